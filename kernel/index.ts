@@ -1,0 +1,1 @@
+export function kernel_version(): i32 { return 1; }

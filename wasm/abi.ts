@@ -1,0 +1,234 @@
+// The ABI tables: the one source of call numbers, errno values and flag values.
+//
+// Both sides read this file: TypeScript imports it directly, and `scripts/build.mjs` generates
+// `kernel/abi.ts` (AssemblyScript constants) from it before every kernel build, so the two can
+// never disagree. Values are Linux x86_64's (include/uapi/asm-generic/errno*.h, the x86_64
+// syscall table, include/uapi/linux/*.h); the host bridge passes them to the real kernel as is.
+
+/** Syscall numbers: Linux x86_64's, so the host agent can issue them unchanged. Pseudo-calls
+ * (things a process does that are not syscalls, like touching memory) start at 1000. */
+export const CALLS = {
+  read: 0,
+  write: 1,
+  open: 2,
+  close: 3,
+  mmap: 9,
+  munmap: 11,
+  sigaction: 13,
+  sigprocmask: 14,
+  shmget: 29,
+  shmat: 30,
+  shmctl: 31,
+  dup: 32,
+  dup2: 33,
+  pause: 34,
+  fork: 57,
+  exit: 60,
+  waitpid: 61,
+  kill: 62,
+  semget: 64,
+  semop: 65,
+  semctl: 66,
+  shmdt: 67,
+  msgget: 68,
+  msgsnd: 69,
+  msgrcv: 70,
+  msgctl: 71,
+  fcntl: 72,
+  unlink: 87,
+  sigpending: 127,
+  sigsuspend: 130,
+  mkfifo: 133,
+  semtimedop: 220,
+  pipe: 293,
+  store: 1000,
+  load: 1001,
+} as const;
+
+export type CallName = keyof typeof CALLS;
+
+/** Linux errno values (include/uapi/asm-generic/errno-base.h, errno.h). */
+export const ERRNO = {
+  EPERM: 1,
+  ENOENT: 2,
+  ESRCH: 3,
+  EINTR: 4,
+  EIO: 5,
+  ENXIO: 6,
+  E2BIG: 7,
+  EBADF: 9,
+  ECHILD: 10,
+  EAGAIN: 11,
+  ENOMEM: 12,
+  EACCES: 13,
+  EFAULT: 14,
+  EBUSY: 16,
+  EEXIST: 17,
+  ENOTDIR: 20,
+  EISDIR: 21,
+  EINVAL: 22,
+  ENFILE: 23,
+  EMFILE: 24,
+  ENOTTY: 25,
+  EFBIG: 27,
+  ENOSPC: 28,
+  ESPIPE: 29,
+  EPIPE: 32,
+  ERANGE: 34,
+  EDEADLK: 35,
+  ENAMETOOLONG: 36,
+  ENOSYS: 38,
+  ENOMSG: 42,
+  EIDRM: 43,
+} as const;
+
+export type ErrnoName = keyof typeof ERRNO;
+
+/** Signal numbers (x86_64). SIGRTMIN is glibc's 34: glibc reserves 32 and 33. */
+export const SIGNALS = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGILL: 4,
+  SIGTRAP: 5,
+  SIGABRT: 6,
+  SIGBUS: 7,
+  SIGFPE: 8,
+  SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGSEGV: 11,
+  SIGUSR2: 12,
+  SIGPIPE: 13,
+  SIGALRM: 14,
+  SIGTERM: 15,
+  SIGSTKFLT: 16,
+  SIGCHLD: 17,
+  SIGCONT: 18,
+  SIGSTOP: 19,
+  SIGTSTP: 20,
+  SIGTTIN: 21,
+  SIGTTOU: 22,
+  SIGURG: 23,
+  SIGXCPU: 24,
+  SIGXFSZ: 25,
+  SIGVTALRM: 26,
+  SIGPROF: 27,
+  SIGWINCH: 28,
+  SIGIO: 29,
+  SIGPWR: 30,
+  SIGSYS: 31,
+  SIGRTMIN: 34,
+  SIGRTMAX: 64,
+} as const;
+
+export type SignalName = keyof typeof SIGNALS;
+
+/** Flag and command values, grouped by the argument they belong to. A trace names flags by
+ * these C names; the codec checks that a name belongs to the argument's group. */
+export const FLAGS = {
+  open: {
+    O_RDONLY: 0o0,
+    O_WRONLY: 0o1,
+    O_RDWR: 0o2,
+    O_CREAT: 0o100,
+    O_EXCL: 0o200,
+    O_NOCTTY: 0o400,
+    O_TRUNC: 0o1000,
+    O_APPEND: 0o2000,
+    O_NONBLOCK: 0o4000,
+    O_DIRECT: 0o40000,
+    O_CLOEXEC: 0o2000000,
+  },
+  fcntl: {
+    F_DUPFD: 0,
+    F_GETFD: 1,
+    F_SETFD: 2,
+    F_GETFL: 3,
+    F_SETFL: 4,
+    F_DUPFD_CLOEXEC: 1030,
+    F_SETPIPE_SZ: 1031,
+    F_GETPIPE_SZ: 1032,
+  },
+  fd: { FD_CLOEXEC: 1 },
+  wait: { WNOHANG: 1, WUNTRACED: 2, WCONTINUED: 8 },
+  ipc: {
+    IPC_CREAT: 0o1000,
+    IPC_EXCL: 0o2000,
+    IPC_NOWAIT: 0o4000,
+    MSG_NOERROR: 0o10000,
+    MSG_EXCEPT: 0o20000,
+    MSG_COPY: 0o40000,
+    SEM_UNDO: 0x1000,
+    SHM_RDONLY: 0o10000,
+    SHM_RND: 0o20000,
+    SHM_REMAP: 0o40000,
+    SHM_EXEC: 0o100000,
+  },
+  ipcctl: {
+    IPC_RMID: 0,
+    IPC_SET: 1,
+    IPC_STAT: 2,
+    IPC_INFO: 3,
+    GETPID: 11,
+    GETVAL: 12,
+    GETALL: 13,
+    GETNCNT: 14,
+    GETZCNT: 15,
+    SETVAL: 16,
+    SETALL: 17,
+    MSG_STAT: 11,
+    MSG_INFO: 12,
+    SHM_STAT: 13,
+    SHM_INFO: 14,
+  },
+  sigprocmask: { SIG_BLOCK: 0, SIG_UNBLOCK: 1, SIG_SETMASK: 2 },
+  sigaction: {
+    SA_NOCLDSTOP: 1,
+    SA_NOCLDWAIT: 2,
+    SA_SIGINFO: 4,
+    SA_ONSTACK: 0x08000000,
+    SA_RESTART: 0x10000000,
+    SA_NODEFER: 0x40000000,
+    SA_RESETHAND: 0x80000000,
+  },
+  prot: { PROT_NONE: 0, PROT_READ: 1, PROT_WRITE: 2, PROT_EXEC: 4 },
+  mmap: { MAP_SHARED: 1, MAP_PRIVATE: 2, MAP_FIXED: 0x10, MAP_ANONYMOUS: 0x20 },
+} as const;
+
+/** Handler values for sigaction's `handler` (SIG_DFL and SIG_IGN are Linux's; CATCH is ours:
+ * a handler that only records its delivery). */
+export const HANDLERS = { SIG_DFL: 0, SIG_IGN: 1, catch: 2 } as const;
+
+/** File type and permission bits used by mkfifo/open (include/uapi/linux/stat.h). */
+export const MODE = { S_IFIFO: 0o10000, S_IFMT: 0o170000 } as const;
+
+/** Codes the kernel returns that are not errno values. They never leak into a trace. */
+export const KERNEL = {
+  /** The call could not complete: the process now sleeps on a wait channel. */
+  BLOCKED: -1000,
+  /** The caller was killed inside the call (a fatal SIGPIPE or SIGSEGV): no result. */
+  KILLED: -1001,
+} as const;
+
+/** Process states as the kernel's process table stores them. */
+export const PROC_STATE = {
+  UNUSED: 0,
+  IDLE: 1,
+  BLOCKED: 2,
+  WOKEN: 3,
+  ZOMBIE: 4,
+  STOPPED: 5,
+} as const;
+
+/** Kinds of event the kernel appends to its event log during a call (see kernel/event.ts). */
+export const EVENT = {
+  WAKE: 1,
+  EXIT: 2,
+  SIGNAL: 3,
+  STOP: 4,
+  CONT: 5,
+} as const;
+
+/** Wait-status encoding (the wait(2) macros): exited = code << 8, signaled = signo,
+ * stopped = (signo << 8) | 0x7f, continued = 0xffff. */
+export const WAIT_STATUS = { STOPPED: 0x7f, CONTINUED: 0xffff } as const;
