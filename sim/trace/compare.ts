@@ -1,0 +1,238 @@
+// Compare outcomes as the spec does (docs/trace-format.md, "Outcomes"):
+// - results field by field: `ret`, `errno` and every output must agree (data bytewise, signal
+//   sets as sets), except that `{"ret": "address"}` matches any non-negative ret (shmat, mmap
+//   addresses are opaque) and `stat` is a subset match: only the fields the expected side lists
+//   are compared, recursively; an expected result without `stat` does not look at it;
+// - events as a multiset: a one-to-one pairing of expected and actual events must exist. With
+//   subset `stat`s one expected event can fit several actual ones, so the pairing is a maximum
+//   bipartite matching, not a greedy scan.
+
+import type { SignalName } from "../../wasm/abi.js";
+import { bytesEqual, bytesToJson } from "./bytes.js";
+import { ADDRESS_CALLS } from "./calls.js";
+import {
+  canonicalJson, eventToJson, octal, resultToJson, sortSignals, statusToJson, type Json,
+} from "./serialise.js";
+import type { Outcome, Result, TraceEvent, WaitStatus } from "./types.js";
+
+type ResultObject = Exclude<Result, "blocked">;
+type OutputKey = Exclude<keyof ResultObject, "ret" | "stat">;
+
+const sameStatus = (e: WaitStatus, a: WaitStatus) =>
+  canonicalJson(statusToJson(e)) === canonicalJson(statusToJson(a));
+const sameArray = (e: readonly unknown[], a: readonly unknown[]) =>
+  e.length === a.length && e.every((x, i) => x === a[i]);
+const sameSignals = (e: ResultObject["set"] & {}, a: ResultObject["set"] & {}) =>
+  sameArray(sortSignals(e), sortSignals(a));
+
+type Same<K extends OutputKey> = (
+  e: NonNullable<ResultObject[K]>,
+  a: NonNullable<ResultObject[K]>,
+) => boolean;
+
+/** Equality of each output field, when both sides have it. */
+const SAME: { [K in OutputKey]-?: Same<K> } = {
+  errno: (e, a) => e === a,
+  data: bytesEqual,
+  mtype: (e, a) => e === a,
+  fds: sameArray,
+  status: sameStatus,
+  values: sameArray,
+  set: sameSignals,
+  oldset: sameSignals,
+};
+const OUTPUT_KEYS = Object.keys(SAME) as OutputKey[];
+
+export function resultsMatch(expected: Result, actual: Result): boolean {
+  if (expected === "blocked" || actual === "blocked") return expected === actual;
+  if (!retsMatch(expected.ret, actual.ret)) return false;
+  for (const key of OUTPUT_KEYS) if (!outputMatches(key, expected, actual)) return false;
+  if (expected.stat === undefined) return true;
+  return statDiffs(expected.stat, actual.stat, "").length === 0;
+}
+
+function isAddress(ret: number | "address"): boolean {
+  return ret === "address" || ret >= 0;
+}
+
+function retsMatch(e: number | "address", a: number | "address"): boolean {
+  if (e === "address") return isAddress(a);
+  if (a === "address") return isAddress(e);
+  return e === a;
+}
+
+function outputMatches(key: OutputKey, e: ResultObject, a: ResultObject): boolean {
+  const ev = e[key];
+  const av = a[key];
+  if (ev === undefined || av === undefined) return ev === av;
+  return (SAME[key] as (x: unknown, y: unknown) => boolean)(ev, av);
+}
+
+/** Where `actual` differs from the fields `expected` lists, as "path: expected X, got Y". */
+function statDiffs(expected: Record<string, unknown>, actual: unknown, path: string): string[] {
+  const diffs: string[] = [];
+  for (const [key, e] of Object.entries(expected)) {
+    const a = isObject(actual) ? actual[key] : undefined;
+    const p = path ? `${path}.${key}` : key;
+    if (isObject(e)) diffs.push(...statDiffs(e, a, p));
+    else if (!sameStatValue(key, e, a)) {
+      diffs.push(`${p}: expected ${showStat(key, e)}, got ${showStat(key, a)}`);
+    }
+  }
+  return diffs;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function sameStatValue(key: string, e: unknown, a: unknown): boolean {
+  if (key === "mode") return modeNumber(e) === modeNumber(a) && modeNumber(e) !== undefined;
+  if (Array.isArray(e)) {
+    return Array.isArray(a) && canonicalJson(e as Json) === canonicalJson(a as Json);
+  }
+  return e === a;
+}
+
+/** Modes may arrive as numbers (decoded) or octal strings (from JSON). */
+function modeNumber(v: unknown): number | undefined {
+  if (typeof v === "number") return v;
+  if (typeof v === "string" && /^[0-7]+$/.test(v)) return parseInt(v, 8);
+  return undefined;
+}
+
+function showStat(key: string, v: unknown): string {
+  if (v === undefined) return "nothing";
+  return JSON.stringify(key === "mode" && typeof v === "number" ? octal(v) : v);
+}
+
+function eventMatches(e: TraceEvent, a: TraceEvent): boolean {
+  if ("wake" in e) {
+    if (!("wake" in a) || e.wake !== a.wake || e.step !== a.step) return false;
+    return resultsMatch(e.result, a.result);
+  }
+  if ("signal" in e) return "signal" in a && e.signal === a.signal && e.pid === a.pid;
+  if ("exit" in e) return "exit" in a && e.exit === a.exit && sameStatus(e.status, a.status);
+  if ("stop" in e) return "stop" in a && e.stop === a.stop;
+  return "cont" in a && e.cont === a.cont;
+}
+
+/** Events compared as a multiset (any order). */
+export function eventsMatch(
+  expected: readonly TraceEvent[],
+  actual: readonly TraceEvent[],
+): boolean {
+  if (expected.length !== actual.length) return false;
+  return pairEvents(expected, actual).every((j) => j >= 0);
+}
+
+/** A maximum matching (Kuhn's augmenting paths): for each expected event, the index of its
+ * actual partner or -1. Events per step are few (bounded by the processes), so O(n³) is fine. */
+function pairEvents(expected: readonly TraceEvent[], actual: readonly TraceEvent[]): number[] {
+  const fits = expected.map((e) => actual.map((a) => eventMatches(e, a)));
+  const owner: number[] = actual.map(() => -1); // actual index -> expected index
+  const augment = (i: number, seen: boolean[]): boolean => {
+    for (let j = 0; j < actual.length; j++) {
+      if (!fits[i][j] || seen[j]) continue;
+      seen[j] = true;
+      if (owner[j] < 0 || augment(owner[j], seen)) {
+        owner[j] = i;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (let i = 0; i < expected.length; i++) augment(i, []);
+  const partner = expected.map(() => -1);
+  owner.forEach((i, j) => {
+    if (i >= 0) partner[i] = j;
+  });
+  return partner;
+}
+
+/** Same step, caller and call; both without a result or with matching results; events match. */
+export function outcomesMatch(expected: Outcome, actual: Outcome): boolean {
+  if (expected.step !== actual.step || expected.pid !== actual.pid) return false;
+  if (expected.call !== actual.call) return false;
+  const e = expected.result;
+  const a = actual.result;
+  if (e === undefined || a === undefined) {
+    if (e !== a) return false;
+  } else if (!resultsMatch(e, a)) {
+    return false;
+  }
+  return eventsMatch(expected.events, actual.events);
+}
+
+/** A canonical string for an outcome: equal outcomes (events in any order, signal sets in any
+ * order, stat keys in any order) give equal keys. A successful shmat/mmap `ret` is keyed as
+ * "address", since addresses are opaque and differ between the model and the host. */
+export function outcomeKey(o: Outcome): string {
+  let result: Json = null;
+  if (o.result !== undefined) {
+    const r = o.result;
+    const opaque = r !== "blocked" && ADDRESS_CALLS.includes(o.call) && isAddress(r.ret);
+    result = resultToJson(opaque ? { ...r, ret: "address" } : r);
+  }
+  const events = o.events.map((e) => canonicalJson(eventToJson(e))).sort();
+  const head = canonicalJson({ step: o.step, pid: o.pid, call: o.call, result });
+  return `${head} events [${events.join(",")}]`;
+}
+
+/** What differs between two outcomes, for a human: "" when they match, else one clause per
+ * difference joined by "; ", e.g. `result.ret: expected 5, got -1; missing event {"stop":3}`. */
+export function describeDifference(expected: Outcome, actual: Outcome): string {
+  const diffs: string[] = [];
+  for (const key of ["step", "pid", "call"] as const) {
+    if (expected[key] !== actual[key]) {
+      diffs.push(`${key}: expected ${show(expected[key])}, got ${show(actual[key])}`);
+    }
+  }
+  diffs.push(...resultDiffs(expected.result, actual.result));
+  const partner = pairEvents(expected.events, actual.events);
+  const taken = new Set(partner);
+  partner.forEach((j, i) => {
+    if (j < 0) diffs.push(`missing event ${JSON.stringify(eventToJson(expected.events[i]))}`);
+  });
+  actual.events.forEach((a, j) => {
+    if (!taken.has(j)) diffs.push(`unexpected event ${JSON.stringify(eventToJson(a))}`);
+  });
+  return diffs.join("; ");
+}
+
+function resultDiffs(e: Result | undefined, a: Result | undefined): string[] {
+  if (e === undefined || a === undefined || e === "blocked" || a === "blocked") {
+    if (e === a) return [];
+    return [`result: expected ${showResult(e)}, got ${showResult(a)}`];
+  }
+  const diffs: string[] = [];
+  if (!retsMatch(e.ret, a.ret)) {
+    diffs.push(`result.ret: expected ${show(e.ret)}, got ${show(a.ret)}`);
+  }
+  for (const key of OUTPUT_KEYS) {
+    if (outputMatches(key, e, a)) continue;
+    diffs.push(`result.${key}: expected ${showOutput(key, e)}, got ${showOutput(key, a)}`);
+  }
+  if (e.stat !== undefined) {
+    diffs.push(...statDiffs(e.stat, a.stat, "result.stat"));
+  }
+  return diffs;
+}
+
+function showResult(r: Result | undefined): string {
+  return r === undefined ? "no result (the caller did not return)" : show(resultToJson(r));
+}
+
+function showOutput(key: OutputKey, r: ResultObject): string {
+  const v = r[key];
+  if (v === undefined) return "nothing";
+  if (key === "data") return show(bytesToJson(v as Uint8Array));
+  if (key === "status") return show(statusToJson(v as WaitStatus));
+  if (key === "set" || key === "oldset") return show(sortSignals(v as SignalName[]));
+  return show(v as Json);
+}
+
+function show(v: Json): string {
+  const text = JSON.stringify(v);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,431 @@
+// Value decoders for parse.ts: each takes a JSON value and the place it sits (`At`: file, line,
+// field path) and returns the decoded value or throws a TraceError that names all four:
+//   traces/x.jsonl:7: field "sops[0].flags[1]": unknown name "SEM_UNDOO" (known: ...)
+// `Fields` reads one step's argument fields through them, applying the defaults.
+
+import { ERRNO, SIGNALS, type CallName, type ErrnoName, type SignalName } from "../../wasm/abi.js";
+import { BytesError, bytesFromJson } from "./bytes.js";
+import { ADDRESS_CALLS, FIELDS, NAMES, type Names } from "./calls.js";
+import type { IntArg, Result, Sop, Step, TraceEvent, WaitStatus } from "./types.js";
+
+/** Items in one array argument (sops, SETALL values, signal sets), at most. Above Linux's
+ * SEMOPM (500) and SEMMSL (32000) so that E2BIG and EINVAL stay testable. */
+export const ITEMS_MAX = 65_536;
+/** Bytes in a path, at most: above PATH_MAX (4096) so that ENAMETOOLONG stays testable. */
+export const PATH_BYTES_MAX = 8192;
+const NESTING_MAX = 4; // stat buffers: msqid_ds.msg_perm.mode is depth 2
+
+/** A trace that cannot be read: `message` is `file:line: detail`. */
+export class TraceError extends Error {
+  override name = "TraceError";
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly detail: string,
+  ) {
+    super(line === undefined ? `${file}: ${detail}` : `${file}:${line}: ${detail}`);
+  }
+}
+
+export interface Ctx {
+  file: string;
+  line: number | undefined;
+  /** The step being decoded: `ref`s and `wake` events must name a step before it. */
+  index: number;
+  /** The steps before it, when known, to check who made a woken call. */
+  earlier: readonly Step[] | undefined;
+}
+
+/** Where a value sits, for error messages. */
+export class At {
+  constructor(
+    readonly ctx: Ctx,
+    readonly path = "",
+  ) {}
+  field(name: string): At {
+    return new At(this.ctx, this.path ? `${this.path}.${name}` : name);
+  }
+  item(i: number): At {
+    return new At(this.ctx, `${this.path}[${i}]`);
+  }
+  fail(message: string): never {
+    const field = this.path ? `field "${this.path}": ` : "";
+    throw new TraceError(this.ctx.file, this.ctx.line, field + message);
+  }
+  expected(what: string, got: unknown): never {
+    return this.fail(`expected ${what}, got ${show(got)}`);
+  }
+}
+
+/** A value as a message shows it: JSON, shortened. */
+export function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+type Obj = Record<string, unknown>;
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function obj(v: unknown, at: At, what: string): Obj {
+  if (!isObj(v)) at.expected(what, v);
+  return v;
+}
+
+export function required(v: unknown, at: At): unknown {
+  if (v === undefined) at.fail("missing");
+  return v;
+}
+
+/** Unknown keys are errors: they are almost always typos ("flgs"). */
+export function checkKeys(o: Obj, known: readonly string[], at: At, takes: string): void {
+  for (const key of Object.keys(o)) {
+    if (!known.includes(key)) at.field(key).fail(`unknown field (${takes})`);
+  }
+}
+
+export function int(v: unknown, at: At): number {
+  if (typeof v === "number" && Number.isSafeInteger(v)) return v;
+  if (isObj(v) && "ref" in v) at.fail(`a ref is only allowed in an address field, got ${show(v)}`);
+  return at.expected("an integer", v);
+}
+
+export function intsAt(v: unknown, at: At): number[] {
+  return arrayAt(v, at, "an array of integers").map((x, i) => int(x, at.item(i)));
+}
+
+function arrayAt(v: unknown, at: At, what: string): unknown[] {
+  if (!Array.isArray(v)) at.expected(what, v);
+  if (v.length > ITEMS_MAX) at.fail(`${v.length} items (at most ${ITEMS_MAX})`);
+  return v;
+}
+
+export function pidAt(v: unknown, at: At): number {
+  if (typeof v === "number" && Number.isSafeInteger(v) && v > 0) return v;
+  return at.expected("a positive integer pid", v);
+}
+
+/** A flags argument: an array of C names from `names`, or the raw bits as a number (to test
+ * how the kernel treats undefined bits). */
+export function flagsAt(v: unknown, at: At, names: Names): number {
+  if (typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xffffffff) return v;
+  const example = Object.keys(names).find((n) => names[n] !== 0) ?? "";
+  const list = arrayAt(v, at, `an array of flag names like ["${example}"]`);
+  let bits = 0;
+  list.forEach((name, i) => {
+    if (typeof name !== "string" || !Object.hasOwn(names, name)) {
+      const known = Object.keys(names).join(", ");
+      return at.item(i).fail(`unknown name ${show(name)} (known: ${known})`);
+    }
+    bits = (bits | names[name]) >>> 0; // >>> 0: SA_RESETHAND is bit 31
+  });
+  return bits;
+}
+
+/** A command or enum argument: a C name from `names`, or a raw number. */
+export function namedAt(v: unknown, at: At, names: Names, what: string): number {
+  if (typeof v === "number" && Number.isSafeInteger(v)) return v;
+  if (typeof v === "string" && Object.hasOwn(names, v)) return names[v];
+  const known = `known: ${Object.keys(names).join(", ")}`;
+  if (typeof v === "string") at.fail(`unknown name ${show(v)} (${known})`);
+  return at.expected(`${what} name (${known}) or a number`, v);
+}
+
+/** An octal mode string ("0600"). A JSON number is refused: 600 is decimal, a classic typo. */
+export function modeAt(v: unknown, at: At, max = 0o7777): number {
+  if (typeof v === "string" && /^[0-7]{1,7}$/.test(v) && parseInt(v, 8) <= max) {
+    return parseInt(v, 8);
+  }
+  return at.expected(`an octal mode string like "0600" (at most 0${max.toString(8)})`, v);
+}
+
+/** A signal by name or number; 0 only where `zero` (kill's existence check). */
+export function signalAt(v: unknown, at: At, zero = false): number {
+  if (typeof v === "string" && Object.hasOwn(SIGNALS, v)) return SIGNALS[v as SignalName];
+  const min = zero ? 0 : 1;
+  if (typeof v === "number" && Number.isInteger(v) && v >= min && v <= SIGNALS.SIGRTMAX) return v;
+  return at.expected(`a signal name like "SIGUSR1" or a number ${min}..${SIGNALS.SIGRTMAX}`, v);
+}
+
+/** A signal in an output or event: a name (a number is accepted if it has one). */
+export function signalNameAt(v: unknown, at: At): SignalName {
+  if (typeof v === "string" && Object.hasOwn(SIGNALS, v)) return v as SignalName;
+  const name = Object.keys(SIGNALS).find((n) => SIGNALS[n as SignalName] === v);
+  return (name as SignalName | undefined) ?? at.expected('a signal name like "SIGUSR1"', v);
+}
+
+export function bytesAt(v: unknown, at: At): Uint8Array {
+  try {
+    return bytesFromJson(v);
+  } catch (e) {
+    if (!(e instanceof BytesError)) throw e;
+    const place = e.path ? at.field(e.path.slice(1)) : at;
+    return place.expected(e.expected, e.value);
+  }
+}
+
+/** An address argument: an integer or `{"ref": K, "offset": N}` naming step K's `ret`. */
+export function addrAt(v: unknown, at: At): IntArg {
+  if (!isObj(v)) {
+    if (typeof v === "number" && Number.isSafeInteger(v)) return v;
+    at.expected('an integer or {"ref": STEP, "offset": N}', v);
+  }
+  checkKeys(v, ["ref", "offset"], at, 'a ref has "ref" and "offset"');
+  const ref = int(required(v.ref, at.field("ref")), at.field("ref"));
+  earlierStep(ref, at.field("ref"));
+  const offset = v.offset === undefined ? 0 : int(v.offset, at.field("offset"));
+  return { ref, offset };
+}
+
+function earlierStep(k: number, at: At): void {
+  const n = at.ctx.index;
+  if (k >= 0 && k < n) return;
+  at.expected(n === 0 ? "an earlier step (this is step 0)" : `an earlier step 0..${n - 1}`, k);
+}
+
+/** A stat-like object (IPC_SET buffers, IPC_STAT outputs): fields as in the C struct, nested,
+ * with `mode` fields written as octal strings and decoded to numbers. */
+export function statAt(v: unknown, at: At, depth = 0): Record<string, unknown> {
+  const o = obj(v, at, 'an object of struct fields like {"msg_qbytes": 16384}');
+  if (depth >= NESTING_MAX) at.fail(`nested too deep (at most ${NESTING_MAX} levels)`);
+  const out: Record<string, unknown> = {};
+  for (const [key, x] of Object.entries(o)) {
+    const a = at.field(key);
+    // Up to 0177777: a struct's mode may carry file-type bits (S_IFMT) above the 07777 a
+    // call's mode argument is limited to.
+    if (key === "mode") out[key] = modeAt(x, a, 0o177777);
+    else out[key] = isObj(x) ? statAt(x, a, depth + 1) : x;
+  }
+  return out;
+}
+
+export function sopsAt(v: unknown, at: At): Sop[] {
+  return arrayAt(v, at, 'an array of {"num", "op", "flags"}').map((x, i) => {
+    const a = at.item(i);
+    const o = obj(x, a, 'a sembuf like {"num": 0, "op": -1, "flags": []}');
+    checkKeys(o, ["num", "op", "flags"], a, "a sembuf has num, op, flags");
+    const flags = o.flags === undefined ? 0 : flagsAt(o.flags, a.field("flags"), NAMES.sop);
+    return {
+      num: int(required(o.num, a.field("num")), a.field("num")),
+      op: int(required(o.op, a.field("op")), a.field("op")),
+      flags,
+    };
+  });
+}
+
+/** Reads one step's argument fields, with defaults. Every read is of a field in calls.ts's
+ * FIELDS for this call, so that table stays the whole truth about which fields exist. */
+export class Fields {
+  constructor(
+    private readonly o: Obj,
+    private readonly at: At,
+    private readonly call: CallName,
+    private readonly takes: string,
+  ) {}
+
+  value(name: string): [unknown, At] {
+    if (!(FIELDS[this.call] as readonly string[]).includes(name)) {
+      throw new Error(`assertion: ${this.call} reads "${name}", which FIELDS does not list`);
+    }
+    const v = this.o[name];
+    return [v, this.at.field(name)];
+  }
+  need(name: string): [unknown, At] {
+    const [v, at] = this.value(name);
+    if (v === undefined) at.fail(`missing (${this.takes})`);
+    return [v, at];
+  }
+  int(name: string, dflt?: number): number {
+    const [v, at] = dflt === undefined ? this.need(name) : this.value(name);
+    return v === undefined ? (dflt as number) : int(v, at);
+  }
+  addr(name: string, dflt?: number): IntArg {
+    const [v, at] = dflt === undefined ? this.need(name) : this.value(name);
+    return v === undefined || v === null ? (dflt ?? 0) : addrAt(v, at);
+  }
+  flags(name: string, names: Names, needed = false): number {
+    const [v, at] = needed ? this.need(name) : this.value(name);
+    return v === undefined ? 0 : flagsAt(v, at, names);
+  }
+  named(name: string, names: Names, what: string): number {
+    return namedAt(...this.need(name), names, what);
+  }
+  mode(name: string, dflt: number): number {
+    const [v, at] = this.value(name);
+    return v === undefined ? dflt : modeAt(v, at);
+  }
+  key(name: string): number {
+    const [v, at] = this.need(name);
+    if (v === "IPC_PRIVATE") return 0;
+    // key_t is a 32-bit int; keys written as unsigned hex (0xdeadbeef) are accepted too.
+    if (typeof v === "number" && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 32) return v;
+    return at.expected('a 32-bit integer key or "IPC_PRIVATE"', v);
+  }
+  bytes(name: string): Uint8Array {
+    return bytesAt(...this.need(name));
+  }
+  path(name: string): string {
+    const [v, at] = this.need(name);
+    if (typeof v !== "string" || v.includes("\0")) {
+      return at.expected("a path string without NUL", v);
+    }
+    const bytes = new TextEncoder().encode(v).length;
+    if (bytes > PATH_BYTES_MAX) at.fail(`path of ${bytes} bytes (at most ${PATH_BYTES_MAX})`);
+    return v;
+  }
+  signal(name: string, zero = false): number {
+    return signalAt(...this.need(name), zero);
+  }
+  sigset(name: string): number[] {
+    const [v, at] = this.value(name);
+    if (v === undefined) return [];
+    return arrayAt(v, at, 'an array of signal names like ["SIGUSR1"]').map((s, i) =>
+      signalAt(s, at.item(i)),
+    );
+  }
+  sops(name: string): Sop[] {
+    return sopsAt(...this.need(name));
+  }
+  timeout(): { sec: number; nsec: number } | null {
+    const [v, at] = this.value("timeout");
+    if (v === undefined || v === null) return null;
+    const o = obj(v, at, 'null or {"sec": S, "nsec": N}');
+    checkKeys(o, ["sec", "nsec"], at, "a timeout has sec, nsec");
+    const sec = o.sec === undefined ? 0 : int(o.sec, at.field("sec"));
+    return { sec, nsec: o.nsec === undefined ? 0 : int(o.nsec, at.field("nsec")) };
+  }
+}
+
+// ---- outcomes: results, statuses, events ----
+
+type ResultObject = Exclude<Result, "blocked">;
+const RESULT_KEYS = [
+  "ret", "errno", "data", "mtype", "fds", "status", "stat", "values", "set", "oldset",
+];
+
+/** A result (`expect`, a wake's `result`). `call` is the call it belongs to, when known:
+ * `{"ret": "address"}` is only a result of shmat and mmap. */
+export function resultAt(v: unknown, at: At, call: CallName | undefined): Result {
+  if (v === "blocked") return "blocked";
+  const o = obj(v, at, 'a result like {"ret": 0} or "blocked"');
+  checkKeys(o, RESULT_KEYS, at, `a result has ${RESULT_KEYS.join(", ")}`);
+  const r: ResultObject = { ret: retAt(required(o.ret, at.field("ret")), at.field("ret"), call) };
+  if (o.errno !== undefined) {
+    r.errno = errnoAt(o.errno, at.field("errno"));
+    if (r.ret !== -1) at.field("ret").expected("-1 (the result has an errno)", o.ret);
+  }
+  const outputs = r as Record<string, unknown>;
+  for (const [key, decode] of Object.entries(OUTPUTS)) {
+    if (o[key] !== undefined) outputs[key] = decode(o[key], at.field(key));
+  }
+  return r;
+}
+
+const OUTPUTS: { [K in keyof ResultObject]?: (v: unknown, at: At) => ResultObject[K] } = {
+  data: bytesAt,
+  mtype: int,
+  fds: (v, at) => {
+    const fds = intsAt(v, at);
+    if (fds.length !== 2) at.expected("two file descriptors [r, w]", v);
+    return [fds[0], fds[1]];
+  },
+  status: statusAt,
+  stat: statAt,
+  values: intsAt,
+  set: signalNamesAt,
+  oldset: signalNamesAt,
+};
+
+function retAt(v: unknown, at: At, call: CallName | undefined): number | "address" {
+  if (v !== "address") return int(v, at);
+  if (call === undefined || ADDRESS_CALLS.includes(call)) return v;
+  return at.fail(`"address" is only a result of ${ADDRESS_CALLS.join(" and ")}, not of ${call}`);
+}
+
+function errnoAt(v: unknown, at: At): ErrnoName {
+  if (typeof v === "string" && Object.hasOwn(ERRNO, v)) return v as ErrnoName;
+  return at.expected(`an errno name (known: ${Object.keys(ERRNO).join(", ")})`, v);
+}
+
+function signalNamesAt(v: unknown, at: At): SignalName[] {
+  return arrayAt(v, at, 'an array of signal names like ["SIGUSR1"]').map((s, i) =>
+    signalNameAt(s, at.item(i)),
+  );
+}
+
+/** `{"exited": 0}`, `{"signaled": "SIGKILL", "core"?: bool}`, `{"stopped": "SIGSTOP"}` or
+ * `{"continued": true}`. */
+export function statusAt(v: unknown, at: At): WaitStatus {
+  const what =
+    '{"exited": N}, {"signaled": "SIG..."}, {"stopped": "SIG..."} or {"continued": true}';
+  const o = obj(v, at, what);
+  if ("exited" in o) {
+    checkKeys(o, ["exited"], at, 'an exit status has only "exited"');
+    const code = int(o.exited, at.field("exited"));
+    if (code < 0 || code > 255) at.field("exited").expected("an exit code 0..255", code);
+    return { exited: code };
+  }
+  if ("signaled" in o) {
+    checkKeys(o, ["signaled", "core"], at, 'a signal status has "signaled" and "core"');
+    const s: WaitStatus = { signaled: signalNameAt(o.signaled, at.field("signaled")) };
+    if (o.core !== undefined && typeof o.core !== "boolean") {
+      at.field("core").expected("true or false", o.core);
+    }
+    return o.core === true ? { ...s, core: true } : s;
+  }
+  if ("stopped" in o) {
+    checkKeys(o, ["stopped"], at, 'a stop status has only "stopped"');
+    return { stopped: signalNameAt(o.stopped, at.field("stopped")) };
+  }
+  if (o.continued === true && Object.keys(o).length === 1) return { continued: true };
+  return at.expected(what, v);
+}
+
+const EVENT_KEYS = {
+  wake: ["wake", "step", "result"],
+  signal: ["signal", "pid"],
+  exit: ["exit", "status"],
+  stop: ["stop"],
+  cont: ["cont"],
+} as const;
+
+export function eventAt(v: unknown, at: At): TraceEvent {
+  const o = obj(v, at, 'an event like {"exit": 3, "status": {"exited": 0}}');
+  const kinds = (Object.keys(EVENT_KEYS) as (keyof typeof EVENT_KEYS)[]).filter((k) => k in o);
+  if (kinds.length !== 1) at.expected("one of wake, signal, exit, stop, cont", v);
+  const kind = kinds[0];
+  checkKeys(o, EVENT_KEYS[kind], at, `a ${kind} event has ${EVENT_KEYS[kind].join(", ")}`);
+  const field = (name: string): [unknown, At] => {
+    const a = at.field(name);
+    return [required(o[name], a), a];
+  };
+  switch (kind) {
+    case "wake":
+      return wakeAt(o, at);
+    case "signal":
+      return { signal: signalNameAt(...field("signal")), pid: pidAt(...field("pid")) };
+    case "exit":
+      return { exit: pidAt(...field("exit")), status: statusAt(...field("status")) };
+    case "stop":
+      return { stop: pidAt(...field("stop")) };
+    case "cont":
+      return { cont: pidAt(...field("cont")) };
+  }
+}
+
+/** A wake names the step whose call blocked; that step must be earlier and made by the pid. */
+function wakeAt(o: Obj, at: At): TraceEvent {
+  const pid = pidAt(o.wake, at.field("wake"));
+  const step = int(required(o.step, at.field("step")), at.field("step"));
+  earlierStep(step, at.field("step"));
+  const blocked = at.ctx.earlier?.[step];
+  if (blocked && blocked.pid !== pid) {
+    at.field("wake").fail(`step ${step} was made by pid ${blocked.pid}, not ${pid}`);
+  }
+  const r = at.field("result");
+  const result = resultAt(required(o.result, r), r, blocked?.call);
+  return { wake: pid, step, result };
+}

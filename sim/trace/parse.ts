@@ -1,0 +1,307 @@
+// Parse trace-v1 JSON Lines (docs/trace-format.md) into a `Trace` (types.ts): the header, then
+// every step with its arguments decoded (flag names to bitmasks, octal modes and signal names to
+// numbers, bytes to Uint8Array) and its optional expectation decoded into `Result`/`TraceEvent`.
+//
+// Everything that can be checked without running the trace is checked here, and every error is
+// a TraceError naming the file, the line, the field and the bad value:
+//   traces/x.jsonl:7: field "fd": expected an integer, got "three"
+// What needs a run (is pid 3 alive? idle?) is the replayer's job.
+//
+// Value decoders live in decode.ts; this file holds the file, header and step levels.
+
+import { readFileSync } from "node:fs";
+import { FLAGS } from "../../wasm/abi.js";
+import { CALL_NAMES, FIELDS, NAMES, STEP_META, isCallName, type Names } from "./calls.js";
+import {
+  At, Fields, checkKeys, eventAt, int, intsAt, isObj, obj, pidAt, required, resultAt, show,
+  statAt, TraceError,
+} from "./decode.js";
+import type { CallArgs, Header, Outcome, Step, Trace, TraceEvent } from "./types.js";
+
+export { TraceError } from "./decode.js";
+
+/** Steps in one trace, at most: a trace is a test case, not a data set. */
+export const STEPS_MAX = 1_000_000;
+
+/** The IPC sysctls a header may set (spec, "File"). `fs.mqueue.*` comes with POSIX queues. */
+export const PARAM_NAMES = [
+  "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmmax",
+  "kernel.shmall", "kernel.shmmni", "kernel.shm_rmid_forced", "kernel.msg_next_id",
+  "kernel.sem_next_id", "kernel.shm_next_id", "fs.pipe-max-size", "fs.pipe-user-pages-soft",
+] as const;
+
+const HEADER_KEYS = ["trace", "version", "name", "description", "params", "comment"];
+const HEADER_EXAMPLE = '{"trace": "ipcsim", "version": 1}';
+
+/** Parse a whole trace; `file` names it in error messages. */
+export function parseTrace(text: string, file: string): Trace {
+  let header: Header | undefined;
+  const steps: Step[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim(); // trim() also drops "\r" and a leading byte-order mark
+    if (line === "" || line.startsWith("#")) continue;
+    const at = new At({ file, line: i + 1, index: steps.length, earlier: steps });
+    const value = parseJson(line, at);
+    if (header === undefined) {
+      header = headerAt(value, at);
+    } else {
+      if (steps.length >= STEPS_MAX) at.fail(`too many steps (at most ${STEPS_MAX})`);
+      steps.push(stepAt(value, at));
+    }
+  }
+  if (header === undefined) {
+    throw new TraceError(file, undefined, `empty trace: no header line ${HEADER_EXAMPLE}`);
+  }
+  return { file, header, steps };
+}
+
+/** Read and parse a trace file; `-` reads standard input. */
+export function readTraceFile(path: string): Trace {
+  const file = path === "-" ? "<stdin>" : path;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path === "-" ? 0 : path);
+  } catch (e) {
+    throw new TraceError(file, undefined, `cannot read: ${(e as Error).message}`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new TraceError(file, undefined, "not valid UTF-8 (a trace is UTF-8 JSON Lines)");
+  }
+  return parseTrace(text, file);
+}
+
+function parseJson(line: string, at: At): unknown {
+  try {
+    return JSON.parse(line);
+  } catch (e) {
+    return at.fail(`invalid JSON: ${(e as Error).message}`);
+  }
+}
+
+// ---- header ----
+
+function headerAt(value: unknown, at: At): Header {
+  const o = obj(value, at, `the header ${HEADER_EXAMPLE}`);
+  if (o.trace !== "ipcsim") {
+    if ("call" in o || "pid" in o) at.fail(`expected the header ${HEADER_EXAMPLE} first`);
+    at.field("trace").expected('"ipcsim" (this is not an ipcsim trace)', o.trace);
+  }
+  if (o.version !== 1) {
+    at.field("version").fail(`unsupported trace version ${show(o.version)} (this reader: 1)`);
+  }
+  checkKeys(o, HEADER_KEYS, at, `the header has ${HEADER_KEYS.join(", ")}`);
+  const header: Header = { trace: "ipcsim", version: 1, params: paramsAt(o.params, at) };
+  for (const key of ["name", "description"] as const) {
+    if (o[key] === undefined) continue;
+    if (typeof o[key] !== "string") at.field(key).expected("a string", o[key]);
+    header[key] = o[key] as string;
+  }
+  return header;
+}
+
+function paramsAt(value: unknown, header: At): Header["params"] {
+  const params: Header["params"] = {};
+  if (value === undefined) return params;
+  const at = header.field("params");
+  const o = obj(value, at, 'an object of sysctls like {"kernel.msgmnb": 16384}');
+  for (const [name, v] of Object.entries(o)) {
+    const a = at.field(name);
+    if (!(PARAM_NAMES as readonly string[]).includes(name)) {
+      a.fail(`unknown sysctl (known: ${PARAM_NAMES.join(", ")})`);
+    }
+    // Linux: ipc/util.c:ipc_idr_alloc() treats a negative next_id (the default, -1) as unset.
+    const min = name.endsWith("_next_id") ? -1 : 0;
+    params[name] = name === "kernel.sem" ? semParam(v, a) : paramInt(v, a, min);
+  }
+  return params;
+}
+
+function paramInt(v: unknown, at: At, min: number): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
+    at.expected(`an integer >= ${min}`, v);
+  }
+  return v;
+}
+
+/** kernel.sem is SEMMSL SEMMNS SEMOPM SEMMNI, as an array or as Linux prints it. */
+function semParam(v: unknown, at: At): number[] {
+  const what = 'four integers, [32000, 1024000000, 500, 32000] or "32000 1024000000 500 32000"';
+  const parts = typeof v === "string" ? v.trim().split(/\s+/).map(Number) : v;
+  if (!Array.isArray(parts) || parts.length !== 4) at.expected(what, v);
+  if (!parts.every((n) => Number.isSafeInteger(n) && n >= 0)) at.expected(what, v);
+  return parts as number[];
+}
+
+// ---- steps ----
+
+/** Decode one step's JSON outside a file (generators, tests). `earlier` are the steps before
+ * it, for checking `ref`s and `wake` events; `raw` is kept as the step's `raw`, not copied. */
+export function decodeStep(
+  raw: unknown,
+  index: number,
+  earlier: readonly Step[] = [],
+  where: { file: string; line?: number } = { file: "<step>" },
+): Step {
+  return stepAt(raw, new At({ file: where.file, line: where.line, index, earlier }));
+}
+
+function stepAt(raw: unknown, at: At): Step {
+  const o = obj(raw, at, 'a step like {"pid": 2, "call": "fork"}');
+  if ("trace" in o && "version" in o) at.fail("a second header (only the first line is one)");
+  const pid = pidAt(required(o.pid, at.field("pid")), at.field("pid"));
+  const call = callAt(o.call, at);
+  const args = FIELDS[call];
+  const takes = args.length ? `${call} takes ${args.join(", ")}` : `${call} takes no arguments`;
+  checkKeys(o, [...STEP_META, ...args], at, takes);
+  if (o.comment !== undefined && typeof o.comment !== "string") {
+    at.field("comment").expected("a string", o.comment);
+  }
+  const decoded = (DECODE[call] as (f: Fields) => unknown)(new Fields(o, at, call, takes));
+  const step = { index: at.ctx.index, line: at.ctx.line ?? 0, pid, call, args: decoded, raw: o };
+  const typed = step as Step;
+  if (o.expect !== undefined && call === "exit") {
+    at.field("expect").fail("exit never returns; write its exit event in expect_events");
+  }
+  if (o.expect !== undefined) typed.expect = resultAt(o.expect, at.field("expect"), call);
+  if (o.expect_events !== undefined) {
+    typed.expectEvents = eventsAt(o.expect_events, at.field("expect_events"));
+  }
+  return typed;
+}
+
+function callAt(value: unknown, step: At): keyof CallArgs {
+  const at = step.field("call");
+  if (typeof value !== "string") at.expected('a call name like "fork"', required(value, at));
+  if (!isCallName(value)) {
+    step.fail(`unknown call ${show(value)} (known: ${CALL_NAMES.join(", ")})`);
+  }
+  return value;
+}
+
+function eventsAt(value: unknown, at: At): TraceEvent[] {
+  if (!Array.isArray(value)) at.expected("an array of events", value);
+  return value.map((e, i) => eventAt(e, at.item(i)));
+}
+
+/** Per-call argument decoders. Defaults (docs/trace-format.md, "Defaults"): flags 0, modes
+ * 0600 (0644 for mkfifo), addresses NULL, `exit` status 0, `semctl` semnum 0, buffers null. */
+const DECODE: { [C in keyof CallArgs]: (f: Fields) => CallArgs[C] } = {
+  fork: () => ({}),
+  exit: (f) => ({ status: f.int("status", 0) }),
+  waitpid: (f) => ({ target: f.int("target"), options: f.flags("options", NAMES.wait) }),
+  close: (f) => ({ fd: f.int("fd") }),
+  dup: (f) => ({ fd: f.int("fd") }),
+  dup2: (f) => ({ oldfd: f.int("oldfd"), newfd: f.int("newfd") }),
+  fcntl: fcntlArgs,
+  pipe: (f) => ({ flags: f.flags("flags", NAMES.pipe) }),
+  read: (f) => ({ fd: f.int("fd"), count: f.int("count") }),
+  write: (f) => ({ fd: f.int("fd"), data: f.bytes("data") }),
+  mkfifo: (f) => ({ path: f.path("path"), mode: f.mode("mode", 0o644) }),
+  open: (f) => ({ path: f.path("path"), flags: f.flags("flags", NAMES.open) }),
+  unlink: (f) => ({ path: f.path("path") }),
+  msgget: (f) => ({ key: f.key("key"), ...getFlags(f) }),
+  msgsnd: (f) => ({
+    msqid: f.int("msqid"), mtype: f.int("mtype"), data: f.bytes("data"),
+    flags: f.flags("flags", NAMES.msgsnd),
+  }),
+  msgrcv: (f) => ({
+    msqid: f.int("msqid"), size: f.int("size"), msgtyp: f.int("msgtyp", 0),
+    flags: f.flags("flags", NAMES.msgrcv),
+  }),
+  msgctl: (f) => ctlArgs(f, "msqid", NAMES.msgctl),
+  semget: (f) => ({ key: f.key("key"), nsems: f.int("nsems"), ...getFlags(f) }),
+  semop: (f) => ({ semid: f.int("semid"), sops: f.sops("sops") }),
+  semtimedop: (f) => ({ semid: f.int("semid"), sops: f.sops("sops"), timeout: f.timeout() }),
+  semctl: semctlArgs,
+  shmget: (f) => ({ key: f.key("key"), size: f.int("size"), ...getFlags(f) }),
+  shmat: (f) => ({
+    shmid: f.int("shmid"), shmaddr: f.addr("shmaddr", 0), flags: f.flags("flags", NAMES.shmat),
+  }),
+  shmdt: (f) => ({ shmaddr: f.addr("shmaddr") }),
+  shmctl: (f) => ctlArgs(f, "shmid", NAMES.shmctl),
+  mmap: (f) => ({
+    addr: f.addr("addr", 0), length: f.int("length"),
+    prot: f.flags("prot", NAMES.prot, true), flags: f.flags("flags", NAMES.mmap),
+  }),
+  munmap: (f) => ({ addr: f.addr("addr"), length: f.int("length") }),
+  store: (f) => ({ addr: f.addr("addr"), data: f.bytes("data") }),
+  load: (f) => ({ addr: f.addr("addr"), count: f.int("count") }),
+  kill: (f) => ({ target: f.int("target"), sig: f.signal("sig", true) }),
+  sigaction: (f) => ({
+    sig: f.signal("sig"), handler: f.named("handler", NAMES.handler, "a sigaction handler"),
+    flags: f.flags("flags", NAMES.sigaction), mask: f.sigset("mask"),
+  }),
+  sigprocmask: (f) => ({
+    how: f.named("how", NAMES.how, "a sigprocmask how"), set: f.sigset("set"),
+  }),
+  sigpending: () => ({}),
+  pause: () => ({}),
+  sigsuspend: (f) => ({ mask: f.sigset("mask") }),
+};
+
+function getFlags(f: Fields): { flags: number; mode: number } {
+  return { flags: f.flags("flags", NAMES.ipcget), mode: f.mode("mode", 0o600) };
+}
+
+function fcntlArgs(f: Fields): CallArgs["fcntl"] {
+  const fd = f.int("fd");
+  const cmd = f.named("cmd", NAMES.fcntl, "an fcntl command");
+  const [v, at] = f.value("arg");
+  if (v === undefined) return { fd, cmd, arg: 0 };
+  // F_SETFL and F_SETFD take flags, so a trace names them; other commands take a number.
+  if (cmd === FLAGS.fcntl.F_SETFL) return { fd, cmd, arg: f.flags("arg", NAMES.open) };
+  if (cmd === FLAGS.fcntl.F_SETFD) return { fd, cmd, arg: f.flags("arg", NAMES.fd) };
+  return { fd, cmd, arg: int(v, at) };
+}
+
+/** msgctl and shmctl: IPC_SET needs a buffer; other commands take null (IPC_STAT's buffer is
+ * an output, reported as the result's `stat`). */
+function ctlArgs<K extends string>(f: Fields, idField: K, cmds: Names) {
+  const id = f.int(idField);
+  const cmd = f.named("cmd", cmds, "a command");
+  const [v, at] = f.value("buf");
+  const absent = v === undefined || v === null;
+  if (absent && cmd === FLAGS.ipcctl.IPC_SET) at.fail("missing (IPC_SET needs a buffer)");
+  const buf = absent ? null : statAt(v, at);
+  return { [idField]: id, cmd, buf } as { [P in K]: number } & { cmd: number; buf: typeof buf };
+}
+
+function semctlArgs(f: Fields): CallArgs["semctl"] {
+  const semid = f.int("semid");
+  const semnum = f.int("semnum", 0);
+  const cmd = f.named("cmd", NAMES.semctl, "a command");
+  const [v, at] = f.value("arg");
+  const { SETVAL, SETALL, IPC_SET } = FLAGS.ipcctl;
+  if (cmd === SETVAL) return { semid, semnum, cmd, arg: int(required(v, at), at) };
+  if (cmd === SETALL) return { semid, semnum, cmd, arg: intsAt(required(v, at), at) };
+  if (cmd === IPC_SET) return { semid, semnum, cmd, arg: statAt(required(v, at), at) };
+  if (v === undefined || v === null) return { semid, semnum, cmd, arg: null };
+  if (Array.isArray(v)) return { semid, semnum, cmd, arg: intsAt(v, at) };
+  return { semid, semnum, cmd, arg: isObj(v) ? statAt(v, at) : int(v, at) };
+}
+
+// ---- outcomes as JSON (serialise.ts writes them) ----
+
+/** Decode an outcome object as outcomeToJson writes it (recorded runs, the host agent). The
+ * step's argument fields may be present and are not decoded (the step has them). */
+export function outcomeFromJson(value: unknown, where = { file: "<outcome>" }): Outcome {
+  const top = new At({ file: where.file, line: undefined, index: 0, earlier: undefined });
+  const o = obj(value, top, 'an outcome like {"step": 0, "pid": 2, "call": "fork", ...}');
+  const index = int(required(o.step, top.field("step")), top.field("step"));
+  if (index < 0) top.field("step").expected("a step number >= 0", o.step);
+  const at = new At({ ...top.ctx, index });
+  const call = callAt(o.call, at);
+  checkKeys(o, ["step", "pid", "call", "result", "events", ...FIELDS[call]], at, "an outcome");
+  const outcome: Outcome = {
+    step: index,
+    pid: pidAt(required(o.pid, at.field("pid")), at.field("pid")),
+    call,
+    events: o.events === undefined ? [] : eventsAt(o.events, at.field("events")),
+  };
+  if (o.result !== undefined) outcome.result = resultAt(o.result, at.field("result"), call);
+  return outcome;
+}

@@ -1,0 +1,164 @@
+// Write outcomes and traces as trace-v1 JSON (docs/trace-format.md, "Outcomes"): the inverse of
+// parse.ts for results and events, and a writer for whole traces that fills in each step's
+// `expect`/`expect_events` from recorded outcomes.
+//
+// Output is deterministic: keys in spec order (results: ret, errno, then outputs; steps: pid,
+// call, the call's fields in calls.ts order), `stat` keys sorted, signal sets sorted by number.
+// Step arguments are copied from the step's `raw` JSON unchanged, so a trace written back says
+// exactly what its author wrote. Events keep the order the producer gave (often causal order,
+// which helps a reader); compare.ts treats them as a multiset.
+
+import { SIGNALS, type SignalName } from "../../wasm/abi.js";
+import { bytesToJson } from "./bytes.js";
+import { FIELDS } from "./calls.js";
+import { PARAM_NAMES } from "./parse.js";
+import type { Header, Outcome, Result, Step, Trace, TraceEvent, WaitStatus } from "./types.js";
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+export function resultToJson(r: Result): Json {
+  if (r === "blocked") return "blocked";
+  const o: JsonObject = { ret: r.ret };
+  if (r.errno !== undefined) o.errno = r.errno;
+  if (r.data !== undefined) o.data = bytesToJson(r.data);
+  if (r.mtype !== undefined) o.mtype = r.mtype;
+  if (r.fds !== undefined) o.fds = [r.fds[0], r.fds[1]];
+  if (r.status !== undefined) o.status = statusToJson(r.status);
+  if (r.stat !== undefined) o.stat = statToJson(r.stat);
+  if (r.values !== undefined) o.values = [...r.values];
+  if (r.set !== undefined) o.set = sortSignals(r.set);
+  if (r.oldset !== undefined) o.oldset = sortSignals(r.oldset);
+  return o;
+}
+
+export function statusToJson(s: WaitStatus): JsonObject {
+  if ("exited" in s) return { exited: s.exited };
+  if ("signaled" in s) {
+    return s.core ? { signaled: s.signaled, core: true } : { signaled: s.signaled };
+  }
+  if ("stopped" in s) return { stopped: s.stopped };
+  return { continued: true };
+}
+
+/** Signal sets are sets: sorted by signal number, without repeats. */
+export function sortSignals(set: readonly SignalName[]): SignalName[] {
+  return [...new Set(set)].sort((a, b) => SIGNALS[a] - SIGNALS[b]);
+}
+
+/** A stat object with sorted keys and `mode` fields as octal strings ("0600"). */
+export function statToJson(stat: Record<string, unknown>): JsonObject {
+  const out: JsonObject = {};
+  for (const key of Object.keys(stat).sort()) {
+    const v = stat[key];
+    if (key === "mode" && typeof v === "number") out[key] = octal(v);
+    else out[key] = toJson(v);
+  }
+  return out;
+}
+
+/** A mode as a trace writes it: "0" then at least three octal digits ("0600", "01600"). */
+export function octal(mode: number): string {
+  return `0${mode.toString(8).padStart(3, "0")}`;
+}
+
+function toJson(v: unknown): Json {
+  if (v === null || typeof v === "boolean" || typeof v === "number" || typeof v === "string") {
+    return v;
+  }
+  if (Array.isArray(v)) return v.map(toJson);
+  if (v instanceof Uint8Array) return bytesToJson(v);
+  if (typeof v === "object") return statToJson(v as Record<string, unknown>);
+  return String(v); // bigint and the like: never produced by the codec, kept readable
+}
+
+export function eventToJson(e: TraceEvent): JsonObject {
+  if ("wake" in e) return { wake: e.wake, step: e.step, result: resultToJson(e.result) };
+  if ("signal" in e) return { signal: e.signal, pid: e.pid };
+  if ("exit" in e) return { exit: e.exit, status: statusToJson(e.status) };
+  if ("stop" in e) return { stop: e.stop };
+  return { cont: e.cont };
+}
+
+/** The step's argument fields, copied from its raw JSON, in calls.ts order. */
+export function argsToJson(step: Step): JsonObject {
+  const out: JsonObject = {};
+  for (const name of FIELDS[step.call]) {
+    if (step.raw[name] !== undefined) out[name] = step.raw[name] as Json;
+  }
+  return out;
+}
+
+/** An outcome as the spec writes it: step, pid, call, the step's arguments when `step` is
+ * given, then `result` (absent when the caller did not return) and `events`. */
+export function outcomeToJson(o: Outcome, step?: Step): JsonObject {
+  if (step !== undefined && (step.index !== o.step || step.call !== o.call)) {
+    throw new Error(`assertion: outcome of step ${o.step} (${o.call}) given step ${step.index}`);
+  }
+  const out: JsonObject = { step: o.step, pid: o.pid, call: o.call };
+  if (step !== undefined) Object.assign(out, argsToJson(step));
+  if (o.result !== undefined) out.result = resultToJson(o.result);
+  out.events = o.events.map(eventToJson);
+  return out;
+}
+
+export function headerToJson(h: Header): JsonObject {
+  const out: JsonObject = { trace: h.trace, version: h.version };
+  if (h.name !== undefined) out.name = h.name;
+  if (h.description !== undefined) out.description = h.description;
+  const names = Object.keys(h.params);
+  if (names.length > 0) {
+    const order = (n: string) => (PARAM_NAMES as readonly string[]).indexOf(n);
+    const params: JsonObject = {};
+    for (const n of names.sort((a, b) => order(a) - order(b))) params[n] = toJson(h.params[n]);
+    out.params = params;
+  }
+  return out;
+}
+
+/** A step as a trace line. With an outcome, `expect` and `expect_events` are that outcome's
+ * (`expect` absent when the caller did not return; `expect_events` always written, so that a
+ * recorded `[]` says "no events"); without one, the step's own expectation is kept. */
+export function stepToJson(step: Step, outcome?: Outcome): JsonObject {
+  const out: JsonObject = { pid: step.pid, call: step.call, ...argsToJson(step) };
+  if (step.raw.comment !== undefined) out.comment = step.raw.comment as Json;
+  if (outcome !== undefined) {
+    if (outcome.pid !== step.pid || outcome.call !== step.call) {
+      throw new Error(`assertion: outcome of pid ${outcome.pid} ${outcome.call} given step ` +
+        `${step.index} (pid ${step.pid} ${step.call})`);
+    }
+    if (outcome.result !== undefined) out.expect = resultToJson(outcome.result);
+    out.expect_events = outcome.events.map(eventToJson);
+    return out;
+  }
+  const { expect, expect_events } = step.raw;
+  if (expect !== undefined) out.expect = expect as Json;
+  else if (step.expect !== undefined) out.expect = resultToJson(step.expect);
+  if (expect_events !== undefined) out.expect_events = expect_events as Json;
+  else if (step.expectEvents !== undefined) out.expect_events = step.expectEvents.map(eventToJson);
+  return out;
+}
+
+/** Write a trace as JSON Lines (header, then one line per step), with expectations from
+ * `outcomes` (matched by their `step`) where given. Comment lines of the source are not kept;
+ * a step's `comment` field is. */
+export function traceToJsonl(trace: Trace, outcomes: readonly Outcome[] = []): string {
+  const byStep = new Map<number, Outcome>();
+  for (const o of outcomes) {
+    if (byStep.has(o.step)) throw new Error(`assertion: two outcomes for step ${o.step}`);
+    byStep.set(o.step, o);
+  }
+  const lines = [JSON.stringify(headerToJson(trace.header))];
+  for (const step of trace.steps) {
+    lines.push(JSON.stringify(stepToJson(step, byStep.get(step.index))));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** JSON with every object's keys sorted: equal values give equal text. */
+export function canonicalJson(v: Json): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  const keys = Object.keys(v).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(",")}}`;
+}

@@ -1,0 +1,317 @@
+// A strace-like text view of steps and outcomes, for people reading a run:
+//
+//   [pid 2] write(4, "hello", 5) = 5
+//   [pid 3] read(3, 5) <unfinished ...>
+//   [pid 3] <... read resumed> = 5 "hello"
+//   [pid 2] msgrcv(0, 64, 0, IPC_NOWAIT) = -1 ENOMSG (No message of desired type)
+//   [pid 3] --- SIGUSR1 ---
+//   [pid 3] +++ killed by SIGPIPE +++
+//
+// Like strace: flags by C name joined with "|", strings escaped and cut after 32 bytes with
+// "..." after the quote, signal sets as [USR1 USR2]. Unlike strace, a call's outputs (data read,
+// fds, status, stat) follow its return value instead of filling an argument, because the trace
+// names inputs and outputs separately; and a `ref` address prints as ref(7)+16.
+
+import { HANDLERS, SIGNALS, type ErrnoName, type SignalName } from "../../wasm/abi.js";
+import { ADDRESS_CALLS, NAMES, type Names } from "./calls.js";
+import { octal } from "./serialise.js";
+import type { CallArgs, IntArg, Outcome, Result, Step, TraceEvent, WaitStatus } from "./types.js";
+
+/** strace's default -s: bytes of a string printed before "...". */
+export const STRING_BYTES_SHOWN = 32;
+
+/** strerror(3) texts (glibc's) for every errno in wasm/abi.ts; keyed by its names, so an errno
+ * added there without a text here does not compile. */
+export const STRERROR: { readonly [E in ErrnoName]: string } = {
+  EPERM: "Operation not permitted",
+  ENOENT: "No such file or directory",
+  ESRCH: "No such process",
+  EINTR: "Interrupted system call",
+  EIO: "Input/output error",
+  ENXIO: "No such device or address",
+  E2BIG: "Argument list too long",
+  EBADF: "Bad file descriptor",
+  ECHILD: "No child processes",
+  EAGAIN: "Resource temporarily unavailable",
+  ENOMEM: "Cannot allocate memory",
+  EACCES: "Permission denied",
+  EFAULT: "Bad address",
+  EBUSY: "Device or resource busy",
+  EEXIST: "File exists",
+  ENOTDIR: "Not a directory",
+  EISDIR: "Is a directory",
+  EINVAL: "Invalid argument",
+  ENFILE: "Too many open files in system",
+  EMFILE: "Too many open files",
+  ENOTTY: "Inappropriate ioctl for device",
+  EFBIG: "File too large",
+  ENOSPC: "No space left on device",
+  ESPIPE: "Illegal seek",
+  EPIPE: "Broken pipe",
+  ERANGE: "Numerical result out of range",
+  EDEADLK: "Resource deadlock avoided",
+  ENAMETOOLONG: "File name too long",
+  ENOSYS: "Function not implemented",
+  ENOMSG: "No message of desired type",
+  EIDRM: "Identifier removed",
+};
+
+/** A step and its caller's result: a completed call, a blocked one, or (result undefined) a
+ * call that did not return (`exit`, or killed inside the call), printed `= ?` as strace does. */
+export function formatStep(step: Step, result: Result | undefined): string {
+  const head = `[pid ${step.pid}] ${step.call}(${formatArgs(step).join(", ")})`;
+  if (result === undefined) return `${head} = ?`;
+  if (result === "blocked") return `${head} <unfinished ...>`;
+  return `${head} = ${formatReturn(result, step)}`;
+}
+
+/** The lines for a step's outcome: the call line, then one line per event. `steps` (the
+ * trace's) lets a wake line name the call it resumes and print its return value fully. */
+export function formatOutcome(step: Step, outcome: Outcome, steps?: readonly Step[]): string[] {
+  return [formatStep(step, outcome.result), ...outcome.events.map((e) => formatEvent(e, steps))];
+}
+
+export function formatEvent(e: TraceEvent, steps?: readonly Step[]): string {
+  if ("wake" in e) {
+    const woken = steps?.[e.step];
+    const name = woken?.call ?? `step ${e.step}`;
+    const r = e.result;
+    const rest = r === "blocked" ? "<unfinished ...>" : `= ${formatReturn(r, woken)}`;
+    return `[pid ${e.wake}] <... ${name} resumed> ${rest}`;
+  }
+  if ("signal" in e) return `[pid ${e.pid}] --- ${e.signal} ---`;
+  if ("exit" in e) return `[pid ${e.exit}] +++ ${exitText(e.status)} +++`;
+  if ("stop" in e) return `[pid ${e.stop}] --- stopped ---`;
+  return `[pid ${e.cont}] --- continued ---`;
+}
+
+function exitText(s: WaitStatus): string {
+  if ("exited" in s) return `exited with ${s.exited}`;
+  if ("signaled" in s) return `killed by ${s.signaled}${s.core ? " (core dumped)" : ""}`;
+  if ("stopped" in s) return `stopped by ${s.stopped}`;
+  return "continued";
+}
+
+/** The text after "= ": the return value (an errno with its text), then the outputs. */
+export function formatReturn(r: Exclude<Result, "blocked">, step?: Step): string {
+  if (r.errno !== undefined) return `${r.ret} ${r.errno} (${STRERROR[r.errno]})`;
+  return [formatRet(r.ret, step), ...formatOutputs(r)].join(" ");
+}
+
+function formatRet(ret: number | "address", step?: Step): string {
+  if (ret === "address") return "<address>";
+  if (step === undefined) return String(ret);
+  if (ADDRESS_CALLS.includes(step.call) && ret >= 0) return hex(ret);
+  if (step.call === "fcntl" && ret >= 0) {
+    if (step.args.cmd === NAMES.fcntl.F_GETFL) return `${hex(ret)} (flags ${openFlags(ret)})`;
+    if (step.args.cmd === NAMES.fcntl.F_GETFD) {
+      return `${hex(ret)} (flags ${flagsToString(ret, NAMES.fd)})`;
+    }
+  }
+  return String(ret);
+}
+
+function formatOutputs(r: Exclude<Result, "blocked">): string[] {
+  const out: string[] = [];
+  if (r.mtype !== undefined) out.push(`{${r.mtype}, ${quoteBytes(r.data ?? new Uint8Array())}}`);
+  else if (r.data !== undefined) out.push(quoteBytes(r.data));
+  if (r.fds !== undefined) out.push(`[${r.fds[0]}, ${r.fds[1]}]`);
+  if (r.status !== undefined) out.push(`[${statusText(r.status)}]`);
+  if (r.stat !== undefined) out.push(formatStruct(r.stat));
+  if (r.values !== undefined) out.push(`[${r.values.join(", ")}]`);
+  if (r.set !== undefined) out.push(signalSet(r.set.map((s) => SIGNALS[s])));
+  if (r.oldset !== undefined) out.push(signalSet(r.oldset.map((s) => SIGNALS[s])));
+  return out;
+}
+
+/** A wait status as strace prints it: {WIFEXITED(s) && WEXITSTATUS(s) == 0}. */
+function statusText(s: WaitStatus): string {
+  if ("exited" in s) return `{WIFEXITED(s) && WEXITSTATUS(s) == ${s.exited}}`;
+  if ("signaled" in s) {
+    return `{WIFSIGNALED(s) && WTERMSIG(s) == ${s.signaled}${s.core ? " && WCOREDUMP(s)" : ""}}`;
+  }
+  if ("stopped" in s) return `{WIFSTOPPED(s) && WSTOPSIG(s) == ${s.stopped}}`;
+  return "{WIFCONTINUED(s)}";
+}
+
+// ---- arguments ----
+
+export function formatArgs(step: Step): string[] {
+  return (ARGS[step.call] as (a: unknown) => string[])(step.args);
+}
+
+const str = String;
+
+const ARGS: { [C in keyof CallArgs]: (a: CallArgs[C]) => string[] } = {
+  fork: () => [],
+  exit: (a) => [str(a.status)],
+  waitpid: (a) => [str(a.target), flagsToString(a.options, NAMES.wait)],
+  close: (a) => [str(a.fd)],
+  dup: (a) => [str(a.fd)],
+  dup2: (a) => [str(a.oldfd), str(a.newfd)],
+  fcntl: fcntlArgs,
+  pipe: (a) => [flagsToString(a.flags, NAMES.pipe)],
+  read: (a) => [str(a.fd), str(a.count)],
+  write: (a) => [str(a.fd), quoteBytes(a.data), str(a.data.length)],
+  mkfifo: (a) => [quoteText(a.path), octal(a.mode)],
+  open: (a) => [quoteText(a.path), openFlags(a.flags)],
+  unlink: (a) => [quoteText(a.path)],
+  msgget: (a) => [ipcKey(a.key), getFlags(a.flags, a.mode)],
+  msgsnd: (a) => [
+    str(a.msqid), `{${a.mtype}, ${quoteBytes(a.data)}}`, str(a.data.length),
+    flagsToString(a.flags, NAMES.msgsnd),
+  ],
+  msgrcv: (a) => [str(a.msqid), str(a.size), str(a.msgtyp), flagsToString(a.flags, NAMES.msgrcv)],
+  msgctl: (a) => [str(a.msqid), nameOf(a.cmd, NAMES.msgctl), formatStruct(a.buf)],
+  semget: (a) => [ipcKey(a.key), str(a.nsems), getFlags(a.flags, a.mode)],
+  semop: (a) => [str(a.semid), formatSops(a.sops), str(a.sops.length)],
+  semtimedop: (a) => [str(a.semid), formatSops(a.sops), str(a.sops.length), timespec(a.timeout)],
+  semctl: (a) => [str(a.semid), str(a.semnum), nameOf(a.cmd, NAMES.semctl), semArg(a.arg)],
+  shmget: (a) => [ipcKey(a.key), str(a.size), getFlags(a.flags, a.mode)],
+  shmat: (a) => [str(a.shmid), address(a.shmaddr), flagsToString(a.flags, NAMES.shmat)],
+  shmdt: (a) => [address(a.shmaddr)],
+  shmctl: (a) => [str(a.shmid), nameOf(a.cmd, NAMES.shmctl), formatStruct(a.buf)],
+  mmap: (a) => [
+    address(a.addr), str(a.length), flagsToString(a.prot, NAMES.prot),
+    flagsToString(a.flags, NAMES.mmap),
+  ],
+  munmap: (a) => [address(a.addr), str(a.length)],
+  store: (a) => [address(a.addr), quoteBytes(a.data), str(a.data.length)],
+  load: (a) => [address(a.addr), str(a.count)],
+  kill: (a) => [str(a.target), a.sig === 0 ? "0" : signalName(a.sig)],
+  sigaction: (a) => [signalName(a.sig), sigactionStruct(a)],
+  sigprocmask: (a) => [nameOf(a.how, NAMES.how), signalSet(a.set)],
+  sigpending: () => [],
+  pause: () => [],
+  sigsuspend: (a) => [signalSet(a.mask)],
+};
+
+function fcntlArgs(a: CallArgs["fcntl"]): string[] {
+  const { F_SETFL, F_SETFD, F_GETFL, F_GETFD, F_GETPIPE_SZ } = NAMES.fcntl;
+  const head = [str(a.fd), nameOf(a.cmd, NAMES.fcntl)];
+  if (a.cmd === F_SETFL) return [...head, flagsToString(a.arg, NAMES.open)];
+  if (a.cmd === F_SETFD) return [...head, flagsToString(a.arg, NAMES.fd)];
+  // Commands without an argument print none, as strace does.
+  const noArg: readonly number[] = [F_GETFL, F_GETFD, F_GETPIPE_SZ];
+  return noArg.includes(a.cmd) ? head : [...head, str(a.arg)];
+}
+
+function sigactionStruct(a: CallArgs["sigaction"]): string {
+  const handler = nameOf(a.handler, HANDLERS);
+  const flags = flagsToString(a.flags, NAMES.sigaction);
+  return `{sa_handler=${handler}, sa_mask=${signalSet(a.mask)}, sa_flags=${flags}}`;
+}
+
+function formatSops(sops: CallArgs["semop"]["sops"]): string {
+  const one = (s: (typeof sops)[number]) =>
+    `{sem_num=${s.num}, sem_op=${s.op}, sem_flg=${flagsToString(s.flags, NAMES.sop)}}`;
+  return `[${sops.map(one).join(", ")}]`;
+}
+
+function timespec(t: CallArgs["semtimedop"]["timeout"]): string {
+  return t === null ? "NULL" : `{tv_sec=${t.sec}, tv_nsec=${t.nsec}}`;
+}
+
+function semArg(arg: CallArgs["semctl"]["arg"]): string {
+  if (arg === null) return "NULL";
+  if (typeof arg === "number") return str(arg);
+  if (Array.isArray(arg)) return `[${arg.join(", ")}]`;
+  return formatStruct(arg);
+}
+
+/** A key as strace prints it: IPC_PRIVATE or unsigned hex. */
+function ipcKey(key: number): string {
+  return key === 0 ? "IPC_PRIVATE" : hex(key >>> 0);
+}
+
+/** msgget/semget/shmget flags and mode in one argument, as the C call takes them. */
+function getFlags(flags: number, mode: number): string {
+  return flags === 0 ? octal(mode) : `${flagsToString(flags, NAMES.ipcget)}|${octal(mode)}`;
+}
+
+function address(a: IntArg): string {
+  if (typeof a === "number") return a === 0 ? "NULL" : hex(a);
+  if (a.offset === 0) return `ref(${a.ref})`;
+  return `ref(${a.ref})${a.offset > 0 ? "+" : "-"}${Math.abs(a.offset)}`;
+}
+
+function hex(n: number): string {
+  return n < 0 ? `-0x${(-n).toString(16)}` : `0x${n.toString(16)}`;
+}
+
+/** Flags by C name joined with "|"; unknown bits as hex; 0 as the zero-valued name or "0". */
+export function flagsToString(value: number, names: Names): string {
+  const parts: string[] = [];
+  let rest = value >>> 0;
+  for (const [name, bit] of Object.entries(names)) {
+    if (bit !== 0 && ((rest & bit) >>> 0) === bit) {
+      parts.push(name);
+      rest = (rest & ~bit) >>> 0;
+    }
+  }
+  if (rest !== 0) parts.push(hex(rest));
+  if (parts.length > 0) return parts.join("|");
+  return Object.keys(names).find((n) => names[n] === 0) ?? "0";
+}
+
+/** Open flags always start with the access mode, which is a 2-bit field, not a flag. */
+function openFlags(value: number): string {
+  const access = ["O_RDONLY", "O_WRONLY", "O_RDWR", "0x3"][value & 3];
+  const rest = (value & ~3) >>> 0;
+  return rest === 0 ? access : `${access}|${flagsToString(rest, NAMES.open)}`;
+}
+
+function nameOf(value: number, names: Names): string {
+  return Object.keys(names).find((n) => names[n] === value) ?? str(value);
+}
+
+function signalName(sig: number): string {
+  return Object.keys(SIGNALS).find((n) => SIGNALS[n as SignalName] === sig) ?? str(sig);
+}
+
+/** A signal set as strace prints it: [USR1 USR2], sorted by number, without "SIG". */
+function signalSet(sigs: readonly number[]): string {
+  const sorted = [...new Set(sigs)].sort((a, b) => a - b);
+  return `[${sorted.map((s) => signalName(s).replace(/^SIG/, "")).join(" ")}]`;
+}
+
+/** A struct (stat output, IPC_SET buffer) as {field=value, nested={...}}; modes in octal. */
+function formatStruct(o: Record<string, unknown> | null): string {
+  if (o === null) return "NULL";
+  const field = ([k, v]: [string, unknown]): string => {
+    if (k === "mode" && typeof v === "number") return `${k}=${octal(v)}`;
+    if (typeof v === "object" && v !== null && !Array.isArray(v)) {
+      return `${k}=${formatStruct(v as Record<string, unknown>)}`;
+    }
+    return `${k}=${typeof v === "string" ? quoteText(v) : JSON.stringify(v)}`;
+  };
+  return `{${Object.entries(o).map(field).join(", ")}}`;
+}
+
+// ---- strings ----
+
+const ESCAPES: Record<number, string> = {
+  0x09: "\\t", 0x0a: "\\n", 0x0b: "\\v", 0x0c: "\\f", 0x0d: "\\r", 0x22: '\\"', 0x5c: "\\\\",
+};
+
+/** Bytes as strace quotes them: printable ASCII as is, C escapes, other bytes in octal (three
+ * digits when a digit follows, so the escape cannot swallow it); cut after `max` bytes. */
+export function quoteBytes(bytes: Uint8Array, max = STRING_BYTES_SHOWN): string {
+  let out = '"';
+  const n = Math.min(bytes.length, max);
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (ESCAPES[b] !== undefined) out += ESCAPES[b];
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else {
+      const next = i + 1 < n ? bytes[i + 1] : -1;
+      const digitFollows = next >= 0x30 && next <= 0x37;
+      out += `\\${digitFollows ? b.toString(8).padStart(3, "0") : b.toString(8)}`;
+    }
+  }
+  return `${out}"${bytes.length > max ? "..." : ""}`;
+}
+
+function quoteText(text: string): string {
+  return quoteBytes(new TextEncoder().encode(text), Number.MAX_SAFE_INTEGER);
+}
