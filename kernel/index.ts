@@ -1,1 +1,124 @@
-export function kernel_version(): i32 { return 1; }
+// The kernel's exports: the raw i32 ABI the trace engine and the simulator call (wasm/kernel.ts
+// is the one typed loader). Bytes cross through a fixed scratch region; a call's user buffers
+// live in the calling process's memory (k_poke / k_peek copy between scratch and a process).
+
+import { BADCALLER, PROC_IDLE, PROC_UNUSED, PROC_WOKEN } from "./abi";
+import { kernelCheck } from "./check";
+import { eventBase, eventClear, eventCount, eventDropped, eventInit } from "./event";
+import { fifoInit, inode } from "./fifo";
+import { fdGet, file, fileInit } from "./file";
+import { memInit, memTop, pagesUsed } from "./mem";
+import { NINODE, NPIPE, NPROC, USER_IO_BASE, USER_IO_SIZE } from "./param";
+import { pipe, pipeBytes, pipeInit } from "./pipe";
+import { nextPid, proc, procInit, validPid, wokenAt, wokenCount } from "./proc";
+import { paramSet, paramsReset } from "./sysctl";
+import { callRetry, callStart } from "./syscall";
+import { copyFromUser, copyToUser, vmInit } from "./vm";
+
+const SCRATCH_SIZE: i32 = 1 << 20;
+const scratch: usize = memory.data(SCRATCH_SIZE, 16);
+
+/** Reset the whole kernel: init (pid 1) and the first traced process (pid 2). */
+export function k_init(): i32 {
+  memInit();
+  paramsReset();
+  eventInit();
+  fileInit();
+  pipeInit();
+  fifoInit();
+  vmInit();
+  return procInit();
+}
+
+export function k_param_set(index: i32, value: i32): i32 {
+  return paramSet(index, value);
+}
+
+/** One system call by pid: the result, -errno, BLOCKED, KILLED or BADCALLER. */
+export function k_syscall(pid: i32, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
+  if (!validPid(pid) || pid == 1 || proc(pid).state != PROC_IDLE) return BADCALLER;
+  return callStart(proc(pid), nr, a0, a1, a2, a3, a4, a5);
+}
+
+/** Retry the call of a woken process: the result, -errno, BLOCKED again, or KILLED. */
+export function k_retry(pid: i32): i32 {
+  if (!validPid(pid) || proc(pid).state != PROC_WOKEN) return BADCALLER;
+  return callRetry(proc(pid));
+}
+
+export function k_woken_count(): i32 { return wokenCount(); }
+export function k_woken_at(i: i32): i32 { return wokenAt(i); }
+
+export function k_event_count(): i32 { return eventCount(); }
+export function k_event_base(): usize { return eventBase(); }
+export function k_event_dropped(): i32 { return eventDropped(); }
+export function k_event_clear(): void { eventClear(); }
+
+export function k_scratch(): usize { return scratch; }
+export function k_scratch_size(): i32 { return SCRATCH_SIZE; }
+export function k_io_base(): u32 { return USER_IO_BASE; }
+export function k_io_size(): u32 { return USER_IO_SIZE; }
+
+/** Copy len bytes of scratch into pid's memory at va (the process writing its own buffer).
+ * Returns the bytes copied (fewer on a bad address). */
+export function k_poke(pid: i32, va: u32, len: i32): i32 {
+  if (!validPid(pid) || proc(pid).pgdir == 0 || len < 0 || len > SCRATCH_SIZE) return -1;
+  return <i32>copyToUser(proc(pid), va, scratch, <u32>len);
+}
+
+/** Copy len bytes of pid's memory at va into scratch. Returns the bytes copied. */
+export function k_peek(pid: i32, va: u32, len: i32): i32 {
+  if (!validPid(pid) || proc(pid).pgdir == 0 || len < 0 || len > SCRATCH_SIZE) return -1;
+  return <i32>copyFromUser(proc(pid), scratch, va, <u32>len);
+}
+
+/** Assert every invariant (traps with the invariant's name on a kernel bug). */
+export function k_check(): i32 {
+  kernelCheck();
+  return 0;
+}
+
+export function k_mem_top(): usize { return memTop(); }
+export function k_pages_used(): i32 { return pagesUsed(); }
+
+// ---- state views (cold paths, for `replay`'s final state and the visualiser) ----
+
+export function k_next_pid(): i32 { return nextPid(); }
+export function k_proc_state(pid: i32): i32 { return validPid(pid) ? proc(pid).state : PROC_UNUSED; }
+export function k_proc_parent(pid: i32): i32 { return validPid(pid) ? proc(pid).parent : 0; }
+export function k_proc_call(pid: i32): i32 { return validPid(pid) ? proc(pid).callNr : -1; }
+export function k_proc_exit_status(pid: i32): i32 { return validPid(pid) ? proc(pid).exitStatus : 0; }
+export function k_proc_pending(pid: i32): u64 { return validPid(pid) ? proc(pid).sigPending : 0; }
+export function k_nproc(): i32 { return NPROC; }
+
+export function k_fd_file(pid: i32, fd: i32): i32 {
+  if (!validPid(pid)) return -1;
+  const f = fdGet(proc(pid), fd);
+  return f < 0 ? -1 : f;
+}
+export function k_file_kind(f: i32): i32 { return file(f).kind; }
+export function k_file_flags(f: i32): i32 { return file(f).flags; }
+export function k_file_fmode(f: i32): i32 { return file(f).fmode; }
+export function k_file_pipe(f: i32): i32 { return file(f).pipe; }
+
+export function k_npipe(): i32 { return NPIPE; }
+export function k_pipe_in_use(i: i32): i32 { return pipe(i).inUse; }
+export function k_pipe_readers(i: i32): i32 { return pipe(i).readers; }
+export function k_pipe_writers(i: i32): i32 { return pipe(i).writers; }
+export function k_pipe_bytes(i: i32): i32 { return pipeBytes(pipe(i)); }
+export function k_pipe_slots(i: i32): i32 { return <i32>(pipe(i).head - pipe(i).tail); }
+export function k_pipe_max_slots(i: i32): i32 { return pipe(i).maxUsage; }
+export function k_pipe_inode(i: i32): i32 { return pipe(i).inode; }
+
+export function k_ninode(): i32 { return NINODE; }
+export function k_inode_in_use(i: i32): i32 { return inode(i).inUse; }
+export function k_inode_linked(i: i32): i32 { return inode(i).linked; }
+export function k_inode_pipe(i: i32): i32 { return inode(i).pipe; }
+/** The inode's name, copied to scratch; returns its length. */
+export function k_inode_name(i: i32): i32 {
+  const len = inode(i).nameLen;
+  memory.copy(scratch, inodeNameAddr(i), len);
+  return len;
+}
+
+import { inodeNameAddr } from "./fifo";

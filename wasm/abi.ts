@@ -136,8 +136,15 @@ export const FLAGS = {
     O_TRUNC: 0o1000,
     O_APPEND: 0o2000,
     O_NONBLOCK: 0o4000,
+    O_DSYNC: 0o10000,
+    O_ASYNC: 0o20000,
     O_DIRECT: 0o40000,
+    O_LARGEFILE: 0o100000,
+    O_DIRECTORY: 0o200000,
+    O_NOFOLLOW: 0o400000,
+    O_NOATIME: 0o1000000,
     O_CLOEXEC: 0o2000000,
+    O_PATH: 0o10000000,
   },
   fcntl: {
     F_DUPFD: 0,
@@ -208,6 +215,8 @@ export const KERNEL = {
   BLOCKED: -1000,
   /** The caller was killed inside the call (a fatal SIGPIPE or SIGSEGV): no result. */
   KILLED: -1001,
+  /** The caller named by the engine is not an idle live process (an invalid trace step). */
+  BADCALLER: -1002,
 } as const;
 
 /** Process states as the kernel's process table stores them. */

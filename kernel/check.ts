@@ -1,0 +1,87 @@
+// kernel_check(): assert every invariant of every table. The trace engine calls it after each
+// step in tests; an assertion failure is a kernel bug (never a user error) and traps with the
+// message naming the invariant.
+
+import { PROC_BLOCKED, PROC_UNUSED, PROC_WOKEN, PROC_ZOMBIE, SYS_open } from "./abi";
+import { FILE_FIFO, FILE_PIPE, FMODE_READ, FMODE_WRITE, fdCount, fdPages, file, fileCheck } from "./file";
+import { fifoCheck } from "./fifo";
+import { memCheck, pageIndex, pageRefs, poolPages } from "./mem";
+import { NFILE, NPIPE, PID_INIT } from "./param";
+import { pipe, pipeCheck, pipeSlotPages } from "./pipe";
+import { nextPid, proc, procCheck } from "./proc";
+import { sigCheck } from "./signal";
+import { vmCountRefs } from "./vm";
+
+const CHECK_PAGES: i32 = 65536;
+const fileRefs: usize = memory.data(NFILE * 4, 16);
+const readers: usize = memory.data(NPIPE * 4, 16);
+const writers: usize = memory.data(NPIPE * 4, 16);
+const pageCounts: usize = memory.data(CHECK_PAGES * 4, 16);
+
+export function kernelCheck(): void {
+  memCheck();
+  procCheck();
+  checkFiles();
+  fifoCheck();
+  checkPages();
+}
+
+function bump(base: usize, i: i32): void {
+  store<i32>(base + <usize>i * 4, load<i32>(base + <usize>i * 4) + 1);
+}
+
+function checkFiles(): void {
+  memory.fill(fileRefs, 0, <usize>NFILE * 4);
+  memory.fill(readers, 0, <usize>NPIPE * 4);
+  memory.fill(writers, 0, <usize>NPIPE * 4);
+  for (let pid = 2; pid < nextPid(); pid++) {
+    const p = proc(pid);
+    if (p.state == PROC_UNUSED || p.state == PROC_ZOMBIE) continue;
+    sigCheck(p);
+    fdCount(p, fileRefs);
+    const waiting = p.state == PROC_BLOCKED || p.state == PROC_WOKEN;
+    if (waiting && p.callNr == SYS_open && p.callAux >= 0) bump(fileRefs, p.callAux);
+  }
+  fileCheck(fileRefs);
+  for (let i = 0; i < NFILE; i++) {
+    const f = file(i);
+    if (f.refs == 0 || (f.kind != FILE_PIPE && f.kind != FILE_FIFO)) continue;
+    if ((f.fmode & FMODE_READ) != 0) bump(readers, f.pipe);
+    if ((f.fmode & FMODE_WRITE) != 0) bump(writers, f.pipe);
+  }
+  pipeCheck(readers, writers);
+}
+
+function countPage(page: usize): void {
+  const i = pageIndex(page);
+  if (i >= 0 && i < CHECK_PAGES) bump(pageCounts, i);
+}
+
+/** Every page in use has exactly as many references as the tables that name it. */
+function checkPages(): void {
+  if (poolPages() > CHECK_PAGES) return; // too large to count here; memCheck still ran
+  memory.fill(pageCounts, 0, <usize>CHECK_PAGES * 4);
+  for (let pid = PID_INIT; pid < nextPid(); pid++) {
+    const p = proc(pid);
+    if (p.state == PROC_UNUSED) continue;
+    vmCountRefs(p, countPage);
+    fdPages(p, countPage);
+    if (p.sigActions != 0) countPage(p.sigActions);
+  }
+  for (let i = 0; i < NPIPE; i++) {
+    if (pipe(i).inUse != 0) pipeSlotPages(i, countPage);
+  }
+  for (let i = 0; i < poolPages(); i++) {
+    const expected = load<i32>(pageCounts + <usize>i * 4);
+    const actual = pageRefsAt(i);
+    assert(actual < 0 || actual == expected, "page refcount != references from kernel tables");
+  }
+}
+
+/** The refcount of pool page i, or -1 for a chunk header page (not a page of the pool). */
+function pageRefsAt(i: i32): i32 {
+  const addr = pageAddr(i);
+  return addr == 0 ? -1 : pageRefs(addr);
+}
+
+import { pageAddr } from "./mem";

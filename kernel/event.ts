@@ -1,0 +1,52 @@
+// The event log: what happened inside one kernel call besides the caller's own result.
+// A woken process's completion (hand-off), a process's exit, a caught signal's handler run, a
+// stop or continue. The trace engine drains it after every call and turns each record into a
+// trace-v1 event ({"wake": ...}, {"exit": ...}, ...).
+//
+//   record: | kind i32 | pid i32 | a i32 | b i32 |   (a, b: per kind; see wasm/abi.ts EVENT)
+
+import { NEVENT } from "./param";
+
+@unmanaged class EventState {
+  count: i32;
+  dropped: i32;
+}
+
+const E = changetype<EventState>(memory.data(offsetof<EventState>(), 16));
+const records: usize = memory.data(NEVENT * 16, 16);
+
+export function eventInit(): void {
+  E.count = 0;
+  E.dropped = 0;
+}
+
+export function eventPush(kind: i32, pid: i32, a: i32, b: i32): void {
+  // The engine drains after every call, so the log only overflows on a runaway cascade;
+  // the count of dropped records makes that visible instead of silent.
+  if (E.count >= NEVENT) {
+    E.dropped++;
+    return;
+  }
+  const r = records + <usize>E.count * 16;
+  store<i32>(r, kind);
+  store<i32>(r, pid, 4);
+  store<i32>(r, a, 8);
+  store<i32>(r, b, 12);
+  E.count++;
+}
+
+export function eventCount(): i32 {
+  return E.count;
+}
+
+export function eventDropped(): i32 {
+  return E.dropped;
+}
+
+export function eventBase(): usize {
+  return records;
+}
+
+export function eventClear(): void {
+  E.count = 0;
+}

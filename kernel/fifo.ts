@@ -1,0 +1,289 @@
+// FIFOs: a small flat namespace of named pipes, mkfifo, open with fifo_open's partner waits,
+// unlink. Reads and writes on an open FIFO are pipe reads and writes (pipe.ts).
+//
+// Linux: fs/namei.c (do_mknodat, do_unlinkat, path lookup), fs/open.c (do_sys_openat2),
+// fs/pipe.c (fifo_open, wait_for_partner, wake_up_partner). Syscalls: mkfifo (mknod), open,
+// unlink.
+//
+// fifo_open counts the opener as a reader or writer *before* it waits, so a blocked reader
+// already lets an O_WRONLY|O_NONBLOCK open succeed. A blocked opener waits (non-exclusively, on
+// the pipe's rd_wait, as Linux does) until the other side's counter moves: any open of the
+// other side releases it, even one closed again before it runs. O_RDWR never blocks. The
+// pipe (and any unread data) lives while any end is open; unlinking only removes the name.
+//
+// Differences from Linux: one directory (the bridge's private working directory) holding only
+// FIFOs: a path with more components gives ENOTDIR when its first component exists and ENOENT
+// otherwise; regular files are not modelled (open with O_CREAT of a missing name, O_PATH and
+// O_TMPFILE give ENOSYS); ".", ".." and absolute paths are refused by the trace engine.
+//
+// Invariants (fifoCheck): a linked inode has a unique name; an inode with a pipe names a live
+// pipe that names it back; an unlinked inode lives only while its pipe does.
+
+import {
+  EEXIST, EINVAL, ENAMETOOLONG, ENFILE, ENOENT, ENOMEM, ENOSPC, ENOSYS, ENOTDIR, ENXIO,
+  EFAULT, O_CLOEXEC, O_CREAT, O_EXCL, O_LARGEFILE, O_NOCTTY, O_NONBLOCK, O_RDONLY,
+  O_RDWR, O_TRUNC, O_WRONLY, S_IFIFO, S_IFMT,
+} from "./abi";
+import {
+  FILE_FIFO, FMODE_READ, FMODE_WRITE, fdAllocLowest, fdInstallAt, file, fileAlloc, fileDiscard,
+} from "./file";
+import { NAME_MAX, NINODE, PATH_MAX } from "./param";
+import { pipe, pipeAlloc, pipeDropFile, rdWait, wrWait } from "./pipe";
+import { Proc } from "./proc";
+import { copyFromUser } from "./vm";
+import { sleepOn, wakeAll, wakeOne } from "./wait";
+
+const O_ACCMODE_MASK: i32 = 3;
+const O_DIRECTORY: i32 = 0o200000;
+const O_PATH: i32 = 0o10000000;
+const O_TMPFILE: i32 = 0o20000000;
+const NAME_BYTES: i32 = 256;
+
+@unmanaged export class Inode {
+  inUse: i32;
+  linked: i32;
+  pipe: i32;
+  mode: i32;
+  nameLen: i32;
+}
+
+@unmanaged class FifoState {
+  used: i32;
+}
+
+const S = changetype<FifoState>(memory.data(offsetof<FifoState>(), 16));
+const inodes: usize = memory.data(NINODE * offsetof<Inode>(), 16);
+const names: usize = memory.data(NINODE * NAME_BYTES, 16);
+/** The path of the current call, copied in from user memory (getname). */
+const pathBuf: usize = memory.data(PATH_MAX + 1, 16);
+
+@inline export function inode(i: i32): Inode {
+  return changetype<Inode>(inodes + <usize>i * offsetof<Inode>());
+}
+
+export function fifoInit(): void {
+  memory.fill(inodes, 0, <usize>NINODE * offsetof<Inode>());
+  S.used = 0;
+}
+
+export function inodeNameAddr(i: i32): usize {
+  return names + <usize>i * NAME_BYTES;
+}
+
+// ---- paths ----
+
+/** getname(): copy a NUL-terminated path in; its length, or -EFAULT / -ENAMETOOLONG / -ENOENT. */
+function getname(p: Proc, va: u32): i32 {
+  let len = 0;
+  while (len <= PATH_MAX) {
+    if (copyFromUser(p, pathBuf + len, va + <u32>len, 1) != 1) return -EFAULT;
+    if (load<u8>(pathBuf + len) == 0) break;
+    len++;
+  }
+  if (len >= PATH_MAX) return -ENAMETOOLONG;
+  if (len == 0) return -ENOENT;
+  return len;
+}
+
+/** Length of the first path component. */
+function firstComponent(len: i32): i32 {
+  let n = 0;
+  while (n < len && load<u8>(pathBuf + n) != 0x2f) n++;
+  return n;
+}
+
+function lookupName(start: usize, len: i32): i32 {
+  for (let i = 0; i < NINODE; i++) {
+    const ino = inode(i);
+    if (ino.inUse == 0 || ino.linked == 0 || ino.nameLen != len) continue;
+    if (memory.compare(names + <usize>i * NAME_BYTES, start, len) == 0) return i;
+  }
+  return -1;
+}
+
+/** Resolve the path in pathBuf: the inode, -1 when the last component is missing (the name
+ * may be created), or a negative errno below -1. */
+function resolve(len: i32): i32 {
+  const first = firstComponent(len);
+  if (first == 0) return -ENOSYS; // absolute path: refused by the trace engine
+  if (first > NAME_MAX) return -ENAMETOOLONG;
+  const i = lookupName(pathBuf, first);
+  if (first < len) return i >= 0 ? -ENOTDIR : -ENOENT;
+  if (first == 1 && load<u8>(pathBuf) == 0x2e) return -ENOSYS; // "."
+  if (first == 2 && load<u16>(pathBuf) == 0x2e2e) return -ENOSYS; // ".."
+  return i >= 0 ? i : -1;
+}
+
+// ---- mkfifo and unlink ----
+
+/** mkfifo(path, mode) = mknod(path, S_IFIFO | mode). */
+export function fifoMake(p: Proc, va: u32, mode: i32): i32 {
+  if (((mode | S_IFIFO) & S_IFMT) != S_IFIFO) return -EINVAL;
+  const len = getname(p, va);
+  if (len < 0) return len;
+  const found = resolve(len);
+  if (found >= 0) return -EEXIST;
+  if (found < -1) return found;
+  for (let i = 0; i < NINODE; i++) {
+    const ino = inode(i);
+    if (ino.inUse != 0) continue;
+    ino.inUse = 1;
+    ino.linked = 1;
+    ino.pipe = -1;
+    ino.mode = mode & 0o7777;
+    ino.nameLen = len;
+    memory.copy(names + <usize>i * NAME_BYTES, pathBuf, len);
+    S.used++;
+    return 0;
+  }
+  return -ENOSPC;
+}
+
+export function fifoUnlink(p: Proc, va: u32): i32 {
+  const len = getname(p, va);
+  if (len < 0) return len;
+  const i = resolve(len);
+  if (i == -1) return -ENOENT;
+  if (i < 0) return i;
+  inode(i).linked = 0;
+  if (inode(i).pipe < 0) inodeFree(i);
+  return 0;
+}
+
+function inodeFree(i: i32): void {
+  inode(i).inUse = 0;
+  S.used--;
+}
+
+/** The last file on an inode's pipe closed: the pipe is gone, and an unlinked inode with it. */
+export function fifoPipeGone(i: i32): void {
+  inode(i).pipe = -1;
+  if (inode(i).linked == 0) inodeFree(i);
+}
+
+// ---- open ----
+
+/** open(path, flags) (do_sys_openat2, then fifo_open). */
+export function fifoOpen(p: Proc, va: u32, flags: i32): i32 {
+  const len = getname(p, va);
+  if (len < 0) return len;
+  const fd = fdAllocLowest(p, 0);
+  if (fd < 0) return fd;
+  const i = resolve(len);
+  if (i == -1) return (flags & O_CREAT) != 0 ? -ENOSYS : -ENOENT;
+  if (i < 0) return i;
+  if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) return -EEXIST;
+  if ((flags & (O_PATH | O_TMPFILE)) != 0) return -ENOSYS;
+  if ((flags & O_DIRECTORY) != 0) return -ENOTDIR;
+  const acc = flags & O_ACCMODE_MASK;
+  if (acc == 3) return -EINVAL; // OPEN_FMODE gives neither read nor write: fifo_open's default
+  const fi = openFile(i, flags);
+  if (fi < 0) return fi;
+  return partnerOpen(p, fi, acc, flags);
+}
+
+/** The description for a new open of inode i, counted on its pipe (allocated if needed). */
+function openFile(i: i32, flags: i32): i32 {
+  const ino = inode(i);
+  if (ino.pipe < 0) {
+    const pi = pipeAlloc(i);
+    if (pi < 0) return pi == -ENFILE ? -ENOMEM : pi;
+    ino.pipe = pi;
+  }
+  const acc = flags & O_ACCMODE_MASK;
+  const fmode = acc == O_RDONLY ? FMODE_READ : acc == O_WRONLY ? FMODE_WRITE : FMODE_READ | FMODE_WRITE;
+  const fflags = (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE;
+  const fi = fileAlloc(FILE_FIFO, fflags, fmode);
+  if (fi < 0) {
+    if (pipe(ino.pipe).files == 0) pipeDropFile(ino.pipe, 0);
+    return fi;
+  }
+  file(fi).pipe = ino.pipe;
+  file(fi).inode = i;
+  pipe(ino.pipe).files++;
+  return fi;
+}
+
+function partnerOpen(p: Proc, fi: i32, acc: i32, flags: i32): i32 {
+  const pi = pipe(file(fi).pipe);
+  if (acc == O_RDONLY) {
+    pi.rCounter++;
+    if (pi.readers++ == 0) wakeAll(rdWait(pi));
+    if (pi.writers == 0 && (flags & O_NONBLOCK) == 0) return waitPartner(p, fi, pi.wCounter);
+  } else if (acc == O_WRONLY) {
+    if ((flags & O_NONBLOCK) != 0 && pi.readers == 0) {
+      discardOpen(fi);
+      return -ENXIO;
+    }
+    pi.wCounter++;
+    if (pi.writers++ == 0) wakeAll(rdWait(pi));
+    if (pi.readers == 0) return waitPartner(p, fi, pi.rCounter);
+  } else {
+    pi.readers++;
+    pi.writers++;
+    pi.rCounter++;
+    pi.wCounter++;
+    if (pi.readers == 1 || pi.writers == 1) wakeAll(rdWait(pi));
+  }
+  return installOpen(p, fi, flags);
+}
+
+function installOpen(p: Proc, fi: i32, flags: i32): i32 {
+  const fd = fdAllocLowest(p, 0);
+  if (fd < 0 || !fdInstallAt(p, fd, fi, (flags & O_CLOEXEC) != 0)) {
+    abortOpen(fi);
+    return fd < 0 ? fd : -ENOMEM;
+  }
+  return fd;
+}
+
+/** wait_for_partner: sleep until the counter moves from `cur`. */
+function waitPartner(p: Proc, fi: i32, cur: i32): i32 {
+  p.callAux = fi;
+  p.callAux2 = cur;
+  return sleepOn(p, rdWait(pipe(file(fi).pipe)), false);
+}
+
+/** A woken opener re-checks its counter (the loop in wait_for_partner). */
+export function fifoOpenRetry(p: Proc, flags: i32): i32 {
+  const fi = p.callAux;
+  const pi = pipe(file(fi).pipe);
+  const now = (file(fi).fmode & FMODE_READ) != 0 ? pi.wCounter : pi.rCounter;
+  if (now == p.callAux2) return sleepOn(p, rdWait(pi), false);
+  return installOpen(p, fi, flags);
+}
+
+/** An open that fails before counting itself (ENXIO): drop the file without release. */
+function discardOpen(fi: i32): void {
+  const pi = file(fi).pipe;
+  fileDiscard(fi);
+  pipeDropFile(pi, 1);
+}
+
+/** An open that counted itself and then fails (interrupted, killed, no fd): fifo_open's
+ * err_rd / err_wr paths. */
+export function abortOpen(fi: i32): void {
+  const pi = pipe(file(fi).pipe);
+  const fmode = file(fi).fmode;
+  if ((fmode & FMODE_READ) != 0 && --pi.readers == 0) wakeOne(wrWait(pi));
+  if ((fmode & FMODE_WRITE) != 0 && --pi.writers == 0) wakeAll(rdWait(pi));
+  discardOpen(fi);
+}
+
+// ---- invariants ----
+
+export function fifoCheck(): void {
+  let used = 0;
+  for (let i = 0; i < NINODE; i++) {
+    const ino = inode(i);
+    if (ino.inUse == 0) continue;
+    used++;
+    if (ino.pipe >= 0) assert(pipe(ino.pipe).inUse != 0 && pipe(ino.pipe).inode == i, "inode and pipe disagree");
+    else assert(ino.linked != 0, "unlinked inode without a pipe still allocated");
+    if (ino.linked != 0) {
+      const again = lookupName(names + <usize>i * NAME_BYTES, ino.nameLen);
+      assert(again == i, "two linked inodes with one name");
+    }
+  }
+  assert(used == S.used, "inode use count drifted");
+}

@@ -1,0 +1,331 @@
+// Open file descriptions and per-process descriptor tables: close, dup, dup2, fcntl.
+//
+// Linux: fs/file.c (alloc_fd, do_dup2, close_fd), fs/fcntl.c (do_fcntl, setfl, f_dupfd),
+// fs/file_table.c (fput). Syscalls: close, dup, dup2, fcntl.
+//
+// A descriptor names an open file description (`File`); fork and dup share descriptions, so a
+// description lives while any descriptor names it (refs). Kinds: the null device (fds 0, 1, 2 of
+// the first process, /dev/null in the host bridge), pipe ends, and FIFO ends.
+//
+// Table layout per process (pid-indexed, fixed size):
+//   | NOFILE_INLINE x i32 (fds 0..31) | FD_PAGES x usize (pages of 1024 x i32 for fds 32..) |
+// An entry is 0 (free) or (file index + 1) | FD_CLOEXEC_BIT.
+//
+// Differences from Linux: fs.file-max is NFILE (param.ts) rather than ~10^19; running out gives
+// ENFILE as Linux does. Regular files and directories are not modelled.
+//
+// Invariants (fileCheck): a description's refs equal the descriptors naming it plus the
+// pending FIFO opens holding it; free descriptions are on the free list.
+
+import {
+  EBADF, EINVAL, EMFILE, ENFILE, F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_GETFL, F_GETPIPE_SZ,
+  F_SETFD, F_SETFL, F_SETPIPE_SZ, FD_CLOEXEC, O_APPEND, O_DIRECT, O_LARGEFILE, O_NONBLOCK, O_RDWR,
+  PROC_UNUSED, PROC_ZOMBIE,
+} from "./abi";
+import { pageAlloc, pagePut } from "./mem";
+import { NFILE, NOFILE, NOFILE_INLINE, NPROC, PAGE_SIZE } from "./param";
+import { pipeFcntl, pipeFileRelease } from "./pipe";
+import { Proc, proc } from "./proc";
+
+export const FILE_NULL: i32 = 1;
+export const FILE_PIPE: i32 = 2;
+export const FILE_FIFO: i32 = 3;
+export const FMODE_READ: i32 = 1;
+export const FMODE_WRITE: i32 = 2;
+/** fs/fcntl.c SETFL_MASK: the status flags F_SETFL may change (O_ASYNC is 020000). */
+const SETFL_MASK: i32 = O_APPEND | O_NONBLOCK | O_DIRECT | 0o1000000 | 0o20000;
+const FD_CLOEXEC_BIT: i32 = 1 << 30;
+const FDS_PER_PAGE: i32 = PAGE_SIZE / 4;
+const FD_PAGES: i32 = (NOFILE - NOFILE_INLINE + FDS_PER_PAGE - 1) / FDS_PER_PAGE;
+const FDT_BYTES: i32 = NOFILE_INLINE * 4 + FD_PAGES * <i32>sizeof<usize>();
+
+@unmanaged export class File {
+  refs: i32;
+  kind: i32;
+  /** f_flags: access mode and status flags, as F_GETFL reports them. */
+  flags: i32;
+  fmode: i32;
+  pipe: i32;
+  inode: i32;
+  nextFree: i32;
+  pad: i32;
+}
+
+@unmanaged class FileState {
+  freeHead: i32;
+  used: i32;
+}
+
+const S = changetype<FileState>(memory.data(offsetof<FileState>(), 16));
+const files: usize = memory.data(NFILE * offsetof<File>(), 16);
+const fdtables: usize = memory.data(NPROC * FDT_BYTES, 16);
+
+@inline export function file(i: i32): File {
+  return changetype<File>(files + <usize>i * offsetof<File>());
+}
+
+export function fileInit(): void {
+  memory.fill(files, 0, <usize>NFILE * offsetof<File>());
+  memory.fill(fdtables, 0, <usize>NPROC * FDT_BYTES);
+  for (let i = 0; i < NFILE; i++) file(i).nextFree = i + 2 <= NFILE ? i + 2 : 0;
+  S.freeHead = 1;
+  S.used = 0;
+}
+
+/** A new description with one reference, or -ENFILE. */
+export function fileAlloc(kind: i32, flags: i32, fmode: i32): i32 {
+  if (S.freeHead == 0) return -ENFILE;
+  const i = S.freeHead - 1;
+  const f = file(i);
+  S.freeHead = f.nextFree;
+  f.refs = 1;
+  f.kind = kind;
+  f.flags = flags;
+  f.fmode = fmode;
+  f.pipe = -1;
+  f.inode = -1;
+  f.nextFree = 0;
+  S.used++;
+  return i;
+}
+
+/** Drop one reference; the last one releases the description (fput, __fput). */
+export function filePut(i: i32): void {
+  const f = file(i);
+  assert(f.refs > 0, "filePut on a free description");
+  f.refs--;
+  if (f.refs > 0) return;
+  if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) pipeFileRelease(f.pipe, f.fmode, f.inode);
+  f.kind = 0;
+  f.nextFree = S.freeHead;
+  S.freeHead = i + 1;
+  S.used--;
+}
+
+/** Free a description that was never opened (a failed FIFO open): no release runs. */
+export function fileDiscard(i: i32): void {
+  const f = file(i);
+  assert(f.refs == 1, "fileDiscard on a shared description");
+  f.refs = 0;
+  f.kind = 0;
+  f.nextFree = S.freeHead;
+  S.freeHead = i + 1;
+  S.used--;
+}
+
+// ---- descriptor tables ----
+
+@inline function fdtable(p: Proc): usize {
+  return fdtables + <usize>p.pid * FDT_BYTES;
+}
+
+/** Address of fd's entry, or 0 when its page does not exist (and `create` is false). */
+function fdSlot(p: Proc, fd: i32, create: bool): usize {
+  const t = fdtable(p);
+  if (fd < NOFILE_INLINE) return t + <usize>fd * 4;
+  const k = (fd - NOFILE_INLINE) / FDS_PER_PAGE;
+  const dir = t + <usize>NOFILE_INLINE * 4 + <usize>k * sizeof<usize>();
+  let page = load<usize>(dir);
+  if (page == 0) {
+    if (!create) return 0;
+    page = pageAlloc();
+    if (page == 0) return 0;
+    store<usize>(dir, page);
+  }
+  return page + <usize>((fd - NOFILE_INLINE) % FDS_PER_PAGE) * 4;
+}
+
+@inline function fdEntry(p: Proc, fd: i32): i32 {
+  if (fd < 0 || fd >= NOFILE) return 0;
+  const slot = fdSlot(p, fd, false);
+  return slot == 0 ? 0 : load<i32>(slot);
+}
+
+/** The description fd names, or -EBADF (fdget). */
+export function fdGet(p: Proc, fd: i32): i32 {
+  const e = fdEntry(p, fd);
+  return e == 0 ? -EBADF : (e & ~FD_CLOEXEC_BIT) - 1;
+}
+
+/** Point fd at description f (taking over one reference). False when out of memory. */
+function fdSet(p: Proc, fd: i32, f: i32, cloexec: bool): bool {
+  const slot = fdSlot(p, fd, true);
+  if (slot == 0) return false;
+  store<i32>(slot, (f + 1) | (cloexec ? FD_CLOEXEC_BIT : 0));
+  return true;
+}
+
+/** Lowest free descriptor >= min (alloc_fd), or -EMFILE at RLIMIT_NOFILE. */
+export function fdAllocLowest(p: Proc, min: i32): i32 {
+  for (let fd = min; fd < NOFILE; fd++) {
+    if (fdEntry(p, fd) == 0) return fd;
+  }
+  return -EMFILE;
+}
+
+/** Install description f (one reference, taken over) at fd, which must be free. */
+export function fdInstallAt(p: Proc, fd: i32, f: i32, cloexec: bool): bool {
+  assert(fdEntry(p, fd) == 0, "fdInstallAt on a used descriptor");
+  return fdSet(p, fd, f, cloexec);
+}
+
+/** Install description f (one reference, taken over) at the lowest free fd. */
+export function fdInstall(p: Proc, f: i32, cloexec: bool): i32 {
+  const fd = fdAllocLowest(p, 0);
+  if (fd < 0) return fd;
+  if (!fdSet(p, fd, f, cloexec)) return -EMFILE;
+  return fd;
+}
+
+export function fdClose(p: Proc, fd: i32): i32 {
+  const f = fdGet(p, fd);
+  if (f < 0) return f;
+  store<i32>(fdSlot(p, fd, false), 0);
+  filePut(f);
+  return 0;
+}
+
+export function fdCloseAll(p: Proc): void {
+  const t = fdtable(p);
+  for (let fd = 0; fd < NOFILE; fd++) {
+    if (fd >= NOFILE_INLINE && (fd - NOFILE_INLINE) % FDS_PER_PAGE == 0 && fdSlot(p, fd, false) == 0) {
+      fd += FDS_PER_PAGE - 1;
+      continue;
+    }
+    if (fdEntry(p, fd) != 0) fdClose(p, fd);
+  }
+  for (let k = 0; k < FD_PAGES; k++) {
+    const dir = t + <usize>NOFILE_INLINE * 4 + <usize>k * sizeof<usize>();
+    if (load<usize>(dir) != 0) pagePut(load<usize>(dir));
+    store<usize>(dir, 0);
+  }
+}
+
+/** fork: the child's table names the same descriptions (dup_fd). */
+export function fdTableCopy(p: Proc, c: Proc): i32 {
+  for (let fd = 0; fd < NOFILE; fd++) {
+    const e = fdEntry(p, fd);
+    if (e == 0) continue;
+    const f = (e & ~FD_CLOEXEC_BIT) - 1;
+    if (!fdSet(c, fd, f, (e & FD_CLOEXEC_BIT) != 0)) return -12; // ENOMEM
+    file(f).refs++;
+  }
+  return 0;
+}
+
+/** The first process starts with fds 0, 1, 2 on one /dev/null description (O_RDWR). */
+export function fdTableInit(p: Proc): i32 {
+  const f = fileAlloc(FILE_NULL, O_RDWR | O_LARGEFILE, FMODE_READ | FMODE_WRITE);
+  if (f < 0) return f;
+  file(f).refs = 3;
+  for (let fd = 0; fd < 3; fd++) fdSet(p, fd, f, false);
+  return 0;
+}
+
+// ---- the calls ----
+
+export function fileDup(p: Proc, oldfd: i32): i32 {
+  const f = fdGet(p, oldfd);
+  if (f < 0) return f;
+  const fd = fdAllocLowest(p, 0);
+  if (fd < 0) return fd;
+  if (!fdSet(p, fd, f, false)) return -EMFILE;
+  file(f).refs++;
+  return fd;
+}
+
+/** dup2 (fs/file.c): same fd returns it if valid; newfd past the limit is EBADF. */
+export function fileDup2(p: Proc, oldfd: i32, newfd: i32): i32 {
+  if (oldfd == newfd) return fdGet(p, oldfd) < 0 ? -EBADF : newfd;
+  if (<u32>newfd >= <u32>NOFILE) return -EBADF;
+  const f = fdGet(p, oldfd);
+  if (f < 0) return f;
+  file(f).refs++;
+  const old = fdGet(p, newfd);
+  if (!fdSet(p, newfd, f, false)) {
+    file(f).refs--;
+    return -EBADF;
+  }
+  if (old >= 0) filePut(old);
+  return newfd;
+}
+
+export function fileFcntl(p: Proc, fd: i32, cmd: i32, arg: i32): i32 {
+  const fi = fdGet(p, fd);
+  if (fi < 0) return fi;
+  const f = file(fi);
+  if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) return dupFrom(p, fi, arg, cmd == F_DUPFD_CLOEXEC);
+  if (cmd == F_GETFD) return (fdEntry(p, fd) & FD_CLOEXEC_BIT) != 0 ? FD_CLOEXEC : 0;
+  if (cmd == F_SETFD) {
+    fdSet(p, fd, fi, (arg & FD_CLOEXEC) != 0);
+    return 0;
+  }
+  if (cmd == F_GETFL) return f.flags;
+  if (cmd == F_SETFL) {
+    f.flags = (arg & SETFL_MASK) | (f.flags & ~SETFL_MASK);
+    return 0;
+  }
+  if (cmd == F_GETPIPE_SZ || cmd == F_SETPIPE_SZ) {
+    if (f.kind != FILE_PIPE && f.kind != FILE_FIFO) return -EBADF;
+    return pipeFcntl(f.pipe, cmd, arg);
+  }
+  return -EINVAL;
+}
+
+/** F_DUPFD: the lowest free fd >= arg; arg at or past RLIMIT_NOFILE is EINVAL (f_dupfd). */
+function dupFrom(p: Proc, fi: i32, arg: i32, cloexec: bool): i32 {
+  if (<u32>arg >= <u32>NOFILE) return -EINVAL;
+  const fd = fdAllocLowest(p, arg);
+  if (fd < 0) return fd;
+  if (!fdSet(p, fd, fi, cloexec)) return -EMFILE;
+  file(fi).refs++;
+  return fd;
+}
+
+// ---- invariants ----
+
+/** Count, into `counts` (one i32 per description), the descriptors of p naming each one. */
+export function fdCount(p: Proc, counts: usize): void {
+  for (let fd = 0; fd < NOFILE; fd++) {
+    const f = fdGet(p, fd);
+    if (f < 0) continue;
+    assert(f < NFILE && file(f).refs > 0, "descriptor names a free description");
+    store<i32>(counts + <usize>f * 4, load<i32>(counts + <usize>f * 4) + 1);
+  }
+}
+
+/** Report each page of p's descriptor table to `count` (kernel_check's page census). */
+export function fdPages(p: Proc, count: (page: usize) => void): void {
+  const t = fdtable(p);
+  for (let k = 0; k < FD_PAGES; k++) {
+    const page = load<usize>(t + <usize>NOFILE_INLINE * 4 + <usize>k * sizeof<usize>());
+    if (page != 0) count(page);
+  }
+}
+
+export function fdCheckProc(p: Proc): void {
+  for (let fd = 0; fd < NOFILE_INLINE; fd++) {
+    const f = fdGet(p, fd);
+    if (f >= 0) assert(file(f).refs > 0, "descriptor names a free description");
+  }
+}
+
+/** Every description's refs equal the references counted (descriptors + pending opens). */
+export function fileCheck(counts: usize): void {
+  let used = 0;
+  for (let i = 0; i < NFILE; i++) {
+    const f = file(i);
+    if (f.refs == 0) {
+      assert(f.kind == 0, "free description with a kind");
+      continue;
+    }
+    used++;
+    assert(f.refs == load<i32>(counts + <usize>i * 4), "description refs != descriptors naming it");
+  }
+  assert(used == S.used, "description use count drifted");
+}
+
+export function fileIsLive(pid: i32): bool {
+  const s = proc(pid).state;
+  return s != PROC_UNUSED && s != PROC_ZOMBIE;
+}

@@ -1,0 +1,77 @@
+// Every limit of the simulated kernel, with its Linux name and source. Tables are sized from
+// these at compile time; the sysctl-like ones can be changed per trace (`params` in the header)
+// through `paramSet()` before the first step.
+
+/** Page size and PIPE_BUF (include/uapi/linux/limits.h, arch page size). */
+export const PAGE_SIZE: i32 = 4096;
+export const PAGE_SHIFT: i32 = 12;
+export const PIPE_BUF: i32 = 4096;
+
+/** Process table slots. A pid is its slot (pids are never reused in a trace, as in a fresh PID
+ * namespace that has not wrapped), so a trace can create at most NPROC - 2 processes. */
+export const NPROC: i32 = 16384;
+/** First pid of the trace (pid 1 is init). */
+export const PID_FIRST: i32 = 2;
+export const PID_INIT: i32 = 1;
+
+/** RLIMIT_NOFILE of every traced process (the host bridge sets the same soft limit). */
+export const NOFILE: i32 = 1024;
+/** Descriptors kept inline in the process entry; the rest live in lazily allocated pages. */
+export const NOFILE_INLINE: i32 = 32;
+/** Open file descriptions, system-wide (fs.file-max is far larger on Linux; see README). */
+export const NFILE: i32 = 65536;
+
+/** Pipes, anonymous and FIFO, alive at once. */
+export const NPIPE: i32 = 8192;
+/** PIPE_DEF_BUFFERS (include/linux/pipe_fs_i.h): a new pipe has 16 slots. */
+export const PIPE_DEF_BUFFERS: i32 = 16;
+/** Slots of one ring, at most: one page of 16-byte slot records (a 1 MiB pipe). */
+export const PIPE_MAX_SLOTS: i32 = 256;
+/** fs.pipe-max-size default (fs/pipe.c: pipe_max_size). */
+export const PIPE_MAX_SIZE_DEFAULT: i32 = 1048576;
+
+/** FIFO namespace: inodes (paths) at once, and path limits (include/uapi/linux/limits.h). */
+export const NINODE: i32 = 1024;
+export const NAME_MAX: i32 = 255;
+export const PATH_MAX: i32 = 4096;
+
+/** MAX_RW_COUNT (include/linux/fs.h): INT_MAX rounded down to a page. */
+export const MAX_RW_COUNT: u32 = 0x7ffff000;
+/** Top of user space in the model (32-bit addresses; Linux's TASK_SIZE is 2^47). */
+export const TASK_SIZE: u32 = 0x80000000;
+
+/** Address-space layout of a simulated process (addresses are opaque to traces). The I/O area
+ * is where the trace engine places call buffers, like a process's stack or heap. */
+export const USER_IO_BASE: u32 = 0x00100000;
+export const USER_IO_SIZE: u32 = 0x01000000;
+/** Mappings (shmat, mmap) are placed from here upwards. */
+export const MMAP_BASE: u32 = 0x40000000;
+/** Memory regions (VMAs) system-wide. */
+export const NVMA: i32 = 65536;
+
+/** Kernel pool: memory grows in chunks of this many bytes (memory.grow costs ~300 us a call). */
+export const CHUNK_SIZE: u32 = 16 << 20;
+export const CHUNK_PAGES: i32 = 4096;
+/** The first pages of each chunk hold the reference counts of its pages (i32 each). */
+export const CHUNK_HEADER_PAGES: i32 = 4;
+
+/** Events one call may log before the trace engine drains them. */
+export const NEVENT: i32 = 4096;
+
+/** Sysctl-style parameters a trace header may set. Index constants for paramGet/paramSet. */
+export const P_PIPE_MAX_SIZE: i32 = 0;
+export const P_MSGMAX: i32 = 1;
+export const P_MSGMNB: i32 = 2;
+export const P_MSGMNI: i32 = 3;
+export const P_SEMMSL: i32 = 4;
+export const P_SEMMNS: i32 = 5;
+export const P_SEMOPM: i32 = 6;
+export const P_SEMMNI: i32 = 7;
+export const P_SHMMAX: i32 = 8;
+export const P_SHMALL: i32 = 9;
+export const P_SHMMNI: i32 = 10;
+export const P_SHM_RMID_FORCED: i32 = 11;
+export const P_MSG_NEXT_ID: i32 = 12;
+export const P_SEM_NEXT_ID: i32 = 13;
+export const P_SHM_NEXT_ID: i32 = 14;
+export const P_COUNT: i32 = 15;

@@ -1,0 +1,430 @@
+// Pipes, exactly as fs/pipe.c: a ring of page slots, the merge rule, PIPE_BUF atomicity,
+// partial writes, O_NONBLOCK, EOF, EPIPE with SIGPIPE, packet mode (O_DIRECT), F_SETPIPE_SZ.
+//
+// Linux: fs/pipe.c (anon_pipe_read, anon_pipe_write, pipe_release, pipe_set_size,
+// round_pipe_size, __do_pipe_flags). Syscalls: pipe2 here; read, write, fcntl through file.ts.
+//
+// Capacity is counted in slots, not bytes: a write first merges its sub-page remainder
+// (len % 4096) into the last slot if that fits, then fills whole new pages while a slot is free.
+// So 100-byte writes fit 640 times (40 per page), not 655.
+//
+// Blocking: readers sleep exclusively on rdWait, writers on wrWait (wait.ts); a woken process
+// retries its call from where Linux's loop resumes (a writer keeps the bytes it already moved,
+// in callDone). A write wakes one reader when the pipe was empty; a reader that was woken and
+// leaves data wakes the next (wake_next_reader); a read that frees a slot of a full pipe wakes
+// one writer; the last close of either side wakes everyone.
+//
+// The ring (one page of slot records; ringSize is a power of two, head/tail run freely):
+//   slot: | page usize | offset i32 | len i32 | flags i32 |
+//
+// Differences from Linux: the pipe-user-pages limits never apply (traced processes run as root,
+// which has CAP_SYS_ADMIN: pipe_is_unprivileged_user() is false); a ring has at most 256 slots.
+//
+// Invariants (pipeCheck): 0 <= head - tail <= ringSize; each occupied slot has a page and
+// 0 < offset + len <= 4096 (len 0 only transiently); readers/writers equal the open ends.
+
+import {
+  EAGAIN, EFAULT, EINVAL, EMFILE, ENFILE, ENOMEM, ENOSYS, EPERM, EPIPE, EBUSY, F_GETPIPE_SZ,
+  O_CLOEXEC, O_DIRECT, O_EXCL, O_NONBLOCK, O_RDONLY, O_WRONLY, SIGPIPE,
+} from "./abi";
+import {
+  FILE_PIPE, FMODE_READ, FMODE_WRITE, fdAllocLowest, fdInstallAt, file, fileAlloc, filePut,
+} from "./file";
+import { fifoPipeGone } from "./fifo";
+import { pageAlloc, pageAllocRaw, pagePut } from "./mem";
+import { paramGet } from "./sysctl";
+import {
+  MAX_RW_COUNT, NPIPE, PAGE_SIZE, PIPE_DEF_BUFFERS, PIPE_MAX_SLOTS, P_PIPE_MAX_SIZE,
+} from "./param";
+import { Proc } from "./proc";
+import { sigSend } from "./signal";
+import { accessOk, copyFromUser, copyToUser, putUser32 } from "./vm";
+import { sleepOn, waitCheck, waitEmpty, waitInit, wakeAll, wakeOne } from "./wait";
+
+const BUF_CAN_MERGE: i32 = 1;
+const BUF_PACKET: i32 = 2;
+const SLOT_BYTES: i32 = 16;
+
+@unmanaged export class Pipe {
+  inUse: i32;
+  head: u32;
+  tail: u32;
+  ringSize: i32;
+  maxUsage: i32;
+  readers: i32;
+  writers: i32;
+  /** Open files on this pipe (pipe->files); the pipe is freed at 0. */
+  files: i32;
+  rCounter: i32;
+  wCounter: i32;
+  rdWaitHead: i32;
+  rdWaitTail: i32;
+  wrWaitHead: i32;
+  wrWaitTail: i32;
+  slots: usize;
+  /** The FIFO inode this pipe belongs to, or -1 for an anonymous pipe. */
+  inode: i32;
+  nextFree: i32;
+}
+
+@unmanaged class PipeState {
+  freeHead: i32;
+  used: i32;
+}
+
+const S = changetype<PipeState>(memory.data(offsetof<PipeState>(), 16));
+const pipes: usize = memory.data(NPIPE * offsetof<Pipe>(), 16);
+const resizeTmp: usize = memory.data(PIPE_MAX_SLOTS * SLOT_BYTES, 16);
+
+@inline export function pipe(i: i32): Pipe {
+  return changetype<Pipe>(pipes + <usize>i * offsetof<Pipe>());
+}
+
+export function rdWait(pi: Pipe): usize {
+  return changetype<usize>(pi) + offsetof<Pipe>("rdWaitHead");
+}
+
+export function wrWait(pi: Pipe): usize {
+  return changetype<usize>(pi) + offsetof<Pipe>("wrWaitHead");
+}
+
+export function pipeInit(): void {
+  memory.fill(pipes, 0, <usize>NPIPE * offsetof<Pipe>());
+  for (let i = 0; i < NPIPE; i++) pipe(i).nextFree = i + 2 <= NPIPE ? i + 2 : 0;
+  S.freeHead = 1;
+  S.used = 0;
+}
+
+// ---- slots ----
+
+@inline function slot(pi: Pipe, n: u32): usize {
+  return pi.slots + <usize>(n & <u32>(pi.ringSize - 1)) * SLOT_BYTES;
+}
+@inline function slotPage(s: usize): usize { return load<usize>(s); }
+@inline function slotOffset(s: usize): i32 { return load<i32>(s, 4); }
+@inline function slotLen(s: usize): i32 { return load<i32>(s, 8); }
+@inline function slotFlags(s: usize): i32 { return load<i32>(s, 12); }
+@inline function setSlot(s: usize, page: usize, offset: i32, len: i32, flags: i32): void {
+  store<usize>(s, page);
+  store<i32>(s, offset, 4);
+  store<i32>(s, len, 8);
+  store<i32>(s, flags, 12);
+}
+
+@inline function occupancy(pi: Pipe): u32 { return pi.head - pi.tail; }
+@inline function isEmpty(pi: Pipe): bool { return pi.head == pi.tail; }
+@inline function isFull(pi: Pipe): bool { return occupancy(pi) >= <u32>pi.maxUsage; }
+
+/** Bytes buffered (FIONREAD). */
+export function pipeBytes(pi: Pipe): i32 {
+  let n = 0;
+  for (let t = pi.tail; t != pi.head; t++) n += slotLen(slot(pi, t));
+  return n;
+}
+
+// ---- creation and release ----
+
+/** alloc_pipe_info: 16 slots, fewer if fs.pipe-max-size is below 64 KiB. -ENFILE when full. */
+export function pipeAlloc(inode: i32): i32 {
+  if (S.freeHead == 0) return -ENFILE;
+  const page = pageAlloc();
+  if (page == 0) return -ENFILE;
+  const i = S.freeHead - 1;
+  const pi = pipe(i);
+  S.freeHead = pi.nextFree;
+  S.used++;
+  let slots = PIPE_DEF_BUFFERS;
+  const maxSize = paramGet(P_PIPE_MAX_SIZE);
+  if (slots * PAGE_SIZE > maxSize) slots = maxSize >> 12;
+  memory.fill(changetype<usize>(pi), 0, offsetof<Pipe>());
+  pi.inUse = 1;
+  pi.slots = page;
+  pi.ringSize = slots;
+  pi.maxUsage = slots;
+  pi.rCounter = 1;
+  pi.wCounter = 1;
+  pi.inode = inode;
+  waitInit(rdWait(pi));
+  waitInit(wrWait(pi));
+  return i;
+}
+
+function pipeFree(i: i32): void {
+  const pi = pipe(i);
+  for (let t = pi.tail; t != pi.head; t++) pagePut(slotPage(slot(pi, t)));
+  pagePut(pi.slots);
+  if (pi.inode >= 0) fifoPipeGone(pi.inode);
+  pi.inUse = 0;
+  pi.nextFree = S.freeHead;
+  S.freeHead = i + 1;
+  S.used--;
+}
+
+/** put_pipe_info for files that never opened (failed FIFO opens): drop n files, free at 0. */
+export function pipeDropFile(i: i32, n: i32): void {
+  pipe(i).files -= n;
+  if (pipe(i).files == 0) pipeFree(i);
+}
+
+/** pipe_release: one end closes. The last reader or writer (but not both) wakes everyone. */
+export function pipeFileRelease(i: i32, fmode: i32, inode: i32): void {
+  const pi = pipe(i);
+  if ((fmode & FMODE_READ) != 0) pi.readers--;
+  if ((fmode & FMODE_WRITE) != 0) pi.writers--;
+  if ((pi.readers == 0) != (pi.writers == 0)) {
+    wakeAll(rdWait(pi));
+    wakeAll(wrWait(pi));
+  }
+  pi.files--;
+  if (pi.files == 0) pipeFree(i);
+}
+
+/** pipe2(fds, flags) (fs/pipe.c __do_pipe_flags, do_pipe2): the read end takes the lowest
+ * free fd and the write end the next one. */
+export function pipeCreate(p: Proc, fdsVa: u32, flags: i32): i32 {
+  // O_NOTIFICATION_PIPE is O_EXCL's bit: watch-queue pipes are not modelled (README).
+  if ((flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT | O_EXCL)) != 0) return -EINVAL;
+  if ((flags & O_EXCL) != 0) return -ENOSYS;
+  const r = createFiles(flags);
+  if (r < 0) return r;
+  const w = r >>> 16;
+  const rd = r & 0xffff;
+  const fdr = fdAllocLowest(p, 0);
+  const fdw = fdr < 0 ? fdr : fdAllocLowest(p, fdr + 1);
+  let err = fdw < 0 ? fdw : 0;
+  if (err == 0 && (putUser32(p, fdsVa, fdr) < 0 || putUser32(p, fdsVa + 4, fdw) < 0)) err = -EFAULT;
+  if (err < 0) {
+    filePut(rd);
+    filePut(w);
+    return err;
+  }
+  const cloexec = (flags & O_CLOEXEC) != 0;
+  if (!fdInstallAt(p, fdr, rd, cloexec) || !fdInstallAt(p, fdw, w, cloexec)) {
+    return -ENOMEM;
+  }
+  return 0;
+}
+
+/** create_pipe_files: a pipe and its two descriptions, packed as (write << 16) | read. */
+function createFiles(flags: i32): i32 {
+  const pi = pipeAlloc(-1);
+  if (pi < 0) return pi;
+  const w = fileAlloc(FILE_PIPE, O_WRONLY | (flags & (O_NONBLOCK | O_DIRECT)), FMODE_WRITE);
+  if (w < 0) {
+    pipeFree(pi);
+    return w;
+  }
+  pipe(pi).files = 1;
+  pipe(pi).writers = 1;
+  file(w).pipe = pi;
+  const r = fileAlloc(FILE_PIPE, O_RDONLY | (flags & O_NONBLOCK), FMODE_READ);
+  if (r < 0) {
+    filePut(w);
+    return r;
+  }
+  pipe(pi).files = 2;
+  pipe(pi).readers = 1;
+  file(r).pipe = pi;
+  return (w << 16) | r;
+}
+
+// ---- read ----
+
+/** anon_pipe_read. `woke`: this call slept and was woken (Linux's wake_next_reader). */
+export function pipeRead(p: Proc, fi: i32, va: u32, count: u32): i32 {
+  const f = file(fi);
+  const pi = pipe(f.pipe);
+  if (!accessOk(va, count)) return -EFAULT;
+  if (count == 0) return 0;
+  let total = count > MAX_RW_COUNT ? MAX_RW_COUNT : count;
+  let ret = 0;
+  let wakeWriter = false;
+  while (true) {
+    if (!isEmpty(pi)) {
+      const s = slot(pi, pi.tail);
+      let chars = <u32>slotLen(s);
+      if (chars > total) chars = total;
+      const copied = copyToUser(p, va + <u32>ret, slotPage(s) + slotOffset(s), chars);
+      if (copied < chars) {
+        if (ret == 0) ret = -EFAULT;
+        break;
+      }
+      ret += chars;
+      store<i32>(s, slotOffset(s) + chars, 4);
+      store<i32>(s, slotLen(s) - chars, 8);
+      if ((slotFlags(s) & BUF_PACKET) != 0) {
+        total = chars; // the rest of a packet read short is discarded
+        store<i32>(s, 0, 8);
+      }
+      if (slotLen(s) == 0) {
+        wakeWriter = wakeWriter || isFull(pi);
+        pagePut(slotPage(s));
+        pi.tail++;
+      }
+      total -= chars;
+      if (total == 0) break;
+      if (!isEmpty(pi)) continue;
+    }
+    if (pi.writers == 0) break;
+    if (ret != 0) break;
+    if ((f.flags & O_NONBLOCK) != 0) return -EAGAIN;
+    return sleepOn(p, rdWait(pi), true);
+  }
+  const wakeNextReader = p.woke != 0 && !isEmpty(pi);
+  if (wakeWriter) wakeOne(wrWait(pi));
+  if (wakeNextReader) wakeOne(rdWait(pi));
+  return ret;
+}
+
+// ---- write ----
+
+/** anon_pipe_write. A retry (p.woke) resumes the loop with p.callDone bytes already moved. */
+export function pipeWrite(p: Proc, fi: i32, va: u32, count: u32): i32 {
+  const f = file(fi);
+  const pi = pipe(f.pipe);
+  if (!accessOk(va, count)) return -EFAULT;
+  if (count == 0) return 0; // a null write succeeds, before the reader check: no SIGPIPE
+  const total = count > MAX_RW_COUNT ? MAX_RW_COUNT : count;
+  let done = <u32>p.callDone;
+  let wasEmpty: bool;
+  if (p.woke == 0) {
+    if (pi.readers == 0) return brokenPipe(p, 0);
+    wasEmpty = isEmpty(pi);
+    const merged = mergeTail(p, pi, va, total, wasEmpty);
+    if (merged < 0) return merged;
+    done = <u32>merged;
+    if (done == total) return writeDone(pi, <i32>done, wasEmpty, false);
+  } else {
+    wasEmpty = isEmpty(pi);
+  }
+  return writeLoop(p, f.flags, pi, va, total, done, wasEmpty);
+}
+
+/** Merge len % 4096 bytes into the last slot when it can take them. Bytes merged, or -EFAULT. */
+function mergeTail(p: Proc, pi: Pipe, va: u32, total: u32, wasEmpty: bool): i32 {
+  const chars = total & <u32>(PAGE_SIZE - 1);
+  if (chars == 0 || wasEmpty) return 0;
+  const s = slot(pi, pi.head - 1);
+  const offset = slotOffset(s) + slotLen(s);
+  if ((slotFlags(s) & BUF_CAN_MERGE) == 0 || offset + <i32>chars > PAGE_SIZE) return 0;
+  if (copyFromUser(p, slotPage(s) + offset, va, chars) < chars) return -EFAULT;
+  store<i32>(s, slotLen(s) + <i32>chars, 8);
+  return <i32>chars;
+}
+
+function writeLoop(p: Proc, flags: i32, pi: Pipe, va: u32, total: u32, done: u32, wasEmpty: bool): i32 {
+  while (true) {
+    if (pi.readers == 0) return brokenPipe(p, <i32>done);
+    if (!isFull(pi)) {
+      const page = pageAllocRaw();
+      if (page == 0) return writeDone(pi, done != 0 ? <i32>done : -ENOMEM, wasEmpty, p.woke != 0);
+      let n = total - done;
+      if (n > <u32>PAGE_SIZE) n = PAGE_SIZE;
+      if (copyFromUser(p, page, va + done, n) < n) {
+        pagePut(page);
+        return writeDone(pi, done != 0 ? <i32>done : -EFAULT, wasEmpty, p.woke != 0);
+      }
+      setSlot(slot(pi, pi.head), page, 0, <i32>n, (flags & O_DIRECT) != 0 ? BUF_PACKET : BUF_CAN_MERGE);
+      pi.head++;
+      done += n;
+      if (done == total) break;
+      continue;
+    }
+    if ((flags & O_NONBLOCK) != 0) {
+      return writeDone(pi, done != 0 ? <i32>done : -EAGAIN, wasEmpty, p.woke != 0);
+    }
+    // Sleep for space: wake a reader first if this write made the pipe non-empty.
+    if (wasEmpty) wakeOne(rdWait(pi));
+    p.callDone = <i32>done;
+    return sleepOn(p, wrWait(pi), true);
+  }
+  return writeDone(pi, <i32>done, wasEmpty, p.woke != 0);
+}
+
+/** The tail of anon_pipe_write: wake a reader if the pipe was empty, and the next writer if
+ * this one was woken and left room. */
+function writeDone(pi: Pipe, ret: i32, wasEmpty: bool, woke: bool): i32 {
+  if (wasEmpty) wakeOne(rdWait(pi));
+  if (woke && !isFull(pi)) wakeOne(wrWait(pi));
+  return ret;
+}
+
+/** No readers: SIGPIPE to the writer (delivered when the call returns) and EPIPE, unless bytes
+ * were already written, which are then returned. */
+function brokenPipe(p: Proc, done: i32): i32 {
+  sigSend(p, SIGPIPE);
+  return done != 0 ? done : -EPIPE;
+}
+
+// ---- fcntl ----
+
+/** round_pipe_size: below a page, a page; else the next power of two; 0 past 2^31. */
+function roundPipeSize(size: u32): u32 {
+  if (size > 0x80000000) return 0;
+  if (size < <u32>PAGE_SIZE) return PAGE_SIZE;
+  return <u32>1 << (32 - clz(size - 1));
+}
+
+/** F_GETPIPE_SZ and F_SETPIPE_SZ (pipe_fcntl, pipe_set_size, pipe_resize_ring). */
+export function pipeFcntl(i: i32, cmd: i32, arg: i32): i32 {
+  const pi = pipe(i);
+  if (cmd == F_GETPIPE_SZ) return pi.maxUsage * PAGE_SIZE;
+  const size = roundPipeSize(<u32>arg);
+  const slots = <i32>(size >> 12);
+  if (slots == 0) return -EINVAL;
+  // No CAP_SYS_RESOURCE (as the host bridge runs): growing past fs.pipe-max-size is EPERM.
+  if (slots > pi.maxUsage && size > <u32>paramGet(P_PIPE_MAX_SIZE)) return -EPERM;
+  if (slots > PIPE_MAX_SLOTS) return -ENOMEM;
+  if (<u32>slots < occupancy(pi)) return -EBUSY;
+  resizeRing(pi, slots);
+  wakeOne(wrWait(pi));
+  return pi.maxUsage * PAGE_SIZE;
+}
+
+function resizeRing(pi: Pipe, slots: i32): void {
+  const n = occupancy(pi);
+  for (let k: u32 = 0; k < n; k++) memory.copy(resizeTmp + <usize>k * SLOT_BYTES, slot(pi, pi.tail + k), SLOT_BYTES);
+  pi.ringSize = slots;
+  pi.maxUsage = slots;
+  pi.tail = 0;
+  pi.head = n;
+  memory.copy(pi.slots, resizeTmp, <usize>n * SLOT_BYTES);
+}
+
+// ---- invariants ----
+
+export function pipeCheck(readersSeen: usize, writersSeen: usize): void {
+  let used = 0;
+  for (let i = 0; i < NPIPE; i++) {
+    const pi = pipe(i);
+    if (pi.inUse == 0) continue;
+    used++;
+    assert(pi.ringSize > 0 && pi.ringSize <= PIPE_MAX_SLOTS, "pipe ring size out of range");
+    assert((pi.ringSize & (pi.ringSize - 1)) == 0, "pipe ring size not a power of two");
+    assert(occupancy(pi) <= <u32>pi.ringSize, "pipe holds more slots than its ring");
+    for (let t = pi.tail; t != pi.head; t++) {
+      const s = slot(pi, t);
+      assert(slotPage(s) != 0, "occupied pipe slot without a page");
+      assert(slotOffset(s) >= 0 && slotLen(s) >= 0 && slotOffset(s) + slotLen(s) <= PAGE_SIZE, "pipe slot overflows its page");
+    }
+    assert(pi.readers == load<i32>(readersSeen + <usize>i * 4), "pipe readers != open read ends");
+    assert(pi.writers == load<i32>(writersSeen + <usize>i * 4), "pipe writers != open write ends");
+    assert(pi.files > 0, "live pipe with no files");
+    waitCheck(rdWait(pi));
+    waitCheck(wrWait(pi));
+    if (pi.readers == 0 && pi.writers == 0) assert(waitEmpty(wrWait(pi)), "writer asleep on a pipe nobody reads");
+  }
+  assert(used == S.used, "pipe use count drifted");
+}
+
+/** Report the pages a pipe holds (its slot array and buffered pages) to `count`. */
+export function pipeSlotPages(i: i32, count: (page: usize) => void): void {
+  const pi = pipe(i);
+  count(pi.slots);
+  for (let t = pi.tail; t != pi.head; t++) count(slotPage(slot(pi, t)));
+}
+
+/** For the trace engine's state view. */
+export function pipeInUse(i: i32): bool {
+  return i >= 0 && i < NPIPE && pipe(i).inUse != 0;
+}

@@ -1,0 +1,80 @@
+// The system call path: save the call in the process entry, dispatch it, and on return deliver
+// pending signals (as Linux does on the way back to user space). A call that must wait leaves
+// its process BLOCKED with the call saved; once woken, `callRetry` runs it again from where the
+// mechanism's loop resumes (callDone, callAux, woke).
+//
+// Call numbers are Linux x86_64's (wasm/abi.ts). Arguments are i32; size_t ones are read as
+// u32 and addresses are 32-bit user addresses.
+
+import {
+  BLOCKED, ENOSYS, KILLED, PROC_IDLE, PROC_WOKEN, PROC_ZOMBIE, SYS_close, SYS_dup, SYS_dup2,
+  SYS_exit, SYS_fcntl, SYS_fork, SYS_mkfifo, SYS_open, SYS_pipe, SYS_read, SYS_unlink,
+  SYS_waitpid, SYS_write,
+} from "./abi";
+import { abortOpen } from "./fifo";
+import { Proc, wokenRemove } from "./proc";
+import { sigDeliver } from "./signal";
+import { sysClose, sysDup, sysDup2, sysFcntl, sysMkfifo, sysOpen, sysPipe2, sysRead, sysUnlink, sysWrite } from "./sys_file";
+import { sysExit, sysFork, sysWaitpid } from "./sys_proc";
+
+function dispatch(p: Proc): i32 {
+  switch (p.callNr) {
+    case SYS_read: return sysRead(p, p.a0, <u32>p.a1, <u32>p.a2);
+    case SYS_write: return sysWrite(p, p.a0, <u32>p.a1, <u32>p.a2);
+    case SYS_open: return sysOpen(p, <u32>p.a0, p.a1);
+    case SYS_close: return sysClose(p, p.a0);
+    case SYS_dup: return sysDup(p, p.a0);
+    case SYS_dup2: return sysDup2(p, p.a0, p.a1);
+    case SYS_fork: return sysFork(p);
+    case SYS_exit: return sysExit(p, p.a0);
+    case SYS_waitpid: return sysWaitpid(p, p.a0, <u32>p.a1, p.a2);
+    case SYS_fcntl: return sysFcntl(p, p.a0, p.a1, p.a2);
+    case SYS_unlink: return sysUnlink(p, <u32>p.a0);
+    case SYS_mkfifo: return sysMkfifo(p, <u32>p.a0, p.a1);
+    case SYS_pipe: return sysPipe2(p, <u32>p.a0, p.a1);
+    default: return -ENOSYS;
+  }
+}
+
+/** Start a call by an idle process. */
+export function callStart(p: Proc, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
+  assert(p.state == PROC_IDLE, "callStart: process not idle");
+  p.callNr = nr;
+  p.a0 = a0;
+  p.a1 = a1;
+  p.a2 = a2;
+  p.a3 = a3;
+  p.a4 = a4;
+  p.a5 = a5;
+  p.callDone = 0;
+  p.callAux = -1;
+  p.callAux2 = 0;
+  p.woke = 0;
+  return run(p);
+}
+
+/** Retry the call of a woken process. */
+export function callRetry(p: Proc): i32 {
+  assert(p.state == PROC_WOKEN, "callRetry: process not woken");
+  wokenRemove(p);
+  p.state = PROC_IDLE;
+  p.woke = 1;
+  return run(p);
+}
+
+function run(p: Proc): i32 {
+  const r = dispatch(p);
+  if (r == BLOCKED) return r;
+  if (p.state == PROC_ZOMBIE) return KILLED;
+  p.callNr = -1;
+  p.callAux = -1;
+  if (sigDeliver(p) == KILLED) return KILLED;
+  return r;
+}
+
+/** The process dies inside a call (killed while blocked or woken): undo what the call holds. */
+export function callAbort(p: Proc): void {
+  if (p.callNr == SYS_open && p.callAux >= 0) abortOpen(p.callAux);
+  p.callNr = -1;
+  p.callAux = -1;
+}

@@ -1,0 +1,301 @@
+// Address spaces: memory regions (VMAs) and two-level page tables mapping a process's virtual
+// pages to physical frames. Every byte a call takes from or gives to a process goes through
+// these tables (copyFromUser/copyToUser), as Linux's copy_{from,to}_user go through the MMU.
+//
+// Linux: mm/memory.c (handle_mm_fault, do_anonymous_page, do_wp_page), mm/mmap.c (vm_area),
+// kernel/fork.c (dup_mmap, copy_page_range), include/asm-generic/access_ok.h.
+//
+// Layout (32-bit addresses; user space is [0, TASK_SIZE)):
+//   pgdir: a page of 1024 u32, each the address of a page-table page (covers 4 MiB) or 0
+//   table: a page of 1024 u32 PTEs:  | frame address (20 bits) | flags (12 bits) |
+//   PTE flags: P present, W writable, COW shared with a fork relative until written.
+// Frames are allocated on first touch and freed when the last mapping goes (refcounts in
+// mem.ts), so memory grows with touched pages only.
+//
+// Differences from Linux: an untouched private page read gets its own zero frame (Linux maps
+// the shared zero page); addresses are 32-bit; mappings are placed by first fit from
+// MMAP_BASE, not top-down, since addresses are opaque to traces.
+//
+// Invariants (vmCheck): every present PTE lies inside a VMA; frames' refcounts equal the PTEs
+// (and other kernel references) naming them (checked in check.ts).
+
+import { EFAULT, ENOMEM, PROT_READ, PROT_WRITE } from "./abi";
+import { pageAlloc, pageAllocRaw, pageGet, pagePut, pageRefs } from "./mem";
+import { NVMA, PAGE_SIZE, TASK_SIZE, USER_IO_BASE, USER_IO_SIZE } from "./param";
+import { Proc } from "./proc";
+
+export const PTE_P: u32 = 1;
+export const PTE_W: u32 = 2;
+export const PTE_COW: u32 = 4;
+const PTE_FLAGS: u32 = 0xfff;
+
+export const VMA_SHARED: i32 = 1;
+export const VMA_IO: i32 = 2;
+
+@unmanaged export class Vma {
+  start: u32;
+  end: u32;
+  prot: i32;
+  flags: i32;
+  /** Backing object for shared mappings (an shm segment), or -1. */
+  obj: i32;
+  pgoff: i32;
+  /** Next region of the same process (index + 1), 0 at the end. */
+  next: i32;
+  inUse: i32;
+}
+
+@unmanaged class VmState {
+  freeHead: i32;
+  used: i32;
+}
+
+const S = changetype<VmState>(memory.data(offsetof<VmState>(), 16));
+const vmas: usize = memory.data(NVMA * offsetof<Vma>(), 16);
+
+@inline export function vma(i: i32): Vma {
+  return changetype<Vma>(vmas + <usize>i * offsetof<Vma>());
+}
+
+export function vmInit(): void {
+  memory.fill(vmas, 0, <usize>NVMA * offsetof<Vma>());
+  for (let i = 0; i < NVMA; i++) vma(i).next = i + 2 <= NVMA ? i + 2 : 0;
+  S.freeHead = 1;
+  S.used = 0;
+}
+
+/** A new region linked at the head of p's list, or -ENOMEM. */
+export function vmaAdd(p: Proc, start: u32, end: u32, prot: i32, flags: i32, obj: i32): i32 {
+  if (S.freeHead == 0) return -ENOMEM;
+  const i = S.freeHead - 1;
+  const v = vma(i);
+  S.freeHead = v.next;
+  v.start = start;
+  v.end = end;
+  v.prot = prot;
+  v.flags = flags;
+  v.obj = obj;
+  v.pgoff = 0;
+  v.inUse = 1;
+  v.next = p.vmaHead;
+  p.vmaHead = i + 1;
+  S.used++;
+  return i;
+}
+
+function vmaFree(i: i32): void {
+  const v = vma(i);
+  v.inUse = 0;
+  v.next = S.freeHead;
+  S.freeHead = i + 1;
+  S.used--;
+}
+
+/** The region of p containing va, or -1 (find_vma). */
+export function vmaFind(p: Proc, va: u32): i32 {
+  for (let n = p.vmaHead; n != 0; n = vma(n - 1).next) {
+    const v = vma(n - 1);
+    if (va >= v.start && va < v.end) return n - 1;
+  }
+  return -1;
+}
+
+// ---- page tables ----
+
+/** Address of va's PTE, or 0 when its table page is missing (and `create` is false or memory
+ * is exhausted). */
+function pteSlot(p: Proc, va: u32, create: bool): usize {
+  const dir = p.pgdir + (<usize>(va >>> 22) << 2);
+  let table = <usize>load<u32>(dir);
+  if (table == 0) {
+    if (!create) return 0;
+    table = pageAlloc();
+    if (table == 0) return 0;
+    store<u32>(dir, <u32>table);
+  }
+  return table + (<usize>((va >>> 12) & 1023) << 2);
+}
+
+/** The linear-memory address of user address va, faulting the page in; 0 on a bad access. */
+export function translate(p: Proc, va: u32, write: bool): usize {
+  const slot = pteSlot(p, va, false);
+  if (slot != 0) {
+    const pte = load<u32>(slot);
+    if ((pte & PTE_P) != 0 && (!write || (pte & PTE_W) != 0)) {
+      return <usize>(pte & ~PTE_FLAGS) + <usize>(va & PTE_FLAGS);
+    }
+  }
+  const frame = fault(p, va, write);
+  return frame == 0 ? 0 : frame + <usize>(va & PTE_FLAGS);
+}
+
+/** handle_mm_fault: map a frame for va, or break copy-on-write. The frame, or 0 (SIGSEGV). */
+function fault(p: Proc, va: u32, write: bool): usize {
+  const vi = vmaFind(p, va);
+  if (vi < 0) return 0;
+  const v = vma(vi);
+  if (write ? (v.prot & PROT_WRITE) == 0 : (v.prot & PROT_READ) == 0) return 0;
+  const slot = pteSlot(p, va, true);
+  if (slot == 0) return 0;
+  const pte = load<u32>(slot);
+  if ((pte & PTE_P) != 0) return breakCow(slot, pte);
+  const frame = pageAlloc();
+  if (frame == 0) return 0;
+  store<u32>(slot, <u32>frame | PTE_P | ((v.prot & PROT_WRITE) != 0 ? PTE_W : 0));
+  return frame;
+}
+
+/** do_wp_page: the last sharer takes the frame over; others get a private copy. */
+function breakCow(slot: usize, pte: u32): usize {
+  assert((pte & PTE_COW) != 0, "write fault on a present page that is not copy-on-write");
+  const frame = <usize>(pte & ~PTE_FLAGS);
+  if (pageRefs(frame) == 1) {
+    store<u32>(slot, <u32>frame | PTE_P | PTE_W);
+    return frame;
+  }
+  const copy = pageAllocRaw();
+  if (copy == 0) return 0;
+  memory.copy(copy, frame, PAGE_SIZE);
+  pagePut(frame);
+  store<u32>(slot, <u32>copy | PTE_P | PTE_W);
+  return copy;
+}
+
+// ---- user copies ----
+
+/** access_ok: the range lies below TASK_SIZE (computed without overflow). */
+export function accessOk(va: u32, len: u32): bool {
+  return <u64>va + <u64>len <= <u64>TASK_SIZE;
+}
+
+/** Copy len bytes from user va into kernel memory at dst. Returns the bytes copied (less than
+ * len when a page faults, as copy_from_user reports what it could not copy). */
+export function copyFromUser(p: Proc, dst: usize, va: u32, len: u32): u32 {
+  let done: u32 = 0;
+  while (done < len) {
+    const src = translate(p, va + done, false);
+    if (src == 0) return done;
+    const n = min(len - done, PAGE_SIZE - ((va + done) & PTE_FLAGS));
+    memory.copy(dst + done, src, n);
+    done += n;
+  }
+  return done;
+}
+
+/** Copy len bytes from kernel memory at src to user va. Returns the bytes copied. */
+export function copyToUser(p: Proc, va: u32, src: usize, len: u32): u32 {
+  let done: u32 = 0;
+  while (done < len) {
+    const dst = translate(p, va + done, true);
+    if (dst == 0) return done;
+    const n = min(len - done, PAGE_SIZE - ((va + done) & PTE_FLAGS));
+    memory.copy(dst, src + done, n);
+    done += n;
+  }
+  return done;
+}
+
+const word: usize = memory.data(8, 8);
+
+/** put_user of an int: 0 or -EFAULT. */
+export function putUser32(p: Proc, va: u32, value: i32): i32 {
+  store<i32>(word, value);
+  return copyToUser(p, va, word, 4) == 4 ? 0 : -EFAULT;
+}
+
+/** get_user of an int into *out: 0 or -EFAULT. */
+export function getUser32(p: Proc, va: u32, out: usize): i32 {
+  if (copyFromUser(p, word, va, 4) != 4) return -EFAULT;
+  store<i32>(out, load<i32>(word));
+  return 0;
+}
+
+// ---- whole address spaces ----
+
+/** A fresh address space with the I/O area the trace engine uses for call buffers. */
+export function vmCreate(p: Proc): i32 {
+  const dir = pageAlloc();
+  if (dir == 0) return -ENOMEM;
+  p.pgdir = dir;
+  p.vmaHead = 0;
+  const r = vmaAdd(p, USER_IO_BASE, USER_IO_BASE + USER_IO_SIZE, PROT_READ | PROT_WRITE, VMA_IO, -1);
+  return r < 0 ? r : 0;
+}
+
+/** fork (dup_mmap): the child gets the parent's regions; private pages become copy-on-write
+ * in both, shared pages stay shared. */
+export function vmFork(p: Proc, c: Proc): i32 {
+  const dir = pageAlloc();
+  if (dir == 0) return -ENOMEM;
+  c.pgdir = dir;
+  c.vmaHead = 0;
+  for (let n = p.vmaHead; n != 0; n = vma(n - 1).next) {
+    const v = vma(n - 1);
+    const r = vmaAdd(c, v.start, v.end, v.prot, v.flags, v.obj);
+    if (r < 0) return r;
+    vma(r).pgoff = v.pgoff;
+  }
+  for (let i = 0; i < 1024; i++) {
+    const table = <usize>load<u32>(p.pgdir + (<usize>i << 2));
+    if (table == 0) continue;
+    const copy = pageAlloc();
+    if (copy == 0) return -ENOMEM;
+    store<u32>(c.pgdir + (<usize>i << 2), <u32>copy);
+    copyTable(p, table, copy, <u32>i << 22);
+  }
+  return 0;
+}
+
+function copyTable(p: Proc, table: usize, copy: usize, base: u32): void {
+  for (let j = 0; j < 1024; j++) {
+    const slot = table + (<usize>j << 2);
+    let pte = load<u32>(slot);
+    if ((pte & PTE_P) == 0) continue;
+    const vi = vmaFind(p, base + (<u32>j << 12));
+    assert(vi >= 0, "present page outside every region");
+    if ((vma(vi).flags & VMA_SHARED) == 0 && (pte & (PTE_W | PTE_COW)) != 0) {
+      pte = (pte & ~PTE_W) | PTE_COW;
+      store<u32>(slot, pte);
+    }
+    pageGet(<usize>(pte & ~PTE_FLAGS));
+    store<u32>(copy + (<usize>j << 2), pte);
+  }
+}
+
+/** exit (exit_mmap): drop every frame, table and region. */
+export function vmRelease(p: Proc): void {
+  if (p.pgdir == 0) return;
+  for (let i = 0; i < 1024; i++) {
+    const table = <usize>load<u32>(p.pgdir + (<usize>i << 2));
+    if (table == 0) continue;
+    for (let j = 0; j < 1024; j++) {
+      const pte = load<u32>(table + (<usize>j << 2));
+      if ((pte & PTE_P) != 0) pagePut(<usize>(pte & ~PTE_FLAGS));
+    }
+    pagePut(table);
+  }
+  pagePut(p.pgdir);
+  p.pgdir = 0;
+  while (p.vmaHead != 0) {
+    const i = p.vmaHead - 1;
+    p.vmaHead = vma(i).next;
+    vmaFree(i);
+  }
+}
+
+/** Count, into `counts` (i32 per pool page index), the references p's tables hold. */
+export function vmCountRefs(p: Proc, count: (page: usize) => void): void {
+  if (p.pgdir == 0) return;
+  count(p.pgdir);
+  for (let i = 0; i < 1024; i++) {
+    const table = <usize>load<u32>(p.pgdir + (<usize>i << 2));
+    if (table == 0) continue;
+    count(table);
+    for (let j = 0; j < 1024; j++) {
+      const pte = load<u32>(table + (<usize>j << 2));
+      if ((pte & PTE_P) == 0) continue;
+      assert(vmaFind(p, (<u32>i << 22) | (<u32>j << 12)) >= 0, "present page outside every region");
+      count(<usize>(pte & ~PTE_FLAGS));
+    }
+  }
+}

@@ -1,0 +1,108 @@
+// Wait queues: the one blocking primitive (xv6's sleep/wakeup; Linux's wait_queue_head).
+//
+// A queue is a pair of i32 (head pid, tail pid) embedded in the object that owns it (a pipe's
+// rd_wait, a process's child-exit queue). A process sleeps on at most one queue; its links are
+// in its process entry. As in Linux (kernel/sched/wait.c):
+//   - exclusive waiters are added at the tail, non-exclusive ones at the head
+//     (add_wait_queue_exclusive / __add_wait_queue);
+//   - wakeOne (nr_exclusive = 1) walks from the head, waking every non-exclusive waiter it
+//     passes and stopping after the first exclusive one (__wake_up_common);
+//   - a woken process leaves the queue (autoremove_wake_function) and must retry its call.
+// Woken processes join the woken list in wake order. Which of them retries first is not the
+// kernel's decision: the scheduler picks (every order is an allowed outcome).
+
+import { BLOCKED, PROC_BLOCKED, PROC_WOKEN } from "./abi";
+import { Proc, proc, wokenPush } from "./proc";
+
+@unmanaged export class WaitQueue {
+  head: i32;
+  tail: i32;
+}
+
+@inline export function waitQueue(addr: usize): WaitQueue {
+  return changetype<WaitQueue>(addr);
+}
+
+export function waitInit(q: usize): void {
+  waitQueue(q).head = 0;
+  waitQueue(q).tail = 0;
+}
+
+export function waitEmpty(q: usize): bool {
+  return waitQueue(q).head == 0;
+}
+
+/** Put the caller to sleep on q and return BLOCKED: the call's result is decided on retry. */
+export function sleepOn(p: Proc, q: usize, exclusive: bool): i32 {
+  assert(p.waitQ == 0, "sleepOn: already on a wait queue");
+  const wq = waitQueue(q);
+  p.waitQ = q;
+  p.waitExclusive = exclusive ? 1 : 0;
+  if (exclusive) {
+    p.waitNext = 0;
+    p.waitPrev = wq.tail;
+    if (wq.tail != 0) proc(wq.tail).waitNext = p.pid;
+    else wq.head = p.pid;
+    wq.tail = p.pid;
+  } else {
+    p.waitPrev = 0;
+    p.waitNext = wq.head;
+    if (wq.head != 0) proc(wq.head).waitPrev = p.pid;
+    else wq.tail = p.pid;
+    wq.head = p.pid;
+  }
+  p.state = PROC_BLOCKED;
+  return BLOCKED;
+}
+
+/** Take p off its queue (woken, interrupted by a signal, or killed). */
+export function unlinkWaiter(p: Proc): void {
+  const wq = waitQueue(p.waitQ);
+  if (p.waitPrev != 0) proc(p.waitPrev).waitNext = p.waitNext;
+  else wq.head = p.waitNext;
+  if (p.waitNext != 0) proc(p.waitNext).waitPrev = p.waitPrev;
+  else wq.tail = p.waitPrev;
+  p.waitQ = 0;
+  p.waitNext = 0;
+  p.waitPrev = 0;
+}
+
+function wake(p: Proc): void {
+  unlinkWaiter(p);
+  p.state = PROC_WOKEN;
+  wokenPush(p);
+}
+
+/** Wake up to one exclusive waiter (and every non-exclusive one before it). */
+export function wakeOne(q: usize): void {
+  let pid = waitQueue(q).head;
+  while (pid != 0) {
+    const p = proc(pid);
+    const next = p.waitNext;
+    const exclusive = p.waitExclusive != 0;
+    wake(p);
+    if (exclusive) return;
+    pid = next;
+  }
+}
+
+export function wakeAll(q: usize): void {
+  while (waitQueue(q).head != 0) wake(proc(waitQueue(q).head));
+}
+
+/** Invariant: the queue's links are consistent and every member sleeps on it. */
+export function waitCheck(q: usize): i32 {
+  const wq = waitQueue(q);
+  let prev = 0;
+  let n = 0;
+  for (let pid = wq.head; pid != 0; pid = proc(pid).waitNext) {
+    const p = proc(pid);
+    assert(p.waitQ == q, "waiter on a queue it does not name");
+    assert(p.waitPrev == prev, "wait queue back link broken");
+    assert(p.state == PROC_BLOCKED, "non-blocked process on a wait queue");
+    prev = pid;
+    n++;
+  }
+  assert(wq.tail == prev, "wait queue tail is not the last waiter");
+  return n;
+}

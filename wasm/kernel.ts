@@ -1,0 +1,228 @@
+// The one typed loader: the only code that touches WebAssembly.*. It instantiates the kernel
+// (inlined by esbuild's binary loader), gives the raw i32 ABI typed names, and owns the
+// byte traffic through the kernel's scratch region and the memory snapshots.
+
+import kernelWasm from "./build/kernel.wasm";
+import { KERNEL } from "./abi.js";
+
+/** A kernel assertion failed: a bug in the kernel, never a user error. */
+export class KernelPanic extends Error {
+  constructor(message: string) {
+    super(`kernel panic: ${message}`);
+    this.name = "KernelPanic";
+  }
+}
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  k_init(): number;
+  k_param_set(index: number, value: number): number;
+  k_syscall(pid: number, nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number;
+  k_retry(pid: number): number;
+  k_woken_count(): number;
+  k_woken_at(i: number): number;
+  k_event_count(): number;
+  k_event_base(): number;
+  k_event_dropped(): number;
+  k_event_clear(): void;
+  k_scratch(): number;
+  k_scratch_size(): number;
+  k_io_base(): number;
+  k_io_size(): number;
+  k_poke(pid: number, va: number, len: number): number;
+  k_peek(pid: number, va: number, len: number): number;
+  k_check(): number;
+  k_mem_top(): number;
+  k_pages_used(): number;
+  k_next_pid(): number;
+  k_proc_state(pid: number): number;
+  k_proc_parent(pid: number): number;
+  k_proc_call(pid: number): number;
+  k_proc_exit_status(pid: number): number;
+  k_nproc(): number;
+  k_fd_file(pid: number, fd: number): number;
+  k_file_kind(f: number): number;
+  k_file_flags(f: number): number;
+  k_file_fmode(f: number): number;
+  k_file_pipe(f: number): number;
+  k_npipe(): number;
+  k_pipe_in_use(i: number): number;
+  k_pipe_readers(i: number): number;
+  k_pipe_writers(i: number): number;
+  k_pipe_bytes(i: number): number;
+  k_pipe_slots(i: number): number;
+  k_pipe_max_slots(i: number): number;
+  k_pipe_inode(i: number): number;
+  k_ninode(): number;
+  k_inode_in_use(i: number): number;
+  k_inode_linked(i: number): number;
+  k_inode_pipe(i: number): number;
+  k_inode_name(i: number): number;
+}
+
+export interface KernelEvent {
+  kind: number;
+  pid: number;
+  a: number;
+  b: number;
+}
+
+let compiled: WebAssembly.Module | undefined;
+
+function kernelModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(kernelWasm);
+  return compiled;
+}
+
+/** One simulated kernel instance. */
+export class Kernel {
+  readonly x: Exports;
+  readonly ioBase: number;
+  readonly ioSize: number;
+  readonly scratchSize: number;
+  private scratchPtr: number;
+  private bytes!: Uint8Array;
+  private i32!: Int32Array;
+
+  constructor() {
+    let self: Kernel | undefined;
+    const abort = (msg: number, file: number, line: number, col: number) => {
+      const text = self ? self.readAsString(msg) : "abort";
+      const where = self ? self.readAsString(file) : "";
+      throw new KernelPanic(`${text} (${where}:${line}:${col})`);
+    };
+    const instance = new WebAssembly.Instance(kernelModule(), { env: { abort } });
+    this.x = instance.exports as unknown as Exports;
+    self = this;
+    this.scratchPtr = this.x.k_scratch();
+    this.scratchSize = this.x.k_scratch_size();
+    this.ioBase = this.x.k_io_base() >>> 0;
+    this.ioSize = this.x.k_io_size() >>> 0;
+    this.refreshViews();
+    const r = this.x.k_init();
+    if (r < 0) throw new KernelPanic(`k_init failed: ${r}`);
+  }
+
+  /** memory.grow detaches views: re-create them when the buffer changed. */
+  private refreshViews(): void {
+    const buf = this.x.memory.buffer;
+    if (this.bytes?.buffer === buf) return;
+    this.bytes = new Uint8Array(buf);
+    this.i32 = new Int32Array(buf);
+  }
+
+  private readAsString(ptr: number): string {
+    if (!ptr) return "";
+    this.refreshViews();
+    const len = new Uint32Array(this.bytes.buffer, ptr - 4, 1)[0];
+    return String.fromCharCode(...new Uint16Array(this.bytes.buffer.slice(ptr, ptr + len)));
+  }
+
+  reset(): void {
+    const r = this.x.k_init();
+    if (r < 0) throw new KernelPanic(`k_init failed: ${r}`);
+    this.refreshViews();
+  }
+
+  setParam(index: number, value: number): boolean {
+    return this.x.k_param_set(index, value) === 0;
+  }
+
+  syscall(pid: number, nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): number {
+    return this.x.k_syscall(pid, nr, a0 | 0, a1 | 0, a2 | 0, a3 | 0, a4 | 0, a5 | 0);
+  }
+
+  retry(pid: number): number {
+    return this.x.k_retry(pid);
+  }
+
+  /** Processes woken and waiting to retry their call, in wake order. */
+  woken(): number[] {
+    const n = this.x.k_woken_count();
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push(this.x.k_woken_at(i));
+    return out;
+  }
+
+  wokenCount(): number {
+    return this.x.k_woken_count();
+  }
+
+  /** Take the events logged since the last drain. */
+  drainEvents(): KernelEvent[] {
+    const n = this.x.k_event_count();
+    if (n === 0) return [];
+    if (this.x.k_event_dropped() > 0) throw new KernelPanic("event log overflowed");
+    this.refreshViews();
+    const base = this.x.k_event_base() >> 2;
+    const out: KernelEvent[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = base + i * 4;
+      out.push({ kind: this.i32[r], pid: this.i32[r + 1], a: this.i32[r + 2], b: this.i32[r + 3] });
+    }
+    this.x.k_event_clear();
+    return out;
+  }
+
+  /** Write bytes into pid's memory at va (in scratch-sized pieces). False on a bad address. */
+  poke(pid: number, va: number, data: Uint8Array): boolean {
+    for (let off = 0; off < data.length; off += this.scratchSize) {
+      const piece = data.subarray(off, off + this.scratchSize);
+      this.refreshViews();
+      this.bytes.set(piece, this.scratchPtr);
+      if (this.x.k_poke(pid, va + off, piece.length) !== piece.length) return false;
+    }
+    return true;
+  }
+
+  /** Read len bytes of pid's memory at va (null on a bad address). */
+  peek(pid: number, va: number, len: number): Uint8Array | null {
+    const out = new Uint8Array(len);
+    for (let off = 0; off < len; off += this.scratchSize) {
+      const n = Math.min(this.scratchSize, len - off);
+      if (this.x.k_peek(pid, va + off, n) !== n) return null;
+      this.refreshViews();
+      out.set(this.bytes.subarray(this.scratchPtr, this.scratchPtr + n), off);
+    }
+    return out;
+  }
+
+  peekI32(pid: number, va: number): number {
+    const b = this.peek(pid, va, 4);
+    if (!b) throw new KernelPanic(`peek of an int at ${va} in pid ${pid} failed`);
+    return new DataView(b.buffer).getInt32(0, true);
+  }
+
+  /** The kernel's scratch bytes (valid until the next call). */
+  scratch(len: number): Uint8Array {
+    this.refreshViews();
+    return this.bytes.subarray(this.scratchPtr, this.scratchPtr + len);
+  }
+
+  /** Assert every kernel invariant; throws KernelPanic naming the broken one. */
+  check(): void {
+    this.x.k_check();
+  }
+
+  /** A copy of the whole kernel state. */
+  snapshot(): Uint8Array {
+    const top = this.x.k_mem_top() >>> 0;
+    return new Uint8Array(this.x.memory.buffer, 0, top).slice();
+  }
+
+  /** Return to a snapshot's state (memory past it is garbage the kernel no longer names). */
+  restore(snap: Uint8Array): void {
+    const need = snap.length - this.x.memory.buffer.byteLength;
+    if (need > 0) this.x.memory.grow(Math.ceil(need / 65536));
+    this.refreshViews();
+    this.bytes.set(snap, 0);
+  }
+
+  pagesUsed(): number {
+    return this.x.k_pages_used();
+  }
+}
+
+export const BLOCKED = KERNEL.BLOCKED;
+export const KILLED = KERNEL.KILLED;
+export const BADCALLER = KERNEL.BADCALLER;
