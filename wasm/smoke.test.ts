@@ -1,5 +1,5 @@
 import { test, expect } from "vitest";
-import { Kernel } from "./kernel";
+import { Kernel } from "./kernel.js";
 test("smoke", () => {
   const k = new Kernel();
   const io = k.ioBase;

@@ -1,0 +1,121 @@
+// The ipcsim command line. Exit codes: 0 ok, 1 divergence or violation, 2 bad input or usage
+// (and internal errors), 3 budget exhausted without a verdict.
+
+import { parseArgs } from "node:util";
+import { KernelPanic } from "../wasm/kernel.js";
+import { ModelError } from "./model/calls.js";
+import { checkTrace, replayTrace } from "./replay.js";
+import { checkJson, checkText, replayJson, replayText } from "./report.js";
+import { readTraceFile, TraceError } from "./trace/parse.js";
+import { canonicalJson } from "./trace/serialise.js";
+import { hostCommands } from "./host-commands.js";
+
+export const USAGE = `usage: ipcsim <command> [options]
+
+commands:
+  replay TRACE [--seed N] [--json]   run a trace on the model; print every step's outcome
+                                     and the final state
+  check TRACE [--json]               verify a trace's expect/expect_events against the
+                                     outcomes the model allows; exit 1 at the first divergence
+  record TRACE [-o OUT]              run a trace on real Linux; write it back with expect and
+                                     expect_events filled in from what Linux did
+  diff TRACE [--json]                run a trace on the model and on real Linux, step by step;
+                                     exit 1 at the first disagreement
+  help                               this text
+
+exit codes: 0 ok, 1 divergence, 2 bad input or usage, 3 inconclusive`;
+
+export class UsageError extends Error {}
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const OPTIONS = {
+  seed: { type: "string" },
+  json: { type: "boolean" },
+  output: { type: "string", short: "o" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function parseSeed(s: string | undefined): number {
+  if (s === undefined) return 0;
+  if (!/^\d+$/.test(s) || Number(s) > 0xffffffff) throw new UsageError(`--seed takes an integer 0..4294967295, got "${s}"`);
+  return Number(s);
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+    const [command, ...rest] = positionals;
+    if (values.help || command === undefined || command === "help") {
+      io.out(USAGE);
+      return command === undefined && !values.help ? 2 : 0;
+    }
+    const file = one(rest, command);
+    switch (command) {
+      case "replay": return replayCommand(file, parseSeed(values.seed), values.json ?? false, io);
+      case "check": return checkCommand(file, values.json ?? false, io);
+      case "record":
+      case "diff": return await hostCommands(command, file, { json: values.json ?? false, output: values.output }, io);
+      default: throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+function one(rest: string[], command: string): string {
+  if (rest.length !== 1) throw new UsageError(`${command} takes one TRACE file (or - for stdin)`);
+  return rest[0];
+}
+
+function replayCommand(file: string, seed: number, json: boolean, io: Io): number {
+  const trace = readTraceFile(file);
+  const r = replayTrace(trace, seed);
+  if (json) io.out(canonicalJson(replayJson(trace, r, seed)));
+  else for (const line of replayText(trace, r, seed)) io.out(line);
+  return 0;
+}
+
+function checkCommand(file: string, json: boolean, io: Io): number {
+  const trace = readTraceFile(file);
+  const r = checkTrace(trace);
+  if (json) io.out(canonicalJson(checkJson(trace, r)));
+  else for (const line of checkText(trace, r, `ipcsim check ${file}`)) io.out(line);
+  return r.divergence ? 1 : 0;
+}
+
+function reportError(e: unknown, io: Io): number {
+  if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    io.err(`ipcsim: ${(e as Error).message}`);
+    io.err("run `ipcsim help` for usage");
+    return 2;
+  }
+  if (e instanceof TraceError || e instanceof ModelError) {
+    io.err(`ipcsim: ${e.message}`);
+    return 2;
+  }
+  if (e instanceof KernelPanic) {
+    io.err(`ipcsim: internal error: ${e.message}`);
+    return 2;
+  }
+  const code = (e as { code?: string }).code;
+  if (code === "ENOENT" || code === "EISDIR" || code === "EACCES") {
+    io.err(`ipcsim: ${(e as Error).message}`);
+    return 2;
+  }
+  throw e;
+}
+
+// Run when executed as the bundled CLI (dist/cli.js), not when imported by tests.
+const isMain = typeof process !== "undefined" && process.argv[1] !== undefined &&
+  /(?:^|[\\/])(?:cli\.(?:js|ts)|ipcsim)$/.test(process.argv[1]);
+if (isMain) {
+  const io: Io = { out: (l) => process.stdout.write(l + "\n"), err: (l) => process.stderr.write(l + "\n") };
+  main(process.argv.slice(2), io).then(
+    (code) => { process.exitCode = code; },
+    (e) => { process.stderr.write(`ipcsim: internal error: ${(e as Error).stack ?? e}\n`); process.exitCode = 2; },
+  );
+}

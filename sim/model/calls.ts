@@ -1,0 +1,113 @@
+// Steps into kernel calls and kernel results into trace-v1 results.
+//
+// Each process's call buffers live in its own memory, in the I/O area the kernel maps in every
+// address space (wasm/kernel.ts ioBase): the engine writes a call's input there (write data, a
+// path), passes the address, and reads the outputs back from the same place (read data, the
+// fds of pipe, waitpid's status). A process makes one call at a time, so offset 0 is enough.
+
+import { CALLS, ERRNO, type CallName, type ErrnoName } from "../../wasm/abi.js";
+import { BADCALLER, BLOCKED, KILLED, type Kernel } from "../../wasm/kernel.js";
+import type { IntArg, Result, Step } from "../trace/types.js";
+import { decodeWaitStatus } from "./status.js";
+
+/** What the engine must remember of a call to decode its result, even after it slept. */
+export interface Issued {
+  step: number;
+  pid: number;
+  call: CallName;
+  /** Where the outputs are (the I/O area), and how many bytes a read may return. */
+  va: number;
+}
+
+const ERRNO_NAME = new Map<number, ErrnoName>(
+  (Object.entries(ERRNO) as [ErrnoName, number][]).map(([n, v]) => [v, n]),
+);
+
+/** Calls the model implements now; others are refused with a clear message. */
+export const MODEL_CALLS: ReadonlySet<CallName> = new Set<CallName>([
+  "fork", "exit", "waitpid", "close", "dup", "dup2", "fcntl", "pipe", "read", "write",
+  "mkfifo", "open", "unlink",
+]);
+
+export class ModelError extends Error {
+  override name = "ModelError";
+}
+
+/** Resolve an integer argument that may be a `ref` to an earlier step's ret. */
+export function resolveInt(v: IntArg, rets: readonly (number | undefined)[], step: Step): number {
+  if (typeof v === "number") return v;
+  const ret = rets[v.ref];
+  if (ret === undefined || ret < 0) {
+    throw new ModelError(`line ${step.line}: ref ${v.ref} names a step with no successful return`);
+  }
+  return ret + v.offset;
+}
+
+const encoder = new TextEncoder();
+
+function pokePath(k: Kernel, pid: number, va: number, path: string): void {
+  const bytes = encoder.encode(path);
+  const z = new Uint8Array(bytes.length + 1);
+  z.set(bytes);
+  k.poke(pid, va, z);
+}
+
+/** Issue a step's call on kernel k. Returns the raw kernel return (maybe BLOCKED/KILLED). */
+export function issue(k: Kernel, step: Step): { issued: Issued; ret: number } {
+  const pid = step.pid;
+  const va = k.ioBase;
+  const issued: Issued = { step: step.index, pid, call: step.call, va };
+  const nr = CALLS[step.call];
+  let ret: number;
+  switch (step.call) {
+    case "fork": ret = k.syscall(pid, nr); break;
+    case "exit": ret = k.syscall(pid, nr, step.args.status); break;
+    case "waitpid": ret = k.syscall(pid, nr, step.args.target, va, step.args.options); break;
+    case "close": ret = k.syscall(pid, nr, step.args.fd); break;
+    case "dup": ret = k.syscall(pid, nr, step.args.fd); break;
+    case "dup2": ret = k.syscall(pid, nr, step.args.oldfd, step.args.newfd); break;
+    case "fcntl": ret = k.syscall(pid, nr, step.args.fd, step.args.cmd, step.args.arg); break;
+    case "pipe": ret = k.syscall(pid, nr, va, step.args.flags); break;
+    case "read": ret = k.syscall(pid, nr, step.args.fd, va, step.args.count); break;
+    case "write":
+      if (step.args.data.length > k.ioSize) {
+        throw new ModelError(`line ${step.line}: write of ${step.args.data.length} bytes exceeds the model's I/O area (${k.ioSize})`);
+      }
+      k.poke(pid, va, step.args.data);
+      ret = k.syscall(pid, nr, step.args.fd, va, step.args.data.length);
+      break;
+    case "mkfifo": pokePath(k, pid, va, step.args.path); ret = k.syscall(pid, nr, va, step.args.mode); break;
+    case "open": pokePath(k, pid, va, step.args.path); ret = k.syscall(pid, nr, va, step.args.flags); break;
+    case "unlink": pokePath(k, pid, va, step.args.path); ret = k.syscall(pid, nr, va); break;
+    default:
+      throw new ModelError(`line ${step.line}: call "${step.call}" is not implemented by the model yet`);
+  }
+  if (ret === BADCALLER) throw new ModelError(`line ${step.line}: pid ${pid} cannot make a call`);
+  return { issued, ret };
+}
+
+/** Turn a completed call's kernel return into a trace-v1 result. */
+export function decodeResult(k: Kernel, c: Issued, ret: number): Result {
+  if (ret === BLOCKED) return "blocked";
+  if (ret < 0) {
+    const name = ERRNO_NAME.get(-ret);
+    if (!name) throw new ModelError(`kernel returned unknown errno ${-ret} for ${c.call}`);
+    return { ret: -1, errno: name };
+  }
+  switch (c.call) {
+    case "read": {
+      const data = ret === 0 ? new Uint8Array(0) : k.peek(c.pid, c.va, ret);
+      if (!data) throw new ModelError(`read result of pid ${c.pid} unreadable`);
+      return { ret, data };
+    }
+    case "pipe":
+      return { ret, fds: [k.peekI32(c.pid, c.va), k.peekI32(c.pid, c.va + 4)] };
+    case "waitpid":
+      if (ret === 0) return { ret };
+      return { ret, status: decodeWaitStatus(k.peekI32(c.pid, c.va)) };
+    default:
+      return { ret };
+  }
+}
+
+export { BLOCKED, KILLED };

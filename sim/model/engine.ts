@@ -1,0 +1,244 @@
+// The model side of a replay: run steps on the kernel to quiescence and produce, for each
+// step, the set of outcomes the model allows, then continue from the one that happened.
+//
+// Quiescence: after the call, every woken process retries its call until none is left (each
+// retry may complete, block again, or wake others). The kernel never decides who runs next:
+// when two or more processes are woken at once, each retry order is a branch, explored from a
+// memory snapshot (a "world"). Where Linux is deterministic only one process is ever woken and
+// no snapshot is taken; that is the fast path.
+//
+// A replay holds a set of worlds consistent with everything chosen so far (usually one).
+// `step()` returns every allowed outcome; `choose()` keeps the worlds that produced the one
+// that happened (the host's, the trace's expectation, or one picked by the seeded PRNG).
+
+import { EVENT } from "../../wasm/abi.js";
+import { Kernel, type KernelEvent } from "../../wasm/kernel.js";
+import { outcomeKey } from "../trace/compare.js";
+import type { Outcome, Result, Step, Trace, TraceEvent } from "../trace/types.js";
+import { BLOCKED, KILLED, ModelError, decodeResult, issue, resolveInt, type Issued } from "./calls.js";
+import { decodeWaitStatus, signalName } from "./status.js";
+import { applyParams } from "./params.js";
+
+/** What the engine knows besides the kernel memory: blocked calls and each step's ret. */
+interface EngineState {
+  pending: Map<number, Issued>;
+  rets: (number | undefined)[];
+}
+
+interface Leaf {
+  outcome: Outcome;
+  es: EngineState;
+  /** The kernel state after the step, or null when it is the kernel's live state. */
+  snap: Uint8Array | null;
+}
+
+/** How many leaves (retry orders) one step may explore before the rest are cut off. */
+export const BRANCH_LEAVES_MAX = 64;
+/** How many candidate worlds a replay keeps at once. */
+export const WORLDS_MAX = 16;
+
+export interface ReplayOptions {
+  /** Run kernel_check() after every step (tests do; it costs a table walk). */
+  check?: boolean;
+}
+
+export class ModelReplay {
+  readonly kernel: Kernel;
+  private worlds: Leaf[];
+  private leaves: Leaf[] = [];
+  private readonly check: boolean;
+
+  constructor(readonly trace: Trace, opts: ReplayOptions = {}, kernel?: Kernel) {
+    this.kernel = kernel ?? new Kernel();
+    if (kernel) this.kernel.reset();
+    applyParams(this.kernel, trace);
+    this.check = opts.check ?? false;
+    const es: EngineState = { pending: new Map(), rets: [] };
+    this.worlds = [{ outcome: undefined as unknown as Outcome, es, snap: null }];
+  }
+
+  /** Every outcome the model allows for `step`, deduplicated (compare with outcomeKey). */
+  step(step: Step): Outcome[] {
+    this.leaves = [];
+    const single = this.worlds.length === 1;
+    for (const w of this.worlds) {
+      if (!single || w.snap) this.kernel.restore(w.snap!);
+      const es = single ? w.es : cloneState(w.es);
+      for (const leaf of this.runStep(es, step, !single)) this.leaves.push(leaf);
+    }
+    const seen = new Map<string, Outcome>();
+    for (const l of this.leaves) {
+      const key = outcomeKey(l.outcome);
+      if (!seen.has(key)) seen.set(key, l.outcome);
+    }
+    return [...seen.values()];
+  }
+
+  /** Continue from the worlds whose outcome satisfies `accept`. False if none does. */
+  choose(accept: (o: Outcome) => boolean): boolean {
+    const kept = this.leaves.filter((l) => accept(l.outcome));
+    if (kept.length === 0) return false;
+    const byKey = new Map<string, number>();
+    const worlds: Leaf[] = [];
+    for (const l of kept) {
+      const key = outcomeKey(l.outcome);
+      const n = byKey.get(key) ?? 0;
+      if (n >= WORLDS_MAX || worlds.length >= WORLDS_MAX) continue;
+      byKey.set(key, n + 1);
+      worlds.push(l);
+    }
+    if (worlds.length === 1 && worlds[0].snap) {
+      this.kernel.restore(worlds[0].snap);
+      worlds[0] = { ...worlds[0], snap: null };
+    }
+    this.worlds = worlds;
+    this.leaves = [];
+    return true;
+  }
+
+  /** The live kernel state, for the final state view (the first world). */
+  settleView(): Kernel {
+    if (this.worlds[0].snap) this.kernel.restore(this.worlds[0].snap);
+    this.worlds = [{ ...this.worlds[0], snap: null }];
+    return this.kernel;
+  }
+
+  /** The blocked calls of the (first) world: pid -> step index. */
+  pendingSteps(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const [pid, c] of this.worlds[0].es.pending) out.set(pid, c.step);
+    return out;
+  }
+
+  worldCount(): number {
+    return this.worlds.length;
+  }
+
+  // ---- one step in one world ----
+
+  private runStep(es: EngineState, step: Step, mustSnap: boolean): Leaf[] {
+    this.validateCaller(es, step);
+    const resolved = resolveStep(step, es.rets);
+    const { issued, ret } = issue(this.kernel, resolved);
+    const outcome: Outcome = { step: step.index, pid: step.pid, call: step.call, events: [] };
+    if (ret === BLOCKED) {
+      outcome.result = "blocked";
+      es.pending.set(step.pid, issued);
+    } else if (ret !== KILLED) {
+      outcome.result = decodeResult(this.kernel, issued, ret);
+      es.rets[step.index] = ret;
+    }
+    this.collectEvents(es, outcome);
+    const leaves = this.settle(es, outcome);
+    if (this.check) this.checkLeaves(leaves);
+    if (mustSnap) for (const l of leaves) if (!l.snap) l.snap = this.kernel.snapshot();
+    return leaves;
+  }
+
+  private validateCaller(es: EngineState, step: Step): void {
+    const state = this.kernel.x.k_proc_state(step.pid);
+    if (state === 1) return; // IDLE
+    const where = `${this.trace.file}:${step.line}`;
+    const p = es.pending.get(step.pid);
+    if (p) {
+      throw new ModelError(`${where}: pid ${step.pid} is still blocked in ${p.call} (step ${p.step}); a blocked process cannot make a call`);
+    }
+    const what = state === 4 ? "has exited (a zombie)" : state === 0 ? "does not exist" : "cannot run";
+    throw new ModelError(`${where}: pid ${step.pid} ${what}`);
+  }
+
+  /** Retry woken processes until none is left, branching when several are woken at once. */
+  private settle(es: EngineState, outcome: Outcome): Leaf[] {
+    let woken = this.kernel.woken();
+    while (woken.length === 1) {
+      this.retryOne(es, woken[0], outcome);
+      woken = this.kernel.woken();
+    }
+    if (woken.length === 0) return [{ outcome, es, snap: null }];
+    const base = this.kernel.snapshot();
+    const leaves: Leaf[] = [];
+    for (let i = 0; i < woken.length && leaves.length < BRANCH_LEAVES_MAX; i++) {
+      if (i > 0) this.kernel.restore(base);
+      const es2 = cloneState(es);
+      const o2: Outcome = { ...outcome, events: [...outcome.events] };
+      this.retryOne(es2, woken[i], o2);
+      const sub = this.settle(es2, o2);
+      for (const l of sub) leaves.push(l.snap || sub.length > 1 ? l : { ...l, snap: this.kernel.snapshot() });
+    }
+    return leaves;
+  }
+
+  private retryOne(es: EngineState, pid: number, outcome: Outcome): void {
+    const ret = this.kernel.retry(pid);
+    const c = es.pending.get(pid);
+    if (!c) throw new ModelError(`kernel woke pid ${pid}, which the engine did not see block`);
+    if (ret !== BLOCKED) {
+      es.pending.delete(pid);
+      if (ret !== KILLED) {
+        es.rets[c.step] = ret;
+        outcome.events.push({ wake: pid, step: c.step, result: decodeResult(this.kernel, c, ret) });
+      }
+    }
+    this.collectEvents(es, outcome);
+  }
+
+  private collectEvents(es: EngineState, outcome: Outcome): void {
+    for (const e of this.kernel.drainEvents()) {
+      const ev = this.convertEvent(es, e);
+      if (ev) outcome.events.push(ev);
+    }
+  }
+
+  private convertEvent(es: EngineState, e: KernelEvent): TraceEvent | null {
+    switch (e.kind) {
+      case EVENT.EXIT:
+        es.pending.delete(e.pid);
+        return { exit: e.pid, status: decodeWaitStatus(e.a) };
+      case EVENT.SIGNAL:
+        return { signal: signalName(e.a), pid: e.pid };
+      case EVENT.STOP:
+        return { stop: e.pid };
+      case EVENT.CONT:
+        return { cont: e.pid };
+      case EVENT.WAKE: {
+        const c = es.pending.get(e.pid);
+        if (!c) throw new ModelError(`kernel handed a result to pid ${e.pid}, which is not blocked`);
+        es.pending.delete(e.pid);
+        es.rets[c.step] = e.a;
+        return { wake: e.pid, step: c.step, result: decodeResult(this.kernel, c, e.a) as Result };
+      }
+      default:
+        throw new ModelError(`unknown kernel event kind ${e.kind}`);
+    }
+  }
+
+  private checkLeaves(leaves: Leaf[]): void {
+    if (leaves.length === 1 && !leaves[0].snap) {
+      this.kernel.check();
+      return;
+    }
+    for (const l of leaves) {
+      this.kernel.restore(l.snap!);
+      this.kernel.check();
+    }
+  }
+}
+
+function cloneState(es: EngineState): EngineState {
+  return { pending: new Map(es.pending), rets: es.rets.slice() };
+}
+
+/** A copy of the step with `ref` arguments replaced by this world's values. */
+function resolveStep(step: Step, rets: readonly (number | undefined)[]): Step {
+  const args = step.args as unknown as Record<string, unknown>;
+  let copy: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(args)) {
+    if (v && typeof v === "object" && "ref" in (v as object)) {
+      copy ??= { ...args };
+      copy[k] = resolveInt(v as { ref: number; offset: number }, rets, step);
+    }
+  }
+  return copy ? ({ ...step, args: copy } as unknown as Step) : step;
+}
+
+export { ModelError };

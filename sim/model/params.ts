@@ -1,0 +1,41 @@
+// The trace header's `params` (IPC sysctls) applied to a fresh kernel.
+
+import type { Kernel } from "../../wasm/kernel.js";
+import type { Trace } from "../trace/types.js";
+import { ModelError } from "./calls.js";
+
+/** Indices of kernel/param.ts P_*, by Linux sysctl name. kernel.sem sets four. */
+const SIMPLE: Record<string, number> = {
+  "fs.pipe-max-size": 0,
+  "kernel.msgmax": 1,
+  "kernel.msgmnb": 2,
+  "kernel.msgmni": 3,
+  "kernel.shmmax": 8,
+  "kernel.shmall": 9,
+  "kernel.shmmni": 10,
+  "kernel.shm_rmid_forced": 11,
+  "kernel.msg_next_id": 12,
+  "kernel.sem_next_id": 13,
+  "kernel.shm_next_id": 14,
+};
+const SEM_INDICES = [4, 5, 6, 7]; // SEMMSL, SEMMNS, SEMOPM, SEMMNI
+
+export function applyParams(k: Kernel, trace: Trace): void {
+  for (const [name, value] of Object.entries(trace.header.params)) {
+    if (name === "kernel.sem") {
+      const v = value as number[];
+      SEM_INDICES.forEach((idx, i) => set(k, trace, name, idx, v[i]));
+    } else if (name in SIMPLE) {
+      set(k, trace, name, SIMPLE[name], value as number);
+    } else {
+      throw new ModelError(`${trace.file}: params: "${name}" is not modelled`);
+    }
+  }
+}
+
+function set(k: Kernel, trace: Trace, name: string, idx: number, value: number): void {
+  const v = value > 0x7fffffff ? -1 : value;
+  if (!k.setParam(idx, v)) {
+    throw new ModelError(`${trace.file}: params: ${name} = ${value} is outside what the model can hold`);
+  }
+}

@@ -1,0 +1,87 @@
+// Human and JSON renderings of replay and check results, shared by the CLI and the library.
+
+import { formatOutcome } from "./trace/strace.js";
+import { canonicalJson, eventToJson, outcomeToJson, resultToJson, type Json } from "./trace/serialise.js";
+import type { Outcome, Step, Trace } from "./trace/types.js";
+import type { CheckResult, ReplayResult } from "./replay.js";
+import { formatState } from "./state.js";
+
+export function replayText(trace: Trace, r: ReplayResult, seed: number): string[] {
+  const lines: string[] = [`# ipcsim replay ${trace.file} --seed ${seed}`];
+  for (const s of r.steps) {
+    lines.push(...formatOutcome(s.step, s.outcome, trace.steps));
+    if (s.allowed > 1) lines.push(`  # one of ${s.allowed} outcomes the model allows here (--seed picks)`);
+  }
+  lines.push("# final state");
+  lines.push(...formatState(r.state));
+  lines.push(`# ${r.steps.length} steps`);
+  return lines;
+}
+
+export function replayJson(trace: Trace, r: ReplayResult, seed: number): Json {
+  return {
+    schemaVersion: 1,
+    tool: "ipcsim",
+    command: "replay",
+    trace: trace.file,
+    seed,
+    outcomes: r.steps.map((s) => ({ ...outcomeToJson(s.outcome, s.step), allowed: s.allowed })),
+    state: r.state as unknown as Json,
+  };
+}
+
+function expectationText(step: Step): string {
+  const parts: string[] = [];
+  if (step.expect !== undefined) parts.push(`result ${canonicalJson(resultToJson(step.expect))}`);
+  if (step.expectEvents !== undefined) {
+    parts.push(`events ${canonicalJson(step.expectEvents.map(eventToJson))}`);
+  }
+  return parts.join(", ");
+}
+
+function outcomeText(o: Outcome): string {
+  const r = o.result === undefined ? "(no return)" : canonicalJson(resultToJson(o.result));
+  return `result ${r}, events ${canonicalJson(o.events.map(eventToJson))}`;
+}
+
+export function checkText(trace: Trace, r: CheckResult, command: string): string[] {
+  if (!r.divergence) {
+    return [`ok: ${r.steps} steps, ${r.checked} expectations met by the model (${trace.file})`];
+  }
+  const d = r.divergence;
+  const last = d.lastAgreeing >= 0 ? `step ${d.lastAgreeing} (line ${trace.steps[d.lastAgreeing].line})` : "none";
+  return [
+    `divergence at step ${d.step.index} (${trace.file}:${d.step.line}), pid ${d.step.pid} ${d.step.call}`,
+    `  expected: ${expectationText(d.step)}`,
+    `  the model allows ${d.allowed.length === 1 ? "only" : `${d.allowed.length} outcomes`}:`,
+    ...d.allowed.map((o) => `    ${outcomeText(o)}`),
+    `  last agreeing step: ${last}`,
+    `  reproduce: ${command}`,
+  ];
+}
+
+export function checkJson(trace: Trace, r: CheckResult): Json {
+  const out: { [k: string]: Json } = {
+    schemaVersion: 1,
+    tool: "ipcsim",
+    command: "check",
+    trace: trace.file,
+    ok: !r.divergence,
+    steps: r.steps,
+    checked: r.checked,
+  };
+  if (r.divergence) {
+    const d = r.divergence;
+    out.divergence = {
+      step: d.step.index,
+      line: d.step.line,
+      expected: {
+        result: d.step.expect === undefined ? null : resultToJson(d.step.expect),
+        events: d.step.expectEvents === undefined ? null : d.step.expectEvents.map(eventToJson),
+      },
+      allowed: d.allowed.map((o) => outcomeToJson(o, d.step)),
+      lastAgreeing: d.lastAgreeing,
+    };
+  }
+  return out;
+}
