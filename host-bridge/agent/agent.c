@@ -1,0 +1,560 @@
+/* ipcsim-agent: replays trace-v1 steps against the real Linux kernel.
+ *
+ * Started by the TypeScript driver (host-bridge/host.ts). It enters fresh PID, IPC and mount
+ * namespaces (an outer process stays in the parent namespace only to remove the work directory
+ * afterwards), so that the agent is pid 1, the first traced process is pid 2 and SysV ids start
+ * at 0, exactly as in the model. Each traced process is a real process driven over its own
+ * control socket (traced.c); after each step the agent waits for quiescence (quiesce.c) and
+ * reports the outcome.
+ *
+ * Protocol (host-bridge/protocol.ts is the other side; docs/host-bridge.md describes it):
+ *   driver -> agent, one line each:
+ *     I name=value ...                       sysctl parameters of the trace header, then start
+ *     S step pid call n int1 .. intn hex     one step: call number (wasm/abi.ts CALLS), n integer
+ *                                            arguments ("-" = absent), bytes in hex ("-" = none)
+ *     end of input                           stop: every process and IPC object goes away
+ *   agent -> driver, one JSON line each:
+ *     {"ready":true,"namespaces":B,"workdir":S,"pgid":N,"data_bytes_max":N,"notes":[..]}
+ *     {"step":K,"result":R|"blocked","events":[..]}   (no "result": the caller did not return)
+ *     {"step":K,"invalid":MSG}               the step is not valid here (the session goes on)
+ *     {"step":K,"fault":MSG}                 the host cannot judge the step; the agent exits
+ *   Numbers in results are raw: errno values, signal numbers, wait statuses, modes; the driver
+ *   names them. Bytes are hex strings.
+ *
+ * Options: --no-namespaces (or IPCSIM_NO_NAMESPACES=1) forces the fallback; --watchdog-ms N
+ * (default 2000); --test-calls enables the test-only call 1999 (spin).
+ */
+#include "agent.h"
+#include "wire.c"
+#include "idmap.c"
+#include "procs.c"
+#include "calls.c"
+#include "traced.c"
+#include "quiesce.c"
+
+enum vars_kind { VARS_NONE, VARS_SOPS, VARS_U16 };
+enum data_kind { DATA_NONE, DATA_BYTES, DATA_PATH };
+
+struct call_desc {
+  int call;
+  const char *name;
+  int fixed;            /* leading integer arguments */
+  enum vars_kind vars;  /* what further integers are */
+  enum data_kind data;  /* what the hex field is */
+  int sleeps[2];        /* syscalls the call may block in (/proc/PID/syscall), -1 none */
+};
+
+/* The integer arguments of each call, in order (host-bridge/protocol.ts writes the same):
+ * waitpid target options | fcntl fd cmd arg | msgget key flags mode | msgsnd msqid mtype flags
+ * | msgrcv msqid size msgtyp flags | msgctl msqid cmd uid gid mode qbytes | semget key nsems
+ * flags mode | semtimedop semid timed sec nsec | semctl semid semnum cmd val uid gid mode
+ * | shmget key size flags mode | shmat shmid addr flags | shmctl shmid cmd uid gid mode | mmap
+ * addr length prot flags | sigaction sig handler flags mask | sigprocmask how set. */
+static const struct call_desc CALL_DESCS[] = {
+    {SYS_fork, "fork", 0, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_exit, "exit", 1, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_wait4, "waitpid", 2, VARS_NONE, DATA_NONE, {SYS_wait4, -1}},
+    {SYS_close, "close", 1, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_dup, "dup", 1, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_dup2, "dup2", 2, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_fcntl, "fcntl", 3, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_pipe2, "pipe", 1, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_read, "read", 2, VARS_NONE, DATA_NONE, {SYS_read, -1}},
+    {SYS_write, "write", 1, VARS_NONE, DATA_BYTES, {SYS_write, -1}},
+    {SYS_mknod, "mkfifo", 1, VARS_NONE, DATA_PATH, {-1, -1}},
+    {SYS_open, "open", 1, VARS_NONE, DATA_PATH, {SYS_openat, SYS_open}},
+    {SYS_unlink, "unlink", 0, VARS_NONE, DATA_PATH, {-1, -1}},
+    {SYS_msgget, "msgget", 3, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_msgsnd, "msgsnd", 3, VARS_NONE, DATA_BYTES, {SYS_msgsnd, -1}},
+    {SYS_msgrcv, "msgrcv", 4, VARS_NONE, DATA_NONE, {SYS_msgrcv, -1}},
+    {SYS_msgctl, "msgctl", 6, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_semget, "semget", 4, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_semop, "semop", 1, VARS_SOPS, DATA_NONE, {SYS_semop, SYS_semtimedop}},
+    {SYS_semtimedop, "semtimedop", 4, VARS_SOPS, DATA_NONE, {SYS_semtimedop, -1}},
+    {SYS_semctl, "semctl", 7, VARS_U16, DATA_NONE, {-1, -1}},
+    {SYS_shmget, "shmget", 4, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_shmat, "shmat", 3, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_shmdt, "shmdt", 1, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_shmctl, "shmctl", 5, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_mmap, "mmap", 4, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_munmap, "munmap", 2, VARS_NONE, DATA_NONE, {-1, -1}},
+    {CALL_STORE, "store", 1, VARS_NONE, DATA_BYTES, {-1, -1}},
+    {CALL_LOAD, "load", 2, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_kill, "kill", 2, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_rt_sigaction, "sigaction", 4, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_rt_sigprocmask, "sigprocmask", 2, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_rt_sigpending, "sigpending", 0, VARS_NONE, DATA_NONE, {-1, -1}},
+    {SYS_pause, "pause", 0, VARS_NONE, DATA_NONE, {SYS_pause, -1}},
+    {SYS_rt_sigsuspend, "sigsuspend", 1, VARS_NONE, DATA_NONE, {SYS_rt_sigsuspend, -1}},
+    {CALL_SPIN, "spin", 1, VARS_NONE, DATA_NONE, {-1, -1}},
+};
+
+static bool ns_wanted = true, test_calls;
+static char workdir[PATH_MAX];
+static char ns_reason[256];
+static struct jbuf notes;
+static int notes_count;
+static volatile sig_atomic_t term_requested;
+static _Alignas(16) uint8_t tx_data[DATA_BYTES_MAX];
+
+static const struct call_desc *call_desc(int call) {
+  for (size_t i = 0; i < sizeof CALL_DESCS / sizeof CALL_DESCS[0]; i++)
+    if (CALL_DESCS[i].call == call) return &CALL_DESCS[i];
+  return NULL;
+}
+
+static const char *call_name(int call) {
+  const struct call_desc *d = call_desc(call);
+  return d ? d->name : "?";
+}
+
+static bool call_may_sleep_in(int call, int sysno) {
+  const struct call_desc *d = call_desc(call);
+  return d && sysno >= 0 && (d->sleeps[0] == sysno || d->sleeps[1] == sysno);
+}
+
+static void note(const char *fmt, ...) {
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  jb_raw(&notes, notes_count++ ? "," : "");
+  jb_str(&notes, msg);
+}
+
+/* ---- leaving: nothing of a trace survives the agent ---- */
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+  (void)st, (void)flag, (void)ftw;
+  (void)remove(path);
+  return 0;
+}
+
+static void remove_workdir(void) {
+  if (workdir[0]) nftw(workdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Without namespaces: kill every traced process (they share pid 2's process group), reap them
+ * (the agent is their subreaper), remove the IPC objects the trace created. */
+static void fallback_cleanup(void) {
+  struct proc *first = proc_get(2);
+  if (first) kill(-first->real, SIGKILL);
+  for (int pid = 2; pid < procs_next; pid++)
+    if (procs[pid].state != P_FREE && procs[pid].state != P_GONE) kill(procs[pid].real, SIGKILL);
+  for (int i = 0; i < 400; i++) { /* at most 2 s */
+    pid_t reaped;
+    while ((reaped = waitpid(-1, NULL, WNOHANG | __WALL)) > 0) {
+    }
+    if (reaped < 0 && errno == ECHILD) break;
+    usleep(5000);
+  }
+  idmap_remove_all();
+  remove_workdir();
+}
+
+/* With namespaces the agent is pid 1: its exit kills every process of the namespace, and the
+ * IPC namespace (with every object in it) goes with its last process. */
+static void cleanup_and_exit(int status) {
+  if (!ns_mode) fallback_cleanup();
+  exit(status);
+}
+
+static void on_term(int sig) {
+  (void)sig;
+  term_requested = 1;
+}
+
+/* ---- sysctl parameters of the trace header ---- */
+
+static bool param_namespaced(const char *name) {
+  static const char *const names[] = {
+      "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmmax",
+      "kernel.shmall", "kernel.shmmni", "kernel.shm_rmid_forced", "kernel.msg_next_id",
+      "kernel.sem_next_id", "kernel.shm_next_id"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcmp(name, names[i]) == 0) return true;
+  return strncmp(name, "fs.mqueue.", 10) == 0;
+}
+
+static bool param_known(const char *name) {
+  return param_namespaced(name) || strcmp(name, "fs.pipe-max-size") == 0 ||
+         strcmp(name, "fs.pipe-user-pages-soft") == 0;
+}
+
+/* "1 2  3\n" and "1,2,3" compare equal. */
+static bool same_values(const char *a, const char *b) {
+  for (;;) {
+    while (*a == ' ' || *a == '\t' || *a == ',' || *a == '\n') a++;
+    while (*b == ' ' || *b == '\t' || *b == ',' || *b == '\n') b++;
+    if (!*a || !*b) return !*a && !*b;
+    if (*a++ != *b++) return false;
+  }
+}
+
+static void set_param(const char *name, char *value) {
+  if (!param_known(name)) fault("unknown parameter %s", name);
+  char path[128], current[256] = "";
+  snprintf(path, sizeof path, "/proc/sys/%s", name);
+  for (char *s = path + 10; *s; s++)
+    if (*s == '.') *s = '/';
+  for (char *s = value; *s; s++)
+    if (*s == ',') *s = ' ';
+  FILE *f = fopen(path, "r");
+  if (f) {
+    if (!fgets(current, sizeof current, f)) current[0] = 0;
+    fclose(f);
+  }
+  if (same_values(current, value)) return;
+  if (!ns_mode || !param_namespaced(name)) {
+    current[strcspn(current, "\n")] = 0;
+    note("%s=%s not set: %s; the host keeps %s", name, value,
+         ns_mode ? "it is not namespaced" : "no IPC namespace", current);
+    return;
+  }
+  f = fopen(path, "w");
+  if (!f || fputs(value, f) < 0 || fclose(f) != 0)
+    fault("cannot set %s=%s: %s", name, value, strerror(errno));
+}
+
+static void run_init_line(char *line) {
+  char *save = NULL;
+  for (char *tok = strtok_r(line + 1, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {
+    char *eq = strchr(tok, '=');
+    if (!eq) fault("bad parameter %s", tok);
+    *eq = 0;
+    set_param(tok, eq + 1);
+  }
+}
+
+/* ---- steps ---- */
+
+static char *next_token(char **s) {
+  while (**s == ' ') ++*s;
+  if (!**s || **s == '\n') return NULL;
+  char *start = *s;
+  while (**s && **s != ' ' && **s != '\n') ++*s;
+  if (**s) *(*s)++ = 0;
+  return start;
+}
+
+static int64_t int_token(char **s) {
+  char *t = next_token(s);
+  if (!t) fault("protocol: missing integer");
+  if (strcmp(t, "-") == 0) return ARG_ABSENT;
+  char *end;
+  errno = 0;
+  int64_t v = t[0] == '-' ? strtoll(t, &end, 10) : (int64_t)strtoull(t, &end, 10);
+  if (*end || errno) fault("protocol: bad integer %s", t);
+  return v;
+}
+
+/* Integers after the fixed ones: semop sops (num op flags) or SETALL values, packed as C does. */
+static uint32_t pack_vars(enum vars_kind kind, char **s, int64_t count) {
+  size_t unit = kind == VARS_SOPS ? sizeof(struct sembuf) : sizeof(unsigned short);
+  if (kind == VARS_NONE || (kind == VARS_SOPS && count % 3) ||
+      (size_t)count * unit > data_bytes_max)
+    fault("protocol: %" PRId64 " extra integers", count);
+  for (int64_t i = 0; i < (kind == VARS_SOPS ? count / 3 : count); i++) {
+    if (kind == VARS_U16) {
+      ((unsigned short *)tx_data)[i] = (unsigned short)int_token(s);
+      continue;
+    }
+    struct sembuf sop = {(unsigned short)int_token(s), 0, 0};
+    sop.sem_op = (short)int_token(s);
+    sop.sem_flg = (short)int_token(s);
+    memcpy(tx_data + i * sizeof sop, &sop, sizeof sop);
+  }
+  return (uint32_t)(count * (int64_t)unit / (kind == VARS_SOPS ? 3 : 1));
+}
+
+static bool path_ok(const uint8_t *p, uint32_t len) {
+  if (len == 0) return true; /* Linux: ENOENT */
+  if (p[0] == '/' || memchr(p, 0, len)) return false;
+  for (uint32_t i = 0; i + 1 < len; i++)
+    if (p[i] == '.' && p[i + 1] == '.' && (i == 0 || p[i - 1] == '/') &&
+        (i + 2 == len || p[i + 2] == '/'))
+      return false;
+  return true;
+}
+
+static void reply_invalid(int step, const char *fmt, ...) {
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  struct jbuf b = {0};
+  jb_fmt(&b, "{\"step\":%d,\"invalid\":", step);
+  jb_str(&b, msg);
+  jb_raw(&b, "}");
+  emit_line(&b);
+  free(b.p);
+}
+
+/* The caller must be alive, idle and not stopped (trace-v1 "Processes"). */
+static const char *caller_problem(int pid, char *buf, size_t cap) {
+  struct proc *p = proc_get(pid);
+  if (pid == 1) return "pid 1 is init, outside the trace";
+  if (!p) snprintf(buf, cap, "pid %d does not exist", pid);
+  else if (p->state >= P_DYING) snprintf(buf, cap, "pid %d has exited", pid);
+  else if (p->state == P_BLOCKED)
+    snprintf(buf, cap, "pid %d is blocked in step %d (%s)", pid, p->cmd.step,
+             call_name(p->cmd.call));
+  else if (p->stopped) snprintf(buf, cap, "pid %d is stopped", pid);
+  else return NULL;
+  return buf;
+}
+
+/* Host limits: what the bridge cannot run faithfully is a fault, never a silent difference. */
+static void check_host_limits(const struct cmd_msg *c) {
+  int call = c->call;
+  bool fd_arg = call == SYS_close || call == SYS_dup || call == SYS_dup2 || call == SYS_fcntl ||
+                call == SYS_read || call == SYS_write;
+  if (fd_arg && (fd_is_reserved(c->args[0]) || (call == SYS_dup2 && fd_is_reserved(c->args[1])) ||
+                 (call == SYS_fcntl && (c->args[1] == F_DUPFD || c->args[1] == F_DUPFD_CLOEXEC) &&
+                  fd_is_reserved(c->args[2]))))
+    fault("fds %d..%d are reserved by the host bridge for its control sockets",
+          fds_reserved_base, fds_reserved_base + FDS_RESERVED_COUNT - 1);
+  if (call == CALL_LOAD && (c->args[1] < 0 || (uint64_t)c->args[1] > data_bytes_max))
+    fault("load of %" PRId64 " bytes: the bridge carries at most %zu", c->args[1], data_bytes_max);
+  if (!ns_mode && call == SYS_kill && (c->args[0] == -1 || c->args[0] == 1))
+    fault("kill(%" PRId64 ") without a PID namespace would reach host processes", c->args[0]);
+}
+
+/* Model numbering -> host numbering, for the copy of the command that is sent. */
+static void map_args(struct cmd_msg *c) {
+  switch (c->call) {
+  case SYS_kill: case SYS_wait4: c->args[0] = target_to_real(c->args[0]); break;
+  case SYS_msgsnd: case SYS_msgrcv: case SYS_msgctl:
+    c->args[0] = id_to_real(KIND_MSG, c->args[0]);
+    break;
+  case SYS_semop: case SYS_semtimedop: case SYS_semctl:
+    c->args[0] = id_to_real(KIND_SEM, c->args[0]);
+    break;
+  case SYS_shmat: case SYS_shmctl: c->args[0] = id_to_real(KIND_SHM, c->args[0]); break;
+  default: break;
+  }
+}
+
+static void emit_outcome(struct proc *caller) {
+  struct jbuf b = {0};
+  jb_fmt(&b, "{\"step\":%d", cur.step);
+  if (cur.has_result) jb_fmt(&b, ",\"result\":%s", cur.result.p);
+  else if (caller->state == P_BUSY || caller->state == P_BLOCKED) {
+    caller->state = P_BLOCKED; /* BUSY here means stopped inside the call */
+    jb_raw(&b, ",\"result\":\"blocked\"");
+  }
+  jb_fmt(&b, ",\"events\":[%s]}", cur.events_count ? cur.events.p : "");
+  emit_line(&b);
+  free(b.p);
+}
+
+/* Reads one step line into *c (model numbering) and tx_data. Returns the caller's pid. */
+static int parse_step(char *line, struct cmd_msg *c, const struct call_desc **desc) {
+  char *s = line + 1;
+  int64_t step = int_token(&s), pid = int_token(&s), call = int_token(&s), n = int_token(&s);
+  const struct call_desc *d = call_desc((int)call);
+  cur.step = (int)step;
+  if (!d || (call == CALL_SPIN && !test_calls)) fault("protocol: unknown call %" PRId64, call);
+  if (n < d->fixed || n - d->fixed > 3 * 65536)
+    fault("protocol: %s with %" PRId64 " integers", d->name, n);
+  *c = (struct cmd_msg){.tag = TAG_CMD, .step = (int)step, .call = (int)call};
+  for (int i = 0; i < d->fixed; i++) c->args[i] = int_token(&s);
+  c->data_len = n > d->fixed ? pack_vars(d->vars, &s, n - d->fixed) : 0;
+  char *hex = next_token(&s);
+  if (!hex) fault("protocol: missing data field");
+  if (d->data != DATA_NONE) {
+    long len = hex_decode(hex, tx_data, data_bytes_max);
+    if (len < 0)
+      fault("step data is not hex or longer than the bridge's %zu bytes", data_bytes_max);
+    c->data_len = (uint32_t)len;
+  }
+  *desc = d;
+  return (int)pid;
+}
+
+static void run_step(char *line) {
+  struct cmd_msg c;
+  const struct call_desc *d;
+  int pid = parse_step(line, &c, &d);
+  char why[160];
+  const char *problem = caller_problem(pid, why, sizeof why);
+  if (!problem && d->data == DATA_PATH && !path_ok(tx_data, c.data_len))
+    problem = "paths must be relative and stay inside the bridge's work directory";
+  if (!problem && c.call == SYS_rt_sigaction && (c.args[1] < 0 || c.args[1] > HANDLER_CATCH))
+    problem = "sigaction handler must be SIG_DFL, SIG_IGN or catch";
+  if (problem) {
+    reply_invalid(c.step, "%s", problem);
+    return;
+  }
+  check_host_limits(&c);
+  struct proc *p = proc_get(pid);
+  cur.caller = pid;
+  cur.has_result = false;
+  cur.events_count = 0;
+  jb_reset(&cur.events);
+  jb_raw(&cur.events, "");
+  cur.watch_all = c.call == SYS_kill;
+  p->cmd = c;
+  p->state = P_BUSY;
+  struct cmd_msg wire = c;
+  map_args(&wire);
+  /* A send to a process that has just died fails; its EOF is handled by quiesce(). */
+  (void)msg_send(p->chan, &wire, sizeof wire, tx_data, c.data_len, -1);
+  quiesce();
+  idmap_after_step();
+  emit_outcome(p);
+}
+
+/* ---- start ---- */
+
+static void start_first_process(void) {
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    die("socketpair: %s", strerror(errno));
+  sock_grow(sv[0]);
+  sock_grow(sv[1]);
+  data_limit_init(sv[0]);
+  sv[1] = fd_move_high(sv[1]);
+  if (sv[1] < 0) die("cannot move the control socket to fd %d", fds_reserved_base);
+  pid_t real = fork();
+  if (real < 0) die("fork: %s", strerror(errno));
+  if (real == 0) {
+    close(sv[0]);
+    traced_start(sv[1]);
+  }
+  close(sv[1]);
+  proc_add(real, sv[0]);
+}
+
+static void setup_signals(void) {
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, NULL);
+  sig_fd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+  if (sig_fd < 0) die("signalfd: %s", strerror(errno));
+  signal(SIGPIPE, SIG_IGN);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_term; /* no SA_RESTART: a blocking read or ppoll returns EINTR */
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
+}
+
+static void emit_ready(void) {
+  struct jbuf b = {0};
+  jb_fmt(&b, "{\"ready\":true,\"namespaces\":%s,\"workdir\":", ns_mode ? "true" : "false");
+  jb_str(&b, workdir);
+  jb_fmt(&b, ",\"pgid\":%d,\"data_bytes_max\":%zu,\"reason\":", procs[2].real, data_bytes_max);
+  jb_str(&b, ns_reason);
+  jb_fmt(&b, ",\"notes\":[%s]}", notes_count ? notes.p : "");
+  emit_line(&b);
+  free(b.p);
+}
+
+/* The agent proper: pid 1 of the namespaces (or, in the fallback, the traced processes'
+ * subreaper). Reads the driver's lines until end of input. */
+static _Noreturn void manager_main(void) {
+  agent_real_pid = getpid();
+  if (chdir(workdir) < 0) die("chdir %s: %s", workdir, strerror(errno));
+  idmap_init(ns_mode);
+  if (!ns_mode) prctl(PR_SET_CHILD_SUBREAPER, 1);
+  setup_signals();
+  cur.step = -1;
+  char *line = NULL;
+  size_t cap = 0;
+  bool started = false;
+  for (;;) {
+    ssize_t n = getline(&line, &cap, stdin);
+    if (term_requested) cleanup_and_exit(143);
+    if (n < 0 && errno == EINTR && !feof(stdin)) {
+      clearerr(stdin);
+      continue;
+    }
+    if (n <= 0) cleanup_and_exit(0);
+    if (line[0] == 'I' && !started) {
+      run_init_line(line);
+      start_first_process();
+      emit_ready();
+      started = true;
+    } else if (line[0] == 'S' && started) {
+      run_step(line);
+    } else {
+      fault("protocol: unexpected line %.40s", line);
+    }
+  }
+}
+
+/* ---- namespaces ---- */
+
+static bool enter_namespaces(void) {
+  if (!ns_wanted) {
+    snprintf(ns_reason, sizeof ns_reason, "namespaces disabled (--no-namespaces)");
+    return false;
+  }
+  if (unshare(CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNS) < 0) {
+    snprintf(ns_reason, sizeof ns_reason, "unshare(CLONE_NEWIPC|CLONE_NEWPID|CLONE_NEWNS): %s",
+             strerror(errno));
+    return false;
+  }
+  return true;
+}
+
+/* pid 1 of the new PID namespace: its own /proc (so /proc/PID shows namespace pids), in a
+ * private mount namespace (so the host's /proc is untouched). Dies with its parent. */
+static void become_namespace_init(void) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+    die("mount --make-rprivate /: %s", strerror(errno));
+  if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+    die("mount proc: %s", strerror(errno));
+}
+
+/* The outer process stays in the parent PID namespace, waits for pid 1 and removes the work
+ * directory. It lets go of stdin/stdout so the driver sees EOF as soon as pid 1 is gone. */
+static int run_outer(pid_t init) {
+  int null_fd = open("/dev/null", O_RDWR);
+  dup2(null_fd, STDIN_FILENO);
+  dup2(null_fd, STDOUT_FILENO);
+  int status = 0;
+  while (waitpid(init, &status, 0) < 0 && errno == EINTR) {
+  }
+  remove_workdir();
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void parse_options(int argc, char **argv) {
+  const char *env = getenv("IPCSIM_NO_NAMESPACES");
+  if (env && *env && strcmp(env, "0") != 0) ns_wanted = false;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--no-namespaces") == 0) ns_wanted = false;
+    else if (strcmp(argv[i], "--test-calls") == 0) test_calls = true;
+    else if (strcmp(argv[i], "--watchdog-ms") == 0 && i + 1 < argc)
+      watchdog_ns = strtoll(argv[++i], NULL, 10) * 1000000;
+    else die("usage: ipcsim-agent [--no-namespaces] [--watchdog-ms N] [--test-calls]");
+  }
+}
+
+int main(int argc, char **argv) {
+  parse_options(argc, argv);
+  fds_reserve_init();
+  const char *tmp = getenv("TMPDIR");
+  snprintf(workdir, sizeof workdir, "%s/ipcsim-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(workdir)) die("mkdtemp %s: %s", workdir, strerror(errno));
+  ns_mode = enter_namespaces();
+  if (!ns_mode) {
+    fprintf(stderr, "ipcsim-agent: running without PID/IPC namespaces (%s): pids and SysV ids"
+                    " are mapped to the model's numbers by order of creation\n", ns_reason);
+    manager_main();
+  }
+  pid_t init = fork();
+  if (init < 0) die("fork: %s", strerror(errno));
+  if (init == 0) {
+    become_namespace_init();
+    manager_main();
+  }
+  return run_outer(init);
+}

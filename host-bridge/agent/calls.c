@@ -1,0 +1,313 @@
+/* calls.c: the calls of trace v1, as a traced process executes them with real syscalls.
+ *
+ * Each call is a short function: decode the arguments of the command (already in the real
+ * kernel's numbering), make the syscall, store ret/errno and the outputs in the reply. Glibc
+ * wrappers are used as a C program would; /proc shows the syscall glibc issues (open -> openat,
+ * waitpid -> wait4), which is what quiesce.c expects.
+ *
+ * Argument positions (A(i)) are the command line's fixed integers, in the order listed in
+ * agent.c CALL_DESCS and host-bridge/protocol.ts.
+ */
+
+static int chan_fd = -1; /* this traced process's control socket (read by record_signal) */
+static void record_signal(int sig);
+static bool traced_fork(struct reply_msg *r, int *pass_fd);
+
+/* Output buffer for read/msgrcv/load and scratch for msgsnd/semctl. Untouched pages cost
+ * nothing, and every traced process has its own copy after fork. */
+static _Alignas(16) uint8_t scratch[DATA_BYTES_MAX + 64];
+
+struct call_out {
+  const uint8_t *data; /* reply data */
+  uint32_t len;
+  int pass_fd; /* fd to pass to the agent (fork), else -1 */
+};
+
+#define A(i) (c->args[i])
+
+/* Stores a syscall's result; errno is read before anything else can change it. */
+static void set_ret(struct reply_msg *r, long v) {
+  r->ret = v;
+  r->err = v == -1 ? errno : 0;
+}
+
+static void mask_to_set(uint64_t mask, sigset_t *set) {
+  sigemptyset(set);
+  for (int sig = 1; sig <= 64; sig++)
+    if (mask >> (sig - 1) & 1) sigaddset(set, sig);
+}
+
+static uint64_t set_to_mask(const sigset_t *set) {
+  uint64_t mask = 0;
+  for (int sig = 1; sig <= 64; sig++)
+    if (sigismember(set, sig) == 1) mask |= 1ull << (sig - 1);
+  return mask;
+}
+
+/* A path from the command's data, NUL-terminated (the agent has checked it is relative). */
+static const char *path_arg(const uint8_t *data, uint32_t len) {
+  memcpy(scratch, data, len);
+  scratch[len] = 0;
+  return (const char *)scratch;
+}
+
+/* ---- processes and descriptors ---- */
+
+static void c_waitpid(const struct cmd_msg *c, struct reply_msg *r) {
+  int status = 0;
+  set_ret(r, waitpid((pid_t)A(0), &status, (int)A(1)));
+  r->out[0] = status;
+  r->nout = 1;
+}
+
+static void c_pipe(const struct cmd_msg *c, struct reply_msg *r) {
+  int fds[2] = {-1, -1};
+  set_ret(r, pipe2(fds, (int)A(0)));
+  r->out[0] = fds[0];
+  r->out[1] = fds[1];
+  r->nout = 2;
+}
+
+static void c_read(const struct cmd_msg *c, struct reply_msg *r, struct call_out *o) {
+  uint64_t count = (uint64_t)A(1);
+  /* A count past the address space is passed as is: Linux fails it (EFAULT, after EBADF) in
+   * fs/read_write.c vfs_read() before reading. Other large counts are cut to our buffer, which
+   * holds more than any pipe can (pipe-max-size is 1 MiB). */
+  if (count > data_bytes_max && count < (1ull << 47)) count = data_bytes_max;
+  set_ret(r, read((int)A(0), scratch, count));
+  if (r->ret >= 0) o->data = scratch, o->len = (uint32_t)r->ret;
+}
+
+/* ---- SysV IPC ---- */
+
+/* ipc_perm as outputs 0..6: key uid gid cuid cgid mode seq. */
+static void perm_out(struct reply_msg *r, const struct ipc_perm *p) {
+  r->out[0] = p->__key;
+  r->out[1] = p->uid;
+  r->out[2] = p->gid;
+  r->out[3] = p->cuid;
+  r->out[4] = p->cgid;
+  r->out[5] = p->mode;
+  r->out[6] = p->__seq;
+  r->nout = 7;
+}
+
+/* IPC_SET: fields the trace gave (uid gid mode at A(first)..) over the current values. */
+static void perm_in(struct ipc_perm *p, const struct cmd_msg *c, int first) {
+  if (A(first) != ARG_ABSENT) p->uid = (uid_t)A(first);
+  if (A(first + 1) != ARG_ABSENT) p->gid = (gid_t)A(first + 1);
+  if (A(first + 2) != ARG_ABSENT) p->mode = (mode_t)A(first + 2);
+}
+
+static void c_msgsnd(const struct cmd_msg *c, const uint8_t *data, struct reply_msg *r) {
+  long mtype = (long)A(1);
+  memcpy(scratch, &mtype, sizeof mtype);
+  memcpy(scratch + sizeof mtype, data, c->data_len);
+  set_ret(r, msgsnd((int)A(0), scratch, c->data_len, (int)A(2)));
+}
+
+static void c_msgrcv(const struct cmd_msg *c, struct reply_msg *r, struct call_out *o) {
+  /* The size is passed as is: a message is never larger than what a command carried. */
+  set_ret(r, msgrcv((int)A(0), scratch, (size_t)A(1), (long)A(2), (int)A(3)));
+  if (r->ret < 0) return;
+  long mtype;
+  memcpy(&mtype, scratch, sizeof mtype);
+  r->out[0] = mtype;
+  r->nout = 1;
+  o->data = scratch + sizeof mtype;
+  o->len = (uint32_t)r->ret;
+}
+
+/* msgctl: IPC_STAT outputs perm + qnum cbytes qbytes lspid lrpid; IPC_SET overlays the given
+ * fields (uid gid mode qbytes) on the current ones, as a C program does after IPC_STAT. */
+static void c_msgctl(const struct cmd_msg *c, struct reply_msg *r) {
+  int id = (int)A(0), cmd = (int)A(1);
+  struct msqid_ds ds;
+  memset(&ds, 0, sizeof ds);
+  if (cmd == IPC_SET) {
+    (void)msgctl(id, IPC_STAT, &ds);
+    perm_in(&ds.msg_perm, c, 2);
+    if (A(5) != ARG_ABSENT) ds.msg_qbytes = (msglen_t)A(5);
+  }
+  set_ret(r, msgctl(id, cmd, &ds));
+  if (cmd != IPC_STAT || r->ret < 0) return;
+  perm_out(r, &ds.msg_perm);
+  r->out[7] = (int64_t)ds.msg_qnum;
+  r->out[8] = (int64_t)ds.__msg_cbytes;
+  r->out[9] = (int64_t)ds.msg_qbytes;
+  r->out[10] = ds.msg_lspid;
+  r->out[11] = ds.msg_lrpid;
+  r->nout = 12;
+}
+
+union semun {
+  int val;
+  struct semid_ds *buf;
+  unsigned short *array;
+};
+
+static void c_semop(const struct cmd_msg *c, const uint8_t *data, struct reply_msg *r) {
+  size_t nsops = c->data_len / sizeof(struct sembuf);
+  memcpy(scratch, data, c->data_len);
+  if (c->call == SYS_semop) {
+    set_ret(r, semop((int)A(0), (struct sembuf *)scratch, nsops));
+    return;
+  }
+  struct timespec ts = {(time_t)A(2), (long)A(3)};
+  bool timed = A(1) != 0;
+  set_ret(r, semtimedop((int)A(0), (struct sembuf *)scratch, nsops, timed ? &ts : NULL));
+}
+
+/* semctl: SETVAL A(3); SETALL values in data; IPC_SET uid gid mode A(4..6). IPC_STAT outputs
+ * perm + nsems; GETALL returns the values as data (unsigned shorts). */
+static void c_semctl(const struct cmd_msg *c, const uint8_t *data, struct reply_msg *r,
+                     struct call_out *o) {
+  int id = (int)A(0), num = (int)A(1), cmd = (int)A(2);
+  struct semid_ds ds;
+  memset(&ds, 0, sizeof ds);
+  union semun arg = {.buf = &ds};
+  if (cmd == SETVAL) arg.val = (int)A(3);
+  if (cmd == SETALL || cmd == GETALL) {
+    /* The kernel reads or writes sem_nsems values; missing SETALL values are 0. */
+    memset(scratch, 0, 65536 * sizeof(unsigned short));
+    memcpy(scratch, data, c->data_len);
+    arg.array = (unsigned short *)scratch;
+  }
+  if (cmd == GETALL || cmd == IPC_SET) (void)semctl(id, 0, IPC_STAT, (union semun){.buf = &ds});
+  if (cmd == IPC_SET) perm_in(&ds.sem_perm, c, 4);
+  set_ret(r, semctl(id, num, cmd, arg));
+  if (r->ret < 0) return;
+  if (cmd == GETALL) o->data = scratch, o->len = (uint32_t)(ds.sem_nsems * sizeof(unsigned short));
+  if (cmd != IPC_STAT) return;
+  perm_out(r, &ds.sem_perm);
+  r->out[7] = (int64_t)ds.sem_nsems;
+  r->nout = 8;
+}
+
+/* shmctl: IPC_STAT outputs perm + segsz nattch cpid lpid; IPC_SET uid gid mode A(2..4). */
+static void c_shmctl(const struct cmd_msg *c, struct reply_msg *r) {
+  int id = (int)A(0), cmd = (int)A(1);
+  struct shmid_ds ds;
+  memset(&ds, 0, sizeof ds);
+  if (cmd == IPC_SET) {
+    (void)shmctl(id, IPC_STAT, &ds);
+    perm_in(&ds.shm_perm, c, 2);
+  }
+  set_ret(r, shmctl(id, cmd, &ds));
+  if (cmd != IPC_STAT || r->ret < 0) return;
+  perm_out(r, &ds.shm_perm);
+  r->out[7] = (int64_t)ds.shm_segsz;
+  r->out[8] = (int64_t)ds.shm_nattch;
+  r->out[9] = ds.shm_cpid;
+  r->out[10] = ds.shm_lpid;
+  r->nout = 11;
+}
+
+/* ---- memory ---- */
+
+/* store/load touch the address for real: a bad one raises SIGSEGV and kills this process,
+ * which the agent reports as its exit. */
+static void c_store(const struct cmd_msg *c, const uint8_t *data, struct reply_msg *r) {
+  memcpy((void *)(uintptr_t)A(0), data, c->data_len);
+  r->ret = c->data_len;
+}
+
+static void c_load(const struct cmd_msg *c, struct reply_msg *r, struct call_out *o) {
+  size_t count = (size_t)A(1); /* the agent has checked count <= data_bytes_max */
+  memcpy(scratch, (const void *)(uintptr_t)A(0), count);
+  r->ret = (int64_t)count;
+  o->data = scratch;
+  o->len = (uint32_t)count;
+}
+
+/* ---- signals ---- */
+
+static void c_sigaction(const struct cmd_msg *c, struct reply_msg *r) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = A(1) == HANDLER_IGN ? SIG_IGN : A(1) == HANDLER_CATCH ? record_signal : SIG_DFL;
+  sa.sa_flags = (int)A(2);
+  mask_to_set((uint64_t)A(3), &sa.sa_mask);
+  set_ret(r, sigaction((int)A(0), &sa, NULL));
+}
+
+static void c_sigprocmask(const struct cmd_msg *c, struct reply_msg *r) {
+  sigset_t set, old;
+  mask_to_set((uint64_t)A(1), &set);
+  sigemptyset(&old);
+  set_ret(r, sigprocmask((int)A(0), &set, &old));
+  r->out[0] = (int64_t)set_to_mask(&old);
+  r->nout = 1;
+}
+
+static void c_sigpending(struct reply_msg *r) {
+  sigset_t set;
+  sigemptyset(&set);
+  set_ret(r, sigpending(&set));
+  r->out[0] = (int64_t)set_to_mask(&set);
+  r->nout = 1;
+}
+
+static void c_sigsuspend(const struct cmd_msg *c, struct reply_msg *r) {
+  sigset_t set;
+  mask_to_set((uint64_t)A(0), &set);
+  set_ret(r, sigsuspend(&set));
+}
+
+/* Test only: run on the CPU without sleeping, so that the step can never settle. */
+static void c_spin(const struct cmd_msg *c, struct reply_msg *r) {
+  int64_t end = now_ns() + A(0) * 1000000;
+  while (now_ns() < end) {
+  }
+  r->ret = 0;
+}
+
+/* Runs one command. Returns false when no reply must be sent (the child side of fork). */
+static bool call_run(const struct cmd_msg *c, const uint8_t *data, struct reply_msg *r,
+                     struct call_out *o) {
+  switch (c->call) {
+  case SYS_fork: return traced_fork(r, &o->pass_fd);
+  case SYS_exit: _exit((int)A(0));
+  case SYS_wait4: c_waitpid(c, r); break;
+  case SYS_close: set_ret(r, close((int)A(0))); break;
+  case SYS_dup: set_ret(r, dup((int)A(0))); break;
+  case SYS_dup2: set_ret(r, dup2((int)A(0), (int)A(1))); break;
+  case SYS_fcntl: set_ret(r, fcntl((int)A(0), (int)A(1), (long)A(2))); break;
+  case SYS_pipe2: c_pipe(c, r); break;
+  case SYS_read: c_read(c, r, o); break;
+  case SYS_write: set_ret(r, write((int)A(0), data, c->data_len)); break;
+  case SYS_mknod: set_ret(r, mkfifo(path_arg(data, c->data_len), (mode_t)A(0))); break;
+  /* open has no mode in trace v1; a file it creates gets 0600 (umask is 0). */
+  case SYS_open: set_ret(r, open(path_arg(data, c->data_len), (int)A(0), 0600)); break;
+  case SYS_unlink: set_ret(r, unlink(path_arg(data, c->data_len))); break;
+  case SYS_msgget: set_ret(r, msgget((key_t)A(0), (int)(A(1) | A(2)))); break;
+  case SYS_msgsnd: c_msgsnd(c, data, r); break;
+  case SYS_msgrcv: c_msgrcv(c, r, o); break;
+  case SYS_msgctl: c_msgctl(c, r); break;
+  case SYS_semget: set_ret(r, semget((key_t)A(0), (int)A(1), (int)(A(2) | A(3)))); break;
+  case SYS_semop: /* fall through */
+  case SYS_semtimedop: c_semop(c, data, r); break;
+  case SYS_semctl: c_semctl(c, data, r, o); break;
+  case SYS_shmget: set_ret(r, shmget((key_t)A(0), (size_t)A(1), (int)(A(2) | A(3)))); break;
+  case SYS_shmat:
+    set_ret(r, (long)shmat((int)A(0), (const void *)(uintptr_t)A(1), (int)A(2)));
+    break;
+  case SYS_shmdt: set_ret(r, shmdt((const void *)(uintptr_t)A(0))); break;
+  case SYS_shmctl: c_shmctl(c, r); break;
+  case SYS_mmap:
+    set_ret(r, (long)mmap((void *)(uintptr_t)A(0), (size_t)A(1), (int)A(2), (int)A(3), -1, 0));
+    break;
+  case SYS_munmap: set_ret(r, munmap((void *)(uintptr_t)A(0), (size_t)A(1))); break;
+  case CALL_STORE: c_store(c, data, r); break;
+  case CALL_LOAD: c_load(c, r, o); break;
+  case SYS_kill: set_ret(r, kill((pid_t)A(0), (int)A(1))); break;
+  case SYS_rt_sigaction: c_sigaction(c, r); break;
+  case SYS_rt_sigprocmask: c_sigprocmask(c, r); break;
+  case SYS_rt_sigpending: c_sigpending(r); break;
+  case SYS_pause: set_ret(r, pause()); break;
+  case SYS_rt_sigsuspend: c_sigsuspend(c, r); break;
+  case CALL_SPIN: c_spin(c, r); break;
+  default: r->bridge_errno = ENOSYS; break; /* the agent validated the call: cannot happen */
+  }
+  return true;
+}

@@ -1,0 +1,326 @@
+/* procs.c: the agent's table of traced processes, and what happens to them during a step.
+ *
+ * States of a traced process (enum pstate):
+ *
+ *   IDLE --command--> BUSY --reply--> IDLE
+ *                      |  seen asleep in its call (quiesce.c)
+ *                      v
+ *                   BLOCKED --reply--> IDLE (a "wake" event in the step that woke it)
+ *   any live state --control socket EOF--> DYING --zombie seen in /proc--> ZOMBIE --reaped--> GONE
+ *                                            \--reaped (by the agent or a traced waitpid)--> GONE
+ *
+ * `stopped` is orthogonal (SIGSTOP and friends). A process's exit is reported exactly once, with
+ * the wait status from the first of: the agent's own waitpid (pid 1 reaps its children at once,
+ * like the model's init), /proc/PID/stat field 52 (exit_code) of the zombie, or the status a
+ * traced parent's waitpid returned.
+ */
+
+enum pstate { P_FREE, P_IDLE, P_BUSY, P_BLOCKED, P_DYING, P_ZOMBIE, P_GONE };
+
+static const char *const PSTATE_NAMES[] = {"free", "idle", "busy", "blocked", "dying", "zombie",
+                                           "gone"};
+
+struct snap {
+  char state;   /* /proc/PID/stat state letter, 0 if gone */
+  int sysno;    /* /proc/PID/syscall: number, -1 not in a syscall, -2 running */
+  long pcount;  /* /proc/PID/schedstat: times scheduled in */
+};
+
+struct proc {
+  enum pstate state;
+  int pid, real, chan;
+  bool stopped, exit_reported;
+  bool died_in_call; /* EOF while BUSY/BLOCKED */
+  struct cmd_msg cmd; /* the pending or last command, arguments in model numbering */
+  int fd_stat, fd_syscall, fd_sched; /* /proc files, opened on first use */
+  struct snap snap;
+  char why[96]; /* why it is not settled (for the watchdog message) */
+};
+
+static struct proc procs[PROCS_MAX];
+static int procs_next = 2; /* the model's next pid */
+static pid_t agent_real_pid;
+
+/* The step being run and what happened during it (its outcome, built as JSON fragments). */
+static struct {
+  int step, caller;
+  bool has_result;
+  struct jbuf result, events;
+  int events_count;
+  bool watch_all; /* a signal may have reached any process: check them all */
+} cur;
+
+static const char *call_name(int call); /* agent.c */
+
+/* A host fault: the step cannot be judged. One JSON line, then the agent exits (with
+ * namespaces, its exit as pid 1 kills every traced process and every IPC object). */
+static void cleanup_and_exit(int status); /* agent.c */
+static void fault(const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  struct jbuf b = {0};
+  jb_fmt(&b, "{\"step\":%d,\"fault\":", cur.step);
+  jb_str(&b, msg);
+  jb_raw(&b, "}");
+  emit_line(&b);
+  cleanup_and_exit(3);
+}
+
+static struct proc *proc_get(int pid) {
+  return pid >= 0 && pid < PROCS_MAX && procs[pid].state != P_FREE ? &procs[pid] : NULL;
+}
+
+static struct proc *proc_by_real(int real) {
+  for (int pid = procs_next - 1; pid >= 2; pid--)
+    if (procs[pid].state != P_FREE && procs[pid].real == real) return &procs[pid];
+  return NULL;
+}
+
+/* ---- pid numbering (see idmap.c) ---- */
+
+static int64_t pid_to_real(int64_t model) {
+  if (ns_mode) return model;
+  if (model == 1) return agent_real_pid;
+  struct proc *p = proc_get((int)model);
+  return p && p->state != P_GONE ? p->real : PID_NONE;
+}
+
+static int64_t pid_to_model(int64_t real) {
+  if (ns_mode || real <= 0) return real;
+  if (real == agent_real_pid) return 1;
+  struct proc *p = proc_by_real((int)real);
+  return p ? p->pid : -real; /* not ours: shown negated, so that it cannot pass as a model pid */
+}
+
+/* kill/waitpid targets: pid > 0, 0 (own group), -1 (all), -pgid. */
+static int64_t target_to_real(int64_t target) {
+  if (ns_mode || target == 0 || target == -1) return target;
+  return target > 0 ? pid_to_real(target) : -pid_to_real(-target);
+}
+
+/* A new traced process: the child of a fork, or pid 2. */
+static struct proc *proc_add(int real, int chan) {
+  int pid = ns_mode ? real : procs_next;
+  if (ns_mode && real != procs_next)
+    fault("the namespace gave pid %d where the model expects %d", real, procs_next);
+  if (pid >= PROCS_MAX) fault("more than %d processes", PROCS_MAX - 2);
+  procs_next = pid + 1;
+  struct proc *p = &procs[pid];
+  memset(p, 0, sizeof *p);
+  *p = (struct proc){.state = P_IDLE, .pid = pid, .real = real, .chan = chan,
+                     .fd_stat = -1, .fd_syscall = -1, .fd_sched = -1};
+  return p;
+}
+
+static void proc_close_files(struct proc *p) {
+  int *fds[] = {&p->fd_stat, &p->fd_syscall, &p->fd_sched};
+  for (int i = 0; i < 3; i++)
+    if (*fds[i] >= 0) close(*fds[i]), *fds[i] = -1;
+}
+
+/* ---- events ---- */
+
+static void event_begin(void) {
+  jb_raw(&cur.events, cur.events_count++ ? "," : "");
+}
+
+static void report_exit(struct proc *p, int status) {
+  if (p->exit_reported) return;
+  p->exit_reported = true;
+  event_begin();
+  jb_fmt(&cur.events, "{\"exit\":%d,\"status\":%d}", p->pid, status);
+  cur.watch_all = true; /* the parent gets SIGCHLD */
+}
+
+static void report_stop(struct proc *p, bool stopped) {
+  p->stopped = stopped;
+  event_begin();
+  jb_fmt(&cur.events, stopped ? "{\"stop\":%d}" : "{\"cont\":%d}", p->pid);
+  cur.watch_all = true;
+}
+
+static void on_signal_msg(struct proc *p, int sig) {
+  event_begin();
+  jb_fmt(&cur.events, "{\"signal\":%d,\"pid\":%d}", sig, p->pid);
+}
+
+/* A process is reaped: it leaves /proc. Its control socket is drained until EOF by pump(). */
+static void proc_reaped(struct proc *p, int status) {
+  report_exit(p, status);
+  p->state = P_GONE;
+  proc_close_files(p);
+}
+
+/* The agent (pid 1) reaps its children at once: pid 2 and every orphan re-parented to it. */
+static int reap_children(void) {
+  int count = 0, status;
+  pid_t real;
+  while ((real = waitpid(-1, &status, WNOHANG | __WALL)) > 0) {
+    struct proc *p = proc_by_real(real);
+    if (p) proc_reaped(p, status), count++;
+  }
+  return count;
+}
+
+static void on_eof(struct proc *p) {
+  close(p->chan);
+  p->chan = -1;
+  if (p->state == P_GONE || p->state == P_ZOMBIE) return;
+  p->died_in_call = p->state == P_BUSY || p->state == P_BLOCKED;
+  p->state = P_DYING;
+}
+
+/* ---- replies ---- */
+
+static void masks_json(struct jbuf *j, const char *name, uint64_t mask) {
+  jb_fmt(j, ",\"%s\":[", name);
+  for (int sig = 1, n = 0; sig <= 64; sig++)
+    if (mask >> (sig - 1) & 1) jb_fmt(j, n++ ? ",%d" : "%d", sig);
+  jb_raw(j, "]");
+}
+
+static void perm_json(struct jbuf *j, const char *name, const int64_t *o, int kind,
+                      int64_t model_id) {
+  jb_fmt(j, "\"%s\":{\"key\":%" PRId64 ",\"uid\":%" PRId64 ",\"gid\":%" PRId64
+            ",\"cuid\":%" PRId64 ",\"cgid\":%" PRId64 ",\"mode\":%" PRId64
+            ",\"__seq\":%" PRId64 "}",
+         name, o[0], o[1], o[2], o[3], o[4], o[5], seq_to_model(kind, model_id, o[6]));
+}
+
+/* IPC_STAT's named fields, as in the C structs (times are not compared, so left out). */
+static void stat_json(struct jbuf *j, int call, int64_t id, const int64_t *o) {
+  jb_raw(j, ",\"stat\":{");
+  if (call == SYS_msgctl) {
+    perm_json(j, "msg_perm", o, KIND_MSG, id);
+    jb_fmt(j, ",\"msg_qnum\":%" PRId64 ",\"msg_cbytes\":%" PRId64 ",\"msg_qbytes\":%" PRId64
+              ",\"msg_lspid\":%" PRId64 ",\"msg_lrpid\":%" PRId64,
+           o[7], o[8], o[9], pid_to_model(o[10]), pid_to_model(o[11]));
+  } else if (call == SYS_semctl) {
+    perm_json(j, "sem_perm", o, KIND_SEM, id);
+    jb_fmt(j, ",\"sem_nsems\":%" PRId64, o[7]);
+  } else {
+    perm_json(j, "shm_perm", o, KIND_SHM, id);
+    jb_fmt(j, ",\"shm_segsz\":%" PRId64 ",\"shm_nattch\":%" PRId64 ",\"shm_cpid\":%" PRId64
+              ",\"shm_lpid\":%" PRId64,
+           o[7], o[8], pid_to_model(o[9]), pid_to_model(o[10]));
+  }
+  jb_raw(j, "}");
+}
+
+static int ctl_cmd(const struct cmd_msg *c) {
+  return (int)(c->call == SYS_semctl ? c->args[2] : c->args[1]);
+}
+
+/* The result of a successful call: ret (in model numbering) plus the call's outputs. */
+static void result_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r,
+                        int64_t ret, const uint8_t *data) {
+  const struct cmd_msg *c = &p->cmd;
+  jb_fmt(j, "{\"ret\":%" PRId64, ret);
+  if (r->err) {
+    jb_fmt(j, ",\"errno\":%d}", r->err);
+    return;
+  }
+  switch (c->call) {
+  case SYS_pipe2: jb_fmt(j, ",\"fds\":[%" PRId64 ",%" PRId64 "]", r->out[0], r->out[1]); break;
+  case SYS_wait4:
+    if (ret > 0) jb_fmt(j, ",\"status\":%" PRId64, r->out[0]);
+    break;
+  case SYS_msgrcv: jb_fmt(j, ",\"mtype\":%" PRId64, r->out[0]); /* fall through */
+  case SYS_read: /* fall through */
+  case CALL_LOAD: jb_raw(j, ",\"data\":"), jb_hex(j, data, r->data_len); break;
+  case SYS_msgctl: /* fall through */
+  case SYS_shmctl:
+    if (ctl_cmd(c) == IPC_STAT) stat_json(j, c->call, c->args[0], r->out);
+    break;
+  case SYS_semctl:
+    if (ctl_cmd(c) == IPC_STAT) stat_json(j, c->call, c->args[0], r->out);
+    if (ctl_cmd(c) == GETALL) {
+      jb_raw(j, ",\"values\":[");
+      for (uint32_t i = 0; i < r->data_len / 2; i++)
+        jb_fmt(j, i ? ",%u" : "%u", (unsigned)((const uint16_t *)data)[i]);
+      jb_raw(j, "]");
+    }
+    break;
+  case SYS_rt_sigprocmask: masks_json(j, "oldset", (uint64_t)r->out[0]); break;
+  case SYS_rt_sigpending: masks_json(j, "set", (uint64_t)r->out[0]); break;
+  default: break;
+  }
+  jb_raw(j, "}");
+}
+
+/* What a reply changes in the agent's books; returns ret in model numbering. */
+static int64_t reply_effects(struct proc *p, const struct reply_msg *r, int passed_fd) {
+  const struct cmd_msg *c = &p->cmd;
+  if (r->err) return r->ret;
+  switch (c->call) {
+  case SYS_fork: {
+    if (passed_fd < 0) fault("pid %d: fork reply without the child's control socket", p->pid);
+    return proc_add((int)r->ret, passed_fd)->pid;
+  }
+  case SYS_wait4: {
+    struct proc *child = r->ret > 0 ? proc_by_real((int)r->ret) : NULL;
+    int status = (int)r->out[0];
+    if (child && (WIFEXITED(status) || WIFSIGNALED(status))) proc_reaped(child, status);
+    return pid_to_model(r->ret);
+  }
+  case SYS_msgget: return id_from_get(KIND_MSG, r->ret);
+  case SYS_semget: return id_from_get(KIND_SEM, r->ret);
+  case SYS_shmget: return id_from_get(KIND_SHM, r->ret);
+  case SYS_msgctl:
+  case SYS_semctl:
+  case SYS_shmctl: {
+    int kind = c->call == SYS_msgctl ? KIND_MSG : c->call == SYS_semctl ? KIND_SEM : KIND_SHM;
+    if (ctl_cmd(c) == IPC_RMID) id_removed(kind, c->args[0]);
+    return c->call == SYS_semctl && ctl_cmd(c) == GETPID ? pid_to_model(r->ret) : r->ret;
+  }
+  default: return r->ret;
+  }
+}
+
+static void on_reply(struct proc *p, const struct reply_msg *r, const uint8_t *data, int fd) {
+  if (r->bridge_errno)
+    fault("pid %d: the bridge failed during %s: %s", p->pid, call_name(p->cmd.call),
+          strerror(r->bridge_errno));
+  if ((p->state != P_BUSY && p->state != P_BLOCKED) || r->step != p->cmd.step)
+    fault("pid %d: unexpected reply for step %d while %s", p->pid, r->step,
+          PSTATE_NAMES[p->state]);
+  int64_t ret = reply_effects(p, r, fd);
+  p->state = P_IDLE;
+  if (p->cmd.step == cur.step) {
+    jb_reset(&cur.result);
+    result_json(&cur.result, p, r, ret, data);
+    cur.has_result = true;
+    return;
+  }
+  event_begin();
+  jb_fmt(&cur.events, "{\"wake\":%d,\"step\":%d,\"result\":", p->pid, p->cmd.step);
+  result_json(&cur.events, p, r, ret, data);
+  jb_raw(&cur.events, "}");
+}
+
+/* Reads every message waiting on p's control socket. Returns how many were handled. */
+static _Alignas(16) uint8_t rx_buf[sizeof(struct reply_msg) + DATA_BYTES_MAX];
+static int drain_channel(struct proc *p) {
+  int handled = 0;
+  while (p->chan >= 0) {
+    int fd = -1;
+    ssize_t n = msg_recv_now(p->chan, rx_buf, sizeof rx_buf, &fd);
+    if (n < 0 && errno == EAGAIN) break;
+    handled++;
+    if (n <= 0) {
+      on_eof(p);
+      break;
+    }
+    const struct reply_msg *r = (const void *)rx_buf;
+    if (r->tag == TAG_SIGNAL && n == sizeof(struct signal_msg))
+      on_signal_msg(p, ((const struct signal_msg *)rx_buf)->sig);
+    else if (r->tag == TAG_REPLY && (size_t)n == sizeof *r + r->data_len)
+      on_reply(p, r, rx_buf + sizeof *r, fd);
+    else
+      fault("pid %d: malformed control message (%zd bytes)", p->pid, n);
+  }
+  return handled;
+}

@@ -1,0 +1,109 @@
+/* traced.c: the traced-process side.
+ *
+ * A traced process is a real process that loops: receive a command on its control socket, make
+ * the call, send the reply. Between commands it sleeps in recv() (recvfrom, syscall 45): that is
+ * how the agent sees it idle in /proc.
+ *
+ * Invariants:
+ * - Each traced process has its own control socket (chan_fd, in the reserved high fds). After a
+ *   fork the child closes the parent's socket and uses a new pair made by the parent, whose other
+ *   end the parent passes to the agent in its fork reply (SCM_RIGHTS). So a grandchild never
+ *   shares a channel with anybody.
+ * - The process's own state is what the trace made it: signal dispositions, mask, fds 0..2 and
+ *   every fd below the reserved range. The loop touches none of it (signals are blocked only
+ *   around fork, so that no handler records a signal on the wrong channel).
+ */
+
+static _Alignas(16) uint8_t in_buf[sizeof(struct cmd_msg) + DATA_BYTES_MAX];
+
+/* The "catch" handler: records the delivery and returns. send() is async-signal-safe, and a
+ * SEQPACKET message is atomic, so this never mixes with a reply being sent. */
+static void record_signal(int sig) {
+  int saved = errno;
+  struct signal_msg m = {TAG_SIGNAL, sig};
+  (void)send(chan_fd, &m, sizeof m, MSG_NOSIGNAL);
+  errno = saved;
+}
+
+/* Makes a control socketpair in the reserved fds: [0] for the agent, [1] for the child. */
+static int channel_pair(int sv[2]) {
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return -1;
+  sv[0] = fd_move_high(sv[0]);
+  sv[1] = fd_move_high(sv[1]);
+  if (sv[0] < 0 || sv[1] < 0) return -1;
+  sock_grow(sv[0]);
+  sock_grow(sv[1]);
+  return 0;
+}
+
+/* fork: a real fork; the child starts idle with its own channel. Returns false in the child
+ * (no reply: the parent reports the fork). */
+static bool traced_fork(struct reply_msg *r, int *pass_fd) {
+  int sv[2];
+  if (channel_pair(sv) < 0) {
+    r->bridge_errno = errno; /* e.g. the trace has used up every fd: a host fault */
+    return true;
+  }
+  sigset_t all, old;
+  sigfillset(&all);
+  sigprocmask(SIG_SETMASK, &all, &old);
+  pid_t pid = fork();
+  int fork_errno = errno;
+  if (pid == 0) {
+    close(chan_fd);
+    close(sv[0]);
+    chan_fd = sv[1];
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return false;
+  }
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  close(sv[1]);
+  r->ret = pid;
+  r->err = pid < 0 ? fork_errno : 0;
+  if (pid > 0) *pass_fd = sv[0];
+  else close(sv[0]);
+  return true;
+}
+
+static _Noreturn void traced_loop(void) {
+  for (;;) {
+    ssize_t n = recv(chan_fd, in_buf, sizeof in_buf, 0);
+    if (n < 0 && errno == EINTR) continue; /* a caught signal while idle */
+    if (n < (ssize_t)sizeof(struct cmd_msg)) _exit(0); /* the agent is gone */
+    const struct cmd_msg *c = (const struct cmd_msg *)in_buf;
+    struct reply_msg r;
+    memset(&r, 0, sizeof r);
+    r.tag = TAG_REPLY;
+    r.step = c->step;
+    struct call_out o = {NULL, 0, -1};
+    if (!call_run(c, in_buf + sizeof *c, &r, &o)) continue;
+    r.data_len = o.len;
+    if (msg_send(chan_fd, &r, sizeof r, o.data, o.len, o.pass_fd) < 0) _exit(0);
+    if (o.pass_fd >= 0) close(o.pass_fd);
+  }
+}
+
+/* Becomes the first traced process (pid 2), forked by the agent. It starts as the model's pid 2:
+ * every signal at its default and unblocked, umask 0, fds 0..2 open on /dev/null (the model's
+ * 0..2 are open; /dev/null keeps a trace that writes fd 1 away from the agent's protocol), in a
+ * process group of its own, so that kill(0, ...) reaches only traced processes. */
+static _Noreturn void traced_start(int chan) {
+  chan_fd = chan;
+  setpgid(0, 0);
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; sig++) (void)sigaction(sig, &dfl, NULL);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  umask(0);
+  int null_fd = open("/dev/null", O_RDWR);
+  if (null_fd < 0) _exit(120);
+  for (int fd = 0; fd < 3; fd++)
+    if (null_fd != fd) dup2(null_fd, fd);
+  if (null_fd > 2) close(null_fd);
+  close_range(3, (unsigned)chan - 1, 0);
+  close_range((unsigned)chan + 1, ~0u, 0);
+  traced_loop();
+}

@@ -1,0 +1,100 @@
+// `ipcsim diff`: run a trace on the model and on real Linux, step by step. Where the model
+// allows several outcomes, the host's must be one of them, and the model continues from it. The
+// first disagreement stops the run; it is reported with the host's outcome, what the model
+// allowed, the last agreeing step, and the known difference that explains it if there is one.
+
+import { ModelReplay } from "../sim/model/engine.js";
+import { outcomeKey } from "../sim/trace/compare.js";
+import { canonicalJson, eventToJson, outcomeToJson, resultToJson, type Json } from "../sim/trace/serialise.js";
+import type { Outcome, Step, Trace } from "../sim/trace/types.js";
+import { knownDifference, type KnownDifference } from "./differences.js";
+import { HostSession, type HostOptions } from "./host.js";
+
+export interface Disagreement {
+  step: Step;
+  host: Outcome;
+  allowed: Outcome[];
+  lastAgreeing: number;
+  known?: KnownDifference;
+}
+
+export interface DiffResult {
+  agreed: number;
+  steps: number;
+  namespaces: boolean;
+  disagreement?: Disagreement;
+}
+
+export async function diffTrace(trace: Trace, opts: HostOptions = {}): Promise<DiffResult> {
+  const model = new ModelReplay(trace);
+  const host = await HostSession.start(trace.header, { file: trace.file, ...opts });
+  try {
+    let agreed = 0;
+    for (const step of trace.steps) {
+      const allowed = model.step(step);
+      const got = await host.step(step);
+      const key = outcomeKey(got);
+      if (!model.choose((o) => outcomeKey(o) === key)) {
+        const known = knownDifference(step, got, allowed);
+        return {
+          agreed,
+          steps: trace.steps.length,
+          namespaces: host.namespaces,
+          disagreement: { step, host: got, allowed, lastAgreeing: step.index - 1, known },
+        };
+      }
+      agreed++;
+    }
+    return { agreed, steps: trace.steps.length, namespaces: host.namespaces };
+  } finally {
+    await host.close();
+  }
+}
+
+function outcomeText(o: Outcome): string {
+  const r = o.result === undefined ? "(no return)" : canonicalJson(resultToJson(o.result));
+  return `result ${r}, events ${canonicalJson(o.events.map(eventToJson))}`;
+}
+
+export function diffText(trace: Trace, r: DiffResult, command: string): string[] {
+  const ns = r.namespaces ? "" : " (without namespaces: pids and ids mapped by creation order)";
+  if (!r.disagreement) return [`ok: all ${r.agreed} steps agree with Linux${ns} (${trace.file})`];
+  const d = r.disagreement;
+  const last = d.lastAgreeing >= 0 ? `step ${d.lastAgreeing} (line ${trace.steps[d.lastAgreeing].line})` : "none";
+  const lines = [
+    `${d.known ? "known difference" : "disagreement"} at step ${d.step.index} (${trace.file}:${d.step.line}), ` +
+      `pid ${d.step.pid} ${d.step.call}${ns}`,
+    `  Linux:     ${outcomeText(d.host)}`,
+    `  the model allows ${d.allowed.length === 1 ? "only" : `${d.allowed.length} outcomes`}:`,
+    ...d.allowed.map((o) => `             ${outcomeText(o)}`),
+    `  last agreeing step: ${last}`,
+  ];
+  if (d.known) lines.push(`  known difference "${d.known.id}": ${d.known.summary} (${d.known.reason})`);
+  lines.push(`  reproduce: ${command}`);
+  return lines;
+}
+
+export function diffJson(trace: Trace, r: DiffResult): Json {
+  const out: { [k: string]: Json } = {
+    schemaVersion: 1,
+    tool: "ipcsim",
+    command: "diff",
+    trace: trace.file,
+    ok: !r.disagreement,
+    agreed: r.agreed,
+    steps: r.steps,
+    namespaces: r.namespaces,
+  };
+  const d = r.disagreement;
+  if (d) {
+    out.disagreement = {
+      step: d.step.index,
+      line: d.step.line,
+      host: outcomeToJson(d.host, d.step),
+      allowed: d.allowed.map((o) => outcomeToJson(o, d.step)),
+      lastAgreeing: d.lastAgreeing,
+      known: d.known ? d.known.id : null,
+    };
+  }
+  return out;
+}

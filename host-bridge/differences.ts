@@ -1,0 +1,58 @@
+// The known differences between the model and Linux, one entry each with its reason (the
+// table in docs/differences.md is the readable copy). `diff` names an entry when the first
+// disagreement is one of these; any other disagreement is a failure. Nothing here is a
+// tolerance: an entry matches only the exact situation it describes.
+
+import type { Outcome, Step } from "../sim/trace/types.js";
+
+export interface KnownDifference {
+  id: string;
+  summary: string;
+  reason: string;
+  /** Does this entry explain the disagreement at `step` (host did `host`, model allowed `model`)? */
+  applies(step: Step, host: Outcome, model: readonly Outcome[]): boolean;
+}
+
+const O_CREAT = 0o100;
+const O_PATH = 0o10000000;
+const O_TMPFILE = 0o20000000;
+const O_NOTIFICATION_PIPE = 0o200;
+
+function modelErrno(model: readonly Outcome[], errno: string): boolean {
+  return model.some((o) => o.result !== undefined && o.result !== "blocked" && o.result.errno === errno);
+}
+
+export const DIFFERENCES: readonly KnownDifference[] = [
+  {
+    id: "no-regular-files",
+    summary: "open with O_CREAT of a missing name, O_PATH or O_TMPFILE gives ENOSYS in the model",
+    reason: "the model's namespace holds only FIFOs; Linux creates or opens a regular file",
+    applies: (step, _host, model) =>
+      step.call === "open" && (step.args.flags & (O_CREAT | O_PATH | O_TMPFILE)) !== 0 && modelErrno(model, "ENOSYS"),
+  },
+  {
+    id: "flat-namespace",
+    summary: "paths with several components resolve in one flat directory",
+    reason: "the model has one directory (the bridge's private working directory) holding only FIFOs",
+    applies: (step) =>
+      (step.call === "open" || step.call === "mkfifo" || step.call === "unlink") && step.args.path.includes("/"),
+  },
+  {
+    id: "no-notification-pipe",
+    summary: "pipe2(O_NOTIFICATION_PIPE) gives ENOSYS in the model",
+    reason: "watch queues (CONFIG_WATCH_QUEUE) are not modelled",
+    applies: (step, _host, model) =>
+      step.call === "pipe" && (step.args.flags & O_NOTIFICATION_PIPE) !== 0 && modelErrno(model, "ENOSYS"),
+  },
+  {
+    id: "no-process-groups",
+    summary: "waitpid with a process group (target < -1) never matches a child",
+    reason: "process groups are not modelled; in the bridge the group id lies outside the namespace",
+    applies: (step) => step.call === "waitpid" && step.args.target < -1,
+  },
+];
+
+/** The entry that explains a disagreement, if any. */
+export function knownDifference(step: Step, host: Outcome, model: readonly Outcome[]): KnownDifference | undefined {
+  return DIFFERENCES.find((d) => d.applies(step, host, model));
+}

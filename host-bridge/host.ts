@@ -1,0 +1,332 @@
+// The host bridge's driver: runs trace steps against the real Linux kernel through the C agent
+// (host-bridge/agent/), and returns `Outcome`s in the same shape as the model's, so that the two
+// compare with sim/trace/compare.ts.
+//
+//   const host = await HostSession.start(trace.header);
+//   for (const step of trace.steps) outcomes.push(await host.step(step));
+//   await host.close();
+//
+// or `await runOnHost(trace)`. One session is one agent: fresh PID and IPC namespaces (pid 2 is
+// the first traced process, SysV ids start at 0), or, where the kernel refuses namespaces, the
+// fallback that maps pids and ids by order of creation (`namespaces` is then false, and the
+// agent says why in one line on stderr). Every process and IPC object of a session is gone after
+// `close()`, after a fault, and when this Node process exits.
+
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CallName } from "../wasm/abi.js";
+import type { Header, IntArg, Outcome, Step, Trace } from "../sim/trace/types.js";
+import {
+  decodeOutcome, encodeInit, encodeSpin, encodeStep, type AgentReady, type AgentReply,
+} from "./protocol.js";
+
+export interface HostOptions {
+  /** The agent binary (default: host-bridge/build/ipcsim-agent, or $IPCSIM_AGENT). */
+  agent?: string;
+  /** Per-step watchdog in the agent: a step that neither completes nor sleeps in this time is a
+   * host fault. Default 2000. */
+  watchdogMs?: number;
+  /** false forces the no-namespace fallback (as `--no-namespaces`). */
+  namespaces?: boolean;
+  /** The trace's file, for error messages (`file:line`). */
+  file?: string;
+  /** Enables the agent's test-only calls (`testSpin`). */
+  testCalls?: boolean;
+  /** Where the agent's stderr lines go (default: this process's stderr). */
+  onStderr?: (line: string) => void;
+}
+
+/** The host could not judge a step (watchdog, host limit, agent failure). Never a pass. */
+export class HostFault extends Error {
+  override name = "HostFault";
+  /** Outcomes of the steps run before the fault (set by runOnHost). */
+  outcomes: Outcome[] = [];
+}
+
+/** The trace is invalid at this step (its caller is not alive, idle and running). */
+export class InvalidStepError extends Error {
+  override name = "InvalidStepError";
+  outcomes: Outcome[] = [];
+}
+
+const AGENT_CANDIDATES = ["./build/ipcsim-agent", "../host-bridge/build/ipcsim-agent"];
+/** Extra time the driver gives the agent beyond its own watchdog before killing it. */
+const DRIVER_GRACE_MS = 5000;
+const CLOSE_WAIT_MS = 3000;
+
+/** The agent binary: $IPCSIM_AGENT, else beside this module (host-bridge/ or dist/), else under
+ * the working directory (bundled copies of this module live in temporary directories). */
+export function defaultAgentPath(): string {
+  if (process.env.IPCSIM_AGENT) return process.env.IPCSIM_AGENT;
+  const paths = AGENT_CANDIDATES.map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  paths.push(resolve("host-bridge/build/ipcsim-agent"));
+  return paths.find((p) => existsSync(p)) ?? paths[0];
+}
+
+export type Support = { ok: true } | { ok: false; reason: string };
+
+/** Whether this machine can run the host bridge, and if not, why (for skipping tests). */
+export function hostSupport(agent = defaultAgentPath()): Support {
+  if (process.platform !== "linux") {
+    return { ok: false, reason: `the host bridge needs Linux (this is ${process.platform})` };
+  }
+  if (!existsSync(agent)) {
+    return { ok: false, reason: `agent ${agent} is missing (build it: node scripts/build.mjs)` };
+  }
+  return { ok: true };
+}
+
+/** Agents alive in this process, killed if it exits without closing them. */
+const live = new Set<ChildProcessWithoutNullStreams>();
+process.on("exit", () => {
+  for (const child of live) child.kill("SIGKILL");
+});
+
+export class HostSession {
+  private ready: AgentReady = {
+    ready: true, namespaces: true, workdir: "", pgid: 0, data_bytes_max: 0, reason: "", notes: [],
+  };
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly file: string;
+  private readonly waitMs: number;
+  private readonly lines: string[] = [];
+  private waiter: ((line: string | null) => void) | undefined;
+  private exited = false;
+  private stderrTail: string[] = [];
+  private ended: string | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Raw `ret` of each step and the call it made (for refs and wake results). */
+  private readonly rets = new Map<number, number>();
+  private readonly calls = new Map<number, CallName>();
+
+  private constructor(child: ChildProcessWithoutNullStreams, opts: HostOptions) {
+    this.child = child;
+    this.file = opts.file ?? "<trace>";
+    this.waitMs = (opts.watchdogMs ?? 2000) + DRIVER_GRACE_MS;
+    const onStderr = opts.onStderr ?? ((line: string) => process.stderr.write(`${line}\n`));
+    splitLines(child.stdout, (line) => this.push(line));
+    splitLines(child.stderr, (line) => {
+      this.stderrTail = [...this.stderrTail.slice(-9), line];
+      onStderr(line);
+    });
+    child.on("close", () => {
+      this.exited = true;
+      live.delete(child);
+      this.push(null);
+    });
+    child.on("error", (e) => {
+      this.stderrTail.push(String(e));
+      this.exited = true;
+      this.push(null);
+    });
+    live.add(child);
+  }
+
+  /** Starts an agent and sets the header's sysctls. */
+  static async start(header: Header, opts: HostOptions = {}): Promise<HostSession> {
+    const agent = opts.agent ?? defaultAgentPath();
+    const support = hostSupport(agent);
+    if (!support.ok) throw new HostFault(support.reason);
+    const args = ["--watchdog-ms", String(opts.watchdogMs ?? 2000)];
+    if (opts.namespaces === false) args.push("--no-namespaces");
+    if (opts.testCalls) args.push("--test-calls");
+    const child = spawn(agent, args, { stdio: ["pipe", "pipe", "pipe"] });
+    const session = new HostSession(child, opts);
+    const reply = await session.request(encodeInit(header.params), "start");
+    if (!("ready" in reply)) {
+      await session.close();
+      const why = reply.fault ?? JSON.stringify(reply);
+      throw new HostFault(`${session.file}: host fault at start: ${why}`);
+    }
+    session.ready = reply as AgentReady;
+    return session;
+  }
+
+  /** false when running in the no-namespace fallback. */
+  get namespaces(): boolean {
+    return this.ready.namespaces;
+  }
+
+  /** Why there are no namespaces ("" when there are). */
+  get reason(): string {
+    return this.ready.reason;
+  }
+
+  /** What the agent could not do as asked (e.g. a sysctl that is not namespaced). */
+  get notes(): readonly string[] {
+    return this.ready.notes;
+  }
+
+  /** The private directory that trace paths are relative to. */
+  get workdir(): string {
+    return this.ready.workdir;
+  }
+
+  /** Runs one step to quiescence and returns its outcome. Steps run one at a time, in call
+   * order. Throws InvalidStepError (the session goes on) or HostFault (the session is over). */
+  step(step: Step): Promise<Outcome> {
+    return this.serial(async () => {
+      const line = encodeStep(step, (arg) => this.address(step, arg));
+      this.calls.set(step.index, step.call);
+      const reply = (await this.request(line, this.where(step))) as AgentReply;
+      this.check(reply, step);
+      const outcome = decodeOutcome(step, reply, (k) => this.calls.get(k) ?? step.call);
+      this.remember(step.index, reply.result);
+      for (const e of reply.events ?? []) if ("wake" in e) this.remember(e.step, e.result);
+      return outcome;
+    });
+  }
+
+  /** Test only (session started with testCalls): `pid` runs on the CPU for `ms` without
+   * sleeping, so the step cannot settle: with a shorter watchdog this is a HostFault. */
+  testSpin(index: number, pid: number, ms: number): Promise<AgentReply> {
+    return this.serial(async () => {
+      const line = encodeSpin(index, pid, ms);
+      const reply = (await this.request(line, `spin at ${index}`)) as AgentReply;
+      if (reply.fault !== undefined) {
+        throw this.fail(`${this.file}: step ${index}: host fault: ${reply.fault}`);
+      }
+      return reply;
+    });
+  }
+
+  /** Kills the agent at once (SIGKILL): with namespaces its pid 1 dies with it (parent-death
+   * signal), and with pid 1 every traced process and IPC object. Then close() as usual. */
+  abort(): void {
+    this.fail("the session was aborted");
+  }
+
+  /** Ends the session: the agent exits, and with it every traced process and IPC object. */
+  async close(): Promise<void> {
+    if (!this.exited) {
+      this.child.stdin.end();
+      const timer = setTimeout(() => this.child.kill("SIGKILL"), CLOSE_WAIT_MS);
+      await new Promise<void>((resolve) => {
+        if (this.exited) resolve();
+        else this.child.once("close", () => resolve());
+      });
+      clearTimeout(timer);
+    }
+    this.ended ??= "the session is closed";
+    // The agent removes its work directory; if it was killed, remove it here.
+    const dir = this.workdir;
+    if (dir && dirname(dir) === tmpdirOf() && basename(dir).startsWith("ipcsim-")) {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  private where(step: Step): string {
+    return `${this.file}:${step.line}: step ${step.index} (pid ${step.pid} ${step.call})`;
+  }
+
+  private check(reply: AgentReply, step: Step): void {
+    if (reply.invalid !== undefined) {
+      throw new InvalidStepError(`${this.where(step)}: invalid trace: ${reply.invalid}`);
+    }
+    if (reply.fault !== undefined) {
+      const raw = JSON.stringify(step.raw);
+      throw this.fail(`${this.where(step)}: host fault: ${reply.fault}\n  step: ${raw}`);
+    }
+    if (reply.step !== step.index) {
+      throw this.fail(`${this.where(step)}: agent replied for step ${reply.step}`);
+    }
+  }
+
+  private fail(message: string): HostFault {
+    this.ended = message;
+    this.child.kill("SIGKILL");
+    return new HostFault(message);
+  }
+
+  private address(step: Step, arg: IntArg): number {
+    if (typeof arg === "number") return arg;
+    const ret = this.rets.get(arg.ref);
+    if (ret === undefined) {
+      throw new InvalidStepError(`${this.where(step)}: invalid trace: ref ${arg.ref} names a ` +
+        "step without a result on the host");
+    }
+    return ret + arg.offset;
+  }
+
+  private remember(index: number, result: AgentReply["result"]): void {
+    if (result !== undefined && result !== "blocked") this.rets.set(index, result.ret);
+  }
+
+  private serial<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Sends one line and waits for the agent's answer line. */
+  private async request(line: string, what: string): Promise<AgentReply | AgentReady> {
+    if (this.ended !== undefined) throw new HostFault(`${what}: ${this.ended}`);
+    if (this.exited) throw this.fail(`${what}: the agent has exited${this.stderrNote()}`);
+    this.child.stdin.write(`${line}\n`);
+    const answer = await this.nextLine(what);
+    try {
+      return JSON.parse(answer) as AgentReply | AgentReady;
+    } catch {
+      throw this.fail(`${what}: the agent wrote a line that is not JSON: ${answer.slice(0, 200)}`);
+    }
+  }
+
+  private nextLine(what: string): Promise<string> {
+    const ready = this.lines.shift();
+    if (ready !== undefined) return Promise.resolve(ready);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiter = undefined;
+        reject(this.fail(`${what}: the agent did not answer in ${this.waitMs} ms (killed)`));
+      }, this.waitMs);
+      this.waiter = (line) => {
+        clearTimeout(timer);
+        this.waiter = undefined;
+        if (line === null) reject(this.fail(`${what}: the agent exited${this.stderrNote()}`));
+        else resolve(line);
+      };
+    });
+  }
+
+  private push(line: string | null): void {
+    if (this.waiter) this.waiter(line);
+    else if (line !== null) this.lines.push(line);
+  }
+
+  private stderrNote(): string {
+    return this.stderrTail.length ? `; its stderr: ${this.stderrTail.join(" | ")}` : "";
+  }
+}
+
+function tmpdirOf(): string {
+  return process.env.TMPDIR || tmpdir();
+}
+
+function splitLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let rest = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    const parts = (rest + chunk).split("\n");
+    rest = parts.pop() ?? "";
+    for (const part of parts) onLine(part);
+  });
+}
+
+/** Runs a whole trace on the host and returns one outcome per step. On an invalid step or a
+ * host fault, throws it with the outcomes so far in its `outcomes`. */
+export async function runOnHost(trace: Trace, opts: HostOptions = {}): Promise<Outcome[]> {
+  const session = await HostSession.start(trace.header, { file: trace.file, ...opts });
+  const outcomes: Outcome[] = [];
+  try {
+    for (const step of trace.steps) outcomes.push(await session.step(step));
+    return outcomes;
+  } catch (e) {
+    if (e instanceof HostFault || e instanceof InvalidStepError) e.outcomes = outcomes;
+    throw e;
+  } finally {
+    await session.close();
+  }
+}

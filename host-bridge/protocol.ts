@@ -1,0 +1,233 @@
+// The driver's side of the agent protocol (host-bridge/agent/agent.c has the other side, and
+// docs/host-bridge.md describes both): a decoded `Step` becomes one command line, and the
+// agent's JSON reply becomes an `Outcome` (sim/trace/types.ts).
+//
+// Command line: `S step pid call n int1 .. intn hex`. `call` is the CALLS number (wasm/abi.ts),
+// the integers are the call's arguments in the order CALL_INTS gives ("-" = absent, masks as
+// unsigned 64-bit decimals), then any variable list (semop sops as num op flags triples, SETALL
+// values), and `hex` is the call's bytes (data or path) in hex, "-" when none.
+//
+// Replies carry raw numbers (errno values, signal numbers, wait statuses); this file names them.
+
+import {
+  CALLS, ERRNO, SIGNALS, type CallName, type ErrnoName, type SignalName,
+} from "../wasm/abi.js";
+import { ADDRESS_CALLS } from "../sim/trace/calls.js";
+import type { IntArg, Outcome, Result, Step, TraceEvent, WaitStatus } from "../sim/trace/types.js";
+
+/** Resolves an address argument (`{"ref": K, "offset": N}`) with the host's own results. */
+export type AddressOf = (arg: IntArg) => number;
+
+type Token = number | bigint | string;
+const ABSENT = "-";
+
+/** Signal numbers to a 64-bit mask (bit sig-1), as the kernel's sigset_t. */
+export function signalMask(signals: readonly number[]): bigint {
+  let mask = 0n;
+  for (const sig of signals) mask |= 1n << BigInt(sig - 1);
+  return mask;
+}
+
+/** IPC_SET fields of a `buf`/`arg` struct: uid gid mode of `<prefix>_perm`, then `extra`. */
+function setFields(buf: Record<string, unknown> | null, prefix: string, extra: string[]): Token[] {
+  const perm = (buf?.[`${prefix}_perm`] ?? {}) as Record<string, unknown>;
+  const field = (o: Record<string, unknown>, name: string): Token => {
+    const v = o[name];
+    if (v === undefined) return ABSENT;
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+      throw new TypeError(`IPC_SET field ${name}: expected an integer, got ${JSON.stringify(v)}`);
+    }
+    return v;
+  };
+  return [field(perm, "uid"), field(perm, "gid"), field(perm, "mode"),
+    ...extra.map((name) => field(buf ?? {}, name))];
+}
+
+type Encoded = { ints: Token[]; bytes?: Uint8Array };
+const text = (s: string) => new TextEncoder().encode(s);
+
+/** Each call's integer arguments and bytes, in the agent's order (agent.c CALL_DESCS). */
+type ArgsOf<C extends CallName> = Extract<Step, { call: C }>["args"];
+type Encoder<C extends CallName> = (a: ArgsOf<C>, addr: AddressOf) => Encoded;
+const CALL_INTS: { [C in CallName]: Encoder<C> } = {
+  fork: () => ({ ints: [] }),
+  exit: (a) => ({ ints: [a.status] }),
+  waitpid: (a) => ({ ints: [a.target, a.options] }),
+  close: (a) => ({ ints: [a.fd] }),
+  dup: (a) => ({ ints: [a.fd] }),
+  dup2: (a) => ({ ints: [a.oldfd, a.newfd] }),
+  fcntl: (a) => ({ ints: [a.fd, a.cmd, a.arg] }),
+  pipe: (a) => ({ ints: [a.flags] }),
+  read: (a) => ({ ints: [a.fd, a.count] }),
+  write: (a) => ({ ints: [a.fd], bytes: a.data }),
+  mkfifo: (a) => ({ ints: [a.mode], bytes: text(a.path) }),
+  open: (a) => ({ ints: [a.flags], bytes: text(a.path) }),
+  unlink: (a) => ({ ints: [], bytes: text(a.path) }),
+  msgget: (a) => ({ ints: [a.key, a.flags, a.mode] }),
+  msgsnd: (a) => ({ ints: [a.msqid, a.mtype, a.flags], bytes: a.data }),
+  msgrcv: (a) => ({ ints: [a.msqid, a.size, a.msgtyp, a.flags] }),
+  msgctl: (a) => ({ ints: [a.msqid, a.cmd, ...setFields(a.buf, "msg", ["msg_qbytes"])] }),
+  semget: (a) => ({ ints: [a.key, a.nsems, a.flags, a.mode] }),
+  semop: (a) => ({ ints: [a.semid, ...a.sops.flatMap((s) => [s.num, s.op, s.flags])] }),
+  semtimedop: (a) => ({
+    ints: [a.semid, a.timeout ? 1 : 0, a.timeout?.sec ?? 0, a.timeout?.nsec ?? 0,
+      ...a.sops.flatMap((s) => [s.num, s.op, s.flags])],
+  }),
+  semctl: (a) => {
+    const val = typeof a.arg === "number" ? a.arg : ABSENT;
+    const buf = a.arg !== null && typeof a.arg === "object" && !Array.isArray(a.arg) ? a.arg : null;
+    const values = Array.isArray(a.arg) ? a.arg : [];
+    return { ints: [a.semid, a.semnum, a.cmd, val, ...setFields(buf, "sem", []), ...values] };
+  },
+  shmget: (a) => ({ ints: [a.key, a.size, a.flags, a.mode] }),
+  shmat: (a, addr) => ({ ints: [a.shmid, addr(a.shmaddr), a.flags] }),
+  shmdt: (a, addr) => ({ ints: [addr(a.shmaddr)] }),
+  shmctl: (a) => ({ ints: [a.shmid, a.cmd, ...setFields(a.buf, "shm", [])] }),
+  mmap: (a, addr) => ({ ints: [addr(a.addr), a.length, a.prot, a.flags] }),
+  munmap: (a, addr) => ({ ints: [addr(a.addr), a.length] }),
+  store: (a, addr) => ({ ints: [addr(a.addr)], bytes: a.data }),
+  load: (a, addr) => ({ ints: [addr(a.addr), a.count] }),
+  kill: (a) => ({ ints: [a.target, a.sig] }),
+  sigaction: (a) => ({ ints: [a.sig, a.handler, a.flags, signalMask(a.mask)] }),
+  sigprocmask: (a) => ({ ints: [a.how, signalMask(a.set)] }),
+  sigpending: () => ({ ints: [] }),
+  pause: () => ({ ints: [] }),
+  sigsuspend: (a) => ({ ints: [signalMask(a.mask)] }),
+};
+
+function hex(bytes: Uint8Array | undefined): string {
+  return bytes && bytes.length > 0 ? Buffer.from(bytes).toString("hex") : ABSENT;
+}
+
+/** One step as the agent's command line (without the newline). */
+export function encodeStep(step: Step, addr: AddressOf): string {
+  const encode = CALL_INTS[step.call] as (a: Step["args"], addr: AddressOf) => Encoded;
+  const { ints, bytes } = encode(step.args, addr);
+  return ["S", step.index, step.pid, CALLS[step.call], ints.length, ...ints, hex(bytes)].join(" ");
+}
+
+/** A test-only command (agent started with --test-calls): `pid` spins on the CPU for `ms`. */
+export function encodeSpin(index: number, pid: number, ms: number): string {
+  return ["S", index, pid, 1999, 1, ms, ABSENT].join(" ");
+}
+
+/** The `I` line: the header's sysctls (kernel.sem as a comma list). */
+export function encodeInit(params: Record<string, number | number[]>): string {
+  const pairs = Object.entries(params).map(([k, v]) => `${k}=${[v].flat().join(",")}`);
+  return ["I", ...pairs].join(" ");
+}
+
+// ---- replies ----
+
+export interface AgentResult {
+  ret: number;
+  errno?: number;
+  data?: string;
+  mtype?: number;
+  fds?: [number, number];
+  status?: number;
+  stat?: Record<string, unknown>;
+  values?: number[];
+  set?: number[];
+  oldset?: number[];
+}
+
+export type AgentEvent =
+  | { wake: number; step: number; result: AgentResult }
+  | { signal: number; pid: number }
+  | { exit: number; status: number }
+  | { stop: number }
+  | { cont: number };
+
+export interface AgentReply {
+  step: number;
+  result?: AgentResult | "blocked";
+  events?: AgentEvent[];
+  invalid?: string;
+  fault?: string;
+}
+
+export interface AgentReady {
+  ready: true;
+  namespaces: boolean;
+  workdir: string;
+  pgid: number;
+  data_bytes_max: number;
+  reason: string;
+  notes: string[];
+}
+
+/** Linux errno names wasm/abi.ts does not list (asm-generic/errno*.h), so that a surprise from
+ * the host still reads as a name. */
+const MORE_ERRNO: Record<number, string> = {
+  8: "ENOEXEC", 15: "ENOTBLK", 18: "EXDEV", 19: "ENODEV", 26: "ETXTBSY", 30: "EROFS", 31: "EMLINK",
+  33: "EDOM", 39: "ENOTEMPTY", 40: "ELOOP", 61: "ENODATA", 62: "ETIME", 75: "EOVERFLOW",
+  84: "EILSEQ", 88: "ENOTSOCK", 90: "EMSGSIZE", 95: "EOPNOTSUPP", 110: "ETIMEDOUT",
+};
+const ERRNO_NAMES = new Map<number, string>(Object.entries(ERRNO).map(([k, v]) => [v, k]));
+const SIGNAL_NAMES = new Map<number, string>(Object.entries(SIGNALS).map(([k, v]) => [v, k]));
+
+export function errnoName(n: number): ErrnoName {
+  return (ERRNO_NAMES.get(n) ?? MORE_ERRNO[n] ?? `E${n}`) as ErrnoName;
+}
+
+/** Signal names; realtime signals between SIGRTMIN and SIGRTMAX are SIGRTMIN+k. */
+export function signalName(n: number): SignalName {
+  const name = SIGNAL_NAMES.get(n);
+  if (name) return name as SignalName;
+  const realtime = n > SIGNALS.SIGRTMIN && n < SIGNALS.SIGRTMAX;
+  return (realtime ? `SIGRTMIN+${n - SIGNALS.SIGRTMIN}` : `SIG${n}`) as SignalName;
+}
+
+/** A raw wait status (wait(2) macros) as a `WaitStatus`. */
+export function decodeStatus(s: number): WaitStatus {
+  if ((s & 0x7f) === 0) return { exited: (s >> 8) & 0xff };
+  if ((s & 0xff) === 0x7f) return { stopped: signalName((s >> 8) & 0xff) };
+  if (s === 0xffff) return { continued: true };
+  const status: WaitStatus = { signaled: signalName(s & 0x7f) };
+  if (s & 0x80) status.core = true;
+  return status;
+}
+
+export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result {
+  if (r === "blocked") return "blocked";
+  const opaque = ADDRESS_CALLS.includes(call) && r.ret !== -1;
+  const out: Exclude<Result, "blocked"> = { ret: opaque ? "address" : r.ret };
+  if (r.errno !== undefined) out.errno = errnoName(r.errno);
+  if (r.data !== undefined) out.data = new Uint8Array(Buffer.from(r.data, "hex"));
+  if (r.mtype !== undefined) out.mtype = r.mtype;
+  if (r.fds !== undefined) out.fds = [r.fds[0], r.fds[1]];
+  if (r.status !== undefined) out.status = decodeStatus(r.status);
+  if (r.stat !== undefined) out.stat = r.stat; // modes stay numbers, as parse.ts decodes them
+  if (r.values !== undefined) out.values = r.values;
+  if (r.set !== undefined) out.set = r.set.map(signalName);
+  if (r.oldset !== undefined) out.oldset = r.oldset.map(signalName);
+  return out;
+}
+
+/** The call made at step k (wake results are decoded by the call that blocked). */
+export type CallOf = (step: number) => CallName;
+
+/** The events of a reply. */
+export function decodeEvents(events: AgentEvent[], callOf: CallOf): TraceEvent[] {
+  return events.map((e): TraceEvent => {
+    if ("wake" in e) {
+      return { wake: e.wake, step: e.step, result: decodeResult(callOf(e.step), e.result) };
+    }
+    if ("signal" in e) return { signal: signalName(e.signal), pid: e.pid };
+    if ("exit" in e) return { exit: e.exit, status: decodeStatus(e.status) };
+    if ("stop" in e) return { stop: e.stop };
+    return { cont: e.cont };
+  });
+}
+
+export function decodeOutcome(step: Step, reply: AgentReply, callOf: CallOf): Outcome {
+  const outcome: Outcome = {
+    step: step.index,
+    pid: step.pid,
+    call: step.call,
+    events: decodeEvents(reply.events ?? [], callOf),
+  };
+  if (reply.result !== undefined) outcome.result = decodeResult(step.call, reply.result);
+  return outcome;
+}

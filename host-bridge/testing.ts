@@ -1,0 +1,63 @@
+// Helpers for the host bridge's tests: traces written as step objects, and a check that runs
+// one on the host and compares every step's expectations (sim/trace/compare.ts).
+
+import { expect, it } from "vitest";
+import { describeDifference } from "../sim/trace/compare.js";
+import { parseTrace } from "../sim/trace/parse.js";
+import type { Outcome, Trace } from "../sim/trace/types.js";
+import { hostSupport, runOnHost, type HostOptions } from "./host.js";
+
+const support = hostSupport();
+if (!support.ok) console.warn(`host-bridge tests skipped: ${support.reason}`);
+
+/** " (skipped: why)" for describe names when the host bridge cannot run here, else "". */
+export const skipReason = support.ok ? "" : ` (skipped: ${support.reason})`;
+
+/** `it`, skipped off Linux or without the agent binary. */
+export const hostIt = it.skipIf(!support.ok);
+
+const HEADER = '{"trace": "ipcsim", "version": 1, "name": "test"}';
+
+/** A trace from step lines (objects or JSON text). */
+export function trace(steps: (object | string)[], header = HEADER): Trace {
+  const lines = steps.map((s) => (typeof s === "string" ? s : JSON.stringify(s)));
+  return parseTrace([header, ...lines].join("\n"), "<test>");
+}
+
+/** Runs the trace on the host and checks every step's expectations (absent ones are not
+ * checked). Returns the outcomes. */
+export async function check(t: Trace, opts: HostOptions = {}): Promise<Outcome[]> {
+  const outcomes = await runOnHost(t, opts);
+  const problems: string[] = [];
+  for (const o of outcomes) {
+    const s = t.steps[o.step];
+    const expected: Outcome = {
+      step: o.step, pid: o.pid, call: o.call,
+      result: s.expect ?? (s.raw.expect === undefined ? o.result : undefined),
+      events: s.expectEvents ?? o.events,
+    };
+    const diff = describeDifference(expected, o);
+    if (diff) problems.push(`line ${s.line} ${JSON.stringify(s.raw)}: ${diff}`);
+  }
+  expect(problems).toEqual([]);
+  return outcomes;
+}
+
+/** Expectation shorthands: a result without events, an error, blocked. */
+export const ok = (ret: number, more: object = {}) => ({
+  expect: { ret, ...more },
+  expect_events: [],
+});
+export const fail = (errno: string) => ({ expect: { ret: -1, errno }, expect_events: [] });
+export const blocked = { expect: "blocked", expect_events: [] };
+
+/** Expectation with events: `then({ ret: 0 }, wake(3, 2, { ret: 0 }))`; `then(undefined, ...)`
+ * for a caller that does not return. */
+export const then = (result: object | string | undefined, ...events: object[]) =>
+  result === undefined ? { expect_events: events } : { expect: result, expect_events: events };
+
+/** Events. */
+export const wake = (pid: number, step: number, result: object) => ({ wake: pid, step, result });
+export const exited = (pid: number, code: number) => ({ exit: pid, status: { exited: code } });
+export const killed = (pid: number, sig: string) => ({ exit: pid, status: { signaled: sig } });
+export const caught = (sig: string, pid: number) => ({ signal: sig, pid });
