@@ -113,6 +113,11 @@ function reportError(e: unknown, io: Io): number {
 const isMain = typeof process !== "undefined" && process.argv[1] !== undefined &&
   /(?:^|[\\/])(?:cli\.(?:js|ts)|ipcsim)$/.test(process.argv[1]);
 if (isMain) {
+  // A reader that stops early (`ipcsim replay T | head`) is not an error.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const io: Io = { out: (l) => process.stdout.write(l + "\n"), err: (l) => process.stderr.write(l + "\n") };
   main(process.argv.slice(2), io).then(
     (code) => { process.exitCode = code; },
