@@ -10,6 +10,8 @@
 // the pipe's rd_wait, as Linux does) until the other side's counter moves: any open of the
 // other side releases it, even one closed again before it runs. O_RDWR never blocks. The
 // pipe (and any unread data) lives while any end is open; unlinking only removes the name.
+// O_DIRECT is refused (EINVAL) only after fifo_open has succeeded, so such an open still waits
+// for and wakes its partners before it fails (fs/open.c do_dentry_open).
 //
 // Differences from Linux: one directory (the bridge's private working directory) holding only
 // FIFOs: a path with more components gives ENOTDIR when its first component exists and ENOENT
@@ -21,11 +23,12 @@
 
 import {
   EEXIST, EINVAL, ENAMETOOLONG, ENFILE, ENOENT, ENOMEM, ENOSPC, ENOSYS, ENOTDIR, ENXIO,
-  EFAULT, O_CLOEXEC, O_CREAT, O_EXCL, O_LARGEFILE, O_NOCTTY, O_NONBLOCK, O_RDONLY,
+  EFAULT, O_CLOEXEC, O_CREAT, O_DIRECT, O_EXCL, O_LARGEFILE, O_NOCTTY, O_NONBLOCK, O_RDONLY,
   O_RDWR, O_TRUNC, O_WRONLY, S_IFIFO, S_IFMT,
 } from "./abi";
 import {
   FILE_FIFO, FMODE_READ, FMODE_WRITE, fdAllocLowest, fdInstallAt, file, fileAlloc, fileDiscard,
+  filePut,
 } from "./file";
 import { NAME_MAX, NINODE, PATH_MAX } from "./param";
 import { pipe, pipeAlloc, pipeDropFile, rdWait, wrWait } from "./pipe";
@@ -229,12 +232,21 @@ function partnerOpen(p: Proc, fi: i32, acc: i32, flags: i32): i32 {
 }
 
 function installOpen(p: Proc, fi: i32, flags: i32): i32 {
+  if ((flags & O_DIRECT) != 0) return refuseDirect(fi);
   const fd = fdAllocLowest(p, 0);
   if (fd < 0 || !fdInstallAt(p, fd, fi, (flags & O_CLOEXEC) != 0)) {
     abortOpen(fi);
     return fd < 0 ? fd : -ENOMEM;
   }
   return fd;
+}
+
+/** do_dentry_open: O_DIRECT needs FMODE_CAN_ODIRECT (a_ops->direct_IO), which a FIFO never
+ * has. The check follows a successful f_op->open, so the opened file is fput: pipe_release
+ * drops the reader/writer count again (waking everyone if it was the last of its side). */
+function refuseDirect(fi: i32): i32 {
+  filePut(fi);
+  return -EINVAL;
 }
 
 /** wait_for_partner: sleep until the counter moves from `cur`. */

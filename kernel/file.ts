@@ -261,15 +261,20 @@ export function fileFcntl(p: Proc, fd: i32, cmd: i32, arg: i32): i32 {
     return 0;
   }
   if (cmd == F_GETFL) return f.flags;
-  if (cmd == F_SETFL) {
-    f.flags = (arg & SETFL_MASK) | (f.flags & ~SETFL_MASK);
-    return 0;
-  }
+  if (cmd == F_SETFL) return setfl(f, arg);
   if (cmd == F_GETPIPE_SZ || cmd == F_SETPIPE_SZ) {
     if (f.kind != FILE_PIPE && f.kind != FILE_FIFO) return -EBADF;
     return pipeFcntl(f.pipe, cmd, arg);
   }
   return -EINVAL;
+}
+
+/** setfl (fs/fcntl.c): only SETFL_MASK changes. O_DIRECT is packet mode on pipes and FIFOs
+ * (S_ISFIFO); any other file needs FMODE_CAN_ODIRECT, which /dev/null lacks: EINVAL. */
+function setfl(f: File, arg: i32): i32 {
+  if ((arg & O_DIRECT) != 0 && f.kind != FILE_PIPE && f.kind != FILE_FIFO) return -EINVAL;
+  f.flags = (arg & SETFL_MASK) | (f.flags & ~SETFL_MASK);
+  return 0;
 }
 
 /** F_DUPFD: the lowest free fd >= arg; arg at or past RLIMIT_NOFILE is EINVAL (f_dupfd). */
