@@ -37,8 +37,6 @@ export const PATH_MAX: i32 = 4096;
 
 /** MAX_RW_COUNT (include/linux/fs.h): INT_MAX rounded down to a page. */
 export const MAX_RW_COUNT: u32 = 0x7ffff000;
-/** Top of user space in the model (32-bit addresses; Linux's TASK_SIZE is 2^47). */
-export const TASK_SIZE: u32 = 0x80000000;
 
 /** Address-space layout of a simulated process (addresses are opaque to traces). The I/O area
  * is where the trace engine places call buffers, like a process's stack or heap. */
@@ -54,6 +52,35 @@ export const CHUNK_SIZE: u32 = 16 << 20;
 export const CHUNK_PAGES: i32 = 4096;
 /** The first pages of each chunk hold the reference counts of its pages (i32 each). */
 export const CHUNK_HEADER_PAGES: i32 = 4;
+
+/** SysV IPC ids (ipc/util.h, ipc/util.c): id = seq << IPCMNI_SHIFT | idx; idx < IPCMNI (ipc_mni
+ * without the ipcmni_extend boot option); the cyclic idx range is at least IPC_MIN_CYCLE; seq
+ * wraps to 0 at IPCID_SEQ_MAX (INT_MAX >> IPCMNI_SHIFT). */
+export const IPCMNI: i32 = 32768;
+export const IPCMNI_SHIFT: i32 = 15;
+export const IPC_MIN_CYCLE: i32 = 64;
+export const IPCID_SEQ_MAX: i32 = 65535;
+/** Key hash buckets per IPC type (Linux: an rhashtable keyed by key). */
+export const IPC_KEY_BUCKETS: i32 = 1024;
+/** Pages of 32-byte IPC objects (message headers, undo records): 128 a page, 524,288 in all. */
+export const IPC_OBJ_PAGES_MAX: i32 = 4096;
+/** Largest kernel buffer of an IPC object (a message, a sops copy, a semaphore array): one index
+ * page of 1024 page pointers. */
+export const IPC_BUF_MAX: i32 = 4 << 20;
+/** SEMVMX, SEMAEM (include/uapi/linux/sem.h): largest semaphore value and undo adjustment. */
+export const SEMVMX: i32 = 32767;
+export const SEMAEM: i32 = 32767;
+/** MSGSSZ, MSGPOOL, MSGTQL, MSGMAP, MSGSEG (include/uapi/linux/msg.h), reported by IPC_INFO. */
+export const MSGSSZ: i32 = 16;
+export const MSGPOOL: i32 = 512000;
+export const MSGTQL: i32 = 16384;
+export const MSGMAP: i32 = 16384;
+export const MSGSEG: i32 = 0xffff;
+/** SEMMNU, SEMMAP, SEMUME, SEMUSZ (include/uapi/linux/sem.h), reported by semctl IPC_INFO. */
+export const SEMMNU: i32 = 1024000000;
+export const SEMMAP: i32 = 1024000000;
+export const SEMUME: i32 = 500;
+export const SEMUSZ: i32 = 20;
 
 /** Events one call may log before the trace engine drains them. */
 export const NEVENT: i32 = 4096;

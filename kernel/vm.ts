@@ -5,7 +5,7 @@
 // Linux: mm/memory.c (handle_mm_fault, do_anonymous_page, do_wp_page), mm/mmap.c (vm_area),
 // kernel/fork.c (dup_mmap, copy_page_range), include/asm-generic/access_ok.h.
 //
-// Layout (32-bit addresses; user space is [0, TASK_SIZE)):
+// Layout (32-bit addresses):
 //   pgdir: a page of 1024 u32, each the address of a page-table page (covers 4 MiB) or 0
 //   table: a page of 1024 u32 PTEs:  | frame address (20 bits) | flags (12 bits) |
 //   PTE flags: P present, W writable, COW shared with a fork relative until written.
@@ -21,7 +21,7 @@
 
 import { EFAULT, ENOMEM, PROT_READ, PROT_WRITE } from "./abi";
 import { pageAlloc, pageAllocRaw, pageGet, pagePut, pageRefs } from "./mem";
-import { NVMA, PAGE_SIZE, TASK_SIZE, USER_IO_BASE, USER_IO_SIZE } from "./param";
+import { NVMA, PAGE_SIZE, USER_IO_BASE, USER_IO_SIZE } from "./param";
 import { Proc } from "./proc";
 
 export const PTE_P: u32 = 1;
@@ -163,9 +163,12 @@ function breakCow(slot: usize, pte: u32): usize {
 
 // ---- user copies ----
 
-/** access_ok: the range lies below TASK_SIZE (computed without overflow). */
+/** access_ok for a buffer of `len` bytes (a size_t argument): Linux's user space ends at 2^47,
+ * far past any 32-bit address, so only a length that is negative as a ssize_t (2^63 and up on
+ * Linux: here a negative i32, as -1 stands for SIZE_MAX) runs past it. Unmapped pages inside
+ * the range still fault when copied. */
 export function accessOk(va: u32, len: u32): bool {
-  return <u64>va + <u64>len <= <u64>TASK_SIZE;
+  return va <= 0xffffffff && <i32>len >= 0;
 }
 
 /** Copy len bytes from user va into kernel memory at dst. Returns the bytes copied (less than

@@ -9,6 +9,7 @@ import { CALLS, ERRNO, type CallName, type ErrnoName } from "../../wasm/abi.js";
 import { BADCALLER, BLOCKED, KILLED, type Kernel } from "../../wasm/kernel.js";
 import type { IntArg, Result, Step } from "../trace/types.js";
 import { decodeWaitStatus } from "./status.js";
+import { SYSV_CALLS, decodeSysv, issueSysv } from "./sysv.js";
 
 /** What the engine must remember of a call to decode its result, even after it slept. */
 export interface Issued {
@@ -17,6 +18,9 @@ export interface Issued {
   call: CallName;
   /** Where the outputs are (the I/O area), and how many bytes a read may return. */
   va: number;
+  /** SysV: the ctl command (whether there is a `stat`), GETALL's number of values. */
+  cmd?: number;
+  count?: number;
 }
 
 const ERRNO_NAME = new Map<number, ErrnoName>(
@@ -26,7 +30,7 @@ const ERRNO_NAME = new Map<number, ErrnoName>(
 /** Calls the model implements now; others are refused with a clear message. */
 export const MODEL_CALLS: ReadonlySet<CallName> = new Set<CallName>([
   "fork", "exit", "waitpid", "close", "dup", "dup2", "fcntl", "pipe", "read", "write",
-  "mkfifo", "open", "unlink",
+  "mkfifo", "open", "unlink", ...SYSV_CALLS,
 ]);
 
 export class ModelError extends Error {
@@ -52,12 +56,26 @@ function pokePath(k: Kernel, pid: number, va: number, path: string): void {
   k.poke(pid, va, z);
 }
 
+/** The kernel's ABI is 32-bit: an integer argument outside [-2^31, 2^32) cannot be passed
+ * faithfully (docs/differences.md, "args-32-bit"). */
+function checkWidths(step: Step): void {
+  for (const [name, v] of Object.entries(step.args as Record<string, unknown>)) {
+    if (typeof v === "number" && (v < -0x80000000 || v > 0xffffffff)) {
+      throw new ModelError(`line ${step.line}: field "${name}": ${v} does not fit the model's 32-bit arguments`);
+    }
+  }
+  if (step.call === "read" && step.args.count > 0x7fffffff) {
+    throw new ModelError(`line ${step.line}: field "count": ${step.args.count} is past the model's 2^31-1 (a size_t the model reads as signed)`);
+  }
+}
+
 /** Issue a step's call on kernel k. Returns the raw kernel return (maybe BLOCKED/KILLED). */
 export function issue(k: Kernel, step: Step): { issued: Issued; ret: number } {
   const pid = step.pid;
   const va = k.ioBase;
   const issued: Issued = { step: step.index, pid, call: step.call, va };
   const nr = CALLS[step.call];
+  checkWidths(step);
   let ret: number;
   switch (step.call) {
     case "fork": ret = k.syscall(pid, nr); break;
@@ -79,6 +97,14 @@ export function issue(k: Kernel, step: Step): { issued: Issued; ret: number } {
     case "mkfifo": pokePath(k, pid, va, step.args.path); ret = k.syscall(pid, nr, va, step.args.mode); break;
     case "open": pokePath(k, pid, va, step.args.path); ret = k.syscall(pid, nr, va, step.args.flags); break;
     case "unlink": pokePath(k, pid, va, step.args.path); ret = k.syscall(pid, nr, va); break;
+    case "msgget": case "msgsnd": case "msgrcv": case "msgctl":
+    case "semget": case "semop": case "semtimedop": case "semctl": {
+      const r = issueSysv(k, step, va);
+      ret = r.ret;
+      issued.cmd = r.cmd;
+      issued.count = r.count;
+      break;
+    }
     default:
       throw new ModelError(`line ${step.line}: call "${step.call}" is not implemented by the model yet`);
   }
@@ -105,6 +131,8 @@ export function decodeResult(k: Kernel, c: Issued, ret: number): Result {
     case "waitpid":
       if (ret === 0) return { ret };
       return { ret, status: decodeWaitStatus(k.peekI32(c.pid, c.va)) };
+    case "msgrcv": case "msgctl": case "semctl":
+      return decodeSysv(k, c.call, c.pid, c.va, ret, c.cmd, c.count);
     default:
       return { ret };
   }

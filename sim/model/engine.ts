@@ -175,23 +175,26 @@ export class ModelReplay {
     if (ret !== BLOCKED) {
       es.pending.delete(pid);
       if (ret !== KILLED) {
-        es.rets[c.step] = ret;
-        outcome.events.push({ wake: pid, step: c.step, result: decodeResult(this.kernel, c, ret) });
+        const ev = completed(es, outcome, c, decodeResult(this.kernel, c, ret), ret);
+        if (ev) outcome.events.push(ev);
       }
+      else if (c.step === outcome.step) delete outcome.result;
     }
     this.collectEvents(es, outcome);
   }
 
   private collectEvents(es: EngineState, outcome: Outcome): void {
     for (const e of this.kernel.drainEvents()) {
-      const ev = this.convertEvent(es, e);
+      const ev = this.convertEvent(es, outcome, e);
       if (ev) outcome.events.push(ev);
     }
   }
 
-  private convertEvent(es: EngineState, e: KernelEvent): TraceEvent | null {
+  private convertEvent(es: EngineState, outcome: Outcome, e: KernelEvent): TraceEvent | null {
     switch (e.kind) {
       case EVENT.EXIT:
+        // A caller killed inside its own call (woken, then a fatal signal) has no result.
+        if (es.pending.get(e.pid)?.step === outcome.step) delete outcome.result;
         es.pending.delete(e.pid);
         return { exit: e.pid, status: decodeWaitStatus(e.a) };
       case EVENT.SIGNAL:
@@ -204,8 +207,7 @@ export class ModelReplay {
         const c = es.pending.get(e.pid);
         if (!c) throw new ModelError(`kernel handed a result to pid ${e.pid}, which is not blocked`);
         es.pending.delete(e.pid);
-        es.rets[c.step] = e.a;
-        return { wake: e.pid, step: c.step, result: decodeResult(this.kernel, c, e.a) as Result };
+        return completed(es, outcome, c, decodeResult(this.kernel, c, e.a), e.a);
       }
       default:
         throw new ModelError(`unknown kernel event kind ${e.kind}`);
@@ -222,6 +224,17 @@ export class ModelReplay {
       this.kernel.check();
     }
   }
+}
+
+/** A blocked call completed with `result`. The step's own caller (it slept and was woken
+ * before quiescence) gets it as the step's result; any other process as a wake event. */
+function completed(es: EngineState, outcome: Outcome, c: Issued, result: Result, ret: number): TraceEvent | null {
+  es.rets[c.step] = ret;
+  if (c.step === outcome.step) {
+    outcome.result = result;
+    return null;
+  }
+  return { wake: c.pid, step: c.step, result };
 }
 
 function cloneState(es: EngineState): EngineState {
