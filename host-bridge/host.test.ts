@@ -9,7 +9,7 @@ import { parseTrace } from "../sim/trace/parse.js";
 import { HostFault, HostSession, InvalidStepError, runOnHost } from "./host.js";
 import { recordToJsonl } from "./record.js";
 import {
-  blocked, caught, check, exited, fail, hostIt, killed, ok, skipReason, then, trace, wake,
+  blocked, caught, check, exited, expecting, fail, hostIt, killed, ok, skipReason, trace, wake,
 } from "./testing.js";
 
 const PIPE_EOF = new URL("../sim/trace/testdata/pipe-eof.jsonl", import.meta.url);
@@ -48,7 +48,7 @@ describe(`host bridge: pipes and FIFOs${skipReason}`, () => {
       { pid: 2, call: "fork", ...ok(3) },
       { pid: 2, call: "close", fd: 4, ...ok(0) },
       { pid: 2, call: "read", fd: 3, count: 10, comment: "pid 3 holds a write end", ...blocked },
-      { pid: 3, call: "close", fd: 4, ...then({ ret: 0 }, wake(2, 3, { ret: 0, data: "" })) },
+      { pid: 3, call: "close", fd: 4, ...expecting({ ret: 0 }, wake(2, 3, { ret: 0, data: "" })) },
     ]));
   });
 
@@ -58,7 +58,7 @@ describe(`host bridge: pipes and FIFOs${skipReason}`, () => {
       { pid: 2, call: "fork", ...ok(3) },
       { pid: 3, call: "close", fd: 3, ...ok(0) },
       { pid: 2, call: "close", fd: 3, ...ok(0) },
-      { pid: 3, call: "write", fd: 4, data: "x", ...then(undefined, killed(3, "SIGPIPE")) },
+      { pid: 3, call: "write", fd: 4, data: "x", ...expecting(undefined, killed(3, "SIGPIPE")) },
       { pid: 2, call: "waitpid", target: 3, ...ok(3, { status: { signaled: "SIGPIPE" } }) },
       { pid: 2, call: "sigaction", sig: "SIGPIPE", handler: "SIG_IGN", ...ok(0) },
       { pid: 2, call: "write", fd: 4, data: "x", ...fail("EPIPE") },
@@ -74,7 +74,7 @@ describe(`host bridge: pipes and FIFOs${skipReason}`, () => {
       { pid: 2, call: "open", path: "f", flags: ["O_WRONLY", "O_NONBLOCK"], ...fail("ENXIO") },
       { pid: 2, call: "fork", ...ok(3) },
       { pid: 3, call: "open", path: "f", flags: ["O_RDONLY"], ...blocked },
-      { pid: 2, call: "open", path: "f", flags: ["O_WRONLY"], ...then({ ret: 3 }, wake(3, 4, ok3)) },
+      { pid: 2, call: "open", path: "f", flags: ["O_WRONLY"], ...expecting(ok3, wake(3, 4, ok3)) },
       { pid: 2, call: "open", path: "f", flags: ["O_RDWR"], comment: "never blocks", ...ok(4) },
       { pid: 2, call: "unlink", path: "f", ...ok(0) },
     ]));
@@ -103,7 +103,7 @@ describe(`host bridge: SysV IPC${skipReason}`, () => {
       { pid: 3, call: "msgrcv", msqid: 0, size: 64, ...blocked },
       {
         pid: 2, call: "msgsnd", msqid: 0, mtype: 7, data: "hello",
-        ...then({ ret: 0 }, wake(3, 2, { ret: 5, mtype: 7, data: "hello" })),
+        ...expecting({ ret: 0 }, wake(3, 2, { ret: 5, mtype: 7, data: "hello" })),
       },
       { pid: 2, call: "msgctl", msqid: 0, cmd: "IPC_STAT", ...ok(0, { stat }) },
       { pid: 3, call: "msgrcv", msqid: 0, size: 64, flags: ["IPC_NOWAIT"], ...fail("ENOMSG") },
@@ -117,7 +117,7 @@ describe(`host bridge: SysV IPC${skipReason}`, () => {
       { pid: 2, call: "fork", ...ok(3) },
       { ...op(-1), pid: 3, ...blocked },
       { pid: 2, call: "semctl", semid: 0, cmd: "GETNCNT", ...ok(1) },
-      { ...op(1), ...then({ ret: 0 }, wake(3, 2, { ret: 0 })) },
+      { ...op(1), ...expecting({ ret: 0 }, wake(3, 2, { ret: 0 })) },
       { pid: 2, call: "semctl", semid: 0, cmd: "GETVAL", ...ok(0) },
       { pid: 2, call: "semctl", semid: 0, cmd: "GETPID", ...ok(3) },
       { pid: 2, call: "semctl", semid: 0, cmd: "SETALL", arg: [5], ...ok(0) },
@@ -126,7 +126,7 @@ describe(`host bridge: SysV IPC${skipReason}`, () => {
     ]));
   });
 
-  hostIt("shares a segment: shmat's address by ref, a store by one, a load by another", async () => {
+  hostIt("shares a segment: shmat's address by ref, one process stores, one loads", async () => {
     const stat = (s: object) => ({
       pid: 2, call: "shmctl", shmid: 0, cmd: "IPC_STAT", ...ok(0, { stat: s }),
     });
@@ -141,7 +141,7 @@ describe(`host bridge: SysV IPC${skipReason}`, () => {
       { pid: 2, call: "shmctl", shmid: 0, cmd: "IPC_RMID", ...ok(0) },
       stat({ shm_nattch: 1, shm_lpid: 3, shm_perm: { mode: "01600", key: 0 } }),
       { pid: 3, call: "load", addr: { ref: 1 }, count: 1,
-        ...then(undefined, killed(3, "SIGSEGV")) },
+        ...expecting(undefined, killed(3, "SIGSEGV")) },
     ]));
   });
 
@@ -164,20 +164,24 @@ describe(`host bridge: signals and processes${skipReason}`, () => {
     await check(trace([
       { pid: 2, call: "sigaction", sig: "SIGUSR1", handler: "catch", ...ok(0) },
       { pid: 2, call: "fork", ...ok(3) },
-      { ...usr1, ...then({ ret: 0 }, caught("SIGUSR1", 3)) },
+      { ...usr1, ...expecting({ ret: 0 }, caught("SIGUSR1", 3)) },
       { pid: 3, call: "pause", ...blocked },
-      { ...usr1, ...then({ ret: 0 }, caught("SIGUSR1", 3), wake(3, 3, eintr)) },
+      { ...usr1, ...expecting({ ret: 0 }, caught("SIGUSR1", 3), wake(3, 3, eintr)) },
       { ...mask("SIG_BLOCK"), ...ok(0, { oldset: [] }) },
       { ...usr1, ...ok(0) },
       { pid: 3, call: "sigpending", ...ok(0, { set: ["SIGUSR1"] }) },
-      { ...mask("SIG_UNBLOCK"), ...then({ ret: 0, oldset: ["SIGUSR1"] }, caught("SIGUSR1", 3)) },
+      {
+        ...mask("SIG_UNBLOCK"), 
+        ...expecting({ ret: 0, oldset: ["SIGUSR1"]
+      }, caught("SIGUSR1", 3))
+      },
     ]));
   });
 
   hostIt("lets kill reach a zombie (0), and gives ESRCH once it is reaped", async () => {
     await check(trace([
       { pid: 2, call: "fork", ...ok(3) },
-      { pid: 3, call: "exit", status: 259, ...then(undefined, exited(3, 3)) },
+      { pid: 3, call: "exit", status: 259, ...expecting(undefined, exited(3, 3)) },
       { pid: 2, call: "kill", target: 3, sig: 0, ...ok(0) },
       { pid: 2, call: "kill", target: 3, sig: "SIGKILL", ...ok(0) },
       { pid: 2, call: "waitpid", target: 3, ...ok(3, { status: { exited: 3 } }) },
@@ -189,8 +193,8 @@ describe(`host bridge: signals and processes${skipReason}`, () => {
     await check(trace([
       { pid: 2, call: "fork", ...ok(3) },
       { pid: 2, call: "fork", ...ok(4) },
-      { pid: 4, call: "exit", status: 4, ...then(undefined, exited(4, 4)) },
-      { pid: 3, call: "exit", status: 3, ...then(undefined, exited(3, 3)) },
+      { pid: 4, call: "exit", status: 4, ...expecting(undefined, exited(4, 4)) },
+      { pid: 3, call: "exit", status: 3, ...expecting(undefined, exited(3, 3)) },
       { pid: 2, call: "waitpid", target: -1, ...ok(3, { status: { exited: 3 } }) },
       { pid: 2, call: "waitpid", target: -1, ...ok(4, { status: { exited: 4 } }) },
       { pid: 2, call: "waitpid", target: -1, ...fail("ECHILD") },
@@ -205,16 +209,17 @@ describe(`host bridge: signals and processes${skipReason}`, () => {
       {
         pid: 3, call: "kill", target: 3, sig: "SIGSTOP",
         comment: "the caller stops inside its own kill: its result comes when it continues",
-        ...then("blocked", { stop: 3 }, wake(2, 1, { ret: 3, status: { stopped: "SIGSTOP" } })),
+        ...expecting("blocked", { stop: 3 },
+          wake(2, 1, { ret: 3, status: { stopped: "SIGSTOP" } })),
       },
       {
         pid: 2, call: "kill", target: 3, sig: "SIGCONT",
-        ...then({ ret: 0 }, { cont: 3 }, wake(3, 2, { ret: 0 })),
+        ...expecting({ ret: 0 }, { cont: 3 }, wake(3, 2, { ret: 0 })),
       },
       { pid: 2, call: "waitpid", target: 3, ...blocked },
       {
         pid: 3, call: "exit", status: 0,
-        ...then(undefined, exited(3, 0), wake(2, 4, { ret: 3, status: { exited: 0 } })),
+        ...expecting(undefined, exited(3, 0), wake(2, 4, { ret: 3, status: { exited: 0 } })),
       },
     ]));
   });
@@ -224,13 +229,14 @@ describe(`host bridge: signals and processes${skipReason}`, () => {
     await check(trace([
       { pid: 2, call: "fork", ...ok(3) },
       { pid: 3, call: "fork", ...ok(4) },
-      { pid: 3, call: "exit", status: 0, ...then(undefined, exited(3, 0)) },
+      { pid: 3, call: "exit", status: 0, ...expecting(undefined, exited(3, 0)) },
       { pid: 2, call: "kill", target: 3, sig: 0, comment: "a zombie until pid 2 waits", ...ok(0) },
-      { pid: 2, call: "exit", status: 1, ...then(undefined, exited(2, 1)) },
+      { pid: 2, call: "exit", status: 1, ...expecting(undefined, exited(2, 1)) },
       { ...probe(2), ...fail("ESRCH") },
       { ...probe(3), comment: "orphaned, then reaped by init", ...fail("ESRCH") },
       { pid: 4, call: "kill", target: 1, sig: "SIGKILL", comment: "init ignores it", ...ok(0) },
-      { pid: 4, call: "kill", target: 4, sig: "SIGTERM", ...then(undefined, killed(4, "SIGTERM")) },
+      { pid: 4, call: "kill", target: 4, sig: "SIGTERM",
+        ...expecting(undefined, killed(4, "SIGTERM")) },
     ]));
   });
 });
@@ -274,7 +280,7 @@ describe(`host bridge: driver${skipReason}`, () => {
       { pid: 2, call: "msgctl", msqid: 1, cmd: "IPC_STAT", ...ok(0, stat) },
       { pid: 2, call: "msgctl", msqid: 0, cmd: "IPC_RMID", ...ok(0) },
       { pid: 2, call: "msgget", key: "IPC_PRIVATE", ...ok(2) },
-      { pid: 3, call: "exit", ...then(undefined, exited(3, 0)) },
+      { pid: 3, call: "exit", ...expecting(undefined, exited(3, 0)) },
       { pid: 2, call: "waitpid", target: -1, ...ok(3, { status: { exited: 0 } }) },
     ]), { namespaces: false, onStderr: (line) => stderr.push(line) });
     expect(stderr.join("\n")).toMatch(/running without PID\/IPC namespaces/);

@@ -9,7 +9,7 @@ import { outcomeKey } from "../sim/trace/compare.js";
 import type { Outcome, Trace } from "../sim/trace/types.js";
 import { HostFault, runOnHost } from "./host.js";
 import {
-  blocked, caught, check, exited, hostIt, killed, ok, skipReason, then, trace, wake,
+  blocked, caught, check, exited, expecting, fail, hostIt, killed, ok, skipReason, trace, wake,
 } from "./testing.js";
 
 const RUNS = 5;
@@ -51,7 +51,7 @@ describe(`host bridge quiescence${skipReason}`, () => {
       { pid: 5, call: "semop", semid: 0, sops: [{ num: 0, op: -2 }], ...blocked },
       {
         pid: 2, call: "semop", semid: 0, sops: [{ num: 0, op: 2 }],
-        ...then({ ret: 0 }, wake(3, 4, { ret: 0 }), wake(4, 5, { ret: 0 })),
+        ...expecting({ ret: 0 }, wake(3, 4, { ret: 0 }), wake(4, 5, { ret: 0 })),
       },
       { pid: 2, call: "semctl", semid: 0, cmd: "GETNCNT", ...ok(1) },
     ]));
@@ -66,7 +66,7 @@ describe(`host bridge quiescence${skipReason}`, () => {
       { pid: 4, call: "msgrcv", msqid: 0, size: 64, ...blocked },
       {
         pid: 2, call: "msgsnd", msqid: 0, mtype: 1, data: "hello",
-        ...then({ ret: 0 }, wake(3, 3, { ret: -1, errno: "E2BIG" }),
+        ...expecting({ ret: 0 }, wake(3, 3, { ret: -1, errno: "E2BIG" }),
           wake(4, 4, { ret: 5, mtype: 1, data: "hello" })),
       },
     ]));
@@ -76,11 +76,12 @@ describe(`host bridge quiescence${skipReason}`, () => {
     await deterministic(trace([
       { pid: 2, call: "sigaction", sig: "SIGCHLD", handler: "catch" },
       { pid: 2, call: "fork" },
-      { pid: 3, call: "exit", status: 0, ...then(undefined, exited(3, 0), caught("SIGCHLD", 2)) },
+      { pid: 3, call: "exit", status: 0,
+        ...expecting(undefined, exited(3, 0), caught("SIGCHLD", 2)) },
       { pid: 2, call: "fork" },
       {
         pid: 2, call: "kill", target: 4, sig: "SIGKILL",
-        ...then({ ret: 0 }, killed(4, "SIGKILL"), caught("SIGCHLD", 2)),
+        ...expecting({ ret: 0 }, killed(4, "SIGKILL"), caught("SIGCHLD", 2)),
       },
     ]));
   });
@@ -89,8 +90,8 @@ describe(`host bridge quiescence${skipReason}`, () => {
     await check(trace([
       { pid: 2, call: "sigaction", sig: "SIGCHLD", handler: "SIG_IGN", ...ok(0) },
       { pid: 2, call: "fork", ...ok(3) },
-      { pid: 3, call: "exit", status: 5, ...then(undefined, exited(3, 5)) },
-      { pid: 2, call: "waitpid", target: -1, ...then({ ret: -1, errno: "ECHILD" }) },
+      { pid: 3, call: "exit", status: 5, ...expecting(undefined, exited(3, 5)) },
+      { pid: 2, call: "waitpid", target: -1, ...expecting({ ret: -1, errno: "ECHILD" }) },
     ]));
   });
 
@@ -123,12 +124,25 @@ describe(`host bridge quiescence${skipReason}`, () => {
     ]))).rejects.toThrow(/semtimedop blocked with a timeout/);
   });
 
-  hostIt("refuses paths outside its work directory and its own control fds", async () => {
+  hostIt("refuses paths outside its work directory", async () => {
     await expect(runOnHost(trace([{ pid: 2, call: "open", path: "/etc/passwd" }])))
       .rejects.toThrow(/paths must be relative/);
     await expect(runOnHost(trace([{ pid: 2, call: "mkfifo", path: "a/../../x" }])))
       .rejects.toThrow(/paths must be relative/);
-    await expect(runOnHost(trace([{ pid: 2, call: "dup2", oldfd: 0, newfd: 8190 }])))
-      .rejects.toThrow(/reserved by the host bridge/);
+  });
+
+  hostIt("gives the model's fd limit (1024), and hides its control socket (EBADF)", async () => {
+    const control = 1040; // FDS_RESERVED_BASE: the first control socket
+    await check(trace([
+      { pid: 2, call: "dup2", oldfd: 0, newfd: 1023, ...ok(1023) },
+      { pid: 2, call: "dup2", oldfd: 0, newfd: 1024, ...fail("EBADF") },
+      { pid: 2, call: "fcntl", fd: 0, cmd: "F_DUPFD", arg: 1024, ...fail("EINVAL") },
+      { pid: 2, call: "fcntl", fd: 0, cmd: "F_DUPFD", arg: 1023, ...fail("EMFILE") },
+      { pid: 2, call: "close", fd: control, ...fail("EBADF") },
+      { pid: 2, call: "read", fd: control, count: 1, ...fail("EBADF") },
+      { pid: 2, call: "dup", fd: control, ...fail("EBADF") },
+      { pid: 2, call: "fork", comment: "the control socket still works", ...ok(3) },
+      { pid: 3, call: "close", fd: 1023, ...ok(0) },
+    ]));
   });
 });

@@ -51,9 +51,10 @@ export const ok = (ret: number, more: object = {}) => ({
 export const fail = (errno: string) => ({ expect: { ret: -1, errno }, expect_events: [] });
 export const blocked = { expect: "blocked", expect_events: [] };
 
-/** Expectation with events: `then({ ret: 0 }, wake(3, 2, { ret: 0 }))`; `then(undefined, ...)`
- * for a caller that does not return. */
-export const then = (result: object | string | undefined, ...events: object[]) =>
+/** Expectation with events: `expecting({ ret: 0 }, wake(3, 2, { ret: 0 }))`, or
+ * `expecting(undefined, ...)` for a caller that does not return. (Not named `then`: a module
+ * exporting `then` is a thenable, and `await import()` of it never resolves.) */
+export const expecting = (result: object | string | undefined, ...events: object[]) =>
   result === undefined ? { expect_events: events } : { expect: result, expect_events: events };
 
 /** Events. */

@@ -94,7 +94,6 @@ static char workdir[PATH_MAX];
 static char ns_reason[256];
 static struct jbuf notes;
 static int notes_count;
-static volatile sig_atomic_t term_requested;
 static _Alignas(16) uint8_t tx_data[DATA_BYTES_MAX];
 
 static const struct call_desc *call_desc(int call) {
@@ -309,13 +308,6 @@ static const char *caller_problem(int pid, char *buf, size_t cap) {
 /* Host limits: what the bridge cannot run faithfully is a fault, never a silent difference. */
 static void check_host_limits(const struct cmd_msg *c) {
   int call = c->call;
-  bool fd_arg = call == SYS_close || call == SYS_dup || call == SYS_dup2 || call == SYS_fcntl ||
-                call == SYS_read || call == SYS_write;
-  if (fd_arg && (fd_is_reserved(c->args[0]) || (call == SYS_dup2 && fd_is_reserved(c->args[1])) ||
-                 (call == SYS_fcntl && (c->args[1] == F_DUPFD || c->args[1] == F_DUPFD_CLOEXEC) &&
-                  fd_is_reserved(c->args[2]))))
-    fault("fds %d..%d are reserved by the host bridge for its control sockets",
-          fds_reserved_base, fds_reserved_base + FDS_RESERVED_COUNT - 1);
   if (call == CALL_LOAD && (c->args[1] < 0 || (uint64_t)c->args[1] > data_bytes_max))
     fault("load of %" PRId64 " bytes: the bridge carries at most %zu", c->args[1], data_bytes_max);
   if (!ns_mode && call == SYS_kill && (c->args[0] == -1 || c->args[0] == 1))
@@ -417,7 +409,7 @@ static void start_first_process(void) {
   sock_grow(sv[1]);
   data_limit_init(sv[0]);
   sv[1] = fd_move_high(sv[1]);
-  if (sv[1] < 0) die("cannot move the control socket to fd %d", fds_reserved_base);
+  if (sv[1] < 0) die("cannot move the control socket to fd %d", FDS_RESERVED_BASE);
   pid_t real = fork();
   if (real < 0) die("fork: %s", strerror(errno));
   if (real == 0) {

@@ -53,7 +53,9 @@
 #define DATA_BYTES_MAX (16 << 20)  /* largest byte string in one command or reply (as trace v1) */
 #define CMD_ARGS_MAX 8             /* fixed integer arguments of a call */
 #define REPLY_OUTS_MAX 16          /* integer outputs of a call (IPC_STAT fields) */
-#define FDS_RESERVED_COUNT 16      /* high fds kept for control sockets in traced processes */
+#define TRACED_NOFILE 1024         /* RLIMIT_NOFILE of traced processes: kernel/param.ts NOFILE */
+#define FDS_RESERVED_BASE (TRACED_NOFILE + 16) /* control sockets: above what a trace can open */
+#define FDS_RESERVED_COUNT 16
 #define IPC_OBJECTS_MAX 4096       /* SysV objects a trace creates (no-namespace mode) */
 
 /* Calls are numbered as in wasm/abi.ts CALLS: Linux x86_64 syscall numbers, so `SYS_read` etc.

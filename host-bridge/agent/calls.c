@@ -262,9 +262,27 @@ static void c_spin(const struct cmd_msg *c, struct reply_msg *r) {
   r->ret = 0;
 }
 
+/* Does the call operate on an fd the trace cannot have (the control socket, above the
+ * process's RLIMIT_NOFILE)? For the trace it is not open: EBADF, as Linux gives for any fd that
+ * is not open. (dup2's newfd and F_DUPFD's arg at or above the limit fail in the kernel itself:
+ * EBADF and EINVAL, fs/file.c ksys_dup3() and f_dupfd().) */
+static bool on_control_fd(const struct cmd_msg *c) {
+  switch (c->call) {
+  case SYS_close: case SYS_dup: case SYS_dup2: case SYS_fcntl: case SYS_read: case SYS_write:
+    return fd_is_reserved(A(0));
+  default:
+    return false;
+  }
+}
+
 /* Runs one command. Returns false when no reply must be sent (the child side of fork). */
 static bool call_run(const struct cmd_msg *c, const uint8_t *data, struct reply_msg *r,
                      struct call_out *o) {
+  if (on_control_fd(c)) {
+    r->ret = -1;
+    r->err = EBADF;
+    return true;
+  }
   switch (c->call) {
   case SYS_fork: return traced_fork(r, &o->pass_fd);
   case SYS_exit: _exit((int)A(0));

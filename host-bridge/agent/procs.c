@@ -54,7 +54,6 @@ static const char *call_name(int call); /* agent.c */
 
 /* A host fault: the step cannot be judged. One JSON line, then the agent exits (with
  * namespaces, its exit as pid 1 kills every traced process and every IPC object). */
-static void cleanup_and_exit(int status); /* agent.c */
 static void fault(const char *fmt, ...) {
   char msg[1024];
   va_list ap;

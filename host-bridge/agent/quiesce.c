@@ -23,6 +23,7 @@
  */
 
 static int64_t watchdog_ns = 2000000000;
+static volatile sig_atomic_t term_requested; /* SIGTERM, SIGINT or SIGHUP arrived (agent.c) */
 static int sig_fd = -1; /* signalfd: SIGCHLD (the agent's children) */
 
 static bool call_may_sleep_in(int call, int sysno);  /* agent.c */
@@ -217,6 +218,7 @@ static void quiesce(void) {
   bool have_prev = false;
   for (;;) {
     if (now_ns() > deadline) watchdog_fault();
+    if (term_requested) cleanup_and_exit(143);
     if (pump(wait_ns) > 0) {
       have_prev = false;
       wait_ns = 0;

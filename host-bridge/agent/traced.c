@@ -25,12 +25,31 @@ static void record_signal(int sig) {
   errno = saved;
 }
 
-/* Makes a control socketpair in the reserved fds: [0] for the agent, [1] for the child. */
+/* Sets the soft RLIMIT_NOFILE; returns the old one. */
+static rlim_t nofile_set(rlim_t soft) {
+  struct rlimit rl;
+  getrlimit(RLIMIT_NOFILE, &rl);
+  rlim_t old = rl.rlim_cur;
+  rl.rlim_cur = soft;
+  setrlimit(RLIMIT_NOFILE, &rl);
+  return old;
+}
+
+/* Makes a control socketpair in the reserved fds: [0] for the agent, [1] for the child. The
+ * soft fd limit is lifted meanwhile: the trace may be using every fd below it. Every fd this
+ * takes below the limit is given back before the fork, so the child's table is the parent's. */
 static int channel_pair(int sv[2]) {
-  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return -1;
-  sv[0] = fd_move_high(sv[0]);
-  sv[1] = fd_move_high(sv[1]);
-  if (sv[0] < 0 || sv[1] < 0) return -1;
+  rlim_t soft = nofile_set(FDS_RESERVED_BASE + FDS_RESERVED_COUNT);
+  int result = socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv);
+  if (result == 0) {
+    sv[0] = fd_move_high(sv[0]);
+    sv[1] = fd_move_high(sv[1]);
+    if (sv[0] < 0 || sv[1] < 0) result = -1;
+  }
+  int saved = errno;
+  nofile_set(soft);
+  errno = saved;
+  if (result < 0) return -1;
   sock_grow(sv[0]);
   sock_grow(sv[1]);
   return 0;
@@ -86,7 +105,8 @@ static _Noreturn void traced_loop(void) {
 /* Becomes the first traced process (pid 2), forked by the agent. It starts as the model's pid 2:
  * every signal at its default and unblocked, umask 0, fds 0..2 open on /dev/null (the model's
  * 0..2 are open; /dev/null keeps a trace that writes fd 1 away from the agent's protocol), in a
- * process group of its own, so that kill(0, ...) reaches only traced processes. */
+ * process group of its own, so that kill(0, ...) reaches only traced processes, and the model's
+ * RLIMIT_NOFILE (its control socket stays open above it). */
 static _Noreturn void traced_start(int chan) {
   chan_fd = chan;
   setpgid(0, 0);
@@ -105,5 +125,6 @@ static _Noreturn void traced_start(int chan) {
   if (null_fd > 2) close(null_fd);
   close_range(3, (unsigned)chan - 1, 0);
   close_range((unsigned)chan + 1, ~0u, 0);
+  nofile_set(TRACED_NOFILE);
   traced_loop();
 }

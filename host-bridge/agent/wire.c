@@ -4,12 +4,13 @@
  *   boundaries, so a reply and a message sent by a signal handler in the middle of it never mix,
  *   and one message carries a whole command or reply (the send buffer is raised to fit
  *   DATA_BYTES_MAX; without CAP_NET_ADMIN the limit is what SO_SNDBUF allows, see data_bytes_max).
- * - Control sockets live on the highest fds below min(RLIMIT_NOFILE, 8192), so a traced process
- *   gets exactly the low fds Linux would give it (its first pipe is [3, 4]).
+ * - Control sockets live on fds FDS_RESERVED_BASE.. (1040..), above the soft RLIMIT_NOFILE of
+ *   traced processes (1024, the model's): Linux keeps an fd above the soft limit open, it only
+ *   refuses to allocate new ones there (fs/file.c alloc_fd). So a traced process has exactly
+ *   the fds 0..1023 of the model (its first pipe is [3, 4], EMFILE comes at 1024).
  * - Output to the driver: JSON lines built in a growable buffer; bytes as lowercase hex.
  */
 
-static int fds_reserved_base;          /* first fd reserved for control sockets */
 static size_t data_bytes_max = DATA_BYTES_MAX;
 
 /* Fatal error in the agent itself (not in a step): one line on stderr, exit status 2. */
@@ -23,21 +24,25 @@ static _Noreturn void die(const char *fmt, ...) {
   exit(2);
 }
 
+/* The agent itself may use every fd up to the hard limit (a socket and /proc files per process);
+ * the hard limit must leave room for the reserved fds above the traced processes' limit. */
 static void fds_reserve_init(void) {
   struct rlimit rl;
   if (getrlimit(RLIMIT_NOFILE, &rl) < 0) die("getrlimit: %s", strerror(errno));
-  rlim_t top = rl.rlim_cur < 8192 ? rl.rlim_cur : 8192;
-  if (top < 64) die("RLIMIT_NOFILE %lu is too small", (unsigned long)rl.rlim_cur);
-  fds_reserved_base = (int)top - FDS_RESERVED_COUNT;
+  if (rl.rlim_max < FDS_RESERVED_BASE + FDS_RESERVED_COUNT)
+    die("the hard RLIMIT_NOFILE (%lu) must be at least %d", (unsigned long)rl.rlim_max,
+        FDS_RESERVED_BASE + FDS_RESERVED_COUNT);
+  rl.rlim_cur = rl.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &rl) < 0) die("setrlimit: %s", strerror(errno));
 }
 
 static bool fd_is_reserved(int64_t fd) {
-  return fd >= fds_reserved_base && fd < fds_reserved_base + FDS_RESERVED_COUNT;
+  return fd >= FDS_RESERVED_BASE && fd < FDS_RESERVED_BASE + FDS_RESERVED_COUNT;
 }
 
 /* Moves fd into the reserved range (close-on-exec) and returns its new number. */
 static int fd_move_high(int fd) {
-  int high = fcntl(fd, F_DUPFD_CLOEXEC, fds_reserved_base);
+  int high = fcntl(fd, F_DUPFD_CLOEXEC, FDS_RESERVED_BASE);
   if (high < 0) return -1;
   close(fd);
   return high;
@@ -174,6 +179,8 @@ static void jb_reset(struct jbuf *b) {
   if (b->p) b->p[0] = 0;
 }
 
+static void cleanup_and_exit(int status); /* agent.c */
+
 /* Writes a whole line to stdout (the driver). */
 static void emit_line(struct jbuf *b) {
   jb_raw(b, "\n");
@@ -181,7 +188,7 @@ static void emit_line(struct jbuf *b) {
   while (off < b->len) {
     ssize_t n = write(STDOUT_FILENO, b->p + off, b->len - off);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) exit(0); /* the driver is gone */
+    if (n <= 0) cleanup_and_exit(0); /* the driver is gone */
     off += (size_t)n;
   }
 }
