@@ -44,12 +44,6 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     applies: (step, _host, model) =>
       step.call === "pipe" && (step.args.flags & O_NOTIFICATION_PIPE) !== 0 && modelErrno(model, "ENOSYS"),
   },
-  {
-    id: "no-process-groups",
-    summary: "waitpid with a process group (target < -1) never matches a child",
-    reason: "process groups are not modelled; in the bridge the group id lies outside the namespace",
-    applies: (step) => step.call === "waitpid" && step.args.target < -1,
-  },
 ];
 
 /** The entry that explains a disagreement, if any. */

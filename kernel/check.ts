@@ -5,6 +5,9 @@
 import { PROC_BLOCKED, PROC_UNUSED, PROC_WOKEN, PROC_ZOMBIE, SYS_open } from "./abi";
 import { FILE_FIFO, FILE_PIPE, FMODE_READ, FMODE_WRITE, fdCount, fdPages, file, fileCheck } from "./file";
 import { fifoCheck } from "./fifo";
+import { ipcCheck, ipcPages } from "./ipc";
+import { msgCheck, msgPages } from "./msg";
+import { semCheck, semPages } from "./sem";
 import { memCheck, pageIndex, pageRefs, poolPages } from "./mem";
 import { NFILE, NPIPE, PID_INIT } from "./param";
 import { pipe, pipeCheck, pipeSlotPages } from "./pipe";
@@ -23,6 +26,9 @@ export function kernelCheck(): void {
   procCheck();
   checkFiles();
   fifoCheck();
+  ipcCheck();
+  msgCheck();
+  semCheck();
   checkPages();
 }
 
@@ -71,6 +77,9 @@ function checkPages(): void {
   for (let i = 0; i < NPIPE; i++) {
     if (pipe(i).inUse != 0) pipeSlotPages(i, countPage);
   }
+  ipcPages(countPage);
+  msgPages(countPage);
+  semPages(countPage);
   for (let i = 0; i < poolPages(); i++) {
     const expected = load<i32>(pageCounts + <usize>i * 4);
     const actual = pageRefsAt(i);

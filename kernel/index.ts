@@ -7,6 +7,9 @@ import { kernelCheck } from "./check";
 import { eventBase, eventClear, eventCount, eventDropped, eventInit } from "./event";
 import { fifoInit, inode } from "./fifo";
 import { fdGet, file, fileInit } from "./file";
+import { ipcInit } from "./ipc";
+import { msgInit } from "./msg";
+import { semInit } from "./sem";
 import { memInit, memTop, pagesUsed } from "./mem";
 import { NINODE, NPIPE, NPROC, USER_IO_BASE, USER_IO_SIZE } from "./param";
 import { pipe, pipeBytes, pipeInit } from "./pipe";
@@ -27,6 +30,9 @@ export function k_init(): i32 {
   pipeInit();
   fifoInit();
   vmInit();
+  ipcInit();
+  msgInit();
+  semInit();
   return procInit();
 }
 

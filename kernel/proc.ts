@@ -11,9 +11,9 @@
 // Children are kept in fork order, so waitpid(-1) reaps the oldest zombie child first, as
 // do_wait_thread() walks tsk->children.
 //
-// Differences from Linux: process groups are not modelled: every traced process is in the same
-// group, which waitpid(0) names and waitpid(-N) never does (in the bridge the group id is not
-// visible inside the namespace). No threads.
+// Process groups: every traced process is in group 2, which pid 2 leads (the host bridge makes
+// pid 2 a group leader and setpgid is not a trace call), so waitpid(0) and waitpid(-2) name
+// every child and waitpid(-N) for any other N names none. No threads.
 //
 // Invariants (procCheck): sibling lists are consistent and hold exactly the processes whose
 // parent field names the list's owner; a zombie holds no descriptors and no memory; only
@@ -26,6 +26,7 @@ import {
 import { eventPush } from "./event";
 import { fdCloseAll, fdTableCopy, fdTableInit, fdCheckProc } from "./file";
 import { NPROC, PID_FIRST, PID_INIT } from "./param";
+import { semExit } from "./sem";
 import { sigForkCopy, sigInit, sigRelease, sigSend, sigchldAutoReap } from "./signal";
 import { callAbort } from "./syscall";
 import { putUser32, vmCreate, vmFork, vmRelease } from "./vm";
@@ -222,6 +223,8 @@ export function procExit(p: Proc, status: i32): void {
   if (p.state == PROC_BLOCKED) unlinkWaiter(p);
   if (p.state == PROC_WOKEN) wokenRemove(p);
   if (inCall) callAbort(p);
+  // Linux: kernel/exit.c:do_exit() runs exit_sem() (SEM_UNDO) before exit_files().
+  semExit(p);
   fdCloseAll(p);
   vmRelease(p);
   sigRelease(p);
@@ -270,13 +273,15 @@ export function procKill(p: Proc, sig: i32): i32 {
 
 const WAIT_VALID: i32 = WNOHANG | WUNTRACED | WCONTINUED | 0x20000000 | 0x40000000 | 0x80000000;
 const WCLONE: i32 = 0x80000000;
+/** The process group of every traced process: pid 2's. */
+export const PGID_TRACE: i32 = PID_FIRST;
 const WALL: i32 = 0x40000000;
 
 function waitMatches(c: Proc, target: i32, options: i32): bool {
   // Every traced child is a normal (SIGCHLD) child: __WCLONE alone selects none of them.
   if ((options & WCLONE) != 0 && (options & WALL) == 0) return false;
   if (target > 0) return c.pid == target;
-  return target == -1 || target == 0;
+  return target == -1 || target == 0 || target == -PGID_TRACE;
 }
 
 /** waitpid(target, status, options) (kernel/exit.c kernel_wait4, do_wait). */

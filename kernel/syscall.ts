@@ -9,13 +9,18 @@
 import {
   BLOCKED, ENOSYS, KILLED, PROC_IDLE, PROC_WOKEN, PROC_ZOMBIE, SYS_close, SYS_dup, SYS_dup2,
   SYS_exit, SYS_fcntl, SYS_fork, SYS_mkfifo, SYS_open, SYS_pipe, SYS_read, SYS_unlink,
-  SYS_waitpid, SYS_write,
+  SYS_waitpid, SYS_write, SYS_msgget, SYS_msgsnd, SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop,
+  SYS_semtimedop, SYS_semctl,
 } from "./abi";
 import { abortOpen } from "./fifo";
 import { Proc, wokenRemove } from "./proc";
 import { sigDeliver } from "./signal";
 import { sysClose, sysDup, sysDup2, sysFcntl, sysMkfifo, sysOpen, sysPipe2, sysRead, sysUnlink, sysWrite } from "./sys_file";
 import { sysExit, sysFork, sysWaitpid } from "./sys_proc";
+import {
+  sysMsgctl, sysMsgget, sysMsgrcv, sysMsgsnd, sysSemctl, sysSemget, sysSemop, sysSemtimedop,
+  sysvAbort,
+} from "./sys_ipc";
 
 function dispatch(p: Proc): i32 {
   switch (p.callNr) {
@@ -32,6 +37,14 @@ function dispatch(p: Proc): i32 {
     case SYS_unlink: return sysUnlink(p, <u32>p.a0);
     case SYS_mkfifo: return sysMkfifo(p, <u32>p.a0, p.a1);
     case SYS_pipe: return sysPipe2(p, <u32>p.a0, p.a1);
+    case SYS_msgget: return sysMsgget(p, p.a0, p.a1);
+    case SYS_msgsnd: return sysMsgsnd(p, p.a0, <u32>p.a1, p.a2, p.a3);
+    case SYS_msgrcv: return sysMsgrcv(p, p.a0, <u32>p.a1, p.a2, p.a3, p.a4, p.a5);
+    case SYS_msgctl: return sysMsgctl(p, p.a0, p.a1, <u32>p.a2);
+    case SYS_semget: return sysSemget(p, p.a0, p.a1, p.a2);
+    case SYS_semop: return sysSemop(p, p.a0, <u32>p.a1, <u32>p.a2);
+    case SYS_semtimedop: return sysSemtimedop(p, p.a0, <u32>p.a1, <u32>p.a2, <u32>p.a3);
+    case SYS_semctl: return sysSemctl(p, p.a0, p.a1, p.a2, p.a3);
     default: return -ENOSYS;
   }
 }
@@ -75,6 +88,7 @@ function run(p: Proc): i32 {
 /** The process dies inside a call (killed while blocked or woken): undo what the call holds. */
 export function callAbort(p: Proc): void {
   if (p.callNr == SYS_open && p.callAux >= 0) abortOpen(p.callAux);
+  sysvAbort(p);
   p.callNr = -1;
   p.callAux = -1;
 }
