@@ -22,7 +22,9 @@ let passed = 0, failed = 0, skipped = 0;
 if (existsSync(report)) {
   const j = JSON.parse(readFileSync(report, "utf8"));
   passed = j.numPassedTests ?? 0;
-  failed = (j.numFailedTests ?? 0) + (j.numFailedTestSuites ?? 0);
+  failed = j.numFailedTests ?? 0;
+  // A file that failed to load has no failed test of its own: count the failed suites then.
+  if (failed === 0) failed = j.numFailedTestSuites ?? 0;
   skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
 } else {
   failed = 1;
