@@ -1,0 +1,118 @@
+// The benchmark runner: `npm run bench [-- NAME... --json --out FILE --rounds N --scale X]`.
+//
+// A benchmark is a function returning rows (harness.ts); REGISTRY names them. To add one
+// (host bridge, SysV, simulator), write bench/<name>.ts exporting a `Bench` and add a line
+// below. Progress goes to stderr; the table (or with --json, the JSON) goes to stdout.
+
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { Bench, BenchOptions, Row } from "./harness.js";
+import { pipeBench } from "./pipe.js";
+import { replayBench } from "./replay.js";
+
+/** Every benchmark, by the name the command line uses, with one line saying what it measures. */
+export const REGISTRY: Record<string, { about: string; run: Bench }> = {
+  pipe: { about: "pipe write+read pairs/s through the kernel ABI vs plain TS", run: pipeBench },
+  replay: { about: "trace parse + model replay steps/s on a generated 1M-step trace", run: replayBench },
+};
+
+const USAGE = `usage: npm run -s bench -- [NAME...] [--json] [--out FILE] [--rounds N] [--scale X]
+
+  NAME        benchmarks to run (default: all): ${Object.keys(REGISTRY).join(", ")}
+  --json      print the results as JSON instead of a table (npm -s keeps npm's banner out)
+  --out FILE  also write the results as JSON to FILE (the table still prints)
+  --rounds N  timed rounds per measurement, best is reported (default 7)
+  --scale X   multiply each benchmark's amount of work by X (default 1; 0.1 for a quick look)`;
+
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      json: { type: "boolean" },
+      out: { type: "string" },
+      rounds: { type: "string" },
+      scale: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const unknown = positionals.filter((n) => !(n in REGISTRY));
+  if (unknown.length > 0) {
+    console.error(`bench: unknown benchmark ${unknown.join(", ")} (known: ${Object.keys(REGISTRY).join(", ")})`);
+    return 2;
+  }
+  const opts: BenchOptions = {
+    rounds: positiveInt(values.rounds ?? "7", "--rounds"),
+    scale: positiveNumber(values.scale ?? "1", "--scale"),
+    log: (line) => process.stderr.write(line + "\n"),
+  };
+  const names = positionals.length > 0 ? positionals : Object.keys(REGISTRY);
+  const rows: Row[] = [];
+  for (const name of names) rows.push(...(await REGISTRY[name].run(opts)));
+  const json = JSON.stringify(report(rows, opts), null, 2);
+  if (values.out) writeFileSync(values.out, json + "\n");
+  console.log(values.json ? json : table(rows));
+  return 0;
+}
+
+function positiveInt(s: string, flag: string): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`bench: ${flag} takes a positive integer, got "${s}"`);
+  return n;
+}
+
+function positiveNumber(s: string, flag: string): number {
+  const n = Number(s);
+  if (!(n > 0)) throw new Error(`bench: ${flag} takes a positive number, got "${s}"`);
+  return n;
+}
+
+function report(rows: Row[], opts: BenchOptions) {
+  return {
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${process.platform}-${process.arch}`,
+    rounds: opts.rounds,
+    scale: opts.scale,
+    rows,
+  };
+}
+
+// ---- the table ----
+
+/** 12345678 -> "12.3 M", 4321 -> "4.32 k". */
+export function si(x: number): string {
+  const units: [number, string][] = [[1e9, "G"], [1e6, "M"], [1e3, "k"]];
+  for (const [v, u] of units) if (x >= v) return `${(x / v).toPrecision(3)} ${u}`;
+  return x.toPrecision(3);
+}
+
+function cells(r: Row): string[] {
+  const spread = r.rounds > 1 ? `${si(r.rateWorst)}–${si(r.rate)} (${(r.spread * 100).toFixed(0)}%)` : "once";
+  const ratio = r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}×`;
+  const goal = r.goal === undefined ? "" : `${r.goalMet ? "met" : "MISSED"} (${si(r.goal)})`;
+  return [r.bench, r.case, r.what, `${si(r.rate)} ${r.unit}`, `${r.ms.toFixed(1)}`, spread, ratio, goal];
+}
+
+export function table(rows: Row[]): string {
+  const head = ["bench", "case", "what", "best", "best ms", "worst–best (spread)", "ratio", "goal"];
+  const body = rows.map(cells);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join("  ").trimEnd();
+  const out = [line(head), widths.map((w) => "-".repeat(w)).join("  ")];
+  let last = "";
+  for (let i = 0; i < rows.length; i++) {
+    const group = `${rows[i].bench}/${rows[i].case}`;
+    if (last && group !== last && rows[i].bench !== rows[i - 1].bench) out.push("");
+    last = group;
+    out.push(line(body[i]));
+  }
+  const notes = rows.filter((r) => r.note).map((r) => `  ${r.bench} / ${r.case} / ${r.what}: ${r.note}`);
+  if (notes.length) out.push("", "notes:", ...notes);
+  out.push("", "ratio = this row's best rate / its baseline's best rate (same run); >1 is faster.");
+  return out.join("\n");
+}
