@@ -4,8 +4,11 @@
 import { parseArgs } from "node:util";
 import { KernelPanic } from "../wasm/kernel.js";
 import { ModelError } from "./model/calls.js";
-import { checkTrace, replayTrace } from "./replay.js";
-import { checkJson, checkText, replayJson, replayText } from "./report.js";
+import { checkTrace, replayStream } from "./replay.js";
+import {
+  checkJson, checkText, replayHeaderText, replayJsonHead, replayJsonStep, replayJsonTail, replayStateText,
+  replayStepText,
+} from "./report.js";
 import { readTraceFile, TraceError } from "./trace/parse.js";
 import { canonicalJson } from "./trace/serialise.js";
 import { hostCommands } from "./host-commands.js";
@@ -28,7 +31,10 @@ exit codes: 0 ok, 1 divergence, 2 bad input or usage, 3 inconclusive`;
 export class UsageError extends Error {}
 
 export interface Io {
+  /** A line to stdout. */
   out: (line: string) => void;
+  /** Text to stdout without a newline (pieces of one long line). */
+  write: (text: string) => void;
   err: (line: string) => void;
 }
 
@@ -73,9 +79,22 @@ function one(rest: string[], command: string): string {
 
 function replayCommand(file: string, seed: number, json: boolean, io: Io): number {
   const trace = readTraceFile(file);
-  const r = replayTrace(trace, seed);
-  if (json) io.out(canonicalJson(replayJson(trace, r, seed)));
-  else for (const line of replayText(trace, r, seed)) io.out(line);
+  if (json) {
+    // One JSON document, written as the replay goes (a long trace is never held in memory).
+    let first = true;
+    io.write(replayJsonHead(trace, seed));
+    const state = replayStream(trace, seed, (s) => {
+      io.write((first ? "" : ",") + replayJsonStep(s));
+      first = false;
+    });
+    io.out(replayJsonTail(state));
+    return 0;
+  }
+  io.out(replayHeaderText(trace, seed));
+  const state = replayStream(trace, seed, (s) => {
+    for (const line of replayStepText(trace, s)) io.out(line);
+  });
+  for (const line of replayStateText(state, trace.steps.length)) io.out(line);
   return 0;
 }
 
@@ -109,6 +128,24 @@ function reportError(e: unknown, io: Io): number {
   throw e;
 }
 
+/** stdout through a 64 KiB buffer (one write per line is slow for a million-step replay). */
+function bufferedIo(): Io {
+  let buf: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (buf.length) process.stdout.write(buf.join(""));
+    buf = [];
+    size = 0;
+  };
+  const put = (t: string) => {
+    buf.push(t);
+    size += t.length;
+    if (size > 65536) flush();
+  };
+  process.on("exit", flush);
+  return { out: (l) => put(l + "\n"), write: put, err: (l) => { flush(); process.stderr.write(l + "\n"); } };
+}
+
 // Run when executed as the bundled CLI (dist/cli.js), not when imported by tests.
 const isMain = typeof process !== "undefined" && process.argv[1] !== undefined &&
   /(?:^|[\\/])(?:cli\.(?:js|ts)|ipcsim)$/.test(process.argv[1]);
@@ -118,7 +155,7 @@ if (isMain) {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw e;
   });
-  const io: Io = { out: (l) => process.stdout.write(l + "\n"), err: (l) => process.stderr.write(l + "\n") };
+  const io = bufferedIo();
   main(process.argv.slice(2), io).then(
     (code) => { process.exitCode = code; },
     (e) => { process.stderr.write(`ipcsim: internal error: ${(e as Error).stack ?? e}\n`); process.exitCode = 2; },

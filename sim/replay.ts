@@ -20,19 +20,38 @@ export interface ReplayResult {
   state: StateView;
 }
 
-export function replayTrace(trace: Trace, seed: number, opts: ReplayOptions = {}): ReplayResult {
+/** Replay `trace`, handing each step's outcome to `onStep` as it happens (nothing is kept),
+ * and return the final state. Where the model allows several outcomes, `seed` picks. */
+export function replayStream(
+  trace: Trace,
+  seed: number,
+  onStep: (s: ReplayedStep) => void,
+  opts: ReplayOptions = {},
+): StateView {
   const model = new ModelReplay(trace, opts);
   const prng = new Prng(seed);
-  const steps: ReplayedStep[] = [];
   for (const step of trace.steps) {
     const allowed = model.step(step);
-    const outcome = allowed.length === 1 ? allowed[0] : allowed[prng.below(allowed.length)];
-    const key = outcomeKey(outcome);
-    model.choose((o) => outcomeKey(o) === key);
-    steps.push({ step, outcome, allowed: allowed.length });
+    let outcome: Outcome;
+    if (allowed.length === 1) {
+      outcome = allowed[0];
+      model.chooseOnly();
+    } else {
+      outcome = allowed[prng.below(allowed.length)];
+      const key = outcomeKey(outcome);
+      model.choose((o) => outcomeKey(o) === key);
+    }
+    onStep({ step, outcome, allowed: allowed.length });
   }
   const k = model.settleView();
-  return { steps, state: stateView(k, model.pendingSteps(), trace.steps) };
+  return stateView(k, model.pendingSteps(), trace.steps);
+}
+
+/** Replay `trace` and keep every step's outcome (for tests and the library). */
+export function replayTrace(trace: Trace, seed: number, opts: ReplayOptions = {}): ReplayResult {
+  const steps: ReplayedStep[] = [];
+  const state = replayStream(trace, seed, (s) => steps.push(s), opts);
+  return { steps, state };
 }
 
 export interface Divergence {

@@ -3,31 +3,49 @@
 import { formatOutcome } from "./trace/strace.js";
 import { canonicalJson, eventToJson, outcomeToJson, resultToJson, type Json } from "./trace/serialise.js";
 import type { Outcome, Step, Trace } from "./trace/types.js";
-import type { CheckResult, ReplayResult } from "./replay.js";
+import type { CheckResult, ReplayResult, ReplayedStep } from "./replay.js";
+import type { StateView } from "./state.js";
 import { formatState } from "./state.js";
 
-export function replayText(trace: Trace, r: ReplayResult, seed: number): string[] {
-  const lines: string[] = [`# ipcsim replay ${trace.file} --seed ${seed}`];
-  for (const s of r.steps) {
-    lines.push(...formatOutcome(s.step, s.outcome, trace.steps));
-    if (s.allowed > 1) lines.push(`  # one of ${s.allowed} outcomes the model allows here (--seed picks)`);
-  }
-  lines.push("# final state");
-  lines.push(...formatState(r.state));
-  lines.push(`# ${r.steps.length} steps`);
+/** The lines of one replayed step (strace-like). */
+export function replayStepText(trace: Trace, s: ReplayedStep): string[] {
+  const lines = formatOutcome(s.step, s.outcome, trace.steps);
+  if (s.allowed > 1) lines.push(`  # one of ${s.allowed} outcomes the model allows here (--seed picks)`);
   return lines;
 }
 
-export function replayJson(trace: Trace, r: ReplayResult, seed: number): Json {
-  return {
-    schemaVersion: 1,
-    tool: "ipcsim",
-    command: "replay",
-    trace: trace.file,
-    seed,
-    outcomes: r.steps.map((s) => ({ ...outcomeToJson(s.outcome, s.step), allowed: s.allowed })),
-    state: r.state as unknown as Json,
-  };
+export function replayHeaderText(trace: Trace, seed: number): string {
+  return `# ipcsim replay ${trace.file} --seed ${seed}`;
+}
+
+export function replayStateText(state: StateView, steps: number): string[] {
+  return ["# final state", ...formatState(state), `# ${steps} steps`];
+}
+
+export function replayText(trace: Trace, r: ReplayResult, seed: number): string[] {
+  const lines: string[] = [replayHeaderText(trace, seed)];
+  for (const s of r.steps) lines.push(...replayStepText(trace, s));
+  lines.push(...replayStateText(r.state, r.steps.length));
+  return lines;
+}
+
+/** The JSON document of a replay, in pieces that can be written as the replay goes:
+ * head, then each step's outcome (comma-separated), then tail. */
+export function replayJsonHead(trace: Trace, seed: number): string {
+  const head = canonicalJson({ schemaVersion: 1, tool: "ipcsim", command: "replay", trace: trace.file, seed });
+  return `${head.slice(0, -1)},"outcomes":[`;
+}
+
+export function replayJsonStep(s: ReplayedStep): string {
+  return canonicalJson({ ...outcomeToJson(s.outcome, s.step), allowed: s.allowed });
+}
+
+export function replayJsonTail(state: StateView): string {
+  return `],"state":${canonicalJson(state as unknown as Json)}}`;
+}
+
+export function replayJson(trace: Trace, r: ReplayResult, seed: number): string {
+  return replayJsonHead(trace, seed) + r.steps.map(replayJsonStep).join(",") + replayJsonTail(r.state);
 }
 
 function expectationText(step: Step): string {

@@ -59,7 +59,9 @@ function pokePath(k: Kernel, pid: number, va: number, path: string): void {
 /** The kernel's ABI is 32-bit: an integer argument outside [-2^31, 2^32) cannot be passed
  * faithfully (docs/differences.md, "args-32-bit"). */
 function checkWidths(step: Step): void {
-  for (const [name, v] of Object.entries(step.args as Record<string, unknown>)) {
+  const args = step.args as Record<string, unknown>;
+  for (const name in args) {
+    const v = args[name];
     if (typeof v === "number" && (v < -0x80000000 || v > 0xffffffff)) {
       throw new ModelError(`line ${step.line}: field "${name}": ${v} does not fit the model's 32-bit arguments`);
     }

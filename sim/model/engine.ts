@@ -66,6 +66,8 @@ export class ModelReplay {
       const es = single ? w.es : cloneState(w.es);
       for (const leaf of this.runStep(es, step, !single)) this.leaves.push(leaf);
     }
+    // The fast path: where Linux is deterministic there is one leaf and nothing to compare.
+    if (this.leaves.length === 1) return [this.leaves[0].outcome];
     const seen = new Map<string, Outcome>();
     for (const l of this.leaves) {
       const key = outcomeKey(l.outcome);
@@ -78,6 +80,7 @@ export class ModelReplay {
   choose(accept: (o: Outcome) => boolean): boolean {
     const kept = this.leaves.filter((l) => accept(l.outcome));
     if (kept.length === 0) return false;
+    if (kept.length === 1) return this.keepOnly(kept[0]);
     const byKey = new Map<string, number>();
     const worlds: Leaf[] = [];
     for (const l of kept) {
@@ -92,6 +95,19 @@ export class ModelReplay {
       worlds[0] = { ...worlds[0], snap: null };
     }
     this.worlds = worlds;
+    this.leaves = [];
+    return true;
+  }
+
+  /** Continue from the only outcome the model allows (the fast path: no keys, no copies). */
+  chooseOnly(): void {
+    if (this.leaves.length !== 1) throw new ModelError("chooseOnly with several outcomes allowed");
+    this.keepOnly(this.leaves[0]);
+  }
+
+  private keepOnly(leaf: Leaf): boolean {
+    if (leaf.snap) this.kernel.restore(leaf.snap);
+    this.worlds = [{ ...leaf, snap: null }];
     this.leaves = [];
     return true;
   }
@@ -241,8 +257,12 @@ function cloneState(es: EngineState): EngineState {
   return { pending: new Map(es.pending), rets: es.rets.slice() };
 }
 
+/** Calls with address fields, the only ones a `ref` may appear in (docs/trace-format.md). */
+const REF_CALLS: ReadonlySet<string> = new Set(["shmat", "shmdt", "store", "load", "mmap", "munmap"]);
+
 /** A copy of the step with `ref` arguments replaced by this world's values. */
 function resolveStep(step: Step, rets: readonly (number | undefined)[]): Step {
+  if (!REF_CALLS.has(step.call)) return step;
   const args = step.args as unknown as Record<string, unknown>;
   let copy: Record<string, unknown> | null = null;
   for (const [k, v] of Object.entries(args)) {

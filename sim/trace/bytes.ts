@@ -69,7 +69,21 @@ function fillBytes(fill: unknown, count: unknown): Uint8Array {
     throw new BytesError(".count", "a non-negative integer", count);
   }
   if (count > BYTES_MAX) throw new BytesError(".count", `at most ${BYTES_MAX}`, count);
-  return new Uint8Array(count).fill(byte);
+  return sharedFill(byte, count);
+}
+
+/** Decoded fills are views of one shared run per byte value: a trace repeats the same few
+ * `{"fill", "count"}` payloads, and decoded bytes are read-only (nothing writes into a step's
+ * data), so a million steps of `{"fill": "x", "count": N}` allocate no buffers. */
+const fillRuns = new Map<number, Uint8Array>();
+
+function sharedFill(byte: number, count: number): Uint8Array {
+  let run = fillRuns.get(byte);
+  if (!run || run.length < count) {
+    run = new Uint8Array(Math.max(count, 65536, (run?.length ?? 0) * 2)).fill(byte);
+    fillRuns.set(byte, run);
+  }
+  return run.subarray(0, count);
 }
 
 function fillByte(fill: unknown): number {

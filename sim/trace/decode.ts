@@ -216,6 +216,12 @@ export function sopsAt(v: unknown, at: At): Sop[] {
   });
 }
 
+/** "read takes fd, count": what a step of `call` may say. */
+export function takesText(call: CallName): string {
+  const args = FIELDS[call];
+  return args.length ? `${call} takes ${args.join(", ")}` : `${call} takes no arguments`;
+}
+
 /** Reads one step's argument fields, with defaults. Every read is of a field in calls.ts's
  * FIELDS for this call, so that table stays the whole truth about which fields exist. */
 export class Fields {
@@ -223,8 +229,12 @@ export class Fields {
     private readonly o: Obj,
     private readonly at: At,
     private readonly call: CallName,
-    private readonly takes: string,
   ) {}
+
+  /** "read takes fd, count", for messages (built only when a field is wrong). */
+  private get takes(): string {
+    return takesText(this.call);
+  }
 
   value(name: string): [unknown, At] {
     if (!(FIELDS[this.call] as readonly string[]).includes(name)) {
@@ -233,12 +243,19 @@ export class Fields {
     const v = this.o[name];
     return [v, this.at.field(name)];
   }
+  /** The common case without building an error context: a plain integer field. */
+  private plainInt(name: string): number | undefined {
+    const v = this.o[name];
+    return typeof v === "number" && Number.isSafeInteger(v) ? v : undefined;
+  }
   need(name: string): [unknown, At] {
     const [v, at] = this.value(name);
     if (v === undefined) at.fail(`missing (${this.takes})`);
     return [v, at];
   }
   int(name: string, dflt?: number): number {
+    const plain = this.plainInt(name);
+    if (plain !== undefined && (FIELDS[this.call] as readonly string[]).includes(name)) return plain;
     const [v, at] = dflt === undefined ? this.need(name) : this.value(name);
     return v === undefined ? (dflt as number) : int(v, at);
   }
@@ -247,6 +264,8 @@ export class Fields {
     return v === undefined || v === null ? (dflt ?? 0) : addrAt(v, at);
   }
   flags(name: string, names: Names, needed = false): number {
+    const raw = this.o[name];
+    if (!needed && raw === undefined && (FIELDS[this.call] as readonly string[]).includes(name)) return 0;
     const [v, at] = needed ? this.need(name) : this.value(name);
     return v === undefined ? 0 : flagsAt(v, at, names);
   }

@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { FLAGS } from "../../wasm/abi.js";
 import { CALL_NAMES, FIELDS, NAMES, STEP_META, isCallName, type Names } from "./calls.js";
 import {
+  takesText,
   At, Fields, checkKeys, eventAt, int, intsAt, isObj, obj, pidAt, required, resultAt, show,
   statAt, TraceError,
 } from "./decode.js";
@@ -154,13 +155,13 @@ function stepAt(raw: unknown, at: At): Step {
   if ("trace" in o && "version" in o) at.fail("a second header (only the first line is one)");
   const pid = pidAt(required(o.pid, at.field("pid")), at.field("pid"));
   const call = callAt(o.call, at);
-  const args = FIELDS[call];
-  const takes = args.length ? `${call} takes ${args.join(", ")}` : `${call} takes no arguments`;
-  checkKeys(o, [...STEP_META, ...args], at, takes);
+  for (const key in o) {
+    if (!STEP_KEYS[call].has(key)) checkKeys(o, [...STEP_META, ...FIELDS[call]], at, takesText(call));
+  }
   if (o.comment !== undefined && typeof o.comment !== "string") {
     at.field("comment").expected("a string", o.comment);
   }
-  const decoded = (DECODE[call] as (f: Fields) => unknown)(new Fields(o, at, call, takes));
+  const decoded = (DECODE[call] as (f: Fields) => unknown)(new Fields(o, at, call));
   const step = { index: at.ctx.index, line: at.ctx.line ?? 0, pid, call, args: decoded, raw: o };
   const typed = step as Step;
   if (o.expect !== undefined && call === "exit") {
@@ -172,6 +173,12 @@ function stepAt(raw: unknown, at: At): Step {
   }
   return typed;
 }
+
+/** The keys a step of each call may have, as sets (checked on every line). */
+const STEP_KEYS = Object.fromEntries(
+  CALL_NAMES.map((c) => [c, new Set<string>([...STEP_META, ...FIELDS[c]])]),
+) as unknown as Record<keyof CallArgs, ReadonlySet<string>>;
+
 
 function callAt(value: unknown, step: At): keyof CallArgs {
   const at = step.field("call");

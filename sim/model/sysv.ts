@@ -1,0 +1,256 @@
+// SysV message queue and semaphore steps as kernel calls, and their results back (calls.ts
+// dispatches here). The kernel takes Linux x86_64's user layouts, written into the calling
+// process's I/O area:
+//
+//   msgbuf       | mtype i64 | mtext ... |
+//   sembuf       | sem_num u16 | sem_op i16 | sem_flg i16 |        (6 bytes each)
+//   timespec     | tv_sec i64 | tv_nsec i64 |
+//   ipc64_perm   | key i32 | uid u32 | gid u32 | cuid u32 | cgid u32 | mode u32 | seq u16 |   (48)
+//   msqid64_ds   | ipc64_perm | 3 times | cbytes u64 @72 | qnum u64 @80 | qbytes u64 @88 |
+//                | lspid i32 @96 | lrpid i32 @100 | ... |                                    (120)
+//   semid64_ds   | ipc64_perm | otime, ctime | nsems u64 @80 | ... |                        (104)
+//
+// IPC_SET and semctl's GETALL/SETALL are made as a C program makes them, and as the host agent
+// does (host-bridge/agent/calls.c): IPC_STAT first (into a zeroed buffer), then the trace's
+// fields over it, then the call; GETALL and SETALL learn sem_nsems the same way. The IPC_STAT
+// has no effect on the kernel state and logs nothing. `stat` results are named as the agent
+// names them (host-bridge/agent/procs.c stat_json), so model and host outcomes compare equal.
+
+import { CALLS, FLAGS } from "../../wasm/abi.js";
+import type { Kernel } from "../../wasm/kernel.js";
+import type { Result, Step } from "../trace/types.js";
+
+const { IPC_STAT, IPC_SET, GETALL, SETALL, SETVAL } = FLAGS.ipcctl;
+const MSQID_DS_BYTES = 120;
+const SEMID_DS_BYTES = 104;
+/** Where semop's sops go (its timeout is at offset 0). */
+const SOPS_OFFSET = 16;
+
+type Args<C extends Step["call"]> = Extract<Step, { call: C }>["args"];
+
+/** What decoding a SysV result needs besides the call: the ctl command, GETALL's count. */
+export interface SysvIssue {
+  ret: number;
+  cmd?: number;
+  count?: number;
+}
+
+function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function mustPoke(k: Kernel, pid: number, va: number, bytes: Uint8Array): void {
+  if (bytes.length > k.ioSize) {
+    throw new RangeError(`${bytes.length} bytes exceed the model's I/O area (${k.ioSize})`);
+  }
+  if (!k.poke(pid, va, bytes)) throw new RangeError(`pid ${pid}: cannot write its I/O area`);
+}
+
+function peekOrThrow(k: Kernel, pid: number, va: number, len: number): Uint8Array {
+  const b = k.peek(pid, va, len);
+  if (!b) throw new RangeError(`pid ${pid}: cannot read its I/O area`);
+  return b;
+}
+
+/** A size_t argument as the kernel's i32: negative stays -1 ((long)size < 0), and sizes above
+ * INT_MAX (larger than any message) become INT_MAX. */
+function sizeArg(size: number): number {
+  return size < 0 ? -1 : Math.min(size, 0x7fffffff);
+}
+
+// ---- messages ----
+
+function msgsnd(k: Kernel, pid: number, va: number, a: Args<"msgsnd">): number {
+  const buf = new Uint8Array(8 + a.data.length);
+  view(buf).setBigInt64(0, BigInt.asIntN(64, BigInt(a.mtype)), true);
+  buf.set(a.data, 8);
+  mustPoke(k, pid, va, buf);
+  return k.syscall(pid, CALLS.msgsnd, a.msqid, va, a.data.length, a.flags);
+}
+
+function msgrcv(k: Kernel, pid: number, va: number, a: Args<"msgrcv">): number {
+  const typ = BigInt.asIntN(64, BigInt(a.msgtyp));
+  const lo = Number(BigInt.asIntN(32, typ));
+  const hi = Number(BigInt.asIntN(32, typ >> 32n));
+  return k.syscall(pid, CALLS.msgrcv, a.msqid, va, sizeArg(a.size), lo, hi, a.flags);
+}
+
+/** IPC_STAT into a zeroed buffer at va (as the agent does before IPC_SET); the kernel's ret. */
+function preStat(k: Kernel, pid: number, va: number, bytes: number, stat: () => number): number {
+  mustPoke(k, pid, va, new Uint8Array(bytes));
+  return stat();
+}
+
+type Fields = Record<string, unknown> | undefined;
+
+function field(o: Fields, name: string): number | undefined {
+  const v = o?.[name];
+  return typeof v === "number" ? v : undefined;
+}
+
+/** ipc_perm's uid, gid and mode from a trace struct, over the buffer at va. */
+function overlayPerm(k: Kernel, pid: number, va: number, perm: Fields): void {
+  const put = (off: number, v: number | undefined, size: 2 | 4) => {
+    if (v === undefined) return;
+    const b = new Uint8Array(size);
+    if (size === 4) view(b).setUint32(0, v >>> 0, true);
+    else view(b).setUint16(0, v & 0xffff, true);
+    mustPoke(k, pid, va + off, b);
+  };
+  put(4, field(perm, "uid"), 4);
+  put(8, field(perm, "gid"), 4);
+  put(20, field(perm, "mode"), 2);
+}
+
+function msgctl(k: Kernel, pid: number, va: number, a: Args<"msgctl">): number {
+  const nr = CALLS.msgctl;
+  if (a.cmd !== IPC_SET) return k.syscall(pid, nr, a.msqid, a.cmd, va);
+  preStat(k, pid, va, MSQID_DS_BYTES, () => k.syscall(pid, nr, a.msqid, IPC_STAT, va));
+  overlayPerm(k, pid, va, a.buf?.msg_perm as Fields);
+  const qbytes = field(a.buf ?? undefined, "msg_qbytes");
+  if (qbytes !== undefined) {
+    const b = new Uint8Array(8);
+    view(b).setBigUint64(0, BigInt.asUintN(64, BigInt(qbytes)), true);
+    mustPoke(k, pid, va + 88, b);
+  }
+  return k.syscall(pid, nr, a.msqid, IPC_SET, va);
+}
+
+// ---- semaphores ----
+
+function sopsBytes(sops: Args<"semop">["sops"]): Uint8Array {
+  const buf = new Uint8Array(sops.length * 6);
+  const v = view(buf);
+  sops.forEach((s, i) => {
+    v.setUint16(i * 6, s.num & 0xffff, true);
+    v.setInt16(i * 6 + 2, (s.op << 16) >> 16, true);
+    v.setInt16(i * 6 + 4, (s.flags << 16) >> 16, true);
+  });
+  return buf;
+}
+
+type SemopArgs = Args<"semop"> | Args<"semtimedop">;
+
+function semop(k: Kernel, pid: number, va: number, a: SemopArgs, timed: boolean): number {
+  mustPoke(k, pid, va + SOPS_OFFSET, sopsBytes(a.sops));
+  if (!timed) return k.syscall(pid, CALLS.semop, a.semid, va + SOPS_OFFSET, a.sops.length);
+  const t = (a as Args<"semtimedop">).timeout;
+  let tva = 0;
+  if (t) {
+    const b = new Uint8Array(16);
+    view(b).setBigInt64(0, BigInt.asIntN(64, BigInt(t.sec)), true);
+    view(b).setBigInt64(8, BigInt.asIntN(64, BigInt(t.nsec)), true);
+    mustPoke(k, pid, va, b);
+    tva = va;
+  }
+  return k.syscall(pid, CALLS.semtimedop, a.semid, va + SOPS_OFFSET, a.sops.length, tva);
+}
+
+/** sem_nsems by IPC_STAT (0 when the set cannot be read: the real call then fails too). */
+function nsemsOf(k: Kernel, pid: number, va: number, semid: number): number {
+  const stat = () => k.syscall(pid, CALLS.semctl, semid, 0, IPC_STAT, va);
+  const r = preStat(k, pid, va, SEMID_DS_BYTES, stat);
+  if (r !== 0) return 0;
+  return Number(view(peekOrThrow(k, pid, va, SEMID_DS_BYTES)).getBigUint64(80, true));
+}
+
+function semctl(k: Kernel, pid: number, va: number, a: Args<"semctl">): SysvIssue {
+  const nr = CALLS.semctl;
+  const call = (arg: number) => k.syscall(pid, nr, a.semid, a.semnum, a.cmd, arg);
+  if (a.cmd === SETVAL) return { ret: call(typeof a.arg === "number" ? a.arg : 0) };
+  if (a.cmd === GETALL) {
+    const count = nsemsOf(k, pid, va, a.semid);
+    return { ret: call(va), cmd: a.cmd, count };
+  }
+  if (a.cmd === SETALL) {
+    const values = Array.isArray(a.arg) ? a.arg : [];
+    const n = Math.max(nsemsOf(k, pid, va, a.semid), values.length);
+    const buf = new Uint8Array(n * 2);
+    values.forEach((x, i) => view(buf).setUint16(i * 2, x & 0xffff, true));
+    mustPoke(k, pid, va, buf);
+    return { ret: call(va) };
+  }
+  if (a.cmd === IPC_SET) {
+    preStat(k, pid, va, SEMID_DS_BYTES, () => k.syscall(pid, nr, a.semid, 0, IPC_STAT, va));
+    const arg = a.arg && !Array.isArray(a.arg) && typeof a.arg === "object" ? a.arg : undefined;
+    overlayPerm(k, pid, va, arg?.sem_perm as Fields);
+  }
+  return { ret: call(va), cmd: a.cmd };
+}
+
+/** Issue a SysV step at va (the process's I/O area). */
+export function issueSysv(k: Kernel, step: Step, va: number): SysvIssue {
+  const pid = step.pid;
+  switch (step.call) {
+    case "msgget": {
+      const a = step.args;
+      return { ret: k.syscall(pid, CALLS.msgget, a.key, a.flags | a.mode) };
+    }
+    case "msgsnd": return { ret: msgsnd(k, pid, va, step.args) };
+    case "msgrcv": return { ret: msgrcv(k, pid, va, step.args) };
+    case "msgctl": return { ret: msgctl(k, pid, va, step.args), cmd: step.args.cmd };
+    case "semget": {
+      const a = step.args;
+      return { ret: k.syscall(pid, CALLS.semget, a.key, a.nsems, a.flags | a.mode) };
+    }
+    case "semop": return { ret: semop(k, pid, va, step.args, false) };
+    case "semtimedop": return { ret: semop(k, pid, va, step.args, true) };
+    case "semctl": return semctl(k, pid, va, step.args);
+    default: throw new Error(`issueSysv: ${step.call} is not a SysV call`);
+  }
+}
+
+// ---- results ----
+
+function permStat(v: DataView): Record<string, number> {
+  return {
+    key: v.getInt32(0, true),
+    uid: v.getUint32(4, true),
+    gid: v.getUint32(8, true),
+    cuid: v.getUint32(12, true),
+    cgid: v.getUint32(16, true),
+    mode: v.getUint16(20, true),
+    __seq: v.getUint16(24, true),
+  };
+}
+
+function msqidStat(v: DataView): Record<string, unknown> {
+  return {
+    msg_perm: permStat(v),
+    msg_qnum: Number(v.getBigUint64(80, true)),
+    msg_cbytes: Number(v.getBigUint64(72, true)),
+    msg_qbytes: Number(v.getBigInt64(88, true)),
+    msg_lspid: v.getInt32(96, true),
+    msg_lrpid: v.getInt32(100, true),
+  };
+}
+
+function semidStat(v: DataView): Record<string, unknown> {
+  return { sem_perm: permStat(v), sem_nsems: Number(v.getBigUint64(80, true)) };
+}
+
+/** The outputs of a successful SysV call (ret >= 0): msgrcv's mtype and data, IPC_STAT's
+ * stat, GETALL's values. */
+export function decodeSysv(
+  k: Kernel, call: Step["call"], pid: number, va: number, ret: number, cmd?: number, count?: number,
+): Exclude<Result, "blocked"> {
+  if (call === "msgrcv") {
+    const mtype = Number(view(peekOrThrow(k, pid, va, 8)).getBigInt64(0, true));
+    return { ret, data: ret === 0 ? new Uint8Array(0) : peekOrThrow(k, pid, va + 8, ret), mtype };
+  }
+  if (call === "msgctl" && cmd === IPC_STAT) {
+    return { ret, stat: msqidStat(view(peekOrThrow(k, pid, va, MSQID_DS_BYTES))) };
+  }
+  if (call === "semctl" && cmd === IPC_STAT) {
+    return { ret, stat: semidStat(view(peekOrThrow(k, pid, va, SEMID_DS_BYTES))) };
+  }
+  if (call === "semctl" && cmd === GETALL) {
+    const v = view(peekOrThrow(k, pid, va, (count ?? 0) * 2));
+    return { ret, values: Array.from({ length: count ?? 0 }, (_, i) => v.getUint16(i * 2, true)) };
+  }
+  return { ret };
+}
+
+export const SYSV_CALLS = [
+  "msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop", "semtimedop", "semctl",
+] as const;
