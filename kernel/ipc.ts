@@ -390,7 +390,8 @@ export function ipcWakeDone(p: Proc, ret: i32): void {
 
 /** Address of object i. */
 @inline export function obj(i: i32): usize {
-  return load<usize>(objPages + <usize>(i >> 7) * PTR) + <usize>((i & (OBJS_PER_PAGE - 1)) * OBJ_BYTES);
+  const page = load<usize>(objPages + <usize>(i >> 7) * PTR);
+  return page + <usize>((i & (OBJS_PER_PAGE - 1)) * OBJ_BYTES);
 }
 
 /** A zeroed object, or -ENOMEM. */
@@ -496,9 +497,11 @@ export function ipcCheck(): void {
       assert(rec != 0, "used IPC idx without a record page");
       const perm = ipcPerm(rec);
       assert(perm.used == 1, "used IPC idx whose record is free");
-      assert(perm.id == ((perm.seq << IPCMNI_SHIFT) | idx), "IPC id does not encode its idx and seq");
+      const id = (perm.seq << IPCMNI_SHIFT) | idx;
+      assert(perm.id == id, "IPC id does not encode its idx and seq");
       assert(idx <= ids(t).maxIdx, "IPC idx above max_idx");
-      if (perm.key != IPC_PRIVATE) assert(ipcFindKey(t, perm.key) == idx, "IPC key not in its bucket");
+      const hashed = perm.key == IPC_PRIVATE || ipcFindKey(t, perm.key) == idx;
+      assert(hashed, "IPC key not in its bucket");
     }
     assert(used == ids(t).inUse, "IPC in_use drifted");
   }

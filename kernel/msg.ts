@@ -300,7 +300,8 @@ export function msgSnd(p: Proc, msqid: i32, va: u32, msgsz: i32, flg: i32): i32 
     if ((flg & IPC_NOWAIT) != 0) err = -EAGAIN;
     else {
       // Signals (a later issue): a caught signal ends this sleep with EINTR, with or without
-      // SA_RESTART (do_msgsnd returns -ERESTARTNOHAND); a stop and continue restarts it.
+      // SA_RESTART (do_msgsnd returns -ERESTARTNOHAND); a stop and continue restarts it. To
+      // interrupt: unlinkWaiter(p), sysvAbort(p) (frees the message), then the call ends -EINTR.
       p.callAux = m;
       return sleepOn(p, sndQ(queue(idx)), true);
     }
@@ -373,7 +374,8 @@ export function msgRcv(p: Proc, msqid: i32, va: u32, bufsz: i32, typ: i64, flg: 
   }
   if ((flg & IPC_NOWAIT) != 0) return -ENOMSG;
   // Signals (a later issue): a caught signal ends this sleep with EINTR, with or without
-  // SA_RESTART (do_msgrcv returns -ERESTARTNOHAND); a stop and continue restarts it.
+  // SA_RESTART (do_msgrcv returns -ERESTARTNOHAND); a stop and continue restarts it. To
+  // interrupt: unlinkWaiter(p), then the call ends -EINTR (a receiver holds nothing).
   return sleepOn(p, rcvQ(q), true);
 }
 
@@ -403,7 +405,8 @@ function msgSet(p: Proc, msqid: i32, va: u32): i32 {
   if (idx < 0) return idx;
   const qbytes = load<u64>(ds, 88);
   if (qbytes > <u64>paramGet(P_MSGMNB) && !CAP_SYS_RESOURCE) return -EPERM;
-  const err = ipcUpdatePerm(ipcRec(IPC_MSG, idx), load<u32>(ds, 4), load<u32>(ds, 8), load<i32>(ds, 20));
+  const rec = ipcRec(IPC_MSG, idx);
+  const err = ipcUpdatePerm(rec, load<u32>(ds, 4), load<u32>(ds, 8), load<i32>(ds, 20));
   if (err < 0) return err;
   const q = queue(idx);
   q.qbytes = qbytes;
@@ -498,7 +501,8 @@ export function msgCheck(): void {
       assert(proc(pid).callNr == SYS_msgrcv, "a process on q_receivers is not in msgrcv");
     }
     for (let pid = q.sndHead; pid != 0; pid = proc(pid).waitNext) {
-      assert(proc(pid).callNr == SYS_msgsnd && proc(pid).callAux >= 0, "a q_senders sleeper has no message");
+      const s = proc(pid);
+      assert(s.callNr == SYS_msgsnd && s.callAux >= 0, "a q_senders sleeper has no message");
     }
   }
   assert(hdrs == S.hdrs && bytes == S.bytes, "message totals drifted");
@@ -508,11 +512,14 @@ export function msgCheck(): void {
 export function msgPages(count: (page: usize) => void): void {
   for (let idx = 0; idx < IPCMNI; idx++) {
     if (!ipcIdxUsed(IPC_MSG, idx)) continue;
-    for (let m = queue(idx).msgHead; m >= 0; m = msg(m).next) bufPages(msg(m).data, msg(m).size, count);
+    for (let m = queue(idx).msgHead; m >= 0; m = msg(m).next) {
+      bufPages(msg(m).data, msg(m).size, count);
+    }
   }
   for (let pid = 1; pid < nextPid(); pid++) {
     const p = proc(pid);
     const inCall = p.state == PROC_BLOCKED || p.state == PROC_WOKEN;
-    if (inCall && p.callNr == SYS_msgsnd && p.callAux >= 0) bufPages(msg(p.callAux).data, msg(p.callAux).size, count);
+    if (!inCall || p.callNr != SYS_msgsnd || p.callAux < 0) continue;
+    bufPages(msg(p.callAux).data, msg(p.callAux).size, count);
   }
 }

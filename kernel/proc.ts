@@ -26,7 +26,7 @@ import {
 import { eventPush } from "./event";
 import { fdCloseAll, fdTableCopy, fdTableInit, fdCheckProc } from "./file";
 import { NPROC, PID_FIRST, PID_INIT } from "./param";
-import { semExit } from "./sem";
+import { semExit } from "./semop";
 import { sigForkCopy, sigInit, sigRelease, sigSend, sigchldAutoReap } from "./signal";
 import { callAbort } from "./syscall";
 import { putUser32, vmCreate, vmFork, vmRelease } from "./vm";

@@ -7,7 +7,8 @@
 
 import { msgAbort, msgCtl, msgGet, msgRcv, msgSnd } from "./msg";
 import { Proc } from "./proc";
-import { semAbort, semCtl, semGet, semTimedop } from "./sem";
+import { semCtl, semGet } from "./sem";
+import { semAbort, semTimedop } from "./semop";
 
 export function sysMsgget(p: Proc, key: i32, flg: i32): i32 {
   return msgGet(key, flg);
@@ -19,7 +20,9 @@ export function sysMsgsnd(p: Proc, msqid: i32, va: u32, msgsz: i32, flg: i32): i
 }
 
 /** msgrcv(msqid, msgp, msgsz, msgtyp, msgflg), msgtyp in two halves. */
-export function sysMsgrcv(p: Proc, msqid: i32, va: u32, msgsz: i32, typLo: i32, typHi: i32, flg: i32): i32 {
+export function sysMsgrcv(
+  p: Proc, msqid: i32, va: u32, msgsz: i32, typLo: i32, typHi: i32, flg: i32,
+): i32 {
   return msgRcv(p, msqid, va, msgsz, (<i64>typHi << 32) | <i64><u32>typLo, flg);
 }
 

@@ -9,7 +9,7 @@ import {
   checkJson, checkText, replayHeaderText, replayJsonHead, replayJsonStep, replayJsonTail, replayStateText,
   replayStepText,
 } from "./report.js";
-import { readTraceFile, TraceError } from "./trace/parse.js";
+import { readTraceFile, readTraceStream, TraceError } from "./trace/parse.js";
 import { canonicalJson } from "./trace/serialise.js";
 import { hostCommands } from "./host-commands.js";
 
@@ -78,7 +78,7 @@ function one(rest: string[], command: string): string {
 }
 
 function replayCommand(file: string, seed: number, json: boolean, io: Io): number {
-  const trace = readTraceFile(file);
+  const trace = readTraceStream(file);
   if (json) {
     // One JSON document, written as the replay goes (a long trace is never held in memory).
     let first = true;
@@ -91,10 +91,12 @@ function replayCommand(file: string, seed: number, json: boolean, io: Io): numbe
     return 0;
   }
   io.out(replayHeaderText(trace, seed));
+  let steps = 0;
   const state = replayStream(trace, seed, (s) => {
-    for (const line of replayStepText(trace, s)) io.out(line);
+    for (const line of replayStepText(s)) io.out(line);
+    steps++;
   });
-  for (const line of replayStateText(state, trace.steps.length)) io.out(line);
+  for (const line of replayStateText(state, steps)) io.out(line);
   return 0;
 }
 

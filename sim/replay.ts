@@ -4,6 +4,7 @@
 
 import { eventsMatch, outcomeKey, resultsMatch } from "./trace/compare.js";
 import type { Outcome, Step, Trace } from "./trace/types.js";
+import type { TraceStream } from "./trace/parse.js";
 import { ModelReplay, type ReplayOptions } from "./model/engine.js";
 import { Prng } from "./prng.js";
 import { stateView, type StateView } from "./state.js";
@@ -13,6 +14,9 @@ export interface ReplayedStep {
   outcome: Outcome;
   /** How many distinct outcomes the model allowed here (1 where Linux is deterministic). */
   allowed: number;
+  /** Earlier steps by index, for naming the calls a wake event resumes. A streaming replay
+   * keeps only the steps that blocked (no other step can be woken). */
+  steps: readonly Step[];
 }
 
 export interface ReplayResult {
@@ -20,31 +24,34 @@ export interface ReplayResult {
   state: StateView;
 }
 
-/** Replay `trace`, handing each step's outcome to `onStep` as it happens (nothing is kept),
- * and return the final state. Where the model allows several outcomes, `seed` picks. */
+/** Replay `trace`, handing each step's outcome to `onStep` as it happens (nothing is kept but
+ * the steps that blocked), and return the final state. Where the model allows several
+ * outcomes, `seed` picks. A `TraceStream` is parsed as it is replayed. */
 export function replayStream(
-  trace: Trace,
+  trace: Trace | TraceStream,
   seed: number,
   onStep: (s: ReplayedStep) => void,
   opts: ReplayOptions = {},
 ): StateView {
   const model = new ModelReplay(trace, opts);
   const prng = new Prng(seed);
+  const blocked: Step[] = [];
   for (const step of trace.steps) {
     const allowed = model.step(step);
     let outcome: Outcome;
     if (allowed.length === 1) {
       outcome = allowed[0];
-      model.chooseOnly();
+      model.chooseAll();
     } else {
       outcome = allowed[prng.below(allowed.length)];
       const key = outcomeKey(outcome);
       model.choose((o) => outcomeKey(o) === key);
     }
-    onStep({ step, outcome, allowed: allowed.length });
+    if (outcome.result === "blocked") blocked[step.index] = step;
+    onStep({ step, outcome, allowed: allowed.length, steps: blocked });
   }
   const k = model.settleView();
-  return stateView(k, model.pendingSteps(), trace.steps);
+  return stateView(k, model.pendingSteps(), blocked);
 }
 
 /** Replay `trace` and keep every step's outcome (for tests and the library). */

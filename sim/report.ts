@@ -8,13 +8,13 @@ import type { StateView } from "./state.js";
 import { formatState } from "./state.js";
 
 /** The lines of one replayed step (strace-like). */
-export function replayStepText(trace: Trace, s: ReplayedStep): string[] {
-  const lines = formatOutcome(s.step, s.outcome, trace.steps);
+export function replayStepText(s: ReplayedStep): string[] {
+  const lines = formatOutcome(s.step, s.outcome, s.steps);
   if (s.allowed > 1) lines.push(`  # one of ${s.allowed} outcomes the model allows here (--seed picks)`);
   return lines;
 }
 
-export function replayHeaderText(trace: Trace, seed: number): string {
+export function replayHeaderText(trace: { file: string }, seed: number): string {
   return `# ipcsim replay ${trace.file} --seed ${seed}`;
 }
 
@@ -24,14 +24,14 @@ export function replayStateText(state: StateView, steps: number): string[] {
 
 export function replayText(trace: Trace, r: ReplayResult, seed: number): string[] {
   const lines: string[] = [replayHeaderText(trace, seed)];
-  for (const s of r.steps) lines.push(...replayStepText(trace, s));
+  for (const s of r.steps) lines.push(...replayStepText(s));
   lines.push(...replayStateText(r.state, r.steps.length));
   return lines;
 }
 
 /** The JSON document of a replay, in pieces that can be written as the replay goes:
  * head, then each step's outcome (comma-separated), then tail. */
-export function replayJsonHead(trace: Trace, seed: number): string {
+export function replayJsonHead(trace: { file: string }, seed: number): string {
   const head = canonicalJson({ schemaVersion: 1, tool: "ipcsim", command: "replay", trace: trace.file, seed });
   return `${head.slice(0, -1)},"outcomes":[`;
 }

@@ -185,8 +185,12 @@ export const FLAGS = {
     SETALL: 17,
     MSG_STAT: 11,
     MSG_INFO: 12,
+    MSG_STAT_ANY: 13,
     SHM_STAT: 13,
     SHM_INFO: 14,
+    SEM_STAT: 18,
+    SEM_INFO: 19,
+    SEM_STAT_ANY: 20,
   },
   sigprocmask: { SIG_BLOCK: 0, SIG_UNBLOCK: 1, SIG_SETMASK: 2 },
   sigaction: {

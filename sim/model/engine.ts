@@ -48,7 +48,7 @@ export class ModelReplay {
   private leaves: Leaf[] = [];
   private readonly check: boolean;
 
-  constructor(readonly trace: Trace, opts: ReplayOptions = {}, kernel?: Kernel) {
+  constructor(readonly trace: Pick<Trace, "file" | "header">, opts: ReplayOptions = {}, kernel?: Kernel) {
     this.kernel = kernel ?? new Kernel();
     if (kernel) this.kernel.reset();
     applyParams(this.kernel, trace);
@@ -99,10 +99,11 @@ export class ModelReplay {
     return true;
   }
 
-  /** Continue from the only outcome the model allows (the fast path: no keys, no copies). */
-  chooseOnly(): void {
-    if (this.leaves.length !== 1) throw new ModelError("chooseOnly with several outcomes allowed");
-    this.keepOnly(this.leaves[0]);
+  /** Continue from every world of the last step: use when the model allowed one outcome only
+ * (several retry orders may still lead there, each a world). The fast path: no keys. */
+  chooseAll(): void {
+    if (this.leaves.length === 1) this.keepOnly(this.leaves[0]);
+    else this.choose(() => true);
   }
 
   private keepOnly(leaf: Leaf): boolean {

@@ -20,7 +20,7 @@ const SIMPLE: Record<string, number> = {
 };
 const SEM_INDICES = [4, 5, 6, 7]; // SEMMSL, SEMMNS, SEMOPM, SEMMNI
 
-export function applyParams(k: Kernel, trace: Trace): void {
+export function applyParams(k: Kernel, trace: Pick<Trace, "file" | "header">): void {
   for (const [name, value] of Object.entries(trace.header.params)) {
     if (name === "kernel.sem") {
       const v = value as number[];
@@ -33,7 +33,7 @@ export function applyParams(k: Kernel, trace: Trace): void {
   }
 }
 
-function set(k: Kernel, trace: Trace, name: string, idx: number, value: number): void {
+function set(k: Kernel, trace: Pick<Trace, "file" | "header">, name: string, idx: number, value: number): void {
   const v = value > 0x7fffffff ? -1 : value;
   if (!k.setParam(idx, v)) {
     throw new ModelError(`${trace.file}: params: ${name} = ${value} is outside what the model can hold`);

@@ -34,31 +34,79 @@ export const PARAM_NAMES = [
 const HEADER_KEYS = ["trace", "version", "name", "description", "params", "comment"];
 const HEADER_EXAMPLE = '{"trace": "ipcsim", "version": 1}';
 
+/** A trace whose steps are decoded one at a time as they are iterated (once), so a long
+ * trace is never held in memory whole. */
+export interface TraceStream {
+  file: string;
+  header: Header;
+  steps: Iterable<Step>;
+}
+
 /** Parse a whole trace; `file` names it in error messages. */
 export function parseTrace(text: string, file: string): Trace {
+  const stream = streamTrace(text, file);
+  return { file, header: stream.header, steps: [...stream.steps] };
+}
+
+/** Parse the header now and the steps lazily. Errors name the file and line either way. */
+export function streamTrace(text: string, file: string): TraceStream {
+  const lines = lineReader(text);
   let header: Header | undefined;
-  const steps: Step[] = [];
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim(); // trim() also drops "\r" and a leading byte-order mark
-    if (line === "" || line.startsWith("#")) continue;
-    const at = new At({ file, line: i + 1, index: steps.length, earlier: steps });
-    const value = parseJson(line, at);
-    if (header === undefined) {
-      header = headerAt(value, at);
-    } else {
-      if (steps.length >= STEPS_MAX) at.fail(`too many steps (at most ${STEPS_MAX})`);
-      steps.push(stepAt(value, at));
-    }
+  for (let l = lines.next(); l !== null; l = lines.next()) {
+    const at = new At({ file, line: l.number, index: 0, earlier: [] });
+    header = headerAt(parseJson(l.text, at), at);
+    break;
   }
   if (header === undefined) {
     throw new TraceError(file, undefined, `empty trace: no header line ${HEADER_EXAMPLE}`);
   }
-  return { file, header, steps };
+  return { file, header, steps: stepsOf(lines, file) };
+}
+
+/** Decode the remaining lines as steps. Earlier steps are remembered only as {pid, call}: all
+ * that checking a later `ref` or `wake` needs. */
+function* stepsOf(lines: LineReader, file: string): Generator<Step> {
+  const earlier: { pid: number; call: keyof CallArgs }[] = [];
+  for (let l = lines.next(); l !== null; l = lines.next()) {
+    const at = new At({ file, line: l.number, index: earlier.length, earlier: earlier as unknown as Step[] });
+    if (earlier.length >= STEPS_MAX) at.fail(`too many steps (at most ${STEPS_MAX})`);
+    const step = stepAt(parseJson(l.text, at), at);
+    earlier.push({ pid: step.pid, call: step.call });
+    yield step;
+  }
+}
+
+interface LineReader {
+  next(): { text: string; number: number } | null;
+}
+
+/** The non-blank, non-comment lines of `text`, trimmed, with their 1-based numbers. */
+function lineReader(text: string): LineReader {
+  let pos = 0;
+  let number = 0;
+  return {
+    next() {
+      while (pos <= text.length) {
+        let end = text.indexOf("\n", pos);
+        if (end < 0) end = text.length;
+        const line = text.slice(pos, end).trim(); // trim() also drops "\r" and a byte-order mark
+        pos = end + 1;
+        number++;
+        if (line !== "" && !line.startsWith("#")) return { text: line, number };
+      }
+      return null;
+    },
+  };
 }
 
 /** Read and parse a trace file; `-` reads standard input. */
 export function readTraceFile(path: string): Trace {
+  const stream = readTraceStream(path);
+  return { file: stream.file, header: stream.header, steps: [...stream.steps] };
+}
+
+/** Read a trace file (`-` for standard input) and parse its steps lazily. */
+export function readTraceStream(path: string): TraceStream {
   const file = path === "-" ? "<stdin>" : path;
   let bytes: Uint8Array;
   try {
@@ -72,7 +120,7 @@ export function readTraceFile(path: string): Trace {
   } catch {
     throw new TraceError(file, undefined, "not valid UTF-8 (a trace is UTF-8 JSON Lines)");
   }
-  return parseTrace(text, file);
+  return streamTrace(text, file);
 }
 
 function parseJson(line: string, at: At): unknown {
