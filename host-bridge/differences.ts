@@ -44,6 +44,22 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     applies: (step, _host, model) =>
       step.call === "pipe" && (step.args.flags & O_NOTIFICATION_PIPE) !== 0 && modelErrno(model, "ENOSYS"),
   },
+  {
+    id: "semtimedop-timeout",
+    summary: "a semtimedop timeout other than zero never expires in the model",
+    reason: "the model has no clock yet; virtual time comes with the timeouts issue",
+    applies: (step, host) =>
+      step.call === "semtimedop" && step.args.timeout !== null &&
+      (step.args.timeout.sec !== 0 || step.args.timeout.nsec !== 0) &&
+      host.result !== undefined && host.result !== "blocked" && host.result.errno === "EAGAIN",
+  },
+  {
+    id: "ipc-buffer-max",
+    summary: "a message above 4 MiB or a semaphore set above 131,072 semaphores gives ENOMEM",
+    reason: "an IPC object's contents live in one index page of 1024 pages",
+    applies: (step, _host, model) =>
+      (step.call === "msgsnd" || step.call === "semget") && modelErrno(model, "ENOMEM"),
+  },
 ];
 
 /** The entry that explains a disagreement, if any. */

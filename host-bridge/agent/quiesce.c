@@ -114,9 +114,16 @@ static bool settle_live(struct proc *p) {
     return false;
   }
   if (p->state != P_IDLE && call_may_sleep_in(p->cmd.call, sysno)) {
-    if (p->cmd.call == SYS_semtimedop && p->cmd.args[1] != 0)
+    if (p->cmd.call == SYS_semtimedop && p->cmd.args[1] != 0) {
+      /* A zero timeout has already expired: the task may be seen asleep for an instant before
+       * its timer fires and it returns EAGAIN, so wait for the reply instead. */
+      if (p->cmd.args[2] == 0 && p->cmd.args[3] == 0) {
+        snprintf(p->why, sizeof p->why, "semtimedop with a zero timeout, about to fail EAGAIN");
+        return false;
+      }
       fault("pid %d: semtimedop blocked with a timeout; timeouts need virtual time (not in"
             " trace v1)", p->pid);
+    }
     p->state = P_BLOCKED;
     return true;
   }
