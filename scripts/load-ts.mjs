@@ -2,13 +2,16 @@
 // loader) into a temporary .mjs file, which is then imported. Used by the build, the benchmark
 // runner and the CLI's scenario loader.
 import { build } from "esbuild";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+// The bundle lives under the project so that its external packages resolve from node_modules.
+const cache = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", ".cache", "ipcsim-ts");
 
 export async function importTs(entry) {
-  const dir = mkdtempSync(join(tmpdir(), "ipcsim-ts-"));
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, "run-"));
   const outfile = join(dir, "entry.mjs");
   try {
     await build({

@@ -1,0 +1,267 @@
+// fast-check arbitraries of well-formed traces.
+//
+// A trace is valid only if every step's caller is idle, and whether a call blocks is the
+// kernel's business, so traces are generated *against the model*: fast-check draws a list of
+// abstract choices (which idle process, which kind of call, abstract arguments: all plain
+// values, so shrinking works on them), and `buildTrace` turns the choices into steps one at a
+// time, running each on a live ModelReplay and reading the outcomes before choosing the next.
+//
+// Valid under every outcome, not just one: where the model allows several outcomes for a step
+// (two woken readers, either may run first), the builder keeps every world and only lets a
+// process call when it is idle in all of them. So `ipcsim replay` with any seed, and real Linux
+// whichever way it goes, can run the whole trace. Three rules keep the traces useful:
+//   - a choice whose step would leave no process idle is dropped (the trace could not go on);
+//   - a choice that makes no sense for the caller (`build` returns null) is dropped;
+//   - a step on which the model throws (a kernel panic, a trap) ends the trace, and is kept as
+//     its last step: the trace then reproduces the failure.
+//
+// The call table (call-table.ts) is where calls are added; the shadow state (shadow.ts) is
+// what arguments are aimed with.
+
+import fc from "fast-check";
+import { ModelReplay } from "../sim/model/engine.js";
+import { decodeStep } from "../sim/trace/parse.js";
+import { traceToJsonl } from "../sim/trace/serialise.js";
+import type { Outcome, Step, Trace } from "../sim/trace/types.js";
+import { Kernel } from "../wasm/kernel.js";
+import { CALL_TABLE, type CallKind } from "./call-table.js";
+import { Shadow } from "./shadow.js";
+
+export interface TraceOptions {
+  /** Steps in a trace, at most (default 40, or $IPCSIM_PROPERTY_STEPS). */
+  stepsMax?: number;
+  /** Weights by call-table entry name; 0 leaves an entry out. */
+  weights?: Record<string, number>;
+  /** Draw O_DIRECT (packet mode) in pipe2, F_SETFL and open (default true). */
+  packet?: boolean;
+}
+
+/** One abstract choice: which idle process (an index), which table entry, its draws. */
+export interface Choice {
+  pid: number;
+  kind: number;
+  args: unknown;
+}
+
+/** Worlds (retry orders the model keeps apart) a trace may need at once. Each costs a copy
+ * of kernel memory (32 MiB) per step; a choice that needs more is dropped. */
+export const WORLDS_LIMIT = 4;
+/** Extra worlds summed over a trace's steps, at most: past it the trace ends (a time budget:
+ * a step run in a second world costs 40-500 ms more: a 32 MiB snapshot, and GC). */
+export const EXTRA_WORLD_STEPS_MAX = 2;
+
+const FILE = "<generated>";
+
+/** A generated trace, with the seed its replays use to pick among allowed outcomes. Printed
+ * (fast-check counterexamples) as a trace file ready to save and replay. */
+export class GeneratedTrace {
+  constructor(
+    readonly trace: Trace,
+    readonly seed: number,
+    /** Why the trace ends where it does. */
+    readonly stop: string,
+    /** The error the model threw at the last step, if it did. */
+    readonly error?: unknown,
+  ) {}
+
+  get steps(): Step[] {
+    return this.trace.steps;
+  }
+
+  jsonl(): string {
+    return traceToJsonl(this.trace);
+  }
+
+  [fc.toStringMethod](): string {
+    return [
+      "",
+      `# ipcsim trace: ${this.steps.length} steps (${this.stop}); replay seed ${this.seed}`,
+      `# save these lines as t.jsonl, then: node dist/cli.js replay t.jsonl --seed ${this.seed}`,
+      this.jsonl(),
+    ].join("\n");
+  }
+}
+
+/** Steps per trace by default: $IPCSIM_PROPERTY_STEPS, else 40. */
+export function defaultStepsMax(): number {
+  const v = Number(process.env.IPCSIM_PROPERTY_STEPS);
+  return Number.isInteger(v) && v > 0 ? v : 40;
+}
+
+/** The table's entries with their weights for these options (weight 0 is left out). */
+function entries(opts: TraceOptions): { kind: CallKind; index: number; weight: number }[] {
+  return CALL_TABLE
+    .map((kind, index) => ({ kind, index, weight: opts.weights?.[kind.name] ?? kind.weight }))
+    .filter((e) => e.weight > 0);
+}
+
+/** The arbitrary of abstract choices (what shrinks). */
+export function choiceArb(opts: TraceOptions = {}): fc.Arbitrary<Choice> {
+  const kinds = entries(opts).map((e) => ({
+    weight: e.weight,
+    arbitrary: e.kind.args.map((args) => ({ kind: e.index, args })),
+  }));
+  return fc.record({ pid: fc.nat({ max: 15 }), op: fc.oneof(...kinds) })
+    .map(({ pid, op }) => ({ pid, kind: op.kind, args: op.args }));
+}
+
+/** Well-formed traces: valid under every outcome the model allows (see the file comment). */
+export function traceArb(opts: TraceOptions = {}): fc.Arbitrary<GeneratedTrace> {
+  const stepsMax = opts.stepsMax ?? defaultStepsMax();
+  // Spare choices: some are dropped, and a trace should often reach stepsMax. No bias: fast-
+  // check's bias towards small arrays would make most traces a few steps long (shrinking still
+  // finds the short ones).
+  const choices = fc.noBias(fc.array(choiceArb(opts), { maxLength: stepsMax * 2, size: "max" }));
+  return fc.tuple(choices, fc.nat({ max: 0xffffffff }))
+    .map(([cs, seed]) => buildTrace(cs, seed, { ...opts, stepsMax }));
+}
+
+// ---- the builder ----
+
+export type Status = "idle" | "blocked" | "gone" | "unsure";
+
+/** The kernel every build runs on (reset each time): instantiating one costs ~20 ms. */
+let builderKernel: Kernel | undefined;
+
+/** The trace the choices make (see the file comment). Deterministic: same choices, same trace. */
+export function buildTrace(
+  choices: readonly Choice[],
+  seed = 0,
+  opts: TraceOptions = {},
+): GeneratedTrace {
+  const stepsMax = opts.stepsMax ?? defaultStepsMax();
+  const trace: Trace = {
+    file: FILE,
+    header: { trace: "ipcsim", version: 1, name: "generated", params: {} },
+    steps: [],
+  };
+  builderKernel ??= new Kernel();
+  let run = new BuildRun(trace, builderKernel);
+  let stop = "choices used up";
+  let extraWorldSteps = 0;
+  for (const c of choices) {
+    if (trace.steps.length >= stepsMax) {
+      stop = `${stepsMax} steps`;
+      break;
+    }
+    if (extraWorldSteps > EXTRA_WORLD_STEPS_MAX) {
+      stop = "world budget spent";
+      break;
+    }
+    const step = nextStep(run, c, opts);
+    if (!step) continue;
+    trace.steps.push(step);
+    const r = run.take(step);
+    if (r === "error") {
+      builderKernel = undefined; // it may be inconsistent after a trap
+      return new GeneratedTrace(trace, seed, `the model threw at step ${step.index}`, run.error);
+    }
+    if (r === "dropped") {
+      trace.steps.pop();
+      // Replaying a trace that already branched costs a snapshot per world and step: end it.
+      if (extraWorldSteps > 0) {
+        stop = "a step would have left no process idle";
+        break;
+      }
+      run = BuildRun.replaying(trace, builderKernel);
+    }
+    extraWorldSteps += run.model.worldCount() - 1;
+  }
+  return new GeneratedTrace(trace, seed, stop);
+}
+
+/** The step a choice makes for the current state, or null if it makes none. */
+function nextStep(run: BuildRun, c: Choice, opts: TraceOptions): Step | null {
+  const idle = run.idle();
+  if (idle.length === 0) return null;
+  const pid = idle[c.pid % idle.length];
+  const index = run.trace.steps.length;
+  const kind = CALL_TABLE[c.kind];
+  const ctx = { pid, shadow: run.shadow, index, packet: opts.packet ?? true };
+  const fields = kind.build(c.args, ctx);
+  if (!fields) return null;
+  const { call, ...args } = fields;
+  // The line a trace file gives it: the header is line 1.
+  const where = { file: FILE, line: index + 2 };
+  return decodeStep({ pid, call, ...args }, index, run.trace.steps, where);
+}
+
+/** One pass of the builder over a ModelReplay: the statuses of processes across all worlds,
+ * and a shadow that follows one of them (it only aims arguments). */
+class BuildRun {
+  readonly shadow = new Shadow(false);
+  private status = new Map<number, Status>([[2, "idle"]]);
+  readonly model: ModelReplay;
+  error: unknown;
+
+  constructor(readonly trace: Trace, kernel: Kernel) {
+    this.model = new ModelReplay(trace, {}, kernel);
+  }
+
+  /** A run that has taken every step of `trace` again (after a dropped step). */
+  static replaying(trace: Trace, kernel: Kernel): BuildRun {
+    const run = new BuildRun(trace, kernel);
+    for (const step of trace.steps) {
+      if (run.take(step) !== "taken") {
+        throw new Error(`assertion: step ${step.index} no longer replays`);
+      }
+    }
+    return run;
+  }
+
+  idle(): number[] {
+    const idle = [...this.status].filter(([, s]) => s === "idle");
+    return idle.map(([pid]) => pid).sort((a, b) => a - b);
+  }
+
+  /** Run the step in every world. "dropped": it would leave no process idle, or need too many
+   * worlds (the run is then spoilt: replay the trace without it). */
+  take(step: Step): "taken" | "dropped" | "error" {
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.model.step(step);
+    } catch (e) {
+      this.error = e;
+      return "error";
+    }
+    this.model.choose(() => true);
+    const next = statusAfter(this.status, step, outcomes);
+    const anyIdle = [...next.values()].includes("idle");
+    if (!anyIdle || this.model.worldCount() > WORLDS_LIMIT) return "dropped";
+    this.status = next;
+    this.shadow.apply(step, outcomes[0]);
+    return "taken";
+  }
+}
+
+/** Each process's status after `step`, over every allowed outcome: where they disagree it is
+ * "unsure", and an unsure process never calls again (it may be blocked in some world). */
+export function statusAfter(
+  before: ReadonlyMap<number, Status>,
+  step: Step,
+  outcomes: readonly Outcome[],
+): Map<number, Status> {
+  const each = outcomes.map((o) => statusIn(before, step, o));
+  const pids = new Set(each.flatMap((m) => [...m.keys()]));
+  const out = new Map<number, Status>();
+  for (const pid of pids) {
+    const seen = new Set(each.map((m) => m.get(pid) ?? "gone"));
+    const was = before.get(pid);
+    if (was === "unsure") out.set(pid, seen.size === 1 && seen.has("gone") ? "gone" : "unsure");
+    else out.set(pid, seen.size === 1 ? [...seen][0] : "unsure");
+  }
+  return out;
+}
+
+function statusIn(before: ReadonlyMap<number, Status>, step: Step, o: Outcome) {
+  const m = new Map(before);
+  const r = o.result;
+  m.set(step.pid, r === undefined ? "gone" : r === "blocked" ? "blocked" : "idle");
+  const child = step.call === "fork" && typeof r === "object" ? r.ret : 0;
+  if (typeof child === "number" && child > 0) m.set(child, "idle");
+  for (const e of o.events) {
+    if ("wake" in e && m.get(e.wake) === "blocked") m.set(e.wake, "idle");
+    if ("exit" in e) m.set(e.exit, "gone");
+  }
+  return m;
+}

@@ -1,0 +1,268 @@
+// The call table of the trace generator: one entry per kind of call, with its weight, the
+// arbitrary of its abstract arguments (what fast-check draws and shrinks), and `build`, which
+// turns those draws into the step's trace-v1 fields for one caller, reading the shadow state
+// (shadow.ts) to aim them: a read at a read end, a waitpid at a child, an open at an existing
+// FIFO. A draw never names a raw fd, only "the caller's n-th descriptor of the right kind", so
+// a shrunk trace stays meaningful.
+//
+// Adding a mechanism (message queues, semaphores, signals...) is one entry per call here, plus,
+// if its objects need aiming (ids, addresses), what the shadow must remember of them.
+//
+// Everything emitted must mean the same on real Linux (the same traces feed the host bridge):
+// short relative FIFO names, sizes up to 1 MiB, flags by their C names, no O_CREAT of a missing
+// name (Linux would create a regular file, which the model does not have).
+
+import fc from "fast-check";
+import type { CallName } from "../wasm/abi.js";
+import type { Desc, Shadow } from "./shadow.js";
+
+/** What `build` may look at: the caller, the shadow state, the step's number. */
+export interface BuildContext {
+  pid: number;
+  shadow: Shadow;
+  index: number;
+  /** O_DIRECT (packet mode) may be drawn. */
+  packet: boolean;
+}
+
+/** A step's fields besides `pid`: `call` and its arguments, as a trace writes them. */
+export type StepFields = { call: CallName } & Record<string, unknown>;
+
+export interface CallKind<A = unknown> {
+  /** The entry's name (a call, or a call and a variant: "fcntl-setfl"). */
+  name: string;
+  weight: number;
+  args: fc.Arbitrary<A>;
+  /** The step's fields, or null when the draw makes no sense for this caller (skipped). */
+  build(a: A, ctx: BuildContext): StepFields | null;
+}
+
+function kind<A>(
+  name: string,
+  weight: number,
+  args: fc.Arbitrary<A>,
+  build: CallKind<A>["build"],
+): CallKind {
+  return { name, weight, args, build } as CallKind;
+}
+
+// ---- shared argument draws ----
+
+/** One of `values`, shrinking towards the earlier ones one by one (fc.constantFrom shrinks
+ * straight to the first, which often no longer fails). */
+export function pick<T>(values: readonly T[]): fc.Arbitrary<T> {
+  return fc.integer({ min: 0, max: values.length - 1 }).map((i) => values[i]);
+}
+
+/** Byte counts, concentrated at the boundaries that matter to pipes: PIPE_BUF, pages, the
+ * default 16-page capacity. */
+export const SIZE_BOUNDARIES = [0, 1, 100, 4095, 4096, 4097, 65535, 65536, 65537, 100000];
+export const SIZE_MAX = 1 << 20;
+
+export const sizeArb: fc.Arbitrary<number> = fc.oneof(
+  { weight: 8, arbitrary: pick(SIZE_BOUNDARIES) },
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 300 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: SIZE_MAX }) },
+);
+
+/** F_SETPIPE_SZ arguments: below, at and above a page, the default, fs.pipe-max-size. */
+const PIPE_SIZES = [4096, 0, 1, 4097, 8192, 16384, 65536, 131072, 1 << 20, (1 << 20) + 1, -1];
+
+/** A descriptor draw: the caller's n-th descriptor (of the kind the call wants, if any), or
+ * now and then a number that is probably not open (-1, 1023, 1024...). */
+type FdDraw = { own: number } | { raw: number };
+const fdArb: fc.Arbitrary<FdDraw> = fc.oneof(
+  { weight: 12, arbitrary: fc.nat({ max: 63 }).map((own) => ({ own })) },
+  { weight: 1, arbitrary: pick([-1, 0, 7, 63, 1023, 1024]).map((raw) => ({ raw })) },
+);
+
+type Want = "read" | "write" | "pipe" | "any";
+
+function wants(d: Desc, want: Want): boolean {
+  if (want === "any") return true;
+  if (d.kind === "null") return false;
+  return want === "pipe" || d[want];
+}
+
+/** The fd a draw names for the caller; null (skip the choice) when the caller has no
+ * descriptor of the kind wanted, three times in four (the fourth aims at any descriptor). */
+function pickFd(ctx: BuildContext, draw: FdDraw, want: Want): number | null {
+  if ("raw" in draw) return draw.raw;
+  const all = ctx.shadow.fdsOf(ctx.pid);
+  const good = all.filter(([, d]) => wants(d, want));
+  if (good.length === 0 && draw.own % 4 !== 0) return null;
+  const from = good.length > 0 ? good : all;
+  if (from.length === 0) return draw.own % 4;
+  return from[draw.own % from.length][0];
+}
+
+/** `build` for calls whose fields need descriptors: null when any of them is null. */
+function withFds(fds: (number | null)[], fields: (fds: number[]) => StepFields): StepFields | null {
+  return fds.some((fd) => fd === null) ? null : fields(fds as number[]);
+}
+
+/** FIFO names: a small pool, so that names collide (EEXIST, reopen, unlink of an open FIFO). */
+export const FIFO_NAMES = ["f0", "f1", "f2"];
+type NameDraw = { existing: number } | { pool: number };
+const nameArb: fc.Arbitrary<NameDraw> = fc.oneof(
+  { weight: 6, arbitrary: fc.nat({ max: 7 }).map((existing) => ({ existing })) },
+  { weight: 1, arbitrary: fc.nat({ max: FIFO_NAMES.length - 1 }).map((pool) => ({ pool })) },
+);
+
+/** The name a draw picks; null (skip the choice) for an existing name when there is none,
+ * three times in four (the fourth picks from the pool: ENOENT). */
+function pickName(ctx: BuildContext, draw: NameDraw): string | null {
+  const names = [...ctx.shadow.fifos.keys()].sort();
+  if ("existing" in draw && names.length > 0) return names[draw.existing % names.length];
+  if ("existing" in draw && draw.existing % 4 !== 0) return null;
+  const n = "existing" in draw ? draw.existing : draw.pool;
+  return FIFO_NAMES[n % FIFO_NAMES.length];
+}
+
+/** A subset of flag names, each drawn with its own percent chance (rare ones stay rare);
+ * shrinking turns flags off. */
+function flagsArb(names: readonly [string, number][]): fc.Arbitrary<string[]> {
+  return fc.tuple(...names.map(([, p]) => fc.integer({ min: 0, max: 99 }).map((x) => x >= 100 - p)))
+    .map((on) => names.filter((_, i) => on[i]).map(([n]) => n));
+}
+
+function packetOk(ctx: BuildContext, flags: string[]): string[] {
+  return ctx.packet ? flags : flags.filter((f) => f !== "O_DIRECT");
+}
+
+// ---- write data ----
+
+const ALPHABET = new TextEncoder().encode(
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-",
+);
+const ascii = new TextDecoder("latin1");
+
+/** The bytes of `pattern(tag, count)`. */
+export function patternBytes(tag: number, count: number): Uint8Array {
+  const out = new Uint8Array(count);
+  const t = Math.imul(tag + 1, 0x9e3779b1);
+  for (let i = 0; i < count; i++) {
+    let h = t ^ Math.imul(i, 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+    out[i] = ALPHABET[(h ^ (h >>> 12)) & 63];
+  }
+  return out;
+}
+
+/** `count` printable bytes that identify their write: byte i of the write tagged `tag` is a
+ * hash of (tag, i), so two writes agree on a byte one time in 64 and a misplaced page or a
+ * repeated byte shows. The same pattern on every run (the trace is the bug report). */
+export function pattern(tag: number, count: number): string {
+  return ascii.decode(patternBytes(tag, count));
+}
+
+// ---- the table ----
+
+const WAIT_TARGETS = [0, 1, 9999, -5];
+
+export const CALL_TABLE: readonly CallKind[] = [
+  kind("fork", 6, fc.constant(null), () => ({ call: "fork" })),
+  kind("exit", 2, fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 255 })), (status) => ({
+    call: "exit",
+    status,
+  })),
+  kind(
+    "waitpid",
+    3,
+    fc.record({
+      target: fc.oneof(
+        { weight: 4, arbitrary: fc.constant({ any: true as const }) },
+        { weight: 4, arbitrary: fc.nat({ max: 7 }).map((child) => ({ child })) },
+        { weight: 1, arbitrary: pick(WAIT_TARGETS).map((raw) => ({ raw })) },
+      ),
+      nohang: fc.boolean(),
+    }),
+    ({ target, nohang }, ctx) => {
+      const children = ctx.shadow.childrenOf(ctx.pid);
+      let t = -1;
+      if ("raw" in target) t = target.raw;
+      else if ("child" in target && children.length) t = children[target.child % children.length];
+      return { call: "waitpid", target: t, options: nohang ? ["WNOHANG"] : [] };
+    },
+  ),
+  kind(
+    "pipe",
+    5,
+    flagsArb([["O_NONBLOCK", 30], ["O_DIRECT", 15], ["O_CLOEXEC", 10]]),
+    (flags, ctx) => ({ call: "pipe", flags: packetOk(ctx, flags) }),
+  ),
+  kind("close", 4, fdArb, (fd, ctx) =>
+    withFds([pickFd(ctx, fd, "any")], ([f]) => ({ call: "close", fd: f }))),
+  kind("dup", 3, fdArb, (fd, ctx) =>
+    withFds([pickFd(ctx, fd, "pipe")], ([f]) => ({ call: "dup", fd: f }))),
+  kind(
+    "dup2",
+    3,
+    fc.tuple(fdArb, fc.oneof(fdArb, fc.nat({ max: 12 }).map((raw) => ({ raw })))),
+    ([a, b], ctx) => withFds([pickFd(ctx, a, "pipe"), pickFd(ctx, b, "any")], ([oldfd, newfd]) => ({
+      call: "dup2", oldfd, newfd,
+    })),
+  ),
+  kind(
+    "fcntl-getfl",
+    1,
+    fdArb,
+    (fd, ctx) =>
+      withFds([pickFd(ctx, fd, "pipe")], ([f]) => ({ call: "fcntl", fd: f, cmd: "F_GETFL" })),
+  ),
+  kind(
+    "fcntl-setfl",
+    3,
+    fc.tuple(fdArb, flagsArb([["O_NONBLOCK", 50], ["O_DIRECT", 20], ["O_APPEND", 10]])),
+    ([fd, flags], ctx) => withFds([pickFd(ctx, fd, "pipe")], ([f]) => ({
+      call: "fcntl", fd: f, cmd: "F_SETFL", arg: packetOk(ctx, flags),
+    })),
+  ),
+  kind(
+    "fcntl-getpipe-sz",
+    1,
+    fdArb,
+    (fd, ctx) =>
+      withFds([pickFd(ctx, fd, "pipe")], ([f]) => ({ call: "fcntl", fd: f, cmd: "F_GETPIPE_SZ" })),
+  ),
+  kind(
+    "fcntl-setpipe-sz",
+    2,
+    fc.tuple(fdArb, pick(PIPE_SIZES)),
+    ([fd, size], ctx) => withFds([pickFd(ctx, fd, "pipe")], ([f]) => ({
+      call: "fcntl", fd: f, cmd: "F_SETPIPE_SZ", arg: size,
+    })),
+  ),
+  kind("read", 14, fc.tuple(fdArb, sizeArb), ([fd, count], ctx) =>
+    withFds([pickFd(ctx, fd, "read")], ([f]) => ({ call: "read", fd: f, count }))),
+  kind("write", 14, fc.tuple(fdArb, sizeArb), ([fd, count], ctx) =>
+    withFds([pickFd(ctx, fd, "write")], ([f]) => ({
+      call: "write", fd: f, data: pattern(ctx.index, count),
+    }))),
+  kind(
+    "mkfifo",
+    4,
+    fc.tuple(fc.nat({ max: 7 }), fc.constantFrom("0644", "0600", "0666")),
+    ([name, mode]) => ({ call: "mkfifo", path: FIFO_NAMES[name % FIFO_NAMES.length], mode }),
+  ),
+  kind(
+    "open",
+    6,
+    fc.tuple(
+      nameArb,
+      fc.constantFrom("O_RDONLY", "O_WRONLY", "O_RDWR"),
+      flagsArb([["O_NONBLOCK", 35], ["O_CLOEXEC", 10], ["O_CREAT", 5], ["O_DIRECT", 3]]),
+    ),
+    ([name, acc, flags], ctx) => {
+      const path = pickName(ctx, name);
+      if (path === null) return null;
+      // O_CREAT of a missing name makes a regular file on Linux: not part of the model.
+      const extra = ctx.shadow.fifos.has(path) ? flags : flags.filter((f) => f !== "O_CREAT");
+      return { call: "open", path, flags: [acc, ...packetOk(ctx, extra)] };
+    },
+  ),
+  kind("unlink", 2, nameArb, (name, ctx) => {
+    const path = pickName(ctx, name);
+    return path === null ? null : { call: "unlink", path };
+  }),
+];

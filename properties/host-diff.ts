@@ -1,0 +1,32 @@
+// The differential property: on random well-formed traces (arbitraries.ts), the real kernel's
+// outcome of every step is one the model allows. Shared by the CI test (host-diff.test.ts, a
+// fixed budget) and `npm run fuzz:diff -- --runs N --seed S` (as many runs as asked).
+
+import fc from "fast-check";
+import { diffText, diffTrace } from "../host-bridge/diff.js";
+import { traceArb, type GeneratedTrace, type TraceOptions } from "./arbitraries.js";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** Where a failing trace is saved (support.ts says the same; that module needs vitest). */
+function failureDir(): string {
+  return process.env.IPCSIM_FAILURES ?? join(tmpdir(), "ipcsim-failures");
+}
+
+/** Throws, with the saved trace and the command that replays it, when model and Linux
+ * disagree on any step (a listed known difference included: the generator must not make
+ * steps the model is known to get wrong). */
+export async function modelAllowsWhatLinuxDoes(g: GeneratedTrace): Promise<void> {
+  const r = await diffTrace(g.trace, { file: "<generated>" });
+  if (!r.disagreement) return;
+  mkdirSync(failureDir(), { recursive: true });
+  const file = join(failureDir(), `host-diff.${process.pid}.jsonl`);
+  writeFileSync(file, g.jsonl());
+  const report = diffText(g.trace, r, `ipcsim diff ${file}`).join("\n");
+  throw new Error(`model and Linux disagree (trace saved to ${file}):\n${report}`);
+}
+
+export function hostDiffProperty(opts: TraceOptions = {}) {
+  return fc.asyncProperty(traceArb(opts), modelAllowsWhatLinuxDoes);
+}

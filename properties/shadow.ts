@@ -1,0 +1,347 @@
+// A shadow of the state a trace builds, kept from the trace's steps and outcomes alone (never
+// from kernel memory): which processes exist, which descriptors each one holds and what they
+// name (the null device, a pipe end, a FIFO end), the FIFO names, and which pipe instance every
+// descriptor reaches. The trace generator reads it to aim arguments (a read at a read end); the
+// pipe property reads it to know which pipe each read and write went through.
+//
+// It follows Linux's rules, independently of the kernel: lowest free descriptor, shared open
+// file descriptions (fork, dup), a pipe living while any file on it is open (a blocked FIFO open
+// holds one, fs/pipe.c:fifo_open), a FIFO name and its pipe parting at unlink. In strict mode an
+// outcome that breaks one of them is a ShadowError: the kernel and the shadow disagree, and the
+// step is the bug report.
+
+import { FLAGS } from "../wasm/abi.js";
+import type { Outcome, Result, Step } from "../sim/trace/types.js";
+
+export class ShadowError extends Error {
+  override name = "ShadowError";
+}
+
+/** One pipe, anonymous or a FIFO's, from its creation until its last file goes. */
+export interface PipeInstance {
+  id: number;
+  fifo: string | null;
+  /** Open file descriptions on it, a pending FIFO open's included (pipe->files). */
+  files: number;
+}
+
+/** An open file description (struct file): what descriptors name, shared by dup and fork. */
+export interface Desc {
+  kind: "null" | "pipe" | "fifo";
+  read: boolean;
+  write: boolean;
+  nonblock: boolean;
+  /** O_DIRECT on a pipe's write end: packet mode. */
+  direct: boolean;
+  pipe: PipeInstance | null;
+  /** Descriptors naming it; 0 while a FIFO open that holds it is blocked. */
+  refs: number;
+}
+
+export interface Inode {
+  name: string;
+  linked: boolean;
+  pipe: PipeInstance | null;
+}
+
+/** How the shadow saw a call when it was issued (the descriptor it named, then). */
+export interface IssueInfo {
+  desc: Desc | null;
+  pipe: PipeInstance | null;
+  nonblock: boolean;
+  direct: boolean;
+}
+
+export interface Pending {
+  step: Step;
+  info: IssueInfo;
+  /** A blocked FIFO open's description (counted on the pipe, installed when it completes). */
+  opening: Desc | null;
+}
+
+export interface ProcShadow {
+  pid: number;
+  parent: number;
+  state: "live" | "zombie";
+  fds: Map<number, Desc>;
+  pending: Pending | null;
+}
+
+/** A call that ended: `result` null when its caller was killed inside it (no return). */
+export interface Completion {
+  step: Step;
+  pid: number;
+  result: Result | null;
+  info: IssueInfo;
+}
+
+const { O_NONBLOCK, O_DIRECT, O_WRONLY, O_RDWR } = FLAGS.open;
+const { F_SETFL, F_DUPFD, F_DUPFD_CLOEXEC } = FLAGS.fcntl;
+const NOFILE = 1024;
+const INIT = 1;
+
+export class Shadow {
+  readonly procs = new Map<number, ProcShadow>();
+  /** Linked FIFO names. */
+  readonly fifos = new Map<string, Inode>();
+  private pipes = 0;
+
+  /** strict: throw a ShadowError when an outcome breaks a rule; otherwise follow it as best
+   * it can (the generator, whose shadow may mix outcomes of different branches). */
+  constructor(readonly strict: boolean) {
+    const devnull: Desc = {
+      kind: "null", read: true, write: true, nonblock: false, direct: false, pipe: null, refs: 3,
+    };
+    const fds = new Map([[0, devnull], [1, devnull], [2, devnull]]);
+    this.procs.set(2, { pid: 2, parent: INIT, state: "live", fds, pending: null });
+  }
+
+  /** Follow one step and its outcome; returns the calls that ended in it, in order. */
+  apply(step: Step, outcome: Outcome): Completion[] {
+    const p = this.procs.get(step.pid);
+    if (!p || p.state !== "live" || p.pending) {
+      this.fail(`step ${step.index}: pid ${step.pid} is not an idle live process`);
+      return [];
+    }
+    const done: Completion[] = [];
+    const info = issueInfo(p, step);
+    if (outcome.result === "blocked") {
+      p.pending = { step, info, opening: step.call === "open" ? this.openBlocked(step) : null };
+    } else if (outcome.result === undefined) {
+      p.pending = { step, info, opening: null }; // exit, or killed: its exit event follows
+    } else {
+      done.push(this.complete(p, step, info, outcome.result, null));
+    }
+    for (const e of outcome.events) {
+      if ("wake" in e) {
+        const q = this.procs.get(e.wake);
+        if (!q?.pending || q.pending.step.index !== e.step) {
+          this.fail(`step ${step.index}: wake of pid ${e.wake} at step ${e.step}, ` +
+            "which it is not blocked in");
+          continue;
+        }
+        const { step: s, info: i, opening } = q.pending;
+        q.pending = null;
+        done.push(this.complete(q, s, i, e.result, opening));
+      } else if ("exit" in e) {
+        const q = this.procs.get(e.exit);
+        if (!q || q.state !== "live") {
+          this.fail(`step ${step.index}: exit of pid ${e.exit}, which is not alive`);
+          continue;
+        }
+        if (q.pending && q.pending.step.call !== "exit") {
+          done.push({ step: q.pending.step, pid: q.pid, result: null, info: q.pending.info });
+        }
+        this.exit(q);
+      }
+    }
+    return done;
+  }
+
+  /** A process's descriptors, in fd order. */
+  fdsOf(pid: number): [number, Desc][] {
+    const p = this.procs.get(pid);
+    return p ? [...p.fds].sort((a, b) => a[0] - b[0]) : [];
+  }
+
+  /** Children of pid that have not been reaped, in pid order. */
+  childrenOf(pid: number): number[] {
+    const children = [...this.procs.values()].filter((c) => c.parent === pid);
+    return children.map((c) => c.pid).sort((a, b) => a - b);
+  }
+
+  lowestFreeFd(p: ProcShadow, min = 0): number {
+    for (let fd = min; fd < NOFILE; fd++) if (!p.fds.has(fd)) return fd;
+    return -1;
+  }
+
+  private fail(message: string): void {
+    if (this.strict) throw new ShadowError(message);
+  }
+
+  // ---- completions ----
+
+  private complete(
+    p: ProcShadow, step: Step, info: IssueInfo, r: Result, opening: Desc | null,
+  ): Completion {
+    const done: Completion = { step, pid: p.pid, result: r, info };
+    if (r === "blocked") {
+      this.fail(`step ${step.index}: a completed call reported "blocked"`);
+      return done;
+    }
+    const ret = typeof r.ret === "number" ? r.ret : -1;
+    if (ret < 0) {
+      if (opening) this.detach(opening);
+      return done;
+    }
+    switch (step.call) {
+      case "fork": this.fork(p, ret); break;
+      case "waitpid": if (ret > 0) this.reap(p, ret, step); break;
+      case "close": this.close(p, step.args.fd, step); break;
+      case "dup": this.install(p, ret, info.desc, step, 0); break;
+      case "dup2":
+        if (step.args.oldfd !== step.args.newfd) this.install(p, ret, info.desc, step, -1);
+        break;
+      case "fcntl": this.fcntl(p, step, ret, info); break;
+      case "pipe": this.pipe(p, step, r.fds); break;
+      case "open": this.opened(p, step, ret, opening); break;
+      case "mkfifo": this.mkfifo(step.args.path, step); break;
+      case "unlink": this.unlink(step.args.path, step); break;
+      default: break;
+    }
+    return done;
+  }
+
+  private fork(p: ProcShadow, child: number): void {
+    const fds = new Map(p.fds);
+    for (const d of fds.values()) d.refs++;
+    this.procs.set(child, { pid: child, parent: p.pid, state: "live", fds, pending: null });
+  }
+
+  private reap(p: ProcShadow, child: number, step: Step): void {
+    const c = this.procs.get(child);
+    if (!c || c.parent !== p.pid || c.state !== "zombie") {
+      this.fail(`step ${step.index}: waitpid reaped ${child}, not a zombie child of ${p.pid}`);
+    }
+    this.procs.delete(child);
+  }
+
+  private close(p: ProcShadow, fd: number, step: Step): void {
+    const d = p.fds.get(fd);
+    if (!d) return this.fail(`step ${step.index}: close(${fd}) succeeded on a closed descriptor`);
+    p.fds.delete(fd);
+    this.unref(d);
+  }
+
+  /** Point fd at d. `lowest`: the fd must be the lowest free one >= it (-1: any). */
+  private install(p: ProcShadow, fd: number, d: Desc | null, step: Step, lowest: number): void {
+    if (!d) return this.fail(`step ${step.index}: ${step.call} succeeded on a closed descriptor`);
+    if (lowest >= 0 && fd !== this.lowestFreeFd(p, lowest)) {
+      const want = this.lowestFreeFd(p, lowest);
+      this.fail(`step ${step.index}: ${step.call} returned fd ${fd}, not the lowest free ${want}`);
+    }
+    const old = p.fds.get(fd);
+    p.fds.set(fd, d);
+    d.refs++;
+    if (old) this.unref(old);
+  }
+
+  private fcntl(p: ProcShadow, step: Step & { call: "fcntl" }, ret: number, info: IssueInfo): void {
+    const { cmd, arg } = step.args;
+    if (cmd === F_DUPFD || cmd === F_DUPFD_CLOEXEC) this.install(p, ret, info.desc, step, arg);
+    if (cmd === F_SETFL && info.desc) {
+      info.desc.nonblock = (arg & O_NONBLOCK) !== 0;
+      info.desc.direct = (arg & O_DIRECT) !== 0;
+    }
+  }
+
+  private pipe(p: ProcShadow, step: Step & { call: "pipe" }, fds?: [number, number]): void {
+    if (!fds) return this.fail(`step ${step.index}: pipe succeeded without fds`);
+    const r = this.lowestFreeFd(p);
+    const w = this.lowestFreeFd(p, r + 1);
+    if (fds[0] !== r || fds[1] !== w) {
+      this.fail(`step ${step.index}: pipe gave [${fds}], not the lowest free [${r}, ${w}]`);
+    }
+    const flags = step.args.flags;
+    const pi = this.newPipe(null);
+    const nonblock = (flags & O_NONBLOCK) !== 0;
+    const rd = this.attach(pi, { kind: "pipe", read: true, write: false, nonblock, direct: false });
+    const direct = (flags & O_DIRECT) !== 0;
+    const wr = this.attach(pi, { kind: "pipe", read: false, write: true, nonblock, direct });
+    this.install(p, fds[0], rd, step, -1);
+    this.install(p, fds[1], wr, step, -1);
+  }
+
+  // ---- FIFOs ----
+
+  private mkfifo(path: string, step: Step): void {
+    if (this.fifos.has(path)) {
+      this.fail(`step ${step.index}: mkfifo("${path}") succeeded on an existing name`);
+    }
+    this.fifos.set(path, { name: path, linked: true, pipe: null });
+  }
+
+  private unlink(path: string, step: Step): void {
+    const ino = this.fifos.get(path);
+    if (!ino) return this.fail(`step ${step.index}: unlink("${path}") succeeded on a missing name`);
+    ino.linked = false;
+    this.fifos.delete(path);
+  }
+
+  /** A FIFO open's description on the inode's pipe (created if the pipe is gone). */
+  private fifoDesc(step: Step & { call: "open" }): Desc | null {
+    const ino = this.fifos.get(step.args.path);
+    if (!ino) {
+      this.fail(`step ${step.index}: open("${step.args.path}") reached a FIFO that does not exist`);
+      return null;
+    }
+    ino.pipe ??= this.newPipe(ino.name);
+    const acc = step.args.flags & 3;
+    return this.attach(ino.pipe, {
+      kind: "fifo",
+      read: acc !== O_WRONLY,
+      write: acc === O_WRONLY || acc === O_RDWR,
+      nonblock: (step.args.flags & O_NONBLOCK) !== 0,
+      direct: (step.args.flags & O_DIRECT) !== 0,
+    });
+  }
+
+  private openBlocked(step: Step): Desc | null {
+    return step.call === "open" ? this.fifoDesc(step) : null;
+  }
+
+  private opened(p: ProcShadow, step: Step & { call: "open" }, fd: number, opening: Desc | null) {
+    const d = opening ?? this.fifoDesc(step);
+    if (d) this.install(p, fd, d, step, 0);
+  }
+
+  // ---- lifetimes ----
+
+  private newPipe(fifo: string | null): PipeInstance {
+    return { id: this.pipes++, fifo, files: 0 };
+  }
+
+  private attach(pi: PipeInstance, d: Omit<Desc, "pipe" | "refs">): Desc {
+    pi.files++;
+    return { ...d, pipe: pi, refs: 0 };
+  }
+
+  private unref(d: Desc): void {
+    d.refs--;
+    if (d.refs === 0) this.detach(d);
+  }
+
+  /** The description is gone (last descriptor closed, or a pending open failed). */
+  private detach(d: Desc): void {
+    const pi = d.pipe;
+    if (!pi) return;
+    pi.files--;
+    if (pi.files > 0 || pi.fifo === null) return;
+    for (const ino of this.fifos.values()) if (ino.pipe === pi) ino.pipe = null;
+  }
+
+  private exit(p: ProcShadow): void {
+    for (const d of p.fds.values()) this.unref(d);
+    p.fds.clear();
+    if (p.pending?.opening) this.detach(p.pending.opening);
+    p.pending = null;
+    p.state = "zombie";
+    for (const c of this.procs.values()) {
+      if (c.parent !== p.pid) continue;
+      c.parent = INIT;
+      if (c.state === "zombie") this.procs.delete(c.pid); // init reaps at once
+    }
+    if (p.parent === INIT) this.procs.delete(p.pid);
+  }
+}
+
+function issueInfo(p: ProcShadow, step: Step): IssueInfo {
+  const fd = "fd" in step.args ? step.args.fd : "oldfd" in step.args ? step.args.oldfd : undefined;
+  const desc = fd === undefined ? null : (p.fds.get(fd) ?? null);
+  return {
+    desc,
+    pipe: desc?.pipe ?? null,
+    nonblock: desc?.nonblock ?? false,
+    direct: desc?.direct ?? false,
+  };
+}
