@@ -15,6 +15,7 @@
 import fc from "fast-check";
 import type { CallName } from "../wasm/abi.js";
 import type { Desc, Shadow } from "./shadow.js";
+import { SYSV_TABLE } from "./sysv-table.js";
 
 /** What `build` may look at: the caller, the shadow state, the step's number. */
 export interface BuildContext {
@@ -265,4 +266,5 @@ export const CALL_TABLE: readonly CallKind[] = [
     const path = pickName(ctx, name);
     return path === null ? null : { call: "unlink", path };
   }),
+  ...SYSV_TABLE, // SysV message queues and semaphores: sysv-table.ts
 ];

@@ -16,6 +16,7 @@ import { canonicalJson, outcomeToJson } from "../sim/trace/serialise.js";
 import type { Trace } from "../sim/trace/types.js";
 import { traceArb, type GeneratedTrace } from "./arbitraries.js";
 import { params, replayPath, sharedKernel, withTrace } from "./support.js";
+import "./timeouts.js";
 
 const run = promisify(execFile);
 const CLI = resolve("dist/cli.js");

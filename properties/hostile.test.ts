@@ -14,6 +14,7 @@ import { CALLS, ERRNO, FLAGS, KERNEL, PROC_STATE } from "../wasm/abi.js";
 import type { Kernel } from "../wasm/kernel.js";
 import { pick } from "./call-table.js";
 import { discardSharedKernel, failureDir, params, sharedKernel } from "./support.js";
+import "./timeouts.js";
 
 const ERRNOS = new Set<number>(Object.values(ERRNO));
 const CODES = new Set<number>([KERNEL.BLOCKED, KERNEL.KILLED, KERNEL.BADCALLER]);

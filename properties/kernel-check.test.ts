@@ -6,6 +6,7 @@ import { test } from "@fast-check/vitest";
 import { expect } from "vitest";
 import { traceArb, type TraceOptions } from "./arbitraries.js";
 import { params, replayPath, sharedKernel, withTrace } from "./support.js";
+import "./timeouts.js";
 
 function holds(name: string, opts: TraceOptions, runs: number, what: string): void {
   test.prop([traceArb(opts)], params(runs))(

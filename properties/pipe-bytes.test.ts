@@ -6,6 +6,7 @@ import { expect } from "vitest";
 import { traceArb } from "./arbitraries.js";
 import { checkLeftovers, checkStream, collectStreams } from "./pipe-streams.js";
 import { params, replayPath, sharedKernel, withTrace } from "./support.js";
+import "./timeouts.js";
 
 /** Mostly reads and writes; no O_DIRECT (packet mode drops the rest of a short read). */
 const traces = traceArb({

@@ -1,8 +1,9 @@
 // A shadow of the state a trace builds, kept from the trace's steps and outcomes alone (never
 // from kernel memory): which processes exist, which descriptors each one holds and what they
-// name (the null device, a pipe end, a FIFO end), the FIFO names, and which pipe instance every
-// descriptor reaches. The trace generator reads it to aim arguments (a read at a read end); the
-// pipe property reads it to know which pipe each read and write went through.
+// name (the null device, a pipe end, a FIFO end), the FIFO names, which pipe instance every
+// descriptor reaches, and the SysV queue and semaphore set ids that exist. The trace generator
+// reads it to aim arguments (a read at a read end, a msgsnd at a queue); the pipe property
+// reads it to know which pipe each read and write went through.
 //
 // It follows Linux's rules, independently of the kernel: lowest free descriptor, shared open
 // file descriptions (fork, dup), a pipe living while any file on it is open (a blocked FIFO open
@@ -77,6 +78,7 @@ export interface Completion {
 
 const { O_NONBLOCK, O_DIRECT, O_WRONLY, O_RDWR } = FLAGS.open;
 const { F_SETFL, F_DUPFD, F_DUPFD_CLOEXEC } = FLAGS.fcntl;
+const { IPC_RMID } = FLAGS.ipcctl;
 const NOFILE = 1024;
 const INIT = 1;
 
@@ -84,6 +86,10 @@ export class Shadow {
   readonly procs = new Map<number, ProcShadow>();
   /** Linked FIFO names. */
   readonly fifos = new Map<string, Inode>();
+  /** SysV message queue ids that exist (msgget's, less those IPC_RMID removed). */
+  readonly msqids = new Set<number>();
+  /** SysV semaphore set ids that exist, with their number of semaphores when created. */
+  readonly semids = new Map<number, number>();
   private pipes = 0;
 
   /** strict: throw a ShadowError when an outcome breaks a rule; otherwise follow it as best
@@ -187,6 +193,10 @@ export class Shadow {
       case "open": this.opened(p, step, ret, opening); break;
       case "mkfifo": this.mkfifo(step.args.path, step); break;
       case "unlink": this.unlink(step.args.path, step); break;
+      case "msgget": this.msqids.add(ret); break;
+      case "msgctl": if (step.args.cmd === IPC_RMID) this.msqids.delete(step.args.msqid); break;
+      case "semget": if (!this.semids.has(ret)) this.semids.set(ret, step.args.nsems); break;
+      case "semctl": if (step.args.cmd === IPC_RMID) this.semids.delete(step.args.semid); break;
       default: break;
     }
     return done;

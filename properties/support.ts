@@ -1,5 +1,6 @@
 // What every property file shares: run budgets from the environment, a replay that reuses one
-// kernel, and the failure report (the seed and the shrunk trace, saved to a file).
+// kernel, and the failure report (the seed and the shrunk trace, saved to a file). No vitest
+// here (scripts use it too); test files import `./timeouts.js` for the vitest side.
 //
 //   IPCSIM_PROPERTY_RUNS=1500     runs of the main properties (default 150); the cheaper or
 //                                 costlier ones keep their proportion (a 6-run one gets 60)
@@ -11,7 +12,6 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type fc from "fast-check";
-import { vi } from "vitest";
 import { ModelReplay, type ReplayOptions } from "../sim/model/engine.js";
 import { Prng } from "../sim/prng.js";
 import { outcomeKey } from "../sim/trace/compare.js";
@@ -30,11 +30,11 @@ function envInt(name: string): number | undefined {
 /** The default runs of the main properties, which $IPCSIM_PROPERTY_RUNS replaces. */
 export const REFERENCE_RUNS = 150;
 
-// Larger budgets need more than vitest's per-test timeout (120 s, vitest.config.ts): scale it
-// with the runs and steps asked for, twice over. Applies to the test file importing this.
-const budget = (envInt("IPCSIM_PROPERTY_RUNS") ?? REFERENCE_RUNS) / REFERENCE_RUNS *
-  (envInt("IPCSIM_PROPERTY_STEPS") ?? 40) / 40;
-if (budget > 1) vi.setConfig({ testTimeout: Math.ceil(240_000 * budget) });
+/** How many times the default work the environment asks for (runs and steps), for timeouts. */
+export function budgetFactor(): number {
+  const runs = (envInt("IPCSIM_PROPERTY_RUNS") ?? REFERENCE_RUNS) / REFERENCE_RUNS;
+  return runs * ((envInt("IPCSIM_PROPERTY_STEPS") ?? 40) / 40);
+}
 
 /** fast-check parameters: `runs` (scaled by $IPCSIM_PROPERTY_RUNS / REFERENCE_RUNS), and the
  * seed and path of a reported failure when they are given. */

@@ -130,8 +130,10 @@ function reportError(e: unknown, io: Io): number {
   throw e;
 }
 
-/** stdout through a 64 KiB buffer (one write per line is slow for a million-step replay). */
-function bufferedIo(): Io {
+/** stdout through a 64 KiB buffer (one write per line is slow for a million-step replay).
+ * The rest is flushed when the command ends, never from an exit handler: a write made there to
+ * a pipe that is momentarily full is dropped. */
+function bufferedIo(): Io & { flush(): void } {
   let buf: string[] = [];
   let size = 0;
   const flush = () => {
@@ -144,8 +146,15 @@ function bufferedIo(): Io {
     size += t.length;
     if (size > 65536) flush();
   };
-  process.on("exit", flush);
-  return { out: (l) => put(l + "\n"), write: put, err: (l) => { flush(); process.stderr.write(l + "\n"); } };
+  return {
+    out: (l) => put(l + "\n"),
+    write: put,
+    err: (l) => {
+      flush();
+      process.stderr.write(l + "\n");
+    },
+    flush,
+  };
 }
 
 // Run when executed as the bundled CLI (dist/cli.js), not when imported by tests.
@@ -159,7 +168,10 @@ if (isMain) {
   });
   const io = bufferedIo();
   main(process.argv.slice(2), io).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      io.flush();
+      process.exitCode = code;
+    },
     (e) => { process.stderr.write(`ipcsim: internal error: ${(e as Error).stack ?? e}\n`); process.exitCode = 2; },
   );
 }
