@@ -1,13 +1,14 @@
 // Physical memory: the one page allocator for frames, page tables and pipe buffers.
 //
 // Linux: mm/page_alloc.c hands out pages; here a free list of 4 KiB pages over wasm linear
-// memory, grown in 16 MiB chunks (memory.grow has a fixed cost of ~300 us a call). Each chunk's
+// memory, grown in 4 MiB chunks (memory.grow has a fixed cost of ~300 us a call; a snapshot
+// copies up to the pool end, so chunks stay small). Each chunk's
 // first pages hold the reference counts of its pages, so a page's count is found by address
 // arithmetic alone: frames shared by several page tables (fork, shared memory) count them.
 //
 //   pool start (aligned to CHUNK_SIZE)
 //   | chunk 0                                   | chunk 1 ...
-//   | refcounts (4 pages) | page | page | ... |  | refcounts | page | ...
+//   | refcounts (1 page) | page | page | ... |  | refcounts | page | ...
 //
 // Invariants: a page is either on the free list with refcount 0, or in use with refcount >= 1.
 // All allocator state lives in linear memory (MemState), so a memory copy snapshots it.

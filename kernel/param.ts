@@ -48,10 +48,10 @@ export const MMAP_BASE: u32 = 0x40000000;
 export const NVMA: i32 = 65536;
 
 /** Kernel pool: memory grows in chunks of this many bytes (memory.grow costs ~300 us a call). */
-export const CHUNK_SIZE: u32 = 16 << 20;
-export const CHUNK_PAGES: i32 = 4096;
+export const CHUNK_SIZE: u32 = 4 << 20;
+export const CHUNK_PAGES: i32 = 1024;
 /** The first pages of each chunk hold the reference counts of its pages (i32 each). */
-export const CHUNK_HEADER_PAGES: i32 = 4;
+export const CHUNK_HEADER_PAGES: i32 = 1;
 
 /** SysV IPC ids (ipc/util.h, ipc/util.c): id = seq << IPCMNI_SHIFT | idx; idx < IPCMNI (ipc_mni
  * without the ipcmni_extend boot option); the cyclic idx range is at least IPC_MIN_CYCLE; seq
