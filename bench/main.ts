@@ -10,12 +10,14 @@ import type { Bench, BenchOptions, Row } from "./harness.js";
 import { pipeBench } from "./pipe.js";
 import { replayBench } from "./replay.js";
 import { hostBench } from "./host.js";
+import { sysvBench } from "./sysv.js";
 
 /** Every benchmark, by the name the command line uses, with one line saying what it measures. */
 export const REGISTRY: Record<string, { about: string; run: Bench }> = {
   pipe: { about: "pipe write+read pairs/s through the kernel ABI vs plain TS", run: pipeBench },
   replay: { about: "trace parse + model replay steps/s on a generated 1M-step trace", run: replayBench },
   host: { about: "a 10,000-step random trace on real Linux (bridge) vs the model", run: hostBench },
+  sysv: { about: "msgsnd+msgrcv and semop P+V pairs/s: the model vs native loops on Linux", run: sysvBench },
 };
 
 const USAGE = `usage: npm run -s bench -- [NAME...] [--json] [--out FILE] [--rounds N] [--scale X]

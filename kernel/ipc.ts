@@ -37,7 +37,7 @@ import {
   PROC_BLOCKED, PROC_IDLE,
 } from "./abi";
 import { eventPush } from "./event";
-import { pageAlloc, pagePut } from "./mem";
+import { pageAlloc, pageAllocRaw, pagePut } from "./mem";
 import {
   IPC_BUF_MAX, IPC_KEY_BUCKETS, IPC_MIN_CYCLE, IPC_OBJ_PAGES_MAX, IPCID_SEQ_MAX, IPCMNI,
   IPCMNI_SHIFT, PAGE_SIZE, P_MSG_NEXT_ID,
@@ -424,14 +424,16 @@ export function objFree(i: i32): void {
 // ---- page buffers ----
 
 /** A zeroed buffer of len bytes (1 <= len <= IPC_BUF_MAX), or 0 when memory is short. */
-export function bufAlloc(len: i32): usize {
+export function bufAlloc(len: i32, zero: bool = true): usize {
   if (len <= 0 || len > IPC_BUF_MAX) return 0;
-  if (len <= PAGE_SIZE) return pageAlloc();
+  // A buffer about to be filled from user memory need not be zeroed first: zeroing a page was
+  // a third of a small semop's or msgsnd's cost.
+  if (len <= PAGE_SIZE) return zero ? pageAlloc() : pageAllocRaw();
   const index = pageAlloc();
   if (index == 0) return 0;
   const n = (len + PAGE_SIZE - 1) >> 12;
   for (let i = 0; i < n; i++) {
-    const page = pageAlloc();
+    const page = zero ? pageAlloc() : pageAllocRaw();
     if (page == 0) {
       for (let j = 0; j < i; j++) pagePut(load<usize>(index + <usize>j * PTR));
       pagePut(index);

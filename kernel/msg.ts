@@ -143,7 +143,7 @@ function loadMsg(p: Proc, va: u32, size: i32): i32 {
   if (m < 0) return m;
   let h: usize = 0;
   if (size > 0) {
-    h = bufAlloc(size);
+    h = bufAlloc(size, false);
     if (h == 0) {
       objFree(m);
       return -ENOMEM;
@@ -321,7 +321,7 @@ export function msgSnd(p: Proc, msqid: i32, va: u32, msgsz: i32, flg: i32): i32 
 /** prepare_copy: MSG_COPY first loads min(bufsz, msgmax) bytes from the buffer (EFAULT). */
 function prepareCopy(p: Proc, va: u32, len: i32): i32 {
   if (len == 0) return 0;
-  const h = bufAlloc(len);
+  const h = bufAlloc(len, false);
   if (h == 0) return -ENOMEM;
   const ok = bufFromUser(p, h, len, va);
   bufFree(h, len);

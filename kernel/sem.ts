@@ -185,7 +185,7 @@ function semSetval(p: Proc, semid: i32, semnum: i32, val: i32): i32 {
  * nothing; then as SETVAL for every semaphore. */
 function semSetall(p: Proc, a: SemArray, va: u32): i32 {
   const len = a.nsems * 2;
-  const h = bufAlloc(len);
+  const h = bufAlloc(len, false);
   if (h == 0) return -ENOMEM;
   let err = bufFromUser(p, h, len, va) ? 0 : -EFAULT;
   for (let i = 0; i < a.nsems && err == 0; i++) {

@@ -339,7 +339,7 @@ export function semTimedop(p: Proc, semid: i32, sopsVa: u32, nsops: u32, timeout
   if (nsops > <u32>paramGet(P_SEMOPM)) return -E2BIG;
   if (nsops < 1) return -EINVAL;
   const n = <i32>nsops;
-  const h = bufAlloc(n * SOP_BYTES);
+  const h = bufAlloc(n * SOP_BYTES, false);
   if (h == 0) return -ENOMEM;
   let r = -EFAULT;
   if (bufFromUser(p, h, n * SOP_BYTES, sopsVa)) r = doSemop(p, semid, h, n, timeoutVa != 0);

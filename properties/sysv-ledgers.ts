@@ -12,7 +12,7 @@
 // (ipc/sem.c:exit_sem()); SETVAL and SETALL clear the adjustments (sem_undo's semadj = 0).
 
 import { FLAGS } from "../wasm/abi.js";
-import type { Step } from "../sim/trace/types.js";
+import type { Sop, Step } from "../sim/trace/types.js";
 import type { Done, Ended } from "./sysv-run.js";
 
 const { IPC_NOWAIT, MSG_NOERROR, MSG_EXCEPT, MSG_COPY, SEM_UNDO } = FLAGS.ipc;
@@ -51,6 +51,9 @@ export class MessageLedger {
   discarded = 0;
   readonly problems: string[] = [];
 
+  /** stat: check every successful IPC_STAT's msg_qnum and msg_cbytes against the ledger. */
+  constructor(private readonly opts: { stat: boolean }) {}
+
   /** Follow one step's completed calls. Within a step a receive may be reported before the
    * send it took (a hand-off made during a woken sender's retry), so a receive that finds no
    * message of its type waits for the step's remaining sends. */
@@ -59,10 +62,11 @@ export class MessageLedger {
     for (const e of ended) {
       if (!("done" in e) || typeof e.done.result.ret !== "number") continue;
       const d = e.done;
-      if (d.step.call === "msgsnd" && d.result.ret === 0) {
+      const ret = e.done.result.ret;
+      if (d.step.call === "msgsnd" && ret === 0) {
         this.send(d.step);
         waiting = waiting.filter((w) => !this.receive(w, false));
-      } else if (d.step.call === "msgrcv" && d.result.ret >= 0) {
+      } else if (d.step.call === "msgrcv" && ret >= 0) {
         if (!this.receive(d, false)) waiting.push(d);
       } else {
         this.other(d);
@@ -120,7 +124,7 @@ export class MessageLedger {
     }
     const at = q.findIndex((m) => m.mtype === r.mtype);
     if (at < 0) {
-      if (last) this.problems.push(`${what}: no message of that type was sent and not yet received`);
+      if (last) this.problems.push(`${what}: no message of that type is sent and not received`);
       return last;
     }
     const m = q[at];
@@ -149,7 +153,7 @@ export class MessageLedger {
       this.discarded += q.length;
       this.queues.delete(step.args.msqid);
     }
-    if (step.args.cmd === IPC_STAT && q) {
+    if (step.args.cmd === IPC_STAT && q && this.opts.stat) {
       const held = this.holds(step.args.msqid)!;
       const qnum = r.stat?.msg_qnum;
       const cbytes = r.stat?.msg_cbytes;
@@ -217,7 +221,7 @@ export class SemLedger {
     }
   }
 
-  private semop(pid: number, semid: number, sops: readonly { num: number; op: number; flags: number }[]) {
+  private semop(pid: number, semid: number, sops: readonly Sop[]) {
     const set = this.sets.get(semid);
     if (!set) return;
     for (const s of sops) {

@@ -13,6 +13,7 @@ import type { Outcome, Result, Step, Trace } from "../sim/trace/types.js";
 import type { Kernel } from "../wasm/kernel.js";
 import { GeneratedTrace, statusAfter, type Status } from "./arbitraries.js";
 import type { StepFields } from "./call-table.js";
+import { discardSharedKernel, sharedKernel, withTrace } from "./support.js";
 
 /** A call that ended in a step: its own step and its result (never "blocked"). */
 export interface Done {
@@ -29,7 +30,6 @@ export class SysvRun {
   readonly model: ModelReplay;
   private readonly prng: Prng;
   private status = new Map<number, Status>([[2, "idle"]]);
-  private appended = 0;
 
   constructor(readonly g: GeneratedTrace, kernel: Kernel) {
     this.trace = { ...g.trace, steps: [] };
@@ -63,7 +63,6 @@ export class SysvRun {
     const index = this.trace.steps.length;
     const where = { file: this.trace.file, line: index + 2 };
     const step = decodeStep({ pid, ...fields }, index, this.trace.steps, where);
-    this.appended++;
     return this.take(step);
   }
 
@@ -72,7 +71,8 @@ export class SysvRun {
     const { outcome } = this.append(pid, fields);
     const r = outcome.result;
     if (r === undefined || r === "blocked") {
-      throw new Error(`appended step ${this.trace.steps.length - 1} (${fields.call}) did not return`);
+      const index = this.trace.steps.length - 1;
+      throw new Error(`appended step ${index} (${fields.call}) did not return`);
     }
     return r;
   }
@@ -99,17 +99,18 @@ export class SysvRun {
     return this.model.worldCount() === 1;
   }
 
-  /** The trace as run so far (appended steps included), for the failure report. */
+  /** The trace as run, for the failure report: it shares the steps, so steps appended later
+   * are in it too. */
   report(): GeneratedTrace {
-    const stop = this.appended > 0
-      ? `${this.g.stop}; then ${this.appended} steps added by the property`
-      : this.g.stop;
+    const last = this.g.steps.length - 1;
+    const stop = `${this.g.stop}; any steps after step ${last} were added by the property`;
     return new GeneratedTrace(this.trace, this.g.seed, stop, this.g.error);
   }
 
   private ended(step: Step, o: Outcome): Ended[] {
     const out: Ended[] = [];
-    if (o.result !== undefined && o.result !== "blocked") out.push({ done: { step, result: o.result } });
+    const r = o.result;
+    if (r !== undefined && r !== "blocked") out.push({ done: { step, result: r } });
     for (const e of o.events) if ("exit" in e) out.push({ exit: e.exit });
     for (const e of o.events) {
       if (!("wake" in e) || e.result === "blocked") continue;
@@ -127,5 +128,17 @@ export function runAll(
   for (const step of run.g.steps) {
     const { outcome, ended } = run.take(step);
     each(step, ended, outcome);
+  }
+}
+
+/** Run a property's body on g with a SysvRun on the shared kernel; on failure save the trace
+ * as run (appended steps included) and say how to replay it (support.ts withTrace). */
+export function withRun(name: string, g: GeneratedTrace, body: (run: SysvRun) => void): void {
+  const run = new SysvRun(g, sharedKernel());
+  try {
+    withTrace(name, run.report(), () => body(run));
+  } catch (e) {
+    discardSharedKernel(); // a trap may have left it inconsistent
+    throw e;
   }
 }

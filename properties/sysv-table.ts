@@ -90,7 +90,7 @@ const msgSizeArb = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: 0, max: 200 }) },
 );
 /** msgrcv buffer sizes: 0, 5 (E2BIG for most), 100, msgmax; rarely -1 (EINVAL). */
-const rcvSizeArb = mostly(pick([100, 5, 0, 8192]), fc.constant(-1), 20);
+const rcvSizeArb = mostly(pick([8192, 100, 5, 0]), fc.constant(-1), 20);
 /** msg_qbytes for IPC_SET: mostly small enough that a few messages fill the queue (then a
  * receive makes room for a blocked sender); rarely 1 or 2 (zero-length messages count, larger
  * ones wait for ever) or large; never above kernel.msgmnb (16384). */
@@ -118,6 +118,9 @@ function pickNum(draw: NumDraw, nsems: number | undefined): number {
 
 /** Values for SETVAL/SETALL: small, rarely SEMVMX (32767) and its neighbours or -1. */
 const semValArb = mostly(fc.integer({ min: 0, max: 3 }), pick([32767, 32766, -1, 32768]), 10);
+const semValsArb = fc.array(semValArb, { minLength: 1, maxLength: 3 });
+/** nsems: 1..3, rarely 0 (EINVAL on a new set) or 4 (EINVAL on an existing smaller one). */
+const nsemsArb = mostly(fc.integer({ min: 1, max: 3 }), pick([0, 4]), 12);
 const sopArb = fc.record({
   num: semNumArb,
   op: fc.integer({ min: -2, max: 2 }),
@@ -181,7 +184,7 @@ export const SYSV_TABLE: readonly CallKind[] = [
   kind(
     "semget",
     2,
-    fc.tuple(keyArb, mostly(fc.integer({ min: 1, max: 3 }), pick([0, 4]), 12), getFlagsArb, modeArb),
+    fc.tuple(keyArb, nsemsArb, getFlagsArb, modeArb),
     ([key, nsems, flags, mode]) => ({ call: "semget", key, nsems, flags, mode }),
   ),
   kind(
@@ -199,7 +202,7 @@ export const SYSV_TABLE: readonly CallKind[] = [
   kind(
     "semctl",
     2,
-    fc.tuple(idArb, semNumArb, pick(SEMCTL_CMDS), semValArb, fc.array(semValArb, { minLength: 1, maxLength: 3 })),
+    fc.tuple(idArb, semNumArb, pick(SEMCTL_CMDS), semValArb, semValsArb),
     ([id, semnum, cmd, val, vals], ctx) => {
       const semid = pickId(ctx.shadow.semids.keys(), id);
       if (semid === null) return null;
@@ -213,7 +216,8 @@ export const SYSV_TABLE: readonly CallKind[] = [
 ];
 
 /** `weights` that give SysV most of the budget (with forks and exits, so that several
- * processes block on and wake each other), message queues only, or semaphores only. */
+ * processes block on and wake each other), message queues only, or semaphores only. Entries
+ * not named here (a mechanism added later) keep their default weight. */
 const PIPES_OFF = {
   pipe: 0, close: 0, dup: 0, dup2: 0, "fcntl-getfl": 0, "fcntl-setfl": 0,
   "fcntl-getpipe-sz": 0, "fcntl-setpipe-sz": 0, read: 0, write: 0, mkfifo: 0, open: 0, unlink: 0,
