@@ -5,8 +5,9 @@
 
 import { ModelReplay } from "../sim/model/engine.js";
 import { outcomeKey } from "../sim/trace/compare.js";
-import { canonicalJson, eventToJson, outcomeToJson, resultToJson, type Json } from "../sim/trace/serialise.js";
+import { outcomeToJson, type Json } from "../sim/trace/serialise.js";
 import type { Outcome, Step, Trace } from "../sim/trace/types.js";
+import { outcomeText } from "../sim/report.js";
 import { knownDifference, type KnownDifference } from "./differences.js";
 import { HostSession, type HostOptions } from "./host.js";
 
@@ -49,11 +50,6 @@ export async function diffTrace(trace: Trace, opts: HostOptions = {}): Promise<D
   } finally {
     await host.close();
   }
-}
-
-function outcomeText(o: Outcome): string {
-  const r = o.result === undefined ? "(no return)" : canonicalJson(resultToJson(o.result));
-  return `result ${r}, events ${canonicalJson(o.events.map(eventToJson))}`;
 }
 
 export function diffText(trace: Trace, r: DiffResult, command: string): string[] {

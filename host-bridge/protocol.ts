@@ -9,11 +9,10 @@
 //
 // Replies carry raw numbers (errno values, signal numbers, wait statuses); this file names them.
 
-import {
-  CALLS, ERRNO, SIGNALS, type CallName, type ErrnoName, type SignalName,
-} from "../wasm/abi.js";
+import { CALLS, ERRNO, type CallName, type ErrnoName } from "../wasm/abi.js";
+import { decodeWaitStatus, signalName } from "../sim/model/status.js";
 import { ADDRESS_CALLS } from "../sim/trace/calls.js";
-import type { IntArg, Outcome, Result, Step, TraceEvent, WaitStatus } from "../sim/trace/types.js";
+import type { IntArg, Outcome, Result, Step, TraceEvent } from "../sim/trace/types.js";
 
 /** Resolves an address argument (`{"ref": K, "offset": N}`) with the host's own results. */
 export type AddressOf = (arg: IntArg) => number;
@@ -165,28 +164,12 @@ const MORE_ERRNO: Record<number, string> = {
   84: "EILSEQ", 88: "ENOTSOCK", 90: "EMSGSIZE", 95: "EOPNOTSUPP", 110: "ETIMEDOUT",
 };
 const ERRNO_NAMES = new Map<number, string>(Object.entries(ERRNO).map(([k, v]) => [v, k]));
-const SIGNAL_NAMES = new Map<number, string>(Object.entries(SIGNALS).map(([k, v]) => [v, k]));
+
+/** Wait statuses and signal names decode as the model's do (one decoder for both sides). */
+export { decodeWaitStatus as decodeStatus, signalName };
 
 export function errnoName(n: number): ErrnoName {
   return (ERRNO_NAMES.get(n) ?? MORE_ERRNO[n] ?? `E${n}`) as ErrnoName;
-}
-
-/** Signal names; realtime signals between SIGRTMIN and SIGRTMAX are SIGRTMIN+k. */
-export function signalName(n: number): SignalName {
-  const name = SIGNAL_NAMES.get(n);
-  if (name) return name as SignalName;
-  const realtime = n > SIGNALS.SIGRTMIN && n < SIGNALS.SIGRTMAX;
-  return (realtime ? `SIGRTMIN+${n - SIGNALS.SIGRTMIN}` : `SIG${n}`) as SignalName;
-}
-
-/** A raw wait status (wait(2) macros) as a `WaitStatus`. */
-export function decodeStatus(s: number): WaitStatus {
-  if ((s & 0x7f) === 0) return { exited: (s >> 8) & 0xff };
-  if ((s & 0xff) === 0x7f) return { stopped: signalName((s >> 8) & 0xff) };
-  if (s === 0xffff) return { continued: true };
-  const status: WaitStatus = { signaled: signalName(s & 0x7f) };
-  if (s & 0x80) status.core = true;
-  return status;
 }
 
 export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result {
@@ -197,7 +180,7 @@ export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result
   if (r.data !== undefined) out.data = new Uint8Array(Buffer.from(r.data, "hex"));
   if (r.mtype !== undefined) out.mtype = r.mtype;
   if (r.fds !== undefined) out.fds = [r.fds[0], r.fds[1]];
-  if (r.status !== undefined) out.status = decodeStatus(r.status);
+  if (r.status !== undefined) out.status = decodeWaitStatus(r.status);
   if (r.stat !== undefined) out.stat = r.stat; // modes stay numbers, as parse.ts decodes them
   if (r.values !== undefined) out.values = r.values;
   if (r.set !== undefined) out.set = r.set.map(signalName);
@@ -215,7 +198,7 @@ export function decodeEvents(events: AgentEvent[], callOf: CallOf): TraceEvent[]
       return { wake: e.wake, step: e.step, result: decodeResult(callOf(e.step), e.result) };
     }
     if ("signal" in e) return { signal: signalName(e.signal), pid: e.pid };
-    if ("exit" in e) return { exit: e.exit, status: decodeStatus(e.status) };
+    if ("exit" in e) return { exit: e.exit, status: decodeWaitStatus(e.status) };
     if ("stop" in e) return { stop: e.stop };
     return { cont: e.cont };
   });

@@ -6,13 +6,8 @@ import fc from "fast-check";
 import { diffText, diffTrace } from "../host-bridge/diff.js";
 import { traceArb, type GeneratedTrace, type TraceOptions } from "./arbitraries.js";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-/** Where a failing trace is saved (support.ts says the same; that module needs vitest). */
-function failureDir(): string {
-  return process.env.IPCSIM_FAILURES ?? join(tmpdir(), "ipcsim-failures");
-}
+import { failureDir } from "./support.js";
 
 /** Throws, with the saved trace and the command that replays it, when model and Linux
  * disagree on any step (a listed known difference included: the generator must not make

@@ -14,7 +14,6 @@ import { join } from "node:path";
 import type fc from "fast-check";
 import { ModelReplay, type ReplayOptions } from "../sim/model/engine.js";
 import { Prng } from "../sim/prng.js";
-import { outcomeKey } from "../sim/trace/compare.js";
 import type { Outcome, Trace } from "../sim/trace/types.js";
 import { Kernel } from "../wasm/kernel.js";
 import type { GeneratedTrace } from "./arbitraries.js";
@@ -129,9 +128,7 @@ function followPath(trace: Trace, seed: number, kernel: Kernel, opts: ReplayOpti
   const path: PathStep[] = [];
   for (const step of trace.steps) {
     const allowed = model.step(step);
-    const outcome = allowed.length === 1 ? allowed[0] : allowed[prng.below(allowed.length)];
-    const key = outcomeKey(outcome);
-    model.choose((o) => outcomeKey(o) === key);
+    const outcome = model.chooseSeeded(allowed, prng);
     path.push({ index: step.index, outcome, allowed: allowed.length });
   }
   model.settleView();

@@ -7,7 +7,6 @@
 
 import { ModelReplay } from "../sim/model/engine.js";
 import { Prng } from "../sim/prng.js";
-import { outcomeKey } from "../sim/trace/compare.js";
 import { decodeStep } from "../sim/trace/parse.js";
 import type { Outcome, Result, Step, Trace } from "../sim/trace/types.js";
 import type { Kernel } from "../wasm/kernel.js";
@@ -48,12 +47,7 @@ export class SysvRun {
     }
     this.trace.steps.push(step);
     const allowed = this.model.step(step);
-    const outcome = allowed.length === 1 ? allowed[0] : allowed[this.prng.below(allowed.length)];
-    if (allowed.length === 1) this.model.chooseAll();
-    else {
-      const key = outcomeKey(outcome);
-      this.model.choose((o) => outcomeKey(o) === key);
-    }
+    const outcome = this.model.chooseSeeded(allowed, this.prng);
     this.status = statusAfter(this.status, step, [outcome]);
     return { outcome, ended: this.ended(step, outcome) };
   }

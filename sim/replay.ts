@@ -2,7 +2,7 @@
 // allows several outcomes, the seeded PRNG picks); check verifies each step's expectation
 // against the set of outcomes the model allows and stops at the first divergence.
 
-import { eventsMatch, outcomeKey, resultsMatch } from "./trace/compare.js";
+import { eventsMatch, resultsMatch } from "./trace/compare.js";
 import type { Outcome, Step, Trace } from "./trace/types.js";
 import type { TraceStream } from "./trace/parse.js";
 import { ModelReplay, type ReplayOptions } from "./model/engine.js";
@@ -38,15 +38,7 @@ export function replayStream(
   const blocked: Step[] = [];
   for (const step of trace.steps) {
     const allowed = model.step(step);
-    let outcome: Outcome;
-    if (allowed.length === 1) {
-      outcome = allowed[0];
-      model.chooseAll();
-    } else {
-      outcome = allowed[prng.below(allowed.length)];
-      const key = outcomeKey(outcome);
-      model.choose((o) => outcomeKey(o) === key);
-    }
+    const outcome = model.chooseSeeded(allowed, prng);
     if (outcome.result === "blocked") blocked[step.index] = step;
     onStep({ step, outcome, allowed: allowed.length, steps: blocked });
   }

@@ -57,7 +57,8 @@ function expectationText(step: Step): string {
   return parts.join(", ");
 }
 
-function outcomeText(o: Outcome): string {
+/** An outcome on one line: its result (or "(no return)") and its events, as JSON. */
+export function outcomeText(o: Outcome): string {
   const r = o.result === undefined ? "(no return)" : canonicalJson(resultToJson(o.result));
   return `result ${r}, events ${canonicalJson(o.events.map(eventToJson))}`;
 }

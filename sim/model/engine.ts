@@ -18,6 +18,7 @@ import type { Outcome, Result, Step, Trace, TraceEvent } from "../trace/types.js
 import { BLOCKED, KILLED, ModelError, decodeResult, issue, resolveInt, type Issued } from "./calls.js";
 import { decodeWaitStatus, signalName } from "./status.js";
 import { applyParams } from "./params.js";
+import type { Prng } from "../prng.js";
 
 /** What the engine knows besides the kernel memory: blocked calls and each step's ret. */
 interface EngineState {
@@ -97,6 +98,19 @@ export class ModelReplay {
     this.worlds = worlds;
     this.leaves = [];
     return true;
+  }
+
+  /** Continue as `ipcsim replay --seed` does: from the only allowed outcome, or from one the
+   * seeded PRNG picks among several (with every world that produced it). Returns it. */
+  chooseSeeded(allowed: readonly Outcome[], prng: Prng): Outcome {
+    if (allowed.length === 1) {
+      this.chooseAll();
+      return allowed[0];
+    }
+    const outcome = allowed[prng.below(allowed.length)];
+    const key = outcomeKey(outcome);
+    this.choose((o) => outcomeKey(o) === key);
+    return outcome;
   }
 
   /** Continue from every world of the last step: use when the model allowed one outcome only

@@ -8,11 +8,13 @@ for (const [name, n] of Object.entries(SIGNALS) as [SignalName, number][]) {
   if (!NAME_OF.has(n)) NAME_OF.set(n, name);
 }
 
-/** SIGUSR1 for 10; realtime signals past SIGRTMIN are written SIGRTMIN+k. */
+/** SIGUSR1 for 10; realtime signals between SIGRTMIN and SIGRTMAX are SIGRTMIN+k; any other
+ * number (a host reporting something unexpected) is SIG<n>. Used by the model and the bridge. */
 export function signalName(n: number): SignalName {
   const name = NAME_OF.get(n);
   if (name) return name;
-  return `SIGRTMIN+${n - SIGNALS.SIGRTMIN}` as SignalName;
+  const realtime = n > SIGNALS.SIGRTMIN && n < SIGNALS.SIGRTMAX;
+  return (realtime ? `SIGRTMIN+${n - SIGNALS.SIGRTMIN}` : `SIG${n}`) as SignalName;
 }
 
 /** WIFEXITED / WIFSIGNALED / WIFSTOPPED / WIFCONTINUED, as trace-v1 writes them. */
