@@ -13,47 +13,13 @@
 // name (Linux would create a regular file, which the model does not have).
 
 import fc from "fast-check";
-import type { CallName } from "../wasm/abi.js";
-import type { Desc, Shadow } from "./shadow.js";
+import type { Desc } from "./shadow.js";
 import { SYSV_TABLE } from "./sysv-table.js";
+import { flagsArb, kind, pick, type BuildContext, type CallKind, type StepFields } from "./call-kind.js";
 
-/** What `build` may look at: the caller, the shadow state, the step's number. */
-export interface BuildContext {
-  pid: number;
-  shadow: Shadow;
-  index: number;
-  /** O_DIRECT (packet mode) may be drawn. */
-  packet: boolean;
-}
-
-/** A step's fields besides `pid`: `call` and its arguments, as a trace writes them. */
-export type StepFields = { call: CallName } & Record<string, unknown>;
-
-export interface CallKind<A = unknown> {
-  /** The entry's name (a call, or a call and a variant: "fcntl-setfl"). */
-  name: string;
-  weight: number;
-  args: fc.Arbitrary<A>;
-  /** The step's fields, or null when the draw makes no sense for this caller (skipped). */
-  build(a: A, ctx: BuildContext): StepFields | null;
-}
-
-function kind<A>(
-  name: string,
-  weight: number,
-  args: fc.Arbitrary<A>,
-  build: CallKind<A>["build"],
-): CallKind {
-  return { name, weight, args, build } as CallKind;
-}
+export { pick, type BuildContext, type CallKind, type StepFields } from "./call-kind.js";
 
 // ---- shared argument draws ----
-
-/** One of `values`, shrinking towards the earlier ones one by one (fc.constantFrom shrinks
- * straight to the first, which often no longer fails). */
-export function pick<T>(values: readonly T[]): fc.Arbitrary<T> {
-  return fc.integer({ min: 0, max: values.length - 1 }).map((i) => values[i]);
-}
 
 /** Byte counts, concentrated at the boundaries that matter to pipes: PIPE_BUF, pages, the
  * default 16-page capacity. */
@@ -122,11 +88,6 @@ function pickName(ctx: BuildContext, draw: NameDraw): string | null {
 
 /** A subset of flag names, each drawn with its own percent chance (rare ones stay rare);
  * shrinking turns flags off. */
-function flagsArb(names: readonly [string, number][]): fc.Arbitrary<string[]> {
-  return fc.tuple(...names.map(([, p]) => fc.integer({ min: 0, max: 99 }).map((x) => x >= 100 - p)))
-    .map((on) => names.filter((_, i) => on[i]).map(([n]) => n));
-}
-
 function packetOk(ctx: BuildContext, flags: string[]): string[] {
   return ctx.packet ? flags : flags.filter((f) => f !== "O_DIRECT");
 }

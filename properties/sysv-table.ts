@@ -24,27 +24,7 @@
 // (`pick`, `flagsArb`) are repeated here.
 
 import fc from "fast-check";
-import type { BuildContext, CallKind, StepFields } from "./call-table.js";
-
-function kind<A>(
-  name: string,
-  weight: number,
-  args: fc.Arbitrary<A>,
-  build: (a: A, ctx: BuildContext) => StepFields | null,
-): CallKind {
-  return { name, weight, args, build } as CallKind;
-}
-
-/** One of `values`, shrinking towards the earlier ones one by one. */
-function pick<T>(values: readonly T[]): fc.Arbitrary<T> {
-  return fc.integer({ min: 0, max: values.length - 1 }).map((i) => values[i]);
-}
-
-/** A subset of flag names, each with its own percent chance; shrinking turns flags off. */
-function flagsArb(names: readonly [string, number][]): fc.Arbitrary<string[]> {
-  const on = names.map(([, p]) => fc.integer({ min: 0, max: 99 }).map((x) => x >= 100 - p));
-  return fc.tuple(...on).map((bits) => names.filter((_, i) => bits[i]).map(([n]) => n));
-}
+import { flagsArb, kind, pick, type CallKind, type StepFields } from "./call-kind.js";
 
 /** `common` most of the time, `rare` now and then. */
 function mostly<T>(common: fc.Arbitrary<T>, rare: fc.Arbitrary<T>, odds = 10): fc.Arbitrary<T> {
