@@ -1,13 +1,14 @@
 // Two processes blocked sending into each other's full message queues
 // (examples/bugs/msg-full-queues.ts). The client sends K requests to the server's queue and,
-// after each, collects a reply if one is there (IPC_NOWAIT); then it waits for the rest. The
-// server receives a request and sends its reply, K times. Each queue holds 2 messages of 8 KiB
-// (msgmnb 16384). When the replies pile up while the client is still sending, the client blocks
-// on the full request queue and the server on the full reply queue. Shows as a hang.
+// after each, collects one reply if one is there (IPC_NOWAIT); then it waits for the rest. The
+// server receives a request and answers with two messages (an acknowledgement and the result),
+// K times. Each queue holds 2 messages of 8 KiB (msgmnb 16384). When the replies pile up while
+// the client is still sending, the client blocks on the full request queue and the server on
+// the full reply queue. Shows as a hang.
 #define BUG_NAME "msg-full-queues"
 #include "harness.h"
 
-#define K 8
+#define K 5
 #define SIZE 8192
 static int requests, replies;
 struct msg { long mtype; char text[SIZE]; };
@@ -30,7 +31,8 @@ static int root_main(void) {
   if (server == 0) {
     for (int i = 0; i < K; i++) {
       msgrcv(requests, &m, SIZE, 0, 0);
-      msgsnd(replies, &m, SIZE, 0);
+      msgsnd(replies, &m, SIZE, 0); /* acknowledgement */
+      msgsnd(replies, &m, SIZE, 0); /* result */
     }
     _exit(0);
   }
@@ -39,7 +41,7 @@ static int root_main(void) {
     msgsnd(requests, &m, SIZE, 0); /* BUG: blocks while our own reply queue is full */
     if (msgrcv(replies, &m, SIZE, 0, IPC_NOWAIT) >= 0) got++;
   }
-  while (got < K)
+  while (got < 2 * K)
     if (msgrcv(replies, &m, SIZE, 0, 0) >= 0) got++;
   waitpid(server, NULL, 0);
   return 0;
