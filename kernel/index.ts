@@ -128,3 +128,4 @@ export function k_inode_name(i: i32): i32 {
 }
 
 import { inodeNameAddr } from "./fifo";
+export { k_view_ipc_in_use, k_view_sem_nsems, k_view_sem_value, k_view_sem_pid } from "./views";

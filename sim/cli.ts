@@ -12,6 +12,10 @@ import {
 import { readTraceFile, readTraceStream, TraceError } from "./trace/parse.js";
 import { canonicalJson } from "./trace/serialise.js";
 import { hostCommands } from "./host-commands.js";
+import { exploreCommand, runCommand, ScenarioUsageError, type ScenarioFlags } from "./scenario/commands.js";
+import { ScenarioLoadError } from "./scenario/load.js";
+import { DecisionError } from "./scenario/decisions.js";
+import { StrategyError } from "./scenario/strategies/index.js";
 
 export const USAGE = `usage: ipcsim <command> [options]
 
@@ -24,9 +28,19 @@ commands:
                                      expect_events filled in from what Linux did
   diff TRACE [--json]                run a trace on the model and on real Linux, step by step;
                                      exit 1 at the first disagreement
+  run SCENARIO [--seed N] [--strategy S] [--replay D] [--json] [--check C] [--trace-out F]
+                                     run one schedule of a scenario (.ts/.js, default export
+                                     async function main(os)); print its trace, verdict and
+                                     the replay command
+  explore SCENARIO [--strategy S] [--runs N] [--seed N] [--json] [--no-shrink] [--check C]
+                                     run many schedules; stop at the first failure, shrink it,
+                                     print it with the replay and the \`ipcsim diff\` commands
+    strategies: random (default), pct[:D] (depth D, default 3), urw, dfs[:P] (preemption
+    bound P, default 2), replay (with --replay D); checks: zombies, ipc, pipes, all
   help                               this text
 
-exit codes: 0 ok, 1 divergence, 2 bad input or usage, 3 inconclusive`;
+exit codes: 0 ok, 1 divergence or failure, 2 bad input or usage, 3 inconclusive (explore: a
+sometimes condition never reached)`;
 
 export class UsageError extends Error {}
 
@@ -36,6 +50,8 @@ export interface Io {
   /** Text to stdout without a newline (pieces of one long line). */
   write: (text: string) => void;
   err: (line: string) => void;
+  /** Progress text on a terminal (stderr), absent when stderr is not a TTY. */
+  progress?: (text: string) => void;
 }
 
 const OPTIONS = {
@@ -43,6 +59,15 @@ const OPTIONS = {
   json: { type: "boolean" },
   output: { type: "string", short: "o" },
   help: { type: "boolean", short: "h" },
+  strategy: { type: "string" },
+  replay: { type: "string" },
+  runs: { type: "string" },
+  depth: { type: "string" },
+  preemptions: { type: "string" },
+  "max-steps": { type: "string" },
+  check: { type: "string", multiple: true },
+  "no-shrink": { type: "boolean" },
+  "trace-out": { type: "string" },
 } as const;
 
 function parseSeed(s: string | undefined): number {
@@ -65,6 +90,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case "check": return checkCommand(file, values.json ?? false, io);
       case "record":
       case "diff": return await hostCommands(command, file, { json: values.json ?? false, output: values.output }, io);
+      case "run": return await runCommand(file, values as ScenarioFlags, io);
+      case "explore": return await exploreCommand(file, values as ScenarioFlags, io);
       default: throw new UsageError(`unknown command "${command}"`);
     }
   } catch (e) {
@@ -73,7 +100,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 function one(rest: string[], command: string): string {
-  if (rest.length !== 1) throw new UsageError(`${command} takes one TRACE file (or - for stdin)`);
+  if (rest.length !== 1) {
+    const what = command === "run" || command === "explore" ? "one SCENARIO file" : "one TRACE file (or - for stdin)";
+    throw new UsageError(`${command} takes ${what}`);
+  }
   return rest[0];
 }
 
@@ -109,12 +139,13 @@ function checkCommand(file: string, json: boolean, io: Io): number {
 }
 
 function reportError(e: unknown, io: Io): number {
-  if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+  if (e instanceof UsageError || e instanceof ScenarioUsageError || e instanceof StrategyError ||
+    e instanceof DecisionError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
     io.err(`ipcsim: ${(e as Error).message}`);
     io.err("run `ipcsim help` for usage");
     return 2;
   }
-  if (e instanceof TraceError || e instanceof ModelError) {
+  if (e instanceof TraceError || e instanceof ModelError || e instanceof ScenarioLoadError) {
     io.err(`ipcsim: ${e.message}`);
     return 2;
   }
@@ -154,6 +185,7 @@ function bufferedIo(): Io & { flush(): void } {
       process.stderr.write(l + "\n");
     },
     flush,
+    progress: process.stderr.isTTY ? (t) => process.stderr.write(t) : undefined,
   };
 }
 

@@ -1,0 +1,159 @@
+// The CLI's `run` and `explore` commands (sim/cli.ts dispatches here).
+//
+//   ipcsim run SCENARIO [--seed N] [--strategy S] [--replay D] [--json] [--max-steps N]
+//                       [--check C,...] [--trace-out FILE]
+//   ipcsim explore SCENARIO [--strategy S] [--runs N] [--seed N] [--json] [--no-shrink]
+//                       [--max-steps N] [--check C,...] [--trace-out FILE]
+//
+// Exit codes: 0 ok, 1 failure found, 2 bad input, 3 budget exhausted without a verdict that
+// was required (explore: a `sometimes` condition never reached).
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { canonicalJson, type Json } from "../trace/serialise.js";
+import type { EndChecks } from "./checks.js";
+import { explore, type ExploreResult } from "./explore.js";
+import { loadScenario } from "./load.js";
+import { run, verdictLines, type RunOptions, type RunResult } from "./run.js";
+
+export interface CommandIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Progress text (a terminal's stderr), or undefined for none. */
+  progress?: (text: string) => void;
+}
+
+export interface ScenarioFlags {
+  seed?: string;
+  strategy?: string;
+  replay?: string;
+  json?: boolean;
+  runs?: string;
+  "max-steps"?: string;
+  check?: string[];
+  "no-shrink"?: boolean;
+  "trace-out"?: string;
+  depth?: string;
+  preemptions?: string;
+}
+
+export class ScenarioUsageError extends Error {}
+
+function whole(name: string, s: string | undefined, max = 0xffffffff): number | undefined {
+  if (s === undefined) return undefined;
+  if (!/^\d+$/.test(s) || Number(s) > max) throw new ScenarioUsageError(`--${name} takes a whole number 0..${max}, got "${s}"`);
+  return Number(s);
+}
+
+const CHECK_NAMES: Record<string, keyof EndChecks> = {
+  zombies: "zombies", ipc: "ipcObjects", "ipc-objects": "ipcObjects", pipes: "pipesDrained", "pipes-drained": "pipesDrained",
+};
+
+function checksOf(list: string[] | undefined): EndChecks {
+  const out: EndChecks = {};
+  for (const item of (list ?? []).flatMap((s) => s.split(","))) {
+    if (item === "all") {
+      out.zombies = out.ipcObjects = out.pipesDrained = true;
+      continue;
+    }
+    const key = CHECK_NAMES[item];
+    if (!key) throw new ScenarioUsageError(`--check: unknown check "${item}" (known: zombies, ipc, pipes, all)`);
+    out[key] = true;
+  }
+  return out;
+}
+
+function options(file: string, f: ScenarioFlags): RunOptions {
+  return {
+    name: file,
+    seed: whole("seed", f.seed),
+    strategy: f.strategy,
+    replay: f.replay,
+    depth: whole("depth", f.depth),
+    preemptions: whole("preemptions", f.preemptions),
+    maxSteps: whole("max-steps", f["max-steps"]),
+    checks: checksOf(f.check),
+  };
+}
+
+/** Save a failing run's trace where `ipcsim diff` can replay it on Linux; returns the path. */
+function saveTrace(r: RunResult, file: string, out: string | undefined): string {
+  const dir = process.env.IPCSIM_FAILURES ?? join(tmpdir(), "ipcsim-failures");
+  const path = out ?? join(dir, `${basename(file).replace(/\.[^.]*$/, "")}.${r.decisions || "0"}.jsonl`);
+  if (!out) mkdirSync(dir, { recursive: true });
+  writeFileSync(path, r.trace());
+  return path;
+}
+
+export async function runCommand(file: string, f: ScenarioFlags, io: CommandIo): Promise<number> {
+  const opts = options(file, f);
+  const scenario = await loadScenario(file);
+  const r = await run(scenario, opts);
+  const tracePath = f["trace-out"] ? saveTrace(r, file, f["trace-out"]) : undefined;
+  if (f.json) {
+    const j = r.json() as Record<string, Json>;
+    if (tracePath) j.traceFile = tracePath;
+    io.out(canonicalJson(j));
+  } else {
+    io.out(`ipcsim run ${file} --seed ${r.seed} --strategy ${r.strategy}`);
+    for (const line of r.text()) io.out(line);
+    if (tracePath) io.out(`trace: ${tracePath} (on Linux: ipcsim diff ${tracePath})`);
+  }
+  return r.ok ? 0 : 1;
+}
+
+export async function exploreCommand(file: string, f: ScenarioFlags, io: CommandIo): Promise<number> {
+  const opts = options(file, f);
+  const total = whole("runs", f.runs) ?? 1000;
+  const scenario = await loadScenario(file);
+  const every = Math.max(1, Math.floor(total / 100));
+  const progress = f.json ? undefined : io.progress;
+  const r = await explore(scenario, {
+    ...opts, runs: total, shrink: !f["no-shrink"],
+    onProgress: progress ? (done, all) => { if (done % every === 0 || done === all) progress(bar(done, all)); } : undefined,
+  });
+  if (progress) progress("\n");
+  const tracePath = r.shrunk ? saveTrace(r.shrunk, file, f["trace-out"]) : undefined;
+  if (f.json) io.out(canonicalJson(exploreJson(r, tracePath)));
+  else for (const line of exploreText(file, r, tracePath)) io.out(line);
+  if (!r.ok) return 1;
+  return Object.values(r.sometimes).some((hit) => !hit) ? 3 : 0;
+}
+
+function bar(done: number, total: number): string {
+  const width = 30;
+  const full = Math.round((done / total) * width);
+  return `\r[${"#".repeat(full)}${" ".repeat(width - full)}] ${done}/${total} runs`;
+}
+
+function exploreText(file: string, r: ExploreResult, tracePath: string | undefined): string[] {
+  const lines = [`ipcsim explore ${file} --seed ${r.seed} --strategy ${r.strategy}`];
+  if (r.ok) {
+    lines.push(`ok: no failure in ${r.runs} runs${r.exhausted ? " (every schedule within the bound: exhaustive)" : ""}`);
+  } else {
+    const s = r.shrunk!;
+    lines.push(`failure found at run ${r.runs} (${r.failure!.steps} calls, ${r.failure!.preemptions} preemptions);`
+      + ` shrunk in ${r.shrinkRuns ?? 0} runs to ${s.steps} calls, ${s.preemptions} preemptions:`);
+    lines.push(...s.text().filter((l) => !l.startsWith("replay: ")));
+    lines.push(`replay: ${s.replayCommand}`);
+    lines.push(`on Linux: ipcsim diff ${tracePath}`);
+  }
+  for (const [name, hit] of Object.entries(r.sometimes)) lines.push(`sometimes "${name}": ${hit ? "covered" : "NOT covered"}`);
+  return lines;
+}
+
+function exploreJson(r: ExploreResult, tracePath: string | undefined): Json {
+  const out: Record<string, Json> = {
+    ok: r.ok, runs: r.runs, exhausted: r.exhausted, strategy: r.strategy, seed: r.seed, sometimes: r.sometimes,
+  };
+  if (r.shrunk) {
+    out.failure = { decisions: r.failure!.decisions, steps: r.failure!.steps, preemptions: r.failure!.preemptions };
+    out.shrunk = r.shrunk.json();
+    out.traceFile = tracePath ?? null;
+    out.diff = `ipcsim diff ${tracePath}`;
+  }
+  return out;
+}
+
+export { verdictLines };

@@ -1,0 +1,25 @@
+// The C constants a scenario needs, as `import { IPC_CREAT, O_NONBLOCK, SIGUSR1 } from "ipcsim"`.
+// Values come from wasm/abi.ts (Linux x86_64's), the one ABI source.
+
+import { ERRNO, FLAGS, SIGNALS } from "../../wasm/abi.js";
+
+export const IPC_PRIVATE = 0;
+export const { IPC_CREAT, IPC_EXCL, IPC_NOWAIT, MSG_NOERROR, MSG_EXCEPT, MSG_COPY, SEM_UNDO, SHM_RDONLY, SHM_RND, SHM_REMAP, SHM_EXEC } = FLAGS.ipc;
+export const { IPC_RMID, IPC_SET, IPC_STAT, IPC_INFO, GETPID, GETVAL, GETALL, GETNCNT, GETZCNT, SETVAL, SETALL, MSG_STAT, MSG_INFO, SHM_STAT, SHM_INFO, SEM_STAT, SEM_INFO } = FLAGS.ipcctl;
+export const {
+  O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECT, O_CLOEXEC,
+} = FLAGS.open;
+export const { F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC, F_SETPIPE_SZ, F_GETPIPE_SZ } = FLAGS.fcntl;
+export const { FD_CLOEXEC } = FLAGS.fd;
+export const { WNOHANG, WUNTRACED, WCONTINUED } = FLAGS.wait;
+export const { SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK } = FLAGS.sigprocmask;
+export const { SA_NOCLDSTOP, SA_NOCLDWAIT, SA_SIGINFO, SA_RESTART, SA_NODEFER, SA_RESETHAND } = FLAGS.sigaction;
+export const { PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC } = FLAGS.prot;
+export const { MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS } = FLAGS.mmap;
+export const {
+  SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL, SIGUSR1, SIGSEGV, SIGUSR2,
+  SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGRTMIN, SIGRTMAX,
+} = SIGNALS;
+export const PIPE_BUF = 4096;
+/** Errno values by name (ErrnoError's `code` is the name, `errno` the value). */
+export const errno: Readonly<Record<keyof typeof ERRNO, number>> = ERRNO;

@@ -1,0 +1,167 @@
+// The deadlock explanation: when every live process is blocked, say what each waits for, on
+// which IPC object, who could end the wait, and the cycle of waits, e.g.
+//
+//   pid 3 blocked in read(3) on pipe #1 (empty), whose only write end is held by pid 3 itself
+//     (fd 4, write end of pipe() at step 0, inherited at fork)
+//   pid 2 waits in semop on set 0 sem 1 (value 0) for a V that only pid 3 can do
+//   wait-for cycle: pid 2 -> pid 3 -> pid 2
+//
+// Built from the kernel's state (fd tables, pipe ends, semaphore values: kernel/views.ts and
+// the cold exports) and from what the simulator recorded (the call each process blocked in,
+// where each fd came from, who took semaphore units: tracking.ts).
+
+import { FLAGS } from "../../wasm/abi.js";
+import type { Kernel } from "../../wasm/kernel.js";
+import { formatStep } from "../trace/strace.js";
+import type { Step } from "../trace/types.js";
+import type { Tracker } from "./tracking.js";
+
+const FMODE_READ = 1;
+const FMODE_WRITE = 2;
+/** fds scanned per process when looking for pipe ends (the simulator's scenarios use few). */
+const FD_SCAN = 256;
+
+export interface BlockedProc {
+  pid: number;
+  state: "ready" | "running" | "blocked" | "stopped";
+  /** Index of the step it blocked in (-1 if none). */
+  step: number;
+}
+
+interface Ctx {
+  k: Kernel;
+  steps: readonly Step[];
+  tracker: Tracker;
+  live: readonly BlockedProc[];
+  /** pid -> pids that could end its wait. */
+  edges: Map<number, number[]>;
+}
+
+/** The explanation, one line per fact, the cycle (if any) last. */
+export function explainDeadlock(k: Kernel, steps: readonly Step[], tracker: Tracker, live: readonly BlockedProc[]): string[] {
+  const ctx: Ctx = { k, steps, tracker, live, edges: new Map() };
+  const lines: string[] = [];
+  for (const p of live) lines.push(describe(ctx, p));
+  const cycle = findCycle(ctx.edges);
+  if (cycle) lines.push(`wait-for cycle: ${cycle.map((p) => `pid ${p}`).join(" -> ")}`);
+  else lines.push("no process that could end these waits is running");
+  return lines;
+}
+
+function describe(ctx: Ctx, p: BlockedProc): string {
+  if (p.state === "stopped") return `pid ${p.pid} is stopped (SIGSTOP) and nothing will continue it`;
+  const step = ctx.steps[p.step];
+  if (!step) return `pid ${p.pid} is blocked`;
+  const call = formatStep(step, "blocked").replace(/^\[pid \d+\] /, "").replace(/ <unfinished \.\.\.>$/, "");
+  const head = `pid ${p.pid} blocked in ${call} (step ${step.index})`;
+  switch (step.call) {
+    case "read": return `${head}${pipeWait(ctx, p.pid, step.args.fd, FMODE_WRITE)}`;
+    case "write": return `${head}${pipeWait(ctx, p.pid, step.args.fd, FMODE_READ)}`;
+    case "open": return `${head} waiting for the other end of FIFO ${step.args.path} to be opened`;
+    case "waitpid": return `${head}${childWait(ctx, p.pid, step.args.target)}`;
+    case "semop": case "semtimedop": return `${head}${semWait(ctx, p.pid, step.args.semid, step.args.sops)}`;
+    case "msgrcv": return `${head} waiting for a message of type ${step.args.msgtyp} on queue ${step.args.msqid}${others(ctx, p.pid)}`;
+    case "msgsnd": return `${head} waiting for room in queue ${step.args.msqid}${others(ctx, p.pid)}`;
+    case "pause": case "sigsuspend": return `${head} waiting for a signal${others(ctx, p.pid)}`;
+    default: return `${head}${others(ctx, p.pid)}`;
+  }
+}
+
+/** Any other live process could end the wait (message queues, signals): say they are blocked. */
+function others(ctx: Ctx, pid: number): string {
+  const rest = ctx.live.filter((q) => q.pid !== pid).map((q) => q.pid);
+  ctx.edges.set(pid, rest);
+  return rest.length === 0 ? ", and no other process is alive" : `; every other live process (${list(rest)}) is blocked too`;
+}
+
+function list(pids: readonly number[]): string {
+  return pids.map((p) => `pid ${p}`).join(", ");
+}
+
+/** Who holds the other end (mode `want`) of the pipe behind pid's fd. */
+function pipeWait(ctx: Ctx, pid: number, fd: number, want: number): string {
+  const x = ctx.k.x;
+  const f = x.k_fd_file(pid, fd);
+  const pi = f < 0 ? -1 : x.k_file_pipe(f);
+  if (pi < 0) return "";
+  const no = ctx.tracker.pipes.get(pi)?.no;
+  const name = no === undefined ? `pipe (index ${pi})` : `pipe #${no}`;
+  const state = want === FMODE_WRITE ? "empty" : `full, ${x.k_pipe_bytes(pi)} bytes`;
+  const holders = pipeHolders(ctx, pi, want);
+  ctx.edges.set(pid, [...new Set(holders.map((h) => h.pid))]);
+  const end = want === FMODE_WRITE ? "write end" : "read end";
+  if (holders.length === 0) return ` on ${name} (${state}), whose ${end} nobody holds`;
+  const who = holders.map((h) => `${h.pid === pid ? `pid ${pid} itself` : `pid ${h.pid}`} (fd ${h.fd}${h.how ? `, ${h.how}` : ""})`);
+  const only = holders.length === 1 ? `only ${end} is` : `${end}s are`;
+  return ` on ${name} (${state}), whose ${only} held by ${who.join(" and ")}`;
+}
+
+function pipeHolders(ctx: Ctx, pi: number, want: number): { pid: number; fd: number; how?: string }[] {
+  const x = ctx.k.x;
+  const out: { pid: number; fd: number; how?: string }[] = [];
+  for (const q of ctx.live) {
+    for (let fd = 0; fd < FD_SCAN; fd++) {
+      const f = x.k_fd_file(q.pid, fd);
+      if (f < 0 || x.k_file_pipe(f) !== pi || (x.k_file_fmode(f) & want) === 0) continue;
+      out.push({ pid: q.pid, fd, how: ctx.tracker.procs[q.pid]?.fds.get(fd) });
+    }
+  }
+  return out;
+}
+
+function childWait(ctx: Ctx, pid: number, target: number): string {
+  const kids = (ctx.tracker.procs[pid]?.children ?? []).filter((c) => ctx.live.some((q) => q.pid === c));
+  const named = target > 0 ? kids.filter((c) => c === target) : kids;
+  ctx.edges.set(pid, named);
+  if (named.length === 0) return " for a child that will never exit";
+  return ` for ${target > 0 ? `child pid ${target}` : `a child (${list(named)})`}, which is blocked too`;
+}
+
+function semWait(ctx: Ctx, pid: number, semid: number, sops: readonly { num: number; op: number; flags: number }[]): string {
+  const x = ctx.k.x;
+  const parts: string[] = [];
+  const waitFor = new Set<number>();
+  for (const s of sops) {
+    const v = x.k_view_sem_value(semid, s.num);
+    if (s.op < 0 && v >= -s.op) continue;
+    if (s.op > 0 || (s.op === 0 && v === 0)) continue;
+    const held = [...(ctx.tracker.semHeld.get(`${semid}.${s.num}`) ?? new Map<number, number>())]
+      .filter(([, n]) => n > 0).map(([p]) => p).filter((p) => ctx.live.some((q) => q.pid === p));
+    held.forEach((p) => waitFor.add(p));
+    const what = s.op === 0 ? "to reach zero" : `for a V (+${-s.op})`;
+    const by = held.length === 0 ? "that no live process holds units to give back" :
+      held.length === 1 ? `that only pid ${held[0]}${held[0] === pid ? " itself" : ""} can do (it took units and has not given them back)` :
+      `that only ${list(held)} can do`;
+    parts.push(`on set ${semid} sem ${s.num} (value ${v}) ${s.op === 0 ? what : `${what} ${by}`}`);
+  }
+  ctx.edges.set(pid, [...waitFor]);
+  if (parts.length === 0) return "";
+  const nowait = sops.some((s) => s.flags & FLAGS.ipc.SEM_UNDO) ? " (SEM_UNDO)" : "";
+  return ` waiting ${parts.join("; and ")}${nowait}`;
+}
+
+function findCycle(edges: Map<number, number[]>): number[] | null {
+  const state = new Map<number, number>();
+  const stack: number[] = [];
+  const visit = (n: number): number[] | null => {
+    state.set(n, 1);
+    stack.push(n);
+    for (const m of edges.get(n) ?? []) {
+      if (state.get(m) === 1) return [...stack.slice(stack.indexOf(m)), m];
+      if (!state.has(m) && edges.has(m)) {
+        const c = visit(m);
+        if (c) return c;
+      }
+    }
+    stack.pop();
+    state.set(n, 2);
+    return null;
+  };
+  for (const n of [...edges.keys()].sort((a, b) => a - b)) {
+    if (!state.has(n)) {
+      const c = visit(n);
+      if (c) return c;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,98 @@
+// The decision log: every choice a run makes, in order, as small integers, and its string form
+// (the replay string `ipcsim run SCENARIO --replay S` takes).
+//
+// A decision is an index into an ordered candidate list:
+//   - "proc": which process with a pending call makes the next call. Candidates: the process
+//     that made the previous call first (when it has a call pending), then the others by
+//     ascending pid. So 0 is "no preemption" and any other value is a preemption when the
+//     previous process could have continued.
+//   - "woken": which of several processes woken at once retries first (where Linux races).
+//     Candidates in wake order, so 0 is the kernel's wake order.
+// A point with a single candidate is not a decision and is not logged.
+//
+// String form: one character per decision, 0-9 then a-z for 0..35; a value of 36 or more is
+// written in decimal between parentheses ("(40)"). Whitespace, "." and "-" are ignored, so a
+// long string may be grouped. A replay that runs out of decisions continues with 0 (no
+// preemption, wake order), so trailing zeros may be dropped: "" is the non-preemptive run.
+
+export const DECISION_PROC = 0;
+export const DECISION_WOKEN = 1;
+export type DecisionKind = typeof DECISION_PROC | typeof DECISION_WOKEN;
+
+/** Digits for values 0..35. */
+const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+export class DecisionError extends Error {
+  override name = "DecisionError";
+}
+
+/** The choices of one run with what each chose among (for search and shrinking). */
+export class DecisionLog {
+  readonly values: number[] = [];
+  /** How many candidates each decision had. */
+  readonly arities: number[] = [];
+  readonly kinds: DecisionKind[] = [];
+  /** Whether value 0 at this decision meant "the previous process continues". */
+  readonly continuable: boolean[] = [];
+
+  push(kind: DecisionKind, arity: number, value: number, continuable: boolean): void {
+    this.values.push(value);
+    this.arities.push(arity);
+    this.kinds.push(kind);
+    this.continuable.push(continuable);
+  }
+
+  get length(): number {
+    return this.values.length;
+  }
+
+  /** Decisions that switched away from a process that could have continued. */
+  preemptions(): number {
+    let n = 0;
+    for (let i = 0; i < this.values.length; i++) {
+      if (this.kinds[i] === DECISION_PROC && this.continuable[i] && this.values[i] !== 0) n++;
+    }
+    return n;
+  }
+
+  toString(): string {
+    return encodeDecisions(this.values);
+  }
+}
+
+/** The string form of a decision list, trailing zeros dropped. */
+export function encodeDecisions(values: readonly number[]): string {
+  let end = values.length;
+  while (end > 0 && values[end - 1] === 0) end--;
+  let out = "";
+  for (let i = 0; i < end; i++) {
+    const v = values[i];
+    if (!Number.isInteger(v) || v < 0) throw new DecisionError(`bad decision ${v} at ${i}`);
+    out += v < 36 ? DIGITS[v] : `(${v})`;
+  }
+  return out;
+}
+
+/** Parse a decision string (see the file comment). Throws DecisionError naming the bad
+ * character. */
+export function decodeDecisions(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i].toLowerCase();
+    if (c === " " || c === "." || c === "-" || c === "\n" || c === "\t") continue;
+    if (c === "(") {
+      const close = s.indexOf(")", i);
+      const text = close < 0 ? "" : s.slice(i + 1, close);
+      if (!/^\d{1,9}$/.test(text)) {
+        throw new DecisionError(`decision string: "(" at ${i} must be followed by a number and ")"`);
+      }
+      out.push(Number(text));
+      i = close;
+      continue;
+    }
+    const v = DIGITS.indexOf(c);
+    if (v < 0) throw new DecisionError(`decision string: bad character "${s[i]}" at ${i} (use 0-9, a-z, (N))`);
+    out.push(v);
+  }
+  return out;
+}

@@ -1,0 +1,172 @@
+// `run`: one schedule of a scenario, and the Runner that explore and the fast-check arbitrary
+// reuse (one kernel, reset between runs).
+
+import { Kernel } from "../../wasm/kernel.js";
+import { applyParams } from "../model/params.js";
+import { Prng } from "../prng.js";
+import { formatOutcome } from "../trace/strace.js";
+import { canonicalJson, type Json } from "../trace/serialise.js";
+import { endVerdict, type EndChecks } from "./checks.js";
+import { encodeDecisions } from "./decisions.js";
+import type { Os } from "./os.js";
+import { toJsonl } from "./record.js";
+import { Execution, type ExecResult } from "./scheduler.js";
+import { makeStrategy, type StrategyOptions } from "./strategies/index.js";
+import type { Strategy } from "./strategies/strategy.js";
+import { verdictLine, type Verdict } from "./verdict.js";
+
+export type ScenarioMain = (os: Os) => unknown;
+
+/** A scenario module: `export default async function main(os)`, and optionally its checks,
+ * its sysctls and a name. */
+export interface ScenarioModule {
+  default?: ScenarioMain;
+  main?: ScenarioMain;
+  checks?: EndChecks;
+  params?: Record<string, number | number[]>;
+  name?: string;
+}
+
+export type Scenario = ScenarioMain | ScenarioModule;
+
+export interface RunOptions extends StrategyOptions {
+  /** The PRNG seed (default 0). */
+  seed?: number;
+  /** Calls after which a run without a verdict fails as a livelock (default 10000). */
+  maxSteps?: number;
+  /** End checks, added to the scenario's own. */
+  checks?: EndChecks;
+  /** kernel_check() after every step (slower; tests use it). */
+  kernelCheck?: boolean;
+  /** How the scenario is named in replay commands (the CLI passes its path). */
+  name?: string;
+}
+
+export interface RunResult {
+  ok: boolean;
+  verdict: Verdict;
+  seed: number;
+  strategy: string;
+  /** The decision string: `ipcsim run SCENARIO --replay <decisions>` replays this run. */
+  decisions: string;
+  preemptions: number;
+  steps: number;
+  sometimes: Record<string, boolean>;
+  replayCommand: string;
+  /** The run as a trace-v1 trace (JSON Lines, the model's outcomes as expectations). */
+  trace(): string;
+  /** strace-like lines of the run, then the verdict and the replay command. */
+  text(): string[];
+  /** The run as one JSON object (verdict, decisions, trace lines). */
+  json(): Json;
+  /** The raw execution (steps, outcomes, decision log). */
+  readonly exec: ExecResult;
+}
+
+function mainOf(s: Scenario): ScenarioMain {
+  const m = typeof s === "function" ? s : s.default ?? s.main;
+  if (typeof m !== "function") throw new TypeError("a scenario is a function or a module whose default export is async function main(os)");
+  return m;
+}
+
+/** Run one schedule of `scenario`. */
+export async function run(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
+  const runner = new Runner(scenario, opts);
+  const strategy = makeStrategy(opts);
+  const exec = await runner.execute(strategy, new Prng(opts.seed ?? 0), 0);
+  if (!exec) throw new Error(`strategy ${strategy.name} has nothing to run`);
+  return runner.result(exec, opts.seed ?? 0, strategy.name);
+}
+
+/** Runs a scenario many times on one kernel. */
+export class Runner {
+  readonly kernel: Kernel;
+  readonly main: ScenarioMain;
+  readonly checks: EndChecks;
+  readonly params: Record<string, number | number[]>;
+  readonly name: string;
+
+  constructor(scenario: Scenario, readonly opts: RunOptions = {}, kernel?: Kernel) {
+    this.main = mainOf(scenario);
+    const mod = typeof scenario === "function" ? {} : scenario;
+    this.checks = { ...mod.checks, ...opts.checks };
+    this.params = mod.params ?? {};
+    this.name = opts.name ?? mod.name ?? "SCENARIO";
+    this.kernel = kernel ?? new Kernel();
+  }
+
+  /** One execution with `strategy`, from a freshly reset kernel; null when the strategy has
+   * nothing left to try (an exhausted search). */
+  execute(strategy: Strategy, prng: Prng, runIndex: number): Promise<ExecResult> | null {
+    if (!strategy.begin(runIndex, prng)) return null;
+    const k = this.kernel;
+    k.reset();
+    if (Object.keys(this.params).length > 0) applyParams(k, { file: this.name, header: { trace: "ipcsim", version: 1, params: this.params } });
+    const checks = this.checks;
+    const x = new Execution(k, strategy, {
+      maxSteps: this.opts.maxSteps ?? 10000,
+      kernelCheck: this.opts.kernelCheck ?? false,
+      trackPipes: checks.pipesDrained ?? false,
+    }, (ex, r) => endVerdict(k, r.steps, r.tracker, ex.liveProcs(), checks));
+    return x.start(this.main);
+  }
+
+  replayCommand(decisions: string): string {
+    return `ipcsim run ${this.name} --replay ${decisions === "" ? '""' : decisions}`;
+  }
+
+  /** Wrap an execution as the RunResult users see. */
+  result(exec: ExecResult, seed: number, strategy: string): RunResult {
+    const decisions = encodeDecisions(exec.log.values);
+    const replayCommand = this.replayCommand(decisions);
+    const header = { name: this.name, params: this.params as Record<string, number | number[]> };
+    const res: RunResult = {
+      ok: exec.verdict.kind === "ok",
+      verdict: exec.verdict,
+      seed,
+      strategy,
+      decisions,
+      preemptions: exec.log.preemptions(),
+      steps: exec.steps.length,
+      sometimes: Object.fromEntries(exec.sometimes),
+      replayCommand,
+      exec,
+      trace: () => toJsonl(exec, header),
+      text: () => runText(res),
+      json: () => runJson(res),
+    };
+    return res;
+  }
+}
+
+export function verdictLines(v: Verdict): string[] {
+  const lines = [`verdict: ${verdictLine(v)}`];
+  if (v.kind === "deadlock") for (const l of v.explanation) lines.push(`  ${l}`);
+  if (v.kind === "check" && v.messages.length > 1) for (const m of v.messages) lines.push(`  ${m}`);
+  return lines;
+}
+
+function runText(r: RunResult): string[] {
+  const { steps, outcomes } = r.exec;
+  const lines: string[] = [];
+  for (let i = 0; i < steps.length; i++) lines.push(...formatOutcome(steps[i], outcomes[i], steps));
+  for (const l of r.exec.logs) lines.push(l);
+  lines.push(...verdictLines(r.verdict));
+  lines.push(`steps: ${r.steps}, decisions: ${r.exec.log.length}, preemptions: ${r.preemptions}`);
+  for (const [name, hit] of Object.entries(r.sometimes)) lines.push(`sometimes "${name}": ${hit ? "reached" : "not reached"}`);
+  lines.push(`replay: ${r.replayCommand}`);
+  return lines;
+}
+
+function runJson(r: RunResult): Json {
+  const trace = r.trace().trimEnd().split("\n").map((l) => JSON.parse(l) as Json);
+  const v = r.verdict as unknown as Record<string, Json>;
+  const verdict: Record<string, Json> = {};
+  for (const [k, x] of Object.entries(v)) if (k !== "error") verdict[k] = x;
+  return {
+    ok: r.ok, verdict, seed: r.seed, strategy: r.strategy, decisions: r.decisions,
+    preemptions: r.preemptions, steps: r.steps, sometimes: r.sometimes, replay: r.replayCommand, trace,
+  };
+}
+
+export { canonicalJson };

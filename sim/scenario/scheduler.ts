@@ -1,0 +1,472 @@
+// One execution of a scenario: the simulated processes' JS, the kernel, and the decisions.
+//
+// Scheduling model = the trace model (docs/scenarios.md): one call at a time, then quiescence.
+// Each process's JS runs until it asks for its next call (an `os` method), then waits for its
+// turn. When no process's JS is running, a decision picks which waiting process makes its call
+// (decisions.ts); the call runs in the kernel; while processes are woken, each "which woken
+// process retries first" with two or more is a decision too (where Linux races); then every
+// process whose call returned (the caller, processes handed a result or woken to complete)
+// gets its result, after the handlers of any signals delivered to it have run. Only one
+// process's JS runs at a time in practice: results are delivered after quiescence, in pid
+// order, and each resumed process runs until its next call before anything else is decided.
+//
+// The loop is driven from inside the calls (no promise of its own per step): a call made when
+// no other process is running runs the scheduler synchronously until some process has been
+// given a result. That keeps each step to one promise settlement.
+
+import { ERRNO, EVENT } from "../../wasm/abi.js";
+import { BLOCKED, KILLED, KernelPanic, type Kernel } from "../../wasm/kernel.js";
+import { ModelError, decodeResult, issue, type Issued } from "../model/calls.js";
+import { decodeWaitStatus, signalName } from "../model/status.js";
+import type { CallArgs, Outcome, Result, Step } from "../trace/types.js";
+import { DECISION_PROC, DECISION_WOKEN, DecisionLog, type DecisionKind } from "./decisions.js";
+import { AssertionFailure, ErrnoError, ScenarioError } from "./errors.js";
+import { Os, type CallExtra, type Ok, type OsHost, type ProcessMain, type SignalHandler } from "./os.js";
+import type { Strategy } from "./strategies/strategy.js";
+import { Tracker, type PipeTrack } from "./tracking.js";
+import type { Verdict } from "./verdict.js";
+
+const READY = 0; // a call pending, waiting for its turn
+const RUNNING = 1; // its JS runs (or is about to)
+const SLEEPING = 2; // blocked in the kernel
+const DONE = 3; // exited or killed
+const INCALL = 4; // its call is being run, or returned and not yet delivered
+
+interface Request {
+  call: keyof CallArgs;
+  args: object;
+  map: (r: Ok) => unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  extra?: CallExtra;
+}
+
+class SimProc {
+  state = RUNNING;
+  stopped = false;
+  req: Request | null = null;
+  /** The call in the kernel (blocked or just returned) and its step. */
+  inflight: Request | null = null;
+  issued: Issued | null = null;
+  callStep = -1;
+  /** A returned call's result, to deliver after quiescence. */
+  done: Ok | null = null;
+  sigq: number[] | null = null;
+  handlers: (SignalHandler | undefined)[] | null = null;
+  pipe: PipeTrack | undefined;
+  readonly os: Os;
+  constructor(readonly pid: number, host: OsHost) {
+    this.os = new Os(host, pid);
+  }
+}
+
+export interface ExecOptions {
+  maxSteps: number;
+  /** kernel_check() after every step. */
+  kernelCheck: boolean;
+  trackPipes: boolean;
+}
+
+export interface ExecResult {
+  verdict: Verdict;
+  log: DecisionLog;
+  steps: Step[];
+  outcomes: Outcome[];
+  /** Recorded address refs per step index (shmdt/store/load/munmap). */
+  refs: (Record<string, unknown> | null)[];
+  stepsBy: number[];
+  sometimes: Map<string, boolean>;
+  logs: string[];
+  tracker: Tracker;
+}
+
+const noop = (): void => {};
+
+export class Execution implements OsHost {
+  private procs: SimProc[] = [];
+  private live: number[] = [];
+  private running = 0;
+  private pumping = false;
+  private finished = false;
+  private last = 0;
+  private toResume: SimProc[] = [];
+  private result!: ExecResult;
+  private settle!: (r: ExecResult) => void;
+  readonly tracker: Tracker;
+
+  constructor(
+    readonly k: Kernel,
+    private readonly strategy: Strategy,
+    private readonly opts: ExecOptions,
+    private readonly endRun: (x: Execution, r: ExecResult) => Verdict,
+  ) {
+    this.tracker = new Tracker(k, opts.trackPipes);
+  }
+
+  /** Run main as pid 2 on the (already reset) kernel; the strategy has begun its run. */
+  start(main: ProcessMain): Promise<ExecResult> {
+    this.result = {
+      verdict: { kind: "ok" }, log: new DecisionLog(), steps: [], outcomes: [], refs: [],
+      stepsBy: [], sometimes: new Map(), logs: [], tracker: this.tracker,
+    };
+    const done = new Promise<ExecResult>((res) => (this.settle = res));
+    const p = this.spawn(2);
+    this.pumping = true;
+    this.startMain(p, main);
+    this.pumping = false;
+    this.pump();
+    return done;
+  }
+
+  // ---- the OsHost side: what a process's JS calls ----
+
+  call<T>(pid: number, call: keyof CallArgs, args: object, map: (r: Ok) => T, extra?: CallExtra): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.finished) return; // the run is over: this process never continues
+      const p = this.procs[pid];
+      if (p.state !== RUNNING) {
+        this.fail({ kind: "exception", pid, message: `pid ${pid} called ${call} while its previous call was still pending (await every os call)` });
+        return;
+      }
+      p.req = { call, args, map: map as (r: Ok) => unknown, resolve: resolve as (v: unknown) => void, reject, extra };
+      p.state = READY;
+      if (--this.running === 0) this.pump();
+    });
+  }
+
+  assert(pid: number, ok: boolean, message: string): void {
+    if (ok) return;
+    const e = new AssertionFailure(message, pid);
+    this.fail({ kind: "assertion", pid, message });
+    throw e;
+  }
+
+  sometimes(_pid: number, ok: boolean, name: string): void {
+    const m = this.result.sometimes;
+    if (ok) m.set(name, true);
+    else if (!m.has(name)) m.set(name, false);
+  }
+
+  log(pid: number, text: string): void {
+    this.result.logs.push(`[pid ${pid}] ${text} (after step ${this.result.steps.length - 1})`);
+  }
+
+  // ---- processes ----
+
+  private spawn(pid: number): SimProc {
+    const p = new SimProc(pid, this);
+    this.procs[pid] = p;
+    this.live.push(pid);
+    this.running++;
+    this.result.stepsBy[pid] = 0;
+    return p;
+  }
+
+  private startMain(p: SimProc, main: ProcessMain | undefined): void {
+    let r: unknown;
+    try {
+      r = main ? main(p.os) : undefined;
+    } catch (e) {
+      this.mainFailed(p, e);
+      return;
+    }
+    if (r && typeof (r as Promise<unknown>).then === "function") {
+      (r as Promise<unknown>).then(() => this.mainReturned(p), (e) => this.mainFailed(p, e));
+    } else {
+      this.mainReturned(p);
+    }
+  }
+
+  /** Returning from a main is exit(0). */
+  private mainReturned(p: SimProc): void {
+    if (this.finished || p.state !== RUNNING) return;
+    p.req = { call: "exit", args: { status: 0 }, map: noop, resolve: noop, reject: noop };
+    p.state = READY;
+    if (--this.running === 0) this.pump();
+  }
+
+  private mainFailed(p: SimProc, e: unknown): void {
+    if (e instanceof AssertionFailure) return; // already the verdict
+    const message = e instanceof ErrnoError ? `uncaught ${e.code} from ${e.syscall}` : String((e as Error)?.message ?? e);
+    this.fail({ kind: "exception", pid: p.pid, message, error: e });
+  }
+
+  // ---- the loop ----
+
+  private pump(): void {
+    if (this.pumping || this.finished) return;
+    this.pumping = true;
+    try {
+      while (!this.finished && this.running === 0) this.stepOnce();
+    } catch (e) {
+      if (e instanceof ModelError) this.fail({ kind: "unsupported", message: e.message });
+      else if (e instanceof KernelPanic) this.fail({ kind: "kernel-panic", message: e.message });
+      else this.fail({ kind: "exception", pid: 0, message: `internal error: ${(e as Error)?.stack ?? e}`, error: e });
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private candidates(): number[] {
+    const out: number[] = [];
+    let lastReady = false;
+    for (const pid of this.live) {
+      const p = this.procs[pid];
+      if (p.state !== READY || p.stopped) continue;
+      if (pid === this.last) lastReady = true;
+      else out.push(pid);
+    }
+    if (lastReady) out.unshift(this.last);
+    return out;
+  }
+
+  private decide(kind: DecisionKind, candidates: number[], continuable: boolean): number {
+    const log = this.result.log;
+    const v = this.strategy.choose({
+      kind, candidates, last: this.last, steps: this.result.steps.length,
+      stepsBy: this.result.stepsBy, index: log.length,
+    });
+    if (!(v >= 0 && v < candidates.length)) throw new Error(`strategy ${this.strategy.name} chose ${v} of ${candidates.length}`);
+    log.push(kind, candidates.length, v, continuable);
+    return v;
+  }
+
+  private stepOnce(): void {
+    const cands = this.candidates();
+    if (cands.length === 0) return this.end();
+    if (this.result.steps.length >= this.opts.maxSteps) {
+      return this.fail({ kind: "step-limit", message: `no verdict after ${this.opts.maxSteps} calls (a livelock, or raise maxSteps)` });
+    }
+    const i = cands.length > 1 ? this.decide(DECISION_PROC, cands, cands[0] === this.last) : 0;
+    this.issueFor(this.procs[cands[i]]);
+  }
+
+  private issueFor(p: SimProc): void {
+    const req = p.req!;
+    p.req = null;
+    p.state = INCALL;
+    p.inflight = req;
+    this.last = p.pid;
+    const r = this.result;
+    const index = r.steps.length;
+    const step = { index, line: index + 2, pid: p.pid, call: req.call, args: req.args, raw: null } as unknown as Step;
+    r.steps.push(step);
+    r.refs.push(this.tracker.refFor(p.pid, step));
+    r.stepsBy[p.pid]++;
+    const outcome: Outcome = { step: index, pid: p.pid, call: req.call, events: [] };
+    r.outcomes.push(outcome);
+    if (this.opts.trackPipes && (req.call === "read" || req.call === "write")) {
+      p.pipe = this.tracker.pipeOf(p.pid, (req.args as { fd: number }).fd);
+    }
+    const { issued, ret } = issue(this.k, step);
+    p.issued = issued;
+    p.callStep = index;
+    if (ret === BLOCKED) {
+      outcome.result = "blocked";
+      p.state = SLEEPING;
+    } else if (ret !== KILLED) {
+      const res = decodeResult(this.k, issued, ret);
+      outcome.result = res;
+      this.returned(p, res as Ok);
+    }
+    this.drain(outcome);
+    this.quiesce(outcome);
+    if (this.opts.kernelCheck) this.k.check();
+    this.resumeAll();
+  }
+
+  /** Retry woken processes until none is left; with two or more woken, a decision. */
+  private quiesce(outcome: Outcome): void {
+    const x = this.k.x;
+    for (;;) {
+      const n = x.k_woken_count();
+      if (n === 0) return;
+      let pid: number;
+      if (n === 1) pid = x.k_woken_at(0);
+      else {
+        const woken: number[] = [];
+        for (let i = 0; i < n; i++) woken.push(x.k_woken_at(i));
+        pid = woken[this.decide(DECISION_WOKEN, woken, false)];
+      }
+      const ret = this.k.retry(pid);
+      const p = this.procs[pid];
+      if (ret !== BLOCKED) {
+        if (ret !== KILLED) this.sleeperDone(p, decodeResult(this.k, p.issued!, ret) as Ok, outcome);
+        else if (p.callStep === outcome.step) delete outcome.result;
+      }
+      this.drain(outcome);
+    }
+  }
+
+  /** A call that had blocked returned: the step's own caller's result, or a wake event. */
+  private sleeperDone(p: SimProc, res: Ok, outcome: Outcome): void {
+    if (p.callStep === outcome.step) outcome.result = res;
+    else outcome.events.push({ wake: p.pid, step: p.callStep, result: res });
+    p.state = INCALL;
+    this.returned(p, res);
+  }
+
+  private drain(outcome: Outcome): void {
+    if (this.k.x.k_event_count() === 0) return;
+    for (const e of this.k.drainEvents()) {
+      const p = this.procs[e.pid];
+      switch (e.kind) {
+        case EVENT.EXIT:
+          if (p && p.state === SLEEPING && p.callStep === outcome.step) delete outcome.result;
+          outcome.events.push({ exit: e.pid, status: decodeWaitStatus(e.a) });
+          if (p) this.died(p);
+          break;
+        case EVENT.SIGNAL:
+          outcome.events.push({ signal: signalName(e.a), pid: e.pid });
+          if (p && p.state !== DONE) {
+            (p.sigq ??= []).push(e.a);
+            if (p.state === READY) this.toResume.push(p);
+          }
+          break;
+        case EVENT.STOP:
+          outcome.events.push({ stop: e.pid });
+          if (p) p.stopped = true;
+          break;
+        case EVENT.CONT:
+          outcome.events.push({ cont: e.pid });
+          if (p) p.stopped = false;
+          break;
+        case EVENT.WAKE:
+          if (!p || p.state !== SLEEPING) throw new Error(`kernel handed a result to pid ${e.pid}, which is not blocked`);
+          this.sleeperDone(p, decodeResult(this.k, p.issued!, e.a) as Ok, outcome);
+          break;
+        default:
+          throw new Error(`unknown kernel event kind ${e.kind}`);
+      }
+    }
+  }
+
+  private died(p: SimProc): void {
+    p.state = DONE;
+    p.done = null;
+    p.req = null;
+    this.tracker.exited(p.pid);
+  }
+
+  /** Bookkeeping of a returned call; its delivery waits for quiescence. */
+  private returned(p: SimProc, res: Ok): void {
+    const step = this.result.steps[p.callStep];
+    p.done = res;
+    this.toResume.push(p);
+    if (res.errno !== undefined) return;
+    this.tracker.completed(p.pid, step, res);
+    if (p.pipe) {
+      if (step.call === "write") this.tracker.pipeBytes(p.pipe, res.ret as number, 0);
+      else this.tracker.pipeBytes(p.pipe, 0, res.ret as number);
+      p.pipe = undefined;
+    }
+    const req = p.inflight!;
+    if (step.call === "fork") this.forked(p, res.ret as number, req.extra?.child);
+    else if (step.call === "sigaction") this.handlerSet(p, step.args.sig, req.extra?.handler);
+  }
+
+  private forked(parent: SimProc, pid: number, child: ProcessMain | undefined): void {
+    const c = this.spawn(pid);
+    c.handlers = parent.handlers ? parent.handlers.slice() : null;
+    this.tracker.fork(parent.pid, pid);
+    this.startMain(c, child);
+  }
+
+  private handlerSet(p: SimProc, sig: number, h: CallExtra["handler"]): void {
+    p.handlers ??= [];
+    p.handlers[sig] = typeof h === "function" ? h : undefined;
+  }
+
+  // ---- delivering results (and running signal handlers first) ----
+
+  private resumeAll(): void {
+    const list = this.toResume;
+    if (list.length === 0) return;
+    this.toResume = [];
+    if (list.length > 1) list.sort((a, b) => a.pid - b.pid);
+    for (let i = 0; i < list.length; i++) {
+      if (i > 0 && list[i] === list[i - 1]) continue;
+      this.resume(list[i]);
+    }
+  }
+
+  private resume(p: SimProc): void {
+    if (p.state === DONE || p.state === SLEEPING) return;
+    while (p.sigq && p.sigq.length > 0) {
+      if (this.startHandler(p, p.sigq.shift()!)) return;
+    }
+    const res = p.done;
+    if (!res) return; // READY: its call stays pending
+    const req = p.inflight!;
+    p.done = null;
+    p.inflight = null;
+    p.state = RUNNING;
+    this.running++;
+    if (res.errno !== undefined) req.reject(new ErrnoError(res.errno, ERRNO[res.errno], req.call, p.pid));
+    else req.resolve(req.map(res));
+  }
+
+  /** Run a JS handler in p before its pending result or call; false if there is none. */
+  private startHandler(p: SimProc, sig: number): boolean {
+    const fn = p.handlers?.[sig];
+    if (typeof fn !== "function") return false;
+    const saved = { done: p.done, inflight: p.inflight, req: p.req, ready: p.state === READY };
+    p.done = null;
+    p.req = null;
+    p.state = RUNNING;
+    this.running++;
+    let r: unknown;
+    try {
+      r = fn(sig, p.os);
+    } catch (e) {
+      this.mainFailed(p, e);
+      return true;
+    }
+    Promise.resolve(r).then(() => {
+      if (this.finished || p.state !== RUNNING) return;
+      this.running--;
+      p.done = saved.done;
+      p.inflight = saved.inflight;
+      p.req = saved.req;
+      p.state = saved.ready ? READY : INCALL;
+      this.resume(p);
+      this.pump();
+    }, (e) => this.mainFailed(p, e));
+    return true;
+  }
+
+  // ---- the end ----
+
+  private end(): void {
+    if (this.running > 0) return;
+    this.result.verdict = this.endRun(this, this.result);
+    this.finish();
+  }
+
+  /** Live processes (not exited), for the deadlock explanation. */
+  liveProcs(): { pid: number; state: "ready" | "running" | "blocked" | "stopped"; step: number }[] {
+    const out: { pid: number; state: "ready" | "running" | "blocked" | "stopped"; step: number }[] = [];
+    for (const pid of this.live) {
+      const p = this.procs[pid];
+      if (p.state === DONE) continue;
+      const state = p.stopped ? "stopped" : p.state === SLEEPING ? "blocked" : p.state === READY ? "ready" : "running";
+      out.push({ pid, state, step: p.callStep });
+    }
+    return out;
+  }
+
+  private fail(v: Verdict): void {
+    if (this.finished) return;
+    this.result.verdict = v;
+    this.finish();
+  }
+
+  private finish(): void {
+    this.finished = true;
+    const r = this.result;
+    this.strategy.end(r.log, r.stepsBy, r.steps.length);
+    this.settle(r);
+  }
+}
+
+export type { Result };

@@ -1,0 +1,30 @@
+// What a scheduling strategy is: something that, at each decision point of a run, picks an
+// index into the candidate list (decisions.ts), and learns from each finished run.
+
+import type { Prng } from "../../prng.js";
+import type { DecisionKind, DecisionLog } from "../decisions.js";
+
+export interface ChoicePoint {
+  kind: DecisionKind;
+  /** Candidate pids in decision order (decisions.ts); at least two. */
+  candidates: readonly number[];
+  /** The process that made the previous call (0 before the first). */
+  last: number;
+  /** Calls made so far in this run, and by each pid (indexed by pid). */
+  steps: number;
+  stepsBy: readonly number[];
+  /** This decision's index in the run's log. */
+  index: number;
+}
+
+export interface Strategy {
+  /** As the CLI names it: "random", "pct:3", "urw", "dfs:2", "replay". */
+  readonly name: string;
+  /** Start one run (its own PRNG). False when the strategy has nothing left to try (an
+   * exhaustive search that has enumerated everything). */
+  begin(run: number, prng: Prng): boolean;
+  /** An index in [0, candidates.length). */
+  choose(cp: ChoicePoint): number;
+  /** The run ended: its decisions and how many calls each pid made. */
+  end(log: DecisionLog, stepsBy: readonly number[], steps: number): void;
+}

@@ -1,0 +1,34 @@
+// What a run concludes.
+
+export type Verdict =
+  | { kind: "ok" }
+  /** os.assert failed. */
+  | { kind: "assertion"; pid: number; message: string }
+  /** A process's main (or a handler) threw, or misused the API. */
+  | { kind: "exception"; pid: number; message: string; error?: unknown }
+  /** Every live process is blocked: the wait-for explanation, one line per fact. */
+  | { kind: "deadlock"; explanation: string[] }
+  /** An end check failed (zombies, ipc-objects, pipes-drained). */
+  | { kind: "check"; check: string; messages: string[] }
+  | { kind: "step-limit"; message: string }
+  /** The scenario made a call the model does not implement yet. */
+  | { kind: "unsupported"; message: string }
+  | { kind: "kernel-panic"; message: string };
+
+export function isFailure(v: Verdict): boolean {
+  return v.kind !== "ok";
+}
+
+/** One line: "deadlock", "assertion failed in pid 3: total is 2", ... */
+export function verdictLine(v: Verdict): string {
+  switch (v.kind) {
+    case "ok": return "ok";
+    case "assertion": return `assertion failed in pid ${v.pid}: ${v.message}`;
+    case "exception": return v.pid ? `exception in pid ${v.pid}: ${v.message}` : v.message;
+    case "deadlock": return "deadlock: every live process is blocked";
+    case "check": return `end check "${v.check}" failed: ${v.messages.join("; ")}`;
+    case "step-limit": return `step limit: ${v.message}`;
+    case "unsupported": return `unsupported: ${v.message}`;
+    case "kernel-panic": return `kernel panic (a bug in ipcsim): ${v.message}`;
+  }
+}
