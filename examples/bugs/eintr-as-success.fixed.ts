@@ -1,7 +1,7 @@
 // The fix of eintr-as-success.ts: the read loop retries a read that failed with EINTR, so a
 // signal delivered while the child waits costs one more read, not the message.
 
-import { ErrnoError, SIG_IGN, SIGPIPE, SIGUSR1, type Os } from "ipcsim";
+import { ErrnoError, SIGPIPE, SIGUSR1, type Os } from "ipcsim";
 
 async function readMessage(os: Os, fd: number, n: number): Promise<string> {
   let text = "";
@@ -21,7 +21,7 @@ async function readMessage(os: Os, fd: number, n: number): Promise<string> {
 
 export default async function main(os: Os) {
   await os.sigaction(SIGUSR1, () => {}); // a handler, no SA_RESTART
-  await os.sigaction(SIGPIPE, SIG_IGN); // the child may be gone before the write
+  await os.sigaction(SIGPIPE, "SIG_IGN"); // the child may be gone before the write
   const [r, w] = await os.pipe();
   const child = await os.fork(async (os) => {
     await os.close(w);

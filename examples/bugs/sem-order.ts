@@ -8,7 +8,7 @@
 // where both first P's run before either second P.
 // Fix: every process takes the locks in one global order, 0 then 1 (sem-order.fixed.ts).
 
-import { IPC_CREAT, IPC_PRIVATE, SETVAL, type Os } from "ipcsim";
+import { IPC_CREAT, IPC_PRIVATE, IPC_RMID, SETVAL, type Os } from "ipcsim";
 
 export default async function main(os: Os) {
   const locks = await os.semget(IPC_PRIVATE, 2, IPC_CREAT | 0o600);
@@ -24,4 +24,5 @@ export default async function main(os: Os) {
   const b = await os.fork(worker(1, 0)); // BUG: the opposite order
   await os.waitpid(a, 0);
   await os.waitpid(b, 0);
+  await os.semctl(locks, 0, IPC_RMID);
 }
