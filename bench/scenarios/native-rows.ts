@@ -6,7 +6,7 @@ import { runNative, type NativeResult } from "../native.js";
 
 export const NATIVE_WHAT = "baseline: C on real Linux, stress loop";
 
-export function nativeRow(bug: string, capSeconds: number): Row & { native: NativeResult } {
+export function nativeRow(bug: string, capSeconds: number): Row & { native: NativeResult; capSeconds: number } {
   const r = runNative(bug, capSeconds);
   const rate = r.iterations / r.seconds;
   const note = r.found
@@ -15,6 +15,6 @@ export function nativeRow(bug: string, capSeconds: number): Row & { native: Nati
   return {
     bench: "scenarios", case: bug, what: NATIVE_WHAT, unit: "iterations/s",
     rate, rateWorst: rate, spread: 0, rounds: 1, items: r.iterations, ms: r.seconds * 1e3,
-    note, native: r,
+    note, native: r, capSeconds,
   };
 }
