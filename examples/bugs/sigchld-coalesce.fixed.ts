@@ -1,8 +1,19 @@
 // The fix of sigchld-coalesce.ts: SIGCHLD only says "some children may have exited"; after each
-// wake-up the parent reaps with waitpid(-1, WNOHANG) until no exited child is left, and counts
-// the children it reaped, not the signals.
+// wake-up the parent reaps with waitpid(-1, WNOHANG) until it returns 0 (children left, none
+// exited) or fails with ECHILD (no child left), and counts the children it reaped, not the
+// signals.
 
 import { ErrnoError, SIG_BLOCK, SIGCHLD, WNOHANG, type Os } from "ipcsim";
+
+/** Reap one exited child: its pid, or 0 when none has exited (or none is left). */
+async function reapOne(os: Os): Promise<number> {
+  try {
+    return (await os.waitpid(-1, WNOHANG)).pid;
+  } catch (e) {
+    if (e instanceof ErrnoError && e.code === "ECHILD") return 0;
+    throw e;
+  }
+}
 
 async function suspend(os: Os): Promise<void> {
   try {
@@ -20,6 +31,6 @@ export default async function main(os: Os) {
   await os.fork(async () => {});
   while (reaped < 2) {
     await suspend(os);
-    while ((await os.waitpid(-1, WNOHANG)).pid > 0) reaped++;
+    while ((await reapOne(os)) > 0) reaped++;
   }
 }
