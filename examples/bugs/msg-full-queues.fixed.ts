@@ -10,12 +10,12 @@ const SIZE = 8192;
 export default async function main(os: Os) {
   const requests = await os.msgget(IPC_PRIVATE, IPC_CREAT | 0o600);
   const replies = await os.msgget(IPC_PRIVATE, IPC_CREAT | 0o600);
-  const body = new Uint8Array(SIZE);
+  const msg = (text: string) => text.padEnd(SIZE, "."); // one 8 KiB message
   const server = await os.fork(async (os) => {
     for (let i = 0; i < K; i++) {
       await os.msgrcv(requests, SIZE, 0, 0);
-      await os.msgsnd(replies, 1, body, 0);
-      await os.msgsnd(replies, 2, body, 0);
+      await os.msgsnd(replies, 1, msg(`ack ${i}`), 0);
+      await os.msgsnd(replies, 2, msg(`result ${i}`), 0);
     }
   });
   let got = 0;
@@ -23,7 +23,7 @@ export default async function main(os: Os) {
   for (let i = 0; i < K; i++) {
     for (;;) {
       try {
-        await os.msgsnd(requests, 1, body, IPC_NOWAIT);
+        await os.msgsnd(requests, 1, msg(`request ${i}`), IPC_NOWAIT);
         break;
       } catch (e) {
         if (!isErrno(e, "EAGAIN")) throw e;

@@ -20,17 +20,17 @@ export const SIZE = 8192; // kernel.msgmax: two fill a queue of kernel.msgmnb = 
 export default async function main(os: Os) {
   const requests = await os.msgget(IPC_PRIVATE, IPC_CREAT | 0o600);
   const replies = await os.msgget(IPC_PRIVATE, IPC_CREAT | 0o600);
-  const body = new Uint8Array(SIZE);
+  const msg = (text: string) => text.padEnd(SIZE, "."); // one 8 KiB message
   const server = await os.fork(async (os) => {
     for (let i = 0; i < K; i++) {
       await os.msgrcv(requests, SIZE, 0, 0);
-      await os.msgsnd(replies, 1, body, 0); // acknowledgement
-      await os.msgsnd(replies, 2, body, 0); // result
+      await os.msgsnd(replies, 1, msg(`ack ${i}`), 0);
+      await os.msgsnd(replies, 2, msg(`result ${i}`), 0);
     }
   });
   let got = 0;
   for (let i = 0; i < K; i++) {
-    await os.msgsnd(requests, 1, body, 0); // BUG: blocks while our own reply queue is full
+    await os.msgsnd(requests, 1, msg(`request ${i}`), 0); // BUG: blocks while our own reply queue is full
     try {
       await os.msgrcv(replies, SIZE, 0, IPC_NOWAIT);
       got++;
