@@ -100,7 +100,7 @@ export class Runner {
   execute(strategy: Strategy, prng: Prng, runIndex: number): Promise<ExecResult> | null {
     if (!strategy.begin(runIndex, prng)) return null;
     const k = this.kernel;
-    k.reset();
+    k.resetFast();
     if (Object.keys(this.params).length > 0) applyParams(k, { file: this.name, header: { trace: "ipcsim", version: 1, params: this.params } });
     const checks = this.checks;
     const x = new Execution(k, strategy, {
