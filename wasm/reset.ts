@@ -178,6 +178,34 @@ export class ResetPlan {
     this.resetPool(mem, w);
   }
 
+  /** After a reset: the first place where state that matters differs from the post-init
+   * snapshot (every table in full, the restored ranges, the pool's free list), or null. For
+   * tests: slow. */
+  verify(): string | null {
+    const mem = new Uint8Array(this.k.x.memory.buffer);
+    const diff = (a: number, b: number, what: string): string | null => {
+      for (let i = a; i < b; i++) if (mem[i] !== this.s0[i]) return `${what}: byte 0x${i.toString(16)} differs`;
+      return null;
+    };
+    for (const t of this.tables) {
+      const d = diff(t.base, t.base + t.entry * t.entries, `table at 0x${t.base.toString(16)}`);
+      if (d) return d;
+    }
+    for (let i = 0; i < this.copies.length; i += 2) {
+      const d = diff(this.copies[i], this.copies[i + 1], "static data");
+      if (d) return d;
+    }
+    const base = this.poolStart;
+    const d = diff(base, base + PAGE, "pool refcounts");
+    if (d) return d;
+    for (let p = 1; p < CHUNK / PAGE; p++) {
+      const a = base + p * PAGE;
+      const e = diff(a, a + (this.usedPages.includes(p) ? PAGE : 4), `pool page ${p}`);
+      if (e) return e;
+    }
+    return null;
+  }
+
   /** Entries of a scan table touched by the run: up to the first KEEP_SCANNING pristine ones. */
   private touched(w: Int32Array, t: Table): number {
     const words = t.entry >> 2;
