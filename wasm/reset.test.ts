@@ -11,6 +11,8 @@ import { Kernel } from "./kernel.js";
 import mix from "../sim/scenario/testdata/mix.js";
 import pipeLeak from "../sim/scenario/testdata/pipe-leak.js";
 import semCycle from "../sim/scenario/testdata/sem-cycle.js";
+import shm from "../sim/scenario/testdata/shm-counter.js";
+import sig from "../sim/scenario/testdata/sig-handler.js";
 import type { Os } from "../sim/scenario/os.js";
 
 /** Many processes and pipes, some left open, to push the table prefixes up. */
@@ -32,7 +34,7 @@ describe("Kernel.resetFast", () => {
     k.resetFast();
     const plan = k.fastResetPlan()!;
     const master = new Prng(9);
-    for (const scenario of [mix, pipeLeak, semCycle, wide, mix]) {
+    for (const scenario of [mix, pipeLeak, semCycle, wide, shm, sig, mix]) {
       const runner = new Runner(scenario, {}, k);
       const strategy = makeStrategy({ strategy: "random" });
       for (let i = 0; i < 8; i++) {
@@ -46,14 +48,16 @@ describe("Kernel.resetFast", () => {
   it("restores fewer than 200 KiB of static data whole (the rest by prefix)", () => {
     const k = new Kernel();
     k.resetFast();
-    expect(k.fastResetPlan()!.copiedBytes()).toBeLessThan(200 * 1024);
+    // A new big table in the kernel is restored whole (correct, but each run pays for it): name
+    // it in kernel/views.ts's layout (k_layout_*) and add it in wasm/reset.ts's plan.
+    expect(k.fastResetPlan()!.copiedBytes(), "a big kernel table is missing from the fast reset's layout").toBeLessThan(200 * 1024);
   });
 
   it("makes a run record the same trace as on a fresh kernel", async () => {
     const shared = new Kernel();
     const master = new Prng(4);
-    for (let i = 0; i < 12; i++) {
-      const scenario = [mix, wide, semCycle][i % 3];
+    for (let i = 0; i < 15; i++) {
+      const scenario = [mix, wide, semCycle, shm, sig][i % 5];
       const seed = master.nextU32();
       const a = new Runner(scenario, {}, shared);
       const ea = (await a.execute(makeStrategy({}), new Prng(seed), 0))!;

@@ -13,6 +13,9 @@ import pipeEof from "./testdata/pipe-eof.js";
 import pipeLeak from "./testdata/pipe-leak.js";
 import semCycle from "./testdata/sem-cycle.js";
 import mix from "./testdata/mix.js";
+import sigHandler from "./testdata/sig-handler.js";
+import shmCounter from "./testdata/shm-counter.js";
+import { MODEL_CALLS } from "../model/calls.js";
 
 describe("the os API", () => {
   it("runs the classic pipe program to completion, returning 0 from main as exit(0)", async () => {
@@ -58,9 +61,32 @@ describe("the os API", () => {
     expect(r.verdict.kind === "exception" && r.verdict.message).toMatch(/still pending/);
   });
 
-  it("reports a call the model does not implement yet as unsupported", async () => {
-    const r = await run(async (os: Os) => { await os.pause(); });
-    expect(["unsupported", "exception", "deadlock"]).toContain(r.verdict.kind);
+});
+
+describe("signals and shared memory (once the kernel models them)", () => {
+  it.skipIf(!MODEL_CALLS.has("kill"))("run a JS handler in the signalled process before its call returns", async () => {
+    const texts: string[] = [];
+    for (let seed = 1; seed <= 6; seed++) {
+      const r = await run(sigHandler, { seed, kernelCheck: true });
+      expect(r.verdict).toEqual({ kind: "ok" });
+      texts.push(r.exec.logs.join("\n"));
+    }
+    // Some schedules interrupt the blocked read (EINTR), others deliver before it is made.
+    expect(texts.some((t) => t.includes("read EINTR"))).toBe(true);
+    expect(texts.some((t) => t.includes("read 1"))).toBe(true);
+  });
+
+  it.skipIf(!MODEL_CALLS.has("shmat"))("record shared-memory addresses as refs and find the lost update", async () => {
+    const r = await explore(shmCounter, { runs: 200, seed: 1 });
+    expect(r.shrunk?.verdict).toMatchObject({ kind: "assertion", message: "total is 1" });
+    const lines = r.shrunk!.trace().split("\n").filter((l) => l.includes('"call":"store"'));
+    expect(lines[0]).toContain('"addr":{"ref":1,"offset":8}');
+  });
+
+  it("end with the verdict unsupported while the kernel does not model them", async () => {
+    if (MODEL_CALLS.has("kill")) return;
+    const r = await run(sigHandler);
+    expect(r.verdict).toMatchObject({ kind: "unsupported", message: expect.stringContaining("sigaction") });
   });
 });
 
