@@ -1,13 +1,21 @@
 // Read-only views of kernel state for the simulator (sim/scenario: deadlock explanations and
-// end checks). Cold paths: nothing here changes state, allocates, or is called per step.
+// end checks), and of the kernel's memory layout (wasm/kernel.ts's fast reset restores the
+// post-init snapshot over only what a run can have changed: it needs to know where the big
+// tables are). Cold paths: nothing here changes state, allocates, or is called per step.
 //
 // Linux: no counterpart (the simulator's /proc); values are what ipcs(1) and /proc/PID/fd show.
 // Differences: none (views only). Invariants: none of their own (each view reads a mechanism's
 // state through that mechanism's accessors, so the mechanism's check covers it); viewsCheck()
 // exists for the house rule and checks nothing.
 
+import { inode, Inode, inodeNameAddr } from "./fifo";
+import { file, File } from "./file";
 import { IPC_MSG, IPC_SEM, IPC_SHM, ipcInUse, ipcObtainCheck } from "./ipc";
+import { NFILE, NINODE, NPIPE, NPROC, NVMA } from "./param";
+import { pipe, Pipe } from "./pipe";
+import { proc, Proc } from "./proc";
 import { array, sem } from "./sem";
+import { vma, Vma } from "./vm";
 
 /** SysV objects of a type (0 msg, 1 sem, 2 shm) that exist now. */
 export function k_view_ipc_in_use(type: i32): i32 {
@@ -39,5 +47,59 @@ export function k_view_sem_pid(semid: i32, num: i32): i32 {
   if (num < 0 || num >= a.nsems) return -1;
   return sem(a, num).sempid;
 }
+
+// ---- layout: the big fixed tables, as (base, entry bytes, entries) ----
+//
+// Tables whose free lists start lowest-first and push freed entries on the head (files, pipes,
+// vmas) are only ever touched in a prefix; tables indexed by pid are touched below the next
+// pid. The fast reset restores those prefixes and everything else in static data.
+
+export const LAYOUT_FILES: i32 = 0;
+export const LAYOUT_PIPES: i32 = 1;
+export const LAYOUT_VMAS: i32 = 2;
+export const LAYOUT_PROCS: i32 = 3;
+export const LAYOUT_INODES: i32 = 4;
+/** FIFO names: meaningful only for an inode in use (its nameLen); stale bytes are harmless. */
+export const LAYOUT_NAMES: i32 = 5;
+export const LAYOUT_COUNT: i32 = 6;
+
+export function k_layout_base(t: i32): usize {
+  switch (t) {
+    case LAYOUT_FILES: return changetype<usize>(file(0));
+    case LAYOUT_PIPES: return changetype<usize>(pipe(0));
+    case LAYOUT_VMAS: return changetype<usize>(vma(0));
+    case LAYOUT_PROCS: return changetype<usize>(proc(0));
+    case LAYOUT_INODES: return changetype<usize>(inode(0));
+    case LAYOUT_NAMES: return inodeNameAddr(0);
+    default: return 0;
+  }
+}
+
+export function k_layout_entry(t: i32): i32 {
+  switch (t) {
+    case LAYOUT_FILES: return offsetof<File>();
+    case LAYOUT_PIPES: return offsetof<Pipe>();
+    case LAYOUT_VMAS: return offsetof<Vma>();
+    case LAYOUT_PROCS: return offsetof<Proc>();
+    case LAYOUT_INODES: return offsetof<Inode>();
+    case LAYOUT_NAMES: return <i32>(inodeNameAddr(1) - inodeNameAddr(0));
+    default: return 0;
+  }
+}
+
+export function k_layout_entries(t: i32): i32 {
+  switch (t) {
+    case LAYOUT_FILES: return NFILE;
+    case LAYOUT_PIPES: return NPIPE;
+    case LAYOUT_VMAS: return NVMA;
+    case LAYOUT_PROCS: return NPROC;
+    case LAYOUT_INODES: return NINODE;
+    case LAYOUT_NAMES: return NINODE;
+    default: return 0;
+  }
+}
+
+export function k_layout_count(): i32 { return LAYOUT_COUNT; }
+export function k_heap_base(): usize { return __heap_base; }
 
 export function viewsCheck(): void {}

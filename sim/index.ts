@@ -16,3 +16,4 @@ export { makeStrategy, type Strategy } from "./scenario/strategies/index.js";
 export type { Verdict } from "./scenario/verdict.js";
 export type { EndChecks } from "./scenario/checks.js";
 export * from "./scenario/constants.js";
+export { scheduleArb, runSchedule, Schedule, ScheduleStrategy, type ScheduleArbOptions } from "./scenario/arbitrary.js";

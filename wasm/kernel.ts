@@ -4,6 +4,7 @@
 
 import kernelWasm from "./build/kernel.wasm";
 import { KERNEL } from "./abi.js";
+import { ResetPlan } from "./reset.js";
 
 /** A kernel assertion failed: a bug in the kernel, never a user error. */
 export class KernelPanic extends Error {
@@ -64,6 +65,11 @@ interface Exports {
   k_view_sem_nsems(semid: number): number;
   k_view_sem_value(semid: number, num: number): number;
   k_view_sem_pid(semid: number, num: number): number;
+  k_layout_base(t: number): number;
+  k_layout_entry(t: number): number;
+  k_layout_entries(t: number): number;
+  k_layout_count(): number;
+  k_heap_base(): number;
 }
 
 export interface KernelEvent {
@@ -122,6 +128,24 @@ export class Kernel {
     this.refreshViews();
     const len = new Uint32Array(this.bytes.buffer, ptr - 4, 1)[0];
     return String.fromCharCode(...new Uint16Array(this.bytes.buffer.slice(ptr, ptr + len)));
+  }
+
+  private resetPlan: ResetPlan | null = null;
+
+  /** Back to the post-init state cheaply (wasm/reset.ts): what `reset()` gives, restoring only
+   * what a run can have changed. The first call does a full reset and takes the snapshot. */
+  resetFast(): void {
+    if (!this.resetPlan) {
+      this.resetPlan = new ResetPlan(this);
+      return;
+    }
+    this.resetPlan.reset();
+    this.refreshViews();
+  }
+
+  /** The fast reset's plan (for tests and the benchmark notes). */
+  fastResetPlan(): ResetPlan | null {
+    return this.resetPlan;
   }
 
   reset(): void {
@@ -194,9 +218,10 @@ export class Kernel {
   }
 
   peekI32(pid: number, va: number): number {
-    const b = this.peek(pid, va, 4);
-    if (!b) throw new KernelPanic(`peek of an int at ${va} in pid ${pid} failed`);
-    return new DataView(b.buffer).getInt32(0, true);
+    if (this.x.k_peek(pid, va, 4) !== 4) throw new KernelPanic(`peek of an int at ${va} in pid ${pid} failed`);
+    this.refreshViews();
+    // The scratch region is 16-byte aligned (k_scratch), so an aligned Int32Array read is exact.
+    return this.i32[this.scratchPtr >> 2];
   }
 
   /** The kernel's scratch bytes (valid until the next call). */

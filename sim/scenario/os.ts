@@ -58,9 +58,20 @@ const NEVER = (): never => {
 };
 
 function bytes(data: Bytes, what: string): Uint8Array {
-  if (typeof data === "string") return encoder.encode(data);
+  if (typeof data === "string") return data.length <= 64 ? shortText(data) : encoder.encode(data);
   if (data instanceof Uint8Array) return data;
   throw new TypeError(`${what}: expected a string or a Uint8Array, got ${typeof data}`);
+}
+
+/** A short string's UTF-8 bytes without TextEncoder's fixed cost (ASCII only; else encode). */
+function shortText(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return encoder.encode(s);
+    out[i] = c;
+  }
+  return out;
 }
 
 function int(v: unknown, what: string): number {

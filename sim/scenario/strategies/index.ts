@@ -1,5 +1,5 @@
-// Strategies by name, as the CLI and the library options give them: "random", "pct" or
-// "pct:D", "urw", "dfs" or "dfs:P" (preemption bound P), "replay" (with a decision string).
+// Strategies by name, as the CLI and the library options give them: "random", "pct" (depths
+// 1-3 in turn) or "pct:D", "urw", "dfs" or "dfs:P" (preemption bound P), "replay" (with a decision string).
 
 import { decodeDecisions } from "../decisions.js";
 import { DfsStrategy } from "./dfs.js";
@@ -13,7 +13,7 @@ export const STRATEGY_NAMES = ["random", "pct", "urw", "dfs", "replay"] as const
 
 export interface StrategyOptions {
   strategy?: string | Strategy;
-  /** PCT's bug depth d (default 3). */
+  /** PCT's bug depth d (default: cycle through 1, 2, 3 run by run). */
   depth?: number;
   /** dfs's preemption bound (default 2). */
   preemptions?: number;
@@ -40,7 +40,7 @@ export function makeStrategy(o: StrategyOptions): Strategy {
   };
   switch (name) {
     case "random": return new RandomStrategy();
-    case "pct": return new PctStrategy(num("depth", o.depth ?? 3)!, o.stepsHint ?? 20);
+    case "pct": return new PctStrategy(num("depth", o.depth), o.stepsHint ?? 20);
     case "urw": return new UrwStrategy();
     case "dfs": return new DfsStrategy(num("preemption bound", o.preemptions ?? 2)!);
     case "replay": return new ReplayStrategy(decodeDecisions(o.replay ?? ""));

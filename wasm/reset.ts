@@ -1,0 +1,244 @@
+// The fast reset: return a kernel to its post-init state by restoring a snapshot taken right
+// after init (S0) over only what a run can have changed, instead of re-running k_init (which
+// rebuilds every table and free list: ~200 us, the whole cost of a short simulated run).
+//
+// What a run can change, and what is restored:
+//   - the big tables with lowest-first free lists (files, pipes, vmas): a run only ever touches
+//     a prefix of each (entries are popped from the head of a list that starts 0, 1, 2, ..., and
+//     freed entries are pushed back on the head), and a touched entry never returns to its
+//     post-init bytes (it keeps its kind, fmode, addresses...): the prefix is found by comparing
+//     entries with S0 until KEEP_SCANNING untouched ones in a row, and restored;
+//   - the tables indexed by pid (processes, descriptor tables): pids below the next pid;
+//   - the page pool: its state is in static data (restored); each page of the first chunk gets
+//     its free-list word back, and pages in use at init get their whole contents (pages are
+//     handed out with unspecified contents, as after k_init);
+//   - FIFO names (meaningful only under an inode in use) and the scratch area: not restored;
+//   - everything else in static data (state structs, SysV tables, the event log...): restored.
+// `Kernel.reset()` remains the full init; a test compares the two after many random runs.
+
+import type { Kernel } from "./kernel.js";
+
+/** Untouched entries in a row that end a prefix scan (margin over the one the proof needs). */
+const KEEP_SCANNING = 4;
+const PAGE = 4096;
+const CHUNK = 4 << 20;
+/** kernel/param.ts NEVENT, kernel/check.ts CHECK_PAGES. */
+const EVENT_RECORDS = 4096;
+const CHECK_PAGES = 65536;
+/** kernel/file.ts FDT_BYTES: NOFILE_INLINE (32) fd words and one page pointer. */
+const FDT_BYTES = 32 * 4 + 4;
+
+interface Table {
+  base: number;
+  entry: number;
+  entries: number;
+  /** "scan": touched prefix found by comparison; "pid": entries below the next pid. */
+  mode: "scan" | "pid";
+}
+
+export class ResetPlan {
+  private readonly s0: Uint8Array;
+  private readonly s0w: Int32Array;
+  /** Static-data ranges restored whole: [start, end) pairs. */
+  private readonly copies: number[] = [];
+  private readonly tables: Table[] = [];
+  private readonly poolStart: number;
+  private readonly heapBase: number;
+  /** Pages of the first chunk in use at init (restored whole). */
+  private readonly usedPages: number[] = [];
+
+  constructor(private readonly k: Kernel) {
+    k.reset();
+    this.s0 = k.snapshot();
+    this.s0w = new Int32Array(this.s0.buffer, 0, this.s0.length >> 2);
+    const x = k.x;
+    const heapBase = x.k_heap_base() >>> 0;
+    this.heapBase = heapBase;
+    const skip: [number, number][] = [];
+    const add = (t: number, mode: "scan" | "pid") => {
+      const base = x.k_layout_base(t) >>> 0;
+      const entry = x.k_layout_entry(t);
+      const entries = x.k_layout_entries(t);
+      skip.push([base, base + entry * entries]);
+      if (mode) this.tables.push({ base, entry, entries, mode });
+    };
+    add(0, "scan"); // files
+    add(1, "scan"); // pipes
+    add(2, "scan"); // vmas
+    add(3, "pid"); // processes
+    this.addFdTables(skip);
+    const names = x.k_layout_base(5) >>> 0;
+    skip.push([names, names + x.k_layout_entry(5) * x.k_layout_entries(5)]);
+    const scratch = x.k_scratch() >>> 0;
+    skip.push([scratch, scratch + x.k_scratch_size()]);
+    // The event log's records: only the first `count` mean anything, and init sets count 0.
+    const events = x.k_event_base() >>> 0;
+    skip.push([events, events + EVENT_RECORDS * 16]);
+    const checkArrays = this.checkArrays(skip);
+    if (checkArrays) skip.push(checkArrays);
+    this.addUndoHeads(skip, x.k_nproc());
+    skip.sort((a, b) => a[0] - b[0]);
+    let at = 0;
+    for (const [a, b] of skip) {
+      if (a > at) this.copies.push(at, a);
+      at = Math.max(at, b);
+    }
+    if (heapBase > at) this.copies.push(at, heapBase);
+    this.poolStart = Math.ceil(heapBase / CHUNK) * CHUNK;
+    for (let p = 1; p < CHUNK / PAGE; p++) {
+      if (this.s0w[(this.poolStart >> 2) + p] !== 0) this.usedPages.push(p);
+    }
+  }
+
+  /** The descriptor tables (one per pid) follow the file table in file.ts's static data; no
+   * export names them, so their place is derived and checked against pid 2's descriptors 0-2
+   * (the engine reads them through k_fd_file). If the check fails they are restored whole. */
+  private addFdTables(skip: [number, number][]): void {
+    const x = this.k.x;
+    const files = x.k_layout_base(0) >>> 0;
+    const base = files + x.k_layout_entry(0) * x.k_layout_entries(0);
+    const nproc = x.k_nproc();
+    const entry = FDT_BYTES;
+    for (let fd = 0; fd < 3; fd++) {
+      const f = x.k_fd_file(2, fd);
+      const word = this.s0w[((base + 2 * entry) >> 2) + fd];
+      if (f < 0 || (word !== f + 1 && word !== f)) return;
+    }
+    if (this.s0w[((base + 3 * entry) >> 2)] !== 0) return;
+    skip.push([base, base + entry * nproc]);
+    this.tables.push({ base, entry, entries: nproc, mode: "pid" });
+  }
+
+  /** kernel/check.ts's counting arrays (zero-filled by k_check before each use, so their
+   * contents between checks do not matter): found as the bytes k_check writes on the post-init
+   * kernel, which must start a gap of exactly their size between the skipped regions. */
+  private checkArrays(skip: [number, number][]): [number, number] | null {
+    const k = this.k;
+    const x = k.x;
+    const size = (x.k_layout_entries(0) + 2 * x.k_layout_entries(1) + CHECK_PAGES) * 4;
+    k.check();
+    const after = new Int32Array(x.memory.buffer, 0, this.s0w.length);
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < this.s0w.length; i++) {
+      if (after[i] !== this.s0w[i]) {
+        if (first < 0) first = i * 4;
+        last = i * 4 + 3;
+      }
+    }
+    k.restore(this.s0);
+    if (first < 0 || last >= first + size) return null;
+    const before = skip.filter(([, b]) => b <= first).reduce((m, [, b]) => Math.max(m, b), 0);
+    const next = skip.filter(([a]) => a >= first).reduce((m, [a]) => Math.min(m, a), Infinity);
+    return before === first && next >= first + size ? [first, first + size] : null;
+  }
+
+  /** kernel/semop.ts's per-pid SEM_UNDO list heads, which init fills with -1: the one run of
+   * exactly NPROC * 4 0xff bytes in static data. Restored below the next pid when found. */
+  private addUndoHeads(skip: [number, number][], nproc: number): void {
+    const w = this.s0w;
+    const size = nproc * 4;
+    const found: number[] = [];
+    let start = -1;
+    const end = this.heapBase >> 2;
+    for (let i = 0; i <= end; i++) {
+      if (i < end && w[i] === -1) {
+        if (start < 0) start = i;
+        continue;
+      }
+      if (start >= 0 && (i - start) * 4 === size) found.push(start * 4);
+      start = -1;
+    }
+    if (found.length !== 1) return;
+    const base = found[0];
+    if (skip.some(([a, b]) => a < base + size && base < b)) return;
+    skip.push([base, base + size]);
+    this.tables.push({ base, entry: 4, entries: nproc, mode: "pid" });
+  }
+
+  /** Bytes restored whole per reset (for the benchmark's notes). */
+  copiedBytes(): number {
+    let n = 0;
+    for (let i = 0; i < this.copies.length; i += 2) n += this.copies[i + 1] - this.copies[i];
+    return n;
+  }
+
+  reset(): void {
+    const k = this.k;
+    const nextPid = k.x.k_next_pid();
+    const mem = new Uint8Array(k.x.memory.buffer);
+    const w = new Int32Array(k.x.memory.buffer, 0, mem.length >> 2);
+    for (const t of this.tables) {
+      const n = t.mode === "pid" ? Math.min(nextPid + 1, t.entries) : this.touched(w, t);
+      if (n > 0) mem.set(this.s0.subarray(t.base, t.base + n * t.entry), t.base);
+    }
+    for (let i = 0; i < this.copies.length; i += 2) {
+      mem.set(this.s0.subarray(this.copies[i], this.copies[i + 1]), this.copies[i]);
+    }
+    this.resetPool(mem, w);
+  }
+
+  /** After a reset: the first place where state that matters differs from the post-init
+   * snapshot (every table in full, the restored ranges, the pool's free list), or null. For
+   * tests: slow. */
+  verify(): string | null {
+    const mem = new Uint8Array(this.k.x.memory.buffer);
+    const diff = (a: number, b: number, what: string): string | null => {
+      for (let i = a; i < b; i++) if (mem[i] !== this.s0[i]) return `${what}: byte 0x${i.toString(16)} differs`;
+      return null;
+    };
+    for (const t of this.tables) {
+      const d = diff(t.base, t.base + t.entry * t.entries, `table at 0x${t.base.toString(16)}`);
+      if (d) return d;
+    }
+    for (let i = 0; i < this.copies.length; i += 2) {
+      const d = diff(this.copies[i], this.copies[i + 1], "static data");
+      if (d) return d;
+    }
+    const base = this.poolStart;
+    const d = diff(base, base + PAGE, "pool refcounts");
+    if (d) return d;
+    for (let p = 1; p < CHUNK / PAGE; p++) {
+      const a = base + p * PAGE;
+      const e = diff(a, a + (this.usedPages.includes(p) ? PAGE : 4), `pool page ${p}`);
+      if (e) return e;
+    }
+    return null;
+  }
+
+  /** Entries of a scan table touched by the run: up to the first KEEP_SCANNING pristine ones. */
+  private touched(w: Int32Array, t: Table): number {
+    const words = t.entry >> 2;
+    let clean = 0;
+    let n = 0;
+    for (let i = 0; i < t.entries; i++) {
+      const at = (t.base >> 2) + i * words;
+      let same = true;
+      for (let j = 0; j < words; j++) {
+        if (w[at + j] !== this.s0w[at + j]) {
+          same = false;
+          break;
+        }
+      }
+      if (!same) {
+        clean = 0;
+        n = i + 1;
+      } else if (++clean >= KEEP_SCANNING) {
+        break;
+      }
+    }
+    return n;
+  }
+
+  /** The first chunk of the pool as init left it: refcounts, free-list words, pages in use. */
+  private resetPool(mem: Uint8Array, w: Int32Array): void {
+    const base = this.poolStart;
+    mem.set(this.s0.subarray(base, base + PAGE), base);
+    const first = base >> 2;
+    for (let p = 1; p < CHUNK / PAGE; p++) w[first + p * (PAGE >> 2)] = this.s0w[first + p * (PAGE >> 2)];
+    for (const p of this.usedPages) {
+      const a = base + p * PAGE;
+      mem.set(this.s0.subarray(a, a + PAGE), a);
+    }
+  }
+}
