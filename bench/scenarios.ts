@@ -18,8 +18,8 @@ export const BUGS = [
   "leaked-write-end", "sem-order", "shm-lost-update", "eintr-as-success", "sigchld-coalesce",
   "msg-full-queues", "uneven",
 ];
-/** pct:1 is PCT for depth-1 bugs (no change points); pct is the default depth 3. */
-export const STRATEGIES = ["random", "pct:1", "pct", "urw", "dfs"];
+/** pct is the default (depths 1, 2, 3 in turn, run by run); pct:1 and pct:3 fix the depth. */
+export const STRATEGIES = ["random", "pct", "pct:1", "pct:3", "urw", "dfs"];
 const SEEDS = 20;
 /** Issue goals: PCT's median within 1,000 executions; the uneven bug within 10. */
 const PCT_GOAL = 1000;
