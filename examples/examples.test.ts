@@ -4,12 +4,17 @@
 // - every bug is found by `explore` with PCT within a fixed budget for a fixed seed, with the
 //   verdict it should have (a deadlock or a failed assertion), and its fixed version passes the
 //   same exploration;
-// - the uneven-workload bug is missed by uniform random within the same budget.
+// - the uneven-workload bug is missed by uniform random within the same budget;
+// - on real Linux (host bridge; skipped with the reason where it cannot run): each bug's shrunk
+//   failing run and one schedule of every example and fixed version, replayed as traces, agree
+//   with Linux step by step.
 // A scenario whose calls the model does not implement yet (shared memory and signals arrive
 // with issues 5 and 6) is skipped, with the reason.
 
 import { describe, expect, test } from "vitest";
-import { explore, run, type ScenarioMain, type Verdict } from "../sim/index.js";
+import { diffText, diffTrace } from "../host-bridge/diff.js";
+import { hostSupport } from "../host-bridge/host.js";
+import { explore, parseTrace, run, type RunResult, type ScenarioMain, type Verdict } from "../sim/index.js";
 import fifo from "./fifo.js";
 import msgTyped from "./msg-typed.js";
 import pipe from "./pipe.js";
@@ -105,4 +110,32 @@ describe("the bug suite", () => {
     const urw = await explore(uneven, { strategy: "urw", seed: SEED, runs: FIND_BUDGET, shrink: false });
     expect(urw.ok).toBe(false);
   });
+});
+
+const support = hostSupport();
+
+/** The run, as a trace, agrees with real Linux on every step. */
+async function agreesWithLinux(name: string, r: RunResult): Promise<void> {
+  const trace = parseTrace(r.trace(), `${name}.jsonl`);
+  const d = await diffTrace(trace);
+  expect(d.disagreement, diffText(trace, d, r.replayCommand).join("\n")).toBeUndefined();
+  expect(d.agreed).toBe(trace.steps.length);
+}
+
+describe.skipIf(!support.ok)(`on real Linux${support.ok ? "" : ` (skipped: ${support.reason})`}`, () => {
+  for (const [name, bug] of Object.entries(BUGS)) {
+    test(`${name}: the shrunk failing run agrees with Linux`, async (ctx) => {
+      const r = await explore(bug.main, { strategy: "pct", seed: SEED, runs: FIND_BUDGET, shrinkBudget: 500 });
+      if (r.failure) skipUnsupported(r.failure.verdict, (note) => ctx.skip(note));
+      await agreesWithLinux(name, r.shrunk!);
+    });
+  }
+  const passing = { ...EXAMPLES, ...Object.fromEntries(Object.entries(BUGS).flatMap(([n, b]) => (b.fixed ? [[`${n}.fixed`, b.fixed]] : []))) };
+  for (const [name, main] of Object.entries(passing)) {
+    test(`${name}: a PCT schedule agrees with Linux`, async (ctx) => {
+      const r = await run(main, { seed: 1, strategy: "pct" });
+      skipUnsupported(r.verdict, (note) => ctx.skip(note));
+      await agreesWithLinux(name, r);
+    });
+  }
 });
