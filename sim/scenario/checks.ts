@@ -35,7 +35,7 @@ export function endVerdict(
   }
   if (checks.pipesDrained) {
     const undrained: string[] = [];
-    for (const p of tracker.pipes.values()) {
+    for (const p of tracker.allPipes) {
       if (p.written > p.read) undrained.push(`pipe #${p.no}: ${p.written - p.read} of ${p.written} bytes written were never read`);
     }
     if (undrained.length > 0) return { kind: "check", check: "pipesDrained", messages: undrained };
