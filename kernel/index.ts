@@ -128,4 +128,4 @@ export function k_inode_name(i: i32): i32 {
 }
 
 import { inodeNameAddr } from "./fifo";
-export { k_view_ipc_in_use, k_view_sem_nsems, k_view_sem_value, k_view_sem_pid, k_layout_base, k_layout_entry, k_layout_entries, k_layout_count, k_heap_base } from "./views";
+export { k_view_ipc_in_use, k_view_sem_nsems, k_view_sem_value, k_view_sem_pid, k_layout_base, k_layout_entry, k_layout_entries, k_layout_mode, k_layout_count, k_heap_base } from "./views";

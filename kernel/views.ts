@@ -99,6 +99,21 @@ export function k_layout_entries(t: i32): i32 {
   }
 }
 
+/** How the fast reset restores a table: 0 not at all (its contents do not matter between runs),
+ * 1 the prefix a run touched (a lowest-first free list), 2 the entries below the next pid. A new
+ * big table: add it here, and wasm/reset.ts picks it up. */
+export function k_layout_mode(t: i32): i32 {
+  switch (t) {
+    case LAYOUT_FILES: return 1;
+    case LAYOUT_PIPES: return 1;
+    case LAYOUT_VMAS: return 1;
+    case LAYOUT_PROCS: return 2;
+    case LAYOUT_INODES: return 1;
+    case LAYOUT_NAMES: return 0;
+    default: return -1;
+  }
+}
+
 export function k_layout_count(): i32 { return LAYOUT_COUNT; }
 export function k_heap_base(): usize { return __heap_base; }
 

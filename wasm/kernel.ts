@@ -68,6 +68,7 @@ interface Exports {
   k_layout_base(t: number): number;
   k_layout_entry(t: number): number;
   k_layout_entries(t: number): number;
+  k_layout_mode(t: number): number;
   k_layout_count(): number;
   k_heap_base(): number;
 }

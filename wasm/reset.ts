@@ -3,7 +3,8 @@
 // rebuilds every table and free list: ~200 us, the whole cost of a short simulated run).
 //
 // What a run can change, and what is restored:
-//   - the big tables with lowest-first free lists (files, pipes, vmas): a run only ever touches
+//   - the big tables with lowest-first free lists (files, pipes, vmas, FIFO inodes; the tables
+//     kernel/views.ts lists with mode 1): a run only ever touches
 //     a prefix of each (entries are popped from the head of a list that starts 0, 1, 2, ..., and
 //     freed entries are pushed back on the head), and a touched entry never returns to its
 //     post-init bytes (it keeps its kind, fmode, addresses...): the prefix is found by comparing
@@ -71,18 +72,17 @@ export class ResetPlan {
   private skipped(): [number, number][] {
     const x = this.k.x;
     const skip: [number, number][] = [];
-    const add = (t: number, mode: "scan" | "pid" | null) => {
+    // The tables kernel/views.ts names: files, pipes, vmas, inodes (scan), processes (pid),
+    // FIFO names (not restored: meaningful only under an inode in use)...
+    for (let t = 0; t < x.k_layout_count(); t++) {
       const base = x.k_layout_base(t) >>> 0;
       const entry = x.k_layout_entry(t);
       const entries = x.k_layout_entries(t);
+      const mode = x.k_layout_mode(t);
+      if (mode < 0 || entry <= 0 || entry % 4 !== 0) continue;
       skip.push([base, base + entry * entries]);
-      if (mode) this.tables.push({ base, entry, entries, mode });
-    };
-    add(0, "scan"); // files
-    add(1, "scan"); // pipes
-    add(2, "scan"); // vmas
-    add(3, "pid"); // processes
-    add(5, null); // FIFO names
+      if (mode > 0) this.tables.push({ base, entry, entries, mode: mode === 1 ? "scan" : "pid" });
+    }
     this.addFdTables(skip);
     const scratch = x.k_scratch() >>> 0;
     skip.push([scratch, scratch + x.k_scratch_size()]);
