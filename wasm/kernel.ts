@@ -34,6 +34,8 @@ interface Exports {
   k_check(): number;
   k_mem_top(): number;
   k_pages_used(): number;
+  k_shmem_frames(): number;
+  k_vm_frames(pid: number): number;
   k_next_pid(): number;
   k_proc_state(pid: number): number;
   k_proc_parent(pid: number): number;
