@@ -18,7 +18,7 @@ import { pipe, pipeBytes, pipeInit } from "./pipe";
 import { nextPid, proc, procInit, validPid, wokenAt, wokenCount } from "./proc";
 import { paramSet, paramsReset } from "./sysctl";
 import { callRetry, callStart } from "./syscall";
-import { copyFromUser, copyToUser, vmFrames, vmInit } from "./vm";
+import { copyFromUser, copyToUser, vmFrames, vmInit, vmPrivateFrames } from "./vm";
 
 const SCRATCH_SIZE: i32 = 1 << 20;
 const scratch: usize = memory.data(SCRATCH_SIZE, 16);
@@ -92,6 +92,12 @@ export function k_mem_top(): usize { return memTop(); }
 export function k_pages_used(): i32 { return pagesUsed(); }
 /** Frames held by memory objects (SysV segments, shared anonymous mappings). */
 export function k_shmem_frames(): i32 { return shmemFrames(); }
+/** Distinct frames of private mappings over every live process (copy-on-write counted once). */
+export function k_private_frames(): i32 {
+  let n: f64 = 0;
+  for (let pid = 2; pid < nextPid(); pid++) if (validPid(pid)) n += vmPrivateFrames(proc(pid));
+  return <i32>Math.round(n);
+}
 /** Frames p's page tables map (present PTEs), shared or not. */
 export function k_vm_frames(pid: i32): i32 { return validPid(pid) ? vmFrames(proc(pid)) : 0; }
 

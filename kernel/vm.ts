@@ -377,6 +377,23 @@ export function vmFrames(p: Proc): i32 {
   return n;
 }
 
+/** Distinct frames of private regions, over every process: a frame copy-on-write shared by
+ * n page tables counts 1/n in each (its refcount is exactly those PTEs). */
+export function vmPrivateFrames(p: Proc): f64 {
+  let n: f64 = 0;
+  for (let r = p.vmaHead; r != 0; r = vma(r - 1).next) {
+    const v = vma(r - 1);
+    if (v.obj >= 0 || (v.flags & VMA_IO) != 0) continue;
+    for (let va = v.start; va < v.end; va += PAGE_SIZE) {
+      const slot = pteSlot(p, va, false);
+      if (slot == 0) continue;
+      const pte = load<u32>(slot);
+      if ((pte & PTE_P) != 0) n += 1.0 / <f64>pageRefs(<usize>(pte & ~PTE_FLAGS));
+    }
+  }
+  return n;
+}
+
 // ---- invariants ----
 
 const objMaps: usize = memory.data(NSHMEM * 4, 16);
