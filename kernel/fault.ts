@@ -63,7 +63,8 @@ function copyUser(p: Proc, dst: u32, src: u32, len: u32): void {
   while (done < len) {
     const s = translate(p, src + done, false);
     const d = translate(p, dst + done, true);
-    const room = min(PAGE_SIZE - ((src + done) & (PAGE_SIZE - 1)), PAGE_SIZE - ((dst + done) & (PAGE_SIZE - 1)));
+    const srcRoom = PAGE_SIZE - ((src + done) & (PAGE_SIZE - 1));
+    const room = min(srcRoom, PAGE_SIZE - ((dst + done) & (PAGE_SIZE - 1)));
     const n = min(len - done, room);
     memory.copy(d, s, n);
     done += n;

@@ -100,7 +100,9 @@ export function vmaAdd(p: Proc, start: u32, end: u32, prot: i32, flags: i32, obj
 /** Unlink region i from p's list and free it (no hooks: the caller closes its object). */
 export function vmaRemove(p: Proc, i: i32): void {
   let link = changetype<usize>(p) + offsetof<Proc>("vmaHead");
-  while (load<i32>(link) != i + 1) link = changetype<usize>(vma(load<i32>(link) - 1)) + offsetof<Vma>("next");
+  while (load<i32>(link) != i + 1) {
+    link = changetype<usize>(vma(load<i32>(link) - 1)) + offsetof<Vma>("next");
+  }
   store<i32>(link, vma(i).next);
   vmaFree(i);
 }

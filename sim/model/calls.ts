@@ -11,6 +11,7 @@ import type { IntArg, Result, Step } from "../trace/types.js";
 import { decodeWaitStatus } from "./status.js";
 import { SYSV_CALLS, decodeSysv, issueSysv } from "./sysv.js";
 import { MEM_CALLS, issueMem } from "./mem.js";
+import { ModelError } from "./errors.js";
 
 /** What the engine must remember of a call to decode its result, even after it slept. */
 export interface Issued {
@@ -34,9 +35,7 @@ export const MODEL_CALLS: ReadonlySet<CallName> = new Set<CallName>([
   "mkfifo", "open", "unlink", ...SYSV_CALLS, ...MEM_CALLS,
 ]);
 
-export class ModelError extends Error {
-  override name = "ModelError";
-}
+export { ModelError };
 
 /** Resolve an integer argument that may be a `ref` to an earlier step's ret. */
 export function resolveInt(v: IntArg, rets: readonly (number | undefined)[], step: Step): number {

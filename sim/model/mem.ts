@@ -8,7 +8,7 @@
 import { CALLS } from "../../wasm/abi.js";
 import type { Kernel } from "../../wasm/kernel.js";
 import type { Step } from "../trace/types.js";
-import { ModelError } from "./calls.js";
+import { ModelError } from "./errors.js";
 
 /** What the kernel returns for a store/load that would fault under a SIGSEGV handler
  * (kernel/fault.ts FAULT_LOOPS). */

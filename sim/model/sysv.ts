@@ -21,7 +21,7 @@
 import { CALLS, FLAGS } from "../../wasm/abi.js";
 import type { Kernel } from "../../wasm/kernel.js";
 import type { Result, Step } from "../trace/types.js";
-import { ModelError } from "./calls.js";
+import { ModelError } from "./errors.js";
 
 const { IPC_STAT, IPC_SET, GETALL, SETALL, SETVAL } = FLAGS.ipcctl;
 const MSQID_DS_BYTES = 120;
