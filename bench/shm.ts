@@ -2,15 +2,17 @@
 //
 // 1. 4 KiB store+load pairs through an shm attachment (MB/s, both directions counted): the
 //    model's `store` copies the I/O area into the segment's page and `load` copies it back, each
-//    walking the page tables, against the host's memcpy of the same 4 KiB twice
-//    (Uint8Array.prototype.set between two buffers: V8 calls the C library's memmove), timed
-//    in alternation in the same run.
+//    walking the page tables, against two host baselines of the same 4 KiB copied in and back
+//    out, in the same run: a C memcpy loop in the host agent (host-bridge/agent/bench.c, the
+//    `M` command), and, from JavaScript, Uint8Array.prototype.set (V8 calls memmove; one JS
+//    call per copy, as the model pays one wasm call per access). All buffers stay in cache.
 // 2. Scale: 10,000 processes (forks of pid 2) each attach the same segment and store one byte
 //    into a page of its own; wall time, and the kernel's memory (its pool pages and the wasm
 //    memory a snapshot copies).
 // 3. A 1 GiB segment of which 1,000 pages (spread over the whole segment) are touched: the
 //    kernel memory it costs (frames, the segment's page index, the page tables).
 
+import { HostSession, hostSupport } from "../host-bridge/host.js";
 import { CALLS, FLAGS } from "../wasm/abi.js";
 import { Kernel } from "../wasm/kernel.js";
 import { alternate, compare, now, rowFromTimes, type BenchOptions, type Row } from "./harness.js";
@@ -37,7 +39,7 @@ function attached(): { k: Kernel; addr: number; va: number; out: number } {
   return { k, addr, va, out };
 }
 
-function copyRows(opts: BenchOptions): Row[] {
+async function copyRows(opts: BenchOptions): Promise<Row[]> {
   const pairs = Math.max(1000, Math.round(200_000 * opts.scale));
   const { k, addr, va, out } = attached();
   const raw = k.x;
@@ -71,15 +73,37 @@ function copyRows(opts: BenchOptions): Row[] {
       return sum;
     },
   }, opts.rounds, 2);
+  const native = await nativeMemcpy(opts, pairs);
   const got = k.peek(PID, out, PAGE);
   if (!got || got.some((x, i) => x !== ((i * 131 + 7) & 0xff))) throw new Error("bench shm: load did not return the stored bytes");
   const bytes = pairs * 2 * PAGE;
   const base = { bench: "shm", case: "4 KiB store+load through the page tables", unit: "MB/s" };
   const mb = (r: Row): Row => ({ ...r, rate: r.rate / 1e6, rateWorst: r.rateWorst / 1e6 });
-  const host = mb(rowFromTimes({ ...base, what: "baseline: host memcpy (Uint8Array.set, 2 x 4 KiB)" }, bytes, times.memcpy));
-  const sys = mb(rowFromTimes({ ...base, what: "model: store+load via Kernel.syscall" }, bytes, times.syscall));
-  const rawRow = mb(rowFromTimes({ ...base, what: "model: store+load via raw k_syscall" }, bytes, times.raw));
-  return [compare(sys, host), compare(rawRow, host), host];
+  const row = (what: string, t: number[]) => mb(rowFromTimes({ ...base, what }, bytes, t));
+  const js = row("host: Uint8Array.set (memmove from JS), 2 x 4 KiB", times.memcpy);
+  const sys = row("model: store+load via Kernel.syscall", times.syscall);
+  const rawRow = row("model: store+load via raw k_syscall", times.raw);
+  if (native.length === 0) return [compare(sys, js), compare(rawRow, js), js];
+  const c = row("baseline: host memcpy, C loop in the agent, 2 x 4 KiB", native);
+  return [compare(sys, c), compare(rawRow, c), compare(js, c), c];
+}
+
+/** Seconds of each round of the agent's memcpy loop (none without the host bridge). */
+async function nativeMemcpy(opts: BenchOptions, pairs: number): Promise<number[]> {
+  const support = hostSupport();
+  if (!support.ok) {
+    opts.log(`shm: no native memcpy baseline: ${support.reason}`);
+    return [];
+  }
+  const host = await HostSession.start({ trace: "ipcsim", version: 1, params: {} });
+  try {
+    const out: number[] = [];
+    await host.benchMemcpy(pairs, PAGE);
+    for (let r = 0; r < opts.rounds; r++) out.push((await host.benchMemcpy(pairs, PAGE)) / 1e9);
+    return out;
+  } finally {
+    await host.close();
+  }
 }
 
 /** Kernel memory now: pool pages in use (MiB) and the wasm memory a snapshot copies (MiB). */
@@ -137,7 +161,7 @@ function bigSegmentRow(opts: BenchOptions): Row {
 
 export async function shmBench(opts: BenchOptions): Promise<Row[]> {
   opts.log("shm: 4 KiB store+load vs memcpy");
-  const rows = copyRows(opts);
+  const rows = await copyRows(opts);
   opts.log("shm: scale (processes attaching one segment)");
   rows.push(scaleRow(opts));
   opts.log("shm: 1 GiB segment");
