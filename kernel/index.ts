@@ -18,7 +18,7 @@ import { pipe, pipeBytes, pipeInit } from "./pipe";
 import { nextPid, proc, procInit, validPid, wokenAt, wokenCount } from "./proc";
 import { paramSet, paramsReset } from "./sysctl";
 import { callRetry, callStart } from "./syscall";
-import { copyFromUser, copyToUser, vmFrames, vmInit, vmPrivateFrames } from "./vm";
+import { copyFromUser, copyToUser, vmInit, vmPrivateFrames } from "./vm";
 
 const SCRATCH_SIZE: i32 = 1 << 20;
 const scratch: usize = memory.data(SCRATCH_SIZE, 16);
@@ -98,8 +98,6 @@ export function k_private_frames(): i32 {
   for (let pid = 2; pid < nextPid(); pid++) if (validPid(pid)) n += vmPrivateFrames(proc(pid));
   return <i32>Math.round(n);
 }
-/** Frames p's page tables map (present PTEs), shared or not. */
-export function k_vm_frames(pid: i32): i32 { return validPid(pid) ? vmFrames(proc(pid)) : 0; }
 
 // ---- state views (cold paths, for `replay`'s final state and the visualiser) ----
 

@@ -363,22 +363,6 @@ export function vmCountRefs(p: Proc, count: (page: usize) => void): void {
   }
 }
 
-/** Frames p's page tables map (present PTEs outside the I/O area). */
-export function vmFrames(p: Proc): i32 {
-  if (p.pgdir == 0) return 0;
-  let n = 0;
-  for (let i = 0; i < 1024; i++) {
-    const table = <usize>load<u32>(p.pgdir + (<usize>i << 2));
-    if (table == 0) continue;
-    for (let j = 0; j < 1024; j++) {
-      const va = (<u32>i << 22) | (<u32>j << 12);
-      if (va >= USER_IO_BASE && va < USER_IO_BASE + USER_IO_SIZE) continue;
-      if ((load<u32>(table + (<usize>j << 2)) & PTE_P) != 0) n++;
-    }
-  }
-  return n;
-}
-
 /** Distinct frames of private regions, over every process: a frame copy-on-write shared by
  * n page tables counts 1/n in each (its refcount is exactly those PTEs). */
 export function vmPrivateFrames(p: Proc): f64 {

@@ -35,7 +35,6 @@ interface Exports {
   k_mem_top(): number;
   k_pages_used(): number;
   k_shmem_frames(): number;
-  k_vm_frames(pid: number): number;
   k_private_frames(): number;
   k_next_pid(): number;
   k_proc_state(pid: number): number;
