@@ -11,6 +11,7 @@ import { pipeBench } from "./pipe.js";
 import { replayBench } from "./replay.js";
 import { hostBench } from "./host.js";
 import { sysvBench } from "./sysv.js";
+import { shmBench } from "./shm.js";
 import { scenariosBench } from "./scenarios.js";
 
 /** Every benchmark, by the name the command line uses, with one line saying what it measures. */
@@ -19,6 +20,7 @@ export const REGISTRY: Record<string, { about: string; run: Bench }> = {
   replay: { about: "trace parse + model replay steps/s on a generated 1M-step trace", run: replayBench },
   host: { about: "a 10,000-step random trace on real Linux (bridge) vs the model", run: hostBench },
   sysv: { about: "msgsnd+msgrcv and semop P+V pairs/s: the model vs native loops on Linux", run: sysvBench },
+  shm: { about: "4 KiB store+load MB/s vs host memcpy; 10,000 processes on one segment; a 1 GiB segment", run: shmBench },
   scenarios: { about: "bug suite x strategies: executions/s, executions to first failure, shrunk length; vs fc.scheduler and C on Linux", run: scenariosBench },
 };
 

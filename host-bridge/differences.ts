@@ -60,6 +60,15 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     applies: (step, _host, model) =>
       (step.call === "msgsnd" || step.call === "semget") && modelErrno(model, "ENOMEM"),
   },
+  {
+    id: "mapping-range",
+    summary: "a segment or mapping larger than about 2 GiB, or a fixed address outside " +
+      "[0x02000000, 0x7fff0000), gives ENOMEM in the model",
+    reason: "32-bit addresses, kept positive as an i32 so that an address never looks like -errno",
+    applies: (step, host, model) =>
+      (step.call === "shmat" || step.call === "mmap") && modelErrno(model, "ENOMEM") &&
+      host.result !== undefined && host.result !== "blocked" && host.result.errno === undefined,
+  },
 ];
 
 /** The entry that explains a disagreement, if any. */

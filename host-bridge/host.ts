@@ -208,6 +208,18 @@ export class HostSession {
     });
   }
 
+  /** The shm benchmark's baseline: `iterations` times, memcpy of `bytes` in and back out, in
+   * the agent's own process (bench.c). Nanoseconds of the loop. */
+  benchMemcpy(iterations: number, bytes: number): Promise<number> {
+    return this.serial(async () => {
+      const reply = (await this.request(`M ${iterations} ${bytes}`, "bench")) as unknown as {
+        error?: string; ns?: number;
+      };
+      if (reply.ns === undefined) throw new HostFault(`bench: ${reply.error ?? JSON.stringify(reply)}`);
+      return reply.ns;
+    });
+  }
+
   /** Kills the agent at once (SIGKILL): with namespaces its pid 1 dies with it (parent-death
    * signal), and with pid 1 every traced process and IPC object. Then close() as usual. */
   abort(): void {

@@ -13,7 +13,9 @@ import { NFILE, NPIPE, PID_INIT } from "./param";
 import { pipe, pipeCheck, pipeSlotPages } from "./pipe";
 import { nextPid, proc, procCheck } from "./proc";
 import { sigCheck } from "./signal";
-import { vmCountRefs } from "./vm";
+import { shmCheck } from "./shm";
+import { shmemPages } from "./shmem";
+import { vmCheck, vmCheckObjects, vmCountRefs } from "./vm";
 
 const CHECK_PAGES: i32 = 65536;
 const fileRefs: usize = memory.data(NFILE * 4, 16);
@@ -29,7 +31,22 @@ export function kernelCheck(): void {
   ipcCheck();
   msgCheck();
   semCheck();
+  checkRegions();
+  shmCheck();
   checkPages();
+}
+
+/** Regions of every process with memory, then the objects they name (vm.ts, shmem.ts). */
+function checkRegions(): void {
+  let first = true;
+  for (let pid = 2; pid < nextPid(); pid++) {
+    const p = proc(pid);
+    if (p.state == PROC_UNUSED) continue;
+    vmCheck(p, first);
+    first = false;
+  }
+  if (first) vmCheck(proc(1), true);
+  vmCheckObjects();
 }
 
 function bump(base: usize, i: i32): void {
@@ -80,6 +97,7 @@ function checkPages(): void {
   ipcPages(countPage);
   msgPages(countPage);
   semPages(countPage);
+  shmemPages(countPage);
   for (let i = 0; i < poolPages(); i++) {
     const expected = load<i32>(pageCounts + <usize>i * 4);
     const actual = pageRefsAt(i);

@@ -10,13 +10,15 @@ import { fdGet, file, fileInit } from "./file";
 import { ipcInit } from "./ipc";
 import { msgInit } from "./msg";
 import { semInit } from "./sem";
+import { shmInit } from "./shm";
+import { shmem, shmemFrames, shmemInit } from "./shmem";
 import { memInit, memTop, pagesUsed } from "./mem";
 import { NINODE, NPIPE, NPROC, USER_IO_BASE, USER_IO_SIZE } from "./param";
 import { pipe, pipeBytes, pipeInit } from "./pipe";
 import { nextPid, proc, procInit, validPid, wokenAt, wokenCount } from "./proc";
 import { paramSet, paramsReset } from "./sysctl";
 import { callRetry, callStart } from "./syscall";
-import { copyFromUser, copyToUser, vmInit } from "./vm";
+import { copyFromUser, copyToUser, vmInit, vmPrivateFrames } from "./vm";
 
 const SCRATCH_SIZE: i32 = 1 << 20;
 const scratch: usize = memory.data(SCRATCH_SIZE, 16);
@@ -33,6 +35,8 @@ export function k_init(): i32 {
   ipcInit();
   msgInit();
   semInit();
+  shmemInit();
+  shmInit();
   return procInit();
 }
 
@@ -86,6 +90,14 @@ export function k_check(): i32 {
 
 export function k_mem_top(): usize { return memTop(); }
 export function k_pages_used(): i32 { return pagesUsed(); }
+/** Frames held by memory objects (SysV segments, shared anonymous mappings). */
+export function k_shmem_frames(): i32 { return shmemFrames(); }
+/** Distinct frames of private mappings over every live process (copy-on-write counted once). */
+export function k_private_frames(): i32 {
+  let n: f64 = 0;
+  for (let pid = 2; pid < nextPid(); pid++) if (validPid(pid)) n += vmPrivateFrames(proc(pid));
+  return <i32>Math.round(n);
+}
 
 // ---- state views (cold paths, for `replay`'s final state and the visualiser) ----
 
@@ -128,4 +140,4 @@ export function k_inode_name(i: i32): i32 {
 }
 
 import { inodeNameAddr } from "./fifo";
-export { k_view_ipc_in_use, k_view_sem_nsems, k_view_sem_value, k_view_sem_pid, k_layout_base, k_layout_entry, k_layout_entries, k_layout_count, k_heap_base } from "./views";
+export { k_view_ipc_in_use, k_view_sem_nsems, k_view_sem_value, k_view_sem_pid, k_layout_base, k_layout_entry, k_layout_entries, k_layout_mode, k_layout_count, k_heap_base } from "./views";

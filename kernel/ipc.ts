@@ -263,6 +263,12 @@ export function ipcAddId(type: i32, key: i32, mode: i32, limit: i32): i32 {
   return idx;
 }
 
+/** ipc_set_key_private: the object stays, but its key no longer finds it (shm IPC_RMID). */
+export function ipcSetKeyPrivate(type: i32, idx: i32): void {
+  unhashKey(type, idx);
+  ipcPerm(ipcRec(type, idx)).key = IPC_PRIVATE;
+}
+
 /** ipc_rmid: the id and key are gone at once; later lookups give EINVAL. */
 export function ipcRmid(type: i32, idx: i32): void {
   const s = ids(type);

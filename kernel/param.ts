@@ -42,8 +42,16 @@ export const MAX_RW_COUNT: u32 = 0x7ffff000;
  * is where the trace engine places call buffers, like a process's stack or heap. */
 export const USER_IO_BASE: u32 = 0x00100000;
 export const USER_IO_SIZE: u32 = 0x01000000;
-/** Mappings (shmat, mmap) are placed from here upwards. */
-export const MMAP_BASE: u32 = 0x40000000;
+/** Mappings (shmat, mmap) live in [MMAP_BASE, MMAP_TOP), placed top-down (the highest gap that
+ * fits, as Linux's vm_unmapped_area does). MMAP_TOP keeps every address a positive i32, so a
+ * call's address result never looks like -errno. */
+export const MMAP_BASE: u32 = 0x02000000;
+export const MMAP_TOP: u32 = 0x7fff0000;
+/** Memory objects (SysV segments and MAP_SHARED|MAP_ANONYMOUS mappings) alive at once. */
+export const NSHMEM: i32 = 16384;
+/** SHMMIN and SHMLBA (include/uapi/linux/shm.h, arch/x86/include/asm/shmparam.h). */
+export const SHMMIN: i32 = 1;
+export const SHMLBA: u32 = 4096;
 /** Memory regions (VMAs) system-wide. */
 export const NVMA: i32 = 65536;
 

@@ -27,6 +27,7 @@ import { eventPush } from "./event";
 import { fdCloseAll, fdTableCopy, fdTableInit, fdCheckProc } from "./file";
 import { NPROC, PID_FIRST, PID_INIT } from "./param";
 import { semExit } from "./semop";
+import { shmExit } from "./shm";
 import { sigForkCopy, sigInit, sigRelease, sigSend, sigchldAutoReap } from "./signal";
 import { callAbort } from "./syscall";
 import { putUser32, vmCreate, vmFork, vmRelease } from "./vm";
@@ -226,7 +227,9 @@ export function procExit(p: Proc, status: i32): void {
   // Linux: kernel/exit.c:do_exit() runs exit_sem() (SEM_UNDO) before exit_files().
   semExit(p);
   fdCloseAll(p);
+  // Linux: exit_mm() detaches every segment (lpid = p), then exit_shm() forgets p as creator.
   vmRelease(p);
+  shmExit(p);
   sigRelease(p);
   reparentChildren(p);
   p.state = PROC_ZOMBIE;

@@ -10,7 +10,8 @@ import {
   BLOCKED, ENOSYS, KILLED, PROC_IDLE, PROC_WOKEN, PROC_ZOMBIE, SYS_close, SYS_dup, SYS_dup2,
   SYS_exit, SYS_fcntl, SYS_fork, SYS_mkfifo, SYS_open, SYS_pipe, SYS_read, SYS_unlink,
   SYS_waitpid, SYS_write, SYS_msgget, SYS_msgsnd, SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop,
-  SYS_semtimedop, SYS_semctl,
+  SYS_semtimedop, SYS_semctl, SYS_shmget, SYS_shmat, SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_munmap,
+  SYS_store, SYS_load,
 } from "./abi";
 import { abortOpen } from "./fifo";
 import { Proc, wokenRemove } from "./proc";
@@ -21,6 +22,9 @@ import {
   sysMsgctl, sysMsgget, sysMsgrcv, sysMsgsnd, sysSemctl, sysSemget, sysSemop, sysSemtimedop,
   sysvAbort,
 } from "./sys_ipc";
+import {
+  sysLoad, sysMmap, sysMunmap, sysShmat, sysShmctl, sysShmdt, sysShmget, sysStore,
+} from "./sys_mem";
 
 function dispatch(p: Proc): i32 {
   switch (p.callNr) {
@@ -45,6 +49,14 @@ function dispatch(p: Proc): i32 {
     case SYS_semop: return sysSemop(p, p.a0, <u32>p.a1, <u32>p.a2);
     case SYS_semtimedop: return sysSemtimedop(p, p.a0, <u32>p.a1, <u32>p.a2, <u32>p.a3);
     case SYS_semctl: return sysSemctl(p, p.a0, p.a1, p.a2, p.a3);
+    case SYS_shmget: return sysShmget(p, p.a0, <u32>p.a1, p.a2);
+    case SYS_shmat: return sysShmat(p, p.a0, <u32>p.a1, p.a2);
+    case SYS_shmdt: return sysShmdt(p, <u32>p.a0);
+    case SYS_shmctl: return sysShmctl(p, p.a0, p.a1, <u32>p.a2);
+    case SYS_mmap: return sysMmap(p, <u32>p.a0, <u32>p.a1, p.a2, p.a3);
+    case SYS_munmap: return sysMunmap(p, <u32>p.a0, <u32>p.a1);
+    case SYS_store: return sysStore(p, <u32>p.a0, <u32>p.a1, <u32>p.a2);
+    case SYS_load: return sysLoad(p, <u32>p.a0, <u32>p.a1, <u32>p.a2);
     default: return -ENOSYS;
   }
 }

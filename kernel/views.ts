@@ -11,7 +11,8 @@
 import { inode, Inode, inodeNameAddr } from "./fifo";
 import { file, File } from "./file";
 import { IPC_MSG, IPC_SEM, IPC_SHM, ipcInUse, ipcObtainCheck } from "./ipc";
-import { NFILE, NINODE, NPIPE, NPROC, NVMA } from "./param";
+import { NFILE, NINODE, NPIPE, NPROC, NSHMEM, NVMA } from "./param";
+import { shmem, Shmem } from "./shmem";
 import { pipe, Pipe } from "./pipe";
 import { proc, Proc } from "./proc";
 import { array, sem } from "./sem";
@@ -61,7 +62,9 @@ export const LAYOUT_PROCS: i32 = 3;
 export const LAYOUT_INODES: i32 = 4;
 /** FIFO names: meaningful only for an inode in use (its nameLen); stale bytes are harmless. */
 export const LAYOUT_NAMES: i32 = 5;
-export const LAYOUT_COUNT: i32 = 6;
+/** Memory objects behind shared mappings (shmem.ts), a lowest-first free list. */
+export const LAYOUT_SHMEM: i32 = 6;
+export const LAYOUT_COUNT: i32 = 7;
 
 export function k_layout_base(t: i32): usize {
   switch (t) {
@@ -71,6 +74,7 @@ export function k_layout_base(t: i32): usize {
     case LAYOUT_PROCS: return changetype<usize>(proc(0));
     case LAYOUT_INODES: return changetype<usize>(inode(0));
     case LAYOUT_NAMES: return inodeNameAddr(0);
+    case LAYOUT_SHMEM: return changetype<usize>(shmem(0));
     default: return 0;
   }
 }
@@ -83,6 +87,7 @@ export function k_layout_entry(t: i32): i32 {
     case LAYOUT_PROCS: return offsetof<Proc>();
     case LAYOUT_INODES: return offsetof<Inode>();
     case LAYOUT_NAMES: return <i32>(inodeNameAddr(1) - inodeNameAddr(0));
+    case LAYOUT_SHMEM: return offsetof<Shmem>();
     default: return 0;
   }
 }
@@ -95,7 +100,24 @@ export function k_layout_entries(t: i32): i32 {
     case LAYOUT_PROCS: return NPROC;
     case LAYOUT_INODES: return NINODE;
     case LAYOUT_NAMES: return NINODE;
+    case LAYOUT_SHMEM: return NSHMEM;
     default: return 0;
+  }
+}
+
+/** How the fast reset restores a table: 0 not at all (its contents do not matter between runs),
+ * 1 the prefix a run touched (a lowest-first free list), 2 the entries below the next pid. A new
+ * big table: add it here, and wasm/reset.ts picks it up. */
+export function k_layout_mode(t: i32): i32 {
+  switch (t) {
+    case LAYOUT_FILES: return 1;
+    case LAYOUT_PIPES: return 1;
+    case LAYOUT_VMAS: return 1;
+    case LAYOUT_PROCS: return 2;
+    case LAYOUT_INODES: return 1;
+    case LAYOUT_NAMES: return 0;
+    case LAYOUT_SHMEM: return 1;
+    default: return -1;
   }
 }
 

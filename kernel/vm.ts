@@ -12,17 +12,26 @@
 // Frames are allocated on first touch and freed when the last mapping goes (refcounts in
 // mem.ts), so memory grows with touched pages only.
 //
-// Differences from Linux: an untouched private page read gets its own zero frame (Linux maps
-// the shared zero page); addresses are 32-bit; mappings are placed by first fit from
-// MMAP_BASE, not top-down, since addresses are opaque to traces.
+// Shared regions (VMA_SHARED with an `obj`, shmem.ts) take their frames from the object's page
+// index: a fault on any mapper finds or allocates the object's frame, so every mapper sees the
+// same bytes. Regions naming an object are opened and closed through shm.ts (objOpen,
+// objClose), which keeps a SysV segment's shm_nattch equal to its regions, as Linux's
+// shm_open/shm_close run for every VMA (attach, fork, split) of the segment.
 //
-// Invariants (vmCheck): every present PTE lies inside a VMA; frames' refcounts equal the PTEs
-// (and other kernel references) naming them (checked in check.ts).
+// Differences from Linux: an untouched private page read gets its own zero frame (Linux maps
+// the shared zero page); addresses are 32-bit; page-table pages stay until exit (Linux may
+// free them on munmap). Placement (mmap.ts) is top-down like Linux's, in the model's own range.
+//
+// Invariants (vmCheck): a process's regions do not overlap and are page-aligned; every present
+// PTE lies inside a region; frames' refcounts equal the PTEs (and other kernel references)
+// naming them (checked in check.ts); an object's map count equals the regions naming it.
 
-import { EFAULT, ENOMEM, PROT_READ, PROT_WRITE } from "./abi";
+import { EFAULT, ENOMEM, PROT_EXEC, PROT_READ, PROT_WRITE } from "./abi";
 import { pageAlloc, pageAllocRaw, pageGet, pagePut, pageRefs } from "./mem";
-import { NVMA, PAGE_SIZE, USER_IO_BASE, USER_IO_SIZE } from "./param";
+import { NSHMEM, NVMA, PAGE_SIZE, USER_IO_BASE, USER_IO_SIZE } from "./param";
 import { Proc } from "./proc";
+import { objClose, objOpen } from "./shm";
+import { shmemCheck, shmemPage } from "./shmem";
 
 export const PTE_P: u32 = 1;
 export const PTE_W: u32 = 2;
@@ -37,9 +46,13 @@ export const VMA_IO: i32 = 2;
   end: u32;
   prot: i32;
   flags: i32;
-  /** Backing object for shared mappings (an shm segment), or -1. */
+  /** Backing object of a shared region (shmem.ts), or -1. */
   obj: i32;
+  /** Offset of `start` in the object, in pages. */
   pgoff: i32;
+  /** The shmat that made the region (its pieces after a split keep it): Linux's vm_file of
+   * an attachment, which shmdt matches. 0 for other regions. */
+  attach: i32;
   /** Next region of the same process (index + 1), 0 at the end. */
   next: i32;
   inUse: i32;
@@ -76,11 +89,22 @@ export function vmaAdd(p: Proc, start: u32, end: u32, prot: i32, flags: i32, obj
   v.flags = flags;
   v.obj = obj;
   v.pgoff = 0;
+  v.attach = 0;
   v.inUse = 1;
   v.next = p.vmaHead;
   p.vmaHead = i + 1;
   S.used++;
   return i;
+}
+
+/** Unlink region i from p's list and free it (no hooks: the caller closes its object). */
+export function vmaRemove(p: Proc, i: i32): void {
+  let link = changetype<usize>(p) + offsetof<Proc>("vmaHead");
+  while (load<i32>(link) != i + 1) {
+    link = changetype<usize>(vma(load<i32>(link) - 1)) + offsetof<Vma>("next");
+  }
+  store<i32>(link, vma(i).next);
+  vmaFree(i);
 }
 
 function vmaFree(i: i32): void {
@@ -129,20 +153,50 @@ export function translate(p: Proc, va: u32, write: bool): usize {
   return frame == 0 ? 0 : frame + <usize>(va & PTE_FLAGS);
 }
 
+/** access_error (arch/x86/mm/fault.c): a write needs VM_WRITE; a read needs any of
+ * read, write or exec (x86 pages are readable whenever they are present). */
+function accessOkFor(prot: i32, write: bool): bool {
+  if (write) return (prot & PROT_WRITE) != 0;
+  return (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) != 0;
+}
+
 /** handle_mm_fault: map a frame for va, or break copy-on-write. The frame, or 0 (SIGSEGV). */
 function fault(p: Proc, va: u32, write: bool): usize {
   const vi = vmaFind(p, va);
   if (vi < 0) return 0;
   const v = vma(vi);
-  if (write ? (v.prot & PROT_WRITE) == 0 : (v.prot & PROT_READ) == 0) return 0;
+  if (!accessOkFor(v.prot, write)) return 0;
   const slot = pteSlot(p, va, true);
   if (slot == 0) return 0;
   const pte = load<u32>(slot);
   if ((pte & PTE_P) != 0) return breakCow(slot, pte);
-  const frame = pageAlloc();
-  if (frame == 0) return 0;
+  let frame: usize;
+  if (v.obj >= 0) {
+    // shmem_fault: the object's page, shared by every mapper.
+    frame = shmemPage(v.obj, <u32>v.pgoff + ((va - v.start) >>> 12));
+    if (frame == 0) return 0;
+    pageGet(frame);
+  } else {
+    frame = pageAlloc();
+    if (frame == 0) return 0;
+  }
   store<u32>(slot, <u32>frame | PTE_P | ((v.prot & PROT_WRITE) != 0 ? PTE_W : 0));
   return frame;
+}
+
+/** zap_page_range: drop the PTEs of [start, end) (page-aligned) and their frame references. */
+export function pteZap(p: Proc, start: u32, end: u32): void {
+  for (let va = start; va < end; va += PAGE_SIZE) {
+    const slot = pteSlot(p, va, false);
+    if (slot == 0) {
+      va = (va | 0x3fffff) - PAGE_SIZE + 1; // no table: skip to the next 4 MiB
+      continue;
+    }
+    const pte = load<u32>(slot);
+    if ((pte & PTE_P) == 0) continue;
+    pagePut(<usize>(pte & ~PTE_FLAGS));
+    store<u32>(slot, 0);
+  }
 }
 
 /** do_wp_page: the last sharer takes the frame over; others get a private copy. */
@@ -237,6 +291,9 @@ export function vmFork(p: Proc, c: Proc): i32 {
     const r = vmaAdd(c, v.start, v.end, v.prot, v.flags, v.obj);
     if (r < 0) return r;
     vma(r).pgoff = v.pgoff;
+    vma(r).attach = v.attach;
+    // Linux: dup_mmap() opens each copied VMA; for shm, lpid becomes the forking parent.
+    if (v.obj >= 0) objOpen(v.obj, p);
   }
   for (let i = 0; i < 1024; i++) {
     const table = <usize>load<u32>(p.pgdir + (<usize>i << 2));
@@ -265,7 +322,8 @@ function copyTable(p: Proc, table: usize, copy: usize, base: u32): void {
   }
 }
 
-/** exit (exit_mmap): drop every frame, table and region. */
+/** exit (exit_mmap): drop every frame, table and region; close every region's object (for a
+ * SysV segment, lpid becomes the exiting process). */
 export function vmRelease(p: Proc): void {
   if (p.pgdir == 0) return;
   for (let i = 0; i < 1024; i++) {
@@ -282,7 +340,9 @@ export function vmRelease(p: Proc): void {
   while (p.vmaHead != 0) {
     const i = p.vmaHead - 1;
     p.vmaHead = vma(i).next;
+    const obj = vma(i).obj;
     vmaFree(i);
+    if (obj >= 0) objClose(obj, p);
   }
 }
 
@@ -301,4 +361,53 @@ export function vmCountRefs(p: Proc, count: (page: usize) => void): void {
       count(<usize>(pte & ~PTE_FLAGS));
     }
   }
+}
+
+/** Distinct frames of private regions, over every process: a frame copy-on-write shared by
+ * n page tables counts 1/n in each (its refcount is exactly those PTEs). */
+export function vmPrivateFrames(p: Proc): f64 {
+  let n: f64 = 0;
+  for (let r = p.vmaHead; r != 0; r = vma(r - 1).next) {
+    const v = vma(r - 1);
+    if (v.obj >= 0 || (v.flags & VMA_IO) != 0) continue;
+    for (let va = v.start; va < v.end; va += PAGE_SIZE) {
+      const slot = pteSlot(p, va, false);
+      if (slot == 0) continue;
+      const pte = load<u32>(slot);
+      if ((pte & PTE_P) != 0) n += 1.0 / <f64>pageRefs(<usize>(pte & ~PTE_FLAGS));
+    }
+  }
+  return n;
+}
+
+// ---- invariants ----
+
+const objMaps: usize = memory.data(NSHMEM * 4, 16);
+
+/** Regions of live processes: aligned, inside 32-bit space, not overlapping; objects' map
+ * counts (shmemCheck) equal the regions naming them. */
+export function vmCheck(p: Proc, first: bool): void {
+  if (first) memory.fill(objMaps, 0, <usize>NSHMEM * 4);
+  if (p.pgdir == 0) {
+    assert(p.vmaHead == 0, "regions without page tables");
+    return;
+  }
+  for (let n = p.vmaHead; n != 0; n = vma(n - 1).next) {
+    const v = vma(n - 1);
+    assert(v.inUse == 1, "free region on a process list");
+    assert(v.start < v.end && ((v.start | v.end) & PTE_FLAGS) == 0, "region not page-aligned");
+    for (let m = v.next; m != 0; m = vma(m - 1).next) {
+      const w = vma(m - 1);
+      assert(w.end <= v.start || w.start >= v.end, "regions overlap");
+    }
+    if (v.obj >= 0) {
+      const a = objMaps + <usize>v.obj * 4;
+      store<i32>(a, load<i32>(a) + 1);
+    }
+  }
+}
+
+/** After vmCheck ran for every process. */
+export function vmCheckObjects(): void {
+  shmemCheck(objMaps);
 }

@@ -13,6 +13,7 @@
 
 import { FLAGS } from "../wasm/abi.js";
 import type { Outcome, Result, Step } from "../sim/trace/types.js";
+import { MemShadow } from "./mem-shadow.js";
 
 export class ShadowError extends Error {
   override name = "ShadowError";
@@ -90,6 +91,8 @@ export class Shadow {
   readonly msqids = new Set<number>();
   /** SysV semaphore set ids that exist, with their number of semaphores when created. */
   readonly semids = new Map<number, number>();
+  /** SysV segments and each process's mappings (mem-shadow.ts). */
+  readonly mem = new MemShadow();
   private pipes = 0;
 
   /** strict: throw a ShadowError when an outcome breaks a rule; otherwise follow it as best
@@ -175,6 +178,7 @@ export class Shadow {
       this.fail(`step ${step.index}: a completed call reported "blocked"`);
       return done;
     }
+    this.mem.complete(p.pid, step, r);
     const ret = typeof r.ret === "number" ? r.ret : -1;
     if (ret < 0) {
       if (opening) this.detach(opening);
@@ -206,6 +210,7 @@ export class Shadow {
     const fds = new Map(p.fds);
     for (const d of fds.values()) d.refs++;
     this.procs.set(child, { pid: child, parent: p.pid, state: "live", fds, pending: null });
+    this.mem.fork(p.pid, child);
   }
 
   private reap(p: ProcShadow, child: number, step: Step): void {
@@ -333,6 +338,7 @@ export class Shadow {
   private exit(p: ProcShadow): void {
     for (const d of p.fds.values()) this.unref(d);
     p.fds.clear();
+    this.mem.exit(p.pid);
     if (p.pending?.opening) this.detach(p.pending.opening);
     p.pending = null;
     p.state = "zombie";

@@ -35,6 +35,8 @@ interface Exports {
   k_check(): number;
   k_mem_top(): number;
   k_pages_used(): number;
+  k_shmem_frames(): number;
+  k_private_frames(): number;
   k_next_pid(): number;
   k_proc_state(pid: number): number;
   k_proc_parent(pid: number): number;
@@ -68,6 +70,7 @@ interface Exports {
   k_layout_base(t: number): number;
   k_layout_entry(t: number): number;
   k_layout_entries(t: number): number;
+  k_layout_mode(t: number): number;
   k_layout_count(): number;
   k_heap_base(): number;
 }

@@ -3,7 +3,8 @@
 // rebuilds every table and free list: ~200 us, the whole cost of a short simulated run).
 //
 // What a run can change, and what is restored:
-//   - the big tables with lowest-first free lists (files, pipes, vmas): a run only ever touches
+//   - the big tables with lowest-first free lists (files, pipes, vmas, FIFO inodes; the tables
+//     kernel/views.ts lists with mode 1): a run only ever touches
 //     a prefix of each (entries are popped from the head of a list that starts 0, 1, 2, ..., and
 //     freed entries are pushed back on the head), and a touched entry never returns to its
 //     post-init bytes (it keeps its kind, fmode, addresses...): the prefix is found by comparing
@@ -51,24 +52,38 @@ export class ResetPlan {
     k.reset();
     this.s0 = k.snapshot();
     this.s0w = new Int32Array(this.s0.buffer, 0, this.s0.length >> 2);
-    const x = k.x;
-    const heapBase = x.k_heap_base() >>> 0;
-    this.heapBase = heapBase;
+    this.heapBase = k.x.k_heap_base() >>> 0;
+    const skip = this.skipped();
+    skip.sort((a, b) => a[0] - b[0]);
+    let at = 0;
+    for (const [a, b] of skip) {
+      if (a > at) this.copies.push(at, a);
+      at = Math.max(at, b);
+    }
+    if (this.heapBase > at) this.copies.push(at, this.heapBase);
+    this.poolStart = Math.ceil(this.heapBase / CHUNK) * CHUNK;
+    for (let p = 1; p < CHUNK / PAGE; p++) {
+      if (this.s0w[(this.poolStart >> 2) + p] !== 0) this.usedPages.push(p);
+    }
+  }
+
+  /** Static-data ranges not restored whole: the tables (restored by prefix, `this.tables`) and
+   * the regions whose contents do not matter between runs. */
+  private skipped(): [number, number][] {
+    const x = this.k.x;
     const skip: [number, number][] = [];
-    const add = (t: number, mode: "scan" | "pid") => {
+    // The tables kernel/views.ts names: files, pipes, vmas, inodes (scan), processes (pid),
+    // FIFO names (not restored: meaningful only under an inode in use)...
+    for (let t = 0; t < x.k_layout_count(); t++) {
       const base = x.k_layout_base(t) >>> 0;
       const entry = x.k_layout_entry(t);
       const entries = x.k_layout_entries(t);
+      const mode = x.k_layout_mode(t);
+      if (mode < 0 || entry <= 0 || entry % 4 !== 0) continue;
       skip.push([base, base + entry * entries]);
-      if (mode) this.tables.push({ base, entry, entries, mode });
-    };
-    add(0, "scan"); // files
-    add(1, "scan"); // pipes
-    add(2, "scan"); // vmas
-    add(3, "pid"); // processes
+      if (mode > 0) this.tables.push({ base, entry, entries, mode: mode === 1 ? "scan" : "pid" });
+    }
     this.addFdTables(skip);
-    const names = x.k_layout_base(5) >>> 0;
-    skip.push([names, names + x.k_layout_entry(5) * x.k_layout_entries(5)]);
     const scratch = x.k_scratch() >>> 0;
     skip.push([scratch, scratch + x.k_scratch_size()]);
     // The event log's records: only the first `count` mean anything, and init sets count 0.
@@ -77,17 +92,7 @@ export class ResetPlan {
     const checkArrays = this.checkArrays(skip);
     if (checkArrays) skip.push(checkArrays);
     this.addUndoHeads(skip, x.k_nproc());
-    skip.sort((a, b) => a[0] - b[0]);
-    let at = 0;
-    for (const [a, b] of skip) {
-      if (a > at) this.copies.push(at, a);
-      at = Math.max(at, b);
-    }
-    if (heapBase > at) this.copies.push(at, heapBase);
-    this.poolStart = Math.ceil(heapBase / CHUNK) * CHUNK;
-    for (let p = 1; p < CHUNK / PAGE; p++) {
-      if (this.s0w[(this.poolStart >> 2) + p] !== 0) this.usedPages.push(p);
-    }
+    return skip;
   }
 
   /** The descriptor tables (one per pid) follow the file table in file.ts's static data; no
@@ -163,18 +168,32 @@ export class ResetPlan {
     return n;
   }
 
+  private mem: Uint8Array | null = null;
+  private w: Int32Array | null = null;
+  /** S0's bytes of each range in `copies` (built once). */
+  private sources: Uint8Array[] | null = null;
+
   reset(): void {
     const k = this.k;
     const nextPid = k.x.k_next_pid();
-    const mem = new Uint8Array(k.x.memory.buffer);
-    const w = new Int32Array(k.x.memory.buffer, 0, mem.length >> 2);
+    const buf = k.x.memory.buffer;
+    if (this.mem?.buffer !== buf) {
+      this.mem = new Uint8Array(buf);
+      this.w = new Int32Array(buf, 0, buf.byteLength >> 2);
+    }
+    const mem = this.mem!;
+    const w = this.w!;
     for (const t of this.tables) {
       const n = t.mode === "pid" ? Math.min(nextPid + 1, t.entries) : this.touched(w, t);
       if (n > 0) mem.set(this.s0.subarray(t.base, t.base + n * t.entry), t.base);
     }
-    for (let i = 0; i < this.copies.length; i += 2) {
-      mem.set(this.s0.subarray(this.copies[i], this.copies[i + 1]), this.copies[i]);
+    if (!this.sources) {
+      this.sources = [];
+      for (let i = 0; i < this.copies.length; i += 2) {
+        this.sources.push(this.s0.subarray(this.copies[i], this.copies[i + 1]));
+      }
     }
+    for (let i = 0; i < this.sources.length; i++) mem.set(this.sources[i], this.copies[i * 2]);
     this.resetPool(mem, w);
   }
 
@@ -184,7 +203,9 @@ export class ResetPlan {
   verify(): string | null {
     const mem = new Uint8Array(this.k.x.memory.buffer);
     const diff = (a: number, b: number, what: string): string | null => {
-      for (let i = a; i < b; i++) if (mem[i] !== this.s0[i]) return `${what}: byte 0x${i.toString(16)} differs`;
+      for (let i = a; i < b; i++) {
+        if (mem[i] !== this.s0[i]) return `${what}: byte 0x${i.toString(16)} differs`;
+      }
       return null;
     };
     for (const t of this.tables) {
@@ -235,7 +256,8 @@ export class ResetPlan {
     const base = this.poolStart;
     mem.set(this.s0.subarray(base, base + PAGE), base);
     const first = base >> 2;
-    for (let p = 1; p < CHUNK / PAGE; p++) w[first + p * (PAGE >> 2)] = this.s0w[first + p * (PAGE >> 2)];
+    const stride = PAGE >> 2;
+    for (let p = 1; p < CHUNK / PAGE; p++) w[first + p * stride] = this.s0w[first + p * stride];
     for (const p of this.usedPages) {
       const a = base + p * PAGE;
       mem.set(this.s0.subarray(a, a + PAGE), a);

@@ -13,6 +13,7 @@
  *     S step pid call n int1 .. intn hex     one step: call number (wasm/abi.ts CALLS), n integer
  *                                            arguments ("-" = absent), bytes in hex ("-" = none)
  *     B pairs bytes                          the SysV benchmark's native loops (bench.c)
+ *     M iterations bytes                     the shm benchmark's memcpy baseline (bench.c)
  *     end of input                           stop: every process and IPC object goes away
  *   agent -> driver, one JSON line each:
  *     {"ready":true,"namespaces":B,"workdir":S,"pgid":N,"data_bytes_max":N,"notes":[..]}
@@ -478,6 +479,8 @@ static _Noreturn void manager_main(void) {
       run_step(line);
     } else if (line[0] == 'B') {
       run_bench(line);
+    } else if (line[0] == 'M') {
+      run_memcpy_bench(line);
     } else {
       fault("protocol: unexpected line %.40s", line);
     }

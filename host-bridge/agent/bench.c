@@ -8,6 +8,11 @@
  * are compared once per round, after the loop. Reply, one line:
  *   {"bench":"sysv","pairs":N,"bytes":B,"msg_ns":T,"sem_ns":T}
  * or {"bench":"sysv","error":MSG} (the agent goes on).
+ *
+ * Command "M iterations bytes": the shared memory benchmark's baseline (bench/shm.ts): per
+ * iteration, memcpy `bytes` from a buffer into a second one and back into a third (a store and a
+ * load), timed with CLOCK_MONOTONIC; a compiler barrier after each copy keeps them. Reply:
+ *   {"bench":"memcpy","iterations":N,"bytes":B,"ns":T}
  */
 
 #define BENCH_BYTES_MAX 8192 /* kernel.msgmax */
@@ -89,6 +94,36 @@ static void run_bench(const char *line) {
   struct jbuf b = {0};
   jb_fmt(&b, "{\"bench\":\"sysv\",\"pairs\":%lld,\"bytes\":%lld,\"msg_ns\":%" PRId64
              ",\"sem_ns\":%" PRId64 "}", pairs, bytes, msg_ns, sem_ns);
+  emit_line(&b);
+  free(b.p);
+}
+
+#define MEMCPY_BYTES_MAX 65536
+
+static void run_memcpy_bench(const char *line) {
+  static uint8_t src[MEMCPY_BYTES_MAX], mid[MEMCPY_BYTES_MAX], dst[MEMCPY_BYTES_MAX];
+  long long iterations = 0, bytes = 4096;
+  if (sscanf(line, "M %lld %lld", &iterations, &bytes) < 1 || iterations < 1 ||
+      iterations > 1000000000 || bytes < 1 || bytes > MEMCPY_BYTES_MAX) {
+    bench_error("usage: M iterations [bytes <= 65536]", EINVAL);
+    return;
+  }
+  for (long long i = 0; i < bytes; i++) src[i] = (uint8_t)(i * 131 + 7);
+  int64_t t0 = now_ns();
+  for (long long i = 0; i < iterations; i++) {
+    memcpy(mid, src, (size_t)bytes);
+    __asm__ volatile("" ::: "memory");
+    memcpy(dst, mid, (size_t)bytes);
+    __asm__ volatile("" ::: "memory");
+  }
+  int64_t ns = now_ns() - t0;
+  if (memcmp(dst, src, (size_t)bytes) != 0) {
+    bench_error("memcpy", EIO);
+    return;
+  }
+  struct jbuf b = {0};
+  jb_fmt(&b, "{\"bench\":\"memcpy\",\"iterations\":%lld,\"bytes\":%lld,\"ns\":%" PRId64 "}",
+         iterations, bytes, ns);
   emit_line(&b);
   free(b.p);
 }

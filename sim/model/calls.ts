@@ -10,6 +10,8 @@ import { BADCALLER, BLOCKED, KILLED, type Kernel } from "../../wasm/kernel.js";
 import type { IntArg, Result, Step } from "../trace/types.js";
 import { decodeWaitStatus } from "./status.js";
 import { SYSV_CALLS, decodeSysv, issueSysv } from "./sysv.js";
+import { MEM_CALLS, issueMem } from "./mem.js";
+import { ModelError } from "./errors.js";
 
 /** What the engine must remember of a call to decode its result, even after it slept. */
 export interface Issued {
@@ -30,12 +32,10 @@ const ERRNO_NAME = new Map<number, ErrnoName>(
 /** Calls the model implements now; others are refused with a clear message. */
 export const MODEL_CALLS: ReadonlySet<CallName> = new Set<CallName>([
   "fork", "exit", "waitpid", "close", "dup", "dup2", "fcntl", "pipe", "read", "write",
-  "mkfifo", "open", "unlink", ...SYSV_CALLS,
+  "mkfifo", "open", "unlink", ...SYSV_CALLS, ...MEM_CALLS,
 ]);
 
-export class ModelError extends Error {
-  override name = "ModelError";
-}
+export { ModelError };
 
 /** Resolve an integer argument that may be a `ref` to an earlier step's ret. */
 export function resolveInt(v: IntArg, rets: readonly (number | undefined)[], step: Step): number {
@@ -106,13 +106,17 @@ export function issue(k: Kernel, step: Step): { issued: Issued; ret: number } {
     case "open": pokePath(k, pid, va, step.args.path); ret = k.syscall(pid, nr, va, step.args.flags); break;
     case "unlink": pokePath(k, pid, va, step.args.path); ret = k.syscall(pid, nr, va); break;
     case "msgget": case "msgsnd": case "msgrcv": case "msgctl":
-    case "semget": case "semop": case "semtimedop": case "semctl": {
+    case "semget": case "semop": case "semtimedop": case "semctl":
+    case "shmget": case "shmctl": {
       const r = issueSysv(k, step, va);
       ret = r.ret;
       issued.cmd = r.cmd;
       issued.count = r.count;
       break;
     }
+    case "shmat": case "shmdt": case "mmap": case "munmap": case "store": case "load":
+      ret = issueMem(k, step, va);
+      break;
     default:
       throw new ModelError(`line ${step.line}: call "${step.call}" is not implemented by the model yet`);
   }
@@ -139,8 +143,13 @@ export function decodeResult(k: Kernel, c: Issued, ret: number): Result {
     case "waitpid":
       if (ret === 0) return { ret };
       return { ret, status: decodeWaitStatus(k.peekI32(c.pid, c.va)) };
-    case "msgrcv": case "msgctl": case "semctl":
+    case "msgrcv": case "msgctl": case "semctl": case "shmctl":
       return decodeSysv(k, c.call, c.pid, c.va, ret, c.cmd, c.count);
+    case "load": {
+      const data = ret === 0 ? new Uint8Array(0) : k.peek(c.pid, c.va, ret);
+      if (!data) throw new ModelError(`load result of pid ${c.pid} unreadable`);
+      return { ret, data };
+    }
     default:
       return { ret };
   }

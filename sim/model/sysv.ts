@@ -9,6 +9,8 @@
 //   msqid64_ds   | ipc64_perm | 3 times | cbytes u64 @72 | qnum u64 @80 | qbytes u64 @88 |
 //                | lspid i32 @96 | lrpid i32 @100 | ... |                                    (120)
 //   semid64_ds   | ipc64_perm | otime, ctime | nsems u64 @80 | ... |                        (104)
+//   shmid64_ds   | ipc64_perm | segsz u64 @48 | 3 times | cpid i32 @80 | lpid i32 @84 |
+//                | nattch u64 @88 | ... |                                                   (112)
 //
 // IPC_SET and semctl's GETALL/SETALL are made as a C program makes them, and as the host agent
 // does (host-bridge/agent/calls.c): IPC_STAT first (into a zeroed buffer), then the trace's
@@ -19,10 +21,12 @@
 import { CALLS, FLAGS } from "../../wasm/abi.js";
 import type { Kernel } from "../../wasm/kernel.js";
 import type { Result, Step } from "../trace/types.js";
+import { ModelError } from "./errors.js";
 
 const { IPC_STAT, IPC_SET, GETALL, SETALL, SETVAL } = FLAGS.ipcctl;
 const MSQID_DS_BYTES = 120;
 const SEMID_DS_BYTES = 104;
+const SHMID_DS_BYTES = 112;
 /** Where semop's sops go (its timeout is at offset 0). */
 const SOPS_OFFSET = 16;
 
@@ -178,6 +182,22 @@ function semctl(k: Kernel, pid: number, va: number, a: Args<"semctl">): SysvIssu
   return { ret: call(va), cmd: a.cmd };
 }
 
+// ---- shared memory ----
+
+/** shmget's size is a size_t: the model's are 32-bit (a negative one is above 2^63 on Linux). */
+function shmget(k: Kernel, pid: number, a: Args<"shmget">): number {
+  if (a.size < 0) throw new ModelError(`shmget size ${a.size} is a size_t above 2^63 on Linux; the model's sizes are 32-bit (args-32-bit)`);
+  return k.syscall(pid, CALLS.shmget, a.key, a.size >>> 0, a.flags | a.mode);
+}
+
+function shmctl(k: Kernel, pid: number, va: number, a: Args<"shmctl">): number {
+  const nr = CALLS.shmctl;
+  if (a.cmd !== IPC_SET) return k.syscall(pid, nr, a.shmid, a.cmd, va);
+  preStat(k, pid, va, SHMID_DS_BYTES, () => k.syscall(pid, nr, a.shmid, IPC_STAT, va));
+  overlayPerm(k, pid, va, a.buf?.shm_perm as Fields);
+  return k.syscall(pid, nr, a.shmid, IPC_SET, va);
+}
+
 /** Where a msgbuf sits in the I/O area. Not at the page start: the kernel keeps message text
  * at page offset 0, and a wasm memory.copy of a few KiB whose destination is 8 bytes past its
  * source's page offset (the text after the 8-byte mtype) runs ~10x slower in V8 (measured,
@@ -202,6 +222,8 @@ export function issueSysv(k: Kernel, step: Step, va: number): SysvIssue {
     case "semop": return { ret: semop(k, pid, va, step.args, false) };
     case "semtimedop": return { ret: semop(k, pid, va, step.args, true) };
     case "semctl": return semctl(k, pid, va, step.args);
+    case "shmget": return { ret: shmget(k, pid, step.args) };
+    case "shmctl": return { ret: shmctl(k, pid, va, step.args), cmd: step.args.cmd };
     default: throw new Error(`issueSysv: ${step.call} is not a SysV call`);
   }
 }
@@ -231,6 +253,16 @@ function msqidStat(v: DataView): Record<string, unknown> {
   };
 }
 
+function shmidStat(v: DataView): Record<string, unknown> {
+  return {
+    shm_perm: permStat(v),
+    shm_segsz: Number(v.getBigUint64(48, true)),
+    shm_nattch: Number(v.getBigUint64(88, true)),
+    shm_cpid: v.getInt32(80, true),
+    shm_lpid: v.getInt32(84, true),
+  };
+}
+
 function semidStat(v: DataView): Record<string, unknown> {
   return { sem_perm: permStat(v), sem_nsems: Number(v.getBigUint64(80, true)) };
 }
@@ -248,6 +280,9 @@ export function decodeSysv(
   if (call === "msgctl" && cmd === IPC_STAT) {
     return { ret, stat: msqidStat(view(peekOrThrow(k, pid, va, MSQID_DS_BYTES))) };
   }
+  if (call === "shmctl" && cmd === IPC_STAT) {
+    return { ret, stat: shmidStat(view(peekOrThrow(k, pid, va, SHMID_DS_BYTES))) };
+  }
   if (call === "semctl" && cmd === IPC_STAT) {
     return { ret, stat: semidStat(view(peekOrThrow(k, pid, va, SEMID_DS_BYTES))) };
   }
@@ -260,4 +295,5 @@ export function decodeSysv(
 
 export const SYSV_CALLS = [
   "msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop", "semtimedop", "semctl",
+  "shmget", "shmctl",
 ] as const;

@@ -23,9 +23,15 @@ const IPC_NAMES = ["message queue", "semaphore set", "shared memory segment"];
 
 /** The verdict of a run in which no process can make a call any more. */
 export function endVerdict(
-  k: Kernel, steps: readonly Step[], tracker: Tracker, live: readonly BlockedProc[], checks: EndChecks,
+  k: Kernel,
+  steps: readonly Step[],
+  tracker: Tracker,
+  live: readonly BlockedProc[],
+  checks: EndChecks,
 ): Verdict {
-  if (live.length > 0) return { kind: "deadlock", explanation: explainDeadlock(k, steps, tracker, live) };
+  if (live.length > 0) {
+    return { kind: "deadlock", explanation: explainDeadlock(k, steps, tracker, live) };
+  }
   if (checks.zombies && tracker.zombies.length > 0) {
     return { kind: "check", check: "zombies", messages: [...tracker.zombies] };
   }
@@ -35,8 +41,9 @@ export function endVerdict(
   }
   if (checks.pipesDrained) {
     const undrained: string[] = [];
-    for (const p of tracker.pipes.values()) {
-      if (p.written > p.read) undrained.push(`pipe #${p.no}: ${p.written - p.read} of ${p.written} bytes written were never read`);
+    for (const p of tracker.allPipes) {
+      if (p.written <= p.read) continue;
+      undrained.push(`pipe #${p.no}: ${p.written - p.read} of ${p.written} bytes written were never read`);
     }
     if (undrained.length > 0) return { kind: "check", check: "pipesDrained", messages: undrained };
   }
@@ -47,7 +54,8 @@ function ipcLeft(k: Kernel): string[] {
   const out: string[] = [];
   for (let type = 0; type < 3; type++) {
     const n = k.x.k_view_ipc_in_use(type);
-    if (n > 0) out.push(`${n} SysV ${IPC_NAMES[type]}${n > 1 ? "s" : ""} left (remove with IPC_RMID)`);
+    if (n <= 0) continue;
+    out.push(`${n} SysV ${IPC_NAMES[type]}${n > 1 ? "s" : ""} left (remove with IPC_RMID)`);
   }
   const n = k.x.k_ninode();
   for (let i = 0; i < n; i++) {
@@ -60,6 +68,8 @@ function ipcLeft(k: Kernel): string[] {
 }
 
 /** Merge one run's sometimes marks into the coverage so far. */
-export function mergeSometimes(into: Map<string, boolean>, run: ReadonlyMap<string, boolean>): void {
+export function mergeSometimes(
+  into: Map<string, boolean>, run: ReadonlyMap<string, boolean>,
+): void {
   for (const [name, hit] of run) into.set(name, (into.get(name) ?? false) || hit);
 }

@@ -42,12 +42,18 @@ export class ScenarioUsageError extends Error {}
 
 function whole(name: string, s: string | undefined, max = 0xffffffff): number | undefined {
   if (s === undefined) return undefined;
-  if (!/^\d+$/.test(s) || Number(s) > max) throw new ScenarioUsageError(`--${name} takes a whole number 0..${max}, got "${s}"`);
+  if (!/^\d+$/.test(s) || Number(s) > max) {
+    throw new ScenarioUsageError(`--${name} takes a whole number 0..${max}, got "${s}"`);
+  }
   return Number(s);
 }
 
 const CHECK_NAMES: Record<string, keyof EndChecks> = {
-  zombies: "zombies", ipc: "ipcObjects", "ipc-objects": "ipcObjects", pipes: "pipesDrained", "pipes-drained": "pipesDrained",
+  zombies: "zombies",
+  ipc: "ipcObjects",
+  "ipc-objects": "ipcObjects",
+  pipes: "pipesDrained",
+  "pipes-drained": "pipesDrained",
 };
 
 function checksOf(list: string[] | undefined): EndChecks {
@@ -58,7 +64,9 @@ function checksOf(list: string[] | undefined): EndChecks {
       continue;
     }
     const key = CHECK_NAMES[item];
-    if (!key) throw new ScenarioUsageError(`--check: unknown check "${item}" (known: zombies, ipc, pipes, all)`);
+    if (!key) {
+      throw new ScenarioUsageError(`--check: unknown check "${item}" (known: zombies, ipc, pipes, all)`);
+    }
     out[key] = true;
   }
   return out;
@@ -80,7 +88,8 @@ function options(file: string, f: ScenarioFlags): RunOptions {
 /** Save a failing run's trace where `ipcsim diff` can replay it on Linux; returns the path. */
 function saveTrace(r: RunResult, file: string, out: string | undefined): string {
   const dir = process.env.IPCSIM_FAILURES ?? join(tmpdir(), "ipcsim-failures");
-  const path = out ?? join(dir, `${basename(file).replace(/\.[^.]*$/, "")}.${r.decisions || "0"}.jsonl`);
+  const stem = basename(file).replace(/\.[^.]*$/, "");
+  const path = out ?? join(dir, `${stem}.${r.decisions || "0"}.jsonl`);
   if (!out) mkdirSync(dir, { recursive: true });
   writeFileSync(path, r.trace());
   return path;
@@ -103,16 +112,18 @@ export async function runCommand(file: string, f: ScenarioFlags, io: CommandIo):
   return r.ok ? 0 : 1;
 }
 
-export async function exploreCommand(file: string, f: ScenarioFlags, io: CommandIo): Promise<number> {
+export async function exploreCommand(
+  file: string, f: ScenarioFlags, io: CommandIo,
+): Promise<number> {
   const opts = options(file, f);
   const total = whole("runs", f.runs) ?? 1000;
   const scenario = await loadScenario(file);
   const every = Math.max(1, Math.floor(total / 100));
   const progress = f.json ? undefined : io.progress;
-  const r = await explore(scenario, {
-    ...opts, runs: total, shrink: !f["no-shrink"],
-    onProgress: progress ? (done, all) => { if (done % every === 0 || done === all) progress(bar(done, all)); } : undefined,
+  const onProgress = progress && ((done: number, all: number) => {
+    if (done % every === 0 || done === all) progress(bar(done, all));
   });
+  const r = await explore(scenario, { ...opts, runs: total, shrink: !f["no-shrink"], onProgress });
   if (progress) progress("\n");
   const tracePath = r.shrunk ? saveTrace(r.shrunk, file, f["trace-out"]) : undefined;
   if (f.json) io.out(canonicalJson(exploreJson(r, tracePath)));
@@ -130,25 +141,31 @@ function bar(done: number, total: number): string {
 function exploreText(file: string, r: ExploreResult, tracePath: string | undefined): string[] {
   const lines = [`ipcsim explore ${file} --seed ${r.seed} --strategy ${r.strategy}`];
   if (r.ok) {
-    lines.push(`ok: no failure in ${r.runs} runs${r.exhausted ? " (every schedule within the bound: exhaustive)" : ""}`);
+    const all = r.exhausted ? " (every schedule within the bound: exhaustive)" : "";
+    lines.push(`ok: no failure in ${r.runs} runs${all}`);
   } else {
     const s = r.shrunk!;
-    lines.push(`failure found at run ${r.runs} (${r.failure!.steps} calls, ${r.failure!.preemptions} preemptions);`
-      + ` shrunk in ${r.shrinkRuns ?? 0} runs to ${s.steps} calls, ${s.preemptions} preemptions:`);
+    const found = `${r.failure!.steps} calls, ${r.failure!.preemptions} preemptions`;
+    lines.push(`failure found at run ${r.runs} (${found});` +
+      ` shrunk in ${r.shrinkRuns ?? 0} runs to ${s.steps} calls, ${s.preemptions} preemptions:`);
     lines.push(...s.text().filter((l) => !l.startsWith("replay: ")));
     lines.push(`replay: ${s.replayCommand}`);
     lines.push(`on Linux: ipcsim diff ${tracePath}`);
   }
-  for (const [name, hit] of Object.entries(r.sometimes)) lines.push(`sometimes "${name}": ${hit ? "covered" : "NOT covered"}`);
+  for (const [name, hit] of Object.entries(r.sometimes)) {
+    lines.push(`sometimes "${name}": ${hit ? "covered" : "NOT covered"}`);
+  }
   return lines;
 }
 
 function exploreJson(r: ExploreResult, tracePath: string | undefined): Json {
   const out: Record<string, Json> = {
-    ok: r.ok, runs: r.runs, exhausted: r.exhausted, strategy: r.strategy, seed: r.seed, sometimes: r.sometimes,
+    ok: r.ok, runs: r.runs, exhausted: r.exhausted, strategy: r.strategy, seed: r.seed,
+    sometimes: r.sometimes,
   };
   if (r.shrunk) {
-    out.failure = { decisions: r.failure!.decisions, steps: r.failure!.steps, preemptions: r.failure!.preemptions };
+    const f = r.failure!;
+    out.failure = { decisions: f.decisions, steps: f.steps, preemptions: f.preemptions };
     out.shrunk = r.shrunk.json();
     out.traceFile = tracePath ?? null;
     out.diff = `ipcsim diff ${tracePath}`;

@@ -13,7 +13,7 @@
 import { FLAGS } from "../../wasm/abi.js";
 import type { Kernel } from "../../wasm/kernel.js";
 import { formatStep } from "../trace/strace.js";
-import type { Step } from "../trace/types.js";
+import type { Sop, Step } from "../trace/types.js";
 import type { Tracker } from "./tracking.js";
 
 const FMODE_READ = 1;
@@ -38,7 +38,9 @@ interface Ctx {
 }
 
 /** The explanation, one line per fact, the cycle (if any) last. */
-export function explainDeadlock(k: Kernel, steps: readonly Step[], tracker: Tracker, live: readonly BlockedProc[]): string[] {
+export function explainDeadlock(
+  k: Kernel, steps: readonly Step[], tracker: Tracker, live: readonly BlockedProc[],
+): string[] {
   const ctx: Ctx = { k, steps, tracker, live, edges: new Map() };
   const lines: string[] = [];
   for (const p of live) lines.push(describe(ctx, p));
@@ -49,21 +51,35 @@ export function explainDeadlock(k: Kernel, steps: readonly Step[], tracker: Trac
 }
 
 function describe(ctx: Ctx, p: BlockedProc): string {
-  if (p.state === "stopped") return `pid ${p.pid} is stopped (SIGSTOP) and nothing will continue it`;
+  if (p.state === "stopped") {
+    return `pid ${p.pid} is stopped (SIGSTOP) and nothing will continue it`;
+  }
   const step = ctx.steps[p.step];
   if (!step) return `pid ${p.pid} is blocked`;
-  const call = formatStep(step, "blocked").replace(/^\[pid \d+\] /, "").replace(/ <unfinished \.\.\.>$/, "");
+  const call = formatStep(step, "blocked")
+    .replace(/^\[pid \d+\] /, "")
+    .replace(/ <unfinished \.\.\.>$/, "");
   const head = `pid ${p.pid} blocked in ${call} (step ${step.index})`;
+  return head + waitText(ctx, p.pid, step);
+}
+
+/** What the blocked call waits for, and who could end the wait (recorded in ctx.edges). */
+function waitText(ctx: Ctx, pid: number, step: Step): string {
   switch (step.call) {
-    case "read": return `${head}${pipeWait(ctx, p.pid, step.args.fd, FMODE_WRITE)}`;
-    case "write": return `${head}${pipeWait(ctx, p.pid, step.args.fd, FMODE_READ)}`;
-    case "open": return `${head} waiting for the other end of FIFO ${step.args.path} to be opened`;
-    case "waitpid": return `${head}${childWait(ctx, p.pid, step.args.target)}`;
-    case "semop": case "semtimedop": return `${head}${semWait(ctx, p.pid, step.args.semid, step.args.sops)}`;
-    case "msgrcv": return `${head} waiting for a message of type ${step.args.msgtyp} on queue ${step.args.msqid}${others(ctx, p.pid)}`;
-    case "msgsnd": return `${head} waiting for room in queue ${step.args.msqid}${others(ctx, p.pid)}`;
-    case "pause": case "sigsuspend": return `${head} waiting for a signal${others(ctx, p.pid)}`;
-    default: return `${head}${others(ctx, p.pid)}`;
+    case "read": return pipeWait(ctx, pid, step.args.fd, FMODE_WRITE);
+    case "write": return pipeWait(ctx, pid, step.args.fd, FMODE_READ);
+    case "open": {
+      return ` waiting for the other end of FIFO ${step.args.path} to be opened${others(ctx, pid)}`;
+    }
+    case "waitpid": return childWait(ctx, pid, step.args.target);
+    case "semop": case "semtimedop": return semWait(ctx, pid, step.args.semid, step.args.sops);
+    case "msgrcv": {
+      const what = `a message of type ${step.args.msgtyp} on queue ${step.args.msqid}`;
+      return ` waiting for ${what}${others(ctx, pid)}`;
+    }
+    case "msgsnd": return ` waiting for room in queue ${step.args.msqid}${others(ctx, pid)}`;
+    case "pause": case "sigsuspend": return ` waiting for a signal${others(ctx, pid)}`;
+    default: return others(ctx, pid);
   }
 }
 
@@ -71,7 +87,8 @@ function describe(ctx: Ctx, p: BlockedProc): string {
 function others(ctx: Ctx, pid: number): string {
   const rest = ctx.live.filter((q) => q.pid !== pid).map((q) => q.pid);
   ctx.edges.set(pid, rest);
-  return rest.length === 0 ? ", and no other process is alive" : `; every other live process (${list(rest)}) is blocked too`;
+  if (rest.length === 0) return ", and no other process is alive";
+  return `; every other live process (${list(rest)}) is blocked too`;
 }
 
 function list(pids: readonly number[]): string {
@@ -91,14 +108,24 @@ function pipeWait(ctx: Ctx, pid: number, fd: number, want: number): string {
   ctx.edges.set(pid, [...new Set(holders.map((h) => h.pid))]);
   const end = want === FMODE_WRITE ? "write end" : "read end";
   if (holders.length === 0) return ` on ${name} (${state}), whose ${end} nobody holds`;
-  const who = holders.map((h) => `${h.pid === pid ? `pid ${pid} itself` : `pid ${h.pid}`} (fd ${h.fd}${h.how ? `, ${h.how}` : ""})`);
+  const who = holders.map((h) => {
+    const name = h.pid === pid ? `pid ${pid} itself` : `pid ${h.pid}`;
+    return `${name} (fd ${h.fd}${h.how ? `, ${h.how}` : ""})`;
+  });
   const only = holders.length === 1 ? `only ${end} is` : `${end}s are`;
   return ` on ${name} (${state}), whose ${only} held by ${who.join(" and ")}`;
 }
 
-function pipeHolders(ctx: Ctx, pi: number, want: number): { pid: number; fd: number; how?: string }[] {
+interface Holder {
+  pid: number;
+  fd: number;
+  /** Where the fd came from (tracking.ts), when known. */
+  how?: string;
+}
+
+function pipeHolders(ctx: Ctx, pi: number, want: number): Holder[] {
   const x = ctx.k.x;
-  const out: { pid: number; fd: number; how?: string }[] = [];
+  const out: Holder[] = [];
   for (const q of ctx.live) {
     for (let fd = 0; fd < FD_SCAN; fd++) {
       const f = x.k_fd_file(q.pid, fd);
@@ -110,34 +137,48 @@ function pipeHolders(ctx: Ctx, pi: number, want: number): { pid: number; fd: num
 }
 
 function childWait(ctx: Ctx, pid: number, target: number): string {
-  const kids = (ctx.tracker.procs[pid]?.children ?? []).filter((c) => ctx.live.some((q) => q.pid === c));
+  const kids = (ctx.tracker.procs[pid]?.children ?? []).filter((c) => isLive(ctx, c));
   const named = target > 0 ? kids.filter((c) => c === target) : kids;
   ctx.edges.set(pid, named);
   if (named.length === 0) return " for a child that will never exit";
-  return ` for ${target > 0 ? `child pid ${target}` : `a child (${list(named)})`}, which is blocked too`;
+  const who = target > 0 ? `child pid ${target}` : `a child (${list(named)})`;
+  return ` for ${who}, which is blocked too`;
 }
 
-function semWait(ctx: Ctx, pid: number, semid: number, sops: readonly { num: number; op: number; flags: number }[]): string {
-  const x = ctx.k.x;
+function isLive(ctx: Ctx, pid: number): boolean {
+  return ctx.live.some((q) => q.pid === pid);
+}
+
+function semWait(ctx: Ctx, pid: number, semid: number, sops: readonly Sop[]): string {
   const parts: string[] = [];
   const waitFor = new Set<number>();
   for (const s of sops) {
-    const v = x.k_view_sem_value(semid, s.num);
+    const v = ctx.k.x.k_view_sem_value(semid, s.num);
     if (s.op < 0 && v >= -s.op) continue;
     if (s.op > 0 || (s.op === 0 && v === 0)) continue;
-    const held = [...(ctx.tracker.semHeld.get(`${semid}.${s.num}`) ?? new Map<number, number>())]
-      .filter(([, n]) => n > 0).map(([p]) => p).filter((p) => ctx.live.some((q) => q.pid === p));
+    const held = semHolders(ctx, semid, s.num);
     held.forEach((p) => waitFor.add(p));
-    const what = s.op === 0 ? "to reach zero" : `for a V (+${-s.op})`;
-    const by = held.length === 0 ? "that no live process holds units to give back" :
-      held.length === 1 ? `that only pid ${held[0]}${held[0] === pid ? " itself" : ""} can do (it took units and has not given them back)` :
-      `that only ${list(held)} can do`;
-    parts.push(`on set ${semid} sem ${s.num} (value ${v}) ${s.op === 0 ? what : `${what} ${by}`}`);
+    const what = s.op === 0 ? "to reach zero" : `for a V (+${-s.op}) ${whoCanV(pid, held)}`;
+    parts.push(`on set ${semid} sem ${s.num} (value ${v}) ${what}`);
   }
   ctx.edges.set(pid, [...waitFor]);
   if (parts.length === 0) return "";
   const nowait = sops.some((s) => s.flags & FLAGS.ipc.SEM_UNDO) ? " (SEM_UNDO)" : "";
   return ` waiting ${parts.join("; and ")}${nowait}`;
+}
+
+/** Live processes whose completed operations took more units of the semaphore than they gave. */
+function semHolders(ctx: Ctx, semid: number, num: number): number[] {
+  const m = ctx.tracker.semHeld.get(`${semid}.${num}`);
+  if (!m) return [];
+  return [...m].filter(([p, n]) => n > 0 && isLive(ctx, p)).map(([p]) => p);
+}
+
+function whoCanV(pid: number, held: readonly number[]): string {
+  if (held.length === 0) return "that no live process holds units to give back";
+  if (held.length > 1) return `that only ${list(held)} can do`;
+  const self = held[0] === pid ? " itself" : "";
+  return `that only pid ${held[0]}${self} can do (it took units and has not given them back)`;
 }
 
 function findCycle(edges: Map<number, number[]>): number[] | null {

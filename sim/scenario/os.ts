@@ -18,7 +18,9 @@ import type { SignalName } from "../../wasm/abi.js";
 /** What the scheduler offers an Os (scheduler.ts implements it). */
 export interface OsHost {
   /** Run the call; the promise settles with map(result), or rejects with an ErrnoError. */
-  call<T>(pid: number, call: keyof CallArgs, args: object, map: (r: Ok) => T, extra?: CallExtra): Promise<T>;
+  call<T>(
+    pid: number, call: keyof CallArgs, args: object, map: (r: Ok) => T, extra?: CallExtra,
+  ): Promise<T>;
   assert(pid: number, ok: boolean, message: string): void;
   sometimes(pid: number, ok: boolean, name: string): void;
   log(pid: number, text: string): void;
@@ -85,9 +87,13 @@ function splitMode(flags: number): { flags: number; mode: number } {
 }
 
 function sop(s: SembufLike): Sop {
-  if (Array.isArray(s)) return { num: int(s[0], "sembuf num"), op: int(s[1], "sembuf op"), flags: s[2] ?? 0 };
+  if (Array.isArray(s)) {
+    return { num: int(s[0], "sembuf num"), op: int(s[1], "sembuf op"), flags: s[2] ?? 0 };
+  }
   const o = s as Record<string, number | undefined>;
-  if ("sem_num" in o) return { num: int(o.sem_num, "sem_num"), op: int(o.sem_op, "sem_op"), flags: o.sem_flg ?? 0 };
+  if ("sem_num" in o) {
+    return { num: int(o.sem_num, "sem_num"), op: int(o.sem_op, "sem_op"), flags: o.sem_flg ?? 0 };
+  }
   return { num: int(o.num, "sembuf num"), op: int(o.op, "sembuf op"), flags: o.flags ?? 0 };
 }
 
@@ -152,7 +158,8 @@ export class Os {
   }
 
   read(fd: number, count: number): Promise<Uint8Array> {
-    return this.host.call(this.pid, "read", { fd: int(fd, "read fd"), count: int(count, "read count") }, DATA);
+    const args = { fd: int(fd, "read fd"), count: int(count, "read count") };
+    return this.host.call(this.pid, "read", args, DATA);
   }
 
   /** read() decoded as UTF-8. */
@@ -199,43 +206,56 @@ export class Os {
   }
 
   msgsnd(msqid: number, mtype: number, data: Bytes, flags = 0): Promise<number> {
-    return this.ret("msgsnd", { msqid: int(msqid, "msqid"), mtype: int(mtype, "mtype"), data: bytes(data, "msgsnd data"), flags });
+    const m = { msqid: int(msqid, "msqid"), mtype: int(mtype, "mtype"), data: bytes(data, "msgsnd data") };
+    return this.ret("msgsnd", { ...m, flags });
   }
 
   msgrcv(msqid: number, size: number, msgtyp = 0, flags = 0): Promise<{ mtype: number; data: Uint8Array }> {
-    const args = { msqid: int(msqid, "msqid"), size: int(size, "msgrcv size"), msgtyp: int(msgtyp, "msgtyp"), flags };
+    const args = {
+      msqid: int(msqid, "msqid"), size: int(size, "msgrcv size"), msgtyp: int(msgtyp, "msgtyp"), flags,
+    };
     return this.host.call(this.pid, "msgrcv", args, MSG);
   }
 
   /** IPC_STAT returns the stat object; other commands their return value. */
   msgctl(msqid: number, cmd: number, buf: Record<string, unknown> | null = null): Promise<any> {
-    return this.host.call(this.pid, "msgctl", { msqid: int(msqid, "msqid"), cmd: int(cmd, "msgctl cmd"), buf }, CTL);
+    const args = { msqid: int(msqid, "msqid"), cmd: int(cmd, "msgctl cmd"), buf };
+    return this.host.call(this.pid, "msgctl", args, CTL);
   }
 
   // ---- SysV semaphores ----
 
   semget(key: number, nsems: number, flags = 0): Promise<number> {
-    return this.ret("semget", { key: int(key, "semget key"), nsems: int(nsems, "nsems"), ...splitMode(flags) });
+    const args = { key: int(key, "semget key"), nsems: int(nsems, "nsems"), ...splitMode(flags) };
+    return this.ret("semget", args);
   }
 
   semop(semid: number, sops: readonly SembufLike[]): Promise<number> {
     return this.ret("semop", { semid: int(semid, "semid"), sops: sops.map(sop) });
   }
 
-  semtimedop(semid: number, sops: readonly SembufLike[], timeout: { sec: number; nsec: number } | null = null): Promise<number> {
+  semtimedop(
+    semid: number, sops: readonly SembufLike[], timeout: { sec: number; nsec: number } | null = null,
+  ): Promise<number> {
     return this.ret("semtimedop", { semid: int(semid, "semid"), sops: sops.map(sop), timeout });
   }
 
   /** GETALL returns the values, IPC_STAT the stat object, others their return value. */
-  semctl(semid: number, semnum: number, cmd: number, arg: number | number[] | Record<string, unknown> | null = null): Promise<any> {
-    const args = { semid: int(semid, "semid"), semnum: int(semnum, "semnum"), cmd: int(cmd, "semctl cmd"), arg };
+  semctl(
+    semid: number, semnum: number, cmd: number,
+    arg: number | number[] | Record<string, unknown> | null = null,
+  ): Promise<any> {
+    const args = {
+      semid: int(semid, "semid"), semnum: int(semnum, "semnum"), cmd: int(cmd, "semctl cmd"), arg,
+    };
     return this.host.call(this.pid, "semctl", args, CTL);
   }
 
   // ---- shared memory and memory ----
 
   shmget(key: number, size: number, flags = 0): Promise<number> {
-    return this.ret("shmget", { key: int(key, "shmget key"), size: int(size, "shm size"), ...splitMode(flags) });
+    const args = { key: int(key, "shmget key"), size: int(size, "shm size"), ...splitMode(flags) };
+    return this.ret("shmget", args);
   }
 
   /** Returns the address the segment is attached at. */
@@ -248,16 +268,19 @@ export class Os {
   }
 
   shmctl(shmid: number, cmd: number, buf: Record<string, unknown> | null = null): Promise<any> {
-    return this.host.call(this.pid, "shmctl", { shmid: int(shmid, "shmid"), cmd: int(cmd, "shmctl cmd"), buf }, CTL);
+    const args = { shmid: int(shmid, "shmid"), cmd: int(cmd, "shmctl cmd"), buf };
+    return this.host.call(this.pid, "shmctl", args, CTL);
   }
 
   /** Anonymous mappings only (MAP_ANONYMOUS | MAP_SHARED or MAP_PRIVATE). */
   mmap(addr: number, length: number, prot: number, flags: number): Promise<number> {
-    return this.ret("mmap", { addr: int(addr, "mmap addr"), length: int(length, "mmap length"), prot, flags });
+    const args = { addr: int(addr, "mmap addr"), length: int(length, "mmap length"), prot, flags };
+    return this.ret("mmap", args);
   }
 
   munmap(addr: number, length: number): Promise<number> {
-    return this.ret("munmap", { addr: int(addr, "munmap addr"), length: int(length, "munmap length") });
+    const args = { addr: int(addr, "munmap addr"), length: int(length, "munmap length") };
+    return this.ret("munmap", args);
   }
 
   /** The process writes its own memory at addr (a bad address raises SIGSEGV). */
@@ -266,7 +289,8 @@ export class Os {
   }
 
   load(addr: number, count: number): Promise<Uint8Array> {
-    return this.host.call(this.pid, "load", { addr: int(addr, "load addr"), count: int(count, "load count") }, DATA);
+    const args = { addr: int(addr, "load addr"), count: int(count, "load count") };
+    return this.host.call(this.pid, "load", args, DATA);
   }
 
   /** A little-endian 32-bit integer at addr (two calls' worth of convenience: one load). */
@@ -289,16 +313,21 @@ export class Os {
 
   /** `handler`: a function run in this process when the signal is delivered (before its
    * interrupted call returns), "SIG_IGN" or "SIG_DFL". `mask`: signal numbers. */
-  sigaction(sig: number, handler: SignalHandler | "SIG_DFL" | "SIG_IGN", flags = 0, mask: readonly number[] = []): Promise<number> {
+  sigaction(
+    sig: number, handler: SignalHandler | "SIG_DFL" | "SIG_IGN", flags = 0, mask: readonly number[] = [],
+  ): Promise<number> {
     const h = typeof handler === "function" ? HANDLERS.catch : HANDLERS[handler];
-    if (h === undefined) throw new TypeError(`sigaction handler: a function, "SIG_DFL" or "SIG_IGN", got ${String(handler)}`);
+    if (h === undefined) {
+      throw new TypeError(`sigaction handler: a function, "SIG_DFL" or "SIG_IGN", got ${String(handler)}`);
+    }
     const args = { sig: int(sig, "signal"), handler: h, flags: flags >>> 0, mask: [...mask] };
     return this.host.call(this.pid, "sigaction", args, RET, { handler });
   }
 
   /** Returns the previous mask (signal names). */
   sigprocmask(how: number, set: readonly number[]): Promise<SignalName[]> {
-    return this.host.call(this.pid, "sigprocmask", { how: int(how, "sigprocmask how"), set: [...set] }, OLDSET);
+    const args = { how: int(how, "sigprocmask how"), set: [...set] };
+    return this.host.call(this.pid, "sigprocmask", args, OLDSET);
   }
 
   sigpending(): Promise<SignalName[]> {

@@ -166,9 +166,14 @@ export function verdictLines(v: Verdict): string[] {
 
 function runText(r: RunResult): string[] {
   const { steps, outcomes } = r.exec;
+  const { logs, logAt } = r.exec;
   const lines: string[] = [];
-  for (let i = 0; i < steps.length; i++) lines.push(...formatOutcome(steps[i], outcomes[i], steps));
-  for (const l of r.exec.logs) lines.push(l);
+  let next = 0;
+  while (next < logs.length && logAt[next] < 0) lines.push(logs[next++]);
+  for (let i = 0; i < steps.length; i++) {
+    lines.push(...formatOutcome(steps[i], outcomes[i], steps));
+    while (next < logs.length && logAt[next] <= i) lines.push(logs[next++]);
+  }
   lines.push(...verdictLines(r.verdict));
   lines.push(`steps: ${r.steps}, decisions: ${r.exec.log.length}, preemptions: ${r.preemptions}`);
   for (const [name, hit] of Object.entries(r.sometimes)) lines.push(`sometimes "${name}": ${hit ? "reached" : "not reached"}`);

@@ -21,10 +21,13 @@ import { decodeWaitStatus, signalName } from "../model/status.js";
 import type { CallArgs, Outcome, Result, Step } from "../trace/types.js";
 import { DECISION_PROC, DECISION_WOKEN, DecisionLog, type DecisionKind } from "./decisions.js";
 import { AssertionFailure, ErrnoError, ScenarioError } from "./errors.js";
-import { Os, type CallExtra, type Ok, type OsHost, type ProcessMain, type SignalHandler } from "./os.js";
+import {
+  Os, type CallExtra, type Ok, type OsHost, type ProcessMain, type SignalHandler,
+} from "./os.js";
 import type { Strategy } from "./strategies/strategy.js";
 import { Tracker, type PipeTrack } from "./tracking.js";
 import type { Verdict } from "./verdict.js";
+import type { BlockedProc } from "./deadlock.js";
 
 const READY = 0; // a call pending, waiting for its turn
 const RUNNING = 1; // its JS runs (or is about to)
@@ -76,7 +79,9 @@ export interface ExecResult {
   refs: (Record<string, unknown> | null)[];
   stepsBy: number[];
   sometimes: Map<string, boolean>;
+  /** os.log lines, and the index of the step each came after (-1: before the first). */
   logs: string[];
+  logAt: number[];
   tracker: Tracker;
 }
 
@@ -107,7 +112,7 @@ export class Execution implements OsHost {
   start(main: ProcessMain): Promise<ExecResult> {
     this.result = {
       verdict: { kind: "ok" }, log: new DecisionLog(), steps: [], outcomes: [], refs: [],
-      stepsBy: [], sometimes: new Map(), logs: [], tracker: this.tracker,
+      stepsBy: [], sometimes: new Map(), logs: [], logAt: [], tracker: this.tracker,
     };
     const done = new Promise<ExecResult>((res) => (this.settle = res));
     const p = this.spawn(2);
@@ -120,15 +125,20 @@ export class Execution implements OsHost {
 
   // ---- the OsHost side: what a process's JS calls ----
 
-  call<T>(pid: number, call: keyof CallArgs, args: object, map: (r: Ok) => T, extra?: CallExtra): Promise<T> {
+  call<T>(
+    pid: number, call: keyof CallArgs, args: object, map: (r: Ok) => T, extra?: CallExtra,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.finished) return; // the run is over: this process never continues
       const p = this.procs[pid];
       if (p.state !== RUNNING) {
-        this.fail({ kind: "exception", pid, message: `pid ${pid} called ${call} while its previous call was still pending (await every os call)` });
+        const message = `pid ${pid} called ${call} while its previous call was still pending` +
+          " (await every os call)";
+        this.fail({ kind: "exception", pid, message });
         return;
       }
-      p.req = { call, args, map: map as (r: Ok) => unknown, resolve: resolve as (v: unknown) => void, reject, extra };
+      const res = resolve as (v: unknown) => void;
+      p.req = { call, args, map: map as (r: Ok) => unknown, resolve: res, reject, extra };
       p.state = READY;
       if (--this.running === 0) this.pump();
     });
@@ -148,7 +158,8 @@ export class Execution implements OsHost {
   }
 
   log(pid: number, text: string): void {
-    this.result.logs.push(`[pid ${pid}] ${text} (after step ${this.result.steps.length - 1})`);
+    this.result.logs.push(`[pid ${pid}] ${text}`);
+    this.result.logAt.push(this.result.steps.length - 1);
   }
 
   // ---- processes ----
@@ -187,7 +198,8 @@ export class Execution implements OsHost {
 
   private mainFailed(p: SimProc, e: unknown): void {
     if (e instanceof AssertionFailure) return; // already the verdict
-    const message = e instanceof ErrnoError ? `uncaught ${e.code} from ${e.syscall}` : String((e as Error)?.message ?? e);
+    const message = e instanceof ErrnoError ?
+      `uncaught ${e.code} from ${e.syscall}` : String((e as Error)?.message ?? e);
     this.fail({ kind: "exception", pid: p.pid, message, error: e });
   }
 
@@ -201,7 +213,10 @@ export class Execution implements OsHost {
     } catch (e) {
       if (e instanceof ModelError) this.fail({ kind: "unsupported", message: e.message });
       else if (e instanceof KernelPanic) this.fail({ kind: "kernel-panic", message: e.message });
-      else this.fail({ kind: "exception", pid: 0, message: `internal error: ${(e as Error)?.stack ?? e}`, error: e });
+      else {
+        const message = `internal error: ${(e as Error)?.stack ?? e}`;
+        this.fail({ kind: "exception", pid: 0, message, error: e });
+      }
     } finally {
       this.pumping = false;
     }
@@ -226,7 +241,9 @@ export class Execution implements OsHost {
       kind, candidates, last: this.last, steps: this.result.steps.length,
       stepsBy: this.result.stepsBy, index: log.length,
     });
-    if (!(v >= 0 && v < candidates.length)) throw new Error(`strategy ${this.strategy.name} chose ${v} of ${candidates.length}`);
+    if (!(v >= 0 && v < candidates.length)) {
+      throw new Error(`strategy ${this.strategy.name} chose ${v} of ${candidates.length}`);
+    }
     log.push(kind, candidates.length, v, continuable);
     return v;
   }
@@ -235,7 +252,8 @@ export class Execution implements OsHost {
     const cands = this.candidates();
     if (cands.length === 0) return this.end();
     if (this.result.steps.length >= this.opts.maxSteps) {
-      return this.fail({ kind: "step-limit", message: `no verdict after ${this.opts.maxSteps} calls (a livelock, or raise maxSteps)` });
+      const message = `no verdict after ${this.opts.maxSteps} calls (a livelock, or raise maxSteps)`;
+      return this.fail({ kind: "step-limit", message });
     }
     const i = cands.length > 1 ? this.decide(DECISION_PROC, cands, cands[0] === this.last) : 0;
     this.issueFor(this.procs[cands[i]]);
@@ -249,7 +267,9 @@ export class Execution implements OsHost {
     this.last = p.pid;
     const r = this.result;
     const index = r.steps.length;
-    const step = { index, line: index + 2, pid: p.pid, call: req.call, args: req.args, raw: null } as unknown as Step;
+    const step = {
+      index, line: index + 2, pid: p.pid, call: req.call, args: req.args, raw: null,
+    } as unknown as Step;
     r.steps.push(step);
     r.refs.push(this.tracker.refFor(p.pid, step));
     r.stepsBy[p.pid]++;
@@ -291,11 +311,15 @@ export class Execution implements OsHost {
       const ret = this.k.retry(pid);
       const p = this.procs[pid];
       if (ret !== BLOCKED) {
-        if (ret !== KILLED) this.sleeperDone(p, decodeResult(this.k, p.issued!, ret) as Ok, outcome);
+        if (ret !== KILLED) this.sleeperDone(p, this.decode(p, ret), outcome);
         else if (p.callStep === outcome.step) delete outcome.result;
       }
       this.drain(outcome);
     }
+  }
+
+  private decode(p: SimProc, ret: number): Ok {
+    return decodeResult(this.k, p.issued!, ret) as Ok;
   }
 
   /** A call that had blocked returned: the step's own caller's result, or a wake event. */
@@ -332,8 +356,10 @@ export class Execution implements OsHost {
           if (p) p.stopped = false;
           break;
         case EVENT.WAKE:
-          if (!p || p.state !== SLEEPING) throw new Error(`kernel handed a result to pid ${e.pid}, which is not blocked`);
-          this.sleeperDone(p, decodeResult(this.k, p.issued!, e.a) as Ok, outcome);
+          if (!p || p.state !== SLEEPING) {
+            throw new Error(`kernel handed a result to pid ${e.pid}, which is not blocked`);
+          }
+          this.sleeperDone(p, this.decode(p, e.a), outcome);
           break;
         default:
           throw new Error(`unknown kernel event kind ${e.kind}`);
@@ -402,7 +428,9 @@ export class Execution implements OsHost {
     p.inflight = null;
     p.state = RUNNING;
     this.running++;
-    if (res.errno !== undefined) req.reject(new ErrnoError(res.errno, ERRNO[res.errno], req.call, p.pid));
+    if (res.errno !== undefined) {
+      req.reject(new ErrnoError(res.errno, ERRNO[res.errno], req.call, p.pid));
+    }
     else req.resolve(req.map(res));
   }
 
@@ -444,12 +472,13 @@ export class Execution implements OsHost {
   }
 
   /** Live processes (not exited), for the deadlock explanation. */
-  liveProcs(): { pid: number; state: "ready" | "running" | "blocked" | "stopped"; step: number }[] {
-    const out: { pid: number; state: "ready" | "running" | "blocked" | "stopped"; step: number }[] = [];
+  liveProcs(): BlockedProc[] {
+    const out: BlockedProc[] = [];
     for (const pid of this.live) {
       const p = this.procs[pid];
       if (p.state === DONE) continue;
-      const state = p.stopped ? "stopped" : p.state === SLEEPING ? "blocked" : p.state === READY ? "ready" : "running";
+      const state = p.stopped ? "stopped" :
+        p.state === SLEEPING ? "blocked" : p.state === READY ? "ready" : "running";
       out.push({ pid, state, step: p.callStep });
     }
     return out;

@@ -6,6 +6,7 @@
 // (the drained check). Updated from completed calls only; nothing here touches the kernel but
 // cheap reads of its fd table.
 
+import { PROC_STATE } from "../../wasm/abi.js";
 import type { Kernel } from "../../wasm/kernel.js";
 import type { IntArg, Result, Step } from "../trace/types.js";
 
@@ -24,6 +25,8 @@ export class ProcTrack {
   children: number[] = [];
   reaped = new Set<number>();
   exited = false;
+  /** It exited and stayed a zombie (not reaped at once by init or an ignored SIGCHLD). */
+  zombie = false;
 
   forkCopy(): ProcTrack {
     const c = new ProcTrack();
@@ -41,12 +44,15 @@ export interface PipeTrack {
   read: number;
 }
 
+const PROC_ZOMBIE = PROC_STATE.ZOMBIE;
 const REF_FIELDS: Record<string, string> = { shmdt: "shmaddr", store: "addr", load: "addr", munmap: "addr" };
 
 export class Tracker {
   readonly procs: ProcTrack[] = [];
-  /** Kernel pipe index -> the pipe as numbered in creation order (#1, #2, ...). */
+  /** Kernel pipe index -> the pipe now at that index, numbered in creation order (#1, ...). */
   readonly pipes = new Map<number, PipeTrack>();
+  /** Every pipe of the run, including freed ones (an index may be reused). */
+  readonly allPipes: PipeTrack[] = [];
   private pipeCount = 0;
   /** "semid.num" -> pid -> net value taken (P minus V); > 0 means the pid holds units. */
   readonly semHeld = new Map<string, Map<number, number>>();
@@ -62,6 +68,7 @@ export class Tracker {
   reset(): void {
     this.procs.length = 0;
     this.pipes.clear();
+    this.allPipes.length = 0;
     this.pipeCount = 0;
     this.semHeld.clear();
     this.shmSize.clear();
@@ -111,6 +118,7 @@ export class Tracker {
       // A FIFO's pipe, first seen here.
       t = { no: ++this.pipeCount, step: -1, written: 0, read: 0 };
       this.pipes.set(pi, t);
+      this.allPipes.push(t);
     }
     return t;
   }
@@ -140,7 +148,10 @@ export class Tracker {
     t.fds.set(fds[1], `write end of pipe() at step ${step.index}`);
     const f = this.k.x.k_fd_file(pid, fds[0]);
     const pi = f < 0 ? -1 : this.k.x.k_file_pipe(f);
-    if (pi >= 0) this.pipes.set(pi, { no: ++this.pipeCount, step: step.index, written: 0, read: 0 });
+    if (pi < 0) return;
+    const pt = { no: ++this.pipeCount, step: step.index, written: 0, read: 0 };
+    this.pipes.set(pi, pt);
+    this.allPipes.push(pt);
   }
 
   private onSemop(pid: number, semid: number, sops: readonly { num: number; op: number }[]): void {
@@ -164,10 +175,11 @@ export class Tracker {
   exited(pid: number): void {
     const t = this.proc(pid);
     t.exited = true;
+    t.zombie = this.k.x.k_proc_state(pid) === PROC_ZOMBIE;
     t.fds.clear();
     this.exits.push(pid);
     for (const c of t.children) {
-      if (this.procs[c]?.exited && !t.reaped.has(c)) {
+      if (this.procs[c]?.zombie && !t.reaped.has(c)) {
         this.zombies.push(`pid ${pid} exited without reaping its child pid ${c} (a zombie until init reaped it)`);
       }
     }

@@ -1,0 +1,108 @@
+// The memory part of the shadow (shadow.ts holds one as `mem`): the SysV segments a trace made
+// and each process's mappings, kept from steps and outcomes alone. The generator aims shmat,
+// shmdt, munmap, store and load with it; the memory properties (shm-*.test.ts) read it to know
+// which object an access reached.
+//
+// A mapping is named by the step that made it (a `ref` to that step is its address) and stays
+// whole except that munmap of its last page shrinks it (the only partial munmap the generator
+// makes). fork copies the list; exit drops it.
+
+import type { Result, Step } from "../sim/trace/types.js";
+import { FLAGS } from "../wasm/abi.js";
+
+const PAGE = 4096;
+const { IPC_RMID } = FLAGS.ipcctl;
+const { PROT_WRITE, PROT_NONE } = FLAGS.prot;
+const { SHM_RDONLY } = FLAGS.ipc;
+
+export interface Mapping {
+  /** The step whose ret is the address. */
+  step: number;
+  /** Bytes usable from the address (whole pages). */
+  length: number;
+  kind: "shm" | "shared" | "private";
+  /** What the data lives in: "shm:<id>", "anon:<step>" (shared), or the private copy's own
+   * name "priv:<pid>:<step>" (fork gives the child a copy). */
+  object: string;
+  writable: boolean;
+  readable: boolean;
+  shmid: number;
+}
+
+export class MemShadow {
+  /** Segment ids that exist (not removed by IPC_RMID), with their size. */
+  readonly shmids = new Map<number, number>();
+  /** Sizes of every segment ever made (an id stays attachable after IPC_RMID). */
+  readonly segSize = new Map<number, number>();
+  readonly maps = new Map<number, Mapping[]>();
+
+  mapsOf(pid: number): Mapping[] {
+    return this.maps.get(pid) ?? [];
+  }
+
+  fork(parent: number, child: number): void {
+    const copy = this.mapsOf(parent).map((m) =>
+      m.kind === "private" ? { ...m, object: `priv:${child}:${m.step}` } : { ...m });
+    this.maps.set(child, copy);
+  }
+
+  exit(pid: number): void {
+    this.maps.delete(pid);
+  }
+
+  /** Follow a completed memory call (any result). */
+  complete(pid: number, step: Step, r: Result): void {
+    if (r === "blocked") return;
+    const ok = r.ret === "address" || (typeof r.ret === "number" && r.ret >= 0);
+    if (!ok) return;
+    const list = this.maps.get(pid) ?? [];
+    this.maps.set(pid, list);
+    switch (step.call) {
+      case "shmget": {
+        const id = r.ret as number;
+        if (!this.segSize.has(id)) this.segSize.set(id, step.args.size);
+        this.shmids.set(id, this.segSize.get(id)!);
+        break;
+      }
+      case "shmctl":
+        if (step.args.cmd === IPC_RMID) this.shmids.delete(step.args.shmid);
+        break;
+      case "shmat": {
+        const size = this.segSize.get(step.args.shmid) ?? PAGE;
+        const ro = (step.args.flags & SHM_RDONLY) !== 0;
+        list.push({
+          step: step.index, length: roundUp(size), kind: "shm", object: `shm:${step.args.shmid}`,
+          writable: !ro, readable: true, shmid: step.args.shmid,
+        });
+        break;
+      }
+      case "mmap": {
+        const shared = (step.args.flags & 0x0f) === 1;
+        list.push({
+          step: step.index, length: roundUp(step.args.length), kind: shared ? "shared" : "private",
+          object: shared ? `anon:${step.index}` : `priv:${pid}:${step.index}`,
+          writable: (step.args.prot & PROT_WRITE) !== 0, readable: step.args.prot !== PROT_NONE,
+          shmid: -1,
+        });
+        break;
+      }
+      case "shmdt": case "munmap": this.unmap(list, step); break;
+      default: break;
+    }
+  }
+
+  private unmap(list: Mapping[], step: Step): void {
+    const a = step.call === "shmdt" ? step.args.shmaddr : step.call === "munmap" ? step.args.addr : 0;
+    if (typeof a !== "object") return;
+    const i = list.findIndex((m) => m.step === a.ref);
+    if (i < 0) return;
+    const m = list[i];
+    const len = step.call === "munmap" ? roundUp(step.args.length) : m.length;
+    if (a.offset === 0 && len >= m.length) list.splice(i, 1);
+    else if (a.offset + len >= m.length && a.offset > 0) m.length = a.offset;
+  }
+}
+
+export function roundUp(n: number): number {
+  return Math.ceil(n / PAGE) * PAGE;
+}

@@ -1,0 +1,135 @@
+// The trace generator's entries for shared memory and mappings (spliced into CALL_TABLE,
+// call-table.ts): shmget, shmat, shmdt, shmctl, mmap, munmap, store, load.
+//
+// Addresses are aimed through the shadow's mappings (mem-shadow.ts): a draw names "the
+// caller's n-th mapping" and the step writes `{"ref": <its step>, "offset": N}`. Accesses stay
+// inside one page of a mapping the caller still has, so that they mean the same on Linux,
+// whose layout around our mappings is not the model's (an address past a mapping may be a
+// library there); faults come from the protection: stores through SHM_RDONLY attachments and
+// PROT_READ mappings, any access to PROT_NONE. munmap unmaps a whole mapping or its last page.
+// No MAP_FIXED and no given shmat address (they could land on the agent's own memory on Linux;
+// the behaviour cases cover them). No SIGSEGV handler can be installed (sigaction is not a
+// model call), so no access loops forever.
+//
+// Weights: memory takes a small share of the default budget; MEM_HEAVY gives it most, with
+// forks and exits (attachments inherited and detached).
+
+import fc from "fast-check";
+import { flagsArb, kind, pick, type CallKind, type StepFields } from "./call-kind.js";
+import type { Mapping } from "./mem-shadow.js";
+import { SYSV_KEYS } from "./sysv-table.js";
+
+const PAGE = 4096;
+/** Segment sizes: a byte, part of a page, a page and a byte more, a few pages. */
+export const SHM_SIZES = [1, 100, 4096, 4097, 8192, 3 * 4096];
+const MMAP_LENGTHS = [4096, 100, 8192, 3 * 4096];
+
+const keyArb = fc.oneof(
+  { weight: 3, arbitrary: fc.constant<number | "IPC_PRIVATE">("IPC_PRIVATE") },
+  { weight: 2, arbitrary: pick<number | "IPC_PRIVATE">(SYSV_KEYS) },
+);
+
+/** The caller's n-th mapping (n in 0..3), or null when it has none. */
+function pickMap(maps: Mapping[], n: number, want?: (m: Mapping) => boolean): Mapping | null {
+  const list = want ? maps.filter(want) : maps;
+  return list.length > 0 ? list[n % list.length] : null;
+}
+
+/** An access of `n` bytes (1..32) inside one page of m: page p, offset within it. */
+const accessArb = fc.record({
+  map: fc.nat({ max: 3 }),
+  page: fc.nat({ max: 3 }),
+  at: fc.oneof(fc.constant(0), fc.nat({ max: 4095 })),
+  n: fc.integer({ min: 1, max: 32 }),
+});
+
+function access(m: Mapping, a: { page: number; at: number; n: number }): { offset: number; n: number } {
+  const page = a.page % (m.length / PAGE);
+  const at = Math.min(a.at, PAGE - a.n);
+  return { offset: page * PAGE + at, n: a.n };
+}
+
+/** Printable bytes naming the step ("12.12.1"), so a load shows whose store it sees. */
+function tagged(tag: number, n: number): string {
+  const unit = `${tag}.`;
+  return unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+}
+
+const PROTS = [["PROT_READ", "PROT_WRITE"], ["PROT_READ"], ["PROT_NONE"], ["PROT_WRITE"]];
+const protArb = fc.oneof(
+  { weight: 8, arbitrary: fc.constant(PROTS[0]) },
+  { weight: 1, arbitrary: pick(PROTS.slice(1)) },
+);
+
+export const MEM_TABLE: readonly CallKind[] = [
+  kind(
+    "shmget",
+    1,
+    fc.tuple(keyArb, pick(SHM_SIZES), flagsArb([["IPC_CREAT", 80], ["IPC_EXCL", 15]])),
+    ([key, size, flags]) => ({ call: "shmget", key, size, flags, mode: "0600" }),
+  ),
+  kind(
+    "shmat",
+    2,
+    fc.tuple(fc.nat({ max: 3 }), flagsArb([["SHM_RDONLY", 20]]), fc.nat({ max: 30 })),
+    ([n, flags, stale], ctx) => {
+      const ids = [...ctx.shadow.mem.segSize.keys()].sort((a, b) => a - b);
+      if (stale === 0) return { call: "shmat", shmid: 7, flags };
+      return ids.length ? { call: "shmat", shmid: ids[n % ids.length], flags } : null;
+    },
+  ),
+  kind("shmdt", 1, fc.tuple(fc.nat({ max: 3 }), fc.nat({ max: 20 })), ([n, odd], ctx) => {
+    const m = pickMap(ctx.shadow.mem.mapsOf(ctx.pid), n, (x) => x.kind === "shm");
+    if (!m) return null;
+    return { call: "shmdt", shmaddr: { ref: m.step, offset: odd === 0 ? 1 : 0 } };
+  }),
+  kind(
+    "shmctl",
+    1,
+    fc.tuple(fc.nat({ max: 3 }), fc.oneof({ weight: 3, arbitrary: fc.constant("IPC_STAT") },
+      { weight: 1, arbitrary: fc.constant("IPC_RMID") })),
+    ([n, cmd], ctx) => {
+      const ids = [...ctx.shadow.mem.segSize.keys()].sort((a, b) => a - b);
+      return ids.length ? { call: "shmctl", shmid: ids[n % ids.length], cmd } : null;
+    },
+  ),
+  kind(
+    "mmap",
+    2,
+    fc.tuple(pick(MMAP_LENGTHS), protArb, fc.boolean()),
+    ([length, prot, shared]) => ({
+      call: "mmap", length, prot,
+      flags: [shared ? "MAP_SHARED" : "MAP_PRIVATE", "MAP_ANONYMOUS"],
+    }),
+  ),
+  kind("munmap", 1, fc.tuple(fc.nat({ max: 3 }), fc.boolean()), ([n, last], ctx) => {
+    const m = pickMap(ctx.shadow.mem.mapsOf(ctx.pid), n);
+    if (!m) return null;
+    if (last && m.length > PAGE) return { call: "munmap", addr: { ref: m.step, offset: m.length - PAGE }, length: PAGE };
+    return { call: "munmap", addr: { ref: m.step, offset: 0 }, length: m.length };
+  }),
+  kind("store", 3, accessArb, (a, ctx) => {
+    const m = pickMap(ctx.shadow.mem.mapsOf(ctx.pid), a.map);
+    if (!m) return null;
+    const { offset, n } = access(m, a);
+    return { call: "store", addr: { ref: m.step, offset }, data: tagged(ctx.index, n) } as StepFields;
+  }),
+  kind("load", 3, accessArb, (a, ctx) => {
+    const m = pickMap(ctx.shadow.mem.mapsOf(ctx.pid), a.map);
+    if (!m) return null;
+    const { offset, n } = access(m, a);
+    return { call: "load", addr: { ref: m.step, offset }, count: n };
+  }),
+];
+
+const PIPES_OFF = {
+  pipe: 0, close: 0, dup: 0, dup2: 0, "fcntl-getfl": 0, "fcntl-setfl": 0,
+  "fcntl-getpipe-sz": 0, "fcntl-setpipe-sz": 0, read: 0, write: 0, mkfifo: 0, open: 0, unlink: 0,
+};
+const SYSV_OFF = { msgget: 0, msgsnd: 0, msgrcv: 0, msgctl: 0, semget: 0, semop: 0, semctl: 0 };
+
+/** `weights` that give shared memory and mappings most of the budget, with forks and exits. */
+export const MEM_HEAVY: Record<string, number> = {
+  ...PIPES_OFF, ...SYSV_OFF, fork: 5, exit: 2, waitpid: 1,
+  shmget: 3, shmat: 5, shmdt: 3, shmctl: 3, mmap: 4, munmap: 2, store: 12, load: 12,
+};
