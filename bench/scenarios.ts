@@ -67,12 +67,12 @@ export function markdown(rows: TtbRow[]): string {
   for (const r of rows) {
     if (r.case.startsWith("throughput")) continue;
     const t = r.timeToBug;
-    const x = r as TtbRow & { shrunk?: { steps: number; fromSteps: number }; native?: { found: boolean; seconds: number; iterations: number }; capSeconds?: number };
+    const x = r as TtbRow & { shrunk?: { steps: number; fromSteps: number }; native?: { found: boolean; seconds: number; iterations: number }; capSeconds?: number; loops?: (number | undefined)[] };
     const who = r.what.replace(/^model: explore --strategy /, "").replace(/^baseline: /, "");
     if (x.native) {
       const n = x.native;
       const found = n.found ? `${n.seconds.toFixed(2)} s (${n.iterations} iterations)` : `not found within ${x.capSeconds} s (${n.iterations} iterations)`;
-      out.push(`| ${r.case} | ${who} | ${Math.round(r.rate)} it/s | ${found} | | | |`);
+      out.push(`| ${r.case} | ${who} | ${Math.round(r.rate)} it/s | ${found} | | ${x.loops!.filter((l) => l !== undefined).length}/${x.loops!.length} loops | |`);
     } else if (t) {
       const sh = x.shrunk ? `${x.shrunk.steps} (${x.shrunk.fromSteps})` : "";
       const rate = r.rate > 0 ? String(Math.round(r.rate)) : "not run";
