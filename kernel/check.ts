@@ -12,7 +12,8 @@ import { memCheck, pageIndex, pageRefs, poolPages } from "./mem";
 import { NFILE, NPIPE, PID_INIT } from "./param";
 import { pipe, pipeCheck, pipeSlotPages } from "./pipe";
 import { nextPid, proc, procCheck } from "./proc";
-import { sigCheck } from "./signal";
+import { sigCheck, sigCheckAll } from "./signal";
+import { sigDeliverCheck } from "./sigdeliver";
 import { vmCountRefs } from "./vm";
 
 const CHECK_PAGES: i32 = 65536;
@@ -29,6 +30,8 @@ export function kernelCheck(): void {
   ipcCheck();
   msgCheck();
   semCheck();
+  sigCheckAll();
+  sigDeliverCheck();
   checkPages();
 }
 

@@ -15,6 +15,8 @@ import { NINODE, NPIPE, NPROC, USER_IO_BASE, USER_IO_SIZE } from "./param";
 import { pipe, pipeBytes, pipeInit } from "./pipe";
 import { nextPid, proc, procInit, validPid, wokenAt, wokenCount } from "./proc";
 import { paramSet, paramsReset } from "./sysctl";
+import { sigReset } from "./signal";
+import { sigDeliverInit } from "./sigdeliver";
 import { callRetry, callStart } from "./syscall";
 import { copyFromUser, copyToUser, vmInit } from "./vm";
 
@@ -33,6 +35,8 @@ export function k_init(): i32 {
   ipcInit();
   msgInit();
   semInit();
+  sigReset();
+  sigDeliverInit();
   return procInit();
 }
 

@@ -10,6 +10,7 @@ import { BADCALLER, BLOCKED, KILLED, type Kernel } from "../../wasm/kernel.js";
 import type { IntArg, Result, Step } from "../trace/types.js";
 import { decodeWaitStatus } from "./status.js";
 import { SYSV_CALLS, decodeSysv, issueSysv } from "./sysv.js";
+import { SIGNAL_CALLS, decodeSignal, issueSignal } from "./signals.js";
 
 /** What the engine must remember of a call to decode its result, even after it slept. */
 export interface Issued {
@@ -30,7 +31,7 @@ const ERRNO_NAME = new Map<number, ErrnoName>(
 /** Calls the model implements now; others are refused with a clear message. */
 export const MODEL_CALLS: ReadonlySet<CallName> = new Set<CallName>([
   "fork", "exit", "waitpid", "close", "dup", "dup2", "fcntl", "pipe", "read", "write",
-  "mkfifo", "open", "unlink", ...SYSV_CALLS,
+  "mkfifo", "open", "unlink", ...SYSV_CALLS, ...SIGNAL_CALLS,
 ]);
 
 export class ModelError extends Error {
@@ -113,6 +114,9 @@ export function issue(k: Kernel, step: Step): { issued: Issued; ret: number } {
       issued.count = r.count;
       break;
     }
+    case "kill": case "sigaction": case "sigprocmask": case "sigpending": case "pause": case "sigsuspend":
+      ret = issueSignal(k, step, va);
+      break;
     default:
       throw new ModelError(`line ${step.line}: call "${step.call}" is not implemented by the model yet`);
   }
@@ -141,6 +145,8 @@ export function decodeResult(k: Kernel, c: Issued, ret: number): Result {
       return { ret, status: decodeWaitStatus(k.peekI32(c.pid, c.va)) };
     case "msgrcv": case "msgctl": case "semctl":
       return decodeSysv(k, c.call, c.pid, c.va, ret, c.cmd, c.count);
+    case "sigprocmask": case "sigpending":
+      return decodeSignal(k, c.call, c.pid, c.va, ret);
     default:
       return { ret };
   }

@@ -171,10 +171,11 @@ export class ModelReplay {
     if (state === 1) return; // IDLE
     const where = `${this.trace.file}:${step.line}`;
     const p = es.pending.get(step.pid);
-    if (p) {
+    if (p && state !== 5) {
       throw new ModelError(`${where}: pid ${step.pid} is still blocked in ${p.call} (step ${p.step}); a blocked process cannot make a call`);
     }
-    const what = state === 4 ? "has exited (a zombie)" : state === 0 ? "does not exist" : "cannot run";
+    const what = state === 4 ? "has exited (a zombie)" : state === 0 ? "does not exist"
+      : state === 5 ? "is stopped (a stopped process makes no step until SIGCONT)" : "cannot run";
     throw new ModelError(`${where}: pid ${step.pid} ${what}`);
   }
 
