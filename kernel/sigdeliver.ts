@@ -183,13 +183,14 @@ function stop(p: Proc, sig: i32): void {
 }
 
 /** SIGCONT reached a stopped process (prepare_signal): it runs again, finishing the delivery
- * it stopped in, and its call returns or restarts. */
+ * it stopped in, and its call returns or restarts. The parent hears of it first (get_signal
+ * sends CLD_CONTINUED before it dequeues anything). */
 export function sigResume(p: Proc): void {
   p.state = PROC_IDLE;
   p.sigState = (p.sigState | SIGST_CONT_REPORT) & ~SIGST_STOP_REPORT;
-  eventPush(EVENT_CONT, p.pid, 0, 0);
   notifyParentCld(p);
   const inCall = p.callNr >= 0;
+  eventPush(EVENT_CONT, p.pid, 0, 0);
   report(p, inCall, callFinish(p, p.sigRet));
 }
 

@@ -13,7 +13,7 @@
 
 import { EVENT } from "../../wasm/abi.js";
 import { Kernel, type KernelEvent } from "../../wasm/kernel.js";
-import { outcomeKey } from "../trace/compare.js";
+import { dropContOfExited, outcomeKey } from "../trace/compare.js";
 import type { Outcome, Result, Step, Trace, TraceEvent } from "../trace/types.js";
 import { BLOCKED, KILLED, ModelError, decodeResult, issue, resolveInt, type Issued } from "./calls.js";
 import { decodeWaitStatus, signalName } from "./status.js";
@@ -161,6 +161,7 @@ export class ModelReplay {
     }
     this.collectEvents(es, outcome);
     const leaves = this.settle(es, outcome);
+    for (const l of leaves) l.outcome.events = dropContOfExited(l.outcome.events);
     if (this.check) this.checkLeaves(leaves);
     if (mustSnap) for (const l of leaves) if (!l.snap) l.snap = this.kernel.snapshot();
     return leaves;
