@@ -15,6 +15,7 @@
 import fc from "fast-check";
 import type { Desc } from "./shadow.js";
 import { SYSV_TABLE } from "./sysv-table.js";
+import { SIGNAL_TABLE } from "./signal-table.js";
 import { flagsArb, kind, pick, type BuildContext, type CallKind, type StepFields } from "./call-kind.js";
 
 export { pick, type BuildContext, type CallKind, type StepFields } from "./call-kind.js";
@@ -228,4 +229,5 @@ export const CALL_TABLE: readonly CallKind[] = [
     return path === null ? null : { call: "unlink", path };
   }),
   ...SYSV_TABLE, // SysV message queues and semaphores: sysv-table.ts
+  ...SIGNAL_TABLE, // signals: signal-table.ts
 ];

@@ -66,6 +66,8 @@ export interface ProcShadow {
   state: "live" | "zombie";
   fds: Map<number, Desc>;
   pending: Pending | null;
+  /** Stopped by a signal (a `stop` event), until a `cont` event. */
+  stopped?: boolean;
 }
 
 /** A call that ended: `result` null when its caller was killed inside it (no return). */
@@ -129,6 +131,9 @@ export class Shadow {
         const { step: s, info: i, opening } = q.pending;
         q.pending = null;
         done.push(this.complete(q, s, i, e.result, opening));
+      } else if ("stop" in e || "cont" in e) {
+        const q = this.procs.get("stop" in e ? e.stop : e.cont);
+        if (q) q.stopped = "stop" in e;
       } else if ("exit" in e) {
         const q = this.procs.get(e.exit);
         if (!q || q.state !== "live") {
