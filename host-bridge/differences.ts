@@ -60,6 +60,12 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     applies: (step, _host, model) =>
       (step.call === "msgsnd" || step.call === "semget") && modelErrno(model, "ENOMEM"),
   },
+  {
+    id: "signal-frames-max",
+    summary: "at most 160 signal handler frames are stacked at once; past that the top handler runs first",
+    reason: "a process's frames live in its signal page; only SA_NODEFER realtime signals queued deeper than that reach it",
+    applies: (_step, host) => host.events.filter((e) => "signal" in e).length > 160,
+  },
 ];
 
 /** The entry that explains a disagreement, if any. */
