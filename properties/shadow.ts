@@ -187,7 +187,7 @@ export class Shadow {
     }
     switch (step.call) {
       case "fork": this.fork(p, ret); break;
-      case "waitpid": if (ret > 0) this.reap(p, ret, step); break;
+      case "waitpid": if (ret > 0 && !stopOrCont(r)) this.reap(p, ret, step); break;
       case "close": this.close(p, step.args.fd, step); break;
       case "dup": this.install(p, ret, info.desc, step, 0); break;
       case "dup2":
@@ -348,6 +348,12 @@ export class Shadow {
     }
     if (p.parent === INIT) this.procs.delete(p.pid);
   }
+}
+
+/** A waitpid result that reports a stop or a continue (WUNTRACED, WCONTINUED): no reaping. */
+function stopOrCont(r: Result): boolean {
+  const s = typeof r === "object" ? r.status : undefined;
+  return s !== undefined && ("stopped" in s || "continued" in s);
 }
 
 function issueInfo(p: ProcShadow, step: Step): IssueInfo {

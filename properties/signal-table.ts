@@ -118,6 +118,12 @@ export const SIGNAL_TABLE: readonly CallKind[] = [
   }),
 ];
 
+/** `weights` that leave signals out (for presets of other mechanisms whose properties need
+ * every process to end or block only where they expect). */
+export const SIGNALS_OFF: Record<string, number> = {
+  kill: 0, sigaction: 0, sigprocmask: 0, sigpending: 0, pause: 0, sigsuspend: 0, "waitpid-stopped": 0,
+};
+
 /** `weights` that make signals most of a trace, over processes that block on pipes, waitpid
  * and SysV (for `traceArb({ weights: SIGNAL_HEAVY })`). */
 export const SIGNAL_HEAVY: Record<string, number> = {
