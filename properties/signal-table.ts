@@ -32,6 +32,8 @@ const ACTION_SIGNALS: readonly (string | number)[] = [
   "SIGUSR1", "SIGUSR2", "SIGRTMIN", 35, "SIGTERM", "SIGCONT", "SIGCHLD", "SIGTSTP", "SIGHUP",
   "SIGPIPE", "SIGURG",
 ];
+/** sigaction draws these more often: the ones kill sends most. */
+const CAUGHT_SIGNALS: readonly (string | number)[] = ["SIGUSR1", "SIGUSR2", "SIGRTMIN", "SIGCHLD"];
 const PID1_REFUSED = new Set(["SIGTERM", "SIGINT", "SIGHUP", 15, 2, 1]);
 
 const killSigArb = fc.oneof(
@@ -86,6 +88,7 @@ const actionFlagsArb = flagsArb([
 ]);
 const sigactionSigArb = fc.oneof(
   { weight: 20, arbitrary: pick(ACTION_SIGNALS) },
+  { weight: 20, arbitrary: pick(CAUGHT_SIGNALS) },
   { weight: 1, arbitrary: pick<string | number>(["SIGKILL", "SIGSTOP", 0, 65, 33]) },
 );
 
@@ -127,7 +130,7 @@ export const SIGNALS_OFF: Record<string, number> = {
 /** `weights` that make signals most of a trace, over processes that block on pipes, waitpid
  * and SysV (for `traceArb({ weights: SIGNAL_HEAVY })`). */
 export const SIGNAL_HEAVY: Record<string, number> = {
-  kill: 14, sigaction: 8, sigprocmask: 4, sigpending: 2, pause: 3, sigsuspend: 3,
+  kill: 14, sigaction: 10, sigprocmask: 4, sigpending: 2, pause: 3, sigsuspend: 3,
   "waitpid-stopped": 3, fork: 6, exit: 1, pipe: 3, read: 6, write: 6, close: 2, msgget: 1,
   msgrcv: 2, msgsnd: 2, semget: 1, semop: 2, mkfifo: 1, open: 3, waitpid: 2,
   dup: 0, dup2: 0, "fcntl-getfl": 0, "fcntl-setfl": 0, "fcntl-getpipe-sz": 0, "fcntl-setpipe-sz": 0,
