@@ -84,6 +84,11 @@ import { sleepOn, unlinkWaiter, waitCheck, waitInit, wakeAll } from "./wait";
   stopSig: i32;
   sigRet: i32;
   sigFrames: i32;
+  /** SIGCHLD races (sigdeliver.ts): the step whose SIGCHLD is pending or last ran its handler,
+   * and how many more SIGCHLDs this step coalesced into the pending one. */
+  chldStep: i32;
+  chldRanStep: i32;
+  chldExtra: i32;
 }
 
 @unmanaged class ProcState {

@@ -43,7 +43,7 @@ import { Proc, childWaitQ, proc, procKill } from "./proc";
 import {
   ACT_CONT, ACT_IGN, ACT_STOP, FRAMES_BASE, FRAMES_MAX, SIGST_CONT_REPORT, SIGST_RESTORE,
   SIGST_STOP_REPORT, SIG_UNBLOCKABLE, defaultAction, sigBit, sigCollect, sigFlags, sigHandler,
-  sigMask, sigResetHandler, sigSend,
+  sigMask, sigResetHandler, sigSend, sigStep,
 } from "./signal";
 import { callFinish, callInterrupt } from "./syscall";
 import { sleepOn, waitCheck, waitInit, wakeAll, wakeProc } from "./wait";
@@ -114,8 +114,22 @@ function pushFrame(p: Proc, sig: i32, r: i32): i32 {
  * mask saved in its frame. */
 function popFrame(p: Proc): void {
   const f = frame(p, --p.sigFrames);
-  eventPush(EVENT_SIGNAL, p.pid, load<i32>(f), 0);
+  const sig = load<i32>(f);
+  if (sig == SIGCHLD) chldHandlerRuns(p);
+  else eventPush(EVENT_SIGNAL, p.pid, sig, 0);
   p.sigBlocked = load<u64>(f, 8) & ~SIG_UNBLOCKABLE;
+}
+
+/** A SIGCHLD handler runs. Linux may run it once or once per child event of the step (see
+ * signal.ts chldRace): a second run in the same step, and the runs the coalesced SIGCHLDs
+ * might have had, are optional events (b = 1): the engine allows the outcome with and
+ * without each. */
+function chldHandlerRuns(p: Proc): void {
+  const step = sigStep();
+  eventPush(EVENT_SIGNAL, p.pid, SIGCHLD, p.chldRanStep == step ? 1 : 0);
+  p.chldRanStep = step;
+  for (let i = 0; i < p.chldExtra; i++) eventPush(EVENT_SIGNAL, p.pid, SIGCHLD, 1);
+  p.chldExtra = 0;
 }
 
 // ---- delivery ----

@@ -64,12 +64,24 @@ const SIG_CONT_BIT: u64 = <u64>1 << <u64>(SIGCONT - 1);
 @unmanaged class SigState {
   /** Pending entries (sigqueue) of every process: the root user's RLIMIT_SIGPENDING count. */
   queued: i32;
+  /** Trace steps started (k_syscall), for the SIGCHLD races of sigdeliver.ts. */
+  step: i32;
 }
 
 const S = changetype<SigState>(memory.data(offsetof<SigState>(), 16));
 
 export function sigReset(): void {
   S.queued = 0;
+  S.step = 0;
+}
+
+/** A trace step starts (callStart). */
+export function sigStepBegin(): void {
+  S.step++;
+}
+
+export function sigStep(): i32 {
+  return S.step;
 }
 
 /** signal(7) default actions: core for QUIT ILL TRAP ABRT BUS FPE SEGV XCPU XFSZ SYS; ignore
@@ -166,6 +178,7 @@ function rtCountSet(p: Proc, sig: i32, n: i32): void {
 /** Queue one instance (send_signal_locked after the ignore check). */
 function enqueue(p: Proc, sig: i32): void {
   const bit = sigBit(sig);
+  if (sig == SIGCHLD) chldRace(p);
   if (sig < SIGRT_FIRST) {
     // Linux: legacy_queue(): a standard signal already pending is dropped (the sender gets 0).
     if ((p.sigPending & bit) != 0) return;
@@ -179,6 +192,20 @@ function enqueue(p: Proc, sig: i32): void {
     S.queued++;
   }
   p.sigPending |= bit;
+}
+
+/** SIGCHLD comes from other processes (a child's exit, stop, continue), which run alongside
+ * the parent on Linux. Two of them in one step may coalesce (the parent had not dequeued the
+ * first yet) or not (its handler ran in between): a caught, unblocked SIGCHLD that coalesces
+ * with one of the same step counts as a possible extra handler run (sigdeliver.ts). */
+function chldRace(p: Proc): void {
+  if ((p.sigPending & sigBit(SIGCHLD)) == 0) {
+    p.chldStep = S.step;
+    p.chldExtra = 0;
+    return;
+  }
+  const caught = sigHandler(p, SIGCHLD) == HANDLER_catch;
+  if (caught && p.chldStep == S.step && (p.sigBlocked & sigBit(SIGCHLD)) == 0) p.chldExtra++;
 }
 
 /** Take one instance of a pending sig (collect_signal): a realtime signal keeps its bit while

@@ -17,7 +17,7 @@ import {
 } from "./abi";
 import { abortOpen } from "./fifo";
 import { Proc, wokenRemove } from "./proc";
-import { SIGST_RUNNING } from "./signal";
+import { SIGST_RUNNING, sigStepBegin } from "./signal";
 import {
   ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED, isRestart, sigDeliverAt, sigPendingNow,
 } from "./sigdeliver";
@@ -79,6 +79,7 @@ export function callStart(p: Proc, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, 
   p.callAux = -1;
   p.callAux2 = 0;
   p.woke = 0;
+  sigStepBegin();
   return run(p);
 }
 

@@ -228,3 +228,11 @@ add("sig-waitpid-wuntraced-wakes",
   [fork(2), fork(2), S(2, "waitpid", { target: 3, options: ["WUNTRACED"] }), kill(3, 3, "SIGTSTP"),
    S(2, "waitpid", { target: 3, options: ["WCONTINUED"] }), kill(4, 3, "SIGCONT"), S(3, "exit", { status: 0 }),
    S(2, "waitpid", { target: 3 })]);
+
+add("sig-sigchld-race",
+  "Two children killed in one step by a sibling's kill(-1, SIGTERM), with the parent catching SIGCHLD: Linux runs the parent's handler once or twice (the second SIGCHLD may come before or after the first is taken), and the model allows both; a stopped child continued with a fatal signal pending gives its parent CLD_CONTINUED and then CLD_KILLED, again one or two handler runs (kernel/signal.c do_notify_parent, legacy_queue).",
+  [catchSig(2, "SIGCHLD"), catchSig(2, "SIGTERM"), fork(2), fork(2), fork(2),
+   S(5, "sigaction", { sig: "SIGTERM", handler: "SIG_DFL" }), S(3, "sigaction", { sig: "SIGTERM", handler: "SIG_DFL" }),
+   S(4, "sigaction", { sig: "SIGTERM", handler: "SIG_DFL" }), kill(5, -1, "SIGTERM"),
+   S(2, "waitpid", { target: -1 }), S(2, "waitpid", { target: -1 }),
+   fork(2), kill(2, 6, "SIGSTOP"), kill(2, 6, "SIGHUP"), kill(2, 6, "SIGCONT"), S(2, "waitpid", { target: 6 })]);
