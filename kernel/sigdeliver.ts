@@ -140,8 +140,17 @@ export function sigDeliverAt(p: Proc, r: i32): i32 {
   while (true) {
     const sig = nextSignal(p);
     if (sig == 0) {
-      if (p.sigFrames == 0) break;
-      popFrame(p);
+      if (p.sigFrames != 0) {
+        popFrame(p);
+        continue;
+      }
+      // No handler: the call restarts (the decision is final: a handler that a restored mask
+      // lets in next returns to the restarted call), and restore_saved_sigmask() may unblock
+      // more signals, delivered before the call runs again.
+      if (isRestart(r)) r = -ERESTARTNOINTR;
+      if ((p.sigState & SIGST_RESTORE) == 0) break;
+      p.sigBlocked = p.sigSaved & ~SIG_UNBLOCKABLE;
+      p.sigState &= ~SIGST_RESTORE;
       continue;
     }
     sigCollect(p, sig);
@@ -160,11 +169,6 @@ export function sigDeliverAt(p: Proc, r: i32): i32 {
       return SIG_STOPPED;
     }
     return procKill(p, sig); // the core bit stays clear: RLIMIT_CORE is 0, as on the host
-  }
-  // Linux: restore_saved_sigmask() when no handler took the saved mask over.
-  if ((p.sigState & SIGST_RESTORE) != 0) {
-    p.sigBlocked = p.sigSaved & ~SIG_UNBLOCKABLE;
-    p.sigState &= ~SIGST_RESTORE;
   }
   return r;
 }
