@@ -236,3 +236,10 @@ add("sig-sigchld-race",
    S(4, "sigaction", { sig: "SIGTERM", handler: "SIG_DFL" }), kill(5, -1, "SIGTERM"),
    S(2, "waitpid", { target: -1 }), S(2, "waitpid", { target: -1 }),
    fork(2), kill(2, 6, "SIGSTOP"), kill(2, 6, "SIGHUP"), kill(2, 6, "SIGCONT"), S(2, "waitpid", { target: 6 })]);
+
+add("sig-sigsuspend-stop-restore",
+  "sigsuspend stopped and continued restarts: the saved mask comes back first, so a signal pending under the suspend mask is delivered before the restart; a caught one runs its handler and sigsuspend sleeps again (the restart decision stands), an uncaught fatal one kills (arch/x86/kernel/signal.c arch_do_signal_or_restart: restore_saved_sigmask after the restart decision).",
+  [fork(2), catchSig(3, "SIGUSR1"), S(3, "sigsuspend", { mask: ["SIGUSR1"] }), kill(2, 3, "SIGUSR1"),
+   kill(2, 3, "SIGSTOP"), kill(2, 3, "SIGCONT"), kill(2, 3, "SIGUSR1"), kill(2, 3, "SIGUSR2"),
+   fork(2), S(4, "sigsuspend", { mask: ["SIGUSR1"] }), kill(2, 4, "SIGUSR1"), kill(2, 4, "SIGSTOP"),
+   kill(2, 4, "SIGCONT"), S(2, "waitpid", { target: -1 }), S(2, "waitpid", { target: -1 })]);
