@@ -243,3 +243,15 @@ add("sig-sigsuspend-stop-restore",
    kill(2, 3, "SIGSTOP"), kill(2, 3, "SIGCONT"), kill(2, 3, "SIGUSR1"), kill(2, 3, "SIGUSR2"),
    fork(2), S(4, "sigsuspend", { mask: ["SIGUSR1"] }), kill(2, 4, "SIGUSR1"), kill(2, 4, "SIGSTOP"),
    kill(2, 4, "SIGCONT"), S(2, "waitpid", { target: -1 }), S(2, "waitpid", { target: -1 })]);
+
+add("sig-stop-partial-write-cont-caught",
+  "A writer that moved 65536 of 70000 bytes and is then stopped returns the partial count once continued; a caught SIGCONT runs its handler on continue and also when the process was not stopped; kill(0, SIGCONT) reaches the caller too (fs/pipe.c anon_pipe_write; kernel/signal.c prepare_signal).",
+  [S(2, "pipe"), fork(2), catchSig(3, "SIGCONT"), S(3, "write", { fd: 4, data: { fill: 65, count: 70000 } }),
+   kill(2, 3, "SIGSTOP"), S(2, "read", { fd: 3, count: 100 }), kill(2, 3, "SIGCONT"), S(3, "read", { fd: 3, count: 10 }),
+   kill(2, 3, "SIGCONT"), catchSig(2, "SIGCONT"), kill(2, 0, "SIGCONT")]);
+
+add("sig-child-stop-interrupts-waitpid",
+  "A parent blocked in waitpid without WUNTRACED and catching SIGCHLD (no SA_RESTART): its child's stop sends SIGCHLD, waitpid finds nothing to report and fails with EINTR; with SA_NOCLDSTOP nothing happens (kernel/signal.c do_notify_parent_cldstop; kernel/exit.c do_wait).",
+  [catchSig(2, "SIGCHLD"), fork(2), fork(2), S(2, "waitpid", { target: 3 }), kill(4, 3, "SIGSTOP"),
+   catchSig(2, "SIGCHLD", ["SA_NOCLDSTOP"]), S(2, "waitpid", { target: 3 }), kill(4, 3, "SIGCONT"),
+   kill(4, 3, "SIGKILL")]);
