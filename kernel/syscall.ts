@@ -148,7 +148,8 @@ function restart(p: Proc): i32 {
 function interruptCode(p: Proc): i32 {
   const nr = p.callNr;
   if (nr == SYS_write && p.callDone > 0) return p.callDone;
-  if (nr == SYS_msgsnd || nr == SYS_msgrcv || nr == SYS_pause || nr == SYS_sigsuspend) return -ERESTARTNOHAND;
+  if (nr == SYS_msgsnd || nr == SYS_msgrcv) return -ERESTARTNOHAND;
+  if (nr == SYS_pause || nr == SYS_sigsuspend) return -ERESTARTNOHAND;
   if (nr == SYS_semop || nr == SYS_semtimedop) return -EINTR;
   return -ERESTARTSYS;
 }

@@ -16,7 +16,8 @@ function features(path: { outcome: Outcome }[], blocked: Set<number>): Set<strin
   for (const { outcome: o } of path) {
     if (o.result === "blocked") blocked.add(o.pid);
     const r = o.result;
-    if (typeof r === "object" && r.status && "stopped" in r.status) seen.add("waitpid reports a stop");
+    const stopped = typeof r === "object" && r.status !== undefined && "stopped" in r.status;
+    if (stopped) seen.add("waitpid reports a stop");
     if (typeof r === "object" && r.errno === "EINTR") seen.add(`${o.call} EINTR at once`);
     for (const e of o.events) {
       if ("signal" in e) {
@@ -40,7 +41,9 @@ function features(path: { outcome: Outcome }[], blocked: Set<number>): Set<strin
 
 describe("what the signal generator reaches (120 signal-heavy traces, fixed seed)", () => {
   const counts = new Map<string, number>();
-  for (const g of fc.sample(traceArb({ weights: SIGNAL_HEAVY, stepsMax: 30 }), { numRuns: 120, seed: 42 })) {
+  const heavy = traceArb({ weights: SIGNAL_HEAVY, stepsMax: 30 });
+  const sample = fc.sample(heavy, { numRuns: 120, seed: 42 });
+  for (const g of sample) {
     const { path } = replayPath(g.trace, g.seed, sharedKernel());
     for (const f of features(path, new Set())) counts.set(f, (counts.get(f) ?? 0) + 1);
   }

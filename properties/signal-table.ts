@@ -105,7 +105,8 @@ export const SIGNAL_TABLE: readonly CallKind[] = [
     ([sig, handler, flags, mask]) => {
       const chld = sig === "SIGCHLD";
       if (chld && handler === "SIG_IGN") return null;
-      return { call: "sigaction", sig, handler, flags: flags.filter((f) => chld || f !== "SA_NOCLDSTOP"), mask };
+      const used = flags.filter((f) => chld || f !== "SA_NOCLDSTOP");
+      return { call: "sigaction", sig, handler, flags: used, mask };
     }),
   kind("sigprocmask", 2, fc.tuple(pick(["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"]), setArb),
     ([how, set]) => ({ call: "sigprocmask", how, set })),
@@ -124,7 +125,8 @@ export const SIGNAL_TABLE: readonly CallKind[] = [
 /** `weights` that leave signals out (for presets of other mechanisms whose properties need
  * every process to end or block only where they expect). */
 export const SIGNALS_OFF: Record<string, number> = {
-  kill: 0, sigaction: 0, sigprocmask: 0, sigpending: 0, pause: 0, sigsuspend: 0, "waitpid-stopped": 0,
+  kill: 0, sigaction: 0, sigprocmask: 0, sigpending: 0, pause: 0, sigsuspend: 0,
+  "waitpid-stopped": 0,
 };
 
 /** `weights` that make signals most of a trace, over processes that block on pipes, waitpid

@@ -14,7 +14,9 @@ import { SIGNAL_HEAVY } from "./signal-table.js";
 import { params, replayPath, sharedKernel, withTrace } from "./support.js";
 import "./timeouts.js";
 
-const STANDARD = ["SIGUSR1", "SIGUSR2", "SIGHUP", "SIGTERM", "SIGALRM", "SIGCHLD", "SIGWINCH", "SIGPIPE"];
+const STANDARD = [
+  "SIGUSR1", "SIGUSR2", "SIGHUP", "SIGTERM", "SIGALRM", "SIGCHLD", "SIGWINCH", "SIGPIPE",
+];
 const REALTIME = [34, 35, 40, 50, 64];
 
 function trace(steps: object[]): Trace {
@@ -33,12 +35,15 @@ function run(t: Trace): Outcome[] {
 }
 
 function signalsOf(outcomes: Outcome[], pid: number): (string | number)[] {
-  return outcomes.flatMap((o) => o.events.flatMap((e) => ("signal" in e && e.pid === pid ? [e.signal] : [])));
+  const of = (o: Outcome) => o.events.flatMap((e) => ("signal" in e && e.pid === pid ? [e.signal] : []));
+  return outcomes.flatMap(of);
 }
 
 /** pid 2 catches `sigs` (with `mask` as every handler's sa_mask) and blocks them; pid 3 sends
  * `sends`; pid 2 unblocks. */
-function blockedThenReleased(sigs: (string | number)[], sends: (string | number)[], mask: (string | number)[]) {
+type Sigs = (string | number)[];
+
+function blockedThenReleased(sigs: Sigs, sends: Sigs, mask: Sigs) {
   return trace([
     ...sigs.map((sig) => ({ pid: 2, call: "sigaction", sig, handler: "catch", mask })),
     { pid: 2, call: "sigprocmask", how: "SIG_BLOCK", set: sigs },
@@ -64,7 +69,8 @@ test.prop([fc.array(fc.constantFrom(...REALTIME), { minLength: 1, maxLength: 25 
     // A full sa_mask: each handler runs before the next signal is dequeued, so the events are
     // in dequeue order (reference 1.9: 10, 12, 34, 35).
     const got = signalsOf(run(blockedThenReleased(sigs, sends, sigs)).slice(-1), 2);
-    const name = (n: number) => (n === 34 ? "SIGRTMIN" : n === 64 ? "SIGRTMAX" : `SIGRTMIN+${n - 34}`);
+    const name = (n: number) =>
+      (n === 34 ? "SIGRTMIN" : n === 64 ? "SIGRTMAX" : `SIGRTMIN+${n - 34}`);
     expect(got).toEqual([...sends].sort((a, b) => a - b).map(name));
   },
 );

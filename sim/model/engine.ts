@@ -86,7 +86,8 @@ export class ModelReplay {
 
   /** Continue from the worlds whose outcome satisfies `accept`. False if none does. */
   choose(accept: (o: Outcome) => boolean): boolean {
-    const kept = this.leaves.filter((l) => accept(l.outcome) || (l.variants?.some(accept) ?? false));
+    const kept = this.leaves.filter((l) => accept(l.outcome) || (l.variants?.some(accept) ?? false),
+    );
     if (kept.length === 0) return false;
     if (kept.length === 1) return this.keepOnly(kept[0]);
     const byKey = new Map<string, number>();

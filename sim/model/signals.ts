@@ -14,7 +14,9 @@ import type { Kernel } from "../../wasm/kernel.js";
 import type { Result, Step } from "../trace/types.js";
 import { signalName } from "./status.js";
 
-export const SIGNAL_CALLS = ["kill", "sigaction", "sigprocmask", "sigpending", "pause", "sigsuspend"] as const;
+export const SIGNAL_CALLS = [
+  "kill", "sigaction", "sigprocmask", "sigpending", "pause", "sigsuspend",
+] as const;
 
 const GLIBC_RESERVED = new Set([32, 33]);
 
@@ -68,7 +70,9 @@ export function issueSignal(k: Kernel, step: Step, va: number): number {
 }
 
 /** A successful signal call's result (sets read back from the I/O area). */
-export function decodeSignal(k: Kernel, call: string, pid: number, va: number, ret: number): Result {
+export function decodeSignal(
+  k: Kernel, call: string, pid: number, va: number, ret: number,
+): Result {
   const set = () => maskNames(k.peekI32(pid, va), k.peekI32(pid, va + 4));
   if (call === "sigprocmask") return { ret, oldset: set() };
   if (call === "sigpending") return { ret, set: set() };
