@@ -255,3 +255,12 @@ add("sig-child-stop-interrupts-waitpid",
   [catchSig(2, "SIGCHLD"), fork(2), fork(2), S(2, "waitpid", { target: 3 }), kill(4, 3, "SIGSTOP"),
    catchSig(2, "SIGCHLD", ["SA_NOCLDSTOP"]), S(2, "waitpid", { target: 3 }), kill(4, 3, "SIGCONT"),
    kill(4, 3, "SIGKILL")]);
+
+add("sig-resethand-nodefer",
+  "Two queued SIGRTMIN with SA_RESETHAND: the handler runs once (its frame blocks the second), then the second instance finds SIG_DFL and terminates; with SA_RESETHAND|SA_NODEFER the second is dequeued before the first handler runs and terminates at once (no handler event); with SA_NODEFER alone both handlers run (kernel/signal.c get_signal SA_ONESHOT; arch/x86/kernel/signal.c handle_signal).",
+  [fork(2), catchSig(3, "SIGRTMIN", ["SA_RESETHAND"]), S(3, "sigprocmask", { how: "SIG_BLOCK", set: ["SIGRTMIN"] }),
+   kill(2, 3, "SIGRTMIN"), kill(2, 3, "SIGRTMIN"), S(3, "sigprocmask", { how: "SIG_SETMASK", set: [] }),
+   fork(2), catchSig(4, "SIGRTMIN", ["SA_RESETHAND", "SA_NODEFER"]), S(4, "sigprocmask", { how: "SIG_BLOCK", set: ["SIGRTMIN"] }),
+   kill(2, 4, "SIGRTMIN"), kill(2, 4, "SIGRTMIN"), S(4, "sigprocmask", { how: "SIG_SETMASK", set: [] }),
+   fork(2), catchSig(5, "SIGRTMIN", ["SA_NODEFER"]), S(5, "sigprocmask", { how: "SIG_BLOCK", set: ["SIGRTMIN"] }),
+   kill(2, 5, "SIGRTMIN"), kill(2, 5, "SIGRTMIN"), S(5, "sigprocmask", { how: "SIG_SETMASK", set: [] })]);
