@@ -27,7 +27,9 @@ export async function main(args: string[]): Promise<number> {
   // printed first, so any run can be repeated exactly.
   const seed = values.seed !== undefined ? Number(values.seed) : Date.now() % 0x7fffffff;
   const stepsMax = values.steps !== undefined ? Number(values.steps) : undefined;
-  console.log(`fuzz:diff: ${runs} traces, seed ${seed} (repeat: npm run fuzz:diff -- --runs ${runs} --seed ${seed})`);
+  const extra = (stepsMax !== undefined ? ` --steps ${stepsMax}` : "") +
+    (values.heavy !== undefined ? ` --heavy ${values.heavy}` : "");
+  console.log(`fuzz:diff: ${runs} traces, seed ${seed} (repeat: npm run fuzz:diff -- --runs ${runs} --seed ${seed}${extra})`);
   // --heavy signals: traces where signals take most of the budget (signal-table.ts).
   const weights = values.heavy === "signals" ? SIGNAL_HEAVY : undefined;
   if (values.heavy !== undefined && !weights) {
