@@ -93,6 +93,14 @@ function packetOk(ctx: BuildContext, flags: string[]): string[] {
   return ctx.packet ? flags : flags.filter((f) => f !== "O_DIRECT");
 }
 
+/** Some process is blocked in an O_CREAT open of path. */
+function openCreatWaits(ctx: BuildContext, path: string): boolean {
+  return [...ctx.shadow.procs.values()].some((p) => {
+    const s = p.pending?.step;
+    return s?.call === "open" && s.args.path === path && (s.args.flags & 0o100) !== 0;
+  });
+}
+
 // ---- write data ----
 
 const ALPHABET = new TextEncoder().encode(
@@ -226,7 +234,10 @@ export const CALL_TABLE: readonly CallKind[] = [
   ),
   kind("unlink", 2, nameArb, (name, ctx) => {
     const path = pickName(ctx, name);
-    return path === null ? null : { call: "unlink", path };
+    // A blocked O_CREAT open of the name that a signal restarts would create a regular file
+    // on Linux (signal-table.ts restartCreates): keep such names.
+    if (path === null || openCreatWaits(ctx, path)) return null;
+    return { call: "unlink", path };
   }),
   ...SYSV_TABLE, // SysV message queues and semaphores: sysv-table.ts
   ...SIGNAL_TABLE, // signals: signal-table.ts
