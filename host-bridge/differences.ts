@@ -22,13 +22,22 @@ function modelErrno(model: readonly Outcome[], errno: string): boolean {
   return model.some((o) => o.result !== undefined && o.result !== "blocked" && o.result.errno === errno);
 }
 
+/** A blocked call completed with errno in this step (e.g. an O_CREAT open restarted by a
+ * signal after its FIFO was unlinked: Linux makes a regular file). ENOSYS comes only from
+ * opens the model cannot do. */
+function wokenWithErrno(model: readonly Outcome[], errno: string): boolean {
+  return model.some((o) => o.events.some((e) =>
+    "wake" in e && e.result !== "blocked" && e.result.errno === errno));
+}
+
 export const DIFFERENCES: readonly KnownDifference[] = [
   {
     id: "no-regular-files",
     summary: "open with O_CREAT of a missing name, O_PATH or O_TMPFILE gives ENOSYS in the model",
     reason: "the model's namespace holds only FIFOs; Linux creates or opens a regular file",
     applies: (step, _host, model) =>
-      step.call === "open" && (step.args.flags & (O_CREAT | O_PATH | O_TMPFILE)) !== 0 && modelErrno(model, "ENOSYS"),
+      (step.call === "open" && (step.args.flags & (O_CREAT | O_PATH | O_TMPFILE)) !== 0 &&
+        modelErrno(model, "ENOSYS")) || wokenWithErrno(model, "ENOSYS"),
   },
   {
     id: "flat-namespace",
@@ -68,6 +77,12 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     applies: (step, host, model) =>
       (step.call === "shmat" || step.call === "mmap") && modelErrno(model, "ENOMEM") &&
       host.result !== undefined && host.result !== "blocked" && host.result.errno === undefined,
+  },
+  {
+    id: "signal-frames-max",
+    summary: "at most 160 signal handler frames are stacked at once; past that the top handler runs first",
+    reason: "a process's frames live in its signal page; only SA_NODEFER realtime signals queued deeper than that reach it",
+    applies: (_step, host) => host.events.filter((e) => "signal" in e).length > 160,
   },
 ];
 

@@ -12,6 +12,7 @@
 import { CALLS, ERRNO, type CallName, type ErrnoName } from "../wasm/abi.js";
 import { decodeWaitStatus, signalName } from "../sim/model/status.js";
 import { ADDRESS_CALLS } from "../sim/trace/calls.js";
+import { dropContOfExited } from "../sim/trace/compare.js";
 import type { IntArg, Outcome, Result, Step, TraceEvent } from "../sim/trace/types.js";
 
 /** Resolves an address argument (`{"ref": K, "offset": N}`) with the host's own results. */
@@ -209,7 +210,7 @@ export function decodeOutcome(step: Step, reply: AgentReply, callOf: CallOf): Ou
     step: step.index,
     pid: step.pid,
     call: step.call,
-    events: decodeEvents(reply.events ?? [], callOf),
+    events: dropContOfExited(decodeEvents(reply.events ?? [], callOf)),
   };
   if (reply.result !== undefined) outcome.result = decodeResult(step.call, reply.result);
   return outcome;

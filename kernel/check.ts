@@ -12,9 +12,10 @@ import { memCheck, pageIndex, pageRefs, poolPages } from "./mem";
 import { NFILE, NPIPE, PID_INIT } from "./param";
 import { pipe, pipeCheck, pipeSlotPages } from "./pipe";
 import { nextPid, proc, procCheck } from "./proc";
-import { sigCheck } from "./signal";
 import { shmCheck } from "./shm";
 import { shmemPages } from "./shmem";
+import { sigCheck, sigCheckAll } from "./signal";
+import { sigDeliverCheck } from "./sigdeliver";
 import { vmCheck, vmCheckObjects, vmCountRefs } from "./vm";
 
 const CHECK_PAGES: i32 = 65536;
@@ -33,6 +34,8 @@ export function kernelCheck(): void {
   semCheck();
   checkRegions();
   shmCheck();
+  sigCheckAll();
+  sigDeliverCheck();
   checkPages();
 }
 

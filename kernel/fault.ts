@@ -22,14 +22,12 @@
 import { EINVAL, HANDLER_SIG_DFL, HANDLER_SIG_IGN, SIGSEGV } from "./abi";
 import { PAGE_SIZE, USER_IO_BASE, USER_IO_SIZE } from "./param";
 import { Proc } from "./proc";
-import { sigActionsPage, sigBit, sigHandler, sigSend } from "./signal";
+import { sigBit, sigForceFault, sigHandler } from "./signal";
 import { translate } from "./vm";
 
 /** What store/load return when the access would fault under a SIGSEGV handler: the process
  * would loop on Linux. The engine turns it into an error; the kernel state is unchanged. */
 export const FAULT_LOOPS: i32 = -14; // -EFAULT: never a result of store or load otherwise
-/** Bytes of one disposition entry in signal.ts's page (| handler i32 | flags i32 | mask u64 |). */
-const SIG_ENTRY_BYTES: i32 = 16;
 
 /** Whether every page of [va, va + len) allows the access (faulting pages in as it goes). */
 function accessible(p: Proc, va: u32, len: u32, write: bool): bool {
@@ -42,18 +40,14 @@ function accessible(p: Proc, va: u32, len: u32, write: bool): bool {
   return true;
 }
 
-/** force_sig_fault(SIGSEGV): the signal cannot be blocked or ignored away; delivered when the
- * pseudo-call returns, it kills. FAULT_LOOPS when a handler would catch it. */
+/** force_sig_fault(SIGSEGV) (signal.ts sigForceFault): a blocked or ignored SIGSEGV is reset to
+ * SIG_DFL and unblocked, so it kills when the pseudo-call returns. FAULT_LOOPS when a handler
+ * would catch it. */
 function forceSegv(p: Proc): i32 {
   const h = sigHandler(p, SIGSEGV);
   const blocked = (p.sigBlocked & sigBit(SIGSEGV)) != 0;
   if (h != HANDLER_SIG_DFL && h != HANDLER_SIG_IGN && !blocked) return FAULT_LOOPS;
-  if (h != HANDLER_SIG_DFL) {
-    const page = sigActionsPage(p);
-    if (page != 0) store<i32>(page + <usize>(SIGSEGV * SIG_ENTRY_BYTES), HANDLER_SIG_DFL);
-  }
-  p.sigBlocked &= ~sigBit(SIGSEGV);
-  sigSend(p, SIGSEGV);
+  sigForceFault(p, SIGSEGV);
   return 0;
 }
 

@@ -17,6 +17,8 @@ import { NINODE, NPIPE, NPROC, USER_IO_BASE, USER_IO_SIZE } from "./param";
 import { pipe, pipeBytes, pipeInit } from "./pipe";
 import { nextPid, proc, procInit, validPid, wokenAt, wokenCount } from "./proc";
 import { paramSet, paramsReset } from "./sysctl";
+import { sigReset } from "./signal";
+import { sigDeliverInit } from "./sigdeliver";
 import { callRetry, callStart } from "./syscall";
 import { copyFromUser, copyToUser, vmInit, vmPrivateFrames } from "./vm";
 
@@ -37,6 +39,8 @@ export function k_init(): i32 {
   semInit();
   shmemInit();
   shmInit();
+  sigReset();
+  sigDeliverInit();
   return procInit();
 }
 

@@ -79,7 +79,9 @@ export function mapRegion(
     if (ioOverlaps(p, addr, addr + bytes)) return -ENOMEM;
     const r = unmapRange(p, addr, addr + bytes);
     if (r < 0) return r;
-  } else if (!hintFree(p, addr, bytes)) {
+  } else if (hintFree(p, addr, bytes)) {
+    addr = (addr + (PAGE_SIZE - 1)) & ~(PAGE_SIZE - 1); // PAGE_ALIGN(hint), as hintFree tested
+  } else {
     addr = placeTopDown(p, bytes);
     if (addr == 0) return -ENOMEM;
   }

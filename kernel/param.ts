@@ -90,6 +90,10 @@ export const SEMMAP: i32 = 1024000000;
 export const SEMUME: i32 = 500;
 export const SEMUSZ: i32 = 20;
 
+/** RLIMIT_SIGPENDING of the host (threads-max / 2 there): realtime signal entries queued at
+ * once by all traced processes (one user, root). Past it kill sets the pending bit only. */
+export const SIGQUEUE_MAX: i32 = 96365;
+
 /** Events one call may log before the trace engine drains them. */
 export const NEVENT: i32 = 4096;
 

@@ -28,7 +28,9 @@ import { fdCloseAll, fdTableCopy, fdTableInit, fdCheckProc } from "./file";
 import { NPROC, PID_FIRST, PID_INIT } from "./param";
 import { semExit } from "./semop";
 import { shmExit } from "./shm";
-import { sigForkCopy, sigInit, sigRelease, sigSend, sigchldAutoReap } from "./signal";
+import {
+  SIGST_CONT_REPORT, SIGST_STOP_REPORT, sigForkCopy, sigInit, sigRelease, sigSend, sigchldAutoReap,
+} from "./signal";
 import { callAbort } from "./syscall";
 import { putUser32, vmCreate, vmFork, vmRelease } from "./vm";
 import { sleepOn, unlinkWaiter, waitCheck, waitInit, wakeAll } from "./wait";
@@ -75,6 +77,19 @@ import { sleepOn, unlinkWaiter, waitCheck, waitInit, wakeAll } from "./wait";
   sigBlocked: u64;
   /** Page of signal dispositions, 0 while every signal has its default. */
   sigActions: usize;
+  /** Signals (signal.ts, sigdeliver.ts): the mask sigsuspend restores, SIGST_* bits, the
+   * signal that stopped the process, the return its call had when it stopped, handler frames
+   * set up and not yet run. */
+  sigSaved: u64;
+  sigState: i32;
+  stopSig: i32;
+  sigRet: i32;
+  sigFrames: i32;
+  /** SIGCHLD races (sigdeliver.ts): the step whose SIGCHLD is pending or last ran its handler,
+   * and how many more SIGCHLDs this step coalesced into the pending one. */
+  chldStep: i32;
+  chldRanStep: i32;
+  chldExtra: i32;
 }
 
 @unmanaged class ProcState {
@@ -150,6 +165,7 @@ function procAlloc(parent: i32): Proc | null {
   p.pid = pid;
   p.parent = parent;
   p.state = PROC_IDLE;
+  p.callNr = -1;
   waitInit(childWaitQ(p));
   if (parent != 0) linkChild(proc(parent), p);
   S.live++;
@@ -250,11 +266,10 @@ function reparentChildren(p: Proc): void {
 
 function notifyParent(p: Proc): void {
   const parent = proc(p.parent);
-  if (parent.pid == PID_INIT || sigchldAutoReap(parent)) {
-    procReap(p);
-  } else {
-    sigSend(parent, SIGCHLD);
-  }
+  // Linux: do_notify_parent() still sends SIGCHLD under SA_NOCLDWAIT (not under SIG_IGN), and
+  // the child is then released at once (autoreap).
+  if (parent.pid != PID_INIT) sigSend(parent, SIGCHLD);
+  if (parent.pid == PID_INIT || sigchldAutoReap(parent)) procReap(p);
   // Linux: __wake_up_parent() wakes every waitpid sleeper; each re-checks its children.
   wakeAll(childWaitQ(parent));
 }
@@ -298,10 +313,30 @@ export function procWait(p: Proc, target: i32, statusVa: u32, options: i32): i32
     if (!waitMatches(c, target, options)) continue;
     eligible = true;
     if (c.state == PROC_ZOMBIE) return reapForWait(p, c, statusVa);
+    const st = stopContStatus(c, options);
+    if (st != 0) return reportStopCont(p, c, st, statusVa);
   }
   if (!eligible) return -ECHILD;
   if ((options & WNOHANG) != 0) return 0;
   return sleepOn(p, childWaitQ(p), false);
+}
+
+/** wait_task_stopped / wait_task_continued: each stop and continue is reported once. */
+function stopContStatus(c: Proc, options: i32): i32 {
+  if ((options & WUNTRACED) != 0 && (c.sigState & SIGST_STOP_REPORT) != 0) {
+    c.sigState &= ~SIGST_STOP_REPORT;
+    return (c.stopSig << 8) | 0x7f;
+  }
+  if ((options & WCONTINUED) != 0 && (c.sigState & SIGST_CONT_REPORT) != 0) {
+    c.sigState &= ~SIGST_CONT_REPORT;
+    return 0xffff;
+  }
+  return 0;
+}
+
+function reportStopCont(p: Proc, c: Proc, status: i32, statusVa: u32): i32 {
+  if (statusVa != 0 && putUser32(p, statusVa, status) < 0) return -EFAULT;
+  return c.pid;
 }
 
 function reapForWait(p: Proc, c: Proc, statusVa: u32): i32 {

@@ -1,33 +1,92 @@
-// Signals: dispositions, the blocked mask, the pending set, and delivery when a call returns.
+// Signals: dispositions, the blocked mask, the pending set and generation (kill, and the
+// kernel's own SIGPIPE, SIGCHLD, SIGSEGV). Delivery is in sigdeliver.ts.
+// Syscalls (sys_signal.ts): kill, rt_sigaction, rt_sigprocmask, rt_sigpending (pause and
+// rt_sigsuspend are in sigdeliver.ts).
 //
-// Linux: kernel/signal.c (__send_signal_locked, prepare_signal, sig_ignored, get_signal,
-// do_sigaction), include/linux/signal.h (SIG_KERNEL_*_MASK: default actions).
+// Linux: kernel/signal.c (kill_something_info, __kill_pgrp_info, send_signal_locked,
+// prepare_signal, sig_ignored, complete_signal, collect_signal, do_sigaction, sigprocmask,
+// do_sigpending), include/linux/signal.h (SIG_KERNEL_*_MASK: default actions).
 //
-// This file holds the mechanism the rest of the kernel needs now: SIGPIPE from a pipe write
-// (fatal by default), SIGCHLD on a child's exit (ignored by default), default actions and
-// init's immunity. The signal calls (kill, sigaction, sigprocmask, ...) build on it.
+// Generation, as send_signal_locked: prepare_signal (a stop signal discards a pending SIGCONT;
+// SIGCONT discards pending stop signals and continues a stopped process, whatever its
+// disposition), then the signal is dropped if ignored and not blocked (SIG_IGN, or SIG_DFL
+// with a default of ignore, or SIG_DFL in init), then queued: a standard signal (1..31) is a
+// pending bit and coalesces; a realtime one (32..64) queues one entry per kill up to
+// SIGQUEUE_MAX entries system-wide (every traced process is root: one RLIMIT_SIGPENDING), and
+// past it sets the bit only (kill's SI_USER never fails). Then complete_signal: a fatal signal
+// (SIG_DFL, terminate without core, not blocked) kills at once, any other unblocked one wakes
+// the target: an idle target runs its handlers now, a sleeping one is interrupted
+// (sigdeliver.ts), a stopped one leaves it pending (only SIGKILL and SIGCONT act on it).
 //
-// Dispositions live in a page per process, allocated on the first change (0: all SIG_DFL):
-//   entry per signal (1..64): | handler i32 | flags i32 | mask u64 |
+// Memory: a page per process, allocated on first need (0: every disposition SIG_DFL, no
+// realtime entries queued, no handler frame):
+//   0     entries, signal 0..64, 16 bytes each:  | handler i32 | flags i32 | mask u64 |
+//   1040  realtime entries queued, signal 0..64: | count i32 |
+//   1536  handler frames (sigdeliver.ts), FRAMES_MAX of 16 bytes: | sig i32 | - | saved u64 |
 //
-// Invariants: SIGKILL and SIGSTOP are never blocked nor ignored; a standard signal is pending
-// at most once (a bit).
+// Differences: no siginfo (handlers only record their delivery); no threads; no sigqueue.
+//
+// Invariants (sigCheck): SIGKILL and SIGSTOP are never blocked nor caught; a standard signal is
+// pending at most once (a bit); a realtime signal with queued entries has its bit set; the
+// system-wide count of queued entries equals the entries of every process.
 
-import { HANDLER_SIG_DFL, HANDLER_SIG_IGN, KILLED, SIGCHLD, SIGCONT, SIGKILL, SIGSTOP } from "./abi";
+import {
+  EINVAL, ENOMEM, ESRCH, HANDLER_SIG_DFL, HANDLER_SIG_IGN, HANDLER_catch, PROC_BLOCKED,
+  PROC_IDLE, PROC_STOPPED, PROC_UNUSED, PROC_ZOMBIE, SIGCHLD, SIGCONT, SIGKILL,
+  SIGSTOP, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, SA_NOCLDWAIT,
+} from "./abi";
 import { pageAllocRaw, pagePut } from "./mem";
-import { PAGE_SIZE, PID_INIT } from "./param";
-import { Proc, procKill } from "./proc";
+import { PAGE_SIZE, PID_FIRST, PID_INIT, SIGQUEUE_MAX } from "./param";
+import { Proc, PGID_TRACE, nextPid, proc, procKill, validPid } from "./proc";
+import { sigResume, sigWake } from "./sigdeliver";
+import { putUser32 } from "./vm";
 
 export const ACT_TERM: i32 = 1;
 export const ACT_CORE: i32 = 2;
 export const ACT_IGN: i32 = 3;
 export const ACT_STOP: i32 = 4;
 export const ACT_CONT: i32 = 5;
-const SA_NOCLDWAIT: i32 = 2;
+
+/** The first realtime signal of the kernel (glibc's SIGRTMIN is 34: it keeps 32 and 33). */
+export const SIGRT_FIRST: i32 = 32;
+export const SIG_MAX: i32 = 64;
 const ENTRY_BYTES: i32 = 16;
+const RT_COUNTS: usize = 1040;
+export const FRAMES_BASE: usize = 1536;
+export const FRAMES_MAX: i32 = 160;
+
+/** SIGKILL and SIGSTOP: never blocked, caught or ignored (sigprocmask drops them silently). */
+export const SIG_UNBLOCKABLE: u64 = (<u64>1 << <u64>(SIGKILL - 1)) | (<u64>1 << <u64>(SIGSTOP - 1));
+/** SIGSTOP SIGTSTP SIGTTIN SIGTTOU (SIG_KERNEL_STOP_MASK). */
+export const SIG_STOP_MASK: u64 = (<u64>1 << 18) | (<u64>1 << 19) | (<u64>1 << 20) | (<u64>1 << 21);
+const SIG_CONT_BIT: u64 = <u64>1 << <u64>(SIGCONT - 1);
+
+@unmanaged class SigState {
+  /** Pending entries (sigqueue) of every process: the root user's RLIMIT_SIGPENDING count. */
+  queued: i32;
+  /** Trace steps started (k_syscall), for the SIGCHLD races of sigdeliver.ts. */
+  step: i32;
+}
+
+const S = changetype<SigState>(memory.data(offsetof<SigState>(), 16));
+
+export function sigReset(): void {
+  S.queued = 0;
+  S.step = 0;
+}
+
+/** A trace step starts (callStart). */
+export function sigStepBegin(): void {
+  S.step++;
+}
+
+export function sigStep(): i32 {
+  return S.step;
+}
 
 /** signal(7) default actions: core for QUIT ILL TRAP ABRT BUS FPE SEGV XCPU XFSZ SYS; ignore
- * for CHLD URG WINCH; stop for STOP TSTP TTIN TTOU; continue for CONT; terminate otherwise. */
+ * for CHLD URG WINCH; stop for STOP TSTP TTIN TTOU; continue for CONT; terminate otherwise
+ * (realtime signals included). */
 export function defaultAction(sig: i32): i32 {
   if (sig == 3 || sig == 4 || sig == 5 || sig == 6 || sig == 7 || sig == 8 || sig == 11) return ACT_CORE;
   if (sig == 24 || sig == 25 || sig == 31) return ACT_CORE;
@@ -45,6 +104,11 @@ export function sigInit(p: Proc): void {
   p.sigPending = 0;
   p.sigBlocked = 0;
   p.sigActions = 0;
+  p.sigSaved = 0;
+  p.sigState = 0;
+  p.stopSig = 0;
+  p.sigRet = 0;
+  p.sigFrames = 0;
 }
 
 @inline function entry(p: Proc, sig: i32): usize {
@@ -59,6 +123,15 @@ export function sigFlags(p: Proc, sig: i32): i32 {
   return p.sigActions == 0 ? 0 : load<i32>(entry(p, sig), 4);
 }
 
+export function sigMask(p: Proc, sig: i32): u64 {
+  return p.sigActions == 0 ? 0 : load<u64>(entry(p, sig), 8);
+}
+
+/** SA_RESETHAND (SA_ONESHOT): the handler goes back to SIG_DFL as the signal is delivered. */
+export function sigResetHandler(p: Proc, sig: i32): void {
+  store<i32>(entry(p, sig), HANDLER_SIG_DFL);
+}
+
 /** The dispositions page of p, allocated (all SIG_DFL) on first use; 0 when out of memory. */
 export function sigActionsPage(p: Proc): usize {
   if (p.sigActions == 0) {
@@ -70,32 +143,175 @@ export function sigActionsPage(p: Proc): usize {
   return p.sigActions;
 }
 
-/** fork copies dispositions and the mask; the child's pending set starts empty. */
+/** fork copies dispositions and the mask; the child's pending set starts empty
+ * (kernel/fork.c copy_process: init_sigpending, copy_sighand). */
 export function sigForkCopy(p: Proc, c: Proc): void {
+  sigInit(c);
   c.sigBlocked = p.sigBlocked;
-  c.sigPending = 0;
-  c.sigActions = 0;
-  if (p.sigActions != 0 && sigActionsPage(c) != 0) memory.copy(c.sigActions, p.sigActions, PAGE_SIZE);
+  if (p.sigActions == 0 || sigActionsPage(c) == 0) return;
+  memory.copy(c.sigActions, p.sigActions, <usize>RT_COUNTS);
 }
 
+/** The process is gone: its pending entries are freed (flush_sigqueue) and its page too. */
 export function sigRelease(p: Proc): void {
+  let pending = p.sigPending;
+  while (pending != 0) {
+    const sig = <i32>ctz(pending) + 1;
+    pending &= pending - 1;
+    sigFlush(p, sig);
+  }
   if (p.sigActions != 0) pagePut(p.sigActions);
   p.sigActions = 0;
+  p.sigFrames = 0;
 }
 
-/** sig_ignored: discarded at generation when not blocked and ignored (explicitly, or by a
- * default of ignore). Init ignores every signal it has no handler for. */
+// ---- the pending set ----
+
+function rtCount(p: Proc, sig: i32): i32 {
+  return p.sigActions == 0 ? 0 : load<i32>(p.sigActions + RT_COUNTS + <usize>(sig * 4));
+}
+
+function rtCountSet(p: Proc, sig: i32, n: i32): void {
+  store<i32>(p.sigActions + RT_COUNTS + <usize>(sig * 4), n);
+}
+
+/** Queue one instance (send_signal_locked after the ignore check). */
+function enqueue(p: Proc, sig: i32): void {
+  const bit = sigBit(sig);
+  if (sig == SIGCHLD) chldRace(p);
+  if (sig < SIGRT_FIRST) {
+    // Linux: legacy_queue(): a standard signal already pending is dropped (the sender gets 0).
+    if ((p.sigPending & bit) != 0) return;
+    p.sigPending |= bit;
+    if (sig != SIGKILL) S.queued++; // SIGKILL goes straight to out_set, without a sigqueue
+    return;
+  }
+  // Linux: __sigqueue_alloc fails past RLIMIT_SIGPENDING; kill (SI_USER) then sets the bit only.
+  if (S.queued < SIGQUEUE_MAX && sigActionsPage(p) != 0) {
+    rtCountSet(p, sig, rtCount(p, sig) + 1);
+    S.queued++;
+  }
+  p.sigPending |= bit;
+}
+
+/** SIGCHLD comes from other processes (a child's exit, stop, continue), which run alongside
+ * the parent on Linux. Two of them in one step may coalesce (the parent had not dequeued the
+ * first yet) or not (its handler ran in between): a caught, unblocked SIGCHLD that coalesces
+ * with one of the same step counts as a possible extra handler run (sigdeliver.ts). */
+function chldRace(p: Proc): void {
+  if ((p.sigPending & sigBit(SIGCHLD)) == 0) {
+    p.chldStep = S.step;
+    p.chldExtra = 0;
+    return;
+  }
+  const caught = sigHandler(p, SIGCHLD) == HANDLER_catch;
+  if (caught && p.chldStep == S.step && (p.sigBlocked & sigBit(SIGCHLD)) == 0) p.chldExtra++;
+}
+
+/** Take one instance of a pending sig (collect_signal): a realtime signal keeps its bit while
+ * entries remain. */
+export function sigCollect(p: Proc, sig: i32): void {
+  if (sig >= SIGRT_FIRST) {
+    const n = rtCount(p, sig);
+    if (n > 0) {
+      rtCountSet(p, sig, n - 1);
+      S.queued--;
+      if (n > 1) return;
+    }
+  } else if (sig != SIGKILL) {
+    S.queued--;
+  }
+  p.sigPending &= ~sigBit(sig);
+}
+
+/** Discard every pending instance of sig (flush_sigqueue_mask). */
+export function sigFlush(p: Proc, sig: i32): void {
+  if ((p.sigPending & sigBit(sig)) == 0) return;
+  if (sig >= SIGRT_FIRST) {
+    S.queued -= rtCount(p, sig);
+    rtCountSet(p, sig, 0);
+  } else if (sig != SIGKILL) {
+    S.queued--;
+  }
+  p.sigPending &= ~sigBit(sig);
+}
+
+function flushMask(p: Proc, mask: u64): void {
+  let m = p.sigPending & mask;
+  while (m != 0) {
+    sigFlush(p, <i32>ctz(m) + 1);
+    m &= m - 1;
+  }
+}
+
+// ---- generation ----
+
+/** sig_handler_ignored: SIG_IGN, or SIG_DFL with a default of ignore (SIGCONT included). */
+function handlerIgnores(h: i32, sig: i32): bool {
+  if (h == HANDLER_SIG_IGN) return true;
+  return h == HANDLER_SIG_DFL && (defaultAction(sig) == ACT_IGN || sig == SIGCONT);
+}
+
+/** sig_ignored: dropped at generation when not blocked and ignored. Init (SIGNAL_UNKILLABLE)
+ * ignores every signal it has no handler for, SIGKILL and SIGSTOP included. */
 function ignoredNow(p: Proc, sig: i32): bool {
   if ((p.sigBlocked & sigBit(sig)) != 0) return false;
   const h = sigHandler(p, sig);
-  if (h == HANDLER_SIG_IGN) return true;
-  return h == HANDLER_SIG_DFL && (defaultAction(sig) == ACT_IGN || p.pid == PID_INIT);
+  if (h == HANDLER_SIG_DFL && p.pid == PID_INIT) return true;
+  return handlerIgnores(h, sig);
 }
 
-/** Generate sig for p (the pending bit; standard signals coalesce). */
+/** sig_fatal, as complete_signal uses it: kills at once without waiting for delivery. Signals
+ * that dump core go the slow way (delivery), so a stopped process keeps them pending. */
+function fatalNow(p: Proc, sig: i32): bool {
+  if (sig == SIGKILL) return true;
+  if ((p.sigBlocked & sigBit(sig)) != 0 || sigHandler(p, sig) != HANDLER_SIG_DFL) return false;
+  return defaultAction(sig) == ACT_TERM;
+}
+
+/** Generate sig for p (send_signal_locked): prepare, drop if ignored, queue, complete. */
 export function sigSend(p: Proc, sig: i32): void {
-  if (ignoredNow(p, sig)) return;
-  p.sigPending |= sigBit(sig);
+  if (p.state == PROC_ZOMBIE || p.state == PROC_UNUSED) return;
+  let resume = false;
+  if ((sigBit(sig) & SIG_STOP_MASK) != 0) flushMask(p, SIG_CONT_BIT);
+  if (sig == SIGCONT) {
+    flushMask(p, SIG_STOP_MASK);
+    resume = p.state == PROC_STOPPED;
+  }
+  if (!ignoredNow(p, sig)) enqueue(p, sig);
+  if (resume) {
+    sigResume(p);
+    return;
+  }
+  if ((p.sigPending & sigBit(sig)) == 0) return;
+  complete(p, sig);
+}
+
+/** complete_signal for a single-threaded target. */
+function complete(p: Proc, sig: i32): void {
+  if (p.state == PROC_STOPPED) {
+    if (sig == SIGKILL) procKill(p, SIGKILL);
+    return; // wants_signal() is false for a stopped task: it dequeues after SIGCONT
+  }
+  if ((p.sigBlocked & sigBit(sig)) != 0) return;
+  // A process on the CPU in its own call takes its signals on the way out (callFinish).
+  if ((p.sigState & SIGST_RUNNING) != 0) return;
+  if (fatalNow(p, sig) && p.pid != PID_INIT) {
+    procKill(p, sig);
+    return;
+  }
+  sigWake(p);
+}
+
+/** force_sig_fault (force_sig_info_to_task): a fault cannot be ignored or blocked; a blocked or
+ * ignored signal is unblocked and reset to SIG_DFL before it is sent. */
+export function sigForceFault(p: Proc, sig: i32): void {
+  const blocked = (p.sigBlocked & sigBit(sig)) != 0;
+  if (blocked || sigHandler(p, sig) == HANDLER_SIG_IGN) {
+    if (p.sigActions != 0) sigResetHandler(p, sig);
+    p.sigBlocked &= ~sigBit(sig);
+  }
+  sigSend(p, sig);
 }
 
 /** With SIGCHLD ignored (SIG_IGN) or SA_NOCLDWAIT, children are reaped at exit (do_notify_parent). */
@@ -103,28 +319,124 @@ export function sigchldAutoReap(parent: Proc): bool {
   return sigHandler(parent, SIGCHLD) == HANDLER_SIG_IGN || (sigFlags(parent, SIGCHLD) & SA_NOCLDWAIT) != 0;
 }
 
-/** On return from a call: act on pending, unblocked signals, lowest number first (get_signal).
- * KILLED when a default action terminated the process, else 0. */
-export function sigDeliver(p: Proc): i32 {
-  while (true) {
-    const ready = p.sigPending & ~p.sigBlocked;
-    if (ready == 0) return 0;
-    const sig = <i32>ctz(ready) + 1;
-    p.sigPending &= ~sigBit(sig);
-    const h = sigHandler(p, sig);
-    if (h == HANDLER_SIG_IGN) continue;
-    if (h == HANDLER_SIG_DFL) {
-      const act = defaultAction(sig);
-      if (act == ACT_TERM || act == ACT_CORE || sig == SIGKILL) return procKill(p, sig);
-      continue;
-    }
-  }
+/** Process state bits (Proc.sigState). */
+export const SIGST_RUNNING: i32 = 1; // on the CPU in a call: signals wait for its return
+export const SIGST_RESTORE: i32 = 2; // sigsuspend: restore sigSaved after delivery
+export const SIGST_STOP_REPORT: i32 = 4; // stopped, not yet reported to waitpid(WUNTRACED)
+export const SIGST_CONT_REPORT: i32 = 8; // continued, not yet reported to waitpid(WCONTINUED)
+
+// ---- kill ----
+
+/** group_send_sig_info to one process: the signal number is checked once a target exists; a
+ * zombie exists and takes (and ignores) any signal. */
+function sendTo(t: Proc, sig: i32): i32 {
+  if (sig < 0 || sig > SIG_MAX) return -EINVAL;
+  if (sig != 0) sigSend(t, sig);
   return 0;
 }
 
-export function sigCheck(p: Proc): void {
-  assert((p.sigBlocked & (sigBit(SIGKILL) | sigBit(SIGSTOP))) == 0, "SIGKILL or SIGSTOP blocked");
-  assert(sigHandler(p, SIGKILL) == HANDLER_SIG_DFL, "SIGKILL has a disposition");
+/** kill(target, sig) (kill_something_info). Every traced process is in group 2; pid 1 is not
+ * in it and -1 spares it and the caller. */
+export function sigKill(p: Proc, target: i32, sig: i32): i32 {
+  if (target > 0) return validPid(target) ? sendTo(proc(target), sig) : -ESRCH;
+  if (target == i32.MIN_VALUE) return -ESRCH;
+  if (target == -1) {
+    let count = 0;
+    let ret = 0;
+    for (let pid = PID_FIRST; pid < nextPid(); pid++) {
+      if (pid == p.pid || proc(pid).state == PROC_UNUSED) continue;
+      ret = sendTo(proc(pid), sig);
+      count++;
+    }
+    return count != 0 ? ret : -ESRCH;
+  }
+  const pgid = target == 0 ? PGID_TRACE : -target;
+  if (pgid != PGID_TRACE) return -ESRCH;
+  let success = false;
+  let ret = -ESRCH;
+  for (let pid = PID_FIRST; pid < nextPid(); pid++) {
+    if (proc(pid).state == PROC_UNUSED) continue;
+    ret = sendTo(proc(pid), sig);
+    if (ret == 0) success = true;
+  }
+  return success ? 0 : ret;
 }
 
-export const SIG_KILLED: i32 = KILLED;
+// ---- sigaction, sigprocmask, sigpending ----
+
+/** rt_sigaction with an action (do_sigaction): SIGKILL, SIGSTOP and numbers outside 1..64
+ * give EINVAL; the handler mask never holds SIGKILL or SIGSTOP; a disposition that ignores
+ * discards the pending signal, blocked or not (POSIX 3.3.1.3). */
+export function sigAction(p: Proc, sig: i32, handler: i32, flags: i32, mask: u64): i32 {
+  if (sig < 1 || sig > SIG_MAX || sig == SIGKILL || sig == SIGSTOP) return -EINVAL;
+  if (handler != HANDLER_SIG_DFL && handler != HANDLER_SIG_IGN && handler != HANDLER_catch) {
+    return -EINVAL; // not a handler a trace can name (the bridge refuses the step too)
+  }
+  if (sigActionsPage(p) == 0) return -ENOMEM;
+  const e = entry(p, sig);
+  store<i32>(e, handler);
+  store<i32>(e, flags, 4);
+  store<u64>(e, mask & ~SIG_UNBLOCKABLE, 8);
+  if (handlerIgnores(handler, sig)) sigFlush(p, sig);
+  return 0;
+}
+
+function putUser64(p: Proc, va: u32, v: u64): i32 {
+  const r = putUser32(p, va, <i32>v);
+  return r < 0 ? r : putUser32(p, va + 4, <i32>(v >> 32));
+}
+
+/** rt_sigprocmask(how, set, oldset): the old mask is written after the change. */
+export function sigProcmask(p: Proc, how: i32, set: u64, oldVa: u32): i32 {
+  const old = p.sigBlocked;
+  let mask: u64;
+  if (how == SIG_BLOCK) mask = old | set;
+  else if (how == SIG_UNBLOCK) mask = old & ~set;
+  else if (how == SIG_SETMASK) mask = set;
+  else return -EINVAL;
+  p.sigBlocked = mask & ~SIG_UNBLOCKABLE;
+  return oldVa == 0 ? 0 : putUser64(p, oldVa, old);
+}
+
+/** rt_sigpending: the pending signals that are blocked (do_sigpending). */
+export function sigPendingSet(p: Proc, va: u32): i32 {
+  return putUser64(p, va, p.sigPending & p.sigBlocked);
+}
+
+// ---- invariants ----
+
+export function sigCheck(p: Proc): void {
+  assert((p.sigBlocked & SIG_UNBLOCKABLE) == 0, "SIGKILL or SIGSTOP blocked");
+  assert(sigHandler(p, SIGKILL) == HANDLER_SIG_DFL, "SIGKILL has a disposition");
+  assert(sigHandler(p, SIGSTOP) == HANDLER_SIG_DFL, "SIGSTOP has a disposition");
+  assert((p.sigState & SIGST_RUNNING) == 0, "a process is still marked running between steps");
+  assert(p.sigFrames == 0 || p.state == PROC_STOPPED, "handler frames left on a running process");
+  assert(p.sigFrames >= 0 && p.sigFrames <= FRAMES_MAX, "handler frame count out of range");
+  if (p.state == PROC_IDLE || p.state == PROC_BLOCKED) {
+    assert((p.sigPending & ~p.sigBlocked) == 0, "a deliverable signal left pending");
+  }
+}
+
+/** Pending entries of p (standard bits other than SIGKILL, realtime entries). */
+function entries(p: Proc): i32 {
+  let n = <i32>popcnt(p.sigPending & ((<u64>1 << <u64>(SIGRT_FIRST - 1)) - 1) & ~sigBit(SIGKILL));
+  for (let sig = SIGRT_FIRST; sig <= SIG_MAX; sig++) {
+    const c = rtCount(p, sig);
+    assert(c == 0 || (p.sigPending & sigBit(sig)) != 0, "realtime entries queued without the bit");
+    n += c;
+  }
+  return n;
+}
+
+export function sigCheckAll(): void {
+  let n = 0;
+  for (let pid = PID_INIT; pid < nextPid(); pid++) {
+    const p = proc(pid);
+    if (p.state == PROC_UNUSED || p.state == PROC_ZOMBIE) continue;
+    n += entries(p);
+  }
+  assert(n == S.queued, "queued signal count drifted");
+  assert(S.queued >= 0 && S.queued <= SIGQUEUE_MAX, "queued signal count out of range");
+}
+
+export { sigDeliver } from "./sigdeliver";

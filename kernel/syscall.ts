@@ -1,7 +1,9 @@
 // The system call path: save the call in the process entry, dispatch it, and on return deliver
 // pending signals (as Linux does on the way back to user space). A call that must wait leaves
 // its process BLOCKED with the call saved; once woken, `callRetry` runs it again from where the
-// mechanism's loop resumes (callDone, callAux, woke).
+// mechanism's loop resumes (callDone, callAux, woke). A call that would sleep with a signal
+// pending is interrupted instead: it returns its restart code (callInterrupt), delivery decides
+// between EINTR and a restart from scratch (callFinish; sigdeliver.ts has the rules).
 //
 // Call numbers are Linux x86_64's (wasm/abi.ts). Arguments are i32; size_t ones are read as
 // u32 and addresses are 32-bit user addresses.
@@ -12,10 +14,19 @@ import {
   SYS_waitpid, SYS_write, SYS_msgget, SYS_msgsnd, SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop,
   SYS_semtimedop, SYS_semctl, SYS_shmget, SYS_shmat, SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_munmap,
   SYS_store, SYS_load,
+  SYS_semtimedop, SYS_semctl, SYS_kill, SYS_sigaction, SYS_sigprocmask, SYS_sigpending,
+  SYS_pause, SYS_sigsuspend, PROC_BLOCKED, EINTR,
 } from "./abi";
 import { abortOpen } from "./fifo";
 import { Proc, wokenRemove } from "./proc";
-import { sigDeliver } from "./signal";
+import { SIGST_RUNNING, sigStepBegin } from "./signal";
+import {
+  ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED, isRestart, sigDeliverAt, sigPendingNow,
+} from "./sigdeliver";
+import {
+  sysKill, sysPause, sysSigaction, sysSigpending, sysSigprocmask, sysSigsuspend,
+} from "./sys_signal";
+import { unlinkWaiter } from "./wait";
 import { sysClose, sysDup, sysDup2, sysFcntl, sysMkfifo, sysOpen, sysPipe2, sysRead, sysUnlink, sysWrite } from "./sys_file";
 import { sysExit, sysFork, sysWaitpid } from "./sys_proc";
 import {
@@ -57,6 +68,12 @@ function dispatch(p: Proc): i32 {
     case SYS_munmap: return sysMunmap(p, <u32>p.a0, <u32>p.a1);
     case SYS_store: return sysStore(p, <u32>p.a0, <u32>p.a1, <u32>p.a2);
     case SYS_load: return sysLoad(p, <u32>p.a0, <u32>p.a1, <u32>p.a2);
+    case SYS_kill: return sysKill(p, p.a0, p.a1);
+    case SYS_sigaction: return sysSigaction(p, p.a0, p.a1, p.a2, p.a3, p.a4);
+    case SYS_sigprocmask: return sysSigprocmask(p, p.a0, p.a1, p.a2, <u32>p.a3);
+    case SYS_sigpending: return sysSigpending(p, <u32>p.a0);
+    case SYS_pause: return sysPause(p);
+    case SYS_sigsuspend: return sysSigsuspend(p, p.a0, p.a1);
     default: return -ENOSYS;
   }
 }
@@ -75,6 +92,7 @@ export function callStart(p: Proc, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, 
   p.callAux = -1;
   p.callAux2 = 0;
   p.woke = 0;
+  sigStepBegin();
   return run(p);
 }
 
@@ -88,13 +106,78 @@ export function callRetry(p: Proc): i32 {
 }
 
 function run(p: Proc): i32 {
-  const r = dispatch(p);
-  if (r == BLOCKED) return r;
+  p.sigState |= SIGST_RUNNING;
+  let r = dispatch(p);
   if (p.state == PROC_ZOMBIE) return KILLED;
-  p.callNr = -1;
-  p.callAux = -1;
-  if (sigDeliver(p) == KILLED) return KILLED;
+  if (r == BLOCKED) {
+    if (!sigPendingNow(p)) {
+      p.sigState &= ~SIGST_RUNNING;
+      return BLOCKED;
+    }
+    r = callInterrupt(p);
+  }
+  return callFinish(p, r);
+}
+
+/** The way out of the kernel with return value r (arch_do_signal_or_restart): deliver pending
+ * signals, and restart the call from scratch while the handlers (or their absence) say so.
+ * Also how an idle process handles a signal (r 0, no call). Returns the call's result, BLOCKED
+ * (asleep again in the restarted call, or stopped: then the result comes after SIGCONT), or
+ * KILLED. */
+export function callFinish(p: Proc, r: i32): i32 {
+  p.sigState |= SIGST_RUNNING;
+  while (true) {
+    r = sigDeliverAt(p, r);
+    if (r == KILLED || r == SIG_STOPPED) break;
+    if (p.callNr < 0 || !isRestart(r)) break;
+    r = restart(p);
+    if (r == BLOCKED || r == KILLED) break;
+  }
+  p.sigState &= ~SIGST_RUNNING;
+  if (r == SIG_STOPPED) return BLOCKED;
+  if (r != BLOCKED && r != KILLED) {
+    p.callNr = -1;
+    p.callAux = -1;
+  }
   return r;
+}
+
+/** The call runs again from the start (the restarted syscall instruction). */
+function restart(p: Proc): i32 {
+  p.callDone = 0;
+  p.callAux = -1;
+  p.callAux2 = 0;
+  p.woke = 0;
+  const r = dispatch(p);
+  if (p.state == PROC_ZOMBIE) return KILLED;
+  if (r == BLOCKED && sigPendingNow(p)) return callInterrupt(p);
+  return r;
+}
+
+/** What an interrupted call returns (reference 0.2): a pipe write that moved bytes returns
+ * them; msgsnd, msgrcv, pause and sigsuspend return -ERESTARTNOHAND (never restarted by a
+ * handler: ipc/msg.c do_msgsnd/do_msgrcv); semop returns EINTR even after a stop (ipc/sem.c
+ * __do_semtimedop); the rest (pipe and FIFO read, write, open; waitpid) -ERESTARTSYS. */
+function interruptCode(p: Proc): i32 {
+  const nr = p.callNr;
+  if (nr == SYS_write && p.callDone > 0) return p.callDone;
+  if (nr == SYS_msgsnd || nr == SYS_msgrcv) return -ERESTARTNOHAND;
+  if (nr == SYS_pause || nr == SYS_sigsuspend) return -ERESTARTNOHAND;
+  if (nr == SYS_semop || nr == SYS_semtimedop) return -EINTR;
+  return -ERESTARTSYS;
+}
+
+/** A signal takes p out of its wait: it leaves the queue and undoes what the wait holds (a
+ * FIFO open's count, a sender's message, a sleeper's sops), keeping the call for a restart.
+ * Returns what the call returns (interruptCode). */
+export function callInterrupt(p: Proc): i32 {
+  const code = interruptCode(p);
+  if (p.state == PROC_BLOCKED) unlinkWaiter(p);
+  p.state = PROC_IDLE;
+  if (p.callNr == SYS_open && p.callAux >= 0) abortOpen(p.callAux);
+  sysvAbort(p);
+  p.callAux = -1;
+  return code;
 }
 
 /** The process dies inside a call (killed while blocked or woken): undo what the call holds. */

@@ -73,6 +73,13 @@ function wake(p: Proc): void {
   wokenPush(p);
 }
 
+/** Wake one sleeper wherever it sleeps (signal_wake_up): it retries, and a retry that would
+ * sleep again with the signal pending is interrupted (syscall.ts). */
+export function wakeProc(p: Proc): void {
+  assert(p.state == PROC_BLOCKED, "wakeProc: not asleep");
+  wake(p);
+}
+
 /** Wake up to one exclusive waiter (and every non-exclusive one before it). */
 export function wakeOne(q: usize): void {
   let pid = waitQueue(q).head;

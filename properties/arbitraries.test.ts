@@ -9,6 +9,7 @@ import { traceToJsonl } from "../sim/trace/serialise.js";
 import type { Outcome, Step } from "../sim/trace/types.js";
 import { buildTrace, choiceArb, statusAfter, traceArb } from "./arbitraries.js";
 import { collectStreams } from "./pipe-streams.js";
+import { SIGNAL_TABLE } from "./signal-table.js";
 import { SYSV_TABLE } from "./sysv-table.js";
 import { params, replayPath, sharedKernel, withTrace } from "./support.js";
 import "./timeouts.js";
@@ -53,7 +54,7 @@ propTest.prop([traceArb()], params(60))(
 
 /** The pipe, FIFO and process calls only: the floors below are about them, and SysV entries
  * (sysv-table.ts) would dilute them as their weights change. */
-const NO_SYSV = Object.fromEntries(SYSV_TABLE.map((k) => [k.name, 0]));
+const NO_SYSV = Object.fromEntries([...SYSV_TABLE, ...SIGNAL_TABLE].map((k) => [k.name, 0]));
 
 describe("what the generator reaches (200 pipe, FIFO and process traces, fixed seed)", () => {
   const counts = new Map<string, number>();

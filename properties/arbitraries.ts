@@ -118,7 +118,9 @@ export function traceArb(opts: TraceOptions = {}): fc.Arbitrary<GeneratedTrace> 
 
 // ---- the builder ----
 
-export type Status = "idle" | "blocked" | "gone" | "unsure";
+/** "stopped": stopped while idle; "stopped-blocked": stopped inside a call (SIGCONT brings it
+ * back to blocked, and a wake event then to idle). Neither makes a step. */
+export type Status = "idle" | "blocked" | "gone" | "unsure" | "stopped" | "stopped-blocked";
 
 /** The kernel every build runs on (reset each time): instantiating one costs ~20 ms. */
 let builderKernel: Kernel | undefined;
@@ -259,6 +261,10 @@ function statusIn(before: ReadonlyMap<number, Status>, step: Step, o: Outcome) {
   m.set(step.pid, r === undefined ? "gone" : r === "blocked" ? "blocked" : "idle");
   const child = step.call === "fork" && typeof r === "object" ? r.ret : 0;
   if (typeof child === "number" && child > 0) m.set(child, "idle");
+  for (const e of o.events) {
+    if ("stop" in e) m.set(e.stop, m.get(e.stop) === "idle" ? "stopped" : "stopped-blocked");
+    if ("cont" in e) m.set(e.cont, m.get(e.cont) === "stopped" ? "idle" : "blocked");
+  }
   for (const e of o.events) {
     if ("wake" in e && m.get(e.wake) === "blocked") m.set(e.wake, "idle");
     if ("exit" in e) m.set(e.exit, "gone");

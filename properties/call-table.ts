@@ -16,6 +16,7 @@ import fc from "fast-check";
 import type { Desc } from "./shadow.js";
 import { SYSV_TABLE } from "./sysv-table.js";
 import { MEM_TABLE } from "./mem-table.js";
+import { SIGNAL_TABLE } from "./signal-table.js";
 import { flagsArb, kind, pick, type BuildContext, type CallKind, type StepFields } from "./call-kind.js";
 
 export { pick, type BuildContext, type CallKind, type StepFields } from "./call-kind.js";
@@ -91,6 +92,14 @@ function pickName(ctx: BuildContext, draw: NameDraw): string | null {
  * shrinking turns flags off. */
 function packetOk(ctx: BuildContext, flags: string[]): string[] {
   return ctx.packet ? flags : flags.filter((f) => f !== "O_DIRECT");
+}
+
+/** Some process is blocked in an O_CREAT open of path. */
+function openCreatWaits(ctx: BuildContext, path: string): boolean {
+  return [...ctx.shadow.procs.values()].some((p) => {
+    const s = p.pending?.step;
+    return s?.call === "open" && s.args.path === path && (s.args.flags & 0o100) !== 0;
+  });
 }
 
 // ---- write data ----
@@ -226,8 +235,12 @@ export const CALL_TABLE: readonly CallKind[] = [
   ),
   kind("unlink", 2, nameArb, (name, ctx) => {
     const path = pickName(ctx, name);
-    return path === null ? null : { call: "unlink", path };
+    // A blocked O_CREAT open of the name that a signal restarts would create a regular file
+    // on Linux (signal-table.ts restartCreates): keep such names.
+    if (path === null || openCreatWaits(ctx, path)) return null;
+    return { call: "unlink", path };
   }),
   ...SYSV_TABLE, // SysV message queues and semaphores: sysv-table.ts
   ...MEM_TABLE, // shared memory and mappings: mem-table.ts
+  ...SIGNAL_TABLE, // signals: signal-table.ts
 ];

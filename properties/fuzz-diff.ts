@@ -1,4 +1,4 @@
-// `npm run fuzz:diff -- [--runs N] [--seed S] [--steps K]`: the differential property
+// `npm run fuzz:diff -- [--runs N] [--seed S] [--steps K] [--heavy signals]`: the differential property
 // (host-diff.ts) for as many random traces as asked. Prints the seed first; on a failure,
 // prints the shrunk trace's file and the `ipcsim diff` command that replays it, and exits 1.
 
@@ -7,11 +7,15 @@ import { parseArgs } from "node:util";
 import { hostSupport } from "../host-bridge/host.js";
 import { traceArb } from "./arbitraries.js";
 import { modelAllowsWhatLinuxDoes } from "./host-diff.js";
+import { SIGNAL_HEAVY } from "./signal-table.js";
 
 export async function main(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { runs: { type: "string" }, seed: { type: "string" }, steps: { type: "string" } },
+    options: {
+      runs: { type: "string" }, seed: { type: "string" }, steps: { type: "string" },
+      heavy: { type: "string" },
+    },
   });
   const support = hostSupport();
   if (!support.ok) {
@@ -23,8 +27,16 @@ export async function main(args: string[]): Promise<number> {
   // printed first, so any run can be repeated exactly.
   const seed = values.seed !== undefined ? Number(values.seed) : Date.now() % 0x7fffffff;
   const stepsMax = values.steps !== undefined ? Number(values.steps) : undefined;
-  console.log(`fuzz:diff: ${runs} traces, seed ${seed} (repeat: npm run fuzz:diff -- --runs ${runs} --seed ${seed})`);
-  const property = fc.asyncProperty(traceArb({ stepsMax }), modelAllowsWhatLinuxDoes);
+  const extra = (stepsMax !== undefined ? ` --steps ${stepsMax}` : "") +
+    (values.heavy !== undefined ? ` --heavy ${values.heavy}` : "");
+  console.log(`fuzz:diff: ${runs} traces, seed ${seed} (repeat: npm run fuzz:diff -- --runs ${runs} --seed ${seed}${extra})`);
+  // --heavy signals: traces where signals take most of the budget (signal-table.ts).
+  const weights = values.heavy === "signals" ? SIGNAL_HEAVY : undefined;
+  if (values.heavy !== undefined && !weights) {
+    console.error(`fuzz:diff: --heavy takes "signals", got "${values.heavy}"`);
+    return 2;
+  }
+  const property = fc.asyncProperty(traceArb({ stepsMax, weights }), modelAllowsWhatLinuxDoes);
   const result = await fc.check(property, { numRuns: runs, seed });
   if (!result.failed) {
     console.log(`fuzz:diff: ok: model and Linux agree on all ${result.numRuns} traces`);

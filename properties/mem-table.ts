@@ -18,6 +18,7 @@ import fc from "fast-check";
 import { flagsArb, kind, pick, type CallKind, type StepFields } from "./call-kind.js";
 import type { Mapping } from "./mem-shadow.js";
 import { SYSV_KEYS } from "./sysv-table.js";
+import { SIGNALS_OFF } from "./weights-off.js";
 
 const PAGE = 4096;
 /** Segment sizes: a byte, part of a page, a page and a byte more, a few pages. */
@@ -130,6 +131,6 @@ const SYSV_OFF = { msgget: 0, msgsnd: 0, msgrcv: 0, msgctl: 0, semget: 0, semop:
 
 /** `weights` that give shared memory and mappings most of the budget, with forks and exits. */
 export const MEM_HEAVY: Record<string, number> = {
-  ...PIPES_OFF, ...SYSV_OFF, fork: 5, exit: 2, waitpid: 1,
+  ...PIPES_OFF, ...SYSV_OFF, ...SIGNALS_OFF, fork: 5, exit: 2, waitpid: 1,
   shmget: 3, shmat: 5, shmdt: 3, shmctl: 3, mmap: 4, munmap: 2, store: 12, load: 12,
 };

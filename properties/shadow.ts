@@ -67,6 +67,8 @@ export interface ProcShadow {
   state: "live" | "zombie";
   fds: Map<number, Desc>;
   pending: Pending | null;
+  /** Stopped by a signal (a `stop` event), until a `cont` event. */
+  stopped?: boolean;
 }
 
 /** A call that ended: `result` null when its caller was killed inside it (no return). */
@@ -132,6 +134,9 @@ export class Shadow {
         const { step: s, info: i, opening } = q.pending;
         q.pending = null;
         done.push(this.complete(q, s, i, e.result, opening));
+      } else if ("stop" in e || "cont" in e) {
+        const q = this.procs.get("stop" in e ? e.stop : e.cont);
+        if (q) q.stopped = "stop" in e;
       } else if ("exit" in e) {
         const q = this.procs.get(e.exit);
         if (!q || q.state !== "live") {
@@ -186,7 +191,7 @@ export class Shadow {
     }
     switch (step.call) {
       case "fork": this.fork(p, ret); break;
-      case "waitpid": if (ret > 0) this.reap(p, ret, step); break;
+      case "waitpid": if (ret > 0 && !stopOrCont(r)) this.reap(p, ret, step); break;
       case "close": this.close(p, step.args.fd, step); break;
       case "dup": this.install(p, ret, info.desc, step, 0); break;
       case "dup2":
@@ -349,6 +354,12 @@ export class Shadow {
     }
     if (p.parent === INIT) this.procs.delete(p.pid);
   }
+}
+
+/** A waitpid result that reports a stop or a continue (WUNTRACED, WCONTINUED): no reaping. */
+function stopOrCont(r: Result): boolean {
+  const s = typeof r === "object" ? r.status : undefined;
+  return s !== undefined && ("stopped" in s || "continued" in s);
 }
 
 function issueInfo(p: ProcShadow, step: Step): IssueInfo {

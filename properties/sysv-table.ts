@@ -25,6 +25,7 @@
 
 import fc from "fast-check";
 import { flagsArb, kind, pick, type CallKind, type StepFields } from "./call-kind.js";
+import { MEM_OFF, SIGNALS_OFF } from "./weights-off.js";
 
 /** `common` most of the time, `rare` now and then. */
 function mostly<T>(common: fc.Arbitrary<T>, rare: fc.Arbitrary<T>, odds = 10): fc.Arbitrary<T> {
@@ -208,9 +209,13 @@ const MSG_OFF = { msgget: 0, msgsnd: 0, msgrcv: 0, msgctl: 0 };
 const SEM_OFF = { semget: 0, semop: 0, semctl: 0 };
 const PROCS = { fork: 6, exit: 3, waitpid: 1 };
 
-export const SYSV_HEAVY: Record<string, number> = { ...PIPES_OFF, ...PROCS, ...MSG_ON, ...SEM_ON };
-export const MSG_HEAVY: Record<string, number> = { ...PIPES_OFF, ...PROCS, ...MSG_ON, ...SEM_OFF };
+export const SYSV_HEAVY: Record<string, number> = {
+  ...PIPES_OFF, ...SIGNALS_OFF, ...MEM_OFF, ...PROCS, ...MSG_ON, ...SEM_ON,
+};
+export const MSG_HEAVY: Record<string, number> = {
+  ...PIPES_OFF, ...SIGNALS_OFF, ...MEM_OFF, ...PROCS, ...MSG_ON, ...SEM_OFF,
+};
 /** No waitpid: a process blocks only in semop (the undo property releases them all). */
 export const SEM_HEAVY: Record<string, number> = {
-  ...PIPES_OFF, ...PROCS, waitpid: 0, ...MSG_OFF, ...SEM_ON,
+  ...PIPES_OFF, ...SIGNALS_OFF, ...MEM_OFF, ...PROCS, waitpid: 0, ...MSG_OFF, ...SEM_ON,
 };

@@ -13,7 +13,7 @@
 
 import { EVENT } from "../../wasm/abi.js";
 import { Kernel, type KernelEvent } from "../../wasm/kernel.js";
-import { outcomeKey } from "../trace/compare.js";
+import { dropContOfExited, outcomeKey } from "../trace/compare.js";
 import type { Outcome, Result, Step, Trace, TraceEvent } from "../trace/types.js";
 import { BLOCKED, KILLED, ModelError, decodeResult, issue, resolveInt, type Issued } from "./calls.js";
 import { decodeWaitStatus, signalName } from "./status.js";
@@ -31,6 +31,9 @@ interface Leaf {
   es: EngineState;
   /** The kernel state after the step, or null when it is the kernel's live state. */
   snap: Uint8Array | null;
+  /** The same world with fewer of its optional events (a SIGCHLD handler run Linux may or may
+   * not make, kernel/sigdeliver.ts): other outcomes Linux allows from the same state. */
+  variants?: Outcome[];
 }
 
 /** How many leaves (retry orders) one step may explore before the rest are cut off. */
@@ -48,6 +51,8 @@ export class ModelReplay {
   private worlds: Leaf[];
   private leaves: Leaf[] = [];
   private readonly check: boolean;
+  /** Events the kernel marked optional (b = 1), by identity. */
+  private readonly optional = new WeakSet<TraceEvent>();
 
   constructor(readonly trace: Pick<Trace, "file" | "header">, opts: ReplayOptions = {}, kernel?: Kernel) {
     this.kernel = kernel ?? new Kernel();
@@ -68,18 +73,21 @@ export class ModelReplay {
       for (const leaf of this.runStep(es, step, !single)) this.leaves.push(leaf);
     }
     // The fast path: where Linux is deterministic there is one leaf and nothing to compare.
-    if (this.leaves.length === 1) return [this.leaves[0].outcome];
+    if (this.leaves.length === 1 && !this.leaves[0].variants) return [this.leaves[0].outcome];
     const seen = new Map<string, Outcome>();
     for (const l of this.leaves) {
-      const key = outcomeKey(l.outcome);
-      if (!seen.has(key)) seen.set(key, l.outcome);
+      for (const o of [l.outcome, ...(l.variants ?? [])]) {
+        const key = outcomeKey(o);
+        if (!seen.has(key)) seen.set(key, o);
+      }
     }
     return [...seen.values()];
   }
 
   /** Continue from the worlds whose outcome satisfies `accept`. False if none does. */
   choose(accept: (o: Outcome) => boolean): boolean {
-    const kept = this.leaves.filter((l) => accept(l.outcome));
+    const kept = this.leaves.filter((l) => accept(l.outcome) || (l.variants?.some(accept) ?? false),
+    );
     if (kept.length === 0) return false;
     if (kept.length === 1) return this.keepOnly(kept[0]);
     const byKey = new Map<string, number>();
@@ -161,6 +169,11 @@ export class ModelReplay {
     }
     this.collectEvents(es, outcome);
     const leaves = this.settle(es, outcome);
+    for (const l of leaves) {
+      l.outcome.events = dropContOfExited(l.outcome.events);
+      const variants = this.variantsOf(l.outcome);
+      if (variants.length > 0) l.variants = variants;
+    }
     if (this.check) this.checkLeaves(leaves);
     if (mustSnap) for (const l of leaves) if (!l.snap) l.snap = this.kernel.snapshot();
     return leaves;
@@ -171,10 +184,11 @@ export class ModelReplay {
     if (state === 1) return; // IDLE
     const where = `${this.trace.file}:${step.line}`;
     const p = es.pending.get(step.pid);
-    if (p) {
+    if (p && state !== 5) {
       throw new ModelError(`${where}: pid ${step.pid} is still blocked in ${p.call} (step ${p.step}); a blocked process cannot make a call`);
     }
-    const what = state === 4 ? "has exited (a zombie)" : state === 0 ? "does not exist" : "cannot run";
+    const what = state === 4 ? "has exited (a zombie)" : state === 0 ? "does not exist"
+      : state === 5 ? "is stopped (a stopped process makes no step until SIGCONT)" : "cannot run";
     throw new ModelError(`${where}: pid ${step.pid} ${what}`);
   }
 
@@ -228,8 +242,11 @@ export class ModelReplay {
         if (es.pending.get(e.pid)?.step === outcome.step) delete outcome.result;
         es.pending.delete(e.pid);
         return { exit: e.pid, status: decodeWaitStatus(e.a) };
-      case EVENT.SIGNAL:
-        return { signal: signalName(e.a), pid: e.pid };
+      case EVENT.SIGNAL: {
+        const ev = { signal: signalName(e.a), pid: e.pid };
+        if (e.b === 1) this.optional.add(ev);
+        return ev;
+      }
       case EVENT.STOP:
         return { stop: e.pid };
       case EVENT.CONT:
@@ -243,6 +260,25 @@ export class ModelReplay {
       default:
         throw new ModelError(`unknown kernel event kind ${e.kind}`);
     }
+  }
+
+  /** The outcome without some of its optional events: for each process, any number of its. */
+  private variantsOf(o: Outcome): Outcome[] {
+    const groups = new Map<number, TraceEvent[]>();
+    for (const e of o.events) {
+      if (!this.optional.has(e) || !("signal" in e)) continue;
+      groups.set(e.pid, [...(groups.get(e.pid) ?? []), e]);
+    }
+    if (groups.size === 0) return [];
+    let drops: TraceEvent[][] = [[]];
+    for (const list of groups.values()) {
+      drops = drops.flatMap((d) => list.map((_, k) => [...d, ...list.slice(0, k)]).concat([[...d, ...list]]));
+      if (drops.length > BRANCH_LEAVES_MAX) drops = drops.slice(0, BRANCH_LEAVES_MAX);
+    }
+    return drops.filter((d) => d.length > 0).map((d) => {
+      const drop = new Set(d);
+      return { ...o, events: o.events.filter((e) => !drop.has(e)) };
+    });
   }
 
   private checkLeaves(leaves: Leaf[]): void {

@@ -167,6 +167,17 @@ export function outcomesMatch(expected: Outcome, actual: Outcome): boolean {
 /** A canonical string for an outcome: equal outcomes (events in any order, signal sets in any
  * order, stat keys in any order) give equal keys. A successful shmat/mmap `ret` is keyed as
  * "address", since addresses are opaque and differ between the model and the host. */
+/** A process continued and killed within one step shows only its exit. The bridge sees job
+ * control through /proc, and a stopped process that dies at once (SIGKILL, or SIGCONT with a
+ * fatal signal pending) may or may not be seen running in between; so neither the model nor
+ * the host reports `cont` for a process that exits in the same step. */
+export function dropContOfExited(events: TraceEvent[]): TraceEvent[] {
+  const exited = new Set<number>();
+  for (const e of events) if ("exit" in e) exited.add(e.exit);
+  if (exited.size === 0) return events;
+  return events.filter((e) => !("cont" in e && exited.has(e.cont)));
+}
+
 export function outcomeKey(o: Outcome): string {
   let result: Json = null;
   if (o.result !== undefined) {

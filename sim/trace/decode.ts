@@ -142,17 +142,30 @@ export function modeAt(v: unknown, at: At, max = 0o7777): number {
   return at.expected(`an octal mode string like "0600" (at most 0${max.toString(8)})`, v);
 }
 
-/** A signal by name or number; 0 only where `zero` (kill's existence check). */
-export function signalAt(v: unknown, at: At, zero = false): number {
-  if (typeof v === "string" && Object.hasOwn(SIGNALS, v)) return SIGNALS[v as SignalName];
+/** A signal's number from its name: the names of wasm/abi.ts SIGNALS, `SIGRTMIN+k` (as
+ * status.ts signalName writes realtime signals) and `SIG32`/`SIG33` (the two glibc reserves). */
+export function signalNumber(v: string): number | undefined {
+  if (Object.hasOwn(SIGNALS, v)) return SIGNALS[v as SignalName];
+  const rt = /^SIGRTMIN\+([1-9][0-9]?)$/.exec(v);
+  if (rt && SIGNALS.SIGRTMIN + Number(rt[1]) < SIGNALS.SIGRTMAX) return SIGNALS.SIGRTMIN + Number(rt[1]);
+  if (v === "SIG32" || v === "SIG33") return Number(v.slice(3));
+  return undefined;
+}
+
+/** A signal by name or number; 0 only where `zero` (kill's existence check); any 32-bit
+ * integer where `any` (kill and sigaction, whose bad numbers give EINVAL). */
+export function signalAt(v: unknown, at: At, zero = false, any = false): number {
+  const named = typeof v === "string" ? signalNumber(v) : undefined;
+  if (named !== undefined) return named;
   const min = zero ? 0 : 1;
   if (typeof v === "number" && Number.isInteger(v) && v >= min && v <= SIGNALS.SIGRTMAX) return v;
+  if (any && typeof v === "number" && Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff) return v;
   return at.expected(`a signal name like "SIGUSR1" or a number ${min}..${SIGNALS.SIGRTMAX}`, v);
 }
 
 /** A signal in an output or event: a name (a number is accepted if it has one). */
 export function signalNameAt(v: unknown, at: At): SignalName {
-  if (typeof v === "string" && Object.hasOwn(SIGNALS, v)) return v as SignalName;
+  if (typeof v === "string" && signalNumber(v) !== undefined) return v as SignalName;
   const name = Object.keys(SIGNALS).find((n) => SIGNALS[n as SignalName] === v);
   return (name as SignalName | undefined) ?? at.expected('a signal name like "SIGUSR1"', v);
 }
@@ -295,8 +308,8 @@ export class Fields {
     if (bytes > PATH_BYTES_MAX) at.fail(`path of ${bytes} bytes (at most ${PATH_BYTES_MAX})`);
     return v;
   }
-  signal(name: string, zero = false): number {
-    return signalAt(...this.need(name), zero);
+  signal(name: string, zero = false, any = false): number {
+    return signalAt(...this.need(name), zero, any);
   }
   sigset(name: string): number[] {
     const [v, at] = this.value(name);

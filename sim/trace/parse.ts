@@ -285,9 +285,9 @@ const DECODE: { [C in keyof CallArgs]: (f: Fields) => CallArgs[C] } = {
   munmap: (f) => ({ addr: f.addr("addr"), length: f.int("length") }),
   store: (f) => ({ addr: f.addr("addr"), data: f.bytes("data") }),
   load: (f) => ({ addr: f.addr("addr"), count: f.int("count") }),
-  kill: (f) => ({ target: f.int("target"), sig: f.signal("sig", true) }),
+  kill: (f) => ({ target: f.int("target"), sig: f.signal("sig", true, true) }),
   sigaction: (f) => ({
-    sig: f.signal("sig"), handler: f.named("handler", NAMES.handler, "a sigaction handler"),
+    sig: f.signal("sig", false, true), handler: f.named("handler", NAMES.handler, "a sigaction handler"),
     flags: f.flags("flags", NAMES.sigaction), mask: f.sigset("mask"),
   }),
   sigprocmask: (f) => ({

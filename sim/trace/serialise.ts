@@ -8,7 +8,8 @@
 // exactly what its author wrote. Events keep the order the producer gave (often causal order,
 // which helps a reader); compare.ts treats them as a multiset.
 
-import { SIGNALS, type SignalName } from "../../wasm/abi.js";
+import type { SignalName } from "../../wasm/abi.js";
+import { signalNumber } from "./decode.js";
 import { bytesToJson } from "./bytes.js";
 import { FIELDS } from "./calls.js";
 import { PARAM_NAMES } from "./parse.js";
@@ -43,7 +44,7 @@ export function statusToJson(s: WaitStatus): JsonObject {
 
 /** Signal sets are sets: sorted by signal number, without repeats. */
 export function sortSignals(set: readonly SignalName[]): SignalName[] {
-  return [...new Set(set)].sort((a, b) => SIGNALS[a] - SIGNALS[b]);
+  return [...new Set(set)].sort((a, b) => (signalNumber(a) ?? 0) - (signalNumber(b) ?? 0));
 }
 
 /** A stat object with sorted keys and `mode` fields as octal strings ("0600"). */

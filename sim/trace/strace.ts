@@ -14,6 +14,7 @@
 
 import { HANDLERS, SIGNALS, type ErrnoName, type SignalName } from "../../wasm/abi.js";
 import { ADDRESS_CALLS, NAMES, type Names } from "./calls.js";
+import { signalNumber } from "./decode.js";
 import { octal } from "./serialise.js";
 import type { CallArgs, IntArg, Outcome, Result, Step, TraceEvent, WaitStatus } from "./types.js";
 
@@ -119,8 +120,8 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
   if (r.status !== undefined) out.push(`[${statusText(r.status)}]`);
   if (r.stat !== undefined) out.push(formatStruct(r.stat));
   if (r.values !== undefined) out.push(`[${r.values.join(", ")}]`);
-  if (r.set !== undefined) out.push(signalSet(r.set.map((s) => SIGNALS[s])));
-  if (r.oldset !== undefined) out.push(signalSet(r.oldset.map((s) => SIGNALS[s])));
+  if (r.set !== undefined) out.push(signalSet(r.set.map((s) => signalNumber(s) ?? 0)));
+  if (r.oldset !== undefined) out.push(signalSet(r.oldset.map((s) => signalNumber(s) ?? 0)));
   return out;
 }
 

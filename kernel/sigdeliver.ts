@@ -1,0 +1,259 @@
+// Signal delivery: handler frames, default actions, stop and continue, and what a signal does to
+// a process that is asleep in a call. Syscalls: pause, rt_sigsuspend.
+//
+// Linux: kernel/signal.c (get_signal, do_signal_stop, do_notify_parent_cldstop,
+// signal_delivered, sys_pause, sigsuspend), arch/x86/kernel/signal.c (arch_do_signal_or_restart,
+// handle_signal: the restart rules), kernel/entry/common.c (exit_to_user_mode_loop).
+//
+// Delivery happens when a process leaves the kernel (at the end of its call, or at once when
+// it is idle and a signal arrives): get_signal dequeues the lowest deliverable signal
+// (synchronous faults first), takes default actions itself (ignore, stop, terminate), and
+// returns the first caught one; handle_signal sets up its frame and blocks the handler mask
+// (plus the signal unless SA_NODEFER) before the next one is dequeued. Frames stack up, so the
+// last one set up runs first (reference 1.9: 35, 34, 12, 10; with a full sa_mask 10, 12, 34,
+// 35): a handler "runs" when its frame is popped, which records a `signal` event and restores
+// the mask saved in the frame (sigreturn), after which newly unblocked signals get frames.
+//
+// Restart (reference 0.2): a call interrupted by a signal returns a restart code. The first
+// handler decides: -ERESTARTNOHAND becomes EINTR, -ERESTARTSYS becomes EINTR unless the
+// handler has SA_RESTART; with no handler (the signal stopped the process, or was ignored) every
+// restart code restarts the call from scratch (syscall.ts callFinish).
+//
+// Interruption (complete_signal -> signal_wake_up): an idle target runs its handlers at once. A
+// sleeper whose wait re-checks its condition on waking (pipe and FIFO read, write and open,
+// waitpid) is woken through the woken list, so that its retry finds the data or the zombie if
+// they arrived, and only a retry that would sleep again returns the restart code (___wait_event
+// checks the condition before signal_pending). A hand-off sleeper (msgsnd, msgrcv, semop) and
+// pause/sigsuspend are interrupted at once: Linux is deterministic there.
+//
+// Differences: at most FRAMES_MAX frames are stacked; past that the top handler runs before
+// the next frame is set up (only SA_NODEFER realtime signals queued that deep reach it).
+//
+// Invariants: only a stopped process keeps frames between steps (sigCheck).
+
+import {
+  EINTR, EVENT_CONT, EVENT_SIGNAL, EVENT_STOP, EVENT_WAKE, HANDLER_SIG_IGN, HANDLER_catch,
+  KILLED, BLOCKED, PROC_BLOCKED, PROC_IDLE, PROC_STOPPED, SA_NOCLDSTOP, SA_NODEFER,
+  SA_RESETHAND, SA_RESTART, SIGCHLD, SYS_msgrcv, SYS_msgsnd, SYS_pause, SYS_semop,
+  SYS_semtimedop, SYS_sigsuspend,
+} from "./abi";
+import { eventPush } from "./event";
+import { PID_INIT } from "./param";
+import { Proc, childWaitQ, proc, procKill } from "./proc";
+import {
+  ACT_CONT, ACT_IGN, ACT_STOP, FRAMES_BASE, FRAMES_MAX, SIGST_CONT_REPORT, SIGST_RESTORE,
+  SIGST_STOP_REPORT, SIG_UNBLOCKABLE, defaultAction, sigBit, sigCollect, sigFlags, sigHandler,
+  sigMask, sigResetHandler, sigSend, sigStep,
+} from "./signal";
+import { callFinish, callInterrupt } from "./syscall";
+import { sleepOn, waitCheck, waitInit, wakeAll, wakeProc } from "./wait";
+
+/** Restart codes (include/linux/errno.h): internal, never returned to a trace. */
+export const ERESTARTSYS: i32 = 512;
+export const ERESTARTNOINTR: i32 = 513;
+export const ERESTARTNOHAND: i32 = 514;
+/** sigDeliverAt's answer when the process stopped (its call's return is kept in sigRet). */
+export const SIG_STOPPED: i32 = -1003;
+
+/** SIGSEGV SIGBUS SIGILL SIGTRAP SIGFPE SIGSYS: dequeued first (SYNCHRONOUS_MASK). */
+const SYNC_MASK: u64 = (<u64>1 << 10) | (<u64>1 << 6) | (<u64>1 << 3) | (<u64>1 << 4) |
+  (<u64>1 << 7) | (<u64>1 << 30);
+
+/** pause and sigsuspend sleep here; only a signal takes them off (no wake-up ever names it). */
+const pauseQ: usize = memory.data(8, 8);
+
+export function sigDeliverInit(): void {
+  waitInit(pauseQ);
+}
+
+@inline export function isRestart(r: i32): bool {
+  return r == -ERESTARTSYS || r == -ERESTARTNOINTR || r == -ERESTARTNOHAND;
+}
+
+/** TIF_SIGPENDING: a signal is pending and not blocked. */
+@inline export function sigPendingNow(p: Proc): bool {
+  return (p.sigPending & ~p.sigBlocked) != 0;
+}
+
+/** next_signal: the lowest deliverable signal, synchronous faults first; 0 if none. */
+function nextSignal(p: Proc): i32 {
+  let x = p.sigPending & ~p.sigBlocked;
+  if (x == 0) return 0;
+  if ((x & SYNC_MASK) != 0) x &= SYNC_MASK;
+  return <i32>ctz(x) + 1;
+}
+
+// ---- frames ----
+
+@inline function frame(p: Proc, i: i32): usize {
+  return p.sigActions + FRAMES_BASE + <usize>(i * 16);
+}
+
+/** handle_signal: the restart decision (first frame only: later ones see no restart code),
+ * the frame with the mask to restore, and the handler's mask. Returns r as decided. */
+function pushFrame(p: Proc, sig: i32, r: i32): i32 {
+  const flags = sigFlags(p, sig);
+  if (r == -ERESTARTNOHAND) r = -EINTR;
+  else if (r == -ERESTARTSYS) r = (flags & SA_RESTART) != 0 ? -ERESTARTNOINTR : -EINTR;
+  let saved = p.sigBlocked;
+  if ((p.sigState & SIGST_RESTORE) != 0) {
+    saved = p.sigSaved; // sigsuspend: the frame returns to the mask before the call
+    p.sigState &= ~SIGST_RESTORE;
+  }
+  const f = frame(p, p.sigFrames++);
+  store<i32>(f, sig);
+  store<u64>(f, saved, 8);
+  let blocked = p.sigBlocked | sigMask(p, sig);
+  if ((flags & SA_NODEFER) == 0) blocked |= sigBit(sig);
+  p.sigBlocked = blocked & ~SIG_UNBLOCKABLE;
+  if ((flags & SA_RESETHAND) != 0) sigResetHandler(p, sig);
+  return r;
+}
+
+/** The top handler runs (it only records its delivery) and returns: sigreturn restores the
+ * mask saved in its frame. */
+function popFrame(p: Proc): void {
+  const f = frame(p, --p.sigFrames);
+  const sig = load<i32>(f);
+  if (sig == SIGCHLD) chldHandlerRuns(p);
+  else eventPush(EVENT_SIGNAL, p.pid, sig, 0);
+  p.sigBlocked = load<u64>(f, 8) & ~SIG_UNBLOCKABLE;
+}
+
+/** A SIGCHLD handler runs. Linux may run it once or once per child event of the step (see
+ * signal.ts chldRace): a second run in the same step, and the runs the coalesced SIGCHLDs
+ * might have had, are optional events (b = 1): the engine allows the outcome with and
+ * without each. */
+function chldHandlerRuns(p: Proc): void {
+  const step = sigStep();
+  eventPush(EVENT_SIGNAL, p.pid, SIGCHLD, p.chldRanStep == step ? 1 : 0);
+  p.chldRanStep = step;
+  for (let i = 0; i < p.chldExtra; i++) eventPush(EVENT_SIGNAL, p.pid, SIGCHLD, 1);
+  p.chldExtra = 0;
+}
+
+// ---- delivery ----
+
+/** Deliver every deliverable signal to p, leaving the kernel with return value r. Returns r
+ * as the handlers decided (a restart code left means restart), KILLED, or SIG_STOPPED. */
+export function sigDeliverAt(p: Proc, r: i32): i32 {
+  while (true) {
+    const sig = nextSignal(p);
+    if (sig == 0) {
+      if (p.sigFrames != 0) {
+        popFrame(p);
+        continue;
+      }
+      // No handler: the call restarts (the decision is final: a handler that a restored mask
+      // lets in next returns to the restarted call), and restore_saved_sigmask() may unblock
+      // more signals, delivered before the call runs again.
+      if (isRestart(r)) r = -ERESTARTNOINTR;
+      if ((p.sigState & SIGST_RESTORE) == 0) break;
+      p.sigBlocked = p.sigSaved & ~SIG_UNBLOCKABLE;
+      p.sigState &= ~SIGST_RESTORE;
+      continue;
+    }
+    sigCollect(p, sig);
+    const h = sigHandler(p, sig);
+    if (h == HANDLER_catch) {
+      if (p.sigFrames == FRAMES_MAX) popFrame(p);
+      r = pushFrame(p, sig, r);
+      continue;
+    }
+    if (h == HANDLER_SIG_IGN || p.pid == PID_INIT) continue;
+    const act = defaultAction(sig);
+    if (act == ACT_IGN || act == ACT_CONT) continue;
+    if (act == ACT_STOP) {
+      p.sigRet = r;
+      stop(p, sig);
+      return SIG_STOPPED;
+    }
+    return procKill(p, sig); // the core bit stays clear: RLIMIT_CORE is 0, as on the host
+  }
+  return r;
+}
+
+/** The kernel's own delivery point for a process with no call return to carry (kept for the
+ * mechanisms that raise a signal and deliver it themselves): KILLED or 0. */
+export function sigDeliver(p: Proc): i32 {
+  const r = sigDeliverAt(p, 0);
+  return r == KILLED ? KILLED : 0;
+}
+
+// ---- stop and continue ----
+
+/** do_notify_parent_cldstop: SIGCHLD unless the parent set SA_NOCLDSTOP, and its waitpid
+ * sleepers re-check. Init reaps and ignores. */
+function notifyParentCld(p: Proc): void {
+  const parent = proc(p.parent);
+  if (parent.pid == PID_INIT) return;
+  if ((sigFlags(parent, SIGCHLD) & SA_NOCLDSTOP) == 0) sigSend(parent, SIGCHLD);
+  wakeAll(childWaitQ(parent));
+}
+
+/** do_signal_stop: the process stops; waitpid(WUNTRACED) may report it once. */
+function stop(p: Proc, sig: i32): void {
+  p.state = PROC_STOPPED;
+  p.stopSig = sig;
+  p.sigState = (p.sigState | SIGST_STOP_REPORT) & ~SIGST_CONT_REPORT;
+  eventPush(EVENT_STOP, p.pid, sig, 0);
+  notifyParentCld(p);
+}
+
+/** SIGCONT reached a stopped process (prepare_signal): it runs again, finishing the delivery
+ * it stopped in, and its call returns or restarts. The parent hears of it first (get_signal
+ * sends CLD_CONTINUED before it dequeues anything). */
+export function sigResume(p: Proc): void {
+  p.state = PROC_IDLE;
+  p.sigState = (p.sigState | SIGST_CONT_REPORT) & ~SIGST_STOP_REPORT;
+  notifyParentCld(p);
+  const inCall = p.callNr >= 0;
+  eventPush(EVENT_CONT, p.pid, 0, 0);
+  report(p, inCall, callFinish(p, p.sigRet));
+}
+
+/** A call finished outside its own step: the engine hears of it as a wake event. */
+function report(p: Proc, inCall: bool, r: i32): void {
+  if (inCall && r != BLOCKED && r != KILLED) eventPush(EVENT_WAKE, p.pid, r, 0);
+}
+
+// ---- interruption ----
+
+/** Calls interrupted on the spot: hand-off sleepers and the pure waits. */
+function interruptsAtOnce(nr: i32): bool {
+  return nr == SYS_msgsnd || nr == SYS_msgrcv || nr == SYS_semop || nr == SYS_semtimedop ||
+    nr == SYS_pause || nr == SYS_sigsuspend;
+}
+
+/** A deliverable signal reached p, which is not on the CPU (signal_wake_up). */
+export function sigWake(p: Proc): void {
+  if (p.state == PROC_IDLE) {
+    callFinish(p, 0);
+    return;
+  }
+  if (p.state != PROC_BLOCKED) return; // woken already: its retry sees the signal
+  if (interruptsAtOnce(p.callNr)) {
+    report(p, true, callFinish(p, callInterrupt(p)));
+    return;
+  }
+  wakeProc(p);
+}
+
+// ---- pause, sigsuspend ----
+
+export function sigPause(p: Proc): i32 {
+  return sleepOn(p, pauseQ, false);
+}
+
+/** sigsuspend: the mask is replaced until a handler's frame (or the restart) takes the saved
+ * one back (set_restore_sigmask). */
+export function sigSuspend(p: Proc, mask: u64): i32 {
+  p.sigSaved = p.sigBlocked;
+  p.sigBlocked = mask & ~SIG_UNBLOCKABLE;
+  p.sigState |= SIGST_RESTORE;
+  return sleepOn(p, pauseQ, false);
+}
+
+export function sigDeliverCheck(): void {
+  waitCheck(pauseQ);
+}

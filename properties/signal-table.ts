@@ -1,0 +1,151 @@
+// The trace generator's entries for signals (spliced into CALL_TABLE, call-table.ts): kill,
+// sigaction, sigprocmask, sigpending, pause, sigsuspend, and waitpid that reports stops and
+// continues. Signals go at random moments to processes that are idle, blocked in any call
+// (pipes, FIFOs, waitpid, SysV) or stopped, with random dispositions, flags (SA_RESTART,
+// SA_RESETHAND, SA_NODEFER, SA_NOCLDSTOP), handler masks and blocked masks.
+//
+// A stopped process makes no step: the builder (arbitraries.ts) follows `stop` and `cont`
+// events and offers a process a call only while it is idle in every world.
+//
+// Everything drawn means the same on Linux, as the host bridge runs it:
+//   - no SIG_IGN or SA_NOCLDWAIT for SIGCHLD: a child reaped at once by the kernel has an exit
+//     status the bridge cannot observe when a signal killed it (the agent faults);
+//   - no SIGTERM, SIGINT or SIGHUP to pid 1: the bridge's pid 1 is the agent, which handles
+//     them (the model's init has no handler and ignores them);
+//   - signals 32 and 33 only in kill (glibc keeps them out of every mask and sigaction).
+//
+// Weights: about 16 of the default budget (~110), so a typical trace sends a few signals.
+
+import fc from "fast-check";
+import { flagsArb, kind, pick, type BuildContext, type CallKind } from "./call-kind.js";
+import { MEM_OFF } from "./weights-off.js";
+
+/** Signals kill sends: mostly the catchable ones handlers are set for and job control, now
+ * and then a fatal one (repeats weight the draw). */
+const KILL_SIGNALS: readonly (string | number)[] = [
+  "SIGUSR1", "SIGUSR1", "SIGUSR1", "SIGUSR2", "SIGUSR2", "SIGRTMIN", "SIGRTMIN", 35, "SIGCONT",
+  "SIGCONT", "SIGCONT", "SIGSTOP", "SIGSTOP", "SIGTSTP", "SIGCHLD", "SIGCHLD", "SIGTERM",
+  "SIGKILL", "SIGHUP", "SIGPIPE", "SIGURG", "SIGQUIT", 0,
+];
+const RARE_SIGNALS: readonly (string | number)[] = [65, -1, 32, "SIGTTIN", "SIGWINCH"];
+/** Signals dispositions and masks name (never SIGKILL/SIGSTOP, but now and then: EINVAL). */
+const ACTION_SIGNALS: readonly (string | number)[] = [
+  "SIGUSR1", "SIGUSR2", "SIGRTMIN", 35, "SIGTERM", "SIGCONT", "SIGCHLD", "SIGTSTP", "SIGHUP",
+  "SIGPIPE", "SIGURG",
+];
+/** sigaction draws these more often: the ones kill sends most. */
+const CAUGHT_SIGNALS: readonly (string | number)[] = ["SIGUSR1", "SIGUSR2", "SIGRTMIN", "SIGCHLD"];
+const PID1_REFUSED = new Set(["SIGTERM", "SIGINT", "SIGHUP", 15, 2, 1]);
+
+const killSigArb = fc.oneof(
+  { weight: 12, arbitrary: pick(KILL_SIGNALS) },
+  { weight: 1, arbitrary: pick(RARE_SIGNALS) },
+);
+
+/** A set of signals: each of the action signals with a small chance. */
+const setArb: fc.Arbitrary<(string | number)[]> = fc
+  .tuple(...ACTION_SIGNALS.map(() => fc.integer({ min: 0, max: 99 })))
+  .map((xs) => ACTION_SIGNALS.filter((_, i) => xs[i] >= 80));
+
+type TargetDraw =
+  | { busy: number } | { child: number } | { any: number } | { self: true } | { parent: true }
+  | { raw: number };
+const targetArb: fc.Arbitrary<TargetDraw> = fc.oneof(
+  { weight: 8, arbitrary: fc.nat({ max: 7 }).map((busy) => ({ busy })) },
+  { weight: 6, arbitrary: fc.nat({ max: 7 }).map((child) => ({ child })) },
+  { weight: 5, arbitrary: fc.nat({ max: 15 }).map((any) => ({ any })) },
+  { weight: 2, arbitrary: fc.constant({ self: true as const }) },
+  { weight: 2, arbitrary: fc.constant({ parent: true as const }) },
+  { weight: 2, arbitrary: pick([0, -1, -2, 1, 9999, -9]).map((raw) => ({ raw })) },
+);
+
+/** The pid a draw names: a child, any process the shadow knows, the caller, its parent. */
+function pickTarget(ctx: BuildContext, t: TargetDraw): number | null {
+  if ("raw" in t) return t.raw;
+  if ("self" in t) return ctx.pid;
+  if ("parent" in t) return ctx.shadow.procs.get(ctx.pid)?.parent ?? 1;
+  if ("busy" in t) {
+    // Another live process that is blocked in a call or stopped: where signals matter most.
+    const busy = [...ctx.shadow.procs.values()]
+      .filter((p) => p.pid !== ctx.pid && p.state === "live" && (p.pending !== null || p.stopped))
+      .map((p) => p.pid).sort((a, b) => a - b);
+    return busy.length ? busy[t.busy % busy.length] : null;
+  }
+  if ("child" in t) {
+    const children = ctx.shadow.childrenOf(ctx.pid);
+    return children.length ? children[t.child % children.length] : null;
+  }
+  const all = [...ctx.shadow.procs.keys()].sort((a, b) => a - b);
+  return all.length ? all[t.any % all.length] : null;
+}
+
+const handlerArb = fc.oneof(
+  { weight: 8, arbitrary: fc.constant("catch") },
+  { weight: 2, arbitrary: fc.constant("SIG_IGN") },
+  { weight: 2, arbitrary: fc.constant("SIG_DFL") },
+);
+const actionFlagsArb = flagsArb([
+  ["SA_RESTART", 50], ["SA_RESETHAND", 10], ["SA_NODEFER", 10], ["SA_NOCLDSTOP", 15],
+]);
+const sigactionSigArb = fc.oneof(
+  { weight: 20, arbitrary: pick(ACTION_SIGNALS) },
+  { weight: 20, arbitrary: pick(CAUGHT_SIGNALS) },
+  { weight: 1, arbitrary: pick<string | number>(["SIGKILL", "SIGSTOP", 0, 65, 33]) },
+);
+
+const O_CREAT = 0o100;
+
+/** A signal could restart a blocked FIFO open with O_CREAT whose name is gone: Linux would
+ * then create a regular file, which the model does not have (docs/differences.md,
+ * no-regular-files). True if `target` (a pid or a group) reaches such an opener. */
+function restartCreates(ctx: BuildContext, target: number): boolean {
+  for (const p of ctx.shadow.procs.values()) {
+    if (target > 0 && p.pid !== target) continue;
+    const s = p.pending?.step;
+    if (s?.call === "open" && (s.args.flags & O_CREAT) !== 0 && !ctx.shadow.fifos.has(s.args.path)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+export const SIGNAL_TABLE: readonly CallKind[] = [
+  kind("kill", 7, fc.tuple(targetArb, killSigArb, fc.nat({ max: 2 })), ([t, drawn, cont], ctx) => {
+    const target = pickTarget(ctx, t);
+    if (target === null || restartCreates(ctx, target)) return null;
+    if (target === 1 && PID1_REFUSED.has(drawn)) return null;
+    // A stopped target is mostly continued (else it stays stopped for the rest of the trace).
+    const sig = ctx.shadow.procs.get(target)?.stopped && cont > 0 ? "SIGCONT" : drawn;
+    return { call: "kill", target, sig };
+  }),
+  kind("sigaction", 4, fc.tuple(sigactionSigArb, handlerArb, actionFlagsArb, setArb),
+    ([sig, handler, flags, mask]) => {
+      const chld = sig === "SIGCHLD";
+      if (chld && handler === "SIG_IGN") return null;
+      const used = flags.filter((f) => chld || f !== "SA_NOCLDSTOP");
+      return { call: "sigaction", sig, handler, flags: used, mask };
+    }),
+  kind("sigprocmask", 2, fc.tuple(pick(["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"]), setArb),
+    ([how, set]) => ({ call: "sigprocmask", how, set })),
+  kind("sigpending", 1, fc.constant(null), () => ({ call: "sigpending" })),
+  kind("pause", 1, fc.constant(null), () => ({ call: "pause" })),
+  kind("sigsuspend", 1, setArb, (mask) => ({ call: "sigsuspend", mask })),
+  kind("waitpid-stopped", 1, fc.tuple(fc.nat({ max: 7 }), fc.boolean()), ([child, nohang], ctx) => {
+    const children = ctx.shadow.childrenOf(ctx.pid);
+    if (children.length === 0) return null;
+    const target = child >= 6 ? -1 : children[child % children.length];
+    const options = ["WUNTRACED", "WCONTINUED", ...(nohang ? ["WNOHANG"] : [])];
+    return { call: "waitpid", target, options };
+  }),
+];
+
+/** `weights` that make signals most of a trace, over processes that block on pipes, waitpid
+ * and SysV (for `traceArb({ weights: SIGNAL_HEAVY })`). */
+export const SIGNAL_HEAVY: Record<string, number> = {
+  kill: 14, sigaction: 10, sigprocmask: 4, sigpending: 2, pause: 3, sigsuspend: 3,
+  "waitpid-stopped": 3, fork: 6, exit: 1, pipe: 3, read: 6, write: 6, close: 2, msgget: 1,
+  msgrcv: 2, msgsnd: 2, semget: 1, semop: 2, mkfifo: 1, open: 3, waitpid: 2,
+  dup: 0, dup2: 0, "fcntl-getfl": 0, "fcntl-setfl": 0, "fcntl-getpipe-sz": 0, "fcntl-setpipe-sz": 0,
+  unlink: 0, msgctl: 0, semctl: 0, ...MEM_OFF,
+};
+
