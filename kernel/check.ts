@@ -24,6 +24,15 @@ const readers: usize = memory.data(NPIPE * 4, 16);
 const writers: usize = memory.data(NPIPE * 4, 16);
 const pageCounts: usize = memory.data(CHECK_PAGES * 4, 16);
 
+/** The counting arrays (kernel/views.ts layout: zero-filled before each use, so their contents
+ * between checks do not matter), as (base, bytes) by index 0..3. */
+export function checkArrayBase(i: i32): usize {
+  return i == 0 ? fileRefs : i == 1 ? readers : i == 2 ? writers : pageCounts;
+}
+export function checkArrayEntries(i: i32): i32 {
+  return i == 0 ? NFILE : i == 1 || i == 2 ? NPIPE : CHECK_PAGES;
+}
+
 export function kernelCheck(): void {
   memCheck();
   procCheck();

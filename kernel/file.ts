@@ -115,6 +115,10 @@ export function fileDiscard(i: i32): void {
 
 // ---- descriptor tables ----
 
+/** The descriptor tables, one per pid, FDT_BYTES each (kernel/views.ts layout). */
+export function fdTablesBase(): usize { return fdtables; }
+export const FDT_ENTRY_BYTES: i32 = FDT_BYTES;
+
 @inline function fdtable(p: Proc): usize {
   return fdtables + <usize>p.pid * FDT_BYTES;
 }

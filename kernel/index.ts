@@ -12,7 +12,7 @@ import { msgInit } from "./msg";
 import { semInit } from "./sem";
 import { shmInit } from "./shm";
 import { shmem, shmemFrames, shmemInit } from "./shmem";
-import { memInit, memTop, pagesUsed } from "./mem";
+import { memInit, memTop, pagesUsed, pagesUsedPeak } from "./mem";
 import { NINODE, NPIPE, NPROC, USER_IO_BASE, USER_IO_SIZE } from "./param";
 import { pipe, pipeBytes, pipeInit } from "./pipe";
 import { nextPid, proc, procInit, validPid, wokenAt, wokenCount } from "./proc";
@@ -94,6 +94,7 @@ export function k_check(): i32 {
 
 export function k_mem_top(): usize { return memTop(); }
 export function k_pages_used(): i32 { return pagesUsed(); }
+export function k_pages_used_peak(): i32 { return pagesUsedPeak(); }
 /** Frames held by memory objects (SysV segments, shared anonymous mappings). */
 export function k_shmem_frames(): i32 { return shmemFrames(); }
 /** Distinct frames of private mappings over every live process (copy-on-write counted once). */

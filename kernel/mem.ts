@@ -23,6 +23,9 @@ import { CHUNK_HEADER_PAGES, CHUNK_PAGES, CHUNK_SIZE, PAGE_SIZE } from "./param"
   pagesUsed: i32;
   /** Most pages the pool may hold (0: up to the 4 GiB wasm limit). */
   pagesMax: i32;
+  /** Most pages ever in use at once. Freed pages go back on the head of the list, so the pages
+   * ever handed out are the first `pagesUsedPeak` of the pool (the fast reset's bound). */
+  pagesUsedPeak: i32;
 }
 
 const M = changetype<MemState>(memory.data(offsetof<MemState>(), 16));
@@ -34,6 +37,7 @@ export function memInit(): void {
   M.pagesFree = 0;
   M.pagesUsed = 0;
   M.pagesMax = 0;
+  M.pagesUsedPeak = 0;
 }
 
 /** Highest address the kernel uses: a snapshot copies [0, memTop()). */
@@ -43,6 +47,10 @@ export function memTop(): usize {
 
 export function pagesUsed(): i32 {
   return M.pagesUsed;
+}
+
+export function pagesUsedPeak(): i32 {
+  return M.pagesUsedPeak;
 }
 
 /** Add one chunk to the pool. False when wasm memory cannot grow (4 GiB) or pagesMax is hit. */
@@ -80,6 +88,7 @@ export function pageAllocRaw(): usize {
   M.freeHead = load<usize>(page);
   M.pagesFree--;
   M.pagesUsed++;
+  if (M.pagesUsed > M.pagesUsedPeak) M.pagesUsedPeak = M.pagesUsed;
   store<i32>(refAddr(page), 1);
   return page;
 }

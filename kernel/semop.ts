@@ -56,6 +56,9 @@ const undoHeads: usize = memory.data(NPROC * 4, 16);
 /** semtimedop's timeout, as copied in. */
 const timeout: usize = memory.data(16, 16);
 
+/** The per-pid SEM_UNDO list heads, 4 bytes each (kernel/views.ts layout). */
+export function undoHeadsBase(): usize { return undoHeads; }
+
 @inline function undoHead(pid: i32): usize {
   return undoHeads + <usize>pid * 4;
 }

@@ -9,14 +9,16 @@
 // exists for the house rule and checks nothing.
 
 import { inode, Inode, inodeNameAddr } from "./fifo";
-import { file, File } from "./file";
+import { FDT_ENTRY_BYTES, fdTablesBase, file, File } from "./file";
+import { checkArrayBase, checkArrayEntries } from "./check";
+import { undoHeadsBase } from "./semop";
 import { IPC_MSG, IPC_SEM, IPC_SHM, ipcInUse, ipcObtainCheck } from "./ipc";
 import { NFILE, NINODE, NPIPE, NPROC, NSHMEM, NVMA } from "./param";
 import { shmem, Shmem } from "./shmem";
 import { pipe, Pipe } from "./pipe";
 import { proc, Proc } from "./proc";
 import { array, sem } from "./sem";
-import { vma, Vma } from "./vm";
+import { vma, Vma, vmCheckArrayBase } from "./vm";
 
 /** SysV objects of a type (0 msg, 1 sem, 2 shm) that exist now. */
 export function k_view_ipc_in_use(type: i32): i32 {
@@ -64,7 +66,14 @@ export const LAYOUT_INODES: i32 = 4;
 export const LAYOUT_NAMES: i32 = 5;
 /** Memory objects behind shared mappings (shmem.ts), a lowest-first free list. */
 export const LAYOUT_SHMEM: i32 = 6;
-export const LAYOUT_COUNT: i32 = 7;
+/** Descriptor tables (file.ts) and SEM_UNDO list heads (semop.ts), by pid. */
+export const LAYOUT_FDTABLES: i32 = 7;
+export const LAYOUT_UNDO_HEADS: i32 = 8;
+/** vmCheck's per-object counts (vm.ts): scratch for the check. */
+export const LAYOUT_VM_CHECK: i32 = 9;
+/** kernel_check's four counting arrays (check.ts), 10..13: scratch for the check. */
+export const LAYOUT_CHECK_FIRST: i32 = 10;
+export const LAYOUT_COUNT: i32 = 14;
 
 export function k_layout_base(t: i32): usize {
   switch (t) {
@@ -75,7 +84,10 @@ export function k_layout_base(t: i32): usize {
     case LAYOUT_INODES: return changetype<usize>(inode(0));
     case LAYOUT_NAMES: return inodeNameAddr(0);
     case LAYOUT_SHMEM: return changetype<usize>(shmem(0));
-    default: return 0;
+    case LAYOUT_FDTABLES: return fdTablesBase();
+    case LAYOUT_UNDO_HEADS: return undoHeadsBase();
+    case LAYOUT_VM_CHECK: return vmCheckArrayBase();
+    default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? checkArrayBase(t - LAYOUT_CHECK_FIRST) : 0;
   }
 }
 
@@ -88,7 +100,10 @@ export function k_layout_entry(t: i32): i32 {
     case LAYOUT_INODES: return offsetof<Inode>();
     case LAYOUT_NAMES: return <i32>(inodeNameAddr(1) - inodeNameAddr(0));
     case LAYOUT_SHMEM: return offsetof<Shmem>();
-    default: return 0;
+    case LAYOUT_FDTABLES: return FDT_ENTRY_BYTES;
+    case LAYOUT_UNDO_HEADS: return 4;
+    case LAYOUT_VM_CHECK: return 4;
+    default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? 4 : 0;
   }
 }
 
@@ -101,7 +116,10 @@ export function k_layout_entries(t: i32): i32 {
     case LAYOUT_INODES: return NINODE;
     case LAYOUT_NAMES: return NINODE;
     case LAYOUT_SHMEM: return NSHMEM;
-    default: return 0;
+    case LAYOUT_FDTABLES: return NPROC;
+    case LAYOUT_UNDO_HEADS: return NPROC;
+    case LAYOUT_VM_CHECK: return NSHMEM;
+    default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? checkArrayEntries(t - LAYOUT_CHECK_FIRST) : 0;
   }
 }
 
@@ -117,7 +135,10 @@ export function k_layout_mode(t: i32): i32 {
     case LAYOUT_INODES: return 1;
     case LAYOUT_NAMES: return 0;
     case LAYOUT_SHMEM: return 1;
-    default: return -1;
+    case LAYOUT_FDTABLES: return 2;
+    case LAYOUT_UNDO_HEADS: return 2;
+    case LAYOUT_VM_CHECK: return 0;
+    default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? 0 : -1;
   }
 }
 

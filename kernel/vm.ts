@@ -383,6 +383,8 @@ export function vmPrivateFrames(p: Proc): f64 {
 // ---- invariants ----
 
 const objMaps: usize = memory.data(NSHMEM * 4, 16);
+/** vmCheck's per-object counts (kernel/views.ts layout: filled before each use). */
+export function vmCheckArrayBase(): usize { return objMaps; }
 
 /** Regions of live processes: aligned, inside 32-bit space, not overlapping; objects' map
  * counts (shmemCheck) equal the regions naming them. */

@@ -35,6 +35,7 @@ interface Exports {
   k_check(): number;
   k_mem_top(): number;
   k_pages_used(): number;
+  k_pages_used_peak(): number;
   k_shmem_frames(): number;
   k_private_frames(): number;
   k_next_pid(): number;

@@ -9,11 +9,13 @@
 //     freed entries are pushed back on the head), and a touched entry never returns to its
 //     post-init bytes (it keeps its kind, fmode, addresses...): the prefix is found by comparing
 //     entries with S0 until KEEP_SCANNING untouched ones in a row, and restored;
-//   - the tables indexed by pid (processes, descriptor tables): pids below the next pid;
+//   - the tables indexed by pid (processes, descriptor tables, SEM_UNDO list heads): pids below
+//     the next pid;
 //   - the page pool: its state is in static data (restored); each page of the first chunk gets
 //     its free-list word back, and pages in use at init get their whole contents (pages are
 //     handed out with unspecified contents, as after k_init);
-//   - FIFO names (meaningful only under an inode in use) and the scratch area: not restored;
+//   - FIFO names (meaningful only under an inode in use), kernel_check's counting arrays (filled
+//     before each use), the event records past the count and the scratch area: not restored;
 //   - everything else in static data (state structs, SysV tables, the event log...): restored.
 // `Kernel.reset()` remains the full init; a test compares the two after many random runs.
 
@@ -23,11 +25,8 @@ import type { Kernel } from "./kernel.js";
 const KEEP_SCANNING = 4;
 const PAGE = 4096;
 const CHUNK = 4 << 20;
-/** kernel/param.ts NEVENT, kernel/check.ts CHECK_PAGES. */
+/** kernel/param.ts NEVENT. */
 const EVENT_RECORDS = 4096;
-const CHECK_PAGES = 65536;
-/** kernel/file.ts FDT_BYTES: NOFILE_INLINE (32) fd words and one page pointer. */
-const FDT_BYTES = 32 * 4 + 4;
 
 interface Table {
   base: number;
@@ -72,8 +71,7 @@ export class ResetPlan {
   private skipped(): [number, number][] {
     const x = this.k.x;
     const skip: [number, number][] = [];
-    // The tables kernel/views.ts names: files, pipes, vmas, inodes (scan), processes (pid),
-    // FIFO names (not restored: meaningful only under an inode in use)...
+    // Every region kernel/views.ts names, with how it is restored (k_layout_mode).
     for (let t = 0; t < x.k_layout_count(); t++) {
       const base = x.k_layout_base(t) >>> 0;
       const entry = x.k_layout_entry(t);
@@ -83,82 +81,12 @@ export class ResetPlan {
       skip.push([base, base + entry * entries]);
       if (mode > 0) this.tables.push({ base, entry, entries, mode: mode === 1 ? "scan" : "pid" });
     }
-    this.addFdTables(skip);
     const scratch = x.k_scratch() >>> 0;
     skip.push([scratch, scratch + x.k_scratch_size()]);
     // The event log's records: only the first `count` mean anything, and init sets count 0.
     const events = x.k_event_base() >>> 0;
     skip.push([events, events + EVENT_RECORDS * 16]);
-    const checkArrays = this.checkArrays(skip);
-    if (checkArrays) skip.push(checkArrays);
-    this.addUndoHeads(skip, x.k_nproc());
     return skip;
-  }
-
-  /** The descriptor tables (one per pid) follow the file table in file.ts's static data; no
-   * export names them, so their place is derived and checked against pid 2's descriptors 0-2
-   * (the engine reads them through k_fd_file). If the check fails they are restored whole. */
-  private addFdTables(skip: [number, number][]): void {
-    const x = this.k.x;
-    const files = x.k_layout_base(0) >>> 0;
-    const base = files + x.k_layout_entry(0) * x.k_layout_entries(0);
-    const nproc = x.k_nproc();
-    const entry = FDT_BYTES;
-    for (let fd = 0; fd < 3; fd++) {
-      const f = x.k_fd_file(2, fd);
-      const word = this.s0w[((base + 2 * entry) >> 2) + fd];
-      if (f < 0 || (word !== f + 1 && word !== f)) return;
-    }
-    if (this.s0w[((base + 3 * entry) >> 2)] !== 0) return;
-    skip.push([base, base + entry * nproc]);
-    this.tables.push({ base, entry, entries: nproc, mode: "pid" });
-  }
-
-  /** kernel/check.ts's counting arrays (zero-filled by k_check before each use, so their
-   * contents between checks do not matter): found as the bytes k_check writes on the post-init
-   * kernel, which must start a gap of exactly their size between the skipped regions. */
-  private checkArrays(skip: [number, number][]): [number, number] | null {
-    const k = this.k;
-    const x = k.x;
-    const size = (x.k_layout_entries(0) + 2 * x.k_layout_entries(1) + CHECK_PAGES) * 4;
-    k.check();
-    const after = new Int32Array(x.memory.buffer, 0, this.s0w.length);
-    let first = -1;
-    let last = -1;
-    for (let i = 0; i < this.s0w.length; i++) {
-      if (after[i] !== this.s0w[i]) {
-        if (first < 0) first = i * 4;
-        last = i * 4 + 3;
-      }
-    }
-    k.restore(this.s0);
-    if (first < 0 || last >= first + size) return null;
-    const before = skip.filter(([, b]) => b <= first).reduce((m, [, b]) => Math.max(m, b), 0);
-    const next = skip.filter(([a]) => a >= first).reduce((m, [a]) => Math.min(m, a), Infinity);
-    return before === first && next >= first + size ? [first, first + size] : null;
-  }
-
-  /** kernel/semop.ts's per-pid SEM_UNDO list heads, which init fills with -1: the one run of
-   * exactly NPROC * 4 0xff bytes in static data. Restored below the next pid when found. */
-  private addUndoHeads(skip: [number, number][], nproc: number): void {
-    const w = this.s0w;
-    const size = nproc * 4;
-    const found: number[] = [];
-    let start = -1;
-    const end = this.heapBase >> 2;
-    for (let i = 0; i <= end; i++) {
-      if (i < end && w[i] === -1) {
-        if (start < 0) start = i;
-        continue;
-      }
-      if (start >= 0 && (i - start) * 4 === size) found.push(start * 4);
-      start = -1;
-    }
-    if (found.length !== 1) return;
-    const base = found[0];
-    if (skip.some(([a, b]) => a < base + size && base < b)) return;
-    skip.push([base, base + size]);
-    this.tables.push({ base, entry: 4, entries: nproc, mode: "pid" });
   }
 
   /** Bytes restored whole per reset (for the benchmark's notes). */
@@ -176,6 +104,7 @@ export class ResetPlan {
   reset(): void {
     const k = this.k;
     const nextPid = k.x.k_next_pid();
+    const peak = k.x.k_pages_used_peak();
     const buf = k.x.memory.buffer;
     if (this.mem?.buffer !== buf) {
       this.mem = new Uint8Array(buf);
@@ -194,7 +123,7 @@ export class ResetPlan {
       }
     }
     for (let i = 0; i < this.sources.length; i++) mem.set(this.sources[i], this.copies[i * 2]);
-    this.resetPool(mem, w);
+    this.resetPool(mem, w, peak);
   }
 
   /** After a reset: the first place where state that matters differs from the post-init
@@ -251,13 +180,16 @@ export class ResetPlan {
     return n;
   }
 
-  /** The first chunk of the pool as init left it: refcounts, free-list words, pages in use. */
-  private resetPool(mem: Uint8Array, w: Int32Array): void {
+  /** The first chunk of the pool as init left it: refcounts, free-list words, pages in use.
+   * Only the first `peak` pages were ever handed out (kernel/mem.ts pagesUsedPeak: freed pages
+   * go back on the head of the free list), so only theirs are restored. */
+  private resetPool(mem: Uint8Array, w: Int32Array, peak: number): void {
     const base = this.poolStart;
-    mem.set(this.s0.subarray(base, base + PAGE), base);
+    const pages = Math.min(peak, CHUNK / PAGE - 1);
+    mem.set(this.s0.subarray(base, base + (pages + 1) * 4), base);
     const first = base >> 2;
     const stride = PAGE >> 2;
-    for (let p = 1; p < CHUNK / PAGE; p++) w[first + p * stride] = this.s0w[first + p * stride];
+    for (let p = 1; p <= pages; p++) w[first + p * stride] = this.s0w[first + p * stride];
     for (const p of this.usedPages) {
       const a = base + p * PAGE;
       mem.set(this.s0.subarray(a, a + PAGE), a);
