@@ -1,4 +1,5 @@
-// `npm run fuzz:diff -- [--runs N] [--seed S] [--steps K] [--heavy signals]`: the differential property
+// `npm run fuzz:diff -- [--runs N] [--seed S] [--steps K] [--heavy signals|mem|mem-signals]`: the
+// differential property
 // (host-diff.ts) for as many random traces as asked. Prints the seed first; on a failure,
 // prints the shrunk trace's file and the `ipcsim diff` command that replays it, and exits 1.
 
@@ -7,7 +8,19 @@ import { parseArgs } from "node:util";
 import { hostSupport } from "../host-bridge/host.js";
 import { traceArb } from "./arbitraries.js";
 import { modelAllowsWhatLinuxDoes } from "./host-diff.js";
+import { MEM_HEAVY } from "./mem-table.js";
 import { SIGNAL_HEAVY } from "./signal-table.js";
+
+/** --heavy presets: one mechanism takes most of the budget (its table's preset); mem-signals
+ * sends signals among processes that share and map memory. */
+const HEAVY: Record<string, Record<string, number>> = {
+  signals: SIGNAL_HEAVY,
+  mem: MEM_HEAVY,
+  "mem-signals": {
+    ...MEM_HEAVY, kill: 6, sigaction: 4, sigprocmask: 2, sigpending: 1, pause: 1, sigsuspend: 1,
+    "waitpid-stopped": 1,
+  },
+};
 
 export async function main(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -30,10 +43,9 @@ export async function main(args: string[]): Promise<number> {
   const extra = (stepsMax !== undefined ? ` --steps ${stepsMax}` : "") +
     (values.heavy !== undefined ? ` --heavy ${values.heavy}` : "");
   console.log(`fuzz:diff: ${runs} traces, seed ${seed} (repeat: npm run fuzz:diff -- --runs ${runs} --seed ${seed}${extra})`);
-  // --heavy signals: traces where signals take most of the budget (signal-table.ts).
-  const weights = values.heavy === "signals" ? SIGNAL_HEAVY : undefined;
+  const weights = values.heavy !== undefined ? HEAVY[values.heavy] : undefined;
   if (values.heavy !== undefined && !weights) {
-    console.error(`fuzz:diff: --heavy takes "signals", got "${values.heavy}"`);
+    console.error(`fuzz:diff: --heavy takes ${Object.keys(HEAVY).join(", ")}; got "${values.heavy}"`);
     return 2;
   }
   const property = fc.asyncProperty(traceArb({ stepsMax, weights }), modelAllowsWhatLinuxDoes);

@@ -35,8 +35,9 @@ commands:
   explore SCENARIO [--strategy S] [--runs N] [--seed N] [--json] [--no-shrink] [--check C]
                                      run many schedules; stop at the first failure, shrink it,
                                      print it with the replay and the \`ipcsim diff\` commands
-    strategies: random (default), pct[:D] (depth D, default 3), urw, dfs[:P] (preemption
-    bound P, default 2), replay (with --replay D); checks: zombies, ipc, pipes, all
+    strategies: random (default), pct[:D] (depth D; plain pct cycles 1, 2, 3), urw,
+    dfs[:P] (preemption bound P, default 2), replay (with --replay D);
+    checks: zombies, ipc, pipes, all
   help                               this text
 
 exit codes: 0 ok, 1 divergence or failure, 2 bad input or usage, 3 inconclusive (explore: a
