@@ -388,7 +388,8 @@ export function ipcWakeDone(p: Proc, ret: i32): void {
   p.callAux = -1;
   p.callAux2 = 0;
   p.callDone = 0;
-  // Signals (a later issue): a signal pending for p is delivered when p returns to user space.
+  // A sleeper here has no deliverable signal (one would have interrupted it: sigdeliver.ts
+  // sigWake); a blocked one stays pending until p unblocks it.
   eventPush(EVENT_WAKE, p.pid, ret, 0);
 }
 

@@ -47,6 +47,7 @@ import {
   IPCMNI, MSGMAP, MSGPOOL, MSGSEG, MSGSSZ, MSGTQL, P_MSGMAX, P_MSGMNB, P_MSGMNI,
 } from "./param";
 import { Proc, nextPid, proc } from "./proc";
+import { ERESTARTNOHAND, sigPendingNow } from "./sigdeliver";
 import { paramGet } from "./sysctl";
 import { copyFromUser, copyToUser } from "./vm";
 import { sleepOn, unlinkWaiter, waitCheck, wakeAll, wakeOne } from "./wait";
@@ -294,14 +295,20 @@ export function msgSnd(p: Proc, msqid: i32, va: u32, msgsz: i32, flg: i32): i32 
   let idx = ipcObtainCheck(IPC_MSG, msqid);
   // A sleeper whose queue went away was inside the call: EIDRM (RMID hands it over first).
   if (idx < 0 && p.woke != 0) idx = -EIDRM;
+  // A woken sender looks at its signals before it looks for space again (do_msgsnd tests
+  // signal_pending() right after the EIDRM check that follows schedule()): a caught signal
+  // that arrived while it was woken ends the call, even if the space is there.
+  if (idx >= 0 && p.woke != 0 && sigPendingNow(p)) {
+    freeMsg(m);
+    return -ERESTARTNOHAND;
+  }
   let err = idx;
   if (idx >= 0) err = ipcPerms(ipcRec(IPC_MSG, idx), S_IWUGO);
   if (err >= 0 && !fits(queue(idx), msg(m).size)) {
     if ((flg & IPC_NOWAIT) != 0) err = -EAGAIN;
     else {
-      // Signals (a later issue): a caught signal ends this sleep with EINTR, with or without
-      // SA_RESTART (do_msgsnd returns -ERESTARTNOHAND); a stop and continue restarts it. To
-      // interrupt: unlinkWaiter(p), sysvAbort(p) (frees the message), then the call ends -EINTR.
+      // A signal ends this sleep at once (sigdeliver.ts sigWake -> syscall.ts callInterrupt:
+      // -ERESTARTNOHAND, so EINTR with or without SA_RESTART; a stop and continue restarts it).
       p.callAux = m;
       return sleepOn(p, sndQ(queue(idx)), true);
     }
@@ -373,9 +380,7 @@ export function msgRcv(p: Proc, msqid: i32, va: u32, bufsz: i32, typ: i64, flg: 
     return ret;
   }
   if ((flg & IPC_NOWAIT) != 0) return -ENOMSG;
-  // Signals (a later issue): a caught signal ends this sleep with EINTR, with or without
-  // SA_RESTART (do_msgrcv returns -ERESTARTNOHAND); a stop and continue restarts it. To
-  // interrupt: unlinkWaiter(p), then the call ends -EINTR (a receiver holds nothing).
+  // A signal ends this sleep at once, as for msgsnd (a receiver holds nothing to undo).
   return sleepOn(p, rcvQ(q), true);
 }
 

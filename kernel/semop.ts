@@ -28,7 +28,7 @@
 //
 // Differences from Linux: a semtimedop timeout other than zero never expires (virtual time is
 // a later issue; a zero timeout gives EAGAIN at once, as Linux's immediately expiring timer
-// does). Signals are not implemented yet: see the EINTR hook in doSemop.
+// does). A signal ends a sleep with EINTR (syscall.ts interruptCode).
 
 import {
   BLOCKED, E2BIG, EACCES, EFAULT, EFBIG, EIDRM, EINVAL, ENOMEM, ERANGE, EAGAIN, IPC_NOWAIT,
@@ -382,9 +382,9 @@ function doSemop(p: Proc, semid: i32, h: usize, n: i32, timed: bool): i32 {
   }
   // A zero timeout expires at once: the sleeper would leave the queue with EAGAIN.
   if (timed && sec == 0 && nsec == 0) return -EAGAIN;
-  // Signals (a later issue): a caught signal, or a stop and continue, ends this sleep with
-  // EINTR, with or without SA_RESTART (__do_semtimedop leaves queue.status at -EINTR). To
-  // interrupt: unlinkWaiter(p), sysvAbort(p) (sops, complex_count, unmerge), then -EINTR.
+  // A caught signal, or a stop and continue, ends this sleep with EINTR, with or without
+  // SA_RESTART (__do_semtimedop leaves queue.status at -EINTR): sigdeliver.ts sigWake ->
+  // syscall.ts callInterrupt, whose sysvAbort undoes the sops, complex_count and unmerge.
   return queueAndSleep(p, a, h, n, un, r - WOULD_BLOCK, alter);
 }
 
