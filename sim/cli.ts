@@ -33,6 +33,7 @@ commands:
                                      async function main(os)); print its trace, verdict and
                                      the replay command
   explore SCENARIO [--strategy S] [--runs N] [--seed N] [--json] [--no-shrink] [--check C]
+          [--shard K/N]
                                      run many schedules; stop at the first failure, shrink it,
                                      print it with the replay and the \`ipcsim diff\` commands
     strategies: random (default), pct[:D] (depth D; plain pct cycles 1, 2, 3), urw,
@@ -63,6 +64,7 @@ const OPTIONS = {
   strategy: { type: "string" },
   replay: { type: "string" },
   runs: { type: "string" },
+  shard: { type: "string" },
   depth: { type: "string" },
   preemptions: { type: "string" },
   "max-steps": { type: "string" },

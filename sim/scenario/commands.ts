@@ -3,6 +3,7 @@
 //   ipcsim run SCENARIO [--seed N] [--strategy S] [--replay D] [--json] [--max-steps N]
 //                       [--check C,...] [--trace-out FILE]
 //   ipcsim explore SCENARIO [--strategy S] [--runs N] [--seed N] [--json] [--no-shrink]
+//                           [--shard K/N]
 //                       [--max-steps N] [--check C,...] [--trace-out FILE]
 //
 // Exit codes: 0 ok, 1 failure found, 2 bad input, 3 budget exhausted without a verdict that
@@ -36,9 +37,23 @@ export interface ScenarioFlags {
   "trace-out"?: string;
   depth?: string;
   preemptions?: string;
+  shard?: string;
 }
 
 export class ScenarioUsageError extends Error {}
+
+/** `--shard K/N`: the K-th (1-based) of N slices of the runs (explore.ts shardRange). */
+function shardOf(s: string | undefined, strategy: string | undefined): { index: number; count: number } | undefined {
+  if (s === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(s);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) {
+    throw new ScenarioUsageError(`--shard takes K/N with 1 <= K <= N, got "${s}"`);
+  }
+  if (strategy?.startsWith("dfs")) {
+    throw new ScenarioUsageError("--shard: dfs is one deterministic search and cannot be sharded");
+  }
+  return { index: Number(m[1]), count: Number(m[2]) };
+}
 
 function whole(name: string, s: string | undefined, max = 0xffffffff): number | undefined {
   if (s === undefined) return undefined;
@@ -117,17 +132,19 @@ export async function exploreCommand(
 ): Promise<number> {
   const opts = options(file, f);
   const total = whole("runs", f.runs) ?? 1000;
+  const shard = shardOf(f.shard, f.strategy);
   const scenario = await loadScenario(file);
   const every = Math.max(1, Math.floor(total / 100));
   const progress = f.json ? undefined : io.progress;
   const onProgress = progress && ((done: number, all: number) => {
     if (done % every === 0 || done === all) progress(bar(done, all));
   });
-  const r = await explore(scenario, { ...opts, runs: total, shrink: !f["no-shrink"], onProgress });
+  const r = await explore(scenario, { ...opts, runs: total, shard, shrink: !f["no-shrink"], onProgress });
   if (progress) progress("\n");
   const tracePath = r.shrunk ? saveTrace(r.shrunk, file, f["trace-out"]) : undefined;
-  if (f.json) io.out(canonicalJson(exploreJson(r, tracePath)));
-  else for (const line of exploreText(file, r, tracePath)) io.out(line);
+  const shardFlag = shard ? ` --runs ${total} --shard ${shard.index}/${shard.count}` : "";
+  if (f.json) io.out(canonicalJson(exploreJson(r, tracePath, f.shard)));
+  else for (const line of exploreText(file, r, tracePath, shardFlag)) io.out(line);
   if (!r.ok) return 1;
   return Object.values(r.sometimes).some((hit) => !hit) ? 3 : 0;
 }
@@ -138,8 +155,10 @@ function bar(done: number, total: number): string {
   return `\r[${"#".repeat(full)}${" ".repeat(width - full)}] ${done}/${total} runs`;
 }
 
-function exploreText(file: string, r: ExploreResult, tracePath: string | undefined): string[] {
-  const lines = [`ipcsim explore ${file} --seed ${r.seed} --strategy ${r.strategy}`];
+function exploreText(
+  file: string, r: ExploreResult, tracePath: string | undefined, shardFlag: string,
+): string[] {
+  const lines = [`ipcsim explore ${file} --seed ${r.seed} --strategy ${r.strategy}${shardFlag}`];
   if (r.ok) {
     const all = r.exhausted ? " (every schedule within the bound: exhaustive)" : "";
     lines.push(`ok: no failure in ${r.runs} runs${all}`);
@@ -158,10 +177,10 @@ function exploreText(file: string, r: ExploreResult, tracePath: string | undefin
   return lines;
 }
 
-function exploreJson(r: ExploreResult, tracePath: string | undefined): Json {
+function exploreJson(r: ExploreResult, tracePath: string | undefined, shard?: string): Json {
   const out: Record<string, Json> = {
     ok: r.ok, runs: r.runs, exhausted: r.exhausted, strategy: r.strategy, seed: r.seed,
-    sometimes: r.sometimes,
+    sometimes: r.sometimes, shard: shard ?? null,
   };
   if (r.shrunk) {
     const f = r.failure!;

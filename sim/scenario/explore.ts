@@ -2,6 +2,11 @@
 // which is then shrunk (shrink.ts). Each run draws from its own PRNG, forked from the seed's;
 // the decision string, not the seed, is what replays a run (PCT and URW also learn from the
 // runs before). Reports `sometimes` coverage: each condition reached in at least one run or not.
+//
+// Sharding (DESIGN.md "Scaling out"): shard k of n runs the k-th of n equal slices of the run
+// indices [0, runs), each run with the same PRNG stream it has in the unsharded exploration, so
+// n machines together cover what one would (strategies that learn from earlier runs, pct and
+// urw, learn within their shard). dfs is one deterministic search and cannot be sharded.
 
 import { Prng } from "../prng.js";
 import { mergeSometimes } from "./checks.js";
@@ -18,6 +23,18 @@ export interface ExploreOptions extends RunOptions {
   shrinkBudget?: number;
   /** Called after each run (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
+  /** Run only slice `index` (1-based) of `count` of the run indices. */
+  shard?: { index: number; count: number };
+}
+
+/** The run indices [from, to) of a shard. */
+export function shardRange(total: number, shard?: { index: number; count: number }): [number, number] {
+  if (!shard) return [0, total];
+  const { index, count } = shard;
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 1 || index > count) {
+    throw new RangeError(`shard ${index}/${count}: want 1 <= k <= n`);
+  }
+  return [Math.floor(((index - 1) * total) / count), Math.floor((index * total) / count)];
 }
 
 export interface ExploreResult {
@@ -40,12 +57,17 @@ export async function explore(scenario: Scenario, opts: ExploreOptions = {}): Pr
   const runner = new Runner(scenario, opts);
   const strategy = makeStrategy(opts);
   const seed = opts.seed ?? 0;
-  const total = opts.runs ?? 1000;
+  const [from, to] = shardRange(opts.runs ?? 1000, opts.shard);
+  if (opts.shard && strategy instanceof DfsStrategy) {
+    throw new RangeError("dfs is one deterministic search: it cannot be sharded");
+  }
+  const total = to - from;
   const master = new Prng(seed);
+  for (let i = 0; i < from; i++) master.fork();
   const coverage = new Map<string, boolean>();
   let runs = 0;
   for (; runs < total; runs++) {
-    const pending = runner.execute(strategy, master.fork(), runs);
+    const pending = runner.execute(strategy, master.fork(), from + runs);
     if (!pending) break;
     const exec = await pending;
     mergeSometimes(coverage, exec.sometimes);
