@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { canonicalJson, type Json } from "../trace/serialise.js";
 import type { EndChecks } from "./checks.js";
-import { explore, type ExploreResult } from "./explore.js";
+import { explore, shardRange, type ExploreResult } from "./explore.js";
 import { loadScenario } from "./load.js";
 import { run, verdictLines, type RunOptions, type RunResult } from "./run.js";
 
@@ -143,8 +143,9 @@ export async function exploreCommand(
   if (progress) progress("\n");
   const tracePath = r.shrunk ? saveTrace(r.shrunk, file, f["trace-out"]) : undefined;
   const shardFlag = shard ? ` --runs ${total} --shard ${shard.index}/${shard.count}` : "";
+  const first = shardRange(total, shard)[0];
   if (f.json) io.out(canonicalJson(exploreJson(r, tracePath, f.shard)));
-  else for (const line of exploreText(file, r, tracePath, shardFlag)) io.out(line);
+  else for (const line of exploreText(file, r, tracePath, shardFlag, first)) io.out(line);
   if (!r.ok) return 1;
   return Object.values(r.sometimes).some((hit) => !hit) ? 3 : 0;
 }
@@ -156,7 +157,7 @@ function bar(done: number, total: number): string {
 }
 
 function exploreText(
-  file: string, r: ExploreResult, tracePath: string | undefined, shardFlag: string,
+  file: string, r: ExploreResult, tracePath: string | undefined, shardFlag: string, first: number,
 ): string[] {
   const lines = [`ipcsim explore ${file} --seed ${r.seed} --strategy ${r.strategy}${shardFlag}`];
   if (r.ok) {
@@ -165,7 +166,8 @@ function exploreText(
   } else {
     const s = r.shrunk!;
     const found = `${r.failure!.steps} calls, ${r.failure!.preemptions} preemptions`;
-    lines.push(`failure found at run ${r.runs} (${found});` +
+    const at = first > 0 ? `${first + r.runs} (run ${r.runs} of this shard)` : `${r.runs}`;
+    lines.push(`failure found at run ${at} (${found});` +
       ` shrunk in ${r.shrinkRuns ?? 0} runs to ${s.steps} calls, ${s.preemptions} preemptions:`);
     lines.push(...s.text().filter((l) => !l.startsWith("replay: ")));
     lines.push(`replay: ${s.replayCommand}`);
