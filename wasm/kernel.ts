@@ -200,6 +200,11 @@ export class Kernel {
 
   /** Write bytes into pid's memory at va (in scratch-sized pieces). False on a bad address. */
   poke(pid: number, va: number, data: Uint8Array): boolean {
+    if (data.length <= this.scratchSize) {
+      this.refreshViews();
+      this.bytes.set(data, this.scratchPtr);
+      return this.x.k_poke(pid, va, data.length) === data.length;
+    }
     for (let off = 0; off < data.length; off += this.scratchSize) {
       const piece = data.subarray(off, off + this.scratchSize);
       this.refreshViews();

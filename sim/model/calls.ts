@@ -68,9 +68,9 @@ const SYSV_WIDE = new Set(["msgsnd.mtype", "msgrcv.msgtyp", "msgrcv.size"]);
 function checkWidths(step: Step): void {
   const args = step.args as Record<string, unknown>;
   for (const name in args) {
-    if (SYSV_WIDE.has(`${step.call}.${name}`)) continue;
     const v = args[name];
     if (typeof v === "number" && (v < -0x80000000 || v > 0xffffffff)) {
+      if (SYSV_WIDE.has(`${step.call}.${name}`)) continue;
       throw new ModelError(`line ${step.line}: field "${name}": ${v} does not fit the model's 32-bit arguments`);
     }
   }
