@@ -1,11 +1,12 @@
 // Measure executions per second of a 2-process, 20-call scenario under the random strategy
-// (the issue's goal: 20,000/s). `node scripts/run-ts.mjs sim/scenario/perf.ts [runs]`.
-// Timing uses performance.now() here only: this script is a measurement, not the simulator.
+// (the issue's goal: 20,000/s). `node scripts/run-ts.mjs bench/runner-perf.ts [runs]`.
+// A profiling aid beside `npm run bench -- scenarios` (whose throughput rows are the official
+// figures): the runner alone, without explore's bookkeeping, easy to run under --cpu-prof.
 
-import { Prng } from "../prng.js";
-import type { Os } from "./os.js";
-import { Runner } from "./run.js";
-import { makeStrategy } from "./strategies/index.js";
+import { Prng } from "../sim/prng.js";
+import type { Os } from "../sim/scenario/os.js";
+import { Runner } from "../sim/scenario/run.js";
+import { makeStrategy } from "../sim/scenario/strategies/index.js";
 
 /** 20 calls: pid 2 makes pipe, fork, 8 writes, close, waitpid, exit (13); pid 3 makes 6
  * reads and exit (7). */
@@ -40,4 +41,4 @@ async function main(): Promise<void> {
     `${(runs / cpu).toFixed(0)} per CPU-second`);
 }
 
-if (process.argv[1]?.includes("perf")) await main();
+if (process.argv[1]?.includes("runner-perf")) await main();
