@@ -9,7 +9,7 @@ export { Kernel, KernelPanic } from "../wasm/kernel.js";
 // ---- scenarios: run, explore, the process API, schedules for fast-check ----
 export { run, Runner, type RunOptions, type RunResult, type Scenario, type ScenarioMain, type ScenarioModule } from "./scenario/run.js";
 export { explore, type ExploreOptions, type ExploreResult } from "./scenario/explore.js";
-export { ErrnoError, AssertionFailure, ScenarioError } from "./scenario/errors.js";
+export { ErrnoError, AssertionFailure } from "./scenario/errors.js";
 export { Os, type ProcessMain, type SignalHandler } from "./scenario/os.js";
 export { encodeDecisions, decodeDecisions, DecisionLog } from "./scenario/decisions.js";
 export { makeStrategy, type Strategy } from "./scenario/strategies/index.js";

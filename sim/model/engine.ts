@@ -16,7 +16,7 @@ import { Kernel, type KernelEvent } from "../../wasm/kernel.js";
 import { dropContOfExited, outcomeKey } from "../trace/compare.js";
 import type { Outcome, Result, Step, Trace, TraceEvent } from "../trace/types.js";
 import { BLOCKED, KILLED, ModelError, decodeResult, issue, resolveInt, type Issued } from "./calls.js";
-import { decodeWaitStatus, signalName } from "./status.js";
+import { processEvent } from "./status.js";
 import { applyParams } from "./params.js";
 import type { Prng } from "../prng.js";
 
@@ -236,30 +236,21 @@ export class ModelReplay {
   }
 
   private convertEvent(es: EngineState, outcome: Outcome, e: KernelEvent): TraceEvent | null {
-    switch (e.kind) {
-      case EVENT.EXIT:
-        // A caller killed inside its own call (woken, then a fatal signal) has no result.
-        if (es.pending.get(e.pid)?.step === outcome.step) delete outcome.result;
-        es.pending.delete(e.pid);
-        return { exit: e.pid, status: decodeWaitStatus(e.a) };
-      case EVENT.SIGNAL: {
-        const ev = { signal: signalName(e.a), pid: e.pid };
-        if (e.b === 1) this.optional.add(ev);
-        return ev;
-      }
-      case EVENT.STOP:
-        return { stop: e.pid };
-      case EVENT.CONT:
-        return { cont: e.pid };
-      case EVENT.WAKE: {
-        const c = es.pending.get(e.pid);
-        if (!c) throw new ModelError(`kernel handed a result to pid ${e.pid}, which is not blocked`);
-        es.pending.delete(e.pid);
-        return completed(es, outcome, c, decodeResult(this.kernel, c, e.a), e.a);
-      }
-      default:
-        throw new ModelError(`unknown kernel event kind ${e.kind}`);
+    if (e.kind === EVENT.WAKE) {
+      const c = es.pending.get(e.pid);
+      if (!c) throw new ModelError(`kernel handed a result to pid ${e.pid}, which is not blocked`);
+      es.pending.delete(e.pid);
+      return completed(es, outcome, c, decodeResult(this.kernel, c, e.a), e.a);
     }
+    const ev = processEvent(e);
+    if (!ev) throw new ModelError(`unknown kernel event kind ${e.kind}`);
+    if (e.kind === EVENT.EXIT) {
+      // A caller killed inside its own call (woken, then a fatal signal) has no result.
+      if (es.pending.get(e.pid)?.step === outcome.step) delete outcome.result;
+      es.pending.delete(e.pid);
+    }
+    if (e.kind === EVENT.SIGNAL && e.b === 1) this.optional.add(ev);
+    return ev;
   }
 
   /** The outcome without some of its optional events: for each process, any number of its. */

@@ -1,7 +1,10 @@
-// Wait statuses and signal names, decoded from the kernel's numbers (the wait(2) macros).
+// Wait statuses, signal names and job-control events, decoded from the kernel's numbers (the
+// wait(2) macros, the event log). Shared by the trace engine, the scenario scheduler and the
+// bridge.
 
-import { SIGNALS, type SignalName } from "../../wasm/abi.js";
-import type { WaitStatus } from "../trace/types.js";
+import { EVENT, SIGNALS, type SignalName } from "../../wasm/abi.js";
+import type { KernelEvent } from "../../wasm/kernel.js";
+import type { TraceEvent, WaitStatus } from "../trace/types.js";
 
 const NAME_OF = new Map<number, SignalName>();
 for (const [name, n] of Object.entries(SIGNALS) as [SignalName, number][]) {
@@ -25,4 +28,16 @@ export function decodeWaitStatus(s: number): WaitStatus {
   const out: WaitStatus = { signaled: signalName(s & 0x7f) };
   if (s & 0x80) out.core = true;
   return out;
+}
+
+/** The trace event of a kernel exit, signal, stop or continue event; null for a wake (whose
+ * result only the caller's issued call can decode). */
+export function processEvent(e: KernelEvent): TraceEvent | null {
+  switch (e.kind) {
+    case EVENT.EXIT: return { exit: e.pid, status: decodeWaitStatus(e.a) };
+    case EVENT.SIGNAL: return { signal: signalName(e.a), pid: e.pid };
+    case EVENT.STOP: return { stop: e.pid };
+    case EVENT.CONT: return { cont: e.pid };
+    default: return null;
+  }
 }

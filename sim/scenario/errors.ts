@@ -1,5 +1,5 @@
 // The errors a scenario sees and raises: ErrnoError (a call failed, as Node's fs reports it),
-// AssertionFailure (os.assert), and ScenarioError (the scenario misused the API).
+// AssertionFailure (os.assert).
 //
 // `instanceof ErrnoError` works across copies of the library (a scenario bundled with its own
 // copy of "ipcsim" and run by the CLI's copy): the classes carry a global brand.
@@ -44,8 +44,3 @@ export class AssertionFailure extends Error {
   }
 }
 
-/** The scenario used the API wrongly (two calls at once, a bad argument type, a call after
- * its process exited). A failure of the run, reported with the pid. */
-export class ScenarioError extends Error {
-  override name = "ScenarioError";
-}

@@ -2,7 +2,9 @@
 // checks, sometimes, shrinking, the trace a run records.
 
 import { describe, expect, it } from "vitest";
-import { IPC_CREAT, IPC_NOWAIT, IPC_PRIVATE, IPC_RMID, O_NONBLOCK } from "./constants.js";
+import {
+  IPC_CREAT, IPC_NOWAIT, IPC_PRIVATE, IPC_RMID, O_NONBLOCK, SIGCONT, SIGSTOP, SIGTERM,
+} from "./constants.js";
 import { ErrnoError } from "./errors.js";
 import { explore } from "./explore.js";
 import type { Os } from "./os.js";
@@ -105,6 +107,21 @@ describe("replay", () => {
     const a = await run(mix, { seed: 7, name: "mix" });
     const trace = parseTrace(a.trace(), "mix.jsonl");
     expect(trace.steps.length).toBe(a.steps);
+    expect(checkTrace(trace, { check: true }).divergence).toBeUndefined();
+  });
+
+  it("records a stopped child continued into a pending fatal signal as its exit only", async () => {
+    const a = await run(async (os: Os) => {
+      const child = await os.fork(async (c) => { await c.pause(); });
+      await os.kill(child, SIGSTOP);
+      await os.kill(child, SIGTERM); // pending: a stopped process acts only on KILL and CONT
+      await os.kill(child, SIGCONT); // continues, and dies of SIGTERM in the same step
+      await os.waitpid(child, 0);
+    }, { seed: 1, name: "cont-then-die" });
+    const trace = parseTrace(a.trace(), "cont-then-die.jsonl");
+    const cont = trace.steps.find((s) => s.call === "kill" && s.args.sig === SIGCONT)!;
+    expect(JSON.stringify(cont.expectEvents)).toContain('"exit"');
+    expect(JSON.stringify(cont.expectEvents)).not.toContain('"cont"');
     expect(checkTrace(trace, { check: true }).divergence).toBeUndefined();
   });
 });

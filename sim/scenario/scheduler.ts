@@ -17,10 +17,11 @@
 import { ERRNO, EVENT } from "../../wasm/abi.js";
 import { BLOCKED, KILLED, KernelPanic, type Kernel } from "../../wasm/kernel.js";
 import { ModelError, decodeResult, issue, type Issued } from "../model/calls.js";
-import { decodeWaitStatus, signalName } from "../model/status.js";
+import { processEvent } from "../model/status.js";
+import { dropContOfExited } from "../trace/compare.js";
 import type { CallArgs, Outcome, Result, Step } from "../trace/types.js";
 import { DECISION_PROC, DECISION_WOKEN, DecisionLog, type DecisionKind } from "./decisions.js";
-import { AssertionFailure, ErrnoError, ScenarioError } from "./errors.js";
+import { AssertionFailure, ErrnoError } from "./errors.js";
 import {
   Os, type CallExtra, type Ok, type OsHost, type ProcessMain, type SignalHandler,
 } from "./os.js";
@@ -291,6 +292,9 @@ export class Execution implements OsHost {
     }
     this.drain(outcome);
     this.quiesce(outcome);
+    // As the trace engine does (sim/trace/compare.ts): the recorded outcome must be one that
+    // `ipcsim check` and `diff` allow.
+    outcome.events = dropContOfExited(outcome.events);
     if (this.opts.kernelCheck) this.k.check();
     this.resumeAll();
   }
@@ -334,25 +338,23 @@ export class Execution implements OsHost {
     if (this.k.x.k_event_count() === 0) return;
     for (const e of this.k.drainEvents()) {
       const p = this.procs[e.pid];
+      const ev = processEvent(e);
+      if (ev) outcome.events.push(ev);
       switch (e.kind) {
         case EVENT.EXIT:
           if (p && p.state === SLEEPING && p.callStep === outcome.step) delete outcome.result;
-          outcome.events.push({ exit: e.pid, status: decodeWaitStatus(e.a) });
           if (p) this.died(p);
           break;
         case EVENT.SIGNAL:
-          outcome.events.push({ signal: signalName(e.a), pid: e.pid });
           if (p && p.state !== DONE) {
             (p.sigq ??= []).push(e.a);
             if (p.state === READY) this.toResume.push(p);
           }
           break;
         case EVENT.STOP:
-          outcome.events.push({ stop: e.pid });
           if (p) p.stopped = true;
           break;
         case EVENT.CONT:
-          outcome.events.push({ cont: e.pid });
           if (p) p.stopped = false;
           break;
         case EVENT.WAKE:

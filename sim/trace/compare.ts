@@ -164,9 +164,6 @@ export function outcomesMatch(expected: Outcome, actual: Outcome): boolean {
   return eventsMatch(expected.events, actual.events);
 }
 
-/** A canonical string for an outcome: equal outcomes (events in any order, signal sets in any
- * order, stat keys in any order) give equal keys. A successful shmat/mmap `ret` is keyed as
- * "address", since addresses are opaque and differ between the model and the host. */
 /** A process continued and killed within one step shows only its exit. The bridge sees job
  * control through /proc, and a stopped process that dies at once (SIGKILL, or SIGCONT with a
  * fatal signal pending) may or may not be seen running in between; so neither the model nor
@@ -178,6 +175,9 @@ export function dropContOfExited(events: TraceEvent[]): TraceEvent[] {
   return events.filter((e) => !("cont" in e && exited.has(e.cont)));
 }
 
+/** A canonical string for an outcome: equal outcomes (events in any order, signal sets in any
+ * order, stat keys in any order) give equal keys. A successful shmat/mmap `ret` is keyed as
+ * "address", since addresses are opaque and differ between the model and the host. */
 export function outcomeKey(o: Outcome): string {
   let result: Json = null;
   if (o.result !== undefined) {
