@@ -19,7 +19,7 @@
 //
 // Invariants: none of its own (the page tables' are vm.ts's).
 
-import { EINVAL, HANDLER_SIG_DFL, HANDLER_SIG_IGN, SIGSEGV } from "./abi";
+import { EINVAL, ENOMEM, HANDLER_SIG_DFL, HANDLER_SIG_IGN, SIGSEGV } from "./abi";
 import { PAGE_SIZE, USER_IO_BASE, USER_IO_SIZE } from "./param";
 import { Proc } from "./proc";
 import { sigBit, sigForceFault, sigHandler } from "./signal";
@@ -51,12 +51,14 @@ function forceSegv(p: Proc): i32 {
   return 0;
 }
 
-/** Copy len bytes within p's memory, page by page through the tables (both sides checked). */
+/** Copy len bytes within p's memory, page by page through the tables (both sides checked by
+ * `accessible` first, so every page is present and allowed). */
 function copyUser(p: Proc, dst: u32, src: u32, len: u32): void {
   let done: u32 = 0;
   while (done < len) {
     const s = translate(p, src + done, false);
     const d = translate(p, dst + done, true);
+    assert(s != 0 && d != 0, "copyUser: a page not faulted in");
     const srcRoom = PAGE_SIZE - ((src + done) & (PAGE_SIZE - 1));
     const room = min(srcRoom, PAGE_SIZE - ((dst + done) & (PAGE_SIZE - 1)));
     const n = min(len - done, room);
@@ -68,6 +70,8 @@ function copyUser(p: Proc, dst: u32, src: u32, len: u32): void {
 /** store(addr, data): the data (len bytes at `from`, in the I/O area) written at addr. */
 export function memStore(p: Proc, addr: u32, from: u32, len: u32): i32 {
   if (!inIoArea(from, len)) return -EINVAL; // the engine's buffer, always valid
+  // Reading the I/O area may fault in a zero frame: out of memory is ENOMEM, not a signal.
+  if (!accessible(p, from, len, false)) return -ENOMEM;
   if (!accessible(p, addr, len, true)) return forceSegv(p);
   copyUser(p, addr, from, len);
   return <i32>len;
@@ -76,6 +80,9 @@ export function memStore(p: Proc, addr: u32, from: u32, len: u32): i32 {
 /** load(addr, count): count bytes from addr copied to `to` (in the I/O area). */
 export function memLoad(p: Proc, addr: u32, to: u32, len: u32): i32 {
   if (!inIoArea(to, len)) return -EINVAL; // the engine's buffer, always valid
+  // Writing the I/O area may fault in a frame (or copy a page shared since fork): out of
+  // memory is ENOMEM, not a signal.
+  if (!accessible(p, to, len, true)) return -ENOMEM;
   if (!accessible(p, addr, len, false)) return forceSegv(p);
   copyUser(p, to, addr, len);
   return <i32>len;

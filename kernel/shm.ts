@@ -162,9 +162,10 @@ function destroy(idx: i32): void {
 /** exit_shm: the exiting process no longer owns what it created; with shm_rmid_forced its
  * unattached segments go at once. */
 export function shmExit(p: Proc): void {
-  if (ipcInUse(IPC_SHM) == 0) return;
   const forced = paramGet(P_SHM_RMID_FORCED) != 0;
-  for (let idx = 0; idx < IPCMNI; idx++) {
+  // ipcMaxIdx is -1 with no segment: exits scan only up to the highest idx in use.
+  const top = ipcMaxIdx(IPC_SHM);
+  for (let idx = 0; idx <= top; idx++) {
     if (!ipcIdxUsed(IPC_SHM, idx) || seg(idx).creator != p.pid) continue;
     seg(idx).creator = 0;
     if (forced && mayDestroy(idx)) destroy(idx);
@@ -330,7 +331,8 @@ function ctlShmInfo(p: Proc, va: u32): i32 {
   store<i32>(buf, ipcInUse(IPC_SHM), 0);
   store<u64>(buf, S.tot, 8);
   let rss: u64 = 0;
-  for (let idx = 0; idx < IPCMNI && ipcInUse(IPC_SHM) > 0; idx++) {
+  const top = ipcMaxIdx(IPC_SHM);
+  for (let idx = 0; idx <= top; idx++) {
     if (ipcIdxUsed(IPC_SHM, idx)) rss += <u64>shmem(seg(idx).obj).touched;
   }
   store<u64>(buf, rss, 16);
