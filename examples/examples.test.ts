@@ -8,13 +8,11 @@
 // - on real Linux (host bridge; skipped with the reason where it cannot run): each bug's shrunk
 //   failing run and one schedule of every example and fixed version, replayed as traces, agree
 //   with Linux step by step.
-// A scenario whose calls the model does not implement yet (shared memory and signals arrive
-// with issues 5 and 6) is skipped, with the reason.
 
 import { describe, expect, test } from "vitest";
 import { diffText, diffTrace } from "../host-bridge/diff.js";
 import { hostSupport } from "../host-bridge/host.js";
-import { explore, parseTrace, run, type RunResult, type ScenarioMain, type Verdict } from "../sim/index.js";
+import { explore, parseTrace, run, type ExploreResult, type RunResult, type ScenarioMain, type Verdict } from "../sim/index.js";
 import fifo from "./fifo.js";
 import msgTyped from "./msg-typed.js";
 import pipe from "./pipe.js";
@@ -62,18 +60,23 @@ const BUGS: Record<string, Bug> = {
   uneven: { main: uneven, verdict: "assertion" },
 };
 
-/** Skip the test when the model does not implement a call the scenario makes (yet). */
-function skipUnsupported(v: Verdict, skip: (note: string) => void): void {
-  if (v.kind === "unsupported") skip(v.message);
+/** Each bug's PCT exploration, run once and shared by the model test and the Linux test. */
+const found = new Map<string, Promise<ExploreResult>>();
+function findBug(name: string, main: ScenarioMain): Promise<ExploreResult> {
+  let r = found.get(name);
+  if (!r) {
+    r = explore(main, { strategy: "pct", seed: SEED, runs: FIND_BUDGET, shrinkBudget: 500 });
+    found.set(name, r);
+  }
+  return r;
 }
 
 describe("examples run ok", () => {
   for (const [name, main] of Object.entries(EXAMPLES)) {
-    test(`${name} passes under seeds 1-5 of random, pct and urw, with every end check`, async (ctx) => {
+    test(`${name} passes under seeds 1-5 of random, pct and urw, with every end check`, async () => {
       for (const strategy of ["random", "pct", "urw"]) {
         for (let seed = 1; seed <= 5; seed++) {
           const r = await run(main, { seed, strategy, checks: ALL_CHECKS, kernelCheck: true });
-          skipUnsupported(r.verdict, (note) => ctx.skip(note));
           expect(r.verdict, `${strategy} seed ${seed}: ${r.replayCommand}`).toEqual({ kind: "ok" });
         }
       }
@@ -83,9 +86,8 @@ describe("examples run ok", () => {
 
 describe("the bug suite", () => {
   for (const [name, bug] of Object.entries(BUGS)) {
-    test(`explore with PCT finds ${name} (${bug.verdict}) within ${FIND_BUDGET} runs`, async (ctx) => {
-      const r = await explore(bug.main, { strategy: "pct", seed: SEED, runs: FIND_BUDGET, shrinkBudget: 500 });
-      if (r.failure) skipUnsupported(r.failure.verdict, (note) => ctx.skip(note));
+    test(`explore with PCT finds ${name} (${bug.verdict}) within ${FIND_BUDGET} runs`, async () => {
+      const r = await findBug(name, bug.main);
       expect(r.ok).toBe(false);
       expect(r.failure!.verdict.kind).toBe(bug.verdict);
       // The shrunk run fails the same way, and its decision string replays it.
@@ -95,10 +97,9 @@ describe("the bug suite", () => {
     });
     if (!bug.fixed) continue;
     const fixed = bug.fixed;
-    test(`the fixed ${name} passes ${FIXED_BUDGET} runs each of PCT and random`, async (ctx) => {
+    test(`the fixed ${name} passes ${FIXED_BUDGET} runs each of PCT and random`, async () => {
       for (const strategy of ["pct", "random"]) {
         const r = await explore(fixed, { strategy, seed: SEED, runs: FIXED_BUDGET, checks: ALL_CHECKS });
-        if (r.failure) skipUnsupported(r.failure.verdict, (note) => ctx.skip(note));
         expect(r.ok, `${strategy}: ${r.failure?.replayCommand}`).toBe(true);
       }
     });
@@ -124,17 +125,15 @@ async function agreesWithLinux(name: string, r: RunResult): Promise<void> {
 
 describe.skipIf(!support.ok)(`on real Linux${support.ok ? "" : ` (skipped: ${support.reason})`}`, () => {
   for (const [name, bug] of Object.entries(BUGS)) {
-    test(`${name}: the shrunk failing run agrees with Linux`, async (ctx) => {
-      const r = await explore(bug.main, { strategy: "pct", seed: SEED, runs: FIND_BUDGET, shrinkBudget: 500 });
-      if (r.failure) skipUnsupported(r.failure.verdict, (note) => ctx.skip(note));
+    test(`${name}: the shrunk failing run agrees with Linux`, async () => {
+      const r = await findBug(name, bug.main);
       await agreesWithLinux(name, r.shrunk!);
     });
   }
   const passing = { ...EXAMPLES, ...Object.fromEntries(Object.entries(BUGS).flatMap(([n, b]) => (b.fixed ? [[`${n}.fixed`, b.fixed]] : []))) };
   for (const [name, main] of Object.entries(passing)) {
-    test(`${name}: a PCT schedule agrees with Linux`, async (ctx) => {
+    test(`${name}: a PCT schedule agrees with Linux`, async () => {
       const r = await run(main, { seed: 1, strategy: "pct" });
-      skipUnsupported(r.verdict, (note) => ctx.skip(note));
       await agreesWithLinux(name, r);
     });
   }

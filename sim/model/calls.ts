@@ -9,10 +9,10 @@ import { CALLS, ERRNO, type CallName, type ErrnoName } from "../../wasm/abi.js";
 import { BADCALLER, BLOCKED, KILLED, type Kernel } from "../../wasm/kernel.js";
 import type { IntArg, Result, Step } from "../trace/types.js";
 import { decodeWaitStatus } from "./status.js";
-import { SYSV_CALLS, decodeSysv, issueSysv } from "./sysv.js";
-import { MEM_CALLS, issueMem } from "./mem.js";
+import { decodeSysv, issueSysv } from "./sysv.js";
+import { issueMem } from "./mem.js";
 import { ModelError } from "./errors.js";
-import { SIGNAL_CALLS, decodeSignal, issueSignal } from "./signals.js";
+import { decodeSignal, issueSignal } from "./signals.js";
 
 /** What the engine must remember of a call to decode its result, even after it slept. */
 export interface Issued {
@@ -29,13 +29,6 @@ export interface Issued {
 const ERRNO_NAME = new Map<number, ErrnoName>(
   (Object.entries(ERRNO) as [ErrnoName, number][]).map(([n, v]) => [v, n]),
 );
-
-/** Calls the model implements now; others are refused with a clear message. */
-export const MODEL_CALLS: ReadonlySet<CallName> = new Set<CallName>([
-  "fork", "exit", "waitpid", "close", "dup", "dup2", "fcntl", "pipe", "read", "write",
-  "mkfifo", "open", "unlink", ...SYSV_CALLS, ...MEM_CALLS,
-  "mkfifo", "open", "unlink", ...SYSV_CALLS, ...SIGNAL_CALLS,
-]);
 
 export { ModelError };
 

@@ -14,8 +14,6 @@ import { ModelError } from "./errors.js";
  * (kernel/fault.ts FAULT_LOOPS). */
 const FAULT_LOOPS = -14;
 
-export const MEM_CALLS = ["shmat", "shmdt", "mmap", "munmap", "store", "load"] as const;
-
 function addr(v: unknown): number {
   if (typeof v !== "number") throw new ModelError("unresolved address");
   return v >>> 0;

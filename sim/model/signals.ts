@@ -14,10 +14,6 @@ import type { Kernel } from "../../wasm/kernel.js";
 import type { Result, Step } from "../trace/types.js";
 import { signalName } from "./status.js";
 
-export const SIGNAL_CALLS = [
-  "kill", "sigaction", "sigprocmask", "sigpending", "pause", "sigsuspend",
-] as const;
-
 const GLIBC_RESERVED = new Set([32, 33]);
 
 /** A trace's signal set as the mask glibc's sigaddset builds: [low word, high word]. */

@@ -292,8 +292,3 @@ export function decodeSysv(
   }
   return { ret };
 }
-
-export const SYSV_CALLS = [
-  "msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop", "semtimedop", "semctl",
-  "shmget", "shmctl",
-] as const;

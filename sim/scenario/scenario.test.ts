@@ -17,7 +17,6 @@ import semCycle from "./testdata/sem-cycle.js";
 import mix from "./testdata/mix.js";
 import sigHandler from "./testdata/sig-handler.js";
 import shmCounter from "./testdata/shm-counter.js";
-import { MODEL_CALLS } from "../model/calls.js";
 
 describe("the os API", () => {
   it("runs the classic pipe program to completion, returning 0 from main as exit(0)", async () => {
@@ -65,8 +64,8 @@ describe("the os API", () => {
 
 });
 
-describe("signals and shared memory (once the kernel models them)", () => {
-  it.skipIf(!MODEL_CALLS.has("kill"))("run a JS handler in the signalled process before its call returns", async () => {
+describe("signals and shared memory", () => {
+  it("run a JS handler in the signalled process before its call returns", async () => {
     const texts: string[] = [];
     for (let seed = 1; seed <= 6; seed++) {
       const r = await run(sigHandler, { seed, kernelCheck: true });
@@ -78,17 +77,16 @@ describe("signals and shared memory (once the kernel models them)", () => {
     expect(texts.some((t) => t.includes("read 1"))).toBe(true);
   });
 
-  it.skipIf(!MODEL_CALLS.has("shmat"))("record shared-memory addresses as refs and find the lost update", async () => {
+  it("record shared-memory addresses as refs and find the lost update", async () => {
     const r = await explore(shmCounter, { runs: 200, seed: 1 });
     expect(r.shrunk?.verdict).toMatchObject({ kind: "assertion", message: "total is 1" });
     const lines = r.shrunk!.trace().split("\n").filter((l) => l.includes('"call":"store"'));
     expect(lines[0]).toContain('"addr":{"ref":1,"offset":8}');
   });
 
-  it("end with the verdict unsupported while the kernel does not model them", async () => {
-    if (MODEL_CALLS.has("kill")) return;
-    const r = await run(sigHandler);
-    expect(r.verdict).toMatchObject({ kind: "unsupported", message: expect.stringContaining("sigaction") });
+  it("end with the verdict unsupported for a call the model cannot pass (a 33-bit argument)", async () => {
+    const r = await run(async (os: Os) => { await os.close(2 ** 33); });
+    expect(r.verdict).toMatchObject({ kind: "unsupported", message: expect.stringContaining("32-bit") });
   });
 });
 

@@ -11,13 +11,10 @@ export type Verdict =
   /** An end check failed (zombies, ipc-objects, pipes-drained). */
   | { kind: "check"; check: string; messages: string[] }
   | { kind: "step-limit"; message: string }
-  /** The scenario made a call the model does not implement yet. */
+  /** The model refused a call it cannot pass faithfully (a ModelError: an argument wider than
+   * 32 bits, a write larger than the I/O area...). */
   | { kind: "unsupported"; message: string }
   | { kind: "kernel-panic"; message: string };
-
-export function isFailure(v: Verdict): boolean {
-  return v.kind !== "ok";
-}
 
 /** One line: "deadlock", "assertion failed in pid 3: total is 2", ... */
 export function verdictLine(v: Verdict): string {
