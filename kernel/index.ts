@@ -111,7 +111,6 @@ export function k_proc_state(pid: i32): i32 { return validPid(pid) ? proc(pid).s
 export function k_proc_parent(pid: i32): i32 { return validPid(pid) ? proc(pid).parent : 0; }
 export function k_proc_call(pid: i32): i32 { return validPid(pid) ? proc(pid).callNr : -1; }
 export function k_proc_exit_status(pid: i32): i32 { return validPid(pid) ? proc(pid).exitStatus : 0; }
-export function k_proc_pending(pid: i32): u64 { return validPid(pid) ? proc(pid).sigPending : 0; }
 export function k_nproc(): i32 { return NPROC; }
 
 export function k_fd_file(pid: i32, fd: i32): i32 {
@@ -145,4 +144,4 @@ export function k_inode_name(i: i32): i32 {
 }
 
 import { inodeNameAddr } from "./fifo";
-export { k_view_ipc_in_use, k_view_sem_nsems, k_view_sem_value, k_view_sem_pid, k_layout_base, k_layout_entry, k_layout_entries, k_layout_mode, k_layout_count, k_heap_base } from "./views";
+export { k_view_ipc_in_use, k_view_sem_value, k_layout_base, k_layout_entry, k_layout_entries, k_layout_mode, k_layout_count, k_heap_base } from "./views";

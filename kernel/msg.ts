@@ -27,7 +27,7 @@
 //   Msg: | mtype i64 | next i32 | prev i32 | size i32 | data (buffer) |
 //
 // Differences from Linux: no clock, so msg_stime/rtime/ctime are 0; a message holds at most
-// IPC_BUF_MAX (4 MiB) bytes. Signals are not implemented yet: see the EINTR hooks below.
+// IPC_BUF_MAX (4 MiB) bytes.
 //
 // Invariants (msgCheck): a queue's message list has qnum entries and cbytes bytes; its waiters
 // sleep in msgrcv/msgsnd; the system-wide header and byte counts match the queues.
@@ -472,7 +472,8 @@ export function msgCtl(p: Proc, msqid: i32, cmd: i32, va: u32): i32 {
   return 0;
 }
 
-/** A process dies inside msgsnd (blocked or woken): its loaded message goes with it. */
+/** A process dies or is interrupted inside msgsnd (blocked or woken): its loaded message goes
+ * with it. */
 export function msgAbort(p: Proc): void {
   if (p.callNr == SYS_msgsnd && p.callAux >= 0) freeMsg(p.callAux);
 }

@@ -230,7 +230,7 @@ function createFiles(flags: i32): i32 {
 
 // ---- read ----
 
-/** anon_pipe_read. `woke`: this call slept and was woken (Linux's wake_next_reader). */
+/** anon_pipe_read. `p.woke`: this call slept and was woken (Linux's wake_next_reader). */
 export function pipeRead(p: Proc, fi: i32, va: u32, count: u32): i32 {
   const f = file(fi);
   const pi = pipe(f.pipe);
@@ -424,7 +424,3 @@ export function pipeSlotPages(i: i32, count: (page: usize) => void): void {
   for (let t = pi.tail; t != pi.head; t++) count(slotPage(slot(pi, t)));
 }
 
-/** For the trace engine's state view. */
-export function pipeInUse(i: i32): bool {
-  return i >= 0 && i < NPIPE && pipe(i).inUse != 0;
-}

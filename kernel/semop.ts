@@ -26,8 +26,8 @@
 // callDone (-1: none). Undo records (SemUndo, sem.ts) are on their array's list and on their
 // process's list (undoHeads, most recently used first).
 //
-// Differences from Linux: a semtimedop timeout other than zero never expires (virtual time is
-// a later issue; a zero timeout gives EAGAIN at once, as Linux's immediately expiring timer
+// Differences from Linux: a semtimedop timeout other than zero never expires (the model has no
+// virtual time; a zero timeout gives EAGAIN at once, as Linux's immediately expiring timer
 // does). A signal ends a sleep with EINTR (syscall.ts interruptCode).
 
 import {
@@ -408,7 +408,8 @@ function queueAndSleep(
   return sleepOn(p, q, true);
 }
 
-/** A process dies while blocked in semop (procExit has taken it off its list). */
+/** A process dies or is interrupted while blocked in semop (procExit or callInterrupt has taken
+ * it off its list). */
 export function semAbort(p: Proc): void {
   if (p.callNr != SYS_semop && p.callNr != SYS_semtimedop) return;
   if (p.callAux == -1) return;

@@ -173,13 +173,6 @@ export function sigDeliverAt(p: Proc, r: i32): i32 {
   return r;
 }
 
-/** The kernel's own delivery point for a process with no call return to carry (kept for the
- * mechanisms that raise a signal and deliver it themselves): KILLED or 0. */
-export function sigDeliver(p: Proc): i32 {
-  const r = sigDeliverAt(p, 0);
-  return r == KILLED ? KILLED : 0;
-}
-
 // ---- stop and continue ----
 
 /** do_notify_parent_cldstop: SIGCHLD unless the parent set SA_NOCLDSTOP, and its waitpid

@@ -439,4 +439,3 @@ export function sigCheckAll(): void {
   assert(S.queued >= 0 && S.queued <= SIGQUEUE_MAX, "queued signal count out of range");
 }
 
-export { sigDeliver } from "./sigdeliver";

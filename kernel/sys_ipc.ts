@@ -50,8 +50,8 @@ export function sysSemctl(p: Proc, semid: i32, semnum: i32, cmd: i32, arg: i32):
   return semCtl(p, semid, semnum, cmd, arg);
 }
 
-/** A process dies inside a SysV call (blocked, or woken and not yet retried): release what
- * the call holds (a sender's message, a sleeper's sops and its place in complex_count). */
+/** A process dies or is interrupted by a signal inside a SysV call (blocked, or woken and not
+ * yet retried): release what the call holds (a sender's message, a sleeper's sops and its place in complex_count). */
 export function sysvAbort(p: Proc): void {
   msgAbort(p);
   semAbort(p);

@@ -5,8 +5,7 @@
 //
 // Linux: no counterpart (the simulator's /proc); values are what ipcs(1) and /proc/PID/fd show.
 // Differences: none (views only). Invariants: none of their own (each view reads a mechanism's
-// state through that mechanism's accessors, so the mechanism's check covers it); viewsCheck()
-// exists for the house rule and checks nothing.
+// state through that mechanism's accessors, so the mechanism's check covers it).
 
 import { inode, Inode, inodeNameAddr } from "./fifo";
 import { FDT_ENTRY_BYTES, fdTablesBase, file, File } from "./file";
@@ -26,13 +25,6 @@ export function k_view_ipc_in_use(type: i32): i32 {
   return ipcInUse(type);
 }
 
-/** Number of semaphores in set semid, or -1 when semid names no set. */
-export function k_view_sem_nsems(semid: i32): i32 {
-  const idx = ipcObtainCheck(IPC_SEM, semid);
-  if (idx < 0) return -1;
-  return array(idx).nsems;
-}
-
 /** semval of semaphore num of set semid, or -1 when there is no such semaphore. */
 export function k_view_sem_value(semid: i32, num: i32): i32 {
   const idx = ipcObtainCheck(IPC_SEM, semid);
@@ -40,15 +32,6 @@ export function k_view_sem_value(semid: i32, num: i32): i32 {
   const a = array(idx);
   if (num < 0 || num >= a.nsems) return -1;
   return sem(a, num).semval;
-}
-
-/** sempid of semaphore num of set semid (the last process to operate on it), or -1. */
-export function k_view_sem_pid(semid: i32, num: i32): i32 {
-  const idx = ipcObtainCheck(IPC_SEM, semid);
-  if (idx < 0) return -1;
-  const a = array(idx);
-  if (num < 0 || num >= a.nsems) return -1;
-  return sem(a, num).sempid;
 }
 
 // ---- layout: the big fixed tables, as (base, entry bytes, entries) ----
@@ -145,4 +128,3 @@ export function k_layout_mode(t: i32): i32 {
 export function k_layout_count(): i32 { return LAYOUT_COUNT; }
 export function k_heap_base(): usize { return __heap_base; }
 
-export function viewsCheck(): void {}

@@ -60,7 +60,6 @@ export const VMA_IO: i32 = 2;
 
 @unmanaged class VmState {
   freeHead: i32;
-  used: i32;
 }
 
 const S = changetype<VmState>(memory.data(offsetof<VmState>(), 16));
@@ -74,7 +73,6 @@ export function vmInit(): void {
   memory.fill(vmas, 0, <usize>NVMA * offsetof<Vma>());
   for (let i = 0; i < NVMA; i++) vma(i).next = i + 2 <= NVMA ? i + 2 : 0;
   S.freeHead = 1;
-  S.used = 0;
 }
 
 /** A new region linked at the head of p's list, or -ENOMEM. */
@@ -93,7 +91,6 @@ export function vmaAdd(p: Proc, start: u32, end: u32, prot: i32, flags: i32, obj
   v.inUse = 1;
   v.next = p.vmaHead;
   p.vmaHead = i + 1;
-  S.used++;
   return i;
 }
 
@@ -112,7 +109,6 @@ function vmaFree(i: i32): void {
   v.inUse = 0;
   v.next = S.freeHead;
   S.freeHead = i + 1;
-  S.used--;
 }
 
 /** The region of p containing va, or -1 (find_vma). */
@@ -346,7 +342,8 @@ export function vmRelease(p: Proc): void {
   }
 }
 
-/** Count, into `counts` (i32 per pool page index), the references p's tables hold. */
+/** Report to `count` every page p's tables hold a reference to (the page directory, the tables,
+ * the frames). */
 export function vmCountRefs(p: Proc, count: (page: usize) => void): void {
   if (p.pgdir == 0) return;
   count(p.pgdir);

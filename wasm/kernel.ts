@@ -62,12 +62,9 @@ interface Exports {
   k_inode_linked(i: number): number;
   k_inode_pipe(i: number): number;
   k_inode_name(i: number): number;
-  k_proc_pending(pid: number): bigint;
   // kernel/views.ts (the simulator's read-only views)
   k_view_ipc_in_use(type: number): number;
-  k_view_sem_nsems(semid: number): number;
   k_view_sem_value(semid: number, num: number): number;
-  k_view_sem_pid(semid: number, num: number): number;
   k_layout_base(t: number): number;
   k_layout_entry(t: number): number;
   k_layout_entries(t: number): number;
