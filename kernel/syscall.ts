@@ -13,8 +13,7 @@ import {
   SYS_exit, SYS_fcntl, SYS_fork, SYS_mkfifo, SYS_open, SYS_pipe, SYS_read, SYS_unlink,
   SYS_waitpid, SYS_write, SYS_msgget, SYS_msgsnd, SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop,
   SYS_semtimedop, SYS_semctl, SYS_shmget, SYS_shmat, SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_munmap,
-  SYS_store, SYS_load,
-  SYS_semtimedop, SYS_semctl, SYS_kill, SYS_sigaction, SYS_sigprocmask, SYS_sigpending,
+  SYS_store, SYS_load, SYS_kill, SYS_sigaction, SYS_sigprocmask, SYS_sigpending,
   SYS_pause, SYS_sigsuspend, PROC_BLOCKED, EINTR,
 } from "./abi";
 import { abortOpen } from "./fifo";
@@ -88,12 +87,17 @@ export function callStart(p: Proc, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, 
   p.a3 = a3;
   p.a4 = a4;
   p.a5 = a5;
+  callReset(p);
+  sigStepBegin();
+  return run(p);
+}
+
+/** A call's progress, as at its first instruction (a new call, or a restarted one). */
+function callReset(p: Proc): void {
   p.callDone = 0;
   p.callAux = -1;
   p.callAux2 = 0;
   p.woke = 0;
-  sigStepBegin();
-  return run(p);
 }
 
 /** Retry the call of a woken process. */
@@ -107,16 +111,23 @@ export function callRetry(p: Proc): i32 {
 
 function run(p: Proc): i32 {
   p.sigState |= SIGST_RUNNING;
-  let r = dispatch(p);
-  if (p.state == PROC_ZOMBIE) return KILLED;
+  const r = dispatchOnce(p);
+  if (r == KILLED) return KILLED;
   if (r == BLOCKED) {
-    if (!sigPendingNow(p)) {
-      p.sigState &= ~SIGST_RUNNING;
-      return BLOCKED;
-    }
-    r = callInterrupt(p);
+    p.sigState &= ~SIGST_RUNNING;
+    return BLOCKED;
   }
   return callFinish(p, r);
+}
+
+/** Run the call's mechanism once: its result, BLOCKED (asleep with no signal to take it out),
+ * KILLED, or what an interruption returns (a sleeper that already has a signal pending never
+ * stays asleep: signal_pending() is checked before schedule()). */
+function dispatchOnce(p: Proc): i32 {
+  const r = dispatch(p);
+  if (p.state == PROC_ZOMBIE) return KILLED;
+  if (r == BLOCKED && sigPendingNow(p)) return callInterrupt(p);
+  return r;
 }
 
 /** The way out of the kernel with return value r (arch_do_signal_or_restart): deliver pending
@@ -144,14 +155,8 @@ export function callFinish(p: Proc, r: i32): i32 {
 
 /** The call runs again from the start (the restarted syscall instruction). */
 function restart(p: Proc): i32 {
-  p.callDone = 0;
-  p.callAux = -1;
-  p.callAux2 = 0;
-  p.woke = 0;
-  const r = dispatch(p);
-  if (p.state == PROC_ZOMBIE) return KILLED;
-  if (r == BLOCKED && sigPendingNow(p)) return callInterrupt(p);
-  return r;
+  callReset(p);
+  return dispatchOnce(p);
 }
 
 /** What an interrupted call returns (reference 0.2): a pipe write that moved bytes returns
@@ -174,16 +179,20 @@ export function callInterrupt(p: Proc): i32 {
   const code = interruptCode(p);
   if (p.state == PROC_BLOCKED) unlinkWaiter(p);
   p.state = PROC_IDLE;
-  if (p.callNr == SYS_open && p.callAux >= 0) abortOpen(p.callAux);
-  sysvAbort(p);
-  p.callAux = -1;
+  undoCall(p);
   return code;
 }
 
 /** The process dies inside a call (killed while blocked or woken): undo what the call holds. */
 export function callAbort(p: Proc): void {
+  undoCall(p);
+  p.callNr = -1;
+}
+
+/** Release what a call that will not complete holds: a FIFO open's count, a sender's message, a
+ * semop sleeper's sops. */
+function undoCall(p: Proc): void {
   if (p.callNr == SYS_open && p.callAux >= 0) abortOpen(p.callAux);
   sysvAbort(p);
-  p.callNr = -1;
   p.callAux = -1;
 }
