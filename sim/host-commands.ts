@@ -3,9 +3,9 @@
 import type { Io } from "./cli.js";
 import { readTraceFile } from "./trace/parse.js";
 import { canonicalJson } from "./trace/serialise.js";
-import { traceToJsonl } from "./trace/serialise.js";
 import { diffJson, diffText, diffTrace } from "../host-bridge/diff.js";
-import { HostFault, InvalidStepError, hostSupport, runOnHost } from "../host-bridge/host.js";
+import { HostFault, InvalidStepError, hostSupport } from "../host-bridge/host.js";
+import { recordToJsonl } from "../host-bridge/record.js";
 import { writeFileSync } from "node:fs";
 
 export async function hostCommands(
@@ -22,7 +22,7 @@ export async function hostCommands(
   const trace = readTraceFile(file);
   try {
     if (command === "record") {
-      const text = traceToJsonl(trace, await runOnHost(trace, { file: trace.file }));
+      const text = await recordToJsonl(trace, { file: trace.file });
       if (!opts.output || opts.output === "-") io.out(text.replace(/\n$/, ""));
       else writeFileSync(opts.output, text);
       return 0;
