@@ -4,17 +4,13 @@
 
 import { EVENT, SIGNALS, type SignalName } from "../../wasm/abi.js";
 import type { KernelEvent } from "../../wasm/kernel.js";
+import { signalNameOf } from "../trace/decode.js";
 import type { TraceEvent, WaitStatus } from "../trace/types.js";
-
-const NAME_OF = new Map<number, SignalName>();
-for (const [name, n] of Object.entries(SIGNALS) as [SignalName, number][]) {
-  if (!NAME_OF.has(n)) NAME_OF.set(n, name);
-}
 
 /** SIGUSR1 for 10; realtime signals between SIGRTMIN and SIGRTMAX are SIGRTMIN+k; any other
  * number (a host reporting something unexpected) is SIG<n>. Used by the model and the bridge. */
 export function signalName(n: number): SignalName {
-  const name = NAME_OF.get(n);
+  const name = signalNameOf(n);
   if (name) return name;
   const realtime = n > SIGNALS.SIGRTMIN && n < SIGNALS.SIGRTMAX;
   return (realtime ? `SIGRTMIN+${n - SIGNALS.SIGRTMIN}` : `SIG${n}`) as SignalName;

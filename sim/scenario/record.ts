@@ -5,37 +5,29 @@
 // {"ref": step, "offset": n} (tracking.ts), and address results as {"ret": "address"}: the
 // model and Linux place mappings differently.
 
-import { HANDLERS, SIGNALS, type SignalName } from "../../wasm/abi.js";
+import { HANDLERS } from "../../wasm/abi.js";
 import { bytesToJson } from "../trace/bytes.js";
-import { ADDRESS_CALLS, NAMES, type Names } from "../trace/calls.js";
+import { NAMES, nameOfValue, splitFlags, type Names } from "../trace/calls.js";
+import { opaqueAddress } from "../trace/compare.js";
+import { signalNameOf } from "../trace/decode.js";
 import { octal, statToJson, traceToJsonl, type Json } from "../trace/serialise.js";
 import type { CallArgs, Header, Outcome, Result, Sop, Step, Trace } from "../trace/types.js";
 
 type JsonObject = { [key: string]: Json };
 
 /** Flags as an array of C names, or the raw number when some bit has no name. */
-export function flagsJson(v: number, names: Names): Json {
-  let rest = v >>> 0;
-  const out: string[] = [];
-  for (const [name, bit] of Object.entries(names)) {
-    if (bit !== 0 && (rest & bit) >>> 0 === bit >>> 0) {
-      out.push(name);
-      rest = (rest & ~bit) >>> 0;
-    }
-  }
+function flagsJson(v: number, names: Names): Json {
+  const { names: out, rest } = splitFlags(v, names);
   return rest === 0 ? out : v >>> 0;
 }
 
 function namedJson(v: number, names: Names): Json {
-  for (const [name, value] of Object.entries(names)) if (value === v) return name;
-  return v;
+  return nameOfValue(v, names) ?? v;
 }
 
-const SIGNAL_NAME = new Map<number, string>();
-for (const [name, n] of Object.entries(SIGNALS)) if (!SIGNAL_NAME.has(n)) SIGNAL_NAME.set(n, name);
-
+/** A signal by name; a number with no name stays a number ("SIG100" would not parse back). */
 function sigJson(n: number): Json {
-  return SIGNAL_NAME.get(n) ?? n;
+  return signalNameOf(n) ?? n;
 }
 
 function sigsetJson(set: readonly number[]): Json {
@@ -108,10 +100,8 @@ export function stepJson(step: Step, refs: Record<string, unknown> | null): Json
   return { pid: step.pid, call: step.call, ...args };
 }
 
-/** A result with address returns made opaque ({"ret": "address"}). */
 function opaque(call: Step["call"], r: Result | undefined): Result | undefined {
-  if (r === undefined || r === "blocked" || !ADDRESS_CALLS.includes(call)) return r;
-  return typeof r.ret === "number" && r.ret >= 0 && r.errno === undefined ? { ...r, ret: "address" } : r;
+  return r === undefined ? r : opaqueAddress(call, r);
 }
 
 export interface RecordedRun {
@@ -131,7 +121,7 @@ export function toTrace(run: RecordedRun, header: Partial<Header> = {}): { trace
     const events = o.events.map((e) =>
       "wake" in e ? { ...e, result: opaque(run.steps[e.step].call, e.result)! } : e,
     );
-    return result === undefined ? { ...o, result, events } : { ...o, result, events };
+    return { ...o, result, events };
   });
   const h: Header = { trace: "ipcsim", version: 1, params: {}, ...header };
   return { trace: { file: h.name ?? "<run>", header: h, steps }, outcomes };
@@ -143,4 +133,3 @@ export function toJsonl(run: RecordedRun, header: Partial<Header> = {}): string 
   return traceToJsonl(trace, outcomes);
 }
 
-export type { SignalName };

@@ -50,6 +50,24 @@ export const NAMES = {
   mmap: FLAGS.mmap,
 } as const satisfies Record<string, Names>;
 
+/** The names of the bits set in `value` (in table order), and the bits no name covers. */
+export function splitFlags(value: number, names: Names): { names: string[]; rest: number } {
+  let rest = value >>> 0;
+  const out: string[] = [];
+  for (const [name, bit] of Object.entries(names)) {
+    if (bit !== 0 && (rest & bit) >>> 0 === bit >>> 0) {
+      out.push(name);
+      rest = (rest & ~bit) >>> 0;
+    }
+  }
+  return { names: out, rest };
+}
+
+/** The name whose value is `value` (a command, an enum), or undefined. */
+export function nameOfValue(value: number, names: Names): string | undefined {
+  return Object.keys(names).find((n) => names[n] === value);
+}
+
 type FieldTable = { readonly [C in keyof CallArgs]: readonly (keyof CallArgs[C] & string)[] };
 
 /** Each call's argument fields, in spec order. The order of this table is the order calls are

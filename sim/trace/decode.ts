@@ -142,6 +142,17 @@ export function modeAt(v: unknown, at: At, max = 0o7777): number {
   return at.expected(`an octal mode string like "0600" (at most 0${max.toString(8)})`, v);
 }
 
+const SIGNAL_NAME_OF = new Map<number, SignalName>();
+for (const [name, n] of Object.entries(SIGNALS) as [SignalName, number][]) {
+  if (!SIGNAL_NAME_OF.has(n)) SIGNAL_NAME_OF.set(n, name);
+}
+
+/** A signal number's name in wasm/abi.ts SIGNALS (the first listed, where two names share a
+ * number), or undefined. The inverse of signalNumber for those names. */
+export function signalNameOf(n: number): SignalName | undefined {
+  return SIGNAL_NAME_OF.get(n);
+}
+
 /** A signal's number from its name: the names of wasm/abi.ts SIGNALS, `SIGRTMIN+k` (as
  * status.ts signalName writes realtime signals) and `SIG32`/`SIG33` (the two glibc reserves). */
 export function signalNumber(v: string): number | undefined {
@@ -166,8 +177,8 @@ export function signalAt(v: unknown, at: At, zero = false, any = false): number 
 /** A signal in an output or event: a name (a number is accepted if it has one). */
 export function signalNameAt(v: unknown, at: At): SignalName {
   if (typeof v === "string" && signalNumber(v) !== undefined) return v as SignalName;
-  const name = Object.keys(SIGNALS).find((n) => SIGNALS[n as SignalName] === v);
-  return (name as SignalName | undefined) ?? at.expected('a signal name like "SIGUSR1"', v);
+  const name = typeof v === "number" ? signalNameOf(v) : undefined;
+  return name ?? at.expected('a signal name like "SIGUSR1"', v);
 }
 
 export function bytesAt(v: unknown, at: At): Uint8Array {

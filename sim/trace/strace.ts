@@ -12,9 +12,9 @@
 // fds, status, stat) follow its return value instead of filling an argument, because the trace
 // names inputs and outputs separately; and a `ref` address prints as ref(7)+16.
 
-import { HANDLERS, SIGNALS, type ErrnoName, type SignalName } from "../../wasm/abi.js";
-import { ADDRESS_CALLS, NAMES, type Names } from "./calls.js";
-import { signalNumber } from "./decode.js";
+import { HANDLERS, type ErrnoName } from "../../wasm/abi.js";
+import { ADDRESS_CALLS, NAMES, nameOfValue, splitFlags, type Names } from "./calls.js";
+import { signalNameOf, signalNumber } from "./decode.js";
 import { octal } from "./serialise.js";
 import type { CallArgs, IntArg, Outcome, Result, Step, TraceEvent, WaitStatus } from "./types.js";
 
@@ -242,17 +242,10 @@ function hex(n: number): string {
 
 /** Flags by C name joined with "|"; unknown bits as hex; 0 as the zero-valued name or "0". */
 export function flagsToString(value: number, names: Names): string {
-  const parts: string[] = [];
-  let rest = value >>> 0;
-  for (const [name, bit] of Object.entries(names)) {
-    if (bit !== 0 && ((rest & bit) >>> 0) === bit) {
-      parts.push(name);
-      rest = (rest & ~bit) >>> 0;
-    }
-  }
+  const { names: parts, rest } = splitFlags(value, names);
   if (rest !== 0) parts.push(hex(rest));
   if (parts.length > 0) return parts.join("|");
-  return Object.keys(names).find((n) => names[n] === 0) ?? "0";
+  return nameOfValue(0, names) ?? "0";
 }
 
 /** Open flags always start with the access mode, which is a 2-bit field, not a flag. */
@@ -263,11 +256,11 @@ function openFlags(value: number): string {
 }
 
 function nameOf(value: number, names: Names): string {
-  return Object.keys(names).find((n) => names[n] === value) ?? str(value);
+  return nameOfValue(value, names) ?? str(value);
 }
 
 function signalName(sig: number): string {
-  return Object.keys(SIGNALS).find((n) => SIGNALS[n as SignalName] === sig) ?? str(sig);
+  return signalNameOf(sig) ?? str(sig);
 }
 
 /** A signal set as strace prints it: [USR1 USR2], sorted by number, without "SIG". */
