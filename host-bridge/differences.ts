@@ -4,6 +4,7 @@
 // tolerance: an entry matches only the exact situation it describes.
 
 import type { Outcome, Step } from "../sim/trace/types.js";
+import { FLAGS } from "../wasm/abi.js";
 
 export interface KnownDifference {
   id: string;
@@ -13,8 +14,7 @@ export interface KnownDifference {
   applies(step: Step, host: Outcome, model: readonly Outcome[]): boolean;
 }
 
-const O_CREAT = 0o100;
-const O_PATH = 0o10000000;
+const { O_CREAT, O_PATH } = FLAGS.open;
 const O_TMPFILE = 0o20000000;
 const O_NOTIFICATION_PIPE = 0o200;
 

@@ -13,6 +13,7 @@
 // name (Linux would create a regular file, which the model does not have).
 
 import fc from "fast-check";
+import { FLAGS } from "../wasm/abi.js";
 import type { Desc } from "./shadow.js";
 import { SYSV_TABLE } from "./sysv-table.js";
 import { MEM_TABLE } from "./mem-table.js";
@@ -98,7 +99,7 @@ function packetOk(ctx: BuildContext, flags: string[]): string[] {
 function openCreatWaits(ctx: BuildContext, path: string): boolean {
   return [...ctx.shadow.procs.values()].some((p) => {
     const s = p.pending?.step;
-    return s?.call === "open" && s.args.path === path && (s.args.flags & 0o100) !== 0;
+    return s?.call === "open" && s.args.path === path && (s.args.flags & FLAGS.open.O_CREAT) !== 0;
   });
 }
 

@@ -11,6 +11,7 @@
 // and the kernel's frame counts against these.
 
 import type { Outcome, Result, Step } from "../sim/trace/types.js";
+import { FLAGS } from "../wasm/abi.js";
 import type { Mapping, MemShadow } from "./mem-shadow.js";
 
 const PAGE = 4096;
@@ -106,7 +107,7 @@ export class MemLedger {
     }
     if (step.call === "munmap" && r && r !== "blocked" && r.ret === 0) this.unmapPrivate(step, mapsBefore);
     for (const e of outcome.events) if ("exit" in e) this.dropPrivate(`${e.exit}:`);
-    if (step.call === "shmctl" && r && r !== "blocked" && r.ret === 0 && step.args.cmd === 0) {
+    if (step.call === "shmctl" && r && r !== "blocked" && r.ret === 0 && step.args.cmd === FLAGS.ipcctl.IPC_RMID) {
       this.removed.add(step.args.shmid);
     }
   }

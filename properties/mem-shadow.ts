@@ -11,7 +11,6 @@ import type { Result, Step } from "../sim/trace/types.js";
 import { FLAGS } from "../wasm/abi.js";
 
 const PAGE = 4096;
-const { IPC_RMID } = FLAGS.ipcctl;
 const { PROT_WRITE, PROT_NONE } = FLAGS.prot;
 const { SHM_RDONLY } = FLAGS.ipc;
 
@@ -30,8 +29,6 @@ export interface Mapping {
 }
 
 export class MemShadow {
-  /** Segment ids that exist (not removed by IPC_RMID), with their size. */
-  readonly shmids = new Map<number, number>();
   /** Sizes of every segment ever made (an id stays attachable after IPC_RMID). */
   readonly segSize = new Map<number, number>();
   readonly maps = new Map<number, Mapping[]>();
@@ -61,12 +58,8 @@ export class MemShadow {
       case "shmget": {
         const id = r.ret as number;
         if (!this.segSize.has(id)) this.segSize.set(id, step.args.size);
-        this.shmids.set(id, this.segSize.get(id)!);
         break;
       }
-      case "shmctl":
-        if (step.args.cmd === IPC_RMID) this.shmids.delete(step.args.shmid);
-        break;
       case "shmat": {
         const size = this.segSize.get(step.args.shmid) ?? PAGE;
         const ro = (step.args.flags & SHM_RDONLY) !== 0;
@@ -77,7 +70,7 @@ export class MemShadow {
         break;
       }
       case "mmap": {
-        const shared = (step.args.flags & 0x0f) === 1;
+        const shared = (step.args.flags & 0x0f) === FLAGS.mmap.MAP_SHARED; // the MAP_TYPE field
         list.push({
           step: step.index, length: roundUp(step.args.length), kind: shared ? "shared" : "private",
           object: shared ? `anon:${step.index}` : `priv:${pid}:${step.index}`,

@@ -17,18 +17,13 @@
 import fc from "fast-check";
 import { flagsArb, kind, pick, type CallKind, type StepFields } from "./call-kind.js";
 import type { Mapping } from "./mem-shadow.js";
-import { SYSV_KEYS } from "./sysv-table.js";
-import { SIGNALS_OFF } from "./weights-off.js";
+import { keyArb, msgText, pickId } from "./sysv-table.js";
+import { MSG_OFF, PIPES_OFF, SEM_OFF, SIGNALS_OFF } from "./weights-off.js";
 
 const PAGE = 4096;
 /** Segment sizes: a byte, part of a page, a page and a byte more, a few pages. */
 export const SHM_SIZES = [1, 100, 4096, 4097, 8192, 3 * 4096];
 const MMAP_LENGTHS = [4096, 100, 8192, 3 * 4096];
-
-const keyArb = fc.oneof(
-  { weight: 3, arbitrary: fc.constant<number | "IPC_PRIVATE">("IPC_PRIVATE") },
-  { weight: 2, arbitrary: pick<number | "IPC_PRIVATE">(SYSV_KEYS) },
-);
 
 /** The caller's n-th mapping (n in 0..3), or null when it has none. */
 function pickMap(maps: Mapping[], n: number, want?: (m: Mapping) => boolean): Mapping | null {
@@ -50,12 +45,6 @@ function access(m: Mapping, a: { page: number; at: number; n: number }): { offse
   return { offset: page * PAGE + at, n: a.n };
 }
 
-/** Printable bytes naming the step ("12.12.1"), so a load shows whose store it sees. */
-function tagged(tag: number, n: number): string {
-  const unit = `${tag}.`;
-  return unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
-}
-
 const PROTS = [["PROT_READ", "PROT_WRITE"], ["PROT_READ"], ["PROT_NONE"], ["PROT_WRITE"]];
 const protArb = fc.oneof(
   { weight: 8, arbitrary: fc.constant(PROTS[0]) },
@@ -74,9 +63,8 @@ export const MEM_TABLE: readonly CallKind[] = [
     2,
     fc.tuple(fc.nat({ max: 3 }), flagsArb([["SHM_RDONLY", 20]]), fc.nat({ max: 30 })),
     ([n, flags, stale], ctx) => {
-      const ids = [...ctx.shadow.mem.segSize.keys()].sort((a, b) => a - b);
-      if (stale === 0) return { call: "shmat", shmid: 7, flags };
-      return ids.length ? { call: "shmat", shmid: ids[n % ids.length], flags } : null;
+      const shmid = stale === 0 ? 7 : pickId(ctx.shadow.mem.segSize.keys(), { own: n });
+      return shmid === null ? null : { call: "shmat", shmid, flags };
     },
   ),
   kind("shmdt", 1, fc.tuple(fc.nat({ max: 3 }), fc.nat({ max: 20 })), ([n, odd], ctx) => {
@@ -90,8 +78,8 @@ export const MEM_TABLE: readonly CallKind[] = [
     fc.tuple(fc.nat({ max: 3 }), fc.oneof({ weight: 3, arbitrary: fc.constant("IPC_STAT") },
       { weight: 1, arbitrary: fc.constant("IPC_RMID") })),
     ([n, cmd], ctx) => {
-      const ids = [...ctx.shadow.mem.segSize.keys()].sort((a, b) => a - b);
-      return ids.length ? { call: "shmctl", shmid: ids[n % ids.length], cmd } : null;
+      const shmid = pickId(ctx.shadow.mem.segSize.keys(), { own: n });
+      return shmid === null ? null : { call: "shmctl", shmid, cmd };
     },
   ),
   kind(
@@ -113,7 +101,7 @@ export const MEM_TABLE: readonly CallKind[] = [
     const m = pickMap(ctx.shadow.mem.mapsOf(ctx.pid), a.map);
     if (!m) return null;
     const { offset, n } = access(m, a);
-    return { call: "store", addr: { ref: m.step, offset }, data: tagged(ctx.index, n) } as StepFields;
+    return { call: "store", addr: { ref: m.step, offset }, data: msgText(ctx.index, n) } as StepFields;
   }),
   kind("load", 3, accessArb, (a, ctx) => {
     const m = pickMap(ctx.shadow.mem.mapsOf(ctx.pid), a.map);
@@ -123,14 +111,9 @@ export const MEM_TABLE: readonly CallKind[] = [
   }),
 ];
 
-const PIPES_OFF = {
-  pipe: 0, close: 0, dup: 0, dup2: 0, "fcntl-getfl": 0, "fcntl-setfl": 0,
-  "fcntl-getpipe-sz": 0, "fcntl-setpipe-sz": 0, read: 0, write: 0, mkfifo: 0, open: 0, unlink: 0,
-};
-const SYSV_OFF = { msgget: 0, msgsnd: 0, msgrcv: 0, msgctl: 0, semget: 0, semop: 0, semctl: 0 };
 
 /** `weights` that give shared memory and mappings most of the budget, with forks and exits. */
 export const MEM_HEAVY: Record<string, number> = {
-  ...PIPES_OFF, ...SYSV_OFF, ...SIGNALS_OFF, fork: 5, exit: 2, waitpid: 1,
+  ...PIPES_OFF, ...MSG_OFF, ...SEM_OFF, ...SIGNALS_OFF, fork: 5, exit: 2, waitpid: 1,
   shmget: 3, shmat: 5, shmdt: 3, shmctl: 3, mmap: 4, munmap: 2, store: 12, load: 12,
 };

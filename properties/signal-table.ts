@@ -17,6 +17,7 @@
 // Weights: about 16 of the default budget (~110), so a typical trace sends a few signals.
 
 import fc from "fast-check";
+import { FLAGS } from "../wasm/abi.js";
 import { flagsArb, kind, pick, type BuildContext, type CallKind } from "./call-kind.js";
 import { MEM_OFF } from "./weights-off.js";
 
@@ -93,7 +94,7 @@ const sigactionSigArb = fc.oneof(
   { weight: 1, arbitrary: pick<string | number>(["SIGKILL", "SIGSTOP", 0, 65, 33]) },
 );
 
-const O_CREAT = 0o100;
+const { O_CREAT } = FLAGS.open;
 
 /** A signal could restart a blocked FIFO open with O_CREAT whose name is gone: Linux would
  * then create a regular file, which the model does not have (docs/differences.md,

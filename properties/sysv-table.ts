@@ -25,7 +25,7 @@
 
 import fc from "fast-check";
 import { flagsArb, kind, pick, type CallKind, type StepFields } from "./call-kind.js";
-import { MEM_OFF, SIGNALS_OFF } from "./weights-off.js";
+import { MEM_OFF, MSG_OFF, PIPES_OFF, SEM_OFF, SIGNALS_OFF } from "./weights-off.js";
 
 /** `common` most of the time, `rare` now and then. */
 function mostly<T>(common: fc.Arbitrary<T>, rare: fc.Arbitrary<T>, odds = 10): fc.Arbitrary<T> {
@@ -39,7 +39,7 @@ export const SYSV_KEYS = [0x1234, 0x5678];
 /** Ids a fresh namespace has not handed out, or has taken back: idx 0 with seq 1, -1, ... */
 export const STALE_IDS = [32768, -1, 7, 65536];
 
-const keyArb = fc.oneof(
+export const keyArb = fc.oneof(
   { weight: 3, arbitrary: fc.constant<number | "IPC_PRIVATE">("IPC_PRIVATE") },
   { weight: 2, arbitrary: pick<number | "IPC_PRIVATE">(SYSV_KEYS) },
 );
@@ -54,7 +54,7 @@ const idArb: fc.Arbitrary<IdDraw> = fc.oneof(
 );
 
 /** The id a draw names among `live` ids; null (skip the choice) when none is live. */
-function pickId(live: Iterable<number>, draw: IdDraw): number | null {
+export function pickId(live: Iterable<number>, draw: IdDraw): number | null {
   if ("raw" in draw) return draw.raw;
   const ids = [...live].sort((a, b) => a - b);
   return ids.length > 0 ? ids[draw.own % ids.length] : null;
@@ -199,14 +199,8 @@ export const SYSV_TABLE: readonly CallKind[] = [
 /** `weights` that give SysV most of the budget (with forks and exits, so that several
  * processes block on and wake each other), message queues only, or semaphores only. Entries
  * not named here (a mechanism added later) keep their default weight. */
-const PIPES_OFF = {
-  pipe: 0, close: 0, dup: 0, dup2: 0, "fcntl-getfl": 0, "fcntl-setfl": 0,
-  "fcntl-getpipe-sz": 0, "fcntl-setpipe-sz": 0, read: 0, write: 0, mkfifo: 0, open: 0, unlink: 0,
-};
 const MSG_ON = { msgget: 2, msgsnd: 14, msgrcv: 14, msgctl: 4 };
 const SEM_ON = { semget: 3, semop: 16, semctl: 6 };
-const MSG_OFF = { msgget: 0, msgsnd: 0, msgrcv: 0, msgctl: 0 };
-const SEM_OFF = { semget: 0, semop: 0, semctl: 0 };
 const PROCS = { fork: 6, exit: 3, waitpid: 1 };
 
 export const SYSV_HEAVY: Record<string, number> = {
