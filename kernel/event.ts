@@ -12,8 +12,11 @@ import { NEVENT } from "./param";
   dropped: i32;
 }
 
+/** Bytes of one record. */
+export const EVENT_BYTES: i32 = 16;
+
 const E = changetype<EventState>(memory.data(offsetof<EventState>(), 16));
-const records: usize = memory.data(NEVENT * 16, 16);
+const records: usize = memory.data(NEVENT * EVENT_BYTES, 16);
 
 export function eventInit(): void {
   E.count = 0;
@@ -27,7 +30,7 @@ export function eventPush(kind: i32, pid: i32, a: i32, b: i32): void {
     E.dropped++;
     return;
   }
-  const r = records + <usize>E.count * 16;
+  const r = records + <usize>E.count * EVENT_BYTES;
   store<i32>(r, kind);
   store<i32>(r, pid, 4);
   store<i32>(r, a, 8);

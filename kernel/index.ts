@@ -144,4 +144,7 @@ export function k_inode_name(i: i32): i32 {
 }
 
 import { inodeNameAddr } from "./fifo";
-export { k_view_ipc_in_use, k_view_sem_value, k_layout_base, k_layout_entry, k_layout_entries, k_layout_mode, k_layout_count, k_heap_base } from "./views";
+export {
+  k_view_ipc_in_use, k_view_sem_value, k_layout_base, k_layout_entry, k_layout_entries,
+  k_layout_mode, k_layout_count, k_heap_base, k_pool_start, k_chunk_pages, k_page_size,
+} from "./views";

@@ -40,6 +40,11 @@ export function memInit(): void {
   M.pagesUsedPeak = 0;
 }
 
+/** Where the page pool starts (its first chunk; kernel/views.ts layout). */
+export function poolStart(): usize {
+  return M.poolStart;
+}
+
 /** Highest address the kernel uses: a snapshot copies [0, memTop()). */
 export function memTop(): usize {
   return M.poolEnd;

@@ -12,7 +12,9 @@ import { FDT_ENTRY_BYTES, fdTablesBase, file, File } from "./file";
 import { checkArrayBase, checkArrayEntries } from "./check";
 import { undoHeadsBase } from "./semop";
 import { IPC_MSG, IPC_SEM, IPC_SHM, ipcInUse, ipcObtainCheck } from "./ipc";
-import { NFILE, NINODE, NPIPE, NPROC, NSHMEM, NVMA } from "./param";
+import { CHUNK_PAGES, NEVENT, NFILE, NINODE, NPIPE, NPROC, NSHMEM, NVMA, PAGE_SIZE } from "./param";
+import { EVENT_BYTES, eventBase } from "./event";
+import { poolStart } from "./mem";
 import { shmem, Shmem } from "./shmem";
 import { pipe, Pipe } from "./pipe";
 import { proc, Proc } from "./proc";
@@ -54,9 +56,11 @@ export const LAYOUT_FDTABLES: i32 = 7;
 export const LAYOUT_UNDO_HEADS: i32 = 8;
 /** vmCheck's per-object counts (vm.ts): scratch for the check. */
 export const LAYOUT_VM_CHECK: i32 = 9;
-/** kernel_check's four counting arrays (check.ts), 10..13: scratch for the check. */
-export const LAYOUT_CHECK_FIRST: i32 = 10;
-export const LAYOUT_COUNT: i32 = 14;
+/** The event log's records (event.ts): only the first `count` mean anything. */
+export const LAYOUT_EVENTS: i32 = 10;
+/** kernel_check's four counting arrays (check.ts), 11..14: scratch for the check. */
+export const LAYOUT_CHECK_FIRST: i32 = 11;
+export const LAYOUT_COUNT: i32 = 15;
 
 export function k_layout_base(t: i32): usize {
   switch (t) {
@@ -70,6 +74,7 @@ export function k_layout_base(t: i32): usize {
     case LAYOUT_FDTABLES: return fdTablesBase();
     case LAYOUT_UNDO_HEADS: return undoHeadsBase();
     case LAYOUT_VM_CHECK: return vmCheckArrayBase();
+    case LAYOUT_EVENTS: return eventBase();
     default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? checkArrayBase(t - LAYOUT_CHECK_FIRST) : 0;
   }
 }
@@ -86,6 +91,7 @@ export function k_layout_entry(t: i32): i32 {
     case LAYOUT_FDTABLES: return FDT_ENTRY_BYTES;
     case LAYOUT_UNDO_HEADS: return 4;
     case LAYOUT_VM_CHECK: return 4;
+    case LAYOUT_EVENTS: return EVENT_BYTES;
     default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? 4 : 0;
   }
 }
@@ -102,6 +108,7 @@ export function k_layout_entries(t: i32): i32 {
     case LAYOUT_FDTABLES: return NPROC;
     case LAYOUT_UNDO_HEADS: return NPROC;
     case LAYOUT_VM_CHECK: return NSHMEM;
+    case LAYOUT_EVENTS: return NEVENT;
     default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? checkArrayEntries(t - LAYOUT_CHECK_FIRST) : 0;
   }
 }
@@ -121,10 +128,15 @@ export function k_layout_mode(t: i32): i32 {
     case LAYOUT_FDTABLES: return 2;
     case LAYOUT_UNDO_HEADS: return 2;
     case LAYOUT_VM_CHECK: return 0;
+    case LAYOUT_EVENTS: return 0;
     default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? 0 : -1;
   }
 }
 
 export function k_layout_count(): i32 { return LAYOUT_COUNT; }
 export function k_heap_base(): usize { return __heap_base; }
+/** The page pool: its first chunk's start, pages a chunk, bytes a page (mem.ts, param.ts). */
+export function k_pool_start(): usize { return poolStart(); }
+export function k_chunk_pages(): i32 { return CHUNK_PAGES; }
+export function k_page_size(): i32 { return PAGE_SIZE; }
 

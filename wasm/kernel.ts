@@ -71,6 +71,9 @@ interface Exports {
   k_layout_mode(t: number): number;
   k_layout_count(): number;
   k_heap_base(): number;
+  k_pool_start(): number;
+  k_chunk_pages(): number;
+  k_page_size(): number;
 }
 
 export interface KernelEvent {

@@ -23,10 +23,6 @@ import type { Kernel } from "./kernel.js";
 
 /** Untouched entries in a row that end a prefix scan (margin over the one the proof needs). */
 const KEEP_SCANNING = 4;
-const PAGE = 4096;
-const CHUNK = 4 << 20;
-/** kernel/param.ts NEVENT. */
-const EVENT_RECORDS = 4096;
 
 interface Table {
   base: number;
@@ -43,6 +39,9 @@ export class ResetPlan {
   private readonly copies: number[] = [];
   private readonly tables: Table[] = [];
   private readonly poolStart: number;
+  /** The pool's page size and pages a chunk (kernel/param.ts). */
+  private readonly page: number;
+  private readonly chunkPages: number;
   private readonly heapBase: number;
   /** Pages of the first chunk in use at init (restored whole). */
   private readonly usedPages: number[] = [];
@@ -60,8 +59,13 @@ export class ResetPlan {
       at = Math.max(at, b);
     }
     if (this.heapBase > at) this.copies.push(at, this.heapBase);
-    this.poolStart = Math.ceil(this.heapBase / CHUNK) * CHUNK;
-    for (let p = 1; p < CHUNK / PAGE; p++) {
+    for (let i = 0; i < this.copies.length; i += 2) {
+      this.sources.push(this.s0.subarray(this.copies[i], this.copies[i + 1]));
+    }
+    this.poolStart = k.x.k_pool_start() >>> 0;
+    this.page = k.x.k_page_size();
+    this.chunkPages = k.x.k_chunk_pages();
+    for (let p = 1; p < this.chunkPages; p++) {
       if (this.s0w[(this.poolStart >> 2) + p] !== 0) this.usedPages.push(p);
     }
   }
@@ -83,9 +87,6 @@ export class ResetPlan {
     }
     const scratch = x.k_scratch() >>> 0;
     skip.push([scratch, scratch + x.k_scratch_size()]);
-    // The event log's records: only the first `count` mean anything, and init sets count 0.
-    const events = x.k_event_base() >>> 0;
-    skip.push([events, events + EVENT_RECORDS * 16]);
     return skip;
   }
 
@@ -98,8 +99,8 @@ export class ResetPlan {
 
   private mem: Uint8Array | null = null;
   private w: Int32Array | null = null;
-  /** S0's bytes of each range in `copies` (built once). */
-  private sources: Uint8Array[] | null = null;
+  /** S0's bytes of each range in `copies`. */
+  private readonly sources: Uint8Array[] = [];
 
   reset(): void {
     const k = this.k;
@@ -115,12 +116,6 @@ export class ResetPlan {
     for (const t of this.tables) {
       const n = t.mode === "pid" ? Math.min(nextPid + 1, t.entries) : this.touched(w, t);
       if (n > 0) mem.set(this.s0.subarray(t.base, t.base + n * t.entry), t.base);
-    }
-    if (!this.sources) {
-      this.sources = [];
-      for (let i = 0; i < this.copies.length; i += 2) {
-        this.sources.push(this.s0.subarray(this.copies[i], this.copies[i + 1]));
-      }
     }
     for (let i = 0; i < this.sources.length; i++) mem.set(this.sources[i], this.copies[i * 2]);
     this.resetPool(mem, w, peak);
@@ -146,11 +141,11 @@ export class ResetPlan {
       if (d) return d;
     }
     const base = this.poolStart;
-    const d = diff(base, base + PAGE, "pool refcounts");
+    const d = diff(base, base + this.page, "pool refcounts");
     if (d) return d;
-    for (let p = 1; p < CHUNK / PAGE; p++) {
-      const a = base + p * PAGE;
-      const e = diff(a, a + (this.usedPages.includes(p) ? PAGE : 4), `pool page ${p}`);
+    for (let p = 1; p < this.chunkPages; p++) {
+      const a = base + p * this.page;
+      const e = diff(a, a + (this.usedPages.includes(p) ? this.page : 4), `pool page ${p}`);
       if (e) return e;
     }
     return null;
@@ -185,14 +180,14 @@ export class ResetPlan {
    * go back on the head of the free list), so only theirs are restored. */
   private resetPool(mem: Uint8Array, w: Int32Array, peak: number): void {
     const base = this.poolStart;
-    const pages = Math.min(peak, CHUNK / PAGE - 1);
+    const pages = Math.min(peak, this.chunkPages - 1);
     mem.set(this.s0.subarray(base, base + (pages + 1) * 4), base);
     const first = base >> 2;
-    const stride = PAGE >> 2;
+    const stride = this.page >> 2;
     for (let p = 1; p <= pages; p++) w[first + p * stride] = this.s0w[first + p * stride];
     for (const p of this.usedPages) {
-      const a = base + p * PAGE;
-      mem.set(this.s0.subarray(a, a + PAGE), a);
+      const a = base + p * this.page;
+      mem.set(this.s0.subarray(a, a + this.page), a);
     }
   }
 }
