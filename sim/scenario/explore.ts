@@ -11,7 +11,7 @@
 import { Prng } from "../prng.js";
 import { mergeSometimes } from "./checks.js";
 import { DfsStrategy } from "./strategies/dfs.js";
-import { makeStrategy } from "./strategies/index.js";
+import { StrategyError, makeStrategy } from "./strategies/index.js";
 import { Runner, type RunOptions, type RunResult, type Scenario } from "./run.js";
 import { shrink } from "./shrink.js";
 
@@ -32,7 +32,7 @@ export function shardRange(total: number, shard?: { index: number; count: number
   if (!shard) return [0, total];
   const { index, count } = shard;
   if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 1 || index > count) {
-    throw new RangeError(`shard ${index}/${count}: want 1 <= k <= n`);
+    throw new StrategyError(`--shard ${index}/${count}: want K/N with 1 <= K <= N`);
   }
   return [Math.floor(((index - 1) * total) / count), Math.floor((index * total) / count)];
 }
@@ -59,7 +59,7 @@ export async function explore(scenario: Scenario, opts: ExploreOptions = {}): Pr
   const seed = opts.seed ?? 0;
   const [from, to] = shardRange(opts.runs ?? 1000, opts.shard);
   if (opts.shard && strategy instanceof DfsStrategy) {
-    throw new RangeError("dfs is one deterministic search: it cannot be sharded");
+    throw new StrategyError("--shard: dfs is one deterministic search and cannot be sharded");
   }
   const total = to - from;
   const master = new Prng(seed);

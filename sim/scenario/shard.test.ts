@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { main, type Io } from "../cli.js";
 import { explore, shardRange } from "./explore.js";
+import { StrategyError } from "./strategies/index.js";
 import { loadScenario } from "./load.js";
 
 describe("shardRange", () => {
@@ -20,8 +21,8 @@ describe("shardRange", () => {
   });
 
   it("refuses a shard outside 1..N", () => {
-    expect(() => shardRange(10, { index: 0, count: 2 })).toThrow(RangeError);
-    expect(() => shardRange(10, { index: 3, count: 2 })).toThrow(RangeError);
+    expect(() => shardRange(10, { index: 0, count: 2 })).toThrow(StrategyError);
+    expect(() => shardRange(10, { index: 3, count: 2 })).toThrow(StrategyError);
   });
 });
 
