@@ -34,8 +34,7 @@
 import {
   EINTR, EVENT_CONT, EVENT_SIGNAL, EVENT_STOP, EVENT_WAKE, HANDLER_SIG_IGN, HANDLER_catch,
   KILLED, BLOCKED, PROC_BLOCKED, PROC_IDLE, PROC_STOPPED, SA_NOCLDSTOP, SA_NODEFER,
-  SA_RESETHAND, SA_RESTART, SIGCHLD, SYS_msgrcv, SYS_msgsnd, SYS_pause, SYS_semop,
-  SYS_semtimedop, SYS_sigsuspend,
+  SA_RESETHAND, SA_RESTART, SIGCHLD,
 } from "./abi";
 import { eventPush } from "./event";
 import { PID_INIT } from "./param";
@@ -45,7 +44,7 @@ import {
   SIGST_STOP_REPORT, SIG_UNBLOCKABLE, defaultAction, sigBit, sigCollect, sigFlags, sigHandler,
   sigMask, sigResetHandler, sigSend, sigStep,
 } from "./signal";
-import { callFinish, callInterrupt } from "./syscall";
+import { callFinish, callInterrupt, interruptsAtOnce } from "./syscall";
 import { sleepOn, waitCheck, waitInit, wakeAll, wakeProc } from "./wait";
 
 /** Restart codes (include/linux/errno.h): internal, never returned to a trace. */
@@ -211,12 +210,6 @@ function report(p: Proc, inCall: bool, r: i32): void {
 }
 
 // ---- interruption ----
-
-/** Calls interrupted on the spot: hand-off sleepers and the pure waits. */
-function interruptsAtOnce(nr: i32): bool {
-  return nr == SYS_msgsnd || nr == SYS_msgrcv || nr == SYS_semop || nr == SYS_semtimedop ||
-    nr == SYS_pause || nr == SYS_sigsuspend;
-}
 
 /** A deliverable signal reached p, which is not on the CPU (signal_wake_up). */
 export function sigWake(p: Proc): void {

@@ -166,10 +166,16 @@ function restart(p: Proc): i32 {
 function interruptCode(p: Proc): i32 {
   const nr = p.callNr;
   if (nr == SYS_write && p.callDone > 0) return p.callDone;
-  if (nr == SYS_msgsnd || nr == SYS_msgrcv) return -ERESTARTNOHAND;
-  if (nr == SYS_pause || nr == SYS_sigsuspend) return -ERESTARTNOHAND;
-  if (nr == SYS_semop || nr == SYS_semtimedop) return -EINTR;
-  return -ERESTARTSYS;
+  if (!interruptsAtOnce(nr)) return -ERESTARTSYS;
+  return nr == SYS_semop || nr == SYS_semtimedop ? -EINTR : -ERESTARTNOHAND;
+}
+
+/** Sleeps a signal ends on the spot (sigdeliver.ts sigWake): the hand-off sleepers (msgsnd,
+ * msgrcv, semop) and the pure waits (pause, sigsuspend). The others (pipe and FIFO read, write,
+ * open; waitpid) are woken to re-check their condition first (___wait_event). */
+export function interruptsAtOnce(nr: i32): bool {
+  return nr == SYS_msgsnd || nr == SYS_msgrcv || nr == SYS_semop || nr == SYS_semtimedop ||
+    nr == SYS_pause || nr == SYS_sigsuspend;
 }
 
 /** A signal takes p out of its wait: it leaves the queue and undoes what the wait holds (a
