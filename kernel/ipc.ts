@@ -351,8 +351,12 @@ export function ipcCtlObtainCheck(type: i32, id: i32): i32 {
   return -EPERM;
 }
 
-/** ipc_update_perm (IPC_SET): uid, gid and the low 9 mode bits; (uid_t)-1 is EINVAL. */
-export function ipcUpdatePerm(rec: usize, uid: u32, gid: u32, mode: i32): i32 {
+/** ipc_update_perm (IPC_SET) from the caller's struct ipc64_perm at `src` (the layout
+ * ipcStatPerm writes): uid, gid and the low 9 mode bits; (uid_t)-1 is EINVAL. */
+export function ipcUpdatePerm(rec: usize, src: usize): i32 {
+  const uid = load<u32>(src, 4);
+  const gid = load<u32>(src, 8);
+  const mode = load<i32>(src, 20);
   if (uid == INVALID_ID || gid == INVALID_ID) return -EINVAL;
   const perm = ipcPerm(rec);
   perm.uid = uid;

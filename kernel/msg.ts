@@ -411,7 +411,7 @@ function msgSet(p: Proc, msqid: i32, va: u32): i32 {
   const qbytes = load<u64>(ds, 88);
   if (qbytes > <u64>paramGet(P_MSGMNB) && !CAP_SYS_RESOURCE) return -EPERM;
   const rec = ipcRec(IPC_MSG, idx);
-  const err = ipcUpdatePerm(rec, load<u32>(ds, 4), load<u32>(ds, 8), load<i32>(ds, 20));
+  const err = ipcUpdatePerm(rec, ds);
   if (err < 0) return err;
   const q = queue(idx);
   q.qbytes = qbytes;

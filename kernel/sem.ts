@@ -278,7 +278,7 @@ function semDown(p: Proc, semid: i32, cmd: i32, va: u32): i32 {
     return 0;
   }
   const rec = ipcRec(IPC_SEM, idx);
-  return ipcUpdatePerm(rec, load<u32>(tmp, 4), load<u32>(tmp, 8), load<i32>(tmp, 20));
+  return ipcUpdatePerm(rec, tmp);
 }
 
 /** ksys_semctl. arg is SETVAL's value, otherwise the address of the argument. */

@@ -283,7 +283,7 @@ function ctlDown(shmid: i32, cmd: i32): i32 {
   if (idx < 0) return idx;
   const rec = ipcRec(IPC_SHM, idx);
   if (cmd == IPC_SET) {
-    return ipcUpdatePerm(rec, load<u32>(buf, 4), load<u32>(buf, 8), load<i32>(buf, 20));
+    return ipcUpdatePerm(rec, buf);
   }
   if (seg(idx).nattch == 0) {
     destroy(idx);
