@@ -19,7 +19,7 @@ import { MemLedger, attachments, type AccessError } from "./mem-ledger.js";
 import type { Mapping } from "./mem-shadow.js";
 import { MEM_HEAVY } from "./mem-table.js";
 import { Shadow } from "./shadow.js";
-import { params, replayPath, sharedKernel, withTrace } from "./support.js";
+import { params, replayPath, sharedKernel, withSharedKernel, withTrace } from "./support.js";
 import "./timeouts.js";
 
 const OPTS = { stepsMax: 40, weights: MEM_HEAVY };
@@ -42,7 +42,10 @@ function livePids(shadow: Shadow): number[] {
 
 /** Replay g on the model, following shadow and ledger, running `check` after every step. */
 function runChecked(g: GeneratedTrace, check: Check): void {
-  const k = sharedKernel();
+  withSharedKernel((k) => followChecked(k, g, check));
+}
+
+function followChecked(k: Kernel, g: GeneratedTrace, check: Check): void {
   const model = new ModelReplay(g.trace, {}, k);
   const prng = new Prng(g.seed);
   const shadow = new Shadow(true);

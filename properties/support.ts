@@ -107,6 +107,18 @@ export function discardSharedKernel(): void {
   shared = undefined;
 }
 
+/** Run fn on the shared kernel; if it throws (a trap may leave the kernel inconsistent), the
+ * kernel is discarded. */
+export function withSharedKernel<T>(fn: (k: Kernel) => T): T {
+  const k = sharedKernel();
+  try {
+    return fn(k);
+  } catch (e) {
+    discardSharedKernel();
+    throw e;
+  }
+}
+
 /**
  * Replay a trace on the model exactly as `ipcsim replay --seed` does (sim/replay.ts: where the
  * model allows several outcomes the seeded PRNG picks one, and every world that produced it is
