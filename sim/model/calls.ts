@@ -8,6 +8,7 @@
 import { CALLS, ERRNO, type CallName, type ErrnoName } from "../../wasm/abi.js";
 import { BADCALLER, BLOCKED, KILLED, type Kernel } from "../../wasm/kernel.js";
 import type { IntArg, Result, Step } from "../trace/types.js";
+import { utf8Bytes } from "../trace/bytes.js";
 import { decodeWaitStatus } from "./status.js";
 import { decodeSysv, issueSysv } from "./sysv.js";
 import { issueMem } from "./mem.js";
@@ -42,13 +43,10 @@ export function resolveInt(v: IntArg, rets: readonly (number | undefined)[], ste
   return ret + v.offset;
 }
 
-const encoder = new TextEncoder();
 
+/** The path and its terminating NUL (the decoder has refused NULs inside it). */
 function pokePath(k: Kernel, pid: number, va: number, path: string): void {
-  const bytes = encoder.encode(path);
-  const z = new Uint8Array(bytes.length + 1);
-  z.set(bytes);
-  k.poke(pid, va, z);
+  k.poke(pid, va, utf8Bytes(path + "\0"));
 }
 
 /** Fields sysv.ts passes faithfully whatever their width: msgsnd's mtype is in the msgbuf (a

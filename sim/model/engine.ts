@@ -11,7 +11,7 @@
 // `step()` returns every allowed outcome; `choose()` keeps the worlds that produced the one
 // that happened (the host's, the trace's expectation, or one picked by the seeded PRNG).
 
-import { EVENT } from "../../wasm/abi.js";
+import { EVENT, PROC_STATE } from "../../wasm/abi.js";
 import { Kernel, type KernelEvent } from "../../wasm/kernel.js";
 import { dropContOfExited, outcomeKey } from "../trace/compare.js";
 import type { Outcome, Result, Step, Trace, TraceEvent } from "../trace/types.js";
@@ -181,24 +181,24 @@ export class ModelReplay {
 
   private validateCaller(es: EngineState, step: Step): void {
     const state = this.kernel.x.k_proc_state(step.pid);
-    if (state === 1) return; // IDLE
+    if (state === PROC_STATE.IDLE) return;
     const where = `${this.trace.file}:${step.line}`;
     const p = es.pending.get(step.pid);
-    if (p && state !== 5) {
+    if (p && state !== PROC_STATE.STOPPED) {
       throw new ModelError(`${where}: pid ${step.pid} is still blocked in ${p.call} (step ${p.step}); a blocked process cannot make a call`);
     }
-    const what = state === 4 ? "has exited (a zombie)" : state === 0 ? "does not exist"
-      : state === 5 ? "is stopped (a stopped process makes no step until SIGCONT)" : "cannot run";
+    const what = state === PROC_STATE.ZOMBIE ? "has exited (a zombie)"
+      : state === PROC_STATE.UNUSED ? "does not exist"
+      : state === PROC_STATE.STOPPED ? "is stopped (a stopped process makes no step until SIGCONT)" : "cannot run";
     throw new ModelError(`${where}: pid ${step.pid} ${what}`);
   }
 
   /** Retry woken processes until none is left, branching when several are woken at once. */
   private settle(es: EngineState, outcome: Outcome): Leaf[] {
-    let woken = this.kernel.woken();
-    while (woken.length === 1) {
-      this.retryOne(es, woken[0], outcome);
-      woken = this.kernel.woken();
-    }
+    // One woken process at a time is the common case: no list, no branch.
+    const x = this.kernel.x;
+    while (x.k_woken_count() === 1) this.retryOne(es, x.k_woken_at(0), outcome);
+    const woken = this.kernel.woken();
     if (woken.length === 0) return [{ outcome, es, snap: null }];
     const base = this.kernel.snapshot();
     const leaves: Leaf[] = [];

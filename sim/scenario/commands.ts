@@ -16,7 +16,7 @@ import { canonicalJson, type Json } from "../trace/serialise.js";
 import type { EndChecks } from "./checks.js";
 import { explore, shardRange, type ExploreResult } from "./explore.js";
 import { loadScenario } from "./load.js";
-import { run, verdictLines, type RunOptions, type RunResult } from "./run.js";
+import { run, type RunOptions, type RunResult } from "./run.js";
 
 export interface CommandIo {
   out: (line: string) => void;
@@ -190,4 +190,3 @@ function exploreJson(r: ExploreResult, tracePath: string | undefined, shard?: st
   return out;
 }
 
-export { verdictLines };

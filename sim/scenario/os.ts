@@ -11,7 +11,8 @@
 // its parent's objects), so a scenario keeps per-process state in its own closures and
 // communicates only through calls.
 
-import { FLAGS, HANDLERS } from "../../wasm/abi.js";
+import { HANDLERS } from "../../wasm/abi.js";
+import { utf8Bytes } from "../trace/bytes.js";
 import type { CallArgs, Result, Sop, WaitStatus } from "../trace/types.js";
 import type { SignalName } from "../../wasm/abi.js";
 
@@ -44,7 +45,6 @@ export type SembufLike =
 
 export type Ok = Exclude<Result, "blocked">;
 
-const encoder = new TextEncoder();
 // Result mappers (module constants: no closure per call).
 const RET = (r: Ok): number => r.ret as number;
 const FDS = (r: Ok) => r.fds as [number, number];
@@ -60,20 +60,9 @@ const NEVER = (): never => {
 };
 
 function bytes(data: Bytes, what: string): Uint8Array {
-  if (typeof data === "string") return data.length <= 64 ? shortText(data) : encoder.encode(data);
+  if (typeof data === "string") return utf8Bytes(data);
   if (data instanceof Uint8Array) return data;
   throw new TypeError(`${what}: expected a string or a Uint8Array, got ${typeof data}`);
-}
-
-/** A short string's UTF-8 bytes without TextEncoder's fixed cost (ASCII only; else encode). */
-function shortText(s: string): Uint8Array {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 0x7f) return encoder.encode(s);
-    out[i] = c;
-  }
-  return out;
 }
 
 function int(v: unknown, what: string): number {
@@ -344,4 +333,3 @@ export class Os {
   }
 }
 
-export const IPC_FLAGS = FLAGS.ipc;

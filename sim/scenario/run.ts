@@ -5,7 +5,7 @@ import { Kernel } from "../../wasm/kernel.js";
 import { applyParams } from "../model/params.js";
 import { Prng } from "../prng.js";
 import { formatOutcome } from "../trace/strace.js";
-import { canonicalJson, type Json } from "../trace/serialise.js";
+import type { Json } from "../trace/serialise.js";
 import { endVerdict, type EndChecks } from "./checks.js";
 import { encodeDecisions } from "./decisions.js";
 import type { Os } from "./os.js";
@@ -192,4 +192,3 @@ function runJson(r: RunResult): Json {
   };
 }
 
-export { canonicalJson };

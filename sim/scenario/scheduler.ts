@@ -19,7 +19,7 @@ import { BLOCKED, KILLED, KernelPanic, type Kernel } from "../../wasm/kernel.js"
 import { ModelError, decodeResult, issue, type Issued } from "../model/calls.js";
 import { processEvent } from "../model/status.js";
 import { dropContOfExited } from "../trace/compare.js";
-import type { CallArgs, Outcome, Result, Step } from "../trace/types.js";
+import type { CallArgs, Outcome, Step } from "../trace/types.js";
 import { DECISION_PROC, DECISION_WOKEN, DecisionLog, type DecisionKind } from "./decisions.js";
 import { AssertionFailure, ErrnoError } from "./errors.js";
 import {
@@ -500,4 +500,3 @@ export class Execution implements OsHost {
   }
 }
 
-export type { Result };

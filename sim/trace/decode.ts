@@ -4,7 +4,7 @@
 // `Fields` reads one step's argument fields through them, applying the defaults.
 
 import { ERRNO, SIGNALS, type CallName, type ErrnoName, type SignalName } from "../../wasm/abi.js";
-import { BytesError, bytesFromJson } from "./bytes.js";
+import { BytesError, bytesFromJson, utf8Bytes } from "./bytes.js";
 import { ADDRESS_CALLS, FIELDS, NAMES, type Names } from "./calls.js";
 import type { IntArg, Result, Sop, Step, TraceEvent, WaitStatus } from "./types.js";
 
@@ -315,7 +315,7 @@ export class Fields {
     if (typeof v !== "string" || v.includes("\0")) {
       return at.expected("a path string without NUL", v);
     }
-    const bytes = new TextEncoder().encode(v).length;
+    const bytes = utf8Bytes(v).length;
     if (bytes > PATH_BYTES_MAX) at.fail(`path of ${bytes} bytes (at most ${PATH_BYTES_MAX})`);
     return v;
   }

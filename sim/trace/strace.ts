@@ -15,6 +15,7 @@
 import { HANDLERS, type ErrnoName } from "../../wasm/abi.js";
 import { ADDRESS_CALLS, NAMES, nameOfValue, splitFlags, type Names } from "./calls.js";
 import { signalNameOf, signalNumber } from "./decode.js";
+import { utf8Bytes } from "./bytes.js";
 import { octal } from "./serialise.js";
 import type { CallArgs, IntArg, Outcome, Result, Step, TraceEvent, WaitStatus } from "./types.js";
 
@@ -307,5 +308,5 @@ export function quoteBytes(bytes: Uint8Array, max = STRING_BYTES_SHOWN): string 
 }
 
 function quoteText(text: string): string {
-  return quoteBytes(new TextEncoder().encode(text), Number.MAX_SAFE_INTEGER);
+  return quoteBytes(utf8Bytes(text), Number.MAX_SAFE_INTEGER);
 }
