@@ -8,7 +8,7 @@
 // an easy bug needs, and would make executions/s measure kernel set-up. firstFailure() is
 // checked against explore() for seed 1 of every row.
 
-import { Prng, Runner, explore, makeStrategy, type ScenarioModule } from "../../sim/index.js";
+import { Prng, Runner, explore, makeStrategy, type ExploreResult, type ScenarioModule } from "../../sim/index.js";
 import { loadScenario } from "../../sim/scenario/load.js";
 import type { Row } from "../harness.js";
 import { describe, timeToBug, type TimeToBug } from "./stats.js";
@@ -24,11 +24,13 @@ export async function loadBug(name: string): Promise<ScenarioModule> {
   return loadScenario(`examples/bugs/${name}.ts`);
 }
 
-/** Executions to the first failure for seeds 1..seeds (one seed for dfs: it ignores it). */
+/** Executions to the first failure for seeds 1..seeds (one seed for dfs: it ignores it), and
+ * seed 1's failure shrunk. Seed 1 runs first through explore() itself (untimed): it checks the
+ * timed loop below and gives the shrunk failure. */
 export async function simTimeToBug(
   m: ScenarioModule, strategy: string, seeds: number, cap: number,
-): Promise<TimeToBug & { unsupported?: string }> {
-  const check = await explore(m, { strategy, seed: 1, runs: cap, shrink: false });
+): Promise<TimeToBug & { unsupported?: string; shrunk?: SimRowExtra["shrunk"] }> {
+  const check = await explore(m, { strategy, seed: 1, runs: cap });
   const v = check.failure?.verdict;
   if (v?.kind === "unsupported") return { ...timeToBug([], cap, 0, 1), unsupported: v.message };
   const runner = new Runner(m);
@@ -43,7 +45,7 @@ export async function simTimeToBug(
     firsts.push(r.failed ? r.runs : undefined);
     executions += r.runs;
   }
-  return timeToBug(firsts, cap, executions, (performance.now() - t0) / 1e3);
+  return { ...timeToBug(firsts, cap, executions, (performance.now() - t0) / 1e3), shrunk: shrunkOf(check) };
 }
 
 /** explore()'s search without its result objects: runs until the first failure or the cap. */
@@ -60,8 +62,7 @@ async function firstFailure(
   return { failed: false, runs: cap };
 }
 
-async function shrunkOf(m: ScenarioModule, strategy: string, cap: number): Promise<SimRowExtra["shrunk"]> {
-  const r = await explore(m, { strategy, seed: 1, runs: cap });
+function shrunkOf(r: ExploreResult): SimRowExtra["shrunk"] {
   if (r.ok || !r.shrunk || !r.failure) return undefined;
   return {
     steps: r.shrunk.steps, preemptions: r.shrunk.preemptions, fromSteps: r.failure.steps,
@@ -81,7 +82,7 @@ export async function simRow(
     };
   }
   const rate = t.executions / t.seconds;
-  const shrunk = t.found > 0 ? await shrunkOf(m, strategy, cap) : undefined;
+  const shrunk = t.shrunk;
   const s = shrunk ? `; shrunk to ${shrunk.steps} calls, ${shrunk.preemptions} preemptions (from ${shrunk.fromSteps})` : "";
   const seedsNote = strategy.startsWith("dfs") ? " (dfs is deterministic: one search)" : "";
   return {
