@@ -158,7 +158,7 @@ export function mmapAnon(p: Proc, addr: u32, len: u32, prot: i32, flags: i32): i
   // shmem_zero_setup: a shared anonymous mapping is an object of its own.
   const pages = <u32>((<u64>len + <u64>(PAGE_SIZE - 1)) >> 12);
   if (pages == 0 || <u64>pages << 12 > <u64>(MMAP_TOP - MMAP_BASE)) return -ENOMEM;
-  const obj = shmemCreate(pages, -1);
+  const obj = shmemCreate(pages);
   if (obj < 0) return obj;
   const r = mapRegion(p, addr, len, prot, VMA_SHARED, obj, 0, fixed, 0);
   if (r < 0) shmemFree(obj);

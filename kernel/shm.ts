@@ -93,7 +93,7 @@ function newseg(key: i32, flg: i32, arg: i32): i32 {
   if (size < <u32>SHMMIN || size > <u32>paramGet(P_SHMMAX)) return -EINVAL;
   const pages = (<u64>size + 4095) >> 12;
   if (S.tot + pages > <u64><u32>paramGet(P_SHMALL)) return -ENOSPC;
-  const o = shmemCreate(<u32>pages, -1);
+  const o = shmemCreate(<u32>pages);
   if (o < 0) return o;
   const idx = ipcAddId(IPC_SHM, key, flg, paramGet(P_SHMMNI));
   if (idx < 0) {

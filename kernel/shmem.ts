@@ -60,8 +60,9 @@ export function shmemInit(): void {
   S.frames = 0;
 }
 
-/** A new object of `pages` pages (no frames yet), or -ENOMEM when the table is full. */
-export function shmemCreate(pages: u32, shmIdx: i32): i32 {
+/** A new object of `pages` pages (no frames yet, no SysV segment: shm.ts sets shmIdx once it
+ * has an id), or -ENOMEM when the table is full. */
+export function shmemCreate(pages: u32): i32 {
   if (S.freeHead == 0) return -ENOMEM;
   const i = S.freeHead - 1;
   const o = shmem(i);
@@ -70,7 +71,7 @@ export function shmemCreate(pages: u32, shmIdx: i32): i32 {
   o.pages = pages;
   o.dir = 0;
   o.maps = 0;
-  o.shmIdx = shmIdx;
+  o.shmIdx = -1;
   o.touched = 0;
   o.nextFree = 0;
   S.used++;
