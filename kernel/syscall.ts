@@ -9,73 +9,17 @@
 // u32 and addresses are 32-bit user addresses.
 
 import {
-  BLOCKED, ENOSYS, KILLED, PROC_IDLE, PROC_WOKEN, PROC_ZOMBIE, SYS_close, SYS_dup, SYS_dup2,
-  SYS_exit, SYS_fcntl, SYS_fork, SYS_mkfifo, SYS_open, SYS_pipe, SYS_read, SYS_unlink,
-  SYS_waitpid, SYS_write, SYS_msgget, SYS_msgsnd, SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop,
-  SYS_semtimedop, SYS_semctl, SYS_shmget, SYS_shmat, SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_munmap,
-  SYS_store, SYS_load, SYS_kill, SYS_sigaction, SYS_sigprocmask, SYS_sigpending,
-  SYS_pause, SYS_sigsuspend, PROC_BLOCKED, EINTR,
+  BLOCKED, KILLED, PROC_IDLE, PROC_WOKEN, PROC_ZOMBIE, SYS_open, SYS_write, PROC_BLOCKED, EINTR,
 } from "./abi";
+import { INTR_EINTR, INTR_NOHAND, INTR_RESTART, dispatch, interruptClass } from "./dispatch";
 import { abortOpen } from "./fifo";
 import { Proc, wokenRemove } from "./proc";
 import { SIGST_RUNNING, sigStepBegin } from "./signal";
 import {
   ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED, isRestart, sigDeliverAt, sigPendingNow,
 } from "./sigdeliver";
-import {
-  sysKill, sysPause, sysSigaction, sysSigpending, sysSigprocmask, sysSigsuspend,
-} from "./sys_signal";
+import { sysvAbort } from "./sys_ipc";
 import { unlinkWaiter } from "./wait";
-import { sysClose, sysDup, sysDup2, sysFcntl, sysMkfifo, sysOpen, sysPipe2, sysRead, sysUnlink, sysWrite } from "./sys_file";
-import { sysExit, sysFork, sysWaitpid } from "./sys_proc";
-import {
-  sysMsgctl, sysMsgget, sysMsgrcv, sysMsgsnd, sysSemctl, sysSemget, sysSemop, sysSemtimedop,
-  sysvAbort,
-} from "./sys_ipc";
-import {
-  sysLoad, sysMmap, sysMunmap, sysShmat, sysShmctl, sysShmdt, sysShmget, sysStore,
-} from "./sys_mem";
-
-function dispatch(p: Proc): i32 {
-  switch (p.callNr) {
-    case SYS_read: return sysRead(p, p.a0, <u32>p.a1, <u32>p.a2);
-    case SYS_write: return sysWrite(p, p.a0, <u32>p.a1, <u32>p.a2);
-    case SYS_open: return sysOpen(p, <u32>p.a0, p.a1);
-    case SYS_close: return sysClose(p, p.a0);
-    case SYS_dup: return sysDup(p, p.a0);
-    case SYS_dup2: return sysDup2(p, p.a0, p.a1);
-    case SYS_fork: return sysFork(p);
-    case SYS_exit: return sysExit(p, p.a0);
-    case SYS_waitpid: return sysWaitpid(p, p.a0, <u32>p.a1, p.a2);
-    case SYS_fcntl: return sysFcntl(p, p.a0, p.a1, p.a2);
-    case SYS_unlink: return sysUnlink(p, <u32>p.a0);
-    case SYS_mkfifo: return sysMkfifo(p, <u32>p.a0, p.a1);
-    case SYS_pipe: return sysPipe2(p, <u32>p.a0, p.a1);
-    case SYS_msgget: return sysMsgget(p, p.a0, p.a1);
-    case SYS_msgsnd: return sysMsgsnd(p, p.a0, <u32>p.a1, p.a2, p.a3);
-    case SYS_msgrcv: return sysMsgrcv(p, p.a0, <u32>p.a1, p.a2, p.a3, p.a4, p.a5);
-    case SYS_msgctl: return sysMsgctl(p, p.a0, p.a1, <u32>p.a2);
-    case SYS_semget: return sysSemget(p, p.a0, p.a1, p.a2);
-    case SYS_semop: return sysSemop(p, p.a0, <u32>p.a1, <u32>p.a2);
-    case SYS_semtimedop: return sysSemtimedop(p, p.a0, <u32>p.a1, <u32>p.a2, <u32>p.a3);
-    case SYS_semctl: return sysSemctl(p, p.a0, p.a1, p.a2, p.a3);
-    case SYS_shmget: return sysShmget(p, p.a0, <u32>p.a1, p.a2);
-    case SYS_shmat: return sysShmat(p, p.a0, <u32>p.a1, p.a2);
-    case SYS_shmdt: return sysShmdt(p, <u32>p.a0);
-    case SYS_shmctl: return sysShmctl(p, p.a0, p.a1, <u32>p.a2);
-    case SYS_mmap: return sysMmap(p, <u32>p.a0, <u32>p.a1, p.a2, p.a3);
-    case SYS_munmap: return sysMunmap(p, <u32>p.a0, <u32>p.a1);
-    case SYS_store: return sysStore(p, <u32>p.a0, <u32>p.a1, <u32>p.a2);
-    case SYS_load: return sysLoad(p, <u32>p.a0, <u32>p.a1, <u32>p.a2);
-    case SYS_kill: return sysKill(p, p.a0, p.a1);
-    case SYS_sigaction: return sysSigaction(p, p.a0, p.a1, p.a2, p.a3, p.a4);
-    case SYS_sigprocmask: return sysSigprocmask(p, p.a0, p.a1, p.a2, <u32>p.a3);
-    case SYS_sigpending: return sysSigpending(p, <u32>p.a0);
-    case SYS_pause: return sysPause(p);
-    case SYS_sigsuspend: return sysSigsuspend(p, p.a0, p.a1);
-    default: return -ENOSYS;
-  }
-}
 
 /** Start a call by an idle process. */
 export function callStart(p: Proc, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
@@ -166,16 +110,17 @@ function restart(p: Proc): i32 {
 function interruptCode(p: Proc): i32 {
   const nr = p.callNr;
   if (nr == SYS_write && p.callDone > 0) return p.callDone;
-  if (!interruptsAtOnce(nr)) return -ERESTARTSYS;
-  return nr == SYS_semop || nr == SYS_semtimedop ? -EINTR : -ERESTARTNOHAND;
+  const cls = interruptClass(nr);
+  if (cls == INTR_EINTR) return -EINTR;
+  return cls == INTR_NOHAND ? -ERESTARTNOHAND : -ERESTARTSYS;
 }
 
 /** Sleeps a signal ends on the spot (sigdeliver.ts sigWake): the hand-off sleepers (msgsnd,
  * msgrcv, semop) and the pure waits (pause, sigsuspend). The others (pipe and FIFO read, write,
  * open; waitpid) are woken to re-check their condition first (___wait_event). */
 export function interruptsAtOnce(nr: i32): bool {
-  return nr == SYS_msgsnd || nr == SYS_msgrcv || nr == SYS_semop || nr == SYS_semtimedop ||
-    nr == SYS_pause || nr == SYS_sigsuspend;
+  const cls = interruptClass(nr);
+  return cls != INTR_RESTART && cls != 0;
 }
 
 /** A signal takes p out of its wait: it leaves the queue and undoes what the wait holds (a

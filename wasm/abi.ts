@@ -5,47 +5,9 @@
 // never disagree. Values are Linux x86_64's (include/uapi/asm-generic/errno*.h, the x86_64
 // syscall table, include/uapi/linux/*.h); the host bridge passes them to the real kernel as is.
 
-/** Syscall numbers: Linux x86_64's, so the host agent can issue them unchanged. Pseudo-calls
- * (things a process does that are not syscalls, like touching memory) start at 1000. */
-export const CALLS = {
-  read: 0,
-  write: 1,
-  open: 2,
-  close: 3,
-  mmap: 9,
-  munmap: 11,
-  sigaction: 13,
-  sigprocmask: 14,
-  shmget: 29,
-  shmat: 30,
-  shmctl: 31,
-  dup: 32,
-  dup2: 33,
-  pause: 34,
-  fork: 57,
-  exit: 60,
-  waitpid: 61,
-  kill: 62,
-  semget: 64,
-  semop: 65,
-  semctl: 66,
-  shmdt: 67,
-  msgget: 68,
-  msgsnd: 69,
-  msgrcv: 70,
-  msgctl: 71,
-  fcntl: 72,
-  unlink: 87,
-  sigpending: 127,
-  sigsuspend: 130,
-  mkfifo: 133,
-  semtimedop: 220,
-  pipe: 293,
-  store: 1000,
-  load: 1001,
-} as const;
-
-export type CallName = keyof typeof CALLS;
+/** Call numbers and names come from the call table (wasm/calls.ts), the one source of every
+ * fact about a call. */
+export { CALLS, type CallName } from "./calls.js";
 
 /** Linux errno values (include/uapi/asm-generic/errno-base.h, errno.h). */
 export const ERRNO = {
