@@ -12,12 +12,13 @@
 import { readFileSync } from "node:fs";
 import { FLAGS } from "../../wasm/abi.js";
 import { CALL_NAMES, FIELDS, NAMES, STEP_META, isCallName, type Names } from "./calls.js";
+import { callSpec, type ArgKind, type ArgSpec, type CallName, type NamesKey } from "../../wasm/calls.js";
 import {
   takesText,
   At, Fields, checkKeys, eventAt, int, intsAt, isObj, obj, pidAt, required, resultAt, show,
   statAt, TraceError,
 } from "./decode.js";
-import type { CallArgs, Header, Outcome, Step, Trace, TraceEvent } from "./types.js";
+import type { CallArgs, Header, KindTypes, Outcome, Step, Trace, TraceEvent } from "./types.js";
 
 export { TraceError } from "./decode.js";
 
@@ -209,7 +210,7 @@ function stepAt(raw: unknown, at: At): Step {
   if (o.comment !== undefined && typeof o.comment !== "string") {
     at.field("comment").expected("a string", o.comment);
   }
-  const decoded = (DECODE[call] as (f: Fields) => unknown)(new Fields(o, at, call));
+  const decoded = decodeArgs(call, new Fields(o, at, call));
   const step = { index: at.ctx.index, line: at.ctx.line ?? 0, pid, call, args: decoded, raw: o };
   const typed = step as Step;
   if (o.expect !== undefined && call === "exit") {
@@ -242,101 +243,82 @@ function eventsAt(value: unknown, at: At): TraceEvent[] {
   return value.map((e, i) => eventAt(e, at.item(i)));
 }
 
-/** Per-call argument decoders. Defaults (docs/trace-format.md, "Defaults"): flags 0, modes
- * 0600 (0644 for mkfifo), addresses NULL, `exit` status 0, `semctl` semnum 0, buffers null. */
-const DECODE: { [C in keyof CallArgs]: (f: Fields) => CallArgs[C] } = {
-  fork: () => ({}),
-  exit: (f) => ({ status: f.int("status", 0) }),
-  waitpid: (f) => ({ target: f.int("target"), options: f.flags("options", NAMES.wait) }),
-  close: (f) => ({ fd: f.int("fd") }),
-  dup: (f) => ({ fd: f.int("fd") }),
-  dup2: (f) => ({ oldfd: f.int("oldfd"), newfd: f.int("newfd") }),
-  fcntl: fcntlArgs,
-  pipe: (f) => ({ flags: f.flags("flags", NAMES.pipe) }),
-  read: (f) => ({ fd: f.int("fd"), count: f.int("count") }),
-  write: (f) => ({ fd: f.int("fd"), data: f.bytes("data") }),
-  mkfifo: (f) => ({ path: f.path("path"), mode: f.mode("mode", 0o644) }),
-  open: (f) => ({ path: f.path("path"), flags: f.flags("flags", NAMES.open) }),
-  unlink: (f) => ({ path: f.path("path") }),
-  msgget: (f) => ({ key: f.key("key"), ...getFlags(f) }),
-  msgsnd: (f) => ({
-    msqid: f.int("msqid"), mtype: f.int("mtype"), data: f.bytes("data"),
-    flags: f.flags("flags", NAMES.msgsnd),
-  }),
-  msgrcv: (f) => ({
-    msqid: f.int("msqid"), size: f.int("size"), msgtyp: f.int("msgtyp", 0),
-    flags: f.flags("flags", NAMES.msgrcv),
-  }),
-  msgctl: (f) => ctlArgs(f, "msqid", NAMES.msgctl),
-  semget: (f) => ({ key: f.key("key"), nsems: f.int("nsems"), ...getFlags(f) }),
-  semop: (f) => ({ semid: f.int("semid"), sops: f.sops("sops") }),
-  semtimedop: (f) => ({ semid: f.int("semid"), sops: f.sops("sops"), timeout: f.timeout() }),
-  semctl: semctlArgs,
-  shmget: (f) => ({ key: f.key("key"), size: f.int("size"), ...getFlags(f) }),
-  shmat: (f) => ({
-    shmid: f.int("shmid"), shmaddr: f.addr("shmaddr", 0), flags: f.flags("flags", NAMES.shmat),
-  }),
-  shmdt: (f) => ({ shmaddr: f.addr("shmaddr") }),
-  shmctl: (f) => ctlArgs(f, "shmid", NAMES.shmctl),
-  mmap: (f) => ({
-    addr: f.addr("addr", 0), length: f.int("length"),
-    prot: f.flags("prot", NAMES.prot, true), flags: f.flags("flags", NAMES.mmap),
-  }),
-  munmap: (f) => ({ addr: f.addr("addr"), length: f.int("length") }),
-  store: (f) => ({ addr: f.addr("addr"), data: f.bytes("data") }),
-  load: (f) => ({ addr: f.addr("addr"), count: f.int("count") }),
-  kill: (f) => ({ target: f.int("target"), sig: f.signal("sig", true, true) }),
-  sigaction: (f) => ({
-    sig: f.signal("sig", false, true), handler: f.named("handler", NAMES.handler, "a sigaction handler"),
-    flags: f.flags("flags", NAMES.sigaction), mask: f.sigset("mask"),
-  }),
-  sigprocmask: (f) => ({
-    how: f.named("how", NAMES.how, "a sigprocmask how"), set: f.sigset("set"),
-  }),
-  sigpending: () => ({}),
-  pause: () => ({}),
-  sigsuspend: (f) => ({ mask: f.sigset("mask") }),
+/** What each argument kind's decoder sees: the field's spec, and the arguments decoded before
+ * it (fcntl's, ctl's and semctl's last argument depend on the command). */
+type KindDecoder<K extends ArgKind> = (f: Fields, a: ArgSpec, before: Record<string, unknown>) => KindTypes[K];
+
+/** The int-like kinds: a JSON integer, or the row's default when absent. */
+const intArg = (f: Fields, a: ArgSpec) => f.int(a.name, optional(a));
+const optional = (a: ArgSpec) => (a.default === null ? undefined : a.default);
+
+/** What a command's family is called in messages. */
+const COMMAND_WHAT: Partial<Record<NamesKey, string>> = {
+  fcntl: "an fcntl command", handler: "a sigaction handler", how: "a sigprocmask how",
 };
 
-function getFlags(f: Fields): { flags: number; mode: number } {
-  return { flags: f.flags("flags", NAMES.ipcget), mode: f.mode("mode", 0o600) };
+/** One decoder per argument kind. Defaults come from the rows (docs/trace-format.md,
+ * "Defaults"): flags 0, modes as the row says, addresses NULL, buffers null. */
+const DECODE_KIND: { [K in ArgKind]: KindDecoder<K> } = {
+  int: intArg, fd: intArg, target: intArg, msqid: intArg, semid: intArg, shmid: intArg,
+  count: intArg, sigval: intArg,
+  key: (f, a) => f.key(a.name),
+  mode: (f, a) => f.mode(a.name, a.default ?? 0),
+  flags: (f, a) => f.flags(a.name, namesOf(a), a.needed),
+  command: (f, a) => f.named(a.name, namesOf(a), COMMAND_WHAT[a.names as NamesKey] ?? "a command"),
+  signal: (f, a) => f.signal(a.name, a.zero, a.any),
+  sigset: (f, a) => f.sigset(a.name),
+  addr: (f, a) => f.addr(a.name, optional(a)),
+  path: (f, a) => f.path(a.name),
+  bytes: (f, a) => f.bytes(a.name),
+  sops: (f, a) => f.sops(a.name),
+  timeout: (f) => f.timeout(),
+  ctlbuf: (f, a, before) => ctlBuf(f, a, before.cmd as number),
+  semarg: (f, a, before) => semArg(f, a, before.cmd as number),
+  fcntlarg: (f, a, before) => fcntlArg(f, a, before.cmd as number),
+};
+
+function namesOf(a: ArgSpec): Names {
+  if (a.names === undefined) throw new Error(`assertion: argument ${a.name} has no names`);
+  return NAMES[a.names];
 }
 
-function fcntlArgs(f: Fields): CallArgs["fcntl"] {
-  const fd = f.int("fd");
-  const cmd = f.named("cmd", NAMES.fcntl, "an fcntl command");
-  const [v, at] = f.value("arg");
-  if (v === undefined) return { fd, cmd, arg: 0 };
-  // F_SETFL and F_SETFD take flags, so a trace names them; other commands take a number.
-  if (cmd === FLAGS.fcntl.F_SETFL) return { fd, cmd, arg: f.flags("arg", NAMES.open) };
-  if (cmd === FLAGS.fcntl.F_SETFD) return { fd, cmd, arg: f.flags("arg", NAMES.fd) };
-  return { fd, cmd, arg: int(v, at) };
+/** Decode a step's arguments by its row, field by field in spec order. */
+function decodeArgs(call: CallName, f: Fields): CallArgs[CallName] {
+  const out: Record<string, unknown> = {};
+  for (const a of callSpec(call).args) {
+    out[a.name] = (DECODE_KIND[a.kind] as KindDecoder<ArgKind>)(f, a, out);
+  }
+  return out as CallArgs[CallName];
+}
+
+/** fcntl's arg: F_SETFL and F_SETFD take flags, so a trace names them; other commands take a
+ * number. */
+function fcntlArg(f: Fields, a: ArgSpec, cmd: number): number {
+  const [v, at] = f.value(a.name);
+  if (v === undefined) return 0;
+  if (cmd === FLAGS.fcntl.F_SETFL) return f.flags(a.name, NAMES.open);
+  if (cmd === FLAGS.fcntl.F_SETFD) return f.flags(a.name, NAMES.fd);
+  return int(v, at);
 }
 
 /** msgctl and shmctl: IPC_SET needs a buffer; other commands take null (IPC_STAT's buffer is
  * an output, reported as the result's `stat`). */
-function ctlArgs<K extends string>(f: Fields, idField: K, cmds: Names) {
-  const id = f.int(idField);
-  const cmd = f.named("cmd", cmds, "a command");
-  const [v, at] = f.value("buf");
+function ctlBuf(f: Fields, a: ArgSpec, cmd: number): Record<string, unknown> | null {
+  const [v, at] = f.value(a.name);
   const absent = v === undefined || v === null;
   if (absent && cmd === FLAGS.ipcctl.IPC_SET) at.fail("missing (IPC_SET needs a buffer)");
-  const buf = absent ? null : statAt(v, at);
-  return { [idField]: id, cmd, buf } as { [P in K]: number } & { cmd: number; buf: typeof buf };
+  return absent ? null : statAt(v, at);
 }
 
-function semctlArgs(f: Fields): CallArgs["semctl"] {
-  const semid = f.int("semid");
-  const semnum = f.int("semnum", 0);
-  const cmd = f.named("cmd", NAMES.semctl, "a command");
-  const [v, at] = f.value("arg");
+function semArg(f: Fields, a: ArgSpec, cmd: number): KindTypes["semarg"] {
+  const [v, at] = f.value(a.name);
   const { SETVAL, SETALL, IPC_SET } = FLAGS.ipcctl;
-  if (cmd === SETVAL) return { semid, semnum, cmd, arg: int(required(v, at), at) };
-  if (cmd === SETALL) return { semid, semnum, cmd, arg: intsAt(required(v, at), at) };
-  if (cmd === IPC_SET) return { semid, semnum, cmd, arg: statAt(required(v, at), at) };
-  if (v === undefined || v === null) return { semid, semnum, cmd, arg: null };
-  if (Array.isArray(v)) return { semid, semnum, cmd, arg: intsAt(v, at) };
-  return { semid, semnum, cmd, arg: isObj(v) ? statAt(v, at) : int(v, at) };
+  if (cmd === SETVAL) return int(required(v, at), at);
+  if (cmd === SETALL) return intsAt(required(v, at), at);
+  if (cmd === IPC_SET) return statAt(required(v, at), at);
+  if (v === undefined || v === null) return null;
+  if (Array.isArray(v)) return intsAt(v, at);
+  return isObj(v) ? statAt(v, at) : int(v, at);
 }
 
 // ---- outcomes as JSON (serialise.ts writes them) ----

@@ -5,7 +5,8 @@
 // trace-v1 JSON. The model replayer and the host bridge both consume `Step`s and produce `Outcome`s,
 // so a comparison is a comparison of two `Outcome`s (compare.ts).
 
-import type { CallName, ErrnoName, SignalName } from "../../wasm/abi.js";
+import type { ErrnoName, SignalName } from "../../wasm/abi.js";
+import type { ArgKind, ArgSpec, CALL_TABLE, CallName } from "../../wasm/calls.js";
 
 /** An integer argument, or a reference to an earlier step's `ret` (`{"ref": 7, "offset": 16}`). */
 export type Ref = { ref: number; offset: number };
@@ -27,44 +28,40 @@ export interface Sop {
   flags: number;
 }
 
-/** The arguments of each call, decoded. Flags are bitmasks, modes numbers, signals numbers. */
-export interface CallArgs {
-  fork: Record<string, never>;
-  exit: { status: number };
-  waitpid: { target: number; options: number };
-  close: { fd: number };
-  dup: { fd: number };
-  dup2: { oldfd: number; newfd: number };
-  fcntl: { fd: number; cmd: number; arg: number };
-  pipe: { flags: number };
-  read: { fd: number; count: number };
-  write: { fd: number; data: Uint8Array };
-  mkfifo: { path: string; mode: number };
-  open: { path: string; flags: number };
-  unlink: { path: string };
-  msgget: { key: number; flags: number; mode: number };
-  msgsnd: { msqid: number; mtype: number; data: Uint8Array; flags: number };
-  msgrcv: { msqid: number; size: number; msgtyp: number; flags: number };
-  msgctl: { msqid: number; cmd: number; buf: Record<string, unknown> | null };
-  semget: { key: number; nsems: number; flags: number; mode: number };
-  semop: { semid: number; sops: Sop[] };
-  semtimedop: { semid: number; sops: Sop[]; timeout: { sec: number; nsec: number } | null };
-  semctl: { semid: number; semnum: number; cmd: number; arg: number | number[] | Record<string, unknown> | null };
-  shmget: { key: number; size: number; flags: number; mode: number };
-  shmat: { shmid: number; shmaddr: IntArg; flags: number };
-  shmdt: { shmaddr: IntArg };
-  shmctl: { shmid: number; cmd: number; buf: Record<string, unknown> | null };
-  mmap: { addr: IntArg; length: number; prot: number; flags: number };
-  munmap: { addr: IntArg; length: number };
-  store: { addr: IntArg; data: Uint8Array };
-  load: { addr: IntArg; count: number };
-  kill: { target: number; sig: number };
-  sigaction: { sig: number; handler: number; flags: number; mask: number[] };
-  sigprocmask: { how: number; set: number[] };
-  sigpending: Record<string, never>;
-  pause: Record<string, never>;
-  sigsuspend: { mask: number[] };
+/** What each argument kind decodes to (wasm/calls.ts ArgKind). Flags are bitmasks, modes
+ * numbers, signals numbers. */
+export interface KindTypes {
+  int: number;
+  fd: number;
+  target: number;
+  msqid: number;
+  semid: number;
+  shmid: number;
+  key: number;
+  count: number;
+  mode: number;
+  flags: number;
+  command: number;
+  signal: number;
+  sigset: number[];
+  sigval: number;
+  addr: IntArg;
+  path: string;
+  bytes: Uint8Array;
+  sops: Sop[];
+  timeout: { sec: number; nsec: number } | null;
+  ctlbuf: Record<string, unknown> | null;
+  semarg: number | number[] | Record<string, unknown> | null;
+  fcntlarg: number;
 }
+
+/** Every kind has a type: a kind added to the table without one is a compile error here. */
+export type KindType<K extends ArgKind> = KindTypes[K];
+
+type ArgsOf<R extends readonly ArgSpec[]> = { [A in R[number] as A["name"]]: KindTypes[A["kind"]] };
+
+/** The arguments of each call, decoded: derived from the call table's rows. */
+export type CallArgs = { [C in CallName]: ArgsOf<(typeof CALL_TABLE)[C]["args"]> };
 
 /** A step: one call by one process. `index` is its 0-based number in file order (what `ref`
  * and `step` name); `line` is its 1-based line in the file, for error messages. */
