@@ -13,11 +13,14 @@
 // names inputs and outputs separately; and a `ref` address prints as ref(7)+16.
 
 import { HANDLERS, type ErrnoName } from "../../wasm/abi.js";
+import { callSpec, type ArgKind, type ArgSpec, type CallName } from "../../wasm/calls.js";
 import { ADDRESS_CALLS, NAMES, nameOfValue, splitFlags, type Names } from "./calls.js";
 import { signalNameOf, signalNumber } from "./decode.js";
 import { utf8Bytes } from "./bytes.js";
 import { octal } from "./serialise.js";
-import type { CallArgs, IntArg, Outcome, Result, Step, TraceEvent, WaitStatus } from "./types.js";
+import type {
+  CallArgs, IntArg, KindTypes, Outcome, Result, Step, TraceEvent, WaitStatus,
+} from "./types.js";
 
 /** strace's default -s: bytes of a string printed before "...". */
 export const STRING_BYTES_SHOWN = 32;
@@ -139,53 +142,53 @@ function statusText(s: WaitStatus): string {
 // ---- arguments ----
 
 export function formatArgs(step: Step): string[] {
-  return (ARGS[step.call] as (a: unknown) => string[])(step.args);
+  const special = SPECIAL[step.call] as ((a: unknown) => string[]) | undefined;
+  if (special) return special(step.args);
+  const args = step.args as Record<string, unknown>;
+  return callSpec(step.call).args.flatMap((spec) =>
+    (KIND_TEXT[spec.kind] as KindText<ArgKind>)(args[spec.name] as never, spec));
 }
 
 const str = String;
 
-const ARGS: { [C in keyof CallArgs]: (a: CallArgs[C]) => string[] } = {
-  fork: () => [],
-  exit: (a) => [str(a.status)],
-  waitpid: (a) => [str(a.target), flagsToString(a.options, NAMES.wait)],
-  close: (a) => [str(a.fd)],
-  dup: (a) => [str(a.fd)],
-  dup2: (a) => [str(a.oldfd), str(a.newfd)],
+/** How strace prints each argument kind (some kinds print two arguments: bytes and a sembuf
+ * array are followed by their length, as the C call takes them). */
+type KindText<K extends ArgKind> = (v: KindTypes[K], spec: ArgSpec) => string[];
+const one = (v: unknown) => [str(v)];
+const KIND_TEXT: { [K in ArgKind]: KindText<K> } = {
+  int: one, fd: one, target: one, msqid: one, semid: one, shmid: one, count: one, sigval: one,
+  key: (v) => [ipcKey(v)],
+  mode: (v) => [octal(v)],
+  flags: (v, spec) => [spec.names === "open" ? openFlags(v) : flagsToString(v, namesOf(spec))],
+  command: (v, spec) => [nameOf(v, namesOf(spec))],
+  signal: (v) => [v === 0 ? "0" : signalName(v)],
+  sigset: (v) => [signalSet(v)],
+  addr: (v) => [address(v)],
+  path: (v) => [quoteText(v)],
+  bytes: (v) => [quoteBytes(v), str(v.length)],
+  sops: (v) => [formatSops(v), str(v.length)],
+  timeout: (v) => [timespec(v)],
+  ctlbuf: (v) => [formatStruct(v)],
+  semarg: (v) => [semArg(v)],
+  fcntlarg: one,
+};
+
+function namesOf(spec: ArgSpec): Names {
+  if (spec.names === undefined) throw new Error(`assertion: argument ${spec.name} has no names`);
+  return NAMES[spec.names];
+}
+
+/** Calls whose C form differs from their trace fields one by one. */
+const SPECIAL: { [C in CallName]?: (a: CallArgs[C]) => string[] } = {
   fcntl: fcntlArgs,
-  pipe: (a) => [flagsToString(a.flags, NAMES.pipe)],
-  read: (a) => [str(a.fd), str(a.count)],
-  write: (a) => [str(a.fd), quoteBytes(a.data), str(a.data.length)],
-  mkfifo: (a) => [quoteText(a.path), octal(a.mode)],
-  open: (a) => [quoteText(a.path), openFlags(a.flags)],
-  unlink: (a) => [quoteText(a.path)],
   msgget: (a) => [ipcKey(a.key), getFlags(a.flags, a.mode)],
   msgsnd: (a) => [
     str(a.msqid), `{${a.mtype}, ${quoteBytes(a.data)}}`, str(a.data.length),
     flagsToString(a.flags, NAMES.msgsnd),
   ],
-  msgrcv: (a) => [str(a.msqid), str(a.size), str(a.msgtyp), flagsToString(a.flags, NAMES.msgrcv)],
-  msgctl: (a) => [str(a.msqid), nameOf(a.cmd, NAMES.msgctl), formatStruct(a.buf)],
   semget: (a) => [ipcKey(a.key), str(a.nsems), getFlags(a.flags, a.mode)],
-  semop: (a) => [str(a.semid), formatSops(a.sops), str(a.sops.length)],
-  semtimedop: (a) => [str(a.semid), formatSops(a.sops), str(a.sops.length), timespec(a.timeout)],
-  semctl: (a) => [str(a.semid), str(a.semnum), nameOf(a.cmd, NAMES.semctl), semArg(a.arg)],
   shmget: (a) => [ipcKey(a.key), str(a.size), getFlags(a.flags, a.mode)],
-  shmat: (a) => [str(a.shmid), address(a.shmaddr), flagsToString(a.flags, NAMES.shmat)],
-  shmdt: (a) => [address(a.shmaddr)],
-  shmctl: (a) => [str(a.shmid), nameOf(a.cmd, NAMES.shmctl), formatStruct(a.buf)],
-  mmap: (a) => [
-    address(a.addr), str(a.length), flagsToString(a.prot, NAMES.prot),
-    flagsToString(a.flags, NAMES.mmap),
-  ],
-  munmap: (a) => [address(a.addr), str(a.length)],
-  store: (a) => [address(a.addr), quoteBytes(a.data), str(a.data.length)],
-  load: (a) => [address(a.addr), str(a.count)],
-  kill: (a) => [str(a.target), a.sig === 0 ? "0" : signalName(a.sig)],
   sigaction: (a) => [signalName(a.sig), sigactionStruct(a)],
-  sigprocmask: (a) => [nameOf(a.how, NAMES.how), signalSet(a.set)],
-  sigpending: () => [],
-  pause: () => [],
-  sigsuspend: (a) => [signalSet(a.mask)],
 };
 
 function fcntlArgs(a: CallArgs["fcntl"]): string[] {
