@@ -100,6 +100,8 @@ export interface CallSpec {
   readonly host: { readonly sysno?: string; readonly sleepsIn?: readonly string[] };
   /** The trace-format.md note. */
   readonly doc: string;
+  /** An extension to the shared trace-v1 contract (docs/trace-format.md marks it **ext**). */
+  readonly ext?: boolean;
 }
 
 export type Mechanism =
@@ -178,7 +180,7 @@ export const CALL_TABLE = {
     nr: 2, mechanism: "fifo", outputs: [], blocks: "restart", wakesOthers: true,
     args: [{ name: "path", kind: "path" }, { name: "flags", kind: "flags", names: "open" }],
     kernel: { file: "file", fn: "sysOpen", regs: [U, I] },
-    host: { sleepsIn: ["SYS_openat", "SYS_open"] }, doc: "",
+    host: { sleepsIn: ["SYS_openat", "SYS_open"] }, doc: "`flags` `[]` is `O_RDONLY`",
   },
   unlink: {
     nr: 87, mechanism: "fifo", outputs: [], args: [{ name: "path", kind: "path" }],
@@ -236,7 +238,7 @@ export const CALL_TABLE = {
       "at most 65536 (above SEMOPM, so E2BIG is testable)",
   },
   semtimedop: {
-    nr: 220, mechanism: "sem", outputs: [], blocks: "eintr", wakesOthers: true,
+    ext: true, nr: 220, mechanism: "sem", outputs: [], blocks: "eintr", wakesOthers: true,
     args: [
       { name: "semid", kind: "semid" }, { name: "sops", kind: "sops" },
       { name: "timeout", kind: "timeout", default: null },
@@ -285,7 +287,7 @@ export const CALL_TABLE = {
     kernel: { file: "mem", fn: "sysShmctl", regs: [I, I, U] }, host: {}, doc: "as `msgctl`",
   },
   mmap: {
-    nr: 9, mechanism: "mmap", outputs: [], address: true,
+    ext: true, nr: 9, mechanism: "mmap", outputs: [], address: true,
     args: [
       { name: "addr", kind: "addr", default: 0 }, { name: "length", kind: "count" },
       { name: "prot", kind: "flags", names: "prot", needed: true },
@@ -295,7 +297,7 @@ export const CALL_TABLE = {
     doc: "returns an address; anonymous only: `fd` is -1 and `offset` 0 (see \"Memory\")",
   },
   munmap: {
-    nr: 11, mechanism: "mmap", outputs: [],
+    ext: true, nr: 11, mechanism: "mmap", outputs: [],
     args: [{ name: "addr", kind: "addr" }, { name: "length", kind: "count" }],
     kernel: { file: "mem", fn: "sysMunmap", regs: [U, U] }, host: {}, doc: "",
   },

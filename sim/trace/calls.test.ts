@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { CALLS, FLAGS } from "../../wasm/abi.js";
 import { CALL_NAMES, FIELDS, NAMES } from "./calls.js";
+import { callTableMarkdown } from "./calls-doc.js";
 
 const root = join(import.meta.dirname, "../..");
 const docs = readFileSync(join(root, "docs/trace-format.md"), "utf8");
@@ -40,6 +41,10 @@ describe("docs/trace-format.md is current", () => {
       const call = CALL_NAMES[i];
       for (const field of FIELDS[call]) expect(row, call).toContain(`\`${field}\``);
     });
+  });
+
+  test("its call table is the one rendered from wasm/calls.ts (npm run docs)", () => {
+    expect(section).toContain(callTableMarkdown());
   });
 
   test("it lists every flag and command name", () => {
