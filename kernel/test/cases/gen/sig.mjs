@@ -2,7 +2,7 @@
 // stop and continue, and what a signal does to each blocking call (reference 0.2, 1.9).
 // Linux: kernel/signal.c, arch/x86/kernel/signal.c, kernel/exit.c, ipc/msg.c, ipc/sem.c,
 // fs/pipe.c. Unlike the other areas, these cases carry no hand-written expectations: the
-// recorder (sig-record.mjs) runs each on real Linux and writes what Linux did.
+// recorder (record.mjs) runs each on real Linux and writes what Linux did.
 
 const S = (pid, call, args = {}) => ({ pid, call, ...args });
 const catchSig = (pid, sig, flags = [], mask = []) => S(pid, "sigaction", { sig, handler: "catch", flags, mask });
