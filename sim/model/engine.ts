@@ -16,7 +16,7 @@ import { Kernel, type KernelEvent } from "../../wasm/kernel.js";
 import { dropContOfExited, outcomeKey } from "../trace/compare.js";
 import type { Outcome, Result, Step, Trace, TraceEvent } from "../trace/types.js";
 import { BLOCKED, KILLED, ModelError, decodeResult, issue, resolveInt, type Issued } from "./calls.js";
-import { processEvent } from "./status.js";
+import { processEvent } from "./events.js";
 import { applyParams } from "./params.js";
 import type { Prng } from "../prng.js";
 

@@ -17,7 +17,7 @@
 import { ERRNO, EVENT } from "../../wasm/abi.js";
 import { BLOCKED, KILLED, KernelPanic, type Kernel } from "../../wasm/kernel.js";
 import { ModelError, decodeResult, issue, type Issued } from "../model/calls.js";
-import { processEvent } from "../model/status.js";
+import { processEvent } from "../model/events.js";
 import { dropContOfExited } from "../trace/compare.js";
 import type { CallArgs, Outcome, Step } from "../trace/types.js";
 import { DECISION_PROC, DECISION_WOKEN, DecisionLog, type DecisionKind } from "./decisions.js";
