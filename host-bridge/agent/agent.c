@@ -12,8 +12,6 @@
  *     I name=value ...                       sysctl parameters of the trace header, then start
  *     S step pid call n int1 .. intn hex     one step: call number (wasm/abi.ts CALLS), n integer
  *                                            arguments ("-" = absent), bytes in hex ("-" = none)
- *     B pairs bytes                          the SysV benchmark's native loops (bench.c)
- *     M iterations bytes                     the shm benchmark's memcpy baseline (bench.c)
  *     end of input                           stop: every process and IPC object goes away
  *   agent -> driver, one JSON line each:
  *     {"ready":true,"namespaces":B,"workdir":S,"pgid":N,"data_bytes_max":N,"notes":[..]}
@@ -33,7 +31,6 @@
 #include "calls.c"
 #include "traced.c"
 #include "quiesce.c"
-#include "bench.c"
 
 enum vars_kind { VARS_NONE, VARS_SOPS, VARS_U16 };
 enum data_kind { DATA_NONE, DATA_BYTES, DATA_PATH };
@@ -477,10 +474,6 @@ static _Noreturn void manager_main(void) {
       started = true;
     } else if (line[0] == 'S' && started) {
       run_step(line);
-    } else if (line[0] == 'B') {
-      run_bench(line);
-    } else if (line[0] == 'M') {
-      run_memcpy_bench(line);
     } else {
       fault("protocol: unexpected line %.40s", line);
     }
