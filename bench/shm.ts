@@ -3,19 +3,19 @@
 // 1. 4 KiB store+load pairs through an shm attachment (MB/s, both directions counted): the
 //    model's `store` copies the I/O area into the segment's page and `load` copies it back, each
 //    walking the page tables, against two host baselines of the same 4 KiB copied in and back
-//    out, in the same run: a C memcpy loop in the host agent (host-bridge/agent/bench.c, the
-//    `M` command), and, from JavaScript, Uint8Array.prototype.set (V8 calls memmove; one JS
-//    call per copy, as the model pays one wasm call per access). All buffers stay in cache.
+//    out, in the same run: a C memcpy loop (bench/loops/loops.c, `loops memcpy`), and, from
+//    JavaScript, Uint8Array.prototype.set (V8 calls memmove; one JS call per copy, as the
+//    model pays one wasm call per access). All buffers stay in cache.
 // 2. Scale: 10,000 processes (forks of pid 2) each attach the same segment and store one byte
 //    into a page of its own; wall time, and the kernel's memory (its pool pages and the wasm
 //    memory a snapshot copies).
 // 3. A 1 GiB segment of which 1,000 pages (spread over the whole segment) are touched: the
 //    kernel memory it costs (frames, the segment's page index, the page tables).
 
-import { HostSession, hostSupport } from "../host-bridge/host.js";
 import { CALLS, FLAGS } from "../wasm/abi.js";
 import { Kernel } from "../wasm/kernel.js";
 import { alternate, compare, now, rowFromTimes, type BenchOptions, type Row } from "./harness.js";
+import { buildLoops, memcpyLoop } from "./loops.js";
 
 const PID = 2;
 const PAGE = 4096;
@@ -39,7 +39,7 @@ function attached(): { k: Kernel; addr: number; va: number; out: number } {
   return { k, addr, va, out };
 }
 
-async function copyRows(opts: BenchOptions): Promise<Row[]> {
+function copyRows(opts: BenchOptions): Row[] {
   const pairs = Math.max(1000, Math.round(200_000 * opts.scale));
   const { k, addr, va, out } = attached();
   const raw = k.x;
@@ -73,7 +73,7 @@ async function copyRows(opts: BenchOptions): Promise<Row[]> {
       return sum;
     },
   }, opts.rounds, 2);
-  const native = await nativeMemcpy(opts, pairs);
+  const native = nativeMemcpy(opts, pairs);
   const got = k.peek(PID, out, PAGE);
   if (!got || got.some((x, i) => x !== ((i * 131 + 7) & 0xff))) throw new Error("bench shm: load did not return the stored bytes");
   const bytes = pairs * 2 * PAGE;
@@ -84,26 +84,21 @@ async function copyRows(opts: BenchOptions): Promise<Row[]> {
   const sys = row("model: store+load via Kernel.syscall", times.syscall);
   const rawRow = row("model: store+load via raw k_syscall", times.raw);
   if (native.length === 0) return [compare(sys, js), compare(rawRow, js), js];
-  const c = row("baseline: host memcpy, C loop in the agent, 2 x 4 KiB", native);
+  const c = row("baseline: host memcpy, C loop (bench/loops), 2 x 4 KiB", native);
   return [compare(sys, c), compare(rawRow, c), compare(js, c), c];
 }
 
-/** Seconds of each round of the agent's memcpy loop (none without the host bridge). */
-async function nativeMemcpy(opts: BenchOptions, pairs: number): Promise<number[]> {
-  const support = hostSupport();
-  if (!support.ok) {
-    opts.log(`shm: no native memcpy baseline: ${support.reason}`);
+/** Seconds of each round of the native memcpy loop (none without Linux and cc). */
+function nativeMemcpy(opts: BenchOptions, pairs: number): number[] {
+  const built = buildLoops();
+  if (!built.ok) {
+    opts.log(`shm: no native memcpy baseline: ${built.reason}`);
     return [];
   }
-  const host = await HostSession.start({ trace: "ipcsim", version: 1, params: {} });
-  try {
-    const out: number[] = [];
-    await host.benchMemcpy(pairs, PAGE);
-    for (let r = 0; r < opts.rounds; r++) out.push((await host.benchMemcpy(pairs, PAGE)) / 1e9);
-    return out;
-  } finally {
-    await host.close();
-  }
+  const out: number[] = [];
+  memcpyLoop(built.bin, pairs, PAGE);
+  for (let r = 0; r < opts.rounds; r++) out.push(memcpyLoop(built.bin, pairs, PAGE) / 1e9);
+  return out;
 }
 
 /** Kernel memory now: pool pages in use (MiB) and the wasm memory a snapshot copies (MiB). */
@@ -161,7 +156,7 @@ function bigSegmentRow(opts: BenchOptions): Row {
 
 export async function shmBench(opts: BenchOptions): Promise<Row[]> {
   opts.log("shm: 4 KiB store+load vs memcpy");
-  const rows = await copyRows(opts);
+  const rows = copyRows(opts);
   opts.log("shm: scale (processes attaching one segment)");
   rows.push(scaleRow(opts));
   opts.log("shm: 1 GiB segment");

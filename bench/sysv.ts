@@ -1,6 +1,6 @@
 // SysV IPC operations per second: msgsnd+msgrcv pairs and semop P+V pairs through the kernel
-// ABI, against the same loops run natively on real Linux inside the host agent's own process
-// (host-bridge/agent/bench.c), timed in alternation in one run. Issue goal: the model at least
+// ABI, against the same loops run natively on real Linux (bench/loops/loops.c, a program of its
+// own), timed in alternation in one run. Issue goal: the model at least
 // 5 times faster than real Linux per operation.
 //
 // Model: pid 2 of a fresh kernel makes one private queue and one one-semaphore set (value 1);
@@ -9,12 +9,12 @@
 // an empty queue gets one message and gives it back. A sem pair is `semop(s, P, 1)` then
 // `semop(s, V, 1)`: 1 -> 0 -> 1, neither ever waits. Linux: the same calls, in C, in a loop.
 
-import { HostSession, hostSupport } from "../host-bridge/host.js";
 import { CALLS, FLAGS } from "../wasm/abi.js";
 import { Kernel } from "../wasm/kernel.js";
 import {
   collectGarbage, compare, rowFromTimes, timeOnce, withGoal, type BenchOptions, type Row,
 } from "./harness.js";
+import { buildLoops, sysvLoops } from "./loops.js";
 
 /** Issue goal: the model's rate at least this many times Linux's, per operation. */
 export const SPEEDUP_GOAL = 5;
@@ -156,16 +156,17 @@ function round(fn: () => number): [number, number] {
   return timeOnce(fn);
 }
 
-async function runCase(c: Case, opts: BenchOptions, host: HostSession | null): Promise<Row[]> {
+/** `loops`: the native loops program, or null for no Linux baseline. */
+function runCase(c: Case, opts: BenchOptions, loops: string | null): Row[] {
   const pairs = Math.max(1000, Math.round(c.model * opts.scale));
   const hostPairs = Math.max(1000, Math.round(c.host * opts.scale));
   const s = kernelSysv(c.bytes, c.rcvOffset);
-  const loops = modelLoops(c, s, pairs);
+  const model = modelLoops(c, s, pairs);
   const times: Record<string, number[]> = { syscall: [], raw: [], linux: [] };
   const sums: Record<string, number> = {};
   for (let r = 0; r < WARMUP_ROUNDS + opts.rounds; r++) {
     for (const name of ["syscall", "raw"]) {
-      const [sec, sum] = round(loops[name]);
+      const [sec, sum] = round(model[name]);
       if (sums[name] !== undefined && sums[name] !== sum) {
         throw new Error(`bench: ${name} did different work in round ${r} ` +
           `(checksum ${sum}, was ${sums[name]})`);
@@ -173,8 +174,8 @@ async function runCase(c: Case, opts: BenchOptions, host: HostSession | null): P
       sums[name] = sum;
       if (r >= WARMUP_ROUNDS) times[name].push(sec);
     }
-    if (host && (r >= WARMUP_ROUNDS || r === 0)) {
-      const ns = await host.benchSysv(hostPairs, c.bytes);
+    if (loops && (r >= WARMUP_ROUNDS || r === 0)) {
+      const ns = sysvLoops(loops, hostPairs, c.bytes);
       if (r >= WARMUP_ROUNDS) times.linux.push((c.op === "msg" ? ns.msgNs : ns.semNs) / 1e9);
     }
   }
@@ -184,9 +185,9 @@ async function runCase(c: Case, opts: BenchOptions, host: HostSession | null): P
   const base = { bench: "sysv", case: c.name, unit: "pairs/s" };
   let sys = rowFromTimes({ ...base, what: "model: Kernel.syscall" }, pairs, times.syscall);
   let rawRow = rowFromTimes({ ...base, what: "model: raw k_syscall export" }, pairs, times.raw);
-  if (!host) return [sys, rawRow];
+  if (!loops) return [sys, rawRow];
   const linux = rowFromTimes(
-    { ...base, what: "baseline: real Linux, native loop in the agent" }, hostPairs, times.linux,
+    { ...base, what: "baseline: real Linux, native loop (bench/loops)" }, hostPairs, times.linux,
   );
   sys = withGoal(compare(sys, linux), SPEEDUP_GOAL * linux.rate);
   sys.note = `goal: ${SPEEDUP_GOAL}× Linux's best rate in this run`;
@@ -195,18 +196,12 @@ async function runCase(c: Case, opts: BenchOptions, host: HostSession | null): P
 }
 
 export async function sysvBench(opts: BenchOptions): Promise<Row[]> {
-  const support = hostSupport();
-  if (!support.ok) opts.log(`sysv: no Linux baseline: ${support.reason}`);
-  const header = { trace: "ipcsim", version: 1, params: {} } as const;
-  const host = support.ok ? await HostSession.start(header) : null;
-  try {
-    const rows: Row[] = [];
-    for (const c of CASES) {
-      opts.log(`sysv: ${c.name} (${opts.rounds} rounds after ${WARMUP_ROUNDS} warm-up)...`);
-      rows.push(...(await runCase(c, opts, host)));
-    }
-    return rows;
-  } finally {
-    await host?.close();
+  const built = buildLoops();
+  if (!built.ok) opts.log(`sysv: no Linux baseline: ${built.reason}`);
+  const rows: Row[] = [];
+  for (const c of CASES) {
+    opts.log(`sysv: ${c.name} (${opts.rounds} rounds after ${WARMUP_ROUNDS} warm-up)...`);
+    rows.push(...runCase(c, opts, built.ok ? built.bin : null));
   }
+  return rows;
 }

@@ -193,33 +193,6 @@ export class HostSession {
     });
   }
 
-  /** The SysV benchmark's native loops, run inside the agent's own process (agent/bench.c):
-   * `pairs` msgsnd+msgrcv pairs of `bytes`-byte messages on a private queue, then `pairs` semop
-   * P+V pairs on a private set. Returns each loop's nanoseconds (bench/sysv.ts). */
-  benchSysv(pairs: number, bytes: number): Promise<{ msgNs: number; semNs: number }> {
-    return this.serial(async () => {
-      const reply = (await this.request(`B ${pairs} ${bytes}`, "bench")) as unknown as {
-        error?: string; msg_ns?: number; sem_ns?: number;
-      };
-      if (reply.msg_ns === undefined || reply.sem_ns === undefined) {
-        throw new HostFault(`bench: ${reply.error ?? JSON.stringify(reply)}`);
-      }
-      return { msgNs: reply.msg_ns, semNs: reply.sem_ns };
-    });
-  }
-
-  /** The shm benchmark's baseline: `iterations` times, memcpy of `bytes` in and back out, in
-   * the agent's own process (bench.c). Nanoseconds of the loop. */
-  benchMemcpy(iterations: number, bytes: number): Promise<number> {
-    return this.serial(async () => {
-      const reply = (await this.request(`M ${iterations} ${bytes}`, "bench")) as unknown as {
-        error?: string; ns?: number;
-      };
-      if (reply.ns === undefined) throw new HostFault(`bench: ${reply.error ?? JSON.stringify(reply)}`);
-      return reply.ns;
-    });
-  }
-
   /** Kills the agent at once (SIGKILL): with namespaces its pid 1 dies with it (parent-death
    * signal), and with pid 1 every traced process and IPC object. Then close() as usual. */
   abort(): void {

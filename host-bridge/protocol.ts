@@ -10,7 +10,7 @@
 // Replies carry raw numbers (errno values, signal numbers, wait statuses); this file names them.
 
 import { CALLS, ERRNO, type CallName, type ErrnoName } from "../wasm/abi.js";
-import { decodeWaitStatus, signalName } from "../sim/model/status.js";
+import { decodeWaitStatus, signalName } from "../wasm/names.js";
 import { ADDRESS_CALLS } from "../sim/trace/calls.js";
 import { dropContOfExited } from "../sim/trace/compare.js";
 import type { IntArg, Outcome, Result, Step, TraceEvent } from "../sim/trace/types.js";
@@ -165,9 +165,6 @@ const MORE_ERRNO: Record<number, string> = {
   84: "EILSEQ", 88: "ENOTSOCK", 90: "EMSGSIZE", 95: "EOPNOTSUPP", 110: "ETIMEDOUT",
 };
 const ERRNO_NAMES = new Map<number, string>(Object.entries(ERRNO).map(([k, v]) => [v, k]));
-
-/** Wait statuses and signal names decode as the model's do (one decoder for both sides). */
-export { decodeWaitStatus as decodeStatus, signalName };
 
 export function errnoName(n: number): ErrnoName {
   return (ERRNO_NAMES.get(n) ?? MORE_ERRNO[n] ?? `E${n}`) as ErrnoName;

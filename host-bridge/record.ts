@@ -1,6 +1,6 @@
 // Recording real Linux: run a trace on the host and write it back with each step's
 // `expect`/`expect_events` filled in from what the kernel did. The core of
-// `ipcsim record TRACE -o OUT` (the CLI itself, sim/host-commands.ts, reads and writes the files).
+// `ipcsim record TRACE -o OUT` (the CLI itself, cli/host-commands.ts, reads and writes the files).
 //
 // A recorded trace is a set of facts about Linux: replaying it on the model checks that the
 // model allows each of them (docs/trace-format.md, "Expectations").

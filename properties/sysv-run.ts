@@ -84,7 +84,7 @@ export class SysvRun {
   /** The step each blocked process is blocked in. */
   blockedIn(): Map<number, Step> {
     const out = new Map<number, Step>();
-    for (const [pid, index] of this.model.pendingSteps()) out.set(pid, this.trace.steps[index]);
+    for (const [pid, index] of this.model.blockedSteps()) out.set(pid, this.trace.steps[index]);
     return out;
   }
 

@@ -138,7 +138,7 @@ async function bundle() {
     logLevel: "error",
   };
   const entries = [
-    ["sim/cli.ts", "dist/cli.js", "#!/usr/bin/env node"],
+    ["cli/cli.ts", "dist/cli.js", "#!/usr/bin/env node"],
     ["sim/index.ts", "dist/index.js", ""],
   ];
   for (const [src, out, banner] of entries) {

@@ -43,7 +43,7 @@ export function replayStream(
     onStep({ step, outcome, allowed: allowed.length, steps: blocked });
   }
   const k = model.settleView();
-  return stateView(k, model.pendingSteps(), blocked);
+  return stateView(k, model.blockedSteps(), blocked);
 }
 
 /** Replay `trace` and keep every step's outcome (for tests and the library). */

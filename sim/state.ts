@@ -4,8 +4,7 @@
 import { PROC_STATE } from "../wasm/abi.js";
 import type { Kernel } from "../wasm/kernel.js";
 import type { Step } from "./trace/types.js";
-import { decodeWaitStatus } from "./model/status.js";
-import type { WaitStatus } from "./trace/types.js";
+import { decodeWaitStatus, type WaitStatus } from "../wasm/names.js";
 
 export interface ProcView {
   pid: number;

@@ -185,7 +185,7 @@ export const KERNEL = {
   BADCALLER: -1002,
 } as const;
 
-/** Process states as the kernel's process table stores them. */
+/** Process states as the kernel's process table stores them (the words: docs/glossary.md). */
 export const PROC_STATE = {
   UNUSED: 0,
   IDLE: 1,

@@ -12,8 +12,6 @@
  *     I name=value ...                       sysctl parameters of the trace header, then start
  *     S step pid call n int1 .. intn hex     one step: call number (wasm/abi.ts CALLS), n integer
  *                                            arguments ("-" = absent), bytes in hex ("-" = none)
- *     B pairs bytes                          the SysV benchmark's native loops (bench.c)
- *     M iterations bytes                     the shm benchmark's memcpy baseline (bench.c)
  *     end of input                           stop: every process and IPC object goes away
  *   agent -> driver, one JSON line each:
  *     {"ready":true,"namespaces":B,"workdir":S,"pgid":N,"data_bytes_max":N,"notes":[..]}
@@ -33,7 +31,6 @@
 #include "calls.c"
 #include "traced.c"
 #include "quiesce.c"
-#include "bench.c"
 
 enum vars_kind { VARS_NONE, VARS_SOPS, VARS_U16 };
 enum data_kind { DATA_NONE, DATA_BYTES, DATA_PATH };
@@ -143,7 +140,7 @@ static void fallback_cleanup(void) {
   struct proc *first = proc_get(2);
   if (first) kill(-first->real, SIGKILL);
   for (int pid = 2; pid < procs_next; pid++)
-    if (procs[pid].state != P_FREE && procs[pid].state != P_GONE) kill(procs[pid].real, SIGKILL);
+    if (procs[pid].state != P_UNUSED && procs[pid].state != P_GONE) kill(procs[pid].real, SIGKILL);
   for (int i = 0; i < 400; i++) { /* at most 2 s */
     pid_t reaped;
     while ((reaped = waitpid(-1, NULL, WNOHANG | __WALL)) > 0) {
@@ -336,8 +333,8 @@ static void emit_outcome(struct proc *caller) {
   struct jbuf b = {0};
   jb_fmt(&b, "{\"step\":%d", cur.step);
   if (cur.has_result) jb_fmt(&b, ",\"result\":%s", cur.result.p);
-  else if (caller->state == P_BUSY || caller->state == P_BLOCKED) {
-    caller->state = P_BLOCKED; /* BUSY here means stopped inside the call */
+  else if (caller->state == P_IN_CALL || caller->state == P_BLOCKED) {
+    caller->state = P_BLOCKED; /* IN_CALL here: stopped inside the call */
     jb_raw(&b, ",\"result\":\"blocked\"");
   }
   jb_fmt(&b, ",\"events\":[%s]}", cur.events_count ? cur.events.p : "");
@@ -392,7 +389,7 @@ static void run_step(char *line) {
   jb_raw(&cur.events, "");
   cur.watch_all = c.call == SYS_kill;
   p->cmd = c;
-  p->state = P_BUSY;
+  p->state = P_IN_CALL;
   struct cmd_msg wire = c;
   map_args(&wire);
   /* A send to a process that has just died fails; its EOF is handled by quiesce(). */
@@ -477,10 +474,6 @@ static _Noreturn void manager_main(void) {
       started = true;
     } else if (line[0] == 'S' && started) {
       run_step(line);
-    } else if (line[0] == 'B') {
-      run_bench(line);
-    } else if (line[0] == 'M') {
-      run_memcpy_bench(line);
     } else {
       fault("protocol: unexpected line %.40s", line);
     }

@@ -10,7 +10,6 @@
  *   idmap.c    pid and SysV id numbering (identity with namespaces; by creation order without)
  *   procs.c    the agent's process table: replies, exits, reaping, events of a step
  *   quiesce.c  deciding that a step is over, from /proc
- *   bench.c    the SysV benchmark's native loops (msgsnd+msgrcv, semop P+V), timed in-process
  *   agent.c    main: namespaces, sysctl parameters, the driver protocol
  */
 #ifndef IPCSIM_AGENT_H

@@ -1,11 +1,12 @@
 /* procs.c: the agent's table of traced processes, and what happens to them during a step.
  *
- * States of a traced process (enum pstate):
+ * States of a traced process (enum pstate), in the words of docs/glossary.md:
  *
- *   IDLE --command--> BUSY --reply--> IDLE
- *                      |  seen asleep in its call (quiesce.c)
- *                      v
- *                   BLOCKED --reply--> IDLE (a "wake" event in the step that woke it)
+ *   UNUSED --fork--> IDLE --command--> IN_CALL --reply--> IDLE
+ *                                         |  seen asleep in its call (quiesce.c)
+ *                                         v
+ *                                      BLOCKED --reply--> IDLE
+ *                                               (a "wake" event in the step that woke it)
  *   any live state --control socket EOF--> DYING --zombie seen in /proc--> ZOMBIE --reaped--> GONE
  *                                            \--reaped (by the agent or a traced waitpid)--> GONE
  *
@@ -15,10 +16,10 @@
  * traced parent's waitpid returned.
  */
 
-enum pstate { P_FREE, P_IDLE, P_BUSY, P_BLOCKED, P_DYING, P_ZOMBIE, P_GONE };
+enum pstate { P_UNUSED, P_IDLE, P_IN_CALL, P_BLOCKED, P_DYING, P_ZOMBIE, P_GONE };
 
-static const char *const PSTATE_NAMES[] = {"free", "idle", "busy", "blocked", "dying", "zombie",
-                                           "gone"};
+static const char *const PSTATE_NAMES[] = {"unused", "idle",   "in call", "blocked",
+                                           "dying",  "zombie", "gone"};
 
 struct snap {
   char state;   /* /proc/PID/stat state letter, 0 if gone */
@@ -30,7 +31,7 @@ struct proc {
   enum pstate state;
   int pid, real, chan;
   bool stopped, exit_reported;
-  bool died_in_call; /* EOF while BUSY/BLOCKED */
+  bool died_in_call; /* EOF while IN_CALL/BLOCKED */
   struct cmd_msg cmd; /* the pending or last command, arguments in model numbering */
   int fd_stat, fd_syscall, fd_sched; /* /proc files, opened on first use */
   struct snap snap;
@@ -69,12 +70,12 @@ static void fault(const char *fmt, ...) {
 }
 
 static struct proc *proc_get(int pid) {
-  return pid >= 0 && pid < PROCS_MAX && procs[pid].state != P_FREE ? &procs[pid] : NULL;
+  return pid >= 0 && pid < PROCS_MAX && procs[pid].state != P_UNUSED ? &procs[pid] : NULL;
 }
 
 static struct proc *proc_by_real(int real) {
   for (int pid = procs_next - 1; pid >= 2; pid--)
-    if (procs[pid].state != P_FREE && procs[pid].real == real) return &procs[pid];
+    if (procs[pid].state != P_UNUSED && procs[pid].real == real) return &procs[pid];
   return NULL;
 }
 
@@ -168,7 +169,7 @@ static void on_eof(struct proc *p) {
   close(p->chan);
   p->chan = -1;
   if (p->state == P_GONE || p->state == P_ZOMBIE) return;
-  p->died_in_call = p->state == P_BUSY || p->state == P_BLOCKED;
+  p->died_in_call = p->state == P_IN_CALL || p->state == P_BLOCKED;
   p->state = P_DYING;
 }
 
@@ -283,7 +284,7 @@ static void on_reply(struct proc *p, const struct reply_msg *r, const uint8_t *d
   if (r->bridge_errno)
     fault("pid %d: the bridge failed during %s: %s", p->pid, call_name(p->cmd.call),
           strerror(r->bridge_errno));
-  if ((p->state != P_BUSY && p->state != P_BLOCKED) || r->step != p->cmd.step)
+  if ((p->state != P_IN_CALL && p->state != P_BLOCKED) || r->step != p->cmd.step)
     fault("pid %d: unexpected reply for step %d while %s", p->pid, r->step,
           PSTATE_NAMES[p->state]);
   int64_t ret = reply_effects(p, r, fd);

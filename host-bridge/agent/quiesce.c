@@ -134,7 +134,7 @@ static bool settle_live(struct proc *p) {
 
 static bool proc_watched(const struct proc *p) {
   switch (p->state) {
-  case P_BUSY: case P_BLOCKED: case P_DYING: return true;
+  case P_IN_CALL: case P_BLOCKED: case P_DYING: return true;
   case P_IDLE: return cur.watch_all;
   case P_ZOMBIE: case P_GONE: return p->chan >= 0; /* messages still to read */
   default: return false;
@@ -167,7 +167,7 @@ static int pump(int64_t timeout_ns) {
   int n = 0;
   fds[n++] = (struct pollfd){sig_fd, POLLIN, 0};
   for (int pid = 2; pid < procs_next; pid++)
-    if (procs[pid].state != P_FREE && procs[pid].chan >= 0) {
+    if (procs[pid].state != P_UNUSED && procs[pid].chan >= 0) {
       owner[n] = &procs[pid];
       fds[n++] = (struct pollfd){procs[pid].chan, POLLIN, 0};
     }

@@ -9,7 +9,7 @@ import { CALLS, ERRNO, type CallName, type ErrnoName } from "../../wasm/abi.js";
 import { BADCALLER, BLOCKED, KILLED, type Kernel } from "../../wasm/kernel.js";
 import type { IntArg, Result, Step } from "../trace/types.js";
 import { utf8Bytes } from "../trace/bytes.js";
-import { decodeWaitStatus } from "./status.js";
+import { decodeWaitStatus } from "../../wasm/names.js";
 import { decodeSysv, issueSysv } from "./sysv.js";
 import { issueMem } from "./mem.js";
 import { ModelError } from "./errors.js";

@@ -16,13 +16,14 @@ import { Kernel, type KernelEvent } from "../../wasm/kernel.js";
 import { dropContOfExited, outcomeKey } from "../trace/compare.js";
 import type { Outcome, Result, Step, Trace, TraceEvent } from "../trace/types.js";
 import { BLOCKED, KILLED, ModelError, decodeResult, issue, resolveInt, type Issued } from "./calls.js";
-import { processEvent } from "./status.js";
+import { processEvent } from "./events.js";
 import { applyParams } from "./params.js";
 import type { Prng } from "../prng.js";
 
-/** What the engine knows besides the kernel memory: blocked calls and each step's ret. */
+/** What the engine knows besides the kernel memory: the calls of blocked processes (pid -> the
+ * call; "blocked" as docs/glossary.md defines it, woken included) and each step's ret. */
 interface EngineState {
-  pending: Map<number, Issued>;
+  blocked: Map<number, Issued>;
   rets: (number | undefined)[];
 }
 
@@ -59,7 +60,7 @@ export class ModelReplay {
     if (kernel) this.kernel.reset();
     applyParams(this.kernel, trace);
     this.check = opts.check ?? false;
-    const es: EngineState = { pending: new Map(), rets: [] };
+    const es: EngineState = { blocked: new Map(), rets: [] };
     this.worlds = [{ outcome: undefined as unknown as Outcome, es, snap: null }];
   }
 
@@ -143,9 +144,9 @@ export class ModelReplay {
   }
 
   /** The blocked calls of the (first) world: pid -> step index. */
-  pendingSteps(): Map<number, number> {
+  blockedSteps(): Map<number, number> {
     const out = new Map<number, number>();
-    for (const [pid, c] of this.worlds[0].es.pending) out.set(pid, c.step);
+    for (const [pid, c] of this.worlds[0].es.blocked) out.set(pid, c.step);
     return out;
   }
 
@@ -162,7 +163,7 @@ export class ModelReplay {
     const outcome: Outcome = { step: step.index, pid: step.pid, call: step.call, events: [] };
     if (ret === BLOCKED) {
       outcome.result = "blocked";
-      es.pending.set(step.pid, issued);
+      es.blocked.set(step.pid, issued);
     } else if (ret !== KILLED) {
       outcome.result = decodeResult(this.kernel, issued, ret);
       es.rets[step.index] = ret;
@@ -183,7 +184,7 @@ export class ModelReplay {
     const state = this.kernel.x.k_proc_state(step.pid);
     if (state === PROC_STATE.IDLE) return;
     const where = `${this.trace.file}:${step.line}`;
-    const p = es.pending.get(step.pid);
+    const p = es.blocked.get(step.pid);
     if (p && state !== PROC_STATE.STOPPED) {
       throw new ModelError(`${where}: pid ${step.pid} is still blocked in ${p.call} (step ${p.step}); a blocked process cannot make a call`);
     }
@@ -215,10 +216,10 @@ export class ModelReplay {
 
   private retryOne(es: EngineState, pid: number, outcome: Outcome): void {
     const ret = this.kernel.retry(pid);
-    const c = es.pending.get(pid);
+    const c = es.blocked.get(pid);
     if (!c) throw new ModelError(`kernel woke pid ${pid}, which the engine did not see block`);
     if (ret !== BLOCKED) {
-      es.pending.delete(pid);
+      es.blocked.delete(pid);
       if (ret !== KILLED) {
         const ev = completed(es, outcome, c, decodeResult(this.kernel, c, ret), ret);
         if (ev) outcome.events.push(ev);
@@ -237,17 +238,17 @@ export class ModelReplay {
 
   private convertEvent(es: EngineState, outcome: Outcome, e: KernelEvent): TraceEvent | null {
     if (e.kind === EVENT.WAKE) {
-      const c = es.pending.get(e.pid);
+      const c = es.blocked.get(e.pid);
       if (!c) throw new ModelError(`kernel handed a result to pid ${e.pid}, which is not blocked`);
-      es.pending.delete(e.pid);
+      es.blocked.delete(e.pid);
       return completed(es, outcome, c, decodeResult(this.kernel, c, e.a), e.a);
     }
     const ev = processEvent(e);
     if (!ev) throw new ModelError(`unknown kernel event kind ${e.kind}`);
     if (e.kind === EVENT.EXIT) {
       // A caller killed inside its own call (woken, then a fatal signal) has no result.
-      if (es.pending.get(e.pid)?.step === outcome.step) delete outcome.result;
-      es.pending.delete(e.pid);
+      if (es.blocked.get(e.pid)?.step === outcome.step) delete outcome.result;
+      es.blocked.delete(e.pid);
     }
     if (e.kind === EVENT.SIGNAL && e.b === 1) this.optional.add(ev);
     return ev;
@@ -296,7 +297,7 @@ function completed(es: EngineState, outcome: Outcome, c: Issued, result: Result,
 }
 
 function cloneState(es: EngineState): EngineState {
-  return { pending: new Map(es.pending), rets: es.rets.slice() };
+  return { blocked: new Map(es.blocked), rets: es.rets.slice() };
 }
 
 /** Calls with address fields, the only ones a `ref` may appear in (docs/trace-format.md). */

@@ -12,7 +12,7 @@
 import { CALLS, ERRNO, type SignalName } from "../../wasm/abi.js";
 import type { Kernel } from "../../wasm/kernel.js";
 import type { Result, Step } from "../trace/types.js";
-import { signalName } from "./status.js";
+import { signalName } from "../../wasm/names.js";
 
 const GLIBC_RESERVED = new Set([32, 33]);
 

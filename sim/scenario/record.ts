@@ -9,7 +9,7 @@ import { HANDLERS } from "../../wasm/abi.js";
 import { bytesToJson } from "../trace/bytes.js";
 import { NAMES, nameOfValue, splitFlags, type Names } from "../trace/calls.js";
 import { opaqueAddress } from "../trace/compare.js";
-import { signalNameOf } from "../trace/decode.js";
+import { signalNameOf } from "../../wasm/names.js";
 import { octal, statToJson, traceToJsonl, type Json } from "../trace/serialise.js";
 import type { CallArgs, Header, Outcome, Result, Sop, Step, Trace } from "../trace/types.js";
 

@@ -17,7 +17,7 @@
 import { ERRNO, EVENT } from "../../wasm/abi.js";
 import { BLOCKED, KILLED, KernelPanic, type Kernel } from "../../wasm/kernel.js";
 import { ModelError, decodeResult, issue, type Issued } from "../model/calls.js";
-import { processEvent } from "../model/status.js";
+import { processEvent } from "../model/events.js";
 import { dropContOfExited } from "../trace/compare.js";
 import type { CallArgs, Outcome, Step } from "../trace/types.js";
 import { DECISION_PROC, DECISION_WOKEN, DecisionLog, type DecisionKind } from "./decisions.js";
@@ -30,11 +30,21 @@ import { Tracker, type PipeTrack } from "./tracking.js";
 import type { Verdict } from "./verdict.js";
 import type { BlockedProc } from "./deadlock.js";
 
-const READY = 0; // a call pending, waiting for its turn
-const RUNNING = 1; // its JS runs (or is about to)
-const SLEEPING = 2; // blocked in the kernel
-const DONE = 3; // exited or killed
-const INCALL = 4; // its call is being run, or returned and not yet delivered
+/** A simulated process's state, in the words of docs/glossary.md ("Process states"). Idle is
+ * two states here, by what its JS does; stopped is the `stopped` flag beside the state. */
+const STATE = {
+  /** Idle; its JS has asked for its next call and waits for its turn (a decision). */
+  READY: 0,
+  /** Idle; its JS runs (or is about to). */
+  RUNNING: 1,
+  /** Asleep in the kernel inside its call (blocked or woken there). */
+  BLOCKED: 2,
+  /** Exited or killed: a zombie or reaped; it never runs again. */
+  EXITED: 3,
+  /** Its call is being run, or returned and its result not yet delivered. */
+  IN_CALL: 4,
+} as const;
+type State = (typeof STATE)[keyof typeof STATE];
 
 interface Request {
   call: keyof CallArgs;
@@ -46,7 +56,7 @@ interface Request {
 }
 
 class SimProc {
-  state = RUNNING;
+  state: State = STATE.RUNNING;
   stopped = false;
   req: Request | null = null;
   /** The call in the kernel (blocked or just returned) and its step. */
@@ -132,7 +142,7 @@ export class Execution implements OsHost {
     return new Promise<T>((resolve, reject) => {
       if (this.finished) return; // the run is over: this process never continues
       const p = this.procs[pid];
-      if (p.state !== RUNNING) {
+      if (p.state !== STATE.RUNNING) {
         const message = `pid ${pid} called ${call} while its previous call was still pending` +
           " (await every os call)";
         this.fail({ kind: "exception", pid, message });
@@ -140,7 +150,7 @@ export class Execution implements OsHost {
       }
       const res = resolve as (v: unknown) => void;
       p.req = { call, args, map: map as (r: Ok) => unknown, resolve: res, reject, extra };
-      p.state = READY;
+      p.state = STATE.READY;
       if (--this.running === 0) this.pump();
     });
   }
@@ -191,9 +201,9 @@ export class Execution implements OsHost {
 
   /** Returning from a main is exit(0). */
   private mainReturned(p: SimProc): void {
-    if (this.finished || p.state !== RUNNING) return;
+    if (this.finished || p.state !== STATE.RUNNING) return;
     p.req = { call: "exit", args: { status: 0 }, map: noop, resolve: noop, reject: noop };
-    p.state = READY;
+    p.state = STATE.READY;
     if (--this.running === 0) this.pump();
   }
 
@@ -228,7 +238,7 @@ export class Execution implements OsHost {
     let lastReady = false;
     for (const pid of this.live) {
       const p = this.procs[pid];
-      if (p.state !== READY || p.stopped) continue;
+      if (p.state !== STATE.READY || p.stopped) continue;
       if (pid === this.last) lastReady = true;
       else out.push(pid);
     }
@@ -263,7 +273,7 @@ export class Execution implements OsHost {
   private issueFor(p: SimProc): void {
     const req = p.req!;
     p.req = null;
-    p.state = INCALL;
+    p.state = STATE.IN_CALL;
     p.inflight = req;
     this.last = p.pid;
     const r = this.result;
@@ -284,7 +294,7 @@ export class Execution implements OsHost {
     p.callStep = index;
     if (ret === BLOCKED) {
       outcome.result = "blocked";
-      p.state = SLEEPING;
+      p.state = STATE.BLOCKED;
     } else if (ret !== KILLED) {
       const res = decodeResult(this.k, issued, ret);
       outcome.result = res;
@@ -315,7 +325,7 @@ export class Execution implements OsHost {
       const ret = this.k.retry(pid);
       const p = this.procs[pid];
       if (ret !== BLOCKED) {
-        if (ret !== KILLED) this.sleeperDone(p, this.decode(p, ret), outcome);
+        if (ret !== KILLED) this.blockedCallDone(p, this.decode(p, ret), outcome);
         else if (p.callStep === outcome.step) delete outcome.result;
       }
       this.drain(outcome);
@@ -327,10 +337,10 @@ export class Execution implements OsHost {
   }
 
   /** A call that had blocked returned: the step's own caller's result, or a wake event. */
-  private sleeperDone(p: SimProc, res: Ok, outcome: Outcome): void {
+  private blockedCallDone(p: SimProc, res: Ok, outcome: Outcome): void {
     if (p.callStep === outcome.step) outcome.result = res;
     else outcome.events.push({ wake: p.pid, step: p.callStep, result: res });
-    p.state = INCALL;
+    p.state = STATE.IN_CALL;
     this.returned(p, res);
   }
 
@@ -342,13 +352,13 @@ export class Execution implements OsHost {
       if (ev) outcome.events.push(ev);
       switch (e.kind) {
         case EVENT.EXIT:
-          if (p && p.state === SLEEPING && p.callStep === outcome.step) delete outcome.result;
+          if (p && p.state === STATE.BLOCKED && p.callStep === outcome.step) delete outcome.result;
           if (p) this.died(p);
           break;
         case EVENT.SIGNAL:
-          if (p && p.state !== DONE) {
+          if (p && p.state !== STATE.EXITED) {
             (p.sigq ??= []).push(e.a);
-            if (p.state === READY) this.toResume.push(p);
+            if (p.state === STATE.READY) this.toResume.push(p);
           }
           break;
         case EVENT.STOP:
@@ -358,10 +368,10 @@ export class Execution implements OsHost {
           if (p) p.stopped = false;
           break;
         case EVENT.WAKE:
-          if (!p || p.state !== SLEEPING) {
+          if (!p || p.state !== STATE.BLOCKED) {
             throw new Error(`kernel handed a result to pid ${e.pid}, which is not blocked`);
           }
-          this.sleeperDone(p, this.decode(p, e.a), outcome);
+          this.blockedCallDone(p, this.decode(p, e.a), outcome);
           break;
         default:
           throw new Error(`unknown kernel event kind ${e.kind}`);
@@ -370,7 +380,7 @@ export class Execution implements OsHost {
   }
 
   private died(p: SimProc): void {
-    p.state = DONE;
+    p.state = STATE.EXITED;
     p.done = null;
     p.req = null;
     this.tracker.exited(p.pid);
@@ -419,16 +429,16 @@ export class Execution implements OsHost {
   }
 
   private resume(p: SimProc): void {
-    if (p.state === DONE || p.state === SLEEPING) return;
+    if (p.state === STATE.EXITED || p.state === STATE.BLOCKED) return;
     while (p.sigq && p.sigq.length > 0) {
       if (this.startHandler(p, p.sigq.shift()!)) return;
     }
     const res = p.done;
-    if (!res) return; // READY: its call stays pending
+    if (!res) return; // ready: its call stays pending
     const req = p.inflight!;
     p.done = null;
     p.inflight = null;
-    p.state = RUNNING;
+    p.state = STATE.RUNNING;
     this.running++;
     if (res.errno !== undefined) {
       req.reject(new ErrnoError(res.errno, ERRNO[res.errno], req.call, p.pid));
@@ -440,10 +450,11 @@ export class Execution implements OsHost {
   private startHandler(p: SimProc, sig: number): boolean {
     const fn = p.handlers?.[sig];
     if (typeof fn !== "function") return false;
-    const saved = { done: p.done, inflight: p.inflight, req: p.req, ready: p.state === READY };
+    const ready = p.state === STATE.READY;
+    const saved = { done: p.done, inflight: p.inflight, req: p.req, ready };
     p.done = null;
     p.req = null;
-    p.state = RUNNING;
+    p.state = STATE.RUNNING;
     this.running++;
     let r: unknown;
     try {
@@ -453,12 +464,12 @@ export class Execution implements OsHost {
       return true;
     }
     Promise.resolve(r).then(() => {
-      if (this.finished || p.state !== RUNNING) return;
+      if (this.finished || p.state !== STATE.RUNNING) return;
       this.running--;
       p.done = saved.done;
       p.inflight = saved.inflight;
       p.req = saved.req;
-      p.state = saved.ready ? READY : INCALL;
+      p.state = saved.ready ? STATE.READY : STATE.IN_CALL;
       this.resume(p);
       this.pump();
     }, (e) => this.mainFailed(p, e));
@@ -478,9 +489,9 @@ export class Execution implements OsHost {
     const out: BlockedProc[] = [];
     for (const pid of this.live) {
       const p = this.procs[pid];
-      if (p.state === DONE) continue;
+      if (p.state === STATE.EXITED) continue;
       const state = p.stopped ? "stopped" :
-        p.state === SLEEPING ? "blocked" : p.state === READY ? "ready" : "running";
+        p.state === STATE.BLOCKED ? "blocked" : p.state === STATE.READY ? "ready" : "running";
       out.push({ pid, state, step: p.callStep });
     }
     return out;

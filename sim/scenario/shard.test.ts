@@ -3,7 +3,6 @@
 // failure the unsharded exploration finds, at the same run.
 
 import { describe, expect, it } from "vitest";
-import { main, type Io } from "../cli.js";
 import { explore, shardRange } from "./explore.js";
 import { StrategyError } from "./strategies/index.js";
 import { loadScenario } from "./load.js";
@@ -41,14 +40,5 @@ describe("explore --shard", () => {
       if (!r.ok) expect(r.failure!.decisions).toBeTypeOf("string");
     }
     expect(Math.min(...found)).toBe(whole.runs);
-  });
-
-  it("the CLI refuses a bad shard and a sharded dfs with exit 2", async () => {
-    const err: string[] = [];
-    const io: Io = { out: () => {}, write: () => {}, err: (l) => err.push(l) };
-    const f = "sim/scenario/testdata/pipe-eof.ts";
-    expect(await main(["explore", f, "--shard", "3/2"], io)).toBe(2);
-    expect(await main(["explore", f, "--shard", "1/2", "--strategy", "dfs"], io)).toBe(2);
-    expect(err.join("\n")).toContain("--shard");
   });
 });

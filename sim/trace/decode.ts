@@ -4,6 +4,7 @@
 // `Fields` reads one step's argument fields through them, applying the defaults.
 
 import { ERRNO, SIGNALS, type CallName, type ErrnoName, type SignalName } from "../../wasm/abi.js";
+import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { BytesError, bytesFromJson, utf8Bytes } from "./bytes.js";
 import { ADDRESS_CALLS, FIELDS, NAMES, type Names } from "./calls.js";
 import type { IntArg, Result, Sop, Step, TraceEvent, WaitStatus } from "./types.js";
@@ -140,27 +141,6 @@ export function modeAt(v: unknown, at: At, max = 0o7777): number {
     return parseInt(v, 8);
   }
   return at.expected(`an octal mode string like "0600" (at most 0${max.toString(8)})`, v);
-}
-
-const SIGNAL_NAME_OF = new Map<number, SignalName>();
-for (const [name, n] of Object.entries(SIGNALS) as [SignalName, number][]) {
-  if (!SIGNAL_NAME_OF.has(n)) SIGNAL_NAME_OF.set(n, name);
-}
-
-/** A signal number's name in wasm/abi.ts SIGNALS (the first listed, where two names share a
- * number), or undefined. The inverse of signalNumber for those names. */
-export function signalNameOf(n: number): SignalName | undefined {
-  return SIGNAL_NAME_OF.get(n);
-}
-
-/** A signal's number from its name: the names of wasm/abi.ts SIGNALS, `SIGRTMIN+k` (as
- * status.ts signalName writes realtime signals) and `SIG32`/`SIG33` (the two glibc reserves). */
-export function signalNumber(v: string): number | undefined {
-  if (Object.hasOwn(SIGNALS, v)) return SIGNALS[v as SignalName];
-  const rt = /^SIGRTMIN\+([1-9][0-9]?)$/.exec(v);
-  if (rt && SIGNALS.SIGRTMIN + Number(rt[1]) < SIGNALS.SIGRTMAX) return SIGNALS.SIGRTMIN + Number(rt[1]);
-  if (v === "SIG32" || v === "SIG33") return Number(v.slice(3));
-  return undefined;
 }
 
 /** A signal by name or number; 0 only where `zero` (kill's existence check); any 32-bit

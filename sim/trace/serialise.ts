@@ -9,7 +9,7 @@
 // which helps a reader); compare.ts treats them as a multiset.
 
 import type { SignalName } from "../../wasm/abi.js";
-import { signalNumber } from "./decode.js";
+import { signalNumber } from "../../wasm/names.js";
 import { bytesToJson } from "./bytes.js";
 import { FIELDS } from "./calls.js";
 import { PARAM_NAMES } from "./parse.js";

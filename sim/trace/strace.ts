@@ -15,7 +15,7 @@
 import { HANDLERS, type ErrnoName } from "../../wasm/abi.js";
 import { callSpec, type ArgKind, type ArgSpec, type CallName } from "../../wasm/calls.js";
 import { ADDRESS_CALLS, NAMES, nameOfValue, splitFlags, type Names } from "./calls.js";
-import { signalNameOf, signalNumber } from "./decode.js";
+import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { utf8Bytes } from "./bytes.js";
 import { octal } from "./serialise.js";
 import type {

@@ -7,6 +7,7 @@
 
 import type { ErrnoName, SignalName } from "../../wasm/abi.js";
 import type { ArgKind, ArgSpec, CALL_TABLE, CallName } from "../../wasm/calls.js";
+import type { WaitStatus } from "../../wasm/names.js";
 
 /** An integer argument, or a reference to an earlier step's `ret` (`{"ref": 7, "offset": 16}`). */
 export type Ref = { ref: number; offset: number };
@@ -86,12 +87,8 @@ export interface Trace {
   steps: Step[];
 }
 
-/** How a process ended or changed, as waitpid reports it and as `exit` events carry it. */
-export type WaitStatus =
-  | { exited: number }
-  | { signaled: SignalName; core?: boolean }
-  | { stopped: SignalName }
-  | { continued: true };
+/** How a process ended or changed (defined with its decoder in wasm/names.ts). */
+export type { WaitStatus };
 
 /** A call's result: `"blocked"`, or a return value with the call's outputs. */
 export type Result =

@@ -3,19 +3,21 @@
 
 import { parseArgs } from "node:util";
 import { KernelPanic } from "../wasm/kernel.js";
-import { ModelError } from "./model/calls.js";
-import { checkTrace, replayStream } from "./replay.js";
+import { ModelError } from "../sim/model/calls.js";
+import { checkTrace, replayStream } from "../sim/replay.js";
 import {
   checkJson, checkText, replayHeaderText, replayJsonHead, replayJsonStep, replayJsonTail, replayStateText,
   replayStepText,
-} from "./report.js";
-import { readTraceFile, readTraceStream, TraceError } from "./trace/parse.js";
-import { canonicalJson } from "./trace/serialise.js";
+} from "../sim/report.js";
+import { readTraceFile, readTraceStream, TraceError } from "../sim/trace/parse.js";
+import { canonicalJson } from "../sim/trace/serialise.js";
 import { hostCommands } from "./host-commands.js";
-import { exploreCommand, runCommand, ScenarioUsageError, type ScenarioFlags } from "./scenario/commands.js";
-import { ScenarioLoadError } from "./scenario/load.js";
-import { DecisionError } from "./scenario/decisions.js";
-import { StrategyError } from "./scenario/strategies/index.js";
+import {
+  exploreCommand, runCommand, ScenarioUsageError, type ScenarioFlags,
+} from "./scenario-commands.js";
+import { ScenarioLoadError } from "../sim/scenario/load.js";
+import { DecisionError } from "../sim/scenario/decisions.js";
+import { StrategyError } from "../sim/scenario/strategies/index.js";
 
 export const USAGE = `usage: ipcsim <command> [options]
 

@@ -1,5 +1,5 @@
 // Host steps per second, with quiescence detection, on long simple traces:
-//   node scripts/run-ts.mjs host-bridge/bench.ts [steps]
+//   node scripts/run-ts.mjs bench/host-steps.ts [steps]
 // 1. one process writes and reads its own pipe (no process to watch in /proc);
 // 2. pid 2 writes, pid 3 reads (two control sockets);
 // 3. as 2, with a third process blocked in msgrcv all along (every step reads /proc twice).
@@ -7,7 +7,7 @@
 
 import { parseTrace } from "../sim/trace/parse.js";
 import type { Trace } from "../sim/trace/types.js";
-import { HostSession, hostSupport } from "./host.js";
+import { HostSession, hostSupport } from "../host-bridge/host.js";
 
 function pipeTrace(steps: number, reader: number, blocked: boolean): Trace {
   const lines = [

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main, type Io } from "../cli.js";
+import { main, type Io } from "./cli.js";
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -88,5 +88,14 @@ describe("ipcsim explore", () => {
     expect(j).toMatchObject({ ok: false, runs: 1 });
     expect(j.shrunk.verdict.kind).toBe("deadlock");
     expect(j.diff).toMatch(/^ipcsim diff /);
+  });
+
+  it("refuses a bad shard and a sharded dfs with exit 2", async () => {
+    const r1 = await cli("explore", `${T}/pipe-eof.ts`, "--shard", "3/2");
+    expect(r1.code).toBe(2);
+    expect(r1.err).toContain("--shard");
+    const r2 = await cli("explore", `${T}/pipe-eof.ts`, "--shard", "1/2", "--strategy", "dfs");
+    expect(r2.code).toBe(2);
+    expect(r2.err).toContain("--shard");
   });
 });

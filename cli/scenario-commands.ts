@@ -1,4 +1,4 @@
-// The CLI's `run` and `explore` commands (sim/cli.ts dispatches here).
+// The CLI's `run` and `explore` commands (cli/cli.ts dispatches here).
 //
 //   ipcsim run SCENARIO [--seed N] [--strategy S] [--replay D] [--json] [--max-steps N]
 //                       [--check C,...] [--trace-out FILE]
@@ -12,11 +12,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { canonicalJson, type Json } from "../trace/serialise.js";
-import type { EndChecks } from "./checks.js";
-import { explore, shardRange, type ExploreResult } from "./explore.js";
-import { loadScenario } from "./load.js";
-import { run, type RunOptions, type RunResult } from "./run.js";
+import { canonicalJson, type Json } from "../sim/trace/serialise.js";
+import type { EndChecks } from "../sim/scenario/checks.js";
+import { explore, shardRange, type ExploreResult } from "../sim/scenario/explore.js";
+import { loadScenario } from "../sim/scenario/load.js";
+import { run, type RunOptions, type RunResult } from "../sim/scenario/run.js";
 
 export interface CommandIo {
   out: (line: string) => void;

@@ -1,8 +1,8 @@
 // `record` and `diff`: the commands that run a trace on real Linux through the host bridge.
 
 import type { Io } from "./cli.js";
-import { readTraceFile } from "./trace/parse.js";
-import { canonicalJson } from "./trace/serialise.js";
+import { readTraceFile } from "../sim/trace/parse.js";
+import { canonicalJson } from "../sim/trace/serialise.js";
 import { diffJson, diffText, diffTrace } from "../host-bridge/diff.js";
 import { HostFault, InvalidStepError, hostSupport } from "../host-bridge/host.js";
 import { recordToJsonl } from "../host-bridge/record.js";

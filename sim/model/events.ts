@@ -1,0 +1,20 @@
+// The trace event of a kernel event (exit, signal, stop, continue), read from the kernel's
+// event log. Shared by the trace engine and the scenario scheduler; the names come from
+// wasm/names.ts, which the host bridge decodes with too.
+
+import { EVENT } from "../../wasm/abi.js";
+import type { KernelEvent } from "../../wasm/kernel.js";
+import { decodeWaitStatus, signalName } from "../../wasm/names.js";
+import type { TraceEvent } from "../trace/types.js";
+
+/** The trace event of a kernel exit, signal, stop or continue event; null for a wake (whose
+ * result only the caller's issued call can decode). */
+export function processEvent(e: KernelEvent): TraceEvent | null {
+  switch (e.kind) {
+    case EVENT.EXIT: return { exit: e.pid, status: decodeWaitStatus(e.a) };
+    case EVENT.SIGNAL: return { signal: signalName(e.a), pid: e.pid };
+    case EVENT.STOP: return { stop: e.pid };
+    case EVENT.CONT: return { cont: e.pid };
+    default: return null;
+  }
+}
