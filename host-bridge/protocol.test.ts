@@ -3,9 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { decodeStep } from "../sim/trace/parse.js";
 import type { IntArg, Step } from "../sim/trace/types.js";
+import { signalMask } from "./calls.js";
 import {
-  decodeOutcome, decodeResult, decodeStatus, encodeInit, encodeStep, errnoName, signalMask,
-  signalName,
+  decodeOutcome, decodeResult, decodeStatus, encodeInit, encodeStep, errnoName, signalName,
 } from "./protocol.js";
 
 const steps: Step[] = [];
