@@ -7,6 +7,7 @@
  *   wire.c     control messages between the agent and a traced process; JSON and hex output
  *   traced.c   the traced-process side: the command loop, fork, the signal recorder
  *   calls.c    the calls a traced process executes (real syscalls), one short function each
+ *   calls.gen.h  the call table, generated from wasm/calls.ts (included at the end of this file)
  *   idmap.c    pid and SysV id numbering (identity with namespaces; by creation order without)
  *   procs.c    the agent's process table: replies, exits, reaping, events of a step
  *   quiesce.c  deciding that a step is over, from /proc
