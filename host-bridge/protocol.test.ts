@@ -3,8 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { decodeStep } from "../sim/trace/parse.js";
 import type { IntArg, Step } from "../sim/trace/types.js";
+import { signalMask } from "./calls.js";
 import {
-  decodeOutcome, decodeResult, encodeInit, encodeStep, errnoName, signalMask,
+  decodeOutcome, decodeResult, encodeInit, encodeStep, errnoName,
 } from "./protocol.js";
 
 const steps: Step[] = [];

@@ -3,9 +3,10 @@
 // agent's JSON reply becomes an `Outcome` (sim/trace/types.ts).
 //
 // Command line: `S step pid call n int1 .. intn hex`. `call` is the CALLS number (wasm/abi.ts),
-// the integers are the call's arguments in the order CALL_INTS gives ("-" = absent, masks as
-// unsigned 64-bit decimals), then any variable list (semop sops as num op flags triples, SETALL
-// values), and `hex` is the call's bytes (data or path) in hex, "-" when none.
+// the integers are the call's fixed arguments ("-" = absent, masks as unsigned 64-bit decimals),
+// then any variable list (semop sops as num op flags triples, SETALL values), and `hex` is the
+// call's bytes (data or path) in hex, "-" when none. Each call's layout is derived from its row
+// in the call table (calls.ts LAYOUTS; the agent's copy is generated into agent/calls.gen.h).
 //
 // Replies carry raw numbers (errno values, signal numbers, wait statuses); this file names them.
 
@@ -13,87 +14,8 @@ import { CALLS, ERRNO, type CallName, type ErrnoName } from "../wasm/abi.js";
 import { decodeWaitStatus, signalName } from "../wasm/names.js";
 import { ADDRESS_CALLS } from "../sim/trace/calls.js";
 import { dropContOfExited } from "../sim/trace/compare.js";
-import type { IntArg, Outcome, Result, Step, TraceEvent } from "../sim/trace/types.js";
-
-/** Resolves an address argument (`{"ref": K, "offset": N}`) with the host's own results. */
-export type AddressOf = (arg: IntArg) => number;
-
-type Token = number | bigint | string;
-const ABSENT = "-";
-
-/** Signal numbers to a 64-bit mask (bit sig-1), as the kernel's sigset_t. */
-export function signalMask(signals: readonly number[]): bigint {
-  let mask = 0n;
-  for (const sig of signals) mask |= 1n << BigInt(sig - 1);
-  return mask;
-}
-
-/** IPC_SET fields of a `buf`/`arg` struct: uid gid mode of `<prefix>_perm`, then `extra`. */
-function setFields(buf: Record<string, unknown> | null, prefix: string, extra: string[]): Token[] {
-  const perm = (buf?.[`${prefix}_perm`] ?? {}) as Record<string, unknown>;
-  const field = (o: Record<string, unknown>, name: string): Token => {
-    const v = o[name];
-    if (v === undefined) return ABSENT;
-    if (typeof v !== "number" || !Number.isInteger(v)) {
-      throw new TypeError(`IPC_SET field ${name}: expected an integer, got ${JSON.stringify(v)}`);
-    }
-    return v;
-  };
-  return [field(perm, "uid"), field(perm, "gid"), field(perm, "mode"),
-    ...extra.map((name) => field(buf ?? {}, name))];
-}
-
-type Encoded = { ints: Token[]; bytes?: Uint8Array };
-const text = (s: string) => new TextEncoder().encode(s);
-
-/** Each call's integer arguments and bytes, in the agent's order (agent.c CALL_DESCS). */
-type ArgsOf<C extends CallName> = Extract<Step, { call: C }>["args"];
-type Encoder<C extends CallName> = (a: ArgsOf<C>, addr: AddressOf) => Encoded;
-const CALL_INTS: { [C in CallName]: Encoder<C> } = {
-  fork: () => ({ ints: [] }),
-  exit: (a) => ({ ints: [a.status] }),
-  waitpid: (a) => ({ ints: [a.target, a.options] }),
-  close: (a) => ({ ints: [a.fd] }),
-  dup: (a) => ({ ints: [a.fd] }),
-  dup2: (a) => ({ ints: [a.oldfd, a.newfd] }),
-  fcntl: (a) => ({ ints: [a.fd, a.cmd, a.arg] }),
-  pipe: (a) => ({ ints: [a.flags] }),
-  read: (a) => ({ ints: [a.fd, a.count] }),
-  write: (a) => ({ ints: [a.fd], bytes: a.data }),
-  mkfifo: (a) => ({ ints: [a.mode], bytes: text(a.path) }),
-  open: (a) => ({ ints: [a.flags], bytes: text(a.path) }),
-  unlink: (a) => ({ ints: [], bytes: text(a.path) }),
-  msgget: (a) => ({ ints: [a.key, a.flags, a.mode] }),
-  msgsnd: (a) => ({ ints: [a.msqid, a.mtype, a.flags], bytes: a.data }),
-  msgrcv: (a) => ({ ints: [a.msqid, a.size, a.msgtyp, a.flags] }),
-  msgctl: (a) => ({ ints: [a.msqid, a.cmd, ...setFields(a.buf, "msg", ["msg_qbytes"])] }),
-  semget: (a) => ({ ints: [a.key, a.nsems, a.flags, a.mode] }),
-  semop: (a) => ({ ints: [a.semid, ...a.sops.flatMap((s) => [s.num, s.op, s.flags])] }),
-  semtimedop: (a) => ({
-    ints: [a.semid, a.timeout ? 1 : 0, a.timeout?.sec ?? 0, a.timeout?.nsec ?? 0,
-      ...a.sops.flatMap((s) => [s.num, s.op, s.flags])],
-  }),
-  semctl: (a) => {
-    const val = typeof a.arg === "number" ? a.arg : ABSENT;
-    const buf = a.arg !== null && typeof a.arg === "object" && !Array.isArray(a.arg) ? a.arg : null;
-    const values = Array.isArray(a.arg) ? a.arg : [];
-    return { ints: [a.semid, a.semnum, a.cmd, val, ...setFields(buf, "sem", []), ...values] };
-  },
-  shmget: (a) => ({ ints: [a.key, a.size, a.flags, a.mode] }),
-  shmat: (a, addr) => ({ ints: [a.shmid, addr(a.shmaddr), a.flags] }),
-  shmdt: (a, addr) => ({ ints: [addr(a.shmaddr)] }),
-  shmctl: (a) => ({ ints: [a.shmid, a.cmd, ...setFields(a.buf, "shm", [])] }),
-  mmap: (a, addr) => ({ ints: [addr(a.addr), a.length, a.prot, a.flags] }),
-  munmap: (a, addr) => ({ ints: [addr(a.addr), a.length] }),
-  store: (a, addr) => ({ ints: [addr(a.addr)], bytes: a.data }),
-  load: (a, addr) => ({ ints: [addr(a.addr), a.count] }),
-  kill: (a) => ({ ints: [a.target, a.sig] }),
-  sigaction: (a) => ({ ints: [a.sig, a.handler, a.flags, signalMask(a.mask)] }),
-  sigprocmask: (a) => ({ ints: [a.how, signalMask(a.set)] }),
-  sigpending: () => ({ ints: [] }),
-  pause: () => ({ ints: [] }),
-  sigsuspend: (a) => ({ ints: [signalMask(a.mask)] }),
-};
+import type { Outcome, Result, Step, TraceEvent } from "../sim/trace/types.js";
+import { ABSENT, encodeArgs, type AddressOf } from "./calls.js";
 
 function hex(bytes: Uint8Array | undefined): string {
   return bytes && bytes.length > 0 ? Buffer.from(bytes).toString("hex") : ABSENT;
@@ -101,8 +23,7 @@ function hex(bytes: Uint8Array | undefined): string {
 
 /** One step as the agent's command line (without the newline). */
 export function encodeStep(step: Step, addr: AddressOf): string {
-  const encode = CALL_INTS[step.call] as (a: Step["args"], addr: AddressOf) => Encoded;
-  const { ints, bytes } = encode(step.args, addr);
+  const { ints, bytes } = encodeArgs(step.call, step.args, addr);
   return ["S", step.index, step.pid, CALLS[step.call], ints.length, ...ints, hex(bytes)].join(" ");
 }
 

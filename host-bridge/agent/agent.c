@@ -22,7 +22,8 @@
  *   names them. Bytes are hex strings.
  *
  * Options: --no-namespaces (or IPCSIM_NO_NAMESPACES=1) forces the fallback; --watchdog-ms N
- * (default 2000); --test-calls enables the test-only call 1999 (spin).
+ * (default 2000); --test-calls enables the test-only call 1999 (spin); --print-calls prints
+ * the call table (calls.gen.h) as JSON lines and exits.
  */
 #include "agent.h"
 #include "wire.c"
@@ -32,62 +33,10 @@
 #include "traced.c"
 #include "quiesce.c"
 
-enum vars_kind { VARS_NONE, VARS_SOPS, VARS_U16 };
-enum data_kind { DATA_NONE, DATA_BYTES, DATA_PATH };
-
-struct call_desc {
-  int call;
-  const char *name;
-  int fixed;            /* leading integer arguments */
-  enum vars_kind vars;  /* what further integers are */
-  enum data_kind data;  /* what the hex field is */
-  int sleeps[2];        /* syscalls the call may block in (/proc/PID/syscall), -1 none */
-};
-
-/* The integer arguments of each call, in order (host-bridge/protocol.ts writes the same):
- * waitpid target options | fcntl fd cmd arg | msgget key flags mode | msgsnd msqid mtype flags
- * | msgrcv msqid size msgtyp flags | msgctl msqid cmd uid gid mode qbytes | semget key nsems
- * flags mode | semtimedop semid timed sec nsec | semctl semid semnum cmd val uid gid mode
- * | shmget key size flags mode | shmat shmid addr flags | shmctl shmid cmd uid gid mode | mmap
- * addr length prot flags | sigaction sig handler flags mask | sigprocmask how set. */
-static const struct call_desc CALL_DESCS[] = {
-    {SYS_fork, "fork", 0, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_exit, "exit", 1, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_wait4, "waitpid", 2, VARS_NONE, DATA_NONE, {SYS_wait4, -1}},
-    {SYS_close, "close", 1, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_dup, "dup", 1, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_dup2, "dup2", 2, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_fcntl, "fcntl", 3, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_pipe2, "pipe", 1, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_read, "read", 2, VARS_NONE, DATA_NONE, {SYS_read, -1}},
-    {SYS_write, "write", 1, VARS_NONE, DATA_BYTES, {SYS_write, -1}},
-    {SYS_mknod, "mkfifo", 1, VARS_NONE, DATA_PATH, {-1, -1}},
-    {SYS_open, "open", 1, VARS_NONE, DATA_PATH, {SYS_openat, SYS_open}},
-    {SYS_unlink, "unlink", 0, VARS_NONE, DATA_PATH, {-1, -1}},
-    {SYS_msgget, "msgget", 3, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_msgsnd, "msgsnd", 3, VARS_NONE, DATA_BYTES, {SYS_msgsnd, -1}},
-    {SYS_msgrcv, "msgrcv", 4, VARS_NONE, DATA_NONE, {SYS_msgrcv, -1}},
-    {SYS_msgctl, "msgctl", 6, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_semget, "semget", 4, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_semop, "semop", 1, VARS_SOPS, DATA_NONE, {SYS_semop, SYS_semtimedop}},
-    {SYS_semtimedop, "semtimedop", 4, VARS_SOPS, DATA_NONE, {SYS_semtimedop, -1}},
-    {SYS_semctl, "semctl", 7, VARS_U16, DATA_NONE, {-1, -1}},
-    {SYS_shmget, "shmget", 4, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_shmat, "shmat", 3, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_shmdt, "shmdt", 1, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_shmctl, "shmctl", 5, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_mmap, "mmap", 4, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_munmap, "munmap", 2, VARS_NONE, DATA_NONE, {-1, -1}},
-    {CALL_STORE, "store", 1, VARS_NONE, DATA_BYTES, {-1, -1}},
-    {CALL_LOAD, "load", 2, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_kill, "kill", 2, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_rt_sigaction, "sigaction", 4, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_rt_sigprocmask, "sigprocmask", 2, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_rt_sigpending, "sigpending", 0, VARS_NONE, DATA_NONE, {-1, -1}},
-    {SYS_pause, "pause", 0, VARS_NONE, DATA_NONE, {SYS_pause, -1}},
-    {SYS_rt_sigsuspend, "sigsuspend", 1, VARS_NONE, DATA_NONE, {SYS_rt_sigsuspend, -1}},
-    {CALL_SPIN, "spin", 1, VARS_NONE, DATA_NONE, {-1, -1}},
-};
+/* The test-only call (--test-calls): not in the call table. */
+static const struct call_desc SPIN_DESC = {
+    .call = CALL_SPIN, .name = "spin", .run = c_spin, .fixed = 1, .vars = VARS_NONE,
+    .data = DATA_NONE, .sleeps = {-1, -1}};
 
 static bool ns_wanted = true, test_calls;
 static char workdir[PATH_MAX];
@@ -96,10 +45,12 @@ static struct jbuf notes;
 static int notes_count;
 static _Alignas(16) uint8_t tx_data[DATA_BYTES_MAX];
 
+#define CALLS_COUNT (sizeof CALL_DESCS / sizeof CALL_DESCS[0])
+
 static const struct call_desc *call_desc(int call) {
-  for (size_t i = 0; i < sizeof CALL_DESCS / sizeof CALL_DESCS[0]; i++)
+  for (size_t i = 0; i < CALLS_COUNT; i++)
     if (CALL_DESCS[i].call == call) return &CALL_DESCS[i];
-  return NULL;
+  return call == CALL_SPIN && test_calls ? &SPIN_DESC : NULL;
 }
 
 static const char *call_name(int call) {
@@ -109,7 +60,30 @@ static const char *call_name(int call) {
 
 static bool call_may_sleep_in(int call, int sysno) {
   const struct call_desc *d = call_desc(call);
-  return d && sysno >= 0 && (d->sleeps[0] == sysno || d->sleeps[1] == sysno);
+  if (!d || sysno < 0) return false;
+  for (int i = 0; i < CALL_SLEEPS_MAX; i++)
+    if (d->sleeps[i] == sysno) return true;
+  return false;
+}
+
+/* --print-calls: the call table as the agent has it, one JSON line per call (a test compares it
+ * with wasm/calls.ts). */
+static void print_calls(void) {
+  static const char *const roles[] = {"int", "fd", "pid", "msqid", "semid", "shmid"};
+  static const char *const limits[] = {"none", "data_max", "not_host_pid"};
+  static const char *const vars[] = {"none", "sops", "u16"};
+  static const char *const datas[] = {"none", "bytes", "path"};
+  for (size_t i = 0; i < CALLS_COUNT; i++) {
+    const struct call_desc *d = &CALL_DESCS[i];
+    printf("{\"nr\":%d,\"name\":\"%s\",\"fixed\":[", d->call, d->name);
+    for (int k = 0; k < d->fixed; k++) printf("%s\"%s\"", k ? "," : "", roles[d->role[k]]);
+    printf("],\"limits\":[");
+    for (int k = 0; k < d->fixed; k++) printf("%s\"%s\"", k ? "," : "", limits[d->limit[k]]);
+    printf("],\"vars\":\"%s\",\"data\":\"%s\",\"sleeps\":[", vars[d->vars], datas[d->data]);
+    for (int k = 0, n = 0; k < CALL_SLEEPS_MAX; k++)
+      if (d->sleeps[k] >= 0) printf("%s%d", n++ ? "," : "", d->sleeps[k]);
+    printf("],\"signals_others\":%s}\n", d->signals_others ? "true" : "false");
+  }
 }
 
 static void note(const char *fmt, ...) {
@@ -306,26 +280,27 @@ static const char *caller_problem(int pid, char *buf, size_t cap) {
 }
 
 /* Host limits: what the bridge cannot run faithfully is a fault, never a silent difference. */
-static void check_host_limits(const struct cmd_msg *c) {
-  int call = c->call;
-  if (call == CALL_LOAD && (c->args[1] < 0 || (uint64_t)c->args[1] > data_bytes_max))
-    fault("load of %" PRId64 " bytes: the bridge carries at most %zu", c->args[1], data_bytes_max);
-  if (!ns_mode && call == SYS_kill && (c->args[0] == -1 || c->args[0] == 1))
-    fault("kill(%" PRId64 ") without a PID namespace would reach host processes", c->args[0]);
+static void check_host_limits(const struct cmd_msg *c, const struct call_desc *d) {
+  for (int i = 0; i < d->fixed; i++) {
+    int64_t v = c->args[i];
+    if (d->limit[i] == LIMIT_DATA_MAX && (v < 0 || (uint64_t)v > data_bytes_max))
+      fault("%s of %" PRId64 " bytes: the bridge carries at most %zu", d->name, v, data_bytes_max);
+    if (d->limit[i] == LIMIT_NOT_HOST_PID && !ns_mode && (v == -1 || v == 1))
+      fault("%s(%" PRId64 ") without a PID namespace would reach host processes", d->name, v);
+  }
 }
 
 /* Model numbering -> host numbering, for the copy of the command that is sent. */
-static void map_args(struct cmd_msg *c) {
-  switch (c->call) {
-  case SYS_kill: case SYS_wait4: c->args[0] = target_to_real(c->args[0]); break;
-  case SYS_msgsnd: case SYS_msgrcv: case SYS_msgctl:
-    c->args[0] = id_to_real(KIND_MSG, c->args[0]);
-    break;
-  case SYS_semop: case SYS_semtimedop: case SYS_semctl:
-    c->args[0] = id_to_real(KIND_SEM, c->args[0]);
-    break;
-  case SYS_shmat: case SYS_shmctl: c->args[0] = id_to_real(KIND_SHM, c->args[0]); break;
-  default: break;
+static void map_args(struct cmd_msg *c, const struct call_desc *d) {
+  for (int i = 0; i < d->fixed; i++) {
+    int64_t *a = &c->args[i];
+    switch ((enum arg_role)d->role[i]) {
+    case ARG_PID: *a = target_to_real(*a); break;
+    case ARG_MSQID: *a = id_to_real(KIND_MSG, *a); break;
+    case ARG_SEMID: *a = id_to_real(KIND_SEM, *a); break;
+    case ARG_SHMID: *a = id_to_real(KIND_SHM, *a); break;
+    case ARG_INT: case ARG_FD: break;
+    }
   }
 }
 
@@ -348,7 +323,7 @@ static int parse_step(char *line, struct cmd_msg *c, const struct call_desc **de
   int64_t step = int_token(&s), pid = int_token(&s), call = int_token(&s), n = int_token(&s);
   const struct call_desc *d = call_desc((int)call);
   cur.step = (int)step;
-  if (!d || (call == CALL_SPIN && !test_calls)) fault("protocol: unknown call %" PRId64, call);
+  if (!d) fault("protocol: unknown call %" PRId64, call);
   if (n < d->fixed || n - d->fixed > 3 * 65536)
     fault("protocol: %s with %" PRId64 " integers", d->name, n);
   *c = (struct cmd_msg){.tag = TAG_CMD, .step = (int)step, .call = (int)call};
@@ -380,18 +355,18 @@ static void run_step(char *line) {
     reply_invalid(c.step, "%s", problem);
     return;
   }
-  check_host_limits(&c);
+  check_host_limits(&c, d);
   struct proc *p = proc_get(pid);
   cur.caller = pid;
   cur.has_result = false;
   cur.events_count = 0;
   jb_reset(&cur.events);
   jb_raw(&cur.events, "");
-  cur.watch_all = c.call == SYS_kill;
+  cur.watch_all = d->signals_others;
   p->cmd = c;
   p->state = P_IN_CALL;
   struct cmd_msg wire = c;
-  map_args(&wire);
+  map_args(&wire, d);
   /* A send to a process that has just died fails; its EOF is handled by quiesce(). */
   (void)msg_send(p->chan, &wire, sizeof wire, tx_data, c.data_len, -1);
   quiesce();
@@ -524,9 +499,11 @@ static void parse_options(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--no-namespaces") == 0) ns_wanted = false;
     else if (strcmp(argv[i], "--test-calls") == 0) test_calls = true;
+    else if (strcmp(argv[i], "--print-calls") == 0) print_calls(), exit(0);
     else if (strcmp(argv[i], "--watchdog-ms") == 0 && i + 1 < argc)
       watchdog_ns = strtoll(argv[++i], NULL, 10) * 1000000;
-    else die("usage: ipcsim-agent [--no-namespaces] [--watchdog-ms N] [--test-calls]");
+    else die("usage: ipcsim-agent [--no-namespaces] [--watchdog-ms N] [--test-calls]"
+             " [--print-calls]");
   }
 }
 

@@ -7,6 +7,7 @@
  *   wire.c     control messages between the agent and a traced process; JSON and hex output
  *   traced.c   the traced-process side: the command loop, fork, the signal recorder
  *   calls.c    the calls a traced process executes (real syscalls), one short function each
+ *   calls.gen.h  the call table, generated from wasm/calls.ts (included at the end of this file)
  *   idmap.c    pid and SysV id numbering (identity with namespaces; by creation order without)
  *   procs.c    the agent's process table: replies, exits, reaping, events of a step
  *   quiesce.c  deciding that a step is over, from /proc
@@ -58,8 +59,9 @@
 #define FDS_RESERVED_COUNT 16
 #define IPC_OBJECTS_MAX 4096       /* SysV objects a trace creates (no-namespace mode) */
 
-/* Calls are numbered as in wasm/abi.ts CALLS: Linux x86_64 syscall numbers, so `SYS_read` etc.
- * name them here. Pseudo-calls (no syscall of their own) start at 1000. */
+/* Calls are numbered as in wasm/calls.ts: Linux x86_64 syscall numbers, so `SYS_read` etc.
+ * name them here (calls.gen.h checks each row's number against its host syscall). Pseudo-calls
+ * (no syscall of their own) start at 1000. */
 #define CALL_STORE 1000
 #define CALL_LOAD 1001
 #define CALL_SPIN 1999 /* test only (--test-calls): busy-loop, to exercise the watchdog */
@@ -98,5 +100,49 @@ struct reply_msg {
 struct signal_msg {
   int32_t tag, sig;
 };
+
+/* ---- The call table (calls.gen.h, generated from wasm/calls.ts by scripts/build.mjs) ---- */
+
+/* What the integers after the fixed ones are, and what the hex field is. */
+enum vars_kind { VARS_NONE, VARS_SOPS, VARS_U16 };
+enum data_kind { DATA_NONE, DATA_BYTES, DATA_PATH };
+
+/* What a fixed integer is to the agent: a pid or SysV id is mapped from the model's numbering
+ * to the host's (agent.c map_args); an fd is checked against the agent's own (calls.c). */
+enum arg_role { ARG_INT, ARG_FD, ARG_PID, ARG_MSQID, ARG_SEMID, ARG_SHMID };
+
+/* A host limit on a fixed integer (agent.c check_host_limits). */
+enum arg_limit {
+  LIMIT_NONE,
+  LIMIT_DATA_MAX,    /* at most what one reply carries */
+  LIMIT_NOT_HOST_PID /* not -1 or 1 without a PID namespace: a signal would reach the host */
+};
+
+#define CALL_SLEEPS_MAX 2 /* host syscalls one call may sleep in */
+
+/* A call's handler in calls.c: runs it in the traced process, fills the reply and `o`. */
+struct call_out;
+typedef void call_handler(const struct cmd_msg *c, const uint8_t *data, struct reply_msg *r,
+                          struct call_out *o);
+#define CALL_HANDLER(name)                                                                   \
+  static void c_##name(__attribute__((unused)) const struct cmd_msg *c,                      \
+                       __attribute__((unused)) const uint8_t *data,                          \
+                       __attribute__((unused)) struct reply_msg *r,                          \
+                       __attribute__((unused)) struct call_out *o)
+
+struct call_desc {
+  int call; /* wasm/calls.ts nr */
+  const char *name;
+  call_handler *run;
+  int fixed;                         /* leading integer arguments */
+  uint8_t role[CMD_ARGS_MAX];        /* enum arg_role of each */
+  uint8_t limit[CMD_ARGS_MAX];       /* enum arg_limit of each */
+  enum vars_kind vars;               /* what further integers are */
+  enum data_kind data;               /* what the hex field is */
+  int sleeps[CALL_SLEEPS_MAX];       /* syscalls it may block in (/proc/PID/syscall), -1 none */
+  bool signals_others;               /* it may signal any process: quiescence watches them all */
+};
+
+#include "calls.gen.h"
 
 #endif

@@ -1,17 +1,19 @@
 /* calls.c: the calls of trace v1, as a traced process executes them with real syscalls.
  *
- * Each call is a short function: decode the arguments of the command (already in the real
- * kernel's numbering), make the syscall, store ret/errno and the outputs in the reply. Glibc
- * wrappers are used as a C program would; /proc shows the syscall glibc issues (open -> openat,
- * waitpid -> wait4), which is what quiesce.c expects.
+ * Each call is a short function, CALL_HANDLER(name) for each row of the call table (a row
+ * without one does not link: calls.gen.h declares them all): decode the arguments of the
+ * command (already in the real kernel's numbering), make the syscall, store ret/errno and the
+ * outputs in the reply. Glibc wrappers are used as a C program would; /proc shows the syscall
+ * glibc issues (open -> openat, waitpid -> wait4), which is what quiesce.c expects.
  *
- * Argument positions (A(i)) are the command line's fixed integers, in the order listed in
- * agent.c CALL_DESCS and host-bridge/protocol.ts.
+ * Argument positions (A(i)) are the command line's fixed integers, in the order of the row's
+ * arguments (calls.gen.h comments each row's; host-bridge/calls.ts derives them).
  */
 
 static int chan_fd = -1; /* this traced process's control socket (read by record_signal) */
 static void record_signal(int sig);
 static bool traced_fork(struct reply_msg *r, int *pass_fd);
+static const struct call_desc *call_desc(int call); /* agent.c */
 
 /* Output buffer for read/msgrcv/load and scratch for msgsnd/semctl. Untouched pages cost
  * nothing, and every traced process has its own copy after fork. */
@@ -20,7 +22,8 @@ static _Alignas(16) uint8_t scratch[DATA_BYTES_MAX + 64];
 struct call_out {
   const uint8_t *data; /* reply data */
   uint32_t len;
-  int pass_fd; /* fd to pass to the agent (fork), else -1 */
+  int pass_fd;   /* fd to pass to the agent (fork), else -1 */
+  bool no_reply; /* the child side of fork: it sends no reply */
 };
 
 #define A(i) (c->args[i])
@@ -53,14 +56,22 @@ static const char *path_arg(const uint8_t *data, uint32_t len) {
 
 /* ---- processes and descriptors ---- */
 
-static void c_waitpid(const struct cmd_msg *c, struct reply_msg *r) {
+CALL_HANDLER(fork) { o->no_reply = !traced_fork(r, &o->pass_fd); }
+CALL_HANDLER(exit) { _exit((int)A(0)); }
+
+CALL_HANDLER(waitpid) {
   int status = 0;
   set_ret(r, waitpid((pid_t)A(0), &status, (int)A(1)));
   r->out[0] = status;
   r->nout = 1;
 }
 
-static void c_pipe(const struct cmd_msg *c, struct reply_msg *r) {
+CALL_HANDLER(close) { set_ret(r, close((int)A(0))); }
+CALL_HANDLER(dup) { set_ret(r, dup((int)A(0))); }
+CALL_HANDLER(dup2) { set_ret(r, dup2((int)A(0), (int)A(1))); }
+CALL_HANDLER(fcntl) { set_ret(r, fcntl((int)A(0), (int)A(1), (long)A(2))); }
+
+CALL_HANDLER(pipe) {
   int fds[2] = {-1, -1};
   set_ret(r, pipe2(fds, (int)A(0)));
   r->out[0] = fds[0];
@@ -68,7 +79,7 @@ static void c_pipe(const struct cmd_msg *c, struct reply_msg *r) {
   r->nout = 2;
 }
 
-static void c_read(const struct cmd_msg *c, struct reply_msg *r, struct call_out *o) {
+CALL_HANDLER(read) {
   uint64_t count = (uint64_t)A(1);
   /* A count past the address space is passed as is: Linux fails it (EFAULT, after EBADF) in
    * fs/read_write.c vfs_read() before reading. Other large counts are cut to our buffer, which
@@ -77,6 +88,12 @@ static void c_read(const struct cmd_msg *c, struct reply_msg *r, struct call_out
   set_ret(r, read((int)A(0), scratch, count));
   if (r->ret >= 0) o->data = scratch, o->len = (uint32_t)r->ret;
 }
+
+CALL_HANDLER(write) { set_ret(r, write((int)A(0), data, c->data_len)); }
+CALL_HANDLER(mkfifo) { set_ret(r, mkfifo(path_arg(data, c->data_len), (mode_t)A(0))); }
+/* open has no mode in trace v1; a file it creates gets 0600 (umask is 0). */
+CALL_HANDLER(open) { set_ret(r, open(path_arg(data, c->data_len), (int)A(0), 0600)); }
+CALL_HANDLER(unlink) { set_ret(r, unlink(path_arg(data, c->data_len))); }
 
 /* ---- SysV IPC ---- */
 
@@ -99,14 +116,16 @@ static void perm_in(struct ipc_perm *p, const struct cmd_msg *c, int first) {
   if (A(first + 2) != ARG_ABSENT) p->mode = (mode_t)A(first + 2);
 }
 
-static void c_msgsnd(const struct cmd_msg *c, const uint8_t *data, struct reply_msg *r) {
+CALL_HANDLER(msgget) { set_ret(r, msgget((key_t)A(0), (int)(A(1) | A(2)))); }
+
+CALL_HANDLER(msgsnd) {
   long mtype = (long)A(1);
   memcpy(scratch, &mtype, sizeof mtype);
   memcpy(scratch + sizeof mtype, data, c->data_len);
   set_ret(r, msgsnd((int)A(0), scratch, c->data_len, (int)A(2)));
 }
 
-static void c_msgrcv(const struct cmd_msg *c, struct reply_msg *r, struct call_out *o) {
+CALL_HANDLER(msgrcv) {
   /* The size is passed as is: a message is never larger than what a command carried. */
   set_ret(r, msgrcv((int)A(0), scratch, (size_t)A(1), (long)A(2), (int)A(3)));
   if (r->ret < 0) return;
@@ -120,7 +139,7 @@ static void c_msgrcv(const struct cmd_msg *c, struct reply_msg *r, struct call_o
 
 /* msgctl: IPC_STAT outputs perm + qnum cbytes qbytes lspid lrpid; IPC_SET overlays the given
  * fields (uid gid mode qbytes) on the current ones, as a C program does after IPC_STAT. */
-static void c_msgctl(const struct cmd_msg *c, struct reply_msg *r) {
+CALL_HANDLER(msgctl) {
   int id = (int)A(0), cmd = (int)A(1);
   struct msqid_ds ds;
   memset(&ds, 0, sizeof ds);
@@ -146,22 +165,28 @@ union semun {
   unsigned short *array;
 };
 
-static void c_semop(const struct cmd_msg *c, const uint8_t *data, struct reply_msg *r) {
-  size_t nsops = c->data_len / sizeof(struct sembuf);
+CALL_HANDLER(semget) { set_ret(r, semget((key_t)A(0), (int)A(1), (int)(A(2) | A(3)))); }
+
+/* The sops, copied to an aligned buffer. */
+static struct sembuf *sops_arg(const struct cmd_msg *c, const uint8_t *data) {
   memcpy(scratch, data, c->data_len);
-  if (c->call == SYS_semop) {
-    set_ret(r, semop((int)A(0), (struct sembuf *)scratch, nsops));
-    return;
-  }
+  return (struct sembuf *)scratch;
+}
+
+CALL_HANDLER(semop) {
+  set_ret(r, semop((int)A(0), sops_arg(c, data), c->data_len / sizeof(struct sembuf)));
+}
+
+CALL_HANDLER(semtimedop) {
   struct timespec ts = {(time_t)A(2), (long)A(3)};
   bool timed = A(1) != 0;
-  set_ret(r, semtimedop((int)A(0), (struct sembuf *)scratch, nsops, timed ? &ts : NULL));
+  set_ret(r, semtimedop((int)A(0), sops_arg(c, data), c->data_len / sizeof(struct sembuf),
+                        timed ? &ts : NULL));
 }
 
 /* semctl: SETVAL A(3); SETALL values in data; IPC_SET uid gid mode A(4..6). IPC_STAT outputs
  * perm + nsems; GETALL returns the values as data (unsigned shorts). */
-static void c_semctl(const struct cmd_msg *c, const uint8_t *data, struct reply_msg *r,
-                     struct call_out *o) {
+CALL_HANDLER(semctl) {
   int id = (int)A(0), num = (int)A(1), cmd = (int)A(2);
   struct semid_ds ds;
   memset(&ds, 0, sizeof ds);
@@ -185,7 +210,15 @@ static void c_semctl(const struct cmd_msg *c, const uint8_t *data, struct reply_
 }
 
 /* shmctl: IPC_STAT outputs perm + segsz nattch cpid lpid; IPC_SET uid gid mode A(2..4). */
-static void c_shmctl(const struct cmd_msg *c, struct reply_msg *r) {
+CALL_HANDLER(shmget) { set_ret(r, shmget((key_t)A(0), (size_t)A(1), (int)(A(2) | A(3)))); }
+
+CALL_HANDLER(shmat) {
+  set_ret(r, (long)shmat((int)A(0), (const void *)(uintptr_t)A(1), (int)A(2)));
+}
+
+CALL_HANDLER(shmdt) { set_ret(r, shmdt((const void *)(uintptr_t)A(0))); }
+
+CALL_HANDLER(shmctl) {
   int id = (int)A(0), cmd = (int)A(1);
   struct shmid_ds ds;
   memset(&ds, 0, sizeof ds);
@@ -207,12 +240,18 @@ static void c_shmctl(const struct cmd_msg *c, struct reply_msg *r) {
 
 /* store/load touch the address for real: a bad one raises SIGSEGV and kills this process,
  * which the agent reports as its exit. */
-static void c_store(const struct cmd_msg *c, const uint8_t *data, struct reply_msg *r) {
+CALL_HANDLER(mmap) {
+  set_ret(r, (long)mmap((void *)(uintptr_t)A(0), (size_t)A(1), (int)A(2), (int)A(3), -1, 0));
+}
+
+CALL_HANDLER(munmap) { set_ret(r, munmap((void *)(uintptr_t)A(0), (size_t)A(1))); }
+
+CALL_HANDLER(store) {
   memcpy((void *)(uintptr_t)A(0), data, c->data_len);
   r->ret = c->data_len;
 }
 
-static void c_load(const struct cmd_msg *c, struct reply_msg *r, struct call_out *o) {
+CALL_HANDLER(load) {
   size_t count = (size_t)A(1); /* the agent has checked count <= data_bytes_max */
   memcpy(scratch, (const void *)(uintptr_t)A(0), count);
   r->ret = (int64_t)count;
@@ -222,7 +261,9 @@ static void c_load(const struct cmd_msg *c, struct reply_msg *r, struct call_out
 
 /* ---- signals ---- */
 
-static void c_sigaction(const struct cmd_msg *c, struct reply_msg *r) {
+CALL_HANDLER(kill) { set_ret(r, kill((pid_t)A(0), (int)A(1))); }
+
+CALL_HANDLER(sigaction) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = A(1) == HANDLER_IGN ? SIG_IGN : A(1) == HANDLER_CATCH ? record_signal : SIG_DFL;
@@ -231,7 +272,7 @@ static void c_sigaction(const struct cmd_msg *c, struct reply_msg *r) {
   set_ret(r, sigaction((int)A(0), &sa, NULL));
 }
 
-static void c_sigprocmask(const struct cmd_msg *c, struct reply_msg *r) {
+CALL_HANDLER(sigprocmask) {
   sigset_t set, old;
   mask_to_set((uint64_t)A(1), &set);
   sigemptyset(&old);
@@ -240,7 +281,7 @@ static void c_sigprocmask(const struct cmd_msg *c, struct reply_msg *r) {
   r->nout = 1;
 }
 
-static void c_sigpending(struct reply_msg *r) {
+CALL_HANDLER(sigpending) {
   sigset_t set;
   sigemptyset(&set);
   set_ret(r, sigpending(&set));
@@ -248,14 +289,16 @@ static void c_sigpending(struct reply_msg *r) {
   r->nout = 1;
 }
 
-static void c_sigsuspend(const struct cmd_msg *c, struct reply_msg *r) {
+CALL_HANDLER(pause) { set_ret(r, pause()); }
+
+CALL_HANDLER(sigsuspend) {
   sigset_t set;
   mask_to_set((uint64_t)A(0), &set);
   set_ret(r, sigsuspend(&set));
 }
 
 /* Test only: run on the CPU without sleeping, so that the step can never settle. */
-static void c_spin(const struct cmd_msg *c, struct reply_msg *r) {
+CALL_HANDLER(spin) {
   int64_t end = now_ns() + A(0) * 1000000;
   while (now_ns() < end) {
   }
@@ -264,68 +307,28 @@ static void c_spin(const struct cmd_msg *c, struct reply_msg *r) {
 
 /* Does the call operate on an fd the trace cannot have (the control socket, above the
  * process's RLIMIT_NOFILE)? For the trace it is not open: EBADF, as Linux gives for any fd that
- * is not open. (dup2's newfd and F_DUPFD's arg at or above the limit fail in the kernel itself:
- * EBADF and EINVAL, fs/file.c ksys_dup3() and f_dupfd().) */
-static bool on_control_fd(const struct cmd_msg *c) {
-  switch (c->call) {
-  case SYS_close: case SYS_dup: case SYS_dup2: case SYS_fcntl: case SYS_read: case SYS_write:
-    return fd_is_reserved(A(0));
-  default:
-    return false;
-  }
+ * is not open (dup2's newfd at or above the limit is EBADF in Linux too: fs/file.c
+ * ksys_dup3(); F_DUPFD's arg is not an fd argument: EINVAL in f_dupfd()). */
+static bool on_control_fd(const struct cmd_msg *c, const struct call_desc *d) {
+  for (int i = 0; i < d->fixed; i++)
+    if (d->role[i] == ARG_FD && fd_is_reserved(A(i))) return true;
+  return false;
 }
 
-/* Runs one command. Returns false when no reply must be sent (the child side of fork). */
+/* Runs one command (the agent has validated it). Returns false when no reply must be sent (the
+ * child side of fork). */
 static bool call_run(const struct cmd_msg *c, const uint8_t *data, struct reply_msg *r,
                      struct call_out *o) {
-  if (on_control_fd(c)) {
+  const struct call_desc *d = call_desc(c->call);
+  if (!d) {
+    r->bridge_errno = ENOSYS; /* the agent validated the call: cannot happen */
+    return true;
+  }
+  if (on_control_fd(c, d)) {
     r->ret = -1;
     r->err = EBADF;
     return true;
   }
-  switch (c->call) {
-  case SYS_fork: return traced_fork(r, &o->pass_fd);
-  case SYS_exit: _exit((int)A(0));
-  case SYS_wait4: c_waitpid(c, r); break;
-  case SYS_close: set_ret(r, close((int)A(0))); break;
-  case SYS_dup: set_ret(r, dup((int)A(0))); break;
-  case SYS_dup2: set_ret(r, dup2((int)A(0), (int)A(1))); break;
-  case SYS_fcntl: set_ret(r, fcntl((int)A(0), (int)A(1), (long)A(2))); break;
-  case SYS_pipe2: c_pipe(c, r); break;
-  case SYS_read: c_read(c, r, o); break;
-  case SYS_write: set_ret(r, write((int)A(0), data, c->data_len)); break;
-  case SYS_mknod: set_ret(r, mkfifo(path_arg(data, c->data_len), (mode_t)A(0))); break;
-  /* open has no mode in trace v1; a file it creates gets 0600 (umask is 0). */
-  case SYS_open: set_ret(r, open(path_arg(data, c->data_len), (int)A(0), 0600)); break;
-  case SYS_unlink: set_ret(r, unlink(path_arg(data, c->data_len))); break;
-  case SYS_msgget: set_ret(r, msgget((key_t)A(0), (int)(A(1) | A(2)))); break;
-  case SYS_msgsnd: c_msgsnd(c, data, r); break;
-  case SYS_msgrcv: c_msgrcv(c, r, o); break;
-  case SYS_msgctl: c_msgctl(c, r); break;
-  case SYS_semget: set_ret(r, semget((key_t)A(0), (int)A(1), (int)(A(2) | A(3)))); break;
-  case SYS_semop: /* fall through */
-  case SYS_semtimedop: c_semop(c, data, r); break;
-  case SYS_semctl: c_semctl(c, data, r, o); break;
-  case SYS_shmget: set_ret(r, shmget((key_t)A(0), (size_t)A(1), (int)(A(2) | A(3)))); break;
-  case SYS_shmat:
-    set_ret(r, (long)shmat((int)A(0), (const void *)(uintptr_t)A(1), (int)A(2)));
-    break;
-  case SYS_shmdt: set_ret(r, shmdt((const void *)(uintptr_t)A(0))); break;
-  case SYS_shmctl: c_shmctl(c, r); break;
-  case SYS_mmap:
-    set_ret(r, (long)mmap((void *)(uintptr_t)A(0), (size_t)A(1), (int)A(2), (int)A(3), -1, 0));
-    break;
-  case SYS_munmap: set_ret(r, munmap((void *)(uintptr_t)A(0), (size_t)A(1))); break;
-  case CALL_STORE: c_store(c, data, r); break;
-  case CALL_LOAD: c_load(c, r, o); break;
-  case SYS_kill: set_ret(r, kill((pid_t)A(0), (int)A(1))); break;
-  case SYS_rt_sigaction: c_sigaction(c, r); break;
-  case SYS_rt_sigprocmask: c_sigprocmask(c, r); break;
-  case SYS_rt_sigpending: c_sigpending(r); break;
-  case SYS_pause: set_ret(r, pause()); break;
-  case SYS_rt_sigsuspend: c_sigsuspend(c, r); break;
-  case CALL_SPIN: c_spin(c, r); break;
-  default: r->bridge_errno = ENOSYS; break; /* the agent validated the call: cannot happen */
-  }
-  return true;
+  d->run(c, data, r, o);
+  return !o->no_reply;
 }

@@ -94,7 +94,7 @@ static _Noreturn void traced_loop(void) {
     memset(&r, 0, sizeof r);
     r.tag = TAG_REPLY;
     r.step = c->step;
-    struct call_out o = {NULL, 0, -1};
+    struct call_out o = {.pass_fd = -1};
     if (!call_run(c, in_buf + sizeof *c, &r, &o)) continue;
     r.data_len = o.len;
     if (msg_send(chan_fd, &r, sizeof r, o.data, o.len, o.pass_fd) < 0) _exit(0);

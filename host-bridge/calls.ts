@@ -1,0 +1,237 @@
+// The host bridge's view of the call table (wasm/calls.ts): how each call's arguments travel on
+// the agent's command line, derived from the rows' argument kinds. protocol.ts encodes steps by
+// it, and scripts/build.mjs generates the agent's table (agent/calls.gen.h) from it, so the
+// two sides of the protocol agree by construction.
+//
+// A step's command line carries, after the call number and their count:
+//   - the fixed integers, in argument order: each scalar argument as one integer, an address
+//     resolved to the host's own, a signal set as a 64-bit mask, and the structs spelt out
+//     (a timeout as `timed sec nsec`, an IPC_SET struct as `uid gid mode` + the mechanism's
+//     extra fields, semctl's union as `val uid gid mode`);
+//   - then the variable list (semop's sops as `num op flags` triples, SETALL's values);
+//   - then the call's bytes (data or path) in hex.
+//
+// This file imports nothing at run time but the call table, so the build can load it.
+
+import {
+  CALL_NAMES, callSpec, type ArgKind, type ArgSpec, type CallName, type CallSpec, type Mechanism,
+} from "../wasm/calls.js";
+import type { CallArgs, IntArg, KindTypes } from "../sim/trace/types.js";
+
+/** One integer on the command line: a number, a 64-bit mask, or "-" (absent). */
+export type Token = number | bigint | string;
+export const ABSENT = "-";
+
+/** Resolves an address argument (`{"ref": K, "offset": N}`) with the host's own results. */
+export type AddressOf = (arg: IntArg) => number;
+
+/** What a fixed integer is to the agent: `pid` is mapped with target_to_real, the SysV ids with
+ * id_to_real (when there are no namespaces), `fd` is checked against the agent's own fds. */
+export type Role = "int" | "fd" | "pid" | "msqid" | "semid" | "shmid";
+
+/** A host limit on a fixed integer (agent.c check_host_limits): `data_max`, at most what one
+ * reply carries; `not_host_pid`, not -1 or 1 without a PID namespace (a signal would reach
+ * host processes). */
+export type Limit = "data_max" | "not_host_pid";
+
+export interface Slot {
+  readonly name: string;
+  readonly role: Role;
+  readonly limit?: Limit;
+}
+
+export type VarsKind = "none" | "sops" | "u16";
+export type DataKind = "none" | "bytes" | "path";
+
+/** A call's command line: its fixed integers, what the variable list is, what the hex is. */
+export interface Layout {
+  readonly fixed: readonly Slot[];
+  readonly vars: VarsKind;
+  readonly data: DataKind;
+}
+
+/** One argument's part of the command line. */
+interface Part {
+  ints: Token[];
+  vars?: Token[];
+  bytes?: Uint8Array;
+}
+
+/** How one argument kind travels: the names of the fixed integers it becomes, the variable
+ * list or data it fills, and its encoder. */
+interface Wire<K extends ArgKind> {
+  slots(arg: ArgSpec, row: CallSpec): readonly string[];
+  vars?: Exclude<VarsKind, "none">;
+  data?: Exclude<DataKind, "none">;
+  encode(value: KindTypes[K], row: CallSpec, addr: AddressOf): Part;
+}
+
+/** Signal numbers to a 64-bit mask (bit sig-1), as the kernel's sigset_t. */
+export function signalMask(signals: readonly number[]): bigint {
+  let mask = 0n;
+  for (const sig of signals) mask |= 1n << BigInt(sig - 1);
+  return mask;
+}
+
+/** The fields an IPC_SET struct carries besides uid gid mode of `<mechanism>_perm`. */
+const CTL_EXTRA: Partial<Record<Mechanism, readonly string[]>> = {
+  msg: ["msg_qbytes"],
+  sem: [],
+  shm: [],
+};
+const PERM_FIELDS = ["uid", "gid", "mode"] as const;
+
+function ctlExtra(row: CallSpec): readonly string[] {
+  const extra = CTL_EXTRA[row.mechanism];
+  if (!extra) throw new Error(`no IPC_SET fields for mechanism ${row.mechanism}`);
+  return extra;
+}
+
+/** IPC_SET fields of a `buf`/`arg` struct: uid gid mode of `<prefix>_perm`, then `extra`. */
+function setFields(buf: Record<string, unknown> | null, prefix: string, extra: readonly string[]) {
+  const perm = (buf?.[`${prefix}_perm`] ?? {}) as Record<string, unknown>;
+  const field = (o: Record<string, unknown>, name: string): Token => {
+    const v = o[name];
+    if (v === undefined) return ABSENT;
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+      throw new TypeError(`IPC_SET field ${name}: expected an integer, got ${JSON.stringify(v)}`);
+    }
+    return v;
+  };
+  return [...PERM_FIELDS.map((name) => field(perm, name)),
+    ...extra.map((name) => field(buf ?? {}, name))];
+}
+
+const utf8 = new TextEncoder();
+
+type ScalarKind = {
+  [K in ArgKind]: KindTypes[K] extends number ? K : never;
+}[ArgKind];
+
+const scalar: Wire<ScalarKind> = {
+  slots: (arg) => [arg.name],
+  encode: (v) => ({ ints: [v] }),
+};
+
+/** Every argument kind's wire form: a kind added to the table without one is a compile error. */
+const WIRE: { readonly [K in ArgKind]: Wire<K> } = {
+  int: scalar, fd: scalar, target: scalar, msqid: scalar, semid: scalar, shmid: scalar,
+  key: scalar, count: scalar, mode: scalar, flags: scalar, command: scalar, signal: scalar,
+  sigval: scalar, fcntlarg: scalar,
+  sigset: { slots: (arg) => [arg.name], encode: (v) => ({ ints: [signalMask(v)] }) },
+  addr: { slots: (arg) => [arg.name], encode: (v, _row, addr) => ({ ints: [addr(v)] }) },
+  path: { slots: () => [], data: "path", encode: (v) => ({ ints: [], bytes: utf8.encode(v) }) },
+  bytes: { slots: () => [], data: "bytes", encode: (v) => ({ ints: [], bytes: v }) },
+  sops: {
+    slots: () => [],
+    vars: "sops",
+    encode: (v) => ({ ints: [], vars: v.flatMap((s) => [s.num, s.op, s.flags]) }),
+  },
+  timeout: {
+    slots: () => ["timed", "sec", "nsec"],
+    encode: (v) => ({ ints: [v ? 1 : 0, v?.sec ?? 0, v?.nsec ?? 0] }),
+  },
+  ctlbuf: {
+    slots: (_arg, row) => [...PERM_FIELDS, ...ctlExtra(row)],
+    encode: (v, row) => ({ ints: setFields(v, row.mechanism, ctlExtra(row)) }),
+  },
+  semarg: {
+    slots: () => ["val", ...PERM_FIELDS],
+    vars: "u16",
+    encode: (v) => {
+      const buf = v !== null && typeof v === "object" && !Array.isArray(v) ? v : null;
+      return {
+        ints: [typeof v === "number" ? v : ABSENT, ...setFields(buf, "sem", [])],
+        vars: Array.isArray(v) ? v : [],
+      };
+    },
+  },
+};
+
+function wire(kind: ArgKind): Wire<ArgKind> {
+  return WIRE[kind] as Wire<ArgKind>;
+}
+
+const ROLES: Partial<Record<ArgKind, Role>> = {
+  fd: "fd", target: "pid", msqid: "msqid", semid: "semid", shmid: "shmid",
+};
+
+function slotLimit(arg: ArgSpec, row: CallSpec): Limit | undefined {
+  if (arg.hostMaxData) return "data_max";
+  if (arg.kind === "target" && row.signalsOthers) return "not_host_pid";
+  return undefined;
+}
+
+/** The agent's fixed integer arguments (agent.h CMD_ARGS_MAX). */
+export const CMD_ARGS_MAX = 8;
+
+function layoutOf(call: CallName): Layout {
+  const row = callSpec(call);
+  const fixed: Slot[] = [];
+  let vars: VarsKind = "none";
+  let data: DataKind = "none";
+  for (const arg of row.args) {
+    const w = wire(arg.kind);
+    const names = w.slots(arg, row);
+    const limit = slotLimit(arg, row);
+    if (limit && names.length !== 1) throw new Error(`${call}.${arg.name}: a limit needs one slot`);
+    for (const name of names) {
+      fixed.push({ name, role: ROLES[arg.kind] ?? "int", ...(limit ? { limit } : {}) });
+    }
+    if (w.vars && vars !== "none") throw new Error(`${call}: two variable lists`);
+    if (w.data && data !== "none") throw new Error(`${call}: two data arguments`);
+    vars = w.vars ?? vars;
+    data = w.data ?? data;
+  }
+  if (fixed.length > CMD_ARGS_MAX) {
+    throw new Error(`${call}: ${fixed.length} fixed integers, the agent takes ${CMD_ARGS_MAX}`);
+  }
+  return { fixed, vars, data };
+}
+
+/** Each call's command-line layout. */
+export const LAYOUTS: { readonly [C in CallName]: Layout } = Object.fromEntries(
+  CALL_NAMES.map((c) => [c, layoutOf(c)]),
+) as { [C in CallName]: Layout };
+
+/** A call's arguments as command-line integers, variable list and bytes. */
+export function encodeArgs<C extends CallName>(call: C, args: CallArgs[C], addr: AddressOf) {
+  const row = callSpec(call);
+  const ints: Token[] = [];
+  const vars: Token[] = [];
+  let bytes: Uint8Array | undefined;
+  const values = args as Record<string, unknown>;
+  for (const arg of row.args) {
+    const part = wire(arg.kind).encode(values[arg.name] as KindTypes[ArgKind], row, addr);
+    ints.push(...part.ints);
+    if (part.vars) vars.push(...part.vars);
+    if (part.bytes) bytes = part.bytes;
+  }
+  return { ints: [...ints, ...vars], bytes };
+}
+
+/** One row of the agent's table, as scripts/build.mjs writes it into agent/calls.gen.h. */
+export interface AgentRow {
+  readonly name: CallName;
+  readonly nr: number;
+  /** The C name of the host syscall (SYS_<name> unless the row says otherwise). */
+  readonly sysno: string;
+  readonly sleepsIn: readonly string[];
+  readonly signalsOthers: boolean;
+  readonly layout: Layout;
+}
+
+/** The agent's call table, in table order. */
+export function agentTable(): AgentRow[] {
+  return CALL_NAMES.map((name) => {
+    const row = callSpec(name);
+    return {
+      name,
+      nr: row.nr,
+      sysno: row.host.sysno ?? `SYS_${name}`,
+      sleepsIn: row.host.sleepsIn ?? [],
+      signalsOthers: row.signalsOthers ?? false,
+      layout: LAYOUTS[name],
+    };
+  });
+}
