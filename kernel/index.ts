@@ -20,6 +20,7 @@ import { paramSet, paramsReset } from "./sysctl";
 import { sigReset } from "./signal";
 import { sigDeliverInit } from "./sigdeliver";
 import { callRetry, callStart } from "./syscall";
+import { uapiCheck } from "./uapi";
 import { copyFromUser, copyToUser, vmInit, vmPrivateFrames } from "./vm";
 
 const SCRATCH_SIZE: i32 = 1 << 20;
@@ -27,6 +28,7 @@ const scratch: usize = memory.data(SCRATCH_SIZE, 16);
 
 /** Reset the whole kernel: init (pid 1) and the first traced process (pid 2). */
 export function k_init(): i32 {
+  uapiCheck();
   memInit();
   paramsReset();
   eventInit();
