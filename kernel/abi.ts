@@ -214,6 +214,7 @@ export const SHM_DEST: i32 = 512;
 export const SHM_LOCKED: i32 = 1024;
 export const MAP_TYPE: i32 = 15;
 export const CALL_spin: i32 = 1999;
+export const SIG_FRAMES_MAX: i32 = 160;
 export const UAPI_ipc64_perm_key: i32 = 0;
 export const UAPI_ipc64_perm_uid: i32 = 4;
 export const UAPI_ipc64_perm_gid: i32 = 8;

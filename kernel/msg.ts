@@ -35,7 +35,7 @@
 import {
   E2BIG, EACCES, EFAULT, EIDRM, EINVAL, ENOMEM, ENOMSG, EPERM, EAGAIN, IPC_INFO, IPC_NOWAIT,
   IPC_RMID, IPC_SET, IPC_STAT, MSG_COPY, MSG_EXCEPT, MSG_INFO, MSG_NOERROR, MSG_STAT,
-  MSG_STAT_ANY, PROC_BLOCKED, PROC_WOKEN, SYS_msgrcv, SYS_msgsnd,
+  MSG_STAT_ANY, PROC_BLOCKED, PROC_WOKEN, SYS_msgrcv, SYS_msgsnd, ERESTARTNOHAND,
 } from "./abi";
 import {
   CAP_SYS_RESOURCE, IPC_MSG, IPC_REC_HDR, S_IRUGO, S_IWUGO, bufAlloc, bufFree, bufFromUser,
@@ -46,8 +46,7 @@ import {
 import {
   IPCMNI, MSGMAP, MSGPOOL, MSGSEG, MSGSSZ, MSGTQL, P_MSGMAX, P_MSGMNB, P_MSGMNI,
 } from "./param";
-import { Proc, nextPid, proc } from "./proc";
-import { ERESTARTNOHAND, sigPendingNow } from "./sigdeliver";
+import { Proc, nextPid, proc, sigPendingNow } from "./proc";
 import { paramGet } from "./sysctl";
 import { MsgBuf, MsgInfo, Msqid64Ds } from "./uapi";
 import { copyFromUser, copyToUser } from "./vm";

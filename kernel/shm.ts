@@ -34,7 +34,9 @@ import {
   ipcRmid, ipcSetKeyPrivate, ipcStatPerm, ipcUpdatePerm,
 } from "./ipc";
 import { mapRegion, regionAfter, unmapRange } from "./mmap";
-import { IPCMNI, P_SHMALL, P_SHMMAX, P_SHMMNI, P_SHM_RMID_FORCED, SHMLBA, SHMMIN } from "./param";
+import {
+  IPCMNI, PAGE_SHIFT, PAGE_SIZE, P_SHMALL, P_SHMMAX, P_SHMMNI, P_SHM_RMID_FORCED, SHMLBA, SHMMIN,
+} from "./param";
 import { Proc } from "./proc";
 import { shmem, shmemCreate, shmemFree, shmemMapped, shmemUnmapped } from "./shmem";
 import { paramGet } from "./sysctl";
@@ -87,7 +89,7 @@ export function shmInit(): void {
 function newseg(key: i32, flg: i32, arg: i32): i32 {
   const size = <u32>arg;
   if (size < <u32>SHMMIN || size > <u32>paramGet(P_SHMMAX)) return -EINVAL;
-  const pages = (<u64>size + 4095) >> 12;
+  const pages = (<u64>size + <u64>(PAGE_SIZE - 1)) >> PAGE_SHIFT;
   if (S.tot + pages > <u64><u32>paramGet(P_SHMALL)) return -ENOSPC;
   const o = shmemCreate(<u32>pages);
   if (o < 0) return o;
@@ -207,7 +209,7 @@ export function shmAt(p: Proc, shmid: i32, addr: u32, flg: i32): i32 {
 function attachMap(p: Proc, s: ShmSeg, addr: u32, fixed: bool, remap: bool, prot: i32): i32 {
   const size = s.segsz;
   if (fixed && !remap) {
-    if (<u64>addr + <u64>size > 0xffffffff) return -EINVAL;
+    if (<u64>addr + <u64>size > <u64>u32.MAX_VALUE) return -EINVAL;
     // find_vma_intersection(addr, addr + size): the size asked for, not rounded.
     const vi = regionAfter(p, addr);
     if (vi >= 0 && vma(vi).start < addr + size) return -EINVAL;
@@ -220,7 +222,7 @@ function attachMap(p: Proc, s: ShmSeg, addr: u32, fixed: bool, remap: bool, prot
  * (start - addr) / PAGE_SIZE == pgoff), then the other pieces of the same attachment within
  * the segment's size. EINVAL when none matches. */
 export function shmDt(p: Proc, addr: u32): i32 {
-  if ((addr & 4095) != 0) return -EINVAL;
+  if ((addr & (PAGE_SIZE - 1)) != 0) return -EINVAL;
   let vi = regionAfter(p, addr);
   let attach = 0;
   let size: u64 = 0;
@@ -237,7 +239,7 @@ export function shmDt(p: Proc, addr: u32): i32 {
     vi = next;
   }
   if (attach == 0) return -EINVAL;
-  size = (size + 4095) & ~<u64>4095;
+  size = (size + <u64>(PAGE_SIZE - 1)) & ~<u64>(PAGE_SIZE - 1);
   while (vi >= 0 && <u64>(vma(vi).end - addr) <= size) {
     const v = vma(vi);
     const next = regionAfter(p, v.end);
@@ -253,7 +255,7 @@ export function shmDt(p: Proc, addr: u32): i32 {
  * arithmetic as Linux's: a region below addr never matches). */
 function isShmPiece(obj: i32, start: u32, pgoff: i32, addr: u32): bool {
   if (obj < 0 || shmem(obj).shmIdx < 0) return false;
-  return start >= addr && (start - addr) >>> 12 == <u32>pgoff;
+  return start >= addr && (start - addr) >>> PAGE_SHIFT == <u32>pgoff;
 }
 
 // ---- shmctl ----
@@ -358,7 +360,8 @@ export function shmCheck(): void {
     const s = seg(idx);
     const o = shmem(s.obj);
     assert(o.inUse == 1 && o.shmIdx == idx, "segment's object is not its own");
-    assert(<u64>o.pages == (<u64>s.segsz + 4095) >> 12, "segment's object has the wrong size");
+    const pages = (<u64>s.segsz + <u64>(PAGE_SIZE - 1)) >> PAGE_SHIFT;
+    assert(<u64>o.pages == pages, "segment's object has the wrong size");
     assert(s.nattch == o.maps, "shm_nattch != regions mapping the segment");
     const dest = (ipcPerm(ipcRec(IPC_SHM, idx)).mode & SHM_DEST) != 0;
     assert(!dest || s.nattch > 0, "removed segment without attachments still alive");

@@ -14,14 +14,12 @@ import {
   SYS_waitpid, SYS_write, SYS_msgget, SYS_msgsnd, SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop,
   SYS_semtimedop, SYS_semctl, SYS_shmget, SYS_shmat, SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_munmap,
   SYS_store, SYS_load, SYS_kill, SYS_sigaction, SYS_sigprocmask, SYS_sigpending,
-  SYS_pause, SYS_sigsuspend, PROC_BLOCKED, EINTR,
+  SYS_pause, SYS_sigsuspend, PROC_BLOCKED, EINTR, ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED,
 } from "./abi";
 import { abortOpen } from "./fifo";
-import { Proc, wokenRemove } from "./proc";
+import { Proc, sigPendingNow, wokenRemove } from "./proc";
 import { SIGST_RUNNING, sigStepBegin } from "./signal";
-import {
-  ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED, isRestart, sigDeliverAt, sigPendingNow,
-} from "./sigdeliver";
+import { isRestart, sigDeliverAt } from "./sigdeliver";
 import {
   sysKill, sysPause, sysSigaction, sysSigpending, sysSigprocmask, sysSigsuspend,
 } from "./sys_signal";

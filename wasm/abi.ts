@@ -248,6 +248,12 @@ export const FLAG_BITS = {
   MAP_TYPE: 0x0f,
 } as const;
 
+/** Limits of the model that the TypeScript side also states (host-bridge/differences.ts). */
+export const LIMITS = {
+  /** Signal handler frames stacked at once (kernel/signal.ts: they fill the signal page). */
+  SIG_FRAMES_MAX: 160,
+} as const;
+
 /** Pseudo-calls the host agent knows only under --test-calls (host-bridge/agent/agent.h
  * CALL_SPIN; host-bridge/protocol.ts encodeSpin). Not in CALLS: no trace names them. */
 export const TEST_CALLS = { spin: 1999 } as const;
