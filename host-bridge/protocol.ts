@@ -10,7 +10,7 @@
 //
 // Replies carry raw numbers (errno values, signal numbers, wait statuses); this file names them.
 
-import { CALLS, ERRNO, type CallName, type ErrnoName } from "../wasm/abi.js";
+import { CALLS, ERRNO, TEST_CALLS, type CallName, type ErrnoName } from "../wasm/abi.js";
 import { decodeWaitStatus, signalName } from "../wasm/names.js";
 import { ADDRESS_CALLS } from "../sim/trace/calls.js";
 import { dropContOfExited } from "../sim/trace/compare.js";
@@ -29,7 +29,7 @@ export function encodeStep(step: Step, addr: AddressOf): string {
 
 /** A test-only command (agent started with --test-calls): `pid` spins on the CPU for `ms`. */
 export function encodeSpin(index: number, pid: number, ms: number): string {
-  return ["S", index, pid, 1999, 1, ms, ABSENT].join(" ");
+  return ["S", index, pid, TEST_CALLS.spin, 1, ms, ABSENT].join(" ");
 }
 
 /** The `I` line: the header's sysctls (kernel.sem as a comma list). */

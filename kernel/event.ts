@@ -12,8 +12,15 @@ import { NEVENT } from "./param";
   dropped: i32;
 }
 
-/** Bytes of one record. */
-export const EVENT_BYTES: i32 = 16;
+@unmanaged class EventRecord {
+  kind: i32;
+  pid: i32;
+  a: i32;
+  b: i32;
+}
+
+/** Bytes of one record (wasm/kernel.ts reads them as four i32). */
+export const EVENT_BYTES: i32 = <i32>offsetof<EventRecord>();
 
 const E = changetype<EventState>(memory.data(offsetof<EventState>(), 16));
 const records: usize = memory.data(NEVENT * EVENT_BYTES, 16);
@@ -30,11 +37,11 @@ export function eventPush(kind: i32, pid: i32, a: i32, b: i32): void {
     E.dropped++;
     return;
   }
-  const r = records + <usize>E.count * EVENT_BYTES;
-  store<i32>(r, kind);
-  store<i32>(r, pid, 4);
-  store<i32>(r, a, 8);
-  store<i32>(r, b, 12);
+  const r = changetype<EventRecord>(records + <usize>E.count * EVENT_BYTES);
+  r.kind = kind;
+  r.pid = pid;
+  r.a = a;
+  r.b = b;
   E.count++;
 }
 

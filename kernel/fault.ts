@@ -34,7 +34,7 @@ function accessible(p: Proc, va: u32, len: u32, write: bool): bool {
   let off: u32 = 0;
   while (off < len) {
     const a = va + off;
-    if (<u64>va + <u64>off > 0xffffffff || translate(p, a, write) == 0) return false;
+    if (<u64>va + <u64>off > <u64>u32.MAX_VALUE || translate(p, a, write) == 0) return false;
     off += PAGE_SIZE - (a & (PAGE_SIZE - 1));
   }
   return true;

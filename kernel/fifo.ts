@@ -24,7 +24,7 @@
 import {
   EEXIST, EINVAL, ENAMETOOLONG, ENFILE, ENOENT, ENOMEM, ENOSPC, ENOSYS, ENOTDIR, ENXIO,
   EFAULT, O_CLOEXEC, O_CREAT, O_DIRECT, O_EXCL, O_LARGEFILE, O_NOCTTY, O_NONBLOCK, O_RDONLY,
-  O_RDWR, O_TRUNC, O_WRONLY, S_IFIFO, S_IFMT,
+  O_RDWR, O_TRUNC, O_WRONLY, S_IFIFO, S_IFMT, O_DIRECTORY, O_PATH, __O_TMPFILE,
 } from "./abi";
 import {
   FILE_FIFO, FMODE_READ, FMODE_WRITE, fdAllocLowest, fdInstallAt, file, fileAlloc, fileDiscard,
@@ -37,10 +37,9 @@ import { copyFromUser } from "./vm";
 import { sleepOn, wakeAll, wakeOne } from "./wait";
 
 const O_ACCMODE_MASK: i32 = 3;
-const O_DIRECTORY: i32 = 0o200000;
-const O_PATH: i32 = 0o10000000;
-const O_TMPFILE: i32 = 0o20000000;
-const NAME_BYTES: i32 = 256;
+const NAME_BYTES: i32 = NAME_MAX + 1;
+/** include/linux/stat.h: the permission bits mknod keeps (with S_ISUID, S_ISGID, S_ISVTX). */
+const S_IALLUGO: i32 = 0o7777;
 
 @unmanaged export class Inode {
   inUse: i32;
@@ -133,7 +132,7 @@ export function fifoMake(p: Proc, va: u32, mode: i32): i32 {
     ino.inUse = 1;
     ino.linked = 1;
     ino.pipe = -1;
-    ino.mode = mode & 0o7777;
+    ino.mode = mode & S_IALLUGO;
     ino.nameLen = len;
     memory.copy(names + <usize>i * NAME_BYTES, pathBuf, len);
     S.used++;
@@ -176,7 +175,7 @@ export function fifoOpen(p: Proc, va: u32, flags: i32): i32 {
   if (i == -1) return (flags & O_CREAT) != 0 ? -ENOSYS : -ENOENT;
   if (i < 0) return i;
   if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) return -EEXIST;
-  if ((flags & (O_PATH | O_TMPFILE)) != 0) return -ENOSYS;
+  if ((flags & (O_PATH | __O_TMPFILE)) != 0) return -ENOSYS;
   if ((flags & O_DIRECTORY) != 0) return -ENOTDIR;
   const acc = flags & O_ACCMODE_MASK;
   if (acc == 3) return -EINVAL; // OPEN_FMODE gives neither read nor write: fifo_open's default

@@ -18,9 +18,9 @@
 // pending FIFO opens holding it; free descriptions are on the free list.
 
 import {
-  EBADF, EINVAL, EMFILE, ENFILE, F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_GETFL, F_GETPIPE_SZ,
+  EBADF, EINVAL, EMFILE, ENFILE, ENOMEM, F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_GETFL, F_GETPIPE_SZ,
   F_SETFD, F_SETFL, F_SETPIPE_SZ, FD_CLOEXEC, O_APPEND, O_DIRECT, O_LARGEFILE, O_NONBLOCK, O_RDWR,
-  PROC_UNUSED, PROC_ZOMBIE,
+  O_ASYNC, O_NOATIME, PROC_UNUSED, PROC_ZOMBIE,
 } from "./abi";
 import { pageAlloc, pagePut } from "./mem";
 import { NFILE, NOFILE, NOFILE_INLINE, NPROC, PAGE_SIZE } from "./param";
@@ -32,10 +32,10 @@ export const FILE_PIPE: i32 = 2;
 export const FILE_FIFO: i32 = 3;
 export const FMODE_READ: i32 = 1;
 export const FMODE_WRITE: i32 = 2;
-/** fs/fcntl.c SETFL_MASK: the status flags F_SETFL may change (O_ASYNC is 020000). */
-const SETFL_MASK: i32 = O_APPEND | O_NONBLOCK | O_DIRECT | 0o1000000 | 0o20000;
+/** fs/fcntl.c SETFL_MASK: the status flags F_SETFL may change. */
+const SETFL_MASK: i32 = O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME | O_ASYNC;
 const FD_CLOEXEC_BIT: i32 = 1 << 30;
-const FDS_PER_PAGE: i32 = PAGE_SIZE / 4;
+const FDS_PER_PAGE: i32 = PAGE_SIZE / sizeof<i32>();
 const FD_PAGES: i32 = (NOFILE - NOFILE_INLINE + FDS_PER_PAGE - 1) / FDS_PER_PAGE;
 const FDT_BYTES: i32 = NOFILE_INLINE * 4 + FD_PAGES * <i32>sizeof<usize>();
 
@@ -211,7 +211,7 @@ export function fdTableCopy(p: Proc, c: Proc): i32 {
     const e = fdEntry(p, fd);
     if (e == 0) continue;
     const f = (e & ~FD_CLOEXEC_BIT) - 1;
-    if (!fdSet(c, fd, f, (e & FD_CLOEXEC_BIT) != 0)) return -12; // ENOMEM
+    if (!fdSet(c, fd, f, (e & FD_CLOEXEC_BIT) != 0)) return -ENOMEM;
     file(f).refs++;
   }
   return 0;

@@ -10,16 +10,22 @@ import { fdGet, file, fileInit } from "./file";
 import { ipcInit } from "./ipc";
 import { msgInit } from "./msg";
 import { semInit } from "./sem";
-import { shmInit } from "./shm";
+import { objClose, objOpen, shmInit } from "./shm";
 import { shmem, shmemFrames, shmemInit } from "./shmem";
 import { memInit, memTop, pagesUsed, pagesUsedPeak } from "./mem";
 import { NINODE, NPIPE, NPROC, USER_IO_BASE, USER_IO_SIZE } from "./param";
 import { pipe, pipeBytes, pipeInit } from "./pipe";
-import { nextPid, proc, procInit, validPid, wokenAt, wokenCount } from "./proc";
+import { procKill } from "./exit";
+import { procInit } from "./fork";
+import { hooksInstall } from "./hooks";
+import { nextPid, proc, validPid, wokenAt, wokenCount } from "./proc";
 import { paramSet, paramsReset } from "./sysctl";
-import { sigReset } from "./signal";
+import { sigReset, sigSend } from "./signal";
 import { sigDeliverInit } from "./sigdeliver";
-import { callRetry, callStart } from "./syscall";
+import {
+  callAbort, callFinish, callInterrupt, callRetry, callStart, interruptsAtOnce,
+} from "./syscall";
+import { uapiCheck } from "./uapi";
 import { copyFromUser, copyToUser, vmInit, vmPrivateFrames } from "./vm";
 
 const SCRATCH_SIZE: i32 = 1 << 20;
@@ -27,6 +33,12 @@ const scratch: usize = memory.data(SCRATCH_SIZE, 16);
 
 /** Reset the whole kernel: init (pid 1) and the first traced process (pid 2). */
 export function k_init(): i32 {
+  uapiCheck();
+  // The upward calls (hooks.ts). The loader never runs the module's start function, so they
+  // are filled here (wasm globals: a memory snapshot restore leaves them as they are).
+  hooksInstall(
+    objOpen, objClose, sigSend, procKill, callFinish, callInterrupt, interruptsAtOnce, callAbort,
+  );
   memInit();
   paramsReset();
   eventInit();

@@ -40,10 +40,11 @@ import { eventPush } from "./event";
 import { pageAlloc, pageAllocRaw, pagePut } from "./mem";
 import {
   IPC_BUF_MAX, IPC_KEY_BUCKETS, IPC_MIN_CYCLE, IPC_OBJ_PAGES_MAX, IPCID_SEQ_MAX, IPCMNI,
-  IPCMNI_SHIFT, PAGE_SIZE, P_MSG_NEXT_ID,
+  IPCMNI_SHIFT, PAGE_SHIFT, PAGE_SIZE, P_MSG_NEXT_ID,
 } from "./param";
 import { Proc } from "./proc";
 import { paramGet, paramSet } from "./sysctl";
+import { Ipc64Perm } from "./uapi";
 import { copyFromUser, copyToUser } from "./vm";
 import { unlinkWaiter } from "./wait";
 
@@ -52,8 +53,8 @@ export const IPC_SEM: i32 = 1;
 export const IPC_SHM: i32 = 2;
 const IPC_TYPES: i32 = 3;
 export const IPC_PRIVATE: i32 = 0;
-/** Where a record's type part starts. */
-export const IPC_REC_HDR: usize = 48;
+/** Where a record's type part starts: after its IpcPerm, 16-byte aligned. */
+export const IPC_REC_HDR: usize = (offsetof<IpcPerm>() + 15) & ~15;
 const REC_BYTES: i32 = 128;
 const RECS_PER_PAGE: i32 = 32;
 const REC_PAGES: i32 = IPCMNI / RECS_PER_PAGE;
@@ -351,32 +352,30 @@ export function ipcCtlObtainCheck(type: i32, id: i32): i32 {
   return -EPERM;
 }
 
-/** ipc_update_perm (IPC_SET) from the caller's struct ipc64_perm at `src` (the layout
- * ipcStatPerm writes): uid, gid and the low 9 mode bits; (uid_t)-1 is EINVAL. */
+/** ipc_update_perm (IPC_SET) from the caller's struct ipc64_perm at `src` (the head of its
+ * *_ds, as ipcStatPerm writes it): uid, gid and the low 9 mode bits; (uid_t)-1 is EINVAL. */
 export function ipcUpdatePerm(rec: usize, src: usize): i32 {
-  const uid = load<u32>(src, 4);
-  const gid = load<u32>(src, 8);
-  const mode = load<i32>(src, 20);
-  if (uid == INVALID_ID || gid == INVALID_ID) return -EINVAL;
+  const user = changetype<Ipc64Perm>(src);
+  if (user.uid == INVALID_ID || user.gid == INVALID_ID) return -EINVAL;
   const perm = ipcPerm(rec);
-  perm.uid = uid;
-  perm.gid = gid;
-  perm.mode = (perm.mode & ~S_IRWXUGO) | (mode & S_IRWXUGO);
+  perm.uid = user.uid;
+  perm.gid = user.gid;
+  perm.mode = (perm.mode & ~S_IRWXUGO) | (<i32>user.mode & S_IRWXUGO);
   return 0;
 }
 
-/** kernel_to_ipc64_perm: struct ipc64_perm as x86_64 lays it out (48 bytes at dst):
- *   | key i32 | uid u32 | gid u32 | cuid u32 | cgid u32 | mode u32 | seq u16 | pad ... |  */
+/** kernel_to_ipc64_perm: the head of a *_ds at dst (uapi.ts Ipc64Perm), padding zeroed. */
 export function ipcStatPerm(rec: usize, dst: usize): void {
   const perm = ipcPerm(rec);
-  memory.fill(dst, 0, 48);
-  store<i32>(dst, perm.key);
-  store<u32>(dst, perm.uid, 4);
-  store<u32>(dst, perm.gid, 8);
-  store<u32>(dst, perm.cuid, 12);
-  store<u32>(dst, perm.cgid, 16);
-  store<u32>(dst, <u32>perm.mode, 20);
-  store<u16>(dst, <u16>perm.seq, 24);
+  memory.fill(dst, 0, offsetof<Ipc64Perm>());
+  const out = changetype<Ipc64Perm>(dst);
+  out.key = perm.key;
+  out.uid = perm.uid;
+  out.gid = perm.gid;
+  out.cuid = perm.cuid;
+  out.cgid = perm.cgid;
+  out.mode = <u32>perm.mode;
+  out.seq = <u16>perm.seq;
 }
 
 // ---- hand-off completion ----
@@ -442,7 +441,7 @@ export function bufAlloc(len: i32, zero: bool = true): usize {
   if (len <= PAGE_SIZE) return zero ? pageAlloc() : pageAllocRaw();
   const index = pageAlloc();
   if (index == 0) return 0;
-  const n = (len + PAGE_SIZE - 1) >> 12;
+  const n = (len + PAGE_SIZE - 1) >> PAGE_SHIFT;
   for (let i = 0; i < n; i++) {
     const page = zero ? pageAlloc() : pageAllocRaw();
     if (page == 0) {
@@ -458,7 +457,7 @@ export function bufAlloc(len: i32, zero: bool = true): usize {
 export function bufFree(h: usize, len: i32): void {
   if (h == 0) return;
   if (len > PAGE_SIZE) {
-    const n = (len + PAGE_SIZE - 1) >> 12;
+    const n = (len + PAGE_SIZE - 1) >> PAGE_SHIFT;
     for (let i = 0; i < n; i++) pagePut(load<usize>(h + <usize>i * PTR));
   }
   pagePut(h);
@@ -467,7 +466,7 @@ export function bufFree(h: usize, len: i32): void {
 /** Address of byte `off` (contiguous to the end of its page). */
 @inline export function bufAddr(h: usize, len: i32, off: i32): usize {
   if (len <= PAGE_SIZE) return h + <usize>off;
-  return load<usize>(h + <usize>(off >> 12) * PTR) + <usize>(off & (PAGE_SIZE - 1));
+  return load<usize>(h + <usize>(off >> PAGE_SHIFT) * PTR) + <usize>(off & (PAGE_SIZE - 1));
 }
 
 /** Copy len bytes from user va into the buffer. False on a fault. */
@@ -492,7 +491,7 @@ export function bufToUser(p: Proc, va: u32, h: usize, len: i32, n: i32): bool {
 export function bufPages(h: usize, len: i32, count: (page: usize) => void): void {
   if (h == 0) return;
   if (len > PAGE_SIZE) {
-    const n = (len + PAGE_SIZE - 1) >> 12;
+    const n = (len + PAGE_SIZE - 1) >> PAGE_SHIFT;
     for (let i = 0; i < n; i++) count(load<usize>(h + <usize>i * PTR));
   }
   count(h);

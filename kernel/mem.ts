@@ -13,7 +13,10 @@
 // Invariants: a page is either on the free list with refcount 0, or in use with refcount >= 1.
 // All allocator state lives in linear memory (MemState), so a memory copy snapshots it.
 
-import { CHUNK_HEADER_PAGES, CHUNK_PAGES, CHUNK_SIZE, PAGE_SIZE } from "./param";
+import { CHUNK_HEADER_PAGES, CHUNK_PAGES, CHUNK_SIZE, PAGE_SHIFT, PAGE_SIZE } from "./param";
+
+/** A WebAssembly memory page is 64 KiB (memory.grow counts them). */
+const WASM_PAGE_SHIFT: i32 = 16;
 
 @unmanaged class MemState {
   poolStart: usize;
@@ -62,8 +65,8 @@ export function pagesUsedPeak(): i32 {
 function growPool(): bool {
   const total = <i32>((M.poolEnd - M.poolStart) / <usize>PAGE_SIZE);
   if (M.pagesMax > 0 && total >= M.pagesMax) return false;
-  if (M.poolEnd > <usize>0xffffffff - <usize>CHUNK_SIZE) return false;
-  const needPages = <i32>((M.poolEnd + CHUNK_SIZE) >>> 16);
+  if (M.poolEnd > <usize>u32.MAX_VALUE - <usize>CHUNK_SIZE) return false;
+  const needPages = <i32>((M.poolEnd + CHUNK_SIZE) >>> WASM_PAGE_SHIFT);
   const have = memory.size();
   if (needPages > have && memory.grow(needPages - have) < 0) return false;
   const chunk = M.poolEnd;
@@ -83,7 +86,7 @@ function growPool(): bool {
 
 @inline function refAddr(page: usize): usize {
   const chunk = page & ~(<usize>CHUNK_SIZE - 1);
-  return chunk + ((page - chunk) >>> 12) * 4;
+  return chunk + ((page - chunk) >>> PAGE_SHIFT) * sizeof<i32>();
 }
 
 /** A page with unspecified contents and refcount 1, or 0 when memory is exhausted. */
@@ -128,22 +131,22 @@ export function pagePut(page: usize): void {
 
 export function isPoolPage(addr: usize): bool {
   if (addr < M.poolStart || addr >= M.poolEnd || (addr & (PAGE_SIZE - 1)) != 0) return false;
-  return ((addr - (addr & ~(<usize>CHUNK_SIZE - 1))) >>> 12) >= <usize>CHUNK_HEADER_PAGES;
+  return ((addr - (addr & ~(<usize>CHUNK_SIZE - 1))) >>> PAGE_SHIFT) >= <usize>CHUNK_HEADER_PAGES;
 }
 
 /** Pages of the pool, chunk headers included (the index space of pageIndex/pageAddr). */
 export function poolPages(): i32 {
-  return <i32>((M.poolEnd - M.poolStart) >>> 12);
+  return <i32>((M.poolEnd - M.poolStart) >>> PAGE_SHIFT);
 }
 
 export function pageIndex(page: usize): i32 {
-  return <i32>((page - M.poolStart) >>> 12);
+  return <i32>((page - M.poolStart) >>> PAGE_SHIFT);
 }
 
 /** The address of pool page i, or 0 when it is a chunk's refcount header. */
 export function pageAddr(i: i32): usize {
   if (i % CHUNK_PAGES < CHUNK_HEADER_PAGES) return 0;
-  return M.poolStart + (<usize>i << 12);
+  return M.poolStart + (<usize>i << PAGE_SHIFT);
 }
 
 /** Invariant: the free list holds exactly pagesFree pages, each with refcount 0. */

@@ -19,14 +19,15 @@
 //
 // Invariants: see vm.ts (regions never overlap, objects' map counts).
 
-import { EBADF, EINVAL, ENOMEM, MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MAP_SHARED } from "./abi";
-import { MMAP_BASE, MMAP_TOP, PAGE_SIZE } from "./param";
+import {
+  EBADF, EINVAL, ENOMEM, MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MAP_SHARED, MAP_TYPE,
+} from "./abi";
+import { MMAP_BASE, MMAP_TOP, PAGE_SHIFT, PAGE_SIZE } from "./param";
+import { hookObjClose, hookObjOpen } from "./hooks";
 import { Proc } from "./proc";
-import { objClose, objOpen } from "./shm";
 import { shmemCreate, shmemFree } from "./shmem";
 import { VMA_IO, VMA_SHARED, pteZap, vma, vmaAdd, vmaRemove } from "./vm";
 
-const MAP_TYPE: i32 = 0x0f;
 /** mmap_min_addr: the lowest address a fixed mapping may take (the model's user range). */
 const USER_MIN: u32 = 0x10000;
 
@@ -54,12 +55,12 @@ function placeTopDown(p: Proc, len: u32): u32 {
   let top = MMAP_TOP;
   while (top - MMAP_BASE >= len) {
     const lo = top - len;
-    let lowest: u32 = 0xffffffff;
+    let lowest: u32 = u32.MAX_VALUE;
     for (let n = p.vmaHead; n != 0; n = vma(n - 1).next) {
       const v = vma(n - 1);
       if (v.start < top && v.end > lo && v.start < lowest) lowest = v.start;
     }
-    if (lowest == 0xffffffff) return lo;
+    if (lowest == u32.MAX_VALUE) return lo;
     top = lowest;
   }
   return 0;
@@ -89,7 +90,7 @@ export function mapRegion(
   if (vi < 0) return vi;
   vma(vi).pgoff = pgoff;
   vma(vi).attach = attach;
-  if (obj >= 0) objOpen(obj, p);
+  if (obj >= 0) hookObjOpen(obj, p);
   return <i32>addr;
 }
 
@@ -117,10 +118,10 @@ function split(p: Proc, vi: i32, at: u32): i32 {
   const ni = vmaAdd(p, at, v.end, v.prot, v.flags, v.obj);
   if (ni < 0) return ni;
   const w = vma(ni);
-  w.pgoff = v.pgoff + <i32>((at - v.start) >>> 12);
+  w.pgoff = v.pgoff + <i32>((at - v.start) >>> PAGE_SHIFT);
   w.attach = v.attach;
   v.end = at;
-  if (w.obj >= 0) objOpen(w.obj, p);
+  if (w.obj >= 0) hookObjOpen(w.obj, p);
   return ni;
 }
 
@@ -139,7 +140,7 @@ export function unmapRange(p: Proc, start: u32, end: u32): i32 {
     const obj = v.obj;
     pteZap(p, v.start, v.end);
     vmaRemove(p, vi);
-    if (obj >= 0) objClose(obj, p);
+    if (obj >= 0) hookObjClose(obj, p);
   }
   return 0;
 }
@@ -156,8 +157,8 @@ export function mmapAnon(p: Proc, addr: u32, len: u32, prot: i32, flags: i32): i
   if (type != MAP_SHARED && type != MAP_PRIVATE) return -EINVAL;
   if (type == MAP_PRIVATE) return mapRegion(p, addr, len, prot, 0, -1, 0, fixed, 0);
   // shmem_zero_setup: a shared anonymous mapping is an object of its own.
-  const pages = <u32>((<u64>len + <u64>(PAGE_SIZE - 1)) >> 12);
-  if (pages == 0 || <u64>pages << 12 > <u64>(MMAP_TOP - MMAP_BASE)) return -ENOMEM;
+  const pages = <u32>((<u64>len + <u64>(PAGE_SIZE - 1)) >> PAGE_SHIFT);
+  if (pages == 0 || <u64>pages << PAGE_SHIFT > <u64>(MMAP_TOP - MMAP_BASE)) return -ENOMEM;
   const obj = shmemCreate(pages);
   if (obj < 0) return obj;
   const r = mapRegion(p, addr, len, prot, VMA_SHARED, obj, 0, fixed, 0);
@@ -172,5 +173,6 @@ export function munmap(p: Proc, addr: u32, len: u32): i32 {
   const size = <u64>len + <u64>(PAGE_SIZE - 1) & ~<u64>(PAGE_SIZE - 1);
   if (size == 0) return -EINVAL;
   const end = <u64>addr + size;
-  return unmapRange(p, addr, end > 0xffffffff ? <u32>0xfffff000 : <u32>end);
+  const top = u32.MAX_VALUE & ~<u32>(PAGE_SIZE - 1);
+  return unmapRange(p, addr, end > <u64>u32.MAX_VALUE ? top : <u32>end);
 }

@@ -35,7 +35,7 @@
 import {
   E2BIG, EACCES, EFAULT, EIDRM, EINVAL, ENOMEM, ENOMSG, EPERM, EAGAIN, IPC_INFO, IPC_NOWAIT,
   IPC_RMID, IPC_SET, IPC_STAT, MSG_COPY, MSG_EXCEPT, MSG_INFO, MSG_NOERROR, MSG_STAT,
-  MSG_STAT_ANY, PROC_BLOCKED, PROC_WOKEN, SYS_msgrcv, SYS_msgsnd,
+  MSG_STAT_ANY, PROC_BLOCKED, PROC_WOKEN, SYS_msgrcv, SYS_msgsnd, ERESTARTNOHAND,
 } from "./abi";
 import {
   CAP_SYS_RESOURCE, IPC_MSG, IPC_REC_HDR, S_IRUGO, S_IWUGO, bufAlloc, bufFree, bufFromUser,
@@ -46,9 +46,9 @@ import {
 import {
   IPCMNI, MSGMAP, MSGPOOL, MSGSEG, MSGSSZ, MSGTQL, P_MSGMAX, P_MSGMNB, P_MSGMNI,
 } from "./param";
-import { Proc, nextPid, proc } from "./proc";
-import { ERESTARTNOHAND, sigPendingNow } from "./sigdeliver";
+import { Proc, nextPid, proc, sigPendingNow } from "./proc";
 import { paramGet } from "./sysctl";
+import { MsgBuf, MsgInfo, Msqid64Ds } from "./uapi";
 import { copyFromUser, copyToUser } from "./vm";
 import { sleepOn, unlinkWaiter, waitCheck, wakeAll, wakeOne } from "./wait";
 
@@ -58,9 +58,10 @@ const SEARCH_NOTEQUAL: i32 = 3;
 const SEARCH_LESSEQUAL: i32 = 4;
 const SEARCH_NUMBER: i32 = 5;
 const INT_MAX: i64 = 0x7fffffff;
-/** sizeof(struct msqid64_ds) and sizeof(struct msginfo) on x86_64. */
-const MSQID_DS_BYTES: i32 = 120;
-const MSGINFO_BYTES: i32 = 32;
+const MSQID_DS_BYTES: i32 = <i32>offsetof<Msqid64Ds>();
+const MSGINFO_BYTES: i32 = <i32>offsetof<MsgInfo>();
+/** Bytes of msgbuf before mtext (its mtype). */
+const MTEXT: i32 = <i32>offsetof<MsgBuf>();
 
 /** struct msg_queue (after the IpcPerm head of its record). */
 @unmanaged class MsgQueue {
@@ -95,6 +96,7 @@ const MSGINFO_BYTES: i32 = 32;
 }
 
 const S = changetype<MsgState>(memory.data(offsetof<MsgState>(), 16));
+/** The kernel's copy of a user struct (msqid64_ds, msginfo, an mtype): the largest of them. */
 const ds: usize = memory.data(MSQID_DS_BYTES, 16);
 
 @inline function queue(idx: i32): MsgQueue {
@@ -196,10 +198,10 @@ function dequeue(q: MsgQueue, m: i32): void {
 
 /** do_msg_fill: mtype then min(bufsz, size) bytes of text at va. Returns the bytes or -EFAULT. */
 function msgFill(p: Proc, va: u32, m: i32, bufsz: i32): i32 {
-  store<i64>(ds, msg(m).mtype);
-  if (copyToUser(p, va, ds, 8) != 8) return -EFAULT;
+  changetype<MsgBuf>(ds).mtype = msg(m).mtype;
+  if (copyToUser(p, va, ds, MTEXT) != <u32>MTEXT) return -EFAULT;
   const n = min(bufsz, msg(m).size);
-  if (!bufToUser(p, va + 8, msg(m).data, msg(m).size, n)) return -EFAULT;
+  if (!bufToUser(p, va + MTEXT, msg(m).data, msg(m).size, n)) return -EFAULT;
   return n;
 }
 
@@ -283,11 +285,11 @@ function pipelinedSend(q: MsgQueue, m: i32): bool {
 export function msgSnd(p: Proc, msqid: i32, va: u32, msgsz: i32, flg: i32): i32 {
   let m = p.callAux;
   if (p.woke == 0) {
-    if (copyFromUser(p, ds, va, 8) != 8) return -EFAULT;
-    const mtype = load<i64>(ds);
+    if (copyFromUser(p, ds, va, MTEXT) != <u32>MTEXT) return -EFAULT;
+    const mtype = changetype<MsgBuf>(ds).mtype;
     if (msgsz > paramGet(P_MSGMAX) || msgsz < 0 || msqid < 0) return -EINVAL;
     if (mtype < 1) return -EINVAL;
-    m = loadMsg(p, va + 8, msgsz);
+    m = loadMsg(p, va + MTEXT, msgsz);
     if (m < 0) return m;
     msg(m).mtype = mtype;
   }
@@ -408,7 +410,7 @@ function msgSet(p: Proc, msqid: i32, va: u32): i32 {
   if (copyFromUser(p, ds, va, MSQID_DS_BYTES) != <u32>MSQID_DS_BYTES) return -EFAULT;
   const idx = ipcCtlObtainCheck(IPC_MSG, msqid);
   if (idx < 0) return idx;
-  const qbytes = load<u64>(ds, 88);
+  const qbytes = changetype<Msqid64Ds>(ds).msg_qbytes;
   if (qbytes > <u64>paramGet(P_MSGMNB) && !CAP_SYS_RESOURCE) return -EPERM;
   const rec = ipcRec(IPC_MSG, idx);
   const err = ipcUpdatePerm(rec, ds);
@@ -422,9 +424,8 @@ function msgSet(p: Proc, msqid: i32, va: u32): i32 {
   return 0;
 }
 
-/** msgctl_stat: IPC_STAT (0), MSG_STAT and MSG_STAT_ANY (the id of an index) into va.
- *   msqid64_ds: | ipc64_perm 48 | stime, rtime, ctime 3 x i64 | cbytes u64 @72 | qnum u64 @80 |
- *               | qbytes u64 @88 | lspid i32 @96 | lrpid i32 @100 | unused 2 x u64 | */
+/** msgctl_stat: IPC_STAT (0), MSG_STAT and MSG_STAT_ANY (the id of an index) into va, as
+ * struct msqid64_ds (uapi.ts; no clock: the times stay 0). */
 function msgStat(p: Proc, msqid: i32, cmd: i32, va: u32): i32 {
   const idx = cmd == IPC_STAT ? ipcObtainCheck(IPC_MSG, msqid) : ipcObtainIdx(IPC_MSG, msqid);
   if (idx < 0) return idx;
@@ -433,11 +434,12 @@ function msgStat(p: Proc, msqid: i32, cmd: i32, va: u32): i32 {
   const q = queue(idx);
   memory.fill(ds, 0, MSQID_DS_BYTES);
   ipcStatPerm(rec, ds);
-  store<u64>(ds, q.cbytes, 72);
-  store<u64>(ds, q.qnum, 80);
-  store<u64>(ds, q.qbytes, 88);
-  store<i32>(ds, q.lspid, 96);
-  store<i32>(ds, q.lrpid, 100);
+  const out = changetype<Msqid64Ds>(ds);
+  out.msg_cbytes = q.cbytes;
+  out.msg_qnum = q.qnum;
+  out.msg_qbytes = q.qbytes;
+  out.msg_lspid = q.lspid;
+  out.msg_lrpid = q.lrpid;
   if (copyToUser(p, va, ds, MSQID_DS_BYTES) != <u32>MSQID_DS_BYTES) return -EFAULT;
   return cmd == IPC_STAT ? 0 : ipcPerm(rec).id;
 }
@@ -446,14 +448,15 @@ function msgStat(p: Proc, msqid: i32, cmd: i32, va: u32): i32 {
 function msgInfo(p: Proc, cmd: i32, va: u32): i32 {
   memory.fill(ds, 0, MSGINFO_BYTES);
   const info = cmd == MSG_INFO;
-  store<i32>(ds, info ? ipcInUse(IPC_MSG) : MSGPOOL, 0);
-  store<i32>(ds, info ? S.hdrs : MSGMAP, 4);
-  store<i32>(ds, paramGet(P_MSGMAX), 8);
-  store<i32>(ds, paramGet(P_MSGMNB), 12);
-  store<i32>(ds, paramGet(P_MSGMNI), 16);
-  store<i32>(ds, MSGSSZ, 20);
-  store<i32>(ds, info ? <i32>min(S.bytes, INT_MAX) : MSGTQL, 24);
-  store<u16>(ds, <u16>MSGSEG, 28);
+  const out = changetype<MsgInfo>(ds);
+  out.msgpool = info ? ipcInUse(IPC_MSG) : MSGPOOL;
+  out.msgmap = info ? S.hdrs : MSGMAP;
+  out.msgmax = paramGet(P_MSGMAX);
+  out.msgmnb = paramGet(P_MSGMNB);
+  out.msgmni = paramGet(P_MSGMNI);
+  out.msgssz = MSGSSZ;
+  out.msgtql = info ? <i32>min(S.bytes, INT_MAX) : MSGTQL;
+  out.msgseg = <u16>MSGSEG;
   const maxIdx = ipcMaxIdx(IPC_MSG);
   if (copyToUser(p, va, ds, MSGINFO_BYTES) != <u32>MSGINFO_BYTES) return -EFAULT;
   return maxIdx < 0 ? 0 : maxIdx;

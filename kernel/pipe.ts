@@ -14,8 +14,9 @@
 // leaves data wakes the next (wake_next_reader); a read that frees a slot of a full pipe wakes
 // one writer; the last close of either side wakes everyone.
 //
-// The ring (one page of slot records; ringSize is a power of two, head/tail run freely):
-//   slot: | page usize | offset i32 | len i32 | flags i32 |
+// The ring (one page of PipeBuffer slot records; ringSize is a power of two, head/tail run
+// freely):
+//   slot: | page usize | offset i32 | len i32 | flags i32 |   (32-bit wasm: 16 bytes)
 //
 // Differences from Linux: the pipe-user-pages limits never apply (traced processes run as root,
 // which has CAP_SYS_ADMIN: pipe_is_unprivileged_user() is false); a ring has at most 256 slots.
@@ -34,16 +35,24 @@ import { fifoPipeGone } from "./fifo";
 import { pageAlloc, pageAllocRaw, pagePut } from "./mem";
 import { paramGet } from "./sysctl";
 import {
-  MAX_RW_COUNT, NPIPE, PAGE_SIZE, PIPE_DEF_BUFFERS, PIPE_MAX_SLOTS, P_PIPE_MAX_SIZE,
+  MAX_RW_COUNT, NPIPE, PAGE_SHIFT, PAGE_SIZE, PIPE_DEF_BUFFERS, PIPE_MAX_SLOTS, P_PIPE_MAX_SIZE,
 } from "./param";
+import { hookSigSend } from "./hooks";
 import { Proc } from "./proc";
-import { sigSend } from "./signal";
 import { accessOk, copyFromUser, copyToUser, putUser32 } from "./vm";
 import { sleepOn, waitCheck, waitEmpty, waitInit, wakeAll, wakeOne } from "./wait";
 
 const BUF_CAN_MERGE: i32 = 1;
 const BUF_PACKET: i32 = 2;
-const SLOT_BYTES: i32 = 16;
+
+/** A ring slot: struct pipe_buffer (include/linux/pipe_fs_i.h) without ops and private. */
+@unmanaged class PipeBuffer {
+  page: usize;
+  offset: i32;
+  len: i32;
+  flags: i32;
+}
+const SLOT_BYTES: i32 = <i32>offsetof<PipeBuffer>();
 
 @unmanaged export class Pipe {
   inUse: i32;
@@ -100,15 +109,17 @@ export function pipeInit(): void {
 @inline function slot(pi: Pipe, n: u32): usize {
   return pi.slots + <usize>(n & <u32>(pi.ringSize - 1)) * SLOT_BYTES;
 }
-@inline function slotPage(s: usize): usize { return load<usize>(s); }
-@inline function slotOffset(s: usize): i32 { return load<i32>(s, 4); }
-@inline function slotLen(s: usize): i32 { return load<i32>(s, 8); }
-@inline function slotFlags(s: usize): i32 { return load<i32>(s, 12); }
+@inline function buf(s: usize): PipeBuffer { return changetype<PipeBuffer>(s); }
+@inline function slotPage(s: usize): usize { return buf(s).page; }
+@inline function slotOffset(s: usize): i32 { return buf(s).offset; }
+@inline function slotLen(s: usize): i32 { return buf(s).len; }
+@inline function slotFlags(s: usize): i32 { return buf(s).flags; }
 @inline function setSlot(s: usize, page: usize, offset: i32, len: i32, flags: i32): void {
-  store<usize>(s, page);
-  store<i32>(s, offset, 4);
-  store<i32>(s, len, 8);
-  store<i32>(s, flags, 12);
+  const b = buf(s);
+  b.page = page;
+  b.offset = offset;
+  b.len = len;
+  b.flags = flags;
 }
 
 @inline function occupancy(pi: Pipe): u32 { return pi.head - pi.tail; }
@@ -135,7 +146,7 @@ export function pipeAlloc(inode: i32): i32 {
   S.used++;
   let slots = PIPE_DEF_BUFFERS;
   const maxSize = paramGet(P_PIPE_MAX_SIZE);
-  if (slots * PAGE_SIZE > maxSize) slots = maxSize >> 12;
+  if (slots * PAGE_SIZE > maxSize) slots = maxSize >> PAGE_SHIFT;
   memory.fill(changetype<usize>(pi), 0, offsetof<Pipe>());
   pi.inUse = 1;
   pi.slots = page;
@@ -250,11 +261,11 @@ export function pipeRead(p: Proc, fi: i32, va: u32, count: u32): i32 {
         break;
       }
       ret += chars;
-      store<i32>(s, slotOffset(s) + chars, 4);
-      store<i32>(s, slotLen(s) - chars, 8);
+      buf(s).offset = slotOffset(s) + chars;
+      buf(s).len = slotLen(s) - chars;
       if ((slotFlags(s) & BUF_PACKET) != 0) {
         total = chars; // the rest of a packet read short is discarded
-        store<i32>(s, 0, 8);
+        buf(s).len = 0;
       }
       if (slotLen(s) == 0) {
         wakeWriter = wakeWriter || isFull(pi);
@@ -308,7 +319,7 @@ function mergeTail(p: Proc, pi: Pipe, va: u32, total: u32, wasEmpty: bool): i32 
   const offset = slotOffset(s) + slotLen(s);
   if ((slotFlags(s) & BUF_CAN_MERGE) == 0 || offset + <i32>chars > PAGE_SIZE) return 0;
   if (copyFromUser(p, slotPage(s) + offset, va, chars) < chars) return -EFAULT;
-  store<i32>(s, slotLen(s) + <i32>chars, 8);
+  buf(s).len = slotLen(s) + <i32>chars;
   return <i32>chars;
 }
 
@@ -352,7 +363,7 @@ function writeDone(pi: Pipe, ret: i32, wasEmpty: bool, woke: bool): i32 {
 /** No readers: SIGPIPE to the writer (delivered when the call returns) and EPIPE, unless bytes
  * were already written, which are then returned. */
 function brokenPipe(p: Proc, done: i32): i32 {
-  sigSend(p, SIGPIPE);
+  hookSigSend(p, SIGPIPE);
   return done != 0 ? done : -EPIPE;
 }
 
@@ -370,7 +381,7 @@ export function pipeFcntl(i: i32, cmd: i32, arg: i32): i32 {
   const pi = pipe(i);
   if (cmd == F_GETPIPE_SZ) return pi.maxUsage * PAGE_SIZE;
   const size = roundPipeSize(<u32>arg);
-  const slots = <i32>(size >> 12);
+  const slots = <i32>(size >> <u32>PAGE_SHIFT);
   if (slots == 0) return -EINVAL;
   // No CAP_SYS_RESOURCE (as the host bridge runs): growing past fs.pipe-max-size is EPERM.
   if (slots > pi.maxUsage && size > <u32>paramGet(P_PIPE_MAX_SIZE)) return -EPERM;

@@ -1,39 +1,21 @@
-// Processes: the process table, fork, exit, waitpid, orphans and init.
+// The process table: struct task_struct as the kernel keeps it (Proc), the table indexed by
+// pid, the child lists, and the woken list of processes that must retry their call. Every
+// layer reads it (it is include/linux/sched.h's place); the life cycle that changes it (fork,
+// exit, waitpid) is in fork.ts and exit.ts.
 //
-// Linux: kernel/fork.c (copy_process), kernel/exit.c (do_exit, forget_original_parent,
-// do_wait, wait_task_zombie), kernel/pid.c (alloc_pid).
-// Syscalls: fork, exit (exit_group), waitpid (wait4).
+// Linux: include/linux/sched.h (task_struct), include/linux/sched/signal.h (signal_pending),
+// kernel/pid.c (alloc_pid).
 //
-// Model: pid 1 is init, outside the trace: it adopts orphans and reaps every child of its own
-// the moment it becomes a zombie (a real init in a fresh PID namespace does the same, a little
-// later). pid 2 is the first traced process. A pid is its table slot and pids are never reused
-// (a fresh PID namespace hands them out cyclically from 2 up to 4194304).
-// Children are kept in fork order, so waitpid(-1) reaps the oldest zombie child first, as
-// do_wait_thread() walks tsk->children.
+// A pid is its table slot and pids are never reused (a fresh PID namespace hands them out
+// cyclically from 2 up to 4194304). Children are kept in fork order, so waitpid(-1) reaps the
+// oldest zombie child first, as do_wait_thread() walks tsk->children.
 //
-// Process groups: every traced process is in group 2, which pid 2 leads (the host bridge makes
-// pid 2 a group leader and setpgid is not a trace call), so waitpid(0) and waitpid(-2) name
-// every child and waitpid(-N) for any other N names none. No threads.
-//
-// Invariants (procCheck): sibling lists are consistent and hold exactly the processes whose
-// parent field names the list's owner; a zombie holds no descriptors and no memory; only
-// BLOCKED processes are on a wait queue, only WOKEN ones on the woken list.
+// Invariants (procTableCheck, run by exit.ts procCheck): sibling lists are consistent and hold
+// exactly the processes whose parent field names the list's owner; only BLOCKED processes are
+// on a wait queue, only WOKEN ones on the woken list.
 
-import {
-  ECHILD, EAGAIN, EFAULT, EINVAL, ESRCH, EVENT_EXIT, KILLED, PROC_BLOCKED, PROC_IDLE,
-  PROC_UNUSED, PROC_WOKEN, PROC_ZOMBIE, PROC_STOPPED, SIGCHLD, WCONTINUED, WNOHANG, WUNTRACED,
-} from "./abi";
-import { eventPush } from "./event";
-import { fdCloseAll, fdTableCopy, fdTableInit, fdCheckProc } from "./file";
-import { NPROC, PID_FIRST, PID_INIT } from "./param";
-import { semExit } from "./semop";
-import { shmExit } from "./shm";
-import {
-  SIGST_CONT_REPORT, SIGST_STOP_REPORT, sigForkCopy, sigInit, sigRelease, sigSend, sigchldAutoReap,
-} from "./signal";
-import { callAbort } from "./syscall";
-import { putUser32, vmCreate, vmFork, vmRelease } from "./vm";
-import { sleepOn, unlinkWaiter, waitCheck, waitInit, wakeAll } from "./wait";
+import { PROC_BLOCKED, PROC_IDLE, PROC_UNUSED, PROC_WOKEN } from "./abi";
+import { NPROC, PID_FIRST } from "./param";
 
 @unmanaged export class Proc {
   state: i32;
@@ -154,9 +136,11 @@ export function wokenAt(i: i32): i32 {
   return pid;
 }
 
-// ---- creation ----
+// ---- slots and child lists ----
 
-function procAlloc(parent: i32): Proc | null {
+/** Take the next pid's slot for a child of `parent` (0 for init): an idle, zeroed entry on its
+ * parent's child list, or null when the table is full. */
+export function procSlotTake(parent: i32): Proc | null {
   const pid = S.nextPid;
   if (pid >= NPROC) return null;
   S.nextPid++;
@@ -166,13 +150,19 @@ function procAlloc(parent: i32): Proc | null {
   p.parent = parent;
   p.state = PROC_IDLE;
   p.callNr = -1;
-  waitInit(childWaitQ(p));
   if (parent != 0) linkChild(proc(parent), p);
   S.live++;
   return p;
 }
 
-function linkChild(parent: Proc, c: Proc): void {
+/** Release a slot: off its parent's list, unused. Its pid is never handed out again. */
+export function procSlotFree(c: Proc): void {
+  unlinkChild(c);
+  c.state = PROC_UNUSED;
+  S.live--;
+}
+
+export function linkChild(parent: Proc, c: Proc): void {
   c.parent = parent.pid;
   c.nextSibling = 0;
   c.prevSibling = parent.lastChild;
@@ -181,7 +171,7 @@ function linkChild(parent: Proc, c: Proc): void {
   parent.lastChild = c.pid;
 }
 
-function unlinkChild(c: Proc): void {
+export function unlinkChild(c: Proc): void {
   const parent = proc(c.parent);
   if (c.prevSibling != 0) proc(c.prevSibling).nextSibling = c.nextSibling;
   else parent.firstChild = c.nextSibling;
@@ -191,166 +181,28 @@ function unlinkChild(c: Proc): void {
   c.prevSibling = 0;
 }
 
-/** Reset the table and create init (pid 1) and the first traced process (pid 2). */
-export function procInit(): i32 {
+/** An empty table; the next pid is `first`. */
+export function procTableInit(first: i32): void {
   memory.fill(table, 0, <usize>NPROC * offsetof<Proc>());
-  S.nextPid = PID_INIT;
+  S.nextPid = first;
   S.wokenHead = 0;
   S.wokenTail = 0;
   S.wokenCount = 0;
   S.live = 0;
-  const init = procAlloc(0);
-  if (init == null) return -EAGAIN;
-  const first = procAlloc(PID_INIT);
-  if (first == null) return -EAGAIN;
-  assert(first.pid == PID_FIRST, "first traced process must be pid 2");
-  sigInit(first);
-  let r = vmCreate(first);
-  if (r < 0) return r;
-  return fdTableInit(first);
 }
 
-/** fork(): the child copies the descriptor table, the address space, the signal dispositions
- * and mask (kernel/fork.c copy_process); it starts idle, as if fork had returned 0. */
-export function procFork(p: Proc): i32 {
-  const c = procAlloc(p.pid);
-  if (c == null) return -EAGAIN;
-  sigForkCopy(p, c);
-  let r = vmFork(p, c);
-  if (r >= 0) r = fdTableCopy(p, c);
-  if (r < 0) {
-    // Undo: the child never ran, so it leaves no zombie and no event.
-    fdCloseAll(c);
-    vmRelease(c);
-    sigRelease(c);
-    unlinkChild(c);
-    c.state = PROC_UNUSED;
-    S.live--;
-    return r;
-  }
-  return c.pid;
-}
-
-// ---- termination ----
-
-/** The process ends with wait status `status` (do_exit): its descriptors close (waking pipe
- * peers), its memory goes, its children pass to init, and its parent is notified. */
-export function procExit(p: Proc, status: i32): void {
-  const inCall = p.state == PROC_BLOCKED || p.state == PROC_WOKEN;
-  if (p.state == PROC_BLOCKED) unlinkWaiter(p);
-  if (p.state == PROC_WOKEN) wokenRemove(p);
-  if (inCall) callAbort(p);
-  // Linux: kernel/exit.c:do_exit() runs exit_sem() (SEM_UNDO) before exit_files().
-  semExit(p);
-  fdCloseAll(p);
-  // Linux: exit_mm() detaches every segment (lpid = p), then exit_shm() forgets p as creator.
-  vmRelease(p);
-  shmExit(p);
-  sigRelease(p);
-  reparentChildren(p);
-  p.state = PROC_ZOMBIE;
-  p.exitStatus = status;
-  eventPush(EVENT_EXIT, p.pid, status, 0);
-  notifyParent(p);
-}
-
-function reparentChildren(p: Proc): void {
-  const init = proc(PID_INIT);
-  while (p.firstChild != 0) {
-    const c = proc(p.firstChild);
-    unlinkChild(c);
-    linkChild(init, c);
-    if (c.state == PROC_ZOMBIE) procReap(c);
-  }
-}
-
-function notifyParent(p: Proc): void {
-  const parent = proc(p.parent);
-  // Linux: do_notify_parent() still sends SIGCHLD under SA_NOCLDWAIT (not under SIG_IGN), and
-  // the child is then released at once (autoreap).
-  if (parent.pid != PID_INIT) sigSend(parent, SIGCHLD);
-  if (parent.pid == PID_INIT || sigchldAutoReap(parent)) procReap(p);
-  // Linux: __wake_up_parent() wakes every waitpid sleeper; each re-checks its children.
-  wakeAll(childWaitQ(parent));
-}
-
-/** Release a zombie's slot (release_task). Its pid is never handed out again. */
-function procReap(c: Proc): void {
-  unlinkChild(c);
-  c.state = PROC_UNUSED;
-  S.live--;
-}
-
-/** Terminated by a signal's default action: the wait status is the signal number. */
-export function procKill(p: Proc, sig: i32): i32 {
-  procExit(p, sig);
-  return KILLED;
-}
-
-// ---- waitpid ----
-
-const WAIT_VALID: i32 = WNOHANG | WUNTRACED | WCONTINUED | 0x20000000 | 0x40000000 | 0x80000000;
-const WCLONE: i32 = 0x80000000;
-/** The process group of every traced process: pid 2's. */
+/** The process group of every traced process: pid 2's (see exit.ts). */
 export const PGID_TRACE: i32 = PID_FIRST;
-const WALL: i32 = 0x40000000;
 
-function waitMatches(c: Proc, target: i32, options: i32): bool {
-  // Every traced child is a normal (SIGCHLD) child: __WCLONE alone selects none of them.
-  if ((options & WCLONE) != 0 && (options & WALL) == 0) return false;
-  if (target > 0) return c.pid == target;
-  return target == -1 || target == 0 || target == -PGID_TRACE;
-}
-
-/** waitpid(target, status, options) (kernel/exit.c kernel_wait4, do_wait). */
-export function procWait(p: Proc, target: i32, statusVa: u32, options: i32): i32 {
-  if ((options & ~WAIT_VALID) != 0) return -EINVAL;
-  // Linux: "-INT_MIN is not defined", kernel_wait4() refuses it before anything else.
-  if (target == i32.MIN_VALUE) return -ESRCH;
-  let eligible = false;
-  for (let pid = p.firstChild; pid != 0; pid = proc(pid).nextSibling) {
-    const c = proc(pid);
-    if (!waitMatches(c, target, options)) continue;
-    eligible = true;
-    if (c.state == PROC_ZOMBIE) return reapForWait(p, c, statusVa);
-    const st = stopContStatus(c, options);
-    if (st != 0) return reportStopCont(p, c, st, statusVa);
-  }
-  if (!eligible) return -ECHILD;
-  if ((options & WNOHANG) != 0) return 0;
-  return sleepOn(p, childWaitQ(p), false);
-}
-
-/** wait_task_stopped / wait_task_continued: each stop and continue is reported once. */
-function stopContStatus(c: Proc, options: i32): i32 {
-  if ((options & WUNTRACED) != 0 && (c.sigState & SIGST_STOP_REPORT) != 0) {
-    c.sigState &= ~SIGST_STOP_REPORT;
-    return (c.stopSig << 8) | 0x7f;
-  }
-  if ((options & WCONTINUED) != 0 && (c.sigState & SIGST_CONT_REPORT) != 0) {
-    c.sigState &= ~SIGST_CONT_REPORT;
-    return 0xffff;
-  }
-  return 0;
-}
-
-function reportStopCont(p: Proc, c: Proc, status: i32, statusVa: u32): i32 {
-  if (statusVa != 0 && putUser32(p, statusVa, status) < 0) return -EFAULT;
-  return c.pid;
-}
-
-function reapForWait(p: Proc, c: Proc, statusVa: u32): i32 {
-  const pid = c.pid;
-  const status = c.exitStatus;
-  procReap(c);
-  // Linux reaps first and reports EFAULT afterwards (kernel_wait4: put_user after do_wait).
-  if (statusVa != 0 && putUser32(p, statusVa, status) < 0) return -EFAULT;
-  return pid;
+/** signal_pending (TIF_SIGPENDING): a signal is pending and not blocked. */
+@inline export function sigPendingNow(p: Proc): bool {
+  return (p.sigPending & ~p.sigBlocked) != 0;
 }
 
 // ---- invariants ----
 
-export function procCheck(): void {
+/** The table's own invariants; `each` checks what other layers keep per live process. */
+export function procTableCheck(each: (p: Proc) => void): void {
   let live = 0;
   let wokenSeen = 0;
   for (let pid = 1; pid < S.nextPid; pid++) {
@@ -362,10 +214,7 @@ export function procCheck(): void {
     if (p.state == PROC_BLOCKED) assert(p.waitQ != 0, "blocked process on no wait queue");
     else assert(p.waitQ == 0, "non-blocked process on a wait queue");
     if (p.state == PROC_WOKEN) wokenSeen++;
-    if (p.state == PROC_ZOMBIE) assert(p.pgdir == 0, "zombie still holds memory");
-    if (p.state != PROC_ZOMBIE && pid != PID_INIT) fdCheckProc(p);
-    waitCheck(childWaitQ(p));
-    assert(p.state != PROC_STOPPED || pid != PID_INIT, "init stopped");
+    each(p);
   }
   assert(live == S.live, "live process count drifted");
   assert(wokenSeen == S.wokenCount, "woken list and WOKEN states disagree");

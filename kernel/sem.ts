@@ -38,13 +38,17 @@ import {
   countSemcnt, resetUndos, semDropAll, semUndoList, semUnlock, semopInit, smartUpdate,
 } from "./semop";
 import { paramGet } from "./sysctl";
+import { SemBuf, SemInfo, Semid64Ds } from "./uapi";
 import { copyFromUser, copyToUser } from "./vm";
 import { waitCheck, waitEmpty, waitQueue } from "./wait";
 
-export const SOP_BYTES: i32 = 6;
+export const SOP_BYTES: i32 = <i32>offsetof<SemBuf>();
 const SEM_BYTES: i32 = 32;
-const SEMID_DS_BYTES: i32 = 104;
-const SEMINFO_BYTES: i32 = 40;
+const SEMID_DS_BYTES: i32 = <i32>offsetof<Semid64Ds>();
+const SEMINFO_BYTES: i32 = <i32>offsetof<SemInfo>();
+/** GETALL/SETALL's array and an undo record's semadj hold one short per semaphore. */
+const SEMVAL_BYTES: i32 = sizeof<u16>();
+export const SEMADJ_BYTES: i32 = sizeof<i16>();
 
 /** struct sem_array (after the IpcPerm head of its record). */
 @unmanaged export class SemArray {
@@ -85,6 +89,7 @@ const SEMINFO_BYTES: i32 = 40;
 }
 
 const S = changetype<SemState>(memory.data(offsetof<SemState>(), 16));
+/** The kernel's copy of semid64_ds (the largest), seminfo or one semval. */
 const tmp: usize = memory.data(SEMID_DS_BYTES, 16);
 
 @inline export function array(idx: i32): SemArray {
@@ -108,17 +113,22 @@ const tmp: usize = memory.data(SEMID_DS_BYTES, 16);
 @inline export function semConst(s: Sem): usize {
   return changetype<usize>(s) + offsetof<Sem>("constHead");
 }
+// A sop's fields, each read on its own: a sembuf may straddle two pages of the kernel's copy,
+// its 2-byte fields never do.
+const SOP_NUM: i32 = <i32>offsetof<SemBuf>("sem_num");
+const SOP_OP: i32 = <i32>offsetof<SemBuf>("sem_op");
+const SOP_FLG: i32 = <i32>offsetof<SemBuf>("sem_flg");
 @inline export function sopNum(h: usize, n: i32, i: i32): i32 {
-  return <i32>load<u16>(bufAddr(h, n * SOP_BYTES, i * SOP_BYTES));
+  return <i32>load<u16>(bufAddr(h, n * SOP_BYTES, i * SOP_BYTES + SOP_NUM));
 }
 @inline export function sopOp(h: usize, n: i32, i: i32): i32 {
-  return <i32>load<i16>(bufAddr(h, n * SOP_BYTES, i * SOP_BYTES + 2));
+  return <i32>load<i16>(bufAddr(h, n * SOP_BYTES, i * SOP_BYTES + SOP_OP));
 }
 @inline export function sopFlg(h: usize, n: i32, i: i32): i32 {
-  return <i32>load<i16>(bufAddr(h, n * SOP_BYTES, i * SOP_BYTES + 4));
+  return <i32>load<i16>(bufAddr(h, n * SOP_BYTES, i * SOP_BYTES + SOP_FLG));
 }
 @inline export function adjAddr(u: i32, num: i32): usize {
-  return bufAddr(undo(u).adj, undo(u).nsems * 2, num * 2);
+  return bufAddr(undo(u).adj, undo(u).nsems * SEMADJ_BYTES, num * SEMADJ_BYTES);
 }
 /** A sleeper's sops (it is blocked in semop, see semop.ts). */
 @inline export function wSops(p: Proc): usize {
@@ -184,16 +194,16 @@ function semSetval(p: Proc, semid: i32, semnum: i32, val: i32): i32 {
 /** SETALL: nsems values (unsigned short) from va; any above SEMVMX is ERANGE and changes
  * nothing; then as SETVAL for every semaphore. */
 function semSetall(p: Proc, a: SemArray, va: u32): i32 {
-  const len = a.nsems * 2;
+  const len = a.nsems * SEMVAL_BYTES;
   const h = bufAlloc(len, false);
   if (h == 0) return -ENOMEM;
   let err = bufFromUser(p, h, len, va) ? 0 : -EFAULT;
   for (let i = 0; i < a.nsems && err == 0; i++) {
-    if (<i32>load<u16>(bufAddr(h, len, i * 2)) > SEMVMX) err = -ERANGE;
+    if (<i32>load<u16>(bufAddr(h, len, i * SEMVAL_BYTES)) > SEMVMX) err = -ERANGE;
   }
   if (err == 0) {
     for (let i = 0; i < a.nsems; i++) {
-      sem(a, i).semval = <i32>load<u16>(bufAddr(h, len, i * 2));
+      sem(a, i).semval = <i32>load<u16>(bufAddr(h, len, i * SEMVAL_BYTES));
       sem(a, i).sempid = p.pid;
     }
     resetUndos(a, -1);
@@ -207,7 +217,8 @@ function semSetall(p: Proc, a: SemArray, va: u32): i32 {
 function semGetall(p: Proc, a: SemArray, va: u32): i32 {
   for (let i = 0; i < a.nsems; i++) {
     store<u16>(tmp, <u16>sem(a, i).semval);
-    if (copyToUser(p, va + <u32>(i * 2), tmp, 2) != 2) return -EFAULT;
+    const at = va + <u32>(i * SEMVAL_BYTES);
+    if (copyToUser(p, at, tmp, SEMVAL_BYTES) != <u32>SEMVAL_BYTES) return -EFAULT;
   }
   return 0;
 }
@@ -226,8 +237,8 @@ function semMain(p: Proc, semid: i32, semnum: i32, cmd: i32, va: u32): i32 {
   return countSemcnt(a, semnum, cmd == GETZCNT);
 }
 
-/** semctl_stat: IPC_STAT (0), SEM_STAT and SEM_STAT_ANY (the id of an index) into va.
- *   semid64_ds: | ipc64_perm 48 | otime i64 | pad | ctime i64 | pad | nsems u64 @80 | pad 16 | */
+/** semctl_stat: IPC_STAT (0), SEM_STAT and SEM_STAT_ANY (the id of an index) into va, as
+ * struct semid64_ds (uapi.ts; no clock: the times stay 0). */
 function semStat(p: Proc, semid: i32, cmd: i32, va: u32): i32 {
   const idx = cmd == IPC_STAT ? ipcObtainCheck(IPC_SEM, semid) : ipcObtainIdx(IPC_SEM, semid);
   if (idx < 0) return idx;
@@ -235,7 +246,7 @@ function semStat(p: Proc, semid: i32, cmd: i32, va: u32): i32 {
   if (cmd != SEM_STAT_ANY && ipcPerms(rec, S_IRUGO) < 0) return -EACCES;
   memory.fill(tmp, 0, SEMID_DS_BYTES);
   ipcStatPerm(rec, tmp);
-  store<u64>(tmp, <u64>array(idx).nsems, 80);
+  changetype<Semid64Ds>(tmp).sem_nsems = <u64>array(idx).nsems;
   if (copyToUser(p, va, tmp, SEMID_DS_BYTES) != <u32>SEMID_DS_BYTES) return -EFAULT;
   return cmd == IPC_STAT ? 0 : ipcPerm(rec).id;
 }
@@ -243,16 +254,17 @@ function semStat(p: Proc, semid: i32, cmd: i32, va: u32): i32 {
 /** semctl_info: struct seminfo at va; returns the highest used index (0 when none). */
 function semInfo(p: Proc, cmd: i32, va: u32): i32 {
   const info = cmd == SEM_INFO;
-  store<i32>(tmp, SEMMAP, 0);
-  store<i32>(tmp, paramGet(P_SEMMNI), 4);
-  store<i32>(tmp, paramGet(P_SEMMNS), 8);
-  store<i32>(tmp, SEMMNU, 12);
-  store<i32>(tmp, paramGet(P_SEMMSL), 16);
-  store<i32>(tmp, paramGet(P_SEMOPM), 20);
-  store<i32>(tmp, SEMUME, 24);
-  store<i32>(tmp, info ? ipcInUse(IPC_SEM) : SEMUSZ, 28);
-  store<i32>(tmp, SEMVMX, 32);
-  store<i32>(tmp, info ? <i32>S.usedSems : SEMAEM, 36);
+  const out = changetype<SemInfo>(tmp);
+  out.semmap = SEMMAP;
+  out.semmni = paramGet(P_SEMMNI);
+  out.semmns = paramGet(P_SEMMNS);
+  out.semmnu = SEMMNU;
+  out.semmsl = paramGet(P_SEMMSL);
+  out.semopm = paramGet(P_SEMOPM);
+  out.semume = SEMUME;
+  out.semusz = info ? ipcInUse(IPC_SEM) : SEMUSZ;
+  out.semvmx = SEMVMX;
+  out.semaem = info ? <i32>S.usedSems : SEMAEM;
   const maxIdx = ipcMaxIdx(IPC_SEM);
   if (copyToUser(p, va, tmp, SEMINFO_BYTES) != <u32>SEMINFO_BYTES) return -EFAULT;
   return maxIdx < 0 ? 0 : maxIdx;
@@ -350,7 +362,7 @@ export function semPages(count: (page: usize) => void): void {
     const a = array(idx);
     bufPages(a.sems, a.nsems * SEM_BYTES, count);
     for (let u = a.undoHead; u >= 0; u = undo(u).idNext) {
-      bufPages(undo(u).adj, undo(u).nsems * 2, count);
+      bufPages(undo(u).adj, undo(u).nsems * SEMADJ_BYTES, count);
     }
   }
   for (let pid = 1; pid < nextPid(); pid++) {

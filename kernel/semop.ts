@@ -41,10 +41,11 @@ import {
 import { NPROC, P_SEMOPM, SEMAEM, SEMVMX } from "./param";
 import { Proc, proc } from "./proc";
 import {
-  SOP_BYTES, SemArray, SemUndo, adjAddr, array, globalAlter, globalConst, sem, semAlter,
-  semConst, sopFlg, sopNum, sopOp, undo, wSops,
+  SEMADJ_BYTES, SOP_BYTES, SemArray, SemUndo, adjAddr, array, globalAlter, globalConst, sem,
+  semAlter, semConst, sopFlg, sopNum, sopOp, undo, wSops,
 } from "./sem";
 import { paramGet } from "./sysctl";
+import { Timespec } from "./uapi";
 import { copyFromUser } from "./vm";
 import { sleepOn, unlinkWaiter, waitEmpty, waitQueue } from "./wait";
 
@@ -54,7 +55,8 @@ const NSEC_PER_SEC: i64 = 1000000000;
 /** Each process's undo list (sysvsem.undo_list), most recently used first; -1 when empty. */
 const undoHeads: usize = memory.data(NPROC * 4, 16);
 /** semtimedop's timeout, as copied in. */
-const timeout: usize = memory.data(16, 16);
+const TIMESPEC_BYTES: u32 = <u32>offsetof<Timespec>();
+const timeout = changetype<Timespec>(memory.data(TIMESPEC_BYTES, 16));
 
 /** The per-pid SEM_UNDO list heads, 4 bytes each (kernel/views.ts layout). */
 export function undoHeadsBase(): usize { return undoHeads; }
@@ -267,7 +269,7 @@ function unlinkArrayUndo(a: SemArray, u: i32): void {
 }
 
 function freeUndo(u: i32): void {
-  bufFree(undo(u).adj, undo(u).nsems * 2);
+  bufFree(undo(u).adj, undo(u).nsems * SEMADJ_BYTES);
   objFree(u);
 }
 
@@ -286,7 +288,7 @@ function findAllocUndo(p: Proc, semid: i32): i32 {
   const a = array(idx);
   const u = objAlloc();
   if (u < 0) return u;
-  const h = bufAlloc(a.nsems * 2);
+  const h = bufAlloc(a.nsems * SEMADJ_BYTES);
   if (h == 0) {
     objFree(u);
     return -ENOMEM;
@@ -338,7 +340,10 @@ export function semExit(p: Proc): void {
 /** ksys_semtimedop and do_semtimedop: the timeout is copied first, then nsops is checked
  * (E2BIG before EINVAL) and the sops are copied. timeoutVa 0 is NULL (semop). */
 export function semTimedop(p: Proc, semid: i32, sopsVa: u32, nsops: u32, timeoutVa: u32): i32 {
-  if (timeoutVa != 0 && copyFromUser(p, timeout, timeoutVa, 16) != 16) return -EFAULT;
+  const tbuf = changetype<usize>(timeout);
+  if (timeoutVa != 0 && copyFromUser(p, tbuf, timeoutVa, TIMESPEC_BYTES) != TIMESPEC_BYTES) {
+    return -EFAULT;
+  }
   if (nsops > <u32>paramGet(P_SEMOPM)) return -E2BIG;
   if (nsops < 1) return -EINVAL;
   const n = <i32>nsops;
@@ -353,8 +358,8 @@ export function semTimedop(p: Proc, semid: i32, sopsVa: u32, nsops: u32, timeout
 /** __do_semtimedop, with the sops in buffer h and the timeout (if `timed`) copied in. */
 function doSemop(p: Proc, semid: i32, h: usize, n: i32, timed: bool): i32 {
   if (semid < 0) return -EINVAL;
-  const sec = load<i64>(timeout);
-  const nsec = load<i64>(timeout, 8);
+  const sec = timeout.tv_sec;
+  const nsec = timeout.tv_nsec;
   if (timed && (sec < 0 || nsec < 0 || nsec >= NSEC_PER_SEC)) return -EINVAL;
   let maxNum = 0;
   let undos = false;

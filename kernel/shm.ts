@@ -25,7 +25,8 @@
 
 import {
   EACCES, EFAULT, EINVAL, ENOSPC, IPC_INFO, IPC_RMID, IPC_SET, IPC_STAT, SHM_INFO, SHM_RDONLY,
-  SHM_REMAP, SHM_RND, SHM_STAT, SHM_EXEC, PROT_EXEC, PROT_READ, PROT_WRITE,
+  SHM_REMAP, SHM_RND, SHM_STAT, SHM_EXEC, PROT_EXEC, PROT_READ, PROT_WRITE, SHM_DEST, SHM_LOCK,
+  SHM_LOCKED, SHM_STAT_ANY, SHM_UNLOCK,
 } from "./abi";
 import {
   IPC_PRIVATE, IPC_REC_HDR, IPC_SHM, S_IRUGO, S_IWUGO, ipcAddId, ipcCtlObtainCheck, ipcGet,
@@ -33,23 +34,19 @@ import {
   ipcRmid, ipcSetKeyPrivate, ipcStatPerm, ipcUpdatePerm,
 } from "./ipc";
 import { mapRegion, regionAfter, unmapRange } from "./mmap";
-import { IPCMNI, P_SHMALL, P_SHMMAX, P_SHMMNI, P_SHM_RMID_FORCED, SHMLBA, SHMMIN } from "./param";
+import {
+  IPCMNI, PAGE_SHIFT, PAGE_SIZE, P_SHMALL, P_SHMMAX, P_SHMMNI, P_SHM_RMID_FORCED, SHMLBA, SHMMIN,
+} from "./param";
 import { Proc } from "./proc";
 import { shmem, shmemCreate, shmemFree, shmemMapped, shmemUnmapped } from "./shmem";
 import { paramGet } from "./sysctl";
+import { ShmInfo, ShmInfo64, Shmid64Ds } from "./uapi";
 import { VMA_SHARED, copyFromUser, copyToUser, vma } from "./vm";
 
-/** shm_perm.mode flags (ipc/shm.c). */
-export const SHM_DEST: i32 = 0o1000;
-const SHM_LOCKED: i32 = 0o2000;
-const SHM_LOCK: i32 = 11;
-const SHM_UNLOCK: i32 = 12;
-const SHM_STAT_ANY: i32 = 15;
 const S_IXUGO: i32 = 0o111;
-/** sizeof(struct shmid64_ds), struct shminfo64, struct shm_info on x86_64. */
-const SHMID_DS_BYTES: i32 = 112;
-const SHMINFO_BYTES: i32 = 72;
-const SHM_INFO_BYTES: i32 = 48;
+const SHMID_DS_BYTES: i32 = <i32>offsetof<Shmid64Ds>();
+const SHMINFO_BYTES: i32 = <i32>offsetof<ShmInfo64>();
+const SHM_INFO_BYTES: i32 = <i32>offsetof<ShmInfo>();
 
 /** struct shmid_kernel after the IpcPerm head of its record. */
 @unmanaged class ShmSeg {
@@ -73,6 +70,7 @@ const SHM_INFO_BYTES: i32 = 48;
 }
 
 const S = changetype<ShmState>(memory.data(offsetof<ShmState>(), 16));
+/** The kernel's copy of shmid64_ds (the largest), shminfo64 or shm_info. */
 const buf: usize = memory.data(SHMID_DS_BYTES, 16);
 
 @inline function seg(idx: i32): ShmSeg {
@@ -91,7 +89,7 @@ export function shmInit(): void {
 function newseg(key: i32, flg: i32, arg: i32): i32 {
   const size = <u32>arg;
   if (size < <u32>SHMMIN || size > <u32>paramGet(P_SHMMAX)) return -EINVAL;
-  const pages = (<u64>size + 4095) >> 12;
+  const pages = (<u64>size + <u64>(PAGE_SIZE - 1)) >> PAGE_SHIFT;
   if (S.tot + pages > <u64><u32>paramGet(P_SHMALL)) return -ENOSPC;
   const o = shmemCreate(<u32>pages);
   if (o < 0) return o;
@@ -211,7 +209,7 @@ export function shmAt(p: Proc, shmid: i32, addr: u32, flg: i32): i32 {
 function attachMap(p: Proc, s: ShmSeg, addr: u32, fixed: bool, remap: bool, prot: i32): i32 {
   const size = s.segsz;
   if (fixed && !remap) {
-    if (<u64>addr + <u64>size > 0xffffffff) return -EINVAL;
+    if (<u64>addr + <u64>size > <u64>u32.MAX_VALUE) return -EINVAL;
     // find_vma_intersection(addr, addr + size): the size asked for, not rounded.
     const vi = regionAfter(p, addr);
     if (vi >= 0 && vma(vi).start < addr + size) return -EINVAL;
@@ -224,7 +222,7 @@ function attachMap(p: Proc, s: ShmSeg, addr: u32, fixed: bool, remap: bool, prot
  * (start - addr) / PAGE_SIZE == pgoff), then the other pieces of the same attachment within
  * the segment's size. EINVAL when none matches. */
 export function shmDt(p: Proc, addr: u32): i32 {
-  if ((addr & 4095) != 0) return -EINVAL;
+  if ((addr & (PAGE_SIZE - 1)) != 0) return -EINVAL;
   let vi = regionAfter(p, addr);
   let attach = 0;
   let size: u64 = 0;
@@ -241,7 +239,7 @@ export function shmDt(p: Proc, addr: u32): i32 {
     vi = next;
   }
   if (attach == 0) return -EINVAL;
-  size = (size + 4095) & ~<u64>4095;
+  size = (size + <u64>(PAGE_SIZE - 1)) & ~<u64>(PAGE_SIZE - 1);
   while (vi >= 0 && <u64>(vma(vi).end - addr) <= size) {
     const v = vma(vi);
     const next = regionAfter(p, v.end);
@@ -257,7 +255,7 @@ export function shmDt(p: Proc, addr: u32): i32 {
  * arithmetic as Linux's: a region below addr never matches). */
 function isShmPiece(obj: i32, start: u32, pgoff: i32, addr: u32): bool {
   if (obj < 0 || shmem(obj).shmIdx < 0) return false;
-  return start >= addr && (start - addr) >>> 12 == <u32>pgoff;
+  return start >= addr && (start - addr) >>> PAGE_SHIFT == <u32>pgoff;
 }
 
 // ---- shmctl ----
@@ -305,10 +303,11 @@ function ctlStat(p: Proc, shmid: i32, cmd: i32, va: u32): i32 {
   const s = seg(idx);
   memory.fill(buf, 0, SHMID_DS_BYTES);
   ipcStatPerm(rec, buf);
-  store<u64>(buf, <u64>s.segsz, 48);
-  store<i32>(buf, s.cpid, 80);
-  store<i32>(buf, s.lpid, 84);
-  store<u64>(buf, <u64>s.nattch, 88);
+  const out = changetype<Shmid64Ds>(buf);
+  out.shm_segsz = <u64>s.segsz;
+  out.shm_cpid = s.cpid;
+  out.shm_lpid = s.lpid;
+  out.shm_nattch = <u64>s.nattch;
   if (copyToUser(p, va, buf, SHMID_DS_BYTES) != <u32>SHMID_DS_BYTES) return -EFAULT;
   return cmd == IPC_STAT ? 0 : ipcPerm(rec).id;
 }
@@ -316,11 +315,12 @@ function ctlStat(p: Proc, shmid: i32, cmd: i32, va: u32): i32 {
 /** shmctl_ipc_info: struct shminfo64; returns the highest used idx. */
 function ctlIpcInfo(p: Proc, va: u32): i32 {
   memory.fill(buf, 0, SHMINFO_BYTES);
-  store<u64>(buf, <u64><u32>paramGet(P_SHMMAX), 0);
-  store<u64>(buf, <u64>SHMMIN, 8);
-  store<u64>(buf, <u64>paramGet(P_SHMMNI), 16);
-  store<u64>(buf, <u64>paramGet(P_SHMMNI), 24);
-  store<u64>(buf, <u64><u32>paramGet(P_SHMALL), 32);
+  const out = changetype<ShmInfo64>(buf);
+  out.shmmax = <u64><u32>paramGet(P_SHMMAX);
+  out.shmmin = <u64>SHMMIN;
+  out.shmmni = <u64>paramGet(P_SHMMNI);
+  out.shmseg = <u64>paramGet(P_SHMMNI);
+  out.shmall = <u64><u32>paramGet(P_SHMALL);
   if (copyToUser(p, va, buf, SHMINFO_BYTES) != <u32>SHMINFO_BYTES) return -EFAULT;
   return max(ipcMaxIdx(IPC_SHM), 0);
 }
@@ -328,14 +328,15 @@ function ctlIpcInfo(p: Proc, va: u32): i32 {
 /** shmctl_shm_info: struct shm_info (used_ids, shm_tot, shm_rss in pages). */
 function ctlShmInfo(p: Proc, va: u32): i32 {
   memory.fill(buf, 0, SHM_INFO_BYTES);
-  store<i32>(buf, ipcInUse(IPC_SHM), 0);
-  store<u64>(buf, S.tot, 8);
+  const out = changetype<ShmInfo>(buf);
+  out.used_ids = ipcInUse(IPC_SHM);
+  out.shm_tot = S.tot;
   let rss: u64 = 0;
   const top = ipcMaxIdx(IPC_SHM);
   for (let idx = 0; idx <= top; idx++) {
     if (ipcIdxUsed(IPC_SHM, idx)) rss += <u64>shmem(seg(idx).obj).touched;
   }
-  store<u64>(buf, rss, 16);
+  out.shm_rss = rss;
   if (copyToUser(p, va, buf, SHM_INFO_BYTES) != <u32>SHM_INFO_BYTES) return -EFAULT;
   return max(ipcMaxIdx(IPC_SHM), 0);
 }
@@ -359,7 +360,8 @@ export function shmCheck(): void {
     const s = seg(idx);
     const o = shmem(s.obj);
     assert(o.inUse == 1 && o.shmIdx == idx, "segment's object is not its own");
-    assert(<u64>o.pages == (<u64>s.segsz + 4095) >> 12, "segment's object has the wrong size");
+    const pages = (<u64>s.segsz + <u64>(PAGE_SIZE - 1)) >> PAGE_SHIFT;
+    assert(<u64>o.pages == pages, "segment's object has the wrong size");
     assert(s.nattch == o.maps, "shm_nattch != regions mapping the segment");
     const dest = (ipcPerm(ipcRec(IPC_SHM, idx)).mode & SHM_DEST) != 0;
     assert(!dest || s.nattch > 0, "removed segment without attachments still alive");

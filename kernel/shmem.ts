@@ -19,9 +19,12 @@
 
 import { ENOMEM } from "./abi";
 import { pageAlloc, pagePut } from "./mem";
-import { NSHMEM } from "./param";
+import { NSHMEM, PAGE_SIZE } from "./param";
 
-const IDX_ENTRIES: u32 = 1024;
+/** Entries of an index page (u32 frame or leaf addresses). */
+const IDX_ENTRIES: u32 = <u32>PAGE_SIZE / sizeof<u32>();
+const IDX_SHIFT: u32 = 10;
+const ENTRY_SHIFT: usize = 2;
 
 @unmanaged export class Shmem {
   inUse: i32;
@@ -84,10 +87,10 @@ export function shmemFree(i: i32): void {
   assert(o.inUse == 1 && o.maps == 0, "shmemFree: object still mapped");
   if (o.dir != 0) {
     for (let d: u32 = 0; d < IDX_ENTRIES; d++) {
-      const leaf = <usize>load<u32>(o.dir + (<usize>d << 2));
+      const leaf = <usize>load<u32>(o.dir + (<usize>d << ENTRY_SHIFT));
       if (leaf == 0) continue;
       for (let j: u32 = 0; j < IDX_ENTRIES; j++) {
-        const frame = <usize>load<u32>(leaf + (<usize>j << 2));
+        const frame = <usize>load<u32>(leaf + (<usize>j << ENTRY_SHIFT));
         if (frame != 0) pagePut(frame);
       }
       pagePut(leaf);
@@ -111,14 +114,14 @@ export function shmemPage(i: i32, pgoff: u32): usize {
     o.dir = pageAlloc();
     if (o.dir == 0) return 0;
   }
-  const dslot = o.dir + (<usize>(pgoff >>> 10) << 2);
+  const dslot = o.dir + (<usize>(pgoff >>> IDX_SHIFT) << ENTRY_SHIFT);
   let leaf = <usize>load<u32>(dslot);
   if (leaf == 0) {
     leaf = pageAlloc();
     if (leaf == 0) return 0;
     store<u32>(dslot, <u32>leaf);
   }
-  const slot = leaf + (<usize>(pgoff & 1023) << 2);
+  const slot = leaf + (<usize>(pgoff & (IDX_ENTRIES - 1)) << ENTRY_SHIFT);
   let frame = <usize>load<u32>(slot);
   if (frame == 0) {
     frame = pageAlloc();
@@ -156,11 +159,11 @@ export function shmemPages(count: (page: usize) => void): void {
     if (o.inUse == 0 || o.dir == 0) continue;
     count(o.dir);
     for (let d: u32 = 0; d < IDX_ENTRIES; d++) {
-      const leaf = <usize>load<u32>(o.dir + (<usize>d << 2));
+      const leaf = <usize>load<u32>(o.dir + (<usize>d << ENTRY_SHIFT));
       if (leaf == 0) continue;
       count(leaf);
       for (let j: u32 = 0; j < IDX_ENTRIES; j++) {
-        const frame = <usize>load<u32>(leaf + (<usize>j << 2));
+        const frame = <usize>load<u32>(leaf + (<usize>j << ENTRY_SHIFT));
         if (frame != 0) count(frame);
       }
     }

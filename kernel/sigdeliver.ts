@@ -26,7 +26,7 @@
 // checks the condition before signal_pending). A hand-off sleeper (msgsnd, msgrcv, semop) and
 // pause/sigsuspend are interrupted at once: Linux is deterministic there.
 //
-// Differences: at most FRAMES_MAX frames are stacked; past that the top handler runs before
+// Differences: at most SIG_FRAMES_MAX frames are stacked; past that the top handler runs before
 // the next frame is set up (only SA_NODEFER realtime signals queued that deep reach it).
 //
 // Invariants: only a stopped process keeps frames between steps (sigCheck).
@@ -34,29 +34,28 @@
 import {
   EINTR, EVENT_CONT, EVENT_SIGNAL, EVENT_STOP, EVENT_WAKE, HANDLER_SIG_IGN, HANDLER_catch,
   KILLED, BLOCKED, PROC_BLOCKED, PROC_IDLE, PROC_STOPPED, SA_NOCLDSTOP, SA_NODEFER,
-  SA_RESETHAND, SA_RESTART, SIGCHLD,
+  SA_RESETHAND, SA_RESTART, SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGSEGV, SIGSYS, SIGTRAP,
+  SIG_FRAMES_MAX, SIG_STOPPED, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS,
 } from "./abi";
 import { eventPush } from "./event";
 import { PID_INIT } from "./param";
-import { Proc, childWaitQ, proc, procKill } from "./proc";
+import { hookCallFinish, hookCallInterrupt, hookInterruptsAtOnce, hookKill } from "./hooks";
+import { Proc, childWaitQ, proc, sigPendingNow } from "./proc";
 import {
-  ACT_CONT, ACT_IGN, ACT_STOP, FRAMES_BASE, FRAMES_MAX, SIGST_CONT_REPORT, SIGST_RESTORE,
-  SIGST_STOP_REPORT, SIG_UNBLOCKABLE, defaultAction, sigBit, sigCollect, sigFlags, sigHandler,
-  sigMask, sigResetHandler, sigSend, sigStep,
+  ACT_CONT, ACT_IGN, ACT_STOP, SIGST_CONT_REPORT, SIGST_RESTORE, SIGST_STOP_REPORT,
+  SIG_UNBLOCKABLE, defaultAction, sigBit, sigCollect, sigFlags, sigFrame, sigHandler, sigMask,
+  sigResetHandler, sigSend, sigStep,
 } from "./signal";
-import { callFinish, callInterrupt, interruptsAtOnce } from "./syscall";
 import { sleepOn, waitCheck, waitInit, wakeAll, wakeProc } from "./wait";
 
-/** Restart codes (include/linux/errno.h): internal, never returned to a trace. */
-export const ERESTARTSYS: i32 = 512;
-export const ERESTARTNOINTR: i32 = 513;
-export const ERESTARTNOHAND: i32 = 514;
-/** sigDeliverAt's answer when the process stopped (its call's return is kept in sigRet). */
-export const SIG_STOPPED: i32 = -1003;
+// The restart codes (ERESTARTSYS ERESTARTNOINTR ERESTARTNOHAND, include/linux/errno.h) and
+// SIG_STOPPED, sigDeliverAt's answer when the process stopped (its call's return is kept in
+// sigRet), are wasm/abi.ts's RESTART and KERNEL: internal, never returned to a trace.
 
 /** SIGSEGV SIGBUS SIGILL SIGTRAP SIGFPE SIGSYS: dequeued first (SYNCHRONOUS_MASK). */
-const SYNC_MASK: u64 = (<u64>1 << 10) | (<u64>1 << 6) | (<u64>1 << 3) | (<u64>1 << 4) |
-  (<u64>1 << 7) | (<u64>1 << 30);
+const SYNC_MASK: u64 = (<u64>1 << <u64>(SIGSEGV - 1)) | (<u64>1 << <u64>(SIGBUS - 1)) |
+  (<u64>1 << <u64>(SIGILL - 1)) | (<u64>1 << <u64>(SIGTRAP - 1)) |
+  (<u64>1 << <u64>(SIGFPE - 1)) | (<u64>1 << <u64>(SIGSYS - 1));
 
 /** pause and sigsuspend sleep here; only a signal takes them off (no wake-up ever names it). */
 const pauseQ: usize = memory.data(8, 8);
@@ -69,11 +68,6 @@ export function sigDeliverInit(): void {
   return r == -ERESTARTSYS || r == -ERESTARTNOINTR || r == -ERESTARTNOHAND;
 }
 
-/** TIF_SIGPENDING: a signal is pending and not blocked. */
-@inline export function sigPendingNow(p: Proc): bool {
-  return (p.sigPending & ~p.sigBlocked) != 0;
-}
-
 /** next_signal: the lowest deliverable signal, synchronous faults first; 0 if none. */
 function nextSignal(p: Proc): i32 {
   let x = p.sigPending & ~p.sigBlocked;
@@ -83,10 +77,6 @@ function nextSignal(p: Proc): i32 {
 }
 
 // ---- frames ----
-
-@inline function frame(p: Proc, i: i32): usize {
-  return p.sigActions + FRAMES_BASE + <usize>(i * 16);
-}
 
 /** handle_signal: the restart decision (first frame only: later ones see no restart code),
  * the frame with the mask to restore, and the handler's mask. Returns r as decided. */
@@ -99,9 +89,9 @@ function pushFrame(p: Proc, sig: i32, r: i32): i32 {
     saved = p.sigSaved; // sigsuspend: the frame returns to the mask before the call
     p.sigState &= ~SIGST_RESTORE;
   }
-  const f = frame(p, p.sigFrames++);
-  store<i32>(f, sig);
-  store<u64>(f, saved, 8);
+  const f = sigFrame(p, p.sigFrames++);
+  f.sig = sig;
+  f.saved = saved;
   let blocked = p.sigBlocked | sigMask(p, sig);
   if ((flags & SA_NODEFER) == 0) blocked |= sigBit(sig);
   p.sigBlocked = blocked & ~SIG_UNBLOCKABLE;
@@ -112,11 +102,11 @@ function pushFrame(p: Proc, sig: i32, r: i32): i32 {
 /** The top handler runs (it only records its delivery) and returns: sigreturn restores the
  * mask saved in its frame. */
 function popFrame(p: Proc): void {
-  const f = frame(p, --p.sigFrames);
-  const sig = load<i32>(f);
+  const f = sigFrame(p, --p.sigFrames);
+  const sig = f.sig;
   if (sig == SIGCHLD) chldHandlerRuns(p);
   else eventPush(EVENT_SIGNAL, p.pid, sig, 0);
-  p.sigBlocked = load<u64>(f, 8) & ~SIG_UNBLOCKABLE;
+  p.sigBlocked = f.saved & ~SIG_UNBLOCKABLE;
 }
 
 /** A SIGCHLD handler runs. Linux may run it once or once per child event of the step (see
@@ -155,7 +145,7 @@ export function sigDeliverAt(p: Proc, r: i32): i32 {
     sigCollect(p, sig);
     const h = sigHandler(p, sig);
     if (h == HANDLER_catch) {
-      if (p.sigFrames == FRAMES_MAX) popFrame(p);
+      if (p.sigFrames == SIG_FRAMES_MAX) popFrame(p);
       r = pushFrame(p, sig, r);
       continue;
     }
@@ -167,7 +157,7 @@ export function sigDeliverAt(p: Proc, r: i32): i32 {
       stop(p, sig);
       return SIG_STOPPED;
     }
-    return procKill(p, sig); // the core bit stays clear: RLIMIT_CORE is 0, as on the host
+    return hookKill(p, sig); // the core bit stays clear: RLIMIT_CORE is 0, as on the host
   }
   return r;
 }
@@ -201,7 +191,7 @@ export function sigResume(p: Proc): void {
   notifyParentCld(p);
   const inCall = p.callNr >= 0;
   eventPush(EVENT_CONT, p.pid, 0, 0);
-  report(p, inCall, callFinish(p, p.sigRet));
+  report(p, inCall, hookCallFinish(p, p.sigRet));
 }
 
 /** A call finished outside its own step: the engine hears of it as a wake event. */
@@ -214,12 +204,12 @@ function report(p: Proc, inCall: bool, r: i32): void {
 /** A deliverable signal reached p, which is not on the CPU (signal_wake_up). */
 export function sigWake(p: Proc): void {
   if (p.state == PROC_IDLE) {
-    callFinish(p, 0);
+    hookCallFinish(p, 0);
     return;
   }
   if (p.state != PROC_BLOCKED) return; // woken already: its retry sees the signal
-  if (interruptsAtOnce(p.callNr)) {
-    report(p, true, callFinish(p, callInterrupt(p)));
+  if (hookInterruptsAtOnce(p.callNr)) {
+    report(p, true, hookCallFinish(p, hookCallInterrupt(p)));
     return;
   }
   wakeProc(p);

@@ -20,9 +20,10 @@
 //
 // Memory: a page per process, allocated on first need (0: every disposition SIG_DFL, no
 // realtime entries queued, no handler frame):
-//   0     entries, signal 0..64, 16 bytes each:  | handler i32 | flags i32 | mask u64 |
-//   1040  realtime entries queued, signal 0..64: | count i32 |
-//   1536  handler frames (sigdeliver.ts), FRAMES_MAX of 16 bytes: | sig i32 | - | saved u64 |
+//   0            SigAction, signal 0..64:          | handler i32 | flags i32 | mask u64 |
+//   RT_COUNTS    realtime entries queued, 0..64:   | count i32 |
+//   FRAMES_BASE  handler frames (sigdeliver.ts), up to the page's end, SIG_FRAMES_MAX of
+//                SigFrame:                          | sig i32 | (pad) | saved mask u64 |
 //
 // Differences: no siginfo (handlers only record their delivery); no threads; no sigqueue.
 //
@@ -32,12 +33,14 @@
 
 import {
   EINVAL, ENOMEM, ESRCH, HANDLER_SIG_DFL, HANDLER_SIG_IGN, HANDLER_catch, PROC_BLOCKED,
-  PROC_IDLE, PROC_STOPPED, PROC_UNUSED, PROC_ZOMBIE, SIGCHLD, SIGCONT, SIGKILL,
-  SIGSTOP, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, SA_NOCLDWAIT,
+  PROC_IDLE, PROC_STOPPED, PROC_UNUSED, PROC_ZOMBIE, SIGABRT, SIGBUS, SIGCHLD, SIGCONT, SIGFPE,
+  SIGILL, SIGKILL, SIGQUIT, SIGSEGV, SIGSTOP, SIGSYS, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG,
+  SIGWINCH, SIGXCPU, SIGXFSZ, SIG_BLOCK, SIG_FRAMES_MAX, SIG_SETMASK, SIG_UNBLOCK, SA_NOCLDWAIT,
 } from "./abi";
 import { pageAllocRaw, pagePut } from "./mem";
 import { PAGE_SIZE, PID_FIRST, PID_INIT, SIGQUEUE_MAX } from "./param";
-import { Proc, PGID_TRACE, nextPid, proc, procKill, validPid } from "./proc";
+import { hookKill } from "./hooks";
+import { Proc, PGID_TRACE, nextPid, proc, validPid } from "./proc";
 import { sigResume, sigWake } from "./sigdeliver";
 import { putUser32 } from "./vm";
 
@@ -50,15 +53,30 @@ export const ACT_CONT: i32 = 5;
 /** The first realtime signal of the kernel (glibc's SIGRTMIN is 34: it keeps 32 and 33). */
 export const SIGRT_FIRST: i32 = 32;
 export const SIG_MAX: i32 = 64;
-const ENTRY_BYTES: i32 = 16;
-const RT_COUNTS: usize = 1040;
+
+/** struct k_sigaction, as far as the model keeps it. */
+@unmanaged export class SigAction {
+  handler: i32;
+  flags: i32;
+  mask: u64;
+}
+
+/** A handler frame (the rt_sigframe's signal and uc_sigmask): sigreturn restores `saved`. */
+@unmanaged export class SigFrame {
+  sig: i32;
+  __pad: i32;
+  saved: u64;
+}
+
+const RT_COUNTS: usize = <usize>(SIG_MAX + 1) * offsetof<SigAction>();
+/** The frames fill the page from here (the counts end at 1300): SIG_FRAMES_MAX of them. */
 export const FRAMES_BASE: usize = 1536;
-export const FRAMES_MAX: i32 = 160;
 
 /** SIGKILL and SIGSTOP: never blocked, caught or ignored (sigprocmask drops them silently). */
 export const SIG_UNBLOCKABLE: u64 = (<u64>1 << <u64>(SIGKILL - 1)) | (<u64>1 << <u64>(SIGSTOP - 1));
 /** SIGSTOP SIGTSTP SIGTTIN SIGTTOU (SIG_KERNEL_STOP_MASK). */
-export const SIG_STOP_MASK: u64 = (<u64>1 << 18) | (<u64>1 << 19) | (<u64>1 << 20) | (<u64>1 << 21);
+export const SIG_STOP_MASK: u64 = (<u64>1 << <u64>(SIGSTOP - 1)) | (<u64>1 << <u64>(SIGTSTP - 1)) |
+  (<u64>1 << <u64>(SIGTTIN - 1)) | (<u64>1 << <u64>(SIGTTOU - 1));
 const SIG_CONT_BIT: u64 = <u64>1 << <u64>(SIGCONT - 1);
 
 @unmanaged class SigState {
@@ -71,6 +89,9 @@ const SIG_CONT_BIT: u64 = <u64>1 << <u64>(SIGCONT - 1);
 const S = changetype<SigState>(memory.data(offsetof<SigState>(), 16));
 
 export function sigReset(): void {
+  assert(RT_COUNTS + <usize>(SIG_MAX + 1) * sizeof<i32>() <= FRAMES_BASE, "signal page overlaps");
+  const framesEnd = FRAMES_BASE + <usize>SIG_FRAMES_MAX * offsetof<SigFrame>();
+  assert(framesEnd <= <usize>PAGE_SIZE, "signal frames overflow the page");
   S.queued = 0;
   S.step = 0;
 }
@@ -88,10 +109,14 @@ export function sigStep(): i32 {
  * for CHLD URG WINCH; stop for STOP TSTP TTIN TTOU; continue for CONT; terminate otherwise
  * (realtime signals included). */
 export function defaultAction(sig: i32): i32 {
-  if (sig == 3 || sig == 4 || sig == 5 || sig == 6 || sig == 7 || sig == 8 || sig == 11) return ACT_CORE;
-  if (sig == 24 || sig == 25 || sig == 31) return ACT_CORE;
-  if (sig == SIGCHLD || sig == 23 || sig == 28) return ACT_IGN;
-  if (sig == SIGSTOP || sig == 20 || sig == 21 || sig == 22) return ACT_STOP;
+  if (sig == SIGQUIT || sig == SIGILL || sig == SIGTRAP || sig == SIGABRT || sig == SIGBUS) {
+    return ACT_CORE;
+  }
+  if (sig == SIGFPE || sig == SIGSEGV || sig == SIGXCPU || sig == SIGXFSZ || sig == SIGSYS) {
+    return ACT_CORE;
+  }
+  if (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH) return ACT_IGN;
+  if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) return ACT_STOP;
   if (sig == SIGCONT) return ACT_CONT;
   return ACT_TERM;
 }
@@ -111,25 +136,30 @@ export function sigInit(p: Proc): void {
   p.sigFrames = 0;
 }
 
-@inline function entry(p: Proc, sig: i32): usize {
-  return p.sigActions + <usize>(sig * ENTRY_BYTES);
+@inline function entry(p: Proc, sig: i32): SigAction {
+  return changetype<SigAction>(p.sigActions + <usize>sig * offsetof<SigAction>());
 }
 
 export function sigHandler(p: Proc, sig: i32): i32 {
-  return p.sigActions == 0 ? HANDLER_SIG_DFL : load<i32>(entry(p, sig));
+  return p.sigActions == 0 ? HANDLER_SIG_DFL : entry(p, sig).handler;
 }
 
 export function sigFlags(p: Proc, sig: i32): i32 {
-  return p.sigActions == 0 ? 0 : load<i32>(entry(p, sig), 4);
+  return p.sigActions == 0 ? 0 : entry(p, sig).flags;
 }
 
 export function sigMask(p: Proc, sig: i32): u64 {
-  return p.sigActions == 0 ? 0 : load<u64>(entry(p, sig), 8);
+  return p.sigActions == 0 ? 0 : entry(p, sig).mask;
 }
 
 /** SA_RESETHAND (SA_ONESHOT): the handler goes back to SIG_DFL as the signal is delivered. */
 export function sigResetHandler(p: Proc, sig: i32): void {
-  store<i32>(entry(p, sig), HANDLER_SIG_DFL);
+  entry(p, sig).handler = HANDLER_SIG_DFL;
+}
+
+/** Handler frame i of p (sigdeliver.ts pushes and pops them). */
+@inline export function sigFrame(p: Proc, i: i32): SigFrame {
+  return changetype<SigFrame>(p.sigActions + FRAMES_BASE + <usize>i * offsetof<SigFrame>());
 }
 
 /** The dispositions page of p, allocated (all SIG_DFL) on first use; 0 when out of memory. */
@@ -168,11 +198,11 @@ export function sigRelease(p: Proc): void {
 // ---- the pending set ----
 
 function rtCount(p: Proc, sig: i32): i32 {
-  return p.sigActions == 0 ? 0 : load<i32>(p.sigActions + RT_COUNTS + <usize>(sig * 4));
+  return p.sigActions == 0 ? 0 : load<i32>(p.sigActions + RT_COUNTS + <usize>sig * sizeof<i32>());
 }
 
 function rtCountSet(p: Proc, sig: i32, n: i32): void {
-  store<i32>(p.sigActions + RT_COUNTS + <usize>(sig * 4), n);
+  store<i32>(p.sigActions + RT_COUNTS + <usize>sig * sizeof<i32>(), n);
 }
 
 /** Queue one instance (send_signal_locked after the ignore check). */
@@ -290,14 +320,14 @@ export function sigSend(p: Proc, sig: i32): void {
 /** complete_signal for a single-threaded target. */
 function complete(p: Proc, sig: i32): void {
   if (p.state == PROC_STOPPED) {
-    if (sig == SIGKILL) procKill(p, SIGKILL);
+    if (sig == SIGKILL) hookKill(p, SIGKILL);
     return; // wants_signal() is false for a stopped task: it dequeues after SIGCONT
   }
   if ((p.sigBlocked & sigBit(sig)) != 0) return;
   // A process on the CPU in its own call takes its signals on the way out (callFinish).
   if ((p.sigState & SIGST_RUNNING) != 0) return;
   if (fatalNow(p, sig) && p.pid != PID_INIT) {
-    procKill(p, sig);
+    hookKill(p, sig);
     return;
   }
   sigWake(p);
@@ -374,9 +404,9 @@ export function sigAction(p: Proc, sig: i32, handler: i32, flags: i32, mask: u64
   }
   if (sigActionsPage(p) == 0) return -ENOMEM;
   const e = entry(p, sig);
-  store<i32>(e, handler);
-  store<i32>(e, flags, 4);
-  store<u64>(e, mask & ~SIG_UNBLOCKABLE, 8);
+  e.handler = handler;
+  e.flags = flags;
+  e.mask = mask & ~SIG_UNBLOCKABLE;
   if (handlerIgnores(handler, sig)) sigFlush(p, sig);
   return 0;
 }
@@ -411,7 +441,7 @@ export function sigCheck(p: Proc): void {
   assert(sigHandler(p, SIGSTOP) == HANDLER_SIG_DFL, "SIGSTOP has a disposition");
   assert((p.sigState & SIGST_RUNNING) == 0, "a process is still marked running between steps");
   assert(p.sigFrames == 0 || p.state == PROC_STOPPED, "handler frames left on a running process");
-  assert(p.sigFrames >= 0 && p.sigFrames <= FRAMES_MAX, "handler frame count out of range");
+  assert(p.sigFrames >= 0 && p.sigFrames <= SIG_FRAMES_MAX, "handler frame count out of range");
   if (p.state == PROC_IDLE || p.state == PROC_BLOCKED) {
     assert((p.sigPending & ~p.sigBlocked) == 0, "a deliverable signal left pending");
   }

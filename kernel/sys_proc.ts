@@ -1,7 +1,9 @@
 // Syscall entry points for processes. Linux: kernel/fork.c, kernel/exit.c.
 
 import { KILLED } from "./abi";
-import { Proc, procExit, procFork, procWait } from "./proc";
+import { procExit, procWait } from "./exit";
+import { procFork } from "./fork";
+import { Proc } from "./proc";
 
 export function sysFork(p: Proc): i32 {
   return procFork(p);

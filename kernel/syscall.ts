@@ -10,14 +10,13 @@
 
 import {
   BLOCKED, KILLED, PROC_IDLE, PROC_WOKEN, PROC_ZOMBIE, SYS_open, SYS_write, PROC_BLOCKED, EINTR,
+  ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED,
 } from "./abi";
 import { INTR_EINTR, INTR_NOHAND, INTR_RESTART, dispatch, interruptClass } from "./dispatch";
 import { abortOpen } from "./fifo";
-import { Proc, wokenRemove } from "./proc";
+import { Proc, sigPendingNow, wokenRemove } from "./proc";
 import { SIGST_RUNNING, sigStepBegin } from "./signal";
-import {
-  ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED, isRestart, sigDeliverAt, sigPendingNow,
-} from "./sigdeliver";
+import { isRestart, sigDeliverAt } from "./sigdeliver";
 import { sysvAbort } from "./sys_ipc";
 import { unlinkWaiter } from "./wait";
 

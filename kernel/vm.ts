@@ -28,15 +28,19 @@
 
 import { EFAULT, ENOMEM, PROT_EXEC, PROT_READ, PROT_WRITE } from "./abi";
 import { pageAlloc, pageAllocRaw, pageGet, pagePut, pageRefs } from "./mem";
-import { NSHMEM, NVMA, PAGE_SIZE, USER_IO_BASE, USER_IO_SIZE } from "./param";
+import { NSHMEM, NVMA, PAGE_SHIFT, PAGE_SIZE, USER_IO_BASE, USER_IO_SIZE } from "./param";
+import { hookObjClose, hookObjOpen } from "./hooks";
 import { Proc } from "./proc";
-import { objClose, objOpen } from "./shm";
 import { shmemCheck, shmemPage } from "./shmem";
 
 export const PTE_P: u32 = 1;
 export const PTE_W: u32 = 2;
 export const PTE_COW: u32 = 4;
-const PTE_FLAGS: u32 = 0xfff;
+const PTE_FLAGS: u32 = <u32>PAGE_SIZE - 1;
+/** Two-level x86 (non-PAE) tables: 1024 u32 entries a page; a directory entry covers 4 MiB. */
+const PTRS_PER_TABLE: i32 = PAGE_SIZE / <i32>sizeof<u32>();
+const PGDIR_SHIFT: u32 = <u32>PAGE_SHIFT + 10;
+const PTE_BYTES_SHIFT: usize = 2;
 
 export const VMA_SHARED: i32 = 1;
 export const VMA_IO: i32 = 2;
@@ -125,7 +129,7 @@ export function vmaFind(p: Proc, va: u32): i32 {
 /** Address of va's PTE, or 0 when its table page is missing (and `create` is false or memory
  * is exhausted). */
 function pteSlot(p: Proc, va: u32, create: bool): usize {
-  const dir = p.pgdir + (<usize>(va >>> 22) << 2);
+  const dir = p.pgdir + (<usize>(va >>> PGDIR_SHIFT) << PTE_BYTES_SHIFT);
   let table = <usize>load<u32>(dir);
   if (table == 0) {
     if (!create) return 0;
@@ -133,7 +137,7 @@ function pteSlot(p: Proc, va: u32, create: bool): usize {
     if (table == 0) return 0;
     store<u32>(dir, <u32>table);
   }
-  return table + (<usize>((va >>> 12) & 1023) << 2);
+  return table + (<usize>((va >>> <u32>PAGE_SHIFT) & <u32>(PTRS_PER_TABLE - 1)) << PTE_BYTES_SHIFT);
 }
 
 /** The linear-memory address of user address va, faulting the page in; 0 on a bad access. */
@@ -169,7 +173,7 @@ function fault(p: Proc, va: u32, write: bool): usize {
   let frame: usize;
   if (v.obj >= 0) {
     // shmem_fault: the object's page, shared by every mapper.
-    frame = shmemPage(v.obj, <u32>v.pgoff + ((va - v.start) >>> 12));
+    frame = shmemPage(v.obj, <u32>v.pgoff + ((va - v.start) >>> <u32>PAGE_SHIFT));
     if (frame == 0) return 0;
     pageGet(frame);
   } else {
@@ -185,7 +189,7 @@ export function pteZap(p: Proc, start: u32, end: u32): void {
   for (let va = start; va < end; va += PAGE_SIZE) {
     const slot = pteSlot(p, va, false);
     if (slot == 0) {
-      va = (va | 0x3fffff) - PAGE_SIZE + 1; // no table: skip to the next 4 MiB
+      va = (va | ((<u32>1 << PGDIR_SHIFT) - 1)) - PAGE_SIZE + 1; // no table: skip to the next one
       continue;
     }
     const pte = load<u32>(slot);
@@ -218,7 +222,7 @@ function breakCow(slot: usize, pte: u32): usize {
  * Linux: here a negative i32, as -1 stands for SIZE_MAX) runs past it. Unmapped pages inside
  * the range still fault when copied. */
 export function accessOk(va: u32, len: u32): bool {
-  return va <= 0xffffffff && <i32>len >= 0;
+  return va <= u32.MAX_VALUE && <i32>len >= 0;
 }
 
 /** Copy len bytes from user va into kernel memory at dst. Returns the bytes copied (less than
@@ -289,32 +293,32 @@ export function vmFork(p: Proc, c: Proc): i32 {
     vma(r).pgoff = v.pgoff;
     vma(r).attach = v.attach;
     // Linux: dup_mmap() opens each copied VMA; for shm, lpid becomes the forking parent.
-    if (v.obj >= 0) objOpen(v.obj, p);
+    if (v.obj >= 0) hookObjOpen(v.obj, p);
   }
-  for (let i = 0; i < 1024; i++) {
-    const table = <usize>load<u32>(p.pgdir + (<usize>i << 2));
+  for (let i = 0; i < PTRS_PER_TABLE; i++) {
+    const table = <usize>load<u32>(p.pgdir + (<usize>i << PTE_BYTES_SHIFT));
     if (table == 0) continue;
     const copy = pageAlloc();
     if (copy == 0) return -ENOMEM;
-    store<u32>(c.pgdir + (<usize>i << 2), <u32>copy);
-    copyTable(p, table, copy, <u32>i << 22);
+    store<u32>(c.pgdir + (<usize>i << PTE_BYTES_SHIFT), <u32>copy);
+    copyTable(p, table, copy, <u32>i << PGDIR_SHIFT);
   }
   return 0;
 }
 
 function copyTable(p: Proc, table: usize, copy: usize, base: u32): void {
-  for (let j = 0; j < 1024; j++) {
-    const slot = table + (<usize>j << 2);
+  for (let j = 0; j < PTRS_PER_TABLE; j++) {
+    const slot = table + (<usize>j << PTE_BYTES_SHIFT);
     let pte = load<u32>(slot);
     if ((pte & PTE_P) == 0) continue;
-    const vi = vmaFind(p, base + (<u32>j << 12));
+    const vi = vmaFind(p, base + (<u32>j << <u32>PAGE_SHIFT));
     assert(vi >= 0, "present page outside every region");
     if ((vma(vi).flags & VMA_SHARED) == 0 && (pte & (PTE_W | PTE_COW)) != 0) {
       pte = (pte & ~PTE_W) | PTE_COW;
       store<u32>(slot, pte);
     }
     pageGet(<usize>(pte & ~PTE_FLAGS));
-    store<u32>(copy + (<usize>j << 2), pte);
+    store<u32>(copy + (<usize>j << PTE_BYTES_SHIFT), pte);
   }
 }
 
@@ -322,11 +326,11 @@ function copyTable(p: Proc, table: usize, copy: usize, base: u32): void {
  * SysV segment, lpid becomes the exiting process). */
 export function vmRelease(p: Proc): void {
   if (p.pgdir == 0) return;
-  for (let i = 0; i < 1024; i++) {
-    const table = <usize>load<u32>(p.pgdir + (<usize>i << 2));
+  for (let i = 0; i < PTRS_PER_TABLE; i++) {
+    const table = <usize>load<u32>(p.pgdir + (<usize>i << PTE_BYTES_SHIFT));
     if (table == 0) continue;
-    for (let j = 0; j < 1024; j++) {
-      const pte = load<u32>(table + (<usize>j << 2));
+    for (let j = 0; j < PTRS_PER_TABLE; j++) {
+      const pte = load<u32>(table + (<usize>j << PTE_BYTES_SHIFT));
       if ((pte & PTE_P) != 0) pagePut(<usize>(pte & ~PTE_FLAGS));
     }
     pagePut(table);
@@ -338,7 +342,7 @@ export function vmRelease(p: Proc): void {
     p.vmaHead = vma(i).next;
     const obj = vma(i).obj;
     vmaFree(i);
-    if (obj >= 0) objClose(obj, p);
+    if (obj >= 0) hookObjClose(obj, p);
   }
 }
 
@@ -347,14 +351,15 @@ export function vmRelease(p: Proc): void {
 export function vmCountRefs(p: Proc, count: (page: usize) => void): void {
   if (p.pgdir == 0) return;
   count(p.pgdir);
-  for (let i = 0; i < 1024; i++) {
-    const table = <usize>load<u32>(p.pgdir + (<usize>i << 2));
+  for (let i = 0; i < PTRS_PER_TABLE; i++) {
+    const table = <usize>load<u32>(p.pgdir + (<usize>i << PTE_BYTES_SHIFT));
     if (table == 0) continue;
     count(table);
-    for (let j = 0; j < 1024; j++) {
-      const pte = load<u32>(table + (<usize>j << 2));
+    for (let j = 0; j < PTRS_PER_TABLE; j++) {
+      const pte = load<u32>(table + (<usize>j << PTE_BYTES_SHIFT));
       if ((pte & PTE_P) == 0) continue;
-      assert(vmaFind(p, (<u32>i << 22) | (<u32>j << 12)) >= 0, "present page outside every region");
+      const va = (<u32>i << PGDIR_SHIFT) | (<u32>j << <u32>PAGE_SHIFT);
+      assert(vmaFind(p, va) >= 0, "present page outside every region");
       count(<usize>(pte & ~PTE_FLAGS));
     }
   }

@@ -38,6 +38,11 @@ async function generateAbi() {
   emit("PROC_", abi.PROC_STATE);
   emit("EVENT_", abi.EVENT);
   emit("WAIT_", abi.WAIT_STATUS);
+  emit("", abi.RESTART);
+  emit("", abi.FLAG_BITS);
+  emit("CALL_", abi.TEST_CALLS);
+  emit("", abi.LIMITS);
+  for (const [struct, fields] of Object.entries(abi.UAPI)) emit(`UAPI_${struct}_`, fields);
   const text = lines.join("\n") + "\n";
   const out = join(root, "kernel/abi.ts");
   if (!existsSync(out) || readFileSync(out, "utf8") !== text) writeFileSync(out, text);

@@ -153,6 +153,9 @@ export const FLAGS = {
     SEM_STAT: 18,
     SEM_INFO: 19,
     SEM_STAT_ANY: 20,
+    SHM_LOCK: 11,
+    SHM_UNLOCK: 12,
+    SHM_STAT_ANY: 15,
   },
   sigprocmask: { SIG_BLOCK: 0, SIG_UNBLOCK: 1, SIG_SETMASK: 2 },
   sigaction: {
@@ -183,6 +186,71 @@ export const KERNEL = {
   KILLED: -1001,
   /** The caller named by the engine is not an idle live process (an invalid trace step). */
   BADCALLER: -1002,
+  /** Inside the kernel only: delivery stopped the process (its call's return waits in sigRet). */
+  SIG_STOPPED: -1003,
+} as const;
+
+/** Restart codes (include/linux/errno.h): what an interrupted call returns inside the kernel;
+ * signal delivery turns them into EINTR or a restart (kernel/sigdeliver.ts). Never in a trace. */
+export const RESTART = { ERESTARTSYS: 512, ERESTARTNOINTR: 513, ERESTARTNOHAND: 514 } as const;
+
+/** Flag bits and mode bits the kernel tests that a trace gives as numbers, not names (a name in
+ * FLAGS is one the trace codec accepts and prints). */
+export const FLAG_BITS = {
+  /** include/uapi/asm-generic/fcntl.h: O_TMPFILE is __O_TMPFILE | O_DIRECTORY. */
+  __O_TMPFILE: 0o20000000,
+  /** include/uapi/linux/wait.h. */
+  __WNOTHREAD: 0x20000000,
+  __WALL: 0x40000000,
+  __WCLONE: 0x80000000,
+  /** include/linux/shm.h: shm_perm.mode bits IPC_STAT shows. */
+  SHM_DEST: 0o1000,
+  SHM_LOCKED: 0o2000,
+  /** include/uapi/linux/mman.h: the MAP_SHARED/MAP_PRIVATE field of mmap's flags. */
+  MAP_TYPE: 0x0f,
+} as const;
+
+/** Limits of the model that the TypeScript side also states (host-bridge/differences.ts). */
+export const LIMITS = {
+  /** Signal handler frames stacked at once (kernel/signal.ts: they fill the signal page). */
+  SIG_FRAMES_MAX: 160,
+} as const;
+
+/** Pseudo-calls the host agent knows only under --test-calls (host-bridge/agent/agent.h
+ * CALL_SPIN; host-bridge/protocol.ts encodeSpin). Not in CALLS: no trace names them. */
+export const TEST_CALLS = { spin: 1999 } as const;
+
+/** The user-visible structs the kernel reads or writes in a process's memory, as Linux x86_64
+ * lays them out: each field's byte offset, and the struct's `size`. kernel/uapi.ts declares them
+ * as @unmanaged classes, and asserts at k_init that its offsetof values are these (the build
+ * generates them into kernel/abi.ts as UAPI_<struct>_<field>); the TypeScript encoders and
+ * decoders (sim/model/sysv.ts) read them from here. Sources: include/uapi/asm-generic/ipcbuf.h,
+ * msgbuf.h, shmbuf.h, arch/x86/include/uapi/asm/sembuf.h, include/uapi/linux/msg.h, sem.h, shm.h,
+ * time_types.h. */
+export const UAPI = {
+  ipc64_perm: { key: 0, uid: 4, gid: 8, cuid: 12, cgid: 16, mode: 20, seq: 24, size: 48 },
+  msqid64_ds: {
+    msg_perm: 0, msg_stime: 48, msg_rtime: 56, msg_ctime: 64, msg_cbytes: 72, msg_qnum: 80,
+    msg_qbytes: 88, msg_lspid: 96, msg_lrpid: 100, size: 120,
+  },
+  semid64_ds: { sem_perm: 0, sem_otime: 48, sem_ctime: 64, sem_nsems: 80, size: 104 },
+  shmid64_ds: {
+    shm_perm: 0, shm_segsz: 48, shm_atime: 56, shm_dtime: 64, shm_ctime: 72, shm_cpid: 80,
+    shm_lpid: 84, shm_nattch: 88, size: 112,
+  },
+  msginfo: {
+    msgpool: 0, msgmap: 4, msgmax: 8, msgmnb: 12, msgmni: 16, msgssz: 20, msgtql: 24, msgseg: 28,
+    size: 32,
+  },
+  seminfo: {
+    semmap: 0, semmni: 4, semmns: 8, semmnu: 12, semmsl: 16, semopm: 20, semume: 24, semusz: 28,
+    semvmx: 32, semaem: 36, size: 40,
+  },
+  shminfo64: { shmmax: 0, shmmin: 8, shmmni: 16, shmseg: 24, shmall: 32, size: 72 },
+  shm_info: { used_ids: 0, shm_tot: 8, shm_rss: 16, shm_swp: 24, size: 48 },
+  msgbuf: { mtype: 0, mtext: 8 },
+  sembuf: { sem_num: 0, sem_op: 2, sem_flg: 4, size: 6 },
+  timespec: { tv_sec: 0, tv_nsec: 8, size: 16 },
 } as const;
 
 /** Process states as the kernel's process table stores them (the words: docs/glossary.md). */

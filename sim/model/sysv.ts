@@ -1,16 +1,7 @@
 // SysV message queue and semaphore steps as kernel calls, and their results back (calls.ts
-// dispatches here). The kernel takes Linux x86_64's user layouts, written into the calling
-// process's I/O area:
-//
-//   msgbuf       | mtype i64 | mtext ... |
-//   sembuf       | sem_num u16 | sem_op i16 | sem_flg i16 |        (6 bytes each)
-//   timespec     | tv_sec i64 | tv_nsec i64 |
-//   ipc64_perm   | key i32 | uid u32 | gid u32 | cuid u32 | cgid u32 | mode u32 | seq u16 |   (48)
-//   msqid64_ds   | ipc64_perm | 3 times | cbytes u64 @72 | qnum u64 @80 | qbytes u64 @88 |
-//                | lspid i32 @96 | lrpid i32 @100 | ... |                                    (120)
-//   semid64_ds   | ipc64_perm | otime, ctime | nsems u64 @80 | ... |                        (104)
-//   shmid64_ds   | ipc64_perm | segsz u64 @48 | 3 times | cpid i32 @80 | lpid i32 @84 |
-//                | nattch u64 @88 | ... |                                                   (112)
+// dispatches here). The kernel takes Linux x86_64's user layouts (msgbuf, sembuf, timespec,
+// ipc64_perm, msqid64_ds, semid64_ds, shmid64_ds), written into the calling process's I/O
+// area; their offsets are wasm/abi.ts's UAPI table, which kernel/uapi.ts is checked against.
 //
 // IPC_SET and semctl's GETALL/SETALL are made as a C program makes them, and as the host agent
 // does (host-bridge/agent/calls.c): IPC_STAT first (into a zeroed buffer), then the trace's
@@ -18,17 +9,16 @@
 // has no effect on the kernel state and logs nothing. `stat` results are named as the agent
 // names them (host-bridge/agent/procs.c stat_json), so model and host outcomes compare equal.
 
-import { CALLS, FLAGS } from "../../wasm/abi.js";
+import { CALLS, FLAGS, UAPI } from "../../wasm/abi.js";
 import type { Kernel } from "../../wasm/kernel.js";
 import type { Result, Step } from "../trace/types.js";
 import { ModelError } from "./errors.js";
 
 const { IPC_STAT, IPC_SET, GETALL, SETALL, SETVAL } = FLAGS.ipcctl;
-const MSQID_DS_BYTES = 120;
-const SEMID_DS_BYTES = 104;
-const SHMID_DS_BYTES = 112;
+const { ipc64_perm: PERM, msqid64_ds: MSQ, semid64_ds: SEMDS, shmid64_ds: SHMDS } = UAPI;
+const { msgbuf: MSGBUF, sembuf: SEMBUF, timespec: TIMESPEC } = UAPI;
 /** Where semop's sops go (its timeout is at offset 0). */
-const SOPS_OFFSET = 16;
+const SOPS_OFFSET = TIMESPEC.size;
 
 type Args<C extends Step["call"]> = Extract<Step, { call: C }>["args"];
 
@@ -65,9 +55,9 @@ function sizeArg(size: number): number {
 // ---- messages ----
 
 function msgsnd(k: Kernel, pid: number, va: number, a: Args<"msgsnd">): number {
-  const buf = new Uint8Array(8 + a.data.length);
-  view(buf).setBigInt64(0, BigInt.asIntN(64, BigInt(a.mtype)), true);
-  buf.set(a.data, 8);
+  const buf = new Uint8Array(MSGBUF.mtext + a.data.length);
+  view(buf).setBigInt64(MSGBUF.mtype, BigInt.asIntN(64, BigInt(a.mtype)), true);
+  buf.set(a.data, MSGBUF.mtext);
   mustPoke(k, pid, va, buf);
   return k.syscall(pid, CALLS.msgsnd, a.msqid, va, a.data.length, a.flags);
 }
@@ -101,21 +91,21 @@ function overlayPerm(k: Kernel, pid: number, va: number, perm: Fields): void {
     else view(b).setUint16(0, v & 0xffff, true);
     mustPoke(k, pid, va + off, b);
   };
-  put(4, field(perm, "uid"), 4);
-  put(8, field(perm, "gid"), 4);
-  put(20, field(perm, "mode"), 2);
+  put(PERM.uid, field(perm, "uid"), 4);
+  put(PERM.gid, field(perm, "gid"), 4);
+  put(PERM.mode, field(perm, "mode"), 2);
 }
 
 function msgctl(k: Kernel, pid: number, va: number, a: Args<"msgctl">): number {
   const nr = CALLS.msgctl;
   if (a.cmd !== IPC_SET) return k.syscall(pid, nr, a.msqid, a.cmd, va);
-  preStat(k, pid, va, MSQID_DS_BYTES, () => k.syscall(pid, nr, a.msqid, IPC_STAT, va));
+  preStat(k, pid, va, MSQ.size, () => k.syscall(pid, nr, a.msqid, IPC_STAT, va));
   overlayPerm(k, pid, va, a.buf?.msg_perm as Fields);
   const qbytes = field(a.buf ?? undefined, "msg_qbytes");
   if (qbytes !== undefined) {
     const b = new Uint8Array(8);
     view(b).setBigUint64(0, BigInt.asUintN(64, BigInt(qbytes)), true);
-    mustPoke(k, pid, va + 88, b);
+    mustPoke(k, pid, va + MSQ.msg_qbytes, b);
   }
   return k.syscall(pid, nr, a.msqid, IPC_SET, va);
 }
@@ -123,12 +113,13 @@ function msgctl(k: Kernel, pid: number, va: number, a: Args<"msgctl">): number {
 // ---- semaphores ----
 
 function sopsBytes(sops: Args<"semop">["sops"]): Uint8Array {
-  const buf = new Uint8Array(sops.length * 6);
+  const buf = new Uint8Array(sops.length * SEMBUF.size);
   const v = view(buf);
   sops.forEach((s, i) => {
-    v.setUint16(i * 6, s.num & 0xffff, true);
-    v.setInt16(i * 6 + 2, (s.op << 16) >> 16, true);
-    v.setInt16(i * 6 + 4, (s.flags << 16) >> 16, true);
+    const at = i * SEMBUF.size;
+    v.setUint16(at + SEMBUF.sem_num, s.num & 0xffff, true);
+    v.setInt16(at + SEMBUF.sem_op, (s.op << 16) >> 16, true);
+    v.setInt16(at + SEMBUF.sem_flg, (s.flags << 16) >> 16, true);
   });
   return buf;
 }
@@ -141,9 +132,9 @@ function semop(k: Kernel, pid: number, va: number, a: SemopArgs, timed: boolean)
   const t = (a as Args<"semtimedop">).timeout;
   let tva = 0;
   if (t) {
-    const b = new Uint8Array(16);
-    view(b).setBigInt64(0, BigInt.asIntN(64, BigInt(t.sec)), true);
-    view(b).setBigInt64(8, BigInt.asIntN(64, BigInt(t.nsec)), true);
+    const b = new Uint8Array(TIMESPEC.size);
+    view(b).setBigInt64(TIMESPEC.tv_sec, BigInt.asIntN(64, BigInt(t.sec)), true);
+    view(b).setBigInt64(TIMESPEC.tv_nsec, BigInt.asIntN(64, BigInt(t.nsec)), true);
     mustPoke(k, pid, va, b);
     tva = va;
   }
@@ -153,9 +144,9 @@ function semop(k: Kernel, pid: number, va: number, a: SemopArgs, timed: boolean)
 /** sem_nsems by IPC_STAT (0 when the set cannot be read: the real call then fails too). */
 function nsemsOf(k: Kernel, pid: number, va: number, semid: number): number {
   const stat = () => k.syscall(pid, CALLS.semctl, semid, 0, IPC_STAT, va);
-  const r = preStat(k, pid, va, SEMID_DS_BYTES, stat);
+  const r = preStat(k, pid, va, SEMDS.size, stat);
   if (r !== 0) return 0;
-  return Number(view(peekOrThrow(k, pid, va, SEMID_DS_BYTES)).getBigUint64(80, true));
+  return Number(view(peekOrThrow(k, pid, va, SEMDS.size)).getBigUint64(SEMDS.sem_nsems, true));
 }
 
 function semctl(k: Kernel, pid: number, va: number, a: Args<"semctl">): SysvIssue {
@@ -175,7 +166,7 @@ function semctl(k: Kernel, pid: number, va: number, a: Args<"semctl">): SysvIssu
     return { ret: call(va) };
   }
   if (a.cmd === IPC_SET) {
-    preStat(k, pid, va, SEMID_DS_BYTES, () => k.syscall(pid, nr, a.semid, 0, IPC_STAT, va));
+    preStat(k, pid, va, SEMDS.size, () => k.syscall(pid, nr, a.semid, 0, IPC_STAT, va));
     const arg = a.arg && !Array.isArray(a.arg) && typeof a.arg === "object" ? a.arg : undefined;
     overlayPerm(k, pid, va, arg?.sem_perm as Fields);
   }
@@ -193,7 +184,7 @@ function shmget(k: Kernel, pid: number, a: Args<"shmget">): number {
 function shmctl(k: Kernel, pid: number, va: number, a: Args<"shmctl">): number {
   const nr = CALLS.shmctl;
   if (a.cmd !== IPC_SET) return k.syscall(pid, nr, a.shmid, a.cmd, va);
-  preStat(k, pid, va, SHMID_DS_BYTES, () => k.syscall(pid, nr, a.shmid, IPC_STAT, va));
+  preStat(k, pid, va, SHMDS.size, () => k.syscall(pid, nr, a.shmid, IPC_STAT, va));
   overlayPerm(k, pid, va, a.buf?.shm_perm as Fields);
   return k.syscall(pid, nr, a.shmid, IPC_SET, va);
 }
@@ -232,39 +223,39 @@ export function issueSysv(k: Kernel, step: Step, va: number): SysvIssue {
 
 function permStat(v: DataView): Record<string, number> {
   return {
-    key: v.getInt32(0, true),
-    uid: v.getUint32(4, true),
-    gid: v.getUint32(8, true),
-    cuid: v.getUint32(12, true),
-    cgid: v.getUint32(16, true),
-    mode: v.getUint16(20, true),
-    __seq: v.getUint16(24, true),
+    key: v.getInt32(PERM.key, true),
+    uid: v.getUint32(PERM.uid, true),
+    gid: v.getUint32(PERM.gid, true),
+    cuid: v.getUint32(PERM.cuid, true),
+    cgid: v.getUint32(PERM.cgid, true),
+    mode: v.getUint16(PERM.mode, true),
+    __seq: v.getUint16(PERM.seq, true),
   };
 }
 
 function msqidStat(v: DataView): Record<string, unknown> {
   return {
     msg_perm: permStat(v),
-    msg_qnum: Number(v.getBigUint64(80, true)),
-    msg_cbytes: Number(v.getBigUint64(72, true)),
-    msg_qbytes: Number(v.getBigInt64(88, true)),
-    msg_lspid: v.getInt32(96, true),
-    msg_lrpid: v.getInt32(100, true),
+    msg_qnum: Number(v.getBigUint64(MSQ.msg_qnum, true)),
+    msg_cbytes: Number(v.getBigUint64(MSQ.msg_cbytes, true)),
+    msg_qbytes: Number(v.getBigInt64(MSQ.msg_qbytes, true)),
+    msg_lspid: v.getInt32(MSQ.msg_lspid, true),
+    msg_lrpid: v.getInt32(MSQ.msg_lrpid, true),
   };
 }
 
 function shmidStat(v: DataView): Record<string, unknown> {
   return {
     shm_perm: permStat(v),
-    shm_segsz: Number(v.getBigUint64(48, true)),
-    shm_nattch: Number(v.getBigUint64(88, true)),
-    shm_cpid: v.getInt32(80, true),
-    shm_lpid: v.getInt32(84, true),
+    shm_segsz: Number(v.getBigUint64(SHMDS.shm_segsz, true)),
+    shm_nattch: Number(v.getBigUint64(SHMDS.shm_nattch, true)),
+    shm_cpid: v.getInt32(SHMDS.shm_cpid, true),
+    shm_lpid: v.getInt32(SHMDS.shm_lpid, true),
   };
 }
 
 function semidStat(v: DataView): Record<string, unknown> {
-  return { sem_perm: permStat(v), sem_nsems: Number(v.getBigUint64(80, true)) };
+  return { sem_perm: permStat(v), sem_nsems: Number(v.getBigUint64(SEMDS.sem_nsems, true)) };
 }
 
 /** The outputs of a successful SysV call (ret >= 0): msgrcv's mtype and data, IPC_STAT's
@@ -274,17 +265,19 @@ export function decodeSysv(
 ): Exclude<Result, "blocked"> {
   if (call === "msgrcv") {
     va += MSGBUF_OFFSET;
-    const mtype = Number(view(peekOrThrow(k, pid, va, 8)).getBigInt64(0, true));
-    return { ret, data: ret === 0 ? new Uint8Array(0) : peekOrThrow(k, pid, va + 8, ret), mtype };
+    const head = view(peekOrThrow(k, pid, va, MSGBUF.mtext));
+    const mtype = Number(head.getBigInt64(MSGBUF.mtype, true));
+    const data = ret === 0 ? new Uint8Array(0) : peekOrThrow(k, pid, va + MSGBUF.mtext, ret);
+    return { ret, data, mtype };
   }
   if (call === "msgctl" && cmd === IPC_STAT) {
-    return { ret, stat: msqidStat(view(peekOrThrow(k, pid, va, MSQID_DS_BYTES))) };
+    return { ret, stat: msqidStat(view(peekOrThrow(k, pid, va, MSQ.size))) };
   }
   if (call === "shmctl" && cmd === IPC_STAT) {
-    return { ret, stat: shmidStat(view(peekOrThrow(k, pid, va, SHMID_DS_BYTES))) };
+    return { ret, stat: shmidStat(view(peekOrThrow(k, pid, va, SHMDS.size))) };
   }
   if (call === "semctl" && cmd === IPC_STAT) {
-    return { ret, stat: semidStat(view(peekOrThrow(k, pid, va, SEMID_DS_BYTES))) };
+    return { ret, stat: semidStat(view(peekOrThrow(k, pid, va, SEMDS.size))) };
   }
   if (call === "semctl" && cmd === GETALL) {
     const v = view(peekOrThrow(k, pid, va, (count ?? 0) * 2));

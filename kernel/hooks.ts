@@ -1,0 +1,78 @@
+// The upward calls: the one table through which a lower layer calls an upper one.
+//
+// The kernel's files are layered (kernel/README.md: memory, wait queues, files, mechanisms,
+// signals, process lifecycle, syscall entry) and import only downward (kernel/test/
+// layering.test.ts fails on any other import). A few paths must go up, as Linux's do through
+// function pointers: a region's open/close (vm_operations_struct: shm_open, shm_close), the
+// kernel's own SIGPIPE from a pipe write, a signal that kills (do_exit) or ends or finishes a
+// call (the syscall return path), a process that dies inside a call (the call's abort). The
+// lower layer calls hookX(); index.ts k_init fills the table (hooksInstall) with the upper
+// layers' functions. A hook called before that traps.
+//
+// Linux: include/linux/mm.h (vm_operations_struct), kernel/signal.c (send_sig, do_exit from
+// get_signal), arch/x86/kernel/signal.c (arch_do_signal_or_restart).
+
+import { Proc } from "./proc";
+
+// The signatures, one a hook.
+type ObjHook = (o: i32, p: Proc) => void;
+type SigHook = (p: Proc, sig: i32) => void;
+type KillHook = (p: Proc, sig: i32) => i32;
+type FinishHook = (p: Proc, r: i32) => i32;
+type ProcHook = (p: Proc) => i32;
+type AbortHook = (p: Proc) => void;
+type NrHook = (nr: i32) => bool;
+
+function unsetObj(o: i32, p: Proc): void { unreachable(); }
+function unsetSig(p: Proc, sig: i32): void { unreachable(); }
+function unsetKill(p: Proc, sig: i32): i32 { unreachable(); return 0; }
+function unsetFinish(p: Proc, r: i32): i32 { unreachable(); return 0; }
+function unsetProc(p: Proc): i32 { unreachable(); return 0; }
+function unsetAbort(p: Proc): void { unreachable(); }
+function unsetNr(nr: i32): bool { unreachable(); return false; }
+
+// ---- the table ----
+
+/** memory → mechanisms: a region mapping memory object o opens or closes (shm.ts objOpen,
+ * objClose: a SysV segment counts its regions). */
+let objOpen: ObjHook = unsetObj;
+let objClose: ObjHook = unsetObj;
+/** files → signals: the kernel sends a signal (a pipe write's SIGPIPE; signal.ts sigSend). */
+let sigSend: SigHook = unsetSig;
+/** signals → process lifecycle: a signal's default action kills p (exit.ts procKill). */
+let kill: KillHook = unsetKill;
+/** signals → syscall entry: leave the kernel with return value r, delivering signals and
+ * restarting the call (syscall.ts callFinish); take a sleeper out of its call (callInterrupt);
+ * whether a signal ends call nr's sleep at once (interruptsAtOnce). */
+let callFinish: FinishHook = unsetFinish;
+let callInterrupt: ProcHook = unsetProc;
+let interruptsAtOnce: NrHook = unsetNr;
+/** process lifecycle → syscall entry: p dies inside a call (syscall.ts callAbort). */
+let callAbort: AbortHook = unsetAbort;
+
+/** Fill the table (index.ts k_init). */
+export function hooksInstall(
+  objOpenFn: ObjHook, objCloseFn: ObjHook, sigSendFn: SigHook, killFn: KillHook,
+  callFinishFn: FinishHook, callInterruptFn: ProcHook, interruptsAtOnceFn: NrHook,
+  callAbortFn: AbortHook,
+): void {
+  objOpen = objOpenFn;
+  objClose = objCloseFn;
+  sigSend = sigSendFn;
+  kill = killFn;
+  callFinish = callFinishFn;
+  callInterrupt = callInterruptFn;
+  interruptsAtOnce = interruptsAtOnceFn;
+  callAbort = callAbortFn;
+}
+
+// ---- the calls ----
+
+export function hookObjOpen(o: i32, p: Proc): void { objOpen(o, p); }
+export function hookObjClose(o: i32, p: Proc): void { objClose(o, p); }
+export function hookSigSend(p: Proc, sig: i32): void { sigSend(p, sig); }
+export function hookKill(p: Proc, sig: i32): i32 { return kill(p, sig); }
+export function hookCallFinish(p: Proc, r: i32): i32 { return callFinish(p, r); }
+export function hookCallInterrupt(p: Proc): i32 { return callInterrupt(p); }
+export function hookInterruptsAtOnce(nr: i32): bool { return interruptsAtOnce(nr); }
+export function hookCallAbort(p: Proc): void { callAbort(p); }
