@@ -14,7 +14,7 @@
 //     them (the model's init has no handler and ignores them);
 //   - signals 32 and 33 only in kill (glibc keeps them out of every mask and sigaction).
 //
-// Weights (weights.ts): about 16 of the default budget (~110), so a typical trace sends a few
+// Weights (weights.ts): 17 of the default budget (125), so a typical trace sends a few
 // signals; SIGNAL_HEAVY makes them most of a trace.
 
 import fc from "fast-check";

@@ -13,7 +13,7 @@
 // queue (IPC_SET makes msg_qbytes small), and a blocked process is woken by another one's send,
 // receive, semop, SETVAL/SETALL, exit (SEM_UNDO) or IPC_RMID (EIDRM).
 //
-// Weights (weights.ts): SysV takes about a fifth of the default budget, so pipe and FIFO
+// Weights (weights.ts): SysV takes about a sixth of the default budget, so pipe and FIFO
 // traces keep most of it. `SYSV_HEAVY`, `MSG_HEAVY` and `SEM_HEAVY` are `weights` options that
 // turn it up: `traceArb({ weights: MSG_HEAVY })`.
 //

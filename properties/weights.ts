@@ -33,7 +33,7 @@ const VARIANT_MECHANISM: Partial<Record<VariantName, Mechanism>> = {
 };
 
 /** The default weights (a trace of 40 steps draws an entry about 40 * weight / sum times).
- * Pipes and FIFOs keep most of the budget; SysV about a fifth; signals about a seventh. */
+ * Pipes and FIFOs keep most of the budget (125); SysV about a sixth; signals a seventh. */
 export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   // processes, descriptors, pipes, FIFOs (call-table.ts)
   fork: 6, exit: 2, waitpid: 3, pipe: 5, close: 4, dup: 3, dup2: 3,
