@@ -20,7 +20,9 @@ import type { Desc } from "./shadow.js";
 import { SYSV_TABLE } from "./sysv-table.js";
 import { MEM_TABLE } from "./mem-table.js";
 import { SIGNAL_TABLE } from "./signal-table.js";
-import { flagsArb, kind, pick, type BuildContext, type CallKind, type StepFields } from "./call-kind.js";
+import {
+  flagsArb, kind, pick, type BuildContext, type CallKind, type StepFields,
+} from "./call-kind.js";
 
 export { pick, type BuildContext, type CallKind, type StepFields } from "./call-kind.js";
 

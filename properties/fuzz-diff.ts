@@ -10,16 +10,25 @@ import { traceArb } from "./arbitraries.js";
 import { modelAllowsWhatLinuxDoes } from "./host-diff.js";
 import { HEAVY, heavyPreset, parseWeights, type Weights } from "./weights.js";
 
-const USAGE = `usage: npm run fuzz:diff -- [options]
+function usage(): string {
+  return `usage: npm run fuzz:diff -- [options]
 Runs the model and real Linux on random traces and checks that Linux's outcome of every step
 is one the model allows.
   --runs N        traces to run (default 1000)
   --seed S        fast-check's seed (default: from the clock, printed first)
   --steps K       steps per trace, at most (default 40, or $IPCSIM_PROPERTY_STEPS)
   --heavy NAME    weights that make one mechanism most of a trace:
-${Object.entries(HEAVY).map(([name, h]) => `                    ${name.padEnd(12)} ${h.about}`).join("\n")}
+${presetLines()}
   --weights JSON  generator weights by entry name, over the defaults or the --heavy preset:
                   '{"msgsnd": 12, "pipe": 0}' (properties/weights.ts lists the entries)`;
+}
+
+/** One line per --heavy preset: its name and what it weights up. */
+function presetLines(): string {
+  const indent = " ".repeat(20);
+  return Object.entries(HEAVY).map(([name, h]) => `${indent}${name.padEnd(12)} ${h.about}`)
+    .join("\n");
+}
 
 interface Options {
   runs: number;
@@ -67,11 +76,11 @@ export async function main(args: string[]): Promise<number> {
   try {
     opts = options(args);
   } catch (e) {
-    console.error(`fuzz:diff: ${(e as Error).message}\n${USAGE}`);
+    console.error(`fuzz:diff: ${(e as Error).message}\n${usage()}`);
     return 2;
   }
   if (opts === "help") {
-    console.log(USAGE);
+    console.log(usage());
     return 0;
   }
   const support = hostSupport();
