@@ -9,9 +9,8 @@ import { traceToJsonl } from "../sim/trace/serialise.js";
 import type { Outcome, Step } from "../sim/trace/types.js";
 import { buildTrace, choiceArb, statusAfter, traceArb } from "./arbitraries.js";
 import { collectStreams } from "./pipe-streams.js";
-import { SIGNAL_TABLE } from "./signal-table.js";
-import { SYSV_TABLE } from "./sysv-table.js";
 import { params, replayPath, sharedKernel, withTrace } from "./support.js";
+import { off } from "./weights.js";
 import "./timeouts.js";
 
 propTest.prop([traceArb(), fc.nat({ max: 0xffffffff })], params(40))(
@@ -52,9 +51,9 @@ propTest.prop([traceArb()], params(60))(
   },
 );
 
-/** The pipe, FIFO and process calls only: the floors below are about them, and SysV entries
- * (sysv-table.ts) would dilute them as their weights change. */
-const NO_SYSV = Object.fromEntries([...SYSV_TABLE, ...SIGNAL_TABLE].map((k) => [k.name, 0]));
+/** No SysV and no signals: the floors below are about pipes, FIFOs and processes, and the
+ * other entries would dilute them as their weights change. */
+const NO_SYSV = off("msg", "sem", "signal");
 
 describe("what the generator reaches (200 pipe, FIFO and process traces, fixed seed)", () => {
   const counts = new Map<string, number>();

@@ -26,12 +26,14 @@ import type { Outcome, Step, Trace } from "../sim/trace/types.js";
 import { Kernel } from "../wasm/kernel.js";
 import { CALL_TABLE, type CallKind } from "./call-table.js";
 import { Shadow } from "./shadow.js";
+import { checkWeights, DEFAULT_WEIGHTS, type Weights } from "./weights.js";
 
 export interface TraceOptions {
   /** Steps in a trace, at most (default 40, or $IPCSIM_PROPERTY_STEPS). */
   stepsMax?: number;
-  /** Weights by call-table entry name; 0 leaves an entry out. */
-  weights?: Record<string, number>;
+  /** Weights by generator entry name, over the defaults (weights.ts); 0 leaves an entry out.
+   * An unknown name throws. */
+  weights?: Weights;
   /** Draw O_DIRECT (packet mode) in pipe2, F_SETFL and open (default true). */
   packet?: boolean;
 }
@@ -90,8 +92,10 @@ export function defaultStepsMax(): number {
 
 /** The table's entries with their weights for these options (weight 0 is left out). */
 function entries(opts: TraceOptions): { kind: CallKind; index: number; weight: number }[] {
+  const weights = { ...DEFAULT_WEIGHTS, ...opts.weights };
+  if (opts.weights) checkWeights(opts.weights, "traceArb weights");
   return CALL_TABLE
-    .map((kind, index) => ({ kind, index, weight: opts.weights?.[kind.name] ?? kind.weight }))
+    .map((kind, index) => ({ kind, index, weight: weights[kind.name] }))
     .filter((e) => e.weight > 0);
 }
 
@@ -182,6 +186,9 @@ function nextStep(run: BuildRun, c: Choice, opts: TraceOptions): Step | null {
   const ctx = { pid, shadow: run.shadow, index, packet: opts.packet ?? true };
   const fields = kind.build(c.args, ctx);
   if (!fields) return null;
+  if (fields.call !== kind.call) {
+    throw new Error(`assertion: generator entry ${kind.name} built a ${fields.call} step`);
+  }
   const { call, ...args } = fields;
   // The line a trace file gives it: the header is line 1.
   const where = { file: FILE, line: index + 2 };

@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import type { CallName } from "../wasm/abi.js";
 import type { Shadow } from "./shadow.js";
+import { entryCall, type EntryName } from "./weights.js";
 
 /** What `build` may look at: the caller, the shadow state, the step's number. */
 export interface BuildContext {
@@ -19,21 +20,22 @@ export interface BuildContext {
 export type StepFields = { call: CallName } & Record<string, unknown>;
 
 export interface CallKind<A = unknown> {
-  /** The entry's name (a call, or a call and a variant: "fcntl-setfl"). */
-  name: string;
-  weight: number;
+  /** The entry's name (a call, or a call and a variant: "fcntl-setfl"); its default weight is
+   * in weights.ts. */
+  name: EntryName;
+  /** The call `build` makes. */
+  call: CallName;
   args: fc.Arbitrary<A>;
   /** The step's fields, or null when the draw makes no sense for this caller (skipped). */
   build(a: A, ctx: BuildContext): StepFields | null;
 }
 
 export function kind<A>(
-  name: string,
-  weight: number,
+  name: EntryName,
   args: fc.Arbitrary<A>,
   build: CallKind<A>["build"],
 ): CallKind {
-  return { name, weight, args, build } as CallKind;
+  return { name, call: entryCall(name), args, build } as CallKind;
 }
 
 /** One of `values`, shrinking towards the earlier ones one by one (fc.constantFrom shrinks

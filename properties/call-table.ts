@@ -1,12 +1,14 @@
-// The call table of the trace generator: one entry per kind of call, with its weight, the
-// arbitrary of its abstract arguments (what fast-check draws and shrinks), and `build`, which
+// The call table of the trace generator: one entry per kind of call (its default weight is in
+// weights.ts), the arbitrary of its abstract arguments (what fast-check draws and shrinks), and
+// `build`, which
 // turns those draws into the step's trace-v1 fields for one caller, reading the shadow state
 // (shadow.ts) to aim them: a read at a read end, a waitpid at a child, an open at an existing
 // FIFO. A draw never names a raw fd, only "the caller's n-th descriptor of the right kind", so
 // a shrunk trace stays meaningful.
 //
-// Adding a mechanism (message queues, semaphores, signals...) is one entry per call here, plus,
-// if its objects need aiming (ids, addresses), what the shadow must remember of them.
+// Adding a mechanism (message queues, semaphores, signals...) is one entry per call here, a
+// default weight per entry in weights.ts, plus, if its objects need aiming (ids, addresses),
+// what the shadow must remember of them.
 //
 // Everything emitted must mean the same on real Linux (the same traces feed the host bridge):
 // short relative FIFO names, sizes up to 1 MiB, flags by their C names, no O_CREAT of a missing
@@ -18,7 +20,9 @@ import type { Desc } from "./shadow.js";
 import { SYSV_TABLE } from "./sysv-table.js";
 import { MEM_TABLE } from "./mem-table.js";
 import { SIGNAL_TABLE } from "./signal-table.js";
-import { flagsArb, kind, pick, type BuildContext, type CallKind, type StepFields } from "./call-kind.js";
+import {
+  flagsArb, kind, pick, type BuildContext, type CallKind, type StepFields,
+} from "./call-kind.js";
 
 export { pick, type BuildContext, type CallKind, type StepFields } from "./call-kind.js";
 
@@ -134,14 +138,13 @@ export function pattern(tag: number, count: number): string {
 const WAIT_TARGETS = [0, 1, 9999, -5];
 
 export const CALL_TABLE: readonly CallKind[] = [
-  kind("fork", 6, fc.constant(null), () => ({ call: "fork" })),
-  kind("exit", 2, fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 255 })), (status) => ({
+  kind("fork", fc.constant(null), () => ({ call: "fork" })),
+  kind("exit", fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 255 })), (status) => ({
     call: "exit",
     status,
   })),
   kind(
     "waitpid",
-    3,
     fc.record({
       target: fc.oneof(
         { weight: 4, arbitrary: fc.constant({ any: true as const }) },
@@ -160,17 +163,15 @@ export const CALL_TABLE: readonly CallKind[] = [
   ),
   kind(
     "pipe",
-    5,
     flagsArb([["O_NONBLOCK", 30], ["O_DIRECT", 15], ["O_CLOEXEC", 10]]),
     (flags, ctx) => ({ call: "pipe", flags: packetOk(ctx, flags) }),
   ),
-  kind("close", 4, fdArb, (fd, ctx) =>
+  kind("close", fdArb, (fd, ctx) =>
     withFds([pickFd(ctx, fd, "any")], ([f]) => ({ call: "close", fd: f }))),
-  kind("dup", 3, fdArb, (fd, ctx) =>
+  kind("dup", fdArb, (fd, ctx) =>
     withFds([pickFd(ctx, fd, "pipe")], ([f]) => ({ call: "dup", fd: f }))),
   kind(
     "dup2",
-    3,
     fc.tuple(fdArb, fc.oneof(fdArb, fc.nat({ max: 12 }).map((raw) => ({ raw })))),
     ([a, b], ctx) => withFds([pickFd(ctx, a, "pipe"), pickFd(ctx, b, "any")], ([oldfd, newfd]) => ({
       call: "dup2", oldfd, newfd,
@@ -178,14 +179,12 @@ export const CALL_TABLE: readonly CallKind[] = [
   ),
   kind(
     "fcntl-getfl",
-    1,
     fdArb,
     (fd, ctx) =>
       withFds([pickFd(ctx, fd, "pipe")], ([f]) => ({ call: "fcntl", fd: f, cmd: "F_GETFL" })),
   ),
   kind(
     "fcntl-setfl",
-    3,
     fc.tuple(fdArb, flagsArb([["O_NONBLOCK", 50], ["O_DIRECT", 20], ["O_APPEND", 10]])),
     ([fd, flags], ctx) => withFds([pickFd(ctx, fd, "pipe")], ([f]) => ({
       call: "fcntl", fd: f, cmd: "F_SETFL", arg: packetOk(ctx, flags),
@@ -193,34 +192,30 @@ export const CALL_TABLE: readonly CallKind[] = [
   ),
   kind(
     "fcntl-getpipe-sz",
-    1,
     fdArb,
     (fd, ctx) =>
       withFds([pickFd(ctx, fd, "pipe")], ([f]) => ({ call: "fcntl", fd: f, cmd: "F_GETPIPE_SZ" })),
   ),
   kind(
     "fcntl-setpipe-sz",
-    2,
     fc.tuple(fdArb, pick(PIPE_SIZES)),
     ([fd, size], ctx) => withFds([pickFd(ctx, fd, "pipe")], ([f]) => ({
       call: "fcntl", fd: f, cmd: "F_SETPIPE_SZ", arg: size,
     })),
   ),
-  kind("read", 14, fc.tuple(fdArb, sizeArb), ([fd, count], ctx) =>
+  kind("read", fc.tuple(fdArb, sizeArb), ([fd, count], ctx) =>
     withFds([pickFd(ctx, fd, "read")], ([f]) => ({ call: "read", fd: f, count }))),
-  kind("write", 14, fc.tuple(fdArb, sizeArb), ([fd, count], ctx) =>
+  kind("write", fc.tuple(fdArb, sizeArb), ([fd, count], ctx) =>
     withFds([pickFd(ctx, fd, "write")], ([f]) => ({
       call: "write", fd: f, data: pattern(ctx.index, count),
     }))),
   kind(
     "mkfifo",
-    4,
     fc.tuple(fc.nat({ max: 7 }), fc.constantFrom("0644", "0600", "0666")),
     ([name, mode]) => ({ call: "mkfifo", path: FIFO_NAMES[name % FIFO_NAMES.length], mode }),
   ),
   kind(
     "open",
-    6,
     fc.tuple(
       nameArb,
       fc.constantFrom("O_RDONLY", "O_WRONLY", "O_RDWR"),
@@ -234,7 +229,7 @@ export const CALL_TABLE: readonly CallKind[] = [
       return { call: "open", path, flags: [acc, ...packetOk(ctx, extra)] };
     },
   ),
-  kind("unlink", 2, nameArb, (name, ctx) => {
+  kind("unlink", nameArb, (name, ctx) => {
     const path = pickName(ctx, name);
     // A blocked O_CREAT open of the name that a signal restarts would create a regular file
     // on Linux (signal-table.ts restartCreates): keep such names.

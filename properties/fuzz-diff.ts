@@ -1,53 +1,96 @@
-// `npm run fuzz:diff -- [--runs N] [--seed S] [--steps K] [--heavy signals|mem|mem-signals]`: the
-// differential property
-// (host-diff.ts) for as many random traces as asked. Prints the seed first; on a failure,
-// prints the shrunk trace's file and the `ipcsim diff` command that replays it, and exits 1.
+// `npm run fuzz:diff -- [--runs N] [--seed S] [--steps K] [--heavy NAME] [--weights JSON]`: the
+// differential property (host-diff.ts) for as many random traces as asked. Prints the seed
+// first; on a failure, prints the shrunk trace's file and the `ipcsim diff` command that
+// replays it, and exits 1. `--help` lists the `--heavy` presets (weights.ts HEAVY).
 
 import fc from "fast-check";
 import { parseArgs } from "node:util";
 import { hostSupport } from "../host-bridge/host.js";
 import { traceArb } from "./arbitraries.js";
 import { modelAllowsWhatLinuxDoes } from "./host-diff.js";
-import { MEM_HEAVY } from "./mem-table.js";
-import { SIGNAL_HEAVY } from "./signal-table.js";
+import { HEAVY, heavyPreset, parseWeights, type Weights } from "./weights.js";
 
-/** --heavy presets: one mechanism takes most of the budget (its table's preset); mem-signals
- * sends signals among processes that share and map memory. */
-const HEAVY: Record<string, Record<string, number>> = {
-  signals: SIGNAL_HEAVY,
-  mem: MEM_HEAVY,
-  "mem-signals": {
-    ...MEM_HEAVY, kill: 6, sigaction: 4, sigprocmask: 2, sigpending: 1, pause: 1, sigsuspend: 1,
-    "waitpid-stopped": 1,
-  },
-};
+function usage(): string {
+  return `usage: npm run fuzz:diff -- [options]
+Runs the model and real Linux on random traces and checks that Linux's outcome of every step
+is one the model allows.
+  --runs N        traces to run (default 1000)
+  --seed S        fast-check's seed (default: from the clock, printed first)
+  --steps K       steps per trace, at most (default 40, or $IPCSIM_PROPERTY_STEPS)
+  --heavy NAME    weights that make one mechanism most of a trace:
+${presetLines()}
+  --weights JSON  generator weights by entry name, over the defaults or the --heavy preset:
+                  '{"msgsnd": 12, "pipe": 0}' (properties/weights.ts lists the entries)`;
+}
 
-export async function main(args: string[]): Promise<number> {
+/** One line per --heavy preset: its name and what it weights up. */
+function presetLines(): string {
+  const indent = " ".repeat(20);
+  return Object.entries(HEAVY).map(([name, h]) => `${indent}${name.padEnd(12)} ${h.about}`)
+    .join("\n");
+}
+
+interface Options {
+  runs: number;
+  seed: number;
+  stepsMax?: number;
+  weights?: Weights;
+  /** The flags that repeat the run (besides --runs and --seed). */
+  extra: string;
+}
+
+/** The options the arguments give; throws on a bad one (an unknown flag, preset or entry). */
+function options(args: string[]): Options | "help" {
   const { values } = parseArgs({
     args,
     options: {
       runs: { type: "string" }, seed: { type: "string" }, steps: { type: "string" },
-      heavy: { type: "string" },
+      heavy: { type: "string" }, weights: { type: "string" }, help: { type: "boolean" },
     },
   });
+  if (values.help) return "help";
+  const preset = values.heavy !== undefined ? heavyPreset(values.heavy) : undefined;
+  const given = values.weights !== undefined ? parseWeights(values.weights, "--weights") : {};
+  const weights = preset || values.weights !== undefined ? { ...preset, ...given } : undefined;
+  const stepsMax = values.steps !== undefined ? count(values.steps, "--steps") : undefined;
+  const extra = (stepsMax !== undefined ? ` --steps ${stepsMax}` : "") +
+    (values.heavy !== undefined ? ` --heavy ${values.heavy}` : "") +
+    (values.weights !== undefined ? ` --weights '${values.weights}'` : "");
+  // The one place a clock seeds anything: a fresh fuzzing seed when none is given. It is
+  // printed first, so any run can be repeated exactly.
+  const seed = values.seed !== undefined ? count(values.seed, "--seed", 0) :
+    Date.now() % 0x7fffffff;
+  return { runs: count(values.runs ?? "1000", "--runs"), seed, stepsMax, weights, extra };
+}
+
+function count(text: string, flag: string, min = 1): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < min) {
+    throw new Error(`${flag} takes an integer >= ${min}; got "${text}"`);
+  }
+  return n;
+}
+
+export async function main(args: string[]): Promise<number> {
+  let opts: Options | "help";
+  try {
+    opts = options(args);
+  } catch (e) {
+    console.error(`fuzz:diff: ${(e as Error).message}\n${usage()}`);
+    return 2;
+  }
+  if (opts === "help") {
+    console.log(usage());
+    return 0;
+  }
   const support = hostSupport();
   if (!support.ok) {
     console.error(`fuzz:diff: ${support.reason}`);
     return 2;
   }
-  const runs = Number(values.runs ?? 1000);
-  // The one place a clock seeds anything: a fresh fuzzing seed when none is given. It is
-  // printed first, so any run can be repeated exactly.
-  const seed = values.seed !== undefined ? Number(values.seed) : Date.now() % 0x7fffffff;
-  const stepsMax = values.steps !== undefined ? Number(values.steps) : undefined;
-  const extra = (stepsMax !== undefined ? ` --steps ${stepsMax}` : "") +
-    (values.heavy !== undefined ? ` --heavy ${values.heavy}` : "");
-  console.log(`fuzz:diff: ${runs} traces, seed ${seed} (repeat: npm run fuzz:diff -- --runs ${runs} --seed ${seed}${extra})`);
-  const weights = values.heavy !== undefined ? HEAVY[values.heavy] : undefined;
-  if (values.heavy !== undefined && !weights) {
-    console.error(`fuzz:diff: --heavy takes ${Object.keys(HEAVY).join(", ")}; got "${values.heavy}"`);
-    return 2;
-  }
+  const { runs, seed, stepsMax, weights } = opts;
+  console.log(`fuzz:diff: ${runs} traces, seed ${seed} ` +
+    `(repeat: npm run fuzz:diff -- --runs ${runs} --seed ${seed}${opts.extra})`);
   const property = fc.asyncProperty(traceArb({ stepsMax, weights }), modelAllowsWhatLinuxDoes);
   const result = await fc.check(property, { numRuns: runs, seed });
   if (!result.failed) {

@@ -11,14 +11,13 @@
 // the behaviour cases cover them). No SIGSEGV handler can be installed (sigaction is not a
 // model call), so no access loops forever.
 //
-// Weights: memory takes a small share of the default budget; MEM_HEAVY gives it most, with
-// forks and exits (attachments inherited and detached).
+// Weights (weights.ts): memory takes a small share of the default budget; MEM_HEAVY gives it
+// most, with forks and exits (attachments inherited and detached).
 
 import fc from "fast-check";
 import { flagsArb, kind, pick, type CallKind, type StepFields } from "./call-kind.js";
 import type { Mapping } from "./mem-shadow.js";
 import { keyArb, msgText, pickId } from "./sysv-table.js";
-import { MSG_OFF, PIPES_OFF, SEM_OFF, SIGNALS_OFF } from "./weights-off.js";
 
 const PAGE = 4096;
 /** Segment sizes: a byte, part of a page, a page and a byte more, a few pages. */
@@ -54,27 +53,24 @@ const protArb = fc.oneof(
 export const MEM_TABLE: readonly CallKind[] = [
   kind(
     "shmget",
-    1,
     fc.tuple(keyArb, pick(SHM_SIZES), flagsArb([["IPC_CREAT", 80], ["IPC_EXCL", 15]])),
     ([key, size, flags]) => ({ call: "shmget", key, size, flags, mode: "0600" }),
   ),
   kind(
     "shmat",
-    2,
     fc.tuple(fc.nat({ max: 3 }), flagsArb([["SHM_RDONLY", 20]]), fc.nat({ max: 30 })),
     ([n, flags, stale], ctx) => {
       const shmid = stale === 0 ? 7 : pickId(ctx.shadow.mem.segSize.keys(), { own: n });
       return shmid === null ? null : { call: "shmat", shmid, flags };
     },
   ),
-  kind("shmdt", 1, fc.tuple(fc.nat({ max: 3 }), fc.nat({ max: 20 })), ([n, odd], ctx) => {
+  kind("shmdt", fc.tuple(fc.nat({ max: 3 }), fc.nat({ max: 20 })), ([n, odd], ctx) => {
     const m = pickMap(ctx.shadow.mem.mapsOf(ctx.pid), n, (x) => x.kind === "shm");
     if (!m) return null;
     return { call: "shmdt", shmaddr: { ref: m.step, offset: odd === 0 ? 1 : 0 } };
   }),
   kind(
     "shmctl",
-    1,
     fc.tuple(fc.nat({ max: 3 }), fc.oneof({ weight: 3, arbitrary: fc.constant("IPC_STAT") },
       { weight: 1, arbitrary: fc.constant("IPC_RMID") })),
     ([n, cmd], ctx) => {
@@ -84,36 +80,28 @@ export const MEM_TABLE: readonly CallKind[] = [
   ),
   kind(
     "mmap",
-    2,
     fc.tuple(pick(MMAP_LENGTHS), protArb, fc.boolean()),
     ([length, prot, shared]) => ({
       call: "mmap", length, prot,
       flags: [shared ? "MAP_SHARED" : "MAP_PRIVATE", "MAP_ANONYMOUS"],
     }),
   ),
-  kind("munmap", 1, fc.tuple(fc.nat({ max: 3 }), fc.boolean()), ([n, last], ctx) => {
+  kind("munmap", fc.tuple(fc.nat({ max: 3 }), fc.boolean()), ([n, last], ctx) => {
     const m = pickMap(ctx.shadow.mem.mapsOf(ctx.pid), n);
     if (!m) return null;
     if (last && m.length > PAGE) return { call: "munmap", addr: { ref: m.step, offset: m.length - PAGE }, length: PAGE };
     return { call: "munmap", addr: { ref: m.step, offset: 0 }, length: m.length };
   }),
-  kind("store", 3, accessArb, (a, ctx) => {
+  kind("store", accessArb, (a, ctx) => {
     const m = pickMap(ctx.shadow.mem.mapsOf(ctx.pid), a.map);
     if (!m) return null;
     const { offset, n } = access(m, a);
     return { call: "store", addr: { ref: m.step, offset }, data: msgText(ctx.index, n) } as StepFields;
   }),
-  kind("load", 3, accessArb, (a, ctx) => {
+  kind("load", accessArb, (a, ctx) => {
     const m = pickMap(ctx.shadow.mem.mapsOf(ctx.pid), a.map);
     if (!m) return null;
     const { offset, n } = access(m, a);
     return { call: "load", addr: { ref: m.step, offset }, count: n };
   }),
 ];
-
-
-/** `weights` that give shared memory and mappings most of the budget, with forks and exits. */
-export const MEM_HEAVY: Record<string, number> = {
-  ...PIPES_OFF, ...MSG_OFF, ...SEM_OFF, ...SIGNALS_OFF, fork: 5, exit: 2, waitpid: 1,
-  shmget: 3, shmat: 5, shmdt: 3, shmctl: 3, mmap: 4, munmap: 2, store: 12, load: 12,
-};

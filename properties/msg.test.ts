@@ -1,5 +1,5 @@
 // SysV message queues on random traces heavy in msgsnd, msgrcv, msgctl, fork and exit
-// (sysv-table.ts MSG_HEAVY): several processes block in msgrcv and msgsnd and wake each other.
+// (weights.ts MSG_HEAVY): several processes block in msgrcv and msgsnd and wake each other.
 // The ledger (sysv-ledgers.ts) follows what was sent and received from the outcomes alone.
 
 import { test } from "@fast-check/vitest";
@@ -8,7 +8,7 @@ import { traceArb } from "./arbitraries.js";
 import { MessageLedger } from "./sysv-ledgers.js";
 import { runAll, withRun } from "./sysv-run.js";
 import { params } from "./support.js";
-import { MSG_HEAVY } from "./sysv-table.js";
+import { MSG_HEAVY } from "./weights.js";
 import "./timeouts.js";
 
 const traces = traceArb({ weights: MSG_HEAVY });

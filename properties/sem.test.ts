@@ -1,4 +1,4 @@
-// SysV semaphores on random traces heavy in semop, semctl, fork and exit (sysv-table.ts
+// SysV semaphores on random traces heavy in semop, semctl, fork and exit (weights.ts
 // SEM_HEAVY): processes block in semop (decrements, zero waits, several sops at once) and are
 // completed by others' semops, SETVAL/SETALL, exits (SEM_UNDO) and IPC_RMID. The ledger
 // (sysv-ledgers.ts) follows each value from the outcomes alone.
@@ -13,7 +13,7 @@ import { traceArb } from "./arbitraries.js";
 import { SEMVMX, SemLedger, valuesThatPass } from "./sysv-ledgers.js";
 import { runAll, withRun, type SysvRun } from "./sysv-run.js";
 import { params } from "./support.js";
-import { SEM_HEAVY } from "./sysv-table.js";
+import { SEM_HEAVY } from "./weights.js";
 import "./timeouts.js";
 
 const traces = traceArb({ weights: SEM_HEAVY });

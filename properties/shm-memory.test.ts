@@ -1,5 +1,5 @@
 // Shared memory and mappings on random traces heavy in shmget/shmat/shmdt/shmctl, mmap/munmap,
-// store/load, fork and exit (mem-table.ts MEM_HEAVY). Each trace is replayed on the model as
+// store/load, fork and exit (weights.ts MEM_HEAVY). Each trace is replayed on the model as
 // `ipcsim replay --seed` does, while a shadow (mem-shadow.ts) and a ledger (mem-ledger.ts) kept
 // from the outcomes alone say what memory must hold; after every step the properties below are
 // checked, some of them straight on the kernel (IPC_STAT by an idle process, frame counts).
@@ -17,7 +17,7 @@ import { traceArb, type GeneratedTrace } from "./arbitraries.js";
 import { modelAllowsWhatLinuxDoes } from "./host-diff.js";
 import { MemLedger, attachments, type AccessError } from "./mem-ledger.js";
 import type { Mapping } from "./mem-shadow.js";
-import { MEM_HEAVY } from "./mem-table.js";
+import { MEM_HEAVY } from "./weights.js";
 import { Shadow } from "./shadow.js";
 import { params, replayPath, sharedKernel, withSharedKernel, withTrace } from "./support.js";
 import "./timeouts.js";

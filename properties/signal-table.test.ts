@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Outcome } from "../sim/trace/types.js";
 import { traceArb } from "./arbitraries.js";
-import { SIGNAL_HEAVY } from "./signal-table.js";
+import { SIGNAL_HEAVY } from "./weights.js";
 import { replayPath, sharedKernel } from "./support.js";
 import "./timeouts.js";
 

@@ -14,12 +14,12 @@
 //     them (the model's init has no handler and ignores them);
 //   - signals 32 and 33 only in kill (glibc keeps them out of every mask and sigaction).
 //
-// Weights: about 16 of the default budget (~110), so a typical trace sends a few signals.
+// Weights (weights.ts): 17 of the default budget (125), so a typical trace sends a few
+// signals; SIGNAL_HEAVY makes them most of a trace.
 
 import fc from "fast-check";
 import { FLAGS } from "../wasm/abi.js";
 import { flagsArb, kind, pick, type BuildContext, type CallKind } from "./call-kind.js";
-import { MEM_OFF } from "./weights-off.js";
 
 /** Signals kill sends: mostly the catchable ones handlers are set for and job control, now
  * and then a fatal one (repeats weight the draw). */
@@ -111,7 +111,7 @@ function restartCreates(ctx: BuildContext, target: number): boolean {
 }
 
 export const SIGNAL_TABLE: readonly CallKind[] = [
-  kind("kill", 7, fc.tuple(targetArb, killSigArb, fc.nat({ max: 2 })), ([t, drawn, cont], ctx) => {
+  kind("kill", fc.tuple(targetArb, killSigArb, fc.nat({ max: 2 })), ([t, drawn, cont], ctx) => {
     const target = pickTarget(ctx, t);
     if (target === null || restartCreates(ctx, target)) return null;
     if (target === 1 && PID1_REFUSED.has(drawn)) return null;
@@ -119,19 +119,19 @@ export const SIGNAL_TABLE: readonly CallKind[] = [
     const sig = ctx.shadow.procs.get(target)?.stopped && cont > 0 ? "SIGCONT" : drawn;
     return { call: "kill", target, sig };
   }),
-  kind("sigaction", 4, fc.tuple(sigactionSigArb, handlerArb, actionFlagsArb, setArb),
+  kind("sigaction", fc.tuple(sigactionSigArb, handlerArb, actionFlagsArb, setArb),
     ([sig, handler, flags, mask]) => {
       const chld = sig === "SIGCHLD";
       if (chld && handler === "SIG_IGN") return null;
       const used = flags.filter((f) => chld || f !== "SA_NOCLDSTOP");
       return { call: "sigaction", sig, handler, flags: used, mask };
     }),
-  kind("sigprocmask", 2, fc.tuple(pick(["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"]), setArb),
+  kind("sigprocmask", fc.tuple(pick(["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"]), setArb),
     ([how, set]) => ({ call: "sigprocmask", how, set })),
-  kind("sigpending", 1, fc.constant(null), () => ({ call: "sigpending" })),
-  kind("pause", 1, fc.constant(null), () => ({ call: "pause" })),
-  kind("sigsuspend", 1, setArb, (mask) => ({ call: "sigsuspend", mask })),
-  kind("waitpid-stopped", 1, fc.tuple(fc.nat({ max: 7 }), fc.boolean()), ([child, nohang], ctx) => {
+  kind("sigpending", fc.constant(null), () => ({ call: "sigpending" })),
+  kind("pause", fc.constant(null), () => ({ call: "pause" })),
+  kind("sigsuspend", setArb, (mask) => ({ call: "sigsuspend", mask })),
+  kind("waitpid-stopped", fc.tuple(fc.nat({ max: 7 }), fc.boolean()), ([child, nohang], ctx) => {
     const children = ctx.shadow.childrenOf(ctx.pid);
     if (children.length === 0) return null;
     const target = child >= 6 ? -1 : children[child % children.length];
@@ -139,14 +139,3 @@ export const SIGNAL_TABLE: readonly CallKind[] = [
     return { call: "waitpid", target, options };
   }),
 ];
-
-/** `weights` that make signals most of a trace, over processes that block on pipes, waitpid
- * and SysV (for `traceArb({ weights: SIGNAL_HEAVY })`). */
-export const SIGNAL_HEAVY: Record<string, number> = {
-  kill: 14, sigaction: 10, sigprocmask: 4, sigpending: 2, pause: 3, sigsuspend: 3,
-  "waitpid-stopped": 3, fork: 6, exit: 1, pipe: 3, read: 6, write: 6, close: 2, msgget: 1,
-  msgrcv: 2, msgsnd: 2, semget: 1, semop: 2, mkfifo: 1, open: 3, waitpid: 2,
-  dup: 0, dup2: 0, "fcntl-getfl": 0, "fcntl-setfl": 0, "fcntl-getpipe-sz": 0, "fcntl-setpipe-sz": 0,
-  unlink: 0, msgctl: 0, semctl: 0, ...MEM_OFF,
-};
-

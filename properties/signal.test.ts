@@ -1,7 +1,7 @@
 // Signal properties on the model: coalescing of standard signals, queueing of realtime ones,
 // SIGKILL, and stopped processes. The first two build their traces directly (a catching
 // process that blocks some signals, a sender, an unblock); the last two run the random-trace
-// generator with signals weighted up (signal-table.ts SIGNAL_HEAVY).
+// generator with signals weighted up (weights.ts SIGNAL_HEAVY).
 
 import { test, fc } from "@fast-check/vitest";
 import { expect } from "vitest";
@@ -10,7 +10,7 @@ import { ModelReplay } from "../sim/model/engine.js";
 import { parseTrace } from "../sim/trace/parse.js";
 import type { Outcome, Trace } from "../sim/trace/types.js";
 import { traceArb } from "./arbitraries.js";
-import { SIGNAL_HEAVY } from "./signal-table.js";
+import { SIGNAL_HEAVY } from "./weights.js";
 import { params, replayPath, sharedKernel, withTrace } from "./support.js";
 import "./timeouts.js";
 

@@ -4,12 +4,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Outcome, Step } from "../sim/trace/types.js";
+import { CALL_NAMES, CALL_TABLE } from "../wasm/calls.js";
 import { traceArb } from "./arbitraries.js";
 import { replayPath, sharedKernel } from "./support.js";
-import { SYSV_HEAVY } from "./sysv-table.js";
+import { SYSV_HEAVY } from "./weights.js";
 import "./timeouts.js";
 
-const SYSV = new Set(["msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop", "semctl"]);
+const SYSV = new Set(
+  CALL_NAMES.filter((c) => ["msg", "sem"].includes(CALL_TABLE[c].mechanism)) as string[],
+);
 
 /** What one step shows: "msgrcv blocked", "msgsnd EAGAIN", "msgrcv woken by msgsnd (ok)". */
 function features(steps: readonly Step[], step: Step, o: Outcome): string[] {

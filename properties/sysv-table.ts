@@ -1,5 +1,6 @@
 // The trace generator's entries for SysV message queues and semaphores (spliced into
-// CALL_TABLE, call-table.ts): msgget, msgsnd, msgrcv, msgctl, semget, semop, semctl.
+// CALL_TABLE, call-table.ts): msgget, msgsnd, msgrcv, msgctl, semget, semop, semtimedop,
+// semctl.
 //
 // Ids are aimed like descriptors: a draw names "the n-th live queue (or set)" (n in 0..3) that
 // the shadow remembers (shadow.ts: msqids, semids); in a fresh IPC namespace those are 0, 1,
@@ -12,20 +13,22 @@
 // queue (IPC_SET makes msg_qbytes small), and a blocked process is woken by another one's send,
 // receive, semop, SETVAL/SETALL, exit (SEM_UNDO) or IPC_RMID (EIDRM).
 //
-// Weights: SysV takes about a fifth of the default budget (20 of ~93), so pipe and FIFO traces
-// keep most of it. `SYSV_HEAVY`, `MSG_HEAVY` and `SEM_HEAVY` are `weights` options that turn
-// it up: `traceArb({ weights: MSG_HEAVY })`.
+// Weights (weights.ts): SysV takes about a sixth of the default budget, so pipe and FIFO
+// traces keep most of it. `SYSV_HEAVY`, `MSG_HEAVY` and `SEM_HEAVY` are `weights` options that
+// turn it up: `traceArb({ weights: MSG_HEAVY })`.
 //
 // Everything drawn means the same on Linux (a root process in fresh namespaces, as the host
-// bridge runs it): no semtimedop (the model has no clock: docs/differences.md), msg_qbytes
-// never above kernel.msgmnb, sizes within msgmax + 1.
+// bridge runs it): semtimedop only without a timeout, with a zero one (EAGAIN at once instead
+// of a sleep) or an invalid one (EINVAL), since the model has no clock (docs/differences.md);
+// msg_qbytes never above kernel.msgmnb, sizes within msgmax + 1.
 //
-// This file imports no values from call-table.ts (which imports it), so its two small helpers
-// (`pick`, `flagsArb`) are repeated here.
+// This file imports no values from call-table.ts (which imports it): what both use is in
+// call-kind.ts.
 
 import fc from "fast-check";
-import { flagsArb, kind, pick, type CallKind, type StepFields } from "./call-kind.js";
-import { MEM_OFF, MSG_OFF, PIPES_OFF, SEM_OFF, SIGNALS_OFF } from "./weights-off.js";
+import {
+  flagsArb, kind, pick, type BuildContext, type CallKind, type StepFields,
+} from "./call-kind.js";
 
 /** `common` most of the time, `rare` now and then. */
 function mostly<T>(common: fc.Arbitrary<T>, rare: fc.Arbitrary<T>, odds = 10): fc.Arbitrary<T> {
@@ -102,11 +105,32 @@ const semValArb = mostly(fc.integer({ min: 0, max: 3 }), pick([32767, 32766, -1,
 const semValsArb = fc.array(semValArb, { minLength: 1, maxLength: 3 });
 /** nsems: 1..3, rarely 0 (EINVAL on a new set) or 4 (EINVAL on an existing smaller one). */
 const nsemsArb = mostly(fc.integer({ min: 1, max: 3 }), pick([0, 4]), 12);
-const sopArb = fc.record({
+type SopDraw = { num: NumDraw; op: number; flags: string[] };
+const sopArb: fc.Arbitrary<SopDraw> = fc.record({
   num: semNumArb,
   op: fc.integer({ min: -2, max: 2 }),
   flags: flagsArb([["IPC_NOWAIT", 20], ["SEM_UNDO", 35]]),
 });
+
+/** semtimedop's timeouts: none (it waits as semop does), zero (EAGAIN instead of a sleep),
+ * rarely an invalid one (EINVAL). Never a positive one: it would expire on Linux, and the model
+ * has no clock yet. */
+const timeoutArb = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(null) },
+  { weight: 4, arbitrary: fc.constant({ sec: 0, nsec: 0 }) },
+  { weight: 1, arbitrary: pick([{ sec: 0, nsec: 1e9 }, { sec: -1, nsec: 0 }]) },
+);
+
+/** The fields of a semop (or semtimedop) on the drawn set, its sem_nums within the set. */
+function semopFields(
+  call: "semop" | "semtimedop", id: IdDraw, sops: SopDraw[], ctx: BuildContext,
+): StepFields | null {
+  const semid = pickId(ctx.shadow.semids.keys(), id);
+  if (semid === null) return null;
+  const nsems = ctx.shadow.semids.get(semid);
+  const all = sops.map((s) => ({ ...s, num: pickNum(s.num, nsems) }));
+  return { call, semid, sops: all };
+}
 
 const SEMCTL_CMDS = [
   "GETVAL", "SETVAL", "GETALL", "SETALL", "IPC_STAT", "GETNCNT", "GETZCNT", "GETPID", "IPC_RMID",
@@ -124,12 +148,11 @@ export function msgText(tag: number, size: number): string {
 // ---- the entries ----
 
 export const SYSV_TABLE: readonly CallKind[] = [
-  kind("msgget", 2, fc.tuple(keyArb, getFlagsArb, modeArb), ([key, flags, mode]) => ({
+  kind("msgget", fc.tuple(keyArb, getFlagsArb, modeArb), ([key, flags, mode]) => ({
     call: "msgget", key, flags, mode,
   })),
   kind(
     "msgsnd",
-    4,
     fc.tuple(idArb, mtypeArb, msgSizeArb, flagsArb([["IPC_NOWAIT", 25]])),
     ([id, mtype, size, flags], ctx) => {
       const msqid = pickId(ctx.shadow.msqids, id);
@@ -139,7 +162,6 @@ export const SYSV_TABLE: readonly CallKind[] = [
   ),
   kind(
     "msgrcv",
-    4,
     fc.tuple(
       idArb,
       rcvSizeArb,
@@ -153,7 +175,6 @@ export const SYSV_TABLE: readonly CallKind[] = [
   ),
   kind(
     "msgctl",
-    1,
     fc.tuple(idArb, msgctlCmdArb, qbytesArb),
     ([id, cmd, qbytes], ctx) => {
       const msqid = pickId(ctx.shadow.msqids, id);
@@ -164,25 +185,24 @@ export const SYSV_TABLE: readonly CallKind[] = [
   ),
   kind(
     "semget",
-    2,
     fc.tuple(keyArb, nsemsArb, getFlagsArb, modeArb),
     ([key, nsems, flags, mode]) => ({ call: "semget", key, nsems, flags, mode }),
   ),
   kind(
     "semop",
-    5,
     fc.tuple(idArb, fc.array(sopArb, { minLength: 1, maxLength: 3 })),
-    ([id, sops], ctx) => {
-      const semid = pickId(ctx.shadow.semids.keys(), id);
-      if (semid === null) return null;
-      const nsems = ctx.shadow.semids.get(semid);
-      const all = sops.map((s) => ({ ...s, num: pickNum(s.num, nsems) }));
-      return { call: "semop", semid, sops: all };
+    ([id, sops], ctx) => semopFields("semop", id, sops, ctx),
+  ),
+  kind(
+    "semtimedop",
+    fc.tuple(idArb, fc.array(sopArb, { minLength: 1, maxLength: 3 }), timeoutArb),
+    ([id, sops, timeout], ctx) => {
+      const fields = semopFields("semtimedop", id, sops, ctx);
+      return fields && { ...fields, timeout };
     },
   ),
   kind(
     "semctl",
-    2,
     fc.tuple(idArb, semNumArb, pick(SEMCTL_CMDS), semValArb, semValsArb),
     ([id, semnum, cmd, val, vals], ctx) => {
       const semid = pickId(ctx.shadow.semids.keys(), id);
@@ -195,21 +215,3 @@ export const SYSV_TABLE: readonly CallKind[] = [
     },
   ),
 ];
-
-/** `weights` that give SysV most of the budget (with forks and exits, so that several
- * processes block on and wake each other), message queues only, or semaphores only. Entries
- * not named here (a mechanism added later) keep their default weight. */
-const MSG_ON = { msgget: 2, msgsnd: 14, msgrcv: 14, msgctl: 4 };
-const SEM_ON = { semget: 3, semop: 16, semctl: 6 };
-const PROCS = { fork: 6, exit: 3, waitpid: 1 };
-
-export const SYSV_HEAVY: Record<string, number> = {
-  ...PIPES_OFF, ...SIGNALS_OFF, ...MEM_OFF, ...PROCS, ...MSG_ON, ...SEM_ON,
-};
-export const MSG_HEAVY: Record<string, number> = {
-  ...PIPES_OFF, ...SIGNALS_OFF, ...MEM_OFF, ...PROCS, ...MSG_ON, ...SEM_OFF,
-};
-/** No waitpid: a process blocks only in semop (the undo property releases them all). */
-export const SEM_HEAVY: Record<string, number> = {
-  ...PIPES_OFF, ...SIGNALS_OFF, ...MEM_OFF, ...PROCS, waitpid: 0, ...MSG_OFF, ...SEM_ON,
-};
