@@ -61,7 +61,7 @@ const SEMINFO_BYTES: i32 = 40;
 }
 
 /** struct sem. */
-@unmanaged export class Sem {
+@unmanaged class Sem {
   semval: i32;
   sempid: i32;
   alterHead: i32;

@@ -40,7 +40,7 @@ import { paramGet } from "./sysctl";
 import { VMA_SHARED, copyFromUser, copyToUser, vma } from "./vm";
 
 /** shm_perm.mode flags (ipc/shm.c). */
-export const SHM_DEST: i32 = 0o1000;
+const SHM_DEST: i32 = 0o1000;
 const SHM_LOCKED: i32 = 0o2000;
 const SHM_LOCK: i32 = 11;
 const SHM_UNLOCK: i32 = 12;

@@ -49,7 +49,7 @@ import { sleepOn, waitCheck, waitInit, wakeAll, wakeProc } from "./wait";
 
 /** Restart codes (include/linux/errno.h): internal, never returned to a trace. */
 export const ERESTARTSYS: i32 = 512;
-export const ERESTARTNOINTR: i32 = 513;
+const ERESTARTNOINTR: i32 = 513;
 export const ERESTARTNOHAND: i32 = 514;
 /** sigDeliverAt's answer when the process stopped (its call's return is kept in sigRet). */
 export const SIG_STOPPED: i32 = -1003;

@@ -41,15 +41,15 @@ import { Proc, PGID_TRACE, nextPid, proc, procKill, validPid } from "./proc";
 import { sigResume, sigWake } from "./sigdeliver";
 import { putUser32 } from "./vm";
 
-export const ACT_TERM: i32 = 1;
-export const ACT_CORE: i32 = 2;
+const ACT_TERM: i32 = 1;
+const ACT_CORE: i32 = 2;
 export const ACT_IGN: i32 = 3;
 export const ACT_STOP: i32 = 4;
 export const ACT_CONT: i32 = 5;
 
 /** The first realtime signal of the kernel (glibc's SIGRTMIN is 34: it keeps 32 and 33). */
-export const SIGRT_FIRST: i32 = 32;
-export const SIG_MAX: i32 = 64;
+const SIGRT_FIRST: i32 = 32;
+const SIG_MAX: i32 = 64;
 const ENTRY_BYTES: i32 = 16;
 const RT_COUNTS: usize = 1040;
 export const FRAMES_BASE: usize = 1536;
@@ -58,7 +58,7 @@ export const FRAMES_MAX: i32 = 160;
 /** SIGKILL and SIGSTOP: never blocked, caught or ignored (sigprocmask drops them silently). */
 export const SIG_UNBLOCKABLE: u64 = (<u64>1 << <u64>(SIGKILL - 1)) | (<u64>1 << <u64>(SIGSTOP - 1));
 /** SIGSTOP SIGTSTP SIGTTIN SIGTTOU (SIG_KERNEL_STOP_MASK). */
-export const SIG_STOP_MASK: u64 = (<u64>1 << 18) | (<u64>1 << 19) | (<u64>1 << 20) | (<u64>1 << 21);
+const SIG_STOP_MASK: u64 = (<u64>1 << 18) | (<u64>1 << 19) | (<u64>1 << 20) | (<u64>1 << 21);
 const SIG_CONT_BIT: u64 = <u64>1 << <u64>(SIGCONT - 1);
 
 @unmanaged class SigState {
@@ -133,7 +133,7 @@ export function sigResetHandler(p: Proc, sig: i32): void {
 }
 
 /** The dispositions page of p, allocated (all SIG_DFL) on first use; 0 when out of memory. */
-export function sigActionsPage(p: Proc): usize {
+function sigActionsPage(p: Proc): usize {
   if (p.sigActions == 0) {
     const page = pageAllocRaw();
     if (page == 0) return 0;
@@ -225,7 +225,7 @@ export function sigCollect(p: Proc, sig: i32): void {
 }
 
 /** Discard every pending instance of sig (flush_sigqueue_mask). */
-export function sigFlush(p: Proc, sig: i32): void {
+function sigFlush(p: Proc, sig: i32): void {
   if ((p.sigPending & sigBit(sig)) == 0) return;
   if (sig >= SIGRT_FIRST) {
     S.queued -= rtCount(p, sig);

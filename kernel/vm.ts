@@ -33,9 +33,9 @@ import { Proc } from "./proc";
 import { objClose, objOpen } from "./shm";
 import { shmemCheck, shmemPage } from "./shmem";
 
-export const PTE_P: u32 = 1;
-export const PTE_W: u32 = 2;
-export const PTE_COW: u32 = 4;
+const PTE_P: u32 = 1;
+const PTE_W: u32 = 2;
+const PTE_COW: u32 = 4;
 const PTE_FLAGS: u32 = 0xfff;
 
 export const VMA_SHARED: i32 = 1;
@@ -112,7 +112,7 @@ function vmaFree(i: i32): void {
 }
 
 /** The region of p containing va, or -1 (find_vma). */
-export function vmaFind(p: Proc, va: u32): i32 {
+function vmaFind(p: Proc, va: u32): i32 {
   for (let n = p.vmaHead; n != 0; n = vma(n - 1).next) {
     const v = vma(n - 1);
     if (va >= v.start && va < v.end) return n - 1;
@@ -254,13 +254,6 @@ const word: usize = memory.data(8, 8);
 export function putUser32(p: Proc, va: u32, value: i32): i32 {
   store<i32>(word, value);
   return copyToUser(p, va, word, 4) == 4 ? 0 : -EFAULT;
-}
-
-/** get_user of an int into *out: 0 or -EFAULT. */
-export function getUser32(p: Proc, va: u32, out: usize): i32 {
-  if (copyFromUser(p, word, va, 4) != 4) return -EFAULT;
-  store<i32>(out, load<i32>(word));
-  return 0;
 }
 
 // ---- whole address spaces ----

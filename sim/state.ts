@@ -7,7 +7,7 @@ import type { Step } from "./trace/types.js";
 import { decodeWaitStatus } from "./model/status.js";
 import type { WaitStatus } from "./trace/types.js";
 
-export interface ProcView {
+interface ProcView {
   pid: number;
   parent: number;
   state: "idle" | "blocked" | "zombie" | "stopped";
@@ -16,7 +16,7 @@ export interface ProcView {
   status?: WaitStatus;
 }
 
-export interface PipeView {
+interface PipeView {
   id: number;
   fifo?: string;
   readers: number;

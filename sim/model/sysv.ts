@@ -33,7 +33,7 @@ const SOPS_OFFSET = 16;
 type Args<C extends Step["call"]> = Extract<Step, { call: C }>["args"];
 
 /** What decoding a SysV result needs besides the call: the ctl command, GETALL's count. */
-export interface SysvIssue {
+interface SysvIssue {
   ret: number;
   cmd?: number;
   count?: number;

@@ -18,7 +18,7 @@ import { explore, shardRange, type ExploreResult } from "./explore.js";
 import { loadScenario } from "./load.js";
 import { run, type RunOptions, type RunResult } from "./run.js";
 
-export interface CommandIo {
+interface CommandIo {
   out: (line: string) => void;
   err: (line: string) => void;
   /** Progress text (a terminal's stderr), or undefined for none. */

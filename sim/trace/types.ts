@@ -8,7 +8,7 @@
 import type { CallName, ErrnoName, SignalName } from "../../wasm/abi.js";
 
 /** An integer argument, or a reference to an earlier step's `ret` (`{"ref": 7, "offset": 16}`). */
-export type Ref = { ref: number; offset: number };
+type Ref = { ref: number; offset: number };
 export type IntArg = number | Ref;
 
 export interface Header {
