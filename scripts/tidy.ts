@@ -23,14 +23,14 @@ const ENTRY_POINTS = [
 
 /** Exports used from outside the TypeScript import graph, each with the reason. */
 const ALLOWED: { path: string; name: string; why: string }[] = [
-  { path: "wasm/abi.ts", name: "*", why: "scripts/build.mjs generates kernel/abi.ts from its tables" },
+  { path: "wasm/abi.ts", name: "*", why: "scripts/build.mjs makes kernel/abi.ts from its tables" },
 ];
 
 /** Exports a loader calls by name in a file it is given by path: `default` (a scenario module:
  * `ipcsim run FILE`; vitest.config.ts) and `main` (`node scripts/run-ts.mjs FILE.ts`). */
 const LOADED = new Set(["default", "main"]);
 
-export type Check = "line" | "file" | "function" | "export";
+type Check = "line" | "file" | "function" | "export";
 
 export interface Violation {
   path: string;
@@ -49,7 +49,8 @@ const SOURCE = /\.(ts|mjs|c|h)$/;
 
 /** The project's own source files, relative to the root: tracked, present, not generated. */
 export function sourceFiles(dir = root): Map<string, string> {
-  const listed = execFileSync("git", ["ls-files", "-z", "--cached"], { cwd: dir, encoding: "utf8" });
+  const git = ["ls-files", "-z", "--cached"];
+  const listed = execFileSync("git", git, { cwd: dir, encoding: "utf8" });
   const files = new Map<string, string>();
   for (const path of listed.split("\0")) {
     if (!SOURCE.test(path) || path.endsWith(".d.ts") || !existsSync(join(dir, path))) continue;
@@ -128,7 +129,9 @@ function isDescribeBlock(node: ts.Node): boolean {
   const call = node.parent;
   if (!ts.isCallExpression(call)) return false;
   let callee: ts.Expression = call.expression;
-  while (ts.isCallExpression(callee) || ts.isPropertyAccessExpression(callee)) callee = callee.expression;
+  while (ts.isCallExpression(callee) || ts.isPropertyAccessExpression(callee)) {
+    callee = callee.expression; // describe.skipIf(c)(...), describe.each(t)(...)
+  }
   return ts.isIdentifier(callee) && callee.text === "describe";
 }
 
@@ -143,7 +146,9 @@ function functionName(node: ts.Node, sf: ts.SourceFile): string {
   if (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) {
     return parent.name.getText(sf);
   }
-  if (ts.isPropertyDeclaration(parent)) return `${className(parent.parent)}.${parent.name.getText(sf)}`;
+  if (ts.isPropertyDeclaration(parent)) {
+    return `${className(parent.parent)}.${parent.name.getText(sf)}`;
+  }
   if (ts.isCallExpression(parent)) {
     const callee = parent.expression.getText(sf).replace(/\s+/g, "");
     const first = parent.arguments[0];
@@ -197,7 +202,8 @@ function cFunctions(path: string, text: string): Violation[] {
   return out;
 }
 
-/** The C source with comments, strings, characters and preprocessor lines blanked (newlines kept). */
+/** The C source with comments, strings, characters and preprocessor lines blanked (newlines
+ * kept). */
 function blankCComments(text: string): string {
   const blank = (s: string) => s.replace(/[^\n]/g, " ");
   return text.replace(
@@ -327,7 +333,11 @@ function identifierCounts(sf: ts.SourceFile): Map<string, number> {
 }
 
 /** The names `sf` takes from other project files, by target path ("*" for all of them). */
-function importsOf(path: string, sf: ts.SourceFile, known: Map<string, unknown>): Map<string, Set<string>> {
+function importsOf(
+  path: string,
+  sf: ts.SourceFile,
+  known: Map<string, unknown>,
+): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   const add = (spec: string, names: Iterable<string>): void => {
     const target = resolve(path, spec, known);
@@ -348,28 +358,30 @@ function importsOf(path: string, sf: ts.SourceFile, known: Map<string, unknown>)
       if (bindings && ts.isNamedImports(bindings)) {
         add(spec, bindings.elements.map((el) => (el.propertyName ?? el.name).text));
       }
-    } else if (ts.isExportDeclaration(st) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier)) {
+    } else if (ts.isExportDeclaration(st) && st.moduleSpecifier) {
+      const spec = (st.moduleSpecifier as ts.StringLiteral).text;
       const clause = st.exportClause;
       if (clause && ts.isNamedExports(clause)) {
-        add(st.moduleSpecifier.text, clause.elements.map((el) => (el.propertyName ?? el.name).text));
+        add(spec, clause.elements.map((el) => (el.propertyName ?? el.name).text));
       } else if (clause) {
-        add(st.moduleSpecifier.text, ["*"]); // export * as ns from
+        add(spec, ["*"]); // export * as ns from
       }
     }
   }
   const visit = (node: ts.Node): void => {
     if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
       const lit = node.argument.literal;
-      const first = node.qualifier && ts.isIdentifier(node.qualifier) ? node.qualifier.text : undefined;
-      if (ts.isStringLiteral(lit)) add(lit.text, [first ?? "*"]);
+      const q = node.qualifier;
+      if (ts.isStringLiteral(lit)) add(lit.text, [q && ts.isIdentifier(q) ? q.text : "*"]);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = node.arguments[0];
       if (arg && ts.isStringLiteralLike(arg)) add(arg.text, ["*"]);
     } else if (ts.isIdentifier(node) && namespaces.has(node.text)) {
       const spec = namespaces.get(node.text)!;
       const parent = node.parent;
-      if (ts.isPropertyAccessExpression(parent) && parent.expression === node) add(spec, [parent.name.text]);
-      else if (ts.isQualifiedName(parent) && parent.left === node) add(spec, [parent.right.text]);
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
+        add(spec, [parent.name.text]);
+      } else if (ts.isQualifiedName(parent) && parent.left === node) add(spec, [parent.right.text]);
       else if (!ts.isNamespaceImport(parent)) add(spec, ["*"]);
     }
     ts.forEachChild(node, visit);
