@@ -15,7 +15,7 @@ const wasmBinary = {
 export default defineConfig({
   plugins: [wasmBinary],
   test: {
-    include: ["{cli,sim,wasm,host-bridge,properties,kernel,examples,bench}/**/*.test.ts"],
+    include: ["{cli,sim,wasm,host-bridge,properties,kernel,examples,bench,scripts}/**/*.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",

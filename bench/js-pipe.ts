@@ -19,7 +19,7 @@
 //   mem:   | user bytes ... | page 0 | page 1 | ... | page (pages-1) |
 //   slots: Int32Array, 4 per slot: | page offset in mem | offset | len | flags |
 
-export const PAGE_SIZE = 4096;
+const PAGE_SIZE = 4096;
 const BUF_CAN_MERGE = 1;
 const EAGAIN = 11;
 const EPIPE = 32;

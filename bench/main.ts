@@ -15,7 +15,7 @@ import { shmBench } from "./shm.js";
 import { scenariosBench } from "./scenarios.js";
 
 /** Every benchmark, by the name the command line uses, with one line saying what it measures. */
-export const REGISTRY: Record<string, { about: string; run: Bench }> = {
+const REGISTRY: Record<string, { about: string; run: Bench }> = {
   pipe: { about: "pipe write+read pairs/s through the kernel ABI vs plain TS", run: pipeBench },
   replay: { about: "trace parse + model replay steps/s on a generated 1M-step trace", run: replayBench },
   host: { about: "a 10,000-step random trace on real Linux (bridge) vs the model", run: hostBench },
@@ -93,7 +93,7 @@ function report(rows: Row[], opts: BenchOptions) {
 // ---- the table ----
 
 /** 12345678 -> "12.3 M", 4321 -> "4.32 k". */
-export function si(x: number): string {
+function si(x: number): string {
   const units: [number, string][] = [[1e9, "G"], [1e6, "M"], [1e3, "k"]];
   for (const [v, u] of units) if (x >= v) return `${(x / v).toPrecision(3)} ${u}`;
   return x.toPrecision(3);
@@ -106,7 +106,7 @@ function cells(r: Row): string[] {
   return [r.bench, r.case, r.what, `${si(r.rate)} ${r.unit}`, `${r.ms.toFixed(1)}`, spread, ratio, goal];
 }
 
-export function table(rows: Row[]): string {
+function table(rows: Row[]): string {
   const head = ["bench", "case", "what", "best", "best ms", "worst–best (spread)", "ratio", "goal"];
   const body = rows.map(cells);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((c) => c[i].length)));

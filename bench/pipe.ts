@@ -16,7 +16,7 @@ import { JsPipe } from "./js-pipe.js";
 import { alternate, compare, rowFromTimes, withGoal, type BenchOptions, type Row } from "./harness.js";
 
 /** Issue goal: 16-byte pairs through the kernel, per second. */
-export const PAIRS_GOAL_16B = 5_000_000;
+const PAIRS_GOAL_16B = 5_000_000;
 const PID = 2;
 const WARMUP_ROUNDS = 2;
 

@@ -23,7 +23,7 @@ import { collectGarbage, compare, rowFromTimes, timeOnce, withGoal, type BenchOp
 import { generateTrace, PREDICT_BLOCKED, type GeneratedTrace } from "./trace-gen.js";
 
 /** Issue goal: replayed steps per second, parsing included. */
-export const STEPS_GOAL = 200_000;
+const STEPS_GOAL = 200_000;
 const STEPS = 1_000_000;
 const SEED = 1;
 /** Rounds are expensive here (seconds each): at most this many. */

@@ -10,7 +10,7 @@ import { makeStrategy } from "../sim/scenario/strategies/index.js";
 
 /** 20 calls: pid 2 makes pipe, fork, 8 writes, close, waitpid, exit (13); pid 3 makes 6
  * reads and exit (7). */
-export async function twentySteps(os: Os): Promise<void> {
+async function twentySteps(os: Os): Promise<void> {
   const [r, w] = await os.pipe();
   const child = await os.fork(async (c) => {
     for (let i = 0; i < 6; i++) await c.read(r, 1);

@@ -14,12 +14,12 @@ import { loadBug, simRow } from "./scenarios/sim-rows.js";
 import { count } from "./scenarios/stats.js";
 import { throughputRows } from "./scenarios/throughput-rows.js";
 
-export const BUGS = [
+const BUGS = [
   "leaked-write-end", "sem-order", "shm-lost-update", "eintr-as-success", "sigchld-coalesce",
   "msg-full-queues", "uneven",
 ];
 /** pct is the default (depths 1, 2, 3 in turn, run by run); pct:1 and pct:3 fix the depth. */
-export const STRATEGIES = ["random", "pct", "pct:1", "pct:3", "urw", "dfs"];
+const STRATEGIES = ["random", "pct", "pct:1", "pct:3", "urw", "dfs"];
 const SEEDS = 20;
 /** Issue goals: PCT's median within 1,000 executions; the uneven bug within 10. */
 const PCT_GOAL = 1000;
@@ -59,7 +59,7 @@ function goals(bug: string, strategy: string, r: TtbRow): Row {
 }
 
 /** The time-to-bug table: one line per bug and contender. */
-export function markdown(rows: TtbRow[]): string {
+function markdown(rows: TtbRow[]): string {
   const out = [
     "| bug | contender | executions/s | first failure: median | p90 | found (seeds) | shrunk calls (from) |",
     "| --- | --- | --- | --- | --- | --- | --- |",

@@ -18,7 +18,7 @@ import { explore, shardRange, type ExploreResult } from "../sim/scenario/explore
 import { loadScenario } from "../sim/scenario/load.js";
 import { run, type RunOptions, type RunResult } from "../sim/scenario/run.js";
 
-export interface CommandIo {
+interface CommandIo {
   out: (line: string) => void;
   err: (line: string) => void;
   /** Progress text (a terminal's stderr), or undefined for none. */

@@ -11,7 +11,7 @@ import { outcomeText } from "../sim/report.js";
 import { knownDifference, type KnownDifference } from "./differences.js";
 import { HostSession, type HostOptions } from "./host.js";
 
-export interface Disagreement {
+interface Disagreement {
   step: Step;
   host: Outcome;
   allowed: Outcome[];
@@ -19,7 +19,7 @@ export interface Disagreement {
   known?: KnownDifference;
 }
 
-export interface DiffResult {
+interface DiffResult {
   agreed: number;
   steps: number;
   namespaces: boolean;

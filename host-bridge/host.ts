@@ -59,14 +59,14 @@ const CLOSE_WAIT_MS = 3000;
 
 /** The agent binary: $IPCSIM_AGENT, else beside this module (host-bridge/ or dist/), else under
  * the working directory (bundled copies of this module live in temporary directories). */
-export function defaultAgentPath(): string {
+function defaultAgentPath(): string {
   if (process.env.IPCSIM_AGENT) return process.env.IPCSIM_AGENT;
   const paths = AGENT_CANDIDATES.map((p) => fileURLToPath(new URL(p, import.meta.url)));
   paths.push(resolve("host-bridge/build/ipcsim-agent"));
   return paths.find((p) => existsSync(p)) ?? paths[0];
 }
 
-export type Support = { ok: true } | { ok: false; reason: string };
+type Support = { ok: true } | { ok: false; reason: string };
 
 /** Whether this machine can run the host bridge, and if not, why (for skipping tests). */
 export function hostSupport(agent = defaultAgentPath()): Support {

@@ -27,7 +27,7 @@ import { translate } from "./vm";
 
 /** What store/load return when the access would fault under a SIGSEGV handler: the process
  * would loop on Linux. The engine turns it into an error; the kernel state is unchanged. */
-export const FAULT_LOOPS: i32 = -14; // -EFAULT: never a result of store or load otherwise
+const FAULT_LOOPS: i32 = -14; // -EFAULT: never a result of store or load otherwise
 
 /** Whether every page of [va, va + len) allows the access (faulting pages in as it goes). */
 function accessible(p: Proc, va: u32, len: u32, write: bool): bool {

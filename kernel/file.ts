@@ -25,7 +25,7 @@ import {
 import { pageAlloc, pagePut } from "./mem";
 import { NFILE, NOFILE, NOFILE_INLINE, NPROC, PAGE_SIZE } from "./param";
 import { pipeFcntl, pipeFileRelease } from "./pipe";
-import { Proc, proc } from "./proc";
+import { Proc } from "./proc";
 
 export const FILE_NULL: i32 = 1;
 export const FILE_PIPE: i32 = 2;
@@ -171,14 +171,6 @@ export function fdAllocLowest(p: Proc, min: i32): i32 {
 export function fdInstallAt(p: Proc, fd: i32, f: i32, cloexec: bool): bool {
   assert(fdEntry(p, fd) == 0, "fdInstallAt on a used descriptor");
   return fdSet(p, fd, f, cloexec);
-}
-
-/** Install description f (one reference, taken over) at the lowest free fd. */
-export function fdInstall(p: Proc, f: i32, cloexec: bool): i32 {
-  const fd = fdAllocLowest(p, 0);
-  if (fd < 0) return fd;
-  if (!fdSet(p, fd, f, cloexec)) return -EMFILE;
-  return fd;
 }
 
 export function fdClose(p: Proc, fd: i32): i32 {
@@ -332,9 +324,4 @@ export function fileCheck(counts: usize): void {
     assert(f.refs == load<i32>(counts + <usize>i * 4), "description refs != descriptors naming it");
   }
   assert(used == S.used, "description use count drifted");
-}
-
-export function fileIsLive(pid: i32): bool {
-  const s = proc(pid).state;
-  return s != PROC_UNUSED && s != PROC_ZOMBIE;
 }

@@ -78,7 +78,7 @@ export const CAP_SYS_RESOURCE: bool = false;
 const INVALID_ID: u32 = 0xffffffff;
 
 /** struct kern_ipc_perm, the head of every record. */
-@unmanaged export class IpcPerm {
+@unmanaged class IpcPerm {
   used: i32;
   key: i32;
   uid: u32;
@@ -171,7 +171,7 @@ function setUsed(type: i32, idx: i32, used: bool): void {
 }
 
 /** ipc_findkey: the idx of the object with this key, or -1. */
-export function ipcFindKey(type: i32, key: i32): i32 {
+function ipcFindKey(type: i32, key: i32): i32 {
   for (let n = load<i32>(bucket(type, key)); n != 0; n = ipcPerm(ipcRec(type, n - 1)).keyNext) {
     if (ipcPerm(ipcRec(type, n - 1)).key == key) return n - 1;
   }

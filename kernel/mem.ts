@@ -129,7 +129,7 @@ export function pagePut(page: usize): void {
   M.pagesUsed--;
 }
 
-export function isPoolPage(addr: usize): bool {
+function isPoolPage(addr: usize): bool {
   if (addr < M.poolStart || addr >= M.poolEnd || (addr & (PAGE_SIZE - 1)) != 0) return false;
   return ((addr - (addr & ~(<usize>CHUNK_SIZE - 1))) >>> PAGE_SHIFT) >= <usize>CHUNK_HEADER_PAGES;
 }

@@ -65,7 +65,7 @@ export const SEMADJ_BYTES: i32 = sizeof<i16>();
 }
 
 /** struct sem. */
-@unmanaged export class Sem {
+@unmanaged class Sem {
   semval: i32;
   sempid: i32;
   alterHead: i32;

@@ -44,8 +44,8 @@ import { Proc, PGID_TRACE, nextPid, proc, validPid } from "./proc";
 import { sigResume, sigWake } from "./sigdeliver";
 import { putUser32 } from "./vm";
 
-export const ACT_TERM: i32 = 1;
-export const ACT_CORE: i32 = 2;
+const ACT_TERM: i32 = 1;
+const ACT_CORE: i32 = 2;
 export const ACT_IGN: i32 = 3;
 export const ACT_STOP: i32 = 4;
 export const ACT_CONT: i32 = 5;
@@ -163,7 +163,7 @@ export function sigResetHandler(p: Proc, sig: i32): void {
 }
 
 /** The dispositions page of p, allocated (all SIG_DFL) on first use; 0 when out of memory. */
-export function sigActionsPage(p: Proc): usize {
+function sigActionsPage(p: Proc): usize {
   if (p.sigActions == 0) {
     const page = pageAllocRaw();
     if (page == 0) return 0;
@@ -255,7 +255,7 @@ export function sigCollect(p: Proc, sig: i32): void {
 }
 
 /** Discard every pending instance of sig (flush_sigqueue_mask). */
-export function sigFlush(p: Proc, sig: i32): void {
+function sigFlush(p: Proc, sig: i32): void {
   if ((p.sigPending & sigBit(sig)) == 0) return;
   if (sig >= SIGRT_FIRST) {
     S.queued -= rtCount(p, sig);

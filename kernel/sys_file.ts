@@ -1,7 +1,7 @@
 // Syscall entry points for descriptors, pipes and FIFOs: decode arguments, pick the mechanism.
 // Linux: fs/read_write.c (ksys_read, vfs_read), fs/open.c, fs/pipe.c, fs/fcntl.c, fs/file.c.
 
-import { EBADF, EFAULT, O_NONBLOCK } from "./abi";
+import { EBADF, EFAULT } from "./abi";
 import { fifoMake, fifoOpen, fifoOpenRetry, fifoUnlink } from "./fifo";
 import {
   FILE_NULL, FMODE_READ, FMODE_WRITE, fdClose, fdGet, file, fileDup, fileDup2, fileFcntl,
@@ -65,5 +65,3 @@ export function sysOpen(p: Proc, pathVa: u32, flags: i32): i32 {
 export function sysUnlink(p: Proc, pathVa: u32): i32 {
   return fifoUnlink(p, pathVa);
 }
-
-export const NONBLOCK: i32 = O_NONBLOCK;

@@ -42,25 +42,25 @@ export function k_view_sem_value(semid: i32, num: i32): i32 {
 // vmas) are only ever touched in a prefix; tables indexed by pid are touched below the next
 // pid. The fast reset restores those prefixes and everything else in static data.
 
-export const LAYOUT_FILES: i32 = 0;
-export const LAYOUT_PIPES: i32 = 1;
-export const LAYOUT_VMAS: i32 = 2;
-export const LAYOUT_PROCS: i32 = 3;
-export const LAYOUT_INODES: i32 = 4;
+const LAYOUT_FILES: i32 = 0;
+const LAYOUT_PIPES: i32 = 1;
+const LAYOUT_VMAS: i32 = 2;
+const LAYOUT_PROCS: i32 = 3;
+const LAYOUT_INODES: i32 = 4;
 /** FIFO names: meaningful only for an inode in use (its nameLen); stale bytes are harmless. */
-export const LAYOUT_NAMES: i32 = 5;
+const LAYOUT_NAMES: i32 = 5;
 /** Memory objects behind shared mappings (shmem.ts), a lowest-first free list. */
-export const LAYOUT_SHMEM: i32 = 6;
+const LAYOUT_SHMEM: i32 = 6;
 /** Descriptor tables (file.ts) and SEM_UNDO list heads (semop.ts), by pid. */
-export const LAYOUT_FDTABLES: i32 = 7;
-export const LAYOUT_UNDO_HEADS: i32 = 8;
+const LAYOUT_FDTABLES: i32 = 7;
+const LAYOUT_UNDO_HEADS: i32 = 8;
 /** vmCheck's per-object counts (vm.ts): scratch for the check. */
-export const LAYOUT_VM_CHECK: i32 = 9;
+const LAYOUT_VM_CHECK: i32 = 9;
 /** The event log's records (event.ts): only the first `count` mean anything. */
-export const LAYOUT_EVENTS: i32 = 10;
+const LAYOUT_EVENTS: i32 = 10;
 /** kernel_check's four counting arrays (check.ts), 11..14: scratch for the check. */
-export const LAYOUT_CHECK_FIRST: i32 = 11;
-export const LAYOUT_COUNT: i32 = 15;
+const LAYOUT_CHECK_FIRST: i32 = 11;
+const LAYOUT_COUNT: i32 = 15;
 
 export function k_layout_base(t: i32): usize {
   switch (t) {

@@ -116,7 +116,7 @@ function vmaFree(i: i32): void {
 }
 
 /** The region of p containing va, or -1 (find_vma). */
-export function vmaFind(p: Proc, va: u32): i32 {
+function vmaFind(p: Proc, va: u32): i32 {
   for (let n = p.vmaHead; n != 0; n = vma(n - 1).next) {
     const v = vma(n - 1);
     if (va >= v.start && va < v.end) return n - 1;
@@ -258,13 +258,6 @@ const word: usize = memory.data(8, 8);
 export function putUser32(p: Proc, va: u32, value: i32): i32 {
   store<i32>(word, value);
   return copyToUser(p, va, word, 4) == 4 ? 0 : -EFAULT;
-}
-
-/** get_user of an int into *out: 0 or -EFAULT. */
-export function getUser32(p: Proc, va: u32, out: usize): i32 {
-  if (copyFromUser(p, word, va, 4) != 4) return -EFAULT;
-  store<i32>(out, load<i32>(word));
-  return 0;
 }
 
 // ---- whole address spaces ----

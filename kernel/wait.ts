@@ -14,7 +14,7 @@
 import { BLOCKED, PROC_BLOCKED, PROC_WOKEN } from "./abi";
 import { Proc, proc, wokenPush } from "./proc";
 
-@unmanaged export class WaitQueue {
+@unmanaged class WaitQueue {
   head: i32;
   tail: i32;
 }

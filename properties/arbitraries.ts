@@ -39,7 +39,7 @@ export interface TraceOptions {
 }
 
 /** One abstract choice: which idle process (an index), which table entry, its draws. */
-export interface Choice {
+interface Choice {
   pid: number;
   kind: number;
   args: unknown;
@@ -47,10 +47,10 @@ export interface Choice {
 
 /** Worlds (retry orders the model keeps apart) a trace may need at once. Each costs a copy
  * of kernel memory (32 MiB) per step; a choice that needs more is dropped. */
-export const WORLDS_LIMIT = 4;
+const WORLDS_LIMIT = 4;
 /** Extra worlds summed over a trace's steps, at most: past it the trace ends (a time budget:
  * a step run in a second world costs 40-500 ms more: a 32 MiB snapshot, and GC). */
-export const EXTRA_WORLD_STEPS_MAX = 2;
+const EXTRA_WORLD_STEPS_MAX = 2;
 
 const FILE = "<generated>";
 
@@ -85,7 +85,7 @@ export class GeneratedTrace {
 }
 
 /** Steps per trace by default: $IPCSIM_PROPERTY_STEPS, else 40. */
-export function defaultStepsMax(): number {
+function defaultStepsMax(): number {
   const v = Number(process.env.IPCSIM_PROPERTY_STEPS);
   return Number.isInteger(v) && v > 0 ? v : 40;
 }

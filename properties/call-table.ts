@@ -24,16 +24,16 @@ import {
   flagsArb, kind, pick, type BuildContext, type CallKind, type StepFields,
 } from "./call-kind.js";
 
-export { pick, type BuildContext, type CallKind, type StepFields } from "./call-kind.js";
+export { pick, type CallKind, type StepFields } from "./call-kind.js";
 
 // ---- shared argument draws ----
 
 /** Byte counts, concentrated at the boundaries that matter to pipes: PIPE_BUF, pages, the
  * default 16-page capacity. */
-export const SIZE_BOUNDARIES = [0, 1, 100, 4095, 4096, 4097, 65535, 65536, 65537, 100000];
-export const SIZE_MAX = 1 << 20;
+const SIZE_BOUNDARIES = [0, 1, 100, 4095, 4096, 4097, 65535, 65536, 65537, 100000];
+const SIZE_MAX = 1 << 20;
 
-export const sizeArb: fc.Arbitrary<number> = fc.oneof(
+const sizeArb: fc.Arbitrary<number> = fc.oneof(
   { weight: 8, arbitrary: pick(SIZE_BOUNDARIES) },
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 300 }) },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: SIZE_MAX }) },
@@ -76,7 +76,7 @@ function withFds(fds: (number | null)[], fields: (fds: number[]) => StepFields):
 }
 
 /** FIFO names: a small pool, so that names collide (EEXIST, reopen, unlink of an open FIFO). */
-export const FIFO_NAMES = ["f0", "f1", "f2"];
+const FIFO_NAMES = ["f0", "f1", "f2"];
 type NameDraw = { existing: number } | { pool: number };
 const nameArb: fc.Arbitrary<NameDraw> = fc.oneof(
   { weight: 6, arbitrary: fc.nat({ max: 7 }).map((existing) => ({ existing })) },
@@ -129,7 +129,7 @@ export function patternBytes(tag: number, count: number): Uint8Array {
 /** `count` printable bytes that identify their write: byte i of the write tagged `tag` is a
  * hash of (tag, i), so two writes agree on a byte one time in 64 and a misplaced page or a
  * repeated byte shows. The same pattern on every run (the trace is the bug report). */
-export function pattern(tag: number, count: number): string {
+function pattern(tag: number, count: number): string {
   return ascii.decode(patternBytes(tag, count));
 }
 

@@ -3,7 +3,7 @@
 // each one runs on the model and on real Linux step by step. CI runs a fixed budget; more with
 // `npm run fuzz:diff -- --runs N --seed S`. Skipped, with the reason, without the host bridge.
 
-import { test, fc } from "@fast-check/vitest";
+import { test } from "@fast-check/vitest";
 import { describe } from "vitest";
 import { hostSupport } from "../host-bridge/host.js";
 import { traceArb } from "./arbitraries.js";
@@ -19,5 +19,3 @@ describe.skipIf(!support.ok)(`differential: model against real Linux${reason}`, 
     modelAllowsWhatLinuxDoes,
   );
 });
-
-export { fc };

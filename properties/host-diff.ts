@@ -2,9 +2,8 @@
 // outcome of every step is one the model allows. Shared by the CI test (host-diff.test.ts, a
 // fixed budget) and `npm run fuzz:diff -- --runs N --seed S` (as many runs as asked).
 
-import fc from "fast-check";
 import { diffText, diffTrace } from "../host-bridge/diff.js";
-import { traceArb, type GeneratedTrace, type TraceOptions } from "./arbitraries.js";
+import type { GeneratedTrace } from "./arbitraries.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { failureDir } from "./support.js";
@@ -20,8 +19,4 @@ export async function modelAllowsWhatLinuxDoes(g: GeneratedTrace): Promise<void>
   writeFileSync(file, g.jsonl());
   const report = diffText(g.trace, r, `ipcsim diff ${file}`).join("\n");
   throw new Error(`model and Linux disagree (trace saved to ${file}):\n${report}`);
-}
-
-export function hostDiffProperty(opts: TraceOptions = {}) {
-  return fc.asyncProperty(traceArb(opts), modelAllowsWhatLinuxDoes);
 }

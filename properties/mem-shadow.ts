@@ -96,6 +96,6 @@ export class MemShadow {
   }
 }
 
-export function roundUp(n: number): number {
+function roundUp(n: number): number {
   return Math.ceil(n / PAGE) * PAGE;
 }

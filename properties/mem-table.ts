@@ -21,7 +21,7 @@ import { keyArb, msgText, pickId } from "./sysv-table.js";
 
 const PAGE = 4096;
 /** Segment sizes: a byte, part of a page, a page and a byte more, a few pages. */
-export const SHM_SIZES = [1, 100, 4096, 4097, 8192, 3 * 4096];
+const SHM_SIZES = [1, 100, 4096, 4097, 8192, 3 * 4096];
 const MMAP_LENGTHS = [4096, 100, 8192, 3 * 4096];
 
 /** The caller's n-th mapping (n in 0..3), or null when it has none. */

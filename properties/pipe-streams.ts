@@ -34,7 +34,7 @@ export interface WriteRec {
   completedAt: number | null;
 }
 
-export interface PipeStream {
+interface PipeStream {
   pipe: PipeInstance;
   writes: WriteRec[];
   /** What each read returned, in completion order, with its step. */

@@ -15,7 +15,7 @@ import { FLAGS } from "../wasm/abi.js";
 import type { Outcome, Result, Step } from "../sim/trace/types.js";
 import { MemShadow } from "./mem-shadow.js";
 
-export class ShadowError extends Error {
+class ShadowError extends Error {
   override name = "ShadowError";
 }
 
@@ -40,28 +40,28 @@ export interface Desc {
   refs: number;
 }
 
-export interface Inode {
+interface Inode {
   name: string;
   linked: boolean;
   pipe: PipeInstance | null;
 }
 
 /** How the shadow saw a call when it was issued (the descriptor it named, then). */
-export interface IssueInfo {
+interface IssueInfo {
   desc: Desc | null;
   pipe: PipeInstance | null;
   nonblock: boolean;
   direct: boolean;
 }
 
-export interface Pending {
+interface Pending {
   step: Step;
   info: IssueInfo;
   /** A blocked FIFO open's description (counted on the pipe, installed when it completes). */
   opening: Desc | null;
 }
 
-export interface ProcShadow {
+interface ProcShadow {
   pid: number;
   parent: number;
   state: "live" | "zombie";

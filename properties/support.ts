@@ -27,7 +27,7 @@ function envInt(name: string): number | undefined {
 }
 
 /** The default runs of the main properties, which $IPCSIM_PROPERTY_RUNS replaces. */
-export const REFERENCE_RUNS = 150;
+const REFERENCE_RUNS = 150;
 
 /** How many times the default work the environment asks for (runs and steps), for timeouts. */
 export function budgetFactor(): number {

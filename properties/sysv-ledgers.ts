@@ -36,7 +36,7 @@ function show(data: Uint8Array): string {
 }
 
 /** Whether msgrcv's msgtyp and flags accept a message of type `mtype` (convert_mode). */
-export function typeAccepted(msgtyp: number, flags: number, mtype: number): boolean {
+function typeAccepted(msgtyp: number, flags: number, mtype: number): boolean {
   if (msgtyp === 0) return true;
   if (msgtyp < 0) return mtype <= -msgtyp;
   return (flags & MSG_EXCEPT) !== 0 ? mtype !== msgtyp : mtype === msgtyp;
@@ -275,5 +275,3 @@ export function valuesThatPass(
   }
   return out;
 }
-
-export { IPC_NOWAIT };

@@ -38,9 +38,9 @@ function mostly<T>(common: fc.Arbitrary<T>, rare: fc.Arbitrary<T>, odds = 10): f
 // ---- draws ----
 
 /** Fixed keys besides IPC_PRIVATE: few, so that gets meet existing objects. */
-export const SYSV_KEYS = [0x1234, 0x5678];
+const SYSV_KEYS = [0x1234, 0x5678];
 /** Ids a fresh namespace has not handed out, or has taken back: idx 0 with seq 1, -1, ... */
-export const STALE_IDS = [32768, -1, 7, 65536];
+const STALE_IDS = [32768, -1, 7, 65536];
 
 export const keyArb = fc.oneof(
   { weight: 3, arbitrary: fc.constant<number | "IPC_PRIVATE">("IPC_PRIVATE") },
@@ -67,7 +67,7 @@ export function pickId(live: Iterable<number>, draw: IdDraw): number | null {
 const mtypeArb = mostly(fc.integer({ min: 1, max: 4 }), pick([0, -1, -3]), 25);
 /** Message sizes: empty, one byte, small, msgmax (8192), and now and then one past it
  * (EINVAL). */
-export const MSG_SIZES = [0, 1, 100, 8192, 8193];
+const MSG_SIZES = [0, 1, 100, 8192, 8193];
 const msgSizeArb = fc.oneof(
   { weight: 10, arbitrary: pick(MSG_SIZES.slice(0, 4)) },
   { weight: 1, arbitrary: fc.constant(MSG_SIZES[4]) },
@@ -78,7 +78,7 @@ const rcvSizeArb = mostly(pick([8192, 100, 5, 0]), fc.constant(-1), 20);
 /** msg_qbytes for IPC_SET: mostly small enough that a few messages fill the queue (then a
  * receive makes room for a blocked sender); rarely 1 or 2 (zero-length messages count, larger
  * ones wait for ever) or large; never above kernel.msgmnb (16384). */
-export const QBYTES = [200, 100, 300, 1, 2, 8192, 16384];
+const QBYTES = [200, 100, 300, 1, 2, 8192, 16384];
 const qbytesArb = mostly(pick(QBYTES.slice(0, 3)), pick(QBYTES.slice(3)), 4);
 const msgctlCmdArb = fc.oneof(
   { weight: 3, arbitrary: fc.constant("IPC_SET") },

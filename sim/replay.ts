@@ -53,7 +53,7 @@ export function replayTrace(trace: Trace, seed: number, opts: ReplayOptions = {}
   return { steps, state };
 }
 
-export interface Divergence {
+interface Divergence {
   step: Step;
   allowed: Outcome[];
   /** Index of the last step whose expectation (or absence of one) agreed, or -1. */

@@ -6,7 +6,7 @@ import type { Kernel } from "../wasm/kernel.js";
 import type { Step } from "./trace/types.js";
 import { decodeWaitStatus, type WaitStatus } from "../wasm/names.js";
 
-export interface ProcView {
+interface ProcView {
   pid: number;
   parent: number;
   state: "idle" | "blocked" | "zombie" | "stopped";
@@ -15,7 +15,7 @@ export interface ProcView {
   status?: WaitStatus;
 }
 
-export interface PipeView {
+interface PipeView {
   id: number;
   fifo?: string;
   readers: number;

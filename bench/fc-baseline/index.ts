@@ -22,7 +22,7 @@ export const FC_BUGS: Record<string, FcBug> = {
   uneven,
 };
 
-export interface FcSeedResult {
+interface FcSeedResult {
   seed: number;
   /** Executions up to and including the first failing one; undefined when none within the cap. */
   firstFailure: number | undefined;

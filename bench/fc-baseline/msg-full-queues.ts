@@ -4,7 +4,7 @@
 import type { FcBug } from "./world.js";
 import { waitChildren } from "./sem-order.js";
 
-export const MSG_K = 5;
+const MSG_K = 5;
 const CAPACITY = 2;
 
 export const msgFullQueues: FcBug = async (w) => {

@@ -3,7 +3,7 @@
 import { assert, type FcBug } from "./world.js";
 import { waitChildren } from "./sem-order.js";
 
-export const UNEVEN_N = 25;
+const UNEVEN_N = 25;
 
 export const uneven: FcBug = async (w) => {
   const sem = { value: 0 };

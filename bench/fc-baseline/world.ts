@@ -10,7 +10,7 @@
 import type { Scheduler } from "fast-check";
 
 /** What a run of a bug program ended with. */
-export type Verdict = { ok: true } | { ok: false; why: string };
+type Verdict = { ok: true } | { ok: false; why: string };
 
 export class World {
   private sleepers: (() => void)[] = [];

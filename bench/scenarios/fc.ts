@@ -5,7 +5,7 @@ import { FC_BUGS, fcFirstFailure } from "../fc-baseline/index.js";
 import type { Row } from "../harness.js";
 import { describe, timeToBug, type TimeToBug } from "./stats.js";
 
-export const FC_WHAT = "baseline: fast-check fc.scheduler";
+const FC_WHAT = "baseline: fast-check fc.scheduler";
 
 export async function fcTimeToBug(bug: string, seeds: number, cap: number): Promise<TimeToBug> {
   const program = FC_BUGS[bug];

@@ -7,10 +7,10 @@
 import type { Row } from "../harness.js";
 import { runNative, type NativeResult } from "../native.js";
 
-export const NATIVE_WHAT = "baseline: C on real Linux, stress loop";
+const NATIVE_WHAT = "baseline: C on real Linux, stress loop";
 const REPEATS = 5;
 
-export interface NativeExtra {
+interface NativeExtra {
   /** The median loop (by seconds to the first failure; a miss counts as the longest). */
   native: NativeResult;
   capSeconds: number;

@@ -13,7 +13,7 @@ import { loadScenario } from "../../sim/scenario/load.js";
 import type { Row } from "../harness.js";
 import { describe, timeToBug, type TimeToBug } from "./stats.js";
 
-export interface SimRowExtra {
+interface SimRowExtra {
   timeToBug: TimeToBug;
   /** The first failure of seed 1, shrunk: calls and preemptions (and before shrinking). */
   shrunk?: { steps: number; preemptions: number; fromSteps: number; verdict: string };
@@ -27,7 +27,7 @@ export async function loadBug(name: string): Promise<ScenarioModule> {
 /** Executions to the first failure for seeds 1..seeds (one seed for dfs: it ignores it), and
  * seed 1's failure shrunk. Seed 1 runs first through explore() itself (untimed): it checks the
  * timed loop below and gives the shrunk failure. */
-export async function simTimeToBug(
+async function simTimeToBug(
   m: ScenarioModule, strategy: string, seeds: number, cap: number,
 ): Promise<TimeToBug & { unsupported?: string; shrunk?: SimRowExtra["shrunk"] }> {
   const check = await explore(m, { strategy, seed: 1, runs: cap });

@@ -18,7 +18,7 @@ export interface TimeToBug {
 }
 
 /** The q-quantile (nearest rank) of sorted numbers. */
-export function quantile(sorted: number[], q: number): number {
+function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }

@@ -10,7 +10,7 @@ import { throughput as fcThroughput } from "../fc-baseline/throughput.js";
 import { World } from "../fc-baseline/world.js";
 import { collectGarbage, compare, rowFromTimes, withGoal, type BenchOptions, type Row } from "../harness.js";
 
-export const THROUGHPUT_GOAL = 20_000;
+const THROUGHPUT_GOAL = 20_000;
 const STRATEGIES = ["random", "pct", "urw"];
 const WARMUP = 1;
 

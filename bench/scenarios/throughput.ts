@@ -5,8 +5,7 @@
 
 import { IPC_CREAT, IPC_PRIVATE, type Os } from "ipcsim";
 
-export const POSTS = 8;
-export const CALLS = 20;
+const POSTS = 8;
 
 export default async function main(os: Os) {
   const sem = await os.semget(IPC_PRIVATE, 1, IPC_CREAT | 0o600);

@@ -14,8 +14,8 @@
 
 import { ErrnoError, IPC_CREAT, IPC_NOWAIT, IPC_PRIVATE, IPC_RMID, type Os } from "ipcsim";
 
-export const K = 5;
-export const SIZE = 8192; // kernel.msgmax: two fill a queue of kernel.msgmnb = 16384
+const K = 5;
+const SIZE = 8192; // kernel.msgmax: two fill a queue of kernel.msgmnb = 16384
 
 export default async function main(os: Os) {
   const requests = await os.msgget(IPC_PRIVATE, IPC_CREAT | 0o600);

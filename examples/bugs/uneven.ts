@@ -13,7 +13,7 @@
 
 import { GETVAL, IPC_CREAT, IPC_PRIVATE, IPC_RMID, type Os } from "ipcsim";
 
-export const N = 25;
+const N = 25;
 
 export default async function main(os: Os) {
   const sem = await os.semget(IPC_PRIVATE, 1, IPC_CREAT | 0o600);

@@ -38,9 +38,9 @@ interface Leaf {
 }
 
 /** How many leaves (retry orders) one step may explore before the rest are cut off. */
-export const BRANCH_LEAVES_MAX = 64;
+const BRANCH_LEAVES_MAX = 64;
 /** How many candidate worlds a replay keeps at once. */
-export const WORLDS_MAX = 16;
+const WORLDS_MAX = 16;
 
 export interface ReplayOptions {
   /** Run kernel_check() after every step (tests do; it costs a table walk). */
@@ -316,5 +316,3 @@ function resolveStep(step: Step, rets: readonly (number | undefined)[]): Step {
   }
   return copy ? ({ ...step, args: copy } as unknown as Step) : step;
 }
-
-export { ModelError };

@@ -17,7 +17,7 @@ import { signalName } from "../../wasm/names.js";
 const GLIBC_RESERVED = new Set([32, 33]);
 
 /** A trace's signal set as the mask glibc's sigaddset builds: [low word, high word]. */
-export function maskHalves(set: readonly number[]): [number, number] {
+function maskHalves(set: readonly number[]): [number, number] {
   let lo = 0;
   let hi = 0;
   for (const sig of set) {
@@ -29,7 +29,7 @@ export function maskHalves(set: readonly number[]): [number, number] {
 }
 
 /** A 64-bit mask as glibc's sigismember reports it: signal names, in order, without 32, 33. */
-export function maskNames(lo: number, hi: number): SignalName[] {
+function maskNames(lo: number, hi: number): SignalName[] {
   const out: SignalName[] = [];
   for (let sig = 1; sig <= 64; sig++) {
     const word = sig <= 32 ? lo : hi;

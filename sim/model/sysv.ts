@@ -23,7 +23,7 @@ const SOPS_OFFSET = TIMESPEC.size;
 type Args<C extends Step["call"]> = Extract<Step, { call: C }>["args"];
 
 /** What decoding a SysV result needs besides the call: the ctl command, GETALL's count. */
-export interface SysvIssue {
+interface SysvIssue {
   ret: number;
   cmd?: number;
   count?: number;

@@ -37,8 +37,8 @@ export interface CallExtra {
 
 export type ProcessMain = (os: Os) => unknown;
 export type SignalHandler = (sig: number, os: Os) => unknown;
-export type Bytes = string | Uint8Array;
-export type SembufLike =
+type Bytes = string | Uint8Array;
+type SembufLike =
   | { num: number; op: number; flags?: number }
   | { sem_num: number; sem_op: number; sem_flg?: number }
   | readonly [number, number, number?];

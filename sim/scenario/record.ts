@@ -94,7 +94,7 @@ const ENCODE: Encoders = {
 };
 
 /** The step's raw JSON (pid, call, arguments), with recorded refs for address fields. */
-export function stepJson(step: Step, refs: Record<string, unknown> | null): JsonObject {
+function stepJson(step: Step, refs: Record<string, unknown> | null): JsonObject {
   const args = (ENCODE[step.call] as (a: unknown) => JsonObject)(step.args);
   if (refs) for (const [k, v] of Object.entries(refs)) args[k] = v as Json;
   return { pid: step.pid, call: step.call, ...args };
@@ -104,14 +104,14 @@ function opaque(call: Step["call"], r: Result | undefined): Result | undefined {
   return r === undefined ? r : opaqueAddress(call, r);
 }
 
-export interface RecordedRun {
+interface RecordedRun {
   steps: Step[];
   outcomes: Outcome[];
   refs: (Record<string, unknown> | null)[];
 }
 
 /** The run as a Trace (steps with their raw JSON) and outcomes fit for expectations. */
-export function toTrace(run: RecordedRun, header: Partial<Header> = {}): { trace: Trace; outcomes: Outcome[] } {
+function toTrace(run: RecordedRun, header: Partial<Header> = {}): { trace: Trace; outcomes: Outcome[] } {
   const steps = run.steps.map((s, i) => {
     const raw = stepJson(s, run.refs[i] ?? null);
     return { ...s, raw } as Step;

@@ -157,7 +157,7 @@ export class Runner {
   }
 }
 
-export function verdictLines(v: Verdict): string[] {
+function verdictLines(v: Verdict): string[] {
   const lines = [`verdict: ${verdictLine(v)}`];
   if (v.kind === "deadlock") for (const l of v.explanation) lines.push(`  ${l}`);
   if (v.kind === "check" && v.messages.length > 1) for (const m of v.messages) lines.push(`  ${m}`);

@@ -74,7 +74,7 @@ class SimProc {
   }
 }
 
-export interface ExecOptions {
+interface ExecOptions {
   maxSteps: number;
   /** kernel_check() after every step. */
   kernelCheck: boolean;

@@ -15,7 +15,7 @@ import type { ExecResult } from "./scheduler.js";
 import { ReplayStrategy } from "./strategies/replay.js";
 import type { Verdict } from "./verdict.js";
 
-export interface ShrinkResult {
+interface ShrinkResult {
   exec: ExecResult;
   /** Runs spent shrinking, and candidates that were kept. */
   runs: number;

@@ -10,14 +10,14 @@ import { PROC_STATE } from "../../wasm/abi.js";
 import type { Kernel } from "../../wasm/kernel.js";
 import type { IntArg, Result, Step } from "../trace/types.js";
 
-export interface Region {
+interface Region {
   base: number;
   length: number;
   step: number;
 }
 
 /** Per-process bookkeeping, copied at fork. */
-export class ProcTrack {
+class ProcTrack {
   /** fd -> how it came to be ("pipe() at step 3", ...). */
   fds = new Map<number, string>();
   regions: Region[] = [];

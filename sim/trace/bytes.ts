@@ -13,7 +13,7 @@ export const BYTES_MAX = 16 << 20;
 /** A run of one byte at least this long is written as {"fill", "count"}. */
 export const FILL_COUNT_MIN = 16;
 
-export type BytesJson = string | { hex: string } | { fill: string | number; count: number };
+type BytesJson = string | { hex: string } | { fill: string | number; count: number };
 
 /** A bad byte form: `path` is relative to the field ("" or ".hex"), for the caller's message. */
 export class BytesError extends Error {
@@ -114,7 +114,7 @@ export function bytesToJson(bytes: Uint8Array): BytesJson {
   return { hex: toHex(bytes) };
 }
 
-export function toHex(bytes: Uint8Array): string {
+function toHex(bytes: Uint8Array): string {
   let hex = "";
   for (const b of bytes) hex += b.toString(16).padStart(2, "0");
   return hex;

@@ -11,9 +11,9 @@ import type { IntArg, Result, Sop, Step, TraceEvent, WaitStatus } from "./types.
 
 /** Items in one array argument (sops, SETALL values, signal sets), at most. Above Linux's
  * SEMOPM (500) and SEMMSL (32000) so that E2BIG and EINVAL stay testable. */
-export const ITEMS_MAX = 65_536;
+const ITEMS_MAX = 65_536;
 /** Bytes in a path, at most: above PATH_MAX (4096) so that ENAMETOOLONG stays testable. */
-export const PATH_BYTES_MAX = 8192;
+const PATH_BYTES_MAX = 8192;
 const NESTING_MAX = 4; // stat buffers: msqid_ds.msg_perm.mode is depth 2
 
 /** A trace that cannot be read: `message` is `file:line: detail`. */
@@ -28,7 +28,7 @@ export class TraceError extends Error {
   }
 }
 
-export interface Ctx {
+interface Ctx {
   file: string;
   line: number | undefined;
   /** The step being decoded: `ref`s and `wake` events must name a step before it. */
@@ -111,7 +111,7 @@ export function pidAt(v: unknown, at: At): number {
 
 /** A flags argument: an array of C names from `names`, or the raw bits as a number (to test
  * how the kernel treats undefined bits). */
-export function flagsAt(v: unknown, at: At, names: Names): number {
+function flagsAt(v: unknown, at: At, names: Names): number {
   if (typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xffffffff) return v;
   const example = Object.keys(names).find((n) => names[n] !== 0) ?? "";
   const list = arrayAt(v, at, `an array of flag names like ["${example}"]`);
@@ -127,7 +127,7 @@ export function flagsAt(v: unknown, at: At, names: Names): number {
 }
 
 /** A command or enum argument: a C name from `names`, or a raw number. */
-export function namedAt(v: unknown, at: At, names: Names, what: string): number {
+function namedAt(v: unknown, at: At, names: Names, what: string): number {
   if (typeof v === "number" && Number.isSafeInteger(v)) return v;
   if (typeof v === "string" && Object.hasOwn(names, v)) return names[v];
   const known = `known: ${Object.keys(names).join(", ")}`;
@@ -136,7 +136,7 @@ export function namedAt(v: unknown, at: At, names: Names, what: string): number 
 }
 
 /** An octal mode string ("0600"). A JSON number is refused: 600 is decimal, a classic typo. */
-export function modeAt(v: unknown, at: At, max = 0o7777): number {
+function modeAt(v: unknown, at: At, max = 0o7777): number {
   if (typeof v === "string" && /^[0-7]{1,7}$/.test(v) && parseInt(v, 8) <= max) {
     return parseInt(v, 8);
   }
@@ -145,7 +145,7 @@ export function modeAt(v: unknown, at: At, max = 0o7777): number {
 
 /** A signal by name or number; 0 only where `zero` (kill's existence check); any 32-bit
  * integer where `any` (kill and sigaction, whose bad numbers give EINVAL). */
-export function signalAt(v: unknown, at: At, zero = false, any = false): number {
+function signalAt(v: unknown, at: At, zero = false, any = false): number {
   const named = typeof v === "string" ? signalNumber(v) : undefined;
   if (named !== undefined) return named;
   const min = zero ? 0 : 1;
@@ -155,13 +155,13 @@ export function signalAt(v: unknown, at: At, zero = false, any = false): number 
 }
 
 /** A signal in an output or event: a name (a number is accepted if it has one). */
-export function signalNameAt(v: unknown, at: At): SignalName {
+function signalNameAt(v: unknown, at: At): SignalName {
   if (typeof v === "string" && signalNumber(v) !== undefined) return v as SignalName;
   const name = typeof v === "number" ? signalNameOf(v) : undefined;
   return name ?? at.expected('a signal name like "SIGUSR1"', v);
 }
 
-export function bytesAt(v: unknown, at: At): Uint8Array {
+function bytesAt(v: unknown, at: At): Uint8Array {
   try {
     return bytesFromJson(v);
   } catch (e) {
@@ -172,7 +172,7 @@ export function bytesAt(v: unknown, at: At): Uint8Array {
 }
 
 /** An address argument: an integer or `{"ref": K, "offset": N}` naming step K's `ret`. */
-export function addrAt(v: unknown, at: At): IntArg {
+function addrAt(v: unknown, at: At): IntArg {
   if (!isObj(v)) {
     if (typeof v === "number" && Number.isSafeInteger(v)) return v;
     at.expected('an integer or {"ref": STEP, "offset": N}', v);
@@ -206,7 +206,7 @@ export function statAt(v: unknown, at: At, depth = 0): Record<string, unknown> {
   return out;
 }
 
-export function sopsAt(v: unknown, at: At): Sop[] {
+function sopsAt(v: unknown, at: At): Sop[] {
   return arrayAt(v, at, 'an array of {"num", "op", "flags"}').map((x, i) => {
     const a = at.item(i);
     const o = obj(x, a, 'a sembuf like {"num": 0, "op": -1, "flags": []}');
@@ -381,7 +381,7 @@ function signalNamesAt(v: unknown, at: At): SignalName[] {
 
 /** `{"exited": 0}`, `{"signaled": "SIGKILL", "core"?: bool}`, `{"stopped": "SIGSTOP"}` or
  * `{"continued": true}`. */
-export function statusAt(v: unknown, at: At): WaitStatus {
+function statusAt(v: unknown, at: At): WaitStatus {
   const what =
     '{"exited": N}, {"signaled": "SIG..."}, {"stopped": "SIG..."} or {"continued": true}';
   const o = obj(v, at, what);

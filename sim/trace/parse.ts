@@ -23,7 +23,7 @@ import type { CallArgs, Header, KindTypes, Outcome, Step, Trace, TraceEvent } fr
 export { TraceError } from "./decode.js";
 
 /** Steps in one trace, at most: a trace is a test case, not a data set. */
-export const STEPS_MAX = 1_000_000;
+const STEPS_MAX = 1_000_000;
 
 /** The IPC sysctls a header may set (spec, "File"). `fs.mqueue.*` comes with POSIX queues. */
 export const PARAM_NAMES = [

@@ -82,7 +82,7 @@ export function eventToJson(e: TraceEvent): JsonObject {
 }
 
 /** The step's argument fields, copied from its raw JSON, in calls.ts order. */
-export function argsToJson(step: Step): JsonObject {
+function argsToJson(step: Step): JsonObject {
   const out: JsonObject = {};
   for (const name of FIELDS[step.call]) {
     if (step.raw[name] !== undefined) out[name] = step.raw[name] as Json;

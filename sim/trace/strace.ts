@@ -23,7 +23,7 @@ import type {
 } from "./types.js";
 
 /** strace's default -s: bytes of a string printed before "...". */
-export const STRING_BYTES_SHOWN = 32;
+const STRING_BYTES_SHOWN = 32;
 
 /** strerror(3) texts (glibc's) for every errno in wasm/abi.ts; keyed by its names, so an errno
  * added there without a text here does not compile. */
@@ -98,7 +98,7 @@ function exitText(s: WaitStatus): string {
 }
 
 /** The text after "= ": the return value (an errno with its text), then the outputs. */
-export function formatReturn(r: Exclude<Result, "blocked">, step?: Step): string {
+function formatReturn(r: Exclude<Result, "blocked">, step?: Step): string {
   if (r.errno !== undefined) return `${r.ret} ${r.errno} (${STRERROR[r.errno]})`;
   return [formatRet(r.ret, step), ...formatOutputs(r)].join(" ");
 }

@@ -10,7 +10,7 @@ import type { ArgKind, ArgSpec, CALL_TABLE, CallName } from "../../wasm/calls.js
 import type { WaitStatus } from "../../wasm/names.js";
 
 /** An integer argument, or a reference to an earlier step's `ret` (`{"ref": 7, "offset": 16}`). */
-export type Ref = { ref: number; offset: number };
+type Ref = { ref: number; offset: number };
 export type IntArg = number | Ref;
 
 export interface Header {

@@ -9,8 +9,6 @@ import { ReplayStrategy } from "./replay.js";
 import type { Strategy } from "./strategy.js";
 import { UrwStrategy } from "./urw.js";
 
-export const STRATEGY_NAMES = ["random", "pct", "urw", "dfs", "replay"] as const;
-
 export interface StrategyOptions {
   strategy?: string | Strategy;
   /** PCT's bug depth d (default: cycle through 1, 2, 3 run by run). */

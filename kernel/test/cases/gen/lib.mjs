@@ -38,7 +38,7 @@ function byteLength(data) {
 }
 
 /** JSON with a space after `:` and `,`, as the project's traces are written. */
-export function fmt(v) {
+function fmt(v) {
   if (Array.isArray(v)) return `[${v.map(fmt).join(", ")}]`;
   if (v !== null && typeof v === "object") {
     return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${fmt(x)}`).join(", ")}}`;
