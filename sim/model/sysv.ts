@@ -1,5 +1,5 @@
-// SysV message queue and semaphore steps as kernel calls, and their results back (calls.ts
-// dispatches here). The kernel takes Linux x86_64's user layouts, written into the calling
+// The SysV calls whose row alone does not say how to make them (calls.ts ENCODERS and DECODERS:
+// msgget and semget need nothing but their rows). The kernel takes Linux x86_64's user layouts, written into the calling
 // process's I/O area:
 //
 //   msgbuf       | mtype i64 | mtext ... |
@@ -20,7 +20,8 @@
 
 import { CALLS, FLAGS } from "../../wasm/abi.js";
 import type { Kernel } from "../../wasm/kernel.js";
-import type { Result, Step } from "../trace/types.js";
+import type { Step } from "../trace/types.js";
+import type { Decoders, Encoders, Issued, Ok } from "./calls.js";
 import { ModelError } from "./errors.js";
 
 const { IPC_STAT, IPC_SET, GETALL, SETALL, SETVAL } = FLAGS.ipcctl;
@@ -33,11 +34,47 @@ const SOPS_OFFSET = 16;
 type Args<C extends Step["call"]> = Extract<Step, { call: C }>["args"];
 
 /** What decoding a SysV result needs besides the call: the ctl command, GETALL's count. */
-export interface SysvIssue {
+interface SysvIssue {
   ret: number;
   cmd?: number;
   count?: number;
 }
+
+/** ipc64_perm as a `stat` names it. */
+export type IpcPermStat = {
+  key: number;
+  uid: number;
+  gid: number;
+  cuid: number;
+  cgid: number;
+  mode: number;
+  __seq: number;
+};
+
+/** msgctl IPC_STAT's result. */
+export type MsqidStat = {
+  msg_perm: IpcPermStat;
+  msg_qnum: number;
+  msg_cbytes: number;
+  msg_qbytes: number;
+  msg_lspid: number;
+  msg_lrpid: number;
+};
+
+/** shmctl IPC_STAT's result. */
+export type ShmidStat = {
+  shm_perm: IpcPermStat;
+  shm_segsz: number;
+  shm_nattch: number;
+  shm_cpid: number;
+  shm_lpid: number;
+};
+
+/** semctl IPC_STAT's result. */
+export type SemidStat = {
+  sem_perm: IpcPermStat;
+  sem_nsems: number;
+};
 
 function view(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -184,12 +221,6 @@ function semctl(k: Kernel, pid: number, va: number, a: Args<"semctl">): SysvIssu
 
 // ---- shared memory ----
 
-/** shmget's size is a size_t: the model's are 32-bit (a negative one is above 2^63 on Linux). */
-function shmget(k: Kernel, pid: number, a: Args<"shmget">): number {
-  if (a.size < 0) throw new ModelError(`shmget size ${a.size} is a size_t above 2^63 on Linux; the model's sizes are 32-bit (args-32-bit)`);
-  return k.syscall(pid, CALLS.shmget, a.key, a.size >>> 0, a.flags | a.mode);
-}
-
 function shmctl(k: Kernel, pid: number, va: number, a: Args<"shmctl">): number {
   const nr = CALLS.shmctl;
   if (a.cmd !== IPC_SET) return k.syscall(pid, nr, a.shmid, a.cmd, va);
@@ -204,33 +235,24 @@ function shmctl(k: Kernel, pid: number, va: number, a: Args<"shmctl">): number {
  * bench/sysv.ts). Any other offset is as good; addresses are invisible to traces. */
 const MSGBUF_OFFSET = 64;
 
-/** Issue a SysV step at va (the process's I/O area). */
-export function issueSysv(k: Kernel, step: Step, va: number): SysvIssue {
-  const pid = step.pid;
-  switch (step.call) {
-    case "msgget": {
-      const a = step.args;
-      return { ret: k.syscall(pid, CALLS.msgget, a.key, a.flags | a.mode) };
-    }
-    case "msgsnd": return { ret: msgsnd(k, pid, va + MSGBUF_OFFSET, step.args) };
-    case "msgrcv": return { ret: msgrcv(k, pid, va + MSGBUF_OFFSET, step.args) };
-    case "msgctl": return { ret: msgctl(k, pid, va, step.args), cmd: step.args.cmd };
-    case "semget": {
-      const a = step.args;
-      return { ret: k.syscall(pid, CALLS.semget, a.key, a.nsems, a.flags | a.mode) };
-    }
-    case "semop": return { ret: semop(k, pid, va, step.args, false) };
-    case "semtimedop": return { ret: semop(k, pid, va, step.args, true) };
-    case "semctl": return semctl(k, pid, va, step.args);
-    case "shmget": return { ret: shmget(k, pid, step.args) };
-    case "shmctl": return { ret: shmctl(k, pid, va, step.args), cmd: step.args.cmd };
-    default: throw new Error(`issueSysv: ${step.call} is not a SysV call`);
-  }
-}
+/** The SysV calls' encoders, at va (the process's I/O area). */
+export const SYSV_ENCODERS: Encoders = {
+  msgsnd: (k, step, va) => msgsnd(k, step.pid, va + MSGBUF_OFFSET, step.args),
+  msgrcv: (k, step, va) => msgrcv(k, step.pid, va + MSGBUF_OFFSET, step.args),
+  msgctl: (k, step, va) => ({ ret: msgctl(k, step.pid, va, step.args), cmd: step.args.cmd }),
+  semop: (k, step, va) => semop(k, step.pid, va, step.args, false),
+  semtimedop: (k, step, va) => semop(k, step.pid, va, step.args, true),
+  semctl: (k, step, va) => semctl(k, step.pid, va, step.args),
+  shmget: (_k, step, _va, byRow) => {
+    if (step.args.size < 0) throw new ModelError(`shmget size ${step.args.size} is a size_t above 2^63 on Linux; the model's sizes are 32-bit (args-32-bit)`);
+    return byRow();
+  },
+  shmctl: (k, step, va) => ({ ret: shmctl(k, step.pid, va, step.args), cmd: step.args.cmd }),
+};
 
 // ---- results ----
 
-function permStat(v: DataView): Record<string, number> {
+function permStat(v: DataView): IpcPermStat {
   return {
     key: v.getInt32(0, true),
     uid: v.getUint32(4, true),
@@ -242,7 +264,7 @@ function permStat(v: DataView): Record<string, number> {
   };
 }
 
-function msqidStat(v: DataView): Record<string, unknown> {
+function msqidStat(v: DataView): MsqidStat {
   return {
     msg_perm: permStat(v),
     msg_qnum: Number(v.getBigUint64(80, true)),
@@ -253,7 +275,7 @@ function msqidStat(v: DataView): Record<string, unknown> {
   };
 }
 
-function shmidStat(v: DataView): Record<string, unknown> {
+function shmidStat(v: DataView): ShmidStat {
   return {
     shm_perm: permStat(v),
     shm_segsz: Number(v.getBigUint64(48, true)),
@@ -263,32 +285,28 @@ function shmidStat(v: DataView): Record<string, unknown> {
   };
 }
 
-function semidStat(v: DataView): Record<string, unknown> {
+function semidStat(v: DataView): SemidStat {
   return { sem_perm: permStat(v), sem_nsems: Number(v.getBigUint64(80, true)) };
 }
 
 /** The outputs of a successful SysV call (ret >= 0): msgrcv's mtype and data, IPC_STAT's
  * stat, GETALL's values. */
-export function decodeSysv(
-  k: Kernel, call: Step["call"], pid: number, va: number, ret: number, cmd?: number, count?: number,
-): Exclude<Result, "blocked"> {
+function decodeSysv(k: Kernel, c: Issued, ret: number): Ok {
+  const { call, pid, va, cmd, count } = c;
   if (call === "msgrcv") {
-    va += MSGBUF_OFFSET;
-    const mtype = Number(view(peekOrThrow(k, pid, va, 8)).getBigInt64(0, true));
-    return { ret, data: ret === 0 ? new Uint8Array(0) : peekOrThrow(k, pid, va + 8, ret), mtype };
+    const at = va + MSGBUF_OFFSET;
+    const mtype = Number(view(peekOrThrow(k, pid, at, 8)).getBigInt64(0, true));
+    return { ret, data: ret === 0 ? new Uint8Array(0) : peekOrThrow(k, pid, at + 8, ret), mtype };
   }
-  if (call === "msgctl" && cmd === IPC_STAT) {
-    return { ret, stat: msqidStat(view(peekOrThrow(k, pid, va, MSQID_DS_BYTES))) };
-  }
-  if (call === "shmctl" && cmd === IPC_STAT) {
-    return { ret, stat: shmidStat(view(peekOrThrow(k, pid, va, SHMID_DS_BYTES))) };
-  }
-  if (call === "semctl" && cmd === IPC_STAT) {
-    return { ret, stat: semidStat(view(peekOrThrow(k, pid, va, SEMID_DS_BYTES))) };
-  }
-  if (call === "semctl" && cmd === GETALL) {
-    const v = view(peekOrThrow(k, pid, va, (count ?? 0) * 2));
-    return { ret, values: Array.from({ length: count ?? 0 }, (_, i) => v.getUint16(i * 2, true)) };
-  }
-  return { ret };
+  if (cmd !== IPC_STAT && !(call === "semctl" && cmd === GETALL)) return { ret };
+  const stat = (bytes: number) => view(peekOrThrow(k, pid, va, bytes));
+  if (call === "msgctl") return { ret, stat: msqidStat(stat(MSQID_DS_BYTES)) };
+  if (call === "shmctl") return { ret, stat: shmidStat(stat(SHMID_DS_BYTES)) };
+  if (cmd === IPC_STAT) return { ret, stat: semidStat(stat(SEMID_DS_BYTES)) };
+  const v = view(peekOrThrow(k, pid, va, (count ?? 0) * 2));
+  return { ret, values: Array.from({ length: count ?? 0 }, (_, i) => v.getUint16(i * 2, true)) };
 }
+
+export const SYSV_DECODERS: Decoders = {
+  msgrcv: decodeSysv, msgctl: decodeSysv, semctl: decodeSysv, shmctl: decodeSysv,
+};
