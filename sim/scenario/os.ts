@@ -254,18 +254,7 @@ class OsBase {
     return this.ret({ call: "write", args });
   }
 
-  close(fd: number): Promise<number> {
-    return this.ret({ call: "close", args: { fd: int(fd, "close fd") } });
-  }
-
-  dup(fd: number): Promise<number> {
-    return this.ret({ call: "dup", args: { fd: int(fd, "dup fd") } });
-  }
-
-  dup2(oldfd: number, newfd: number): Promise<number> {
-    const args = { oldfd: int(oldfd, "dup2 oldfd"), newfd: int(newfd, "dup2 newfd") };
-    return this.ret({ call: "dup2", args });
-  }
+  // close, dup and dup2 are plain calls: their methods are made from their rows (Os, below).
 
   fcntl(fd: number, cmd: number, arg = 0): Promise<number> {
     const args = { fd: int(fd, "fcntl fd"), cmd: int(cmd, "fcntl cmd"), arg };
