@@ -36,7 +36,9 @@ describe("the engine's issue path reads the call table", () => {
   });
 
   test("a row whose registers its arguments do not fill asks for an encoder", () => {
-    const bad = row({ args: [{ name: "fd", kind: "fd" }], kernel: { file: "file", fn: "f", regs: [] } });
+    const bad = row({
+      args: [{ name: "fd", kind: "fd" }], kernel: { file: "file", fn: "f", regs: [] },
+    });
     expect(() => outputRegister("bad", bad)).toThrow(/do not fit kernel.regs.*ENCODERS/);
     const sops = row({ args: [{ name: "sops", kind: "sops" }] });
     expect(() => outputRegister("bad", sops)).toThrow(/sops needs an encoder/);

@@ -113,7 +113,8 @@ const INT_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
 ]);
 
 /** Kinds only an encoder can pass (a struct or an array in the I/O area). */
-const ENCODER_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>(["sops", "timeout", "ctlbuf", "semarg"]);
+const ENCODER_KINDS: ReadonlySet<ArgKind> =
+  new Set<ArgKind>(["sops", "timeout", "ctlbuf", "semarg"]);
 
 /** Outputs only a decoder can read (a struct, a value list, a message's type). */
 const DECODER_OUTPUTS: ReadonlySet<OutputName> = new Set<OutputName>(["stat", "values", "mtype"]);
@@ -139,12 +140,15 @@ function argRegs(row: CallSpec, i: number): Register[] {
  * `kernel.regs` has one u32 more than the inputs fill: the one place it fits, or for `data`,
  * just before its `count` (C's read(fd, buf, count)). Throws when the row cannot say. */
 export function outputRegister(call: string, row: CallSpec): number {
-  if (row.args.some((a) => ENCODER_KINDS.has(a.kind))) {
-    throw new Error(`${call}: an argument of kind ${row.args.find((a) => ENCODER_KINDS.has(a.kind))?.kind} needs an encoder (sim/model/calls.ts ENCODERS)`);
+  const special = row.args.find((a) => ENCODER_KINDS.has(a.kind));
+  if (special) {
+    throw new Error(`${call}: an argument of kind ${special.kind} needs an encoder ` +
+      "(sim/model/calls.ts ENCODERS)");
   }
   const inputs = row.args.flatMap((_, i) => argRegs(row, i));
   const regs = row.kernel.regs;
-  const same = (a: readonly Register[]) => a.length === regs.length && a.every((r, i) => r === regs[i]);
+  const same = (a: readonly Register[]) =>
+    a.length === regs.length && a.every((r, i) => r === regs[i]);
   if (row.outputs.length === 0 && same(inputs)) return -1;
   if (row.outputs.length > 0 && regs.length === inputs.length + 1) {
     const count = row.args.findIndex((a) => a.kind === "count");
@@ -156,7 +160,9 @@ export function outputRegister(call: string, row: CallSpec): number {
       same([...inputs.slice(0, at), "u32", ...inputs.slice(at)]));
     if (fits.length === 1) return fits[0];
   }
-  throw new Error(`${call}: its arguments (${inputs.join(", ")}) and outputs (${row.outputs.join(", ")}) do not fit kernel.regs (${regs.join(", ")}); give it an encoder (sim/model/calls.ts ENCODERS)`);
+  throw new Error(`${call}: its arguments (${inputs.join(", ")}) and outputs ` +
+    `(${row.outputs.join(", ")}) do not fit kernel.regs (${regs.join(", ")}); give it an ` +
+    "encoder (sim/model/calls.ts ENCODERS)");
 }
 
 const OUTPUT_REGISTER = new Map<CallName, number>();
@@ -233,16 +239,20 @@ function peekOrThrow(k: Kernel, c: Issued, len: number): Uint8Array {
 }
 
 /** How each output is read back from the I/O area after a successful return. */
-const OUTPUTS: { readonly [O in OutputName]: (k: Kernel, c: Issued, ret: number, r: Ok) => void } = {
+type OutputReader = (k: Kernel, c: Issued, ret: number, r: Ok) => void;
+
+/** A 64-bit signal set read back from the I/O area, as names. */
+const setAt = (k: Kernel, c: Issued) =>
+  maskNames(k.peekI32(c.pid, c.va), k.peekI32(c.pid, c.va + 4));
+
+const OUTPUTS: { readonly [O in OutputName]: OutputReader } = {
   data: (k, c, ret, r) => void (r.data = peekOrThrow(k, c, ret)),
   fds: (k, c, _ret, r) => void (r.fds = [k.peekI32(c.pid, c.va), k.peekI32(c.pid, c.va + 4)]),
   status: (k, c, ret, r) => {
     if (ret !== 0) r.status = decodeWaitStatus(k.peekI32(c.pid, c.va));
   },
-  set: (k, c, _ret, r) => void (r.set = maskNames(k.peekI32(c.pid, c.va), k.peekI32(c.pid, c.va + 4))),
-  oldset: (k, c, _ret, r) => {
-    r.oldset = maskNames(k.peekI32(c.pid, c.va), k.peekI32(c.pid, c.va + 4));
-  },
+  set: (k, c, _ret, r) => void (r.set = setAt(k, c)),
+  oldset: (k, c, _ret, r) => void (r.oldset = setAt(k, c)),
   stat: needsDecoder, values: needsDecoder, mtype: needsDecoder,
 };
 

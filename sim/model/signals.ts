@@ -40,5 +40,6 @@ export function maskNames(lo: number, hi: number): SignalName[] {
 }
 
 export const SIGNAL_ENCODERS: Encoders = {
-  sigaction: (_k, step, _va, byRow) => (GLIBC_RESERVED.has(step.args.sig) ? -ERRNO.EINVAL : byRow()),
+  sigaction: (_k, step, _va, byRow) =>
+    (GLIBC_RESERVED.has(step.args.sig) ? -ERRNO.EINVAL : byRow()),
 };

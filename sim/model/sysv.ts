@@ -1,6 +1,6 @@
 // The SysV calls whose row alone does not say how to make them (calls.ts ENCODERS and DECODERS:
-// msgget and semget need nothing but their rows). The kernel takes Linux x86_64's user layouts, written into the calling
-// process's I/O area:
+// msgget and semget need nothing but their rows). The kernel takes Linux x86_64's user
+// layouts, written into the calling process's I/O area:
 //
 //   msgbuf       | mtype i64 | mtext ... |
 //   sembuf       | sem_num u16 | sem_op i16 | sem_flg i16 |        (6 bytes each)
@@ -244,7 +244,10 @@ export const SYSV_ENCODERS: Encoders = {
   semtimedop: (k, step, va) => semop(k, step.pid, va, step.args, true),
   semctl: (k, step, va) => semctl(k, step.pid, va, step.args),
   shmget: (_k, step, _va, byRow) => {
-    if (step.args.size < 0) throw new ModelError(`shmget size ${step.args.size} is a size_t above 2^63 on Linux; the model's sizes are 32-bit (args-32-bit)`);
+    if (step.args.size < 0) {
+      throw new ModelError(`shmget size ${step.args.size} is a size_t above 2^63 on Linux; ` +
+        "the model's sizes are 32-bit (args-32-bit)");
+    }
     return byRow();
   },
   shmctl: (k, step, va) => ({ ret: shmctl(k, step.pid, va, step.args), cmd: step.args.cmd }),

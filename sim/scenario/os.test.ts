@@ -25,7 +25,7 @@ describe("the os API", () => {
     expect(missing).toEqual([]);
   });
 
-  test("a plain call's method is made from its row: positional integers, row defaults", async () => {
+  test("a plain call's method is made from its row: positional integers", async () => {
     const { host, requests } = recorder();
     const os = new Os(host, 2);
     await os.close(3);

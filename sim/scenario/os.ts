@@ -298,9 +298,9 @@ class OsBase {
 
   /** IPC_STAT returns the stat object; other commands their return value. */
   msgctl(msqid: number, cmd: typeof IPC_STAT): Promise<MsqidStat>;
-  msgctl(msqid: number, cmd: OtherCtl, buf?: Record<string, unknown> | null): Promise<number>;
-  msgctl(msqid: number, cmd: number, buf?: Record<string, unknown> | null): Promise<MsqidStat | number>;
-  msgctl(msqid: number, cmd: number, buf: Record<string, unknown> | null = null) {
+  msgctl(msqid: number, cmd: OtherCtl, buf?: CtlBuf): Promise<number>;
+  msgctl(msqid: number, cmd: number, buf?: CtlBuf): Promise<MsqidStat | number>;
+  msgctl(msqid: number, cmd: number, buf: CtlBuf = null) {
     const args = { msqid: int(msqid, "msqid"), cmd: int(cmd, "msgctl cmd"), buf };
     return this.host.call(this.pid, { call: "msgctl", args }, MSQ_CTL);
   }
@@ -353,9 +353,9 @@ class OsBase {
 
   /** IPC_STAT returns the stat object; other commands their return value. */
   shmctl(shmid: number, cmd: typeof IPC_STAT): Promise<ShmidStat>;
-  shmctl(shmid: number, cmd: OtherCtl, buf?: Record<string, unknown> | null): Promise<number>;
-  shmctl(shmid: number, cmd: number, buf?: Record<string, unknown> | null): Promise<ShmidStat | number>;
-  shmctl(shmid: number, cmd: number, buf: Record<string, unknown> | null = null) {
+  shmctl(shmid: number, cmd: OtherCtl, buf?: CtlBuf): Promise<number>;
+  shmctl(shmid: number, cmd: number, buf?: CtlBuf): Promise<ShmidStat | number>;
+  shmctl(shmid: number, cmd: number, buf: CtlBuf = null) {
     const args = { shmid: int(shmid, "shmid"), cmd: int(cmd, "shmctl cmd"), buf };
     return this.host.call(this.pid, { call: "shmctl", args }, SHM_CTL);
   }
@@ -397,7 +397,8 @@ class OsBase {
   // ---- signals ----
 
   kill(pid: number, sig: number): Promise<number> {
-    return this.ret({ call: "kill", args: { target: int(pid, "kill pid"), sig: int(sig, "kill sig") } });
+    const args = { target: int(pid, "kill pid"), sig: int(sig, "kill sig") };
+    return this.ret({ call: "kill", args });
   }
 
   /** `handler`: a function run in this process when the signal is delivered (before its
@@ -467,6 +468,7 @@ for (const call of CALL_NAMES.filter(isPlain)) {
   });
 }
 
+type CtlBuf = Record<string, unknown> | null;
 type SemArg = number | number[] | Record<string, unknown> | null;
 
 /** The ctl commands whose result is the return value alone. */

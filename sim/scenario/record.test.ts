@@ -8,11 +8,20 @@ const STEPS = [
   { pid: 2, call: "msgget", key: "IPC_PRIVATE", flags: ["IPC_CREAT"], mode: "0640" },
   { pid: 2, call: "msgctl", msqid: 0, cmd: "IPC_SET", buf: { msg_qbytes: 10 } },
   { pid: 2, call: "kill", target: 3, sig: 0 },
-  { pid: 2, call: "sigaction", sig: "SIGUSR1", handler: "catch", flags: ["SA_RESTART"], mask: ["SIGUSR2"] },
-  { pid: 2, call: "semtimedop", semid: 0, sops: [{ num: 0, op: -1, flags: ["SEM_UNDO"] }], timeout: { sec: 1, nsec: 0 } },
+  {
+    pid: 2, call: "sigaction", sig: "SIGUSR1", handler: "catch", flags: ["SA_RESTART"],
+    mask: ["SIGUSR2"],
+  },
+  {
+    pid: 2, call: "semtimedop", semid: 0, sops: [{ num: 0, op: -1, flags: ["SEM_UNDO"] }],
+    timeout: { sec: 1, nsec: 0 },
+  },
   { pid: 2, call: "semctl", semid: 0, semnum: 0, cmd: "SETALL", arg: [1, 2] },
   { pid: 2, call: "write", fd: 4, data: "hi" },
-  { pid: 2, call: "mmap", addr: 0, length: 4096, prot: ["PROT_READ"], flags: ["MAP_SHARED", "MAP_ANONYMOUS"] },
+  {
+    pid: 2, call: "mmap", addr: 0, length: 4096, prot: ["PROT_READ"],
+    flags: ["MAP_SHARED", "MAP_ANONYMOUS"],
+  },
 ];
 
 test("the recorder writes each argument by its kind, as the parser reads it back", () => {

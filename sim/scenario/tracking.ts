@@ -130,8 +130,9 @@ export class Tracker {
     let refs: Record<string, IntArg> | null = null;
     for (const field of ADDR_FIELDS.get(step.call) ?? []) {
       const addr = args[field];
-      const r = typeof addr === "number" ? this.regionOf(pid, addr) : null;
-      if (r && typeof addr === "number") (refs ??= {})[field] = { ref: r.step, offset: addr - r.base };
+      if (typeof addr !== "number") continue;
+      const r = this.regionOf(pid, addr);
+      if (r) (refs ??= {})[field] = { ref: r.step, offset: addr - r.base };
     }
     return refs;
   }
