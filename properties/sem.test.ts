@@ -5,7 +5,7 @@
 
 import { test } from "@fast-check/vitest";
 import { expect } from "vitest";
-import { decodeSysv, issueSysv } from "../sim/model/sysv.js";
+import { decodeResult, issue } from "../sim/model/calls.js";
 import type { Step } from "../sim/trace/types.js";
 import { FLAGS } from "../wasm/abi.js";
 import type { Kernel } from "../wasm/kernel.js";
@@ -22,9 +22,9 @@ const traces = traceArb({ weights: SEM_HEAVY });
 function valuesNow(k: Kernel, pid: number, semid: number): number[] | null {
   const args = { semid, semnum: 0, cmd: FLAGS.ipcctl.GETALL, arg: null };
   const step = { index: -1, line: 0, pid, call: "semctl", args, raw: {} } as Step;
-  const r = issueSysv(k, step, k.ioBase);
-  if (r.ret < 0) return null;
-  return decodeSysv(k, "semctl", pid, k.ioBase, r.ret, r.cmd, r.count).values ?? null;
+  const { issued, ret } = issue(k, step);
+  const r = decodeResult(k, issued, ret);
+  return r === "blocked" || ret < 0 ? null : r.values ?? null;
 }
 
 /** Each live set's values on the kernel after a step (none while worlds differ). */

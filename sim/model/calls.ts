@@ -1,31 +1,72 @@
-// Steps into kernel calls and kernel results into trace-v1 results.
+// Steps into kernel calls and kernel results into trace-v1 results, read from the call table
+// (wasm/calls.ts).
 //
 // Each process's call buffers live in its own memory, in the I/O area the kernel maps in every
 // address space (wasm/kernel.ts ioBase): the engine writes a call's input there (write data, a
 // path), passes the address, and reads the outputs back from the same place (read data, the
-// fds of pipe, waitpid's status). A process makes one call at a time, so offset 0 is enough.
+// fds of pipe, waitpid's status). A process makes one call at a time, so the area's start is
+// enough.
+//
+// Most calls need nothing but their row: each argument becomes registers by its kind (an
+// integer as itself, a path or bytes copied into the I/O area and passed by address, a signal
+// set as two halves), an output buffer is an I/O-area address in the place the row's
+// `kernel.regs` leaves for it, and the outputs are read back by name. A call the row alone
+// cannot say has an encoder (ENCODERS: SysV structs, glibc's rules, size checks) or a decoder
+// (DECODERS: SysV stats and values), in a map typed by call name.
 
-import { CALLS, ERRNO, type CallName, type ErrnoName } from "../../wasm/abi.js";
+import { ERRNO, type ErrnoName } from "../../wasm/abi.js";
+import {
+  CALLS, callSpec, type ArgKind, type CallName, type CallSpec, type OutputName, type Register,
+} from "../../wasm/calls.js";
 import { BADCALLER, BLOCKED, KILLED, type Kernel } from "../../wasm/kernel.js";
-import type { IntArg, Result, Step } from "../trace/types.js";
+import type { IntArg, KindTypes, Result, Step } from "../trace/types.js";
 import { utf8Bytes } from "../trace/bytes.js";
 import { decodeWaitStatus } from "../../wasm/names.js";
-import { decodeSysv, issueSysv } from "./sysv.js";
-import { issueMem } from "./mem.js";
+import { SYSV_DECODERS, SYSV_ENCODERS } from "./sysv.js";
+import { MEM_ENCODERS, addr } from "./mem.js";
 import { ModelError } from "./errors.js";
-import { decodeSignal, issueSignal } from "./signals.js";
+import { SIGNAL_ENCODERS, maskHalves, maskNames } from "./signals.js";
 
 /** What the engine must remember of a call to decode its result, even after it slept. */
 export interface Issued {
   step: number;
   pid: number;
   call: CallName;
-  /** Where the outputs are (the I/O area), and how many bytes a read may return. */
+  /** Where the outputs are (the I/O area). */
   va: number;
   /** SysV: the ctl command (whether there is a `stat`), GETALL's number of values. */
   cmd?: number;
   count?: number;
 }
+
+export type Ok = Exclude<Result, "blocked">;
+export type StepOf<C extends CallName> = Extract<Step, { call: C }>;
+
+/** What an encoder gives: the kernel's return, or it with what decoding needs (Issued). */
+export type Encoded = number | { ret: number; cmd?: number; count?: number; va?: number };
+
+/** A call's own encoding, where its row does not say everything. `byRow` issues the call as
+ * its row says (for an encoder that only checks or maps). */
+export type Encoder<C extends CallName> =
+  (k: Kernel, step: StepOf<C>, va: number, byRow: () => number) => Encoded;
+export type Encoders = { readonly [C in CallName]?: Encoder<C> };
+/** A call's own decoding of a successful return (ret >= 0). */
+export type Decoder = (k: Kernel, c: Issued, ret: number) => Ok;
+export type Decoders = { readonly [C in CallName]?: Decoder };
+
+/** The kernel reads everything through the process's I/O area: read and pipe data, paths. */
+const ENCODERS: Encoders = {
+  ...SYSV_ENCODERS,
+  ...MEM_ENCODERS,
+  ...SIGNAL_ENCODERS,
+  read: (_k, step, _va, byRow) => {
+    if (step.args.count > 0x7fffffff) {
+      throw new ModelError(`line ${step.line}: field "count": ${step.args.count} is past the model's 2^31-1 (a size_t the model reads as signed)`);
+    }
+    return byRow();
+  },
+};
+const DECODERS: Decoders = { ...SYSV_DECODERS };
 
 const ERRNO_NAME = new Map<number, ErrnoName>(
   (Object.entries(ERRNO) as [ErrnoName, number][]).map(([n, v]) => [v, n]),
@@ -43,31 +84,128 @@ export function resolveInt(v: IntArg, rets: readonly (number | undefined)[], ste
   return ret + v.offset;
 }
 
-
-/** The path and its terminating NUL (the decoder has refused NULs inside it). */
-function pokePath(k: Kernel, pid: number, va: number, path: string): void {
-  k.poke(pid, va, utf8Bytes(path + "\0"));
-}
-
-/** Fields sysv.ts passes faithfully whatever their width: msgsnd's mtype is in the msgbuf (a
- * 64-bit long), msgrcv's msgtyp goes as two halves, and a msgrcv size above INT_MAX is larger
- * than any message (the kernel copies only the message's bytes). */
-const SYSV_WIDE = new Set(["msgsnd.mtype", "msgrcv.msgtyp", "msgrcv.size"]);
+/** Fields passed faithfully whatever their width: msgsnd's mtype is in the msgbuf (a 64-bit
+ * long), msgrcv's msgtyp goes as two halves, and a msgrcv size above INT_MAX is larger than any
+ * message (the kernel copies only the message's bytes). */
+const WIDE: { readonly [C in CallName]?: readonly string[] } = {
+  msgsnd: ["mtype"], msgrcv: ["msgtyp", "size"],
+};
 
 /** The kernel's ABI is 32-bit: an integer argument outside [-2^31, 2^32) cannot be passed
  * faithfully (docs/differences.md, "args-32-bit"). */
 function checkWidths(step: Step): void {
-  const args = step.args as Record<string, unknown>;
+  const args: Record<string, unknown> = step.args;
   for (const name in args) {
     const v = args[name];
     if (typeof v === "number" && (v < -0x80000000 || v > 0xffffffff)) {
-      if (SYSV_WIDE.has(`${step.call}.${name}`)) continue;
+      if (WIDE[step.call]?.includes(name)) continue;
       throw new ModelError(`line ${step.line}: field "${name}": ${v} does not fit the model's 32-bit arguments`);
     }
   }
-  if (step.call === "read" && step.args.count > 0x7fffffff) {
-    throw new ModelError(`line ${step.line}: field "count": ${step.args.count} is past the model's 2^31-1 (a size_t the model reads as signed)`);
+}
+
+// ---- the generic encoding, by argument kind ----
+
+/** Kinds passed as one integer register, unchanged. */
+const INT_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
+  "int", "fd", "target", "msqid", "semid", "shmid", "key", "count", "mode", "flags", "command",
+  "signal", "sigval", "fcntlarg",
+]);
+
+/** Kinds only an encoder can pass (a struct or an array in the I/O area). */
+const ENCODER_KINDS: ReadonlySet<ArgKind> =
+  new Set<ArgKind>(["sops", "timeout", "ctlbuf", "semarg"]);
+
+/** Outputs only a decoder can read (a struct, a value list, a message's type). */
+const DECODER_OUTPUTS: ReadonlySet<OutputName> = new Set<OutputName>(["stat", "values", "mtype"]);
+
+/** A SysV get's mode goes in its flags (msgget(2): the low 9 bits of msgflg are the mode). */
+function modeInFlags(row: CallSpec, i: number): boolean {
+  const prev = row.args[i - 1];
+  return row.args[i].kind === "mode" && prev?.kind === "flags" && prev.names === "ipcget";
+}
+
+/** The registers each argument becomes, by type (the row's `kernel.regs` says which). */
+function argRegs(row: CallSpec, i: number): Register[] {
+  const kind = row.args[i].kind;
+  if (modeInFlags(row, i)) return [];
+  if (kind === "count" || kind === "addr" || kind === "path") return ["u32"];
+  if (kind === "bytes") return ["u32", "u32"];
+  if (kind === "sigset") return ["i32", "i32"];
+  if (INT_KINDS.has(kind)) return ["i32"];
+  throw new Error(`assertion: ${kind} needs an encoder`);
+}
+
+/** Where the output buffer's address goes among the registers (-1: no output buffer). The row's
+ * `kernel.regs` has one u32 more than the inputs fill: the one place it fits, or for `data`,
+ * just before its `count` (C's read(fd, buf, count)). Throws when the row cannot say. */
+export function outputRegister(call: string, row: CallSpec): number {
+  const special = row.args.find((a) => ENCODER_KINDS.has(a.kind));
+  if (special) {
+    throw new Error(`${call}: an argument of kind ${special.kind} needs an encoder ` +
+      "(sim/model/calls.ts ENCODERS)");
   }
+  const inputs = row.args.flatMap((_, i) => argRegs(row, i));
+  const regs = row.kernel.regs;
+  const same = (a: readonly Register[]) =>
+    a.length === regs.length && a.every((r, i) => r === regs[i]);
+  if (row.outputs.length === 0 && same(inputs)) return -1;
+  if (row.outputs.length > 0 && regs.length === inputs.length + 1) {
+    const count = row.args.findIndex((a) => a.kind === "count");
+    if (row.outputs.includes("data") && count >= 0) {
+      const at = row.args.slice(0, count).flatMap((_, i) => argRegs(row, i)).length;
+      if (same([...inputs.slice(0, at), "u32", ...inputs.slice(at)])) return at;
+    }
+    const fits = [...inputs.keys(), inputs.length].filter((at) =>
+      same([...inputs.slice(0, at), "u32", ...inputs.slice(at)]));
+    if (fits.length === 1) return fits[0];
+  }
+  throw new Error(`${call}: its arguments (${inputs.join(", ")}) and outputs ` +
+    `(${row.outputs.join(", ")}) do not fit kernel.regs (${regs.join(", ")}); give it an ` +
+    "encoder (sim/model/calls.ts ENCODERS)");
+}
+
+const OUTPUT_REGISTER = new Map<CallName, number>();
+
+function outputRegisterOf(call: CallName): number {
+  let at = OUTPUT_REGISTER.get(call);
+  if (at === undefined) OUTPUT_REGISTER.set(call, (at = outputRegister(call, callSpec(call))));
+  return at;
+}
+
+/** Issue a step as its row says; the output buffer (if any) is at `va`. */
+function issueByRow(k: Kernel, step: Step, va: number): number {
+  const row = callSpec(step.call);
+  const args: Record<string, unknown> = step.args;
+  const regs: number[] = [];
+  let free = va;
+  row.args.forEach((a, i) => {
+    const v = args[a.name];
+    if (modeInFlags(row, i)) regs[regs.length - 1] |= v as number;
+    else if (INT_KINDS.has(a.kind)) regs.push(v as number);
+    else if (a.kind === "addr") regs.push(addr(v));
+    else if (a.kind === "sigset") regs.push(...maskHalves(v as KindTypes["sigset"]));
+    else if (a.kind === "path") {
+      free = poke(k, step, free, utf8Bytes(`${v as string}\0`), regs);
+    } else if (a.kind === "bytes") {
+      const data = v as Uint8Array;
+      if (data.length > k.ioSize) {
+        throw new ModelError(`line ${step.line}: ${step.call} of ${data.length} bytes exceeds the model's I/O area (${k.ioSize})`);
+      }
+      free = poke(k, step, free, data, regs);
+      regs.push(data.length);
+    } else throw new Error(`assertion: ${step.call}'s ${a.kind} argument needs an encoder`);
+  });
+  const out = outputRegisterOf(step.call);
+  if (out >= 0) regs.splice(out, 0, va);
+  return k.syscall(step.pid, CALLS[step.call], ...regs);
+}
+
+/** Copy bytes into the I/O area at va, push their address; the next free address. */
+function poke(k: Kernel, step: Step, va: number, bytes: Uint8Array, regs: number[]): number {
+  k.poke(step.pid, va, bytes);
+  regs.push(va);
+  return va + ((bytes.length + 7) & ~7);
 }
 
 /** Issue a step's call on kernel k. Returns the raw kernel return (maybe BLOCKED/KILLED). */
@@ -75,52 +213,67 @@ export function issue(k: Kernel, step: Step): { issued: Issued; ret: number } {
   const pid = step.pid;
   const va = k.ioBase;
   const issued: Issued = { step: step.index, pid, call: step.call, va };
-  const nr = CALLS[step.call];
   checkWidths(step);
+  const encode = ENCODERS[step.call] as Encoder<CallName> | undefined;
+  const byRow = () => issueByRow(k, step, va);
+  const r = encode ? encode(k, step, va, byRow) : byRow();
   let ret: number;
-  switch (step.call) {
-    case "fork": ret = k.syscall(pid, nr); break;
-    case "exit": ret = k.syscall(pid, nr, step.args.status); break;
-    case "waitpid": ret = k.syscall(pid, nr, step.args.target, va, step.args.options); break;
-    case "close": ret = k.syscall(pid, nr, step.args.fd); break;
-    case "dup": ret = k.syscall(pid, nr, step.args.fd); break;
-    case "dup2": ret = k.syscall(pid, nr, step.args.oldfd, step.args.newfd); break;
-    case "fcntl": ret = k.syscall(pid, nr, step.args.fd, step.args.cmd, step.args.arg); break;
-    case "pipe": ret = k.syscall(pid, nr, va, step.args.flags); break;
-    case "read": ret = k.syscall(pid, nr, step.args.fd, va, step.args.count); break;
-    case "write":
-      if (step.args.data.length > k.ioSize) {
-        throw new ModelError(`line ${step.line}: write of ${step.args.data.length} bytes exceeds the model's I/O area (${k.ioSize})`);
-      }
-      k.poke(pid, va, step.args.data);
-      ret = k.syscall(pid, nr, step.args.fd, va, step.args.data.length);
-      break;
-    case "mkfifo": pokePath(k, pid, va, step.args.path); ret = k.syscall(pid, nr, va, step.args.mode); break;
-    case "open": pokePath(k, pid, va, step.args.path); ret = k.syscall(pid, nr, va, step.args.flags); break;
-    case "unlink": pokePath(k, pid, va, step.args.path); ret = k.syscall(pid, nr, va); break;
-    case "msgget": case "msgsnd": case "msgrcv": case "msgctl":
-    case "semget": case "semop": case "semtimedop": case "semctl":
-    case "shmget": case "shmctl": {
-      const r = issueSysv(k, step, va);
-      ret = r.ret;
-      issued.cmd = r.cmd;
-      issued.count = r.count;
-      break;
-    }
-    case "shmat": case "shmdt": case "mmap": case "munmap": case "store": case "load":
-      ret = issueMem(k, step, va);
-      break;
-    case "kill": case "sigaction": case "sigprocmask": case "sigpending": case "pause": case "sigsuspend":
-      ret = issueSignal(k, step, va);
-      break;
-    default: {
-      // Every trace-v1 call is modelled; a call added to the format must be added here.
-      const unknown: { line: number; call: string } = step;
-      throw new ModelError(`line ${unknown.line}: call "${unknown.call}" is not implemented by the model yet`);
-    }
+  if (typeof r === "number") ret = r;
+  else {
+    ret = r.ret;
+    issued.cmd = r.cmd;
+    issued.count = r.count;
+    if (r.va !== undefined) issued.va = r.va;
   }
   if (ret === BADCALLER) throw new ModelError(`line ${step.line}: pid ${pid} cannot make a call`);
   return { issued, ret };
+}
+
+// ---- results ----
+
+function peekOrThrow(k: Kernel, c: Issued, len: number): Uint8Array {
+  if (len === 0) return new Uint8Array(0);
+  const data = k.peek(c.pid, c.va, len);
+  if (!data) throw new ModelError(`${c.call} result of pid ${c.pid} unreadable`);
+  return data;
+}
+
+/** How each output is read back from the I/O area after a successful return. */
+type OutputReader = (k: Kernel, c: Issued, ret: number, r: Ok) => void;
+
+/** A 64-bit signal set read back from the I/O area, as names. */
+const setAt = (k: Kernel, c: Issued) =>
+  maskNames(k.peekI32(c.pid, c.va), k.peekI32(c.pid, c.va + 4));
+
+const OUTPUTS: { readonly [O in OutputName]: OutputReader } = {
+  data: (k, c, ret, r) => void (r.data = peekOrThrow(k, c, ret)),
+  fds: (k, c, _ret, r) => void (r.fds = [k.peekI32(c.pid, c.va), k.peekI32(c.pid, c.va + 4)]),
+  status: (k, c, ret, r) => {
+    if (ret !== 0) r.status = decodeWaitStatus(k.peekI32(c.pid, c.va));
+  },
+  set: (k, c, _ret, r) => void (r.set = setAt(k, c)),
+  oldset: (k, c, _ret, r) => void (r.oldset = setAt(k, c)),
+  stat: needsDecoder, values: needsDecoder, mtype: needsDecoder,
+};
+
+function needsDecoder(_k: Kernel, c: Issued): never {
+  throw new Error(`assertion: ${c.call}'s outputs need a decoder (sim/model/calls.ts DECODERS)`);
+}
+
+/** Calls each output of which needs a decoder have one (a test checks the table against it). */
+export function lacksDecoder(call: CallName): boolean {
+  return callSpec(call).outputs.some((o) => DECODER_OUTPUTS.has(o)) && !DECODERS[call];
+}
+
+/** Calls whose row cannot be issued without an encoder and that have none. */
+export function lacksEncoder(call: CallName): boolean {
+  if (ENCODERS[call]) return false;
+  try {
+    outputRegister(call, callSpec(call));
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** Turn a completed call's kernel return into a trace-v1 result. */
@@ -131,29 +284,11 @@ export function decodeResult(k: Kernel, c: Issued, ret: number): Result {
     if (!name) throw new ModelError(`kernel returned unknown errno ${-ret} for ${c.call}`);
     return { ret: -1, errno: name };
   }
-  switch (c.call) {
-    case "read": {
-      const data = ret === 0 ? new Uint8Array(0) : k.peek(c.pid, c.va, ret);
-      if (!data) throw new ModelError(`read result of pid ${c.pid} unreadable`);
-      return { ret, data };
-    }
-    case "pipe":
-      return { ret, fds: [k.peekI32(c.pid, c.va), k.peekI32(c.pid, c.va + 4)] };
-    case "waitpid":
-      if (ret === 0) return { ret };
-      return { ret, status: decodeWaitStatus(k.peekI32(c.pid, c.va)) };
-    case "msgrcv": case "msgctl": case "semctl": case "shmctl":
-      return decodeSysv(k, c.call, c.pid, c.va, ret, c.cmd, c.count);
-    case "load": {
-      const data = ret === 0 ? new Uint8Array(0) : k.peek(c.pid, c.va, ret);
-      if (!data) throw new ModelError(`load result of pid ${c.pid} unreadable`);
-      return { ret, data };
-    }
-    case "sigprocmask": case "sigpending":
-      return decodeSignal(k, c.call, c.pid, c.va, ret);
-    default:
-      return { ret };
-  }
+  const decode = DECODERS[c.call];
+  if (decode) return decode(k, c, ret);
+  const r: Ok = { ret };
+  for (const o of callSpec(c.call).outputs) OUTPUTS[o](k, c, ret, r);
+  return r;
 }
 
 export { BLOCKED, KILLED };

@@ -1,7 +1,16 @@
-// SysV message queue and semaphore steps as kernel calls, and their results back (calls.ts
-// dispatches here). The kernel takes Linux x86_64's user layouts (msgbuf, sembuf, timespec,
-// ipc64_perm, msqid64_ds, semid64_ds, shmid64_ds), written into the calling process's I/O
-// area; their offsets are wasm/abi.ts's UAPI table, which kernel/uapi.ts is checked against.
+// The SysV calls whose row alone does not say how to make them (calls.ts ENCODERS and DECODERS:
+// msgget and semget need nothing but their rows). The kernel takes Linux x86_64's user
+// layouts, written into the calling process's I/O area:
+//
+//   msgbuf       | mtype i64 | mtext ... |
+//   sembuf       | sem_num u16 | sem_op i16 | sem_flg i16 |        (6 bytes each)
+//   timespec     | tv_sec i64 | tv_nsec i64 |
+//   ipc64_perm   | key i32 | uid u32 | gid u32 | cuid u32 | cgid u32 | mode u32 | seq u16 |   (48)
+//   msqid64_ds   | ipc64_perm | 3 times | cbytes u64 @72 | qnum u64 @80 | qbytes u64 @88 |
+//                | lspid i32 @96 | lrpid i32 @100 | ... |                                    (120)
+//   semid64_ds   | ipc64_perm | otime, ctime | nsems u64 @80 | ... |                        (104)
+//   shmid64_ds   | ipc64_perm | segsz u64 @48 | 3 times | cpid i32 @80 | lpid i32 @84 |
+//                | nattch u64 @88 | ... |                                                   (112)
 //
 // IPC_SET and semctl's GETALL/SETALL are made as a C program makes them, and as the host agent
 // does (host-bridge/agent/calls.c): IPC_STAT first (into a zeroed buffer), then the trace's
@@ -11,7 +20,8 @@
 
 import { CALLS, FLAGS, UAPI } from "../../wasm/abi.js";
 import type { Kernel } from "../../wasm/kernel.js";
-import type { Result, Step } from "../trace/types.js";
+import type { Step } from "../trace/types.js";
+import type { Decoders, Encoders, Issued, Ok } from "./calls.js";
 import { ModelError } from "./errors.js";
 
 const { IPC_STAT, IPC_SET, GETALL, SETALL, SETVAL } = FLAGS.ipcctl;
@@ -28,6 +38,42 @@ interface SysvIssue {
   cmd?: number;
   count?: number;
 }
+
+/** ipc64_perm as a `stat` names it. */
+export type IpcPermStat = {
+  key: number;
+  uid: number;
+  gid: number;
+  cuid: number;
+  cgid: number;
+  mode: number;
+  __seq: number;
+};
+
+/** msgctl IPC_STAT's result. */
+export type MsqidStat = {
+  msg_perm: IpcPermStat;
+  msg_qnum: number;
+  msg_cbytes: number;
+  msg_qbytes: number;
+  msg_lspid: number;
+  msg_lrpid: number;
+};
+
+/** shmctl IPC_STAT's result. */
+export type ShmidStat = {
+  shm_perm: IpcPermStat;
+  shm_segsz: number;
+  shm_nattch: number;
+  shm_cpid: number;
+  shm_lpid: number;
+};
+
+/** semctl IPC_STAT's result. */
+export type SemidStat = {
+  sem_perm: IpcPermStat;
+  sem_nsems: number;
+};
 
 function view(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -175,12 +221,6 @@ function semctl(k: Kernel, pid: number, va: number, a: Args<"semctl">): SysvIssu
 
 // ---- shared memory ----
 
-/** shmget's size is a size_t: the model's are 32-bit (a negative one is above 2^63 on Linux). */
-function shmget(k: Kernel, pid: number, a: Args<"shmget">): number {
-  if (a.size < 0) throw new ModelError(`shmget size ${a.size} is a size_t above 2^63 on Linux; the model's sizes are 32-bit (args-32-bit)`);
-  return k.syscall(pid, CALLS.shmget, a.key, a.size >>> 0, a.flags | a.mode);
-}
-
 function shmctl(k: Kernel, pid: number, va: number, a: Args<"shmctl">): number {
   const nr = CALLS.shmctl;
   if (a.cmd !== IPC_SET) return k.syscall(pid, nr, a.shmid, a.cmd, va);
@@ -195,33 +235,27 @@ function shmctl(k: Kernel, pid: number, va: number, a: Args<"shmctl">): number {
  * bench/sysv.ts). Any other offset is as good; addresses are invisible to traces. */
 const MSGBUF_OFFSET = 64;
 
-/** Issue a SysV step at va (the process's I/O area). */
-export function issueSysv(k: Kernel, step: Step, va: number): SysvIssue {
-  const pid = step.pid;
-  switch (step.call) {
-    case "msgget": {
-      const a = step.args;
-      return { ret: k.syscall(pid, CALLS.msgget, a.key, a.flags | a.mode) };
+/** The SysV calls' encoders, at va (the process's I/O area). */
+export const SYSV_ENCODERS: Encoders = {
+  msgsnd: (k, step, va) => msgsnd(k, step.pid, va + MSGBUF_OFFSET, step.args),
+  msgrcv: (k, step, va) => msgrcv(k, step.pid, va + MSGBUF_OFFSET, step.args),
+  msgctl: (k, step, va) => ({ ret: msgctl(k, step.pid, va, step.args), cmd: step.args.cmd }),
+  semop: (k, step, va) => semop(k, step.pid, va, step.args, false),
+  semtimedop: (k, step, va) => semop(k, step.pid, va, step.args, true),
+  semctl: (k, step, va) => semctl(k, step.pid, va, step.args),
+  shmget: (_k, step, _va, byRow) => {
+    if (step.args.size < 0) {
+      throw new ModelError(`shmget size ${step.args.size} is a size_t above 2^63 on Linux; ` +
+        "the model's sizes are 32-bit (args-32-bit)");
     }
-    case "msgsnd": return { ret: msgsnd(k, pid, va + MSGBUF_OFFSET, step.args) };
-    case "msgrcv": return { ret: msgrcv(k, pid, va + MSGBUF_OFFSET, step.args) };
-    case "msgctl": return { ret: msgctl(k, pid, va, step.args), cmd: step.args.cmd };
-    case "semget": {
-      const a = step.args;
-      return { ret: k.syscall(pid, CALLS.semget, a.key, a.nsems, a.flags | a.mode) };
-    }
-    case "semop": return { ret: semop(k, pid, va, step.args, false) };
-    case "semtimedop": return { ret: semop(k, pid, va, step.args, true) };
-    case "semctl": return semctl(k, pid, va, step.args);
-    case "shmget": return { ret: shmget(k, pid, step.args) };
-    case "shmctl": return { ret: shmctl(k, pid, va, step.args), cmd: step.args.cmd };
-    default: throw new Error(`issueSysv: ${step.call} is not a SysV call`);
-  }
-}
+    return byRow();
+  },
+  shmctl: (k, step, va) => ({ ret: shmctl(k, step.pid, va, step.args), cmd: step.args.cmd }),
+};
 
 // ---- results ----
 
-function permStat(v: DataView): Record<string, number> {
+function permStat(v: DataView): IpcPermStat {
   return {
     key: v.getInt32(PERM.key, true),
     uid: v.getUint32(PERM.uid, true),
@@ -233,7 +267,7 @@ function permStat(v: DataView): Record<string, number> {
   };
 }
 
-function msqidStat(v: DataView): Record<string, unknown> {
+function msqidStat(v: DataView): MsqidStat {
   return {
     msg_perm: permStat(v),
     msg_qnum: Number(v.getBigUint64(MSQ.msg_qnum, true)),
@@ -244,7 +278,7 @@ function msqidStat(v: DataView): Record<string, unknown> {
   };
 }
 
-function shmidStat(v: DataView): Record<string, unknown> {
+function shmidStat(v: DataView): ShmidStat {
   return {
     shm_perm: permStat(v),
     shm_segsz: Number(v.getBigUint64(SHMDS.shm_segsz, true)),
@@ -254,34 +288,30 @@ function shmidStat(v: DataView): Record<string, unknown> {
   };
 }
 
-function semidStat(v: DataView): Record<string, unknown> {
+function semidStat(v: DataView): SemidStat {
   return { sem_perm: permStat(v), sem_nsems: Number(v.getBigUint64(SEMDS.sem_nsems, true)) };
 }
 
 /** The outputs of a successful SysV call (ret >= 0): msgrcv's mtype and data, IPC_STAT's
  * stat, GETALL's values. */
-export function decodeSysv(
-  k: Kernel, call: Step["call"], pid: number, va: number, ret: number, cmd?: number, count?: number,
-): Exclude<Result, "blocked"> {
+function decodeSysv(k: Kernel, c: Issued, ret: number): Ok {
+  const { call, pid, va, cmd, count } = c;
   if (call === "msgrcv") {
-    va += MSGBUF_OFFSET;
-    const head = view(peekOrThrow(k, pid, va, MSGBUF.mtext));
+    const at = va + MSGBUF_OFFSET;
+    const head = view(peekOrThrow(k, pid, at, MSGBUF.mtext));
     const mtype = Number(head.getBigInt64(MSGBUF.mtype, true));
-    const data = ret === 0 ? new Uint8Array(0) : peekOrThrow(k, pid, va + MSGBUF.mtext, ret);
+    const data = ret === 0 ? new Uint8Array(0) : peekOrThrow(k, pid, at + MSGBUF.mtext, ret);
     return { ret, data, mtype };
   }
-  if (call === "msgctl" && cmd === IPC_STAT) {
-    return { ret, stat: msqidStat(view(peekOrThrow(k, pid, va, MSQ.size))) };
-  }
-  if (call === "shmctl" && cmd === IPC_STAT) {
-    return { ret, stat: shmidStat(view(peekOrThrow(k, pid, va, SHMDS.size))) };
-  }
-  if (call === "semctl" && cmd === IPC_STAT) {
-    return { ret, stat: semidStat(view(peekOrThrow(k, pid, va, SEMDS.size))) };
-  }
-  if (call === "semctl" && cmd === GETALL) {
-    const v = view(peekOrThrow(k, pid, va, (count ?? 0) * 2));
-    return { ret, values: Array.from({ length: count ?? 0 }, (_, i) => v.getUint16(i * 2, true)) };
-  }
-  return { ret };
+  if (cmd !== IPC_STAT && !(call === "semctl" && cmd === GETALL)) return { ret };
+  const stat = (bytes: number) => view(peekOrThrow(k, pid, va, bytes));
+  if (call === "msgctl") return { ret, stat: msqidStat(stat(MSQ.size)) };
+  if (call === "shmctl") return { ret, stat: shmidStat(stat(SHMDS.size)) };
+  if (cmd === IPC_STAT) return { ret, stat: semidStat(stat(SEMDS.size)) };
+  const v = view(peekOrThrow(k, pid, va, (count ?? 0) * 2));
+  return { ret, values: Array.from({ length: count ?? 0 }, (_, i) => v.getUint16(i * 2, true)) };
 }
+
+export const SYSV_DECODERS: Decoders = {
+  msgrcv: decodeSysv, msgctl: decodeSysv, semctl: decodeSysv, shmctl: decodeSysv,
+};

@@ -11,7 +11,9 @@
 // where each fd came from, who took semaphore units: tracking.ts).
 
 import { FLAGS } from "../../wasm/abi.js";
+import type { CALL_TABLE, CallName, Interrupt } from "../../wasm/calls.js";
 import type { Kernel } from "../../wasm/kernel.js";
+import type { StepOf } from "../model/calls.js";
 import { formatStep } from "../trace/strace.js";
 import type { Sop, Step } from "../trace/types.js";
 import type { Tracker } from "./tracking.js";
@@ -63,24 +65,42 @@ function describe(ctx: Ctx, p: BlockedProc): string {
   return head + waitText(ctx, p.pid, step);
 }
 
-/** What the blocked call waits for, and who could end the wait (recorded in ctx.edges). */
+/** The calls that can sleep: the rows with `blocks`. */
+type BlockingCall = {
+  [C in CallName]: (typeof CALL_TABLE)[C] extends { blocks: Interrupt } ? C : never;
+}[CallName];
+
+type WaitText<C extends CallName> = (ctx: Ctx, pid: number, step: StepOf<C>) => string;
+
+/** What each blocking call waits for, and who could end the wait (recorded in ctx.edges): a
+ * call added to the table with `blocks` and no entry here fails to compile. */
+const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
+  read: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_WRITE),
+  write: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_READ),
+  open: (ctx, pid, step) =>
+    ` waiting for the other end of FIFO ${step.args.path} to be opened${others(ctx, pid)}`,
+  waitpid: (ctx, pid, step) => childWait(ctx, pid, step.args.target),
+  semop: (ctx, pid, step) => semWait(ctx, pid, step.args.semid, step.args.sops),
+  semtimedop: (ctx, pid, step) => semWait(ctx, pid, step.args.semid, step.args.sops),
+  msgrcv: (ctx, pid, step) => {
+    const what = `a message of type ${step.args.msgtyp} on queue ${step.args.msqid}`;
+    return ` waiting for ${what}${others(ctx, pid)}`;
+  },
+  msgsnd: (ctx, pid, step) => ` waiting for room in queue ${step.args.msqid}${others(ctx, pid)}`,
+  pause: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
+  sigsuspend: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
+};
+
+/** Whether the explainer describes the waits of `call` (every call that can block does). */
+export function describesWait(call: CallName): boolean {
+  return Object.hasOwn(WAITS, call);
+}
+
+/** What the blocked call waits for, and who could end the wait (recorded in ctx.edges). A call
+ * that never sleeps here (a step still marked blocked) waits on every other process. */
 function waitText(ctx: Ctx, pid: number, step: Step): string {
-  switch (step.call) {
-    case "read": return pipeWait(ctx, pid, step.args.fd, FMODE_WRITE);
-    case "write": return pipeWait(ctx, pid, step.args.fd, FMODE_READ);
-    case "open": {
-      return ` waiting for the other end of FIFO ${step.args.path} to be opened${others(ctx, pid)}`;
-    }
-    case "waitpid": return childWait(ctx, pid, step.args.target);
-    case "semop": case "semtimedop": return semWait(ctx, pid, step.args.semid, step.args.sops);
-    case "msgrcv": {
-      const what = `a message of type ${step.args.msgtyp} on queue ${step.args.msqid}`;
-      return ` waiting for ${what}${others(ctx, pid)}`;
-    }
-    case "msgsnd": return ` waiting for room in queue ${step.args.msqid}${others(ctx, pid)}`;
-    case "pause": case "sigsuspend": return ` waiting for a signal${others(ctx, pid)}`;
-    default: return others(ctx, pid);
-  }
+  const text = WAITS[step.call as BlockingCall] as WaitText<CallName> | undefined;
+  return text ? text(ctx, pid, step) : others(ctx, pid);
 }
 
 /** Any other live process could end the wait (message queues, signals): say they are blocked. */

@@ -11,17 +11,25 @@
 // its parent's objects), so a scenario keeps per-process state in its own closures and
 // communicates only through calls.
 
-import { HANDLERS } from "../../wasm/abi.js";
+import { FLAGS, HANDLERS, type SignalName } from "../../wasm/abi.js";
+import { CALL_NAMES, CALL_TABLE, type ArgKind, type CallName } from "../../wasm/calls.js";
 import { utf8Bytes } from "../trace/bytes.js";
 import type { CallArgs, Result, Sop, WaitStatus } from "../trace/types.js";
-import type { SignalName } from "../../wasm/abi.js";
+import type { MsqidStat, SemidStat, ShmidStat } from "../model/sysv.js";
+
+export type { MsqidStat, SemidStat, ShmidStat };
+
+type IpcCtl = typeof FLAGS.ipcctl;
+const { IPC_STAT, GETALL } = FLAGS.ipcctl;
+
+/** One call as the scheduler receives it: its name and its decoded trace arguments, correlated
+ * (a step built from it by spreading needs no cast). */
+export type CallRequest = { [C in CallName]: { call: C; args: CallArgs[C] } }[CallName];
 
 /** What the scheduler offers an Os (scheduler.ts implements it). */
 export interface OsHost {
   /** Run the call; the promise settles with map(result), or rejects with an ErrnoError. */
-  call<T>(
-    pid: number, call: keyof CallArgs, args: object, map: (r: Ok) => T, extra?: CallExtra,
-  ): Promise<T>;
+  call<T>(pid: number, req: CallRequest, map: (r: Ok) => T, extra?: CallExtra): Promise<T>;
   assert(pid: number, ok: boolean, message: string): void;
   sometimes(pid: number, ok: boolean, name: string): void;
   log(pid: number, text: string): void;
@@ -45,19 +53,101 @@ type SembufLike =
 
 export type Ok = Exclude<Result, "blocked">;
 
+// ---- result types, from the rows' outputs (wasm/calls.ts) ----
+
+type Row<C extends CallName> = (typeof CALL_TABLE)[C];
+type OutputsOf<C extends CallName> = Row<C>["outputs"][number];
+
+export interface WaitResult {
+  pid: number;
+  /** Absent when WNOHANG found nothing (pid 0). */
+  status?: WaitStatus;
+}
+
+export interface Message {
+  mtype: number;
+  data: Uint8Array;
+}
+
+/** What a call returns for each output its row lists (one output each: the others are the
+ * SysV calls', below). */
+interface OutputTypes {
+  data: Uint8Array;
+  fds: [number, number];
+  status: WaitResult;
+  set: SignalName[];
+  oldset: SignalName[];
+}
+
+/** IPC_STAT's buffer, by the mechanism of the ctl call. */
+interface StatTypes {
+  msg: MsqidStat;
+  sem: SemidStat;
+  shm: ShmidStat;
+}
+type StatOf<C extends CallName> = Row<C>["mechanism"] extends keyof StatTypes
+  ? StatTypes[Row<C>["mechanism"]] : never;
+
+/** What an `os` method of call C resolves to: the return value when the row has no outputs;
+ * msgrcv's message; a ctl's stat, values (GETALL) or return value, by command; else the
+ * output. */
+export type OsResult<C extends CallName> = [OutputsOf<C>] extends [never] ? number
+  : "mtype" extends OutputsOf<C> ? Message
+  : "stat" extends OutputsOf<C>
+    ? StatOf<C> | number | ("values" extends OutputsOf<C> ? number[] : never)
+  : OutputsOf<C> extends keyof OutputTypes ? OutputTypes[OutputsOf<C>] : never;
+
+// ---- calls made generically from their rows ----
+
+/** Argument kinds an `os` method takes as a plain integer, passed to the trace unchanged. */
+type IntKind =
+  | "int" | "fd" | "target" | "msqid" | "semid" | "shmid" | "key" | "count" | "mode" | "flags"
+  | "command" | "signal" | "sigval" | "fcntlarg";
+const INT_KINDS: ReadonlySet<ArgKind> = new Set<IntKind>([
+  "int", "fd", "target", "msqid", "semid", "shmid", "key", "count", "mode", "flags", "command",
+  "signal", "sigval", "fcntlarg",
+]);
+
+/** A call whose `os` method needs no code: integer arguments only, no outputs (getppid, kill,
+ * close, ...). Its method is made from its row (PlainCalls); a hand-written one overrides it. */
+type PlainCall = {
+  [C in CallName]: Row<C>["args"][number]["kind"] extends IntKind
+    ? ([OutputsOf<C>] extends [never] ? C : never) : never;
+}[CallName];
+
+/** A row's arguments as positional numbers; one with a default (or flags: none) is optional. */
+type Positional<R> = R extends readonly [infer A, ...infer Rest]
+  ? A extends { readonly default: unknown } | { readonly kind: "flags" }
+    ? [number?, ...Positional<Rest>] : [number, ...Positional<Rest>]
+  : [];
+
+/** The methods made from the rows of plain calls. */
+type PlainMethods = { [C in PlainCall]: (...args: Positional<Row<C>["args"]>) => Promise<number> };
+
+function isPlain(call: CallName): boolean {
+  const row = CALL_TABLE[call];
+  return row.outputs.length === 0 && row.args.every((a) => INT_KINDS.has(a.kind));
+}
+
 // Result mappers (module constants: no closure per call).
 const RET = (r: Ok): number => r.ret as number;
 const FDS = (r: Ok) => r.fds as [number, number];
 const DATA = (r: Ok) => r.data as Uint8Array;
-const WAIT = (r: Ok): { pid: number; status?: WaitStatus } =>
+const WAIT = (r: Ok): WaitResult =>
   r.status ? { pid: r.ret as number, status: r.status } : { pid: r.ret as number };
-const MSG = (r: Ok) => ({ mtype: r.mtype as number, data: r.data as Uint8Array });
-const CTL = (r: Ok): any => r.values ?? r.stat ?? r.ret;
+const MSG = (r: Ok): Message => ({ mtype: r.mtype as number, data: r.data as Uint8Array });
 const OLDSET = (r: Ok): SignalName[] => r.oldset ?? [];
 const SET = (r: Ok): SignalName[] => r.set ?? [];
 const NEVER = (): never => {
   throw new Error("assertion: exit returned");
 };
+/** A ctl's result: GETALL's values, IPC_STAT's stat (typed by the call), else the return. */
+function ctl<S>(r: Ok): S | number | number[] {
+  return r.values ?? (r.stat as S | undefined) ?? (r.ret as number);
+}
+const MSQ_CTL = (r: Ok) => ctl<MsqidStat>(r) as MsqidStat | number;
+const SHM_CTL = (r: Ok) => ctl<ShmidStat>(r) as ShmidStat | number;
+const SEM_CTL = (r: Ok) => ctl<SemidStat>(r);
 
 function bytes(data: Bytes, what: string): Uint8Array {
   if (typeof data === "string") return utf8Bytes(data);
@@ -86,16 +176,17 @@ function sop(s: SembufLike): Sop {
   return { num: int(o.num, "sembuf num"), op: int(o.op, "sembuf op"), flags: o.flags ?? 0 };
 }
 
-
-export class Os {
+/** The hand-written methods: calls with more than integer arguments or with outputs, and plain
+ * calls whose method does more than pass its integers (a SysV get's mode in its flags). */
+class OsBase {
   constructor(
-    private readonly host: OsHost,
+    protected readonly host: OsHost,
     /** This process's pid. */
     readonly pid: number,
   ) {}
 
-  private ret(call: keyof CallArgs, args: object): Promise<number> {
-    return this.host.call(this.pid, call, args, RET);
+  protected ret(req: CallRequest): Promise<number> {
+    return this.host.call(this.pid, req, RET);
   }
 
   // ---- not calls ----
@@ -124,31 +215,33 @@ export class Os {
 
   /** Runs `child(os)` in the child; returns the child's pid (in the parent). */
   fork(child?: ProcessMain): Promise<number> {
-    return this.host.call(this.pid, "fork", {}, RET, { child });
+    return this.host.call(this.pid, { call: "fork", args: {} }, RET, { child });
   }
 
   /** Never returns. */
   exit(status = 0): Promise<never> {
-    return this.host.call(this.pid, "exit", { status: int(status, "exit status") }, NEVER);
+    const args = { status: int(status, "exit status") };
+    return this.host.call(this.pid, { call: "exit", args }, NEVER);
   }
 
-  waitpid(pid = -1, options = 0): Promise<{ pid: number; status?: WaitStatus }> {
-    return this.host.call(this.pid, "waitpid", { target: int(pid, "waitpid pid"), options }, WAIT);
+  waitpid(pid = -1, options = 0): Promise<WaitResult> {
+    const args = { target: int(pid, "waitpid pid"), options };
+    return this.host.call(this.pid, { call: "waitpid", args }, WAIT);
   }
 
-  wait(): Promise<{ pid: number; status?: WaitStatus }> {
+  wait(): Promise<WaitResult> {
     return this.waitpid(-1, 0);
   }
 
   // ---- descriptors, pipes, FIFOs ----
 
   pipe(flags = 0): Promise<[number, number]> {
-    return this.host.call(this.pid, "pipe", { flags }, FDS);
+    return this.host.call(this.pid, { call: "pipe", args: { flags } }, FDS);
   }
 
   read(fd: number, count: number): Promise<Uint8Array> {
     const args = { fd: int(fd, "read fd"), count: int(count, "read count") };
-    return this.host.call(this.pid, "read", args, DATA);
+    return this.host.call(this.pid, { call: "read", args }, DATA);
   }
 
   /** read() decoded as UTF-8. */
@@ -157,129 +250,136 @@ export class Os {
   }
 
   write(fd: number, data: Bytes): Promise<number> {
-    return this.ret("write", { fd: int(fd, "write fd"), data: bytes(data, "write data") });
+    const args = { fd: int(fd, "write fd"), data: bytes(data, "write data") };
+    return this.ret({ call: "write", args });
   }
 
-  close(fd: number): Promise<number> {
-    return this.ret("close", { fd: int(fd, "close fd") });
-  }
-
-  dup(fd: number): Promise<number> {
-    return this.ret("dup", { fd: int(fd, "dup fd") });
-  }
-
-  dup2(oldfd: number, newfd: number): Promise<number> {
-    return this.ret("dup2", { oldfd: int(oldfd, "dup2 oldfd"), newfd: int(newfd, "dup2 newfd") });
-  }
+  // close, dup and dup2 are plain calls: their methods are made from their rows (Os, below).
 
   fcntl(fd: number, cmd: number, arg = 0): Promise<number> {
-    return this.ret("fcntl", { fd: int(fd, "fcntl fd"), cmd: int(cmd, "fcntl cmd"), arg });
+    const args = { fd: int(fd, "fcntl fd"), cmd: int(cmd, "fcntl cmd"), arg };
+    return this.ret({ call: "fcntl", args });
   }
 
   mkfifo(path: string, mode = 0o644): Promise<number> {
-    return this.ret("mkfifo", { path: String(path), mode });
+    return this.ret({ call: "mkfifo", args: { path: String(path), mode } });
   }
 
   open(path: string, flags = 0): Promise<number> {
-    return this.ret("open", { path: String(path), flags });
+    return this.ret({ call: "open", args: { path: String(path), flags } });
   }
 
   unlink(path: string): Promise<number> {
-    return this.ret("unlink", { path: String(path) });
+    return this.ret({ call: "unlink", args: { path: String(path) } });
   }
 
   // ---- SysV message queues ----
 
   msgget(key: number, flags = 0): Promise<number> {
-    return this.ret("msgget", { key: int(key, "msgget key"), ...splitMode(flags) });
+    const args = { key: int(key, "msgget key"), ...splitMode(flags) };
+    return this.ret({ call: "msgget", args });
   }
 
   msgsnd(msqid: number, mtype: number, data: Bytes, flags = 0): Promise<number> {
-    const m = { msqid: int(msqid, "msqid"), mtype: int(mtype, "mtype"), data: bytes(data, "msgsnd data") };
-    return this.ret("msgsnd", { ...m, flags });
+    const args = {
+      msqid: int(msqid, "msqid"), mtype: int(mtype, "mtype"), data: bytes(data, "msgsnd data"),
+      flags,
+    };
+    return this.ret({ call: "msgsnd", args });
   }
 
-  msgrcv(msqid: number, size: number, msgtyp = 0, flags = 0): Promise<{ mtype: number; data: Uint8Array }> {
+  msgrcv(msqid: number, size: number, msgtyp = 0, flags = 0): Promise<Message> {
     const args = {
-      msqid: int(msqid, "msqid"), size: int(size, "msgrcv size"), msgtyp: int(msgtyp, "msgtyp"), flags,
+      msqid: int(msqid, "msqid"), size: int(size, "msgrcv size"), msgtyp: int(msgtyp, "msgtyp"),
+      flags,
     };
-    return this.host.call(this.pid, "msgrcv", args, MSG);
+    return this.host.call(this.pid, { call: "msgrcv", args }, MSG);
   }
 
   /** IPC_STAT returns the stat object; other commands their return value. */
-  msgctl(msqid: number, cmd: number, buf: Record<string, unknown> | null = null): Promise<any> {
+  msgctl(msqid: number, cmd: typeof IPC_STAT): Promise<MsqidStat>;
+  msgctl(msqid: number, cmd: OtherCtl, buf?: CtlBuf): Promise<number>;
+  msgctl(msqid: number, cmd: number, buf?: CtlBuf): Promise<MsqidStat | number>;
+  msgctl(msqid: number, cmd: number, buf: CtlBuf = null) {
     const args = { msqid: int(msqid, "msqid"), cmd: int(cmd, "msgctl cmd"), buf };
-    return this.host.call(this.pid, "msgctl", args, CTL);
+    return this.host.call(this.pid, { call: "msgctl", args }, MSQ_CTL);
   }
 
   // ---- SysV semaphores ----
 
   semget(key: number, nsems: number, flags = 0): Promise<number> {
     const args = { key: int(key, "semget key"), nsems: int(nsems, "nsems"), ...splitMode(flags) };
-    return this.ret("semget", args);
+    return this.ret({ call: "semget", args });
   }
 
   semop(semid: number, sops: readonly SembufLike[]): Promise<number> {
-    return this.ret("semop", { semid: int(semid, "semid"), sops: sops.map(sop) });
+    return this.ret({ call: "semop", args: { semid: int(semid, "semid"), sops: sops.map(sop) } });
   }
 
   semtimedop(
     semid: number, sops: readonly SembufLike[], timeout: { sec: number; nsec: number } | null = null,
   ): Promise<number> {
-    return this.ret("semtimedop", { semid: int(semid, "semid"), sops: sops.map(sop), timeout });
+    const args = { semid: int(semid, "semid"), sops: sops.map(sop), timeout };
+    return this.ret({ call: "semtimedop", args });
   }
 
   /** GETALL returns the values, IPC_STAT the stat object, others their return value. */
-  semctl(
-    semid: number, semnum: number, cmd: number,
-    arg: number | number[] | Record<string, unknown> | null = null,
-  ): Promise<any> {
+  semctl(semid: number, semnum: number, cmd: typeof GETALL): Promise<number[]>;
+  semctl(semid: number, semnum: number, cmd: typeof IPC_STAT): Promise<SemidStat>;
+  semctl(semid: number, semnum: number, cmd: OtherSemctl, arg?: SemArg): Promise<number>;
+  semctl(semid: number, semnum: number, cmd: number, arg?: SemArg): Promise<OsResult<"semctl">>;
+  semctl(semid: number, semnum: number, cmd: number, arg: SemArg = null) {
     const args = {
       semid: int(semid, "semid"), semnum: int(semnum, "semnum"), cmd: int(cmd, "semctl cmd"), arg,
     };
-    return this.host.call(this.pid, "semctl", args, CTL);
+    return this.host.call(this.pid, { call: "semctl", args }, SEM_CTL);
   }
 
   // ---- shared memory and memory ----
 
   shmget(key: number, size: number, flags = 0): Promise<number> {
     const args = { key: int(key, "shmget key"), size: int(size, "shm size"), ...splitMode(flags) };
-    return this.ret("shmget", args);
+    return this.ret({ call: "shmget", args });
   }
 
   /** Returns the address the segment is attached at. */
   shmat(shmid: number, shmaddr = 0, flags = 0): Promise<number> {
-    return this.ret("shmat", { shmid: int(shmid, "shmid"), shmaddr, flags });
+    return this.ret({ call: "shmat", args: { shmid: int(shmid, "shmid"), shmaddr, flags } });
   }
 
   shmdt(shmaddr: number): Promise<number> {
-    return this.ret("shmdt", { shmaddr: int(shmaddr, "shmaddr") });
+    return this.ret({ call: "shmdt", args: { shmaddr: int(shmaddr, "shmaddr") } });
   }
 
-  shmctl(shmid: number, cmd: number, buf: Record<string, unknown> | null = null): Promise<any> {
+  /** IPC_STAT returns the stat object; other commands their return value. */
+  shmctl(shmid: number, cmd: typeof IPC_STAT): Promise<ShmidStat>;
+  shmctl(shmid: number, cmd: OtherCtl, buf?: CtlBuf): Promise<number>;
+  shmctl(shmid: number, cmd: number, buf?: CtlBuf): Promise<ShmidStat | number>;
+  shmctl(shmid: number, cmd: number, buf: CtlBuf = null) {
     const args = { shmid: int(shmid, "shmid"), cmd: int(cmd, "shmctl cmd"), buf };
-    return this.host.call(this.pid, "shmctl", args, CTL);
+    return this.host.call(this.pid, { call: "shmctl", args }, SHM_CTL);
   }
 
   /** Anonymous mappings only (MAP_ANONYMOUS | MAP_SHARED or MAP_PRIVATE). */
   mmap(addr: number, length: number, prot: number, flags: number): Promise<number> {
     const args = { addr: int(addr, "mmap addr"), length: int(length, "mmap length"), prot, flags };
-    return this.ret("mmap", args);
+    return this.ret({ call: "mmap", args });
   }
 
   munmap(addr: number, length: number): Promise<number> {
     const args = { addr: int(addr, "munmap addr"), length: int(length, "munmap length") };
-    return this.ret("munmap", args);
+    return this.ret({ call: "munmap", args });
   }
 
   /** The process writes its own memory at addr (a bad address raises SIGSEGV). */
   store(addr: number, data: Bytes): Promise<number> {
-    return this.ret("store", { addr: int(addr, "store addr"), data: bytes(data, "store data") });
+    const args = { addr: int(addr, "store addr"), data: bytes(data, "store data") };
+    return this.ret({ call: "store", args });
   }
 
   load(addr: number, count: number): Promise<Uint8Array> {
     const args = { addr: int(addr, "load addr"), count: int(count, "load count") };
-    return this.host.call(this.pid, "load", args, DATA);
+    return this.host.call(this.pid, { call: "load", args }, DATA);
   }
 
   /** A little-endian 32-bit integer at addr (two calls' worth of convenience: one load). */
@@ -297,39 +397,86 @@ export class Os {
   // ---- signals ----
 
   kill(pid: number, sig: number): Promise<number> {
-    return this.ret("kill", { target: int(pid, "kill pid"), sig: int(sig, "kill sig") });
+    const args = { target: int(pid, "kill pid"), sig: int(sig, "kill sig") };
+    return this.ret({ call: "kill", args });
   }
 
   /** `handler`: a function run in this process when the signal is delivered (before its
    * interrupted call returns), "SIG_IGN" or "SIG_DFL". `mask`: signal numbers. */
   sigaction(
-    sig: number, handler: SignalHandler | "SIG_DFL" | "SIG_IGN", flags = 0, mask: readonly number[] = [],
+    sig: number, handler: SignalHandler | "SIG_DFL" | "SIG_IGN", flags = 0,
+    mask: readonly number[] = [],
   ): Promise<number> {
     const h = typeof handler === "function" ? HANDLERS.catch : HANDLERS[handler];
     if (h === undefined) {
-      throw new TypeError(`sigaction handler: a function, "SIG_DFL" or "SIG_IGN", got ${String(handler)}`);
+      throw new TypeError(
+        `sigaction handler: a function, "SIG_DFL" or "SIG_IGN", got ${String(handler)}`,
+      );
     }
     const args = { sig: int(sig, "signal"), handler: h, flags: flags >>> 0, mask: [...mask] };
-    return this.host.call(this.pid, "sigaction", args, RET, { handler });
+    return this.host.call(this.pid, { call: "sigaction", args }, RET, { handler });
   }
 
   /** Returns the previous mask (signal names). */
   sigprocmask(how: number, set: readonly number[]): Promise<SignalName[]> {
     const args = { how: int(how, "sigprocmask how"), set: [...set] };
-    return this.host.call(this.pid, "sigprocmask", args, OLDSET);
+    return this.host.call(this.pid, { call: "sigprocmask", args }, OLDSET);
   }
 
   sigpending(): Promise<SignalName[]> {
-    return this.host.call(this.pid, "sigpending", {}, SET);
+    return this.host.call(this.pid, { call: "sigpending", args: {} }, SET);
   }
 
   /** Returns only by failing with EINTR (after the handler ran), as pause(2). */
   pause(): Promise<number> {
-    return this.ret("pause", {});
+    return this.ret({ call: "pause", args: {} });
   }
 
   sigsuspend(mask: readonly number[]): Promise<number> {
-    return this.ret("sigsuspend", { mask: [...mask] });
+    return this.ret({ call: "sigsuspend", args: { mask: [...mask] } });
   }
 }
 
+/** The process API: OsBase's methods, and one made from its row for every other plain call
+ * (positional integers in row order; an absent one takes the row's default). */
+export class Os extends OsBase {}
+
+// Declaration merging: Os has a method per plain call without a hand-written one.
+export interface Os extends Omit<PlainMethods, keyof OsBase> {}
+
+/** The request of plain call `call` from positional arguments. */
+function plainRequest(call: CallName, values: readonly unknown[]): CallRequest {
+  const args: Record<string, number> = {};
+  CALL_TABLE[call].args.forEach((a, i) => {
+    const v = values[i];
+    if (v !== undefined) args[a.name] = int(v, `${call} ${a.name}`);
+    else if ("default" in a && typeof a.default === "number") args[a.name] = a.default;
+    else if (a.kind === "flags") args[a.name] = 0;
+    else throw new TypeError(`${call}: argument ${i + 1} (${a.name}) is required`);
+  });
+  return { call, args } as CallRequest;
+}
+
+for (const call of CALL_NAMES.filter(isPlain)) {
+  if (call in OsBase.prototype) continue;
+  Object.defineProperty(Os.prototype, call, {
+    value: function (this: Os, ...values: unknown[]) {
+      return this.host.call(this.pid, plainRequest(call, values), RET);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
+
+type CtlBuf = Record<string, unknown> | null;
+type SemArg = number | number[] | Record<string, unknown> | null;
+
+/** The ctl commands whose result is the return value alone. */
+type OtherCtl = Exclude<IpcCtl[keyof IpcCtl], typeof IPC_STAT>;
+type OtherSemctl = Exclude<IpcCtl[keyof IpcCtl], typeof IPC_STAT | typeof GETALL>;
+
+/** Every call of the table has an `os` method whose result is the row's (OsResult): a call
+ * added to wasm/calls.ts without one, or with another result type, fails to compile here. */
+type TableMethods = { [C in CallName]: (...args: never[]) => Promise<OsResult<C>> };
+type Assert<T extends true> = T;
+type OsCoversTable = Assert<Os extends TableMethods ? true : false>;

@@ -5,13 +5,14 @@
 // {"ref": step, "offset": n} (tracking.ts), and address results as {"ret": "address"}: the
 // model and Linux place mappings differently.
 
-import { HANDLERS } from "../../wasm/abi.js";
+import { FLAGS } from "../../wasm/abi.js";
+import { callSpec, type ArgKind, type ArgSpec } from "../../wasm/calls.js";
 import { bytesToJson } from "../trace/bytes.js";
 import { NAMES, nameOfValue, splitFlags, type Names } from "../trace/calls.js";
 import { opaqueAddress } from "../trace/compare.js";
 import { signalNameOf } from "../../wasm/names.js";
 import { octal, statToJson, traceToJsonl, type Json } from "../trace/serialise.js";
-import type { CallArgs, Header, Outcome, Result, Sop, Step, Trace } from "../trace/types.js";
+import type { Header, KindTypes, Outcome, Result, Sop, Step, Trace } from "../trace/types.js";
 
 type JsonObject = { [key: string]: Json };
 
@@ -42,60 +43,53 @@ function bufJson(b: Record<string, unknown> | null): Json {
   return b === null ? null : statToJson(b);
 }
 
-type Encoders = { [C in keyof CallArgs]: (a: CallArgs[C]) => JsonObject };
+type KindEncoder<K extends ArgKind> =
+  (v: KindTypes[K], a: ArgSpec, before: Record<string, unknown>) => Json;
 
-const ENCODE: Encoders = {
-  fork: () => ({}),
-  exit: (a) => ({ status: a.status }),
-  waitpid: (a) => ({ target: a.target, options: flagsJson(a.options, NAMES.wait) }),
-  close: (a) => ({ fd: a.fd }),
-  dup: (a) => ({ fd: a.fd }),
-  dup2: (a) => ({ oldfd: a.oldfd, newfd: a.newfd }),
-  fcntl: (a) => {
-    const cmd = namedJson(a.cmd, NAMES.fcntl);
-    if (cmd === "F_SETFL") return { fd: a.fd, cmd, arg: flagsJson(a.arg, NAMES.open) };
-    if (cmd === "F_SETFD") return { fd: a.fd, cmd, arg: flagsJson(a.arg, NAMES.fd) };
-    return { fd: a.fd, cmd, arg: a.arg };
+const plain = (v: number): Json => v;
+
+function namesOf(a: ArgSpec): Names {
+  if (a.names === undefined) throw new Error(`assertion: argument ${a.name} has no names`);
+  return NAMES[a.names];
+}
+
+/** One writer per argument kind (the inverse of parse.ts DECODE_KIND): every call's arguments
+ * are written by their row. */
+const ENCODE_KIND: { [K in ArgKind]: KindEncoder<K> } = {
+  int: plain, fd: plain, target: plain, msqid: plain, semid: plain, shmid: plain, key: plain,
+  count: plain, sigval: plain,
+  mode: (v) => octal(v),
+  flags: (v, a) => flagsJson(v, namesOf(a)),
+  command: (v, a) => namedJson(v, namesOf(a)),
+  signal: (v, a) => (a.zero && v === 0 ? 0 : sigJson(v)),
+  sigset: (v) => sigsetJson(v),
+  addr: (v) => v as Json,
+  path: (v) => v,
+  bytes: (v) => bytesToJson(v),
+  sops: (v) => sopsJson(v),
+  timeout: (v) => v,
+  ctlbuf: (v) => bufJson(v),
+  semarg: (v) => (v === null || typeof v === "number" || Array.isArray(v) ? v : statToJson(v)),
+  fcntlarg: (v, _a, before) => {
+    if (before.cmd === FLAGS.fcntl.F_SETFL) return flagsJson(v, NAMES.open);
+    if (before.cmd === FLAGS.fcntl.F_SETFD) return flagsJson(v, NAMES.fd);
+    return v;
   },
-  pipe: (a) => ({ flags: flagsJson(a.flags, NAMES.pipe) }),
-  read: (a) => ({ fd: a.fd, count: a.count }),
-  write: (a) => ({ fd: a.fd, data: bytesToJson(a.data) }),
-  mkfifo: (a) => ({ path: a.path, mode: octal(a.mode) }),
-  open: (a) => ({ path: a.path, flags: flagsJson(a.flags, NAMES.open) }),
-  unlink: (a) => ({ path: a.path }),
-  msgget: (a) => ({ key: a.key, flags: flagsJson(a.flags, NAMES.ipcget), mode: octal(a.mode) }),
-  msgsnd: (a) => ({ msqid: a.msqid, mtype: a.mtype, data: bytesToJson(a.data), flags: flagsJson(a.flags, NAMES.msgsnd) }),
-  msgrcv: (a) => ({ msqid: a.msqid, size: a.size, msgtyp: a.msgtyp, flags: flagsJson(a.flags, NAMES.msgrcv) }),
-  msgctl: (a) => ({ msqid: a.msqid, cmd: namedJson(a.cmd, NAMES.msgctl), buf: bufJson(a.buf) }),
-  semget: (a) => ({ key: a.key, nsems: a.nsems, flags: flagsJson(a.flags, NAMES.ipcget), mode: octal(a.mode) }),
-  semop: (a) => ({ semid: a.semid, sops: sopsJson(a.sops) }),
-  semtimedop: (a) => ({ semid: a.semid, sops: sopsJson(a.sops), timeout: a.timeout }),
-  semctl: (a) => ({
-    semid: a.semid, semnum: a.semnum, cmd: namedJson(a.cmd, NAMES.semctl),
-    arg: a.arg === null || typeof a.arg === "number" || Array.isArray(a.arg) ? (a.arg as Json) : statToJson(a.arg),
-  }),
-  shmget: (a) => ({ key: a.key, size: a.size, flags: flagsJson(a.flags, NAMES.ipcget), mode: octal(a.mode) }),
-  shmat: (a) => ({ shmid: a.shmid, shmaddr: a.shmaddr as Json, flags: flagsJson(a.flags, NAMES.shmat) }),
-  shmdt: (a) => ({ shmaddr: a.shmaddr as Json }),
-  shmctl: (a) => ({ shmid: a.shmid, cmd: namedJson(a.cmd, NAMES.shmctl), buf: bufJson(a.buf) }),
-  mmap: (a) => ({ addr: a.addr as Json, length: a.length, prot: flagsJson(a.prot, NAMES.prot), flags: flagsJson(a.flags, NAMES.mmap) }),
-  munmap: (a) => ({ addr: a.addr as Json, length: a.length }),
-  store: (a) => ({ addr: a.addr as Json, data: bytesToJson(a.data) }),
-  load: (a) => ({ addr: a.addr as Json, count: a.count }),
-  kill: (a) => ({ target: a.target, sig: a.sig === 0 ? 0 : sigJson(a.sig) }),
-  sigaction: (a) => ({
-    sig: sigJson(a.sig), handler: namedJson(a.handler, HANDLERS), flags: flagsJson(a.flags, NAMES.sigaction),
-    mask: sigsetJson(a.mask),
-  }),
-  sigprocmask: (a) => ({ how: namedJson(a.how, NAMES.how), set: sigsetJson(a.set) }),
-  sigpending: () => ({}),
-  pause: () => ({}),
-  sigsuspend: (a) => ({ mask: sigsetJson(a.mask) }),
 };
 
+/** A step's arguments as a person writes them, field by field in row order. */
+function argsJson(step: Step): JsonObject {
+  const args: Record<string, unknown> = step.args;
+  const out: JsonObject = {};
+  for (const a of callSpec(step.call).args) {
+    out[a.name] = (ENCODE_KIND[a.kind] as KindEncoder<ArgKind>)(args[a.name] as never, a, args);
+  }
+  return out;
+}
+
 /** The step's raw JSON (pid, call, arguments), with recorded refs for address fields. */
-function stepJson(step: Step, refs: Record<string, unknown> | null): JsonObject {
-  const args = (ENCODE[step.call] as (a: unknown) => JsonObject)(step.args);
+export function stepJson(step: Step, refs: Record<string, unknown> | null): JsonObject {
+  const args = argsJson(step);
   if (refs) for (const [k, v] of Object.entries(refs)) args[k] = v as Json;
   return { pid: step.pid, call: step.call, ...args };
 }

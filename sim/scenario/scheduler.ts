@@ -19,11 +19,12 @@ import { BLOCKED, KILLED, KernelPanic, type Kernel } from "../../wasm/kernel.js"
 import { ModelError, decodeResult, issue, type Issued } from "../model/calls.js";
 import { processEvent } from "../model/events.js";
 import { dropContOfExited } from "../trace/compare.js";
-import type { CallArgs, Outcome, Step } from "../trace/types.js";
+import type { Outcome, Step } from "../trace/types.js";
 import { DECISION_PROC, DECISION_WOKEN, DecisionLog, type DecisionKind } from "./decisions.js";
 import { AssertionFailure, ErrnoError } from "./errors.js";
 import {
-  Os, type CallExtra, type Ok, type OsHost, type ProcessMain, type SignalHandler,
+  Os, type CallExtra, type CallRequest, type Ok, type OsHost, type ProcessMain,
+  type SignalHandler,
 } from "./os.js";
 import type { Strategy } from "./strategies/strategy.js";
 import { Tracker, type PipeTrack } from "./tracking.js";
@@ -47,8 +48,7 @@ const STATE = {
 type State = (typeof STATE)[keyof typeof STATE];
 
 interface Request {
-  call: keyof CallArgs;
-  args: object;
+  body: CallRequest;
   map: (r: Ok) => unknown;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
@@ -97,6 +97,9 @@ export interface ExecResult {
 }
 
 const noop = (): void => {};
+/** A scenario's steps have no trace JSON until the recorder writes it (record.ts toTrace). */
+const NO_RAW: Record<string, unknown> = Object.freeze({});
+const EXIT_0: CallRequest = { call: "exit", args: { status: 0 } };
 
 export class Execution implements OsHost {
   private procs: SimProc[] = [];
@@ -136,20 +139,18 @@ export class Execution implements OsHost {
 
   // ---- the OsHost side: what a process's JS calls ----
 
-  call<T>(
-    pid: number, call: keyof CallArgs, args: object, map: (r: Ok) => T, extra?: CallExtra,
-  ): Promise<T> {
+  call<T>(pid: number, body: CallRequest, map: (r: Ok) => T, extra?: CallExtra): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.finished) return; // the run is over: this process never continues
       const p = this.procs[pid];
       if (p.state !== STATE.RUNNING) {
-        const message = `pid ${pid} called ${call} while its previous call was still pending` +
+        const message = `pid ${pid} called ${body.call} while its previous call was still pending` +
           " (await every os call)";
         this.fail({ kind: "exception", pid, message });
         return;
       }
       const res = resolve as (v: unknown) => void;
-      p.req = { call, args, map: map as (r: Ok) => unknown, resolve: res, reject, extra };
+      p.req = { body, map: map as (r: Ok) => unknown, resolve: res, reject, extra };
       p.state = STATE.READY;
       if (--this.running === 0) this.pump();
     });
@@ -202,7 +203,7 @@ export class Execution implements OsHost {
   /** Returning from a main is exit(0). */
   private mainReturned(p: SimProc): void {
     if (this.finished || p.state !== STATE.RUNNING) return;
-    p.req = { call: "exit", args: { status: 0 }, map: noop, resolve: noop, reject: noop };
+    p.req = { body: EXIT_0, map: noop, resolve: noop, reject: noop };
     p.state = STATE.READY;
     if (--this.running === 0) this.pump();
   }
@@ -278,16 +279,14 @@ export class Execution implements OsHost {
     this.last = p.pid;
     const r = this.result;
     const index = r.steps.length;
-    const step = {
-      index, line: index + 2, pid: p.pid, call: req.call, args: req.args, raw: null,
-    } as unknown as Step;
+    const step: Step = { ...req.body, index, line: index + 2, pid: p.pid, raw: NO_RAW };
     r.steps.push(step);
     r.refs.push(this.tracker.refFor(p.pid, step));
     r.stepsBy[p.pid]++;
-    const outcome: Outcome = { step: index, pid: p.pid, call: req.call, events: [] };
+    const outcome: Outcome = { step: index, pid: p.pid, call: step.call, events: [] };
     r.outcomes.push(outcome);
-    if (this.opts.trackPipes && (req.call === "read" || req.call === "write")) {
-      p.pipe = this.tracker.pipeOf(p.pid, (req.args as { fd: number }).fd);
+    if (this.opts.trackPipes && (step.call === "read" || step.call === "write")) {
+      p.pipe = this.tracker.pipeOf(p.pid, step.args.fd);
     }
     const { issued, ret } = issue(this.k, step);
     p.issued = issued;
@@ -441,7 +440,7 @@ export class Execution implements OsHost {
     p.state = STATE.RUNNING;
     this.running++;
     if (res.errno !== undefined) {
-      req.reject(new ErrnoError(res.errno, ERRNO[res.errno], req.call, p.pid));
+      req.reject(new ErrnoError(res.errno, ERRNO[res.errno], req.body.call, p.pid));
     }
     else req.resolve(req.map(res));
   }

@@ -6,8 +6,10 @@
 // (the drained check). Updated from completed calls only; nothing here touches the kernel but
 // cheap reads of its fd table.
 
-import { PROC_STATE } from "../../wasm/abi.js";
+import { FLAGS, PROC_STATE } from "../../wasm/abi.js";
+import { CALL_NAMES, callSpec, type CallName } from "../../wasm/calls.js";
 import type { Kernel } from "../../wasm/kernel.js";
+import type { StepOf } from "../model/calls.js";
 import type { IntArg, Result, Step } from "../trace/types.js";
 
 interface Region {
@@ -45,7 +47,41 @@ export interface PipeTrack {
 }
 
 const PROC_ZOMBIE = PROC_STATE.ZOMBIE;
-const REF_FIELDS: Record<string, string> = { shmdt: "shmaddr", store: "addr", load: "addr", munmap: "addr" };
+/** Each call's address arguments (kind `addr`): recorded as refs to the region they fall in. */
+const ADDR_FIELDS = new Map<CallName, readonly string[]>(
+  CALL_NAMES.map((c) => [c, callSpec(c).args.filter((a) => a.kind === "addr").map((a) => a.name)]),
+);
+
+type Ok = Exclude<Result, "blocked">;
+type Completion<C extends CallName> = (t: Tracker, pid: number, step: StepOf<C>, r: Ok) => void;
+
+const { F_DUPFD, F_DUPFD_CLOEXEC } = FLAGS.fcntl;
+
+/** What a completed call teaches the tracker, for the calls that teach it something. */
+const COMPLETED: { readonly [C in CallName]?: Completion<C> } = {
+  pipe: (t, pid, step, r) => t.onPipe(pid, step, r.fds!),
+  dup: (t, pid, step, r) => t.fdFrom(pid, r, `dup of fd ${step.args.fd} at step ${step.index}`),
+  dup2: (t, pid, step, r) => t.fdFrom(pid, r, `dup of fd ${step.args.oldfd} at step ${step.index}`),
+  fcntl: (t, pid, step, r) => {
+    if (step.args.cmd !== F_DUPFD && step.args.cmd !== F_DUPFD_CLOEXEC) return;
+    t.fdFrom(pid, r, `F_DUPFD of fd ${step.args.fd} at step ${step.index}`);
+  },
+  open: (t, pid, step, r) => t.fdFrom(pid, r, `open("${step.args.path}") at step ${step.index}`),
+  close: (t, pid, step) => void t.proc(pid).fds.delete(step.args.fd),
+  waitpid: (t, pid, _step, r) => {
+    if ((r.ret as number) > 0) t.proc(pid).reaped.add(r.ret as number);
+  },
+  shmget: (t, _pid, step, r) => t.shmSize.set(r.ret as number, step.args.size),
+  shmat: (t, pid, step, r) => {
+    const length = t.shmSize.get(step.args.shmid) ?? 0x7fffffff;
+    t.proc(pid).regions.push({ base: r.ret as number, length, step: step.index });
+  },
+  mmap: (t, pid, step, r) => {
+    t.proc(pid).regions.push({ base: r.ret as number, length: step.args.length, step: step.index });
+  },
+  semop: (t, pid, step) => t.onSemop(pid, step.args.semid, step.args.sops),
+  semtimedop: (t, pid, step) => t.onSemop(pid, step.args.semid, step.args.sops),
+};
 
 export class Tracker {
   readonly procs: ProcTrack[] = [];
@@ -57,7 +93,7 @@ export class Tracker {
   /** "semid.num" -> pid -> net value taken (P minus V); > 0 means the pid holds units. */
   readonly semHeld = new Map<string, Map<number, number>>();
   /** shmid -> size, to bound regions. */
-  private shmSize = new Map<number, number>();
+  readonly shmSize = new Map<number, number>();
   /** Exits seen: [pid, parent at fork]. */
   readonly exits: number[] = [];
   /** Reports of the zombie check, made as each parent exits. */
@@ -88,13 +124,17 @@ export class Tracker {
     this.procs[child] = p.forkCopy();
   }
 
-  /** The ref an address argument is recorded as: the region that holds it. */
+  /** The refs the address arguments are recorded as: the regions that hold them. */
   refFor(pid: number, step: Step): Record<string, IntArg> | null {
-    const field = REF_FIELDS[step.call];
-    if (!field) return null;
-    const addr = (step.args as unknown as Record<string, number>)[field];
-    const r = this.regionOf(pid, addr);
-    return r ? { [field]: { ref: r.step, offset: addr - r.base } } : null;
+    const args: Record<string, unknown> = step.args;
+    let refs: Record<string, IntArg> | null = null;
+    for (const field of ADDR_FIELDS.get(step.call) ?? []) {
+      const addr = args[field];
+      if (typeof addr !== "number") continue;
+      const r = this.regionOf(pid, addr);
+      if (r) (refs ??= {})[field] = { ref: r.step, offset: addr - r.base };
+    }
+    return refs;
   }
 
   private regionOf(pid: number, addr: number): Region | null {
@@ -124,25 +164,17 @@ export class Tracker {
   }
 
   /** A call completed with a result (not an errno). */
-  completed(pid: number, step: Step, r: Exclude<Result, "blocked">): void {
-    const t = this.proc(pid);
-    const ret = r.ret as number;
-    switch (step.call) {
-      case "pipe": this.onPipe(pid, step, r.fds!); break;
-      case "dup": case "dup2": t.fds.set(ret, `dup of fd ${"fd" in step.args ? step.args.fd : step.args.oldfd} at step ${step.index}`); break;
-      case "fcntl": if (step.args.cmd === 0 || step.args.cmd === 1030) t.fds.set(ret, `F_DUPFD of fd ${step.args.fd} at step ${step.index}`); break;
-      case "open": t.fds.set(ret, `open("${step.args.path}") at step ${step.index}`); break;
-      case "close": t.fds.delete(step.args.fd); break;
-      case "waitpid": if (ret > 0) t.reaped.add(ret); break;
-      case "shmget": this.shmSize.set(ret, step.args.size); break;
-      case "shmat": t.regions.push({ base: ret, length: this.shmSize.get(step.args.shmid) ?? 0x7fffffff, step: step.index }); break;
-      case "mmap": t.regions.push({ base: ret, length: step.args.length, step: step.index }); break;
-      case "semop": case "semtimedop": this.onSemop(pid, step.args.semid, step.args.sops); break;
-      default: break;
-    }
+  completed(pid: number, step: Step, r: Ok): void {
+    const learn = COMPLETED[step.call] as Completion<CallName> | undefined;
+    learn?.(this, pid, step, r);
   }
 
-  private onPipe(pid: number, step: Step, fds: [number, number]): void {
+  /** pid's fd `r.ret` came from `how`. */
+  fdFrom(pid: number, r: Ok, how: string): void {
+    this.proc(pid).fds.set(r.ret as number, how);
+  }
+
+  onPipe(pid: number, step: Step, fds: [number, number]): void {
     const t = this.proc(pid);
     t.fds.set(fds[0], `read end of pipe() at step ${step.index}`);
     t.fds.set(fds[1], `write end of pipe() at step ${step.index}`);
@@ -154,7 +186,7 @@ export class Tracker {
     this.allPipes.push(pt);
   }
 
-  private onSemop(pid: number, semid: number, sops: readonly { num: number; op: number }[]): void {
+  onSemop(pid: number, semid: number, sops: readonly { num: number; op: number }[]): void {
     for (const s of sops) {
       if (s.op === 0) continue;
       const key = `${semid}.${s.num}`;
