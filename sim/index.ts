@@ -7,13 +7,21 @@ export { Prng } from "./prng.js";
 export { Kernel, KernelPanic } from "../wasm/kernel.js";
 
 // ---- scenarios: run, explore, the process API, schedules for fast-check ----
-export { run, Runner, type RunOptions, type RunResult, type Scenario, type ScenarioMain, type ScenarioModule } from "./scenario/run.js";
+export {
+  run, Runner, type RunOptions, type RunResult, type Scenario, type ScenarioMain,
+  type ScenarioModule,
+} from "./scenario/run.js";
 export { explore, type ExploreOptions, type ExploreResult } from "./scenario/explore.js";
 export { ErrnoError, AssertionFailure } from "./scenario/errors.js";
-export { Os, type ProcessMain, type SignalHandler } from "./scenario/os.js";
+export {
+  Os, type ProcessMain, type SignalHandler, type OsResult, type WaitResult, type Message,
+  type MsqidStat, type SemidStat, type ShmidStat,
+} from "./scenario/os.js";
 export { encodeDecisions, decodeDecisions, DecisionLog } from "./scenario/decisions.js";
 export { makeStrategy, type Strategy } from "./scenario/strategies/index.js";
 export type { Verdict } from "./scenario/verdict.js";
 export type { EndChecks } from "./scenario/checks.js";
 export * from "./scenario/constants.js";
-export { scheduleArb, runSchedule, Schedule, ScheduleStrategy, type ScheduleArbOptions } from "./scenario/arbitrary.js";
+export {
+  scheduleArb, runSchedule, Schedule, ScheduleStrategy, type ScheduleArbOptions,
+} from "./scenario/arbitrary.js";
