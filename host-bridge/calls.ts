@@ -219,7 +219,23 @@ export interface AgentRow {
   readonly sleepsIn: readonly string[];
   readonly signalsOthers: boolean;
   readonly layout: Layout;
+  /** A syscall of integer arguments only and no outputs: with no handler of its own in
+   * calls.c, the agent makes it as `syscall(nr, args...)` (c_syscall). */
+  readonly plain: boolean;
 }
+
+/** Integer arguments, no data, no variable list, no outputs, a real syscall. */
+function isPlain(name: CallName): boolean {
+  const row = callSpec(name);
+  const { vars, data } = LAYOUTS[name];
+  return vars === "none" && data === "none" && row.outputs.length === 0 &&
+    !row.address && row.nr < 1000 && row.args.every((a) => PLAIN_KINDS.has(a.kind));
+}
+
+const PLAIN_KINDS = new Set<ArgKind>([
+  "int", "fd", "target", "msqid", "semid", "shmid", "count", "flags", "command", "signal",
+  "sigval", "mode", "key",
+]);
 
 /** The agent's call table, in table order. */
 export function agentTable(): AgentRow[] {
@@ -232,6 +248,7 @@ export function agentTable(): AgentRow[] {
       sleepsIn: row.host.sleepsIn ?? [],
       signalsOthers: row.signalsOthers ?? false,
       layout: LAYOUTS[name],
+      plain: isPlain(name),
     };
   });
 }

@@ -20,6 +20,7 @@ import type { Desc } from "./shadow.js";
 import { SYSV_TABLE } from "./sysv-table.js";
 import { MEM_TABLE } from "./mem-table.js";
 import { SIGNAL_TABLE } from "./signal-table.js";
+import { derivedEntries } from "./derived-table.js";
 import {
   flagsArb, kind, pick, type BuildContext, type CallKind, type StepFields,
 } from "./call-kind.js";
@@ -137,7 +138,7 @@ function pattern(tag: number, count: number): string {
 
 const WAIT_TARGETS = [0, 1, 9999, -5];
 
-export const CALL_TABLE: readonly CallKind[] = [
+const WRITTEN: readonly CallKind[] = [
   kind("fork", fc.constant(null), () => ({ call: "fork" })),
   kind("exit", fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 255 })), (status) => ({
     call: "exit",
@@ -240,3 +241,7 @@ export const CALL_TABLE: readonly CallKind[] = [
   ...MEM_TABLE, // shared memory and mappings: mem-table.ts
   ...SIGNAL_TABLE, // signals: signal-table.ts
 ];
+
+/** Every generator entry: the tables above, then one drawn by argument kind for each call they
+ * leave out (derived-table.ts). */
+export const CALL_TABLE: readonly CallKind[] = [...WRITTEN, ...derivedEntries(WRITTEN)];
