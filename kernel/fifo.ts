@@ -32,7 +32,7 @@ import {
 } from "./file";
 import { NAME_MAX, NINODE, PATH_MAX } from "./param";
 import { pipe, pipeAlloc, pipeDropFile, rdWait, wrWait } from "./pipe";
-import { Proc } from "./proc";
+import { CALL_STATE_BYTES, Proc, callState } from "./proc";
 import { copyFromUser } from "./vm";
 import { sleepOn, wakeAll, wakeOne } from "./wait";
 
@@ -48,6 +48,18 @@ const NAME_BYTES: i32 = 256;
   pipe: i32;
   mode: i32;
   nameLen: i32;
+}
+
+/** An open asleep for a partner (Proc call state): the description it counted itself on
+ * (CALL_NONE: none), and the partner side's open counter when it went to sleep. */
+@unmanaged export class FifoOpenWait {
+  desc: i32;
+  counter: i32;
+}
+
+@inline export function fifoOpenWait(p: Proc): FifoOpenWait {
+  assert(offsetof<FifoOpenWait>() <= CALL_STATE_BYTES);
+  return changetype<FifoOpenWait>(callState(p));
 }
 
 @unmanaged class FifoState {
@@ -251,17 +263,19 @@ function refuseDirect(fi: i32): i32 {
 
 /** wait_for_partner: sleep until the counter moves from `cur`. */
 function waitPartner(p: Proc, fi: i32, cur: i32): i32 {
-  p.callAux = fi;
-  p.callAux2 = cur;
+  const w = fifoOpenWait(p);
+  w.desc = fi;
+  w.counter = cur;
   return sleepOn(p, rdWait(pipe(file(fi).pipe)), false);
 }
 
 /** A woken opener re-checks its counter (the loop in wait_for_partner). */
 export function fifoOpenRetry(p: Proc, flags: i32): i32 {
-  const fi = p.callAux;
+  const w = fifoOpenWait(p);
+  const fi = w.desc;
   const pi = pipe(file(fi).pipe);
   const now = (file(fi).fmode & FMODE_READ) != 0 ? pi.wCounter : pi.rCounter;
-  if (now == p.callAux2) return sleepOn(p, rdWait(pi), false);
+  if (now == w.counter) return sleepOn(p, rdWait(pi), false);
   return installOpen(p, fi, flags);
 }
 

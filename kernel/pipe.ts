@@ -10,7 +10,7 @@
 //
 // Blocking: readers sleep exclusively on rdWait, writers on wrWait (wait.ts); a woken process
 // retries its call from where Linux's loop resumes (a writer keeps the bytes it already moved,
-// in callDone). A write wakes one reader when the pipe was empty; a reader that was woken and
+// in its PipeWriteWait). A write wakes one reader when the pipe was empty; a reader that was woken and
 // leaves data wakes the next (wake_next_reader); a read that frees a slot of a full pipe wakes
 // one writer; the last close of either side wakes everyone.
 //
@@ -36,7 +36,7 @@ import { paramGet } from "./sysctl";
 import {
   MAX_RW_COUNT, NPIPE, PAGE_SIZE, PIPE_DEF_BUFFERS, PIPE_MAX_SLOTS, P_PIPE_MAX_SIZE,
 } from "./param";
-import { Proc } from "./proc";
+import { CALL_STATE_BYTES, Proc, callState } from "./proc";
 import { sigSend } from "./signal";
 import { accessOk, copyFromUser, copyToUser, putUser32 } from "./vm";
 import { sleepOn, waitCheck, waitEmpty, waitInit, wakeAll, wakeOne } from "./wait";
@@ -65,6 +65,17 @@ const SLOT_BYTES: i32 = 16;
   /** The FIFO inode this pipe belongs to, or -1 for an anonymous pipe. */
   inode: i32;
   nextFree: i32;
+}
+
+/** A write asleep for room (Proc call state): the bytes it already moved, returned if a signal
+ * ends the sleep (syscall.ts interruptCode). */
+@unmanaged export class PipeWriteWait {
+  moved: i32;
+}
+
+@inline export function pipeWriteWait(p: Proc): PipeWriteWait {
+  assert(offsetof<PipeWriteWait>() <= CALL_STATE_BYTES);
+  return changetype<PipeWriteWait>(callState(p));
 }
 
 @unmanaged class PipeState {
@@ -278,14 +289,14 @@ export function pipeRead(p: Proc, fi: i32, va: u32, count: u32): i32 {
 
 // ---- write ----
 
-/** anon_pipe_write. A retry (p.woke) resumes the loop with p.callDone bytes already moved. */
+/** anon_pipe_write. A retry (p.woke) resumes the loop with the bytes it moved before it slept. */
 export function pipeWrite(p: Proc, fi: i32, va: u32, count: u32): i32 {
   const f = file(fi);
   const pi = pipe(f.pipe);
   if (!accessOk(va, count)) return -EFAULT;
   if (count == 0) return 0; // a null write succeeds, before the reader check: no SIGPIPE
   const total = count > MAX_RW_COUNT ? MAX_RW_COUNT : count;
-  let done = <u32>p.callDone;
+  let done: u32;
   let wasEmpty: bool;
   if (p.woke == 0) {
     if (pi.readers == 0) return brokenPipe(p, 0);
@@ -296,6 +307,7 @@ export function pipeWrite(p: Proc, fi: i32, va: u32, count: u32): i32 {
     if (done == total) return writeDone(pi, <i32>done, wasEmpty, false);
   } else {
     wasEmpty = isEmpty(pi);
+    done = <u32>pipeWriteWait(p).moved;
   }
   return writeLoop(p, f.flags, pi, va, total, done, wasEmpty);
 }
@@ -335,7 +347,7 @@ function writeLoop(p: Proc, flags: i32, pi: Pipe, va: u32, total: u32, done: u32
     }
     // Sleep for space: wake a reader first if this write made the pipe non-empty.
     if (wasEmpty) wakeOne(rdWait(pi));
-    p.callDone = <i32>done;
+    pipeWriteWait(p).moved = <i32>done;
     return sleepOn(p, wrWait(pi), true);
   }
   return writeDone(pi, <i32>done, wasEmpty, p.woke != 0);

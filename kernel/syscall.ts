@@ -1,7 +1,7 @@
 // The system call path: save the call in the process entry, dispatch it, and on return deliver
 // pending signals (as Linux does on the way back to user space). A call that must wait leaves
 // its process BLOCKED with the call saved; once woken, `callRetry` runs it again from where the
-// mechanism's loop resumes (callDone, callAux, woke). A call that would sleep with a signal
+// mechanism's loop resumes (woke, and the call's own continuation state: proc.ts callState). A call that would sleep with a signal
 // pending is interrupted instead: it returns its restart code (callInterrupt), delivery decides
 // between EINTR and a restart from scratch (callFinish; sigdeliver.ts has the rules).
 //
@@ -16,8 +16,9 @@ import {
   SYS_store, SYS_load, SYS_kill, SYS_sigaction, SYS_sigprocmask, SYS_sigpending,
   SYS_pause, SYS_sigsuspend, PROC_BLOCKED, EINTR,
 } from "./abi";
-import { abortOpen } from "./fifo";
-import { Proc, wokenRemove } from "./proc";
+import { abortOpen, fifoOpenWait } from "./fifo";
+import { pipeWriteWait } from "./pipe";
+import { CALL_NONE, Proc, callStateReset, wokenRemove } from "./proc";
 import { SIGST_RUNNING, sigStepBegin } from "./signal";
 import {
   ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED, isRestart, sigDeliverAt, sigPendingNow,
@@ -94,9 +95,7 @@ export function callStart(p: Proc, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, 
 
 /** A call's progress, as at its first instruction (a new call, or a restarted one). */
 function callReset(p: Proc): void {
-  p.callDone = 0;
-  p.callAux = -1;
-  p.callAux2 = 0;
+  callStateReset(p);
   p.woke = 0;
 }
 
@@ -148,7 +147,7 @@ export function callFinish(p: Proc, r: i32): i32 {
   if (r == SIG_STOPPED) return BLOCKED;
   if (r != BLOCKED && r != KILLED) {
     p.callNr = -1;
-    p.callAux = -1;
+    callStateReset(p);
   }
   return r;
 }
@@ -165,7 +164,7 @@ function restart(p: Proc): i32 {
  * __do_semtimedop); the rest (pipe and FIFO read, write, open; waitpid) -ERESTARTSYS. */
 function interruptCode(p: Proc): i32 {
   const nr = p.callNr;
-  if (nr == SYS_write && p.callDone > 0) return p.callDone;
+  if (nr == SYS_write && pipeWriteWait(p).moved > 0) return pipeWriteWait(p).moved;
   if (!interruptsAtOnce(nr)) return -ERESTARTSYS;
   return nr == SYS_semop || nr == SYS_semtimedop ? -EINTR : -ERESTARTNOHAND;
 }
@@ -198,7 +197,7 @@ export function callAbort(p: Proc): void {
 /** Release what a call that will not complete holds: a FIFO open's count, a sender's message, a
  * semop sleeper's sops. */
 function undoCall(p: Proc): void {
-  if (p.callNr == SYS_open && p.callAux >= 0) abortOpen(p.callAux);
+  if (p.callNr == SYS_open && fifoOpenWait(p).desc != CALL_NONE) abortOpen(fifoOpenWait(p).desc);
   sysvAbort(p);
-  p.callAux = -1;
+  callStateReset(p);
 }
