@@ -162,8 +162,9 @@ export function msgGet(key: i32, flg: i32): i32 {
 
 // ---- messages ----
 
-/** load_msg: the message text at va, in a new message. Returns its index or -errno. */
-function loadMsg(p: Proc, va: u32, size: i32): i32 {
+/** load_msg: the message text at va, in a new message of type mtype (checked by
+ * sys_msgsnd). Returns its index or -errno. */
+export function msgLoad(p: Proc, va: u32, size: i32, mtype: i64): i32 {
   const m = objAlloc();
   if (m < 0) return m;
   let h: usize = 0;
@@ -181,6 +182,7 @@ function loadMsg(p: Proc, va: u32, size: i32): i32 {
   }
   msg(m).size = size;
   msg(m).data = h;
+  msg(m).mtype = mtype;
   return m;
 }
 
@@ -297,19 +299,10 @@ function pipelinedSend(q: MsgQueue, m: i32): bool {
   return false;
 }
 
-/** do_msgsnd (after ksys_msgsnd's get_user of mtype). A woken sender (p.woke) retries with the
- * message it loaded before it slept. */
-export function msgSnd(p: Proc, msqid: i32, va: u32, msgsz: i32, flg: i32): i32 {
-  let m = msgsndWait(p).msg;
-  if (p.woke == 0) {
-    if (copyFromUser(p, ds, va, 8) != 8) return -EFAULT;
-    const mtype = load<i64>(ds);
-    if (msgsz > paramGet(P_MSGMAX) || msgsz < 0 || msqid < 0) return -EINVAL;
-    if (mtype < 1) return -EINVAL;
-    m = loadMsg(p, va + 8, msgsz);
-    if (m < 0) return m;
-    msg(m).mtype = mtype;
-  }
+/** do_msgsnd from the queue lookup on, with message m loaded (sys_msgsnd: ksys_msgsnd's get_user
+ * of mtype, the checks, load_msg), or, for a woken sender (p.woke), the one it kept while it
+ * slept. m is msgSnd's from here: queued, handed over, kept asleep, or freed. */
+export function msgSnd(p: Proc, msqid: i32, m: i32, flg: i32): i32 {
   msgsndWait(p).msg = CALL_NONE;
   let idx = ipcObtainCheck(IPC_MSG, msqid);
   // A sleeper whose queue went away was inside the call: EIDRM (RMID hands it over first).

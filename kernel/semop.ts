@@ -31,21 +31,19 @@
 // does). A signal ends a sleep with EINTR (syscall.ts interruptCode).
 
 import {
-  BLOCKED, E2BIG, EACCES, EFAULT, EFBIG, EIDRM, EINVAL, ENOMEM, ERANGE, EAGAIN, IPC_NOWAIT,
+  EACCES, EFBIG, EIDRM, EINVAL, ENOMEM, ERANGE, EAGAIN, IPC_NOWAIT,
   SEM_UNDO, SYS_semop, SYS_semtimedop,
 } from "./abi";
 import {
-  IPC_SEM, S_IRUGO, S_IWUGO, bufAlloc, bufFree, bufFromUser, ipcObtainCheck, ipcPerms, ipcRec,
+  IPC_SEM, S_IRUGO, S_IWUGO, bufAlloc, bufFree, ipcObtainCheck, ipcPerms, ipcRec,
   ipcWakeDone, obj, objAlloc, objFree,
 } from "./ipc";
-import { NPROC, P_SEMOPM, SEMAEM, SEMVMX } from "./param";
+import { NPROC, SEMAEM, SEMVMX } from "./param";
 import { CALL_NONE, Proc, proc } from "./proc";
 import {
   SOP_BYTES, SemArray, SemUndo, adjAddr, array, globalAlter, globalConst, sem, semAlter,
   semConst, semopWait, sopFlg, sopNum, sopOp, undo,
 } from "./sem";
-import { paramGet } from "./sysctl";
-import { copyFromUser } from "./vm";
 import { sleepOn, unlinkWaiter, waitEmpty, waitQueue } from "./wait";
 
 /** perform() returns WOULD_BLOCK when a sop must wait (outside 0 and -errno), and leaves the
@@ -55,8 +53,6 @@ const blockingSop: usize = memory.data(4, 4);
 const NSEC_PER_SEC: i64 = 1000000000;
 /** Each process's undo list (sysvsem.undo_list), most recently used first; -1 when empty. */
 const undoHeads: usize = memory.data(NPROC * 4, 16);
-/** semtimedop's timeout, as copied in. */
-const timeout: usize = memory.data(16, 16);
 
 /** The per-pid SEM_UNDO list heads, 4 bytes each (kernel/views.ts layout). */
 export function undoHeadsBase(): usize { return undoHeads; }
@@ -342,26 +338,14 @@ export function semExit(p: Proc): void {
 
 // ---- semop, semtimedop ----
 
-/** ksys_semtimedop and do_semtimedop: the timeout is copied first, then nsops is checked
- * (E2BIG before EINVAL) and the sops are copied. timeoutVa 0 is NULL (semop). */
-export function semTimedop(p: Proc, semid: i32, sopsVa: u32, nsops: u32, timeoutVa: u32): i32 {
-  if (timeoutVa != 0 && copyFromUser(p, timeout, timeoutVa, 16) != 16) return -EFAULT;
-  if (nsops > <u32>paramGet(P_SEMOPM)) return -E2BIG;
-  if (nsops < 1) return -EINVAL;
-  const n = <i32>nsops;
-  const h = bufAlloc(n * SOP_BYTES, false);
-  if (h == 0) return -ENOMEM;
-  let r = -EFAULT;
-  if (bufFromUser(p, h, n * SOP_BYTES, sopsVa)) r = doSemop(p, semid, h, n, timeoutVa != 0);
-  if (r != BLOCKED) bufFree(h, n * SOP_BYTES);
-  return r;
-}
-
-/** __do_semtimedop, with the sops in buffer h and the timeout (if `timed`) copied in. */
-function doSemop(p: Proc, semid: i32, h: usize, n: i32, timed: bool): i32 {
+/** __do_semtimedop, with the kernel's copy of the sops (buffer h, n of them: sys_semtimedop
+ * copied and counted them) and of the timeout (a struct timespec64 | tv_sec i64 | tv_nsec i64 |,
+ * 0: none). h stays the caller's unless the call sleeps (BLOCKED): the sleeper keeps it. */
+export function semTimedop(p: Proc, semid: i32, h: usize, n: i32, timeout: usize): i32 {
   if (semid < 0) return -EINVAL;
-  const sec = load<i64>(timeout);
-  const nsec = load<i64>(timeout, 8);
+  const timed = timeout != 0;
+  const sec = timed ? load<i64>(timeout) : 0;
+  const nsec = timed ? load<i64>(timeout, 8) : 0;
   if (timed && (sec < 0 || nsec < 0 || nsec >= NSEC_PER_SEC)) return -EINVAL;
   let maxNum = 0;
   let undos = false;
