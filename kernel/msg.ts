@@ -528,7 +528,8 @@ export function msgCheck(): void {
     }
     for (let pid = q.sndHead; pid != 0; pid = proc(pid).waitNext) {
       const s = proc(pid);
-      assert(s.callNr == SYS_msgsnd && msgsndWait(s).msg >= 0, "a q_senders sleeper has no message");
+      const holds = s.callNr == SYS_msgsnd && msgsndWait(s).msg >= 0;
+      assert(holds, "a q_senders sleeper has no message");
     }
   }
   assert(hdrs == S.hdrs && bytes == S.bytes, "message totals drifted");

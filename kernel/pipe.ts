@@ -10,9 +10,9 @@
 //
 // Blocking: readers sleep exclusively on rdWait, writers on wrWait (wait.ts); a woken process
 // retries its call from where Linux's loop resumes (a writer keeps the bytes it already moved,
-// in its PipeWriteWait). A write wakes one reader when the pipe was empty; a reader that was woken and
-// leaves data wakes the next (wake_next_reader); a read that frees a slot of a full pipe wakes
-// one writer; the last close of either side wakes everyone.
+// in its PipeWriteWait). A write wakes one reader when the pipe was empty; a reader that was
+// woken and leaves data wakes the next (wake_next_reader); a read that frees a slot of a full
+// pipe wakes one writer; the last close of either side wakes everyone.
 //
 // The ring (one page of slot records; ringSize is a power of two, head/tail run freely):
 //   slot: | page usize | offset i32 | len i32 | flags i32 |

@@ -318,7 +318,9 @@ function checkList(q: usize, single: bool, num: i32, zero: bool): i32 {
     assert(p.callNr == SYS_semop || p.callNr == SYS_semtimedop, "a semaphore sleeper not in semop");
     const w = semopWait(p);
     assert(w.nsops >= 1 && w.blocking >= 0 && w.blocking < w.nsops, "a sleeper lost its sops");
-    if (single) assert(w.nsops == 1 && sopNum(w.sops, 1, 0) == num, "single-sop list holds another");
+    if (single) {
+      assert(w.nsops == 1 && sopNum(w.sops, 1, 0) == num, "single-sop list holds another");
+    }
     let alters = false;
     for (let i = 0; i < w.nsops; i++) if (sopOp(w.sops, w.nsops, i) != 0) alters = true;
     assert(alters != zero, "an alter op on a zero list or a zero op on an alter list");

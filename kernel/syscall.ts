@@ -1,9 +1,10 @@
 // The system call path: save the call in the process entry, dispatch it, and on return deliver
 // pending signals (as Linux does on the way back to user space). A call that must wait leaves
 // its process BLOCKED with the call saved; once woken, `callRetry` runs it again from where the
-// mechanism's loop resumes (woke, and the call's own continuation state: proc.ts callState). A call that would sleep with a signal
-// pending is interrupted instead: it returns its restart code (callInterrupt), delivery decides
-// between EINTR and a restart from scratch (callFinish; sigdeliver.ts has the rules).
+// mechanism's loop resumes (woke, and the call's own continuation state: proc.ts callState).
+// A call that would sleep with a signal pending is interrupted instead: it returns its restart
+// code (callInterrupt), delivery decides between EINTR and a restart from scratch (callFinish;
+// sigdeliver.ts has the rules).
 //
 // Call numbers are Linux x86_64's (wasm/abi.ts). Arguments are i32; size_t ones are read as
 // u32 and addresses are 32-bit user addresses.

@@ -21,11 +21,13 @@ function traceText(): string {
     `{"trace": "ipcsim", "version": 1, "name": "pipe-nfile"}`,
     `{"pid": 2, "call": "mkfifo", "path": "f", "mode": "0644", "expect": {"ret": 0}}`,
   ];
-  for (let i = 1; i < PROCS; i++) lines.push(`{"pid": 2, "call": "fork", "expect": {"ret": ${2 + i}}}`);
+  for (let i = 1; i < PROCS; i++) {
+    lines.push(`{"pid": 2, "call": "fork", "expect": {"ret": ${2 + i}}}`);
+  }
+  const open = `"call": "open", "path": "f", "flags": ["O_RDWR"]`;
   for (let pid = 2; pid < 2 + PROCS; pid++) {
     for (let n = 0; n < OPENS; n++) {
-      const fd = FIRST_FD + n;
-      lines.push(`{"pid": ${pid}, "call": "open", "path": "f", "flags": ["O_RDWR"], "expect": {"ret": ${fd}}}`);
+      lines.push(`{"pid": ${pid}, ${open}, "expect": {"ret": ${FIRST_FD + n}}}`);
     }
   }
   const fd = FIRST_FD + OPENS;
@@ -34,13 +36,14 @@ function traceText(): string {
 }
 
 describe("descriptions past index 32,768", () => {
-  test("40 processes holding 1,000 FIFO opens each, then pipe() succeeds and kernel_check passes", () => {
+  test("40 processes hold 1,000 FIFO opens each; pipe() then succeeds, kernel_check passes", () => {
     const trace = parseTrace(traceText(), "pipe-nfile");
     const model = new ModelReplay(trace, {});
     for (const step of trace.steps) {
       const allowed = model.step(step);
       if (!model.choose((o) => meetsExpectation(step, o))) {
-        expect.fail(`step ${step.index} (${step.call} by pid ${step.pid}): ${JSON.stringify(allowed)}`);
+        const got = JSON.stringify(allowed);
+        expect.fail(`step ${step.index} (${step.call} by pid ${step.pid}): ${got}`);
       }
     }
     model.kernel.check();
