@@ -4,7 +4,7 @@
 
 import { PROC_BLOCKED, PROC_UNUSED, PROC_WOKEN, PROC_ZOMBIE, SYS_open } from "./abi";
 import { FILE_FIFO, FILE_PIPE, FMODE_READ, FMODE_WRITE, fdCount, fdPages, file, fileCheck } from "./file";
-import { fifoCheck } from "./fifo";
+import { fifoCheck, fifoOpenWait } from "./fifo";
 import { ipcCheck, ipcPages } from "./ipc";
 import { msgCheck, msgPages } from "./msg";
 import { semCheck, semPages } from "./sem";
@@ -12,7 +12,7 @@ import { memCheck, pageIndex, pageRefs, poolPages } from "./mem";
 import { NFILE, NPIPE, PID_INIT } from "./param";
 import { pipe, pipeCheck, pipeSlotPages } from "./pipe";
 import { procCheck } from "./exit";
-import { nextPid, proc } from "./proc";
+import { CALL_NONE, nextPid, proc } from "./proc";
 import { shmCheck } from "./shm";
 import { shmemPages } from "./shmem";
 import { sigCheck, sigCheckAll } from "./signal";
@@ -76,7 +76,8 @@ function checkFiles(): void {
     sigCheck(p);
     fdCount(p, fileRefs);
     const waiting = p.state == PROC_BLOCKED || p.state == PROC_WOKEN;
-    if (waiting && p.callNr == SYS_open && p.callAux >= 0) bump(fileRefs, p.callAux);
+    const opening = waiting && p.callNr == SYS_open ? fifoOpenWait(p).desc : CALL_NONE;
+    if (opening != CALL_NONE) bump(fileRefs, opening);
   }
   fileCheck(fileRefs);
   for (let i = 0; i < NFILE; i++) {

@@ -15,7 +15,7 @@
 // and no memory; init never stops.
 
 import {
-  ECHILD, EFAULT, EINVAL, ESRCH, EVENT_EXIT, KILLED, PROC_BLOCKED, PROC_STOPPED, PROC_WOKEN,
+  ECHILD, EINVAL, ESRCH, EVENT_EXIT, KILLED, PROC_BLOCKED, PROC_STOPPED, PROC_WOKEN,
   PROC_ZOMBIE, SIGCHLD, WAIT_CONTINUED, WAIT_STOPPED, WCONTINUED, WNOHANG, WUNTRACED, __WALL,
   __WCLONE, __WNOTHREAD,
 } from "./abi";
@@ -32,7 +32,7 @@ import { shmExit } from "./shm";
 import {
   SIGST_CONT_REPORT, SIGST_STOP_REPORT, sigRelease, sigSend, sigchldAutoReap,
 } from "./signal";
-import { putUser32, vmRelease } from "./vm";
+import { vmRelease } from "./vm";
 import { sleepOn, unlinkWaiter, waitCheck, wakeAll } from "./wait";
 
 /** The process ends with wait status `status` (do_exit): its descriptors close (waking pipe
@@ -98,8 +98,9 @@ function waitMatches(c: Proc, target: i32, options: i32): bool {
   return target == -1 || target == 0 || target == -PGID_TRACE;
 }
 
-/** waitpid(target, status, options) (kernel/exit.c kernel_wait4, do_wait). */
-export function procWait(p: Proc, target: i32, statusVa: u32, options: i32): i32 {
+/** waitpid(target, status, options) (kernel/exit.c kernel_wait4, do_wait): the pid reported,
+ * its wait status left at `status` for sys_waitpid to copy out; 0 (WNOHANG), BLOCKED, -errno. */
+export function procWait(p: Proc, target: i32, options: i32, status: usize): i32 {
   if ((options & ~WAIT_VALID) != 0) return -EINVAL;
   // Linux: "-INT_MIN is not defined", kernel_wait4() refuses it before anything else.
   if (target == i32.MIN_VALUE) return -ESRCH;
@@ -108,9 +109,12 @@ export function procWait(p: Proc, target: i32, statusVa: u32, options: i32): i32
     const c = proc(pid);
     if (!waitMatches(c, target, options)) continue;
     eligible = true;
-    if (c.state == PROC_ZOMBIE) return reapForWait(p, c, statusVa);
+    if (c.state == PROC_ZOMBIE) return reapForWait(c, status);
     const st = stopContStatus(c, options);
-    if (st != 0) return reportStopCont(p, c, st, statusVa);
+    if (st != 0) {
+      store<i32>(status, st);
+      return c.pid;
+    }
   }
   if (!eligible) return -ECHILD;
   if ((options & WNOHANG) != 0) return 0;
@@ -130,17 +134,11 @@ function stopContStatus(c: Proc, options: i32): i32 {
   return 0;
 }
 
-function reportStopCont(p: Proc, c: Proc, status: i32, statusVa: u32): i32 {
-  if (statusVa != 0 && putUser32(p, statusVa, status) < 0) return -EFAULT;
-  return c.pid;
-}
-
-function reapForWait(p: Proc, c: Proc, statusVa: u32): i32 {
+function reapForWait(c: Proc, status: usize): i32 {
   const pid = c.pid;
-  const status = c.exitStatus;
-  procReap(c);
+  store<i32>(status, c.exitStatus);
   // Linux reaps first and reports EFAULT afterwards (kernel_wait4: put_user after do_wait).
-  if (statusVa != 0 && putUser32(p, statusVa, status) < 0) return -EFAULT;
+  procReap(c);
   return pid;
 }
 

@@ -23,17 +23,16 @@
 
 import {
   EEXIST, EINVAL, ENAMETOOLONG, ENFILE, ENOENT, ENOMEM, ENOSPC, ENOSYS, ENOTDIR, ENXIO,
-  EFAULT, O_CLOEXEC, O_CREAT, O_DIRECT, O_EXCL, O_LARGEFILE, O_NOCTTY, O_NONBLOCK, O_RDONLY,
-  O_RDWR, O_TRUNC, O_WRONLY, S_IFIFO, S_IFMT, O_DIRECTORY, O_PATH, __O_TMPFILE,
+  O_CLOEXEC, O_CREAT, O_DIRECT, O_EXCL, O_LARGEFILE, O_NOCTTY, O_NONBLOCK, O_RDONLY, O_RDWR,
+  O_TRUNC, O_WRONLY, S_IFIFO, S_IFMT, O_DIRECTORY, O_PATH, __O_TMPFILE,
 } from "./abi";
 import {
   FILE_FIFO, FMODE_READ, FMODE_WRITE, fdAllocLowest, fdInstallAt, file, fileAlloc, fileDiscard,
   filePut,
 } from "./file";
-import { NAME_MAX, NINODE, PATH_MAX } from "./param";
+import { NAME_MAX, NINODE } from "./param";
 import { pipe, pipeAlloc, pipeDropFile, rdWait, wrWait } from "./pipe";
-import { Proc } from "./proc";
-import { copyFromUser } from "./vm";
+import { CALL_STATE_BYTES, Proc, callState } from "./proc";
 import { sleepOn, wakeAll, wakeOne } from "./wait";
 
 const O_ACCMODE_MASK: i32 = 3;
@@ -49,6 +48,18 @@ const S_IALLUGO: i32 = 0o7777;
   nameLen: i32;
 }
 
+/** An open asleep for a partner (Proc call state): the description it counted itself on
+ * (CALL_NONE: none), and the partner side's open counter when it went to sleep. */
+@unmanaged export class FifoOpenWait {
+  desc: i32;
+  counter: i32;
+}
+
+@inline export function fifoOpenWait(p: Proc): FifoOpenWait {
+  assert(offsetof<FifoOpenWait>() <= CALL_STATE_BYTES);
+  return changetype<FifoOpenWait>(callState(p));
+}
+
 @unmanaged class FifoState {
   used: i32;
 }
@@ -56,8 +67,6 @@ const S_IALLUGO: i32 = 0o7777;
 const S = changetype<FifoState>(memory.data(offsetof<FifoState>(), 16));
 const inodes: usize = memory.data(NINODE * offsetof<Inode>(), 16);
 const names: usize = memory.data(NINODE * NAME_BYTES, 16);
-/** The path of the current call, copied in from user memory (getname). */
-const pathBuf: usize = memory.data(PATH_MAX + 1, 16);
 
 @inline export function inode(i: i32): Inode {
   return changetype<Inode>(inodes + <usize>i * offsetof<Inode>());
@@ -73,24 +82,14 @@ export function inodeNameAddr(i: i32): usize {
 }
 
 // ---- paths ----
-
-/** getname(): copy a NUL-terminated path in; its length, or -EFAULT / -ENAMETOOLONG / -ENOENT. */
-function getname(p: Proc, va: u32): i32 {
-  let len = 0;
-  while (len <= PATH_MAX) {
-    if (copyFromUser(p, pathBuf + len, va + <u32>len, 1) != 1) return -EFAULT;
-    if (load<u8>(pathBuf + len) == 0) break;
-    len++;
-  }
-  if (len >= PATH_MAX) return -ENAMETOOLONG;
-  if (len == 0) return -ENOENT;
-  return len;
-}
+//
+// A path arrives as the kernel's copy (sys_file.ts getname): its address and length (1 to
+// PATH_MAX - 1 bytes, no NUL).
 
 /** Length of the first path component. */
-function firstComponent(len: i32): i32 {
+function firstComponent(path: usize, len: i32): i32 {
   let n = 0;
-  while (n < len && load<u8>(pathBuf + n) != 0x2f) n++;
+  while (n < len && load<u8>(path + n) != 0x2f) n++;
   return n;
 }
 
@@ -103,29 +102,28 @@ function lookupName(start: usize, len: i32): i32 {
   return -1;
 }
 
-/** Resolve the path in pathBuf: the inode, -1 when the last component is missing (the name
- * may be created), or a negative errno below -1. */
-function resolve(len: i32): i32 {
-  const first = firstComponent(len);
+/** resolve() found every component but the last, which names nothing (it may be created). */
+const LAST_MISSING: i32 = i32.MIN_VALUE;
+
+/** Resolve a path: the inode, LAST_MISSING, or -errno. */
+function resolve(path: usize, len: i32): i32 {
+  const first = firstComponent(path, len);
   if (first == 0) return -ENOSYS; // absolute path: refused by the trace engine
   if (first > NAME_MAX) return -ENAMETOOLONG;
-  const i = lookupName(pathBuf, first);
+  const i = lookupName(path, first);
   if (first < len) return i >= 0 ? -ENOTDIR : -ENOENT;
-  if (first == 1 && load<u8>(pathBuf) == 0x2e) return -ENOSYS; // "."
-  if (first == 2 && load<u16>(pathBuf) == 0x2e2e) return -ENOSYS; // ".."
-  return i >= 0 ? i : -1;
+  if (first == 1 && load<u8>(path) == 0x2e) return -ENOSYS; // "."
+  if (first == 2 && load<u16>(path) == 0x2e2e) return -ENOSYS; // ".."
+  return i >= 0 ? i : LAST_MISSING;
 }
 
 // ---- mkfifo and unlink ----
 
-/** mkfifo(path, mode) = mknod(path, S_IFIFO | mode). */
-export function fifoMake(p: Proc, va: u32, mode: i32): i32 {
-  if (((mode | S_IFIFO) & S_IFMT) != S_IFIFO) return -EINVAL;
-  const len = getname(p, va);
-  if (len < 0) return len;
-  const found = resolve(len);
+/** mkfifo(path, mode) = mknod(path, S_IFIFO | mode), the mode checked by sys_mkfifo. */
+export function fifoMake(path: usize, len: i32, mode: i32): i32 {
+  const found = resolve(path, len);
   if (found >= 0) return -EEXIST;
-  if (found < -1) return found;
+  if (found != LAST_MISSING) return found;
   for (let i = 0; i < NINODE; i++) {
     const ino = inode(i);
     if (ino.inUse != 0) continue;
@@ -134,18 +132,16 @@ export function fifoMake(p: Proc, va: u32, mode: i32): i32 {
     ino.pipe = -1;
     ino.mode = mode & S_IALLUGO;
     ino.nameLen = len;
-    memory.copy(names + <usize>i * NAME_BYTES, pathBuf, len);
+    memory.copy(names + <usize>i * NAME_BYTES, path, len);
     S.used++;
     return 0;
   }
   return -ENOSPC;
 }
 
-export function fifoUnlink(p: Proc, va: u32): i32 {
-  const len = getname(p, va);
-  if (len < 0) return len;
-  const i = resolve(len);
-  if (i == -1) return -ENOENT;
+export function fifoUnlink(path: usize, len: i32): i32 {
+  const i = resolve(path, len);
+  if (i == LAST_MISSING) return -ENOENT;
   if (i < 0) return i;
   inode(i).linked = 0;
   if (inode(i).pipe < 0) inodeFree(i);
@@ -165,14 +161,12 @@ export function fifoPipeGone(i: i32): void {
 
 // ---- open ----
 
-/** open(path, flags) (do_sys_openat2, then fifo_open). */
-export function fifoOpen(p: Proc, va: u32, flags: i32): i32 {
-  const len = getname(p, va);
-  if (len < 0) return len;
+/** open(path, flags) (do_sys_openat2 after getname, then fifo_open). */
+export function fifoOpen(p: Proc, path: usize, len: i32, flags: i32): i32 {
   const fd = fdAllocLowest(p, 0);
   if (fd < 0) return fd;
-  const i = resolve(len);
-  if (i == -1) return (flags & O_CREAT) != 0 ? -ENOSYS : -ENOENT;
+  const i = resolve(path, len);
+  if (i == LAST_MISSING) return (flags & O_CREAT) != 0 ? -ENOSYS : -ENOENT;
   if (i < 0) return i;
   if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) return -EEXIST;
   if ((flags & (O_PATH | __O_TMPFILE)) != 0) return -ENOSYS;
@@ -250,17 +244,19 @@ function refuseDirect(fi: i32): i32 {
 
 /** wait_for_partner: sleep until the counter moves from `cur`. */
 function waitPartner(p: Proc, fi: i32, cur: i32): i32 {
-  p.callAux = fi;
-  p.callAux2 = cur;
+  const w = fifoOpenWait(p);
+  w.desc = fi;
+  w.counter = cur;
   return sleepOn(p, rdWait(pipe(file(fi).pipe)), false);
 }
 
 /** A woken opener re-checks its counter (the loop in wait_for_partner). */
 export function fifoOpenRetry(p: Proc, flags: i32): i32 {
-  const fi = p.callAux;
+  const w = fifoOpenWait(p);
+  const fi = w.desc;
   const pi = pipe(file(fi).pipe);
   const now = (file(fi).fmode & FMODE_READ) != 0 ? pi.wCounter : pi.rCounter;
-  if (now == p.callAux2) return sleepOn(p, rdWait(pi), false);
+  if (now == w.counter) return sleepOn(p, rdWait(pi), false);
   return installOpen(p, fi, flags);
 }
 

@@ -42,7 +42,7 @@ import {
   IPC_BUF_MAX, IPC_KEY_BUCKETS, IPC_MIN_CYCLE, IPC_OBJ_PAGES_MAX, IPCID_SEQ_MAX, IPCMNI,
   IPCMNI_SHIFT, PAGE_SHIFT, PAGE_SIZE, P_MSG_NEXT_ID,
 } from "./param";
-import { Proc } from "./proc";
+import { Proc, callStateReset } from "./proc";
 import { paramGet, paramSet } from "./sysctl";
 import { Ipc64Perm } from "./uapi";
 import { copyFromUser, copyToUser } from "./vm";
@@ -388,9 +388,7 @@ export function ipcWakeDone(p: Proc, ret: i32): void {
   if (p.waitQ != 0) unlinkWaiter(p);
   p.state = PROC_IDLE;
   p.callNr = -1;
-  p.callAux = -1;
-  p.callAux2 = 0;
-  p.callDone = 0;
+  callStateReset(p);
   // A sleeper here has no deliverable signal (one would have interrupted it: sigdeliver.ts
   // sigWake); a blocked one stays pending until p unblocks it.
   eventPush(EVENT_WAKE, p.pid, ret, 0);

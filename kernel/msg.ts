@@ -16,12 +16,12 @@
 //   - A sender that does not fit joins the tail of q_senders. A receive that frees space runs
 //     ss_wakeup: senders that now fit are woken to retry (wake-and-retry: the retry order of
 //     several is the scheduler's), the others move to the tail in their order. The woken
-//     sender keeps the message it loaded (p.callAux) and retries from the queue lookup.
+//     sender keeps the message it loaded (MsgsndWait) and retries from the queue lookup.
 //   - IPC_SET wakes every receiver to retry (expunge_all(-EAGAIN) is a retry in do_msgrcv) and
 //     runs ss_wakeup; IPC_RMID hands EIDRM to every receiver and sender.
 //
-// Sleepers keep their call in their process entry: a receiver's msqid, buffer, size, msgtyp
-// and flags are its saved arguments (a0 a1 a2 a3|a4 a5); a sender's message is p.callAux.
+// Sleepers keep their call in their process entry (Proc call state): a receiver its buffer,
+// size, msgtyp and flags (MsgrcvWait), a sender the message it loaded (MsgsndWait).
 //
 // Storage: a message is a 32-byte object (ipc.ts) and a page buffer of its bytes.
 //   Msg: | mtype i64 | next i32 | prev i32 | size i32 | data (buffer) |
@@ -46,11 +46,35 @@ import {
 import {
   IPCMNI, MSGMAP, MSGPOOL, MSGSEG, MSGSSZ, MSGTQL, P_MSGMAX, P_MSGMNB, P_MSGMNI,
 } from "./param";
-import { Proc, nextPid, proc, sigPendingNow } from "./proc";
+import { CALL_NONE, CALL_STATE_BYTES, Proc, callState, nextPid, proc, sigPendingNow } from "./proc";
 import { paramGet } from "./sysctl";
 import { MsgBuf, MsgInfo, Msqid64Ds } from "./uapi";
 import { copyFromUser, copyToUser } from "./vm";
 import { sleepOn, unlinkWaiter, waitCheck, wakeAll, wakeOne } from "./wait";
+
+/** A sender asleep for room (Proc call state): the message it loaded (CALL_NONE: none). */
+@unmanaged export class MsgsndWait {
+  msg: i32;
+}
+
+/** A receiver asleep for a message (Proc call state): what pipelined_send needs to hand it one
+ * (msr_d.r_msg: the buffer, its size, the type and the flags). */
+@unmanaged export class MsgrcvWait {
+  buf: u32;
+  bufsz: i32;
+  msgtyp: i64;
+  flg: i32;
+}
+
+@inline export function msgsndWait(p: Proc): MsgsndWait {
+  assert(offsetof<MsgsndWait>() <= CALL_STATE_BYTES);
+  return changetype<MsgsndWait>(callState(p));
+}
+
+@inline export function msgrcvWait(p: Proc): MsgrcvWait {
+  assert(offsetof<MsgrcvWait>() <= CALL_STATE_BYTES);
+  return changetype<MsgrcvWait>(callState(p));
+}
 
 const SEARCH_ANY: i32 = 1;
 const SEARCH_EQUAL: i32 = 2;
@@ -140,8 +164,9 @@ export function msgGet(key: i32, flg: i32): i32 {
 
 // ---- messages ----
 
-/** load_msg: the message text at va, in a new message. Returns its index or -errno. */
-function loadMsg(p: Proc, va: u32, size: i32): i32 {
+/** load_msg: the message text at va, in a new message of type mtype (checked by
+ * sys_msgsnd). Returns its index or -errno. */
+export function msgLoad(p: Proc, va: u32, size: i32, mtype: i64): i32 {
   const m = objAlloc();
   if (m < 0) return m;
   let h: usize = 0;
@@ -159,6 +184,7 @@ function loadMsg(p: Proc, va: u32, size: i32): i32 {
   }
   msg(m).size = size;
   msg(m).data = h;
+  msg(m).mtype = mtype;
   return m;
 }
 
@@ -249,11 +275,6 @@ function findMsg(q: MsgQueue, type: i64, mode: i32): i32 {
   return found;
 }
 
-/** A blocked receiver's msgtyp (saved as two halves in a3, a4). */
-@inline function rcvTyp(r: Proc): i64 {
-  return (<i64>r.a4 << 32) | <i64><u32>r.a3;
-}
-
 // ---- msgsnd ----
 
 /** pipelined_send: hand the message to the first matching blocked receiver. True if taken. */
@@ -262,14 +283,14 @@ function pipelinedSend(q: MsgQueue, m: i32): bool {
   while (pid != 0) {
     const r = proc(pid);
     const next = r.waitNext;
-    const flg = r.a5;
-    if (testmsg(m, searchType(rcvTyp(r), flg), searchMode(rcvTyp(r), flg))) {
-      const maxsize: i64 = (flg & MSG_NOERROR) != 0 ? INT_MAX : <i64>r.a2;
+    const w = msgrcvWait(r);
+    if (testmsg(m, searchType(w.msgtyp, w.flg), searchMode(w.msgtyp, w.flg))) {
+      const maxsize: i64 = (w.flg & MSG_NOERROR) != 0 ? INT_MAX : <i64>w.bufsz;
       if (maxsize < <i64>msg(m).size) {
         ipcWakeDone(r, -E2BIG);
       } else {
         q.lrpid = r.pid;
-        const ret = msgFill(r, <u32>r.a1, m, r.a2);
+        const ret = msgFill(r, w.buf, m, w.bufsz);
         ipcWakeDone(r, ret);
         freeMsg(m);
         return true;
@@ -280,20 +301,11 @@ function pipelinedSend(q: MsgQueue, m: i32): bool {
   return false;
 }
 
-/** do_msgsnd (after ksys_msgsnd's get_user of mtype). A woken sender (p.woke) retries with the
- * message it loaded before it slept (p.callAux). */
-export function msgSnd(p: Proc, msqid: i32, va: u32, msgsz: i32, flg: i32): i32 {
-  let m = p.callAux;
-  if (p.woke == 0) {
-    if (copyFromUser(p, ds, va, MTEXT) != <u32>MTEXT) return -EFAULT;
-    const mtype = changetype<MsgBuf>(ds).mtype;
-    if (msgsz > paramGet(P_MSGMAX) || msgsz < 0 || msqid < 0) return -EINVAL;
-    if (mtype < 1) return -EINVAL;
-    m = loadMsg(p, va + MTEXT, msgsz);
-    if (m < 0) return m;
-    msg(m).mtype = mtype;
-  }
-  p.callAux = -1;
+/** do_msgsnd from the queue lookup on, with message m loaded (sys_msgsnd: ksys_msgsnd's get_user
+ * of mtype, the checks, load_msg), or, for a woken sender (p.woke), the one it kept while it
+ * slept. m is msgSnd's from here: queued, handed over, kept asleep, or freed. */
+export function msgSnd(p: Proc, msqid: i32, m: i32, flg: i32): i32 {
+  msgsndWait(p).msg = CALL_NONE;
   let idx = ipcObtainCheck(IPC_MSG, msqid);
   // A sleeper whose queue went away was inside the call: EIDRM (RMID hands it over first).
   if (idx < 0 && p.woke != 0) idx = -EIDRM;
@@ -311,7 +323,7 @@ export function msgSnd(p: Proc, msqid: i32, va: u32, msgsz: i32, flg: i32): i32 
     else {
       // A signal ends this sleep at once (sigdeliver.ts sigWake -> syscall.ts callInterrupt:
       // -ERESTARTNOHAND, so EINTR with or without SA_RESTART; a stop and continue restarts it).
-      p.callAux = m;
+      msgsndWait(p).msg = m;
       return sleepOn(p, sndQ(queue(idx)), true);
     }
   }
@@ -344,7 +356,7 @@ function ssWakeup(q: MsgQueue): void {
   for (let pid = q.sndHead; pid != 0; pid = proc(pid).waitNext) n++;
   for (let i = 0; i < n; i++) {
     const s = proc(q.sndHead);
-    if (fits(q, msg(s.callAux).size)) {
+    if (fits(q, msg(msgsndWait(s).msg).size)) {
       wakeOne(sndQ(q));
     } else {
       unlinkWaiter(s);
@@ -383,6 +395,11 @@ export function msgRcv(p: Proc, msqid: i32, va: u32, bufsz: i32, typ: i64, flg: 
   }
   if ((flg & IPC_NOWAIT) != 0) return -ENOMSG;
   // A signal ends this sleep at once, as for msgsnd (a receiver holds nothing to undo).
+  const w = msgrcvWait(p);
+  w.buf = va;
+  w.bufsz = bufsz;
+  w.msgtyp = typ;
+  w.flg = flg;
   return sleepOn(p, rcvQ(q), true);
 }
 
@@ -394,7 +411,7 @@ function freeque(idx: i32): void {
   while (q.rcvHead != 0) ipcWakeDone(proc(q.rcvHead), -EIDRM);
   while (q.sndHead != 0) {
     const s = proc(q.sndHead);
-    freeMsg(s.callAux);
+    freeMsg(msgsndWait(s).msg);
     ipcWakeDone(s, -EIDRM);
   }
   ipcRmid(IPC_MSG, idx);
@@ -478,7 +495,10 @@ export function msgCtl(p: Proc, msqid: i32, cmd: i32, va: u32): i32 {
 /** A process dies or is interrupted inside msgsnd (blocked or woken): its loaded message goes
  * with it. */
 export function msgAbort(p: Proc): void {
-  if (p.callNr == SYS_msgsnd && p.callAux >= 0) freeMsg(p.callAux);
+  if (p.callNr != SYS_msgsnd) return;
+  const w = msgsndWait(p);
+  if (w.msg != CALL_NONE) freeMsg(w.msg);
+  w.msg = CALL_NONE;
 }
 
 // ---- invariants ----
@@ -511,7 +531,8 @@ export function msgCheck(): void {
     }
     for (let pid = q.sndHead; pid != 0; pid = proc(pid).waitNext) {
       const s = proc(pid);
-      assert(s.callNr == SYS_msgsnd && s.callAux >= 0, "a q_senders sleeper has no message");
+      const holds = s.callNr == SYS_msgsnd && msgsndWait(s).msg >= 0;
+      assert(holds, "a q_senders sleeper has no message");
     }
   }
   assert(hdrs == S.hdrs && bytes == S.bytes, "message totals drifted");
@@ -528,7 +549,8 @@ export function msgPages(count: (page: usize) => void): void {
   for (let pid = 1; pid < nextPid(); pid++) {
     const p = proc(pid);
     const inCall = p.state == PROC_BLOCKED || p.state == PROC_WOKEN;
-    if (!inCall || p.callNr != SYS_msgsnd || p.callAux < 0) continue;
-    bufPages(msg(p.callAux).data, msg(p.callAux).size, count);
+    if (!inCall || p.callNr != SYS_msgsnd || msgsndWait(p).msg == CALL_NONE) continue;
+    const m = msgsndWait(p).msg;
+    bufPages(msg(m).data, msg(m).size, count);
   }
 }

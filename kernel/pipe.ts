@@ -2,7 +2,7 @@
 // partial writes, O_NONBLOCK, EOF, EPIPE with SIGPIPE, packet mode (O_DIRECT), F_SETPIPE_SZ.
 //
 // Linux: fs/pipe.c (anon_pipe_read, anon_pipe_write, pipe_release, pipe_set_size,
-// round_pipe_size, __do_pipe_flags). Syscalls: pipe2 here; read, write, fcntl through file.ts.
+// round_pipe_size, __do_pipe_flags). Syscalls: pipe2, read, write (sys_file.ts), fcntl (file.ts).
 //
 // Capacity is counted in slots, not bytes: a write first merges its sub-page remainder
 // (len % 4096) into the last slot if that fits, then fills whole new pages while a slot is free.
@@ -10,9 +10,9 @@
 //
 // Blocking: readers sleep exclusively on rdWait, writers on wrWait (wait.ts); a woken process
 // retries its call from where Linux's loop resumes (a writer keeps the bytes it already moved,
-// in callDone). A write wakes one reader when the pipe was empty; a reader that was woken and
-// leaves data wakes the next (wake_next_reader); a read that frees a slot of a full pipe wakes
-// one writer; the last close of either side wakes everyone.
+// in its PipeWriteWait). A write wakes one reader when the pipe was empty; a reader that was
+// woken and leaves data wakes the next (wake_next_reader); a read that frees a slot of a full
+// pipe wakes one writer; the last close of either side wakes everyone.
 //
 // The ring (one page of PipeBuffer slot records; ringSize is a power of two, head/tail run
 // freely):
@@ -25,8 +25,8 @@
 // 0 < offset + len <= 4096 (len 0 only transiently); readers/writers equal the open ends.
 
 import {
-  EAGAIN, EFAULT, EINVAL, EMFILE, ENFILE, ENOMEM, ENOSYS, EPERM, EPIPE, EBUSY, F_GETPIPE_SZ,
-  O_CLOEXEC, O_DIRECT, O_EXCL, O_NONBLOCK, O_RDONLY, O_WRONLY, SIGPIPE,
+  EAGAIN, EFAULT, EINVAL, EMFILE, ENFILE, ENOMEM, EPERM, EPIPE, EBUSY, F_GETPIPE_SZ,
+  O_CLOEXEC, O_DIRECT, O_NONBLOCK, O_RDONLY, O_WRONLY, SIGPIPE,
 } from "./abi";
 import {
   FILE_PIPE, FMODE_READ, FMODE_WRITE, fdAllocLowest, fdInstallAt, file, fileAlloc, filePut,
@@ -38,8 +38,8 @@ import {
   MAX_RW_COUNT, NPIPE, PAGE_SHIFT, PAGE_SIZE, PIPE_DEF_BUFFERS, PIPE_MAX_SLOTS, P_PIPE_MAX_SIZE,
 } from "./param";
 import { hookSigSend } from "./hooks";
-import { Proc } from "./proc";
-import { accessOk, copyFromUser, copyToUser, putUser32 } from "./vm";
+import { CALL_STATE_BYTES, Proc, callState } from "./proc";
+import { accessOk, copyFromUser, copyToUser } from "./vm";
 import { sleepOn, waitCheck, waitEmpty, waitInit, wakeAll, wakeOne } from "./wait";
 
 const BUF_CAN_MERGE: i32 = 1;
@@ -74,6 +74,17 @@ const SLOT_BYTES: i32 = <i32>offsetof<PipeBuffer>();
   /** The FIFO inode this pipe belongs to, or -1 for an anonymous pipe. */
   inode: i32;
   nextFree: i32;
+}
+
+/** A write asleep for room (Proc call state): the bytes it already moved, returned if a signal
+ * ends the sleep (syscall.ts interruptCode). */
+@unmanaged export class PipeWriteWait {
+  moved: i32;
+}
+
+@inline export function pipeWriteWait(p: Proc): PipeWriteWait {
+  assert(offsetof<PipeWriteWait>() <= CALL_STATE_BYTES);
+  return changetype<PipeWriteWait>(callState(p));
 }
 
 @unmanaged class PipeState {
@@ -190,34 +201,46 @@ export function pipeFileRelease(i: i32, fmode: i32, inode: i32): void {
   if (pi.files == 0) pipeFree(i);
 }
 
-/** pipe2(fds, flags) (fs/pipe.c __do_pipe_flags, do_pipe2): the read end takes the lowest
- * free fd and the write end the next one. */
-export function pipeCreate(p: Proc, fdsVa: u32, flags: i32): i32 {
-  // O_NOTIFICATION_PIPE is O_EXCL's bit: watch-queue pipes are not modelled (README).
-  if ((flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT | O_EXCL)) != 0) return -EINVAL;
-  if ((flags & O_EXCL) != 0) return -ENOSYS;
-  const r = createFiles(flags);
+/** What pipe2 makes before it copies the descriptor numbers out (do_pipe2): the two new
+ * descriptions and the fds they will take. */
+@unmanaged export class NewPipe {
+  readDesc: i32;
+  writeDesc: i32;
+  readFd: i32;
+  writeFd: i32;
+}
+
+/** __do_pipe_flags (flags already checked by sys_pipe2): a pipe, its two descriptions, and
+ * the fds they will take, the read end the lowest free one and the write end the next. Nothing
+ * is installed yet: pipeInstall or pipeDiscard follows. */
+export function pipeCreate(p: Proc, flags: i32, np: NewPipe): i32 {
+  const r = createFiles(flags, np);
   if (r < 0) return r;
-  const w = r >>> 16;
-  const rd = r & 0xffff;
-  const fdr = fdAllocLowest(p, 0);
-  const fdw = fdr < 0 ? fdr : fdAllocLowest(p, fdr + 1);
-  let err = fdw < 0 ? fdw : 0;
-  if (err == 0 && (putUser32(p, fdsVa, fdr) < 0 || putUser32(p, fdsVa + 4, fdw) < 0)) err = -EFAULT;
-  if (err < 0) {
-    filePut(rd);
-    filePut(w);
-    return err;
-  }
-  const cloexec = (flags & O_CLOEXEC) != 0;
-  if (!fdInstallAt(p, fdr, rd, cloexec) || !fdInstallAt(p, fdw, w, cloexec)) {
-    return -ENOMEM;
+  np.readFd = fdAllocLowest(p, 0);
+  np.writeFd = np.readFd < 0 ? np.readFd : fdAllocLowest(p, np.readFd + 1);
+  if (np.writeFd < 0) {
+    pipeDiscard(np);
+    return np.writeFd;
   }
   return 0;
 }
 
-/** create_pipe_files: a pipe and its two descriptions, packed as (write << 16) | read. */
-function createFiles(flags: i32): i32 {
+/** The fds could not be copied out: the descriptions go (fput). */
+export function pipeDiscard(np: NewPipe): void {
+  filePut(np.readDesc);
+  filePut(np.writeDesc);
+}
+
+/** fd_install of both ends. */
+export function pipeInstall(p: Proc, np: NewPipe, flags: i32): i32 {
+  const cloexec = (flags & O_CLOEXEC) != 0;
+  if (!fdInstallAt(p, np.readFd, np.readDesc, cloexec)) return -ENOMEM;
+  if (!fdInstallAt(p, np.writeFd, np.writeDesc, cloexec)) return -ENOMEM;
+  return 0;
+}
+
+/** create_pipe_files: a pipe and its two descriptions (np.readDesc, np.writeDesc). */
+function createFiles(flags: i32, np: NewPipe): i32 {
   const pi = pipeAlloc(-1);
   if (pi < 0) return pi;
   const w = fileAlloc(FILE_PIPE, O_WRONLY | (flags & (O_NONBLOCK | O_DIRECT)), FMODE_WRITE);
@@ -236,7 +259,9 @@ function createFiles(flags: i32): i32 {
   pipe(pi).files = 2;
   pipe(pi).readers = 1;
   file(r).pipe = pi;
-  return (w << 16) | r;
+  np.readDesc = r;
+  np.writeDesc = w;
+  return 0;
 }
 
 // ---- read ----
@@ -289,14 +314,14 @@ export function pipeRead(p: Proc, fi: i32, va: u32, count: u32): i32 {
 
 // ---- write ----
 
-/** anon_pipe_write. A retry (p.woke) resumes the loop with p.callDone bytes already moved. */
+/** anon_pipe_write. A retry (p.woke) resumes the loop with the bytes it moved before it slept. */
 export function pipeWrite(p: Proc, fi: i32, va: u32, count: u32): i32 {
   const f = file(fi);
   const pi = pipe(f.pipe);
   if (!accessOk(va, count)) return -EFAULT;
   if (count == 0) return 0; // a null write succeeds, before the reader check: no SIGPIPE
   const total = count > MAX_RW_COUNT ? MAX_RW_COUNT : count;
-  let done = <u32>p.callDone;
+  let done: u32;
   let wasEmpty: bool;
   if (p.woke == 0) {
     if (pi.readers == 0) return brokenPipe(p, 0);
@@ -307,6 +332,7 @@ export function pipeWrite(p: Proc, fi: i32, va: u32, count: u32): i32 {
     if (done == total) return writeDone(pi, <i32>done, wasEmpty, false);
   } else {
     wasEmpty = isEmpty(pi);
+    done = <u32>pipeWriteWait(p).moved;
   }
   return writeLoop(p, f.flags, pi, va, total, done, wasEmpty);
 }
@@ -346,7 +372,7 @@ function writeLoop(p: Proc, flags: i32, pi: Pipe, va: u32, total: u32, done: u32
     }
     // Sleep for space: wake a reader first if this write made the pipe non-empty.
     if (wasEmpty) wakeOne(rdWait(pi));
-    p.callDone = <i32>done;
+    pipeWriteWait(p).moved = <i32>done;
     return sleepOn(p, wrWait(pi), true);
   }
   return writeDone(pi, <i32>done, wasEmpty, p.woke != 0);

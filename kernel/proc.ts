@@ -34,7 +34,8 @@ import { NPROC, PID_FIRST } from "./param";
   waitExclusive: i32;
   wokenNext: i32;
   wokenPrev: i32;
-  /** The call in progress, saved so that a woken process can retry it. */
+  /** The call in progress and its arguments as the engine passed them (the saved registers),
+   * so that a woken process can retry it. Nothing else is stored in a0..a5. */
   callNr: i32;
   a0: i32;
   a1: i32;
@@ -42,13 +43,14 @@ import { NPROC, PID_FIRST } from "./param";
   a3: i32;
   a4: i32;
   a5: i32;
-  /** Progress of the call before it slept (bytes a pipe write already moved). */
-  callDone: i32;
-  /** Per-call state kept across a sleep (a FIFO open's file, the counter it waits on). */
-  callAux: i32;
-  callAux2: i32;
-  /** The call was woken from a sleep at least once (Linux's wake_next_reader/writer). */
+  /** The call was woken from a sleep at least once (Linux's wake_next_reader/writer; a woken
+   * FIFO open or msgsnd resumes its wait instead of starting over). */
   woke: i32;
+  /** What a blocking call keeps across its sleep: CALL_STATE_BYTES from callState0, read and
+   * written only through that call's overlay (callState(p), below). */
+  callState0: u64;
+  callState1: u64;
+  callState2: u64;
   /** waitpid sleepers of this process (signal->wait_chldexit). */
   childWaitHead: i32;
   childWaitTail: i32;
@@ -87,6 +89,32 @@ const table: usize = memory.data(NPROC * offsetof<Proc>(), 16);
 
 @inline export function proc(pid: i32): Proc {
   return changetype<Proc>(table + <usize>pid * offsetof<Proc>());
+}
+
+// ---- per-call continuation state ----
+//
+// Each blocking call names what it keeps across a sleep in an @unmanaged overlay on the same
+// CALL_STATE_BYTES of its process entry, next to the mechanism that owns it:
+//   write to a pipe    PipeWriteWait | moved i32 |                                  (pipe.ts)
+//   open of a FIFO     FifoOpenWait  | desc i32 | counter i32 |                     (fifo.ts)
+//   msgsnd             MsgsndWait    | msg i32 |                                    (msg.ts)
+//   msgrcv             MsgrcvWait    | buf u32 | bufsz i32 | msgtyp i64 | flg i32 |  (msg.ts)
+//   semop, semtimedop  SemopWait     | nsops i32 | semid i32 | sops usize | blocking i32 |
+//                                    | undo i32 |                                   (sem.ts)
+// A call starts (and restarts) with every word CALL_NONE (-1): no description, no message, no
+// sops held. The words mean nothing once the call is over (callStateReset again).
+
+/** An overlay field that holds nothing. */
+export const CALL_NONE: i32 = -1;
+export const CALL_STATE_BYTES: usize = 24;
+
+/** The continuation words of p's call, for its overlay: changetype<Overlay>(callState(p)). */
+@inline export function callState(p: Proc): usize {
+  return changetype<usize>(p) + offsetof<Proc>("callState0");
+}
+
+export function callStateReset(p: Proc): void {
+  memory.fill(callState(p), 0xff, CALL_STATE_BYTES);
 }
 
 export function validPid(pid: i32): bool {
@@ -150,6 +178,7 @@ export function procSlotTake(parent: i32): Proc | null {
   p.parent = parent;
   p.state = PROC_IDLE;
   p.callNr = -1;
+  callStateReset(p);
   if (parent != 0) linkChild(proc(parent), p);
   S.live++;
   return p;

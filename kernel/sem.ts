@@ -11,6 +11,8 @@
 //   Sem (32 bytes a semaphore, in the array's buffer): | semval | sempid | alter q | const q |
 //   sop (the kernel's copy, as struct sembuf):           | sem_num u16 | sem_op i16 | sem_flg i16 |
 //   SemUndo (32-byte object): | procNext | idNext | semid | pid | nsems | semadj buffer (i16) |
+//   SemopWait (a semop sleeper's Proc call state): | nsops | semid | sops buffer | blocking |
+//     | undo |
 //
 // Differences from Linux: no clock (sem_otime and sem_ctime are 0); a set holds at most
 // 131,072 semaphores (IPC_BUF_MAX).
@@ -33,7 +35,7 @@ import {
 import {
   IPCMNI, P_SEMMNI, P_SEMMNS, P_SEMMSL, P_SEMOPM, SEMAEM, SEMMAP, SEMMNU, SEMUME, SEMUSZ, SEMVMX,
 } from "./param";
-import { Proc, nextPid, proc } from "./proc";
+import { CALL_NONE, CALL_STATE_BYTES, Proc, callState, nextPid, proc } from "./proc";
 import {
   countSemcnt, resetUndos, semDropAll, semUndoList, semUnlock, semopInit, smartUpdate,
 } from "./semop";
@@ -84,6 +86,17 @@ export const SEMADJ_BYTES: i32 = sizeof<i16>();
   adj: usize;
 }
 
+/** A semop caller asleep on a pending list (struct sem_queue, kept in its Proc call state):
+ * its own copy of the sops (a page buffer; nsops CALL_NONE when it holds none), the set, the
+ * index of the sop that blocks it (q->blocking), its undo record (-1: none). */
+@unmanaged export class SemopWait {
+  nsops: i32;
+  semid: i32;
+  sops: usize;
+  blocking: i32;
+  undo: i32;
+}
+
 @unmanaged class SemState {
   usedSems: i64;
 }
@@ -130,9 +143,10 @@ const SOP_FLG: i32 = <i32>offsetof<SemBuf>("sem_flg");
 @inline export function adjAddr(u: i32, num: i32): usize {
   return bufAddr(undo(u).adj, undo(u).nsems * SEMADJ_BYTES, num * SEMADJ_BYTES);
 }
-/** A sleeper's sops (it is blocked in semop, see semop.ts). */
-@inline export function wSops(p: Proc): usize {
-  return <usize><u32>p.callAux;
+/** What a semop sleeper keeps (it is blocked in semop, see semop.ts). */
+@inline export function semopWait(p: Proc): SemopWait {
+  assert(offsetof<SemopWait>() <= CALL_STATE_BYTES);
+  return changetype<SemopWait>(callState(p));
 }
 
 export function semInit(): void {
@@ -314,12 +328,15 @@ function checkList(q: usize, single: bool, num: i32, zero: bool): i32 {
   for (let pid = waitQueue(q).head; pid != 0; pid = proc(pid).waitNext) {
     const p = proc(pid);
     assert(p.callNr == SYS_semop || p.callNr == SYS_semtimedop, "a semaphore sleeper not in semop");
-    assert(p.callAux != -1 && p.callAux2 >= 0 && p.callAux2 < p.a2, "a sleeper lost its sops");
-    if (single) assert(p.a2 == 1 && sopNum(wSops(p), 1, 0) == num, "single-sop list holds another");
+    const w = semopWait(p);
+    assert(w.nsops >= 1 && w.blocking >= 0 && w.blocking < w.nsops, "a sleeper lost its sops");
+    if (single) {
+      assert(w.nsops == 1 && sopNum(w.sops, 1, 0) == num, "single-sop list holds another");
+    }
     let alters = false;
-    for (let i = 0; i < p.a2; i++) if (sopOp(wSops(p), p.a2, i) != 0) alters = true;
+    for (let i = 0; i < w.nsops; i++) if (sopOp(w.sops, w.nsops, i) != 0) alters = true;
     assert(alters != zero, "an alter op on a zero list or a zero op on an alter list");
-    if (p.a2 > 1) complex++;
+    if (w.nsops > 1) complex++;
   }
   return complex;
 }
@@ -368,7 +385,7 @@ export function semPages(count: (page: usize) => void): void {
   for (let pid = 1; pid < nextPid(); pid++) {
     const p = proc(pid);
     const inSemop = p.callNr == SYS_semop || p.callNr == SYS_semtimedop;
-    if (p.state != PROC_BLOCKED || !inSemop || p.callAux == -1) continue;
-    bufPages(wSops(p), p.a2 * SOP_BYTES, count);
+    if (p.state != PROC_BLOCKED || !inSemop || semopWait(p).nsops == CALL_NONE) continue;
+    bufPages(semopWait(p).sops, semopWait(p).nsops * SOP_BYTES, count);
   }
 }

@@ -21,9 +21,9 @@
 // (EVENT_WAKE), one that cannot is skipped, and after a completion the scan restarts unless
 // check_restart proves it useless.
 //
-// A sleeper keeps its call in its process entry: semid a0, nsops a2, its copy of the sops
-// (a page buffer) in callAux, the index of its blocking sop in callAux2, its undo record in
-// callDone (-1: none). Undo records (SemUndo, sem.ts) are on their array's list and on their
+// A sleeper keeps its call in its process entry (SemopWait, sem.ts): the set, its copy of the
+// sops (a page buffer) and their count, the index of its blocking sop, its undo record (-1:
+// none). Undo records (SemUndo, sem.ts) are on their array's list and on their
 // process's list (undoHeads, most recently used first).
 //
 // Differences from Linux: a semtimedop timeout other than zero never expires (the model has no
@@ -31,32 +31,29 @@
 // does). A signal ends a sleep with EINTR (syscall.ts interruptCode).
 
 import {
-  BLOCKED, E2BIG, EACCES, EFAULT, EFBIG, EIDRM, EINVAL, ENOMEM, ERANGE, EAGAIN, IPC_NOWAIT,
+  EACCES, EFBIG, EIDRM, EINVAL, ENOMEM, ERANGE, EAGAIN, IPC_NOWAIT,
   SEM_UNDO, SYS_semop, SYS_semtimedop,
 } from "./abi";
 import {
-  IPC_SEM, S_IRUGO, S_IWUGO, bufAlloc, bufFree, bufFromUser, ipcObtainCheck, ipcPerms, ipcRec,
+  IPC_SEM, S_IRUGO, S_IWUGO, bufAlloc, bufFree, ipcObtainCheck, ipcPerms, ipcRec,
   ipcWakeDone, obj, objAlloc, objFree,
 } from "./ipc";
-import { NPROC, P_SEMOPM, SEMAEM, SEMVMX } from "./param";
-import { Proc, proc } from "./proc";
+import { NPROC, SEMAEM, SEMVMX } from "./param";
+import { CALL_NONE, Proc, proc } from "./proc";
 import {
   SEMADJ_BYTES, SOP_BYTES, SemArray, SemUndo, adjAddr, array, globalAlter, globalConst, sem,
-  semAlter, semConst, sopFlg, sopNum, sopOp, undo, wSops,
+  semAlter, semConst, semopWait, sopFlg, sopNum, sopOp, undo,
 } from "./sem";
-import { paramGet } from "./sysctl";
 import { Timespec } from "./uapi";
-import { copyFromUser } from "./vm";
 import { sleepOn, unlinkWaiter, waitEmpty, waitQueue } from "./wait";
 
-/** perform() returns WOULD_BLOCK + i when sop i must wait. */
+/** perform() returns WOULD_BLOCK when a sop must wait (outside 0 and -errno), and leaves the
+ * index of that sop in blockingSop. */
 const WOULD_BLOCK: i32 = 1;
+const blockingSop: usize = memory.data(4, 4);
 const NSEC_PER_SEC: i64 = 1000000000;
 /** Each process's undo list (sysvsem.undo_list), most recently used first; -1 when empty. */
 const undoHeads: usize = memory.data(NPROC * 4, 16);
-/** semtimedop's timeout, as copied in. */
-const TIMESPEC_BYTES: u32 = <u32>offsetof<Timespec>();
-const timeout = changetype<Timespec>(memory.data(TIMESPEC_BYTES, 16));
 
 /** The per-pid SEM_UNDO list heads, 4 bytes each (kernel/views.ts layout). */
 export function undoHeadsBase(): usize { return undoHeads; }
@@ -78,7 +75,8 @@ export function semopInit(): void {
 
 /** perform_atomic_semop_slow: apply the sops in order, each seeing the earlier ones; undo them
  * all unless every one succeeds. 0, -ERANGE, -EAGAIN (the blocking sop has IPC_NOWAIT), or
- * WOULD_BLOCK + the index of the sop that must wait. Success sets sempid = pid. */
+ * WOULD_BLOCK with the index of the sop that must wait in blockingSop. Success sets
+ * sempid = pid. */
 function perform(a: SemArray, h: usize, n: i32, un: i32, pid: i32): i32 {
   let i = 0;
   let result = 0;
@@ -88,12 +86,12 @@ function perform(a: SemArray, h: usize, n: i32, un: i32, pid: i32): i32 {
     const flg = sopFlg(h, n, i);
     let v = s.semval;
     if (op == 0 && v != 0) {
-      result = (flg & IPC_NOWAIT) != 0 ? -EAGAIN : WOULD_BLOCK + i;
+      result = (flg & IPC_NOWAIT) != 0 ? -EAGAIN : WOULD_BLOCK;
       break;
     }
     v += op;
     if (v < 0) {
-      result = (flg & IPC_NOWAIT) != 0 ? -EAGAIN : WOULD_BLOCK + i;
+      result = (flg & IPC_NOWAIT) != 0 ? -EAGAIN : WOULD_BLOCK;
       break;
     }
     if (v > SEMVMX) {
@@ -114,6 +112,7 @@ function perform(a: SemArray, h: usize, n: i32, un: i32, pid: i32): i32 {
     for (let j = 0; j < n; j++) sem(a, sopNum(h, n, j)).sempid = pid;
     return 0;
   }
+  if (result == WOULD_BLOCK) store<i32>(blockingSop, i);
   for (let j = i - 1; j >= 0; j--) {
     const num = sopNum(h, n, j);
     sem(a, num).semval -= sopOp(h, n, j);
@@ -126,20 +125,23 @@ function perform(a: SemArray, h: usize, n: i32, un: i32, pid: i32): i32 {
 
 /** Try a sleeper's operation again; remember which sop blocks it (q->blocking). */
 function performWaiter(a: SemArray, p: Proc): i32 {
-  const r = perform(a, wSops(p), p.a2, p.callDone, p.pid);
-  if (r >= WOULD_BLOCK) p.callAux2 = r - WOULD_BLOCK;
+  const w = semopWait(p);
+  const r = perform(a, w.sops, w.nsops, w.undo, p.pid);
+  if (r == WOULD_BLOCK) w.blocking = load<i32>(blockingSop);
   return r;
 }
 
 /** unlink_queue. */
 function unlinkQueue(a: SemArray, p: Proc): void {
   unlinkWaiter(p);
-  if (p.a2 > 1) a.complexCount--;
+  if (semopWait(p).nsops > 1) a.complexCount--;
 }
 
 /** wake_up_sem_queue_prepare: the sleeper's call completes with `error` (hand-off). */
 function completeWaiter(p: Proc, error: i32): void {
-  bufFree(wSops(p), p.a2 * SOP_BYTES);
+  const w = semopWait(p);
+  bufFree(w.sops, w.nsops * SOP_BYTES);
+  w.nsops = CALL_NONE;
   ipcWakeDone(p, error);
 }
 
@@ -152,7 +154,7 @@ function wakeConstOps(a: SemArray, num: i32): bool {
     const p = proc(pid);
     const next = p.waitNext;
     const error = performWaiter(a, p);
-    if (error < WOULD_BLOCK) {
+    if (error != WOULD_BLOCK) {
       unlinkQueue(a, p);
       completeWaiter(p, error);
       if (error == 0) completed = true;
@@ -181,7 +183,7 @@ function wakeupZero(a: SemArray, h: usize, n: i32): bool {
 
 /** check_restart: after a completion, rescan unless it provably cannot help. */
 function checkRestart(a: SemArray, p: Proc): bool {
-  return !waitEmpty(globalAlter(a)) || p.a2 > 1;
+  return !waitEmpty(globalAlter(a)) || semopWait(p).nsops > 1;
 }
 
 /** update_queue: scan semaphore num's alter list (-1: the array's) in FIFO order; complete
@@ -198,13 +200,13 @@ function updateQueue(a: SemArray, num: i32): void {
       const p = proc(pid);
       const next = p.waitNext;
       const error = performWaiter(a, p);
-      if (error >= WOULD_BLOCK) {
+      if (error == WOULD_BLOCK) {
         pid = next;
         continue;
       }
       unlinkQueue(a, p);
       if (error == 0) {
-        wakeupZero(a, wSops(p), p.a2);
+        wakeupZero(a, semopWait(p).sops, semopWait(p).nsops);
         restart = checkRestart(a, p);
       }
       completeWaiter(p, error);
@@ -249,7 +251,7 @@ export function semUnlock(a: SemArray): void {
   while (!waitEmpty(globalAlter(a))) {
     const p = proc(waitQueue(globalAlter(a)).head);
     unlinkWaiter(p);
-    sleepOn(p, semAlter(sem(a, sopNum(wSops(p), 1, 0))), true);
+    sleepOn(p, semAlter(sem(a, sopNum(semopWait(p).sops, 1, 0))), true);
   }
 }
 
@@ -337,29 +339,14 @@ export function semExit(p: Proc): void {
 
 // ---- semop, semtimedop ----
 
-/** ksys_semtimedop and do_semtimedop: the timeout is copied first, then nsops is checked
- * (E2BIG before EINVAL) and the sops are copied. timeoutVa 0 is NULL (semop). */
-export function semTimedop(p: Proc, semid: i32, sopsVa: u32, nsops: u32, timeoutVa: u32): i32 {
-  const tbuf = changetype<usize>(timeout);
-  if (timeoutVa != 0 && copyFromUser(p, tbuf, timeoutVa, TIMESPEC_BYTES) != TIMESPEC_BYTES) {
-    return -EFAULT;
-  }
-  if (nsops > <u32>paramGet(P_SEMOPM)) return -E2BIG;
-  if (nsops < 1) return -EINVAL;
-  const n = <i32>nsops;
-  const h = bufAlloc(n * SOP_BYTES, false);
-  if (h == 0) return -ENOMEM;
-  let r = -EFAULT;
-  if (bufFromUser(p, h, n * SOP_BYTES, sopsVa)) r = doSemop(p, semid, h, n, timeoutVa != 0);
-  if (r != BLOCKED) bufFree(h, n * SOP_BYTES);
-  return r;
-}
-
-/** __do_semtimedop, with the sops in buffer h and the timeout (if `timed`) copied in. */
-function doSemop(p: Proc, semid: i32, h: usize, n: i32, timed: bool): i32 {
+/** __do_semtimedop, with the kernel's copy of the sops (buffer h, n of them: sys_semtimedop
+ * copied and counted them) and of the timeout (a struct timespec64 | tv_sec i64 | tv_nsec i64 |,
+ * 0: none). h stays the caller's unless the call sleeps (BLOCKED): the sleeper keeps it. */
+export function semTimedop(p: Proc, semid: i32, h: usize, n: i32, timeout: usize): i32 {
   if (semid < 0) return -EINVAL;
-  const sec = timeout.tv_sec;
-  const nsec = timeout.tv_nsec;
+  const timed = timeout != 0;
+  const sec = timed ? changetype<Timespec>(timeout).tv_sec : 0;
+  const nsec = timed ? changetype<Timespec>(timeout).tv_nsec : 0;
   if (timed && (sec < 0 || nsec < 0 || nsec >= NSEC_PER_SEC)) return -EINVAL;
   let maxNum = 0;
   let undos = false;
@@ -381,7 +368,7 @@ function doSemop(p: Proc, semid: i32, h: usize, n: i32, timed: bool): i32 {
   if (ipcPerms(ipcRec(IPC_SEM, idx), alter ? S_IWUGO : S_IRUGO) < 0) return -EACCES;
   const r = perform(a, h, n, un, p.pid);
   if (r == 0 && alter) smartUpdate(a, h, n);
-  if (r < WOULD_BLOCK) {
+  if (r != WOULD_BLOCK) {
     semUnlock(a);
     return r;
   }
@@ -390,12 +377,12 @@ function doSemop(p: Proc, semid: i32, h: usize, n: i32, timed: bool): i32 {
   // A caught signal, or a stop and continue, ends this sleep with EINTR, with or without
   // SA_RESTART (__do_semtimedop leaves queue.status at -EINTR): sigdeliver.ts sigWake ->
   // syscall.ts callInterrupt, whose sysvAbort undoes the sops, complex_count and unmerge.
-  return queueAndSleep(p, a, h, n, un, r - WOULD_BLOCK, alter);
+  return queueAndSleep(p, semid, a, h, n, un, alter);
 }
 
 /** Queue the caller where __do_semtimedop does and sleep. */
 function queueAndSleep(
-  p: Proc, a: SemArray, h: usize, n: i32, un: i32, blocking: i32, alter: bool,
+  p: Proc, semid: i32, a: SemArray, h: usize, n: i32, un: i32, alter: bool,
 ): i32 {
   let q: usize;
   if (n == 1) {
@@ -407,9 +394,12 @@ function queueAndSleep(
     q = alter ? globalAlter(a) : globalConst(a);
     a.complexCount++;
   }
-  p.callAux = <i32>h;
-  p.callAux2 = blocking;
-  p.callDone = un;
+  const w = semopWait(p);
+  w.nsops = n;
+  w.semid = semid;
+  w.sops = h;
+  w.blocking = load<i32>(blockingSop);
+  w.undo = un;
   return sleepOn(p, q, true);
 }
 
@@ -417,13 +407,15 @@ function queueAndSleep(
  * it off its list). */
 export function semAbort(p: Proc): void {
   if (p.callNr != SYS_semop && p.callNr != SYS_semtimedop) return;
-  if (p.callAux == -1) return;
-  bufFree(wSops(p), p.a2 * SOP_BYTES);
-  p.callAux = -1;
-  const idx = ipcObtainCheck(IPC_SEM, p.a0);
+  const w = semopWait(p);
+  if (w.nsops == CALL_NONE) return;
+  const n = w.nsops;
+  bufFree(w.sops, n * SOP_BYTES);
+  w.nsops = CALL_NONE;
+  const idx = ipcObtainCheck(IPC_SEM, w.semid);
   if (idx < 0) return;
   const a = array(idx);
-  if (p.a2 > 1) a.complexCount--;
+  if (n > 1) a.complexCount--;
   semUnlock(a);
 }
 
@@ -431,9 +423,9 @@ export function semAbort(p: Proc): void {
 
 /** check_qop: does sleeper p wait on semnum (its blocking sop) for zero / for a decrement? */
 function checkQop(p: Proc, semnum: i32, zero: bool): i32 {
-  const b = p.callAux2;
-  if (sopNum(wSops(p), p.a2, b) != semnum) return 0;
-  const op = sopOp(wSops(p), p.a2, b);
+  const w = semopWait(p);
+  if (sopNum(w.sops, w.nsops, w.blocking) != semnum) return 0;
+  const op = sopOp(w.sops, w.nsops, w.blocking);
   return (zero && op == 0) || (!zero && op < 0) ? 1 : 0;
 }
 

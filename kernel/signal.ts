@@ -42,7 +42,6 @@ import { PAGE_SIZE, PID_FIRST, PID_INIT, SIGQUEUE_MAX } from "./param";
 import { hookKill } from "./hooks";
 import { Proc, PGID_TRACE, nextPid, proc, validPid } from "./proc";
 import { sigResume, sigWake } from "./sigdeliver";
-import { putUser32 } from "./vm";
 
 const ACT_TERM: i32 = 1;
 const ACT_CORE: i32 = 2;
@@ -411,13 +410,9 @@ export function sigAction(p: Proc, sig: i32, handler: i32, flags: i32, mask: u64
   return 0;
 }
 
-function putUser64(p: Proc, va: u32, v: u64): i32 {
-  const r = putUser32(p, va, <i32>v);
-  return r < 0 ? r : putUser32(p, va + 4, <i32>(v >> 32));
-}
-
-/** rt_sigprocmask(how, set, oldset): the old mask is written after the change. */
-export function sigProcmask(p: Proc, how: i32, set: u64, oldVa: u32): i32 {
+/** sigprocmask(how, set): change the blocked mask (sys_rt_sigprocmask copies the old one out
+ * afterwards). */
+export function sigProcmask(p: Proc, how: i32, set: u64): i32 {
   const old = p.sigBlocked;
   let mask: u64;
   if (how == SIG_BLOCK) mask = old | set;
@@ -425,12 +420,12 @@ export function sigProcmask(p: Proc, how: i32, set: u64, oldVa: u32): i32 {
   else if (how == SIG_SETMASK) mask = set;
   else return -EINVAL;
   p.sigBlocked = mask & ~SIG_UNBLOCKABLE;
-  return oldVa == 0 ? 0 : putUser64(p, oldVa, old);
+  return 0;
 }
 
-/** rt_sigpending: the pending signals that are blocked (do_sigpending). */
-export function sigPendingSet(p: Proc, va: u32): i32 {
-  return putUser64(p, va, p.sigPending & p.sigBlocked);
+/** do_sigpending: the pending signals that are blocked. */
+export function sigPendingBlocked(p: Proc): u64 {
+  return p.sigPending & p.sigBlocked;
 }
 
 // ---- invariants ----

@@ -1,17 +1,44 @@
-// Syscall entry points for descriptors, pipes and FIFOs: decode arguments, pick the mechanism.
-// Linux: fs/read_write.c (ksys_read, vfs_read), fs/open.c, fs/pipe.c, fs/fcntl.c, fs/file.c.
+// Syscall entry points for descriptors, pipes and FIFOs: argument checks and copies between user
+// memory and the kernel (paths in, pipe fds out); the mechanisms take kernel values.
+// Linux: fs/read_write.c (ksys_read, vfs_read), fs/open.c, fs/namei.c (getname), fs/pipe.c,
+// fs/fcntl.c, fs/file.c.
 
-import { EBADF, EFAULT } from "./abi";
-import { fifoMake, fifoOpen, fifoOpenRetry, fifoUnlink } from "./fifo";
 import {
-  FILE_NULL, FMODE_READ, FMODE_WRITE, fdClose, fdGet, file, fileDup, fileDup2, fileFcntl,
-} from "./file";
-import { MAX_RW_COUNT } from "./param";
-import { pipeCreate, pipeRead, pipeWrite } from "./pipe";
+  EBADF, EFAULT, EINVAL, ENAMETOOLONG, ENOENT, ENOSYS, O_CLOEXEC, O_DIRECT, O_EXCL, O_NONBLOCK,
+  S_IFIFO, S_IFMT,
+} from "./abi";
+import { fifoMake, fifoOpen, fifoOpenRetry, fifoUnlink } from "./fifo";
+import { FILE_NULL, FMODE_READ, FMODE_WRITE, fdGet, file } from "./file";
+import { MAX_RW_COUNT, PATH_MAX } from "./param";
+import { NewPipe, pipeCreate, pipeDiscard, pipeInstall, pipeRead, pipeWrite } from "./pipe";
 import { Proc } from "./proc";
-import { accessOk } from "./vm";
+import { accessOk, copyFromUser, putUser32 } from "./vm";
 
-/** read(fd, buf, count): vfs_read checks the mode, then access_ok, then the file's read. */
+// Calls whose arguments are already kernel values enter the mechanism directly.
+export { fdClose as sysClose, fileDup as sysDup, fileDup2 as sysDup2 } from "./file";
+export { fileFcntl as sysFcntl } from "./file";
+
+/** The path of the current call, copied in from user memory (getname). */
+const pathBuf: usize = memory.data(PATH_MAX + 1, 16);
+/** pipe2's new descriptions and fds, between their creation and the copy-out. */
+const newPipe = changetype<NewPipe>(memory.data(offsetof<NewPipe>(), 16));
+
+/** getname(): copy a NUL-terminated path into pathBuf; its length, or -EFAULT /
+ * -ENAMETOOLONG / -ENOENT (empty). */
+function getname(p: Proc, va: u32): i32 {
+  let len = 0;
+  while (len <= PATH_MAX) {
+    if (copyFromUser(p, pathBuf + len, va + <u32>len, 1) != 1) return -EFAULT;
+    if (load<u8>(pathBuf + len) == 0) break;
+    len++;
+  }
+  if (len >= PATH_MAX) return -ENAMETOOLONG;
+  if (len == 0) return -ENOENT;
+  return len;
+}
+
+/** read(fd, buf, count): vfs_read checks the mode, then access_ok, then the file's read (which
+ * copies out as it takes bytes from the pipe). */
 export function sysRead(p: Proc, fd: i32, va: u32, count: u32): i32 {
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
@@ -32,36 +59,39 @@ export function sysWrite(p: Proc, fd: i32, va: u32, count: u32): i32 {
   return pipeWrite(p, fi, va, count);
 }
 
-export function sysClose(p: Proc, fd: i32): i32 {
-  return fdClose(p, fd);
-}
-
-export function sysDup(p: Proc, fd: i32): i32 {
-  return fileDup(p, fd);
-}
-
-export function sysDup2(p: Proc, oldfd: i32, newfd: i32): i32 {
-  return fileDup2(p, oldfd, newfd);
-}
-
-export function sysFcntl(p: Proc, fd: i32, cmd: i32, arg: i32): i32 {
-  return fileFcntl(p, fd, cmd, arg);
-}
-
+/** pipe2(fds, flags) (fs/pipe.c do_pipe2): the pipe and its fds are made, the fds copied out,
+ * and only then installed; a failed copy-out drops both descriptions. */
 export function sysPipe2(p: Proc, fdsVa: u32, flags: i32): i32 {
-  return pipeCreate(p, fdsVa, flags);
+  // O_NOTIFICATION_PIPE is O_EXCL's bit: watch-queue pipes are not modelled (README).
+  if ((flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT | O_EXCL)) != 0) return -EINVAL;
+  if ((flags & O_EXCL) != 0) return -ENOSYS;
+  const r = pipeCreate(p, flags, newPipe);
+  if (r < 0) return r;
+  if (putUser32(p, fdsVa, newPipe.readFd) < 0 || putUser32(p, fdsVa + 4, newPipe.writeFd) < 0) {
+    pipeDiscard(newPipe);
+    return -EFAULT;
+  }
+  return pipeInstall(p, newPipe, flags);
 }
 
+/** mkfifo(path, mode) = mknod(path, S_IFIFO | mode): the mode names no other file type. */
 export function sysMkfifo(p: Proc, pathVa: u32, mode: i32): i32 {
-  return fifoMake(p, pathVa, mode);
+  if (((mode | S_IFIFO) & S_IFMT) != S_IFIFO) return -EINVAL;
+  const len = getname(p, pathVa);
+  if (len < 0) return len;
+  return fifoMake(pathBuf, len, mode);
 }
 
 /** open(path, flags): a woken opener resumes its partner wait. */
 export function sysOpen(p: Proc, pathVa: u32, flags: i32): i32 {
   if (p.woke != 0) return fifoOpenRetry(p, flags);
-  return fifoOpen(p, pathVa, flags);
+  const len = getname(p, pathVa);
+  if (len < 0) return len;
+  return fifoOpen(p, pathBuf, len, flags);
 }
 
 export function sysUnlink(p: Proc, pathVa: u32): i32 {
-  return fifoUnlink(p, pathVa);
+  const len = getname(p, pathVa);
+  if (len < 0) return len;
+  return fifoUnlink(pathBuf, len);
 }

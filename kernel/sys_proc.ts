@@ -1,13 +1,16 @@
-// Syscall entry points for processes. Linux: kernel/fork.c, kernel/exit.c.
+// Syscall entry points for processes: argument decoding and the wait status copy-out; the
+// mechanisms (proc.ts) take kernel values. Linux: kernel/fork.c, kernel/exit.c.
 
-import { KILLED } from "./abi";
+import { EFAULT, KILLED } from "./abi";
 import { procExit, procWait } from "./exit";
-import { procFork } from "./fork";
 import { Proc } from "./proc";
+import { putUser32 } from "./vm";
 
-export function sysFork(p: Proc): i32 {
-  return procFork(p);
-}
+// fork takes no arguments: it enters the mechanism directly.
+export { procFork as sysFork } from "./fork";
+
+/** The wait status procWait reports, before it is copied out. */
+const waitStatus: usize = memory.data(4, 4);
 
 /** exit(status) never returns: the wait status carries the low 8 bits (do_group_exit). */
 export function sysExit(p: Proc, status: i32): i32 {
@@ -15,6 +18,10 @@ export function sysExit(p: Proc, status: i32): i32 {
   return KILLED;
 }
 
+/** waitpid(target, status, options) (kernel_wait4): the status is copied out after do_wait
+ * has reaped the child or consumed its stop/continue report, so EFAULT loses neither back. */
 export function sysWaitpid(p: Proc, target: i32, statusVa: u32, options: i32): i32 {
-  return procWait(p, target, statusVa, options);
+  const r = procWait(p, target, options, waitStatus);
+  if (r <= 0 || statusVa == 0) return r;
+  return putUser32(p, statusVa, load<i32>(waitStatus)) < 0 ? -EFAULT : r;
 }

@@ -1,9 +1,10 @@
 // The system call path: save the call in the process entry, dispatch it, and on return deliver
 // pending signals (as Linux does on the way back to user space). A call that must wait leaves
 // its process BLOCKED with the call saved; once woken, `callRetry` runs it again from where the
-// mechanism's loop resumes (callDone, callAux, woke). A call that would sleep with a signal
-// pending is interrupted instead: it returns its restart code (callInterrupt), delivery decides
-// between EINTR and a restart from scratch (callFinish; sigdeliver.ts has the rules).
+// mechanism's loop resumes (woke, and the call's own continuation state: proc.ts callState).
+// A call that would sleep with a signal pending is interrupted instead: it returns its restart
+// code (callInterrupt), delivery decides between EINTR and a restart from scratch (callFinish;
+// sigdeliver.ts has the rules).
 //
 // Call numbers are Linux x86_64's (wasm/abi.ts). Arguments are i32; size_t ones are read as
 // u32 and addresses are 32-bit user addresses.
@@ -13,8 +14,9 @@ import {
   ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED,
 } from "./abi";
 import { INTR_EINTR, INTR_NOHAND, INTR_RESTART, dispatch, interruptClass } from "./dispatch";
-import { abortOpen } from "./fifo";
-import { Proc, sigPendingNow, wokenRemove } from "./proc";
+import { abortOpen, fifoOpenWait } from "./fifo";
+import { pipeWriteWait } from "./pipe";
+import { CALL_NONE, Proc, callStateReset, sigPendingNow, wokenRemove } from "./proc";
 import { SIGST_RUNNING, sigStepBegin } from "./signal";
 import { isRestart, sigDeliverAt } from "./sigdeliver";
 import { sysvAbort } from "./sys_ipc";
@@ -37,9 +39,7 @@ export function callStart(p: Proc, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, 
 
 /** A call's progress, as at its first instruction (a new call, or a restarted one). */
 function callReset(p: Proc): void {
-  p.callDone = 0;
-  p.callAux = -1;
-  p.callAux2 = 0;
+  callStateReset(p);
   p.woke = 0;
 }
 
@@ -91,7 +91,7 @@ export function callFinish(p: Proc, r: i32): i32 {
   if (r == SIG_STOPPED) return BLOCKED;
   if (r != BLOCKED && r != KILLED) {
     p.callNr = -1;
-    p.callAux = -1;
+    callStateReset(p);
   }
   return r;
 }
@@ -108,7 +108,7 @@ function restart(p: Proc): i32 {
  * __do_semtimedop); the rest (pipe and FIFO read, write, open; waitpid) -ERESTARTSYS. */
 function interruptCode(p: Proc): i32 {
   const nr = p.callNr;
-  if (nr == SYS_write && p.callDone > 0) return p.callDone;
+  if (nr == SYS_write && pipeWriteWait(p).moved > 0) return pipeWriteWait(p).moved;
   const cls = interruptClass(nr);
   if (cls == INTR_EINTR) return -EINTR;
   return cls == INTR_NOHAND ? -ERESTARTNOHAND : -ERESTARTSYS;
@@ -142,7 +142,7 @@ export function callAbort(p: Proc): void {
 /** Release what a call that will not complete holds: a FIFO open's count, a sender's message, a
  * semop sleeper's sops. */
 function undoCall(p: Proc): void {
-  if (p.callNr == SYS_open && p.callAux >= 0) abortOpen(p.callAux);
+  if (p.callNr == SYS_open && fifoOpenWait(p).desc != CALL_NONE) abortOpen(fifoOpenWait(p).desc);
   sysvAbort(p);
-  p.callAux = -1;
+  callStateReset(p);
 }
