@@ -218,6 +218,7 @@ export interface AgentRow {
   readonly sysno: string;
   readonly sleepsIn: readonly string[];
   readonly signalsOthers: boolean;
+  readonly retPid: boolean;
   readonly layout: Layout;
   /** A syscall of integer arguments only and no outputs: with no handler of its own in
    * calls.c, the agent makes it as `syscall(nr, args...)` (c_syscall). */
@@ -247,6 +248,7 @@ export function agentTable(): AgentRow[] {
       sysno: row.host.sysno ?? `SYS_${name}`,
       sleepsIn: row.host.sleepsIn ?? [],
       signalsOthers: row.signalsOthers ?? false,
+      retPid: row.retPid ?? false,
       layout: LAYOUTS[name],
       plain: isPlain(name),
     };

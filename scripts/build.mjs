@@ -134,6 +134,7 @@ async function generateAgentHeader() {
     const tail = [`.vars = VARS_${vars.toUpperCase()}`, `.data = DATA_${data.toUpperCase()}`];
     tail.push(`.sleeps = {${sleeps.join(", ")}}`);
     if (row.signalsOthers) tail.push(".signals_others = true");
+    if (row.retPid) tail.push(".ret_pid = true");
     const params = [...fixed.map((s) => s.name), ...(vars !== "none" ? [`${vars}...`] : [])];
     if (data !== "none") params.push(`(${data})`);
     return [

@@ -89,6 +89,9 @@ export interface CallSpec {
   /** Result fields besides `ret`. `address`: a successful ret is an opaque address. */
   readonly outputs: readonly OutputName[];
   readonly address?: boolean;
+  /** A successful ret is a pid (the host agent maps it to the model's numbering when it runs
+   * without a PID namespace). */
+  readonly retPid?: boolean;
   /** The call may sleep, and how a signal ends the sleep. Absent: it never sleeps. */
   readonly blocks?: Interrupt;
   /** It may send a signal to another process (the host agent watches every process then). */

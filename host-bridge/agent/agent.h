@@ -141,6 +141,7 @@ struct call_desc {
   enum data_kind data;               /* what the hex field is */
   int sleeps[CALL_SLEEPS_MAX];       /* syscalls it may block in (/proc/PID/syscall), -1 none */
   bool signals_others;               /* it may signal any process: quiescence watches them all */
+  bool ret_pid;                      /* a successful ret is a pid (mapped to model numbering) */
 };
 
 #include "calls.gen.h"

@@ -52,6 +52,7 @@ static struct {
 } cur;
 
 static const char *call_name(int call); /* agent.c */
+static const struct call_desc *call_desc(int call); /* agent.c */
 
 /* A host fault: the step cannot be judged. One JSON line, then the agent exits (with
  * namespaces, its exit as pid 1 kills every traced process and every IPC object). */
@@ -276,7 +277,10 @@ static int64_t reply_effects(struct proc *p, const struct reply_msg *r, int pass
     if (ctl_cmd(c) == IPC_RMID) id_removed(kind, c->args[0]);
     return c->call == SYS_semctl && ctl_cmd(c) == GETPID ? pid_to_model(r->ret) : r->ret;
   }
-  default: return r->ret;
+  default: {
+    const struct call_desc *d = call_desc(c->call);
+    return d && d->ret_pid ? pid_to_model(r->ret) : r->ret;
+  }
   }
 }
 
