@@ -172,10 +172,11 @@ describe("the agent's generated call table", () => {
     }
   });
 
-  it("has a handler in agent/calls.c for every call of the table", () => {
+  it("has a handler in agent/calls.c for every call of the table that is not plain", () => {
     const source = readFileSync(join(root, "host-bridge/agent/calls.c"), "utf8");
     const handled = new Set([...source.matchAll(/^CALL_HANDLER\((\w+)\)/gm)].map((m) => m[1]));
-    expect(CALL_NAMES.filter((c) => !handled.has(c))).toEqual([]);
+    const plain = new Set(agentTable().filter((r) => r.plain).map((r) => r.name));
+    expect(CALL_NAMES.filter((c) => !handled.has(c) && !plain.has(c))).toEqual([]);
   });
 
   it("is the header the build generates from the table (committed up to date)", () => {
@@ -183,7 +184,7 @@ describe("the agent's generated call table", () => {
     expect(header.split("\n")[0]).toMatch(/GENERATED .* from wasm\/calls\.ts/);
     for (const row of agentTable()) {
       expect(header).toContain(`#define CALL_${row.name} ${row.nr}\n`);
-      expect(header).toContain(`.run = c_${row.name},`);
+      expect(header).toMatch(new RegExp(`.run = c_(${row.name}|syscall),`));
     }
   });
 });
