@@ -4,6 +4,7 @@
 export const SYS_fork: i32 = 57;
 export const SYS_exit: i32 = 60;
 export const SYS_waitpid: i32 = 61;
+export const SYS_getppid: i32 = 110;
 export const SYS_close: i32 = 3;
 export const SYS_dup: i32 = 32;
 export const SYS_dup2: i32 = 33;

@@ -3,14 +3,14 @@
 // and how a signal ends each call's sleep (syscall.ts interruptCode).
 
 import {
-  ENOSYS, SYS_fork, SYS_exit, SYS_waitpid, SYS_close, SYS_dup, SYS_dup2, SYS_fcntl, SYS_pipe,
-  SYS_read, SYS_write, SYS_mkfifo, SYS_open, SYS_unlink, SYS_msgget, SYS_msgsnd, SYS_msgrcv,
-  SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl, SYS_shmget, SYS_shmat, SYS_shmdt,
-  SYS_shmctl, SYS_mmap, SYS_munmap, SYS_store, SYS_load, SYS_kill, SYS_sigaction, SYS_sigprocmask,
-  SYS_sigpending, SYS_pause, SYS_sigsuspend,
+  ENOSYS, SYS_fork, SYS_exit, SYS_waitpid, SYS_getppid, SYS_close, SYS_dup, SYS_dup2, SYS_fcntl,
+  SYS_pipe, SYS_read, SYS_write, SYS_mkfifo, SYS_open, SYS_unlink, SYS_msgget, SYS_msgsnd,
+  SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl, SYS_shmget, SYS_shmat,
+  SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_munmap, SYS_store, SYS_load, SYS_kill, SYS_sigaction,
+  SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend,
 } from "./abi";
 import { Proc } from "./proc";
-import { sysFork, sysExit, sysWaitpid } from "./sys_proc";
+import { sysFork, sysExit, sysWaitpid, sysGetppid } from "./sys_proc";
 import {
   sysClose, sysDup, sysDup2, sysFcntl, sysPipe2, sysRead, sysWrite, sysMkfifo, sysOpen, sysUnlink,
 } from "./sys_file";
@@ -39,6 +39,7 @@ export function dispatch(p: Proc): i32 {
     case SYS_fork: return sysFork(p);
     case SYS_exit: return sysExit(p, p.a0);
     case SYS_waitpid: return sysWaitpid(p, p.a0, <u32>p.a1, p.a2);
+    case SYS_getppid: return sysGetppid(p);
     case SYS_close: return sysClose(p, p.a0);
     case SYS_dup: return sysDup(p, p.a0);
     case SYS_dup2: return sysDup2(p, p.a0, p.a1);

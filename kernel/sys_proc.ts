@@ -25,3 +25,9 @@ export function sysWaitpid(p: Proc, target: i32, statusVa: u32, options: i32): i
   if (r <= 0 || statusVa == 0) return r;
   return putUser32(p, statusVa, load<i32>(waitStatus)) < 0 ? -EFAULT : r;
 }
+
+/** getppid(): the parent's pid, 1 once init has adopted the caller (kernel/sys.c getppid:
+ * task_tgid_vnr(current->real_parent); kernel/exit.c forget_original_parent re-parents). */
+export function sysGetppid(p: Proc): i32 {
+  return p.parent;
+}

@@ -36,7 +36,7 @@ const VARIANT_MECHANISM: Partial<Record<VariantName, Mechanism>> = {
  * Pipes and FIFOs keep most of the budget (125); SysV about a sixth; signals a seventh. */
 export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   // processes, descriptors, pipes, FIFOs (call-table.ts)
-  fork: 6, exit: 2, waitpid: 3, pipe: 5, close: 4, dup: 3, dup2: 3,
+  fork: 6, exit: 2, waitpid: 3, getppid: 1, pipe: 5, close: 4, dup: 3, dup2: 3,
   "fcntl-getfl": 1, "fcntl-setfl": 3, "fcntl-getpipe-sz": 1, "fcntl-setpipe-sz": 2,
   read: 14, write: 14, mkfifo: 4, open: 6, unlink: 2,
   // SysV message queues and semaphores (sysv-table.ts)

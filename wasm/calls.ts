@@ -133,6 +133,11 @@ export const CALL_TABLE = {
     kernel: { file: "proc", fn: "sysWaitpid", regs: [I, U, I] },
     host: { sysno: "SYS_wait4", sleepsIn: ["SYS_wait4"] }, doc: "`target` -1 for any child",
   },
+  getppid: {
+    nr: 110, mechanism: "proc", args: [], outputs: [], retPid: true,
+    kernel: { file: "proc", fn: "sysGetppid", regs: [] },
+    host: {}, doc: "the parent's pid: 1 once init has adopted the caller",
+  },
   close: {
     nr: 3, mechanism: "fd", args: [{ name: "fd", kind: "fd" }], outputs: [], wakesOthers: true,
     kernel: { file: "file", fn: "sysClose", regs: [I] }, host: {}, doc: "",

@@ -8,6 +8,7 @@
 #define CALL_fork 57
 #define CALL_exit 60
 #define CALL_waitpid 61
+#define CALL_getppid 110
 #define CALL_close 3
 #define CALL_dup 32
 #define CALL_dup2 33
@@ -45,6 +46,7 @@
 _Static_assert(CALL_fork == SYS_fork, "fork is SYS_fork");
 _Static_assert(CALL_exit == SYS_exit, "exit is SYS_exit");
 _Static_assert(CALL_waitpid == SYS_wait4, "waitpid is SYS_wait4");
+_Static_assert(CALL_getppid == SYS_getppid, "getppid is SYS_getppid");
 _Static_assert(CALL_close == SYS_close, "close is SYS_close");
 _Static_assert(CALL_dup == SYS_dup, "dup is SYS_dup");
 _Static_assert(CALL_dup2 == SYS_dup2, "dup2 is SYS_dup2");
@@ -79,10 +81,10 @@ _Static_assert(CALL_pause == SYS_pause, "pause is SYS_pause");
 _Static_assert(CALL_sigsuspend == SYS_rt_sigsuspend, "sigsuspend is SYS_rt_sigsuspend");
 
 /* The handlers (calls.c CALL_HANDLER). */
-static call_handler c_fork, c_exit, c_waitpid, c_close, c_dup, c_dup2, c_fcntl, c_pipe, c_read,
-                    c_write, c_mkfifo, c_open, c_unlink, c_msgget, c_msgsnd, c_msgrcv, c_msgctl,
-                    c_semget, c_semop, c_semtimedop, c_semctl, c_shmget, c_shmat, c_shmdt, c_shmctl,
-                    c_mmap, c_munmap, c_store, c_load, c_kill, c_sigaction, c_sigprocmask,
+static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2, c_fcntl, c_pipe,
+                    c_read, c_write, c_mkfifo, c_open, c_unlink, c_msgget, c_msgsnd, c_msgrcv,
+                    c_msgctl, c_semget, c_semop, c_semtimedop, c_semctl, c_shmget, c_shmat, c_shmdt,
+                    c_shmctl, c_mmap, c_munmap, c_store, c_load, c_kill, c_sigaction, c_sigprocmask,
                     c_sigpending, c_pause, c_sigsuspend;
 
 static const struct call_desc CALL_DESCS[] = {
@@ -98,6 +100,10 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_waitpid, .name = "waitpid", .run = c_waitpid,
      .fixed = 2, .role = {ARG_PID, ARG_INT},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_wait4, -1}},
+    /* getppid() */
+    {.call = CALL_getppid, .name = "getppid", .run = c_syscall,
+     .fixed = 0,
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}, .ret_pid = true},
     /* close(fd) */
     {.call = CALL_close, .name = "close", .run = c_close,
      .fixed = 1, .role = {ARG_FD},
