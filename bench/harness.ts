@@ -84,7 +84,8 @@ export function alternate(
       collectGarbage();
       const [s, sum] = timeOnce(contenders[n]);
       if (sums[n] !== undefined && sums[n] !== sum) {
-        throw new Error(`bench: ${n} did different work in round ${r} (checksum ${sum}, was ${sums[n]})`);
+        throw new Error(
+          `bench: ${n} did different work in round ${r} (checksum ${sum}, was ${sums[n]})`);
       }
       sums[n] = sum;
       if (r >= warmup) times[n].push(s);

@@ -7,7 +7,9 @@ import { HostSession, hostSupport } from "../host-bridge/host.js";
 import { replayStream } from "../sim/replay.js";
 import { parseTrace } from "../sim/trace/parse.js";
 import type { Trace } from "../sim/trace/types.js";
-import { compare, now, rowFromTimes, timeOnce, withGoal, type BenchOptions, type Row } from "./harness.js";
+import {
+  compare, now, rowFromTimes, timeOnce, withGoal, type BenchOptions, type Row,
+} from "./harness.js";
 import { generateTrace } from "./trace-gen.js";
 
 const STEPS = 10_000;
@@ -28,10 +30,12 @@ export async function hostBench(opts: BenchOptions): Promise<Row[]> {
   for (let r = 0; r < rounds; r++) {
     host.push(await hostOnce(trace));
     model.push(timeOnce(() => replayStream(trace, SEED, () => {}))[0]);
-    opts.log(`host: round ${r + 1} of ${rounds}: Linux ${host[r].toFixed(2)} s, model ${model[r].toFixed(3)} s`);
+    opts.log(`host: round ${r + 1} of ${rounds}: ` +
+      `Linux ${host[r].toFixed(2)} s, model ${model[r].toFixed(3)} s`);
   }
   const base = { bench: "host", case: `${steps}-step random trace`, unit: "steps/s" };
-  const hostRow = withGoal(rowFromTimes({ ...base, what: "real Linux via the bridge (quiescence each step)" }, steps, host), HOST_GOAL);
+  const hostWhat = "real Linux via the bridge (quiescence each step)";
+  const hostRow = withGoal(rowFromTimes({ ...base, what: hostWhat }, steps, host), HOST_GOAL);
   const modelRow = rowFromTimes({ ...base, what: "the model, same trace" }, steps, model);
   return [compare(modelRow, hostRow), hostRow];
 }

@@ -45,7 +45,9 @@ export class JsPipe {
   constructor(userBytes: number, pages = RING_SIZE + 1) {
     this.mem = new Uint8Array(userBytes + pages * PAGE_SIZE);
     this.freePages = new Int32Array(pages);
-    for (let i = pages - 1; i >= 0; i--) this.freePages[this.freeCount++] = userBytes + i * PAGE_SIZE;
+    for (let i = pages - 1; i >= 0; i--) {
+      this.freePages[this.freeCount++] = userBytes + i * PAGE_SIZE;
+    }
   }
 
   /** anon_pipe_write of count bytes at user offset va: bytes written, or -errno. */

@@ -17,11 +17,25 @@ import { scenariosBench } from "./scenarios.js";
 /** Every benchmark, by the name the command line uses, with one line saying what it measures. */
 const REGISTRY: Record<string, { about: string; run: Bench }> = {
   pipe: { about: "pipe write+read pairs/s through the kernel ABI vs plain TS", run: pipeBench },
-  replay: { about: "trace parse + model replay steps/s on a generated 1M-step trace", run: replayBench },
+  replay: {
+    about: "trace parse + model replay steps/s on a generated 1M-step trace",
+    run: replayBench,
+  },
   host: { about: "a 10,000-step random trace on real Linux (bridge) vs the model", run: hostBench },
-  sysv: { about: "msgsnd+msgrcv and semop P+V pairs/s: the model vs native loops on Linux", run: sysvBench },
-  shm: { about: "4 KiB store+load MB/s vs host memcpy; 10,000 processes on one segment; a 1 GiB segment", run: shmBench },
-  scenarios: { about: "bug suite x strategies: executions/s, executions to first failure, shrunk length; vs fc.scheduler and C on Linux", run: scenariosBench },
+  sysv: {
+    about: "msgsnd+msgrcv and semop P+V pairs/s: the model vs native loops on Linux",
+    run: sysvBench,
+  },
+  shm: {
+    about: "4 KiB store+load MB/s vs host memcpy; 10,000 processes on one segment; " +
+      "a 1 GiB segment",
+    run: shmBench,
+  },
+  scenarios: {
+    about: "bug suite x strategies: executions/s, executions to first failure, shrunk length; " +
+      "vs fc.scheduler and C on Linux",
+    run: scenariosBench,
+  },
 };
 
 const USAGE = `usage: npm run -s bench -- [NAME...] [--json] [--out FILE] [--rounds N] [--scale X]
@@ -50,7 +64,8 @@ export async function main(args: string[]): Promise<number> {
   }
   const unknown = positionals.filter((n) => !(n in REGISTRY));
   if (unknown.length > 0) {
-    console.error(`bench: unknown benchmark ${unknown.join(", ")} (known: ${Object.keys(REGISTRY).join(", ")})`);
+    console.error(`bench: unknown benchmark ${unknown.join(", ")} ` +
+      `(known: ${Object.keys(REGISTRY).join(", ")})`);
     return 2;
   }
   const opts: BenchOptions = {
@@ -69,7 +84,9 @@ export async function main(args: string[]): Promise<number> {
 
 function positiveInt(s: string, flag: string): number {
   const n = Number(s);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`bench: ${flag} takes a positive integer, got "${s}"`);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`bench: ${flag} takes a positive integer, got "${s}"`);
+  }
   return n;
 }
 
@@ -100,10 +117,13 @@ function si(x: number): string {
 }
 
 function cells(r: Row): string[] {
-  const spread = r.rounds > 1 ? `${si(r.rateWorst)}–${si(r.rate)} (${(r.spread * 100).toFixed(0)}%)` : "once";
+  const spread = r.rounds > 1
+    ? `${si(r.rateWorst)}–${si(r.rate)} (${(r.spread * 100).toFixed(0)}%)`
+    : "once";
   const ratio = r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}×`;
   const goal = r.goal === undefined ? "" : `${r.goalMet ? "met" : "MISSED"} (${si(r.goal)})`;
-  return [r.bench, r.case, r.what, `${si(r.rate)} ${r.unit}`, `${r.ms.toFixed(1)}`, spread, ratio, goal];
+  const best = `${si(r.rate)} ${r.unit}`;
+  return [r.bench, r.case, r.what, best, `${r.ms.toFixed(1)}`, spread, ratio, goal];
 }
 
 function table(rows: Row[]): string {
@@ -119,7 +139,8 @@ function table(rows: Row[]): string {
     last = group;
     out.push(line(body[i]));
   }
-  const notes = rows.filter((r) => r.note).map((r) => `  ${r.bench} / ${r.case} / ${r.what}: ${r.note}`);
+  const notes = rows.filter((r) => r.note)
+    .map((r) => `  ${r.bench} / ${r.case} / ${r.what}: ${r.note}`);
   if (notes.length) out.push("", "notes:", ...notes);
   out.push("", "ratio = this row's best rate / its baseline's best rate (same run); >1 is faster.");
   return out.join("\n");

@@ -13,7 +13,9 @@
 import { CALLS } from "../wasm/abi.js";
 import { Kernel } from "../wasm/kernel.js";
 import { JsPipe } from "./js-pipe.js";
-import { alternate, compare, rowFromTimes, withGoal, type BenchOptions, type Row } from "./harness.js";
+import {
+  alternate, compare, rowFromTimes, withGoal, type BenchOptions, type Row,
+} from "./harness.js";
 
 /** Issue goal: 16-byte pairs through the kernel, per second. */
 const PAIRS_GOAL_16B = 5_000_000;
@@ -102,14 +104,17 @@ function runCase(c: (typeof CASES)[number], opts: BenchOptions): Row[] {
   if (check !== 2 * n || !sameBytes(k.peek(PID, va2, n), data)) {
     throw new Error(`bench: kernel pipe pair returned ${check} or wrong bytes (wanted ${2 * n})`);
   }
-  if (js.write(0, n) + js.read(jsOut, n) !== 2 * n || !sameBytes(js.mem.subarray(jsOut, jsOut + n), data)) {
+  const jsCount = js.write(0, n) + js.read(jsOut, n);
+  if (jsCount !== 2 * n || !sameBytes(js.mem.subarray(jsOut, jsOut + n), data)) {
     throw new Error("bench: JsPipe pair returned the wrong count or bytes");
   }
 
   const base = { bench: "pipe", case: c.name, unit: "pairs/s" };
   const jsRow = rowFromTimes({ ...base, what: "baseline: plain TS JsPipe" }, pairs, times.js);
-  let sys = compare(rowFromTimes({ ...base, what: "kernel: Kernel.syscall" }, pairs, times.syscall), jsRow);
-  const rawRow = compare(rowFromTimes({ ...base, what: "kernel: raw k_syscall export" }, pairs, times.raw), jsRow);
+  const sysRow = rowFromTimes({ ...base, what: "kernel: Kernel.syscall" }, pairs, times.syscall);
+  let sys = compare(sysRow, jsRow);
+  const rawWhat = "kernel: raw k_syscall export";
+  const rawRow = compare(rowFromTimes({ ...base, what: rawWhat }, pairs, times.raw), jsRow);
   if (c.goal !== undefined) sys = withGoal(sys, c.goal);
   return [sys, rawRow, jsRow];
 }

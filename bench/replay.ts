@@ -19,7 +19,9 @@ import { replayStream, replayTrace, type ReplayResult } from "../sim/replay.js";
 import { stateView } from "../sim/state.js";
 import { parseTrace, streamTrace } from "../sim/trace/parse.js";
 import type { Step, Trace } from "../sim/trace/types.js";
-import { collectGarbage, compare, rowFromTimes, timeOnce, withGoal, type BenchOptions, type Row } from "./harness.js";
+import {
+  collectGarbage, compare, rowFromTimes, timeOnce, withGoal, type BenchOptions, type Row,
+} from "./harness.js";
 import { generateTrace, PREDICT_BLOCKED, type GeneratedTrace } from "./trace-gen.js";
 
 /** Issue goal: replayed steps per second, parsing included. */
@@ -38,13 +40,16 @@ export async function replayBench(opts: BenchOptions): Promise<Row[]> {
   // The final-state view replayTrace ends with, timed alone on the same final state.
   const [viewS] = timeOnce(() => stateView(kernel, new Map(), []));
 
-  const base = { bench: "replay", unit: "steps/s" };
-  const json = rowFromTimes({ ...base, case: "parse", what: "baseline: JSON.parse per line" }, steps, times.json);
-  const parse = compare(rowFromTimes({ ...base, case: "parse", what: "parseTrace" }, steps, times.parse), json);
-  const kern = rowFromTimes({ ...base, case: "replay", what: "baseline: same calls on Kernel, no engine" }, steps, times.kernel);
-  const replay = compare(rowFromTimes({ ...base, case: "replay", what: "replayStream(trace, seed)" }, steps, times.replay), kern);
-  replay.note = `outcomes streamed (not kept), as the CLI prints them; includes the final-state view; stateView alone takes ${(viewS * 1e3).toFixed(2)} ms`;
-  const total = withGoal(rowFromTimes({ ...base, case: "parse+replay", what: "streamTrace + replayStream, interleaved (as the CLI)" }, steps, times.streamed), STEPS_GOAL);
+  const row = (c: string, what: string, t: number[]) =>
+    rowFromTimes({ bench: "replay", unit: "steps/s", case: c, what }, steps, t);
+  const json = row("parse", "baseline: JSON.parse per line", times.json);
+  const parse = compare(row("parse", "parseTrace", times.parse), json);
+  const kern = row("replay", "baseline: same calls on Kernel, no engine", times.kernel);
+  const replay = compare(row("replay", "replayStream(trace, seed)", times.replay), kern);
+  replay.note = "outcomes streamed (not kept), as the CLI prints them; includes the final-state " +
+    `view; stateView alone takes ${(viewS * 1e3).toFixed(2)} ms`;
+  const interleaved = "streamTrace + replayStream, interleaved (as the CLI)";
+  const total = withGoal(row("parse+replay", interleaved, times.streamed), STEPS_GOAL);
   total.note = "each line parsed as the replay reaches it; only blocked steps are kept";
   const rows = [parse, json, replay, kern, total];
   const cli = cliOnce(gen, opts);
@@ -65,7 +70,8 @@ function measure(gen: GeneratedTrace, rounds: number, opts: BenchOptions) {
     times.json.push(timeOnce(() => jsonLines(gen.text))[0]);
     // Streamed first, while no parsed copy of the trace is alive to weigh on the GC.
     collectGarbage();
-    times.streamed.push(timeOnce(() => replayStream(streamTrace(gen.text, "<bench>"), SEED, () => {}))[0]);
+    const stream = () => replayStream(streamTrace(gen.text, "<bench>"), SEED, () => {});
+    times.streamed.push(timeOnce(stream)[0]);
     collectGarbage();
     const [ps, trace] = timeOnce(() => parseTrace(gen.text, "<bench>"));
     times.parse.push(ps);
@@ -74,9 +80,12 @@ function measure(gen: GeneratedTrace, rounds: number, opts: BenchOptions) {
     const [ks, k] = timeOnce(() => kernelOnly(trace));
     times.kernel.push(ks);
     opts.log(`replay: round ${r + 1} of ${rounds}: JSON.parse ${times.json[r].toFixed(2)} s, ` +
-      `parseTrace ${ps.toFixed(2)} s, replayTrace ${times.replay[r].toFixed(2)} s, kernel only ${ks.toFixed(2)} s`);
+      `parseTrace ${ps.toFixed(2)} s, replayTrace ${times.replay[r].toFixed(2)} s, ` +
+      `kernel only ${ks.toFixed(2)} s`);
     const want = predictedSum(gen);
-    if (k.sum !== want) throw new Error(`bench: kernel-only returns sum to ${k.sum}, generator predicted ${want}`);
+    if (k.sum !== want) {
+      throw new Error(`bench: kernel-only returns sum to ${k.sum}, generator predicted ${want}`);
+    }
     kernel = k.kernel;
   }
   return { times, kernel: kernel! };
@@ -90,7 +99,9 @@ function timeReplay(trace: Trace, check: GeneratedTrace | null): number {
   collectGarbage();
   let outcomes = 0;
   const [s] = timeOnce(() => replayStream(trace, SEED, () => { outcomes++; }));
-  if (outcomes !== trace.steps.length) throw new Error(`bench: replay streamed ${outcomes} outcomes`);
+  if (outcomes !== trace.steps.length) {
+    throw new Error(`bench: replay streamed ${outcomes} outcomes`);
+  }
   return s;
 }
 
@@ -159,22 +170,30 @@ function settle(k: Kernel, va: number): void {
 /** The replay did what the generator predicted (untimed): a benchmark of the wrong work is
  * worse than none. */
 function verify(gen: GeneratedTrace, trace: Trace, r: ReplayResult): void {
-  if (r.steps.length !== gen.steps) throw new Error(`bench: replayed ${r.steps.length} of ${gen.steps} steps`);
+  if (r.steps.length !== gen.steps) {
+    throw new Error(`bench: replayed ${r.steps.length} of ${gen.steps} steps`);
+  }
   let wakes = 0;
   for (let i = 0; i < r.steps.length; i++) {
     const { outcome, allowed } = r.steps[i];
-    if (allowed !== 1) throw new Error(`bench: step ${i} allowed ${allowed} outcomes (the trace should be deterministic)`);
+    if (allowed !== 1) {
+      throw new Error(
+        `bench: step ${i} allowed ${allowed} outcomes (the trace should be deterministic)`);
+    }
     for (const e of outcome.events) if ("wake" in e) wakes++;
     const want = gen.predicted[i];
     if (Number.isNaN(want)) continue;
     const got = outcome.result === "blocked" ? PREDICT_BLOCKED : outcome.result?.ret;
     if (got !== want) {
       const line = trace.steps[i].line;
-      throw new Error(`bench: step ${i} (line ${line}, ${trace.steps[i].call}) returned ${JSON.stringify(outcome.result)}, generator predicted ${want}`);
+      throw new Error(`bench: step ${i} (line ${line}, ${trace.steps[i].call}) returned ` +
+        `${JSON.stringify(outcome.result)}, generator predicted ${want}`);
     }
   }
   const wanted = (gen.counts.wake ?? 0) + (gen.counts["write (bulk, blocks)"] ?? 0);
-  if (wakes < wanted - 1 || wakes > wanted) throw new Error(`bench: ${wakes} wake events, generator predicted ${wanted}`);
+  if (wakes < wanted - 1 || wakes > wanted) {
+    throw new Error(`bench: ${wakes} wake events, generator predicted ${wanted}`);
+  }
 }
 
 /** `node dist/cli.js replay FILE > /dev/null`, timed once (null when dist/ is not built). */
@@ -189,9 +208,13 @@ function cliOnce(gen: GeneratedTrace, opts: BenchOptions): Row | null {
     const file = join(dir, "replay.jsonl");
     writeFileSync(file, gen.text);
     opts.log("replay: node dist/cli.js replay FILE > /dev/null ...");
-    const [s] = timeOnce(() => execFileSync(process.execPath, [cli, "replay", file], { stdio: ["ignore", "ignore", "inherit"] }));
-    const row = rowFromTimes({ bench: "replay", case: "CLI", what: "node dist/cli.js replay FILE >/dev/null", unit: "steps/s" }, gen.steps, [s]);
-    return { ...row, note: "one run, wall time: node start-up, file read, parse, replay and text output" };
+    const stdio: ("ignore" | "inherit")[] = ["ignore", "ignore", "inherit"];
+    const [s] = timeOnce(() => execFileSync(process.execPath, [cli, "replay", file], { stdio }));
+    const what = "node dist/cli.js replay FILE >/dev/null";
+    const base = { bench: "replay", case: "CLI", what, unit: "steps/s" };
+    const row = rowFromTimes(base, gen.steps, [s]);
+    const note = "one run, wall time: node start-up, file read, parse, replay and text output";
+    return { ...row, note };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -37,8 +37,8 @@ async function main(): Promise<void> {
   const s = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
   const cpu = (c.user + c.system) / 1e6;
-  console.log(`${runs} runs, ${(steps / runs).toFixed(1)} calls/run: ${(runs / s).toFixed(0)} executions/s wall, ` +
-    `${(runs / cpu).toFixed(0)} per CPU-second`);
+  console.log(`${runs} runs, ${(steps / runs).toFixed(1)} calls/run: ` +
+    `${(runs / s).toFixed(0)} executions/s wall, ${(runs / cpu).toFixed(0)} per CPU-second`);
 }
 
 if (process.argv[1]?.includes("runner-perf")) await main();

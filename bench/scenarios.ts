@@ -25,7 +25,9 @@ const SEEDS = 20;
 const PCT_GOAL = 1000;
 const UNEVEN_GOAL = 10;
 
-type TtbRow = Row & { timeToBug?: { median: number; p90: number; found: number; seeds: number; cap: number } };
+type TtbRow = Row & {
+  timeToBug?: { median: number; p90: number; found: number; seeds: number; cap: number };
+};
 
 export async function scenariosBench(opts: BenchOptions): Promise<Row[]> {
   const cap = Math.max(100, Math.round(10_000 * opts.scale));
@@ -51,32 +53,48 @@ export async function scenariosBench(opts: BenchOptions): Promise<Row[]> {
 
 function goals(bug: string, strategy: string, r: TtbRow): Row {
   const t = r.timeToBug!;
-  if (strategy === "pct") r.note += `; goal median <= ${PCT_GOAL}: ${t.median <= PCT_GOAL ? "met" : "MISSED"}`;
+  if (strategy === "pct") {
+    r.note += `; goal median <= ${PCT_GOAL}: ${t.median <= PCT_GOAL ? "met" : "MISSED"}`;
+  }
   if (bug === "uneven" && strategy !== "random") {
-    r.note += `; uneven goal median <= ${UNEVEN_GOAL}: ${t.median <= UNEVEN_GOAL ? "met" : "missed"}`;
+    const met = t.median <= UNEVEN_GOAL ? "met" : "missed";
+    r.note += `; uneven goal median <= ${UNEVEN_GOAL}: ${met}`;
   }
   return r;
 }
 
+/** A row as the table reads it: the model's shrink result, or the native loops' outcome. */
+type MarkdownRow = TtbRow & {
+  shrunk?: { steps: number; fromSteps: number };
+  native?: { found: boolean; seconds: number; iterations: number };
+  capSeconds?: number;
+  loops?: (number | undefined)[];
+};
+
 /** The time-to-bug table: one line per bug and contender. */
 function markdown(rows: TtbRow[]): string {
   const out = [
-    "| bug | contender | executions/s | first failure: median | p90 | found (seeds) | shrunk calls (from) |",
+    "| bug | contender | executions/s | first failure: median | p90 | found (seeds) " +
+      "| shrunk calls (from) |",
     "| --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const r of rows) {
     if (r.case.startsWith("throughput")) continue;
     const t = r.timeToBug;
-    const x = r as TtbRow & { shrunk?: { steps: number; fromSteps: number }; native?: { found: boolean; seconds: number; iterations: number }; capSeconds?: number; loops?: (number | undefined)[] };
+    const x = r as MarkdownRow;
     const who = r.what.replace(/^model: explore --strategy /, "").replace(/^baseline: /, "");
     if (x.native) {
       const n = x.native;
-      const found = n.found ? `${n.seconds.toFixed(2)} s (${n.iterations} iterations)` : `not found within ${x.capSeconds} s (${n.iterations} iterations)`;
-      out.push(`| ${r.case} | ${who} | ${Math.round(r.rate)} it/s | ${found} | | ${x.loops!.filter((l) => l !== undefined).length}/${x.loops!.length} loops | |`);
+      const found = n.found
+        ? `${n.seconds.toFixed(2)} s (${n.iterations} iterations)`
+        : `not found within ${x.capSeconds} s (${n.iterations} iterations)`;
+      const loops = `${x.loops!.filter((l) => l !== undefined).length}/${x.loops!.length} loops`;
+      out.push(`| ${r.case} | ${who} | ${Math.round(r.rate)} it/s | ${found} | | ${loops} | |`);
     } else if (t) {
       const sh = x.shrunk ? `${x.shrunk.steps} (${x.shrunk.fromSteps})` : "";
       const rate = r.rate > 0 ? String(Math.round(r.rate)) : "not run";
-      out.push(`| ${r.case} | ${who} | ${rate} | ${count(t.median, t.cap)} | ${count(t.p90, t.cap)} | ${t.found}/${t.seeds} | ${sh} |`);
+      out.push(`| ${r.case} | ${who} | ${rate} | ${count(t.median, t.cap)} | ` +
+        `${count(t.p90, t.cap)} | ${t.found}/${t.seeds} | ${sh} |`);
     }
   }
   return out.join("\n");

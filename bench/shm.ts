@@ -35,7 +35,9 @@ function attached(): { k: Kernel; addr: number; va: number; out: number } {
   const va = k.ioBase + 0x10000;
   const out = k.ioBase + 0x20000;
   const data = new Uint8Array(PAGE).map((_, i) => (i * 131 + 7) & 0xff);
-  if (!k.poke(PID, va, data) || !k.poke(PID, out, new Uint8Array(PAGE))) throw new Error("bench shm: poke");
+  if (!k.poke(PID, va, data) || !k.poke(PID, out, new Uint8Array(PAGE))) {
+    throw new Error("bench shm: poke");
+  }
   return { k, addr, va, out };
 }
 
@@ -75,7 +77,9 @@ function copyRows(opts: BenchOptions): Row[] {
   }, opts.rounds, 2);
   const native = nativeMemcpy(opts, pairs);
   const got = k.peek(PID, out, PAGE);
-  if (!got || got.some((x, i) => x !== ((i * 131 + 7) & 0xff))) throw new Error("bench shm: load did not return the stored bytes");
+  if (!got || got.some((x, i) => x !== ((i * 131 + 7) & 0xff))) {
+    throw new Error("bench shm: load did not return the stored bytes");
+  }
   const bytes = pairs * 2 * PAGE;
   const base = { bench: "shm", case: "4 KiB store+load through the page tables", unit: "MB/s" };
   const mb = (r: Row): Row => ({ ...r, rate: r.rate / 1e6, rateWorst: r.rateWorst / 1e6 });
@@ -122,12 +126,17 @@ function scaleRow(opts: BenchOptions): Row {
   const frames = k.x.k_shmem_frames();
   if (frames !== procs) throw new Error(`bench shm: ${frames} segment frames, want ${procs}`);
   const row = rowFromTimes(
-    { bench: "shm", case: `${procs} processes attach one segment, each touches a page`, what: "model: fork+shmat+store", unit: "procs/s" },
+    {
+      bench: "shm", case: `${procs} processes attach one segment, each touches a page`,
+      what: "model: fork+shmat+store", unit: "procs/s",
+    },
     procs, [sec],
   );
+  const perProcKiB = ((after.poolMiB - before.poolMiB) * MIB / procs / 1024).toFixed(1);
   row.note = `${sec.toFixed(2)} s wall; kernel pool ${before.poolMiB.toFixed(1)} -> ` +
-    `${after.poolMiB.toFixed(1)} MiB in use (${((after.poolMiB - before.poolMiB) * MIB / procs / 1024).toFixed(1)} KiB a process: ` +
-    `page directory, two page tables, its segment frame, and a zero frame for the I/O page the store read); wasm memory ${after.topMiB.toFixed(0)} MiB`;
+    `${after.poolMiB.toFixed(1)} MiB in use (${perProcKiB} KiB a process: ` +
+    "page directory, two page tables, its segment frame, and a zero frame for the I/O page the " +
+    `store read); wasm memory ${after.topMiB.toFixed(0)} MiB`;
   return row;
 }
 
@@ -140,16 +149,22 @@ function bigSegmentRow(opts: BenchOptions): Row {
   const addr = check("shmat", k.syscall(PID, CALLS.shmat, id, 0, 0));
   const stride = Math.floor(size / PAGE / touched);
   const t0 = now();
-  for (let i = 0; i < touched; i++) check("store", k.syscall(PID, CALLS.store, addr + i * stride * PAGE, k.ioBase, 8));
+  for (let i = 0; i < touched; i++) {
+    check("store", k.syscall(PID, CALLS.store, addr + i * stride * PAGE, k.ioBase, 8));
+  }
   const sec = now() - t0;
   const after = memory(k);
   const frames = k.x.k_shmem_frames();
   const row = rowFromTimes(
-    { bench: "shm", case: `1 GiB segment, ${touched} pages touched`, what: "model: store one page each", unit: "pages/s" },
+    {
+      bench: "shm", case: `1 GiB segment, ${touched} pages touched`,
+      what: "model: store one page each", unit: "pages/s",
+    },
     touched, [sec],
   );
   row.note = `${frames} frames (${((frames * PAGE) / MIB).toFixed(1)} MiB); kernel pool in use ` +
-    `${before.poolMiB.toFixed(1)} -> ${after.poolMiB.toFixed(1)} MiB (frames + segment index + page tables); ` +
+    `${before.poolMiB.toFixed(1)} -> ${after.poolMiB.toFixed(1)} MiB ` +
+    "(frames + segment index + page tables); " +
     `wasm memory ${after.topMiB.toFixed(0)} MiB`;
   return row;
 }

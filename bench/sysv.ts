@@ -37,8 +37,8 @@ const CASES = [
     model: 300_000, host: 100_000,
   },
   {
-    name: "4 KiB pairs, receive buffer at page offset 0 (the slow copy)", op: "msg", bytes: 4096, rcvOffset: 0,
-    model: 300_000, host: 100_000,
+    name: "4 KiB pairs, receive buffer at page offset 0 (the slow copy)",
+    op: "msg", bytes: 4096, rcvOffset: 0, model: 300_000, host: 100_000,
   },
   { name: "semop P+V pairs", op: "sem", bytes: 16, rcvOffset: 0, model: 1_000_000, host: 200_000 },
 ] as const;

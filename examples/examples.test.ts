@@ -12,7 +12,9 @@
 import { describe, expect, test } from "vitest";
 import { diffText, diffTrace } from "../host-bridge/diff.js";
 import { hostSupport } from "../host-bridge/host.js";
-import { explore, parseTrace, run, type ExploreResult, type RunResult, type ScenarioMain, type Verdict } from "../sim/index.js";
+import {
+  explore, parseTrace, run, type ExploreResult, type RunResult, type ScenarioMain, type Verdict,
+} from "../sim/index.js";
 import fifo from "./fifo.js";
 import msgTyped from "./msg-typed.js";
 import pipe from "./pipe.js";
@@ -73,7 +75,8 @@ function findBug(name: string, main: ScenarioMain): Promise<ExploreResult> {
 
 describe("examples run ok", () => {
   for (const [name, main] of Object.entries(EXAMPLES)) {
-    test(`${name} passes under seeds 1-5 of random, pct and urw, with every end check`, async () => {
+    const title = `${name} passes under seeds 1-5 of random, pct and urw, with every end check`;
+    test(title, async () => {
       for (const strategy of ["random", "pct", "urw"]) {
         for (let seed = 1; seed <= 5; seed++) {
           const r = await run(main, { seed, strategy, checks: ALL_CHECKS, kernelCheck: true });
@@ -99,16 +102,20 @@ describe("the bug suite", () => {
     const fixed = bug.fixed;
     test(`the fixed ${name} passes ${FIXED_BUDGET} runs each of PCT and random`, async () => {
       for (const strategy of ["pct", "random"]) {
-        const r = await explore(fixed, { strategy, seed: SEED, runs: FIXED_BUDGET, checks: ALL_CHECKS });
+        const options = { strategy, seed: SEED, runs: FIXED_BUDGET, checks: ALL_CHECKS };
+        const r = await explore(fixed, options);
         expect(r.ok, `${strategy}: ${r.failure?.replayCommand}`).toBe(true);
       }
     });
   }
 
-  test(`uniform random misses the uneven-workload bug in ${FIND_BUDGET} runs; URW finds it`, async () => {
-    const random = await explore(uneven, { strategy: "random", seed: SEED, runs: FIND_BUDGET, shrink: false });
+  const title =
+    `uniform random misses the uneven-workload bug in ${FIND_BUDGET} runs; URW finds it`;
+  test(title, async () => {
+    const options = { seed: SEED, runs: FIND_BUDGET, shrink: false };
+    const random = await explore(uneven, { strategy: "random", ...options });
     expect(random.ok).toBe(true);
-    const urw = await explore(uneven, { strategy: "urw", seed: SEED, runs: FIND_BUDGET, shrink: false });
+    const urw = await explore(uneven, { strategy: "urw", ...options });
     expect(urw.ok).toBe(false);
   });
 });
@@ -123,14 +130,17 @@ async function agreesWithLinux(name: string, r: RunResult): Promise<void> {
   expect(d.agreed).toBe(trace.steps.length);
 }
 
-describe.skipIf(!support.ok)(`on real Linux${support.ok ? "" : ` (skipped: ${support.reason})`}`, () => {
+const skipped = support.ok ? "" : ` (skipped: ${support.reason})`;
+describe.skipIf(!support.ok)(`on real Linux${skipped}`, () => {
   for (const [name, bug] of Object.entries(BUGS)) {
     test(`${name}: the shrunk failing run agrees with Linux`, async () => {
       const r = await findBug(name, bug.main);
       await agreesWithLinux(name, r.shrunk!);
     });
   }
-  const passing = { ...EXAMPLES, ...Object.fromEntries(Object.entries(BUGS).flatMap(([n, b]) => (b.fixed ? [[`${n}.fixed`, b.fixed]] : []))) };
+  const fixedBugs = Object.entries(BUGS)
+    .flatMap(([n, b]) => (b.fixed ? [[`${n}.fixed`, b.fixed] as const] : []));
+  const passing = { ...EXAMPLES, ...Object.fromEntries(fixedBugs) };
   for (const [name, main] of Object.entries(passing)) {
     test(`${name}: a PCT schedule agrees with Linux`, async () => {
       const r = await run(main, { seed: 1, strategy: "pct" });

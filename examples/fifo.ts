@@ -32,7 +32,8 @@ export default async function main(os: Os) {
   const r = await os.fork(reader);
   for (const pid of [w, r]) {
     const { status } = await os.waitpid(pid, 0);
-    os.assert(status && "exited" in status && status.exited === 0, `pid ${pid} ended with ${JSON.stringify(status)}`);
+    os.assert(status && "exited" in status && status.exited === 0,
+      `pid ${pid} ended with ${JSON.stringify(status)}`);
   }
   await os.unlink(PATH);
 }

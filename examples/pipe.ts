@@ -26,5 +26,6 @@ export default async function main(os: Os) {
   await os.write(w, MESSAGE);
   await os.close(w);
   const { status } = await os.waitpid(child, 0);
-  os.assert(status && "exited" in status && status.exited === 0, `child ended with ${JSON.stringify(status)}`);
+  os.assert(status && "exited" in status && status.exited === 0,
+    `child ended with ${JSON.stringify(status)}`);
 }

@@ -37,7 +37,8 @@ export default async function main(os: Os) {
     await V(FULL);
   }
   const { status } = await os.waitpid(consumer, 0);
-  os.assert(status && "exited" in status && status.exited === 0, `consumer ended with ${JSON.stringify(status)}`);
+  os.assert(status && "exited" in status && status.exited === 0,
+    `consumer ended with ${JSON.stringify(status)}`);
   await os.shmdt(slot);
   await os.shmctl(shm, IPC_RMID);
   await os.semctl(sems, 0, IPC_RMID);

@@ -27,24 +27,24 @@ export type AddressOf = (arg: IntArg) => number;
 
 /** What a fixed integer is to the agent: `pid` is mapped with target_to_real, the SysV ids with
  * id_to_real (when there are no namespaces), `fd` is checked against the agent's own fds. */
-export type Role = "int" | "fd" | "pid" | "msqid" | "semid" | "shmid";
+type Role = "int" | "fd" | "pid" | "msqid" | "semid" | "shmid";
 
 /** A host limit on a fixed integer (agent.c check_host_limits): `data_max`, at most what one
  * reply carries; `not_host_pid`, not -1 or 1 without a PID namespace (a signal would reach
  * host processes). */
-export type Limit = "data_max" | "not_host_pid";
+type Limit = "data_max" | "not_host_pid";
 
-export interface Slot {
+interface Slot {
   readonly name: string;
   readonly role: Role;
   readonly limit?: Limit;
 }
 
-export type VarsKind = "none" | "sops" | "u16";
-export type DataKind = "none" | "bytes" | "path";
+type VarsKind = "none" | "sops" | "u16";
+type DataKind = "none" | "bytes" | "path";
 
 /** A call's command line: its fixed integers, what the variable list is, what the hex is. */
-export interface Layout {
+interface Layout {
   readonly fixed: readonly Slot[];
   readonly vars: VarsKind;
   readonly data: DataKind;
@@ -163,7 +163,7 @@ function slotLimit(arg: ArgSpec, row: CallSpec): Limit | undefined {
 }
 
 /** The agent's fixed integer arguments (agent.h CMD_ARGS_MAX). */
-export const CMD_ARGS_MAX = 8;
+const CMD_ARGS_MAX = 8;
 
 function layoutOf(call: CallName): Layout {
   const row = callSpec(call);
@@ -211,7 +211,7 @@ export function encodeArgs<C extends CallName>(call: C, args: CallArgs[C], addr:
 }
 
 /** One row of the agent's table, as scripts/build.mjs writes it into agent/calls.gen.h. */
-export interface AgentRow {
+interface AgentRow {
   readonly name: CallName;
   readonly nr: number;
   /** The C name of the host syscall (SYS_<name> unless the row says otherwise). */

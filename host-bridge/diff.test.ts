@@ -22,7 +22,8 @@ function traces(dir: string): string[] {
 
 const files = dirs.flatMap(traces);
 
-describe.skipIf(!support.ok)(`model and Linux agree on every step${support.ok ? "" : ` (skipped: ${support.reason})`}`, () => {
+const skipped = support.ok ? "" : ` (skipped: ${support.reason})`;
+describe.skipIf(!support.ok)(`model and Linux agree on every step${skipped}`, () => {
   test("there are traces to compare", () => {
     expect(files.length).toBeGreaterThan(0);
   });

@@ -56,16 +56,20 @@ export function diffText(trace: Trace, r: DiffResult, command: string): string[]
   const ns = r.namespaces ? "" : " (without namespaces: pids and ids mapped by creation order)";
   if (!r.disagreement) return [`ok: all ${r.agreed} steps agree with Linux${ns} (${trace.file})`];
   const d = r.disagreement;
-  const last = d.lastAgreeing >= 0 ? `step ${d.lastAgreeing} (line ${trace.steps[d.lastAgreeing].line})` : "none";
+  const last = d.lastAgreeing >= 0
+    ? `step ${d.lastAgreeing} (line ${trace.steps[d.lastAgreeing].line})`
+    : "none";
   const lines = [
-    `${d.known ? "known difference" : "disagreement"} at step ${d.step.index} (${trace.file}:${d.step.line}), ` +
-      `pid ${d.step.pid} ${d.step.call}${ns}`,
+    `${d.known ? "known difference" : "disagreement"} at step ${d.step.index} ` +
+      `(${trace.file}:${d.step.line}), pid ${d.step.pid} ${d.step.call}${ns}`,
     `  Linux:     ${outcomeText(d.host)}`,
     `  the model allows ${d.allowed.length === 1 ? "only" : `${d.allowed.length} outcomes`}:`,
     ...d.allowed.map((o) => `             ${outcomeText(o)}`),
     `  last agreeing step: ${last}`,
   ];
-  if (d.known) lines.push(`  known difference "${d.known.id}": ${d.known.summary} (${d.known.reason})`);
+  if (d.known) {
+    lines.push(`  known difference "${d.known.id}": ${d.known.summary} (${d.known.reason})`);
+  }
   lines.push(`  reproduce: ${command}`);
   return lines;
 }

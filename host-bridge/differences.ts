@@ -22,7 +22,8 @@ const O_TMPFILE = 0o20000000;
 const O_NOTIFICATION_PIPE = 0o200;
 
 function modelErrno(model: readonly Outcome[], errno: string): boolean {
-  return model.some((o) => o.result !== undefined && o.result !== "blocked" && o.result.errno === errno);
+  return model.some((o) =>
+    o.result !== undefined && o.result !== "blocked" && o.result.errno === errno);
 }
 
 /** A blocked call completed with errno in this step (e.g. an O_CREAT open restarted by a
@@ -45,16 +46,19 @@ export const DIFFERENCES: readonly KnownDifference[] = [
   {
     id: "flat-namespace",
     summary: "paths with several components resolve in one flat directory",
-    reason: "the model has one directory (the bridge's private working directory) holding only FIFOs",
+    reason: "the model has one directory (the bridge's private working directory) " +
+      "holding only FIFOs",
     applies: (step) =>
-      (step.call === "open" || step.call === "mkfifo" || step.call === "unlink") && step.args.path.includes("/"),
+      (step.call === "open" || step.call === "mkfifo" || step.call === "unlink") &&
+      step.args.path.includes("/"),
   },
   {
     id: "no-notification-pipe",
     summary: "pipe2(O_NOTIFICATION_PIPE) gives ENOSYS in the model",
     reason: "watch queues (CONFIG_WATCH_QUEUE) are not modelled",
     applies: (step, _host, model) =>
-      step.call === "pipe" && (step.args.flags & O_NOTIFICATION_PIPE) !== 0 && modelErrno(model, "ENOSYS"),
+      step.call === "pipe" && (step.args.flags & O_NOTIFICATION_PIPE) !== 0 &&
+      modelErrno(model, "ENOSYS"),
   },
   {
     id: "semtimedop-timeout",
@@ -83,8 +87,10 @@ export const DIFFERENCES: readonly KnownDifference[] = [
   },
   {
     id: "signal-frames-max",
-    summary: "at most 160 signal handler frames are stacked at once; past that the top handler runs first",
-    reason: "a process's frames live in its signal page; only SA_NODEFER realtime signals queued deeper than that reach it",
+    summary: "at most 160 signal handler frames are stacked at once; " +
+      "past that the top handler runs first",
+    reason: "a process's frames live in its signal page; " +
+      "only SA_NODEFER realtime signals queued deeper than that reach it",
     applies: (_step, host) => host.events.filter((e) => "signal" in e).length > 160,
   },
   // Never met by `diff` (see `applies`): the table in docs/differences.md says more.
@@ -118,6 +124,8 @@ export const DIFFERENCES: readonly KnownDifference[] = [
 ];
 
 /** The entry that explains a disagreement, if any. */
-export function knownDifference(step: Step, host: Outcome, model: readonly Outcome[]): KnownDifference | undefined {
+export function knownDifference(
+  step: Step, host: Outcome, model: readonly Outcome[],
+): KnownDifference | undefined {
   return DIFFERENCES.find((d) => d.applies?.(step, host, model));
 }

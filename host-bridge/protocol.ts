@@ -40,7 +40,7 @@ export function encodeInit(params: Record<string, number | number[]>): string {
 
 // ---- replies ----
 
-export interface AgentResult {
+interface AgentResult {
   ret: number;
   errno?: number;
   data?: string;
@@ -53,7 +53,7 @@ export interface AgentResult {
   oldset?: number[];
 }
 
-export type AgentEvent =
+type AgentEvent =
   | { wake: number; step: number; result: AgentResult }
   | { signal: number; pid: number }
   | { exit: number; status: number }
@@ -108,10 +108,10 @@ export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result
 }
 
 /** The call made at step k (wake results are decoded by the call that blocked). */
-export type CallOf = (step: number) => CallName;
+type CallOf = (step: number) => CallName;
 
 /** The events of a reply. */
-export function decodeEvents(events: AgentEvent[], callOf: CallOf): TraceEvent[] {
+function decodeEvents(events: AgentEvent[], callOf: CallOf): TraceEvent[] {
   return events.map((e): TraceEvent => {
     if ("wake" in e) {
       return { wake: e.wake, step: e.step, result: decodeResult(callOf(e.step), e.result) };

@@ -92,7 +92,8 @@ async function generateDispatch() {
     "/** How a signal ends a sleep in call nr (INTR_*). */",
     "export function interruptClass(nr: i32): i32 {",
     "  switch (nr) {",
-    ...rows.filter(([, row]) => row.blocks).map(([name, row]) => `    case SYS_${name}: return ${cls[row.blocks]};`),
+    ...rows.filter(([, row]) => row.blocks)
+      .map(([name, row]) => `    case SYS_${name}: return ${cls[row.blocks]};`),
     "    default: return INTR_NONE;",
     "  }",
     "}",
@@ -204,7 +205,8 @@ function writeIfChanged(out, text) {
 async function compileKernel() {
   const asc = (await import("assemblyscript/asc")).default;
   for (const target of ["release", "debug"]) {
-    const { error, stderr } = await asc.main(["--config", join(root, "asconfig.json"), "--target", target], {
+    const ascArgs = ["--config", join(root, "asconfig.json"), "--target", target];
+    const { error, stderr } = await asc.main(ascArgs, {
       stdout: process.stdout,
       stderr: process.stderr,
     });
@@ -231,7 +233,9 @@ async function bundle() {
   ];
   for (const [src, out, banner] of entries) {
     if (!existsSync(join(root, src))) continue;
-    await build({ ...common, entryPoints: [join(root, src)], outfile: join(root, out), banner: { js: banner } });
+    await build({
+      ...common, entryPoints: [join(root, src)], outfile: join(root, out), banner: { js: banner },
+    });
   }
   if (existsSync(join(root, "dist/cli.js"))) chmodSync(join(root, "dist/cli.js"), 0o755);
 }
@@ -241,7 +245,8 @@ function compileAgent() {
   if (process.platform !== "linux" || !existsSync(src)) return;
   mkdirSync(join(root, "host-bridge/build"), { recursive: true });
   const cc = process.env.CC || "cc";
-  execFileSync(cc, ["-O2", "-Wall", "-Wextra", "-std=gnu11", "-o", join(root, "host-bridge/build/ipcsim-agent"), src], {
+  const agent = join(root, "host-bridge/build/ipcsim-agent");
+  execFileSync(cc, ["-O2", "-Wall", "-Wextra", "-std=gnu11", "-o", agent, src], {
     stdio: "inherit",
   });
 }

@@ -10,4 +10,6 @@ const file = join(root, "docs/trace-format.md");
 const before = readFileSync(file, "utf8");
 const after = withCallTable(before);
 if (after !== before) writeFileSync(file, after);
-console.log(after === before ? "docs/trace-format.md is current" : "docs/trace-format.md rewritten");
+console.log(after === before
+  ? "docs/trace-format.md is current"
+  : "docs/trace-format.md rewritten");

@@ -7,7 +7,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 // The bundle lives under the project so that its external packages resolve from node_modules.
-const cache = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", ".cache", "ipcsim-ts");
+const cache =
+  join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", ".cache", "ipcsim-ts");
 
 export async function importTs(entry) {
   mkdirSync(cache, { recursive: true });

@@ -10,12 +10,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const report = join(root, ".vitest-report.json");
 
 if (!existsSync(join(root, "wasm/build/kernel.wasm"))) {
-  const b = spawnSync(process.execPath, [join(root, "scripts/build.mjs")], { stdio: "inherit", cwd: root });
+  const buildScript = join(root, "scripts/build.mjs");
+  const b = spawnSync(process.execPath, [buildScript], { stdio: "inherit", cwd: root });
   if (b.status !== 0) process.exit(b.status ?? 2);
 }
 rmSync(report, { force: true });
 const vitest = join(root, "node_modules/vitest/vitest.mjs");
-const args = ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)];
+const args = [
+  "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
+];
 const r = spawnSync(process.execPath, [vitest, ...args], { stdio: "inherit", cwd: root });
 
 let passed = 0, failed = 0, skipped = 0;

@@ -44,7 +44,8 @@ describe("every call in the call table has", () => {
   });
 
   test.each(CALL_NAMES)("%s: a row in kernel/README.md's mechanism table", (call) => {
-    expect(syscalls, `kernel/README.md's syscalls column does not name ${call}`).toMatch(word(call));
+    expect(syscalls, `kernel/README.md's syscalls column does not name ${call}`)
+      .toMatch(word(call));
   });
 
   test.each(CALL_NAMES)("%s: an os method for scenarios", (call) => {

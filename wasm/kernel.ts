@@ -18,7 +18,9 @@ interface Exports {
   memory: WebAssembly.Memory;
   k_init(): number;
   k_param_set(index: number, value: number): number;
-  k_syscall(pid: number, nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): number;
+  k_syscall(
+    pid: number, nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number,
+  ): number;
   k_retry(pid: number): number;
   k_woken_count(): number;
   k_woken_at(i: number): number;
@@ -227,7 +229,9 @@ export class Kernel {
   }
 
   peekI32(pid: number, va: number): number {
-    if (this.x.k_peek(pid, va, 4) !== 4) throw new KernelPanic(`peek of an int at ${va} in pid ${pid} failed`);
+    if (this.x.k_peek(pid, va, 4) !== 4) {
+      throw new KernelPanic(`peek of an int at ${va} in pid ${pid} failed`);
+    }
     this.refreshViews();
     // The scratch region is 16-byte aligned (k_scratch), so an aligned Int32Array read is exact.
     return this.i32[this.scratchPtr >> 2];

@@ -29,7 +29,9 @@ const wide: ScenarioMain = async (os: Os) => {
 };
 
 describe("Kernel.resetFast", () => {
-  it("restores every table, static range and the pool's free list to the post-init state", async () => {
+  const title =
+    "restores every table, static range and the pool's free list to the post-init state";
+  it(title, async () => {
     const k = new Kernel();
     k.resetFast();
     const plan = k.fastResetPlan()!;
@@ -50,7 +52,8 @@ describe("Kernel.resetFast", () => {
     k.resetFast();
     // A new big table in the kernel is restored whole (correct, but each run pays for it): name
     // it in kernel/views.ts's layout (k_layout_*) and add it in wasm/reset.ts's plan.
-    expect(k.fastResetPlan()!.copiedBytes(), "a big kernel table is missing from the fast reset's layout").toBeLessThan(200 * 1024);
+    const missing = "a big kernel table is missing from the fast reset's layout";
+    expect(k.fastResetPlan()!.copiedBytes(), missing).toBeLessThan(200 * 1024);
   });
 
   it("makes a run record the same trace as on a fresh kernel", async () => {

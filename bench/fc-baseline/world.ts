@@ -25,7 +25,8 @@ export class World {
     return this.s.schedule(Promise.resolve(label), label);
   }
 
-  /** A blocking call: take a step, then sleep until `ready()` holds (re-checked after each wake). */
+  /** A blocking call: take a step, then sleep until `ready()` holds (re-checked after each
+   * wake). */
   async waitUntil(label: string, ready: () => boolean): Promise<void> {
     await this.step(label);
     while (!ready()) {
@@ -65,7 +66,9 @@ export class World {
   async verdict(): Promise<Verdict> {
     await this.s.waitIdle();
     if (this.failure !== undefined) return { ok: false, why: this.failure };
-    if (this.live.size > 0) return { ok: false, why: `deadlock: ${[...this.live].join(", ")} asleep` };
+    if (this.live.size > 0) {
+      return { ok: false, why: `deadlock: ${[...this.live].join(", ")} asleep` };
+    }
     return { ok: true };
   }
 }

@@ -127,7 +127,8 @@ int main(int argc, char **argv) {
     if (how < 0) return 2;
     if (how > 0) break;
   }
-  printf("{\"bug\": \"%s\", \"found\": %s, \"iterations\": %ld, \"seconds\": %.6f, \"how\": \"%s\"}\n",
+  printf("{\"bug\": \"%s\", \"found\": %s, \"iterations\": %ld, "
+         "\"seconds\": %.6f, \"how\": \"%s\"}\n",
          BUG_NAME, how > 0 ? "true" : "false", it, now_s() - start,
          how == 1 ? "assert" : how == 2 ? "hang" : "none");
   return 0;

@@ -36,7 +36,8 @@ export function nativeRow(bug: string, capSeconds: number): Row & NativeExtra {
   const loops = results.map((x) => (x.found ? x.seconds : undefined));
   const all = loops.map((s) => (s === undefined ? "miss" : s.toFixed(2))).join(", ");
   const note = r.found
-    ? `median of ${REPEATS} loops: found after ${r.seconds.toFixed(3)} s, ${r.iterations} iterations (${r.how}); loops: ${all} s`
+    ? `median of ${REPEATS} loops: found after ${r.seconds.toFixed(3)} s, ` +
+      `${r.iterations} iterations (${r.how}); loops: ${all} s`
     : `median: not found within ${capSeconds} s (${r.iterations} iterations); loops: ${all}`;
   return {
     bench: "scenarios", case: bug, what: NATIVE_WHAT, unit: "iterations/s",

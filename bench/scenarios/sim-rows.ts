@@ -8,7 +8,9 @@
 // an easy bug needs, and would make executions/s measure kernel set-up. firstFailure() is
 // checked against explore() for seed 1 of every row.
 
-import { Prng, Runner, explore, makeStrategy, type ExploreResult, type ScenarioModule } from "../../sim/index.js";
+import {
+  Prng, Runner, explore, makeStrategy, type ExploreResult, type ScenarioModule,
+} from "../../sim/index.js";
 import { loadScenario } from "../../sim/scenario/load.js";
 import type { Row } from "../harness.js";
 import { describe, timeToBug, type TimeToBug } from "./stats.js";
@@ -40,12 +42,14 @@ async function simTimeToBug(
   for (let seed = 1; seed <= (strategy.startsWith("dfs") ? 1 : seeds); seed++) {
     const r = await firstFailure(runner, strategy, seed, cap);
     if (seed === 1 && r.runs !== check.runs) {
-      throw new Error(`bench: ${strategy} seed 1: first failure at ${r.runs}, explore() says ${check.runs}`);
+      throw new Error(`bench: ${strategy} seed 1: first failure at ${r.runs}, ` +
+        `explore() says ${check.runs}`);
     }
     firsts.push(r.failed ? r.runs : undefined);
     executions += r.runs;
   }
-  return { ...timeToBug(firsts, cap, executions, (performance.now() - t0) / 1e3), shrunk: shrunkOf(check) };
+  const seconds = (performance.now() - t0) / 1e3;
+  return { ...timeToBug(firsts, cap, executions, seconds), shrunk: shrunkOf(check) };
 }
 
 /** explore()'s search without its result objects: runs until the first failure or the cap. */
@@ -74,7 +78,8 @@ export async function simRow(
   bug: string, m: ScenarioModule, strategy: string, seeds: number, cap: number,
 ): Promise<Row & SimRowExtra> {
   const t = await simTimeToBug(m, strategy, seeds, cap);
-  const base = { bench: "scenarios", case: bug, what: `model: explore --strategy ${strategy}`, unit: "executions/s" };
+  const what = `model: explore --strategy ${strategy}`;
+  const base = { bench: "scenarios", case: bug, what, unit: "executions/s" };
   if (t.unsupported) {
     return {
       ...base, rate: 0, rateWorst: 0, spread: 0, rounds: 0, items: 0, ms: 0,
@@ -83,7 +88,10 @@ export async function simRow(
   }
   const rate = t.executions / t.seconds;
   const shrunk = t.shrunk;
-  const s = shrunk ? `; shrunk to ${shrunk.steps} calls, ${shrunk.preemptions} preemptions (from ${shrunk.fromSteps})` : "";
+  const s = shrunk
+    ? `; shrunk to ${shrunk.steps} calls, ${shrunk.preemptions} preemptions ` +
+      `(from ${shrunk.fromSteps})`
+    : "";
   const seedsNote = strategy.startsWith("dfs") ? " (dfs is deterministic: one search)" : "";
   return {
     ...base, rate, rateWorst: rate, spread: 0, rounds: 1, items: t.executions, ms: t.seconds * 1e3,

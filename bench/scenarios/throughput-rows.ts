@@ -8,7 +8,9 @@ import { explore, run } from "../../sim/index.js";
 import { loadScenario } from "../../sim/scenario/load.js";
 import { throughput as fcThroughput } from "../fc-baseline/throughput.js";
 import { World } from "../fc-baseline/world.js";
-import { collectGarbage, compare, rowFromTimes, withGoal, type BenchOptions, type Row } from "../harness.js";
+import {
+  collectGarbage, compare, rowFromTimes, withGoal, type BenchOptions, type Row,
+} from "../harness.js";
 
 const THROUGHPUT_GOAL = 20_000;
 const STRATEGIES = ["random", "pct", "urw"];
@@ -24,14 +26,19 @@ async function timed(fn: () => Promise<number>): Promise<[number, number]> {
 export async function throughputRows(opts: BenchOptions): Promise<Row[]> {
   const m = await loadScenario("bench/scenarios/throughput.ts");
   const one = await run(m, { seed: 1 });
-  if (!one.ok || one.steps !== 20) throw new Error(`bench: throughput scenario: ${one.verdict.kind}, ${one.steps} calls (want ok, 20)`);
+  if (!one.ok || one.steps !== 20) {
+    throw new Error(
+      `bench: throughput scenario: ${one.verdict.kind}, ${one.steps} calls (want ok, 20)`);
+  }
   const runs = Math.max(200, Math.round(5000 * opts.scale));
   const fcRuns = Math.max(200, Math.round(2000 * opts.scale));
   const contenders: Record<string, () => Promise<number>> = {};
   for (const strategy of STRATEGIES) {
     contenders[strategy] = async () => {
       const r = await explore(m, { strategy, seed: 1, runs, shrink: false });
-      if (!r.ok || r.runs !== runs) throw new Error(`bench: throughput ${strategy}: ok ${r.ok}, ${r.runs} runs`);
+      if (!r.ok || r.runs !== runs) {
+        throw new Error(`bench: throughput ${strategy}: ok ${r.ok}, ${r.runs} runs`);
+      }
       return r.runs;
     };
   }
@@ -48,10 +55,14 @@ export async function throughputRows(opts: BenchOptions): Promise<Row[]> {
       if (r >= WARMUP) (times[name] ??= []).push(s);
     }
   }
-  const base = { bench: "scenarios", case: "throughput: 2 processes, 20 calls", unit: "executions/s" };
-  const fcRow = rowFromTimes({ ...base, what: "baseline: fast-check fc.scheduler" }, fcRuns, times.fc);
+  const base = {
+    bench: "scenarios", case: "throughput: 2 processes, 20 calls", unit: "executions/s",
+  };
+  const fcWhat = "baseline: fast-check fc.scheduler";
+  const fcRow = rowFromTimes({ ...base, what: fcWhat }, fcRuns, times.fc);
   const rows = STRATEGIES.map((strategy) => {
-    const row = rowFromTimes({ ...base, what: `model: explore --strategy ${strategy}` }, runs, times[strategy]);
+    const what = `model: explore --strategy ${strategy}`;
+    const row = rowFromTimes({ ...base, what }, runs, times[strategy]);
     const r = withGoal(compare(row, fcRow), THROUGHPUT_GOAL);
     r.note = `${Math.round(r.rate * 20 / 1000)} k calls/s; goal ${THROUGHPUT_GOAL} executions/s`;
     return r;

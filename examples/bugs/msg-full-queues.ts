@@ -30,7 +30,8 @@ export default async function main(os: Os) {
   });
   let got = 0;
   for (let i = 0; i < K; i++) {
-    await os.msgsnd(requests, 1, msg(`request ${i}`), 0); // BUG: blocks while our own reply queue is full
+    // BUG: blocks while our own reply queue is full
+    await os.msgsnd(requests, 1, msg(`request ${i}`), 0);
     try {
       await os.msgrcv(replies, SIZE, 0, IPC_NOWAIT);
       got++;

@@ -35,13 +35,17 @@ function expectNoDivergence(file: string, trace: Trace): void {
 function corpusProblems(file: string, trace: Trace): string[] {
   const problems: string[] = [];
   const name = basename(file, ".jsonl");
-  if (trace.header.name !== name) problems.push(`header name ${JSON.stringify(trace.header.name)} is not the file name ${name}`);
+  if (trace.header.name !== name) {
+    problems.push(`header name ${JSON.stringify(trace.header.name)} is not the file name ${name}`);
+  }
   if (!trace.header.description) problems.push("header has no description");
   for (const s of trace.steps) {
     if (s.expect === undefined && s.expectEvents === undefined) {
       problems.push(`line ${s.line}: step ${s.index} (${s.call}) has no expectation`);
-    } else if (s.expect === undefined && !(s.expectEvents ?? []).some((e) => "exit" in e && e.exit === s.pid)) {
-      problems.push(`line ${s.line}: step ${s.index} (${s.call}) has no expect and does not end its caller`);
+    } else if (s.expect === undefined &&
+      !(s.expectEvents ?? []).some((e) => "exit" in e && e.exit === s.pid)) {
+      problems.push(
+        `line ${s.line}: step ${s.index} (${s.call}) has no expect and does not end its caller`);
     }
   }
   return problems;

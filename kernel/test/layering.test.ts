@@ -67,7 +67,8 @@ describe("kernel layering", () => {
       expect(at, `README layer "${name}"`).toBeGreaterThanOrEqual(0);
       // The layer's line and its continuation lines (no other layer's name, not the arrow).
       let line = lines[at];
-      const continues = (l: string | undefined) => l !== undefined && /\.ts/.test(l) && !l.includes(":");
+      const continues = (l: string | undefined) =>
+        l !== undefined && /\.ts/.test(l) && !l.includes(":");
       for (let i = at + 1; continues(lines[i]); i++) line += lines[i];
       for (const f of layerFiles) {
         if (!files.includes(f)) continue; // dispatch.ts may not exist yet

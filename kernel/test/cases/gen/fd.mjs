@@ -10,7 +10,10 @@ const add = (f) => cases.push(f);
 
 add(() => {
   const c = new Case("fd-closed-ebadf",
-    "Every call on a descriptor that is not open gives EBADF: a closed fd, a negative fd, an fd at or past RLIMIT_NOFILE; closing twice gives EBADF the second time (close(2), read(2), write(2), dup(2), fcntl(2) ERRORS: EBADF; fs/file.c close_fd, fs/fcntl.c: fdget before the command is looked at).");
+    "Every call on a descriptor that is not open gives EBADF: a closed fd, a negative fd, an fd " +
+    "at or past RLIMIT_NOFILE; closing twice gives EBADF the second time (close(2), read(2), " +
+    "write(2), dup(2), fcntl(2) ERRORS: EBADF; fs/file.c close_fd, fs/fcntl.c: fdget before the " +
+    "command is looked at).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "close", { fd: 4 }, ok(0));
   c.step(2, "close", { fd: 4 }, err("EBADF"));
@@ -37,7 +40,10 @@ add(() => {
 
 add(() => {
   const c = new Case("fd-dup-lowest",
-    "dup returns the lowest free descriptor; the copy shares the open file description (status flags, pipe end) but not the FD_CLOEXEC descriptor flag (dup(2): 'The two file descriptors ... share file status flags ... The close-on-exec flag for the duplicate descriptor is off'; fs/file.c ksys_dup -> get_unused_fd_flags(0)).");
+    "dup returns the lowest free descriptor; the copy shares the open file description (status " +
+    "flags, pipe end) but not the FD_CLOEXEC descriptor flag (dup(2): 'The two file descriptors " +
+    "... share file status flags ... The close-on-exec flag for the duplicate descriptor is " +
+    "off'; fs/file.c ksys_dup -> get_unused_fd_flags(0)).");
   c.step(2, "pipe", { flags: ["O_CLOEXEC"] }, ok(0, { fds: [3, 4] }));
   c.step(2, "dup", { fd: 4 }, ok(5));
   c.step(2, "fcntl", { fd: 5, cmd: "F_GETFD" }, ok(0));
@@ -58,7 +64,11 @@ add(() => {
 
 add(() => {
   const c = new Case("fd-dup2",
-    "dup2(oldfd, newfd) makes newfd a copy of oldfd, closing newfd first if it was open (here the only write end: the reader then sees EOF); oldfd == newfd returns newfd if it is valid, else EBADF; a bad oldfd gives EBADF and leaves newfd open; newfd at or past RLIMIT_NOFILE or negative gives EBADF; the copy has FD_CLOEXEC off (dup2(2); fs/file.c SYSCALL dup2, ksys_dup3, do_dup2).");
+    "dup2(oldfd, newfd) makes newfd a copy of oldfd, closing newfd first if it was open (here " +
+    "the only write end: the reader then sees EOF); oldfd == newfd returns newfd if it is valid, " +
+    "else EBADF; a bad oldfd gives EBADF and leaves newfd open; newfd at or past RLIMIT_NOFILE " +
+    "or negative gives EBADF; the copy has FD_CLOEXEC off (dup2(2); fs/file.c SYSCALL dup2, " +
+    "ksys_dup3, do_dup2).");
   c.step(2, "pipe", { flags: ["O_NONBLOCK"] }, ok(0, { fds: [3, 4] }));
   c.step(2, "dup2", { oldfd: 3, newfd: 3 }, ok(3));
   c.step(2, "dup2", { oldfd: 9, newfd: 9 }, err("EBADF"));
@@ -88,7 +98,10 @@ add(() => {
 
 add(() => {
   const c = new Case("fd-fcntl-dupfd",
-    "F_DUPFD returns the lowest free descriptor >= arg; F_DUPFD_CLOEXEC also sets FD_CLOEXEC; arg at or past RLIMIT_NOFILE (or negative, huge as unsigned) gives EINVAL; with no free fd >= arg, EMFILE (fcntl(2) F_DUPFD ERRORS EINVAL/EMFILE; fs/fcntl.c f_dupfd: from >= rlimit(RLIMIT_NOFILE) -> -EINVAL; fs/file.c alloc_fd).");
+    "F_DUPFD returns the lowest free descriptor >= arg; F_DUPFD_CLOEXEC also sets FD_CLOEXEC; " +
+    "arg at or past RLIMIT_NOFILE (or negative, huge as unsigned) gives EINVAL; with no free fd " +
+    ">= arg, EMFILE (fcntl(2) F_DUPFD ERRORS EINVAL/EMFILE; fs/fcntl.c f_dupfd: from >= " +
+    "rlimit(RLIMIT_NOFILE) -> -EINVAL; fs/file.c alloc_fd).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "fcntl", { fd: 4, cmd: "F_DUPFD", arg: 10 }, ok(10));
   c.step(2, "fcntl", { fd: 4, cmd: "F_DUPFD", arg: 10 }, ok(11));
@@ -110,7 +123,10 @@ add(() => {
 
 add(() => {
   const c = new Case("fd-fcntl-fd-flags",
-    "F_GETFD/F_SETFD read and set the per-descriptor FD_CLOEXEC flag (only that bit of arg counts); it belongs to the descriptor, not the description, and fork copies it (fcntl(2) F_SETFD; fs/fcntl.c do_fcntl: set_close_on_exec(fd, argi & FD_CLOEXEC); fs/file.c dup_fd copies close_on_exec).");
+    "F_GETFD/F_SETFD read and set the per-descriptor FD_CLOEXEC flag (only that bit of arg " +
+    "counts); it belongs to the descriptor, not the description, and fork copies it (fcntl(2) " +
+    "F_SETFD; fs/fcntl.c do_fcntl: set_close_on_exec(fd, argi & FD_CLOEXEC); fs/file.c dup_fd " +
+    "copies close_on_exec).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "fcntl", { fd: 3, cmd: "F_GETFD" }, ok(0));
   c.step(2, "fcntl", { fd: 3, cmd: "F_SETFD", arg: ["FD_CLOEXEC"] }, ok(0));
@@ -135,13 +151,18 @@ add(() => {
 
 add(() => {
   const c = new Case("fd-fcntl-setfl-mask",
-    "F_SETFL sets only O_APPEND, O_NONBLOCK, O_DIRECT, O_NOATIME and O_ASYNC; the access mode and the other open flags in arg are ignored; F_GETFL returns access mode | status flags (fcntl(2) F_SETFL: 'File access mode and file creation flags in arg are ignored'; fs/fcntl.c setfl: SETFL_MASK). O_ASYNC is not exercised (it would arm SIGIO).");
+    "F_SETFL sets only O_APPEND, O_NONBLOCK, O_DIRECT, O_NOATIME and O_ASYNC; the access mode " +
+    "and the other open flags in arg are ignored; F_GETFL returns access mode | status flags " +
+    "(fcntl(2) F_SETFL: 'File access mode and file creation flags in arg are ignored'; " +
+    "fs/fcntl.c setfl: SETFL_MASK). O_ASYNC is not exercised (it would arm SIGIO).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.note("O_WRONLY|O_APPEND|O_NONBLOCK|O_DIRECT = 043001");
   c.step(2, "fcntl", { fd: 4, cmd: "F_SETFL", arg: ["O_APPEND", "O_NONBLOCK", "O_DIRECT"] }, ok(0));
   c.step(2, "fcntl", { fd: 4, cmd: "F_GETFL" }, ok(19457));
-  c.note("O_RDWR|O_CREAT|O_EXCL|O_TRUNC|O_NOCTTY|O_CLOEXEC: all ignored, the settable flags are cleared");
-  c.step(2, "fcntl", { fd: 4, cmd: "F_SETFL", arg: ["O_RDWR", "O_CREAT", "O_EXCL", "O_TRUNC", "O_NOCTTY", "O_CLOEXEC"] }, ok(0));
+  c.note("O_RDWR|O_CREAT|O_EXCL|O_TRUNC|O_NOCTTY|O_CLOEXEC: " +
+    "all ignored, the settable flags are cleared");
+  const ignored = ["O_RDWR", "O_CREAT", "O_EXCL", "O_TRUNC", "O_NOCTTY", "O_CLOEXEC"];
+  c.step(2, "fcntl", { fd: 4, cmd: "F_SETFL", arg: ignored }, ok(0));
   c.step(2, "fcntl", { fd: 4, cmd: "F_GETFL" }, ok(1));
   c.step(2, "fcntl", { fd: 4, cmd: "F_GETFD" }, ok(0));
   c.note("O_NOATIME (01000000) | O_NONBLOCK on the read end: the pipe's owner may set O_NOATIME");
@@ -155,7 +176,10 @@ add(() => {
 
 add(() => {
   const c = new Case("fd-fcntl-bad-cmd",
-    "An unknown fcntl command gives EINVAL; F_GETPIPE_SZ and F_SETPIPE_SZ on a file that is not a pipe or FIFO give EBADF (fcntl(2) ERRORS: EINVAL 'The value specified in cmd is not recognized by this kernel'; fs/fcntl.c do_fcntl default -EINVAL; fs/pipe.c pipe_fcntl: !get_pipe_info -> -EBADF; reference 1.1 [C]).");
+    "An unknown fcntl command gives EINVAL; F_GETPIPE_SZ and F_SETPIPE_SZ on a file that is not " +
+    "a pipe or FIFO give EBADF (fcntl(2) ERRORS: EINVAL 'The value specified in cmd is not " +
+    "recognized by this kernel'; fs/fcntl.c do_fcntl default -EINVAL; fs/pipe.c pipe_fcntl: " +
+    "!get_pipe_info -> -EBADF; reference 1.1 [C]).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "fcntl", { fd: 3, cmd: 9999 }, err("EINVAL"));
   c.step(2, "fcntl", { fd: 3, cmd: 12345, arg: 1 }, err("EINVAL"));
@@ -168,7 +192,11 @@ add(() => {
 
 add(() => {
   const c = new Case("fd-devnull",
-    "The first process starts with fds 0, 1 and 2 open on /dev/null, O_RDWR: reads give 0 (EOF), writes succeed whole; open() adds O_LARGEFILE, so F_GETFL is 0100002; closing them frees the lowest fds (drivers/char/mem.c read_null/write_null; the trace contract's initial state); F_SETFL O_DIRECT on it gives EINVAL (fs/fcntl.c setfl: !S_ISFIFO && O_DIRECT && !FMODE_CAN_ODIRECT -> -EINVAL; confirmed on Linux 6.18).");
+    "The first process starts with fds 0, 1 and 2 open on /dev/null, O_RDWR: reads give 0 (EOF), " +
+    "writes succeed whole; open() adds O_LARGEFILE, so F_GETFL is 0100002; closing them frees " +
+    "the lowest fds (drivers/char/mem.c read_null/write_null; the trace contract's initial " +
+    "state); F_SETFL O_DIRECT on it gives EINVAL (fs/fcntl.c setfl: !S_ISFIFO && O_DIRECT && " +
+    "!FMODE_CAN_ODIRECT -> -EINVAL; confirmed on Linux 6.18).");
   c.step(2, "read", { fd: 0, count: 10 }, EOF);
   c.step(2, "write", { fd: 1, data: "discarded" }, ok(9));
   c.step(2, "write", { fd: 2, data: "" }, ok(0));
@@ -178,7 +206,8 @@ add(() => {
   c.note("0, 1 and 2 are one open file description: a status flag set through 0 shows through 2");
   c.step(2, "fcntl", { fd: 0, cmd: "F_SETFL", arg: ["O_NONBLOCK"] }, ok(0));
   c.step(2, "fcntl", { fd: 2, cmd: "F_GETFL" }, ok(34818));
-  c.note("O_DIRECT is packet mode only on pipes and FIFOs; /dev/null cannot do direct I/O: EINVAL, nothing changes");
+  c.note("O_DIRECT is packet mode only on pipes and FIFOs; " +
+    "/dev/null cannot do direct I/O: EINVAL, nothing changes");
   c.step(2, "fcntl", { fd: 0, cmd: "F_SETFL", arg: ["O_DIRECT"] }, err("EINVAL"));
   c.step(2, "fcntl", { fd: 0, cmd: "F_GETFL" }, ok(34818));
   c.step(2, "fcntl", { fd: 1, cmd: "F_SETFL", arg: [] }, ok(0));
@@ -190,7 +219,11 @@ add(() => {
 
 add(() => {
   const c = new Case("fd-fork-shares-descriptions",
-    "fork gives the child a copy of the descriptor table naming the same open file descriptions: status flags set by one process are seen by the other, while closing a descriptor affects only the process that closes it (fork(2): 'The child inherits copies of the parent's set of open file descriptors ... refer to the same open file descriptions'; kernel/fork.c copy_files -> dup_fd).");
+    "fork gives the child a copy of the descriptor table naming the same open file descriptions: " +
+    "status flags set by one process are seen by the other, while closing a descriptor affects " +
+    "only the process that closes it (fork(2): 'The child inherits copies of the parent's set of " +
+    "open file descriptors ... refer to the same open file descriptions'; kernel/fork.c " +
+    "copy_files -> dup_fd).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "fork", {}, ok(3));
   c.step(3, "fcntl", { fd: 3, cmd: "F_SETFL", arg: ["O_NONBLOCK"] }, ok(0));
@@ -207,7 +240,11 @@ add(() => {
 
 add(() => {
   const c = new Case("fd-emfile",
-    "With RLIMIT_NOFILE 1024, once fds 0..1023 are all open, dup, F_DUPFD, pipe and open give EMFILE (open before looking at the path); pipe needs two free fds and a failed pipe leaves none taken (dup(2), pipe(2), open(2) ERRORS: EMFILE; fs/file.c alloc_fd: fd >= end -> -EMFILE; fs/open.c do_sys_openat2 takes the fd before do_filp_open; fs/pipe.c __do_pipe_flags put_unused_fd).");
+    "With RLIMIT_NOFILE 1024, once fds 0..1023 are all open, dup, F_DUPFD, pipe and open give " +
+    "EMFILE (open before looking at the path); pipe needs two free fds and a failed pipe leaves " +
+    "none taken (dup(2), pipe(2), open(2) ERRORS: EMFILE; fs/file.c alloc_fd: fd >= end -> " +
+    "-EMFILE; fs/open.c do_sys_openat2 takes the fd before do_filp_open; fs/pipe.c " +
+    "__do_pipe_flags put_unused_fd).");
   c.step(2, "mkfifo", { path: "f", mode: "0644" }, ok(0));
   c.note("1021 dups of fd 0 fill fds 3..1023");
   for (let fd = 3; fd < 1024; fd++) c.step(2, "dup", { fd: 0 }, ok(fd));
@@ -233,7 +270,10 @@ add(() => {
 
 add(() => {
   const c = new Case("fd-close-last-reference",
-    "close drops one reference to the open file description; only the last reference releases the pipe end, so closing one of two copies of the last write end does not wake a blocked reader (fs/open.c close -> filp_close -> fput; fs/file_table.c __fput -> pipe_release runs once per description).");
+    "close drops one reference to the open file description; only the last reference releases " +
+    "the pipe end, so closing one of two copies of the last write end does not wake a blocked " +
+    "reader (fs/open.c close -> filp_close -> fput; fs/file_table.c __fput -> pipe_release runs " +
+    "once per description).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "dup", { fd: 4 }, ok(5));
   c.step(2, "fork", {}, ok(3));

@@ -1,6 +1,6 @@
 // FIFOs: mkfifo(3), open(2) of a FIFO, unlink(2), fifo(7).
-// Linux: fs/pipe.c fifo_open (a 6.18 tree), fs/namei.c, fs/open.c; reference: linux-ipc-semantics.md
-// section 1.2.
+// Linux: fs/pipe.c fifo_open (a 6.18 tree), fs/namei.c, fs/open.c; reference:
+// linux-ipc-semantics.md section 1.2.
 
 import { BLOCKED, Case, EOF, err, fill, got, killed, ok, reapedBy, repeat, wake } from "./lib.mjs";
 
@@ -17,7 +17,9 @@ const add = (f) => cases.push(f);
 
 add(() => {
   const c = new Case("fifo-mkfifo-eexist",
-    "mkfifo of an existing name gives EEXIST; unlink removes the name, after which the name can be made again; unlink of a missing name gives ENOENT (fs/namei.c do_mknodat, do_unlinkat; mkfifo(3) ERRORS: EEXIST; unlink(2) ERRORS: ENOENT; reference 1.2 [C]).");
+    "mkfifo of an existing name gives EEXIST; unlink removes the name, after which the name can " +
+    "be made again; unlink of a missing name gives ENOENT (fs/namei.c do_mknodat, do_unlinkat; " +
+    "mkfifo(3) ERRORS: EEXIST; unlink(2) ERRORS: ENOENT; reference 1.2 [C]).");
   mkfifo(c);
   c.step(2, "mkfifo", { path: "f", mode: "0600" }, err("EEXIST"));
   c.step(2, "mkfifo", { path: "g", mode: "0644" }, ok(0));
@@ -32,7 +34,11 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-open-errors",
-    "open of a FIFO path: a missing name gives ENOENT; a path through a FIFO as if it were a directory gives ENOTDIR (through a missing name ENOENT); O_ACCMODE 3 gives EINVAL (OPEN_FMODE(3) has neither FMODE_READ nor FMODE_WRITE, fs/pipe.c fifo_open default case); O_CREAT|O_EXCL on an existing name gives EEXIST, O_CREAT alone opens it; failed opens take no fd (open(2) ERRORS; fs/namei.c path_openat, do_open).");
+    "open of a FIFO path: a missing name gives ENOENT; a path through a FIFO as if it were a " +
+    "directory gives ENOTDIR (through a missing name ENOENT); O_ACCMODE 3 gives EINVAL " +
+    "(OPEN_FMODE(3) has neither FMODE_READ nor FMODE_WRITE, fs/pipe.c fifo_open default case); " +
+    "O_CREAT|O_EXCL on an existing name gives EEXIST, O_CREAT alone opens it; failed opens take " +
+    "no fd (open(2) ERRORS; fs/namei.c path_openat, do_open).");
   c.step(2, "open", { path: "missing", flags: RDWR }, err("ENOENT"));
   mkfifo(c);
   c.step(2, "open", { path: "f/x", flags: RDWR }, err("ENOTDIR"));
@@ -49,7 +55,12 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-path-errors",
-    "Path errors of mkfifo, open and unlink: an empty path gives ENOENT; a component longer than NAME_MAX (255) or a path of PATH_MAX (4096) bytes or more gives ENAMETOOLONG, while a 255-byte name works; a FIFO used as a directory gives ENOTDIR, a missing directory ENOENT (fs/namei.c getname_flags: empty -> ENOENT, len == PATH_MAX -> ENAMETOOLONG; the filesystem's lookup: d_name.len > NAME_MAX -> ENAMETOOLONG; link_path_walk: a non-directory in the middle -> ENOTDIR; mkfifo(3), open(2), unlink(2) ERRORS).");
+    "Path errors of mkfifo, open and unlink: an empty path gives ENOENT; a component longer than " +
+    "NAME_MAX (255) or a path of PATH_MAX (4096) bytes or more gives ENAMETOOLONG, while a " +
+    "255-byte name works; a FIFO used as a directory gives ENOTDIR, a missing directory ENOENT " +
+    "(fs/namei.c getname_flags: empty -> ENOENT, len == PATH_MAX -> ENAMETOOLONG; the " +
+    "filesystem's lookup: d_name.len > NAME_MAX -> ENAMETOOLONG; link_path_walk: a non-directory " +
+    "in the middle -> ENOTDIR; mkfifo(3), open(2), unlink(2) ERRORS).");
   const n255 = "n".repeat(255);
   const n256 = "n".repeat(256);
   c.step(2, "mkfifo", { path: "", mode: "0644" }, err("ENOENT"));
@@ -72,18 +83,25 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-open-direct-einval",
-    "open of a FIFO with O_DIRECT gives EINVAL, but only after fifo_open has run: a blocking O_RDONLY|O_DIRECT open still waits for a writer (which it lets open), and a failing O_RDONLY|O_NONBLOCK|O_DIRECT open still releases a writer blocked in open, which then has no reader; O_WRONLY|O_NONBLOCK|O_DIRECT without a reader gives ENXIO first (fs/open.c do_dentry_open: the O_DIRECT && !FMODE_CAN_ODIRECT check follows f_op->open, then the file is fput and pipe_release runs). Confirmed on Linux 6.18.");
+    "open of a FIFO with O_DIRECT gives EINVAL, but only after fifo_open has run: a blocking " +
+    "O_RDONLY|O_DIRECT open still waits for a writer (which it lets open), and a failing " +
+    "O_RDONLY|O_NONBLOCK|O_DIRECT open still releases a writer blocked in open, which then has " +
+    "no reader; O_WRONLY|O_NONBLOCK|O_DIRECT without a reader gives ENXIO first (fs/open.c " +
+    "do_dentry_open: the O_DIRECT && !FMODE_CAN_ODIRECT check follows f_op->open, then the file " +
+    "is fput and pipe_release runs). Confirmed on Linux 6.18.");
   mkfifo(c);
   c.step(2, "open", { path: "f", flags: ["O_WRONLY", "O_NONBLOCK", "O_DIRECT"] }, err("ENXIO"));
   c.step(2, "open", { path: "f", flags: ["O_RDWR", "O_DIRECT"] }, err("EINVAL"));
   c.step(2, "fork", {}, ok(3));
   const r = c.step(3, "open", { path: "f", flags: ["O_RDONLY", "O_DIRECT"] }, BLOCKED);
-  c.note("the blocked reader counts as a reader: a non-blocking writer may open; the reader then fails");
+  c.note("the blocked reader counts as a reader: " +
+    "a non-blocking writer may open; the reader then fails");
   c.step(2, "open", { path: "f", flags: WR_NB }, ok(3), [wake(3, r, err("EINVAL"))]);
   c.step(2, "close", { fd: 3 }, ok(0));
   c.note("a writer blocked in open is released by a reader open that then fails");
   const w = c.step(3, "open", { path: "f", flags: WRONLY }, BLOCKED);
-  c.step(2, "open", { path: "f", flags: ["O_RDONLY", "O_NONBLOCK", "O_DIRECT"] }, err("EINVAL"), [wake(3, w, ok(3))]);
+  c.step(2, "open", { path: "f", flags: ["O_RDONLY", "O_NONBLOCK", "O_DIRECT"] }, err("EINVAL"),
+    [wake(3, w, ok(3))]);
   c.step(3, "write", { fd: 3, data: "x" }, undefined, [killed(3, "SIGPIPE")]);
   c.step(2, "waitpid", { target: -1 }, reapedBy(3, "SIGPIPE"));
   return c;
@@ -91,7 +109,10 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-rdonly-blocks-until-writer",
-    "open(O_RDONLY) of a FIFO with no writer blocks until a writer opens it; the writer's open does not block, since a reader (the sleeping one) is counted; then data flows and the writer's close gives EOF (fs/pipe.c fifo_open FMODE_READ: wait_for_partner(&pipe->w_counter); fifo(7); reference 1.2 [C]).");
+    "open(O_RDONLY) of a FIFO with no writer blocks until a writer opens it; the writer's open " +
+    "does not block, since a reader (the sleeping one) is counted; then data flows and the " +
+    "writer's close gives EOF (fs/pipe.c fifo_open FMODE_READ: " +
+    "wait_for_partner(&pipe->w_counter); fifo(7); reference 1.2 [C]).");
   mkfifo(c);
   c.step(2, "fork", {}, ok(3));
   const r = c.step(3, "open", { path: "f", flags: RDONLY }, BLOCKED);
@@ -105,7 +126,9 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-wronly-blocks-until-reader",
-    "open(O_WRONLY) of a FIFO with no reader blocks until a reader opens it; the reader's open does not block (fs/pipe.c fifo_open FMODE_WRITE: wait_for_partner(&pipe->r_counter); fifo(7); reference 1.2 [C]).");
+    "open(O_WRONLY) of a FIFO with no reader blocks until a reader opens it; the reader's open " +
+    "does not block (fs/pipe.c fifo_open FMODE_WRITE: wait_for_partner(&pipe->r_counter); " +
+    "fifo(7); reference 1.2 [C]).");
   mkfifo(c);
   c.step(2, "fork", {}, ok(3));
   const w = c.step(3, "open", { path: "f", flags: WRONLY }, BLOCKED);
@@ -117,7 +140,9 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-rdonly-nonblock",
-    "open(O_RDONLY|O_NONBLOCK) of a FIFO returns at once; before any writer a read gives 0 (EOF), not EAGAIN; with a writer open and the FIFO empty, EAGAIN; after the writer closes, 0 again (fs/pipe.c fifo_open, anon_pipe_read; open(2) O_NONBLOCK; reference 1.2 [C]).");
+    "open(O_RDONLY|O_NONBLOCK) of a FIFO returns at once; before any writer a read gives 0 " +
+    "(EOF), not EAGAIN; with a writer open and the FIFO empty, EAGAIN; after the writer closes, " +
+    "0 again (fs/pipe.c fifo_open, anon_pipe_read; open(2) O_NONBLOCK; reference 1.2 [C]).");
   mkfifo(c);
   c.step(2, "open", { path: "f", flags: RD_NB }, ok(3));
   c.step(2, "read", { fd: 3, count: 10 }, EOF);
@@ -133,7 +158,9 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-wronly-nonblock-enxio",
-    "open(O_WRONLY|O_NONBLOCK) of a FIFO with no reader gives ENXIO, and succeeds while a reader is open (fs/pipe.c fifo_open: O_NONBLOCK && !pipe->readers -> -ENXIO; open(2) ERRORS: ENXIO; reference 1.2 [C][S]).");
+    "open(O_WRONLY|O_NONBLOCK) of a FIFO with no reader gives ENXIO, and succeeds while a reader " +
+    "is open (fs/pipe.c fifo_open: O_NONBLOCK && !pipe->readers -> -ENXIO; open(2) ERRORS: " +
+    "ENXIO; reference 1.2 [C][S]).");
   mkfifo(c);
   c.step(2, "open", { path: "f", flags: WR_NB }, err("ENXIO"));
   c.step(2, "open", { path: "f", flags: RD_NB }, ok(3));
@@ -149,7 +176,9 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-rdwr-never-blocks",
-    "open(O_RDWR) of a FIFO never blocks, even with no other party; the process can talk to itself, and its end counts as both reader and writer for later opens (fs/pipe.c fifo_open: 'This implementation will NEVER block on a O_RDWR open'; fifo(7); reference 1.2 [C][S]).");
+    "open(O_RDWR) of a FIFO never blocks, even with no other party; the process can talk to " +
+    "itself, and its end counts as both reader and writer for later opens (fs/pipe.c fifo_open: " +
+    "'This implementation will NEVER block on a O_RDWR open'; fifo(7); reference 1.2 [C][S]).");
   mkfifo(c);
   c.step(2, "open", { path: "f", flags: RDWR }, ok(3));
   c.note("O_RDWR|O_LARGEFILE (0100002): open() on x86_64 forces O_LARGEFILE");
@@ -164,7 +193,9 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-blocked-opener-released",
-    "A blocked FIFO opener is released by any open of the other side: an O_RDWR open, or an O_RDONLY|O_NONBLOCK open (fs/pipe.c fifo_open: r_counter/w_counter move and wake_up_partner; reference 1.2 [S]).");
+    "A blocked FIFO opener is released by any open of the other side: an O_RDWR open, or an " +
+    "O_RDONLY|O_NONBLOCK open (fs/pipe.c fifo_open: r_counter/w_counter move and " +
+    "wake_up_partner; reference 1.2 [S]).");
   mkfifo(c);
   c.step(2, "fork", {}, ok(3));
   const w1 = c.step(3, "open", { path: "f", flags: WRONLY }, BLOCKED);
@@ -185,7 +216,9 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-nonblock-writer-sees-blocked-reader",
-    "A reader blocked in open is already counted as a reader, so an O_WRONLY|O_NONBLOCK open succeeds instead of giving ENXIO, and releases it (fs/pipe.c fifo_open: pipe->readers++ before wait_for_partner).");
+    "A reader blocked in open is already counted as a reader, so an O_WRONLY|O_NONBLOCK open " +
+    "succeeds instead of giving ENXIO, and releases it (fs/pipe.c fifo_open: pipe->readers++ " +
+    "before wait_for_partner).");
   mkfifo(c);
   c.step(2, "fork", {}, ok(3));
   const r = c.step(3, "open", { path: "f", flags: RDONLY }, BLOCKED);
@@ -197,7 +230,8 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-open-wakes-all-blocked",
-    "One open of the other side releases every opener blocked on the FIFO: wake_up_partner wakes all of them (fs/pipe.c wake_up_partner -> wake_up_interruptible_all(&pipe->rd_wait)).");
+    "One open of the other side releases every opener blocked on the FIFO: wake_up_partner wakes " +
+    "all of them (fs/pipe.c wake_up_partner -> wake_up_interruptible_all(&pipe->rd_wait)).");
   mkfifo(c);
   c.step(2, "fork", {}, ok(3));
   c.step(2, "fork", {}, ok(4));
@@ -209,7 +243,10 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-blocked-reader-woken",
-    "Reads and writes on a FIFO are pipe reads and writes: a read of an empty FIFO with a writer sleeps until data comes, and the writer's last close gives a sleeping reader EOF (fs/pipe.c fifo_pipe_read/fifo_pipe_write wrap anon_pipe_read/anon_pipe_write; pipe_release; reference 1.2).");
+    "Reads and writes on a FIFO are pipe reads and writes: a read of an empty FIFO with a writer " +
+    "sleeps until data comes, and the writer's last close gives a sleeping reader EOF (fs/pipe.c " +
+    "fifo_pipe_read/fifo_pipe_write wrap anon_pipe_read/anon_pipe_write; pipe_release; reference " +
+    "1.2).");
   mkfifo(c);
   c.step(2, "fork", {}, ok(3));
   const o = c.step(3, "open", { path: "f", flags: RDONLY }, BLOCKED);
@@ -223,7 +260,9 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-capacity",
-    "A FIFO's buffer is a pipe's: 16 slots (F_GETPIPE_SZ 65536), 16 non-blocking 4096-byte writes then EAGAIN, and F_SETPIPE_SZ works on it (fs/pipe.c: FIFOs use alloc_pipe_info and pipe_fcntl).");
+    "A FIFO's buffer is a pipe's: 16 slots (F_GETPIPE_SZ 65536), 16 non-blocking 4096-byte " +
+    "writes then EAGAIN, and F_SETPIPE_SZ works on it (fs/pipe.c: FIFOs use alloc_pipe_info and " +
+    "pipe_fcntl).");
   mkfifo(c);
   c.step(2, "open", { path: "f", flags: RDWR_NB }, ok(3));
   c.step(2, "fcntl", { fd: 3, cmd: "F_GETPIPE_SZ" }, ok(65536));
@@ -237,7 +276,10 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-data-lost-on-last-close",
-    "FIFO data lives only while some end is open: with another end still open the data survives a writer's close; when the last end closes the pipe is freed and unread data is lost, so a new open finds the FIFO empty (fs/pipe.c pipe_release -> put_pipe_info -> free_pipe_info; fifo(7); reference 1.2 [S]).");
+    "FIFO data lives only while some end is open: with another end still open the data survives " +
+    "a writer's close; when the last end closes the pipe is freed and unread data is lost, so a " +
+    "new open finds the FIFO empty (fs/pipe.c pipe_release -> put_pipe_info -> free_pipe_info; " +
+    "fifo(7); reference 1.2 [S]).");
   mkfifo(c);
   c.step(2, "open", { path: "f", flags: RDWR }, ok(3));
   c.step(2, "write", { fd: 3, data: "kept" }, ok(4));
@@ -257,7 +299,11 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-unlink-while-open",
-    "unlink of an open FIFO removes only the name: the open ends keep working on the same pipe, the name no longer opens (ENOENT), and a new mkfifo of the name is a different FIFO (fs/namei.c do_unlinkat; unlink(2): 'If the name was the last link to a file but any processes still have the file open, the file will remain in existence until the last file descriptor referring to it is closed').");
+    "unlink of an open FIFO removes only the name: the open ends keep working on the same pipe, " +
+    "the name no longer opens (ENOENT), and a new mkfifo of the name is a different FIFO " +
+    "(fs/namei.c do_unlinkat; unlink(2): 'If the name was the last link to a file but any " +
+    "processes still have the file open, the file will remain in existence until the last file " +
+    "descriptor referring to it is closed').");
   mkfifo(c);
   c.step(2, "open", { path: "f", flags: RDWR }, ok(3));
   c.step(2, "unlink", { path: "f" }, ok(0));
@@ -275,7 +321,12 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-status-flags",
-    "F_GETFL of a FIFO opened with open() is its access mode and status flags plus O_LARGEFILE (0100000), never O_CLOEXEC (a descriptor flag, seen with F_GETFD); open's O_CREAT/O_EXCL/O_NOCTTY/O_TRUNC are dropped; F_SETFL replaces only the settable flags (fs/open.c build_open_flags forces O_LARGEFILE on 64-bit, do_dentry_open clears O_CREAT|O_EXCL|O_NOCTTY|O_TRUNC; fs/fcntl.c setfl SETFL_MASK, O_DIRECT allowed when S_ISFIFO; fs/pipe.c is_packetized).");
+    "F_GETFL of a FIFO opened with open() is its access mode and status flags plus O_LARGEFILE " +
+    "(0100000), never O_CLOEXEC (a descriptor flag, seen with F_GETFD); open's " +
+    "O_CREAT/O_EXCL/O_NOCTTY/O_TRUNC are dropped; F_SETFL replaces only the settable flags " +
+    "(fs/open.c build_open_flags forces O_LARGEFILE on 64-bit, do_dentry_open clears " +
+    "O_CREAT|O_EXCL|O_NOCTTY|O_TRUNC; fs/fcntl.c setfl SETFL_MASK, O_DIRECT allowed when " +
+    "S_ISFIFO; fs/pipe.c is_packetized).");
   mkfifo(c);
   c.note("O_RDONLY|O_NONBLOCK|O_LARGEFILE = 0104000");
   c.step(2, "open", { path: "f", flags: ["O_RDONLY", "O_NONBLOCK", "O_CLOEXEC"] }, ok(3));
@@ -300,7 +351,8 @@ add(() => {
 
 add(() => {
   const c = new Case("fifo-writer-sigpipe",
-    "A FIFO writer whose readers have all closed gets SIGPIPE (killed by default) and EPIPE, as on a pipe (fs/pipe.c fifo_pipe_write -> anon_pipe_write; fifo(7)).");
+    "A FIFO writer whose readers have all closed gets SIGPIPE (killed by default) and EPIPE, as " +
+    "on a pipe (fs/pipe.c fifo_pipe_write -> anon_pipe_write; fifo(7)).");
   mkfifo(c);
   c.step(2, "fork", {}, ok(3));
   c.step(2, "open", { path: "f", flags: RD_NB }, ok(3));

@@ -15,7 +15,8 @@ import { hostSupport, runOnHost } from "../../../../host-bridge/host.js";
 
 function defaultFiles(): string[] {
   const dirs = ["kernel/test/cases", "examples/traces"];
-  return dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith(".jsonl")).sort().map((f) => join(d, f)));
+  return dirs.flatMap((d) =>
+    readdirSync(d).filter((f) => f.endsWith(".jsonl")).sort().map((f) => join(d, f)));
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -33,11 +34,14 @@ export async function main(args: string[]): Promise<number> {
       const outcomes = await runOnHost(trace, { file });
       for (const o of outcomes) {
         const s = trace.steps[o.step];
-        const resOk = s.expect === undefined || (o.result !== undefined && resultsMatch(s.expect, o.result));
+        const resOk = s.expect === undefined ||
+          (o.result !== undefined && resultsMatch(s.expect, o.result));
         const evOk = s.expectEvents === undefined || eventsMatch(s.expectEvents, o.events);
         if (!resOk || !evOk) {
-          const got = o.result === undefined ? "(no return)" : canonicalJson(resultToJson(o.result));
-          problems.push(`line ${s.line}: host gave result ${got}, events ${canonicalJson(o.events.map(eventToJson))}`);
+          const got =
+            o.result === undefined ? "(no return)" : canonicalJson(resultToJson(o.result));
+          const events = canonicalJson(o.events.map(eventToJson));
+          problems.push(`line ${s.line}: host gave result ${got}, events ${events}`);
         }
       }
     } catch (e) {

@@ -1,7 +1,10 @@
 // Anonymous pipes: pipe(2)/pipe2(2), read(2), write(2), pipe(7), F_SETPIPE_SZ (fcntl(2)).
 // Linux: fs/pipe.c (a 6.18 tree); reference: linux-ipc-semantics.md section 1.1.
+// The blocking and wake-up cases are in pipe-wait.mjs; `cases` ends with them.
 
-import { BLOCKED, Case, EOF, err, exited, fill, got, killed, ok, reaped, reapedBy, repeat, wake } from "./lib.mjs";
+import { BLOCKED, Case, EOF, err, exited, fill, got, killed, ok, reaped, reapedBy, repeat, wake }
+  from "./lib.mjs";
+import { cases as waitCases } from "./pipe-wait.mjs";
 
 const NB = { flags: ["O_NONBLOCK"] };
 const W4096 = { fd: 4, data: fill("x", 4096) };
@@ -11,7 +14,8 @@ const add = (f) => cases.push(f);
 
 add(() => {
   const c = new Case("pipe-fds-lowest",
-    "pipe2 gives the read end the lowest free fd and the write end the next lowest free one: two get_unused_fd_flags calls, read end first (fs/pipe.c __do_pipe_flags; reference 1.1).");
+    "pipe2 gives the read end the lowest free fd and the write end the next lowest free one: two " +
+    "get_unused_fd_flags calls, read end first (fs/pipe.c __do_pipe_flags; reference 1.1).");
   c.note("fds 0, 1, 2 are /dev/null, so the first pipe is [3, 4]");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "pipe", {}, ok(0, { fds: [5, 6] }));
@@ -27,7 +31,10 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-pipe2-flags",
-    "pipe2 flags: O_NONBLOCK on both ends, O_CLOEXEC as FD_CLOEXEC on both fds, O_DIRECT on the write end only (fs/pipe.c create_pipe_files: the write file gets O_WRONLY|(flags & (O_NONBLOCK|O_DIRECT)), its clone O_RDONLY|(flags & O_NONBLOCK)); F_GETFL of a pipe end has no O_LARGEFILE (alloc_file_pseudo, not open).");
+    "pipe2 flags: O_NONBLOCK on both ends, O_CLOEXEC as FD_CLOEXEC on both fds, O_DIRECT on the " +
+    "write end only (fs/pipe.c create_pipe_files: the write file gets O_WRONLY|(flags & " +
+    "(O_NONBLOCK|O_DIRECT)), its clone O_RDONLY|(flags & O_NONBLOCK)); F_GETFL of a pipe end has " +
+    "no O_LARGEFILE (alloc_file_pseudo, not open).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.note("O_RDONLY|O_NONBLOCK = 04000, O_WRONLY|O_NONBLOCK = 04001");
   c.step(2, "fcntl", { fd: 3, cmd: "F_GETFL" }, ok(2048));
@@ -53,7 +60,9 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-pipe2-einval",
-    "pipe2 with a flag outside O_CLOEXEC|O_NONBLOCK|O_DIRECT|O_NOTIFICATION_PIPE gives EINVAL before any fd is taken (fs/pipe.c __do_pipe_flags; pipe(2) ERRORS: EINVAL (pipe2()) Invalid value in flags; reference 1.1 [C: O_APPEND]).");
+    "pipe2 with a flag outside O_CLOEXEC|O_NONBLOCK|O_DIRECT|O_NOTIFICATION_PIPE gives EINVAL " +
+    "before any fd is taken (fs/pipe.c __do_pipe_flags; pipe(2) ERRORS: EINVAL (pipe2()) Invalid " +
+    "value in flags; reference 1.1 [C: O_APPEND]).");
   c.note("O_APPEND (02000)");
   c.step(2, "pipe", { flags: 1024 }, err("EINVAL"));
   c.note("O_CREAT (0100), O_WRONLY (1), O_RDWR (2), O_TRUNC (01000), O_APPEND|O_NONBLOCK");
@@ -69,7 +78,9 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-wrong-end-ebadf",
-    "write on the read end and read on the write end give EBADF: the file is not open for that access (fs/read_write.c vfs_read/vfs_write check FMODE_READ/FMODE_WRITE; read(2)/write(2) ERRORS: EBADF fd is not open for reading/writing; reference 1.1).");
+    "write on the read end and read on the write end give EBADF: the file is not open for that " +
+    "access (fs/read_write.c vfs_read/vfs_write check FMODE_READ/FMODE_WRITE; read(2)/write(2) " +
+    "ERRORS: EBADF fd is not open for reading/writing; reference 1.1).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "write", { fd: 3, data: "x" }, err("EBADF"));
   c.step(2, "read", { fd: 4, count: 10 }, err("EBADF"));
@@ -83,7 +94,9 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-zero-length",
-    "A zero-length read or write returns 0 at once: no wait on an empty pipe, and nothing is put into the pipe (fs/pipe.c anon_pipe_read 'Null read succeeds', anon_pipe_write 'Null write succeeds').");
+    "A zero-length read or write returns 0 at once: no wait on an empty pipe, and nothing is put " +
+    "into the pipe (fs/pipe.c anon_pipe_read 'Null read succeeds', anon_pipe_write 'Null write " +
+    "succeeds').");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.note("blocking read end, empty pipe, a writer exists: a 0-byte read still returns 0");
   c.step(2, "read", { fd: 3, count: 0 }, EOF);
@@ -99,7 +112,9 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-zero-write-no-sigpipe",
-    "A zero-length write to a pipe with no reader returns 0 without SIGPIPE: the null-write check comes before the readers check; a 1-byte write then raises SIGPIPE, whose default action kills the writer (fs/pipe.c anon_pipe_write; reference 1.1 step 1 [C]).");
+    "A zero-length write to a pipe with no reader returns 0 without SIGPIPE: the null-write " +
+    "check comes before the readers check; a 1-byte write then raises SIGPIPE, whose default " +
+    "action kills the writer (fs/pipe.c anon_pipe_write; reference 1.1 step 1 [C]).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "close", { fd: 3 }, ok(0));
   c.step(2, "fork", {}, ok(3));
@@ -112,7 +127,10 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-epipe-sigpipe",
-    "Writing to a pipe whose every read end is closed sends SIGPIPE to the writer (default action: terminate) and fails with EPIPE; the read ends of all processes count (fs/pipe.c anon_pipe_write: !pipe->readers -> send_sig(SIGPIPE), -EPIPE; write(2) ERRORS: EPIPE; signal(7): SIGPIPE Term).");
+    "Writing to a pipe whose every read end is closed sends SIGPIPE to the writer (default " +
+    "action: terminate) and fails with EPIPE; the read ends of all processes count (fs/pipe.c " +
+    "anon_pipe_write: !pipe->readers -> send_sig(SIGPIPE), -EPIPE; write(2) ERRORS: EPIPE; " +
+    "signal(7): SIGPIPE Term).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "fork", {}, ok(3));
   c.step(3, "close", { fd: 4 }, ok(0));
@@ -137,7 +155,9 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-read-returns-available",
-    "A read returns as soon as it has anything: it copies from successive slots until the request is met or the pipe is empty and never waits to fill the buffer; a short read leaves the rest in order (fs/pipe.c anon_pipe_read; reference 1.1 read path).");
+    "A read returns as soon as it has anything: it copies from successive slots until the " +
+    "request is met or the pipe is empty and never waits to fill the buffer; a short read leaves " +
+    "the rest in order (fs/pipe.c anon_pipe_read; reference 1.1 read path).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "write", { fd: 4, data: "hello world" }, ok(11));
   c.step(2, "read", { fd: 3, count: 5 }, got("hello"));
@@ -152,7 +172,10 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-eof-after-data",
-    "With every write end closed, a read first returns the buffered bytes, then 0 (end of file) for ever (fs/pipe.c anon_pipe_read: empty and !pipe->writers -> return 0; pipe(7): 'If all file descriptors referring to the write end of a pipe have been closed, then an attempt to read(2) from the pipe will see end-of-file').");
+    "With every write end closed, a read first returns the buffered bytes, then 0 (end of file) " +
+    "for ever (fs/pipe.c anon_pipe_read: empty and !pipe->writers -> return 0; pipe(7): 'If all " +
+    "file descriptors referring to the write end of a pipe have been closed, then an attempt to " +
+    "read(2) from the pipe will see end-of-file').");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "write", { fd: 4, data: "abc" }, ok(3));
   c.step(2, "close", { fd: 4 }, ok(0));
@@ -165,7 +188,9 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-eof-every-writer",
-    "EOF only when every write end is closed, including copies made by dup and inherited by children; the last close (here by exit) wakes the blocked reader with 0 (fs/pipe.c pipe_release: last writer -> wake_up_interruptible_all(rd_wait); pipe(7)).");
+    "EOF only when every write end is closed, including copies made by dup and inherited by " +
+    "children; the last close (here by exit) wakes the blocked reader with 0 (fs/pipe.c " +
+    "pipe_release: last writer -> wake_up_interruptible_all(rd_wait); pipe(7)).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "fork", {}, ok(3));
   c.step(2, "close", { fd: 4 }, ok(0));
@@ -185,7 +210,9 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-nonblock-read",
-    "A read of an empty pipe that still has a writer gives EAGAIN with O_NONBLOCK (set by pipe2 or F_SETFL) and blocks without it; an empty pipe without writers gives 0, not EAGAIN (fs/pipe.c anon_pipe_read; read(2) ERRORS: EAGAIN; reference 1.1 [C]).");
+    "A read of an empty pipe that still has a writer gives EAGAIN with O_NONBLOCK (set by pipe2 " +
+    "or F_SETFL) and blocks without it; an empty pipe without writers gives 0, not EAGAIN " +
+    "(fs/pipe.c anon_pipe_read; read(2) ERRORS: EAGAIN; reference 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.step(2, "read", { fd: 3, count: 10 }, err("EAGAIN"));
   c.step(2, "write", { fd: 4, data: "a" }, ok(1));
@@ -206,7 +233,10 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-100-byte-writes",
-    "Capacity is counted in page slots: 100-byte non-blocking writes merge 40 to a page, the 41st starts a new slot, so 640 succeed (64000 bytes, not 65536) and the 641st gives EAGAIN; a write that fits the last page's remainder merges, one that does not needs a slot (fs/pipe.c anon_pipe_write merge rule; reference 1.1 [C]).");
+    "Capacity is counted in page slots: 100-byte non-blocking writes merge 40 to a page, the " +
+    "41st starts a new slot, so 640 succeed (64000 bytes, not 65536) and the 641st gives EAGAIN; " +
+    "a write that fits the last page's remainder merges, one that does not needs a slot " +
+    "(fs/pipe.c anon_pipe_write merge rule; reference 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.note("640 writes of 100 bytes");
   repeat(c, 640, 2, "write", { fd: 4, data: fill("x", 100) }, ok(100));
@@ -225,7 +255,9 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-4096-byte-writes",
-    "16 non-blocking writes of 4096 bytes fill the 16 slots of a default pipe (F_GETPIPE_SZ 65536) and the 17th gives EAGAIN, as does a 1-byte write (no page has room); one read takes all 65536 bytes (fs/pipe.c anon_pipe_write, PIPE_DEF_BUFFERS; reference 1.1 [C]).");
+    "16 non-blocking writes of 4096 bytes fill the 16 slots of a default pipe (F_GETPIPE_SZ " +
+    "65536) and the 17th gives EAGAIN, as does a 1-byte write (no page has room); one read takes " +
+    "all 65536 bytes (fs/pipe.c anon_pipe_write, PIPE_DEF_BUFFERS; reference 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.step(2, "fcntl", { fd: 3, cmd: "F_GETPIPE_SZ" }, ok(65536));
   repeat(c, 16, 2, "write", W4096, ok(4096));
@@ -238,7 +270,10 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-1-byte-then-4096",
-    "After one 1-byte write only 15 writes of 4096 succeed: the 1-byte page cannot take a whole page, so it uses a slot of its own; with the ring full nothing merges into the last (full) page, not even 1 byte (fs/pipe.c anon_pipe_write: merge only into the last buffer; reference 1.1 [C]).");
+    "After one 1-byte write only 15 writes of 4096 succeed: the 1-byte page cannot take a whole " +
+    "page, so it uses a slot of its own; with the ring full nothing merges into the last (full) " +
+    "page, not even 1 byte (fs/pipe.c anon_pipe_write: merge only into the last buffer; " +
+    "reference 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.step(2, "write", { fd: 4, data: "x" }, ok(1));
   repeat(c, 15, 2, "write", W4096, ok(4096));
@@ -252,7 +287,10 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-1-byte-writes-merge",
-    "1-byte writes merge into the last page: 4096 of them use one slot, after which 15 writes of 4096 fill the pipe and the 16th gives EAGAIN (fs/pipe.c anon_pipe_write merge step: chars = len % PAGE_SIZE merged when offset + chars <= PAGE_SIZE; reference 1.1 [C]: 65536 1-byte writes succeed).");
+    "1-byte writes merge into the last page: 4096 of them use one slot, after which 15 writes of " +
+    "4096 fill the pipe and the 16th gives EAGAIN (fs/pipe.c anon_pipe_write merge step: chars = " +
+    "len % PAGE_SIZE merged when offset + chars <= PAGE_SIZE; reference 1.1 [C]: 65536 1-byte " +
+    "writes succeed).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   repeat(c, 4096, 2, "write", { fd: 4, data: "x" }, ok(1));
   repeat(c, 15, 2, "write", W4096, ok(4096));
@@ -263,7 +301,10 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-nonblock-partial-write",
-    "A non-blocking write larger than the free space is partial: write(100000) into an empty pipe returns 65536, the bytes that fit; then EAGAIN (fs/pipe.c anon_pipe_write: O_NONBLOCK with ret > 0 returns ret; pipe(7) 'O_NONBLOCK enabled, n > PIPE_BUF: ... partial write'; reference 1.1 [C]).");
+    "A non-blocking write larger than the free space is partial: write(100000) into an empty " +
+    "pipe returns 65536, the bytes that fit; then EAGAIN (fs/pipe.c anon_pipe_write: O_NONBLOCK " +
+    "with ret > 0 returns ret; pipe(7) 'O_NONBLOCK enabled, n > PIPE_BUF: ... partial write'; " +
+    "reference 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.step(2, "write", { fd: 4, data: fill("x", 100000) }, ok(65536));
   c.step(2, "write", { fd: 4, data: "x" }, err("EAGAIN"));
@@ -274,7 +315,9 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-15-slots-write-4097",
-    "With 15 full slots, a non-blocking write(4097) returns 4096: the 1-byte remainder cannot merge into the full last page, the free slot takes 4096 bytes, then the ring is full and the last byte is not written (fs/pipe.c anon_pipe_write; reference 1.1 [C]).");
+    "With 15 full slots, a non-blocking write(4097) returns 4096: the 1-byte remainder cannot " +
+    "merge into the full last page, the free slot takes 4096 bytes, then the ring is full and " +
+    "the last byte is not written (fs/pipe.c anon_pipe_write; reference 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   repeat(c, 15, 2, "write", W4096, ok(4096));
   c.step(2, "write", { fd: 4, data: fill("x", 4097) }, ok(4096));
@@ -284,7 +327,10 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-15-slots-plus-10",
-    "With 15 full slots and 10 bytes in a 16th, write(4096) gives EAGAIN (it is atomic, 4096 % 4096 = 0 so it does not merge, and no slot is free) while write(4086) succeeds by merging into the last page; write(4087) cannot merge and gives EAGAIN (fs/pipe.c anon_pipe_write; pipe(7) PIPE_BUF; reference 1.1 [C]).");
+    "With 15 full slots and 10 bytes in a 16th, write(4096) gives EAGAIN (it is atomic, 4096 % " +
+    "4096 = 0 so it does not merge, and no slot is free) while write(4086) succeeds by merging " +
+    "into the last page; write(4087) cannot merge and gives EAGAIN (fs/pipe.c anon_pipe_write; " +
+    "pipe(7) PIPE_BUF; reference 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   repeat(c, 15, 2, "write", W4096, ok(4096));
   c.step(2, "write", { fd: 4, data: fill("x", 10) }, ok(10));
@@ -298,7 +344,10 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-3000-then-2000",
-    "write(3000) then write(2000) use 2 slots: the second does not fit the 1096 bytes left in the first page, so it takes a new one (F_GETPIPE_SZ stays 65536, and 14 more 4096-byte writes fit, not 15); 2096 bytes then merge into the second page (fs/pipe.c anon_pipe_write; reference 1.1 [C]).");
+    "write(3000) then write(2000) use 2 slots: the second does not fit the 1096 bytes left in " +
+    "the first page, so it takes a new one (F_GETPIPE_SZ stays 65536, and 14 more 4096-byte " +
+    "writes fit, not 15); 2096 bytes then merge into the second page (fs/pipe.c anon_pipe_write; " +
+    "reference 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.step(2, "write", { fd: 4, data: fill("x", 3000) }, ok(3000));
   c.step(2, "write", { fd: 4, data: fill("x", 2000) }, ok(2000));
@@ -312,7 +361,10 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-pipe-buf-atomic-nonblock",
-    "PIPE_BUF atomicity in non-blocking mode: a write of n <= PIPE_BUF (4096) bytes is written whole or fails with EAGAIN, never split; a larger write may be partial (pipe(7) 'O_NONBLOCK enabled, n <= PIPE_BUF: if there is room, all n bytes; otherwise EAGAIN'; fs/pipe.c anon_pipe_write).");
+    "PIPE_BUF atomicity in non-blocking mode: a write of n <= PIPE_BUF (4096) bytes is written " +
+    "whole or fails with EAGAIN, never split; a larger write may be partial (pipe(7) 'O_NONBLOCK " +
+    "enabled, n <= PIPE_BUF: if there is room, all n bytes; otherwise EAGAIN'; fs/pipe.c " +
+    "anon_pipe_write).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   repeat(c, 15, 2, "write", W4096, ok(4096));
   c.step(2, "write", { fd: 4, data: fill("x", 3996) }, ok(3996));
@@ -331,7 +383,11 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-setpipe-sz-rounding",
-    "F_SETPIPE_SZ rounds the size up to a page (below 4096, 0 included) or else to a power of two (5000 -> 8192) and returns it; F_GETPIPE_SZ reports it on either end; a size above 2^31 gives EINVAL; growing past fs.pipe-max-size (1048576) without CAP_SYS_RESOURCE gives EPERM, 2^31 included (fs/pipe.c round_pipe_size, pipe_set_size; fcntl(2) F_SETPIPE_SZ; reference 1.1 [S][C]).");
+    "F_SETPIPE_SZ rounds the size up to a page (below 4096, 0 included) or else to a power of " +
+    "two (5000 -> 8192) and returns it; F_GETPIPE_SZ reports it on either end; a size above 2^31 " +
+    "gives EINVAL; growing past fs.pipe-max-size (1048576) without CAP_SYS_RESOURCE gives EPERM, " +
+    "2^31 included (fs/pipe.c round_pipe_size, pipe_set_size; fcntl(2) F_SETPIPE_SZ; reference " +
+    "1.1 [S][C]).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "fcntl", { fd: 4, cmd: "F_GETPIPE_SZ" }, ok(65536));
   c.step(2, "fcntl", { fd: 4, cmd: "F_SETPIPE_SZ", arg: 5000 }, ok(8192));
@@ -347,7 +403,8 @@ add(() => {
   c.note("above pipe-max-size: EPERM; the size is unchanged");
   c.step(2, "fcntl", { fd: 3, cmd: "F_SETPIPE_SZ", arg: 1048577 }, err("EPERM"));
   c.step(2, "fcntl", { fd: 3, cmd: "F_SETPIPE_SZ", arg: 2147483648 }, err("EPERM"));
-  c.note("-1 is 0xffffffff as the unsigned int argument, above 2^31: round_pipe_size gives 0, EINVAL");
+  c.note("-1 is 0xffffffff as the unsigned int argument, above 2^31: " +
+    "round_pipe_size gives 0, EINVAL");
   c.step(2, "fcntl", { fd: 3, cmd: "F_SETPIPE_SZ", arg: -1 }, err("EINVAL"));
   c.step(2, "fcntl", { fd: 3, cmd: "F_SETPIPE_SZ", arg: 2147483649 }, err("EINVAL"));
   c.step(2, "fcntl", { fd: 3, cmd: "F_GETPIPE_SZ" }, ok(1048576));
@@ -359,7 +416,9 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-setpipe-sz-capacity",
-    "The new size is the new number of slots: after F_SETPIPE_SZ 8192 two non-blocking 4096-byte writes fit and the third gives EAGAIN; after growing to 131072, 32 fit in all (fs/pipe.c pipe_set_size, pipe_resize_ring: max_usage = nr_slots).");
+    "The new size is the new number of slots: after F_SETPIPE_SZ 8192 two non-blocking 4096-byte " +
+    "writes fit and the third gives EAGAIN; after growing to 131072, 32 fit in all (fs/pipe.c " +
+    "pipe_set_size, pipe_resize_ring: max_usage = nr_slots).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.step(2, "fcntl", { fd: 4, cmd: "F_SETPIPE_SZ", arg: 8192 }, ok(8192));
   repeat(c, 2, 2, "write", W4096, ok(4096));
@@ -374,7 +433,10 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-setpipe-sz-ebusy",
-    "F_SETPIPE_SZ below the number of occupied slots gives EBUSY: 20000 bytes sit in 5 slots, so 16384 (4 slots) fails and 32768 succeeds; slots, not bytes, decide (fs/pipe.c pipe_resize_ring: nr_slots < occupancy -> -EBUSY; fcntl(2) F_SETPIPE_SZ EBUSY; reference 1.1 [C]).");
+    "F_SETPIPE_SZ below the number of occupied slots gives EBUSY: 20000 bytes sit in 5 slots, so " +
+    "16384 (4 slots) fails and 32768 succeeds; slots, not bytes, decide (fs/pipe.c " +
+    "pipe_resize_ring: nr_slots < occupancy -> -EBUSY; fcntl(2) F_SETPIPE_SZ EBUSY; reference " +
+    "1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.step(2, "write", { fd: 4, data: fill("x", 20000) }, ok(20000));
   c.step(2, "fcntl", { fd: 4, cmd: "F_SETPIPE_SZ", arg: 16384 }, err("EBUSY"));
@@ -395,7 +457,9 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-setpipe-sz-wakes-writer",
-    "Growing a full pipe with F_SETPIPE_SZ wakes a writer blocked for space, which then completes (fs/pipe.c pipe_resize_ring: 'This might have made more room for writers' -> wake_up_interruptible(&pipe->wr_wait)).");
+    "Growing a full pipe with F_SETPIPE_SZ wakes a writer blocked for space, which then " +
+    "completes (fs/pipe.c pipe_resize_ring: 'This might have made more room for writers' -> " +
+    "wake_up_interruptible(&pipe->wr_wait)).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "fcntl", { fd: 4, cmd: "F_SETPIPE_SZ", arg: 4096 }, ok(4096));
   c.step(2, "fork", {}, ok(3));
@@ -408,7 +472,10 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-packet-mode",
-    "O_DIRECT (packet mode): each write is one packet (its own slot, no merging), a read returns at most one packet, and the rest of a packet read short is discarded; a write larger than a page is several packets (fs/pipe.c anon_pipe_write PIPE_BUF_FLAG_PACKET, anon_pipe_read 'Was it a packet buffer? Clean up and exit'; pipe2(2) O_DIRECT; reference 1.1 [C]).");
+    "O_DIRECT (packet mode): each write is one packet (its own slot, no merging), a read returns " +
+    "at most one packet, and the rest of a packet read short is discarded; a write larger than a " +
+    "page is several packets (fs/pipe.c anon_pipe_write PIPE_BUF_FLAG_PACKET, anon_pipe_read " +
+    "'Was it a packet buffer? Clean up and exit'; pipe2(2) O_DIRECT; reference 1.1 [C]).");
   c.step(2, "pipe", { flags: ["O_DIRECT", "O_NONBLOCK"] }, ok(0, { fds: [3, 4] }));
   c.step(2, "write", { fd: 4, data: "hello" }, ok(5));
   c.step(2, "write", { fd: 4, data: "world" }, ok(5));
@@ -429,7 +496,10 @@ add(() => {
 
 add(() => {
   const c = new Case("pipe-packet-mode-setfl",
-    "Packet mode follows the write end's O_DIRECT status flag, which F_SETFL can set and clear: packets written meanwhile stay packets, later writes merge again (fs/pipe.c is_packetized tests filp->f_flags & O_DIRECT per write; fs/fcntl.c setfl: O_DIRECT is in SETFL_MASK and allowed on FIFOs and pipes).");
+    "Packet mode follows the write end's O_DIRECT status flag, which F_SETFL can set and clear: " +
+    "packets written meanwhile stay packets, later writes merge again (fs/pipe.c is_packetized " +
+    "tests filp->f_flags & O_DIRECT per write; fs/fcntl.c setfl: O_DIRECT is in SETFL_MASK and " +
+    "allowed on FIFOs and pipes).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.step(2, "fcntl", { fd: 4, cmd: "F_SETFL", arg: ["O_NONBLOCK", "O_DIRECT"] }, ok(0));
   c.step(2, "fcntl", { fd: 4, cmd: "F_GETFL" }, ok(18433));
@@ -446,124 +516,10 @@ add(() => {
 });
 
 add(() => {
-  const c = new Case("pipe-blocked-reader-woken",
-    "A read of an empty pipe with a writer sleeps; a write wakes it and it returns what was written, at most its count; the rest stays for the next read (fs/pipe.c anon_pipe_read wait_event_interruptible_exclusive(rd_wait), anon_pipe_write: was_empty -> wake rd_wait).");
-  c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
-  c.step(2, "fork", {}, ok(3));
-  c.step(3, "close", { fd: 4 }, ok(0));
-  const r1 = c.step(3, "read", { fd: 3, count: 10 }, BLOCKED);
-  c.step(2, "write", { fd: 4, data: "hi" }, ok(2), [wake(3, r1, got("hi"))]);
-  const r2 = c.step(3, "read", { fd: 3, count: 3 }, BLOCKED);
-  c.step(2, "write", { fd: 4, data: "hello" }, ok(5), [wake(3, r2, got("hel"))]);
-  c.step(3, "read", { fd: 3, count: 10 }, got("lo"));
-  return c;
-});
-
-add(() => {
-  const c = new Case("pipe-wake-next-reader",
-    "A write into an empty pipe wakes one reader (exclusive wait, in the order they slept); a woken reader that leaves data behind wakes the next one (fs/pipe.c anon_pipe_write wakes rd_wait once when was_empty; anon_pipe_read wake_next_reader; reference 1.1 wake-ups).");
-  c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
-  c.step(2, "fork", {}, ok(3));
-  c.step(2, "fork", {}, ok(4));
-  const a = c.step(3, "read", { fd: 3, count: 1 }, BLOCKED);
-  const b = c.step(4, "read", { fd: 3, count: 1 }, BLOCKED);
-  c.note("one byte: the first sleeper (pid 3) is woken and takes it; pid 4 sleeps on");
-  c.step(2, "write", { fd: 4, data: "a" }, ok(1), [wake(3, a, got("a"))]);
-  const a2 = c.step(3, "read", { fd: 3, count: 1 }, BLOCKED);
-  c.note("two bytes: pid 4 (now first in line) takes 'b' and, leaving 'c', wakes pid 3");
-  c.step(2, "write", { fd: 4, data: "bc" }, ok(2), [wake(4, b, got("b")), wake(3, a2, got("c"))]);
-  return c;
-});
-
-add(() => {
-  const c = new Case("pipe-blocked-writer-woken",
-    "A blocking write into a full pipe sleeps until a read frees a slot: a read that only shortens the first page frees none and the writer sleeps on; the read that empties a page wakes it (fs/pipe.c anon_pipe_read: wake_writer only when a slot of a full pipe is released; anon_pipe_write waits on wr_wait).");
-  c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
-  c.step(2, "fork", {}, ok(3));
-  c.step(3, "close", { fd: 3 }, ok(0));
-  c.step(2, "close", { fd: 4 }, ok(0));
-  c.step(3, "write", { fd: 4, data: fill("x", 65536) }, ok(65536));
-  const w = c.step(3, "write", { fd: 4, data: "abc" }, BLOCKED);
-  c.step(2, "read", { fd: 3, count: 100 }, got(fill("x", 100)));
-  c.step(2, "read", { fd: 3, count: 3996 }, got(fill("x", 3996)), [wake(3, w, ok(3))]);
-  c.step(2, "read", { fd: 3, count: 61440 }, got(fill("x", 61440)));
-  c.step(2, "read", { fd: 3, count: 100 }, got("abc"));
-  return c;
-});
-
-add(() => {
-  const c = new Case("pipe-blocking-write-in-pieces",
-    "A blocking write larger than the pipe moves what fits, sleeps, and continues as a reader drains; it returns only when every byte is written (fs/pipe.c anon_pipe_write loop: wait on wr_wait, retry with ret bytes already copied; pipe(7) 'O_NONBLOCK disabled, n > PIPE_BUF: ... write(2) blocks until n bytes have been written').");
-  c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
-  c.step(2, "fork", {}, ok(3));
-  c.step(3, "close", { fd: 3 }, ok(0));
-  c.step(2, "close", { fd: 4 }, ok(0));
-  c.note("65536 of the 100000 bytes go in; 34464 remain");
-  const w = c.step(3, "write", { fd: 4, data: fill("x", 100000) }, BLOCKED);
-  c.note("each freed slot takes one more page; the writer sleeps again (30368, then 26272 left)");
-  c.step(2, "read", { fd: 3, count: 4096 }, got(fill("x", 4096)));
-  c.step(2, "read", { fd: 3, count: 4096 }, got(fill("x", 4096)));
-  c.note("emptying the pipe lets the last 26272 bytes in: the write returns 100000");
-  c.step(2, "read", { fd: 3, count: 65536 }, got(fill("x", 65536)), [wake(3, w, ok(100000))]);
-  c.step(2, "read", { fd: 3, count: 100000 }, got(fill("x", 26272)));
-  c.exit(3, 0);
-  c.step(2, "read", { fd: 3, count: 100000 }, EOF);
-  return c;
-});
-
-add(() => {
-  const c = new Case("pipe-blocked-writer-reader-exits",
-    "A blocking write(100000) sleeps after 65536 bytes; when the last reader exits without reading, the writer is woken, finds no readers and gets SIGPIPE, whose default action kills it, though the call had moved bytes (fs/pipe.c pipe_release wakes wr_wait; anon_pipe_write: !pipe->readers -> send_sig(SIGPIPE) even with ret > 0; the signal is acted on before the call returns to user space).");
-  c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
-  c.step(2, "fork", {}, ok(3));
-  c.step(2, "fork", {}, ok(4));
-  c.step(2, "close", { fd: 3 }, ok(0));
-  c.step(2, "close", { fd: 4 }, ok(0));
-  c.note("pid 3 writes, pid 4 holds the only read end");
-  c.step(3, "close", { fd: 3 }, ok(0));
-  c.step(4, "close", { fd: 4 }, ok(0));
-  c.step(3, "write", { fd: 4, data: fill("x", 100000) }, BLOCKED);
-  c.exit(4, 0, [killed(3, "SIGPIPE")]);
-  c.note("both are zombies now; waitpid(-1) reaps the older child first");
-  c.step(2, "waitpid", { target: -1 }, reapedBy(3, "SIGPIPE"));
-  c.step(2, "waitpid", { target: -1 }, reaped(4, 0));
-  return c;
-});
-
-add(() => {
-  const c = new Case("pipe-last-writer-wakes-all-readers",
-    "The last close of the write side wakes every sleeping reader, and each sees EOF (fs/pipe.c pipe_release: last writer but not last reader -> wake_up_interruptible_all on rd_wait and wr_wait).");
-  c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
-  c.step(2, "fork", {}, ok(3));
-  c.step(2, "fork", {}, ok(4));
-  c.step(3, "close", { fd: 4 }, ok(0));
-  c.step(4, "close", { fd: 4 }, ok(0));
-  const a = c.step(3, "read", { fd: 3, count: 10 }, BLOCKED);
-  const b = c.step(4, "read", { fd: 3, count: 10 }, BLOCKED);
-  c.step(2, "close", { fd: 4 }, ok(0), [wake(3, a, EOF), wake(4, b, EOF)]);
-  return c;
-});
-
-add(() => {
-  const c = new Case("pipe-last-reader-kills-writers",
-    "The last close of the read side wakes every writer sleeping for space; each finds no readers, gets SIGPIPE and is killed (fs/pipe.c pipe_release wake_up_interruptible_all(wr_wait); anon_pipe_write -> send_sig(SIGPIPE), -EPIPE).");
-  c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
-  c.step(2, "write", { fd: 4, data: fill("x", 65536) }, ok(65536));
-  c.step(2, "fork", {}, ok(3));
-  c.step(2, "fork", {}, ok(4));
-  c.step(3, "close", { fd: 3 }, ok(0));
-  c.step(4, "close", { fd: 3 }, ok(0));
-  c.step(3, "write", { fd: 4, data: "a" }, BLOCKED);
-  c.step(4, "write", { fd: 4, data: "b" }, BLOCKED);
-  c.step(2, "close", { fd: 3 }, ok(0), [killed(3, "SIGPIPE"), killed(4, "SIGPIPE")]);
-  c.step(2, "waitpid", { target: -1 }, reapedBy(3, "SIGPIPE"));
-  c.step(2, "waitpid", { target: -1 }, reapedBy(4, "SIGPIPE"));
-  return c;
-});
-
-add(() => {
   const c = new Case("pipe-read-efault",
-    "A read whose buffer range is not a valid user range gives EFAULT before anything else, even on an empty pipe (fs/read_write.c vfs_read: access_ok(buf, count); read(2) ERRORS: EFAULT). A count of -1 is SIZE_MAX, past any address space; the buffered data is untouched.");
+    "A read whose buffer range is not a valid user range gives EFAULT before anything else, even " +
+    "on an empty pipe (fs/read_write.c vfs_read: access_ok(buf, count); read(2) ERRORS: EFAULT). " +
+    "A count of -1 is SIZE_MAX, past any address space; the buffered data is untouched.");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.step(2, "read", { fd: 3, count: -1 }, err("EFAULT"));
   c.step(2, "write", { fd: 4, data: "abc" }, ok(3));
@@ -571,3 +527,5 @@ add(() => {
   c.step(2, "read", { fd: 3, count: 10 }, got("abc"));
   return c;
 });
+
+cases.push(...waitCases);

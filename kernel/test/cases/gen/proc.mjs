@@ -9,7 +9,9 @@ const add = (f) => cases.push(f);
 
 add(() => {
   const c = new Case("proc-fork-pids",
-    "fork gives each child the next unused pid in the fresh PID namespace (3, 4, ...), whoever forks, and a pid freed by reaping is not reused (kernel/pid.c alloc_pid: idr_alloc_cyclic; reference 2.3 [C]).");
+    "fork gives each child the next unused pid in the fresh PID namespace (3, 4, ...), whoever " +
+    "forks, and a pid freed by reaping is not reused (kernel/pid.c alloc_pid: idr_alloc_cyclic; " +
+    "reference 2.3 [C]).");
   c.step(2, "fork", {}, ok(3));
   c.step(2, "fork", {}, ok(4));
   c.step(3, "fork", {}, ok(5));
@@ -24,7 +26,10 @@ add(() => {
 
 add(() => {
   const c = new Case("proc-exit-zombie-reap",
-    "An exited child stays a zombie until its parent waits for it: waitpid then returns its pid and exit status (the low 8 bits of the exit argument: 259 gives 3) and reaps it, after which waiting for it gives ECHILD (kernel/exit.c do_exit, wait_task_zombie, release_task; _exit(2); waitpid(2); reference 1.9 [C]).");
+    "An exited child stays a zombie until its parent waits for it: waitpid then returns its pid " +
+    "and exit status (the low 8 bits of the exit argument: 259 gives 3) and reaps it, after " +
+    "which waiting for it gives ECHILD (kernel/exit.c do_exit, wait_task_zombie, release_task; " +
+    "_exit(2); waitpid(2); reference 1.9 [C]).");
   c.step(2, "fork", {}, ok(3));
   c.exit(3, 7);
   c.step(2, "waitpid", { target: 3 }, reaped(3, 7));
@@ -42,7 +47,9 @@ add(() => {
 
 add(() => {
   const c = new Case("proc-waitpid-oldest-first",
-    "waitpid(-1) with several zombie children reaps the oldest child first (fork order), not the first to exit: do_wait_thread walks tsk->children, where copy_process adds each child at the tail (kernel/exit.c do_wait_thread; kernel/fork.c copy_process; reference 1.9 [C]).");
+    "waitpid(-1) with several zombie children reaps the oldest child first (fork order), not the " +
+    "first to exit: do_wait_thread walks tsk->children, where copy_process adds each child at " +
+    "the tail (kernel/exit.c do_wait_thread; kernel/fork.c copy_process; reference 1.9 [C]).");
   c.step(2, "fork", {}, ok(3));
   c.step(2, "fork", {}, ok(4));
   c.step(2, "fork", {}, ok(5));
@@ -63,7 +70,10 @@ add(() => {
 
 add(() => {
   const c = new Case("proc-waitpid-wnohang",
-    "waitpid with WNOHANG returns 0 at once while the children it names are alive, the child's pid once one is a zombie, and ECHILD when there are none (waitpid(2): 'WNOHANG return immediately if no child has exited'; kernel/exit.c do_wait: WNOHANG -> retval 0; reference 1.9 [C]).");
+    "waitpid with WNOHANG returns 0 at once while the children it names are alive, the child's " +
+    "pid once one is a zombie, and ECHILD when there are none (waitpid(2): 'WNOHANG return " +
+    "immediately if no child has exited'; kernel/exit.c do_wait: WNOHANG -> retval 0; reference " +
+    "1.9 [C]).");
   c.step(2, "fork", {}, ok(3));
   c.step(2, "waitpid", { target: -1, options: ["WNOHANG"] }, ok(0));
   c.step(2, "waitpid", { target: 3, options: ["WNOHANG"] }, ok(0));
@@ -75,7 +85,10 @@ add(() => {
 
 add(() => {
   const c = new Case("proc-waitpid-echild",
-    "waitpid gives ECHILD when the caller has no child that matches: no children at all, a pid that is not a child (its parent, init, a grandchild, an unused pid), with or without WNOHANG (waitpid(2) ERRORS: ECHILD; kernel/exit.c do_wait: no eligible child -> -ECHILD; reference 1.9 [C]).");
+    "waitpid gives ECHILD when the caller has no child that matches: no children at all, a pid " +
+    "that is not a child (its parent, init, a grandchild, an unused pid), with or without " +
+    "WNOHANG (waitpid(2) ERRORS: ECHILD; kernel/exit.c do_wait: no eligible child -> -ECHILD; " +
+    "reference 1.9 [C]).");
   c.step(2, "waitpid", { target: -1 }, err("ECHILD"));
   c.step(2, "waitpid", { target: -1, options: ["WNOHANG"] }, err("ECHILD"));
   c.step(2, "waitpid", { target: 99 }, err("ECHILD"));
@@ -93,7 +106,9 @@ add(() => {
 
 add(() => {
   const c = new Case("proc-waitpid-einval",
-    "waitpid with an option bit outside WNOHANG|WUNTRACED|WCONTINUED|__WNOTHREAD|__WCLONE|__WALL gives EINVAL, checked before the children (so even with none): WEXITED (4) and WNOWAIT (0x01000000) are waitid-only (waitpid(2) ERRORS: EINVAL; kernel/exit.c kernel_wait4).");
+    "waitpid with an option bit outside WNOHANG|WUNTRACED|WCONTINUED|__WNOTHREAD|__WCLONE|__WALL " +
+    "gives EINVAL, checked before the children (so even with none): WEXITED (4) and WNOWAIT " +
+    "(0x01000000) are waitid-only (waitpid(2) ERRORS: EINVAL; kernel/exit.c kernel_wait4).");
   c.step(2, "waitpid", { target: -1, options: 4 }, err("EINVAL"));
   c.step(2, "waitpid", { target: -1, options: 16777216 }, err("EINVAL"));
   c.step(2, "waitpid", { target: -1, options: 16 }, err("EINVAL"));
@@ -107,7 +122,10 @@ add(() => {
 
 add(() => {
   const c = new Case("proc-waitpid-blocks",
-    "waitpid without WNOHANG sleeps while the children it names are alive and returns when one exits; the exit of a child it does not name leaves it asleep (kernel/exit.c do_wait: add_wait_queue(&current->signal->wait_chldexit), woken by __wake_up_parent from do_notify_parent; waitpid(2)).");
+    "waitpid without WNOHANG sleeps while the children it names are alive and returns when one " +
+    "exits; the exit of a child it does not name leaves it asleep (kernel/exit.c do_wait: " +
+    "add_wait_queue(&current->signal->wait_chldexit), woken by __wake_up_parent from " +
+    "do_notify_parent; waitpid(2)).");
   c.step(2, "fork", {}, ok(3));
   c.step(2, "fork", {}, ok(4));
   const a = c.step(2, "waitpid", { target: -1 }, BLOCKED);
@@ -124,7 +142,10 @@ add(() => {
 
 add(() => {
   const c = new Case("proc-orphans-to-init",
-    "When a process exits its children are re-parented to the namespace's init (pid 1), which reaps them: its former parent, and their grandparent, can no longer wait for them (ECHILD); a zombie orphan is reaped at once (kernel/exit.c forget_original_parent, find_child_reaper; reference 1.9 [C]: getppid becomes 1).");
+    "When a process exits its children are re-parented to the namespace's init (pid 1), which " +
+    "reaps them: its former parent, and their grandparent, can no longer wait for them (ECHILD); " +
+    "a zombie orphan is reaped at once (kernel/exit.c forget_original_parent, find_child_reaper; " +
+    "reference 1.9 [C]: getppid becomes 1).");
   c.step(2, "fork", {}, ok(3));
   c.step(3, "fork", {}, ok(4));
   c.exit(3, 0);
@@ -147,7 +168,9 @@ add(() => {
 
 add(() => {
   const c = new Case("proc-orphan-keeps-pipe-open",
-    "An orphan keeps the descriptors it inherited: a pipe's write end held by a re-parented grandchild keeps a reader from seeing EOF until the grandchild exits (kernel/exit.c: exit_files runs in the exiting process only; fs/pipe.c pipe_release).");
+    "An orphan keeps the descriptors it inherited: a pipe's write end held by a re-parented " +
+    "grandchild keeps a reader from seeing EOF until the grandchild exits (kernel/exit.c: " +
+    "exit_files runs in the exiting process only; fs/pipe.c pipe_release).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "fork", {}, ok(3));
   c.step(3, "fork", {}, ok(4));

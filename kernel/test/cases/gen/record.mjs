@@ -34,7 +34,8 @@ try {
     const lines = [header, ...c.steps].map((x) => JSON.stringify(x));
     const raw = join(dir, `${c.name}.jsonl`);
     writeFileSync(raw, `${lines.join("\n")}\n`);
-    execFileSync("node", [cli, "record", raw, "-o", join(out, `${c.name}.jsonl`)], { stdio: "inherit" });
+    const recorded = join(out, `${c.name}.jsonl`);
+    execFileSync("node", [cli, "record", raw, "-o", recorded], { stdio: "inherit" });
     count++;
   }
 } finally {
