@@ -19,7 +19,7 @@ import { ScenarioLoadError } from "../sim/scenario/load.js";
 import { DecisionError } from "../sim/scenario/decisions.js";
 import { StrategyError } from "../sim/scenario/strategies/index.js";
 
-export const USAGE = `usage: ipcsim <command> [options]
+const USAGE = `usage: ipcsim <command> [options]
 
 commands:
   replay TRACE [--seed N] [--json]   run a trace on the model; print every step's outcome
@@ -46,7 +46,7 @@ commands:
 exit codes: 0 ok, 1 divergence or failure, 2 bad input or usage, 3 inconclusive (explore: a
 sometimes condition never reached)`;
 
-export class UsageError extends Error {}
+class UsageError extends Error {}
 
 export interface Io {
   /** A line to stdout. */

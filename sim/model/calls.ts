@@ -43,15 +43,15 @@ export type Ok = Exclude<Result, "blocked">;
 export type StepOf<C extends CallName> = Extract<Step, { call: C }>;
 
 /** What an encoder gives: the kernel's return, or it with what decoding needs (Issued). */
-export type Encoded = number | { ret: number; cmd?: number; count?: number; va?: number };
+type Encoded = number | { ret: number; cmd?: number; count?: number; va?: number };
 
 /** A call's own encoding, where its row does not say everything. `byRow` issues the call as
  * its row says (for an encoder that only checks or maps). */
-export type Encoder<C extends CallName> =
+type Encoder<C extends CallName> =
   (k: Kernel, step: StepOf<C>, va: number, byRow: () => number) => Encoded;
 export type Encoders = { readonly [C in CallName]?: Encoder<C> };
 /** A call's own decoding of a successful return (ret >= 0). */
-export type Decoder = (k: Kernel, c: Issued, ret: number) => Ok;
+type Decoder = (k: Kernel, c: Issued, ret: number) => Ok;
 export type Decoders = { readonly [C in CallName]?: Decoder };
 
 /** The kernel reads everything through the process's I/O area: read and pipe data, paths. */

@@ -15,9 +15,9 @@ import { FLAGS, HANDLERS, type SignalName } from "../../wasm/abi.js";
 import { CALL_NAMES, CALL_TABLE, type ArgKind, type CallName } from "../../wasm/calls.js";
 import { utf8Bytes } from "../trace/bytes.js";
 import type { CallArgs, Result, Sop, WaitStatus } from "../trace/types.js";
-import type { MsqidStat, SemidStat, ShmidStat } from "../model/sysv.js";
+import type { IpcPermStat, MsqidStat, SemidStat, ShmidStat } from "../model/sysv.js";
 
-export type { MsqidStat, SemidStat, ShmidStat };
+export type { IpcPermStat, MsqidStat, SemidStat, ShmidStat };
 
 type IpcCtl = typeof FLAGS.ipcctl;
 const { IPC_STAT, GETALL } = FLAGS.ipcctl;

@@ -9,7 +9,7 @@
 
 import { FLAGS, HANDLERS } from "../../wasm/abi.js";
 import {
-  CALL_NAMES, CALL_TABLE, callSpec, type ArgSpec, type CallName, type NamesKey,
+  CALL_NAMES, CALL_TABLE, callSpec, type CallName, type NamesKey,
 } from "../../wasm/calls.js";
 import type { CallArgs } from "./types.js";
 
@@ -81,11 +81,6 @@ type FieldTable = { readonly [C in CallName]: readonly (keyof CallArgs[C] & stri
 export const FIELDS = Object.fromEntries(
   CALL_NAMES.map((c) => [c, callSpec(c).args.map((a) => a.name)]),
 ) as unknown as FieldTable;
-
-/** A call's argument specs by field name. */
-export function argSpec(call: CallName, field: string): ArgSpec | undefined {
-  return callSpec(call).args.find((a) => a.name === field);
-}
 
 /** Step fields that are not arguments of the call. */
 export const STEP_META = ["pid", "call", "comment", "expect", "expect_events"] as const;
