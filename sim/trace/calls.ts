@@ -3,9 +3,9 @@
 // decodes by it, serialise.ts orders keys by it, strace.ts prints names from it.
 //
 // Values come from wasm/abi.ts, the one ABI source; NAMES only chooses, per family of
-// arguments, the subset of a group that Linux defines for that argument. The subsets matter because groups
-// overlap: MSG_NOERROR, SEM_UNDO and SHM_RDONLY are all 010000, and MSG_STAT = GETPID = 11, so a
-// name accepted for the wrong call would silently mean another flag.
+// arguments, the subset of a group that Linux defines for that argument. The subsets matter
+// because groups overlap: MSG_NOERROR, SEM_UNDO and SHM_RDONLY are all 010000, and
+// MSG_STAT = GETPID = 11, so a name accepted for the wrong call would silently mean another flag.
 
 import { FLAGS, HANDLERS } from "../../wasm/abi.js";
 import {

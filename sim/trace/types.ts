@@ -2,8 +2,8 @@
 //
 // The codec (parse.ts) turns JSON Lines into these types, with every flag already a number and
 // every byte string already a Uint8Array; the serialiser (serialise.ts) turns outcomes back into
-// trace-v1 JSON. The model replayer and the host bridge both consume `Step`s and produce `Outcome`s,
-// so a comparison is a comparison of two `Outcome`s (compare.ts).
+// trace-v1 JSON. The model replayer and the host bridge both consume `Step`s and produce
+// `Outcome`s, so a comparison is a comparison of two `Outcome`s (compare.ts).
 
 import type { ErrnoName, SignalName } from "../../wasm/abi.js";
 import type { ArgSpec, CALL_TABLE, CallName } from "../../wasm/calls.js";
