@@ -317,7 +317,9 @@ class OsBase {
   }
 
   semtimedop(
-    semid: number, sops: readonly SembufLike[], timeout: { sec: number; nsec: number } | null = null,
+    semid: number,
+    sops: readonly SembufLike[],
+    timeout: { sec: number; nsec: number } | null = null,
   ): Promise<number> {
     const args = { semid: int(semid, "semid"), sops: sops.map(sop), timeout };
     return this.ret({ call: "semtimedop", args });
