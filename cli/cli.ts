@@ -6,8 +6,8 @@ import { KernelPanic } from "../wasm/kernel.js";
 import { ModelError } from "../sim/model/calls.js";
 import { checkTrace, replayStream } from "../sim/replay.js";
 import {
-  checkJson, checkText, replayHeaderText, replayJsonHead, replayJsonStep, replayJsonTail, replayStateText,
-  replayStepText,
+  checkJson, checkText, replayHeaderText, replayJsonHead, replayJsonStep, replayJsonTail,
+  replayStateText, replayStepText,
 } from "../sim/report.js";
 import { readTraceFile, readTraceStream, TraceError } from "../sim/trace/parse.js";
 import { canonicalJson } from "../sim/trace/serialise.js";
@@ -19,7 +19,7 @@ import { ScenarioLoadError } from "../sim/scenario/load.js";
 import { DecisionError } from "../sim/scenario/decisions.js";
 import { StrategyError } from "../sim/scenario/strategies/index.js";
 
-export const USAGE = `usage: ipcsim <command> [options]
+const USAGE = `usage: ipcsim <command> [options]
 
 commands:
   replay TRACE [--seed N] [--json]   run a trace on the model; print every step's outcome
@@ -46,7 +46,7 @@ commands:
 exit codes: 0 ok, 1 divergence or failure, 2 bad input or usage, 3 inconclusive (explore: a
 sometimes condition never reached)`;
 
-export class UsageError extends Error {}
+class UsageError extends Error {}
 
 export interface Io {
   /** A line to stdout. */
@@ -77,13 +77,16 @@ const OPTIONS = {
 
 function parseSeed(s: string | undefined): number {
   if (s === undefined) return 0;
-  if (!/^\d+$/.test(s) || Number(s) > 0xffffffff) throw new UsageError(`--seed takes an integer 0..4294967295, got "${s}"`);
+  if (!/^\d+$/.test(s) || Number(s) > 0xffffffff) {
+    throw new UsageError(`--seed takes an integer 0..4294967295, got "${s}"`);
+  }
   return Number(s);
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+    const { values, positionals } =
+      parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
     const [command, ...rest] = positionals;
     if (values.help || command === undefined || command === "help") {
       io.out(USAGE);
@@ -94,7 +97,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case "replay": return replayCommand(file, parseSeed(values.seed), values.json ?? false, io);
       case "check": return checkCommand(file, values.json ?? false, io);
       case "record":
-      case "diff": return await hostCommands(command, file, { json: values.json ?? false, output: values.output }, io);
+      case "diff": {
+        const flags = { json: values.json ?? false, output: values.output };
+        return await hostCommands(command, file, flags, io);
+      }
       case "run": return await runCommand(file, values as ScenarioFlags, io);
       case "explore": return await exploreCommand(file, values as ScenarioFlags, io);
       default: throw new UsageError(`unknown command "${command}"`);
@@ -106,7 +112,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 function one(rest: string[], command: string): string {
   if (rest.length !== 1) {
-    const what = command === "run" || command === "explore" ? "one SCENARIO file" : "one TRACE file (or - for stdin)";
+    const what = command === "run" || command === "explore"
+      ? "one SCENARIO file"
+      : "one TRACE file (or - for stdin)";
     throw new UsageError(`${command} takes ${what}`);
   }
   return rest[0];
@@ -209,6 +217,9 @@ if (isMain) {
       io.flush();
       process.exitCode = code;
     },
-    (e) => { process.stderr.write(`ipcsim: internal error: ${(e as Error).stack ?? e}\n`); process.exitCode = 2; },
+    (e) => {
+      process.stderr.write(`ipcsim: internal error: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = 2;
+    },
   );
 }

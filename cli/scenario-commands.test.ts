@@ -40,7 +40,9 @@ describe("ipcsim run", () => {
     expect(j.verdict.kind).toBe("deadlock");
     expect(j.decisions).toBe("01");
     expect(j.trace[0]).toMatchObject({ trace: "ipcsim", version: 1 });
-    expect(j.trace[1]).toMatchObject({ pid: 2, call: "semget", key: 0, nsems: 2, flags: ["IPC_CREAT"], mode: "0600" });
+    expect(j.trace[1]).toMatchObject({
+      pid: 2, call: "semget", key: 0, nsems: 2, flags: ["IPC_CREAT"], mode: "0600",
+    });
   });
 
   it("writes the trace where --trace-out says", async () => {
@@ -51,10 +53,14 @@ describe("ipcsim run", () => {
   });
 
   it("exits 2 on bad input, saying what is wrong", async () => {
-    expect(await cli("run", `${T}/nope.ts`)).toMatchObject({ code: 2, err: expect.stringContaining("no such file") });
-    expect(await cli("run", `${T}/pipe-eof.ts`, "--strategy", "magic")).toMatchObject({ code: 2, err: expect.stringContaining('unknown strategy "magic"') });
-    expect(await cli("run", `${T}/pipe-eof.ts`, "--replay", "0!")).toMatchObject({ code: 2, err: expect.stringContaining("bad character") });
-    expect(await cli("run", `${T}/pipe-eof.ts`, "--check", "socks")).toMatchObject({ code: 2, err: expect.stringContaining('unknown check "socks"') });
+    const fails = (err: string) => ({ code: 2, err: expect.stringContaining(err) });
+    expect(await cli("run", `${T}/nope.ts`)).toMatchObject(fails("no such file"));
+    expect(await cli("run", `${T}/pipe-eof.ts`, "--strategy", "magic"))
+      .toMatchObject(fails('unknown strategy "magic"'));
+    expect(await cli("run", `${T}/pipe-eof.ts`, "--replay", "0!"))
+      .toMatchObject(fails("bad character"));
+    expect(await cli("run", `${T}/pipe-eof.ts`, "--check", "socks"))
+      .toMatchObject(fails('unknown check "socks"'));
   });
 });
 
@@ -73,7 +79,8 @@ describe("ipcsim explore", () => {
   it("exits 0 when no run fails, and says when the search was exhaustive", async () => {
     const r = await cli("explore", `${T}/pipe-eof.ts`, "--strategy", "dfs:1", "--runs", "5000");
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/ok: no failure in \d+ runs \(every schedule within the bound: exhaustive\)/);
+    expect(r.out)
+      .toMatch(/ok: no failure in \d+ runs \(every schedule within the bound: exhaustive\)/);
   });
 
   it("exits 3 when a sometimes condition is never reached", async () => {

@@ -76,7 +76,9 @@ function checksOf(list: string[] | undefined): EndChecks {
     }
     const key = CHECK_NAMES[item];
     if (!key) {
-      throw new ScenarioUsageError(`--check: unknown check "${item}" (known: zombies, ipc, pipes, all)`);
+      throw new ScenarioUsageError(
+        `--check: unknown check "${item}" (known: zombies, ipc, pipes, all)`,
+      );
     }
     out[key] = true;
   }
@@ -135,7 +137,8 @@ export async function exploreCommand(
   const onProgress = progress && ((done: number, all: number) => {
     if (done % every === 0 || done === all) progress(bar(done, all));
   });
-  const r = await explore(scenario, { ...opts, runs: total, shard, shrink: !f["no-shrink"], onProgress });
+  const shrink = !f["no-shrink"];
+  const r = await explore(scenario, { ...opts, runs: total, shard, shrink, onProgress });
   if (progress) progress("\n");
   const tracePath = r.shrunk ? saveTrace(r.shrunk, file, f["trace-out"]) : undefined;
   const shardFlag = shard ? ` --runs ${total} --shard ${shard.index}/${shard.count}` : "";

@@ -105,9 +105,12 @@ export class MemLedger {
     if (step.call === "fork" && r && r !== "blocked" && typeof r.ret === "number" && r.ret > 0) {
       this.fork(step.pid, r.ret, mapsBefore.get(step.pid) ?? []);
     }
-    if (step.call === "munmap" && r && r !== "blocked" && r.ret === 0) this.unmapPrivate(step, mapsBefore);
+    if (step.call === "munmap" && r && r !== "blocked" && r.ret === 0) {
+      this.unmapPrivate(step, mapsBefore);
+    }
     for (const e of outcome.events) if ("exit" in e) this.dropPrivate(`${e.exit}:`);
-    if (step.call === "shmctl" && r && r !== "blocked" && r.ret === 0 && step.args.cmd === FLAGS.ipcctl.IPC_RMID) {
+    if (step.call === "shmctl" && r && r !== "blocked" && r.ret === 0 &&
+      step.args.cmd === FLAGS.ipcctl.IPC_RMID) {
       this.removed.add(step.args.shmid);
     }
   }
@@ -147,7 +150,9 @@ export class MemLedger {
    * shared anonymous objects no live mapping names are gone. */
   settle(liveMaps: Iterable<Mapping[]>): void {
     const attached = new Map<string, number>();
-    for (const list of liveMaps) for (const m of list) attached.set(m.object, (attached.get(m.object) ?? 0) + 1);
+    for (const list of liveMaps) {
+      for (const m of list) attached.set(m.object, (attached.get(m.object) ?? 0) + 1);
+    }
     for (const id of this.removed) {
       if ((attached.get(`shm:${id}`) ?? 0) > 0) continue;
       this.removed.delete(id);
@@ -174,6 +179,8 @@ export class MemLedger {
 /** Attachments of segment `id` among live processes' mappings. */
 export function attachments(mem: MemShadow, live: Iterable<number>, id: number): number {
   let n = 0;
-  for (const pid of live) for (const m of mem.mapsOf(pid)) if (m.kind === "shm" && m.shmid === id) n++;
+  for (const pid of live) {
+    for (const m of mem.mapsOf(pid)) if (m.kind === "shm" && m.shmid === id) n++;
+  }
   return n;
 }

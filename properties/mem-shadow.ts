@@ -85,7 +85,9 @@ export class MemShadow {
   }
 
   private unmap(list: Mapping[], step: Step): void {
-    const a = step.call === "shmdt" ? step.args.shmaddr : step.call === "munmap" ? step.args.addr : 0;
+    const a = step.call === "shmdt" ? step.args.shmaddr
+      : step.call === "munmap" ? step.args.addr
+      : 0;
     if (typeof a !== "object") return;
     const i = list.findIndex((m) => m.step === a.ref);
     if (i < 0) return;

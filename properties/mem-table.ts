@@ -38,7 +38,9 @@ const accessArb = fc.record({
   n: fc.integer({ min: 1, max: 32 }),
 });
 
-function access(m: Mapping, a: { page: number; at: number; n: number }): { offset: number; n: number } {
+function access(
+  m: Mapping, a: { page: number; at: number; n: number },
+): { offset: number; n: number } {
   const page = a.page % (m.length / PAGE);
   const at = Math.min(a.at, PAGE - a.n);
   return { offset: page * PAGE + at, n: a.n };
@@ -89,14 +91,17 @@ export const MEM_TABLE: readonly CallKind[] = [
   kind("munmap", fc.tuple(fc.nat({ max: 3 }), fc.boolean()), ([n, last], ctx) => {
     const m = pickMap(ctx.shadow.mem.mapsOf(ctx.pid), n);
     if (!m) return null;
-    if (last && m.length > PAGE) return { call: "munmap", addr: { ref: m.step, offset: m.length - PAGE }, length: PAGE };
+    if (last && m.length > PAGE) {
+      return { call: "munmap", addr: { ref: m.step, offset: m.length - PAGE }, length: PAGE };
+    }
     return { call: "munmap", addr: { ref: m.step, offset: 0 }, length: m.length };
   }),
   kind("store", accessArb, (a, ctx) => {
     const m = pickMap(ctx.shadow.mem.mapsOf(ctx.pid), a.map);
     if (!m) return null;
     const { offset, n } = access(m, a);
-    return { call: "store", addr: { ref: m.step, offset }, data: msgText(ctx.index, n) } as StepFields;
+    const data = msgText(ctx.index, n);
+    return { call: "store", addr: { ref: m.step, offset }, data } as StepFields;
   }),
   kind("load", accessArb, (a, ctx) => {
     const m = pickMap(ctx.shadow.mem.mapsOf(ctx.pid), a.map);

@@ -75,7 +75,8 @@ function nattch(k: Kernel, shadow: Shadow, id: number): number | null {
   return b ? new DataView(b.buffer).getInt32(0, true) : null;
 }
 
-const checkShared: Check = (c) => (c.accessError && !c.accessError.private ? c.accessError.message : null);
+const checkShared: Check = (c) =>
+  (c.accessError && !c.accessError.private ? c.accessError.message : null);
 const checkPrivate: Check = (c) => (c.accessError?.private ? c.accessError.message : null);
 
 const checkNattch: Check = ({ k, shadow, ledger }) => {
@@ -85,7 +86,9 @@ const checkNattch: Check = ({ k, shadow, ledger }) => {
     if (got === null) return null;
     const want = attachments(shadow.mem, live, id);
     if (ledger.destroyed.has(id)) {
-      if (got >= 0) return `segment ${id} should be gone (removed, nothing attached) but has nattch ${got}`;
+      if (got >= 0) {
+        return `segment ${id} should be gone (removed, nothing attached) but has nattch ${got}`;
+      }
     } else if (got !== want) {
       return `segment ${id}: shm_nattch ${got}, but ${want} attachments are live`;
     }
@@ -96,11 +99,13 @@ const checkNattch: Check = ({ k, shadow, ledger }) => {
 const checkFrames: Check = ({ k, ledger }) => {
   const shared = k.x.k_shmem_frames();
   if (shared !== ledger.sharedFrames()) {
-    return `objects hold ${shared} frames, but ${ledger.sharedFrames()} pages of live objects were touched`;
+    return `objects hold ${shared} frames, ` +
+      `but ${ledger.sharedFrames()} pages of live objects were touched`;
   }
   const priv = k.x.k_private_frames();
   if (priv !== ledger.privateFrames()) {
-    return `private mappings hold ${priv} frames, but copy-on-write of the touched pages gives ${ledger.privateFrames()}`;
+    return `private mappings hold ${priv} frames, ` +
+      `but copy-on-write of the touched pages gives ${ledger.privateFrames()}`;
   }
   return null;
 };
@@ -139,7 +144,8 @@ const support = hostSupport();
 const reason = support.ok ? "" : ` (skipped: ${support.reason})`;
 describe.skipIf(!support.ok)(`shared memory against real Linux${reason}`, () => {
   test.prop([traceArb(OPTS)], params(60))(
-    "on random traces heavy in shared memory, mappings, fork and exit, Linux's outcome of every step is one the model allows",
+    "on random traces heavy in shared memory, mappings, fork and exit, " +
+      "Linux's outcome of every step is one the model allows",
     modelAllowsWhatLinuxDoes,
   );
 });

@@ -103,9 +103,8 @@ function restartCreates(ctx: BuildContext, target: number): boolean {
   for (const p of ctx.shadow.procs.values()) {
     if (target > 0 && p.pid !== target) continue;
     const s = p.pending?.step;
-    if (s?.call === "open" && (s.args.flags & O_CREAT) !== 0 && !ctx.shadow.fifos.has(s.args.path)) {
-      return true;
-    }
+    if (s?.call !== "open") continue;
+    if ((s.args.flags & O_CREAT) !== 0 && !ctx.shadow.fifos.has(s.args.path)) return true;
   }
   return false;
 }

@@ -35,7 +35,8 @@ function run(t: Trace): Outcome[] {
 }
 
 function signalsOf(outcomes: Outcome[], pid: number): (string | number)[] {
-  const of = (o: Outcome) => o.events.flatMap((e) => ("signal" in e && e.pid === pid ? [e.signal] : []));
+  const of = (o: Outcome) =>
+    o.events.flatMap((e) => ("signal" in e && e.pid === pid ? [e.signal] : []));
   return outcomes.flatMap(of);
 }
 

@@ -16,15 +16,15 @@
 import { CALL_TABLE, type CallName, type Mechanism } from "../wasm/calls.js";
 
 /** Entries that draw one call in a particular way, named `<call>-<variant>`. */
-export const VARIANTS = [
+const VARIANTS = [
   "fcntl-getfl", "fcntl-setfl", "fcntl-getpipe-sz", "fcntl-setpipe-sz",
   "waitpid-stopped", // waitpid with WUNTRACED/WCONTINUED: reports stops and continues
 ] as const satisfies readonly `${CallName}-${string}`[];
 
 /** Calls the generator draws only through their variants (fcntl: one entry per command). */
-export const VARIANTS_ONLY = ["fcntl"] as const satisfies readonly CallName[];
+const VARIANTS_ONLY = ["fcntl"] as const satisfies readonly CallName[];
 
-export type VariantName = (typeof VARIANTS)[number];
+type VariantName = (typeof VARIANTS)[number];
 export type EntryName = Exclude<CallName, (typeof VARIANTS_ONLY)[number]> | VariantName;
 
 /** A variant counted with another mechanism than its call's (for the `*_OFF` sets). */
@@ -153,14 +153,14 @@ export const SIGNAL_HEAVY = only({
   msgrcv: 2, msgsnd: 2, semget: 1, semop: 2, mkfifo: 1, open: 3, waitpid: 2,
 });
 /** Signals among processes that share and map memory. */
-export const MEM_SIGNALS_HEAVY = only({
+const MEM_SIGNALS_HEAVY = only({
   ...MEM_HEAVY, kill: 6, sigaction: 4, sigprocmask: 2, sigpending: 1, pause: 1, sigsuspend: 1,
   "waitpid-stopped": 1,
 });
 
 /** `--heavy` names besides the mechanisms'. */
 type Combination = "sysv" | "mem" | "mem-signals";
-export type HeavyName = Mechanism | Combination;
+type HeavyName = Mechanism | Combination;
 
 /** The `fuzz:diff --heavy` presets: one for every mechanism of wasm/calls.ts (a mechanism
  * added there is a compile error here until it has one), and some combinations. */

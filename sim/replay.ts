@@ -82,7 +82,8 @@ export function checkTrace(trace: Trace, opts: ReplayOptions = {}): CheckResult 
     const allowed = model.step(step);
     const hasExpect = step.expect !== undefined || step.expectEvents !== undefined;
     if (!model.choose((o) => meetsExpectation(step, o))) {
-      return { checked, steps: trace.steps.length, divergence: { step, allowed, lastAgreeing: step.index - 1 } };
+      const divergence = { step, allowed, lastAgreeing: step.index - 1 };
+      return { checked, steps: trace.steps.length, divergence };
     }
     if (hasExpect) checked++;
   }

@@ -1,7 +1,9 @@
 // Human and JSON renderings of replay and check results, shared by the CLI and the library.
 
 import { formatOutcome } from "./trace/strace.js";
-import { canonicalJson, eventToJson, outcomeToJson, resultToJson, type Json } from "./trace/serialise.js";
+import {
+  canonicalJson, eventToJson, outcomeToJson, resultToJson, type Json,
+} from "./trace/serialise.js";
 import type { Outcome, Step, Trace } from "./trace/types.js";
 import type { CheckResult, ReplayResult, ReplayedStep } from "./replay.js";
 import type { StateView } from "./state.js";
@@ -10,7 +12,9 @@ import { formatState } from "./state.js";
 /** The lines of one replayed step (strace-like). */
 export function replayStepText(s: ReplayedStep): string[] {
   const lines = formatOutcome(s.step, s.outcome, s.steps);
-  if (s.allowed > 1) lines.push(`  # one of ${s.allowed} outcomes the model allows here (--seed picks)`);
+  if (s.allowed > 1) {
+    lines.push(`  # one of ${s.allowed} outcomes the model allows here (--seed picks)`);
+  }
   return lines;
 }
 
@@ -32,7 +36,9 @@ export function replayText(trace: Trace, r: ReplayResult, seed: number): string[
 /** The JSON document of a replay, in pieces that can be written as the replay goes:
  * head, then each step's outcome (comma-separated), then tail. */
 export function replayJsonHead(trace: { file: string }, seed: number): string {
-  const head = canonicalJson({ schemaVersion: 1, tool: "ipcsim", command: "replay", trace: trace.file, seed });
+  const head = canonicalJson({
+    schemaVersion: 1, tool: "ipcsim", command: "replay", trace: trace.file, seed,
+  });
   return `${head.slice(0, -1)},"outcomes":[`;
 }
 
@@ -45,7 +51,8 @@ export function replayJsonTail(state: StateView): string {
 }
 
 export function replayJson(trace: Trace, r: ReplayResult, seed: number): string {
-  return replayJsonHead(trace, seed) + r.steps.map(replayJsonStep).join(",") + replayJsonTail(r.state);
+  return replayJsonHead(trace, seed) + r.steps.map(replayJsonStep).join(",") +
+    replayJsonTail(r.state);
 }
 
 function expectationText(step: Step): string {
@@ -68,9 +75,12 @@ export function checkText(trace: Trace, r: CheckResult, command: string): string
     return [`ok: ${r.steps} steps, ${r.checked} expectations met by the model (${trace.file})`];
   }
   const d = r.divergence;
-  const last = d.lastAgreeing >= 0 ? `step ${d.lastAgreeing} (line ${trace.steps[d.lastAgreeing].line})` : "none";
+  const last = d.lastAgreeing >= 0
+    ? `step ${d.lastAgreeing} (line ${trace.steps[d.lastAgreeing].line})`
+    : "none";
   return [
-    `divergence at step ${d.step.index} (${trace.file}:${d.step.line}), pid ${d.step.pid} ${d.step.call}`,
+    `divergence at step ${d.step.index} (${trace.file}:${d.step.line}), ` +
+      `pid ${d.step.pid} ${d.step.call}`,
     `  expected: ${expectationText(d.step)}`,
     `  the model allows ${d.allowed.length === 1 ? "only" : `${d.allowed.length} outcomes`}:`,
     ...d.allowed.map((o) => `    ${outcomeText(o)}`),

@@ -39,7 +39,9 @@ const NAMES: Record<number, ProcView["state"]> = {
   [PROC_STATE.STOPPED]: "stopped",
 };
 
-export function stateView(k: Kernel, pending: Map<number, number>, steps: readonly Step[]): StateView {
+export function stateView(
+  k: Kernel, pending: Map<number, number>, steps: readonly Step[],
+): StateView {
   const processes: ProcView[] = [];
   for (let pid = 2; pid < k.x.k_next_pid(); pid++) {
     const s = k.x.k_proc_state(pid);
@@ -90,13 +92,17 @@ export function formatState(v: StateView): string[] {
   const lines: string[] = [];
   for (const p of v.processes) {
     let what: string = p.state;
-    if (p.blockedIn) what = `blocked in ${p.blockedIn.call} (step ${p.blockedIn.step}, line ${p.blockedIn.line})`;
+    const b = p.blockedIn;
+    if (b) what = `blocked in ${b.call} (step ${b.step}, line ${b.line})`;
     if (p.status) what = `zombie, ${JSON.stringify(p.status)}`;
     lines.push(`  pid ${p.pid} (parent ${p.parent}): ${what}`);
   }
   for (const p of v.pipes) {
     const name = p.fifo ? `fifo "${p.fifo}"` : `pipe #${p.id}`;
-    lines.push(`  ${name}: ${p.readers} reader(s), ${p.writers} writer(s), ${p.bytes} bytes in ${p.slots}/${p.capacitySlots} slots`);
+    lines.push(
+      `  ${name}: ${p.readers} reader(s), ${p.writers} writer(s), ` +
+      `${p.bytes} bytes in ${p.slots}/${p.capacitySlots} slots`,
+    );
   }
   for (const f of v.fifos) if (!f.open) lines.push(`  fifo "${f.path}": not open`);
   return lines;

@@ -43,15 +43,15 @@ export type Ok = Exclude<Result, "blocked">;
 export type StepOf<C extends CallName> = Extract<Step, { call: C }>;
 
 /** What an encoder gives: the kernel's return, or it with what decoding needs (Issued). */
-export type Encoded = number | { ret: number; cmd?: number; count?: number; va?: number };
+type Encoded = number | { ret: number; cmd?: number; count?: number; va?: number };
 
 /** A call's own encoding, where its row does not say everything. `byRow` issues the call as
  * its row says (for an encoder that only checks or maps). */
-export type Encoder<C extends CallName> =
+type Encoder<C extends CallName> =
   (k: Kernel, step: StepOf<C>, va: number, byRow: () => number) => Encoded;
 export type Encoders = { readonly [C in CallName]?: Encoder<C> };
 /** A call's own decoding of a successful return (ret >= 0). */
-export type Decoder = (k: Kernel, c: Issued, ret: number) => Ok;
+type Decoder = (k: Kernel, c: Issued, ret: number) => Ok;
 export type Decoders = { readonly [C in CallName]?: Decoder };
 
 /** The kernel reads everything through the process's I/O area: read and pipe data, paths. */
@@ -61,7 +61,10 @@ const ENCODERS: Encoders = {
   ...SIGNAL_ENCODERS,
   read: (_k, step, _va, byRow) => {
     if (step.args.count > 0x7fffffff) {
-      throw new ModelError(`line ${step.line}: field "count": ${step.args.count} is past the model's 2^31-1 (a size_t the model reads as signed)`);
+      throw new ModelError(
+        `line ${step.line}: field "count": ${step.args.count} is past the model's 2^31-1 ` +
+        "(a size_t the model reads as signed)",
+      );
     }
     return byRow();
   },
@@ -99,7 +102,9 @@ function checkWidths(step: Step): void {
     const v = args[name];
     if (typeof v === "number" && (v < -0x80000000 || v > 0xffffffff)) {
       if (WIDE[step.call]?.includes(name)) continue;
-      throw new ModelError(`line ${step.line}: field "${name}": ${v} does not fit the model's 32-bit arguments`);
+      throw new ModelError(
+        `line ${step.line}: field "${name}": ${v} does not fit the model's 32-bit arguments`,
+      );
     }
   }
 }
@@ -190,7 +195,10 @@ function issueByRow(k: Kernel, step: Step, va: number): number {
     } else if (a.kind === "bytes") {
       const data = v as Uint8Array;
       if (data.length > k.ioSize) {
-        throw new ModelError(`line ${step.line}: ${step.call} of ${data.length} bytes exceeds the model's I/O area (${k.ioSize})`);
+        throw new ModelError(
+          `line ${step.line}: ${step.call} of ${data.length} bytes ` +
+          `exceeds the model's I/O area (${k.ioSize})`,
+        );
       }
       free = poke(k, step, free, data, regs);
       regs.push(data.length);

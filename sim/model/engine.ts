@@ -15,7 +15,9 @@ import { EVENT, PROC_STATE } from "../../wasm/abi.js";
 import { Kernel, type KernelEvent } from "../../wasm/kernel.js";
 import { dropContOfExited, outcomeKey } from "../trace/compare.js";
 import type { Outcome, Result, Step, Trace, TraceEvent } from "../trace/types.js";
-import { BLOCKED, KILLED, ModelError, decodeResult, issue, resolveInt, type Issued } from "./calls.js";
+import {
+  BLOCKED, KILLED, ModelError, decodeResult, issue, resolveInt, type Issued,
+} from "./calls.js";
 import { processEvent } from "./events.js";
 import { applyParams } from "./params.js";
 import type { Prng } from "../prng.js";
@@ -55,7 +57,11 @@ export class ModelReplay {
   /** Events the kernel marked optional (b = 1), by identity. */
   private readonly optional = new WeakSet<TraceEvent>();
 
-  constructor(readonly trace: Pick<Trace, "file" | "header">, opts: ReplayOptions = {}, kernel?: Kernel) {
+  constructor(
+    readonly trace: Pick<Trace, "file" | "header">,
+    opts: ReplayOptions = {},
+    kernel?: Kernel,
+  ) {
     this.kernel = kernel ?? new Kernel();
     if (kernel) this.kernel.reset();
     applyParams(this.kernel, trace);
@@ -186,11 +192,15 @@ export class ModelReplay {
     const where = `${this.trace.file}:${step.line}`;
     const p = es.blocked.get(step.pid);
     if (p && state !== PROC_STATE.STOPPED) {
-      throw new ModelError(`${where}: pid ${step.pid} is still blocked in ${p.call} (step ${p.step}); a blocked process cannot make a call`);
+      throw new ModelError(
+        `${where}: pid ${step.pid} is still blocked in ${p.call} (step ${p.step}); ` +
+        "a blocked process cannot make a call",
+      );
     }
     const what = state === PROC_STATE.ZOMBIE ? "has exited (a zombie)"
       : state === PROC_STATE.UNUSED ? "does not exist"
-      : state === PROC_STATE.STOPPED ? "is stopped (a stopped process makes no step until SIGCONT)" : "cannot run";
+      : state === PROC_STATE.STOPPED ? "is stopped (a stopped process makes no step until SIGCONT)"
+      : "cannot run";
     throw new ModelError(`${where}: pid ${step.pid} ${what}`);
   }
 
@@ -209,7 +219,9 @@ export class ModelReplay {
       const o2: Outcome = { ...outcome, events: [...outcome.events] };
       this.retryOne(es2, woken[i], o2);
       const sub = this.settle(es2, o2);
-      for (const l of sub) leaves.push(l.snap || sub.length > 1 ? l : { ...l, snap: this.kernel.snapshot() });
+      for (const l of sub) {
+        leaves.push(l.snap || sub.length > 1 ? l : { ...l, snap: this.kernel.snapshot() });
+      }
     }
     return leaves;
   }
@@ -264,7 +276,8 @@ export class ModelReplay {
     if (groups.size === 0) return [];
     let drops: TraceEvent[][] = [[]];
     for (const list of groups.values()) {
-      drops = drops.flatMap((d) => list.map((_, k) => [...d, ...list.slice(0, k)]).concat([[...d, ...list]]));
+      drops = drops.flatMap((d) =>
+        list.map((_, k) => [...d, ...list.slice(0, k)]).concat([[...d, ...list]]));
       if (drops.length > BRANCH_LEAVES_MAX) drops = drops.slice(0, BRANCH_LEAVES_MAX);
     }
     return drops.filter((d) => d.length > 0).map((d) => {
@@ -287,7 +300,9 @@ export class ModelReplay {
 
 /** A blocked call completed with `result`. The step's own caller (it slept and was woken
  * before quiescence) gets it as the step's result; any other process as a wake event. */
-function completed(es: EngineState, outcome: Outcome, c: Issued, result: Result, ret: number): TraceEvent | null {
+function completed(
+  es: EngineState, outcome: Outcome, c: Issued, result: Result, ret: number,
+): TraceEvent | null {
   es.rets[c.step] = ret;
   if (c.step === outcome.step) {
     outcome.result = result;
@@ -301,7 +316,8 @@ function cloneState(es: EngineState): EngineState {
 }
 
 /** Calls with address fields, the only ones a `ref` may appear in (docs/trace-format.md). */
-const REF_CALLS: ReadonlySet<string> = new Set(["shmat", "shmdt", "store", "load", "mmap", "munmap"]);
+const REF_CALLS: ReadonlySet<string> =
+  new Set(["shmat", "shmdt", "store", "load", "mmap", "munmap"]);
 
 /** A copy of the step with `ref` arguments replaced by this world's values. */
 function resolveStep(step: Step, rets: readonly (number | undefined)[]): Step {

@@ -23,7 +23,10 @@ export function addr(v: unknown): number {
 /** A size_t argument: the model's are 32-bit and unsigned. */
 function size(step: Step, name: string, v: number): number {
   if (v < 0) {
-    throw new ModelError(`line ${step.line}: field "${name}": ${v} is a size_t above 2^63 on Linux; the model's sizes are 32-bit (args-32-bit)`);
+    throw new ModelError(
+      `line ${step.line}: field "${name}": ${v} is a size_t above 2^63 on Linux; ` +
+      "the model's sizes are 32-bit (args-32-bit)",
+    );
   }
   return v >>> 0;
 }
@@ -35,7 +38,9 @@ export const MEM_ENCODERS: Encoders = {
   load: (k, step, _va, byRow) => {
     const n = size(step, "count", step.args.count);
     if (n > k.ioSize) {
-      throw new ModelError(`line ${step.line}: load of ${n} bytes exceeds the model's I/O area (${k.ioSize})`);
+      throw new ModelError(
+        `line ${step.line}: load of ${n} bytes exceeds the model's I/O area (${k.ioSize})`,
+      );
     }
     return faultLoops(step, byRow());
   },
@@ -43,5 +48,8 @@ export const MEM_ENCODERS: Encoders = {
 
 function faultLoops(step: Step, ret: number): number {
   if (ret !== FAULT_LOOPS) return ret;
-  throw new ModelError(`line ${step.line}: a ${step.call} that faults under a SIGSEGV handler loops forever on Linux (the handler returns and the access runs again); the model refuses the step`);
+  throw new ModelError(
+    `line ${step.line}: a ${step.call} that faults under a SIGSEGV handler loops forever ` +
+    "on Linux (the handler returns and the access runs again); the model refuses the step",
+  );
 }

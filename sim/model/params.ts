@@ -33,9 +33,13 @@ export function applyParams(k: Kernel, trace: Pick<Trace, "file" | "header">): v
   }
 }
 
-function set(k: Kernel, trace: Pick<Trace, "file" | "header">, name: string, idx: number, value: number): void {
+function set(
+  k: Kernel, trace: Pick<Trace, "file" | "header">, name: string, idx: number, value: number,
+): void {
   const v = value > 0x7fffffff ? -1 : value;
   if (!k.setParam(idx, v)) {
-    throw new ModelError(`${trace.file}: params: ${name} = ${value} is outside what the model can hold`);
+    throw new ModelError(
+      `${trace.file}: params: ${name} = ${value} is outside what the model can hold`,
+    );
   }
 }

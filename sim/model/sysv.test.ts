@@ -20,7 +20,8 @@ function run(...steps: object[]): Outcome[] {
 }
 
 const msgget = { pid: 2, call: "msgget", key: "IPC_PRIVATE", flags: [], mode: "0600" };
-const semget = (nsems: number) => ({ pid: 2, call: "semget", key: "IPC_PRIVATE", nsems, flags: [] });
+const semget = (nsems: number) =>
+  ({ pid: 2, call: "semget", key: "IPC_PRIVATE", nsems, flags: [] });
 
 describe("SysV calls in the model engine", () => {
   test("msgsnd and msgrcv carry a 64-bit mtype and the text", () => {
@@ -29,7 +30,8 @@ describe("SysV calls in the model engine", () => {
       { pid: 2, call: "msgsnd", msqid: 0, mtype: 2 ** 40, data: "abc", flags: [] },
       { pid: 2, call: "msgrcv", msqid: 0, size: 8, msgtyp: -(2 ** 41), flags: [] },
     );
-    expect(out[2].result).toEqual({ ret: 3, mtype: 2 ** 40, data: new TextEncoder().encode("abc") });
+    const data = new TextEncoder().encode("abc");
+    expect(out[2].result).toEqual({ ret: 3, mtype: 2 ** 40, data });
   });
 
   test("a receiver completed by hand-off reports its message in the wake event", () => {

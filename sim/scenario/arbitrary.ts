@@ -66,7 +66,10 @@ export class ScheduleStrategy implements Strategy {
 
 /** Run `scenario` under `schedule` (a fresh kernel per Runner; pass `runner` to reuse one). */
 export async function runSchedule(
-  scenario: Scenario, schedule: Schedule | readonly number[], opts: RunOptions = {}, runner?: Runner,
+  scenario: Scenario,
+  schedule: Schedule | readonly number[],
+  opts: RunOptions = {},
+  runner?: Runner,
 ): Promise<RunResult> {
   const values = schedule instanceof Schedule ? schedule.values : schedule;
   const r = runner ?? new Runner(scenario, opts);

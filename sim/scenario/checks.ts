@@ -43,7 +43,9 @@ export function endVerdict(
     const undrained: string[] = [];
     for (const p of tracker.allPipes) {
       if (p.written <= p.read) continue;
-      undrained.push(`pipe #${p.no}: ${p.written - p.read} of ${p.written} bytes written were never read`);
+      undrained.push(
+        `pipe #${p.no}: ${p.written - p.read} of ${p.written} bytes written were never read`,
+      );
     }
     if (undrained.length > 0) return { kind: "check", check: "pipesDrained", messages: undrained };
   }

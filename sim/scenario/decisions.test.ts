@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DecisionError, DecisionLog, decodeDecisions, encodeDecisions, DECISION_PROC, DECISION_WOKEN } from "./decisions.js";
+import {
+  DecisionError, DecisionLog, decodeDecisions, encodeDecisions, DECISION_PROC, DECISION_WOKEN,
+} from "./decisions.js";
 
 describe("decision strings", () => {
   it("write one base-36 digit per decision and drop trailing zeros", () => {

@@ -84,14 +84,20 @@ export function decodeDecisions(s: string): number[] {
       const close = s.indexOf(")", i);
       const text = close < 0 ? "" : s.slice(i + 1, close);
       if (!/^\d{1,9}$/.test(text)) {
-        throw new DecisionError(`decision string: "(" at ${i} must be followed by a number and ")"`);
+        throw new DecisionError(
+          `decision string: "(" at ${i} must be followed by a number and ")"`,
+        );
       }
       out.push(Number(text));
       i = close;
       continue;
     }
     const v = DIGITS.indexOf(c);
-    if (v < 0) throw new DecisionError(`decision string: bad character "${s[i]}" at ${i} (use 0-9, a-z, (N))`);
+    if (v < 0) {
+      throw new DecisionError(
+        `decision string: bad character "${s[i]}" at ${i} (use 0-9, a-z, (N))`,
+      );
+    }
     out.push(v);
   }
   return out;

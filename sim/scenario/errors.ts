@@ -27,7 +27,8 @@ export class ErrnoError extends Error {
   }
 
   static override [Symbol.hasInstance](x: unknown): boolean {
-    return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[ERRNO_BRAND] === true;
+    return typeof x === "object" && x !== null &&
+      (x as Record<symbol, unknown>)[ERRNO_BRAND] === true;
   }
 }
 
@@ -40,7 +41,8 @@ export class AssertionFailure extends Error {
   }
 
   static override [Symbol.hasInstance](x: unknown): boolean {
-    return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[ASSERT_BRAND] === true;
+    return typeof x === "object" && x !== null &&
+      (x as Record<symbol, unknown>)[ASSERT_BRAND] === true;
   }
 }
 

@@ -28,10 +28,13 @@ export interface ExploreOptions extends RunOptions {
 }
 
 /** The run indices [from, to) of a shard. */
-export function shardRange(total: number, shard?: { index: number; count: number }): [number, number] {
+export function shardRange(
+  total: number, shard?: { index: number; count: number },
+): [number, number] {
   if (!shard) return [0, total];
   const { index, count } = shard;
-  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 1 || index > count) {
+  if (!Number.isInteger(count) || count < 1 ||
+    !Number.isInteger(index) || index < 1 || index > count) {
     throw new StrategyError(`--shard ${index}/${count}: want K/N with 1 <= K <= N`);
   }
   return [Math.floor(((index - 1) * total) / count), Math.floor((index * total) / count)];
@@ -53,7 +56,9 @@ export interface ExploreResult {
   sometimes: Record<string, boolean>;
 }
 
-export async function explore(scenario: Scenario, opts: ExploreOptions = {}): Promise<ExploreResult> {
+export async function explore(
+  scenario: Scenario, opts: ExploreOptions = {},
+): Promise<ExploreResult> {
   const runner = new Runner(scenario, opts);
   const strategy = makeStrategy(opts);
   const seed = opts.seed ?? 0;
@@ -74,12 +79,17 @@ export async function explore(scenario: Scenario, opts: ExploreOptions = {}): Pr
     opts.onProgress?.(runs + 1, total);
     if (exec.verdict.kind === "ok") continue;
     const failure = runner.result(exec, seed, strategy.name);
-    const base = { ok: false, runs: runs + 1, exhausted: false, strategy: strategy.name, seed, failure };
-    if (opts.shrink === false) return { ...base, shrunk: failure, sometimes: Object.fromEntries(coverage) };
+    const base = {
+      ok: false, runs: runs + 1, exhausted: false, strategy: strategy.name, seed, failure,
+    };
+    if (opts.shrink === false) {
+      return { ...base, shrunk: failure, sometimes: Object.fromEntries(coverage) };
+    }
     const s = await shrink(runner, exec, opts.shrinkBudget ?? 2000);
     const shrunk = runner.result(s.exec, seed, "replay");
     return { ...base, shrunk, shrinkRuns: s.runs, sometimes: Object.fromEntries(coverage) };
   }
   const exhausted = strategy instanceof DfsStrategy && strategy.exhausted;
-  return { ok: true, runs, exhausted, strategy: strategy.name, seed, sometimes: Object.fromEntries(coverage) };
+  const sometimes = Object.fromEntries(coverage);
+  return { ok: true, runs, exhausted, strategy: strategy.name, seed, sometimes };
 }

@@ -19,7 +19,8 @@ function packageRoot(): string | null {
     const pj = join(dir, "package.json");
     if (existsSync(pj)) {
       try {
-        if ((JSON.parse(readFileSync(pj, "utf8")) as { name?: string }).name === "ipcsim") return dir;
+        const { name } = JSON.parse(readFileSync(pj, "utf8")) as { name?: string };
+        if (name === "ipcsim") return dir;
       } catch { /* not ours */ }
     }
     const up = dirname(dir);
@@ -32,10 +33,14 @@ export async function loadScenario(path: string): Promise<ScenarioModule> {
   const file = resolve(path);
   if (!existsSync(file)) throw new ScenarioLoadError(`${path}: no such file`);
   const ext = extname(file);
-  const mod = ext === ".ts" || ext === ".mts" || ext === ".tsx" ? await importTs(file) : await import(pathToFileURL(file).href);
+  const mod = ext === ".ts" || ext === ".mts" || ext === ".tsx"
+    ? await importTs(file)
+    : await import(pathToFileURL(file).href);
   const m = mod as ScenarioModule;
   if (typeof m.default !== "function" && typeof m.main !== "function") {
-    throw new ScenarioLoadError(`${path}: a scenario's default export must be async function main(os)`);
+    throw new ScenarioLoadError(
+      `${path}: a scenario's default export must be async function main(os)`,
+    );
   }
   return m;
 }
@@ -45,7 +50,10 @@ async function importTs(file: string): Promise<unknown> {
   try {
     esbuild = await import("esbuild");
   } catch {
-    throw new ScenarioLoadError(`${file}: loading a TypeScript scenario needs esbuild (npm install --save-dev esbuild), or write it in JavaScript`);
+    throw new ScenarioLoadError(
+      `${file}: loading a TypeScript scenario needs esbuild ` +
+      "(npm install --save-dev esbuild), or write it in JavaScript",
+    );
   }
   const root = packageRoot();
   const lib = root ? join(root, "dist", "index.js") : null;
@@ -63,11 +71,13 @@ async function importTs(file: string): Promise<unknown> {
   try {
     await esbuild.build({
       entryPoints: [file], bundle: true, format: "esm", platform: "node", target: "node20",
-      packages: "external", loader: { ".wasm": "binary" }, outfile, logLevel: "silent", plugins: [ipcsim],
+      packages: "external", loader: { ".wasm": "binary" }, outfile, logLevel: "silent",
+      plugins: [ipcsim],
     });
     return await import(pathToFileURL(outfile).href);
   } catch (e) {
-    const errors = (e as { errors?: { text: string; location?: { file: string; line: number } }[] }).errors;
+    type BuildError = { text: string; location?: { file: string; line: number } };
+    const errors = (e as { errors?: BuildError[] }).errors;
     if (errors?.length) {
       const first = errors[0];
       const at = first.location ? `${first.location.file}:${first.location.line}: ` : "";

@@ -15,9 +15,9 @@ import { FLAGS, HANDLERS, type SignalName } from "../../wasm/abi.js";
 import { CALL_NAMES, CALL_TABLE, type ArgKind, type CallName } from "../../wasm/calls.js";
 import { utf8Bytes } from "../trace/bytes.js";
 import type { CallArgs, Result, Sop, WaitStatus } from "../trace/types.js";
-import type { MsqidStat, SemidStat, ShmidStat } from "../model/sysv.js";
+import type { IpcPermStat, MsqidStat, SemidStat, ShmidStat } from "../model/sysv.js";
 
-export type { MsqidStat, SemidStat, ShmidStat };
+export type { IpcPermStat, MsqidStat, SemidStat, ShmidStat };
 
 type IpcCtl = typeof FLAGS.ipcctl;
 const { IPC_STAT, GETALL } = FLAGS.ipcctl;
@@ -317,7 +317,9 @@ class OsBase {
   }
 
   semtimedop(
-    semid: number, sops: readonly SembufLike[], timeout: { sec: number; nsec: number } | null = null,
+    semid: number,
+    sops: readonly SembufLike[],
+    timeout: { sec: number; nsec: number } | null = null,
   ): Promise<number> {
     const args = { semid: int(semid, "semid"), sops: sops.map(sop), timeout };
     return this.ret({ call: "semtimedop", args });

@@ -105,7 +105,9 @@ interface RecordedRun {
 }
 
 /** The run as a Trace (steps with their raw JSON) and outcomes fit for expectations. */
-function toTrace(run: RecordedRun, header: Partial<Header> = {}): { trace: Trace; outcomes: Outcome[] } {
+function toTrace(
+  run: RecordedRun, header: Partial<Header> = {},
+): { trace: Trace; outcomes: Outcome[] } {
   const steps = run.steps.map((s, i) => {
     const raw = stepJson(s, run.refs[i] ?? null);
     return { ...s, raw } as Step;

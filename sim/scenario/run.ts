@@ -65,7 +65,11 @@ export interface RunResult {
 
 function mainOf(s: Scenario): ScenarioMain {
   const m = typeof s === "function" ? s : s.default ?? s.main;
-  if (typeof m !== "function") throw new TypeError("a scenario is a function or a module whose default export is async function main(os)");
+  if (typeof m !== "function") {
+    throw new TypeError(
+      "a scenario is a function or a module whose default export is async function main(os)",
+    );
+  }
   return m;
 }
 
@@ -115,7 +119,10 @@ export class Runner {
     if (!strategy.begin(runIndex, prng)) return null;
     const k = this.fixedKernel ?? acquireKernel();
     k.resetFast();
-    if (Object.keys(this.params).length > 0) applyParams(k, { file: this.name, header: { trace: "ipcsim", version: 1, params: this.params } });
+    if (Object.keys(this.params).length > 0) {
+      const header = { trace: "ipcsim" as const, version: 1 as const, params: this.params };
+      applyParams(k, { file: this.name, header });
+    }
     const checks = this.checks;
     const x = new Execution(k, strategy, {
       maxSteps: this.opts.maxSteps ?? 10000,
@@ -176,7 +183,9 @@ function runText(r: RunResult): string[] {
   }
   lines.push(...verdictLines(r.verdict));
   lines.push(`steps: ${r.steps}, decisions: ${r.exec.log.length}, preemptions: ${r.preemptions}`);
-  for (const [name, hit] of Object.entries(r.sometimes)) lines.push(`sometimes "${name}": ${hit ? "reached" : "not reached"}`);
+  for (const [name, hit] of Object.entries(r.sometimes)) {
+    lines.push(`sometimes "${name}": ${hit ? "reached" : "not reached"}`);
+  }
   lines.push(`replay: ${r.replayCommand}`);
   return lines;
 }
@@ -188,7 +197,8 @@ function runJson(r: RunResult): Json {
   for (const [k, x] of Object.entries(v)) if (k !== "error") verdict[k] = x;
   return {
     ok: r.ok, verdict, seed: r.seed, strategy: r.strategy, decisions: r.decisions,
-    preemptions: r.preemptions, steps: r.steps, sometimes: r.sometimes, replay: r.replayCommand, trace,
+    preemptions: r.preemptions, steps: r.steps, sometimes: r.sometimes, replay: r.replayCommand,
+    trace,
   };
 }
 

@@ -43,7 +43,8 @@ describe("the os API", () => {
 
   it("fails the run on an uncaught ErrnoError, naming it", async () => {
     const r = await run(async (os: Os) => { await os.close(9); });
-    expect(r.verdict).toMatchObject({ kind: "exception", pid: 2, message: "uncaught EBADF from close" });
+    expect(r.verdict)
+      .toMatchObject({ kind: "exception", pid: 2, message: "uncaught EBADF from close" });
   });
 
   it("fails the run on a failed os.assert even when the scenario catches it", async () => {
@@ -84,9 +85,11 @@ describe("signals and shared memory", () => {
     expect(lines[0]).toContain('"addr":{"ref":1,"offset":8}');
   });
 
-  it("end with the verdict unsupported for a call the model cannot pass (a 33-bit argument)", async () => {
+  it("end with the verdict unsupported for a call the model cannot pass " +
+    "(a 33-bit argument)", async () => {
     const r = await run(async (os: Os) => { await os.close(2 ** 33); });
-    expect(r.verdict).toMatchObject({ kind: "unsupported", message: expect.stringContaining("32-bit") });
+    expect(r.verdict)
+      .toMatchObject({ kind: "unsupported", message: expect.stringContaining("32-bit") });
   });
 });
 
@@ -125,12 +128,16 @@ describe("replay", () => {
 });
 
 describe("deadlock explanations", () => {
-  it("name the pipe whose only write end the blocked reader holds itself, inherited at fork", async () => {
+  it("name the pipe whose only write end the blocked reader holds itself, " +
+    "inherited at fork", async () => {
     const r = await run(pipeLeak, { seed: 1 });
     expect(r.verdict.kind).toBe("deadlock");
     const text = r.verdict.kind === "deadlock" ? r.verdict.explanation.join("\n") : "";
     expect(text).toContain("pid 3 blocked in read(3, 64)");
-    expect(text).toContain("on pipe #1 (empty), whose only write end is held by pid 3 itself (fd 4, write end of pipe() at step 0, inherited at fork)");
+    expect(text).toContain(
+      "on pipe #1 (empty), whose only write end is held by pid 3 itself " +
+      "(fd 4, write end of pipe() at step 0, inherited at fork)",
+    );
     expect(text).toContain("pid 2 blocked in waitpid(3, 0)");
     expect(text).toContain("wait-for cycle: pid 3 -> pid 3");
   });
@@ -141,8 +148,14 @@ describe("deadlock explanations", () => {
     const v = r.shrunk!.verdict;
     expect(v.kind).toBe("deadlock");
     const text = v.kind === "deadlock" ? v.explanation.join("\n") : "";
-    expect(text).toMatch(/pid 2 blocked in semop\(0, \[\{sem_num=1, sem_op=-1, sem_flg=0\}\], 1\) \(step \d+\) waiting on set 0 sem 1 \(value 0\) for a V \(\+1\) that only pid 3 can do/);
-    expect(text).toMatch(/pid 3 blocked in semop\(0, \[\{sem_num=0, sem_op=-1, sem_flg=0\}\], 1\) \(step \d+\) waiting on set 0 sem 0 \(value 0\) for a V \(\+1\) that only pid 2 can do/);
+    /** `pid` blocked taking sem `num` of set 0, which only `other` can give back. */
+    const waits = (pid: number, num: number, other: number) => new RegExp(
+      `pid ${pid} blocked in semop\\(0, \\[\\{sem_num=${num}, sem_op=-1, sem_flg=0\\}\\], 1\\) ` +
+      `\\(step \\d+\\) waiting on set 0 sem ${num} \\(value 0\\) ` +
+      `for a V \\(\\+1\\) that only pid ${other} can do`,
+    );
+    expect(text).toMatch(waits(2, 1, 3));
+    expect(text).toMatch(waits(3, 0, 2));
     expect(text).toContain("wait-for cycle: pid 2 -> pid 3 -> pid 2");
   });
 });
@@ -161,11 +174,20 @@ describe("end checks and sometimes", () => {
     expect((await run(leaky, { replay: "" })).verdict).toEqual({ kind: "ok" });
     // The child exits first (replay "1" lets it run at the fork), and pid 2 never reaps it.
     const z = await run(leaky, { replay: "1", checks: { zombies: true } });
-    expect(z.verdict).toEqual({ kind: "check", check: "zombies", messages: ["pid 2 exited without reaping its child pid 3 (a zombie until init reaped it)"] });
+    expect(z.verdict).toEqual({
+      kind: "check", check: "zombies",
+      messages: ["pid 2 exited without reaping its child pid 3 (a zombie until init reaped it)"],
+    });
     const ipc = await run(leaky, { checks: { ipcObjects: true } });
-    expect(ipc.verdict).toEqual({ kind: "check", check: "ipcObjects", messages: ["1 SysV message queue left (remove with IPC_RMID)"] });
+    expect(ipc.verdict).toEqual({
+      kind: "check", check: "ipcObjects",
+      messages: ["1 SysV message queue left (remove with IPC_RMID)"],
+    });
     const pipes = await run(leaky, { checks: { pipesDrained: true } });
-    expect(pipes.verdict).toEqual({ kind: "check", check: "pipesDrained", messages: ["pipe #1: 6 of 6 bytes written were never read"] });
+    expect(pipes.verdict).toEqual({
+      kind: "check", check: "pipesDrained",
+      messages: ["pipe #1: 6 of 6 bytes written were never read"],
+    });
   });
 
   it("report each sometimes condition as covered or not across explored runs", async () => {
@@ -181,7 +203,8 @@ describe("end checks and sometimes", () => {
     };
     const r = await explore(racy, { runs: 50, seed: 3 });
     expect(r.ok).toBe(true);
-    expect(r.sometimes).toEqual({ "read before the write": true, "read after the write": true, never: false });
+    expect(r.sometimes)
+      .toEqual({ "read before the write": true, "read after the write": true, never: false });
   });
 });
 

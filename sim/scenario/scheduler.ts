@@ -264,7 +264,8 @@ export class Execution implements OsHost {
     const cands = this.candidates();
     if (cands.length === 0) return this.end();
     if (this.result.steps.length >= this.opts.maxSteps) {
-      const message = `no verdict after ${this.opts.maxSteps} calls (a livelock, or raise maxSteps)`;
+      const message =
+        `no verdict after ${this.opts.maxSteps} calls (a livelock, or raise maxSteps)`;
       return this.fail({ kind: "step-limit", message });
     }
     const i = cands.length > 1 ? this.decide(DECISION_PROC, cands, cands[0] === this.last) : 0;

@@ -54,12 +54,18 @@ function trimmed(values: readonly number[]): number[] {
 /** Candidates derived from a log, in the order they are tried. */
 function* candidates(v: readonly number[]): Generator<number[]> {
   for (let len = 0; len < v.length; len = len === 0 ? 1 : len * 2) yield v.slice(0, len);
-  for (let i = v.length - 1; i >= 0; i--) if (v[i] !== 0) yield [...v.slice(0, i), 0, ...v.slice(i + 1)];
+  for (let i = v.length - 1; i >= 0; i--) {
+    if (v[i] !== 0) yield [...v.slice(0, i), 0, ...v.slice(i + 1)];
+  }
   for (let i = v.length - 1; i >= 0; i--) yield [...v.slice(0, i), ...v.slice(i + 1)];
-  for (let i = v.length - 1; i >= 0; i--) if (v[i] > 1) yield [...v.slice(0, i), v[i] - 1, ...v.slice(i + 1)];
+  for (let i = v.length - 1; i >= 0; i--) {
+    if (v[i] > 1) yield [...v.slice(0, i), v[i] - 1, ...v.slice(i + 1)];
+  }
 }
 
-export async function shrink(runner: Runner, failing: ExecResult, budget = 2000): Promise<ShrinkResult> {
+export async function shrink(
+  runner: Runner, failing: ExecResult, budget = 2000,
+): Promise<ShrinkResult> {
   let best = failing;
   let bestScore = score(best);
   let runs = 0;

@@ -32,7 +32,9 @@ class ProcTrack {
 
   forkCopy(): ProcTrack {
     const c = new ProcTrack();
-    for (const [fd, how] of this.fds) c.fds.set(fd, how.endsWith("inherited at fork") ? how : `${how}, inherited at fork`);
+    for (const [fd, how] of this.fds) {
+      c.fds.set(fd, how.endsWith("inherited at fork") ? how : `${how}, inherited at fork`);
+    }
     c.regions = this.regions.slice();
     return c;
   }
@@ -142,7 +144,8 @@ export class Tracker {
     if (!t || typeof addr !== "number") return null;
     let best: Region | null = null;
     for (const r of t.regions) {
-      if (addr >= r.base && addr < r.base + Math.max(r.length, 1) && (!best || r.base > best.base)) best = r;
+      const inside = addr >= r.base && addr < r.base + Math.max(r.length, 1);
+      if (inside && (!best || r.base > best.base)) best = r;
     }
     return best;
   }
@@ -212,7 +215,9 @@ export class Tracker {
     this.exits.push(pid);
     for (const c of t.children) {
       if (this.procs[c]?.zombie && !t.reaped.has(c)) {
-        this.zombies.push(`pid ${pid} exited without reaping its child pid ${c} (a zombie until init reaped it)`);
+        this.zombies.push(
+          `pid ${pid} exited without reaping its child pid ${c} (a zombie until init reaped it)`,
+        );
       }
     }
   }

@@ -4,8 +4,8 @@
 
 import { CALL_NAMES, callSpec, type ArgSpec } from "../../wasm/calls.js";
 
-export const CALLS_BEGIN = "<!-- calls: generated from wasm/calls.ts by `npm run docs` -->";
-export const CALLS_END = "<!-- calls: end -->";
+const CALLS_BEGIN = "<!-- calls: generated from wasm/calls.ts by `npm run docs` -->";
+const CALLS_END = "<!-- calls: end -->";
 
 /** The default a trace gets for a field it leaves out, as the docs write it; undefined when
  * the field is required. */

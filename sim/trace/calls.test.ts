@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { CALLS, FLAGS } from "../../wasm/abi.js";
 import { CALL_NAMES, FIELDS, NAMES } from "./calls.js";
-import { callTableMarkdown } from "./calls-doc.js";
+import { callTableMarkdown, withCallTable } from "./calls-doc.js";
 
 const root = join(import.meta.dirname, "../..");
 const docs = readFileSync(join(root, "docs/trace-format.md"), "utf8");
@@ -45,6 +45,7 @@ describe("docs/trace-format.md is current", () => {
 
   test("its call table is the one rendered from wasm/calls.ts (npm run docs)", () => {
     expect(section).toContain(callTableMarkdown());
+    expect(withCallTable(docs), "npm run docs would rewrite it").toBe(docs);
   });
 
   test("it lists every flag and command name", () => {

@@ -3,13 +3,13 @@
 // decodes by it, serialise.ts orders keys by it, strace.ts prints names from it.
 //
 // Values come from wasm/abi.ts, the one ABI source; NAMES only chooses, per family of
-// arguments, the subset of a group that Linux defines for that argument. The subsets matter because groups
-// overlap: MSG_NOERROR, SEM_UNDO and SHM_RDONLY are all 010000, and MSG_STAT = GETPID = 11, so a
-// name accepted for the wrong call would silently mean another flag.
+// arguments, the subset of a group that Linux defines for that argument. The subsets matter
+// because groups overlap: MSG_NOERROR, SEM_UNDO and SHM_RDONLY are all 010000, and
+// MSG_STAT = GETPID = 11, so a name accepted for the wrong call would silently mean another flag.
 
 import { FLAGS, HANDLERS } from "../../wasm/abi.js";
 import {
-  CALL_NAMES, CALL_TABLE, callSpec, type ArgSpec, type CallName, type NamesKey,
+  CALL_NAMES, CALL_TABLE, callSpec, type CallName, type NamesKey,
 } from "../../wasm/calls.js";
 import type { CallArgs } from "./types.js";
 
@@ -81,11 +81,6 @@ type FieldTable = { readonly [C in CallName]: readonly (keyof CallArgs[C] & stri
 export const FIELDS = Object.fromEntries(
   CALL_NAMES.map((c) => [c, callSpec(c).args.map((a) => a.name)]),
 ) as unknown as FieldTable;
-
-/** A call's argument specs by field name. */
-export function argSpec(call: CallName, field: string): ArgSpec | undefined {
-  return callSpec(call).args.find((a) => a.name === field);
-}
 
 /** Step fields that are not arguments of the call. */
 export const STEP_META = ["pid", "call", "comment", "expect", "expect_events"] as const;

@@ -150,7 +150,10 @@ function signalAt(v: unknown, at: At, zero = false, any = false): number {
   if (named !== undefined) return named;
   const min = zero ? 0 : 1;
   if (typeof v === "number" && Number.isInteger(v) && v >= min && v <= SIGNALS.SIGRTMAX) return v;
-  if (any && typeof v === "number" && Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff) return v;
+  if (any && typeof v === "number" && Number.isInteger(v) &&
+    v >= -0x80000000 && v <= 0x7fffffff) {
+    return v;
+  }
   return at.expected(`a signal name like "SIGUSR1" or a number ${min}..${SIGNALS.SIGRTMAX}`, v);
 }
 
@@ -259,7 +262,9 @@ export class Fields {
   }
   int(name: string, dflt?: number): number {
     const plain = this.plainInt(name);
-    if (plain !== undefined && (FIELDS[this.call] as readonly string[]).includes(name)) return plain;
+    if (plain !== undefined && (FIELDS[this.call] as readonly string[]).includes(name)) {
+      return plain;
+    }
     const [v, at] = dflt === undefined ? this.need(name) : this.value(name);
     return v === undefined ? (dflt as number) : int(v, at);
   }
@@ -269,7 +274,10 @@ export class Fields {
   }
   flags(name: string, names: Names, needed = false): number {
     const raw = this.o[name];
-    if (!needed && raw === undefined && (FIELDS[this.call] as readonly string[]).includes(name)) return 0;
+    if (!needed && raw === undefined &&
+      (FIELDS[this.call] as readonly string[]).includes(name)) {
+      return 0;
+    }
     const [v, at] = needed ? this.need(name) : this.value(name);
     return v === undefined ? 0 : flagsAt(v, at, names);
   }

@@ -305,8 +305,10 @@ describe("argument forms", () => {
     expect(args('{"pid":2,"call":"kill","target":3,"sig":0}')).toEqual({ target: 3, sig: 0 });
     expect(args('{"pid":2,"call":"kill","target":-1,"sig":9}')).toEqual({ target: -1, sig: 9 });
     expect(args('{"pid":2,"call":"kill","target":2,"sig":65}')).toEqual({ target: 2, sig: 65 });
-    expect(args('{"pid":2,"call":"kill","target":2,"sig":"SIGRTMIN+3"}')).toEqual({ target: 2, sig: 37 });
-    expect(args('{"pid":2,"call":"sigaction","sig":0,"handler":"catch"}')).toMatchObject({ sig: 0 });
+    expect(args('{"pid":2,"call":"kill","target":2,"sig":"SIGRTMIN+3"}'))
+      .toEqual({ target: 2, sig: 37 });
+    expect(args('{"pid":2,"call":"sigaction","sig":0,"handler":"catch"}'))
+      .toMatchObject({ sig: 0 });
     expect(failure('{"pid":2,"call":"sigsuspend","mask":[0]}')).toContain(
       'expected a signal name like "SIGUSR1" or a number 1..64, got 0',
     );

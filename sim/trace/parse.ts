@@ -12,7 +12,9 @@
 import { readFileSync } from "node:fs";
 import { FLAGS } from "../../wasm/abi.js";
 import { CALL_NAMES, FIELDS, NAMES, STEP_META, isCallName, type Names } from "./calls.js";
-import { callSpec, type ArgKind, type ArgSpec, type CallName, type NamesKey } from "../../wasm/calls.js";
+import {
+  callSpec, type ArgKind, type ArgSpec, type CallName, type NamesKey,
+} from "../../wasm/calls.js";
 import {
   takesText,
   At, Fields, checkKeys, eventAt, int, intsAt, isObj, obj, pidAt, required, resultAt, show,
@@ -69,7 +71,9 @@ export function streamTrace(text: string, file: string): TraceStream {
 function* stepsOf(lines: LineReader, file: string): Generator<Step> {
   const earlier: { pid: number; call: keyof CallArgs }[] = [];
   for (let l = lines.next(); l !== null; l = lines.next()) {
-    const at = new At({ file, line: l.number, index: earlier.length, earlier: earlier as unknown as Step[] });
+    const at = new At({
+      file, line: l.number, index: earlier.length, earlier: earlier as unknown as Step[],
+    });
     if (earlier.length >= STEPS_MAX) at.fail(`too many steps (at most ${STEPS_MAX})`);
     const step = stepAt(parseJson(l.text, at), at);
     earlier.push({ pid: step.pid, call: step.call });
@@ -205,7 +209,9 @@ function stepAt(raw: unknown, at: At): Step {
   const pid = pidAt(required(o.pid, at.field("pid")), at.field("pid"));
   const call = callAt(o.call, at);
   for (const key in o) {
-    if (!STEP_KEYS[call].has(key)) checkKeys(o, [...STEP_META, ...FIELDS[call]], at, takesText(call));
+    if (!STEP_KEYS[call].has(key)) {
+      checkKeys(o, [...STEP_META, ...FIELDS[call]], at, takesText(call));
+    }
   }
   if (o.comment !== undefined && typeof o.comment !== "string") {
     at.field("comment").expected("a string", o.comment);
@@ -245,7 +251,8 @@ function eventsAt(value: unknown, at: At): TraceEvent[] {
 
 /** What each argument kind's decoder sees: the field's spec, and the arguments decoded before
  * it (fcntl's, ctl's and semctl's last argument depend on the command). */
-type KindDecoder<K extends ArgKind> = (f: Fields, a: ArgSpec, before: Record<string, unknown>) => KindTypes[K];
+type KindDecoder<K extends ArgKind> =
+  (f: Fields, a: ArgSpec, before: Record<string, unknown>) => KindTypes[K];
 
 /** The int-like kinds: a JSON integer, or the row's default when absent. */
 const intArg = (f: Fields, a: ArgSpec) => f.int(a.name, optional(a));

@@ -141,7 +141,7 @@ function statusText(s: WaitStatus): string {
 
 // ---- arguments ----
 
-export function formatArgs(step: Step): string[] {
+function formatArgs(step: Step): string[] {
   const special = SPECIAL[step.call] as ((a: unknown) => string[]) | undefined;
   if (special) return special(step.args);
   const args = step.args as Record<string, unknown>;

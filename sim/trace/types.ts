@@ -2,11 +2,11 @@
 //
 // The codec (parse.ts) turns JSON Lines into these types, with every flag already a number and
 // every byte string already a Uint8Array; the serialiser (serialise.ts) turns outcomes back into
-// trace-v1 JSON. The model replayer and the host bridge both consume `Step`s and produce `Outcome`s,
-// so a comparison is a comparison of two `Outcome`s (compare.ts).
+// trace-v1 JSON. The model replayer and the host bridge both consume `Step`s and produce
+// `Outcome`s, so a comparison is a comparison of two `Outcome`s (compare.ts).
 
 import type { ErrnoName, SignalName } from "../../wasm/abi.js";
-import type { ArgKind, ArgSpec, CALL_TABLE, CallName } from "../../wasm/calls.js";
+import type { ArgSpec, CALL_TABLE, CallName } from "../../wasm/calls.js";
 import type { WaitStatus } from "../../wasm/names.js";
 
 /** An integer argument, or a reference to an earlier step's `ret` (`{"ref": 7, "offset": 16}`). */
@@ -57,8 +57,6 @@ export interface KindTypes {
 }
 
 /** Every kind has a type: a kind added to the table without one is a compile error here. */
-export type KindType<K extends ArgKind> = KindTypes[K];
-
 type ArgsOf<R extends readonly ArgSpec[]> = { [A in R[number] as A["name"]]: KindTypes[A["kind"]] };
 
 /** The arguments of each call, decoded: derived from the call table's rows. */

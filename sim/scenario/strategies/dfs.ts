@@ -31,7 +31,8 @@ export class DfsStrategy implements Strategy {
   }
 
   choose(cp: ChoicePoint): number {
-    return cp.index < this.prefix.length ? Math.min(this.prefix[cp.index], cp.candidates.length - 1) : 0;
+    if (cp.index >= this.prefix.length) return 0;
+    return Math.min(this.prefix[cp.index], cp.candidates.length - 1);
   }
 
   end(log: DecisionLog): void {

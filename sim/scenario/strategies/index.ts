@@ -1,5 +1,6 @@
 // Strategies by name, as the CLI and the library options give them: "random", "pct" (depths
-// 1-3 in turn) or "pct:D", "urw", "dfs" or "dfs:P" (preemption bound P), "replay" (with a decision string).
+// 1-3 in turn) or "pct:D", "urw", "dfs" or "dfs:P" (preemption bound P), "replay" (with a
+// decision string).
 
 import { decodeDecisions } from "../decisions.js";
 import { DfsStrategy } from "./dfs.js";
@@ -33,7 +34,9 @@ export function makeStrategy(o: StrategyOptions): Strategy {
   const [name, param] = (o.strategy ?? "random").split(":");
   const num = (what: string, dflt: number | undefined): number | undefined => {
     if (param === undefined) return dflt;
-    if (!/^\d+$/.test(param)) throw new StrategyError(`strategy "${o.strategy}": ${what} must be a whole number`);
+    if (!/^\d+$/.test(param)) {
+      throw new StrategyError(`strategy "${o.strategy}": ${what} must be a whole number`);
+    }
     return Number(param);
   };
   switch (name) {
@@ -42,7 +45,9 @@ export function makeStrategy(o: StrategyOptions): Strategy {
     case "urw": return new UrwStrategy();
     case "dfs": return new DfsStrategy(num("preemption bound", o.preemptions ?? 2)!);
     case "replay": return new ReplayStrategy(decodeDecisions(o.replay ?? ""));
-    default: throw new StrategyError(`unknown strategy "${o.strategy}" (known: random, pct[:D], urw, dfs[:P], replay)`);
+    default: throw new StrategyError(
+      `unknown strategy "${o.strategy}" (known: random, pct[:D], urw, dfs[:P], replay)`,
+    );
   }
 }
 

@@ -27,7 +27,11 @@ export class PctStrategy implements Strategy {
   private applied = 0;
 
   /** `fixedDepth` undefined: cycle through depths 1..maxDepth, one per run. */
-  constructor(readonly fixedDepth: number | undefined = undefined, stepsHint = 20, readonly maxDepth = 3) {
+  constructor(
+    readonly fixedDepth: number | undefined = undefined,
+    stepsHint = 20,
+    readonly maxDepth = 3,
+  ) {
     const d = fixedDepth ?? maxDepth;
     if (!Number.isInteger(d) || d < 1) throw new RangeError(`PCT depth must be >= 1, got ${d}`);
     this.name = fixedDepth === undefined ? "pct" : `pct:${fixedDepth}`;

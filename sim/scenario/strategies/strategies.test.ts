@@ -41,7 +41,9 @@ function unevenBug(n: number) {
   };
 }
 
-async function runsToFind(strategy: string, scenario: (os: Os) => Promise<void>, seed: number, budget: number): Promise<number> {
+async function runsToFind(
+  strategy: string, scenario: (os: Os) => Promise<void>, seed: number, budget: number,
+): Promise<number> {
   const r = await explore(scenario, { strategy, seed, runs: budget, shrink: false });
   return r.ok ? Infinity : r.runs;
 }
@@ -52,9 +54,12 @@ function median(xs: number[]): number {
 }
 
 describe("PCT", () => {
-  it("finds the depth-1 uneven-workload bug (1 call against 25) within 10 runs at the median", async () => {
+  it("finds the depth-1 uneven-workload bug (1 call against 25) " +
+    "within 10 runs at the median", async () => {
     const counts: number[] = [];
-    for (let seed = 1; seed <= 15; seed++) counts.push(await runsToFind("pct:1", unevenBug(25), seed, 200));
+    for (let seed = 1; seed <= 15; seed++) {
+      counts.push(await runsToFind("pct:1", unevenBug(25), seed, 200));
+    }
     expect(median(counts)).toBeLessThanOrEqual(10);
     // Uniform random picks almost never find it (2^-25 per run).
     expect(await runsToFind("random", unevenBug(25), 1, 300)).toBe(Infinity);
@@ -62,11 +67,14 @@ describe("PCT", () => {
 
   it("by default (depths 1, 2, 3 in turn) also finds it within 10 runs at the median", async () => {
     const counts: number[] = [];
-    for (let seed = 1; seed <= 15; seed++) counts.push(await runsToFind("pct", unevenBug(25), seed, 300));
+    for (let seed = 1; seed <= 15; seed++) {
+      counts.push(await runsToFind("pct", unevenBug(25), seed, 300));
+    }
     expect(median(counts)).toBeLessThanOrEqual(10);
   });
 
-  it("with a fixed depth 3 finds a depth-2 bug that needs one preemption in the middle", async () => {
+  it("with a fixed depth 3 finds a depth-2 bug " +
+    "that needs one preemption in the middle", async () => {
     // Fails when pid 3 writes between pid 2's two nonblocking reads: the first finds the pipe
     // empty and the second finds the byte.
     const middle = async (os: Os) => {
@@ -84,13 +92,16 @@ describe("PCT", () => {
       os.assert(!(tries[0] === 0 && tries[1] === 1), "the byte arrived between the two reads");
     };
     const counts: number[] = [];
-    for (let seed = 1; seed <= 9; seed++) counts.push(await runsToFind("pct:3", middle, seed, 1000));
+    for (let seed = 1; seed <= 9; seed++) {
+      counts.push(await runsToFind("pct:3", middle, seed, 1000));
+    }
     expect(median(counts)).toBeLessThanOrEqual(200);
   });
 });
 
 describe("URW", () => {
-  it("draws every interleaving of an uneven pair (3+1 calls against 1+1) about equally often", async () => {
+  it("draws every interleaving of an uneven pair (3+1 calls against 1+1) " +
+    "about equally often", async () => {
     const runner = new Runner(uneven(3, 1));
     const urw = new UrwStrategy();
     const master = new Prng(5);

@@ -1,6 +1,8 @@
 // A bit of everything the kernel models today, for the fast-reset and replay tests: pipes,
 // a FIFO, a message queue, a semaphore set, forks and waits; leaves objects behind sometimes.
-import { IPC_CREAT, IPC_NOWAIT, IPC_PRIVATE, IPC_RMID, O_RDONLY, O_WRONLY, SETVAL, type Os } from "ipcsim";
+import {
+  IPC_CREAT, IPC_NOWAIT, IPC_PRIVATE, IPC_RMID, O_RDONLY, O_WRONLY, SETVAL, type Os,
+} from "ipcsim";
 
 export default async function main(os: Os) {
   const [r, w] = await os.pipe();
