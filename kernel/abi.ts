@@ -32,6 +32,7 @@ export const SYS_munmap: i32 = 11;
 export const SYS_store: i32 = 1000;
 export const SYS_load: i32 = 1001;
 export const SYS_kill: i32 = 62;
+export const SYS_sigqueue: i32 = 129;
 export const SYS_sigaction: i32 = 13;
 export const SYS_sigprocmask: i32 = 14;
 export const SYS_sigpending: i32 = 127;

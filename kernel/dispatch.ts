@@ -6,8 +6,8 @@ import {
   ENOSYS, SYS_fork, SYS_exit, SYS_waitpid, SYS_getppid, SYS_close, SYS_dup, SYS_dup2, SYS_fcntl,
   SYS_pipe, SYS_read, SYS_write, SYS_mkfifo, SYS_open, SYS_unlink, SYS_msgget, SYS_msgsnd,
   SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl, SYS_shmget, SYS_shmat,
-  SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_munmap, SYS_store, SYS_load, SYS_kill, SYS_sigaction,
-  SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend,
+  SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_munmap, SYS_store, SYS_load, SYS_kill, SYS_sigqueue,
+  SYS_sigaction, SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend,
 } from "./abi";
 import { Proc } from "./proc";
 import { sysFork, sysExit, sysWaitpid, sysGetppid } from "./sys_proc";
@@ -21,7 +21,7 @@ import {
   sysShmget, sysShmat, sysShmdt, sysShmctl, sysMmap, sysMunmap, sysStore, sysLoad,
 } from "./sys_mem";
 import {
-  sysKill, sysSigaction, sysSigprocmask, sysSigpending, sysPause, sysSigsuspend,
+  sysKill, sysSigqueue, sysSigaction, sysSigprocmask, sysSigpending, sysPause, sysSigsuspend,
 } from "./sys_signal";
 
 /** The call never sleeps. */
@@ -67,6 +67,7 @@ export function dispatch(p: Proc): i32 {
     case SYS_store: return sysStore(p, <u32>p.a0, <u32>p.a1, <u32>p.a2);
     case SYS_load: return sysLoad(p, <u32>p.a0, <u32>p.a1, <u32>p.a2);
     case SYS_kill: return sysKill(p, p.a0, p.a1);
+    case SYS_sigqueue: return sysSigqueue(p, p.a0, p.a1, p.a2);
     case SYS_sigaction: return sysSigaction(p, p.a0, p.a1, p.a2, p.a3, p.a4);
     case SYS_sigprocmask: return sysSigprocmask(p, p.a0, p.a1, p.a2, <u32>p.a3);
     case SYS_sigpending: return sysSigpending(p, <u32>p.a0);

@@ -3,7 +3,9 @@
 // stop or continue. The trace engine drains it after every call and turns each record into a
 // trace-v1 event ({"wake": ...}, {"exit": ...}, ...).
 //
-//   record: | kind i32 | pid i32 | a i32 | b i32 |   (a, b: per kind; see wasm/abi.ts EVENT)
+//   record: | kind i32 | pid i32 | a i32 | b i32 | c i32 | d i32 |  (per kind; wasm/abi.ts EVENT)
+//   a signal handler's run: a the signal, b 1 when the run is optional (a SIGCHLD race),
+//   c its si_code, d its si_value (meaningful for SI_QUEUE: sigqueue's value)
 
 import { NEVENT } from "./param";
 
@@ -17,9 +19,11 @@ import { NEVENT } from "./param";
   pid: i32;
   a: i32;
   b: i32;
+  c: i32;
+  d: i32;
 }
 
-/** Bytes of one record (wasm/kernel.ts reads them as four i32). */
+/** Bytes of one record (wasm/kernel.ts reads them as six i32). */
 export const EVENT_BYTES: i32 = <i32>offsetof<EventRecord>();
 
 const E = changetype<EventState>(memory.data(offsetof<EventState>(), 16));
@@ -31,6 +35,10 @@ export function eventInit(): void {
 }
 
 export function eventPush(kind: i32, pid: i32, a: i32, b: i32): void {
+  eventPushInfo(kind, pid, a, b, 0, 0);
+}
+
+export function eventPushInfo(kind: i32, pid: i32, a: i32, b: i32, c: i32, d: i32): void {
   // The engine drains after every call, so the log only overflows on a runaway cascade;
   // the count of dropped records makes that visible instead of silent.
   if (E.count >= NEVENT) {
@@ -42,6 +50,8 @@ export function eventPush(kind: i32, pid: i32, a: i32, b: i32): void {
   r.pid = pid;
   r.a = a;
   r.b = b;
+  r.c = c;
+  r.d = d;
   E.count++;
 }
 

@@ -37,13 +37,13 @@ import {
   SA_RESETHAND, SA_RESTART, SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGSEGV, SIGSYS, SIGTRAP,
   SIG_FRAMES_MAX, SIG_STOPPED, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS,
 } from "./abi";
-import { eventPush } from "./event";
+import { eventPush, eventPushInfo } from "./event";
 import { PID_INIT } from "./param";
 import { hookCallFinish, hookCallInterrupt, hookInterruptsAtOnce, hookKill } from "./hooks";
 import { Proc, childWaitQ, proc, sigPendingNow } from "./proc";
 import {
   ACT_CONT, ACT_IGN, ACT_STOP, SIGST_CONT_REPORT, SIGST_RESTORE, SIGST_STOP_REPORT,
-  SIG_UNBLOCKABLE, defaultAction, sigBit, sigCollect, sigFlags, sigFrame, sigHandler, sigMask,
+  SIG_UNBLOCKABLE, collected, defaultAction, sigBit, sigCollect, sigFlags, sigFrame, sigHandler, sigMask,
   sigResetHandler, sigSend, sigStep,
 } from "./signal";
 import { sleepOn, waitCheck, waitInit, wakeAll, wakeProc } from "./wait";
@@ -90,7 +90,9 @@ function pushFrame(p: Proc, sig: i32, r: i32): i32 {
     p.sigState &= ~SIGST_RESTORE;
   }
   const f = sigFrame(p, p.sigFrames++);
-  f.sig = sig;
+  f.sig = <i16>sig;
+  f.code = <i16>collected.code;
+  f.value = collected.value;
   f.saved = saved;
   let blocked = p.sigBlocked | sigMask(p, sig);
   if ((flags & SA_NODEFER) == 0) blocked |= sigBit(sig);
@@ -103,9 +105,9 @@ function pushFrame(p: Proc, sig: i32, r: i32): i32 {
  * mask saved in its frame. */
 function popFrame(p: Proc): void {
   const f = sigFrame(p, --p.sigFrames);
-  const sig = f.sig;
+  const sig = <i32>f.sig;
   if (sig == SIGCHLD) chldHandlerRuns(p);
-  else eventPush(EVENT_SIGNAL, p.pid, sig, 0);
+  else eventPushInfo(EVENT_SIGNAL, p.pid, sig, 0, <i32>f.code, f.value);
   p.sigBlocked = f.saved & ~SIG_UNBLOCKABLE;
 }
 

@@ -21,23 +21,30 @@
 // Memory: a page per process, allocated on first need (0: every disposition SIG_DFL, no
 // realtime entries queued, no handler frame):
 //   0            SigAction, signal 0..64:          | handler i32 | flags i32 | mask u64 |
-//   RT_COUNTS    realtime entries queued, 0..64:   | count i32 |
+//   RT_QUEUES    realtime queues, signal 32..64:   | head i32 | tail i32 |  (sigqueue.ts entries)
+//   STD_INFO     standard signal 0..31:            | entry i32 |  (sigqueue's info, 0: SI_USER)
 //   FRAMES_BASE  handler frames (sigdeliver.ts), up to the page's end, SIG_FRAMES_MAX of
-//                SigFrame:                          | sig i32 | (pad) | saved mask u64 |
+//                SigFrame:                          | sig i16 | code i16 | value i32 | saved u64 |
 //
-// Differences: no siginfo (handlers only record their delivery); no threads; no sigqueue.
+// Every realtime instance has an entry (its siginfo: kill's SI_USER, sigqueue's SI_QUEUE and
+// value), queued in order; a standard signal has one only when sigqueue sent it. Delivery puts
+// the siginfo in the handler's frame, and the handler's `signal` event reports sigqueue's value.
+//
+// Differences: siginfo is si_code and si_value only (no si_pid, si_uid: every process is root
+// and the trace names the sender); no threads; no sigtimedwait, sigaltstack.
 //
 // Invariants (sigCheck): SIGKILL and SIGSTOP are never blocked nor caught; a standard signal is
 // pending at most once (a bit); a realtime signal with queued entries has its bit set; the
 // system-wide count of queued entries equals the entries of every process.
 
 import {
-  EINVAL, ENOMEM, ESRCH, HANDLER_SIG_DFL, HANDLER_SIG_IGN, HANDLER_catch, PROC_BLOCKED,
+  EAGAIN, EINVAL, ENOMEM, ESRCH, HANDLER_SIG_DFL, HANDLER_SIG_IGN, HANDLER_catch, PROC_BLOCKED,
   PROC_IDLE, PROC_STOPPED, PROC_UNUSED, PROC_ZOMBIE, SIGABRT, SIGBUS, SIGCHLD, SIGCONT, SIGFPE,
   SIGILL, SIGKILL, SIGQUIT, SIGSEGV, SIGSTOP, SIGSYS, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG,
   SIGWINCH, SIGXCPU, SIGXFSZ, SIG_BLOCK, SIG_FRAMES_MAX, SIG_SETMASK, SIG_UNBLOCK, SA_NOCLDWAIT,
 } from "./abi";
 import { pageAllocRaw, pagePut } from "./mem";
+import { SI_QUEUE, SI_USER, sq, sqAlloc, sqCheck, sqFree, sqReset } from "./sigqueue";
 import { PAGE_SIZE, PID_FIRST, PID_INIT, SIGQUEUE_MAX } from "./param";
 import { hookKill } from "./hooks";
 import { Proc, PGID_TRACE, nextPid, proc, validPid } from "./proc";
@@ -60,14 +67,26 @@ export const SIG_MAX: i32 = 64;
   mask: u64;
 }
 
-/** A handler frame (the rt_sigframe's signal and uc_sigmask): sigreturn restores `saved`. */
+/** A handler frame (the rt_sigframe's signal, siginfo code and value, and uc_sigmask):
+ * sigreturn restores `saved`. */
 @unmanaged export class SigFrame {
-  sig: i32;
-  __pad: i32;
+  sig: i16;
+  code: i16;
+  value: i32;
   saved: u64;
 }
 
-const RT_COUNTS: usize = <usize>(SIG_MAX + 1) * offsetof<SigAction>();
+/** The siginfo a delivery collected (sigCollect's out-slot: SI_USER and 0 without an entry). */
+@unmanaged export class SigInfo {
+  code: i32;
+  value: i32;
+}
+
+export const collected = changetype<SigInfo>(memory.data(offsetof<SigInfo>(), 8));
+
+const RT_QUEUES: usize = <usize>(SIG_MAX + 1) * offsetof<SigAction>();
+const RT_QUEUE_BYTES: usize = 8;
+const STD_INFO: usize = RT_QUEUES + <usize>(SIG_MAX - SIGRT_FIRST + 1) * RT_QUEUE_BYTES;
 /** The frames fill the page from here (the counts end at 1300): SIG_FRAMES_MAX of them. */
 export const FRAMES_BASE: usize = 1536;
 
@@ -88,11 +107,12 @@ const SIG_CONT_BIT: u64 = <u64>1 << <u64>(SIGCONT - 1);
 const S = changetype<SigState>(memory.data(offsetof<SigState>(), 16));
 
 export function sigReset(): void {
-  assert(RT_COUNTS + <usize>(SIG_MAX + 1) * sizeof<i32>() <= FRAMES_BASE, "signal page overlaps");
+  assert(STD_INFO + <usize>SIGRT_FIRST * sizeof<i32>() <= FRAMES_BASE, "signal page overlaps");
   const framesEnd = FRAMES_BASE + <usize>SIG_FRAMES_MAX * offsetof<SigFrame>();
   assert(framesEnd <= <usize>PAGE_SIZE, "signal frames overflow the page");
   S.queued = 0;
   S.step = 0;
+  sqReset();
 }
 
 /** A trace step starts (callStart). */
@@ -178,7 +198,7 @@ export function sigForkCopy(p: Proc, c: Proc): void {
   sigInit(c);
   c.sigBlocked = p.sigBlocked;
   if (p.sigActions == 0 || sigActionsPage(c) == 0) return;
-  memory.copy(c.sigActions, p.sigActions, <usize>RT_COUNTS);
+  memory.copy(c.sigActions, p.sigActions, RT_QUEUES);
 }
 
 /** The process is gone: its pending entries are freed (flush_sigqueue) and its page too. */
@@ -196,31 +216,55 @@ export function sigRelease(p: Proc): void {
 
 // ---- the pending set ----
 
+// Realtime queue of sig: head and tail entries (0: empty).
+@inline function rtHead(p: Proc, sig: i32): usize {
+  return p.sigActions + RT_QUEUES + <usize>(sig - SIGRT_FIRST) * RT_QUEUE_BYTES;
+}
+
+/** The entries queued for realtime sig (for the invariants: a walk of its queue). */
 function rtCount(p: Proc, sig: i32): i32 {
-  return p.sigActions == 0 ? 0 : load<i32>(p.sigActions + RT_COUNTS + <usize>sig * sizeof<i32>());
+  if (p.sigActions == 0) return 0;
+  let n = 0;
+  for (let e = load<i32>(rtHead(p, sig)); e != 0; e = sq(e).next) n++;
+  return n;
 }
 
-function rtCountSet(p: Proc, sig: i32, n: i32): void {
-  store<i32>(p.sigActions + RT_COUNTS + <usize>sig * sizeof<i32>(), n);
+/** The sigqueue entry of standard sig's pending instance (0: none, SI_USER). */
+@inline function stdInfo(p: Proc, sig: i32): usize {
+  return p.sigActions + STD_INFO + <usize>sig * sizeof<i32>();
 }
 
-/** Queue one instance (send_signal_locked after the ignore check). */
-function enqueue(p: Proc, sig: i32): void {
+/** Queue one instance (send_signal_locked after the ignore check): 0, or -EAGAIN when a
+ * realtime sigqueue finds RLIMIT_SIGPENDING reached (kill's SI_USER then sets the bit only). */
+function enqueue(p: Proc, sig: i32, code: i32, value: i32): i32 {
   const bit = sigBit(sig);
   if (sig == SIGCHLD) chldRace(p);
   if (sig < SIGRT_FIRST) {
-    // Linux: legacy_queue(): a standard signal already pending is dropped (the sender gets 0).
-    if ((p.sigPending & bit) != 0) return;
+    // Linux: legacy_queue(): a standard signal already pending is dropped (the sender gets 0,
+    // and the first instance's siginfo stays).
+    if ((p.sigPending & bit) != 0) return 0;
     p.sigPending |= bit;
-    if (sig != SIGKILL) S.queued++; // SIGKILL goes straight to out_set, without a sigqueue
-    return;
-  }
-  // Linux: __sigqueue_alloc fails past RLIMIT_SIGPENDING; kill (SI_USER) then sets the bit only.
-  if (S.queued < SIGQUEUE_MAX && sigActionsPage(p) != 0) {
-    rtCountSet(p, sig, rtCount(p, sig) + 1);
+    if (sig == SIGKILL) return 0; // SIGKILL goes straight to out_set, without a sigqueue
+    if (code == SI_QUEUE && S.queued < SIGQUEUE_MAX && sigActionsPage(p) != 0) {
+      store<i32>(stdInfo(p, sig), sqAlloc(code, value));
+    }
     S.queued++;
+    return 0;
+  }
+  if (S.queued < SIGQUEUE_MAX && sigActionsPage(p) != 0) {
+    const e = sqAlloc(code, value);
+    assert(e != 0, "sigqueue pool smaller than RLIMIT_SIGPENDING");
+    const q = rtHead(p, sig);
+    const tail = load<i32>(q, 4);
+    if (tail == 0) store<i32>(q, e);
+    else sq(tail).next = e;
+    store<i32>(q, e, 4);
+    S.queued++;
+  } else if (code != SI_USER) {
+    return -EAGAIN;
   }
   p.sigPending |= bit;
+  return 0;
 }
 
 /** SIGCHLD comes from other processes (a child's exit, stop, continue), which run alongside
@@ -237,29 +281,60 @@ function chldRace(p: Proc): void {
   if (caught && p.chldStep == S.step && (p.sigBlocked & sigBit(SIGCHLD)) == 0) p.chldExtra++;
 }
 
-/** Take one instance of a pending sig (collect_signal): a realtime signal keeps its bit while
- * entries remain. */
+/** Take one instance of a pending sig (collect_signal), its siginfo left in `collected`: a
+ * realtime signal keeps its bit while entries remain. */
 export function sigCollect(p: Proc, sig: i32): void {
+  collected.code = SI_USER;
+  collected.value = 0;
   if (sig >= SIGRT_FIRST) {
-    const n = rtCount(p, sig);
-    if (n > 0) {
-      rtCountSet(p, sig, n - 1);
+    const q = p.sigActions == 0 ? 0 : rtHead(p, sig);
+    const e = q == 0 ? 0 : load<i32>(q);
+    if (e != 0) {
+      takeInfo(e);
+      const next = sq(e).next;
+      store<i32>(q, next);
+      if (next == 0) store<i32>(q, 0, 4);
+      sqFree(e);
       S.queued--;
-      if (n > 1) return;
+      if (next != 0) return;
     }
   } else if (sig != SIGKILL) {
+    dropStdInfo(p, sig, true);
     S.queued--;
   }
   p.sigPending &= ~sigBit(sig);
+}
+
+function takeInfo(e: i32): void {
+  collected.code = sq(e).code;
+  collected.value = sq(e).value;
+}
+
+/** Free standard sig's sigqueue entry, if it has one (into `collected` when `take`). */
+function dropStdInfo(p: Proc, sig: i32, take: bool): void {
+  if (p.sigActions == 0) return;
+  const e = load<i32>(stdInfo(p, sig));
+  if (e == 0) return;
+  if (take) takeInfo(e);
+  sqFree(e);
+  store<i32>(stdInfo(p, sig), 0);
 }
 
 /** Discard every pending instance of sig (flush_sigqueue_mask). */
 function sigFlush(p: Proc, sig: i32): void {
   if ((p.sigPending & sigBit(sig)) == 0) return;
   if (sig >= SIGRT_FIRST) {
-    S.queued -= rtCount(p, sig);
-    rtCountSet(p, sig, 0);
+    const q = p.sigActions == 0 ? 0 : rtHead(p, sig);
+    let e = q == 0 ? 0 : load<i32>(q);
+    while (e != 0) {
+      const next = sq(e).next;
+      sqFree(e);
+      S.queued--;
+      e = next;
+    }
+    if (q != 0) store<u64>(q, 0);
   } else if (sig != SIGKILL) {
+    dropStdInfo(p, sig, false);
     S.queued--;
   }
   p.sigPending &= ~sigBit(sig);
@@ -298,22 +373,31 @@ function fatalNow(p: Proc, sig: i32): bool {
   return defaultAction(sig) == ACT_TERM;
 }
 
-/** Generate sig for p (send_signal_locked): prepare, drop if ignored, queue, complete. */
+/** Generate sig for p from the kernel or kill (SI_USER). */
 export function sigSend(p: Proc, sig: i32): void {
-  if (p.state == PROC_ZOMBIE || p.state == PROC_UNUSED) return;
+  sigSendInfo(p, sig, SI_USER, 0);
+}
+
+/** Generate sig for p with its siginfo (send_signal_locked): prepare, drop if ignored, queue,
+ * complete. 0, or -EAGAIN (enqueue). */
+function sigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
+  if (p.state == PROC_ZOMBIE || p.state == PROC_UNUSED) return 0;
   let resume = false;
   if ((sigBit(sig) & SIG_STOP_MASK) != 0) flushMask(p, SIG_CONT_BIT);
   if (sig == SIGCONT) {
     flushMask(p, SIG_STOP_MASK);
     resume = p.state == PROC_STOPPED;
   }
-  if (!ignoredNow(p, sig)) enqueue(p, sig);
+  if (!ignoredNow(p, sig)) {
+    const r = enqueue(p, sig, code, value);
+    if (r < 0) return r;
+  }
   if (resume) {
     sigResume(p);
-    return;
+    return 0;
   }
-  if ((p.sigPending & sigBit(sig)) == 0) return;
-  complete(p, sig);
+  if ((p.sigPending & sigBit(sig)) != 0) complete(p, sig);
+  return 0;
 }
 
 /** complete_signal for a single-threaded target. */
@@ -362,6 +446,17 @@ function sendTo(t: Proc, sig: i32): i32 {
   if (sig < 0 || sig > SIG_MAX) return -EINVAL;
   if (sig != 0) sigSend(t, sig);
   return 0;
+}
+
+/** sigqueue(target, sig, value) by p: rt_sigqueueinfo with glibc's SI_QUEUE siginfo
+ * (kernel/signal.c do_rt_sigqueueinfo, kill_proc_info): one process, never a group, so a
+ * target <= 0 names none (ESRCH); the target is looked up before the signal is checked. The
+ * sender's pid and uid, which the siginfo would carry, are not modelled (every process is root). */
+export function sigQueueInfo(p: Proc, target: i32, sig: i32, value: i32): i32 {
+  if (target <= 0 || !validPid(target)) return -ESRCH;
+  if (sig < 0 || sig > SIG_MAX) return -EINVAL;
+  if (sig == 0) return 0;
+  return sigSendInfo(proc(target), sig, SI_QUEUE, value);
 }
 
 /** kill(target, sig) (kill_something_info). Every traced process is in group 2; pid 1 is not
@@ -453,14 +548,30 @@ function entries(p: Proc): i32 {
   return n;
 }
 
+/** sigqueue entries p holds: its realtime entries and its standard signals' infos. */
+function heldEntries(p: Proc): i32 {
+  if (p.sigActions == 0) return 0;
+  let n = 0;
+  for (let sig = SIGRT_FIRST; sig <= SIG_MAX; sig++) n += rtCount(p, sig);
+  for (let sig = 1; sig < SIGRT_FIRST; sig++) {
+    if (load<i32>(stdInfo(p, sig)) == 0) continue;
+    assert((p.sigPending & sigBit(sig)) != 0, "a siginfo kept for a signal not pending");
+    n++;
+  }
+  return n;
+}
+
 export function sigCheckAll(): void {
   let n = 0;
+  let held = 0;
   for (let pid = PID_INIT; pid < nextPid(); pid++) {
     const p = proc(pid);
     if (p.state == PROC_UNUSED || p.state == PROC_ZOMBIE) continue;
     n += entries(p);
+    held += heldEntries(p);
   }
   assert(n == S.queued, "queued signal count drifted");
   assert(S.queued >= 0 && S.queued <= SIGQUEUE_MAX, "queued signal count out of range");
+  sqCheck(held);
 }
 

@@ -10,7 +10,7 @@ import { sigSuspend } from "./sigdeliver";
 import { putUser32 } from "./vm";
 
 // kill(pid, sig) and pause() take kernel values: they enter the mechanism directly.
-export { sigKill as sysKill } from "./signal";
+export { sigKill as sysKill, sigQueueInfo as sysSigqueue } from "./signal";
 export { sigPause as sysPause } from "./sigdeliver";
 
 @inline function set64(lo: i32, hi: i32): u64 {

@@ -12,7 +12,10 @@ import { FDT_ENTRY_BYTES, fdTablesBase, file, File } from "./file";
 import { checkArrayBase, checkArrayEntries } from "./check";
 import { undoHeadsBase } from "./semop";
 import { IPC_MSG, IPC_SEM, IPC_SHM, ipcInUse, ipcObtainCheck } from "./ipc";
-import { CHUNK_PAGES, NEVENT, NFILE, NINODE, NPIPE, NPROC, NSHMEM, NVMA, PAGE_SIZE } from "./param";
+import {
+  CHUNK_PAGES, NEVENT, NFILE, NINODE, NPIPE, NPROC, NSHMEM, NVMA, PAGE_SIZE, SIGQUEUE_MAX,
+} from "./param";
+import { SigQueue, sqPoolBase } from "./sigqueue";
 import { EVENT_BYTES, eventBase } from "./event";
 import { poolStart } from "./mem";
 import { shmem, Shmem } from "./shmem";
@@ -58,9 +61,11 @@ const LAYOUT_UNDO_HEADS: i32 = 8;
 const LAYOUT_VM_CHECK: i32 = 9;
 /** The event log's records (event.ts): only the first `count` mean anything. */
 const LAYOUT_EVENTS: i32 = 10;
-/** kernel_check's four counting arrays (check.ts), 11..14: scratch for the check. */
-const LAYOUT_CHECK_FIRST: i32 = 11;
-const LAYOUT_COUNT: i32 = 15;
+/** The sigqueue entry pool (sigqueue.ts): entries are written before they are read. */
+const LAYOUT_SIGQUEUE: i32 = 11;
+/** kernel_check's four counting arrays (check.ts), 12..15: scratch for the check. */
+const LAYOUT_CHECK_FIRST: i32 = 12;
+const LAYOUT_COUNT: i32 = 16;
 
 export function k_layout_base(t: i32): usize {
   switch (t) {
@@ -75,6 +80,7 @@ export function k_layout_base(t: i32): usize {
     case LAYOUT_UNDO_HEADS: return undoHeadsBase();
     case LAYOUT_VM_CHECK: return vmCheckArrayBase();
     case LAYOUT_EVENTS: return eventBase();
+    case LAYOUT_SIGQUEUE: return sqPoolBase();
     default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? checkArrayBase(t - LAYOUT_CHECK_FIRST) : 0;
   }
 }
@@ -92,6 +98,7 @@ export function k_layout_entry(t: i32): i32 {
     case LAYOUT_UNDO_HEADS: return 4;
     case LAYOUT_VM_CHECK: return 4;
     case LAYOUT_EVENTS: return EVENT_BYTES;
+    case LAYOUT_SIGQUEUE: return offsetof<SigQueue>();
     default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? 4 : 0;
   }
 }
@@ -109,6 +116,7 @@ export function k_layout_entries(t: i32): i32 {
     case LAYOUT_UNDO_HEADS: return NPROC;
     case LAYOUT_VM_CHECK: return NSHMEM;
     case LAYOUT_EVENTS: return NEVENT;
+    case LAYOUT_SIGQUEUE: return SIGQUEUE_MAX + 1;
     default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? checkArrayEntries(t - LAYOUT_CHECK_FIRST) : 0;
   }
 }
@@ -129,6 +137,7 @@ export function k_layout_mode(t: i32): i32 {
     case LAYOUT_UNDO_HEADS: return 2;
     case LAYOUT_VM_CHECK: return 0;
     case LAYOUT_EVENTS: return 0;
+    case LAYOUT_SIGQUEUE: return 0;
     default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? 0 : -1;
   }
 }

@@ -44,7 +44,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   // shared memory and mappings (mem-table.ts)
   shmget: 1, shmat: 2, shmdt: 1, shmctl: 1, mmap: 2, munmap: 1, store: 3, load: 3,
   // signals (signal-table.ts)
-  kill: 7, sigaction: 4, sigprocmask: 2, sigpending: 1, pause: 1, sigsuspend: 1,
+  kill: 7, sigqueue: 2, sigaction: 4, sigprocmask: 2, sigpending: 1, pause: 1, sigsuspend: 1,
   "waitpid-stopped": 1,
 };
 

@@ -329,6 +329,17 @@ export const CALL_TABLE = {
     doc: "`\"sig\": 0` checks that the target exists; `target` 0 and -2 name group 2 (every " +
       "traced process), -1 every process but init and the caller",
   },
+  sigqueue: {
+    nr: 129, mechanism: "signal", outputs: [], signalsOthers: true, wakesOthers: true,
+    args: [
+      { name: "target", kind: "target" }, { name: "sig", kind: "signal", zero: true, any: true },
+      { name: "value", kind: "sigval", default: 0 },
+    ],
+    kernel: { file: "signal", fn: "sysSigqueue", regs: [I, I, I] },
+    host: { sysno: "SYS_rt_sigqueueinfo" },
+    doc: "glibc's sigqueue (rt_sigqueueinfo with SI_QUEUE): `value` is the `si_value` the " +
+      "handler's `signal` event reports; `target` must be a process (> 0)",
+  },
   sigaction: {
     nr: 13, mechanism: "signal", outputs: [],
     args: [

@@ -78,12 +78,16 @@ interface Exports {
   k_page_size(): number;
 }
 
+/** One event record (kernel/event.ts): six i32, their meaning per kind. */
 export interface KernelEvent {
   kind: number;
   pid: number;
   a: number;
   b: number;
+  c: number;
+  d: number;
 }
+const EVENT_WORDS = 6;
 
 let compiled: WebAssembly.Module | undefined;
 
@@ -193,8 +197,9 @@ export class Kernel {
     const base = this.x.k_event_base() >> 2;
     const out: KernelEvent[] = [];
     for (let i = 0; i < n; i++) {
-      const r = base + i * 4;
-      out.push({ kind: this.i32[r], pid: this.i32[r + 1], a: this.i32[r + 2], b: this.i32[r + 3] });
+      const r = base + i * EVENT_WORDS;
+      const [kind, pid, a, b, c, d] = this.i32.subarray(r, r + EVENT_WORDS);
+      out.push({ kind, pid, a, b, c, d });
     }
     this.x.k_event_clear();
     return out;

@@ -15,7 +15,7 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["wait queues", ["wait"]],
   ["files", ["file", "pipe", "fifo"]],
   ["mechanisms", ["ipc", "msg", "sem", "semop", "shm"]],
-  ["signals", ["signal", "sigdeliver", "fault"]],
+  ["signals", ["signal", "sigqueue", "sigdeliver", "fault"]],
   ["process lifecycle", ["fork", "exit"]],
   ["syscall entry", ["syscall", "dispatch", "sys_file", "sys_ipc", "sys_mem", "sys_proc",
     "sys_signal", "index", "check", "views"]],

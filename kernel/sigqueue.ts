@@ -1,0 +1,78 @@
+// Queued signal entries (struct sigqueue): the siginfo of each pending realtime instance, and
+// of a pending standard signal that sigqueue sent (a standard signal sent by kill or by the
+// kernel needs none: SI_USER, no value).
+// Linux: kernel/signal.c (__sigqueue_alloc, __sigqueue_free, collect_signal, send_signal_locked).
+//
+// Entries come from one fixed pool of SIGQUEUE_MAX, as the signal count they carry is bounded
+// by the root user's RLIMIT_SIGPENDING (signal.ts S.queued, which counts every pending entry).
+// Index 0 is "none" so that a zeroed signal page holds empty queues. A run only ever takes
+// entries through sqAlloc, so the pool's contents need no reset (kernel/views.ts mode 0): the
+// state below (the bump index and the free list) is what says which entries are live.
+//
+//   entry: | next i32 | code i32 (SI_USER 0, SI_QUEUE -1) | value i32 (si_value.sival_int) |
+//
+// Invariant (sqCheck): the entries in use are the ones the processes' queues hold.
+
+import { SIGQUEUE_MAX } from "./param";
+
+/** si_code values (include/uapi/asm-generic/siginfo.h). */
+export const SI_USER: i32 = 0;
+export const SI_QUEUE: i32 = -1;
+
+@unmanaged export class SigQueue {
+  next: i32;
+  code: i32;
+  value: i32;
+}
+
+@unmanaged class PoolState {
+  /** The lowest entry never handed out (entries from 1). */
+  bump: i32;
+  /** Freed entries, linked through `next` (0: none). */
+  free: i32;
+  used: i32;
+}
+
+const S = changetype<PoolState>(memory.data(offsetof<PoolState>(), 16));
+const pool: usize = memory.data((SIGQUEUE_MAX + 1) * <i32>offsetof<SigQueue>(), 16);
+
+@inline export function sq(i: i32): SigQueue {
+  return changetype<SigQueue>(pool + <usize>i * offsetof<SigQueue>());
+}
+
+export function sqReset(): void {
+  S.bump = 1;
+  S.free = 0;
+  S.used = 0;
+}
+
+/** A new entry holding (code, value), or 0 when the pool is empty. */
+export function sqAlloc(code: i32, value: i32): i32 {
+  let i = S.free;
+  if (i != 0) S.free = sq(i).next;
+  else if (S.bump <= SIGQUEUE_MAX) i = S.bump++;
+  else return 0;
+  const e = sq(i);
+  e.next = 0;
+  e.code = code;
+  e.value = value;
+  S.used++;
+  return i;
+}
+
+export function sqFree(i: i32): void {
+  assert(i > 0 && S.used > 0, "sqFree: no such entry");
+  sq(i).next = S.free;
+  S.free = i;
+  S.used--;
+}
+
+/** The pool's base and size, for kernel/views.ts. */
+export function sqPoolBase(): usize {
+  return pool;
+}
+
+/** The entries in use equal `held`, the count the queues hold. */
+export function sqCheck(held: i32): void {
+  assert(S.used == held, "sigqueue: entries in use differ from the entries queued");
+}
