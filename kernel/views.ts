@@ -75,7 +75,9 @@ export function k_layout_base(t: i32): usize {
     case LAYOUT_UNDO_HEADS: return undoHeadsBase();
     case LAYOUT_VM_CHECK: return vmCheckArrayBase();
     case LAYOUT_EVENTS: return eventBase();
-    default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? checkArrayBase(t - LAYOUT_CHECK_FIRST) : 0;
+    default:
+      if (t < LAYOUT_CHECK_FIRST || t >= LAYOUT_COUNT) return 0;
+      return checkArrayBase(t - LAYOUT_CHECK_FIRST);
   }
 }
 
@@ -109,7 +111,9 @@ export function k_layout_entries(t: i32): i32 {
     case LAYOUT_UNDO_HEADS: return NPROC;
     case LAYOUT_VM_CHECK: return NSHMEM;
     case LAYOUT_EVENTS: return NEVENT;
-    default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? checkArrayEntries(t - LAYOUT_CHECK_FIRST) : 0;
+    default:
+      if (t < LAYOUT_CHECK_FIRST || t >= LAYOUT_COUNT) return 0;
+      return checkArrayEntries(t - LAYOUT_CHECK_FIRST);
   }
 }
 
