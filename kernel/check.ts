@@ -3,7 +3,9 @@
 // message naming the invariant.
 
 import { PROC_BLOCKED, PROC_UNUSED, PROC_WOKEN, PROC_ZOMBIE, SYS_open } from "./abi";
-import { FILE_FIFO, FILE_PIPE, FMODE_READ, FMODE_WRITE, fdCount, fdPages, file, fileCheck } from "./file";
+import {
+  FILE_FIFO, FILE_PIPE, FMODE_READ, FMODE_WRITE, fdCount, fdPages, file, fileCheck,
+} from "./file";
 import { fifoCheck, fifoOpenWait } from "./fifo";
 import { ipcCheck, ipcPages } from "./ipc";
 import { msgCheck, msgPages } from "./msg";

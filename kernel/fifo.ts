@@ -50,7 +50,7 @@ const S_IALLUGO: i32 = 0o7777;
 
 /** An open asleep for a partner (Proc call state): the description it counted itself on
  * (CALL_NONE: none), and the partner side's open counter when it went to sleep. */
-@unmanaged export class FifoOpenWait {
+@unmanaged class FifoOpenWait {
   desc: i32;
   counter: i32;
 }
@@ -187,7 +187,8 @@ function openFile(i: i32, flags: i32): i32 {
     ino.pipe = pi;
   }
   const acc = flags & O_ACCMODE_MASK;
-  const fmode = acc == O_RDONLY ? FMODE_READ : acc == O_WRONLY ? FMODE_WRITE : FMODE_READ | FMODE_WRITE;
+  const fmode =
+    acc == O_RDONLY ? FMODE_READ : acc == O_WRONLY ? FMODE_WRITE : FMODE_READ | FMODE_WRITE;
   const fflags = (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE;
   const fi = fileAlloc(FILE_FIFO, fflags, fmode);
   if (fi < 0) {
@@ -285,8 +286,12 @@ export function fifoCheck(): void {
     const ino = inode(i);
     if (ino.inUse == 0) continue;
     used++;
-    if (ino.pipe >= 0) assert(pipe(ino.pipe).inUse != 0 && pipe(ino.pipe).inode == i, "inode and pipe disagree");
-    else assert(ino.linked != 0, "unlinked inode without a pipe still allocated");
+    if (ino.pipe >= 0) {
+      const pi = pipe(ino.pipe);
+      assert(pi.inUse != 0 && pi.inode == i, "inode and pipe disagree");
+    } else {
+      assert(ino.linked != 0, "unlinked inode without a pipe still allocated");
+    }
     if (ino.linked != 0) {
       const again = lookupName(names + <usize>i * NAME_BYTES, ino.nameLen);
       assert(again == i, "two linked inodes with one name");

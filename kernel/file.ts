@@ -184,7 +184,8 @@ export function fdClose(p: Proc, fd: i32): i32 {
 export function fdCloseAll(p: Proc): void {
   const t = fdtable(p);
   for (let fd = 0; fd < NOFILE; fd++) {
-    if (fd >= NOFILE_INLINE && (fd - NOFILE_INLINE) % FDS_PER_PAGE == 0 && fdSlot(p, fd, false) == 0) {
+    const pageStart = fd >= NOFILE_INLINE && (fd - NOFILE_INLINE) % FDS_PER_PAGE == 0;
+    if (pageStart && fdSlot(p, fd, false) == 0) {
       fd += FDS_PER_PAGE - 1;
       continue;
     }

@@ -61,7 +61,9 @@ export function k_param_set(index: i32, value: i32): i32 {
 }
 
 /** One system call by pid: the result, -errno, BLOCKED, KILLED or BADCALLER. */
-export function k_syscall(pid: i32, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
+export function k_syscall(
+  pid: i32, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32,
+): i32 {
   if (!validPid(pid) || pid == 1 || proc(pid).state != PROC_IDLE) return BADCALLER;
   return callStart(proc(pid), nr, a0, a1, a2, a3, a4, a5);
 }
@@ -119,10 +121,14 @@ export function k_private_frames(): i32 {
 // ---- state views (cold paths, for `replay`'s final state and the visualiser) ----
 
 export function k_next_pid(): i32 { return nextPid(); }
-export function k_proc_state(pid: i32): i32 { return validPid(pid) ? proc(pid).state : PROC_UNUSED; }
+export function k_proc_state(pid: i32): i32 {
+  return validPid(pid) ? proc(pid).state : PROC_UNUSED;
+}
 export function k_proc_parent(pid: i32): i32 { return validPid(pid) ? proc(pid).parent : 0; }
 export function k_proc_call(pid: i32): i32 { return validPid(pid) ? proc(pid).callNr : -1; }
-export function k_proc_exit_status(pid: i32): i32 { return validPid(pid) ? proc(pid).exitStatus : 0; }
+export function k_proc_exit_status(pid: i32): i32 {
+  return validPid(pid) ? proc(pid).exitStatus : 0;
+}
 export function k_nproc(): i32 { return NPROC; }
 
 export function k_fd_file(pid: i32, fd: i32): i32 {

@@ -159,6 +159,7 @@ export function memCheck(): void {
     assert(n <= M.pagesFree, "free list longer than pagesFree (cycle?)");
   }
   assert(n == M.pagesFree, "free list shorter than pagesFree");
-  const total = <i32>((M.poolEnd - M.poolStart) / <usize>CHUNK_SIZE) * (CHUNK_PAGES - CHUNK_HEADER_PAGES);
+  const chunks = <i32>((M.poolEnd - M.poolStart) / <usize>CHUNK_SIZE);
+  const total = chunks * (CHUNK_PAGES - CHUNK_HEADER_PAGES);
   assert(M.pagesFree + M.pagesUsed == total, "pages lost: free + used != pool");
 }

@@ -53,13 +53,13 @@ import { copyFromUser, copyToUser } from "./vm";
 import { sleepOn, unlinkWaiter, waitCheck, wakeAll, wakeOne } from "./wait";
 
 /** A sender asleep for room (Proc call state): the message it loaded (CALL_NONE: none). */
-@unmanaged export class MsgsndWait {
+@unmanaged class MsgsndWait {
   msg: i32;
 }
 
 /** A receiver asleep for a message (Proc call state): what pipelined_send needs to hand it one
  * (msr_d.r_msg: the buffer, its size, the type and the flags). */
-@unmanaged export class MsgrcvWait {
+@unmanaged class MsgrcvWait {
   buf: u32;
   bufsz: i32;
   msgtyp: i64;
@@ -71,7 +71,7 @@ import { sleepOn, unlinkWaiter, waitCheck, wakeAll, wakeOne } from "./wait";
   return changetype<MsgsndWait>(callState(p));
 }
 
-@inline export function msgrcvWait(p: Proc): MsgrcvWait {
+@inline function msgrcvWait(p: Proc): MsgrcvWait {
   assert(offsetof<MsgrcvWait>() <= CALL_STATE_BYTES);
   return changetype<MsgrcvWait>(callState(p));
 }

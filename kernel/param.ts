@@ -2,10 +2,9 @@
 // these at compile time; the sysctl-like ones can be changed per trace (`params` in the header)
 // through `paramSet()` before the first step.
 
-/** Page size and PIPE_BUF (include/uapi/linux/limits.h, arch page size). */
+/** Page size (the arch page size; PIPE_BUF in include/uapi/linux/limits.h equals it). */
 export const PAGE_SIZE: i32 = 4096;
 export const PAGE_SHIFT: i32 = 12;
-export const PIPE_BUF: i32 = 4096;
 
 /** Process table slots. A pid is its slot (pids are never reused in a trace, as in a fresh PID
  * namespace that has not wrapped), so a trace can create at most NPROC - 2 processes. */

@@ -78,7 +78,7 @@ const SLOT_BYTES: i32 = <i32>offsetof<PipeBuffer>();
 
 /** A write asleep for room (Proc call state): the bytes it already moved, returned if a signal
  * ends the sleep (syscall.ts interruptCode). */
-@unmanaged export class PipeWriteWait {
+@unmanaged class PipeWriteWait {
   moved: i32;
 }
 
@@ -349,7 +349,9 @@ function mergeTail(p: Proc, pi: Pipe, va: u32, total: u32, wasEmpty: bool): i32 
   return <i32>chars;
 }
 
-function writeLoop(p: Proc, flags: i32, pi: Pipe, va: u32, total: u32, done: u32, wasEmpty: bool): i32 {
+function writeLoop(
+  p: Proc, flags: i32, pi: Pipe, va: u32, total: u32, done: u32, wasEmpty: bool,
+): i32 {
   while (true) {
     if (pi.readers == 0) return brokenPipe(p, <i32>done);
     if (!isFull(pi)) {
@@ -361,7 +363,8 @@ function writeLoop(p: Proc, flags: i32, pi: Pipe, va: u32, total: u32, done: u32
         pagePut(page);
         return writeDone(pi, done != 0 ? <i32>done : -EFAULT, wasEmpty, p.woke != 0);
       }
-      setSlot(slot(pi, pi.head), page, 0, <i32>n, (flags & O_DIRECT) != 0 ? BUF_PACKET : BUF_CAN_MERGE);
+      const bufFlags = (flags & O_DIRECT) != 0 ? BUF_PACKET : BUF_CAN_MERGE;
+      setSlot(slot(pi, pi.head), page, 0, <i32>n, bufFlags);
       pi.head++;
       done += n;
       if (done == total) break;
@@ -420,7 +423,9 @@ export function pipeFcntl(i: i32, cmd: i32, arg: i32): i32 {
 
 function resizeRing(pi: Pipe, slots: i32): void {
   const n = occupancy(pi);
-  for (let k: u32 = 0; k < n; k++) memory.copy(resizeTmp + <usize>k * SLOT_BYTES, slot(pi, pi.tail + k), SLOT_BYTES);
+  for (let k: u32 = 0; k < n; k++) {
+    memory.copy(resizeTmp + <usize>k * SLOT_BYTES, slot(pi, pi.tail + k), SLOT_BYTES);
+  }
   pi.ringSize = slots;
   pi.maxUsage = slots;
   pi.tail = 0;
@@ -442,14 +447,17 @@ export function pipeCheck(readersSeen: usize, writersSeen: usize): void {
     for (let t = pi.tail; t != pi.head; t++) {
       const s = slot(pi, t);
       assert(slotPage(s) != 0, "occupied pipe slot without a page");
-      assert(slotOffset(s) >= 0 && slotLen(s) >= 0 && slotOffset(s) + slotLen(s) <= PAGE_SIZE, "pipe slot overflows its page");
+      const inPage = slotOffset(s) >= 0 && slotLen(s) >= 0;
+      assert(inPage && slotOffset(s) + slotLen(s) <= PAGE_SIZE, "pipe slot overflows its page");
     }
     assert(pi.readers == load<i32>(readersSeen + <usize>i * 4), "pipe readers != open read ends");
     assert(pi.writers == load<i32>(writersSeen + <usize>i * 4), "pipe writers != open write ends");
     assert(pi.files > 0, "live pipe with no files");
     waitCheck(rdWait(pi));
     waitCheck(wrWait(pi));
-    if (pi.readers == 0 && pi.writers == 0) assert(waitEmpty(wrWait(pi)), "writer asleep on a pipe nobody reads");
+    if (pi.readers == 0 && pi.writers == 0) {
+      assert(waitEmpty(wrWait(pi)), "writer asleep on a pipe nobody reads");
+    }
   }
   assert(used == S.used, "pipe use count drifted");
 }

@@ -89,7 +89,7 @@ export const SEMADJ_BYTES: i32 = sizeof<i16>();
 /** A semop caller asleep on a pending list (struct sem_queue, kept in its Proc call state):
  * its own copy of the sops (a page buffer; nsops CALL_NONE when it holds none), the set, the
  * index of the sop that blocks it (q->blocking), its undo record (-1: none). */
-@unmanaged export class SemopWait {
+@unmanaged class SemopWait {
   nsops: i32;
   semid: i32;
   sops: usize;

@@ -43,8 +43,8 @@ import { hookCallFinish, hookCallInterrupt, hookInterruptsAtOnce, hookKill } fro
 import { Proc, childWaitQ, proc, sigPendingNow } from "./proc";
 import {
   ACT_CONT, ACT_IGN, ACT_STOP, SIGST_CONT_REPORT, SIGST_RESTORE, SIGST_STOP_REPORT,
-  SIG_UNBLOCKABLE, collected, defaultAction, sigBit, sigCollect, sigFlags, sigFrame, sigHandler, sigMask,
-  sigResetHandler, sigSend, sigStep,
+  SIG_UNBLOCKABLE, collected, defaultAction, sigBit, sigCollect, sigFlags, sigFrame, sigHandler,
+  sigMask, sigResetHandler, sigSend, sigStep,
 } from "./signal";
 import { sleepOn, waitCheck, waitInit, wakeAll, wakeProc } from "./wait";
 

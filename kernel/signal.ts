@@ -57,11 +57,11 @@ export const ACT_STOP: i32 = 4;
 export const ACT_CONT: i32 = 5;
 
 /** The first realtime signal of the kernel (glibc's SIGRTMIN is 34: it keeps 32 and 33). */
-export const SIGRT_FIRST: i32 = 32;
-export const SIG_MAX: i32 = 64;
+const SIGRT_FIRST: i32 = 32;
+const SIG_MAX: i32 = 64;
 
 /** struct k_sigaction, as far as the model keeps it. */
-@unmanaged export class SigAction {
+@unmanaged class SigAction {
   handler: i32;
   flags: i32;
   mask: u64;
@@ -69,7 +69,7 @@ export const SIG_MAX: i32 = 64;
 
 /** A handler frame (the rt_sigframe's signal, siginfo code and value, and uc_sigmask):
  * sigreturn restores `saved`. */
-@unmanaged export class SigFrame {
+@unmanaged class SigFrame {
   sig: i16;
   code: i16;
   value: i32;
@@ -77,7 +77,7 @@ export const SIG_MAX: i32 = 64;
 }
 
 /** The siginfo a delivery collected (sigCollect's out-slot: SI_USER and 0 without an entry). */
-@unmanaged export class SigInfo {
+@unmanaged class SigInfo {
   code: i32;
   value: i32;
 }
@@ -88,12 +88,12 @@ const RT_QUEUES: usize = <usize>(SIG_MAX + 1) * offsetof<SigAction>();
 const RT_QUEUE_BYTES: usize = 8;
 const STD_INFO: usize = RT_QUEUES + <usize>(SIG_MAX - SIGRT_FIRST + 1) * RT_QUEUE_BYTES;
 /** The frames fill the page from here (the counts end at 1300): SIG_FRAMES_MAX of them. */
-export const FRAMES_BASE: usize = 1536;
+const FRAMES_BASE: usize = 1536;
 
 /** SIGKILL and SIGSTOP: never blocked, caught or ignored (sigprocmask drops them silently). */
 export const SIG_UNBLOCKABLE: u64 = (<u64>1 << <u64>(SIGKILL - 1)) | (<u64>1 << <u64>(SIGSTOP - 1));
 /** SIGSTOP SIGTSTP SIGTTIN SIGTTOU (SIG_KERNEL_STOP_MASK). */
-export const SIG_STOP_MASK: u64 = (<u64>1 << <u64>(SIGSTOP - 1)) | (<u64>1 << <u64>(SIGTSTP - 1)) |
+const SIG_STOP_MASK: u64 = (<u64>1 << <u64>(SIGSTOP - 1)) | (<u64>1 << <u64>(SIGTSTP - 1)) |
   (<u64>1 << <u64>(SIGTTIN - 1)) | (<u64>1 << <u64>(SIGTTOU - 1));
 const SIG_CONT_BIT: u64 = <u64>1 << <u64>(SIGCONT - 1);
 
@@ -427,9 +427,11 @@ export function sigForceFault(p: Proc, sig: i32): void {
   sigSend(p, sig);
 }
 
-/** With SIGCHLD ignored (SIG_IGN) or SA_NOCLDWAIT, children are reaped at exit (do_notify_parent). */
+/** With SIGCHLD ignored (SIG_IGN) or SA_NOCLDWAIT, children are reaped at exit
+ * (do_notify_parent). */
 export function sigchldAutoReap(parent: Proc): bool {
-  return sigHandler(parent, SIGCHLD) == HANDLER_SIG_IGN || (sigFlags(parent, SIGCHLD) & SA_NOCLDWAIT) != 0;
+  return sigHandler(parent, SIGCHLD) == HANDLER_SIG_IGN ||
+    (sigFlags(parent, SIGCHLD) & SA_NOCLDWAIT) != 0;
 }
 
 /** Process state bits (Proc.sigState). */

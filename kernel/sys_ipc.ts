@@ -68,7 +68,9 @@ export function sysSemop(p: Proc, semid: i32, sopsVa: u32, nsops: u32): i32 {
  * do_semtimedop): the timeout is copied first, then nsops is checked (E2BIG before EINVAL)
  * and the sops are copied. A sleeper keeps the kernel's copy of its sops. */
 export function sysSemtimedop(p: Proc, semid: i32, sopsVa: u32, nsops: u32, timeoutVa: u32): i32 {
-  if (timeoutVa != 0 && copyFromUser(p, timeoutBuf, timeoutVa, TIMESPEC_BYTES) != TIMESPEC_BYTES) return -EFAULT;
+  if (timeoutVa != 0 && copyFromUser(p, timeoutBuf, timeoutVa, TIMESPEC_BYTES) != TIMESPEC_BYTES) {
+    return -EFAULT;
+  }
   if (nsops > <u32>paramGet(P_SEMOPM)) return -E2BIG;
   if (nsops < 1) return -EINVAL;
   const n = <i32>nsops;

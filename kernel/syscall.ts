@@ -23,7 +23,9 @@ import { sysvAbort } from "./sys_ipc";
 import { unlinkWaiter } from "./wait";
 
 /** Start a call by an idle process. */
-export function callStart(p: Proc, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32): i32 {
+export function callStart(
+  p: Proc, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32,
+): i32 {
   assert(p.state == PROC_IDLE, "callStart: process not idle");
   p.callNr = nr;
   p.a0 = a0;

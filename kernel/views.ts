@@ -81,7 +81,9 @@ export function k_layout_base(t: i32): usize {
     case LAYOUT_VM_CHECK: return vmCheckArrayBase();
     case LAYOUT_EVENTS: return eventBase();
     case LAYOUT_SIGQUEUE: return sqPoolBase();
-    default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? checkArrayBase(t - LAYOUT_CHECK_FIRST) : 0;
+    default:
+      if (t < LAYOUT_CHECK_FIRST || t >= LAYOUT_COUNT) return 0;
+      return checkArrayBase(t - LAYOUT_CHECK_FIRST);
   }
 }
 
@@ -117,7 +119,9 @@ export function k_layout_entries(t: i32): i32 {
     case LAYOUT_VM_CHECK: return NSHMEM;
     case LAYOUT_EVENTS: return NEVENT;
     case LAYOUT_SIGQUEUE: return SIGQUEUE_MAX + 1;
-    default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? checkArrayEntries(t - LAYOUT_CHECK_FIRST) : 0;
+    default:
+      if (t < LAYOUT_CHECK_FIRST || t >= LAYOUT_COUNT) return 0;
+      return checkArrayEntries(t - LAYOUT_CHECK_FIRST);
   }
 }
 

@@ -33,9 +33,9 @@ import { hookObjClose, hookObjOpen } from "./hooks";
 import { Proc } from "./proc";
 import { shmemCheck, shmemPage } from "./shmem";
 
-export const PTE_P: u32 = 1;
-export const PTE_W: u32 = 2;
-export const PTE_COW: u32 = 4;
+const PTE_P: u32 = 1;
+const PTE_W: u32 = 2;
+const PTE_COW: u32 = 4;
 const PTE_FLAGS: u32 = <u32>PAGE_SIZE - 1;
 /** Two-level x86 (non-PAE) tables: 1024 u32 entries a page; a directory entry covers 4 MiB. */
 const PTRS_PER_TABLE: i32 = PAGE_SIZE / <i32>sizeof<u32>();
@@ -268,7 +268,9 @@ export function vmCreate(p: Proc): i32 {
   if (dir == 0) return -ENOMEM;
   p.pgdir = dir;
   p.vmaHead = 0;
-  const r = vmaAdd(p, USER_IO_BASE, USER_IO_BASE + USER_IO_SIZE, PROT_READ | PROT_WRITE, VMA_IO, -1);
+  const r = vmaAdd(
+    p, USER_IO_BASE, USER_IO_BASE + USER_IO_SIZE, PROT_READ | PROT_WRITE, VMA_IO, -1,
+  );
   return r < 0 ? r : 0;
 }
 

@@ -109,10 +109,8 @@ async function generateAgentHeader() {
   const rows = agentTable();
   // A row's handler is calls.c's CALL_HANDLER(name); a plain syscall without one is made by
   // c_syscall; any other row without one names a missing c_<name> and does not link.
-  const written = new Set(
-    [...readFileSync(join(root, "host-bridge/agent/calls.c"), "utf8").matchAll(/^CALL_HANDLER\((\w+)\)/gm)]
-      .map((m) => m[1]),
-  );
+  const callsC = readFileSync(join(root, "host-bridge/agent/calls.c"), "utf8");
+  const written = new Set([...callsC.matchAll(/^CALL_HANDLER\((\w+)\)/gm)].map((m) => m[1]));
   const handler = (r) => (written.has(r.name) || !r.plain ? `c_${r.name}` : "c_syscall");
   const role = {
     int: "ARG_INT", fd: "ARG_FD", pid: "ARG_PID",

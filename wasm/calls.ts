@@ -85,7 +85,11 @@ export interface CallSpec {
   /** The trace fields, in spec order (the order the codec writes them). */
   readonly args: readonly ArgSpec[];
   /** The kernel entry: `sys_<file>.ts` exports `fn(p: Proc, ...registers)`. */
-  readonly kernel: { readonly file: SysFile; readonly fn: string; readonly regs: readonly Register[] };
+  readonly kernel: {
+    readonly file: SysFile;
+    readonly fn: string;
+    readonly regs: readonly Register[];
+  };
   /** Result fields besides `ret`. `address`: a successful ret is an opaque address. */
   readonly outputs: readonly OutputName[];
   readonly address?: boolean;
@@ -109,7 +113,7 @@ export interface CallSpec {
 
 export type Mechanism =
   | "proc" | "fd" | "pipe" | "fifo" | "msg" | "sem" | "shm" | "mmap" | "signal";
-export type SysFile = "file" | "proc" | "ipc" | "mem" | "signal";
+type SysFile = "file" | "proc" | "ipc" | "mem" | "signal";
 
 const I = "i32";
 const U = "u32";
@@ -215,7 +219,8 @@ export const CALL_TABLE = {
     nr: 70, mechanism: "msg", outputs: ["mtype", "data"], blocks: "nohand", wakesOthers: true,
     args: [
       { name: "msqid", kind: "msqid" }, { name: "size", kind: "count" },
-      { name: "msgtyp", kind: "int", default: 0 }, { name: "flags", kind: "flags", names: "msgrcv" },
+      { name: "msgtyp", kind: "int", default: 0 },
+      { name: "flags", kind: "flags", names: "msgrcv" },
     ],
     kernel: { file: "ipc", fn: "sysMsgrcv", regs: [I, U, I, I, I, I] },
     host: { sleepsIn: ["SYS_msgrcv"] }, doc: "the result has `mtype` and `data`",
@@ -233,7 +238,8 @@ export const CALL_TABLE = {
     nr: 64, mechanism: "sem", outputs: [],
     args: [
       { name: "key", kind: "key" }, { name: "nsems", kind: "int" },
-      { name: "flags", kind: "flags", names: "ipcget" }, { name: "mode", kind: "mode", default: 0o600 },
+      { name: "flags", kind: "flags", names: "ipcget" },
+      { name: "mode", kind: "mode", default: 0o600 },
     ],
     kernel: { file: "ipc", fn: "sysSemget", regs: [I, I, I] }, host: {}, doc: "",
   },
@@ -260,7 +266,8 @@ export const CALL_TABLE = {
     nr: 66, mechanism: "sem", outputs: ["stat", "values"], wakesOthers: true,
     args: [
       { name: "semid", kind: "semid" }, { name: "semnum", kind: "int", default: 0 },
-      { name: "cmd", kind: "command", names: "semctl" }, { name: "arg", kind: "semarg", default: null },
+      { name: "cmd", kind: "command", names: "semctl" },
+      { name: "arg", kind: "semarg", default: null },
     ],
     kernel: { file: "ipc", fn: "sysSemctl", regs: [I, I, I, I] }, host: {},
     doc: "`arg` is required: an integer for `SETVAL`, an array for `SETALL`, a struct for " +
@@ -270,7 +277,8 @@ export const CALL_TABLE = {
     nr: 29, mechanism: "shm", outputs: [],
     args: [
       { name: "key", kind: "key" }, { name: "size", kind: "count" },
-      { name: "flags", kind: "flags", names: "ipcget" }, { name: "mode", kind: "mode", default: 0o600 },
+      { name: "flags", kind: "flags", names: "ipcget" },
+      { name: "mode", kind: "mode", default: 0o600 },
     ],
     kernel: { file: "mem", fn: "sysShmget", regs: [I, U, I] }, host: {}, doc: "",
   },
@@ -324,7 +332,9 @@ export const CALL_TABLE = {
   },
   kill: {
     nr: 62, mechanism: "signal", outputs: [], signalsOthers: true, wakesOthers: true,
-    args: [{ name: "target", kind: "target" }, { name: "sig", kind: "signal", zero: true, any: true }],
+    args: [
+      { name: "target", kind: "target" }, { name: "sig", kind: "signal", zero: true, any: true },
+    ],
     kernel: { file: "signal", fn: "sysKill", regs: [I, I] }, host: {},
     doc: "`\"sig\": 0` checks that the target exists; `target` 0 and -2 name group 2 (every " +
       "traced process), -1 every process but init and the caller",

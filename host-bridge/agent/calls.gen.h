@@ -36,6 +36,7 @@
 #define CALL_store 1000
 #define CALL_load 1001
 #define CALL_kill 62
+#define CALL_sigqueue 129
 #define CALL_sigaction 13
 #define CALL_sigprocmask 14
 #define CALL_sigpending 127
@@ -74,6 +75,7 @@ _Static_assert(CALL_munmap == SYS_munmap, "munmap is SYS_munmap");
 _Static_assert(CALL_store == CALL_STORE, "store is CALL_STORE");
 _Static_assert(CALL_load == CALL_LOAD, "load is CALL_LOAD");
 _Static_assert(CALL_kill == SYS_kill, "kill is SYS_kill");
+_Static_assert(CALL_sigqueue == SYS_rt_sigqueueinfo, "sigqueue is SYS_rt_sigqueueinfo");
 _Static_assert(CALL_sigaction == SYS_rt_sigaction, "sigaction is SYS_rt_sigaction");
 _Static_assert(CALL_sigprocmask == SYS_rt_sigprocmask, "sigprocmask is SYS_rt_sigprocmask");
 _Static_assert(CALL_sigpending == SYS_rt_sigpending, "sigpending is SYS_rt_sigpending");
@@ -211,6 +213,10 @@ static const struct call_desc CALL_DESCS[] = {
     /* kill(target, sig) */
     {.call = CALL_kill, .name = "kill", .run = c_kill,
      .fixed = 2, .role = {ARG_PID, ARG_INT}, .limit = {LIMIT_NOT_HOST_PID, LIMIT_NONE},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}, .signals_others = true},
+    /* sigqueue(target, sig, value) */
+    {.call = CALL_sigqueue, .name = "sigqueue", .run = c_syscall,
+     .fixed = 3, .role = {ARG_PID, ARG_INT, ARG_INT}, .limit = {LIMIT_NOT_HOST_PID, LIMIT_NONE, LIMIT_NONE},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}, .signals_others = true},
     /* sigaction(sig, handler, flags, mask) */
     {.call = CALL_sigaction, .name = "sigaction", .run = c_sigaction,
