@@ -14,7 +14,8 @@ import "./timeouts.js";
 const traces = traceArb({ weights: MSG_HEAVY });
 
 test.prop([traces], params(100))(
-  "every message sent is received at most once and, per type, in send order",
+  "every message sent is received at most once and, per type, in send order (senders woken " +
+    "together retry in any order, so a receive may take any message of theirs)",
   (g) => {
     withRun("msg-order", g, (run) => {
       const ledger = new MessageLedger({ stat: false });

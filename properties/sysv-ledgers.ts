@@ -6,6 +6,10 @@
 // receiver, pipelined_send(), is sent and received in the same step). A receive must take the
 // earliest message of the type it got (find_msg() takes the earliest of the type it selects),
 // with the data sent, cut to the buffer only with MSG_NOERROR, and a type its msgtyp accepts.
+// Sends into one queue that complete in the same step are senders woken together: ss_wakeup()
+// wakes every blocked sender that now fits and each retries do_msgsnd() when the scheduler runs
+// it, so their messages went in in an order the outcome does not show. The ledger keeps them
+// as one batch: a receive (or a MSG_COPY of a position the batch holds) may take any of them.
 //
 // SemLedger: each value is its start (0, or SETVAL/SETALL) plus the operations that completed;
 // SEM_UNDO keeps -op per process and semaphore, added back at exit and clamped to [0, SEMVMX]
@@ -24,6 +28,8 @@ interface Message {
   data: Uint8Array;
   /** The msgsnd step that sent it. */
   sentAt: number;
+  /** The ledger step that completed the send: a batch's messages are in no known order. */
+  batch: number;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -50,14 +56,18 @@ export class MessageLedger {
   /** Messages still queued when their queue was removed. */
   discarded = 0;
   readonly problems: string[] = [];
+  /** Steps followed, which number the batches. */
+  private steps = 0;
 
   /** stat: check every successful IPC_STAT's msg_qnum and msg_cbytes against the ledger. */
   constructor(private readonly opts: { stat: boolean }) {}
 
   /** Follow one step's completed calls. Within a step a receive may be reported before the
    * send it took (a hand-off made during a woken sender's retry), so a receive that finds no
-   * message of its type waits for the step's remaining sends. */
+   * message of its type waits for the step's remaining sends (so does one that matches none
+   * of the batch yet: the sender it took from may be reported later in the step). */
   step(ended: readonly Ended[]): void {
+    this.steps++;
     let waiting: Done[] = [];
     for (const e of ended) {
       if (!("done" in e) || typeof e.done.result.ret !== "number") continue;
@@ -97,12 +107,13 @@ export class MessageLedger {
         "which no msgget made (or IPC_RMID removed)");
       return;
     }
-    q.push({ mtype: step.args.mtype, data: step.args.data, sentAt: step.index });
+    const { mtype, data } = step.args;
+    q.push({ mtype, data, sentAt: step.index, batch: this.steps });
     this.sent++;
   }
 
-  /** Check a receive against the ledger; false when no message of its type is queued (and
-   * `last`: the step has no more sends, so that is a problem). */
+  /** Check a receive against the ledger; false when no message of its type that it could
+   * have taken is queued (and `last`: the step has no more sends, so that is a problem). */
   private receive(d: Done, last: boolean): boolean {
     if (d.step.call !== "msgrcv") return true;
     const { msqid, size, msgtyp, flags } = d.step.args;
@@ -116,29 +127,38 @@ export class MessageLedger {
     }
     if ((flags & MSG_COPY) !== 0) {
       const m = q[msgtyp];
-      if (!m || m.mtype !== r.mtype || !sameBytes(got, m.data.subarray(0, got.length))) {
+      const copied = m && q.some((c) => c.batch === m.batch && c.mtype === r.mtype &&
+        sameBytes(got, c.data.subarray(0, got.length)));
+      if (!copied) {
         this.problems.push(`${what}: MSG_COPY of message ${msgtyp} is not the queue's ` +
           `message ${msgtyp} in send order (${m ? `type ${m.mtype} ${show(m.data)}` : "none"})`);
       }
       return true;
     }
-    const at = q.findIndex((m) => m.mtype === r.mtype);
-    if (at < 0) {
+    const first = q.find((m) => m.mtype === r.mtype);
+    if (!first) {
       if (last) this.problems.push(`${what}: no message of that type is sent and not received`);
       return last;
     }
-    const m = q[at];
-    const cut = (flags & MSG_NOERROR) !== 0 && size < m.data.length;
-    const want = cut ? m.data.subarray(0, size) : m.data;
-    if (!sameBytes(got, want) || r.ret !== want.length) {
+    const cut = (m: Message) => (flags & MSG_NOERROR) !== 0 && size < m.data.length;
+    const want = (m: Message) => (cut(m) ? m.data.subarray(0, size) : m.data);
+    // The earliest of the type, or one sent in the same step (a woken sender that retried first).
+    const m = q.find((c) => c.mtype === r.mtype && c.batch === first.batch &&
+      sameBytes(got, want(c)) && r.ret === want(c).length);
+    if (!m && !last) return false;
+    if (!m) {
+      const others = q.filter((c) => c.mtype === r.mtype && c.batch === first.batch).length - 1;
+      const cutNote = cut(first) ? ", cut to the buffer" : "";
       this.problems.push(`${what} (ret ${r.ret}): the earliest message of that type is ` +
-        `${show(m.data)}, sent at step ${m.sentAt}${cut ? ", cut to the buffer" : ""}`);
+        `${show(first.data)}, sent at step ${first.sentAt}${cutNote}` +
+        (others > 0 ? ` (or one of ${others} more sent in the same step)` : ""));
     }
-    if (!typeAccepted(msgtyp, flags, m.mtype)) {
+    const taken = m ?? first;
+    if (!typeAccepted(msgtyp, flags, taken.mtype)) {
       this.problems.push(`${what}: msgtyp ${msgtyp}${flags & MSG_EXCEPT ? " MSG_EXCEPT" : ""} ` +
         "does not accept that type");
     }
-    q.splice(at, 1);
+    q.splice(q.indexOf(taken), 1);
     this.received++;
     return true;
   }
