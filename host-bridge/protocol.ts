@@ -55,7 +55,7 @@ interface AgentResult {
 
 type AgentEvent =
   | { wake: number; step: number; result: AgentResult }
-  | { signal: number; pid: number }
+  | { signal: number; pid: number; value?: number }
   | { exit: number; status: number }
   | { stop: number }
   | { cont: number };
@@ -116,7 +116,10 @@ function decodeEvents(events: AgentEvent[], callOf: CallOf): TraceEvent[] {
     if ("wake" in e) {
       return { wake: e.wake, step: e.step, result: decodeResult(callOf(e.step), e.result) };
     }
-    if ("signal" in e) return { signal: signalName(e.signal), pid: e.pid };
+    if ("signal" in e) {
+      const signal = signalName(e.signal);
+      return e.value === undefined ? { signal, pid: e.pid } : { signal, pid: e.pid, value: e.value };
+    }
     if ("exit" in e) return { exit: e.exit, status: decodeWaitStatus(e.status) };
     if ("stop" in e) return { stop: e.stop };
     return { cont: e.cont };

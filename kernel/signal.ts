@@ -38,13 +38,14 @@
 // system-wide count of queued entries equals the entries of every process.
 
 import {
-  EAGAIN, EINVAL, ENOMEM, ESRCH, HANDLER_SIG_DFL, HANDLER_SIG_IGN, HANDLER_catch, PROC_BLOCKED,
+  EAGAIN, EINVAL, ENOMEM, ESRCH, SI_QUEUE, SI_USER, HANDLER_SIG_DFL, HANDLER_SIG_IGN,
+  HANDLER_catch, PROC_BLOCKED,
   PROC_IDLE, PROC_STOPPED, PROC_UNUSED, PROC_ZOMBIE, SIGABRT, SIGBUS, SIGCHLD, SIGCONT, SIGFPE,
   SIGILL, SIGKILL, SIGQUIT, SIGSEGV, SIGSTOP, SIGSYS, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG,
   SIGWINCH, SIGXCPU, SIGXFSZ, SIG_BLOCK, SIG_FRAMES_MAX, SIG_SETMASK, SIG_UNBLOCK, SA_NOCLDWAIT,
 } from "./abi";
 import { pageAllocRaw, pagePut } from "./mem";
-import { SI_QUEUE, SI_USER, sq, sqAlloc, sqCheck, sqFree, sqReset } from "./sigqueue";
+import { sq, sqAlloc, sqCheck, sqFree, sqReset } from "./sigqueue";
 import { PAGE_SIZE, PID_FIRST, PID_INIT, SIGQUEUE_MAX } from "./param";
 import { hookKill } from "./hooks";
 import { Proc, PGID_TRACE, nextPid, proc, validPid } from "./proc";
@@ -287,7 +288,7 @@ export function sigCollect(p: Proc, sig: i32): void {
   collected.code = SI_USER;
   collected.value = 0;
   if (sig >= SIGRT_FIRST) {
-    const q = p.sigActions == 0 ? 0 : rtHead(p, sig);
+    const q: usize = p.sigActions == 0 ? 0 : rtHead(p, sig);
     const e = q == 0 ? 0 : load<i32>(q);
     if (e != 0) {
       takeInfo(e);
@@ -324,7 +325,7 @@ function dropStdInfo(p: Proc, sig: i32, take: bool): void {
 function sigFlush(p: Proc, sig: i32): void {
   if ((p.sigPending & sigBit(sig)) == 0) return;
   if (sig >= SIGRT_FIRST) {
-    const q = p.sigActions == 0 ? 0 : rtHead(p, sig);
+    const q: usize = p.sigActions == 0 ? 0 : rtHead(p, sig);
     let e = q == 0 ? 0 : load<i32>(q);
     while (e != 0) {
       const next = sq(e).next;

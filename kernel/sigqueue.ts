@@ -15,10 +15,6 @@
 
 import { SIGQUEUE_MAX } from "./param";
 
-/** si_code values (include/uapi/asm-generic/siginfo.h). */
-export const SI_USER: i32 = 0;
-export const SI_QUEUE: i32 = -1;
-
 @unmanaged export class SigQueue {
   next: i32;
   code: i32;

@@ -33,6 +33,7 @@ async function generateAbi() {
   emit("", abi.SIGNALS);
   for (const group of Object.values(abi.FLAGS)) emit("", group);
   emit("HANDLER_", abi.HANDLERS);
+  emit("", abi.SI_CODE);
   emit("", abi.MODE);
   emit("", abi.KERNEL);
   emit("PROC_", abi.PROC_STATE);

@@ -171,6 +171,10 @@ export const FLAGS = {
   mmap: { MAP_SHARED: 1, MAP_PRIVATE: 2, MAP_FIXED: 0x10, MAP_ANONYMOUS: 0x20 },
 } as const;
 
+/** siginfo's si_code of a signal a process sent (include/uapi/asm-generic/siginfo.h): kill's,
+ * and sigqueue's (whose si_value a handler's `signal` event reports). */
+export const SI_CODE = { SI_USER: 0, SI_QUEUE: -1 } as const;
+
 /** Handler values for sigaction's `handler` (SIG_DFL and SIG_IGN are Linux's; CATCH is ours:
  * a handler that only records its delivery). */
 export const HANDLERS = { SIG_DFL: 0, SIG_IGN: 1, catch: 2 } as const;

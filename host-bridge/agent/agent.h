@@ -96,9 +96,10 @@ struct reply_msg {
   uint32_t data_len, nout;
 };
 
-/* traced process -> agent, from a "catch" handler: signal `sig` was delivered. */
+/* traced process -> agent, from a "catch" handler: signal `sig` was delivered, with its
+ * siginfo's si_code and si_value (meaningful for SI_QUEUE: sigqueue's value). */
 struct signal_msg {
-  int32_t tag, sig;
+  int32_t tag, sig, code, value;
 };
 
 /* ---- The call table (calls.gen.h, generated from wasm/calls.ts by scripts/build.mjs) ---- */

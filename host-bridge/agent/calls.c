@@ -11,7 +11,7 @@
  */
 
 static int chan_fd = -1; /* this traced process's control socket (read by record_signal) */
-static void record_signal(int sig);
+static void record_signal(int sig, siginfo_t *info, void *context);
 static bool traced_fork(struct reply_msg *r, int *pass_fd);
 static const struct call_desc *call_desc(int call); /* agent.c */
 
@@ -270,11 +270,20 @@ CALL_HANDLER(load) {
 
 CALL_HANDLER(kill) { set_ret(r, kill((pid_t)A(0), (int)A(1))); }
 
+/* glibc's sigqueue: rt_sigqueueinfo with SI_QUEUE, the caller's pid and uid, and the value. */
+CALL_HANDLER(sigqueue) {
+  union sigval value = {.sival_int = (int)A(2)};
+  set_ret(r, sigqueue((pid_t)A(0), (int)A(1), value));
+}
+
+/* A "catch" handler takes its siginfo (SA_SIGINFO) to report sigqueue's value; the flag only
+ * changes what the handler is passed, not when or how it runs. */
 CALL_HANDLER(sigaction) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = A(1) == HANDLER_IGN ? SIG_IGN : A(1) == HANDLER_CATCH ? record_signal : SIG_DFL;
-  sa.sa_flags = (int)A(2);
+  if (A(1) == HANDLER_CATCH) sa.sa_sigaction = record_signal;
+  else sa.sa_handler = A(1) == HANDLER_IGN ? SIG_IGN : SIG_DFL;
+  sa.sa_flags = (int)A(2) | (A(1) == HANDLER_CATCH ? SA_SIGINFO : 0);
   mask_to_set((uint64_t)A(3), &sa.sa_mask);
   set_ret(r, sigaction((int)A(0), &sa, NULL));
 }

@@ -86,8 +86,8 @@ _Static_assert(CALL_sigsuspend == SYS_rt_sigsuspend, "sigsuspend is SYS_rt_sigsu
 static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2, c_fcntl, c_pipe,
                     c_read, c_write, c_mkfifo, c_open, c_unlink, c_msgget, c_msgsnd, c_msgrcv,
                     c_msgctl, c_semget, c_semop, c_semtimedop, c_semctl, c_shmget, c_shmat, c_shmdt,
-                    c_shmctl, c_mmap, c_munmap, c_store, c_load, c_kill, c_sigaction, c_sigprocmask,
-                    c_sigpending, c_pause, c_sigsuspend;
+                    c_shmctl, c_mmap, c_munmap, c_store, c_load, c_kill, c_sigqueue, c_sigaction,
+                    c_sigprocmask, c_sigpending, c_pause, c_sigsuspend;
 
 static const struct call_desc CALL_DESCS[] = {
     /* fork() */
@@ -215,7 +215,7 @@ static const struct call_desc CALL_DESCS[] = {
      .fixed = 2, .role = {ARG_PID, ARG_INT}, .limit = {LIMIT_NOT_HOST_PID, LIMIT_NONE},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}, .signals_others = true},
     /* sigqueue(target, sig, value) */
-    {.call = CALL_sigqueue, .name = "sigqueue", .run = c_syscall,
+    {.call = CALL_sigqueue, .name = "sigqueue", .run = c_sigqueue,
      .fixed = 3, .role = {ARG_PID, ARG_INT, ARG_INT}, .limit = {LIMIT_NOT_HOST_PID, LIMIT_NONE, LIMIT_NONE},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}, .signals_others = true},
     /* sigaction(sig, handler, flags, mask) */

@@ -143,9 +143,11 @@ static void report_stop(struct proc *p, bool stopped) {
   cur.watch_all = true;
 }
 
-static void on_signal_msg(struct proc *p, int sig) {
+static void on_signal_msg(struct proc *p, const struct signal_msg *m) {
   event_begin();
-  jb_fmt(&cur.events, "{\"signal\":%d,\"pid\":%d}", sig, p->pid);
+  jb_fmt(&cur.events, "{\"signal\":%d,\"pid\":%d", m->sig, p->pid);
+  if (m->code == SI_QUEUE) jb_fmt(&cur.events, ",\"value\":%d", m->value);
+  jb_raw(&cur.events, "}");
 }
 
 /* A process is reaped: it leaves /proc. Its control socket is drained until EOF by pump(). */
@@ -320,7 +322,7 @@ static int drain_channel(struct proc *p) {
     }
     const struct reply_msg *r = (const void *)rx_buf;
     if (r->tag == TAG_SIGNAL && n == sizeof(struct signal_msg))
-      on_signal_msg(p, ((const struct signal_msg *)rx_buf)->sig);
+      on_signal_msg(p, (const struct signal_msg *)rx_buf);
     else if (r->tag == TAG_REPLY && (size_t)n == sizeof *r + r->data_len)
       on_reply(p, r, rx_buf + sizeof *r, fd);
     else

@@ -18,9 +18,10 @@ static _Alignas(16) uint8_t in_buf[sizeof(struct cmd_msg) + DATA_BYTES_MAX];
 
 /* The "catch" handler: records the delivery and returns. send() is async-signal-safe, and a
  * SEQPACKET message is atomic, so this never mixes with a reply being sent. */
-static void record_signal(int sig) {
+static void record_signal(int sig, siginfo_t *info, void *context) {
+  (void)context;
   int saved = errno;
-  struct signal_msg m = {TAG_SIGNAL, sig};
+  struct signal_msg m = {TAG_SIGNAL, sig, info->si_code, info->si_value.sival_int};
   (void)send(chan_fd, &m, sizeof m, MSG_NOSIGNAL);
   errno = saved;
 }

@@ -2,7 +2,7 @@
 // event log. Shared by the trace engine and the scenario scheduler; the names come from
 // wasm/names.ts, which the host bridge decodes with too.
 
-import { EVENT } from "../../wasm/abi.js";
+import { EVENT, SI_CODE } from "../../wasm/abi.js";
 import type { KernelEvent } from "../../wasm/kernel.js";
 import { decodeWaitStatus, signalName } from "../../wasm/names.js";
 import type { TraceEvent } from "../trace/types.js";
@@ -12,7 +12,10 @@ import type { TraceEvent } from "../trace/types.js";
 export function processEvent(e: KernelEvent): TraceEvent | null {
   switch (e.kind) {
     case EVENT.EXIT: return { exit: e.pid, status: decodeWaitStatus(e.a) };
-    case EVENT.SIGNAL: return { signal: signalName(e.a), pid: e.pid };
+    case EVENT.SIGNAL: {
+      const signal = signalName(e.a);
+      return e.c === SI_CODE.SI_QUEUE ? { signal, pid: e.pid, value: e.d } : { signal, pid: e.pid };
+    }
     case EVENT.STOP: return { stop: e.pid };
     case EVENT.CONT: return { cont: e.pid };
     default: return null;

@@ -118,7 +118,9 @@ function eventMatches(e: TraceEvent, a: TraceEvent): boolean {
     if (!("wake" in a) || e.wake !== a.wake || e.step !== a.step) return false;
     return resultsMatch(e.result, a.result);
   }
-  if ("signal" in e) return "signal" in a && e.signal === a.signal && e.pid === a.pid;
+  if ("signal" in e) {
+    return "signal" in a && e.signal === a.signal && e.pid === a.pid && e.value === a.value;
+  }
   if ("exit" in e) return "exit" in a && e.exit === a.exit && sameStatus(e.status, a.status);
   if ("stop" in e) return "stop" in a && e.stop === a.stop;
   return "cont" in a && e.cont === a.cont;

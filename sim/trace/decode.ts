@@ -417,7 +417,7 @@ function statusAt(v: unknown, at: At): WaitStatus {
 
 const EVENT_KEYS = {
   wake: ["wake", "step", "result"],
-  signal: ["signal", "pid"],
+  signal: ["signal", "pid", "value"],
   exit: ["exit", "status"],
   stop: ["stop"],
   cont: ["cont"],
@@ -436,8 +436,11 @@ export function eventAt(v: unknown, at: At): TraceEvent {
   switch (kind) {
     case "wake":
       return wakeAt(o, at);
-    case "signal":
-      return { signal: signalNameAt(...field("signal")), pid: pidAt(...field("pid")) };
+    case "signal": {
+      const e: TraceEvent = { signal: signalNameAt(...field("signal")), pid: pidAt(...field("pid")) };
+      if (o.value !== undefined) e.value = int(o.value, at.field("value"));
+      return e;
+    }
     case "exit":
       return { exit: pidAt(...field("exit")), status: statusAt(...field("status")) };
     case "stop":

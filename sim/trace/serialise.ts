@@ -75,7 +75,9 @@ function toJson(v: unknown): Json {
 
 export function eventToJson(e: TraceEvent): JsonObject {
   if ("wake" in e) return { wake: e.wake, step: e.step, result: resultToJson(e.result) };
-  if ("signal" in e) return { signal: e.signal, pid: e.pid };
+  if ("signal" in e) {
+    return e.value === undefined ? { signal: e.signal, pid: e.pid } : { ...e };
+  }
   if ("exit" in e) return { exit: e.exit, status: statusToJson(e.status) };
   if ("stop" in e) return { stop: e.stop };
   return { cont: e.cont };

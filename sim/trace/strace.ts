@@ -84,7 +84,10 @@ export function formatEvent(e: TraceEvent, steps?: readonly Step[]): string {
     const rest = r === "blocked" ? "<unfinished ...>" : `= ${formatReturn(r, woken)}`;
     return `[pid ${e.wake}] <... ${name} resumed> ${rest}`;
   }
-  if ("signal" in e) return `[pid ${e.pid}] --- ${e.signal} ---`;
+  if ("signal" in e) {
+    const info = e.value === undefined ? "" : ` {si_code=SI_QUEUE, si_value=${e.value}}`;
+    return `[pid ${e.pid}] --- ${e.signal}${info} ---`;
+  }
   if ("exit" in e) return `[pid ${e.exit}] +++ ${exitText(e.status)} +++`;
   if ("stop" in e) return `[pid ${e.stop}] --- stopped ---`;
   return `[pid ${e.cont}] --- continued ---`;

@@ -108,7 +108,8 @@ export type Result =
 
 export type TraceEvent =
   | { wake: number; step: number; result: Result }
-  | { signal: SignalName; pid: number }
+  /** A handler ran; `value` is the si_value of a signal sigqueue sent (absent for kill's). */
+  | { signal: SignalName; pid: number; value?: number }
   | { exit: number; status: WaitStatus }
   | { stop: number }
   | { cont: number };
