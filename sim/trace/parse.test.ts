@@ -188,6 +188,7 @@ describe("every call", () => {
 
   test("signals", () => {
     expect(args.kill).toEqual({ target: 3, sig: SIGNALS.SIGUSR1 });
+    expect(args.sigqueue).toEqual({ target: 3, sig: SIGNALS.SIGRTMIN + 1, value: -7 });
     expect(args.sigaction).toEqual({
       sig: SIGNALS.SIGUSR2, handler: HANDLERS.catch,
       // SA_RESETHAND is bit 31: the mask must stay a positive number.
