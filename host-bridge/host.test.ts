@@ -1,4 +1,4 @@
-// The reference's confirmed facts (shared reference, sections 0, 1 and 2) as outcomes of the
+// The confirmed facts of docs/linux-semantics.md (sections 0, 1 and 2) as outcomes of the
 // real kernel through the host bridge. Each case is a trace with expectations; the host's
 // outcome of every step must match them (sim/trace/compare.ts). Skipped, with the reason in the
 // test name, off Linux or when the agent is not built.

@@ -118,7 +118,9 @@ function decodeEvents(events: AgentEvent[], callOf: CallOf): TraceEvent[] {
     }
     if ("signal" in e) {
       const signal = signalName(e.signal);
-      return e.value === undefined ? { signal, pid: e.pid } : { signal, pid: e.pid, value: e.value };
+      const out: TraceEvent = { signal, pid: e.pid };
+      if (e.value !== undefined) out.value = e.value;
+      return out;
     }
     if ("exit" in e) return { exit: e.exit, status: decodeWaitStatus(e.status) };
     if ("stop" in e) return { stop: e.stop };

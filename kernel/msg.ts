@@ -7,7 +7,7 @@
 // convert_mode, find_msg, testmsg, do_msg_fill, msgctl_down, msgctl_stat, msgctl_info, freeque),
 // ipc/msgutil.c (load_msg, copy_msg). Syscalls: msgget, msgsnd, msgrcv, msgctl (sys_ipc.ts).
 //
-// Blocking, as reference 0.1 describes:
+// Blocking, as linux-semantics.md 0.1 describes:
 //   - A receiver that finds nothing joins the tail of q_receivers (a wait queue here). A send
 //     walks the receivers in blocking order (pipelined_send): the first whose (mode, type)
 //     matches either fails with E2BIG (buffer too small; the walk goes on) or is handed the

@@ -9,8 +9,8 @@
 // A segment is an IPC record (ipc.ts) whose type part is ShmSeg, and a memory object
 // (shmem.ts) of its size rounded up to pages, with frames allocated on first touch. shm_segsz
 // keeps the size asked for; a mapping covers whole pages, so the rest of the last page is
-// usable (reference 1.7). shm_nattch counts the regions (VMAs) mapping the segment, as Linux's
-// shm_open/shm_close run per VMA: an attach, each copy at fork, each piece of a split.
+// usable (linux-semantics.md 1.7). shm_nattch counts the regions (VMAs) mapping the segment, as
+// Linux's shm_open/shm_close run per VMA: an attach, each copy at fork, each piece of a split.
 // lpid is the process that last opened or closed a region: the attacher, the forking parent,
 // the detacher, the exiting process. IPC_RMID with attachments sets SHM_DEST and makes the key
 // IPC_PRIVATE (the id still works, shmat included); the segment goes at its last detach.

@@ -10,12 +10,12 @@
 // (synchronous faults first), takes default actions itself (ignore, stop, terminate), and
 // returns the first caught one; handle_signal sets up its frame and blocks the handler mask
 // (plus the signal unless SA_NODEFER) before the next one is dequeued. Frames stack up, so the
-// last one set up runs first (reference 1.9: 35, 34, 12, 10; with a full sa_mask 10, 12, 34,
-// 35): a handler "runs" when its frame is popped, which records a `signal` event and restores
+// last one set up runs first (linux-semantics.md 1.9: 35, 34, 12, 10; with a full sa_mask 10, 12,
+// 34, 35): a handler "runs" when its frame is popped, which records a `signal` event and restores
 // the mask saved in the frame (sigreturn), after which newly unblocked signals get frames.
 //
-// Restart (reference 0.2): a call interrupted by a signal returns a restart code. The first
-// handler decides: -ERESTARTNOHAND becomes EINTR, -ERESTARTSYS becomes EINTR unless the
+// Restart (linux-semantics.md 0.2): a call interrupted by a signal returns a restart code. The
+// first handler decides: -ERESTARTNOHAND becomes EINTR, -ERESTARTSYS becomes EINTR unless the
 // handler has SA_RESTART; with no handler (the signal stopped the process, or was ignored) every
 // restart code restarts the call from scratch (syscall.ts callFinish).
 //

@@ -104,7 +104,7 @@ function restart(p: Proc): i32 {
   return dispatchOnce(p);
 }
 
-/** What an interrupted call returns (reference 0.2): a pipe write that moved bytes returns
+/** What an interrupted call returns (linux-semantics.md 0.2): a pipe write that moved bytes returns
  * them; msgsnd, msgrcv, pause and sigsuspend return -ERESTARTNOHAND (never restarted by a
  * handler: ipc/msg.c do_msgsnd/do_msgrcv); semop returns EINTR even after a stop (ipc/sem.c
  * __do_semtimedop); the rest (pipe and FIFO read, write, open; waitpid) -ERESTARTSYS. */

@@ -68,7 +68,7 @@ test.prop([fc.array(fc.constantFrom(...REALTIME), { minLength: 1, maxLength: 25 
   (sends) => {
     const sigs = [...new Set(sends)];
     // A full sa_mask: each handler runs before the next signal is dequeued, so the events are
-    // in dequeue order (reference 1.9: 10, 12, 34, 35).
+    // in dequeue order (linux-semantics.md 1.9: 10, 12, 34, 35).
     const got = signalsOf(run(blockedThenReleased(sigs, sends, sigs)).slice(-1), 2);
     const name = (n: number) =>
       (n === 34 ? "SIGRTMIN" : n === 64 ? "SIGRTMAX" : `SIGRTMIN+${n - 34}`);

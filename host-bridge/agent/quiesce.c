@@ -1,6 +1,6 @@
 /* quiesce.c: deciding that a step is over.
  *
- * A step is over (the reference's section 0.4) when every traced process is settled:
+ * A step is over (docs/linux-semantics.md 0.4) when every traced process is settled:
  *   - idle: it has replied and sleeps in recv() on its control socket (syscall 45);
  *   - blocked: it has not replied and sleeps (state S) in a syscall its call may sleep in
  *     (/proc/PID/syscall, which the kernel reports only for a task that is really off the CPU:

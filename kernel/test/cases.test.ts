@@ -1,5 +1,6 @@
 // The kernel behaviour corpus: every trace in kernel/test/cases/ (one per man-page errno condition
-// and per rule of the reference), and the examples in examples/traces/, checked against the model
+// and per rule of docs/linux-semantics.md), and the examples in examples/traces/, checked against
+// the model
 // with kernel_check() after every step. A case fails with the divergence as `ipcsim check` prints
 // it (sim/report.ts checkText). The same traces are compared with real Linux by
 // host-bridge/diff.test.ts.

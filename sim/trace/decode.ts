@@ -437,7 +437,8 @@ export function eventAt(v: unknown, at: At): TraceEvent {
     case "wake":
       return wakeAt(o, at);
     case "signal": {
-      const e: TraceEvent = { signal: signalNameAt(...field("signal")), pid: pidAt(...field("pid")) };
+      const signal = signalNameAt(...field("signal"));
+      const e: TraceEvent = { signal, pid: pidAt(...field("pid")) };
       if (o.value !== undefined) e.value = int(o.value, at.field("value"));
       return e;
     }

@@ -179,7 +179,7 @@ add(() => {
     "An unknown fcntl command gives EINVAL; F_GETPIPE_SZ and F_SETPIPE_SZ on a file that is not " +
     "a pipe or FIFO give EBADF (fcntl(2) ERRORS: EINVAL 'The value specified in cmd is not " +
     "recognized by this kernel'; fs/fcntl.c do_fcntl default -EINVAL; fs/pipe.c pipe_fcntl: " +
-    "!get_pipe_info -> -EBADF; reference 1.1 [C]).");
+    "!get_pipe_info -> -EBADF; linux-semantics.md 1.1 [C]).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "fcntl", { fd: 3, cmd: 9999 }, err("EINVAL"));
   c.step(2, "fcntl", { fd: 3, cmd: 12345, arg: 1 }, err("EINVAL"));

@@ -1,6 +1,5 @@
 // FIFOs: mkfifo(3), open(2) of a FIFO, unlink(2), fifo(7).
-// Linux: fs/pipe.c fifo_open (a 6.18 tree), fs/namei.c, fs/open.c; reference:
-// linux-ipc-semantics.md section 1.2.
+// Linux: fs/pipe.c fifo_open (a 6.18 tree), fs/namei.c, fs/open.c; docs/linux-semantics.md 1.2.
 
 import { BLOCKED, Case, EOF, err, fill, got, killed, ok, reapedBy, repeat, wake } from "./lib.mjs";
 
@@ -19,7 +18,7 @@ add(() => {
   const c = new Case("fifo-mkfifo-eexist",
     "mkfifo of an existing name gives EEXIST; unlink removes the name, after which the name can " +
     "be made again; unlink of a missing name gives ENOENT (fs/namei.c do_mknodat, do_unlinkat; " +
-    "mkfifo(3) ERRORS: EEXIST; unlink(2) ERRORS: ENOENT; reference 1.2 [C]).");
+    "mkfifo(3) ERRORS: EEXIST; unlink(2) ERRORS: ENOENT; linux-semantics.md 1.2 [C]).");
   mkfifo(c);
   c.step(2, "mkfifo", { path: "f", mode: "0600" }, err("EEXIST"));
   c.step(2, "mkfifo", { path: "g", mode: "0644" }, ok(0));
@@ -112,7 +111,7 @@ add(() => {
     "open(O_RDONLY) of a FIFO with no writer blocks until a writer opens it; the writer's open " +
     "does not block, since a reader (the sleeping one) is counted; then data flows and the " +
     "writer's close gives EOF (fs/pipe.c fifo_open FMODE_READ: " +
-    "wait_for_partner(&pipe->w_counter); fifo(7); reference 1.2 [C]).");
+    "wait_for_partner(&pipe->w_counter); fifo(7); linux-semantics.md 1.2 [C]).");
   mkfifo(c);
   c.step(2, "fork", {}, ok(3));
   const r = c.step(3, "open", { path: "f", flags: RDONLY }, BLOCKED);
@@ -128,7 +127,7 @@ add(() => {
   const c = new Case("fifo-wronly-blocks-until-reader",
     "open(O_WRONLY) of a FIFO with no reader blocks until a reader opens it; the reader's open " +
     "does not block (fs/pipe.c fifo_open FMODE_WRITE: wait_for_partner(&pipe->r_counter); " +
-    "fifo(7); reference 1.2 [C]).");
+    "fifo(7); linux-semantics.md 1.2 [C]).");
   mkfifo(c);
   c.step(2, "fork", {}, ok(3));
   const w = c.step(3, "open", { path: "f", flags: WRONLY }, BLOCKED);
@@ -142,7 +141,8 @@ add(() => {
   const c = new Case("fifo-rdonly-nonblock",
     "open(O_RDONLY|O_NONBLOCK) of a FIFO returns at once; before any writer a read gives 0 " +
     "(EOF), not EAGAIN; with a writer open and the FIFO empty, EAGAIN; after the writer closes, " +
-    "0 again (fs/pipe.c fifo_open, anon_pipe_read; open(2) O_NONBLOCK; reference 1.2 [C]).");
+    "0 again (fs/pipe.c fifo_open, anon_pipe_read; open(2) O_NONBLOCK; linux-semantics.md 1.2 " +
+    "[C]).");
   mkfifo(c);
   c.step(2, "open", { path: "f", flags: RD_NB }, ok(3));
   c.step(2, "read", { fd: 3, count: 10 }, EOF);
@@ -160,7 +160,7 @@ add(() => {
   const c = new Case("fifo-wronly-nonblock-enxio",
     "open(O_WRONLY|O_NONBLOCK) of a FIFO with no reader gives ENXIO, and succeeds while a reader " +
     "is open (fs/pipe.c fifo_open: O_NONBLOCK && !pipe->readers -> -ENXIO; open(2) ERRORS: " +
-    "ENXIO; reference 1.2 [C][S]).");
+    "ENXIO; linux-semantics.md 1.2 [C][S]).");
   mkfifo(c);
   c.step(2, "open", { path: "f", flags: WR_NB }, err("ENXIO"));
   c.step(2, "open", { path: "f", flags: RD_NB }, ok(3));
@@ -178,7 +178,8 @@ add(() => {
   const c = new Case("fifo-rdwr-never-blocks",
     "open(O_RDWR) of a FIFO never blocks, even with no other party; the process can talk to " +
     "itself, and its end counts as both reader and writer for later opens (fs/pipe.c fifo_open: " +
-    "'This implementation will NEVER block on a O_RDWR open'; fifo(7); reference 1.2 [C][S]).");
+    "'This implementation will NEVER block on a O_RDWR open'; fifo(7); linux-semantics.md 1.2 " +
+    "[C][S]).");
   mkfifo(c);
   c.step(2, "open", { path: "f", flags: RDWR }, ok(3));
   c.note("O_RDWR|O_LARGEFILE (0100002): open() on x86_64 forces O_LARGEFILE");
@@ -195,7 +196,7 @@ add(() => {
   const c = new Case("fifo-blocked-opener-released",
     "A blocked FIFO opener is released by any open of the other side: an O_RDWR open, or an " +
     "O_RDONLY|O_NONBLOCK open (fs/pipe.c fifo_open: r_counter/w_counter move and " +
-    "wake_up_partner; reference 1.2 [S]).");
+    "wake_up_partner; linux-semantics.md 1.2 [S]).");
   mkfifo(c);
   c.step(2, "fork", {}, ok(3));
   const w1 = c.step(3, "open", { path: "f", flags: WRONLY }, BLOCKED);
@@ -245,8 +246,8 @@ add(() => {
   const c = new Case("fifo-blocked-reader-woken",
     "Reads and writes on a FIFO are pipe reads and writes: a read of an empty FIFO with a writer " +
     "sleeps until data comes, and the writer's last close gives a sleeping reader EOF (fs/pipe.c " +
-    "fifo_pipe_read/fifo_pipe_write wrap anon_pipe_read/anon_pipe_write; pipe_release; reference " +
-    "1.2).");
+    "fifo_pipe_read/fifo_pipe_write wrap anon_pipe_read/anon_pipe_write; pipe_release; " +
+    "linux-semantics.md 1.2).");
   mkfifo(c);
   c.step(2, "fork", {}, ok(3));
   const o = c.step(3, "open", { path: "f", flags: RDONLY }, BLOCKED);
@@ -279,7 +280,7 @@ add(() => {
     "FIFO data lives only while some end is open: with another end still open the data survives " +
     "a writer's close; when the last end closes the pipe is freed and unread data is lost, so a " +
     "new open finds the FIFO empty (fs/pipe.c pipe_release -> put_pipe_info -> free_pipe_info; " +
-    "fifo(7); reference 1.2 [S]).");
+    "fifo(7); linux-semantics.md 1.2 [S]).");
   mkfifo(c);
   c.step(2, "open", { path: "f", flags: RDWR }, ok(3));
   c.step(2, "write", { fd: 3, data: "kept" }, ok(4));

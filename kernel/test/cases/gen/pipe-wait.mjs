@@ -27,7 +27,8 @@ add(() => {
   const c = new Case("pipe-wake-next-reader",
     "A write into an empty pipe wakes one reader (exclusive wait, in the order they slept); a " +
     "woken reader that leaves data behind wakes the next one (fs/pipe.c anon_pipe_write wakes " +
-    "rd_wait once when was_empty; anon_pipe_read wake_next_reader; reference 1.1 wake-ups).");
+    "rd_wait once when was_empty; anon_pipe_read wake_next_reader; linux-semantics.md 1.1 " +
+    "wake-ups).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "fork", {}, ok(3));
   c.step(2, "fork", {}, ok(4));

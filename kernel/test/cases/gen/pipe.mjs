@@ -1,5 +1,5 @@
 // Anonymous pipes: pipe(2)/pipe2(2), read(2), write(2), pipe(7), F_SETPIPE_SZ (fcntl(2)).
-// Linux: fs/pipe.c (a 6.18 tree); reference: linux-ipc-semantics.md section 1.1.
+// Linux: fs/pipe.c (a 6.18 tree); docs/linux-semantics.md section 1.1.
 // The blocking and wake-up cases are in pipe-wait.mjs; `cases` ends with them.
 
 import { BLOCKED, Case, EOF, err, exited, fill, got, killed, ok, reaped, reapedBy, repeat, wake }
@@ -15,7 +15,8 @@ const add = (f) => cases.push(f);
 add(() => {
   const c = new Case("pipe-fds-lowest",
     "pipe2 gives the read end the lowest free fd and the write end the next lowest free one: two " +
-    "get_unused_fd_flags calls, read end first (fs/pipe.c __do_pipe_flags; reference 1.1).");
+    "get_unused_fd_flags calls, read end first (fs/pipe.c __do_pipe_flags; " +
+    "linux-semantics.md 1.1).");
   c.note("fds 0, 1, 2 are /dev/null, so the first pipe is [3, 4]");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "pipe", {}, ok(0, { fds: [5, 6] }));
@@ -62,7 +63,7 @@ add(() => {
   const c = new Case("pipe-pipe2-einval",
     "pipe2 with a flag outside O_CLOEXEC|O_NONBLOCK|O_DIRECT|O_NOTIFICATION_PIPE gives EINVAL " +
     "before any fd is taken (fs/pipe.c __do_pipe_flags; pipe(2) ERRORS: EINVAL (pipe2()) Invalid " +
-    "value in flags; reference 1.1 [C: O_APPEND]).");
+    "value in flags; linux-semantics.md 1.1 [C: O_APPEND]).");
   c.note("O_APPEND (02000)");
   c.step(2, "pipe", { flags: 1024 }, err("EINVAL"));
   c.note("O_CREAT (0100), O_WRONLY (1), O_RDWR (2), O_TRUNC (01000), O_APPEND|O_NONBLOCK");
@@ -80,7 +81,7 @@ add(() => {
   const c = new Case("pipe-wrong-end-ebadf",
     "write on the read end and read on the write end give EBADF: the file is not open for that " +
     "access (fs/read_write.c vfs_read/vfs_write check FMODE_READ/FMODE_WRITE; read(2)/write(2) " +
-    "ERRORS: EBADF fd is not open for reading/writing; reference 1.1).");
+    "ERRORS: EBADF fd is not open for reading/writing; linux-semantics.md 1.1).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "write", { fd: 3, data: "x" }, err("EBADF"));
   c.step(2, "read", { fd: 4, count: 10 }, err("EBADF"));
@@ -114,7 +115,7 @@ add(() => {
   const c = new Case("pipe-zero-write-no-sigpipe",
     "A zero-length write to a pipe with no reader returns 0 without SIGPIPE: the null-write " +
     "check comes before the readers check; a 1-byte write then raises SIGPIPE, whose default " +
-    "action kills the writer (fs/pipe.c anon_pipe_write; reference 1.1 step 1 [C]).");
+    "action kills the writer (fs/pipe.c anon_pipe_write; linux-semantics.md 1.1 step 1 [C]).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "close", { fd: 3 }, ok(0));
   c.step(2, "fork", {}, ok(3));
@@ -157,7 +158,7 @@ add(() => {
   const c = new Case("pipe-read-returns-available",
     "A read returns as soon as it has anything: it copies from successive slots until the " +
     "request is met or the pipe is empty and never waits to fill the buffer; a short read leaves " +
-    "the rest in order (fs/pipe.c anon_pipe_read; reference 1.1 read path).");
+    "the rest in order (fs/pipe.c anon_pipe_read; linux-semantics.md 1.1 read path).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "write", { fd: 4, data: "hello world" }, ok(11));
   c.step(2, "read", { fd: 3, count: 5 }, got("hello"));
@@ -212,7 +213,7 @@ add(() => {
   const c = new Case("pipe-nonblock-read",
     "A read of an empty pipe that still has a writer gives EAGAIN with O_NONBLOCK (set by pipe2 " +
     "or F_SETFL) and blocks without it; an empty pipe without writers gives 0, not EAGAIN " +
-    "(fs/pipe.c anon_pipe_read; read(2) ERRORS: EAGAIN; reference 1.1 [C]).");
+    "(fs/pipe.c anon_pipe_read; read(2) ERRORS: EAGAIN; linux-semantics.md 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.step(2, "read", { fd: 3, count: 10 }, err("EAGAIN"));
   c.step(2, "write", { fd: 4, data: "a" }, ok(1));
@@ -236,7 +237,7 @@ add(() => {
     "Capacity is counted in page slots: 100-byte non-blocking writes merge 40 to a page, the " +
     "41st starts a new slot, so 640 succeed (64000 bytes, not 65536) and the 641st gives EAGAIN; " +
     "a write that fits the last page's remainder merges, one that does not needs a slot " +
-    "(fs/pipe.c anon_pipe_write merge rule; reference 1.1 [C]).");
+    "(fs/pipe.c anon_pipe_write merge rule; linux-semantics.md 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.note("640 writes of 100 bytes");
   repeat(c, 640, 2, "write", { fd: 4, data: fill("x", 100) }, ok(100));
@@ -257,7 +258,7 @@ add(() => {
   const c = new Case("pipe-4096-byte-writes",
     "16 non-blocking writes of 4096 bytes fill the 16 slots of a default pipe (F_GETPIPE_SZ " +
     "65536) and the 17th gives EAGAIN, as does a 1-byte write (no page has room); one read takes " +
-    "all 65536 bytes (fs/pipe.c anon_pipe_write, PIPE_DEF_BUFFERS; reference 1.1 [C]).");
+    "all 65536 bytes (fs/pipe.c anon_pipe_write, PIPE_DEF_BUFFERS; linux-semantics.md 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.step(2, "fcntl", { fd: 3, cmd: "F_GETPIPE_SZ" }, ok(65536));
   repeat(c, 16, 2, "write", W4096, ok(4096));
@@ -273,7 +274,7 @@ add(() => {
     "After one 1-byte write only 15 writes of 4096 succeed: the 1-byte page cannot take a whole " +
     "page, so it uses a slot of its own; with the ring full nothing merges into the last (full) " +
     "page, not even 1 byte (fs/pipe.c anon_pipe_write: merge only into the last buffer; " +
-    "reference 1.1 [C]).");
+    "linux-semantics.md 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.step(2, "write", { fd: 4, data: "x" }, ok(1));
   repeat(c, 15, 2, "write", W4096, ok(4096));
@@ -289,7 +290,8 @@ add(() => {
   const c = new Case("pipe-1-byte-writes-merge",
     "1-byte writes merge into the last page: 4096 of them use one slot, after which 15 writes of " +
     "4096 fill the pipe and the 16th gives EAGAIN (fs/pipe.c anon_pipe_write merge step: chars = " +
-    "len % PAGE_SIZE merged when offset + chars <= PAGE_SIZE; reference 1.1 [C]: 65536 1-byte " +
+    "len % PAGE_SIZE merged when offset + chars <= PAGE_SIZE; linux-semantics.md 1.1 [C]: " +
+    "65536 1-byte " +
     "writes succeed).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   repeat(c, 4096, 2, "write", { fd: 4, data: "x" }, ok(1));
@@ -304,7 +306,7 @@ add(() => {
     "A non-blocking write larger than the free space is partial: write(100000) into an empty " +
     "pipe returns 65536, the bytes that fit; then EAGAIN (fs/pipe.c anon_pipe_write: O_NONBLOCK " +
     "with ret > 0 returns ret; pipe(7) 'O_NONBLOCK enabled, n > PIPE_BUF: ... partial write'; " +
-    "reference 1.1 [C]).");
+    "linux-semantics.md 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.step(2, "write", { fd: 4, data: fill("x", 100000) }, ok(65536));
   c.step(2, "write", { fd: 4, data: "x" }, err("EAGAIN"));
@@ -317,7 +319,7 @@ add(() => {
   const c = new Case("pipe-15-slots-write-4097",
     "With 15 full slots, a non-blocking write(4097) returns 4096: the 1-byte remainder cannot " +
     "merge into the full last page, the free slot takes 4096 bytes, then the ring is full and " +
-    "the last byte is not written (fs/pipe.c anon_pipe_write; reference 1.1 [C]).");
+    "the last byte is not written (fs/pipe.c anon_pipe_write; linux-semantics.md 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   repeat(c, 15, 2, "write", W4096, ok(4096));
   c.step(2, "write", { fd: 4, data: fill("x", 4097) }, ok(4096));
@@ -330,7 +332,7 @@ add(() => {
     "With 15 full slots and 10 bytes in a 16th, write(4096) gives EAGAIN (it is atomic, 4096 % " +
     "4096 = 0 so it does not merge, and no slot is free) while write(4086) succeeds by merging " +
     "into the last page; write(4087) cannot merge and gives EAGAIN (fs/pipe.c anon_pipe_write; " +
-    "pipe(7) PIPE_BUF; reference 1.1 [C]).");
+    "pipe(7) PIPE_BUF; linux-semantics.md 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   repeat(c, 15, 2, "write", W4096, ok(4096));
   c.step(2, "write", { fd: 4, data: fill("x", 10) }, ok(10));
@@ -347,7 +349,7 @@ add(() => {
     "write(3000) then write(2000) use 2 slots: the second does not fit the 1096 bytes left in " +
     "the first page, so it takes a new one (F_GETPIPE_SZ stays 65536, and 14 more 4096-byte " +
     "writes fit, not 15); 2096 bytes then merge into the second page (fs/pipe.c anon_pipe_write; " +
-    "reference 1.1 [C]).");
+    "linux-semantics.md 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.step(2, "write", { fd: 4, data: fill("x", 3000) }, ok(3000));
   c.step(2, "write", { fd: 4, data: fill("x", 2000) }, ok(2000));
@@ -386,8 +388,8 @@ add(() => {
     "F_SETPIPE_SZ rounds the size up to a page (below 4096, 0 included) or else to a power of " +
     "two (5000 -> 8192) and returns it; F_GETPIPE_SZ reports it on either end; a size above 2^31 " +
     "gives EINVAL; growing past fs.pipe-max-size (1048576) without CAP_SYS_RESOURCE gives EPERM, " +
-    "2^31 included (fs/pipe.c round_pipe_size, pipe_set_size; fcntl(2) F_SETPIPE_SZ; reference " +
-    "1.1 [S][C]).");
+    "2^31 included (fs/pipe.c round_pipe_size, pipe_set_size; fcntl(2) F_SETPIPE_SZ; " +
+    "linux-semantics.md 1.1 [S][C]).");
   c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
   c.step(2, "fcntl", { fd: 4, cmd: "F_GETPIPE_SZ" }, ok(65536));
   c.step(2, "fcntl", { fd: 4, cmd: "F_SETPIPE_SZ", arg: 5000 }, ok(8192));
@@ -435,8 +437,8 @@ add(() => {
   const c = new Case("pipe-setpipe-sz-ebusy",
     "F_SETPIPE_SZ below the number of occupied slots gives EBUSY: 20000 bytes sit in 5 slots, so " +
     "16384 (4 slots) fails and 32768 succeeds; slots, not bytes, decide (fs/pipe.c " +
-    "pipe_resize_ring: nr_slots < occupancy -> -EBUSY; fcntl(2) F_SETPIPE_SZ EBUSY; reference " +
-    "1.1 [C]).");
+    "pipe_resize_ring: nr_slots < occupancy -> -EBUSY; fcntl(2) F_SETPIPE_SZ EBUSY; " +
+    "linux-semantics.md 1.1 [C]).");
   c.step(2, "pipe", NB, ok(0, { fds: [3, 4] }));
   c.step(2, "write", { fd: 4, data: fill("x", 20000) }, ok(20000));
   c.step(2, "fcntl", { fd: 4, cmd: "F_SETPIPE_SZ", arg: 16384 }, err("EBUSY"));
@@ -475,7 +477,7 @@ add(() => {
     "O_DIRECT (packet mode): each write is one packet (its own slot, no merging), a read returns " +
     "at most one packet, and the rest of a packet read short is discarded; a write larger than a " +
     "page is several packets (fs/pipe.c anon_pipe_write PIPE_BUF_FLAG_PACKET, anon_pipe_read " +
-    "'Was it a packet buffer? Clean up and exit'; pipe2(2) O_DIRECT; reference 1.1 [C]).");
+    "'Was it a packet buffer? Clean up and exit'; pipe2(2) O_DIRECT; linux-semantics.md 1.1 [C]).");
   c.step(2, "pipe", { flags: ["O_DIRECT", "O_NONBLOCK"] }, ok(0, { fds: [3, 4] }));
   c.step(2, "write", { fd: 4, data: "hello" }, ok(5));
   c.step(2, "write", { fd: 4, data: "world" }, ok(5));

@@ -1,6 +1,6 @@
 // Processes: fork(2), _exit(2), waitpid(2), orphans and init.
 // Linux: kernel/fork.c, kernel/exit.c (do_exit, forget_original_parent, do_wait, kernel_wait4),
-// kernel/pid.c; reference: linux-ipc-semantics.md sections 1.9 (wait, zombies) and 2.3 (pids).
+// kernel/pid.c; docs/linux-semantics.md sections 1.9 (wait, zombies) and 2.3 (pids).
 
 import { BLOCKED, Case, EOF, err, exited, ok, reaped, wake } from "./lib.mjs";
 
@@ -11,7 +11,7 @@ add(() => {
   const c = new Case("proc-fork-pids",
     "fork gives each child the next unused pid in the fresh PID namespace (3, 4, ...), whoever " +
     "forks, and a pid freed by reaping is not reused (kernel/pid.c alloc_pid: idr_alloc_cyclic; " +
-    "reference 2.3 [C]).");
+    "linux-semantics.md 2.3 [C]).");
   c.step(2, "fork", {}, ok(3));
   c.step(2, "fork", {}, ok(4));
   c.step(3, "fork", {}, ok(5));
@@ -29,7 +29,7 @@ add(() => {
     "An exited child stays a zombie until its parent waits for it: waitpid then returns its pid " +
     "and exit status (the low 8 bits of the exit argument: 259 gives 3) and reaps it, after " +
     "which waiting for it gives ECHILD (kernel/exit.c do_exit, wait_task_zombie, release_task; " +
-    "_exit(2); waitpid(2); reference 1.9 [C]).");
+    "_exit(2); waitpid(2); linux-semantics.md 1.9 [C]).");
   c.step(2, "fork", {}, ok(3));
   c.exit(3, 7);
   c.step(2, "waitpid", { target: 3 }, reaped(3, 7));
@@ -49,7 +49,8 @@ add(() => {
   const c = new Case("proc-waitpid-oldest-first",
     "waitpid(-1) with several zombie children reaps the oldest child first (fork order), not the " +
     "first to exit: do_wait_thread walks tsk->children, where copy_process adds each child at " +
-    "the tail (kernel/exit.c do_wait_thread; kernel/fork.c copy_process; reference 1.9 [C]).");
+    "the tail (kernel/exit.c do_wait_thread; kernel/fork.c copy_process; " +
+    "linux-semantics.md 1.9 [C]).");
   c.step(2, "fork", {}, ok(3));
   c.step(2, "fork", {}, ok(4));
   c.step(2, "fork", {}, ok(5));
@@ -72,8 +73,8 @@ add(() => {
   const c = new Case("proc-waitpid-wnohang",
     "waitpid with WNOHANG returns 0 at once while the children it names are alive, the child's " +
     "pid once one is a zombie, and ECHILD when there are none (waitpid(2): 'WNOHANG return " +
-    "immediately if no child has exited'; kernel/exit.c do_wait: WNOHANG -> retval 0; reference " +
-    "1.9 [C]).");
+    "immediately if no child has exited'; kernel/exit.c do_wait: WNOHANG -> retval 0; " +
+    "linux-semantics.md 1.9 [C]).");
   c.step(2, "fork", {}, ok(3));
   c.step(2, "waitpid", { target: -1, options: ["WNOHANG"] }, ok(0));
   c.step(2, "waitpid", { target: 3, options: ["WNOHANG"] }, ok(0));
@@ -88,7 +89,7 @@ add(() => {
     "waitpid gives ECHILD when the caller has no child that matches: no children at all, a pid " +
     "that is not a child (its parent, init, a grandchild, an unused pid), with or without " +
     "WNOHANG (waitpid(2) ERRORS: ECHILD; kernel/exit.c do_wait: no eligible child -> -ECHILD; " +
-    "reference 1.9 [C]).");
+    "linux-semantics.md 1.9 [C]).");
   c.step(2, "waitpid", { target: -1 }, err("ECHILD"));
   c.step(2, "waitpid", { target: -1, options: ["WNOHANG"] }, err("ECHILD"));
   c.step(2, "waitpid", { target: 99 }, err("ECHILD"));
@@ -145,7 +146,7 @@ add(() => {
     "When a process exits its children are re-parented to the namespace's init (pid 1), which " +
     "reaps them: its former parent, and their grandparent, can no longer wait for them (ECHILD); " +
     "a zombie orphan is reaped at once (kernel/exit.c forget_original_parent, find_child_reaper; " +
-    "reference 1.9 [C]: getppid becomes 1).");
+    "linux-semantics.md 1.9 [C]: getppid becomes 1).");
   c.step(2, "fork", {}, ok(3));
   c.step(3, "fork", {}, ok(4));
   c.exit(3, 0);

@@ -1,5 +1,5 @@
 // Signal behaviour cases: kill, sigaction, sigprocmask, sigpending, pause, sigsuspend, delivery,
-// stop and continue, and what a signal does to each blocking call (reference 0.2, 1.9).
+// stop and continue, and what a signal does to each blocking call (linux-semantics.md 0.2, 1.9).
 // Linux: kernel/signal.c, arch/x86/kernel/signal.c, kernel/exit.c, ipc/msg.c, ipc/sem.c,
 // fs/pipe.c. Unlike the other areas, these cases carry no hand-written expectations: the
 // recorder (record.mjs) runs each on real Linux and writes what Linux did.
@@ -17,13 +17,13 @@ add("sig-kill-errors",
   "kill: no such pid gives ESRCH (also with a bad signal: the target is looked up first); a bad " +
   "signal number for an existing target gives EINVAL (65, -1); signal 0 checks existence; a " +
   "group that does not exist gives ESRCH; -1 with no other process gives ESRCH; INT_MIN gives " +
-  "ESRCH (kernel/signal.c kill_something_info, check_kill_permission; reference 1.9 [C]).",
+  "ESRCH (kernel/signal.c kill_something_info, check_kill_permission; linux-semantics.md 1.9 [C]).",
   [kill(2, 999999, 0), kill(2, 999999, 65), kill(2, 2, 65), kill(2, 2, -1), kill(2, 2, 0),
    kill(2, 0, 65), kill(2, -7, 0), kill(2, -1, 0), kill(2, -2147483648, 0), kill(2, 1, 0)]);
 
 add("sig-kill-zombie-exists",
   "A zombie still exists: kill(zombie, 0) and kill(zombie, SIGKILL) return 0 and change nothing; " +
-  "once reaped, ESRCH (reference 1.9 [C]).",
+  "once reaped, ESRCH (linux-semantics.md 1.9 [C]).",
   [fork(2), S(3, "exit", { status: 7 }), kill(2, 3, 0), kill(2, 3, "SIGKILL"),
    S(2, "waitpid", { target: 3 }), kill(2, 3, 0)]);
 
@@ -39,7 +39,8 @@ add("sig-default-actions",
 
 add("sig-init-immune",
   "Init (pid 1) gets only signals it has a handler for: SIGKILL, SIGSTOP and SIGUSR1 sent to it " +
-  "return 0 and do nothing (kernel/signal.c sig_task_ignored, SIGNAL_UNKILLABLE; reference 1.9 " +
+  "return 0 and do nothing (kernel/signal.c sig_task_ignored, SIGNAL_UNKILLABLE; " +
+  "linux-semantics.md 1.9 " +
   "[C]).",
   [kill(2, 1, "SIGKILL"), kill(2, 1, "SIGSTOP"), kill(2, 1, "SIGUSR1"), kill(2, 1, 0), fork(2),
    kill(3, 1, "SIGKILL")]);
@@ -52,7 +53,7 @@ add("sig-catch-idle",
 
 add("sig-standard-coalesce",
   "A blocked standard signal sent three times is pending once and delivered once on unblock; the " +
-  "sender gets 0 each time (kernel/signal.c legacy_queue; reference 1.9 [C]).",
+  "sender gets 0 each time (kernel/signal.c legacy_queue; linux-semantics.md 1.9 [C]).",
   [catchSig(2, "SIGUSR1"), S(2, "sigprocmask", { how: "SIG_BLOCK", set: ["SIGUSR1"] }), fork(2),
    kill(3, 2, "SIGUSR1"), kill(3, 2, "SIGUSR1"), kill(3, 2, "SIGUSR1"), S(2, "sigpending"),
    S(2, "sigprocmask", { how: "SIG_UNBLOCK", set: ["SIGUSR1"] }), S(2, "sigpending")]);
@@ -61,7 +62,7 @@ add("sig-realtime-queue",
   "Realtime signals queue: three SIGRTMIN and one SIGRTMIN+1 sent while blocked are delivered " +
   "four times; released with USR1 and USR2 the handlers run last-dequeued first (35, 34, 12, 10; " +
   "a second SIGRTMIN waits for the first handler's return) (kernel/signal.c collect_signal; " +
-  "reference 1.9 [C]).",
+  "linux-semantics.md 1.9 [C]).",
   [catchSig(2, "SIGUSR1"), catchSig(2, "SIGUSR2"), catchSig(2, "SIGRTMIN"), catchSig(2, 35),
    S(2, "sigprocmask", { how: "SIG_SETMASK", set: ["SIGUSR1", "SIGUSR2", "SIGRTMIN", 35] }),
    kill(2, 2, 35), kill(2, 2, "SIGRTMIN"), kill(2, 2, "SIGUSR2"), kill(2, 2, "SIGRTMIN"),
@@ -70,7 +71,7 @@ add("sig-realtime-queue",
 
 add("sig-handler-mask-order",
   "With a full sa_mask each handler blocks the rest, so the handlers run in dequeue order 10, " +
-  "12, 34, 35 (arch/x86/kernel/signal.c handle_signal; reference 1.9 [C]).",
+  "12, 34, 35 (arch/x86/kernel/signal.c handle_signal; linux-semantics.md 1.9 [C]).",
   (() => {
     const all = ["SIGUSR1", "SIGUSR2", "SIGRTMIN", 35];
     return [catchSig(2, "SIGUSR1", [], all), catchSig(2, "SIGUSR2", [], all),
@@ -83,7 +84,8 @@ add("sig-handler-mask-order",
 add("sig-ignore-discards-pending",
   "Setting SIG_IGN discards a pending signal even while blocked; SIG_DFL for a default-ignore " +
   "signal (SIGCHLD, SIGURG) does too; SIG_DFL for a terminating one keeps it pending; a blocked " +
-  "signal is queued even when ignored (kernel/signal.c do_sigaction, sig_ignored; reference 1.9 " +
+  "signal is queued even when ignored (kernel/signal.c do_sigaction, sig_ignored; " +
+  "linux-semantics.md 1.9 " +
   "[C]).",
   [S(2, "sigprocmask",
      { how: "SIG_BLOCK", set: ["SIGUSR1", "SIGUSR2", "SIGCHLD", "SIGURG", "SIGTERM"] }),
@@ -100,7 +102,7 @@ add("sig-ignore-discards-pending",
 add("sig-sigaction-einval",
   "sigaction on SIGKILL, SIGSTOP, 0 and 65 gives EINVAL; on 32 and 33 glibc refuses (its own " +
   "signals); a handler mask naming SIGKILL is accepted and the mask drops it (kernel/signal.c " +
-  "do_sigaction; nptl sigaction.c; reference 1.9 [C]).",
+  "do_sigaction; nptl sigaction.c; linux-semantics.md 1.9 [C]).",
   [S(2, "sigaction", { sig: "SIGKILL", handler: "SIG_IGN" }),
    S(2, "sigaction", { sig: "SIGSTOP", handler: "catch" }),
    S(2, "sigaction", { sig: 0, handler: "SIG_DFL" }),
@@ -113,7 +115,7 @@ add("sig-sigaction-einval",
 add("sig-sigprocmask",
   "sigprocmask: SIG_BLOCK adds, SIG_UNBLOCK removes, SIG_SETMASK replaces, each returning the " +
   "old mask; SIGKILL and SIGSTOP are silently never blocked; a bad how gives EINVAL and changes " +
-  "nothing (kernel/signal.c sigprocmask, rt_sigprocmask; reference 1.9 [C]).",
+  "nothing (kernel/signal.c sigprocmask, rt_sigprocmask; linux-semantics.md 1.9 [C]).",
   [S(2, "sigprocmask", { how: "SIG_BLOCK", set: ["SIGUSR1", "SIGKILL", "SIGSTOP", "SIGTERM"] }),
    S(2, "sigprocmask", { how: "SIG_UNBLOCK", set: ["SIGTERM"] }),
    S(2, "sigprocmask", { how: "SIG_SETMASK", set: ["SIGRTMIN", "SIGRTMAX", "SIGHUP"] }),
@@ -123,7 +125,7 @@ add("sig-sigprocmask",
 
 add("sig-fork-inherits",
   "fork copies the dispositions and the mask; the child's pending set is empty (kernel/fork.c " +
-  "copy_process: init_sigpending; reference 1.9).",
+  "copy_process: init_sigpending; linux-semantics.md 1.9).",
   [catchSig(2, "SIGUSR2"), S(2, "sigaction", { sig: "SIGTERM", handler: "SIG_IGN" }),
    S(2, "sigprocmask", { how: "SIG_BLOCK", set: ["SIGUSR1"] }), kill(2, 2, "SIGUSR1"), fork(2),
    S(3, "sigpending"), S(2, "sigpending"), kill(2, 3, "SIGUSR2"), kill(2, 3, "SIGTERM"),
@@ -141,7 +143,7 @@ add("sig-stop-continue-waitpid",
   "continues it (cont event) and waitpid(WCONTINUED) reports that once; a second SIGCONT does " +
   "nothing; the parent's SIGCHLD handler runs on stop and on continue (kernel/signal.c " +
   "do_signal_stop, do_notify_parent_cldstop, prepare_signal; kernel/exit.c wait_task_stopped, " +
-  "wait_task_continued; reference 1.9 [C]).",
+  "wait_task_continued; linux-semantics.md 1.9 [C]).",
   [catchSig(2, "SIGCHLD"), fork(2), kill(2, 3, "SIGSTOP"),
    S(2, "waitpid", { target: 3, options: ["WNOHANG"] }),
    S(2, "waitpid", { target: 3, options: ["WUNTRACED", "WNOHANG"] }),
@@ -169,7 +171,8 @@ add("sig-stopped-keeps-signals",
 
 add("sig-stop-cont-discard",
   "Generating SIGCONT discards pending stop signals, and generating a stop signal discards a " +
-  "pending SIGCONT, even while they are blocked (kernel/signal.c prepare_signal; reference 1.9 " +
+  "pending SIGCONT, even while they are blocked (kernel/signal.c prepare_signal; " +
+  "linux-semantics.md 1.9 " +
   "[C]).",
   [S(2, "sigprocmask", { how: "SIG_BLOCK", set: ["SIGTSTP", "SIGTTIN", "SIGCONT"] }),
    kill(2, 2, "SIGTSTP"), kill(2, 2, "SIGTTIN"), S(2, "sigpending"), kill(2, 2, "SIGCONT"),
@@ -193,14 +196,14 @@ add("sig-tstp-caught",
 add("sig-pipe-read-eintr",
   "A reader blocked on an empty pipe: a handler without SA_RESTART makes read fail with EINTR " +
   "(fs/pipe.c anon_pipe_read returns -ERESTARTSYS; arch/x86/kernel/signal.c handle_signal; " +
-  "reference 0.2 [C]).",
+  "linux-semantics.md 0.2 [C]).",
   [S(2, "pipe"), fork(2), catchSig(3, "SIGUSR1"), S(3, "read", { fd: 3, count: 10 }),
    kill(2, 3, "SIGUSR1"), S(2, "write", { fd: 4, data: "hi" }),
    S(3, "read", { fd: 3, count: 10 })]);
 
 add("sig-pipe-read-restart",
   "A reader blocked on an empty pipe with an SA_RESTART handler: the handler runs and read " +
-  "sleeps again; the next write completes it (reference 0.2 [C]).",
+  "sleeps again; the next write completes it (linux-semantics.md 0.2 [C]).",
   [S(2, "pipe"), fork(2), catchSig(3, "SIGUSR1", ["SA_RESTART"]),
    S(3, "read", { fd: 3, count: 10 }), kill(2, 3, "SIGUSR1"), kill(2, 3, "SIGUSR1"),
    S(2, "write", { fd: 4, data: "hi" })]);
@@ -208,7 +211,7 @@ add("sig-pipe-read-restart",
 add("sig-pipe-write-partial",
   "A writer blocked on a full pipe after moving 65536 of 70000 bytes returns the partial count " +
   "when a handler interrupts it, with or without SA_RESTART; a write that moved nothing fails " +
-  "with EINTR (fs/pipe.c anon_pipe_write; reference 0.2).",
+  "with EINTR (fs/pipe.c anon_pipe_write; linux-semantics.md 0.2).",
   [S(2, "pipe"), fork(2), catchSig(3, "SIGUSR1", ["SA_RESTART"]),
    S(3, "write", { fd: 4, data: { fill: 120, count: 70000 } }), kill(2, 3, "SIGUSR1"),
    catchSig(3, "SIGUSR2"), S(3, "write", { fd: 4, data: "x" }), kill(2, 3, "SIGUSR2"),
@@ -216,7 +219,8 @@ add("sig-pipe-write-partial",
 
 add("sig-pipe-stop-restart",
   "SIGSTOP then SIGCONT with no handler restarts a blocked pipe read: it sleeps again and gets " +
-  "the data written later; data written while it is stopped is read after SIGCONT (reference 0.2).",
+  "the data written later; data written while it is stopped is read after SIGCONT " +
+  "(linux-semantics.md 0.2).",
   [S(2, "pipe"), fork(2), S(3, "read", { fd: 3, count: 10 }), kill(2, 3, "SIGSTOP"),
    kill(2, 3, "SIGCONT"), S(2, "write", { fd: 4, data: "a" }), S(3, "read", { fd: 3, count: 10 }),
    kill(2, 3, "SIGSTOP"), S(2, "write", { fd: 4, data: "b" }), kill(2, 3, "SIGCONT")]);
@@ -224,7 +228,7 @@ add("sig-pipe-stop-restart",
 add("sig-fifo-open-interrupted",
   "A blocking FIFO open: a handler without SA_RESTART gives EINTR (and the reader count is " +
   "undone: a writer's O_NONBLOCK open then gets ENXIO); with SA_RESTART the open sleeps again; " +
-  "SIGSTOP and SIGCONT restart it (fs/pipe.c fifo_open: -ERESTARTSYS; reference 0.2).",
+  "SIGSTOP and SIGCONT restart it (fs/pipe.c fifo_open: -ERESTARTSYS; linux-semantics.md 0.2).",
   [S(2, "mkfifo", { path: "f", mode: "0600" }), fork(2), catchSig(3, "SIGUSR1"),
    catchSig(3, "SIGUSR2", ["SA_RESTART"]), S(3, "open", { path: "f", flags: ["O_RDONLY"] }),
    kill(2, 3, "SIGUSR1"), S(2, "open", { path: "f", flags: ["O_WRONLY", "O_NONBLOCK"] }),
@@ -234,7 +238,7 @@ add("sig-fifo-open-interrupted",
 add("sig-waitpid-interrupted",
   "A parent blocked in waitpid: a handler without SA_RESTART gives EINTR; with SA_RESTART it " +
   "sleeps again; after SIGSTOP and SIGCONT it sleeps again; a child's exit then completes it " +
-  "(kernel/exit.c do_wait: -ERESTARTSYS; reference 0.2).",
+  "(kernel/exit.c do_wait: -ERESTARTSYS; linux-semantics.md 0.2).",
   [fork(2), fork(2), catchSig(3, "SIGUSR1"), catchSig(3, "SIGUSR2", ["SA_RESTART"]), fork(3),
    S(3, "waitpid", { target: -1 }), kill(2, 3, "SIGUSR1"), S(3, "waitpid", { target: -1 }),
    kill(2, 3, "SIGUSR2"), kill(2, 3, "SIGSTOP"), kill(2, 3, "SIGCONT"),
@@ -249,7 +253,7 @@ add("sig-sigchld-wakes-waitpid",
 add("sig-msg-interrupted",
   "msgrcv and msgsnd fail with EINTR when a handler runs, even with SA_RESTART; after SIGSTOP " +
   "and SIGCONT with no handler they restart (ipc/msg.c do_msgrcv/do_msgsnd: -ERESTARTNOHAND; " +
-  "reference 0.2 [C]).",
+  "linux-semantics.md 0.2 [C]).",
   [S(2, "msgget", { key: "IPC_PRIVATE", flags: ["IPC_CREAT"], mode: "0600" }), fork(2),
    catchSig(3, "SIGUSR1", ["SA_RESTART"]), S(3, "msgrcv", { msqid: 0, size: 100, msgtyp: 0 }),
    kill(2, 3, "SIGUSR1"), S(3, "msgrcv", { msqid: 0, size: 100, msgtyp: 0 }), kill(2, 3, "SIGSTOP"),
@@ -263,7 +267,7 @@ add("sig-msg-interrupted",
 add("sig-semop-interrupted",
   "semop fails with EINTR when a handler runs (with SA_RESTART too) and also after SIGSTOP and " +
   "SIGCONT with no handler; the interrupted sleeper is gone from semncnt (ipc/sem.c " +
-  "__do_semtimedop; reference 0.2 [C]).",
+  "__do_semtimedop; linux-semantics.md 0.2 [C]).",
   [S(2, "semget", { key: "IPC_PRIVATE", nsems: 1, flags: ["IPC_CREAT"], mode: "0600" }), fork(2),
    catchSig(3, "SIGUSR1", ["SA_RESTART"]), S(3, "semop", { semid: 0, sops: [{ num: 0, op: -1 }] }),
    S(2, "semctl", { semid: 0, semnum: 0, cmd: "GETNCNT" }), kill(2, 3, "SIGUSR1"),
@@ -274,7 +278,7 @@ add("sig-semop-interrupted",
 add("sig-pause",
   "pause returns EINTR once a caught signal arrives; an ignored or default-ignored signal " +
   "(SIGCHLD, SIGURG) does not wake it; SIGSTOP and SIGCONT leave it paused (kernel/signal.c " +
-  "sys_pause: -ERESTARTNOHAND; reference 0.2).",
+  "sys_pause: -ERESTARTNOHAND; linux-semantics.md 0.2).",
   [fork(2), catchSig(3, "SIGUSR1"), S(3, "sigaction", { sig: "SIGUSR2", handler: "SIG_IGN" }),
    S(3, "pause"), kill(2, 3, "SIGCHLD"), kill(2, 3, "SIGURG"), kill(2, 3, "SIGUSR2"),
    kill(2, 3, "SIGSTOP"), kill(2, 3, "SIGCONT"), kill(2, 3, "SIGUSR1"), kill(2, 3, "SIGTERM"),
@@ -283,7 +287,7 @@ add("sig-pause",
 add("sig-sigsuspend",
   "sigsuspend replaces the mask until a caught signal arrives (EINTR), then the old mask is " +
   "back; a pending signal it unblocks ends it at once; a blocked signal stays pending until the " +
-  "mask allows it (kernel/signal.c sigsuspend, set_restore_sigmask; reference 0.2).",
+  "mask allows it (kernel/signal.c sigsuspend, set_restore_sigmask; linux-semantics.md 0.2).",
   [catchSig(2, "SIGUSR1"), catchSig(2, "SIGUSR2"),
    S(2, "sigprocmask", { how: "SIG_BLOCK", set: ["SIGUSR1"] }), fork(2),
    S(2, "sigsuspend", { mask: ["SIGUSR2"] }), kill(3, 2, "SIGUSR2"), kill(3, 2, "SIGUSR1"),
@@ -295,7 +299,7 @@ add("sig-sigsuspend",
 add("sig-sigchld-ignored-autoreap",
   "With SIGCHLD set to SIG_IGN children are reaped as they exit: kill(child, 0) gives ESRCH and " +
   "waitpid gives ECHILD, after blocking until the last child is gone (kernel/signal.c " +
-  "do_notify_parent: autoreap; reference 1.9 [C]).",
+  "do_notify_parent: autoreap; linux-semantics.md 1.9 [C]).",
   [S(2, "sigaction", { sig: "SIGCHLD", handler: "SIG_IGN" }), fork(2), fork(2),
    S(3, "exit", { status: 0 }), kill(2, 3, 0), S(2, "waitpid", { target: -1 }),
    S(4, "exit", { status: 0 })]);
