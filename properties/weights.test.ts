@@ -80,7 +80,8 @@ describe("the presets", () => {
       ["shmget", "shmat", "shmdt", "shmctl", "mmap", "munmap", "store", "load"],
     );
     expect(zeros(SIGNALS_OFF)).toEqual([
-      "kill", "sigaction", "sigprocmask", "sigpending", "pause", "sigsuspend", "waitpid-stopped",
+      "kill", "sigqueue", "sigaction", "sigprocmask", "sigpending", "pause", "sigsuspend",
+      "waitpid-stopped",
     ]);
     expect(zeros(PIPES_OFF)).toContain("fcntl-setpipe-sz");
     expect(zeros(PIPES_OFF)).toContain("unlink");
