@@ -113,8 +113,11 @@ export const CALL_STATE_BYTES: usize = 24;
   return changetype<usize>(p) + offsetof<Proc>("callState0");
 }
 
+/** Every word CALL_NONE (three stores: this runs on every call's start and end). */
 export function callStateReset(p: Proc): void {
-  memory.fill(callState(p), 0xff, CALL_STATE_BYTES);
+  p.callState0 = -1;
+  p.callState1 = -1;
+  p.callState2 = -1;
 }
 
 export function validPid(pid: i32): bool {

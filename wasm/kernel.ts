@@ -198,8 +198,8 @@ export class Kernel {
     const out: KernelEvent[] = [];
     for (let i = 0; i < n; i++) {
       const r = base + i * EVENT_WORDS;
-      const [kind, pid, a, b, c, d] = this.i32.subarray(r, r + EVENT_WORDS);
-      out.push({ kind, pid, a, b, c, d });
+      const w = this.i32;
+      out.push({ kind: w[r], pid: w[r + 1], a: w[r + 2], b: w[r + 3], c: w[r + 4], d: w[r + 5] });
     }
     this.x.k_event_clear();
     return out;

@@ -16,7 +16,7 @@
 
 import { ERRNO, type ErrnoName } from "../../wasm/abi.js";
 import {
-  CALLS, callSpec, type ArgKind, type CallName, type CallSpec, type OutputName, type Register,
+  CALLS, CALL_TABLE, callSpec, type ArgKind, type CallName, type CallSpec, type OutputName, type Register,
 } from "../../wasm/calls.js";
 import { BADCALLER, BLOCKED, KILLED, type Kernel } from "../../wasm/kernel.js";
 import type { IntArg, KindTypes, Result, Step } from "../trace/types.js";
@@ -59,15 +59,6 @@ const ENCODERS: Encoders = {
   ...SYSV_ENCODERS,
   ...MEM_ENCODERS,
   ...SIGNAL_ENCODERS,
-  read: (_k, step, _va, byRow) => {
-    if (step.args.count > 0x7fffffff) {
-      throw new ModelError(
-        `line ${step.line}: field "count": ${step.args.count} is past the model's 2^31-1 ` +
-        "(a size_t the model reads as signed)",
-      );
-    }
-    return byRow();
-  },
 };
 const DECODERS: Decoders = { ...SYSV_DECODERS };
 
@@ -106,6 +97,12 @@ function checkWidths(step: Step): void {
         `line ${step.line}: field "${name}": ${v} does not fit the model's 32-bit arguments`,
       );
     }
+  }
+  if (step.call === "read" && step.args.count > 0x7fffffff) {
+    throw new ModelError(
+      `line ${step.line}: field "count": ${step.args.count} is past the model's 2^31-1 ` +
+      "(a size_t the model reads as signed)",
+    );
   }
 }
 
@@ -178,41 +175,92 @@ function outputRegisterOf(call: CallName): number {
   return at;
 }
 
+/** How one argument becomes registers (compiled once per call from its row: the per-step path
+ * is a loop over these, without closures or set lookups). */
+const enum Op { Int, OrMode, Addr, Sigset, Path, Bytes }
+
+interface Plan {
+  nr: number;
+  ops: readonly Op[];
+  names: readonly string[];
+  /** Where the output buffer's address goes among the registers (-1: none). */
+  out: number;
+}
+
+const PLANS: { [C in CallName]?: Plan } = {};
+
+function planOf(call: CallName): Plan {
+  let plan = PLANS[call];
+  if (plan) return plan;
+  const row = callSpec(call);
+  const ops = row.args.map((a, i): Op => {
+    if (modeInFlags(row, i)) return Op.OrMode;
+    if (INT_KINDS.has(a.kind)) return Op.Int;
+    if (a.kind === "addr") return Op.Addr;
+    if (a.kind === "sigset") return Op.Sigset;
+    if (a.kind === "path") return Op.Path;
+    if (a.kind === "bytes") return Op.Bytes;
+    throw new Error(`assertion: ${call}'s ${a.kind} argument needs an encoder`);
+  });
+  plan = { nr: CALLS[call], ops, names: row.args.map((a) => a.name), out: -2 };
+  PLANS[call] = plan;
+  return plan;
+}
+
+/** The registers of the step being issued, and how many are set (a process makes one call at
+ * a time, and the engine issues one step at a time; a fixed array, not one per step). */
+const regs = [0, 0, 0, 0, 0, 0, 0, 0];
+let nregs = 0;
+
+function push(v: number): void {
+  regs[nregs++] = v;
+}
+
 /** Issue a step as its row says; the output buffer (if any) is at `va`. */
 function issueByRow(k: Kernel, step: Step, va: number): number {
-  const row = callSpec(step.call);
+  const plan = planOf(step.call);
+  if (plan.out === -2) plan.out = outputRegisterOf(step.call);
   const args: Record<string, unknown> = step.args;
-  const regs: number[] = [];
+  nregs = 0;
   let free = va;
-  row.args.forEach((a, i) => {
-    const v = args[a.name];
-    if (modeInFlags(row, i)) regs[regs.length - 1] |= v as number;
-    else if (INT_KINDS.has(a.kind)) regs.push(v as number);
-    else if (a.kind === "addr") regs.push(addr(v));
-    else if (a.kind === "sigset") regs.push(...maskHalves(v as KindTypes["sigset"]));
-    else if (a.kind === "path") {
-      free = poke(k, step, free, utf8Bytes(`${v as string}\0`), regs);
-    } else if (a.kind === "bytes") {
-      const data = v as Uint8Array;
-      if (data.length > k.ioSize) {
-        throw new ModelError(
-          `line ${step.line}: ${step.call} of ${data.length} bytes ` +
-          `exceeds the model's I/O area (${k.ioSize})`,
-        );
+  for (let i = 0; i < plan.ops.length; i++) {
+    if (nregs === plan.out) push(va);
+    const v = args[plan.names[i]];
+    switch (plan.ops[i]) {
+      case Op.Int: push(v as number); break;
+      case Op.OrMode: regs[nregs - 1] |= v as number; break;
+      case Op.Addr: push(addr(v)); break;
+      case Op.Sigset: {
+        const [lo, hi] = maskHalves(v as KindTypes["sigset"]);
+        push(lo);
+        push(hi);
+        break;
       }
-      free = poke(k, step, free, data, regs);
-      regs.push(data.length);
-    } else throw new Error(`assertion: ${step.call}'s ${a.kind} argument needs an encoder`);
-  });
-  const out = outputRegisterOf(step.call);
-  if (out >= 0) regs.splice(out, 0, va);
-  return k.syscall(step.pid, CALLS[step.call], ...regs);
+      case Op.Path: free = poke(k, step, free, utf8Bytes(`${v as string}\0`)); break;
+      case Op.Bytes: free = pokeBytes(k, step, free, v as Uint8Array); break;
+    }
+  }
+  if (nregs === plan.out) push(va);
+  for (let i = nregs; i < 6; i++) regs[i] = 0;
+  return k.syscall(step.pid, plan.nr, regs[0], regs[1], regs[2], regs[3], regs[4], regs[5]);
+}
+
+function pokeBytes(k: Kernel, step: Step, va: number, data: Uint8Array): number {
+  if (data.length > k.ioSize) {
+    throw new ModelError(
+      `line ${step.line}: ${step.call} of ${data.length} bytes ` +
+      `exceeds the model's I/O area (${k.ioSize})`,
+    );
+  }
+  const next = poke(k, step, va, data);
+  push(data.length);
+  return next;
 }
 
 /** Copy bytes into the I/O area at va, push their address; the next free address. */
-function poke(k: Kernel, step: Step, va: number, bytes: Uint8Array, regs: number[]): number {
+function poke(k: Kernel, step: Step, va: number, bytes: Uint8Array): number {
   k.poke(step.pid, va, bytes);
-  regs.push(va);
+  push(va);
   return va + ((bytes.length + 7) & ~7);
 }
 
@@ -223,8 +271,7 @@ export function issue(k: Kernel, step: Step): { issued: Issued; ret: number } {
   const issued: Issued = { step: step.index, pid, call: step.call, va };
   checkWidths(step);
   const encode = ENCODERS[step.call] as Encoder<CallName> | undefined;
-  const byRow = () => issueByRow(k, step, va);
-  const r = encode ? encode(k, step, va, byRow) : byRow();
+  const r = encode ? encode(k, step, va, () => issueByRow(k, step, va)) : issueByRow(k, step, va);
   let ret: number;
   if (typeof r === "number") ret = r;
   else {
@@ -295,7 +342,8 @@ export function decodeResult(k: Kernel, c: Issued, ret: number): Result {
   const decode = DECODERS[c.call];
   if (decode) return decode(k, c, ret);
   const r: Ok = { ret };
-  for (const o of callSpec(c.call).outputs) OUTPUTS[o](k, c, ret, r);
+  const outputs = CALL_TABLE[c.call].outputs;
+  for (let i = 0; i < outputs.length; i++) OUTPUTS[outputs[i]](k, c, ret, r);
   return r;
 }
 
