@@ -16,7 +16,8 @@
 
 import { ERRNO, type ErrnoName } from "../../wasm/abi.js";
 import {
-  CALLS, CALL_TABLE, callSpec, type ArgKind, type CallName, type CallSpec, type OutputName, type Register,
+  CALLS, CALL_TABLE, callSpec, type ArgKind, type CallName, type CallSpec, type OutputName,
+  type Register,
 } from "../../wasm/calls.js";
 import { BADCALLER, BLOCKED, KILLED, type Kernel } from "../../wasm/kernel.js";
 import type { IntArg, KindTypes, Result, Step } from "../trace/types.js";
