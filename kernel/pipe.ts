@@ -417,7 +417,10 @@ export function pipeFcntl(i: i32, cmd: i32, arg: i32): i32 {
   if (slots > PIPE_MAX_SLOTS) return -ENOMEM;
   if (<u32>slots < occupancy(pi)) return -EBUSY;
   resizeRing(pi, slots);
-  wakeOne(wrWait(pi));
+  // Linux: pipe_resize_ring wakes wr_wait ("this might have made more room"), but a writer
+  // waits in wait_event(pipe_writable()): it runs again only if the pipe is writable now, and
+  // otherwise sleeps on without re-checking O_NONBLOCK (a resize to the same size wakes nobody).
+  if (!isFull(pi) || pi.readers == 0) wakeOne(wrWait(pi));
   return pi.maxUsage * PAGE_SIZE;
 }
 
