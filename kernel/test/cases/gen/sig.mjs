@@ -383,3 +383,43 @@ add("sig-resethand-nodefer",
    catchSig(5, "SIGRTMIN", ["SA_NODEFER"]),
    S(5, "sigprocmask", { how: "SIG_BLOCK", set: ["SIGRTMIN"] }), kill(2, 5, "SIGRTMIN"),
    kill(2, 5, "SIGRTMIN"), S(5, "sigprocmask", { how: "SIG_SETMASK", set: [] })]);
+
+add("sig-sigqueue",
+  "sigqueue (rt_sigqueueinfo with SI_QUEUE) names one process: a target <= 0 or a missing one " +
+  "gives ESRCH before the signal is checked (EINVAL), signal 0 checks existence; the " +
+  "handler's signal event carries si_value. A standard signal coalesces and keeps the first " +
+  "instance's siginfo (kill's SI_USER has none); realtime instances queue in order with " +
+  "theirs, kill's included; a zombie still takes one, a reaped pid does not (kernel/signal.c " +
+  "do_rt_sigqueueinfo, kill_proc_info, send_signal_locked, collect_signal; sigqueue(3)).",
+  [
+    S(2, "sigqueue", { target: 0, sig: "SIGUSR1", value: 1 }),
+    S(2, "sigqueue", { target: -1, sig: "SIGUSR1", value: 1 }),
+    S(2, "sigqueue", { target: 9999, sig: 65, value: 1 }),
+    S(2, "sigqueue", { target: 2, sig: 65, value: 1 }),
+    S(2, "sigqueue", { target: 2, sig: -1, value: 1 }),
+    S(2, "sigqueue", { target: 2, sig: 0 }),
+    S(2, "sigqueue", { target: 1, sig: 0 }),
+    S(2, "sigaction", { sig: "SIGUSR1", handler: "catch" }),
+    S(2, "sigaction", { sig: "SIGRTMIN", handler: "catch" }),
+    S(2, "sigprocmask", { how: "SIG_BLOCK", set: ["SIGUSR1", "SIGRTMIN"] }),
+    S(2, "sigqueue", { target: 2, sig: "SIGUSR1", value: 5 }),
+    S(2, "sigqueue", { target: 2, sig: "SIGUSR1", value: 6 }),
+    S(2, "kill", { target: 2, sig: "SIGUSR1" }),
+    S(2, "sigqueue", { target: 2, sig: "SIGRTMIN", value: 7 }),
+    S(2, "kill", { target: 2, sig: "SIGRTMIN" }),
+    S(2, "sigqueue", { target: 2, sig: "SIGRTMIN", value: -8 }),
+    S(2, "sigpending"),
+    S(2, "sigprocmask", { how: "SIG_UNBLOCK", set: ["SIGUSR1", "SIGRTMIN"] }),
+    S(2, "sigprocmask", { how: "SIG_BLOCK", set: ["SIGUSR1"] }),
+    S(2, "kill", { target: 2, sig: "SIGUSR1" }),
+    S(2, "sigqueue", { target: 2, sig: "SIGUSR1", value: 9 }),
+    S(2, "sigprocmask", { how: "SIG_UNBLOCK", set: ["SIGUSR1"] }),
+    S(2, "fork"),
+    S(3, "sigaction", { sig: "SIGUSR2", handler: "catch" }),
+    S(3, "pause"),
+    S(2, "sigqueue", { target: 3, sig: "SIGUSR2", value: 42 }),
+    S(2, "sigqueue", { target: 3, sig: "SIGTERM", value: 3 }),
+    S(2, "sigqueue", { target: 3, sig: "SIGTERM", value: 3 }),
+    S(2, "waitpid", { target: 3 }),
+    S(2, "sigqueue", { target: 3, sig: "SIGTERM", value: 3 }),
+  ]);
