@@ -13,7 +13,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CALLS } from "../wasm/abi.js";
+import { CALLS, type CallName } from "../wasm/abi.js";
 import { BLOCKED, Kernel } from "../wasm/kernel.js";
 import { replayStream, replayTrace, type ReplayResult } from "../sim/replay.js";
 import { stateView } from "../sim/state.js";
@@ -139,23 +139,30 @@ function predictedSum(gen: GeneratedTrace): number {
   return sum;
 }
 
+/** The calls the generated trace makes, as plain kernel calls (a typed map, partial on purpose:
+ * trace-gen.ts draws only these). */
+type Plain<C extends CallName> = (k: Kernel, s: Extract<Step, { call: C }>, va: number) => number;
+const PLAIN: { readonly [C in CallName]?: Plain<C> } = {
+  pipe: (k, s, va) => k.syscall(s.pid, CALLS.pipe, va, s.args.flags),
+  fork: (k, s) => k.syscall(s.pid, CALLS.fork),
+  close: (k, s) => k.syscall(s.pid, CALLS.close, s.args.fd),
+  exit: (k, s) => k.syscall(s.pid, CALLS.exit, s.args.status),
+  waitpid: (k, s, va) => k.syscall(s.pid, CALLS.waitpid, s.args.target, va, s.args.options),
+  write: (k, s, va) => {
+    k.poke(s.pid, va, s.args.data);
+    return k.syscall(s.pid, CALLS.write, s.args.fd, va, s.args.data.length);
+  },
+  read: (k, s, va) => {
+    const ret = k.syscall(s.pid, CALLS.read, s.args.fd, va, s.args.count);
+    if (ret > 0) k.peek(s.pid, va, ret);
+    return ret;
+  },
+};
+
 function call(k: Kernel, s: Step, va: number): number {
-  switch (s.call) {
-    case "pipe": return k.syscall(s.pid, CALLS.pipe, va, s.args.flags);
-    case "fork": return k.syscall(s.pid, CALLS.fork);
-    case "close": return k.syscall(s.pid, CALLS.close, s.args.fd);
-    case "exit": return k.syscall(s.pid, CALLS.exit, s.args.status);
-    case "waitpid": return k.syscall(s.pid, CALLS.waitpid, s.args.target, va, s.args.options);
-    case "write":
-      k.poke(s.pid, va, s.args.data);
-      return k.syscall(s.pid, CALLS.write, s.args.fd, va, s.args.data.length);
-    case "read": {
-      const ret = k.syscall(s.pid, CALLS.read, s.args.fd, va, s.args.count);
-      if (ret > 0) k.peek(s.pid, va, ret);
-      return ret;
-    }
-    default: throw new Error(`bench: the generated trace has a ${s.call} step`);
-  }
+  const plain = PLAIN[s.call] as Plain<CallName> | undefined;
+  if (!plain) throw new Error(`bench: the generated trace has a ${s.call} step`);
+  return plain(k, s, va);
 }
 
 /** Retry woken processes (one at a time: the generated trace never wakes two). */

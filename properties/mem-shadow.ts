@@ -9,6 +9,7 @@
 
 import type { Result, Step } from "../sim/trace/types.js";
 import { FLAGS } from "../wasm/abi.js";
+import type { CallName } from "../wasm/calls.js";
 
 const PAGE = 4096;
 const { PROT_WRITE, PROT_NONE } = FLAGS.prot;
@@ -54,35 +55,37 @@ export class MemShadow {
     if (!ok) return;
     const list = this.maps.get(pid) ?? [];
     this.maps.set(pid, list);
-    switch (step.call) {
-      case "shmget": {
-        const id = r.ret as number;
-        if (!this.segSize.has(id)) this.segSize.set(id, step.args.size);
-        break;
-      }
-      case "shmat": {
-        const size = this.segSize.get(step.args.shmid) ?? PAGE;
-        const ro = (step.args.flags & SHM_RDONLY) !== 0;
-        list.push({
-          step: step.index, length: roundUp(size), kind: "shm", object: `shm:${step.args.shmid}`,
-          writable: !ro, readable: true, shmid: step.args.shmid,
-        });
-        break;
-      }
-      case "mmap": {
-        const shared = (step.args.flags & 0x0f) === FLAGS.mmap.MAP_SHARED; // the MAP_TYPE field
-        list.push({
-          step: step.index, length: roundUp(step.args.length), kind: shared ? "shared" : "private",
-          object: shared ? `anon:${step.index}` : `priv:${pid}:${step.index}`,
-          writable: (step.args.prot & PROT_WRITE) !== 0, readable: step.args.prot !== PROT_NONE,
-          shmid: -1,
-        });
-        break;
-      }
-      case "shmdt": case "munmap": this.unmap(list, step); break;
-      default: break;
-    }
+    const follow = this.follow[step.call] as MemFollow<CallName> | undefined;
+    follow?.(pid, step, r.ret, list);
   }
+
+  /** What each completed memory call changes (a typed map, partial on purpose: only these
+   * calls create or remove mappings). */
+  private readonly follow: { readonly [C in CallName]?: MemFollow<C> } = {
+    shmget: (_pid, step, ret) => {
+      const id = ret as number;
+      if (!this.segSize.has(id)) this.segSize.set(id, step.args.size);
+    },
+    shmat: (_pid, step, _ret, list) => {
+      const size = this.segSize.get(step.args.shmid) ?? PAGE;
+      const ro = (step.args.flags & SHM_RDONLY) !== 0;
+      list.push({
+        step: step.index, length: roundUp(size), kind: "shm", object: `shm:${step.args.shmid}`,
+        writable: !ro, readable: true, shmid: step.args.shmid,
+      });
+    },
+    mmap: (pid, step, _ret, list) => {
+      const shared = (step.args.flags & 0x0f) === FLAGS.mmap.MAP_SHARED; // the MAP_TYPE field
+      list.push({
+        step: step.index, length: roundUp(step.args.length), kind: shared ? "shared" : "private",
+        object: shared ? `anon:${step.index}` : `priv:${pid}:${step.index}`,
+        writable: (step.args.prot & PROT_WRITE) !== 0, readable: step.args.prot !== PROT_NONE,
+        shmid: -1,
+      });
+    },
+    shmdt: (_pid, step, _ret, list) => this.unmap(list, step),
+    munmap: (_pid, step, _ret, list) => this.unmap(list, step),
+  };
 
   private unmap(list: Mapping[], step: Step): void {
     const a = step.call === "shmdt" ? step.args.shmaddr
@@ -101,3 +104,6 @@ export class MemShadow {
 function roundUp(n: number): number {
   return Math.ceil(n / PAGE) * PAGE;
 }
+
+type MemFollow<C extends CallName> =
+  (pid: number, step: Extract<Step, { call: C }>, ret: number | "address", list: Mapping[]) => void;

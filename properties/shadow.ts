@@ -12,6 +12,7 @@
 // step is the bug report.
 
 import { FLAGS } from "../wasm/abi.js";
+import type { CallName } from "../wasm/calls.js";
 import type { Outcome, Result, Step } from "../sim/trace/types.js";
 import { MemShadow } from "./mem-shadow.js";
 
@@ -175,6 +176,35 @@ export class Shadow {
 
   // ---- completions ----
 
+  /** What each completed call the shadow models changes (a typed map, partial on purpose: the
+   * shadow follows descriptors, processes and SysV ids; other calls change none of them). */
+  private readonly follow: { readonly [C in CallName]?: Follow<C> } = {
+    fork: ({ p, ret }) => this.fork(p, ret),
+    waitpid: ({ p, step, ret, r }) => {
+      if (ret > 0 && !stopOrCont(r)) this.reap(p, ret, step);
+    },
+    close: ({ p, step }) => this.close(p, step.args.fd, step),
+    dup: ({ p, step, ret, info }) => this.install(p, ret, info.desc, step, 0),
+    dup2: ({ p, step, ret, info }) => {
+      if (step.args.oldfd !== step.args.newfd) this.install(p, ret, info.desc, step, -1);
+    },
+    fcntl: ({ p, step, ret, info }) => this.fcntl(p, step, ret, info),
+    pipe: ({ p, step, r }) => this.pipe(p, step, r.fds),
+    open: ({ p, step, ret, opening }) => this.opened(p, step, ret, opening),
+    mkfifo: ({ step }) => this.mkfifo(step.args.path, step),
+    unlink: ({ step }) => this.unlink(step.args.path, step),
+    msgget: ({ ret }) => void this.msqids.add(ret),
+    msgctl: ({ step }) => {
+      if (step.args.cmd === IPC_RMID) this.msqids.delete(step.args.msqid);
+    },
+    semget: ({ ret, step }) => {
+      if (!this.semids.has(ret)) this.semids.set(ret, step.args.nsems);
+    },
+    semctl: ({ step }) => {
+      if (step.args.cmd === IPC_RMID) this.semids.delete(step.args.semid);
+    },
+  };
+
   private complete(
     p: ProcShadow, step: Step, info: IssueInfo, r: Result, opening: Desc | null,
   ): Completion {
@@ -189,25 +219,8 @@ export class Shadow {
       if (opening) this.detach(opening);
       return done;
     }
-    switch (step.call) {
-      case "fork": this.fork(p, ret); break;
-      case "waitpid": if (ret > 0 && !stopOrCont(r)) this.reap(p, ret, step); break;
-      case "close": this.close(p, step.args.fd, step); break;
-      case "dup": this.install(p, ret, info.desc, step, 0); break;
-      case "dup2":
-        if (step.args.oldfd !== step.args.newfd) this.install(p, ret, info.desc, step, -1);
-        break;
-      case "fcntl": this.fcntl(p, step, ret, info); break;
-      case "pipe": this.pipe(p, step, r.fds); break;
-      case "open": this.opened(p, step, ret, opening); break;
-      case "mkfifo": this.mkfifo(step.args.path, step); break;
-      case "unlink": this.unlink(step.args.path, step); break;
-      case "msgget": this.msqids.add(ret); break;
-      case "msgctl": if (step.args.cmd === IPC_RMID) this.msqids.delete(step.args.msqid); break;
-      case "semget": if (!this.semids.has(ret)) this.semids.set(ret, step.args.nsems); break;
-      case "semctl": if (step.args.cmd === IPC_RMID) this.semids.delete(step.args.semid); break;
-      default: break;
-    }
+    const follow = this.follow[step.call] as Follow<CallName> | undefined;
+    follow?.({ p, step, ret, r, info, opening });
     return done;
   }
 
@@ -372,3 +385,14 @@ function issueInfo(p: ProcShadow, step: Step): IssueInfo {
     direct: desc?.direct ?? false,
   };
 }
+
+/** What following one completed call sees. */
+interface Completed<C extends CallName> {
+  p: ProcShadow;
+  step: Extract<Step, { call: C }>;
+  ret: number;
+  r: Exclude<Result, "blocked">;
+  info: IssueInfo;
+  opening: Desc | null;
+}
+type Follow<C extends CallName> = (c: Completed<C>) => void;
