@@ -140,8 +140,8 @@ async function generateAgentHeader() {
     return [
       `    /* ${row.name}(${params.join(", ")}) */`,
       `    {.call = CALL_${row.name}, .name = "${row.name}", .run = ${handler(row)},`,
-      `     ${args.join(", ")},`,
-      `     ${tail.join(", ")}},`,
+      ...fields(args, ","),
+      ...fields(tail, "},"),
     ];
   };
   const named = [...new Set(rows.map(handler))];
@@ -168,6 +168,13 @@ async function generateAgentHeader() {
     "",
   ];
   writeIfChanged(join(root, "host-bridge/agent/calls.gen.h"), lines.join("\n"));
+}
+
+/** Designated initialisers on one line, or one a line when they do not fit in 100 columns. */
+function fields(items, end) {
+  const one = `     ${items.join(", ")}${end}`;
+  if (one.length <= 100) return [one];
+  return items.map((f, i) => `     ${f}${i === items.length - 1 ? end : ","}`);
 }
 
 /** `prefix a, b, ...suffix` wrapped at 100 columns. */

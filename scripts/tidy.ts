@@ -392,7 +392,8 @@ function importsOf(
   return out;
 }
 
-/** The project path a relative specifier names (`./x.js` → `dir/x.ts`), if it is a source file. */
+/** The project path a relative specifier names (`./x.js` is `dir/x.ts`), if it is a source
+ * file. */
 function resolve(from: string, spec: string, known: Map<string, unknown>): string | undefined {
   if (!spec.startsWith(".")) return undefined;
   const base = posix.normalize(posix.join(posix.dirname(from), spec));

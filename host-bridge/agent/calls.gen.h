@@ -216,7 +216,9 @@ static const struct call_desc CALL_DESCS[] = {
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}, .signals_others = true},
     /* sigqueue(target, sig, value) */
     {.call = CALL_sigqueue, .name = "sigqueue", .run = c_sigqueue,
-     .fixed = 3, .role = {ARG_PID, ARG_INT, ARG_INT}, .limit = {LIMIT_NOT_HOST_PID, LIMIT_NONE, LIMIT_NONE},
+     .fixed = 3,
+     .role = {ARG_PID, ARG_INT, ARG_INT},
+     .limit = {LIMIT_NOT_HOST_PID, LIMIT_NONE, LIMIT_NONE},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}, .signals_others = true},
     /* sigaction(sig, handler, flags, mask) */
     {.call = CALL_sigaction, .name = "sigaction", .run = c_sigaction,
