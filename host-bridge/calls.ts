@@ -14,7 +14,8 @@
 // This file imports nothing at run time but the call table, so the build can load it.
 
 import {
-  CALL_NAMES, callSpec, type ArgKind, type ArgSpec, type CallName, type CallSpec, type Mechanism,
+  CALL_NAMES, callSpec, isPlainCall, type ArgKind, type ArgSpec, type CallName, type CallSpec,
+  type Mechanism,
 } from "../wasm/calls.js";
 import type { CallArgs, IntArg, KindTypes } from "../sim/trace/types.js";
 
@@ -225,18 +226,10 @@ interface AgentRow {
   readonly plain: boolean;
 }
 
-/** Integer arguments, no data, no variable list, no outputs, a real syscall. */
+/** A plain call (wasm/calls.ts) that is a real syscall, not a pseudo-call. */
 function isPlain(name: CallName): boolean {
-  const row = callSpec(name);
-  const { vars, data } = LAYOUTS[name];
-  return vars === "none" && data === "none" && row.outputs.length === 0 &&
-    !row.address && row.nr < 1000 && row.args.every((a) => PLAIN_KINDS.has(a.kind));
+  return isPlainCall(name) && callSpec(name).nr < 1000;
 }
-
-const PLAIN_KINDS = new Set<ArgKind>([
-  "int", "fd", "target", "msqid", "semid", "shmid", "count", "flags", "command", "signal",
-  "sigval", "mode", "key",
-]);
 
 /** The agent's call table, in table order. */
 export function agentTable(): AgentRow[] {

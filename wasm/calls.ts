@@ -395,6 +395,26 @@ export const CALLS = Object.fromEntries(
   CALL_NAMES.map((c) => [c, CALL_TABLE[c].nr]),
 ) as { readonly [C in CallName]: (typeof CALL_TABLE)[C]["nr"] };
 
+/** The kinds that are one integer, as a trace writes them and as the kernel takes them. */
+const INTEGER_KINDS = [
+  "int", "fd", "target", "msqid", "semid", "shmid", "key", "count", "mode", "flags", "command",
+  "signal", "sigval", "fcntlarg",
+] as const satisfies readonly ArgKind[];
+export type IntegerKind = (typeof INTEGER_KINDS)[number];
+
+const INTEGER_KIND_SET: ReadonlySet<ArgKind> = new Set<ArgKind>(INTEGER_KINDS);
+
+export function isIntegerKind(kind: ArgKind): kind is IntegerKind {
+  return INTEGER_KIND_SET.has(kind);
+}
+
+/** A plain call: integer arguments only and no outputs. Its `os` method, its host handler
+ * (c_syscall) and its generator entry are made from its row. */
+export function isPlainCall(call: CallName): boolean {
+  const row = callSpec(call);
+  return row.outputs.length === 0 && !row.address && row.args.every((a) => isIntegerKind(a.kind));
+}
+
 /** A call's row, typed as the general CallSpec (for code that reads any row). */
 export function callSpec(call: CallName): CallSpec {
   return CALL_TABLE[call];

@@ -16,8 +16,8 @@
 
 import { ERRNO, type ErrnoName } from "../../wasm/abi.js";
 import {
-  CALLS, CALL_TABLE, callSpec, type ArgKind, type CallName, type CallSpec, type OutputName,
-  type Register,
+  CALLS, CALL_TABLE, callSpec, isIntegerKind, type ArgKind, type CallName, type CallSpec,
+  type OutputName, type Register,
 } from "../../wasm/calls.js";
 import { BADCALLER, BLOCKED, KILLED, type Kernel } from "../../wasm/kernel.js";
 import type { IntArg, KindTypes, Result, Step } from "../trace/types.js";
@@ -109,12 +109,6 @@ function checkWidths(step: Step): void {
 
 // ---- the generic encoding, by argument kind ----
 
-/** Kinds passed as one integer register, unchanged. */
-const INT_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
-  "int", "fd", "target", "msqid", "semid", "shmid", "key", "count", "mode", "flags", "command",
-  "signal", "sigval", "fcntlarg",
-]);
-
 /** Kinds only an encoder can pass (a struct or an array in the I/O area). */
 const ENCODER_KINDS: ReadonlySet<ArgKind> =
   new Set<ArgKind>(["sops", "timeout", "ctlbuf", "semarg"]);
@@ -135,7 +129,7 @@ function argRegs(row: CallSpec, i: number): Register[] {
   if (kind === "count" || kind === "addr" || kind === "path") return ["u32"];
   if (kind === "bytes") return ["u32", "u32"];
   if (kind === "sigset") return ["i32", "i32"];
-  if (INT_KINDS.has(kind)) return ["i32"];
+  if (isIntegerKind(kind)) return ["i32"];
   throw new Error(`assertion: ${kind} needs an encoder`);
 }
 
@@ -196,7 +190,7 @@ function planOf(call: CallName): Plan {
   const row = callSpec(call);
   const ops = row.args.map((a, i): Op => {
     if (modeInFlags(row, i)) return Op.OrMode;
-    if (INT_KINDS.has(a.kind)) return Op.Int;
+    if (isIntegerKind(a.kind)) return Op.Int;
     if (a.kind === "addr") return Op.Addr;
     if (a.kind === "sigset") return Op.Sigset;
     if (a.kind === "path") return Op.Path;

@@ -12,7 +12,9 @@
 // communicates only through calls.
 
 import { FLAGS, HANDLERS, type SignalName } from "../../wasm/abi.js";
-import { CALL_NAMES, CALL_TABLE, type ArgKind, type CallName } from "../../wasm/calls.js";
+import {
+  CALL_NAMES, CALL_TABLE, isPlainCall, type CallName, type IntegerKind,
+} from "../../wasm/calls.js";
 import { utf8Bytes } from "../trace/bytes.js";
 import type { CallArgs, Result, Sop, WaitStatus } from "../trace/types.js";
 import type { IpcPermStat, MsqidStat, SemidStat, ShmidStat } from "../model/sysv.js";
@@ -99,19 +101,10 @@ export type OsResult<C extends CallName> = [OutputsOf<C>] extends [never] ? numb
 
 // ---- calls made generically from their rows ----
 
-/** Argument kinds an `os` method takes as a plain integer, passed to the trace unchanged. */
-type IntKind =
-  | "int" | "fd" | "target" | "msqid" | "semid" | "shmid" | "key" | "count" | "mode" | "flags"
-  | "command" | "signal" | "sigval" | "fcntlarg";
-const INT_KINDS: ReadonlySet<ArgKind> = new Set<IntKind>([
-  "int", "fd", "target", "msqid", "semid", "shmid", "key", "count", "mode", "flags", "command",
-  "signal", "sigval", "fcntlarg",
-]);
-
 /** A call whose `os` method needs no code: integer arguments only, no outputs (getppid, kill,
  * close, ...). Its method is made from its row (PlainCalls); a hand-written one overrides it. */
 type PlainCall = {
-  [C in CallName]: Row<C>["args"][number]["kind"] extends IntKind
+  [C in CallName]: Row<C>["args"][number]["kind"] extends IntegerKind
     ? ([OutputsOf<C>] extends [never] ? C : never) : never;
 }[CallName];
 
@@ -123,11 +116,6 @@ type Positional<R> = R extends readonly [infer A, ...infer Rest]
 
 /** The methods made from the rows of plain calls. */
 type PlainMethods = { [C in PlainCall]: (...args: Positional<Row<C>["args"]>) => Promise<number> };
-
-function isPlain(call: CallName): boolean {
-  const row = CALL_TABLE[call];
-  return row.outputs.length === 0 && row.args.every((a) => INT_KINDS.has(a.kind));
-}
 
 // Result mappers (module constants: no closure per call).
 const RET = (r: Ok): number => r.ret as number;
@@ -459,7 +447,7 @@ function plainRequest(call: CallName, values: readonly unknown[]): CallRequest {
   return { call, args } as CallRequest;
 }
 
-for (const call of CALL_NAMES.filter(isPlain)) {
+for (const call of CALL_NAMES.filter(isPlainCall)) {
   if (call in OsBase.prototype) continue;
   Object.defineProperty(Os.prototype, call, {
     value: function (this: Os, ...values: unknown[]) {
