@@ -7,7 +7,7 @@
 
 import fc from "fast-check";
 import { CALL_NAMES, callSpec, type ArgKind, type ArgSpec, type CallName } from "../wasm/calls.js";
-import { NAMES } from "../sim/trace/calls.js";
+import { namesOf } from "../sim/trace/calls.js";
 import { type BuildContext, type CallKind, type StepFields } from "./call-kind.js";
 import type { EntryName } from "./weights.js";
 
@@ -32,7 +32,7 @@ const DRAWS: Partial<Record<ArgKind, KindDraw>> = {
 };
 
 function names(a: ArgSpec): string[] {
-  return Object.keys(NAMES[a.names ?? "open"]);
+  return Object.keys(namesOf(a));
 }
 
 /** The bits of d choose names (the first four), so shrinking d to 0 drops them all. */

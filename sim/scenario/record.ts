@@ -8,7 +8,7 @@
 import { FLAGS } from "../../wasm/abi.js";
 import { callSpec, type ArgKind, type ArgSpec } from "../../wasm/calls.js";
 import { bytesToJson } from "../trace/bytes.js";
-import { NAMES, nameOfValue, splitFlags, type Names } from "../trace/calls.js";
+import { NAMES, nameOfValue, namesOf, splitFlags, type Names } from "../trace/calls.js";
 import { opaqueAddress } from "../trace/compare.js";
 import { signalNameOf } from "../../wasm/names.js";
 import { octal, statToJson, traceToJsonl, type Json } from "../trace/serialise.js";
@@ -47,11 +47,6 @@ type KindEncoder<K extends ArgKind> =
   (v: KindTypes[K], a: ArgSpec, before: Record<string, unknown>) => Json;
 
 const plain = (v: number): Json => v;
-
-function namesOf(a: ArgSpec): Names {
-  if (a.names === undefined) throw new Error(`assertion: argument ${a.name} has no names`);
-  return NAMES[a.names];
-}
 
 /** One writer per argument kind (the inverse of parse.ts DECODE_KIND): every call's arguments
  * are written by their row. */

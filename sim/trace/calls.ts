@@ -9,7 +9,7 @@
 
 import { FLAGS, HANDLERS } from "../../wasm/abi.js";
 import {
-  CALL_NAMES, CALL_TABLE, callSpec, type CallName, type NamesKey,
+  CALL_NAMES, CALL_TABLE, callSpec, type ArgSpec, type CallName, type NamesKey,
 } from "../../wasm/calls.js";
 import type { CallArgs } from "./types.js";
 
@@ -55,6 +55,12 @@ export const NAMES = {
   prot: FLAGS.prot,
   mmap: FLAGS.mmap,
 } as const satisfies Record<NamesKey | "fd" | "sop", Names>;
+
+/** The C names a flags or command argument accepts (its row's family). */
+export function namesOf(a: ArgSpec): Names {
+  if (a.names === undefined) throw new Error(`assertion: argument ${a.name} has no names`);
+  return NAMES[a.names];
+}
 
 /** The names of the bits set in `value` (in table order), and the bits no name covers. */
 export function splitFlags(value: number, names: Names): { names: string[]; rest: number } {

@@ -11,7 +11,7 @@
 
 import { readFileSync } from "node:fs";
 import { FLAGS } from "../../wasm/abi.js";
-import { CALL_NAMES, FIELDS, NAMES, STEP_META, isCallName, type Names } from "./calls.js";
+import { CALL_NAMES, FIELDS, NAMES, STEP_META, isCallName, namesOf, type Names } from "./calls.js";
 import {
   callSpec, type ArgKind, type ArgSpec, type CallName, type NamesKey,
 } from "../../wasm/calls.js";
@@ -283,11 +283,6 @@ const DECODE_KIND: { [K in ArgKind]: KindDecoder<K> } = {
   semarg: (f, a, before) => semArg(f, a, before.cmd as number),
   fcntlarg: (f, a, before) => fcntlArg(f, a, before.cmd as number),
 };
-
-function namesOf(a: ArgSpec): Names {
-  if (a.names === undefined) throw new Error(`assertion: argument ${a.name} has no names`);
-  return NAMES[a.names];
-}
 
 /** Decode a step's arguments by its row, field by field in spec order. */
 function decodeArgs(call: CallName, f: Fields): CallArgs[CallName] {

@@ -14,7 +14,7 @@
 
 import { HANDLERS, type ErrnoName } from "../../wasm/abi.js";
 import { callSpec, type ArgKind, type ArgSpec, type CallName } from "../../wasm/calls.js";
-import { ADDRESS_CALLS, NAMES, nameOfValue, splitFlags, type Names } from "./calls.js";
+import { ADDRESS_CALLS, NAMES, nameOfValue, namesOf, splitFlags, type Names } from "./calls.js";
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { utf8Bytes } from "./bytes.js";
 import { octal } from "./serialise.js";
@@ -175,11 +175,6 @@ const KIND_TEXT: { [K in ArgKind]: KindText<K> } = {
   semarg: (v) => [semArg(v)],
   fcntlarg: one,
 };
-
-function namesOf(spec: ArgSpec): Names {
-  if (spec.names === undefined) throw new Error(`assertion: argument ${spec.name} has no names`);
-  return NAMES[spec.names];
-}
 
 /** Calls whose C form differs from their trace fields one by one. */
 const SPECIAL: { [C in CallName]?: (a: CallArgs[C]) => string[] } = {
