@@ -331,6 +331,10 @@ export function pipeWrite(p: Proc, fi: i32, va: u32, count: u32): i32 {
     done = <u32>merged;
     if (done == total) return writeDone(pi, <i32>done, wasEmpty, false);
   } else {
+    // Linux: the writer sleeps in wait_event(pipe_writable()): a wake-up that leaves the pipe
+    // full with readers (a resize that made no room) sends it back to sleep before it looks at
+    // anything else, O_NONBLOCK included.
+    if (isFull(pi) && pi.readers != 0) return sleepOn(p, wrWait(pi), true);
     wasEmpty = isEmpty(pi);
     done = <u32>pipeWriteWait(p).moved;
   }
@@ -417,10 +421,9 @@ export function pipeFcntl(i: i32, cmd: i32, arg: i32): i32 {
   if (slots > PIPE_MAX_SLOTS) return -ENOMEM;
   if (<u32>slots < occupancy(pi)) return -EBUSY;
   resizeRing(pi, slots);
-  // Linux: pipe_resize_ring wakes wr_wait ("this might have made more room"), but a writer
-  // waits in wait_event(pipe_writable()): it runs again only if the pipe is writable now, and
-  // otherwise sleeps on without re-checking O_NONBLOCK (a resize to the same size wakes nobody).
-  if (!isFull(pi) || pi.readers == 0) wakeOne(wrWait(pi));
+  // Linux: pipe_resize_ring wakes wr_wait ("this might have made more room"); a woken writer
+  // that still finds the pipe full sleeps on (pipeWrite).
+  wakeOne(wrWait(pi));
   return pi.maxUsage * PAGE_SIZE;
 }
 

@@ -300,7 +300,11 @@ export function sigCollect(p: Proc, sig: i32): void {
       if (next != 0) return;
     }
   } else if (sig != SIGKILL) {
-    dropStdInfo(p, sig, true);
+    const e = stdInfoUnlink(p, sig);
+    if (e != 0) {
+      takeInfo(e);
+      sqFree(e);
+    }
     S.queued--;
   }
   p.sigPending &= ~sigBit(sig);
@@ -311,14 +315,12 @@ function takeInfo(e: i32): void {
   collected.value = sq(e).value;
 }
 
-/** Free standard sig's sigqueue entry, if it has one (into `collected` when `take`). */
-function dropStdInfo(p: Proc, sig: i32, take: bool): void {
-  if (p.sigActions == 0) return;
+/** Unlink standard sig's sigqueue entry: the entry (the caller frees it), or 0 if none. */
+function stdInfoUnlink(p: Proc, sig: i32): i32 {
+  if (p.sigActions == 0) return 0;
   const e = load<i32>(stdInfo(p, sig));
-  if (e == 0) return;
-  if (take) takeInfo(e);
-  sqFree(e);
   store<i32>(stdInfo(p, sig), 0);
+  return e;
 }
 
 /** Discard every pending instance of sig (flush_sigqueue_mask). */
@@ -335,7 +337,8 @@ function sigFlush(p: Proc, sig: i32): void {
     }
     if (q != 0) store<u64>(q, 0);
   } else if (sig != SIGKILL) {
-    dropStdInfo(p, sig, false);
+    const e = stdInfoUnlink(p, sig);
+    if (e != 0) sqFree(e);
     S.queued--;
   }
   p.sigPending &= ~sigBit(sig);
