@@ -162,14 +162,6 @@ export function outputRegister(call: string, row: CallSpec): number {
     "encoder (sim/model/calls.ts ENCODERS)");
 }
 
-const OUTPUT_REGISTER = new Map<CallName, number>();
-
-function outputRegisterOf(call: CallName): number {
-  let at = OUTPUT_REGISTER.get(call);
-  if (at === undefined) OUTPUT_REGISTER.set(call, (at = outputRegister(call, callSpec(call))));
-  return at;
-}
-
 /** How one argument becomes registers (compiled once per call from its row: the per-step path
  * is a loop over these, without closures or set lookups). */
 const enum Op { Int, OrMode, Addr, Sigset, Path, Bytes }
@@ -197,7 +189,8 @@ function planOf(call: CallName): Plan {
     if (a.kind === "bytes") return Op.Bytes;
     throw new Error(`assertion: ${call}'s ${a.kind} argument needs an encoder`);
   });
-  plan = { nr: CALLS[call], ops, names: row.args.map((a) => a.name), out: -2 };
+  const out = outputRegister(call, row);
+  plan = { nr: CALLS[call], ops, names: row.args.map((a) => a.name), out };
   PLANS[call] = plan;
   return plan;
 }
@@ -214,7 +207,6 @@ function push(v: number): void {
 /** Issue a step as its row says; the output buffer (if any) is at `va`. */
 function issueByRow(k: Kernel, step: Step, va: number): number {
   const plan = planOf(step.call);
-  if (plan.out === -2) plan.out = outputRegisterOf(step.call);
   const args: Record<string, unknown> = step.args;
   nregs = 0;
   let free = va;
