@@ -173,7 +173,7 @@ export const FLAGS = {
 
 /** siginfo's si_code of a signal a process sent (include/uapi/asm-generic/siginfo.h): kill's,
  * and sigqueue's (whose si_value a handler's `signal` event reports). */
-export const SI_CODE = { SI_USER: 0, SI_QUEUE: -1 } as const;
+export const SI_CODE = { SI_USER: 0, SI_KERNEL: 0x80, SI_QUEUE: -1, SI_TIMER: -2 } as const;
 
 /** Handler values for sigaction's `handler` (SIG_DFL and SIG_IGN are Linux's; CATCH is ours:
  * a handler that only records its delivery). */
@@ -215,6 +215,15 @@ export const FLAG_BITS = {
 } as const;
 
 /** Limits of the model that the TypeScript side also states (host-bridge/differences.ts). */
+/** Virtual time (docs/trace-format.md "Time"). The quantum: on the host bridge every valid
+ * duration, absolute time, interval and advance of a trace is a multiple of it, and time
+ * values are compared within it. The realtime start: CLOCK_REALTIME at the trace's start when
+ * the header does not set `realtime` (2026-01-01T00:00:00Z). */
+export const TIME = {
+  QUANTUM_NS: 100_000_000,
+  REALTIME_START_SEC: 1767225600,
+} as const;
+
 export const LIMITS = {
   /** Signal handler frames stacked at once (kernel/signal.ts: they fill the signal page). */
   SIG_FRAMES_MAX: 160,

@@ -37,12 +37,17 @@ export type ArgKind =
   | "timeout" // a timespec, or null
   | "ctlbuf" // an IPC_SET struct (msgctl, shmctl), or null
   | "semarg" // semctl's union semun: an integer, an array, a struct, or null
-  | "fcntlarg"; // fcntl's third argument: flags for F_SETFL/F_SETFD, else an integer
+  | "fcntlarg" // fcntl's third argument: flags for F_SETFL/F_SETFD, else an integer
+  | "timespec" // a struct timespec {sec, nsec}, never NULL (advance's amount: no user memory)
+  | "itimerval" // a struct itimerval {interval, value} of {sec, usec}, or null (NULL)
+  | "itimerspec" // a struct itimerspec {interval, value} of {sec, nsec}, or null (NULL)
+  | "sigevent"; // a struct sigevent {notify, signo, value}, or null (NULL)
 
 /** The families of C names a flags or command argument accepts (sim/trace/calls.ts NAMES). */
 export type NamesKey =
   | "open" | "pipe" | "wait" | "fcntl" | "ipcget" | "msgsnd" | "msgrcv" | "shmat" | "msgctl"
-  | "semctl" | "shmctl" | "how" | "sigaction" | "handler" | "prot" | "mmap";
+  | "semctl" | "shmctl" | "how" | "sigaction" | "handler" | "prot" | "mmap" | "clock" | "timer"
+  | "itimer";
 
 export interface ArgSpec {
   readonly name: string;
@@ -63,15 +68,21 @@ export interface ArgSpec {
 }
 
 /** Result fields a successful call may carry besides `ret` (sim/trace/types.ts Result). */
-export type OutputName = "data" | "fds" | "status" | "stat" | "values" | "set" | "oldset" | "mtype";
+export type OutputName =
+  | "data" | "fds" | "status" | "stat" | "values" | "set" | "oldset" | "mtype"
+  // time (docs/trace-format.md "Time"): a timespec, a timeval, an itimerval/itimerspec, an id
+  | "tp" | "res" | "tv" | "rem" | "curr" | "old" | "timerid";
 
 /** How a signal ends a sleep in this call (linux-semantics.md 0.2):
  *  - "restart": woken to re-check its condition; a handler without SA_RESTART gives EINTR,
  *    otherwise the call restarts (-ERESTARTSYS: pipe and FIFO read, write, open; waitpid);
  *  - "nohand": ended on the spot, EINTR after a handler, restarted after a stop
  *    (-ERESTARTNOHAND: msgsnd, msgrcv, pause, sigsuspend);
- *  - "eintr": ended on the spot, EINTR even after a stop (semop, semtimedop). */
-export type Interrupt = "restart" | "nohand" | "eintr";
+ *  - "eintr": ended on the spot, EINTR even after a stop (semop, semtimedop);
+ *  - "restartblock": ended on the spot, EINTR after a handler; after a stop the sleep goes on
+ *    to the same deadline (-ERESTART_RESTARTBLOCK and restart_syscall: nanosleep,
+ *    clock_nanosleep; kernel/time/hrtimer.c hrtimer_nanosleep_restart). */
+export type Interrupt = "restart" | "nohand" | "eintr" | "restartblock";
 
 /** One register the kernel's sys_* function takes: the dispatch casts a `u32` register. */
 export type Register = "i32" | "u32";
@@ -102,6 +113,11 @@ export interface CallSpec {
   readonly signalsOthers?: boolean;
   /** It may wake another process's sleep (what a deadlock explanation looks for). */
   readonly wakesOthers?: boolean;
+  /** Made by no process: the clock (advance). A trace writes it without `pid` (0 inside). */
+  readonly clock?: boolean;
+  /** The successful ret is a time in whole seconds (time, alarm), compared by relation as
+   * docs/trace-format.md "Time" says, never as a raw number. */
+  readonly retSeconds?: boolean;
   /** The host: the C name of the syscall it makes (default SYS_<name>), and the syscalls
    * /proc/PID/syscall shows while it sleeps (glibc's open is openat, waitpid is wait4). */
   readonly host: { readonly sysno?: string; readonly sleepsIn?: readonly string[] };
@@ -112,8 +128,8 @@ export interface CallSpec {
 }
 
 export type Mechanism =
-  | "proc" | "fd" | "pipe" | "fifo" | "msg" | "sem" | "shm" | "mmap" | "signal";
-type SysFile = "file" | "proc" | "ipc" | "mem" | "signal";
+  | "proc" | "fd" | "pipe" | "fifo" | "msg" | "sem" | "shm" | "mmap" | "signal" | "time";
+type SysFile = "file" | "proc" | "ipc" | "mem" | "signal" | "time";
 
 const I = "i32";
 const U = "u32";
@@ -382,6 +398,109 @@ export const CALL_TABLE = {
     args: [{ name: "mask", kind: "sigset" }],
     kernel: { file: "signal", fn: "sysSigsuspend", regs: [I, I] },
     host: { sysno: "SYS_rt_sigsuspend", sleepsIn: ["SYS_rt_sigsuspend"] }, doc: "",
+  },
+  clock_gettime: {
+    nr: 228, mechanism: "time", outputs: ["tp"],
+    args: [{ name: "clock", kind: "command", names: "clock" }],
+    kernel: { file: "time", fn: "sysClockGettime", regs: [I, U] }, host: {},
+    doc: "the result has `tp` `{sec, nsec}`, compared by relation (see \"Time\")",
+  },
+  clock_getres: {
+    nr: 229, mechanism: "time", outputs: ["res"],
+    args: [{ name: "clock", kind: "command", names: "clock" }],
+    kernel: { file: "time", fn: "sysClockGetres", regs: [I, U] }, host: {},
+    doc: "the result has `res` `{sec, nsec}`, compared exactly",
+  },
+  gettimeofday: {
+    nr: 96, mechanism: "time", outputs: ["tv"], args: [],
+    kernel: { file: "time", fn: "sysGettimeofday", regs: [U, U] }, host: {},
+    doc: "`tz` is NULL; the result has `tv` `{sec, usec}` (CLOCK_REALTIME)",
+  },
+  time: {
+    nr: 201, mechanism: "time", outputs: [], args: [], retSeconds: true,
+    kernel: { file: "time", fn: "sysTime", regs: [U] }, host: {},
+    doc: "`tloc` is NULL; `ret` is CLOCK_REALTIME's seconds",
+  },
+  nanosleep: {
+    nr: 35, mechanism: "time", outputs: ["rem"], blocks: "restartblock",
+    args: [{ name: "req", kind: "timeout" }],
+    kernel: { file: "time", fn: "sysNanosleep", regs: [U, U] },
+    host: { sleepsIn: ["SYS_nanosleep", "SYS_restart_syscall"] },
+    doc: "`req` null is a NULL pointer (EFAULT); interrupted by a handler: EINTR with `rem`",
+  },
+  clock_nanosleep: {
+    nr: 230, mechanism: "time", outputs: ["rem"], blocks: "restartblock",
+    args: [
+      { name: "clock", kind: "command", names: "clock" },
+      { name: "flags", kind: "flags", names: "timer" }, { name: "req", kind: "timeout" },
+    ],
+    kernel: { file: "time", fn: "sysClockNanosleep", regs: [I, I, U, U] },
+    host: { sleepsIn: ["SYS_clock_nanosleep", "SYS_restart_syscall"] },
+    doc: "the raw syscall's -1/errno (glibc's wrapper returns the error number instead); " +
+      "`rem` after EINTR of a relative sleep",
+  },
+  alarm: {
+    nr: 37, mechanism: "time", outputs: [], retSeconds: true, signalsOthers: true,
+    args: [{ name: "seconds", kind: "int" }],
+    kernel: { file: "time", fn: "sysAlarm", regs: [U] }, host: {},
+    doc: "`ret` is the seconds left of the previous alarm (rounded as alarm_setitimer does)",
+  },
+  setitimer: {
+    nr: 38, mechanism: "time", outputs: ["old"],
+    args: [
+      { name: "which", kind: "command", names: "itimer" },
+      { name: "value", kind: "itimerval", default: null },
+    ],
+    kernel: { file: "time", fn: "sysSetitimer", regs: [I, U, U] }, host: {},
+    doc: "`value` `{\"interval\": {sec, usec}, \"value\": {sec, usec}}`, null disarms; " +
+      "the result has `old`",
+  },
+  getitimer: {
+    nr: 36, mechanism: "time", outputs: ["curr"],
+    args: [{ name: "which", kind: "command", names: "itimer" }],
+    kernel: { file: "time", fn: "sysGetitimer", regs: [I, U] }, host: {},
+    doc: "the result has `curr` (an itimerval)",
+  },
+  timer_create: {
+    nr: 222, mechanism: "time", outputs: ["timerid"],
+    args: [
+      { name: "clock", kind: "command", names: "clock" },
+      { name: "sevp", kind: "sigevent", default: null },
+    ],
+    kernel: { file: "time", fn: "sysTimerCreate", regs: [I, U, U] }, host: {},
+    doc: "`sevp` `{\"notify\": \"SIGEV_SIGNAL\", \"signo\": \"SIGUSR1\", \"value\": 7}`; " +
+      "null is SIGEV_SIGNAL with SIGALRM and the timer id as value; the result has `timerid`",
+  },
+  timer_settime: {
+    nr: 223, mechanism: "time", outputs: ["old"],
+    args: [
+      { name: "timerid", kind: "int" }, { name: "flags", kind: "flags", names: "timer" },
+      { name: "value", kind: "itimerspec" },
+    ],
+    kernel: { file: "time", fn: "sysTimerSettime", regs: [I, I, U, U] }, host: {},
+    doc: "`value` `{\"interval\": {sec, nsec}, \"value\": {sec, nsec}}`; the result has `old`",
+  },
+  timer_gettime: {
+    nr: 224, mechanism: "time", outputs: ["curr"], args: [{ name: "timerid", kind: "int" }],
+    kernel: { file: "time", fn: "sysTimerGettime", regs: [I, U] }, host: {},
+    doc: "the result has `curr` (an itimerspec)",
+  },
+  timer_getoverrun: {
+    nr: 225, mechanism: "time", outputs: [], args: [{ name: "timerid", kind: "int" }],
+    kernel: { file: "time", fn: "sysTimerGetoverrun", regs: [I] }, host: {},
+    doc: "the overrun count of the timer's last delivered signal",
+  },
+  timer_delete: {
+    nr: 226, mechanism: "time", outputs: [], args: [{ name: "timerid", kind: "int" }],
+    kernel: { file: "time", fn: "sysTimerDelete", regs: [I] }, host: {}, doc: "",
+  },
+  advance: {
+    ext: true, nr: 1002, mechanism: "time", outputs: [], clock: true,
+    signalsOthers: true, wakesOthers: true,
+    args: [{ name: "by", kind: "timespec" }],
+    kernel: { file: "time", fn: "sysAdvance", regs: [U, U] }, host: { sysno: "CALL_ADVANCE" },
+    doc: "not a call: time passes (`by` `{sec, nsec}`); written without `pid`; expired " +
+      "timers fire, in deadline order",
   },
 } as const satisfies Record<string, CallSpec>;
 
