@@ -132,6 +132,26 @@ const WIRE: { readonly [K in ArgKind]: Wire<K> } = {
     slots: () => ["timed", "sec", "nsec"],
     encode: (v) => ({ ints: [v ? 1 : 0, v?.sec ?? 0, v?.nsec ?? 0] }),
   },
+  // Time (issue 14): placeholders the host part refines; a null struct is `set` 0.
+  timespec: { slots: () => ["sec", "nsec"], encode: (v) => ({ ints: [v.sec, v.nsec] }) },
+  itimerval: {
+    slots: () => ["set", "isec", "iusec", "vsec", "vusec"],
+    encode: (v) => ({
+      ints: [v ? 1 : 0, v?.interval.sec ?? 0, v?.interval.usec ?? 0, v?.value.sec ?? 0,
+        v?.value.usec ?? 0],
+    }),
+  },
+  itimerspec: {
+    slots: () => ["set", "isec", "insec", "vsec", "vnsec"],
+    encode: (v) => ({
+      ints: [v ? 1 : 0, v?.interval.sec ?? 0, v?.interval.nsec ?? 0, v?.value.sec ?? 0,
+        v?.value.nsec ?? 0],
+    }),
+  },
+  sigevent: {
+    slots: () => ["set", "notify", "signo", "value"],
+    encode: (v) => ({ ints: [v ? 1 : 0, v?.notify ?? 0, v?.signo ?? 0, v?.value ?? 0] }),
+  },
   ctlbuf: {
     slots: (_arg, row) => [...PERM_FIELDS, ...ctlExtra(row)],
     encode: (v, row) => ({ ints: setFields(v, row.mechanism, ctlExtra(row)) }),

@@ -7,7 +7,10 @@ import {
   SYS_pipe, SYS_read, SYS_write, SYS_mkfifo, SYS_open, SYS_unlink, SYS_msgget, SYS_msgsnd,
   SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl, SYS_shmget, SYS_shmat,
   SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_munmap, SYS_store, SYS_load, SYS_kill, SYS_sigqueue,
-  SYS_sigaction, SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend,
+  SYS_sigaction, SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_clock_gettime,
+  SYS_clock_getres, SYS_gettimeofday, SYS_time, SYS_nanosleep, SYS_clock_nanosleep, SYS_alarm,
+  SYS_setitimer, SYS_getitimer, SYS_timer_create, SYS_timer_settime, SYS_timer_gettime,
+  SYS_timer_getoverrun, SYS_timer_delete, SYS_advance,
 } from "./abi";
 import { Proc } from "./proc";
 import { sysFork, sysExit, sysWaitpid, sysGetppid } from "./sys_proc";
@@ -23,6 +26,11 @@ import {
 import {
   sysKill, sysSigqueue, sysSigaction, sysSigprocmask, sysSigpending, sysPause, sysSigsuspend,
 } from "./sys_signal";
+import {
+  sysClockGettime, sysClockGetres, sysGettimeofday, sysTime, sysNanosleep, sysClockNanosleep,
+  sysAlarm, sysSetitimer, sysGetitimer, sysTimerCreate, sysTimerSettime, sysTimerGettime,
+  sysTimerGetoverrun, sysTimerDelete, sysAdvance,
+} from "./sys_time";
 
 /** The call never sleeps. */
 export const INTR_NONE: i32 = 0;
@@ -32,6 +40,9 @@ export const INTR_RESTART: i32 = 1;
 export const INTR_NOHAND: i32 = 2;
 /** Ended on the spot: EINTR even after a stop. */
 export const INTR_EINTR: i32 = 3;
+/** Ended on the spot: EINTR after a handler; after a stop the sleep goes on to the same
+ * deadline (-ERESTART_RESTARTBLOCK, restart_syscall). */
+export const INTR_RESTARTBLOCK: i32 = 4;
 
 /** Run call p.callNr with p's saved registers. */
 export function dispatch(p: Proc): i32 {
@@ -73,6 +84,21 @@ export function dispatch(p: Proc): i32 {
     case SYS_sigpending: return sysSigpending(p, <u32>p.a0);
     case SYS_pause: return sysPause(p);
     case SYS_sigsuspend: return sysSigsuspend(p, p.a0, p.a1);
+    case SYS_clock_gettime: return sysClockGettime(p, p.a0, <u32>p.a1);
+    case SYS_clock_getres: return sysClockGetres(p, p.a0, <u32>p.a1);
+    case SYS_gettimeofday: return sysGettimeofday(p, <u32>p.a0, <u32>p.a1);
+    case SYS_time: return sysTime(p, <u32>p.a0);
+    case SYS_nanosleep: return sysNanosleep(p, <u32>p.a0, <u32>p.a1);
+    case SYS_clock_nanosleep: return sysClockNanosleep(p, p.a0, p.a1, <u32>p.a2, <u32>p.a3);
+    case SYS_alarm: return sysAlarm(p, <u32>p.a0);
+    case SYS_setitimer: return sysSetitimer(p, p.a0, <u32>p.a1, <u32>p.a2);
+    case SYS_getitimer: return sysGetitimer(p, p.a0, <u32>p.a1);
+    case SYS_timer_create: return sysTimerCreate(p, p.a0, <u32>p.a1, <u32>p.a2);
+    case SYS_timer_settime: return sysTimerSettime(p, p.a0, p.a1, <u32>p.a2, <u32>p.a3);
+    case SYS_timer_gettime: return sysTimerGettime(p, p.a0, <u32>p.a1);
+    case SYS_timer_getoverrun: return sysTimerGetoverrun(p, p.a0);
+    case SYS_timer_delete: return sysTimerDelete(p, p.a0);
+    case SYS_advance: return sysAdvance(p, <u32>p.a0, <u32>p.a1);
     default: return -ENOSYS;
   }
 }
@@ -90,6 +116,8 @@ export function interruptClass(nr: i32): i32 {
     case SYS_semtimedop: return INTR_EINTR;
     case SYS_pause: return INTR_NOHAND;
     case SYS_sigsuspend: return INTR_NOHAND;
+    case SYS_nanosleep: return INTR_RESTARTBLOCK;
+    case SYS_clock_nanosleep: return INTR_RESTARTBLOCK;
     default: return INTR_NONE;
   }
 }

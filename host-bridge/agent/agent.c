@@ -30,6 +30,7 @@
 #include "idmap.c"
 #include "procs.c"
 #include "calls.c"
+#include "time.c"
 #include "traced.c"
 #include "quiesce.c"
 

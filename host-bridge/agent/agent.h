@@ -64,6 +64,7 @@
  * (no syscall of their own) start at 1000. */
 #define CALL_STORE 1000
 #define CALL_LOAD 1001
+#define CALL_ADVANCE 1002 /* time passes: no process makes it (the agent paces it) */
 #define CALL_SPIN 1999 /* test only (--test-calls): busy-loop, to exercise the watchdog */
 
 /* sigaction handler values (wasm/abi.ts HANDLERS). */

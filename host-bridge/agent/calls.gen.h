@@ -42,6 +42,21 @@
 #define CALL_sigpending 127
 #define CALL_pause 34
 #define CALL_sigsuspend 130
+#define CALL_clock_gettime 228
+#define CALL_clock_getres 229
+#define CALL_gettimeofday 96
+#define CALL_time 201
+#define CALL_nanosleep 35
+#define CALL_clock_nanosleep 230
+#define CALL_alarm 37
+#define CALL_setitimer 38
+#define CALL_getitimer 36
+#define CALL_timer_create 222
+#define CALL_timer_settime 223
+#define CALL_timer_gettime 224
+#define CALL_timer_getoverrun 225
+#define CALL_timer_delete 226
+#define CALL_advance 1002
 
 /* Each row's number is the host syscall it makes (Linux x86_64 numbers). */
 _Static_assert(CALL_fork == SYS_fork, "fork is SYS_fork");
@@ -81,13 +96,30 @@ _Static_assert(CALL_sigprocmask == SYS_rt_sigprocmask, "sigprocmask is SYS_rt_si
 _Static_assert(CALL_sigpending == SYS_rt_sigpending, "sigpending is SYS_rt_sigpending");
 _Static_assert(CALL_pause == SYS_pause, "pause is SYS_pause");
 _Static_assert(CALL_sigsuspend == SYS_rt_sigsuspend, "sigsuspend is SYS_rt_sigsuspend");
+_Static_assert(CALL_clock_gettime == SYS_clock_gettime, "clock_gettime is SYS_clock_gettime");
+_Static_assert(CALL_clock_getres == SYS_clock_getres, "clock_getres is SYS_clock_getres");
+_Static_assert(CALL_gettimeofday == SYS_gettimeofday, "gettimeofday is SYS_gettimeofday");
+_Static_assert(CALL_time == SYS_time, "time is SYS_time");
+_Static_assert(CALL_nanosleep == SYS_nanosleep, "nanosleep is SYS_nanosleep");
+_Static_assert(CALL_clock_nanosleep == SYS_clock_nanosleep, "clock_nanosleep is SYS_clock_nanosleep");
+_Static_assert(CALL_alarm == SYS_alarm, "alarm is SYS_alarm");
+_Static_assert(CALL_setitimer == SYS_setitimer, "setitimer is SYS_setitimer");
+_Static_assert(CALL_getitimer == SYS_getitimer, "getitimer is SYS_getitimer");
+_Static_assert(CALL_timer_create == SYS_timer_create, "timer_create is SYS_timer_create");
+_Static_assert(CALL_timer_settime == SYS_timer_settime, "timer_settime is SYS_timer_settime");
+_Static_assert(CALL_timer_gettime == SYS_timer_gettime, "timer_gettime is SYS_timer_gettime");
+_Static_assert(CALL_timer_getoverrun == SYS_timer_getoverrun, "timer_getoverrun is SYS_timer_getoverrun");
+_Static_assert(CALL_timer_delete == SYS_timer_delete, "timer_delete is SYS_timer_delete");
+_Static_assert(CALL_advance == CALL_ADVANCE, "advance is CALL_ADVANCE");
 
 /* The handlers (calls.c CALL_HANDLER). */
 static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2, c_fcntl, c_pipe,
                     c_read, c_write, c_mkfifo, c_open, c_unlink, c_msgget, c_msgsnd, c_msgrcv,
                     c_msgctl, c_semget, c_semop, c_semtimedop, c_semctl, c_shmget, c_shmat, c_shmdt,
                     c_shmctl, c_mmap, c_munmap, c_store, c_load, c_kill, c_sigqueue, c_sigaction,
-                    c_sigprocmask, c_sigpending, c_pause, c_sigsuspend;
+                    c_sigprocmask, c_sigpending, c_pause, c_sigsuspend, c_clock_gettime,
+                    c_clock_getres, c_gettimeofday, c_nanosleep, c_clock_nanosleep, c_setitimer,
+                    c_getitimer, c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
 
 static const struct call_desc CALL_DESCS[] = {
     /* fork() */
@@ -240,4 +272,64 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_sigsuspend, .name = "sigsuspend", .run = c_sigsuspend,
      .fixed = 1, .role = {ARG_INT},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_rt_sigsuspend, -1}},
+    /* clock_gettime(clock) */
+    {.call = CALL_clock_gettime, .name = "clock_gettime", .run = c_clock_gettime,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* clock_getres(clock) */
+    {.call = CALL_clock_getres, .name = "clock_getres", .run = c_clock_getres,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* gettimeofday() */
+    {.call = CALL_gettimeofday, .name = "gettimeofday", .run = c_gettimeofday,
+     .fixed = 0,
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* time() */
+    {.call = CALL_time, .name = "time", .run = c_syscall,
+     .fixed = 0,
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* nanosleep(timed, sec, nsec) */
+    {.call = CALL_nanosleep, .name = "nanosleep", .run = c_nanosleep,
+     .fixed = 3, .role = {ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_nanosleep, SYS_restart_syscall}},
+    /* clock_nanosleep(clock, flags, timed, sec, nsec) */
+    {.call = CALL_clock_nanosleep, .name = "clock_nanosleep", .run = c_clock_nanosleep,
+     .fixed = 5, .role = {ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_clock_nanosleep, SYS_restart_syscall}},
+    /* alarm(seconds) */
+    {.call = CALL_alarm, .name = "alarm", .run = c_syscall,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}, .signals_others = true},
+    /* setitimer(which, set, isec, iusec, vsec, vusec) */
+    {.call = CALL_setitimer, .name = "setitimer", .run = c_setitimer,
+     .fixed = 6, .role = {ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* getitimer(which) */
+    {.call = CALL_getitimer, .name = "getitimer", .run = c_getitimer,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* timer_create(clock, set, notify, signo, value) */
+    {.call = CALL_timer_create, .name = "timer_create", .run = c_timer_create,
+     .fixed = 5, .role = {ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* timer_settime(timerid, flags, set, isec, insec, vsec, vnsec) */
+    {.call = CALL_timer_settime, .name = "timer_settime", .run = c_timer_settime,
+     .fixed = 7, .role = {ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* timer_gettime(timerid) */
+    {.call = CALL_timer_gettime, .name = "timer_gettime", .run = c_timer_gettime,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* timer_getoverrun(timerid) */
+    {.call = CALL_timer_getoverrun, .name = "timer_getoverrun", .run = c_syscall,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* timer_delete(timerid) */
+    {.call = CALL_timer_delete, .name = "timer_delete", .run = c_syscall,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* advance(sec, nsec) */
+    {.call = CALL_advance, .name = "advance", .run = c_advance,
+     .fixed = 2, .role = {ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}, .signals_others = true},
 };
