@@ -1,0 +1,271 @@
+// Virtual-time behaviour cases: clocks, sleeps, alarm, interval timers, POSIX timers, the
+// semtimedop timeout and the IPC time fields (docs/linux-semantics.md "Time"). Linux:
+// kernel/time/{hrtimer,itimer,posix-timers,posix-cpu-timers,alarmtimer,time}.c, ipc/sem.c,
+// ipc/msg.c, ipc/shm.c. Like sig.mjs these carry no hand-written expectations: record.mjs runs
+// each on real Linux and writes what Linux did. Every valid duration is a multiple of the
+// bridge's 100 ms quantum (docs/host-bridge.md "Time").
+
+const S = (pid, call, args = {}) => ({ pid, call, ...args });
+const ms = (n) => ({ sec: Math.floor(n / 1000), nsec: (n % 1000) * 1000000 });
+const advance = (n) => ({ call: "advance", by: ms(n) });
+const fork = (pid) => S(pid, "fork");
+const catchSig = (pid, sig, flags = []) => S(pid, "sigaction", { sig, handler: "catch", flags });
+const usec = (n) => ({ sec: Math.floor(n / 1000), usec: (n % 1000) * 1000 });
+const itv = (value, interval = 0) => ({ interval: usec(interval), value: usec(value) });
+const its = (value, interval = 0) => ({ interval: ms(interval), value: ms(value) });
+const REALTIME_START = 1767225600;
+
+export const cases = [];
+const add = (name, description, steps, header = {}) =>
+  cases.push({ name, description, steps, ...header });
+
+const CLOCKS = [
+  "CLOCK_REALTIME", "CLOCK_MONOTONIC", "CLOCK_PROCESS_CPUTIME_ID", "CLOCK_THREAD_CPUTIME_ID",
+  "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE", "CLOCK_MONOTONIC_COARSE", "CLOCK_BOOTTIME",
+  "CLOCK_REALTIME_ALARM", "CLOCK_BOOTTIME_ALARM", "CLOCK_TAI",
+];
+const BAD_CLOCKS = [10, 12, 16, 1000, -1];
+
+add("time-clock-gettime",
+  "clock_gettime on every clock id: the time-of-day clocks read the realtime start, the " +
+  "monotonic ones the time since the start, the CPU clocks next to nothing; the alarm clocks " +
+  "give EINVAL without an RTC; after an advance the clocks moved by it (kernel/time/" +
+  "posix-timers.c SYSCALL_DEFINE2(clock_gettime), alarmtimer.c alarm_clock_get_timespec).",
+  [...CLOCKS.map((clock) => S(2, "clock_gettime", { clock })), advance(300),
+   ...["CLOCK_REALTIME", "CLOCK_MONOTONIC", "CLOCK_BOOTTIME", "CLOCK_TAI"]
+     .map((clock) => S(2, "clock_gettime", { clock }))]);
+
+add("time-clock-bad-ids",
+  "An unknown clock id gives EINVAL to clock_gettime, clock_getres, clock_nanosleep and " +
+  "timer_create (kernel/time/posix-timers.c clockid_to_kclock; -1 is a CPU clock whose " +
+  "CPUCLOCK_WHICH is 3: posix-cpu-timers.c validate_clock_permissions).",
+  BAD_CLOCKS.flatMap((clock) => [
+    S(2, "clock_gettime", { clock }), S(2, "clock_getres", { clock }),
+    S(2, "clock_nanosleep", { clock, req: ms(0) }),
+  ]));
+
+add("time-clock-getres",
+  "clock_getres: 1 ns for the high-resolution clocks, a jiffy (4 ms at HZ 250) for the COARSE " +
+  "ones, EINVAL for the alarm clocks without an RTC (kernel/time/posix-timers.c " +
+  "posix_get_hrtimer_res, posix_get_coarse_res).",
+  CLOCKS.map((clock) => S(2, "clock_getres", { clock })));
+
+add("time-gettimeofday-time",
+  "gettimeofday and time read CLOCK_REALTIME: the header's start, then the start plus the " +
+  "time that passed (kernel/time/time.c SYSCALL_DEFINE2(gettimeofday), SYSCALL_DEFINE1(time)).",
+  [S(2, "gettimeofday"), S(2, "time"), advance(1000), S(2, "gettimeofday"), S(2, "time")],
+  { realtime: REALTIME_START + 86400 });
+
+add("time-nanosleep-expires",
+  "nanosleep blocks until its relative deadline: an advance short of it wakes nobody, the " +
+  "one that reaches it completes the sleep with 0 (kernel/time/hrtimer.c do_nanosleep).",
+  [fork(2), S(3, "nanosleep", { req: ms(300) }), advance(100), S(2, "clock_gettime",
+    { clock: "CLOCK_MONOTONIC" }), advance(200), S(3, "clock_gettime",
+    { clock: "CLOCK_MONOTONIC" })]);
+
+add("time-nanosleep-einval",
+  "nanosleep checks its timespec (timespec64_valid): a negative sec or nsec, or nsec of 1e9 " +
+  "and more, is EINVAL; NULL is EFAULT; zero returns 0 at once (hrtimer.c " +
+  "SYSCALL_DEFINE2(nanosleep)).",
+  [S(2, "nanosleep", { req: { sec: 0, nsec: 1000000000 } }),
+   S(2, "nanosleep", { req: { sec: -1, nsec: 0 } }),
+   S(2, "nanosleep", { req: { sec: 0, nsec: -1 } }),
+   S(2, "nanosleep", { req: null }), S(2, "nanosleep", { req: ms(0) })]);
+
+add("time-nanosleep-interrupted",
+  "A caught signal ends nanosleep with EINTR and writes the time left to rem " +
+  "(hrtimer.c do_nanosleep, nanosleep_copyout: -ERESTART_RESTARTBLOCK becomes EINTR after a " +
+  "handler).",
+  [fork(2), catchSig(3, "SIGUSR1"), S(3, "nanosleep", { req: ms(1000) }), advance(300),
+   S(2, "kill", { target: 3, sig: "SIGUSR1" }), advance(700)]);
+
+add("time-nanosleep-stop-continue",
+  "A stopped and continued nanosleep is restarted by restart_syscall to the same deadline: it " +
+  "ends when the original time is up, not a full interval later (hrtimer.c " +
+  "hrtimer_nanosleep_restart).",
+  [fork(2), S(3, "nanosleep", { req: ms(500) }), advance(200),
+   S(2, "kill", { target: 3, sig: "SIGSTOP" }), S(2, "kill", { target: 3, sig: "SIGCONT" }),
+   advance(300)]);
+
+add("time-clock-nanosleep",
+  "clock_nanosleep: relative on CLOCK_MONOTONIC, TIMER_ABSTIME on CLOCK_MONOTONIC and " +
+  "CLOCK_REALTIME (an absolute time in the past returns at once), EINVAL for a bad nsec, " +
+  "EFAULT for NULL, EOPNOTSUPP for clocks it cannot sleep on (hrtimer.c " +
+  "SYSCALL_DEFINE4(clock_nanosleep), common_nsleep).",
+  [fork(2), fork(2),
+   S(3, "clock_nanosleep", { clock: "CLOCK_MONOTONIC", req: ms(200) }),
+   S(4, "clock_nanosleep", { clock: "CLOCK_MONOTONIC", flags: ["TIMER_ABSTIME"], req: ms(300) }),
+   S(2, "clock_nanosleep", { clock: "CLOCK_REALTIME", flags: ["TIMER_ABSTIME"],
+     req: { sec: REALTIME_START - 1, nsec: 0 } }),
+   S(2, "clock_nanosleep", { clock: "CLOCK_REALTIME", flags: ["TIMER_ABSTIME"],
+     req: { sec: REALTIME_START, nsec: 400000000 } }),
+   advance(200), advance(100), advance(100),
+   S(2, "clock_nanosleep", { clock: "CLOCK_MONOTONIC", req: { sec: 0, nsec: 1000000000 } }),
+   S(2, "clock_nanosleep", { clock: "CLOCK_MONOTONIC", req: null }),
+   ...["CLOCK_THREAD_CPUTIME_ID", "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE",
+     "CLOCK_REALTIME_ALARM"].map((clock) => S(2, "clock_nanosleep", { clock, req: ms(0) }))]);
+
+add("time-clock-nanosleep-abs-interrupted",
+  "An absolute clock_nanosleep interrupted by a handler gives EINTR and no rem; a relative one " +
+  "writes rem (hrtimer.c do_nanosleep: only HRTIMER_MODE_REL copies out the remainder).",
+  [fork(2), fork(2), catchSig(3, "SIGUSR1"), catchSig(4, "SIGUSR1"),
+   S(3, "clock_nanosleep", { clock: "CLOCK_MONOTONIC", flags: ["TIMER_ABSTIME"],
+     req: ms(1000) }),
+   S(4, "clock_nanosleep", { clock: "CLOCK_BOOTTIME", req: ms(1000) }), advance(400),
+   S(2, "kill", { target: 3, sig: "SIGUSR1" }), S(2, "kill", { target: 4, sig: "SIGUSR1" })]);
+
+add("time-alarm-kills",
+  "alarm(1) sends SIGALRM after a second; its default action terminates the process " +
+  "(kernel/time/itimer.c it_real_fn, alarm_setitimer; signal(7)).",
+  [fork(2), S(3, "alarm", { seconds: 1 }), advance(900), advance(100),
+   S(2, "waitpid", { target: 3 })]);
+
+add("time-alarm-remaining",
+  "alarm returns the seconds left of the previous alarm, rounded to the nearest second and at " +
+  "least 1 while one is pending; alarm(0) cancels it (itimer.c alarm_setitimer).",
+  [S(2, "alarm", { seconds: 2 }), advance(500), S(2, "alarm", { seconds: 1 }), advance(500),
+   S(2, "alarm", { seconds: 3 }), advance(400), S(2, "alarm", { seconds: 0 }),
+   S(2, "alarm", { seconds: 0 }), advance(1000)]);
+
+add("time-alarm-pause",
+  "alarm and pause: a caught SIGALRM ends pause with EINTR (kernel/signal.c sys_pause).",
+  [catchSig(2, "SIGALRM"), S(2, "alarm", { seconds: 1 }), S(2, "pause"), advance(1000)]);
+
+add("time-setitimer-reload",
+  "ITIMER_REAL with an interval reloads at each expiry: one SIGALRM per period, also when one " +
+  "advance passes two periods; getitimer shows the time to the next expiry; setting a zero " +
+  "value disarms and returns the old setting (itimer.c do_setitimer, it_real_fn, " +
+  "get_cpu_itimer).",
+  [catchSig(2, "SIGALRM"),
+   S(2, "setitimer", { which: "ITIMER_REAL", value: itv(200, 200) }), advance(200),
+   S(2, "getitimer", { which: "ITIMER_REAL" }), advance(100),
+   S(2, "getitimer", { which: "ITIMER_REAL" }), advance(400),
+   S(2, "setitimer", { which: "ITIMER_REAL", value: itv(0) }), advance(400),
+   S(2, "getitimer", { which: "ITIMER_REAL" })]);
+
+add("time-setitimer-errors",
+  "setitimer and getitimer: an unknown `which` is EINVAL, a timeval with usec out of range is " +
+  "EINVAL, NULL disarms; ITIMER_VIRTUAL and ITIMER_PROF are accepted (itimer.c " +
+  "SYSCALL_DEFINE3(setitimer), do_getitimer).",
+  [S(2, "setitimer", { which: 3, value: itv(100) }),
+   S(2, "getitimer", { which: 5 }),
+   S(2, "setitimer", { which: "ITIMER_REAL",
+     value: { interval: usec(0), value: { sec: 0, usec: 1000000 } } }),
+   S(2, "setitimer", { which: "ITIMER_REAL",
+     value: { interval: usec(0), value: { sec: -1, usec: 0 } } }),
+   S(2, "setitimer", { which: "ITIMER_REAL", value: itv(500) }),
+   S(2, "setitimer", { which: "ITIMER_REAL", value: null }),
+   S(2, "getitimer", { which: "ITIMER_REAL" }),
+   S(2, "setitimer", { which: "ITIMER_VIRTUAL", value: itv(1000) }),
+   S(2, "getitimer", { which: "ITIMER_VIRTUAL" }),
+   S(2, "setitimer", { which: "ITIMER_VIRTUAL", value: null })]);
+
+add("time-itimer-not-inherited",
+  "A child does not inherit its parent's interval timer or alarm; the parent's alarm still " +
+  "fires (fork(2); kernel/fork.c copy_signal).",
+  [catchSig(2, "SIGALRM"), S(2, "alarm", { seconds: 1 }), fork(2),
+   S(3, "getitimer", { which: "ITIMER_REAL" }), S(3, "alarm", { seconds: 0 }),
+   S(2, "getitimer", { which: "ITIMER_REAL" }), advance(1000)]);
+
+add("time-timer-ids",
+  "timer_create gives each process ids from 0, never reusing a deleted one; a deleted or " +
+  "unknown id is EINVAL; a child starts again from 0 (kernel/time/posix-timers.c " +
+  "posix_timer_add, timer_delete).",
+  [S(2, "timer_create", { clock: "CLOCK_MONOTONIC" }),
+   S(2, "timer_create", { clock: "CLOCK_REALTIME" }),
+   S(2, "timer_create", { clock: "CLOCK_BOOTTIME" }), S(2, "timer_delete", { timerid: 1 }),
+   S(2, "timer_create", { clock: "CLOCK_MONOTONIC" }), S(2, "timer_delete", { timerid: 1 }),
+   S(2, "timer_gettime", { timerid: 99 }), S(2, "timer_getoverrun", { timerid: 1 }),
+   S(2, "timer_settime", { timerid: 1, value: its(100) }), fork(2),
+   S(3, "timer_create", { clock: "CLOCK_MONOTONIC" }), S(3, "timer_gettime", { timerid: 2 })]);
+
+add("time-timer-create-errors",
+  "timer_create: EOPNOTSUPP for clocks without timers (MONOTONIC_RAW, the COARSE ones: no id " +
+  "used), for the alarm clocks without an RTC (an id is used first), EINVAL for a bad " +
+  "sigevent (notify, signal number, SIGEV_THREAD_ID without a thread of the caller) " +
+  "(posix-timers.c do_timer_create, good_sigevent).",
+  [...["CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE", "CLOCK_MONOTONIC_COARSE",
+    "CLOCK_REALTIME_ALARM", "CLOCK_THREAD_CPUTIME_ID", "CLOCK_PROCESS_CPUTIME_ID"]
+    .map((clock) => S(2, "timer_create", { clock })),
+   S(2, "timer_create", { clock: "CLOCK_MONOTONIC", sevp: { notify: 99 } }),
+   S(2, "timer_create", { clock: "CLOCK_MONOTONIC",
+     sevp: { notify: "SIGEV_SIGNAL", signo: 0 } }),
+   S(2, "timer_create", { clock: "CLOCK_MONOTONIC",
+     sevp: { notify: "SIGEV_SIGNAL", signo: 65 } }),
+   S(2, "timer_create", { clock: "CLOCK_MONOTONIC",
+     sevp: { notify: "SIGEV_THREAD_ID", signo: "SIGUSR1" } }),
+   S(2, "timer_create", { clock: "CLOCK_MONOTONIC", sevp: { notify: "SIGEV_NONE" } })]);
+
+add("time-timer-signal",
+  "A POSIX timer sends its sigevent's signal with si_code SI_TIMER and its value; the default " +
+  "sigevent is SIGALRM with the timer id as value; timer_gettime counts down and is zero " +
+  "after a one-shot expiry (posix-timers.c posix_timer_fn, common_timer_get).",
+  [catchSig(2, "SIGUSR1"), catchSig(2, "SIGALRM"),
+   S(2, "timer_create", { clock: "CLOCK_MONOTONIC",
+     sevp: { notify: "SIGEV_SIGNAL", signo: "SIGUSR1", value: 7 } }),
+   S(2, "timer_create", { clock: "CLOCK_REALTIME" }),
+   S(2, "timer_settime", { timerid: 0, value: its(300) }),
+   S(2, "timer_settime", { timerid: 1, value: its(200) }), advance(100),
+   S(2, "timer_gettime", { timerid: 0 }), advance(100), advance(100),
+   S(2, "timer_gettime", { timerid: 0 }), S(2, "timer_getoverrun", { timerid: 0 })]);
+
+add("time-timer-periodic-overrun",
+  "A periodic timer whose signal is blocked is not queued again: the expiries it misses are " +
+  "counted as overruns when the signal is delivered, and timer_getoverrun returns them " +
+  "(posix-timers.c posixtimer_rearm, timer_getoverrun; signal.c posixtimer_deliver_signal).",
+  [catchSig(2, "SIGUSR1"), S(2, "sigprocmask", { how: "SIG_BLOCK", set: ["SIGUSR1"] }),
+   S(2, "timer_create", { clock: "CLOCK_MONOTONIC",
+     sevp: { notify: "SIGEV_SIGNAL", signo: "SIGUSR1", value: 3 } }),
+   S(2, "timer_settime", { timerid: 0, value: its(100, 100) }), advance(500),
+   S(2, "sigpending"), S(2, "timer_getoverrun", { timerid: 0 }),
+   S(2, "sigprocmask", { how: "SIG_UNBLOCK", set: ["SIGUSR1"] }),
+   S(2, "timer_getoverrun", { timerid: 0 }), S(2, "timer_gettime", { timerid: 0 }),
+   advance(100), S(2, "timer_getoverrun", { timerid: 0 }),
+   S(2, "timer_delete", { timerid: 0 }), advance(200)]);
+
+add("time-timer-settime",
+  "timer_settime: TIMER_ABSTIME deadlines, a zero value disarms and returns the old setting, " +
+  "EINVAL for a bad timespec or NULL, SIGEV_NONE timers never signal (posix-timers.c " +
+  "do_timer_settime, common_timer_set).",
+  [catchSig(2, "SIGALRM"),
+   S(2, "timer_create", { clock: "CLOCK_MONOTONIC" }),
+   S(2, "timer_create", { clock: "CLOCK_MONOTONIC", sevp: { notify: "SIGEV_NONE" } }),
+   S(2, "timer_settime", { timerid: 0, flags: ["TIMER_ABSTIME"], value: its(300) }),
+   S(2, "timer_settime", { timerid: 1, value: its(200) }), advance(100),
+   S(2, "timer_settime", { timerid: 0, value: its(0) }),
+   S(2, "timer_settime", { timerid: 0, value: { interval: ms(0),
+     value: { sec: 0, nsec: 1000000000 } } }),
+   S(2, "timer_settime", { timerid: 0, value: null }), advance(300),
+   S(2, "timer_gettime", { timerid: 1 }), S(2, "timer_gettime", { timerid: 0 })]);
+
+add("time-timer-not-inherited",
+  "POSIX timers belong to the process that made them: a child has none and the parent's " +
+  "timer still fires (posix-timers.c; fork(2)).",
+  [catchSig(2, "SIGUSR2"),
+   S(2, "timer_create", { clock: "CLOCK_MONOTONIC",
+     sevp: { notify: "SIGEV_SIGNAL", signo: "SIGUSR2", value: 1 } }),
+   S(2, "timer_settime", { timerid: 0, value: its(200) }), fork(2),
+   S(3, "timer_gettime", { timerid: 0 }), advance(200)]);
+
+add("time-semtimedop-timeout",
+  "semtimedop with a timeout: EAGAIN when it expires before the operation can proceed, 0 when " +
+  "a semop makes it possible first (ipc/sem.c __do_semtimedop).",
+  [S(2, "semget", { key: "IPC_PRIVATE", nsems: 1 }), fork(2), fork(2),
+   S(3, "semtimedop", { semid: 0, sops: [{ num: 0, op: -1 }], timeout: ms(300) }),
+   S(4, "semtimedop", { semid: 0, sops: [{ num: 0, op: -1 }], timeout: ms(500) }),
+   advance(300), S(2, "semop", { semid: 0, sops: [{ num: 0, op: 1 }] }), advance(300)]);
+
+add("time-ipc-times",
+  "The IPC time fields come from CLOCK_REALTIME in seconds: msg_ctime at creation and " +
+  "msg_stime/msg_rtime at the last send and receive; sem_ctime and sem_otime; shm_ctime, " +
+  "shm_atime and shm_dtime; 0 until the event (ipc/msg.c, ipc/sem.c, ipc/shm.c: " +
+  "ktime_get_real_seconds).",
+  [S(2, "msgget", { key: "IPC_PRIVATE" }), S(2, "semget", { key: "IPC_PRIVATE", nsems: 1 }),
+   S(2, "shmget", { key: "IPC_PRIVATE", size: 4096 }), advance(1000),
+   S(2, "msgctl", { msqid: 0, cmd: "IPC_STAT" }), S(2, "semctl", { semid: 0, cmd: "IPC_STAT" }),
+   S(2, "shmctl", { shmid: 0, cmd: "IPC_STAT" }),
+   S(2, "msgsnd", { msqid: 0, mtype: 1, data: "x" }),
+   S(2, "msgrcv", { msqid: 0, size: 8 }), S(2, "semop", { semid: 0, sops: [{ num: 0, op: 1 }] }),
+   S(2, "shmat", { shmid: 0 }), S(2, "shmdt", { shmaddr: { ref: 10 } }), advance(1000),
+   S(2, "msgctl", { msqid: 0, cmd: "IPC_STAT" }), S(2, "semctl", { semid: 0, cmd: "IPC_STAT" }),
+   S(2, "shmctl", { shmid: 0, cmd: "IPC_STAT" })]);
