@@ -120,7 +120,7 @@ describe("the time calls", () => {
     );
   });
 
-  test("the header's realtime is CLOCK_REALTIME at the start; time and gettimeofday read it", () => {
+  test("the header's realtime is CLOCK_REALTIME at the start (time, gettimeofday)", () => {
     const [[tp], [time], [tv]] = runAll(
       { realtime: 1700000000 },
       { pid: 2, call: "clock_gettime", clock: "CLOCK_REALTIME" }, { pid: 2, call: "time" },
