@@ -38,14 +38,19 @@
 
 import {
   EAGAIN, EFAULT, EINVAL, EOPNOTSUPP, PROC_BLOCKED, PROC_UNUSED, PROC_ZOMBIE, SI_KERNEL,
-  SIGALRM,
+  SIGALRM, SIGEV_NONE, SIGEV_SIGNAL, SIGEV_THREAD, SIGEV_THREAD_ID, SI_TIMER, SI_USER,
 } from "./abi";
 import { PID_INIT } from "./param";
 import { Proc, nextPid, proc } from "./proc";
-import { sigQueuedFull, sigSendInfo, sigSendTimer, sigTimerCount } from "./signal";
 import {
-  KCLOCK_ALARM, KCLOCK_CPU, KCLOCK_HRTIMER, KCLOCK_NONE, NSEC_PER_USEC, TICK_NSEC, cpuClockValid, kclockOf,
-  ktimeAddSafe, timeAbsToMono, timeNow,
+  complete, ignoredNow, sigActionsPage, sigBit, sigListHead, sigPrepare, sigQueuedFull,
+  sigSendInfo, sigTimerCount,
+} from "./signal";
+import { sigResume } from "./sigdeliver";
+import { sq, sqAlloc } from "./sigqueue";
+import {
+  KCLOCK_ALARM, KCLOCK_CPU, KCLOCK_HRTIMER, KCLOCK_NONE, NSEC_PER_USEC, TICK_NSEC,
+  cpuClockValid, kclockOf, ktimeAddSafe, timeAbsToMono, timeNow,
 } from "./time";
 import {
   PosixTimer, TIMER_REAL, TIMER_SLEEPER, handleIndex, handleKind, posixAlloc, posixFree,
@@ -55,12 +60,9 @@ import {
 import { copyToUser } from "./vm";
 import { sleepOn, waitCheck, waitInit, wakeProc } from "./wait";
 
-// include/uapi/asm-generic/siginfo.h
-export const SIGEV_SIGNAL: i32 = 0;
-export const SIGEV_NONE: i32 = 1;
-export const SIGEV_THREAD: i32 = 2;
-export const SIGEV_THREAD_ID: i32 = 4;
 const SIGRTMAX: i32 = 64;
+/** The first realtime signal (signal.ts SIGRT_FIRST). */
+const SIGRT_FIRST: i32 = 32;
 
 // it_status (include/linux/posix-timers.h)
 const POSIX_TIMER_DISARMED: i32 = 0;
@@ -102,7 +104,7 @@ export function sleepForever(p: Proc): i32 {
 }
 
 /** Queue p's deadline, for a call that sleeps on its own wait queue (semtimedop). */
-export function sleeperArm(p: Proc, deadline: i64): void {
+function sleeperArm(p: Proc, deadline: i64): void {
   timerArm(sleeperHandle(p), p.pid, deadline);
 }
 
@@ -363,6 +365,69 @@ export function posixtimerDeliver(i: i32): bool {
   t.overrun = -1;
   t.signalSeq++;
   return true;
+}
+
+// ---- a timer's signal (kernel/signal.c) ----
+
+/** posixtimer_send_sigqueue(): POSIX timer i (owned by p) expired (itimer.ts has set its
+ * sigqueue seq and periodic flag). prepare_signal as for any signal; ignored, a periodic
+ * timer is parked on the ignored list (a one-shot's signal is dropped); its entry still
+ * queued, nothing more is queued; else the timer's own entry is queued and the signal
+ * completed. */
+function sigSendTimer(p: Proc, sig: i32, i: i32): void {
+  const t = posixTimer(i);
+  const resume = sigPrepare(p, sig);
+  const queued = t.sigq != 0;
+  if (ignoredNow(p, sig)) {
+    if (!queued) t.ignored = t.sigPeriodic;
+  } else if (!queued) {
+    t.ignored = 0;
+    queueTimerEntry(p, sig, i);
+  }
+  if (resume) {
+    sigResume(p);
+    return;
+  }
+  if (!queued && t.sigq != 0) complete(p, sig);
+}
+
+/** posixtimer_queue_sigqueue(): timer i's entry goes at the end of sig's list (a standard
+ * signal pending without an entry gets its SI_USER one first, to keep the order). Without a
+ * free entry or signal page the signal is lost (Linux preallocates; the model's pool has one
+ * per timer, so only stale entries of deleted timers can fill it). */
+function queueTimerEntry(p: Proc, sig: i32, i: i32): void {
+  if (sigActionsPage(p) == 0) return;
+  const t = posixTimer(i);
+  const head = sigListHead(p, sig);
+  if (sig < SIGRT_FIRST && (p.sigPending & sigBit(sig)) != 0 && load<i32>(head) == 0) {
+    const u = sqAlloc(SI_USER, 0);
+    if (u != 0) store<i32>(head, u);
+  }
+  const e = sqAlloc(SI_TIMER, t.value);
+  if (e == 0) return;
+  sq(e).timer = i;
+  t.sigq = e;
+  let last = load<i32>(head);
+  if (last == 0) store<i32>(head, e);
+  else {
+    while (sq(last).next != 0) last = sq(last).next;
+    sq(last).next = e;
+  }
+  if (sig >= SIGRT_FIRST) store<i32>(head, e, 4);
+  p.sigPending |= sigBit(sig);
+}
+
+/** posixtimer_sig_unignore(): sig stopped being ignored (SIG_IGN before): p's timers parked
+ * for it have their entries queued again; their delivery rearms them. */
+export function timersUnignore(p: Proc, sig: i32): void {
+  for (let i = p.posixHead; i != 0; i = posixTimer(i).next) {
+    const t = posixTimer(i);
+    if (t.signo != sig || t.ignored == 0) continue;
+    t.ignored = 0;
+    if (t.sigq != 0) continue;
+    queueTimerEntry(p, sig, i);
+    if (t.sigq != 0) complete(p, sig);
+  }
 }
 
 // ---- fork, exit ----

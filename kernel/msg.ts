@@ -40,7 +40,8 @@ import {
   MSG_STAT_ANY, PROC_BLOCKED, PROC_WOKEN, SYS_msgrcv, SYS_msgsnd, ERESTARTNOHAND,
 } from "./abi";
 import {
-  CAP_SYS_RESOURCE, IPC_MSG, IPC_REC_HDR, REC_BYTES, S_IRUGO, S_IWUGO, bufAlloc, bufFree, bufFromUser,
+  CAP_SYS_RESOURCE, IPC_MSG, IPC_REC_HDR, S_IRUGO, S_IWUGO, bufAlloc, bufFree, bufFromUser,
+  REC_BYTES,
   bufPages, bufToUser, ipcCtlObtainCheck, ipcGet, ipcIdxUsed, ipcInUse, ipcMaxIdx,
   ipcObtainCheck, ipcObtainIdx, ipcPerm, ipcPerms, ipcRec, ipcRmid, ipcStatPerm, ipcAddId,
   ipcUpdatePerm, ipcWakeDone, obj, objAlloc, objFree,

@@ -30,7 +30,8 @@ import {
   SETVAL, SYS_semop, SYS_semtimedop,
 } from "./abi";
 import {
-  IPC_REC_HDR, IPC_SEM, REC_BYTES, S_IRUGO, S_IWUGO, bufAddr, bufAlloc, bufFree, bufFromUser, bufPages,
+  IPC_REC_HDR, IPC_SEM, S_IRUGO, S_IWUGO, bufAddr, bufAlloc, bufFree, bufFromUser, bufPages,
+  REC_BYTES,
   ipcAddId, ipcCtlObtainCheck, ipcGet, ipcIdxUsed, ipcInUse, ipcMaxIdx, ipcObtainCheck,
   ipcObtainIdx, ipcPerm, ipcPerms, ipcRec, ipcRmid, ipcStatPerm, ipcUpdatePerm, obj,
 } from "./ipc";

@@ -32,7 +32,8 @@ import {
   SHM_LOCKED, SHM_STAT_ANY, SHM_UNLOCK,
 } from "./abi";
 import {
-  IPC_PRIVATE, IPC_REC_HDR, IPC_SHM, REC_BYTES, S_IRUGO, S_IWUGO, ipcAddId, ipcCtlObtainCheck, ipcGet,
+  IPC_PRIVATE, IPC_REC_HDR, IPC_SHM, S_IRUGO, S_IWUGO, ipcAddId, ipcCtlObtainCheck, ipcGet,
+  REC_BYTES,
   ipcIdxUsed, ipcInUse, ipcMaxIdx, ipcObtainCheck, ipcObtainIdx, ipcPerm, ipcPerms, ipcRec,
   ipcRmid, ipcSetKeyPrivate, ipcStatPerm, ipcUpdatePerm,
 } from "./ipc";

@@ -31,15 +31,10 @@
 // value), queued in order; a standard signal has one only when its siginfo is not SI_USER
 // (sigqueue's, ITIMER_REAL's SI_KERNEL). Delivery puts the siginfo in the handler's frame, and
 // the handler's `signal` event reports its code and value.
-//
-// A POSIX timer's signal is the timer's own entry (SI_TIMER, linked to the timer: timer.ts
-// PosixTimer.sigq), queued even when the standard signal is pending already (Linux queues a
-// timer's sigqueue without legacy_queue's coalescing: posixtimer_queue_sigqueue), so a
-// standard signal may have several entries; it counts against RLIMIT_SIGPENDING for the
-// timer's life, not while queued (S.queued counts the live timers: sigTimerCount). Flushed
-// (an ignoring sigaction), a periodic timer's entry parks the timer on the ignored list, and a
-// sigaction that stops ignoring the signal queues it again (posixtimer_sig_ignore,
-// posixtimer_sig_unignore).
+// A POSIX timer's signal is the timer's own entry, which itimer.ts queues even behind a pending
+// standard signal (so a standard signal may have several entries); S.queued counts each live
+// timer instead of its entry. Flushed, a periodic timer's entry parks the timer
+// (posixtimer_sig_ignore); a sigaction that stops ignoring requeues it (timersUnignore).
 //
 // Differences: siginfo is si_code and si_value only (no si_pid, si_uid: every process is root
 // and the trace names the sender); no threads; no sigtimedwait, sigaltstack.
@@ -56,8 +51,9 @@ import {
   SIGWINCH, SIGXCPU, SIGXFSZ, SIG_BLOCK, SIG_FRAMES_MAX, SIG_SETMASK, SIG_UNBLOCK, SA_NOCLDWAIT,
 } from "./abi";
 import { pageAllocRaw, pagePut } from "./mem";
-import { sq, sqAlloc, sqCheck, sqFree, sqReset } from "./sigqueue";
+import { sq, sqAlloc, sqCheckAll, sqFree, sqReset } from "./sigqueue";
 import { PAGE_SIZE, PID_FIRST, PID_INIT, SIGQUEUE_MAX } from "./param";
+import { timersUnignore } from "./itimer";
 import { posixTimer, posixUsed } from "./timer";
 import { hookKill } from "./hooks";
 import { Proc, PGID_TRACE, nextPid, proc, validPid } from "./proc";
@@ -89,9 +85,8 @@ const SIG_MAX: i32 = 64;
   saved: u64;
 }
 
-/** The siginfo a delivery collected (sigCollect's out-slot: SI_USER and 0 without an entry),
- * and whose POSIX timer's entry it was (0: none; -1: a timer deleted or set again since its
- * entry was queued, whose delivery drops it). */
+/** The siginfo a delivery collected (SI_USER and 0 without an entry) and its POSIX timer (0:
+ * none; -1: the entry of a timer deleted or set again since, which delivery drops). */
 @unmanaged class SigInfo {
   code: i32;
   value: i32;
@@ -198,7 +193,7 @@ export function sigResetHandler(p: Proc, sig: i32): void {
 }
 
 /** The dispositions page of p, allocated (all SIG_DFL) on first use; 0 when out of memory. */
-function sigActionsPage(p: Proc): usize {
+export function sigActionsPage(p: Proc): usize {
   if (p.sigActions == 0) {
     const page = pageAllocRaw();
     if (page == 0) return 0;
@@ -237,17 +232,15 @@ export function sigRelease(p: Proc): void {
   return p.sigActions + RT_QUEUES + <usize>(sig - SIGRT_FIRST) * RT_QUEUE_BYTES;
 }
 
-/** The entries queued for realtime sig (for the invariants: a walk of its queue). */
-function rtCount(p: Proc, sig: i32): i32 {
-  if (p.sigActions == 0) return 0;
-  let n = 0;
-  for (let e = load<i32>(rtHead(p, sig)); e != 0; e = sq(e).next) n++;
-  return n;
-}
-
 /** The sigqueue entry of standard sig's pending instance (0: none, SI_USER). */
 @inline function stdInfo(p: Proc, sig: i32): usize {
   return p.sigActions + STD_INFO + <usize>sig * sizeof<i32>();
+}
+
+/** Where sig's list of entries starts (a realtime queue's head, then its tail 4 bytes on; a
+ * standard signal's first entry), for a process with a signal page. */
+export function sigListHead(p: Proc, sig: i32): usize {
+  return sig >= SIGRT_FIRST ? rtHead(p, sig) : stdInfo(p, sig);
 }
 
 /** Queue one instance (send_signal_locked after the ignore check): 0, or -EAGAIN when a
@@ -405,9 +398,18 @@ function handlerIgnores(h: i32, sig: i32): bool {
   return h == HANDLER_SIG_DFL && (defaultAction(sig) == ACT_IGN || sig == SIGCONT);
 }
 
+/** prepare_signal's stop and continue: a stop signal discards a pending SIGCONT, SIGCONT the
+ * pending stop signals. True when SIGCONT must resume stopped p (sigResume, after queueing). */
+export function sigPrepare(p: Proc, sig: i32): bool {
+  if ((sigBit(sig) & SIG_STOP_MASK) != 0) flushMask(p, SIG_CONT_BIT);
+  if (sig != SIGCONT) return false;
+  flushMask(p, SIG_STOP_MASK);
+  return p.state == PROC_STOPPED;
+}
+
 /** sig_ignored: dropped at generation when not blocked and ignored. Init (SIGNAL_UNKILLABLE)
  * ignores every signal it has no handler for, SIGKILL and SIGSTOP included. */
-function ignoredNow(p: Proc, sig: i32): bool {
+export function ignoredNow(p: Proc, sig: i32): bool {
   if ((p.sigBlocked & sigBit(sig)) != 0) return false;
   const h = sigHandler(p, sig);
   if (h == HANDLER_SIG_DFL && p.pid == PID_INIT) return true;
@@ -431,102 +433,23 @@ export function sigSend(p: Proc, sig: i32): void {
  * complete. 0, or -EAGAIN (enqueue). */
 export function sigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
   if (p.state == PROC_ZOMBIE || p.state == PROC_UNUSED) return 0;
-  let resume = false;
-  if ((sigBit(sig) & SIG_STOP_MASK) != 0) flushMask(p, SIG_CONT_BIT);
-  if (sig == SIGCONT) {
-    flushMask(p, SIG_STOP_MASK);
-    resume = p.state == PROC_STOPPED;
-  }
+  const resume = sigPrepare(p, sig);
   if (!ignoredNow(p, sig)) {
     const r = enqueue(p, sig, code, value);
     if (r < 0) return r;
   }
-  if (resume) {
-    sigResume(p);
-    return 0;
-  }
-  if ((p.sigPending & sigBit(sig)) != 0) complete(p, sig);
+  if (resume) sigResume(p);
+  else if ((p.sigPending & sigBit(sig)) != 0) complete(p, sig);
   return 0;
 }
 
-/** posixtimer_send_sigqueue(): POSIX timer i (owned by p) expired (itimer.ts has set its
- * sigqueue seq and periodic flag). prepare_signal as for any signal; ignored, a periodic
- * timer is parked on the ignored list (a one-shot's signal is dropped); its entry still
- * queued, nothing more is queued; else the timer's own entry is queued and the signal
- * completed. */
-export function sigSendTimer(p: Proc, sig: i32, i: i32): void {
-  const t = posixTimer(i);
-  let resume = false;
-  if ((sigBit(sig) & SIG_STOP_MASK) != 0) flushMask(p, SIG_CONT_BIT);
-  if (sig == SIGCONT) {
-    flushMask(p, SIG_STOP_MASK);
-    resume = p.state == PROC_STOPPED;
-  }
-  const queued = t.sigq != 0;
-  if (ignoredNow(p, sig)) {
-    if (!queued) t.ignored = t.sigPeriodic;
-  } else if (!queued) {
-    t.ignored = 0;
-    queueTimerEntry(p, sig, i);
-  }
-  if (resume) {
-    sigResume(p);
-    return;
-  }
-  if (!queued && t.sigq != 0) complete(p, sig);
-}
-
-/** posixtimer_queue_sigqueue(): timer i's entry goes at the end of sig's list (a standard
- * signal pending without an entry gets its SI_USER one first, to keep the order). Without a
- * free entry or signal page the signal is lost (Linux preallocates; the model's pool has one
- * per timer, so only stale entries of deleted timers can fill it). */
-function queueTimerEntry(p: Proc, sig: i32, i: i32): void {
-  if (sigActionsPage(p) == 0) return;
-  const t = posixTimer(i);
-  const head: usize = sig >= SIGRT_FIRST ? rtHead(p, sig) : stdInfo(p, sig);
-  if (sig < SIGRT_FIRST && (p.sigPending & sigBit(sig)) != 0 && load<i32>(head) == 0) {
-    const u = sqAlloc(SI_USER, 0);
-    if (u != 0) store<i32>(head, u);
-  }
-  const e = sqAlloc(SI_TIMER, t.value);
-  if (e == 0) return;
-  sq(e).timer = i;
-  t.sigq = e;
-  let last = load<i32>(head);
-  if (last == 0) store<i32>(head, e);
-  else {
-    while (sq(last).next != 0) last = sq(last).next;
-    sq(last).next = e;
-  }
-  if (sig >= SIGRT_FIRST) store<i32>(head, e, 4);
-  p.sigPending |= sigBit(sig);
-}
-
-/** posixtimer_sig_unignore(): sig stopped being ignored (SIG_IGN before): p's timers parked
- * for it have their entries queued again; their delivery rearms them. */
-function timersUnignore(p: Proc, sig: i32): void {
-  for (let i = p.posixHead; i != 0; i = posixTimer(i).next) {
-    const t = posixTimer(i);
-    if (t.signo != sig || t.ignored == 0) continue;
-    t.ignored = 0;
-    if (t.sigq != 0) continue;
-    queueTimerEntry(p, sig, i);
-    if (t.sigq != 0) complete(p, sig);
-  }
-}
-
 /** RLIMIT_SIGPENDING is reached (a POSIX timer cannot be made: EAGAIN). */
-export function sigQueuedFull(): bool {
-  return S.queued >= SIGQUEUE_MAX;
-}
-
+export function sigQueuedFull(): bool { return S.queued >= SIGQUEUE_MAX; }
 /** A POSIX timer is made (+1) or freed (-1): it counts against RLIMIT_SIGPENDING. */
-export function sigTimerCount(d: i32): void {
-  S.queued += d;
-}
+export function sigTimerCount(d: i32): void { S.queued += d; }
 
 /** complete_signal for a single-threaded target. */
-function complete(p: Proc, sig: i32): void {
+export function complete(p: Proc, sig: i32): void {
   if (p.state == PROC_STOPPED) {
     if (sig == SIGKILL) hookKill(p, SIGKILL);
     return; // wants_signal() is false for a stopped task: it dequeues after SIGCONT
@@ -666,55 +589,10 @@ export function sigCheck(p: Proc): void {
   }
 }
 
-/** Entries of a list that are not a timer's own. */
-function ownEntries(e: i32): i32 {
-  let n = 0;
-  for (; e != 0; e = sq(e).next) if (sq(e).timer == 0) n++;
-  return n;
-}
-
-/** Pending instances of p counted against RLIMIT_SIGPENDING (standard signals other than
- * SIGKILL: one without entries, else their entries; realtime entries; timers' own not). */
-function entries(p: Proc): i32 {
-  let n = 0;
-  for (let sig = 1; sig < SIGRT_FIRST; sig++) {
-    if ((p.sigPending & sigBit(sig)) == 0 || sig == SIGKILL) continue;
-    const e = p.sigActions == 0 ? 0 : load<i32>(stdInfo(p, sig));
-    n += e == 0 ? 1 : ownEntries(e);
-  }
-  for (let sig = SIGRT_FIRST; sig <= SIG_MAX; sig++) {
-    const c = rtCount(p, sig);
-    assert(c == 0 || (p.sigPending & sigBit(sig)) != 0, "realtime entries queued without the bit");
-    if (c != 0) n += ownEntries(load<i32>(rtHead(p, sig)));
-  }
-  return n;
-}
-
-/** sigqueue entries p holds: its realtime entries and its standard signals' infos. */
-function heldEntries(p: Proc): i32 {
-  if (p.sigActions == 0) return 0;
-  let n = 0;
-  for (let sig = SIGRT_FIRST; sig <= SIG_MAX; sig++) n += rtCount(p, sig);
-  for (let sig = 1; sig < SIGRT_FIRST; sig++) {
-    let e = load<i32>(stdInfo(p, sig));
-    if (e == 0) continue;
-    assert((p.sigPending & sigBit(sig)) != 0, "a siginfo kept for a signal not pending");
-    for (; e != 0; e = sq(e).next) n++;
-  }
-  return n;
-}
-
+/** The count of pending instances (S.queued, with the live POSIX timers) is what the
+ * processes' lists hold (sigqueue.ts sqCheckAll walks them). */
 export function sigCheckAll(): void {
-  let n = 0;
-  let held = 0;
-  for (let pid = PID_INIT; pid < nextPid(); pid++) {
-    const p = proc(pid);
-    if (p.state == PROC_UNUSED || p.state == PROC_ZOMBIE) continue;
-    n += entries(p);
-    held += heldEntries(p);
-  }
-  assert(n + posixUsed() == S.queued, "queued signal count drifted");
   assert(S.queued >= 0 && S.queued <= SIGQUEUE_MAX, "queued signal count out of range");
-  sqCheck(held);
+  assert(sqCheckAll() + posixUsed() == S.queued, "queued signal count drifted");
 }
 

@@ -19,7 +19,10 @@
 //
 // Invariant (sqCheck): the entries in use are the ones the processes' queues hold.
 
-import { NPOSIXTIMER, SIGQUEUE_MAX } from "./param";
+import { PROC_UNUSED, PROC_ZOMBIE, SIGKILL } from "./abi";
+import { NPOSIXTIMER, PID_INIT, SIGQUEUE_MAX } from "./param";
+import { nextPid, proc } from "./proc";
+import { sigBit, sigListHead } from "./signal";
 
 @unmanaged export class SigQueue {
   next: i32;
@@ -79,7 +82,29 @@ export function sqPoolBase(): usize {
   return pool;
 }
 
-/** The entries in use equal `held`, the count the queues hold. */
-export function sqCheck(held: i32): void {
+/** Walk every process's lists: the entries in use are the ones they hold, and a list belongs
+ * to a pending signal. Returns the pending instances counted against RLIMIT_SIGPENDING: a
+ * standard signal other than SIGKILL counts one without entries, else its entries; a realtime
+ * one its entries; a POSIX timer's own entry never (the timer counts instead). */
+export function sqCheckAll(): i32 {
+  let counted = 0;
+  let held = 0;
+  for (let pid = PID_INIT; pid < nextPid(); pid++) {
+    const p = proc(pid);
+    if (p.state == PROC_UNUSED || p.state == PROC_ZOMBIE) continue;
+    for (let sig = 1; sig <= 64; sig++) {
+      const pending = (p.sigPending & sigBit(sig)) != 0;
+      const head = p.sigActions == 0 ? 0 : load<i32>(sigListHead(p, sig));
+      assert(pending || head == 0, "sigqueue entries kept for a signal not pending");
+      if (!pending || sig == SIGKILL) continue;
+      let own = 0;
+      for (let e = head; e != 0; e = sq(e).next) {
+        held++;
+        if (sq(e).timer == 0) own++;
+      }
+      counted += sig < 32 && head == 0 ? 1 : own;
+    }
+  }
   assert(S.used == held, "sigqueue: entries in use differ from the entries queued");
+  return counted;
 }

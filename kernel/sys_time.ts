@@ -14,7 +14,9 @@
 // the system settle and advances again by what is left), or to now + by (ret 0).
 
 import {
-  EFAULT, EINVAL, ENOSYS, EOPNOTSUPP, ERESTART_RESTARTBLOCK, ERESTARTNOHAND, SYS_nanosleep,
+  CLOCK_REALTIME, CLOCK_THREAD_CPUTIME_ID, EFAULT, EINVAL, ENOSYS, EOPNOTSUPP, ITIMER_PROF,
+  ITIMER_REAL, ITIMER_VIRTUAL, ERESTART_RESTARTBLOCK, ERESTARTNOHAND, SYS_nanosleep,
+  TIMER_ABSTIME,
 } from "./abi";
 import {
   cpuOld, cpuOldIncr, getInterval, getValue, itimerCpuSet, itimerRealRemaining,
@@ -23,17 +25,15 @@ import {
 } from "./itimer";
 import { CALL_STATE_BYTES, Proc, callState } from "./proc";
 import {
-  KCLOCK_ALARM, KCLOCK_CPU, KCLOCK_HRTIMER, KCLOCK_NONE, KCLOCK_READ, NSEC_PER_SEC, NSEC_PER_USEC,
-  TIMER_ABSTIME, CLOCK_THREAD_CPUTIME_ID, clockNowNs, clockResNs, cpuClockOwnThread,
+  KCLOCK_ALARM, KCLOCK_CPU, KCLOCK_HRTIMER, KCLOCK_NONE, KCLOCK_READ, NSEC_PER_SEC,
+  NSEC_PER_USEC,
+  clockNowNs, clockResNs, cpuClockOwnThread,
   cpuClockValid, kclockOf, ktimeAddSafe, timeAbsToMono, timeAdvanceTo, timeNow,
   timeRealSeconds, timespecToNs, timespecValid,
 } from "./time";
 import { timerNext, timerPopDue } from "./timer";
 import { copyFromUser, copyToUser } from "./vm";
 
-const ITIMER_REAL: i32 = 0;
-const ITIMER_VIRTUAL: i32 = 1;
-const ITIMER_PROF: i32 = 2;
 const USEC_PER_SEC: i64 = 1000000;
 /** struct sigevent (wasm/abi.ts UAPI.sigevent), as copied in. */
 const SIGEVENT_BYTES: u32 = 64;
@@ -101,7 +101,7 @@ export function sysClockGetres(p: Proc, clock: i32, res: u32): i32 {
 /** gettimeofday: tv NULL writes nothing; a timezone is struct timezone {0, 0} (sys_tz). */
 export function sysGettimeofday(p: Proc, tv: u32, tz: u32): i32 {
   if (tv != 0) {
-    putTime(0, clockNowNs(0), true);
+    putTime(0, clockNowNs(CLOCK_REALTIME), true);
     if (out(p, tv, 16) < 0) return -EFAULT;
   }
   if (tz == 0) return 0;

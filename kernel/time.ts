@@ -21,7 +21,11 @@
 //
 // Invariant (timeCheck): the clock never goes backwards (it only moves in timeAdvanceTo).
 
-import { TIME_REALTIME_START_SEC } from "./abi";
+import {
+  CLOCK_BOOTTIME, CLOCK_BOOTTIME_ALARM, CLOCK_MONOTONIC, CLOCK_MONOTONIC_COARSE,
+  CLOCK_MONOTONIC_RAW, CLOCK_PROCESS_CPUTIME_ID, CLOCK_REALTIME, CLOCK_REALTIME_ALARM,
+  CLOCK_REALTIME_COARSE, CLOCK_TAI, CLOCK_THREAD_CPUTIME_ID, TIME_REALTIME_START_SEC,
+} from "./abi";
 import { HZ } from "./param";
 import { validPid } from "./proc";
 
@@ -30,19 +34,6 @@ export const NSEC_PER_USEC: i64 = 1000;
 /** One jiffy (TICK_NSEC): the COARSE clocks' and the CPU itimers' granularity. */
 export const TICK_NSEC: i64 = (NSEC_PER_SEC + <i64>HZ / 2) / <i64>HZ;
 
-// include/uapi/linux/time.h
-export const CLOCK_REALTIME: i32 = 0;
-export const CLOCK_MONOTONIC: i32 = 1;
-export const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
-export const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
-export const CLOCK_MONOTONIC_RAW: i32 = 4;
-export const CLOCK_REALTIME_COARSE: i32 = 5;
-export const CLOCK_MONOTONIC_COARSE: i32 = 6;
-export const CLOCK_BOOTTIME: i32 = 7;
-export const CLOCK_REALTIME_ALARM: i32 = 8;
-export const CLOCK_BOOTTIME_ALARM: i32 = 9;
-export const CLOCK_TAI: i32 = 11;
-export const TIMER_ABSTIME: i32 = 1;
 
 // What a clock id names (clockid_to_kclock and the k_clock it returns).
 /** No clock: EINVAL everywhere (10, CLOCK_SGI_CYCLE, is gone; ids past CLOCK_TAI). */
@@ -56,7 +47,7 @@ export const KCLOCK_CPU: i32 = 3;
 /** The alarm clocks without an RTC device. */
 export const KCLOCK_ALARM: i32 = 4;
 /** A dynamic POSIX clock (a file descriptor, CLOCKFD): the model has none. */
-export const KCLOCK_FD: i32 = 5;
+const KCLOCK_FD: i32 = 5;
 
 /** CPUCLOCK_WHICH's values (include/linux/posix-timers_types.h) and the clock id layout. */
 const CPUCLOCK_SCHED: i32 = 2;
@@ -96,7 +87,7 @@ export function timeAdvanceTo(t: i64): void {
 }
 
 /** ktime_get_real(): CLOCK_REALTIME now, ns since the epoch. */
-export function timeReal(): i64 {
+function timeReal(): i64 {
   return C.realtimeStart + C.now;
 }
 
@@ -129,7 +120,7 @@ function cpuClockPid(id: i32): i32 {
   return id >= 0 ? 0 : ~(id >> 3);
 }
 
-export function cpuClockPerThread(id: i32): bool {
+function cpuClockPerThread(id: i32): bool {
   return id == CLOCK_THREAD_CPUTIME_ID || (id < 0 && (id & CPUCLOCK_PERTHREAD_MASK) != 0);
 }
 

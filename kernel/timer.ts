@@ -25,10 +25,10 @@ import { Proc, proc } from "./proc";
 
 export const TIMER_SLEEPER: i32 = 0;
 export const TIMER_REAL: i32 = 1;
-export const TIMER_POSIX: i32 = 2;
+const TIMER_POSIX: i32 = 2;
 
 /** The record every queued timer starts with (an overlay). */
-@unmanaged export class Timer {
+@unmanaged class Timer {
   /** Monotonic ns. */
   deadline: i64;
   seq: i64;
@@ -95,7 +95,7 @@ export function timerInit(): void {
 @inline export function handleKind(h: i32): i32 { return h & 3; }
 @inline export function handleIndex(h: i32): i32 { return h >> 2; }
 
-export function timerOf(h: i32): Timer {
+function timerOf(h: i32): Timer {
   const i = h >> 2;
   const kind = h & 3;
   if (kind == TIMER_POSIX) return changetype<Timer>(posixAddr(i));
@@ -245,9 +245,4 @@ export function timerCheck(): void {
     assert(timerOf(h).heap == i, "a queued timer names another heap slot");
     if (i > 0) assert(!before(h, at((i - 1) >> 1)), "timer heap out of order");
   }
-}
-
-/** Queued timers (for the invariants of itimer.ts). */
-export function timerQueuedCount(): i32 {
-  return Q.size;
 }
