@@ -216,9 +216,9 @@ export function nanosleepInterrupt(p: Proc): i32 {
 
 /** alarm(seconds): alarm_setitimer: do_setitimer(ITIMER_REAL) with no interval; the old
  * value's seconds, rounded up when it has under a second or half a second or more. */
-export function sysAlarm(p: Proc, seconds: u32): i32 {
+export function sysAlarm(p: Proc, seconds: i32): i32 {
   const old = itimerRealRemaining(p);
-  itimerRealSet(p, <i64>seconds * NSEC_PER_SEC, 0);
+  itimerRealSet(p, <i64><u32>seconds * NSEC_PER_SEC, 0); // unsigned int seconds
   let s = old / NSEC_PER_SEC;
   const ns = old % NSEC_PER_SEC;
   if ((s == 0 && ns != 0) || ns >= NSEC_PER_SEC / 2) s++;
