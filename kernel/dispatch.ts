@@ -90,7 +90,7 @@ export function dispatch(p: Proc): i32 {
     case SYS_time: return sysTime(p, <u32>p.a0);
     case SYS_nanosleep: return sysNanosleep(p, <u32>p.a0, <u32>p.a1);
     case SYS_clock_nanosleep: return sysClockNanosleep(p, p.a0, p.a1, <u32>p.a2, <u32>p.a3);
-    case SYS_alarm: return sysAlarm(p, <u32>p.a0);
+    case SYS_alarm: return sysAlarm(p, p.a0);
     case SYS_setitimer: return sysSetitimer(p, p.a0, <u32>p.a1, <u32>p.a2);
     case SYS_getitimer: return sysGetitimer(p, p.a0, <u32>p.a1);
     case SYS_timer_create: return sysTimerCreate(p, p.a0, <u32>p.a1, <u32>p.a2);

@@ -22,13 +22,19 @@
 // realtime entries queued, no handler frame):
 //   0            SigAction, signal 0..64:          | handler i32 | flags i32 | mask u64 |
 //   RT_QUEUES    realtime queues, signal 32..64:   | head i32 | tail i32 |  (sigqueue.ts entries)
-//   STD_INFO     standard signal 0..31:            | entry i32 |  (sigqueue's info, 0: SI_USER)
+//   STD_INFO     standard signal 0..31:            | entry i32 |  (the first of its entries,
+//                0: one instance, SI_USER)
 //   FRAMES_BASE  handler frames (sigdeliver.ts), up to the page's end, SIG_FRAMES_MAX of
 //                SigFrame:                          | sig i16 | code i16 | value i32 | saved u64 |
 //
 // Every realtime instance has an entry (its siginfo: kill's SI_USER, sigqueue's SI_QUEUE and
-// value), queued in order; a standard signal has one only when sigqueue sent it. Delivery puts
-// the siginfo in the handler's frame, and the handler's `signal` event reports sigqueue's value.
+// value), queued in order; a standard signal has one only when its siginfo is not SI_USER
+// (sigqueue's, ITIMER_REAL's SI_KERNEL). Delivery puts the siginfo in the handler's frame, and
+// the handler's `signal` event reports its code and value.
+// A POSIX timer's signal is the timer's own entry, which itimer.ts queues even behind a pending
+// standard signal (so a standard signal may have several entries); S.queued counts each live
+// timer instead of its entry. Flushed, a periodic timer's entry parks the timer
+// (posixtimer_sig_ignore); a sigaction that stops ignoring requeues it (timersUnignore).
 //
 // Differences: siginfo is si_code and si_value only (no si_pid, si_uid: every process is root
 // and the trace names the sender); no threads; no sigtimedwait, sigaltstack.
@@ -38,15 +44,17 @@
 // system-wide count of queued entries equals the entries of every process.
 
 import {
-  EAGAIN, EINVAL, ENOMEM, ESRCH, SI_QUEUE, SI_USER, HANDLER_SIG_DFL, HANDLER_SIG_IGN,
+  EAGAIN, EINVAL, ENOMEM, ESRCH, SI_QUEUE, SI_TIMER, SI_USER, HANDLER_SIG_DFL, HANDLER_SIG_IGN,
   HANDLER_catch, PROC_BLOCKED,
   PROC_IDLE, PROC_STOPPED, PROC_UNUSED, PROC_ZOMBIE, SIGABRT, SIGBUS, SIGCHLD, SIGCONT, SIGFPE,
   SIGILL, SIGKILL, SIGQUIT, SIGSEGV, SIGSTOP, SIGSYS, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG,
   SIGWINCH, SIGXCPU, SIGXFSZ, SIG_BLOCK, SIG_FRAMES_MAX, SIG_SETMASK, SIG_UNBLOCK, SA_NOCLDWAIT,
 } from "./abi";
 import { pageAllocRaw, pagePut } from "./mem";
-import { sq, sqAlloc, sqCheck, sqFree, sqReset } from "./sigqueue";
+import { sq, sqAlloc, sqCheckAll, sqFree, sqReset } from "./sigqueue";
 import { PAGE_SIZE, PID_FIRST, PID_INIT, SIGQUEUE_MAX } from "./param";
+import { timersUnignore } from "./itimer";
+import { posixTimer, posixUsed } from "./timer";
 import { hookKill } from "./hooks";
 import { Proc, PGID_TRACE, nextPid, proc, validPid } from "./proc";
 import { sigResume, sigWake } from "./sigdeliver";
@@ -77,10 +85,12 @@ const SIG_MAX: i32 = 64;
   saved: u64;
 }
 
-/** The siginfo a delivery collected (sigCollect's out-slot: SI_USER and 0 without an entry). */
+/** The siginfo a delivery collected (SI_USER and 0 without an entry) and its POSIX timer (0:
+ * none; -1: the entry of a timer deleted or set again since, which delivery drops). */
 @unmanaged class SigInfo {
   code: i32;
   value: i32;
+  timer: i32;
 }
 
 export const collected = changetype<SigInfo>(memory.data(offsetof<SigInfo>(), 8));
@@ -183,7 +193,7 @@ export function sigResetHandler(p: Proc, sig: i32): void {
 }
 
 /** The dispositions page of p, allocated (all SIG_DFL) on first use; 0 when out of memory. */
-function sigActionsPage(p: Proc): usize {
+export function sigActionsPage(p: Proc): usize {
   if (p.sigActions == 0) {
     const page = pageAllocRaw();
     if (page == 0) return 0;
@@ -222,17 +232,15 @@ export function sigRelease(p: Proc): void {
   return p.sigActions + RT_QUEUES + <usize>(sig - SIGRT_FIRST) * RT_QUEUE_BYTES;
 }
 
-/** The entries queued for realtime sig (for the invariants: a walk of its queue). */
-function rtCount(p: Proc, sig: i32): i32 {
-  if (p.sigActions == 0) return 0;
-  let n = 0;
-  for (let e = load<i32>(rtHead(p, sig)); e != 0; e = sq(e).next) n++;
-  return n;
-}
-
 /** The sigqueue entry of standard sig's pending instance (0: none, SI_USER). */
 @inline function stdInfo(p: Proc, sig: i32): usize {
   return p.sigActions + STD_INFO + <usize>sig * sizeof<i32>();
+}
+
+/** Where sig's list of entries starts (a realtime queue's head, then its tail 4 bytes on; a
+ * standard signal's first entry), for a process with a signal page. */
+export function sigListHead(p: Proc, sig: i32): usize {
+  return sig >= SIGRT_FIRST ? rtHead(p, sig) : stdInfo(p, sig);
 }
 
 /** Queue one instance (send_signal_locked after the ignore check): 0, or -EAGAIN when a
@@ -246,7 +254,7 @@ function enqueue(p: Proc, sig: i32, code: i32, value: i32): i32 {
     if ((p.sigPending & bit) != 0) return 0;
     p.sigPending |= bit;
     if (sig == SIGKILL) return 0; // SIGKILL goes straight to out_set, without a sigqueue
-    if (code == SI_QUEUE && S.queued < SIGQUEUE_MAX && sigActionsPage(p) != 0) {
+    if (code != SI_USER && S.queued < SIGQUEUE_MAX && sigActionsPage(p) != 0) {
       store<i32>(stdInfo(p, sig), sqAlloc(code, value));
     }
     S.queued++;
@@ -287,6 +295,7 @@ function chldRace(p: Proc): void {
 export function sigCollect(p: Proc, sig: i32): void {
   collected.code = SI_USER;
   collected.value = 0;
+  collected.timer = 0;
   if (sig >= SIGRT_FIRST) {
     const q: usize = p.sigActions == 0 ? 0 : rtHead(p, sig);
     const e = q == 0 ? 0 : load<i32>(q);
@@ -295,17 +304,20 @@ export function sigCollect(p: Proc, sig: i32): void {
       const next = sq(e).next;
       store<i32>(q, next);
       if (next == 0) store<i32>(q, 0, 4);
-      sqFree(e);
-      S.queued--;
+      entryFree(e);
       if (next != 0) return;
     }
   } else if (sig != SIGKILL) {
-    const e = stdInfoUnlink(p, sig);
-    if (e != 0) {
+    const e = p.sigActions == 0 ? 0 : load<i32>(stdInfo(p, sig));
+    if (e == 0) {
+      S.queued--; // the one instance, SI_USER
+    } else {
       takeInfo(e);
-      sqFree(e);
+      const next = sq(e).next;
+      store<i32>(stdInfo(p, sig), next);
+      entryFree(e);
+      if (next != 0) return;
     }
-    S.queued--;
   }
   p.sigPending &= ~sigBit(sig);
 }
@@ -313,14 +325,36 @@ export function sigCollect(p: Proc, sig: i32): void {
 function takeInfo(e: i32): void {
   collected.code = sq(e).code;
   collected.value = sq(e).value;
+  collected.timer = 0;
+  const i = sq(e).timer;
+  if (i == 0) return;
+  const t = posixTimer(i);
+  if (t.inUse != 0 && t.sigq == e) {
+    t.sigq = 0;
+    collected.timer = i;
+  } else {
+    collected.timer = -1;
+  }
 }
 
-/** Unlink standard sig's sigqueue entry: the entry (the caller frees it), or 0 if none. */
-function stdInfoUnlink(p: Proc, sig: i32): i32 {
-  if (p.sigActions == 0) return 0;
-  const e = load<i32>(stdInfo(p, sig));
-  store<i32>(stdInfo(p, sig), 0);
-  return e;
+/** Free a dequeued or flushed entry: a timer's own does not count in S.queued. */
+function entryFree(e: i32): void {
+  if (sq(e).timer == 0) S.queued--;
+  sqFree(e);
+}
+
+/** posixtimer_sig_ignore(): a timer's entry is flushed; a periodic timer whose entry it still
+ * was goes on the ignored list. */
+function entryFlush(e: i32): void {
+  const i = sq(e).timer;
+  if (i != 0) {
+    const t = posixTimer(i);
+    if (t.inUse != 0 && t.sigq == e) {
+      t.sigq = 0;
+      if (t.sigPeriodic != 0) t.ignored = 1;
+    }
+  }
+  entryFree(e);
 }
 
 /** Discard every pending instance of sig (flush_sigqueue_mask). */
@@ -331,15 +365,19 @@ function sigFlush(p: Proc, sig: i32): void {
     let e = q == 0 ? 0 : load<i32>(q);
     while (e != 0) {
       const next = sq(e).next;
-      sqFree(e);
-      S.queued--;
+      entryFlush(e);
       e = next;
     }
     if (q != 0) store<u64>(q, 0);
   } else if (sig != SIGKILL) {
-    const e = stdInfoUnlink(p, sig);
-    if (e != 0) sqFree(e);
-    S.queued--;
+    let e = p.sigActions == 0 ? 0 : load<i32>(stdInfo(p, sig));
+    if (e == 0) S.queued--;
+    while (e != 0) {
+      const next = sq(e).next;
+      entryFlush(e);
+      e = next;
+    }
+    if (p.sigActions != 0) store<i32>(stdInfo(p, sig), 0);
   }
   p.sigPending &= ~sigBit(sig);
 }
@@ -360,9 +398,18 @@ function handlerIgnores(h: i32, sig: i32): bool {
   return h == HANDLER_SIG_DFL && (defaultAction(sig) == ACT_IGN || sig == SIGCONT);
 }
 
+/** prepare_signal's stop and continue: a stop signal discards a pending SIGCONT, SIGCONT the
+ * pending stop signals. True when SIGCONT must resume stopped p (sigResume, after queueing). */
+export function sigPrepare(p: Proc, sig: i32): bool {
+  if ((sigBit(sig) & SIG_STOP_MASK) != 0) flushMask(p, SIG_CONT_BIT);
+  if (sig != SIGCONT) return false;
+  flushMask(p, SIG_STOP_MASK);
+  return p.state == PROC_STOPPED;
+}
+
 /** sig_ignored: dropped at generation when not blocked and ignored. Init (SIGNAL_UNKILLABLE)
  * ignores every signal it has no handler for, SIGKILL and SIGSTOP included. */
-function ignoredNow(p: Proc, sig: i32): bool {
+export function ignoredNow(p: Proc, sig: i32): bool {
   if ((p.sigBlocked & sigBit(sig)) != 0) return false;
   const h = sigHandler(p, sig);
   if (h == HANDLER_SIG_DFL && p.pid == PID_INIT) return true;
@@ -384,28 +431,25 @@ export function sigSend(p: Proc, sig: i32): void {
 
 /** Generate sig for p with its siginfo (send_signal_locked): prepare, drop if ignored, queue,
  * complete. 0, or -EAGAIN (enqueue). */
-function sigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
+export function sigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
   if (p.state == PROC_ZOMBIE || p.state == PROC_UNUSED) return 0;
-  let resume = false;
-  if ((sigBit(sig) & SIG_STOP_MASK) != 0) flushMask(p, SIG_CONT_BIT);
-  if (sig == SIGCONT) {
-    flushMask(p, SIG_STOP_MASK);
-    resume = p.state == PROC_STOPPED;
-  }
+  const resume = sigPrepare(p, sig);
   if (!ignoredNow(p, sig)) {
     const r = enqueue(p, sig, code, value);
     if (r < 0) return r;
   }
-  if (resume) {
-    sigResume(p);
-    return 0;
-  }
-  if ((p.sigPending & sigBit(sig)) != 0) complete(p, sig);
+  if (resume) sigResume(p);
+  else if ((p.sigPending & sigBit(sig)) != 0) complete(p, sig);
   return 0;
 }
 
+/** RLIMIT_SIGPENDING is reached (a POSIX timer cannot be made: EAGAIN). */
+export function sigQueuedFull(): bool { return S.queued >= SIGQUEUE_MAX; }
+/** A POSIX timer is made (+1) or freed (-1): it counts against RLIMIT_SIGPENDING. */
+export function sigTimerCount(d: i32): void { S.queued += d; }
+
 /** complete_signal for a single-threaded target. */
-function complete(p: Proc, sig: i32): void {
+export function complete(p: Proc, sig: i32): void {
   if (p.state == PROC_STOPPED) {
     if (sig == SIGKILL) hookKill(p, SIGKILL);
     return; // wants_signal() is false for a stopped task: it dequeues after SIGCONT
@@ -504,10 +548,12 @@ export function sigAction(p: Proc, sig: i32, handler: i32, flags: i32, mask: u64
   }
   if (sigActionsPage(p) == 0) return -ENOMEM;
   const e = entry(p, sig);
+  const wasIgnored = e.handler == HANDLER_SIG_IGN;
   e.handler = handler;
   e.flags = flags;
   e.mask = mask & ~SIG_UNBLOCKABLE;
   if (handlerIgnores(handler, sig)) sigFlush(p, sig);
+  else if (wasIgnored) timersUnignore(p, sig);
   return 0;
 }
 
@@ -543,41 +589,10 @@ export function sigCheck(p: Proc): void {
   }
 }
 
-/** Pending entries of p (standard bits other than SIGKILL, realtime entries). */
-function entries(p: Proc): i32 {
-  let n = <i32>popcnt(p.sigPending & ((<u64>1 << <u64>(SIGRT_FIRST - 1)) - 1) & ~sigBit(SIGKILL));
-  for (let sig = SIGRT_FIRST; sig <= SIG_MAX; sig++) {
-    const c = rtCount(p, sig);
-    assert(c == 0 || (p.sigPending & sigBit(sig)) != 0, "realtime entries queued without the bit");
-    n += c;
-  }
-  return n;
-}
-
-/** sigqueue entries p holds: its realtime entries and its standard signals' infos. */
-function heldEntries(p: Proc): i32 {
-  if (p.sigActions == 0) return 0;
-  let n = 0;
-  for (let sig = SIGRT_FIRST; sig <= SIG_MAX; sig++) n += rtCount(p, sig);
-  for (let sig = 1; sig < SIGRT_FIRST; sig++) {
-    if (load<i32>(stdInfo(p, sig)) == 0) continue;
-    assert((p.sigPending & sigBit(sig)) != 0, "a siginfo kept for a signal not pending");
-    n++;
-  }
-  return n;
-}
-
+/** The count of pending instances (S.queued, with the live POSIX timers) is what the
+ * processes' lists hold (sigqueue.ts sqCheckAll walks them). */
 export function sigCheckAll(): void {
-  let n = 0;
-  let held = 0;
-  for (let pid = PID_INIT; pid < nextPid(); pid++) {
-    const p = proc(pid);
-    if (p.state == PROC_UNUSED || p.state == PROC_ZOMBIE) continue;
-    n += entries(p);
-    held += heldEntries(p);
-  }
-  assert(n == S.queued, "queued signal count drifted");
   assert(S.queued >= 0 && S.queued <= SIGQUEUE_MAX, "queued signal count out of range");
-  sqCheck(held);
+  assert(sqCheckAll() + posixUsed() == S.queued, "queued signal count drifted");
 }
 

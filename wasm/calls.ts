@@ -442,7 +442,7 @@ export const CALL_TABLE = {
   alarm: {
     nr: 37, mechanism: "time", outputs: [], retSeconds: true, signalsOthers: true,
     args: [{ name: "seconds", kind: "int" }],
-    kernel: { file: "time", fn: "sysAlarm", regs: [U] }, host: {},
+    kernel: { file: "time", fn: "sysAlarm", regs: [I] }, host: {},
     doc: "`ret` is the seconds left of the previous alarm (rounded as alarm_setitimer does)",
   },
   setitimer: {

@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { TIME } from "../../wasm/abi.js";
 import { checkTrace } from "../replay.js";
 import { parseTrace, readTraceFile } from "../trace/parse.js";
 import type { Outcome } from "../trace/types.js";
@@ -78,6 +79,8 @@ describe("SysV calls in the model engine", () => {
       stat: {
         sem_perm: { key: 0, uid: 0, gid: 0, cuid: 0, cgid: 0, mode: 0o600, __seq: 0 },
         sem_nsems: 2,
+        sem_otime: 0,
+        sem_ctime: TIME.REALTIME_START_SEC,
       },
     });
   });
