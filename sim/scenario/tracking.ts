@@ -4,8 +4,8 @@
 // {"ref": step, "offset": n}), which children were reaped (the zombie check), what each process
 // did to each semaphore (who "holds" one), and how many bytes went into and out of each pipe
 // (the drained check), and which timers each process armed, periodic ones with their period
-// (the livelock explanation: what keeps firing). Updated from completed calls only; nothing here touches the kernel but
-// cheap reads of its fd table.
+// (the livelock explanation: what keeps firing). Updated from completed calls only; nothing
+// here touches the kernel but cheap reads of its fd table.
 
 import { FLAGS, PROC_STATE } from "../../wasm/abi.js";
 import { CALL_NAMES, callSpec, type CallName } from "../../wasm/calls.js";

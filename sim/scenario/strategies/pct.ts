@@ -98,7 +98,8 @@ export class PctStrategy implements Strategy {
     for (const pid of cp.candidates) if (pid !== CLOCK) ps.push(this.prio(pid));
     ps.sort((a, b) => b - a);
     const g = this.prng.below(ps.length + 1);
-    this.clockPrio = g === 0 ? ps[0] + 1 : g === ps.length ? ps[g - 1] - 1 : (ps[g - 1] + ps[g]) / 2;
+    this.clockPrio =
+      g === 0 ? ps[0] + 1 : g === ps.length ? ps[g - 1] - 1 : (ps[g - 1] + ps[g]) / 2;
     this.clockFor = cp.stepsBy[CLOCK];
   }
 
