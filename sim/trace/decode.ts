@@ -392,7 +392,9 @@ export class Fields {
   }
   /** A struct pointer: null (NULL) or the struct. `required`: the field must be written
    * (null included); otherwise absent is null. */
-  private nullable<T>(name: string, required: boolean, decode: (v: unknown, at: At) => T): T | null {
+  private nullable<T>(
+    name: string, required: boolean, decode: (v: unknown, at: At) => T,
+  ): T | null {
     const [v, at] = required ? this.need(name) : this.value(name);
     return v === undefined || v === null ? null : decode(v, at);
   }

@@ -143,9 +143,10 @@ export function headerToJson(h: Header): JsonObject {
   return out;
 }
 
-/** A step as a trace line (a clock row's without `pid`). With an outcome, `expect` and `expect_events` are that outcome's
- * (`expect` absent when the caller did not return; `expect_events` always written, so that a
- * recorded `[]` says "no events"); without one, the step's own expectation is kept. */
+/** A step as a trace line (a clock row's without `pid`). With an outcome, `expect` and
+ * `expect_events` are that outcome's (`expect` absent when the caller did not return;
+ * `expect_events` always written, so that a recorded `[]` says "no events"); without one, the
+ * step's own expectation is kept. */
 export function stepToJson(step: Step, outcome?: Outcome): JsonObject {
   const who: JsonObject = isClockCall(step.call) ? {} : { pid: step.pid };
   const out: JsonObject = { ...who, call: step.call, ...argsToJson(step) };

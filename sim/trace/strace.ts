@@ -67,7 +67,9 @@ export const STRERROR: { readonly [E in ErrnoName]: string } = {
  * call that did not return (`exit`, or killed inside the call), printed `= ?` as strace does.
  * An advance is time passing, with the virtual time after it when `steps` (the trace's, up to
  * this one at least) let it be summed. */
-export function formatStep(step: Step, result: Result | undefined, steps?: readonly Step[]): string {
+export function formatStep(
+  step: Step, result: Result | undefined, steps?: readonly Step[],
+): string {
   if (step.call === "advance") return timePasses(step, steps);
   const head = `[pid ${step.pid}] ${step.call}(${formatArgs(step).join(", ")})`;
   if (result === undefined) return `${head} = ?`;
@@ -170,7 +172,8 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
 /** A timespec or timeval as strace prints it: {tv_sec=1, tv_nsec=500000000}. */
 function timeText(t: Timespec | Timeval | null): string {
   if (t === null) return "NULL";
-  return "nsec" in t ? `{tv_sec=${t.sec}, tv_nsec=${t.nsec}}` : `{tv_sec=${t.sec}, tv_usec=${t.usec}}`;
+  const sub = "nsec" in t ? `tv_nsec=${t.nsec}` : `tv_usec=${t.usec}`;
+  return `{tv_sec=${t.sec}, ${sub}}`;
 }
 
 /** An itimerval or itimerspec: {it_interval={...}, it_value={...}}. */

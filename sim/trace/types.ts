@@ -26,35 +26,35 @@ export interface Header {
 }
 
 /** A struct timespec (seconds and nanoseconds). */
-export interface Timespec {
+export type Timespec = {
   sec: number;
   nsec: number;
-}
+};
 
 /** A struct timeval (seconds and microseconds). */
-export interface Timeval {
+export type Timeval = {
   sec: number;
   usec: number;
-}
+};
 
 /** A struct itimerval: the reload interval and the time to the next expiry. */
-export interface Itimerval {
+export type Itimerval = {
   interval: Timeval;
   value: Timeval;
-}
+};
 
 /** A struct itimerspec (timer_settime, timer_gettime). */
-export interface Itimerspec {
+export type Itimerspec = {
   interval: Timespec;
   value: Timespec;
-}
+};
 
 /** A struct sigevent as the model passes it: sigev_notify, sigev_signo, sigev_value. */
-export interface Sigevent {
+export type Sigevent = {
   notify: number;
   signo: number;
   value: number;
-}
+};
 
 /** One semop operation. */
 export interface Sop {
