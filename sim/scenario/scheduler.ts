@@ -27,6 +27,7 @@ import { ERRNO, EVENT } from "../../wasm/abi.js";
 import { BLOCKED, KILLED, KernelPanic, type Kernel } from "../../wasm/kernel.js";
 import { ModelError, decodeResult, issue, type Issued } from "../model/calls.js";
 import { processEvent } from "../model/events.js";
+import { issueAdvance } from "../model/time.js";
 import { dropContOfExited } from "../trace/compare.js";
 import type { Outcome, Step } from "../trace/types.js";
 import {
@@ -313,12 +314,11 @@ export class Execution implements OsHost {
     this.advancesInRow++;
     const outcome: Outcome = { step: index, pid: CLOCK, call: "advance", events: [] };
     r.outcomes.push(outcome);
-    let ret = issue(this.k, step).ret;
+    let ret = issueAdvance(this.k, args.by);
     this.drain(outcome);
     this.quiesce(outcome);
     while (ret === 1) {
-      const rest = { ...step, args: { by: timespecOf(deadline - this.k.timeNow()) } } as Step;
-      ret = issue(this.k, rest).ret;
+      ret = issueAdvance(this.k, timespecOf(deadline - this.k.timeNow()));
       this.drain(outcome);
       this.quiesce(outcome);
     }
