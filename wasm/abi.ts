@@ -42,6 +42,7 @@ export const ERRNO = {
   ENOSYS: 38,
   ENOMSG: 42,
   EIDRM: 43,
+  EOPNOTSUPP: 95,
 } as const;
 
 export type ErrnoName = keyof typeof ERRNO;
@@ -216,7 +217,9 @@ export const KERNEL = {
 
 /** Restart codes (include/linux/errno.h): what an interrupted call returns inside the kernel;
  * signal delivery turns them into EINTR or a restart (kernel/sigdeliver.ts). Never in a trace. */
-export const RESTART = { ERESTARTSYS: 512, ERESTARTNOINTR: 513, ERESTARTNOHAND: 514 } as const;
+export const RESTART = {
+  ERESTARTSYS: 512, ERESTARTNOINTR: 513, ERESTARTNOHAND: 514, ERESTART_RESTARTBLOCK: 516,
+} as const;
 
 /** Flag bits and mode bits the kernel tests that a trace gives as numbers, not names (a name in
  * FLAGS is one the trace codec accepts and prints). */
@@ -284,10 +287,14 @@ export const UAPI = {
   msgbuf: { mtype: 0, mtext: 8 },
   sembuf: { sem_num: 0, sem_op: 2, sem_flg: 4, size: 6 },
   timespec: { tv_sec: 0, tv_nsec: 8, size: 16 },
-  // include/uapi/linux/time.h, time_types.h, asm-generic/siginfo.h (sigevent: 64 bytes).
+  /** struct __kernel_old_timeval (gettimeofday, itimerval's halves). */
   timeval: { tv_sec: 0, tv_usec: 8, size: 16 },
+  /** struct __kernel_old_itimerval (setitimer, getitimer). */
   itimerval: { it_interval: 0, it_value: 16, size: 32 },
+  /** struct __kernel_itimerspec (timer_settime, timer_gettime). */
   itimerspec: { it_interval: 0, it_value: 16, size: 32 },
+  /** struct sigevent (timer_create; include/uapi/asm-generic/siginfo.h): sigev_value's
+   * sival_int is its low 4 bytes; _tid is sigev_un._tid (SIGEV_THREAD_ID). */
   sigevent: { sigev_value: 0, sigev_signo: 8, sigev_notify: 12, sigev_tid: 16, size: 64 },
 } as const;
 
