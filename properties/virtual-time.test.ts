@@ -23,12 +23,13 @@ import type { Step } from "../sim/trace/types.js";
 import "./timeouts.js";
 
 const NS = 1e9;
+/** Timer expiries and clock readings checked (so a checker that sees nothing fails). */
+const seen = { expiries: 0, readings: 0 };
 
-/** sigsuspend or pause until a handler ran (EINTR), whatever else happens. */
-async function waitSignal(os: Os, mask: number[] | null): Promise<void> {
+/** sigsuspend until a handler ran (EINTR). */
+async function waitSignal(os: Os, mask: number[]): Promise<void> {
   try {
-    if (mask) await os.sigsuspend(mask);
-    else await os.pause();
+    await os.sigsuspend(mask);
   } catch (e) {
     if (!(e instanceof ErrnoError && e.code === "EINTR")) throw e;
   }
@@ -74,12 +75,13 @@ async function alarms(os: Os): Promise<void> {
 async function posixTimers(os: Os): Promise<void> {
   const child = await os.fork(async (c) => {
     let n = 0;
+    await c.sigprocmask(SIG_BLOCK, [SIGUSR2]); // no race between the check and the wait
     await c.sigaction(SIGUSR2, () => {
       n++;
     });
     const t = await c.timer_create(CLOCK_MONOTONIC, { signo: SIGUSR2, value: 9 });
     await c.timer_settime(t, 0, { value: { sec: 1 } });
-    while (n < 1) await waitSignal(c, null);
+    while (n < 1) await waitSignal(c, []);
     await c.timer_delete(t);
   });
   let n = 0;
@@ -92,6 +94,7 @@ async function posixTimers(os: Os): Promise<void> {
   while (n < 3) await waitSignal(os, []);
   await os.timer_delete(t);
   await os.nanosleep({ nsec: 200_000_000 });
+  await os.clock_gettime(CLOCK_MONOTONIC);
   await os.waitpid(child);
 }
 
@@ -120,6 +123,7 @@ function timeGoesForward(x: ExecResult): string[] {
     }
     const r = x.outcomes[i].result;
     if (s.call !== "clock_gettime" || !r || r === "blocked" || !r.tp) return;
+    seen.readings++;
     const base = s.args.clock === CLOCK_REALTIME ? TIME.REALTIME_START_SEC * NS : 0;
     if (nsOf(r.tp) !== base + after[i]) {
       bad.push(`step ${i}: clock ${s.args.clock} read ${nsOf(r.tp) - base} ns at t=${after[i]} ns`);
@@ -178,6 +182,7 @@ function timersFireLate(x: ExecResult): string[] {
         const sleep = x.steps[e.step] as Extract<Step, { call: "nanosleep" }>;
         const due = after[e.step] + nsOf(sleep.args.req!);
         const res = e.result;
+        if (res !== "blocked" && res.errno === undefined) seen.expiries++;
         if (res !== "blocked" && res.errno === undefined && at < due) {
           bad.push(`step ${i}: pid ${e.wake}'s nanosleep (step ${e.step}) ended at ${at}, ` +
             `due ${due}`);
@@ -188,6 +193,7 @@ function timersFireLate(x: ExecResult): string[] {
       if (!t) continue;
       const due = t.first + t.count * t.interval;
       t.count++;
+      seen.expiries++;
       if (at < due) bad.push(`step ${i}: ${e.signal} to pid ${e.pid} at ${at}, due ${due}`);
     }
   });
@@ -218,11 +224,14 @@ describe("virtual time in explored schedules", () => {
   for (const [name, main] of Object.entries(SCENARIOS)) {
     test(`${name}: virtual time never goes backwards and every timer fires at or after its ` +
       "deadline, in every schedule of bounded DFS (1 preemption) and of 200 PCT runs", async () => {
+      seen.expiries = seen.readings = 0;
       const dfs = await exploreAll(main, "dfs:1", 400);
       expect(dfs.problems).toEqual([]);
       expect(dfs.runs).toBeGreaterThan(3);
       const pct = await exploreAll(main, "pct", 200);
       expect(pct.problems).toEqual([]);
+      expect(seen.expiries).toBeGreaterThan(dfs.runs + pct.runs);
+      expect(seen.readings).toBeGreaterThanOrEqual(dfs.runs + pct.runs);
     });
   }
 });
