@@ -26,6 +26,7 @@ import type { Outcome, Step, Trace } from "../sim/trace/types.js";
 import { Kernel } from "../wasm/kernel.js";
 import { CALL_TABLE, type CallKind } from "./call-table.js";
 import { Shadow } from "./shadow.js";
+import { isClockCall } from "../sim/trace/calls.js";
 import { checkWeights, DEFAULT_WEIGHTS, type Weights } from "./weights.js";
 
 export interface TraceOptions {
@@ -190,9 +191,10 @@ function nextStep(run: BuildRun, c: Choice, opts: TraceOptions): Step | null {
     throw new Error(`assertion: generator entry ${kind.name} built a ${fields.call} step`);
   }
   const { call, ...args } = fields;
-  // The line a trace file gives it: the header is line 1.
+  // The line a trace file gives it: the header is line 1. A clock step (advance) has no pid.
   const where = { file: FILE, line: index + 2 };
-  return decodeStep({ pid, call, ...args }, index, run.trace.steps, where);
+  const raw = isClockCall(call) ? { call, ...args } : { pid, call, ...args };
+  return decodeStep(raw, index, run.trace.steps, where);
 }
 
 /** One pass of the builder over a ModelReplay: the statuses of processes across all worlds,
@@ -265,7 +267,9 @@ export function statusAfter(
 function statusIn(before: ReadonlyMap<number, Status>, step: Step, o: Outcome) {
   const m = new Map(before);
   const r = o.result;
-  m.set(step.pid, r === undefined ? "gone" : r === "blocked" ? "blocked" : "idle");
+  if (!isClockCall(step.call)) {
+    m.set(step.pid, r === undefined ? "gone" : r === "blocked" ? "blocked" : "idle");
+  }
   const child = step.call === "fork" && typeof r === "object" ? r.ret : 0;
   if (typeof child === "number" && child > 0) m.set(child, "idle");
   for (const e of o.events) {

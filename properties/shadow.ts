@@ -1,7 +1,8 @@
 // A shadow of the state a trace builds, kept from the trace's steps and outcomes alone (never
 // from kernel memory): which processes exist, which descriptors each one holds and what they
 // name (the null device, a pipe end, a FIFO end), the FIFO names, which pipe instance every
-// descriptor reaches, and the SysV queue and semaphore set ids that exist. The trace generator
+// descriptor reaches, the SysV queue and semaphore set ids that exist, the virtual clock (the
+// sum of the advance steps) and each process's POSIX timers. The trace generator
 // reads it to aim arguments (a read at a read end, a msgsnd at a queue); the pipe property
 // reads it to know which pipe each read and write went through.
 //
@@ -70,6 +71,8 @@ interface ProcShadow {
   pending: Pending | null;
   /** Stopped by a signal (a `stop` event), until a `cont` event. */
   stopped?: boolean;
+  /** Its POSIX timers (timer_create's ids, not inherited by a fork) and their clocks. */
+  timers?: Map<number, number>;
 }
 
 /** A call that ended: `result` null when its caller was killed inside it (no return). */
@@ -96,6 +99,8 @@ export class Shadow {
   readonly semids = new Map<number, number>();
   /** SysV segments and each process's mappings (mem-shadow.ts). */
   readonly mem = new MemShadow();
+  /** The monotonic clock in nanoseconds: time passes only in advance steps. */
+  clockNs = 0;
   private pipes = 0;
 
   /** strict: throw a ShadowError when an outcome breaks a rule; otherwise follow it as best
@@ -110,6 +115,10 @@ export class Shadow {
 
   /** Follow one step and its outcome; returns the calls that ended in it, in order. */
   apply(step: Step, outcome: Outcome): Completion[] {
+    if (step.call === "advance") {
+      this.clockNs += step.args.by.sec * 1e9 + step.args.by.nsec;
+      return this.applyEvents(step, outcome);
+    }
     const p = this.procs.get(step.pid);
     if (!p || p.state !== "live" || p.pending) {
       this.fail(`step ${step.index}: pid ${step.pid} is not an idle live process`);
@@ -124,6 +133,12 @@ export class Shadow {
     } else {
       done.push(this.complete(p, step, info, outcome.result, null));
     }
+    return [...done, ...this.applyEvents(step, outcome)];
+  }
+
+  /** Follow a step's events: wakes, stops, continues and exits. */
+  private applyEvents(step: Step, outcome: Outcome): Completion[] {
+    const done: Completion[] = [];
     for (const e of outcome.events) {
       if ("wake" in e) {
         const q = this.procs.get(e.wake);
@@ -203,6 +218,10 @@ export class Shadow {
     semctl: ({ step }) => {
       if (step.args.cmd === IPC_RMID) this.semids.delete(step.args.semid);
     },
+    timer_create: ({ p, step, r }) => {
+      if (r.timerid !== undefined) (p.timers ??= new Map()).set(r.timerid, step.args.clock);
+    },
+    timer_delete: ({ p, step }) => void p.timers?.delete(step.args.timerid),
   };
 
   private complete(
@@ -357,6 +376,7 @@ export class Shadow {
     for (const d of p.fds.values()) this.unref(d);
     p.fds.clear();
     this.mem.exit(p.pid);
+    p.timers = undefined;
     if (p.pending?.opening) this.detach(p.pending.opening);
     p.pending = null;
     p.state = "zombie";

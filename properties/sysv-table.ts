@@ -18,14 +18,15 @@
 // turn it up: `traceArb({ weights: MSG_HEAVY })`.
 //
 // Everything drawn means the same on Linux (a root process in fresh namespaces, as the host
-// bridge runs it): semtimedop only without a timeout, with a zero one (EAGAIN at once instead
-// of a sleep) or an invalid one (EINVAL), since the model has no clock (docs/differences.md);
-// msg_qbytes never above kernel.msgmnb, sizes within msgmax + 1.
+// bridge runs it): semtimedop's timeouts are none, zero (EAGAIN at once instead of a sleep),
+// whole quanta of virtual time (the host refuses other durations: time-table.ts) or invalid
+// (EINVAL); msg_qbytes never above kernel.msgmnb, sizes within msgmax + 1.
 //
 // This file imports no values from call-table.ts (which imports it): what both use is in
 // call-kind.ts.
 
 import fc from "fast-check";
+import { TIME } from "../wasm/abi.js";
 import {
   flagsArb, kind, pick, type BuildContext, type CallKind, type StepFields,
 } from "./call-kind.js";
@@ -112,12 +113,15 @@ const sopArb: fc.Arbitrary<SopDraw> = fc.record({
   flags: flagsArb([["IPC_NOWAIT", 20], ["SEM_UNDO", 35]]),
 });
 
-/** semtimedop's timeouts: none (it waits as semop does), zero (EAGAIN instead of a sleep),
- * rarely an invalid one (EINVAL). Never a positive one: it would expire on Linux, and the model
- * has no clock yet. */
+/** semtimedop's timeouts: none (it waits as semop does), zero (EAGAIN instead of a sleep), 1
+ * to 3 quanta (EAGAIN once advances pass it), rarely an invalid one (EINVAL). */
 const timeoutArb = fc.oneof(
   { weight: 6, arbitrary: fc.constant(null) },
   { weight: 4, arbitrary: fc.constant({ sec: 0, nsec: 0 }) },
+  {
+    weight: 3,
+    arbitrary: fc.integer({ min: 1, max: 3 }).map((k) => ({ sec: 0, nsec: k * TIME.QUANTUM_NS })),
+  },
   { weight: 1, arbitrary: pick([{ sec: 0, nsec: 1e9 }, { sec: -1, nsec: 0 }]) },
 );
 

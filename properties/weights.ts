@@ -2,7 +2,7 @@
 // weight, the `*_OFF` sets (derived from the call table's `mechanism`), and the presets that
 // make one mechanism most of a trace (`*_HEAVY`, the ones `npm run fuzz:diff -- --heavy X`
 // offers). The entries themselves (what a call draws and how it is aimed) are in
-// call-table.ts, sysv-table.ts, mem-table.ts and signal-table.ts.
+// call-table.ts, sysv-table.ts, mem-table.ts, signal-table.ts and time-table.ts.
 //
 // A weight is keyed by an `EntryName`: a call of wasm/calls.ts, or a call and a variant
 // ("fcntl-setfl": one call drawn as several entries with their own arguments). A misspelt key
@@ -46,6 +46,10 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   // signals (signal-table.ts)
   kill: 7, sigqueue: 2, sigaction: 4, sigprocmask: 2, sigpending: 1, pause: 1, sigsuspend: 1,
   "waitpid-stopped": 1,
+  // virtual time (time-table.ts): about a tenth, advance the most (sleepers need it)
+  clock_gettime: 1, clock_getres: 1, gettimeofday: 1, time: 1, nanosleep: 2,
+  clock_nanosleep: 1, alarm: 1, setitimer: 1, getitimer: 1, timer_create: 1, timer_settime: 1,
+  timer_gettime: 1, timer_getoverrun: 1, timer_delete: 1, advance: 4,
 };
 
 /** Every entry name, in DEFAULT_WEIGHTS order (the known names an error lists). */
@@ -122,6 +126,8 @@ export const PIPES_OFF = off("fd", "pipe", "fifo");
 export const MSG_OFF = off("msg");
 /** SysV semaphores off. */
 export const SEM_OFF = off("sem");
+/** Virtual time off: no clocks, sleeps, timers or advances (and no SIGALRM). */
+export const TIME_OFF = off("time");
 
 /** Forks and exits, so that several processes block on and wake each other. */
 const PROCS: Weights = { fork: 6, exit: 3, waitpid: 1 };
@@ -129,6 +135,11 @@ const MSG_ON: Weights = { msgget: 2, msgsnd: 14, msgrcv: 14, msgctl: 4 };
 const SEM_ON: Weights = { semget: 3, semop: 16, semctl: 6 };
 const MEM_ON: Weights = {
   shmget: 3, shmat: 5, shmdt: 3, shmctl: 3, mmap: 4, munmap: 2, store: 12, load: 12,
+};
+const TIME_ON: Weights = {
+  clock_gettime: 3, clock_getres: 1, gettimeofday: 2, time: 2, nanosleep: 8,
+  clock_nanosleep: 5, alarm: 5, setitimer: 4, getitimer: 3, timer_create: 5, timer_settime: 6,
+  timer_gettime: 3, timer_getoverrun: 3, timer_delete: 2, advance: 16,
 };
 const SIGNALS_ON: Weights = {
   kill: 14, sigaction: 10, sigprocmask: 4, sigpending: 2, pause: 3, sigsuspend: 3,
@@ -209,6 +220,13 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
   "mem-signals": {
     about: "signals among processes that share and map memory",
     weights: MEM_SIGNALS_HEAVY,
+  },
+  time: {
+    about: "clocks, sleeps, alarms, interval and POSIX timers, advances; handlers, semtimedop",
+    weights: only({
+      ...TIME_ON, fork: 5, exit: 2, waitpid: 2, sigaction: 4, pause: 2, sigsuspend: 1, kill: 2,
+      semget: 1, semtimedop: 3,
+    }),
   },
 };
 

@@ -169,6 +169,26 @@ export const FLAGS = {
   },
   prot: { PROT_NONE: 0, PROT_READ: 1, PROT_WRITE: 2, PROT_EXEC: 4 },
   mmap: { MAP_SHARED: 1, MAP_PRIVATE: 2, MAP_FIXED: 0x10, MAP_ANONYMOUS: 0x20 },
+  /** include/uapi/linux/time.h: clock ids (6 is COARSE monotonic; 10 is unused). */
+  clock: {
+    CLOCK_REALTIME: 0,
+    CLOCK_MONOTONIC: 1,
+    CLOCK_PROCESS_CPUTIME_ID: 2,
+    CLOCK_THREAD_CPUTIME_ID: 3,
+    CLOCK_MONOTONIC_RAW: 4,
+    CLOCK_REALTIME_COARSE: 5,
+    CLOCK_MONOTONIC_COARSE: 6,
+    CLOCK_BOOTTIME: 7,
+    CLOCK_REALTIME_ALARM: 8,
+    CLOCK_BOOTTIME_ALARM: 9,
+    CLOCK_TAI: 11,
+  },
+  /** include/uapi/linux/time.h: clock_nanosleep's and timer_settime's flags. */
+  timer: { TIMER_ABSTIME: 1 },
+  /** include/uapi/linux/time.h: setitimer's and getitimer's `which`. */
+  itimer: { ITIMER_REAL: 0, ITIMER_VIRTUAL: 1, ITIMER_PROF: 2 },
+  /** include/uapi/asm-generic/siginfo.h: a sigevent's sigev_notify. */
+  sigev: { SIGEV_SIGNAL: 0, SIGEV_NONE: 1, SIGEV_THREAD: 2, SIGEV_THREAD_ID: 4 },
 } as const;
 
 /** siginfo's si_code of a signal a process sent (include/uapi/asm-generic/siginfo.h): kill's,
@@ -264,6 +284,15 @@ export const UAPI = {
   msgbuf: { mtype: 0, mtext: 8 },
   sembuf: { sem_num: 0, sem_op: 2, sem_flg: 4, size: 6 },
   timespec: { tv_sec: 0, tv_nsec: 8, size: 16 },
+  /** struct __kernel_old_timeval (gettimeofday, itimerval's halves). */
+  timeval: { tv_sec: 0, tv_usec: 8, size: 16 },
+  /** struct __kernel_old_itimerval (setitimer, getitimer). */
+  itimerval: { it_interval: 0, it_value: 16, size: 32 },
+  /** struct __kernel_itimerspec (timer_settime, timer_gettime). */
+  itimerspec: { it_interval: 0, it_value: 16, size: 32 },
+  /** struct sigevent (timer_create; include/uapi/asm-generic/siginfo.h): sigev_value's
+   * sival_int is its low 4 bytes; _tid is sigev_un._tid (SIGEV_THREAD_ID). */
+  sigevent: { sigev_value: 0, sigev_signo: 8, sigev_notify: 12, sigev_tid: 16, size: 64 },
 } as const;
 
 /** Process states as the kernel's process table stores them (the words: docs/glossary.md). */

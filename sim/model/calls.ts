@@ -27,6 +27,7 @@ import { SYSV_DECODERS, SYSV_ENCODERS } from "./sysv.js";
 import { MEM_ENCODERS, addr } from "./mem.js";
 import { ModelError } from "./errors.js";
 import { SIGNAL_ENCODERS, maskHalves, maskNames } from "./signals.js";
+import { TIME_ENCODERS, TIME_OUTPUTS, decodeTimeError } from "./time.js";
 
 /** What the engine must remember of a call to decode its result, even after it slept. */
 export interface Issued {
@@ -35,7 +36,8 @@ export interface Issued {
   call: CallName;
   /** Where the outputs are (the I/O area). */
   va: number;
-  /** SysV: the ctl command (whether there is a `stat`), GETALL's number of values. */
+  /** SysV: the ctl command (whether there is a `stat`), GETALL's number of values;
+   * clock_nanosleep: its flags. */
   cmd?: number;
   count?: number;
 }
@@ -43,7 +45,8 @@ export interface Issued {
 export type Ok = Exclude<Result, "blocked">;
 export type StepOf<C extends CallName> = Extract<Step, { call: C }>;
 
-/** What an encoder gives: the kernel's return, or it with what decoding needs (Issued). */
+/** What an encoder gives: the kernel's return, or it with what decoding needs (Issued). `cmd`
+ * also carries clock_nanosleep's flags (whether an EINTR has `rem`). */
 type Encoded = number | { ret: number; cmd?: number; count?: number; va?: number };
 
 /** A call's own encoding, where its row does not say everything. `byRow` issues the call as
@@ -60,6 +63,7 @@ const ENCODERS: Encoders = {
   ...SYSV_ENCODERS,
   ...MEM_ENCODERS,
   ...SIGNAL_ENCODERS,
+  ...TIME_ENCODERS,
 };
 const DECODERS: Decoders = { ...SYSV_DECODERS };
 
@@ -110,8 +114,9 @@ function checkWidths(step: Step): void {
 // ---- the generic encoding, by argument kind ----
 
 /** Kinds only an encoder can pass (a struct or an array in the I/O area). */
-const ENCODER_KINDS: ReadonlySet<ArgKind> =
-  new Set<ArgKind>(["sops", "timeout", "ctlbuf", "semarg"]);
+const ENCODER_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
+  "sops", "timeout", "ctlbuf", "semarg", "timespec", "itimerval", "itimerspec", "sigevent",
+]);
 
 /** Outputs only a decoder can read (a struct, a value list, a message's type). */
 const DECODER_OUTPUTS: ReadonlySet<OutputName> = new Set<OutputName>(["stat", "values", "mtype"]);
@@ -296,6 +301,7 @@ const OUTPUTS: { readonly [O in OutputName]: OutputReader } = {
   set: (k, c, _ret, r) => void (r.set = setAt(k, c)),
   oldset: (k, c, _ret, r) => void (r.oldset = setAt(k, c)),
   stat: needsDecoder, values: needsDecoder, mtype: needsDecoder,
+  ...TIME_OUTPUTS,
 };
 
 function needsDecoder(_k: Kernel, c: Issued): never {
@@ -324,7 +330,9 @@ export function decodeResult(k: Kernel, c: Issued, ret: number): Result {
   if (ret < 0) {
     const name = ERRNO_NAME.get(-ret);
     if (!name) throw new ModelError(`kernel returned unknown errno ${-ret} for ${c.call}`);
-    return { ret: -1, errno: name };
+    const r: Ok = { ret: -1, errno: name };
+    if (CALL_TABLE[c.call].mechanism === "time") decodeTimeError(k, c, r);
+    return r;
   }
   const decode = DECODERS[c.call];
   if (decode) return decode(k, c, ret);

@@ -7,6 +7,12 @@
 // memory snapshot (a "world"). Where Linux is deterministic only one process is ever woken and
 // no snapshot is taken; that is the fast path.
 //
+// Time passes only in an advance step (made by no process: pid 0). The kernel fires the timers
+// of one deadline at a time and says whether more time is to pass (ret 1); the system settles
+// after each deadline, as on Linux where processes run between two expiries, and the engine
+// issues the rest of the amount, all within the step's one outcome (docs/trace-format.md
+// "Time").
+//
 // A replay holds a set of worlds consistent with everything chosen so far (usually one).
 // `step()` returns every allowed outcome; `choose()` keeps the worlds that produced the one
 // that happened (the host's, the trace's expectation, or one picked by the seeded PRNG).
@@ -14,12 +20,14 @@
 import { EVENT, PROC_STATE } from "../../wasm/abi.js";
 import { Kernel, type KernelEvent } from "../../wasm/kernel.js";
 import { dropContOfExited, outcomeKey } from "../trace/compare.js";
+import { isClockCall } from "../trace/calls.js";
 import type { Outcome, Result, Step, Trace, TraceEvent } from "../trace/types.js";
 import {
   BLOCKED, KILLED, ModelError, decodeResult, issue, resolveInt, type Issued,
 } from "./calls.js";
 import { processEvent } from "./events.js";
 import { applyParams } from "./params.js";
+import { issueAdvance, timeNow } from "./time.js";
 import type { Prng } from "../prng.js";
 
 /** What the engine knows besides the kernel memory: the calls of blocked processes (pid -> the
@@ -163,11 +171,16 @@ export class ModelReplay {
   // ---- one step in one world ----
 
   private runStep(es: EngineState, step: Step, mustSnap: boolean): Leaf[] {
-    this.validateCaller(es, step);
+    const clock = isClockCall(step.call);
+    if (!clock) this.validateCaller(es, step);
+    const target = step.call === "advance" ? timeNow(this.kernel) + nsOf(step.args.by) : 0;
     const resolved = resolveStep(step, es.rets);
     const { issued, ret } = issue(this.kernel, resolved);
     const outcome: Outcome = { step: step.index, pid: step.pid, call: step.call, events: [] };
-    if (ret === BLOCKED) {
+    if (clock) {
+      outcome.result = { ret: 0 };
+      es.rets[step.index] = 0;
+    } else if (ret === BLOCKED) {
       outcome.result = "blocked";
       es.blocked.set(step.pid, issued);
     } else if (ret !== KILLED) {
@@ -175,7 +188,7 @@ export class ModelReplay {
       es.rets[step.index] = ret;
     }
     this.collectEvents(es, outcome);
-    const leaves = this.settle(es, outcome);
+    const leaves = clock ? this.settleAdvance(es, outcome, ret, target) : this.settle(es, outcome);
     for (const l of leaves) {
       l.outcome.events = dropContOfExited(l.outcome.events);
       const variants = this.variantsOf(l.outcome);
@@ -202,6 +215,32 @@ export class ModelReplay {
       : state === PROC_STATE.STOPPED ? "is stopped (a stopped process makes no step until SIGCONT)"
       : "cannot run";
     throw new ModelError(`${where}: pid ${step.pid} ${what}`);
+  }
+
+  /** Settle after an advance issue whose kernel return was `ret`; while it is 1 (timers of one
+   * deadline fired, more time to pass), issue the rest up to `target` (monotonic ns) in each
+   * world the settling left, and settle again. */
+  private settleAdvance(es: EngineState, outcome: Outcome, ret: number, target: number): Leaf[] {
+    if (ret !== 0 && ret !== 1) {
+      throw new ModelError(`advance: the kernel returned ${ret} (expected 0 or 1)`);
+    }
+    const leaves = this.settle(es, outcome);
+    if (ret === 0) return leaves;
+    const out: Leaf[] = [];
+    for (const l of leaves) {
+      if (out.length >= BRANCH_LEAVES_MAX) break;
+      if (l.snap) this.kernel.restore(l.snap);
+      const rest = target - timeNow(this.kernel);
+      if (rest < 0) throw new ModelError(`advance: the clock passed its target by ${-rest} ns`);
+      const next = issueAdvance(this.kernel, { sec: Math.floor(rest / 1e9), nsec: rest % 1e9 });
+      this.collectEvents(l.es, l.outcome);
+      const sub = this.settleAdvance(l.es, l.outcome, next, target);
+      // Several worlds: each result must keep its own state before the next world is restored.
+      for (const s of sub) {
+        out.push(s.snap || leaves.length === 1 ? s : { ...s, snap: this.kernel.snapshot() });
+      }
+    }
+    return out;
   }
 
   /** Retry woken processes until none is left, branching when several are woken at once. */
@@ -309,6 +348,11 @@ function completed(
     return null;
   }
   return { wake: c.pid, step: c.step, result };
+}
+
+/** A timespec's nanoseconds (exact in a double below 2^53 ns: 104 days). */
+function nsOf(t: { sec: number; nsec: number }): number {
+  return t.sec * 1e9 + t.nsec;
 }
 
 function cloneState(es: EngineState): EngineState {

@@ -14,7 +14,9 @@ export function processEvent(e: KernelEvent): TraceEvent | null {
     case EVENT.EXIT: return { exit: e.pid, status: decodeWaitStatus(e.a) };
     case EVENT.SIGNAL: {
       const signal = signalName(e.a);
-      return e.c === SI_CODE.SI_QUEUE ? { signal, pid: e.pid, value: e.d } : { signal, pid: e.pid };
+      // si_value is the sender's: sigqueue's (SI_QUEUE) or a POSIX timer's (SI_TIMER).
+      const valued = e.c === SI_CODE.SI_QUEUE || e.c === SI_CODE.SI_TIMER;
+      return valued ? { signal, pid: e.pid, value: e.d } : { signal, pid: e.pid };
     }
     case EVENT.STOP: return { stop: e.pid };
     case EVENT.CONT: return { cont: e.pid };

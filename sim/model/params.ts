@@ -1,8 +1,10 @@
-// The trace header's `params` (IPC sysctls) applied to a fresh kernel.
+// The trace header's `params` (IPC sysctls) and `realtime` (CLOCK_REALTIME's start) applied to
+// a fresh kernel.
 
 import type { Kernel } from "../../wasm/kernel.js";
 import type { Trace } from "../trace/types.js";
 import { ModelError } from "./calls.js";
+import { setRealtime } from "./time.js";
 
 /** Indices of kernel/param.ts P_*, by Linux sysctl name. kernel.sem sets four. */
 const SIMPLE: Record<string, number> = {
@@ -21,6 +23,7 @@ const SIMPLE: Record<string, number> = {
 const SEM_INDICES = [4, 5, 6, 7]; // SEMMSL, SEMMNS, SEMOPM, SEMMNI
 
 export function applyParams(k: Kernel, trace: Pick<Trace, "file" | "header">): void {
+  if (trace.header.realtime !== undefined) setRealtime(k, trace.header.realtime);
   for (const [name, value] of Object.entries(trace.header.params)) {
     if (name === "kernel.sem") {
       const v = value as number[];

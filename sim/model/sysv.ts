@@ -6,10 +6,11 @@
 //   sembuf       | sem_num u16 | sem_op i16 | sem_flg i16 |        (6 bytes each)
 //   timespec     | tv_sec i64 | tv_nsec i64 |
 //   ipc64_perm   | key i32 | uid u32 | gid u32 | cuid u32 | cgid u32 | mode u32 | seq u16 |   (48)
-//   msqid64_ds   | ipc64_perm | 3 times | cbytes u64 @72 | qnum u64 @80 | qbytes u64 @88 |
-//                | lspid i32 @96 | lrpid i32 @100 | ... |                                    (120)
-//   semid64_ds   | ipc64_perm | otime, ctime | nsems u64 @80 | ... |                        (104)
-//   shmid64_ds   | ipc64_perm | segsz u64 @48 | 3 times | cpid i32 @80 | lpid i32 @84 |
+//   msqid64_ds   | ipc64_perm | stime, rtime, ctime i64 @48 @56 @64 | cbytes u64 @72 |
+//                | qnum u64 @80 | qbytes u64 @88 | lspid i32 @96 | lrpid i32 @100 | ... |     (120)
+//   semid64_ds   | ipc64_perm | otime i64 @48 | ctime i64 @64 | nsems u64 @80 | ... |       (104)
+//   shmid64_ds   | ipc64_perm | segsz u64 @48 | atime, dtime, ctime i64 @56 @64 @72 |
+//                | cpid i32 @80 | lpid i32 @84 |
 //                | nattch u64 @88 | ... |                                                   (112)
 //
 // IPC_SET and semctl's GETALL/SETALL are made as a C program makes them, and as the host agent
@@ -50,9 +51,13 @@ export type IpcPermStat = {
   __seq: number;
 };
 
-/** msgctl IPC_STAT's result. */
+/** msgctl IPC_STAT's result. The times are CLOCK_REALTIME seconds (0: never), compared by
+ * relation (sim/trace/compare.ts). */
 export type MsqidStat = {
   msg_perm: IpcPermStat;
+  msg_stime: number;
+  msg_rtime: number;
+  msg_ctime: number;
   msg_qnum: number;
   msg_cbytes: number;
   msg_qbytes: number;
@@ -64,6 +69,9 @@ export type MsqidStat = {
 export type ShmidStat = {
   shm_perm: IpcPermStat;
   shm_segsz: number;
+  shm_atime: number;
+  shm_dtime: number;
+  shm_ctime: number;
   shm_nattch: number;
   shm_cpid: number;
   shm_lpid: number;
@@ -72,6 +80,8 @@ export type ShmidStat = {
 /** semctl IPC_STAT's result. */
 export type SemidStat = {
   sem_perm: IpcPermStat;
+  sem_otime: number;
+  sem_ctime: number;
   sem_nsems: number;
 };
 
@@ -267,9 +277,15 @@ function permStat(v: DataView): IpcPermStat {
   };
 }
 
+/** A time_t field (seconds). */
+const seconds = (v: DataView, at: number) => Number(v.getBigInt64(at, true));
+
 function msqidStat(v: DataView): MsqidStat {
   return {
     msg_perm: permStat(v),
+    msg_stime: seconds(v, MSQ.msg_stime),
+    msg_rtime: seconds(v, MSQ.msg_rtime),
+    msg_ctime: seconds(v, MSQ.msg_ctime),
     msg_qnum: Number(v.getBigUint64(MSQ.msg_qnum, true)),
     msg_cbytes: Number(v.getBigUint64(MSQ.msg_cbytes, true)),
     msg_qbytes: Number(v.getBigInt64(MSQ.msg_qbytes, true)),
@@ -282,6 +298,9 @@ function shmidStat(v: DataView): ShmidStat {
   return {
     shm_perm: permStat(v),
     shm_segsz: Number(v.getBigUint64(SHMDS.shm_segsz, true)),
+    shm_atime: seconds(v, SHMDS.shm_atime),
+    shm_dtime: seconds(v, SHMDS.shm_dtime),
+    shm_ctime: seconds(v, SHMDS.shm_ctime),
     shm_nattch: Number(v.getBigUint64(SHMDS.shm_nattch, true)),
     shm_cpid: v.getInt32(SHMDS.shm_cpid, true),
     shm_lpid: v.getInt32(SHMDS.shm_lpid, true),
@@ -289,7 +308,12 @@ function shmidStat(v: DataView): ShmidStat {
 }
 
 function semidStat(v: DataView): SemidStat {
-  return { sem_perm: permStat(v), sem_nsems: Number(v.getBigUint64(SEMDS.sem_nsems, true)) };
+  return {
+    sem_perm: permStat(v),
+    sem_otime: seconds(v, SEMDS.sem_otime),
+    sem_ctime: seconds(v, SEMDS.sem_ctime),
+    sem_nsems: Number(v.getBigUint64(SEMDS.sem_nsems, true)),
+  };
 }
 
 /** The outputs of a successful SysV call (ret >= 0): msgrcv's mtype and data, IPC_STAT's

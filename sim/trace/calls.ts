@@ -36,8 +36,10 @@ export const NAMES = {
   pipe: pick("open", ["O_NONBLOCK", "O_CLOEXEC", "O_DIRECT"]),
   wait: FLAGS.wait,
   fcntl: FLAGS.fcntl,
-  // Two families no row names: F_SETFD's argument (fcntlarg) and a sembuf's flags (sops).
+  // Families no row names: F_SETFD's argument (fcntlarg), a sembuf's flags (sops) and a
+  // sigevent's sigev_notify (sigevent).
   fd: FLAGS.fd,
+  sigev: FLAGS.sigev,
   ipcget: pick("ipc", ["IPC_CREAT", "IPC_EXCL"]),
   msgsnd: pick("ipc", ["IPC_NOWAIT"]),
   msgrcv: pick("ipc", ["IPC_NOWAIT", "MSG_NOERROR", "MSG_EXCEPT", "MSG_COPY"]),
@@ -54,7 +56,10 @@ export const NAMES = {
   handler: HANDLERS,
   prot: FLAGS.prot,
   mmap: FLAGS.mmap,
-} as const satisfies Record<NamesKey | "fd" | "sop", Names>;
+  clock: FLAGS.clock,
+  timer: FLAGS.timer,
+  itimer: FLAGS.itimer,
+} as const satisfies Record<NamesKey | "fd" | "sop" | "sigev", Names>;
 
 /** The C names a flags or command argument accepts (its row's family). */
 export function namesOf(a: ArgSpec): Names {
@@ -90,6 +95,11 @@ export const FIELDS = Object.fromEntries(
 
 /** Step fields that are not arguments of the call. */
 export const STEP_META = ["pid", "call", "comment", "expect", "expect_events"] as const;
+
+/** A clock row's call (advance): made by no process, written without `pid` (0 inside). */
+export function isClockCall(call: CallName): boolean {
+  return callSpec(call).clock === true;
+}
 
 /** Calls whose successful `ret` is an opaque address (compared as "a valid address"). */
 export const ADDRESS_CALLS: readonly CallName[] = CALL_NAMES.filter((c) => callSpec(c).address);

@@ -5,15 +5,24 @@
 //   are compared, recursively; an expected result without `stat` does not look at it;
 // - events as a multiset: a one-to-one pairing of expected and actual events must exist. With
 //   subset `stat`s one expected event can fit several actual ones, so the pairing is a maximum
-//   bipartite matching, not a greedy scan.
+//   bipartite matching, not a greedy scan;
+// - time values by relation, never as raw numbers (docs/trace-format.md "Time"): the time
+//   outputs (`tp`, `tv`, `rem`, `curr`, `old`) match when each field pair, in nanoseconds,
+//   differs by less than TIME.QUANTUM_NS; a `retSeconds` call's ret (time, alarm) and the IPC
+//   stat times (`msg_stime`, `shm_atime`...) match when both are 0, or both are non-zero and
+//   at most a second apart. `res` and `timerid` compare exactly. outcomeKey stays exact: it
+//   tells the model's own outcomes apart.
 
-import type { SignalName } from "../../wasm/abi.js";
+import { TIME, type CallName, type SignalName } from "../../wasm/abi.js";
+import { callSpec } from "../../wasm/calls.js";
 import { bytesEqual, bytesToJson } from "./bytes.js";
 import { ADDRESS_CALLS } from "./calls.js";
 import {
   canonicalJson, eventToJson, octal, resultToJson, sortSignals, statusToJson, type Json,
 } from "./serialise.js";
-import type { Outcome, Result, Step, TraceEvent, WaitStatus } from "./types.js";
+import type {
+  Itimerspec, Itimerval, Outcome, Result, Step, Timespec, Timeval, TraceEvent, WaitStatus,
+} from "./types.js";
 
 type ResultObject = Exclude<Result, "blocked">;
 type OutputKey = Exclude<keyof ResultObject, "ret" | "stat">;
@@ -30,6 +39,32 @@ type Same<K extends OutputKey> = (
   a: NonNullable<ResultObject[K]>,
 ) => boolean;
 
+// ---- time, by relation ----
+
+/** A timespec's or timeval's nanoseconds. */
+function nsOf(t: Timespec | Timeval): number {
+  return t.sec * 1e9 + ("nsec" in t ? t.nsec : t.usec * 1000);
+}
+
+/** Two readings of one instant or duration: less than a quantum apart. */
+const nearTime = (e: Timespec | Timeval, a: Timespec | Timeval) =>
+  Math.abs(nsOf(e) - nsOf(a)) < TIME.QUANTUM_NS;
+const nearTimer = (e: Itimerval | Itimerspec, a: Itimerval | Itimerspec) =>
+  nearTime(e.interval, a.interval) && nearTime(e.value, a.value);
+
+/** Whole seconds of the real-time clock (time, alarm, the IPC stat times): both 0 (never
+ * set, no alarm), or both non-zero and at most a second apart (a reading can cross a second). */
+export function nearSeconds(e: number, a: number): boolean {
+  if (e === 0 || a === 0) return e === a;
+  return Math.abs(e - a) <= 1;
+}
+
+/** The IPC_STAT fields that are times (ktime_get_real_seconds()). */
+const STAT_TIMES: ReadonlySet<string> = new Set([
+  "msg_stime", "msg_rtime", "msg_ctime", "sem_otime", "sem_ctime", "shm_atime", "shm_dtime",
+  "shm_ctime",
+]);
+
 /** Equality of each output field, when both sides have it. */
 const SAME: { [K in OutputKey]-?: Same<K> } = {
   errno: (e, a) => e === a,
@@ -40,12 +75,20 @@ const SAME: { [K in OutputKey]-?: Same<K> } = {
   values: sameArray,
   set: sameSignals,
   oldset: sameSignals,
+  tp: nearTime,
+  res: (e, a) => e.sec === a.sec && e.nsec === a.nsec,
+  tv: nearTime,
+  rem: nearTime,
+  curr: nearTimer,
+  old: nearTimer,
+  timerid: (e, a) => e === a,
 };
 const OUTPUT_KEYS = Object.keys(SAME) as OutputKey[];
 
-export function resultsMatch(expected: Result, actual: Result): boolean {
+/** `call`, when known, says how `ret` compares (a retSeconds call's by relation). */
+export function resultsMatch(expected: Result, actual: Result, call?: CallName): boolean {
   if (expected === "blocked" || actual === "blocked") return expected === actual;
-  if (!retsMatch(expected.ret, actual.ret)) return false;
+  if (!retsMatch(expected.ret, actual.ret, call)) return false;
   for (const key of OUTPUT_KEYS) if (!outputMatches(key, expected, actual)) return false;
   if (expected.stat === undefined) return true;
   return statDiffs(expected.stat, actual.stat, "").length === 0;
@@ -62,9 +105,12 @@ export function opaqueAddress(call: Step["call"], r: Result): Result {
   return { ...r, ret: "address" };
 }
 
-function retsMatch(e: number | "address", a: number | "address"): boolean {
+function retsMatch(e: number | "address", a: number | "address", call?: CallName): boolean {
   if (e === "address") return isAddress(a);
   if (a === "address") return isAddress(e);
+  if (call !== undefined && callSpec(call).retSeconds && e >= 0 && a >= 0) {
+    return nearSeconds(e, a);
+  }
   return e === a;
 }
 
@@ -94,6 +140,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function sameStatValue(key: string, e: unknown, a: unknown): boolean {
+  if (STAT_TIMES.has(key) && typeof e === "number" && typeof a === "number") {
+    return nearSeconds(e, a);
+  }
   if (key === "mode") return modeNumber(e) === modeNumber(a) && modeNumber(e) !== undefined;
   if (Array.isArray(e)) {
     return Array.isArray(a) && canonicalJson(e as Json) === canonicalJson(a as Json);
@@ -167,7 +216,7 @@ export function outcomesMatch(expected: Outcome, actual: Outcome): boolean {
   const a = actual.result;
   if (e === undefined || a === undefined) {
     if (e !== a) return false;
-  } else if (!resultsMatch(e, a)) {
+  } else if (!resultsMatch(e, a, expected.call)) {
     return false;
   }
   return eventsMatch(expected.events, actual.events);
@@ -206,7 +255,7 @@ export function describeDifference(expected: Outcome, actual: Outcome): string {
       diffs.push(`${key}: expected ${show(expected[key])}, got ${show(actual[key])}`);
     }
   }
-  diffs.push(...resultDiffs(expected.result, actual.result));
+  diffs.push(...resultDiffs(expected.result, actual.result, expected.call));
   const partner = pairEvents(expected.events, actual.events);
   const taken = new Set(partner);
   partner.forEach((j, i) => {
@@ -218,13 +267,13 @@ export function describeDifference(expected: Outcome, actual: Outcome): string {
   return diffs.join("; ");
 }
 
-function resultDiffs(e: Result | undefined, a: Result | undefined): string[] {
+function resultDiffs(e: Result | undefined, a: Result | undefined, call: CallName): string[] {
   if (e === undefined || a === undefined || e === "blocked" || a === "blocked") {
     if (e === a) return [];
     return [`result: expected ${showResult(e)}, got ${showResult(a)}`];
   }
   const diffs: string[] = [];
-  if (!retsMatch(e.ret, a.ret)) {
+  if (!retsMatch(e.ret, a.ret, call)) {
     diffs.push(`result.ret: expected ${show(e.ret)}, got ${show(a.ret)}`);
   }
   for (const key of OUTPUT_KEYS) {

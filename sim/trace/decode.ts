@@ -7,7 +7,10 @@ import { ERRNO, SIGNALS, type CallName, type ErrnoName, type SignalName } from "
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { BytesError, bytesFromJson, utf8Bytes } from "./bytes.js";
 import { ADDRESS_CALLS, FIELDS, NAMES, type Names } from "./calls.js";
-import type { IntArg, Result, Sop, Step, TraceEvent, WaitStatus } from "./types.js";
+import type {
+  IntArg, Itimerspec, Itimerval, Result, Sigevent, Sop, Step, Timespec, Timeval, TraceEvent,
+  WaitStatus,
+} from "./types.js";
 
 /** Items in one array argument (sops, SETALL values, signal sets), at most. Above Linux's
  * SEMOPM (500) and SEMMSL (32000) so that E2BIG and EINVAL stay testable. */
@@ -223,6 +226,73 @@ function sopsAt(v: unknown, at: At): Sop[] {
   });
 }
 
+// ---- time structs (docs/trace-format.md "Time") ----
+
+/** The nanoseconds in a second: a valid timespec's tv_nsec is below it. */
+const NSEC_PER_SEC = 1_000_000_000;
+
+/** A {sec, <sub>} pair; each field an integer, 0 when left out. Any values: a call's EINVAL for
+ * a bad tv_nsec or a negative tv_sec is the kernel's to give. */
+function pairAt(v: unknown, at: At, sub: "nsec" | "usec"): { sec: number; sub: number } {
+  const o = obj(v, at, `{"sec": S, "${sub}": N}`);
+  checkKeys(o, ["sec", sub], at, `a time has sec, ${sub}`);
+  const sec = o.sec === undefined ? 0 : int(o.sec, at.field("sec"));
+  return { sec, sub: o[sub] === undefined ? 0 : int(o[sub], at.field(sub)) };
+}
+
+export function timespecAt(v: unknown, at: At): Timespec {
+  const p = pairAt(v, at, "nsec");
+  return { sec: p.sec, nsec: p.sub };
+}
+
+export function timevalAt(v: unknown, at: At): Timeval {
+  const p = pairAt(v, at, "usec");
+  return { sec: p.sec, usec: p.sub };
+}
+
+/** A struct itimerval or itimerspec: {interval, value}, each a pair (default zero). */
+function timerPairAt<T>(
+  v: unknown, at: At, sub: "nsec" | "usec", one: (v: unknown, at: At) => T,
+): { interval: T; value: T } {
+  const o = obj(v, at, `{"interval": {"sec", "${sub}"}, "value": {"sec", "${sub}"}}`);
+  checkKeys(o, ["interval", "value"], at, "a timer value has interval, value");
+  const part = (name: "interval" | "value") =>
+    one(o[name] === undefined ? {} : o[name], at.field(name));
+  return { interval: part("interval"), value: part("value") };
+}
+
+export function itimervalAt(v: unknown, at: At): Itimerval {
+  return timerPairAt(v, at, "usec", timevalAt);
+}
+
+export function itimerspecAt(v: unknown, at: At): Itimerspec {
+  return timerPairAt(v, at, "nsec", timespecAt);
+}
+
+/** An amount of time to pass (advance's `by`): a valid timespec, since no kernel checks it. */
+function amountAt(v: unknown, at: At): Timespec {
+  const t = timespecAt(v, at);
+  if (t.sec < 0) at.field("sec").expected("seconds >= 0", t.sec);
+  if (t.nsec < 0 || t.nsec >= NSEC_PER_SEC) {
+    at.field("nsec").expected(`nanoseconds 0..${NSEC_PER_SEC - 1}`, t.nsec);
+  }
+  return t;
+}
+
+/** A struct sigevent: notify (a SIGEV_ name or number, default SIGEV_SIGNAL), signo (default
+ * SIGALRM; any number, the kernel checks it) and value (sigev_value.sival_int, default 0). */
+function sigeventAt(v: unknown, at: At): Sigevent {
+  const o = obj(v, at, '{"notify": "SIGEV_SIGNAL", "signo": "SIGALRM", "value": 0}');
+  checkKeys(o, ["notify", "signo", "value"], at, "a sigevent has notify, signo, value");
+  const notify = o.notify === undefined
+    ? NAMES.sigev.SIGEV_SIGNAL
+    : namedAt(o.notify, at.field("notify"), NAMES.sigev, "a sigev_notify");
+  const signo = o.signo === undefined
+    ? SIGNALS.SIGALRM
+    : signalAt(o.signo, at.field("signo"), true, true);
+  return { notify, signo, value: o.value === undefined ? 0 : int(o.value, at.field("value")) };
+}
+
 /** "read takes fd, count": what a step of `call` may say. */
 export function takesText(call: CallName): string {
   const args = FIELDS[call];
@@ -320,13 +390,28 @@ export class Fields {
   sops(name: string): Sop[] {
     return sopsAt(...this.need(name));
   }
-  timeout(): { sec: number; nsec: number } | null {
-    const [v, at] = this.value("timeout");
-    if (v === undefined || v === null) return null;
-    const o = obj(v, at, 'null or {"sec": S, "nsec": N}');
-    checkKeys(o, ["sec", "nsec"], at, "a timeout has sec, nsec");
-    const sec = o.sec === undefined ? 0 : int(o.sec, at.field("sec"));
-    return { sec, nsec: o.nsec === undefined ? 0 : int(o.nsec, at.field("nsec")) };
+  /** A struct pointer: null (NULL) or the struct. `required`: the field must be written
+   * (null included); otherwise absent is null. */
+  private nullable<T>(
+    name: string, required: boolean, decode: (v: unknown, at: At) => T,
+  ): T | null {
+    const [v, at] = required ? this.need(name) : this.value(name);
+    return v === undefined || v === null ? null : decode(v, at);
+  }
+  timeout(name: string, required = false): Timespec | null {
+    return this.nullable(name, required, timespecAt);
+  }
+  timespec(name: string): Timespec {
+    return amountAt(...this.need(name));
+  }
+  itimerval(name: string, required = false): Itimerval | null {
+    return this.nullable(name, required, itimervalAt);
+  }
+  itimerspec(name: string, required = false): Itimerspec | null {
+    return this.nullable(name, required, itimerspecAt);
+  }
+  sigevent(name: string, required = false): Sigevent | null {
+    return this.nullable(name, required, sigeventAt);
   }
 }
 
@@ -335,6 +420,7 @@ export class Fields {
 type ResultObject = Exclude<Result, "blocked">;
 const RESULT_KEYS = [
   "ret", "errno", "data", "mtype", "fds", "status", "stat", "values", "set", "oldset",
+  "tp", "res", "tv", "rem", "curr", "old", "timerid",
 ];
 
 /** A result (`expect`, a wake's `result`). `call` is the call it belongs to, when known:
@@ -350,12 +436,24 @@ export function resultAt(v: unknown, at: At, call: CallName | undefined): Result
   }
   const outputs = r as Record<string, unknown>;
   for (const [key, decode] of Object.entries(OUTPUTS)) {
-    if (o[key] !== undefined) outputs[key] = decode(o[key], at.field(key));
+    if (o[key] !== undefined) outputs[key] = decode(o[key], at.field(key), call);
   }
   return r;
 }
 
-const OUTPUTS: { [K in keyof ResultObject]?: (v: unknown, at: At) => ResultObject[K] } = {
+type OutputDecoder<K extends keyof ResultObject> =
+  (v: unknown, at: At, call: CallName | undefined) => ResultObject[K];
+
+/** getitimer/setitimer's `curr`/`old` are itimervals, timer_*'s itimerspecs; in a result whose
+ * call is not known (a wake of an unknown step), the inner fields say which. */
+function timerValueAt(v: unknown, at: At, call: CallName | undefined): Itimerval | Itimerspec {
+  const usec = call === undefined
+    ? isObj(v) && [v.interval, v.value].some((p) => isObj(p) && "usec" in p)
+    : call === "getitimer" || call === "setitimer";
+  return usec ? itimervalAt(v, at) : itimerspecAt(v, at);
+}
+
+const OUTPUTS: { [K in keyof ResultObject]?: OutputDecoder<K> } = {
   data: bytesAt,
   mtype: int,
   fds: (v, at) => {
@@ -364,10 +462,17 @@ const OUTPUTS: { [K in keyof ResultObject]?: (v: unknown, at: At) => ResultObjec
     return [fds[0], fds[1]];
   },
   status: statusAt,
-  stat: statAt,
+  stat: (v, at) => statAt(v, at),
   values: intsAt,
   set: signalNamesAt,
   oldset: signalNamesAt,
+  tp: timespecAt,
+  res: timespecAt,
+  tv: timevalAt,
+  rem: timespecAt,
+  curr: timerValueAt,
+  old: timerValueAt,
+  timerid: int,
 };
 
 function retAt(v: unknown, at: At, call: CallName | undefined): number | "address" {

@@ -111,7 +111,7 @@ describe("the header", () => {
   test("unknown header fields are errors", () => {
     expect(errorOf(() => header('{"trace":"ipcsim","version":1,"parms":{}}')).message).toBe(
       `${FILE}:1: field "parms": unknown field ` +
-        "(the header has trace, version, name, description, params, comment)",
+        "(the header has trace, version, name, description, params, realtime, comment)",
     );
   });
 });

@@ -11,7 +11,9 @@
 
 import { readFileSync } from "node:fs";
 import { FLAGS } from "../../wasm/abi.js";
-import { CALL_NAMES, FIELDS, NAMES, STEP_META, isCallName, namesOf, type Names } from "./calls.js";
+import {
+  CALL_NAMES, FIELDS, NAMES, STEP_META, isCallName, isClockCall, namesOf, type Names,
+} from "./calls.js";
 import {
   callSpec, type ArgKind, type ArgSpec, type CallName, type NamesKey,
 } from "../../wasm/calls.js";
@@ -34,7 +36,9 @@ export const PARAM_NAMES = [
   "kernel.sem_next_id", "kernel.shm_next_id", "fs.pipe-max-size", "fs.pipe-user-pages-soft",
 ] as const;
 
-const HEADER_KEYS = ["trace", "version", "name", "description", "params", "comment"];
+const HEADER_KEYS = [
+  "trace", "version", "name", "description", "params", "realtime", "comment",
+];
 const HEADER_EXAMPLE = '{"trace": "ipcsim", "version": 1}';
 
 /** A trace whose steps are decoded one at a time as they are iterated (once), so a long
@@ -154,7 +158,16 @@ function headerAt(value: unknown, at: At): Header {
     if (typeof o[key] !== "string") at.field(key).expected("a string", o[key]);
     header[key] = o[key] as string;
   }
+  if (o.realtime !== undefined) header.realtime = realtimeAt(o.realtime, at.field("realtime"));
   return header;
+}
+
+/** CLOCK_REALTIME's start: whole seconds since the epoch, not before it. */
+function realtimeAt(v: unknown, at: At): number {
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) {
+    at.expected("whole seconds since the epoch (an integer >= 0)", v);
+  }
+  return v;
 }
 
 function paramsAt(value: unknown, header: At): Header["params"] {
@@ -206,8 +219,8 @@ export function decodeStep(
 function stepAt(raw: unknown, at: At): Step {
   const o = obj(raw, at, 'a step like {"pid": 2, "call": "fork"}');
   if ("trace" in o && "version" in o) at.fail("a second header (only the first line is one)");
-  const pid = pidAt(required(o.pid, at.field("pid")), at.field("pid"));
   const call = callAt(o.call, at);
+  const pid = stepPidAt(o.pid, call, at.field("pid"));
   for (const key in o) {
     if (!STEP_KEYS[call].has(key)) {
       checkKeys(o, [...STEP_META, ...FIELDS[call]], at, takesText(call));
@@ -227,6 +240,13 @@ function stepAt(raw: unknown, at: At): Step {
     typed.expectEvents = eventsAt(o.expect_events, at.field("expect_events"));
   }
   return typed;
+}
+
+/** A step's pid: a clock row (advance) is made by no process and has none (0 inside). */
+function stepPidAt(v: unknown, call: CallName, at: At): number {
+  if (!isClockCall(call)) return pidAt(required(v, at), at);
+  if (v !== undefined) at.fail(`${call} is made by no process: write it without "pid"`);
+  return 0;
 }
 
 /** The keys a step of each call may have, as sets (checked on every line). */
@@ -278,7 +298,11 @@ const DECODE_KIND: { [K in ArgKind]: KindDecoder<K> } = {
   path: (f, a) => f.path(a.name),
   bytes: (f, a) => f.bytes(a.name),
   sops: (f, a) => f.sops(a.name),
-  timeout: (f) => f.timeout(),
+  timeout: (f, a) => f.timeout(a.name, a.default === undefined),
+  timespec: (f, a) => f.timespec(a.name),
+  itimerval: (f, a) => f.itimerval(a.name, a.default === undefined),
+  itimerspec: (f, a) => f.itimerspec(a.name, a.default === undefined),
+  sigevent: (f, a) => f.sigevent(a.name, a.default === undefined),
   ctlbuf: (f, a, before) => ctlBuf(f, a, before.cmd as number),
   semarg: (f, a, before) => semArg(f, a, before.cmd as number),
   fcntlarg: (f, a, before) => fcntlArg(f, a, before.cmd as number),
@@ -337,10 +361,16 @@ export function outcomeFromJson(value: unknown, where = { file: "<outcome>" }): 
   checkKeys(o, ["step", "pid", "call", "result", "events", ...FIELDS[call]], at, "an outcome");
   const outcome: Outcome = {
     step: index,
-    pid: pidAt(required(o.pid, at.field("pid")), at.field("pid")),
+    pid: outcomePidAt(o.pid, call, at.field("pid")),
     call,
     events: o.events === undefined ? [] : eventsAt(o.events, at.field("events")),
   };
   if (o.result !== undefined) outcome.result = resultAt(o.result, at.field("result"), call);
   return outcome;
+}
+
+/** An outcome's pid: a clock row's is 0, written as 0 or not at all. */
+function outcomePidAt(v: unknown, call: CallName, at: At): number {
+  if (isClockCall(call) && (v === undefined || v === 0)) return 0;
+  return pidAt(required(v, at), at);
 }

@@ -11,9 +11,12 @@
 import type { SignalName } from "../../wasm/abi.js";
 import { signalNumber } from "../../wasm/names.js";
 import { bytesToJson } from "./bytes.js";
-import { FIELDS } from "./calls.js";
+import { FIELDS, isClockCall } from "./calls.js";
 import { PARAM_NAMES } from "./parse.js";
-import type { Header, Outcome, Result, Step, Trace, TraceEvent, WaitStatus } from "./types.js";
+import type {
+  Header, Itimerspec, Itimerval, Outcome, Result, Step, Timespec, Timeval, Trace, TraceEvent,
+  WaitStatus,
+} from "./types.js";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -30,7 +33,24 @@ export function resultToJson(r: Result): Json {
   if (r.values !== undefined) o.values = [...r.values];
   if (r.set !== undefined) o.set = sortSignals(r.set);
   if (r.oldset !== undefined) o.oldset = sortSignals(r.oldset);
+  if (r.tp !== undefined) o.tp = timeToJson(r.tp);
+  if (r.res !== undefined) o.res = timeToJson(r.res);
+  if (r.tv !== undefined) o.tv = timeToJson(r.tv);
+  if (r.rem !== undefined) o.rem = timeToJson(r.rem);
+  if (r.curr !== undefined) o.curr = timerToJson(r.curr);
+  if (r.old !== undefined) o.old = timerToJson(r.old);
+  if (r.timerid !== undefined) o.timerid = r.timerid;
   return o;
+}
+
+/** A timespec or timeval: `sec` first, then `nsec` or `usec`. */
+export function timeToJson(t: Timespec | Timeval): JsonObject {
+  return "nsec" in t ? { sec: t.sec, nsec: t.nsec } : { sec: t.sec, usec: t.usec };
+}
+
+/** An itimerval or itimerspec: `interval`, then `value`. */
+export function timerToJson(t: Itimerval | Itimerspec): JsonObject {
+  return { interval: timeToJson(t.interval), value: timeToJson(t.value) };
 }
 
 export function statusToJson(s: WaitStatus): JsonObject {
@@ -92,13 +112,16 @@ function argsToJson(step: Step): JsonObject {
   return out;
 }
 
-/** An outcome as the spec writes it: step, pid, call, the step's arguments when `step` is
- * given, then `result` (absent when the caller did not return) and `events`. */
+/** An outcome as the spec writes it: step, pid (none for a clock row: advance), call, the
+ * step's arguments when `step` is given, then `result` (absent when the caller did not
+ * return) and `events`. */
 export function outcomeToJson(o: Outcome, step?: Step): JsonObject {
   if (step !== undefined && (step.index !== o.step || step.call !== o.call)) {
     throw new Error(`assertion: outcome of step ${o.step} (${o.call}) given step ${step.index}`);
   }
-  const out: JsonObject = { step: o.step, pid: o.pid, call: o.call };
+  const out: JsonObject = isClockCall(o.call)
+    ? { step: o.step, call: o.call }
+    : { step: o.step, pid: o.pid, call: o.call };
   if (step !== undefined) Object.assign(out, argsToJson(step));
   if (o.result !== undefined) out.result = resultToJson(o.result);
   out.events = o.events.map(eventToJson);
@@ -109,6 +132,7 @@ export function headerToJson(h: Header): JsonObject {
   const out: JsonObject = { trace: h.trace, version: h.version };
   if (h.name !== undefined) out.name = h.name;
   if (h.description !== undefined) out.description = h.description;
+  if (h.realtime !== undefined) out.realtime = h.realtime;
   const names = Object.keys(h.params);
   if (names.length > 0) {
     const order = (n: string) => (PARAM_NAMES as readonly string[]).indexOf(n);
@@ -119,11 +143,13 @@ export function headerToJson(h: Header): JsonObject {
   return out;
 }
 
-/** A step as a trace line. With an outcome, `expect` and `expect_events` are that outcome's
- * (`expect` absent when the caller did not return; `expect_events` always written, so that a
- * recorded `[]` says "no events"); without one, the step's own expectation is kept. */
+/** A step as a trace line (a clock row's without `pid`). With an outcome, `expect` and
+ * `expect_events` are that outcome's (`expect` absent when the caller did not return;
+ * `expect_events` always written, so that a recorded `[]` says "no events"); without one, the
+ * step's own expectation is kept. */
 export function stepToJson(step: Step, outcome?: Outcome): JsonObject {
-  const out: JsonObject = { pid: step.pid, call: step.call, ...argsToJson(step) };
+  const who: JsonObject = isClockCall(step.call) ? {} : { pid: step.pid };
+  const out: JsonObject = { ...who, call: step.call, ...argsToJson(step) };
   if (step.raw.comment !== undefined) out.comment = step.raw.comment as Json;
   if (outcome !== undefined) {
     if (outcome.pid !== step.pid || outcome.call !== step.call) {

@@ -6,6 +6,7 @@
 //   [pid 2] msgrcv(0, 64, 0, IPC_NOWAIT) = -1 ENOMSG (No message of desired type)
 //   [pid 3] --- SIGUSR1 ---
 //   [pid 3] +++ killed by SIGPIPE +++
+//   --- time passes: +1.000000000 s (t=2.500000000 s) ---
 //
 // Like strace: flags by C name joined with "|", strings escaped and cut after 32 bytes with
 // "..." after the quote, signal sets as [USR1 USR2]. Unlike strace, a call's outputs (data read,
@@ -19,7 +20,8 @@ import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { utf8Bytes } from "./bytes.js";
 import { octal } from "./serialise.js";
 import type {
-  CallArgs, IntArg, KindTypes, Outcome, Result, Step, TraceEvent, WaitStatus,
+  CallArgs, IntArg, Itimerspec, Itimerval, KindTypes, Outcome, Result, Sigevent, Step, Timespec,
+  Timeval, TraceEvent, WaitStatus,
 } from "./types.js";
 
 /** strace's default -s: bytes of a string printed before "...". */
@@ -62,8 +64,13 @@ export const STRERROR: { readonly [E in ErrnoName]: string } = {
 };
 
 /** A step and its caller's result: a completed call, a blocked one, or (result undefined) a
- * call that did not return (`exit`, or killed inside the call), printed `= ?` as strace does. */
-export function formatStep(step: Step, result: Result | undefined): string {
+ * call that did not return (`exit`, or killed inside the call), printed `= ?` as strace does.
+ * An advance is time passing, with the virtual time after it when `steps` (the trace's, up to
+ * this one at least) let it be summed. */
+export function formatStep(
+  step: Step, result: Result | undefined, steps?: readonly Step[],
+): string {
+  if (step.call === "advance") return timePasses(step, steps);
   const head = `[pid ${step.pid}] ${step.call}(${formatArgs(step).join(", ")})`;
   if (result === undefined) return `${head} = ?`;
   if (result === "blocked") return `${head} <unfinished ...>`;
@@ -73,7 +80,29 @@ export function formatStep(step: Step, result: Result | undefined): string {
 /** The lines for a step's outcome: the call line, then one line per event. `steps` (the
  * trace's) lets a wake line name the call it resumes and print its return value fully. */
 export function formatOutcome(step: Step, outcome: Outcome, steps?: readonly Step[]): string[] {
-  return [formatStep(step, outcome.result), ...outcome.events.map((e) => formatEvent(e, steps))];
+  return [
+    formatStep(step, outcome.result, steps), ...outcome.events.map((e) => formatEvent(e, steps)),
+  ];
+}
+
+const NSEC_PER_SEC = 1_000_000_000;
+
+/** Seconds with nine decimals: "1.500000000". */
+function seconds(ns: bigint): string {
+  const sec = ns / BigInt(NSEC_PER_SEC);
+  return `${sec}.${(ns % BigInt(NSEC_PER_SEC)).toString().padStart(9, "0")}`;
+}
+
+const nsOf = (t: Timespec) => BigInt(t.sec) * BigInt(NSEC_PER_SEC) + BigInt(t.nsec);
+
+/** `--- time passes: +1.000000000 s (t=2.500000000 s) ---`: t is the monotonic clock after it
+ * (the sum of the trace's advances up to this one). */
+function timePasses(step: Extract<Step, { call: "advance" }>, steps?: readonly Step[]): string {
+  const by = `+${seconds(nsOf(step.args.by))} s`;
+  if (steps === undefined || steps[step.index] !== step) return `--- time passes: ${by} ---`;
+  let now = 0n;
+  for (const s of steps.slice(0, step.index + 1)) if (s.call === "advance") now += nsOf(s.args.by);
+  return `--- time passes: ${by} (t=${seconds(now)} s) ---`;
 }
 
 export function formatEvent(e: TraceEvent, steps?: readonly Step[]): string {
@@ -85,7 +114,8 @@ export function formatEvent(e: TraceEvent, steps?: readonly Step[]): string {
     return `[pid ${e.wake}] <... ${name} resumed> ${rest}`;
   }
   if ("signal" in e) {
-    const info = e.value === undefined ? "" : ` {si_code=SI_QUEUE, si_value=${e.value}}`;
+    // si_code is SI_QUEUE (sigqueue) or SI_TIMER (a POSIX timer): the event does not say which.
+    const info = e.value === undefined ? "" : ` {si_value=${e.value}}`;
     return `[pid ${e.pid}] --- ${e.signal}${info} ---`;
   }
   if ("exit" in e) return `[pid ${e.exit}] +++ ${exitText(e.status)} +++`;
@@ -129,7 +159,35 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
   if (r.values !== undefined) out.push(`[${r.values.join(", ")}]`);
   if (r.set !== undefined) out.push(signalSet(r.set.map((s) => signalNumber(s) ?? 0)));
   if (r.oldset !== undefined) out.push(signalSet(r.oldset.map((s) => signalNumber(s) ?? 0)));
+  for (const key of ["tp", "res", "tv", "rem"] as const) {
+    const t = r[key];
+    if (t !== undefined) out.push(`${key}=${timeText(t)}`);
+  }
+  if (r.curr !== undefined) out.push(`curr=${timerText(r.curr)}`);
+  if (r.old !== undefined) out.push(`old=${timerText(r.old)}`);
+  if (r.timerid !== undefined) out.push(`timerid=${r.timerid}`);
   return out;
+}
+
+/** A timespec or timeval as strace prints it: {tv_sec=1, tv_nsec=500000000}. */
+function timeText(t: Timespec | Timeval | null): string {
+  if (t === null) return "NULL";
+  const sub = "nsec" in t ? `tv_nsec=${t.nsec}` : `tv_usec=${t.usec}`;
+  return `{tv_sec=${t.sec}, ${sub}}`;
+}
+
+/** An itimerval or itimerspec: {it_interval={...}, it_value={...}}. */
+function timerText(t: Itimerval | Itimerspec | null): string {
+  if (t === null) return "NULL";
+  return `{it_interval=${timeText(t.interval)}, it_value=${timeText(t.value)}}`;
+}
+
+/** A sigevent as strace prints it: {sigev_value={sival_int=7}, sigev_signo=SIGUSR1, ...}. */
+function sigeventText(e: Sigevent | null): string {
+  if (e === null) return "NULL";
+  const notify = nameOf(e.notify, NAMES.sigev);
+  return `{sigev_value={sival_int=${e.value}}, sigev_signo=${signalName(e.signo)}, ` +
+    `sigev_notify=${notify}}`;
 }
 
 /** A wait status as strace prints it: {WIFEXITED(s) && WEXITSTATUS(s) == 0}. */
@@ -170,7 +228,11 @@ const KIND_TEXT: { [K in ArgKind]: KindText<K> } = {
   path: (v) => [quoteText(v)],
   bytes: (v) => [quoteBytes(v), str(v.length)],
   sops: (v) => [formatSops(v), str(v.length)],
-  timeout: (v) => [timespec(v)],
+  timeout: (v) => [timeText(v)],
+  timespec: (v) => [timeText(v)],
+  itimerval: (v) => [timerText(v)],
+  itimerspec: (v) => [timerText(v)],
+  sigevent: (v) => [sigeventText(v)],
   ctlbuf: (v) => [formatStruct(v)],
   semarg: (v) => [semArg(v)],
   fcntlarg: one,
@@ -209,10 +271,6 @@ function formatSops(sops: CallArgs["semop"]["sops"]): string {
   const one = (s: (typeof sops)[number]) =>
     `{sem_num=${s.num}, sem_op=${s.op}, sem_flg=${flagsToString(s.flags, NAMES.sop)}}`;
   return `[${sops.map(one).join(", ")}]`;
-}
-
-function timespec(t: CallArgs["semtimedop"]["timeout"]): string {
-  return t === null ? "NULL" : `{tv_sec=${t.sec}, tv_nsec=${t.nsec}}`;
 }
 
 function semArg(arg: CallArgs["semctl"]["arg"]): string {

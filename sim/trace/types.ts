@@ -20,7 +20,41 @@ export interface Header {
   description?: string;
   /** IPC sysctls by their Linux names (`kernel.msgmnb`), already validated. */
   params: Record<string, number | number[]>;
+  /** CLOCK_REALTIME's seconds since the epoch at the trace's start (docs/trace-format.md
+   * "Time"); absent: TIME.REALTIME_START_SEC. */
+  realtime?: number;
 }
+
+/** A struct timespec (seconds and nanoseconds). */
+export type Timespec = {
+  sec: number;
+  nsec: number;
+};
+
+/** A struct timeval (seconds and microseconds). */
+export type Timeval = {
+  sec: number;
+  usec: number;
+};
+
+/** A struct itimerval: the reload interval and the time to the next expiry. */
+export type Itimerval = {
+  interval: Timeval;
+  value: Timeval;
+};
+
+/** A struct itimerspec (timer_settime, timer_gettime). */
+export type Itimerspec = {
+  interval: Timespec;
+  value: Timespec;
+};
+
+/** A struct sigevent as the model passes it: sigev_notify, sigev_signo, sigev_value. */
+export type Sigevent = {
+  notify: number;
+  signo: number;
+  value: number;
+};
 
 /** One semop operation. */
 export interface Sop {
@@ -50,7 +84,11 @@ export interface KindTypes {
   path: string;
   bytes: Uint8Array;
   sops: Sop[];
-  timeout: { sec: number; nsec: number } | null;
+  timeout: Timespec | null;
+  timespec: Timespec;
+  itimerval: Itimerval | null;
+  itimerspec: Itimerspec | null;
+  sigevent: Sigevent | null;
   ctlbuf: Record<string, unknown> | null;
   semarg: number | number[] | Record<string, unknown> | null;
   fcntlarg: number;
@@ -63,7 +101,8 @@ type ArgsOf<R extends readonly ArgSpec[]> = { [A in R[number] as A["name"]]: Kin
 export type CallArgs = { [C in CallName]: ArgsOf<(typeof CALL_TABLE)[C]["args"]> };
 
 /** A step: one call by one process. `index` is its 0-based number in file order (what `ref`
- * and `step` name); `line` is its 1-based line in the file, for error messages. */
+ * and `step` name); `line` is its 1-based line in the file, for error messages. A clock row's
+ * step (advance) is made by no process: its `pid` is 0 (a trace writes none). */
 export type Step = {
   [C in keyof CallArgs]: {
     index: number;
@@ -104,11 +143,22 @@ export type Result =
       values?: number[];
       set?: SignalName[];
       oldset?: SignalName[];
+      /** Time outputs (docs/trace-format.md "Time"): compared by relation, not as numbers. */
+      tp?: Timespec;
+      res?: Timespec;
+      tv?: Timeval;
+      /** The time left of an interrupted relative sleep: comes with EINTR. */
+      rem?: Timespec;
+      /** itimerval for getitimer/setitimer, itimerspec for timer_gettime/timer_settime. */
+      curr?: Itimerval | Itimerspec;
+      old?: Itimerval | Itimerspec;
+      timerid?: number;
     };
 
 export type TraceEvent =
   | { wake: number; step: number; result: Result }
-  /** A handler ran; `value` is the si_value of a signal sigqueue sent (absent for kill's). */
+  /** A handler ran; `value` is the si_value of a signal sigqueue or a POSIX timer sent
+   * (si_code SI_QUEUE or SI_TIMER; absent for kill's and ITIMER_REAL's). */
   | { signal: SignalName; pid: number; value?: number }
   | { exit: number; status: WaitStatus }
   | { stop: number }
