@@ -19,6 +19,8 @@ import { shmCheck } from "./shm";
 import { shmemPages } from "./shmem";
 import { sigCheck, sigCheckAll } from "./signal";
 import { sigDeliverCheck } from "./sigdeliver";
+import { itimerCheck } from "./itimer";
+import { timeCheck } from "./time";
 import { vmCheck, vmCheckObjects, vmCountRefs } from "./vm";
 
 const CHECK_PAGES: i32 = 65536;
@@ -48,6 +50,8 @@ export function kernelCheck(): void {
   shmCheck();
   sigCheckAll();
   sigDeliverCheck();
+  timeCheck();
+  itimerCheck();
   checkPages();
 }
 

@@ -27,6 +27,7 @@ import {
   PGID_TRACE, Proc, childWaitQ, linkChild, proc, procSlotFree, procTableCheck, unlinkChild,
   wokenRemove,
 } from "./proc";
+import { itimerExit } from "./itimer";
 import { semExit } from "./semop";
 import { shmExit } from "./shm";
 import {
@@ -48,6 +49,8 @@ export function procExit(p: Proc, status: i32): void {
   // Linux: exit_mm() detaches every segment (lpid = p), then exit_shm() forgets p as creator.
   vmRelease(p);
   shmExit(p);
+  // Linux: do_exit() cancels ITIMER_REAL (hrtimer_cancel) and runs exit_itimers().
+  itimerExit(p);
   sigRelease(p);
   reparentChildren(p);
   p.state = PROC_ZOMBIE;

@@ -11,6 +11,7 @@ import { EAGAIN, PROC_UNUSED } from "./abi";
 import { fdCloseAll, fdTableCopy, fdTableInit } from "./file";
 import { PID_FIRST, PID_INIT } from "./param";
 import { Proc, childWaitQ, procSlotFree, procSlotTake, procTableInit } from "./proc";
+import { itimerFork } from "./itimer";
 import { sigForkCopy, sigInit, sigRelease } from "./signal";
 import { vmCreate, vmFork, vmRelease } from "./vm";
 import { waitInit } from "./wait";
@@ -36,10 +37,12 @@ export function procInit(): i32 {
 }
 
 /** fork(): the child copies the descriptor table, the address space, the signal dispositions
- * and mask (kernel/fork.c copy_process); it starts idle, as if fork had returned 0. */
+ * and mask (kernel/fork.c copy_process); it starts idle, as if fork had returned 0. Timers are
+ * not inherited (copy_signal: a new signal_struct, no ITIMER_REAL, no POSIX timers). */
 export function procFork(p: Proc): i32 {
   const c = procAlloc(p.pid);
   if (c == null) return -EAGAIN;
+  itimerFork(c);
   sigForkCopy(p, c);
   let r = vmFork(p, c);
   if (r >= 0) r = fdTableCopy(p, c);

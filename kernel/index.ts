@@ -2,7 +2,7 @@
 // is the one typed loader). Bytes cross through a fixed scratch region; a call's user buffers
 // live in the calling process's memory (k_poke / k_peek copy between scratch and a process).
 
-import { BADCALLER, PROC_IDLE, PROC_UNUSED, PROC_WOKEN } from "./abi";
+import { BADCALLER, PROC_IDLE, PROC_UNUSED, PROC_WOKEN, SYS_advance } from "./abi";
 import { kernelCheck } from "./check";
 import { eventBase, eventClear, eventCount, eventDropped, eventInit } from "./event";
 import { fifoInit, inode } from "./fifo";
@@ -20,11 +20,15 @@ import { procInit } from "./fork";
 import { hooksInstall } from "./hooks";
 import { nextPid, proc, validPid, wokenAt, wokenCount } from "./proc";
 import { paramSet, paramsReset } from "./sysctl";
-import { sigReset, sigSend } from "./signal";
+import { sigReset, sigSend, sigStepBegin } from "./signal";
 import { sigDeliverInit } from "./sigdeliver";
 import {
   callAbort, callFinish, callInterrupt, callRetry, callStart, interruptsAtOnce,
 } from "./syscall";
+import { itimerInit, sleepDeadlineOf } from "./itimer";
+import { sysAdvance } from "./sys_time";
+import { timeInit, timeNow, timeSetRealtime } from "./time";
+import { timerInit, timerNext } from "./timer";
 import { uapiCheck } from "./uapi";
 import { copyFromUser, copyToUser, vmInit, vmPrivateFrames } from "./vm";
 
@@ -53,6 +57,9 @@ export function k_init(): i32 {
   shmInit();
   sigReset();
   sigDeliverInit();
+  timeInit();
+  timerInit();
+  itimerInit();
   return procInit();
 }
 
@@ -60,10 +67,16 @@ export function k_param_set(index: i32, value: i32): i32 {
   return paramSet(index, value);
 }
 
-/** One system call by pid: the result, -errno, BLOCKED, KILLED or BADCALLER. */
+/** One system call by pid: the result, -errno, BLOCKED, KILLED or BADCALLER. Pid 0 is the
+ * clock, whose one call is advance (sys_time.ts). */
 export function k_syscall(
   pid: i32, nr: i32, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32,
 ): i32 {
+  if (pid == 0) {
+    if (nr != SYS_advance) return BADCALLER;
+    sigStepBegin();
+    return sysAdvance(proc(0), <u32>a0, <u32>a1);
+  }
   if (!validPid(pid) || pid == 1 || proc(pid).state != PROC_IDLE) return BADCALLER;
   return callStart(proc(pid), nr, a0, a1, a2, a3, a4, a5);
 }
@@ -72,6 +85,19 @@ export function k_syscall(
 export function k_retry(pid: i32): i32 {
   if (!validPid(pid) || proc(pid).state != PROC_WOKEN) return BADCALLER;
   return callRetry(proc(pid));
+}
+
+// ---- virtual time (time.ts, timer.ts) ----
+
+/** CLOCK_MONOTONIC now, ns since the trace started. */
+export function k_time_now(): f64 { return <f64>timeNow(); }
+/** The earliest pending deadline (monotonic ns), or -1 when no timer is queued. */
+export function k_time_next(): f64 { return <f64>timerNext(); }
+/** CLOCK_REALTIME at the start, in seconds since the epoch (before the first step). */
+export function k_time_set_realtime(sec: f64): void { timeSetRealtime(<i64>sec); }
+/** The deadline blocked process pid sleeps until (monotonic ns), or -1. */
+export function k_proc_deadline(pid: i32): f64 {
+  return validPid(pid) ? <f64>sleepDeadlineOf(proc(pid)) : -1;
 }
 
 export function k_woken_count(): i32 { return wokenCount(); }

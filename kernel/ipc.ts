@@ -44,6 +44,7 @@ import {
 } from "./param";
 import { Proc, callStateReset } from "./proc";
 import { paramGet, paramSet } from "./sysctl";
+import { sleeperHandle, timerCancel } from "./timer";
 import { Ipc64Perm } from "./uapi";
 import { copyFromUser, copyToUser } from "./vm";
 import { unlinkWaiter } from "./wait";
@@ -55,7 +56,7 @@ const IPC_TYPES: i32 = 3;
 export const IPC_PRIVATE: i32 = 0;
 /** Where a record's type part starts: after its IpcPerm, 16-byte aligned. */
 export const IPC_REC_HDR: usize = (offsetof<IpcPerm>() + 15) & ~15;
-const REC_BYTES: i32 = 128;
+export const REC_BYTES: i32 = 128;
 const RECS_PER_PAGE: i32 = 32;
 const REC_PAGES: i32 = IPCMNI / RECS_PER_PAGE;
 const IDX_MASK: i32 = IPCMNI - 1;
@@ -386,6 +387,7 @@ export function ipcStatPerm(rec: usize, dst: usize): void {
 export function ipcWakeDone(p: Proc, ret: i32): void {
   assert(p.state == PROC_BLOCKED, "ipcWakeDone: the sleeper is not blocked");
   if (p.waitQ != 0) unlinkWaiter(p);
+  timerCancel(sleeperHandle(p)); // a semtimedop's deadline (timer.ts)
   p.state = PROC_IDLE;
   p.callNr = -1;
   callStateReset(p);

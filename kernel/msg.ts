@@ -26,8 +26,10 @@
 // Storage: a message is a 32-byte object (ipc.ts) and a page buffer of its bytes.
 //   Msg: | mtype i64 | next i32 | prev i32 | size i32 | data (buffer) |
 //
-// Differences from Linux: no clock, so msg_stime/rtime/ctime are 0; a message holds at most
-// IPC_BUF_MAX (4 MiB) bytes.
+// Times: msg_stime (a send), msg_rtime (a receive, a hand-off to a sleeping receiver) and
+// msg_ctime (creation, IPC_SET) are the virtual CLOCK_REALTIME's seconds (time.ts).
+//
+// Differences from Linux: a message holds at most IPC_BUF_MAX (4 MiB) bytes.
 //
 // Invariants (msgCheck): a queue's message list has qnum entries and cbytes bytes; its waiters
 // sleep in msgrcv/msgsnd; the system-wide header and byte counts match the queues.
@@ -38,7 +40,7 @@ import {
   MSG_STAT_ANY, PROC_BLOCKED, PROC_WOKEN, SYS_msgrcv, SYS_msgsnd, ERESTARTNOHAND,
 } from "./abi";
 import {
-  CAP_SYS_RESOURCE, IPC_MSG, IPC_REC_HDR, S_IRUGO, S_IWUGO, bufAlloc, bufFree, bufFromUser,
+  CAP_SYS_RESOURCE, IPC_MSG, IPC_REC_HDR, REC_BYTES, S_IRUGO, S_IWUGO, bufAlloc, bufFree, bufFromUser,
   bufPages, bufToUser, ipcCtlObtainCheck, ipcGet, ipcIdxUsed, ipcInUse, ipcMaxIdx,
   ipcObtainCheck, ipcObtainIdx, ipcPerm, ipcPerms, ipcRec, ipcRmid, ipcStatPerm, ipcAddId,
   ipcUpdatePerm, ipcWakeDone, obj, objAlloc, objFree,
@@ -48,6 +50,7 @@ import {
 } from "./param";
 import { CALL_NONE, CALL_STATE_BYTES, Proc, callState, nextPid, proc, sigPendingNow } from "./proc";
 import { paramGet } from "./sysctl";
+import { timeRealSeconds } from "./time";
 import { MsgBuf, MsgInfo, Msqid64Ds } from "./uapi";
 import { copyFromUser, copyToUser } from "./vm";
 import { sleepOn, unlinkWaiter, waitCheck, wakeAll, wakeOne } from "./wait";
@@ -102,6 +105,10 @@ const MTEXT: i32 = <i32>offsetof<MsgBuf>();
   rcvTail: i32;
   sndHead: i32;
   sndTail: i32;
+  /** q_stime, q_rtime, q_ctime: CLOCK_REALTIME seconds (ktime_get_real_seconds). */
+  stime: i64;
+  rtime: i64;
+  ctime: i64;
 }
 
 /** struct msg_msg. */
@@ -137,6 +144,7 @@ const ds: usize = memory.data(MSQID_DS_BYTES, 16);
 }
 
 export function msgInit(): void {
+  assert(IPC_REC_HDR + offsetof<MsgQueue>() <= <usize>REC_BYTES, "MsgQueue overflows its record");
   S.hdrs = 0;
   S.bytes = 0;
 }
@@ -149,6 +157,7 @@ function newque(key: i32, flg: i32, arg: i32): i32 {
   if (idx < 0) return idx;
   const q = queue(idx);
   q.qbytes = <u64>paramGet(P_MSGMNB);
+  q.ctime = timeRealSeconds();
   q.msgHead = -1;
   q.msgTail = -1;
   return ipcPerm(ipcRec(IPC_MSG, idx)).id;
@@ -290,6 +299,7 @@ function pipelinedSend(q: MsgQueue, m: i32): bool {
         ipcWakeDone(r, -E2BIG);
       } else {
         q.lrpid = r.pid;
+        q.rtime = timeRealSeconds();
         const ret = msgFill(r, w.buf, m, w.bufsz);
         ipcWakeDone(r, ret);
         freeMsg(m);
@@ -333,6 +343,7 @@ export function msgSnd(p: Proc, msqid: i32, m: i32, flg: i32): i32 {
   }
   const q = queue(idx);
   q.lspid = p.pid;
+  q.stime = timeRealSeconds();
   if (!pipelinedSend(q, m)) enqueue(q, m);
   return 0;
 }
@@ -388,6 +399,7 @@ export function msgRcv(p: Proc, msqid: i32, va: u32, bufsz: i32, typ: i64, flg: 
     if ((flg & MSG_COPY) != 0) return msg(m).size > copyLen ? -EINVAL : msgFill(p, va, m, bufsz);
     dequeue(q, m);
     q.lrpid = p.pid;
+    q.rtime = timeRealSeconds();
     ssWakeup(q);
     const ret = msgFill(p, va, m, bufsz);
     freeMsg(m);
@@ -434,6 +446,7 @@ function msgSet(p: Proc, msqid: i32, va: u32): i32 {
   if (err < 0) return err;
   const q = queue(idx);
   q.qbytes = qbytes;
+  q.ctime = timeRealSeconds();
   // expunge_all(-EAGAIN): sleeping receivers re-check (permissions may have changed);
   // ss_wakeup: sleeping senders may now fit.
   wakeAll(rcvQ(q));
@@ -442,7 +455,7 @@ function msgSet(p: Proc, msqid: i32, va: u32): i32 {
 }
 
 /** msgctl_stat: IPC_STAT (0), MSG_STAT and MSG_STAT_ANY (the id of an index) into va, as
- * struct msqid64_ds (uapi.ts; no clock: the times stay 0). */
+ * struct msqid64_ds (uapi.ts). */
 function msgStat(p: Proc, msqid: i32, cmd: i32, va: u32): i32 {
   const idx = cmd == IPC_STAT ? ipcObtainCheck(IPC_MSG, msqid) : ipcObtainIdx(IPC_MSG, msqid);
   if (idx < 0) return idx;
@@ -457,6 +470,9 @@ function msgStat(p: Proc, msqid: i32, cmd: i32, va: u32): i32 {
   out.msg_qbytes = q.qbytes;
   out.msg_lspid = q.lspid;
   out.msg_lrpid = q.lrpid;
+  out.msg_stime = q.stime;
+  out.msg_rtime = q.rtime;
+  out.msg_ctime = q.ctime;
   if (copyToUser(p, va, ds, MSQID_DS_BYTES) != <u32>MSQID_DS_BYTES) return -EFAULT;
   return cmd == IPC_STAT ? 0 : ipcPerm(rec).id;
 }

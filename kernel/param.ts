@@ -93,6 +93,12 @@ export const SEMUSZ: i32 = 20;
  * once by all traced processes (one user, root). Past it kill sets the pending bit only. */
 export const SIGQUEUE_MAX: i32 = 96365;
 
+/** CONFIG_HZ of the host kernel (a jiffy is 4 ms: the COARSE clocks' resolution). */
+export const HZ: i32 = 250;
+/** POSIX timers (timer_create) of every process at once: a model limit (Linux has none but
+ * memory); past it timer_create fails with EAGAIN, as alloc_posix_timer's failure does. */
+export const NPOSIXTIMER: i32 = 4096;
+
 /** Events one call may log before the trace engine drains them. */
 export const NEVENT: i32 = 4096;
 

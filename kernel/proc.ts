@@ -74,6 +74,33 @@ import { NPROC, PID_FIRST } from "./param";
   chldStep: i32;
   chldRanStep: i32;
   chldExtra: i32;
+  /** Virtual time (timer.ts): the deadline this process sleeps until and its ITIMER_REAL,
+   * each a Timer record in the one timer queue (| deadline i64 | seq i64 | heap i32 |
+   * owner i32 |, read through timer.ts's overlay). */
+  sleepDeadline: i64;
+  sleepSeq: i64;
+  sleepHeap: i32;
+  sleepOwner: i32;
+  realDeadline: i64;
+  realSeq: i64;
+  realHeap: i32;
+  realOwner: i32;
+  /** ITIMER_REAL's interval (signal->it_real_incr), ns; ITIMER_VIRTUAL's and ITIMER_PROF's
+   * expiry (in CPU time, which the model never advances) and interval (signal->it[]). */
+  realIncr: i64;
+  virtExpires: i64;
+  virtIncr: i64;
+  profExpires: i64;
+  profIncr: i64;
+  /** restart_block: the absolute deadline an interrupted relative sleep goes on to when it is
+   * restarted after a stop (hrtimer_nanosleep_restart); valid while restartArmed is 1. */
+  restartDeadline: i64;
+  restartArmed: i32;
+  /** The sleeper's deadline passed (itimer.ts wakes it): its retry ends the call. */
+  timedOut: i32;
+  /** POSIX timers (timer.ts pool): the first of this process's (0: none), the next id. */
+  posixHead: i32;
+  posixNextId: i32;
 }
 
 @unmanaged class ProcState {

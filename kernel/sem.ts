@@ -14,8 +14,10 @@
 //   SemopWait (a semop sleeper's Proc call state): | nsops | semid | sops buffer | blocking |
 //     | undo |
 //
-// Differences from Linux: no clock (sem_otime and sem_ctime are 0); a set holds at most
-// 131,072 semaphores (IPC_BUF_MAX).
+// Times: sem_ctime (creation, SETVAL, SETALL, IPC_SET) and sem_otime (semop.ts) are the
+// virtual CLOCK_REALTIME's seconds (time.ts).
+//
+// Differences from Linux: a set holds at most 131,072 semaphores (IPC_BUF_MAX).
 //
 // Invariants (semCheck): 0 <= semval <= SEMVMX; every list holds blocked semop callers of the
 // kind it is for; complex_count counts the complex sleepers and the array's alter list is empty
@@ -28,7 +30,7 @@ import {
   SETVAL, SYS_semop, SYS_semtimedop,
 } from "./abi";
 import {
-  IPC_REC_HDR, IPC_SEM, S_IRUGO, S_IWUGO, bufAddr, bufAlloc, bufFree, bufFromUser, bufPages,
+  IPC_REC_HDR, IPC_SEM, REC_BYTES, S_IRUGO, S_IWUGO, bufAddr, bufAlloc, bufFree, bufFromUser, bufPages,
   ipcAddId, ipcCtlObtainCheck, ipcGet, ipcIdxUsed, ipcInUse, ipcMaxIdx, ipcObtainCheck,
   ipcObtainIdx, ipcPerm, ipcPerms, ipcRec, ipcRmid, ipcStatPerm, ipcUpdatePerm, obj,
 } from "./ipc";
@@ -40,6 +42,7 @@ import {
   countSemcnt, resetUndos, semDropAll, semUndoList, semUnlock, semopInit, smartUpdate,
 } from "./semop";
 import { paramGet } from "./sysctl";
+import { timeRealSeconds } from "./time";
 import { SemBuf, SemInfo, Semid64Ds } from "./uapi";
 import { copyFromUser, copyToUser } from "./vm";
 import { waitCheck, waitEmpty, waitQueue } from "./wait";
@@ -64,6 +67,10 @@ export const SEMADJ_BYTES: i32 = sizeof<i16>();
   sems: usize;
   /** Undo records of this array (list_id), -1 at the end. */
   undoHead: i32;
+  /** The latest sem_otime of its semaphores (get_semotime) and sem_ctime: CLOCK_REALTIME
+   * seconds. */
+  otime: i64;
+  ctime: i64;
 }
 
 /** struct sem. */
@@ -150,6 +157,7 @@ const SOP_FLG: i32 = <i32>offsetof<SemBuf>("sem_flg");
 }
 
 export function semInit(): void {
+  assert(IPC_REC_HDR + offsetof<SemArray>() <= <usize>REC_BYTES, "SemArray overflows its record");
   S.usedSems = 0;
   semopInit();
 }
@@ -171,6 +179,7 @@ function newary(key: i32, flg: i32, nsems: i32): i32 {
   a.nsems = nsems;
   a.sems = h;
   a.undoHead = -1;
+  a.ctime = timeRealSeconds();
   S.usedSems += nsems;
   return ipcPerm(ipcRec(IPC_SEM, idx)).id;
 }
@@ -200,7 +209,8 @@ function semSetval(p: Proc, semid: i32, semnum: i32, val: i32): i32 {
   resetUndos(a, semnum);
   sem(a, semnum).semval = val;
   sem(a, semnum).sempid = p.pid;
-  smartUpdate(a, 0, 0);
+  a.ctime = timeRealSeconds();
+  smartUpdate(a, 0, 0, false);
   semUnlock(a);
   return 0;
 }
@@ -221,7 +231,8 @@ function semSetall(p: Proc, a: SemArray, va: u32): i32 {
       sem(a, i).sempid = p.pid;
     }
     resetUndos(a, -1);
-    smartUpdate(a, 0, 0);
+    a.ctime = timeRealSeconds();
+    smartUpdate(a, 0, 0, false);
     semUnlock(a);
   }
   bufFree(h, len);
@@ -252,7 +263,7 @@ function semMain(p: Proc, semid: i32, semnum: i32, cmd: i32, va: u32): i32 {
 }
 
 /** semctl_stat: IPC_STAT (0), SEM_STAT and SEM_STAT_ANY (the id of an index) into va, as
- * struct semid64_ds (uapi.ts; no clock: the times stay 0). */
+ * struct semid64_ds (uapi.ts). */
 function semStat(p: Proc, semid: i32, cmd: i32, va: u32): i32 {
   const idx = cmd == IPC_STAT ? ipcObtainCheck(IPC_SEM, semid) : ipcObtainIdx(IPC_SEM, semid);
   if (idx < 0) return idx;
@@ -261,6 +272,8 @@ function semStat(p: Proc, semid: i32, cmd: i32, va: u32): i32 {
   memory.fill(tmp, 0, SEMID_DS_BYTES);
   ipcStatPerm(rec, tmp);
   changetype<Semid64Ds>(tmp).sem_nsems = <u64>array(idx).nsems;
+  changetype<Semid64Ds>(tmp).sem_otime = array(idx).otime;
+  changetype<Semid64Ds>(tmp).sem_ctime = array(idx).ctime;
   if (copyToUser(p, va, tmp, SEMID_DS_BYTES) != <u32>SEMID_DS_BYTES) return -EFAULT;
   return cmd == IPC_STAT ? 0 : ipcPerm(rec).id;
 }
@@ -304,7 +317,9 @@ function semDown(p: Proc, semid: i32, cmd: i32, va: u32): i32 {
     return 0;
   }
   const rec = ipcRec(IPC_SEM, idx);
-  return ipcUpdatePerm(rec, tmp);
+  const err = ipcUpdatePerm(rec, tmp);
+  if (err == 0) array(idx).ctime = timeRealSeconds();
+  return err;
 }
 
 /** ksys_semctl. arg is SETVAL's value, otherwise the address of the argument. */

@@ -26,9 +26,11 @@
 // none). Undo records (SemUndo, sem.ts) are on their array's list and on their
 // process's list (undoHeads, most recently used first).
 //
-// Differences from Linux: a semtimedop timeout other than zero never expires (the model has no
-// virtual time; a zero timeout gives EAGAIN at once, as Linux's immediately expiring timer
-// does). A signal ends a sleep with EINTR (syscall.ts interruptCode).
+// A semtimedop timeout is a deadline (now + timeout) on the one timer queue (timer.ts): when
+// it passes, the sleeper is woken and its retry fails with EAGAIN (semTimedout); a zero
+// timeout gives EAGAIN at once, as Linux's immediately expiring timer does. A signal ends a
+// sleep with EINTR (syscall.ts interruptCode). sem_otime is set when the caller's operation or
+// a sleeper's completes (set_semotime), from the virtual CLOCK_REALTIME (time.ts).
 
 import {
   EACCES, EFBIG, EIDRM, EINVAL, ENOMEM, ERANGE, EAGAIN, IPC_NOWAIT,
@@ -44,6 +46,8 @@ import {
   SEMADJ_BYTES, SOP_BYTES, SemArray, SemUndo, adjAddr, array, globalAlter, globalConst, sem,
   semAlter, semConst, semopWait, sopFlg, sopNum, sopOp, undo,
 } from "./sem";
+import { ktimeAddSafe, timeNow, timeRealSeconds, timespecToNs } from "./time";
+import { sleeperHandle, timerArm } from "./timer";
 import { Timespec } from "./uapi";
 import { sleepOn, unlinkWaiter, waitEmpty, waitQueue } from "./wait";
 
@@ -187,9 +191,11 @@ function checkRestart(a: SemArray, p: Proc): bool {
 }
 
 /** update_queue: scan semaphore num's alter list (-1: the array's) in FIFO order; complete
- * what now succeeds, skip what cannot, restart after a completion when check_restart says so. */
-function updateQueue(a: SemArray, num: i32): void {
+ * what now succeeds, skip what cannot, restart after a completion when check_restart says so.
+ * Whether an operation completed (semop_completed). */
+function updateQueue(a: SemArray, num: i32): bool {
   const list = num < 0 ? globalAlter(a) : semAlter(sem(a, num));
+  let completed = false;
   let restart = true;
   while (restart) {
     restart = false;
@@ -206,6 +212,7 @@ function updateQueue(a: SemArray, num: i32): void {
       }
       unlinkQueue(a, p);
       if (error == 0) {
+        completed = true;
         wakeupZero(a, semopWait(p).sops, semopWait(p).nsops);
         restart = checkRestart(a, p);
       }
@@ -214,19 +221,25 @@ function updateQueue(a: SemArray, num: i32): void {
       pid = next;
     }
   }
+  return completed;
 }
 
-/** do_smart_update: after the sops (n of them; 0 for SETVAL, SETALL and exit: all changed). */
-export function smartUpdate(a: SemArray, h: usize, n: i32): void {
-  wakeupZero(a, h, n);
+/** do_smart_update: after the sops (n of them; 0 for SETVAL, SETALL and exit: all changed).
+ * `otime` (the caller's own operation succeeded) or any completed sleeper sets sem_otime
+ * (set_semotime: the first sop's semaphore's; the set reports the latest, get_semotime). */
+export function smartUpdate(a: SemArray, h: usize, n: i32, otime: bool): void {
+  if (wakeupZero(a, h, n)) otime = true;
   if (!waitEmpty(globalAlter(a))) {
-    updateQueue(a, -1);
+    if (updateQueue(a, -1)) otime = true;
   } else if (n == 0) {
-    for (let i = 0; i < a.nsems; i++) updateQueue(a, i);
+    for (let i = 0; i < a.nsems; i++) if (updateQueue(a, i)) otime = true;
   } else {
     // Only increments can let a single-sop decrement proceed.
-    for (let i = 0; i < n; i++) if (sopOp(h, n, i) > 0) updateQueue(a, sopNum(h, n, i));
+    for (let i = 0; i < n; i++) {
+      if (sopOp(h, n, i) > 0 && updateQueue(a, sopNum(h, n, i))) otime = true;
+    }
   }
+  if (otime) a.otime = timeRealSeconds();
 }
 
 /** Move every waiter of queue `from` to the tail of queue `to`, in order. */
@@ -331,7 +344,7 @@ export function semExit(p: Proc): void {
       s.semval = min(max(s.semval + adj, 0), SEMVMX);
       s.sempid = p.pid;
     }
-    smartUpdate(a, 0, 0);
+    smartUpdate(a, 0, 0, false);
     semUnlock(a);
     freeUndo(u);
   }
@@ -367,17 +380,30 @@ export function semTimedop(p: Proc, semid: i32, h: usize, n: i32, timeout: usize
   if (maxNum >= a.nsems) return -EFBIG;
   if (ipcPerms(ipcRec(IPC_SEM, idx), alter ? S_IWUGO : S_IRUGO) < 0) return -EACCES;
   const r = perform(a, h, n, un, p.pid);
-  if (r == 0 && alter) smartUpdate(a, h, n);
+  if (r == 0 && alter) smartUpdate(a, h, n, true);
+  else if (r == 0) a.otime = timeRealSeconds(); // set_semotime
   if (r != WOULD_BLOCK) {
     semUnlock(a);
     return r;
   }
-  // A zero timeout expires at once: the sleeper would leave the queue with EAGAIN.
-  if (timed && sec == 0 && nsec == 0) return -EAGAIN;
+  // The deadline is now + timeout (__do_semtimedop: ktime_add_safe(ktime_get(), timeout)); a
+  // zero timeout expires at once: the sleeper would leave the queue with EAGAIN.
+  const deadline = timed ? ktimeAddSafe(timeNow(), timespecToNs(sec, nsec)) : 0;
+  if (timed && deadline <= timeNow()) return -EAGAIN;
   // A caught signal, or a stop and continue, ends this sleep with EINTR, with or without
   // SA_RESTART (__do_semtimedop leaves queue.status at -EINTR): sigdeliver.ts sigWake ->
   // syscall.ts callInterrupt, whose sysvAbort undoes the sops, complex_count and unmerge.
-  return queueAndSleep(p, semid, a, h, n, un, alter);
+  // The deadline wakes it (timer.ts), and its retry returns EAGAIN (semTimedout).
+  const ret = queueAndSleep(p, semid, a, h, n, un, alter);
+  if (timed) timerArm(sleeperHandle(p), p.pid, deadline);
+  return ret;
+}
+
+/** The deadline of p's semtimedop passed (its retry): the sleep ends with EAGAIN
+ * (__do_semtimedop: timed_out, then unlink_queue), and what it holds goes as for a signal. */
+export function semTimedout(p: Proc): i32 {
+  semAbort(p);
+  return -EAGAIN;
 }
 
 /** Queue the caller where __do_semtimedop does and sleep. */

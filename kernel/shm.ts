@@ -15,7 +15,10 @@
 // the detacher, the exiting process. IPC_RMID with attachments sets SHM_DEST and makes the key
 // IPC_PRIVATE (the id still works, shmat included); the segment goes at its last detach.
 //
-// Differences from Linux: no clock (atime, dtime, ctime are 0); segments larger than the
+// Times: shm_atime (a region opened), shm_dtime (closed), shm_ctime (creation, IPC_SET) are the
+// virtual CLOCK_REALTIME's seconds (time.ts), set where lpid is (__shm_open, __shm_close).
+//
+// Differences from Linux: segments larger than the
 // model's 2 GiB mapping range cannot be attached (ENOMEM); SHM_HUGETLB and SHM_NORESERVE are
 // accepted and ignored; SHM_LOCK only sets the mode bit (no memory is locked).
 //
@@ -29,7 +32,7 @@ import {
   SHM_LOCKED, SHM_STAT_ANY, SHM_UNLOCK,
 } from "./abi";
 import {
-  IPC_PRIVATE, IPC_REC_HDR, IPC_SHM, S_IRUGO, S_IWUGO, ipcAddId, ipcCtlObtainCheck, ipcGet,
+  IPC_PRIVATE, IPC_REC_HDR, IPC_SHM, REC_BYTES, S_IRUGO, S_IWUGO, ipcAddId, ipcCtlObtainCheck, ipcGet,
   ipcIdxUsed, ipcInUse, ipcMaxIdx, ipcObtainCheck, ipcObtainIdx, ipcPerm, ipcPerms, ipcRec,
   ipcRmid, ipcSetKeyPrivate, ipcStatPerm, ipcUpdatePerm,
 } from "./ipc";
@@ -40,6 +43,7 @@ import {
 import { Proc } from "./proc";
 import { shmem, shmemCreate, shmemFree, shmemMapped, shmemUnmapped } from "./shmem";
 import { paramGet } from "./sysctl";
+import { timeRealSeconds } from "./time";
 import { ShmInfo, ShmInfo64, Shmid64Ds } from "./uapi";
 import { VMA_SHARED, copyFromUser, copyToUser, vma } from "./vm";
 
@@ -58,6 +62,10 @@ const SHM_INFO_BYTES: i32 = <i32>offsetof<ShmInfo>();
   obj: i32;
   /** shm_creator: the creating process while it lives, 0 after it exits. */
   creator: i32;
+  /** shm_atim, shm_dtim, shm_ctim: CLOCK_REALTIME seconds. */
+  atime: i64;
+  dtime: i64;
+  ctime: i64;
 }
 
 @unmanaged class ShmState {
@@ -78,6 +86,7 @@ const buf: usize = memory.data(SHMID_DS_BYTES, 16);
 }
 
 export function shmInit(): void {
+  assert(IPC_REC_HDR + offsetof<ShmSeg>() <= <usize>REC_BYTES, "ShmSeg overflows its record");
   S.tot = 0;
   S.attaches = 0;
   S.caller = 0;
@@ -106,6 +115,9 @@ function newseg(key: i32, flg: i32, arg: i32): i32 {
   s.lpid = 0;
   s.obj = o;
   s.creator = S.caller;
+  s.atime = 0;
+  s.dtime = 0;
+  s.ctime = timeRealSeconds();
   S.tot += pages;
   return ipcPerm(ipcRec(IPC_SHM, idx)).id;
 }
@@ -130,6 +142,7 @@ export function objOpen(o: i32, p: Proc): void {
   if (idx < 0) return;
   seg(idx).nattch++;
   seg(idx).lpid = p.pid;
+  seg(idx).atime = timeRealSeconds();
 }
 
 /** A region mapping `o` goes (shm_close): nattch--, lpid = p, destroyed when it may be. */
@@ -139,6 +152,7 @@ export function objClose(o: i32, p: Proc): void {
   if (idx < 0) return;
   seg(idx).nattch--;
   seg(idx).lpid = p.pid;
+  seg(idx).dtime = timeRealSeconds();
   if (mayDestroy(idx)) destroy(idx);
 }
 
@@ -281,7 +295,9 @@ function ctlDown(shmid: i32, cmd: i32): i32 {
   if (idx < 0) return idx;
   const rec = ipcRec(IPC_SHM, idx);
   if (cmd == IPC_SET) {
-    return ipcUpdatePerm(rec, buf);
+    const err = ipcUpdatePerm(rec, buf);
+    if (err == 0) seg(idx).ctime = timeRealSeconds();
+    return err;
   }
   if (seg(idx).nattch == 0) {
     destroy(idx);
@@ -308,6 +324,9 @@ function ctlStat(p: Proc, shmid: i32, cmd: i32, va: u32): i32 {
   out.shm_cpid = s.cpid;
   out.shm_lpid = s.lpid;
   out.shm_nattch = <u64>s.nattch;
+  out.shm_atime = s.atime;
+  out.shm_dtime = s.dtime;
+  out.shm_ctime = s.ctime;
   if (copyToUser(p, va, buf, SHMID_DS_BYTES) != <u32>SHMID_DS_BYTES) return -EFAULT;
   return cmd == IPC_STAT ? 0 : ipcPerm(rec).id;
 }

@@ -15,9 +15,15 @@
 // the mask saved in the frame (sigreturn), after which newly unblocked signals get frames.
 //
 // Restart (linux-semantics.md 0.2): a call interrupted by a signal returns a restart code. The
-// first handler decides: -ERESTARTNOHAND becomes EINTR, -ERESTARTSYS becomes EINTR unless the
-// handler has SA_RESTART; with no handler (the signal stopped the process, or was ignored) every
-// restart code restarts the call from scratch (syscall.ts callFinish).
+// first handler decides: -ERESTARTNOHAND and -ERESTART_RESTARTBLOCK become EINTR, -ERESTARTSYS
+// becomes EINTR unless the handler has SA_RESTART; with no handler (the signal stopped the
+// process, or was ignored) every restart code restarts the call (syscall.ts callFinish): from
+// scratch, or for -ERESTART_RESTARTBLOCK through its restart block (restart_syscall: a relative
+// nanosleep goes on to the deadline it had, sys_time.ts).
+//
+// Dequeueing (dequeue_signal) a SIGALRM restarts an interval ITIMER_REAL, and a POSIX timer's
+// signal rearms its periodic timer, or is dropped when the timer was set again or deleted
+// since it was queued (itimer.ts).
 //
 // Interruption (complete_signal -> signal_wake_up): an idle target runs its handlers at once. A
 // sleeper whose wait re-checks its condition on waking (pipe and FIFO read, write and open,
@@ -34,9 +40,11 @@
 import {
   EINTR, EVENT_CONT, EVENT_SIGNAL, EVENT_STOP, EVENT_WAKE, HANDLER_SIG_IGN, HANDLER_catch,
   KILLED, BLOCKED, PROC_BLOCKED, PROC_IDLE, PROC_STOPPED, SA_NOCLDSTOP, SA_NODEFER,
-  SA_RESETHAND, SA_RESTART, SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGSEGV, SIGSYS, SIGTRAP,
+  SA_RESETHAND, SA_RESTART, SIGALRM, SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGSEGV, SIGSYS, SIGTRAP,
   SIG_FRAMES_MAX, SIG_STOPPED, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS,
+  ERESTART_RESTARTBLOCK,
 } from "./abi";
+import { itimerRealRearm, posixtimerDeliver } from "./itimer";
 import { eventPush, eventPushInfo } from "./event";
 import { PID_INIT } from "./param";
 import { hookCallFinish, hookCallInterrupt, hookInterruptsAtOnce, hookKill } from "./hooks";
@@ -65,7 +73,8 @@ export function sigDeliverInit(): void {
 }
 
 @inline export function isRestart(r: i32): bool {
-  return r == -ERESTARTSYS || r == -ERESTARTNOINTR || r == -ERESTARTNOHAND;
+  return r == -ERESTARTSYS || r == -ERESTARTNOINTR || r == -ERESTARTNOHAND ||
+    r == -ERESTART_RESTARTBLOCK;
 }
 
 /** next_signal: the lowest deliverable signal, synchronous faults first; 0 if none. */
@@ -82,7 +91,7 @@ function nextSignal(p: Proc): i32 {
  * the frame with the mask to restore, and the handler's mask. Returns r as decided. */
 function pushFrame(p: Proc, sig: i32, r: i32): i32 {
   const flags = sigFlags(p, sig);
-  if (r == -ERESTARTNOHAND) r = -EINTR;
+  if (r == -ERESTARTNOHAND || r == -ERESTART_RESTARTBLOCK) r = -EINTR;
   else if (r == -ERESTARTSYS) r = (flags & SA_RESTART) != 0 ? -ERESTARTNOINTR : -EINTR;
   let saved = p.sigBlocked;
   if ((p.sigState & SIGST_RESTORE) != 0) {
@@ -137,7 +146,8 @@ export function sigDeliverAt(p: Proc, r: i32): i32 {
       }
       // No handler: the call restarts (the decision is final: a handler that a restored mask
       // lets in next returns to the restarted call), and restore_saved_sigmask() may unblock
-      // more signals, delivered before the call runs again.
+      // more signals, delivered before the call runs again. A restart block is the call's
+      // own (Proc.restartArmed): its restart finds it.
       if (isRestart(r)) r = -ERESTARTNOINTR;
       if ((p.sigState & SIGST_RESTORE) == 0) break;
       p.sigBlocked = p.sigSaved & ~SIG_UNBLOCKABLE;
@@ -145,6 +155,9 @@ export function sigDeliverAt(p: Proc, r: i32): i32 {
       continue;
     }
     sigCollect(p, sig);
+    if (sig == SIGALRM) itimerRealRearm(p);
+    const timer = collected.timer;
+    if (timer < 0 || (timer > 0 && !posixtimerDeliver(timer))) continue;
     const h = sigHandler(p, sig);
     if (h == HANDLER_catch) {
       if (p.sigFrames == SIG_FRAMES_MAX) popFrame(p);

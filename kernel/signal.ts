@@ -22,13 +22,24 @@
 // realtime entries queued, no handler frame):
 //   0            SigAction, signal 0..64:          | handler i32 | flags i32 | mask u64 |
 //   RT_QUEUES    realtime queues, signal 32..64:   | head i32 | tail i32 |  (sigqueue.ts entries)
-//   STD_INFO     standard signal 0..31:            | entry i32 |  (sigqueue's info, 0: SI_USER)
+//   STD_INFO     standard signal 0..31:            | entry i32 |  (the first of its entries,
+//                0: one instance, SI_USER)
 //   FRAMES_BASE  handler frames (sigdeliver.ts), up to the page's end, SIG_FRAMES_MAX of
 //                SigFrame:                          | sig i16 | code i16 | value i32 | saved u64 |
 //
 // Every realtime instance has an entry (its siginfo: kill's SI_USER, sigqueue's SI_QUEUE and
-// value), queued in order; a standard signal has one only when sigqueue sent it. Delivery puts
-// the siginfo in the handler's frame, and the handler's `signal` event reports sigqueue's value.
+// value), queued in order; a standard signal has one only when its siginfo is not SI_USER
+// (sigqueue's, ITIMER_REAL's SI_KERNEL). Delivery puts the siginfo in the handler's frame, and
+// the handler's `signal` event reports its code and value.
+//
+// A POSIX timer's signal is the timer's own entry (SI_TIMER, linked to the timer: timer.ts
+// PosixTimer.sigq), queued even when the standard signal is pending already (Linux queues a
+// timer's sigqueue without legacy_queue's coalescing: posixtimer_queue_sigqueue), so a
+// standard signal may have several entries; it counts against RLIMIT_SIGPENDING for the
+// timer's life, not while queued (S.queued counts the live timers: sigTimerCount). Flushed
+// (an ignoring sigaction), a periodic timer's entry parks the timer on the ignored list, and a
+// sigaction that stops ignoring the signal queues it again (posixtimer_sig_ignore,
+// posixtimer_sig_unignore).
 //
 // Differences: siginfo is si_code and si_value only (no si_pid, si_uid: every process is root
 // and the trace names the sender); no threads; no sigtimedwait, sigaltstack.
@@ -38,7 +49,7 @@
 // system-wide count of queued entries equals the entries of every process.
 
 import {
-  EAGAIN, EINVAL, ENOMEM, ESRCH, SI_QUEUE, SI_USER, HANDLER_SIG_DFL, HANDLER_SIG_IGN,
+  EAGAIN, EINVAL, ENOMEM, ESRCH, SI_QUEUE, SI_TIMER, SI_USER, HANDLER_SIG_DFL, HANDLER_SIG_IGN,
   HANDLER_catch, PROC_BLOCKED,
   PROC_IDLE, PROC_STOPPED, PROC_UNUSED, PROC_ZOMBIE, SIGABRT, SIGBUS, SIGCHLD, SIGCONT, SIGFPE,
   SIGILL, SIGKILL, SIGQUIT, SIGSEGV, SIGSTOP, SIGSYS, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG,
@@ -47,6 +58,7 @@ import {
 import { pageAllocRaw, pagePut } from "./mem";
 import { sq, sqAlloc, sqCheck, sqFree, sqReset } from "./sigqueue";
 import { PAGE_SIZE, PID_FIRST, PID_INIT, SIGQUEUE_MAX } from "./param";
+import { posixTimer, posixUsed } from "./timer";
 import { hookKill } from "./hooks";
 import { Proc, PGID_TRACE, nextPid, proc, validPid } from "./proc";
 import { sigResume, sigWake } from "./sigdeliver";
@@ -77,10 +89,13 @@ const SIG_MAX: i32 = 64;
   saved: u64;
 }
 
-/** The siginfo a delivery collected (sigCollect's out-slot: SI_USER and 0 without an entry). */
+/** The siginfo a delivery collected (sigCollect's out-slot: SI_USER and 0 without an entry),
+ * and whose POSIX timer's entry it was (0: none; -1: a timer deleted or set again since its
+ * entry was queued, whose delivery drops it). */
 @unmanaged class SigInfo {
   code: i32;
   value: i32;
+  timer: i32;
 }
 
 export const collected = changetype<SigInfo>(memory.data(offsetof<SigInfo>(), 8));
@@ -246,7 +261,7 @@ function enqueue(p: Proc, sig: i32, code: i32, value: i32): i32 {
     if ((p.sigPending & bit) != 0) return 0;
     p.sigPending |= bit;
     if (sig == SIGKILL) return 0; // SIGKILL goes straight to out_set, without a sigqueue
-    if (code == SI_QUEUE && S.queued < SIGQUEUE_MAX && sigActionsPage(p) != 0) {
+    if (code != SI_USER && S.queued < SIGQUEUE_MAX && sigActionsPage(p) != 0) {
       store<i32>(stdInfo(p, sig), sqAlloc(code, value));
     }
     S.queued++;
@@ -287,6 +302,7 @@ function chldRace(p: Proc): void {
 export function sigCollect(p: Proc, sig: i32): void {
   collected.code = SI_USER;
   collected.value = 0;
+  collected.timer = 0;
   if (sig >= SIGRT_FIRST) {
     const q: usize = p.sigActions == 0 ? 0 : rtHead(p, sig);
     const e = q == 0 ? 0 : load<i32>(q);
@@ -295,17 +311,20 @@ export function sigCollect(p: Proc, sig: i32): void {
       const next = sq(e).next;
       store<i32>(q, next);
       if (next == 0) store<i32>(q, 0, 4);
-      sqFree(e);
-      S.queued--;
+      entryFree(e);
       if (next != 0) return;
     }
   } else if (sig != SIGKILL) {
-    const e = stdInfoUnlink(p, sig);
-    if (e != 0) {
+    const e = p.sigActions == 0 ? 0 : load<i32>(stdInfo(p, sig));
+    if (e == 0) {
+      S.queued--; // the one instance, SI_USER
+    } else {
       takeInfo(e);
-      sqFree(e);
+      const next = sq(e).next;
+      store<i32>(stdInfo(p, sig), next);
+      entryFree(e);
+      if (next != 0) return;
     }
-    S.queued--;
   }
   p.sigPending &= ~sigBit(sig);
 }
@@ -313,14 +332,36 @@ export function sigCollect(p: Proc, sig: i32): void {
 function takeInfo(e: i32): void {
   collected.code = sq(e).code;
   collected.value = sq(e).value;
+  collected.timer = 0;
+  const i = sq(e).timer;
+  if (i == 0) return;
+  const t = posixTimer(i);
+  if (t.inUse != 0 && t.sigq == e) {
+    t.sigq = 0;
+    collected.timer = i;
+  } else {
+    collected.timer = -1;
+  }
 }
 
-/** Unlink standard sig's sigqueue entry: the entry (the caller frees it), or 0 if none. */
-function stdInfoUnlink(p: Proc, sig: i32): i32 {
-  if (p.sigActions == 0) return 0;
-  const e = load<i32>(stdInfo(p, sig));
-  store<i32>(stdInfo(p, sig), 0);
-  return e;
+/** Free a dequeued or flushed entry: a timer's own does not count in S.queued. */
+function entryFree(e: i32): void {
+  if (sq(e).timer == 0) S.queued--;
+  sqFree(e);
+}
+
+/** posixtimer_sig_ignore(): a timer's entry is flushed; a periodic timer whose entry it still
+ * was goes on the ignored list. */
+function entryFlush(e: i32): void {
+  const i = sq(e).timer;
+  if (i != 0) {
+    const t = posixTimer(i);
+    if (t.inUse != 0 && t.sigq == e) {
+      t.sigq = 0;
+      if (t.sigPeriodic != 0) t.ignored = 1;
+    }
+  }
+  entryFree(e);
 }
 
 /** Discard every pending instance of sig (flush_sigqueue_mask). */
@@ -331,15 +372,19 @@ function sigFlush(p: Proc, sig: i32): void {
     let e = q == 0 ? 0 : load<i32>(q);
     while (e != 0) {
       const next = sq(e).next;
-      sqFree(e);
-      S.queued--;
+      entryFlush(e);
       e = next;
     }
     if (q != 0) store<u64>(q, 0);
   } else if (sig != SIGKILL) {
-    const e = stdInfoUnlink(p, sig);
-    if (e != 0) sqFree(e);
-    S.queued--;
+    let e = p.sigActions == 0 ? 0 : load<i32>(stdInfo(p, sig));
+    if (e == 0) S.queued--;
+    while (e != 0) {
+      const next = sq(e).next;
+      entryFlush(e);
+      e = next;
+    }
+    if (p.sigActions != 0) store<i32>(stdInfo(p, sig), 0);
   }
   p.sigPending &= ~sigBit(sig);
 }
@@ -384,7 +429,7 @@ export function sigSend(p: Proc, sig: i32): void {
 
 /** Generate sig for p with its siginfo (send_signal_locked): prepare, drop if ignored, queue,
  * complete. 0, or -EAGAIN (enqueue). */
-function sigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
+export function sigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
   if (p.state == PROC_ZOMBIE || p.state == PROC_UNUSED) return 0;
   let resume = false;
   if ((sigBit(sig) & SIG_STOP_MASK) != 0) flushMask(p, SIG_CONT_BIT);
@@ -402,6 +447,82 @@ function sigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
   }
   if ((p.sigPending & sigBit(sig)) != 0) complete(p, sig);
   return 0;
+}
+
+/** posixtimer_send_sigqueue(): POSIX timer i (owned by p) expired (itimer.ts has set its
+ * sigqueue seq and periodic flag). prepare_signal as for any signal; ignored, a periodic
+ * timer is parked on the ignored list (a one-shot's signal is dropped); its entry still
+ * queued, nothing more is queued; else the timer's own entry is queued and the signal
+ * completed. */
+export function sigSendTimer(p: Proc, sig: i32, i: i32): void {
+  const t = posixTimer(i);
+  let resume = false;
+  if ((sigBit(sig) & SIG_STOP_MASK) != 0) flushMask(p, SIG_CONT_BIT);
+  if (sig == SIGCONT) {
+    flushMask(p, SIG_STOP_MASK);
+    resume = p.state == PROC_STOPPED;
+  }
+  const queued = t.sigq != 0;
+  if (ignoredNow(p, sig)) {
+    if (!queued) t.ignored = t.sigPeriodic;
+  } else if (!queued) {
+    t.ignored = 0;
+    queueTimerEntry(p, sig, i);
+  }
+  if (resume) {
+    sigResume(p);
+    return;
+  }
+  if (!queued && t.sigq != 0) complete(p, sig);
+}
+
+/** posixtimer_queue_sigqueue(): timer i's entry goes at the end of sig's list (a standard
+ * signal pending without an entry gets its SI_USER one first, to keep the order). Without a
+ * free entry or signal page the signal is lost (Linux preallocates; the model's pool has one
+ * per timer, so only stale entries of deleted timers can fill it). */
+function queueTimerEntry(p: Proc, sig: i32, i: i32): void {
+  if (sigActionsPage(p) == 0) return;
+  const t = posixTimer(i);
+  const head: usize = sig >= SIGRT_FIRST ? rtHead(p, sig) : stdInfo(p, sig);
+  if (sig < SIGRT_FIRST && (p.sigPending & sigBit(sig)) != 0 && load<i32>(head) == 0) {
+    const u = sqAlloc(SI_USER, 0);
+    if (u != 0) store<i32>(head, u);
+  }
+  const e = sqAlloc(SI_TIMER, t.value);
+  if (e == 0) return;
+  sq(e).timer = i;
+  t.sigq = e;
+  let last = load<i32>(head);
+  if (last == 0) store<i32>(head, e);
+  else {
+    while (sq(last).next != 0) last = sq(last).next;
+    sq(last).next = e;
+  }
+  if (sig >= SIGRT_FIRST) store<i32>(head, e, 4);
+  p.sigPending |= sigBit(sig);
+}
+
+/** posixtimer_sig_unignore(): sig stopped being ignored (SIG_IGN before): p's timers parked
+ * for it have their entries queued again; their delivery rearms them. */
+function timersUnignore(p: Proc, sig: i32): void {
+  for (let i = p.posixHead; i != 0; i = posixTimer(i).next) {
+    const t = posixTimer(i);
+    if (t.signo != sig || t.ignored == 0) continue;
+    t.ignored = 0;
+    if (t.sigq != 0) continue;
+    queueTimerEntry(p, sig, i);
+    if (t.sigq != 0) complete(p, sig);
+  }
+}
+
+/** RLIMIT_SIGPENDING is reached (a POSIX timer cannot be made: EAGAIN). */
+export function sigQueuedFull(): bool {
+  return S.queued >= SIGQUEUE_MAX;
+}
+
+/** A POSIX timer is made (+1) or freed (-1): it counts against RLIMIT_SIGPENDING. */
+export function sigTimerCount(d: i32): void {
+  S.queued += d;
 }
 
 /** complete_signal for a single-threaded target. */
@@ -504,10 +625,12 @@ export function sigAction(p: Proc, sig: i32, handler: i32, flags: i32, mask: u64
   }
   if (sigActionsPage(p) == 0) return -ENOMEM;
   const e = entry(p, sig);
+  const wasIgnored = e.handler == HANDLER_SIG_IGN;
   e.handler = handler;
   e.flags = flags;
   e.mask = mask & ~SIG_UNBLOCKABLE;
   if (handlerIgnores(handler, sig)) sigFlush(p, sig);
+  else if (wasIgnored) timersUnignore(p, sig);
   return 0;
 }
 
@@ -543,13 +666,26 @@ export function sigCheck(p: Proc): void {
   }
 }
 
-/** Pending entries of p (standard bits other than SIGKILL, realtime entries). */
+/** Entries of a list that are not a timer's own. */
+function ownEntries(e: i32): i32 {
+  let n = 0;
+  for (; e != 0; e = sq(e).next) if (sq(e).timer == 0) n++;
+  return n;
+}
+
+/** Pending instances of p counted against RLIMIT_SIGPENDING (standard signals other than
+ * SIGKILL: one without entries, else their entries; realtime entries; timers' own not). */
 function entries(p: Proc): i32 {
-  let n = <i32>popcnt(p.sigPending & ((<u64>1 << <u64>(SIGRT_FIRST - 1)) - 1) & ~sigBit(SIGKILL));
+  let n = 0;
+  for (let sig = 1; sig < SIGRT_FIRST; sig++) {
+    if ((p.sigPending & sigBit(sig)) == 0 || sig == SIGKILL) continue;
+    const e = p.sigActions == 0 ? 0 : load<i32>(stdInfo(p, sig));
+    n += e == 0 ? 1 : ownEntries(e);
+  }
   for (let sig = SIGRT_FIRST; sig <= SIG_MAX; sig++) {
     const c = rtCount(p, sig);
     assert(c == 0 || (p.sigPending & sigBit(sig)) != 0, "realtime entries queued without the bit");
-    n += c;
+    if (c != 0) n += ownEntries(load<i32>(rtHead(p, sig)));
   }
   return n;
 }
@@ -560,9 +696,10 @@ function heldEntries(p: Proc): i32 {
   let n = 0;
   for (let sig = SIGRT_FIRST; sig <= SIG_MAX; sig++) n += rtCount(p, sig);
   for (let sig = 1; sig < SIGRT_FIRST; sig++) {
-    if (load<i32>(stdInfo(p, sig)) == 0) continue;
+    let e = load<i32>(stdInfo(p, sig));
+    if (e == 0) continue;
     assert((p.sigPending & sigBit(sig)) != 0, "a siginfo kept for a signal not pending");
-    n++;
+    for (; e != 0; e = sq(e).next) n++;
   }
   return n;
 }
@@ -576,7 +713,7 @@ export function sigCheckAll(): void {
     n += entries(p);
     held += heldEntries(p);
   }
-  assert(n == S.queued, "queued signal count drifted");
+  assert(n + posixUsed() == S.queued, "queued signal count drifted");
   assert(S.queued >= 0 && S.queued <= SIGQUEUE_MAX, "queued signal count out of range");
   sqCheck(held);
 }

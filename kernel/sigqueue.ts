@@ -9,17 +9,27 @@
 // entries through sqAlloc, so the pool's contents need no reset (kernel/views.ts mode 0): the
 // state below (the bump index and the free list) is what says which entries are live.
 //
-//   entry: | next i32 | code i32 (SI_USER 0, SI_QUEUE -1) | value i32 (si_value.sival_int) |
+//   entry: | next i32 | code i32 (SI_USER 0, SI_KERNEL, SI_QUEUE -1, SI_TIMER -2) |
+//          | value i32 (si_value.sival_int) | timer i32 (a POSIX timer's own entry: its pool
+//          index, timer.ts; 0: none) |
+//
+// A POSIX timer's entry is preallocated in Linux (the timer counts against
+// RLIMIT_SIGPENDING for its life instead): the pool has room for one per timer beyond
+// SIGQUEUE_MAX.
 //
 // Invariant (sqCheck): the entries in use are the ones the processes' queues hold.
 
-import { SIGQUEUE_MAX } from "./param";
+import { NPOSIXTIMER, SIGQUEUE_MAX } from "./param";
 
 @unmanaged export class SigQueue {
   next: i32;
   code: i32;
   value: i32;
+  timer: i32;
 }
+
+/** Entries in the pool, index 0 (none) included. */
+export const SQ_POOL_ENTRIES: i32 = SIGQUEUE_MAX + NPOSIXTIMER + 1;
 
 @unmanaged class PoolState {
   /** The lowest entry never handed out (entries from 1). */
@@ -30,7 +40,7 @@ import { SIGQUEUE_MAX } from "./param";
 }
 
 const S = changetype<PoolState>(memory.data(offsetof<PoolState>(), 16));
-const pool: usize = memory.data((SIGQUEUE_MAX + 1) * <i32>offsetof<SigQueue>(), 16);
+const pool: usize = memory.data(SQ_POOL_ENTRIES * <i32>offsetof<SigQueue>(), 16);
 
 @inline export function sq(i: i32): SigQueue {
   return changetype<SigQueue>(pool + <usize>i * offsetof<SigQueue>());
@@ -46,12 +56,13 @@ export function sqReset(): void {
 export function sqAlloc(code: i32, value: i32): i32 {
   let i = S.free;
   if (i != 0) S.free = sq(i).next;
-  else if (S.bump <= SIGQUEUE_MAX) i = S.bump++;
+  else if (S.bump < SQ_POOL_ENTRIES) i = S.bump++;
   else return 0;
   const e = sq(i);
   e.next = 0;
   e.code = code;
   e.value = value;
+  e.timer = 0;
   S.used++;
   return i;
 }

@@ -13,7 +13,7 @@ import { msgAbort, msgGet, msgLoad, msgRcv, msgSnd, msgsndWait } from "./msg";
 import { P_MSGMAX, P_SEMOPM } from "./param";
 import { Proc } from "./proc";
 import { SOP_BYTES, semGet } from "./sem";
-import { semAbort, semTimedop } from "./semop";
+import { semAbort, semTimedop, semTimedout } from "./semop";
 import { paramGet } from "./sysctl";
 import { MsgBuf, Timespec } from "./uapi";
 import { copyFromUser } from "./vm";
@@ -68,6 +68,7 @@ export function sysSemop(p: Proc, semid: i32, sopsVa: u32, nsops: u32): i32 {
  * do_semtimedop): the timeout is copied first, then nsops is checked (E2BIG before EINVAL)
  * and the sops are copied. A sleeper keeps the kernel's copy of its sops. */
 export function sysSemtimedop(p: Proc, semid: i32, sopsVa: u32, nsops: u32, timeoutVa: u32): i32 {
+  if (p.woke != 0 && p.timedOut != 0) return semTimedout(p); // the timeout's deadline passed
   if (timeoutVa != 0 && copyFromUser(p, timeoutBuf, timeoutVa, TIMESPEC_BYTES) != TIMESPEC_BYTES) {
     return -EFAULT;
   }

@@ -13,13 +13,17 @@ import {
   BLOCKED, KILLED, PROC_IDLE, PROC_WOKEN, PROC_ZOMBIE, SYS_open, SYS_write, PROC_BLOCKED, EINTR,
   ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED,
 } from "./abi";
-import { INTR_EINTR, INTR_NOHAND, INTR_RESTART, dispatch, interruptClass } from "./dispatch";
+import {
+  INTR_EINTR, INTR_NOHAND, INTR_RESTART, INTR_RESTARTBLOCK, dispatch, interruptClass,
+} from "./dispatch";
 import { abortOpen, fifoOpenWait } from "./fifo";
 import { pipeWriteWait } from "./pipe";
 import { CALL_NONE, Proc, callStateReset, sigPendingNow, wokenRemove } from "./proc";
 import { SIGST_RUNNING, sigStepBegin } from "./signal";
 import { isRestart, sigDeliverAt } from "./sigdeliver";
 import { sysvAbort } from "./sys_ipc";
+import { nanosleepInterrupt } from "./sys_time";
+import { timerSleepEnd } from "./itimer";
 import { unlinkWaiter } from "./wait";
 
 /** Start a call by an idle process. */
@@ -34,6 +38,7 @@ export function callStart(
   p.a3 = a3;
   p.a4 = a4;
   p.a5 = a5;
+  p.restartArmed = 0;
   callReset(p);
   sigStepBegin();
   return run(p);
@@ -43,6 +48,7 @@ export function callStart(
 function callReset(p: Proc): void {
   callStateReset(p);
   p.woke = 0;
+  p.timedOut = 0;
 }
 
 /** Retry the call of a woken process. */
@@ -93,6 +99,7 @@ export function callFinish(p: Proc, r: i32): i32 {
   if (r == SIG_STOPPED) return BLOCKED;
   if (r != BLOCKED && r != KILLED) {
     p.callNr = -1;
+    p.restartArmed = 0;
     callStateReset(p);
   }
   return r;
@@ -107,12 +114,16 @@ function restart(p: Proc): i32 {
 /** What an interrupted call returns (linux-semantics.md 0.2): a pipe write that moved bytes returns
  * them; msgsnd, msgrcv, pause and sigsuspend return -ERESTARTNOHAND (never restarted by a
  * handler: ipc/msg.c do_msgsnd/do_msgrcv); semop returns EINTR even after a stop (ipc/sem.c
- * __do_semtimedop); the rest (pipe and FIFO read, write, open; waitpid) -ERESTARTSYS. */
+ * __do_semtimedop); nanosleep and clock_nanosleep write what is left and return
+ * -ERESTART_RESTARTBLOCK, or -ERESTARTNOHAND for an absolute sleep (kernel/time/hrtimer.c
+ * do_nanosleep, hrtimer_nanosleep); the rest (pipe and FIFO read, write, open; waitpid)
+ * -ERESTARTSYS. */
 function interruptCode(p: Proc): i32 {
   const nr = p.callNr;
   if (nr == SYS_write && pipeWriteWait(p).moved > 0) return pipeWriteWait(p).moved;
   const cls = interruptClass(nr);
   if (cls == INTR_EINTR) return -EINTR;
+  if (cls == INTR_RESTARTBLOCK) return nanosleepInterrupt(p);
   return cls == INTR_NOHAND ? -ERESTARTNOHAND : -ERESTARTSYS;
 }
 
@@ -141,9 +152,10 @@ export function callAbort(p: Proc): void {
   p.callNr = -1;
 }
 
-/** Release what a call that will not complete holds: a FIFO open's count, a sender's message, a
- * semop sleeper's sops. */
+/** Release what a call that will not complete holds: its deadline, a FIFO open's count, a
+ * sender's message, a semop sleeper's sops. */
 function undoCall(p: Proc): void {
+  timerSleepEnd(p);
   if (p.callNr == SYS_open && fifoOpenWait(p).desc != CALL_NONE) abortOpen(fifoOpenWait(p).desc);
   sysvAbort(p);
   callStateReset(p);

@@ -13,9 +13,10 @@ import { checkArrayBase, checkArrayEntries } from "./check";
 import { undoHeadsBase } from "./semop";
 import { IPC_MSG, IPC_SEM, IPC_SHM, ipcInUse, ipcObtainCheck } from "./ipc";
 import {
-  CHUNK_PAGES, NEVENT, NFILE, NINODE, NPIPE, NPROC, NSHMEM, NVMA, PAGE_SIZE, SIGQUEUE_MAX,
+  CHUNK_PAGES, NEVENT, NFILE, NINODE, NPIPE, NPOSIXTIMER, NPROC, NSHMEM, NVMA, PAGE_SIZE,
 } from "./param";
-import { SigQueue, sqPoolBase } from "./sigqueue";
+import { SQ_POOL_ENTRIES, SigQueue, sqPoolBase } from "./sigqueue";
+import { PosixTimer, timerHeapBase, timerHeapEntries, timerPoolBase } from "./timer";
 import { EVENT_BYTES, eventBase } from "./event";
 import { poolStart } from "./mem";
 import { shmem, Shmem } from "./shmem";
@@ -65,7 +66,12 @@ const LAYOUT_EVENTS: i32 = 10;
 const LAYOUT_SIGQUEUE: i32 = 11;
 /** kernel_check's four counting arrays (check.ts), 12..15: scratch for the check. */
 const LAYOUT_CHECK_FIRST: i32 = 12;
-const LAYOUT_COUNT: i32 = 16;
+const LAYOUT_CHECK_END: i32 = 16;
+/** The POSIX timer pool and the timer heap (timer.ts): only entries the queue state (a
+ * process's list, the heap size) names mean anything. */
+const LAYOUT_TIMERS: i32 = 16;
+const LAYOUT_TIMER_HEAP: i32 = 17;
+const LAYOUT_COUNT: i32 = 18;
 
 export function k_layout_base(t: i32): usize {
   switch (t) {
@@ -81,8 +87,10 @@ export function k_layout_base(t: i32): usize {
     case LAYOUT_VM_CHECK: return vmCheckArrayBase();
     case LAYOUT_EVENTS: return eventBase();
     case LAYOUT_SIGQUEUE: return sqPoolBase();
+    case LAYOUT_TIMERS: return timerPoolBase();
+    case LAYOUT_TIMER_HEAP: return timerHeapBase();
     default:
-      if (t < LAYOUT_CHECK_FIRST || t >= LAYOUT_COUNT) return 0;
+      if (t < LAYOUT_CHECK_FIRST || t >= LAYOUT_CHECK_END) return 0;
       return checkArrayBase(t - LAYOUT_CHECK_FIRST);
   }
 }
@@ -101,7 +109,9 @@ export function k_layout_entry(t: i32): i32 {
     case LAYOUT_VM_CHECK: return 4;
     case LAYOUT_EVENTS: return EVENT_BYTES;
     case LAYOUT_SIGQUEUE: return offsetof<SigQueue>();
-    default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? 4 : 0;
+    case LAYOUT_TIMERS: return offsetof<PosixTimer>();
+    case LAYOUT_TIMER_HEAP: return 4;
+    default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_CHECK_END ? 4 : 0;
   }
 }
 
@@ -118,9 +128,11 @@ export function k_layout_entries(t: i32): i32 {
     case LAYOUT_UNDO_HEADS: return NPROC;
     case LAYOUT_VM_CHECK: return NSHMEM;
     case LAYOUT_EVENTS: return NEVENT;
-    case LAYOUT_SIGQUEUE: return SIGQUEUE_MAX + 1;
+    case LAYOUT_SIGQUEUE: return SQ_POOL_ENTRIES;
+    case LAYOUT_TIMERS: return NPOSIXTIMER + 1;
+    case LAYOUT_TIMER_HEAP: return timerHeapEntries();
     default:
-      if (t < LAYOUT_CHECK_FIRST || t >= LAYOUT_COUNT) return 0;
+      if (t < LAYOUT_CHECK_FIRST || t >= LAYOUT_CHECK_END) return 0;
       return checkArrayEntries(t - LAYOUT_CHECK_FIRST);
   }
 }
@@ -142,7 +154,9 @@ export function k_layout_mode(t: i32): i32 {
     case LAYOUT_VM_CHECK: return 0;
     case LAYOUT_EVENTS: return 0;
     case LAYOUT_SIGQUEUE: return 0;
-    default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_COUNT ? 0 : -1;
+    case LAYOUT_TIMERS: return 0;
+    case LAYOUT_TIMER_HEAP: return 0;
+    default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_CHECK_END ? 0 : -1;
   }
 }
 

@@ -43,6 +43,7 @@ async function generateAbi() {
   emit("", abi.FLAG_BITS);
   emit("CALL_", abi.TEST_CALLS);
   emit("", abi.LIMITS);
+  emit("TIME_", abi.TIME);
   for (const [struct, fields] of Object.entries(abi.UAPI)) emit(`UAPI_${struct}_`, fields);
   const text = lines.join("\n") + "\n";
   const out = join(root, "kernel/abi.ts");

@@ -42,6 +42,7 @@ export const ERRNO = {
   ENOSYS: 38,
   ENOMSG: 42,
   EIDRM: 43,
+  EOPNOTSUPP: 95,
 } as const;
 
 export type ErrnoName = keyof typeof ERRNO;
@@ -216,7 +217,9 @@ export const KERNEL = {
 
 /** Restart codes (include/linux/errno.h): what an interrupted call returns inside the kernel;
  * signal delivery turns them into EINTR or a restart (kernel/sigdeliver.ts). Never in a trace. */
-export const RESTART = { ERESTARTSYS: 512, ERESTARTNOINTR: 513, ERESTARTNOHAND: 514 } as const;
+export const RESTART = {
+  ERESTARTSYS: 512, ERESTARTNOINTR: 513, ERESTARTNOHAND: 514, ERESTART_RESTARTBLOCK: 516,
+} as const;
 
 /** Flag bits and mode bits the kernel tests that a trace gives as numbers, not names (a name in
  * FLAGS is one the trace codec accepts and prints). */

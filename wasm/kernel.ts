@@ -22,6 +22,10 @@ interface Exports {
     pid: number, nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number,
   ): number;
   k_retry(pid: number): number;
+  k_time_now(): number;
+  k_time_next(): number;
+  k_time_set_realtime(sec: number): void;
+  k_proc_deadline(pid: number): number;
   k_woken_count(): number;
   k_woken_at(i: number): number;
   k_event_count(): number;
@@ -174,6 +178,27 @@ export class Kernel {
 
   retry(pid: number): number {
     return this.x.k_retry(pid);
+  }
+
+  /** CLOCK_MONOTONIC now: ns since the trace started (kernel/time.ts). */
+  timeNow(): number {
+    return this.x.k_time_now();
+  }
+
+  /** The earliest pending deadline (monotonic ns), or -1 when no timer is queued. */
+  timeNext(): number {
+    return this.x.k_time_next();
+  }
+
+  /** CLOCK_REALTIME at the start, in whole seconds since the epoch (before the first step;
+   * the default is TIME.REALTIME_START_SEC). */
+  setRealtime(sec: number): void {
+    this.x.k_time_set_realtime(sec);
+  }
+
+  /** The deadline a blocked process sleeps until (monotonic ns), or -1 (no deadline). */
+  procDeadline(pid: number): number {
+    return this.x.k_proc_deadline(pid);
   }
 
   /** Processes woken and waiting to retry their call, in wake order. */

@@ -10,12 +10,12 @@ const kernel = join(import.meta.dirname, "..");
 
 /** Bottom first. A file may import from its own layer and any layer listed before it. */
 const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ["base", ["abi", "param", "uapi", "sysctl", "event", "proc", "hooks"]],
+  ["base", ["abi", "param", "uapi", "sysctl", "event", "proc", "hooks", "time", "timer"]],
   ["memory", ["mem", "shmem", "vm", "mmap"]],
   ["wait queues", ["wait"]],
   ["files", ["file", "pipe", "fifo"]],
   ["mechanisms", ["ipc", "msg", "sem", "semop", "shm"]],
-  ["signals", ["signal", "sigqueue", "sigdeliver", "fault"]],
+  ["signals", ["signal", "sigqueue", "sigdeliver", "fault", "itimer"]],
   ["process lifecycle", ["fork", "exit"]],
   ["syscall entry", ["syscall", "dispatch", "sys_file", "sys_ipc", "sys_mem", "sys_proc",
     "sys_signal", "index", "check", "views"]],
