@@ -9,7 +9,7 @@ import { outcomeToJson, type Json } from "../sim/trace/serialise.js";
 import type { Outcome, Step, Trace } from "../sim/trace/types.js";
 import { outcomeText } from "../sim/report.js";
 import { knownDifference, type KnownDifference } from "./differences.js";
-import { HostSession, type HostOptions } from "./host.js";
+import { checkQuantum, HostSession, type HostOptions } from "./host.js";
 
 interface Disagreement {
   step: Step;
@@ -27,6 +27,7 @@ interface DiffResult {
 }
 
 export async function diffTrace(trace: Trace, opts: HostOptions = {}): Promise<DiffResult> {
+  checkQuantum(trace); // before anything runs: the host could not pace this trace
   const model = new ModelReplay(trace);
   const host = await HostSession.start(trace.header, { file: trace.file, ...opts });
   try {

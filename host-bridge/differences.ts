@@ -61,15 +61,6 @@ export const DIFFERENCES: readonly KnownDifference[] = [
       modelErrno(model, "ENOSYS"),
   },
   {
-    id: "semtimedop-timeout",
-    summary: "a semtimedop timeout other than zero never expires in the model",
-    reason: "the model has no clock yet; virtual time comes with the timeouts issue",
-    applies: (step, host) =>
-      step.call === "semtimedop" && step.args.timeout !== null &&
-      (step.args.timeout.sec !== 0 || step.args.timeout.nsec !== 0) &&
-      host.result !== undefined && host.result !== "blocked" && host.result.errno === "EAGAIN",
-  },
-  {
     id: "ipc-buffer-max",
     summary: "a message above 4 MiB or a semaphore set above 131,072 semaphores gives ENOMEM",
     reason: "an IPC object's contents live in one index page of 1024 pages",
@@ -114,8 +105,6 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     reason: "x86 without PKU reads any present page; the generator does not draw PROT_EXEC" },
   { id: "zero-page", summary: "an untouched private page that is read gets a zero frame of its own",
     reason: "one frame per page keeps copy-on-write simple; no trace can observe it" },
-  { id: "shm-no-clock", summary: "shm_atime, shm_dtime and shm_ctime are 0",
-    reason: "the model has no clock (they are not compared)" },
   { id: "shm-lock", summary: "SHM_LOCK/SHM_UNLOCK only set and clear SHM_LOCKED in the mode",
     reason: "there is no swap to lock against, and no huge pages" },
   { id: "zombie-order-in-step",
