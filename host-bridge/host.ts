@@ -218,6 +218,11 @@ export class HostSession {
       if (reply.fault !== undefined) {
         throw this.fail(`${this.file}: step ${index}: host fault: ${reply.fault}`);
       }
+      if (reply.inconclusive !== undefined) {
+        const message = `${this.file}: step ${index}: inconclusive: ${reply.inconclusive}`;
+        this.fail(message);
+        throw new HostInconclusive(message);
+      }
       return reply;
     });
   }

@@ -42,6 +42,14 @@ static int64_t floor_q(int64_t ns) {
 
 static int64_t ceil_q(int64_t ns) { return ns <= 0 ? 0 : -floor_q(-ns); }
 
+/* A remaining time back onto the timeline: the quantum above (plus the lateness). A sleep's
+ * remaining time counts its timer slack (hrtimer_expires_remaining() reads the hard expiry,
+ * slack included: 50 us for a normal task), which the tolerance absorbs. */
+#define TIME_SLACK_TOLERANCE_NS 1000000
+static int64_t remaining_q(int64_t ns) {
+  return ns <= 0 ? 0 : ceil_q(ns - TIME_SLACK_TOLERANCE_NS);
+}
+
 /* Clocks that run with real time (not the CPU-time clocks, not ids Linux refuses). */
 static bool clock_paced(int64_t clock) {
   switch (clock) {
@@ -384,7 +392,7 @@ static void ts_json(struct jbuf *j, const char *name, int64_t ns, const char *su
 /* An itimerval/itimerspec output: the interval as it is, the value's remaining time back. */
 static void timer_json(struct jbuf *j, const char *name, const int64_t *o, int64_t unit) {
   const char *sub = unit == 1 ? "nsec" : "usec";
-  int64_t value = ceil_q(ts_ns(o[2], o[3] * unit));
+  int64_t value = remaining_q(ts_ns(o[2], o[3] * unit));
   jb_fmt(j, ",\"%s\":{\"interval\":{\"sec\":%" PRId64 ",\"%s\":%" PRId64 "},\"value\":"
             "{\"sec\":%" PRId64 ",\"%s\":%" PRId64 "}}",
          name, o[0], sub, o[1], value / NSEC_PER_SEC, sub, value % NSEC_PER_SEC / unit);
@@ -394,7 +402,7 @@ static void timer_json(struct jbuf *j, const char *name, const int64_t *o, int64
 static void time_error_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r) {
   int call = p->cmd.call;
   if (r->err == EINTR && r->nout >= 2 && (call == CALL_nanosleep || call == CALL_clock_nanosleep))
-    ts_json(j, "rem", ceil_q(ts_ns(r->out[0], r->out[1])), "nsec", 1);
+    ts_json(j, "rem", remaining_q(ts_ns(r->out[0], r->out[1])), "nsec", 1);
 }
 
 /* The outputs of a successful time call (ret is time_ret's). */
@@ -423,7 +431,7 @@ static int64_t time_ret(const struct proc *p, const struct reply_msg *r) {
   if (p->cmd.call == CALL_alarm) {
     /* Linux: kernel/time/itimer.c alarm_setitimer(): "we'd better return too much than too
      * little": a fraction of at least half a second, or any left of less than one, counts. */
-    int64_t left = ceil_q(ts_ns(o[2], o[3] * 1000));
+    int64_t left = remaining_q(ts_ns(o[2], o[3] * 1000));
     int64_t sec = left / NSEC_PER_SEC, nsec = left % NSEC_PER_SEC;
     return sec + ((!sec && nsec) || nsec >= NSEC_PER_SEC / 2);
   }
