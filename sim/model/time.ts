@@ -112,6 +112,8 @@ export function issueAdvance(k: Kernel, by: Timespec): number {
 export const TIME_ENCODERS: Encoders = {
   gettimeofday: (k, step, va) => ({ ret: k.syscall(step.pid, CALLS.gettimeofday, va, 0), va }),
   time: (k, step) => k.syscall(step.pid, CALLS.time, 0),
+  // alarm(unsigned int seconds): the row's int goes in an unsigned register.
+  alarm: (k, step) => k.syscall(step.pid, CALLS.alarm, step.args.seconds >>> 0),
   nanosleep: (k, step, va) => nanosleep(k, step, va),
   clock_nanosleep: (k, step, va) => clockNanosleep(k, step, va),
   setitimer: (k, step, va) => {
@@ -183,23 +185,14 @@ export function decodeTimeError(k: Kernel, c: Issued, r: Exclude<Result, "blocke
   if (relative) r.rem = timespecAt(peekView(k, c, TS.size), 0);
 }
 
-// ---- the kernel's clock (wasm/kernel.ts exports, docs/trace-format.md "Time") ----
-
-interface ClockExports {
-  k_time_now?: () => number;
-  k_time_set_realtime?: (sec: number) => void;
-}
+// ---- the kernel's clock (wasm/kernel.ts, docs/trace-format.md "Time") ----
 
 /** The monotonic clock in nanoseconds since the trace started. */
 export function timeNow(k: Kernel): number {
-  const now = (k.x as unknown as ClockExports).k_time_now;
-  if (!now) throw new ModelError("this kernel build has no clock (k_time_now)");
-  return now();
+  return k.timeNow();
 }
 
 /** CLOCK_REALTIME at the start (seconds since the epoch): before the first step. */
 export function setRealtime(k: Kernel, sec: number): void {
-  const set = (k.x as unknown as ClockExports).k_time_set_realtime;
-  if (!set) throw new ModelError("this kernel build has no clock (k_time_set_realtime)");
-  set(sec);
+  k.setRealtime(sec);
 }

@@ -61,6 +61,7 @@ export const STRERROR: { readonly [E in ErrnoName]: string } = {
   ENOSYS: "Function not implemented",
   ENOMSG: "No message of desired type",
   EIDRM: "Identifier removed",
+  EOPNOTSUPP: "Operation not supported",
 };
 
 /** A step and its caller's result: a completed call, a blocked one, or (result undefined) a
