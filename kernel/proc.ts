@@ -128,6 +128,8 @@ const table: usize = memory.data(NPROC * offsetof<Proc>(), 16);
 //   msgrcv             MsgrcvWait    | buf u32 | bufsz i32 | msgtyp i64 | flg i32 |  (msg.ts)
 //   semop, semtimedop  SemopWait     | nsops i32 | semid i32 | sops usize | blocking i32 |
 //                                    | undo i32 |                                   (sem.ts)
+//   nanosleep,         NanosleepWait | cpu i32 |                                    (sys_time.ts)
+//   clock_nanosleep
 // A call starts (and restarts) with every word CALL_NONE (-1): no description, no message, no
 // sops held. The words mean nothing once the call is over (callStateReset again).
 
