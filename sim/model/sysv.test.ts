@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { TIME } from "../../wasm/abi.js";
 import { checkTrace } from "../replay.js";
 import { parseTrace, readTraceFile } from "../trace/parse.js";
 import type { Outcome } from "../trace/types.js";
@@ -71,12 +72,14 @@ describe("SysV calls in the model engine", () => {
     expect(out[4].result).toEqual({ ret: -1, errno: "EINVAL" });
   });
 
-  test("IPC_STAT of a set reports sem_perm and sem_nsems", () => {
+  test("IPC_STAT of a set reports sem_perm, its times and sem_nsems", () => {
     const out = run(semget(2), { pid: 2, call: "semctl", semid: 0, cmd: "IPC_STAT" });
     expect(out[1].result).toEqual({
       ret: 0,
       stat: {
         sem_perm: { key: 0, uid: 0, gid: 0, cuid: 0, cgid: 0, mode: 0o600, __seq: 0 },
+        sem_otime: 0, // no semop yet
+        sem_ctime: TIME.REALTIME_START_SEC, // created at the trace's start
         sem_nsems: 2,
       },
     });
