@@ -17,13 +17,17 @@ import {
 } from "../../wasm/calls.js";
 import { utf8Bytes } from "../trace/bytes.js";
 import type {
-  CallArgs, Itimerspec, Itimerval, Result, Sigevent, Sop, Timespec, Timeval, WaitStatus,
+  CallArgs, Itimerspec, Itimerval, Result, Sop, Timespec, Timeval, WaitStatus,
 } from "../trace/types.js";
 import { ErrnoError } from "./errors.js";
+import {
+  itimerspec, itimerval, sigevent, timespec, type ItimerspecLike, type ItimervalLike,
+  type SigeventLike, type TimespecLike,
+} from "./time-args.js";
 import type { IpcPermStat, MsqidStat, SemidStat, ShmidStat } from "../model/sysv.js";
 
 export type { IpcPermStat, MsqidStat, SemidStat, ShmidStat };
-export type { Itimerspec, Itimerval, Sigevent, Timespec, Timeval };
+export type { Itimerspec, Itimerval, Timespec, Timeval };
 
 type IpcCtl = typeof FLAGS.ipcctl;
 const { IPC_STAT, GETALL } = FLAGS.ipcctl;
@@ -184,43 +188,6 @@ function sop(s: SembufLike): Sop {
     return { num: int(o.sem_num, "sem_num"), op: int(o.sem_op, "sem_op"), flags: o.sem_flg ?? 0 };
   }
   return { num: int(o.num, "sembuf num"), op: int(o.op, "sembuf op"), flags: o.flags ?? 0 };
-}
-
-/** A time argument as a scenario may write it: fields left out are 0. */
-export type TimespecLike = { sec?: number; nsec?: number };
-export type ItimervalLike = { interval?: { sec?: number; usec?: number };
-  value?: { sec?: number; usec?: number } };
-export type ItimerspecLike = { interval?: TimespecLike; value?: TimespecLike };
-/** notify defaults to SIGEV_SIGNAL, signo to SIGALRM, value to 0. */
-export type SigeventLike = { notify?: number; signo?: number; value?: number };
-
-const SIGALRM = 14;
-const SIGEV_SIGNAL = 0;
-
-function timespec(t: TimespecLike, what: string): Timespec {
-  return { sec: int(t.sec ?? 0, `${what} sec`), nsec: int(t.nsec ?? 0, `${what} nsec`) };
-}
-
-function timeval(t: { sec?: number; usec?: number } | undefined, what: string): Timeval {
-  return { sec: int(t?.sec ?? 0, `${what} sec`), usec: int(t?.usec ?? 0, `${what} usec`) };
-}
-
-function itimerval(v: ItimervalLike, what: string): Itimerval {
-  return { interval: timeval(v.interval, `${what} interval`), value: timeval(v.value, what) };
-}
-
-function itimerspec(v: ItimerspecLike, what: string): Itimerspec {
-  return {
-    interval: timespec(v.interval ?? {}, `${what} interval`),
-    value: timespec(v.value ?? {}, `${what} value`),
-  };
-}
-
-function sigevent(v: SigeventLike): Sigevent {
-  return {
-    notify: int(v.notify ?? SIGEV_SIGNAL, "sigev_notify"),
-    signo: int(v.signo ?? SIGALRM, "sigev_signo"), value: int(v.value ?? 0, "sigev_value"),
-  };
 }
 
 /** The hand-written methods: calls with more than integer arguments or with outputs, and plain

@@ -114,7 +114,7 @@ const NO_RAW: Record<string, unknown> = Object.freeze({});
 const EXIT_0: CallRequest = { call: "exit", args: { status: 0 } };
 
 /** Advances a strategy may choose in a row while some process could make a call. */
-export const CLOCK_CHOICES_MAX = 3;
+const CLOCK_CHOICES_MAX = 3;
 /** Advances in a row with no call that end a run as a livelock. */
 export const LIVELOCK_ADVANCES = 1000;
 const NS_PER_S = 1e9;

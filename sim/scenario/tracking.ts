@@ -116,7 +116,7 @@ const usecNs = (t: { sec: number; usec: number }): number => t.sec * 1e9 + t.use
 const nsecNs = (t: { sec: number; nsec: number }): number => t.sec * 1e9 + t.nsec;
 
 /** A timer a process armed (it may have fired since, unless periodic). */
-export interface ArmedTimer {
+interface ArmedTimer {
   pid: number;
   /** "ITIMER_REAL (alarm(1) at step 3)", "POSIX timer 0 (timer_create at step 2, ...)". */
   what: string;
