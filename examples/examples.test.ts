@@ -34,6 +34,12 @@ import shmLostFixed from "./bugs/shm-lost-update.fixed.js";
 import sigchld from "./bugs/sigchld-coalesce.js";
 import sigchldFixed from "./bugs/sigchld-coalesce.fixed.js";
 import uneven from "./bugs/uneven.js";
+import sleepSync from "./bugs/sleep-for-sync.js";
+import sleepSyncFixed from "./bugs/sleep-for-sync.fixed.js";
+import shortTimeout from "./bugs/timeout-shorter-than-work.js";
+import shortTimeoutFixed from "./bugs/timeout-shorter-than-work.fixed.js";
+import alarmPause from "./bugs/alarm-pause-race.js";
+import alarmPauseFixed from "./bugs/alarm-pause-race.fixed.js";
 
 const ALL_CHECKS = { zombies: true, ipcObjects: true, pipesDrained: true };
 const SEED = 7;
@@ -60,7 +66,22 @@ const BUGS: Record<string, Bug> = {
   "sigchld-coalesce": { main: sigchld, fixed: sigchldFixed, verdict: "deadlock" },
   "msg-full-queues": { main: msgFull, fixed: msgFullFixed, verdict: "deadlock" },
   uneven: { main: uneven, verdict: "assertion" },
+  // Time (docs/scenarios.md "Time"): found because a timer may fire while others can still run.
+  "sleep-for-sync": { main: sleepSync, fixed: sleepSyncFixed, verdict: "assertion" },
+  "timeout-shorter-than-work": {
+    main: shortTimeout, fixed: shortTimeoutFixed, verdict: "assertion",
+  },
+  "alarm-pause-race": { main: alarmPause, fixed: alarmPauseFixed, verdict: "deadlock" },
 };
+
+/** The bugs whose median runs-to-find under PCT is measured over seeds (the issue's goal). */
+const MEDIAN_BUGS = ["sleep-for-sync", "timeout-shorter-than-work", "alarm-pause-race"];
+const MEDIAN_SEEDS = 9;
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
 
 /** Each bug's PCT exploration, run once and shared by the model test and the Linux test. */
 const found = new Map<string, Promise<ExploreResult>>();
@@ -106,6 +127,20 @@ describe("the bug suite", () => {
         const r = await explore(fixed, options);
         expect(r.ok, `${strategy}: ${r.failure?.replayCommand}`).toBe(true);
       }
+    });
+  }
+
+  for (const name of MEDIAN_BUGS) {
+    test(`explore with PCT finds ${name} within ${FIND_BUDGET} runs at the median ` +
+      `(seeds 1-${MEDIAN_SEEDS})`, async () => {
+      const runs: number[] = [];
+      for (let seed = 1; seed <= MEDIAN_SEEDS; seed++) {
+        const options = { strategy: "pct", seed, runs: FIND_BUDGET, shrink: false };
+        const r = await explore(BUGS[name].main, options);
+        runs.push(r.ok ? Infinity : r.runs);
+      }
+      expect(median(runs), `runs to find, by seed: ${runs.join(", ")}`)
+        .toBeLessThanOrEqual(FIND_BUDGET);
     });
   }
 

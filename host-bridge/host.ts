@@ -19,6 +19,7 @@ import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CallName } from "../wasm/abi.js";
 import type { Header, IntArg, Outcome, Step, Trace } from "../sim/trace/types.js";
+import { QUANTUM_RULE, quantumProblems, stepQuantumProblems } from "./pace.js";
 import {
   decodeOutcome, encodeInit, encodeSpin, encodeStep, type AgentReady, type AgentReply,
 } from "./protocol.js";
@@ -46,10 +47,28 @@ export class HostFault extends Error {
   outcomes: Outcome[] = [];
 }
 
+/** The host fell behind the trace's time (an instant's steps ended past its budget, so a timer
+ * may have raced them): the run can be judged neither a pass nor a failure. */
+export class HostInconclusive extends HostFault {
+  override name = "HostInconclusive";
+}
+
 /** The trace is invalid at this step (its caller is not alive, idle and running). */
 export class InvalidStepError extends Error {
   override name = "InvalidStepError";
   outcomes: Outcome[] = [];
+}
+
+/** The trace's times are not whole quanta (host-bridge/pace.ts): the host cannot replay it
+ * without racing its own deadlines. Thrown before the step (or the run) starts. */
+export class QuantumError extends InvalidStepError {
+  override name = "QuantumError";
+}
+
+/** Throws QuantumError naming every field (file, line, field) that breaks the quantum rule. */
+export function checkQuantum(trace: Trace): void {
+  const problems = quantumProblems(trace);
+  if (problems.length) throw new QuantumError(`${problems.join("\n")}\n${QUANTUM_RULE}`);
 }
 
 const AGENT_CANDIDATES = ["./build/ipcsim-agent", "../host-bridge/build/ipcsim-agent"];
@@ -101,6 +120,7 @@ export class HostSession {
   /** Raw `ret` of each step and the call it made (for refs and wake results). */
   private readonly rets = new Map<number, number>();
   private readonly calls = new Map<number, CallName>();
+  private lateMax = -1;
 
   private constructor(child: ChildProcessWithoutNullStreams, opts: HostOptions) {
     this.child = child;
@@ -135,7 +155,7 @@ export class HostSession {
     if (opts.testCalls) args.push("--test-calls");
     const child = spawn(agent, args, { stdio: ["pipe", "pipe", "pipe"] });
     const session = new HostSession(child, opts);
-    const reply = await session.request(encodeInit(header.params), "start");
+    const reply = await session.request(encodeInit(header.params, header.realtime), "start");
     if (!("ready" in reply)) {
       await session.close();
       const why = reply.fault ?? JSON.stringify(reply);
@@ -160,6 +180,12 @@ export class HostSession {
     return this.ready.notes;
   }
 
+  /** The largest lateness (ns) at the end of a step so far: how long after its instant's
+   * ideal real time it ended (docs/host-bridge.md "Time"); -1 before time is first paced. */
+  get worstLateNs(): number {
+    return this.lateMax;
+  }
+
   /** The private directory that trace paths are relative to. */
   get workdir(): string {
     return this.ready.workdir;
@@ -169,10 +195,13 @@ export class HostSession {
    * order. Throws InvalidStepError (the session goes on) or HostFault (the session is over). */
   step(step: Step): Promise<Outcome> {
     return this.serial(async () => {
+      const problems = stepQuantumProblems(step, this.file);
+      if (problems.length) throw new QuantumError(`${problems.join("\n")}\n${QUANTUM_RULE}`);
       const line = encodeStep(step, (arg) => this.address(step, arg));
       this.calls.set(step.index, step.call);
       const reply = (await this.request(line, this.where(step))) as AgentReply;
       this.check(reply, step);
+      if (reply.late_ns !== undefined) this.lateMax = Math.max(this.lateMax, reply.late_ns);
       const outcome = decodeOutcome(step, reply, (k) => this.calls.get(k) ?? step.call);
       this.remember(step.index, reply.result);
       for (const e of reply.events ?? []) if ("wake" in e) this.remember(e.step, e.result);
@@ -188,6 +217,11 @@ export class HostSession {
       const reply = (await this.request(line, `spin at ${index}`)) as AgentReply;
       if (reply.fault !== undefined) {
         throw this.fail(`${this.file}: step ${index}: host fault: ${reply.fault}`);
+      }
+      if (reply.inconclusive !== undefined) {
+        const message = `${this.file}: step ${index}: inconclusive: ${reply.inconclusive}`;
+        this.fail(message);
+        throw new HostInconclusive(message);
       }
       return reply;
     });
@@ -229,6 +263,11 @@ export class HostSession {
     if (reply.fault !== undefined) {
       const raw = JSON.stringify(step.raw);
       throw this.fail(`${this.where(step)}: host fault: ${reply.fault}\n  step: ${raw}`);
+    }
+    if (reply.inconclusive !== undefined) {
+      const message = `${this.where(step)}: inconclusive: ${reply.inconclusive}`;
+      this.fail(message);
+      throw new HostInconclusive(message);
     }
     if (reply.step !== step.index) {
       throw this.fail(`${this.where(step)}: agent replied for step ${reply.step}`);
@@ -315,9 +354,12 @@ function splitLines(stream: NodeJS.ReadableStream, onLine: (line: string) => voi
   });
 }
 
-/** Runs a whole trace on the host and returns one outcome per step. On an invalid step or a
- * host fault, throws it with the outcomes so far in its `outcomes`. */
+/** Runs a whole trace on the host and returns one outcome per step. A trace whose times are not
+ * whole quanta is refused before it runs (QuantumError). On an invalid step, a host fault or an
+ * inconclusive run (HostInconclusive, a HostFault), throws it with the outcomes so far in its
+ * `outcomes`. */
 export async function runOnHost(trace: Trace, opts: HostOptions = {}): Promise<Outcome[]> {
+  checkQuantum(trace);
   const session = await HostSession.start(trace.header, { file: trace.file, ...opts });
   const outcomes: Outcome[] = [];
   try {

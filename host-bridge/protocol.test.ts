@@ -1,6 +1,7 @@
 // The driver's half of the agent protocol, without an agent: command lines and reply decoding.
 
 import { describe, expect, it } from "vitest";
+import { TIME } from "../wasm/abi.js";
 import { decodeStep } from "../sim/trace/parse.js";
 import type { IntArg, Step } from "../sim/trace/types.js";
 import { signalMask } from "./calls.js";
@@ -107,8 +108,16 @@ describe("replies decode into trace-v1 outcomes", () => {
     });
   });
 
-  it("writes the header's sysctls on the init line", () => {
+  it("writes the realtime start and the header's sysctls on the init line", () => {
     expect(encodeInit({ "kernel.msgmnb": 300, "kernel.sem": [1, 2, 3, 4] }))
-      .toBe("I kernel.msgmnb=300 kernel.sem=1,2,3,4");
+      .toBe(`I realtime=${TIME.REALTIME_START_SEC} kernel.msgmnb=300 kernel.sem=1,2,3,4`);
+    expect(encodeInit({}, 86400)).toBe("I realtime=86400");
+  });
+
+  it("passes the time outputs through (the agent has normalised them)", () => {
+    const curr = { interval: { sec: 0, usec: 300000 }, value: { sec: 0, usec: 100000 } };
+    expect(decodeResult("getitimer", { ret: 0, curr })).toEqual({ ret: 0, curr });
+    expect(decodeResult("nanosleep", { ret: -1, errno: 4, rem: { sec: 3, nsec: 0 } }))
+      .toEqual({ ret: -1, errno: "EINTR", rem: { sec: 3, nsec: 0 } });
   });
 });

@@ -10,11 +10,13 @@
 //
 // Replies carry raw numbers (errno values, signal numbers, wait statuses); this file names them.
 
-import { CALLS, ERRNO, TEST_CALLS, type CallName, type ErrnoName } from "../wasm/abi.js";
+import { CALLS, ERRNO, TEST_CALLS, TIME, type CallName, type ErrnoName } from "../wasm/abi.js";
 import { decodeWaitStatus, signalName } from "../wasm/names.js";
 import { ADDRESS_CALLS } from "../sim/trace/calls.js";
 import { dropContOfExited } from "../sim/trace/compare.js";
-import type { Outcome, Result, Step, TraceEvent } from "../sim/trace/types.js";
+import type {
+  Itimerspec, Itimerval, Outcome, Result, Step, Timespec, Timeval, TraceEvent,
+} from "../sim/trace/types.js";
 import { ABSENT, encodeArgs, type AddressOf } from "./calls.js";
 
 function hex(bytes: Uint8Array | undefined): string {
@@ -32,10 +34,13 @@ export function encodeSpin(index: number, pid: number, ms: number): string {
   return ["S", index, pid, TEST_CALLS.spin, 1, ms, ABSENT].join(" ");
 }
 
-/** The `I` line: the header's sysctls (kernel.sem as a comma list). */
-export function encodeInit(params: Record<string, number | number[]>): string {
+/** The `I` line: CLOCK_REALTIME's start (the header's `realtime`, whole seconds) and the
+ * header's sysctls (kernel.sem as a comma list). */
+export function encodeInit(
+  params: Record<string, number | number[]>, realtime: number = TIME.REALTIME_START_SEC,
+): string {
   const pairs = Object.entries(params).map(([k, v]) => `${k}=${[v].flat().join(",")}`);
-  return ["I", ...pairs].join(" ");
+  return ["I", `realtime=${realtime}`, ...pairs].join(" ");
 }
 
 // ---- replies ----
@@ -51,6 +56,14 @@ interface AgentResult {
   values?: number[];
   set?: number[];
   oldset?: number[];
+  /** Time outputs, already on the trace's virtual timeline (agent/time.c). */
+  tp?: Timespec;
+  res?: Timespec;
+  tv?: Timeval;
+  rem?: Timespec;
+  curr?: Itimerval | Itimerspec;
+  old?: Itimerval | Itimerspec;
+  timerid?: number;
 }
 
 type AgentEvent =
@@ -66,6 +79,10 @@ export interface AgentReply {
   events?: AgentEvent[];
   invalid?: string;
   fault?: string;
+  /** The host fell behind the trace's time: the run cannot be judged (the agent exits). */
+  inconclusive?: string;
+  /** How long after its instant's ideal real time the step ended (once time is paced). */
+  late_ns?: number;
 }
 
 export interface AgentReady {
@@ -91,6 +108,8 @@ export function errnoName(n: number): ErrnoName {
   return (ERRNO_NAMES.get(n) ?? MORE_ERRNO[n] ?? `E${n}`) as ErrnoName;
 }
 
+const TIME_OUTPUTS = ["tp", "res", "tv", "rem", "curr", "old", "timerid"] as const;
+
 export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result {
   if (r === "blocked") return "blocked";
   const opaque = ADDRESS_CALLS.includes(call) && r.ret !== -1;
@@ -104,6 +123,7 @@ export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result
   if (r.values !== undefined) out.values = r.values;
   if (r.set !== undefined) out.set = r.set.map(signalName);
   if (r.oldset !== undefined) out.oldset = r.oldset.map(signalName);
+  for (const k of TIME_OUTPUTS) if (r[k] !== undefined) Object.assign(out, { [k]: r[k] });
   return out;
 }
 

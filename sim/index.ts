@@ -15,7 +15,8 @@ export { explore, type ExploreOptions, type ExploreResult } from "./scenario/exp
 export { ErrnoError, AssertionFailure } from "./scenario/errors.js";
 export {
   Os, type ProcessMain, type SignalHandler, type OsResult, type WaitResult, type Message,
-  type IpcPermStat, type MsqidStat, type SemidStat, type ShmidStat,
+  type IpcPermStat, type MsqidStat, type SemidStat, type ShmidStat, type Timespec, type Timeval,
+  type Itimerval, type Itimerspec,
 } from "./scenario/os.js";
 export { encodeDecisions, decodeDecisions, DecisionLog } from "./scenario/decisions.js";
 export { makeStrategy, type Strategy } from "./scenario/strategies/index.js";

@@ -9,15 +9,18 @@
  *
  * Protocol (host-bridge/protocol.ts is the other side; docs/host-bridge.md describes it):
  *   driver -> agent, one line each:
- *     I name=value ...                       sysctl parameters of the trace header, then start
+ *     I realtime=S name=value ...            the trace's CLOCK_REALTIME start (seconds) and
+ *                                            the sysctl parameters of its header, then start
  *     S step pid call n int1 .. intn hex     one step: call number (wasm/abi.ts CALLS), n integer
  *                                            arguments ("-" = absent), bytes in hex ("-" = none)
  *     end of input                           stop: every process and IPC object goes away
  *   agent -> driver, one JSON line each:
  *     {"ready":true,"namespaces":B,"workdir":S,"pgid":N,"data_bytes_max":N,"notes":[..]}
- *     {"step":K,"result":R|"blocked","events":[..]}   (no "result": the caller did not return)
+ *     {"step":K,"result":R|"blocked","events":[..],"late_ns":N}   (no "result": the caller did
+ *                                            not return; late_ns once time is paced: time.c)
  *     {"step":K,"invalid":MSG}               the step is not valid here (the session goes on)
  *     {"step":K,"fault":MSG}                 the host cannot judge the step; the agent exits
+ *     {"step":K,"inconclusive":MSG}          the host fell behind the trace's time; it exits
  *   Numbers in results are raw: errno values, signal numbers, wait statuses, modes; the driver
  *   names them. Bytes are hex strings.
  *
@@ -197,7 +200,8 @@ static void run_init_line(char *line) {
     char *eq = strchr(tok, '=');
     if (!eq) fault("bad parameter %s", tok);
     *eq = 0;
-    set_param(tok, eq + 1);
+    if (strcmp(tok, "realtime") == 0) realtime_start_sec = strtoll(eq + 1, NULL, 10);
+    else set_param(tok, eq + 1);
   }
 }
 
@@ -305,15 +309,34 @@ static void map_args(struct cmd_msg *c, const struct call_desc *d) {
   }
 }
 
+/* The host fell behind the trace's time (time.c): one JSON line, then the agent exits. */
+static void inconclusive(const char *fmt, ...) {
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  struct jbuf b = {0};
+  jb_fmt(&b, "{\"step\":%d,\"inconclusive\":", cur.step);
+  jb_str(&b, msg);
+  jb_raw(&b, "}");
+  emit_line(&b);
+  cleanup_and_exit(4);
+}
+
+/* caller is NULL for a step no process makes (advance): its result is always ret 0. */
 static void emit_outcome(struct proc *caller) {
   struct jbuf b = {0};
   jb_fmt(&b, "{\"step\":%d", cur.step);
-  if (cur.has_result) jb_fmt(&b, ",\"result\":%s", cur.result.p);
+  if (!caller) jb_raw(&b, ",\"result\":{\"ret\":0}");
+  else if (cur.has_result) jb_fmt(&b, ",\"result\":%s", cur.result.p);
   else if (caller->state == P_IN_CALL || caller->state == P_BLOCKED) {
     caller->state = P_BLOCKED; /* IN_CALL here: stopped inside the call */
     jb_raw(&b, ",\"result\":\"blocked\"");
   }
-  jb_fmt(&b, ",\"events\":[%s]}", cur.events_count ? cur.events.p : "");
+  jb_fmt(&b, ",\"events\":[%s]", cur.events_count ? cur.events.p : "");
+  if (late_ns >= 0) jb_fmt(&b, ",\"late_ns\":%" PRId64, late_ns);
+  jb_raw(&b, "}");
   emit_line(&b);
   free(b.p);
 }
@@ -342,10 +365,31 @@ static int parse_step(char *line, struct cmd_msg *c, const struct call_desc **de
   return (int)pid;
 }
 
+static void step_begin(const struct call_desc *d) {
+  cur.has_result = false;
+  cur.events_count = 0;
+  jb_reset(&cur.events);
+  jb_raw(&cur.events, "");
+  cur.watch_all = d->signals_others;
+}
+
+/* Time passes (advance): made by no process; every process is watched (time.c). */
+static void run_advance(const struct cmd_msg *c, const struct call_desc *d) {
+  cur.caller = 0;
+  step_begin(d);
+  time_anchor();
+  time_advance(c);
+  emit_outcome(NULL);
+}
+
 static void run_step(char *line) {
   struct cmd_msg c;
   const struct call_desc *d;
   int pid = parse_step(line, &c, &d);
+  if (c.call == CALL_ADVANCE) {
+    run_advance(&c, d);
+    return;
+  }
   char why[160];
   const char *problem = caller_problem(pid, why, sizeof why);
   if (!problem && d->data == DATA_PATH && !path_ok(tx_data, c.data_len))
@@ -359,18 +403,18 @@ static void run_step(char *line) {
   check_host_limits(&c, d);
   struct proc *p = proc_get(pid);
   cur.caller = pid;
-  cur.has_result = false;
-  cur.events_count = 0;
-  jb_reset(&cur.events);
-  jb_raw(&cur.events, "");
-  cur.watch_all = d->signals_others;
+  step_begin(d);
+  if (time_needs_anchor(&c)) time_anchor();
   p->cmd = c;
   p->state = P_IN_CALL;
   struct cmd_msg wire = c;
   map_args(&wire, d);
+  wire.tl = timeline;
+  quiesce_min_ns = arms_due_timer(&c) ? DUE_TIMER_NS : 0;
   /* A send to a process that has just died fails; its EOF is handled by quiesce(). */
   (void)msg_send(p->chan, &wire, sizeof wire, tx_data, c.data_len, -1);
   quiesce();
+  time_check_budget();
   idmap_after_step();
   emit_outcome(p);
 }

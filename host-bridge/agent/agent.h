@@ -44,6 +44,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -79,10 +80,26 @@
 
 enum { TAG_CMD = 1, TAG_REPLY = 2, TAG_SIGNAL = 3 };
 
+/* Virtual time (time.c): the trace's timeline on the host's clocks. Virtual instant v is real
+ * time I(v) = off[CLOCK_MONOTONIC] + v; a reading r of clock c is virtual time r - off[c]
+ * (CLOCK_REALTIME's virtual start is the trace's `realtime` header). CPU-time clocks have no
+ * offset (they are not paced). Every command carries it: the traced process shortens relative
+ * durations by its lateness and maps absolute times onto the host's clocks. */
+#define TIME_CLOCKS 12                    /* clock ids 0..11 (CLOCK_TAI is 11) */
+#define TIME_QUANTUM_NS 100000000LL      /* wasm/abi.ts TIME.QUANTUM_NS */
+#define TIME_GUARD_NS (TIME_QUANTUM_NS / 2) /* an instant's steps start at I(v) + guard */
+#define TIME_MARGIN_NS (TIME_QUANTUM_NS / 20) /* ... and must end before I(v) + Q - margin */
+#define NSEC_PER_SEC 1000000000LL
+struct timeline {
+  int64_t anchored; /* 0 until the first step that needs time (then the fields below hold) */
+  int64_t off[TIME_CLOCKS];
+};
+
 /* agent -> traced process: run one call. `data_len` bytes of data follow the header. */
 struct cmd_msg {
   int32_t tag, step, call, pad;
   int64_t args[CMD_ARGS_MAX];
+  struct timeline tl;
   uint32_t data_len, pad2;
 };
 
@@ -98,7 +115,8 @@ struct reply_msg {
 };
 
 /* traced process -> agent, from a "catch" handler: signal `sig` was delivered, with its
- * siginfo's si_code and si_value (meaningful for SI_QUEUE: sigqueue's value). */
+ * siginfo's si_code and si_value (meaningful for SI_QUEUE: sigqueue's value, and SI_TIMER: a
+ * POSIX timer's sigev_value). */
 struct signal_msg {
   int32_t tag, sig, code, value;
 };

@@ -14,6 +14,8 @@ static int chan_fd = -1; /* this traced process's control socket (read by record
 static void record_signal(int sig, siginfo_t *info, void *context);
 static bool traced_fork(struct reply_msg *r, int *pass_fd);
 static const struct call_desc *call_desc(int call); /* agent.c */
+static void pace_rel(const struct cmd_msg *c, int64_t clock, int64_t *sec, int64_t *nsec);
+/* time.c */
 
 /* Output buffer for read/msgrcv/load and scratch for msgsnd/semctl. Untouched pages cost
  * nothing, and every traced process has its own copy after fork. */
@@ -144,8 +146,9 @@ CALL_HANDLER(msgrcv) {
   o->len = (uint32_t)r->ret;
 }
 
-/* msgctl: IPC_STAT outputs perm + qnum cbytes qbytes lspid lrpid; IPC_SET overlays the given
- * fields (uid gid mode qbytes) on the current ones, as a C program does after IPC_STAT. */
+/* msgctl: IPC_STAT outputs perm + qnum cbytes qbytes lspid lrpid stime rtime ctime; IPC_SET
+ * overlays the given fields (uid gid mode qbytes) on the current ones, as a C program does after
+ * IPC_STAT. */
 CALL_HANDLER(msgctl) {
   int id = (int)A(0), cmd = (int)A(1);
   struct msqid_ds ds;
@@ -163,7 +166,10 @@ CALL_HANDLER(msgctl) {
   r->out[9] = (int64_t)ds.msg_qbytes;
   r->out[10] = ds.msg_lspid;
   r->out[11] = ds.msg_lrpid;
-  r->nout = 12;
+  r->out[12] = ds.msg_stime;
+  r->out[13] = ds.msg_rtime;
+  r->out[14] = ds.msg_ctime;
+  r->nout = 15;
 }
 
 union semun {
@@ -184,15 +190,18 @@ CALL_HANDLER(semop) {
   set_ret(r, semop((int)A(0), sops_arg(c, data), c->data_len / sizeof(struct sembuf)));
 }
 
+/* The timeout is relative, on CLOCK_MONOTONIC (ipc/sem.c do_semtimedop()): paced (time.c). */
 CALL_HANDLER(semtimedop) {
-  struct timespec ts = {(time_t)A(2), (long)A(3)};
+  int64_t sec = A(2), nsec = A(3);
+  pace_rel(c, CLOCK_MONOTONIC, &sec, &nsec);
+  struct timespec ts = {(time_t)sec, (long)nsec};
   bool timed = A(1) != 0;
   set_ret(r, semtimedop((int)A(0), sops_arg(c, data), c->data_len / sizeof(struct sembuf),
                         timed ? &ts : NULL));
 }
 
 /* semctl: SETVAL A(3); SETALL values in data; IPC_SET uid gid mode A(4..6). IPC_STAT outputs
- * perm + nsems; GETALL returns the values as data (unsigned shorts). */
+ * perm + nsems otime ctime; GETALL returns the values as data (unsigned shorts). */
 CALL_HANDLER(semctl) {
   int id = (int)A(0), num = (int)A(1), cmd = (int)A(2);
   struct semid_ds ds;
@@ -213,10 +222,12 @@ CALL_HANDLER(semctl) {
   if (cmd != IPC_STAT) return;
   perm_out(r, &ds.sem_perm);
   r->out[7] = (int64_t)ds.sem_nsems;
-  r->nout = 8;
+  r->out[8] = ds.sem_otime;
+  r->out[9] = ds.sem_ctime;
+  r->nout = 10;
 }
 
-/* shmctl: IPC_STAT outputs perm + segsz nattch cpid lpid; IPC_SET uid gid mode A(2..4). */
+/* shmctl: IPC_STAT outputs perm + segsz nattch cpid lpid atime dtime ctime; IPC_SET uid gid mode A(2..4). */
 CALL_HANDLER(shmget) { set_ret(r, shmget((key_t)A(0), (size_t)A(1), (int)(A(2) | A(3)))); }
 
 CALL_HANDLER(shmat) {
@@ -240,7 +251,10 @@ CALL_HANDLER(shmctl) {
   r->out[8] = (int64_t)ds.shm_nattch;
   r->out[9] = ds.shm_cpid;
   r->out[10] = ds.shm_lpid;
-  r->nout = 11;
+  r->out[11] = ds.shm_atime;
+  r->out[12] = ds.shm_dtime;
+  r->out[13] = ds.shm_ctime;
+  r->nout = 14;
 }
 
 /* ---- memory ---- */

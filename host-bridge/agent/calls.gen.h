@@ -118,8 +118,9 @@ static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2
                     c_msgctl, c_semget, c_semop, c_semtimedop, c_semctl, c_shmget, c_shmat, c_shmdt,
                     c_shmctl, c_mmap, c_munmap, c_store, c_load, c_kill, c_sigqueue, c_sigaction,
                     c_sigprocmask, c_sigpending, c_pause, c_sigsuspend, c_clock_gettime,
-                    c_clock_getres, c_gettimeofday, c_nanosleep, c_clock_nanosleep, c_setitimer,
-                    c_getitimer, c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
+                    c_clock_getres, c_gettimeofday, c_time, c_nanosleep, c_clock_nanosleep, c_alarm,
+                    c_setitimer, c_getitimer, c_timer_create, c_timer_settime, c_timer_gettime,
+                    c_advance;
 
 static const struct call_desc CALL_DESCS[] = {
     /* fork() */
@@ -285,7 +286,7 @@ static const struct call_desc CALL_DESCS[] = {
      .fixed = 0,
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
     /* time() */
-    {.call = CALL_time, .name = "time", .run = c_syscall,
+    {.call = CALL_time, .name = "time", .run = c_time,
      .fixed = 0,
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
     /* nanosleep(timed, sec, nsec) */
@@ -297,7 +298,7 @@ static const struct call_desc CALL_DESCS[] = {
      .fixed = 5, .role = {ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_clock_nanosleep, SYS_restart_syscall}},
     /* alarm(seconds) */
-    {.call = CALL_alarm, .name = "alarm", .run = c_syscall,
+    {.call = CALL_alarm, .name = "alarm", .run = c_alarm,
      .fixed = 1, .role = {ARG_INT},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}, .signals_others = true},
     /* setitimer(which, set, isec, iusec, vsec, vusec) */

@@ -52,6 +52,11 @@ static struct {
 } cur;
 
 static const char *call_name(int call); /* agent.c */
+/* time.c: outputs back onto the trace's virtual timeline */
+static int64_t norm_stamp(int64_t sec);
+static void time_error_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r);
+static void time_result_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r);
+static int64_t time_ret(const struct proc *p, const struct reply_msg *r);
 static const struct call_desc *call_desc(int call); /* agent.c */
 
 /* A host fault: the step cannot be judged. One JSON line, then the agent exits (with
@@ -146,7 +151,7 @@ static void report_stop(struct proc *p, bool stopped) {
 static void on_signal_msg(struct proc *p, const struct signal_msg *m) {
   event_begin();
   jb_fmt(&cur.events, "{\"signal\":%d,\"pid\":%d", m->sig, p->pid);
-  if (m->code == SI_QUEUE) jb_fmt(&cur.events, ",\"value\":%d", m->value);
+  if (m->code == SI_QUEUE || m->code == SI_TIMER) jb_fmt(&cur.events, ",\"value\":%d", m->value);
   jb_raw(&cur.events, "}");
 }
 
@@ -193,22 +198,33 @@ static void perm_json(struct jbuf *j, const char *name, const int64_t *o, int ki
          name, o[0], o[1], o[2], o[3], o[4], o[5], seq_to_model(kind, model_id, o[6]));
 }
 
-/* IPC_STAT's named fields, as in the C structs (times are not compared, so left out). */
+/* Time stamps (seconds of CLOCK_REALTIME, 0 = never), on the trace's timeline (time.c). */
+static void stamps_json(struct jbuf *j, const char *const *names, const int64_t *o, int count) {
+  for (int i = 0; i < count; i++) jb_fmt(j, ",\"%s\":%" PRId64, names[i], norm_stamp(o[i]));
+}
+
+/* IPC_STAT's named fields, as in the C structs. */
 static void stat_json(struct jbuf *j, int call, int64_t id, const int64_t *o) {
+  static const char *const msg_times[] = {"msg_stime", "msg_rtime", "msg_ctime"};
+  static const char *const sem_times[] = {"sem_otime", "sem_ctime"};
+  static const char *const shm_times[] = {"shm_atime", "shm_dtime", "shm_ctime"};
   jb_raw(j, ",\"stat\":{");
   if (call == SYS_msgctl) {
     perm_json(j, "msg_perm", o, KIND_MSG, id);
     jb_fmt(j, ",\"msg_qnum\":%" PRId64 ",\"msg_cbytes\":%" PRId64 ",\"msg_qbytes\":%" PRId64
               ",\"msg_lspid\":%" PRId64 ",\"msg_lrpid\":%" PRId64,
            o[7], o[8], o[9], pid_to_model(o[10]), pid_to_model(o[11]));
+    stamps_json(j, msg_times, o + 12, 3);
   } else if (call == SYS_semctl) {
     perm_json(j, "sem_perm", o, KIND_SEM, id);
     jb_fmt(j, ",\"sem_nsems\":%" PRId64, o[7]);
+    stamps_json(j, sem_times, o + 8, 2);
   } else {
     perm_json(j, "shm_perm", o, KIND_SHM, id);
     jb_fmt(j, ",\"shm_segsz\":%" PRId64 ",\"shm_nattch\":%" PRId64 ",\"shm_cpid\":%" PRId64
               ",\"shm_lpid\":%" PRId64,
            o[7], o[8], pid_to_model(o[9]), pid_to_model(o[10]));
+    stamps_json(j, shm_times, o + 11, 3);
   }
   jb_raw(j, "}");
 }
@@ -223,7 +239,9 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
   const struct cmd_msg *c = &p->cmd;
   jb_fmt(j, "{\"ret\":%" PRId64, ret);
   if (r->err) {
-    jb_fmt(j, ",\"errno\":%d}", r->err);
+    jb_fmt(j, ",\"errno\":%d", r->err);
+    time_error_json(j, p, r);
+    jb_raw(j, "}");
     return;
   }
   switch (c->call) {
@@ -249,7 +267,7 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
     break;
   case SYS_rt_sigprocmask: masks_json(j, "oldset", (uint64_t)r->out[0]); break;
   case SYS_rt_sigpending: masks_json(j, "set", (uint64_t)r->out[0]); break;
-  default: break;
+  default: time_result_json(j, p, r); break;
   }
   jb_raw(j, "}");
 }
@@ -279,6 +297,8 @@ static int64_t reply_effects(struct proc *p, const struct reply_msg *r, int pass
     if (ctl_cmd(c) == IPC_RMID) id_removed(kind, c->args[0]);
     return c->call == SYS_semctl && ctl_cmd(c) == GETPID ? pid_to_model(r->ret) : r->ret;
   }
+  case CALL_alarm: /* fall through */
+  case CALL_time: return time_ret(p, r);
   default: {
     const struct call_desc *d = call_desc(c->call);
     return d && d->ret_pid ? pid_to_model(r->ret) : r->ret;

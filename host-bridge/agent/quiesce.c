@@ -5,6 +5,8 @@
  *   - blocked: it has not replied and sleeps (state S) in a syscall its call may sleep in
  *     (/proc/PID/syscall, which the kernel reports only for a task that is really off the CPU:
  *     fs/proc/base.c proc_pid_syscall() -> task_current_syscall() -> wait_task_inactive());
+ *     a sleep with a deadline (nanosleep, semtimedop, ...) is blocked unless the deadline is
+ *     already due (time.c sleep_due): then its reply is on the way;
  *   - stopped (state T/t), or dead with its exit reported (zombie or reaped),
  * and nothing is left to read on any control socket. Messages are waited for with ppoll (a
  * reply wakes the agent at once); /proc is read only while some process has neither replied nor
@@ -23,10 +25,12 @@
  */
 
 static int64_t watchdog_ns = 2000000000;
+static int64_t quiesce_min_ns; /* the step lasts at least this (time.c arms_due_timer) */
 static volatile sig_atomic_t term_requested; /* SIGTERM, SIGINT or SIGHUP arrived (agent.c) */
 static int sig_fd = -1; /* signalfd: SIGCHLD (the agent's children) */
 
 static bool call_may_sleep_in(int call, int sysno);  /* agent.c */
+static bool sleep_due(const struct proc *p);         /* time.c */
 
 #define SYSNO_IDLE SYS_recvfrom /* recv() in traced_loop */
 #define WAIT_FIRST_NS 50000
@@ -114,15 +118,15 @@ static bool settle_live(struct proc *p) {
     return false;
   }
   if (p->state != P_IDLE && call_may_sleep_in(p->cmd.call, sysno)) {
-    if (p->cmd.call == SYS_semtimedop && p->cmd.args[1] != 0) {
-      /* A zero timeout has already expired: the task may be seen asleep for an instant before
-       * its timer fires and it returns EAGAIN, so wait for the reply instead. */
-      if (p->cmd.args[2] == 0 && p->cmd.args[3] == 0) {
-        snprintf(p->why, sizeof p->why, "semtimedop with a zero timeout, about to fail EAGAIN");
-        return false;
-      }
-      fault("pid %d: semtimedop blocked with a timeout; timeouts need virtual time (not in"
-            " trace v1)", p->pid);
+    /* A zero timeout has already expired: the task may be seen asleep for an instant before
+     * its timer fires and it returns, so wait for the reply instead. A later deadline is at
+     * least a quantum away (time.c): the sleeper is blocked. */
+    bool zero_semtimedop = p->cmd.call == SYS_semtimedop && p->cmd.args[1] != 0 &&
+                           p->cmd.args[2] == 0 && p->cmd.args[3] == 0;
+    if (zero_semtimedop || sleep_due(p)) {
+      snprintf(p->why, sizeof p->why, "%s with a deadline already due, about to return",
+               call_name(p->cmd.call));
+      return false;
     }
     p->state = P_BLOCKED;
     return true;
@@ -220,7 +224,7 @@ static bool snaps_equal(const struct snap *a) {
 /* Runs the step to quiescence (see the top of this file). */
 static void quiesce(void) {
   static struct snap prev[PROCS_MAX];
-  int64_t deadline = now_ns() + watchdog_ns;
+  int64_t start = now_ns(), deadline = start + watchdog_ns;
   int64_t wait_ns = WAIT_FIRST_NS;
   bool have_prev = false;
   for (;;) {
@@ -252,6 +256,9 @@ static void quiesce(void) {
       settle_vanished(); /* confirmed: no waitpid reply can still come */
       have_prev = false;
       continue;
+    } else if (now_ns() < start + quiesce_min_ns) {
+      have_prev = false; /* a timer armed in the past fires within this (time.c) */
+      wait_ns = WAIT_MAX_NS;
     } else {
       return;
     }

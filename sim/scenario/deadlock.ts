@@ -6,6 +6,11 @@
 //   pid 2 waits in semop on set 0 sem 1 (value 0) for a V that only pid 3 can do
 //   wait-for cycle: pid 2 -> pid 3 -> pid 2
 //
+// A process sleeping towards a deadline (nanosleep, clock_nanosleep, semtimedop with a
+// timeout) is described with it: "pid 3 sleeps until t=1.5 s (nanosleep, step 4)". The
+// livelock explanation (only time passes) says what keeps firing and what each process waits
+// for.
+//
 // Built from the kernel's state (fd tables, pipe ends, semaphore values: kernel/views.ts and
 // the cold exports) and from what the simulator recorded (the call each process blocked in,
 // where each fd came from, who took semaphore units: tracking.ts).
@@ -15,8 +20,9 @@ import type { CALL_TABLE, CallName, Interrupt } from "../../wasm/calls.js";
 import type { Kernel } from "../../wasm/kernel.js";
 import type { StepOf } from "../model/calls.js";
 import { formatStep } from "../trace/strace.js";
-import type { Sop, Step } from "../trace/types.js";
+import type { Outcome, Sop, Step } from "../trace/types.js";
 import type { Tracker } from "./tracking.js";
+import { seconds } from "./verdict.js";
 
 const FMODE_READ = 1;
 const FMODE_WRITE = 2;
@@ -56,8 +62,14 @@ function describe(ctx: Ctx, p: BlockedProc): string {
   if (p.state === "stopped") {
     return `pid ${p.pid} is stopped (SIGSTOP) and nothing will continue it`;
   }
+  if (p.state === "ready") return `pid ${p.pid} is ready to make a call`;
   const step = ctx.steps[p.step];
   if (!step) return `pid ${p.pid} is blocked`;
+  const until = deadlineOf(ctx, p.pid);
+  if (until !== null && (step.call === "nanosleep" || step.call === "clock_nanosleep")) {
+    ctx.edges.set(p.pid, []);
+    return `pid ${p.pid} sleeps until ${until} (${step.call}, step ${step.index})`;
+  }
   const call = formatStep(step, "blocked")
     .replace(/^\[pid \d+\] /, "")
     .replace(/ <unfinished \.\.\.>$/, "");
@@ -81,7 +93,11 @@ const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
     ` waiting for the other end of FIFO ${step.args.path} to be opened${others(ctx, pid)}`,
   waitpid: (ctx, pid, step) => childWait(ctx, pid, step.args.target),
   semop: (ctx, pid, step) => semWait(ctx, pid, step.args.semid, step.args.sops),
-  semtimedop: (ctx, pid, step) => semWait(ctx, pid, step.args.semid, step.args.sops),
+  semtimedop: (ctx, pid, step) => {
+    const text = semWait(ctx, pid, step.args.semid, step.args.sops);
+    const until = deadlineOf(ctx, pid);
+    return until === null ? text : `${text}, until ${until} (then EAGAIN)`;
+  },
   msgrcv: (ctx, pid, step) => {
     const what = `a message of type ${step.args.msgtyp} on queue ${step.args.msqid}`;
     return ` waiting for ${what}${others(ctx, pid)}`;
@@ -89,7 +105,65 @@ const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
   msgsnd: (ctx, pid, step) => ` waiting for room in queue ${step.args.msqid}${others(ctx, pid)}`,
   pause: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
   sigsuspend: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
+  // With a deadline, describe() says "sleeps until"; without one (never here: time would
+  // jump), a signal is all that could end it.
+  nanosleep: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
+  clock_nanosleep: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
 };
+
+/** "t=1.5 s", the virtual time pid sleeps until (kernel k_proc_deadline), or null. */
+function deadlineOf(ctx: Ctx, pid: number): string | null {
+  const ns = ctx.k.procDeadline(pid);
+  return ns < 0 ? null : `t=${seconds(ns / 1e9)} s`;
+}
+
+/** The livelock explanation: how long only time has passed, what fires (the effects of the
+ * last expiries, the periodic timers armed), then each live process as in a deadlock. */
+export function explainLivelock(
+  k: Kernel, steps: readonly Step[], outcomes: readonly Outcome[], tracker: Tracker,
+  live: readonly BlockedProc[], advances: number,
+): string[] {
+  const ctx: Ctx = { k, steps, tracker, live, edges: new Map() };
+  const first = steps.length - advances;
+  const from = timeBefore(steps, first);
+  const lines = [
+    `${advances} timer expiries in a row and no call, from t=${seconds(from / 1e9)} s ` +
+    `to t=${seconds(k.timeNow() / 1e9)} s`,
+  ];
+  const periodic = [...tracker.timers.values()].filter((t) => t.intervalNs > 0);
+  for (const t of periodic) {
+    lines.push(`pid ${t.pid}'s ${t.what} fires every ${seconds(t.intervalNs / 1e9)} s`);
+  }
+  lines.push(effects(outcomes.slice(first)));
+  for (const p of live) lines.push(describe(ctx, p));
+  return lines;
+}
+
+/** CLOCK_MONOTONIC (ns) before step `index`: the sum of the advances before it. */
+function timeBefore(steps: readonly Step[], index: number): number {
+  let ns = 0;
+  for (let i = 0; i < index; i++) {
+    const s = steps[i];
+    if (s.call === "advance") ns += s.args.by.sec * 1e9 + s.args.by.nsec;
+  }
+  return ns;
+}
+
+/** What the expiries did, as a person would summarise it. */
+function effects(outcomes: readonly Outcome[]): string {
+  const seen = new Set<string>();
+  for (const o of outcomes) {
+    for (const e of o.events) {
+      if ("signal" in e) seen.add(`${e.signal}'s handler runs in pid ${e.pid}`);
+      else if ("wake" in e) seen.add(`pid ${e.wake} is woken`);
+    }
+  }
+  if (seen.size === 0) {
+    return "the expiries change nothing a process sees (a signal ignored or blocked, or " +
+      "SIGEV_NONE)";
+  }
+  return `each expiry: ${[...seen].join(", ")}, and no process makes a call`;
+}
 
 /** Whether the explainer describes the waits of `call` (every call that can block does). */
 export function describesWait(call: CallName): boolean {

@@ -6,6 +6,9 @@
 //     that made the previous call first (when it has a call pending), then the others by
 //     ascending pid. So 0 is "no preemption" and any other value is a preemption when the
 //     previous process could have continued.
+//     When a timer is pending, the clock is a candidate too, numbered 0 (no process has pid
+//     0), after the pids: choosing it fires the next timer (an `advance` step). So a schedule
+//     says when each timer fired relative to the other steps, and 0s never fire one early.
 //   - "woken": which of several processes woken at once retries first (where Linux races).
 //     Candidates in wake order, so 0 is the kernel's wake order.
 // A point with a single candidate is not a decision and is not logged.
@@ -16,6 +19,8 @@
 // preemption, wake order), so trailing zeros may be dropped: "" is the non-preemptive run.
 
 export const DECISION_PROC = 0;
+/** The clock's candidate number in a "proc" decision. */
+export const CLOCK = 0;
 export const DECISION_WOKEN = 1;
 export type DecisionKind = typeof DECISION_PROC | typeof DECISION_WOKEN;
 

@@ -16,6 +16,9 @@ export class ErrnoError extends Error {
   readonly [ERRNO_BRAND] = true;
   /** The errno value (positive, Linux x86_64). */
   readonly errno: number;
+  /** nanosleep and a relative clock_nanosleep interrupted by a handler (EINTR): the time
+   * left, as the kernel wrote it back. */
+  rem?: { sec: number; nsec: number };
   constructor(
     readonly code: ErrnoName,
     errno: number,

@@ -16,10 +16,18 @@ import {
   CALL_NAMES, CALL_TABLE, isPlainCall, type CallName, type IntegerKind,
 } from "../../wasm/calls.js";
 import { utf8Bytes } from "../trace/bytes.js";
-import type { CallArgs, Result, Sop, WaitStatus } from "../trace/types.js";
+import type {
+  CallArgs, Itimerspec, Itimerval, Result, Sop, Timespec, Timeval, WaitStatus,
+} from "../trace/types.js";
+import { ErrnoError } from "./errors.js";
+import {
+  itimerspec, itimerval, sigevent, timespec, type ItimerspecLike, type ItimervalLike,
+  type SigeventLike, type TimespecLike,
+} from "./time-args.js";
 import type { IpcPermStat, MsqidStat, SemidStat, ShmidStat } from "../model/sysv.js";
 
 export type { IpcPermStat, MsqidStat, SemidStat, ShmidStat };
+export type { Itimerspec, Itimerval, Timespec, Timeval };
 
 type IpcCtl = typeof FLAGS.ipcctl;
 const { IPC_STAT, GETALL } = FLAGS.ipcctl;
@@ -79,7 +87,14 @@ interface OutputTypes {
   status: WaitResult;
   set: SignalName[];
   oldset: SignalName[];
+  tp: Timespec;
+  res: Timespec;
+  tv: Timeval;
+  timerid: number;
 }
+
+/** `curr` and `old`: an itimerval for the itimer calls, an itimerspec for the POSIX timers'. */
+type TimerOf<C extends CallName> = C extends "getitimer" | "setitimer" ? Itimerval : Itimerspec;
 
 /** IPC_STAT's buffer, by the mechanism of the ctl call. */
 interface StatTypes {
@@ -91,12 +106,15 @@ type StatOf<C extends CallName> = Row<C>["mechanism"] extends keyof StatTypes
   ? StatTypes[Row<C>["mechanism"]] : never;
 
 /** What an `os` method of call C resolves to: the return value when the row has no outputs;
- * msgrcv's message; a ctl's stat, values (GETALL) or return value, by command; else the
+ * msgrcv's message; a ctl's stat, values (GETALL) or return value, by command; a sleep's 0
+ * (its `rem` comes with EINTR: ErrnoError.rem); an itimer or POSIX timer's setting; else the
  * output. */
 export type OsResult<C extends CallName> = [OutputsOf<C>] extends [never] ? number
   : "mtype" extends OutputsOf<C> ? Message
   : "stat" extends OutputsOf<C>
     ? StatOf<C> | number | ("values" extends OutputsOf<C> ? number[] : never)
+  : "rem" extends OutputsOf<C> ? number
+  : OutputsOf<C> extends "curr" | "old" ? TimerOf<C>
   : OutputsOf<C> extends keyof OutputTypes ? OutputTypes[OutputsOf<C>] : never;
 
 // ---- calls made generically from their rows ----
@@ -126,6 +144,14 @@ const WAIT = (r: Ok): WaitResult =>
 const MSG = (r: Ok): Message => ({ mtype: r.mtype as number, data: r.data as Uint8Array });
 const OLDSET = (r: Ok): SignalName[] => r.oldset ?? [];
 const SET = (r: Ok): SignalName[] => r.set ?? [];
+const TP = (r: Ok) => r.tp as Timespec;
+const RES = (r: Ok) => r.res as Timespec;
+const TV = (r: Ok) => r.tv as Timeval;
+const TIMERID = (r: Ok) => r.timerid as number;
+const OLD_ITIMERVAL = (r: Ok) => r.old as Itimerval;
+const CURR_ITIMERVAL = (r: Ok) => r.curr as Itimerval;
+const OLD_ITIMERSPEC = (r: Ok) => r.old as Itimerspec;
+const CURR_ITIMERSPEC = (r: Ok) => r.curr as Itimerspec;
 const NEVER = (): never => {
   throw new Error("assertion: exit returned");
 };
@@ -304,12 +330,17 @@ class OsBase {
     return this.ret({ call: "semop", args: { semid: int(semid, "semid"), sops: sops.map(sop) } });
   }
 
+  /** With a timeout (`{sec, nsec}`), fails with EAGAIN when it expires first; null waits as
+   * semop does. */
   semtimedop(
     semid: number,
     sops: readonly SembufLike[],
-    timeout: { sec: number; nsec: number } | null = null,
+    timeout: TimespecLike | null = null,
   ): Promise<number> {
-    const args = { semid: int(semid, "semid"), sops: sops.map(sop), timeout };
+    const args = {
+      semid: int(semid, "semid"), sops: sops.map(sop),
+      timeout: timeout === null ? null : timespec(timeout, "semtimedop timeout"),
+    };
     return this.ret({ call: "semtimedop", args });
   }
 
@@ -425,6 +456,88 @@ class OsBase {
   sigsuspend(mask: readonly number[]): Promise<number> {
     return this.ret({ call: "sigsuspend", args: { mask: [...mask] } });
   }
+
+  // ---- time (alarm, time, timer_getoverrun and timer_delete are plain calls) ----
+
+  /** glibc's sleep(3), made as it is with nanosleep({seconds, 0}): 0 after the whole sleep;
+   * interrupted by a handler, the whole seconds left (rem.tv_sec: sysdeps/posix/sleep.c). */
+  async sleep(seconds: number): Promise<number> {
+    const sec = int(seconds, "sleep seconds");
+    if (sec < 0) throw new TypeError(`sleep seconds: an unsigned int, got ${sec}`);
+    try {
+      return await this.nanosleep({ sec, nsec: 0 });
+    } catch (e) {
+      if (e instanceof ErrnoError && e.code === "EINTR") return e.rem?.sec ?? 0;
+      throw e;
+    }
+  }
+
+  /** 0 after the whole sleep; interrupted by a handler, fails with EINTR and the time left
+   * in the error's `rem`. null is a NULL pointer (EFAULT). */
+  nanosleep(req: TimespecLike | null): Promise<number> {
+    const args = { req: req === null ? null : timespec(req, "nanosleep req") };
+    return this.ret({ call: "nanosleep", args });
+  }
+
+  /** As the raw syscall: an error rejects (glibc's wrapper returns the number instead);
+   * `rem` only for a relative sleep. `flags`: TIMER_ABSTIME or 0. */
+  clock_nanosleep(clock: number, flags: number, req: TimespecLike | null): Promise<number> {
+    const args = {
+      clock: int(clock, "clock id"), flags: int(flags, "clock_nanosleep flags"),
+      req: req === null ? null : timespec(req, "clock_nanosleep req"),
+    };
+    return this.ret({ call: "clock_nanosleep", args });
+  }
+
+  clock_gettime(clock: number): Promise<Timespec> {
+    const args = { clock: int(clock, "clock id") };
+    return this.host.call(this.pid, { call: "clock_gettime", args }, TP);
+  }
+
+  clock_getres(clock: number): Promise<Timespec> {
+    const args = { clock: int(clock, "clock id") };
+    return this.host.call(this.pid, { call: "clock_getres", args }, RES);
+  }
+
+  /** CLOCK_REALTIME as a timeval (`tz` NULL). */
+  gettimeofday(): Promise<Timeval> {
+    return this.host.call(this.pid, { call: "gettimeofday", args: {} }, TV);
+  }
+
+  /** Returns the old setting. `value` null disarms (as a zero value does). */
+  setitimer(which: number, value: ItimervalLike | null): Promise<Itimerval> {
+    const args = {
+      which: int(which, "itimer which"),
+      value: value === null ? null : itimerval(value, "setitimer value"),
+    };
+    return this.host.call(this.pid, { call: "setitimer", args }, OLD_ITIMERVAL);
+  }
+
+  getitimer(which: number): Promise<Itimerval> {
+    const args = { which: int(which, "itimer which") };
+    return this.host.call(this.pid, { call: "getitimer", args }, CURR_ITIMERVAL);
+  }
+
+  /** Returns the timer id. `sevp` null (the default) is Linux's: SIGEV_SIGNAL, SIGALRM, the
+   * id as the value. */
+  timer_create(clock: number, sevp: SigeventLike | null = null): Promise<number> {
+    const args = { clock: int(clock, "clock id"), sevp: sevp === null ? null : sigevent(sevp) };
+    return this.host.call(this.pid, { call: "timer_create", args }, TIMERID);
+  }
+
+  /** Returns the old setting. `flags`: TIMER_ABSTIME or 0. */
+  timer_settime(timerid: number, flags: number, value: ItimerspecLike | null): Promise<Itimerspec> {
+    const args = {
+      timerid: int(timerid, "timer id"), flags: int(flags, "timer_settime flags"),
+      value: value === null ? null : itimerspec(value, "timer_settime"),
+    };
+    return this.host.call(this.pid, { call: "timer_settime", args }, OLD_ITIMERSPEC);
+  }
+
+  timer_gettime(timerid: number): Promise<Itimerspec> {
+    const args = { timerid: int(timerid, "timer id") };
+    return this.host.call(this.pid, { call: "timer_gettime", args }, CURR_ITIMERSPEC);
+  }
 }
 
 /** The process API: OsBase's methods, and one made from its row for every other plain call
@@ -465,8 +578,14 @@ type SemArg = number | number[] | Record<string, unknown> | null;
 type OtherCtl = Exclude<IpcCtl[keyof IpcCtl], typeof IPC_STAT>;
 type OtherSemctl = Exclude<IpcCtl[keyof IpcCtl], typeof IPC_STAT | typeof GETALL>;
 
-/** Every call of the table has an `os` method whose result is the row's (OsResult): a call
- * added to wasm/calls.ts without one, or with another result type, fails to compile here. */
-type TableMethods = { [C in CallName]: (...args: never[]) => Promise<OsResult<C>> };
+/** The rows no process makes (the clock's advance: the scheduler makes those steps). */
+type ClockCall = { [C in CallName]: Row<C> extends { clock: true } ? C : never }[CallName];
+
+/** Every call of the table a process makes has an `os` method whose result is the row's
+ * (OsResult): a call added to wasm/calls.ts without one, or with another result type, fails to
+ * compile here. */
+type TableMethods = {
+  [C in Exclude<CallName, ClockCall>]: (...args: never[]) => Promise<OsResult<C>>;
+};
 type Assert<T extends true> = T;
 type OsCoversTable = Assert<Os extends TableMethods ? true : false>;

@@ -3,15 +3,20 @@
 // model's outcome as its expectation, so that `ipcsim check` verifies it against the model and
 // `ipcsim diff` replays it on Linux. Addresses a process got from shmat/mmap are written as
 // {"ref": step, "offset": n} (tracking.ts), and address results as {"ret": "address"}: the
-// model and Linux place mappings differently.
+// model and Linux place mappings differently. The clock's steps are `advance` steps without a
+// pid ({"call": "advance", "by": {"sec": 1, "nsec": 0}}): when each timer fired.
 
 import { FLAGS } from "../../wasm/abi.js";
 import { callSpec, type ArgKind, type ArgSpec } from "../../wasm/calls.js";
 import { bytesToJson } from "../trace/bytes.js";
-import { NAMES, nameOfValue, namesOf, splitFlags, type Names } from "../trace/calls.js";
+import {
+  NAMES, isClockCall, nameOfValue, namesOf, splitFlags, type Names,
+} from "../trace/calls.js";
 import { opaqueAddress } from "../trace/compare.js";
 import { signalNameOf } from "../../wasm/names.js";
-import { octal, statToJson, traceToJsonl, type Json } from "../trace/serialise.js";
+import {
+  octal, statToJson, timeToJson, timerToJson, traceToJsonl, type Json,
+} from "../trace/serialise.js";
 import type { Header, KindTypes, Outcome, Result, Sop, Step, Trace } from "../trace/types.js";
 
 type JsonObject = { [key: string]: Json };
@@ -62,7 +67,13 @@ const ENCODE_KIND: { [K in ArgKind]: KindEncoder<K> } = {
   path: (v) => v,
   bytes: (v) => bytesToJson(v),
   sops: (v) => sopsJson(v),
-  timeout: (v) => v,
+  timeout: (v) => v && timeToJson(v),
+  timespec: (v) => timeToJson(v),
+  itimerval: (v) => v && timerToJson(v),
+  itimerspec: (v) => v && timerToJson(v),
+  sigevent: (v) => v && {
+    notify: namedJson(v.notify, NAMES.sigev), signo: sigJson(v.signo), value: v.value,
+  },
   ctlbuf: (v) => bufJson(v),
   semarg: (v) => (v === null || typeof v === "number" || Array.isArray(v) ? v : statToJson(v)),
   fcntlarg: (v, _a, before) => {
@@ -82,10 +93,12 @@ function argsJson(step: Step): JsonObject {
   return out;
 }
 
-/** The step's raw JSON (pid, call, arguments), with recorded refs for address fields. */
+/** The step's raw JSON (pid, call, arguments), with recorded refs for address fields. An
+ * advance is made by no process: written without pid. */
 export function stepJson(step: Step, refs: Record<string, unknown> | null): JsonObject {
   const args = argsJson(step);
   if (refs) for (const [k, v] of Object.entries(refs)) args[k] = v as Json;
+  if (isClockCall(step.call)) return { call: step.call, ...args };
   return { pid: step.pid, call: step.call, ...args };
 }
 

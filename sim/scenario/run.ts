@@ -166,7 +166,9 @@ export class Runner {
 
 function verdictLines(v: Verdict): string[] {
   const lines = [`verdict: ${verdictLine(v)}`];
-  if (v.kind === "deadlock") for (const l of v.explanation) lines.push(`  ${l}`);
+  if (v.kind === "deadlock" || v.kind === "livelock") {
+    for (const l of v.explanation) lines.push(`  ${l}`);
+  }
   if (v.kind === "check" && v.messages.length > 1) for (const m of v.messages) lines.push(`  ${m}`);
   return lines;
 }

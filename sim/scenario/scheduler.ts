@@ -10,6 +10,15 @@
 // process's JS runs at a time in practice: results are delivered after quiescence, in pid
 // order, and each resumed process runs until its next call before anything else is decided.
 //
+// Time (docs/scenarios.md "Time"): the clock is a candidate of the process decision, number 0,
+// after the pids, whenever a timer is pending (kernel.timeNext() >= 0): choosing it is an
+// `advance` step (pid 0) that goes exactly to the next deadline and fires what is due there, so
+// the explorer may fire a timer while processes are still runnable. When no process can step
+// and a deadline exists, time jumps there with no decision (a run never waits). At most
+// CLOCK_CHOICES_MAX advances may be chosen in a row while a process could step (a strategy
+// cannot starve the processes with a periodic timer); LIVELOCK_ADVANCES advances in a row with
+// no call end the run as a livelock.
+//
 // The loop is driven from inside the calls (no promise of its own per step): a call made when
 // no other process is running runs the scheduler synchronously until some process has been
 // given a result. That keeps each step to one promise settlement.
@@ -18,9 +27,12 @@ import { ERRNO, EVENT } from "../../wasm/abi.js";
 import { BLOCKED, KILLED, KernelPanic, type Kernel } from "../../wasm/kernel.js";
 import { ModelError, decodeResult, issue, type Issued } from "../model/calls.js";
 import { processEvent } from "../model/events.js";
+import { issueAdvance } from "../model/time.js";
 import { dropContOfExited } from "../trace/compare.js";
 import type { Outcome, Step } from "../trace/types.js";
-import { DECISION_PROC, DECISION_WOKEN, DecisionLog, type DecisionKind } from "./decisions.js";
+import {
+  CLOCK, DECISION_PROC, DECISION_WOKEN, DecisionLog, type DecisionKind,
+} from "./decisions.js";
 import { AssertionFailure, ErrnoError } from "./errors.js";
 import {
   Os, type CallExtra, type CallRequest, type Ok, type OsHost, type ProcessMain,
@@ -29,7 +41,7 @@ import {
 import type { Strategy } from "./strategies/strategy.js";
 import { Tracker, type PipeTrack } from "./tracking.js";
 import type { Verdict } from "./verdict.js";
-import type { BlockedProc } from "./deadlock.js";
+import { explainLivelock, type BlockedProc } from "./deadlock.js";
 
 /** A simulated process's state, in the words of docs/glossary.md ("Process states"). Idle is
  * two states here, by what its JS does; stopped is the `stopped` flag beside the state. */
@@ -101,6 +113,12 @@ const noop = (): void => {};
 const NO_RAW: Record<string, unknown> = Object.freeze({});
 const EXIT_0: CallRequest = { call: "exit", args: { status: 0 } };
 
+/** Advances a strategy may choose in a row while some process could make a call. */
+const CLOCK_CHOICES_MAX = 3;
+/** Advances in a row with no call that end a run as a livelock. */
+export const LIVELOCK_ADVANCES = 1000;
+const NS_PER_S = 1e9;
+
 export class Execution implements OsHost {
   private procs: SimProc[] = [];
   private live: number[] = [];
@@ -109,6 +127,9 @@ export class Execution implements OsHost {
   private finished = false;
   private last = 0;
   private toResume: SimProc[] = [];
+  /** Advances since the last call by a process: all of them, and those a strategy chose. */
+  private advancesInRow = 0;
+  private clockChoices = 0;
   private result!: ExecResult;
   private settle!: (r: ExecResult) => void;
   readonly tracker: Tracker;
@@ -126,7 +147,7 @@ export class Execution implements OsHost {
   start(main: ProcessMain): Promise<ExecResult> {
     this.result = {
       verdict: { kind: "ok" }, log: new DecisionLog(), steps: [], outcomes: [], refs: [],
-      stepsBy: [], sometimes: new Map(), logs: [], logAt: [], tracker: this.tracker,
+      stepsBy: [0], sometimes: new Map(), logs: [], logAt: [], tracker: this.tracker,
     };
     const done = new Promise<ExecResult>((res) => (this.settle = res));
     const p = this.spawn(2);
@@ -262,14 +283,58 @@ export class Execution implements OsHost {
 
   private stepOnce(): void {
     const cands = this.candidates();
-    if (cands.length === 0) return this.end();
+    const next = this.k.timeNext();
+    if (cands.length === 0 && next < 0) return this.end();
     if (this.result.steps.length >= this.opts.maxSteps) {
       const message =
         `no verdict after ${this.opts.maxSteps} calls (a livelock, or raise maxSteps)`;
       return this.fail({ kind: "step-limit", message });
     }
+    if (this.advancesInRow >= LIVELOCK_ADVANCES) return this.livelock();
+    // No process can step: time jumps to the next deadline, with no decision.
+    if (cands.length === 0) return this.advance(next);
+    if (next >= 0 && this.clockChoices < CLOCK_CHOICES_MAX) cands.push(CLOCK);
     const i = cands.length > 1 ? this.decide(DECISION_PROC, cands, cands[0] === this.last) : 0;
-    this.issueFor(this.procs[cands[i]]);
+    if (cands[i] !== CLOCK) return this.issueFor(this.procs[cands[i]]);
+    this.clockChoices++;
+    this.advance(next);
+  }
+
+  /** An advance step to `deadline` (ns): time passes, every timer due then fires, the system
+   * settles. The kernel's advance stops at each deadline (ret 1) and is issued again for the
+   * rest, as the trace engine does (sim/model/engine.ts); one deadline here, so once. */
+  private advance(deadline: number): void {
+    const r = this.result;
+    const index = r.steps.length;
+    const args = { by: timespecOf(deadline - this.k.timeNow()) };
+    const step = { index, line: index + 2, pid: CLOCK, call: "advance", args, raw: NO_RAW } as Step;
+    r.steps.push(step);
+    r.refs.push(null);
+    r.stepsBy[CLOCK]++;
+    this.advancesInRow++;
+    const outcome: Outcome = { step: index, pid: CLOCK, call: "advance", events: [] };
+    r.outcomes.push(outcome);
+    let ret = issueAdvance(this.k, args.by);
+    this.drain(outcome);
+    this.quiesce(outcome);
+    while (ret === 1) {
+      ret = issueAdvance(this.k, timespecOf(deadline - this.k.timeNow()));
+      this.drain(outcome);
+      this.quiesce(outcome);
+    }
+    outcome.result = { ret: 0 };
+    outcome.events = dropContOfExited(outcome.events);
+    if (this.opts.kernelCheck) this.k.check();
+    this.resumeAll();
+  }
+
+  private livelock(): void {
+    const r = this.result;
+    const time = this.k.timeNow() / NS_PER_S;
+    const explanation = explainLivelock(
+      this.k, r.steps, r.outcomes, this.tracker, this.liveProcs(), this.advancesInRow,
+    );
+    this.fail({ kind: "livelock", time, explanation });
   }
 
   private issueFor(p: SimProc): void {
@@ -278,6 +343,8 @@ export class Execution implements OsHost {
     p.state = STATE.IN_CALL;
     p.inflight = req;
     this.last = p.pid;
+    this.advancesInRow = 0;
+    this.clockChoices = 0;
     const r = this.result;
     const index = r.steps.length;
     // Built field by field in the parser's order (one object shape for every step: a spread
@@ -444,7 +511,9 @@ export class Execution implements OsHost {
     p.state = STATE.RUNNING;
     this.running++;
     if (res.errno !== undefined) {
-      req.reject(new ErrnoError(res.errno, ERRNO[res.errno], req.body.call, p.pid));
+      const e = new ErrnoError(res.errno, ERRNO[res.errno], req.body.call, p.pid);
+      if (res.rem) e.rem = res.rem;
+      req.reject(e);
     }
     else req.resolve(req.map(res));
   }
@@ -487,7 +556,7 @@ export class Execution implements OsHost {
     this.finish();
   }
 
-  /** Live processes (not exited), for the deadlock explanation. */
+  /** Live processes (not exited), for the deadlock and livelock explanations. */
   liveProcs(): BlockedProc[] {
     const out: BlockedProc[] = [];
     for (const pid of this.live) {
@@ -514,3 +583,9 @@ export class Execution implements OsHost {
   }
 }
 
+
+/** A duration in ns as a timespec (exact below 2^53 ns, 104 days). */
+function timespecOf(ns: number): { sec: number; nsec: number } {
+  const sec = Math.floor(ns / NS_PER_S);
+  return { sec, nsec: ns - sec * NS_PER_S };
+}

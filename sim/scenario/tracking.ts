@@ -3,8 +3,9 @@
 // addresses each process got from shmat/mmap (so the recorded trace names them as
 // {"ref": step, "offset": n}), which children were reaped (the zombie check), what each process
 // did to each semaphore (who "holds" one), and how many bytes went into and out of each pipe
-// (the drained check). Updated from completed calls only; nothing here touches the kernel but
-// cheap reads of its fd table.
+// (the drained check), and which timers each process armed, periodic ones with their period
+// (the livelock explanation: what keeps firing). Updated from completed calls only; nothing
+// here touches the kernel but cheap reads of its fd table.
 
 import { FLAGS, PROC_STATE } from "../../wasm/abi.js";
 import { CALL_NAMES, callSpec, type CallName } from "../../wasm/calls.js";
@@ -83,7 +84,45 @@ const COMPLETED: { readonly [C in CallName]?: Completion<C> } = {
   },
   semop: (t, pid, step) => t.onSemop(pid, step.args.semid, step.args.sops),
   semtimedop: (t, pid, step) => t.onSemop(pid, step.args.semid, step.args.sops),
+  alarm: (t, pid, step) => {
+    const what = `ITIMER_REAL (alarm(${step.args.seconds}) at step ${step.index})`;
+    t.armed(`${pid} real`, step.args.seconds === 0 ? null : { pid, what, intervalNs: 0 });
+  },
+  setitimer: (t, pid, step) => {
+    if (step.args.which !== ITIMER_REAL) return;
+    const v = step.args.value;
+    const what = `ITIMER_REAL (setitimer at step ${step.index})`;
+    const on = v !== null && usecNs(v.value) > 0;
+    t.armed(`${pid} real`, on ? { pid, what, intervalNs: usecNs(v.interval) } : null);
+  },
+  timer_create: (t, pid, step, r) => void t.posixTimers.set(`${pid} ${r.timerid}`, step.index),
+  timer_settime: (t, pid, step) => {
+    const v = step.args.value;
+    const key = `${pid} ${step.args.timerid}`;
+    const created = t.posixTimers.get(key);
+    const what = `POSIX timer ${step.args.timerid} (timer_create at step ${created}, ` +
+      `timer_settime at step ${step.index})`;
+    const on = v !== null && nsecNs(v.value) > 0;
+    t.armed(key, on ? { pid, what, intervalNs: nsecNs(v.interval) } : null);
+  },
+  timer_delete: (t, pid, step) => {
+    t.posixTimers.delete(`${pid} ${step.args.timerid}`);
+    t.armed(`${pid} ${step.args.timerid}`, null);
+  },
 };
+
+const ITIMER_REAL = 0;
+const usecNs = (t: { sec: number; usec: number }): number => t.sec * 1e9 + t.usec * 1e3;
+const nsecNs = (t: { sec: number; nsec: number }): number => t.sec * 1e9 + t.nsec;
+
+/** A timer a process armed (it may have fired since, unless periodic). */
+interface ArmedTimer {
+  pid: number;
+  /** "ITIMER_REAL (alarm(1) at step 3)", "POSIX timer 0 (timer_create at step 2, ...)". */
+  what: string;
+  /** The reload interval; 0 for a one-shot timer. */
+  intervalNs: number;
+}
 
 export class Tracker {
   readonly procs: ProcTrack[] = [];
@@ -100,6 +139,10 @@ export class Tracker {
   readonly exits: number[] = [];
   /** Reports of the zombie check, made as each parent exits. */
   readonly zombies: string[] = [];
+  /** "pid id" of each POSIX timer -> the step that created it. */
+  readonly posixTimers = new Map<string, number>();
+  /** "pid real" (ITIMER_REAL, alarm) or "pid id" (a POSIX timer) -> the timer last armed. */
+  readonly timers = new Map<string, ArmedTimer>();
 
   constructor(private readonly k: Kernel, private readonly trackPipes: boolean) {}
 
@@ -112,6 +155,14 @@ export class Tracker {
     this.shmSize.clear();
     this.exits.length = 0;
     this.zombies.length = 0;
+    this.posixTimers.clear();
+    this.timers.clear();
+  }
+
+  /** A timer armed (or disarmed: null). */
+  armed(key: string, t: ArmedTimer | null): void {
+    if (t) this.timers.set(key, t);
+    else this.timers.delete(key);
   }
 
   proc(pid: number): ProcTrack {
@@ -212,6 +263,8 @@ export class Tracker {
     t.exited = true;
     t.zombie = this.k.x.k_proc_state(pid) === PROC_ZOMBIE;
     t.fds.clear();
+    // Linux: exit_itimers() and the ITIMER_REAL hrtimer cancel in do_exit() (kernel/exit.c).
+    for (const [key, timer] of this.timers) if (timer.pid === pid) this.timers.delete(key);
     this.exits.push(pid);
     for (const c of t.children) {
       if (this.procs[c]?.zombie && !t.reaped.has(c)) {

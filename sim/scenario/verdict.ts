@@ -8,6 +8,11 @@ export type Verdict =
   | { kind: "exception"; pid: number; message: string; error?: unknown }
   /** Every live process is blocked: the wait-for explanation, one line per fact. */
   | { kind: "deadlock"; explanation: string[] }
+  /** Only time passes: many timer expiries in a row and no call (scheduler.ts
+   * LIVELOCK_ADVANCES), no process sleeping towards a deadline of its own. `time` is the
+   * virtual time (CLOCK_MONOTONIC, s); the explanation says what keeps firing and what the
+   * live processes wait for. */
+  | { kind: "livelock"; time: number; explanation: string[] }
   /** An end check failed (zombies, ipc-objects, pipes-drained). */
   | { kind: "check"; check: string; messages: string[] }
   | { kind: "step-limit"; message: string }
@@ -23,9 +28,15 @@ export function verdictLine(v: Verdict): string {
     case "assertion": return `assertion failed in pid ${v.pid}: ${v.message}`;
     case "exception": return v.pid ? `exception in pid ${v.pid}: ${v.message}` : v.message;
     case "deadlock": return "deadlock: every live process is blocked";
+    case "livelock": return `livelock: only time passes (t=${seconds(v.time)} s), no call is made`;
     case "check": return `end check "${v.check}" failed: ${v.messages.join("; ")}`;
     case "step-limit": return `step limit: ${v.message}`;
     case "unsupported": return `unsupported: ${v.message}`;
     case "kernel-panic": return `kernel panic (a bug in ipcsim): ${v.message}`;
   }
+}
+
+/** Seconds for a person: "1.5", "0.25", "3" (at most 9 decimals, trailing zeros dropped). */
+export function seconds(s: number): string {
+  return String(Number(s.toFixed(9)));
 }

@@ -12,8 +12,16 @@
 // k is learnt as Shuttle does: the longest run seen so far (the first run uses `stepsHint`).
 // Processes are created dynamically (fork), so a new pid's priority is drawn when it first
 // appears among candidates. Woken processes race by the same priorities.
+//
+// The clock (candidate 0, scheduler.ts: a timer may fire) is not a process: each expiry is an
+// event of its own, as if a thread with one step. When the clock is a candidate for a new
+// expiry (the advances made so far changed), it takes a random rank among the candidates'
+// priorities (above all, between two, or below all, equally likely), kept until it fires: so a
+// timer beats a given set of runnable processes with probability 1/(m+1), and a timed retry
+// loop cannot starve the process it waits for, as a fixed top priority would.
 
 import type { Prng } from "../../prng.js";
+import { CLOCK } from "../decisions.js";
 import type { ChoicePoint, Strategy } from "./strategy.js";
 
 export class PctStrategy implements Strategy {
@@ -25,6 +33,9 @@ export class PctStrategy implements Strategy {
   private priority: number[] = [];
   private changeAt: number[] = [];
   private applied = 0;
+  /** The clock's priority, and the advances made before the expiry it was drawn for. */
+  private clockPrio = 0;
+  private clockFor = -1;
 
   /** `fixedDepth` undefined: cycle through depths 1..maxDepth, one per run. */
   constructor(
@@ -45,6 +56,7 @@ export class PctStrategy implements Strategy {
     this.priority = [];
     this.applied = 0;
     this.changeAt = [];
+    this.clockFor = -1;
     for (let i = 0; i < this.depth - 1; i++) this.changeAt.push(1 + prng.below(this.k));
     this.changeAt.sort((a, b) => a - b);
     return true;
@@ -65,16 +77,30 @@ export class PctStrategy implements Strategy {
       this.applied++;
       if (cp.last > 0) this.priority[cp.last] = this.depth - this.applied;
     }
+    const n = cp.candidates.length;
+    if (cp.candidates[n - 1] === CLOCK && cp.stepsBy[CLOCK] !== this.clockFor) this.drawClock(cp);
     let best = 0;
     let bestPrio = -Infinity;
-    for (let i = 0; i < cp.candidates.length; i++) {
-      const p = this.prio(cp.candidates[i]);
+    for (let i = 0; i < n; i++) {
+      const pid = cp.candidates[i];
+      const p = pid === CLOCK ? this.clockPrio : this.prio(pid);
       if (p > bestPrio) {
         bestPrio = p;
         best = i;
       }
     }
     return best;
+  }
+
+  /** A rank among the process candidates' priorities, each of the m+1 places equally likely. */
+  private drawClock(cp: ChoicePoint): void {
+    const ps: number[] = [];
+    for (const pid of cp.candidates) if (pid !== CLOCK) ps.push(this.prio(pid));
+    ps.sort((a, b) => b - a);
+    const g = this.prng.below(ps.length + 1);
+    this.clockPrio =
+      g === 0 ? ps[0] + 1 : g === ps.length ? ps[g - 1] - 1 : (ps[g - 1] + ps[g]) / 2;
+    this.clockFor = cp.stepsBy[CLOCK];
   }
 
   end(_log: unknown, _stepsBy: readonly number[], steps: number): void {

@@ -6,11 +6,12 @@ import type { DecisionKind, DecisionLog } from "../decisions.js";
 
 export interface ChoicePoint {
   kind: DecisionKind;
-  /** Candidate pids in decision order (decisions.ts); at least two. */
+  /** Candidate pids in decision order (decisions.ts); at least two. 0 (CLOCK, last) is the
+   * clock: a timer may fire. */
   candidates: readonly number[];
   /** The process that made the previous call (0 before the first). */
   last: number;
-  /** Calls made so far in this run, and by each pid (indexed by pid). */
+  /** Calls made so far in this run, and by each pid (indexed by pid; [0]: advances). */
   steps: number;
   stepsBy: readonly number[];
   /** This decision's index in the run's log. */

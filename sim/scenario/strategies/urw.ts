@@ -6,6 +6,7 @@
 //
 // A process's length is estimated from earlier runs (the most calls that pid made in any run;
 // 1 before it was seen), as Shuttle estimates from a trial run. Woken processes race uniformly.
+// The clock (candidate 0) is weighed the same way, by the advances it still has to make.
 
 import type { Prng } from "../../prng.js";
 import type { ChoicePoint, Strategy } from "./strategy.js";
