@@ -81,8 +81,6 @@ describe("SysV calls in the model engine", () => {
         sem_otime: 0, // no semop yet
         sem_ctime: TIME.REALTIME_START_SEC, // created at the trace's start
         sem_nsems: 2,
-        sem_otime: 0,
-        sem_ctime: TIME.REALTIME_START_SEC,
       },
     });
   });
