@@ -170,8 +170,8 @@ static void itimerval_arg(const struct cmd_msg *c, int first, int which, struct 
     nsec += 999; /* whole microseconds, never early */
     if (nsec >= NSEC_PER_SEC) sec++, nsec -= NSEC_PER_SEC;
   }
-  *v = (struct itimerval){{(time_t)A(first), (suseconds_t)A(first + 1)},
-                          {(time_t)sec, nsec >= 0 ? (suseconds_t)(nsec / 1000) : (suseconds_t)usec}};
+  suseconds_t vusec = nsec >= 0 ? (suseconds_t)(nsec / 1000) : (suseconds_t)usec;
+  *v = (struct itimerval){{(time_t)A(first), (suseconds_t)A(first + 1)}, {(time_t)sec, vusec}};
 }
 
 static void out_itimerval(struct reply_msg *r, const struct itimerval *v) {
