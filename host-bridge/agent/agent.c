@@ -555,8 +555,6 @@ static void parse_options(int argc, char **argv) {
 int main(int argc, char **argv) {
   parse_options(argc, argv);
   fds_reserve_init();
-  if (!time_priority_init())
-    note("nice -20 refused (%s): the time budget may be missed under CPU load", strerror(errno));
   const char *tmp = getenv("TMPDIR");
   snprintf(workdir, sizeof workdir, "%s/ipcsim-XXXXXX", tmp && *tmp ? tmp : "/tmp");
   if (!mkdtemp(workdir)) die("mkdtemp %s: %s", workdir, strerror(errno));

@@ -278,6 +278,23 @@ static int64_t virtual_start(int clock, int64_t tai_offset_ns) {
   }
 }
 
+/* The pace holds on a busy machine only if the agent and the traced processes get a CPU as soon
+ * as they wake: once time is anchored they run SCHED_FIFO at the lowest real-time priority, else
+ * at nice -20 (every later fork inherits it; no trace call can see it; the kernel's RT
+ * throttling keeps 5% of each second for others). */
+static void priority_raise(pid_t pid) {
+  struct sched_param sp = {.sched_priority = 1};
+  if (sched_setscheduler(pid, SCHED_FIFO, &sp) < 0) (void)setpriority(PRIO_PROCESS, (id_t)pid, -20);
+}
+
+static void time_priority_raise(void) {
+  priority_raise(0);
+  for (int pid = 2; pid < procs_next; pid++) {
+    const struct proc *p = &procs[pid];
+    if (p->state >= P_IDLE && p->state <= P_BLOCKED) priority_raise(p->real);
+  }
+}
+
 /* Reads R0 and every paced clock's offset: instant 0 is G ago, so the steps of instant 0 run
  * at lateness G like those of every later instant. Clocks the host refuses (the ALARM clocks
  * without an RTC) take their base clock's offset. */
@@ -294,6 +311,7 @@ static void time_anchor(void) {
   }
   timeline.anchored = 1;
   vnow = 0;
+  time_priority_raise();
 }
 
 /* Does this step need the timeline? Any time call, and a semtimedop with a timeout. */
@@ -307,16 +325,6 @@ static bool time_needs_anchor(const struct cmd_msg *c) {
   case CALL_semtimedop: return c->args[1] != 0;
   default: return false;
   }
-}
-
-/* The pace holds on a busy machine only if the agent and the traced processes get a CPU as soon
- * as they wake: they run SCHED_FIFO at the lowest real-time priority, else at nice -20 (every
- * fork inherits it; no trace call can see it; the kernel's RT throttling keeps 5% of each second
- * for others). */
-static bool time_priority_init(void) {
-  struct sched_param sp = {.sched_priority = 1};
-  if (sched_setscheduler(0, SCHED_FIFO, &sp) == 0) return true;
-  return setpriority(PRIO_PROCESS, 0, -20) == 0;
 }
 
 /* Sleeps until real time `t` (CLOCK_MONOTONIC). */
