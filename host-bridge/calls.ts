@@ -6,8 +6,9 @@
 // A step's command line carries, after the call number and their count:
 //   - the fixed integers, in argument order: each scalar argument as one integer, an address
 //     resolved to the host's own, a signal set as a 64-bit mask, and the structs spelt out
-//     (a timeout as `timed sec nsec`, an IPC_SET struct as `uid gid mode` + the mechanism's
-//     extra fields, semctl's union as `val uid gid mode`);
+//     (a timeout as `timed sec nsec`, an itimerval/itimerspec as `set isec i(u|n)sec vsec
+//     v(u|n)sec`, a sigevent as `set notify signo value`, an IPC_SET struct as `uid gid mode` +
+//     the mechanism's extra fields, semctl's union as `val uid gid mode`);
 //   - then the variable list (semop's sops as `num op flags` triples, SETALL's values);
 //   - then the call's bytes (data or path) in hex.
 //
@@ -132,7 +133,9 @@ const WIRE: { readonly [K in ArgKind]: Wire<K> } = {
     slots: () => ["timed", "sec", "nsec"],
     encode: (v) => ({ ints: [v ? 1 : 0, v?.sec ?? 0, v?.nsec ?? 0] }),
   },
-  // Time (issue 14): placeholders the host part refines; a null struct is `set` 0.
+  // Time (docs/host-bridge.md "Time"): the values as the trace wrote them, in the model's
+  // numbering; the traced process paces them (agent/time.c: a relative value shortened by its
+  // lateness, an absolute one mapped onto the host's clock). A struct passed as NULL is `set` 0.
   timespec: { slots: () => ["sec", "nsec"], encode: (v) => ({ ints: [v.sec, v.nsec] }) },
   itimerval: {
     slots: () => ["set", "isec", "iusec", "vsec", "vusec"],
@@ -148,6 +151,8 @@ const WIRE: { readonly [K in ArgKind]: Wire<K> } = {
         v?.value.nsec ?? 0],
     }),
   },
+  // sigev_notify, sigev_signo, sigev_value.sival_int; NULL (`set` 0) is the kernel's default
+  // (SIGEV_SIGNAL, SIGALRM, the timer id as value).
   sigevent: {
     slots: () => ["set", "notify", "signo", "value"],
     encode: (v) => ({ ints: [v ? 1 : 0, v?.notify ?? 0, v?.signo ?? 0, v?.value ?? 0] }),

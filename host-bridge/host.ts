@@ -14,10 +14,11 @@
 
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { setPriority, tmpdir } from "node:os";
 import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CallName } from "../wasm/abi.js";
+import { callSpec } from "../wasm/calls.js";
 import type { Header, IntArg, Outcome, Step, Trace } from "../sim/trace/types.js";
 import { QUANTUM_RULE, quantumProblems, stepQuantumProblems } from "./pace.js";
 import {
@@ -197,6 +198,7 @@ export class HostSession {
     return this.serial(async () => {
       const problems = stepQuantumProblems(step, this.file);
       if (problems.length) throw new QuantumError(`${problems.join("\n")}\n${QUANTUM_RULE}`);
+      if (callSpec(step.call).mechanism === "time") paceDriver();
       const line = encodeStep(step, (arg) => this.address(step, arg));
       this.calls.set(step.index, step.call);
       const reply = (await this.request(line, this.where(step))) as AgentReply;
@@ -337,6 +339,19 @@ export class HostSession {
 
   private stderrNote(): string {
     return this.stderrTail.length ? `; its stderr: ${this.stderrTail.join(" | ")}` : "";
+  }
+}
+
+/** Once a trace uses time, the driver is part of the paced loop (an instant's steps, round
+ * trips included, must fit its budget): it runs at nice -20 like the agent, if allowed. */
+let paced = false;
+function paceDriver(): void {
+  if (paced) return;
+  paced = true;
+  try {
+    setPriority(-20);
+  } catch {
+    // Not allowed: the budget may be missed under load (the run is then inconclusive).
   }
 }
 

@@ -8,7 +8,8 @@ import { TIME } from "../wasm/abi.js";
 import { diffText, diffTrace } from "./diff.js";
 import { HostInconclusive, HostSession, QuantumError, runOnHost } from "./host.js";
 import {
-  blocked, caught, check, expecting, fail, hostIt, killed, ok, skipReason, trace, wake,
+  blocked, caught, check, expecting, fail, hostIt, killed, ok, retryInconclusive, skipReason,
+  trace, wake,
 } from "./testing.js";
 
 const S = TIME.REALTIME_START_SEC;
@@ -44,7 +45,8 @@ describe(`host bridge: clocks${skipReason}`, () => {
   });
 
   hostIt("gives 1 ns resolutions, a jiffy (4 ms) for the COARSE clocks", async () => {
-    const res = (clock: string, r: object) => ({ pid: 2, call: "clock_getres", clock, ...ok(0, { res: r }) });
+    const res = (clock: string, r: object) =>
+      ({ pid: 2, call: "clock_getres", clock, ...ok(0, { res: r }) });
     await check(trace([
       res("CLOCK_MONOTONIC", ts(0, 1)), res("CLOCK_REALTIME", ts(0, 1)),
       res("CLOCK_BOOTTIME", ts(0, 1)), res("CLOCK_PROCESS_CPUTIME_ID", ts(0, 1)),
@@ -79,11 +81,13 @@ describe(`host bridge: sleeps${skipReason}`, () => {
       { pid: 2, call: "fork", ...ok(3) },
       { pid: 3, call: "nanosleep", req: ts(5), ...blocked },
       { ...advance(1, 200000000), ...none },
-      { ...usr1, ...expecting({ ret: 0 }, caught("SIGUSR1", 3), wake(3, 3, eintr(ts(3, 800000000)))) },
+      { ...usr1,
+        ...expecting({ ret: 0 }, caught("SIGUSR1", 3), wake(3, 3, eintr(ts(3, 800000000)))) },
       { pid: 3, call: "clock_nanosleep", clock: "CLOCK_MONOTONIC", flags: [], req: ts(3),
         ...blocked },
       { ...advance(0, 500000000), ...none },
-      { ...usr1, ...expecting({ ret: 0 }, caught("SIGUSR1", 3), wake(3, 6, eintr(ts(2, 500000000)))) },
+      { ...usr1,
+        ...expecting({ ret: 0 }, caught("SIGUSR1", 3), wake(3, 6, eintr(ts(2, 500000000)))) },
       { pid: 3, call: "clock_nanosleep", clock: "CLOCK_MONOTONIC", flags: ["TIMER_ABSTIME"],
         req: ts(9), ...blocked },
       { ...usr1, comment: "an absolute sleep has no rem",
@@ -133,9 +137,8 @@ describe(`host bridge: alarms and timers${skipReason}`, () => {
       { pid: 3, call: "alarm", seconds: 1, ...ok(0) },
       { pid: 3, call: "pause", ...blocked },
       { ...advance(0, 900000000), ...none },
-      { ...advance(0, 100000000), ...expecting({ ret: 0 }, killed(3, "SIGALRM"),
-        caught("SIGCHLD", 2)) },
-    ].map((s, i) => (i === 8 ? { ...s, expect_events: [killed(3, "SIGALRM")] } : s))));
+      { ...advance(0, 100000000), ...expecting({ ret: 0 }, killed(3, "SIGALRM")) },
+    ]));
   });
 
   hostIt("reloads an interval timer from its previous expiry", async () => {
@@ -191,12 +194,12 @@ describe(`host bridge: alarms and timers${skipReason}`, () => {
 
 describe(`host bridge: time stamps, the quantum and the budget${skipReason}`, () => {
   hostIt("stamps IPC objects with the trace's CLOCK_REALTIME (0 until set)", async () => {
-    const outcomes = await runOnHost(trace([
+    const outcomes = await retryInconclusive(() => runOnHost(trace([
       { pid: 2, call: "msgget", key: "IPC_PRIVATE", flags: [], mode: "0600" },
       { ...advance(2) },
       { pid: 2, call: "msgsnd", msqid: 0, mtype: 1, data: "x", flags: [] },
       { pid: 2, call: "msgctl", msqid: 0, cmd: "IPC_STAT" },
-    ], '{"trace": "ipcsim", "version": 1, "name": "stamps", "realtime": 1000}'));
+    ], '{"trace": "ipcsim", "version": 1, "name": "stamps", "realtime": 1000}')));
     const got = (outcomes[3].result as { stat: Record<string, number> }).stat;
     expect(got.msg_rtime).toBe(0);
     expect(Math.abs(got.msg_stime - 1002)).toBeLessThanOrEqual(1);
@@ -254,7 +257,7 @@ describe(`host bridge: time stamps, the quantum and the budget${skipReason}`, ()
       { pid: 2, call: "gettimeofday" },
       { pid: 2, call: "clock_getres", clock: "CLOCK_REALTIME_COARSE" },
     ]);
-    const r = await diffTrace(t, { file: "<time>" });
+    const r = await retryInconclusive(() => diffTrace(t, { file: "<time>" }));
     expect(diffText(t, r, "(test)").join("\n")).toMatch(/^ok: all 20 steps agree/);
   });
 });

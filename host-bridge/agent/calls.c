@@ -227,7 +227,8 @@ CALL_HANDLER(semctl) {
   r->nout = 10;
 }
 
-/* shmctl: IPC_STAT outputs perm + segsz nattch cpid lpid atime dtime ctime; IPC_SET uid gid mode A(2..4). */
+/* shmctl: IPC_STAT outputs perm + segsz nattch cpid lpid atime dtime ctime; IPC_SET uid gid
+ * mode A(2..4). */
 CALL_HANDLER(shmget) { set_ret(r, shmget((key_t)A(0), (size_t)A(1), (int)(A(2) | A(3)))); }
 
 CALL_HANDLER(shmat) {
