@@ -255,17 +255,222 @@ add("time-semtimedop-timeout",
    S(4, "semtimedop", { semid: 0, sops: [{ num: 0, op: -1 }], timeout: ms(500) }),
    advance(300), S(2, "semop", { semid: 0, sops: [{ num: 0, op: 1 }] }), advance(300)]);
 
+// The cases the kernel's author wrote from the source first, kept as steps (the expectations
+// are Linux's, recorded like the rest).
+add("time-alarm",
+  "alarm returns the seconds left of the previous alarm, rounded as alarm_setitimer does " +
+  "(up when under a second, or with half a second or more left); alarm(0) cancels; the " +
+  "SIGALRM interrupts pause (EINTR) and, with no handler, kills (kernel/time/itimer.c " +
+  "alarm_setitimer, it_real_fn; linux-semantics.md 1.12)",
+  [
+    {"pid": 2, "call": "sigaction", "sig": "SIGALRM", "handler": "catch"},
+    {"pid": 2, "call": "alarm", "seconds": 2},
+    {"call": "advance", "by": {"sec": 0, "nsec": 500000000}},
+    {"pid": 2, "call": "alarm", "seconds": 5, "comment": "1.5 s left"},
+    {"call": "advance", "by": {"sec": 0, "nsec": 600000000}},
+    {"pid": 2, "call": "alarm", "seconds": 1, "comment": "4.4 s left"},
+    {"call": "advance", "by": {"sec": 0, "nsec": 700000000}},
+    {"pid": 2, "call": "alarm", "seconds": 0,
+      "comment": "0.3 s left: never 0 while one is pending"},
+    {"pid": 2, "call": "alarm", "seconds": 0},
+    {"call": "advance", "by": {"sec": 2, "nsec": 0}},
+    {"pid": 2, "call": "alarm", "seconds": 1},
+    {"pid": 2, "call": "pause"},
+    {"call": "advance", "by": {"sec": 1, "nsec": 0}},
+    {"pid": 2, "call": "fork"},
+    {"pid": 3, "call": "sigaction", "sig": "SIGALRM", "handler": "SIG_DFL"},
+    {"pid": 3, "call": "alarm", "seconds": 1},
+    {"call": "advance", "by": {"sec": 1, "nsec": 0}},
+  ]);
+add("time-clocks",
+  "clock_gettime, clock_getres, gettimeofday and time: CLOCK_MONOTONIC/BOOTTIME from 0, " +
+  "CLOCK_REALTIME from the header's realtime, both moved by advance; resolutions (1 ns, a " +
+  "jiffy for the COARSE clocks); clock ids without a clock are EINVAL " +
+  "(kernel/time/posix-timers.c clockid_to_kclock; the alarm clocks need an RTC); res NULL " +
+  "is allowed (SYSCALL_DEFINE2(clock_getres)); linux-semantics.md 1.12",
+  [
+    {"pid": 2, "call": "clock_gettime", "clock": "CLOCK_MONOTONIC"},
+    {"pid": 2, "call": "clock_gettime", "clock": "CLOCK_REALTIME"},
+    {"call": "advance", "by": {"sec": 1, "nsec": 500000000}},
+    {"pid": 2, "call": "clock_gettime", "clock": "CLOCK_BOOTTIME"},
+    {"pid": 2, "call": "clock_gettime", "clock": "CLOCK_MONOTONIC"},
+    {"pid": 2, "call": "gettimeofday"},
+    {"pid": 2, "call": "time"},
+    {"pid": 2, "call": "clock_getres", "clock": "CLOCK_MONOTONIC"},
+    {"pid": 2, "call": "clock_getres", "clock": "CLOCK_REALTIME_COARSE"},
+    {"pid": 2, "call": "clock_getres", "clock": "CLOCK_PROCESS_CPUTIME_ID"},
+    {"pid": 2, "call": "clock_gettime", "clock": 10},
+    {"pid": 2, "call": "clock_gettime", "clock": 12},
+    {"pid": 2, "call": "clock_getres", "clock": "CLOCK_REALTIME_ALARM"},
+    {"pid": 2, "call": "clock_gettime", "clock": -1},
+  ], {"realtime": 1700000000});
 add("time-ipc-times",
-  "The IPC time fields come from CLOCK_REALTIME in seconds: msg_ctime at creation and " +
-  "msg_stime/msg_rtime at the last send and receive; sem_ctime and sem_otime; shm_ctime, " +
-  "shm_atime and shm_dtime; 0 until the event (ipc/msg.c, ipc/sem.c, ipc/shm.c: " +
-  "ktime_get_real_seconds).",
-  [S(2, "msgget", { key: "IPC_PRIVATE" }), S(2, "semget", { key: "IPC_PRIVATE", nsems: 1 }),
-   S(2, "shmget", { key: "IPC_PRIVATE", size: 4096 }), advance(1000),
-   S(2, "msgctl", { msqid: 0, cmd: "IPC_STAT" }), S(2, "semctl", { semid: 0, cmd: "IPC_STAT" }),
-   S(2, "shmctl", { shmid: 0, cmd: "IPC_STAT" }),
-   S(2, "msgsnd", { msqid: 0, mtype: 1, data: "x" }),
-   S(2, "msgrcv", { msqid: 0, size: 8 }), S(2, "semop", { semid: 0, sops: [{ num: 0, op: 1 }] }),
-   S(2, "shmat", { shmid: 0 }), S(2, "shmdt", { shmaddr: { ref: 10 } }), advance(1000),
-   S(2, "msgctl", { msqid: 0, cmd: "IPC_STAT" }), S(2, "semctl", { semid: 0, cmd: "IPC_STAT" }),
-   S(2, "shmctl", { shmid: 0, cmd: "IPC_STAT" })]);
+  "The IPC_STAT times are CLOCK_REALTIME seconds (ktime_get_real_seconds): msg_ctime at " +
+  "msgget, msg_stime at msgsnd, msg_rtime at msgrcv (ipc/msg.c newque, do_msgsnd, " +
+  "do_msgrcv); sem_ctime at semget, sem_otime at a completed semop (ipc/sem.c newary, " +
+  "set_semotime); shm_ctime at shmget, shm_atime at shmat, shm_dtime at shmdt (ipc/shm.c " +
+  "newseg, __shm_open, __shm_close); 0 until set; linux-semantics.md 1.12",
+  [
+    {"pid": 2, "call": "msgget", "key": "IPC_PRIVATE", "flags": [], "mode": "0600"},
+    {"pid": 2, "call": "semget", "key": "IPC_PRIVATE", "nsems": 1, "flags": [], "mode": "0600"},
+    {"pid": 2, "call": "shmget", "key": "IPC_PRIVATE", "size": 4096, "flags": [], "mode": "0600"},
+    {"pid": 2, "call": "msgctl", "msqid": 0, "cmd": "IPC_STAT"},
+    {"pid": 2, "call": "semctl", "semid": 0, "semnum": 0, "cmd": "IPC_STAT"},
+    {"pid": 2, "call": "shmctl", "shmid": 0, "cmd": "IPC_STAT"},
+    {"call": "advance", "by": {"sec": 3, "nsec": 0}},
+    {"pid": 2, "call": "msgsnd", "msqid": 0, "mtype": 1, "data": "x", "flags": []},
+    {"pid": 2, "call": "semop", "semid": 0, "sops": [{"num": 0, "op": 1, "flags": []}]},
+    {"pid": 2, "call": "shmat", "shmid": 0},
+    {"call": "advance", "by": {"sec": 3, "nsec": 0}},
+    {"pid": 2, "call": "msgrcv", "msqid": 0, "size": 8, "msgtyp": 0, "flags": []},
+    {"pid": 2, "call": "shmdt", "shmaddr": {"ref": 9, "offset": 0}},
+    {"pid": 2, "call": "msgctl", "msqid": 0, "cmd": "IPC_STAT"},
+    {"pid": 2, "call": "semctl", "semid": 0, "semnum": 0, "cmd": "IPC_STAT"},
+    {"pid": 2, "call": "shmctl", "shmid": 0, "cmd": "IPC_STAT"},
+  ], {"realtime": 1700000000});
+add("time-nanosleep-stop",
+  "A stopped and continued nanosleep goes on to the same deadline " +
+  "(-ERESTART_RESTARTBLOCK, restart_syscall -> hrtimer_nanosleep_restart); one whose " +
+  "deadline passed while it was stopped returns 0 as it is continued (linux-semantics.md " +
+  "0.2)",
+  [
+    {"pid": 2, "call": "fork"},
+    {"pid": 3, "call": "nanosleep", "req": {"sec": 2, "nsec": 0}},
+    {"call": "advance", "by": {"sec": 0, "nsec": 500000000}},
+    {"pid": 2, "call": "kill", "target": 3, "sig": "SIGSTOP"},
+    {"call": "advance", "by": {"sec": 0, "nsec": 500000000}},
+    {"pid": 2, "call": "kill", "target": 3, "sig": "SIGCONT"},
+    {"call": "advance", "by": {"sec": 0, "nsec": 800000000}},
+    {"call": "advance", "by": {"sec": 0, "nsec": 400000000}},
+    {"pid": 3, "call": "nanosleep", "req": {"sec": 1, "nsec": 0}},
+    {"pid": 2, "call": "kill", "target": 3, "sig": "SIGSTOP"},
+    {"call": "advance", "by": {"sec": 2, "nsec": 0}},
+    {"pid": 2, "call": "kill", "target": 3, "sig": "SIGCONT"},
+  ]);
+add("time-nanosleep",
+  "nanosleep and clock_nanosleep: a sleep ends at its deadline (advance stops there); a " +
+  "handler interrupts it with EINTR and the time left in rem (hrtimer.c do_nanosleep, " +
+  "nanosleep_copyout), an absolute one without rem (hrtimer_nanosleep: -ERESTARTNOHAND); " +
+  "EFAULT, EINVAL for a bad timespec; 0 returns at once; a clock without nsleep is " +
+  "EOPNOTSUPP, no clock EINVAL (linux-semantics.md 0.2, 1.12)",
+  [
+    {"pid": 2, "call": "sigaction", "sig": "SIGUSR1", "handler": "catch", "flags": ["SA_RESTART"]},
+    {"pid": 2, "call": "fork"},
+    {"pid": 3, "call": "nanosleep", "req": {"sec": 2, "nsec": 0}},
+    {"call": "advance", "by": {"sec": 0, "nsec": 500000000}},
+    {"pid": 2, "call": "kill", "target": 3, "sig": "SIGUSR1"},
+    {"pid": 3, "call": "nanosleep", "req": {"sec": 1, "nsec": 0}},
+    {"call": "advance", "by": {"sec": 1, "nsec": 0}},
+    {"pid": 3, "call": "clock_nanosleep", "clock": "CLOCK_MONOTONIC", "flags": ["TIMER_ABSTIME"],
+      "req": {"sec": 4, "nsec": 0}},
+    {"pid": 2, "call": "kill", "target": 3, "sig": "SIGUSR1"},
+    {"pid": 3, "call": "clock_nanosleep", "clock": "CLOCK_MONOTONIC", "flags": ["TIMER_ABSTIME"],
+      "req": {"sec": 3, "nsec": 0}},
+    {"call": "advance", "by": {"sec": 1, "nsec": 500000000}},
+    {"pid": 3, "call": "clock_nanosleep", "clock": "CLOCK_MONOTONIC", "flags": ["TIMER_ABSTIME"],
+      "req": {"sec": 1, "nsec": 0}},
+    {"pid": 3, "call": "nanosleep", "req": {"sec": 0, "nsec": 0}},
+    {"pid": 3, "call": "nanosleep", "req": {"sec": 0, "nsec": 1000000000}},
+    {"pid": 3, "call": "nanosleep", "req": {"sec": -1, "nsec": 0}},
+    {"pid": 3, "call": "nanosleep", "req": null},
+    {"pid": 3, "call": "clock_nanosleep", "clock": "CLOCK_MONOTONIC_RAW", "flags": [],
+      "req": {"sec": 1, "nsec": 0}},
+    {"pid": 3, "call": "clock_nanosleep", "clock": 10, "flags": [], "req": {"sec": 1, "nsec": 0}},
+    {"pid": 3, "call": "clock_nanosleep", "clock": "CLOCK_REALTIME_ALARM", "flags": [],
+      "req": {"sec": 1, "nsec": 0}},
+  ]);
+add("time-posix-timers",
+  "timer_create ids per process from 0, a refused sigevent still taking one " +
+  "(posix_timer_add before good_sigevent); SIGEV_* checks; a periodic timer's SI_TIMER " +
+  "signal with its si_value; while its signal is queued (blocked) the timer is not " +
+  "rearmed, and its delivery counts the missed intervals (__posixtimer_deliver_signal: " +
+  "timer_getoverrun); timer_gettime meanwhile reports the next expiry as if rearmed; " +
+  "timer_settime's checks and old value; timer_delete (kernel/time/posix-timers.c; " +
+  "linux-semantics.md 1.12)",
+  [
+    {"pid": 2, "call": "sigaction", "sig": "SIGUSR1", "handler": "catch"},
+    {"pid": 2, "call": "timer_create", "clock": "CLOCK_MONOTONIC",
+      "sevp": {"notify": "SIGEV_SIGNAL", "signo": "SIGUSR1", "value": 7}},
+    {"pid": 2, "call": "timer_create", "clock": "CLOCK_MONOTONIC",
+      "sevp": {"notify": 3, "signo": "SIGUSR1", "value": 0}},
+    {"pid": 2, "call": "timer_create", "clock": "CLOCK_MONOTONIC",
+      "sevp": {"notify": "SIGEV_SIGNAL", "signo": 65, "value": 0}},
+    {"pid": 2, "call": "timer_create", "clock": "CLOCK_REALTIME", "sevp": null},
+    {"pid": 2, "call": "timer_create", "clock": "CLOCK_MONOTONIC_RAW", "sevp": null},
+    {"pid": 2, "call": "timer_create", "clock": 10, "sevp": null},
+    {"pid": 2, "call": "timer_settime", "timerid": 0, "flags": [],
+      "value": {"interval": {"sec": 0, "nsec": 1000000000}, "value": {"sec": 1, "nsec": 0}}},
+    {"pid": 2, "call": "timer_settime", "timerid": 1, "flags": [],
+      "value": {"interval": {"sec": 1, "nsec": 0}, "value": {"sec": 1, "nsec": 0}}},
+    {"pid": 2, "call": "timer_settime", "timerid": 0, "flags": [], "value": null},
+    {"pid": 2, "call": "timer_settime", "timerid": 0, "flags": [],
+      "value": {"interval": {"sec": 1, "nsec": 0}, "value": {"sec": 1, "nsec": 0}}},
+    {"call": "advance", "by": {"sec": 1, "nsec": 0}},
+    {"pid": 2, "call": "timer_getoverrun", "timerid": 0},
+    {"pid": 2, "call": "sigprocmask", "how": "SIG_BLOCK", "set": ["SIGUSR1"]},
+    {"call": "advance", "by": {"sec": 3, "nsec": 500000000},
+      "comment": "expires at 2 s and is queued; not rearmed"},
+    {"pid": 2, "call": "timer_gettime", "timerid": 0},
+    {"pid": 2, "call": "sigprocmask", "how": "SIG_UNBLOCK", "set": ["SIGUSR1"]},
+    {"pid": 2, "call": "timer_getoverrun", "timerid": 0,
+      "comment": "the expiries at 3 and 4 s were missed"},
+    {"call": "advance", "by": {"sec": 0, "nsec": 500000000}},
+    {"pid": 2, "call": "timer_getoverrun", "timerid": 0},
+    {"pid": 2, "call": "timer_settime", "timerid": 0, "flags": [],
+      "value": {"interval": {"sec": 0, "nsec": 0}, "value": {"sec": 0, "nsec": 0}}},
+    {"call": "advance", "by": {"sec": 2, "nsec": 0}},
+    {"pid": 2, "call": "timer_delete", "timerid": 0},
+    {"pid": 2, "call": "timer_delete", "timerid": 0},
+    {"pid": 2, "call": "timer_gettime", "timerid": 0},
+    {"pid": 2, "call": "timer_getoverrun", "timerid": -1},
+  ]);
+add("time-semtimedop",
+  "A semtimedop that must wait sleeps until now + timeout and then fails with EAGAIN " +
+  "(ipc/sem.c __do_semtimedop: timed_out); one completed before its deadline returns 0 " +
+  "and its deadline is gone; linux-semantics.md 1.12",
+  [
+    {"pid": 2, "call": "semget", "key": "IPC_PRIVATE", "nsems": 1, "flags": [], "mode": "0600"},
+    {"pid": 2, "call": "fork"},
+    {"pid": 3, "call": "semtimedop", "semid": 0, "sops": [{"num": 0, "op": -1, "flags": []}],
+      "timeout": {"sec": 1, "nsec": 500000000}},
+    {"call": "advance", "by": {"sec": 1, "nsec": 0}},
+    {"call": "advance", "by": {"sec": 1, "nsec": 0}},
+    {"pid": 3, "call": "semtimedop", "semid": 0, "sops": [{"num": 0, "op": -1, "flags": []}],
+      "timeout": {"sec": 2, "nsec": 0}},
+    {"call": "advance", "by": {"sec": 1, "nsec": 0}},
+    {"pid": 2, "call": "semop", "semid": 0, "sops": [{"num": 0, "op": 1, "flags": []}]},
+    {"call": "advance", "by": {"sec": 2, "nsec": 0}},
+    {"pid": 2, "call": "semctl", "semid": 0, "semnum": 0, "cmd": "GETVAL"},
+  ]);
+add("time-setitimer",
+  "setitimer/getitimer ITIMER_REAL: the old value; the interval reloads the timer when " +
+  "its SIGALRM is dequeued (dequeue_signal -> posixtimer_rearm_itimer, hrtimer_forward " +
+  "past now), so a blocked SIGALRM holds it; a NULL value disarms; ITIMER_VIRTUAL keeps " +
+  "its value plus a jiffy (set_cpu_itimer) and never fires in the model; the timevals are " +
+  "checked before which (EINVAL); linux-semantics.md 1.12",
+  [
+    {"pid": 2, "call": "sigaction", "sig": "SIGALRM", "handler": "catch"},
+    {"pid": 2, "call": "setitimer", "which": "ITIMER_REAL",
+      "value": {"interval": {"sec": 1, "usec": 0}, "value": {"sec": 0, "usec": 500000}}},
+    {"call": "advance", "by": {"sec": 0, "nsec": 500000000}},
+    {"call": "advance", "by": {"sec": 0, "nsec": 300000000}},
+    {"pid": 2, "call": "getitimer", "which": "ITIMER_REAL"},
+    {"call": "advance", "by": {"sec": 1, "nsec": 200000000}},
+    {"pid": 2, "call": "sigprocmask", "how": "SIG_BLOCK", "set": ["SIGALRM"]},
+    {"call": "advance", "by": {"sec": 1, "nsec": 0},
+      "comment": "expires at 2.5 s: pending, not reloaded"},
+    {"pid": 2, "call": "getitimer", "which": "ITIMER_REAL"},
+    {"pid": 2, "call": "sigprocmask", "how": "SIG_UNBLOCK", "set": ["SIGALRM"]},
+    {"pid": 2, "call": "getitimer", "which": "ITIMER_REAL",
+      "comment": "reloaded from 2.5 s past now (3 s): 3.5 s"},
+    {"pid": 2, "call": "setitimer", "which": "ITIMER_REAL", "value": null},
+    {"call": "advance", "by": {"sec": 2, "nsec": 0}},
+    {"pid": 2, "call": "setitimer", "which": "ITIMER_VIRTUAL",
+      "value": {"interval": {"sec": 0, "usec": 0}, "value": {"sec": 1, "usec": 0}}},
+    {"pid": 2, "call": "getitimer", "which": "ITIMER_VIRTUAL"},
+    {"pid": 2, "call": "setitimer", "which": "ITIMER_REAL",
+      "value": {"interval": {"sec": 0, "usec": 0}, "value": {"sec": 0, "usec": 1000000}}},
+    {"pid": 2, "call": "setitimer", "which": 3,
+      "value": {"interval": {"sec": 0, "usec": 0}, "value": {"sec": 1, "usec": 0}}},
+    {"pid": 2, "call": "getitimer", "which": 3},
+  ]);
