@@ -7,7 +7,7 @@ import { CALL_TABLE } from "./call-table.js";
 import { main as fuzzDiff } from "./fuzz-diff.js";
 import {
   checkWeights, DEFAULT_WEIGHTS, ENTRY_NAMES, entryMechanism, HEAVY, heavyPreset, MEM_OFF,
-  MSG_OFF, off, only, parseWeights, PIPES_OFF, SEM_OFF, SIGNALS_OFF, type Weights,
+  MSG_OFF, off, only, parseWeights, PIPES_OFF, SEM_OFF, SIGNALS_OFF, TIME_OFF, type Weights,
 } from "./weights.js";
 
 describe("every call of wasm/calls.ts is generated", () => {
@@ -86,6 +86,8 @@ describe("the presets", () => {
     expect(zeros(PIPES_OFF)).toContain("fcntl-setpipe-sz");
     expect(zeros(PIPES_OFF)).toContain("unlink");
     expect(zeros(PIPES_OFF)).not.toContain("waitpid");
+    expect(zeros(TIME_OFF)).toEqual(expect.arrayContaining(["alarm", "nanosleep", "advance"]));
+    expect(zeros(TIME_OFF)).not.toContain("semtimedop");
   });
 
   it("only() turns every entry it does not name off", () => {

@@ -54,7 +54,7 @@ const nearTimer = (e: Itimerval | Itimerspec, a: Itimerval | Itimerspec) =>
 
 /** Whole seconds of the real-time clock (time, alarm, the IPC stat times): both 0 (never
  * set, no alarm), or both non-zero and at most a second apart (a reading can cross a second). */
-export function nearSeconds(e: number, a: number): boolean {
+function nearSeconds(e: number, a: number): boolean {
   if (e === 0 || a === 0) return e === a;
   return Math.abs(e - a) <= 1;
 }

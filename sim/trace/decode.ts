@@ -240,12 +240,12 @@ function pairAt(v: unknown, at: At, sub: "nsec" | "usec"): { sec: number; sub: n
   return { sec, sub: o[sub] === undefined ? 0 : int(o[sub], at.field(sub)) };
 }
 
-export function timespecAt(v: unknown, at: At): Timespec {
+function timespecAt(v: unknown, at: At): Timespec {
   const p = pairAt(v, at, "nsec");
   return { sec: p.sec, nsec: p.sub };
 }
 
-export function timevalAt(v: unknown, at: At): Timeval {
+function timevalAt(v: unknown, at: At): Timeval {
   const p = pairAt(v, at, "usec");
   return { sec: p.sec, usec: p.sub };
 }
@@ -261,11 +261,11 @@ function timerPairAt<T>(
   return { interval: part("interval"), value: part("value") };
 }
 
-export function itimervalAt(v: unknown, at: At): Itimerval {
+function itimervalAt(v: unknown, at: At): Itimerval {
   return timerPairAt(v, at, "usec", timevalAt);
 }
 
-export function itimerspecAt(v: unknown, at: At): Itimerspec {
+function itimerspecAt(v: unknown, at: At): Itimerspec {
   return timerPairAt(v, at, "nsec", timespecAt);
 }
 
