@@ -17,5 +17,8 @@ describe.skipIf(!support.ok)(`differential: model against real Linux${reason}`, 
   test.prop([traceArb()], params(200))(
     "on random traces, Linux's outcome of every step is one the model allows",
     modelAllowsWhatLinuxDoes,
+    // Advances pass in real time on Linux (a tenth of the default draws is virtual time):
+    // 200 traces take about a minute alone, more beside the other test files.
+    300_000,
   );
 });
