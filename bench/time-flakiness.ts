@@ -15,7 +15,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { HostFault, HostInconclusive, HostSession, checkQuantum } from "../host-bridge/host.js";
-import { describeDifference } from "../sim/trace/compare.js";
+import { describeDifference, expectedOutcome } from "../sim/trace/compare.js";
 import { parseTrace } from "../sim/trace/parse.js";
 import type { Outcome, Trace } from "../sim/trace/types.js";
 
@@ -52,12 +52,7 @@ function options(argv: string[]) {
 function difference(trace: Trace, outcomes: Outcome[]): string {
   for (const o of outcomes) {
     const s = trace.steps[o.step];
-    const expected: Outcome = {
-      step: o.step, pid: o.pid, call: o.call,
-      result: s.expect ?? (s.raw.expect === undefined ? o.result : undefined),
-      events: s.expectEvents ?? o.events,
-    };
-    const diff = describeDifference(expected, o);
+    const diff = describeDifference(expectedOutcome(s, o), o);
     if (diff) return `${trace.file}:${s.line}: ${diff}`;
   }
   return "";

@@ -15,7 +15,7 @@ import { decodeWaitStatus, signalName } from "../wasm/names.js";
 import { ADDRESS_CALLS } from "../sim/trace/calls.js";
 import { dropContOfExited } from "../sim/trace/compare.js";
 import type {
-  Itimerspec, Itimerval, Outcome, Result, Step, Timespec, Timeval, TraceEvent,
+  Outcome, Result, Step, TimeOutputs, TraceEvent,
 } from "../sim/trace/types.js";
 import { ABSENT, encodeArgs, type AddressOf } from "./calls.js";
 
@@ -45,7 +45,8 @@ export function encodeInit(
 
 // ---- replies ----
 
-interface AgentResult {
+/** Time outputs come already on the trace's virtual timeline (agent/time.c). */
+type AgentResult = TimeOutputs & {
   ret: number;
   errno?: number;
   data?: string;
@@ -56,15 +57,7 @@ interface AgentResult {
   values?: number[];
   set?: number[];
   oldset?: number[];
-  /** Time outputs, already on the trace's virtual timeline (agent/time.c). */
-  tp?: Timespec;
-  res?: Timespec;
-  tv?: Timeval;
-  rem?: Timespec;
-  curr?: Itimerval | Itimerspec;
-  old?: Itimerval | Itimerspec;
-  timerid?: number;
-}
+};
 
 type AgentEvent =
   | { wake: number; step: number; result: AgentResult }

@@ -2,7 +2,7 @@
 // one on the host and compares every step's expectations (sim/trace/compare.ts).
 
 import { expect, it } from "vitest";
-import { describeDifference } from "../sim/trace/compare.js";
+import { describeDifference, expectedOutcome } from "../sim/trace/compare.js";
 import { parseTrace } from "../sim/trace/parse.js";
 import type { Outcome, Trace } from "../sim/trace/types.js";
 import { HostInconclusive, hostSupport, runOnHost, type HostOptions } from "./host.js";
@@ -43,12 +43,7 @@ export async function check(t: Trace, opts: HostOptions = {}): Promise<Outcome[]
   const problems: string[] = [];
   for (const o of outcomes) {
     const s = t.steps[o.step];
-    const expected: Outcome = {
-      step: o.step, pid: o.pid, call: o.call,
-      result: s.expect ?? (s.raw.expect === undefined ? o.result : undefined),
-      events: s.expectEvents ?? o.events,
-    };
-    const diff = describeDifference(expected, o);
+    const diff = describeDifference(expectedOutcome(s, o), o);
     if (diff) problems.push(`line ${s.line} ${JSON.stringify(s.raw)}: ${diff}`);
   }
   expect(problems).toEqual([]);

@@ -309,19 +309,11 @@ static void map_args(struct cmd_msg *c, const struct call_desc *d) {
   }
 }
 
-/* The host fell behind the trace's time (time.c): one JSON line, then the agent exits. */
+/* The host fell behind the trace's time (time.c): no verdict either way. */
 static void inconclusive(const char *fmt, ...) {
-  char msg[512];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  struct jbuf b = {0};
-  jb_fmt(&b, "{\"step\":%d,\"inconclusive\":", cur.step);
-  jb_str(&b, msg);
-  jb_raw(&b, "}");
-  emit_line(&b);
-  cleanup_and_exit(4);
+  stop_run("inconclusive", 4, fmt, ap);
 }
 
 /* caller is NULL for a step no process makes (advance): its result is always ret 0. */

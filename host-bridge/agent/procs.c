@@ -59,20 +59,25 @@ static void time_result_json(struct jbuf *j, const struct proc *p, const struct 
 static int64_t time_ret(const struct proc *p, const struct reply_msg *r);
 static const struct call_desc *call_desc(int call); /* agent.c */
 
-/* A host fault: the step cannot be judged. One JSON line, then the agent exits (with
- * namespaces, its exit as pid 1 kills every traced process and every IPC object). */
-static void fault(const char *fmt, ...) {
+/* Ends the run with no verdict on the current step: one JSON line {"step": K, key: message},
+ * then the agent exits with status (with namespaces, its exit as pid 1 kills every traced
+ * process and every IPC object). */
+static void stop_run(const char *key, int status, const char *fmt, va_list ap) {
   char msg[1024];
-  va_list ap;
-  va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
   struct jbuf b = {0};
-  jb_fmt(&b, "{\"step\":%d,\"fault\":", cur.step);
+  jb_fmt(&b, "{\"step\":%d,\"%s\":", cur.step, key);
   jb_str(&b, msg);
   jb_raw(&b, "}");
   emit_line(&b);
-  cleanup_and_exit(3);
+  cleanup_and_exit(status);
+}
+
+/* A host fault: the step cannot be judged. */
+static void fault(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  stop_run("fault", 3, fmt, ap);
 }
 
 static struct proc *proc_get(int pid) {

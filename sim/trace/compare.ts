@@ -246,6 +246,16 @@ export function outcomeKey(o: Outcome): string {
   return `${head} events [${events.join(",")}]`;
 }
 
+/** The outcome a step's expectations describe; what they leave out (an absent `expect` or
+ * `expect_events` is not checked) is taken from `actual`. */
+export function expectedOutcome(s: Step, actual: Outcome): Outcome {
+  return {
+    step: actual.step, pid: actual.pid, call: actual.call,
+    result: s.expect ?? (s.raw.expect === undefined ? actual.result : undefined),
+    events: s.expectEvents ?? actual.events,
+  };
+}
+
 /** What differs between two outcomes, for a human: "" when they match, else one clause per
  * difference joined by "; ", e.g. `result.ret: expected 5, got -1; missing event {"stop":3}`. */
 export function describeDifference(expected: Outcome, actual: Outcome): string {

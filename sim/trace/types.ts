@@ -128,32 +128,37 @@ export interface Trace {
 export type { WaitStatus };
 
 /** A call's result: `"blocked"`, or a return value with the call's outputs. */
-export type Result =
-  | "blocked"
-  | {
-      /** A number, or "address" for an opaque address (shmat, mmap) in a comparison. */
-      ret: number | "address";
-      errno?: ErrnoName;
-      data?: Uint8Array;
-      mtype?: number;
-      fds?: [number, number];
-      status?: WaitStatus;
-      /** For waitpid: the pid reaped is `ret`; `status` is its status. */
-      stat?: Record<string, unknown>;
-      values?: number[];
-      set?: SignalName[];
-      oldset?: SignalName[];
-      /** Time outputs (docs/trace-format.md "Time"): compared by relation, not as numbers. */
-      tp?: Timespec;
-      res?: Timespec;
-      tv?: Timeval;
-      /** The time left of an interrupted relative sleep: comes with EINTR. */
-      rem?: Timespec;
-      /** itimerval for getitimer/setitimer, itimerspec for timer_gettime/timer_settime. */
-      curr?: Itimerval | Itimerspec;
-      old?: Itimerval | Itimerspec;
-      timerid?: number;
-    };
+export type Result = "blocked" | ResultFields;
+
+/** A returned call: its return value and outputs. */
+type ResultFields = TimeOutputs & {
+  /** A number, or "address" for an opaque address (shmat, mmap) in a comparison. */
+  ret: number | "address";
+  errno?: ErrnoName;
+  data?: Uint8Array;
+  mtype?: number;
+  fds?: [number, number];
+  status?: WaitStatus;
+  /** For waitpid: the pid reaped is `ret`; `status` is its status. */
+  stat?: Record<string, unknown>;
+  values?: number[];
+  set?: SignalName[];
+  oldset?: SignalName[];
+};
+
+/** A result's time outputs (docs/trace-format.md "Time"): compared by relation, not as
+ * numbers. The host agent reports them already on the trace's virtual timeline. */
+export type TimeOutputs = {
+  tp?: Timespec;
+  res?: Timespec;
+  tv?: Timeval;
+  /** The time left of an interrupted relative sleep: comes with EINTR. */
+  rem?: Timespec;
+  /** itimerval for getitimer/setitimer, itimerspec for timer_gettime/timer_settime. */
+  curr?: Itimerval | Itimerspec;
+  old?: Itimerval | Itimerspec;
+  timerid?: number;
+};
 
 export type TraceEvent =
   | { wake: number; step: number; result: Result }
