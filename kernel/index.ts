@@ -26,9 +26,9 @@ import {
   callAbort, callFinish, callInterrupt, callRetry, callStart, interruptsAtOnce,
 } from "./syscall";
 import { itimerInit, sleepDeadlineOf } from "./itimer";
-import { sysAdvance } from "./sys_time";
+import { sysAdvance, timePick } from "./sys_time";
 import { timeInit, timeNow, timeSetRealtime } from "./time";
-import { timerInit, timerNext } from "./timer";
+import { timerInit, timerNext, timerTies } from "./timer";
 import { uapiCheck } from "./uapi";
 import { copyFromUser, copyToUser, vmInit, vmPrivateFrames } from "./vm";
 
@@ -93,6 +93,10 @@ export function k_retry(pid: i32): i32 {
 export function k_time_now(): f64 { return <f64>timeNow(); }
 /** The earliest pending deadline (monotonic ns), or -1 when no timer is queued. */
 export function k_time_next(): f64 { return <f64>timerNext(); }
+/** How many timers are due at the earliest deadline (at most TIES_MAX). */
+export function k_time_ties(): i32 { return timerTies(); }
+/** Which of them the next advance fires (-1: all at once): sys_time.ts timePick. */
+export function k_time_pick(pick: i32): void { timePick(pick); }
 /** CLOCK_REALTIME at the start, in seconds since the epoch (before the first step). */
 export function k_time_set_realtime(sec: f64): void { timeSetRealtime(<i64>sec); }
 /** The deadline blocked process pid sleeps until (monotonic ns), or -1. */

@@ -238,6 +238,50 @@ export function timerPopDue(t: i64): i32 {
   return h;
 }
 
+/** Timers due at one deadline that timerTies reports, at most (a tie of more fires the rest in
+ * arm order: each is still fired, only the choice of who goes first is bounded). */
+export const TIES_MAX: i32 = 16;
+const ties: usize = memory.data(TIES_MAX << 2, 4);
+/** The walk's stack of heap indices: each tie found pushes its two children. */
+const tieStack: usize = memory.data((2 * TIES_MAX + 2) << 2, 4);
+
+/** The timers queued at the earliest deadline, in arm order: how many (at most TIES_MAX);
+ * `timerTieAt(k)` is the k-th. Only the top of the heap holds them: a node is walked only
+ * when its deadline is the root's. */
+export function timerTies(): i32 {
+  if (Q.size == 0) return 0;
+  const t = timerOf(at(0)).deadline;
+  let n = 0;
+  store<i32>(tieStack, 0);
+  let top = 1;
+  while (top > 0 && n < TIES_MAX) {
+    top--;
+    const i = load<i32>(tieStack + (<usize>top << 2));
+    if (i >= Q.size || timerOf(at(i)).deadline != t) continue;
+    n = tieInsert(n, at(i));
+    store<i32>(tieStack + (<usize>top << 2), 2 * i + 1);
+    store<i32>(tieStack + (<usize>(top + 1) << 2), 2 * i + 2);
+    top += 2;
+  }
+  return n;
+}
+
+/** Insert h into the first n ties by arm order: the new count. */
+function tieInsert(n: i32, h: i32): i32 {
+  let k = n;
+  while (k > 0 && timerOf(load<i32>(ties + (<usize>(k - 1) << 2))).seq > timerOf(h).seq) {
+    store<i32>(ties + (<usize>k << 2), load<i32>(ties + (<usize>(k - 1) << 2)));
+    k--;
+  }
+  store<i32>(ties + (<usize>k << 2), h);
+  return n + 1;
+}
+
+/** The k-th timer timerTies found. */
+export function timerTieAt(k: i32): i32 {
+  return load<i32>(ties + (<usize>k << 2));
+}
+
 export function timerCheck(): void {
   assert(Q.size >= 0 && Q.size <= TIMERS_MAX, "timer heap size out of range");
   for (let i = 0; i < Q.size; i++) {

@@ -500,7 +500,7 @@ export const CALL_TABLE = {
     args: [{ name: "by", kind: "timespec" }],
     kernel: { file: "time", fn: "sysAdvance", regs: [U, U] }, host: { sysno: "CALL_ADVANCE" },
     doc: "not a call: time passes (`by` `{sec, nsec}`); written without `pid`; expired " +
-      "timers fire, in deadline order",
+      "timers fire one at a time, in deadline order (ties race: see \"Time\")",
   },
 } as const satisfies Record<string, CallSpec>;
 

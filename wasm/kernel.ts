@@ -24,6 +24,8 @@ interface Exports {
   k_retry(pid: number): number;
   k_time_now(): number;
   k_time_next(): number;
+  k_time_ties(): number;
+  k_time_pick(pick: number): void;
   k_time_set_realtime(sec: number): void;
   k_proc_deadline(pid: number): number;
   k_woken_count(): number;
@@ -188,6 +190,16 @@ export class Kernel {
   /** The earliest pending deadline (monotonic ns), or -1 when no timer is queued. */
   timeNext(): number {
     return this.x.k_time_next();
+  }
+
+  /** How many timers are due at the earliest deadline (they race: the engine branches). */
+  timeTies(): number {
+    return this.x.k_time_ties();
+  }
+
+  /** Which of the tied timers the next advance fires, in arm order; -1 fires them all. */
+  timePick(pick: number): void {
+    this.x.k_time_pick(pick);
   }
 
   /** CLOCK_REALTIME at the start, in whole seconds since the epoch (before the first step;

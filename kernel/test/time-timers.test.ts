@@ -219,20 +219,29 @@ describe("advance", () => {
     expect(t.k.timeNow()).toBe(NS);
   });
 
-  test("timers with one deadline fire together, in the order they were armed", () => {
-    const t = new T();
-    t.step('{"pid": 2, "call": "sigaction", "sig": "SIGUSR1", "handler": "catch"}');
-    t.step('{"pid": 2, "call": "sigaction", "sig": "SIGUSR2", "handler": "catch"}');
-    t.step('{"pid": 2, "call": "sigaction", "sig": "SIGUSR1", "handler": "catch", ' +
-      '"mask": ["SIGUSR2"]}');
-    t.sys(2, "timer_create", CLOCK.MONOTONIC, sigevent2(t, SIGNALS.SIGUSR2, 2), t.b);
-    t.sys(2, "timer_create", CLOCK.MONOTONIC, sigevent2(t, SIGNALS.SIGUSR1, 1), t.b);
-    t.put(2, t.a, 0, 0, 1, 0);
-    t.sys(2, "timer_settime", 0, 0, t.a, 0);
-    t.sys(2, "timer_settime", 1, 0, t.a, 0);
-    expect(t.k.syscall(0, CALLS.advance, 5, 0)).toBe(1);
-    expect(t.k.timeNext()).toBe(-1);
-    expect(signalEvents(t.k.drainEvents()).map((e) => e.value)).toEqual([2, 1]);
+  test("timers due at one deadline fire one a call: in arm order, the order picked, or all", () => {
+    const fired = (pick: number | null): number[][] => {
+      const t = new T();
+      t.step('{"pid": 2, "call": "sigaction", "sig": "SIGUSR1", "handler": "catch"}');
+      t.step('{"pid": 2, "call": "sigaction", "sig": "SIGUSR2", "handler": "catch"}');
+      t.sys(2, "timer_create", CLOCK.MONOTONIC, sigevent2(t, SIGNALS.SIGUSR2, 2), t.b);
+      t.sys(2, "timer_create", CLOCK.MONOTONIC, sigevent2(t, SIGNALS.SIGUSR1, 1), t.b);
+      t.put(2, t.a, 0, 0, 1, 0);
+      t.sys(2, "timer_settime", 0, 0, t.a, 0);
+      t.sys(2, "timer_settime", 1, 0, t.a, 0);
+      expect(t.k.timeTies()).toBe(2);
+      const out: number[][] = [];
+      for (let left = 5; t.k.timeNext() >= 0; left = 0) {
+        if (pick !== null) t.k.timePick(pick);
+        expect(t.k.syscall(0, CALLS.advance, left, 0)).toBe(1);
+        out.push(signalEvents(t.k.drainEvents()).map((e) => e.value));
+      }
+      expect(t.k.syscall(0, CALLS.advance, 0, 0)).toBe(0);
+      return out;
+    };
+    expect(fired(null)).toEqual([[2], [1]]);
+    expect(fired(1)).toEqual([[1], [2]]);
+    expect(fired(-1)).toEqual([[2, 1]]);
   });
 });
 

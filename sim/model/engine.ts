@@ -20,10 +20,9 @@
 import { EVENT, PROC_STATE } from "../../wasm/abi.js";
 import { Kernel, type KernelEvent } from "../../wasm/kernel.js";
 import { dropContOfExited, outcomeKey } from "../trace/compare.js";
-import { isClockCall } from "../trace/calls.js";
 import type { Outcome, Result, Step, Trace, TraceEvent } from "../trace/types.js";
 import {
-  BLOCKED, KILLED, ModelError, decodeResult, issue, resolveInt, type Issued,
+  BLOCKED, KILLED, ModelError, decodeResult, issue, resolveInt, type Issued, type StepOf,
 } from "./calls.js";
 import { processEvent } from "./events.js";
 import { applyParams } from "./params.js";
@@ -171,24 +170,9 @@ export class ModelReplay {
   // ---- one step in one world ----
 
   private runStep(es: EngineState, step: Step, mustSnap: boolean): Leaf[] {
-    const clock = isClockCall(step.call);
-    if (!clock) this.validateCaller(es, step);
-    const target = step.call === "advance" ? timeNow(this.kernel) + nsOf(step.args.by) : 0;
-    const resolved = resolveStep(step, es.rets);
-    const { issued, ret } = issue(this.kernel, resolved);
     const outcome: Outcome = { step: step.index, pid: step.pid, call: step.call, events: [] };
-    if (clock) {
-      outcome.result = { ret: 0 };
-      es.rets[step.index] = 0;
-    } else if (ret === BLOCKED) {
-      outcome.result = "blocked";
-      es.blocked.set(step.pid, issued);
-    } else if (ret !== KILLED) {
-      outcome.result = decodeResult(this.kernel, issued, ret);
-      es.rets[step.index] = ret;
-    }
-    this.collectEvents(es, outcome);
-    const leaves = clock ? this.settleAdvance(es, outcome, ret, target) : this.settle(es, outcome);
+    const leaves = step.call === "advance" ? this.runAdvance(es, step, outcome)
+      : this.runCall(es, step, outcome);
     for (const l of leaves) {
       l.outcome.events = dropContOfExited(l.outcome.events);
       const variants = this.variantsOf(l.outcome);
@@ -217,24 +201,65 @@ export class ModelReplay {
     throw new ModelError(`${where}: pid ${step.pid} ${what}`);
   }
 
-  /** Settle after an advance issue whose kernel return was `ret`; while it is 1 (timers of one
-   * deadline fired, more time to pass), issue the rest up to `target` (monotonic ns) in each
-   * world the settling left, and settle again. */
-  private settleAdvance(es: EngineState, outcome: Outcome, ret: number, target: number): Leaf[] {
+  /** A call by a process: issue it, then settle. */
+  private runCall(es: EngineState, step: Step, outcome: Outcome): Leaf[] {
+    this.validateCaller(es, step);
+    const { issued, ret } = issue(this.kernel, resolveStep(step, es.rets));
+    if (ret === BLOCKED) {
+      outcome.result = "blocked";
+      es.blocked.set(step.pid, issued);
+    } else if (ret !== KILLED) {
+      outcome.result = decodeResult(this.kernel, issued, ret);
+      es.rets[step.index] = ret;
+    }
+    this.collectEvents(es, outcome);
+    return this.settle(es, outcome);
+  }
+
+  /** Time passes (made by no process): expiries one at a time up to the target, the system
+   * settled after each, as processes run between two expiries on Linux. */
+  private runAdvance(es: EngineState, step: StepOf<"advance">, outcome: Outcome): Leaf[] {
+    outcome.result = { ret: 0 };
+    es.rets[step.index] = 0;
+    return this.advanceFrom(es, outcome, timeNow(this.kernel) + nsOf(step.args.by));
+  }
+
+  /** Fire the next expiry on the way to `target` (monotonic ns), settle, and go on. Timers due
+   * at the same instant race (kernel/sys_time.ts timePick): each of them may fire first, or
+   * all at once; each choice is a branch. */
+  private advanceFrom(es: EngineState, outcome: Outcome, target: number): Leaf[] {
+    const k = this.kernel;
+    const next = k.timeNext();
+    const ties = next >= 0 && next <= target ? k.timeTies() : 0;
+    if (ties <= 1) return this.advanceOnce(es, outcome, target, 0);
+    const base = k.snapshot();
+    const leaves: Leaf[] = [];
+    for (const pick of [...Array(ties).keys(), -1]) {
+      if (leaves.length >= BRANCH_LEAVES_MAX) break;
+      k.restore(base);
+      const o2: Outcome = { ...outcome, events: [...outcome.events] };
+      const sub = this.advanceOnce(cloneState(es), o2, target, pick);
+      for (const l of sub) leaves.push(l.snap || sub.length > 1 ? l : { ...l, snap: k.snapshot() });
+    }
+    return leaves;
+  }
+
+  private advanceOnce(es: EngineState, outcome: Outcome, target: number, pick: number): Leaf[] {
+    const rest = target - timeNow(this.kernel);
+    if (rest < 0) throw new ModelError(`advance: the clock passed its target by ${-rest} ns`);
+    this.kernel.timePick(pick);
+    const ret = issueAdvance(this.kernel, { sec: Math.floor(rest / 1e9), nsec: rest % 1e9 });
     if (ret !== 0 && ret !== 1) {
       throw new ModelError(`advance: the kernel returned ${ret} (expected 0 or 1)`);
     }
+    this.collectEvents(es, outcome);
     const leaves = this.settle(es, outcome);
     if (ret === 0) return leaves;
     const out: Leaf[] = [];
     for (const l of leaves) {
       if (out.length >= BRANCH_LEAVES_MAX) break;
       if (l.snap) this.kernel.restore(l.snap);
-      const rest = target - timeNow(this.kernel);
-      if (rest < 0) throw new ModelError(`advance: the clock passed its target by ${-rest} ns`);
-      const next = issueAdvance(this.kernel, { sec: Math.floor(rest / 1e9), nsec: rest % 1e9 });
-      this.collectEvents(l.es, l.outcome);
-      const sub = this.settleAdvance(l.es, l.outcome, next, target);
+      const sub = this.advanceFrom(l.es, l.outcome, target);
       // Several worlds: each result must keep its own state before the next world is restored.
       for (const s of sub) {
         out.push(s.snap || leaves.length === 1 ? s : { ...s, snap: this.kernel.snapshot() });
