@@ -240,7 +240,7 @@ export function timerPopDue(t: i64): i32 {
 
 /** Timers due at one deadline that timerTies reports, at most (a tie of more fires the rest in
  * arm order: each is still fired, only the choice of who goes first is bounded). */
-export const TIES_MAX: i32 = 16;
+const TIES_MAX: i32 = 16;
 const ties: usize = memory.data(TIES_MAX << 2, 4);
 /** The walk's stack of heap indices: each tie found pushes its two children. */
 const tieStack: usize = memory.data((2 * TIES_MAX + 2) << 2, 4);
