@@ -31,7 +31,7 @@ struct proc {
   enum pstate state;
   int pid, real, chan;
   bool stopped, exit_reported;
-  bool died_in_call; /* EOF while IN_CALL/BLOCKED */
+  bool died_in_call; /* EOF or reaped while IN_CALL/BLOCKED (a reply may still be queued) */
   struct cmd_msg cmd; /* the pending or last command, arguments in model numbering */
   int fd_stat, fd_syscall, fd_sched; /* /proc files, opened on first use */
   struct snap snap;
@@ -162,6 +162,7 @@ static void on_signal_msg(struct proc *p, const struct signal_msg *m) {
 
 /* A process is reaped: it leaves /proc. Its control socket is drained until EOF by pump(). */
 static void proc_reaped(struct proc *p, int status) {
+  if (p->state == P_IN_CALL || p->state == P_BLOCKED) p->died_in_call = true;
   report_exit(p, status);
   p->state = P_GONE;
   proc_close_files(p);
@@ -315,11 +316,15 @@ static void on_reply(struct proc *p, const struct reply_msg *r, const uint8_t *d
   if (r->bridge_errno)
     fault("pid %d: the bridge failed during %s: %s", p->pid, call_name(p->cmd.call),
           strerror(r->bridge_errno));
-  if ((p->state != P_IN_CALL && p->state != P_BLOCKED) || r->step != p->cmd.step)
+  /* A reply sent just before the process died (a sleep that returned, then a timer's fatal
+   * signal) is read after its death was seen: the call did return. */
+  bool late = p->state >= P_DYING && p->died_in_call;
+  if ((!late && p->state != P_IN_CALL && p->state != P_BLOCKED) || r->step != p->cmd.step)
     fault("pid %d: unexpected reply for step %d while %s", p->pid, r->step,
           PSTATE_NAMES[p->state]);
   int64_t ret = reply_effects(p, r, fd);
-  p->state = P_IDLE;
+  if (late) p->died_in_call = false;
+  else p->state = P_IDLE;
   if (p->cmd.step == cur.step) {
     jb_reset(&cur.result);
     result_json(&cur.result, p, r, ret, data);
