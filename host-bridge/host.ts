@@ -21,6 +21,7 @@ import type { CallName } from "../wasm/abi.js";
 import { callSpec } from "../wasm/calls.js";
 import type { Header, IntArg, Outcome, Step, Trace } from "../sim/trace/types.js";
 import { QUANTUM_RULE, quantumProblems, stepQuantumProblems } from "./pace.js";
+import { lockTimeline, type Unlock } from "./timeline-lock.js";
 import {
   decodeOutcome, encodeInit, encodeSpin, encodeStep, type AgentReady, type AgentReply,
 } from "./protocol.js";
@@ -122,6 +123,8 @@ export class HostSession {
   private readonly rets = new Map<number, number>();
   private readonly calls = new Map<number, CallName>();
   private lateMax = -1;
+  /** Held from the first step that uses time until the session closes (timeline-lock.ts). */
+  private unlockTimeline: Unlock | undefined;
 
   private constructor(child: ChildProcessWithoutNullStreams, opts: HostOptions) {
     this.child = child;
@@ -198,7 +201,10 @@ export class HostSession {
     return this.serial(async () => {
       const problems = stepQuantumProblems(step, this.file);
       if (problems.length) throw new QuantumError(`${problems.join("\n")}\n${QUANTUM_RULE}`);
-      if (callSpec(step.call).mechanism === "time") paceDriver();
+      if (usesTimeline(step)) {
+        paceDriver();
+        this.unlockTimeline ??= await lockTimeline();
+      }
       const line = encodeStep(step, (arg) => this.address(step, arg));
       this.calls.set(step.index, step.call);
       const reply = (await this.request(line, this.where(step))) as AgentReply;
@@ -247,6 +253,7 @@ export class HostSession {
       clearTimeout(timer);
     }
     this.ended ??= "the session is closed";
+    this.unlockTimeline?.();
     // The agent removes its work directory; if it was killed, remove it here.
     const dir = this.workdir;
     if (dir && dirname(dir) === tmpdirOf() && basename(dir).startsWith("ipcsim-")) {
@@ -340,6 +347,13 @@ export class HostSession {
   private stderrNote(): string {
     return this.stderrTail.length ? `; its stderr: ${this.stderrTail.join(" | ")}` : "";
   }
+}
+
+/** A step the agent paces (agent/time.c time_needs_anchor): a time call, or a semtimedop with
+ * a timeout. */
+export function usesTimeline(step: Step): boolean {
+  return callSpec(step.call).mechanism === "time" ||
+    (step.call === "semtimedop" && step.args.timeout !== null);
 }
 
 /** Once a trace uses time, the driver is part of the paced loop (an instant's steps, round
