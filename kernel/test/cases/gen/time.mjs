@@ -474,3 +474,23 @@ add("time-setitimer",
       "value": {"interval": {"sec": 0, "usec": 0}, "value": {"sec": 1, "usec": 0}}},
     {"pid": 2, "call": "getitimer", "which": 3},
   ]);
+
+// Found by `fuzz:diff --heavy time` (seed 1406).
+add("time-tie-race",
+  "An ITIMER_REAL and a POSIX timer due at the same instant race: on Linux either fires first " +
+  "(two timers armed by different calls are never due at the same nanosecond), so the " +
+  "process is killed by SIGALRM or by SIGUSR1 (kernel/time/hrtimer.c __hrtimer_run_queues; " +
+  "linux-semantics.md 1.12).",
+  [S(2, "timer_create", { clock: "CLOCK_REALTIME",
+     sevp: { notify: "SIGEV_SIGNAL", signo: "SIGUSR1", value: 0 } }),
+   S(2, "timer_settime", { timerid: 0, flags: ["TIMER_ABSTIME"],
+     value: { interval: ms(100), value: { sec: REALTIME_START, nsec: 100000000 } } }),
+   S(2, "setitimer", { which: "ITIMER_REAL", value: itv(100, 100) }), fork(2), advance(100)]);
+
+add("time-sleep-ends-then-killed",
+  "A sleep due at the same instant as the sleeper's own SIGALRM: the sleep may return first " +
+  "(then the signal kills the process) or the signal may kill it inside the sleep " +
+  "(kernel/time/hrtimer.c do_nanosleep; kernel/signal.c).",
+  [fork(2), S(2, "setitimer", { which: "ITIMER_REAL", value: itv(100, 100) }),
+   S(2, "clock_nanosleep", { clock: "CLOCK_MONOTONIC", req: ms(100) }), advance(100),
+   S(3, "clock_gettime", { clock: 10 })]);
