@@ -165,7 +165,11 @@ async function generateAgentHeader() {
     ...rows.map((r) => `#define CALL_${r.name} ${r.nr}`),
     "",
     "/* Each row's number is the host syscall it makes (Linux x86_64 numbers). */",
-    ...rows.map((r) => `_Static_assert(CALL_${r.name} == ${r.sysno}, "${r.name} is ${r.sysno}");`),
+    ...rows.map((r) => {
+      const line = `_Static_assert(CALL_${r.name} == ${r.sysno}, "${r.name} is ${r.sysno}");`;
+      return line.length <= 100 ? line
+        : `_Static_assert(CALL_${r.name} == ${r.sysno},\n               "${r.name} is ${r.sysno}");`;
+    }),
     "",
     "/* The handlers (calls.c CALL_HANDLER). */",
     ...handlers,

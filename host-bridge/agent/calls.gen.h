@@ -101,14 +101,16 @@ _Static_assert(CALL_clock_getres == SYS_clock_getres, "clock_getres is SYS_clock
 _Static_assert(CALL_gettimeofday == SYS_gettimeofday, "gettimeofday is SYS_gettimeofday");
 _Static_assert(CALL_time == SYS_time, "time is SYS_time");
 _Static_assert(CALL_nanosleep == SYS_nanosleep, "nanosleep is SYS_nanosleep");
-_Static_assert(CALL_clock_nanosleep == SYS_clock_nanosleep, "clock_nanosleep is SYS_clock_nanosleep");
+_Static_assert(CALL_clock_nanosleep == SYS_clock_nanosleep,
+               "clock_nanosleep is SYS_clock_nanosleep");
 _Static_assert(CALL_alarm == SYS_alarm, "alarm is SYS_alarm");
 _Static_assert(CALL_setitimer == SYS_setitimer, "setitimer is SYS_setitimer");
 _Static_assert(CALL_getitimer == SYS_getitimer, "getitimer is SYS_getitimer");
 _Static_assert(CALL_timer_create == SYS_timer_create, "timer_create is SYS_timer_create");
 _Static_assert(CALL_timer_settime == SYS_timer_settime, "timer_settime is SYS_timer_settime");
 _Static_assert(CALL_timer_gettime == SYS_timer_gettime, "timer_gettime is SYS_timer_gettime");
-_Static_assert(CALL_timer_getoverrun == SYS_timer_getoverrun, "timer_getoverrun is SYS_timer_getoverrun");
+_Static_assert(CALL_timer_getoverrun == SYS_timer_getoverrun,
+               "timer_getoverrun is SYS_timer_getoverrun");
 _Static_assert(CALL_timer_delete == SYS_timer_delete, "timer_delete is SYS_timer_delete");
 _Static_assert(CALL_advance == CALL_ADVANCE, "advance is CALL_ADVANCE");
 
