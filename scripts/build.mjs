@@ -166,9 +166,9 @@ async function generateAgentHeader() {
     "",
     "/* Each row's number is the host syscall it makes (Linux x86_64 numbers). */",
     ...rows.map((r) => {
-      const line = `_Static_assert(CALL_${r.name} == ${r.sysno}, "${r.name} is ${r.sysno}");`;
-      return line.length <= 100 ? line
-        : `_Static_assert(CALL_${r.name} == ${r.sysno},\n               "${r.name} is ${r.sysno}");`;
+      const [check, message] = [`CALL_${r.name} == ${r.sysno},`, `"${r.name} is ${r.sysno}");`];
+      const line = `_Static_assert(${check} ${message}`;
+      return line.length <= 100 ? line : `_Static_assert(${check}\n               ${message}`;
     }),
     "",
     "/* The handlers (calls.c CALL_HANDLER). */",
