@@ -19,6 +19,7 @@
 import fc from "fast-check";
 import { FLAGS, TIME } from "../wasm/abi.js";
 import { kind, pick, type BuildContext, type CallKind, type StepFields } from "./call-kind.js";
+import { nsTimespec } from "../sim/trace/timespec.js";
 
 const Q = TIME.QUANTUM_NS;
 const { CLOCK_REALTIME, CLOCK_MONOTONIC } = FLAGS.clock;
@@ -53,8 +54,7 @@ const quantaArb = fc.oneof(
 
 /** A duration of k quanta as {sec, nsec}. */
 function spec(k: number): { sec: number; nsec: number } {
-  const ns = k * Q;
-  return { sec: Math.floor(ns / 1e9), nsec: ns % 1e9 };
+  return nsTimespec(k * Q);
 }
 
 /** A duration of k quanta as {sec, usec}. */

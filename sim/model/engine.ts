@@ -27,6 +27,7 @@ import {
 import { processEvent } from "./events.js";
 import { applyParams } from "./params.js";
 import { issueAdvance, timeNow } from "./time.js";
+import { timeNs } from "../trace/timespec.js";
 import type { Prng } from "../prng.js";
 
 /** What the engine knows besides the kernel memory: the calls of blocked processes (pid -> the
@@ -221,7 +222,7 @@ export class ModelReplay {
   private runAdvance(es: EngineState, step: StepOf<"advance">, outcome: Outcome): Leaf[] {
     outcome.result = { ret: 0 };
     es.rets[step.index] = 0;
-    return this.advanceFrom(es, outcome, timeNow(this.kernel) + nsOf(step.args.by));
+    return this.advanceFrom(es, outcome, timeNow(this.kernel) + timeNs(step.args.by));
   }
 
   /** Fire the next expiry on the way to `target` (monotonic ns), settle, and go on. Timers due
@@ -248,7 +249,7 @@ export class ModelReplay {
     const rest = target - timeNow(this.kernel);
     if (rest < 0) throw new ModelError(`advance: the clock passed its target by ${-rest} ns`);
     this.kernel.timePick(pick);
-    const ret = issueAdvance(this.kernel, { sec: Math.floor(rest / 1e9), nsec: rest % 1e9 });
+    const ret = issueAdvance(this.kernel, rest);
     if (ret !== 0 && ret !== 1) {
       throw new ModelError(`advance: the kernel returned ${ret} (expected 0 or 1)`);
     }
@@ -373,11 +374,6 @@ function completed(
     return null;
   }
   return { wake: c.pid, step: c.step, result };
-}
-
-/** A timespec's nanoseconds (exact in a double below 2^53 ns: 104 days). */
-function nsOf(t: { sec: number; nsec: number }): number {
-  return t.sec * 1e9 + t.nsec;
 }
 
 function cloneState(es: EngineState): EngineState {

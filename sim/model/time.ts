@@ -24,6 +24,7 @@ import type { Kernel } from "../../wasm/kernel.js";
 import type {
   Itimerspec, Itimerval, Result, Sigevent, Step, Timespec, Timeval,
 } from "../trace/types.js";
+import { nsTimespec, timeNs } from "../trace/timespec.js";
 import type { Encoders, Issued, Ok } from "./calls.js";
 import { ModelError } from "./errors.js";
 
@@ -101,8 +102,9 @@ function clockNanosleep(k: Kernel, step: Extract<Step, { call: "clock_nanosleep"
   return { ret, va: va + OUT, cmd: a.flags };
 }
 
-/** advance's amount as two registers (seconds, nanoseconds), for pid 0: no memory. */
-export function issueAdvance(k: Kernel, by: Timespec): number {
+/** advance by `ns` as two registers (seconds, nanoseconds), for pid 0: no memory. */
+export function issueAdvance(k: Kernel, ns: number): number {
+  const by = nsTimespec(ns);
   if (by.sec > 0xffffffff) {
     throw new ModelError(`advance by ${by.sec} s does not fit the model's 32-bit seconds`);
   }
@@ -132,7 +134,7 @@ export const TIME_ENCODERS: Encoders = {
     const ret = k.syscall(step.pid, CALLS.timer_settime, a.timerid, a.flags, value, va + OUT);
     return { ret, va: va + OUT };
   },
-  advance: (k, step) => issueAdvance(k, step.args.by),
+  advance: (k, step) => issueAdvance(k, timeNs(step.args.by)),
 };
 
 // ---- reading the outputs ----

@@ -28,6 +28,7 @@ import { BLOCKED, KILLED, KernelPanic, type Kernel } from "../../wasm/kernel.js"
 import { ModelError, decodeResult, issue, type Issued } from "../model/calls.js";
 import { processEvent } from "../model/events.js";
 import { issueAdvance } from "../model/time.js";
+import { nsTimespec } from "../trace/timespec.js";
 import { dropContOfExited } from "../trace/compare.js";
 import type { Outcome, Step } from "../trace/types.js";
 import {
@@ -301,12 +302,12 @@ export class Execution implements OsHost {
   }
 
   /** An advance step to `deadline` (ns): time passes, every timer due then fires, the system
-   * settles. The kernel's advance stops at each deadline (ret 1) and is issued again for the
-   * rest, as the trace engine does (sim/model/engine.ts); one deadline here, so once. */
+   * settles. The kernel fires one timer a call (ret 1) and is called again for the rest, as
+   * the trace engine does (sim/model/engine.ts); timers due together fire in arm order. */
   private advance(deadline: number): void {
     const r = this.result;
     const index = r.steps.length;
-    const args = { by: timespecOf(deadline - this.k.timeNow()) };
+    const args = { by: nsTimespec(deadline - this.k.timeNow()) };
     const step = { index, line: index + 2, pid: CLOCK, call: "advance", args, raw: NO_RAW } as Step;
     r.steps.push(step);
     r.refs.push(null);
@@ -314,14 +315,12 @@ export class Execution implements OsHost {
     this.advancesInRow++;
     const outcome: Outcome = { step: index, pid: CLOCK, call: "advance", events: [] };
     r.outcomes.push(outcome);
-    let ret = issueAdvance(this.k, args.by);
-    this.drain(outcome);
-    this.quiesce(outcome);
-    while (ret === 1) {
-      ret = issueAdvance(this.k, timespecOf(deadline - this.k.timeNow()));
+    let ret: number;
+    do {
+      ret = issueAdvance(this.k, deadline - this.k.timeNow());
       this.drain(outcome);
       this.quiesce(outcome);
-    }
+    } while (ret === 1);
     outcome.result = { ret: 0 };
     outcome.events = dropContOfExited(outcome.events);
     if (this.opts.kernelCheck) this.k.check();
@@ -583,9 +582,3 @@ export class Execution implements OsHost {
   }
 }
 
-
-/** A duration in ns as a timespec (exact below 2^53 ns, 104 days). */
-function timespecOf(ns: number): { sec: number; nsec: number } {
-  const sec = Math.floor(ns / NS_PER_S);
-  return { sec, nsec: ns - sec * NS_PER_S };
-}

@@ -17,6 +17,7 @@ import { TIME, type CallName, type SignalName } from "../../wasm/abi.js";
 import { callSpec } from "../../wasm/calls.js";
 import { bytesEqual, bytesToJson } from "./bytes.js";
 import { ADDRESS_CALLS } from "./calls.js";
+import { timeNs } from "./timespec.js";
 import {
   canonicalJson, eventToJson, octal, resultToJson, sortSignals, statusToJson, type Json,
 } from "./serialise.js";
@@ -41,14 +42,9 @@ type Same<K extends OutputKey> = (
 
 // ---- time, by relation ----
 
-/** A timespec's or timeval's nanoseconds. */
-function nsOf(t: Timespec | Timeval): number {
-  return t.sec * 1e9 + ("nsec" in t ? t.nsec : t.usec * 1000);
-}
-
 /** Two readings of one instant or duration: less than a quantum apart. */
 const nearTime = (e: Timespec | Timeval, a: Timespec | Timeval) =>
-  Math.abs(nsOf(e) - nsOf(a)) < TIME.QUANTUM_NS;
+  Math.abs(timeNs(e) - timeNs(a)) < TIME.QUANTUM_NS;
 const nearTimer = (e: Itimerval | Itimerspec, a: Itimerval | Itimerspec) =>
   nearTime(e.interval, a.interval) && nearTime(e.value, a.value);
 
