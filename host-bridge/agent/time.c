@@ -97,16 +97,22 @@ static void out_ts(struct reply_msg *r, int at, int64_t sec, int64_t nsec) {
   if (r->nout < (uint32_t)at + 2) r->nout = (uint32_t)at + 2;
 }
 
-/* The clock of each POSIX timer this process created (for TIMER_ABSTIME). A fork's child
- * inherits the list but not the timers: the newest entry for an id wins. */
+/* The clock of each POSIX timer this process created (for TIMER_ABSTIME); the newest entry
+ * for an id wins. A fork's child starts with none (timer_clocks_forget). */
 #define TIMER_CLOCKS_MAX 64
-static struct { int id, clock; } timer_clocks[TIMER_CLOCKS_MAX];
+static struct { int id, clock; bool used; } timer_clocks[TIMER_CLOCKS_MAX];
 static int timer_clocks_next;
+
+/* A forked child has no POSIX timers (its ids start again at 0): forget the parent's. */
+static void timer_clocks_forget(void) {
+  memset(timer_clocks, 0, sizeof timer_clocks);
+  timer_clocks_next = 0;
+}
 
 static int timer_clock(int id) {
   for (int i = 1; i <= TIMER_CLOCKS_MAX; i++) {
     int k = (timer_clocks_next - i + 2 * TIMER_CLOCKS_MAX) % TIMER_CLOCKS_MAX;
-    if (timer_clocks[k].clock >= 0 && timer_clocks[k].id == id) return timer_clocks[k].clock;
+    if (timer_clocks[k].used && timer_clocks[k].id == id) return timer_clocks[k].clock;
   }
   return -1;
 }
@@ -223,6 +229,7 @@ CALL_HANDLER(timer_create) {
   r->nout = 1;
   timer_clocks[timer_clocks_next].id = id;
   timer_clocks[timer_clocks_next].clock = (int)A(0);
+  timer_clocks[timer_clocks_next].used = true;
   timer_clocks_next = (timer_clocks_next + 1) % TIMER_CLOCKS_MAX;
 }
 

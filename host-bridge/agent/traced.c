@@ -73,6 +73,7 @@ static bool traced_fork(struct reply_msg *r, int *pass_fd) {
     close(chan_fd);
     close(sv[0]);
     chan_fd = sv[1];
+    timer_clocks_forget();
     sigprocmask(SIG_SETMASK, &old, NULL);
     return false;
   }
