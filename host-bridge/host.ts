@@ -55,6 +55,18 @@ export class HostInconclusive extends HostFault {
   override name = "HostInconclusive";
 }
 
+/** Runs `run` again when the host fell behind a trace's time (HostInconclusive: no verdict,
+ * docs/host-bridge.md "Time"), at most `tries` times in all; then the last one is thrown. */
+export async function retryInconclusive<T>(run: () => Promise<T>, tries = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (e) {
+      if (!(e instanceof HostInconclusive) || i >= tries) throw e;
+    }
+  }
+}
+
 /** The trace is invalid at this step (its caller is not alive, idle and running). */
 export class InvalidStepError extends Error {
   override name = "InvalidStepError";

@@ -5,7 +5,7 @@ import { expect, it } from "vitest";
 import { describeDifference, expectedOutcome } from "../sim/trace/compare.js";
 import { parseTrace } from "../sim/trace/parse.js";
 import type { Outcome, Trace } from "../sim/trace/types.js";
-import { HostInconclusive, hostSupport, runOnHost, type HostOptions } from "./host.js";
+import { hostSupport, retryInconclusive, runOnHost, type HostOptions } from "./host.js";
 
 const support = hostSupport();
 if (!support.ok) console.warn(`host-bridge tests skipped: ${support.reason}`);
@@ -22,18 +22,6 @@ const HEADER = '{"trace": "ipcsim", "version": 1, "name": "test"}';
 export function trace(steps: (object | string)[], header = HEADER): Trace {
   const lines = steps.map((s) => (typeof s === "string" ? s : JSON.stringify(s)));
   return parseTrace([header, ...lines].join("\n"), "<test>");
-}
-
-/** Runs `run` again when the host fell behind a trace's time (HostInconclusive: no verdict,
- * docs/host-bridge.md "Time"), at most `tries` times in all. */
-export async function retryInconclusive<T>(run: () => Promise<T>, tries = 3): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await run();
-    } catch (e) {
-      if (!(e instanceof HostInconclusive) || i >= tries) throw e;
-    }
-  }
 }
 
 /** Runs the trace on the host and checks every step's expectations (absent ones are not

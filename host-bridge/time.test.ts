@@ -6,10 +6,11 @@
 import { describe, expect } from "vitest";
 import { TIME } from "../wasm/abi.js";
 import { diffText, diffTrace } from "./diff.js";
-import { HostInconclusive, HostSession, QuantumError, runOnHost } from "./host.js";
 import {
-  blocked, caught, check, expecting, fail, hostIt, killed, ok, retryInconclusive, skipReason,
-  trace, wake,
+  HostInconclusive, HostSession, QuantumError, retryInconclusive, runOnHost,
+} from "./host.js";
+import {
+  blocked, caught, check, expecting, fail, hostIt, killed, ok, skipReason, trace, wake,
 } from "./testing.js";
 
 const S = TIME.REALTIME_START_SEC;

@@ -3,7 +3,7 @@
 // fixed budget) and `npm run fuzz:diff -- --runs N --seed S` (as many runs as asked).
 
 import { diffText, diffTrace } from "../host-bridge/diff.js";
-import { HostInconclusive } from "../host-bridge/host.js";
+import { retryInconclusive } from "../host-bridge/host.js";
 import type { GeneratedTrace } from "./arbitraries.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,25 +13,12 @@ import { failureDir } from "./support.js";
  * disagree on any step (a listed known difference included: the generator must not make
  * steps the model is known to get wrong). */
 export async function modelAllowsWhatLinuxDoes(g: GeneratedTrace): Promise<void> {
-  const r = await diffTracePaced(g);
+  // A run the host could not pace (no verdict) is tried again, then counts as a failure.
+  const r = await retryInconclusive(() => diffTrace(g.trace, { file: "<generated>" }));
   if (!r.disagreement) return;
   mkdirSync(failureDir(), { recursive: true });
   const file = join(failureDir(), `host-diff.${process.pid}.jsonl`);
   writeFileSync(file, g.jsonl());
   const report = diffText(g.trace, r, `ipcsim diff ${file}`).join("\n");
   throw new Error(`model and Linux disagree (trace saved to ${file}):\n${report}`);
-}
-
-/** How often a run the host could not pace (it fell behind the trace's time: no verdict,
- * docs/host-bridge.md "Time") is tried again before it counts as a failure. */
-const PACE_TRIES = 3;
-
-async function diffTracePaced(g: GeneratedTrace): Promise<Awaited<ReturnType<typeof diffTrace>>> {
-  for (let i = 1; ; i++) {
-    try {
-      return await diffTrace(g.trace, { file: "<generated>" });
-    } catch (e) {
-      if (!(e instanceof HostInconclusive) || i >= PACE_TRIES) throw e;
-    }
-  }
 }
