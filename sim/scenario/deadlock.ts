@@ -22,6 +22,7 @@ import type { StepOf } from "../model/calls.js";
 import { formatStep } from "../trace/strace.js";
 import type { Outcome, Sop, Step } from "../trace/types.js";
 import type { Tracker } from "./tracking.js";
+import { timeNs } from "../trace/timespec.js";
 import { seconds } from "./verdict.js";
 
 const FMODE_READ = 1;
@@ -144,7 +145,7 @@ function timeBefore(steps: readonly Step[], index: number): number {
   let ns = 0;
   for (let i = 0; i < index; i++) {
     const s = steps[i];
-    if (s.call === "advance") ns += s.args.by.sec * 1e9 + s.args.by.nsec;
+    if (s.call === "advance") ns += timeNs(s.args.by);
   }
   return ns;
 }
