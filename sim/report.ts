@@ -7,10 +7,11 @@ import {
 import type { Outcome, Step, Trace } from "./trace/types.js";
 import type { CheckResult, ReplayResult, ReplayedStep } from "./replay.js";
 import type { StateView } from "./state.js";
+import type { StepFilter } from "./trace/filter.js";
 import { formatState } from "./state.js";
 
 /** The lines of one replayed step (strace-like). */
-export function replayStepText(s: ReplayedStep): string[] {
+export function replayStepText(s: ReplayedStep, _filter?: StepFilter): string[] {
   const lines = formatOutcome(s.step, s.outcome, s.steps);
   if (s.allowed > 1) {
     lines.push(`  # one of ${s.allowed} outcomes the model allows here (--seed picks)`);

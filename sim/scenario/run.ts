@@ -6,6 +6,7 @@ import { applyParams } from "../model/params.js";
 import { Prng } from "../prng.js";
 import { formatOutcome } from "../trace/strace.js";
 import type { Json } from "../trace/serialise.js";
+import type { StepFilter } from "../trace/filter.js";
 import { endVerdict, type EndChecks } from "./checks.js";
 import { encodeDecisions } from "./decisions.js";
 import type { Os } from "./os.js";
@@ -56,7 +57,7 @@ export interface RunResult {
   /** The run as a trace-v1 trace (JSON Lines, the model's outcomes as expectations). */
   trace(): string;
   /** strace-like lines of the run, then the verdict and the replay command. */
-  text(): string[];
+  text(filter?: StepFilter): string[];
   /** The run as one JSON object (verdict, decisions, trace lines). */
   json(): Json;
   /** The raw execution (steps, outcomes, decision log). */
