@@ -40,8 +40,9 @@ interface SysvIssue {
   count?: number;
 }
 
-/** ipc64_perm as a `stat` names it. */
-export type IpcPermStat = {
+/** struct ipc64_perm as IPC_STAT reports it (include/uapi/asm-generic/ipcbuf.h; `key` is
+ * `__key`). */
+export type IpcPerm = {
   key: number;
   uid: number;
   gid: number;
@@ -51,10 +52,10 @@ export type IpcPermStat = {
   __seq: number;
 };
 
-/** msgctl IPC_STAT's result. The times are CLOCK_REALTIME seconds (0: never), compared by
- * relation (sim/trace/compare.ts). */
-export type MsqidStat = {
-  msg_perm: IpcPermStat;
+/** struct msqid64_ds: msgctl(IPC_STAT)'s result (include/uapi/linux/msg.h). The times are
+ * CLOCK_REALTIME seconds (0: never), compared by relation (sim/trace/compare.ts). */
+export type MsqidDs = {
+  msg_perm: IpcPerm;
   msg_stime: number;
   msg_rtime: number;
   msg_ctime: number;
@@ -65,9 +66,9 @@ export type MsqidStat = {
   msg_lrpid: number;
 };
 
-/** shmctl IPC_STAT's result. */
-export type ShmidStat = {
-  shm_perm: IpcPermStat;
+/** struct shmid64_ds: shmctl(IPC_STAT)'s result (include/uapi/linux/shm.h). */
+export type ShmidDs = {
+  shm_perm: IpcPerm;
   shm_segsz: number;
   shm_atime: number;
   shm_dtime: number;
@@ -77,9 +78,9 @@ export type ShmidStat = {
   shm_lpid: number;
 };
 
-/** semctl IPC_STAT's result. */
-export type SemidStat = {
-  sem_perm: IpcPermStat;
+/** struct semid64_ds: semctl(IPC_STAT)'s result (include/uapi/linux/sem.h). */
+export type SemidDs = {
+  sem_perm: IpcPerm;
   sem_otime: number;
   sem_ctime: number;
   sem_nsems: number;
@@ -265,7 +266,7 @@ export const SYSV_ENCODERS: Encoders = {
 
 // ---- results ----
 
-function permStat(v: DataView): IpcPermStat {
+function permStat(v: DataView): IpcPerm {
   return {
     key: v.getInt32(PERM.key, true),
     uid: v.getUint32(PERM.uid, true),
@@ -280,7 +281,7 @@ function permStat(v: DataView): IpcPermStat {
 /** A time_t field (seconds). */
 const seconds = (v: DataView, at: number) => Number(v.getBigInt64(at, true));
 
-function msqidStat(v: DataView): MsqidStat {
+function msqidStat(v: DataView): MsqidDs {
   return {
     msg_perm: permStat(v),
     msg_stime: seconds(v, MSQ.msg_stime),
@@ -294,7 +295,7 @@ function msqidStat(v: DataView): MsqidStat {
   };
 }
 
-function shmidStat(v: DataView): ShmidStat {
+function shmidStat(v: DataView): ShmidDs {
   return {
     shm_perm: permStat(v),
     shm_segsz: Number(v.getBigUint64(SHMDS.shm_segsz, true)),
@@ -307,7 +308,7 @@ function shmidStat(v: DataView): ShmidStat {
   };
 }
 
-function semidStat(v: DataView): SemidStat {
+function semidStat(v: DataView): SemidDs {
   return {
     sem_perm: permStat(v),
     sem_otime: seconds(v, SEMDS.sem_otime),

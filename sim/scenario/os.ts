@@ -24,13 +24,21 @@ import {
   itimerspec, itimerval, sigevent, timespec, type ItimerspecLike, type ItimervalLike,
   type SigeventLike, type TimespecLike,
 } from "./time-args.js";
-import type { IpcPermStat, MsqidStat, SemidStat, ShmidStat } from "../model/sysv.js";
+import type { IpcPerm, MsqidDs, SemidDs, ShmidDs } from "../model/sysv.js";
 
-export type { IpcPermStat, MsqidStat, SemidStat, ShmidStat };
+export type { IpcPerm, MsqidDs, SemidDs, ShmidDs };
 export type { Itimerspec, Itimerval, Timespec, Timeval };
+/** @deprecated Renamed {@link IpcPerm} (Linux's name, struct ipc64_perm). */
+export type IpcPermStat = IpcPerm;
+/** @deprecated Renamed {@link MsqidDs} (Linux's name, struct msqid64_ds). */
+export type MsqidStat = MsqidDs;
+/** @deprecated Renamed {@link SemidDs} (Linux's name, struct semid64_ds). */
+export type SemidStat = SemidDs;
+/** @deprecated Renamed {@link ShmidDs} (Linux's name, struct shmid64_ds). */
+export type ShmidStat = ShmidDs;
 
 type IpcCtl = typeof FLAGS.ipcctl;
-const { IPC_STAT, GETALL } = FLAGS.ipcctl;
+const { IPC_STAT, IPC_SET, GETALL, SETVAL, SETALL } = FLAGS.ipcctl;
 
 /** One call as the scheduler receives it: its name and its decoded trace arguments, correlated
  * (a step built from it by spreading needs no cast). */
@@ -53,10 +61,16 @@ export interface CallExtra {
   handler?: SignalHandler | "SIG_DFL" | "SIG_IGN";
 }
 
+/** A process's code: `fork(child)` runs `child(os)` in the child with its own `os`; what it
+ * returns (or the promise's value) is ignored, and returning is `exit(0)`. */
 export type ProcessMain = (os: Os) => unknown;
+/** A signal handler installed by `os.sigaction`: runs in the process, with its `os`, before
+ * the interrupted call returns. */
 export type SignalHandler = (sig: number, os: Os) => unknown;
-type Bytes = string | Uint8Array;
-type SembufLike =
+/** Bytes to write: a string (written as UTF-8) or a Uint8Array. */
+export type Bytes = string | Uint8Array;
+/** One struct sembuf: `{ num, op, flags }`, C's field names, or `[num, op, flags]`. */
+export type SembufLike =
   | { num: number; op: number; flags?: number }
   | { sem_num: number; sem_op: number; sem_flg?: number }
   | readonly [number, number, number?];
@@ -68,16 +82,31 @@ export type Ok = Exclude<Result, "blocked">;
 type Row<C extends CallName> = (typeof CALL_TABLE)[C];
 type OutputsOf<C extends CallName> = Row<C>["outputs"][number];
 
+/** What waitpid and wait resolve to. The WIFEXITED-style helpers (wait-status.ts) take it. */
 export interface WaitResult {
+  /** The child reaped (or stopped, or continued); 0 when WNOHANG found nothing. */
   pid: number;
-  /** Absent when WNOHANG found nothing (pid 0). */
+  /** How it changed: `{ exited: 0 }`, `{ signaled: "SIGKILL" }`, `{ stopped: "SIGSTOP" }`,
+   * `{ continued: true }`. Absent when WNOHANG found nothing (pid 0). */
   status?: WaitStatus;
 }
 
+/** What msgrcv resolves to: the message's type and its text. */
 export interface Message {
   mtype: number;
   data: Uint8Array;
 }
+
+/** An IPC_SET buffer: any of the structure's fields, the perm's fields optional too (so an
+ * IPC_STAT result, changed, is one). As in C, Linux reads only `*_perm.uid`, `.gid`, `.mode`
+ * and, for a queue, `msg_qbytes` (ipc/msg.c:msgctl_down()); the rest is ignored. */
+export type IpcSetBuf<T> = { [K in keyof T]?: T[K] extends object ? Partial<T[K]> : T[K] };
+/** msgctl(IPC_SET)'s buffer. */
+export type MsqidDsSet = IpcSetBuf<MsqidDs>;
+/** semctl(IPC_SET)'s buffer. */
+export type SemidDsSet = IpcSetBuf<SemidDs>;
+/** shmctl(IPC_SET)'s buffer. */
+export type ShmidDsSet = IpcSetBuf<ShmidDs>;
 
 /** What a call returns for each output its row lists (one output each: the others are the
  * SysV calls', below). */
@@ -98,9 +127,9 @@ type TimerOf<C extends CallName> = C extends "getitimer" | "setitimer" ? Itimerv
 
 /** IPC_STAT's buffer, by the mechanism of the ctl call. */
 interface StatTypes {
-  msg: MsqidStat;
-  sem: SemidStat;
-  shm: ShmidStat;
+  msg: MsqidDs;
+  sem: SemidDs;
+  shm: ShmidDs;
 }
 type StatOf<C extends CallName> = Row<C>["mechanism"] extends keyof StatTypes
   ? StatTypes[Row<C>["mechanism"]] : never;
@@ -159,9 +188,9 @@ const NEVER = (): never => {
 function ctl<S>(r: Ok): S | number | number[] {
   return r.values ?? (r.stat as S | undefined) ?? (r.ret as number);
 }
-const MSQ_CTL = (r: Ok) => ctl<MsqidStat>(r) as MsqidStat | number;
-const SHM_CTL = (r: Ok) => ctl<ShmidStat>(r) as ShmidStat | number;
-const SEM_CTL = (r: Ok) => ctl<SemidStat>(r);
+const MSQ_CTL = (r: Ok) => ctl<MsqidDs>(r) as MsqidDs | number;
+const SHM_CTL = (r: Ok) => ctl<ShmidDs>(r) as ShmidDs | number;
+const SEM_CTL = (r: Ok) => ctl<SemidDs>(r);
 
 function bytes(data: Bytes, what: string): Uint8Array {
   if (typeof data === "string") return utf8Bytes(data);
@@ -310,10 +339,13 @@ class OsBase {
     return this.host.call(this.pid, { call: "msgrcv", args }, MSG);
   }
 
-  /** IPC_STAT returns the stat object; other commands their return value. */
-  msgctl(msqid: number, cmd: typeof IPC_STAT): Promise<MsqidStat>;
-  msgctl(msqid: number, cmd: OtherCtl, buf?: CtlBuf): Promise<number>;
-  msgctl(msqid: number, cmd: number, buf?: CtlBuf): Promise<MsqidStat | number>;
+  /** IPC_STAT resolves to the queue's {@link MsqidDs}; IPC_SET takes a buffer (any fields
+   * of one) and resolves to 0; the other commands (IPC_RMID, MSG_STAT, IPC_INFO...) to the
+   * call's return value. A `cmd` typed only as number resolves to either. */
+  msgctl(msqid: number, cmd: typeof IPC_STAT): Promise<MsqidDs>;
+  msgctl(msqid: number, cmd: typeof IPC_SET, buf: MsqidDsSet): Promise<number>;
+  msgctl(msqid: number, cmd: MsgctlCmd): Promise<number>;
+  msgctl(msqid: number, cmd: number, buf?: MsqidDsSet | null): Promise<MsqidDs | number>;
   msgctl(msqid: number, cmd: number, buf: CtlBuf = null) {
     const args = { msqid: int(msqid, "msqid"), cmd: int(cmd, "msgctl cmd"), buf };
     return this.host.call(this.pid, { call: "msgctl", args }, MSQ_CTL);
@@ -344,14 +376,23 @@ class OsBase {
     return this.ret({ call: "semtimedop", args });
   }
 
-  /** GETALL returns the values, IPC_STAT the stat object, others their return value. */
+  /** GETALL resolves to the set's values, IPC_STAT to its {@link SemidDs}; SETVAL takes the
+   * value, SETALL the values, IPC_SET a buffer (any fields of a SemidDs), and they resolve
+   * to 0; GETVAL, GETPID, GETNCNT and GETZCNT to that number; the other commands (IPC_RMID,
+   * SEM_STAT, IPC_INFO...) to the call's return value. */
   semctl(semid: number, semnum: number, cmd: typeof GETALL): Promise<number[]>;
-  semctl(semid: number, semnum: number, cmd: typeof IPC_STAT): Promise<SemidStat>;
-  semctl(semid: number, semnum: number, cmd: OtherSemctl, arg?: SemArg): Promise<number>;
+  semctl(semid: number, semnum: number, cmd: typeof IPC_STAT): Promise<SemidDs>;
+  semctl(semid: number, semnum: number, cmd: typeof SETVAL, val: number): Promise<number>;
+  semctl(
+    semid: number, semnum: number, cmd: typeof SETALL, array: readonly number[],
+  ): Promise<number>;
+  semctl(semid: number, semnum: number, cmd: typeof IPC_SET, buf: SemidDsSet): Promise<number>;
+  semctl(semid: number, semnum: number, cmd: SemctlCmd): Promise<number>;
   semctl(semid: number, semnum: number, cmd: number, arg?: SemArg): Promise<OsResult<"semctl">>;
   semctl(semid: number, semnum: number, cmd: number, arg: SemArg = null) {
     const args = {
-      semid: int(semid, "semid"), semnum: int(semnum, "semnum"), cmd: int(cmd, "semctl cmd"), arg,
+      semid: int(semid, "semid"), semnum: int(semnum, "semnum"), cmd: int(cmd, "semctl cmd"),
+      arg: Array.isArray(arg) ? [...(arg as readonly number[])] : arg as SemArgOut,
     };
     return this.host.call(this.pid, { call: "semctl", args }, SEM_CTL);
   }
@@ -372,10 +413,13 @@ class OsBase {
     return this.ret({ call: "shmdt", args: { shmaddr: int(shmaddr, "shmaddr") } });
   }
 
-  /** IPC_STAT returns the stat object; other commands their return value. */
-  shmctl(shmid: number, cmd: typeof IPC_STAT): Promise<ShmidStat>;
-  shmctl(shmid: number, cmd: OtherCtl, buf?: CtlBuf): Promise<number>;
-  shmctl(shmid: number, cmd: number, buf?: CtlBuf): Promise<ShmidStat | number>;
+  /** IPC_STAT resolves to the segment's {@link ShmidDs}; IPC_SET takes a buffer (any fields
+   * of one) and resolves to 0; the other commands (IPC_RMID, SHM_STAT, IPC_INFO...) to the
+   * call's return value. */
+  shmctl(shmid: number, cmd: typeof IPC_STAT): Promise<ShmidDs>;
+  shmctl(shmid: number, cmd: typeof IPC_SET, buf: ShmidDsSet): Promise<number>;
+  shmctl(shmid: number, cmd: ShmctlCmd): Promise<number>;
+  shmctl(shmid: number, cmd: number, buf?: ShmidDsSet | null): Promise<ShmidDs | number>;
   shmctl(shmid: number, cmd: number, buf: CtlBuf = null) {
     const args = { shmid: int(shmid, "shmid"), cmd: int(cmd, "shmctl cmd"), buf };
     return this.host.call(this.pid, { call: "shmctl", args }, SHM_CTL);
@@ -571,12 +615,23 @@ for (const call of CALL_NAMES.filter(isPlainCall)) {
   });
 }
 
-type CtlBuf = Record<string, unknown> | null;
-type SemArg = number | number[] | Record<string, unknown> | null;
+/** What msgctl and shmctl pass on to the trace (CallArgs' ctlbuf). */
+type CtlBuf = MsqidDsSet | ShmidDsSet | null;
+/** semctl's `union semun`: SETVAL's value, SETALL's values, IPC_SET's buffer, or null. */
+export type SemArg = number | readonly number[] | SemidDsSet | null;
+type SemArgOut = Exclude<SemArg, readonly number[]>;
 
-/** The ctl commands whose result is the return value alone. */
-type OtherCtl = Exclude<IpcCtl[keyof IpcCtl], typeof IPC_STAT>;
-type OtherSemctl = Exclude<IpcCtl[keyof IpcCtl], typeof IPC_STAT | typeof GETALL>;
+/** The ctl commands that take no buffer and whose result is the return value alone. */
+type MsgctlCmd = IpcCtl[
+  "IPC_RMID" | "IPC_INFO" | "MSG_STAT" | "MSG_INFO" | "MSG_STAT_ANY"
+];
+type ShmctlCmd = IpcCtl[
+  "IPC_RMID" | "IPC_INFO" | "SHM_STAT" | "SHM_INFO" | "SHM_STAT_ANY" | "SHM_LOCK" | "SHM_UNLOCK"
+];
+type SemctlCmd = IpcCtl[
+  "IPC_RMID" | "IPC_INFO" | "SEM_STAT" | "SEM_INFO" | "SEM_STAT_ANY" | "GETPID" | "GETVAL" |
+  "GETNCNT" | "GETZCNT"
+];
 
 /** The rows no process makes (the clock's advance: the scheduler makes those steps). */
 type ClockCall = { [C in CallName]: Row<C> extends { clock: true } ? C : never }[CallName];
