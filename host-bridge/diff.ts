@@ -11,6 +11,7 @@ import { outcomeText } from "../sim/report.js";
 import { knownDifference, type KnownDifference } from "./differences.js";
 import { checkQuantum, HostSession, usesTimeline, type HostOptions } from "./host.js";
 
+/** The first step where Linux did what the model does not allow. */
 interface Disagreement {
   step: Step;
   host: Outcome;
@@ -19,6 +20,7 @@ interface Disagreement {
   known?: KnownDifference;
 }
 
+/** What diffTrace resolves to (exported by sim/index.ts). */
 interface DiffResult {
   agreed: number;
   steps: number;
@@ -26,6 +28,16 @@ interface DiffResult {
   disagreement?: Disagreement;
 }
 
+/** Run `trace` on the model and on real Linux (the host bridge's agent, in fresh namespaces
+ * where it can), step by step (`ipcsim diff`); stops at the first step where Linux's outcome
+ * is none the model allowed. Needs Linux, a C compiler for the agent and `unshare`.
+ * @throws QuantumError when the trace's times cannot be paced on the host; HostFault when
+ * the host could not judge a step (HostInconclusive: it fell behind the trace's time, retry);
+ * InvalidStepError when a step is invalid on the host.
+ * @example
+ * const r = await diffTrace(readTraceFile("pipe.jsonl"));
+ * console.log(r.disagreement ? `step ${r.disagreement.step.index}` : `${r.agreed} agree`);
+ */
 export async function diffTrace(trace: Trace, opts: HostOptions = {}): Promise<DiffResult> {
   checkQuantum(trace); // before anything runs: the host could not pace this trace
   const model = new ModelReplay(trace);

@@ -6,6 +6,8 @@
 import type { Outcome, Step } from "../sim/trace/types.js";
 import { FLAGS } from "../wasm/abi.js";
 
+/** A difference between the model and Linux that is known and explained
+ * (docs/differences.md): diff names it when it explains a disagreement. */
 export interface KnownDifference {
   id: string;
   summary: string;

@@ -26,6 +26,7 @@ import {
   decodeOutcome, encodeInit, encodeSpin, encodeStep, type AgentReady, type AgentReply,
 } from "./protocol.js";
 
+/** Options of diffTrace and the host bridge. */
 export interface HostOptions {
   /** The agent binary (default: host-bridge/build/ipcsim-agent, or $IPCSIM_AGENT). */
   agent?: string;

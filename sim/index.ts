@@ -27,6 +27,7 @@ export {
 } from "./replay.js";
 export type { StateView } from "./state.js";
 export { ModelReplay, type ReplayOptions } from "./model/engine.js";
+export { ModelError } from "./model/errors.js";
 export { Prng } from "./prng.js";
 export { Kernel, KernelPanic } from "../wasm/kernel.js";
 
@@ -59,8 +60,12 @@ export {
   WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG, WCOREDUMP, WIFSTOPPED, WSTOPSIG, WIFCONTINUED,
   waitStatusInt, type WaitStatusLike,
 } from "./scenario/wait-status.js";
-export { encodeDecisions, decodeDecisions, DecisionLog } from "./scenario/decisions.js";
-export { makeStrategy, type Strategy, type StrategyOptions } from "./scenario/strategies/index.js";
+export {
+  encodeDecisions, decodeDecisions, DecisionLog, DecisionError,
+} from "./scenario/decisions.js";
+export {
+  makeStrategy, StrategyError, type Strategy, type StrategyOptions,
+} from "./scenario/strategies/index.js";
 export type { ChoicePoint } from "./scenario/strategies/strategy.js";
 export type { Verdict } from "./scenario/verdict.js";
 export type { EndChecks } from "./scenario/checks.js";

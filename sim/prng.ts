@@ -2,6 +2,7 @@
 // splitmix32. Integer arithmetic only (Math.imul, >>> 0), so every platform draws the same
 // sequence for a seed: the seed is the bug report.
 
+/** The seeded PRNG every random choice draws from (xoshiro128**). */
 export class Prng {
   private s0 = 0;
   private s1 = 0;

@@ -9,6 +9,7 @@ import { ModelReplay, type ReplayOptions } from "./model/engine.js";
 import { Prng } from "./prng.js";
 import { stateView, type StateView } from "./state.js";
 
+/** One step of a replay: the outcome the model gave it. */
 export interface ReplayedStep {
   step: Step;
   outcome: Outcome;
@@ -19,6 +20,7 @@ export interface ReplayedStep {
   steps: readonly Step[];
 }
 
+/** What replayTrace returns: every step's outcome, and the kernel's state at the end. */
 export interface ReplayResult {
   steps: ReplayedStep[];
   state: StateView;
@@ -46,7 +48,9 @@ export function replayStream(
   return stateView(k, model.blockedSteps(), blocked);
 }
 
-/** Replay `trace` and keep every step's outcome (for tests and the library). */
+/** Replay `trace` on the model and keep every step's outcome (`ipcsim replay`). Where the
+ * model allows several outcomes (a race Linux has too), the PRNG seeded with `seed` picks.
+ * @throws TraceError or ModelError when a step is invalid on the model. */
 export function replayTrace(trace: Trace, seed: number, opts: ReplayOptions = {}): ReplayResult {
   const steps: ReplayedStep[] = [];
   const state = replayStream(trace, seed, (s) => steps.push(s), opts);
@@ -60,6 +64,8 @@ interface Divergence {
   lastAgreeing: number;
 }
 
+/** What checkTrace returns: how many steps carried an expectation that was met, and the
+ * first divergence if there is one (then the trace does not hold on the model). */
 export interface CheckResult {
   checked: number;
   steps: number;
@@ -75,6 +81,15 @@ export function meetsExpectation(step: Step, o: Outcome): boolean {
   return true;
 }
 
+/** Check `trace`'s expectations (each step's `expect` and `expectEvents`) against the
+ * outcomes the model allows, following the worlds that still agree; stops at the first step
+ * none meets. Absent expectations are not checked.
+ * @throws TraceError or ModelError when a step is invalid on the model (a pid that is not
+ * alive, an argument the model cannot pass).
+ * @example
+ * const r = checkTrace(readTraceFile("pipe.jsonl"));
+ * if (r.divergence) console.log(`step ${r.divergence.step.index} diverges`);
+ */
 export function checkTrace(trace: Trace, opts: ReplayOptions = {}): CheckResult {
   const model = new ModelReplay(trace, opts);
   let checked = 0;

@@ -25,6 +25,7 @@ interface PipeView {
   capacitySlots: number;
 }
 
+/** The kernel's state after a replay, as the text views show it. */
 export interface StateView {
   processes: ProcView[];
   pipes: PipeView[];

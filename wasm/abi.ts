@@ -45,6 +45,7 @@ export const ERRNO = {
   EOPNOTSUPP: 95,
 } as const;
 
+/** An errno's name: "EAGAIN", "EINTR", ... (ErrnoError's `code`). */
 export type ErrnoName = keyof typeof ERRNO;
 
 /** Signal numbers (x86_64). SIGRTMIN is glibc's 34: glibc reserves 32 and 33. */
@@ -84,6 +85,7 @@ export const SIGNALS = {
   SIGRTMAX: 64,
 } as const;
 
+/** A signal's name: "SIGUSR1", ... (wait statuses and signal sets name them). */
 export type SignalName = keyof typeof SIGNALS;
 
 /** Flag and command values, grouped by the argument they belong to. A trace names flags by

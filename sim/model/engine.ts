@@ -52,11 +52,14 @@ const BRANCH_LEAVES_MAX = 64;
 /** How many candidate worlds a replay keeps at once. */
 const WORLDS_MAX = 16;
 
+/** Options of replayTrace, checkTrace and ModelReplay. */
 export interface ReplayOptions {
   /** Run kernel_check() after every step (tests do; it costs a table walk). */
   check?: boolean;
 }
 
+/** A trace on the model, step by step: each step returns the outcomes the model allows, and
+ * the caller chooses the one to continue from (what replay, check and diff build on). */
 export class ModelReplay {
   readonly kernel: Kernel;
   private worlds: Leaf[];

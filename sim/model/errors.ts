@@ -2,6 +2,8 @@
 // own module so that the call modules (calls.ts, sysv.ts, mem.ts) share it without an import
 // cycle.
 
+/** A step the model cannot run: invalid (its process cannot make a call, a `ref` to a step
+ * without a return) or beyond what the model passes faithfully. */
 export class ModelError extends Error {
   override name = "ModelError";
 }

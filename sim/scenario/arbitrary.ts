@@ -29,6 +29,7 @@ export class Schedule {
   }
 }
 
+/** The bounds of scheduleArb's decision lists. */
 export interface ScheduleArbOptions {
   /** Most decisions drawn (default 64; later decisions take 0). */
   maxLength?: number;
@@ -42,6 +43,10 @@ interface Fc {
   nat(max?: number | { max?: number }): Arbitrary<number>;
 }
 
+/** A fast-check arbitrary of schedules (decision lists), built with the caller's `fc` (ipcsim
+ * does not depend on fast-check): run one with runSchedule. Shrinks towards fewer and lower
+ * decisions (less preemption); a counterexample prints as `Schedule("01")`, which
+ * `ipcsim run SCENARIO --replay 01` reproduces. */
 export function scheduleArb(fc: Fc, o: ScheduleArbOptions = {}): Arbitrary<Schedule> {
   return fc
     .array(fc.nat({ max: o.maxValue ?? 7 }), { maxLength: o.maxLength ?? 64 })

@@ -13,6 +13,7 @@ import type { Step } from "../trace/types.js";
 import type { Tracker } from "./tracking.js";
 import type { Verdict } from "./verdict.js";
 
+/** End checks, run once every process has exited (`--check zombies,ipc,pipes`). */
 export interface EndChecks {
   zombies?: boolean;
   ipcObjects?: boolean;

@@ -3,6 +3,7 @@
 
 import { ERRNO, FLAGS, SIGNALS } from "../../wasm/abi.js";
 
+/** The key of a new private SysV object (sys/ipc.h). */
 export const IPC_PRIVATE = 0;
 export const {
   IPC_CREAT, IPC_EXCL, IPC_NOWAIT, MSG_NOERROR, MSG_EXCEPT, MSG_COPY, SEM_UNDO, SHM_RDONLY,
@@ -40,6 +41,7 @@ export const {
 export const { TIMER_ABSTIME } = FLAGS.timer;
 export const { ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF } = FLAGS.itimer;
 export const { SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD, SIGEV_THREAD_ID } = FLAGS.sigev;
+/** Writes up to this many bytes to a pipe are atomic (limits.h). */
 export const PIPE_BUF = 4096;
 /** Errno values by name (ErrnoError's `code` is the name, `errno` the value). */
 export const errno: Readonly<Record<keyof typeof ERRNO, number>> = ERRNO;

@@ -27,6 +27,7 @@ export type DecisionKind = typeof DECISION_PROC | typeof DECISION_WOKEN;
 /** Digits for values 0..35. */
 const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
 
+/** A decision string that does not decode (a character outside 0-9, a-z, `(N)`). */
 export class DecisionError extends Error {
   override name = "DecisionError";
 }

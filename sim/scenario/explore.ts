@@ -15,6 +15,7 @@ import { StrategyError, makeStrategy } from "./strategies/index.js";
 import { Runner, type RunOptions, type RunResult, type Scenario } from "./run.js";
 import { shrink } from "./shrink.js";
 
+/** Options of explore: run's, and the budget, shrinking, progress and sharding. */
 export interface ExploreOptions extends RunOptions {
   /** Schedules to run at most (default 1000). */
   runs?: number;
@@ -40,6 +41,7 @@ export function shardRange(
   return [Math.floor(((index - 1) * total) / count), Math.floor((index * total) / count)];
 }
 
+/** What explore resolves to: ok, or the first failure found and its shrunk form. */
 export interface ExploreResult {
   ok: boolean;
   /** Runs made before stopping (not counting shrinking). */
@@ -56,6 +58,14 @@ export interface ExploreResult {
   sometimes: Record<string, boolean>;
 }
 
+/** Run up to `runs` schedules of `scenario` (default 1000), each from its own PRNG forked from
+ * `seed`; stop at the first failing run and shrink its decisions to a smaller failing run
+ * (fewer preemptions, then fewer calls). `sometimes` reports each os.sometimes condition.
+ * @throws StrategyError for an unknown strategy or a bad shard.
+ * @example
+ * const e = await explore(main, { strategy: "pct", runs: 500 });
+ * if (!e.ok) console.log(e.shrunk?.replayCommand);
+ */
 export async function explore(
   scenario: Scenario, opts: ExploreOptions = {},
 ): Promise<ExploreResult> {

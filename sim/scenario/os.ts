@@ -345,7 +345,9 @@ class OsBase {
   msgctl(msqid: number, cmd: typeof IPC_STAT): Promise<MsqidDs>;
   msgctl(msqid: number, cmd: typeof IPC_SET, buf: MsqidDsSet): Promise<number>;
   msgctl(msqid: number, cmd: MsgctlCmd): Promise<number>;
-  msgctl(msqid: number, cmd: number, buf?: MsqidDsSet | null): Promise<MsqidDs | number>;
+  msgctl<C extends number>(
+    msqid: number, cmd: Unknown<C>, buf?: MsqidDsSet | null,
+  ): Promise<MsqidDs | number>;
   msgctl(msqid: number, cmd: number, buf: CtlBuf = null) {
     const args = { msqid: int(msqid, "msqid"), cmd: int(cmd, "msgctl cmd"), buf };
     return this.host.call(this.pid, { call: "msgctl", args }, MSQ_CTL);
@@ -388,7 +390,9 @@ class OsBase {
   ): Promise<number>;
   semctl(semid: number, semnum: number, cmd: typeof IPC_SET, buf: SemidDsSet): Promise<number>;
   semctl(semid: number, semnum: number, cmd: SemctlCmd): Promise<number>;
-  semctl(semid: number, semnum: number, cmd: number, arg?: SemArg): Promise<OsResult<"semctl">>;
+  semctl<C extends number>(
+    semid: number, semnum: number, cmd: Unknown<C>, arg?: SemArg,
+  ): Promise<OsResult<"semctl">>;
   semctl(semid: number, semnum: number, cmd: number, arg: SemArg = null) {
     const args = {
       semid: int(semid, "semid"), semnum: int(semnum, "semnum"), cmd: int(cmd, "semctl cmd"),
@@ -419,7 +423,9 @@ class OsBase {
   shmctl(shmid: number, cmd: typeof IPC_STAT): Promise<ShmidDs>;
   shmctl(shmid: number, cmd: typeof IPC_SET, buf: ShmidDsSet): Promise<number>;
   shmctl(shmid: number, cmd: ShmctlCmd): Promise<number>;
-  shmctl(shmid: number, cmd: number, buf?: ShmidDsSet | null): Promise<ShmidDs | number>;
+  shmctl<C extends number>(
+    shmid: number, cmd: Unknown<C>, buf?: ShmidDsSet | null,
+  ): Promise<ShmidDs | number>;
   shmctl(shmid: number, cmd: number, buf: CtlBuf = null) {
     const args = { shmid: int(shmid, "shmid"), cmd: int(cmd, "shmctl cmd"), buf };
     return this.host.call(this.pid, { call: "shmctl", args }, SHM_CTL);
@@ -620,6 +626,10 @@ type CtlBuf = MsqidDsSet | ShmidDsSet | null;
 /** semctl's `union semun`: SETVAL's value, SETALL's values, IPC_SET's buffer, or null. */
 export type SemArg = number | readonly number[] | SemidDsSet | null;
 type SemArgOut = Exclude<SemArg, readonly number[]>;
+
+/** A command known only as a number (not a constant): the ctl calls' last overload, so that a
+ * constant with the wrong argument fails to compile instead of falling through to it. */
+type Unknown<C extends number> = number extends C ? C : never;
 
 /** The ctl commands that take no buffer and whose result is the return value alone. */
 type MsgctlCmd = IpcCtl[

@@ -16,6 +16,7 @@ import { makeStrategy, type StrategyOptions } from "./strategies/index.js";
 import type { Strategy } from "./strategies/strategy.js";
 import { verdictLine, type Verdict } from "./verdict.js";
 
+/** A scenario's main: runs as the first process (pid 2), with its `os`. */
 export type ScenarioMain = (os: Os) => unknown;
 
 /** A scenario module: `export default async function main(os)`, and optionally its checks,
@@ -28,8 +29,10 @@ export interface ScenarioModule {
   name?: string;
 }
 
+/** What run, explore and runSchedule take: a main, or a module that exports one. */
 export type Scenario = ScenarioMain | ScenarioModule;
 
+/** Options of run (and explore, runSchedule): the strategy, the seed, the limits. */
 export interface RunOptions extends StrategyOptions {
   /** The PRNG seed (default 0). */
   seed?: number;
@@ -43,6 +46,7 @@ export interface RunOptions extends StrategyOptions {
   name?: string;
 }
 
+/** One run: its verdict, the decisions that replay it, and its trace in three forms. */
 export interface RunResult {
   ok: boolean;
   verdict: Verdict;
@@ -74,7 +78,15 @@ function mainOf(s: Scenario): ScenarioMain {
   return m;
 }
 
-/** Run one schedule of `scenario`. */
+/** Run one schedule of `scenario`: the processes' calls interleaved as the strategy decides
+ * (default random, seed 0), until every process has exited or the run fails. Never throws
+ * for a failing scenario: its verdict says why (an assertion, an exception, a deadlock...).
+ * @throws StrategyError for an unknown strategy; DecisionError for a bad `replay` string;
+ * TypeError when `scenario` has no main.
+ * @example
+ * const r = await run(async (os) => { await os.pipe(); }, { seed: 1 });
+ * console.log(r.verdict); // { kind: "ok" }
+ */
 export async function run(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
   const runner = new Runner(scenario, opts);
   const strategy = makeStrategy(opts);

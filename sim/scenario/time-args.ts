@@ -12,8 +12,10 @@ function int(v: unknown, what: string): number {
 
 /** A time argument as a scenario may write it: fields left out are 0. */
 export type TimespecLike = { sec?: number; nsec?: number };
+/** An itimerval argument (setitimer): fields left out are 0. */
 export type ItimervalLike = { interval?: { sec?: number; usec?: number };
   value?: { sec?: number; usec?: number } };
+/** An itimerspec argument (timer_settime): fields left out are 0. */
 export type ItimerspecLike = { interval?: TimespecLike; value?: TimespecLike };
 /** notify defaults to SIGEV_SIGNAL, signo to SIGALRM, value to 0. */
 export type SigeventLike = { notify?: number; signo?: number; value?: number };

@@ -1,5 +1,6 @@
 // What a run concludes.
 
+/** What a run concludes: `{ kind: "ok" }`, or why it failed. */
 export type Verdict =
   | { kind: "ok" }
   /** os.assert failed. */

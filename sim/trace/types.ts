@@ -117,6 +117,8 @@ export type Step = {
   };
 }[keyof CallArgs];
 
+/** A parsed trace-v1 file (docs/trace-format.md): its header and its steps, each with the
+ * expectations it carries. parseTrace and readTraceFile make one. */
 export interface Trace {
   /** Where the trace came from, for error messages ("<stdin>" or a path). */
   file: string;
@@ -160,6 +162,8 @@ export type TimeOutputs = {
   timerid?: number;
 };
 
+/** What else a step caused besides its result: a blocked call woken (`wake`: the step that
+ * blocked), a handler run, a process exiting, stopping or continuing. */
 export type TraceEvent =
   | { wake: number; step: number; result: Result }
   /** A handler ran; `value` is the si_value of a signal sigqueue or a POSIX timer sent

@@ -10,6 +10,7 @@ import { ReplayStrategy } from "./replay.js";
 import type { Strategy } from "./strategy.js";
 import { UrwStrategy } from "./urw.js";
 
+/** How decisions are drawn (run and explore take these; the CLI's `--strategy`). */
 export interface StrategyOptions {
   strategy?: string | Strategy;
   /** PCT's bug depth d (default: cycle through 1, 2, 3 run by run). */
@@ -22,10 +23,14 @@ export interface StrategyOptions {
   stepsHint?: number;
 }
 
+/** A strategy name or parameter the library does not know. */
 export class StrategyError extends Error {
   override name = "StrategyError";
 }
 
+/** The strategy `o` names: "random" (default), "pct", "pct:D", "urw", "dfs", "dfs:P", or
+ * "replay" with `o.replay` (a decision string); a Strategy object is returned as it is.
+ * @throws StrategyError for an unknown name or a bad parameter. */
 export function makeStrategy(o: StrategyOptions): Strategy {
   if (o.strategy && typeof o.strategy === "object") return o.strategy;
   if (o.replay !== undefined && (o.strategy === undefined || o.strategy === "replay")) {

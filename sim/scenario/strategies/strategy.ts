@@ -4,6 +4,7 @@
 import type { Prng } from "../../prng.js";
 import type { DecisionKind, DecisionLog } from "../decisions.js";
 
+/** One decision of a run, as a Strategy sees it. */
 export interface ChoicePoint {
   kind: DecisionKind;
   /** Candidate pids in decision order (decisions.ts); at least two. 0 (CLOCK, last) is the
@@ -18,6 +19,8 @@ export interface ChoicePoint {
   index: number;
 }
 
+/** How a run's decisions are drawn: `choose` picks a candidate at each decision. A custom
+ * one may be passed as `strategy` to run and explore. */
 export interface Strategy {
   /** As the CLI names it: "random", "pct:3", "urw", "dfs:2", "replay". */
   readonly name: string;
