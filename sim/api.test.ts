@@ -3,8 +3,7 @@
 // docs/api.md". The expectTypeOf lines are checked by `npm run typecheck`; the tests below
 // build one TypeScript program over sim/index.ts and docs/api.md's examples under the
 // strictest flags a user may have.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { format } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -19,6 +18,8 @@ import { importTs } from "../scripts/load-ts.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const INDEX = join(root, "sim/index.ts");
+/** Where the examples are written: under node_modules, so that they resolve "fast-check". */
+const CACHE = join(root, "node_modules", ".cache");
 
 type Resolved<F extends (...a: never[]) => unknown> = Awaited<ReturnType<F>>;
 
@@ -87,7 +88,8 @@ function docBlocks(): Block[] {
 
 /** A docs example as a module of its own, importing this checkout instead of "ipcsim". */
 function asModule(b: Block): string {
-  return b.code.replaceAll('from "ipcsim"', `from ${JSON.stringify(INDEX.replace(/\.ts$/, ".js"))}`);
+  const index = JSON.stringify(INDEX.replace(/\.ts$/, ".js"));
+  return b.code.replaceAll('from "ipcsim"', `from ${index}`);
 }
 
 let dir = "";
@@ -95,7 +97,8 @@ let program: ts.Program;
 let files: { block: Block; path: string }[] = [];
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "ipcsim-api-"));
+  mkdirSync(CACHE, { recursive: true });
+  dir = mkdtempSync(join(CACHE, "ipcsim-api-"));
   files = docBlocks().map((block, i) => {
     const path = join(dir, `example-${block.line}-${i}.ts`);
     writeFileSync(path, asModule(block));
@@ -178,14 +181,17 @@ function anyPaths(name: string, s: ts.Symbol): string[] {
   return found;
 }
 
-describe("the public API under strict, noUncheckedIndexedAccess, exactOptionalPropertyTypes", () => {
+const STRICTEST = "strict, noUncheckedIndexedAccess, exactOptionalPropertyTypes";
+
+describe(`the public API under ${STRICTEST}`, () => {
   test("docs/api.md's examples type-check", () => {
     expect(files.length).toBeGreaterThan(3);
     const problems = files.flatMap(({ block, path }) => {
       const source = program.getSourceFile(path)!;
       return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]
         .map((d) => {
-          const pos = d.start === undefined ? 0 : source.getLineAndCharacterOfPosition(d.start).line;
+          const at = d.start ?? 0;
+          const pos = source.getLineAndCharacterOfPosition(at).line;
           const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
           return `docs/api.md:${block.line + pos}: ${text}`;
         });
@@ -219,7 +225,8 @@ describe("docs/api.md's examples run and print what they say", () => {
         const m = /\/\/ → (.*)$/.exec(l);
         return m ? [m[1]] : [];
       });
-      const d = mkdtempSync(join(tmpdir(), "ipcsim-api-run-"));
+      mkdirSync(CACHE, { recursive: true });
+      const d = mkdtempSync(join(CACHE, "ipcsim-api-run-"));
       const printed: string[] = [];
       const spy = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => {
         printed.push(format(...a));

@@ -47,11 +47,13 @@ export { explore, type ExploreOptions, type ExploreResult } from "./scenario/exp
 export { ErrnoError, AssertionFailure } from "./scenario/errors.js";
 export {
   Os, type ProcessMain, type SignalHandler, type OsResult, type WaitResult, type Message,
-  type IpcPerm, type MsqidDs, type SemidDs, type ShmidDs, type IpcSetBuf, type MsqidDsSet,
-  type SemidDsSet, type ShmidDsSet, type SemArg, type Bytes, type SembufLike,
+  type IpcPerm, type MsqidDs, type SemidDs, type ShmidDs, type Bytes, type SembufLike,
   type Timespec, type Timeval, type Itimerval, type Itimerspec,
-  type IpcPermStat, type MsqidStat, type SemidStat, type ShmidStat,
 } from "./scenario/os.js";
+export type {
+  IpcSetBuf, MsqidDsSet, SemidDsSet, ShmidDsSet, SemArg, IpcPermStat, MsqidStat, SemidStat,
+  ShmidStat,
+} from "./scenario/os-types.js";
 export type {
   TimespecLike, ItimervalLike, ItimerspecLike, SigeventLike,
 } from "./scenario/time-args.js";

@@ -25,19 +25,15 @@ import {
   type SigeventLike, type TimespecLike,
 } from "./time-args.js";
 import type { IpcPerm, MsqidDs, SemidDs, ShmidDs } from "../model/sysv.js";
+import type {
+  Bytes, CtlBuf, Message, MsgctlCmd, MsqidDsSet, OsResult, OutputsOf, Row, SemArg, SemArgOut,
+  SembufLike, SemctlCmd, SemidDsSet, ShmctlCmd, ShmidDsSet, Unknown, WaitResult,
+} from "./os-types.js";
 
 export type { IpcPerm, MsqidDs, SemidDs, ShmidDs };
+export type { Bytes, Message, OsResult, SembufLike, WaitResult };
 export type { Itimerspec, Itimerval, Timespec, Timeval };
-/** @deprecated Renamed {@link IpcPerm} (Linux's name, struct ipc64_perm). */
-export type IpcPermStat = IpcPerm;
-/** @deprecated Renamed {@link MsqidDs} (Linux's name, struct msqid64_ds). */
-export type MsqidStat = MsqidDs;
-/** @deprecated Renamed {@link SemidDs} (Linux's name, struct semid64_ds). */
-export type SemidStat = SemidDs;
-/** @deprecated Renamed {@link ShmidDs} (Linux's name, struct shmid64_ds). */
-export type ShmidStat = ShmidDs;
 
-type IpcCtl = typeof FLAGS.ipcctl;
 const { IPC_STAT, IPC_SET, GETALL, SETVAL, SETALL } = FLAGS.ipcctl;
 
 /** One call as the scheduler receives it: its name and its decoded trace arguments, correlated
@@ -67,84 +63,7 @@ export type ProcessMain = (os: Os) => unknown;
 /** A signal handler installed by `os.sigaction`: runs in the process, with its `os`, before
  * the interrupted call returns. */
 export type SignalHandler = (sig: number, os: Os) => unknown;
-/** Bytes to write: a string (written as UTF-8) or a Uint8Array. */
-export type Bytes = string | Uint8Array;
-/** One struct sembuf: `{ num, op, flags }`, C's field names, or `[num, op, flags]`. */
-export type SembufLike =
-  | { num: number; op: number; flags?: number }
-  | { sem_num: number; sem_op: number; sem_flg?: number }
-  | readonly [number, number, number?];
-
 export type Ok = Exclude<Result, "blocked">;
-
-// ---- result types, from the rows' outputs (wasm/calls.ts) ----
-
-type Row<C extends CallName> = (typeof CALL_TABLE)[C];
-type OutputsOf<C extends CallName> = Row<C>["outputs"][number];
-
-/** What waitpid and wait resolve to. The WIFEXITED-style helpers (wait-status.ts) take it. */
-export interface WaitResult {
-  /** The child reaped (or stopped, or continued); 0 when WNOHANG found nothing. */
-  pid: number;
-  /** How it changed: `{ exited: 0 }`, `{ signaled: "SIGKILL" }`, `{ stopped: "SIGSTOP" }`,
-   * `{ continued: true }`. Absent when WNOHANG found nothing (pid 0). */
-  status?: WaitStatus;
-}
-
-/** What msgrcv resolves to: the message's type and its text. */
-export interface Message {
-  mtype: number;
-  data: Uint8Array;
-}
-
-/** An IPC_SET buffer: any of the structure's fields, the perm's fields optional too (so an
- * IPC_STAT result, changed, is one). As in C, Linux reads only `*_perm.uid`, `.gid`, `.mode`
- * and, for a queue, `msg_qbytes` (ipc/msg.c:msgctl_down()); the rest is ignored. */
-export type IpcSetBuf<T> = { [K in keyof T]?: T[K] extends object ? Partial<T[K]> : T[K] };
-/** msgctl(IPC_SET)'s buffer. */
-export type MsqidDsSet = IpcSetBuf<MsqidDs>;
-/** semctl(IPC_SET)'s buffer. */
-export type SemidDsSet = IpcSetBuf<SemidDs>;
-/** shmctl(IPC_SET)'s buffer. */
-export type ShmidDsSet = IpcSetBuf<ShmidDs>;
-
-/** What a call returns for each output its row lists (one output each: the others are the
- * SysV calls', below). */
-interface OutputTypes {
-  data: Uint8Array;
-  fds: [number, number];
-  status: WaitResult;
-  set: SignalName[];
-  oldset: SignalName[];
-  tp: Timespec;
-  res: Timespec;
-  tv: Timeval;
-  timerid: number;
-}
-
-/** `curr` and `old`: an itimerval for the itimer calls, an itimerspec for the POSIX timers'. */
-type TimerOf<C extends CallName> = C extends "getitimer" | "setitimer" ? Itimerval : Itimerspec;
-
-/** IPC_STAT's buffer, by the mechanism of the ctl call. */
-interface StatTypes {
-  msg: MsqidDs;
-  sem: SemidDs;
-  shm: ShmidDs;
-}
-type StatOf<C extends CallName> = Row<C>["mechanism"] extends keyof StatTypes
-  ? StatTypes[Row<C>["mechanism"]] : never;
-
-/** What an `os` method of call C resolves to: the return value when the row has no outputs;
- * msgrcv's message; a ctl's stat, values (GETALL) or return value, by command; a sleep's 0
- * (its `rem` comes with EINTR: ErrnoError.rem); an itimer or POSIX timer's setting; else the
- * output. */
-export type OsResult<C extends CallName> = [OutputsOf<C>] extends [never] ? number
-  : "mtype" extends OutputsOf<C> ? Message
-  : "stat" extends OutputsOf<C>
-    ? StatOf<C> | number | ("values" extends OutputsOf<C> ? number[] : never)
-  : "rem" extends OutputsOf<C> ? number
-  : OutputsOf<C> extends "curr" | "old" ? TimerOf<C>
-  : OutputsOf<C> extends keyof OutputTypes ? OutputTypes[OutputsOf<C>] : never;
 
 // ---- calls made generically from their rows ----
 
@@ -621,27 +540,6 @@ for (const call of CALL_NAMES.filter(isPlainCall)) {
   });
 }
 
-/** What msgctl and shmctl pass on to the trace (CallArgs' ctlbuf). */
-type CtlBuf = MsqidDsSet | ShmidDsSet | null;
-/** semctl's `union semun`: SETVAL's value, SETALL's values, IPC_SET's buffer, or null. */
-export type SemArg = number | readonly number[] | SemidDsSet | null;
-type SemArgOut = Exclude<SemArg, readonly number[]>;
-
-/** A command known only as a number (not a constant): the ctl calls' last overload, so that a
- * constant with the wrong argument fails to compile instead of falling through to it. */
-type Unknown<C extends number> = number extends C ? C : never;
-
-/** The ctl commands that take no buffer and whose result is the return value alone. */
-type MsgctlCmd = IpcCtl[
-  "IPC_RMID" | "IPC_INFO" | "MSG_STAT" | "MSG_INFO" | "MSG_STAT_ANY"
-];
-type ShmctlCmd = IpcCtl[
-  "IPC_RMID" | "IPC_INFO" | "SHM_STAT" | "SHM_INFO" | "SHM_STAT_ANY" | "SHM_LOCK" | "SHM_UNLOCK"
-];
-type SemctlCmd = IpcCtl[
-  "IPC_RMID" | "IPC_INFO" | "SEM_STAT" | "SEM_INFO" | "SEM_STAT_ANY" | "GETPID" | "GETVAL" |
-  "GETNCNT" | "GETZCNT"
-];
 
 /** The rows no process makes (the clock's advance: the scheduler makes those steps). */
 type ClockCall = { [C in CallName]: Row<C> extends { clock: true } ? C : never }[CallName];
