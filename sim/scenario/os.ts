@@ -153,6 +153,7 @@ class OsBase {
 
   // ---- not calls ----
 
+  /** This process's pid (not a call: no scheduling point). */
   getpid(): number {
     return this.pid;
   }
@@ -186,21 +187,27 @@ class OsBase {
     return this.host.call(this.pid, { call: "exit", args }, NEVER);
   }
 
+  /** Wait for a child (`pid` -1: any) to exit, or with WUNTRACED / WCONTINUED to stop or
+   * continue; WNOHANG returns `{ pid: 0 }` at once when none has. Read the status with
+   * WIFEXITED and the other macros. */
   waitpid(pid = -1, options = 0): Promise<WaitResult> {
     const args = { target: int(pid, "waitpid pid"), options };
     return this.host.call(this.pid, { call: "waitpid", args }, WAIT);
   }
 
+  /** waitpid(-1, 0). */
   wait(): Promise<WaitResult> {
     return this.waitpid(-1, 0);
   }
 
   // ---- descriptors, pipes, FIFOs ----
 
+  /** Resolves to `[readFd, writeFd]`; `flags`: O_NONBLOCK, O_CLOEXEC, O_DIRECT (pipe2). */
   pipe(flags = 0): Promise<[number, number]> {
     return this.host.call(this.pid, { call: "pipe", args: { flags } }, FDS);
   }
 
+  /** Up to `count` bytes; empty at end of file. */
   read(fd: number, count: number): Promise<Uint8Array> {
     const args = { fd: int(fd, "read fd"), count: int(count, "read count") };
     return this.host.call(this.pid, { call: "read", args }, DATA);
@@ -211,6 +218,7 @@ class OsBase {
     return new TextDecoder().decode(await this.read(fd, count));
   }
 
+  /** Resolves to the bytes written; a string is written as UTF-8. */
   write(fd: number, data: Bytes): Promise<number> {
     const args = { fd: int(fd, "write fd"), data: bytes(data, "write data") };
     return this.ret({ call: "write", args });
@@ -218,30 +226,36 @@ class OsBase {
 
   // close, dup and dup2 are plain calls: their methods are made from their rows (Os, below).
 
+  /** F_GETFL, F_SETFL, F_GETFD, F_SETFD, F_DUPFD, F_SETPIPE_SZ...: the return value. */
   fcntl(fd: number, cmd: number, arg = 0): Promise<number> {
     const args = { fd: int(fd, "fcntl fd"), cmd: int(cmd, "fcntl cmd"), arg };
     return this.ret({ call: "fcntl", args });
   }
 
+  /** A FIFO in the one flat namespace (`"chan"`: no slashes). */
   mkfifo(path: string, mode = 0o644): Promise<number> {
     return this.ret({ call: "mkfifo", args: { path: String(path), mode } });
   }
 
+  /** Opens a FIFO; resolves to the new fd (blocks for a partner as open(2) does). */
   open(path: string, flags = 0): Promise<number> {
     return this.ret({ call: "open", args: { path: String(path), flags } });
   }
 
+  /** Removes a FIFO's name. */
   unlink(path: string): Promise<number> {
     return this.ret({ call: "unlink", args: { path: String(path) } });
   }
 
   // ---- SysV message queues ----
 
+  /** Resolves to the queue's id; a mode may be or-ed into `flags` (`IPC_CREAT | 0o600`). */
   msgget(key: number, flags = 0): Promise<number> {
     const args = { key: int(key, "msgget key"), ...splitMode(flags) };
     return this.ret({ call: "msgget", args });
   }
 
+  /** Sends a message of type `mtype` (> 0); blocks while the queue is full, unless IPC_NOWAIT. */
   msgsnd(msqid: number, mtype: number, data: Bytes, flags = 0): Promise<number> {
     const args = {
       msqid: int(msqid, "msqid"), mtype: int(mtype, "mtype"), data: bytes(data, "msgsnd data"),
@@ -250,6 +264,8 @@ class OsBase {
     return this.ret({ call: "msgsnd", args });
   }
 
+  /** Receives a message: `msgtyp` 0 any, > 0 the first of that type, < 0 the lowest type up
+   * to -msgtyp; resolves to `{ mtype, data }`. */
   msgrcv(msqid: number, size: number, msgtyp = 0, flags = 0): Promise<Message> {
     const args = {
       msqid: int(msqid, "msqid"), size: int(size, "msgrcv size"), msgtyp: int(msgtyp, "msgtyp"),
@@ -274,11 +290,14 @@ class OsBase {
 
   // ---- SysV semaphores ----
 
+  /** Resolves to the set's id; a mode may be or-ed into `flags`. */
   semget(key: number, nsems: number, flags = 0): Promise<number> {
     const args = { key: int(key, "semget key"), nsems: int(nsems, "nsems"), ...splitMode(flags) };
     return this.ret({ call: "semget", args });
   }
 
+  /** Applies every operation at once or waits; a sembuf is `{ num, op, flags }`,
+   * `{ sem_num, sem_op, sem_flg }` or `[num, op, flags]`. */
   semop(semid: number, sops: readonly SembufLike[]): Promise<number> {
     return this.ret({ call: "semop", args: { semid: int(semid, "semid"), sops: sops.map(sop) } });
   }
@@ -322,6 +341,7 @@ class OsBase {
 
   // ---- shared memory and memory ----
 
+  /** Resolves to the segment's id; a mode may be or-ed into `flags`. */
   shmget(key: number, size: number, flags = 0): Promise<number> {
     const args = { key: int(key, "shmget key"), size: int(size, "shm size"), ...splitMode(flags) };
     return this.ret({ call: "shmget", args });
@@ -332,6 +352,7 @@ class OsBase {
     return this.ret({ call: "shmat", args: { shmid: int(shmid, "shmid"), shmaddr, flags } });
   }
 
+  /** Detaches the segment attached at `shmaddr`. */
   shmdt(shmaddr: number): Promise<number> {
     return this.ret({ call: "shmdt", args: { shmaddr: int(shmaddr, "shmaddr") } });
   }
@@ -356,6 +377,7 @@ class OsBase {
     return this.ret({ call: "mmap", args });
   }
 
+  /** Unmaps whole pages. */
   munmap(addr: number, length: number): Promise<number> {
     const args = { addr: int(addr, "munmap addr"), length: int(length, "munmap length") };
     return this.ret({ call: "munmap", args });
@@ -367,6 +389,7 @@ class OsBase {
     return this.ret({ call: "store", args });
   }
 
+  /** The process reads its own memory at addr (a bad address raises SIGSEGV). */
   load(addr: number, count: number): Promise<Uint8Array> {
     const args = { addr: int(addr, "load addr"), count: int(count, "load count") };
     return this.host.call(this.pid, { call: "load", args }, DATA);
@@ -378,6 +401,7 @@ class OsBase {
     return new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true);
   }
 
+  /** Stores a little-endian 32-bit integer at addr. */
   storeInt(addr: number, value: number): Promise<number> {
     const b = new Uint8Array(4);
     new DataView(b.buffer).setInt32(0, value, true);
@@ -386,6 +410,7 @@ class OsBase {
 
   // ---- signals ----
 
+  /** Sends `sig` to `pid` (0: the existence check). */
   kill(pid: number, sig: number): Promise<number> {
     const args = { target: int(pid, "kill pid"), sig: int(sig, "kill sig") };
     return this.ret({ call: "kill", args });
@@ -413,6 +438,7 @@ class OsBase {
     return this.host.call(this.pid, { call: "sigprocmask", args }, OLDSET);
   }
 
+  /** The signals pending and blocked, by name. */
   sigpending(): Promise<SignalName[]> {
     return this.host.call(this.pid, { call: "sigpending", args: {} }, SET);
   }
@@ -422,6 +448,7 @@ class OsBase {
     return this.ret({ call: "pause", args: {} });
   }
 
+  /** Waits with `mask` as the mask until a handler runs; rejects with EINTR, as sigsuspend(2). */
   sigsuspend(mask: readonly number[]): Promise<number> {
     return this.ret({ call: "sigsuspend", args: { mask: [...mask] } });
   }
@@ -458,11 +485,13 @@ class OsBase {
     return this.ret({ call: "clock_nanosleep", args });
   }
 
+  /** The clock's time, `{ sec, nsec }` (CLOCK_MONOTONIC starts at 0; time is virtual). */
   clock_gettime(clock: number): Promise<Timespec> {
     const args = { clock: int(clock, "clock id") };
     return this.host.call(this.pid, { call: "clock_gettime", args }, TP);
   }
 
+  /** The clock's resolution. */
   clock_getres(clock: number): Promise<Timespec> {
     const args = { clock: int(clock, "clock id") };
     return this.host.call(this.pid, { call: "clock_getres", args }, RES);
@@ -482,6 +511,7 @@ class OsBase {
     return this.host.call(this.pid, { call: "setitimer", args }, OLD_ITIMERVAL);
   }
 
+  /** The interval timer's current setting. */
   getitimer(which: number): Promise<Itimerval> {
     const args = { which: int(which, "itimer which") };
     return this.host.call(this.pid, { call: "getitimer", args }, CURR_ITIMERVAL);
@@ -503,14 +533,21 @@ class OsBase {
     return this.host.call(this.pid, { call: "timer_settime", args }, OLD_ITIMERSPEC);
   }
 
+  /** The POSIX timer's current setting. */
   timer_gettime(timerid: number): Promise<Itimerspec> {
     const args = { timerid: int(timerid, "timer id") };
     return this.host.call(this.pid, { call: "timer_gettime", args }, CURR_ITIMERSPEC);
   }
 }
 
-/** The process API: OsBase's methods, and one made from its row for every other plain call
- * (positional integers in row order; an absent one takes the row's default). */
+/** A simulated process, as a scenario sees it (`main(os)`): every method but getpid, assert,
+ * sometimes and log is one system call, named and ordered as in C, and one scheduling point.
+ * A failed call rejects with an {@link ErrnoError} (`code` "EAGAIN", ...). docs/api.md lists
+ * the methods by mechanism.
+ *
+ * OsBase's methods are written by hand; every other plain call (close, dup, dup2, getppid,
+ * alarm, time...) has one made from its row (positional integers in row order; an absent one
+ * takes the row's default). */
 export class Os extends OsBase {}
 
 // Declaration merging: Os has a method per plain call without a hand-written one.
