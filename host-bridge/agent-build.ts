@@ -82,6 +82,10 @@ export function cachedAgent(srcDir: string, cache: string, cc: string): AgentFou
   const tmp = `${out}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    return { ok: false, reason: buildFailure(e, cc, srcDir, dir) };
+  }
+  try {
     execFileSync(cc, agentCcArgs(srcDir, tmp), { stdio: ["ignore", "ignore", "pipe"] });
     renameSync(tmp, out);
     return { ok: true, path: out };
