@@ -9,7 +9,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { AGENT_CFLAGS, cacheDir, cachedAgent, findAgent, sourceHash } from "./agent-build.js";
+import {
+  AGENT_CFLAGS, agentCcArgs, cacheDir, cachedAgent, findAgent, sourceHash,
+} from "./agent-build.js";
 import { hostSupport } from "./host.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -22,7 +24,8 @@ describe("the agent compiled on first use", () => {
   it.skipIf(!linux)("is compiled from the shipped sources into the cache once, then reused " +
     "(defect: an installed package had no agent)", () => {
     const cache = join(tmp, "once");
-    const first = findAgent({ built: [join(tmp, "no/ipcsim-agent")], sources: [SOURCES], cacheDir: cache });
+    const places = { built: [join(tmp, "no/ipcsim-agent")], sources: [SOURCES], cacheDir: cache };
+    const first = findAgent(places);
     expect(first).toEqual({
       ok: true, path: join(cache, `agent-${sourceHash(SOURCES, "cc")}`, "ipcsim-agent"),
     });
@@ -85,7 +88,8 @@ describe("the agent compiled on first use", () => {
 
   it("$IPCSIM_AGENT is used as it is, and named when it does not exist", () => {
     const places = { built: [], sources: [SOURCES], cacheDir: join(tmp, "never") };
-    expect(findAgent({ ...places, override: "/bin/true" })).toEqual({ ok: true, path: "/bin/true" });
+    const bin = "/bin/true";
+    expect(findAgent({ ...places, override: bin })).toEqual({ ok: true, path: bin });
     expect(findAgent({ ...places, override: "/nonexistent/agent" })).toEqual({
       ok: false, reason: "$IPCSIM_AGENT names /nonexistent/agent, which does not exist",
     });
@@ -98,15 +102,16 @@ describe("the agent compiled on first use", () => {
       /looked for \/x\/build\/ipcsim-agent, \/x\/agent\): run `npm run build`/);
   });
 
-  it("the cache is $XDG_CACHE_HOME/ipcsim, else ~/.cache/ipcsim", () => {
+  it("the cache is $XDG_CACHE_HOME/ipcsim, else ~/.cache/ipcsim; cc gets the build's flags", () => {
     expect(cacheDir({ XDG_CACHE_HOME: "/c" })).toBe("/c/ipcsim");
     expect(cacheDir({ XDG_CACHE_HOME: "relative" })).toMatch(/\/\.cache\/ipcsim$/);
     expect(cacheDir({})).toMatch(/\/\.cache\/ipcsim$/);
-    expect(AGENT_CFLAGS).toContain("-std=gnu11");
+    expect(agentCcArgs("/s", "/o")).toEqual([...AGENT_CFLAGS, "-o", "/o", "/s/agent.c"]);
   });
 
   it.skipIf(!linux || !!process.env.IPCSIM_AGENT || !existsSync(join(root,
     "host-bridge/build/ipcsim-agent")))("in the repository, the build's agent is used", () => {
-    expect(hostSupport()).toEqual({ ok: true, agent: join(root, "host-bridge/build/ipcsim-agent") });
+    const agent = join(root, "host-bridge/build/ipcsim-agent");
+    expect(hostSupport()).toEqual({ ok: true, agent });
   });
 });

@@ -20,7 +20,7 @@ import { isAbsolute, join } from "node:path";
 /** The agent's compiler flags: the repository build and the first-use build both use these. */
 export const AGENT_CFLAGS: readonly string[] = ["-O2", "-Wall", "-Wextra", "-std=gnu11"];
 /** The agent's one translation unit, in its source directory. */
-export const AGENT_MAIN = "agent.c";
+const AGENT_MAIN = "agent.c";
 const AGENT_NAME = "ipcsim-agent";
 /** Where a missing compiler comes from, for the message. */
 const CC_PACKAGE = "Debian/Ubuntu: apt-get install gcc";

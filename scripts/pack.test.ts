@@ -57,7 +57,8 @@ beforeAll(() => {
   packed = info!.files.map((f) => f.path);
   tarball = join(tmp, info!.filename);
   mkdirSync(project);
-  writeFileSync(join(project, "package.json"), '{ "name": "t", "private": true, "type": "module" }');
+  const manifest = { name: "t", private: true, type: "module" };
+  writeFileSync(join(project, "package.json"), JSON.stringify(manifest));
   for (const [name, text] of Object.entries(FILES)) writeFileSync(join(project, name), text);
   cpSync(join(root, "examples/traces/pipe-eof.jsonl"), join(project, "pipe-eof.jsonl"));
   sh("npm", [
