@@ -21,6 +21,7 @@ import type { CallName } from "../wasm/abi.js";
 import { callSpec } from "../wasm/calls.js";
 import type { Header, IntArg, Outcome, Step, Trace } from "../sim/trace/types.js";
 import { QUANTUM_RULE, quantumProblems, stepQuantumProblems } from "./pace.js";
+import { cacheDir, findAgent, type AgentFound, type AgentPlaces } from "./agent-build.js";
 import { lockTimeline, type Unlock } from "./timeline-lock.js";
 import {
   decodeOutcome, encodeInit, encodeSpin, encodeStep, type AgentReady, type AgentReply,
@@ -28,7 +29,8 @@ import {
 
 /** Options of diffTrace and the host bridge. */
 export interface HostOptions {
-  /** The agent binary (default: host-bridge/build/ipcsim-agent, or $IPCSIM_AGENT). */
+  /** The agent binary (default: $IPCSIM_AGENT, else host-bridge/build/ipcsim-agent, else one
+   * compiled on first use: agent-build.ts). */
   agent?: string;
   /** Per-step watchdog in the agent: a step that neither completes nor sleeps in this time is a
    * host fault. Default 2000. */
@@ -86,31 +88,52 @@ export function checkQuantum(trace: Trace): void {
   if (problems.length) throw new QuantumError(`${problems.join("\n")}\n${QUANTUM_RULE}`);
 }
 
-const AGENT_CANDIDATES = ["./build/ipcsim-agent", "../host-bridge/build/ipcsim-agent"];
 /** Extra time the driver gives the agent beyond its own watchdog before killing it. */
 const DRIVER_GRACE_MS = 5000;
 const CLOSE_WAIT_MS = 3000;
 
-/** The agent binary: $IPCSIM_AGENT, else beside this module (host-bridge/ or dist/), else under
- * the working directory (bundled copies of this module live in temporary directories). */
-function defaultAgentPath(): string {
-  if (process.env.IPCSIM_AGENT) return process.env.IPCSIM_AGENT;
-  const paths = AGENT_CANDIDATES.map((p) => fileURLToPath(new URL(p, import.meta.url)));
-  paths.push(resolve("host-bridge/build/ipcsim-agent"));
-  return paths.find((p) => existsSync(p)) ?? paths[0];
+/** Where the agent is (agent-build.ts): $IPCSIM_AGENT; else the repository's build beside this
+ * module (host-bridge/ or dist/), or under the working directory (bundled copies of this module
+ * live in temporary directories); else the shipped C sources (an installed package), compiled
+ * on first use into the per-user cache. */
+function agentPlaces(): AgentPlaces {
+  const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+  return {
+    override: process.env.IPCSIM_AGENT,
+    built: [
+      here("./build/ipcsim-agent"), here("../host-bridge/build/ipcsim-agent"),
+      resolve("host-bridge/build/ipcsim-agent"),
+    ],
+    sources: [here("./agent/"), here("../host-bridge/agent/")],
+    cacheDir: cacheDir(),
+  };
 }
 
-type Support = { ok: true } | { ok: false; reason: string };
+/** The default agent, found (or compiled) once per process. */
+let defaultAgent: AgentFound | undefined;
 
-/** Whether this machine can run the host bridge, and if not, why (for skipping tests). */
-export function hostSupport(agent = defaultAgentPath()): Support {
+/** The agent binary `agent` (when given), else the default one. */
+function locateAgent(agent: string | undefined): AgentFound {
+  if (agent !== undefined) {
+    return existsSync(agent) ? { ok: true, path: agent } : {
+      ok: false, reason: `agent ${agent} is missing`,
+    };
+  }
+  defaultAgent ??= findAgent(agentPlaces());
+  return defaultAgent;
+}
+
+type Support = { ok: true; agent: string } | { ok: false; reason: string };
+
+/** Whether this machine can run the host bridge with `agent` (default: the default agent,
+ * compiled on first use: agent-build.ts), and which binary that is; if not, why (for skipping
+ * tests). */
+export function hostSupport(agent?: string): Support {
   if (process.platform !== "linux") {
     return { ok: false, reason: `the host bridge needs Linux (this is ${process.platform})` };
   }
-  if (!existsSync(agent)) {
-    return { ok: false, reason: `agent ${agent} is missing (build it: node scripts/build.mjs)` };
-  }
-  return { ok: true };
+  const found = locateAgent(agent);
+  return found.ok ? { ok: true, agent: found.path } : found;
 }
 
 /** Agents alive in this process, killed if it exits without closing them. */
@@ -164,13 +187,12 @@ export class HostSession {
 
   /** Starts an agent and sets the header's sysctls. */
   static async start(header: Header, opts: HostOptions = {}): Promise<HostSession> {
-    const agent = opts.agent ?? defaultAgentPath();
-    const support = hostSupport(agent);
+    const support = hostSupport(opts.agent);
     if (!support.ok) throw new HostFault(support.reason);
     const args = ["--watchdog-ms", String(opts.watchdogMs ?? 2000)];
     if (opts.namespaces === false) args.push("--no-namespaces");
     if (opts.testCalls) args.push("--test-calls");
-    const child = spawn(agent, args, { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(support.agent, args, { stdio: ["pipe", "pipe", "pipe"] });
     const session = new HostSession(child, opts);
     const reply = await session.request(encodeInit(header.params, header.realtime), "start");
     if (!("ready" in reply)) {

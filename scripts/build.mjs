@@ -1,13 +1,17 @@
 // The project's build: `npm run build` (also run by `npm install` through `prepare`).
 //   1. generate kernel/abi.ts (AssemblyScript constants) from wasm/abi.ts, the one ABI source;
 //   2. compile the kernel with asc (release and debug targets, assertions on in both);
-//   3. bundle the CLI and the library with esbuild, the kernel wasm inlined;
+//   3. bundle the CLI and the library with esbuild, the kernel wasm inlined, and write the
+//      library's declarations (dist/types/, tsc with tsconfig.build.json);
 //   4. generate the C agent's call table (host-bridge/agent/calls.gen.h) from wasm/calls.ts and
-//      compile the agent with the system cc (Linux only).
+//      compile the agent with the system cc (Linux only), with the flags of an installed
+//      package's first-use build (host-bridge/agent-build.ts).
 // `node scripts/build.mjs kernel` stops after step 2.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { importTs } from "./load-ts.mjs";
@@ -258,15 +262,45 @@ async function bundle() {
   if (existsSync(join(root, "dist/cli.js"))) chmodSync(join(root, "dist/cli.js"), 0o755);
 }
 
-function compileAgent() {
-  const src = join(root, "host-bridge/agent/agent.c");
+/** dist/types/: the declarations of the library's public API (sim/index.ts and what it uses),
+ * which package.json "types" names. An import of an optional peer (fast-check) gets a
+ * @ts-ignore: a project without it, checked with skipLibCheck false, must still type-check
+ * (the types are then `any`); with it, they are the project's own fast-check's. */
+function declarations() {
+  const out = join(root, "dist/types");
+  rmSync(out, { recursive: true, force: true });
+  const tsc = join(root, "node_modules/typescript/bin/tsc");
+  execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], {
+    stdio: "inherit",
+  });
+  ignoreOptionalPeers(out);
+}
+
+/** `// @ts-ignore` above each line of the declarations in `out` that imports an optional peer. */
+function ignoreOptionalPeers(out) {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const optional = Object.keys(pkg.peerDependenciesMeta ?? {})
+    .filter((name) => pkg.peerDependenciesMeta[name].optional);
+  if (!optional.length) return;
+  const names = optional.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|");
+  const from = new RegExp(`^.*(?:from |import\\()"(${names})(?:/[^"]*)?".*$`, "gm");
+  for (const file of readdirSync(out, { recursive: true })) {
+    if (!file.endsWith(".d.ts")) continue;
+    const text = readFileSync(join(out, file), "utf8");
+    const fixed = text.replace(from, (line, peer) =>
+      `// @ts-ignore: ${peer} is an optional peer dependency\n${line}`);
+    if (fixed !== text) writeFileSync(join(out, file), fixed);
+  }
+}
+
+async function compileAgent() {
+  const src = join(root, "host-bridge/agent");
   if (process.platform !== "linux" || !existsSync(src)) return;
+  const { agentCcArgs } = await importTs(join(root, "host-bridge/agent-build.ts"));
   mkdirSync(join(root, "host-bridge/build"), { recursive: true });
   const cc = process.env.CC || "cc";
   const agent = join(root, "host-bridge/build/ipcsim-agent");
-  execFileSync(cc, ["-O2", "-Wall", "-Wextra", "-std=gnu11", "-o", agent, src], {
-    stdio: "inherit",
-  });
+  execFileSync(cc, agentCcArgs(src, agent), { stdio: "inherit" });
 }
 
 await generateAbi();
@@ -274,6 +308,7 @@ await generateDispatch();
 await compileKernel();
 if (only !== "kernel") {
   await bundle();
+  declarations();
   await generateAgentHeader();
-  compileAgent();
+  await compileAgent();
 }
