@@ -1,6 +1,6 @@
 // Human and JSON renderings of replay and check results, shared by the CLI and the library.
 
-import { formatOutcome } from "./trace/strace.js";
+import { numberedLines, stepIndent } from "./trace/strace.js";
 import {
   canonicalJson, eventToJson, outcomeToJson, resultToJson, type Json,
 } from "./trace/serialise.js";
@@ -10,11 +10,13 @@ import type { StateView } from "./state.js";
 import type { StepFilter } from "./trace/filter.js";
 import { formatState } from "./state.js";
 
-/** The lines of one replayed step (strace-like). */
-export function replayStepText(s: ReplayedStep, _filter?: StepFilter): string[] {
-  const lines = formatOutcome(s.step, s.outcome, s.steps);
-  if (s.allowed > 1) {
-    lines.push(`  # one of ${s.allowed} outcomes the model allows here (--seed picks)`);
+/** The lines of one replayed step (strace-like, numbered); with a filter (`-e trace=`, `-p`),
+ * none for a step it hides. */
+export function replayStepText(s: ReplayedStep, filter?: StepFilter): string[] {
+  const lines = numberedLines(s.step, s.outcome, s.steps, filter);
+  if (s.allowed > 1 && (filter === undefined || filter(s.step.pid, s.step.call))) {
+    lines.push(`${stepIndent(s.step)}   # one of ${s.allowed} outcomes the model allows here ` +
+      "(--seed picks)");
   }
   return lines;
 }
@@ -27,9 +29,11 @@ export function replayStateText(state: StateView, steps: number): string[] {
   return ["# final state", ...formatState(state), `# ${steps} steps`];
 }
 
-export function replayText(trace: Trace, r: ReplayResult, seed: number): string[] {
+export function replayText(
+  trace: Trace, r: ReplayResult, seed: number, filter?: StepFilter,
+): string[] {
   const lines: string[] = [replayHeaderText(trace, seed)];
-  for (const s of r.steps) lines.push(...replayStepText(s));
+  for (const s of r.steps) lines.push(...replayStepText(s, filter));
   lines.push(...replayStateText(r.state, r.steps.length));
   return lines;
 }

@@ -4,7 +4,7 @@
 import { Kernel } from "../../wasm/kernel.js";
 import { applyParams } from "../model/params.js";
 import { Prng } from "../prng.js";
-import { formatOutcome } from "../trace/strace.js";
+import { numberedLines } from "../trace/strace.js";
 import type { Json } from "../trace/serialise.js";
 import type { StepFilter } from "../trace/filter.js";
 import { endVerdict, type EndChecks } from "./checks.js";
@@ -158,7 +158,7 @@ export class Runner {
       replayCommand,
       exec,
       trace: () => toJsonl(exec, header),
-      text: () => runText(res),
+      text: (filter?: StepFilter) => runText(res, filter),
       json: () => runJson(res),
     };
     return res;
@@ -174,15 +174,30 @@ function verdictLines(v: Verdict): string[] {
   return lines;
 }
 
-function runText(r: RunResult): string[] {
+/** An `os.log` line of the run view: marked so that it cannot be taken for a call. The
+ * scheduler keeps each as "[pid N] text". */
+function logLine(log: string, filter?: StepFilter): string | null {
+  const m = /^\[pid (\d+)\] ([^]*)$/.exec(log);
+  if (!m) return `${LOG_INDENT} # os.log: ${log}`;
+  // `-p` applies to a log line; `-e trace=` does not (it names no call).
+  if (filter?.showsPid?.(Number(m[1])) === false) return null;
+  return `${LOG_INDENT} # os.log (pid ${m[1]}): ${m[2]}`;
+}
+const LOG_INDENT = "    ";
+
+function runText(r: RunResult, filter?: StepFilter): string[] {
   const { steps, outcomes } = r.exec;
   const { logs, logAt } = r.exec;
   const lines: string[] = [];
   let next = 0;
-  while (next < logs.length && logAt[next] < 0) lines.push(logs[next++]);
+  const log = (): void => {
+    const l = logLine(logs[next++], filter);
+    if (l !== null) lines.push(l);
+  };
+  while (next < logs.length && logAt[next] < 0) log();
   for (let i = 0; i < steps.length; i++) {
-    lines.push(...formatOutcome(steps[i], outcomes[i], steps));
-    while (next < logs.length && logAt[next] <= i) lines.push(logs[next++]);
+    lines.push(...numberedLines(steps[i], outcomes[i], steps, filter));
+    while (next < logs.length && logAt[next] <= i) log();
   }
   lines.push(...verdictLines(r.verdict));
   lines.push(`steps: ${r.steps}, decisions: ${r.exec.log.length}, preemptions: ${r.preemptions}`);
