@@ -24,6 +24,7 @@ import type { Outcome, Sop, Step } from "../trace/types.js";
 import type { Tracker } from "./tracking.js";
 import { timeNs } from "../trace/timespec.js";
 import { seconds } from "./verdict.js";
+import { plural } from "../text.js";
 
 const FMODE_READ = 1;
 const FMODE_WRITE = 2;
@@ -128,7 +129,8 @@ export function explainLivelock(
   const first = steps.length - advances;
   const from = timeBefore(steps, first);
   const lines = [
-    `${advances} timer expiries in a row and no call, from t=${seconds(from / 1e9)} s ` +
+    `${plural(advances, "timer expiry", "timer expiries")} in a row and no call, ` +
+    `from t=${seconds(from / 1e9)} s ` +
     `to t=${seconds(k.timeNow() / 1e9)} s`,
   ];
   const periodic = [...tracker.timers.values()].filter((t) => t.intervalNs > 0);
@@ -198,7 +200,7 @@ function pipeWait(ctx: Ctx, pid: number, fd: number, want: number): string {
   if (pi < 0) return "";
   const no = ctx.tracker.pipes.get(pi)?.no;
   const name = no === undefined ? `pipe (index ${pi})` : `pipe #${no}`;
-  const state = want === FMODE_WRITE ? "empty" : `full, ${x.k_pipe_bytes(pi)} bytes`;
+  const state = want === FMODE_WRITE ? "empty" : `full, ${plural(x.k_pipe_bytes(pi), "byte")}`;
   const holders = pipeHolders(ctx, pi, want);
   ctx.edges.set(pid, [...new Set(holders.map((h) => h.pid))]);
   const end = want === FMODE_WRITE ? "write end" : "read end";

@@ -63,3 +63,11 @@ describe("the run view", () => {
     expect(pid2.some((l) => / \[pid 2\] waitpid\(/.test(l))).toBe(true);
   });
 });
+
+test("the run's summary has its plurals right: 1 preemption (main said `preemptions: 1`)",
+  async () => {
+    const semCycle = (await import("./testdata/sem-cycle.js")).default;
+    const r = await run(semCycle, { strategy: "replay", replay: "01" });
+    expect(r.preemptions).toBe(1);
+    expect(r.text()).toContain("7 steps, 3 decisions, 1 preemption");
+  });

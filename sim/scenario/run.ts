@@ -5,6 +5,7 @@ import { Kernel } from "../../wasm/kernel.js";
 import { applyParams } from "../model/params.js";
 import { Prng } from "../prng.js";
 import { numberedLines } from "../trace/strace.js";
+import { plural } from "../text.js";
 import type { Json } from "../trace/serialise.js";
 import type { StepFilter } from "../trace/filter.js";
 import { endVerdict, type EndChecks } from "./checks.js";
@@ -200,7 +201,8 @@ function runText(r: RunResult, filter?: StepFilter): string[] {
     while (next < logs.length && logAt[next] <= i) log();
   }
   lines.push(...verdictLines(r.verdict));
-  lines.push(`steps: ${r.steps}, decisions: ${r.exec.log.length}, preemptions: ${r.preemptions}`);
+  lines.push(`${plural(r.steps, "step")}, ${plural(r.exec.log.length, "decision")}, ` +
+    plural(r.preemptions, "preemption"));
   for (const [name, hit] of Object.entries(r.sometimes)) {
     lines.push(`sometimes "${name}": ${hit ? "reached" : "not reached"}`);
   }
