@@ -101,7 +101,7 @@ const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
     return until === null ? text : `${text}, until ${until} (then EAGAIN)`;
   },
   msgrcv: (ctx, pid, step) => {
-    const what = `a message of type ${step.args.msgtyp} on queue ${step.args.msqid}`;
+    const what = `${wantedMessage(step.args.msgtyp, step.args.flags)} on queue ${step.args.msqid}`;
     return ` waiting for ${what}${others(ctx, pid)}`;
   },
   msgsnd: (ctx, pid, step) => ` waiting for room in queue ${step.args.msqid}${others(ctx, pid)}`,
@@ -112,6 +112,15 @@ const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
   nanosleep: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
   clock_nanosleep: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
 };
+
+/** The messages a msgrcv waits for, as msgrcv(2) describes msgtyp: 0 any message; > 0 one of
+ * that type (with MSG_EXCEPT, of any other type); < 0 one of the lowest type up to |msgtyp|. */
+export function wantedMessage(msgtyp: number, flags: number): string {
+  if (msgtyp === 0) return "any message (msgtyp 0)";
+  if (msgtyp < 0) return `a message of type at most ${-msgtyp} (msgtyp ${msgtyp}: lowest first)`;
+  if (flags & FLAGS.ipc.MSG_EXCEPT) return `a message of any type but ${msgtyp} (MSG_EXCEPT)`;
+  return `a message of type ${msgtyp}`;
+}
 
 /** "t=1.5 s", the virtual time pid sleeps until (kernel k_proc_deadline), or null. */
 function deadlineOf(ctx: Ctx, pid: number): string | null {
