@@ -49,6 +49,45 @@ describe("the replay view", () => {
   });
 });
 
+describe("the final state", () => {
+  test("lists SysV queues, semaphore sets, segments and each process's mappings as ipcs does " +
+    "(main listed only processes, pipes and FIFOs)", () => {
+    const t = trace(
+      '{"pid": 2, "call": "msgget", "key": 1234, "flags": ["IPC_CREAT"], "mode": "0600"}',
+      '{"pid": 2, "call": "msgsnd", "msqid": 0, "mtype": 1, "data": "hello"}',
+      '{"pid": 2, "call": "semget", "key": "IPC_PRIVATE", "nsems": 2, "mode": "0640"}',
+      '{"pid": 2, "call": "semctl", "semid": 0, "cmd": "SETALL", "arg": [0, 2]}',
+      '{"pid": 2, "call": "shmget", "key": 99, "size": 100, "flags": ["IPC_CREAT"], "mode": "0600"}',
+      '{"pid": 2, "call": "shmat", "shmid": 0}',
+      '{"pid": 2, "call": "shmctl", "shmid": 0, "cmd": "IPC_RMID"}',
+      '{"pid": 2, "call": "mmap", "length": 8192, "prot": ["PROT_READ"], ' +
+        '"flags": ["MAP_PRIVATE", "MAP_ANONYMOUS"]}',
+    );
+    const lines = replayText(t, replayTrace(t, 0), 0);
+    expect(lines.slice(lines.indexOf("# final state"))).toEqual([
+      "# final state",
+      "  pid 2 (parent 1): idle",
+      "    0x7ffed000-0x7ffef000 r--p",
+      "    0x7ffef000-0x7fff0000 rw-s shmid 0",
+      "  ------ Message Queues ------",
+      "  key        msqid perms used-bytes messages",
+      "  0x000004d2 0     600   5          1",
+      "  ------ Semaphore Arrays ------",
+      "  key        semid perms nsems values",
+      "  0x00000000 0     640   2     0 2",
+      "  ------ Shared Memory Segments ------",
+      "  key        shmid perms bytes nattch status",
+      "  0x00000000 0     600   100   1      dest",
+      "# 8 steps",
+    ]);
+  });
+
+  test("pipes are numbered from 1 in creation order (main: the kernel's slot, from 0)", () => {
+    const lines = replayText(PIPE, replayTrace(PIPE, 0), 0);
+    expect(lines).toContain("  pipe #1: 1 reader, 1 writer, 0 bytes in 0/16 slots");
+  });
+});
+
 describe("the check view", () => {
   test("a divergence names the differing field with both values (main showed only the " +
     "outcomes)", () => {

@@ -24,6 +24,7 @@ import type { Outcome, Sop, Step } from "../trace/types.js";
 import type { Tracker } from "./tracking.js";
 import { timeNs } from "../trace/timespec.js";
 import { seconds } from "./verdict.js";
+import { pipeName } from "../state.js";
 import { plural } from "../text.js";
 
 const FMODE_READ = 1;
@@ -207,8 +208,7 @@ function pipeWait(ctx: Ctx, pid: number, fd: number, want: number): string {
   const f = x.k_fd_file(pid, fd);
   const pi = f < 0 ? -1 : x.k_file_pipe(f);
   if (pi < 0) return "";
-  const no = ctx.tracker.pipes.get(pi)?.no;
-  const name = no === undefined ? `pipe (index ${pi})` : `pipe #${no}`;
+  const name = pipeName(ctx.k, pi);
   const state = want === FMODE_WRITE ? "empty" : `full, ${plural(x.k_pipe_bytes(pi), "byte")}`;
   const holders = pipeHolders(ctx, pi, want);
   ctx.edges.set(pid, [...new Set(holders.map((h) => h.pid))]);

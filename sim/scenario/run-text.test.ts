@@ -71,3 +71,14 @@ test("the run's summary has its plurals right: 1 preemption (main said `preempti
     expect(r.preemptions).toBe(1);
     expect(r.text()).toContain("7 steps, 3 decisions, 1 preemption");
   });
+
+test("a pipe has the same number in the deadlock explanation, the run's final state and " +
+  "`replay` of its trace (main: #1 in the explanation, #0 in replay)", async () => {
+  const r = await run(leak, { seed: 0 });
+  const text = r.text().join("\n");
+  expect(text).toContain("on pipe #1 (empty)");
+  expect(text).toContain("  pipe #1: 1 reader, 1 writer, 0 bytes in 0/16 slots");
+  const trace = parseTrace(r.trace(), "run.jsonl");
+  expect(replayText(trace, replayTrace(trace, 0), 0))
+    .toContain("  pipe #1: 1 reader, 1 writer, 0 bytes in 0/16 slots");
+});

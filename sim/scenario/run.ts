@@ -6,6 +6,7 @@ import { applyParams } from "../model/params.js";
 import { Prng } from "../prng.js";
 import { numberedLines } from "../trace/strace.js";
 import { plural } from "../text.js";
+import { formatState, stateView, type StateView } from "../state.js";
 import type { Json } from "../trace/serialise.js";
 import type { StepFilter } from "../trace/filter.js";
 import { endVerdict, type EndChecks } from "./checks.js";
@@ -78,6 +79,7 @@ function mainOf(s: Scenario): ScenarioMain {
 /** Run one schedule of `scenario`. */
 export async function run(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
   const runner = new Runner(scenario, opts);
+  runner.keepState = true;
   const strategy = makeStrategy(opts);
   const exec = await runner.execute(strategy, new Prng(opts.seed ?? 0), 0);
   if (!exec) throw new Error(`strategy ${strategy.name} has nothing to run`);
@@ -105,6 +107,8 @@ export class Runner {
   readonly checks: EndChecks;
   readonly params: Record<string, number | number[]>;
   readonly name: string;
+  /** Take the kernel's final state into each execution (ExecResult.state) for the text view. */
+  keepState = false;
 
   constructor(scenario: Scenario, readonly opts: RunOptions = {}, kernel?: Kernel) {
     this.main = mainOf(scenario);
@@ -132,8 +136,10 @@ export class Runner {
       trackPipes: checks.pipesDrained ?? false,
     }, (ex, r) => endVerdict(k, r.steps, r.tracker, ex.liveProcs(), checks));
     const done = x.start(this.main);
-    return this.fixedKernel ? done : done.then((r) => {
-      releaseKernel(k);
+    if (!this.keepState && this.fixedKernel) return done;
+    return done.then((r) => {
+      if (this.keepState) r.state = finalState(k, x, r);
+      if (!this.fixedKernel) releaseKernel(k);
       return r;
     });
   }
@@ -164,6 +170,15 @@ export class Runner {
     };
     return res;
   }
+}
+
+/** The kernel's state as `replay` shows it, with the step each blocked process waits in. */
+function finalState(k: Kernel, x: Execution, r: ExecResult): StateView {
+  const pending = new Map<number, number>();
+  for (const p of x.liveProcs()) {
+    if (p.state === "blocked" && p.step >= 0) pending.set(p.pid, p.step);
+  }
+  return stateView(k, pending, r.steps);
 }
 
 function verdictLines(v: Verdict): string[] {
@@ -200,6 +215,8 @@ function runText(r: RunResult, filter?: StepFilter): string[] {
     lines.push(...numberedLines(steps[i], outcomes[i], steps, filter));
     while (next < logs.length && logAt[next] <= i) log();
   }
+  const state = r.exec.state ? formatState(r.exec.state) : [];
+  if (state.length > 0) lines.push("final state:", ...state);
   lines.push(...verdictLines(r.verdict));
   lines.push(`${plural(r.steps, "step")}, ${plural(r.exec.log.length, "decision")}, ` +
     plural(r.preemptions, "preemption"));

@@ -44,6 +44,7 @@ import { Tracker, type PipeTrack } from "./tracking.js";
 import type { Verdict } from "./verdict.js";
 import { explainLivelock, type BlockedProc } from "./deadlock.js";
 import { plural } from "../text.js";
+import type { StateView } from "../state.js";
 
 /** A simulated process's state, in the words of docs/glossary.md ("Process states"). Idle is
  * two states here, by what its JS does; stopped is the `stopped` flag beside the state. */
@@ -108,6 +109,8 @@ export interface ExecResult {
   logs: string[];
   logAt: number[];
   tracker: Tracker;
+  /** The kernel's state at the end (`run`'s text view prints it; explore does not take it). */
+  state?: StateView;
 }
 
 const noop = (): void => {};
