@@ -197,6 +197,7 @@ export {
   k_view_ipc_in_use, k_view_sem_value, k_view_ipc_max_idx, k_view_ipc_id, k_view_ipc_key,
   k_view_ipc_mode, k_view_msg_qnum, k_view_msg_cbytes, k_view_sem_nsems, k_view_shm_segsz,
   k_view_shm_nattch, k_view_vma_first, k_view_vma_next, k_view_vma_start, k_view_vma_end,
-  k_view_vma_prot, k_view_vma_shared, k_view_vma_shmid, k_layout_base, k_layout_entry, k_layout_entries,
+  k_view_vma_prot, k_view_vma_shared, k_view_vma_shmid, k_layout_base, k_layout_entry,
+  k_layout_entries,
   k_layout_mode, k_layout_count, k_heap_base, k_pool_start, k_chunk_pages, k_page_size,
 } from "./views";

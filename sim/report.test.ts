@@ -57,7 +57,8 @@ describe("the final state", () => {
       '{"pid": 2, "call": "msgsnd", "msqid": 0, "mtype": 1, "data": "hello"}',
       '{"pid": 2, "call": "semget", "key": "IPC_PRIVATE", "nsems": 2, "mode": "0640"}',
       '{"pid": 2, "call": "semctl", "semid": 0, "cmd": "SETALL", "arg": [0, 2]}',
-      '{"pid": 2, "call": "shmget", "key": 99, "size": 100, "flags": ["IPC_CREAT"], "mode": "0600"}',
+      '{"pid": 2, "call": "shmget", "key": 99, "size": 100, "flags": ["IPC_CREAT"], ' +
+        '"mode": "0600"}',
       '{"pid": 2, "call": "shmat", "shmid": 0}',
       '{"pid": 2, "call": "shmctl", "shmid": 0, "cmd": "IPC_RMID"}',
       '{"pid": 2, "call": "mmap", "length": 8192, "prot": ["PROT_READ"], ' +

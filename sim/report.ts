@@ -79,7 +79,7 @@ export function outcomeText(o: Outcome): string {
 
 /** Where an allowed outcome differs from what the step expects, field by field
  * (`differs: result.data: expected "hellO", got "hello"`); none when nothing is expected. */
-export function differenceText(step: Step, o: Outcome, indent: string): string[] {
+function differenceText(step: Step, o: Outcome, indent: string): string[] {
   const text = describeDifference(expectedOutcome(step, o), o);
   return text === "" ? [] : [`${indent}differs: ${text}`];
 }

@@ -227,7 +227,9 @@ function ipcsTables(v: StateView): string[] {
     ...table("Message Queues", ["key", "msqid", "perms", "used-bytes", "messages"],
       v.queues.map((q) => [hex(q.key >>> 0), q.id, perms(q.mode), q.bytes, q.messages])),
     ...table("Semaphore Arrays", ["key", "semid", "perms", "nsems", "values"],
-      v.semaphores.map((s) => [hex(s.key >>> 0), s.id, perms(s.mode), s.nsems, s.values.join(" ")])),
+      v.semaphores.map((s) => [
+        hex(s.key >>> 0), s.id, perms(s.mode), s.nsems, s.values.join(" "),
+      ])),
     ...table("Shared Memory Segments", ["key", "shmid", "perms", "bytes", "nattch", "status"],
       v.segments.map((s) => [
         hex(s.key >>> 0), s.id, perms(s.mode), s.bytes, s.nattch, s.dest ? "dest" : "",

@@ -44,7 +44,8 @@ describe("stepFilter (-e trace=, -p)", () => {
 
   test("Linux's syscall names, regular expressions and ?NAME are accepted", () => {
     expect(shown(["trace=rt_sigaction,wait4"], undefined, 2)).toEqual(["waitpid", "sigaction"]);
-    expect(shown(["trace=/^sem"], undefined, 2)).toEqual(["semget", "semop", "semtimedop", "semctl"]);
+    expect(shown(["trace=/^sem"], undefined, 2))
+      .toEqual(["semget", "semop", "semtimedop", "semctl"]);
     expect(shown(["trace=?nosuchcall,read"], undefined, 2)).toEqual(["read"]);
   });
 

@@ -115,7 +115,8 @@ function matching(source: string, value: string): CallName[] {
   try {
     re = new RegExp(source);
   } catch (e) {
-    throw new FilterError(`-e trace: bad regular expression in "${value}": ${(e as Error).message}`);
+    const why = (e as Error).message;
+    throw new FilterError(`-e trace: bad regular expression in "${value}": ${why}`);
   }
   return CALL_NAMES.filter((c) => re.test(c));
 }
