@@ -4,7 +4,7 @@
 // allowed, the last agreeing step, and the known difference that explains it if there is one.
 
 import { ModelReplay } from "../sim/model/engine.js";
-import { outcomesMatch } from "../sim/trace/compare.js";
+import { describeDifference, outcomesMatch } from "../sim/trace/compare.js";
 import { outcomeToJson, type Json } from "../sim/trace/serialise.js";
 import type { Outcome, Step, Trace } from "../sim/trace/types.js";
 import { outcomeText } from "../sim/report.js";
@@ -87,7 +87,8 @@ async function runAhead(host: HostSession, steps: readonly Step[]): Promise<(s: 
 
 export function diffText(trace: Trace, r: DiffResult, command: string): string[] {
   const ns = r.namespaces ? "" : " (without namespaces: pids and ids mapped by creation order)";
-  if (!r.disagreement) return [`ok: all ${r.agreed} steps agree with Linux${ns} (${trace.file})`];
+  const agree = r.agreed === 1 ? "the 1 step agrees" : `all ${r.agreed} steps agree`;
+  if (!r.disagreement) return [`ok: ${agree} with Linux${ns} (${trace.file})`];
   const d = r.disagreement;
   const last = d.lastAgreeing >= 0
     ? `step ${d.lastAgreeing} (line ${trace.steps[d.lastAgreeing].line})`
@@ -97,7 +98,10 @@ export function diffText(trace: Trace, r: DiffResult, command: string): string[]
       `(${trace.file}:${d.step.line}), pid ${d.step.pid} ${d.step.call}${ns}`,
     `  Linux:     ${outcomeText(d.host)}`,
     `  the model allows ${d.allowed.length === 1 ? "only" : `${d.allowed.length} outcomes`}:`,
-    ...d.allowed.map((o) => `             ${outcomeText(o)}`),
+    ...d.allowed.flatMap((o) => {
+      const differs = describeDifference(d.host, o);
+      return [`             ${outcomeText(o)}`, `               differs: ${differs}`];
+    }),
     `  last agreeing step: ${last}`,
   ];
   if (d.known) {

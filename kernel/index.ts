@@ -179,6 +179,7 @@ export function k_pipe_bytes(i: i32): i32 { return pipeBytes(pipe(i)); }
 export function k_pipe_slots(i: i32): i32 { return <i32>(pipe(i).head - pipe(i).tail); }
 export function k_pipe_max_slots(i: i32): i32 { return pipe(i).maxUsage; }
 export function k_pipe_inode(i: i32): i32 { return pipe(i).inode; }
+export function k_pipe_serial(i: i32): i32 { return pipe(i).serial; }
 
 export function k_ninode(): i32 { return NINODE; }
 export function k_inode_in_use(i: i32): i32 { return inode(i).inUse; }
@@ -193,6 +194,10 @@ export function k_inode_name(i: i32): i32 {
 
 import { inodeNameAddr } from "./fifo";
 export {
-  k_view_ipc_in_use, k_view_sem_value, k_layout_base, k_layout_entry, k_layout_entries,
+  k_view_ipc_in_use, k_view_sem_value, k_view_ipc_max_idx, k_view_ipc_id, k_view_ipc_key,
+  k_view_ipc_mode, k_view_msg_qnum, k_view_msg_cbytes, k_view_sem_nsems, k_view_shm_segsz,
+  k_view_shm_nattch, k_view_vma_first, k_view_vma_next, k_view_vma_start, k_view_vma_end,
+  k_view_vma_prot, k_view_vma_shared, k_view_vma_shmid, k_layout_base, k_layout_entry,
+  k_layout_entries,
   k_layout_mode, k_layout_count, k_heap_base, k_pool_start, k_chunk_pages, k_page_size,
 } from "./views";

@@ -144,6 +144,10 @@ const ds: usize = memory.data(MSQID_DS_BYTES, 16);
   return changetype<usize>(q) + offsetof<MsgQueue>("sndHead");
 }
 
+/** msg_qnum and msg_cbytes of the queue at idx (views.ts: the final state's table). */
+export function msgQnum(idx: i32): i32 { return <i32>queue(idx).qnum; }
+export function msgCbytes(idx: i32): i32 { return <i32>queue(idx).cbytes; }
+
 export function msgInit(): void {
   assert(IPC_REC_HDR + offsetof<MsgQueue>() <= <usize>REC_BYTES, "MsgQueue overflows its record");
   S.hdrs = 0;

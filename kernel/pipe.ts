@@ -74,6 +74,9 @@ const SLOT_BYTES: i32 = <i32>offsetof<PipeBuffer>();
   /** The FIFO inode this pipe belongs to, or -1 for an anonymous pipe. */
   inode: i32;
   nextFree: i32;
+  /** Its number in creation order since k_init (1, 2, ...): how the views name a pipe, the
+   * same in `replay`'s final state and in deadlock explanations (an index may be reused). */
+  serial: i32;
 }
 
 /** A write asleep for room (Proc call state): the bytes it already moved, returned if a signal
@@ -90,6 +93,8 @@ const SLOT_BYTES: i32 = <i32>offsetof<PipeBuffer>();
 @unmanaged class PipeState {
   freeHead: i32;
   used: i32;
+  /** Pipes made since k_init (the last serial). */
+  created: i32;
 }
 
 const S = changetype<PipeState>(memory.data(offsetof<PipeState>(), 16));
@@ -113,6 +118,7 @@ export function pipeInit(): void {
   for (let i = 0; i < NPIPE; i++) pipe(i).nextFree = i + 2 <= NPIPE ? i + 2 : 0;
   S.freeHead = 1;
   S.used = 0;
+  S.created = 0;
 }
 
 // ---- slots ----
@@ -166,6 +172,7 @@ export function pipeAlloc(inode: i32): i32 {
   pi.rCounter = 1;
   pi.wCounter = 1;
   pi.inode = inode;
+  pi.serial = ++S.created;
   waitInit(rdWait(pi));
   waitInit(wrWait(pi));
   return i;

@@ -86,6 +86,10 @@ const buf: usize = memory.data(SHMID_DS_BYTES, 16);
   return changetype<ShmSeg>(ipcRec(IPC_SHM, idx) + IPC_REC_HDR);
 }
 
+/** shm_segsz and shm_nattch of the segment at idx (views.ts: the final state's table). */
+export function shmSegsz(idx: i32): u32 { return seg(idx).segsz; }
+export function shmNattch(idx: i32): i32 { return seg(idx).nattch; }
+
 export function shmInit(): void {
   assert(IPC_REC_HDR + offsetof<ShmSeg>() <= <usize>REC_BYTES, "ShmSeg overflows its record");
   S.tot = 0;

@@ -11,7 +11,11 @@ import { inode, Inode, inodeNameAddr } from "./fifo";
 import { FDT_ENTRY_BYTES, fdTablesBase, file, File } from "./file";
 import { checkArrayBase, checkArrayEntries } from "./check";
 import { undoHeadsBase } from "./semop";
-import { IPC_MSG, IPC_SEM, IPC_SHM, ipcInUse, ipcObtainCheck } from "./ipc";
+import {
+  IPC_MSG, IPC_SEM, IPC_SHM, ipcIdxUsed, ipcInUse, ipcMaxIdx, ipcObtainCheck, ipcPerm, ipcRec,
+} from "./ipc";
+import { msgCbytes, msgQnum } from "./msg";
+import { shmNattch, shmSegsz } from "./shm";
 import {
   CHUNK_PAGES, NEVENT, NFILE, NINODE, NPIPE, NPOSIXTIMER, NPROC, NSHMEM, NVMA, PAGE_SIZE,
 } from "./param";
@@ -21,9 +25,9 @@ import { EVENT_BYTES, eventBase } from "./event";
 import { poolStart } from "./mem";
 import { shmem, Shmem } from "./shmem";
 import { pipe, Pipe } from "./pipe";
-import { proc, Proc } from "./proc";
+import { proc, Proc, validPid } from "./proc";
 import { array, sem } from "./sem";
-import { vma, Vma, vmCheckArrayBase } from "./vm";
+import { VMA_IO, vma, Vma, vmCheckArrayBase } from "./vm";
 
 /** SysV objects of a type (0 msg, 1 sem, 2 shm) that exist now. */
 export function k_view_ipc_in_use(type: i32): i32 {
@@ -38,6 +42,57 @@ export function k_view_sem_value(semid: i32, num: i32): i32 {
   const a = array(idx);
   if (num < 0 || num >= a.nsems) return -1;
   return sem(a, num).semval;
+}
+
+// ---- the ipcs(1)-like tables of the final state (sim/state.ts) ----
+
+/** The highest idx of a type's objects (-1 when none): k_view_ipc_id scans 0..it. */
+export function k_view_ipc_max_idx(type: i32): i32 {
+  if (type != IPC_MSG && type != IPC_SEM && type != IPC_SHM) return -1;
+  return ipcMaxIdx(type);
+}
+
+/** The id of the object at idx, or -1 when none is there. */
+export function k_view_ipc_id(type: i32, idx: i32): i32 {
+  if (k_view_ipc_max_idx(type) < idx || idx < 0 || !ipcIdxUsed(type, idx)) return -1;
+  return ipcPerm(ipcRec(type, idx)).id;
+}
+
+/** The key and the mode (permissions, and SHM_DEST/SHM_LOCKED for a segment) of the object
+ * at idx, which k_view_ipc_id said is there. */
+export function k_view_ipc_key(type: i32, idx: i32): i32 { return ipcPerm(ipcRec(type, idx)).key; }
+export function k_view_ipc_mode(type: i32, idx: i32): i32 {
+  return ipcPerm(ipcRec(type, idx)).mode;
+}
+
+export function k_view_msg_qnum(idx: i32): i32 { return msgQnum(idx); }
+export function k_view_msg_cbytes(idx: i32): i32 { return msgCbytes(idx); }
+export function k_view_sem_nsems(idx: i32): i32 { return array(idx).nsems; }
+export function k_view_shm_segsz(idx: i32): u32 { return shmSegsz(idx); }
+export function k_view_shm_nattch(idx: i32): i32 { return shmNattch(idx); }
+
+/** A process's mappings (regions), as a list: the first region's number (index + 1, 0 for
+ * none; the model's I/O area is left out), then each region's next. */
+export function k_view_vma_first(pid: i32): i32 {
+  return validPid(pid) ? userVma(proc(pid).vmaHead) : 0;
+}
+export function k_view_vma_next(n: i32): i32 { return userVma(vma(n - 1).next); }
+
+function userVma(n: i32): i32 {
+  while (n != 0 && (vma(n - 1).flags & VMA_IO) != 0) n = vma(n - 1).next;
+  return n;
+}
+
+export function k_view_vma_start(n: i32): u32 { return vma(n - 1).start; }
+export function k_view_vma_end(n: i32): u32 { return vma(n - 1).end; }
+export function k_view_vma_prot(n: i32): i32 { return vma(n - 1).prot; }
+/** 1 shared (a segment or MAP_SHARED), 0 private. */
+export function k_view_vma_shared(n: i32): i32 { return vma(n - 1).obj >= 0 ? 1 : 0; }
+/** The SysV segment's id a region maps, or -1 (private, or an anonymous shared mapping). */
+export function k_view_vma_shmid(n: i32): i32 {
+  const o = vma(n - 1).obj;
+  if (o < 0 || shmem(o).shmIdx < 0) return -1;
+  return ipcPerm(ipcRec(IPC_SHM, shmem(o).shmIdx)).id;
 }
 
 // ---- layout: the big fixed tables, as (base, entry bytes, entries) ----

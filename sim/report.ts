@@ -1,20 +1,24 @@
 // Human and JSON renderings of replay and check results, shared by the CLI and the library.
 
-import { formatOutcome } from "./trace/strace.js";
+import { numberedLines, stepIndent } from "./trace/strace.js";
 import {
   canonicalJson, eventToJson, outcomeToJson, resultToJson, type Json,
 } from "./trace/serialise.js";
+import { describeDifference, expectedOutcome } from "./trace/compare.js";
 import type { Outcome, Step, Trace } from "./trace/types.js";
 import type { CheckResult, ReplayResult, ReplayedStep } from "./replay.js";
 import type { StateView } from "./state.js";
 import type { StepFilter } from "./trace/filter.js";
 import { formatState } from "./state.js";
+import { plural } from "./text.js";
 
-/** The lines of one replayed step (strace-like). */
-export function replayStepText(s: ReplayedStep, _filter?: StepFilter): string[] {
-  const lines = formatOutcome(s.step, s.outcome, s.steps);
-  if (s.allowed > 1) {
-    lines.push(`  # one of ${s.allowed} outcomes the model allows here (--seed picks)`);
+/** The lines of one replayed step (strace-like, numbered); with a filter (`-e trace=`, `-p`),
+ * none for a step it hides. */
+export function replayStepText(s: ReplayedStep, filter?: StepFilter): string[] {
+  const lines = numberedLines(s.step, s.outcome, s.steps, filter);
+  if (s.allowed > 1 && (filter === undefined || filter(s.step.pid, s.step.call))) {
+    lines.push(`${stepIndent(s.step)}   # one of ${s.allowed} outcomes the model allows here ` +
+      "(--seed picks)");
   }
   return lines;
 }
@@ -24,12 +28,14 @@ export function replayHeaderText(trace: { file: string }, seed: number): string 
 }
 
 export function replayStateText(state: StateView, steps: number): string[] {
-  return ["# final state", ...formatState(state), `# ${steps} steps`];
+  return ["# final state", ...formatState(state), `# ${plural(steps, "step")}`];
 }
 
-export function replayText(trace: Trace, r: ReplayResult, seed: number): string[] {
+export function replayText(
+  trace: Trace, r: ReplayResult, seed: number, filter?: StepFilter,
+): string[] {
   const lines: string[] = [replayHeaderText(trace, seed)];
-  for (const s of r.steps) lines.push(...replayStepText(s));
+  for (const s of r.steps) lines.push(...replayStepText(s, filter));
   lines.push(...replayStateText(r.state, r.steps.length));
   return lines;
 }
@@ -71,9 +77,17 @@ export function outcomeText(o: Outcome): string {
   return `result ${r}, events ${canonicalJson(o.events.map(eventToJson))}`;
 }
 
+/** Where an allowed outcome differs from what the step expects, field by field
+ * (`differs: result.data: expected "hellO", got "hello"`); none when nothing is expected. */
+function differenceText(step: Step, o: Outcome, indent: string): string[] {
+  const text = describeDifference(expectedOutcome(step, o), o);
+  return text === "" ? [] : [`${indent}differs: ${text}`];
+}
+
 export function checkText(trace: Trace, r: CheckResult, command: string): string[] {
   if (!r.divergence) {
-    return [`ok: ${r.steps} steps, ${r.checked} expectations met by the model (${trace.file})`];
+    const met = `${plural(r.checked, "expectation")} met by the model`;
+    return [`ok: ${plural(r.steps, "step")}, ${met} (${trace.file})`];
   }
   const d = r.divergence;
   const last = d.lastAgreeing >= 0
@@ -84,7 +98,7 @@ export function checkText(trace: Trace, r: CheckResult, command: string): string
       `pid ${d.step.pid} ${d.step.call}`,
     `  expected: ${expectationText(d.step)}`,
     `  the model allows ${d.allowed.length === 1 ? "only" : `${d.allowed.length} outcomes`}:`,
-    ...d.allowed.map((o) => `    ${outcomeText(o)}`),
+    ...d.allowed.flatMap((o) => [`    ${outcomeText(o)}`, ...differenceText(d.step, o, "      ")]),
     `  last agreeing step: ${last}`,
     `  reproduce: ${command}`,
   ];

@@ -65,6 +65,7 @@ interface Exports {
   k_pipe_slots(i: number): number;
   k_pipe_max_slots(i: number): number;
   k_pipe_inode(i: number): number;
+  k_pipe_serial(i: number): number;
   k_ninode(): number;
   k_inode_in_use(i: number): number;
   k_inode_linked(i: number): number;
@@ -73,6 +74,22 @@ interface Exports {
   // kernel/views.ts (the simulator's read-only views)
   k_view_ipc_in_use(type: number): number;
   k_view_sem_value(semid: number, num: number): number;
+  k_view_ipc_max_idx(type: number): number;
+  k_view_ipc_id(type: number, idx: number): number;
+  k_view_ipc_key(type: number, idx: number): number;
+  k_view_ipc_mode(type: number, idx: number): number;
+  k_view_msg_qnum(idx: number): number;
+  k_view_msg_cbytes(idx: number): number;
+  k_view_sem_nsems(idx: number): number;
+  k_view_shm_segsz(idx: number): number;
+  k_view_shm_nattch(idx: number): number;
+  k_view_vma_first(pid: number): number;
+  k_view_vma_next(n: number): number;
+  k_view_vma_start(n: number): number;
+  k_view_vma_end(n: number): number;
+  k_view_vma_prot(n: number): number;
+  k_view_vma_shared(n: number): number;
+  k_view_vma_shmid(n: number): number;
   k_layout_base(t: number): number;
   k_layout_entry(t: number): number;
   k_layout_entries(t: number): number;

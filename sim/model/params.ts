@@ -5,6 +5,8 @@ import type { Kernel } from "../../wasm/kernel.js";
 import type { Trace } from "../trace/types.js";
 import { ModelError } from "./calls.js";
 import { setRealtime } from "./time.js";
+import { PARAM_NAMES } from "../trace/parse.js";
+import { didYouMean } from "../text.js";
 
 /** Indices of kernel/param.ts P_*, by Linux sysctl name. kernel.sem sets four. */
 const SIMPLE: Record<string, number> = {
@@ -31,9 +33,20 @@ export function applyParams(k: Kernel, trace: Pick<Trace, "file" | "header">): v
     } else if (name in SIMPLE) {
       set(k, trace, name, SIMPLE[name], value as number);
     } else {
-      throw new ModelError(`${trace.file}: params: "${name}" is not modelled`);
+      throw new ModelError(`${trace.file}: params: ${unknownParam(name)}`);
     }
   }
+}
+
+/** Why a sysctl cannot be set: a name Linux has that the model does not keep, or a name
+ * nobody knows (likely misspelt: the nearest known one, and the list). */
+function unknownParam(name: string): string {
+  const modelled = [...Object.keys(SIMPLE), "kernel.sem"];
+  if ((PARAM_NAMES as readonly string[]).includes(name)) {
+    return `"${name}" is not modelled (the model sets ${modelled.join(", ")})`;
+  }
+  return `unknown sysctl "${name}"${didYouMean(name, modelled)}; the known ones: ` +
+    modelled.join(", ");
 }
 
 function set(

@@ -12,6 +12,7 @@ import { explainDeadlock, type BlockedProc } from "./deadlock.js";
 import type { Step } from "../trace/types.js";
 import type { Tracker } from "./tracking.js";
 import type { Verdict } from "./verdict.js";
+import { plural } from "../text.js";
 
 /** End checks, run once every process has exited (`--check zombies,ipc,pipes`). */
 export interface EndChecks {
@@ -45,7 +46,8 @@ export function endVerdict(
     for (const p of tracker.allPipes) {
       if (p.written <= p.read) continue;
       undrained.push(
-        `pipe #${p.no}: ${p.written - p.read} of ${p.written} bytes written were never read`,
+        `pipe #${p.no}: ${p.written - p.read} of ${plural(p.written, "byte")} written ` +
+          `${p.written - p.read === 1 ? "was" : "were"} never read`,
       );
     }
     if (undrained.length > 0) return { kind: "check", check: "pipesDrained", messages: undrained };

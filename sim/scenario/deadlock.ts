@@ -24,6 +24,8 @@ import type { Outcome, Sop, Step } from "../trace/types.js";
 import type { Tracker } from "./tracking.js";
 import { timeNs } from "../trace/timespec.js";
 import { seconds } from "./verdict.js";
+import { pipeName } from "../state.js";
+import { plural } from "../text.js";
 
 const FMODE_READ = 1;
 const FMODE_WRITE = 2;
@@ -100,7 +102,7 @@ const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
     return until === null ? text : `${text}, until ${until} (then EAGAIN)`;
   },
   msgrcv: (ctx, pid, step) => {
-    const what = `a message of type ${step.args.msgtyp} on queue ${step.args.msqid}`;
+    const what = `${wantedMessage(step.args.msgtyp, step.args.flags)} on queue ${step.args.msqid}`;
     return ` waiting for ${what}${others(ctx, pid)}`;
   },
   msgsnd: (ctx, pid, step) => ` waiting for room in queue ${step.args.msqid}${others(ctx, pid)}`,
@@ -111,6 +113,15 @@ const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
   nanosleep: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
   clock_nanosleep: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
 };
+
+/** The messages a msgrcv waits for, as msgrcv(2) describes msgtyp: 0 any message; > 0 one of
+ * that type (with MSG_EXCEPT, of any other type); < 0 one of the lowest type up to |msgtyp|. */
+export function wantedMessage(msgtyp: number, flags: number): string {
+  if (msgtyp === 0) return "any message (msgtyp 0)";
+  if (msgtyp < 0) return `a message of type at most ${-msgtyp} (msgtyp ${msgtyp}: lowest first)`;
+  if (flags & FLAGS.ipc.MSG_EXCEPT) return `a message of any type but ${msgtyp} (MSG_EXCEPT)`;
+  return `a message of type ${msgtyp}`;
+}
 
 /** "t=1.5 s", the virtual time pid sleeps until (kernel k_proc_deadline), or null. */
 function deadlineOf(ctx: Ctx, pid: number): string | null {
@@ -128,7 +139,8 @@ export function explainLivelock(
   const first = steps.length - advances;
   const from = timeBefore(steps, first);
   const lines = [
-    `${advances} timer expiries in a row and no call, from t=${seconds(from / 1e9)} s ` +
+    `${plural(advances, "timer expiry", "timer expiries")} in a row and no call, ` +
+    `from t=${seconds(from / 1e9)} s ` +
     `to t=${seconds(k.timeNow() / 1e9)} s`,
   ];
   const periodic = [...tracker.timers.values()].filter((t) => t.intervalNs > 0);
@@ -196,9 +208,8 @@ function pipeWait(ctx: Ctx, pid: number, fd: number, want: number): string {
   const f = x.k_fd_file(pid, fd);
   const pi = f < 0 ? -1 : x.k_file_pipe(f);
   if (pi < 0) return "";
-  const no = ctx.tracker.pipes.get(pi)?.no;
-  const name = no === undefined ? `pipe (index ${pi})` : `pipe #${no}`;
-  const state = want === FMODE_WRITE ? "empty" : `full, ${x.k_pipe_bytes(pi)} bytes`;
+  const name = pipeName(ctx.k, pi);
+  const state = want === FMODE_WRITE ? "empty" : `full, ${plural(x.k_pipe_bytes(pi), "byte")}`;
   const holders = pipeHolders(ctx, pi, want);
   ctx.edges.set(pid, [...new Set(holders.map((h) => h.pid))]);
   const end = want === FMODE_WRITE ? "write end" : "read end";

@@ -4,7 +4,9 @@
 import { Kernel } from "../../wasm/kernel.js";
 import { applyParams } from "../model/params.js";
 import { Prng } from "../prng.js";
-import { formatOutcome } from "../trace/strace.js";
+import { numberedLines } from "../trace/strace.js";
+import { plural } from "../text.js";
+import { formatState, stateView, type StateView } from "../state.js";
 import type { Json } from "../trace/serialise.js";
 import type { StepFilter } from "../trace/filter.js";
 import { endVerdict, type EndChecks } from "./checks.js";
@@ -89,6 +91,7 @@ function mainOf(s: Scenario): ScenarioMain {
  */
 export async function run(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
   const runner = new Runner(scenario, opts);
+  runner.keepState = true;
   const strategy = makeStrategy(opts);
   const exec = await runner.execute(strategy, new Prng(opts.seed ?? 0), 0);
   if (!exec) throw new Error(`strategy ${strategy.name} has nothing to run`);
@@ -116,6 +119,8 @@ export class Runner {
   readonly checks: EndChecks;
   readonly params: Record<string, number | number[]>;
   readonly name: string;
+  /** Take the kernel's final state into each execution (ExecResult.state) for the text view. */
+  keepState = false;
 
   constructor(scenario: Scenario, readonly opts: RunOptions = {}, kernel?: Kernel) {
     this.main = mainOf(scenario);
@@ -143,8 +148,10 @@ export class Runner {
       trackPipes: checks.pipesDrained ?? false,
     }, (ex, r) => endVerdict(k, r.steps, r.tracker, ex.liveProcs(), checks));
     const done = x.start(this.main);
-    return this.fixedKernel ? done : done.then((r) => {
-      releaseKernel(k);
+    if (!this.keepState && this.fixedKernel) return done;
+    return done.then((r) => {
+      if (this.keepState) r.state = finalState(k, x, r);
+      if (!this.fixedKernel) releaseKernel(k);
       return r;
     });
   }
@@ -170,11 +177,20 @@ export class Runner {
       replayCommand,
       exec,
       trace: () => toJsonl(exec, header),
-      text: () => runText(res),
+      text: (filter?: StepFilter) => runText(res, filter),
       json: () => runJson(res),
     };
     return res;
   }
+}
+
+/** The kernel's state as `replay` shows it, with the step each blocked process waits in. */
+function finalState(k: Kernel, x: Execution, r: ExecResult): StateView {
+  const pending = new Map<number, number>();
+  for (const p of x.liveProcs()) {
+    if (p.state === "blocked" && p.step >= 0) pending.set(p.pid, p.step);
+  }
+  return stateView(k, pending, r.steps);
 }
 
 function verdictLines(v: Verdict): string[] {
@@ -186,18 +202,36 @@ function verdictLines(v: Verdict): string[] {
   return lines;
 }
 
-function runText(r: RunResult): string[] {
+/** An `os.log` line of the run view: marked so that it cannot be taken for a call. The
+ * scheduler keeps each as "[pid N] text". */
+function logLine(log: string, filter?: StepFilter): string | null {
+  const m = /^\[pid (\d+)\] ([^]*)$/.exec(log);
+  if (!m) return `${LOG_INDENT} # os.log: ${log}`;
+  // `-p` applies to a log line; `-e trace=` does not (it names no call).
+  if (filter?.showsPid?.(Number(m[1])) === false) return null;
+  return `${LOG_INDENT} # os.log (pid ${m[1]}): ${m[2]}`;
+}
+const LOG_INDENT = "    ";
+
+function runText(r: RunResult, filter?: StepFilter): string[] {
   const { steps, outcomes } = r.exec;
   const { logs, logAt } = r.exec;
   const lines: string[] = [];
   let next = 0;
-  while (next < logs.length && logAt[next] < 0) lines.push(logs[next++]);
+  const log = (): void => {
+    const l = logLine(logs[next++], filter);
+    if (l !== null) lines.push(l);
+  };
+  while (next < logs.length && logAt[next] < 0) log();
   for (let i = 0; i < steps.length; i++) {
-    lines.push(...formatOutcome(steps[i], outcomes[i], steps));
-    while (next < logs.length && logAt[next] <= i) lines.push(logs[next++]);
+    lines.push(...numberedLines(steps[i], outcomes[i], steps, filter));
+    while (next < logs.length && logAt[next] <= i) log();
   }
+  const state = r.exec.state ? formatState(r.exec.state) : [];
+  if (state.length > 0) lines.push("final state:", ...state);
   lines.push(...verdictLines(r.verdict));
-  lines.push(`steps: ${r.steps}, decisions: ${r.exec.log.length}, preemptions: ${r.preemptions}`);
+  lines.push(`${plural(r.steps, "step")}, ${plural(r.exec.log.length, "decision")}, ` +
+    plural(r.preemptions, "preemption"));
   for (const [name, hit] of Object.entries(r.sometimes)) {
     lines.push(`sometimes "${name}": ${hit ? "reached" : "not reached"}`);
   }

@@ -43,6 +43,8 @@ import type { Strategy } from "./strategies/strategy.js";
 import { Tracker, type PipeTrack } from "./tracking.js";
 import type { Verdict } from "./verdict.js";
 import { explainLivelock, type BlockedProc } from "./deadlock.js";
+import { plural } from "../text.js";
+import type { StateView } from "../state.js";
 
 /** A simulated process's state, in the words of docs/glossary.md ("Process states"). Idle is
  * two states here, by what its JS does; stopped is the `stopped` flag beside the state. */
@@ -107,6 +109,8 @@ export interface ExecResult {
   logs: string[];
   logAt: number[];
   tracker: Tracker;
+  /** The kernel's state at the end (`run`'s text view prints it; explore does not take it). */
+  state?: StateView;
 }
 
 const noop = (): void => {};
@@ -288,7 +292,7 @@ export class Execution implements OsHost {
     if (cands.length === 0 && next < 0) return this.end();
     if (this.result.steps.length >= this.opts.maxSteps) {
       const message =
-        `no verdict after ${this.opts.maxSteps} calls (a livelock, or raise maxSteps)`;
+        `no verdict after ${plural(this.opts.maxSteps, "call")} (a livelock, or raise maxSteps)`;
       return this.fail({ kind: "step-limit", message });
     }
     if (this.advancesInRow >= LIVELOCK_ADVANCES) return this.livelock();

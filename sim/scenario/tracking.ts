@@ -42,6 +42,7 @@ class ProcTrack {
 }
 
 export interface PipeTrack {
+  /** The kernel's serial (k_pipe_serial): "pipe #no" in every view. */
   no: number;
   /** The step that created it. */
   step: number;
@@ -126,11 +127,10 @@ interface ArmedTimer {
 
 export class Tracker {
   readonly procs: ProcTrack[] = [];
-  /** Kernel pipe index -> the pipe now at that index, numbered in creation order (#1, ...). */
+  /** Kernel pipe index -> the pipe now at that index, numbered by the kernel's serial. */
   readonly pipes = new Map<number, PipeTrack>();
   /** Every pipe of the run, including freed ones (an index may be reused). */
   readonly allPipes: PipeTrack[] = [];
-  private pipeCount = 0;
   /** "semid.num" -> pid -> net value taken (P minus V); > 0 means the pid holds units. */
   readonly semHeld = new Map<string, Map<number, number>>();
   /** shmid -> size, to bound regions. */
@@ -150,7 +150,6 @@ export class Tracker {
     this.procs.length = 0;
     this.pipes.clear();
     this.allPipes.length = 0;
-    this.pipeCount = 0;
     this.semHeld.clear();
     this.shmSize.clear();
     this.exits.length = 0;
@@ -210,7 +209,7 @@ export class Tracker {
     let t = this.pipes.get(pi);
     if (!t) {
       // A FIFO's pipe, first seen here.
-      t = { no: ++this.pipeCount, step: -1, written: 0, read: 0 };
+      t = { no: this.k.x.k_pipe_serial(pi), step: -1, written: 0, read: 0 };
       this.pipes.set(pi, t);
       this.allPipes.push(t);
     }
@@ -235,7 +234,7 @@ export class Tracker {
     const f = this.k.x.k_fd_file(pid, fds[0]);
     const pi = f < 0 ? -1 : this.k.x.k_file_pipe(f);
     if (pi < 0) return;
-    const pt = { no: ++this.pipeCount, step: step.index, written: 0, read: 0 };
+    const pt = { no: this.k.x.k_pipe_serial(pi), step: step.index, written: 0, read: 0 };
     this.pipes.set(pi, pt);
     this.allPipes.push(pt);
   }

@@ -1,13 +1,16 @@
 // A strace-like text view of steps and outcomes, for people reading a run:
 //
-//   [pid 2] write(4, "hello", 5) = 5
-//   [pid 3] read(3, 5) <unfinished ...>
-//   [pid 3] <... read resumed> = 5 "hello"
-//   [pid 2] msgrcv(0, 64, 0, IPC_NOWAIT) = -1 ENOMSG (No message of desired type)
-//   [pid 3] --- SIGUSR1 ---
-//   [pid 3] +++ killed by SIGPIPE +++
-//   --- time passes: +1.000000000 s (t=2.500000000 s) ---
+//      4 [pid 2] write(4, "hello", 5) = 5
+//      5 [pid 3] read(3, 5) <unfinished ...>
+//      6 [pid 2] close(4) = 0
+//        [pid 3] <... read resumed> = 5 "hello"
+//      7 [pid 2] msgrcv(0, 64, 0, IPC_NOWAIT) = -1 ENOMSG (No message of desired type)
+//      8 [pid 2] kill(3, SIGUSR1) = 0
+//        [pid 3] --- SIGUSR1 ---
+//      9 --- time passes: +1.000000000 s (t=2.500000000 s) ---
 //
+// Each step's line starts with its number (its index in the trace, what "step 8" means in a
+// deadlock explanation); the events it caused follow it, indented.
 // Like strace: flags by C name joined with "|", strings escaped and cut after 32 bytes with
 // "..." after the quote, signal sets as [USR1 USR2]. Unlike strace, a call's outputs (data read,
 // fds, status, stat) follow its return value instead of filling an argument, because the trace
@@ -19,6 +22,7 @@ import { ADDRESS_CALLS, NAMES, nameOfValue, namesOf, splitFlags, type Names } fr
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { utf8Bytes } from "./bytes.js";
 import { octal } from "./serialise.js";
+import type { StepFilter } from "./filter.js";
 import type {
   CallArgs, IntArg, Itimerspec, Itimerval, KindTypes, Outcome, Result, Sigevent, Step, Timespec,
   Timeval, TraceEvent, WaitStatus,
@@ -84,6 +88,35 @@ export function formatOutcome(step: Step, outcome: Outcome, steps?: readonly Ste
   return [
     formatStep(step, outcome.result, steps), ...outcome.events.map((e) => formatEvent(e, steps)),
   ];
+}
+
+/** Width of the views' step-number column (a longer number widens its own lines). */
+const STEP_COLUMN = 4;
+
+/** The lines the text views (`replay`, `run`) print for a step: the call line led by the
+ * step's number (its index in the trace: the number deadlock explanations and the final state
+ * cite, "step 8"), then its events indented under it. With a filter (sim/trace/filter.ts),
+ * only what it shows: nothing of a hidden step, except a wake event resuming a call the
+ * filter shows (as strace shows `<... read resumed>` under `-e trace=read`). */
+export function numberedLines(
+  step: Step, outcome: Outcome, steps?: readonly Step[], filter?: StepFilter,
+): string[] {
+  const number = String(step.index).padStart(STEP_COLUMN);
+  const indent = " ".repeat(number.length);
+  const shown = filter === undefined || filter(step.pid, step.call);
+  const lines = shown ? [`${number} ${formatStep(step, outcome.result, steps)}`] : [];
+  for (const e of outcome.events) {
+    const resumed = "wake" in e ? steps?.[e.step]?.call : undefined;
+    const show = filter === undefined ||
+      (resumed !== undefined && "wake" in e ? filter(e.wake, resumed) : shown);
+    if (show) lines.push(`${indent} ${formatEvent(e, steps)}`);
+  }
+  return lines;
+}
+
+/** Blank space the width of the step-number column, for lines under a step (comments). */
+export function stepIndent(step: Step): string {
+  return " ".repeat(Math.max(STEP_COLUMN, String(step.index).length));
 }
 
 const NSEC_PER_SEC = 1_000_000_000;
