@@ -177,7 +177,8 @@ function commanderExit(e: CommanderError, p: Command, command: string | null, ct
     e.code === "commander.help") {
     return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
   }
-  let message = e.message.replace(/^error: /, "").replace(/\n\(Did you mean (.*)\)$/, " (did you mean $1)");
+  let message = e.message.replace(/^error: /, "")
+    .replace(/\n\(Did you mean (.*)\)$/, " (did you mean $1)");
   const flag = /^unknown option '([^'=]+)/.exec(message)?.[1];
   if (flag !== undefined && command !== null) {
     const others = p.commands
@@ -221,7 +222,8 @@ function replayJsonStreamed(
   trace: ReturnType<typeof readTraceStream>, seed: number, io: Io,
 ): ExitCode {
   let first = true;
-  io.write(`{"version":${JSON.stringify(packageVersion())},${replayJsonHead(trace, seed).slice(1)}`);
+  const head = replayJsonHead(trace, seed);
+  io.write(`{"version":${JSON.stringify(packageVersion())},${head.slice(1)}`);
   const close = (exit: ExitCode, rest: string) => {
     const e = envelope("replay", exit);
     io.out(`${rest},"ok":${e.ok},"exit":${exit},"exitMeaning":"${e.exitMeaning}"}`);

@@ -74,7 +74,7 @@ export function document(command: string, exit: ExitCode, body: Json): string {
   return canonicalJson({ ...(body as Record<string, Json>), ...envelope(command, exit) });
 }
 
-export type ErrorKind = "usage" | "trace" | "scenario" | "host" | "internal";
+type ErrorKind = "usage" | "trace" | "scenario" | "host" | "internal";
 
 export interface ErrorInfo {
   kind: ErrorKind;
@@ -129,7 +129,7 @@ const CONSOLE_METHODS = ["log", "info", "debug", "warn", "error", "trace", "dir"
 
 /** Run `f` with console.* sent to `sink` (a scenario's console.log must not reach stdout,
  * where the views and the JSON documents go). */
-export async function withConsole<T>(
+async function withConsole<T>(
   sink: (method: string, text: string) => void, f: () => Promise<T>,
 ): Promise<T> {
   const c = console as unknown as Record<string, (...args: unknown[]) => void>;
