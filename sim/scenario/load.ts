@@ -2,6 +2,8 @@
 // is bundled by esbuild first (as scripts/load-ts.mjs does), with `import ... from "ipcsim"`
 // resolved to this copy of the library, so that the scenario and the CLI share one ErrnoError
 // and one set of constants, whether ipcsim is this repository or an installed package.
+// A file that cannot be a scenario (missing, a directory, a test file, a syntax error, a throw
+// at import) is a ScenarioLoadError: one line with the file, the problem and the fix.
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
@@ -73,12 +75,15 @@ function testFile(path: string): ScenarioLoadError {
 
 /** A JavaScript scenario is imported as is; if it imports "ipcsim" from where no ipcsim is
  * installed (a file outside any project), it is bundled as a TypeScript one is, with "ipcsim"
- * resolved to this copy. */
+ * resolved to this copy (and so is one with a syntax error, for esbuild's message). */
 async function importJs(path: string, file: string): Promise<unknown> {
   try {
     return await import(pathToFileURL(file).href);
   } catch (e) {
-    if (missingPackage(e) === "ipcsim") return importBundled(path, file);
+    // esbuild names the line of a syntax error (Node does not).
+    if (missingPackage(e) === "ipcsim" || e instanceof SyntaxError) {
+      return importBundled(path, file);
+    }
     throw importFailed(path, file, e);
   }
 }
@@ -103,10 +108,10 @@ function importFailed(path: string, file: string, e: unknown): ScenarioLoadError
   if (err?.code === "ERR_MODULE_NOT_FOUND") {
     return new ScenarioLoadError(path, `${message}: fix the import`);
   }
-  if (err instanceof SyntaxError) {
-    return new ScenarioLoadError(path, `syntax error: ${message}`);
-  }
   const at = frameIn(err?.stack, file);
+  if (err instanceof SyntaxError) {
+    return new ScenarioLoadError(path, `syntax error${at}: ${message}`);
+  }
   return new ScenarioLoadError(path, `threw while loading${at}: ${err?.name ?? "Error"}: ` +
     `${message} (a scenario's top level runs at import: move that code into main(os))`);
 }
@@ -153,7 +158,7 @@ async function importBundled(path: string, file: string): Promise<unknown> {
     });
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
-    throw buildFailed(path, e);
+    throw buildFailed(path, file, e);
   }
   try {
     return await import(pathToFileURL(outfile).href);
@@ -164,7 +169,7 @@ async function importBundled(path: string, file: string): Promise<unknown> {
   }
 }
 
-function buildFailed(path: string, e: unknown): unknown {
+function buildFailed(path: string, file: string, e: unknown): unknown {
   type BuildError = { text: string; location?: { file: string; line: number } };
   const errors = (e as { errors?: BuildError[] }).errors;
   if (!errors?.length) return e;
@@ -173,6 +178,7 @@ function buildFailed(path: string, e: unknown): unknown {
     return new ScenarioLoadError(path, 'imports "ipcsim", which this copy of ipcsim cannot ' +
       "provide (dist/index.js is missing: build it with `npm run build`)");
   }
-  const at = first.location ? `line ${first.location.line}: ` : "";
-  return new ScenarioLoadError(first.location?.file ?? path, `${at}${first.text}`);
+  const where = first.location;
+  const named = !where || resolve(where.file) === file ? path : where.file;
+  return new ScenarioLoadError(named, `${where ? `line ${where.line}: ` : ""}${first.text}`);
 }
