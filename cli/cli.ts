@@ -1,7 +1,8 @@
-// The ipcsim command line. Exit codes: 0 ok, 1 divergence or violation, 2 bad input or usage
-// (and internal errors), 3 budget exhausted without a verdict.
+// The ipcsim command line (commander: one command per verb, each with its own options).
+// Exit codes: 0 ok, 1 divergence or failure, 2 bad input or usage (and internal errors),
+// 3 inconclusive. With --json, stdout is one JSON document whatever happens (cli/output.ts).
 
-import { parseArgs } from "node:util";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { KernelPanic } from "../wasm/kernel.js";
 import { ModelError } from "../sim/model/calls.js";
 import { checkTrace, replayStream } from "../sim/replay.js";
@@ -9,169 +10,288 @@ import {
   checkJson, checkText, replayHeaderText, replayJsonHead, replayJsonStep, replayJsonTail,
   replayStateText, replayStepText,
 } from "../sim/report.js";
+import { FilterError, stepFilter } from "../sim/trace/filter.js";
 import { readTraceFile, readTraceStream, TraceError } from "../sim/trace/parse.js";
-import { canonicalJson } from "../sim/trace/serialise.js";
-import { hostCommands } from "./host-commands.js";
+import { HostFault, InvalidStepError } from "../host-bridge/host.js";
+import { diffCommand, HostUnsupported, recordCommand } from "./host-commands.js";
+import { exploreCommand, runCommand, type ScenarioFlags } from "./scenario-commands.js";
 import {
-  exploreCommand, runCommand, ScenarioUsageError, type ScenarioFlags,
-} from "./scenario-commands.js";
+  document, envelope, errorDocument, errorJson, EXIT, EXIT_MEANING, packageVersion, UsageError,
+  type Ctx, type ErrorInfo, type ExitCode, type Io,
+} from "./output.js";
 import { ScenarioLoadError } from "../sim/scenario/load.js";
 import { DecisionError } from "../sim/scenario/decisions.js";
 import { StrategyError } from "../sim/scenario/strategies/index.js";
 
-const USAGE = `usage: ipcsim <command> [options]
+export type { Io } from "./output.js";
 
-commands:
-  replay TRACE [--seed N] [--json]   run a trace on the model; print every step's outcome
-                                     and the final state
-  check TRACE [--json]               verify a trace's expect/expect_events against the
-                                     outcomes the model allows; exit 1 at the first divergence
-  record TRACE [-o OUT]              run a trace on real Linux; write it back with expect and
-                                     expect_events filled in from what Linux did
-  diff TRACE [--json]                run a trace on the model and on real Linux, step by step;
-                                     exit 1 at the first disagreement
-  run SCENARIO [--seed N] [--strategy S] [--replay D] [--json] [--check C] [--trace-out F]
-                                     run one schedule of a scenario (.ts/.js, default export
-                                     async function main(os)); print its trace, verdict and
-                                     the replay command
-  explore SCENARIO [--strategy S] [--runs N] [--seed N] [--json] [--no-shrink] [--check C]
-          [--shard K/N]
-                                     run many schedules; stop at the first failure, shrink it,
-                                     print it with the replay and the \`ipcsim diff\` commands
-    strategies: random (default), pct[:D] (depth D; plain pct cycles 1, 2, 3), urw,
-    dfs[:P] (preemption bound P, default 2), replay (with --replay D);
-    checks: zombies, ipc, pipes, all
-  help                               this text
+const EXIT_HELP = `Exit codes:
+  0  ok
+  1  failure: a divergence (check), a disagreement (diff), a failing run (run, explore)
+  2  bad input or usage (a bad trace, scenario or option; an internal error)
+  3  inconclusive (explore: a \`sometimes\` condition never reached)
 
-exit codes: 0 ok, 1 divergence or failure, 2 bad input or usage, 3 inconclusive (explore: a
-sometimes condition never reached)`;
+--json: stdout is one JSON document, errors included, with "tool", "version", "command",
+"ok" (exit 0), "exit" and "exitMeaning" (${Object.values(EXIT_MEANING).join(", ")}).`;
 
-class UsageError extends Error {}
+const TRACE_ARG = "a trace file (trace-v1 JSON Lines), or - for stdin";
 
-export interface Io {
-  /** A line to stdout. */
-  out: (line: string) => void;
-  /** Text to stdout without a newline (pieces of one long line). */
-  write: (text: string) => void;
-  err: (line: string) => void;
-  /** Progress text on a terminal (stderr), absent when stderr is not a TTY. */
-  progress?: (text: string) => void;
+/** A whole-number option value in [min, max]. */
+function whole(flag: string, min: number, max = 0xffffffff) {
+  return (s: string): number => {
+    if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) {
+      throw new InvalidArgumentError(`${flag} takes a whole number ${min}..${max}`);
+    }
+    return Number(s);
+  };
 }
 
-const OPTIONS = {
-  seed: { type: "string" },
-  json: { type: "boolean" },
-  output: { type: "string", short: "o" },
-  help: { type: "boolean", short: "h" },
-  strategy: { type: "string" },
-  replay: { type: "string" },
-  runs: { type: "string" },
-  shard: { type: "string" },
-  depth: { type: "string" },
-  preemptions: { type: "string" },
-  "max-steps": { type: "string" },
-  check: { type: "string", multiple: true },
-  "no-shrink": { type: "boolean" },
-  "trace-out": { type: "string" },
-} as const;
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
-function parseSeed(s: string | undefined): number {
-  if (s === undefined) return 0;
-  if (!/^\d+$/.test(s) || Number(s) > 0xffffffff) {
-    throw new UsageError(`--seed takes an integer 0..4294967295, got "${s}"`);
-  }
-  return Number(s);
+const opt = {
+  seed: () => new Option("--seed <N>", "the PRNG seed (default 0)")
+    .argParser(whole("--seed", 0)),
+  json: () => new Option("--json", "print one JSON document instead of text"),
+  strategy: () => new Option("--strategy <S>",
+    "random (default), pct[:D], urw, dfs[:P] (see the notes below)"),
+  depth: () => new Option("--depth <D>", "pct's bug depth (default: 1, 2, 3 in turn)")
+    .argParser(whole("--depth", 1)),
+  preemptions: () => new Option("--preemptions <P>", "dfs's preemption bound (default 2)")
+    .argParser(whole("--preemptions", 0)),
+  maxSteps: () => new Option("--max-steps <N>",
+    "calls after which a run fails as a livelock (default 10000)")
+    .argParser(whole("--max-steps", 1)),
+  check: () => new Option("--check <C>",
+    "end checks, comma-separated or repeated: zombies, ipc, pipes, all").argParser(collect),
+  traceOut: () => new Option("--trace-out <FILE>", "where to write the (failing) run's trace"),
+  trace: () => new Option("-e <trace=EXPR>",
+    "show only these calls, as strace -e trace=pipe,read (repeatable)").argParser(collect),
+  pid: () => new Option("-p <PID>", "show only this process's steps (repeatable)")
+    .argParser(collect),
+};
+
+const STRATEGY_HELP = `
+Strategies: random (default); pct[:D], probabilistic concurrency testing with bug depth D
+(plain pct cycles 1, 2, 3; or --depth D); urw; dfs[:P], every schedule with at most P
+preemptions (default 2; or --preemptions P).
+Checks: zombies, ipc (no SysV object left), pipes (every pipe drained), all.`;
+
+/** The commands, each with its own options (`ipcsim help CMD` lists them). */
+function program(ctx: Ctx, done: (exit: ExitCode) => void): Command {
+  const p = new Command("ipcsim")
+    .description("A simulated Linux IPC kernel: replay traces, run and explore scenarios, " +
+      "and compare with real Linux")
+    .version(packageVersion(), "-V, --version", "print the version")
+    .helpOption("-h, --help", "print help (ipcsim help CMD: one command's)")
+    .helpCommand("help [command]", "print help for a command")
+    .exitOverride()
+    .showSuggestionAfterError()
+    .configureOutput({
+      writeOut: (s) => ctx.io.write(s),
+      writeErr: (s) => ctx.io.err(s.replace(/\n$/, "")),
+      outputError: () => { /* reported by reportError, as text or JSON */ },
+    })
+    .addHelpText("after", `\n${EXIT_HELP}`)
+    .hook("preAction", (_p, action) => { ctx.file = action.args[0]; });
+  p.command("replay").argument("<TRACE>", TRACE_ARG)
+    .description("run a trace on the model; print every step's outcome and the final state " +
+      "(where the model allows several outcomes, the seeded PRNG picks one)")
+    .addOption(opt.seed()).addOption(opt.json()).addOption(opt.trace()).addOption(opt.pid())
+    .action(async (file: string, o: ReplayFlags) => done(replayCommand(file, o, ctx)));
+  p.command("check").argument("<TRACE>", TRACE_ARG)
+    .description("verify a trace's expect/expect_events against the outcomes the model " +
+      "allows; exit 1 at the first divergence")
+    .addOption(opt.json())
+    .action(async (file: string) => done(checkCommand(file, ctx)));
+  p.command("record").argument("<TRACE>", TRACE_ARG)
+    .description("run a trace on real Linux; write it back with expect and expect_events " +
+      "filled in from what Linux did")
+    .addOption(new Option("-o, --output <OUT>", "the file to write (default: stdout)"))
+    .action(async (file: string, o: { output?: string }) =>
+      done(await recordCommand(file, o, ctx)));
+  p.command("diff").argument("<TRACE>", TRACE_ARG)
+    .description("run a trace on the model and on real Linux, step by step; exit 1 at the " +
+      "first disagreement (0 at a known difference)")
+    .addOption(opt.json())
+    .action(async (file: string) => done(await diffCommand(file, ctx)));
+  scenarioCommands(p, ctx, done);
+  return p;
 }
 
+function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void): void {
+  const scenarioArg = "a scenario module (.ts or .js): export default async function main(os)";
+  p.command("run").argument("<SCENARIO>", scenarioArg)
+    .description("run one schedule of a scenario; print its trace, its verdict and the " +
+      "command that replays it")
+    .addOption(opt.seed()).addOption(opt.strategy())
+    .addOption(new Option("--replay <D>", "replay a decision string (a run's replay command)"))
+    .addOption(opt.depth()).addOption(opt.preemptions()).addOption(opt.maxSteps())
+    .addOption(opt.check()).addOption(opt.traceOut()).addOption(opt.json())
+    .addOption(opt.trace()).addOption(opt.pid())
+    .addHelpText("after", STRATEGY_HELP)
+    .action(async (file: string, o: ScenarioFlags) => done(await runCommand(file, o, ctx)));
+  p.command("explore").argument("<SCENARIO>", scenarioArg)
+    .description("run many schedules; stop at the first failure, shrink it, print it with " +
+      "the replay and the `ipcsim diff` commands")
+    .addOption(new Option("--runs <N>", "how many schedules (default 1000)")
+      .argParser(whole("--runs", 1)))
+    .addOption(opt.seed()).addOption(opt.strategy())
+    .addOption(opt.depth()).addOption(opt.preemptions()).addOption(opt.maxSteps())
+    .addOption(opt.check())
+    .addOption(new Option("--no-shrink", "print the failure as found, unshrunk"))
+    .addOption(new Option("--shard <K/N>", "run the K-th of N slices of the runs"))
+    .addOption(opt.traceOut()).addOption(opt.json())
+    .addHelpText("after", STRATEGY_HELP)
+    .action(async (file: string, o: ScenarioFlags) => done(await exploreCommand(file, o, ctx)));
+}
+
+const COMMANDS = ["replay", "check", "record", "diff", "run", "explore"];
+
+/** Run the command line `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
+  // `ipcsim help rnu`: as `ipcsim rnu` (unknown command, did you mean run?).
+  if (argv[0] === "help" && argv.length === 2 && !COMMANDS.includes(argv[1])) argv = [argv[1]];
+  const end = argv.indexOf("--");
+  const json = (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+  const ctx: Ctx = { io, json };
+  const command = argv.find((a) => !a.startsWith("-"));
+  const known = command !== undefined && COMMANDS.includes(command) ? command : null;
+  let exit: ExitCode = EXIT.ok;
+  const p = program(ctx, (e) => { exit = e; });
   try {
-    const { values, positionals } =
-      parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
-    const [command, ...rest] = positionals;
-    if (values.help || command === undefined || command === "help") {
-      io.out(USAGE);
-      return command === undefined && !values.help ? 2 : 0;
+    if (argv.length === 0) {
+      p.outputHelp({ error: true });
+      return EXIT.badInput;
     }
-    const file = one(rest, command);
-    switch (command) {
-      case "replay": return replayCommand(file, parseSeed(values.seed), values.json ?? false, io);
-      case "check": return checkCommand(file, values.json ?? false, io);
-      case "record":
-      case "diff": {
-        const flags = { json: values.json ?? false, output: values.output };
-        return await hostCommands(command, file, flags, io);
-      }
-      case "run": return await runCommand(file, values as ScenarioFlags, io);
-      case "explore": return await exploreCommand(file, values as ScenarioFlags, io);
-      default: throw new UsageError(`unknown command "${command}"`);
-    }
+    await p.parseAsync(argv, { from: "user" });
+    return exit;
   } catch (e) {
-    return reportError(e, io);
+    if (e instanceof CommanderError) return commanderExit(e, p, known, ctx);
+    return reportError(e, known, ctx);
   }
 }
 
-function one(rest: string[], command: string): string {
-  if (rest.length !== 1) {
-    const what = command === "run" || command === "explore"
-      ? "one SCENARIO file"
-      : "one TRACE file (or - for stdin)";
-    throw new UsageError(`${command} takes ${what}`);
+/** Help and version are exit 0; every other parse error is a usage error. */
+function commanderExit(e: CommanderError, p: Command, command: string | null, ctx: Ctx): number {
+  if (e.code === "commander.helpDisplayed" || e.code === "commander.version" ||
+    e.code === "commander.help") {
+    return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
   }
-  return rest[0];
+  let message = e.message.replace(/^error: /, "")
+    .replace(/\n\(Did you mean (.*)\)$/, " (did you mean $1)");
+  const flag = /^unknown option '([^'=]+)/.exec(message)?.[1];
+  if (flag !== undefined && command !== null) {
+    const others = p.commands
+      .filter((c) => c.options.some((o) => o.long === flag || o.short === flag))
+      .map((c) => c.name());
+    if (others.length) message += ` (${flag} is an option of ${others.join(", ")}, not ${command})`;
+  }
+  return reportError(new UsageError(message), command, ctx);
 }
 
-function replayCommand(file: string, seed: number, json: boolean, io: Io): number {
+interface ReplayFlags {
+  seed?: number;
+  json?: boolean;
+  e?: string[];
+  p?: string[];
+}
+
+function replayCommand(file: string, o: ReplayFlags, ctx: Ctx): ExitCode {
+  if (o.json && (o.e !== undefined || o.p !== undefined)) {
+    throw new UsageError("-e and -p filter the text view; --json output is never filtered " +
+      "(drop -e/-p, or --json)");
+  }
+  const filter = stepFilter(o.e, o.p);
   const trace = readTraceStream(file);
-  if (json) {
-    // One JSON document, written as the replay goes (a long trace is never held in memory).
-    let first = true;
-    io.write(replayJsonHead(trace, seed));
+  const seed = o.seed ?? 0;
+  const { io } = ctx;
+  if (o.json) return replayJsonStreamed(trace, seed, io);
+  io.out(replayHeaderText(trace, seed));
+  let steps = 0;
+  const state = replayStream(trace, seed, (s) => {
+    for (const line of replayStepText(s, filter)) io.out(line);
+    steps++;
+  });
+  for (const line of replayStateText(state, steps)) io.out(line);
+  return EXIT.ok;
+}
+
+/** One JSON document, written as the replay goes (a long trace is never held in memory). A
+ * bad step part-way closes the document with the error instead of the final state. */
+function replayJsonStreamed(
+  trace: ReturnType<typeof readTraceStream>, seed: number, io: Io,
+): ExitCode {
+  let first = true;
+  const head = replayJsonHead(trace, seed);
+  io.write(`{"version":${JSON.stringify(packageVersion())},${head.slice(1)}`);
+  const close = (exit: ExitCode, rest: string) => {
+    const e = envelope("replay", exit);
+    io.out(`${rest},"ok":${e.ok},"exit":${exit},"exitMeaning":"${e.exitMeaning}"}`);
+  };
+  try {
     const state = replayStream(trace, seed, (s) => {
       io.write((first ? "" : ",") + replayJsonStep(s));
       first = false;
     });
-    io.out(replayJsonTail(state));
-    return 0;
+    close(EXIT.ok, replayJsonTail(state).slice(0, -1));
+    return EXIT.ok;
+  } catch (e) {
+    const info = errorInfo(e, trace.file);
+    if (!info || info.kind === "internal") throw e;
+    close(EXIT.badInput, `],"error":${JSON.stringify(errorJson(info))}`);
+    io.err(`ipcsim: ${info.message}`);
+    return EXIT.badInput;
   }
-  io.out(replayHeaderText(trace, seed));
-  let steps = 0;
-  const state = replayStream(trace, seed, (s) => {
-    for (const line of replayStepText(s)) io.out(line);
-    steps++;
-  });
-  for (const line of replayStateText(state, steps)) io.out(line);
-  return 0;
 }
 
-function checkCommand(file: string, json: boolean, io: Io): number {
+function checkCommand(file: string, ctx: Ctx): ExitCode {
   const trace = readTraceFile(file);
   const r = checkTrace(trace);
-  if (json) io.out(canonicalJson(checkJson(trace, r)));
-  else for (const line of checkText(trace, r, `ipcsim check ${file}`)) io.out(line);
-  return r.divergence ? 1 : 0;
+  const exit = r.divergence ? EXIT.failure : EXIT.ok;
+  if (ctx.json) ctx.io.out(document("check", exit, checkJson(trace, r)));
+  else for (const line of checkText(trace, r, `ipcsim check ${file}`)) ctx.io.out(line);
+  return exit;
 }
 
-function reportError(e: unknown, io: Io): number {
-  if (e instanceof UsageError || e instanceof ScenarioUsageError || e instanceof StrategyError ||
-    e instanceof DecisionError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-    io.err(`ipcsim: ${(e as Error).message}`);
-    io.err("run `ipcsim help` for usage");
-    return 2;
+/** What went wrong, for the user: the kind, one line naming the problem (and the file), the
+ * file. Undefined for an error that is not the user's (a bug: reported with its stack). */
+function errorInfo(e: unknown, file: string | undefined): ErrorInfo | undefined {
+  const named = (message: string) =>
+    file === undefined || message.includes(file) || file === "-" ? message : `${file}: ${message}`;
+  if (e instanceof UsageError || e instanceof StrategyError || e instanceof DecisionError ||
+    e instanceof FilterError) {
+    return { kind: "usage", message: e.message };
   }
-  if (e instanceof TraceError || e instanceof ModelError || e instanceof ScenarioLoadError) {
-    io.err(`ipcsim: ${e.message}`);
-    return 2;
+  if (e instanceof TraceError) return { kind: "trace", message: e.message, file: e.file };
+  if (e instanceof ModelError) return { kind: "trace", message: named(e.message), file };
+  if (e instanceof ScenarioLoadError) return { kind: "scenario", message: e.message, file: e.file };
+  if (e instanceof HostUnsupported) return { kind: "host", message: e.message };
+  if (e instanceof HostFault || e instanceof InvalidStepError) {
+    return { kind: "host", message: named(e.message), file };
   }
-  if (e instanceof KernelPanic) {
-    io.err(`ipcsim: internal error: ${e.message}`);
-    return 2;
+  if (e instanceof KernelPanic) return { kind: "internal", message: `kernel panic: ${e.message}` };
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === "ENOENT" || err?.code === "EISDIR" || err?.code === "EACCES") {
+    const path = err.path ?? file;
+    return { kind: "usage", message: `${path}: ${err.message}`, file: path };
   }
-  const code = (e as { code?: string }).code;
-  if (code === "ENOENT" || code === "EISDIR" || code === "EACCES") {
-    io.err(`ipcsim: ${(e as Error).message}`);
-    return 2;
+  return undefined;
+}
+
+function reportError(e: unknown, command: string | null, ctx: Ctx): ExitCode {
+  const info: ErrorInfo = errorInfo(e, ctx.file) ??
+    { kind: "internal", message: `internal error: ${(e as Error)?.message ?? String(e)}` };
+  const { io } = ctx;
+  if (ctx.json) io.out(errorDocument(command, info, ctx.logs));
+  if (info.kind === "internal") {
+    io.err(`ipcsim: ${e instanceof KernelPanic ? info.message : (e as Error)?.stack ?? e}`);
+  } else {
+    io.err(`ipcsim: ${info.message}`);
   }
-  throw e;
+  if (info.kind === "usage" && !ctx.json) {
+    io.err(`run \`ipcsim help${command ? ` ${command}` : ""}\` for usage`);
+  }
+  return EXIT.badInput;
 }
 
 /** stdout through a 64 KiB buffer (one write per line is slow for a million-step replay).
@@ -218,6 +338,7 @@ if (isMain) {
       process.exitCode = code;
     },
     (e) => {
+      io.flush();
       process.stderr.write(`ipcsim: internal error: ${(e as Error).stack ?? e}\n`);
       process.exitCode = 2;
     },

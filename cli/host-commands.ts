@@ -1,41 +1,40 @@
 // `record` and `diff`: the commands that run a trace on real Linux through the host bridge.
 
-import type { Io } from "./cli.js";
 import { readTraceFile } from "../sim/trace/parse.js";
-import { canonicalJson } from "../sim/trace/serialise.js";
 import { diffJson, diffText, diffTrace } from "../host-bridge/diff.js";
-import { HostFault, InvalidStepError, hostSupport } from "../host-bridge/host.js";
+import { hostSupport } from "../host-bridge/host.js";
 import { recordToJsonl } from "../host-bridge/record.js";
 import { writeFileSync } from "node:fs";
+import { document, EXIT, type Ctx, type ExitCode } from "./output.js";
 
-export async function hostCommands(
-  command: "record" | "diff",
-  file: string,
-  opts: { json: boolean; output?: string },
-  io: Io,
-): Promise<number> {
-  const support = hostSupport();
-  if (!support.ok) {
-    io.err(`ipcsim: ${command}: ${support.reason}`);
-    return 2;
-  }
+/** The host bridge cannot run here (not Linux, no agent): exit 2 with the reason. */
+export class HostUnsupported extends Error {
+  override name = "HostUnsupported";
+}
+
+export async function recordCommand(
+  file: string, opts: { output?: string }, ctx: Ctx,
+): Promise<ExitCode> {
+  checkSupport("record");
   const trace = readTraceFile(file);
-  try {
-    if (command === "record") {
-      const text = await recordToJsonl(trace, { file: trace.file });
-      if (!opts.output || opts.output === "-") io.out(text.replace(/\n$/, ""));
-      else writeFileSync(opts.output, text);
-      return 0;
-    }
-    const r = await diffTrace(trace, { file: trace.file });
-    if (opts.json) io.out(canonicalJson(diffJson(trace, r)));
-    else for (const line of diffText(trace, r, `ipcsim diff ${file}`)) io.out(line);
-    return r.disagreement && !r.disagreement.known ? 1 : 0;
-  } catch (e) {
-    if (e instanceof HostFault || e instanceof InvalidStepError) {
-      io.err(`ipcsim: ${command}: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
+  const text = await recordToJsonl(trace, { file: trace.file });
+  if (!opts.output || opts.output === "-") ctx.io.out(text.replace(/\n$/, ""));
+  else writeFileSync(opts.output, text);
+  return EXIT.ok;
+}
+
+/** Exit 1 at a disagreement that is not a known difference (docs/host-bridge.md). */
+export async function diffCommand(file: string, ctx: Ctx): Promise<ExitCode> {
+  checkSupport("diff");
+  const trace = readTraceFile(file);
+  const r = await diffTrace(trace, { file: trace.file });
+  const exit = r.disagreement && !r.disagreement.known ? EXIT.failure : EXIT.ok;
+  if (ctx.json) ctx.io.out(document("diff", exit, diffJson(trace, r)));
+  else for (const line of diffText(trace, r, `ipcsim diff ${file}`)) ctx.io.out(line);
+  return exit;
+}
+
+function checkSupport(command: string): void {
+  const support = hostSupport();
+  if (!support.ok) throw new HostUnsupported(`${command}: ${support.reason}`);
 }

@@ -69,7 +69,7 @@ describe("ipcsim explore", () => {
     const r = await cli("explore", `${T}/sem-cycle.ts`, "--runs", "300", "--seed", "2");
     expect(r.code).toBe(1);
     expect(r.out).toContain("verdict: deadlock");
-    expect(r.out).toMatch(/shrunk in \d+ runs to \d+ calls, 1 preemptions/);
+    expect(r.out).toMatch(/shrunk in \d+ runs to \d+ calls, 1 preemption:/);
     const diff = r.out.match(/on Linux: ipcsim diff (\S+)/);
     expect(diff).not.toBeNull();
     expect(existsSync(diff![1])).toBe(true);

@@ -1,10 +1,11 @@
-// The CLI's `run` and `explore` commands (cli/cli.ts dispatches here).
+// The CLI's `run` and `explore` commands (cli/cli.ts parses the options and dispatches here).
 //
-//   ipcsim run SCENARIO [--seed N] [--strategy S] [--replay D] [--json] [--max-steps N]
-//                       [--check C,...] [--trace-out FILE]
-//   ipcsim explore SCENARIO [--strategy S] [--runs N] [--seed N] [--json] [--no-shrink]
-//                           [--shard K/N]
-//                       [--max-steps N] [--check C,...] [--trace-out FILE]
+//   ipcsim run SCENARIO [--seed N] [--strategy S | --replay D] [--depth D] [--preemptions P]
+//                       [--max-steps N] [--check C,...] [--trace-out FILE] [--json]
+//                       [-e trace=EXPR] [-p PID]
+//   ipcsim explore SCENARIO [--runs N] [--seed N] [--strategy S] [--depth D] [--preemptions P]
+//                           [--max-steps N] [--check C,...] [--no-shrink] [--shard K/N]
+//                           [--trace-out FILE] [--json]
 //
 // Exit codes: 0 ok, 1 failure found, 2 bad input, 3 budget exhausted without a verdict that
 // was required (explore: a `sometimes` condition never reached).
@@ -12,51 +13,44 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { canonicalJson, type Json } from "../sim/trace/serialise.js";
+import type { Json } from "../sim/trace/serialise.js";
+import { stepFilter } from "../sim/trace/filter.js";
 import type { EndChecks } from "../sim/scenario/checks.js";
 import { explore, shardRange, type ExploreResult } from "../sim/scenario/explore.js";
 import { loadScenario } from "../sim/scenario/load.js";
 import { run, type RunOptions, type RunResult } from "../sim/scenario/run.js";
+import { makeStrategy } from "../sim/scenario/strategies/index.js";
+import {
+  document, EXIT, scenarioConsole, UsageError, type Ctx, type ExitCode, type Logs,
+} from "./output.js";
 
-interface CommandIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** Progress text (a terminal's stderr), or undefined for none. */
-  progress?: (text: string) => void;
-}
-
+/** The options of `run` and `explore`, as cli/cli.ts parses them (numbers already checked). */
 export interface ScenarioFlags {
-  seed?: string;
+  seed?: number;
   strategy?: string;
   replay?: string;
   json?: boolean;
-  runs?: string;
-  "max-steps"?: string;
+  runs?: number;
+  maxSteps?: number;
   check?: string[];
-  "no-shrink"?: boolean;
-  "trace-out"?: string;
-  depth?: string;
-  preemptions?: string;
+  /** false with --no-shrink. */
+  shrink?: boolean;
+  traceOut?: string;
+  depth?: number;
+  preemptions?: number;
   shard?: string;
+  /** -e trace=EXPR, -p PID: the text view's filters (run only). */
+  e?: string[];
+  p?: string[];
 }
-
-export class ScenarioUsageError extends Error {}
 
 /** `--shard K/N`: the K-th (1-based) of N slices of the runs. Only the syntax is checked here;
  * explore.ts shardRange checks the range (and explore, the strategy). */
 function shardOf(s: string | undefined): { index: number; count: number } | undefined {
   if (s === undefined) return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(s);
-  if (!m) throw new ScenarioUsageError(`--shard takes K/N with 1 <= K <= N, got "${s}"`);
+  if (!m) throw new UsageError(`--shard takes K/N with 1 <= K <= N, got "${s}"`);
   return { index: Number(m[1]), count: Number(m[2]) };
-}
-
-function whole(name: string, s: string | undefined, max = 0xffffffff): number | undefined {
-  if (s === undefined) return undefined;
-  if (!/^\d+$/.test(s) || Number(s) > max) {
-    throw new ScenarioUsageError(`--${name} takes a whole number 0..${max}, got "${s}"`);
-  }
-  return Number(s);
 }
 
 const CHECK_NAMES: Record<string, keyof EndChecks> = {
@@ -76,26 +70,67 @@ function checksOf(list: string[] | undefined): EndChecks {
     }
     const key = CHECK_NAMES[item];
     if (!key) {
-      throw new ScenarioUsageError(
-        `--check: unknown check "${item}" (known: zombies, ipc, pipes, all)`,
-      );
+      throw new UsageError(`--check: unknown check "${item}" (known: zombies, ipc, pipes, all)`);
     }
     out[key] = true;
   }
   return out;
 }
 
-function options(file: string, f: ScenarioFlags): RunOptions {
-  return {
+/** Options that do not apply together (commander checks which options a command has). */
+function checkCombination(command: "run" | "explore", f: ScenarioFlags): void {
+  const [name, param] = (f.strategy ?? "random").split(":");
+  if (f.replay !== undefined) {
+    if (f.strategy !== undefined && f.strategy !== "replay") {
+      throw new UsageError(`--replay D replays a decision string: it is its own strategy, ` +
+        `so --strategy ${f.strategy} does not apply (drop one of them)`);
+    }
+    if (f.seed !== undefined) {
+      throw new UsageError("--seed does not apply to --replay D (the decisions are the " +
+        "whole schedule): drop --seed");
+    }
+  }
+  if (command === "explore" && name === "replay") {
+    throw new UsageError("explore cannot use --strategy replay: replay one run with " +
+      "`ipcsim run SCENARIO --replay D`");
+  }
+  if (f.depth !== undefined && (name !== "pct" || param !== undefined)) {
+    throw new UsageError(name === "pct"
+      ? `--depth and --strategy ${f.strategy} both give PCT's depth: give it once`
+      : `--depth is PCT's bug depth: it applies to --strategy pct only`);
+  }
+  if (f.preemptions !== undefined && (name !== "dfs" || param !== undefined)) {
+    throw new UsageError(name === "dfs"
+      ? `--preemptions and --strategy ${f.strategy} both give dfs's bound: give it once`
+      : `--preemptions is dfs's preemption bound: it applies to --strategy dfs only`);
+  }
+  if (f.json && (f.e !== undefined || f.p !== undefined)) {
+    throw new UsageError("-e and -p filter the text view; --json output is never filtered " +
+      "(drop -e/-p, or --json)");
+  }
+}
+
+function options(command: "run" | "explore", file: string, f: ScenarioFlags): RunOptions {
+  checkCombination(command, f);
+  const opts: RunOptions = {
     name: file,
-    seed: whole("seed", f.seed),
+    seed: f.seed,
     strategy: f.strategy,
     replay: f.replay,
-    depth: whole("depth", f.depth),
-    preemptions: whole("preemptions", f.preemptions),
-    maxSteps: whole("max-steps", f["max-steps"]),
+    depth: f.depth,
+    preemptions: f.preemptions,
+    maxSteps: f.maxSteps,
     checks: checksOf(f.check),
   };
+  // The strategy, made once here, so that a bad one (pct:0) is a usage error before the
+  // scenario is even loaded.
+  try {
+    makeStrategy(opts);
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(`--strategy ${f.strategy}: ${e.message}`);
+    throw e;
+  }
+  return opts;
 }
 
 /** Save a failing run's trace where `ipcsim diff` can replay it on Linux; returns the path. */
@@ -108,45 +143,63 @@ function saveTrace(r: RunResult, file: string, out: string | undefined): string 
   return path;
 }
 
-export async function runCommand(file: string, f: ScenarioFlags, io: CommandIo): Promise<number> {
-  const opts = options(file, f);
-  const scenario = await loadScenario(file);
-  const r = await run(scenario, opts);
-  const tracePath = f["trace-out"] ? saveTrace(r, file, f["trace-out"]) : undefined;
+export async function runCommand(file: string, f: ScenarioFlags, ctx: Ctx): Promise<ExitCode> {
+  const opts = options("run", file, f);
+  const filter = f.json ? undefined : stepFilter(f.e, f.p);
+  const r = await scenarioConsole(ctx, async () => run(await loadScenario(file), opts));
+  const tracePath = f.traceOut ? saveTrace(r, file, f.traceOut) : undefined;
+  const exit = r.ok ? EXIT.ok : EXIT.failure;
+  const { io } = ctx;
   if (f.json) {
     const j = r.json() as Record<string, Json>;
     if (tracePath) j.traceFile = tracePath;
-    io.out(canonicalJson(j));
+    io.out(document("run", exit, { ...j, logs: withOsLogs(ctx.logs!, r) }));
   } else {
     io.out(`ipcsim run ${file} --seed ${r.seed} --strategy ${r.strategy}`);
-    for (const line of r.text()) io.out(line);
+    for (const line of r.text(filter)) io.out(line);
     if (tracePath) io.out(`trace: ${tracePath} (on Linux: ipcsim diff ${tracePath})`);
   }
-  return r.ok ? 0 : 1;
+  return exit;
+}
+
+/** The `logs` field: the console output captured, then the run's os.log lines. */
+function withOsLogs(logs: Logs, r: RunResult | undefined): Json {
+  if (r) logs.addOsLogs(r.exec.logs, r.exec.logAt);
+  return logs.json();
 }
 
 export async function exploreCommand(
-  file: string, f: ScenarioFlags, io: CommandIo,
-): Promise<number> {
-  const opts = options(file, f);
-  const total = whole("runs", f.runs) ?? 1000;
+  file: string, f: ScenarioFlags, ctx: Ctx,
+): Promise<ExitCode> {
+  const opts = options("explore", file, f);
+  const total = f.runs ?? 1000;
   const shard = shardOf(f.shard);
-  const scenario = await loadScenario(file);
+  const first = shardRange(total, shard)[0];
   const every = Math.max(1, Math.floor(total / 100));
-  const progress = f.json ? undefined : io.progress;
+  const progress = f.json ? undefined : ctx.io.progress;
   const onProgress = progress && ((done: number, all: number) => {
     if (done % every === 0 || done === all) progress(bar(done, all));
   });
-  const shrink = !f["no-shrink"];
-  const r = await explore(scenario, { ...opts, runs: total, shard, shrink, onProgress });
+  const shrink = f.shrink ?? true;
+  const r = await scenarioConsole(ctx, async () => explore(await loadScenario(file),
+    { ...opts, runs: total, shard, shrink, onProgress }));
   if (progress) progress("\n");
-  const tracePath = r.shrunk ? saveTrace(r.shrunk, file, f["trace-out"]) : undefined;
+  const tracePath = r.shrunk ? saveTrace(r.shrunk, file, f.traceOut) : undefined;
   const shardFlag = shard ? ` --runs ${total} --shard ${shard.index}/${shard.count}` : "";
-  const first = shardRange(total, shard)[0];
-  if (f.json) io.out(canonicalJson(exploreJson(r, tracePath, f.shard)));
-  else for (const line of exploreText(file, r, tracePath, shardFlag, first)) io.out(line);
-  if (!r.ok) return 1;
-  return Object.values(r.sometimes).some((hit) => !hit) ? 3 : 0;
+  const exit = !r.ok ? EXIT.failure
+    : Object.values(r.sometimes).some((hit) => !hit) ? EXIT.inconclusive
+    : EXIT.ok;
+  if (f.json) {
+    const body = exploreJson(r, tracePath, f.shard) as Record<string, Json>;
+    ctx.io.out(document("explore", exit, { ...body, logs: withOsLogs(ctx.logs!, r.shrunk) }));
+  } else {
+    for (const line of exploreText(file, r, tracePath, shardFlag, first)) ctx.io.out(line);
+  }
+  return exit;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 function bar(done: number, total: number): string {
@@ -164,10 +217,11 @@ function exploreText(
     lines.push(`ok: no failure in ${r.runs} runs${all}`);
   } else {
     const s = r.shrunk!;
-    const found = `${r.failure!.steps} calls, ${r.failure!.preemptions} preemptions`;
+    const found = `${r.failure!.steps} calls, ${plural(r.failure!.preemptions, "preemption")}`;
     const at = first > 0 ? `${first + r.runs} (run ${r.runs} of this shard)` : `${r.runs}`;
     lines.push(`failure found at run ${at} (${found});` +
-      ` shrunk in ${r.shrinkRuns ?? 0} runs to ${s.steps} calls, ${s.preemptions} preemptions:`);
+      ` shrunk in ${r.shrinkRuns ?? 0} runs to ${s.steps} calls, ` +
+      `${plural(s.preemptions, "preemption")}:`);
     lines.push(...s.text().filter((l) => !l.startsWith("replay: ")));
     lines.push(`replay: ${s.replayCommand}`);
     lines.push(`on Linux: ipcsim diff ${tracePath}`);
@@ -180,7 +234,7 @@ function exploreText(
 
 function exploreJson(r: ExploreResult, tracePath: string | undefined, shard?: string): Json {
   const out: Record<string, Json> = {
-    ok: r.ok, runs: r.runs, exhausted: r.exhausted, strategy: r.strategy, seed: r.seed,
+    failed: !r.ok, runs: r.runs, exhausted: r.exhausted, strategy: r.strategy, seed: r.seed,
     sometimes: r.sometimes, shard: shard ?? null,
   };
   if (r.shrunk) {

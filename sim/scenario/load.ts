@@ -2,18 +2,24 @@
 // is bundled by esbuild first (as scripts/load-ts.mjs does), with `import ... from "ipcsim"`
 // resolved to this copy of the library, so that the scenario and the CLI share one ErrnoError
 // and one set of constants, whether ipcsim is this repository or an installed package.
+// A file that cannot be a scenario (missing, a directory, a test file, a syntax error, a throw
+// at import) is a ScenarioLoadError: one line with the file, the problem and the fix.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { dirname, extname, join, resolve } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { basename, dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ScenarioModule } from "./run.js";
 
+/** A scenario file that cannot be loaded: the message names the file, the problem and the fix. */
 export class ScenarioLoadError extends Error {
   override name = "ScenarioLoadError";
+  constructor(readonly file: string, detail: string) {
+    super(`${file}: ${detail}`);
+  }
 }
 
 /** The ipcsim package root: the nearest package.json named "ipcsim" above this module. */
-function packageRoot(): string | null {
+export function packageRoot(): string | null {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pj = join(dir, "package.json");
@@ -29,31 +35,107 @@ function packageRoot(): string | null {
   }
 }
 
+const TS_EXTENSIONS = [".ts", ".mts", ".tsx"];
+const JS_EXTENSIONS = [".js", ".mjs", ".cjs", ".jsx"];
+const TEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;
+
+/** Load a scenario module. Every problem with the file (missing, a directory, a test file, a
+ * syntax error, a throw at import, an import that cannot be resolved, no main) is a
+ * ScenarioLoadError naming the file and the fix. */
 export async function loadScenario(path: string): Promise<ScenarioModule> {
   const file = resolve(path);
-  if (!existsSync(file)) throw new ScenarioLoadError(`${path}: no such file`);
+  if (!existsSync(file)) throw new ScenarioLoadError(path, "no such file");
+  if (statSync(file).isDirectory()) {
+    throw new ScenarioLoadError(path, "is a directory: give a scenario file (.ts or .js)");
+  }
   const ext = extname(file);
-  const mod = ext === ".ts" || ext === ".mts" || ext === ".tsx"
-    ? await importTs(file)
-    : await import(pathToFileURL(file).href);
+  if (TEST_FILE.test(basename(file))) throw testFile(path);
+  if (!TS_EXTENSIONS.includes(ext) && !JS_EXTENSIONS.includes(ext)) {
+    const trace = ext === ".jsonl" || ext === ".json"
+      ? " (a trace? `ipcsim replay`, `check` and `diff` take traces)"
+      : "";
+    throw new ScenarioLoadError(path, `a scenario is a .ts or .js module, not "${ext}"${trace}`);
+  }
+  const mod = TS_EXTENSIONS.includes(ext)
+    ? await importBundled(path, file)
+    : await importJs(path, file);
   const m = mod as ScenarioModule;
   if (typeof m.default !== "function" && typeof m.main !== "function") {
     throw new ScenarioLoadError(
-      `${path}: a scenario's default export must be async function main(os)`,
+      path, "a scenario's default export must be async function main(os)",
     );
   }
   return m;
 }
 
-async function importTs(file: string): Promise<unknown> {
+function testFile(path: string): ScenarioLoadError {
+  return new ScenarioLoadError(path, "is a test file, not a scenario: run it with " +
+    `\`npx vitest run ${path}\` (a scenario's default export is async function main(os))`);
+}
+
+/** A JavaScript scenario is imported as is; if it imports "ipcsim" from where no ipcsim is
+ * installed (a file outside any project), it is bundled as a TypeScript one is, with "ipcsim"
+ * resolved to this copy (and so is one with a syntax error, for esbuild's message). */
+async function importJs(path: string, file: string): Promise<unknown> {
+  try {
+    return await import(pathToFileURL(file).href);
+  } catch (e) {
+    // esbuild names the line of a syntax error (Node does not).
+    if (missingPackage(e) === "ipcsim" || e instanceof SyntaxError) {
+      return importBundled(path, file);
+    }
+    throw importFailed(path, file, e);
+  }
+}
+
+/** The package an ERR_MODULE_NOT_FOUND is about, or undefined. */
+function missingPackage(e: unknown): string | undefined {
+  if ((e as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") return undefined;
+  return /Cannot find package '([^']+)'/.exec((e as Error).message)?.[1];
+}
+
+/** A scenario module that threw while it was imported, as one line with the fix. */
+function importFailed(path: string, file: string, e: unknown): ScenarioLoadError {
+  if (e instanceof ScenarioLoadError) return e;
+  const err = e as Error & { code?: string };
+  const message = String(err?.message ?? e).split("\n")[0];
+  if (/vitest/i.test(String(err?.message))) return testFile(path);
+  const pkg = missingPackage(e);
+  if (pkg !== undefined) {
+    return new ScenarioLoadError(path, `imports "${pkg}", which is not installed where the ` +
+      `scenario is: install it (npm install ${pkg}) in the scenario's project`);
+  }
+  if (err?.code === "ERR_MODULE_NOT_FOUND") {
+    return new ScenarioLoadError(path, `${message}: fix the import`);
+  }
+  const at = frameIn(err?.stack, file);
+  if (err instanceof SyntaxError) {
+    return new ScenarioLoadError(path, `syntax error${at}: ${message}`);
+  }
+  return new ScenarioLoadError(path, `threw while loading${at}: ${err?.name ?? "Error"}: ` +
+    `${message} (a scenario's top level runs at import: move that code into main(os))`);
+}
+
+/** " (at FILE:LINE)" for the first frame of `stack` in `file`, or "". */
+function frameIn(stack: string | undefined, file: string): string {
+  const url = pathToFileURL(file).href;
+  for (const line of (stack ?? "").split("\n")) {
+    const i = line.indexOf(url);
+    if (i < 0) continue;
+    const m = /^:(\d+)/.exec(line.slice(i + url.length));
+    if (m) return ` (at line ${m[1]})`;
+  }
+  return "";
+}
+
+async function importBundled(path: string, file: string): Promise<unknown> {
   let esbuild: typeof import("esbuild");
   try {
     esbuild = await import("esbuild");
   } catch {
-    throw new ScenarioLoadError(
-      `${file}: loading a TypeScript scenario needs esbuild ` +
-      "(npm install --save-dev esbuild), or write it in JavaScript",
-    );
+    throw new ScenarioLoadError(path, "loading a TypeScript scenario needs esbuild, a " +
+      "dependency of ipcsim that is missing: reinstall ipcsim, or write the scenario in " +
+      "JavaScript");
   }
   const root = packageRoot();
   const lib = root ? join(root, "dist", "index.js") : null;
@@ -74,17 +156,29 @@ async function importTs(file: string): Promise<unknown> {
       packages: "external", loader: { ".wasm": "binary" }, outfile, logLevel: "silent",
       plugins: [ipcsim],
     });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw buildFailed(path, file, e);
+  }
+  try {
     return await import(pathToFileURL(outfile).href);
   } catch (e) {
-    type BuildError = { text: string; location?: { file: string; line: number } };
-    const errors = (e as { errors?: BuildError[] }).errors;
-    if (errors?.length) {
-      const first = errors[0];
-      const at = first.location ? `${first.location.file}:${first.location.line}: ` : "";
-      throw new ScenarioLoadError(`${at}${first.text}`);
-    }
-    throw e;
+    throw importFailed(path, file, e);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function buildFailed(path: string, file: string, e: unknown): unknown {
+  type BuildError = { text: string; location?: { file: string; line: number } };
+  const errors = (e as { errors?: BuildError[] }).errors;
+  if (!errors?.length) return e;
+  const first = errors[0];
+  if (/^Could not resolve "ipcsim"/.test(first.text)) {
+    return new ScenarioLoadError(path, 'imports "ipcsim", which this copy of ipcsim cannot ' +
+      "provide (dist/index.js is missing: build it with `npm run build`)");
+  }
+  const where = first.location;
+  const named = !where || resolve(where.file) === file ? path : where.file;
+  return new ScenarioLoadError(named, `${where ? `line ${where.line}: ` : ""}${first.text}`);
 }
