@@ -18,7 +18,7 @@ import { stepFilter } from "../sim/trace/filter.js";
 import type { EndChecks } from "../sim/scenario/checks.js";
 import { explore, shardRange, type ExploreResult } from "../sim/scenario/explore.js";
 import { loadScenario } from "../sim/scenario/load.js";
-import { run, type RunOptions, type RunResult } from "../sim/scenario/run.js";
+import { isLogLine, run, type RunOptions, type RunResult } from "../sim/scenario/run.js";
 import { makeStrategy } from "../sim/scenario/strategies/index.js";
 import {
   document, EXIT, scenarioConsole, UsageError, type Ctx, type ExitCode, type Logs,
@@ -156,7 +156,8 @@ export async function runCommand(file: string, f: ScenarioFlags, ctx: Ctx): Prom
     io.out(document("run", exit, { ...j, logs: withOsLogs(ctx.logs!, r) }));
   } else {
     io.out(`ipcsim run ${file} --seed ${r.seed} --strategy ${r.strategy}`);
-    for (const line of r.text(filter)) io.out(line);
+    // os.log lines to stderr, as a program's own output would be; the calls stay on stdout.
+    for (const line of r.text(filter)) (isLogLine(line) ? io.err : io.out)(line);
     if (tracePath) io.out(`trace: ${tracePath} (on Linux: ipcsim diff ${tracePath})`);
   }
   return exit;

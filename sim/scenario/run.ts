@@ -213,6 +213,12 @@ function logLine(log: string, filter?: StepFilter): string | null {
 }
 const LOG_INDENT = "    ";
 
+/** Whether a line of RunResult.text() is an os.log line (the CLI writes those to stderr, so
+ * that stdout carries the calls alone). */
+export function isLogLine(line: string): boolean {
+  return line.startsWith(`${LOG_INDENT} # os.log`);
+}
+
 function runText(r: RunResult, filter?: StepFilter): string[] {
   const { steps, outcomes } = r.exec;
   const { logs, logAt } = r.exec;
