@@ -18,6 +18,7 @@ import { stepFilter } from "../sim/trace/filter.js";
 import type { EndChecks } from "../sim/scenario/checks.js";
 import { explore, shardRange, type ExploreResult } from "../sim/scenario/explore.js";
 import { loadScenario } from "../sim/scenario/load.js";
+import { plural } from "../sim/text.js";
 import { isLogLine, run, type RunOptions, type RunResult } from "../sim/scenario/run.js";
 import { makeStrategy } from "../sim/scenario/strategies/index.js";
 import {
@@ -199,10 +200,6 @@ export async function exploreCommand(
   return exit;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
 function bar(done: number, total: number): string {
   const width = 30;
   const full = Math.round((done / total) * width);
@@ -215,13 +212,14 @@ function exploreText(
   const lines = [`ipcsim explore ${file} --seed ${r.seed} --strategy ${r.strategy}${shardFlag}`];
   if (r.ok) {
     const all = r.exhausted ? " (every schedule within the bound: exhaustive)" : "";
-    lines.push(`ok: no failure in ${r.runs} runs${all}`);
+    lines.push(`ok: no failure in ${plural(r.runs, "run")}${all}`);
   } else {
     const s = r.shrunk!;
-    const found = `${r.failure!.steps} calls, ${plural(r.failure!.preemptions, "preemption")}`;
+    const found = `${plural(r.failure!.steps, "call")}, ` +
+      plural(r.failure!.preemptions, "preemption");
     const at = first > 0 ? `${first + r.runs} (run ${r.runs} of this shard)` : `${r.runs}`;
     lines.push(`failure found at run ${at} (${found});` +
-      ` shrunk in ${r.shrinkRuns ?? 0} runs to ${s.steps} calls, ` +
+      ` shrunk in ${plural(r.shrinkRuns ?? 0, "run")} to ${plural(s.steps, "call")}, ` +
       `${plural(s.preemptions, "preemption")}:`);
     lines.push(...s.text().filter((l) => !l.startsWith("replay: ")));
     lines.push(`replay: ${s.replayCommand}`);
