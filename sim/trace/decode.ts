@@ -15,9 +15,9 @@ import type {
 
 /** Items in one array argument (sops, SETALL values, signal sets), at most. Above Linux's
  * SEMOPM (500) and SEMMSL (32000) so that E2BIG and EINVAL stay testable. */
-const ITEMS_MAX = 65_536;
+export const ITEMS_MAX = 65_536;
 /** Bytes in a path, at most: above PATH_MAX (4096) so that ENAMETOOLONG stays testable. */
-const PATH_BYTES_MAX = 8192;
+export const PATH_BYTES_MAX = 8192;
 const NESTING_MAX = 4; // stat buffers: msqid_ds.msg_perm.mode is depth 2
 
 /** A trace that cannot be read: `message` is `file:line: detail`. */
