@@ -7,7 +7,8 @@
 //   - host-bridge/agent/calls.gen.h (generated): the agent's table of calls (argument kinds to
 //     map, sleeps, whether a call may signal others, host limits);
 //   - sim/trace: the argument types (CallArgs), fields, defaults and decoders of the codec, the
-//     strace view, and docs/trace-format.md's call table (generated: scripts/gen-docs.ts);
+//     strace view, docs/trace-format.md's call table and docs/trace.schema.json (generated:
+//     `npm run docs`), and each integer argument's C type (the ranges the parser enforces);
 //   - the scenario `os` API's types, the host protocol's encoding, the recorder;
 //   - the exhaustiveness test (sim/trace/call-table.test.ts): every call has a kernel case, a
 //     doc row, an `os` method, a generator entry and a kernel/README.md row.
