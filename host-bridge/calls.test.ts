@@ -6,11 +6,15 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CALLS, type CallName } from "../wasm/abi.js";
-import { CALL_NAMES, CALL_TABLE, callSpec } from "../wasm/calls.js";
+import { CALL_NAMES, CALL_TABLE, callSpec, type CType } from "../wasm/calls.js";
 import { parseTrace } from "../sim/trace/parse.js";
 import type { IntArg, Step } from "../sim/trace/types.js";
-import { ABSENT, agentTable, LAYOUTS, signalMask, type AddressOf, type Token } from "./calls.js";
+import {
+  ABSENT, agentTable, encodeArgs, LAYOUTS, signalMask, type AddressOf, type Token,
+} from "./calls.js";
+import { runOnHost } from "./host.js";
 import { encodeStep } from "./protocol.js";
+import { hostIt, trace } from "./testing.js";
 
 const root = join(import.meta.dirname, "..");
 const noRefs = (a: IntArg) => (typeof a === "number" ? a : 0x7f0000000000 + a.offset);
@@ -120,10 +124,12 @@ describe("the derived encoder", () => {
 
   it("names pids and SysV ids, and the host limits", () => {
     expect(LAYOUTS.kill.fixed).toEqual([
-      { name: "target", role: "pid", limit: "not_host_pid" }, { name: "sig", role: "int" },
+      { name: "target", role: "pid", limit: "not_host_pid", c: "int" },
+      { name: "sig", role: "int", c: "int" },
     ]);
-    expect(LAYOUTS.waitpid.fixed[0]).toEqual({ name: "target", role: "pid" });
-    expect(LAYOUTS.load.fixed[1]).toEqual({ name: "count", role: "int", limit: "data_max" });
+    expect(LAYOUTS.waitpid.fixed[0]).toEqual({ name: "target", role: "pid", c: "int" });
+    expect(LAYOUTS.load.fixed[1])
+      .toEqual({ name: "count", role: "int", limit: "data_max", c: "size_t" });
     expect(LAYOUTS.msgctl.fixed.map((s) => s.name))
       .toEqual(["msqid", "cmd", "uid", "gid", "mode", "msg_qbytes"]);
     expect(LAYOUTS.semctl).toMatchObject({ vars: "u16", data: "none" });
@@ -188,4 +194,63 @@ describe("the agent's generated call table", () => {
       expect(header).toMatch(new RegExp(`.run = c_(${row.name}|syscall),`));
     }
   });
+});
+
+// Issue 13: an fd of 4294967296 reached the agent, which cast it to int (0) and closed its own
+// stdin. The parser refuses such values (sim/trace/decode.ts fitC); the command line refuses
+// them too, and each slot's C type is one the agent's cast holds.
+describe("the command line never truncates (issue 13)", () => {
+  /** Bits in each C type as a trace writes it (CType) and as the agent casts to. */
+  const CTYPE_BITS: Record<CType, number> = {
+    short: 16, "unsigned short": 16, int: 32, "unsigned int": 32, long: 64, size_t: 64,
+    "unsigned long": 64,
+  };
+  const CAST_BITS: Record<string, number> = {
+    int: 32, "unsigned int": 32, pid_t: 32, key_t: 32, mode_t: 32, uid_t: 32, gid_t: 32,
+    clockid_t: 32, long: 64, int64_t: 64, uint64_t: 64, size_t: 64, msglen_t: 64, time_t: 64,
+    suseconds_t: 64, uintptr_t: 64, "unsigned short": 16, short: 16,
+  };
+
+  it("casts every fixed integer in a handler to a type as wide as its slot's C type", () => {
+    const sources = ["calls.c", "time.c"].map((f) =>
+      readFileSync(join(root, "host-bridge/agent", f), "utf8")).join("\n");
+    const problems: string[] = [];
+    let casts = 0;
+    for (const [, call, body] of sources.matchAll(/CALL_HANDLER\((\w+)\) \{([^]*?)\n?\}\n/g)) {
+      const layout = LAYOUTS[call as CallName];
+      for (const [, type, i] of body.matchAll(/\(([a-z_0-9 ]+)\)\(?A\((\d+)\)/g)) {
+        casts++;
+        const slot = layout.fixed[Number(i)];
+        const bits = CAST_BITS[type];
+        if (bits === undefined) problems.push(`${call}: unknown cast (${type})`);
+        else if (bits < CTYPE_BITS[slot.c]) {
+          problems.push(`${call}.${slot.name}: ${slot.c} in ${type}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(casts).toBeGreaterThan(60);
+  });
+
+  it("refuses a value the agent would truncate, fixed or in the variable list", () => {
+    const args = (call: CallName, raw: object) => trace([{ pid: 2, call, ...raw }]).steps[0].args;
+    const close = args("close", { fd: 3 });
+    expect(() => encodeArgs("close", { ...close, fd: 2 ** 32 } as never, noRefs)).toThrow(
+      "close's fd: 4294967296 does not fit the agent's int (-2147483648..2147483647); Linux " +
+      "would see another number",
+    );
+    const semop = args("semop", { semid: 0, sops: [{ num: 1, op: 1 }] });
+    const sops = [{ num: 1, op: 2 ** 15, flags: 0 }];
+    expect(() => encodeArgs("semop", { ...semop, sops } as never, noRefs))
+      .toThrow("semop's sops: 32768 does not fit the agent's short");
+    expect(encodeArgs("close", close as never, noRefs).ints).toEqual([3]);
+  });
+
+  hostIt("a host session refuses close(4294967296) instead of closing the agent's stdin",
+    async () => {
+      const t = trace([{ pid: 2, call: "close", fd: 3 }, { pid: 2, call: "getppid" }]);
+      // Made without the parser (which refuses it first): what a caller of the session could do.
+      (t.steps[0].args as { fd: number }).fd = 2 ** 32;
+      await expect(runOnHost(t)).rejects.toThrow("close's fd: 4294967296 does not fit");
+    });
 });

@@ -15,8 +15,8 @@
 // This file imports nothing at run time but the call table, so the build can load it.
 
 import {
-  CALL_NAMES, callSpec, isPlainCall, type ArgKind, type ArgSpec, type CallName, type CallSpec,
-  type Mechanism,
+  C_TYPE_RANGE, CALL_NAMES, callSpec, cTypeOf, isPlainCall, type ArgKind, type ArgSpec,
+  type CallName, type CallSpec, type CType, type Mechanism,
 } from "../wasm/calls.js";
 import type { CallArgs, IntArg, KindTypes } from "../sim/trace/types.js";
 
@@ -40,7 +40,41 @@ interface Slot {
   readonly name: string;
   readonly role: Role;
   readonly limit?: Limit;
+  /** The C type the agent casts it to (agent/calls.c, agent/time.c): encodeArgs refuses a
+   * value outside it, which the agent would truncate (the trace parser refuses it first). */
+  readonly c: CType;
 }
+
+/** The C type of each integer a struct kind becomes (named by its slot), as the agent casts
+ * it: the flags `timed` and `set`, time_t and long time fields, a sigevent's ints, ipc_perm's
+ * uid_t, gid_t and mode_t, msglen_t msg_qbytes, union semun's int val. */
+const STRUCT_SLOT_C_TYPE: Readonly<Record<string, CType>> = {
+  timed: "int", set: "int", sec: "long", nsec: "long", isec: "long", iusec: "long",
+  insec: "long", vsec: "long", vusec: "long", vnsec: "long", notify: "int", signo: "int",
+  value: "int", uid: "unsigned int", gid: "unsigned int", mode: "unsigned int",
+  msg_qbytes: "unsigned long", val: "int",
+};
+
+/** The C type of a one-integer argument whose kind has no KIND_C_TYPE: key_t, an int of flags
+ * and a mode_t (32 bits in either spelling), a signal's int, a pointer, a 64-bit mask. */
+const SCALAR_C_TYPE: Partial<Record<ArgKind, CType>> = {
+  key: "unsigned int", flags: "unsigned int", mode: "unsigned int", signal: "int",
+  addr: "unsigned long", sigset: "unsigned long",
+};
+
+function slotCType(arg: ArgSpec, slots: readonly string[], name: string): CType {
+  const c = slots.length === 1 && slots[0] === arg.name
+    ? cTypeOf(arg) ?? SCALAR_C_TYPE[arg.kind]
+    : STRUCT_SLOT_C_TYPE[name];
+  if (c === undefined) throw new Error(`${arg.name}: no C type for its slot ${name}`);
+  return c;
+}
+
+/** The C types of a variable list's integers, repeating: struct sembuf's unsigned short
+ * sem_num, short sem_op, short sem_flg (bits, written 0..0xffff); SETALL's unsigned shorts. */
+const VARS_C_TYPES: { readonly [V in VarsKind]: readonly CType[] } = {
+  none: [], sops: ["unsigned short", "short", "unsigned short"], u16: ["unsigned short"],
+};
 
 type VarsKind = "none" | "sops" | "u16";
 type DataKind = "none" | "bytes" | "path";
@@ -202,7 +236,8 @@ function layoutOf(call: CallName): Layout {
     const limit = slotLimit(arg, row);
     if (limit && names.length !== 1) throw new Error(`${call}.${arg.name}: a limit needs one slot`);
     for (const name of names) {
-      fixed.push({ name, role: ROLES[arg.kind] ?? "int", ...(limit ? { limit } : {}) });
+      const c = slotCType(arg, names, name);
+      fixed.push({ name, role: ROLES[arg.kind] ?? "int", c, ...(limit ? { limit } : {}) });
     }
     if (w.vars && vars !== "none") throw new Error(`${call}: two variable lists`);
     if (w.data && data !== "none") throw new Error(`${call}: two data arguments`);
@@ -233,7 +268,22 @@ export function encodeArgs<C extends CallName>(call: C, args: CallArgs[C], addr:
     if (part.vars) vars.push(...part.vars);
     if (part.bytes) bytes = part.bytes;
   }
+  const layout = LAYOUTS[call];
+  ints.forEach((v, i) => fits(call, layout.fixed[i].name, layout.fixed[i].c, v));
+  const varTypes = VARS_C_TYPES[layout.vars];
+  vars.forEach((v, i) => fits(call, layout.vars, varTypes[i % varTypes.length], v));
   return { ints: [...ints, ...vars], bytes };
+}
+
+/** A command-line integer the agent would truncate is refused, never sent. The trace parser
+ * refuses such values with the file and line (sim/trace/decode.ts fitC); this catches steps
+ * made some other way. */
+function fits(call: CallName, name: string, c: CType, v: Token): void {
+  if (typeof v !== "number") return; // ABSENT, or a sigset's 64-bit mask
+  const [min, max] = C_TYPE_RANGE[c];
+  if (Number.isSafeInteger(v) && v >= min && v <= max) return;
+  throw new RangeError(`${call}'s ${name}: ${v} does not fit the agent's ${c} (${min}..${max}); ` +
+    "Linux would see another number");
 }
 
 /** One row of the agent's table, as scripts/build.mjs writes it into agent/calls.gen.h. */

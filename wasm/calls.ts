@@ -7,7 +7,8 @@
 //   - host-bridge/agent/calls.gen.h (generated): the agent's table of calls (argument kinds to
 //     map, sleeps, whether a call may signal others, host limits);
 //   - sim/trace: the argument types (CallArgs), fields, defaults and decoders of the codec, the
-//     strace view, and docs/trace-format.md's call table (generated: scripts/gen-docs.ts);
+//     strace view, docs/trace-format.md's call table and docs/trace.schema.json (generated:
+//     `npm run docs`), and each integer argument's C type (the ranges the parser enforces);
 //   - the scenario `os` API's types, the host protocol's encoding, the recorder;
 //   - the exhaustiveness test (sim/trace/call-table.test.ts): every call has a kernel case, a
 //     doc row, an `os` method, a generator entry and a kernel/README.md row.
@@ -65,7 +66,30 @@ export interface ArgSpec {
   readonly needed?: boolean;
   /** The host agent refuses a value above what one reply carries (load's count). */
   readonly hostMaxData?: boolean;
+  /** An integer argument's C type, where it is not its kind's (KIND_C_TYPE). */
+  readonly c?: CType;
 }
+
+/** The C type an integer argument has in the call's prototype (libc's, which hands it to the
+ * syscall unchanged): a value outside it would reach Linux as another number (close's fd
+ * 4294967296 as 0), so the trace parser refuses it (sim/trace/parse.ts fitC). An unsigned type
+ * also takes a negative value, as C converts it (read's count -1 is SIZE_MAX: EFAULT); the
+ * 64-bit types are limited by JSON's exact integers (2^53). */
+export type CType = "int" | "unsigned int" | "short" | "unsigned short" | "long" | "size_t" |
+  "unsigned long";
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/** Each C type's range as a trace may write it (see CType). */
+export const C_TYPE_RANGE: { readonly [T in CType]: readonly [min: number, max: number] } = {
+  int: [-(2 ** 31), 2 ** 31 - 1],
+  "unsigned int": [-(2 ** 31), 2 ** 32 - 1],
+  short: [-(2 ** 15), 2 ** 15 - 1],
+  "unsigned short": [-(2 ** 15), 2 ** 16 - 1],
+  long: [-SAFE, SAFE],
+  size_t: [-SAFE, SAFE],
+  "unsigned long": [-SAFE, SAFE],
+};
 
 /** Result fields a successful call may carry besides `ret` (sim/trace/types.ts Result). */
 export type OutputName =
@@ -225,7 +249,7 @@ export const CALL_TABLE = {
   msgsnd: {
     nr: 69, mechanism: "msg", outputs: [], blocks: "nohand", wakesOthers: true,
     args: [
-      { name: "msqid", kind: "msqid" }, { name: "mtype", kind: "int" },
+      { name: "msqid", kind: "msqid" }, { name: "mtype", kind: "int", c: "long" },
       { name: "data", kind: "bytes" }, { name: "flags", kind: "flags", names: "msgsnd" },
     ],
     kernel: { file: "ipc", fn: "sysMsgsnd", regs: [I, U, I, I] },
@@ -235,7 +259,7 @@ export const CALL_TABLE = {
     nr: 70, mechanism: "msg", outputs: ["mtype", "data"], blocks: "nohand", wakesOthers: true,
     args: [
       { name: "msqid", kind: "msqid" }, { name: "size", kind: "count" },
-      { name: "msgtyp", kind: "int", default: 0 },
+      { name: "msgtyp", kind: "int", default: 0, c: "long" },
       { name: "flags", kind: "flags", names: "msgrcv" },
     ],
     kernel: { file: "ipc", fn: "sysMsgrcv", regs: [I, U, I, I, I, I] },
@@ -441,7 +465,7 @@ export const CALL_TABLE = {
   },
   alarm: {
     nr: 37, mechanism: "time", outputs: [], retSeconds: true, signalsOthers: true,
-    args: [{ name: "seconds", kind: "int" }],
+    args: [{ name: "seconds", kind: "int", c: "unsigned int" }],
     kernel: { file: "time", fn: "sysAlarm", regs: [I] }, host: {},
     doc: "`ret` is the seconds left of the previous alarm (rounded as alarm_setitimer does)",
   },
@@ -520,6 +544,23 @@ const INTEGER_KINDS = [
   "signal", "sigval", "fcntlarg",
 ] as const satisfies readonly ArgKind[];
 export type IntegerKind = (typeof INTEGER_KINDS)[number];
+
+/** The C type of each kind that is read as a plain integer (a row's `c` overrides it). From the
+ * prototypes: close(int fd), kill(pid_t, int), msgsnd(int msqid, ...), read(..., size_t count),
+ * fcntl(int, int cmd, ...) whose third argument Linux reads as an unsigned long, union sigval's
+ * int sival_int; an `int` is exit's status, semget's nsems, semctl's semnum, a timer id (the
+ * kernel's timer_t is an int). key, mode, flags and signal have their own decoders and ranges
+ * (sim/trace/decode.ts): key_t and flags 32 bits in either spelling, modes up to 07777,
+ * signals by name or number. */
+const KIND_C_TYPE = {
+  int: "int", fd: "int", target: "int", msqid: "int", semid: "int", shmid: "int",
+  count: "size_t", command: "int", sigval: "int", fcntlarg: "unsigned long",
+} as const satisfies Partial<Record<IntegerKind, CType>>;
+
+/** An argument's C type when it is read as a plain integer (KIND_C_TYPE, or the row's `c`). */
+export function cTypeOf(a: ArgSpec): CType | undefined {
+  return a.c ?? (KIND_C_TYPE as Partial<Record<ArgKind, CType>>)[a.kind];
+}
 
 const INTEGER_KIND_SET: ReadonlySet<ArgKind> = new Set<ArgKind>(INTEGER_KINDS);
 

@@ -7,6 +7,7 @@ import { ERRNO, SIGNALS, type CallName, type ErrnoName, type SignalName } from "
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { BytesError, bytesFromJson, utf8Bytes } from "./bytes.js";
 import { ADDRESS_CALLS, FIELDS, NAMES, type Names } from "./calls.js";
+import { C_TYPE_RANGE, cTypeOf, type ArgSpec, type CType } from "../../wasm/calls.js";
 import type {
   IntArg, Itimerspec, Itimerval, Result, Sigevent, Sop, Step, Timespec, Timeval, TraceEvent,
   WaitStatus,
@@ -14,9 +15,9 @@ import type {
 
 /** Items in one array argument (sops, SETALL values, signal sets), at most. Above Linux's
  * SEMOPM (500) and SEMMSL (32000) so that E2BIG and EINVAL stay testable. */
-const ITEMS_MAX = 65_536;
+export const ITEMS_MAX = 65_536;
 /** Bytes in a path, at most: above PATH_MAX (4096) so that ENAMETOOLONG stays testable. */
-const PATH_BYTES_MAX = 8192;
+export const PATH_BYTES_MAX = 8192;
 const NESTING_MAX = 4; // stat buffers: msqid_ds.msg_perm.mode is depth 2
 
 /** A trace that cannot be read: `message` is `file:line: detail`. */
@@ -97,11 +98,26 @@ export function int(v: unknown, at: At): number {
   return at.expected("an integer", v);
 }
 
-export function intsAt(v: unknown, at: At): number[] {
+/** `v` if it fits the C type Linux reads it as (wasm/calls.ts CType), else a TraceError with
+ * the value and the range: a wider value would reach Linux as another number. `whose` says
+ * whose type it is ("close's fd"). */
+function fitC(v: number, type: CType, at: At, whose: string): number {
+  const [min, max] = C_TYPE_RANGE[type];
+  if (v >= min && v <= max) return v;
+  const a = /^[aeiou]/.test(type) ? "an" : "a";
+  return at.expected(`${a} ${type} ${min}..${max} (${whose} as Linux reads it)`, v);
+}
+
+/** An integer of C type `type` (struct fields: a sembuf's, a sigevent's, an IPC_SET's). */
+export function cIntAt(v: unknown, type: CType, at: At, whose: string): number {
+  return fitC(int(v, at), type, at, whose);
+}
+
+function intsAt(v: unknown, at: At): number[] {
   return arrayAt(v, at, "an array of integers").map((x, i) => int(x, at.item(i)));
 }
 
-function arrayAt(v: unknown, at: At, what: string): unknown[] {
+export function arrayAt(v: unknown, at: At, what: string): unknown[] {
   if (!Array.isArray(v)) at.expected(what, v);
   if (v.length > ITEMS_MAX) at.fail(`${v.length} items (at most ${ITEMS_MAX})`);
   return v;
@@ -217,10 +233,14 @@ function sopsAt(v: unknown, at: At): Sop[] {
     const a = at.item(i);
     const o = obj(x, a, 'a sembuf like {"num": 0, "op": -1, "flags": []}');
     checkKeys(o, ["num", "op", "flags"], a, "a sembuf has num, op, flags");
+    // struct sembuf { unsigned short sem_num; short sem_op; short sem_flg; }
     const flags = o.flags === undefined ? 0 : flagsAt(o.flags, a.field("flags"), NAMES.sop);
+    if (flags > 0xffff) a.field("flags").expected("sem_flg bits 0..0xffff (a short)", flags);
+    const field = (name: string, type: CType, c: string) =>
+      cIntAt(required(o[name], a.field(name)), type, a.field(name), `a sembuf's ${c}`);
     return {
-      num: int(required(o.num, a.field("num")), a.field("num")),
-      op: int(required(o.op, a.field("op")), a.field("op")),
+      num: field("num", "unsigned short", "sem_num"),
+      op: field("op", "short", "sem_op"),
       flags,
     };
   });
@@ -286,11 +306,13 @@ function sigeventAt(v: unknown, at: At): Sigevent {
   checkKeys(o, ["notify", "signo", "value"], at, "a sigevent has notify, signo, value");
   const notify = o.notify === undefined
     ? NAMES.sigev.SIGEV_SIGNAL
-    : namedAt(o.notify, at.field("notify"), NAMES.sigev, "a sigev_notify");
+    : fitC(namedAt(o.notify, at.field("notify"), NAMES.sigev, "a sigev_notify"), "int",
+      at.field("notify"), "sigev_notify");
   const signo = o.signo === undefined
     ? SIGNALS.SIGALRM
     : signalAt(o.signo, at.field("signo"), true, true);
-  return { notify, signo, value: o.value === undefined ? 0 : int(o.value, at.field("value")) };
+  const value = o.value === undefined ? 0 : cIntAt(o.value, "int", at.field("value"), "sival_int");
+  return { notify, signo, value };
 }
 
 /** "read takes fd, count": what a step of `call` may say. */
@@ -319,6 +341,13 @@ export class Fields {
     }
     const v = this.o[name];
     return [v, this.at.field(name)];
+  }
+  /** `v`, the value of argument `a`, if it fits the argument's C type (wasm/calls.ts). */
+  fitC(a: ArgSpec, v: number): number {
+    const type = cTypeOf(a) ?? "int"; // only the kinds of KIND_C_TYPE come here
+    const [min, max] = C_TYPE_RANGE[type];
+    if (v >= min && v <= max) return v;
+    return fitC(v, type, this.at.field(a.name), `${this.call}'s ${a.name}`);
   }
   /** The common case without building an error context: a plain integer field. */
   private plainInt(name: string): number | undefined {

@@ -512,3 +512,72 @@ describe("readTraceFile", () => {
     expect(run.stdout.trim()).toBe("<stdin> 2 fork,pause");
   });
 });
+
+// Issue 13: `ipcsim record` passed an fd of 4294967296 on to Linux, which read it as 0 and
+// closed the agent's stdin. Every integer argument must fit the C type Linux reads it as
+// (wasm/calls.ts CType); every test here failed before, by accepting the value.
+describe("integer arguments fit the C type Linux reads them as (issue 13)", () => {
+  test("record, diff, replay and check read a trace that closes fd 4294967296 as an error", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ipcsim-ctype-"));
+    const path = join(dir, "fd.jsonl");
+    writeFileSync(path, `${HEADER}\n{"pid":2,"call":"close","fd":4294967296}\n`);
+    expect(errorOf(() => readTraceFile(path)).message).toBe(
+      `${path}:2: field "fd": expected an int -2147483648..2147483647 (close's fd as Linux ` +
+      "reads it), got 4294967296",
+    );
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test.each([
+    ['{"pid":2,"call":"kill","target":4294967295,"sig":0}', "target", "an int", "kill's target"],
+    ['{"pid":2,"call":"dup2","oldfd":3,"newfd":-2147483649}', "newfd", "an int", "dup2's newfd"],
+    ['{"pid":2,"call":"fcntl","fd":3,"cmd":4294967298}', "cmd", "an int", "fcntl's cmd"],
+    ['{"pid":2,"call":"semget","key":1,"nsems":2147483648}', "nsems", "an int", "semget's nsems"],
+    ['{"pid":2,"call":"alarm","seconds":4294967296}', "seconds", "an unsigned int",
+      "alarm's seconds"],
+    ['{"pid":2,"call":"sigqueue","target":3,"sig":10,"value":2147483648}', "value", "an int",
+      "sigqueue's value"],
+    ['{"pid":2,"call":"semop","semid":0,"sops":[{"num":65536,"op":1}]}', "sops[0].num",
+      "an unsigned short", "a sembuf's sem_num"],
+    ['{"pid":2,"call":"semop","semid":0,"sops":[{"num":0,"op":32768}]}', "sops[0].op",
+      "a short", "a sembuf's sem_op"],
+    ['{"pid":2,"call":"semctl","semid":0,"cmd":"SETVAL","arg":2147483648}', "arg", "an int",
+      "union semun's val"],
+    ['{"pid":2,"call":"semctl","semid":0,"cmd":"SETALL","arg":[1,65536]}', "arg[1]",
+      "an unsigned short", "a SETALL value"],
+    ['{"pid":2,"call":"msgctl","msqid":0,"cmd":"IPC_SET","buf":{"msg_perm":{"uid":4294967296}}}',
+      "buf.msg_perm.uid", "an unsigned int", "ipc_perm's uid"],
+    ['{"pid":2,"call":"timer_create","clock":0,"sevp":{"value":-2147483649}}', "sevp.value",
+      "an int", "sival_int"],
+  ])("%s is refused: field %s, %s (%s)", (line, field, type, whose) => {
+    expect(failure(line)).toMatch(new RegExp(
+      `^traces/x\\.jsonl:2: field "${field.replace(/[[\]]/g, "\\$&")}": expected ${type} ` +
+      `-?\\d+\\.\\.\\d+ \\(${whose} as Linux reads it\\), got -?\\d+$`,
+    ));
+  });
+
+  test("a sembuf's flags are a short's bits", () => {
+    expect(failure('{"pid":2,"call":"semop","semid":0,"sops":[{"num":0,"op":1,"flags":65536}]}'))
+      .toBe('traces/x.jsonl:2: field "sops[0].flags": expected sem_flg bits 0..0xffff (a ' +
+        "short), got 65536");
+  });
+
+  test("values that fit are kept: each type's bounds, a negative unsigned as C converts it", () => {
+    const t = parse(
+      '{"pid":2,"call":"close","fd":2147483647}',
+      '{"pid":2,"call":"kill","target":-2147483648,"sig":0}',
+      '{"pid":2,"call":"read","fd":3,"count":-1}',
+      '{"pid":2,"call":"msgrcv","msqid":0,"size":4294967296,"msgtyp":-1099511627776}',
+      '{"pid":2,"call":"msgsnd","msqid":0,"mtype":1099511627776,"data":""}',
+      '{"pid":2,"call":"alarm","seconds":4294967295}',
+      '{"pid":2,"call":"fcntl","fd":3,"cmd":"F_SETPIPE_SZ","arg":4294967296}',
+      '{"pid":2,"call":"semop","semid":0,"sops":[{"num":65535,"op":-32768,"flags":65535}]}',
+      '{"pid":2,"call":"semctl","semid":0,"cmd":"SETALL","arg":[-1,65535]}',
+    );
+    expect(t.steps.map((s) => Object.values(s.args).flat())).toEqual([
+      [2147483647], [-2147483648, 0], [3, -1], [0, 4294967296, -1099511627776, 0],
+      [0, 1099511627776, new Uint8Array(), 0], [4294967295], [3, FLAGS.fcntl.F_SETPIPE_SZ, 2 ** 32],
+      [0, { num: 65535, op: -32768, flags: 65535 }], [0, 0, FLAGS.ipcctl.SETALL, -1, 65535],
+    ]);
+  });
+});

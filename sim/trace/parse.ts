@@ -19,8 +19,8 @@ import {
 } from "../../wasm/calls.js";
 import {
   takesText,
-  At, Fields, checkKeys, eventAt, int, intsAt, isObj, obj, pidAt, required, resultAt, show,
-  statAt, TraceError,
+  At, Fields, arrayAt, cIntAt, checkKeys, eventAt, int, isObj, obj, pidAt, required,
+  resultAt, show, statAt, TraceError,
 } from "./decode.js";
 import type { CallArgs, Header, KindTypes, Outcome, Step, Trace, TraceEvent } from "./types.js";
 
@@ -274,8 +274,9 @@ function eventsAt(value: unknown, at: At): TraceEvent[] {
 type KindDecoder<K extends ArgKind> =
   (f: Fields, a: ArgSpec, before: Record<string, unknown>) => KindTypes[K];
 
-/** The int-like kinds: a JSON integer, or the row's default when absent. */
-const intArg = (f: Fields, a: ArgSpec) => f.int(a.name, optional(a));
+/** The int-like kinds: a JSON integer that fits the argument's C type (wasm/calls.ts CType), or
+ * the row's default when absent. */
+const intArg = (f: Fields, a: ArgSpec) => f.fitC(a, f.int(a.name, optional(a)));
 const optional = (a: ArgSpec) => (a.default === null ? undefined : a.default);
 
 /** What a command's family is called in messages. */
@@ -291,7 +292,8 @@ const DECODE_KIND: { [K in ArgKind]: KindDecoder<K> } = {
   key: (f, a) => f.key(a.name),
   mode: (f, a) => f.mode(a.name, a.default ?? 0),
   flags: (f, a) => f.flags(a.name, namesOf(a), a.needed),
-  command: (f, a) => f.named(a.name, namesOf(a), COMMAND_WHAT[a.names as NamesKey] ?? "a command"),
+  command: (f, a) =>
+    f.fitC(a, f.named(a.name, namesOf(a), COMMAND_WHAT[a.names as NamesKey] ?? "a command")),
   signal: (f, a) => f.signal(a.name, a.zero, a.any),
   sigset: (f, a) => f.sigset(a.name),
   addr: (f, a) => f.addr(a.name, optional(a)),
@@ -324,7 +326,7 @@ function fcntlArg(f: Fields, a: ArgSpec, cmd: number): number {
   if (v === undefined) return 0;
   if (cmd === FLAGS.fcntl.F_SETFL) return f.flags(a.name, NAMES.open);
   if (cmd === FLAGS.fcntl.F_SETFD) return f.flags(a.name, NAMES.fd);
-  return int(v, at);
+  return f.fitC(a, int(v, at));
 }
 
 /** msgctl and shmctl: IPC_SET needs a buffer; other commands take null (IPC_STAT's buffer is
@@ -333,18 +335,44 @@ function ctlBuf(f: Fields, a: ArgSpec, cmd: number): Record<string, unknown> | n
   const [v, at] = f.value(a.name);
   const absent = v === undefined || v === null;
   if (absent && cmd === FLAGS.ipcctl.IPC_SET) at.fail("missing (IPC_SET needs a buffer)");
-  return absent ? null : statAt(v, at);
+  return absent ? null : ipcSetAt(v, at);
 }
 
 function semArg(f: Fields, a: ArgSpec, cmd: number): KindTypes["semarg"] {
   const [v, at] = f.value(a.name);
   const { SETVAL, SETALL, IPC_SET } = FLAGS.ipcctl;
-  if (cmd === SETVAL) return int(required(v, at), at);
-  if (cmd === SETALL) return intsAt(required(v, at), at);
-  if (cmd === IPC_SET) return statAt(required(v, at), at);
+  if (cmd === SETVAL) return semValAt(required(v, at), at);
+  if (cmd === SETALL) return semValuesAt(required(v, at), at);
+  if (cmd === IPC_SET) return ipcSetAt(required(v, at), at);
   if (v === undefined || v === null) return null;
-  if (Array.isArray(v)) return intsAt(v, at);
-  return isObj(v) ? statAt(v, at) : int(v, at);
+  if (Array.isArray(v)) return semValuesAt(v, at);
+  return isObj(v) ? ipcSetAt(v, at) : semValAt(v, at);
+}
+
+/** An IPC_SET struct (msgctl's and shmctl's buf, semctl's arg): a stat object whose fields
+ * IPC_SET reads fit their C types: ipc_perm's uid_t uid and gid_t gid, msg_qbytes (msglen_t,
+ * an unsigned long). */
+function ipcSetAt(v: unknown, at: At): Record<string, unknown> {
+  const out = statAt(v, at);
+  for (const [key, x] of Object.entries(out)) {
+    if (key === "msg_qbytes") cIntAt(x, "unsigned long", at.field(key), "msg_qbytes");
+    if (!key.endsWith("_perm") || !isObj(x)) continue;
+    for (const id of ["uid", "gid"]) {
+      const a = at.field(key).field(id);
+      if (x[id] !== undefined) cIntAt(x[id], "unsigned int", a, `ipc_perm's ${id}`);
+    }
+  }
+  return out;
+}
+
+/** semctl's union semun: SETVAL's int val, or SETALL's unsigned short array. */
+function semValAt(v: unknown, at: At): number {
+  return cIntAt(v, "int", at, "union semun's val");
+}
+
+function semValuesAt(v: unknown, at: At): number[] {
+  return arrayAt(v, at, "an array of integers").map((x, i) =>
+    cIntAt(x, "unsigned short", at.item(i), "a SETALL value"));
 }
 
 // ---- outcomes as JSON (serialise.ts writes them) ----
