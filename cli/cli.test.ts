@@ -37,6 +37,7 @@ const files = scratch({
   "divergent.jsonl": `${TRACE_HEAD}{"pid":2,"call":"pipe","expect":{"ret":-1,"errno":"EMFILE"}}\n`,
   "bad-mid.jsonl": `${TRACE_HEAD}{"pid":2,"call":"pipe"}\n{"pid":2,"call":"bogus"}\n`,
   "known.jsonl": `${TRACE_HEAD}{"pid":2,"call":"open","path":"f","flags":["O_CREAT","O_WRONLY"]}\n`,
+  "wide-fd.jsonl": `${TRACE_HEAD}{"pid":2,"call":"close","fd":4294967296}\n`,
   "noisy.mjs": "export default async function main(os) {\n" +
     '  console.log("noise on console"); console.error("more noise"); os.log("a note");\n}\n',
   "throws.mjs": 'throw new Error("boom at import");\n',
@@ -230,5 +231,15 @@ describe("user mistakes: one line naming the file and the fix, exit 2, no stack 
     expect(JSON.parse(r.out)).toMatchObject({
       ok: false, exit: 2, error: { kind: "scenario", file: f },
     });
+  });
+});
+
+describe("record refuses an argument Linux would read differently (defect: fd 2^32 became 0)", () => {
+  it("ipcsim record: one line naming file, line, field and range; exit 2", async () => {
+    const f = join(files, "wide-fd.jsonl");
+    const r = await cli("record", f);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err.split("\n")[0]).toMatch(/wide-fd\.jsonl:2: field "fd".*int.*4294967296/);
   });
 });
