@@ -234,7 +234,7 @@ describe("user mistakes: one line naming the file and the fix, exit 2, no stack 
   });
 });
 
-describe("record refuses an argument Linux would read differently (defect: fd 2^32 became 0)", () => {
+describe("record refuses an argument Linux would read differently (fd 2^32 became 0)", () => {
   it("ipcsim record: one line naming file, line, field and range; exit 2", async () => {
     const f = join(files, "wide-fd.jsonl");
     const r = await cli("record", f);
