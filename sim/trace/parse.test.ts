@@ -80,12 +80,13 @@ describe("the header", () => {
     expect(errorOf(() => sem("[1, 2, 3, -4]")).message).toContain("got [1,2,3,-4]");
   });
 
-  test("an unknown sysctl is an error that lists the known ones", () => {
+  test("a misspelt sysctl is named unknown, with the nearest and the known ones", () => {
     const m = errorOf(() => header('{"trace":"ipcsim","version":1,"params":{"kernel.msgmbn":1}}'));
-    expect(m.message).toMatch(
-      /^traces\/x\.jsonl:1: field "params\.kernel\.msgmbn": unknown sysctl \(known: kernel\./,
-    );
+    expect(m.message).toMatch(new RegExp('^traces/x\\.jsonl:1: field "params\\.kernel\\.msgmbn": ' +
+      'unknown sysctl \\(did you mean "kernel\\.msgmnb"\\?\\) \\(known: kernel\\.'));
     expect(m.message).toContain("fs.pipe-user-pages-soft)");
+    const bare = errorOf(() => header('{"trace":"ipcsim","version":1,"params":{"msgmnbb":1}}'));
+    expect(bare.message).toContain('unknown sysctl (did you mean "kernel.msgmnb"?)');
   });
 
   test("a sysctl value must be a non-negative integer (next_id may be -1)", () => {

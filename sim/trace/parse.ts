@@ -23,6 +23,7 @@ import {
   resultAt, show, statAt, TraceError,
 } from "./decode.js";
 import type { CallArgs, Header, KindTypes, Outcome, Step, Trace, TraceEvent } from "./types.js";
+import { nearest } from "../text.js";
 
 export { TraceError } from "./decode.js";
 
@@ -170,6 +171,13 @@ function realtimeAt(v: unknown, at: At): number {
   return v;
 }
 
+/** The known sysctl nearest a misspelt one, also when its "kernel."/"fs." prefix is left out. */
+function sysctlHint(name: string): string {
+  const short = PARAM_NAMES.map((n) => n.slice(n.indexOf(".") + 1));
+  const near = nearest(name, PARAM_NAMES) ?? nearest(name, short);
+  return near === undefined ? "" : ` (did you mean "${PARAM_NAMES[short.indexOf(near)] ?? near}"?)`;
+}
+
 function paramsAt(value: unknown, header: At): Header["params"] {
   const params: Header["params"] = {};
   if (value === undefined) return params;
@@ -178,7 +186,7 @@ function paramsAt(value: unknown, header: At): Header["params"] {
   for (const [name, v] of Object.entries(o)) {
     const a = at.field(name);
     if (!(PARAM_NAMES as readonly string[]).includes(name)) {
-      a.fail(`unknown sysctl (known: ${PARAM_NAMES.join(", ")})`);
+      a.fail(`unknown sysctl${sysctlHint(name)} (known: ${PARAM_NAMES.join(", ")})`);
     }
     // Linux: ipc/util.c:ipc_idr_alloc() treats a negative next_id (the default, -1) as unset.
     const min = name.endsWith("_next_id") ? -1 : 0;
