@@ -15,6 +15,7 @@ import { readTraceFile, readTraceStream, TraceError } from "../sim/trace/parse.j
 import { HostFault, InvalidStepError } from "../host-bridge/host.js";
 import { diffCommand, HostUnsupported, recordCommand } from "./host-commands.js";
 import { exploreCommand, runCommand, type ScenarioFlags } from "./scenario-commands.js";
+import { mergeCommand } from "./explore-merge.js";
 import {
   document, envelope, errorDocument, errorJson, EXIT, EXIT_MEANING, packageVersion, UsageError,
   type Ctx, type ErrorInfo, type ExitCode, type Io,
@@ -130,9 +131,9 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
     .addOption(opt.trace()).addOption(opt.pid())
     .addHelpText("after", STRATEGY_HELP)
     .action(async (file: string, o: ScenarioFlags) => done(await runCommand(file, o, ctx)));
-  p.command("explore").argument("<SCENARIO>", scenarioArg)
+  p.command("explore").argument("[SCENARIO]", scenarioArg)
     .description("run many schedules; stop at the first failure, shrink it, print it with " +
-      "the replay and the `ipcsim diff` commands")
+      "the replay and the `ipcsim diff` commands (--merge: the shards' results as one)")
     .addOption(new Option("--runs <N>", "how many schedules (default 1000)")
       .argParser(whole("--runs", 1)))
     .addOption(opt.seed()).addOption(opt.strategy())
@@ -140,9 +141,38 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
     .addOption(opt.check())
     .addOption(new Option("--no-shrink", "print the failure as found, unshrunk"))
     .addOption(new Option("--shard <K/N>", "run the K-th of N slices of the runs"))
+    .addOption(new Option("--result <FILE>", "write the JSON result there too (a shard's)"))
+    .addOption(new Option("--merge <RESULT...>",
+      "report the shards' results as one exploration (no SCENARIO)"))
     .addOption(opt.traceOut()).addOption(opt.json())
     .addHelpText("after", STRATEGY_HELP)
-    .action(async (file: string, o: ScenarioFlags) => done(await exploreCommand(file, o, ctx)));
+    .action(async (file: string | undefined, o: ExploreFlags) =>
+      done(await exploreOrMerge(file, o, ctx)));
+}
+
+type ExploreFlags = ScenarioFlags & { merge?: string[] };
+
+/** `explore SCENARIO`, or `explore --merge RESULT...` (with --json at most). */
+function exploreOrMerge(
+  file: string | undefined, o: ExploreFlags, ctx: Ctx,
+): Promise<ExitCode> | ExitCode {
+  if (o.merge === undefined) {
+    if (file === undefined) throw new UsageError("missing argument SCENARIO");
+    return exploreCommand(file, o, ctx);
+  }
+  if (file !== undefined) {
+    throw new UsageError(`--merge takes the shards' result files, not a SCENARIO ("${file}"): ` +
+      "put --merge last (ipcsim explore --merge results/*.json)");
+  }
+  const others = Object.entries(o)
+    .filter(([k, v]) => !["merge", "json"].includes(k) && !(k === "shrink" && v === true));
+  if (others.length) {
+    const [key, value] = others[0];
+    const flag = key === "shrink" && value === false ? "no-shrink"
+      : key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    throw new UsageError(`--merge reads what the shards did: --${flag} does not apply`);
+  }
+  return mergeCommand(o.merge, ctx);
 }
 
 const COMMANDS = ["replay", "check", "record", "diff", "run", "explore"];

@@ -5,12 +5,13 @@
 //                       [-e trace=EXPR] [-p PID]
 //   ipcsim explore SCENARIO [--runs N] [--seed N] [--strategy S] [--depth D] [--preemptions P]
 //                           [--max-steps N] [--check C,...] [--no-shrink] [--shard K/N]
-//                           [--trace-out FILE] [--json]
+//                           [--trace-out FILE] [--result FILE] [--json]
+//   ipcsim explore --merge RESULT... [--json]      (cli/explore-merge.ts)
 //
 // Exit codes: 0 ok, 1 failure found, 2 bad input, 3 budget exhausted without a verdict that
 // was required (explore: a `sometimes` condition never reached).
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { Json } from "../sim/trace/serialise.js";
@@ -21,6 +22,7 @@ import { loadScenario } from "../sim/scenario/load.js";
 import { plural } from "../sim/text.js";
 import { isLogLine, run, type RunOptions, type RunResult } from "../sim/scenario/run.js";
 import { makeStrategy } from "../sim/scenario/strategies/index.js";
+import { scenarioSha256 } from "./explore-merge.js";
 import {
   document, EXIT, scenarioConsole, UsageError, type Ctx, type ExitCode, type Logs,
 } from "./output.js";
@@ -40,6 +42,8 @@ export interface ScenarioFlags {
   depth?: number;
   preemptions?: number;
   shard?: string;
+  /** --result FILE: explore's JSON document written there too (a shard's result). */
+  result?: string;
   /** -e trace=EXPR, -p PID: the text view's filters (run only). */
   e?: string[];
   p?: string[];
@@ -176,7 +180,7 @@ export async function exploreCommand(
   const opts = options("explore", file, f);
   const total = f.runs ?? 1000;
   const shard = shardOf(f.shard);
-  const first = shardRange(total, shard)[0];
+  const [first, last] = shardRange(total, shard);
   const every = Math.max(1, Math.floor(total / 100));
   const progress = f.json ? undefined : ctx.io.progress;
   const onProgress = progress && ((done: number, all: number) => {
@@ -191,13 +195,25 @@ export async function exploreCommand(
   const exit = !r.ok ? EXIT.failure
     : Object.values(r.sometimes).some((hit) => !hit) ? EXIT.inconclusive
     : EXIT.ok;
-  if (f.json) {
-    const body = exploreJson(r, tracePath, f.shard) as Record<string, Json>;
-    ctx.io.out(document("explore", exit, { ...body, logs: withOsLogs(ctx.logs!, r.shrunk) }));
-  } else {
+  if (f.json || f.result !== undefined) {
+    const body = exploreJson(r, tracePath, { file, f, opts, shard, total, first, last }) as
+      Record<string, Json>;
+    const doc = document("explore", exit, { ...body, logs: withOsLogs(ctx.logs!, r.shrunk) });
+    if (f.result !== undefined) writeResult(f.result, doc);
+    if (f.json) ctx.io.out(doc);
+  }
+  if (!f.json) {
     for (const line of exploreText(file, r, tracePath, shardFlag, first)) ctx.io.out(line);
   }
   return exit;
+}
+
+/** Write a shard's result whole or not at all (a merge waiting for the file on a shared
+ * volume must never read half of it). */
+function writeResult(path: string, doc: string): void {
+  const part = `${path}.${process.pid}.part`;
+  writeFileSync(part, doc + "\n");
+  renameSync(part, path);
 }
 
 function bar(done: number, total: number): string {
@@ -231,15 +247,36 @@ function exploreText(
   return lines;
 }
 
-function exploreJson(r: ExploreResult, tracePath: string | undefined, shard?: string): Json {
+/** What explore was asked, for the fields a merge checks (cli/explore-merge.ts). */
+interface ExploreAsked {
+  file: string;
+  f: ScenarioFlags;
+  opts: RunOptions;
+  shard: { index: number; count: number } | undefined;
+  /** --runs, and this shard's run indices [first, last). */
+  total: number;
+  first: number;
+  last: number;
+}
+
+function exploreJson(r: ExploreResult, tracePath: string | undefined, a: ExploreAsked): Json {
+  const checks = Object.entries(a.opts.checks ?? {}).filter(([, on]) => on).map(([k]) => k);
   const out: Record<string, Json> = {
     failed: !r.ok, runs: r.runs, exhausted: r.exhausted, strategy: r.strategy, seed: r.seed,
-    sometimes: r.sometimes, shard: shard ?? null,
+    sometimes: r.sometimes, shard: a.shard ? `${a.shard.index}/${a.shard.count}` : null,
+    scenario: a.file, scenarioSha256: scenarioSha256(a.file), runsTotal: a.total,
+    runsFrom: a.first, runsTo: a.last,
+    maxSteps: a.f.maxSteps ?? null, checks: checks.sort(),
   };
   if (r.shrunk) {
     const f = r.failure!;
-    out.failure = { decisions: f.decisions, steps: f.steps, preemptions: f.preemptions };
+    out.failure = {
+      runIndex: a.first + r.runs - 1, decisions: f.decisions, steps: f.steps,
+      preemptions: f.preemptions, replay: f.replayCommand,
+    };
     out.shrunk = r.shrunk.json();
+    out.shrinkRuns = r.shrinkRuns ?? 0;
+    out.replay = r.shrunk.replayCommand;
     out.traceFile = tracePath ?? null;
     out.diff = `ipcsim diff ${tracePath}`;
   }
