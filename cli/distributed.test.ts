@@ -112,7 +112,8 @@ describe("docs/distributed/k8s-explore-job.yaml", () => {
     expect(merged.code).toBe(whole.text.code);
     expect(verdictLines(merged.out)).toEqual(verdictLines(whole.text.out));
     expect(whole.json.failed).toBe(true);
-    const files = readdirSync(volume).filter((f) => f.endsWith(".json")).map((f) => join(volume, f));
+    const files = readdirSync(volume).filter((f) => f.endsWith(".json"))
+      .map((f) => join(volume, f));
     const j = await exec([process.execPath, CLI, "explore", "--merge", ...files, "--json"],
       dir, process.env);
     const m = JSON.parse(j.out) as Obj;
