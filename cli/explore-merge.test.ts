@@ -171,6 +171,15 @@ describe("explore --merge: bad input is exit 2 naming the file", () => {
     expect((await cli("explore", "--merge", ...files())).code).toBeLessThan(2);
   });
 
+  it("a shard cut short before its slice's end: not complete, and the text says so",
+    async () => {
+      const all = files((d) => { d.runs = 2; }, 0); // shard 1/3 passes its 3 runs
+      const j = JSON.parse((await cli("explore", "--merge", ...all, "--json")).out);
+      expect(j).toMatchObject({ complete: false, failed: true, shard: "2/3" });
+      const text = await cli("explore", "--merge", ...all);
+      expect(text.out).toContain("warning: shard 1/3 made 2 of 3 runs");
+    });
+
   it("another scenario's, strategy's, seed's or run total's result", async () => {
     await refused(files((d) => { d.scenarioSha256 = "0".repeat(64); }), "scenario's contents");
     await refused(files((d) => { d.strategy = "urw"; }), "--strategy differs");
