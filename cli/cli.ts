@@ -64,6 +64,8 @@ const opt = {
   check: () => new Option("--check <C>",
     "end checks, comma-separated or repeated: zombies, ipc, pipes, all").argParser(collect),
   traceOut: () => new Option("--trace-out <FILE>", "where to write the (failing) run's trace"),
+  failures: () => new Option("--failures <DIR>",
+    "where failing runs' traces are saved (default .ipcsim/failures)"),
   trace: () => new Option("-e <trace=EXPR>",
     "show only these calls, as strace -e trace=pipe,read (repeatable)").argParser(collect),
   pid: () => new Option("-p <PID>", "show only this process's steps (repeatable)")
@@ -126,8 +128,8 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
     .addOption(opt.seed()).addOption(opt.strategy())
     .addOption(new Option("--replay <D>", "replay a decision string (a run's replay command)"))
     .addOption(opt.depth()).addOption(opt.preemptions()).addOption(opt.maxSteps())
-    .addOption(opt.check()).addOption(opt.traceOut()).addOption(opt.json())
-    .addOption(opt.trace()).addOption(opt.pid())
+    .addOption(opt.check()).addOption(opt.traceOut()).addOption(opt.failures())
+    .addOption(opt.json()).addOption(opt.trace()).addOption(opt.pid())
     .addHelpText("after", STRATEGY_HELP)
     .action(async (file: string, o: ScenarioFlags) => done(await runCommand(file, o, ctx)));
   p.command("explore").argument("<SCENARIO>", scenarioArg)
@@ -140,7 +142,7 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
     .addOption(opt.check())
     .addOption(new Option("--no-shrink", "print the failure as found, unshrunk"))
     .addOption(new Option("--shard <K/N>", "run the K-th of N slices of the runs"))
-    .addOption(opt.traceOut()).addOption(opt.json())
+    .addOption(opt.traceOut()).addOption(opt.failures()).addOption(opt.json())
     .addHelpText("after", STRATEGY_HELP)
     .action(async (file: string, o: ScenarioFlags) => done(await exploreCommand(file, o, ctx)));
 }

@@ -1,18 +1,21 @@
 // The CLI's `run` and `explore` commands (cli/cli.ts parses the options and dispatches here).
 //
 //   ipcsim run SCENARIO [--seed N] [--strategy S | --replay D] [--depth D] [--preemptions P]
-//                       [--max-steps N] [--check C,...] [--trace-out FILE] [--json]
-//                       [-e trace=EXPR] [-p PID]
+//                       [--max-steps N] [--check C,...] [--trace-out FILE] [--failures DIR]
+//                       [--json] [-e trace=EXPR] [-p PID]
 //   ipcsim explore SCENARIO [--runs N] [--seed N] [--strategy S] [--depth D] [--preemptions P]
 //                           [--max-steps N] [--check C,...] [--no-shrink] [--shard K/N]
-//                           [--trace-out FILE] [--json]
+//                           [--trace-out FILE] [--failures DIR] [--json]
+//
+// A failing run's trace is saved in --failures DIR (default .ipcsim/failures under the working
+// directory), named after the scenario and a short hash of what ran, for `ipcsim diff`.
 //
 // Exit codes: 0 ok, 1 failure found, 2 bad input, 3 budget exhausted without a verdict that
 // was required (explore: a `sometimes` condition never reached).
 
+import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import type { Json } from "../sim/trace/serialise.js";
 import { stepFilter } from "../sim/trace/filter.js";
 import type { EndChecks } from "../sim/scenario/checks.js";
@@ -21,6 +24,7 @@ import { loadScenario } from "../sim/scenario/load.js";
 import { plural } from "../sim/text.js";
 import { isLogLine, run, type RunOptions, type RunResult } from "../sim/scenario/run.js";
 import { makeStrategy } from "../sim/scenario/strategies/index.js";
+import { runFlags, shellQuote } from "../sim/scenario/replay-command.js";
 import {
   document, EXIT, scenarioConsole, UsageError, type Ctx, type ExitCode, type Logs,
 } from "./output.js";
@@ -37,6 +41,8 @@ export interface ScenarioFlags {
   /** false with --no-shrink. */
   shrink?: boolean;
   traceOut?: string;
+  /** --failures DIR: where failing runs' traces are saved. */
+  failures?: string;
   depth?: number;
   preemptions?: number;
   shard?: string;
@@ -134,21 +140,50 @@ function options(command: "run" | "explore", file: string, f: ScenarioFlags): Ru
   return opts;
 }
 
-/** Save a failing run's trace where `ipcsim diff` can replay it on Linux; returns the path. */
-function saveTrace(r: RunResult, file: string, out: string | undefined): string {
-  const dir = process.env.IPCSIM_FAILURES ?? join(tmpdir(), "ipcsim-failures");
+/** Where failing runs' traces go: --failures DIR, else $IPCSIM_FAILURES, else the project's
+ * .ipcsim/failures (under the working directory, so projects never share one). */
+function failuresDir(f: ScenarioFlags): string {
+  return f.failures ?? process.env.IPCSIM_FAILURES ?? join(".ipcsim", "failures");
+}
+
+/** A failure file's name: the scenario's stem and a short hash of the scenario's path, the
+ * strategy and seed that found the run, and its replay command (decisions and options): a
+ * decision string may be thousands long. */
+function failureName(file: string, found: { strategy: string; seed: number }, r: RunResult) {
   const stem = basename(file).replace(/\.[^.]*$/, "");
-  const path = out ?? join(dir, `${stem}.${r.decisions || "0"}.jsonl`);
-  if (!out) mkdirSync(dir, { recursive: true });
+  const key = [resolve(file), found.strategy, String(found.seed), r.replayCommand];
+  const hash = createHash("sha256").update(key.join("\0")).digest("hex").slice(0, 12);
+  return `${stem}.${hash}.jsonl`;
+}
+
+/** Save a failing run's trace where `ipcsim diff` can replay it on Linux (--trace-out FILE,
+ * else the failures directory); returns the path. `found` names the search that found it. */
+function saveTrace(
+  r: RunResult, file: string, f: ScenarioFlags, found: { strategy: string; seed: number },
+): string {
+  if (f.traceOut) {
+    writeFileSync(f.traceOut, r.trace());
+    return f.traceOut;
+  }
+  const dir = failuresDir(f);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, failureName(file, found, r));
   writeFileSync(path, r.trace());
   return path;
+}
+
+/** The command line that reruns what `run` ran (the replay command, for a replay). */
+function runHeader(file: string, r: RunResult, opts: RunOptions): string {
+  if (r.strategy === "replay") return r.replayCommand;
+  const words = ["ipcsim", "run", file, "--seed", String(r.seed), "--strategy", r.strategy];
+  return [...words, ...runFlags(opts)].map(shellQuote).join(" ");
 }
 
 export async function runCommand(file: string, f: ScenarioFlags, ctx: Ctx): Promise<ExitCode> {
   const opts = options("run", file, f);
   const filter = f.json ? undefined : stepFilter(f.e, f.p);
   const r = await scenarioConsole(ctx, async () => run(await loadScenario(file), opts));
-  const tracePath = f.traceOut ? saveTrace(r, file, f.traceOut) : undefined;
+  const tracePath = f.traceOut || !r.ok ? saveTrace(r, file, f, r) : undefined;
   const exit = r.ok ? EXIT.ok : EXIT.failure;
   const { io } = ctx;
   if (f.json) {
@@ -156,10 +191,10 @@ export async function runCommand(file: string, f: ScenarioFlags, ctx: Ctx): Prom
     if (tracePath) j.traceFile = tracePath;
     io.out(document("run", exit, { ...j, logs: withOsLogs(ctx.logs!, r) }));
   } else {
-    io.out(`ipcsim run ${file} --seed ${r.seed} --strategy ${r.strategy}`);
+    io.out(runHeader(file, r, opts));
     // os.log lines to stderr, as a program's own output would be; the calls stay on stdout.
     for (const line of r.text(filter)) (isLogLine(line) ? io.err : io.out)(line);
-    if (tracePath) io.out(`trace: ${tracePath} (on Linux: ipcsim diff ${tracePath})`);
+    if (tracePath) io.out(`trace: ${tracePath} (on Linux: ${diffCommand(tracePath)})`);
   }
   return exit;
 }
@@ -186,7 +221,7 @@ export async function exploreCommand(
   const r = await scenarioConsole(ctx, async () => explore(await loadScenario(file),
     { ...opts, runs: total, shard, shrink, onProgress }));
   if (progress) progress("\n");
-  const tracePath = r.shrunk ? saveTrace(r.shrunk, file, f.traceOut) : undefined;
+  const tracePath = r.shrunk ? saveTrace(r.shrunk, file, f, r) : undefined;
   const shardFlag = shard ? ` --runs ${total} --shard ${shard.index}/${shard.count}` : "";
   const exit = !r.ok ? EXIT.failure
     : Object.values(r.sometimes).some((hit) => !hit) ? EXIT.inconclusive
@@ -195,9 +230,16 @@ export async function exploreCommand(
     const body = exploreJson(r, tracePath, f.shard) as Record<string, Json>;
     ctx.io.out(document("explore", exit, { ...body, logs: withOsLogs(ctx.logs!, r.shrunk) }));
   } else {
-    for (const line of exploreText(file, r, tracePath, shardFlag, first)) ctx.io.out(line);
+    const words = [file, "--seed", String(r.seed), "--strategy", r.strategy];
+    const header = `ipcsim explore ${words.map(shellQuote).join(" ")}${shardFlag}` +
+      runFlags(opts).map((w) => ` ${shellQuote(w)}`).join("");
+    for (const line of exploreText(header, r, tracePath, first)) ctx.io.out(line);
   }
   return exit;
+}
+
+function diffCommand(path: string): string {
+  return `ipcsim diff ${shellQuote(path)}`;
 }
 
 function bar(done: number, total: number): string {
@@ -207,9 +249,9 @@ function bar(done: number, total: number): string {
 }
 
 function exploreText(
-  file: string, r: ExploreResult, tracePath: string | undefined, shardFlag: string, first: number,
+  header: string, r: ExploreResult, tracePath: string | undefined, first: number,
 ): string[] {
-  const lines = [`ipcsim explore ${file} --seed ${r.seed} --strategy ${r.strategy}${shardFlag}`];
+  const lines = [header];
   if (r.ok) {
     const all = r.exhausted ? " (every schedule within the bound: exhaustive)" : "";
     lines.push(`ok: no failure in ${plural(r.runs, "run")}${all}`);
@@ -223,7 +265,7 @@ function exploreText(
       `${plural(s.preemptions, "preemption")}:`);
     lines.push(...s.text().filter((l) => !l.startsWith("replay: ")));
     lines.push(`replay: ${s.replayCommand}`);
-    lines.push(`on Linux: ipcsim diff ${tracePath}`);
+    lines.push(`on Linux: ${diffCommand(tracePath!)}`);
   }
   for (const [name, hit] of Object.entries(r.sometimes)) {
     lines.push(`sometimes "${name}": ${hit ? "covered" : "NOT covered"}`);
@@ -241,7 +283,7 @@ function exploreJson(r: ExploreResult, tracePath: string | undefined, shard?: st
     out.failure = { decisions: f.decisions, steps: f.steps, preemptions: f.preemptions };
     out.shrunk = r.shrunk.json();
     out.traceFile = tracePath ?? null;
-    out.diff = `ipcsim diff ${tracePath}`;
+    out.diff = tracePath ? diffCommand(tracePath) : null;
   }
   return out;
 }

@@ -73,7 +73,7 @@ export class DecisionLog {
 /** Equal values in a row from which encodeDecisions writes "v*N," instead. */
 export const RUN_MIN = 8;
 /** Most decisions a string may decode to (a limit on "0*N"). */
-export const DECISIONS_MAX = 10_000_000;
+const DECISIONS_MAX = 10_000_000;
 
 function digit(v: number, i: number): string {
   if (!Number.isInteger(v) || v < 0) throw new DecisionError(`bad decision ${v} at ${i}`);

@@ -11,7 +11,7 @@ import type { EndChecks } from "./checks.js";
 import { decodeDecisions, encodeDecisions } from "./decisions.js";
 
 /** What replayCommand needs: the scenario as the user named it and the run's options. */
-export interface ReplayCommandArgs {
+interface ReplayCommandArgs {
   /** The scenario's path as given on the command line (or a name, for the library). */
   scenario: string;
   /** The run's decisions: a decision string (long or short form) or the values. */
@@ -42,7 +42,7 @@ export function runFlags(a: { maxSteps?: number; checks?: EndChecks }): string[]
 }
 
 /** The --check value naming these checks ("all" when all three), or undefined for none. */
-export function checkFlag(c: EndChecks): string | undefined {
+function checkFlag(c: EndChecks): string | undefined {
   const names = [
     c.zombies ? "zombies" : "", c.ipcObjects ? "ipc" : "", c.pipesDrained ? "pipes" : "",
   ].filter((n) => n !== "");
