@@ -126,7 +126,8 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
     .description("run one schedule of a scenario; print its trace, its verdict and the " +
       "command that replays it")
     .addOption(opt.seed()).addOption(opt.strategy())
-    .addOption(new Option("--replay <D>", "replay a decision string (a run's replay command)"))
+    .addOption(new Option("--replay <D>",
+      "replay a decision string, long or compressed (0*600,1): a run's replay command"))
     .addOption(opt.depth()).addOption(opt.preemptions()).addOption(opt.maxSteps())
     .addOption(opt.check()).addOption(opt.traceOut()).addOption(opt.failures())
     .addOption(opt.json()).addOption(opt.trace()).addOption(opt.pid())

@@ -110,7 +110,8 @@ describe("printed commands reproduce the verdict", () => {
       const file = join(dir, "zombie child.ts");
       writeFileSync(file, ZOMBIE);
       const r = await sh(`ipcsim run "${file}" --check zombies`);
-      expect(verdictOf(r.out)).toEqual([expect.stringMatching(/^verdict: end check "zombies" failed/)]);
+      const failed = /^verdict: end check "zombies" failed/;
+      expect(verdictOf(r.out)).toEqual([expect.stringMatching(failed)]);
       const [replay] = linesAfter(r.out, "replay: ");
       expect(replay).toContain("--check zombies");
       await reproduces(replay, verdictOf(r.out), expect.objectContaining({ kind: "check" }), 1);
