@@ -65,6 +65,8 @@ const opt = {
   check: () => new Option("--check <C>",
     "end checks, comma-separated or repeated: zombies, ipc, pipes, all").argParser(collect),
   traceOut: () => new Option("--trace-out <FILE>", "where to write the (failing) run's trace"),
+  failures: () => new Option("--failures <DIR>",
+    "where failing runs' traces are saved (default .ipcsim/failures)"),
   trace: () => new Option("-e <trace=EXPR>",
     "show only these calls, as strace -e trace=pipe,read (repeatable)").argParser(collect),
   pid: () => new Option("-p <PID>", "show only this process's steps (repeatable)")
@@ -125,10 +127,11 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
     .description("run one schedule of a scenario; print its trace, its verdict and the " +
       "command that replays it")
     .addOption(opt.seed()).addOption(opt.strategy())
-    .addOption(new Option("--replay <D>", "replay a decision string (a run's replay command)"))
+    .addOption(new Option("--replay <D>",
+      "replay a decision string, long or compressed (0*600,1): a run's replay command"))
     .addOption(opt.depth()).addOption(opt.preemptions()).addOption(opt.maxSteps())
-    .addOption(opt.check()).addOption(opt.traceOut()).addOption(opt.json())
-    .addOption(opt.trace()).addOption(opt.pid())
+    .addOption(opt.check()).addOption(opt.traceOut()).addOption(opt.failures())
+    .addOption(opt.json()).addOption(opt.trace()).addOption(opt.pid())
     .addHelpText("after", STRATEGY_HELP)
     .action(async (file: string, o: ScenarioFlags) => done(await runCommand(file, o, ctx)));
   p.command("explore").argument("[SCENARIO]", scenarioArg)
@@ -144,7 +147,7 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
     .addOption(new Option("--result <FILE>", "write the JSON result there too (a shard's)"))
     .addOption(new Option("--merge <RESULT...>",
       "report the shards' results as one exploration (no SCENARIO)"))
-    .addOption(opt.traceOut()).addOption(opt.json())
+    .addOption(opt.traceOut()).addOption(opt.failures()).addOption(opt.json())
     .addHelpText("after", STRATEGY_HELP)
     .action(async (file: string | undefined, o: ExploreFlags) =>
       done(await exploreOrMerge(file, o, ctx)));

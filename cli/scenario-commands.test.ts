@@ -1,7 +1,7 @@
 // `ipcsim run` and `ipcsim explore` as a user calls them (the scenario files are bundled with
 // esbuild; "ipcsim" resolves to this package's dist/index.js).
 
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -51,6 +51,25 @@ describe("ipcsim run", () => {
     expect(r.code).toBe(0);
     expect(readFileSync(file, "utf8")).toMatch(/^\{"trace":"ipcsim","version":1/);
   });
+
+  // Issue 12: failure files were named after the decision string, in one $TMPDIR directory.
+  it("saves a failing run's trace in --failures DIR under the scenario's name and a hash",
+    async () => {
+      const dir = join(mkdtempSync(join(tmpdir(), "ipcsim-run-")), "failures here");
+      const r = await cli("run", `${T}/sem-cycle.ts`, "--replay", "01", "--failures", dir);
+      expect(r.code).toBe(1);
+      const [file] = readdirSync(dir);
+      expect(file).toMatch(/^sem-cycle\.[0-9a-f]{12}\.jsonl$/);
+      const path = join(dir, file);
+      expect(r.out).toContain(`trace: ${path} (on Linux: ipcsim diff '${path}')`);
+      const again = await cli("run", `${T}/sem-cycle.ts`, "--replay", "01", "--failures", dir,
+        "--json");
+      expect(JSON.parse(again.out).traceFile).toBe(path); // the same run: the same file
+      await cli("run", `${T}/sem-cycle.ts`, "--replay", "11", "--failures", dir);
+      expect(readdirSync(dir)).toHaveLength(2); // another run: another file
+      await cli("run", `${T}/sem-cycle.ts`, "--replay", "11", "--failures", dir, "--check", "all");
+      expect(readdirSync(dir)).toHaveLength(3); // other options: another file
+    });
 
   it("exits 2 on bad input, saying what is wrong", async () => {
     const fails = (err: string) => ({ code: 2, err: expect.stringContaining(err) });

@@ -1,19 +1,22 @@
 // The CLI's `run` and `explore` commands (cli/cli.ts parses the options and dispatches here).
 //
 //   ipcsim run SCENARIO [--seed N] [--strategy S | --replay D] [--depth D] [--preemptions P]
-//                       [--max-steps N] [--check C,...] [--trace-out FILE] [--json]
-//                       [-e trace=EXPR] [-p PID]
+//                       [--max-steps N] [--check C,...] [--trace-out FILE] [--failures DIR]
+//                       [--json] [-e trace=EXPR] [-p PID]
 //   ipcsim explore SCENARIO [--runs N] [--seed N] [--strategy S] [--depth D] [--preemptions P]
 //                           [--max-steps N] [--check C,...] [--no-shrink] [--shard K/N]
-//                           [--trace-out FILE] [--result FILE] [--json]
+//                           [--trace-out FILE] [--failures DIR] [--result FILE] [--json]
 //   ipcsim explore --merge RESULT... [--json]      (cli/explore-merge.ts)
+//
+// A failing run's trace is saved in --failures DIR (default .ipcsim/failures under the working
+// directory), named after the scenario and a short hash of what ran, for `ipcsim diff`.
 //
 // Exit codes: 0 ok, 1 failure found, 2 bad input, 3 budget exhausted without a verdict that
 // was required (explore: a `sometimes` condition never reached).
 
+import { createHash } from "node:crypto";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import type { Json } from "../sim/trace/serialise.js";
 import { stepFilter } from "../sim/trace/filter.js";
 import type { EndChecks } from "../sim/scenario/checks.js";
@@ -23,6 +26,7 @@ import { plural } from "../sim/text.js";
 import { isLogLine, run, type RunOptions, type RunResult } from "../sim/scenario/run.js";
 import { makeStrategy } from "../sim/scenario/strategies/index.js";
 import { scenarioSha256 } from "./explore-merge.js";
+import { runFlags, shellQuote } from "../sim/scenario/replay-command.js";
 import {
   document, EXIT, scenarioConsole, UsageError, type Ctx, type ExitCode, type Logs,
 } from "./output.js";
@@ -39,6 +43,8 @@ export interface ScenarioFlags {
   /** false with --no-shrink. */
   shrink?: boolean;
   traceOut?: string;
+  /** --failures DIR: where failing runs' traces are saved. */
+  failures?: string;
   depth?: number;
   preemptions?: number;
   shard?: string;
@@ -138,21 +144,50 @@ function options(command: "run" | "explore", file: string, f: ScenarioFlags): Ru
   return opts;
 }
 
-/** Save a failing run's trace where `ipcsim diff` can replay it on Linux; returns the path. */
-function saveTrace(r: RunResult, file: string, out: string | undefined): string {
-  const dir = process.env.IPCSIM_FAILURES ?? join(tmpdir(), "ipcsim-failures");
+/** Where failing runs' traces go: --failures DIR, else $IPCSIM_FAILURES, else the project's
+ * .ipcsim/failures (under the working directory, so projects never share one). */
+function failuresDir(f: ScenarioFlags): string {
+  return f.failures ?? process.env.IPCSIM_FAILURES ?? join(".ipcsim", "failures");
+}
+
+/** A failure file's name: the scenario's stem and a short hash of the scenario's path, the
+ * strategy and seed that found the run, and its replay command (decisions and options): a
+ * decision string may be thousands long. */
+function failureName(file: string, found: { strategy: string; seed: number }, r: RunResult) {
   const stem = basename(file).replace(/\.[^.]*$/, "");
-  const path = out ?? join(dir, `${stem}.${r.decisions || "0"}.jsonl`);
-  if (!out) mkdirSync(dir, { recursive: true });
+  const key = [resolve(file), found.strategy, String(found.seed), r.replayCommand];
+  const hash = createHash("sha256").update(key.join("\0")).digest("hex").slice(0, 12);
+  return `${stem}.${hash}.jsonl`;
+}
+
+/** Save a failing run's trace where `ipcsim diff` can replay it on Linux (--trace-out FILE,
+ * else the failures directory); returns the path. `found` names the search that found it. */
+function saveTrace(
+  r: RunResult, file: string, f: ScenarioFlags, found: { strategy: string; seed: number },
+): string {
+  if (f.traceOut) {
+    writeFileSync(f.traceOut, r.trace());
+    return f.traceOut;
+  }
+  const dir = failuresDir(f);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, failureName(file, found, r));
   writeFileSync(path, r.trace());
   return path;
+}
+
+/** The command line that reruns what `run` ran (the replay command, for a replay). */
+function runHeader(file: string, r: RunResult, opts: RunOptions): string {
+  if (r.strategy === "replay") return r.replayCommand;
+  const words = ["ipcsim", "run", file, "--seed", String(r.seed), "--strategy", r.strategy];
+  return [...words, ...runFlags(opts)].map(shellQuote).join(" ");
 }
 
 export async function runCommand(file: string, f: ScenarioFlags, ctx: Ctx): Promise<ExitCode> {
   const opts = options("run", file, f);
   const filter = f.json ? undefined : stepFilter(f.e, f.p);
   const r = await scenarioConsole(ctx, async () => run(await loadScenario(file), opts));
-  const tracePath = f.traceOut ? saveTrace(r, file, f.traceOut) : undefined;
+  const tracePath = f.traceOut || !r.ok ? saveTrace(r, file, f, r) : undefined;
   const exit = r.ok ? EXIT.ok : EXIT.failure;
   const { io } = ctx;
   if (f.json) {
@@ -160,10 +195,10 @@ export async function runCommand(file: string, f: ScenarioFlags, ctx: Ctx): Prom
     if (tracePath) j.traceFile = tracePath;
     io.out(document("run", exit, { ...j, logs: withOsLogs(ctx.logs!, r) }));
   } else {
-    io.out(`ipcsim run ${file} --seed ${r.seed} --strategy ${r.strategy}`);
+    io.out(runHeader(file, r, opts));
     // os.log lines to stderr, as a program's own output would be; the calls stay on stdout.
     for (const line of r.text(filter)) (isLogLine(line) ? io.err : io.out)(line);
-    if (tracePath) io.out(`trace: ${tracePath} (on Linux: ipcsim diff ${tracePath})`);
+    if (tracePath) io.out(`trace: ${tracePath} (on Linux: ${diffCommand(tracePath)})`);
   }
   return exit;
 }
@@ -190,7 +225,7 @@ export async function exploreCommand(
   const r = await scenarioConsole(ctx, async () => explore(await loadScenario(file),
     { ...opts, runs: total, shard, shrink, onProgress }));
   if (progress) progress("\n");
-  const tracePath = r.shrunk ? saveTrace(r.shrunk, file, f.traceOut) : undefined;
+  const tracePath = r.shrunk ? saveTrace(r.shrunk, file, f, r) : undefined;
   const shardFlag = shard ? ` --runs ${total} --shard ${shard.index}/${shard.count}` : "";
   const exit = !r.ok ? EXIT.failure
     : Object.values(r.sometimes).some((hit) => !hit) ? EXIT.inconclusive
@@ -203,7 +238,10 @@ export async function exploreCommand(
     if (f.json) ctx.io.out(doc);
   }
   if (!f.json) {
-    for (const line of exploreText(file, r, tracePath, shardFlag, first)) ctx.io.out(line);
+    const words = [file, "--seed", String(r.seed), "--strategy", r.strategy];
+    const header = `ipcsim explore ${words.map(shellQuote).join(" ")}${shardFlag}` +
+      runFlags(opts).map((w) => ` ${shellQuote(w)}`).join("");
+    for (const line of exploreText(header, r, tracePath, first)) ctx.io.out(line);
   }
   return exit;
 }
@@ -216,6 +254,10 @@ function writeResult(path: string, doc: string): void {
   renameSync(part, path);
 }
 
+function diffCommand(path: string): string {
+  return `ipcsim diff ${shellQuote(path)}`;
+}
+
 function bar(done: number, total: number): string {
   const width = 30;
   const full = Math.round((done / total) * width);
@@ -223,9 +265,9 @@ function bar(done: number, total: number): string {
 }
 
 function exploreText(
-  file: string, r: ExploreResult, tracePath: string | undefined, shardFlag: string, first: number,
+  header: string, r: ExploreResult, tracePath: string | undefined, first: number,
 ): string[] {
-  const lines = [`ipcsim explore ${file} --seed ${r.seed} --strategy ${r.strategy}${shardFlag}`];
+  const lines = [header];
   if (r.ok) {
     const all = r.exhausted ? " (every schedule within the bound: exhaustive)" : "";
     lines.push(`ok: no failure in ${plural(r.runs, "run")}${all}`);
@@ -239,7 +281,7 @@ function exploreText(
       `${plural(s.preemptions, "preemption")}:`);
     lines.push(...s.text().filter((l) => !l.startsWith("replay: ")));
     lines.push(`replay: ${s.replayCommand}`);
-    lines.push(`on Linux: ipcsim diff ${tracePath}`);
+    lines.push(`on Linux: ${diffCommand(tracePath!)}`);
   }
   for (const [name, hit] of Object.entries(r.sometimes)) {
     lines.push(`sometimes "${name}": ${hit ? "covered" : "NOT covered"}`);
@@ -278,7 +320,7 @@ function exploreJson(r: ExploreResult, tracePath: string | undefined, a: Explore
     out.shrinkRuns = r.shrinkRuns ?? 0;
     out.replay = r.shrunk.replayCommand;
     out.traceFile = tracePath ?? null;
-    out.diff = `ipcsim diff ${tracePath}`;
+    out.diff = tracePath ? diffCommand(tracePath) : null;
   }
   return out;
 }

@@ -10,16 +10,17 @@
 //   });
 //
 // A schedule is a list of small integers. Each decision of the run takes the next one modulo its
-// number of candidates (so any list is a valid schedule, and shrinking towards 0 means no
-// preemption and the kernel's wake order); when the list runs out, decisions take 0. fast-check
-// shrinks a list by dropping entries and lowering them: shorter, less preemptive schedules.
+// number of candidates, as `--replay` does (so any list is a valid schedule, and shrinking
+// towards 0 means no preemption and the kernel's wake order); when the list runs out,
+// decisions take 0. fast-check shrinks a list by dropping entries and lowering them: shorter,
+// less preemptive schedules.
 // ipcsim does not depend on fast-check at run time: the caller passes its `fc`.
 
 import type { Arbitrary } from "fast-check";
 import { Prng } from "../prng.js";
 import { encodeDecisions } from "./decisions.js";
 import { Runner, type RunOptions, type RunResult, type Scenario } from "./run.js";
-import type { ChoicePoint, Strategy } from "./strategies/strategy.js";
+import { ReplayStrategy } from "./strategies/replay.js";
 
 /** A decision list from the arbitrary; prints as its decision string. */
 export class Schedule {
@@ -56,17 +57,10 @@ export function scheduleArb(fc: Fc, o: ScheduleArbOptions = {}): Arbitrary<Sched
     });
 }
 
-/** Decisions from a Schedule: value modulo the candidates, 0 after the list. */
-export class ScheduleStrategy implements Strategy {
-  readonly name = "schedule";
-  constructor(private readonly values: readonly number[]) {}
-  begin(): boolean {
-    return true;
-  }
-  choose(cp: ChoicePoint): number {
-    return cp.index < this.values.length ? this.values[cp.index] % cp.candidates.length : 0;
-  }
-  end(): void {}
+/** Decisions from a Schedule: value modulo the candidates, 0 after the list. The same rule as
+ * `--replay` (ReplayStrategy), so a counterexample's digits replay as they ran. */
+export class ScheduleStrategy extends ReplayStrategy {
+  override readonly name = "schedule";
 }
 
 /** Run `scenario` under `schedule` (a fresh kernel per Runner; pass `runner` to reuse one). */

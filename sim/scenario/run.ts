@@ -13,6 +13,7 @@ import { endVerdict, type EndChecks } from "./checks.js";
 import { encodeDecisions } from "./decisions.js";
 import type { Os } from "./os.js";
 import { toJsonl } from "./record.js";
+import { replayCommand } from "./replay-command.js";
 import { Execution, type ExecResult } from "./scheduler.js";
 import { makeStrategy, type StrategyOptions } from "./strategies/index.js";
 import type { Strategy } from "./strategies/strategy.js";
@@ -156,8 +157,10 @@ export class Runner {
     });
   }
 
+  /** The shell command that replays `decisions` with this runner's run-changing options. */
   replayCommand(decisions: string): string {
-    return `ipcsim run ${this.name} --replay ${decisions === "" ? '""' : decisions}`;
+    const { maxSteps, checks } = this.opts;
+    return replayCommand({ scenario: this.name, decisions, maxSteps, checks });
   }
 
   /** Wrap an execution as the RunResult users see. */
