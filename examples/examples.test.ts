@@ -40,6 +40,8 @@ import shortTimeout from "./bugs/timeout-shorter-than-work.js";
 import shortTimeoutFixed from "./bugs/timeout-shorter-than-work.fixed.js";
 import alarmPause from "./bugs/alarm-pause-race.js";
 import alarmPauseFixed from "./bugs/alarm-pause-race.fixed.js";
+import lateRace from "./bugs/late-race.js";
+import lateRaceFixed from "./bugs/late-race.fixed.js";
 
 const ALL_CHECKS = { zombies: true, ipcObjects: true, pipesDrained: true };
 const SEED = 7;
@@ -72,10 +74,14 @@ const BUGS: Record<string, Bug> = {
     main: shortTimeout, fixed: shortTimeoutFixed, verdict: "assertion",
   },
   "alarm-pause-race": { main: alarmPause, fixed: alarmPauseFixed, verdict: "deadlock" },
+  // A race after a long single-process prefix (issue 12).
+  "late-race": { main: lateRace, fixed: lateRaceFixed, verdict: "assertion" },
 };
 
 /** The bugs whose median runs-to-find under PCT is measured over seeds (the issue's goal). */
-const MEDIAN_BUGS = ["sleep-for-sync", "timeout-shorter-than-work", "alarm-pause-race"];
+const MEDIAN_BUGS = [
+  "sleep-for-sync", "timeout-shorter-than-work", "alarm-pause-race", "late-race",
+];
 const MEDIAN_SEEDS = 9;
 
 function median(xs: readonly number[]): number {
