@@ -100,6 +100,18 @@ function findBug(name: string, main: ScenarioMain): Promise<ExploreResult> {
   return r;
 }
 
+/** The least P with which `dfs:P` finds a failure (at most `most`), each bound exhausted or
+ * failing within DFS_BUDGET runs. */
+async function leastDfsBound(main: ScenarioMain, most: number): Promise<number> {
+  for (let bound = 0; bound < most; bound++) {
+    const r = await explore(main, { strategy: `dfs:${bound}`, runs: DFS_BUDGET, shrink: false });
+    if (!r.ok) return bound;
+    expect(r.exhausted, `dfs:${bound} exhausted within ${DFS_BUDGET} runs`).toBe(true);
+  }
+  return most;
+}
+const DFS_BUDGET = 5000;
+
 describe("examples run ok", () => {
   for (const [name, main] of Object.entries(EXAMPLES)) {
     const title = `${name} passes under seeds 1-5 of random, pct and urw, with every end check`;
@@ -124,6 +136,13 @@ describe("the bug suite", () => {
       expect(r.shrunk!.verdict.kind).toBe(bug.verdict);
       const again = await run(bug.main, { replay: r.shrunk!.decisions });
       expect(again.verdict.kind).toBe(bug.verdict);
+    });
+    // Issue 12: on main (PCT, seed 7) sem-order, shm-lost-update, sigchld-coalesce and
+    // late-race shrank to 2 preemptions where 1 suffices, uneven to 1 where 0 does.
+    test(`${name} shrinks to the least preemption bound with which dfs finds it`, async () => {
+      const r = await findBug(name, bug.main);
+      const least = await leastDfsBound(bug.main, r.shrunk!.preemptions);
+      expect(r.shrunk!.preemptions, `shrunk to ${r.shrunk!.decisions}`).toBe(least);
     });
     if (!bug.fixed) continue;
     const fixed = bug.fixed;

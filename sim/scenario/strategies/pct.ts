@@ -36,7 +36,7 @@ import { CLOCK } from "../decisions.js";
 import type { ChoicePoint, Strategy } from "./strategy.js";
 
 /** The largest scale (decisions) a run's change points are spread over. */
-export const HORIZON_MAX = 4096;
+const HORIZON_MAX = 4096;
 const LOG2_HORIZON_MAX = Math.log2(HORIZON_MAX);
 /** Draws of the log-uniform scale: a 2^-24 grid on [1, log2 HORIZON_MAX). */
 const SCALE_GRID = 1 << 24;
