@@ -16,10 +16,11 @@ import { throughputRows } from "./scenarios/throughput-rows.js";
 
 const BUGS = [
   "leaked-write-end", "sem-order", "shm-lost-update", "eintr-as-success", "sigchld-coalesce",
-  "msg-full-queues", "uneven",
+  "msg-full-queues", "uneven", "late-race",
 ];
-/** pct is the default (depths 1, 2, 3 in turn, run by run); pct:1 and pct:3 fix the depth. */
-const STRATEGIES = ["random", "pct", "pct:1", "pct:3", "urw", "dfs"];
+/** mix is the default (random and pct in turn, run by run); pct cycles through depths 1, 2, 3;
+ * pct:1 and pct:3 fix the depth. */
+const STRATEGIES = ["mix", "random", "pct", "pct:1", "pct:3", "urw", "dfs"];
 const SEEDS = 20;
 /** Issue goals: PCT's median within 1,000 executions; the uneven bug within 10. */
 const PCT_GOAL = 1000;

@@ -54,7 +54,7 @@ const opt = {
     .argParser(whole("--seed", 0)),
   json: () => new Option("--json", "print one JSON document instead of text"),
   strategy: () => new Option("--strategy <S>",
-    "random (default), pct[:D], urw, dfs[:P] (see the notes below)"),
+    "mix (default), random, pct[:D], urw, dfs[:P] (see the notes below)"),
   depth: () => new Option("--depth <D>", "pct's bug depth (default: 1, 2, 3 in turn)")
     .argParser(whole("--depth", 1)),
   preemptions: () => new Option("--preemptions <P>", "dfs's preemption bound (default 2)")
@@ -74,9 +74,9 @@ const opt = {
 };
 
 const STRATEGY_HELP = `
-Strategies: random (default); pct[:D], probabilistic concurrency testing with bug depth D
-(plain pct cycles 1, 2, 3; or --depth D); urw; dfs[:P], every schedule with at most P
-preemptions (default 2; or --preemptions P).
+Strategies: mix (default: random and pct in turn, run by run); random; pct[:D], probabilistic
+concurrency testing with bug depth D (plain pct cycles 1, 2, 3; or --depth D); urw; dfs[:P],
+every schedule with at most P preemptions (default 2; or --preemptions P).
 Checks: zombies, ipc (no SysV object left), pipes (every pipe drained), all.`;
 
 /** The commands, each with its own options (`ipcsim help CMD` lists them). */

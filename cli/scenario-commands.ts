@@ -90,7 +90,7 @@ function checksOf(list: string[] | undefined): EndChecks {
 
 /** Options that do not apply together (commander checks which options a command has). */
 function checkCombination(command: "run" | "explore", f: ScenarioFlags): void {
-  const [name, param] = (f.strategy ?? "random").split(":");
+  const [name, param] = (f.strategy ?? "mix").split(":");
   if (f.replay !== undefined) {
     if (f.strategy !== undefined && f.strategy !== "replay") {
       throw new UsageError(`--replay D replays a decision string: it is its own strategy, ` +

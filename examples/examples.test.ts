@@ -40,6 +40,8 @@ import shortTimeout from "./bugs/timeout-shorter-than-work.js";
 import shortTimeoutFixed from "./bugs/timeout-shorter-than-work.fixed.js";
 import alarmPause from "./bugs/alarm-pause-race.js";
 import alarmPauseFixed from "./bugs/alarm-pause-race.fixed.js";
+import lateRace from "./bugs/late-race.js";
+import lateRaceFixed from "./bugs/late-race.fixed.js";
 
 const ALL_CHECKS = { zombies: true, ipcObjects: true, pipesDrained: true };
 const SEED = 7;
@@ -72,10 +74,14 @@ const BUGS: Record<string, Bug> = {
     main: shortTimeout, fixed: shortTimeoutFixed, verdict: "assertion",
   },
   "alarm-pause-race": { main: alarmPause, fixed: alarmPauseFixed, verdict: "deadlock" },
+  // A race after a long single-process prefix (issue 12).
+  "late-race": { main: lateRace, fixed: lateRaceFixed, verdict: "assertion" },
 };
 
 /** The bugs whose median runs-to-find under PCT is measured over seeds (the issue's goal). */
-const MEDIAN_BUGS = ["sleep-for-sync", "timeout-shorter-than-work", "alarm-pause-race"];
+const MEDIAN_BUGS = [
+  "sleep-for-sync", "timeout-shorter-than-work", "alarm-pause-race", "late-race",
+];
 const MEDIAN_SEEDS = 9;
 
 function median(xs: readonly number[]): number {
@@ -93,6 +99,18 @@ function findBug(name: string, main: ScenarioMain): Promise<ExploreResult> {
   }
   return r;
 }
+
+/** The least P with which `dfs:P` finds a failure (at most `most`), each bound exhausted or
+ * failing within DFS_BUDGET runs. */
+async function leastDfsBound(main: ScenarioMain, most: number): Promise<number> {
+  for (let bound = 0; bound < most; bound++) {
+    const r = await explore(main, { strategy: `dfs:${bound}`, runs: DFS_BUDGET, shrink: false });
+    if (!r.ok) return bound;
+    expect(r.exhausted, `dfs:${bound} exhausted within ${DFS_BUDGET} runs`).toBe(true);
+  }
+  return most;
+}
+const DFS_BUDGET = 5000;
 
 describe("examples run ok", () => {
   for (const [name, main] of Object.entries(EXAMPLES)) {
@@ -118,6 +136,13 @@ describe("the bug suite", () => {
       expect(r.shrunk!.verdict.kind).toBe(bug.verdict);
       const again = await run(bug.main, { replay: r.shrunk!.decisions });
       expect(again.verdict.kind).toBe(bug.verdict);
+    });
+    // Issue 12: on main (PCT, seed 7) sem-order, shm-lost-update, sigchld-coalesce and
+    // late-race shrank to 2 preemptions where 1 suffices, uneven to 1 where 0 does.
+    test(`${name} shrinks to the least preemption bound with which dfs finds it`, async () => {
+      const r = await findBug(name, bug.main);
+      const least = await leastDfsBound(bug.main, r.shrunk!.preemptions);
+      expect(r.shrunk!.preemptions, `shrunk to ${r.shrunk!.decisions}`).toBe(least);
     });
     if (!bug.fixed) continue;
     const fixed = bug.fixed;

@@ -3,6 +3,7 @@
 
 import fc from "fast-check";
 import { eintrAsSuccess } from "./eintr-as-success.js";
+import { lateRace } from "./late-race.js";
 import { leakedWriteEnd } from "./leaked-write-end.js";
 import { msgFullQueues } from "./msg-full-queues.js";
 import { semOrder } from "./sem-order.js";
@@ -20,6 +21,7 @@ export const FC_BUGS: Record<string, FcBug> = {
   "sigchld-coalesce": sigchldCoalesce,
   "msg-full-queues": msgFullQueues,
   uneven,
+  "late-race": lateRace,
 };
 
 interface FcSeedResult {

@@ -1,8 +1,11 @@
 // Lost update to a shared-memory counter (examples/bugs/shm-lost-update.ts) under fc.scheduler.
-import { assert, type FcBug } from "./world.js";
+import { assert, type FcBug, type World } from "./world.js";
 import { waitChildren } from "./sem-order.js";
 
-export const shmLostUpdate: FcBug = async (w) => {
+/** `prefix`: what the parent does first, alone (late-race.ts). */
+export const shmLostUpdate = async (
+  w: World, prefix?: () => Promise<void>,
+): ReturnType<FcBug> => {
   const shm = { counter: 0 };
   const worker = async () => {
     await w.step("load");
@@ -11,6 +14,7 @@ export const shmLostUpdate: FcBug = async (w) => {
     shm.counter = v + 1;
   };
   w.spawn("parent", async () => {
+    await prefix?.();
     await w.step("shmget");
     await w.step("shmat");
     await w.step("fork A");

@@ -82,7 +82,7 @@ function mainOf(s: Scenario): ScenarioMain {
 }
 
 /** Run one schedule of `scenario`: the processes' calls interleaved as the strategy decides
- * (default random, seed 0), until every process has exited or the run fails. Never throws
+ * (default mix, seed 0), until every process has exited or the run fails. Never throws
  * for a failing scenario: its verdict says why (an assertion, an exception, a deadlock...).
  * @throws StrategyError for an unknown strategy; DecisionError for a bad `replay` string;
  * TypeError when `scenario` has no main.

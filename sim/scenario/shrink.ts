@@ -6,12 +6,19 @@
 //   4. lower decisions by one.
 // A candidate is kept when its run fails and is smaller: fewer preemptions, then fewer calls,
 // then a shorter decision string. The log kept is the one the run actually took (normalised:
-// trailing zeros dropped). Stops at a fixed point or after `budget` runs.
+// trailing zeros dropped). Stops at a fixed point.
+// These local steps can stop at a run with more preemptions than needed: sem-order's "021"
+// (2 preemptions) has no 1-preemption neighbour, though "0001" fails too. So then:
+//   5. a bounded exhaustive search (dfs.ts) with bound 0, 1, ... below the preemptions left,
+//      each bound given an equal share of the runs left; a failure it finds has the least
+//      preemptions of any (when the lower bounds were exhausted) and is shrunk by 1-4 again.
+// At most `budget` runs in all.
 
 import { Prng } from "../prng.js";
 import { encodeDecisions } from "./decisions.js";
 import type { Runner } from "./run.js";
 import type { ExecResult } from "./scheduler.js";
+import { DfsStrategy } from "./strategies/dfs.js";
 import { ReplayStrategy } from "./strategies/replay.js";
 import type { Verdict } from "./verdict.js";
 
@@ -63,8 +70,30 @@ function* candidates(v: readonly number[]): Generator<number[]> {
   }
 }
 
+/** Shrink `failing` (see the file comment) with at most `budget` runs. */
 export async function shrink(
   runner: Runner, failing: ExecResult, budget = 2000,
+): Promise<ShrinkResult> {
+  const want = failing.verdict;
+  let r = await simplify(runner, want, failing, budget);
+  const most = r.exec.log.preemptions();
+  for (let bound = 0; bound < most && r.runs < budget; bound++) {
+    const share = Math.floor((budget - r.runs) / (most - bound));
+    const found = await search(runner, want, bound, share);
+    r.runs += found.runs;
+    if (!found.exec) continue;
+    const again = await simplify(runner, want, found.exec, budget - r.runs);
+    return {
+      exec: again.exec, runs: r.runs + again.runs,
+      improvements: r.improvements + 1 + again.improvements,
+    };
+  }
+  return r;
+}
+
+/** Steps 1-4: local changes to the log, kept while they make it smaller. */
+async function simplify(
+  runner: Runner, want: Verdict, failing: ExecResult, budget: number,
 ): Promise<ShrinkResult> {
   let best = failing;
   let bestScore = score(best);
@@ -80,7 +109,7 @@ export async function shrink(
       seen.add(key);
       if (++runs > budget) break;
       const e = await runner.execute(new ReplayStrategy(cand), new Prng(0), 0);
-      if (!e || !sameFailure(failing.verdict, e.verdict)) continue;
+      if (!e || !sameFailure(want, e.verdict)) continue;
       const s = score(e);
       if (!less(s, bestScore)) continue;
       best = e;
@@ -90,5 +119,22 @@ export async function shrink(
       break;
     }
   }
-  return { exec: best, runs, improvements };
+  return { exec: best, runs: Math.min(runs, budget), improvements };
+}
+
+/** Step 5: the first run within `bound` preemptions that fails as `want`, in dfs order, within
+ * `budget` runs. */
+async function search(
+  runner: Runner, want: Verdict, bound: number, budget: number,
+): Promise<{ exec?: ExecResult; runs: number }> {
+  const dfs = new DfsStrategy(bound);
+  let runs = 0;
+  while (runs < budget) {
+    const pending = runner.execute(dfs, new Prng(0), runs);
+    if (!pending) break;
+    const e = await pending;
+    runs++;
+    if (sameFailure(want, e.verdict)) return { exec: e, runs };
+  }
+  return { runs };
 }

@@ -1,9 +1,10 @@
-// Strategies by name, as the CLI and the library options give them: "random", "pct" (depths
-// 1-3 in turn) or "pct:D", "urw", "dfs" or "dfs:P" (preemption bound P), "replay" (with a
-// decision string).
+// Strategies by name, as the CLI and the library options give them: "mix" (the default:
+// random and pct in turn), "random", "pct" (depths 1-3 in turn) or "pct:D", "urw", "dfs" or
+// "dfs:P" (preemption bound P), "replay" (with a decision string).
 
 import { decodeDecisions } from "../decisions.js";
 import { DfsStrategy } from "./dfs.js";
+import { MixStrategy } from "./mix.js";
 import { PctStrategy } from "./pct.js";
 import { RandomStrategy } from "./random.js";
 import { ReplayStrategy } from "./replay.js";
@@ -19,7 +20,8 @@ export interface StrategyOptions {
   preemptions?: number;
   /** A decision string: implies strategy "replay". */
   replay?: string;
-  /** PCT's first estimate of the calls per run (default 20). */
+  /** PCT's k: change points are drawn among the first `stepsHint` decisions of each run
+   * (default: a scale drawn per run, log-uniformly in [2, 4096]; pct.ts). */
   stepsHint?: number;
 }
 
@@ -28,7 +30,7 @@ export class StrategyError extends Error {
   override name = "StrategyError";
 }
 
-/** The strategy `o` names: "random" (default), "pct", "pct:D", "urw", "dfs", "dfs:P", or
+/** The strategy `o` names: "mix" (default), "random", "pct", "pct:D", "urw", "dfs", "dfs:P", or
  * "replay" with `o.replay` (a decision string); a Strategy object is returned as it is.
  * @throws StrategyError for an unknown name or a bad parameter. */
 export function makeStrategy(o: StrategyOptions): Strategy {
@@ -36,7 +38,7 @@ export function makeStrategy(o: StrategyOptions): Strategy {
   if (o.replay !== undefined && (o.strategy === undefined || o.strategy === "replay")) {
     return new ReplayStrategy(decodeDecisions(o.replay));
   }
-  const [name, param] = (o.strategy ?? "random").split(":");
+  const [name, param] = (o.strategy ?? "mix").split(":");
   const num = (what: string, dflt: number | undefined): number | undefined => {
     if (param === undefined) return dflt;
     if (!/^\d+$/.test(param)) {
@@ -45,13 +47,14 @@ export function makeStrategy(o: StrategyOptions): Strategy {
     return Number(param);
   };
   switch (name) {
+    case "mix": return new MixStrategy();
     case "random": return new RandomStrategy();
-    case "pct": return new PctStrategy(num("depth", o.depth), o.stepsHint ?? 20);
+    case "pct": return new PctStrategy(num("depth", o.depth), o.stepsHint);
     case "urw": return new UrwStrategy();
     case "dfs": return new DfsStrategy(num("preemption bound", o.preemptions ?? 2)!);
     case "replay": return new ReplayStrategy(decodeDecisions(o.replay ?? ""));
     default: throw new StrategyError(
-      `unknown strategy "${o.strategy}" (known: random, pct[:D], urw, dfs[:P], replay)`,
+      `unknown strategy "${o.strategy}" (known: mix, random, pct[:D], urw, dfs[:P], replay)`,
     );
   }
 }

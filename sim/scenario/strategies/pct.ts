@@ -1,15 +1,26 @@
 // PCT, probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi, Nagarakatte,
 // ASPLOS'10): each process gets a random priority when it first appears, above d; d-1 change
-// points are drawn uniformly among the k steps a run is expected to take; the highest-priority
+// points are drawn uniformly among the first k decisions of a run; the highest-priority
 // candidate always runs, and at change point i the process that made the previous call drops
-// to priority d-i. A bug of depth d is found with probability at least 1/(n k^(d-1)) per run.
+// to priority d-i. A bug of depth d is found with probability at least 1/(n k^(d-1)) per run
+// when the run has at most k decisions.
+//
+// Change points are placed among decisions (decisions.ts: the points where two or more
+// processes could step, or two woken processes race), not among all calls: a long stretch where
+// one process runs alone (300 write+read pairs before the fork, examples/bugs/late-race.ts)
+// has no decision and cannot dilute them. The paper's k counts such points too.
+//
+// k is not learnt from earlier runs (a run depends only on the seed and its run index, so runs
+// may be spread over workers and machines): each run draws its own scale k log-uniformly in
+// [2, HORIZON_MAX], so every scale of run is covered by a fixed share of the runs, at a cost of
+// a factor about ln(HORIZON_MAX/2) against knowing k. A fixed `horizon` gives the paper's
+// algorithm with k = horizon.
 //
 // Without a depth ("pct"), runs cycle through depths 1, 2, 3 (a small portfolio): a shallow
 // bug (depth 1: one ordering, like the uneven workload's) is found in a few runs, where a fixed
 // d = 3 keeps disrupting the one order that shows it; deeper bugs cost at most 3 times their
 // fixed-depth runs. "pct:D" fixes the depth.
 //
-// k is learnt as Shuttle does: the longest run seen so far (the first run uses `stepsHint`).
 // Processes are created dynamically (fork), so a new pid's priority is drawn when it first
 // appears among candidates. Woken processes race by the same priorities.
 //
@@ -24,10 +35,15 @@ import type { Prng } from "../../prng.js";
 import { CLOCK } from "../decisions.js";
 import type { ChoicePoint, Strategy } from "./strategy.js";
 
+/** The largest scale (decisions) a run's change points are spread over. */
+const HORIZON_MAX = 4096;
+const LOG2_HORIZON_MAX = Math.log2(HORIZON_MAX);
+/** Draws of the log-uniform scale: a 2^-24 grid on [1, log2 HORIZON_MAX). */
+const SCALE_GRID = 1 << 24;
+
 export class PctStrategy implements Strategy {
   readonly name: string;
   private prng!: Prng;
-  private k: number;
   /** The depth of the current run. */
   private depth: number;
   private priority: number[] = [];
@@ -37,17 +53,20 @@ export class PctStrategy implements Strategy {
   private clockPrio = 0;
   private clockFor = -1;
 
-  /** `fixedDepth` undefined: cycle through depths 1..maxDepth, one per run. */
+  /** `fixedDepth` undefined: cycle through depths 1..maxDepth, one per run. `horizon`
+   * undefined: each run draws its scale (see the file comment). */
   constructor(
     readonly fixedDepth: number | undefined = undefined,
-    stepsHint = 20,
+    readonly horizon: number | undefined = undefined,
     readonly maxDepth = 3,
   ) {
     const d = fixedDepth ?? maxDepth;
     if (!Number.isInteger(d) || d < 1) throw new RangeError(`PCT depth must be >= 1, got ${d}`);
+    if (horizon !== undefined && !(Number.isInteger(horizon) && horizon >= 1)) {
+      throw new RangeError(`PCT horizon must be a whole number >= 1, got ${horizon}`);
+    }
     this.name = fixedDepth === undefined ? "pct" : `pct:${fixedDepth}`;
     this.depth = d;
-    this.k = Math.max(1, stepsHint);
   }
 
   begin(run: number, prng: Prng): boolean {
@@ -57,7 +76,10 @@ export class PctStrategy implements Strategy {
     this.applied = 0;
     this.changeAt = [];
     this.clockFor = -1;
-    for (let i = 0; i < this.depth - 1; i++) this.changeAt.push(1 + prng.below(this.k));
+    if (this.depth > 1) {
+      const k = this.horizon ?? scale(prng);
+      for (let i = 0; i < this.depth - 1; i++) this.changeAt.push(1 + prng.below(k));
+    }
     this.changeAt.sort((a, b) => a - b);
     return true;
   }
@@ -73,7 +95,8 @@ export class PctStrategy implements Strategy {
   }
 
   choose(cp: ChoicePoint): number {
-    while (this.applied < this.changeAt.length && this.changeAt[this.applied] <= cp.steps) {
+    // Change point c is taken at the c-th decision (cp.index is 0-based).
+    while (this.applied < this.changeAt.length && this.changeAt[this.applied] <= cp.index + 1) {
       this.applied++;
       if (cp.last > 0) this.priority[cp.last] = this.depth - this.applied;
     }
@@ -103,7 +126,11 @@ export class PctStrategy implements Strategy {
     this.clockFor = cp.stepsBy[CLOCK];
   }
 
-  end(_log: unknown, _stepsBy: readonly number[], steps: number): void {
-    if (steps > this.k) this.k = steps;
-  }
+  end(): void {}
+}
+
+/** A run's scale: log-uniform in [2, HORIZON_MAX]. */
+function scale(prng: Prng): number {
+  const e = 1 + (prng.below(SCALE_GRID) / SCALE_GRID) * (LOG2_HORIZON_MAX - 1);
+  return Math.floor(2 ** e);
 }

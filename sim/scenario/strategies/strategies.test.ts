@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { Prng } from "../../prng.js";
-import { O_NONBLOCK } from "../constants.js";
+import { IPC_CREAT, IPC_PRIVATE, O_NONBLOCK } from "../constants.js";
 import { explore } from "../explore.js";
 import type { Os } from "../os.js";
 import { Runner } from "../run.js";
@@ -38,6 +38,29 @@ function unevenBug(n: number) {
     let got = 0;
     try { got = (await os.read(r, 1)).length; } catch { /* EAGAIN */ }
     os.assert(got === 1, "the child's byte was not there yet");
+  };
+}
+
+/** Issue 12's long-prefix case (examples/bugs/late-race.ts): pid 2 makes `pairs` write+read
+ * pairs alone, then two children each load and store+1 a shared counter; fails when both load
+ * before either stores (one preemption among the last few of 2 * pairs + ~15 calls). */
+function lateRace(pairs: number) {
+  return async (os: Os) => {
+    const [r, w] = await os.pipe();
+    for (let i = 0; i < pairs; i++) {
+      await os.write(w, "x");
+      await os.read(r, 1);
+    }
+    const counter = await os.shmat(await os.shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0o600), 0, 0);
+    const increment = async (c: Os) => {
+      const v = (await c.load(counter, 1))[0];
+      await c.store(counter, new Uint8Array([v + 1]));
+    };
+    const a = await os.fork(increment);
+    const b = await os.fork(increment);
+    await os.waitpid(a, 0);
+    await os.waitpid(b, 0);
+    os.assert((await os.load(counter, 1))[0] === 2, "lost update");
   };
 }
 
@@ -97,6 +120,61 @@ describe("PCT", () => {
     }
     expect(median(counts)).toBeLessThanOrEqual(200);
   });
+});
+
+describe("PCT after a long single-process prefix (issue 12)", () => {
+  // On main, change points were spread over all ~615 calls: pct needed 8 to 1,785 runs over
+  // seeds 1-6 (median ~500). Now they are spread over decisions, which the prefix has none of.
+  it("pct finds a race after 300 write+read pairs within 100 runs at the median", async () => {
+    const counts: number[] = [];
+    for (let seed = 1; seed <= 6; seed++) {
+      counts.push(await runsToFind("pct", lateRace(300), seed, 300));
+    }
+    expect(median(counts), `runs by seed: ${counts.join(", ")}`).toBeLessThanOrEqual(100);
+  });
+  it("so does the default strategy (mix)", async () => {
+    const counts: number[] = [];
+    for (let seed = 1; seed <= 6; seed++) {
+      const r = await explore(lateRace(300), { seed, runs: 300, shrink: false });
+      counts.push(r.ok ? Infinity : r.runs);
+      expect(r.strategy).toBe("mix");
+    }
+    expect(median(counts), `runs by seed: ${counts.join(", ")}`).toBeLessThanOrEqual(100);
+  });
+});
+
+describe("the default strategy, mix (issue 12)", () => {
+  // On main the default was uniform random, which never finds it (2^-25 per run).
+  it("finds the uneven-workload bug within 20 runs at the median", async () => {
+    const counts: number[] = [];
+    for (let seed = 1; seed <= 9; seed++) {
+      const r = await explore(unevenBug(25), { seed, runs: 300, shrink: false });
+      counts.push(r.ok ? Infinity : r.runs);
+    }
+    expect(median(counts), `runs by seed: ${counts.join(", ")}`).toBeLessThanOrEqual(20);
+  });
+});
+
+describe("a run depends only on the seed and its run index (issue 12: runs in workers)", () => {
+  // On main pct learnt its k from the longest run so far: run 5 alone differed from run 5
+  // after runs 0-4. urw still learns (the processes' lengths) and is left out.
+  for (const strategy of ["mix", "random", "pct", "pct:3"]) {
+    it(`${strategy}: run i alone makes the decisions it makes after runs 0..i-1`, async () => {
+      const runner = new Runner(lateRace(20));
+      const master = new Prng(3);
+      // What master.fork() would give run i, kept so that each run can be given it twice.
+      const seeds = Array.from({ length: 12 }, () => master.nextU32());
+      const inOrder: string[] = [];
+      const s = makeStrategy({ strategy });
+      for (let i = 0; i < 12; i++) {
+        inOrder.push((await runner.execute(s, new Prng(seeds[i]), i))!.log.toString());
+      }
+      for (let i = 11; i >= 0; i--) {
+        const alone = await runner.execute(makeStrategy({ strategy }), new Prng(seeds[i]), i);
+        expect(alone!.log.toString(), `run ${i}`).toBe(inOrder[i]);
+      }
+    });
+  }
 });
 
 describe("URW", () => {
