@@ -62,7 +62,7 @@ describe("explore --merge of shards run as separate processes", () => {
   it("bug suite: the lowest failing run across shards is the unsharded one, same replay",
     async () => {
       const S = "examples/bugs/msg-full-queues.ts";
-      const opts = ["--runs", "60", "--seed", "0"];
+      const opts = ["--runs", "60", "--seed", "0", "--strategy", "random"];
       const [whole, wholeText, sharded] = await Promise.all([
         ipcsim("explore", S, ...opts, "--json"), ipcsim("explore", S, ...opts),
         shards(scratch(), 8, S, ...opts),
