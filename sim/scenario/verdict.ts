@@ -23,7 +23,8 @@ export type Verdict =
   | { kind: "kernel-panic"; message: string }
   /** The watchdog (pool.ts) ended a run whose scenario code ran `ms` milliseconds without
    * letting the run go on (a loop that never calls `os`, a timer awaited for an hour). `pids`:
-   * the processes whose JS was running then (none: the run itself was stuck outside them). */
+   * the processes given the CPU and not yet back with a call (one of them spins; several when
+   * they were resumed together), none when the run was stuck outside them. */
   | { kind: "timeout"; ms: number; pids: number[] };
 
 /** One line: "deadlock", "assertion failed in pid 3: total is 2", ... */
