@@ -16,10 +16,12 @@ import { basename, join } from "node:path";
 import type { Json } from "../sim/trace/serialise.js";
 import { stepFilter } from "../sim/trace/filter.js";
 import type { EndChecks } from "../sim/scenario/checks.js";
-import { explore, shardRange, type ExploreResult } from "../sim/scenario/explore.js";
-import { loadScenario } from "../sim/scenario/load.js";
+import { shardRange } from "../sim/scenario/explore.js";
 import { plural } from "../sim/text.js";
-import { isLogLine, run, type RunOptions, type RunResult } from "../sim/scenario/run.js";
+import { isLogLine, type RunOptions, type RunResult } from "../sim/scenario/run.js";
+import {
+  exploreInWorkers, runInWorker, type PoolExploreResult,
+} from "../sim/scenario/pool.js";
 import { makeStrategy } from "../sim/scenario/strategies/index.js";
 import {
   document, EXIT, scenarioConsole, UsageError, type Ctx, type ExitCode, type Logs,
@@ -40,6 +42,10 @@ export interface ScenarioFlags {
   depth?: number;
   preemptions?: number;
   shard?: string;
+  /** --workers N, --run-timeout MS, --time (ms): the worker threads and budgets (pool.ts). */
+  workers?: number;
+  runTimeout?: number;
+  time?: number;
   /** -e trace=EXPR, -p PID: the text view's filters (run only). */
   e?: string[];
   p?: string[];
@@ -147,7 +153,8 @@ function saveTrace(r: RunResult, file: string, out: string | undefined): string 
 export async function runCommand(file: string, f: ScenarioFlags, ctx: Ctx): Promise<ExitCode> {
   const opts = options("run", file, f);
   const filter = f.json ? undefined : stepFilter(f.e, f.p);
-  const r = await scenarioConsole(ctx, async () => run(await loadScenario(file), opts));
+  const r = await scenarioConsole(ctx, () =>
+    runInWorker(file, { ...opts, runTimeoutMs: f.runTimeout }));
   const tracePath = f.traceOut ? saveTrace(r, file, f.traceOut) : undefined;
   const exit = r.ok ? EXIT.ok : EXIT.failure;
   const { io } = ctx;
@@ -183,12 +190,21 @@ export async function exploreCommand(
     if (done % every === 0 || done === all) progress(bar(done, all));
   });
   const shrink = f.shrink ?? true;
-  const r = await scenarioConsole(ctx, async () => explore(await loadScenario(file),
-    { ...opts, runs: total, shard, shrink, onProgress }));
+  // Ctrl-C stops the search; the summary is printed and the exit is 130.
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  process.on("SIGINT", onSigint);
+  const r = await scenarioConsole(ctx, () => exploreInWorkers(file, {
+    ...opts, runs: total, shard, shrink, onProgress, workers: f.workers,
+    runTimeoutMs: f.runTimeout, timeMs: f.time, signal: interrupt.signal,
+  })).finally(() => process.off("SIGINT", onSigint));
   if (progress) progress("\n");
   const tracePath = r.shrunk ? saveTrace(r.shrunk, file, f.traceOut) : undefined;
   const shardFlag = shard ? ` --runs ${total} --shard ${shard.index}/${shard.count}` : "";
-  const exit = !r.ok ? EXIT.failure
+  const exit = r.crash ? EXIT.badInput
+    : !r.ok ? EXIT.failure
+    : r.stopped === "interrupted" ? EXIT.interrupted
+    : r.stopped === "time" ? EXIT.inconclusive
     : Object.values(r.sometimes).some((hit) => !hit) ? EXIT.inconclusive
     : EXIT.ok;
   if (f.json) {
@@ -207,10 +223,16 @@ function bar(done: number, total: number): string {
 }
 
 function exploreText(
-  file: string, r: ExploreResult, tracePath: string | undefined, shardFlag: string, first: number,
+  file: string, r: PoolExploreResult, tracePath: string | undefined, shardFlag: string,
+  first: number,
 ): string[] {
   const lines = [`ipcsim explore ${file} --seed ${r.seed} --strategy ${r.strategy}${shardFlag}`];
-  if (r.ok) {
+  if (r.crash) {
+    lines.push(`a worker crashed in run ${r.crash.run} (${r.crash.message}) after ` +
+      `${plural(r.runs, "run")} without a failure; replay: ${r.crash.replayCommand}`);
+  } else if (r.stopped) {
+    lines.push(...stoppedText(file, r, shardFlag));
+  } else if (r.ok) {
     const all = r.exhausted ? " (every schedule within the bound: exhaustive)" : "";
     lines.push(`ok: no failure in ${plural(r.runs, "run")}${all}`);
   } else {
@@ -231,11 +253,25 @@ function exploreText(
   return lines;
 }
 
-function exploreJson(r: ExploreResult, tracePath: string | undefined, shard?: string): Json {
+/** The summary of an exploration stopped by --time or Ctrl-C: how far, and how to go on. */
+function stoppedText(file: string, r: PoolExploreResult, shardFlag: string): string[] {
+  const why = r.stopped === "time" ? "the time budget (--time) ran out" : "interrupted";
+  return [
+    `stopped: ${why} after ${plural(r.runs, "run")}, no failure found ` +
+      `(seed ${r.seed}, strategy ${r.strategy})`,
+    `to go on with new schedules: ipcsim explore ${file} --seed ${r.seed + 1} ` +
+      `--strategy ${r.strategy}${shardFlag}`,
+  ];
+}
+
+function exploreJson(
+  r: PoolExploreResult, tracePath: string | undefined, shard?: string,
+): Json {
   const out: Record<string, Json> = {
     failed: !r.ok, runs: r.runs, exhausted: r.exhausted, strategy: r.strategy, seed: r.seed,
-    sometimes: r.sometimes, shard: shard ?? null,
+    sometimes: r.sometimes, shard: shard ?? null, stopped: r.stopped ?? null,
   };
+  if (r.crash) out.crash = { ...r.crash };
   if (r.shrunk) {
     const f = r.failure!;
     out.failure = { decisions: f.decisions, steps: f.steps, preemptions: f.preemptions };

@@ -208,6 +208,7 @@ export async function runInWorker(
       (resolve, reject) => {
         const stop = watchdog(() => [slot], timeoutMs, (s) => {
           const at = s.where();
+          stop();
           s.kill();
           resolve({ type: "timeout", at: () => at });
         });
