@@ -24,7 +24,7 @@ export function blockEnd(run: number): number {
 }
 
 /** The first run index of run `run`'s block. */
-export function blockStart(run: number): number {
+function blockStart(run: number): number {
   if (run >= BLOCK_RUNS_MAX) return Math.floor(run / BLOCK_RUNS_MAX) * BLOCK_RUNS_MAX;
   return run === 0 ? 0 : blockEnd(run) / 2;
 }

@@ -34,18 +34,18 @@ import {
 } from "./pool-protocol.js";
 
 /** The default per-run budget of the watchdog (ms). */
-export const RUN_TIMEOUT_MS = 5000;
+const RUN_TIMEOUT_MS = 5000;
 /** Run indices handed to a worker at a time. */
 const CHUNK_RUNS = 32;
 
 /** Options of the worker runs: the watchdog's budget. */
-export interface WatchdogOptions {
+interface WatchdogOptions {
   /** Wall-clock ms a run may go without progress before it ends as `timeout` (default 5000). */
   runTimeoutMs?: number;
 }
 
 /** Options of exploreInWorkers: explore's, the workers, the watchdog and the budgets. */
-export interface PoolExploreOptions extends ExploreOptions, WatchdogOptions {
+interface PoolExploreOptions extends ExploreOptions, WatchdogOptions {
   /** Worker threads (default: os.availableParallelism()). */
   workers?: number;
   /** Stop after this many ms (the exploration budget), with a summary. */
@@ -55,7 +55,7 @@ export interface PoolExploreOptions extends ExploreOptions, WatchdogOptions {
 }
 
 /** A worker that crashed (threw outside a run, ran out of memory). */
-export interface WorkerCrash {
+interface WorkerCrash {
   run: number;
   message: string;
   replayCommand: string;
@@ -276,7 +276,9 @@ export async function exploreInWorkers(
     const failure = f.timeout
       ? timeoutResult(runner, seed, name, timeoutMs, f.timeout)
       : await replayHere(runner, f.decisions, f.run, seed, name);
-    if (opts.shrink === false || f.timeout) return { ok: false, ...base, failure, shrunk: failure };
+    if (opts.shrink === false || f.timeout) {
+      return { ok: false, ...base, failure, shrunk: failure };
+    }
     const s = await search.shrink(f.run, f.decisions, opts.shrinkBudget ?? 2000);
     const shrunk = await replayHere(runner, s.decisions, f.run, seed, "replay");
     return { ok: false, ...base, failure, shrunk, shrinkRuns: s.runs };
@@ -445,7 +447,8 @@ class Search {
     const at = slot.where();
     if (job === null) {
       // Idle (it failed to start): a crash only when no worker is left.
-      if (this.slots.every((s) => s.dead)) this.crash ??= { run: this.next, message, decisions: "" };
+      const none = this.slots.every((s) => s.dead);
+      if (none) this.crash ??= { run: this.next, message, decisions: "" };
       this.check();
       return;
     }

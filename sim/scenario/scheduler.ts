@@ -138,8 +138,7 @@ export class Execution implements OsHost {
   private result!: ExecResult;
   private settle!: (r: ExecResult) => void;
   readonly tracker: Tracker;
-  /** Set by the watchdog (pool.ts): watch[pid] is 1 while pid's JS runs (started or resumed,
-   * no call asked for yet), so that a run ended for spinning names the process. */
+  /** For pool.ts's watchdog: watch[pid] is 1 while pid's JS runs (no call asked for yet). */
   watch: Int32Array | null = null;
 
   constructor(
@@ -215,7 +214,6 @@ export class Execution implements OsHost {
     this.mark(pid, 1);
     return p;
   }
-
   private mark(pid: number, running: number): void {
     if (this.watch !== null && pid < this.watch.length) this.watch[pid] = running;
   }

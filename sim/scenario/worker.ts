@@ -9,7 +9,7 @@ import { encodeDecisions } from "./decisions.js";
 import { exploreStrategy } from "./explore.js";
 import { BlockLearning, lessonOf, type Lesson } from "./learning.js";
 import { loadScenario } from "./load.js";
-import { Runner, type RunOptions } from "./run.js";
+import { Runner } from "./run.js";
 import { shrink } from "./shrink.js";
 import { makeStrategy } from "./strategies/index.js";
 import { ReplayStrategy } from "./strategies/replay.js";
@@ -132,5 +132,3 @@ port.on("message", (m: ToWorker) => {
   });
 });
 port.postMessage({ type: "ready" } satisfies ToMain);
-
-export type { RunOptions };
