@@ -28,6 +28,8 @@ export interface WorkerInit {
   file: string;
   opts: RunOptions;
   shared: SharedArrayBuffer;
+  /** Send the scenario's console output to the main thread (else it is dropped). */
+  console: boolean;
 }
 
 export type ToWorker =
@@ -42,6 +44,8 @@ export type ToWorker =
 
 export type ToMain =
   | { type: "ready" }
+  /** A console.* call of the scenario's (its arguments formatted). */
+  | { type: "console"; method: string; text: string }
   /** Runs [from, to) were made; the last failed when `fail` is set. `exhausted`: the strategy
    * had nothing left at `to`. `sometimes`: each run's conditions, for the runs with some. */
   | {

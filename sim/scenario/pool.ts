@@ -77,6 +77,12 @@ function workerScript(): string {
   return file;
 }
 
+/** A worker's console line, to this thread's console (the CLI captures it). */
+function logged(method: string, text: string): void {
+  const c = console as unknown as Record<string, (t: string) => void>;
+  (method === "dir" ? c.log : c[method] ?? c.log)(text);
+}
+
 /** One worker and its watch block. */
 class Slot {
   readonly shared = new SharedArrayBuffer(WATCH_BYTES);
@@ -91,14 +97,15 @@ class Slot {
   onReply: (m: ToMain) => void = () => {};
   onDeath: (message: string) => void = () => {};
 
-  constructor(file: string, opts: RunOptions) {
-    const init: WorkerInit = { file, opts, shared: this.shared };
+  constructor(file: string, opts: RunOptions, console = true) {
+    const init: WorkerInit = { file, opts, shared: this.shared, console };
     this.worker = new Worker(workerScript(), { workerData: init, stdout: true, stderr: true });
     this.worker.stdout.resume();
     this.worker.stderr.resume();
     this.ready = new Promise((resolve, reject) => {
       this.worker.on("message", (m: ToMain) => {
         if (m.type === "ready") return resolve();
+        if (m.type === "console") return logged(m.method, m.text);
         this.job = null;
         this.onReply(m);
       });
@@ -201,7 +208,7 @@ export async function runInWorker(
   const runner = new Runner(await loadScenario(file), runOpts);
   runner.keepState = true;
   const seed = runOpts.seed ?? 0;
-  const slot = new Slot(file, runOpts);
+  const slot = new Slot(file, runOpts, false);
   try {
     await slot.ready;
     const reply = await new Promise<ToMain | { type: "timeout"; at: Slot["where"] }>(

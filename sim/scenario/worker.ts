@@ -3,6 +3,7 @@
 // shared watch block (below) that the main thread's watchdog reads while the worker's JS may
 // be spinning. Bundled as dist/worker.js (scripts/build.mjs).
 
+import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 import { Prng } from "../prng.js";
 import { encodeDecisions } from "./decisions.js";
@@ -45,10 +46,12 @@ class Recording implements Strategy {
   }
 }
 
-// The scenario's console output is not the report's: the main thread replays the runs it
-// reports, with their console output captured there.
+// The scenario's console output goes to the main thread's console (which the CLI captures),
+// or nowhere for `run`: the main thread replays that run, with its console output.
 for (const m of ["log", "info", "debug", "warn", "error", "trace", "dir"] as const) {
-  (console as unknown as Record<string, () => void>)[m] = () => {};
+  (console as unknown as Record<string, (...a: unknown[]) => void>)[m] = init.console
+    ? (...a: unknown[]) => port.postMessage({ type: "console", method: m, text: format(...a) })
+    : () => {};
 }
 
 const runner = new Runner(await loadScenario(init.file), init.opts);
