@@ -67,8 +67,10 @@ export interface PoolExploreResult extends ExploreResult {
   crash?: WorkerCrash;
 }
 
-/** dist/worker.js of this copy of ipcsim (built by `npm run build`). */
+/** dist/worker.js of this copy of ipcsim (built by `npm run build`), or $IPCSIM_WORKER_JS (a
+ * checkout whose node_modules is another's, where this module's own path names the other). */
 function workerScript(): string {
+  if (process.env.IPCSIM_WORKER_JS) return process.env.IPCSIM_WORKER_JS;
   const root = packageRoot();
   const file = root ? join(root, "dist", "worker.js") : "";
   if (!existsSync(file)) {
