@@ -2,13 +2,17 @@
 //
 //   ipcsim run SCENARIO [--seed N] [--strategy S | --replay D] [--depth D] [--preemptions P]
 //                       [--max-steps N] [--check C,...] [--trace-out FILE] [--json]
-//                       [-e trace=EXPR] [-p PID]
+//                       [-e trace=EXPR] [-p PID] [--run-timeout MS]
 //   ipcsim explore SCENARIO [--runs N] [--seed N] [--strategy S] [--depth D] [--preemptions P]
 //                           [--max-steps N] [--check C,...] [--no-shrink] [--shard K/N]
-//                           [--trace-out FILE] [--json]
+//                           [--trace-out FILE] [--json] [--workers N] [--run-timeout MS]
+//                           [--time DURATION]
+//
+// Both run the scenario in worker threads under a watchdog (sim/scenario/pool.ts).
 //
 // Exit codes: 0 ok, 1 failure found, 2 bad input, 3 budget exhausted without a verdict that
-// was required (explore: a `sometimes` condition never reached).
+// was required (explore: a `sometimes` condition never reached, or --time ran out), 130
+// interrupted (Ctrl-C during explore).
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
