@@ -13,6 +13,7 @@ import { hostBench } from "./host.js";
 import { sysvBench } from "./sysv.js";
 import { shmBench } from "./shm.js";
 import { scenariosBench } from "./scenarios.js";
+import { exploreWorkersBench } from "./explore-workers.js";
 
 /** Every benchmark, by the name the command line uses, with one line saying what it measures. */
 const REGISTRY: Record<string, { about: string; run: Bench }> = {
@@ -35,6 +36,10 @@ const REGISTRY: Record<string, { about: string; run: Bench }> = {
     about: "bug suite x strategies: executions/s, executions to first failure, shrunk length; " +
       "vs fc.scheduler and C on Linux",
     run: scenariosBench,
+  },
+  "explore-workers": {
+    about: "explore executions/s with 1, 2 and N worker threads, vs 1 worker",
+    run: exploreWorkersBench,
   },
 };
 

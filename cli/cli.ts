@@ -30,7 +30,8 @@ const EXIT_HELP = `Exit codes:
   0  ok
   1  failure: a divergence (check), a disagreement (diff), a failing run (run, explore)
   2  bad input or usage (a bad trace, scenario or option; an internal error)
-  3  inconclusive (explore: a \`sometimes\` condition never reached)
+  3  inconclusive (explore: a \`sometimes\` condition never reached, or --time ran out)
+  130  interrupted (explore: Ctrl-C; the summary says how far it got)
 
 --json: stdout is one JSON document, errors included, with "tool", "version", "command",
 "ok" (exit 0), "exit" and "exitMeaning" (${Object.values(EXIT_MEANING).join(", ")}).`;
@@ -71,7 +72,20 @@ const opt = {
     "show only these calls, as strace -e trace=pipe,read (repeatable)").argParser(collect),
   pid: () => new Option("-p <PID>", "show only this process's steps (repeatable)")
     .argParser(collect),
+  runTimeout: () => new Option("--run-timeout <MS>",
+    "end a run whose code spins this long (ms) with the verdict timeout (default 5000)")
+    .argParser(whole("--run-timeout", 1)),
 };
+
+/** `--time 60s`: a duration (ms, s, m, h; a bare number is seconds) > 0, in ms. */
+function duration(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m?.[2] ?? "s"]!;
+  if (!m || !(Number(m[1]) > 0)) {
+    throw new InvalidArgumentError("--time takes a duration > 0: 60s, 500ms, 2m, 1h");
+  }
+  return Math.ceil(Number(m[1]) * unit);
+}
 
 const STRATEGY_HELP = `
 Strategies: mix (default: random and pct in turn, run by run); random; pct[:D], probabilistic
@@ -132,6 +146,7 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
     .addOption(opt.depth()).addOption(opt.preemptions()).addOption(opt.maxSteps())
     .addOption(opt.check()).addOption(opt.traceOut()).addOption(opt.failures())
     .addOption(opt.json()).addOption(opt.trace()).addOption(opt.pid())
+    .addOption(opt.runTimeout())
     .addHelpText("after", STRATEGY_HELP)
     .action(async (file: string, o: ScenarioFlags) => done(await runCommand(file, o, ctx)));
   p.command("explore").argument("[SCENARIO]", scenarioArg)
@@ -147,6 +162,12 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
     .addOption(new Option("--result <FILE>", "write the JSON result there too (a shard's)"))
     .addOption(new Option("--merge <RESULT...>",
       "report the shards' results as one exploration (no SCENARIO)"))
+    .addOption(new Option("--workers <N>", "worker threads (default: every core)")
+      .argParser(whole("--workers", 1)))
+    .addOption(opt.runTimeout())
+    .addOption(new Option("--time <DURATION>",
+      "stop after this long (60s, 2m) with a summary; exit 3 if nothing failed")
+      .argParser(duration))
     .addOption(opt.traceOut()).addOption(opt.failures()).addOption(opt.json())
     .addHelpText("after", STRATEGY_HELP)
     .action(async (file: string | undefined, o: ExploreFlags) =>

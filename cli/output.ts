@@ -31,7 +31,7 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export const EXIT = { ok: 0, failure: 1, badInput: 2, inconclusive: 3 } as const;
+export const EXIT = { ok: 0, failure: 1, badInput: 2, inconclusive: 3, interrupted: 130 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** `exitMeaning` in the JSON envelope, one word per exit code. */
@@ -40,6 +40,7 @@ export const EXIT_MEANING: Record<ExitCode, string> = {
   1: "failure",
   2: "bad-input",
   3: "inconclusive",
+  130: "interrupted",
 };
 
 let version: string | undefined;

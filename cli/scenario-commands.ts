@@ -2,17 +2,20 @@
 //
 //   ipcsim run SCENARIO [--seed N] [--strategy S | --replay D] [--depth D] [--preemptions P]
 //                       [--max-steps N] [--check C,...] [--trace-out FILE] [--failures DIR]
-//                       [--json] [-e trace=EXPR] [-p PID]
+//                       [--json] [-e trace=EXPR] [-p PID] [--run-timeout MS]
 //   ipcsim explore SCENARIO [--runs N] [--seed N] [--strategy S] [--depth D] [--preemptions P]
 //                           [--max-steps N] [--check C,...] [--no-shrink] [--shard K/N]
 //                           [--trace-out FILE] [--failures DIR] [--result FILE] [--json]
+//                           [--workers N] [--run-timeout MS] [--time DURATION]
 //   ipcsim explore --merge RESULT... [--json]      (cli/explore-merge.ts)
 //
-// A failing run's trace is saved in --failures DIR (default .ipcsim/failures under the working
+// Both run the scenario in worker threads under a watchdog (sim/scenario/pool.ts). A failing
+// run's trace is saved in --failures DIR (default .ipcsim/failures under the working
 // directory), named after the scenario and a short hash of what ran, for `ipcsim diff`.
 //
 // Exit codes: 0 ok, 1 failure found, 2 bad input, 3 budget exhausted without a verdict that
-// was required (explore: a `sometimes` condition never reached).
+// was required (explore: a `sometimes` condition never reached, or --time ran out), 130
+// interrupted (Ctrl-C during explore).
 
 import { createHash } from "node:crypto";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
@@ -20,10 +23,12 @@ import { basename, join, resolve } from "node:path";
 import type { Json } from "../sim/trace/serialise.js";
 import { stepFilter } from "../sim/trace/filter.js";
 import type { EndChecks } from "../sim/scenario/checks.js";
-import { explore, shardRange, type ExploreResult } from "../sim/scenario/explore.js";
-import { loadScenario } from "../sim/scenario/load.js";
+import { shardRange } from "../sim/scenario/explore.js";
 import { plural } from "../sim/text.js";
-import { isLogLine, run, type RunOptions, type RunResult } from "../sim/scenario/run.js";
+import { isLogLine, type RunOptions, type RunResult } from "../sim/scenario/run.js";
+import {
+  exploreInWorkers, runInWorker, type PoolExploreResult,
+} from "../sim/scenario/pool.js";
 import { makeStrategy } from "../sim/scenario/strategies/index.js";
 import { scenarioSha256 } from "./explore-merge.js";
 import { runFlags, shellQuote } from "../sim/scenario/replay-command.js";
@@ -50,6 +55,10 @@ export interface ScenarioFlags {
   shard?: string;
   /** --result FILE: explore's JSON document written there too (a shard's result). */
   result?: string;
+  /** --workers N, --run-timeout MS, --time (ms): the worker threads and budgets (pool.ts). */
+  workers?: number;
+  runTimeout?: number;
+  time?: number;
   /** -e trace=EXPR, -p PID: the text view's filters (run only). */
   e?: string[];
   p?: string[];
@@ -186,7 +195,8 @@ function runHeader(file: string, r: RunResult, opts: RunOptions): string {
 export async function runCommand(file: string, f: ScenarioFlags, ctx: Ctx): Promise<ExitCode> {
   const opts = options("run", file, f);
   const filter = f.json ? undefined : stepFilter(f.e, f.p);
-  const r = await scenarioConsole(ctx, async () => run(await loadScenario(file), opts));
+  const r = await scenarioConsole(ctx, () =>
+    runInWorker(file, { ...opts, runTimeoutMs: f.runTimeout }));
   const tracePath = f.traceOut || !r.ok ? saveTrace(r, file, f, r) : undefined;
   const exit = r.ok ? EXIT.ok : EXIT.failure;
   const { io } = ctx;
@@ -222,12 +232,21 @@ export async function exploreCommand(
     if (done % every === 0 || done === all) progress(bar(done, all));
   });
   const shrink = f.shrink ?? true;
-  const r = await scenarioConsole(ctx, async () => explore(await loadScenario(file),
-    { ...opts, runs: total, shard, shrink, onProgress }));
+  // Ctrl-C stops the search; the summary is printed and the exit is 130.
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  process.on("SIGINT", onSigint);
+  const r = await scenarioConsole(ctx, () => exploreInWorkers(file, {
+    ...opts, runs: total, shard, shrink, onProgress, workers: f.workers,
+    runTimeoutMs: f.runTimeout, timeMs: f.time, signal: interrupt.signal,
+  })).finally(() => process.off("SIGINT", onSigint));
   if (progress) progress("\n");
   const tracePath = r.shrunk ? saveTrace(r.shrunk, file, f, r) : undefined;
   const shardFlag = shard ? ` --runs ${total} --shard ${shard.index}/${shard.count}` : "";
-  const exit = !r.ok ? EXIT.failure
+  const exit = r.crash ? EXIT.badInput
+    : !r.ok ? EXIT.failure
+    : r.stopped === "interrupted" ? EXIT.interrupted
+    : r.stopped === "time" ? EXIT.inconclusive
     : Object.values(r.sometimes).some((hit) => !hit) ? EXIT.inconclusive
     : EXIT.ok;
   if (f.json || f.result !== undefined) {
@@ -241,7 +260,7 @@ export async function exploreCommand(
     const words = [file, "--seed", String(r.seed), "--strategy", r.strategy];
     const header = `ipcsim explore ${words.map(shellQuote).join(" ")}${shardFlag}` +
       runFlags(opts).map((w) => ` ${shellQuote(w)}`).join("");
-    for (const line of exploreText(header, r, tracePath, first)) ctx.io.out(line);
+    for (const line of exploreText(header, r, tracePath, first, file, shardFlag)) ctx.io.out(line);
   }
   return exit;
 }
@@ -265,10 +284,16 @@ function bar(done: number, total: number): string {
 }
 
 function exploreText(
-  header: string, r: ExploreResult, tracePath: string | undefined, first: number,
+  header: string, r: PoolExploreResult, tracePath: string | undefined, first: number,
+  file: string, shardFlag: string,
 ): string[] {
   const lines = [header];
-  if (r.ok) {
+  if (r.crash) {
+    lines.push(`a worker crashed in run ${r.crash.run} (${r.crash.message}) after ` +
+      `${plural(r.runs, "run")} without a failure; replay: ${r.crash.replayCommand}`);
+  } else if (r.stopped) {
+    lines.push(...stoppedText(file, r, shardFlag));
+  } else if (r.ok) {
     const all = r.exhausted ? " (every schedule within the bound: exhaustive)" : "";
     lines.push(`ok: no failure in ${plural(r.runs, "run")}${all}`);
   } else {
@@ -289,6 +314,17 @@ function exploreText(
   return lines;
 }
 
+/** The summary of an exploration stopped by --time or Ctrl-C: how far, and how to go on. */
+function stoppedText(file: string, r: PoolExploreResult, shardFlag: string): string[] {
+  const why = r.stopped === "time" ? "the time budget (--time) ran out" : "interrupted";
+  return [
+    `stopped: ${why} after ${plural(r.runs, "run")}, no failure found ` +
+      `(seed ${r.seed}, strategy ${r.strategy})`,
+    `to go on with new schedules: ipcsim explore ${shellQuote(file)} --seed ${r.seed + 1} ` +
+      `--strategy ${r.strategy}${shardFlag}`,
+  ];
+}
+
 /** What explore was asked, for the fields a merge checks (cli/explore-merge.ts). */
 interface ExploreAsked {
   file: string;
@@ -301,15 +337,16 @@ interface ExploreAsked {
   last: number;
 }
 
-function exploreJson(r: ExploreResult, tracePath: string | undefined, a: ExploreAsked): Json {
+function exploreJson(r: PoolExploreResult, tracePath: string | undefined, a: ExploreAsked): Json {
   const checks = Object.entries(a.opts.checks ?? {}).filter(([, on]) => on).map(([k]) => k);
   const out: Record<string, Json> = {
     failed: !r.ok, runs: r.runs, exhausted: r.exhausted, strategy: r.strategy, seed: r.seed,
     sometimes: r.sometimes, shard: a.shard ? `${a.shard.index}/${a.shard.count}` : null,
     scenario: a.file, scenarioSha256: scenarioSha256(a.file), runsTotal: a.total,
     runsFrom: a.first, runsTo: a.last,
-    maxSteps: a.f.maxSteps ?? null, checks: checks.sort(),
+    maxSteps: a.f.maxSteps ?? null, checks: checks.sort(), stopped: r.stopped ?? null,
   };
+  if (r.crash) out.crash = { ...r.crash };
   if (r.shrunk) {
     const f = r.failure!;
     out.failure = {

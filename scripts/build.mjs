@@ -252,6 +252,7 @@ async function bundle() {
   const entries = [
     ["cli/cli.ts", "dist/cli.js", "#!/usr/bin/env node"],
     ["sim/index.ts", "dist/index.js", ""],
+    ["sim/scenario/worker.ts", "dist/worker.js", ""],
   ];
   for (const [src, out, banner] of entries) {
     if (!existsSync(join(root, src))) continue;

@@ -1,12 +1,14 @@
 // `explore`: many schedules of a scenario with one strategy, stopping at the first failure,
 // which is then shrunk (shrink.ts). Each run draws from its own PRNG, forked from the seed's;
-// the decision string, not the seed, is what replays a run (PCT and URW also learn from the
-// runs before). Reports `sometimes` coverage: each condition reached in at least one run or not.
+// the decision string, not the seed, is what replays a run (URW also learns from the runs of
+// earlier blocks: learning.ts, so that run i depends only on the seed and i and the runs may go
+// to several workers, pool.ts; random, pct and mix learn nothing). Reports `sometimes` coverage: each condition
+// reached in at least one run or not.
 //
 // Sharding (DESIGN.md "Scaling out"): shard k of n runs the k-th of n equal slices of the run
 // indices [0, runs), each run with the same PRNG stream it has in the unsharded exploration, so
-// n machines together cover what one would (strategies that learn from earlier runs, pct and
-// urw, learn within their shard). dfs is one deterministic search and cannot be sharded.
+// n machines together cover what one would (urw, which learns from earlier runs, learns within
+// its shard). dfs is one deterministic search and cannot be sharded.
 
 import { Prng } from "../prng.js";
 import { mergeSometimes } from "./checks.js";
@@ -14,6 +16,8 @@ import { DfsStrategy } from "./strategies/dfs.js";
 import { StrategyError, makeStrategy } from "./strategies/index.js";
 import { Runner, type RunOptions, type RunResult, type Scenario } from "./run.js";
 import { shrink } from "./shrink.js";
+import { BlockLearning } from "./learning.js";
+import type { Strategy } from "./strategies/strategy.js";
 
 /** Options of explore: run's, and the budget, shrinking, progress and sharding. */
 export interface ExploreOptions extends RunOptions {
@@ -70,7 +74,7 @@ export async function explore(
   scenario: Scenario, opts: ExploreOptions = {},
 ): Promise<ExploreResult> {
   const runner = new Runner(scenario, opts);
-  const strategy = makeStrategy(opts);
+  const strategy = exploreStrategy(opts);
   const seed = opts.seed ?? 0;
   const [from, to] = shardRange(opts.runs ?? 1000, opts.shard);
   if (opts.shard && strategy instanceof DfsStrategy) {
@@ -102,4 +106,13 @@ export async function explore(
   const exhausted = strategy instanceof DfsStrategy && strategy.exhausted;
   const sometimes = Object.fromEntries(coverage);
   return { ok: true, runs, exhausted, strategy: strategy.name, seed, sometimes };
+}
+
+/** The strategy explore runs: a named one learns in blocks (learning.ts), except dfs (one
+ * sequential search); a Strategy object passed in is used as is. `fromOwnRuns` false: the
+ * lessons are given by the caller (a worker, told every run's). */
+export function exploreStrategy(opts: RunOptions, fromOwnRuns = true): Strategy {
+  const strategy = makeStrategy(opts);
+  if (strategy instanceof DfsStrategy || typeof opts.strategy === "object") return strategy;
+  return new BlockLearning(strategy, fromOwnRuns);
 }

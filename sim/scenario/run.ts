@@ -122,6 +122,8 @@ export class Runner {
   readonly name: string;
   /** Take the kernel's final state into each execution (ExecResult.state) for the text view. */
   keepState = false;
+  /** The watchdog's view of which processes' JS runs (scheduler.ts Execution.watch). */
+  watch: Int32Array | null = null;
 
   constructor(scenario: Scenario, readonly opts: RunOptions = {}, kernel?: Kernel) {
     this.main = mainOf(scenario);
@@ -148,6 +150,7 @@ export class Runner {
       kernelCheck: this.opts.kernelCheck ?? false,
       trackPipes: checks.pipesDrained ?? false,
     }, (ex, r) => endVerdict(k, r.steps, r.tracker, ex.liveProcs(), checks));
+    x.watch = this.watch;
     const done = x.start(this.main);
     if (!this.keepState && this.fixedKernel) return done;
     return done.then((r) => {

@@ -138,6 +138,8 @@ export class Execution implements OsHost {
   private result!: ExecResult;
   private settle!: (r: ExecResult) => void;
   readonly tracker: Tracker;
+  /** For pool.ts's watchdog: watch[pid] is 1 while pid's JS runs (no call asked for yet). */
+  watch: Int32Array | null = null;
 
   constructor(
     readonly k: Kernel,
@@ -178,6 +180,7 @@ export class Execution implements OsHost {
       const res = resolve as (v: unknown) => void;
       p.req = { body, map: map as (r: Ok) => unknown, resolve: res, reject, extra };
       p.state = STATE.READY;
+      this.mark(pid, 0);
       if (--this.running === 0) this.pump();
     });
   }
@@ -208,7 +211,11 @@ export class Execution implements OsHost {
     this.live.push(pid);
     this.running++;
     this.result.stepsBy[pid] = 0;
+    this.mark(pid, 1);
     return p;
+  }
+  private mark(pid: number, running: number): void {
+    if (this.watch !== null && pid < this.watch.length) this.watch[pid] = running;
   }
 
   private startMain(p: SimProc, main: ProcessMain | undefined): void {
@@ -231,10 +238,12 @@ export class Execution implements OsHost {
     if (this.finished || p.state !== STATE.RUNNING) return;
     p.req = { body: EXIT_0, map: noop, resolve: noop, reject: noop };
     p.state = STATE.READY;
+    this.mark(p.pid, 0);
     if (--this.running === 0) this.pump();
   }
 
   private mainFailed(p: SimProc, e: unknown): void {
+    this.mark(p.pid, 0);
     if (e instanceof AssertionFailure) return; // already the verdict
     const message = e instanceof ErrnoError ?
       `uncaught ${e.code} from ${e.syscall}` : String((e as Error)?.message ?? e);
@@ -513,6 +522,7 @@ export class Execution implements OsHost {
     p.inflight = null;
     p.state = STATE.RUNNING;
     this.running++;
+    this.mark(p.pid, 1);
     if (res.errno !== undefined) {
       const e = new ErrnoError(res.errno, ERRNO[res.errno], req.body.call, p.pid);
       if (res.rem) e.rem = res.rem;
@@ -531,6 +541,7 @@ export class Execution implements OsHost {
     p.req = null;
     p.state = STATE.RUNNING;
     this.running++;
+    this.mark(p.pid, 1);
     let r: unknown;
     try {
       r = fn(sig, p.os);
@@ -541,6 +552,7 @@ export class Execution implements OsHost {
     Promise.resolve(r).then(() => {
       if (this.finished || p.state !== STATE.RUNNING) return;
       this.running--;
+      this.mark(p.pid, 0);
       p.done = saved.done;
       p.inflight = saved.inflight;
       p.req = saved.req;

@@ -20,7 +20,12 @@ export type Verdict =
   /** The model refused a call it cannot pass faithfully (a ModelError: an argument wider than
    * 32 bits, a write larger than the I/O area...). */
   | { kind: "unsupported"; message: string }
-  | { kind: "kernel-panic"; message: string };
+  | { kind: "kernel-panic"; message: string }
+  /** The watchdog (pool.ts) ended a run whose scenario code ran `ms` milliseconds without
+   * letting the run go on (a loop that never calls `os`, a timer awaited for an hour). `pids`:
+   * the processes given the CPU and not yet back with a call (one of them spins; several when
+   * they were resumed together), none when the run was stuck outside them. */
+  | { kind: "timeout"; ms: number; pids: number[] };
 
 /** One line: "deadlock", "assertion failed in pid 3: total is 2", ... */
 export function verdictLine(v: Verdict): string {
@@ -34,7 +39,15 @@ export function verdictLine(v: Verdict): string {
     case "step-limit": return `step limit: ${v.message}`;
     case "unsupported": return `unsupported: ${v.message}`;
     case "kernel-panic": return `kernel panic (a bug in ipcsim): ${v.message}`;
+    case "timeout": return timeoutLine(v.ms, v.pids);
   }
+}
+
+function timeoutLine(ms: number, pids: number[]): string {
+  const who = pids.length === 0 ? "the run"
+    : `${pids.length === 1 ? "pid" : "pids"} ${pids.join(", ")}`;
+  return `timeout: ${who} ran ${ms} ms without an os call that let the run go on ` +
+    "(a loop that never calls os, or a wait on something that is not simulated)";
 }
 
 /** Seconds for a person: "1.5", "0.25", "3" (at most 9 decimals, trailing zeros dropped). */

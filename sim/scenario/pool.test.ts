@@ -1,0 +1,107 @@
+// Scenario runs in worker threads under the watchdog (pool.ts). Needs dist/worker.js (npm run
+// build). Issue 12: a run that spins in JavaScript hung `run` and `explore` forever; explore
+// ran on one core.
+import { describe, expect, it } from "vitest";
+import { explore } from "./explore.js";
+import { loadScenario } from "./load.js";
+import { exploreInWorkers, runInWorker } from "./pool.js";
+
+const SPIN = "sim/scenario/testdata/spin.ts";
+
+async function withEnv<T>(name: string, value: string, f: () => Promise<T>): Promise<T> {
+  const saved = process.env[name];
+  process.env[name] = value;
+  try {
+    return await f();
+  } finally {
+    if (saved === undefined) delete process.env[name];
+    else process.env[name] = saved;
+  }
+}
+
+describe("the watchdog (issue 12: a spinning scenario hung run and explore)", () => {
+  for (const how of ["loop", "microtask", "timer"]) {
+    it(`ends a run whose child spins (${how}) with the verdict timeout naming pid 3`, async () => {
+      const t0 = performance.now();
+      const r = await withEnv("SPIN", how, () => runInWorker(SPIN, { runTimeoutMs: 300 }));
+      // pid 2 may be named too: it was given its result with pid 3, and pid 3 spun first.
+      expect(r.verdict).toMatchObject({ kind: "timeout", ms: 300 });
+      expect((r.verdict as { pids: number[] }).pids).toContain(3);
+      expect(r.ok).toBe(false);
+      expect(performance.now() - t0).toBeLessThan(20_000);
+      expect(r.text().join("\n")).toMatch(/verdict: timeout: pids? (2, )?3 ran 300 ms/);
+    });
+  }
+
+  it("ends an explore at the first run that spins, as a failure", async () => {
+    const e = await exploreInWorkers(SPIN, { runTimeoutMs: 300, workers: 2, runs: 50 });
+    expect(e.ok).toBe(false);
+    expect(e.runs).toBe(1);
+    expect(e.failure?.verdict).toMatchObject({ kind: "timeout" });
+    expect((e.failure?.verdict as { pids: number[] }).pids).toContain(3);
+  });
+
+  it("ends a run whose main awaits a promise that never settles (the backstop)", async () => {
+    const r = await runInWorker("sim/scenario/testdata/forever.ts", { runTimeoutMs: 300 });
+    expect(r.verdict).toMatchObject({ kind: "timeout" });
+  });
+
+  it("leaves a run that ends in time as run.ts gives it", async () => {
+    const r = await runInWorker("examples/bugs/sem-order.ts", { seed: 3 });
+    const { run } = await import("./run.js");
+    const here = await run(await loadScenario("examples/bugs/sem-order.ts"), { seed: 3 });
+    expect(r.verdict).toEqual(here.verdict);
+    expect(r.decisions).toBe(here.decisions);
+    expect(r.text()).toEqual(here.text());
+  });
+});
+
+describe("explore on several workers", () => {
+  for (const strategy of ["random", "pct", "urw"]) {
+    it(`finds the same first failure and shrinks it the same with 1, 2 and 3 workers ` +
+      `(${strategy}), as explore() in-process`, async () => {
+      const file = "examples/bugs/sem-order.ts";
+      const opts = { strategy, seed: 5, runs: 600 };
+      const here = await explore(await loadScenario(file), opts);
+      expect(here.ok).toBe(false);
+      for (const workers of [1, 2, 3]) {
+        const e = await exploreInWorkers(file, { ...opts, workers });
+        expect({ workers, runs: e.runs, found: e.failure?.decisions, shrunk: e.shrunk?.decisions })
+          .toEqual({
+            workers, runs: here.runs, found: here.failure?.decisions,
+            shrunk: here.shrunk?.decisions,
+          });
+        expect(e.shrinkRuns).toBe(here.shrinkRuns);
+      }
+    });
+  }
+
+  it("reports every run of a passing exploration and its coverage", async () => {
+    const file = "examples/bugs/sem-order.fixed.ts";
+    const here = await explore(await loadScenario(file), { seed: 2, runs: 300 });
+    const e = await exploreInWorkers(file, { seed: 2, runs: 300, workers: 2 });
+    expect(e).toMatchObject({ ok: true, runs: 300, sometimes: here.sometimes });
+  });
+
+  it("runs dfs (one sequential search) to the same exhaustive end", async () => {
+    const file = "examples/bugs/sem-order.fixed.ts";
+    const here = await explore(await loadScenario(file), { strategy: "dfs:1", runs: 5000 });
+    const e = await exploreInWorkers(file, { strategy: "dfs:1", runs: 5000, workers: 2 });
+    expect(e).toMatchObject({ ok: here.ok, runs: here.runs, exhausted: here.exhausted });
+  });
+
+  it("stops at the time budget with the runs made counted", async () => {
+    const e = await exploreInWorkers("examples/bugs/sem-order.fixed.ts",
+      { runs: 10_000_000, timeMs: 1500, workers: 2 });
+    expect(e).toMatchObject({ ok: true, stopped: "time" });
+    expect(e.runs).toBeGreaterThan(0);
+    expect(e.runs).toBeLessThan(10_000_000);
+  });
+
+  it("refuses 0 workers, a run timeout of 0 and a negative time budget", async () => {
+    const file = "examples/bugs/sem-order.ts";
+    await expect(exploreInWorkers(file, { workers: 0 })).rejects.toThrow(/--workers/);
+    await expect(exploreInWorkers(file, { runTimeoutMs: 0 })).rejects.toThrow(/--run-timeout/);
+    await expect(exploreInWorkers(file, { timeMs: -1 })).rejects.toThrow(/--time/);
+  });
+});
