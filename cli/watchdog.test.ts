@@ -31,7 +31,7 @@ describe("ipcsim under the watchdog", () => {
       "--time", "1s", "--workers", "2");
     expect(r.code).toBe(3);
     expect(r.out).toMatch(/stopped: the time budget \(--time\) ran out after \d+ runs/);
-    expect(r.out).toContain("--seed 1 --strategy random");
+    expect(r.out).toContain("--seed 1 --strategy mix");
   });
 
   for (const [flag, value] of [["--workers", "0"], ["--time", "-1"], ["--run-timeout", "0"]]) {
