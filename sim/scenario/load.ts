@@ -9,7 +9,9 @@
 // names the scenario's file and line (stack.ts); `import.meta.url` (`dirname`, `filename`) in
 // the scenario's own files names those files, not the bundle.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync,
+} from "node:fs";
 import { readFile } from "node:fs/promises";
 import { SourceMap } from "node:module";
 import { basename, dirname, extname, join, resolve, sep } from "node:path";
@@ -173,7 +175,7 @@ async function importBundled(path: string, file: string): Promise<unknown> {
     throw buildFailed(path, file, e);
   }
   const url = pathToFileURL(outfile).href;
-  keepSourceMap(url, outfile);
+  keepSourceMap(outfile);
   try {
     return await import(url);
   } catch (e) {
@@ -215,12 +217,17 @@ function importMeta(esbuild: typeof import("esbuild")): import("esbuild").Plugin
 /** Bundles' source maps by the bundle's URL (one per TypeScript scenario loaded). */
 const bundles = new Map<string, { map: SourceMap; dir: string }>();
 
-function keepSourceMap(url: string, outfile: string): void {
+/** Keep the source map of the bundle `outfile`, by its URL and by its real path's (Node names
+ * a module by its real path: node_modules may be a symbolic link). Its sources are relative to
+ * the folder it was written to. */
+function keepSourceMap(outfile: string): void {
   const text = readFileSync(outfile, "utf8");
   const m = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(text);
   if (!m) return;
   const payload = JSON.parse(Buffer.from(m[1], "base64").toString("utf8")) as object;
-  bundles.set(url, { map: new SourceMap(payload as never), dir: dirname(outfile) });
+  const bundle = { map: new SourceMap(payload as never), dir: dirname(outfile) };
+  bundles.set(pathToFileURL(outfile).href, bundle);
+  bundles.set(pathToFileURL(realpathSync(outfile)).href, bundle);
 }
 
 /** The source map of the bundle at `url` (a frame's file in a stack), if it is one. */
