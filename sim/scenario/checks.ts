@@ -36,12 +36,6 @@ export interface Expectations {
   signals?: readonly SignalName[];
 }
 
-/** How a process ended: its pid and its raw wait status (the kernel's exit event). */
-export interface ProcExit {
-  pid: number;
-  status: number;
-}
-
 const MAIN_PID = 2;
 const EXPECTATION_KEYS = ["exit", "signals"];
 
@@ -81,18 +75,19 @@ export function expectations(x: unknown): Expectations {
 
 /** The first process that ended as `expect` does not allow: the main process exiting with
  * another status, any process killed by a signal not listed. */
-export function unexpectedExit(
-  exits: readonly ProcExit[], expect: Expectations,
+function unexpectedExit(
+  tracker: Tracker, expect: Expectations,
 ): { pid: number; status: WaitStatus } | null {
   const allowed = expect.exit === undefined ? [0]
     : typeof expect.exit === "number" ? [expect.exit] : expect.exit;
-  for (const e of exits) {
-    const status = decodeWaitStatus(e.status);
+  for (let i = 0; i < tracker.exits.length; i++) {
+    const pid = tracker.exits[i];
+    const status = decodeWaitStatus(tracker.exitStatuses[i]);
     if ("signaled" in status) {
       const sig = signalNumber(status.signaled);
-      if (!expect.signals?.some((n) => signalNumber(n) === sig)) return { pid: e.pid, status };
-    } else if ("exited" in status && e.pid === MAIN_PID && !allowed.includes(status.exited)) {
-      return { pid: e.pid, status };
+      if (!expect.signals?.some((n) => signalNumber(n) === sig)) return { pid, status };
+    } else if ("exited" in status && pid === MAIN_PID && !allowed.includes(status.exited)) {
+      return { pid, status };
     }
   }
   return null;
@@ -107,13 +102,12 @@ export function endVerdict(
   tracker: Tracker,
   live: readonly BlockedProc[],
   checks: EndChecks,
-  exits: readonly ProcExit[] = [],
   expect: Expectations = {},
 ): Verdict {
   if (live.length > 0) {
     return { kind: "deadlock", explanation: explainDeadlock(k, steps, tracker, live) };
   }
-  const bad = unexpectedExit(exits, expect);
+  const bad = unexpectedExit(tracker, expect);
   if (bad) return { kind: "exit-status", ...bad, expected: expect.exit ?? 0 };
   if (checks.zombies && tracker.zombies.length > 0) {
     return { kind: "check", check: "zombies", messages: [...tracker.zombies] };

@@ -152,7 +152,7 @@ export class Runner {
       maxSteps: this.opts.maxSteps ?? 10000,
       kernelCheck: this.opts.kernelCheck ?? false,
       trackPipes: checks.pipesDrained ?? false,
-    }, (ex, r) => endVerdict(k, r.steps, r.tracker, ex.liveProcs(), checks, r.exits, expect));
+    }, (ex, r) => endVerdict(k, r.steps, r.tracker, ex.liveProcs(), checks, expect));
     const done = x.start(this.main);
     if (!this.keepState && this.fixedKernel) return done;
     return done.then((r) => {

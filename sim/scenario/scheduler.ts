@@ -10,24 +10,14 @@
 // process's JS runs at a time in practice: results are delivered after quiescence, in pid
 // order, and each resumed process runs until its next call before anything else is decided.
 //
-// Time (docs/scenarios.md "Time"): the clock is a candidate of the process decision, number 0,
-// after the pids, whenever a timer is pending (kernel.timeNext() >= 0): choosing it is an
-// `advance` step (pid 0) that goes exactly to the next deadline and fires what is due there, so
-// the explorer may fire a timer while processes are still runnable. When no process can step
-// and a deadline exists, time jumps there with no decision (a run never waits). At most
-// CLOCK_CHOICES_MAX advances may be chosen in a row while a process could step (a strategy
-// cannot starve the processes with a periodic timer); LIVELOCK_ADVANCES advances in a row with
-// no call end the run as a livelock.
+// Time (docs/scenarios.md "Time"): while a timer is pending, the clock is a candidate of the
+// process decision (an `advance` step to the next deadline); with no process able to step, time
+// jumps there. CLOCK_CHOICES_MAX and LIVELOCK_ADVANCES bound advances in a row.
 //
 // The loop is driven from inside the calls (no promise of its own per step): a call made when
 // no other process is running runs the scheduler synchronously until some process has been
-// given a result. That keeps each step to one promise settlement.
-//
-// Stuck (docs/scenarios.md "Stuck"): a process's JS that neither calls `os` nor returns (it
-// awaits a promise that never settles) would leave the run waiting forever. A run whose JS is
-// running is watched once per turn of the event loop (a setImmediate, which runs only after
-// the microtask queue has drained): STUCK_TURNS turns in a row with no call and no return end
-// the run with the verdict `stuck`, naming the processes whose JS runs and their last calls.
+// given a result. That keeps each step to one promise settlement. A run whose JS neither calls
+// nor returns for STUCK_TURNS turns of the event loop is `stuck` (stuck.ts).
 
 import { ERRNO, EVENT } from "../../wasm/abi.js";
 import { BLOCKED, KILLED, KernelPanic, type Kernel } from "../../wasm/kernel.js";
@@ -49,9 +39,8 @@ import type { Strategy } from "./strategies/strategy.js";
 import { Tracker, type PipeTrack } from "./tracking.js";
 import type { Verdict } from "./verdict.js";
 import { explainLivelock, type BlockedProc } from "./deadlock.js";
-import { explainStuck } from "./stuck.js";
+import { Progress, explainStuck, watchTurns } from "./stuck.js";
 import { describeError } from "./stack.js";
-import type { ProcExit } from "./checks.js";
 import { plural } from "../text.js";
 import type { StateView } from "../state.js";
 
@@ -90,8 +79,6 @@ class SimProc {
   /** A returned call's result, to deliver after quiescence. */
   done: Ok | null = null;
   sigq: number[] | null = null;
-  /** The signal whose JS handler runs (0: none), for the stuck explanation. */
-  inHandler = 0;
   handlers: (SignalHandler | undefined)[] | null = null;
   pipe: PipeTrack | undefined;
   readonly os: Os;
@@ -119,8 +106,6 @@ export interface ExecResult {
   /** os.log lines, and the index of the step each came after (-1: before the first). */
   logs: string[];
   logAt: number[];
-  /** Each process that ended (exited or killed), in order, with its raw wait status. */
-  exits: ProcExit[];
   tracker: Tracker;
   /** The kernel's state at the end (`run`'s text view prints it; explore does not take it). */
   state?: StateView;
@@ -136,35 +121,6 @@ const CLOCK_CHOICES_MAX = 3;
 /** Advances in a row with no call that end a run as a livelock. */
 export const LIVELOCK_ADVANCES = 1000;
 const NS_PER_S = 1e9;
-/** Turns of the event loop with no call and no return from any process while some process's
- * JS runs, after which the run is `stuck`. More than one, so that JS that yields to the event
- * loop a few times (`await setImmediate()`) between two calls still runs; deterministic for
- * everything that settles within these turns. */
-export const STUCK_TURNS = 8;
-
-/** The live executions, checked once per event-loop turn (one setImmediate for all of them:
- * runs that finish within the microtask queue cost a Set add and delete). */
-const watched = new Set<Execution>();
-let watching = false;
-const nextTurn: (f: () => void) => void =
-  typeof setImmediate === "function" ? setImmediate : (f) => setTimeout(f, 0);
-
-function watch(x: Execution): void {
-  watched.add(x);
-  nextTurnOnce();
-}
-
-function nextTurnOnce(): void {
-  if (watching) return;
-  watching = true;
-  nextTurn(eachTurn);
-}
-
-function eachTurn(): void {
-  watching = false;
-  for (const x of watched) x.turn();
-  if (watched.size > 0) nextTurnOnce();
-}
 
 export class Execution implements OsHost {
   private procs: SimProc[] = [];
@@ -177,11 +133,8 @@ export class Execution implements OsHost {
   /** Advances since the last call by a process: all of them, and those a strategy chose. */
   private advancesInRow = 0;
   private clockChoices = 0;
-  /** Calls and returns by the processes' JS (progress, for the stuck check), and the count at
-   * the last event-loop turn. */
-  private moves = 0;
-  private movesSeen = 0;
-  private idleTurns = 0;
+  /** Calls and returns by the processes' JS, for the stuck check. */
+  private readonly progress = new Progress();
   private result!: ExecResult;
   private settle!: (r: ExecResult) => void;
   readonly tracker: Tracker;
@@ -199,7 +152,7 @@ export class Execution implements OsHost {
   start(main: ProcessMain): Promise<ExecResult> {
     this.result = {
       verdict: { kind: "ok" }, log: new DecisionLog(), steps: [], outcomes: [], refs: [],
-      stepsBy: [0], sometimes: new Map(), logs: [], logAt: [], exits: [], tracker: this.tracker,
+      stepsBy: [0], sometimes: new Map(), logs: [], logAt: [], tracker: this.tracker,
     };
     const done = new Promise<ExecResult>((res) => (this.settle = res));
     const p = this.spawn(2);
@@ -207,7 +160,7 @@ export class Execution implements OsHost {
     this.startMain(p, main);
     this.pumping = false;
     this.pump();
-    if (!this.finished) watch(this);
+    watchTurns(this);
     return done;
   }
 
@@ -226,7 +179,7 @@ export class Execution implements OsHost {
       const res = resolve as (v: unknown) => void;
       p.req = { body, map: map as (r: Ok) => unknown, resolve: res, reject, extra };
       p.state = STATE.READY;
-      this.moves++;
+      this.progress.moves++;
       if (--this.running === 0) this.pump();
     });
   }
@@ -280,16 +233,12 @@ export class Execution implements OsHost {
     if (this.finished || p.state !== STATE.RUNNING) return;
     p.req = { body: EXIT_0, map: noop, resolve: noop, reject: noop };
     p.state = STATE.READY;
-    this.moves++;
+    this.progress.moves++;
     if (--this.running === 0) this.pump();
   }
 
   private mainFailed(p: SimProc, e: unknown): void {
     if (e instanceof AssertionFailure) return; // already the verdict
-    if (e instanceof ErrnoError) {
-      const message = `uncaught ${e.code} from ${e.syscall}`;
-      return this.fail({ kind: "exception", pid: p.pid, message, error: e });
-    }
     this.fail({ kind: "exception", pid: p.pid, ...describeError(e), error: e });
   }
 
@@ -477,9 +426,8 @@ export class Execution implements OsHost {
       if (ev) outcome.events.push(ev);
       switch (e.kind) {
         case EVENT.EXIT:
-          this.result.exits.push({ pid: e.pid, status: e.a });
           if (p && p.state === STATE.BLOCKED && p.callStep === outcome.step) delete outcome.result;
-          if (p) this.died(p);
+          if (p) this.died(p, e.a);
           break;
         case EVENT.SIGNAL:
           if (p && p.state !== STATE.EXITED) {
@@ -505,11 +453,11 @@ export class Execution implements OsHost {
     }
   }
 
-  private died(p: SimProc): void {
+  private died(p: SimProc, status: number): void {
     p.state = STATE.EXITED;
     p.done = null;
     p.req = null;
-    this.tracker.exited(p.pid);
+    this.tracker.exited(p.pid, status);
   }
 
   /** Bookkeeping of a returned call; its delivery waits for quiescence. */
@@ -583,7 +531,6 @@ export class Execution implements OsHost {
     p.done = null;
     p.req = null;
     p.state = STATE.RUNNING;
-    p.inHandler = sig;
     this.running++;
     let r: unknown;
     try {
@@ -595,8 +542,7 @@ export class Execution implements OsHost {
     Promise.resolve(r).then(() => {
       if (this.finished || p.state !== STATE.RUNNING) return;
       this.running--;
-      this.moves++;
-      p.inHandler = 0;
+      this.progress.moves++;
       p.done = saved.done;
       p.inflight = saved.inflight;
       p.req = saved.req;
@@ -609,28 +555,12 @@ export class Execution implements OsHost {
 
   // ---- the end ----
 
-  /** Once per event-loop turn while the run is live (eachTurn): STUCK_TURNS turns in a row
-   * with no call and no return end it as stuck. */
-  turn(): void {
-    if (this.finished) {
-      watched.delete(this);
-      return;
+  /** Once per event-loop turn while the run lasts (stuck.ts); false once it is over. */
+  turn(): boolean {
+    if (!this.finished && this.progress.idleTurn()) {
+      this.fail({ kind: "stuck", ...explainStuck(this.result.steps, this.liveProcs()) });
     }
-    if (this.moves !== this.movesSeen || this.running === 0) {
-      this.movesSeen = this.moves;
-      this.idleTurns = 0;
-    } else if (++this.idleTurns >= STUCK_TURNS) {
-      this.stuck();
-    }
-  }
-
-  private stuck(): void {
-    const r = this.result;
-    const running = this.live.map((pid) => this.procs[pid])
-      .filter((p) => p.state === STATE.RUNNING)
-      .map((p) => ({ pid: p.pid, step: p.callStep, handler: p.inHandler }));
-    const { last, explanation } = explainStuck(r.steps, running, this.liveProcs());
-    this.fail({ kind: "stuck", pid: running[0].pid, last, explanation });
+    return !this.finished;
   }
 
   private end(): void {
@@ -660,7 +590,6 @@ export class Execution implements OsHost {
 
   private finish(): void {
     this.finished = true;
-    watched.delete(this);
     const r = this.result;
     this.strategy.end(r.log, r.stepsBy, r.steps.length);
     this.settle(r);

@@ -10,11 +10,14 @@
 
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ErrnoError } from "./errors.js";
 import { bundleOf, packageRoot } from "./load.js";
 
-/** An uncaught error as a verdict's `message` ("TypeError: x is not a function") and `stack`
- * (the frames in the scenario's files, mapped; absent when there is none). */
+/** An uncaught error as a verdict's `message` ("TypeError: x is not a function"; "uncaught
+ * EBADF from close" for an ErrnoError) and `stack` (the frames in the scenario's files,
+ * mapped; absent when there is none). */
 export function describeError(e: unknown): { message: string; stack?: string[] } {
+  if (e instanceof ErrnoError) return { message: `uncaught ${e.code} from ${e.syscall}` };
   if (!(e instanceof Error)) {
     return { message: `uncaught ${typeof e === "string" ? JSON.stringify(e) : String(e)}` };
   }
@@ -28,7 +31,7 @@ export function describeError(e: unknown): { message: string; stack?: string[] }
 const FRAME = /^\s*at (?:(.+?) \()?(.+):(\d+):(\d+)\)?$/;
 
 /** The frames of `stack` in the scenario's own files ("at child (examples/foo.ts:12:5)"). */
-export function userFrames(stack: string | undefined): string[] {
+function userFrames(stack: string | undefined): string[] {
   const out: string[] = [];
   for (const line of (stack ?? "").split("\n")) {
     const m = FRAME.exec(line);
