@@ -390,6 +390,9 @@ if (isMain) {
     (code) => {
       io.flush();
       process.exitCode = code;
+      // Exit once the output is written: a scenario's pending timer or I/O (a run that ended
+      // stuck) must not keep the CLI alive after its verdict.
+      process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
     },
     (e) => {
       io.flush();

@@ -4,10 +4,19 @@
 // and one set of constants, whether ipcsim is this repository or an installed package.
 // A file that cannot be a scenario (missing, a directory, a test file, a syntax error, a throw
 // at import) is a ScenarioLoadError: one line with the file, the problem and the fix.
+//
+// The bundle carries an inline source map, kept here by the bundle's URL, so that an exception
+// names the scenario's file and line (stack.ts); `import.meta.url` (`dirname`, `filename`) in
+// the scenario's own files names those files, not the bundle.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { basename, dirname, extname, join, resolve } from "node:path";
+import {
+  existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync,
+} from "node:fs";
+import { readFile } from "node:fs/promises";
+import { SourceMap } from "node:module";
+import { basename, dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { expectations } from "./checks.js";
 import type { ScenarioModule } from "./run.js";
 
 /** A scenario file that cannot be loaded: the message names the file, the problem and the fix. */
@@ -64,6 +73,11 @@ export async function loadScenario(path: string): Promise<ScenarioModule> {
     throw new ScenarioLoadError(
       path, "a scenario's default export must be async function main(os)",
     );
+  }
+  try {
+    expectations(m.expect);
+  } catch (e) {
+    throw new ScenarioLoadError(path, `export const ${(e as Error).message}`);
   }
   return m;
 }
@@ -154,19 +168,71 @@ async function importBundled(path: string, file: string): Promise<unknown> {
     await esbuild.build({
       entryPoints: [file], bundle: true, format: "esm", platform: "node", target: "node20",
       packages: "external", loader: { ".wasm": "binary" }, outfile, logLevel: "silent",
-      plugins: [ipcsim],
+      plugins: [ipcsim, importMeta(esbuild)], sourcemap: "inline", sourcesContent: false,
     });
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw buildFailed(path, file, e);
   }
+  const url = pathToFileURL(outfile).href;
+  keepSourceMap(outfile);
   try {
-    return await import(pathToFileURL(outfile).href);
+    return await import(url);
   } catch (e) {
     throw importFailed(path, file, e);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Each file of the scenario's own (not in node_modules) that uses `import.meta` is compiled
+ * on its own with `import.meta.url`, `.dirname` and `.filename` defined as its own (esbuild's
+ * `define` is one for the whole bundle); its inline source map is kept by the bundle's. */
+function importMeta(esbuild: typeof import("esbuild")): import("esbuild").Plugin {
+  return {
+    name: "ipcsim-import-meta",
+    setup(b) {
+      b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
+        if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
+        const text = await readFile(args.path, "utf8");
+        if (!text.includes("import.meta")) return undefined;
+        const define = {
+          "import.meta.url": JSON.stringify(pathToFileURL(args.path).href),
+          "import.meta.dirname": JSON.stringify(dirname(args.path)),
+          "import.meta.filename": JSON.stringify(args.path),
+        };
+        const ext = extname(args.path);
+        const loader = ext === ".tsx" || ext === ".jsx" ? ext.slice(1) as "tsx" | "jsx"
+          : TS_EXTENSIONS.includes(ext) ? "ts" : "js";
+        const r = await esbuild.transform(text, {
+          loader, define, sourcefile: args.path, sourcemap: "inline", sourcesContent: false,
+          format: "esm", target: "node20",
+        });
+        return { contents: r.code, loader: "js", resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
+/** Bundles' source maps by the bundle's URL (one per TypeScript scenario loaded). */
+const bundles = new Map<string, { map: SourceMap; dir: string }>();
+
+/** Keep the source map of the bundle `outfile`, by its URL and by its real path's (Node names
+ * a module by its real path: node_modules may be a symbolic link). Its sources are relative to
+ * the folder it was written to. */
+function keepSourceMap(outfile: string): void {
+  const text = readFileSync(outfile, "utf8");
+  const m = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(text);
+  if (!m) return;
+  const payload = JSON.parse(Buffer.from(m[1], "base64").toString("utf8")) as object;
+  const bundle = { map: new SourceMap(payload as never), dir: dirname(outfile) };
+  bundles.set(pathToFileURL(outfile).href, bundle);
+  bundles.set(pathToFileURL(realpathSync(outfile)).href, bundle);
+}
+
+/** The source map of the bundle at `url` (a frame's file in a stack), if it is one. */
+export function bundleOf(url: string): { map: SourceMap; dir: string } | undefined {
+  return bundles.get(url);
 }
 
 function buildFailed(path: string, file: string, e: unknown): unknown {

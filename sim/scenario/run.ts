@@ -9,7 +9,7 @@ import { plural } from "../text.js";
 import { formatState, stateView, type StateView } from "../state.js";
 import type { Json } from "../trace/serialise.js";
 import type { StepFilter } from "../trace/filter.js";
-import { endVerdict, type EndChecks } from "./checks.js";
+import { endVerdict, expectations, type EndChecks, type Expectations } from "./checks.js";
 import { encodeDecisions } from "./decisions.js";
 import type { Os } from "./os.js";
 import { toJsonl } from "./record.js";
@@ -23,11 +23,12 @@ import { verdictLine, type Verdict } from "./verdict.js";
 export type ScenarioMain = (os: Os) => unknown;
 
 /** A scenario module: `export default async function main(os)`, and optionally its checks,
- * its sysctls and a name. */
+ * the exit statuses it expects, its sysctls and a name. */
 export interface ScenarioModule {
   default?: ScenarioMain;
   main?: ScenarioMain;
   checks?: EndChecks;
+  expect?: Expectations;
   params?: Record<string, number | number[]>;
   name?: string;
 }
@@ -43,6 +44,9 @@ export interface RunOptions extends StrategyOptions {
   maxSteps?: number;
   /** End checks, added to the scenario's own. */
   checks?: EndChecks;
+  /** Exit statuses that are not failures (main's exit status, signals that may kill a
+   * process), each key replacing the scenario's own. */
+  expect?: Expectations;
   /** kernel_check() after every step (slower; tests use it). */
   kernelCheck?: boolean;
   /** How the scenario is named in replay commands (the CLI passes its path). */
@@ -118,6 +122,7 @@ export class Runner {
   private readonly fixedKernel: Kernel | undefined;
   readonly main: ScenarioMain;
   readonly checks: EndChecks;
+  readonly expect: Expectations;
   readonly params: Record<string, number | number[]>;
   readonly name: string;
   /** Take the kernel's final state into each execution (ExecResult.state) for the text view. */
@@ -129,6 +134,7 @@ export class Runner {
     this.main = mainOf(scenario);
     const mod = typeof scenario === "function" ? {} : scenario;
     this.checks = { ...mod.checks, ...opts.checks };
+    this.expect = { ...expectations(mod.expect), ...expectations(opts.expect) };
     this.params = mod.params ?? {};
     this.name = opts.name ?? mod.name ?? "SCENARIO";
     this.fixedKernel = kernel;
@@ -144,12 +150,12 @@ export class Runner {
       const header = { trace: "ipcsim" as const, version: 1 as const, params: this.params };
       applyParams(k, { file: this.name, header });
     }
-    const checks = this.checks;
+    const { checks, expect } = this;
     const x = new Execution(k, strategy, {
       maxSteps: this.opts.maxSteps ?? 10000,
       kernelCheck: this.opts.kernelCheck ?? false,
       trackPipes: checks.pipesDrained ?? false,
-    }, (ex, r) => endVerdict(k, r.steps, r.tracker, ex.liveProcs(), checks));
+    }, (ex, r) => endVerdict(k, r.steps, r.tracker, ex.liveProcs(), checks, expect));
     x.watch = this.watch;
     const done = x.start(this.main);
     if (!this.keepState && this.fixedKernel) return done;
@@ -201,9 +207,10 @@ function finalState(k: Kernel, x: Execution, r: ExecResult): StateView {
 
 function verdictLines(v: Verdict): string[] {
   const lines = [`verdict: ${verdictLine(v)}`];
-  if (v.kind === "deadlock" || v.kind === "livelock") {
+  if (v.kind === "deadlock" || v.kind === "livelock" || v.kind === "stuck") {
     for (const l of v.explanation) lines.push(`  ${l}`);
   }
+  if (v.kind === "exception" && v.stack) for (const l of v.stack) lines.push(`    ${l}`);
   if (v.kind === "check" && v.messages.length > 1) for (const m of v.messages) lines.push(`  ${m}`);
   return lines;
 }

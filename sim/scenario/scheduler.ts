@@ -10,18 +10,14 @@
 // process's JS runs at a time in practice: results are delivered after quiescence, in pid
 // order, and each resumed process runs until its next call before anything else is decided.
 //
-// Time (docs/scenarios.md "Time"): the clock is a candidate of the process decision, number 0,
-// after the pids, whenever a timer is pending (kernel.timeNext() >= 0): choosing it is an
-// `advance` step (pid 0) that goes exactly to the next deadline and fires what is due there, so
-// the explorer may fire a timer while processes are still runnable. When no process can step
-// and a deadline exists, time jumps there with no decision (a run never waits). At most
-// CLOCK_CHOICES_MAX advances may be chosen in a row while a process could step (a strategy
-// cannot starve the processes with a periodic timer); LIVELOCK_ADVANCES advances in a row with
-// no call end the run as a livelock.
+// Time (docs/scenarios.md "Time"): while a timer is pending, the clock is a candidate of the
+// process decision (an `advance` step to the next deadline); with no process able to step, time
+// jumps there. CLOCK_CHOICES_MAX and LIVELOCK_ADVANCES bound advances in a row.
 //
 // The loop is driven from inside the calls (no promise of its own per step): a call made when
 // no other process is running runs the scheduler synchronously until some process has been
-// given a result. That keeps each step to one promise settlement.
+// given a result. That keeps each step to one promise settlement. A run whose JS neither calls
+// nor returns for STUCK_TURNS turns of the event loop is `stuck` (stuck.ts).
 
 import { ERRNO, EVENT } from "../../wasm/abi.js";
 import { BLOCKED, KILLED, KernelPanic, type Kernel } from "../../wasm/kernel.js";
@@ -43,6 +39,8 @@ import type { Strategy } from "./strategies/strategy.js";
 import { Tracker, type PipeTrack } from "./tracking.js";
 import type { Verdict } from "./verdict.js";
 import { explainLivelock, type BlockedProc } from "./deadlock.js";
+import { Progress, explainStuck, watchTurns } from "./stuck.js";
+import { describeError } from "./stack.js";
 import { plural } from "../text.js";
 import type { StateView } from "../state.js";
 
@@ -135,6 +133,8 @@ export class Execution implements OsHost {
   /** Advances since the last call by a process: all of them, and those a strategy chose. */
   private advancesInRow = 0;
   private clockChoices = 0;
+  /** Calls and returns by the processes' JS, for the stuck check. */
+  private readonly progress = new Progress();
   private result!: ExecResult;
   private settle!: (r: ExecResult) => void;
   readonly tracker: Tracker;
@@ -162,6 +162,7 @@ export class Execution implements OsHost {
     this.startMain(p, main);
     this.pumping = false;
     this.pump();
+    watchTurns(this);
     return done;
   }
 
@@ -181,6 +182,7 @@ export class Execution implements OsHost {
       p.req = { body, map: map as (r: Ok) => unknown, resolve: res, reject, extra };
       p.state = STATE.READY;
       this.mark(pid, 0);
+      this.progress.moves++;
       if (--this.running === 0) this.pump();
     });
   }
@@ -239,15 +241,14 @@ export class Execution implements OsHost {
     p.req = { body: EXIT_0, map: noop, resolve: noop, reject: noop };
     p.state = STATE.READY;
     this.mark(p.pid, 0);
+    this.progress.moves++;
     if (--this.running === 0) this.pump();
   }
 
   private mainFailed(p: SimProc, e: unknown): void {
     this.mark(p.pid, 0);
     if (e instanceof AssertionFailure) return; // already the verdict
-    const message = e instanceof ErrnoError ?
-      `uncaught ${e.code} from ${e.syscall}` : String((e as Error)?.message ?? e);
-    this.fail({ kind: "exception", pid: p.pid, message, error: e });
+    this.fail({ kind: "exception", pid: p.pid, ...describeError(e), error: e });
   }
 
   // ---- the loop ----
@@ -435,7 +436,7 @@ export class Execution implements OsHost {
       switch (e.kind) {
         case EVENT.EXIT:
           if (p && p.state === STATE.BLOCKED && p.callStep === outcome.step) delete outcome.result;
-          if (p) this.died(p);
+          if (p) this.died(p, e.a);
           break;
         case EVENT.SIGNAL:
           if (p && p.state !== STATE.EXITED) {
@@ -461,11 +462,11 @@ export class Execution implements OsHost {
     }
   }
 
-  private died(p: SimProc): void {
+  private died(p: SimProc, status: number): void {
     p.state = STATE.EXITED;
     p.done = null;
     p.req = null;
-    this.tracker.exited(p.pid);
+    this.tracker.exited(p.pid, status);
   }
 
   /** Bookkeeping of a returned call; its delivery waits for quiescence. */
@@ -553,6 +554,7 @@ export class Execution implements OsHost {
       if (this.finished || p.state !== STATE.RUNNING) return;
       this.running--;
       this.mark(p.pid, 0);
+      this.progress.moves++;
       p.done = saved.done;
       p.inflight = saved.inflight;
       p.req = saved.req;
@@ -564,6 +566,14 @@ export class Execution implements OsHost {
   }
 
   // ---- the end ----
+
+  /** Once per event-loop turn while the run lasts (stuck.ts); false once it is over. */
+  turn(): boolean {
+    if (!this.finished && this.progress.idleTurn()) {
+      this.fail({ kind: "stuck", ...explainStuck(this.result.steps, this.liveProcs()) });
+    }
+    return !this.finished;
+  }
 
   private end(): void {
     if (this.running > 0) return;

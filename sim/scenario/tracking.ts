@@ -137,6 +137,8 @@ export class Tracker {
   readonly shmSize = new Map<number, number>();
   /** Exits seen: [pid, parent at fork]. */
   readonly exits: number[] = [];
+  /** The raw wait status of each exit in `exits`, in the same order. */
+  readonly exitStatuses: number[] = [];
   /** Reports of the zombie check, made as each parent exits. */
   readonly zombies: string[] = [];
   /** "pid id" of each POSIX timer -> the step that created it. */
@@ -153,6 +155,7 @@ export class Tracker {
     this.semHeld.clear();
     this.shmSize.clear();
     this.exits.length = 0;
+    this.exitStatuses.length = 0;
     this.zombies.length = 0;
     this.posixTimers.clear();
     this.timers.clear();
@@ -256,8 +259,9 @@ export class Tracker {
     t.read += read;
   }
 
-  /** pid exited: a parent that leaves zombie children it never reaped is reported. */
-  exited(pid: number): void {
+  /** pid exited (or was killed) with the raw wait `status`: a parent that leaves zombie
+   * children it never reaped is reported. */
+  exited(pid: number, status: number): void {
     const t = this.proc(pid);
     t.exited = true;
     t.zombie = this.k.x.k_proc_state(pid) === PROC_ZOMBIE;
@@ -265,6 +269,7 @@ export class Tracker {
     // Linux: exit_itimers() and the ITIMER_REAL hrtimer cancel in do_exit() (kernel/exit.c).
     for (const [key, timer] of this.timers) if (timer.pid === pid) this.timers.delete(key);
     this.exits.push(pid);
+    this.exitStatuses.push(status);
     for (const c of t.children) {
       if (this.procs[c]?.zombie && !t.reaped.has(c)) {
         this.zombies.push(

@@ -1,12 +1,23 @@
 // What a run concludes.
 
+import type { WaitStatus } from "../../wasm/names.js";
+
 /** What a run concludes: `{ kind: "ok" }`, or why it failed. */
 export type Verdict =
   | { kind: "ok" }
   /** os.assert failed. */
   | { kind: "assertion"; pid: number; message: string }
-  /** A process's main (or a handler) threw, or misused the API. */
-  | { kind: "exception"; pid: number; message: string; error?: unknown }
+  /** A process's main (or a handler) threw, or misused the API. `message` is the error's type
+   * and message ("TypeError: x is not a function"); `stack`, its frames in the scenario's own
+   * files, mapped to their lines ("at child (examples/foo.ts:12:5)"; stack.ts). */
+  | { kind: "exception"; pid: number; message: string; stack?: string[]; error?: unknown }
+  /** A process's JS neither calls `os` nor returns while every other process is blocked or
+   * done (scheduler.ts STUCK_TURNS): the first such pid, what it last did ("after its last
+   * call, read(3, 64) (step 5)"), one line per live process. */
+  | { kind: "stuck"; pid: number; last: string; explanation: string[] }
+  /** The main process (pid 2) exited with a status, or a process was killed by a signal, that
+   * the scenario did not declare in `expect` (checks.ts); `expected`: main's exit status(es). */
+  | { kind: "exit-status"; pid: number; status: WaitStatus; expected: number | readonly number[] }
   /** Every live process is blocked: the wait-for explanation, one line per fact. */
   | { kind: "deadlock"; explanation: string[] }
   /** Only time passes: many timer expiries in a row and no call (scheduler.ts
@@ -33,6 +44,8 @@ export function verdictLine(v: Verdict): string {
     case "ok": return "ok";
     case "assertion": return `assertion failed in pid ${v.pid}: ${v.message}`;
     case "exception": return v.pid ? `exception in pid ${v.pid}: ${v.message}` : v.message;
+    case "stuck": return `stuck: pid ${v.pid} neither calls os nor returns (${v.last})`;
+    case "exit-status": return exitStatusLine(v.pid, v.status, v.expected);
     case "deadlock": return "deadlock: every live process is blocked";
     case "livelock": return `livelock: only time passes (t=${seconds(v.time)} s), no call is made`;
     case "check": return `end check "${v.check}" failed: ${v.messages.join("; ")}`;
@@ -48,6 +61,20 @@ function timeoutLine(ms: number, pids: number[]): string {
     : `${pids.length === 1 ? "pid" : "pids"} ${pids.join(", ")}`;
   return `timeout: ${who} ran ${ms} ms without an os call that let the run go on ` +
     "(a loop that never calls os, or a wait on something that is not simulated)";
+}
+
+function exitStatusLine(
+  pid: number, status: WaitStatus, expected: number | readonly number[],
+): string {
+  const who = pid === 2 ? "the main process (pid 2)" : `pid ${pid}`;
+  if ("signaled" in status) {
+    return `exit status: ${who} was killed by ${status.signaled}, which the scenario does not ` +
+      `expect (if it should: export const expect = { signals: ["${status.signaled}"] })`;
+  }
+  const code = "exited" in status ? status.exited : -1;
+  const want = typeof expected === "number" ? String(expected) : expected.join(" or ");
+  return `exit status: ${who} exited with ${code}, not ${want} ` +
+    `(if it should: export const expect = { exit: ${code} })`;
 }
 
 /** Seconds for a person: "1.5", "0.25", "3" (at most 9 decimals, trailing zeros dropped). */

@@ -71,7 +71,7 @@ describe("the wait-status macros", () => {
       await os.kill(child, SIGKILL);
       const w = await os.waitpid(child);
       seen = `${WIFEXITED(w)} ${WIFSIGNALED(w)} ${WTERMSIG(w)}`;
-    });
+    }, { expect: { signals: ["SIGKILL"] } }); // a kill the scenario means (docs/scenarios.md)
     expect(r.verdict).toEqual({ kind: "ok" });
     expect(seen).toBe("false true 9");
   });
