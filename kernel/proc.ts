@@ -57,6 +57,10 @@ import { NPROC, PID_FIRST } from "./param";
   /** Address space: page directory and first memory region. */
   pgdir: usize;
   vmaHead: i32;
+  /** Page-directory entries [ptFirst, ptEnd) may name a table; none outside (vm.ts). Fork and
+   * exit walk only these, not all 1024. */
+  ptFirst: i32;
+  ptEnd: i32;
   sigPending: u64;
   sigBlocked: u64;
   /** Page of signal dispositions, 0 while every signal has its default. */

@@ -24,7 +24,8 @@
 //
 // Invariants (vmCheck): a process's regions do not overlap and are page-aligned; every present
 // PTE lies inside a region; frames' refcounts equal the PTEs (and other kernel references)
-// naming them (checked in check.ts); an object's map count equals the regions naming it.
+// naming them (checked in check.ts); an object's map count equals the regions naming it; every
+// table's directory entry lies in the process's [ptFirst, ptEnd).
 
 import { EFAULT, ENOMEM, PROT_EXEC, PROT_READ, PROT_WRITE } from "./abi";
 import { pageAlloc, pageAllocRaw, pageGet, pagePut, pageRefs } from "./mem";
@@ -136,8 +137,20 @@ function pteSlot(p: Proc, va: u32, create: bool): usize {
     table = pageAlloc();
     if (table == 0) return 0;
     store<u32>(dir, <u32>table);
+    ptSpan(p, <i32>(va >>> PGDIR_SHIFT));
   }
   return table + (<usize>((va >>> <u32>PAGE_SHIFT) & <u32>(PTRS_PER_TABLE - 1)) << PTE_BYTES_SHIFT);
+}
+
+/** Directory entry i names a table: widen [ptFirst, ptEnd) to include it. */
+function ptSpan(p: Proc, i: i32): void {
+  if (p.ptFirst == p.ptEnd) {
+    p.ptFirst = i;
+    p.ptEnd = i + 1;
+    return;
+  }
+  if (i < p.ptFirst) p.ptFirst = i;
+  if (i >= p.ptEnd) p.ptEnd = i + 1;
 }
 
 /** The linear-memory address of user address va, faulting the page in; 0 on a bad access. */
@@ -290,12 +303,13 @@ export function vmFork(p: Proc, c: Proc): i32 {
     // Linux: dup_mmap() opens each copied VMA; for shm, lpid becomes the forking parent.
     if (v.obj >= 0) hookObjOpen(v.obj, p);
   }
-  for (let i = 0; i < PTRS_PER_TABLE; i++) {
+  for (let i = p.ptFirst; i < p.ptEnd; i++) {
     const table = <usize>load<u32>(p.pgdir + (<usize>i << PTE_BYTES_SHIFT));
     if (table == 0) continue;
     const copy = pageAlloc();
     if (copy == 0) return -ENOMEM;
     store<u32>(c.pgdir + (<usize>i << PTE_BYTES_SHIFT), <u32>copy);
+    ptSpan(c, i);
     copyTable(p, table, copy, <u32>i << PGDIR_SHIFT);
   }
   return 0;
@@ -321,7 +335,7 @@ function copyTable(p: Proc, table: usize, copy: usize, base: u32): void {
  * SysV segment, lpid becomes the exiting process). */
 export function vmRelease(p: Proc): void {
   if (p.pgdir == 0) return;
-  for (let i = 0; i < PTRS_PER_TABLE; i++) {
+  for (let i = p.ptFirst; i < p.ptEnd; i++) {
     const table = <usize>load<u32>(p.pgdir + (<usize>i << PTE_BYTES_SHIFT));
     if (table == 0) continue;
     for (let j = 0; j < PTRS_PER_TABLE; j++) {
@@ -332,6 +346,8 @@ export function vmRelease(p: Proc): void {
   }
   pagePut(p.pgdir);
   p.pgdir = 0;
+  p.ptFirst = 0;
+  p.ptEnd = 0;
   while (p.vmaHead != 0) {
     const i = p.vmaHead - 1;
     p.vmaHead = vma(i).next;
@@ -349,6 +365,7 @@ export function vmCountRefs(p: Proc, count: (page: usize) => void): void {
   for (let i = 0; i < PTRS_PER_TABLE; i++) {
     const table = <usize>load<u32>(p.pgdir + (<usize>i << PTE_BYTES_SHIFT));
     if (table == 0) continue;
+    assert(i >= p.ptFirst && i < p.ptEnd, "page table outside [ptFirst, ptEnd)");
     count(table);
     for (let j = 0; j < PTRS_PER_TABLE; j++) {
       const pte = load<u32>(table + (<usize>j << PTE_BYTES_SHIFT));
