@@ -57,6 +57,18 @@ export function sysvLoops(
   return { msgNs: r.msg_ns, semNs: r.sem_ns };
 }
 
+/** `pairs` write+read pairs of `bytes` bytes on one pipe, natively: the loop's nanoseconds
+ * (bench/pipe.ts). */
+export function pipeLoop(bin: string, pairs: number, bytes: number): number {
+  return runLoops(bin, ["pipe", String(pairs), String(bytes)]).ns;
+}
+
+/** `iterations` times fork, _exit(0) in the child, waitpid in the parent, natively: the loop's
+ * nanoseconds (bench/fork.ts). */
+export function forkLoop(bin: string, iterations: number): number {
+  return runLoops(bin, ["fork", String(iterations)]).ns;
+}
+
 /** `iterations` times, memcpy of `bytes` in and back out, natively: the loop's nanoseconds
  * (bench/shm.ts). */
 export function memcpyLoop(bin: string, iterations: number, bytes: number): number {

@@ -8,6 +8,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Bench, BenchOptions, Row } from "./harness.js";
 import { pipeBench } from "./pipe.js";
+import { forkBench } from "./fork.js";
 import { replayBench } from "./replay.js";
 import { hostBench } from "./host.js";
 import { sysvBench } from "./sysv.js";
@@ -18,6 +19,10 @@ import { exploreWorkersBench } from "./explore-workers.js";
 /** Every benchmark, by the name the command line uses, with one line saying what it measures. */
 const REGISTRY: Record<string, { about: string; run: Bench }> = {
   pipe: { about: "pipe write+read pairs/s through the kernel ABI vs plain TS", run: pipeBench },
+  fork: {
+    about: "fork+exit+waitpid/s through the kernel ABI vs a native loop on Linux",
+    run: forkBench,
+  },
   replay: {
     about: "trace parse + model replay steps/s on a generated 1M-step trace",
     run: replayBench,

@@ -1,7 +1,7 @@
 // SysV IPC operations per second: msgsnd+msgrcv pairs and semop P+V pairs through the kernel
 // ABI, against the same loops run natively on real Linux (bench/loops/loops.c, a program of its
-// own), timed in alternation in one run. Issue goal: the model at least
-// 5 times faster than real Linux per operation.
+// own), timed in alternation in one run. Issue goal (issue 12; issue 7 asked for 5): the model
+// at least 10 times faster than real Linux per operation.
 //
 // Model: pid 2 of a fresh kernel makes one private queue and one one-semaphore set (value 1);
 // the msgbuf (mtype 1, n bytes), the receive buffer and the two sembufs are poked into its I/O
@@ -16,8 +16,8 @@ import {
 } from "./harness.js";
 import { buildLoops, sysvLoops } from "./loops.js";
 
-/** Issue goal: the model's rate at least this many times Linux's, per operation. */
-const SPEEDUP_GOAL = 5;
+/** Issue goal (issue 12): the model's rate at least this many times Linux's, per operation. */
+const SPEEDUP_GOAL = 10;
 const PID = 2;
 const WARMUP_ROUNDS = 2;
 const { IPC_CREAT } = FLAGS.ipc;

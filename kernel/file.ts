@@ -181,32 +181,55 @@ export function fdClose(p: Proc, fd: i32): i32 {
   return 0;
 }
 
+/** The page of fds NOFILE_INLINE + k * FDS_PER_PAGE.., or 0 when none was ever needed. */
+@inline function fdPage(p: Proc, k: i32): usize {
+  return load<usize>(fdtable(p) + <usize>NOFILE_INLINE * 4 + <usize>k * sizeof<usize>());
+}
+
+/** Close every descriptor (exit): only the inline entries and the pages that exist are read. */
 export function fdCloseAll(p: Proc): void {
   const t = fdtable(p);
-  for (let fd = 0; fd < NOFILE; fd++) {
-    const pageStart = fd >= NOFILE_INLINE && (fd - NOFILE_INLINE) % FDS_PER_PAGE == 0;
-    if (pageStart && fdSlot(p, fd, false) == 0) {
-      fd += FDS_PER_PAGE - 1;
-      continue;
-    }
-    if (fdEntry(p, fd) != 0) fdClose(p, fd);
+  for (let fd = 0; fd < NOFILE_INLINE; fd++) {
+    if (load<i32>(t + <usize>fd * 4) != 0) fdClose(p, fd);
   }
   for (let k = 0; k < FD_PAGES; k++) {
-    const dir = t + <usize>NOFILE_INLINE * 4 + <usize>k * sizeof<usize>();
-    if (load<usize>(dir) != 0) pagePut(load<usize>(dir));
-    store<usize>(dir, 0);
+    const page = fdPage(p, k);
+    if (page == 0) continue;
+    for (let i = 0; i < FDS_PER_PAGE; i++) {
+      const fd = NOFILE_INLINE + k * FDS_PER_PAGE + i;
+      if (fd < NOFILE && load<i32>(page + <usize>i * 4) != 0) fdClose(p, fd);
+    }
+    pagePut(page);
+    store<usize>(t + <usize>NOFILE_INLINE * 4 + <usize>k * sizeof<usize>(), 0);
   }
 }
 
 /** fork: the child's table names the same descriptions (dup_fd). */
 export function fdTableCopy(p: Proc, c: Proc): i32 {
-  for (let fd = 0; fd < NOFILE; fd++) {
-    const e = fdEntry(p, fd);
-    if (e == 0) continue;
-    const f = (e & ~FD_CLOEXEC_BIT) - 1;
-    if (!fdSet(c, fd, f, (e & FD_CLOEXEC_BIT) != 0)) return -ENOMEM;
-    file(f).refs++;
+  const t = fdtable(p);
+  for (let fd = 0; fd < NOFILE_INLINE; fd++) {
+    const r = fdCopyEntry(c, fd, load<i32>(t + <usize>fd * 4));
+    if (r < 0) return r;
   }
+  for (let k = 0; k < FD_PAGES; k++) {
+    const page = fdPage(p, k);
+    if (page == 0) continue;
+    for (let i = 0; i < FDS_PER_PAGE; i++) {
+      const fd = NOFILE_INLINE + k * FDS_PER_PAGE + i;
+      if (fd >= NOFILE) break;
+      const r = fdCopyEntry(c, fd, load<i32>(page + <usize>i * 4));
+      if (r < 0) return r;
+    }
+  }
+  return 0;
+}
+
+/** Give the child fd's entry e of its parent (0: free), with one more reference. */
+@inline function fdCopyEntry(c: Proc, fd: i32, e: i32): i32 {
+  if (e == 0) return 0;
+  const f = (e & ~FD_CLOEXEC_BIT) - 1;
+  if (!fdSet(c, fd, f, (e & FD_CLOEXEC_BIT) != 0)) return -ENOMEM;
+  file(f).refs++;
   return 0;
 }
 

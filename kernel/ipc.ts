@@ -107,6 +107,10 @@ const INVALID_ID: u32 = 0xffffffff;
   freeHead: i32;
   pages: i32;
   used: i32;
+  /** 1 once an id or an object was allocated since init: until then recPages, usedBits,
+   * keyHeads and objPages are as init left them (all zero), and the fast reset skips them
+   * (k_ipc_touched). */
+  touched: i32;
 }
 
 const idsTable: usize = memory.data(IPC_TYPES * offsetof<IpcIds>(), 16);
@@ -137,6 +141,24 @@ export function ipcInit(): void {
   O.freeHead = -1;
   O.pages = 0;
   O.used = 0;
+  O.touched = 0;
+}
+
+/** Whether recPages, usedBits, keyHeads or objPages may differ from init (ObjState.touched):
+ * every write to them follows ipcAddId or objAlloc. */
+export function ipcTouched(): bool {
+  return O.touched != 0;
+}
+
+/** The registry's arrays, for the fast reset (kernel/views.ts layout): 0 recPages, 1
+ * usedBits, 2 keyHeads, 3 objPages; their bytes. */
+export function ipcArrayBase(i: i32): usize {
+  return i == 0 ? recPages : i == 1 ? usedBits : i == 2 ? keyHeads : objPages;
+}
+export function ipcArrayBytes(i: i32): i32 {
+  if (i == 0) return IPC_TYPES * REC_PAGES * <i32>PTR;
+  if (i == 1) return IPC_TYPES * IPCMNI / 8;
+  return i == 2 ? IPC_TYPES * IPC_KEY_BUCKETS * 4 : IPC_OBJ_PAGES_MAX * <i32>PTR;
 }
 
 // ---- records ----
@@ -236,6 +258,7 @@ function recPageFor(type: i32, idx: i32): bool {
 /** ipc_addid: register a new object (creator root, `mode`), return its idx or -errno. The
  * record's type part is zeroed. `limit` is msgmni/semmni/shmmni. */
 export function ipcAddId(type: i32, key: i32, mode: i32, limit: i32): i32 {
+  O.touched = 1;
   const s = ids(type);
   if (limit > IPCMNI) limit = IPCMNI;
   if (s.inUse >= limit) return -ENOSPC;
@@ -406,6 +429,7 @@ export function ipcWakeDone(p: Proc, ret: i32): void {
 
 /** A zeroed object, or -ENOMEM. */
 export function objAlloc(): i32 {
+  O.touched = 1;
   if (O.freeHead < 0) {
     if (O.pages >= IPC_OBJ_PAGES_MAX) return -ENOMEM;
     const page = pageAlloc();

@@ -57,6 +57,10 @@ import { NPROC, PID_FIRST } from "./param";
   /** Address space: page directory and first memory region. */
   pgdir: usize;
   vmaHead: i32;
+  /** Virtual page numbers [pageFirst, pageEnd) cover every present PTE and every page table
+   * (the pages it maps) of this process (vm.ts): fork and exit walk only these. */
+  pageFirst: i32;
+  pageEnd: i32;
   sigPending: u64;
   sigBlocked: u64;
   /** Page of signal dispositions, 0 while every signal has its default. */

@@ -48,7 +48,7 @@ import {
 } from "./sem";
 import { ktimeAddSafe, timeNow, timeRealSeconds, timespecToNs } from "./time";
 import { sleeperHandle, timerArm } from "./timer";
-import { Timespec } from "./uapi";
+import { SemBuf, Timespec } from "./uapi";
 import { sleepOn, unlinkWaiter, waitEmpty, waitQueue } from "./wait";
 
 /** perform() returns WOULD_BLOCK when a sop must wait (outside 0 and -errno), and leaves the
@@ -406,10 +406,25 @@ export function semTimedout(p: Proc): i32 {
   return -EAGAIN;
 }
 
-/** Queue the caller where __do_semtimedop does and sleep. */
+/** sops copied in by semtimedop when there are at most SEMOPM_FAST of them (ipc/sem.c
+ * do_semtimedop's fast_sops on the stack): no buffer is taken unless the caller sleeps. */
+export const SEMOPM_FAST: i32 = 64;
+export const sopsFast: usize = memory.data(SEMOPM_FAST * offsetof<SemBuf>(), 16);
+
+/** Queue the caller where __do_semtimedop does and sleep. A sleeper keeps its sops: those in
+ * sopsFast move to a buffer of their own (-ENOMEM when there is none). */
 function queueAndSleep(
   p: Proc, semid: i32, a: SemArray, h: usize, n: i32, un: i32, alter: bool,
 ): i32 {
+  if (h == sopsFast) {
+    const own = bufAlloc(n * SOP_BYTES, false);
+    if (own == 0) {
+      semUnlock(a);
+      return -ENOMEM;
+    }
+    memory.copy(own, h, <usize>(n * SOP_BYTES));
+    h = own;
+  }
   let q: usize;
   if (n == 1) {
     const s = sem(a, sopNum(h, n, 0));

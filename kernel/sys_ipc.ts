@@ -13,7 +13,7 @@ import { msgAbort, msgGet, msgLoad, msgRcv, msgSnd, msgsndWait } from "./msg";
 import { P_MSGMAX, P_SEMOPM } from "./param";
 import { Proc } from "./proc";
 import { SOP_BYTES, semGet } from "./sem";
-import { semAbort, semTimedop, semTimedout } from "./semop";
+import { SEMOPM_FAST, semAbort, semTimedop, semTimedout, sopsFast } from "./semop";
 import { paramGet } from "./sysctl";
 import { MsgBuf, Timespec } from "./uapi";
 import { copyFromUser } from "./vm";
@@ -75,13 +75,16 @@ export function sysSemtimedop(p: Proc, semid: i32, sopsVa: u32, nsops: u32, time
   if (nsops > <u32>paramGet(P_SEMOPM)) return -E2BIG;
   if (nsops < 1) return -EINVAL;
   const n = <i32>nsops;
-  const h = bufAlloc(n * SOP_BYTES, false);
+  // Linux: ipc/sem.c do_semtimedop() copies up to SEMOPM_FAST sops to its stack, not kmalloc;
+  // here a static buffer, which semTimedop copies to a buffer of its own if the caller sleeps.
+  const fast = n <= SEMOPM_FAST;
+  const h = fast ? sopsFast : bufAlloc(n * SOP_BYTES, false);
   if (h == 0) return -ENOMEM;
   let r = -EFAULT;
   if (bufFromUser(p, h, n * SOP_BYTES, sopsVa)) {
     r = semTimedop(p, semid, h, n, timeoutVa != 0 ? timeoutBuf : 0);
   }
-  if (r != BLOCKED) bufFree(h, n * SOP_BYTES);
+  if (r != BLOCKED && !fast) bufFree(h, n * SOP_BYTES);
   return r;
 }
 

@@ -19,7 +19,7 @@ import {
 import { abortOpen, fifoOpenWait } from "./fifo";
 import { pipeWriteWait } from "./pipe";
 import { CALL_NONE, Proc, callStateReset, sigPendingNow, wokenRemove } from "./proc";
-import { SIGST_RUNNING, sigStepBegin } from "./signal";
+import { SIGST_RESTORE, SIGST_RUNNING, sigStepBegin } from "./signal";
 import { isRestart, sigDeliverAt } from "./sigdeliver";
 import { sysvAbort } from "./sys_ipc";
 import { nanosleepInterrupt } from "./sys_time";
@@ -88,7 +88,12 @@ function dispatchOnce(p: Proc): i32 {
  * KILLED. */
 export function callFinish(p: Proc, r: i32): i32 {
   p.sigState |= SIGST_RUNNING;
-  while (true) {
+  // The common way out (exit_to_user_mode_loop without _TIF_SIGPENDING): no signal to
+  // deliver, no handler frame to pop, no saved mask to restore, no restart code; the loop below
+  // would change nothing.
+  const quiet = !sigPendingNow(p) && p.sigFrames == 0 && (p.sigState & SIGST_RESTORE) == 0 &&
+    !isRestart(r);
+  while (!quiet) {
     r = sigDeliverAt(p, r);
     if (r == KILLED || r == SIG_STOPPED) break;
     if (p.callNr < 0 || !isRestart(r)) break;

@@ -12,7 +12,8 @@ import { FDT_ENTRY_BYTES, fdTablesBase, file, File } from "./file";
 import { checkArrayBase, checkArrayEntries } from "./check";
 import { undoHeadsBase } from "./semop";
 import {
-  IPC_MSG, IPC_SEM, IPC_SHM, ipcIdxUsed, ipcInUse, ipcMaxIdx, ipcObtainCheck, ipcPerm, ipcRec,
+  IPC_MSG, IPC_SEM, IPC_SHM, ipcArrayBase, ipcArrayBytes, ipcIdxUsed, ipcInUse, ipcMaxIdx,
+  ipcObtainCheck, ipcPerm, ipcRec, ipcTouched,
 } from "./ipc";
 import { msgCbytes, msgQnum } from "./msg";
 import { shmNattch, shmSegsz } from "./shm";
@@ -126,7 +127,11 @@ const LAYOUT_CHECK_END: i32 = 16;
  * process's list, the heap size) names mean anything. */
 const LAYOUT_TIMERS: i32 = 16;
 const LAYOUT_TIMER_HEAP: i32 = 17;
-const LAYOUT_COUNT: i32 = 18;
+/** The SysV registry's arrays (ipc.ts ipcArrayBase), 18..21: all zero until a run allocates an
+ * id or an object (k_layout_touched). */
+const LAYOUT_IPC_FIRST: i32 = 18;
+const LAYOUT_IPC_END: i32 = 22;
+const LAYOUT_COUNT: i32 = 22;
 
 export function k_layout_base(t: i32): usize {
   switch (t) {
@@ -145,6 +150,7 @@ export function k_layout_base(t: i32): usize {
     case LAYOUT_TIMERS: return timerPoolBase();
     case LAYOUT_TIMER_HEAP: return timerHeapBase();
     default:
+      if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return ipcArrayBase(t - LAYOUT_IPC_FIRST);
       if (t < LAYOUT_CHECK_FIRST || t >= LAYOUT_CHECK_END) return 0;
       return checkArrayBase(t - LAYOUT_CHECK_FIRST);
   }
@@ -166,7 +172,9 @@ export function k_layout_entry(t: i32): i32 {
     case LAYOUT_SIGQUEUE: return offsetof<SigQueue>();
     case LAYOUT_TIMERS: return offsetof<PosixTimer>();
     case LAYOUT_TIMER_HEAP: return 4;
-    default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_CHECK_END ? 4 : 0;
+    default:
+      if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return 4;
+      return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_CHECK_END ? 4 : 0;
   }
 }
 
@@ -187,14 +195,18 @@ export function k_layout_entries(t: i32): i32 {
     case LAYOUT_TIMERS: return NPOSIXTIMER + 1;
     case LAYOUT_TIMER_HEAP: return timerHeapEntries();
     default:
+      if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) {
+        return ipcArrayBytes(t - LAYOUT_IPC_FIRST) / 4;
+      }
       if (t < LAYOUT_CHECK_FIRST || t >= LAYOUT_CHECK_END) return 0;
       return checkArrayEntries(t - LAYOUT_CHECK_FIRST);
   }
 }
 
 /** How the fast reset restores a table: 0 not at all (its contents do not matter between runs),
- * 1 the prefix a run touched (a lowest-first free list), 2 the entries below the next pid. A new
- * big table: add it here, and wasm/reset.ts picks it up. */
+ * 1 the prefix a run touched (a lowest-first free list), 2 the entries below the next pid, 3
+ * whole, only when k_layout_touched says the run may have changed it. A new big table: add it
+ * here, and wasm/reset.ts picks it up. */
 export function k_layout_mode(t: i32): i32 {
   switch (t) {
     case LAYOUT_FILES: return 1;
@@ -211,8 +223,15 @@ export function k_layout_mode(t: i32): i32 {
     case LAYOUT_SIGQUEUE: return 0;
     case LAYOUT_TIMERS: return 0;
     case LAYOUT_TIMER_HEAP: return 0;
-    default: return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_CHECK_END ? 0 : -1;
+    default:
+      if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return 3;
+      return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_CHECK_END ? 0 : -1;
   }
+}
+
+/** For a mode-3 table: 1 when the run may have changed it since init. */
+export function k_layout_touched(t: i32): i32 {
+  return t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END && ipcTouched() ? 1 : 0;
 }
 
 export function k_layout_count(): i32 { return LAYOUT_COUNT; }

@@ -24,7 +24,8 @@
 //
 // Invariants (vmCheck): a process's regions do not overlap and are page-aligned; every present
 // PTE lies inside a region; frames' refcounts equal the PTEs (and other kernel references)
-// naming them (checked in check.ts); an object's map count equals the regions naming it.
+// naming them (checked in check.ts); an object's map count equals the regions naming it; every
+// present PTE and every table lie in the process's page range [pageFirst, pageEnd).
 
 import { EFAULT, ENOMEM, PROT_EXEC, PROT_READ, PROT_WRITE } from "./abi";
 import { pageAlloc, pageAllocRaw, pageGet, pagePut, pageRefs } from "./mem";
@@ -136,8 +137,37 @@ function pteSlot(p: Proc, va: u32, create: bool): usize {
     table = pageAlloc();
     if (table == 0) return 0;
     store<u32>(dir, <u32>table);
+    pageSpan(p, va);
   }
   return table + (<usize>((va >>> <u32>PAGE_SHIFT) & <u32>(PTRS_PER_TABLE - 1)) << PTE_BYTES_SHIFT);
+}
+
+/** A table or a present PTE maps va: widen p's page range [pageFirst, pageEnd) to it. */
+function pageSpan(p: Proc, va: u32): void {
+  const n = <i32>(va >>> <u32>PAGE_SHIFT);
+  if (p.pageFirst == p.pageEnd) {
+    p.pageFirst = n;
+    p.pageEnd = n + 1;
+    return;
+  }
+  if (n < p.pageFirst) p.pageFirst = n;
+  if (n >= p.pageEnd) p.pageEnd = n + 1;
+}
+
+/** The directory entries p's page range touches: [dirFirst, dirEnd). */
+@inline function dirFirst(p: Proc): i32 {
+  return p.pageFirst >> 10;
+}
+@inline function dirEnd(p: Proc): i32 {
+  return p.pageFirst == p.pageEnd ? p.pageFirst >> 10 : ((p.pageEnd - 1) >> 10) + 1;
+}
+
+/** The PTE indexes of table i inside p's page range: [pteFirstIn, pteEndIn). */
+@inline function pteFirstIn(p: Proc, i: i32): i32 {
+  return max(p.pageFirst - (i << 10), 0);
+}
+@inline function pteEndIn(p: Proc, i: i32): i32 {
+  return min(p.pageEnd - (i << 10), PTRS_PER_TABLE);
 }
 
 /** The linear-memory address of user address va, faulting the page in; 0 on a bad access. */
@@ -181,6 +211,7 @@ function fault(p: Proc, va: u32, write: bool): usize {
     if (frame == 0) return 0;
   }
   store<u32>(slot, <u32>frame | PTE_P | ((v.prot & PROT_WRITE) != 0 ? PTE_W : 0));
+  pageSpan(p, va);
   return frame;
 }
 
@@ -290,19 +321,24 @@ export function vmFork(p: Proc, c: Proc): i32 {
     // Linux: dup_mmap() opens each copied VMA; for shm, lpid becomes the forking parent.
     if (v.obj >= 0) hookObjOpen(v.obj, p);
   }
-  for (let i = 0; i < PTRS_PER_TABLE; i++) {
+  c.pageFirst = p.pageFirst;
+  c.pageEnd = p.pageEnd;
+  for (let i = dirFirst(p); i < dirEnd(p); i++) {
     const table = <usize>load<u32>(p.pgdir + (<usize>i << PTE_BYTES_SHIFT));
     if (table == 0) continue;
     const copy = pageAlloc();
     if (copy == 0) return -ENOMEM;
     store<u32>(c.pgdir + (<usize>i << PTE_BYTES_SHIFT), <u32>copy);
-    copyTable(p, table, copy, <u32>i << PGDIR_SHIFT);
+    copyTable(p, table, copy, i);
   }
   return 0;
 }
 
-function copyTable(p: Proc, table: usize, copy: usize, base: u32): void {
-  for (let j = 0; j < PTRS_PER_TABLE; j++) {
+/** Copy table i of p (at `table`) into `copy`, making private pages copy-on-write. */
+function copyTable(p: Proc, table: usize, copy: usize, i: i32): void {
+  const base = <u32>i << PGDIR_SHIFT;
+  const end = pteEndIn(p, i);
+  for (let j = pteFirstIn(p, i); j < end; j++) {
     const slot = table + (<usize>j << PTE_BYTES_SHIFT);
     let pte = load<u32>(slot);
     if ((pte & PTE_P) == 0) continue;
@@ -321,10 +357,11 @@ function copyTable(p: Proc, table: usize, copy: usize, base: u32): void {
  * SysV segment, lpid becomes the exiting process). */
 export function vmRelease(p: Proc): void {
   if (p.pgdir == 0) return;
-  for (let i = 0; i < PTRS_PER_TABLE; i++) {
+  for (let i = dirFirst(p); i < dirEnd(p); i++) {
     const table = <usize>load<u32>(p.pgdir + (<usize>i << PTE_BYTES_SHIFT));
     if (table == 0) continue;
-    for (let j = 0; j < PTRS_PER_TABLE; j++) {
+    const end = pteEndIn(p, i);
+    for (let j = pteFirstIn(p, i); j < end; j++) {
       const pte = load<u32>(table + (<usize>j << PTE_BYTES_SHIFT));
       if ((pte & PTE_P) != 0) pagePut(<usize>(pte & ~PTE_FLAGS));
     }
@@ -332,6 +369,8 @@ export function vmRelease(p: Proc): void {
   }
   pagePut(p.pgdir);
   p.pgdir = 0;
+  p.pageFirst = 0;
+  p.pageEnd = 0;
   while (p.vmaHead != 0) {
     const i = p.vmaHead - 1;
     p.vmaHead = vma(i).next;
@@ -349,12 +388,15 @@ export function vmCountRefs(p: Proc, count: (page: usize) => void): void {
   for (let i = 0; i < PTRS_PER_TABLE; i++) {
     const table = <usize>load<u32>(p.pgdir + (<usize>i << PTE_BYTES_SHIFT));
     if (table == 0) continue;
+    assert(i >= dirFirst(p) && i < dirEnd(p), "page table outside [pageFirst, pageEnd)");
     count(table);
     for (let j = 0; j < PTRS_PER_TABLE; j++) {
       const pte = load<u32>(table + (<usize>j << PTE_BYTES_SHIFT));
       if ((pte & PTE_P) == 0) continue;
       const va = (<u32>i << PGDIR_SHIFT) | (<u32>j << <u32>PAGE_SHIFT);
       assert(vmaFind(p, va) >= 0, "present page outside every region");
+      const n = <i32>(va >>> <u32>PAGE_SHIFT);
+      assert(n >= p.pageFirst && n < p.pageEnd, "present page outside [pageFirst, pageEnd)");
       count(<usize>(pte & ~PTE_FLAGS));
     }
   }

@@ -11,6 +11,8 @@
 //     entries with S0 until KEEP_SCANNING untouched ones in a row, and restored;
 //   - the tables indexed by pid (processes, descriptor tables, SEM_UNDO list heads): pids below
 //     the next pid;
+//   - the SysV registry's arrays (ids' records, used bits, key hash heads, object pages): whole,
+//     only when the run allocated an id or an object (k_layout_touched);
 //   - the page pool: its state is in static data (restored); each page of the first chunk gets
 //     its free-list word back, and pages in use at init get their whole contents (pages are
 //     handed out with unspecified contents, as after k_init);
@@ -28,9 +30,14 @@ interface Table {
   base: number;
   entry: number;
   entries: number;
-  /** "scan": touched prefix found by comparison; "pid": entries below the next pid. */
-  mode: "scan" | "pid";
+  /** "scan": touched prefix found by comparison; "pid": entries below the next pid; "touched":
+   * whole, when the kernel says the run may have changed it (k_layout_touched). */
+  mode: "scan" | "pid" | "touched";
+  /** Its index in the kernel's layout (for k_layout_touched). */
+  index: number;
 }
+
+const MODES = ["scan", "pid", "touched"] as const;
 
 export class ResetPlan {
   private readonly s0: Uint8Array;
@@ -83,7 +90,7 @@ export class ResetPlan {
       const mode = x.k_layout_mode(t);
       if (mode < 0 || entry <= 0 || entry % 4 !== 0) continue;
       skip.push([base, base + entry * entries]);
-      if (mode > 0) this.tables.push({ base, entry, entries, mode: mode === 1 ? "scan" : "pid" });
+      if (mode > 0) this.tables.push({ base, entry, entries, mode: MODES[mode - 1], index: t });
     }
     const scratch = x.k_scratch() >>> 0;
     skip.push([scratch, scratch + x.k_scratch_size()]);
@@ -106,15 +113,18 @@ export class ResetPlan {
     const k = this.k;
     const nextPid = k.x.k_next_pid();
     const peak = k.x.k_pages_used_peak();
-    const buf = k.x.memory.buffer;
-    if (this.mem?.buffer !== buf) {
+    if (this.mem === null || this.mem.byteLength === 0) {
+      // memory.grow detached the old buffer (its views are empty).
+      const buf = k.x.memory.buffer;
       this.mem = new Uint8Array(buf);
       this.w = new Int32Array(buf, 0, buf.byteLength >> 2);
     }
     const mem = this.mem!;
     const w = this.w!;
     for (const t of this.tables) {
-      const n = t.mode === "pid" ? Math.min(nextPid + 1, t.entries) : this.touched(w, t);
+      const n = t.mode === "pid" ? Math.min(nextPid + 1, t.entries) :
+        t.mode === "scan" ? this.touched(w, t) :
+        k.x.k_layout_touched(t.index) !== 0 ? t.entries : 0;
       if (n > 0) mem.set(this.s0.subarray(t.base, t.base + n * t.entry), t.base);
     }
     for (let i = 0; i < this.sources.length; i++) mem.set(this.sources[i], this.copies[i * 2]);

@@ -1,4 +1,5 @@
-/* loops.c: the native baselines of the SysV and shm benchmarks (bench/sysv.ts, bench/shm.ts),
+/* loops.c: the native baselines of the pipe, fork, SysV and shm benchmarks (bench/pipe.ts,
+ * bench/fork.ts, bench/sysv.ts, bench/shm.ts),
  * a program of its own (bench/loops.ts compiles it with the system cc and runs it once per
  * timed round). No traced process, no control socket, no quiescence: the bare calls.
  *
@@ -8,6 +9,13 @@
  *     CLOCK_MONOTONIC. The objects are removed afterwards. Every call is checked; the received
  *     bytes are compared once, after the loop. Prints
  *       {"bench":"sysv","pairs":N,"bytes":B,"msg_ns":T,"sem_ns":T}
+ *   loops pipe PAIRS BYTES
+ *     PAIRS write+read pairs of BYTES bytes (<= 4096) on one pipe, by one process: each write
+ *     goes into the empty pipe and the read drains it (bench/pipe.ts). Prints
+ *       {"bench":"pipe","pairs":N,"bytes":B,"ns":T}
+ *   loops fork N
+ *     N times: fork, the child _exit(0)s at once, the parent waitpid()s it (bench/fork.ts).
+ *     Prints {"bench":"fork","iterations":N,"ns":T}
  *   loops memcpy ITERATIONS BYTES
  *     per iteration, memcpy BYTES from a buffer into a second one and back into a third (a
  *     store and a load), timed with CLOCK_MONOTONIC; a compiler barrier after each copy keeps
@@ -26,7 +34,9 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MSG_BYTES_MAX 8192      /* kernel.msgmax */
 #define MEMCPY_BYTES_MAX 65536
@@ -100,6 +110,43 @@ static int sysv(long long pairs, long long bytes) {
   return 0;
 }
 
+static int pipe_pairs(long long pairs, long long bytes) {
+  static char out[4096], in[4096];
+  int fds[2];
+  if (pairs < 1 || pairs > 100000000 || bytes < 1 || bytes > 4096)
+    return fail("usage: loops pipe PAIRS BYTES (1 <= BYTES <= 4096)", EINVAL);
+  for (long long i = 0; i < bytes; i++) out[i] = (char)(i * 131 + 7);
+  if (pipe(fds) < 0) return fail("pipe", errno);
+  int64_t t0 = now_ns();
+  for (long long i = 0; i < pairs; i++) {
+    if (write(fds[1], out, (size_t)bytes) != bytes) return fail("write", errno);
+    if (read(fds[0], in, (size_t)bytes) != bytes) return fail("read", errno);
+  }
+  int64_t ns = now_ns() - t0;
+  close(fds[0]);
+  close(fds[1]);
+  if (memcmp(in, out, (size_t)bytes) != 0) return fail("pipe data", EIO);
+  printf("{\"bench\":\"pipe\",\"pairs\":%lld,\"bytes\":%lld,\"ns\":%" PRId64 "}\n",
+         pairs, bytes, ns);
+  return 0;
+}
+
+static int fork_loop(long long iterations) {
+  if (iterations < 1 || iterations > 10000000) return fail("usage: loops fork N", EINVAL);
+  int64_t t0 = now_ns();
+  for (long long i = 0; i < iterations; i++) {
+    pid_t c = fork();
+    if (c < 0) return fail("fork", errno);
+    if (c == 0) _exit(0);
+    int status;
+    if (waitpid(c, &status, 0) != c) return fail("waitpid", errno);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return fail("child status", EIO);
+  }
+  int64_t ns = now_ns() - t0;
+  printf("{\"bench\":\"fork\",\"iterations\":%lld,\"ns\":%" PRId64 "}\n", iterations, ns);
+  return 0;
+}
+
 static int copy(long long iterations, long long bytes) {
   static uint8_t src[MEMCPY_BYTES_MAX], mid[MEMCPY_BYTES_MAX], dst[MEMCPY_BYTES_MAX];
   if (iterations < 1 || iterations > 1000000000 || bytes < 1 || bytes > MEMCPY_BYTES_MAX)
@@ -122,7 +169,11 @@ static int copy(long long iterations, long long bytes) {
 int main(int argc, char **argv) {
   if (argc == 4 && strcmp(argv[1], "sysv") == 0)
     return sysv(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
+  if (argc == 4 && strcmp(argv[1], "pipe") == 0)
+    return pipe_pairs(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
+  if (argc == 3 && strcmp(argv[1], "fork") == 0) return fork_loop(strtoll(argv[2], NULL, 10));
   if (argc == 4 && strcmp(argv[1], "memcpy") == 0)
     return copy(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
-  return fail("usage: loops sysv PAIRS BYTES | loops memcpy ITERATIONS BYTES", EINVAL);
+  return fail("usage: loops sysv PAIRS BYTES | loops pipe PAIRS BYTES | loops fork N | "
+              "loops memcpy ITERATIONS BYTES", EINVAL);
 }

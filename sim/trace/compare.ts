@@ -223,6 +223,7 @@ export function outcomesMatch(expected: Outcome, actual: Outcome): boolean {
  * fatal signal pending) may or may not be seen running in between; so neither the model nor
  * the host reports `cont` for a process that exits in the same step. */
 export function dropContOfExited(events: TraceEvent[]): TraceEvent[] {
+  if (!events.some((e) => "exit" in e)) return events; // the common case: no Set to build
   const exited = new Set<number>();
   for (const e of events) if ("exit" in e) exited.add(e.exit);
   if (exited.size === 0) return events;
