@@ -2,8 +2,8 @@
 // which is then shrunk (shrink.ts). Each run draws from its own PRNG, forked from the seed's;
 // the decision string, not the seed, is what replays a run (URW also learns from the runs of
 // earlier blocks: learning.ts, so that run i depends only on the seed and i and the runs may go
-// to several workers, pool.ts; random, pct and mix learn nothing). Reports `sometimes` coverage: each condition
-// reached in at least one run or not.
+// to several workers, pool.ts; random, pct and mix learn nothing). Reports `sometimes`
+// coverage: each condition reached in at least one run or not.
 //
 // Sharding (DESIGN.md "Scaling out"): shard k of n runs the k-th of n equal slices of the run
 // indices [0, runs), each run with the same PRNG stream it has in the unsharded exploration, so

@@ -1,12 +1,12 @@
 // Learning in blocks, so that run i of an exploration depends only on the seed and i.
 //
 // URW learns each process's length from the runs before (PCT used to learn the run's length;
-// it now draws a scale per run, and random and mix learn nothing: the wrapper is harmless). Learning from
-// every earlier run would make run i depend on which runs finished first once runs go to
-// several workers (pool.ts). So a strategy learns at block boundaries only: run i learns from
-// every run of the blocks before its own, applied in run order, whoever ran them. Blocks are
-// [0,1), [1,2), [2,4), ... [128,256), then every 256 runs: early runs learn almost at once,
-// later blocks are long enough to keep every worker busy between two boundaries.
+// it now draws a scale per run, and random and mix learn nothing: the wrapper is harmless).
+// Learning from every earlier run would make run i depend on which runs finished first once
+// runs go to several workers (pool.ts). So a strategy learns at block boundaries only: run i
+// learns from every run of the blocks before its own, applied in run order, whoever ran them.
+// Blocks are [0,1), [1,2), [2,4), ... [128,256), then every 256 runs: early runs learn almost at
+// once, later blocks are long enough to keep every worker busy between two boundaries.
 // Random learns nothing (no lessons are kept); dfs is one sequential search and is not wrapped.
 
 import type { Prng } from "../prng.js";

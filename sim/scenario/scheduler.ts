@@ -21,7 +21,7 @@
 
 import { ERRNO, EVENT } from "../../wasm/abi.js";
 import { BLOCKED, KILLED, KernelPanic, type Kernel } from "../../wasm/kernel.js";
-import { ModelError, decodeResult, issue, type Issued } from "../model/calls.js";
+import { ModelError, decodeResult, issue } from "../model/calls.js";
 import { processEvent } from "../model/events.js";
 import { issueAdvance } from "../model/time.js";
 import { nsTimespec } from "../trace/timespec.js";
@@ -31,61 +31,16 @@ import {
   CLOCK, DECISION_PROC, DECISION_WOKEN, DecisionLog, type DecisionKind,
 } from "./decisions.js";
 import { AssertionFailure, ErrnoError } from "./errors.js";
-import {
-  Os, type CallExtra, type CallRequest, type Ok, type OsHost, type ProcessMain,
-  type SignalHandler,
-} from "./os.js";
+import type { CallExtra, CallRequest, Ok, OsHost, ProcessMain } from "./os.js";
 import type { Strategy } from "./strategies/strategy.js";
-import { Tracker, type PipeTrack } from "./tracking.js";
+import { Tracker } from "./tracking.js";
 import type { Verdict } from "./verdict.js";
 import { explainLivelock, type BlockedProc } from "./deadlock.js";
 import { Progress, explainStuck, watchTurns } from "./stuck.js";
 import { describeError } from "./stack.js";
+import { SimProc, STATE, type Request } from "./sim-proc.js";
 import { plural } from "../text.js";
 import type { StateView } from "../state.js";
-
-/** A simulated process's state, in the words of docs/glossary.md ("Process states"). Idle is
- * two states here, by what its JS does; stopped is the `stopped` flag beside the state. */
-const STATE = {
-  /** Idle; its JS has asked for its next call and waits for its turn (a decision). */
-  READY: 0,
-  /** Idle; its JS runs (or is about to). */
-  RUNNING: 1,
-  /** Asleep in the kernel inside its call (blocked or woken there). */
-  BLOCKED: 2,
-  /** Exited or killed: a zombie or reaped; it never runs again. */
-  EXITED: 3,
-  /** Its call is being run, or returned and its result not yet delivered. */
-  IN_CALL: 4,
-} as const;
-type State = (typeof STATE)[keyof typeof STATE];
-
-interface Request {
-  body: CallRequest;
-  map: (r: Ok) => unknown;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-  extra?: CallExtra;
-}
-
-class SimProc {
-  state: State = STATE.RUNNING;
-  stopped = false;
-  req: Request | null = null;
-  /** The call in the kernel (blocked or just returned) and its step. */
-  inflight: Request | null = null;
-  issued: Issued | null = null;
-  callStep = -1;
-  /** A returned call's result, to deliver after quiescence. */
-  done: Ok | null = null;
-  sigq: number[] | null = null;
-  handlers: (SignalHandler | undefined)[] | null = null;
-  pipe: PipeTrack | undefined;
-  readonly os: Os;
-  constructor(readonly pid: number, host: OsHost) {
-    this.os = new Os(host, pid);
-  }
-}
 
 interface ExecOptions {
   maxSteps: number;
@@ -179,11 +134,7 @@ export class Execution implements OsHost {
         return;
       }
       const res = resolve as (v: unknown) => void;
-      p.req = { body, map: map as (r: Ok) => unknown, resolve: res, reject, extra };
-      p.state = STATE.READY;
-      this.mark(pid, 0);
-      this.progress.moves++;
-      if (--this.running === 0) this.pump();
+      this.ready(p, { body, map: map as (r: Ok) => unknown, resolve: res, reject, extra });
     });
   }
 
@@ -211,13 +162,30 @@ export class Execution implements OsHost {
     const p = new SimProc(pid, this);
     this.procs[pid] = p;
     this.live.push(pid);
-    this.running++;
     this.result.stepsBy[pid] = 0;
-    this.mark(pid, 1);
+    this.runs(p);
     return p;
   }
-  private mark(pid: number, running: number): void {
-    if (this.watch !== null && pid < this.watch.length) this.watch[pid] = running;
+
+  /** p's JS runs (until its next call): the watchdog sees it in `watch`. */
+  private runs(p: SimProc): void {
+    p.state = STATE.RUNNING;
+    this.running++;
+    if (this.watch !== null && p.pid < this.watch.length) this.watch[p.pid] = 1;
+  }
+
+  /** p's JS stopped (a call, a return, a throw): for the watchdog and the stuck check. */
+  private moved(p: SimProc): void {
+    if (this.watch !== null && p.pid < this.watch.length) this.watch[p.pid] = 0;
+    this.progress.moves++;
+  }
+
+  /** p asks for its next call (or returned from main): it waits for its turn. */
+  private ready(p: SimProc, req: Request): void {
+    p.req = req;
+    p.state = STATE.READY;
+    this.moved(p);
+    if (--this.running === 0) this.pump();
   }
 
   private startMain(p: SimProc, main: ProcessMain | undefined): void {
@@ -238,15 +206,11 @@ export class Execution implements OsHost {
   /** Returning from a main is exit(0). */
   private mainReturned(p: SimProc): void {
     if (this.finished || p.state !== STATE.RUNNING) return;
-    p.req = { body: EXIT_0, map: noop, resolve: noop, reject: noop };
-    p.state = STATE.READY;
-    this.mark(p.pid, 0);
-    this.progress.moves++;
-    if (--this.running === 0) this.pump();
+    this.ready(p, { body: EXIT_0, map: noop, resolve: noop, reject: noop });
   }
 
   private mainFailed(p: SimProc, e: unknown): void {
-    this.mark(p.pid, 0);
+    this.moved(p);
     if (e instanceof AssertionFailure) return; // already the verdict
     this.fail({ kind: "exception", pid: p.pid, ...describeError(e), error: e });
   }
@@ -521,9 +485,7 @@ export class Execution implements OsHost {
     const req = p.inflight!;
     p.done = null;
     p.inflight = null;
-    p.state = STATE.RUNNING;
-    this.running++;
-    this.mark(p.pid, 1);
+    this.runs(p);
     if (res.errno !== undefined) {
       const e = new ErrnoError(res.errno, ERRNO[res.errno], req.body.call, p.pid);
       if (res.rem) e.rem = res.rem;
@@ -540,9 +502,7 @@ export class Execution implements OsHost {
     const saved = { done: p.done, inflight: p.inflight, req: p.req, ready };
     p.done = null;
     p.req = null;
-    p.state = STATE.RUNNING;
-    this.running++;
-    this.mark(p.pid, 1);
+    this.runs(p);
     let r: unknown;
     try {
       r = fn(sig, p.os);
@@ -553,8 +513,7 @@ export class Execution implements OsHost {
     Promise.resolve(r).then(() => {
       if (this.finished || p.state !== STATE.RUNNING) return;
       this.running--;
-      this.mark(p.pid, 0);
-      this.progress.moves++;
+      this.moved(p);
       p.done = saved.done;
       p.inflight = saved.inflight;
       p.req = saved.req;

@@ -1,0 +1,51 @@
+// A simulated process as the scheduler (scheduler.ts) keeps it: its state, the call it asked
+// for, the call in the kernel, the result waiting for delivery, its signal handlers.
+
+import type { Issued } from "../model/calls.js";
+import {
+  Os, type CallExtra, type CallRequest, type Ok, type OsHost, type SignalHandler,
+} from "./os.js";
+import type { PipeTrack } from "./tracking.js";
+
+/** A simulated process's state, in the words of docs/glossary.md ("Process states"). Idle is
+ * two states here, by what its JS does; stopped is the `stopped` flag beside the state. */
+export const STATE = {
+  /** Idle; its JS has asked for its next call and waits for its turn (a decision). */
+  READY: 0,
+  /** Idle; its JS runs (or is about to). */
+  RUNNING: 1,
+  /** Asleep in the kernel inside its call (blocked or woken there). */
+  BLOCKED: 2,
+  /** Exited or killed: a zombie or reaped; it never runs again. */
+  EXITED: 3,
+  /** Its call is being run, or returned and its result not yet delivered. */
+  IN_CALL: 4,
+} as const;
+type State = (typeof STATE)[keyof typeof STATE];
+
+export interface Request {
+  body: CallRequest;
+  map: (r: Ok) => unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  extra?: CallExtra;
+}
+
+export class SimProc {
+  state: State = STATE.RUNNING;
+  stopped = false;
+  req: Request | null = null;
+  /** The call in the kernel (blocked or just returned) and its step. */
+  inflight: Request | null = null;
+  issued: Issued | null = null;
+  callStep = -1;
+  /** A returned call's result, to deliver after quiescence. */
+  done: Ok | null = null;
+  sigq: number[] | null = null;
+  handlers: (SignalHandler | undefined)[] | null = null;
+  pipe: PipeTrack | undefined;
+  readonly os: Os;
+  constructor(readonly pid: number, host: OsHost) {
+    this.os = new Os(host, pid);
+  }
+}
