@@ -7,14 +7,22 @@
 // learns from every run of the blocks before its own, applied in run order, whoever ran them.
 // Blocks are [0,1), [1,2), [2,4), ... [128,256), then every 256 runs: early runs learn almost at
 // once, later blocks are long enough to keep every worker busy between two boundaries.
-// Random learns nothing (no lessons are kept); dfs is one sequential search and is not wrapped.
+// Random, pct and mix learn nothing (no lessons are kept, and pool.ts puts no barrier at block
+// boundaries: its workers need not wait for each other); dfs is one sequential search and is
+// not wrapped.
 
 import type { Prng } from "../prng.js";
 import { DecisionLog, type DecisionKind } from "./decisions.js";
+import { MixStrategy } from "./strategies/mix.js";
+import { PctStrategy } from "./strategies/pct.js";
 import { RandomStrategy } from "./strategies/random.js";
 import type { ChoicePoint, Strategy } from "./strategies/strategy.js";
 
 const BLOCK_RUNS_MAX = 256;
+
+/** The strategies whose `end` learns nothing. Any other is taken to learn (a new strategy
+ * keeps its barriers until it is listed here). */
+const LEARNS_NOTHING = [RandomStrategy, PctStrategy, MixStrategy];
 
 /** The first run index of the block after run `run`'s. */
 export function blockEnd(run: number): number {
@@ -54,14 +62,14 @@ export function lessonOf(run: number, log: DecisionLog, stepsBy: readonly number
  * thread); otherwise lessons come through `learn` (a worker is told every run's). */
 export class BlockLearning implements Strategy {
   readonly name: string;
-  /** Whether the inner strategy learns at all (random does not: no lessons are kept). */
+  /** Whether the inner strategy learns at all (random, pct, mix do not: no lessons are kept). */
   readonly learns: boolean;
   private pending: Lesson[] = [];
   private current = -1;
 
   constructor(readonly inner: Strategy, private readonly fromOwnRuns: boolean) {
     this.name = inner.name;
-    this.learns = !(inner instanceof RandomStrategy);
+    this.learns = !LEARNS_NOTHING.some((c) => inner instanceof c);
   }
 
   learn(lesson: Lesson): void {

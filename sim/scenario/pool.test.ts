@@ -2,7 +2,8 @@
 // build). Issue 12: a run that spins in JavaScript hung `run` and `explore` forever; explore
 // ran on one core.
 import { describe, expect, it } from "vitest";
-import { explore } from "./explore.js";
+import { explore, exploreStrategy } from "./explore.js";
+import { BlockLearning } from "./learning.js";
 import { loadScenario } from "./load.js";
 import { exploreInWorkers, runInWorker } from "./pool.js";
 
@@ -62,6 +63,14 @@ describe("the watchdog (issue 12: a spinning scenario hung run and explore)", ()
 });
 
 describe("explore on several workers", () => {
+  // Issue 12 (2 workers at 1.29x one): every block boundary waited for every worker to go idle,
+  // also for pct and mix, which learn nothing. Only a strategy that learns has barriers.
+  it("puts block barriers only for a strategy that learns (urw), not random, pct or mix", () => {
+    const learns = (strategy: string) =>
+      (exploreStrategy({ strategy }, false) as BlockLearning).learns;
+    expect(["random", "pct", "mix", "urw"].map(learns)).toEqual([false, false, false, true]);
+  });
+
   for (const strategy of ["random", "pct", "urw"]) {
     it(`finds the same first failure and shrinks it the same with 1, 2 and 3 workers ` +
       `(${strategy}), as explore() in-process`, async () => {

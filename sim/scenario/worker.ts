@@ -26,17 +26,20 @@ const port = parentPort!;
 /** Every decision of the current run, in the shared block (the decisions a spinning run made
  * replay it up to the spin). */
 class Recording implements Strategy {
+  /** Decisions made in this run (a copy of shared[WATCH.decisions], not read back from it). */
+  private n = 0;
   constructor(readonly inner: Strategy) {}
   get name(): string {
     return this.inner.name;
   }
   begin(run: number, prng: Prng): boolean {
+    this.n = 0;
     shared[WATCH.decisions] = 0;
     return this.inner.begin(run, prng);
   }
   choose(cp: ChoicePoint): number {
     const v = this.inner.choose(cp);
-    const n = shared[WATCH.decisions];
+    const n = this.n++;
     if (n < WATCH.decisionsMax) shared[WATCH.decisionsAt + n] = v;
     shared[WATCH.decisions] = n + 1;
     return v;
