@@ -36,7 +36,7 @@ import type { Strategy } from "./strategies/strategy.js";
 import { Tracker } from "./tracking.js";
 import type { Verdict } from "./verdict.js";
 import { explainLivelock, type BlockedProc } from "./deadlock.js";
-import { Progress, explainStuck, watchTurns } from "./stuck.js";
+import { Progress, explainStuck, unwatchTurns, watchTurns } from "./stuck.js";
 import { describeError } from "./stack.js";
 import { SimProc, STATE, type Request } from "./sim-proc.js";
 import { plural } from "../text.js";
@@ -117,7 +117,7 @@ export class Execution implements OsHost {
     this.startMain(p, main);
     this.pumping = false;
     this.pump();
-    watchTurns(this);
+    if (!this.finished) watchTurns(this);
     return done;
   }
 
@@ -561,6 +561,7 @@ export class Execution implements OsHost {
 
   private finish(): void {
     this.finished = true;
+    unwatchTurns(this);
     const r = this.result;
     this.strategy.end(r.log, r.stepsBy, r.steps.length);
     this.settle(r);
