@@ -183,7 +183,9 @@ export class Tracker {
   refFor(pid: number, step: Step): Record<string, IntArg> | null {
     const args: Record<string, unknown> = step.args;
     let refs: Record<string, IntArg> | null = null;
-    for (const field of ADDR_FIELDS.get(step.call) ?? []) {
+    const fields = ADDR_FIELDS.get(step.call);
+    if (!fields) return null;
+    for (const field of fields) {
       const addr = args[field];
       if (typeof addr !== "number") continue;
       const r = this.regionOf(pid, addr);
