@@ -351,7 +351,7 @@ export class Execution implements OsHost {
     this.quiesce(outcome);
     // As the trace engine does (sim/trace/compare.ts): the recorded outcome must be one that
     // `ipcsim check` and `diff` allow.
-    outcome.events = dropContOfExited(outcome.events);
+    if (outcome.events.length > 1) outcome.events = dropContOfExited(outcome.events);
     if (this.opts.kernelCheck) this.k.check();
     this.resumeAll();
   }
