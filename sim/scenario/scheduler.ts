@@ -71,6 +71,14 @@ const noop = (): void => {};
 const NO_RAW: Record<string, unknown> = Object.freeze({});
 const EXIT_0: CallRequest = { call: "exit", args: { status: 0 } };
 
+/** The resolving functions of the promise `capture` was last the executor of (Execution.call). */
+const captured: { resolve: (v: unknown) => void; reject: (e: unknown) => void } =
+  { resolve: noop, reject: noop };
+function capture(resolve: (v: never) => void, reject: (e: unknown) => void): void {
+  captured.resolve = resolve as (v: unknown) => void;
+  captured.reject = reject;
+}
+
 /** Advances a strategy may choose in a row while some process could make a call. */
 const CLOCK_CHOICES_MAX = 3;
 /** Advances in a row with no call that end a run as a livelock. */
@@ -124,18 +132,26 @@ export class Execution implements OsHost {
   // ---- the OsHost side: what a process's JS calls ----
 
   call<T>(pid: number, body: CallRequest, map: (r: Ok) => T, extra?: CallExtra): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      if (this.finished) return; // the run is over: this process never continues
+    // No executor closure per call: `capture` hands out the resolving functions. What the
+    // executor did runs right after, a throw rejecting the promise as it would have.
+    const promise = new Promise<T>(capture);
+    const resolve = captured.resolve;
+    const reject = captured.reject;
+    captured.resolve = captured.reject = noop; // keep no finished run alive
+    try {
+      if (this.finished) return promise; // the run is over: this process never continues
       const p = this.procs[pid];
       if (p.state !== STATE.RUNNING) {
         const message = `pid ${pid} called ${body.call} while its previous call was still pending` +
           " (await every os call)";
         this.fail({ kind: "exception", pid, message });
-        return;
+        return promise;
       }
-      const res = resolve as (v: unknown) => void;
-      this.ready(p, { body, map: map as (r: Ok) => unknown, resolve: res, reject, extra });
-    });
+      this.ready(p, { body, map: map as (r: Ok) => unknown, resolve, reject, extra });
+    } catch (e) {
+      reject(e);
+    }
+    return promise;
   }
 
   assert(pid: number, ok: boolean, message: string): void {
@@ -235,15 +251,15 @@ export class Execution implements OsHost {
   }
 
   private candidates(): number[] {
+    // The last process first (no unshift: it reallocated the array at every step).
     const out: number[] = [];
-    let lastReady = false;
+    const last = this.procs[this.last];
+    if (last !== undefined && last.state === STATE.READY && !last.stopped) out.push(this.last);
     for (const pid of this.live) {
+      if (pid === this.last) continue;
       const p = this.procs[pid];
-      if (p.state !== STATE.READY || p.stopped) continue;
-      if (pid === this.last) lastReady = true;
-      else out.push(pid);
+      if (p.state === STATE.READY && !p.stopped) out.push(pid);
     }
-    if (lastReady) out.unshift(this.last);
     return out;
   }
 
