@@ -21,7 +21,7 @@ import type { Kernel } from "../../wasm/kernel.js";
 import type { StepOf } from "../model/calls.js";
 import { formatStep } from "../trace/strace.js";
 import type { Outcome, Sop, Step } from "../trace/types.js";
-import type { Tracker } from "./tracking.js";
+import { semKey, type Tracker } from "./tracking.js";
 import { timeNs } from "../trace/timespec.js";
 import { seconds } from "./verdict.js";
 import { pipeName } from "../state.js";
@@ -275,7 +275,7 @@ function semWait(ctx: Ctx, pid: number, semid: number, sops: readonly Sop[]): st
 
 /** Live processes whose completed operations took more units of the semaphore than they gave. */
 function semHolders(ctx: Ctx, semid: number, num: number): number[] {
-  const m = ctx.tracker.semHeld.get(`${semid}.${num}`);
+  const m = ctx.tracker.semHeld.get(semKey(semid, num));
   if (!m) return [];
   return [...m].filter(([p, n]) => n > 0 && isLive(ctx, p)).map(([p]) => p);
 }

@@ -92,7 +92,8 @@ export class BlockLearning implements Strategy {
   }
 
   end(log: DecisionLog, stepsBy: readonly number[], steps: number): void {
-    if (this.fromOwnRuns) this.learn(lessonOf(this.current, log, stepsBy, steps));
+    // Random keeps no lessons: no copy of the run's log to throw away.
+    if (this.fromOwnRuns && this.learns) this.learn(lessonOf(this.current, log, stepsBy, steps));
   }
 }
 

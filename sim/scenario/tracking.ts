@@ -125,14 +125,20 @@ interface ArmedTimer {
   intervalNs: number;
 }
 
+/** The key of semaphore `num` of set `semid` in Tracker.semHeld: a number, not a string built
+ * at every semop (num < 2^16: SEMMSL is at most 32,000). */
+export function semKey(semid: number, num: number): number {
+  return semid * 65536 + num;
+}
+
 export class Tracker {
   readonly procs: ProcTrack[] = [];
   /** Kernel pipe index -> the pipe now at that index, numbered by the kernel's serial. */
   readonly pipes = new Map<number, PipeTrack>();
   /** Every pipe of the run, including freed ones (an index may be reused). */
   readonly allPipes: PipeTrack[] = [];
-  /** "semid.num" -> pid -> net value taken (P minus V); > 0 means the pid holds units. */
-  readonly semHeld = new Map<string, Map<number, number>>();
+  /** semKey(semid, num) -> pid -> net value taken (P minus V); > 0 means the pid holds units. */
+  readonly semHeld = new Map<number, Map<number, number>>();
   /** shmid -> size, to bound regions. */
   readonly shmSize = new Map<number, number>();
   /** Exits seen: [pid, parent at fork]. */
@@ -183,7 +189,9 @@ export class Tracker {
   refFor(pid: number, step: Step): Record<string, IntArg> | null {
     const args: Record<string, unknown> = step.args;
     let refs: Record<string, IntArg> | null = null;
-    for (const field of ADDR_FIELDS.get(step.call) ?? []) {
+    const fields = ADDR_FIELDS.get(step.call);
+    if (!fields) return null;
+    for (const field of fields) {
       const addr = args[field];
       if (typeof addr !== "number") continue;
       const r = this.regionOf(pid, addr);
@@ -245,7 +253,7 @@ export class Tracker {
   onSemop(pid: number, semid: number, sops: readonly { num: number; op: number }[]): void {
     for (const s of sops) {
       if (s.op === 0) continue;
-      const key = `${semid}.${s.num}`;
+      const key = semKey(semid, s.num);
       let m = this.semHeld.get(key);
       if (!m) this.semHeld.set(key, (m = new Map()));
       m.set(pid, (m.get(pid) ?? 0) - s.op);
