@@ -94,12 +94,13 @@ class Slot {
   readonly watch = new Int32Array(this.shared);
   readonly worker: Worker;
   readonly ready: Promise<void>;
-  /** The message being worked on (null when idle), the heartbeat seen and when. */
+  /** The message being worked on (null when idle), the heartbeat seen and for how many
+   * watchdog ticks it has not moved. */
   job: ToWorker | null = null;
   /** Runs in the next chunk handed to this worker (CHUNK_RUNS, doubling). */
   chunkRuns = CHUNK_RUNS;
   beat = -1;
-  beatAt = 0;
+  stalledTicks = 0;
   dead = false;
   onReply: (m: ToMain) => void = () => {};
   onDeath: (message: string) => void = () => {};
@@ -136,14 +137,17 @@ class Slot {
     this.worker.postMessage(m);
   }
 
-  /** Ms the current job has gone without a new run begun (the watchdog's measure). */
-  stalledMs(now: number): number {
+  /** Watchdog ticks the current job has gone without a new run begun (the watchdog's
+   * measure: counting its own timer's ticks, it never reads a clock). */
+  stalled(): number {
     const beat = Atomics.load(this.watch, WATCH.beat);
     if (beat !== this.beat) {
       this.beat = beat;
-      this.beatAt = now;
+      this.stalledTicks = 0;
+    } else {
+      this.stalledTicks++;
     }
-    return now - this.beatAt;
+    return this.stalledTicks;
   }
 
   /** The run the worker is in, the pids whose JS runs, the decisions made so far. */
@@ -162,13 +166,14 @@ class Slot {
   }
 }
 
-/** Calls `check` every few ms while the returned stop function is not called. */
+/** Every tick, ends a job whose worker has begun no run for timeoutMs (as a count of ticks),
+ * until the returned stop function is called. */
 function watchdog(slots: () => Slot[], timeoutMs: number, onTimeout: (s: Slot) => void) {
   const tick = Math.max(5, Math.min(200, Math.floor(timeoutMs / 4)));
+  const ticks = Math.ceil(timeoutMs / tick);
   const timer = setInterval(() => {
-    const now = performance.now();
     for (const s of slots()) {
-      if (!s.dead && s.job !== null && s.stalledMs(now) >= timeoutMs) onTimeout(s);
+      if (!s.dead && s.job !== null && s.stalled() >= ticks) onTimeout(s);
     }
   }, tick);
   return () => clearInterval(timer);
