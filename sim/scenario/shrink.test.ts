@@ -2,26 +2,14 @@
 
 import { describe, expect, it } from "vitest";
 import { Prng } from "../prng.js";
-import { IPC_CREAT, IPC_PRIVATE } from "./constants.js";
-import type { Os } from "./os.js";
 import { Runner } from "./run.js";
 import { shrink } from "./shrink.js";
+import { lostUpdate as lostUpdateAfter } from "./testdata/lost-update.js";
 import { ReplayStrategy } from "./strategies/replay.js";
 import { decodeDecisions } from "./decisions.js";
 
 /** examples/bugs/shm-lost-update.ts: two children load a shared counter and store it + 1. */
-const lostUpdate = async (os: Os) => {
-  const counter = await os.shmat(await os.shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0o600), 0, 0);
-  const increment = async (c: Os) => {
-    const v = (await c.load(counter, 1))[0];
-    await c.store(counter, new Uint8Array([v + 1]));
-  };
-  const a = await os.fork(increment);
-  const b = await os.fork(increment);
-  await os.waitpid(a, 0);
-  await os.waitpid(b, 0);
-  os.assert((await os.load(counter, 1))[0] === 2, "lost update");
-};
+const lostUpdate = lostUpdateAfter(0);
 
 async function replay(runner: Runner, decisions: string) {
   return (await runner.execute(new ReplayStrategy(decodeDecisions(decisions)), new Prng(0), 0))!;

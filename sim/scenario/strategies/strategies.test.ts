@@ -2,10 +2,11 @@
 
 import { describe, expect, it } from "vitest";
 import { Prng } from "../../prng.js";
-import { IPC_CREAT, IPC_PRIVATE, O_NONBLOCK } from "../constants.js";
+import { O_NONBLOCK } from "../constants.js";
 import { explore } from "../explore.js";
 import type { Os } from "../os.js";
 import { Runner } from "../run.js";
+import { lostUpdate } from "../testdata/lost-update.js";
 import { DfsStrategy } from "./dfs.js";
 import { makeStrategy } from "./index.js";
 import { UrwStrategy } from "./urw.js";
@@ -41,28 +42,9 @@ function unevenBug(n: number) {
   };
 }
 
-/** Issue 12's long-prefix case (examples/bugs/late-race.ts): pid 2 makes `pairs` write+read
- * pairs alone, then two children each load and store+1 a shared counter; fails when both load
- * before either stores (one preemption among the last few of 2 * pairs + ~15 calls). */
-function lateRace(pairs: number) {
-  return async (os: Os) => {
-    const [r, w] = await os.pipe();
-    for (let i = 0; i < pairs; i++) {
-      await os.write(w, "x");
-      await os.read(r, 1);
-    }
-    const counter = await os.shmat(await os.shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0o600), 0, 0);
-    const increment = async (c: Os) => {
-      const v = (await c.load(counter, 1))[0];
-      await c.store(counter, new Uint8Array([v + 1]));
-    };
-    const a = await os.fork(increment);
-    const b = await os.fork(increment);
-    await os.waitpid(a, 0);
-    await os.waitpid(b, 0);
-    os.assert((await os.load(counter, 1))[0] === 2, "lost update");
-  };
-}
+/** Issue 12's long-prefix case (examples/bugs/late-race.ts): the lost update after `pairs`
+ * write+read pairs by pid 2 alone (one preemption among the last few of 2 * pairs + ~15 calls). */
+const lateRace = lostUpdate;
 
 async function runsToFind(
   strategy: string, scenario: (os: Os) => Promise<void>, seed: number, budget: number,
