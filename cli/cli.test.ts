@@ -7,17 +7,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main, type Io } from "./cli.js";
+import { cliInProcess } from "./testing.js";
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = {
-    out: (l) => out.push(l + "\n"), write: (t) => out.push(t), err: (l) => err.push(l),
-  };
-  const code = await main(argv, io);
-  return { code, out: out.join(""), err: err.join("\n") };
-}
+const cli = cliInProcess;
 
 const T = "sim/scenario/testdata";
 const TRACE = "examples/traces/sem-mutex.jsonl";

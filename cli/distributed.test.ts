@@ -9,31 +9,21 @@
 // (with the repository's examples/), an `ipcsim` on PATH that runs dist/cli.js (the image's
 // or `npm ci`'s ipcsim), and a scratch directory for the shared volume or the artifacts.
 
-import { spawn } from "node:child_process";
 import {
   chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { spawnCommand, type Ran } from "./testing.js";
 import { parseYamlDocuments, type Yaml } from "./yaml-subset.js";
 
 const ROOT = resolve(".");
 const CLI = join(ROOT, "dist/cli.js");
 type Obj = { [key: string]: Yaml };
 
-interface Done { code: number; out: string; err: string }
-
-function exec(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Done> {
-  return new Promise((done, fail) => {
-    const p = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    p.stdout.on("data", (b: Buffer) => { out += b; });
-    p.stderr.on("data", (b: Buffer) => { err += b; });
-    p.on("error", fail);
-    p.on("close", (code) => done({ code: code ?? -1, out, err }));
-  });
+function exec(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> {
+  return spawnCommand(argv, { cwd, env });
 }
 
 /** A project directory: the repository's examples/, and node_modules/.bin/ipcsim running
@@ -182,7 +172,7 @@ async function runJob(job: Obj, shard: number | undefined, artifacts: string, wf
   const { dir } = project();
   const githubPath = join(dir, "..", `${dir.split("/").pop()}.path`);
   writeFileSync(githubPath, "");
-  let last: Done = { code: 0, out: "", err: "" };
+  let last: Ran = { code: 0, out: "", err: "" };
   for (const step of job.steps as Obj[]) {
     const action = String(step.uses ?? "");
     const w = (step.with ?? {}) as Obj;

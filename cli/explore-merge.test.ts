@@ -3,40 +3,19 @@
 // "Exploration ... across machines"; before, shards had nothing to merge with: no --merge, and
 // no run index, scenario hash or --runs in their JSON). Then the merge's bad input: exit 2.
 
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { main, type Io } from "./cli.js";
+import { cliInProcess, spawnCommand } from "./testing.js";
 
 const CLI = resolve("dist/cli.js");
 
-interface Done { code: number; out: string; err: string }
-
 /** The built CLI as its own process (as on another machine), from the repository's root. */
-function ipcsim(...argv: string[]): Promise<Done> {
-  return new Promise((done, fail) => {
-    const p = spawn(process.execPath, [CLI, ...argv], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    p.stdout.on("data", (b: Buffer) => { out += b; });
-    p.stderr.on("data", (b: Buffer) => { err += b; });
-    p.on("error", fail);
-    p.on("close", (code) => done({ code: code ?? -1, out, err }));
-  });
-}
+const ipcsim = (...argv: string[]) => spawnCommand([process.execPath, CLI, ...argv]);
 
 /** The CLI in this process (for the quick bad-input cases). */
-async function cli(...argv: string[]): Promise<Done> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = {
-    out: (l) => out.push(l + "\n"), write: (t) => out.push(t), err: (l) => err.push(l),
-  };
-  const code = await main(argv, io);
-  return { code, out: out.join(""), err: err.join("\n") };
-}
+const cli = cliInProcess;
 
 /** Shards 1..n of `explore scenario ...args` at once, each its own process; odd shards print
  * their result on stdout (`--json > file`), even ones write it with --result. */
