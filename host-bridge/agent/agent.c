@@ -31,6 +31,7 @@
 #include "agent.h"
 #include "wire.c"
 #include "idmap.c"
+#include "guard.c"
 #include "procs.c"
 #include "calls.c"
 #include "time.c"
@@ -413,6 +414,13 @@ static void run_step(char *line) {
 
 /* ---- start ---- */
 
+/* pid 2 (in the child of the agent's fork) dies with the agent: without namespaces nothing
+ * else would kill it if the agent is SIGKILLed (the guard, guard.c, kills the others). */
+static void traced_die_with_agent(void) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != agent_real_pid) _exit(0); /* the agent died before prctl */
+}
+
 static void start_first_process(void) {
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -426,6 +434,7 @@ static void start_first_process(void) {
   if (real < 0) die("fork: %s", strerror(errno));
   if (real == 0) {
     close(sv[0]);
+    traced_die_with_agent();
     traced_start(sv[1]);
   }
   close(sv[1]);
@@ -517,9 +526,28 @@ static void become_namespace_init(void) {
     die("mount proc: %s", strerror(errno));
 }
 
+static pid_t outer_init_pid;
+
+static void forward_to_init(int sig) {
+  kill(outer_init_pid, sig);
+}
+
+/* SIGINT, SIGTERM and SIGHUP sent to the outer process alone reach pid 1 (which cleans up and
+ * exits); the outer process then removes the work directory as usual. */
+static void outer_forward_signals(pid_t init) {
+  outer_init_pid = init;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = forward_to_init;
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
+}
+
 /* The outer process stays in the parent PID namespace, waits for pid 1 and removes the work
  * directory. It lets go of stdin/stdout so the driver sees EOF as soon as pid 1 is gone. */
 static int run_outer(pid_t init) {
+  outer_forward_signals(init);
   int null_fd = open("/dev/null", O_RDWR);
   dup2(null_fd, STDIN_FILENO);
   dup2(null_fd, STDOUT_FILENO);
@@ -550,6 +578,7 @@ int main(int argc, char **argv) {
   const char *tmp = getenv("TMPDIR");
   snprintf(workdir, sizeof workdir, "%s/ipcsim-XXXXXX", tmp && *tmp ? tmp : "/tmp");
   if (!mkdtemp(workdir)) die("mkdtemp %s: %s", workdir, strerror(errno));
+  guard_start(workdir);
   ns_mode = enter_namespaces();
   if (!ns_mode) {
     fprintf(stderr, "ipcsim-agent: running without PID/IPC namespaces (%s): pids and SysV ids"

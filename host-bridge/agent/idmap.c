@@ -41,6 +41,7 @@ static int *host_ids[KINDS]; /* ids that existed on the host before the agent st
 static int host_ids_count[KINDS];
 
 static void fault(const char *fmt, ...); /* procs.c */
+static void guard_note_ipc(int kind, int real_id); /* guard.c */
 
 static int alloc_idx(struct ipc_alloc *a, int end) {
   for (int idx = a->cursor; idx < end; idx++)
@@ -116,6 +117,7 @@ static int64_t id_from_get(int kind, int64_t real_id) {
   if (ipc_objs_count == IPC_OBJECTS_MAX) fault("more than %d IPC objects", IPC_OBJECTS_MAX);
   o = &ipc_objs[ipc_objs_count++];
   *o = (struct ipc_obj){kind, ipc_model_alloc(kind), (int)real_id, true, false};
+  guard_note_ipc(kind, (int)real_id);
   return o->model_id;
 }
 

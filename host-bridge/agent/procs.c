@@ -123,6 +123,7 @@ static struct proc *proc_add(int real, int chan) {
   memset(p, 0, sizeof *p);
   *p = (struct proc){.state = P_IDLE, .pid = pid, .real = real, .chan = chan,
                      .fd_stat = -1, .fd_syscall = -1, .fd_sched = -1};
+  guard_note_proc(real);
   return p;
 }
 
