@@ -577,8 +577,8 @@ int main(int argc, char **argv) {
   fds_reserve_init();
   const char *tmp = getenv("TMPDIR");
   snprintf(workdir, sizeof workdir, "%s/ipcsim-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  if (!mkdtemp(workdir)) die("mkdtemp %s: %s", workdir, strerror(errno));
-  guard_start(workdir);
+  if (!guard_start(workdir, sizeof workdir) && !mkdtemp(workdir))
+    die("mkdtemp %s: %s", workdir, strerror(errno));
   ns_mode = enter_namespaces();
   if (!ns_mode) {
     fprintf(stderr, "ipcsim-agent: running without PID/IPC namespaces (%s): pids and SysV ids"

@@ -4,18 +4,19 @@
  * SIGKILL of the driver's whole process group kills every agent process at once. So main()
  * starts a guard first: a small process in a session of its own (a signal to the driver's
  * process group never reaches it), detached from the agent (a grandchild, so the agent's
- * waitpid(-1) never sees it), holding the read end of a pipe whose write end only the agent's
- * own processes hold (the outer process and pid 1, or the fallback agent; traced processes
- * close it). When the last of them is gone, read() gives EOF and the guard:
+ * waitpid(-1) never sees it). The guard makes the work directory and sends its name back, then
+ * holds one end of a socket pair whose other end only the agent's own processes hold (the
+ * outer process and pid 1, or the fallback agent; traced processes close it). When the last of
+ * them is gone, read() gives EOF and the guard:
  *   1. without namespaces, SIGKILLs every traced process the agent recorded (pid and start
- *      time, so a recycled pid is never hit); with namespaces pid 1's death has killed them;
+ *      time, so a recycled pid is never hit); with namespaces pid 1's death has killed them
+ *      (and pid 2 has PR_SET_PDEATHSIG in both modes: agent.c traced_die_with_agent);
  *   2. without namespaces, removes every SysV object the agent recorded as the trace's own
  *      (id and key: an id whose key changed is not ours);
  *   3. removes the work directory; then exits.
- * The records are the run record: fixed-size messages on the pipe, written as the run goes
- * (one write of at most PIPE_BUF bytes is atomic). The guard reads them as they come, so the
- * pipe never fills. After a normal exit the agent has done all of this itself and the guard
- * finds nothing left to do.
+ * The records are the run record: fixed-size messages on the socket, written as the run goes.
+ * The guard reads them as they come, so the socket never fills. After a normal exit the agent
+ * has done all of this itself and the guard finds nothing left to do.
  *
  * Known missing: a guard killed by its own pid (not through the group) cleans nothing.
  */
@@ -70,7 +71,7 @@ static int64_t ipc_key_of(int kind, int id) {
 static void guard_send(int type, int kind, int64_t id, int64_t check) {
   if (guard_fd < 0) return;
   struct guard_msg m = {type, kind, id, check};
-  while (write(guard_fd, &m, sizeof m) < 0 && errno == EINTR) {
+  while (send(guard_fd, &m, sizeof m, MSG_NOSIGNAL) < 0 && errno == EINTR) {
   }
 }
 
@@ -119,11 +120,23 @@ static void guard_remove_ipc(const struct guard_msg *objs, int count) {
   }
 }
 
-/* The guard: collects the run record until EOF, then cleans up and exits. */
-static _Noreturn void guard_main(int rd, const char *dir) {
+/* Reads exactly `len` bytes; false at EOF or on an error. */
+static bool read_full(int fd, void *buf, size_t len) {
+  for (size_t got = 0; got < len;) {
+    ssize_t n = read(fd, (char *)buf + got, len - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    got += (size_t)n;
+  }
+  return true;
+}
+
+/* The guard: makes the work directory from template `dir` and sends its name, collects the run
+ * record until EOF, then cleans up and exits. */
+static _Noreturn void guard_main(int sock, char *dir) {
   static struct guard_msg procs_rec[GUARD_PROCS_MAX], objs_rec[IPC_OBJECTS_MAX];
+  static char name[PATH_MAX];
   int procs_count = 0, objs_count = 0;
-  setsid();
   signal(SIGINT, SIG_IGN);
   signal(SIGTERM, SIG_IGN);
   signal(SIGHUP, SIG_IGN);
@@ -131,11 +144,11 @@ static _Noreturn void guard_main(int rd, const char *dir) {
   int null_fd = open("/dev/null", O_RDWR);
   dup2(null_fd, STDIN_FILENO);
   dup2(null_fd, STDOUT_FILENO);
+  if (mkdtemp(dir)) snprintf(name, sizeof name, "%s", dir);
+  else snprintf(name, sizeof name, "!%s", strerror(errno));
+  if (write(sock, name, sizeof name) != (ssize_t)sizeof name || name[0] == '!') _exit(1);
   struct guard_msg m;
-  for (;;) {
-    ssize_t n = read(rd, &m, sizeof m);
-    if (n < 0 && errno == EINTR) continue;
-    if (n != (ssize_t)sizeof m) break; /* EOF: every agent process is gone */
+  while (read_full(sock, &m, sizeof m)) { /* EOF: every agent process is gone */
     if (m.type == GUARD_PROC && procs_count < GUARD_PROCS_MAX) procs_rec[procs_count++] = m;
     if (m.type == GUARD_IPC && objs_count < IPC_OBJECTS_MAX) objs_rec[objs_count++] = m;
   }
@@ -145,23 +158,32 @@ static _Noreturn void guard_main(int rd, const char *dir) {
   _exit(0);
 }
 
-/* Starts the guard of work directory `dir` (before namespaces are entered: it stays outside
- * them). Without it (no pipe or fork) the run goes on as before. */
-static void guard_start(const char *dir) {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) < 0) return;
+/* Starts the guard, which makes the work directory from the template in `dir` (so that no
+ * moment exists when the directory is there and nobody would remove it) and leaves its name in
+ * `dir`. Called before namespaces are entered: the guard stays outside them. The intermediate
+ * process leaves the driver's session before forking the guard, so the guard is never in the
+ * driver's process group. False (and no directory) if the guard could not start. */
+static bool guard_start(char *dir, size_t cap) {
+  int sv[2];
+  if (cap < PATH_MAX || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) return false;
   pid_t mid = fork();
   if (mid == 0) {
-    close(fds[1]);
-    if (fork() == 0) guard_main(fds[0], dir);
+    close(sv[0]);
+    setsid();
+    if (fork() == 0) guard_main(sv[1], dir);
     _exit(0);
   }
-  close(fds[0]);
-  if (mid < 0) {
-    close(fds[1]);
-    return;
+  close(sv[1]);
+  if (mid > 0) {
+    while (waitpid(mid, NULL, 0) < 0 && errno == EINTR) {
+    }
   }
-  while (waitpid(mid, NULL, 0) < 0 && errno == EINTR) {
+  static char name[PATH_MAX];
+  if (mid < 0 || !read_full(sv[0], name, sizeof name) || name[0] == '!' || !name[0]) {
+    close(sv[0]);
+    return false;
   }
-  guard_fd = fds[1];
+  snprintf(dir, cap, "%s", name);
+  guard_fd = sv[0];
+  return true;
 }
