@@ -225,8 +225,14 @@ async function interruptRuns(command: string): Promise<void> {
     "host-bridge/interrupt.test.ts)").toEqual([]);
 }
 
-const ready = support.ok && existsSync(CLI);
-if (support.ok && !ready) console.warn(`interrupt tests skipped: ${CLI} missing (npm run build)`);
+/** The holder's IPC namespace needs unshare(1) and nsenter(1) with CAP_SYS_ADMIN. */
+const tools = support.ok &&
+  spawnSync("unshare", ["--ipc", "--", "nsenter", "--version"]).status === 0;
+const ready = tools && existsSync(CLI);
+if (support.ok && !ready) {
+  console.warn(`interrupt tests skipped: ${tools ? `${CLI} missing (npm run build)` :
+    "unshare --ipc or nsenter unavailable"}`);
+}
 
 describe.skipIf(!ready)("nothing leaks when a host run is interrupted (issue 22)", () => {
   beforeAll(async () => {
