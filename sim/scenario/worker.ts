@@ -57,7 +57,7 @@ for (const m of ["log", "info", "debug", "warn", "error", "trace", "dir"] as con
     : () => {};
 }
 
-const runner = new Runner(await loadScenario(init.file), init.opts);
+const runner = new Runner(await loadScenario(init.file, init.bundle), init.opts);
 runner.watch = watch;
 const learner = exploreStrategy(init.opts, false);
 const strategy = new Recording(learner);
