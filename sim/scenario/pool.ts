@@ -187,7 +187,7 @@ function timeoutResult(runner: Runner, seed: number, strategy: string, ms: numbe
   const verdict: Verdict = { kind: "timeout", ms, pids: at.pids };
   const exec = {
     verdict, log, steps: [], outcomes: [], refs: [], stepsBy: [0], sometimes: new Map(),
-    logs: [], logAt: [], tracker: undefined,
+    logs: [], logAt: [], tracker: undefined, recorded: true,
   } as unknown as ExecResult;
   return runner.result(exec, seed, strategy);
 }

@@ -59,6 +59,9 @@ for (const m of ["log", "info", "debug", "warn", "error", "trace", "dir"] as con
 
 const runner = new Runner(await loadScenario(init.file, init.bundle), init.opts);
 runner.watch = watch;
+// A run is recorded (its outcomes, for the trace) only where it is shown: the main thread
+// replays the failure and `run`'s run from their decisions.
+runner.record = false;
 const learner = exploreStrategy(init.opts, false);
 const strategy = new Recording(learner);
 let master = new Prng(init.opts.seed ?? 0);
