@@ -78,9 +78,14 @@ function prngOf(run: number): Prng {
   return master.fork();
 }
 
+/** The watch flags the last run may have left set: those of its pids (stepsBy's length), all
+ * before the first run and after a run not seen to end. Clearing all 1024 cost 1.4% of a run. */
+let watchUsed: number = WATCH.pidsMax;
+
 function begin(run: number): void {
   shared[WATCH.run] = run;
-  watch.fill(0);
+  watch.fill(0, 0, Math.min(watchUsed, WATCH.pidsMax));
+  watchUsed = WATCH.pidsMax;
   Atomics.add(shared, WATCH.beat, 1);
 }
 
@@ -93,6 +98,7 @@ async function runs(from: number, to: number): Promise<ToMain> {
     const pending = runner.execute(strategy, prngOf(run), run);
     if (!pending) return { type: "ran", from, to: run, lessons, sometimes, exhausted: true };
     const exec = await pending;
+    watchUsed = exec.stepsBy.length;
     if (exec.sometimes.size > 0) sometimes.push([run, [...exec.sometimes]]);
     if (exec.verdict.kind !== "ok") {
       const fail = { run, decisions: encodeDecisions(exec.log.values) };
