@@ -5,6 +5,7 @@
 
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
+import { Kernel } from "../../wasm/kernel.js";
 import { Prng } from "../prng.js";
 import { encodeDecisions } from "./decisions.js";
 import { exploreStrategy } from "./explore.js";
@@ -57,7 +58,9 @@ for (const m of ["log", "info", "debug", "warn", "error", "trace", "dir"] as con
     : () => {};
 }
 
-const runner = new Runner(await loadScenario(init.file, init.bundle), init.opts);
+// Its own kernel (runs here are one at a time): no pooled kernel taken and given back, which
+// cost a promise reaction per run.
+const runner = new Runner(await loadScenario(init.file, init.bundle), init.opts, new Kernel());
 runner.watch = watch;
 // A run is recorded (its outcomes, for the trace) only where it is shown: the main thread
 // replays the failure and `run`'s run from their decisions.
