@@ -35,6 +35,8 @@ interface Table {
   mode: "scan" | "pid" | "touched";
   /** Its index in the kernel's layout (for k_layout_touched). */
   index: number;
+  /** All zero after init (the SysV registry's arrays): restored by a fill, not a copy. */
+  zero: boolean;
 }
 
 const MODES = ["scan", "pid", "touched"] as const;
@@ -90,7 +92,10 @@ export class ResetPlan {
       const mode = x.k_layout_mode(t);
       if (mode < 0 || entry <= 0 || entry % 4 !== 0) continue;
       skip.push([base, base + entry * entries]);
-      if (mode > 0) this.tables.push({ base, entry, entries, mode: MODES[mode - 1], index: t });
+      if (mode > 0) {
+        const zero = this.s0.subarray(base, base + entry * entries).every((b) => b === 0);
+        this.tables.push({ base, entry, entries, mode: MODES[mode - 1], index: t, zero });
+      }
     }
     const scratch = x.k_scratch() >>> 0;
     skip.push([scratch, scratch + x.k_scratch_size()]);
@@ -125,7 +130,10 @@ export class ResetPlan {
       const n = t.mode === "pid" ? Math.min(nextPid + 1, t.entries) :
         t.mode === "scan" ? this.touched(w, t) :
         k.x.k_layout_touched(t.index) !== 0 ? t.entries : 0;
-      if (n > 0) mem.set(this.s0.subarray(t.base, t.base + n * t.entry), t.base);
+      if (n === 0) continue;
+      // A fill writes without reading S0: the SysV arrays (53 KB) are most of a reset's bytes.
+      if (t.zero) mem.fill(0, t.base, t.base + n * t.entry);
+      else mem.set(this.s0.subarray(t.base, t.base + n * t.entry), t.base);
     }
     for (let i = 0; i < this.sources.length; i++) mem.set(this.sources[i], this.copies[i * 2]);
     this.resetPool(mem, w, peak);

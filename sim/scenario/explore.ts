@@ -74,6 +74,7 @@ export async function explore(
   scenario: Scenario, opts: ExploreOptions = {},
 ): Promise<ExploreResult> {
   const runner = new Runner(scenario, opts);
+  runner.record = false; // the failure is replayed recorded
   const strategy = exploreStrategy(opts);
   const seed = opts.seed ?? 0;
   const [from, to] = shardRange(opts.runs ?? 1000, opts.shard);
@@ -92,7 +93,7 @@ export async function explore(
     mergeSometimes(coverage, exec.sometimes);
     opts.onProgress?.(runs + 1, total);
     if (exec.verdict.kind === "ok") continue;
-    const failure = runner.result(exec, seed, strategy.name);
+    const failure = runner.result(await runner.recorded(exec, from + runs), seed, strategy.name);
     const base = {
       ok: false, runs: runs + 1, exhausted: false, strategy: strategy.name, seed, failure,
     };
@@ -100,7 +101,7 @@ export async function explore(
       return { ...base, shrunk: failure, sometimes: Object.fromEntries(coverage) };
     }
     const s = await shrink(runner, exec, opts.shrinkBudget ?? 2000);
-    const shrunk = runner.result(s.exec, seed, "replay");
+    const shrunk = runner.result(await runner.recorded(s.exec, from + runs), seed, "replay");
     return { ...base, shrunk, shrinkRuns: s.runs, sometimes: Object.fromEntries(coverage) };
   }
   const exhausted = strategy instanceof DfsStrategy && strategy.exhausted;

@@ -11,6 +11,7 @@
 
 import {
   existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync,
+  writeFileSync,
 } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { SourceMap } from "node:module";
@@ -50,8 +51,10 @@ const TEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;
 
 /** Load a scenario module. Every problem with the file (missing, a directory, a test file, a
  * syntax error, a throw at import, an import that cannot be resolved, no main) is a
- * ScenarioLoadError naming the file and the fix. */
-export async function loadScenario(path: string): Promise<ScenarioModule> {
+ * ScenarioLoadError naming the file and the fix. `bundle`: the file's bundle as another thread
+ * built it (bundleOfModule), imported instead of bundling again. */
+export async function loadScenario(path: string, bundle?: ScenarioBundle):
+  Promise<ScenarioModule> {
   const file = resolve(path);
   if (!existsSync(file)) throw new ScenarioLoadError(path, "no such file");
   if (statSync(file).isDirectory()) {
@@ -65,8 +68,8 @@ export async function loadScenario(path: string): Promise<ScenarioModule> {
       : "";
     throw new ScenarioLoadError(path, `a scenario is a .ts or .js module, not "${ext}"${trace}`);
   }
-  const mod = TS_EXTENSIONS.includes(ext)
-    ? await importBundled(path, file)
+  const mod = bundle ? await importGiven(path, file, bundle)
+    : TS_EXTENSIONS.includes(ext) ? await importBundled(path, file)
     : await importJs(path, file);
   const m = mod as ScenarioModule;
   if (typeof m.default !== "function" && typeof m.main !== "function") {
@@ -174,15 +177,49 @@ async function importBundled(path: string, file: string): Promise<unknown> {
     rmSync(dir, { recursive: true, force: true });
     throw buildFailed(path, file, e);
   }
+  return importBundle(path, file, dir, outfile, cache);
+}
+
+/** Import the bundle `outfile` (in the fresh folder `dir` of `cache`), then remove it; the
+ * module keeps its bundle's text for worker threads (bundleOfModule). */
+async function importBundle(path: string, file: string, dir: string, outfile: string,
+  cache: string): Promise<unknown> {
   const url = pathToFileURL(outfile).href;
-  keepSourceMap(outfile);
+  const code = keepSourceMap(outfile);
   try {
-    return await import(url);
+    const mod = (await import(url)) as object;
+    bundleTexts.set(mod, { code, cache });
+    return mod;
   } catch (e) {
     throw importFailed(path, file, e);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Import a bundle another thread built (written to a fresh folder beside where it was built). */
+function importGiven(path: string, file: string, bundle: ScenarioBundle): Promise<unknown> {
+  mkdirSync(bundle.cache, { recursive: true });
+  const dir = mkdtempSync(join(bundle.cache, "run-"));
+  const outfile = join(dir, "scenario.mjs");
+  writeFileSync(outfile, bundle.code);
+  return importBundle(path, file, dir, outfile, bundle.cache);
+}
+
+/** A TypeScript scenario's bundle as built by esbuild: its text and the cache folder it was
+ * written in (its source map's paths are relative to a folder there). */
+export interface ScenarioBundle {
+  code: string;
+  cache: string;
+}
+
+const bundleTexts = new WeakMap<object, ScenarioBundle>();
+
+/** The bundle a loaded scenario module was imported from (undefined for a JavaScript one
+ * imported as is): a worker thread imports the same text (loadScenario's `bundle`) instead of
+ * running esbuild again. */
+export function bundleOfModule(m: ScenarioModule): ScenarioBundle | undefined {
+  return bundleTexts.get(m);
 }
 
 /** Each file of the scenario's own (not in node_modules) that uses `import.meta` is compiled
@@ -220,14 +257,15 @@ const bundles = new Map<string, { map: SourceMap; dir: string }>();
 /** Keep the source map of the bundle `outfile`, by its URL and by its real path's (Node names
  * a module by its real path: node_modules may be a symbolic link). Its sources are relative to
  * the folder it was written to. */
-function keepSourceMap(outfile: string): void {
+function keepSourceMap(outfile: string): string {
   const text = readFileSync(outfile, "utf8");
   const m = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(text);
-  if (!m) return;
+  if (!m) return text;
   const payload = JSON.parse(Buffer.from(m[1], "base64").toString("utf8")) as object;
   const bundle = { map: new SourceMap(payload as never), dir: dirname(outfile) };
   bundles.set(pathToFileURL(outfile).href, bundle);
   bundles.set(pathToFileURL(realpathSync(outfile)).href, bundle);
+  return text;
 }
 
 /** The source map of the bundle at `url` (a frame's file in a stack), if it is one. */

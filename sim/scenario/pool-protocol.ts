@@ -10,6 +10,7 @@
 //   [decisionsAt ...] the current run's first decisionsMax decisions
 
 import type { Lesson } from "./learning.js";
+import type { ScenarioBundle } from "./load.js";
 import type { RunOptions } from "./run.js";
 
 export const WATCH = {
@@ -23,9 +24,11 @@ export const WATCH = {
 } as const;
 export const WATCH_BYTES = (WATCH.decisionsAt + WATCH.decisionsMax) * 4;
 
-/** workerData: the scenario file, the run options (plain data), the watch block. */
+/** workerData: the scenario file (and bundle), the run options (plain data), the watch block. */
 export interface WorkerInit {
   file: string;
+  /** The scenario's bundle as the main thread built it (no esbuild run in the worker). */
+  bundle?: ScenarioBundle;
   opts: RunOptions;
   shared: SharedArrayBuffer;
   /** Send the scenario's console output to the main thread (else it is dropped). */

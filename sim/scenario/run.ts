@@ -16,6 +16,7 @@ import { toJsonl } from "./record.js";
 import { replayCommand } from "./replay-command.js";
 import { Execution, type ExecResult } from "./scheduler.js";
 import { makeStrategy, type StrategyOptions } from "./strategies/index.js";
+import { ReplayStrategy } from "./strategies/replay.js";
 import type { Strategy } from "./strategies/strategy.js";
 import { verdictLine, type Verdict } from "./verdict.js";
 
@@ -127,6 +128,9 @@ export class Runner {
   readonly name: string;
   /** Take the kernel's final state into each execution (ExecResult.state) for the text view. */
   keepState = false;
+  /** Record each step's outcome, refs and os.log lines (scheduler.ts ExecOptions.record). A
+   * run made without is replayed with it (recorded()) when it is to be shown. */
+  record = true;
   /** The watchdog's view of which processes' JS runs (scheduler.ts Execution.watch). */
   watch: Int32Array | null = null;
 
@@ -155,6 +159,7 @@ export class Runner {
       maxSteps: this.opts.maxSteps ?? 10000,
       kernelCheck: this.opts.kernelCheck ?? false,
       trackPipes: checks.pipesDrained ?? false,
+      record: this.record || this.keepState,
     }, (ex, r) => endVerdict(k, r.steps, r.tracker, ex.liveProcs(), checks, expect));
     x.watch = this.watch;
     const done = x.start(this.main);
@@ -164,6 +169,18 @@ export class Runner {
       if (!this.fixedKernel) releaseKernel(k);
       return r;
     });
+  }
+
+  /** `exec` again, recorded (the same run: its decisions replayed), or `exec` if it was. */
+  async recorded(exec: ExecResult, runIndex: number): Promise<ExecResult> {
+    if (exec.recorded) return exec;
+    const record = this.record;
+    this.record = true;
+    try {
+      return (await this.execute(new ReplayStrategy(exec.log.values), new Prng(0), runIndex))!;
+    } finally {
+      this.record = record;
+    }
   }
 
   /** The shell command that replays `decisions` with this runner's run-changing options. */

@@ -104,6 +104,15 @@ describe("replay", () => {
     }
   });
 
+  it("gives explore's failure, found by runs not recorded, the trace of the same run " +
+    "recorded", async () => {
+    const found = (await explore(shmCounter, { runs: 200, seed: 1, shrink: false })).failure!;
+    expect(found.exec.recorded).toBe(true);
+    expect(found.exec.outcomes.length).toBe(found.steps);
+    const again = await run(shmCounter, { replay: found.decisions });
+    expect(found.trace()).toBe(again.trace());
+  });
+
   it("records a trace the model's checker accepts step by step", async () => {
     const a = await run(mix, { seed: 7, name: "mix" });
     const trace = parseTrace(a.trace(), "mix.jsonl");

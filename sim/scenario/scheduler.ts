@@ -40,31 +40,9 @@ import { Progress, explainStuck, unwatchTurns, watchTurns } from "./stuck.js";
 import { describeError } from "./stack.js";
 import { SimProc, STATE, type Request } from "./sim-proc.js";
 import { plural } from "../text.js";
-import type { StateView } from "../state.js";
+import type { ExecOptions, ExecResult } from "./exec-result.js";
 
-interface ExecOptions {
-  maxSteps: number;
-  /** kernel_check() after every step. */
-  kernelCheck: boolean;
-  trackPipes: boolean;
-}
-
-export interface ExecResult {
-  verdict: Verdict;
-  log: DecisionLog;
-  steps: Step[];
-  outcomes: Outcome[];
-  /** Recorded address refs per step index (shmdt/store/load/munmap). */
-  refs: (Record<string, unknown> | null)[];
-  stepsBy: number[];
-  sometimes: Map<string, boolean>;
-  /** os.log lines, and the index of the step each came after (-1: before the first). */
-  logs: string[];
-  logAt: number[];
-  tracker: Tracker;
-  /** The kernel's state at the end (`run`'s text view prints it; explore does not take it). */
-  state?: StateView;
-}
+export type { ExecResult } from "./exec-result.js";
 
 const noop = (): void => {};
 /** A scenario's steps have no trace JSON until the recorder writes it (record.ts toTrace). */
@@ -99,6 +77,9 @@ export class Execution implements OsHost {
   /** Calls and returns by the processes' JS, for the stuck check. */
   private readonly progress = new Progress();
   private result!: ExecResult;
+  /** The one outcome of every step of a run not recorded (ExecOptions.record). */
+  private readonly scratch: Outcome =
+    { step: 0, pid: 0, call: "advance", events: [], result: undefined };
   private settle!: (r: ExecResult) => void;
   readonly tracker: Tracker;
   /** For pool.ts's watchdog: watch[pid] is 1 while pid's JS runs (no call asked for yet). */
@@ -118,6 +99,7 @@ export class Execution implements OsHost {
     this.result = {
       verdict: { kind: "ok" }, log: new DecisionLog(), steps: [], outcomes: [], refs: [],
       stepsBy: [0], sometimes: new Map(), logs: [], logAt: [], tracker: this.tracker,
+      recorded: this.opts.record,
     };
     const done = new Promise<ExecResult>((res) => (this.settle = res));
     const p = this.spawn(2);
@@ -168,6 +150,7 @@ export class Execution implements OsHost {
   }
 
   log(pid: number, text: string): void {
+    if (!this.opts.record) return;
     this.result.logs.push(`[pid ${pid}] ${text}`);
     this.result.logAt.push(this.result.steps.length - 1);
   }
@@ -304,11 +287,9 @@ export class Execution implements OsHost {
     const args = { by: nsTimespec(deadline - this.k.timeNow()) };
     const step = { index, line: index + 2, pid: CLOCK, call: "advance", args, raw: NO_RAW } as Step;
     r.steps.push(step);
-    r.refs.push(null);
     r.stepsBy[CLOCK]++;
     this.advancesInRow++;
-    const outcome: Outcome = { step: index, pid: CLOCK, call: "advance", events: [] };
-    r.outcomes.push(outcome);
+    const outcome = this.outcomeOf(index, CLOCK, "advance", null);
     let ret: number;
     do {
       ret = issueAdvance(this.k, deadline - this.k.timeNow());
@@ -316,7 +297,7 @@ export class Execution implements OsHost {
       this.quiesce(outcome);
     } while (ret === 1);
     outcome.result = { ret: 0 };
-    outcome.events = dropContOfExited(outcome.events);
+    if (this.opts.record) outcome.events = dropContOfExited(outcome.events);
     if (this.opts.kernelCheck) this.k.check();
     this.resumeAll();
   }
@@ -345,10 +326,8 @@ export class Execution implements OsHost {
     const { call, args } = req.body;
     const step = { index, line: index + 2, pid: p.pid, call, args, raw: NO_RAW } as Step;
     r.steps.push(step);
-    r.refs.push(this.tracker.refFor(p.pid, step));
     r.stepsBy[p.pid]++;
-    const outcome: Outcome = { step: index, pid: p.pid, call: step.call, events: [] };
-    r.outcomes.push(outcome);
+    const outcome = this.outcomeOf(index, p.pid, call, step);
     if (this.opts.trackPipes && (step.call === "read" || step.call === "write")) {
       p.pipe = this.tracker.pipeOf(p.pid, step.args.fd);
     }
@@ -367,9 +346,35 @@ export class Execution implements OsHost {
     this.quiesce(outcome);
     // As the trace engine does (sim/trace/compare.ts): the recorded outcome must be one that
     // `ipcsim check` and `diff` allow.
-    if (outcome.events.length > 1) outcome.events = dropContOfExited(outcome.events);
+    if (outcome.events.length > 1 && this.opts.record) {
+      outcome.events = dropContOfExited(outcome.events);
+    }
     if (this.opts.kernelCheck) this.k.check();
     this.resumeAll();
+  }
+
+  /** The outcome of step `index`: a new one, recorded (with the step's address refs), or the
+   * scratch one, reset, when the run is not recorded. */
+  private outcomeOf(index: number, pid: number, call: Outcome["call"], step: Step | null):
+    Outcome {
+    if (!this.opts.record) {
+      const o = this.scratch;
+      o.step = index;
+      o.pid = pid;
+      o.result = undefined;
+      return o;
+    }
+    const r = this.result;
+    r.refs.push(step ? this.tracker.refFor(pid, step) : null);
+    const outcome: Outcome = { step: index, pid, call, events: [] };
+    r.outcomes.push(outcome);
+    return outcome;
+  }
+
+  /** A blocked step's caller was killed: its outcome has no result. */
+  private noResult(outcome: Outcome): void {
+    if (this.opts.record) delete outcome.result;
+    else outcome.result = undefined;
   }
 
   /** Retry woken processes until none is left; with two or more woken, a decision. */
@@ -389,7 +394,7 @@ export class Execution implements OsHost {
       const p = this.procs[pid];
       if (ret !== BLOCKED) {
         if (ret !== KILLED) this.blockedCallDone(p, this.decode(p, ret), outcome);
-        else if (p.callStep === outcome.step) delete outcome.result;
+        else if (p.callStep === outcome.step) this.noResult(outcome);
       }
       this.drain(outcome);
     }
@@ -402,7 +407,7 @@ export class Execution implements OsHost {
   /** A call that had blocked returned: the step's own caller's result, or a wake event. */
   private blockedCallDone(p: SimProc, res: Ok, outcome: Outcome): void {
     if (p.callStep === outcome.step) outcome.result = res;
-    else outcome.events.push({ wake: p.pid, step: p.callStep, result: res });
+    else if (this.opts.record) outcome.events.push({ wake: p.pid, step: p.callStep, result: res });
     p.state = STATE.IN_CALL;
     this.returned(p, res);
   }
@@ -411,11 +416,13 @@ export class Execution implements OsHost {
     if (this.k.x.k_event_count() === 0) return;
     for (const e of this.k.drainEvents()) {
       const p = this.procs[e.pid];
-      const ev = processEvent(e);
-      if (ev) outcome.events.push(ev);
+      if (this.opts.record) {
+        const ev = processEvent(e);
+        if (ev) outcome.events.push(ev);
+      }
       switch (e.kind) {
         case EVENT.EXIT:
-          if (p && p.state === STATE.BLOCKED && p.callStep === outcome.step) delete outcome.result;
+          if (p && p.state === STATE.BLOCKED && p.callStep === outcome.step) this.noResult(outcome);
           if (p) this.died(p, e.a);
           break;
         case EVENT.SIGNAL:

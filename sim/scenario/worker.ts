@@ -5,6 +5,7 @@
 
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
+import { Kernel } from "../../wasm/kernel.js";
 import { Prng } from "../prng.js";
 import { encodeDecisions } from "./decisions.js";
 import { exploreStrategy } from "./explore.js";
@@ -57,8 +58,13 @@ for (const m of ["log", "info", "debug", "warn", "error", "trace", "dir"] as con
     : () => {};
 }
 
-const runner = new Runner(await loadScenario(init.file), init.opts);
+// Its own kernel (runs here are one at a time): no pooled kernel taken and given back, which
+// cost a promise reaction per run.
+const runner = new Runner(await loadScenario(init.file, init.bundle), init.opts, new Kernel());
 runner.watch = watch;
+// A run is recorded (its outcomes, for the trace) only where it is shown: the main thread
+// replays the failure and `run`'s run from their decisions.
+runner.record = false;
 const learner = exploreStrategy(init.opts, false);
 const strategy = new Recording(learner);
 let master = new Prng(init.opts.seed ?? 0);
@@ -75,9 +81,14 @@ function prngOf(run: number): Prng {
   return master.fork();
 }
 
+/** The watch flags the last run may have left set: those of its pids (stepsBy's length), all
+ * before the first run and after a run not seen to end. Clearing all 1024 cost 1.4% of a run. */
+let watchUsed: number = WATCH.pidsMax;
+
 function begin(run: number): void {
   shared[WATCH.run] = run;
-  watch.fill(0);
+  watch.fill(0, 0, Math.min(watchUsed, WATCH.pidsMax));
+  watchUsed = WATCH.pidsMax;
   Atomics.add(shared, WATCH.beat, 1);
 }
 
@@ -90,6 +101,7 @@ async function runs(from: number, to: number): Promise<ToMain> {
     const pending = runner.execute(strategy, prngOf(run), run);
     if (!pending) return { type: "ran", from, to: run, lessons, sometimes, exhausted: true };
     const exec = await pending;
+    watchUsed = exec.stepsBy.length;
     if (exec.sometimes.size > 0) sometimes.push([run, [...exec.sometimes]]);
     if (exec.verdict.kind !== "ok") {
       const fail = { run, decisions: encodeDecisions(exec.log.values) };
