@@ -24,9 +24,11 @@
  *   Numbers in results are raw: errno values, signal numbers, wait statuses, modes; the driver
  *   names them. Bytes are hex strings.
  *
- * Options: --no-namespaces (or IPCSIM_NO_NAMESPACES=1) forces the fallback; --watchdog-ms N
- * (default 2000); --test-calls enables the test-only call 1999 (spin); --print-calls prints
- * the call table (calls.gen.h) as JSON lines and exits.
+ * Options: --unsafe-no-namespaces (or IPCSIM_UNSAFE_NO_NAMESPACES=1) runs the fallback without
+ * namespaces, or where unshare is refused (without it, that is one clear error); --watchdog-ms N
+ * (default 2000); --test-calls enables the test-only calls 1999 (spin) and 1998 (a raw syscall,
+ * to test the seccomp filter); --print-calls prints the call table (calls.gen.h) as JSON lines
+ * and exits. The old --no-namespaces and IPCSIM_NO_NAMESPACES are refused with a message.
  */
 #include "agent.h"
 #include "wire.c"
@@ -43,6 +45,7 @@ static const struct call_desc SPIN_DESC = {
     .data = DATA_NONE, .sleeps = {-1, -1}};
 
 static bool ns_wanted = true, test_calls;
+static bool unsafe_fallback_ok; /* --unsafe-no-namespaces: the fallback was asked for */
 static char workdir[PATH_MAX];
 static char ns_reason[256];
 static struct jbuf notes;
@@ -401,6 +404,7 @@ static void run_step(char *line) {
   p->state = P_IN_CALL;
   struct cmd_msg wire = c;
   map_args(&wire, d);
+  idmap_guard(&c, &wire);
   wire.tl = timeline;
   quiesce_min_ns = arms_due_timer(&c) ? DUE_TIMER_NS : 0;
   /* A send to a process that has just died fails; its EOF is handled by quiesce(). */
@@ -494,14 +498,25 @@ static _Noreturn void manager_main(void) {
 
 /* ---- namespaces ---- */
 
+static const char UNSAFE_HINT[] =
+    "--unsafe-no-namespaces (IPCSIM_UNSAFE_NO_NAMESPACES=1) runs without them: the fallback maps"
+    " pids and SysV ids by order of creation and refuses what would reach the host's processes"
+    " and IPC objects, but the traced processes then share the host's PID and IPC namespaces";
+
+/* Fresh IPC, PID and mount namespaces, or the fallback if (and only if) it was asked for. */
 static bool enter_namespaces(void) {
   if (!ns_wanted) {
-    snprintf(ns_reason, sizeof ns_reason, "namespaces disabled (--no-namespaces)");
+    snprintf(ns_reason, sizeof ns_reason, "namespaces disabled (--unsafe-no-namespaces)");
     return false;
   }
   if (unshare(CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNS) < 0) {
     snprintf(ns_reason, sizeof ns_reason, "unshare(CLONE_NEWIPC|CLONE_NEWPID|CLONE_NEWNS): %s",
              strerror(errno));
+    if (!unsafe_fallback_ok) {
+      remove_workdir();
+      die("cannot create the namespaces the host bridge runs in (%s; it needs root or user"
+          " namespaces). %s", ns_reason, UNSAFE_HINT);
+    }
     return false;
   }
   return true;
@@ -530,18 +545,28 @@ static int run_outer(pid_t init) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+static bool env_set(const char *name) {
+  const char *v = getenv(name);
+  return v && *v && strcmp(v, "0") != 0;
+}
+
 static void parse_options(int argc, char **argv) {
-  const char *env = getenv("IPCSIM_NO_NAMESPACES");
-  if (env && *env && strcmp(env, "0") != 0) ns_wanted = false;
+  if (env_set("IPCSIM_NO_NAMESPACES"))
+    die("IPCSIM_NO_NAMESPACES is no longer read: running without namespaces can reach the"
+        " host's processes and IPC objects. %s", UNSAFE_HINT);
+  bool unsafe = env_set("IPCSIM_UNSAFE_NO_NAMESPACES");
   for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--no-namespaces") == 0) ns_wanted = false;
+    if (strcmp(argv[i], "--unsafe-no-namespaces") == 0) unsafe = true;
+    else if (strcmp(argv[i], "--no-namespaces") == 0)
+      die("--no-namespaces is no longer accepted. %s", UNSAFE_HINT);
     else if (strcmp(argv[i], "--test-calls") == 0) test_calls = true;
     else if (strcmp(argv[i], "--print-calls") == 0) print_calls(), exit(0);
     else if (strcmp(argv[i], "--watchdog-ms") == 0 && i + 1 < argc)
       watchdog_ns = strtoll(argv[++i], NULL, 10) * 1000000;
-    else die("usage: ipcsim-agent [--no-namespaces] [--watchdog-ms N] [--test-calls]"
+    else die("usage: ipcsim-agent [--unsafe-no-namespaces] [--watchdog-ms N] [--test-calls]"
              " [--print-calls]");
   }
+  if (unsafe) ns_wanted = false, unsafe_fallback_ok = true;
 }
 
 int main(int argc, char **argv) {

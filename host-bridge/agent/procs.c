@@ -281,6 +281,7 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
 /* What a reply changes in the agent's books; returns ret in model numbering. */
 static int64_t reply_effects(struct proc *p, const struct reply_msg *r, int passed_fd) {
   const struct cmd_msg *c = &p->cmd;
+  idmap_check_get(c, r);
   if (r->err) return r->ret;
   switch (c->call) {
   case SYS_fork: {
@@ -293,9 +294,9 @@ static int64_t reply_effects(struct proc *p, const struct reply_msg *r, int pass
     if (child && (WIFEXITED(status) || WIFSIGNALED(status))) proc_reaped(child, status);
     return pid_to_model(r->ret);
   }
-  case SYS_msgget: return id_from_get(KIND_MSG, r->ret);
-  case SYS_semget: return id_from_get(KIND_SEM, r->ret);
-  case SYS_shmget: return id_from_get(KIND_SHM, r->ret);
+  case SYS_msgget: return id_from_get(KIND_MSG, (key_t)c->args[0], r->ret);
+  case SYS_semget: return id_from_get(KIND_SEM, (key_t)c->args[0], r->ret);
+  case SYS_shmget: return id_from_get(KIND_SHM, (key_t)c->args[0], r->ret);
   case SYS_msgctl:
   case SYS_semctl:
   case SYS_shmctl: {
