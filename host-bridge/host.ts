@@ -26,7 +26,8 @@ import { QUANTUM_RULE, quantumProblems, stepQuantumProblems } from "./pace.js";
 import { cacheDir, findAgent, type AgentFound, type AgentPlaces } from "./agent-build.js";
 import { lockTimeline, type Unlock } from "./timeline-lock.js";
 import {
-  decodeOutcome, encodeInit, encodeSpin, encodeStep, type AgentReady, type AgentReply,
+  decodeOutcome, encodeInit, encodeRawSyscall, encodeSpin, encodeStep, type AgentReady,
+  type AgentReply,
 } from "./protocol.js";
 
 /** Options of diffTrace and the host bridge. */
@@ -177,6 +178,8 @@ export class HostSession {
     this.file = opts.file ?? "<trace>";
     this.waitMs = (opts.watchdogMs ?? 2000) + DRIVER_GRACE_MS;
     const onStderr = opts.onStderr ?? ((line: string) => process.stderr.write(`${line}\n`));
+    // An agent that exits at once (a refused start) closes its stdin: the exit says why.
+    child.stdin.on("error", () => undefined);
     splitLines(child.stdout, (line) => this.push(line));
     splitLines(child.stderr, (line) => {
       this.stderrTail = [...this.stderrTail.slice(-9), line];
@@ -265,9 +268,18 @@ export class HostSession {
   /** Test only (session started with testCalls): `pid` runs on the CPU for `ms` without
    * sleeping, so the step cannot settle: with a shorter watchdog this is a HostFault. */
   testSpin(index: number, pid: number, ms: number): Promise<AgentReply> {
+    return this.testCall(encodeSpin(index, pid, ms), index, "spin");
+  }
+
+  /** Test only (session started with testCalls): `pid` makes host syscall `nr` (seccomp
+   * tests). The reply's result has the raw ret and errno. */
+  testRawSyscall(index: number, pid: number, nr: number, args: number[] = []): Promise<AgentReply> {
+    return this.testCall(encodeRawSyscall(index, pid, nr, args), index, "raw syscall");
+  }
+
+  private testCall(line: string, index: number, what: string): Promise<AgentReply> {
     return this.serial(async () => {
-      const line = encodeSpin(index, pid, ms);
-      const reply = (await this.request(line, `spin at ${index}`)) as AgentReply;
+      const reply = (await this.request(line, `${what} at ${index}`)) as AgentReply;
       if (reply.fault !== undefined) {
         throw this.fail(`${this.file}: step ${index}: host fault: ${reply.fault}`);
       }

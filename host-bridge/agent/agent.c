@@ -34,6 +34,8 @@
 #include "wire.c"
 #include "idmap.c"
 #include "procs.c"
+#include "maps.c"
+#include "seccomp.c"
 #include "calls.c"
 #include "time.c"
 #include "traced.c"
@@ -43,6 +45,9 @@
 static const struct call_desc SPIN_DESC = {
     .call = CALL_SPIN, .name = "spin", .run = c_spin, .fixed = 1, .vars = VARS_NONE,
     .data = DATA_NONE, .sleeps = {-1, -1}};
+static const struct call_desc RAW_SYSCALL_DESC = {
+    .call = CALL_RAW_SYSCALL, .name = "raw-syscall", .run = c_raw_syscall, .fixed = 4,
+    .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}};
 
 static bool ns_wanted = true, test_calls;
 static bool unsafe_fallback_ok; /* --unsafe-no-namespaces: the fallback was asked for */
@@ -57,7 +62,8 @@ static _Alignas(16) uint8_t tx_data[DATA_BYTES_MAX];
 static const struct call_desc *call_desc(int call) {
   for (size_t i = 0; i < CALLS_COUNT; i++)
     if (CALL_DESCS[i].call == call) return &CALL_DESCS[i];
-  return call == CALL_SPIN && test_calls ? &SPIN_DESC : NULL;
+  if (!test_calls) return NULL;
+  return call == CALL_SPIN ? &SPIN_DESC : call == CALL_RAW_SYSCALL ? &RAW_SYSCALL_DESC : NULL;
 }
 
 static const char *call_name(int call) {
@@ -350,6 +356,9 @@ static int parse_step(char *line, struct cmd_msg *c, const struct call_desc **de
   c->data_len = n > d->fixed ? pack_vars(d->vars, &s, n - d->fixed) : 0;
   char *hex = next_token(&s);
   if (!hex) fault("protocol: missing data field");
+  char *flag = next_token(&s);
+  if (flag && strcmp(flag, "A") == 0) c->flags |= CMD_ADDR_LITERAL;
+  else if (flag) fault("protocol: unknown step flag %.20s", flag);
   if (d->data != DATA_NONE) {
     long len = hex_decode(hex, tx_data, data_bytes_max);
     if (len < 0)

@@ -314,6 +314,12 @@ static int64_t reply_effects(struct proc *p, const struct reply_msg *r, int pass
 }
 
 static void on_reply(struct proc *p, const struct reply_msg *r, const uint8_t *data, int fd) {
+  bool access = p->cmd.call == CALL_STORE || p->cmd.call == CALL_LOAD;
+  if (access && r->bridge_errno == EFAULT)
+    fault("pid %d: %s at integer address %#" PRIx64 " is outside every mapping the trace made;"
+          " the bridge refuses it (that memory is the agent's, not the trace's); name the"
+          " address by a ref to the mmap or shmat step", p->pid, call_name(p->cmd.call),
+          (uint64_t)p->cmd.args[0]);
   if (r->bridge_errno)
     fault("pid %d: the bridge failed during %s: %s", p->pid, call_name(p->cmd.call),
           strerror(r->bridge_errno));
