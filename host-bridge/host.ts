@@ -98,7 +98,7 @@ const DRIVER_GRACE_MS = 5000;
 /** How long an agent told to stop (end of input, SIGTERM) has to clean up before SIGKILL: its
  * fallback cleanup reaps for at most 2 s (agent.c fallback_cleanup), then removes its IPC
  * objects and work directory. */
-export const CLEANUP_WAIT_MS = 5000;
+const CLEANUP_WAIT_MS = 5000;
 /** How long close() waits for the agent to finish on end of input before stop(). */
 const CLOSE_WAIT_MS = 3000;
 

@@ -30,7 +30,7 @@ export function encodeStep(step: Step, addr: AddressOf): string {
   const { ints, bytes } = encodeArgs(step.call, step.args, addr);
   const line = ["S", step.index, step.pid, CALLS[step.call], ints.length, ...ints, hex(bytes)];
   const access = step.call === "store" || step.call === "load";
-  if (access && typeof step.args.addr === "number") line.push("A");
+  if (access && typeof step.raw.addr === "number") line.push("A"); // not a ref, not a scenario's
   return line.join(" ");
 }
 
