@@ -282,7 +282,7 @@ describe(`host bridge: driver${skipReason}`, () => {
       { pid: 2, call: "msgget", key: "IPC_PRIVATE", ...ok(2) },
       { pid: 3, call: "exit", ...expecting(undefined, exited(3, 0)) },
       { pid: 2, call: "waitpid", target: -1, ...ok(3, { status: { exited: 0 } }) },
-    ]), { namespaces: false, onStderr: (line) => stderr.push(line) });
+    ]), { unsafeNoNamespaces: true, onStderr: (line) => stderr.push(line) });
     expect(stderr.join("\n")).toMatch(/running without PID\/IPC namespaces/);
     expect(readFileSync("/proc/sysvipc/msg", "utf8")).toBe(before);
   });

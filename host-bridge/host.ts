@@ -7,10 +7,12 @@
 //   await host.close();
 //
 // or `await runOnHost(trace)`. One session is one agent: fresh PID and IPC namespaces (pid 2 is
-// the first traced process, SysV ids start at 0), or, where the kernel refuses namespaces, the
-// fallback that maps pids and ids by order of creation (`namespaces` is then false, and the
-// agent says why in one line on stderr). Every process and IPC object of a session is gone after
-// `close()`, after a fault, and when this Node process exits.
+// the first traced process, SysV ids start at 0). Where the kernel refuses namespaces the start
+// fails with one clear error, unless the fallback that maps pids and ids by order of creation
+// was asked for (`unsafeNoNamespaces`, or IPCSIM_UNSAFE_NO_NAMESPACES=1 in the environment;
+// `namespaces` is then false, and the agent says why in one line on stderr). Every process and
+// IPC object of a session is gone after `close()` and after a fault: the driver never kills an
+// agent before it has had CLEANUP_WAIT_MS to clean up (docs/reliability.md).
 
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
@@ -24,7 +26,8 @@ import { QUANTUM_RULE, quantumProblems, stepQuantumProblems } from "./pace.js";
 import { cacheDir, findAgent, type AgentFound, type AgentPlaces } from "./agent-build.js";
 import { lockTimeline, type Unlock } from "./timeline-lock.js";
 import {
-  decodeOutcome, encodeInit, encodeSpin, encodeStep, type AgentReady, type AgentReply,
+  decodeOutcome, encodeInit, encodeRawSyscall, encodeSpin, encodeStep, type AgentReady,
+  type AgentReply,
 } from "./protocol.js";
 
 /** Options of diffTrace and the host bridge. */
@@ -35,8 +38,10 @@ export interface HostOptions {
   /** Per-step watchdog in the agent: a step that neither completes nor sleeps in this time is a
    * host fault. Default 2000. */
   watchdogMs?: number;
-  /** false forces the no-namespace fallback (as `--no-namespaces`). */
-  namespaces?: boolean;
+  /** true runs the fallback without namespaces (`--unsafe-no-namespaces`): the traced
+   * processes share the host's PID and IPC namespaces (docs/host-bridge.md "Without
+   * namespaces"). */
+  unsafeNoNamespaces?: boolean;
   /** The trace's file, for error messages (`file:line`). */
   file?: string;
   /** Enables the agent's test-only calls (`testSpin`). */
@@ -90,6 +95,11 @@ export function checkQuantum(trace: Trace): void {
 
 /** Extra time the driver gives the agent beyond its own watchdog before killing it. */
 const DRIVER_GRACE_MS = 5000;
+/** How long an agent told to stop (end of input, SIGTERM) has to clean up before SIGKILL: its
+ * fallback cleanup reaps for at most 2 s (agent.c fallback_cleanup), then removes its IPC
+ * objects and work directory. */
+const CLEANUP_WAIT_MS = 5000;
+/** How long close() waits for the agent to finish on end of input before stop(). */
 const CLOSE_WAIT_MS = 3000;
 
 /** Where the agent is (agent-build.ts): $IPCSIM_AGENT; else the repository's build beside this
@@ -152,6 +162,7 @@ export class HostSession {
   private readonly lines: string[] = [];
   private waiter: ((line: string | null) => void) | undefined;
   private exited = false;
+  private stopping = false;
   private stderrTail: string[] = [];
   private ended: string | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -167,6 +178,8 @@ export class HostSession {
     this.file = opts.file ?? "<trace>";
     this.waitMs = (opts.watchdogMs ?? 2000) + DRIVER_GRACE_MS;
     const onStderr = opts.onStderr ?? ((line: string) => process.stderr.write(`${line}\n`));
+    // An agent that exits at once (a refused start) closes its stdin: the exit says why.
+    child.stdin.on("error", () => undefined);
     splitLines(child.stdout, (line) => this.push(line));
     splitLines(child.stderr, (line) => {
       this.stderrTail = [...this.stderrTail.slice(-9), line];
@@ -190,7 +203,7 @@ export class HostSession {
     const support = hostSupport(opts.agent);
     if (!support.ok) throw new HostFault(support.reason);
     const args = ["--watchdog-ms", String(opts.watchdogMs ?? 2000)];
-    if (opts.namespaces === false) args.push("--no-namespaces");
+    if (opts.unsafeNoNamespaces) args.push("--unsafe-no-namespaces");
     if (opts.testCalls) args.push("--test-calls");
     const child = spawn(support.agent, args, { stdio: ["pipe", "pipe", "pipe"] });
     const session = new HostSession(child, opts);
@@ -255,9 +268,18 @@ export class HostSession {
   /** Test only (session started with testCalls): `pid` runs on the CPU for `ms` without
    * sleeping, so the step cannot settle: with a shorter watchdog this is a HostFault. */
   testSpin(index: number, pid: number, ms: number): Promise<AgentReply> {
+    return this.testCall(encodeSpin(index, pid, ms), index, "spin");
+  }
+
+  /** Test only (session started with testCalls): `pid` makes host syscall `nr` (seccomp
+   * tests). The reply's result has the raw ret and errno. */
+  testRawSyscall(index: number, pid: number, nr: number, args: number[] = []): Promise<AgentReply> {
+    return this.testCall(encodeRawSyscall(index, pid, nr, args), index, "raw syscall");
+  }
+
+  private testCall(line: string, index: number, what: string): Promise<AgentReply> {
     return this.serial(async () => {
-      const line = encodeSpin(index, pid, ms);
-      const reply = (await this.request(line, `spin at ${index}`)) as AgentReply;
+      const reply = (await this.request(line, `${what} at ${index}`)) as AgentReply;
       if (reply.fault !== undefined) {
         throw this.fail(`${this.file}: step ${index}: host fault: ${reply.fault}`);
       }
@@ -270,8 +292,9 @@ export class HostSession {
     });
   }
 
-  /** Kills the agent at once (SIGKILL): with namespaces its pid 1 dies with it (parent-death
-   * signal), and with pid 1 every traced process and IPC object. Then close() as usual. */
+  /** Stops the agent (stop()): with namespaces its pid 1 dies with it (parent-death signal),
+   * and with pid 1 every traced process and IPC object; without, it removes them itself. Then
+   * close() as usual (it waits for the agent's exit). */
   abort(): void {
     this.fail("the session was aborted");
   }
@@ -279,13 +302,14 @@ export class HostSession {
   /** Ends the session: the agent exits, and with it every traced process and IPC object. */
   async close(): Promise<void> {
     if (!this.exited) {
+      // End of input is the normal end; an agent still inside a step gets stop()'s SIGTERM.
       this.child.stdin.end();
-      const timer = setTimeout(() => this.child.kill("SIGKILL"), CLOSE_WAIT_MS);
+      const timer = setTimeout(() => this.stop(), CLOSE_WAIT_MS);
+      this.child.once("close", () => clearTimeout(timer));
       await new Promise<void>((resolve) => {
         if (this.exited) resolve();
         else this.child.once("close", () => resolve());
       });
-      clearTimeout(timer);
     }
     this.ended ??= "the session is closed";
     this.unlockTimeline?.();
@@ -320,8 +344,20 @@ export class HostSession {
 
   private fail(message: string): HostFault {
     this.ended = message;
-    this.child.kill("SIGKILL");
+    this.stop();
     return new HostFault(message);
+  }
+
+  /** Asks the agent to stop (end of input, then SIGTERM: agent.c cleans up and exits) and kills
+   * it only if it has not exited CLEANUP_WAIT_MS later: an agent that reported a fault is
+   * removing its processes and IPC objects, and a SIGKILL then would leak them. */
+  private stop(): void {
+    if (this.exited || this.stopping) return;
+    this.stopping = true;
+    this.child.stdin.end();
+    this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), CLEANUP_WAIT_MS);
+    this.child.once("close", () => clearTimeout(timer));
   }
 
   private address(step: Step, arg: IntArg): number {

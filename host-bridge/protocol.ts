@@ -5,8 +5,10 @@
 // Command line: `S step pid call n int1 .. intn hex`. `call` is the CALLS number (wasm/abi.ts),
 // the integers are the call's fixed arguments ("-" = absent, masks as unsigned 64-bit decimals),
 // then any variable list (semop sops as num op flags triples, SETALL values), and `hex` is the
-// call's bytes (data or path) in hex, "-" when none. Each call's layout is derived from its row
-// in the call table (calls.ts LAYOUTS; the agent's copy is generated into agent/calls.gen.h).
+// call's bytes (data or path) in hex, "-" when none, then "A" for a store or load whose address
+// is an integer the trace wrote, not a ref (the agent refuses such an address outside the
+// trace's mappings: agent/maps.c). Each call's layout is derived from its row in the call table
+// (calls.ts LAYOUTS; the agent's copy is generated into agent/calls.gen.h).
 //
 // Replies carry raw numbers (errno values, signal numbers, wait statuses); this file names them.
 
@@ -26,12 +28,22 @@ function hex(bytes: Uint8Array | undefined): string {
 /** One step as the agent's command line (without the newline). */
 export function encodeStep(step: Step, addr: AddressOf): string {
   const { ints, bytes } = encodeArgs(step.call, step.args, addr);
-  return ["S", step.index, step.pid, CALLS[step.call], ints.length, ...ints, hex(bytes)].join(" ");
+  const line = ["S", step.index, step.pid, CALLS[step.call], ints.length, ...ints, hex(bytes)];
+  const access = step.call === "store" || step.call === "load";
+  if (access && typeof step.raw.addr === "number") line.push("A"); // not a ref, not a scenario's
+  return line.join(" ");
 }
 
 /** A test-only command (agent started with --test-calls): `pid` spins on the CPU for `ms`. */
 export function encodeSpin(index: number, pid: number, ms: number): string {
   return ["S", index, pid, TEST_CALLS.spin, 1, ms, ABSENT].join(" ");
+}
+
+/** A test-only command (agent started with --test-calls): `pid` makes syscall `nr` with up to
+ * three integer arguments (to test the seccomp filter: agent/seccomp.c). */
+export function encodeRawSyscall(index: number, pid: number, nr: number, args: number[]): string {
+  const ints = [nr, ...args, 0, 0, 0].slice(0, 4);
+  return ["S", index, pid, TEST_CALLS.rawSyscall, 4, ...ints, ABSENT].join(" ");
 }
 
 /** The `I` line: CLOCK_REALTIME's start (the header's `realtime`, whole seconds) and the

@@ -256,6 +256,7 @@ export const SHM_DEST: i32 = 512;
 export const SHM_LOCKED: i32 = 1024;
 export const MAP_TYPE: i32 = 15;
 export const CALL_spin: i32 = 1999;
+export const CALL_rawSyscall: i32 = 1998;
 export const SIG_FRAMES_MAX: i32 = 160;
 export const TIME_QUANTUM_NS: i32 = 100000000;
 export const TIME_REALTIME_START_SEC: i32 = 1767225600;

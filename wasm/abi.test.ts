@@ -16,6 +16,7 @@ function cDefine(file: string, name: string): number | undefined {
 describe("the ABI tables", () => {
   test("the agent's CALL_SPIN is TEST_CALLS.spin", () => {
     expect(cDefine("host-bridge/agent/agent.h", "CALL_SPIN")).toBe(TEST_CALLS.spin);
+    expect(cDefine("host-bridge/agent/agent.h", "CALL_RAW_SYSCALL")).toBe(TEST_CALLS.rawSyscall);
   });
 
   test("every UAPI struct's fields lie inside its size, in order", () => {

@@ -256,7 +256,7 @@ export const LIMITS = {
 
 /** Pseudo-calls the host agent knows only under --test-calls (host-bridge/agent/agent.h
  * CALL_SPIN; host-bridge/protocol.ts encodeSpin). Not in CALLS: no trace names them. */
-export const TEST_CALLS = { spin: 1999 } as const;
+export const TEST_CALLS = { spin: 1999, rawSyscall: 1998 } as const;
 
 /** The user-visible structs the kernel reads or writes in a process's memory, as Linux x86_64
  * lays them out: each field's byte offset, and the struct's `size`. kernel/uapi.ts declares them

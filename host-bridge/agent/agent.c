@@ -24,15 +24,19 @@
  *   Numbers in results are raw: errno values, signal numbers, wait statuses, modes; the driver
  *   names them. Bytes are hex strings.
  *
- * Options: --no-namespaces (or IPCSIM_NO_NAMESPACES=1) forces the fallback; --watchdog-ms N
- * (default 2000); --test-calls enables the test-only call 1999 (spin); --print-calls prints
- * the call table (calls.gen.h) as JSON lines and exits.
+ * Options: --unsafe-no-namespaces (or IPCSIM_UNSAFE_NO_NAMESPACES=1) runs the fallback without
+ * namespaces, or where unshare is refused (without it, that is one clear error); --watchdog-ms N
+ * (default 2000); --test-calls enables the test-only calls 1999 (spin) and 1998 (a raw syscall,
+ * to test the seccomp filter); --print-calls prints the call table (calls.gen.h) as JSON lines
+ * and exits. The old --no-namespaces and IPCSIM_NO_NAMESPACES are refused with a message.
  */
 #include "agent.h"
 #include "wire.c"
 #include "idmap.c"
 #include "guard.c"
 #include "procs.c"
+#include "maps.c"
+#include "seccomp.c"
 #include "calls.c"
 #include "time.c"
 #include "traced.c"
@@ -42,8 +46,12 @@
 static const struct call_desc SPIN_DESC = {
     .call = CALL_SPIN, .name = "spin", .run = c_spin, .fixed = 1, .vars = VARS_NONE,
     .data = DATA_NONE, .sleeps = {-1, -1}};
+static const struct call_desc RAW_SYSCALL_DESC = {
+    .call = CALL_RAW_SYSCALL, .name = "raw-syscall", .run = c_raw_syscall, .fixed = 4,
+    .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}};
 
 static bool ns_wanted = true, test_calls;
+static bool unsafe_fallback_ok; /* --unsafe-no-namespaces: the fallback was asked for */
 static char workdir[PATH_MAX];
 static char ns_reason[256];
 static struct jbuf notes;
@@ -55,7 +63,8 @@ static _Alignas(16) uint8_t tx_data[DATA_BYTES_MAX];
 static const struct call_desc *call_desc(int call) {
   for (size_t i = 0; i < CALLS_COUNT; i++)
     if (CALL_DESCS[i].call == call) return &CALL_DESCS[i];
-  return call == CALL_SPIN && test_calls ? &SPIN_DESC : NULL;
+  if (!test_calls) return NULL;
+  return call == CALL_SPIN ? &SPIN_DESC : call == CALL_RAW_SYSCALL ? &RAW_SYSCALL_DESC : NULL;
 }
 
 static const char *call_name(int call) {
@@ -143,68 +152,7 @@ static void on_term(int sig) {
   term_requested = 1;
 }
 
-/* ---- sysctl parameters of the trace header ---- */
-
-static bool param_namespaced(const char *name) {
-  static const char *const names[] = {
-      "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmmax",
-      "kernel.shmall", "kernel.shmmni", "kernel.shm_rmid_forced", "kernel.msg_next_id",
-      "kernel.sem_next_id", "kernel.shm_next_id"};
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (strcmp(name, names[i]) == 0) return true;
-  return strncmp(name, "fs.mqueue.", 10) == 0;
-}
-
-static bool param_known(const char *name) {
-  return param_namespaced(name) || strcmp(name, "fs.pipe-max-size") == 0 ||
-         strcmp(name, "fs.pipe-user-pages-soft") == 0;
-}
-
-/* "1 2  3\n" and "1,2,3" compare equal. */
-static bool same_values(const char *a, const char *b) {
-  for (;;) {
-    while (*a == ' ' || *a == '\t' || *a == ',' || *a == '\n') a++;
-    while (*b == ' ' || *b == '\t' || *b == ',' || *b == '\n') b++;
-    if (!*a || !*b) return !*a && !*b;
-    if (*a++ != *b++) return false;
-  }
-}
-
-static void set_param(const char *name, char *value) {
-  if (!param_known(name)) fault("unknown parameter %s", name);
-  char path[128], current[256] = "";
-  snprintf(path, sizeof path, "/proc/sys/%s", name);
-  for (char *s = path + 10; *s; s++)
-    if (*s == '.') *s = '/';
-  for (char *s = value; *s; s++)
-    if (*s == ',') *s = ' ';
-  FILE *f = fopen(path, "r");
-  if (f) {
-    if (!fgets(current, sizeof current, f)) current[0] = 0;
-    fclose(f);
-  }
-  if (same_values(current, value)) return;
-  if (!ns_mode || !param_namespaced(name)) {
-    current[strcspn(current, "\n")] = 0;
-    note("%s=%s not set: %s; the host keeps %s", name, value,
-         ns_mode ? "it is not namespaced" : "no IPC namespace", current);
-    return;
-  }
-  f = fopen(path, "w");
-  if (!f || fputs(value, f) < 0 || fclose(f) != 0)
-    fault("cannot set %s=%s: %s", name, value, strerror(errno));
-}
-
-static void run_init_line(char *line) {
-  char *save = NULL;
-  for (char *tok = strtok_r(line + 1, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {
-    char *eq = strchr(tok, '=');
-    if (!eq) fault("bad parameter %s", tok);
-    *eq = 0;
-    if (strcmp(tok, "realtime") == 0) realtime_start_sec = strtoll(eq + 1, NULL, 10);
-    else set_param(tok, eq + 1);
-  }
-}
+#include "params.c" /* the trace header's sysctl parameters */
 
 /* ---- steps ---- */
 
@@ -348,6 +296,9 @@ static int parse_step(char *line, struct cmd_msg *c, const struct call_desc **de
   c->data_len = n > d->fixed ? pack_vars(d->vars, &s, n - d->fixed) : 0;
   char *hex = next_token(&s);
   if (!hex) fault("protocol: missing data field");
+  char *flag = next_token(&s);
+  if (flag && strcmp(flag, "A") == 0) c->flags |= CMD_ADDR_LITERAL;
+  else if (flag) fault("protocol: unknown step flag %.20s", flag);
   if (d->data != DATA_NONE) {
     long len = hex_decode(hex, tx_data, data_bytes_max);
     if (len < 0)
@@ -402,6 +353,7 @@ static void run_step(char *line) {
   p->state = P_IN_CALL;
   struct cmd_msg wire = c;
   map_args(&wire, d);
+  idmap_guard(&c, &wire);
   wire.tl = timeline;
   quiesce_min_ns = arms_due_timer(&c) ? DUE_TIMER_NS : 0;
   /* A send to a process that has just died fails; its EOF is handled by quiesce(). */
@@ -503,14 +455,25 @@ static _Noreturn void manager_main(void) {
 
 /* ---- namespaces ---- */
 
+static const char UNSAFE_HINT[] =
+    "--unsafe-no-namespaces (IPCSIM_UNSAFE_NO_NAMESPACES=1) runs without them: the fallback maps"
+    " pids and SysV ids by order of creation and refuses what would reach the host's processes"
+    " and IPC objects, but the traced processes then share the host's PID and IPC namespaces";
+
+/* Fresh IPC, PID and mount namespaces, or the fallback if (and only if) it was asked for. */
 static bool enter_namespaces(void) {
   if (!ns_wanted) {
-    snprintf(ns_reason, sizeof ns_reason, "namespaces disabled (--no-namespaces)");
+    snprintf(ns_reason, sizeof ns_reason, "namespaces disabled (--unsafe-no-namespaces)");
     return false;
   }
   if (unshare(CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNS) < 0) {
     snprintf(ns_reason, sizeof ns_reason, "unshare(CLONE_NEWIPC|CLONE_NEWPID|CLONE_NEWNS): %s",
              strerror(errno));
+    if (!unsafe_fallback_ok) {
+      remove_workdir();
+      die("cannot create the namespaces the host bridge runs in (%s; it needs root or user"
+          " namespaces). %s", ns_reason, UNSAFE_HINT);
+    }
     return false;
   }
   return true;
@@ -558,18 +521,28 @@ static int run_outer(pid_t init) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+static bool env_set(const char *name) {
+  const char *v = getenv(name);
+  return v && *v && strcmp(v, "0") != 0;
+}
+
 static void parse_options(int argc, char **argv) {
-  const char *env = getenv("IPCSIM_NO_NAMESPACES");
-  if (env && *env && strcmp(env, "0") != 0) ns_wanted = false;
+  if (env_set("IPCSIM_NO_NAMESPACES"))
+    die("IPCSIM_NO_NAMESPACES is no longer read: running without namespaces can reach the"
+        " host's processes and IPC objects. %s", UNSAFE_HINT);
+  bool unsafe = env_set("IPCSIM_UNSAFE_NO_NAMESPACES");
   for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--no-namespaces") == 0) ns_wanted = false;
+    if (strcmp(argv[i], "--unsafe-no-namespaces") == 0) unsafe = true;
+    else if (strcmp(argv[i], "--no-namespaces") == 0)
+      die("--no-namespaces is no longer accepted. %s", UNSAFE_HINT);
     else if (strcmp(argv[i], "--test-calls") == 0) test_calls = true;
     else if (strcmp(argv[i], "--print-calls") == 0) print_calls(), exit(0);
     else if (strcmp(argv[i], "--watchdog-ms") == 0 && i + 1 < argc)
       watchdog_ns = strtoll(argv[++i], NULL, 10) * 1000000;
-    else die("usage: ipcsim-agent [--no-namespaces] [--watchdog-ms N] [--test-calls]"
+    else die("usage: ipcsim-agent [--unsafe-no-namespaces] [--watchdog-ms N] [--test-calls]"
              " [--print-calls]");
   }
+  if (unsafe) ns_wanted = false, unsafe_fallback_ok = true;
 }
 
 int main(int argc, char **argv) {

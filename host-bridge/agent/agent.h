@@ -9,6 +9,8 @@
  *   calls.c    the calls a traced process executes (real syscalls), one short function each
  *   calls.gen.h  the call table, generated from wasm/calls.ts (included at the end of this file)
  *   idmap.c    pid and SysV id numbering (identity with namespaces; by creation order without)
+ *   maps.c     the memory a trace mapped: store/load touch nothing else
+ *   seccomp.c  no_new_privs and the seccomp filter of every traced process
  *   procs.c    the agent's process table: replies, exits, reaping, events of a step
  *   quiesce.c  deciding that a step is over, from /proc
  *   agent.c    main: namespaces, sysctl parameters, the driver protocol
@@ -67,6 +69,7 @@
 #define CALL_LOAD 1001
 #define CALL_ADVANCE 1002 /* time passes: no process makes it (the agent paces it) */
 #define CALL_SPIN 1999 /* test only (--test-calls): busy-loop, to exercise the watchdog */
+#define CALL_RAW_SYSCALL 1998 /* test only (--test-calls): syscall(nr, ...), to test seccomp */
 
 /* sigaction handler values (wasm/abi.ts HANDLERS). */
 #define HANDLER_DFL 0
@@ -96,8 +99,9 @@ struct timeline {
 };
 
 /* agent -> traced process: run one call. `data_len` bytes of data follow the header. */
+#define CMD_ADDR_LITERAL 1 /* flags: store/load's address is an integer of the trace, not a ref */
 struct cmd_msg {
-  int32_t tag, step, call, pad;
+  int32_t tag, step, call, flags;
   int64_t args[CMD_ARGS_MAX];
   struct timeline tl;
   uint32_t data_len, pad2;

@@ -233,9 +233,13 @@ CALL_HANDLER(shmget) { set_ret(r, shmget((key_t)A(0), (size_t)A(1), (int)(A(2) |
 
 CALL_HANDLER(shmat) {
   set_ret(r, (long)shmat((int)A(0), (const void *)(uintptr_t)A(1), (int)A(2)));
+  if (r->ret != -1) maps_after_shmat(r, shm_pages_bytes((int)A(0)));
 }
 
-CALL_HANDLER(shmdt) { set_ret(r, shmdt((const void *)(uintptr_t)A(0))); }
+CALL_HANDLER(shmdt) {
+  set_ret(r, shmdt((const void *)(uintptr_t)A(0)));
+  maps_after_shmdt(r, (uint64_t)A(0));
+}
 
 CALL_HANDLER(shmctl) {
   int id = (int)A(0), cmd = (int)A(1);
@@ -260,21 +264,27 @@ CALL_HANDLER(shmctl) {
 
 /* ---- memory ---- */
 
-/* store/load touch the address for real: a bad one raises SIGSEGV and kills this process,
- * which the agent reports as its exit. */
+/* store/load touch the address for real, and only inside what the trace mapped (maps.c): a bad
+ * one raises SIGSEGV and kills this process, which the agent reports as its exit. */
 CALL_HANDLER(mmap) {
   set_ret(r, (long)mmap((void *)(uintptr_t)A(0), (size_t)A(1), (int)A(2), (int)A(3), -1, 0));
+  maps_after_mmap(r, (uint64_t)A(1));
 }
 
-CALL_HANDLER(munmap) { set_ret(r, munmap((void *)(uintptr_t)A(0), (size_t)A(1))); }
+CALL_HANDLER(munmap) {
+  set_ret(r, munmap((void *)(uintptr_t)A(0), (size_t)A(1)));
+  maps_after_munmap(r, (uint64_t)A(0), (uint64_t)A(1));
+}
 
 CALL_HANDLER(store) {
+  if (!maps_access_ok(c, r, (uint64_t)A(0), c->data_len, true)) return;
   memcpy((void *)(uintptr_t)A(0), data, c->data_len);
   r->ret = c->data_len;
 }
 
 CALL_HANDLER(load) {
   size_t count = (size_t)A(1); /* the agent has checked count <= data_bytes_max */
+  if (!maps_access_ok(c, r, (uint64_t)A(0), count, false)) return;
   memcpy(scratch, (const void *)(uintptr_t)A(0), count);
   r->ret = (int64_t)count;
   o->data = scratch;
@@ -335,6 +345,10 @@ CALL_HANDLER(spin) {
   }
   r->ret = 0;
 }
+
+/* Test only: syscall A(0) with integer arguments A(1..3), to check what the seccomp filter
+ * refuses (seccomp.c). */
+CALL_HANDLER(raw_syscall) { set_ret(r, syscall(A(0), A(1), A(2), A(3))); }
 
 /* Does the call operate on an fd the trace cannot have (the control socket, above the
  * process's RLIMIT_NOFILE)? For the trace it is not open: EBADF, as Linux gives for any fd that

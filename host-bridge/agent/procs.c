@@ -282,6 +282,7 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
 /* What a reply changes in the agent's books; returns ret in model numbering. */
 static int64_t reply_effects(struct proc *p, const struct reply_msg *r, int passed_fd) {
   const struct cmd_msg *c = &p->cmd;
+  idmap_check_get(c, r);
   if (r->err) return r->ret;
   switch (c->call) {
   case SYS_fork: {
@@ -294,9 +295,9 @@ static int64_t reply_effects(struct proc *p, const struct reply_msg *r, int pass
     if (child && (WIFEXITED(status) || WIFSIGNALED(status))) proc_reaped(child, status);
     return pid_to_model(r->ret);
   }
-  case SYS_msgget: return id_from_get(KIND_MSG, r->ret);
-  case SYS_semget: return id_from_get(KIND_SEM, r->ret);
-  case SYS_shmget: return id_from_get(KIND_SHM, r->ret);
+  case SYS_msgget: return id_from_get(KIND_MSG, (key_t)c->args[0], r->ret);
+  case SYS_semget: return id_from_get(KIND_SEM, (key_t)c->args[0], r->ret);
+  case SYS_shmget: return id_from_get(KIND_SHM, (key_t)c->args[0], r->ret);
   case SYS_msgctl:
   case SYS_semctl:
   case SYS_shmctl: {
@@ -314,6 +315,12 @@ static int64_t reply_effects(struct proc *p, const struct reply_msg *r, int pass
 }
 
 static void on_reply(struct proc *p, const struct reply_msg *r, const uint8_t *data, int fd) {
+  bool access = p->cmd.call == CALL_STORE || p->cmd.call == CALL_LOAD;
+  if (access && r->bridge_errno == EFAULT)
+    fault("pid %d: %s at integer address %#" PRIx64 " is outside every mapping the trace made;"
+          " the bridge refuses it (that memory is the agent's, not the trace's); name the"
+          " address by a ref to the mmap or shmat step", p->pid, call_name(p->cmd.call),
+          (uint64_t)p->cmd.args[0]);
   if (r->bridge_errno)
     fault("pid %d: the bridge failed during %s: %s", p->pid, call_name(p->cmd.call),
           strerror(r->bridge_errno));

@@ -108,9 +108,15 @@ static _Noreturn void traced_loop(void) {
  * every signal at its default and unblocked, umask 0, fds 0..2 open on /dev/null (the model's
  * 0..2 are open; /dev/null keeps a trace that writes fd 1 away from the agent's protocol), in a
  * process group of its own, so that kill(0, ...) reaches only traced processes, and the model's
- * RLIMIT_NOFILE (its control socket stays open above it). */
+ * RLIMIT_NOFILE (its control socket stays open above it). First of all it is confined:
+ * no_new_privs and the seccomp filter (seccomp.c), which every traced process inherits. */
 static _Noreturn void traced_start(int chan) {
   chan_fd = chan;
+  if (!seccomp_confine()) { /* stderr is still the agent's */
+    fprintf(stderr, "ipcsim-agent: cannot confine the traced process (no_new_privs, seccomp):"
+                    " %s\n", strerror(errno));
+    _exit(121);
+  }
   setpgid(0, 0);
   struct sigaction dfl;
   memset(&dfl, 0, sizeof dfl);
