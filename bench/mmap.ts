@@ -59,7 +59,9 @@ function liveRows(opts: BenchOptions, live: number, bin: string | null): Row[] {
   }
   const times = alternate(contenders, opts.rounds, 1);
   k.check();
-  const base = { bench: "mmap", case: `1-page mmap+munmap, ${live} live mappings`, unit: "pairs/s" };
+  const base = {
+    bench: "mmap", case: `1-page mmap+munmap, ${live} live mappings`, unit: "pairs/s",
+  };
   let model = rowFromTimes({ ...base, what: "model: Kernel.syscall" }, n, times.model);
   model.note = `${((1e6 * model.ms) / 1e3 / n).toFixed(2)} us a pair`;
   if (live === 10_000) model = withGoal(model, GOAL_PAIRS_PER_SEC);

@@ -1,5 +1,5 @@
-// Address spaces: memory regions (VMAs) and two-level page tables mapping a process's virtual
-// pages to physical frames. Every byte a call takes from or gives to a process goes through
+// Address spaces: two-level page tables mapping a process's virtual pages to physical frames,
+// over the memory regions (VMAs) kept by vma.ts. Every byte a call takes from or gives to a process goes through
 // these tables (copyFromUser/copyToUser), as Linux's copy_{from,to}_user go through the MMU.
 //
 // Linux: mm/memory.c (handle_mm_fault, do_anonymous_page, do_wp_page), mm/mmap.c (vm_area),
@@ -8,7 +8,8 @@
 // Layout (32-bit addresses):
 //   pgdir: a page of 1024 u32, each the address of a page-table page (covers 4 MiB) or 0
 //   table: a page of 1024 u32 PTEs:  | frame address (20 bits) | flags (12 bits) |
-//   PTE flags: P present, W writable, COW shared with a fork relative until written.
+//   PTE flags: P present, W writable, COW shared with a fork relative until written (or a
+//   private page read before its first write, write-protected as Linux's zero page is).
 // Frames are allocated on first touch and freed when the last mapping goes (refcounts in
 // mem.ts), so memory grows with touched pages only.
 //
@@ -22,7 +23,8 @@
 // the shared zero page); addresses are 32-bit; page-table pages stay until exit (Linux may
 // free them on munmap). Placement (mmap.ts) is top-down like Linux's, in the model's own range.
 //
-// Invariants (vmCheck): a process's regions do not overlap and are page-aligned; every present
+// Invariants (vmCheck): a process's regions do not overlap and are page-aligned, and their
+// list and treap agree (vmaCheck, vma.ts); every present
 // PTE lies inside a region; frames' refcounts equal the PTEs (and other kernel references)
 // naming them (checked in check.ts); an object's map count equals the regions naming it; every
 // present PTE and every table lie in the process's page range [pageFirst, pageEnd).
@@ -47,7 +49,7 @@ const PTRS_PER_TABLE: i32 = PAGE_SIZE / <i32>sizeof<u32>();
 const PGDIR_SHIFT: u32 = <u32>PAGE_SHIFT + 10;
 const PTE_BYTES_SHIFT: usize = 2;
 
-export { VMA_FORK_CHILD, VMA_IO, VMA_SHARED, Vma, vma } from "./vma";
+export { VMA_IO, VMA_SHARED, Vma, vma } from "./vma";
 
 export function vmInit(): void {
   vmaInit();
