@@ -10,15 +10,17 @@
 // below mmap_base; the gaps are found in O(log n) through vma.ts's treap. A new private
 // anonymous range merges into an adjacent region of the same protection (vma_merge_new_range:
 // never a shared mapping or SysV attachment, nor a fork child's region with an anon_vma), so
-// map_count counts regions as Linux's does; mmap past vm.max_map_count gives ENOMEM. MAP_FIXED replaces whatever it overlaps (an implicit munmap). munmap splits
-// regions it cuts (a split opens the new piece, so a SysV segment's nattch counts pieces, as
-// __split_vma calls vm_ops->open) and closes the regions it removes.
+// map_count counts regions as Linux's does; mmap past vm.max_map_count gives ENOMEM.
+// MAP_FIXED replaces whatever it overlaps (an implicit munmap). munmap splits regions it cuts
+// (a split opens the new piece, so a SysV segment's nattch counts pieces, as __split_vma calls
+// vm_ops->open) and closes the regions it removes.
 //
 // Differences from Linux: addresses are the model's own (traces name them with `ref`); the
 // mapping range is [MMAP_BASE, MMAP_TOP), so a fixed range or a hint outside it gives ENOMEM
 // or is ignored; the I/O area the engine uses for call buffers cannot be unmapped or
 // replaced; max_map_count counts no program mappings (docs/differences.md max-map-count);
-// there is no mprotect, mremap or madvise (the other callers of vma_merge); no mmap of files (a mapping without MAP_ANONYMOUS gives EBADF, as with fd -1).
+// there is no mprotect, mremap or madvise (the other callers of vma_merge); no mmap of files
+// (a mapping without MAP_ANONYMOUS gives EBADF, as with fd -1).
 //
 // Invariants: see vm.ts (regions never overlap, objects' map counts).
 
