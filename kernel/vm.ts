@@ -1,6 +1,7 @@
 // Address spaces: two-level page tables mapping a process's virtual pages to physical frames,
 // over the memory regions (VMAs) kept by vma.ts. Every byte a call takes from or gives to a
-// process goes through these tables (copyFromUser/copyToUser), as Linux's copy_{from,to}_user go through the MMU.
+// process goes through these tables (copyFromUser/copyToUser), as Linux's copy_{from,to}_user
+// go through the MMU.
 //
 // Linux: mm/memory.c (handle_mm_fault, do_anonymous_page, do_wp_page), mm/mmap.c (vm_area),
 // kernel/fork.c (dup_mmap, copy_page_range), include/asm-generic/access_ok.h.
