@@ -375,7 +375,7 @@ export function vmCheckArrayBase(): usize { return objMaps; }
 export function vmCheck(p: Proc, first: bool): void {
   if (first) memory.fill(objMaps, 0, <usize>NSHMEM * 4);
   if (p.pgdir == 0) {
-    assert(p.vmaHead == 0 && p.vmaRoot == 0, "regions without page tables");
+    assert(p.vmaHead == 0 && p.vmaRoot == 0 && p.mapCount == 0, "regions without page tables");
     return;
   }
   vmaCheck(p);
