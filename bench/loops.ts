@@ -74,3 +74,9 @@ export function forkLoop(bin: string, iterations: number): number {
 export function memcpyLoop(bin: string, iterations: number, bytes: number): number {
   return runLoops(bin, ["memcpy", String(iterations), String(bytes)]).ns;
 }
+
+/** `live` unmergeable one-page mappings, then `pairs` one-page mmap+munmap pairs, natively:
+ * the pairs' nanoseconds (bench/mmap.ts). */
+export function mmapLoop(bin: string, pairs: number, live: number): number {
+  return runLoops(bin, ["mmap", String(pairs), String(live)]).ns;
+}

@@ -13,6 +13,7 @@ import { replayBench } from "./replay.js";
 import { hostBench } from "./host.js";
 import { sysvBench } from "./sysv.js";
 import { shmBench } from "./shm.js";
+import { mmapBench } from "./mmap.js";
 import { scenariosBench } from "./scenarios.js";
 import { exploreWorkersBench } from "./explore-workers.js";
 
@@ -36,6 +37,10 @@ const REGISTRY: Record<string, { about: string; run: Bench }> = {
     about: "4 KiB store+load MB/s vs host memcpy; 10,000 processes on one segment; " +
       "a 1 GiB segment",
     run: shmBench,
+  },
+  mmap: {
+    about: "1-page mmap+munmap pairs/s at 250, 2,000 and 10,000 live mappings vs Linux",
+    run: mmapBench,
   },
   scenarios: {
     about: "bug suite x strategies: executions/s, executions to first failure, shrunk length; " +

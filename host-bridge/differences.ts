@@ -79,6 +79,17 @@ export const DIFFERENCES: readonly KnownDifference[] = [
       host.result !== undefined && host.result !== "blocked" && host.result.errno === undefined,
   },
   {
+    id: "max-map-count",
+    summary: "vm.max_map_count (65,530) counts the trace's mappings and the I/O area only; " +
+      "on Linux the program's own mappings count too, so mmap, shmat or munmap gives ENOMEM " +
+      "a few dozen mappings earlier",
+    reason: "the model's process has no program text, libraries or stack to map",
+    applies: (step, host, model) =>
+      (step.call === "shmat" || step.call === "mmap" || step.call === "munmap") &&
+      host.result !== undefined && host.result !== "blocked" && host.result.errno === "ENOMEM" &&
+      !modelErrno(model, "ENOMEM"),
+  },
+  {
     id: "signal-frames-max",
     summary: "at most 160 signal handler frames are stacked at once; " +
       "past that the top handler runs first",

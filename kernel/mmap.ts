@@ -7,63 +7,71 @@
 //
 // Placement: a hint (non-MAP_FIXED addr) is used when the range is free, else the highest
 // gap of [MMAP_BASE, MMAP_TOP) that fits, as Linux's top-down allocator takes the highest gap
-// below mmap_base. MAP_FIXED replaces whatever it overlaps (an implicit munmap). munmap splits
-// regions it cuts (a split opens the new piece, so a SysV segment's nattch counts pieces, as
-// __split_vma calls vm_ops->open) and closes the regions it removes.
+// below mmap_base; the gaps are found in O(log n) through vma.ts's treap. A new private
+// anonymous range merges into an adjacent region of the same protection (vma_merge_new_range:
+// never a shared mapping or SysV attachment, nor a fork child's region with an anon_vma), so
+// map_count counts regions as Linux's does; mmap past vm.max_map_count gives ENOMEM.
+// MAP_FIXED replaces whatever it overlaps (an implicit munmap). munmap splits regions it cuts
+// (a split opens the new piece, so a SysV segment's nattch counts pieces, as __split_vma calls
+// vm_ops->open) and closes the regions it removes.
 //
 // Differences from Linux: addresses are the model's own (traces name them with `ref`); the
 // mapping range is [MMAP_BASE, MMAP_TOP), so a fixed range or a hint outside it gives ENOMEM
 // or is ignored; the I/O area the engine uses for call buffers cannot be unmapped or
-// replaced; adjacent private regions are not merged (nothing a trace can observe); no mmap of
-// files (a mapping without MAP_ANONYMOUS gives EBADF, as with fd -1).
+// replaced; max_map_count counts no program mappings (docs/differences.md max-map-count);
+// there is no mprotect, mremap or madvise (the other callers of vma_merge); no mmap of files
+// (a mapping without MAP_ANONYMOUS gives EBADF, as with fd -1).
 //
 // Invariants: see vm.ts (regions never overlap, objects' map counts).
 
 import {
   EBADF, EINVAL, ENOMEM, MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MAP_SHARED, MAP_TYPE,
 } from "./abi";
-import { MMAP_BASE, MMAP_TOP, PAGE_SHIFT, PAGE_SIZE } from "./param";
+import { MAX_MAP_COUNT, MMAP_BASE, MMAP_TOP, PAGE_SHIFT, PAGE_SIZE } from "./param";
 import { hookObjClose, hookObjOpen } from "./hooks";
 import { Proc } from "./proc";
 import { shmemCreate, shmemFree } from "./shmem";
-import { VMA_IO, VMA_SHARED, pteZap, vma, vmaAdd, vmaRemove } from "./vm";
+import { pteZap } from "./vm";
+import {
+  VMA_FORK_CHILD, VMA_IO, VMA_SHARED, vma, vmaAdd, vmaAfter, vmaFloor, vmaGapAbove,
+  vmaGapChanged, vmaLast, vmaNext, vmaPrev, vmaRemove,
+} from "./vma";
 
 /** mmap_min_addr: the lowest address a fixed mapping may take (the model's user range). */
 const USER_MIN: u32 = 0x10000;
 
 /** find_vma: the region of p with the lowest end above addr, or -1. */
 export function regionAfter(p: Proc, addr: u32): i32 {
-  let best = -1;
-  for (let n = p.vmaHead; n != 0; n = vma(n - 1).next) {
-    const v = vma(n - 1);
-    if (v.end > addr && (best < 0 || v.start < vma(best).start)) best = n - 1;
-  }
-  return best;
+  return vmaAfter(p, addr);
 }
 
-/** A region of p overlapping [start, end), or -1; with skipIo, the I/O area does not count. */
+/** The lowest region of p overlapping [start, end), or -1; with skipIo, the I/O area does not
+ * count. */
 function overlapping(p: Proc, start: u32, end: u32, skipIo: bool): i32 {
-  for (let n = p.vmaHead; n != 0; n = vma(n - 1).next) {
-    const v = vma(n - 1);
-    if (v.start < end && v.end > start && (!skipIo || (v.flags & VMA_IO) == 0)) return n - 1;
+  let vi = vmaAfter(p, start);
+  while (vi >= 0 && vma(vi).start < end) {
+    if (!skipIo || (vma(vi).flags & VMA_IO) == 0) return vi;
+    vi = vmaNext(vi);
   }
   return -1;
 }
 
-/** vm_unmapped_area, top-down: the highest free start for len bytes, or 0. */
+/** unmapped_area_topdown: the highest start in [MMAP_BASE, MMAP_TOP) with len free bytes
+ * above it, or 0. The gap above the highest region first, then the treap's gaps (vma.ts), then
+ * the gap of the lowest region above MMAP_BASE, clipped to MMAP_BASE. */
 function placeTopDown(p: Proc, len: u32): u32 {
-  let top = MMAP_TOP;
-  while (top - MMAP_BASE >= len) {
-    const lo = top - len;
-    let lowest: u32 = u32.MAX_VALUE;
-    for (let n = p.vmaHead; n != 0; n = vma(n - 1).next) {
-      const v = vma(n - 1);
-      if (v.start < top && v.end > lo && v.start < lowest) lowest = v.start;
-    }
-    if (lowest == u32.MAX_VALUE) return lo;
-    top = lowest;
-  }
-  return 0;
+  const last = vmaLast(p);
+  const lastEnd = last < 0 ? MMAP_BASE : max(vma(last).end, MMAP_BASE);
+  if (lastEnd <= MMAP_TOP && MMAP_TOP - lastEnd >= len) return MMAP_TOP - len;
+  // The lowest region starting above MMAP_BASE: every gap above it lies inside the range.
+  const f = vmaFloor(p, MMAP_BASE);
+  const low = f >= 0 ? vmaNext(f) : p.vmaHead - 1;
+  if (low < 0) return 0;
+  const vi = vmaGapAbove(p, vma(low).start, len);
+  if (vi >= 0) return vma(vi).start - len;
+  const below = vmaPrev(low);
+  const floor = below < 0 ? MMAP_BASE : max(vma(below).end, MMAP_BASE);
+  return vma(low).start - floor >= len ? vma(low).start - len : 0;
 }
 
 /** Map [addr, addr + len) (len page-aligned by the caller or rounded here) with prot, backed by
@@ -74,6 +82,8 @@ export function mapRegion(
 ): i32 {
   const size = <u64>len + <u64>(PAGE_SIZE - 1) & ~<u64>(PAGE_SIZE - 1);
   if (size == 0 || size > <u64>(MMAP_TOP - MMAP_BASE)) return -ENOMEM;
+  // Linux: mm/mmap.c:do_mmap() "Too many mappings?": map_count may reach max + 1.
+  if (p.mapCount > MAX_MAP_COUNT) return -ENOMEM;
   const bytes = <u32>size;
   if (fixed) {
     if (addr < USER_MIN || <u64>addr + size > <u64>MMAP_TOP) return -ENOMEM;
@@ -86,6 +96,7 @@ export function mapRegion(
     addr = placeTopDown(p, bytes);
     if (addr == 0) return -ENOMEM;
   }
+  if (obj < 0 && flags == 0 && mergeNew(p, addr, addr + bytes, prot)) return <i32>addr;
   const vi = vmaAdd(p, addr, addr + bytes, prot, flags, obj);
   if (vi < 0) return vi;
   vma(vi).pgoff = pgoff;
@@ -94,10 +105,59 @@ export function mapRegion(
   return <i32>addr;
 }
 
+/** can_vma_merge_after/before for a new private anonymous range: region vi is private
+ * anonymous with the same protection, and its anon_vma (if any) is not a fork child's
+ * (mm/vma.c:is_mergeable_vma, is_mergeable_anon_vma; a SysV attachment or a MAP_SHARED
+ * mapping has its own file and never merges). The anonymous pgoff is the address, always
+ * contiguous here. */
+function mergeable(vi: i32, prot: i32): bool {
+  if (vi < 0) return false;
+  const v = vma(vi);
+  if (v.obj >= 0 || (v.flags & (VMA_SHARED | VMA_IO)) != 0 || v.prot != prot) return false;
+  return v.anon == 0 || (v.flags & VMA_FORK_CHILD) == 0;
+}
+
+/** vma_merge_new_range: extend the region ending at start and/or the one starting at end over
+ * the new range [start, end) instead of adding one. True when merged. */
+function mergeNew(p: Proc, start: u32, end: u32, prot: i32): bool {
+  const f = vmaFloor(p, start - 1);
+  const prev = f >= 0 && vma(f).end == start ? f : -1;
+  const after = f >= 0 ? vmaNext(f) : p.vmaHead - 1;
+  const next = after >= 0 && vma(after).start == end ? after : -1;
+  const left = mergeable(prev, prot);
+  let right = mergeable(next, prot);
+  // can_vma_merge_right: merging both needs prev's and next's anon_vmas compatible.
+  if (left && right) {
+    const a = vma(prev).anon;
+    const b = vma(next).anon;
+    right = a == 0 || b == 0 || a == b;
+  }
+  if (left && right) {
+    // vma_expand: prev takes next's range (and its anon_vma if prev had none); next goes.
+    if (vma(prev).anon == 0) vma(prev).anon = vma(next).anon;
+    const nextEnd = vma(next).end;
+    vmaRemove(p, next);
+    vma(prev).end = nextEnd;
+    if (vmaNext(prev) >= 0) vmaGapChanged(p, vmaNext(prev));
+    return true;
+  }
+  if (left) {
+    vma(prev).end = end;
+    if (after >= 0) vmaGapChanged(p, after);
+    return true;
+  }
+  if (right) {
+    vma(next).start = start;
+    vmaGapChanged(p, next);
+    return true;
+  }
+  return false;
+}
+
 function ioOverlaps(p: Proc, start: u32, end: u32): bool {
-  for (let n = p.vmaHead; n != 0; n = vma(n - 1).next) {
-    const v = vma(n - 1);
-    if ((v.flags & VMA_IO) != 0 && v.start < end && v.end > start) return true;
+  let vi = vmaAfter(p, start);
+  for (; vi >= 0 && vma(vi).start < end; vi = vmaNext(vi)) {
+    if ((vma(vi).flags & VMA_IO) != 0) return true;
   }
   return false;
 }
@@ -111,36 +171,50 @@ function hintFree(p: Proc, addr: u32, len: u32): bool {
 }
 
 /** __split_vma: region vi becomes [start, at) and a new region [at, end) with the same
- * object, offset and attachment (opened: a segment's nattch counts it). The new index or
- * -ENOMEM. */
+ * object, offset, attachment and anon_vma (opened: a segment's nattch counts it). The new
+ * index or -ENOMEM. */
 function split(p: Proc, vi: i32, at: u32): i32 {
   const v = vma(vi);
-  const ni = vmaAdd(p, at, v.end, v.prot, v.flags, v.obj);
-  if (ni < 0) return ni;
+  const end = v.end;
+  v.end = at; // first, so that the new region does not overlap it
+  const ni = vmaAdd(p, at, end, v.prot, v.flags, v.obj);
+  if (ni < 0) {
+    v.end = end;
+    return ni;
+  }
   const w = vma(ni);
   w.pgoff = v.pgoff + <i32>((at - v.start) >>> PAGE_SHIFT);
   w.attach = v.attach;
-  v.end = at;
+  w.anon = v.anon;
   if (w.obj >= 0) hookObjOpen(w.obj, p);
   return ni;
 }
 
 /** do_vmi_munmap of [start, end) (page-aligned): split the regions it cuts, drop the pages and
- * close the regions inside. The I/O area is left alone. 0 or -ENOMEM (no region for a split). */
+ * close the regions inside. The I/O area is left alone. 0 or -ENOMEM (no region for a split,
+ * or a first region cut in the middle when map_count is at its limit). */
 export function unmapRange(p: Proc, start: u32, end: u32): i32 {
-  while (true) {
-    let vi = overlapping(p, start, end, true);
-    if (vi < 0) return 0;
-    if (vma(vi).start < start) {
-      vi = split(p, vi, start);
-      if (vi < 0) return vi;
+  let vi = overlapping(p, start, end, true);
+  if (vi < 0) return 0;
+  if (vma(vi).start < start) {
+    // Linux: mm/vma.c:vms_gather_munmap_vmas() lets map_count go past the limit only when
+    // the unmap ends inside the first region.
+    if (vma(vi).end > end && p.mapCount >= MAX_MAP_COUNT) return -ENOMEM;
+    vi = split(p, vi, start);
+    if (vi < 0) return vi;
+  }
+  while (vi >= 0 && vma(vi).start < end) {
+    const next = vmaNext(vi);
+    if ((vma(vi).flags & VMA_IO) != 0) {
+      vi = next;
+      continue;
     }
     if (vma(vi).end > end && split(p, vi, end) < 0) return -ENOMEM;
-    const v = vma(vi);
-    const obj = v.obj;
-    pteZap(p, v.start, v.end);
+    const obj = vma(vi).obj;
+    pteZap(p, vma(vi).start, vma(vi).end);
     vmaRemove(p, vi);
     if (obj >= 0) hookObjClose(obj, p);
+    vi = next;
   }
   return 0;
 }

@@ -53,6 +53,9 @@ export const SHMMIN: i32 = 1;
 export const SHMLBA: u32 = 4096;
 /** Memory regions (VMAs) system-wide. */
 export const NVMA: i32 = 65536;
+/** vm.max_map_count: DEFAULT_MAX_MAP_COUNT (include/linux/mm.h: USHRT_MAX -
+ * MAPCOUNT_ELF_CORE_MARGIN), the regions one process may have (mmap.ts). */
+export const MAX_MAP_COUNT: i32 = 65530;
 
 /** Kernel pool: memory grows in chunks of this many bytes (memory.grow costs ~300 us a call). */
 export const CHUNK_SIZE: u32 = 4 << 20;

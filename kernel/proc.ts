@@ -54,9 +54,12 @@ import { NPROC, PID_FIRST } from "./param";
   /** waitpid sleepers of this process (signal->wait_chldexit). */
   childWaitHead: i32;
   childWaitTail: i32;
-  /** Address space: page directory and first memory region. */
+  /** Address space: page directory, lowest memory region, root of the regions' treap and
+   * their count (Linux's mm->map_count), all kept by vma.ts. */
   pgdir: usize;
   vmaHead: i32;
+  vmaRoot: i32;
+  mapCount: i32;
   /** Virtual page numbers [pageFirst, pageEnd) cover every present PTE and every page table
    * (the pages it maps) of this process (vm.ts): fork and exit walk only these. */
   pageFirst: i32;

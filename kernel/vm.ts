@@ -1,6 +1,7 @@
-// Address spaces: memory regions (VMAs) and two-level page tables mapping a process's virtual
-// pages to physical frames. Every byte a call takes from or gives to a process goes through
-// these tables (copyFromUser/copyToUser), as Linux's copy_{from,to}_user go through the MMU.
+// Address spaces: two-level page tables mapping a process's virtual pages to physical frames,
+// over the memory regions (VMAs) kept by vma.ts. Every byte a call takes from or gives to a
+// process goes through these tables (copyFromUser/copyToUser), as Linux's copy_{from,to}_user
+// go through the MMU.
 //
 // Linux: mm/memory.c (handle_mm_fault, do_anonymous_page, do_wp_page), mm/mmap.c (vm_area),
 // kernel/fork.c (dup_mmap, copy_page_range), include/asm-generic/access_ok.h.
@@ -8,7 +9,8 @@
 // Layout (32-bit addresses):
 //   pgdir: a page of 1024 u32, each the address of a page-table page (covers 4 MiB) or 0
 //   table: a page of 1024 u32 PTEs:  | frame address (20 bits) | flags (12 bits) |
-//   PTE flags: P present, W writable, COW shared with a fork relative until written.
+//   PTE flags: P present, W writable, COW shared with a fork relative until written (or a
+//   private page read before its first write, write-protected as Linux's zero page is).
 // Frames are allocated on first touch and freed when the last mapping goes (refcounts in
 // mem.ts), so memory grows with touched pages only.
 //
@@ -22,17 +24,22 @@
 // the shared zero page); addresses are 32-bit; page-table pages stay until exit (Linux may
 // free them on munmap). Placement (mmap.ts) is top-down like Linux's, in the model's own range.
 //
-// Invariants (vmCheck): a process's regions do not overlap and are page-aligned; every present
+// Invariants (vmCheck): a process's regions do not overlap and are page-aligned, and their
+// list and treap agree (vmaCheck, vma.ts); every present
 // PTE lies inside a region; frames' refcounts equal the PTEs (and other kernel references)
 // naming them (checked in check.ts); an object's map count equals the regions naming it; every
 // present PTE and every table lie in the process's page range [pageFirst, pageEnd).
 
 import { EFAULT, ENOMEM, PROT_EXEC, PROT_READ, PROT_WRITE } from "./abi";
 import { pageAlloc, pageAllocRaw, pageGet, pagePut, pageRefs } from "./mem";
-import { NSHMEM, NVMA, PAGE_SHIFT, PAGE_SIZE, USER_IO_BASE, USER_IO_SIZE } from "./param";
+import { NSHMEM, PAGE_SHIFT, PAGE_SIZE, USER_IO_BASE, USER_IO_SIZE } from "./param";
 import { hookObjClose, hookObjOpen } from "./hooks";
 import { Proc } from "./proc";
 import { shmemCheck, shmemPage } from "./shmem";
+import {
+  VMA_FORK_CHILD, VMA_IO, VMA_SHARED, anonNew, vma, vmaAdd, vmaCheck, vmaFind, vmaInit,
+  vmaRemove,
+} from "./vma";
 
 const PTE_P: u32 = 1;
 const PTE_W: u32 = 2;
@@ -43,86 +50,10 @@ const PTRS_PER_TABLE: i32 = PAGE_SIZE / <i32>sizeof<u32>();
 const PGDIR_SHIFT: u32 = <u32>PAGE_SHIFT + 10;
 const PTE_BYTES_SHIFT: usize = 2;
 
-export const VMA_SHARED: i32 = 1;
-export const VMA_IO: i32 = 2;
-
-@unmanaged export class Vma {
-  start: u32;
-  end: u32;
-  prot: i32;
-  flags: i32;
-  /** Backing object of a shared region (shmem.ts), or -1. */
-  obj: i32;
-  /** Offset of `start` in the object, in pages. */
-  pgoff: i32;
-  /** The shmat that made the region (its pieces after a split keep it): Linux's vm_file of
-   * an attachment, which shmdt matches. 0 for other regions. */
-  attach: i32;
-  /** Next region of the same process (index + 1), 0 at the end. */
-  next: i32;
-  inUse: i32;
-}
-
-@unmanaged class VmState {
-  freeHead: i32;
-}
-
-const S = changetype<VmState>(memory.data(offsetof<VmState>(), 16));
-const vmas: usize = memory.data(NVMA * offsetof<Vma>(), 16);
-
-@inline export function vma(i: i32): Vma {
-  return changetype<Vma>(vmas + <usize>i * offsetof<Vma>());
-}
+export { VMA_IO, VMA_SHARED, Vma, vma } from "./vma";
 
 export function vmInit(): void {
-  memory.fill(vmas, 0, <usize>NVMA * offsetof<Vma>());
-  for (let i = 0; i < NVMA; i++) vma(i).next = i + 2 <= NVMA ? i + 2 : 0;
-  S.freeHead = 1;
-}
-
-/** A new region linked at the head of p's list, or -ENOMEM. */
-export function vmaAdd(p: Proc, start: u32, end: u32, prot: i32, flags: i32, obj: i32): i32 {
-  if (S.freeHead == 0) return -ENOMEM;
-  const i = S.freeHead - 1;
-  const v = vma(i);
-  S.freeHead = v.next;
-  v.start = start;
-  v.end = end;
-  v.prot = prot;
-  v.flags = flags;
-  v.obj = obj;
-  v.pgoff = 0;
-  v.attach = 0;
-  v.inUse = 1;
-  v.next = p.vmaHead;
-  p.vmaHead = i + 1;
-  return i;
-}
-
-/** Unlink region i from p's list and free it (no hooks: the caller closes its object). */
-export function vmaRemove(p: Proc, i: i32): void {
-  let link = changetype<usize>(p) + offsetof<Proc>("vmaHead");
-  while (load<i32>(link) != i + 1) {
-    link = changetype<usize>(vma(load<i32>(link) - 1)) + offsetof<Vma>("next");
-  }
-  store<i32>(link, vma(i).next);
-  vmaFree(i);
-}
-
-function vmaFree(i: i32): void {
-  const v = vma(i);
-  v.inUse = 0;
-  v.next = S.freeHead;
-  S.freeHead = i + 1;
-}
-
-/** The region of p containing va, or -1 (find_vma). */
-function vmaFind(p: Proc, va: u32): i32 {
-  for (let n = p.vmaHead; n != 0; n = vma(n - 1).next) {
-    const v = vma(n - 1);
-    if (va >= v.start && va < v.end) return n - 1;
-  }
-  return -1;
+  vmaInit();
 }
 
 // ---- page tables ----
@@ -196,6 +127,9 @@ function fault(p: Proc, va: u32, write: bool): usize {
   if (vi < 0) return 0;
   const v = vma(vi);
   if (!accessOkFor(v.prot, write)) return 0;
+  // anon_vma_prepare: a private region gets its anon_vma at its first write (a read maps
+  // Linux's zero page and leaves it without one); merging looks at it (mmap.ts).
+  if (write && v.obj < 0 && v.anon == 0) v.anon = anonNew();
   const slot = pteSlot(p, va, true);
   if (slot == 0) return 0;
   const pte = load<u32>(slot);
@@ -210,7 +144,11 @@ function fault(p: Proc, va: u32, write: bool): usize {
     frame = pageAlloc();
     if (frame == 0) return 0;
   }
-  store<u32>(slot, <u32>frame | PTE_P | ((v.prot & PROT_WRITE) != 0 ? PTE_W : 0));
+  // A private page read first is write-protected like Linux's zero page, so that its first
+  // write faults (and prepares the anon_vma); it is this process's own frame, taken over then.
+  let bits = PTE_P;
+  if ((v.prot & PROT_WRITE) != 0) bits |= v.obj >= 0 || write ? PTE_W : PTE_COW;
+  store<u32>(slot, <u32>frame | bits);
   pageSpan(p, va);
   return frame;
 }
@@ -299,6 +237,8 @@ export function vmCreate(p: Proc): i32 {
   if (dir == 0) return -ENOMEM;
   p.pgdir = dir;
   p.vmaHead = 0;
+  p.vmaRoot = 0;
+  p.mapCount = 0;
   const r = vmaAdd(
     p, USER_IO_BASE, USER_IO_BASE + USER_IO_SIZE, PROT_READ | PROT_WRITE, VMA_IO, -1,
   );
@@ -312,12 +252,18 @@ export function vmFork(p: Proc, c: Proc): i32 {
   if (dir == 0) return -ENOMEM;
   c.pgdir = dir;
   c.vmaHead = 0;
+  c.vmaRoot = 0;
+  c.mapCount = 0;
   for (let n = p.vmaHead; n != 0; n = vma(n - 1).next) {
     const v = vma(n - 1);
-    const r = vmaAdd(c, v.start, v.end, v.prot, v.flags, v.obj);
+    // anon_vma_fork: a region with an anon_vma gets a new one chained to the parent's (not
+    // singular: a fork child); one without stays without.
+    const flags = v.anon != 0 ? v.flags | VMA_FORK_CHILD : v.flags & ~VMA_FORK_CHILD;
+    const r = vmaAdd(c, v.start, v.end, v.prot, flags, v.obj);
     if (r < 0) return r;
     vma(r).pgoff = v.pgoff;
     vma(r).attach = v.attach;
+    vma(r).anon = v.anon != 0 ? anonNew() : 0;
     // Linux: dup_mmap() opens each copied VMA; for shm, lpid becomes the forking parent.
     if (v.obj >= 0) hookObjOpen(v.obj, p);
   }
@@ -373,9 +319,8 @@ export function vmRelease(p: Proc): void {
   p.pageEnd = 0;
   while (p.vmaHead != 0) {
     const i = p.vmaHead - 1;
-    p.vmaHead = vma(i).next;
     const obj = vma(i).obj;
-    vmaFree(i);
+    vmaRemove(p, i);
     if (obj >= 0) hookObjClose(obj, p);
   }
 }
@@ -430,17 +375,13 @@ export function vmCheckArrayBase(): usize { return objMaps; }
 export function vmCheck(p: Proc, first: bool): void {
   if (first) memory.fill(objMaps, 0, <usize>NSHMEM * 4);
   if (p.pgdir == 0) {
-    assert(p.vmaHead == 0, "regions without page tables");
+    assert(p.vmaHead == 0 && p.vmaRoot == 0 && p.mapCount == 0, "regions without page tables");
     return;
   }
+  vmaCheck(p);
   for (let n = p.vmaHead; n != 0; n = vma(n - 1).next) {
     const v = vma(n - 1);
-    assert(v.inUse == 1, "free region on a process list");
     assert(v.start < v.end && ((v.start | v.end) & PTE_FLAGS) == 0, "region not page-aligned");
-    for (let m = v.next; m != 0; m = vma(m - 1).next) {
-      const w = vma(m - 1);
-      assert(w.end <= v.start || w.start >= v.end, "regions overlap");
-    }
     if (v.obj >= 0) {
       const a = objMaps + <usize>v.obj * 4;
       store<i32>(a, load<i32>(a) + 1);

@@ -1,5 +1,5 @@
-/* loops.c: the native baselines of the pipe, fork, SysV and shm benchmarks (bench/pipe.ts,
- * bench/fork.ts, bench/sysv.ts, bench/shm.ts),
+/* loops.c: the native baselines of the pipe, fork, SysV, shm and mmap benchmarks
+ * (bench/pipe.ts, bench/fork.ts, bench/sysv.ts, bench/shm.ts, bench/mmap.ts),
  * a program of its own (bench/loops.ts compiles it with the system cc and runs it once per
  * timed round). No traced process, no control socket, no quiescence: the bare calls.
  *
@@ -21,6 +21,11 @@
  *     store and a load), timed with CLOCK_MONOTONIC; a compiler barrier after each copy keeps
  *     them. Prints
  *       {"bench":"memcpy","iterations":N,"bytes":B,"ns":T}
+ *   loops mmap PAIRS LIVE
+ *     LIVE one-page private anonymous mappings, alternately read-only and read-write (so that
+ *     none merge), then PAIRS times mmap of one page (read+exec: it merges with neither) and
+ *     its munmap, timed with CLOCK_MONOTONIC (bench/mmap.ts). Prints
+ *       {"bench":"mmap","pairs":N,"live":L,"ns":T}
  *
  * On an error: {"error":MSG} on stdout and exit status 1.
  */
@@ -32,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/wait.h>
@@ -166,6 +172,27 @@ static int copy(long long iterations, long long bytes) {
   return 0;
 }
 
+static int mmap_pairs(long long pairs, long long live) {
+  if (pairs < 1 || pairs > 1000000000 || live < 0 || live > 60000)
+    return fail("usage: loops mmap PAIRS LIVE (LIVE <= 60000)", EINVAL);
+  const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  for (long long i = 0; i < live; i++) {
+    int prot = i % 2 == 0 ? PROT_READ : PROT_READ | PROT_WRITE;
+    if (mmap(NULL, page, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
+      return fail("mmap (live)", errno);
+  }
+  int64_t t0 = now_ns();
+  for (long long i = 0; i < pairs; i++) {
+    void *a = mmap(NULL, page, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (a == MAP_FAILED) return fail("mmap", errno);
+    if (munmap(a, page) != 0) return fail("munmap", errno);
+  }
+  int64_t ns = now_ns() - t0;
+  printf("{\"bench\":\"mmap\",\"pairs\":%lld,\"live\":%lld,\"ns\":%" PRId64 "}\n", pairs,
+         live, ns);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc == 4 && strcmp(argv[1], "sysv") == 0)
     return sysv(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
@@ -174,6 +201,8 @@ int main(int argc, char **argv) {
   if (argc == 3 && strcmp(argv[1], "fork") == 0) return fork_loop(strtoll(argv[2], NULL, 10));
   if (argc == 4 && strcmp(argv[1], "memcpy") == 0)
     return copy(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
+  if (argc == 4 && strcmp(argv[1], "mmap") == 0)
+    return mmap_pairs(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
   return fail("usage: loops sysv PAIRS BYTES | loops pipe PAIRS BYTES | loops fork N | "
-              "loops memcpy ITERATIONS BYTES", EINVAL);
+              "loops memcpy ITERATIONS BYTES | loops mmap PAIRS LIVE", EINVAL);
 }

@@ -11,7 +11,7 @@ const kernel = join(import.meta.dirname, "..");
 /** Bottom first. A file may import from its own layer and any layer listed before it. */
 const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["base", ["abi", "param", "uapi", "sysctl", "event", "proc", "hooks", "time", "timer"]],
-  ["memory", ["mem", "shmem", "vm", "mmap"]],
+  ["memory", ["mem", "shmem", "vma", "vm", "mmap"]],
   ["wait queues", ["wait"]],
   ["files", ["file", "pipe", "fifo"]],
   ["mechanisms", ["ipc", "msg", "sem", "semop", "shm"]],
