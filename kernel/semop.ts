@@ -178,10 +178,10 @@ function wakeupZero(a: SemArray, h: usize, n: i32): bool {
     const num = n > 0 ? sopNum(h, n, i) : i;
     if (sem(a, num).semval == 0) {
       gotZero = true;
-      if (wakeConstOps(a, num)) completed = true;
+      if (!waitEmpty(semConst(sem(a, num))) && wakeConstOps(a, num)) completed = true;
     }
   }
-  if (gotZero && wakeConstOps(a, -1)) completed = true;
+  if (gotZero && !waitEmpty(globalConst(a)) && wakeConstOps(a, -1)) completed = true;
   return completed;
 }
 
@@ -236,7 +236,9 @@ export function smartUpdate(a: SemArray, h: usize, n: i32, otime: bool): void {
   } else {
     // Only increments can let a single-sop decrement proceed.
     for (let i = 0; i < n; i++) {
-      if (sopOp(h, n, i) > 0 && updateQueue(a, sopNum(h, n, i))) otime = true;
+      if (sopOp(h, n, i) <= 0) continue;
+      const num = sopNum(h, n, i);
+      if (!waitEmpty(semAlter(sem(a, num))) && updateQueue(a, num)) otime = true;
     }
   }
   if (otime) a.otime = timeRealSeconds();
