@@ -170,7 +170,7 @@ function wakeConstOps(a: SemArray, num: i32): bool {
 
 /** do_smart_wakeup_zero: the zero-waiters of each changed semaphore that is now 0 (all of them
  * when n is 0: not known which changed), then, if any was 0, the array's. */
-function wakeupZero(a: SemArray, h: usize, n: i32): bool {
+@inline function wakeupZero(a: SemArray, h: usize, n: i32): bool {
   let completed = false;
   let gotZero = false;
   const count = n > 0 ? n : a.nsems;

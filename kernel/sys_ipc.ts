@@ -81,7 +81,10 @@ export function sysSemtimedop(p: Proc, semid: i32, sopsVa: u32, nsops: u32, time
   const h = fast ? sopsFast : bufAlloc(n * SOP_BYTES, false);
   if (h == 0) return -ENOMEM;
   let r = -EFAULT;
-  if (bufFromUser(p, h, n * SOP_BYTES, sopsVa)) {
+  const bytes = n * SOP_BYTES;
+  const copied = fast ? copyFromUser(p, h, sopsVa, <u32>bytes) == <u32>bytes // one piece
+    : bufFromUser(p, h, bytes, sopsVa);
+  if (copied) {
     r = semTimedop(p, semid, h, n, timeoutVa != 0 ? timeoutBuf : 0);
   }
   if (r != BLOCKED && !fast) bufFree(h, n * SOP_BYTES);

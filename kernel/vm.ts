@@ -170,18 +170,21 @@ function pageSpan(p: Proc, va: u32): void {
   return min(p.pageEnd - (i << 10), PTRS_PER_TABLE);
 }
 
+/** The linear-memory address of user address va when its page is present (and writable for a
+ * write), else 0: the walk of pteSlot without create, inline in every copy. */
+@inline function mapped(p: Proc, va: u32, write: bool): usize {
+  const table = <usize>load<u32>(p.pgdir + (<usize>(va >>> PGDIR_SHIFT) << PTE_BYTES_SHIFT));
+  if (table == 0) return 0;
+  const pte = load<u32>(table +
+    (<usize>((va >>> <u32>PAGE_SHIFT) & <u32>(PTRS_PER_TABLE - 1)) << PTE_BYTES_SHIFT));
+  if ((pte & PTE_P) == 0 || (write && (pte & PTE_W) == 0)) return 0;
+  return <usize>(pte & ~PTE_FLAGS) + <usize>(va & PTE_FLAGS);
+}
+
 /** The linear-memory address of user address va, faulting the page in; 0 on a bad access. */
 export function translate(p: Proc, va: u32, write: bool): usize {
-  // The walk without a fault, inline (pteSlot without create): the common case of every copy.
-  const table = <usize>load<u32>(p.pgdir + (<usize>(va >>> PGDIR_SHIFT) << PTE_BYTES_SHIFT));
-  if (table != 0) {
-    const slot = table +
-      (<usize>((va >>> <u32>PAGE_SHIFT) & <u32>(PTRS_PER_TABLE - 1)) << PTE_BYTES_SHIFT);
-    const pte = load<u32>(slot);
-    if ((pte & PTE_P) != 0 && (!write || (pte & PTE_W) != 0)) {
-      return <usize>(pte & ~PTE_FLAGS) + <usize>(va & PTE_FLAGS);
-    }
-  }
+  const at = mapped(p, va, write);
+  if (at != 0) return at;
   const frame = fault(p, va, write);
   return frame == 0 ? 0 : frame + <usize>(va & PTE_FLAGS);
 }
@@ -289,7 +292,8 @@ const SMALL_COPY_MAX: u32 = 64;
 export function copyFromUser(p: Proc, dst: usize, va: u32, len: u32): u32 {
   let done: u32 = 0;
   while (done < len) {
-    const src = translate(p, va + done, false);
+    let src = mapped(p, va + done, false);
+    if (src == 0) src = translate(p, va + done, false);
     if (src == 0) return done;
     const n = min(len - done, PAGE_SIZE - ((va + done) & PTE_FLAGS));
     copyBytes(dst + done, src, n);
@@ -302,7 +306,8 @@ export function copyFromUser(p: Proc, dst: usize, va: u32, len: u32): u32 {
 export function copyToUser(p: Proc, va: u32, src: usize, len: u32): u32 {
   let done: u32 = 0;
   while (done < len) {
-    const dst = translate(p, va + done, true);
+    let dst = mapped(p, va + done, true);
+    if (dst == 0) dst = translate(p, va + done, true);
     if (dst == 0) return done;
     const n = min(len - done, PAGE_SIZE - ((va + done) & PTE_FLAGS));
     copyBytes(dst, src + done, n);
