@@ -81,7 +81,7 @@ export function semopInit(): void {
  * all unless every one succeeds. 0, -ERANGE, -EAGAIN (the blocking sop has IPC_NOWAIT), or
  * WOULD_BLOCK with the index of the sop that must wait in blockingSop. Success sets
  * sempid = pid. */
-function perform(a: SemArray, h: usize, n: i32, un: i32, pid: i32): i32 {
+@inline function perform(a: SemArray, h: usize, n: i32, un: i32, pid: i32): i32 {
   let i = 0;
   let result = 0;
   for (; i < n; i++) {
@@ -227,7 +227,7 @@ function updateQueue(a: SemArray, num: i32): bool {
 /** do_smart_update: after the sops (n of them; 0 for SETVAL, SETALL and exit: all changed).
  * `otime` (the caller's own operation succeeded) or any completed sleeper sets sem_otime
  * (set_semotime: the first sop's semaphore's; the set reports the latest, get_semotime). */
-export function smartUpdate(a: SemArray, h: usize, n: i32, otime: bool): void {
+@inline export function smartUpdate(a: SemArray, h: usize, n: i32, otime: bool): void {
   if (wakeupZero(a, h, n)) otime = true;
   if (!waitEmpty(globalAlter(a))) {
     if (updateQueue(a, -1)) otime = true;
@@ -261,8 +261,11 @@ function mergeQueues(a: SemArray): void {
 
 /** sem_unlock -> unmerge_queues: with no complex operation left, single-sop alter sleepers go
  * back to their semaphore's list, in the array list's order. */
-export function semUnlock(a: SemArray): void {
-  if (a.complexCount != 0) return;
+@inline export function semUnlock(a: SemArray): void {
+  if (a.complexCount == 0 && !waitEmpty(globalAlter(a))) unmergeQueues(a);
+}
+
+function unmergeQueues(a: SemArray): void {
   while (!waitEmpty(globalAlter(a))) {
     const p = proc(waitQueue(globalAlter(a)).head);
     unlinkWaiter(p);
