@@ -310,6 +310,19 @@ export function copyFromUser(p: Proc, dst: usize, va: u32, len: u32): u32 {
   return done;
 }
 
+/** copyFromUser for a few bytes (a sembuf, an mtype), inline at the call: one walk and the
+ * loads and stores when they lie in one present page, else the call. */
+@inline export function copyFromUserSmall(p: Proc, dst: usize, va: u32, len: u32): u32 {
+  if (len <= SMALL_COPY_MAX && (va & PTE_FLAGS) + len <= <u32>PAGE_SIZE) {
+    const src = mapped(p, va, false);
+    if (src != 0) {
+      copyBytes(dst, src, len);
+      return len;
+    }
+  }
+  return copyFromUser(p, dst, va, len);
+}
+
 /** Copy len bytes from kernel memory at src to user va. Returns the bytes copied. */
 export function copyToUser(p: Proc, va: u32, src: usize, len: u32): u32 {
   let done: u32 = 0;
