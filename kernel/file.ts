@@ -141,6 +141,7 @@ function fdSlot(p: Proc, fd: i32, create: bool): usize {
 
 @inline function fdEntry(p: Proc, fd: i32): i32 {
   if (fd < 0 || fd >= NOFILE) return 0;
+  if (fd < NOFILE_INLINE) return load<i32>(fdtable(p) + <usize>fd * 4); // fdSlot's first case
   const slot = fdSlot(p, fd, false);
   return slot == 0 ? 0 : load<i32>(slot);
 }

@@ -81,7 +81,7 @@ export function semopInit(): void {
  * all unless every one succeeds. 0, -ERANGE, -EAGAIN (the blocking sop has IPC_NOWAIT), or
  * WOULD_BLOCK with the index of the sop that must wait in blockingSop. Success sets
  * sempid = pid. */
-function perform(a: SemArray, h: usize, n: i32, un: i32, pid: i32): i32 {
+@inline function perform(a: SemArray, h: usize, n: i32, un: i32, pid: i32): i32 {
   let i = 0;
   let result = 0;
   for (; i < n; i++) {
@@ -170,7 +170,7 @@ function wakeConstOps(a: SemArray, num: i32): bool {
 
 /** do_smart_wakeup_zero: the zero-waiters of each changed semaphore that is now 0 (all of them
  * when n is 0: not known which changed), then, if any was 0, the array's. */
-function wakeupZero(a: SemArray, h: usize, n: i32): bool {
+@inline function wakeupZero(a: SemArray, h: usize, n: i32): bool {
   let completed = false;
   let gotZero = false;
   const count = n > 0 ? n : a.nsems;
@@ -178,10 +178,10 @@ function wakeupZero(a: SemArray, h: usize, n: i32): bool {
     const num = n > 0 ? sopNum(h, n, i) : i;
     if (sem(a, num).semval == 0) {
       gotZero = true;
-      if (wakeConstOps(a, num)) completed = true;
+      if (!waitEmpty(semConst(sem(a, num))) && wakeConstOps(a, num)) completed = true;
     }
   }
-  if (gotZero && wakeConstOps(a, -1)) completed = true;
+  if (gotZero && !waitEmpty(globalConst(a)) && wakeConstOps(a, -1)) completed = true;
   return completed;
 }
 
@@ -227,7 +227,7 @@ function updateQueue(a: SemArray, num: i32): bool {
 /** do_smart_update: after the sops (n of them; 0 for SETVAL, SETALL and exit: all changed).
  * `otime` (the caller's own operation succeeded) or any completed sleeper sets sem_otime
  * (set_semotime: the first sop's semaphore's; the set reports the latest, get_semotime). */
-export function smartUpdate(a: SemArray, h: usize, n: i32, otime: bool): void {
+@inline export function smartUpdate(a: SemArray, h: usize, n: i32, otime: bool): void {
   if (wakeupZero(a, h, n)) otime = true;
   if (!waitEmpty(globalAlter(a))) {
     if (updateQueue(a, -1)) otime = true;
@@ -236,7 +236,9 @@ export function smartUpdate(a: SemArray, h: usize, n: i32, otime: bool): void {
   } else {
     // Only increments can let a single-sop decrement proceed.
     for (let i = 0; i < n; i++) {
-      if (sopOp(h, n, i) > 0 && updateQueue(a, sopNum(h, n, i))) otime = true;
+      if (sopOp(h, n, i) <= 0) continue;
+      const num = sopNum(h, n, i);
+      if (!waitEmpty(semAlter(sem(a, num))) && updateQueue(a, num)) otime = true;
     }
   }
   if (otime) a.otime = timeRealSeconds();
@@ -259,8 +261,11 @@ function mergeQueues(a: SemArray): void {
 
 /** sem_unlock -> unmerge_queues: with no complex operation left, single-sop alter sleepers go
  * back to their semaphore's list, in the array list's order. */
-export function semUnlock(a: SemArray): void {
-  if (a.complexCount != 0) return;
+@inline export function semUnlock(a: SemArray): void {
+  if (a.complexCount == 0 && !waitEmpty(globalAlter(a))) unmergeQueues(a);
+}
+
+function unmergeQueues(a: SemArray): void {
   while (!waitEmpty(globalAlter(a))) {
     const p = proc(waitQueue(globalAlter(a)).head);
     unlinkWaiter(p);

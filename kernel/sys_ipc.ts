@@ -16,7 +16,7 @@ import { SOP_BYTES, semGet } from "./sem";
 import { SEMOPM_FAST, semAbort, semTimedop, semTimedout, sopsFast } from "./semop";
 import { paramGet } from "./sysctl";
 import { MsgBuf, Timespec } from "./uapi";
-import { copyFromUser } from "./vm";
+import { copyFromUser, copyFromUserSmall } from "./vm";
 
 // msgctl(msqid, cmd, buf) and semctl(semid, semnum, cmd, arg) enter their mechanisms directly:
 // each command copies its own structure.
@@ -39,7 +39,7 @@ export function sysMsgget(p: Proc, key: i32, flg: i32): i32 {
  * queue up. A woken sender retries with the message it loaded before it slept. */
 export function sysMsgsnd(p: Proc, msqid: i32, va: u32, msgsz: i32, flg: i32): i32 {
   if (p.woke != 0) return msgSnd(p, msqid, msgsndWait(p).msg, flg);
-  if (copyFromUser(p, mtypeBuf, va, MTYPE_BYTES) != MTYPE_BYTES) return -EFAULT;
+  if (copyFromUserSmall(p, mtypeBuf, va, MTYPE_BYTES) != MTYPE_BYTES) return -EFAULT;
   const mtype = changetype<MsgBuf>(mtypeBuf).mtype;
   if (msgsz > paramGet(P_MSGMAX) || msgsz < 0 || msqid < 0) return -EINVAL;
   if (mtype < 1) return -EINVAL;
@@ -67,7 +67,9 @@ export function sysSemop(p: Proc, semid: i32, sopsVa: u32, nsops: u32): i32 {
 /** semtimedop(semid, sops, nsops, timeout), timeout 0 is NULL (ksys_semtimedop, then
  * do_semtimedop): the timeout is copied first, then nsops is checked (E2BIG before EINVAL)
  * and the sops are copied. A sleeper keeps the kernel's copy of its sops. */
-export function sysSemtimedop(p: Proc, semid: i32, sopsVa: u32, nsops: u32, timeoutVa: u32): i32 {
+@inline export function sysSemtimedop(
+  p: Proc, semid: i32, sopsVa: u32, nsops: u32, timeoutVa: u32,
+): i32 {
   if (p.woke != 0 && p.timedOut != 0) return semTimedout(p); // the timeout's deadline passed
   if (timeoutVa != 0 && copyFromUser(p, timeoutBuf, timeoutVa, TIMESPEC_BYTES) != TIMESPEC_BYTES) {
     return -EFAULT;
@@ -81,7 +83,10 @@ export function sysSemtimedop(p: Proc, semid: i32, sopsVa: u32, nsops: u32, time
   const h = fast ? sopsFast : bufAlloc(n * SOP_BYTES, false);
   if (h == 0) return -ENOMEM;
   let r = -EFAULT;
-  if (bufFromUser(p, h, n * SOP_BYTES, sopsVa)) {
+  const bytes = n * SOP_BYTES;
+  const copied = fast ? copyFromUserSmall(p, h, sopsVa, <u32>bytes) == <u32>bytes // one piece
+    : bufFromUser(p, h, bytes, sopsVa);
+  if (copied) {
     r = semTimedop(p, semid, h, n, timeoutVa != 0 ? timeoutBuf : 0);
   }
   if (r != BLOCKED && !fast) bufFree(h, n * SOP_BYTES);

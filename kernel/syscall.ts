@@ -60,7 +60,7 @@ export function callRetry(p: Proc): i32 {
   return run(p);
 }
 
-function run(p: Proc): i32 {
+@inline function run(p: Proc): i32 {
   p.sigState |= SIGST_RUNNING;
   const r = dispatchOnce(p);
   if (r == KILLED) return KILLED;
@@ -68,13 +68,19 @@ function run(p: Proc): i32 {
     p.sigState &= ~SIGST_RUNNING;
     return BLOCKED;
   }
+  if (quietExit(p, r)) {
+    // callFinish with nothing to do, inline: the way out of almost every call.
+    p.sigState &= ~SIGST_RUNNING;
+    callDone(p);
+    return r;
+  }
   return callFinish(p, r);
 }
 
 /** Run the call's mechanism once: its result, BLOCKED (asleep with no signal to take it out),
  * KILLED, or what an interruption returns (a sleeper that already has a signal pending never
  * stays asleep: signal_pending() is checked before schedule()). */
-function dispatchOnce(p: Proc): i32 {
+@inline function dispatchOnce(p: Proc): i32 {
   const r = dispatch(p);
   if (p.state == PROC_ZOMBIE) return KILLED;
   if (r == BLOCKED && sigPendingNow(p)) return callInterrupt(p);
@@ -88,11 +94,7 @@ function dispatchOnce(p: Proc): i32 {
  * KILLED. */
 export function callFinish(p: Proc, r: i32): i32 {
   p.sigState |= SIGST_RUNNING;
-  // The common way out (exit_to_user_mode_loop without _TIF_SIGPENDING): no signal to
-  // deliver, no handler frame to pop, no saved mask to restore, no restart code; the loop below
-  // would change nothing.
-  const quiet = !sigPendingNow(p) && p.sigFrames == 0 && (p.sigState & SIGST_RESTORE) == 0 &&
-    !isRestart(r);
+  const quiet = quietExit(p, r);
   while (!quiet) {
     r = sigDeliverAt(p, r);
     if (r == KILLED || r == SIG_STOPPED) break;
@@ -102,12 +104,23 @@ export function callFinish(p: Proc, r: i32): i32 {
   }
   p.sigState &= ~SIGST_RUNNING;
   if (r == SIG_STOPPED) return BLOCKED;
-  if (r != BLOCKED && r != KILLED) {
-    p.callNr = -1;
-    p.restartArmed = 0;
-    callStateReset(p);
-  }
+  if (r != BLOCKED && r != KILLED) callDone(p);
   return r;
+}
+
+/** The common way out (exit_to_user_mode_loop without _TIF_SIGPENDING): no signal to deliver,
+ * no handler frame to pop, no saved mask to restore, no restart code; callFinish's loop would
+ * change nothing. */
+@inline function quietExit(p: Proc, r: i32): bool {
+  return !sigPendingNow(p) && p.sigFrames == 0 && (p.sigState & SIGST_RESTORE) == 0 &&
+    !isRestart(r);
+}
+
+/** The call returned to user space: no call in progress. */
+@inline function callDone(p: Proc): void {
+  p.callNr = -1;
+  p.restartArmed = 0;
+  callStateReset(p);
 }
 
 /** The call runs again from the start (the restarted syscall instruction). */

@@ -34,7 +34,7 @@ export function paramsReset(): void {
   store<i32>(values + <usize>i * 4, v);
 }
 
-export function paramGet(i: i32): i32 {
+@inline export function paramGet(i: i32): i32 {
   return load<i32>(values + <usize>i * 4);
 }
 

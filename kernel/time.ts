@@ -61,6 +61,10 @@ const CLOCKFD_MASK: i32 = 7;
   now: i64;
   /** CLOCK_REALTIME at the start, ns since the epoch. */
   realtimeStart: i64;
+  /** The last timeRealSeconds: realNs / NSEC_PER_SEC is realSec, always a matching pair (an
+   * i64 division per semop or msgsnd was a tenth of a semop's cost). */
+  realNs: i64;
+  realSec: i64;
 }
 
 const C = changetype<Clock>(memory.data(offsetof<Clock>(), 16));
@@ -68,6 +72,8 @@ const C = changetype<Clock>(memory.data(offsetof<Clock>(), 16));
 export function timeInit(): void {
   C.now = 0;
   C.realtimeStart = <i64>TIME_REALTIME_START_SEC * NSEC_PER_SEC;
+  C.realNs = 0;
+  C.realSec = 0;
 }
 
 /** ktime_get(): CLOCK_MONOTONIC now. */
@@ -93,7 +99,12 @@ function timeReal(): i64 {
 
 /** ktime_get_real_seconds(): the IPC objects' time fields, time(2). */
 export function timeRealSeconds(): i64 {
-  return timeReal() / NSEC_PER_SEC;
+  const ns = timeReal();
+  if (ns != C.realNs) {
+    C.realNs = ns;
+    C.realSec = ns / NSEC_PER_SEC;
+  }
+  return C.realSec;
 }
 
 /** The monotonic instant of an absolute time t on clock `clock` (hrtimer-based clocks). */

@@ -101,15 +101,21 @@ function pageSpan(p: Proc, va: u32): void {
   return min(p.pageEnd - (i << 10), PTRS_PER_TABLE);
 }
 
+/** The linear-memory address of user address va when its page is present (and writable for a
+ * write), else 0: the walk of pteSlot without create, inline in every copy. */
+@inline function mapped(p: Proc, va: u32, write: bool): usize {
+  const table = <usize>load<u32>(p.pgdir + (<usize>(va >>> PGDIR_SHIFT) << PTE_BYTES_SHIFT));
+  if (table == 0) return 0;
+  const pte = load<u32>(table +
+    (<usize>((va >>> <u32>PAGE_SHIFT) & <u32>(PTRS_PER_TABLE - 1)) << PTE_BYTES_SHIFT));
+  if ((pte & PTE_P) == 0 || (write && (pte & PTE_W) == 0)) return 0;
+  return <usize>(pte & ~PTE_FLAGS) + <usize>(va & PTE_FLAGS);
+}
+
 /** The linear-memory address of user address va, faulting the page in; 0 on a bad access. */
 export function translate(p: Proc, va: u32, write: bool): usize {
-  const slot = pteSlot(p, va, false);
-  if (slot != 0) {
-    const pte = load<u32>(slot);
-    if ((pte & PTE_P) != 0 && (!write || (pte & PTE_W) != 0)) {
-      return <usize>(pte & ~PTE_FLAGS) + <usize>(va & PTE_FLAGS);
-    }
-  }
+  const at = mapped(p, va, write);
+  if (at != 0) return at;
   const frame = fault(p, va, write);
   return frame == 0 ? 0 : frame + <usize>(va & PTE_FLAGS);
 }
@@ -194,28 +200,76 @@ export function accessOk(va: u32, len: u32): bool {
   return va <= u32.MAX_VALUE && <i32>len >= 0;
 }
 
+/** Copies up to this many bytes stay in wasm (copyBytes). */
+const SMALL_COPY_MAX: u32 = 64;
+
+/** memory.copy of n bytes between a user frame and kernel memory, which never overlap. V8 11
+ * runs memory.copy as a call out to C (about 5 ns whatever the size; wasm-notes.md), more than
+ * a 16-byte message or a 6-byte sembuf costs to move, so small copies are loads and stores. */
+@inline function copyBytes(dst: usize, src: usize, n: u32): void {
+  if (n > SMALL_COPY_MAX) {
+    memory.copy(dst, src, n);
+    return;
+  }
+  for (; n >= 8; n -= 8) {
+    store<u64>(dst, load<u64>(src));
+    dst += 8;
+    src += 8;
+  }
+  if (n >= 4) {
+    store<u32>(dst, load<u32>(src));
+    dst += 4;
+    src += 4;
+    n -= 4;
+  }
+  // A 6-byte sembuf: its sem_flg halfword is then one store, which the i16 load of it can
+  // take straight from the store buffer (two byte stores under one load stall it).
+  if (n >= 2) {
+    store<u16>(dst, load<u16>(src));
+    dst += 2;
+    src += 2;
+    n -= 2;
+  }
+  if (n != 0) store<u8>(dst, load<u8>(src));
+}
+
 /** Copy len bytes from user va into kernel memory at dst. Returns the bytes copied (less than
  * len when a page faults, as copy_from_user reports what it could not copy). */
 export function copyFromUser(p: Proc, dst: usize, va: u32, len: u32): u32 {
   let done: u32 = 0;
   while (done < len) {
-    const src = translate(p, va + done, false);
+    let src = mapped(p, va + done, false);
+    if (src == 0) src = translate(p, va + done, false);
     if (src == 0) return done;
     const n = min(len - done, PAGE_SIZE - ((va + done) & PTE_FLAGS));
-    memory.copy(dst + done, src, n);
+    copyBytes(dst + done, src, n);
     done += n;
   }
   return done;
+}
+
+/** copyFromUser for a few bytes (a sembuf, an mtype), inline at the call: one walk and the
+ * loads and stores when they lie in one present page, else the call. */
+@inline export function copyFromUserSmall(p: Proc, dst: usize, va: u32, len: u32): u32 {
+  if (len <= SMALL_COPY_MAX && (va & PTE_FLAGS) + len <= <u32>PAGE_SIZE) {
+    const src = mapped(p, va, false);
+    if (src != 0) {
+      copyBytes(dst, src, len);
+      return len;
+    }
+  }
+  return copyFromUser(p, dst, va, len);
 }
 
 /** Copy len bytes from kernel memory at src to user va. Returns the bytes copied. */
 export function copyToUser(p: Proc, va: u32, src: usize, len: u32): u32 {
   let done: u32 = 0;
   while (done < len) {
-    const dst = translate(p, va + done, true);
+    let dst = mapped(p, va + done, true);
+    if (dst == 0) dst = translate(p, va + done, true);
     if (dst == 0) return done;
     const n = min(len - done, PAGE_SIZE - ((va + done) & PTE_FLAGS));
-    memory.copy(dst, src + done, n);
+    copyBytes(dst, src + done, n);
     done += n;
   }
   return done;

@@ -28,7 +28,7 @@ export function waitInit(q: usize): void {
   waitQueue(q).tail = 0;
 }
 
-export function waitEmpty(q: usize): bool {
+@inline export function waitEmpty(q: usize): bool {
   return waitQueue(q).head == 0;
 }
 
