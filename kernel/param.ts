@@ -6,9 +6,12 @@
 export const PAGE_SIZE: i32 = 4096;
 export const PAGE_SHIFT: i32 = 12;
 
-/** Process table slots. A pid is its slot (pids are never reused in a trace, as in a fresh PID
- * namespace that has not wrapped), so a trace can create at most NPROC - 2 processes. */
-export const NPROC: i32 = 16384;
+/** Process table slots: pid_max's default, PID_MAX_DEFAULT (include/linux/threads.h), the
+ * host's kernel.pid_max. A pid is its slot (pids are never reused in a trace, as in a fresh
+ * PID namespace that has not wrapped: kernel/pid.c alloc_pid hands out 1 .. pid_max - 1), so a
+ * trace can create at most NPROC - 2 processes; past that fork gives EAGAIN, as alloc_pid's
+ * -ENOSPC does when every pid is taken. */
+export const NPROC: i32 = 32768;
 /** First pid of the trace (pid 1 is init). */
 export const PID_FIRST: i32 = 2;
 export const PID_INIT: i32 = 1;
