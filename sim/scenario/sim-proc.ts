@@ -31,9 +31,29 @@ export interface Request {
   extra?: CallExtra;
 }
 
+/** Told each time a process's state or stopped flag changes (the scheduler's index of the
+ * processes it may choose, so that choosing walks those, not every live process). */
+export interface ReadyIndex {
+  readyChanged(p: SimProc): void;
+}
+
 export class SimProc {
-  state: State = STATE.RUNNING;
-  stopped = false;
+  private stateNow: State = STATE.RUNNING;
+  private stoppedNow = false;
+  /** Its place in the scheduler's list of processes (spawn order), and whether the ready
+   * index holds it (READY and not stopped). */
+  order = -1;
+  inReady = false;
+  get state(): State { return this.stateNow; }
+  set state(s: State) {
+    this.stateNow = s;
+    this.index?.readyChanged(this);
+  }
+  get stopped(): boolean { return this.stoppedNow; }
+  set stopped(b: boolean) {
+    this.stoppedNow = b;
+    this.index?.readyChanged(this);
+  }
   req: Request | null = null;
   /** The call in the kernel (blocked or just returned) and its step. */
   inflight: Request | null = null;
@@ -45,7 +65,7 @@ export class SimProc {
   handlers: (SignalHandler | undefined)[] | null = null;
   pipe: PipeTrack | undefined;
   readonly os: Os;
-  constructor(readonly pid: number, host: OsHost) {
+  constructor(readonly pid: number, host: OsHost, private readonly index?: ReadyIndex) {
     this.os = new Os(host, pid);
   }
 }
