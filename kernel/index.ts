@@ -15,7 +15,7 @@ import { msgInit } from "./msg";
 import { semInit } from "./sem";
 import { objClose, objOpen, shmInit } from "./shm";
 import { shmem, shmemFrames, shmemInit } from "./shmem";
-import { memInit, memTop, pagesUsed, pagesUsedPeak } from "./mem";
+import { memInit, memSetLimit, memTop, pagesUsed, pagesUsedPeak, poolPages } from "./mem";
 import { NEVENT, NFILE, NINODE, NPIPE, NPROC, USER_IO_BASE, USER_IO_SIZE } from "./param";
 import { pipe, pipeBytes, pipeInit } from "./pipe";
 import { procKill } from "./exit";
@@ -146,6 +146,10 @@ export function k_check(): i32 {
 }
 
 export function k_mem_top(): usize { return memTop(); }
+/** Cap the page pool at `pages` pages, chunk headers included (0: no cap but wasm's 4 GiB);
+ * for tests of memory exhaustion. */
+export function k_mem_limit(pages: i32): void { memSetLimit(pages); }
+export function k_pool_pages(): i32 { return poolPages(); }
 export function k_pages_used(): i32 { return pagesUsed(); }
 export function k_pages_used_peak(): i32 { return pagesUsedPeak(); }
 /** Frames held by memory objects (SysV segments, shared anonymous mappings). */

@@ -46,6 +46,8 @@ interface Exports {
   k_peek(pid: number, va: number, len: number): number;
   k_check(): number;
   k_mem_top(): number;
+  k_mem_limit(pages: number): void;
+  k_pool_pages(): number;
   k_pages_used(): number;
   k_pages_used_peak(): number;
   k_shmem_frames(): number;
