@@ -78,7 +78,9 @@ export function k_view_ipc_mode(type: i32, idx: i32): i32 {
 
 /** A queue's messages and bytes, a set's semaphores, a segment's size and attaches; -1 when
  * idx names no object of that type. */
-export function k_view_msg_qnum(idx: i32): i32 { return ipcValid(IPC_MSG, idx) ? msgQnum(idx) : -1; }
+export function k_view_msg_qnum(idx: i32): i32 {
+  return ipcValid(IPC_MSG, idx) ? msgQnum(idx) : -1;
+}
 export function k_view_msg_cbytes(idx: i32): i32 {
   return ipcValid(IPC_MSG, idx) ? msgCbytes(idx) : -1;
 }

@@ -2,7 +2,7 @@
 // shared by event-log.test.ts (the model) and host-bridge/scale.test.ts (`diff` on Linux).
 
 /** RLIMIT_SIGPENDING as the model has it (kernel/param.ts SIGQUEUE_MAX). */
-export const SIGQUEUE_MAX = 96_365;
+const SIGQUEUE_MAX = 96_365;
 
 const HEADER = (name: string, description: string) =>
   JSON.stringify({ trace: "ipcsim", version: 1, name, description });

@@ -108,7 +108,9 @@ describe("state views: bounds-checked", () => {
 
   test("k_view_sem_value: -1 for a bad id or number", () => {
     const semid = x.k_view_ipc_id(1, 0);
-    for (const num of [-1, 3, 2 ** 31 - 1, -(2 ** 31)]) expect(x.k_view_sem_value(semid, num)).toBe(-1);
+    for (const num of [-1, 3, 2 ** 31 - 1, -(2 ** 31)]) {
+      expect(x.k_view_sem_value(semid, num)).toBe(-1);
+    }
     for (const id of [-1, 2 ** 31 - 1, -(2 ** 31)]) expect(x.k_view_sem_value(id, 0)).toBe(-1);
     expect(x.k_view_sem_value(semid, 0)).toBe(0);
   });

@@ -38,7 +38,7 @@ import type { Verdict } from "./verdict.js";
 import { explainLivelock, type BlockedProc } from "./deadlock.js";
 import { Progress, explainStuck, unwatchTurns, watchTurns } from "./stuck.js";
 import { describeError } from "./stack.js";
-import { SimProc, STATE, type ReadyIndex, type Request } from "./sim-proc.js";
+import { ReadyList, SimProc, STATE, type Request } from "./sim-proc.js";
 import { plural } from "../text.js";
 import type { StateView } from "../state.js";
 
@@ -85,10 +85,10 @@ const CLOCK_CHOICES_MAX = 3;
 export const LIVELOCK_ADVANCES = 1000;
 const NS_PER_S = 1e9;
 
-export class Execution implements OsHost, ReadyIndex {
+export class Execution implements OsHost {
   private procs: SimProc[] = [];
   private live: number[] = [];
-  private readyOrder: number[] = [];
+  private readyList = new ReadyList();
   private running = 0;
   private pumping = false;
   private finished = false;
@@ -176,7 +176,7 @@ export class Execution implements OsHost, ReadyIndex {
   // ---- processes ----
 
   private spawn(pid: number): SimProc {
-    const p = new SimProc(pid, this, this);
+    const p = new SimProc(pid, this, this.readyList);
     p.order = this.live.length;
     this.procs[pid] = p;
     this.live.push(pid);
@@ -257,30 +257,11 @@ export class Execution implements OsHost, ReadyIndex {
     const out: number[] = [];
     const last = this.procs[this.last];
     if (last !== undefined && last.inReady) out.push(this.last);
-    for (const order of this.readyOrder) {
+    for (const order of this.readyList.order) {
       const pid = this.live[order];
       if (pid !== this.last) out.push(pid);
     }
     return out;
-  }
-
-  /** Keeps readyOrder: the spawn-order places of the processes that are READY and not stopped,
-   * ascending (what a walk of every live process in spawn order would pick, in 16,000-process
-   * runs at the cost of the few that are ready). */
-  readyChanged(p: SimProc): void {
-    const want = p.state === STATE.READY && !p.stopped;
-    if (want === p.inReady || p.order < 0) return;
-    p.inReady = want;
-    const a = this.readyOrder;
-    let lo = 0;
-    let hi = a.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (a[mid] < p.order) lo = mid + 1;
-      else hi = mid;
-    }
-    if (want) a.splice(lo, 0, p.order);
-    else a.splice(lo, 1);
   }
 
   private decide(kind: DecisionKind, candidates: number[], continuable: boolean): number {

@@ -33,7 +33,7 @@ export interface Request {
 
 /** Told each time a process's state or stopped flag changes (the scheduler's index of the
  * processes it may choose, so that choosing walks those, not every live process). */
-export interface ReadyIndex {
+interface ReadyIndex {
   readyChanged(p: SimProc): void;
 }
 
@@ -67,5 +67,28 @@ export class SimProc {
   readonly os: Os;
   constructor(readonly pid: number, host: OsHost, private readonly index?: ReadyIndex) {
     this.os = new Os(host, pid);
+  }
+}
+
+/** The spawn-order places of the processes that are READY and not stopped, ascending: what a
+ * walk of every live process in spawn order would pick, at the cost of the few that are ready
+ * (a 16,000-process run took 34 s walking them all at every step). */
+export class ReadyList implements ReadyIndex {
+  readonly order: number[] = [];
+
+  readyChanged(p: SimProc): void {
+    const want = p.state === STATE.READY && !p.stopped;
+    if (want === p.inReady || p.order < 0) return;
+    p.inReady = want;
+    const a = this.order;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (a[mid] < p.order) lo = mid + 1;
+      else hi = mid;
+    }
+    if (want) a.splice(lo, 0, p.order);
+    else a.splice(lo, 1);
   }
 }
