@@ -102,7 +102,7 @@ export const HZ: i32 = 250;
  * memory); past it timer_create fails with EAGAIN, as alloc_posix_timer's failure does. */
 export const NPOSIXTIMER: i32 = 4096;
 
-/** Events one call may log before the trace engine drains them. */
+/** Events the log keeps in its static buffer; one call may log more (event.ts: pool pages). */
 export const NEVENT: i32 = 4096;
 
 /** Sysctl-style parameters a trace header may set. Index constants for paramGet/paramSet. */
