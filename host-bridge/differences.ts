@@ -100,8 +100,11 @@ export const DIFFERENCES: readonly KnownDifference[] = [
   // Never met by `diff` (see `applies`): the table in docs/differences.md says more.
   { id: "pipe-max-slots", summary: "fs.pipe-max-size above 1 MiB is refused in a trace header",
     reason: "a pipe ring is one page of slot records (256 slots)" },
-  { id: "pid-limit", summary: "a trace can create at most 16,382 processes",
+  { id: "pid-limit", summary: "a trace can create at most 32,766 processes (pid_max 32,768)",
     reason: "pids are table slots and never reused" },
+  { id: "oom-killer", summary: "out of memory on a fault: the OOM killer, without " +
+      "oom_score_adj, swap or delay; ENOMEM inside a call",
+    reason: "the model has no reclaim; its memory is wasm's 4 GiB" },
   { id: "addresses-32-bit", summary: "user addresses are 32-bit",
     reason: "wasm32; addresses are opaque to traces" },
   { id: "args-32-bit", summary: "integer arguments must fit 32 bits (the engine refuses others)",

@@ -10,6 +10,7 @@ import { fifoCheck, fifoOpenWait } from "./fifo";
 import { ipcCheck, ipcPages } from "./ipc";
 import { msgCheck, msgPages } from "./msg";
 import { semCheck, semPages } from "./sem";
+import { eventCheck, eventPages } from "./event";
 import { memCheck, pageIndex, pageRefs, poolPages } from "./mem";
 import { NFILE, NPIPE, PID_INIT } from "./param";
 import { pipe, pipeCheck, pipeSlotPages } from "./pipe";
@@ -40,6 +41,7 @@ export function checkArrayEntries(i: i32): i32 {
 
 export function kernelCheck(): void {
   memCheck();
+  eventCheck();
   procCheck();
   checkFiles();
   fifoCheck();
@@ -118,6 +120,7 @@ function checkPages(): void {
   msgPages(countPage);
   semPages(countPage);
   shmemPages(countPage);
+  eventPages(countPage);
   for (let i = 0; i < poolPages(); i++) {
     const expected = load<i32>(pageCounts + <usize>i * 4);
     const actual = pageRefsAt(i);

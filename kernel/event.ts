@@ -3,15 +3,29 @@
 // stop or continue. The trace engine drains it after every call and turns each record into a
 // trace-v1 event ({"wake": ...}, {"exit": ...}, ...).
 //
+// One call may log any number of records (a group SIGKILL of 20,000 processes, 96,365 queued
+// realtime signals released at once): the first NEVENT live in a static buffer, the rest in
+// pages from the pool (mem.ts), chained, freed when the log is cleared. Only an exhausted pool
+// drops records (counted in `dropped`, which the loader reports as a kernel panic).
+//
 //   record: | kind i32 | pid i32 | a i32 | b i32 | c i32 | d i32 |  (per kind; wasm/abi.ts EVENT)
 //   a signal handler's run: a the signal, b 1 when the run is optional (a SIGCHLD race),
 //   c its si_code, d its si_value (meaningful for SI_QUEUE: sigqueue's value)
+//
+//   static buffer: NEVENT records (records 0 .. NEVENT-1)
+//   overflow page: | next page usize | pad | EVENT_PAGE_RECORDS records |  (the next records)
+//
+// Invariants (eventCheck): the chain holds exactly the pages the records past NEVENT need.
 
-import { NEVENT } from "./param";
+import { pageAllocRaw, pagePut } from "./mem";
+import { NEVENT, PAGE_SIZE } from "./param";
 
 @unmanaged class EventState {
   count: i32;
   dropped: i32;
+  /** The overflow pages: first and last (0: none). */
+  pageHead: usize;
+  pageTail: usize;
 }
 
 @unmanaged class EventRecord {
@@ -25,27 +39,49 @@ import { NEVENT } from "./param";
 
 /** Bytes of one record (wasm/kernel.ts reads them as six i32). */
 export const EVENT_BYTES: i32 = <i32>offsetof<EventRecord>();
+/** Bytes before the first record of an overflow page (the next-page link and padding). */
+export const EVENT_PAGE_HEADER: i32 = 8;
+/** Records one overflow page holds. */
+export const EVENT_PAGE_RECORDS: i32 = (PAGE_SIZE - EVENT_PAGE_HEADER) / EVENT_BYTES;
 
 const E = changetype<EventState>(memory.data(offsetof<EventState>(), 16));
 const records: usize = memory.data(NEVENT * EVENT_BYTES, 16);
 
 export function eventInit(): void {
+  // The pool was reset too (memInit): pages of an earlier chain are not ours to free.
   E.count = 0;
   E.dropped = 0;
+  E.pageHead = 0;
+  E.pageTail = 0;
 }
 
 export function eventPush(kind: i32, pid: i32, a: i32, b: i32): void {
   eventPushInfo(kind, pid, a, b, 0, 0);
 }
 
+/** Where record E.count goes, growing the chain by a page when the last one is full; 0 when
+ * the pool is exhausted. */
+function nextSlot(): usize {
+  if (E.count < NEVENT) return records + <usize>E.count * EVENT_BYTES;
+  const j = (E.count - NEVENT) % EVENT_PAGE_RECORDS;
+  if (j == 0) {
+    const page = pageAllocRaw();
+    if (page == 0) return 0;
+    store<usize>(page, 0);
+    if (E.pageTail != 0) store<usize>(E.pageTail, page);
+    else E.pageHead = page;
+    E.pageTail = page;
+  }
+  return E.pageTail + <usize>EVENT_PAGE_HEADER + <usize>j * EVENT_BYTES;
+}
+
 export function eventPushInfo(kind: i32, pid: i32, a: i32, b: i32, c: i32, d: i32): void {
-  // The engine drains after every call, so the log only overflows on a runaway cascade;
-  // the count of dropped records makes that visible instead of silent.
-  if (E.count >= NEVENT) {
+  const at = nextSlot();
+  if (at == 0) {
     E.dropped++;
     return;
   }
-  const r = changetype<EventRecord>(records + <usize>E.count * EVENT_BYTES);
+  const r = changetype<EventRecord>(at);
   r.kind = kind;
   r.pid = pid;
   r.a = a;
@@ -63,10 +99,42 @@ export function eventDropped(): i32 {
   return E.dropped;
 }
 
+/** The static buffer (records 0 .. NEVENT-1). */
 export function eventBase(): usize {
   return records;
 }
 
+/** The first overflow page (0: none); each page's first word links the next. */
+export function eventPageHead(): usize {
+  return E.pageHead;
+}
+
 export function eventClear(): void {
+  let page = E.pageHead;
+  while (page != 0) {
+    const next = load<usize>(page);
+    pagePut(page);
+    page = next;
+  }
+  E.pageHead = 0;
+  E.pageTail = 0;
   E.count = 0;
+}
+
+/** Each overflow page, for kernel_check's page reference count. */
+export function eventPages(visit: (page: usize) => void): void {
+  for (let page = E.pageHead; page != 0; page = load<usize>(page)) visit(page);
+}
+
+/** Invariant: the chain has exactly the pages the records past NEVENT fill. */
+export function eventCheck(): void {
+  const past = E.count > NEVENT ? E.count - NEVENT : 0;
+  const need = (past + EVENT_PAGE_RECORDS - 1) / EVENT_PAGE_RECORDS;
+  let n = 0;
+  for (let page = E.pageHead; page != 0; page = load<usize>(page)) {
+    n++;
+    assert(n <= need, "event log: more overflow pages than records need (cycle?)");
+    if (load<usize>(page) == 0) assert(page == E.pageTail, "event log: tail is not the last");
+  }
+  assert(n == need, "event log: overflow pages != records past NEVENT");
 }

@@ -11,6 +11,13 @@
 // load from an unmapped or PROT_NONE page, raise SIGSEGV. The data of a store comes from the
 // process's I/O area (the engine puts it there, as for write); a load's bytes go there.
 //
+// Out of memory (mm/oom_kill.c: pagefault_out_of_memory, out_of_memory, select_bad_process,
+// oom_badness): when a fault finds the page pool exhausted (a frame or a page table), the OOM
+// killer SIGKILLs the process with the most pages (its resident frames and page tables; on a
+// tie the last in the task list, the highest pid; never init), and the toucher retries the
+// access: it succeeds once the victim's memory is freed, or the toucher was the victim and
+// dies. A SIGSEGV handler plays no part.
+//
 // Differences from Linux: an access is all or nothing: every page is checked before a byte
 // moves, where Linux's memcpy may have stored a prefix before the faulting page (the prefix is
 // visible only through a shared page, and the process dies). A fault under a SIGSEGV handler
@@ -19,25 +26,81 @@
 //
 // Invariants: none of its own (the page tables' are vm.ts's).
 
-import { EINVAL, ENOMEM, HANDLER_SIG_DFL, HANDLER_SIG_IGN, SIGSEGV } from "./abi";
-import { PAGE_SIZE, USER_IO_BASE, USER_IO_SIZE } from "./param";
-import { Proc } from "./proc";
-import { sigBit, sigForceFault, sigHandler } from "./signal";
-import { translate } from "./vm";
+import {
+  EINVAL, ENOMEM, HANDLER_SIG_DFL, HANDLER_SIG_IGN, PROC_UNUSED, PROC_ZOMBIE, SIGKILL, SIGSEGV,
+} from "./abi";
+import { pageAllocFailures } from "./mem";
+import { PAGE_SIZE, PID_FIRST, USER_IO_BASE, USER_IO_SIZE } from "./param";
+import { Proc, nextPid, proc } from "./proc";
+import { sigBit, sigForceFault, sigHandler, sigSend } from "./signal";
+import { translate, vmCountRefs } from "./vm";
 
 /** What store/load return when the access would fault under a SIGSEGV handler: the process
  * would loop on Linux. The engine turns it into an error; the kernel state is unchanged. */
 const FAULT_LOOPS: i32 = -14; // -EFAULT: never a result of store or load otherwise
 
+/** What an access found: every page there and allowed, a page not allowed (SIGSEGV), or a
+ * page the pool had no frame for (the OOM killer). */
+const ACCESS_OK: i32 = 0;
+const ACCESS_SEGV: i32 = 1;
+const ACCESS_OOM: i32 = 2;
+
 /** Whether every page of [va, va + len) allows the access (faulting pages in as it goes). */
-function accessible(p: Proc, va: u32, len: u32, write: bool): bool {
+function access(p: Proc, va: u32, len: u32, write: bool): i32 {
   let off: u32 = 0;
   while (off < len) {
     const a = va + off;
-    if (<u64>va + <u64>off > <u64>u32.MAX_VALUE || translate(p, a, write) == 0) return false;
+    if (<u64>va + <u64>off > <u64>u32.MAX_VALUE) return ACCESS_SEGV;
+    const failures = pageAllocFailures();
+    if (translate(p, a, write) == 0) {
+      return pageAllocFailures() != failures ? ACCESS_OOM : ACCESS_SEGV;
+    }
     off += PAGE_SIZE - (a & (PAGE_SIZE - 1));
   }
-  return true;
+  return ACCESS_OK;
+}
+
+function accessible(p: Proc, va: u32, len: u32, write: bool): bool {
+  return access(p, va, len, write) == ACCESS_OK;
+}
+
+/** The access to [va, va + len), with the OOM killer run until it succeeds or p is the victim.
+ * ACCESS_OK, ACCESS_SEGV, or ACCESS_OOM when p was killed (SIGKILL, taken as the call ends). */
+function accessOrOom(p: Proc, va: u32, len: u32, write: bool): i32 {
+  let r = access(p, va, len, write);
+  while (r == ACCESS_OOM) {
+    const victim = oomVictim();
+    // Linux: __oom_kill_process sends SIGKILL; exit frees the victim's memory at once here.
+    sigSend(victim, SIGKILL);
+    if (victim == p) break;
+    r = access(p, va, len, write);
+  }
+  return r;
+}
+
+/** oom_badness's points of a process: its resident pages and page tables (vmCountRefs). */
+let oomPages: i32 = 0;
+function oomCount(page: usize): void {
+  oomPages++;
+}
+
+/** select_bad_process: the live process (not init) with the most points; a later one wins a
+ * tie (oom_evaluate_task skips only lower points). The toucher is live, so there is one. */
+function oomVictim(): Proc {
+  let best: Proc | null = null;
+  let bestPoints: i32 = -1;
+  for (let pid = PID_FIRST; pid < nextPid(); pid++) {
+    const q = proc(pid);
+    if (q.state == PROC_UNUSED || q.state == PROC_ZOMBIE) continue;
+    oomPages = 0;
+    vmCountRefs(q, oomCount);
+    if (oomPages >= bestPoints) {
+      best = q;
+      bestPoints = oomPages;
+    }
+  }
+  assert(best != null, "OOM with no live process");
+  return best!;
 }
 
 /** force_sig_fault(SIGSEGV) (signal.ts sigForceFault): a blocked or ignored SIGSEGV is reset to
@@ -72,7 +135,9 @@ export function memStore(p: Proc, addr: u32, from: u32, len: u32): i32 {
   if (!inIoArea(from, len)) return -EINVAL; // the engine's buffer, always valid
   // Reading the I/O area may fault in a zero frame: out of memory is ENOMEM, not a signal.
   if (!accessible(p, from, len, false)) return -ENOMEM;
-  if (!accessible(p, addr, len, true)) return forceSegv(p);
+  const r = accessOrOom(p, addr, len, true);
+  if (r == ACCESS_OOM) return 0;
+  if (r == ACCESS_SEGV) return forceSegv(p);
   copyUser(p, addr, from, len);
   return <i32>len;
 }
@@ -83,7 +148,9 @@ export function memLoad(p: Proc, addr: u32, to: u32, len: u32): i32 {
   // Writing the I/O area may fault in a frame (or copy a page shared since fork): out of
   // memory is ENOMEM, not a signal.
   if (!accessible(p, to, len, true)) return -ENOMEM;
-  if (!accessible(p, addr, len, false)) return forceSegv(p);
+  const r = accessOrOom(p, addr, len, false);
+  if (r == ACCESS_OOM) return 0;
+  if (r == ACCESS_SEGV) return forceSegv(p);
   copyUser(p, to, addr, len);
   return <i32>len;
 }

@@ -4,7 +4,10 @@
 
 import { BADCALLER, PROC_IDLE, PROC_UNUSED, PROC_WOKEN, SYS_advance } from "./abi";
 import { kernelCheck } from "./check";
-import { eventBase, eventClear, eventCount, eventDropped, eventInit } from "./event";
+import {
+  EVENT_PAGE_HEADER, EVENT_PAGE_RECORDS, eventBase, eventClear, eventCount, eventDropped,
+  eventInit, eventPageHead,
+} from "./event";
 import { fifoInit, inode } from "./fifo";
 import { fdGet, file, fileInit } from "./file";
 import { ipcInit } from "./ipc";
@@ -12,8 +15,8 @@ import { msgInit } from "./msg";
 import { semInit } from "./sem";
 import { objClose, objOpen, shmInit } from "./shm";
 import { shmem, shmemFrames, shmemInit } from "./shmem";
-import { memInit, memTop, pagesUsed, pagesUsedPeak } from "./mem";
-import { NINODE, NPIPE, NPROC, USER_IO_BASE, USER_IO_SIZE } from "./param";
+import { memInit, memSetLimit, memTop, pagesUsed, pagesUsedPeak, poolPages } from "./mem";
+import { NEVENT, NFILE, NINODE, NPIPE, NPROC, USER_IO_BASE, USER_IO_SIZE } from "./param";
 import { pipe, pipeBytes, pipeInit } from "./pipe";
 import { procKill } from "./exit";
 import { procInit } from "./fork";
@@ -105,12 +108,18 @@ export function k_proc_deadline(pid: i32): f64 {
 }
 
 export function k_woken_count(): i32 { return wokenCount(); }
-export function k_woken_at(i: i32): i32 { return wokenAt(i); }
+/** The i-th woken process, 0 past the end or for a negative i. */
+export function k_woken_at(i: i32): i32 { return i < 0 ? 0 : wokenAt(i); }
 
 export function k_event_count(): i32 { return eventCount(); }
 export function k_event_base(): usize { return eventBase(); }
 export function k_event_dropped(): i32 { return eventDropped(); }
 export function k_event_clear(): void { eventClear(); }
+/** Records past the static buffer: a chain of pages (kernel/event.ts layout). */
+export function k_event_page_head(): usize { return eventPageHead(); }
+export function k_event_page_header(): i32 { return EVENT_PAGE_HEADER; }
+export function k_event_page_records(): i32 { return EVENT_PAGE_RECORDS; }
+export function k_event_inline(): i32 { return NEVENT; }
 
 export function k_scratch(): usize { return scratch; }
 export function k_scratch_size(): i32 { return SCRATCH_SIZE; }
@@ -137,6 +146,10 @@ export function k_check(): i32 {
 }
 
 export function k_mem_top(): usize { return memTop(); }
+/** Cap the page pool at `pages` pages, chunk headers included (0: no cap but wasm's 4 GiB);
+ * for tests of memory exhaustion. */
+export function k_mem_limit(pages: i32): void { memSetLimit(pages); }
+export function k_pool_pages(): i32 { return poolPages(); }
 export function k_pages_used(): i32 { return pagesUsed(); }
 export function k_pages_used_peak(): i32 { return pagesUsedPeak(); }
 /** Frames held by memory objects (SysV segments, shared anonymous mappings). */
@@ -166,27 +179,34 @@ export function k_fd_file(pid: i32, fd: i32): i32 {
   const f = fdGet(proc(pid), fd);
   return f < 0 ? -1 : f;
 }
-export function k_file_kind(f: i32): i32 { return file(f).kind; }
-export function k_file_flags(f: i32): i32 { return file(f).flags; }
-export function k_file_fmode(f: i32): i32 { return file(f).fmode; }
-export function k_file_pipe(f: i32): i32 { return file(f).pipe; }
+// Out of the table (negative, or past its end) each of these gives -1 (k_inode_name: 0).
+export function k_file_kind(f: i32): i32 { return fileOk(f) ? file(f).kind : -1; }
+export function k_file_flags(f: i32): i32 { return fileOk(f) ? file(f).flags : -1; }
+export function k_file_fmode(f: i32): i32 { return fileOk(f) ? file(f).fmode : -1; }
+export function k_file_pipe(f: i32): i32 { return fileOk(f) ? file(f).pipe : -1; }
+function fileOk(f: i32): bool { return f >= 0 && f < NFILE; }
 
 export function k_npipe(): i32 { return NPIPE; }
-export function k_pipe_in_use(i: i32): i32 { return pipe(i).inUse; }
-export function k_pipe_readers(i: i32): i32 { return pipe(i).readers; }
-export function k_pipe_writers(i: i32): i32 { return pipe(i).writers; }
-export function k_pipe_bytes(i: i32): i32 { return pipeBytes(pipe(i)); }
-export function k_pipe_slots(i: i32): i32 { return <i32>(pipe(i).head - pipe(i).tail); }
-export function k_pipe_max_slots(i: i32): i32 { return pipe(i).maxUsage; }
-export function k_pipe_inode(i: i32): i32 { return pipe(i).inode; }
-export function k_pipe_serial(i: i32): i32 { return pipe(i).serial; }
+function pipeOk(i: i32): bool { return i >= 0 && i < NPIPE; }
+export function k_pipe_in_use(i: i32): i32 { return pipeOk(i) ? pipe(i).inUse : -1; }
+export function k_pipe_readers(i: i32): i32 { return pipeOk(i) ? pipe(i).readers : -1; }
+export function k_pipe_writers(i: i32): i32 { return pipeOk(i) ? pipe(i).writers : -1; }
+export function k_pipe_bytes(i: i32): i32 { return pipeOk(i) ? pipeBytes(pipe(i)) : -1; }
+export function k_pipe_slots(i: i32): i32 {
+  return pipeOk(i) ? <i32>(pipe(i).head - pipe(i).tail) : -1;
+}
+export function k_pipe_max_slots(i: i32): i32 { return pipeOk(i) ? pipe(i).maxUsage : -1; }
+export function k_pipe_inode(i: i32): i32 { return pipeOk(i) ? pipe(i).inode : -1; }
+export function k_pipe_serial(i: i32): i32 { return pipeOk(i) ? pipe(i).serial : -1; }
 
 export function k_ninode(): i32 { return NINODE; }
-export function k_inode_in_use(i: i32): i32 { return inode(i).inUse; }
-export function k_inode_linked(i: i32): i32 { return inode(i).linked; }
-export function k_inode_pipe(i: i32): i32 { return inode(i).pipe; }
-/** The inode's name, copied to scratch; returns its length. */
+function inodeOk(i: i32): bool { return i >= 0 && i < NINODE; }
+export function k_inode_in_use(i: i32): i32 { return inodeOk(i) ? inode(i).inUse : -1; }
+export function k_inode_linked(i: i32): i32 { return inodeOk(i) ? inode(i).linked : -1; }
+export function k_inode_pipe(i: i32): i32 { return inodeOk(i) ? inode(i).pipe : -1; }
+/** The inode's name, copied to scratch; returns its length (0 for no inode). */
 export function k_inode_name(i: i32): i32 {
+  if (!inodeOk(i)) return 0;
   const len = inode(i).nameLen;
   memory.copy(scratch, inodeNameAddr(i), len);
   return len;

@@ -29,6 +29,9 @@ const WASM_PAGE_SHIFT: i32 = 16;
   /** Most pages ever in use at once. Freed pages go back on the head of the list, so the pages
    * ever handed out are the first `pagesUsedPeak` of the pool (the fast reset's bound). */
   pagesUsedPeak: i32;
+  /** Allocations that found the pool exhausted (fault.ts tells an out-of-memory fault from a
+   * bad access by whether this moved). */
+  allocFailures: i32;
 }
 
 const M = changetype<MemState>(memory.data(offsetof<MemState>(), 16));
@@ -41,6 +44,17 @@ export function memInit(): void {
   M.pagesUsed = 0;
   M.pagesMax = 0;
   M.pagesUsedPeak = 0;
+  M.allocFailures = 0;
+}
+
+/** Limit the pool to `pages` pages, chunk headers included (0: up to the 4 GiB wasm limit); a
+ * pool already larger stops growing. For tests of memory exhaustion (k_mem_limit). */
+export function memSetLimit(pages: i32): void {
+  M.pagesMax = pages < 0 ? 0 : pages;
+}
+
+export function pageAllocFailures(): i32 {
+  return M.allocFailures;
 }
 
 /** Where the page pool starts (its first chunk; kernel/views.ts layout). */
@@ -91,7 +105,10 @@ function growPool(): bool {
 
 /** A page with unspecified contents and refcount 1, or 0 when memory is exhausted. */
 export function pageAllocRaw(): usize {
-  if (M.freeHead == 0 && !growPool()) return 0;
+  if (M.freeHead == 0 && !growPool()) {
+    M.allocFailures++;
+    return 0;
+  }
   const page = M.freeHead;
   M.freeHead = load<usize>(page);
   M.pagesFree--;

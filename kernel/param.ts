@@ -6,9 +6,12 @@
 export const PAGE_SIZE: i32 = 4096;
 export const PAGE_SHIFT: i32 = 12;
 
-/** Process table slots. A pid is its slot (pids are never reused in a trace, as in a fresh PID
- * namespace that has not wrapped), so a trace can create at most NPROC - 2 processes. */
-export const NPROC: i32 = 16384;
+/** Process table slots: pid_max's default, PID_MAX_DEFAULT (include/linux/threads.h), the
+ * host's kernel.pid_max. A pid is its slot (pids are never reused in a trace, as in a fresh
+ * PID namespace that has not wrapped: kernel/pid.c alloc_pid hands out 1 .. pid_max - 1), so a
+ * trace can create at most NPROC - 2 processes; past that fork gives EAGAIN, as alloc_pid's
+ * -ENOSPC does when every pid is taken. */
+export const NPROC: i32 = 32768;
 /** First pid of the trace (pid 1 is init). */
 export const PID_FIRST: i32 = 2;
 export const PID_INIT: i32 = 1;
@@ -102,7 +105,7 @@ export const HZ: i32 = 250;
  * memory); past it timer_create fails with EAGAIN, as alloc_posix_timer's failure does. */
 export const NPOSIXTIMER: i32 = 4096;
 
-/** Events one call may log before the trace engine drains them. */
+/** Events the log keeps in its static buffer; one call may log more (event.ts: pool pages). */
 export const NEVENT: i32 = 4096;
 
 /** Sysctl-style parameters a trace header may set. Index constants for paramGet/paramSet. */

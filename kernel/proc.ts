@@ -7,8 +7,9 @@
 // kernel/pid.c (alloc_pid).
 //
 // A pid is its table slot and pids are never reused (a fresh PID namespace hands them out
-// cyclically from 2 up to 4194304). Children are kept in fork order, so waitpid(-1) reaps the
-// oldest zombie child first, as do_wait_thread() walks tsk->children.
+// cyclically from 2 up to pid_max - 1, 32767: param.ts NPROC). Children are kept in fork
+// order, so waitpid(-1) reaps the oldest zombie child first, as do_wait_thread() walks
+// tsk->children.
 //
 // Invariants (procTableCheck, run by exit.ts procCheck): sibling lists are consistent and hold
 // exactly the processes whose parent field names the list's owner; only BLOCKED processes are

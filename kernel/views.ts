@@ -55,42 +55,75 @@ export function k_view_ipc_max_idx(type: i32): i32 {
 
 /** The id of the object at idx, or -1 when none is there. */
 export function k_view_ipc_id(type: i32, idx: i32): i32 {
-  if (k_view_ipc_max_idx(type) < idx || idx < 0 || !ipcIdxUsed(type, idx)) return -1;
+  if (!ipcValid(type, idx)) return -1;
   return ipcPerm(ipcRec(type, idx)).id;
 }
 
-/** The key and the mode (permissions, and SHM_DEST/SHM_LOCKED for a segment) of the object
- * at idx, which k_view_ipc_id said is there. */
-export function k_view_ipc_key(type: i32, idx: i32): i32 { return ipcPerm(ipcRec(type, idx)).key; }
-export function k_view_ipc_mode(type: i32, idx: i32): i32 {
-  return ipcPerm(ipcRec(type, idx)).mode;
+/** Whether idx names an object of a type that exists (every index export checks it first:
+ * an index out of the table, negative or of a free slot gives the export's sentinel). */
+function ipcValid(type: i32, idx: i32): bool {
+  if (type != IPC_MSG && type != IPC_SEM && type != IPC_SHM) return false;
+  if (idx < 0 || idx > ipcMaxIdx(type) || !ipcIdxUsed(type, idx)) return false;
+  return ipcRec(type, idx) != 0;
 }
 
-export function k_view_msg_qnum(idx: i32): i32 { return msgQnum(idx); }
-export function k_view_msg_cbytes(idx: i32): i32 { return msgCbytes(idx); }
-export function k_view_sem_nsems(idx: i32): i32 { return array(idx).nsems; }
-export function k_view_shm_segsz(idx: i32): u32 { return shmSegsz(idx); }
-export function k_view_shm_nattch(idx: i32): i32 { return shmNattch(idx); }
+/** The key and the mode (permissions, and SHM_DEST/SHM_LOCKED for a segment) of the object
+ * at idx, which k_view_ipc_id said is there; -1 when there is none. */
+export function k_view_ipc_key(type: i32, idx: i32): i32 {
+  return ipcValid(type, idx) ? ipcPerm(ipcRec(type, idx)).key : -1;
+}
+export function k_view_ipc_mode(type: i32, idx: i32): i32 {
+  return ipcValid(type, idx) ? ipcPerm(ipcRec(type, idx)).mode : -1;
+}
+
+/** A queue's messages and bytes, a set's semaphores, a segment's size and attaches; -1 when
+ * idx names no object of that type. */
+export function k_view_msg_qnum(idx: i32): i32 {
+  return ipcValid(IPC_MSG, idx) ? msgQnum(idx) : -1;
+}
+export function k_view_msg_cbytes(idx: i32): i32 {
+  return ipcValid(IPC_MSG, idx) ? msgCbytes(idx) : -1;
+}
+export function k_view_sem_nsems(idx: i32): i32 {
+  return ipcValid(IPC_SEM, idx) ? array(idx).nsems : -1;
+}
+/** f64: a size up to 2^32 - 1 (SHMMAX's cap) and the sentinel -1. */
+export function k_view_shm_segsz(idx: i32): f64 {
+  return ipcValid(IPC_SHM, idx) ? <f64>shmSegsz(idx) : -1;
+}
+export function k_view_shm_nattch(idx: i32): i32 {
+  return ipcValid(IPC_SHM, idx) ? shmNattch(idx) : -1;
+}
 
 /** A process's mappings (regions), as a list: the first region's number (index + 1, 0 for
- * none; the model's I/O area is left out), then each region's next. */
+ * none; the model's I/O area is left out), then each region's next (0 at the end, and for a
+ * number that names no region in use). */
 export function k_view_vma_first(pid: i32): i32 {
   return validPid(pid) ? userVma(proc(pid).vmaHead) : 0;
 }
-export function k_view_vma_next(n: i32): i32 { return userVma(vma(n - 1).next); }
+export function k_view_vma_next(n: i32): i32 { return vmaValid(n) ? userVma(vma(n - 1).next) : 0; }
+
+function vmaValid(n: i32): bool {
+  return n >= 1 && n <= NVMA && vma(n - 1).inUse != 0;
+}
 
 function userVma(n: i32): i32 {
   while (n != 0 && (vma(n - 1).flags & VMA_IO) != 0) n = vma(n - 1).next;
   return n;
 }
 
-export function k_view_vma_start(n: i32): u32 { return vma(n - 1).start; }
-export function k_view_vma_end(n: i32): u32 { return vma(n - 1).end; }
-export function k_view_vma_prot(n: i32): i32 { return vma(n - 1).prot; }
-/** 1 shared (a segment or MAP_SHARED), 0 private. */
-export function k_view_vma_shared(n: i32): i32 { return vma(n - 1).obj >= 0 ? 1 : 0; }
-/** The SysV segment's id a region maps, or -1 (private, or an anonymous shared mapping). */
+/** A region's bounds (0, never a mapped address, when n names no region), protection, whether
+ * it is shared (1 a segment or MAP_SHARED, 0 private), the SysV segment's id it maps (-1:
+ * private, an anonymous shared mapping, or no region). */
+export function k_view_vma_start(n: i32): u32 { return vmaValid(n) ? vma(n - 1).start : 0; }
+export function k_view_vma_end(n: i32): u32 { return vmaValid(n) ? vma(n - 1).end : 0; }
+export function k_view_vma_prot(n: i32): i32 { return vmaValid(n) ? vma(n - 1).prot : -1; }
+export function k_view_vma_shared(n: i32): i32 {
+  if (!vmaValid(n)) return -1;
+  return vma(n - 1).obj >= 0 ? 1 : 0;
+}
 export function k_view_vma_shmid(n: i32): i32 {
+  if (!vmaValid(n)) return -1;
   const o = vma(n - 1).obj;
   if (o < 0 || shmem(o).shmIdx < 0) return -1;
   return ipcPerm(ipcRec(IPC_SHM, shmem(o).shmIdx)).id;

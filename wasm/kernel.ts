@@ -34,6 +34,10 @@ interface Exports {
   k_event_base(): number;
   k_event_dropped(): number;
   k_event_clear(): void;
+  k_event_page_head(): number;
+  k_event_page_header(): number;
+  k_event_page_records(): number;
+  k_event_inline(): number;
   k_scratch(): number;
   k_scratch_size(): number;
   k_io_base(): number;
@@ -42,6 +46,8 @@ interface Exports {
   k_peek(pid: number, va: number, len: number): number;
   k_check(): number;
   k_mem_top(): number;
+  k_mem_limit(pages: number): void;
+  k_pool_pages(): number;
   k_pages_used(): number;
   k_pages_used_peak(): number;
   k_shmem_frames(): number;
@@ -244,19 +250,30 @@ export class Kernel {
     return this.x.k_woken_count();
   }
 
-  /** Take the events logged since the last drain. */
+  /** Take the events logged since the last drain: the static buffer's records, then the
+   * chain of overflow pages (kernel/event.ts layout). */
   drainEvents(): KernelEvent[] {
     const n = this.x.k_event_count();
     if (n === 0) return [];
+    // Records are dropped only when the kernel's page pool is exhausted.
     if (this.x.k_event_dropped() > 0) throw new KernelPanic("event log overflowed");
     this.refreshViews();
-    const base = this.x.k_event_base() >> 2;
+    const w = this.i32;
     const out: KernelEvent[] = [];
-    for (let i = 0; i < n; i++) {
-      const r = base + i * EVENT_WORDS;
-      const w = this.i32;
+    const push = (r: number): void => {
       out.push({ kind: w[r], pid: w[r + 1], a: w[r + 2], b: w[r + 3], c: w[r + 4], d: w[r + 5] });
+    };
+    const inline = Math.min(n, this.x.k_event_inline());
+    const base = this.x.k_event_base() >> 2;
+    for (let i = 0; i < inline; i++) push(base + i * EVENT_WORDS);
+    const perPage = this.x.k_event_page_records();
+    const header = this.x.k_event_page_header() >> 2;
+    for (let page = this.x.k_event_page_head(); page !== 0; page = w[page >> 2] >>> 0) {
+      const first = (page >> 2) + header;
+      const count = Math.min(perPage, n - out.length);
+      for (let i = 0; i < count; i++) push(first + i * EVENT_WORDS);
     }
+    if (out.length !== n) throw new KernelPanic(`event log: ${out.length} of ${n} records read`);
     this.x.k_event_clear();
     return out;
   }

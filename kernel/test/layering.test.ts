@@ -10,8 +10,8 @@ const kernel = join(import.meta.dirname, "..");
 
 /** Bottom first. A file may import from its own layer and any layer listed before it. */
 const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ["base", ["abi", "param", "uapi", "sysctl", "event", "proc", "hooks", "time", "timer"]],
-  ["memory", ["mem", "shmem", "vma", "vm", "mmap"]],
+  ["base", ["abi", "param", "uapi", "sysctl", "proc", "hooks", "time", "timer"]],
+  ["memory", ["mem", "event", "shmem", "vma", "vm", "mmap"]],
   ["wait queues", ["wait"]],
   ["files", ["file", "pipe", "fifo"]],
   ["mechanisms", ["ipc", "msg", "sem", "semop", "shm"]],

@@ -38,7 +38,7 @@ import type { Verdict } from "./verdict.js";
 import { explainLivelock, type BlockedProc } from "./deadlock.js";
 import { Progress, explainStuck, unwatchTurns, watchTurns } from "./stuck.js";
 import { describeError } from "./stack.js";
-import { SimProc, STATE, type Request } from "./sim-proc.js";
+import { ReadyList, SimProc, STATE, type Request } from "./sim-proc.js";
 import { plural } from "../text.js";
 import type { ExecOptions, ExecResult } from "./exec-result.js";
 
@@ -66,6 +66,7 @@ const NS_PER_S = 1e9;
 export class Execution implements OsHost {
   private procs: SimProc[] = [];
   private live: number[] = [];
+  private readyList = new ReadyList();
   private running = 0;
   private pumping = false;
   private finished = false;
@@ -158,7 +159,8 @@ export class Execution implements OsHost {
   // ---- processes ----
 
   private spawn(pid: number): SimProc {
-    const p = new SimProc(pid, this);
+    const p = new SimProc(pid, this, this.readyList);
+    p.order = this.live.length;
     this.procs[pid] = p;
     this.live.push(pid);
     this.result.stepsBy[pid] = 0;
@@ -237,11 +239,10 @@ export class Execution implements OsHost {
     // The last process first (no unshift: it reallocated the array at every step).
     const out: number[] = [];
     const last = this.procs[this.last];
-    if (last !== undefined && last.state === STATE.READY && !last.stopped) out.push(this.last);
-    for (const pid of this.live) {
-      if (pid === this.last) continue;
-      const p = this.procs[pid];
-      if (p.state === STATE.READY && !p.stopped) out.push(pid);
+    if (last !== undefined && last.inReady) out.push(this.last);
+    for (const order of this.readyList.order) {
+      const pid = this.live[order];
+      if (pid !== this.last) out.push(pid);
     }
     return out;
   }

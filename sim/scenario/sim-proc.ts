@@ -31,9 +31,29 @@ export interface Request {
   extra?: CallExtra;
 }
 
+/** Told each time a process's state or stopped flag changes (the scheduler's index of the
+ * processes it may choose, so that choosing walks those, not every live process). */
+interface ReadyIndex {
+  readyChanged(p: SimProc): void;
+}
+
 export class SimProc {
-  state: State = STATE.RUNNING;
-  stopped = false;
+  private stateNow: State = STATE.RUNNING;
+  private stoppedNow = false;
+  /** Its place in the scheduler's list of processes (spawn order), and whether the ready
+   * index holds it (READY and not stopped). */
+  order = -1;
+  inReady = false;
+  get state(): State { return this.stateNow; }
+  set state(s: State) {
+    this.stateNow = s;
+    this.index?.readyChanged(this);
+  }
+  get stopped(): boolean { return this.stoppedNow; }
+  set stopped(b: boolean) {
+    this.stoppedNow = b;
+    this.index?.readyChanged(this);
+  }
   req: Request | null = null;
   /** The call in the kernel (blocked or just returned) and its step. */
   inflight: Request | null = null;
@@ -45,7 +65,30 @@ export class SimProc {
   handlers: (SignalHandler | undefined)[] | null = null;
   pipe: PipeTrack | undefined;
   readonly os: Os;
-  constructor(readonly pid: number, host: OsHost) {
+  constructor(readonly pid: number, host: OsHost, private readonly index?: ReadyIndex) {
     this.os = new Os(host, pid);
+  }
+}
+
+/** The spawn-order places of the processes that are READY and not stopped, ascending: what a
+ * walk of every live process in spawn order would pick, at the cost of the few that are ready
+ * (a 16,000-process run took 34 s walking them all at every step). */
+export class ReadyList implements ReadyIndex {
+  readonly order: number[] = [];
+
+  readyChanged(p: SimProc): void {
+    const want = p.state === STATE.READY && !p.stopped;
+    if (want === p.inReady || p.order < 0) return;
+    p.inReady = want;
+    const a = this.order;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (a[mid] < p.order) lo = mid + 1;
+      else hi = mid;
+    }
+    if (want) a.splice(lo, 0, p.order);
+    else a.splice(lo, 1);
   }
 }
