@@ -31,7 +31,8 @@ import { issueAdvance, timeNow } from "./time.js";
 import { timeNs } from "../trace/timespec.js";
 import type { Prng } from "../prng.js";
 import {
-  ROOT_STEPS_MAX, Root, cloneState, execsOf, withExec, type EngineState, type World,
+  ROOT_STEPS_MAX, Root, applyDiff, cloneState, diffAndRestore, execsOf, sameDiff, undoDiff,
+  withExec, type EngineState, type World,
 } from "./worlds.js";
 
 /** One run of a step: its outcome, the engine state after, and the decisions it took (the
@@ -89,7 +90,7 @@ export class ModelReplay {
     if (kernel) this.kernel.reset();
     applyParams(this.kernel, trace);
     this.check = opts.check ?? false;
-    const world: World = { es: { blocked: new Map(), rets: [] }, execs: null };
+    const world: World = { es: { blocked: new Map(), rets: [] }, from: null, execs: null };
     this.live = world;
     this.worlds = [{ outcome: undefined as unknown as Outcome, world }];
   }
@@ -113,8 +114,10 @@ export class ModelReplay {
 
   /** Continue from the worlds whose outcome satisfies `accept`. False if none does. */
   choose(accept: (o: Outcome) => boolean): boolean {
-    const kept = this.leaves.filter((l) => accept(l.outcome) || (l.variants?.some(accept) ?? false),
+    const all = this.leaves.filter((l) => accept(l.outcome) || (l.variants?.some(accept) ?? false),
     );
+    // Retry orders that left the same state (bytes and engine state) are one world.
+    const kept = all.filter((l, i) => !all.slice(0, i).some((m) => sameWorld(m.world, l.world)));
     if (kept.length === 0) return false;
     if (kept.length === 1) return this.keepOnly(kept[0]);
     const byKey = new Map<string, number>();
@@ -157,9 +160,7 @@ export class ModelReplay {
   private keepOnly(leaf: Leaf): boolean {
     this.makeLive(leaf.world);
     if ((leaf.world.execs?.depth ?? 0) >= ROOT_STEPS_MAX && Root.copyable(this.kernel)) {
-      this.root.take(this.kernel, leaf.world.es);
-      leaf = { ...leaf, world: { es: leaf.world.es, execs: null } };
-      this.live = leaf.world;
+      leaf = { ...leaf, world: this.reroot(leaf.world.es) };
     }
     this.worlds = [leaf];
     this.leaves = [];
@@ -183,11 +184,21 @@ export class ModelReplay {
     return this.worlds.length;
   }
 
-  // ---- worlds: restore by re-running (sim/model/worlds.ts) ----
+  // ---- worlds: restore by re-running, or by writing a diff over the root ----
 
   /** Put the kernel in world `w`'s state (its engine state is w.es). */
   private makeLive(w: World): void {
-    if (this.live !== w) this.rebuild(w);
+    if (this.live === w) return;
+    const bytes = this.root.bytes;
+    const live = this.live;
+    // Between the root and diffs over it no step has run: write the blocks, no copy.
+    if (bytes && live && live.execs === null && w.execs === null) {
+      if (live.from) undoDiff(this.kernel, bytes, live.from);
+      if (w.from) applyDiff(this.kernel, w.from);
+      this.live = w;
+      return;
+    }
+    this.rebuild(w);
   }
 
   /** Restore the root and run w's steps again with their decisions; returns the engine state
@@ -197,7 +208,8 @@ export class ModelReplay {
       this.kernel.reset();
       applyParams(this.kernel, this.trace);
     });
-    const es = cloneState(this.root.es);
+    if (w.from) applyDiff(this.kernel, w.from);
+    const es = cloneState(w.from ? w.from.es : this.root.es);
     for (const e of execsOf(w)) {
       const path = this.run(es, e.step, e.path).path;
       if (path.length !== e.path.length || path.some((c, i) => c !== e.path[i])) {
@@ -208,38 +220,66 @@ export class ModelReplay {
     return es;
   }
 
-  /** Every leaf of `step` from world `w`: the first retry order, then (where the step branched)
-   * each other one, depth first, from the state before the step. Once a single world has
-   * branched, the state before the step becomes the root (when it may be copied). */
+  /** Make the kernel's state (world w's, engine state es) the root: a copy of the memory. */
+  private reroot(es: EngineState): World {
+    this.root.take(this.kernel, es);
+    this.live = { es, from: null, execs: null };
+    return this.live;
+  }
+
+  /** Every leaf of `step` from world `w`. One world whose step does not branch is the fast
+   * path: nothing restored. Otherwise each retry order runs from the state before the step:
+   * restored by writing a diff over the root (a single world's state becomes the root first),
+   * or, when the kernel is too large to copy, by re-running the steps since the root. */
   private explore(w: World, step: Step, single: boolean): void {
     this.makeLive(w);
+    if (!single && this.root.bytes) return this.exploreDiffs(w, step);
     const first = this.leaves.length;
-    let r = this.run(single ? w.es : cloneState(w.es), step, []);
-    let base = w;
-    if (r.path.length > 0) {
-      const es = this.rebuild(w);
-      if (single && Root.copyable(this.kernel)) {
-        this.root.take(this.kernel, es);
-        base = { es, execs: null };
-      }
-    }
-    this.pushLeaf(base, step, r);
+    const r = this.run(single ? w.es : cloneState(w.es), step, []);
+    if (r.path.length === 0) return this.pushLeaf(withExec(w, r.es, step, r.path), r);
+    const es = this.rebuild(w);
+    if (single && Root.copyable(this.kernel)) return this.exploreDiffs(this.reroot(es), step);
+    this.pushLeaf(withExec(w, r.es, step, r.path), r);
+    this.everyOrder(first, r, (prefix) => {
+      const run = this.run(this.rebuild(w), step, prefix);
+      this.pushLeaf(withExec(w, run.es, step, run.path), run);
+      return run;
+    });
+  }
+
+  /** Every leaf of `step` from `w`, a diff over the root, each kept as a diff over the root. */
+  private exploreDiffs(w: World, step: Step): void {
+    const bytes = this.root.bytes!;
+    const rootWorld: World = { es: this.root.es, from: null, execs: null };
+    const one = (prefix: readonly number[]): Run => {
+      this.makeLive(w);
+      const r = this.run(cloneState(w.es), step, prefix);
+      const from = diffAndRestore(this.kernel, bytes, r.es);
+      this.pushLeaf({ es: r.es, from, execs: null }, r);
+      this.live = rootWorld;
+      return r;
+    };
+    const first = this.leaves.length;
+    this.everyOrder(first, one([]), one);
+  }
+
+  /** After the first order `r`, run every other one depth first (`next(prefix)` runs the step
+   * with the decisions `prefix` forced and keeps its leaf). A branch point whose alternatives
+   * have given BRANCH_LEAVES_MAX leaves tries no more of them. */
+  private everyOrder(first: number, r: Run, next: (prefix: readonly number[]) => Run): void {
     const starts = r.path.map(() => first);
     for (;;) {
       let j = r.path.length - 1;
       while (j >= 0 && (r.path[j] + 1 >= r.arity[j] ||
         this.leaves.length - starts[j] >= BRANCH_LEAVES_MAX)) j--;
       if (j < 0) return;
-      const prefix = [...r.path.slice(0, j), r.path[j] + 1];
-      const es = this.rebuild(base);
-      r = this.run(es, step, prefix);
-      for (let d = j + 1; d < r.path.length; d++) starts[d] = this.leaves.length;
-      this.pushLeaf(base, step, r);
+      const at = this.leaves.length;
+      r = next([...r.path.slice(0, j), r.path[j] + 1]);
+      for (let d = j + 1; d < r.path.length; d++) starts[d] = at;
     }
   }
 
-  private pushLeaf(base: World, step: Step, r: Run): void {
-    const world = withExec(base, r.es, step, r.path);
+  private pushLeaf(world: World, r: Run): void {
     this.live = world;
     const leaf: Leaf = { outcome: r.outcome, world };
     const variants = this.variantsOf(r.outcome);
@@ -404,6 +444,11 @@ export class ModelReplay {
       return { ...o, events: o.events.filter((e) => !drop.has(e)) };
     });
   }
+}
+
+function sameWorld(a: World, b: World): boolean {
+  return a.execs === null && b.execs === null && a.from !== null && b.from !== null &&
+    sameDiff(a.from, b.from);
 }
 
 /** A blocked call completed with `result`. The step's own caller (it slept and was woken

@@ -44,9 +44,17 @@ export interface Exec {
   depth: number;
 }
 
-/** A state the engine can return to: the root, then `execs` run again. */
+/** A state as the blocks (4 KiB) where it differs from the root, and its engine state. */
+export interface Diff {
+  blocks: number[];
+  data: Uint8Array[];
+  es: EngineState;
+}
+
+/** A state the engine can return to: the root, `from` written over it, then `execs` run again. */
 export interface World {
   es: EngineState;
+  from: Diff | null;
   execs: Exec | null;
 }
 
@@ -59,7 +67,74 @@ export function execsOf(w: World): Exec[] {
 
 export function withExec(w: World, es: EngineState, step: Step, path: readonly number[]): World {
   const depth = (w.execs?.depth ?? 0) + 1;
-  return { es, execs: { step, path, prev: w.execs, depth } };
+  return { es, from: w.from, execs: { step, path, prev: w.execs, depth } };
+}
+
+const COARSE = 65536;
+const FINE = 4096;
+
+/** Compare the kernel memory with the root's copy, 64 KiB then 4 KiB at a time (memcmp): keep
+ * the kernel's blocks that differ and put the root's back, so that the kernel is in the
+ * root's state again. One pass over the memory, whatever the number of differences. */
+export function diffAndRestore(k: Kernel, root: Uint8Array, es: EngineState): Diff {
+  const top = k.x.k_mem_top() >>> 0;
+  const live = Buffer.from(k.x.memory.buffer);
+  const base = Buffer.from(root.buffer, root.byteOffset, root.length);
+  const blocks: number[] = [];
+  const data: Uint8Array[] = [];
+  for (let at = 0; at < root.length; at += COARSE) {
+    const end = Math.min(at + COARSE, root.length);
+    if (live.compare(base, at, end, at, end) === 0) continue;
+    for (let b = at; b < end; b += FINE) {
+      const e = Math.min(b + FINE, end);
+      if (live.compare(base, b, e, b, e) === 0) continue;
+      blocks.push(b);
+      data.push(new Uint8Array(live.subarray(b, e)));
+      live.set(base.subarray(b, e), b);
+    }
+  }
+  // Past the root's end: the pool grew (the root's pool end makes it garbage once restored).
+  for (let b = root.length; b < top; b += FINE) {
+    blocks.push(b);
+    data.push(new Uint8Array(live.subarray(b, Math.min(b + FINE, top))));
+  }
+  return { blocks, data, es: cloneState(es) };
+}
+
+/** Write a diff over the kernel memory (which must be in the root's state). */
+export function applyDiff(k: Kernel, d: Diff): void {
+  const n = d.blocks.length;
+  if (n === 0) return;
+  const need = d.blocks[n - 1] + d.data[n - 1].length - k.x.memory.buffer.byteLength;
+  if (need > 0) k.x.memory.grow(Math.ceil(need / 65536));
+  const mem = new Uint8Array(k.x.memory.buffer);
+  for (let i = 0; i < n; i++) mem.set(d.data[i], d.blocks[i]);
+}
+
+/** Undo a diff applied over the root (the kernel must hold exactly root + d). */
+export function undoDiff(k: Kernel, root: Uint8Array, d: Diff): void {
+  const mem = new Uint8Array(k.x.memory.buffer);
+  for (let i = 0; i < d.blocks.length; i++) {
+    const b = d.blocks[i];
+    if (b < root.length) mem.set(root.subarray(b, b + d.data[i].length), b);
+  }
+}
+
+/** Are two diffs the same state (same bytes, same engine state)? */
+export function sameDiff(a: Diff, b: Diff): boolean {
+  if (a.blocks.length !== b.blocks.length) return false;
+  for (let i = 0; i < a.blocks.length; i++) {
+    if (a.blocks[i] !== b.blocks[i]) return false;
+    if (!Buffer.from(a.data[i]).equals(b.data[i])) return false;
+  }
+  return sameState(a.es, b.es);
+}
+
+function sameState(a: EngineState, b: EngineState): boolean {
+  if (a.blocked.size !== b.blocked.size || a.rets.length !== b.rets.length) return false;
+  for (const [pid, c] of a.blocked) if (b.blocked.get(pid)?.step !== c.step) return false;
+  for (let i = 0; i < a.rets.length; i++) if (a.rets[i] !== b.rets[i]) return false;
+  return true;
 }
 
 /** The root of every world: a copy of the kernel memory (in a buffer reused from one root to
