@@ -303,11 +303,25 @@ export class ModelReplay {
     this.taken = [];
     this.arity = [];
     const outcome: Outcome = { step: step.index, pid: step.pid, call: step.call, events: [] };
-    if (step.call === "advance") this.runAdvance(es, step, outcome);
-    else this.runCall(es, step, outcome);
+    try {
+      if (step.call === "advance") this.runAdvance(es, step, outcome);
+      else this.runCall(es, step, outcome);
+    } catch (e) {
+      throw e instanceof ModelError ? this.located(e, step) : e;
+    }
     outcome.events = dropContOfExited(outcome.events);
     if (this.check) this.kernel.check();
     return { outcome, es, path: this.taken, arity: this.arity };
+  }
+
+  /** The error with the trace's file and the step's line in front (issue 22: the call
+   * modules say `line N:`, the engine's own errors nothing). */
+  private located(e: ModelError, step: Step): ModelError {
+    const where = `${this.trace.file}:${step.line}: `;
+    if (e.message.startsWith(where)) return e;
+    const located = new ModelError(where + e.message.replace(/^line \d+: /, ""));
+    located.stack = e.stack;
+    return located;
   }
 
   private validateCaller(es: EngineState, step: Step): void {
