@@ -28,7 +28,7 @@ const TRACE_HEAD = '{"trace":"ipcsim","version":1}\n';
 const files = scratch({
   "divergent.jsonl": `${TRACE_HEAD}{"pid":2,"call":"pipe","expect":{"ret":-1,"errno":"EMFILE"}}\n`,
   "bad-mid.jsonl": `${TRACE_HEAD}{"pid":2,"call":"pipe"}\n{"pid":2,"call":"bogus"}\n`,
-  "bad-late.jsonl": TRACE_HEAD + '{"pid":2,"call":"getpid"}\n'.repeat(5000) + '{"pid":2}\n',
+  "bad-late.jsonl": TRACE_HEAD + '{"pid":2,"call":"getppid"}\n'.repeat(5000) + '{"pid":2}\n',
   "invalid-mid.jsonl": `${TRACE_HEAD}{"pid":2,"call":"pipe"}\n{"pid":9,"call":"close","fd":3}\n`,
   "known.jsonl": `${TRACE_HEAD}{"pid":2,"call":"open","path":"f","flags":["O_CREAT","O_WRONLY"]}\n`,
   "wide-fd.jsonl": `${TRACE_HEAD}{"pid":2,"call":"close","fd":4294967296}\n`,
@@ -159,11 +159,11 @@ describe("--json: one document, with the envelope (defect: ok contradicted the e
       const file = join(files, "bad-late.jsonl");
       const text = await cli("replay", file);
       expect(text.code).toBe(2);
-      expect(text.out).not.toContain("getpid");
+      expect(text.out).not.toContain("getppid");
       expect(text.err).toContain(`${file}:5002:`);
       const json = await cli("replay", file, "--json");
       expect(json.code).toBe(2);
-      expect(json.out).not.toContain("getpid");
+      expect(json.out).not.toContain("getppid");
     });
 });
 
