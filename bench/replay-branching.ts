@@ -12,12 +12,13 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { compare, rowFromTimes, withGoal, type BenchOptions, type Row } from "./harness.js";
 
 interface Peak { steps: number; worlds: number; ms: number; peakMb: number }
 
-const ROOT = resolve(import.meta.dirname, "..");
+/** The project (benchmarks run from its top directory, as `npm run bench`). */
+const ROOT = process.cwd();
 const SHM_MIB = [0, 64, 256];
 const OPENERS = [2, 3, 4, 5];
 

@@ -51,7 +51,8 @@ describe("replay memory does not grow with the kernel per branch (issue 22)", ()
     }
   }, 300_000);
 
-  it("243 lines of herds replay in seconds, the retry orders' identical states merged", async () => {
+  it("243 lines of herds replay in seconds, the retry orders' identical states merged",
+    async () => {
     const p = await replayPeak("fifo-herds.jsonl");
     expect(p.steps).toBe(242);
     // Every order leaves the same state: one world is kept, not 16.

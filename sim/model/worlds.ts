@@ -18,7 +18,7 @@ import type { Issued } from "./calls.js";
 
 /** Largest kernel memory (bytes) the root copies: above it, restores re-run from the last root
  * taken below it (or from the initialised kernel). */
-export const ROOT_COPY_MAX = 96 * 1024 * 1024;
+const ROOT_COPY_MAX = 96 * 1024 * 1024;
 /** Steps of one world after which its state becomes the root (when it may be copied), so that
  * a restore never re-runs more than this many steps of a small kernel. */
 export const ROOT_STEPS_MAX = 4096;
@@ -35,7 +35,7 @@ export function cloneState(es: EngineState): EngineState {
 }
 
 /** One step as a world ran it: the decision taken at each of its branch points, in order. */
-export interface Exec {
+interface Exec {
   step: Step;
   path: readonly number[];
   /** The step run before it in this world (since the root), or null. */
@@ -45,7 +45,7 @@ export interface Exec {
 }
 
 /** A state as the blocks (4 KiB) where it differs from the root, and its engine state. */
-export interface Diff {
+interface Diff {
   blocks: number[];
   data: Uint8Array[];
   es: EngineState;

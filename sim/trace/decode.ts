@@ -404,13 +404,6 @@ export class Fields {
     }
     const bytes = utf8Bytes(v).length;
     if (bytes > PATH_BYTES_MAX) at.fail(`path of ${bytes} bytes (at most ${PATH_BYTES_MAX})`);
-    // The model has one directory (docs/differences.md "flat-namespace"), and the host bridge
-    // one private work directory: a path that leaves it cannot mean the same on both sides.
-    const first = v.split("/")[0];
-    if (v.startsWith("/") || first === "." || first === "..") {
-      at.fail(`${JSON.stringify(v)}: absolute paths and paths starting with . or .. are ` +
-        "refused (the model has one directory: docs/differences.md \"flat-namespace\")");
-    }
     return v;
   }
   signal(name: string, zero = false, any = false): number {
