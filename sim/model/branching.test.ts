@@ -4,21 +4,21 @@
 // reports its own peak resident memory (process.resourceUsage().maxRSS), so the bounds do not
 // depend on what the test process holds.
 
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { spawnCommand } from "../../cli/testing.js";
 
 interface Peak { steps: number; worlds: number; ms: number; peakMb: number }
 
 async function replayPeak(trace: string, steps?: number): Promise<Peak> {
   const argv = [process.execPath, "scripts/run-ts.mjs", "sim/model/testdata/replay-peak.ts",
     resolve("sim/model/testdata", trace), ...(steps === undefined ? [] : [String(steps)])];
-  const r = await spawnCommand(argv);
-  expect(r.err, r.err).toBe("");
-  expect(r.code).toBe(0);
-  return JSON.parse(r.out) as Peak;
+  const r = await promisify(execFile)(argv[0], argv.slice(1));
+  expect(r.stderr, r.stderr).toBe("");
+  return JSON.parse(r.stdout) as Peak;
 }
 
 describe("replay memory does not grow with the kernel per branch (issue 22)", () => {
