@@ -10,6 +10,7 @@ import type { Bench, BenchOptions, Row } from "./harness.js";
 import { pipeBench } from "./pipe.js";
 import { forkBench } from "./fork.js";
 import { replayBench } from "./replay.js";
+import { branchingBench } from "./replay-branching.js";
 import { hostBench } from "./host.js";
 import { sysvBench } from "./sysv.js";
 import { shmBench } from "./shm.js";
@@ -23,6 +24,10 @@ const REGISTRY: Record<string, { about: string; run: Bench }> = {
   fork: {
     about: "fork+exit+waitpid/s through the kernel ABI vs a native loop on Linux",
     run: forkBench,
+  },
+  branching: {
+    about: "replay peak memory and time against branching depth and kernel size (issue 22)",
+    run: branchingBench,
   },
   replay: {
     about: "trace parse + model replay steps/s on a generated 1M-step trace",

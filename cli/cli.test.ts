@@ -28,6 +28,8 @@ const TRACE_HEAD = '{"trace":"ipcsim","version":1}\n';
 const files = scratch({
   "divergent.jsonl": `${TRACE_HEAD}{"pid":2,"call":"pipe","expect":{"ret":-1,"errno":"EMFILE"}}\n`,
   "bad-mid.jsonl": `${TRACE_HEAD}{"pid":2,"call":"pipe"}\n{"pid":2,"call":"bogus"}\n`,
+  "bad-late.jsonl": TRACE_HEAD + '{"pid":2,"call":"getppid"}\n'.repeat(5000) + '{"pid":2}\n',
+  "invalid-mid.jsonl": `${TRACE_HEAD}{"pid":2,"call":"pipe"}\n{"pid":9,"call":"close","fd":3}\n`,
   "known.jsonl": `${TRACE_HEAD}{"pid":2,"call":"open","path":"f","flags":["O_CREAT","O_WRONLY"]}\n`,
   "wide-fd.jsonl": `${TRACE_HEAD}{"pid":2,"call":"close","fd":4294967296}\n`,
   "noisy.mjs": "export default async function main(os) {\n" +
@@ -144,12 +146,24 @@ describe("--json: one document, with the envelope (defect: ok contradicted the e
     expect(j).toMatchObject({ ok: true, exit: 0, disagreement: { known: "no-regular-files" } });
   });
 
-  it("a trace that turns bad part-way closes the streamed replay document with the error",
-    async () => {
-      const r = await cli("replay", join(files, "bad-mid.jsonl"), "--json");
+  it("a trace that turns invalid on the model part-way closes the streamed replay document " +
+    "with the error", async () => {
+      const r = await cli("replay", join(files, "invalid-mid.jsonl"), "--json");
       const j = JSON.parse(r.out) as { outcomes: unknown[]; error: { kind: string; file: string } };
       expect(j.outcomes).toHaveLength(1);
-      expect(j.error).toMatchObject({ kind: "trace", file: join(files, "bad-mid.jsonl") });
+      expect(j.error).toMatchObject({ kind: "trace", file: join(files, "invalid-mid.jsonl") });
+    });
+
+  it("replay checks every line before the first step runs (issue 22: it printed every step " +
+    "before failing on a bad line)", async () => {
+      const file = join(files, "bad-late.jsonl");
+      const text = await cli("replay", file);
+      expect(text.code).toBe(2);
+      expect(text.out).not.toContain("getppid");
+      expect(text.err).toContain(`${file}:5002:`);
+      const json = await cli("replay", file, "--json");
+      expect(json.code).toBe(2);
+      expect(json.out).not.toContain("getppid");
     });
 });
 

@@ -11,7 +11,9 @@ import {
   replayStateText, replayStepText,
 } from "../sim/report.js";
 import { FilterError, stepFilter } from "../sim/trace/filter.js";
-import { readTraceFile, readTraceStream, TraceError } from "../sim/trace/parse.js";
+import {
+  readTraceChecked, readTraceFile, TraceError, type TraceStream,
+} from "../sim/trace/parse.js";
 import { HostFault, InvalidStepError } from "../host-bridge/host.js";
 import { diffCommand, HostUnsupported, recordCommand } from "./host-commands.js";
 import { exploreCommand, runCommand, type ScenarioFlags } from "./scenario-commands.js";
@@ -256,7 +258,8 @@ function replayCommand(file: string, o: ReplayFlags, ctx: Ctx): ExitCode {
       "(drop -e/-p, or --json)");
   }
   const filter = stepFilter(o.e, o.p);
-  const trace = readTraceStream(file);
+  // Every line is checked before the first step runs (issue 22); the steps stream after.
+  const trace = readTraceChecked(file);
   const seed = o.seed ?? 0;
   const { io } = ctx;
   if (o.json) return replayJsonStreamed(trace, seed, io);
@@ -273,7 +276,7 @@ function replayCommand(file: string, o: ReplayFlags, ctx: Ctx): ExitCode {
 /** One JSON document, written as the replay goes (a long trace is never held in memory). A
  * bad step part-way closes the document with the error instead of the final state. */
 function replayJsonStreamed(
-  trace: ReturnType<typeof readTraceStream>, seed: number, io: Io,
+  trace: TraceStream, seed: number, io: Io,
 ): ExitCode {
   let first = true;
   const head = replayJsonHead(trace, seed);

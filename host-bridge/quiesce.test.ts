@@ -129,8 +129,12 @@ describe(`host bridge quiescence${skipReason}`, () => {
   });
 
   hostIt("refuses paths outside its work directory", async () => {
-    await expect(runOnHost(trace([{ pid: 2, call: "open", path: "/etc/passwd" }])))
-      .rejects.toThrow(/paths must be relative/);
+    // The trace parser refuses an absolute path (issue 22); the bridge must too, for a trace
+    // built without it.
+    expect(() => trace([{ pid: 2, call: "open", path: "/etc/passwd" }])).toThrow(/absolute/);
+    const absolute = trace([{ pid: 2, call: "open", path: "passwd" }]);
+    (absolute.steps[0].args as { path: string }).path = "/etc/passwd";
+    await expect(runOnHost(absolute)).rejects.toThrow(/paths must be relative/);
     await expect(runOnHost(trace([{ pid: 2, call: "mkfifo", path: "a/../../x" }])))
       .rejects.toThrow(/paths must be relative/);
   });

@@ -3,9 +3,10 @@
 //
 // Quiescence: after the call, every woken process retries its call until none is left (each
 // retry may complete, block again, or wake others). The kernel never decides who runs next:
-// when two or more processes are woken at once, each retry order is a branch, explored from a
-// memory snapshot (a "world"). Where Linux is deterministic only one process is ever woken and
-// no snapshot is taken; that is the fast path.
+// when two or more processes are woken at once, each retry order is a branch (a "world"),
+// explored by restoring the state before the step and running it again with other decisions
+// (sim/model/worlds.ts: no copy of the kernel per branch). Where Linux is deterministic only
+// one process is ever woken and nothing is restored; that is the fast path.
 //
 // Time passes only in an advance step (made by no process: pid 0). The kernel fires the timers
 // of one deadline at a time and says whether more time is to pass (ret 1); the system settles
@@ -29,25 +30,30 @@ import { applyParams } from "./params.js";
 import { issueAdvance, timeNow } from "./time.js";
 import { timeNs } from "../trace/timespec.js";
 import type { Prng } from "../prng.js";
+import {
+  ROOT_STEPS_MAX, Root, applyDiff, cloneState, diffAndRestore, execsOf, sameDiff, undoDiff,
+  withExec, type EngineState, type World,
+} from "./worlds.js";
 
-/** What the engine knows besides the kernel memory: the calls of blocked processes (pid -> the
- * call; "blocked" as docs/glossary.md defines it, woken included) and each step's ret. */
-interface EngineState {
-  blocked: Map<number, Issued>;
-  rets: (number | undefined)[];
+/** One run of a step: its outcome, the engine state after, and the decisions it took (the
+ * choice and the number of alternatives at each branch point). */
+interface Run {
+  outcome: Outcome;
+  es: EngineState;
+  path: number[];
+  arity: number[];
 }
 
 interface Leaf {
   outcome: Outcome;
-  es: EngineState;
-  /** The kernel state after the step, or null when it is the kernel's live state. */
-  snap: Uint8Array | null;
+  /** The state after the step: a root and the steps since (sim/model/worlds.ts). */
+  world: World;
   /** The same world with fewer of its optional events (a SIGCHLD handler run Linux may or may
    * not make, kernel/sigdeliver.ts): other outcomes Linux allows from the same state. */
   variants?: Outcome[];
 }
 
-/** How many leaves (retry orders) one step may explore before the rest are cut off. */
+/** How many leaves (retry orders) one branch point may explore before the rest are cut off. */
 const BRANCH_LEAVES_MAX = 64;
 /** How many candidate worlds a replay keeps at once. */
 const WORLDS_MAX = 16;
@@ -67,6 +73,13 @@ export class ModelReplay {
   private readonly check: boolean;
   /** Events the kernel marked optional (b = 1), by identity. */
   private readonly optional = new WeakSet<TraceEvent>();
+  private readonly root = new Root();
+  /** The world whose state the kernel holds (null: none known). */
+  private live: World | null;
+  /** The decisions of the run under way: forced ones first, then the first alternative. */
+  private forced: readonly number[] = [];
+  private taken: number[] = [];
+  private arity: number[] = [];
 
   constructor(
     readonly trace: Pick<Trace, "file" | "header">,
@@ -77,19 +90,16 @@ export class ModelReplay {
     if (kernel) this.kernel.reset();
     applyParams(this.kernel, trace);
     this.check = opts.check ?? false;
-    const es: EngineState = { blocked: new Map(), rets: [] };
-    this.worlds = [{ outcome: undefined as unknown as Outcome, es, snap: null }];
+    const world: World = { es: { blocked: new Map(), rets: [] }, from: null, execs: null };
+    this.live = world;
+    this.worlds = [{ outcome: undefined as unknown as Outcome, world }];
   }
 
   /** Every outcome the model allows for `step`, deduplicated (compare with outcomeKey). */
   step(step: Step): Outcome[] {
     this.leaves = [];
     const single = this.worlds.length === 1;
-    for (const w of this.worlds) {
-      if (!single || w.snap) this.kernel.restore(w.snap!);
-      const es = single ? w.es : cloneState(w.es);
-      for (const leaf of this.runStep(es, step, !single)) this.leaves.push(leaf);
-    }
+    for (const w of this.worlds) this.explore(w.world, step, single);
     // The fast path: where Linux is deterministic there is one leaf and nothing to compare.
     if (this.leaves.length === 1 && !this.leaves[0].variants) return [this.leaves[0].outcome];
     const seen = new Map<string, Outcome>();
@@ -104,8 +114,10 @@ export class ModelReplay {
 
   /** Continue from the worlds whose outcome satisfies `accept`. False if none does. */
   choose(accept: (o: Outcome) => boolean): boolean {
-    const kept = this.leaves.filter((l) => accept(l.outcome) || (l.variants?.some(accept) ?? false),
+    const all = this.leaves.filter((l) => accept(l.outcome) || (l.variants?.some(accept) ?? false),
     );
+    // Retry orders that left the same state (bytes and engine state) are one world.
+    const kept = all.filter((l, i) => !all.slice(0, i).some((m) => sameWorld(m.world, l.world)));
     if (kept.length === 0) return false;
     if (kept.length === 1) return this.keepOnly(kept[0]);
     const byKey = new Map<string, number>();
@@ -117,10 +129,7 @@ export class ModelReplay {
       byKey.set(key, n + 1);
       worlds.push(l);
     }
-    if (worlds.length === 1 && worlds[0].snap) {
-      this.kernel.restore(worlds[0].snap);
-      worlds[0] = { ...worlds[0], snap: null };
-    }
+    if (worlds.length === 1) return this.keepOnly(worlds[0]);
     this.worlds = worlds;
     this.leaves = [];
     return true;
@@ -146,24 +155,28 @@ export class ModelReplay {
     else this.choose(() => true);
   }
 
+  /** One world left: the kernel takes its state, which becomes the root every ROOT_STEPS_MAX
+   * steps (a restore then never re-runs more than that many). */
   private keepOnly(leaf: Leaf): boolean {
-    if (leaf.snap) this.kernel.restore(leaf.snap);
-    this.worlds = [{ ...leaf, snap: null }];
+    this.makeLive(leaf.world);
+    if ((leaf.world.execs?.depth ?? 0) >= ROOT_STEPS_MAX && Root.copyable(this.kernel)) {
+      leaf = { ...leaf, world: this.reroot(leaf.world.es) };
+    }
+    this.worlds = [leaf];
     this.leaves = [];
     return true;
   }
 
   /** The live kernel state, for the final state view (the first world). */
   settleView(): Kernel {
-    if (this.worlds[0].snap) this.kernel.restore(this.worlds[0].snap);
-    this.worlds = [{ ...this.worlds[0], snap: null }];
+    this.makeLive(this.worlds[0].world);
     return this.kernel;
   }
 
   /** The blocked calls of the (first) world: pid -> step index. */
   blockedSteps(): Map<number, number> {
     const out = new Map<number, number>();
-    for (const [pid, c] of this.worlds[0].es.blocked) out.set(pid, c.step);
+    for (const [pid, c] of this.worlds[0].world.es.blocked) out.set(pid, c.step);
     return out;
   }
 
@@ -171,20 +184,144 @@ export class ModelReplay {
     return this.worlds.length;
   }
 
+  // ---- worlds: restore by re-running, or by writing a diff over the root ----
+
+  /** Put the kernel in world `w`'s state (its engine state is w.es). */
+  private makeLive(w: World): void {
+    if (this.live === w) return;
+    const bytes = this.root.bytes;
+    const live = this.live;
+    // Between the root and diffs over it no step has run: write the blocks, no copy.
+    if (bytes && live && live.execs === null && w.execs === null) {
+      if (live.from) undoDiff(this.kernel, bytes, live.from);
+      if (w.from) applyDiff(this.kernel, w.from);
+      this.live = w;
+      return;
+    }
+    this.rebuild(w);
+  }
+
+  /** Restore the root and run w's steps again with their decisions; returns the engine state
+   * they give (a copy: w.es may have moved on, on the fast path). */
+  private rebuild(w: World): EngineState {
+    this.root.restore(this.kernel, () => {
+      this.kernel.reset();
+      applyParams(this.kernel, this.trace);
+    });
+    if (w.from) applyDiff(this.kernel, w.from);
+    const es = cloneState(w.from ? w.from.es : this.root.es);
+    for (const e of execsOf(w)) {
+      const path = this.run(es, e.step, e.path).path;
+      if (path.length !== e.path.length || path.some((c, i) => c !== e.path[i])) {
+        throw new Error(`assertion: step ${e.step.index} re-ran with other decisions`);
+      }
+    }
+    this.live = w;
+    return es;
+  }
+
+  /** Make the kernel's state (world w's, engine state es) the root: a copy of the memory. */
+  private reroot(es: EngineState): World {
+    this.root.take(this.kernel, es);
+    this.live = { es, from: null, execs: null };
+    return this.live;
+  }
+
+  /** Every leaf of `step` from world `w`. One world whose step does not branch is the fast
+   * path: nothing restored. Otherwise each retry order runs from the state before the step:
+   * restored by writing a diff over the root (a single world's state becomes the root first),
+   * or, when the kernel is too large to copy, by re-running the steps since the root. */
+  private explore(w: World, step: Step, single: boolean): void {
+    this.makeLive(w);
+    if (!single && this.root.bytes) return this.exploreDiffs(w, step);
+    const first = this.leaves.length;
+    const r = this.run(single ? w.es : cloneState(w.es), step, []);
+    if (r.path.length === 0) return this.pushLeaf(withExec(w, r.es, step, r.path), r);
+    const es = this.rebuild(w);
+    if (single && Root.copyable(this.kernel)) return this.exploreDiffs(this.reroot(es), step);
+    this.pushLeaf(withExec(w, r.es, step, r.path), r);
+    this.everyOrder(first, r, (prefix) => {
+      const run = this.run(this.rebuild(w), step, prefix);
+      this.pushLeaf(withExec(w, run.es, step, run.path), run);
+      return run;
+    });
+  }
+
+  /** Every leaf of `step` from `w`, a diff over the root, each kept as a diff over the root. */
+  private exploreDiffs(w: World, step: Step): void {
+    const bytes = this.root.bytes!;
+    const rootWorld: World = { es: this.root.es, from: null, execs: null };
+    const one = (prefix: readonly number[]): Run => {
+      this.makeLive(w);
+      const r = this.run(cloneState(w.es), step, prefix);
+      const from = diffAndRestore(this.kernel, bytes, r.es);
+      this.pushLeaf({ es: r.es, from, execs: null }, r);
+      this.live = rootWorld;
+      return r;
+    };
+    const first = this.leaves.length;
+    this.everyOrder(first, one([]), one);
+  }
+
+  /** After the first order `r`, run every other one depth first (`next(prefix)` runs the step
+   * with the decisions `prefix` forced and keeps its leaf). A branch point whose alternatives
+   * have given BRANCH_LEAVES_MAX leaves tries no more of them. */
+  private everyOrder(first: number, r: Run, next: (prefix: readonly number[]) => Run): void {
+    const starts = r.path.map(() => first);
+    for (;;) {
+      let j = r.path.length - 1;
+      while (j >= 0 && (r.path[j] + 1 >= r.arity[j] ||
+        this.leaves.length - starts[j] >= BRANCH_LEAVES_MAX)) j--;
+      if (j < 0) return;
+      const at = this.leaves.length;
+      r = next([...r.path.slice(0, j), r.path[j] + 1]);
+      for (let d = j + 1; d < r.path.length; d++) starts[d] = at;
+    }
+  }
+
+  private pushLeaf(world: World, r: Run): void {
+    this.live = world;
+    const leaf: Leaf = { outcome: r.outcome, world };
+    const variants = this.variantsOf(r.outcome);
+    if (variants.length > 0) leaf.variants = variants;
+    this.leaves.push(leaf);
+  }
+
+  /** Decide at a branch point of `n` alternatives: the forced choice, else the first. */
+  private decide(n: number): number {
+    const d = this.taken.length;
+    const c = d < this.forced.length ? this.forced[d] : 0;
+    this.taken.push(c);
+    this.arity.push(n);
+    return c;
+  }
+
   // ---- one step in one world ----
 
-  private runStep(es: EngineState, step: Step, mustSnap: boolean): Leaf[] {
+  private run(es: EngineState, step: Step, forced: readonly number[]): Run {
+    this.forced = forced;
+    this.taken = [];
+    this.arity = [];
     const outcome: Outcome = { step: step.index, pid: step.pid, call: step.call, events: [] };
-    const leaves = step.call === "advance" ? this.runAdvance(es, step, outcome)
-      : this.runCall(es, step, outcome);
-    for (const l of leaves) {
-      l.outcome.events = dropContOfExited(l.outcome.events);
-      const variants = this.variantsOf(l.outcome);
-      if (variants.length > 0) l.variants = variants;
+    try {
+      if (step.call === "advance") this.runAdvance(es, step, outcome);
+      else this.runCall(es, step, outcome);
+    } catch (e) {
+      throw e instanceof ModelError ? this.located(e, step) : e;
     }
-    if (this.check) this.checkLeaves(leaves);
-    if (mustSnap) for (const l of leaves) if (!l.snap) l.snap = this.kernel.snapshot();
-    return leaves;
+    outcome.events = dropContOfExited(outcome.events);
+    if (this.check) this.kernel.check();
+    return { outcome, es, path: this.taken, arity: this.arity };
+  }
+
+  /** The error with the trace's file and the step's line in front (issue 22: the call
+   * modules say `line N:`, the engine's own errors nothing). */
+  private located(e: ModelError, step: Step): ModelError {
+    const where = `${this.trace.file}:${step.line}: `;
+    if (e.message.startsWith(where)) return e;
+    const located = new ModelError(where + e.message.replace(/^line \d+: /, ""));
+    located.stack = e.stack;
+    return located;
   }
 
   private validateCaller(es: EngineState, step: Step): void {
@@ -206,7 +343,7 @@ export class ModelReplay {
   }
 
   /** A call by a process: issue it, then settle. */
-  private runCall(es: EngineState, step: Step, outcome: Outcome): Leaf[] {
+  private runCall(es: EngineState, step: Step, outcome: Outcome): void {
     this.validateCaller(es, step);
     const { issued, ret } = issue(this.kernel, resolveStep(step, es.rets));
     if (ret === BLOCKED) {
@@ -217,38 +354,30 @@ export class ModelReplay {
       es.rets[step.index] = ret;
     }
     this.collectEvents(es, outcome);
-    return this.settle(es, outcome);
+    this.settle(es, outcome);
   }
 
   /** Time passes (made by no process): expiries one at a time up to the target, the system
-   * settled after each, as processes run between two expiries on Linux. */
-  private runAdvance(es: EngineState, step: StepOf<"advance">, outcome: Outcome): Leaf[] {
+   * settled after each, as processes run between two expiries on Linux. Timers due at the same
+   * instant race (kernel/sys_time.ts timePick): each of them may fire first, or all at once;
+   * each choice is a branch. */
+  private runAdvance(es: EngineState, step: StepOf<"advance">, outcome: Outcome): void {
     outcome.result = { ret: 0 };
     es.rets[step.index] = 0;
-    return this.advanceFrom(es, outcome, timeNow(this.kernel) + timeNs(step.args.by));
-  }
-
-  /** Fire the next expiry on the way to `target` (monotonic ns), settle, and go on. Timers due
-   * at the same instant race (kernel/sys_time.ts timePick): each of them may fire first, or
-   * all at once; each choice is a branch. */
-  private advanceFrom(es: EngineState, outcome: Outcome, target: number): Leaf[] {
     const k = this.kernel;
-    const next = k.timeNext();
-    const ties = next >= 0 && next <= target ? k.timeTies() : 0;
-    if (ties <= 1) return this.advanceOnce(es, outcome, target, 0);
-    const base = k.snapshot();
-    const leaves: Leaf[] = [];
-    for (const pick of [...Array(ties).keys(), -1]) {
-      if (leaves.length >= BRANCH_LEAVES_MAX) break;
-      k.restore(base);
-      const o2: Outcome = { ...outcome, events: [...outcome.events] };
-      const sub = this.advanceOnce(cloneState(es), o2, target, pick);
-      for (const l of sub) leaves.push(l.snap || sub.length > 1 ? l : { ...l, snap: k.snapshot() });
+    const target = timeNow(k) + timeNs(step.args.by);
+    for (;;) {
+      const next = k.timeNext();
+      const ties = next >= 0 && next <= target ? k.timeTies() : 0;
+      // Alternatives: tie 0, 1, ..., ties - 1 fires first, or all of them at once (-1).
+      const c = ties <= 1 ? 0 : this.decide(ties + 1);
+      if (this.advanceOnce(es, outcome, target, c === ties ? -1 : c) === 0) return;
     }
-    return leaves;
   }
 
-  private advanceOnce(es: EngineState, outcome: Outcome, target: number, pick: number): Leaf[] {
+  /** Fire the next expiry on the way to `target` and settle: the kernel's ret (1: more time is
+   * to pass). */
+  private advanceOnce(es: EngineState, outcome: Outcome, target: number, pick: number): number {
     const rest = target - timeNow(this.kernel);
     if (rest < 0) throw new ModelError(`advance: the clock passed its target by ${-rest} ns`);
     this.kernel.timePick(pick);
@@ -257,41 +386,17 @@ export class ModelReplay {
       throw new ModelError(`advance: the kernel returned ${ret} (expected 0 or 1)`);
     }
     this.collectEvents(es, outcome);
-    const leaves = this.settle(es, outcome);
-    if (ret === 0) return leaves;
-    const out: Leaf[] = [];
-    for (const l of leaves) {
-      if (out.length >= BRANCH_LEAVES_MAX) break;
-      if (l.snap) this.kernel.restore(l.snap);
-      const sub = this.advanceFrom(l.es, l.outcome, target);
-      // Several worlds: each result must keep its own state before the next world is restored.
-      for (const s of sub) {
-        out.push(s.snap || leaves.length === 1 ? s : { ...s, snap: this.kernel.snapshot() });
-      }
-    }
-    return out;
+    this.settle(es, outcome);
+    return ret;
   }
 
-  /** Retry woken processes until none is left, branching when several are woken at once. */
-  private settle(es: EngineState, outcome: Outcome): Leaf[] {
-    // One woken process at a time is the common case: no list, no branch.
+  /** Retry woken processes until none is left; where several are woken at once, which retries
+   * first is a branch point. */
+  private settle(es: EngineState, outcome: Outcome): void {
     const x = this.kernel.x;
-    while (x.k_woken_count() === 1) this.retryOne(es, x.k_woken_at(0), outcome);
-    const woken = this.kernel.woken();
-    if (woken.length === 0) return [{ outcome, es, snap: null }];
-    const base = this.kernel.snapshot();
-    const leaves: Leaf[] = [];
-    for (let i = 0; i < woken.length && leaves.length < BRANCH_LEAVES_MAX; i++) {
-      if (i > 0) this.kernel.restore(base);
-      const es2 = cloneState(es);
-      const o2: Outcome = { ...outcome, events: [...outcome.events] };
-      this.retryOne(es2, woken[i], o2);
-      const sub = this.settle(es2, o2);
-      for (const l of sub) {
-        leaves.push(l.snap || sub.length > 1 ? l : { ...l, snap: this.kernel.snapshot() });
-      }
+    for (let n = x.k_woken_count(); n > 0; n = x.k_woken_count()) {
+      this.retryOne(es, x.k_woken_at(n === 1 ? 0 : this.decide(n)), outcome);
     }
-    return leaves;
   }
 
   private retryOne(es: EngineState, pid: number, outcome: Outcome): void {
@@ -353,17 +458,11 @@ export class ModelReplay {
       return { ...o, events: o.events.filter((e) => !drop.has(e)) };
     });
   }
+}
 
-  private checkLeaves(leaves: Leaf[]): void {
-    if (leaves.length === 1 && !leaves[0].snap) {
-      this.kernel.check();
-      return;
-    }
-    for (const l of leaves) {
-      this.kernel.restore(l.snap!);
-      this.kernel.check();
-    }
-  }
+function sameWorld(a: World, b: World): boolean {
+  return a.execs === null && b.execs === null && a.from !== null && b.from !== null &&
+    sameDiff(a.from, b.from);
 }
 
 /** A blocked call completed with `result`. The step's own caller (it slept and was woken
@@ -377,10 +476,6 @@ function completed(
     return null;
   }
   return { wake: c.pid, step: c.step, result };
-}
-
-function cloneState(es: EngineState): EngineState {
-  return { blocked: new Map(es.blocked), rets: es.rets.slice() };
 }
 
 /** Calls with address fields, the only ones a `ref` may appear in (docs/trace-format.md). */

@@ -116,8 +116,24 @@ export function readTraceFile(path: string): Trace {
 }
 
 /** Read a trace file (`-` for standard input) and parse its steps lazily. */
-export function readTraceStream(path: string): TraceStream {
+function readTraceStream(path: string): TraceStream {
   const file = path === "-" ? "<stdin>" : path;
+  return streamTrace(readTraceText(path, file), file);
+}
+
+/** Read a trace file and check every line of it now, then hand back its steps decoded again
+ * as they are iterated: a bad line fails before any step runs (`ipcsim replay`), yet the
+ * steps are never all held in memory. */
+export function readTraceChecked(path: string): TraceStream {
+  const file = path === "-" ? "<stdin>" : path;
+  const text = readTraceText(path, file);
+  for (const _ of streamTrace(text, file).steps) {
+    // decoding is the check
+  }
+  return streamTrace(text, file);
+}
+
+function readTraceText(path: string, file: string): string {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path === "-" ? 0 : path);
@@ -130,14 +146,76 @@ export function readTraceStream(path: string): TraceStream {
   } catch {
     throw new TraceError(file, undefined, "not valid UTF-8 (a trace is UTF-8 JSON Lines)");
   }
-  return streamTrace(text, file);
+  return text;
 }
 
+/** The model has one directory (docs/differences.md "flat-namespace"), and the host bridge one
+ * private work directory: a path that leaves it cannot mean the same on both sides. */
+function checkPath(path: string, at: At): void {
+  const first = path.split("/")[0];
+  if (path.startsWith("/") || first === "." || first === "..") {
+    at.fail(`${JSON.stringify(path)}: absolute paths and paths starting with . or .. are ` +
+      'refused (the model has one directory: docs/differences.md "flat-namespace")');
+  }
+}
+
+/** Deepest nesting of arrays and objects a line may have (a step needs 4). */
+const NESTING_MAX = 64;
+/** A lone UTF-16 surrogate: what a JSON `\\ud800` escape gives, and no Unicode text has. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function parseJson(line: string, at: At): unknown {
+  // Deep nesting would overflow the stack of every recursive reader after JSON.parse.
+  if (line.length > 2 * NESTING_MAX && nesting(line) > NESTING_MAX) {
+    at.fail(`JSON nested more than ${NESTING_MAX} levels deep`);
+  }
+  let value: unknown;
   try {
-    return JSON.parse(line);
+    value = JSON.parse(line);
   } catch (e) {
     return at.fail(`invalid JSON: ${(e as Error).message}`);
+  }
+  if (line.includes("\\u")) checkUnicode(value, at);
+  return value;
+}
+
+/** The deepest nesting of [ and { outside strings. */
+function nesting(line: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      deepest = Math.max(deepest, ++depth);
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+/** Refuse a string (key or value) that is not Unicode: a `\\ud800` escape without its pair
+ * would be written as U+FFFD, a path or data the trace did not say. */
+function checkUnicode(value: unknown, at: At): void {
+  if (typeof value === "string") {
+    const m = LONE_SURROGATE.exec(value);
+    if (m) {
+      const hex = m[0].charCodeAt(0).toString(16);
+      at.fail(`invalid Unicode: a lone surrogate \\u${hex} in ${JSON.stringify(value)}`);
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => checkUnicode(v, at.item(i)));
+  } else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      checkUnicode(k, at);
+      checkUnicode(v, at.field(k));
+    }
   }
 }
 
@@ -238,6 +316,7 @@ function stepAt(raw: unknown, at: At): Step {
     at.field("comment").expected("a string", o.comment);
   }
   const decoded = decodeArgs(call, new Fields(o, at, call));
+  if ("path" in decoded) checkPath(decoded.path as string, at.field("path"));
   const step = { index: at.ctx.index, line: at.ctx.line ?? 0, pid, call, args: decoded, raw: o };
   const typed = step as Step;
   if (o.expect !== undefined && call === "exit") {
