@@ -228,7 +228,9 @@ async function interruptRuns(command: string): Promise<void> {
 /** The holder's IPC namespace needs unshare(1) and nsenter(1) with CAP_SYS_ADMIN. */
 const tools = support.ok &&
   spawnSync("unshare", ["--ipc", "--", "nsenter", "--version"]).status === 0;
-if (support.ok && !tools) console.warn("interrupt tests skipped: unshare --ipc or nsenter unavailable");
+if (support.ok && !tools) {
+  console.warn("interrupt tests skipped: unshare --ipc or nsenter unavailable");
+}
 
 describe.skipIf(!tools)("nothing leaks when a host run is interrupted (issue 22)", () => {
   beforeAll(async () => {

@@ -6,18 +6,17 @@
 // (decisions.ts); the call runs in the kernel; while processes are woken, each "which woken
 // process retries first" with two or more is a decision too (where Linux races); then every
 // process whose call returned (the caller, processes handed a result or woken to complete)
-// gets its result, after the handlers of any signals delivered to it have run. Only one
-// process's JS runs at a time in practice: results are delivered after quiescence, in pid
-// order, and each resumed process runs until its next call before anything else is decided.
+// gets its result, after the handlers of any signals delivered to it have run. Results go out
+// in pid order after quiescence, and a resumed process runs to its next call before anything
+// else is decided, so one process's JS runs at a time.
 //
 // Time (docs/scenarios.md "Time"): while a timer is pending, the clock is a candidate of the
 // process decision (an `advance` step to the next deadline); with no process able to step, time
 // jumps there. CLOCK_CHOICES_MAX and LIVELOCK_ADVANCES bound advances in a row.
 //
-// The loop is driven from inside the calls (no promise of its own per step): a call made when
-// no other process is running runs the scheduler synchronously until some process has been
-// given a result. That keeps each step to one promise settlement. A run whose JS neither calls
-// nor returns for STUCK_TURNS turns of the event loop is `stuck` (stuck.ts).
+// The loop is driven from inside the calls: a call made when no other process is running runs
+// the scheduler synchronously until some process has a result (one promise settlement a step).
+// A run whose JS neither calls nor returns for STUCK_TURNS event-loop turns is `stuck`.
 
 import { ERRNO, EVENT } from "../../wasm/abi.js";
 import { BLOCKED, KILLED, KernelPanic, type Kernel } from "../../wasm/kernel.js";
