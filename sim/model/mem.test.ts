@@ -26,9 +26,9 @@ const IO_AREA = 0x00100000; // kernel/param.ts USER_IO_BASE: the engine's, not t
 describe("store and load at integer addresses in the model", () => {
   test("are refused outside every mapping the trace made, with the line", () => {
     expect(() => run({ pid: 2, call: "load", addr: IO_AREA, count: 4 }))
-      .toThrow(/line 2: load at integer address 0x100000 is outside every mapping the trace/);
+      .toThrow(/:2: load at integer address 0x100000 is outside every mapping the trace/);
     expect(() => run({ pid: 2, call: "store", addr: 0x4000_0000, data: "x" }))
-      .toThrow(/line 2: store at integer address 0x40000000 is outside every mapping/);
+      .toThrow(/:2: store at integer address 0x40000000 is outside every mapping/);
   });
 
   test("run inside a mapping the trace made at that address", () => {
