@@ -62,6 +62,9 @@ const WORLDS_MAX = 16;
 export interface ReplayOptions {
   /** Run kernel_check() after every step (tests do; it costs a table walk). */
   check?: boolean;
+  /** Diff and restore worlds over the whole kernel memory, not only where a state may differ
+   * from the post-init one (the engine before issue 22's live ranges; for tests). */
+  wholeMemory?: boolean;
 }
 
 /** A trace on the model, step by step: each step returns the outcomes the model allows, and
@@ -73,7 +76,7 @@ export class ModelReplay {
   private readonly check: boolean;
   /** Events the kernel marked optional (b = 1), by identity. */
   private readonly optional = new WeakSet<TraceEvent>();
-  private readonly root = new Root();
+  private readonly root: Root;
   /** The world whose state the kernel holds (null: none known). */
   private live: World | null;
   /** The decisions of the run under way: forced ones first, then the first alternative. */
@@ -87,7 +90,10 @@ export class ModelReplay {
     kernel?: Kernel,
   ) {
     this.kernel = kernel ?? new Kernel();
-    if (kernel) this.kernel.reset();
+    // The fast reset's plan knows where a state may differ from the post-init one: the root and
+    // the diffs over it look only there (sim/model/worlds.ts).
+    this.kernel.resetFast();
+    this.root = new Root(this.kernel.fastResetPlan()!, opts.wholeMemory ?? false);
     applyParams(this.kernel, trace);
     this.check = opts.check ?? false;
     const world: World = { es: { blocked: new Map(), rets: [] }, from: null, execs: null };
@@ -159,7 +165,7 @@ export class ModelReplay {
    * steps (a restore then never re-runs more than that many). */
   private keepOnly(leaf: Leaf): boolean {
     this.makeLive(leaf.world);
-    if ((leaf.world.execs?.depth ?? 0) >= ROOT_STEPS_MAX && Root.copyable(this.kernel)) {
+    if ((leaf.world.execs?.depth ?? 0) >= ROOT_STEPS_MAX && this.root.copyable()) {
       leaf = { ...leaf, world: this.reroot(leaf.world.es) };
     }
     this.worlds = [leaf];
@@ -193,7 +199,7 @@ export class ModelReplay {
     const live = this.live;
     // Between the root and diffs over it no step has run: write the blocks, no copy.
     if (bytes && live && live.execs === null && w.execs === null) {
-      if (live.from) undoDiff(this.kernel, bytes, live.from);
+      if (live.from) undoDiff(this.kernel, this.root, live.from);
       if (w.from) applyDiff(this.kernel, w.from);
       this.live = w;
       return;
@@ -238,7 +244,7 @@ export class ModelReplay {
     const r = this.run(single ? w.es : cloneState(w.es), step, []);
     if (r.path.length === 0) return this.pushLeaf(withExec(w, r.es, step, r.path), r);
     const es = this.rebuild(w);
-    if (single && Root.copyable(this.kernel)) return this.exploreDiffs(this.reroot(es), step);
+    if (single && this.root.copyable()) return this.exploreDiffs(this.reroot(es), step);
     this.pushLeaf(withExec(w, r.es, step, r.path), r);
     this.everyOrder(first, r, (prefix) => {
       const run = this.run(this.rebuild(w), step, prefix);
@@ -249,12 +255,11 @@ export class ModelReplay {
 
   /** Every leaf of `step` from `w`, a diff over the root, each kept as a diff over the root. */
   private exploreDiffs(w: World, step: Step): void {
-    const bytes = this.root.bytes!;
     const rootWorld: World = { es: this.root.es, from: null, execs: null };
     const one = (prefix: readonly number[]): Run => {
       this.makeLive(w);
       const r = this.run(cloneState(w.es), step, prefix);
-      const from = diffAndRestore(this.kernel, bytes, r.es);
+      const from = diffAndRestore(this.kernel, this.root, r.es);
       this.pushLeaf({ es: r.es, from, execs: null }, r);
       this.live = rootWorld;
       return r;

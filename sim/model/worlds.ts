@@ -13,6 +13,7 @@
 // root (slower, in the same memory). docs/trace-format.md "Branching" says the same.
 
 import type { Kernel } from "../../wasm/kernel.js";
+import type { ResetPlan } from "../../wasm/reset.js";
 import type { Step } from "../trace/types.js";
 import type { Issued } from "./calls.js";
 
@@ -73,28 +74,33 @@ export function withExec(w: World, es: EngineState, step: Step, path: readonly n
 const COARSE = 65536;
 const FINE = 4096;
 
-/** Compare the kernel memory with the root's copy, 64 KiB then 4 KiB at a time (memcmp): keep
- * the kernel's blocks that differ and put the root's back, so that the kernel is in the
- * root's state again. One pass over the memory, whatever the number of differences. */
-export function diffAndRestore(k: Kernel, root: Uint8Array, es: EngineState): Diff {
+/** Compare the kernel memory with the root, 64 KiB then 4 KiB at a time (memcmp), over only the
+ * ranges where either may differ from the post-init state (wasm/reset.ts liveRanges; outside
+ * them both are that state): keep the kernel's blocks that differ and put the root's back, so
+ * that the kernel is in the root's state again. */
+export function diffAndRestore(k: Kernel, root: Root, es: EngineState): Diff {
   const top = k.x.k_mem_top() >>> 0;
   const live = Buffer.from(k.x.memory.buffer);
-  const base = Buffer.from(root.buffer, root.byteOffset, root.length);
   const blocks: number[] = [];
   const data: Uint8Array[] = [];
-  for (let at = 0; at < root.length; at += COARSE) {
-    const end = Math.min(at + COARSE, root.length);
-    if (live.compare(base, at, end, at, end) === 0) continue;
-    for (let b = at; b < end; b += FINE) {
-      const e = Math.min(b + FINE, end);
-      if (live.compare(base, b, e, b, e) === 0) continue;
-      blocks.push(b);
-      data.push(new Uint8Array(live.subarray(b, e)));
-      live.set(base.subarray(b, e), b);
+  const length = root.length();
+  root.segments(root.liveRanges(), length, (at, end, base, from) => {
+    const b0 = Buffer.from(base.buffer, base.byteOffset, base.length);
+    for (let c = at; c < end; c += COARSE) {
+      const ce = Math.min(c + COARSE, end);
+      if (live.compare(b0, from + c - at, from + ce - at, c, ce) === 0) continue;
+      for (let b = c; b < ce; b += FINE) {
+        const e = Math.min(b + FINE, ce);
+        const s = from + b - at;
+        if (live.compare(b0, s, s + e - b, b, e) === 0) continue;
+        blocks.push(b);
+        data.push(new Uint8Array(live.subarray(b, e)));
+        live.set(b0.subarray(s, s + e - b), b);
+      }
     }
-  }
+  });
   // Past the root's end: the pool grew (the root's pool end makes it garbage once restored).
-  for (let b = root.length; b < top; b += FINE) {
+  for (let b = length; b < top; b += FINE) {
     blocks.push(b);
     data.push(new Uint8Array(live.subarray(b, Math.min(b + FINE, top))));
   }
@@ -112,11 +118,11 @@ export function applyDiff(k: Kernel, d: Diff): void {
 }
 
 /** Undo a diff applied over the root (the kernel must hold exactly root + d). */
-export function undoDiff(k: Kernel, root: Uint8Array, d: Diff): void {
+export function undoDiff(k: Kernel, root: Root, d: Diff): void {
   const mem = new Uint8Array(k.x.memory.buffer);
   for (let i = 0; i < d.blocks.length; i++) {
     const b = d.blocks[i];
-    if (b < root.length) mem.set(root.subarray(b, b + d.data[i].length), b);
+    if (b < root.length()) mem.set(root.block(b, d.data[i].length), b);
   }
 }
 
@@ -137,31 +143,130 @@ function sameState(a: EngineState, b: EngineState): boolean {
   return true;
 }
 
-/** The root of every world: a copy of the kernel memory (in a buffer reused from one root to
- * the next) or, with `bytes` null, the kernel as the trace's header initialises it. */
+/** The root of every world: the kernel's memory where it may differ from the post-init state
+ * S0 (wasm/reset.ts liveRanges), copied into a buffer reused from one root to the next, over S0
+ * elsewhere; or, with `bytes` null, the kernel as the trace's header initialises it. */
 export class Root {
   private buffer: Uint8Array | null = null;
   bytes: Uint8Array | null = null;
   es: EngineState = { blocked: new Map(), rets: [] };
+  /** The root's ranges ([start, end) pairs, FINE-aligned) and each one's offset in `bytes`. */
+  private ranges: number[] = [];
+  private offsets: number[] = [];
+  private top = 0;
+
+  /** `whole`: compare, copy and restore the whole memory, as before the live ranges (tests
+   * check that both give the same outcomes, picks and worlds). */
+  constructor(private readonly plan: ResetPlan, private readonly whole = false) {}
+
+  /** The kernel's live ranges (FINE-aligned): where it may differ from S0. */
+  liveRanges(): number[] {
+    return this.whole ? [0, this.plan.memTop()] : this.plan.liveRanges(FINE);
+  }
+
+  /** The root's memory size (bytes). */
+  length(): number {
+    return this.top;
+  }
+
+  /** Bytes the root would copy of the kernel's present state. */
+  static copySize(ranges: number[]): number {
+    let n = 0;
+    for (let i = 0; i < ranges.length; i += 2) n += ranges[i + 1] - ranges[i];
+    return n;
+  }
 
   /** May the kernel's present state become the root (is it small enough to copy)? */
-  static copyable(k: Kernel): boolean {
-    return (k.x.k_mem_top() >>> 0) <= ROOT_COPY_MAX;
+  copyable(): boolean {
+    return Root.copySize(this.liveRanges()) <= ROOT_COPY_MAX;
   }
 
   /** Make the kernel's present state, with `es`, the root. */
   take(k: Kernel, es: EngineState): void {
-    const top = k.x.k_mem_top() >>> 0;
-    if (!this.buffer || this.buffer.length < top) this.buffer = new Uint8Array(top);
-    this.bytes = this.buffer.subarray(0, top);
-    this.bytes.set(new Uint8Array(k.x.memory.buffer, 0, top));
+    const ranges = this.liveRanges();
+    const size = Root.copySize(ranges);
+    if (!this.buffer || this.buffer.length < size) this.buffer = new Uint8Array(size);
+    this.bytes = this.buffer.subarray(0, size);
+    const mem = new Uint8Array(k.x.memory.buffer);
+    this.offsets = [];
+    let at = 0;
+    for (let i = 0; i < ranges.length; i += 2) {
+      this.offsets.push(at);
+      this.bytes.set(mem.subarray(ranges[i], ranges[i + 1]), at);
+      at += ranges[i + 1] - ranges[i];
+    }
+    this.ranges = ranges;
+    this.top = k.x.k_mem_top() >>> 0;
     this.es = cloneState(es);
+  }
+
+  /** Call `f(start, end, base, from)` for each piece of `ranges` (sorted, disjoint, FINE-aligned)
+   * below `end`, with where the root's bytes of the piece are: `base` from offset `from`. */
+  segments(ranges: number[], end: number,
+    f: (start: number, end: number, base: Uint8Array, from: number) => void): void {
+    const s0 = this.plan.initial();
+    const mine = this.ranges;
+    let j = 0;
+    let i = 0;
+    // Walk the union of `ranges` and the root's ranges, in address order.
+    const pieces: number[] = [];
+    while (i < ranges.length || j < mine.length) {
+      if (j >= mine.length || (i < ranges.length && ranges[i] < mine[j])) {
+        pieces.push(ranges[i], ranges[i + 1]);
+        i += 2;
+      } else {
+        pieces.push(mine[j], mine[j + 1]);
+        j += 2;
+      }
+    }
+    let r = 0;
+    let done = 0;
+    for (let p = 0; p < pieces.length; p += 2) {
+      let a = Math.max(pieces[p], done);
+      const b = Math.min(pieces[p + 1], end);
+      while (a < b) {
+        while (r < mine.length && mine[r + 1] <= a) r += 2;
+        if (r < mine.length && mine[r] <= a) {
+          const e = Math.min(b, mine[r + 1]);
+          f(a, e, this.bytes!, this.offsets[r >> 1] + a - mine[r]);
+          a = e;
+        } else {
+          const e = Math.min(b, r < mine.length ? mine[r] : b, s0.length);
+          if (e <= a) break;
+          f(a, e, s0, a);
+          a = e;
+        }
+      }
+      done = Math.max(done, b);
+    }
+  }
+
+  /** The root's bytes of the block at `at` (FINE-aligned, `n` bytes). */
+  block(at: number, n: number): Uint8Array {
+    const mine = this.ranges;
+    let lo = 0;
+    let hi = mine.length >> 1;
+    while (lo < hi) {
+      const m = (lo + hi) >> 1;
+      if (mine[m * 2 + 1] <= at) lo = m + 1;
+      else hi = m;
+    }
+    if (lo < mine.length >> 1 && mine[lo * 2] <= at) {
+      const from = this.offsets[lo] + at - mine[lo * 2];
+      return this.bytes!.subarray(from, from + n);
+    }
+    return this.plan.initial().subarray(at, at + n);
   }
 
   /** Put the kernel back in the root's state; `init` initialises a kernel from scratch. */
   restore(k: Kernel, init: () => void): void {
-    if (this.bytes) k.restore(this.bytes);
-    else init();
+    if (!this.bytes) return init();
+    const need = this.top - k.x.memory.buffer.byteLength;
+    if (need > 0) k.x.memory.grow(Math.ceil(need / 65536));
+    const mem = new Uint8Array(k.x.memory.buffer);
+    this.segments(this.liveRanges(), this.top, (a, e, base, from) => {
+      mem.set(base.subarray(from, from + e - a), a);
+    });
   }
 
   /** Bytes held (for the benchmark's notes). */
