@@ -41,6 +41,27 @@ interface Table {
 
 const MODES = ["scan", "pid", "touched"] as const;
 
+/** A copy of the kernel's memory in use that writes only its blocks holding a non-zero byte
+ * into a zero-filled buffer: a large buffer is allocated as zero pages the process does not hold
+ * until written, and two thirds of the post-init memory is zero (issue 22: the replay keeps S0). */
+function sparseSnapshot(k: Kernel): Uint8Array {
+  const top = k.x.k_mem_top() >>> 0;
+  const mem = new Uint8Array(k.x.memory.buffer, 0, top);
+  const w = new Int32Array(k.x.memory.buffer, 0, top >> 2);
+  const out = new Uint8Array(top);
+  const BLOCK = 4096;
+  for (let b = 0; b < top; b += BLOCK) {
+    const end = Math.min(b + BLOCK, top);
+    for (let i = b >> 2; i < end >> 2; i++) {
+      if (w[i] !== 0) {
+        out.set(mem.subarray(b, end), b);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 export class ResetPlan {
   private readonly s0: Uint8Array;
   private readonly s0w: Int32Array;
@@ -62,7 +83,7 @@ export class ResetPlan {
 
   constructor(private readonly k: Kernel) {
     k.reset();
-    this.s0 = k.snapshot();
+    this.s0 = sparseSnapshot(k);
     this.s0w = new Int32Array(this.s0.buffer, 0, this.s0.length >> 2);
     this.heapBase = k.x.k_heap_base() >>> 0;
     const skip = this.skipped();
@@ -144,6 +165,11 @@ export class ResetPlan {
     }
     for (let i = 0; i < this.sources.length; i++) mem.set(this.sources[i], this.copies[i * 2]);
     this.resetPool(mem, w, peak);
+  }
+
+  /** Where the page pool starts. */
+  poolBase(): number {
+    return this.poolStart;
   }
 
   /** The kernel's memory in use (k_mem_top). */

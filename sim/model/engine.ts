@@ -31,8 +31,8 @@ import { issueAdvance, timeNow } from "./time.js";
 import { timeNs } from "../trace/timespec.js";
 import type { Prng } from "../prng.js";
 import {
-  ROOT_STEPS_MAX, Root, applyDiff, cloneState, diffAndRestore, execsOf, sameDiff, undoDiff,
-  withExec, type EngineState, type World,
+  PageStore, ROOT_STEPS_MAX, Root, applyDiff, cloneState, diffAndRestore, execsOf, sameDiff,
+  undoDiff, withExec, type EngineState, type World,
 } from "./worlds.js";
 
 /** One run of a step: its outcome, the engine state after, and the decisions it took (the
@@ -165,8 +165,8 @@ export class ModelReplay {
    * steps (a restore then never re-runs more than that many). */
   private keepOnly(leaf: Leaf): boolean {
     this.makeLive(leaf.world);
-    if ((leaf.world.execs?.depth ?? 0) >= ROOT_STEPS_MAX && this.root.copyable()) {
-      leaf = { ...leaf, world: this.reroot(leaf.world.es) };
+    if ((leaf.world.execs?.depth ?? 0) >= ROOT_STEPS_MAX) {
+      leaf = { ...leaf, world: this.reroot(leaf.world.es) ?? leaf.world };
     }
     this.worlds = [leaf];
     this.leaves = [];
@@ -226,9 +226,10 @@ export class ModelReplay {
     return es;
   }
 
-  /** Make the kernel's state (world w's, engine state es) the root: a copy of the memory. */
-  private reroot(es: EngineState): World {
-    this.root.take(this.kernel, es);
+  /** Make the kernel's state (world w's, engine state es) the root: a copy of the memory.
+   * Null, and the root unchanged, when the copy would be too large. */
+  private reroot(es: EngineState): World | null {
+    if (!this.root.take(this.kernel, es)) return null;
     this.live = { es, from: null, execs: null };
     return this.live;
   }
@@ -244,7 +245,8 @@ export class ModelReplay {
     const r = this.run(single ? w.es : cloneState(w.es), step, []);
     if (r.path.length === 0) return this.pushLeaf(withExec(w, r.es, step, r.path), r);
     const es = this.rebuild(w);
-    if (single && this.root.copyable()) return this.exploreDiffs(this.reroot(es), step);
+    const root = single ? this.reroot(es) : null;
+    if (root) return this.exploreDiffs(root, step);
     this.pushLeaf(withExec(w, r.es, step, r.path), r);
     this.everyOrder(first, r, (prefix) => {
       const run = this.run(this.rebuild(w), step, prefix);
@@ -256,10 +258,11 @@ export class ModelReplay {
   /** Every leaf of `step` from `w`, a diff over the root, each kept as a diff over the root. */
   private exploreDiffs(w: World, step: Step): void {
     const rootWorld: World = { es: this.root.es, from: null, execs: null };
+    const store = new PageStore();
     const one = (prefix: readonly number[]): Run => {
       this.makeLive(w);
       const r = this.run(cloneState(w.es), step, prefix);
-      const from = diffAndRestore(this.kernel, this.root, r.es);
+      const from = diffAndRestore(this.kernel, this.root, r.es, store);
       this.pushLeaf({ es: r.es, from, execs: null }, r);
       this.live = rootWorld;
       return r;

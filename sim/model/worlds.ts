@@ -72,20 +72,25 @@ export function withExec(w: World, es: EngineState, step: Step, path: readonly n
 }
 
 const COARSE = 65536;
+/** Bytes of each buffer a root's pages are cut from. */
+const ARENA = 1 << 20;
 const FINE = 4096;
 
 /** Compare the kernel memory with the root, 64 KiB then 4 KiB at a time (memcmp), over only the
  * ranges where either may differ from the post-init state (wasm/reset.ts liveRanges; outside
  * them both are that state): keep the kernel's blocks that differ and put the root's back, so
  * that the kernel is in the root's state again. */
-export function diffAndRestore(k: Kernel, root: Root, es: EngineState): Diff {
+export function diffAndRestore(
+  k: Kernel, root: Root, es: EngineState, store: PageStore,
+): Diff {
   const top = k.x.k_mem_top() >>> 0;
   const live = Buffer.from(k.x.memory.buffer);
+  const w = new Int32Array(k.x.memory.buffer);
   const blocks: number[] = [];
   const data: Uint8Array[] = [];
   const length = root.length();
   root.segments(root.liveRanges(), length, (at, end, base, from) => {
-    const b0 = Buffer.from(base.buffer, base.byteOffset, base.length);
+    const b0 = Buffer.isBuffer(base) ? base : Buffer.from(base.buffer, base.byteOffset, base.length);
     for (let c = at; c < end; c += COARSE) {
       const ce = Math.min(c + COARSE, end);
       if (live.compare(b0, from + c - at, from + ce - at, c, ce) === 0) continue;
@@ -94,7 +99,7 @@ export function diffAndRestore(k: Kernel, root: Root, es: EngineState): Diff {
         const s = from + b - at;
         if (live.compare(b0, s, s + e - b, b, e) === 0) continue;
         blocks.push(b);
-        data.push(new Uint8Array(live.subarray(b, e)));
+        data.push(store.intern(live, w, b));
         live.set(b0.subarray(s, s + e - b), b);
       }
     }
@@ -102,7 +107,7 @@ export function diffAndRestore(k: Kernel, root: Root, es: EngineState): Diff {
   // Past the root's end: the pool grew (the root's pool end makes it garbage once restored).
   for (let b = length; b < top; b += FINE) {
     blocks.push(b);
-    data.push(new Uint8Array(live.subarray(b, Math.min(b + FINE, top))));
+    data.push(store.intern(live, w, b));
   }
   return { blocks, data, es: cloneState(es) };
 }
@@ -131,7 +136,8 @@ export function sameDiff(a: Diff, b: Diff): boolean {
   if (a.blocks.length !== b.blocks.length) return false;
   for (let i = 0; i < a.blocks.length; i++) {
     if (a.blocks[i] !== b.blocks[i]) return false;
-    if (!Buffer.from(a.data[i]).equals(b.data[i])) return false;
+    // Blocks of one step's diffs are interned (PageStore): equal contents, one buffer.
+    if (a.data[i] !== b.data[i] && !Buffer.from(a.data[i]).equals(b.data[i])) return false;
   }
   return sameState(a.es, b.es);
 }
@@ -143,17 +149,57 @@ function sameState(a: EngineState, b: EngineState): boolean {
   return true;
 }
 
+/** Pages, each content kept once: a large shared memory segment is mostly pages alike
+ * (zero-filled, or a trace's fill pattern), and the trace bounds how many differ; the retry
+ * orders of a step mostly leave the same blocks. Pages kept are never written. */
+export class PageStore {
+  private readonly byHash = new Map<number, Buffer[]>();
+  /** Pages are cut from buffers of ARENA bytes (Buffers: compared without a view each). */
+  private arena = Buffer.alloc(0);
+  private used = 0;
+  /** Bytes of the distinct pages kept. */
+  held = 0;
+
+  /** The kept page with the contents of mem[at, at + FINE) (a copy the first time). */
+  intern(mem: Uint8Array, w: Int32Array, at: number): Buffer {
+    const i = at >> 2;
+    let h = 0;
+    for (let j = 0; j < FINE >> 2; j += 61) h = Math.imul(h ^ w[i + j], 0x9e3779b1);
+    const page = mem.subarray(at, at + FINE);
+    const list = this.byHash.get(h);
+    if (list) {
+      for (const p of list) if (p.equals(page)) return p;
+    }
+    if (this.used + FINE > this.arena.length) {
+      // Small at first (a step's diffs are a few blocks), up to ARENA.
+      this.arena = Buffer.alloc(Math.min(ARENA, Math.max(16 * FINE, this.held)));
+      this.used = 0;
+    }
+    const copy = this.arena.subarray(this.used, this.used + FINE);
+    this.used += FINE;
+    copy.set(page);
+    if (list && list.length < 8) list.push(copy);
+    else if (!list) this.byHash.set(h, [copy]);
+    this.held += FINE;
+    return copy;
+  }
+}
+
 /** The root of every world: the kernel's memory where it may differ from the post-init state
- * S0 (wasm/reset.ts liveRanges), copied into a buffer reused from one root to the next, over S0
- * elsewhere; or, with `bytes` null, the kernel as the trace's header initialises it. */
+ * S0 (wasm/reset.ts liveRanges), over S0 elsewhere; or, with `bytes` null, the kernel as the
+ * trace's header initialises it. Static data is copied into a buffer reused from one root to
+ * the next; the page pool as pages, each content once (PageStore). */
 export class Root {
   private buffer: Uint8Array | null = null;
   bytes: Uint8Array | null = null;
   es: EngineState = { blocked: new Map(), rets: [] };
-  /** The root's ranges ([start, end) pairs, FINE-aligned) and each one's offset in `bytes`. */
+  /** The root's ranges ([start, end) pairs, FINE-aligned); each one's offset in `bytes`, or its
+   * pages (a range in the pool). */
   private ranges: number[] = [];
   private offsets: number[] = [];
+  private pages: (Uint8Array[] | null)[] = [];
   private top = 0;
+  private held = 0;
 
   /** `whole`: compare, copy and restore the whole memory, as before the live ranges (tests
    * check that both give the same outcomes, picks and worlds). */
@@ -169,35 +215,49 @@ export class Root {
     return this.top;
   }
 
-  /** Bytes the root would copy of the kernel's present state. */
-  static copySize(ranges: number[]): number {
-    let n = 0;
-    for (let i = 0; i < ranges.length; i += 2) n += ranges[i + 1] - ranges[i];
-    return n;
-  }
-
-  /** May the kernel's present state become the root (is it small enough to copy)? */
-  copyable(): boolean {
-    return Root.copySize(this.liveRanges()) <= ROOT_COPY_MAX;
-  }
-
-  /** Make the kernel's present state, with `es`, the root. */
-  take(k: Kernel, es: EngineState): void {
+  /** Make the kernel's present state, with `es`, the root, unless it would hold more than
+   * ROOT_COPY_MAX bytes: then false, and the root is unchanged. */
+  take(k: Kernel, es: EngineState): boolean {
     const ranges = this.liveRanges();
-    const size = Root.copySize(ranges);
-    if (!this.buffer || this.buffer.length < size) this.buffer = new Uint8Array(size);
-    this.bytes = this.buffer.subarray(0, size);
+    const pool = this.whole ? Infinity : this.plan.poolBase();
     const mem = new Uint8Array(k.x.memory.buffer);
+    const w = new Int32Array(k.x.memory.buffer);
+    let flat = 0;
+    for (let i = 0; i < ranges.length; i += 2) {
+      if (ranges[i] < pool) flat += ranges[i + 1] - ranges[i];
+    }
+    if (flat > ROOT_COPY_MAX) return false;
+    // The pages first, in new structures: the old root stays whole if this one is too large.
+    const store = new PageStore();
+    const pages: (Uint8Array[] | null)[] = [];
+    for (let i = 0; i < ranges.length; i += 2) {
+      if (ranges[i] < pool) {
+        pages.push(null);
+        continue;
+      }
+      const list: Uint8Array[] = [];
+      for (let b = ranges[i]; b < ranges[i + 1]; b += FINE) {
+        list.push(store.intern(mem, w, b));
+        if (flat + store.held > ROOT_COPY_MAX) return false;
+      }
+      pages.push(list);
+    }
+    if (!this.buffer || this.buffer.length < flat) this.buffer = new Uint8Array(flat);
+    this.bytes = this.buffer.subarray(0, flat);
     this.offsets = [];
     let at = 0;
     for (let i = 0; i < ranges.length; i += 2) {
       this.offsets.push(at);
+      if (pages[i >> 1]) continue;
       this.bytes.set(mem.subarray(ranges[i], ranges[i + 1]), at);
       at += ranges[i + 1] - ranges[i];
     }
     this.ranges = ranges;
+    this.pages = pages;
+    this.held = flat + store.held;
     this.top = k.x.k_mem_top() >>> 0;
     this.es = cloneState(es);
+    return true;
   }
 
   /** Call `f(start, end, base, from)` for each piece of `ranges` (sorted, disjoint, FINE-aligned)
@@ -228,7 +288,12 @@ export class Root {
         while (r < mine.length && mine[r + 1] <= a) r += 2;
         if (r < mine.length && mine[r] <= a) {
           const e = Math.min(b, mine[r + 1]);
-          f(a, e, this.bytes!, this.offsets[r >> 1] + a - mine[r]);
+          const list = this.pages[r >> 1];
+          if (list) {
+            for (let c = a; c < e; c += FINE) f(c, c + FINE, list[(c - mine[r]) / FINE], 0);
+          } else {
+            f(a, e, this.bytes!, this.offsets[r >> 1] + a - mine[r]);
+          }
           a = e;
         } else {
           const e = Math.min(b, r < mine.length ? mine[r] : b, s0.length);
@@ -252,6 +317,8 @@ export class Root {
       else hi = m;
     }
     if (lo < mine.length >> 1 && mine[lo * 2] <= at) {
+      const list = this.pages[lo];
+      if (list) return list[(at - mine[lo * 2]) / FINE].subarray(0, n);
       const from = this.offsets[lo] + at - mine[lo * 2];
       return this.bytes!.subarray(from, from + n);
     }
@@ -271,6 +338,6 @@ export class Root {
 
   /** Bytes held (for the benchmark's notes). */
   heldBytes(): number {
-    return this.buffer?.length ?? 0;
+    return this.held;
   }
 }
