@@ -190,6 +190,12 @@ export class ModelReplay {
     return this.worlds.length;
   }
 
+  /** Bytes the root of the worlds holds (0 before the first branching step; for the benchmark
+   * and the tests of issue 22). */
+  rootBytes(): number {
+    return this.root.heldBytes();
+  }
+
   // ---- worlds: restore by re-running, or by writing a diff over the root ----
 
   /** Put the kernel in world `w`'s state (its engine state is w.es). */

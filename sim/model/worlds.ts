@@ -7,18 +7,22 @@
 // the same decisions. A step with several allowed outcomes therefore costs one root copy,
 // whatever its number of retry orders, and memory does not grow with the kernel per branch.
 //
-// The root is refreshed (one copy into a reused buffer) at each branching step of a single
-// world, and every ROOT_STEPS_MAX steps on the fast path, while the kernel's memory is at most
-// ROOT_COPY_MAX: above that no copy is made, and a restore re-runs every step since the last
-// root (slower, in the same memory). docs/trace-format.md "Branching" says the same.
+// The root is refreshed at each branching step of a single world, and every ROOT_STEPS_MAX
+// steps on the fast path. It copies only where the kernel may differ from its post-init state
+// S0 (wasm/reset.ts liveRanges: touched table prefixes, pid-indexed entries below the next pid,
+// static state, the pool up to its peak page; a few MiB of a fresh kernel's 32), S0 standing
+// for the rest; the pool's pages are kept each content once (a large shm segment is mostly pages
+// alike). Diffs compare and restore over the same ranges. A root that would hold more than
+// ROOT_COPY_MAX is not taken: a restore then re-runs every step since the last root (slower, in
+// the same memory). docs/trace-format.md "Branching" says the same.
 
 import type { Kernel } from "../../wasm/kernel.js";
 import type { ResetPlan } from "../../wasm/reset.js";
 import type { Step } from "../trace/types.js";
 import type { Issued } from "./calls.js";
 
-/** Largest kernel memory (bytes) the root copies: above it, restores re-run from the last root
- * taken below it (or from the initialised kernel). */
+/** Most bytes a root holds: above it, restores re-run from the last root taken below it (or
+ * from the initialised kernel). */
 const ROOT_COPY_MAX = 96 * 1024 * 1024;
 /** Steps of one world after which its state becomes the root (when it may be copied), so that
  * a restore never re-runs more than this many steps of a small kernel. */
@@ -90,7 +94,8 @@ export function diffAndRestore(
   const data: Uint8Array[] = [];
   const length = root.length();
   root.segments(root.liveRanges(), length, (at, end, base, from) => {
-    const b0 = Buffer.isBuffer(base) ? base : Buffer.from(base.buffer, base.byteOffset, base.length);
+    const b0 = Buffer.isBuffer(base) ? base :
+      Buffer.from(base.buffer, base.byteOffset, base.length);
     for (let c = at; c < end; c += COARSE) {
       const ce = Math.min(c + COARSE, end);
       if (live.compare(b0, from + c - at, from + ce - at, c, ce) === 0) continue;
@@ -336,7 +341,7 @@ export class Root {
     });
   }
 
-  /** Bytes held (for the benchmark's notes). */
+  /** Bytes held: the static ranges' copy and the distinct pages. */
   heldBytes(): number {
     return this.held;
   }
