@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compare, rowFromTimes, withGoal, type BenchOptions, type Row } from "./harness.js";
 
-interface Peak { steps: number; worlds: number; ms: number; peakMb: number }
+interface Peak { steps: number; worlds: number; ms: number; peakMb: number; rootMb: number }
 
 /** The project (benchmarks run from its top directory, as `npm run bench`). */
 const ROOT = process.cwd();
@@ -75,14 +75,15 @@ export function branchingBench(opts: BenchOptions): Row[] {
         const goal = n !== 5 ? "" : shm === 0 ? "; goal < 150 MB" : shm === 256 ? "; goal < 400 MB"
           : "";
         herd = { ...herd, note: `peak ${peak.peakMb.toFixed(0)} MB (+${extra.toFixed(0)} MB ` +
-          `over the baseline's)${goal}` };
+          `over the baseline's), root ${peak.rootMb.toFixed(1)} MiB${goal}` };
         rows.push(base, herd);
       }
     }
     const herds = replayPeak(join(ROOT, "sim/model/testdata/fifo-herds.jsonl"));
     rows.push(withGoal({
       ...row("replay fifo-herds.jsonl (243 lines, 23 herds of 4)", "243 lines", herds),
-      note: `peak ${herds.peakMb.toFixed(0)} MB, ${herds.worlds} world(s) at most; goal: < 2 s`,
+      note: `peak ${herds.peakMb.toFixed(0)} MB, ${herds.worlds} world(s) at most, root ` +
+        `${herds.rootMb.toFixed(1)} MiB; goal: < 2 s`,
     }, 0.5));
   } finally {
     rmSync(dir, { recursive: true, force: true });

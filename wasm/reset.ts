@@ -41,6 +41,27 @@ interface Table {
 
 const MODES = ["scan", "pid", "touched"] as const;
 
+/** A copy of the kernel's memory in use that writes only its blocks holding a non-zero byte
+ * into a zero-filled buffer: a large buffer is allocated as zero pages the process does not hold
+ * until written, and two thirds of the post-init memory is zero (issue 22: the replay keeps S0). */
+function sparseSnapshot(k: Kernel): Uint8Array {
+  const top = k.x.k_mem_top() >>> 0;
+  const mem = new Uint8Array(k.x.memory.buffer, 0, top);
+  const w = new Int32Array(k.x.memory.buffer, 0, top >> 2);
+  const out = new Uint8Array(top);
+  const BLOCK = 4096;
+  for (let b = 0; b < top; b += BLOCK) {
+    const end = Math.min(b + BLOCK, top);
+    for (let i = b >> 2; i < end >> 2; i++) {
+      if (w[i] !== 0) {
+        out.set(mem.subarray(b, end), b);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 export class ResetPlan {
   private readonly s0: Uint8Array;
   private readonly s0w: Int32Array;
@@ -54,10 +75,15 @@ export class ResetPlan {
   private readonly heapBase: number;
   /** Pages of the first chunk in use at init (restored whole). */
   private readonly usedPages: number[] = [];
+  /** Ranges a reset leaves alone whose contents may matter within a run (the mode-0 tables,
+   * the scratch area): always live for `liveRanges`. Not the heap up to the pool: the stub
+   * runtime's bump pointer is a wasm global no snapshot holds, so the kernel keeps no state
+   * there (asconfig.json; a snapshot restore would lose it). */
+  private readonly unrestored: number[] = [];
 
   constructor(private readonly k: Kernel) {
     k.reset();
-    this.s0 = k.snapshot();
+    this.s0 = sparseSnapshot(k);
     this.s0w = new Int32Array(this.s0.buffer, 0, this.s0.length >> 2);
     this.heapBase = k.x.k_heap_base() >>> 0;
     const skip = this.skipped();
@@ -92,6 +118,7 @@ export class ResetPlan {
       const mode = x.k_layout_mode(t);
       if (mode < 0 || entry <= 0 || entry % 4 !== 0) continue;
       skip.push([base, base + entry * entries]);
+      if (mode === 0) this.unrestored.push(base, base + entry * entries);
       if (mode > 0) {
         const zero = this.s0.subarray(base, base + entry * entries).every((b) => b === 0);
         this.tables.push({ base, entry, entries, mode: MODES[mode - 1], index: t, zero });
@@ -99,6 +126,7 @@ export class ResetPlan {
     }
     const scratch = x.k_scratch() >>> 0;
     skip.push([scratch, scratch + x.k_scratch_size()]);
+    this.unrestored.push(scratch, scratch + x.k_scratch_size());
     return skip;
   }
 
@@ -137,6 +165,64 @@ export class ResetPlan {
     }
     for (let i = 0; i < this.sources.length; i++) mem.set(this.sources[i], this.copies[i * 2]);
     this.resetPool(mem, w, peak);
+  }
+
+  /** Where the page pool starts. */
+  poolBase(): number {
+    return this.poolStart;
+  }
+
+  /** The kernel's memory in use (k_mem_top). */
+  memTop(): number {
+    return this.k.x.k_mem_top() >>> 0;
+  }
+
+  /** The post-init snapshot S0 (read only). */
+  initial(): Uint8Array {
+    return this.s0;
+  }
+
+  /** The ranges where the kernel's memory may differ from S0, as sorted, disjoint [start, end)
+   * pairs aligned to `align` bytes (issue 22: the replay compares, copies and restores only
+   * these). Outside them the memory is S0's, but for the contents of pool pages never handed
+   * out since init past their free-list word (unspecified: pageAlloc zero-fills, pageAllocRaw's
+   * callers overwrite), which no run can have changed either. What is included: every range a
+   * reset restores (tables by touched prefix, pid or k_layout_touched; static data), the ranges
+   * it leaves alone (mode-0 tables, scratch: their contents may matter within a run), the pool
+   * up to its peak page (kernel/mem.ts pagesUsedPeak) and the pool grown past S0. */
+  liveRanges(align: number): number[] {
+    const k = this.k;
+    const top = k.x.k_mem_top() >>> 0;
+    const w = new Int32Array(k.x.memory.buffer, 0, top >> 2);
+    const r: number[] = [...this.copies, ...this.unrestored];
+    const nextPid = k.x.k_next_pid();
+    for (const t of this.tables) {
+      const n = t.mode === "pid" ? Math.min(nextPid + 1, t.entries) :
+        t.mode === "scan" ? this.touched(w, t) :
+        k.x.k_layout_touched(t.index) !== 0 ? t.entries : 0;
+      if (n > 0) r.push(t.base, t.base + n * t.entry);
+    }
+    // Pages are handed out lowest address first (mem.ts growPool, pagePut), chunk by chunk.
+    const peak = k.x.k_pages_used_peak();
+    const per = this.chunkPages - 1;
+    const chunk = peak === 0 ? 0 : Math.floor((peak - 1) / per);
+    const last = peak === 0 ? 0 : (peak - 1) % per + 1;
+    r.push(this.poolStart, this.poolStart + (chunk * this.chunkPages + last + 1) * this.page);
+    if (top > this.s0.length) r.push(this.s0.length, top);
+    const order = Array.from({ length: r.length >> 1 }, (_, i) => i);
+    order.sort((a, b) => r[a * 2] - r[b * 2]);
+    const out: number[] = [];
+    for (const i of order) {
+      const a = Math.floor(r[i * 2] / align) * align;
+      const b = Math.min(Math.ceil(r[i * 2 + 1] / align) * align, top);
+      if (b <= a) continue;
+      if (out.length > 0 && a <= out[out.length - 1]) {
+        out[out.length - 1] = Math.max(out[out.length - 1], b);
+      } else {
+        out.push(a, b);
+      }
+    }
+    return out;
   }
 
   /** After a reset: the first place where state that matters differs from the post-init

@@ -31,8 +31,8 @@ import { issueAdvance, timeNow } from "./time.js";
 import { timeNs } from "../trace/timespec.js";
 import type { Prng } from "../prng.js";
 import {
-  ROOT_STEPS_MAX, Root, applyDiff, cloneState, diffAndRestore, execsOf, sameDiff, undoDiff,
-  withExec, type EngineState, type World,
+  PageStore, ROOT_STEPS_MAX, Root, applyDiff, cloneState, diffAndRestore, execsOf, sameDiff,
+  undoDiff, withExec, type EngineState, type World,
 } from "./worlds.js";
 
 /** One run of a step: its outcome, the engine state after, and the decisions it took (the
@@ -62,6 +62,9 @@ const WORLDS_MAX = 16;
 export interface ReplayOptions {
   /** Run kernel_check() after every step (tests do; it costs a table walk). */
   check?: boolean;
+  /** Diff and restore worlds over the whole kernel memory, not only where a state may differ
+   * from the post-init one (the engine before issue 22's live ranges; for tests). */
+  wholeMemory?: boolean;
 }
 
 /** A trace on the model, step by step: each step returns the outcomes the model allows, and
@@ -73,7 +76,7 @@ export class ModelReplay {
   private readonly check: boolean;
   /** Events the kernel marked optional (b = 1), by identity. */
   private readonly optional = new WeakSet<TraceEvent>();
-  private readonly root = new Root();
+  private readonly root: Root;
   /** The world whose state the kernel holds (null: none known). */
   private live: World | null;
   /** The decisions of the run under way: forced ones first, then the first alternative. */
@@ -87,7 +90,10 @@ export class ModelReplay {
     kernel?: Kernel,
   ) {
     this.kernel = kernel ?? new Kernel();
-    if (kernel) this.kernel.reset();
+    // The fast reset's plan knows where a state may differ from the post-init one: the root and
+    // the diffs over it look only there (sim/model/worlds.ts).
+    this.kernel.resetFast();
+    this.root = new Root(this.kernel.fastResetPlan()!, opts.wholeMemory ?? false);
     applyParams(this.kernel, trace);
     this.check = opts.check ?? false;
     const world: World = { es: { blocked: new Map(), rets: [] }, from: null, execs: null };
@@ -159,8 +165,8 @@ export class ModelReplay {
    * steps (a restore then never re-runs more than that many). */
   private keepOnly(leaf: Leaf): boolean {
     this.makeLive(leaf.world);
-    if ((leaf.world.execs?.depth ?? 0) >= ROOT_STEPS_MAX && Root.copyable(this.kernel)) {
-      leaf = { ...leaf, world: this.reroot(leaf.world.es) };
+    if ((leaf.world.execs?.depth ?? 0) >= ROOT_STEPS_MAX) {
+      leaf = { ...leaf, world: this.reroot(leaf.world.es) ?? leaf.world };
     }
     this.worlds = [leaf];
     this.leaves = [];
@@ -184,6 +190,12 @@ export class ModelReplay {
     return this.worlds.length;
   }
 
+  /** Bytes the root of the worlds holds (0 before the first branching step; for the benchmark
+   * and the tests of issue 22). */
+  rootBytes(): number {
+    return this.root.heldBytes();
+  }
+
   // ---- worlds: restore by re-running, or by writing a diff over the root ----
 
   /** Put the kernel in world `w`'s state (its engine state is w.es). */
@@ -193,7 +205,7 @@ export class ModelReplay {
     const live = this.live;
     // Between the root and diffs over it no step has run: write the blocks, no copy.
     if (bytes && live && live.execs === null && w.execs === null) {
-      if (live.from) undoDiff(this.kernel, bytes, live.from);
+      if (live.from) undoDiff(this.kernel, this.root, live.from);
       if (w.from) applyDiff(this.kernel, w.from);
       this.live = w;
       return;
@@ -220,9 +232,10 @@ export class ModelReplay {
     return es;
   }
 
-  /** Make the kernel's state (world w's, engine state es) the root: a copy of the memory. */
-  private reroot(es: EngineState): World {
-    this.root.take(this.kernel, es);
+  /** Make the kernel's state (world w's, engine state es) the root: a copy of the memory.
+   * Null, and the root unchanged, when the copy would be too large. */
+  private reroot(es: EngineState): World | null {
+    if (!this.root.take(this.kernel, es)) return null;
     this.live = { es, from: null, execs: null };
     return this.live;
   }
@@ -238,7 +251,8 @@ export class ModelReplay {
     const r = this.run(single ? w.es : cloneState(w.es), step, []);
     if (r.path.length === 0) return this.pushLeaf(withExec(w, r.es, step, r.path), r);
     const es = this.rebuild(w);
-    if (single && Root.copyable(this.kernel)) return this.exploreDiffs(this.reroot(es), step);
+    const root = single ? this.reroot(es) : null;
+    if (root) return this.exploreDiffs(root, step);
     this.pushLeaf(withExec(w, r.es, step, r.path), r);
     this.everyOrder(first, r, (prefix) => {
       const run = this.run(this.rebuild(w), step, prefix);
@@ -249,12 +263,12 @@ export class ModelReplay {
 
   /** Every leaf of `step` from `w`, a diff over the root, each kept as a diff over the root. */
   private exploreDiffs(w: World, step: Step): void {
-    const bytes = this.root.bytes!;
     const rootWorld: World = { es: this.root.es, from: null, execs: null };
+    const store = new PageStore();
     const one = (prefix: readonly number[]): Run => {
       this.makeLive(w);
       const r = this.run(cloneState(w.es), step, prefix);
-      const from = diffAndRestore(this.kernel, bytes, r.es);
+      const from = diffAndRestore(this.kernel, this.root, r.es, store);
       this.pushLeaf({ es: r.es, from, execs: null }, r);
       this.live = rootWorld;
       return r;

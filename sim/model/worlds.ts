@@ -7,17 +7,22 @@
 // the same decisions. A step with several allowed outcomes therefore costs one root copy,
 // whatever its number of retry orders, and memory does not grow with the kernel per branch.
 //
-// The root is refreshed (one copy into a reused buffer) at each branching step of a single
-// world, and every ROOT_STEPS_MAX steps on the fast path, while the kernel's memory is at most
-// ROOT_COPY_MAX: above that no copy is made, and a restore re-runs every step since the last
-// root (slower, in the same memory). docs/trace-format.md "Branching" says the same.
+// The root is refreshed at each branching step of a single world, and every ROOT_STEPS_MAX
+// steps on the fast path. It copies only where the kernel may differ from its post-init state
+// S0 (wasm/reset.ts liveRanges: touched table prefixes, pid-indexed entries below the next pid,
+// static state, the pool up to its peak page; a few MiB of a fresh kernel's 32), S0 standing
+// for the rest; the pool's pages are kept each content once (a large shm segment is mostly pages
+// alike). Diffs compare and restore over the same ranges. A root that would hold more than
+// ROOT_COPY_MAX is not taken: a restore then re-runs every step since the last root (slower, in
+// the same memory). docs/trace-format.md "Branching" says the same.
 
 import type { Kernel } from "../../wasm/kernel.js";
+import type { ResetPlan } from "../../wasm/reset.js";
 import type { Step } from "../trace/types.js";
 import type { Issued } from "./calls.js";
 
-/** Largest kernel memory (bytes) the root copies: above it, restores re-run from the last root
- * taken below it (or from the initialised kernel). */
+/** Most bytes a root holds: above it, restores re-run from the last root taken below it (or
+ * from the initialised kernel). */
 const ROOT_COPY_MAX = 96 * 1024 * 1024;
 /** Steps of one world after which its state becomes the root (when it may be copied), so that
  * a restore never re-runs more than this many steps of a small kernel. */
@@ -71,32 +76,43 @@ export function withExec(w: World, es: EngineState, step: Step, path: readonly n
 }
 
 const COARSE = 65536;
+/** Bytes of each buffer a root's pages are cut from. */
+const ARENA = 1 << 20;
 const FINE = 4096;
 
-/** Compare the kernel memory with the root's copy, 64 KiB then 4 KiB at a time (memcmp): keep
- * the kernel's blocks that differ and put the root's back, so that the kernel is in the
- * root's state again. One pass over the memory, whatever the number of differences. */
-export function diffAndRestore(k: Kernel, root: Uint8Array, es: EngineState): Diff {
+/** Compare the kernel memory with the root, 64 KiB then 4 KiB at a time (memcmp), over only the
+ * ranges where either may differ from the post-init state (wasm/reset.ts liveRanges; outside
+ * them both are that state): keep the kernel's blocks that differ and put the root's back, so
+ * that the kernel is in the root's state again. */
+export function diffAndRestore(
+  k: Kernel, root: Root, es: EngineState, store: PageStore,
+): Diff {
   const top = k.x.k_mem_top() >>> 0;
   const live = Buffer.from(k.x.memory.buffer);
-  const base = Buffer.from(root.buffer, root.byteOffset, root.length);
+  const w = new Int32Array(k.x.memory.buffer);
   const blocks: number[] = [];
   const data: Uint8Array[] = [];
-  for (let at = 0; at < root.length; at += COARSE) {
-    const end = Math.min(at + COARSE, root.length);
-    if (live.compare(base, at, end, at, end) === 0) continue;
-    for (let b = at; b < end; b += FINE) {
-      const e = Math.min(b + FINE, end);
-      if (live.compare(base, b, e, b, e) === 0) continue;
-      blocks.push(b);
-      data.push(new Uint8Array(live.subarray(b, e)));
-      live.set(base.subarray(b, e), b);
+  const length = root.length();
+  root.segments(root.liveRanges(), length, (at, end, base, from) => {
+    const b0 = Buffer.isBuffer(base) ? base :
+      Buffer.from(base.buffer, base.byteOffset, base.length);
+    for (let c = at; c < end; c += COARSE) {
+      const ce = Math.min(c + COARSE, end);
+      if (live.compare(b0, from + c - at, from + ce - at, c, ce) === 0) continue;
+      for (let b = c; b < ce; b += FINE) {
+        const e = Math.min(b + FINE, ce);
+        const s = from + b - at;
+        if (live.compare(b0, s, s + e - b, b, e) === 0) continue;
+        blocks.push(b);
+        data.push(store.intern(live, w, b));
+        live.set(b0.subarray(s, s + e - b), b);
+      }
     }
-  }
+  });
   // Past the root's end: the pool grew (the root's pool end makes it garbage once restored).
-  for (let b = root.length; b < top; b += FINE) {
+  for (let b = length; b < top; b += FINE) {
     blocks.push(b);
-    data.push(new Uint8Array(live.subarray(b, Math.min(b + FINE, top))));
+    data.push(store.intern(live, w, b));
   }
   return { blocks, data, es: cloneState(es) };
 }
@@ -112,11 +128,11 @@ export function applyDiff(k: Kernel, d: Diff): void {
 }
 
 /** Undo a diff applied over the root (the kernel must hold exactly root + d). */
-export function undoDiff(k: Kernel, root: Uint8Array, d: Diff): void {
+export function undoDiff(k: Kernel, root: Root, d: Diff): void {
   const mem = new Uint8Array(k.x.memory.buffer);
   for (let i = 0; i < d.blocks.length; i++) {
     const b = d.blocks[i];
-    if (b < root.length) mem.set(root.subarray(b, b + d.data[i].length), b);
+    if (b < root.length()) mem.set(root.block(b, d.data[i].length), b);
   }
 }
 
@@ -125,7 +141,8 @@ export function sameDiff(a: Diff, b: Diff): boolean {
   if (a.blocks.length !== b.blocks.length) return false;
   for (let i = 0; i < a.blocks.length; i++) {
     if (a.blocks[i] !== b.blocks[i]) return false;
-    if (!Buffer.from(a.data[i]).equals(b.data[i])) return false;
+    // Blocks of one step's diffs are interned (PageStore): equal contents, one buffer.
+    if (a.data[i] !== b.data[i] && !Buffer.from(a.data[i]).equals(b.data[i])) return false;
   }
   return sameState(a.es, b.es);
 }
@@ -137,35 +154,195 @@ function sameState(a: EngineState, b: EngineState): boolean {
   return true;
 }
 
-/** The root of every world: a copy of the kernel memory (in a buffer reused from one root to
- * the next) or, with `bytes` null, the kernel as the trace's header initialises it. */
+/** Pages, each content kept once: a large shared memory segment is mostly pages alike
+ * (zero-filled, or a trace's fill pattern), and the trace bounds how many differ; the retry
+ * orders of a step mostly leave the same blocks. Pages kept are never written. */
+export class PageStore {
+  private readonly byHash = new Map<number, Buffer[]>();
+  /** Pages are cut from buffers of ARENA bytes (Buffers: compared without a view each). */
+  private arena = Buffer.alloc(0);
+  private used = 0;
+  /** Bytes of the distinct pages kept. */
+  held = 0;
+
+  /** The kept page with the contents of mem[at, at + FINE) (a copy the first time). */
+  intern(mem: Uint8Array, w: Int32Array, at: number): Buffer {
+    const i = at >> 2;
+    let h = 0;
+    for (let j = 0; j < FINE >> 2; j += 61) h = Math.imul(h ^ w[i + j], 0x9e3779b1);
+    const page = mem.subarray(at, at + FINE);
+    const list = this.byHash.get(h);
+    if (list) {
+      for (const p of list) if (p.equals(page)) return p;
+    }
+    if (this.used + FINE > this.arena.length) {
+      // Small at first (a step's diffs are a few blocks), up to ARENA.
+      this.arena = Buffer.alloc(Math.min(ARENA, Math.max(16 * FINE, this.held)));
+      this.used = 0;
+    }
+    const copy = this.arena.subarray(this.used, this.used + FINE);
+    this.used += FINE;
+    copy.set(page);
+    if (list && list.length < 8) list.push(copy);
+    else if (!list) this.byHash.set(h, [copy]);
+    this.held += FINE;
+    return copy;
+  }
+}
+
+/** The root of every world: the kernel's memory where it may differ from the post-init state
+ * S0 (wasm/reset.ts liveRanges), over S0 elsewhere; or, with `bytes` null, the kernel as the
+ * trace's header initialises it. Static data is copied into a buffer reused from one root to
+ * the next; the page pool as pages, each content once (PageStore). */
 export class Root {
   private buffer: Uint8Array | null = null;
   bytes: Uint8Array | null = null;
   es: EngineState = { blocked: new Map(), rets: [] };
+  /** The root's ranges ([start, end) pairs, FINE-aligned); each one's offset in `bytes`, or its
+   * pages (a range in the pool). */
+  private ranges: number[] = [];
+  private offsets: number[] = [];
+  private pages: (Uint8Array[] | null)[] = [];
+  private top = 0;
+  private held = 0;
 
-  /** May the kernel's present state become the root (is it small enough to copy)? */
-  static copyable(k: Kernel): boolean {
-    return (k.x.k_mem_top() >>> 0) <= ROOT_COPY_MAX;
+  /** `whole`: compare, copy and restore the whole memory, as before the live ranges (tests
+   * check that both give the same outcomes, picks and worlds). */
+  constructor(private readonly plan: ResetPlan, private readonly whole = false) {}
+
+  /** The kernel's live ranges (FINE-aligned): where it may differ from S0. */
+  liveRanges(): number[] {
+    return this.whole ? [0, this.plan.memTop()] : this.plan.liveRanges(FINE);
   }
 
-  /** Make the kernel's present state, with `es`, the root. */
-  take(k: Kernel, es: EngineState): void {
-    const top = k.x.k_mem_top() >>> 0;
-    if (!this.buffer || this.buffer.length < top) this.buffer = new Uint8Array(top);
-    this.bytes = this.buffer.subarray(0, top);
-    this.bytes.set(new Uint8Array(k.x.memory.buffer, 0, top));
+  /** The root's memory size (bytes). */
+  length(): number {
+    return this.top;
+  }
+
+  /** Make the kernel's present state, with `es`, the root, unless it would hold more than
+   * ROOT_COPY_MAX bytes: then false, and the root is unchanged. */
+  take(k: Kernel, es: EngineState): boolean {
+    const ranges = this.liveRanges();
+    const pool = this.whole ? Infinity : this.plan.poolBase();
+    const mem = new Uint8Array(k.x.memory.buffer);
+    const w = new Int32Array(k.x.memory.buffer);
+    let flat = 0;
+    for (let i = 0; i < ranges.length; i += 2) {
+      if (ranges[i] < pool) flat += ranges[i + 1] - ranges[i];
+    }
+    if (flat > ROOT_COPY_MAX) return false;
+    // The pages first, in new structures: the old root stays whole if this one is too large.
+    const store = new PageStore();
+    const pages: (Uint8Array[] | null)[] = [];
+    for (let i = 0; i < ranges.length; i += 2) {
+      if (ranges[i] < pool) {
+        pages.push(null);
+        continue;
+      }
+      const list: Uint8Array[] = [];
+      for (let b = ranges[i]; b < ranges[i + 1]; b += FINE) {
+        list.push(store.intern(mem, w, b));
+        if (flat + store.held > ROOT_COPY_MAX) return false;
+      }
+      pages.push(list);
+    }
+    if (!this.buffer || this.buffer.length < flat) this.buffer = new Uint8Array(flat);
+    this.bytes = this.buffer.subarray(0, flat);
+    this.offsets = [];
+    let at = 0;
+    for (let i = 0; i < ranges.length; i += 2) {
+      this.offsets.push(at);
+      if (pages[i >> 1]) continue;
+      this.bytes.set(mem.subarray(ranges[i], ranges[i + 1]), at);
+      at += ranges[i + 1] - ranges[i];
+    }
+    this.ranges = ranges;
+    this.pages = pages;
+    this.held = flat + store.held;
+    this.top = k.x.k_mem_top() >>> 0;
     this.es = cloneState(es);
+    return true;
+  }
+
+  /** Call `f(start, end, base, from)` for each piece of `ranges` (sorted, disjoint, FINE-aligned)
+   * below `end`, with where the root's bytes of the piece are: `base` from offset `from`. */
+  segments(ranges: number[], end: number,
+    f: (start: number, end: number, base: Uint8Array, from: number) => void): void {
+    const s0 = this.plan.initial();
+    const mine = this.ranges;
+    let j = 0;
+    let i = 0;
+    // Walk the union of `ranges` and the root's ranges, in address order.
+    const pieces: number[] = [];
+    while (i < ranges.length || j < mine.length) {
+      if (j >= mine.length || (i < ranges.length && ranges[i] < mine[j])) {
+        pieces.push(ranges[i], ranges[i + 1]);
+        i += 2;
+      } else {
+        pieces.push(mine[j], mine[j + 1]);
+        j += 2;
+      }
+    }
+    let r = 0;
+    let done = 0;
+    for (let p = 0; p < pieces.length; p += 2) {
+      let a = Math.max(pieces[p], done);
+      const b = Math.min(pieces[p + 1], end);
+      while (a < b) {
+        while (r < mine.length && mine[r + 1] <= a) r += 2;
+        if (r < mine.length && mine[r] <= a) {
+          const e = Math.min(b, mine[r + 1]);
+          const list = this.pages[r >> 1];
+          if (list) {
+            for (let c = a; c < e; c += FINE) f(c, c + FINE, list[(c - mine[r]) / FINE], 0);
+          } else {
+            f(a, e, this.bytes!, this.offsets[r >> 1] + a - mine[r]);
+          }
+          a = e;
+        } else {
+          const e = Math.min(b, r < mine.length ? mine[r] : b, s0.length);
+          if (e <= a) break;
+          f(a, e, s0, a);
+          a = e;
+        }
+      }
+      done = Math.max(done, b);
+    }
+  }
+
+  /** The root's bytes of the block at `at` (FINE-aligned, `n` bytes). */
+  block(at: number, n: number): Uint8Array {
+    const mine = this.ranges;
+    let lo = 0;
+    let hi = mine.length >> 1;
+    while (lo < hi) {
+      const m = (lo + hi) >> 1;
+      if (mine[m * 2 + 1] <= at) lo = m + 1;
+      else hi = m;
+    }
+    if (lo < mine.length >> 1 && mine[lo * 2] <= at) {
+      const list = this.pages[lo];
+      if (list) return list[(at - mine[lo * 2]) / FINE].subarray(0, n);
+      const from = this.offsets[lo] + at - mine[lo * 2];
+      return this.bytes!.subarray(from, from + n);
+    }
+    return this.plan.initial().subarray(at, at + n);
   }
 
   /** Put the kernel back in the root's state; `init` initialises a kernel from scratch. */
   restore(k: Kernel, init: () => void): void {
-    if (this.bytes) k.restore(this.bytes);
-    else init();
+    if (!this.bytes) return init();
+    const need = this.top - k.x.memory.buffer.byteLength;
+    if (need > 0) k.x.memory.grow(Math.ceil(need / 65536));
+    const mem = new Uint8Array(k.x.memory.buffer);
+    this.segments(this.liveRanges(), this.top, (a, e, base, from) => {
+      mem.set(base.subarray(from, from + e - a), a);
+    });
   }
 
-  /** Bytes held (for the benchmark's notes). */
+  /** Bytes held: the static ranges' copy and the distinct pages. */
   heldBytes(): number {
-    return this.buffer?.length ?? 0;
+    return this.held;
   }
 }

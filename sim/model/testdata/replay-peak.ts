@@ -1,7 +1,8 @@
 // A replay measured from inside its own process (for sim/model/branching.test.ts and the
 // replay benchmark): `node scripts/run-ts.mjs sim/model/testdata/replay-peak.ts TRACE [STEPS]`
 // replays the first STEPS steps (all by default) with seed 0 and prints one JSON line: the
-// steps, the most worlds held at once, the wall time and the process's peak resident memory.
+// steps, the most worlds held at once, the wall time, the process's peak resident memory and
+// the bytes the worlds' root held at the end (MB).
 
 import { readTraceFile } from "../../trace/parse.js";
 import { Prng } from "../../prng.js";
@@ -21,6 +22,7 @@ export function main(args: string[]): number {
   model.settleView();
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const peakMb = process.resourceUsage().maxRSS / 1024;
-  console.log(JSON.stringify({ steps: steps.length, worlds, ms, peakMb }));
+  const rootMb = model.rootBytes() / (1 << 20);
+  console.log(JSON.stringify({ steps: steps.length, worlds, ms, peakMb, rootMb }));
   return 0;
 }
