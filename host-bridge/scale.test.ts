@@ -14,6 +14,7 @@ import { groupKillTrace, rtReleaseTrace } from "../kernel/test/event-log-traces.
 import { parseTrace } from "../sim/trace/parse.js";
 import { diffText, diffTrace } from "./diff.js";
 import { hostSupport } from "./host.js";
+import { lockTimeline } from "./timeline-lock.js";
 
 const support = hostSupport();
 
@@ -34,9 +35,12 @@ function hardNofile(): number {
 const FORKS = Math.min(20_000, hardNofile() - 100);
 const skipped = support.ok ? "" : ` (skipped: ${support.reason})`;
 
+/** Thousands of processes starve a paced replay running at the same time (another test file's
+ * would end inconclusive, "the host fell behind"): these hold the timeline lock meanwhile. */
 async function agree(text: string, name: string): Promise<void> {
   const trace = parseTrace(text, name);
-  const r = await diffTrace(trace);
+  const unlock = await lockTimeline();
+  const r = await diffTrace(trace).finally(unlock);
   expect(r.disagreement, diffText(trace, r, `ipcsim diff ${name}`).join("\n")).toBeUndefined();
   expect(r.agreed).toBe(trace.steps.length);
 }
