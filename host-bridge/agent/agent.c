@@ -548,6 +548,7 @@ static void parse_options(int argc, char **argv) {
 int main(int argc, char **argv) {
   parse_options(argc, argv);
   fds_reserve_init();
+  traced_uid_init();
   const char *tmp = getenv("TMPDIR");
   snprintf(workdir, sizeof workdir, "%s/ipcsim-XXXXXX", tmp && *tmp ? tmp : "/tmp");
   if (!guard_start(workdir, sizeof workdir) && !mkdtemp(workdir))

@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -53,11 +54,14 @@
 
 /* ---- Limits (every table is fixed; a trace that exceeds one gets a host fault) ---- */
 
-#define PROCS_MAX 1024             /* model pids 0..PROCS_MAX-1 */
+#define PROCS_MAX 32768            /* model pids 0..PROCS_MAX-1: kernel/param.ts NPROC, pid_max */
 #define DATA_BYTES_MAX (16 << 20)  /* largest byte string in one command or reply (as trace v1) */
 #define CMD_ARGS_MAX 8             /* fixed integer arguments of a call */
 #define REPLY_OUTS_MAX 16          /* integer outputs of a call (IPC_STAT fields) */
 #define TRACED_NOFILE 1024         /* RLIMIT_NOFILE of traced processes: kernel/param.ts NOFILE */
+#define TRACED_SIGPENDING 96365    /* their RLIMIT_SIGPENDING: kernel/param.ts SIGQUEUE_MAX */
+#define TRACED_UID_BASE 0x60000000u /* their real uid is this + the agent's host pid (traced.c) */
+#define AGENT_NOFILE (1 << 20)     /* the agent's fd limit: a socket and /proc files a process */
 #define FDS_RESERVED_BASE (TRACED_NOFILE + 16) /* control sockets: above what a trace can open */
 #define FDS_RESERVED_COUNT 16
 #define IPC_OBJECTS_MAX 4096       /* SysV objects a trace creates (no-namespace mode) */

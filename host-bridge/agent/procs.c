@@ -85,6 +85,7 @@ static struct proc *proc_get(int pid) {
 }
 
 static struct proc *proc_by_real(int real) {
+  if (ns_mode) return real >= 2 ? proc_get(real) : NULL; /* pid = real (proc_add) */
   for (int pid = procs_next - 1; pid >= 2; pid--)
     if (procs[pid].state != P_UNUSED && procs[pid].real == real) return &procs[pid];
   return NULL;
@@ -286,7 +287,9 @@ static int64_t reply_effects(struct proc *p, const struct reply_msg *r, int pass
   if (r->err) return r->ret;
   switch (c->call) {
   case SYS_fork: {
-    if (passed_fd < 0) fault("pid %d: fork reply without the child's control socket", p->pid);
+    if (passed_fd < 0) fault("pid %d: fork reply without the child's control socket%s", p->pid,
+                             passed_fd == -2 ? " (the agent has no file descriptor left: its"
+                             " hard RLIMIT_NOFILE bounds a trace's processes)" : "");
     return proc_add((int)r->ret, passed_fd)->pid;
   }
   case SYS_wait4: {

@@ -16,6 +16,20 @@
  * after a kill or when a process exited, stopped or continued during the step (a signal may have
  * reached anyone, SIGCHLD included), all of them.
  *
+ * Cost: proportional to the processes that can change, not to all of them (20,000 forks, then a
+ * group kill, in seconds). The candidates for checking are a list (watch_*): those checked at
+ * the end of the last step, the caller, every process a message or EOF came from, and all of
+ * them only while cur.watch_all holds. Nothing else can become checked during a step: a process
+ * leaves IDLE only by a command (the caller), its EOF or reply (a message), or an exit or stop
+ * (an event, which sets cur.watch_all). Control sockets are in one epoll set (each added once,
+ * removed by its close), so waiting for a message does not walk the table either.
+ *
+ * A blocked process is checked in every step, except a quiet one (quiet_call): a call that can
+ * wake nobody else (fork, pause, waitpid, the caller's own signal state, memory), while no signal
+ * may have reached anyone. A blocked sleeper wakes only when a signal reaches it, time passes
+ * (an advance: every process is checked) or the object it sleeps on changes, which none of these
+ * calls do. So 16,000 children paused one after another cost 16,000 checks, not 128 million.
+ *
  * Why two identical scans: a process can be woken by another one just after it was read, and go
  * back to sleep without replying (a writer that moved some bytes and blocks again). So a step
  * ends only after two consecutive scans, with nothing received in between, that see every
@@ -30,22 +44,106 @@ static volatile sig_atomic_t term_requested; /* SIGTERM, SIGINT or SIGHUP arrive
 static int sig_fd = -1; /* signalfd: SIGCHLD (the agent's children) */
 
 static bool call_may_sleep_in(int call, int sysno);  /* agent.c */
+static bool proc_watched(const struct proc *p);      /* below */
 static bool sleep_due(const struct proc *p);         /* time.c */
 
 #define SYSNO_IDLE SYS_recvfrom /* recv() in traced_loop */
+
+/* The candidates for checking (see the top of this file): pids, each at most once. Blocked ones
+ * set aside in a quiet step are parked; they come back at the next step that is not quiet. */
+static int watch_list[PROCS_MAX], watch_n, parked[PROCS_MAX], parked_n;
+static uint8_t watch_mark[PROCS_MAX]; /* WATCH_LISTED or WATCH_PARKED, else 0 */
+enum { WATCH_LISTED = 1, WATCH_PARKED = 2 };
+static int watch_all_next = 2; /* while cur.watch_all: pids below this are in the list */
+
+static void watch_add(int pid) {
+  if (pid < 2 || pid >= procs_next || watch_mark[pid] == WATCH_LISTED) return;
+  watch_mark[pid] = WATCH_LISTED; /* a parked one's entry in parked[] is left: skipped later */
+  watch_list[watch_n++] = pid;
+}
+
+static void watch_unpark(void) {
+  for (int i = 0; i < parked_n; i++)
+    if (watch_mark[parked[i]] == WATCH_PARKED) watch_add(parked[i]);
+  parked_n = 0;
+}
+
+static void watch_park(int pid) {
+  if (parked_n == PROCS_MAX) { /* only stale entries can fill it: drop them */
+    int kept = 0;
+    for (int i = 0; i < parked_n; i++)
+      if (watch_mark[parked[i]] == WATCH_PARKED) parked[kept++] = parked[i];
+    parked_n = kept;
+  }
+  watch_mark[pid] = WATCH_PARKED;
+  parked[parked_n++] = pid;
+}
+
+/* Calls that wake no other process (see the top of this file). */
+static bool quiet_call(int call) {
+  switch (call) {
+  case SYS_fork: case SYS_pause: case SYS_wait4: case SYS_getpid: case SYS_getppid:
+  case SYS_rt_sigaction: case SYS_rt_sigprocmask: case SYS_rt_sigpending:
+  case CALL_STORE: case CALL_LOAD: return true;
+  default: return false;
+  }
+}
+
+/* A step starts: keep the candidates still checked (parking blocked ones in a quiet step), add
+ * the caller (whose own sleep is always confirmed). */
+static void watch_begin(void) {
+  bool quiet = cur.caller >= 2 && !cur.watch_all && quiet_call(procs[cur.caller].cmd.call);
+  if (!quiet) watch_unpark();
+  int kept = 0;
+  for (int i = 0; i < watch_n; i++) {
+    int pid = watch_list[i];
+    if (!proc_watched(&procs[pid])) watch_mark[pid] = 0;
+    else if (quiet && procs[pid].state == P_BLOCKED && pid != cur.caller) watch_park(pid);
+    else watch_list[kept++] = pid;
+  }
+  watch_n = kept;
+  watch_all_next = 2;
+  watch_add(cur.caller);
+}
+
+/* While a signal may have reached anyone, every process is a candidate (new ones included, and
+ * the parked ones). */
+static void watch_grow(void) {
+  if (!cur.watch_all) return;
+  for (; watch_all_next < procs_next; watch_all_next++)
+    if (procs[watch_all_next].state != P_UNUSED) watch_add(watch_all_next);
+  parked_n = 0;
+}
+
 #define WAIT_FIRST_NS 50000
+
+/* The watchdog's time: a step that checks more than 100 processes gets 1 ms more for each (20,000
+ * processes killed at once take seconds to exit on a busy host). */
+static int64_t watchdog_limit_ns(void) {
+  return watchdog_ns + (watch_n > 100 ? (int64_t)watch_n * 1000000 : 0);
+}
 #define WAIT_MAX_NS 2000000
 
-/* Reads /proc/PID/<name> into buf through a file kept open (pread at 0 regenerates it).
- * Returns false if the process is gone. */
+/* /proc files whose descriptor is below this stay open (pread at 0 regenerates them); others
+ * are closed after each read. Descriptors are allocated lowest first, so the first processes
+ * of a run (most traces' all) keep theirs, and a run of thousands of processes leaves the
+ * agent's RLIMIT_NOFILE to their control sockets (one a process: the host's hard limit, which
+ * the agent cannot raise without CAP_SYS_RESOURCE, bounds a trace's processes). */
+#define PROC_FD_KEEP_BELOW 512
+
+/* Reads /proc/PID/<name> into buf. Returns false if the process is gone. */
 static bool proc_read(struct proc *p, int *fd, const char *name, char *buf, size_t cap) {
   if (*fd < 0) {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/%s", p->real, name);
     *fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0 && (errno == EMFILE || errno == ENFILE))
+      fault("cannot read %s: %s (the agent's RLIMIT_NOFILE bounds a trace's processes)", path,
+            strerror(errno));
     if (*fd < 0) return false;
   }
   ssize_t n = pread(*fd, buf, cap - 1, 0);
+  if (*fd >= PROC_FD_KEEP_BELOW) close(*fd), *fd = -1;
   if (n <= 0) return false;
   buf[n] = 0;
   return true;
@@ -150,8 +248,8 @@ static bool proc_watched(const struct proc *p) {
 static int scan(int *vanished) {
   int unsettled = 0;
   *vanished = 0;
-  for (int pid = 2; pid < procs_next; pid++) {
-    struct proc *p = &procs[pid];
+  for (int i = 0; i < watch_n; i++) {
+    struct proc *p = &procs[watch_list[i]];
     if (!proc_watched(p)) continue;
     bool ok;
     if (p->state == P_DYING) ok = settle_dying(p);
@@ -164,19 +262,29 @@ static int scan(int *vanished) {
   return unsettled;
 }
 
+/* The epoll set of every control socket: each process's is added once (pids below
+ * epoll_next have been), and leaves the set when on_eof closes it (the agent holds its only
+ * descriptor). */
+static int epoll_fd = -1, epoll_next = 2;
+
+static void epoll_grow(void) {
+  if (epoll_fd < 0 && (epoll_fd = epoll_create1(EPOLL_CLOEXEC)) < 0)
+    fault("epoll_create1: %s", strerror(errno));
+  for (; epoll_next < procs_next; epoll_next++) {
+    struct proc *p = &procs[epoll_next];
+    struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)epoll_next};
+    if (p->state != P_UNUSED && p->chan >= 0 &&
+        epoll_ctl(epoll_fd, EPOLL_CTL_ADD, p->chan, &ev) < 0)
+      fault("epoll_ctl: %s", strerror(errno));
+  }
+}
+
 /* Waits up to timeout_ns for a message or SIGCHLD and handles everything ready. */
 static int pump(int64_t timeout_ns) {
-  static struct pollfd fds[PROCS_MAX + 1];
-  static struct proc *owner[PROCS_MAX + 1];
-  int n = 0;
-  fds[n++] = (struct pollfd){sig_fd, POLLIN, 0};
-  for (int pid = 2; pid < procs_next; pid++)
-    if (procs[pid].state != P_UNUSED && procs[pid].chan >= 0) {
-      owner[n] = &procs[pid];
-      fds[n++] = (struct pollfd){procs[pid].chan, POLLIN, 0};
-    }
+  epoll_grow();
+  struct pollfd fds[2] = {{sig_fd, POLLIN, 0}, {epoll_fd, POLLIN, 0}};
   struct timespec ts = {timeout_ns / 1000000000, timeout_ns % 1000000000};
-  if (ppoll(fds, (nfds_t)n, &ts, NULL) <= 0) return 0;
+  if (ppoll(fds, 2, &ts, NULL) <= 0) return 0;
   int handled = 0;
   if (fds[0].revents) {
     struct signalfd_siginfo si;
@@ -184,16 +292,21 @@ static int pump(int64_t timeout_ns) {
     }
     handled += reap_children();
   }
-  for (int i = 1; i < n; i++)
-    if (fds[i].revents) handled += drain_channel(owner[i]);
+  struct epoll_event ev[256];
+  int n = fds[1].revents ? epoll_wait(epoll_fd, ev, 256, 0) : 0;
+  for (int i = 0; i < n; i++) {
+    struct proc *p = &procs[ev[i].data.u32];
+    handled += drain_channel(p);
+    watch_add(p->pid);
+  }
   return handled;
 }
 
 /* Dying processes reaped by nobody we can hear from (a parent with SIGCHLD ignored reaps its
  * children itself, without waitpid). An exit call's status is known; another death is not. */
 static void settle_vanished(void) {
-  for (int pid = 2; pid < procs_next; pid++) {
-    struct proc *p = &procs[pid];
+  for (int i = 0; i < watch_n; i++) {
+    struct proc *p = &procs[watch_list[i]];
     if (p->state != P_DYING || p->snap.sysno != -3) continue;
     if (!(p->died_in_call && p->cmd.call == SYS_exit))
       fault("pid %d died and was reaped at once (SIGCHLD ignored by its parent?): its exit"
@@ -205,14 +318,17 @@ static void settle_vanished(void) {
 static void watchdog_fault(void) {
   char msg[900] = "";
   size_t len = 0;
-  for (int pid = 2; pid < procs_next && len < sizeof msg - 100; pid++)
-    if (proc_watched(&procs[pid]) && procs[pid].why[0])
-      len += (size_t)snprintf(msg + len, sizeof msg - len, "; pid %d %s", pid, procs[pid].why);
-  fault("no quiescence after %" PRId64 " ms%s", watchdog_ns / 1000000, msg);
+  for (int i = 0; i < watch_n && len < sizeof msg - 100; i++) {
+    const struct proc *p = &procs[watch_list[i]];
+    if (proc_watched(p) && p->why[0])
+      len += (size_t)snprintf(msg + len, sizeof msg - len, "; pid %d %s", p->pid, p->why);
+  }
+  fault("no quiescence after %" PRId64 " ms%s", watchdog_limit_ns() / 1000000, msg);
 }
 
 static bool snaps_equal(const struct snap *a) {
-  for (int pid = 2; pid < procs_next; pid++) {
+  for (int i = 0; i < watch_n; i++) {
+    int pid = watch_list[i];
     const struct snap *s = &procs[pid].snap;
     if (proc_watched(&procs[pid]) &&
         (s->state != a[pid].state || s->sysno != a[pid].sysno || s->pcount != a[pid].pcount))
@@ -223,19 +339,21 @@ static bool snaps_equal(const struct snap *a) {
 
 /* Runs the step to quiescence (see the top of this file). */
 static void quiesce(void) {
-  static struct snap prev[PROCS_MAX];
-  int64_t start = now_ns(), deadline = start + watchdog_ns;
+  static struct snap prev[PROCS_MAX]; /* valid for the pids in the list */
+  watch_begin();
+  int64_t start = now_ns();
   int64_t wait_ns = WAIT_FIRST_NS;
   bool have_prev = false;
   for (;;) {
-    if (now_ns() > deadline) watchdog_fault();
+    if (now_ns() > start + watchdog_limit_ns()) watchdog_fault();
     if (term_requested) cleanup_and_exit(143);
     if (pump(wait_ns) > 0) {
       have_prev = false;
       wait_ns = 0;
       continue;
     }
-    for (int pid = 2; pid < procs_next; pid++) procs[pid].why[0] = 0;
+    watch_grow();
+    for (int i = 0; i < watch_n; i++) procs[watch_list[i]].why[0] = 0;
     int vanished, events_before = cur.events_count;
     int unsettled = scan(&vanished);
     if (cur.events_count != events_before) { /* a stop, cont or exit: the checked set grew */
@@ -248,7 +366,7 @@ static void quiesce(void) {
       wait_ns = wait_ns < WAIT_FIRST_NS ? WAIT_FIRST_NS : wait_ns * 2;
       if (wait_ns > WAIT_MAX_NS) wait_ns = WAIT_MAX_NS;
     } else if (!have_prev || !snaps_equal(prev)) {
-      for (int pid = 2; pid < procs_next; pid++) prev[pid] = procs[pid].snap;
+      for (int i = 0; i < watch_n; i++) prev[watch_list[i]] = procs[watch_list[i]].snap;
       have_prev = true;
       wait_ns = 0;
       continue; /* confirm with a second scan */

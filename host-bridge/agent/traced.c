@@ -104,14 +104,38 @@ static _Noreturn void traced_loop(void) {
   }
 }
 
+/* The real uid of this run's traced processes (traced_uid_init, before the namespaces). Linux
+ * counts queued signals (RLIMIT_SIGPENDING) and processes (RLIMIT_NPROC) per real uid across
+ * the whole host (kernel/signal.c __sigqueue_alloc -> inc_rlimit_get_ucounts on the cred's
+ * ucounts): as root, the trace's queue would share its limit with every root process's pending
+ * signals, other runs' included. A real uid of its own, with euid and saved uid 0 (so every
+ * capability stays: security/commoncap.c cap_emulate_setxuid drops them only when no id is 0,
+ * and the IPC objects' uid/cuid are the euid), gives the trace the whole limit: the model's. */
+static uid_t traced_uid;
+
+static void traced_uid_init(void) {
+  traced_uid = TRACED_UID_BASE + (uid_t)getpid();
+}
+
+static bool traced_creds(void) {
+  struct rlimit sigpending = {TRACED_SIGPENDING, TRACED_SIGPENDING};
+  return setresuid(traced_uid, 0, 0) == 0 && setrlimit(RLIMIT_SIGPENDING, &sigpending) == 0;
+}
+
 /* Becomes the first traced process (pid 2), forked by the agent. It starts as the model's pid 2:
  * every signal at its default and unblocked, umask 0, fds 0..2 open on /dev/null (the model's
  * 0..2 are open; /dev/null keeps a trace that writes fd 1 away from the agent's protocol), in a
  * process group of its own, so that kill(0, ...) reaches only traced processes, and the model's
- * RLIMIT_NOFILE (its control socket stays open above it). First of all it is confined:
- * no_new_privs and the seccomp filter (seccomp.c), which every traced process inherits. */
+ * RLIMIT_NOFILE (its control socket stays open above it). First of all it takes the run's real
+ * uid and the model's RLIMIT_SIGPENDING (traced_creds), then it is confined: no_new_privs and
+ * the seccomp filter (seccomp.c), which every traced process inherits. */
 static _Noreturn void traced_start(int chan) {
   chan_fd = chan;
+  if (!traced_creds()) {
+    fprintf(stderr, "ipcsim-agent: cannot set the traced process's uid and RLIMIT_SIGPENDING:"
+                    " %s\n", strerror(errno));
+    _exit(121);
+  }
   if (!seccomp_confine()) { /* stderr is still the agent's */
     fprintf(stderr, "ipcsim-agent: cannot confine the traced process (no_new_privs, seccomp):"
                     " %s\n", strerror(errno));

@@ -29,6 +29,10 @@ static _Noreturn void die(const char *fmt, ...) {
 static void fds_reserve_init(void) {
   struct rlimit rl;
   if (getrlimit(RLIMIT_NOFILE, &rl) < 0) die("getrlimit: %s", strerror(errno));
+  if (rl.rlim_max < AGENT_NOFILE) { /* root may raise it (up to fs.nr_open): 32,768 processes */
+    struct rlimit more = {AGENT_NOFILE, AGENT_NOFILE};
+    if (setrlimit(RLIMIT_NOFILE, &more) == 0) rl = more;
+  }
   if (rl.rlim_max < FDS_RESERVED_BASE + FDS_RESERVED_COUNT)
     die("the hard RLIMIT_NOFILE (%lu) must be at least %d", (unsigned long)rl.rlim_max,
         FDS_RESERVED_BASE + FDS_RESERVED_COUNT);
@@ -111,6 +115,7 @@ static ssize_t msg_recv_now(int fd, void *buf, size_t cap, int *passed_fd) {
     if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
       memcpy(passed_fd, CMSG_DATA(c), sizeof(int));
   if (mh.msg_flags & MSG_TRUNC) die("control message truncated (%zd bytes)", n);
+  if (mh.msg_flags & MSG_CTRUNC) *passed_fd = -2; /* the fd was lost: no fd left (RLIMIT) */
   return n;
 }
 
