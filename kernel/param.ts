@@ -97,7 +97,8 @@ export const SEMUSZ: i32 = 20;
 
 /** RLIMIT_SIGPENDING as recorded (linux-ipc-semantics.md; fork_init sets max_threads / 2 at boot,
  * so it varies by machine): realtime signal entries queued at once by all traced processes (one
- * user). The bridge gives its traced processes this limit. Past it kill sets the pending bit only. */
+ * user). The bridge gives its traced processes this limit. Past it kill sets the pending bit
+ * only. */
 export const SIGQUEUE_MAX: i32 = 96365;
 
 /** CONFIG_HZ of the host kernel (a jiffy is 4 ms: the COARSE clocks' resolution). */
