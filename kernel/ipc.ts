@@ -107,10 +107,6 @@ const INVALID_ID: u32 = 0xffffffff;
   freeHead: i32;
   pages: i32;
   used: i32;
-  /** 1 once an id or an object was allocated since init: until then recPages, usedBits,
-   * keyHeads and objPages are as init left them (all zero), and the fast reset skips them
-   * (k_ipc_touched). */
-  touched: i32;
 }
 
 const idsTable: usize = memory.data(IPC_TYPES * offsetof<IpcIds>(), 16);
@@ -119,6 +115,17 @@ const usedBits: usize = memory.data(IPC_TYPES * IPCMNI / 8, 16);
 const keyHeads: usize = memory.data(IPC_TYPES * IPC_KEY_BUCKETS * 4, 16);
 const objPages: usize = memory.data(IPC_OBJ_PAGES_MAX * <i32>PTR, 16);
 const O = changetype<ObjState>(memory.data(offsetof<ObjState>(), 16));
+/** Each of recPages, usedBits, keyHeads and objPages (ipcArrayBase's order) is as init left it
+ * (all zero) past its high-water mark: the end of the bytes written since init. The fast reset
+ * restores only below it (kernel/views.ts k_layout_touched). */
+const highWater: usize = memory.data(4 * 4, 16);
+
+/** A write to array i (ipcArrayBase's order) at address at, of `bytes` bytes. */
+@inline function wrote(i: i32, at: usize, bytes: i32): void {
+  const end = <i32>(at - ipcArrayBase(i)) + bytes;
+  const mark = highWater + <usize>i * 4;
+  if (end > load<i32>(mark)) store<i32>(mark, end);
+}
 
 @inline function ids(type: i32): IpcIds {
   return changetype<IpcIds>(idsTable + <usize>type * offsetof<IpcIds>());
@@ -141,13 +148,12 @@ export function ipcInit(): void {
   O.freeHead = -1;
   O.pages = 0;
   O.used = 0;
-  O.touched = 0;
+  memory.fill(highWater, 0, 4 * 4);
 }
 
-/** Whether recPages, usedBits, keyHeads or objPages may differ from init (ObjState.touched):
- * every write to them follows ipcAddId or objAlloc. */
-export function ipcTouched(): bool {
-  return O.touched != 0;
+/** The bytes at the start of array i (ipcArrayBase's order) that may differ from init. */
+export function ipcArrayTouched(i: i32): i32 {
+  return load<i32>(highWater + <usize>i * 4);
 }
 
 /** The registry's arrays, for the fast reset (kernel/views.ts layout): 0 recPages, 1
@@ -186,6 +192,7 @@ function setUsed(type: i32, idx: i32, used: bool): void {
   const bit = 1 << (idx & 7);
   const v = <i32>load<u8>(a);
   store<u8>(a, <u8>(used ? v | bit : v & ~bit));
+  wrote(1, a, 1);
 }
 
 @inline function bucket(type: i32, key: i32): usize {
@@ -209,6 +216,8 @@ function unhashKey(type: i32, idx: i32): void {
     link = ipcRec(type, load<i32>(link) - 1) + offsetof<IpcPerm>("keyNext");
   }
   store<i32>(link, ipcPerm(ipcRec(type, idx)).keyNext);
+  const keyEnd = keyHeads + <usize>(IPC_TYPES * IPC_KEY_BUCKETS * 4);
+  if (link >= keyHeads && link < keyEnd) wrote(2, link, 4); // a bucket, not a record's link
 }
 
 /** idr_alloc_cyclic(0, end): the first free idx at or after the cursor, else from 0. */
@@ -252,13 +261,13 @@ function recPageFor(type: i32, idx: i32): bool {
   const page = pageAlloc();
   if (page == 0) return false;
   store<usize>(slot, page);
+  wrote(0, slot, <i32>PTR);
   return true;
 }
 
 /** ipc_addid: register a new object (creator root, `mode`), return its idx or -errno. The
  * record's type part is zeroed. `limit` is msgmni/semmni/shmmni. */
 export function ipcAddId(type: i32, key: i32, mode: i32, limit: i32): i32 {
-  O.touched = 1;
   const s = ids(type);
   if (limit > IPCMNI) limit = IPCMNI;
   if (s.inUse >= limit) return -ENOSPC;
@@ -281,6 +290,7 @@ export function ipcAddId(type: i32, key: i32, mode: i32, limit: i32): i32 {
   if (key != IPC_PRIVATE) {
     perm.keyNext = load<i32>(bucket(type, key));
     store<i32>(bucket(type, key), idx + 1);
+    wrote(2, bucket(type, key), 4);
   }
   setUsed(type, idx, true);
   s.inUse++;
@@ -429,12 +439,12 @@ export function ipcWakeDone(p: Proc, ret: i32): void {
 
 /** A zeroed object, or -ENOMEM. */
 export function objAlloc(): i32 {
-  O.touched = 1;
   if (O.freeHead < 0) {
     if (O.pages >= IPC_OBJ_PAGES_MAX) return -ENOMEM;
     const page = pageAlloc();
     if (page == 0) return -ENOMEM;
     store<usize>(objPages + <usize>O.pages * PTR, page);
+    wrote(3, objPages + <usize>O.pages * PTR, <i32>PTR);
     const first = O.pages * OBJS_PER_PAGE;
     O.pages++;
     for (let i = first + OBJS_PER_PAGE - 1; i >= first; i--) {

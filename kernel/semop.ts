@@ -404,6 +404,40 @@ export function semTimedop(p: Proc, semid: i32, h: usize, n: i32, timeout: usize
   return ret;
 }
 
+/** semopOne leaves the call to semTimedop (outside 0, -errno and WOULD_BLOCK). */
+export const NOT_FAST: i32 = 2;
+
+/** semTimedop's common case in a small function of its own: one sop without SEM_UNDO and no
+ * timeout, which succeeds and has nobody to wake. Returns 0, the call done with exactly
+ * semTimedop's effects (perform, set_semotime, sem_unlock), or NOT_FAST before it changes
+ * anything: an error, a sleep, an undo record or a wake-up is left to semTimedop, which decides
+ * the call from the start. (Half a semop pair's cost was the general path's loops over n.) */
+export function semopOne(p: Proc, semid: i32, h: usize): i32 {
+  if (semid < 0 || (sopFlg(h, 1, 0) & SEM_UNDO) != 0) return NOT_FAST;
+  const idx = ipcObtainCheck(IPC_SEM, semid);
+  if (idx < 0) return NOT_FAST;
+  const a = array(idx);
+  const num = sopNum(h, 1, 0);
+  const op = sopOp(h, 1, 0);
+  if (num >= a.nsems) return NOT_FAST;
+  if (ipcPerms(ipcRec(IPC_SEM, idx), op != 0 ? S_IWUGO : S_IRUGO) < 0) return NOT_FAST;
+  const s = sem(a, num);
+  const v = s.semval + op;
+  // perform: a wait for zero needs 0, a decrement must not go below 0, nothing above SEMVMX.
+  if (op == 0 ? v != 0 : v < 0 || v > SEMVMX) return NOT_FAST;
+  // smartUpdate with this one sop would find nobody to run: no complex sleeper, no decrement
+  // waiting on this semaphore after an increment, no wait for zero when it reaches 0.
+  if (op != 0 && (!waitEmpty(globalAlter(a)) || (op > 0 && !waitEmpty(semAlter(s))) ||
+    (v == 0 && (!waitEmpty(semConst(s)) || !waitEmpty(globalConst(a)))))) {
+    return NOT_FAST;
+  }
+  s.semval = v;
+  s.sempid = p.pid;
+  a.otime = timeRealSeconds(); // set_semotime
+  semUnlock(a);
+  return 0;
+}
+
 /** The deadline of p's semtimedop passed (its retry): the sleep ends with EAGAIN
  * (__do_semtimedop: timed_out, then unlink_queue), and what it holds goes as for a signal. */
 export function semTimedout(p: Proc): i32 {

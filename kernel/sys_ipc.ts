@@ -13,7 +13,9 @@ import { msgAbort, msgGet, msgLoad, msgRcv, msgSnd, msgsndWait } from "./msg";
 import { P_MSGMAX, P_SEMOPM } from "./param";
 import { Proc } from "./proc";
 import { SOP_BYTES, semGet } from "./sem";
-import { SEMOPM_FAST, semAbort, semTimedop, semTimedout, sopsFast } from "./semop";
+import {
+  NOT_FAST, SEMOPM_FAST, semAbort, semTimedop, semTimedout, semopOne, sopsFast,
+} from "./semop";
 import { paramGet } from "./sysctl";
 import { MsgBuf, Timespec } from "./uapi";
 import { copyFromUser, copyFromUserSmall } from "./vm";
@@ -87,7 +89,8 @@ export function sysSemop(p: Proc, semid: i32, sopsVa: u32, nsops: u32): i32 {
   const copied = fast ? copyFromUserSmall(p, h, sopsVa, <u32>bytes) == <u32>bytes // one piece
     : bufFromUser(p, h, bytes, sopsVa);
   if (copied) {
-    r = semTimedop(p, semid, h, n, timeoutVa != 0 ? timeoutBuf : 0);
+    r = n == 1 && timeoutVa == 0 ? semopOne(p, semid, h) : NOT_FAST;
+    if (r == NOT_FAST) r = semTimedop(p, semid, h, n, timeoutVa != 0 ? timeoutBuf : 0);
   }
   if (r != BLOCKED && !fast) bufFree(h, n * SOP_BYTES);
   return r;

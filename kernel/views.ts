@@ -13,7 +13,7 @@ import { checkArrayBase, checkArrayEntries } from "./check";
 import { undoHeadsBase } from "./semop";
 import {
   IPC_MSG, IPC_SEM, IPC_SHM, ipcArrayBase, ipcArrayBytes, ipcIdxUsed, ipcInUse, ipcMaxIdx,
-  ipcObtainCheck, ipcPerm, ipcRec, ipcTouched,
+  ipcArrayTouched, ipcObtainCheck, ipcPerm, ipcRec,
 } from "./ipc";
 import { msgCbytes, msgQnum } from "./msg";
 import { shmNattch, shmSegsz } from "./shm";
@@ -160,8 +160,8 @@ const LAYOUT_CHECK_END: i32 = 16;
  * process's list, the heap size) names mean anything. */
 const LAYOUT_TIMERS: i32 = 16;
 const LAYOUT_TIMER_HEAP: i32 = 17;
-/** The SysV registry's arrays (ipc.ts ipcArrayBase), 18..21: all zero until a run allocates an
- * id or an object (k_layout_touched). */
+/** The SysV registry's arrays (ipc.ts ipcArrayBase), 18..21: all zero past the high-water mark
+ * of what a run wrote (k_layout_touched). */
 const LAYOUT_IPC_FIRST: i32 = 18;
 const LAYOUT_IPC_END: i32 = 22;
 const LAYOUT_COUNT: i32 = 22;
@@ -238,7 +238,7 @@ export function k_layout_entries(t: i32): i32 {
 
 /** How the fast reset restores a table: 0 not at all (its contents do not matter between runs),
  * 1 the prefix a run touched (a lowest-first free list), 2 the entries below the next pid, 3
- * whole, only when k_layout_touched says the run may have changed it. A new big table: add it
+ * up to the high-water mark k_layout_touched gives. A new big table: add it
  * here, and wasm/reset.ts picks it up. */
 export function k_layout_mode(t: i32): i32 {
   switch (t) {
@@ -262,9 +262,11 @@ export function k_layout_mode(t: i32): i32 {
   }
 }
 
-/** For a mode-3 table: 1 when the run may have changed it since init. */
+/** For a mode-3 table: how many entries from its start the run may have changed since init
+ * (a high-water mark; 0: none), each entry past them as init left it. */
 export function k_layout_touched(t: i32): i32 {
-  return t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END && ipcTouched() ? 1 : 0;
+  if (t < LAYOUT_IPC_FIRST || t >= LAYOUT_IPC_END) return 0;
+  return (ipcArrayTouched(t - LAYOUT_IPC_FIRST) + 3) >> 2;
 }
 
 export function k_layout_count(): i32 { return LAYOUT_COUNT; }

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { Prng } from "../sim/prng.js";
 import { Runner, type ScenarioMain } from "../sim/scenario/run.js";
 import { makeStrategy } from "../sim/scenario/strategies/index.js";
+import { CALLS } from "./abi.js";
 import { Kernel } from "./kernel.js";
 import mix from "../sim/scenario/testdata/mix.js";
 import pipeLeak from "../sim/scenario/testdata/pipe-leak.js";
@@ -54,6 +55,28 @@ describe("Kernel.resetFast", () => {
     // it in kernel/views.ts's layout (k_layout_*) and add it in wasm/reset.ts's plan.
     const missing = "a big kernel table is missing from the fast reset's layout";
     expect(k.fastResetPlan()!.copiedBytes(), missing).toBeLessThan(200 * 1024);
+  });
+
+  it("restores the SysV arrays only up to what a run wrote (a high-water mark per array)", () => {
+    const k = new Kernel();
+    k.resetFast();
+    const x = k.x;
+    const ipc = [18, 19, 20, 21]; // kernel/views.ts LAYOUT_IPC_FIRST..
+    for (const t of ipc) expect(x.k_layout_touched(t)).toBe(0);
+    // A private set and a keyed one, then a queue removed: bits, a record page, a key bucket.
+    expect(k.syscall(2, CALLS.semget, 0, 1, 0o1600)).toBeGreaterThanOrEqual(0);
+    expect(k.syscall(2, CALLS.semget, 1234, 1, 0o1600)).toBeGreaterThanOrEqual(0);
+    const q = k.syscall(2, CALLS.msgget, 77, 0o1600);
+    expect(k.syscall(2, CALLS.msgctl, q, 0, 0)).toBe(0); // IPC_RMID
+    const marks = ipc.map((t) => x.k_layout_touched(t));
+    for (const [i, t] of ipc.entries()) {
+      expect(marks[i]).toBeLessThanOrEqual(x.k_layout_entries(t));
+    }
+    expect(marks[0]).toBeGreaterThan(0); // a record page of each type
+    expect(marks[0]).toBeLessThan(x.k_layout_entries(18)); // not the shm type's slots
+    k.resetFast();
+    expect(k.fastResetPlan()!.verify()).toBeNull();
+    for (const t of ipc) expect(x.k_layout_touched(t)).toBe(0);
   });
 
   it("makes a run record the same trace as on a fresh kernel", async () => {

@@ -11,8 +11,8 @@
 //     entries with S0 until KEEP_SCANNING untouched ones in a row, and restored;
 //   - the tables indexed by pid (processes, descriptor tables, SEM_UNDO list heads): pids below
 //     the next pid;
-//   - the SysV registry's arrays (ids' records, used bits, key hash heads, object pages): whole,
-//     only when the run allocated an id or an object (k_layout_touched);
+//   - the SysV registry's arrays (ids' records, used bits, key hash heads, object pages): up to
+//     the high-water mark of the bytes the run wrote (k_layout_touched), all zero past it;
 //   - the page pool: its state is in static data (restored); each page of the first chunk gets
 //     its free-list word back, and pages in use at init get their whole contents (pages are
 //     handed out with unspecified contents, as after k_init);
@@ -31,7 +31,7 @@ interface Table {
   entry: number;
   entries: number;
   /** "scan": touched prefix found by comparison; "pid": entries below the next pid; "touched":
-   * whole, when the kernel says the run may have changed it (k_layout_touched). */
+   * up to the high-water mark the kernel gives (k_layout_touched). */
   mode: "scan" | "pid" | "touched";
   /** Its index in the kernel's layout (for k_layout_touched). */
   index: number;
@@ -157,7 +157,7 @@ export class ResetPlan {
     for (const t of this.tables) {
       const n = t.mode === "pid" ? Math.min(nextPid + 1, t.entries) :
         t.mode === "scan" ? this.touched(w, t) :
-        k.x.k_layout_touched(t.index) !== 0 ? t.entries : 0;
+        Math.min(k.x.k_layout_touched(t.index), t.entries);
       if (n === 0) continue;
       // A fill writes without reading S0: the SysV arrays (53 KB) are most of a reset's bytes.
       if (t.zero) mem.fill(0, t.base, t.base + n * t.entry);

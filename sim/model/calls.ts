@@ -256,6 +256,16 @@ function poke(k: Kernel, step: Step, va: number, bytes: Uint8Array): number {
   return va + ((bytes.length + 7) & ~7);
 }
 
+/** The step an encoder is issuing, for its `byRow` (one function, not a closure per step: an
+ * encoder calls it before it returns, and steps are issued one at a time). */
+let rowKernel: Kernel | null = null;
+let rowStep: Step | null = null;
+let rowVa = 0;
+
+function byRowNow(): number {
+  return issueByRow(rowKernel!, rowStep!, rowVa);
+}
+
 /** Issue a step's call on kernel k. Returns the raw kernel return (maybe BLOCKED/KILLED). */
 export function issue(k: Kernel, step: Step): { issued: Issued; ret: number } {
   const pid = step.pid;
@@ -263,7 +273,20 @@ export function issue(k: Kernel, step: Step): { issued: Issued; ret: number } {
   const issued: Issued = { step: step.index, pid, call: step.call, va };
   checkWidths(step);
   const encode = ENCODERS[step.call] as Encoder<CallName> | undefined;
-  const r = encode ? encode(k, step, va, () => issueByRow(k, step, va)) : issueByRow(k, step, va);
+  let r: Encoded;
+  if (encode) {
+    rowKernel = k;
+    rowStep = step;
+    rowVa = va;
+    try {
+      r = encode(k, step, va, byRowNow);
+    } finally {
+      rowKernel = null;
+      rowStep = null;
+    }
+  } else {
+    r = issueByRow(k, step, va);
+  }
   let ret: number;
   if (typeof r === "number") ret = r;
   else {
@@ -334,11 +357,35 @@ export function decodeResult(k: Kernel, c: Issued, ret: number): Result {
     if (CALL_TABLE[c.call].mechanism === "time") decodeTimeError(k, c, r);
     return r;
   }
-  const decode = DECODERS[c.call];
-  if (decode) return decode(k, c, ret);
+  const decode = decoderOf(c.call);
+  if (decode !== null) return decode(k, c, ret);
   const r: Ok = { ret };
-  const outputs = CALL_TABLE[c.call].outputs;
-  for (let i = 0; i < outputs.length; i++) OUTPUTS[outputs[i]](k, c, ret, r);
+  const outputs = readersOf(c.call);
+  for (let i = 0; i < outputs.length; i++) outputs[i](k, c, ret, r);
+  return r;
+}
+
+/** Each call's decoder (null: none) and output readers, looked up once per call name: a keyed
+ * load by a call's name in each of DECODERS, CALL_TABLE and OUTPUTS per result cost more than
+ * reading what the result needs. */
+const DECODER_OF = new Map<CallName, Decoder | null>();
+const READERS_OF = new Map<CallName, readonly OutputReader[]>();
+
+function decoderOf(call: CallName): Decoder | null {
+  let d = DECODER_OF.get(call);
+  if (d === undefined) {
+    d = DECODERS[call] ?? null;
+    DECODER_OF.set(call, d);
+  }
+  return d;
+}
+
+function readersOf(call: CallName): readonly OutputReader[] {
+  let r = READERS_OF.get(call);
+  if (r === undefined) {
+    r = CALL_TABLE[call].outputs.map((o) => OUTPUTS[o]);
+    READERS_OF.set(call, r);
+  }
   return r;
 }
 
