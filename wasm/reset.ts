@@ -155,9 +155,7 @@ export class ResetPlan {
     const mem = this.mem!;
     const w = this.w!;
     for (const t of this.tables) {
-      const n = t.mode === "pid" ? Math.min(nextPid + 1, t.entries) :
-        t.mode === "scan" ? this.touched(w, t) :
-        Math.min(k.x.k_layout_touched(t.index), t.entries);
+      const n = this.extent(w, t, nextPid);
       if (n === 0) continue;
       // A fill writes without reading S0: the SysV arrays (53 KB) are most of a reset's bytes.
       if (t.zero) mem.fill(0, t.base, t.base + n * t.entry);
@@ -197,9 +195,7 @@ export class ResetPlan {
     const r: number[] = [...this.copies, ...this.unrestored];
     const nextPid = k.x.k_next_pid();
     for (const t of this.tables) {
-      const n = t.mode === "pid" ? Math.min(nextPid + 1, t.entries) :
-        t.mode === "scan" ? this.touched(w, t) :
-        k.x.k_layout_touched(t.index) !== 0 ? t.entries : 0;
+      const n = this.extent(w, t, nextPid);
       if (n > 0) r.push(t.base, t.base + n * t.entry);
     }
     // Pages are handed out lowest address first (mem.ts growPool, pagePut), chunk by chunk.
@@ -253,6 +249,14 @@ export class ResetPlan {
       if (e) return e;
     }
     return null;
+  }
+
+  /** Entries of a table the run may have changed: below the next pid, the touched prefix, or up
+   * to the kernel's high-water mark (k_layout_touched). */
+  private extent(w: Int32Array, t: Table, nextPid: number): number {
+    if (t.mode === "pid") return Math.min(nextPid + 1, t.entries);
+    if (t.mode === "scan") return this.touched(w, t);
+    return Math.min(this.k.x.k_layout_touched(t.index), t.entries);
   }
 
   /** Entries of a scan table touched by the run: up to the first KEEP_SCANNING pristine ones. */
