@@ -315,6 +315,7 @@ static void step_begin(const struct call_desc *d) {
   jb_reset(&cur.events);
   jb_raw(&cur.events, "");
   cur.watch_all = d->signals_others;
+  cur.newborn = 0;
 }
 
 /* Time passes (advance): made by no process; every process is watched (time.c). */

@@ -49,6 +49,7 @@ static struct {
   struct jbuf result, events;
   int events_count;
   bool watch_all; /* a signal may have reached any process: check them all */
+  int newborn;    /* the child of this step's fork: settled only once idle (quiesce.c) */
 } cur;
 
 static const char *call_name(int call); /* agent.c */
@@ -287,7 +288,10 @@ static int64_t reply_effects(struct proc *p, const struct reply_msg *r, int pass
   switch (c->call) {
   case SYS_fork: {
     if (passed_fd < 0) fault("pid %d: fork reply without the child's control socket", p->pid);
-    return proc_add((int)r->ret, passed_fd)->pid;
+    /* The child still holds its parent's control socket until it reaches its command loop: a
+     * step that stopped it before then would hide the parent's exit (issue 21). */
+    cur.newborn = proc_add((int)r->ret, passed_fd)->pid;
+    return cur.newborn;
   }
   case SYS_wait4: {
     struct proc *child = r->ret > 0 ? proc_by_real((int)r->ret) : NULL;

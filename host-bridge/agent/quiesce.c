@@ -12,8 +12,9 @@
  * reply wakes the agent at once); /proc is read only while some process has neither replied nor
  * been seen asleep, with escalating waits (50 us doubling to 2 ms) between reads.
  *
- * Which processes are checked: those with a call in progress (busy, blocked), dying ones, and,
- * after a kill or when a process exited, stopped or continued during the step (a signal may have
+ * Which processes are checked: those with a call in progress (busy, blocked), dying ones, the
+ * child of a fork (it closes its copy of the parent's control socket before it first sleeps in
+ * recv(), and the fork step must not end before that), and, after a kill or when a process exited, stopped or continued during the step (a signal may have
  * reached anyone, SIGCHLD included), all of them.
  *
  * Why two identical scans: a process can be woken by another one just after it was read, and go
@@ -139,7 +140,7 @@ static bool settle_live(struct proc *p) {
 static bool proc_watched(const struct proc *p) {
   switch (p->state) {
   case P_IN_CALL: case P_BLOCKED: case P_DYING: return true;
-  case P_IDLE: return cur.watch_all;
+  case P_IDLE: return cur.watch_all || p->pid == cur.newborn;
   case P_ZOMBIE: case P_GONE: return p->chan >= 0; /* messages still to read */
   default: return false;
   }
