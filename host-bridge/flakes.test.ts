@@ -47,4 +47,17 @@ describe(`host bridge races${skipReason}`, () => {
     steps.push({ pid: 2, call: "exit", status: 0 });
     await neverFaults(trace(steps), 10);
   }, 120_000);
+
+  // Defect 3: the agent's own SIGTERM/SIGINT/SIGHUP handlers (for a clean interruption) ended
+  // the run when a traced process sent one of them to pid 1; Linux's namespace init without
+  // handlers ignores them (kernel/signal.c sig_task_ignored(): SIGNAL_UNKILLABLE). Before the
+  // fix every run ended at the first kill with the agent gone.
+  hostIt("kill(1, SIGTERM/SIGINT/SIGHUP) from a traced process is ignored, as by init", async () => {
+    const steps: object[] = [{ pid: 2, call: "fork" }];
+    for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"]) {
+      steps.push({ pid: 3, call: "kill", target: 1, sig, expect: { ret: 0 }, expect_events: [] });
+      steps.push({ pid: 3, call: "getppid", expect: { ret: 2 }, expect_events: [] });
+    }
+    await neverFaults(trace(steps), 2);
+  });
 });
