@@ -190,16 +190,35 @@ static int pump(int64_t timeout_ns) {
   return handled;
 }
 
-/* Dying processes reaped by nobody we can hear from (a parent with SIGCHLD ignored reaps its
- * children itself, without waitpid). An exit call's status is known; another death is not. */
+/* Whether this step's call sent SIGKILL to p: kill or sigqueue of SIGKILL to p, to -1 (all but
+ * the caller) or to a group (every traced process is in group 2: no call changes a group). */
+static bool step_sigkilled(const struct proc *p) {
+  const struct proc *caller = cur.caller >= 2 ? &procs[cur.caller] : NULL;
+  if (!caller || caller->cmd.step != cur.step) return false;
+  const struct cmd_msg *c = &caller->cmd;
+  if ((c->call != SYS_kill && c->call != SYS_rt_sigqueueinfo) || c->args[1] != SIGKILL)
+    return false;
+  int64_t target = c->args[0];
+  return target == p->pid || (target == -1 && p->pid != cur.caller) ||
+         (c->call == SYS_kill && (target == 0 || target == -2));
+}
+
+/* Dying processes reaped by nobody we can hear from: a parent with SIGCHLD ignored reaps its
+ * children itself, without waitpid, and a parent blocked in waitpid and killed with its child
+ * (kill(-1, SIGKILL)) may reap the child before it dies itself, its waitpid never replying
+ * (issue 21). An exit call's status is known, and so is a death by this step's SIGKILL (the
+ * status is the same whoever reaps); another death's is not. */
 static void settle_vanished(void) {
   for (int pid = 2; pid < procs_next; pid++) {
     struct proc *p = &procs[pid];
     if (p->state != P_DYING || p->snap.sysno != -3) continue;
-    if (!(p->died_in_call && p->cmd.call == SYS_exit))
+    if (p->died_in_call && p->cmd.call == SYS_exit)
+      proc_reaped(p, (int)(p->cmd.args[0] & 0xff) << 8);
+    else if (step_sigkilled(p))
+      proc_reaped(p, SIGKILL);
+    else
       fault("pid %d died and was reaped at once (SIGCHLD ignored by its parent?): its exit"
             " status cannot be observed", p->pid);
-    proc_reaped(p, (int)(p->cmd.args[0] & 0xff) << 8);
   }
 }
 
