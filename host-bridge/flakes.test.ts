@@ -52,7 +52,7 @@ describe(`host bridge races${skipReason}`, () => {
   // the run when a traced process sent one of them to pid 1; Linux's namespace init without
   // handlers ignores them (kernel/signal.c sig_task_ignored(): SIGNAL_UNKILLABLE). Before the
   // fix every run ended at the first kill with the agent gone.
-  hostIt("kill(1, SIGTERM/SIGINT/SIGHUP) from a traced process is ignored, as by init", async () => {
+  hostIt("kill(1, SIGTERM/SIGINT/SIGHUP) from a traced process is ignored, as init", async () => {
     const steps: object[] = [{ pid: 2, call: "fork" }];
     for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"]) {
       steps.push({ pid: 3, call: "kill", target: 1, sig, expect: { ret: 0 }, expect_events: [] });

@@ -18,6 +18,8 @@
 
 enum pstate { P_UNUSED, P_IDLE, P_IN_CALL, P_BLOCKED, P_DYING, P_ZOMBIE, P_GONE };
 
+#define MAX_SAFE_INTEGER ((INT64_C(1) << 53) - 1) /* JSON's exact integers */
+
 static const char *const PSTATE_NAMES[] = {"unused", "idle",   "in call", "blocked",
                                            "dying",  "zombie", "gone"};
 
@@ -257,7 +259,12 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
   case SYS_wait4:
     if (ret > 0) jb_fmt(j, ",\"status\":%" PRId64, r->out[0]);
     break;
-  case SYS_msgrcv: jb_fmt(j, ",\"mtype\":%" PRId64, r->out[0]); /* fall through */
+  case SYS_msgrcv: /* a long beyond 2^53 as a string: a JSON number cannot carry it */
+    if (r->out[0] < -MAX_SAFE_INTEGER || r->out[0] > MAX_SAFE_INTEGER)
+      jb_fmt(j, ",\"mtype\":\"%" PRId64 "\"", r->out[0]);
+    else
+      jb_fmt(j, ",\"mtype\":%" PRId64, r->out[0]);
+    /* fall through */
   case SYS_read: /* fall through */
   case CALL_LOAD: jb_raw(j, ",\"data\":"), jb_hex(j, data, r->data_len); break;
   case SYS_msgctl: /* fall through */

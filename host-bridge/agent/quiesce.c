@@ -14,8 +14,9 @@
  *
  * Which processes are checked: those with a call in progress (busy, blocked), dying ones, the
  * child of a fork (it closes its copy of the parent's control socket before it first sleeps in
- * recv(), and the fork step must not end before that), and, after a kill or when a process exited, stopped or continued during the step (a signal may have
- * reached anyone, SIGCHLD included), all of them.
+ * recv(), and the fork step must not end before that), and, after a kill or when a process
+ * exited, stopped or continued during the step (a signal may have reached anyone, SIGCHLD
+ * included), all of them.
  *
  * Why two identical scans: a process can be woken by another one just after it was read, and go
  * back to sleep without replying (a writer that moved some bytes and blocks again). So a step
