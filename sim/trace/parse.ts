@@ -368,8 +368,9 @@ const intArg = (f: Fields, a: ArgSpec) => f.fitC(a, f.int(a.name, optional(a)));
 /** A C long (msgsnd's mtype, msgrcv's msgtyp): any 64-bit value, beyond 2^53 as a decimal
  * string (./long.ts); its type is types.ts ArgType's Long, not the int kind's number. */
 const longArg = (f: Fields, a: ArgSpec) => {
-  const [v, at] = f.value(a.name);
-  return (v === undefined ? optional(a) ?? at.fail("missing") : longAt(v, at)) as number;
+  const dflt = optional(a);
+  const [v, at] = dflt === undefined ? f.need(a.name) : f.value(a.name);
+  return (v === undefined ? dflt : longAt(v, at)) as number;
 };
 const optional = (a: ArgSpec) => (a.default === null ? undefined : a.default);
 
