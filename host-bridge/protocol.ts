@@ -16,6 +16,7 @@ import { CALLS, ERRNO, TEST_CALLS, TIME, type CallName, type ErrnoName } from ".
 import { decodeWaitStatus, signalName } from "../wasm/names.js";
 import { ADDRESS_CALLS } from "../sim/trace/calls.js";
 import { dropContOfExited } from "../sim/trace/compare.js";
+import { toLong } from "../sim/trace/long.js";
 import type {
   Outcome, Result, Step, TimeOutputs, TraceEvent,
 } from "../sim/trace/types.js";
@@ -62,7 +63,8 @@ type AgentResult = TimeOutputs & {
   ret: number;
   errno?: number;
   data?: string;
-  mtype?: number;
+  /** A decimal string beyond 2^53 (agent/procs.c), which a JSON number cannot carry. */
+  mtype?: number | string;
   fds?: [number, number];
   status?: number;
   stat?: Record<string, unknown>;
@@ -121,7 +123,7 @@ export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result
   const out: Exclude<Result, "blocked"> = { ret: opaque ? "address" : r.ret };
   if (r.errno !== undefined) out.errno = errnoName(r.errno);
   if (r.data !== undefined) out.data = new Uint8Array(Buffer.from(r.data, "hex"));
-  if (r.mtype !== undefined) out.mtype = r.mtype;
+  if (r.mtype !== undefined) out.mtype = toLong(BigInt(r.mtype));
   if (r.fds !== undefined) out.fds = [r.fds[0], r.fds[1]];
   if (r.status !== undefined) out.status = decodeWaitStatus(r.status);
   if (r.stat !== undefined) out.stat = r.stat; // modes stay numbers, as parse.ts decodes them

@@ -54,7 +54,10 @@ export function sysMsgsnd(p: Proc, msqid: i32, va: u32, msgsz: i32, flg: i32): i
 export function sysMsgrcv(
   p: Proc, msqid: i32, va: u32, msgsz: i32, typLo: i32, typHi: i32, flg: i32,
 ): i32 {
-  return msgRcv(p, msqid, va, msgsz, (<i64>typHi << 32) | <i64><u32>typLo, flg);
+  // The low half masked explicitly: with `<i64><u32>typLo` alone, the optimised build (binaryen
+  // 131 nightly) loaded the inlined p.a3 sign-extended (i64.load32_s), so a msgtyp whose low
+  // half has bit 31 set (3000000000, LONG_MAX) reached msgRcv as another number (issue 21).
+  return msgRcv(p, msqid, va, msgsz, (<i64>typHi << 32) | (<i64>typLo & 0xffffffff), flg);
 }
 
 export function sysSemget(p: Proc, key: i32, nsems: i32, flg: i32): i32 {

@@ -16,7 +16,7 @@
 // (ipc/sem.c:exit_sem()); SETVAL and SETALL clear the adjustments (sem_undo's semadj = 0).
 
 import { FLAGS } from "../wasm/abi.js";
-import type { Sop, Step } from "../sim/trace/types.js";
+import type { Long, Sop, Step } from "../sim/trace/types.js";
 import type { Done, Ended } from "./sysv-run.js";
 
 const { IPC_NOWAIT, MSG_NOERROR, MSG_EXCEPT, MSG_COPY, SEM_UNDO } = FLAGS.ipc;
@@ -24,7 +24,7 @@ const { IPC_RMID, IPC_STAT, SETVAL, SETALL } = FLAGS.ipcctl;
 export const SEMVMX = 32767;
 
 interface Message {
-  mtype: number;
+  mtype: Long;
   data: Uint8Array;
   /** The msgsnd step that sent it. */
   sentAt: number;
@@ -42,9 +42,11 @@ function show(data: Uint8Array): string {
 }
 
 /** Whether msgrcv's msgtyp and flags accept a message of type `mtype` (convert_mode). */
-function typeAccepted(msgtyp: number, flags: number, mtype: number): boolean {
+function typeAccepted(msgtyp: Long, flags: number, mtype: Long): boolean {
   if (msgtyp === 0) return true;
-  if (msgtyp < 0) return mtype <= -msgtyp;
+  // Linux: ipc/msg.c:convert_mode() takes LONG_MIN as LONG_MAX ("-LONG_MIN is undefined").
+  const most = BigInt(msgtyp) === -(2n ** 63n) ? 2n ** 63n - 1n : -BigInt(msgtyp);
+  if (msgtyp < 0) return BigInt(mtype) <= most;
   return (flags & MSG_EXCEPT) !== 0 ? mtype !== msgtyp : mtype === msgtyp;
 }
 
@@ -126,7 +128,7 @@ export class MessageLedger {
       return true;
     }
     if ((flags & MSG_COPY) !== 0) {
-      const m = q[msgtyp];
+      const m = q[Number(msgtyp)];
       const copied = m && q.some((c) => c.batch === m.batch && c.mtype === r.mtype &&
         sameBytes(got, c.data.subarray(0, got.length)));
       if (!copied) {

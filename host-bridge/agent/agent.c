@@ -147,8 +147,13 @@ static void cleanup_and_exit(int status) {
   exit(status);
 }
 
-static void on_term(int sig) {
-  (void)sig;
+/* SIGTERM, SIGINT, SIGHUP: from the driver, a terminal or the outer process (forwarded), the
+ * run ends cleanly. From a traced process (a sender inside the PID namespace: si_pid != 0; one
+ * outside it is 0 there) it is ignored, as Linux's namespace init without a handler ignores it
+ * (kernel/signal.c sig_task_ignored(): SIGNAL_UNKILLABLE), so the trace runs as on Linux. */
+static void on_term(int sig, siginfo_t *info, void *context) {
+  (void)sig, (void)context;
+  if (ns_mode && info->si_pid != 0) return;
   term_requested = 1;
 }
 
@@ -315,6 +320,7 @@ static void step_begin(const struct call_desc *d) {
   jb_reset(&cur.events);
   jb_raw(&cur.events, "");
   cur.watch_all = d->signals_others;
+  cur.newborn = 0;
 }
 
 /* Time passes (advance): made by no process; every process is watched (time.c). */
@@ -403,7 +409,8 @@ static void setup_signals(void) {
   signal(SIGPIPE, SIG_IGN);
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_term; /* no SA_RESTART: a blocking read or ppoll returns EINTR */
+  sa.sa_sigaction = on_term; /* no SA_RESTART: a blocking read or ppoll returns EINTR */
+  sa.sa_flags = SA_SIGINFO;
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGHUP, &sa, NULL);

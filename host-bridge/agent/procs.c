@@ -18,6 +18,8 @@
 
 enum pstate { P_UNUSED, P_IDLE, P_IN_CALL, P_BLOCKED, P_DYING, P_ZOMBIE, P_GONE };
 
+#define MAX_SAFE_INTEGER ((INT64_C(1) << 53) - 1) /* JSON's exact integers */
+
 static const char *const PSTATE_NAMES[] = {"unused", "idle",   "in call", "blocked",
                                            "dying",  "zombie", "gone"};
 
@@ -49,6 +51,7 @@ static struct {
   struct jbuf result, events;
   int events_count;
   bool watch_all; /* a signal may have reached any process: check them all */
+  int newborn;    /* the child of this step's fork: settled only once idle (quiesce.c) */
 } cur;
 
 static const char *call_name(int call); /* agent.c */
@@ -257,7 +260,12 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
   case SYS_wait4:
     if (ret > 0) jb_fmt(j, ",\"status\":%" PRId64, r->out[0]);
     break;
-  case SYS_msgrcv: jb_fmt(j, ",\"mtype\":%" PRId64, r->out[0]); /* fall through */
+  case SYS_msgrcv: /* a long beyond 2^53 as a string: a JSON number cannot carry it */
+    if (r->out[0] < -MAX_SAFE_INTEGER || r->out[0] > MAX_SAFE_INTEGER)
+      jb_fmt(j, ",\"mtype\":\"%" PRId64 "\"", r->out[0]);
+    else
+      jb_fmt(j, ",\"mtype\":%" PRId64, r->out[0]);
+    /* fall through */
   case SYS_read: /* fall through */
   case CALL_LOAD: jb_raw(j, ",\"data\":"), jb_hex(j, data, r->data_len); break;
   case SYS_msgctl: /* fall through */
@@ -290,7 +298,10 @@ static int64_t reply_effects(struct proc *p, const struct reply_msg *r, int pass
     if (passed_fd < 0) fault("pid %d: fork reply without the child's control socket%s", p->pid,
                              passed_fd == -2 ? " (the agent has no file descriptor left: its"
                              " hard RLIMIT_NOFILE bounds a trace's processes)" : "");
-    return proc_add((int)r->ret, passed_fd)->pid;
+    /* The child still holds its parent's control socket until it reaches its command loop: a
+     * step that stopped it before then would hide the parent's exit (issue 21). */
+    cur.newborn = proc_add((int)r->ret, passed_fd)->pid;
+    return cur.newborn;
   }
   case SYS_wait4: {
     struct proc *child = r->ret > 0 ? proc_by_real((int)r->ret) : NULL;

@@ -12,9 +12,11 @@
  * reply wakes the agent at once); /proc is read only while some process has neither replied nor
  * been seen asleep, with escalating waits (50 us doubling to 2 ms) between reads.
  *
- * Which processes are checked: those with a call in progress (busy, blocked), dying ones, and,
- * after a kill or when a process exited, stopped or continued during the step (a signal may have
- * reached anyone, SIGCHLD included), all of them.
+ * Which processes are checked: those with a call in progress (busy, blocked), dying ones, the
+ * child of a fork (it closes its copy of the parent's control socket before it first sleeps in
+ * recv(), and the fork step must not end before that), and, after a kill or when a process
+ * exited, stopped or continued during the step (a signal may have reached anyone, SIGCHLD
+ * included), all of them.
  *
  * Cost: proportional to the processes that can change, not to all of them (20,000 forks, then a
  * group kill, in seconds). The candidates for checking are a list (watch_*): those checked at
@@ -237,7 +239,7 @@ static bool settle_live(struct proc *p) {
 static bool proc_watched(const struct proc *p) {
   switch (p->state) {
   case P_IN_CALL: case P_BLOCKED: case P_DYING: return true;
-  case P_IDLE: return cur.watch_all;
+  case P_IDLE: return cur.watch_all || p->pid == cur.newborn;
   case P_ZOMBIE: case P_GONE: return p->chan >= 0; /* messages still to read */
   default: return false;
   }
@@ -302,16 +304,35 @@ static int pump(int64_t timeout_ns) {
   return handled;
 }
 
-/* Dying processes reaped by nobody we can hear from (a parent with SIGCHLD ignored reaps its
- * children itself, without waitpid). An exit call's status is known; another death is not. */
+/* Whether this step's call sent SIGKILL to p: kill or sigqueue of SIGKILL to p, to -1 (all but
+ * the caller) or to a group (every traced process is in group 2: no call changes a group). */
+static bool step_sigkilled(const struct proc *p) {
+  const struct proc *caller = cur.caller >= 2 ? &procs[cur.caller] : NULL;
+  if (!caller || caller->cmd.step != cur.step) return false;
+  const struct cmd_msg *c = &caller->cmd;
+  if ((c->call != SYS_kill && c->call != SYS_rt_sigqueueinfo) || c->args[1] != SIGKILL)
+    return false;
+  int64_t target = c->args[0];
+  return target == p->pid || (target == -1 && p->pid != cur.caller) ||
+         (c->call == SYS_kill && (target == 0 || target == -2));
+}
+
+/* Dying processes reaped by nobody we can hear from: a parent with SIGCHLD ignored reaps its
+ * children itself, without waitpid, and a parent blocked in waitpid and killed with its child
+ * (kill(-1, SIGKILL)) may reap the child before it dies itself, its waitpid never replying
+ * (issue 21). An exit call's status is known, and so is a death by this step's SIGKILL (the
+ * status is the same whoever reaps); another death's is not. */
 static void settle_vanished(void) {
   for (int i = 0; i < watch_n; i++) {
     struct proc *p = &procs[watch_list[i]];
     if (p->state != P_DYING || p->snap.sysno != -3) continue;
-    if (!(p->died_in_call && p->cmd.call == SYS_exit))
+    if (p->died_in_call && p->cmd.call == SYS_exit)
+      proc_reaped(p, (int)(p->cmd.args[0] & 0xff) << 8);
+    else if (step_sigkilled(p))
+      proc_reaped(p, SIGKILL);
+    else
       fault("pid %d died and was reaped at once (SIGCHLD ignored by its parent?): its exit"
             " status cannot be observed", p->pid);
-    proc_reaped(p, (int)(p->cmd.args[0] & 0xff) << 8);
   }
 }
 

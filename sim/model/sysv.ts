@@ -21,7 +21,8 @@
 
 import { CALLS, FLAGS, UAPI } from "../../wasm/abi.js";
 import type { Kernel } from "../../wasm/kernel.js";
-import type { Step } from "../trace/types.js";
+import type { Long, Step } from "../trace/types.js";
+import { toLong } from "../trace/long.js";
 import type { Decoders, Encoders, Issued, Ok } from "./calls.js";
 import { ModelError } from "./errors.js";
 
@@ -113,8 +114,8 @@ function sizeArg(size: number): number {
 
 /** A long, little-endian: byte stores for an int32 (every mtype a scenario uses), else
  * through BigInt (a DataView and a BigInt per msgsnd were most of its encoding). */
-function putI64(buf: Uint8Array, at: number, v: number): void {
-  if ((v | 0) !== v) {
+function putI64(buf: Uint8Array, at: number, v: Long): void {
+  if (typeof v === "bigint" || (v | 0) !== v) {
     view(buf).setBigInt64(at, BigInt.asIntN(64, BigInt(v)), true);
     return;
   }
@@ -353,9 +354,11 @@ function decodeSysv(k: Kernel, c: Issued, ret: number): Ok {
   const { call, pid, va, cmd, count } = c;
   if (call === "msgrcv") {
     const at = va + MSGBUF_OFFSET;
-    // The long's halves: one rounding to a double, as Number(getBigInt64(...)) does.
-    const mtype = k.peekI32(pid, at + MSGBUF.mtype + 4) * 2 ** 32 +
-      (k.peekI32(pid, at + MSGBUF.mtype) >>> 0);
+    // The long's halves, whole: a number where exact, else a bigint (sim/trace/long.ts).
+    const hi = k.peekI32(pid, at + MSGBUF.mtype + 4);
+    const lo = k.peekI32(pid, at + MSGBUF.mtype) >>> 0;
+    const near = hi * 2 ** 32 + lo; // exact when it is a safe integer
+    const mtype = Number.isSafeInteger(near) ? near : toLong((BigInt(hi) << 32n) | BigInt(lo));
     const data = ret === 0 ? new Uint8Array(0) : peekOrThrow(k, pid, at + MSGBUF.mtext, ret);
     return { ret, data, mtype };
   }

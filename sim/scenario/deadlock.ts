@@ -20,7 +20,7 @@ import type { CALL_TABLE, CallName, Interrupt } from "../../wasm/calls.js";
 import type { Kernel } from "../../wasm/kernel.js";
 import type { StepOf } from "../model/calls.js";
 import { formatStep } from "../trace/strace.js";
-import type { Outcome, Sop, Step } from "../trace/types.js";
+import type { Long, Outcome, Sop, Step } from "../trace/types.js";
 import { semKey, type Tracker } from "./tracking.js";
 import { timeNs } from "../trace/timespec.js";
 import { seconds } from "./verdict.js";
@@ -116,7 +116,7 @@ const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
 
 /** The messages a msgrcv waits for, as msgrcv(2) describes msgtyp: 0 any message; > 0 one of
  * that type (with MSG_EXCEPT, of any other type); < 0 one of the lowest type up to |msgtyp|. */
-export function wantedMessage(msgtyp: number, flags: number): string {
+export function wantedMessage(msgtyp: Long, flags: number): string {
   if (msgtyp === 0) return "any message (msgtyp 0)";
   if (msgtyp < 0) return `a message of type at most ${-msgtyp} (msgtyp ${msgtyp}: lowest first)`;
   if (flags & FLAGS.ipc.MSG_EXCEPT) return `a message of any type but ${msgtyp} (MSG_EXCEPT)`;

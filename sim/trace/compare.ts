@@ -18,6 +18,7 @@ import { callSpec } from "../../wasm/calls.js";
 import { bytesEqual, bytesToJson } from "./bytes.js";
 import { ADDRESS_CALLS } from "./calls.js";
 import { timeNs } from "./timespec.js";
+import { longToJson, type Long } from "./long.js";
 import {
   canonicalJson, eventToJson, octal, resultToJson, sortSignals, statusToJson, type Json,
 } from "./serialise.js";
@@ -333,6 +334,7 @@ function showOutput(key: OutputKey, r: ResultObject): string {
   if (key === "data") return show(bytesToJson(v as Uint8Array));
   if (key === "status") return show(statusToJson(v as WaitStatus));
   if (key === "set" || key === "oldset") return show(sortSignals(v as SignalName[]));
+  if (key === "mtype") return show(longToJson(v as Long));
   return show(v as Json);
 }
 

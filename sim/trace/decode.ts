@@ -6,12 +6,11 @@
 import { ERRNO, SIGNALS, type CallName, type ErrnoName, type SignalName } from "../../wasm/abi.js";
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { BytesError, bytesFromJson, utf8Bytes } from "./bytes.js";
+import { longAt } from "./long.js";
 import { ADDRESS_CALLS, FIELDS, NAMES, type Names } from "./calls.js";
 import { C_TYPE_RANGE, cTypeOf, type ArgSpec, type CType } from "../../wasm/calls.js";
-import type {
-  IntArg, Itimerspec, Itimerval, Result, Sigevent, Sop, Step, Timespec, Timeval, TraceEvent,
-  WaitStatus,
-} from "./types.js";
+import type { IntArg, Itimerspec, Itimerval, Result, Sigevent, Sop, Step } from "./types.js";
+import type { Timespec, Timeval, TraceEvent, WaitStatus } from "./types.js";
 
 /** Items in one array argument (sops, SETALL values, signal sets), at most. Above Linux's
  * SEMOPM (500) and SEMMSL (32000) so that E2BIG and EINVAL stay testable. */
@@ -484,7 +483,7 @@ function timerValueAt(v: unknown, at: At, call: CallName | undefined): Itimerval
 
 const OUTPUTS: { [K in keyof ResultObject]?: OutputDecoder<K> } = {
   data: bytesAt,
-  mtype: int,
+  mtype: longAt,
   fds: (v, at) => {
     const fds = intsAt(v, at);
     if (fds.length !== 2) at.expected("two file descriptors [r, w]", v);

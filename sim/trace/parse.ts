@@ -15,8 +15,9 @@ import {
   CALL_NAMES, FIELDS, NAMES, STEP_META, isCallName, isClockCall, namesOf, type Names,
 } from "./calls.js";
 import {
-  callSpec, type ArgKind, type ArgSpec, type CallName, type NamesKey,
+  callSpec, cTypeOf, type ArgKind, type ArgSpec, type CallName, type NamesKey,
 } from "../../wasm/calls.js";
+import { longAt } from "./long.js";
 import {
   takesText,
   At, Fields, arrayAt, cIntAt, checkKeys, eventAt, int, isObj, obj, pidAt, required,
@@ -364,6 +365,13 @@ type KindDecoder<K extends ArgKind> =
 /** The int-like kinds: a JSON integer that fits the argument's C type (wasm/calls.ts CType), or
  * the row's default when absent. */
 const intArg = (f: Fields, a: ArgSpec) => f.fitC(a, f.int(a.name, optional(a)));
+/** A C long (msgsnd's mtype, msgrcv's msgtyp): any 64-bit value, beyond 2^53 as a decimal
+ * string (./long.ts); its type is types.ts ArgType's Long, not the int kind's number. */
+const longArg = (f: Fields, a: ArgSpec) => {
+  const dflt = optional(a);
+  const [v, at] = dflt === undefined ? f.need(a.name) : f.value(a.name);
+  return (v === undefined ? dflt : longAt(v, at)) as number;
+};
 const optional = (a: ArgSpec) => (a.default === null ? undefined : a.default);
 
 /** What a command's family is called in messages. */
@@ -374,7 +382,8 @@ const COMMAND_WHAT: Partial<Record<NamesKey, string>> = {
 /** One decoder per argument kind. Defaults come from the rows (docs/trace-format.md,
  * "Defaults"): flags 0, modes as the row says, addresses NULL, buffers null. */
 const DECODE_KIND: { [K in ArgKind]: KindDecoder<K> } = {
-  int: intArg, fd: intArg, target: intArg, msqid: intArg, semid: intArg, shmid: intArg,
+  int: (f, a) => (cTypeOf(a) === "long" ? longArg(f, a) : intArg(f, a)),
+  fd: intArg, target: intArg, msqid: intArg, semid: intArg, shmid: intArg,
   count: intArg, sigval: intArg,
   key: (f, a) => f.key(a.name),
   mode: (f, a) => f.mode(a.name, a.default ?? 0),

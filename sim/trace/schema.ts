@@ -19,6 +19,7 @@ import {
 import { BYTES_MAX } from "./bytes.js";
 import { NAMES, isClockCall } from "./calls.js";
 import { ITEMS_MAX, PATH_BYTES_MAX } from "./decode.js";
+import { LONG_SCHEMA } from "./long.js";
 import { PARAM_NAMES } from "./parse.js";
 
 type Schema = Record<string, unknown>;
@@ -67,6 +68,7 @@ function commonDefs(): Record<string, Schema> {
   for (const [c, [min, max]] of Object.entries(C_TYPE_RANGE)) {
     defs[cName(c as CType)] = { ...int(min, max), description: `a C ${c}` };
   }
+  defs.wholeLong = { ...LONG_SCHEMA, description: "a C long, beyond 2^53 as a decimal string" };
   for (const [family, names] of Object.entries(NAMES)) {
     defs[`names_${family}`] = { enum: Object.keys(names) };
   }
@@ -132,7 +134,7 @@ function outcomeDefs(): Record<string, Schema> {
   const returned = {
     ...object({
       ret: anyOf(safe, { const: "address" }), errno: { enum: Object.keys(ERRNO) },
-      data: ref("bytes"), mtype: safe, fds,
+      data: ref("bytes"), mtype: ref("wholeLong"), fds,
       status: ref("status"), stat: ref("stat"), values: arrayOf(safe), set: signals,
       oldset: signals, tp: ref("timespec"), res: ref("timespec"), tv: ref("timeval"),
       rem: ref("timespec"), curr: timer, old: timer, timerid: safe,
@@ -169,7 +171,8 @@ function outcomeDefs(): Record<string, Schema> {
 
 /** How each kind is written (docs/trace-format.md "Argument encodings"); the C types of the
  * plain integers come from the row (wasm/calls.ts cTypeOf). */
-const plain = (a: ArgSpec): Schema => ref(cName(cTypeOf(a) ?? "int"));
+const plain = (a: ArgSpec): Schema =>
+  (cTypeOf(a) === "long" ? ref("wholeLong") : ref(cName(cTypeOf(a) ?? "int")));
 const KIND_SCHEMA: { [K in ArgKind]: (a: ArgSpec) => Schema } = {
   int: plain, fd: plain, target: plain, msqid: plain, semid: plain, shmid: plain, count: plain,
   sigval: plain,

@@ -11,6 +11,7 @@
 import type { SignalName } from "../../wasm/abi.js";
 import { signalNumber } from "../../wasm/names.js";
 import { bytesToJson } from "./bytes.js";
+import { longToJson } from "./long.js";
 import { FIELDS, isClockCall } from "./calls.js";
 import { PARAM_NAMES } from "./parse.js";
 import type {
@@ -26,7 +27,7 @@ export function resultToJson(r: Result): Json {
   const o: JsonObject = { ret: r.ret };
   if (r.errno !== undefined) o.errno = r.errno;
   if (r.data !== undefined) o.data = bytesToJson(r.data);
-  if (r.mtype !== undefined) o.mtype = r.mtype;
+  if (r.mtype !== undefined) o.mtype = longToJson(r.mtype);
   if (r.fds !== undefined) o.fds = [r.fds[0], r.fds[1]];
   if (r.status !== undefined) o.status = statusToJson(r.status);
   if (r.stat !== undefined) o.stat = statToJson(r.stat);

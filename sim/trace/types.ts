@@ -8,6 +8,9 @@
 import type { ErrnoName, SignalName } from "../../wasm/abi.js";
 import type { ArgSpec, CALL_TABLE, CallName } from "../../wasm/calls.js";
 import type { WaitStatus } from "../../wasm/names.js";
+import type { Long } from "./long.js";
+
+export type { Long };
 
 /** An integer argument, or a reference to an earlier step's `ret` (`{"ref": 7, "offset": 16}`). */
 type Ref = { ref: number; offset: number };
@@ -94,8 +97,10 @@ export interface KindTypes {
   fcntlarg: number;
 }
 
-/** Every kind has a type: a kind added to the table without one is a compile error here. */
-type ArgsOf<R extends readonly ArgSpec[]> = { [A in R[number] as A["name"]]: KindTypes[A["kind"]] };
+/** Every kind has a type: a kind added to the table without one is a compile error here. A C
+ * long (msgsnd's mtype, msgrcv's msgtyp) is a Long: it may be beyond 2^53 (./long.ts). */
+type ArgType<A extends ArgSpec> = A extends { c: "long" } ? Long : KindTypes[A["kind"]];
+type ArgsOf<R extends readonly ArgSpec[]> = { [A in R[number] as A["name"]]: ArgType<A> };
 
 /** The arguments of each call, decoded: derived from the call table's rows. */
 export type CallArgs = { [C in CallName]: ArgsOf<(typeof CALL_TABLE)[C]["args"]> };
@@ -138,7 +143,7 @@ type ResultFields = TimeOutputs & {
   ret: number | "address";
   errno?: ErrnoName;
   data?: Uint8Array;
-  mtype?: number;
+  mtype?: Long;
   fds?: [number, number];
   status?: WaitStatus;
   /** For waitpid: the pid reaped is `ret`; `status` is its status. */
