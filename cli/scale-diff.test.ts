@@ -9,30 +9,12 @@ import { describe, expect, it } from "vitest";
 import { diffText, diffTrace } from "../host-bridge/diff.js";
 import { hostSupport } from "../host-bridge/host.js";
 import { lockTimeline } from "../host-bridge/timeline-lock.js";
-import { SIGTERM } from "../sim/scenario/constants.js";
-import type { Os } from "../sim/scenario/os.js";
 import { run } from "../sim/scenario/run.js";
 import { parseTrace } from "../sim/trace/parse.js";
+import { pauseAndKill } from "../sim/scenario/testdata/pause-and-kill.js";
 
 const support = hostSupport();
 const skipped = support.ok ? "" : ` (skipped: ${support.reason})`;
-
-function pauseAndKill(n: number) {
-  return async (os: Os) => {
-    for (let i = 0; i < n; i++) {
-      await os.fork(async (c) => {
-        await c.pause();
-      });
-    }
-    await os.kill(-1, SIGTERM);
-    let reaped = 0;
-    for (let i = 0; i < n; i++) {
-      const status = (await os.waitpid(-1)).status;
-      if (status && "signaled" in status && status.signaled === "SIGTERM") reaped++;
-    }
-    os.assert(reaped === n, `reaped ${reaped} of ${n} killed by SIGTERM`);
-  };
-}
 
 describe.skipIf(!support.ok)(`a scenario at scale on Linux${skipped}`, () => {
   it("16,000 processes killed by one kill(-1, SIGTERM) and reaped: model and Linux agree",

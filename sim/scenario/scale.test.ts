@@ -3,30 +3,8 @@
 // processes) ended the run with the verdict "kernel panic (a bug in ipcsim)".
 
 import { describe, expect, it } from "vitest";
-import { SIGTERM } from "./constants.js";
-import type { Os } from "./os.js";
 import { run } from "./run.js";
-
-/** main forks `n` children that each pause, then kill(-1, SIGTERM) (every process but init
- * and the caller: kernel/signal.c kill_something_info) ends them all in one call, and main
- * reaps every one. */
-function pauseAndKill(n: number) {
-  return async (os: Os) => {
-    for (let i = 0; i < n; i++) {
-      await os.fork(async (c) => {
-        await c.pause();
-      });
-    }
-    await os.kill(-1, SIGTERM);
-    let reaped = 0;
-    for (let i = 0; i < n; i++) {
-      const w = await os.waitpid(-1);
-      const status = w.status;
-      if (status && "signaled" in status && status.signaled === "SIGTERM") reaped++;
-    }
-    os.assert(reaped === n, `reaped ${reaped} of ${n} killed by SIGTERM`);
-  };
-}
+import { pauseAndKill } from "./testdata/pause-and-kill.js";
 
 describe("scenarios with thousands of processes", () => {
   it("16,000 processes killed by one kill(-1, SIGTERM) and reaped: verdict ok", async () => {
