@@ -301,6 +301,8 @@ static int pump(int64_t timeout_ns) {
     handled += drain_channel(p);
     watch_add(p->pid);
   }
+  /* A fork's reply made the newborn: checked until idle in its command loop (issue 21). */
+  if (cur.newborn >= 2) watch_add(cur.newborn);
   return handled;
 }
 
