@@ -1,18 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { parseTrace } from "../trace/parse.js";
 import type { Outcome } from "../trace/types.js";
-import { ModelReplay } from "./engine.js";
+import { runSteps } from "./run-steps.js";
 
 /** Runs a trace given as step lines on the model (invariants checked); returns the outcomes. */
 function run(...steps: object[]): Outcome[] {
-  const text = [{ trace: "ipcsim", version: 1 }, ...steps].map((s) => JSON.stringify(s)).join("\n");
-  const trace = parseTrace(text + "\n", "mem.test");
-  const model = new ModelReplay(trace, { check: true });
-  return trace.steps.map((s) => {
-    const outs = model.step(s);
-    model.choose(() => true);
-    return outs[0];
-  });
+  return runSteps("mem.test", steps);
 }
 
 const mmap = (addr: number, flags: string[] = []) => ({

@@ -5,19 +5,11 @@ import { TIME } from "../../wasm/abi.js";
 import { checkTrace } from "../replay.js";
 import { parseTrace, readTraceFile } from "../trace/parse.js";
 import type { Outcome } from "../trace/types.js";
-import { ModelReplay } from "./engine.js";
+import { runSteps } from "./run-steps.js";
 
 /** Run a trace given as step lines on the model (invariants checked) and return the outcomes. */
 function run(...steps: object[]): Outcome[] {
-  const text = [{ trace: "ipcsim", version: 1 }, ...steps].map((s) => JSON.stringify(s)).join("\n");
-  const trace = parseTrace(text + "\n", "sysv.test");
-  const model = new ModelReplay(trace, { check: true });
-  return trace.steps.map((s) => {
-    const outs = model.step(s);
-    expect(outs).toHaveLength(1);
-    model.choose(() => true);
-    return outs[0];
-  });
+  return runSteps("sysv.test", steps, (n) => expect(n).toBe(1));
 }
 
 const msgget = { pid: 2, call: "msgget", key: "IPC_PRIVATE", flags: [], mode: "0600" };
