@@ -61,6 +61,7 @@ static void time_error_json(struct jbuf *j, const struct proc *p, const struct r
 static void time_result_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r);
 static int64_t time_ret(const struct proc *p, const struct reply_msg *r);
 static const struct call_desc *call_desc(int call); /* agent.c */
+static void watch_add(int pid); /* quiesce.c */
 
 /* Ends the run with no verdict on the current step: one JSON line {"step": K, key: message},
  * then the agent exits with status (with namespaces, its exit as pid 1 kills every traced
@@ -301,6 +302,7 @@ static int64_t reply_effects(struct proc *p, const struct reply_msg *r, int pass
     /* The child still holds its parent's control socket until it reaches its command loop: a
      * step that stopped it before then would hide the parent's exit (issue 21). */
     cur.newborn = proc_add((int)r->ret, passed_fd)->pid;
+    watch_add(cur.newborn); /* a candidate for checking from its birth (quiesce.c) */
     return cur.newborn;
   }
   case SYS_wait4: {

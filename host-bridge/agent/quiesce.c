@@ -20,8 +20,9 @@
  *
  * Cost: proportional to the processes that can change, not to all of them (20,000 forks, then a
  * group kill, in seconds). The candidates for checking are a list (watch_*): those checked at
- * the end of the last step, the caller, every process a message or EOF came from, and all of
- * them only while cur.watch_all holds. Nothing else can become checked during a step: a process
+ * the end of the last step, the caller, a fork's newborn (procs.c adds it at its birth), every
+ * process a message or EOF came from, and all of them only while cur.watch_all holds. Nothing
+ * else can become checked during a step: a process
  * leaves IDLE only by a command (the caller), its EOF or reply (a message), or an exit or stop
  * (an event, which sets cur.watch_all). Control sockets are in one epoll set (each added once,
  * removed by its close), so waiting for a message does not walk the table either.
@@ -301,8 +302,6 @@ static int pump(int64_t timeout_ns) {
     handled += drain_channel(p);
     watch_add(p->pid);
   }
-  /* A fork's reply made the newborn: checked until idle in its command loop (issue 21). */
-  if (cur.newborn >= 2) watch_add(cur.newborn);
   return handled;
 }
 
