@@ -202,9 +202,10 @@ static void masks_json(struct jbuf *j, const char *name, uint64_t mask) {
   jb_raw(j, "]");
 }
 
+/* ipc_perm in glibc's names (sys/ipc.h: __key, __seq; sim/trace/stat-names.ts). */
 static void perm_json(struct jbuf *j, const char *name, const int64_t *o, int kind,
                       int64_t model_id) {
-  jb_fmt(j, "\"%s\":{\"key\":%" PRId64 ",\"uid\":%" PRId64 ",\"gid\":%" PRId64
+  jb_fmt(j, "\"%s\":{\"__key\":%" PRId64 ",\"uid\":%" PRId64 ",\"gid\":%" PRId64
             ",\"cuid\":%" PRId64 ",\"cgid\":%" PRId64 ",\"mode\":%" PRId64
             ",\"__seq\":%" PRId64 "}",
          name, o[0], o[1], o[2], o[3], o[4], o[5], seq_to_model(kind, model_id, o[6]));

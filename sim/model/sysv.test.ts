@@ -49,7 +49,8 @@ describe("SysV calls in the model engine", () => {
     );
     const result = out[3].result as { stat: Record<string, unknown> };
     expect(result.stat.msg_qbytes).toBe(100);
-    expect(result.stat.msg_perm).toMatchObject({ mode: 0o640, uid: 0, cuid: 0, key: 0, __seq: 0 });
+    expect(result.stat.msg_perm)
+      .toMatchObject({ mode: 0o640, uid: 0, cuid: 0, __key: 0, __seq: 0 });
   });
 
   test("GETALL returns sem_nsems values; SETALL pads missing values with 0", () => {
@@ -69,7 +70,7 @@ describe("SysV calls in the model engine", () => {
     expect(out[1].result).toEqual({
       ret: 0,
       stat: {
-        sem_perm: { key: 0, uid: 0, gid: 0, cuid: 0, cgid: 0, mode: 0o600, __seq: 0 },
+        sem_perm: { __key: 0, uid: 0, gid: 0, cuid: 0, cgid: 0, mode: 0o600, __seq: 0 },
         sem_otime: 0, // no semop yet
         sem_ctime: TIME.REALTIME_START_SEC, // created at the trace's start
         sem_nsems: 2,

@@ -17,7 +17,7 @@
 // does (host-bridge/agent/calls.c): IPC_STAT first (into a zeroed buffer), then the trace's
 // fields over it, then the call; GETALL and SETALL learn sem_nsems the same way. The IPC_STAT
 // has no effect on the kernel state and logs nothing. `stat` results are named as the agent
-// names them (host-bridge/agent/procs.c stat_json), so model and host outcomes compare equal.
+// names them (host-bridge/agent/procs.c stat_json), glibc's spelling (sim/trace/stat-names.ts).
 
 import { CALLS, FLAGS, UAPI } from "../../wasm/abi.js";
 import type { Kernel } from "../../wasm/kernel.js";
@@ -41,10 +41,11 @@ interface SysvIssue {
   count?: number;
 }
 
-/** struct ipc64_perm as IPC_STAT reports it (include/uapi/asm-generic/ipcbuf.h; `key` is
- * `__key`). */
+/** struct ipc64_perm as IPC_STAT reports it (include/uapi/asm-generic/ipcbuf.h), in glibc's
+ * spelling (struct ipc_perm: `__key` and `__seq`, the kernel's `key` and `seq`;
+ * sim/trace/stat-names.ts). */
 export type IpcPerm = {
-  key: number;
+  __key: number;
   uid: number;
   gid: number;
   cuid: number;
@@ -53,7 +54,8 @@ export type IpcPerm = {
   __seq: number;
 };
 
-/** struct msqid64_ds: msgctl(IPC_STAT)'s result (include/uapi/linux/msg.h). The times are
+/** struct msqid64_ds: msgctl(IPC_STAT)'s result (include/uapi/linux/msg.h; glibc's
+ * `__msg_cbytes` is `msg_cbytes` through bits/msq.h's #define, as here). The times are
  * CLOCK_REALTIME seconds (0: never), compared by relation (sim/trace/compare.ts). */
 export type MsqidDs = {
   msg_perm: IpcPerm;
@@ -299,7 +301,7 @@ export const SYSV_ENCODERS: Encoders = {
 
 function permStat(v: DataView): IpcPerm {
   return {
-    key: v.getInt32(PERM.key, true),
+    __key: v.getInt32(PERM.key, true),
     uid: v.getUint32(PERM.uid, true),
     gid: v.getUint32(PERM.gid, true),
     cuid: v.getUint32(PERM.cuid, true),

@@ -7,7 +7,7 @@
 // because groups overlap: MSG_NOERROR, SEM_UNDO and SHM_RDONLY are all 010000, and
 // MSG_STAT = GETPID = 11, so a name accepted for the wrong call would silently mean another flag.
 
-import { FLAGS, HANDLERS } from "../../wasm/abi.js";
+import { FLAG_BITS, FLAGS, HANDLERS } from "../../wasm/abi.js";
 import {
   CALL_NAMES, CALL_TABLE, callSpec, type ArgSpec, type CallName, type NamesKey,
 } from "../../wasm/calls.js";
@@ -27,13 +27,40 @@ function pick<G extends keyof typeof FLAGS>(
   return out;
 }
 
+const O = FLAGS.open;
+/** include/uapi/asm-generic/fcntl.h: O_SYNC is __O_SYNC | O_DSYNC ("__O_SYNC must never be
+ * used directly"; a trace may, to show what Linux does with the bit alone). */
+const __O_SYNC = 0o4000000;
+const O_SYNC = __O_SYNC | O.O_DSYNC;
+
+/** Every O_ name of include/uapi/asm-generic/fcntl.h (x86_64's) and glibc's
+ * bits/fcntl-linux.h, with the kernel's values: any may appear in open-style flags, so that a
+ * trace can show Linux refusing or ignoring it (pipe2 with O_APPEND: EINVAL). Names print in
+ * this order (splitFlags): two-bit names before their bits, an alias after its name (so it
+ * never prints). glibc's x86_64 O_LARGEFILE is 0 (open adds it anyway: force_o_largefile);
+ * the trace's is the kernel's bit, the one F_GETFL shows. docs/audit/names.md has the table. */
+export const OPEN_NAMES = {
+  O_SYNC,
+  O_TMPFILE: FLAG_BITS.__O_TMPFILE | O.O_DIRECTORY,
+  ...O,
+  __O_SYNC,
+  __O_TMPFILE: FLAG_BITS.__O_TMPFILE,
+  O_NDELAY: O.O_NONBLOCK,
+  FASYNC: O.O_ASYNC,
+  O_RSYNC: O_SYNC,
+  O_FSYNC: O_SYNC,
+  O_ACCMODE: O.O_WRONLY | O.O_RDWR,
+} as const;
+
 const IPC_CTL_COMMON = ["IPC_RMID", "IPC_SET", "IPC_STAT", "IPC_INFO"] as const;
 
 /** The names each flag or command argument accepts, by family (a row's `names`). */
 export const NAMES = {
-  open: FLAGS.open,
-  // Linux: fs/pipe.c:do_pipe2() accepts only these (and O_NOTIFICATION_PIPE, not modelled).
-  pipe: pick("open", ["O_NONBLOCK", "O_CLOEXEC", "O_DIRECT"]),
+  open: OPEN_NAMES,
+  // pipe2 takes any open-style name: fs/pipe.c __do_pipe_flags refuses all but O_CLOEXEC,
+  // O_NONBLOCK, O_DIRECT and O_NOTIFICATION_PIPE (linux/watch_queue.h: O_EXCL's bit, first so
+  // that the bit prints as it) with EINVAL, and the trace must let it.
+  pipe: { O_NOTIFICATION_PIPE: O.O_EXCL, ...OPEN_NAMES },
   wait: FLAGS.wait,
   fcntl: FLAGS.fcntl,
   // Families no row names: F_SETFD's argument (fcntlarg), a sembuf's flags (sops) and a

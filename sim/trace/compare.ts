@@ -2,7 +2,8 @@
 // - results field by field: `ret`, `errno` and every output must agree (data bytewise, signal
 //   sets as sets), except that `{"ret": "address"}` matches any non-negative ret (shmat, mmap
 //   addresses are opaque) and `stat` is a subset match: only the fields the expected side lists
-//   are compared, recursively; an expected result without `stat` does not look at it;
+//   are compared, recursively, a field in either of its spellings (`__key` or `key`:
+//   stat-names.ts); an expected result without `stat` does not look at it;
 // - events as a multiset: a one-to-one pairing of expected and actual events must exist. With
 //   subset `stat`s one expected event can fit several actual ones, so the pairing is a maximum
 //   bipartite matching, not a greedy scan;
@@ -19,6 +20,7 @@ import { bytesEqual, bytesToJson } from "./bytes.js";
 import { ADDRESS_CALLS } from "./calls.js";
 import { timeNs } from "./timespec.js";
 import { longToJson, type Long } from "./long.js";
+import { canonicalStat } from "./stat-names.js";
 import {
   canonicalJson, eventToJson, octal, resultToJson, sortSignals, statusToJson, type Json,
 } from "./serialise.js";
@@ -88,7 +90,7 @@ export function resultsMatch(expected: Result, actual: Result, call?: CallName):
   if (!retsMatch(expected.ret, actual.ret, call)) return false;
   for (const key of OUTPUT_KEYS) if (!outputMatches(key, expected, actual)) return false;
   if (expected.stat === undefined) return true;
-  return statDiffs(expected.stat, actual.stat, "").length === 0;
+  return statMismatches(expected.stat, actual.stat, "").length === 0;
 }
 
 function isAddress(ret: number | "address"): boolean {
@@ -116,6 +118,13 @@ function outputMatches(key: OutputKey, e: ResultObject, a: ResultObject): boolea
   const av = a[key];
   if (ev === undefined || av === undefined) return ev === av;
   return (SAME[key] as (x: unknown, y: unknown) => boolean)(ev, av);
+}
+
+/** statDiffs with each side's fields in the output spelling (stat-names.ts): `__key` and
+ * `key` are one field, whichever side wrote which. */
+function statMismatches(expected: Record<string, unknown>, actual: unknown, path: string) {
+  return statDiffs(canonicalStat(expected), isObject(actual) ? canonicalStat(actual) : actual,
+    path);
 }
 
 /** Where `actual` differs from the fields `expected` lists, as "path: expected X, got Y". */
@@ -319,7 +328,7 @@ function resultDiffs(e: Result | undefined, a: Result | undefined, call: CallNam
     diffs.push(`result.${key}: expected ${showOutput(key, e)}, got ${showOutput(key, a)}`);
   }
   if (e.stat !== undefined) {
-    diffs.push(...statDiffs(e.stat, a.stat, "result.stat"));
+    diffs.push(...statMismatches(e.stat, a.stat, "result.stat"));
   }
   return diffs;
 }

@@ -7,6 +7,7 @@ import { ERRNO, SIGNALS, type CallName, type ErrnoName, type SignalName } from "
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { BytesError, bytesFromJson, utf8Bytes } from "./bytes.js";
 import { longAt } from "./long.js";
+import { statFieldName } from "./stat-names.js";
 import { ADDRESS_CALLS, FIELDS, NAMES, type Names } from "./calls.js";
 import { C_TYPE_RANGE, cTypeOf, type ArgSpec, type CType } from "../../wasm/calls.js";
 import type { IntArg, Itimerspec, Itimerval, Result, Sigevent, Sop, Step } from "./types.js";
@@ -211,18 +212,18 @@ function earlierStep(k: number, at: At): void {
   at.expected(n === 0 ? "an earlier step (this is step 0)" : `an earlier step 0..${n - 1}`, k);
 }
 
-/** A stat-like object (IPC_SET buffers, IPC_STAT outputs): fields as in the C struct, nested,
- * with `mode` fields written as octal strings and decoded to numbers. */
+/** A stat-like object (IPC_SET buffers, IPC_STAT outputs): fields as in the C struct, nested;
+ * `mode`s as octal strings; `key` or `__key` as the output spelling (stat-names.ts). */
 export function statAt(v: unknown, at: At, depth = 0): Record<string, unknown> {
   const o = obj(v, at, 'an object of struct fields like {"msg_qbytes": 16384}');
   if (depth >= NESTING_MAX) at.fail(`nested too deep (at most ${NESTING_MAX} levels)`);
   const out: Record<string, unknown> = {};
   for (const [key, x] of Object.entries(o)) {
     const a = at.field(key);
-    // Up to 0177777: a struct's mode may carry file-type bits (S_IFMT) above the 07777 a
-    // call's mode argument is limited to.
-    if (key === "mode") out[key] = modeAt(x, a, 0o177777);
-    else out[key] = isObj(x) ? statAt(x, a, depth + 1) : x;
+    const name = statFieldName(key, o) ?? a.fail("also written in its other spelling: write one");
+    // Up to 0177777: a struct's mode may carry S_IFMT bits above a mode argument's 07777.
+    if (key === "mode") out[name] = modeAt(x, a, 0o177777);
+    else out[name] = isObj(x) ? statAt(x, a, depth + 1) : x;
   }
   return out;
 }

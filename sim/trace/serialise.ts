@@ -13,6 +13,7 @@ import { signalNumber } from "../../wasm/names.js";
 import { bytesToJson } from "./bytes.js";
 import { longToJson } from "./long.js";
 import { FIELDS, isClockCall } from "./calls.js";
+import { statFieldName } from "./stat-names.js";
 import { PARAM_NAMES } from "./parse.js";
 import type {
   Header, Itimerspec, Itimerval, Outcome, Result, Step, Timespec, Timeval, Trace, TraceEvent,
@@ -68,11 +69,17 @@ export function sortSignals(set: readonly SignalName[]): SignalName[] {
   return [...new Set(set)].sort((a, b) => (signalNumber(a) ?? 0) - (signalNumber(b) ?? 0));
 }
 
-/** A stat object with sorted keys and `mode` fields as octal strings ("0600"). */
+/** A stat object with sorted keys, each in its output spelling (`__key`, not the kernel's
+ * `key`: stat-names.ts), and `mode` fields as octal strings ("0600"). */
 export function statToJson(stat: Record<string, unknown>): JsonObject {
+  const named = new Map<string, unknown>();
+  for (const [key, v] of Object.entries(stat)) {
+    const name = statFieldName(key, stat);
+    if (name !== undefined) named.set(name, v);
+  }
   const out: JsonObject = {};
-  for (const key of Object.keys(stat).sort()) {
-    const v = stat[key];
+  for (const key of [...named.keys()].sort()) {
+    const v = named.get(key);
     if (key === "mode" && typeof v === "number") out[key] = octal(v);
     else out[key] = toJson(v);
   }

@@ -254,7 +254,7 @@ const KIND_TEXT: { [K in ArgKind]: KindText<K> } = {
   int: one, fd: one, target: one, msqid: one, semid: one, shmid: one, count: one, sigval: one,
   key: (v) => [ipcKey(v)],
   mode: (v) => [octal(v)],
-  flags: (v, spec) => [spec.names === "open" ? openFlags(v) : flagsToString(v, namesOf(spec))],
+  flags: (v, spec) => [flagsText(v, spec)],
   command: (v, spec) => [nameOf(v, namesOf(spec))],
   signal: (v) => [v === 0 ? "0" : signalName(v)],
   sigset: (v) => [signalSet(v)],
@@ -340,6 +340,14 @@ export function flagsToString(value: number, names: Names): string {
   if (rest !== 0) parts.push(hex(rest));
   if (parts.length > 0) return parts.join("|");
   return nameOfValue(0, names) ?? "0";
+}
+
+/** A flags argument. pipe2's flags take open-style names but have no access mode: 0 is "0",
+ * not O_RDONLY. */
+function flagsText(v: number, spec: ArgSpec): string {
+  if (spec.names === "open") return openFlags(v);
+  if (spec.names === "pipe" && v === 0) return "0";
+  return flagsToString(v, namesOf(spec));
 }
 
 /** Open flags always start with the access mode, which is a 2-bit field, not a flag. */
