@@ -2,6 +2,7 @@
 // Values come from wasm/abi.ts (Linux x86_64's), the one ABI source.
 
 import { ERRNO, FLAGS, SIGNALS } from "../../wasm/abi.js";
+import { OPEN_NAMES } from "../trace/calls.js";
 
 /** The key of a new private SysV object (sys/ipc.h). */
 export const IPC_PRIVATE = 0;
@@ -13,10 +14,16 @@ export const {
   IPC_RMID, IPC_SET, IPC_STAT, IPC_INFO, GETPID, GETVAL, GETALL, GETNCNT, GETZCNT, SETVAL, SETALL,
   MSG_STAT, MSG_INFO, SHM_STAT, SHM_INFO, SEM_STAT, SEM_INFO,
 } = FLAGS.ipcctl;
+/** Every O_ name of Linux's include/uapi/asm-generic/fcntl.h and glibc's <fcntl.h>, with the
+ * kernel's value (glibc's x86_64 O_LARGEFILE is 0; this is the bit F_GETFL shows). A call
+ * given one it does not take answers as Linux does (pipe2 with O_APPEND: EINVAL). */
 export const {
   O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECT,
-  O_CLOEXEC,
-} = FLAGS.open;
+  O_CLOEXEC, O_ACCMODE, O_NDELAY, O_DSYNC, O_SYNC, O_RSYNC, O_FSYNC, O_ASYNC, FASYNC,
+  O_LARGEFILE, O_DIRECTORY, O_NOFOLLOW, O_NOATIME, O_PATH, O_TMPFILE,
+} = OPEN_NAMES;
+/** pipe2's watch-queue flag (linux/watch_queue.h; not modelled: ENOSYS, docs/differences.md). */
+export const O_NOTIFICATION_PIPE = O_EXCL;
 export const {
   F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC, F_SETPIPE_SZ, F_GETPIPE_SZ,
 } = FLAGS.fcntl;

@@ -51,6 +51,25 @@ describe("resultsMatch", () => {
     expect(resultsMatch({ ret: 0 }, actual)).toBe(true); // no stat listed: not compared
   });
 
+  // Issue 21: an expectation naming an IPC_STAT time is compared by relation, never skipped.
+  test.each([
+    "msg_stime", "msg_rtime", "msg_ctime", "sem_otime", "sem_ctime", "shm_atime", "shm_dtime",
+    "shm_ctime",
+  ])("stat time %s: 0 only matches 0 (never set); non-zero matches within a second", (f) => {
+    const r = (v?: number): Result => ({ ret: 0, stat: v === undefined ? {} : { [f]: v } });
+    const T = 1767225600;
+    expect(resultsMatch(r(0), r(0))).toBe(true);
+    expect(resultsMatch(r(0), r(T))).toBe(false); // "0 before the event", but it happened
+    expect(resultsMatch(r(T), r(0))).toBe(false); // expected after the event: still 0
+    expect(resultsMatch(r(T), r(T + 1))).toBe(true);
+    expect(resultsMatch(r(T + 1), r(T))).toBe(true);
+    expect(resultsMatch(r(T), r(T + 2))).toBe(false);
+    expect(resultsMatch(r(0), r())).toBe(false); // the result has no such field
+    const o = (result: Result): Outcome =>
+      ({ step: 0, pid: 2, call: "msgctl", result, events: [] });
+    expect(describeDifference(o(r(0)), o(r(T)))).toBe(`result.stat.${f}: expected 0, got ${T}`);
+  });
+
   test("signal sets compare as sets; fds, values and mtype exactly", () => {
     const set = (...s: ("SIGUSR1" | "SIGUSR2")[]): Result => ({ ret: 0, set: s });
     expect(resultsMatch(set("SIGUSR2", "SIGUSR1"), set("SIGUSR1", "SIGUSR2"))).toBe(true);

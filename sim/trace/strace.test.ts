@@ -39,6 +39,24 @@ describe("call lines", () => {
     );
   });
 
+  // Defect (issue 21): pipe2 and F_SETFL took only the names the call honours, so a trace
+  // could not name what Linux refuses (pipe2 with O_APPEND: EINVAL).
+  test("open-style flags print any O_ name; two-bit names as one; pipe2's 0 as 0", () => {
+    const line = (json: string) => formatStep(step(json), { ret: -1, errno: "EINVAL" });
+    expect(line('{"pid":2,"call":"pipe","flags":["O_APPEND","O_NDELAY"]}'))
+      .toBe("[pid 2] pipe(O_APPEND|O_NONBLOCK) = -1 EINVAL (Invalid argument)");
+    expect(formatStep(step('{"pid":2,"call":"pipe","flags":[]}'), { ret: 0, fds: [3, 4] }))
+      .toBe("[pid 2] pipe(0) = 0 [3, 4]");
+    expect(line('{"pid":2,"call":"pipe","flags":["O_NOTIFICATION_PIPE","O_RSYNC"]}'))
+      .toBe("[pid 2] pipe(O_NOTIFICATION_PIPE|O_SYNC) = -1 EINVAL (Invalid argument)");
+    expect(line('{"pid":2,"call":"open","path":"f","flags":["O_RDWR","O_TMPFILE","O_FSYNC"]}'))
+      .toBe('[pid 2] open("f", O_RDWR|O_SYNC|O_TMPFILE) = -1 EINVAL (Invalid argument)');
+    expect(line('{"pid":2,"call":"fcntl","fd":3,"cmd":"F_SETFL","arg":["__O_SYNC","FASYNC"]}'))
+      .toBe("[pid 2] fcntl(3, F_SETFL, O_ASYNC|__O_SYNC) = -1 EINVAL (Invalid argument)");
+    expect(line('{"pid":2,"call":"pipe","flags":2147483648}'))
+      .toBe("[pid 2] pipe(0x80000000) = -1 EINVAL (Invalid argument)");
+  });
+
   // Every call of the test file, with strace's conventions for each argument kind.
   test.each([
     ["fork", "fork()"],
