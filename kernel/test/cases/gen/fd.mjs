@@ -175,6 +175,26 @@ add(() => {
 });
 
 add(() => {
+  const c = new Case("fd-fcntl-setfl-names",
+    "F_SETFL takes any open-style flag name: the ones outside SETFL_MASK (O_SYNC, O_DSYNC, " +
+    "O_PATH, O_TMPFILE, O_DIRECTORY, O_NOFOLLOW, O_LARGEFILE, ...) are ignored, as Linux " +
+    "ignores them; O_NDELAY is O_NONBLOCK (fs/fcntl.c setfl: SETFL_MASK; docs/audit/names.md; " +
+    "issue 21: the trace format refused these names before Linux could).");
+  c.step(2, "pipe", {}, ok(0, { fds: [3, 4] }));
+  const ignored = [
+    "O_SYNC", "O_DSYNC", "__O_SYNC", "O_RSYNC", "O_PATH", "O_TMPFILE", "O_DIRECTORY",
+    "O_NOFOLLOW", "O_LARGEFILE", "O_ACCMODE",
+  ];
+  c.step(2, "fcntl", { fd: 4, cmd: "F_SETFL", arg: ignored }, ok(0));
+  c.note("the write end is still just O_WRONLY");
+  c.step(2, "fcntl", { fd: 4, cmd: "F_GETFL" }, ok(1));
+  c.step(2, "fcntl", { fd: 4, cmd: "F_SETFL", arg: ["O_NDELAY", "O_FSYNC"] }, ok(0));
+  c.note("O_WRONLY|O_NONBLOCK = 04001");
+  c.step(2, "fcntl", { fd: 4, cmd: "F_GETFL" }, ok(2049));
+  return c;
+});
+
+add(() => {
   const c = new Case("fd-fcntl-bad-cmd",
     "An unknown fcntl command gives EINVAL; F_GETPIPE_SZ and F_SETPIPE_SZ on a file that is not " +
     "a pipe or FIFO give EBADF (fcntl(2) ERRORS: EINVAL 'The value specified in cmd is not " +

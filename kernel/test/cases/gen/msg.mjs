@@ -416,6 +416,32 @@ add(() => {
 });
 
 add(() => {
+  const c = new Case("msg-stat-names",
+    "IPC_STAT's fields may be expected in glibc's names (msg_perm.__key, __seq, msg_cbytes: " +
+    "sys/ipc.h, sys/msg.h) or the kernel's (key, seq, and glibc's __msg_cbytes is the " +
+    "kernel's msg_cbytes: include/uapi/asm-generic/ipcbuf.h, asm/msgbuf.h); the times are " +
+    "CLOCK_REALTIME seconds, 0 until set: msg_stime at msgsnd, msg_rtime at msgrcv, msg_ctime " +
+    "at msgget (ipc/msg.c newque, do_msgsnd, do_msgrcv; docs/audit/names.md; issue 21).");
+  const T = 1767225600; // the trace's CLOCK_REALTIME (docs/trace-format.md "Time")
+  c.step(2, "msgget", get(4660, ["IPC_CREAT"]), ok(0));
+  c.note("the kernel's spelling; nothing sent or received yet");
+  c.step(2, "msgctl", ctl(0, "IPC_STAT"), ok(0, { stat: {
+    msg_perm: { key: 4660, seq: 0, mode: "0600" }, __msg_cbytes: 0, msg_qnum: 0,
+    msg_stime: 0, msg_rtime: 0, msg_ctime: T } }));
+  c.step(2, "msgsnd", snd(0, 1, "hello"), ok(0));
+  c.note("glibc's spelling; sent, not received");
+  c.step(2, "msgctl", ctl(0, "IPC_STAT"), ok(0, { stat: {
+    msg_perm: { __key: 4660, __seq: 0 }, msg_cbytes: 5, msg_qnum: 1, msg_stime: T,
+    msg_rtime: 0 } }));
+  c.step(2, "msgrcv", rcv(0, 16, 0), rcvd("hello", 1));
+  c.note("a mix; received");
+  c.step(2, "msgctl", ctl(0, "IPC_STAT"), ok(0, { stat: {
+    msg_perm: { __key: 4660, seq: 0 }, __msg_cbytes: 0, msg_stime: T, msg_rtime: T,
+    msg_ctime: T } }));
+  return c;
+});
+
+add(() => {
   const c = new Case("msg-snd-block",
     "a sender that does not fit sleeps; a receive that frees room wakes it and it sends " +
     "(ss_wakeup, then the sender re-checks); lspid is the last sender",

@@ -78,6 +78,30 @@ add(() => {
 });
 
 add(() => {
+  const c = new Case("pipe-pipe2-flag-names",
+    "pipe2 takes any open-style flag name, and Linux answers for it: every O_ name of " +
+    "include/uapi/asm-generic/fcntl.h and glibc's <fcntl.h> outside O_CLOEXEC|O_NONBLOCK|" +
+    "O_DIRECT|O_NOTIFICATION_PIPE gives EINVAL, any undefined bit too; O_NDELAY is " +
+    "O_NONBLOCK and O_RDONLY is 0 (fs/pipe.c __do_pipe_flags; docs/audit/names.md; " +
+    "issue 21: the trace format refused these names before Linux could).");
+  const refused = [
+    "O_WRONLY", "O_RDWR", "O_ACCMODE", "O_CREAT", "O_NOCTTY", "O_TRUNC", "O_APPEND", "O_DSYNC",
+    "O_SYNC", "O_RSYNC", "O_FSYNC", "__O_SYNC", "O_ASYNC", "FASYNC", "O_LARGEFILE",
+    "O_DIRECTORY", "O_NOFOLLOW", "O_NOATIME", "O_PATH", "O_TMPFILE", "__O_TMPFILE",
+  ];
+  for (const name of refused) c.step(2, "pipe", { flags: [name] }, err("EINVAL"));
+  c.note("one refused bit among accepted ones is enough; an undefined bit too");
+  c.step(2, "pipe", { flags: ["O_NONBLOCK", "O_CLOEXEC", "O_APPEND"] }, err("EINVAL"));
+  c.step(2, "pipe", { flags: 2147483648 }, err("EINVAL"));
+  c.note("no fd was consumed; O_NDELAY is O_NONBLOCK (F_GETFL: O_RDONLY|O_NONBLOCK = 04000)");
+  c.step(2, "pipe", { flags: ["O_NDELAY"] }, ok(0, { fds: [3, 4] }));
+  c.step(2, "fcntl", { fd: 3, cmd: "F_GETFL" }, ok(2048));
+  c.step(2, "read", { fd: 3, count: 1 }, err("EAGAIN"));
+  c.step(2, "pipe", { flags: ["O_RDONLY"] }, ok(0, { fds: [5, 6] }));
+  return c;
+});
+
+add(() => {
   const c = new Case("pipe-wrong-end-ebadf",
     "write on the read end and read on the write end give EBADF: the file is not open for that " +
     "access (fs/read_write.c vfs_read/vfs_write check FMODE_READ/FMODE_WRITE; read(2)/write(2) " +

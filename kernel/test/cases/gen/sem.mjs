@@ -329,6 +329,22 @@ add(() => {
 });
 
 add(() => {
+  const c = new Case("sem-stat-names",
+    "IPC_STAT's sem_perm may be expected in glibc's names (__key, __seq: sys/ipc.h) or the " +
+    "kernel's (key, seq: include/uapi/asm-generic/ipcbuf.h); sem_otime is 0 until a semop " +
+    "completes, then CLOCK_REALTIME seconds; sem_ctime is set at semget (ipc/sem.c newary, " +
+    "set_semotime; docs/audit/names.md; issue 21).");
+  const T = 1767225600; // the trace's CLOCK_REALTIME (docs/trace-format.md "Time")
+  c.step(2, "semget", get(2, 5, ["IPC_CREAT"]), ok(0));
+  c.step(2, "semctl", ctl(0, 0, "IPC_STAT"), ok(0, { stat: {
+    sem_perm: { key: 5, seq: 0, mode: "0600" }, sem_nsems: 2, sem_otime: 0, sem_ctime: T } }));
+  c.step(2, "semop", ops(0, sop(1, 1)), ok(0));
+  c.step(2, "semctl", ctl(0, 0, "IPC_STAT"), ok(0, { stat: {
+    sem_perm: { __key: 5, __seq: 0 }, sem_otime: T, sem_ctime: T } }));
+  return c;
+});
+
+add(() => {
   const c = new Case("sem-setall-wakes",
     "SETVAL and SETALL run the same update as semop: zero-waiters and decrementers are " +
     "completed", { banner: false });
