@@ -13,6 +13,7 @@
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cases as audit } from "./audit.mjs";
 import { cases as fd } from "./fd.mjs";
 import { cases as fifo } from "./fifo.mjs";
 import { cases as msg } from "./msg.mjs";
@@ -36,8 +37,8 @@ for (const make of [...pipe, ...fifo, ...fd, ...proc, ...msg, ...sem]) {
   c.write(out);
 }
 console.log(`${names.size} cases written to ${out}`);
-// msg- and sem- cases recorded from Linux (record.mjs) are not stale.
-for (const c of sysv) names.add(c.name);
+// msg-, sem-, pipe-, fd- and proc- cases recorded from Linux (record.mjs) are not stale.
+for (const c of [...sysv, ...audit]) names.add(c.name);
 const stale = readdirSync(out).filter((f) => AREAS.some((a) => f.startsWith(a)) &&
   f.endsWith(".jsonl") && !names.has(f.slice(0, -".jsonl".length)));
 if (stale.length) {

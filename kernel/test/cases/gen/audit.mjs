@@ -1,0 +1,46 @@
+// The edges of the descriptor, pipe, process, signal and time calls, one case per group of rows
+// of the audit tables (docs/audit/pipe.md, proc.md, signal.md, time.md): undefined flag bits,
+// refused values and the order of the argument checks. Like sysv-audit.mjs these carry no
+// hand-written expectations: record.mjs runs each on real Linux and writes what Linux did.
+
+const S = (pid, call, args = {}) => ({ pid, call, ...args });
+
+export const cases = [];
+const add = (name, description, steps) => cases.push({ name, description, steps });
+
+add("pipe-audit-edges",
+  "pipe2: a bit outside the four flags is EINVAL (bit 31 too); O_NOTIFICATION_PIPE is ENOPKG " +
+  "in a kernel without CONFIG_WATCH_QUEUE, before any fd is taken; read and write check the " +
+  "descriptor and its access mode before a zero count returns 0 (fs/pipe.c __do_pipe_flags, " +
+  "create_pipe_files; fs/read_write.c ksys_read, vfs_read, vfs_write)",
+  [
+    S(2, "pipe", { flags: 0x80000000 }),
+    S(2, "pipe", { flags: 0o200 }),
+    S(2, "pipe", { flags: ["O_CLOEXEC"] }),
+    S(2, "read", { fd: 4, count: 0 }),
+    S(2, "write", { fd: 3, data: "" }),
+    S(2, "read", { fd: 77, count: 0 }),
+    S(2, "write", { fd: -1, data: "" }),
+    S(2, "read", { fd: 3, count: 0 }),
+  ]);
+
+add("fd-audit-dup-edges",
+  "dup2 checks newfd against RLIMIT_NOFILE (EBADF, -1 is huge as unsigned) before oldfd; " +
+  "dup2(fd, fd) of a closed fd is EBADF; newfd 1023 is fine; dup and close of -1 or a " +
+  "number past the table are EBADF (fs/file.c ksys_dup3, ksys_dup, close_fd)",
+  [
+    S(2, "pipe", { flags: [] }),
+    S(2, "dup2", { oldfd: 3, newfd: 1023 }),
+    S(2, "dup2", { oldfd: 3, newfd: 1024 }),
+    S(2, "dup2", { oldfd: 99, newfd: 1024 }),
+    S(2, "dup2", { oldfd: 99, newfd: 99 }),
+    S(2, "dup2", { oldfd: 3, newfd: -1 }),
+    S(2, "dup2", { oldfd: -1, newfd: 5 }),
+    S(2, "dup2", { oldfd: 1023, newfd: 1023 }),
+    S(2, "dup", { fd: -1 }),
+    S(2, "dup", { fd: 1024 }),
+    S(2, "close", { fd: -1 }),
+    S(2, "close", { fd: 2147483647 }),
+    S(2, "close", { fd: 1023 }),
+    S(2, "close", { fd: 1023 }),
+  ]);
