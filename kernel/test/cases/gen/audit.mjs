@@ -44,3 +44,28 @@ add("fd-audit-dup-edges",
     S(2, "close", { fd: 1023 }),
     S(2, "close", { fd: 1023 }),
   ]);
+
+const __WCLONE = 0x80000000;
+const __WALL = 0x40000000;
+const __WNOTHREAD = 0x20000000;
+const WNOHANG = 1;
+
+add("proc-audit-wait-options",
+  "wait4's options: a bit outside WNOHANG|WUNTRACED|WCONTINUED|__WNOTHREAD|__WCLONE|__WALL is " +
+  "EINVAL first, then pid INT_MIN is ESRCH; __WCLONE alone selects no fork child (ECHILD even " +
+  "with a zombie), __WALL selects all, __WNOTHREAD changes nothing here; exit(-1) is status " +
+  "255 (kernel/exit.c kernel_wait4, eligible_child, do_exit)",
+  [
+    S(2, "fork"),
+    S(3, "exit", { status: -1 }),
+    S(2, "fork"),
+    S(4, "exit", { status: 7 }),
+    S(2, "waitpid", { target: -1, options: (__WCLONE | WNOHANG) >>> 0 }),
+    S(2, "waitpid", { target: -1, options: __WCLONE }),
+    S(2, "waitpid", { target: -2147483648, options: WNOHANG }),
+    S(2, "waitpid", { target: -2147483648, options: 4 }),
+    S(2, "waitpid", { target: -99, options: WNOHANG }),
+    S(2, "waitpid", { target: 3, options: __WNOTHREAD | WNOHANG }),
+    S(2, "waitpid", { target: 0, options: __WALL | WNOHANG }),
+    S(2, "waitpid", { target: -1, options: WNOHANG }),
+  ]);
