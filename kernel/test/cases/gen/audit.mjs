@@ -69,3 +69,48 @@ add("proc-audit-wait-options",
     S(2, "waitpid", { target: 0, options: __WALL | WNOHANG }),
     S(2, "waitpid", { target: -1, options: WNOHANG }),
   ]);
+
+add("sig-audit-kill-edges",
+  "kill and sigqueue look the target up before the signal number: a missing pid is ESRCH " +
+  "even for signal 99, an existing one EINVAL; pid INT_MIN is ESRCH; kill(-1) with no other " +
+  "process is ESRCH, with one it reports the signal's check (EINVAL for 99, 0 for 0); " +
+  "sigqueue to 0 or -1 is ESRCH (kernel/signal.c kill_something_info, kill_pid_info_type, " +
+  "__kill_pgrp_info, check_kill_permission, do_rt_sigqueueinfo)",
+  [
+    S(2, "kill", { target: 99, sig: 99 }),
+    S(2, "kill", { target: 2, sig: 99 }),
+    S(2, "kill", { target: 2, sig: -1 }),
+    S(2, "kill", { target: -2147483648, sig: 0 }),
+    S(2, "kill", { target: -1, sig: 0 }),
+    S(2, "kill", { target: -1, sig: 99 }),
+    S(2, "kill", { target: 0, sig: 99 }),
+    S(2, "kill", { target: -99, sig: 99 }),
+    S(2, "kill", { target: 1, sig: 65 }),
+    S(2, "sigqueue", { target: 99, sig: 99 }),
+    S(2, "sigqueue", { target: 2, sig: 99 }),
+    S(2, "sigqueue", { target: 0, sig: "SIGUSR1" }),
+    S(2, "sigqueue", { target: -1, sig: "SIGUSR1" }),
+    S(2, "sigqueue", { target: 2, sig: 0 }),
+    S(2, "fork"),
+    S(2, "kill", { target: -1, sig: 99 }),
+    S(2, "kill", { target: -1, sig: 0 }),
+  ]);
+
+add("sig-audit-mask-edges",
+  "sigaction refuses 0, 65 and any action for SIGKILL or SIGSTOP (EINVAL) and ignores unknown " +
+  "sa_flags bits and SIGKILL/SIGSTOP in sa_mask; sigprocmask refuses a how outside " +
+  "SIG_BLOCK/UNBLOCK/SETMASK and drops SIGKILL and SIGSTOP from the set (kernel/signal.c " +
+  "do_sigaction, sigprocmask, sys_rt_sigprocmask)",
+  [
+    S(2, "sigaction", { sig: 0, handler: "SIG_IGN", flags: [], mask: [] }),
+    S(2, "sigaction", { sig: 65, handler: "SIG_IGN", flags: [], mask: [] }),
+    S(2, "sigaction", { sig: "SIGKILL", handler: "SIG_DFL", flags: [], mask: [] }),
+    S(2, "sigaction", { sig: "SIGSTOP", handler: "SIG_IGN", flags: [], mask: [] }),
+    S(2, "sigaction", { sig: "SIGUSR1", handler: "SIG_IGN", flags: 0x1000000,
+      mask: ["SIGKILL", "SIGSTOP"] }),
+    S(2, "sigprocmask", { how: 3, set: [] }),
+    S(2, "sigprocmask", { how: -1, set: [] }),
+    S(2, "sigprocmask", { how: "SIG_BLOCK", set: ["SIGKILL", "SIGSTOP", "SIGUSR1"] }),
+    S(2, "sigprocmask", { how: "SIG_SETMASK", set: [] }),
+    S(2, "sigpending"),
+  ]);
