@@ -114,3 +114,30 @@ add("sig-audit-mask-edges",
     S(2, "sigprocmask", { how: "SIG_SETMASK", set: [] }),
     S(2, "sigpending"),
   ]);
+
+add("time-audit-edges",
+  "alarm takes an unsigned int: 4294967295 and 2^31 seconds are kept whole and returned whole " +
+  "(issue 21: the model armed them as negative times); clock_nanosleep and timer_settime read " +
+  "only TIMER_ABSTIME of their flags; clock_nanosleep checks the clock before the request; " +
+  "timer_* of a deleted or unknown id is EINVAL (kernel/time/itimer.c alarm_setitimer, " +
+  "kernel/time/posix-timers.c clock_nanosleep, do_timer_settime, __lock_timer)",
+  [
+    S(2, "alarm", { seconds: 4294967295 }),
+    S(2, "alarm", { seconds: 2147483648 }),
+    S(2, "alarm", { seconds: 0 }),
+    S(2, "clock_nanosleep", { clock: "CLOCK_MONOTONIC", flags: 2, req: { sec: 0, nsec: 0 } }),
+    S(2, "clock_nanosleep", { clock: "CLOCK_MONOTONIC", flags: 0xfffffffe,
+      req: { sec: 0, nsec: 0 } }),
+    S(2, "clock_nanosleep", { clock: 99, flags: [], req: { sec: -1, nsec: 0 } }),
+    S(2, "timer_create", { clock: "CLOCK_MONOTONIC" }),
+    S(2, "timer_settime", { timerid: 0, flags: 2, value: { value: { sec: 5, nsec: 0 } } }),
+    S(2, "timer_settime", { timerid: 7, flags: [],
+      value: { value: { sec: 5, nsec: 1000000000 } } }),
+    S(2, "timer_settime", { timerid: 7, flags: [], value: { value: { sec: 5, nsec: 0 } } }),
+    S(2, "timer_gettime", { timerid: -1 }),
+    S(2, "timer_getoverrun", { timerid: 7 }),
+    S(2, "timer_delete", { timerid: 0 }),
+    S(2, "timer_delete", { timerid: 0 }),
+    S(2, "setitimer", { which: 3, value: { value: { sec: 0, usec: 2000000 } } }),
+    S(2, "getitimer", { which: -1 }),
+  ]);
