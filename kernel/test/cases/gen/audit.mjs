@@ -141,3 +141,12 @@ add("time-audit-edges",
     S(2, "setitimer", { which: 3, value: { value: { sec: 0, usec: 2000000 } } }),
     S(2, "getitimer", { which: -1 }),
   ]);
+
+cases.push({
+  name: "time-audit-after-2038",
+  description: "time and gettimeofday past 2^31 seconds (after January 2038): the seconds are " +
+    "returned whole (issue 21: the model's time() failed with an unknown errno) " +
+    "(kernel/time/time.c SYSCALL_DEFINE1(time), SYSCALL_DEFINE2(gettimeofday))",
+  realtime: 3000000000,
+  steps: [S(2, "time"), S(2, "gettimeofday"), S(2, "clock_gettime", { clock: "CLOCK_REALTIME" })],
+});
