@@ -158,3 +158,44 @@ add("shm-audit-flag-bits",
     S(2, "shmget", { key: 9, size: 8192, flags: [], mode: "0600" }),
     S(2, "shmget", { key: 9, size: 8192, flags: ["IPC_CREAT", "IPC_EXCL"], mode: "0600" }),
   ]);
+
+add("msg-audit-set-order",
+  "msgctl IPC_SET checks msg_qbytes above msgmnb (EPERM, no CAP_SYS_RESOURCE) before the uid " +
+  "(EINVAL for -1); MSG_COPY with a negative index finds nothing (ENOMSG); MSG_COPY with " +
+  "MSG_NOERROR and room copies the whole message (ipc/msg.c msgctl_down, find_msg)",
+  [
+    S(2, "msgget", { key: "IPC_PRIVATE", flags: [], mode: "0600" }),
+    S(2, "msgctl", { msqid: 0, cmd: "IPC_SET", buf: { msg_qbytes: 99999,
+      msg_perm: { uid: -1 } } }),
+    S(2, "msgctl", { msqid: 0, cmd: "IPC_SET", buf: { msg_qbytes: 100, msg_perm: { uid: -1 } } }),
+    S(2, "msgsnd", { msqid: 0, mtype: 1, data: "a" }),
+    S(2, "msgrcv", { msqid: 0, size: 16, msgtyp: -1, flags: ["MSG_COPY", "IPC_NOWAIT"] }),
+    S(2, "msgrcv", { msqid: 0, size: 16, msgtyp: 0,
+      flags: ["MSG_COPY", "IPC_NOWAIT", "MSG_NOERROR"] }),
+  ]);
+
+add("sem-audit-timedop-order",
+  "semtimedop: nsops 0 is EINVAL before the timeout is checked, semid -1 EINVAL; a SEM_UNDO " +
+  "result above SEMVMX is ERANGE and nothing changes; IPC_SET with gid -1 is EINVAL " +
+  "(ipc/sem.c do_semtimedop, __do_semtimedop, perform_atomic_semop, ipc/util.c ipc_update_perm)",
+  [
+    S(2, "semget", { key: "IPC_PRIVATE", nsems: 1, flags: [], mode: "0600" }),
+    S(2, "semctl", { semid: 0, semnum: 0, cmd: "IPC_SET", arg: { sem_perm: { gid: -1 } } }),
+    S(2, "semtimedop", { semid: 0, sops: [], timeout: { sec: -1, nsec: 0 } }),
+    S(2, "semtimedop", { semid: -1, sops: [{ num: 0, op: 0 }], timeout: { sec: -1, nsec: 0 } }),
+    S(2, "semtimedop", { semid: 0, sops: [{ num: 0, op: 1, flags: ["SEM_UNDO"] },
+      { num: 0, op: 32767, flags: ["SEM_UNDO"] }], timeout: null }),
+    S(2, "semctl", { semid: 0, semnum: 0, cmd: "GETVAL" }),
+  ]);
+
+add("shm-audit-get-order",
+  "shmget of a missing key without IPC_CREAT is ENOENT whatever the size (the size is checked " +
+  "only when creating or against an existing segment); shmctl IPC_SET with uid or gid -1 is " +
+  "EINVAL (ipc/util.c ipcget_public, ipc_update_perm; ipc/shm.c newseg)",
+  [
+    S(2, "shmget", { key: 5, size: 0, flags: [], mode: "0600" }),
+    S(2, "shmget", { key: 5, size: 0, flags: ["IPC_CREAT"], mode: "0600" }),
+    S(2, "shmget", { key: "IPC_PRIVATE", size: 4096, flags: [], mode: "0600" }),
+    S(2, "shmctl", { shmid: 0, cmd: "IPC_SET", buf: { shm_perm: { uid: -1 } } }),
+    S(2, "shmctl", { shmid: 0, cmd: "IPC_SET", buf: { shm_perm: { gid: -1 } } }),
+  ]);
