@@ -56,11 +56,12 @@ export const DIFFERENCES: readonly KnownDifference[] = [
   },
   {
     id: "no-notification-pipe",
-    summary: "pipe2(O_NOTIFICATION_PIPE) gives ENOSYS in the model",
+    summary: "pipe2(O_NOTIFICATION_PIPE) gives ENOPKG in the model, as a kernel without " +
+      "CONFIG_WATCH_QUEUE does; a kernel with it makes a notification pipe",
     reason: "watch queues (CONFIG_WATCH_QUEUE) are not modelled",
     applies: (step, _host, model) =>
       step.call === "pipe" && (step.args.flags & O_NOTIFICATION_PIPE) !== 0 &&
-      modelErrno(model, "ENOSYS"),
+      modelErrno(model, "ENOPKG"),
   },
   {
     id: "ipc-buffer-max",

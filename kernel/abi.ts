@@ -84,6 +84,7 @@ export const ENAMETOOLONG: i32 = 36;
 export const ENOSYS: i32 = 38;
 export const ENOMSG: i32 = 42;
 export const EIDRM: i32 = 43;
+export const ENOPKG: i32 = 65;
 export const EOPNOTSUPP: i32 = 95;
 export const SIGHUP: i32 = 1;
 export const SIGINT: i32 = 2;

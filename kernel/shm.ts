@@ -19,17 +19,19 @@
 // virtual CLOCK_REALTIME's seconds (time.ts), set where lpid is (__shm_open, __shm_close).
 //
 // Differences from Linux: segments larger than the
-// model's 2 GiB mapping range cannot be attached (ENOMEM); SHM_HUGETLB and SHM_NORESERVE are
-// accepted and ignored; SHM_LOCK only sets the mode bit (no memory is locked).
+// model's 2 GiB mapping range cannot be attached (ENOMEM); the model has no huge pages
+// (vm.nr_hugepages 0, as a default Linux): SHM_HUGETLB is ENOMEM, and with SHM_NORESERVE an
+// ordinary segment (Linux's is huge-page aligned and SIGBUS on touch); SHM_LOCK only sets the
+// mode bit (no memory is locked).
 //
 // Invariants (shmCheck): a live segment names a live object of its size in pages whose
 // shmIdx is the segment; nattch equals the object's regions; shm_tot is the sum of the
 // segments' pages; a segment with SHM_DEST has regions (else it would be gone).
 
 import {
-  EACCES, EFAULT, EINVAL, ENOSPC, IPC_INFO, IPC_RMID, IPC_SET, IPC_STAT, SHM_INFO, SHM_RDONLY,
-  SHM_REMAP, SHM_RND, SHM_STAT, SHM_EXEC, PROT_EXEC, PROT_READ, PROT_WRITE, SHM_DEST, SHM_LOCK,
-  SHM_LOCKED, SHM_STAT_ANY, SHM_UNLOCK,
+  EACCES, EFAULT, EINVAL, ENOMEM, ENOSPC, IPC_INFO, IPC_RMID, IPC_SET, IPC_STAT, SHM_INFO,
+  SHM_RDONLY, SHM_REMAP, SHM_RND, SHM_STAT, SHM_EXEC, PROT_EXEC, PROT_READ, PROT_WRITE, SHM_DEST,
+  SHM_LOCK, SHM_LOCKED, SHM_STAT_ANY, SHM_UNLOCK,
 } from "./abi";
 import {
   IPC_PRIVATE, IPC_REC_HDR, IPC_SHM, S_IRUGO, S_IWUGO, ipcAddId, ipcCtlObtainCheck, ipcGet,
@@ -99,12 +101,30 @@ export function shmInit(): void {
 
 // ---- shmget ----
 
+/** shmget's flags beyond IPC_CREAT/IPC_EXCL (include/uapi/linux/shm.h, hugetlb_encode.h). */
+const SHM_HUGETLB: i32 = 0o4000;
+const SHM_NORESERVE: i32 = 0o10000;
+const SHM_HUGE_SHIFT: i32 = 26;
+const SHM_HUGE_MASK: i32 = 0x3f;
+
+/** newseg's SHM_HUGETLB branch: hstate_sizelog() knows the default size (log 0) and the
+ * x86-64 sizes 2 MiB and 1 GiB (else EINVAL); hugetlb_file_setup() reserves the pages unless
+ * SHM_NORESERVE, which fails with ENOMEM when vm.nr_hugepages is 0 (the model's setting). */
+function hugetlbSetup(flg: i32): i32 {
+  if ((flg & SHM_HUGETLB) == 0) return 0;
+  const log = (flg >>> SHM_HUGE_SHIFT) & SHM_HUGE_MASK;
+  if (log != 0 && log != 21 && log != 30) return -EINVAL;
+  return (flg & SHM_NORESERVE) != 0 ? 0 : -ENOMEM;
+}
+
 /** newseg: a segment of `size` bytes (arg), creator the caller. */
 function newseg(key: i32, flg: i32, arg: i32): i32 {
   const size = <u32>arg;
   if (size < <u32>SHMMIN || size > <u32>paramGet(P_SHMMAX)) return -EINVAL;
   const pages = (<u64>size + <u64>(PAGE_SIZE - 1)) >> PAGE_SHIFT;
   if (S.tot + pages > <u64><u32>paramGet(P_SHMALL)) return -ENOSPC;
+  const huge = hugetlbSetup(flg); // Linux: ipc/shm.c:newseg(), after the size and shm_tot checks
+  if (huge < 0) return huge;
   const o = shmemCreate(<u32>pages);
   if (o < 0) return o;
   const idx = ipcAddId(IPC_SHM, key, flg, paramGet(P_SHMMNI));

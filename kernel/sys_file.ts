@@ -4,7 +4,7 @@
 // fs/fcntl.c, fs/file.c.
 
 import {
-  EBADF, EFAULT, EINVAL, ENAMETOOLONG, ENOENT, ENOSYS, O_CLOEXEC, O_DIRECT, O_EXCL, O_NONBLOCK,
+  EBADF, EFAULT, EINVAL, ENAMETOOLONG, ENOENT, ENOPKG, O_CLOEXEC, O_DIRECT, O_EXCL, O_NONBLOCK,
   S_IFIFO, S_IFMT,
 } from "./abi";
 import { fifoMake, fifoOpen, fifoOpenRetry, fifoUnlink } from "./fifo";
@@ -62,9 +62,11 @@ export function sysWrite(p: Proc, fd: i32, va: u32, count: u32): i32 {
 /** pipe2(fds, flags) (fs/pipe.c do_pipe2): the pipe and its fds are made, the fds copied out,
  * and only then installed; a failed copy-out drops both descriptions. */
 export function sysPipe2(p: Proc, fdsVa: u32, flags: i32): i32 {
-  // O_NOTIFICATION_PIPE is O_EXCL's bit: watch-queue pipes are not modelled (README).
+  // O_NOTIFICATION_PIPE is O_EXCL's bit. Linux: fs/pipe.c:create_pipe_files() calls
+  // watch_queue_init(), which is -ENOPKG in a kernel without CONFIG_WATCH_QUEUE (the test
+  // host's, and the model's: watch queues are not modelled), before any fd is taken.
   if ((flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT | O_EXCL)) != 0) return -EINVAL;
-  if ((flags & O_EXCL) != 0) return -ENOSYS;
+  if ((flags & O_EXCL) != 0) return -ENOPKG;
   const r = pipeCreate(p, flags, newPipe);
   if (r < 0) return r;
   if (putUser32(p, fdsVa, newPipe.readFd) < 0 || putUser32(p, fdsVa + 4, newPipe.writeFd) < 0) {

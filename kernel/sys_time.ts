@@ -218,7 +218,11 @@ export function nanosleepInterrupt(p: Proc): i32 {
  * value's seconds, rounded up when it has under a second or half a second or more. */
 export function sysAlarm(p: Proc, seconds: i32): i32 {
   const old = itimerRealRemaining(p);
-  itimerRealSet(p, <i64><u32>seconds * NSEC_PER_SEC, 0); // unsigned int seconds
+  // seconds is an unsigned int (alarm_setitimer: no clamp on 64-bit). Masked explicitly: with
+  // `<i64><u32>seconds` the optimised build sign-extended the inlined p.a0, so 2^31 and more
+  // armed a negative time that ktime_add_safe saturated (the fix sys_ipc.ts sysMsgrcv needed).
+  const sec: i64 = <i64>seconds & 0xffffffff;
+  itimerRealSet(p, sec * NSEC_PER_SEC, 0);
   let s = old / NSEC_PER_SEC;
   const ns = old % NSEC_PER_SEC;
   if ((s == 0 && ns != 0) || ns >= NSEC_PER_SEC / 2) s++;

@@ -42,6 +42,7 @@ export const ERRNO = {
   ENOSYS: 38,
   ENOMSG: 42,
   EIDRM: 43,
+  ENOPKG: 65,
   EOPNOTSUPP: 95,
 } as const;
 

@@ -350,6 +350,10 @@ export function lacksEncoder(call: CallName): boolean {
 /** Turn a completed call's kernel return into a trace-v1 result. */
 export function decodeResult(k: Kernel, c: Issued, ret: number): Result {
   if (ret === BLOCKED) return "blocked";
+  // alarm never fails and returns an unsigned int (kernel/time/itimer.c alarm_setitimer), and
+  // time's seconds pass 2^31 in 2038 (its only error is EFAULT): both cross the i32 ABI as
+  // negative numbers.
+  if (c.call === "alarm" || (c.call === "time" && ret !== -ERRNO.EFAULT)) ret >>>= 0;
   if (ret < 0) {
     const name = ERRNO_NAME.get(-ret);
     if (!name) throw new ModelError(`kernel returned unknown errno ${-ret} for ${c.call}`);

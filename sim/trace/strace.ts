@@ -65,6 +65,7 @@ export const STRERROR: { readonly [E in ErrnoName]: string } = {
   ENOSYS: "Function not implemented",
   ENOMSG: "No message of desired type",
   EIDRM: "Identifier removed",
+  ENOPKG: "Package not installed",
   EOPNOTSUPP: "Operation not supported",
 };
 

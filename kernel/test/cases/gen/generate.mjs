@@ -13,12 +13,14 @@
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cases as audit } from "./audit.mjs";
 import { cases as fd } from "./fd.mjs";
 import { cases as fifo } from "./fifo.mjs";
 import { cases as msg } from "./msg.mjs";
 import { cases as pipe } from "./pipe.mjs";
 import { cases as proc } from "./proc.mjs";
 import { cases as sem } from "./sem.mjs";
+import { cases as sysv } from "./sysv-audit.mjs";
 
 // The directory is shared with the recorded areas' cases (sig-*, shm-*, ...): this script only
 // writes its own files and never deletes any; a case renamed here leaves its old file to remove
@@ -35,6 +37,8 @@ for (const make of [...pipe, ...fifo, ...fd, ...proc, ...msg, ...sem]) {
   c.write(out);
 }
 console.log(`${names.size} cases written to ${out}`);
+// msg-, sem-, pipe-, fd- and proc- cases recorded from Linux (record.mjs) are not stale.
+for (const c of [...sysv, ...audit]) names.add(c.name);
 const stale = readdirSync(out).filter((f) => AREAS.some((a) => f.startsWith(a)) &&
   f.endsWith(".jsonl") && !names.has(f.slice(0, -".jsonl".length)));
 if (stale.length) {

@@ -15,9 +15,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cases as audit } from "./audit.mjs";
 import { cases as mmap } from "./mmap.mjs";
 import { cases as shm } from "./shm.mjs";
 import { cases as sig } from "./sig.mjs";
+import { cases as sysv } from "./sysv-audit.mjs";
 import { cases as time } from "./time.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,7 +31,7 @@ const only = args[0] ?? "";
 const dir = mkdtempSync(join(tmpdir(), "record-cases-"));
 let count = 0;
 try {
-  for (const c of [...sig, ...shm, ...mmap, ...time]) {
+  for (const c of [...sig, ...shm, ...mmap, ...time, ...sysv, ...audit]) {
     if (!c.name.includes(only)) continue;
     const header = { trace: "ipcsim", version: 1, name: c.name, description: c.description };
     if (c.params !== undefined) header.params = c.params;
