@@ -25,7 +25,7 @@
 // 0 < offset + len <= 4096 (len 0 only transiently); readers/writers equal the open ends.
 
 import {
-  EAGAIN, EFAULT, EINVAL, EMFILE, ENFILE, ENOMEM, EPERM, EPIPE, EBUSY, F_GETPIPE_SZ,
+  BLOCKED, EAGAIN, EFAULT, EINVAL, EMFILE, ENFILE, ENOMEM, EPERM, EPIPE, EBUSY, F_GETPIPE_SZ,
   O_CLOEXEC, O_DIRECT, O_NONBLOCK, O_RDONLY, O_WRONLY, POLL_IN, POLL_OUT, SIGPIPE,
 } from "./abi";
 import {
@@ -276,13 +276,14 @@ function createFiles(flags: i32, np: NewPipe): i32 {
 
 // ---- read ----
 
-/** read(2) on a pipe or FIFO end: anon_pipe_read, which ends (and, before it sleeps, pauses)
- * with kill_fasync(&pipe->fasync_writers, SIGIO, POLL_OUT) (fasync.ts). */
+/** read(2) on a pipe or FIFO end: anon_pipe_read, which ends with kill_fasync(
+ * &pipe->fasync_writers, SIGIO, POLL_OUT) (fasync.ts). A reader going to sleep sends nothing
+ * (Linux 6.15 dropped that call: sigio-reader-side records it). */
 export function pipeRead(p: Proc, fi: i32, va: u32, count: u32): i32 {
   if (!accessOk(va, count)) return -EFAULT;
   if (count == 0) return 0;
   const r = anonPipeRead(p, fi, va, count);
-  killFasync(file(fi).pipe, FASYNC_WRITERS, POLL_OUT);
+  if (r != BLOCKED) killFasync(file(fi).pipe, FASYNC_WRITERS, POLL_OUT);
   return r;
 }
 

@@ -1,5 +1,5 @@
-// Records the cases whose expectations come from Linux itself (sig.mjs, shm.mjs, mmap.mjs,
-// time.mjs):
+// Records the cases whose expectations come from Linux itself (sig.mjs, sigio.mjs, shm.mjs,
+// mmap.mjs, time.mjs):
 // writes each trace without expectations to a temporary directory, runs `ipcsim record` on it
 // (the host bridge replays it on this machine's kernel and writes every outcome back as the
 // step's expectation), and writes the result to kernel/test/cases/<name>.jsonl. Needs a built
@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { cases as mmap } from "./mmap.mjs";
 import { cases as shm } from "./shm.mjs";
 import { cases as sig } from "./sig.mjs";
+import { cases as sigio } from "./sigio.mjs";
 import { cases as time } from "./time.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,7 +30,7 @@ const only = args[0] ?? "";
 const dir = mkdtempSync(join(tmpdir(), "record-cases-"));
 let count = 0;
 try {
-  for (const c of [...sig, ...shm, ...mmap, ...time]) {
+  for (const c of [...sig, ...sigio, ...shm, ...mmap, ...time]) {
     if (!c.name.includes(only)) continue;
     const header = { trace: "ipcsim", version: 1, name: c.name, description: c.description };
     if (c.params !== undefined) header.params = c.params;
