@@ -433,9 +433,7 @@ export function sigSend(p: Proc, sig: i32): void {
  * complete. 0, or -EAGAIN (enqueue). */
 export function sigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
   if (p.state == PROC_ZOMBIE || p.state == PROC_UNUSED) return 0;
-  // Linux: a task in do_exit (PF_EXITING) is not woken or killed (wants_signal); its pending
-  // signals go with it. Only a SIGIO from a descriptor it closes on its way out can reach it.
-  if ((p.sigState & SIGST_EXITING) != 0) return 0;
+  if ((p.sigState & SIGST_EXITING) != 0) return 0; // in do_exit: PF_EXITING, wants_signal()
   const resume = sigPrepare(p, sig);
   if (!ignoredNow(p, sig)) {
     const r = enqueue(p, sig, code, value);

@@ -53,7 +53,8 @@ add("sigio-setsig-realtime",
   "F_SETSIG with SIGRTMIN queues one realtime signal per write (blocked: three pending " +
   "instances, three handler runs on unblock); F_GETSIG reads it back; 65 and -1 are EINVAL; a " +
   "standard signal chosen by F_SETSIG coalesces; SIGURG's default action ignores it; 0 " +
-  "restores SIGIO, whose default action kills the owner (fs/fcntl.c f_owner_sig, send_sigio_to_task; kernel/signal.c).",
+  "restores SIGIO, whose default action kills the owner (fs/fcntl.c f_owner_sig, " +
+  "send_sigio_to_task; kernel/signal.c).",
   [catchSig(2, "SIGRTMIN"), catchSig(2, "SIGUSR1"), S(2, "pipe"), fcntl(2, 3, "F_GETSIG"),
    fcntl(2, 3, "F_SETOWN", 2), fcntl(2, 3, "F_SETFL", ASYNC), fcntl(2, 3, "F_SETSIG", "SIGRTMIN"),
    fcntl(2, 3, "F_GETSIG"), fcntl(2, 3, "F_SETSIG", 65), fcntl(2, 3, "F_SETSIG", -1),
@@ -69,11 +70,13 @@ add("sigio-setsig-realtime",
 add("sigio-no-owner",
   "O_ASYNC without an owner sends nothing (kill_fasync finds no f_owner, or one without a pid " +
   "after F_SETSIG); /dev/null has no fasync handler: F_SETFL O_ASYNC succeeds and F_GETFL does " +
-  "not show it (fs/fcntl.c setfl, kill_fasync_rcu, send_sigio).",
+  "not show it; pipe2 refuses O_ASYNC (8192): EINVAL (fs/fcntl.c setfl, kill_fasync_rcu, " +
+  "send_sigio; fs/pipe.c do_pipe2).",
   [S(2, "pipe"), fcntl(2, 3, "F_SETFL", ASYNC), fcntl(2, 3, "F_GETFL"), fork(2), write(3, 4, "a"),
    fcntl(2, 3, "F_SETSIG", "SIGUSR1"), write(3, 4, "b"), read(3, 3, 10),
    fcntl(2, 0, "F_SETFL", ASYNC), fcntl(2, 0, "F_GETFL"), fcntl(2, 0, "F_SETOWN", 2),
-   fcntl(2, 0, "F_GETOWN"), S(2, "waitpid", { target: -1, options: ["WNOHANG"] })]);
+   fcntl(2, 0, "F_GETOWN"), S(2, "pipe", { flags: 8192 }),
+   S(2, "waitpid", { target: -1, options: ["WNOHANG"] })]);
 
 add("sigio-reader-side",
   "An armed write end hears the readers: every read sends POLL_OUT to its owner (data read, " +
