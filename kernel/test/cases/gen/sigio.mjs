@@ -2,6 +2,8 @@
 // F_GETSIG, O_ASYNC by F_SETFL on pipes and FIFOs, and the SIGIO that fs/pipe.c's kill_fasync
 // calls send (docs/audit/sigio.md). Linux: fs/fcntl.c, fs/pipe.c. Steps only: the recorder
 // (record.mjs) runs each on real Linux and writes what Linux did.
+// Issue 21: before kernel/fasync.ts the model answered F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG
+// and the _EX forms with EINVAL, so every one of these cases failed on the model.
 
 const S = (pid, call, args = {}) => ({ pid, call, ...args });
 const fcntl = (pid, fd, cmd, arg) => S(pid, "fcntl", arg === undefined ? { fd, cmd } :
