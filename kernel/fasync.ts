@@ -28,8 +28,7 @@
 //
 // Differences from Linux: one thread per process, so F_OWNER_TID names the process as
 // F_OWNER_PID does (only F_GETOWN_EX's type tells them apart); si_fd and si_band are not kept
-// (the model's siginfo has si_code and si_value only); a pipe read or write that a signal
-// interrupts sends no kill_fasync on its way out (Linux's loop sends one at `out`).
+// (the model's siginfo has si_code and si_value only).
 //
 // Invariants (fasyncCheck): a description is on a pipe's readers (writers) list exactly when
 // it is a live read (write) end of that pipe with O_ASYNC armed; a free description has no

@@ -111,3 +111,11 @@ add("sigio-fifo",
    fcntl(3, 4, "F_GETFL"), fcntl(3, 4, "F_SETOWN", 3), S(3, "sigaction", {
      sig: "SIGIO", handler: "catch" }), write(2, 3, "y"), fcntl(3, 4, "F_SETFL", ["O_NONBLOCK"]),
    fcntl(3, 4, "F_GETFL"), S(2, "unlink", { path: "f" })]);
+
+add("sigio-interrupted-write",
+  "A writer asleep for room signals the read end's owner before it sleeps and again on its " +
+  "way out when a caught signal ends the sleep (the partial count returned) (fs/pipe.c " +
+  "anon_pipe_write: kill_fasync before wait_event and at out).",
+  [catchSig(2, "SIGIO"), S(2, "pipe"), fcntl(2, 3, "F_SETOWN", 2), fcntl(2, 3, "F_SETFL", ASYNC),
+   fork(2), catchSig(3, "SIGUSR1"), write(3, 4, { fill: "x", count: 70000 }),
+   S(2, "kill", { target: 3, sig: "SIGUSR1" }), read(2, 3, 65536)]);
