@@ -13,6 +13,7 @@ import { semCheck, semPages } from "./sem";
 import { eventCheck, eventPages } from "./event";
 import { memCheck, pageIndex, pageRefs, poolPages } from "./mem";
 import { NFILE, NPIPE, PID_INIT } from "./param";
+import { fasyncCheck } from "./fasync";
 import { pipe, pipeCheck, pipeSlotPages } from "./pipe";
 import { procCheck } from "./exit";
 import { CALL_NONE, nextPid, proc } from "./proc";
@@ -95,6 +96,7 @@ function checkFiles(): void {
     if ((f.fmode & FMODE_WRITE) != 0) bump(writers, f.pipe);
   }
   pipeCheck(readers, writers);
+  fasyncCheck();
 }
 
 function countPage(page: usize): void {

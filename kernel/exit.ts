@@ -31,7 +31,7 @@ import { itimerExit } from "./itimer";
 import { semExit } from "./semop";
 import { shmExit } from "./shm";
 import {
-  SIGST_CONT_REPORT, SIGST_STOP_REPORT, sigRelease, sigSend, sigchldAutoReap,
+  SIGST_CONT_REPORT, SIGST_EXITING, SIGST_STOP_REPORT, sigRelease, sigSend, sigchldAutoReap,
 } from "./signal";
 import { vmRelease } from "./vm";
 import { sleepOn, unlinkWaiter, waitCheck, wakeAll } from "./wait";
@@ -40,6 +40,7 @@ import { sleepOn, unlinkWaiter, waitCheck, wakeAll } from "./wait";
  * peers), its memory goes, its children pass to init, and its parent is notified. */
 export function procExit(p: Proc, status: i32): void {
   const inCall = p.state == PROC_BLOCKED || p.state == PROC_WOKEN;
+  p.sigState |= SIGST_EXITING;
   if (p.state == PROC_BLOCKED) unlinkWaiter(p);
   if (p.state == PROC_WOKEN) wokenRemove(p);
   if (inCall) hookCallAbort(p);

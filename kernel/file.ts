@@ -24,6 +24,9 @@ import {
 } from "./abi";
 import { pageAlloc, pagePut } from "./mem";
 import { NFILE, NOFILE, NOFILE_INLINE, NPROC, PAGE_SIZE } from "./param";
+import {
+  fasyncCommand, fasyncFcntl, fasyncInit, fasyncRelease, fasyncSetfl,
+} from "./fasync";
 import { pipeFcntl, pipeFileRelease } from "./pipe";
 import { Proc } from "./proc";
 
@@ -32,8 +35,9 @@ export const FILE_PIPE: i32 = 2;
 export const FILE_FIFO: i32 = 3;
 export const FMODE_READ: i32 = 1;
 export const FMODE_WRITE: i32 = 2;
-/** fs/fcntl.c SETFL_MASK: the status flags F_SETFL may change. */
-const SETFL_MASK: i32 = O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME | O_ASYNC;
+/** fs/fcntl.c SETFL_MASK: the status flags F_SETFL may change (O_ASYNC only through
+ * ->fasync: fasync.ts). */
+const SETFL_MASK: i32 = O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME;
 const FD_CLOEXEC_BIT: i32 = 1 << 30;
 const FDS_PER_PAGE: i32 = PAGE_SIZE / sizeof<i32>();
 const FD_PAGES: i32 = (NOFILE - NOFILE_INLINE + FDS_PER_PAGE - 1) / FDS_PER_PAGE;
@@ -70,6 +74,7 @@ export function fileInit(): void {
   for (let i = 0; i < NFILE; i++) file(i).nextFree = i + 2 <= NFILE ? i + 2 : 0;
   S.freeHead = 1;
   S.used = 0;
+  fasyncInit();
 }
 
 /** A new description with one reference, or -ENFILE. */
@@ -95,6 +100,7 @@ export function filePut(i: i32): void {
   assert(f.refs > 0, "filePut on a free description");
   f.refs--;
   if (f.refs > 0) return;
+  fasyncRelease(i);
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) pipeFileRelease(f.pipe, f.fmode, f.inode);
   f.kind = 0;
   f.nextFree = S.freeHead;
@@ -282,7 +288,8 @@ export function fileFcntl(p: Proc, fd: i32, cmd: i32, arg: i32): i32 {
     return 0;
   }
   if (cmd == F_GETFL) return f.flags;
-  if (cmd == F_SETFL) return setfl(f, arg);
+  if (cmd == F_SETFL) return setfl(fi, fd, arg);
+  if (fasyncCommand(cmd)) return fasyncFcntl(p, fi, cmd, arg);
   if (cmd == F_GETPIPE_SZ || cmd == F_SETPIPE_SZ) {
     if (f.kind != FILE_PIPE && f.kind != FILE_FIFO) return -EBADF;
     return pipeFcntl(f.pipe, cmd, arg);
@@ -292,8 +299,12 @@ export function fileFcntl(p: Proc, fd: i32, cmd: i32, arg: i32): i32 {
 
 /** setfl (fs/fcntl.c): only SETFL_MASK changes. O_DIRECT is packet mode on pipes and FIFOs
  * (S_ISFIFO); any other file needs FMODE_CAN_ODIRECT, which /dev/null lacks: EINVAL. */
-function setfl(f: File, arg: i32): i32 {
-  if ((arg & O_DIRECT) != 0 && f.kind != FILE_PIPE && f.kind != FILE_FIFO) return -EINVAL;
+function setfl(fi: i32, fd: i32, arg: i32): i32 {
+  const f = file(fi);
+  const fifo = f.kind == FILE_PIPE || f.kind == FILE_FIFO;
+  if ((arg & O_DIRECT) != 0 && !fifo) return -EINVAL;
+  // Linux: ->fasync (pipe_fasync) when O_ASYNC changes; /dev/null has none: the bit stays.
+  if (((arg ^ f.flags) & O_ASYNC) != 0 && fifo) fasyncSetfl(fi, fd, (arg & O_ASYNC) != 0);
   f.flags = (arg & SETFL_MASK) | (f.flags & ~SETFL_MASK);
   return 0;
 }

@@ -12,11 +12,12 @@
 // Linux: include/linux/mm.h (vm_operations_struct), kernel/signal.c (send_sig, do_exit from
 // get_signal), arch/x86/kernel/signal.c (arch_do_signal_or_restart).
 
+import { SI_USER } from "./abi";
 import { Proc } from "./proc";
 
 // The signatures, one a hook.
 type ObjHook = (o: i32, p: Proc) => void;
-type SigHook = (p: Proc, sig: i32) => void;
+type SigHook = (p: Proc, sig: i32, code: i32, value: i32) => i32;
 type KillHook = (p: Proc, sig: i32) => i32;
 type FinishHook = (p: Proc, r: i32) => i32;
 type ProcHook = (p: Proc) => i32;
@@ -24,7 +25,7 @@ type AbortHook = (p: Proc) => void;
 type NrHook = (nr: i32) => bool;
 
 function unsetObj(o: i32, p: Proc): void { unreachable(); }
-function unsetSig(p: Proc, sig: i32): void { unreachable(); }
+function unsetSig(p: Proc, sig: i32, code: i32, value: i32): i32 { unreachable(); return 0; }
 function unsetKill(p: Proc, sig: i32): i32 { unreachable(); return 0; }
 function unsetFinish(p: Proc, r: i32): i32 { unreachable(); return 0; }
 function unsetProc(p: Proc): i32 { unreachable(); return 0; }
@@ -37,7 +38,8 @@ function unsetNr(nr: i32): bool { unreachable(); return false; }
  * objClose: a SysV segment counts its regions). */
 let objOpen: ObjHook = unsetObj;
 let objClose: ObjHook = unsetObj;
-/** files → signals: the kernel sends a signal (a pipe write's SIGPIPE; signal.ts sigSend). */
+/** files → signals: the kernel sends a signal with its siginfo (a pipe write's SIGPIPE, SI_USER;
+ * fasync.ts's SIGIO; signal.ts sigSendInfo). */
 let sigSend: SigHook = unsetSig;
 /** signals → process lifecycle: a signal's default action kills p (exit.ts procKill). */
 let kill: KillHook = unsetKill;
@@ -70,7 +72,10 @@ export function hooksInstall(
 
 export function hookObjOpen(o: i32, p: Proc): void { objOpen(o, p); }
 export function hookObjClose(o: i32, p: Proc): void { objClose(o, p); }
-export function hookSigSend(p: Proc, sig: i32): void { sigSend(p, sig); }
+export function hookSigSend(p: Proc, sig: i32): void { sigSend(p, sig, SI_USER, 0); }
+export function hookSigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
+  return sigSend(p, sig, code, value);
+}
 export function hookKill(p: Proc, sig: i32): i32 { return kill(p, sig); }
 export function hookCallFinish(p: Proc, r: i32): i32 { return callFinish(p, r); }
 export function hookCallInterrupt(p: Proc): i32 { return callInterrupt(p); }

@@ -23,7 +23,7 @@ import { procInit } from "./fork";
 import { hooksInstall } from "./hooks";
 import { nextPid, proc, validPid, wokenAt, wokenCount } from "./proc";
 import { paramSet, paramsReset } from "./sysctl";
-import { sigReset, sigSend, sigStepBegin } from "./signal";
+import { sigReset, sigSendInfo, sigStepBegin } from "./signal";
 import { sigDeliverInit } from "./sigdeliver";
 import {
   callAbort, callFinish, callInterrupt, callRetry, callStart, interruptsAtOnce,
@@ -44,7 +44,8 @@ export function k_init(): i32 {
   // The upward calls (hooks.ts). The loader never runs the module's start function, so they
   // are filled here (wasm globals: a memory snapshot restore leaves them as they are).
   hooksInstall(
-    objOpen, objClose, sigSend, procKill, callFinish, callInterrupt, interruptsAtOnce, callAbort,
+    objOpen, objClose, sigSendInfo, procKill, callFinish, callInterrupt, interruptsAtOnce,
+    callAbort,
   );
   memInit();
   paramsReset();

@@ -25,12 +25,13 @@
 // 0 < offset + len <= 4096 (len 0 only transiently); readers/writers equal the open ends.
 
 import {
-  EAGAIN, EFAULT, EINVAL, EMFILE, ENFILE, ENOMEM, EPERM, EPIPE, EBUSY, F_GETPIPE_SZ,
-  O_CLOEXEC, O_DIRECT, O_NONBLOCK, O_RDONLY, O_WRONLY, SIGPIPE,
+  BLOCKED, EAGAIN, EFAULT, EINVAL, EMFILE, ENFILE, ENOMEM, EPERM, EPIPE, EBUSY, F_GETPIPE_SZ,
+  O_CLOEXEC, O_DIRECT, O_NONBLOCK, O_RDONLY, O_WRONLY, POLL_IN, POLL_OUT, SIGPIPE,
 } from "./abi";
 import {
   FILE_PIPE, FMODE_READ, FMODE_WRITE, fdAllocLowest, fdInstallAt, file, fileAlloc, filePut,
 } from "./file";
+import { FASYNC_READERS, FASYNC_WRITERS, killFasync } from "./fasync";
 import { fifoPipeGone } from "./fifo";
 import { pageAlloc, pageAllocRaw, pagePut } from "./mem";
 import { paramGet } from "./sysctl";
@@ -203,6 +204,8 @@ export function pipeFileRelease(i: i32, fmode: i32, inode: i32): void {
   if ((pi.readers == 0) != (pi.writers == 0)) {
     wakeAll(rdWait(pi));
     wakeAll(wrWait(pi));
+    killFasync(i, FASYNC_READERS, POLL_IN);
+    killFasync(i, FASYNC_WRITERS, POLL_OUT);
   }
   pi.files--;
   if (pi.files == 0) pipeFree(i);
@@ -273,12 +276,21 @@ function createFiles(flags: i32, np: NewPipe): i32 {
 
 // ---- read ----
 
-/** anon_pipe_read. `p.woke`: this call slept and was woken (Linux's wake_next_reader). */
+/** read(2) on a pipe or FIFO end: anon_pipe_read, which ends with kill_fasync(
+ * &pipe->fasync_writers, SIGIO, POLL_OUT) (fasync.ts). A reader going to sleep sends nothing
+ * (Linux 6.15 dropped that call: sigio-reader-side records it). */
 export function pipeRead(p: Proc, fi: i32, va: u32, count: u32): i32 {
-  const f = file(fi);
-  const pi = pipe(f.pipe);
   if (!accessOk(va, count)) return -EFAULT;
   if (count == 0) return 0;
+  const r = anonPipeRead(p, fi, va, count);
+  if (r != BLOCKED) killFasync(file(fi).pipe, FASYNC_WRITERS, POLL_OUT);
+  return r;
+}
+
+/** anon_pipe_read. `p.woke`: this call slept and was woken (Linux's wake_next_reader). */
+function anonPipeRead(p: Proc, fi: i32, va: u32, count: u32): i32 {
+  const f = file(fi);
+  const pi = pipe(f.pipe);
   let total = count > MAX_RW_COUNT ? MAX_RW_COUNT : count;
   let ret = 0;
   let wakeWriter = false;
@@ -321,12 +333,20 @@ export function pipeRead(p: Proc, fi: i32, va: u32, count: u32): i32 {
 
 // ---- write ----
 
-/** anon_pipe_write. A retry (p.woke) resumes the loop with the bytes it moved before it slept. */
+/** write(2) on a pipe or FIFO end: anon_pipe_write, which ends (and, before it sleeps, pauses)
+ * with kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN) (fasync.ts). */
 export function pipeWrite(p: Proc, fi: i32, va: u32, count: u32): i32 {
-  const f = file(fi);
-  const pi = pipe(f.pipe);
   if (!accessOk(va, count)) return -EFAULT;
   if (count == 0) return 0; // a null write succeeds, before the reader check: no SIGPIPE
+  const r = anonPipeWrite(p, fi, va, count);
+  killFasync(file(fi).pipe, FASYNC_READERS, POLL_IN);
+  return r;
+}
+
+/** anon_pipe_write. A retry (p.woke) resumes the loop with the bytes it moved before it slept. */
+function anonPipeWrite(p: Proc, fi: i32, va: u32, count: u32): i32 {
+  const f = file(fi);
+  const pi = pipe(f.pipe);
   const total = count > MAX_RW_COUNT ? MAX_RW_COUNT : count;
   let done: u32;
   let wasEmpty: bool;

@@ -433,6 +433,7 @@ export function sigSend(p: Proc, sig: i32): void {
  * complete. 0, or -EAGAIN (enqueue). */
 export function sigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
   if (p.state == PROC_ZOMBIE || p.state == PROC_UNUSED) return 0;
+  if ((p.sigState & SIGST_EXITING) != 0) return 0; // in do_exit: PF_EXITING, wants_signal()
   const resume = sigPrepare(p, sig);
   if (!ignoredNow(p, sig)) {
     const r = enqueue(p, sig, code, value);
@@ -487,6 +488,7 @@ export const SIGST_RUNNING: i32 = 1; // on the CPU in a call: signals wait for i
 export const SIGST_RESTORE: i32 = 2; // sigsuspend: restore sigSaved after delivery
 export const SIGST_STOP_REPORT: i32 = 4; // stopped, not yet reported to waitpid(WUNTRACED)
 export const SIGST_CONT_REPORT: i32 = 8; // continued, not yet reported to waitpid(WCONTINUED)
+export const SIGST_EXITING: i32 = 16; // in procExit: signals no longer reach it
 
 // ---- kill ----
 

@@ -38,6 +38,7 @@ async function generateAbi() {
   for (const group of Object.values(abi.FLAGS)) emit("", group);
   emit("HANDLER_", abi.HANDLERS);
   emit("", abi.SI_CODE);
+  emit("", abi.FASYNC_ABI);
   emit("", abi.MODE);
   emit("", abi.KERNEL);
   emit("PROC_", abi.PROC_STATE);

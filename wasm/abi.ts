@@ -118,6 +118,12 @@ export const FLAGS = {
     F_SETFD: 2,
     F_GETFL: 3,
     F_SETFL: 4,
+    F_SETOWN: 8,
+    F_GETOWN: 9,
+    F_SETSIG: 10,
+    F_GETSIG: 11,
+    F_SETOWN_EX: 15,
+    F_GETOWN_EX: 16,
     F_DUPFD_CLOEXEC: 1030,
     F_SETPIPE_SZ: 1031,
     F_GETPIPE_SZ: 1032,
@@ -198,6 +204,13 @@ export const FLAGS = {
 /** siginfo's si_code of a signal a process sent (include/uapi/asm-generic/siginfo.h): kill's,
  * and sigqueue's (whose si_value a handler's `signal` event reports). */
 export const SI_CODE = { SI_USER: 0, SI_KERNEL: 0x80, SI_QUEUE: -1, SI_TIMER: -2 } as const;
+
+/** Signal-driven I/O (include/uapi/asm-generic/fcntl.h, siginfo.h): struct f_owner_ex's type,
+ * and the si_code of a signal F_SETSIG chose (POLL_IN, POLL_OUT, or SI_SIGIO where the signal
+ * has codes of its own). */
+export const FASYNC_ABI = {
+  F_OWNER_TID: 0, F_OWNER_PID: 1, F_OWNER_PGRP: 2, POLL_IN: 1, POLL_OUT: 2, SI_SIGIO: -5,
+} as const;
 
 /** Handler values for sigaction's `handler` (SIG_DFL and SIG_IGN are Linux's; CATCH is ours:
  * a handler that only records its delivery). */

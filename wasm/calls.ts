@@ -202,7 +202,9 @@ export const CALL_TABLE = {
       { name: "arg", kind: "fcntlarg", default: 0 },
     ],
     kernel: { file: "file", fn: "sysFcntl", regs: [I, I, I] }, host: {},
-    doc: "`arg` is open flags for `F_SETFL`, `FD_` flags for `F_SETFD`, else an integer",
+    doc: "`arg` is open flags for `F_SETFL`, `FD_` flags for `F_SETFD`, a signal for " +
+      "`F_SETSIG`, else an integer (`F_SETOWN_EX`, `F_GETOWN_EX`: a `struct f_owner_ex` " +
+      "address); `F_GETOWN` of a group owner returns minus the group, not an error",
   },
   pipe: {
     nr: 293, mechanism: "pipe", outputs: ["fds"],

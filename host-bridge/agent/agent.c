@@ -314,12 +314,26 @@ static int parse_step(char *line, struct cmd_msg *c, const struct call_desc **de
   return (int)pid;
 }
 
+/* Signal-driven I/O (fs/fcntl.c send_sigio): once any description has an owner (F_SETOWN,
+ * F_SETOWN_EX), a pipe or FIFO read, write or close may send SIGIO to another process, so those
+ * steps watch every process as a kill does. Chosen per run rather than per row, so that traces
+ * without an owner keep the fast path: the flag is set by the first owner and never cleared. */
+static bool sigio_armed;
+
+static bool sets_owner(const struct cmd_msg *c) {
+  return c->call == SYS_fcntl && (c->args[1] == F_SETOWN || c->args[1] == F_SETOWN_EX);
+}
+
+static bool may_send_sigio(int call) {
+  return call == SYS_read || call == SYS_write || call == SYS_close || call == SYS_dup2;
+}
+
 static void step_begin(const struct call_desc *d) {
   cur.has_result = false;
   cur.events_count = 0;
   jb_reset(&cur.events);
   jb_raw(&cur.events, "");
-  cur.watch_all = d->signals_others;
+  cur.watch_all = d->signals_others || (sigio_armed && may_send_sigio(d->call));
   cur.newborn = 0;
 }
 
@@ -346,11 +360,14 @@ static void run_step(char *line) {
     problem = "paths must be relative and stay inside the bridge's work directory";
   if (!problem && c.call == SYS_rt_sigaction && (c.args[1] < 0 || c.args[1] > HANDLER_CATCH))
     problem = "sigaction handler must be SIG_DFL, SIG_IGN or catch";
+  if (!problem && !ns_mode && sets_owner(&c))
+    problem = "F_SETOWN and F_SETOWN_EX name pids, which need the bridge's PID namespace";
   if (problem) {
     reply_invalid(c.step, "%s", problem);
     return;
   }
   check_host_limits(&c, d);
+  if (sets_owner(&c)) sigio_armed = true;
   struct proc *p = proc_get(pid);
   cur.caller = pid;
   step_begin(d);

@@ -14,7 +14,7 @@
 // cannot say has an encoder (ENCODERS: SysV structs, glibc's rules, size checks) or a decoder
 // (DECODERS: SysV stats and values), in a map typed by call name.
 
-import { ERRNO, type ErrnoName } from "../../wasm/abi.js";
+import { ERRNO, FLAGS, type ErrnoName } from "../../wasm/abi.js";
 import {
   CALLS, CALL_TABLE, callSpec, isIntegerKind, type ArgKind, type CallName, type CallSpec,
   type OutputName, type Register,
@@ -64,6 +64,8 @@ const ENCODERS: Encoders = {
   ...MEM_ENCODERS,
   ...SIGNAL_ENCODERS,
   ...TIME_ENCODERS,
+  // fcntl's command decides how a negative return reads (getownValue).
+  fcntl: (_k, step, _va, byRow) => ({ ret: byRow(), cmd: step.args.cmd }),
 };
 const DECODERS: Decoders = { ...SYSV_DECODERS };
 
@@ -350,6 +352,7 @@ export function lacksEncoder(call: CallName): boolean {
 /** Turn a completed call's kernel return into a trace-v1 result. */
 export function decodeResult(k: Kernel, c: Issued, ret: number): Result {
   if (ret === BLOCKED) return "blocked";
+  if (ret < 0 && getownValue(c, ret)) return { ret };
   // alarm never fails and returns an unsigned int (kernel/time/itimer.c alarm_setitimer), and
   // time's seconds pass 2^31 in 2038 (its only error is EFAULT): both cross the i32 ABI as
   // negative numbers.
@@ -367,6 +370,12 @@ export function decodeResult(k: Kernel, c: Issued, ret: number): Result {
   const outputs = readersOf(c.call);
   for (let i = 0; i < outputs.length; i++) outputs[i](k, c, ret, r);
   return r;
+}
+
+/** fcntl(F_GETOWN) of a group owner returns minus the group (fs/fcntl.c f_getown; glibc
+ * computes it from F_GETOWN_EX, so it is a value, not an error): its only error is EBADF. */
+function getownValue(c: Issued, ret: number): boolean {
+  return c.call === "fcntl" && c.cmd === FLAGS.fcntl.F_GETOWN && ret !== -ERRNO.EBADF;
 }
 
 /** Each call's decoder (null: none) and output readers, looked up once per call name: a keyed

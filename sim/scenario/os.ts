@@ -226,7 +226,8 @@ class OsBase {
 
   // close, dup and dup2 are plain calls: their methods are made from their rows (Os, below).
 
-  /** F_GETFL, F_SETFL, F_GETFD, F_SETFD, F_DUPFD, F_SETPIPE_SZ...: the return value. */
+  /** F_GETFL, F_SETFL, F_GETFD, F_SETFD, F_DUPFD, F_SETPIPE_SZ, F_SETOWN, F_GETOWN (a group
+   * owner is negative), F_SETSIG, F_GETSIG...: the return value. */
   fcntl(fd: number, cmd: number, arg = 0): Promise<number> {
     const args = { fd: int(fd, "fcntl fd"), cmd: int(cmd, "fcntl cmd"), arg };
     return this.ret({ call: "fcntl", args });

@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from "vitest";
 import {
-  IPC_CREAT, IPC_NOWAIT, IPC_PRIVATE, IPC_RMID, O_NONBLOCK, SIGCONT, SIGSTOP, SIGTERM,
+  F_GETOWN, F_SETFL, F_SETOWN, IPC_CREAT, IPC_NOWAIT, IPC_PRIVATE, IPC_RMID, O_ASYNC, O_NONBLOCK,
+  SIGCONT, SIGSTOP, SIGTERM,
 } from "./constants.js";
 import { ErrnoError } from "./errors.js";
 import { explore } from "./explore.js";
@@ -133,6 +134,26 @@ describe("replay", () => {
     expect(JSON.stringify(cont.expectEvents)).toContain('"exit"');
     expect(JSON.stringify(cont.expectEvents)).not.toContain('"cont"');
     expect(checkTrace(trace, { check: true }).divergence).toBeUndefined();
+  });
+});
+
+describe("signal-driven I/O", () => {
+  // Issue 21: fcntl(F_SETOWN) + O_ASYNC on a pipe answered EINVAL; a write must kill the owner.
+  it("a child's write sends SIGIO to the pipe's owner, whose default action kills it", async () => {
+    let owner = 0;
+    let status: unknown;
+    await run(async (os: Os) => {
+      const [r, w] = await os.pipe();
+      const reader = await os.fork(async (c) => { await c.pause(); });
+      await os.fcntl(r, F_SETOWN, -2);
+      owner = await os.fcntl(r, F_GETOWN);
+      await os.fcntl(r, F_SETOWN, reader);
+      await os.fcntl(r, F_SETFL, O_ASYNC);
+      await os.write(w, "x");
+      status = await os.waitpid(reader, 0);
+    }, { seed: 1, kernelCheck: true });
+    expect(owner).toBe(-2);
+    expect(status).toEqual({ pid: 3, status: { signaled: "SIGIO" } });
   });
 });
 

@@ -415,13 +415,14 @@ function decodeArgs(call: CallName, f: Fields): CallArgs[CallName] {
   return out as CallArgs[CallName];
 }
 
-/** fcntl's arg: F_SETFL and F_SETFD take flags, so a trace names them; other commands take a
- * number. */
+/** fcntl's arg: F_SETFL and F_SETFD take flags, so a trace names them; F_SETSIG a signal (a
+ * name, or any number: Linux checks the range, EINVAL); other commands take a number. */
 function fcntlArg(f: Fields, a: ArgSpec, cmd: number): number {
   const [v, at] = f.value(a.name);
   if (v === undefined) return 0;
   if (cmd === FLAGS.fcntl.F_SETFL) return f.flags(a.name, NAMES.open);
   if (cmd === FLAGS.fcntl.F_SETFD) return f.flags(a.name, NAMES.fd);
+  if (cmd === FLAGS.fcntl.F_SETSIG && typeof v === "string") return f.signal(a.name, true, true);
   return f.fitC(a, int(v, at));
 }
 

@@ -224,7 +224,7 @@ function defaultOf(a: ArgSpec): unknown {
  * ctlBuf, semArg). */
 function cmdConditions(call: CallName): Schema[] {
   const { IPC_SET, SETVAL, SETALL } = FLAGS.ipcctl;
-  const { F_SETFL, F_SETFD } = FLAGS.fcntl;
+  const { F_SETFL, F_SETFD, F_SETSIG } = FLAGS.fcntl;
   const need = (field: string, schema: Schema) =>
     ({ required: [field], properties: { [field]: schema } });
   switch (call) {
@@ -233,7 +233,11 @@ function cmdConditions(call: CallName): Schema[] {
         if: cmdIs("F_SETFL", F_SETFL), then: { properties: { arg: flags("open") } },
         else: {
           if: cmdIs("F_SETFD", F_SETFD), then: { properties: { arg: flags("fd") } },
-          else: { properties: { arg: ref("c_unsigned_long") } },
+          else: {
+            if: cmdIs("F_SETSIG", F_SETSIG),
+            then: { properties: { arg: anyOf(ref("signalName"), ref("c_unsigned_long")) } },
+            else: { properties: { arg: ref("c_unsigned_long") } },
+          },
         },
       }];
     case "msgctl": case "shmctl":

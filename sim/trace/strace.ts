@@ -287,12 +287,14 @@ const SPECIAL: { [C in CallName]?: (a: CallArgs[C]) => string[] } = {
 };
 
 function fcntlArgs(a: CallArgs["fcntl"]): string[] {
-  const { F_SETFL, F_SETFD, F_GETFL, F_GETFD, F_GETPIPE_SZ } = NAMES.fcntl;
+  const { F_SETFL, F_SETFD, F_GETFL, F_GETFD, F_GETPIPE_SZ, F_GETOWN, F_GETSIG, F_SETSIG } =
+    NAMES.fcntl;
   const head = [str(a.fd), nameOf(a.cmd, NAMES.fcntl)];
   if (a.cmd === F_SETFL) return [...head, flagsToString(a.arg, NAMES.open)];
   if (a.cmd === F_SETFD) return [...head, flagsToString(a.arg, NAMES.fd)];
+  if (a.cmd === F_SETSIG && a.arg >= 1 && a.arg <= 64) return [...head, signalName(a.arg)];
   // Commands without an argument print none, as strace does.
-  const noArg: readonly number[] = [F_GETFL, F_GETFD, F_GETPIPE_SZ];
+  const noArg: readonly number[] = [F_GETFL, F_GETFD, F_GETPIPE_SZ, F_GETOWN, F_GETSIG];
   return noArg.includes(a.cmd) ? head : [...head, str(a.arg)];
 }
 

@@ -1,5 +1,5 @@
-// Records the cases whose expectations come from Linux itself (sig.mjs, shm.mjs, mmap.mjs,
-// time.mjs):
+// Records the cases whose expectations come from Linux itself (sig.mjs, sigio.mjs, shm.mjs,
+// mmap.mjs, time.mjs):
 // writes each trace without expectations to a temporary directory, runs `ipcsim record` on it
 // (the host bridge replays it on this machine's kernel and writes every outcome back as the
 // step's expectation), and writes the result to kernel/test/cases/<name>.jsonl. Needs a built
@@ -20,6 +20,7 @@ import { cases as mmap } from "./mmap.mjs";
 import { cases as shm } from "./shm.mjs";
 import { cases as sig } from "./sig.mjs";
 import { cases as sysv } from "./sysv-audit.mjs";
+import { cases as sigio } from "./sigio.mjs";
 import { cases as time } from "./time.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,7 +32,7 @@ const only = args[0] ?? "";
 const dir = mkdtempSync(join(tmpdir(), "record-cases-"));
 let count = 0;
 try {
-  for (const c of [...sig, ...shm, ...mmap, ...time, ...sysv, ...audit]) {
+  for (const c of [...sig, ...sigio, ...shm, ...mmap, ...time, ...sysv, ...audit]) {
     if (!c.name.includes(only)) continue;
     const header = { trace: "ipcsim", version: 1, name: c.name, description: c.description };
     if (c.params !== undefined) header.params = c.params;
