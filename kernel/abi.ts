@@ -146,6 +146,7 @@ export const F_SETFL: i32 = 4;
 export const F_DUPFD_CLOEXEC: i32 = 1030;
 export const F_SETPIPE_SZ: i32 = 1031;
 export const F_GETPIPE_SZ: i32 = 1032;
+export const F_GETOWNER_UIDS: i32 = 17;
 export const F_GETLK: i32 = 5;
 export const F_SETLK: i32 = 6;
 export const F_SETLKW: i32 = 7;

@@ -233,10 +233,11 @@ const MAP_HUGE_MASK: i32 = 0x3f;
  * an anonymous mapping. */
 export function mmapAnon(p: Proc, addr: u32, len: u32, prot: i32, flags: i32): i32 {
   // ksys_mmap_pgoff: a file mapping needs fget(fd) (fd is -1: EBADF); MAP_HUGETLB needs
-  // hugetlb_file_setup, refused by hstate_sizelog or by the reservation (no huge pages).
+  // hugetlb_file_setup, refused by hstate_sizelog or by the reservation (no huge pages); a
+  // zero length is EINVAL either way (recorded: mmap-type-flags).
   if ((flags & MAP_ANONYMOUS) == 0) return -EBADF;
-  if ((flags & MAP_HUGETLB) != 0) return hugetlbSetup(flags);
   if (len == 0) return -EINVAL;
+  if ((flags & MAP_HUGETLB) != 0) return hugetlbSetup(flags);
   // do_mmap: "force arch specific MAP_FIXED handling in get_unmapped_area".
   const noreplace = (flags & MAP_FIXED_NOREPLACE) != 0;
   const fixed = noreplace || (flags & MAP_FIXED) != 0;

@@ -126,6 +126,7 @@ export const FLAGS = {
     F_GETPIPE_SZ: 1032,
     // fs/fcntl.c do_fcntl's other commands (include/uapi/asm-generic/fcntl.h,
     // include/uapi/linux/fcntl.h); docs/audit/fcntl.md says which the model honours.
+    F_GETOWNER_UIDS: 17,
     F_GETLK: 5,
     F_SETLK: 6,
     F_SETLKW: 7,

@@ -72,12 +72,17 @@ add("fcntl-pointer-efault",
   ]);
 
 add("fcntl-unknown-cmds",
-  "seals on a pipe give EINVAL (not a memfd); the removed F_GET_FILE_RW_HINT and " +
+  "seals on a pipe: F_ADD_SEALS on the read end gives EPERM (not open for writing), else " +
+  "EINVAL (not a memfd), F_GET_SEALS EINVAL; F_GETOWNER_UIDS (17) with a null pointer gives " +
+  "EFAULT (f_getowner_uids); the removed F_GET_FILE_RW_HINT and " +
   "F_SET_FILE_RW_HINT, the kernel-internal F_CANCELLK, the commands between the groups and " +
-  "past the last one give EINVAL (fs/fcntl.c do_fcntl default; mm/memfd.c memfd_fcntl)",
+  "past the last one give EINVAL (fs/fcntl.c do_fcntl default; mm/memfd.c memfd_fcntl, memfd_add_seals)",
   [
     S(2, "pipe"),
     fcntl(3, "F_ADD_SEALS", 1),
+    fcntl(4, "F_ADD_SEALS", 1),
+    fcntl(4, "F_ADD_SEALS", 0x1000),
+    fcntl(4, "F_GETOWNER_UIDS", 0),
     fcntl(3, "F_GET_SEALS"),
     fcntl(0, "F_GET_SEALS"),
     fcntl(3, "F_GET_FILE_RW_HINT", 0),

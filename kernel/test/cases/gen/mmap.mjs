@@ -181,7 +181,8 @@ add("mmap-type-flags",
   "the MAP_TYPE field of an anonymous mapping: MAP_SHARED_VALIDATE, with or without other " +
   "bits, and the undefined types give EINVAL (only a file mapping validates); MAP_DROPPABLE " +
   "maps privately; MAP_GROWSDOWN is refused for a shared mapping (EINVAL), accepted for a " +
-  "private one; MAP_HUGETLB without reserved huge pages gives ENOMEM (mm/mmap.c do_mmap, " +
+  "private one; MAP_HUGETLB without reserved huge pages gives ENOMEM, with a huge page size x86 lacks EINVAL; a " +
+  "MAP_DROPPABLE page is gone in a fork child (VM_WIPEONFORK) (mm/mmap.c do_mmap, dup_mmap, " +
   "ksys_mmap_pgoff, hugetlb_file_setup)",
   [
     S(2, "mmap", { length: 4096, prot: RW, flags: ["MAP_SHARED_VALIDATE", "MAP_ANONYMOUS"] }),
@@ -195,9 +196,15 @@ add("mmap-type-flags",
     S(2, "mmap", { length: 4096, prot: RW, flags: [...PRIVATE_ANON, "MAP_GROWSDOWN"] }),
     S(2, "mmap", { length: 4096, prot: RW, flags: [...PRIVATE_ANON, "MAP_HUGETLB"] }),
     S(2, "mmap", { length: 2097152, prot: RW, flags: [...SHARED_ANON, "MAP_HUGETLB"] }),
+    S(2, "mmap", { length: 4096, prot: RW, flags: 0x40022 | (20 << 26) }),
+    S(2, "mmap", { length: 4096, prot: RW, flags: 0x40022 | (30 << 26) }),
+    S(2, "mmap", { length: 0, prot: RW, flags: [...PRIVATE_ANON, "MAP_HUGETLB"] }),
+    S(2, "mmap", { length: 4096, prot: RW, flags: ["MAP_PRIVATE", "MAP_HUGETLB"] }),
+    S(2, "mmap", { length: 4096, prot: RW,
+      flags: ["MAP_DROPPABLE", "MAP_ANONYMOUS", "MAP_GROWSDOWN"] }),
     S(2, "mmap", { length: 4096, prot: RW, flags: ["MAP_DROPPABLE", "MAP_ANONYMOUS"] }),
-    S(2, "store", { addr: at(10), data: "drop" }),
+    S(2, "store", { addr: at(15), data: "drop" }),
     S(2, "fork"),
-    S(3, "load", { addr: at(10), count: 4 }),
-    S(2, "load", { addr: at(10), count: 4 }),
+    S(3, "load", { addr: at(15), count: 4 }),
+    S(2, "load", { addr: at(15), count: 4 }),
   ]);

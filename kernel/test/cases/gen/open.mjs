@@ -61,6 +61,9 @@ add("open-flags-einval",
     open(3 | O.NONBLOCK, "missing"),
     open(O.RDWR | O.DIRECTORY),
     open(O.RDWR | O.CREAT | O.EXCL),
+    open(O.RDONLY | O.TRUNC | O.__O_TMPFILE | O.DIRECTORY, "missing"),
+    open(3 | O.__O_TMPFILE | O.DIRECTORY, "missing"),
+    open(O.PATH | O.CREAT | O.DIRECTORY | O.__O_TMPFILE, "missing"),
   ]);
 
 add("open-trailing-slash",
@@ -85,7 +88,7 @@ add("open-trailing-slash",
 add("open-path-tmpfile",
   "O_PATH opens the FIFO without fifo_open (no wait for a partner) and keeps only O_PATH, " +
   "O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC; its descriptor allows only F_DUPFD, F_DUPFD_CLOEXEC, " +
-  "F_GETFD, F_SETFD and F_GETFL (others EBADF), and read and write give EBADF; O_TMPFILE on " +
+  "F_GETFD, F_SETFD, F_GETFL, F_DUPFD_QUERY and F_CREATED_QUERY (others EBADF), and read and write give EBADF; O_TMPFILE on " +
   "a FIFO gives ENOTDIR (fs/open.c build_open_flags, do_dentry_open FMODE_PATH; fs/fcntl.c " +
   "check_fcntl_cmd)",
   [
@@ -96,6 +99,12 @@ add("open-path-tmpfile",
     S(2, "fcntl", { fd: 3, cmd: "F_SETFL", arg: ["O_NONBLOCK"] }),
     S(2, "fcntl", { fd: 3, cmd: "F_GETPIPE_SZ" }),
     S(2, "fcntl", { fd: 3, cmd: "F_DUPFD", arg: 10 }),
+    S(2, "fcntl", { fd: 3, cmd: "F_DUPFD_QUERY", arg: 10 }),
+    S(2, "fcntl", { fd: 3, cmd: "F_CREATED_QUERY" }),
+    S(2, "fcntl", { fd: 3, cmd: "F_GETLEASE" }),
+    S(2, "fcntl", { fd: 3, cmd: "F_NOTIFY", arg: 0 }),
+    S(2, "fcntl", { fd: 3, cmd: "F_SETFD", arg: 0 }),
+    getfd(3),
     S(2, "read", { fd: 3, count: 1 }),
     S(2, "write", { fd: 3, data: "x" }),
     S(2, "close", { fd: 10 }),
