@@ -15,8 +15,11 @@
 //
 // Differences from Linux: one directory (the bridge's private working directory) holding only
 // FIFOs: a path with more components gives ENOTDIR when its first component exists and ENOENT
-// otherwise; regular files are not modelled (open with O_CREAT of a missing name, O_PATH and
-// O_TMPFILE give ENOSYS); ".", ".." and absolute paths are refused by the trace engine.
+// otherwise (a name with only trailing slashes is the name, as namei treats it: ENOTDIR, or
+// EISDIR with O_CREAT); regular files are not modelled (open with O_CREAT of a missing name
+// gives ENOSYS; O_TMPFILE names a directory, so it gives ENOTDIR or ENOENT as on Linux);
+// O_PATH opens a description without I/O (file.ts FILE_PATH); ".", ".." and absolute paths
+// are refused by the trace engine.
 //
 // Invariants (fifoCheck): a linked inode has a unique name; an inode with a pipe names a live
 // pipe that names it back; an unlinked inode lives only while its pipe does.
