@@ -129,6 +129,24 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     reason: "glibc's helper thread for SIGEV_THREAD is not modelled (no threads)" },
   { id: "alarm-exec", summary: "no exec, so an alarm surviving exec is not modelled yet",
     reason: "exec is not a trace call (the rule, itimers kept across exec, is for later)" },
+  {
+    id: "mmap-hugetlb",
+    summary: "mmap with MAP_HUGETLB gives ENOMEM, as on a host with no huge pages reserved",
+    reason: "the model has 4 KiB pages only; vm.nr_hugepages is 0 on the bridge's hosts",
+    applies: (step, _host, model) => step.call === "mmap" &&
+      (step.args.flags & FLAGS.mmap.MAP_HUGETLB) !== 0 && modelErrno(model, "ENOMEM"),
+  },
+  { id: "mmap-growsdown", summary: "a MAP_GROWSDOWN mapping never grows downwards",
+    reason: "stack expansion (expand_downwards on a fault below it) is not modelled" },
+  { id: "mmap-droppable", summary: "MAP_DROPPABLE pages are never dropped; such regions never merge",
+    reason: "no memory pressure in the model; a merge would only change map_count" },
+  {
+    id: "fcntl-unmodelled",
+    summary: "record locks with a readable struct flock, and a valid F_SET_RW_HINT, give ENOSYS",
+    reason: "fs/locks.c record locks and inode write hints are not modelled",
+    applies: (step, _host, model) => step.call === "fcntl" &&
+      [5, 6, 7, 36, 37, 38, 1036].includes(step.args.cmd) && modelErrno(model, "ENOSYS"),
+  },
   { id: "shm-lock", summary: "SHM_LOCK/SHM_UNLOCK only set and clear SHM_LOCKED in the mode",
     reason: "there is no swap to lock against, and no huge pages" },
   { id: "zombie-order-in-step",
