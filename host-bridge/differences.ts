@@ -138,7 +138,8 @@ export const DIFFERENCES: readonly KnownDifference[] = [
   },
   { id: "mmap-growsdown", summary: "a MAP_GROWSDOWN mapping never grows downwards",
     reason: "stack expansion (expand_downwards on a fault below it) is not modelled" },
-  { id: "mmap-droppable", summary: "MAP_DROPPABLE pages are never dropped; such regions never merge",
+  { id: "mmap-droppable",
+    summary: "MAP_DROPPABLE pages are never dropped; such regions never merge",
     reason: "no memory pressure in the model; a merge would only change map_count" },
   {
     id: "fcntl-unmodelled",

@@ -241,9 +241,11 @@ export function mmapAnon(p: Proc, addr: u32, len: u32, prot: i32, flags: i32): i
   // do_mmap: "force arch specific MAP_FIXED handling in get_unmapped_area".
   const noreplace = (flags & MAP_FIXED_NOREPLACE) != 0;
   const fixed = noreplace || (flags & MAP_FIXED) != 0;
+  if (p.mapCount > MAX_MAP_COUNT) return -ENOMEM;
+  // __get_unmapped_area: a fixed address off a page; then (mapRegion) the range, which is
+  // the model's own (docs/differences.md mapping-range), checked after the type here.
   if (fixed && (addr & (PAGE_SIZE - 1)) != 0) return -EINVAL;
   const size = <u64>len + <u64>(PAGE_SIZE - 1) & ~<u64>(PAGE_SIZE - 1);
-  if (p.mapCount > MAX_MAP_COUNT) return -ENOMEM;
   // do_mmap: find_vma_intersection after get_unmapped_area: any overlap is EEXIST.
   if (noreplace && <u64>addr + size <= <u64>u32.MAX_VALUE &&
     overlapping(p, addr, <u32>(<u64>addr + size), false) >= 0) return -EEXIST;

@@ -76,7 +76,8 @@ add("fcntl-unknown-cmds",
   "EINVAL (not a memfd), F_GET_SEALS EINVAL; F_GETOWNER_UIDS (17) with a null pointer gives " +
   "EFAULT (f_getowner_uids); the removed F_GET_FILE_RW_HINT and " +
   "F_SET_FILE_RW_HINT, the kernel-internal F_CANCELLK, the commands between the groups and " +
-  "past the last one give EINVAL (fs/fcntl.c do_fcntl default; mm/memfd.c memfd_fcntl, memfd_add_seals)",
+  "past the last one give EINVAL (fs/fcntl.c do_fcntl default; mm/memfd.c memfd_fcntl, " +
+  "memfd_add_seals)",
   [
     S(2, "pipe"),
     fcntl(3, "F_ADD_SEALS", 1),
@@ -91,7 +92,7 @@ add("fcntl-unknown-cmds",
     fcntl(3, 12),
     fcntl(3, 13),
     fcntl(3, 14),
-    fcntl(3, 17),
+    fcntl(3, 18),
     fcntl(3, 39),
     fcntl(3, 1039),
     fcntl(3, 1023),

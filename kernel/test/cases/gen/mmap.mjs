@@ -181,7 +181,8 @@ add("mmap-type-flags",
   "the MAP_TYPE field of an anonymous mapping: MAP_SHARED_VALIDATE, with or without other " +
   "bits, and the undefined types give EINVAL (only a file mapping validates); MAP_DROPPABLE " +
   "maps privately; MAP_GROWSDOWN is refused for a shared mapping (EINVAL), accepted for a " +
-  "private one; MAP_HUGETLB without reserved huge pages gives ENOMEM, with a huge page size x86 lacks EINVAL; a " +
+  "private one; MAP_HUGETLB without reserved huge pages gives ENOMEM, with a huge page size " +
+  "x86 lacks EINVAL; a " +
   "MAP_DROPPABLE page is gone in a fork child (VM_WIPEONFORK) (mm/mmap.c do_mmap, dup_mmap, " +
   "ksys_mmap_pgoff, hugetlb_file_setup)",
   [

@@ -88,7 +88,8 @@ add("open-trailing-slash",
 add("open-path-tmpfile",
   "O_PATH opens the FIFO without fifo_open (no wait for a partner) and keeps only O_PATH, " +
   "O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC; its descriptor allows only F_DUPFD, F_DUPFD_CLOEXEC, " +
-  "F_GETFD, F_SETFD, F_GETFL, F_DUPFD_QUERY and F_CREATED_QUERY (others EBADF), and read and write give EBADF; O_TMPFILE on " +
+  "F_GETFD, F_SETFD, F_GETFL, F_DUPFD_QUERY and F_CREATED_QUERY (others EBADF), and read " +
+  "and write give EBADF; O_TMPFILE on " +
   "a FIFO gives ENOTDIR (fs/open.c build_open_flags, do_dentry_open FMODE_PATH; fs/fcntl.c " +
   "check_fcntl_cmd)",
   [
