@@ -92,10 +92,6 @@ export type SignalName = keyof typeof SIGNALS;
  * these C names; the codec checks that a name belongs to the argument's group. */
 export const FLAGS = {
   open: {
-    // Two-bit names first, so that a value holding both bits prints as the one name
-    // (sim/trace/calls.ts splitFlags takes names in table order).
-    O_SYNC: 0o4010000,
-    O_TMPFILE: 0o20200000,
     O_RDONLY: 0o0,
     O_WRONLY: 0o1,
     O_RDWR: 0o2,
@@ -114,6 +110,9 @@ export const FLAGS = {
     O_NOATIME: 0o1000000,
     O_CLOEXEC: 0o2000000,
     O_PATH: 0o10000000,
+    // Two-bit names (sim/trace/calls.ts splitFlags prefers them to their single bits).
+    O_SYNC: 0o4010000,
+    O_TMPFILE: 0o20200000,
   },
   fcntl: {
     F_DUPFD: 0,
@@ -197,10 +196,10 @@ export const FLAGS = {
   },
   prot: { PROT_NONE: 0, PROT_READ: 1, PROT_WRITE: 2, PROT_EXEC: 4 },
   /** include/uapi/linux/mman.h, include/uapi/asm-generic/mman-common.h, arch/x86's mman.h.
-   * MAP_SHARED_VALIDATE (3) first: a value holding both type bits prints as it. */
+   * MAP_SHARED_VALIDATE (3) is both type bits: splitFlags prefers it to them. */
   mmap: {
-    MAP_SHARED_VALIDATE: 3, MAP_SHARED: 1, MAP_PRIVATE: 2, MAP_DROPPABLE: 8, MAP_FIXED: 0x10,
-    MAP_ANONYMOUS: 0x20, MAP_32BIT: 0x40, MAP_GROWSDOWN: 0x100, MAP_DENYWRITE: 0x800,
+    MAP_SHARED: 1, MAP_PRIVATE: 2, MAP_FIXED: 0x10, MAP_ANONYMOUS: 0x20, MAP_SHARED_VALIDATE: 3,
+    MAP_DROPPABLE: 8, MAP_32BIT: 0x40, MAP_GROWSDOWN: 0x100, MAP_DENYWRITE: 0x800,
     MAP_EXECUTABLE: 0x1000, MAP_LOCKED: 0x2000, MAP_NORESERVE: 0x4000, MAP_POPULATE: 0x8000,
     MAP_NONBLOCK: 0x10000, MAP_STACK: 0x20000, MAP_HUGETLB: 0x40000, MAP_SYNC: 0x80000,
     MAP_FIXED_NOREPLACE: 0x100000, MAP_UNINITIALIZED: 0x4000000,

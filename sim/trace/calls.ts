@@ -67,11 +67,17 @@ export function namesOf(a: ArgSpec): Names {
   return NAMES[a.names];
 }
 
-/** The names of the bits set in `value` (in table order), and the bits no name covers. */
+/** The names of the bits set in `value` (in table order, a name of several bits, O_SYNC or
+ * MAP_SHARED_VALIDATE, before the names of its single bits), and the bits no name covers. */
 export function splitFlags(value: number, names: Names): { names: string[]; rest: number } {
   let rest = value >>> 0;
   const out: string[] = [];
-  for (const [name, bit] of Object.entries(names)) {
+  const single = (bit: number) => (bit & (bit - 1)) === 0;
+  const entries = Object.entries(names);
+  const ordered = [
+    ...entries.filter(([, b]) => !single(b)), ...entries.filter(([, b]) => single(b)),
+  ];
+  for (const [name, bit] of ordered) {
     if (bit !== 0 && (rest & bit) >>> 0 === bit >>> 0) {
       out.push(name);
       rest = (rest & ~bit) >>> 0;
