@@ -15,20 +15,23 @@
 //
 // Differences from Linux: one directory (the bridge's private working directory) holding only
 // FIFOs: a path with more components gives ENOTDIR when its first component exists and ENOENT
-// otherwise; regular files are not modelled (open with O_CREAT of a missing name, O_PATH and
-// O_TMPFILE give ENOSYS); ".", ".." and absolute paths are refused by the trace engine.
+// otherwise (a name with only trailing slashes is the name, as namei treats it: ENOTDIR, or
+// EISDIR with O_CREAT); regular files are not modelled (open with O_CREAT of a missing name
+// gives ENOSYS; O_TMPFILE names a directory, so it gives ENOTDIR or ENOENT as on Linux);
+// O_PATH opens a description without I/O (file.ts FILE_PATH); ".", ".." and absolute paths
+// are refused by the trace engine.
 //
 // Invariants (fifoCheck): a linked inode has a unique name; an inode with a pipe names a live
 // pipe that names it back; an unlinked inode lives only while its pipe does.
 
 import {
-  EEXIST, EINVAL, ENAMETOOLONG, ENFILE, ENOENT, ENOMEM, ENOSPC, ENOSYS, ENOTDIR, ENXIO,
+  EEXIST, EINVAL, EISDIR, ENAMETOOLONG, ENFILE, ENOENT, ENOMEM, ENOSPC, ENOSYS, ENOTDIR, ENXIO,
   O_CLOEXEC, O_CREAT, O_DIRECT, O_EXCL, O_LARGEFILE, O_NOCTTY, O_NONBLOCK, O_RDONLY, O_RDWR,
   O_TRUNC, O_WRONLY, S_IFIFO, S_IFMT, O_DIRECTORY, O_PATH, __O_TMPFILE,
 } from "./abi";
 import {
-  FILE_FIFO, FMODE_READ, FMODE_WRITE, fdAllocLowest, fdInstallAt, file, fileAlloc, fileDiscard,
-  filePut,
+  FILE_FIFO, FILE_PATH, FMODE_READ, FMODE_WRITE, fdAllocLowest, fdInstallAt, file, fileAlloc,
+  fileDiscard, filePut,
 } from "./file";
 import { NAME_MAX, NINODE } from "./param";
 import { pipe, pipeAlloc, pipeDropFile, rdWait, wrWait } from "./pipe";
@@ -93,6 +96,14 @@ function firstComponent(path: usize, len: i32): i32 {
   return n;
 }
 
+/** The path is one name followed only by slashes ("f/", "f//"). */
+function trailingSlash(path: usize, len: i32): bool {
+  let n = firstComponent(path, len);
+  if (n == 0 || n == len) return false;
+  while (n < len && load<u8>(path + n) == 0x2f) n++;
+  return n == len;
+}
+
 function lookupName(start: usize, len: i32): i32 {
   for (let i = 0; i < NINODE; i++) {
     const ino = inode(i);
@@ -122,7 +133,8 @@ function resolve(path: usize, len: i32): i32 {
 /** mkfifo(path, mode) = mknod(path, S_IFIFO | mode), the mode checked by sys_mkfifo. */
 export function fifoMake(path: usize, len: i32, mode: i32): i32 {
   const found = resolve(path, len);
-  if (found >= 0) return -EEXIST;
+  // fs/namei.c filename_create: "f/" names f, which exists (a missing "x/" is ENOENT).
+  if (found >= 0 || (found == -ENOTDIR && trailingSlash(path, len))) return -EEXIST;
   if (found != LAST_MISSING) return found;
   for (let i = 0; i < NINODE; i++) {
     const ino = inode(i);
@@ -166,16 +178,33 @@ export function fifoOpen(p: Proc, path: usize, len: i32, flags: i32): i32 {
   const fd = fdAllocLowest(p, 0);
   if (fd < 0) return fd;
   const i = resolve(path, len);
+  // fs/namei.c open_last_lookups: O_CREAT of a name with a trailing slash, before its lookup.
+  if ((flags & O_CREAT) != 0 && trailingSlash(path, len)) return -EISDIR;
   if (i == LAST_MISSING) return (flags & O_CREAT) != 0 ? -ENOSYS : -ENOENT;
   if (i < 0) return i;
   if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) return -EEXIST;
-  if ((flags & (O_PATH | __O_TMPFILE)) != 0) return -ENOSYS;
-  if ((flags & O_DIRECTORY) != 0) return -ENOTDIR;
+  // O_TMPFILE names the directory to create in (do_tmpfile: LOOKUP_DIRECTORY); O_DIRECTORY
+  // wants one too: every name here is a FIFO.
+  if ((flags & (O_DIRECTORY | __O_TMPFILE)) != 0) return -ENOTDIR;
+  if ((flags & O_PATH) != 0) return pathOpen(p, flags);
   const acc = flags & O_ACCMODE_MASK;
   if (acc == 3) return -EINVAL; // OPEN_FMODE gives neither read nor write: fifo_open's default
   const fi = openFile(i, flags);
   if (fi < 0) return fi;
   return partnerOpen(p, fi, acc, flags);
+}
+
+/** do_dentry_open with FMODE_PATH: a description without I/O, no fifo_open (no partner
+ * wait); f_flags keep what build_open_how left (O_PATH, O_DIRECTORY, O_NOFOLLOW). */
+function pathOpen(p: Proc, flags: i32): i32 {
+  const fi = fileAlloc(FILE_PATH, flags & ~O_CLOEXEC, 0);
+  if (fi < 0) return fi;
+  const fd = fdAllocLowest(p, 0);
+  if (fd < 0 || !fdInstallAt(p, fd, fi, (flags & O_CLOEXEC) != 0)) {
+    fileDiscard(fi);
+    return fd < 0 ? fd : -ENOMEM;
+  }
+  return fd;
 }
 
 /** The description for a new open of inode i, counted on its pipe (allocated if needed). */

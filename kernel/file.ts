@@ -5,7 +5,8 @@
 //
 // A descriptor names an open file description (`File`); fork and dup share descriptions, so a
 // description lives while any descriptor names it (refs). Kinds: the null device (fds 0, 1, 2 of
-// the first process, /dev/null in the host bridge), pipe ends, and FIFO ends.
+// the first process, /dev/null in the host bridge), pipe ends, FIFO ends, and O_PATH
+// descriptors of FIFOs. fcntl's other commands are fcntl.ts's.
 //
 // Table layout per process (pid-indexed, fixed size):
 //   | NOFILE_INLINE x i32 (fds 0..31) | FD_PAGES x usize (pages of 1024 x i32 for fds 32..) |
@@ -27,12 +28,15 @@ import { NFILE, NOFILE, NOFILE_INLINE, NPROC, PAGE_SIZE } from "./param";
 import {
   fasyncCommand, fasyncFcntl, fasyncInit, fasyncRelease, fasyncSetfl,
 } from "./fasync";
+import { fcntlOther, fcntlPathAllowed } from "./fcntl";
 import { pipeFcntl, pipeFileRelease } from "./pipe";
 import { Proc } from "./proc";
 
 export const FILE_NULL: i32 = 1;
 export const FILE_PIPE: i32 = 2;
 export const FILE_FIFO: i32 = 3;
+/** An O_PATH descriptor (FMODE_PATH): no I/O, fcntl's check_fcntl_cmd commands only. */
+export const FILE_PATH: i32 = 4;
 export const FMODE_READ: i32 = 1;
 export const FMODE_WRITE: i32 = 2;
 /** fs/fcntl.c SETFL_MASK: the status flags F_SETFL may change (O_ASYNC only through
@@ -281,6 +285,8 @@ export function fileFcntl(p: Proc, fd: i32, cmd: i32, arg: i32): i32 {
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
   const f = file(fi);
+  // Linux: fs/fcntl.c SYSCALL_DEFINE3(fcntl): an O_PATH file allows only check_fcntl_cmd's.
+  if (f.kind == FILE_PATH && !fcntlPathAllowed(cmd)) return -EBADF;
   if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) return dupFrom(p, fi, arg, cmd == F_DUPFD_CLOEXEC);
   if (cmd == F_GETFD) return (fdEntry(p, fd) & FD_CLOEXEC_BIT) != 0 ? FD_CLOEXEC : 0;
   if (cmd == F_SETFD) {
@@ -294,7 +300,7 @@ export function fileFcntl(p: Proc, fd: i32, cmd: i32, arg: i32): i32 {
     if (f.kind != FILE_PIPE && f.kind != FILE_FIFO) return -EBADF;
     return pipeFcntl(f.pipe, cmd, arg);
   }
-  return -EINVAL;
+  return fcntlOther(p, fi, cmd, arg);
 }
 
 /** setfl (fs/fcntl.c): only SETFL_MASK changes. O_DIRECT is packet mode on pipes and FIFOs

@@ -25,7 +25,8 @@
 // Invariants: see vm.ts (regions never overlap, objects' map counts).
 
 import {
-  EBADF, EINVAL, ENOMEM, MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MAP_SHARED, MAP_TYPE,
+  EBADF, EEXIST, EINVAL, ENOMEM, MAP_ANONYMOUS, MAP_DROPPABLE, MAP_FIXED, MAP_FIXED_NOREPLACE,
+  MAP_GROWSDOWN, MAP_HUGETLB, MAP_PRIVATE, MAP_SHARED, MAP_TYPE,
 } from "./abi";
 import { MAX_MAP_COUNT, MMAP_BASE, MMAP_TOP, PAGE_SHIFT, PAGE_SIZE } from "./param";
 import { hookObjClose, hookObjOpen } from "./hooks";
@@ -33,7 +34,7 @@ import { Proc } from "./proc";
 import { shmemCreate, shmemFree } from "./shmem";
 import { pteZap } from "./vm";
 import {
-  VMA_FORK_CHILD, VMA_IO, VMA_SHARED, vma, vmaAdd, vmaAfter, vmaFloor, vmaGapAbove,
+  VMA_FORK_CHILD, VMA_IO, VMA_SHARED, VMA_WIPEONFORK, vma, vmaAdd, vmaAfter, vmaFloor, vmaGapAbove,
   vmaGapChanged, vmaLast, vmaNext, vmaPrev, vmaRemove,
 } from "./vma";
 
@@ -113,7 +114,8 @@ export function mapRegion(
 function mergeable(vi: i32, prot: i32): bool {
   if (vi < 0) return false;
   const v = vma(vi);
-  if (v.obj >= 0 || (v.flags & (VMA_SHARED | VMA_IO)) != 0 || v.prot != prot) return false;
+  if (v.obj >= 0 || (v.flags & (VMA_SHARED | VMA_IO | VMA_WIPEONFORK)) != 0) return false;
+  if (v.prot != prot) return false;
   return v.anon == 0 || (v.flags & VMA_FORK_CHILD) == 0;
 }
 
@@ -221,15 +223,37 @@ export function unmapRange(p: Proc, start: u32, end: u32): i32 {
 
 // ---- mmap, munmap ----
 
-/** mmap(addr, length, prot, flags, -1, 0) (ksys_mmap_pgoff, do_mmap). */
+/** include/uapi/asm-generic/mman-common.h: MAP_HUGE_SHIFT, MAP_HUGE_MASK (the huge page size's
+ * log2 in bits 26..31, read only with MAP_HUGETLB). */
+const MAP_HUGE_SHIFT: i32 = 26;
+const MAP_HUGE_MASK: i32 = 0x3f;
+
+/** mmap(addr, length, prot, flags, -1, 0) (ksys_mmap_pgoff, do_mmap), the checks in Linux's
+ * order (docs/audit/mmap.md). Flag bits not tested here are ignored, as Linux ignores them for
+ * an anonymous mapping. */
 export function mmapAnon(p: Proc, addr: u32, len: u32, prot: i32, flags: i32): i32 {
+  // ksys_mmap_pgoff: a file mapping needs fget(fd) (fd is -1: EBADF); MAP_HUGETLB needs
+  // hugetlb_file_setup, refused by hstate_sizelog or by the reservation (no huge pages); a
+  // zero length is EINVAL either way (recorded: mmap-type-flags).
   if ((flags & MAP_ANONYMOUS) == 0) return -EBADF;
   if (len == 0) return -EINVAL;
-  const fixed = (flags & MAP_FIXED) != 0;
+  if ((flags & MAP_HUGETLB) != 0) return hugetlbSetup(flags);
+  // do_mmap: "force arch specific MAP_FIXED handling in get_unmapped_area".
+  const noreplace = (flags & MAP_FIXED_NOREPLACE) != 0;
+  const fixed = noreplace || (flags & MAP_FIXED) != 0;
+  if (p.mapCount > MAX_MAP_COUNT) return -ENOMEM;
+  // __get_unmapped_area: a fixed address off a page; then (mapRegion) the range, which is
+  // the model's own (docs/differences.md mapping-range), checked after the type here.
   if (fixed && (addr & (PAGE_SIZE - 1)) != 0) return -EINVAL;
-  const type = flags & MAP_TYPE;
-  if (type != MAP_SHARED && type != MAP_PRIVATE) return -EINVAL;
-  if (type == MAP_PRIVATE) return mapRegion(p, addr, len, prot, 0, -1, 0, fixed, 0);
+  const size = <u64>len + <u64>(PAGE_SIZE - 1) & ~<u64>(PAGE_SIZE - 1);
+  // do_mmap: find_vma_intersection after get_unmapped_area: any overlap is EEXIST.
+  if (noreplace && <u64>addr + size <= <u64>u32.MAX_VALUE &&
+    overlapping(p, addr, <u32>(<u64>addr + size), false) >= 0) return -EEXIST;
+  const vmaFlags = anonType(flags);
+  if (vmaFlags < 0) return vmaFlags;
+  if ((vmaFlags & VMA_SHARED) == 0) {
+    return mapRegion(p, addr, len, prot, vmaFlags, -1, 0, fixed, 0);
+  }
   // shmem_zero_setup: a shared anonymous mapping is an object of its own.
   const pages = <u32>((<u64>len + <u64>(PAGE_SIZE - 1)) >> PAGE_SHIFT);
   if (pages == 0 || <u64>pages << PAGE_SHIFT > <u64>(MMAP_TOP - MMAP_BASE)) return -ENOMEM;
@@ -238,6 +262,26 @@ export function mmapAnon(p: Proc, addr: u32, len: u32, prot: i32, flags: i32): i
   const r = mapRegion(p, addr, len, prot, VMA_SHARED, obj, 0, fixed, 0);
   if (r < 0) shmemFree(obj);
   return r;
+}
+
+/** do_mmap's switch on an anonymous mapping's type: the region's VMA_* flags or -EINVAL.
+ * MAP_SHARED_VALIDATE is validated only for a file (its anonymous case is the default). */
+function anonType(flags: i32): i32 {
+  const type = flags & MAP_TYPE;
+  const grows = (flags & MAP_GROWSDOWN) != 0;
+  if (type == MAP_SHARED) return grows ? -EINVAL : VMA_SHARED;
+  // MAP_DROPPABLE: VM_DROPPABLE | VM_WIPEONFORK | VM_NORESERVE, then the private case.
+  if (type == MAP_DROPPABLE) return grows ? -EINVAL : VMA_WIPEONFORK;
+  return type == MAP_PRIVATE ? 0 : -EINVAL;
+}
+
+/** ksys_mmap_pgoff's MAP_HUGETLB: hstate_sizelog of the size bits (0: the default 2 MiB; x86
+ * has 2 MiB and 1 GiB pages) or EINVAL; then the reservation, which the model refuses as a
+ * host with vm.nr_hugepages 0 does (docs/differences.md mmap-hugetlb). */
+function hugetlbSetup(flags: i32): i32 {
+  const log = (flags >>> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
+  if (log != 0 && log != 21 && log != 30) return -EINVAL;
+  return -ENOMEM;
 }
 
 /** munmap(addr, length): EINVAL for an unaligned address or a zero length; unmapping

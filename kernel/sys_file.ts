@@ -4,9 +4,13 @@
 // fs/fcntl.c, fs/file.c.
 
 import {
-  EBADF, EFAULT, EINVAL, ENAMETOOLONG, ENOENT, ENOPKG, O_CLOEXEC, O_DIRECT, O_EXCL, O_NONBLOCK,
-  S_IFIFO, S_IFMT,
+  EBADF, EFAULT, EINVAL, ENAMETOOLONG, ENOENT, ENOPKG, ENOSYS, O_APPEND, O_ASYNC, O_CLOEXEC,
+  O_CREAT, O_DIRECT, O_DIRECTORY, O_DSYNC, O_EXCL, O_LARGEFILE, O_NOATIME, O_NOCTTY, O_NOFOLLOW,
+  O_NONBLOCK, O_PATH, O_RDONLY, __O_SYNC, O_TMPFILE, __O_TMPFILE, O_TRUNC, S_IFIFO, S_IFMT,
 } from "./abi";
+
+/** include/uapi/asm-generic/fcntl.h: the access mode field. */
+const O_ACCMODE: i32 = 3;
 import { fifoMake, fifoOpen, fifoOpenRetry, fifoUnlink } from "./fifo";
 import { FILE_NULL, FMODE_READ, FMODE_WRITE, fdGet, file } from "./file";
 import { MAX_RW_COUNT, PATH_MAX } from "./param";
@@ -84,12 +88,40 @@ export function sysMkfifo(p: Proc, pathVa: u32, mode: i32): i32 {
   return fifoMake(pathBuf, len, mode);
 }
 
-/** open(path, flags): a woken opener resumes its partner wait. */
+/** open(path, flags) (do_sys_openat2): the flags are decided before getname; a woken opener
+ * resumes its partner wait. */
 export function sysOpen(p: Proc, pathVa: u32, flags: i32): i32 {
-  if (p.woke != 0) return fifoOpenRetry(p, flags);
+  const f = buildOpenFlags(flags);
+  if (f < 0) return f;
+  if (p.woke != 0) return fifoOpenRetry(p, f);
   const len = getname(p, pathVa);
   if (len < 0) return len;
-  return fifoOpen(p, pathBuf, len, flags);
+  return fifoOpen(p, pathBuf, len, f);
+}
+
+/** include/linux/fcntl.h VALID_OPEN_FLAGS: open(2) drops every other bit (build_open_how);
+ * openat2, which refuses them, is not modelled. */
+const VALID_OPEN_FLAGS: i32 = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND |
+  O_NONBLOCK | __O_SYNC | O_DSYNC | O_ASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW |
+  O_NOATIME | O_CLOEXEC | O_PATH | __O_TMPFILE;
+/** include/linux/fcntl.h O_PATH_FLAGS: what O_PATH keeps. */
+const O_PATH_FLAGS: i32 = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
+
+/** fs/open.c build_open_how (open(2)'s flags: VALID_OPEN_FLAGS, O_LARGEFILE forced on 64-bit,
+ * O_PATH beats everything) then build_open_flags (its refusals, __O_SYNC brings O_DSYNC):
+ * the normalised flags (bit 31 is never valid, so >= 0) or -EINVAL. The mode is not a trace
+ * argument (the host bridge passes 0600), so its checks never apply. */
+function buildOpenFlags(flags: i32): i32 {
+  let f = (flags & VALID_OPEN_FLAGS) | O_LARGEFILE;
+  if ((f & O_PATH) != 0) f &= O_PATH_FLAGS;
+  if ((f & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT)) return -EINVAL;
+  if ((f & __O_SYNC) != 0) f |= O_DSYNC;
+  if ((f & __O_TMPFILE) != 0) {
+    // O_TMPFILE_MASK must be exactly O_TMPFILE, and the access mode must write.
+    if ((f & (__O_TMPFILE | O_DIRECTORY | O_CREAT)) != O_TMPFILE) return -EINVAL;
+    if ((f & O_ACCMODE) == O_RDONLY) return -EINVAL;
+  }
+  return f;
 }
 
 export function sysUnlink(p: Proc, pathVa: u32): i32 {

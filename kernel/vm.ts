@@ -37,8 +37,8 @@ import { hookObjClose, hookObjOpen } from "./hooks";
 import { Proc } from "./proc";
 import { shmemCheck, shmemPage } from "./shmem";
 import {
-  VMA_FORK_CHILD, VMA_IO, VMA_SHARED, anonNew, vma, vmaAdd, vmaCheck, vmaFind, vmaInit,
-  vmaRemove,
+  VMA_FORK_CHILD, VMA_IO, VMA_SHARED, VMA_WIPEONFORK, anonNew, vma, vmaAdd, vmaCheck, vmaFind,
+  vmaInit, vmaRemove,
 } from "./vma";
 
 const PTE_P: u32 = 1;
@@ -312,12 +312,15 @@ export function vmFork(p: Proc, c: Proc): i32 {
     const v = vma(n - 1);
     // anon_vma_fork: a region with an anon_vma gets a new one chained to the parent's (not
     // singular: a fork child); one without stays without.
-    const flags = v.anon != 0 ? v.flags | VMA_FORK_CHILD : v.flags & ~VMA_FORK_CHILD;
+    // dup_mmap: a VM_WIPEONFORK region is copied without its anon_vma or its pages.
+    const wipe = (v.flags & VMA_WIPEONFORK) != 0;
+    const forked = v.anon != 0 && !wipe;
+    const flags = forked ? v.flags | VMA_FORK_CHILD : v.flags & ~VMA_FORK_CHILD;
     const r = vmaAdd(c, v.start, v.end, v.prot, flags, v.obj);
     if (r < 0) return r;
     vma(r).pgoff = v.pgoff;
     vma(r).attach = v.attach;
-    vma(r).anon = v.anon != 0 ? anonNew() : 0;
+    vma(r).anon = forked ? anonNew() : 0;
     // Linux: dup_mmap() opens each copied VMA; for shm, lpid becomes the forking parent.
     if (v.obj >= 0) hookObjOpen(v.obj, p);
   }
@@ -344,6 +347,7 @@ function copyTable(p: Proc, table: usize, copy: usize, i: i32): void {
     if ((pte & PTE_P) == 0) continue;
     const vi = vmaFind(p, base + (<u32>j << <u32>PAGE_SHIFT));
     assert(vi >= 0, "present page outside every region");
+    if ((vma(vi).flags & VMA_WIPEONFORK) != 0) continue;
     if ((vma(vi).flags & VMA_SHARED) == 0 && (pte & (PTE_W | PTE_COW)) != 0) {
       pte = (pte & ~PTE_W) | PTE_COW;
       store<u32>(slot, pte);

@@ -30,6 +30,8 @@ export const VMA_IO: i32 = 2;
 /** A private region whose anon_vma came from its parent at fork: Linux's anon_vma_chain is not
  * singular (mm/vma.c:vma_is_fork_child), so a new mapping does not merge into it. */
 export const VMA_FORK_CHILD: i32 = 4;
+/** A MAP_DROPPABLE region (VM_WIPEONFORK): a fork child gets it empty (mm/mmap.c dup_mmap). */
+export const VMA_WIPEONFORK: i32 = 8;
 
 @unmanaged export class Vma {
   start: u32;

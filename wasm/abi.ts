@@ -111,6 +111,9 @@ export const FLAGS = {
     O_NOATIME: 0o1000000,
     O_CLOEXEC: 0o2000000,
     O_PATH: 0o10000000,
+    // Two-bit names (sim/trace/calls.ts splitFlags prefers them to their single bits).
+    O_SYNC: 0o4010000,
+    O_TMPFILE: 0o20200000,
   },
   fcntl: {
     F_DUPFD: 0,
@@ -127,6 +130,27 @@ export const FLAGS = {
     F_DUPFD_CLOEXEC: 1030,
     F_SETPIPE_SZ: 1031,
     F_GETPIPE_SZ: 1032,
+    // fs/fcntl.c do_fcntl's other commands (include/uapi/asm-generic/fcntl.h,
+    // include/uapi/linux/fcntl.h); docs/audit/fcntl.md says which the model honours.
+    F_GETOWNER_UIDS: 17,
+    F_GETLK: 5,
+    F_SETLK: 6,
+    F_SETLKW: 7,
+    F_OFD_GETLK: 36,
+    F_OFD_SETLK: 37,
+    F_OFD_SETLKW: 38,
+    F_SETLEASE: 1024,
+    F_GETLEASE: 1025,
+    F_NOTIFY: 1026,
+    F_DUPFD_QUERY: 1027,
+    F_CREATED_QUERY: 1028,
+    F_CANCELLK: 1029,
+    F_ADD_SEALS: 1033,
+    F_GET_SEALS: 1034,
+    F_GET_RW_HINT: 1035,
+    F_SET_RW_HINT: 1036,
+    F_GET_FILE_RW_HINT: 1037,
+    F_SET_FILE_RW_HINT: 1038,
   },
   fd: { FD_CLOEXEC: 1 },
   wait: { WNOHANG: 1, WUNTRACED: 2, WCONTINUED: 8 },
@@ -178,7 +202,15 @@ export const FLAGS = {
     SA_RESETHAND: 0x80000000,
   },
   prot: { PROT_NONE: 0, PROT_READ: 1, PROT_WRITE: 2, PROT_EXEC: 4 },
-  mmap: { MAP_SHARED: 1, MAP_PRIVATE: 2, MAP_FIXED: 0x10, MAP_ANONYMOUS: 0x20 },
+  /** include/uapi/linux/mman.h, include/uapi/asm-generic/mman-common.h, arch/x86's mman.h.
+   * MAP_SHARED_VALIDATE (3) is both type bits: splitFlags prefers it to them. */
+  mmap: {
+    MAP_SHARED: 1, MAP_PRIVATE: 2, MAP_FIXED: 0x10, MAP_ANONYMOUS: 0x20, MAP_SHARED_VALIDATE: 3,
+    MAP_DROPPABLE: 8, MAP_32BIT: 0x40, MAP_GROWSDOWN: 0x100, MAP_DENYWRITE: 0x800,
+    MAP_EXECUTABLE: 0x1000, MAP_LOCKED: 0x2000, MAP_NORESERVE: 0x4000, MAP_POPULATE: 0x8000,
+    MAP_NONBLOCK: 0x10000, MAP_STACK: 0x20000, MAP_HUGETLB: 0x40000, MAP_SYNC: 0x80000,
+    MAP_FIXED_NOREPLACE: 0x100000, MAP_UNINITIALIZED: 0x4000000,
+  },
   /** include/uapi/linux/time.h: clock ids (6 is COARSE monotonic; 10 is unused). */
   clock: {
     CLOCK_REALTIME: 0,
@@ -242,6 +274,8 @@ export const RESTART = {
 export const FLAG_BITS = {
   /** include/uapi/asm-generic/fcntl.h: O_TMPFILE is __O_TMPFILE | O_DIRECTORY. */
   __O_TMPFILE: 0o20000000,
+  /** include/uapi/asm-generic/fcntl.h: O_SYNC is __O_SYNC | O_DSYNC. */
+  __O_SYNC: 0o4000000,
   /** include/uapi/linux/wait.h. */
   __WNOTHREAD: 0x20000000,
   __WALL: 0x40000000,

@@ -28,7 +28,6 @@ export const {
   F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC, F_SETPIPE_SZ, F_GETPIPE_SZ,
   F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG, F_SETOWN_EX, F_GETOWN_EX,
 } = FLAGS.fcntl;
-export const { O_ASYNC } = FLAGS.open;
 export const { FD_CLOEXEC } = FLAGS.fd;
 export const { WNOHANG, WUNTRACED, WCONTINUED } = FLAGS.wait;
 export const { SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK } = FLAGS.sigprocmask;

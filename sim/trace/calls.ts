@@ -27,11 +27,11 @@ function pick<G extends keyof typeof FLAGS>(
   return out;
 }
 
-const O = FLAGS.open;
+// The two-bit names (wasm/abi.ts has them too) go first, below: splitFlags prints in order.
+const { O_SYNC, O_TMPFILE, ...O } = FLAGS.open;
 /** include/uapi/asm-generic/fcntl.h: O_SYNC is __O_SYNC | O_DSYNC ("__O_SYNC must never be
  * used directly"; a trace may, to show what Linux does with the bit alone). */
-const __O_SYNC = 0o4000000;
-const O_SYNC = __O_SYNC | O.O_DSYNC;
+const __O_SYNC = FLAG_BITS.__O_SYNC;
 
 /** Every O_ name of include/uapi/asm-generic/fcntl.h (x86_64's) and glibc's
  * bits/fcntl-linux.h, with the kernel's values: any may appear in open-style flags, so that a
@@ -41,7 +41,7 @@ const O_SYNC = __O_SYNC | O.O_DSYNC;
  * the trace's is the kernel's bit, the one F_GETFL shows. docs/audit/names.md has the table. */
 export const OPEN_NAMES = {
   O_SYNC,
-  O_TMPFILE: FLAG_BITS.__O_TMPFILE | O.O_DIRECTORY,
+  O_TMPFILE,
   ...O,
   __O_SYNC,
   __O_TMPFILE: FLAG_BITS.__O_TMPFILE,
@@ -94,11 +94,17 @@ export function namesOf(a: ArgSpec): Names {
   return NAMES[a.names];
 }
 
-/** The names of the bits set in `value` (in table order), and the bits no name covers. */
+/** The names of the bits set in `value` (in table order, a name of several bits, O_SYNC or
+ * MAP_SHARED_VALIDATE, before the names of its single bits), and the bits no name covers. */
 export function splitFlags(value: number, names: Names): { names: string[]; rest: number } {
   let rest = value >>> 0;
   const out: string[] = [];
-  for (const [name, bit] of Object.entries(names)) {
+  const single = (bit: number) => (bit & (bit - 1)) === 0;
+  const entries = Object.entries(names);
+  const ordered = [
+    ...entries.filter(([, b]) => !single(b)), ...entries.filter(([, b]) => single(b)),
+  ];
+  for (const [name, bit] of ordered) {
     if (bit !== 0 && (rest & bit) >>> 0 === bit >>> 0) {
       out.push(name);
       rest = (rest & ~bit) >>> 0;

@@ -1,5 +1,5 @@
 // Records the cases whose expectations come from Linux itself (sig.mjs, sigio.mjs, shm.mjs,
-// mmap.mjs, time.mjs):
+// mmap.mjs, time.mjs, open.mjs, fcntl.mjs, sysv-audit.mjs, audit.mjs):
 // writes each trace without expectations to a temporary directory, runs `ipcsim record` on it
 // (the host bridge replays it on this machine's kernel and writes every outcome back as the
 // step's expectation), and writes the result to kernel/test/cases/<name>.jsonl. Needs a built
@@ -16,7 +16,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cases as audit } from "./audit.mjs";
+import { cases as fcntl } from "./fcntl.mjs";
 import { cases as mmap } from "./mmap.mjs";
+import { cases as open } from "./open.mjs";
 import { cases as shm } from "./shm.mjs";
 import { cases as sig } from "./sig.mjs";
 import { cases as sysv } from "./sysv-audit.mjs";
@@ -32,7 +34,8 @@ const only = args[0] ?? "";
 const dir = mkdtempSync(join(tmpdir(), "record-cases-"));
 let count = 0;
 try {
-  for (const c of [...sig, ...sigio, ...shm, ...mmap, ...time, ...sysv, ...audit]) {
+  const all = [...sig, ...sigio, ...shm, ...mmap, ...time, ...sysv, ...audit, ...open, ...fcntl];
+  for (const c of all) {
     if (!c.name.includes(only)) continue;
     const header = { trace: "ipcsim", version: 1, name: c.name, description: c.description };
     if (c.params !== undefined) header.params = c.params;
