@@ -82,6 +82,10 @@ export const FASYNC_WRITERS: i32 = 2;
    * when both are 0). */
   owners: i32;
   entries: i32;
+  /** Entries of `fowns` and of `heads` (pipes) ever reached since init, a high-water mark: the
+   * fast reset zeroes only those (views.ts k_layout_touched; the tables are 2 MB). */
+  fownsTouched: i32;
+  headsTouched: i32;
 }
 
 const S = changetype<FasyncState>(memory.data(offsetof<FasyncState>(), 8));
@@ -90,12 +94,24 @@ const heads: usize = memory.data(NPIPE * 2 * sizeof<i32>(), 16);
 const ownerEx = changetype<FOwnerEx>(memory.data(offsetof<FOwnerEx>(), 8));
 
 @inline function fown(fi: i32): Fown {
+  if (fi >= S.fownsTouched) S.fownsTouched = fi + 1;
   return changetype<Fown>(fowns + <usize>fi * offsetof<Fown>());
 }
 
 /** The head of pipe pi's list (FASYNC_READERS or FASYNC_WRITERS). */
 @inline function head(pi: i32, list: i32): usize {
+  if (pi >= S.headsTouched) S.headsTouched = pi + 1;
   return heads + (<usize>pi * 2 + <usize>(list - 1)) * sizeof<i32>();
+}
+
+/** For the fast reset (views.ts): the tables' bases and sizes, and how much a run reached. */
+export function fasyncTableBase(t: i32): usize { return t == 0 ? fowns : heads; }
+export function fasyncTableEntry(t: i32): i32 {
+  return t == 0 ? <i32>offsetof<Fown>() : 2 * sizeof<i32>();
+}
+export function fasyncTableEntries(t: i32): i32 { return t == 0 ? NFILE : NPIPE; }
+export function fasyncTableTouched(t: i32): i32 {
+  return t == 0 ? S.fownsTouched : S.headsTouched;
 }
 
 @inline function nextOf(o: Fown, list: i32): i32 {
@@ -112,6 +128,8 @@ export function fasyncInit(): void {
   memory.fill(heads, 0, <usize>NPIPE * 2 * sizeof<i32>());
   S.owners = 0;
   S.entries = 0;
+  S.fownsTouched = 0;
+  S.headsTouched = 0;
 }
 
 /** file_f_owner_allocate: the owner struct exists from now on (no owner, SIGIO). */

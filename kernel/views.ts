@@ -23,6 +23,9 @@ import {
 import { SQ_POOL_ENTRIES, SigQueue, sqPoolBase } from "./sigqueue";
 import { PosixTimer, timerHeapBase, timerHeapEntries, timerPoolBase } from "./timer";
 import { EVENT_BYTES, eventBase } from "./event";
+import {
+  fasyncTableBase, fasyncTableEntries, fasyncTableEntry, fasyncTableTouched,
+} from "./fasync";
 import { poolStart } from "./mem";
 import { shmem, Shmem } from "./shmem";
 import { pipe, Pipe } from "./pipe";
@@ -164,7 +167,11 @@ const LAYOUT_TIMER_HEAP: i32 = 17;
  * of what a run wrote (k_layout_touched). */
 const LAYOUT_IPC_FIRST: i32 = 18;
 const LAYOUT_IPC_END: i32 = 22;
-const LAYOUT_COUNT: i32 = 22;
+/** Signal-driven I/O's owner records (by description) and list heads (by pipe), fasync.ts:
+ * all zero past the high-water mark of the entries a run reached (k_layout_touched). */
+const LAYOUT_FASYNC_FIRST: i32 = 22;
+const LAYOUT_FASYNC_END: i32 = 24;
+const LAYOUT_COUNT: i32 = 24;
 
 export function k_layout_base(t: i32): usize {
   switch (t) {
@@ -184,6 +191,9 @@ export function k_layout_base(t: i32): usize {
     case LAYOUT_TIMER_HEAP: return timerHeapBase();
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return ipcArrayBase(t - LAYOUT_IPC_FIRST);
+      if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) {
+        return fasyncTableBase(t - LAYOUT_FASYNC_FIRST);
+      }
       if (t < LAYOUT_CHECK_FIRST || t >= LAYOUT_CHECK_END) return 0;
       return checkArrayBase(t - LAYOUT_CHECK_FIRST);
   }
@@ -207,6 +217,9 @@ export function k_layout_entry(t: i32): i32 {
     case LAYOUT_TIMER_HEAP: return 4;
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return 4;
+      if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) {
+        return fasyncTableEntry(t - LAYOUT_FASYNC_FIRST);
+      }
       return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_CHECK_END ? 4 : 0;
   }
 }
@@ -230,6 +243,9 @@ export function k_layout_entries(t: i32): i32 {
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) {
         return ipcArrayBytes(t - LAYOUT_IPC_FIRST) / 4;
+      }
+      if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) {
+        return fasyncTableEntries(t - LAYOUT_FASYNC_FIRST);
       }
       if (t < LAYOUT_CHECK_FIRST || t >= LAYOUT_CHECK_END) return 0;
       return checkArrayEntries(t - LAYOUT_CHECK_FIRST);
@@ -258,6 +274,7 @@ export function k_layout_mode(t: i32): i32 {
     case LAYOUT_TIMER_HEAP: return 0;
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return 3;
+      if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) return 3;
       return t >= LAYOUT_CHECK_FIRST && t < LAYOUT_CHECK_END ? 0 : -1;
   }
 }
@@ -265,6 +282,9 @@ export function k_layout_mode(t: i32): i32 {
 /** For a mode-3 table: how many entries from its start the run may have changed since init
  * (a high-water mark; 0: none), each entry past them as init left it. */
 export function k_layout_touched(t: i32): i32 {
+  if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) {
+    return fasyncTableTouched(t - LAYOUT_FASYNC_FIRST);
+  }
   if (t < LAYOUT_IPC_FIRST || t >= LAYOUT_IPC_END) return 0;
   return (ipcArrayTouched(t - LAYOUT_IPC_FIRST) + 3) >> 2;
 }
