@@ -88,7 +88,15 @@ export class ReadyList implements ReadyIndex {
       if (a[mid] < p.order) lo = mid + 1;
       else hi = mid;
     }
-    if (want) a.splice(lo, 0, p.order);
-    else a.splice(lo, 1);
+    // By hand, not splice: splice allocates the array of what it removed (5% of an explore
+    // run's time went to these two lines).
+    if (want) {
+      a.push(0);
+      for (let i = a.length - 1; i > lo; i--) a[i] = a[i - 1];
+      a[lo] = p.order;
+    } else {
+      for (let i = lo; i < a.length - 1; i++) a[i] = a[i + 1];
+      a.pop();
+    }
   }
 }
