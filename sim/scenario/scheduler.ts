@@ -19,7 +19,9 @@
 // A run whose JS neither calls nor returns for STUCK_TURNS event-loop turns is `stuck`.
 
 import { ERRNO, EVENT } from "../../wasm/abi.js";
-import { BLOCKED, KILLED, KernelPanic, type Kernel } from "../../wasm/kernel.js";
+import {
+  BLOCKED, KILLED, KernelPanic, type Kernel, type KernelEvent,
+} from "../../wasm/kernel.js";
 import { ModelError, decodeResult, issue } from "../model/calls.js";
 import { processEvent } from "../model/events.js";
 import { issueAdvance } from "../model/time.js";
@@ -71,6 +73,8 @@ export class Execution implements OsHost {
   private finished = false;
   private last = 0;
   private toResume: SimProc[] = [];
+  /** The kernel's event records of the last drain (reused: Kernel.drainEventsInto). */
+  private readonly events: KernelEvent[] = [];
   /** Advances since the last call by a process: all of them, and those a strategy chose. */
   private advancesInRow = 0;
   private clockChoices = 0;
@@ -414,7 +418,10 @@ export class Execution implements OsHost {
 
   private drain(outcome: Outcome): void {
     if (this.k.x.k_event_count() === 0) return;
-    for (const e of this.k.drainEvents()) {
+    const events = this.events;
+    const n = this.k.drainEventsInto(events);
+    for (let i = 0; i < n; i++) {
+      const e = events[i];
       const p = this.procs[e.pid];
       if (this.opts.record) {
         const ev = processEvent(e);
