@@ -243,8 +243,8 @@ export async function exploreCommand(
   if (progress) progress("\n");
   const tracePath = r.shrunk ? saveTrace(r.shrunk, file, f, r) : undefined;
   const shardFlag = shard ? ` --runs ${total} --shard ${shard.index}/${shard.count}` : "";
-  const exit = r.crash ? EXIT.badInput
-    : !r.ok ? EXIT.failure
+  // A crashed worker ended a run abnormally: a failure of that run, never ok or bad input.
+  const exit = !r.ok ? EXIT.failure
     : r.stopped === "interrupted" ? EXIT.interrupted
     : r.stopped === "time" ? EXIT.inconclusive
     : Object.values(r.sometimes).some((hit) => !hit) ? EXIT.inconclusive

@@ -218,7 +218,7 @@ export async function runInWorker(
   const { runTimeoutMs: _, ...runOpts } = opts;
   const strategy = makeStrategy(runOpts).name;
   const mod = await loadScenario(file);
-  const runner = new Runner(mod, runOpts);
+  const runner = new Runner(mod, { ...runOpts, name: runOpts.name ?? file });
   runner.keepState = true;
   const seed = runOpts.seed ?? 0;
   const slot = new Slot(file, runOpts, false, bundleOfModule(mod));
@@ -281,7 +281,7 @@ export async function exploreInWorkers(
     inBlocks: strategy instanceof BlockLearning && strategy.learns, bundle: bundleOfModule(mod),
   });
   try {
-    const runner = new Runner(mod, runOpts);
+    const runner = new Runner(mod, { ...runOpts, name: runOpts.name ?? file });
     const found = await search.run(opts.timeMs, signal);
     const seed = runOpts.seed ?? 0;
     const name = strategy.name;
