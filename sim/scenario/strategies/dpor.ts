@@ -15,12 +15,13 @@
 // is redundant (it is completed, as a scenario cannot stop halfway, but neither counted as a
 // class nor analysed past that point).
 //
-// The kernel's own nondeterminism, which woken process retries first, is a "woken" decision
-// inside a step: every alternative is explored there, and a step with one clears the sleep set.
+// The kernel's own nondeterminism is explored whole: which woken process retries first (a
+// "woken" decision inside a step: every alternative, and the sleep set is cleared), and a
+// pending timer firing (the clock, offered at a decision, is always a backtrack entry there).
 // An optional preemption bound (as dfs:P and loom's LOOM_MAX_PREEMPTIONS) skips backtrack
 // entries that would exceed it and makes the result `bounded` (incomplete).
 
-import { DECISION_PROC, DECISION_WOKEN, type DecisionKind } from "../decisions.js";
+import { CLOCK, DECISION_PROC, DECISION_WOKEN, type DecisionKind } from "../decisions.js";
 import { MARK, conflicts, type Footprint } from "../footprint.js";
 import type { ChoicePoint, Strategy } from "./strategy.js";
 
@@ -149,6 +150,10 @@ export class DporStrategy implements Strategy {
     node.backtrack.add(values[node.chosen]);
     node.done.add(values[node.chosen]);
     this.path.push(node);
+    // A timer that may fire here is a choice of the kernel's, like a woken order: explored at
+    // every decision that offers it. (Races cannot find it: a timer that a later step cancels
+    // never fires in the run, so no race names it.)
+    if (cp.kind === DECISION_PROC && values.includes(CLOCK)) this.addEntry(node, CLOCK);
     return node.chosen;
   }
 
