@@ -17,6 +17,7 @@ import { shmBench } from "./shm.js";
 import { mmapBench } from "./mmap.js";
 import { scenariosBench } from "./scenarios.js";
 import { exploreWorkersBench } from "./explore-workers.js";
+import { verifyBench } from "./verify.js";
 
 /** Every benchmark, by the name the command line uses, with one line saying what it measures. */
 const REGISTRY: Record<string, { about: string; run: Bench }> = {
@@ -55,6 +56,10 @@ const REGISTRY: Record<string, { about: string; run: Bench }> = {
   "explore-workers": {
     about: "explore executions/s with 1, 2 and N worker threads, vs 1 worker",
     run: exploreWorkersBench,
+  },
+  verify: {
+    about: "runs naive dfs and dpor need to cover every interleaving (ipcsim verify)",
+    run: verifyBench,
   },
 };
 

@@ -16,7 +16,9 @@ import {
 } from "../sim/trace/parse.js";
 import { HostFault, InvalidStepError } from "../host-bridge/host.js";
 import { diffCommand, HostUnsupported, recordCommand } from "./host-commands.js";
-import { exploreCommand, runCommand, type ScenarioFlags } from "./scenario-commands.js";
+import {
+  exploreCommand, runCommand, verifyCommand, type ScenarioFlags, type VerifyFlags,
+} from "./scenario-commands.js";
 import { mergeCommand } from "./explore-merge.js";
 import {
   document, envelope, errorDocument, errorJson, EXIT, EXIT_MEANING, packageVersion, UsageError,
@@ -57,10 +59,11 @@ const opt = {
     .argParser(whole("--seed", 0)),
   json: () => new Option("--json", "print one JSON document instead of text"),
   strategy: () => new Option("--strategy <S>",
-    "mix (default), random, pct[:D], urw, dfs[:P] (see the notes below)"),
+    "mix (default), random, pct[:D], urw, dfs[:P], dpor[:P] (see the notes below)"),
   depth: () => new Option("--depth <D>", "pct's bug depth (default: 1, 2, 3 in turn)")
     .argParser(whole("--depth", 1)),
-  preemptions: () => new Option("--preemptions <P>", "dfs's preemption bound (default 2)")
+  preemptions: () => new Option("--preemptions <P>",
+    "the preemption bound of dfs (default 2) and dpor (default none)")
     .argParser(whole("--preemptions", 0)),
   maxSteps: () => new Option("--max-steps <N>",
     "calls after which a run fails as a livelock (default 10000)")
@@ -92,7 +95,8 @@ function duration(s: string): number {
 const STRATEGY_HELP = `
 Strategies: mix (default: random and pct in turn, run by run); random; pct[:D], probabilistic
 concurrency testing with bug depth D (plain pct cycles 1, 2, 3; or --depth D); urw; dfs[:P],
-every schedule with at most P preemptions (default 2; or --preemptions P).
+every schedule with at most P preemptions (default 2; or --preemptions P); dpor[:P], one
+schedule per interleaving class (partial-order reduction; ipcsim verify runs it to the end).
 Checks: zombies, ipc (no SysV object left), pipes (every pipe drained), all.`;
 
 /** The commands, each with its own options (`ipcsim help CMD` lists them). */
@@ -174,6 +178,17 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
     .addHelpText("after", STRATEGY_HELP)
     .action(async (file: string | undefined, o: ExploreFlags) =>
       done(await exploreOrMerge(file, o, ctx)));
+  p.command("verify").argument("<SCENARIO>", scenarioArg)
+    .description("run one schedule of every interleaving class (partial-order reduction, " +
+      "docs/verify.md): exit 0 when all pass, 1 at a failure (shrunk), 3 when a bound or " +
+      "--max-runs cut the search")
+    .addOption(new Option("--preemptions <P>", "explore only schedules with at most P " +
+      "preemptions (default: no bound)").argParser(whole("--preemptions", 0)))
+    .addOption(new Option("--max-runs <N>", "stop after N runs (default 1000000)")
+      .argParser(whole("--max-runs", 1)))
+    .addOption(opt.maxSteps()).addOption(opt.check()).addOption(opt.runTimeout())
+    .addOption(opt.traceOut()).addOption(opt.failures()).addOption(opt.json())
+    .action(async (file: string, o: VerifyFlags) => done(await verifyCommand(file, o, ctx)));
 }
 
 type ExploreFlags = ScenarioFlags & { merge?: string[] };
@@ -201,7 +216,7 @@ function exploreOrMerge(
   return mergeCommand(o.merge, ctx);
 }
 
-const COMMANDS = ["replay", "check", "record", "diff", "run", "explore"];
+const COMMANDS = ["replay", "check", "record", "diff", "run", "explore", "verify"];
 
 /** Run the command line `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {

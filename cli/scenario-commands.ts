@@ -119,10 +119,12 @@ function checkCombination(command: "run" | "explore", f: ScenarioFlags): void {
       ? `--depth and --strategy ${f.strategy} both give PCT's depth: give it once`
       : `--depth is PCT's bug depth: it applies to --strategy pct only`);
   }
-  if (f.preemptions !== undefined && (name !== "dfs" || param !== undefined)) {
-    throw new UsageError(name === "dfs"
-      ? `--preemptions and --strategy ${f.strategy} both give dfs's bound: give it once`
-      : `--preemptions is dfs's preemption bound: it applies to --strategy dfs only`);
+  const search = name === "dfs" || name === "dpor";
+  if (f.preemptions !== undefined && (!search || param !== undefined)) {
+    throw new UsageError(search
+      ? `--preemptions and --strategy ${f.strategy} both give ${name}'s bound: give it once`
+      : `--preemptions is the preemption bound of dfs and dpor: it applies to --strategy ` +
+        "dfs or dpor only");
   }
   if (f.json && (f.e !== undefined || f.p !== undefined)) {
     throw new UsageError("-e and -p filter the text view; --json output is never filtered " +
@@ -243,8 +245,8 @@ export async function exploreCommand(
   if (progress) progress("\n");
   const tracePath = r.shrunk ? saveTrace(r.shrunk, file, f, r) : undefined;
   const shardFlag = shard ? ` --runs ${total} --shard ${shard.index}/${shard.count}` : "";
-  const exit = r.crash ? EXIT.badInput
-    : !r.ok ? EXIT.failure
+  // A crashed worker ended a run abnormally: a failure of that run, never ok or bad input.
+  const exit = !r.ok ? EXIT.failure
     : r.stopped === "interrupted" ? EXIT.interrupted
     : r.stopped === "time" ? EXIT.inconclusive
     : Object.values(r.sometimes).some((hit) => !hit) ? EXIT.inconclusive
@@ -297,22 +299,80 @@ function exploreText(
     const all = r.exhausted ? " (every schedule within the bound: exhaustive)" : "";
     lines.push(`ok: no failure in ${plural(r.runs, "run")}${all}`);
   } else {
-    const s = r.shrunk!;
-    const found = `${plural(r.failure!.steps, "call")}, ` +
-      plural(r.failure!.preemptions, "preemption");
     const at = first > 0 ? `${first + r.runs} (run ${r.runs} of this shard)` : `${r.runs}`;
-    lines.push(`failure found at run ${at} (${found});` +
-      ` shrunk in ${plural(r.shrinkRuns ?? 0, "run")} to ${plural(s.steps, "call")}, ` +
-      `${plural(s.preemptions, "preemption")}:`);
-    lines.push(...s.text().filter((l) => !l.startsWith("replay: ")));
-    lines.push(`replay: ${s.replayCommand}`);
-    lines.push(`on Linux: ${diffCommand(tracePath!)}`);
+    lines.push(...failureLines(r, at, tracePath!));
   }
   for (const [name, hit] of Object.entries(r.sometimes)) {
     lines.push(`sometimes "${name}": ${hit ? "covered" : "NOT covered"}`);
   }
   return lines;
 }
+
+/** A failure found at run `at`, shrunk: the run, its replay and `ipcsim diff` commands. */
+function failureLines(r: PoolExploreResult, at: string, tracePath: string): string[] {
+  const s = r.shrunk!;
+  const found = `${plural(r.failure!.steps, "call")}, ` +
+    plural(r.failure!.preemptions, "preemption");
+  return [
+    `failure found at run ${at} (${found});` +
+      ` shrunk in ${plural(r.shrinkRuns ?? 0, "run")} to ${plural(s.steps, "call")}, ` +
+      `${plural(s.preemptions, "preemption")}:`,
+    ...s.text().filter((l) => !l.startsWith("replay: ")),
+    `replay: ${s.replayCommand}`,
+    `on Linux: ${diffCommand(tracePath)}`,
+  ];
+}
+
+/** `verify SCENARIO`: dpor until the search is exhausted (exit 0: every interleaving class
+ * passed), a failure (exit 1, shrunk and printed as explore prints it), or a limit (exit 3:
+ * the preemption bound cut the search, or --max-runs ran out). */
+export async function verifyCommand(file: string, f: VerifyFlags, ctx: Ctx): Promise<ExitCode> {
+  const strategy = f.preemptions === undefined ? "dpor" : `dpor:${f.preemptions}`;
+  const g: ScenarioFlags = { ...f, strategy, preemptions: undefined };
+  const opts = options("explore", file, g);
+  const r = await scenarioConsole(ctx, () => exploreInWorkers(file, {
+    ...opts, runs: f.maxRuns ?? VERIFY_RUNS_MAX, workers: 1, runTimeoutMs: f.runTimeout,
+  }));
+  const tracePath = r.shrunk ? saveTrace(r.shrunk, file, g, r) : undefined;
+  const s = r.search ?? { classes: 0, races: 0, bounded: false };
+  const status = !r.ok ? "failure" : !r.exhausted || s.bounded ? "incomplete" : "exhaustive";
+  const exit = status === "failure" ? EXIT.failure
+    : status === "incomplete" ? EXIT.inconclusive : EXIT.ok;
+  const counts = `${plural(s.classes, "interleaving class", "interleaving classes")} ` +
+    `(${plural(r.runs, "run")}, ${plural(s.races, "race")} reversed)`;
+  if (f.json) {
+    ctx.io.out(document("verify", exit, {
+      status, classes: s.classes, runs: r.runs, races: s.races, bounded: s.bounded,
+      preemptions: f.preemptions ?? null, scenario: file,
+      replay: r.shrunk?.replayCommand ?? null, traceFile: tracePath ?? null,
+      shrunk: r.shrunk ? r.shrunk.json() : null, logs: withOsLogs(ctx.logs!, r.shrunk),
+    }));
+    return exit;
+  }
+  ctx.io.out(`ipcsim verify ${[file, ...(f.preemptions === undefined ? [] :
+    ["--preemptions", String(f.preemptions)])].map(shellQuote).join(" ")}`);
+  if (r.crash) {
+    ctx.io.out(`a worker crashed in run ${r.crash.run} (${r.crash.message}); ` +
+      `replay: ${r.crash.replayCommand}`);
+  } else if (status === "failure") {
+    for (const l of failureLines(r, String(r.runs), tracePath!)) ctx.io.out(l);
+  } else if (status === "exhaustive") {
+    ctx.io.out(`exhaustive: ${counts}, all pass`);
+  } else {
+    const why = s.bounded ? `the preemption bound (${f.preemptions}) was reached`
+      : `--max-runs ${f.maxRuns ?? VERIFY_RUNS_MAX} ran out`;
+    ctx.io.out(`incomplete: ${why}: ${counts} covered, all pass`);
+  }
+  return exit;
+}
+
+/** Runs `verify` makes at most unless --max-runs says otherwise. */
+const VERIFY_RUNS_MAX = 1_000_000;
+
+export type VerifyFlags = Pick<ScenarioFlags,
+  "preemptions" | "maxSteps" | "check" | "json" | "runTimeout" | "traceOut" | "failures"> & {
+  maxRuns?: number;
+};
 
 /** The summary of an exploration stopped by --time or Ctrl-C: how far, and how to go on. */
 function stoppedText(file: string, r: PoolExploreResult, shardFlag: string): string[] {

@@ -34,6 +34,15 @@ describe("ipcsim under the watchdog", () => {
     expect(r.out).toContain("--seed 1 --strategy mix");
   });
 
+  it("explore: a worker that crashes is reported with its run and replay command, exit 1",
+    () => {
+      const r = ipcsim("explore", "sim/scenario/testdata/crash.ts", "--workers", "1",
+        "--runs", "50");
+      expect(r.code).toBe(1);
+      expect(r.out).toContain("a worker crashed in run 4 (the worker exited (code 7)) after 4 " +
+        "runs without a failure; replay: ipcsim run sim/scenario/testdata/crash.ts --replay");
+    });
+
   for (const [flag, value] of [["--workers", "0"], ["--time", "-1"], ["--run-timeout", "0"]]) {
     it(`refuses ${flag} ${value}: exit 2 with the option named`, () => {
       const r = ipcsim("explore", "examples/bugs/sem-order.ts", flag, value);

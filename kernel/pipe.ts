@@ -33,7 +33,7 @@ import {
 } from "./file";
 import { FASYNC_READERS, FASYNC_WRITERS, killFasync } from "./fasync";
 import { fifoPipeGone } from "./fifo";
-import { pageAlloc, pageAllocRaw, pagePut } from "./mem";
+import { pageAlloc, pageAllocRaw, pagePut, pageRefs } from "./mem";
 import { paramGet } from "./sysctl";
 import {
   MAX_RW_COUNT, NPIPE, PAGE_SHIFT, PAGE_SIZE, PIPE_DEF_BUFFERS, PIPE_MAX_SLOTS, P_PIPE_MAX_SIZE,
@@ -78,6 +78,10 @@ const SLOT_BYTES: i32 = <i32>offsetof<PipeBuffer>();
   /** Its number in creation order since k_init (1, 2, ...): how the views name a pipe, the
    * same in `replay`'s final state and in deadlock explanations (an index may be reused). */
   serial: i32;
+  /** A page kept from the last emptied slot for the next write (pipe->tmp_page): a write into
+   * an empty pipe and the read that drains it take and free no page (anon_pipe_buf_release,
+   * anon_pipe_get_page). 0 when none. */
+  tmpPage: usize;
 }
 
 /** A write asleep for room (Proc call state): the bytes it already moved, returned if a signal
@@ -182,6 +186,7 @@ export function pipeAlloc(inode: i32): i32 {
 function pipeFree(i: i32): void {
   const pi = pipe(i);
   for (let t = pi.tail; t != pi.head; t++) pagePut(slotPage(slot(pi, t)));
+  if (pi.tmpPage != 0) pagePut(pi.tmpPage);
   pagePut(pi.slots);
   if (pi.inode >= 0) fifoPipeGone(pi.inode);
   pi.inUse = 0;
@@ -313,7 +318,7 @@ function anonPipeRead(p: Proc, fi: i32, va: u32, count: u32): i32 {
       }
       if (slotLen(s) == 0) {
         wakeWriter = wakeWriter || isFull(pi);
-        pagePut(slotPage(s));
+        bufRelease(pi, slotPage(s));
         pi.tail++;
       }
       total -= chars;
@@ -329,6 +334,13 @@ function anonPipeRead(p: Proc, fi: i32, va: u32, count: u32): i32 {
   if (wakeWriter) wakeOne(wrWait(pi));
   if (wakeNextReader) wakeOne(rdWait(pi));
   return ret;
+}
+
+/** anon_pipe_buf_release: an emptied slot's page becomes the tmp page if there is none and
+ * nobody else holds it, else it is put. */
+function bufRelease(pi: Pipe, page: usize): void {
+  if (pi.tmpPage == 0 && pageRefs(page) == 1) pi.tmpPage = page;
+  else pagePut(page);
 }
 
 // ---- write ----
@@ -386,14 +398,17 @@ function writeLoop(
   while (true) {
     if (pi.readers == 0) return brokenPipe(p, <i32>done);
     if (!isFull(pi)) {
-      const page = pageAllocRaw();
+      let page = pi.tmpPage;
+      if (page == 0) page = pageAllocRaw();
       if (page == 0) return writeDone(pi, done != 0 ? <i32>done : -ENOMEM, wasEmpty, p.woke != 0);
+      // Linux keeps the page as tmp_page until a slot takes it: a failed copy leaves it there.
+      pi.tmpPage = page;
       let n = total - done;
       if (n > <u32>PAGE_SIZE) n = PAGE_SIZE;
       if (copyFromUser(p, page, va + done, n) < n) {
-        pagePut(page);
         return writeDone(pi, done != 0 ? <i32>done : -EFAULT, wasEmpty, p.woke != 0);
       }
+      pi.tmpPage = 0;
       const bufFlags = (flags & O_DIRECT) != 0 ? BUF_PACKET : BUF_CAN_MERGE;
       setSlot(slot(pi, pi.head), page, 0, <i32>n, bufFlags);
       pi.head++;
@@ -495,10 +510,11 @@ export function pipeCheck(readersSeen: usize, writersSeen: usize): void {
   assert(used == S.used, "pipe use count drifted");
 }
 
-/** Report the pages a pipe holds (its slot array and buffered pages) to `count`. */
+/** Report the pages a pipe holds (its slot array, buffered pages and tmp page) to `count`. */
 export function pipeSlotPages(i: i32, count: (page: usize) => void): void {
   const pi = pipe(i);
   count(pi.slots);
+  if (pi.tmpPage != 0) count(pi.tmpPage);
   for (let t = pi.tail; t != pi.head; t++) count(slotPage(slot(pi, t)));
 }
 

@@ -119,6 +119,25 @@ export interface KernelEvent {
 }
 const EVENT_WORDS = 6;
 
+/** Copy `count` event records from word `first` of `w` into `into` from index `at`, reusing
+ * its records: the index after the last. */
+function readEvents(
+  w: Int32Array, first: number, count: number, into: KernelEvent[], at: number,
+): number {
+  for (let i = 0; i < count; i++, at++) {
+    const r = first + i * EVENT_WORDS;
+    let e = into[at];
+    if (e === undefined) into[at] = e = { kind: 0, pid: 0, a: 0, b: 0, c: 0, d: 0 };
+    e.kind = w[r];
+    e.pid = w[r + 1];
+    e.a = w[r + 2];
+    e.b = w[r + 3];
+    e.c = w[r + 4];
+    e.d = w[r + 5];
+  }
+  return at;
+}
+
 let compiled: WebAssembly.Module | undefined;
 
 function kernelModule(): WebAssembly.Module {
@@ -253,29 +272,32 @@ export class Kernel {
   /** Take the events logged since the last drain: the static buffer's records, then the
    * chain of overflow pages (kernel/event.ts layout). */
   drainEvents(): KernelEvent[] {
+    const out: KernelEvent[] = [];
+    out.length = this.drainEventsInto(out);
+    return out;
+  }
+
+  /** drainEvents into `into`, reusing its records (their fields are overwritten, so a caller
+   * must not keep them past its next drain): the count taken. The explorer drains after every
+   * call, and a fresh record per event was a tenth of the bytes a run allocated. */
+  drainEventsInto(into: KernelEvent[]): number {
     const n = this.x.k_event_count();
-    if (n === 0) return [];
+    if (n === 0) return 0;
     // Records are dropped only when the kernel's page pool is exhausted.
     if (this.x.k_event_dropped() > 0) throw new KernelPanic("event log overflowed");
     this.refreshViews();
     const w = this.i32;
-    const out: KernelEvent[] = [];
-    const push = (r: number): void => {
-      out.push({ kind: w[r], pid: w[r + 1], a: w[r + 2], b: w[r + 3], c: w[r + 4], d: w[r + 5] });
-    };
+    let got = 0;
     const inline = Math.min(n, this.x.k_event_inline());
-    const base = this.x.k_event_base() >> 2;
-    for (let i = 0; i < inline; i++) push(base + i * EVENT_WORDS);
+    got = readEvents(w, this.x.k_event_base() >> 2, inline, into, got);
     const perPage = this.x.k_event_page_records();
     const header = this.x.k_event_page_header() >> 2;
     for (let page = this.x.k_event_page_head(); page !== 0; page = w[page >> 2] >>> 0) {
-      const first = (page >> 2) + header;
-      const count = Math.min(perPage, n - out.length);
-      for (let i = 0; i < count; i++) push(first + i * EVENT_WORDS);
+      got = readEvents(w, (page >> 2) + header, Math.min(perPage, n - got), into, got);
     }
-    if (out.length !== n) throw new KernelPanic(`event log: ${out.length} of ${n} records read`);
+    if (got !== n) throw new KernelPanic(`event log: ${got} of ${n} records read`);
     this.x.k_event_clear();
-    return out;
+    return n;
   }
 
   /** Write bytes into pid's memory at va (in scratch-sized pieces). False on a bad address. */

@@ -12,8 +12,7 @@
 
 import { Prng } from "../prng.js";
 import { mergeSometimes } from "./checks.js";
-import { DfsStrategy } from "./strategies/dfs.js";
-import { StrategyError, makeStrategy } from "./strategies/index.js";
+import { StrategyError, isSearch, makeStrategy } from "./strategies/index.js";
 import { Runner, type RunOptions, type RunResult, type Scenario } from "./run.js";
 import { shrink } from "./shrink.js";
 import { BlockLearning } from "./learning.js";
@@ -78,8 +77,9 @@ export async function explore(
   const strategy = exploreStrategy(opts);
   const seed = opts.seed ?? 0;
   const [from, to] = shardRange(opts.runs ?? 1000, opts.shard);
-  if (opts.shard && strategy instanceof DfsStrategy) {
-    throw new StrategyError("--shard: dfs is one deterministic search and cannot be sharded");
+  if (opts.shard && isSearch(strategy)) {
+    throw new StrategyError(
+      `--shard: ${strategy.name} is one deterministic search and cannot be sharded`);
   }
   const total = to - from;
   const master = new Prng(seed);
@@ -104,7 +104,7 @@ export async function explore(
     const shrunk = runner.result(await runner.recorded(s.exec, from + runs), seed, "replay");
     return { ...base, shrunk, shrinkRuns: s.runs, sometimes: Object.fromEntries(coverage) };
   }
-  const exhausted = strategy instanceof DfsStrategy && strategy.exhausted;
+  const exhausted = isSearch(strategy) && strategy.exhausted;
   const sometimes = Object.fromEntries(coverage);
   return { ok: true, runs, exhausted, strategy: strategy.name, seed, sometimes };
 }
@@ -114,6 +114,6 @@ export async function explore(
  * lessons are given by the caller (a worker, told every run's). */
 export function exploreStrategy(opts: RunOptions, fromOwnRuns = true): Strategy {
   const strategy = makeStrategy(opts);
-  if (strategy instanceof DfsStrategy || typeof opts.strategy === "object") return strategy;
+  if (isSearch(strategy) || typeof opts.strategy === "object") return strategy;
   return new BlockLearning(strategy, fromOwnRuns);
 }

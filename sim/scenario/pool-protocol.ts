@@ -35,6 +35,14 @@ export interface WorkerInit {
   console: boolean;
 }
 
+/** What partial-order reduction counted: runs that were not redundant (each one Mazurkiewicz
+ * trace), races reversed, and whether the preemption bound cut the search. */
+export interface SearchStats {
+  classes: number;
+  races: number;
+  bounded: boolean;
+}
+
 export type ToWorker =
   /** Lessons of finished runs (learning.ts), before the runs that learn from them. */
   | { type: "learn"; lessons: Lesson[] }
@@ -55,6 +63,8 @@ export type ToMain =
     type: "ran"; from: number; to: number; lessons: Lesson[];
     sometimes: [number, [string, boolean][]][]; exhausted: boolean;
     fail?: { run: number; decisions: string };
+    /** dpor's counts so far (strategies/dpor.ts), when the strategy is dpor. */
+    search?: SearchStats;
   }
   | { type: "shrunk"; decisions: string; runs: number }
   | { type: "one"; decisions: string };

@@ -55,10 +55,25 @@ describe("the watchdog (issue 12: a spinning scenario hung run and explore)", ()
   it("leaves a run that ends in time as run.ts gives it", async () => {
     const r = await runInWorker("examples/bugs/sem-order.ts", { seed: 3 });
     const { run } = await import("./run.js");
-    const here = await run(await loadScenario("examples/bugs/sem-order.ts"), { seed: 3 });
+    const file = "examples/bugs/sem-order.ts";
+    // Its replay command names the file (a run of a path, not of a function).
+    const here = await run(await loadScenario(file), { seed: 3, name: file });
     expect(r.verdict).toEqual(here.verdict);
     expect(r.decisions).toBe(here.decisions);
     expect(r.text()).toEqual(here.text());
+  });
+});
+
+describe("a worker that crashes (issue 12: reported with its run, no run silently lost)", () => {
+  it("reports the crashed run's index, the worker's exit and the replay command; the runs " +
+    "counted are those that ended", async () => {
+    const e = await exploreInWorkers("sim/scenario/testdata/crash.ts",
+      { workers: 1, runs: 50, seed: 1 });
+    expect(e.ok).toBe(false);
+    expect(e.failure).toBeUndefined();
+    expect(e.crash).toMatchObject({ run: 4, message: "the worker exited (code 7)" });
+    expect(e.crash?.replayCommand).toMatch(/ipcsim run .*crash\.ts --replay \S+/);
+    expect(e.runs).toBe(4);
   });
 });
 

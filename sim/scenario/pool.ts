@@ -7,9 +7,9 @@
 // exploreInWorkers hands chunks of run indices to N workers. Run i draws from the same PRNG
 // stream and learns from the same earlier runs (learning.ts blocks) whichever worker runs it,
 // so the lowest failing index, and so the shrunk failure, is the same for every N. Shrinking
-// happens once, in a worker, after every run below the failure has passed. dfs is one
-// sequential search: it runs on one worker. The runs reported (failure, shrunk, `run`'s one)
-// are replayed on the main thread from their decisions, to give the full RunResult.
+// happens once, in a worker, after every run below the failure has passed. dfs and dpor are
+// one sequential search each: they run on one worker. The runs reported (failure, shrunk,
+// `run`'s one) are replayed on the main thread from their decisions, to give the full RunResult.
 
 import { availableParallelism } from "node:os";
 import { existsSync } from "node:fs";
@@ -25,12 +25,11 @@ import { BlockLearning, blockEnd, type Lesson } from "./learning.js";
 import { bundleOfModule, loadScenario, packageRoot, type ScenarioBundle } from "./load.js";
 import { Runner, type RunOptions, type RunResult } from "./run.js";
 import type { ExecResult } from "./scheduler.js";
-import { DfsStrategy } from "./strategies/dfs.js";
-import { StrategyError, makeStrategy } from "./strategies/index.js";
+import { StrategyError, isSearch, makeStrategy } from "./strategies/index.js";
 import { ReplayStrategy } from "./strategies/replay.js";
 import type { Verdict } from "./verdict.js";
 import {
-  WATCH, WATCH_BYTES, type ToMain, type ToWorker, type WorkerInit,
+  WATCH, WATCH_BYTES, type SearchStats, type ToMain, type ToWorker, type WorkerInit,
 } from "./pool-protocol.js";
 
 /** The default per-run budget of the watchdog (ms). */
@@ -68,6 +67,8 @@ interface WorkerCrash {
 export interface PoolExploreResult extends ExploreResult {
   stopped?: "time" | "interrupted";
   crash?: WorkerCrash;
+  /** dpor's counts (strategy dpor only). */
+  search?: SearchStats;
 }
 
 /** dist/worker.js of this copy of ipcsim (built by `npm run build`), or $IPCSIM_WORKER_JS (a
@@ -218,7 +219,7 @@ export async function runInWorker(
   const { runTimeoutMs: _, ...runOpts } = opts;
   const strategy = makeStrategy(runOpts).name;
   const mod = await loadScenario(file);
-  const runner = new Runner(mod, runOpts);
+  const runner = new Runner(mod, { ...runOpts, name: runOpts.name ?? file });
   runner.keepState = true;
   const seed = runOpts.seed ?? 0;
   const slot = new Slot(file, runOpts, false, bundleOfModule(mod));
@@ -269,9 +270,10 @@ export async function exploreInWorkers(
   }
   const strategy = exploreStrategy(runOpts);
   const [from, to] = shardRange(opts.runs ?? 1000, shard);
-  const sequential = strategy instanceof DfsStrategy;
+  const sequential = isSearch(strategy);
   if (shard && sequential) {
-    throw new StrategyError("--shard: dfs is one deterministic search and cannot be sharded");
+    throw new StrategyError(
+      `--shard: ${strategy.name} is one deterministic search and cannot be sharded`);
   }
   // This thread loads (bundles) the scenario, for its replays; the workers import its bundle
   // (each running esbuild made the start of 2 workers 0.1-0.3 s slower than one's).
@@ -281,13 +283,13 @@ export async function exploreInWorkers(
     inBlocks: strategy instanceof BlockLearning && strategy.learns, bundle: bundleOfModule(mod),
   });
   try {
-    const runner = new Runner(mod, runOpts);
+    const runner = new Runner(mod, { ...runOpts, name: runOpts.name ?? file });
     const found = await search.run(opts.timeMs, signal);
     const seed = runOpts.seed ?? 0;
     const name = strategy.name;
     const base = {
       runs: found.runs, exhausted: found.exhausted, strategy: name, seed,
-      sometimes: Object.fromEntries(found.coverage),
+      sometimes: Object.fromEntries(found.coverage), search: found.search,
     };
     if (found.crash) {
       const { run, message, decisions } = found.crash;
@@ -329,6 +331,7 @@ interface Found {
   stopped?: "time" | "interrupted";
   fail?: { run: number; decisions: string; timeout?: { pids: number[]; decisions: string } };
   crash?: { run: number; message: string; decisions: string };
+  search?: SearchStats;
 }
 
 /** The parallel search: chunks of run indices to workers, block by block (learning.ts). */
@@ -343,6 +346,7 @@ class Search {
   private fail: Found["fail"];
   private crash: Found["crash"];
   private stopped: Found["stopped"];
+  private search: SearchStats | undefined;
   private finish: () => void = () => {};
 
   /** Starts the workers. */
@@ -391,7 +395,7 @@ class Search {
     const counted = this.fail && !this.stopped ? failAt - this.plan.from + 1 : this.done;
     return {
       runs: counted, exhausted, coverage, stopped: this.fail ? undefined : this.stopped,
-      fail: this.fail, crash: this.crash,
+      fail: this.fail, crash: this.crash, search: this.search,
     };
   }
 
@@ -451,6 +455,7 @@ class Search {
     for (const l of m.lessons) this.lessons.push(l);
     if (m.exhausted) this.exhaustedAt = Math.min(this.exhaustedAt, m.to);
     if (m.fail && m.fail.run < this.failAt()) this.fail = m.fail;
+    if (m.search) this.search = m.search;
     this.plan.onProgress?.(this.done, this.plan.to - this.plan.from);
     void slot;
     this.assign();

@@ -19,7 +19,9 @@
 // A run whose JS neither calls nor returns for STUCK_TURNS event-loop turns is `stuck`.
 
 import { ERRNO, EVENT } from "../../wasm/abi.js";
-import { BLOCKED, KILLED, KernelPanic, type Kernel } from "../../wasm/kernel.js";
+import {
+  BLOCKED, KILLED, KernelPanic, type Kernel, type KernelEvent,
+} from "../../wasm/kernel.js";
 import { ModelError, decodeResult, issue } from "../model/calls.js";
 import { processEvent } from "../model/events.js";
 import { issueAdvance } from "../model/time.js";
@@ -37,24 +39,18 @@ import type { Verdict } from "./verdict.js";
 import { explainLivelock, type BlockedProc } from "./deadlock.js";
 import { Progress, explainStuck, unwatchTurns, watchTurns } from "./stuck.js";
 import { describeError } from "./stack.js";
-import { ReadyList, SimProc, STATE, type Request } from "./sim-proc.js";
+import {
+  ReadyList, SimProc, STATE, capture, captured, liveOf, noop, sortByPid, type Request,
+} from "./sim-proc.js";
 import { plural } from "../text.js";
 import type { ExecOptions, ExecResult } from "./exec-result.js";
+import { FootprintRecorder } from "./footprint.js";
 
 export type { ExecResult } from "./exec-result.js";
 
-const noop = (): void => {};
 /** A scenario's steps have no trace JSON until the recorder writes it (record.ts toTrace). */
 const NO_RAW: Record<string, unknown> = Object.freeze({});
 const EXIT_0: CallRequest = { call: "exit", args: { status: 0 } };
-
-/** The resolving functions of the promise `capture` was last the executor of (Execution.call). */
-const captured: { resolve: (v: unknown) => void; reject: (e: unknown) => void } =
-  { resolve: noop, reject: noop };
-function capture(resolve: (v: never) => void, reject: (e: unknown) => void): void {
-  captured.resolve = resolve as (v: unknown) => void;
-  captured.reject = reject;
-}
 
 /** Advances a strategy may choose in a row while some process could make a call. */
 const CLOCK_CHOICES_MAX = 3;
@@ -71,6 +67,8 @@ export class Execution implements OsHost {
   private finished = false;
   private last = 0;
   private toResume: SimProc[] = [];
+  /** The kernel's event records of the last drain (reused: Kernel.drainEventsInto). */
+  private readonly events: KernelEvent[] = [];
   /** Advances since the last call by a process: all of them, and those a strategy chose. */
   private advancesInRow = 0;
   private clockChoices = 0;
@@ -82,6 +80,8 @@ export class Execution implements OsHost {
     { step: 0, pid: 0, call: "advance", events: [], result: undefined };
   private settle!: (r: ExecResult) => void;
   readonly tracker: Tracker;
+  /** Footprints for a strategy that observes them (partial-order reduction), else null. */
+  private readonly fp: FootprintRecorder | null;
   /** For pool.ts's watchdog: watch[pid] is 1 while pid's JS runs (no call asked for yet). */
   watch: Int32Array | null = null;
 
@@ -92,6 +92,8 @@ export class Execution implements OsHost {
     private readonly endRun: (x: Execution, r: ExecResult) => Verdict,
   ) {
     this.tracker = new Tracker(k, opts.trackPipes);
+    const observe = strategy.observe?.bind(strategy);
+    this.fp = observe ? new FootprintRecorder(k, observe) : null;
   }
 
   /** Run main as pid 2 on the (already reset) kernel; the strategy has begun its run. */
@@ -290,6 +292,7 @@ export class Execution implements OsHost {
     r.stepsBy[CLOCK]++;
     this.advancesInRow++;
     const outcome = this.outcomeOf(index, CLOCK, "advance", null);
+    this.fp?.begin(step);
     let ret: number;
     do {
       ret = issueAdvance(this.k, deadline - this.k.timeNow());
@@ -299,6 +302,7 @@ export class Execution implements OsHost {
     outcome.result = { ret: 0 };
     if (this.opts.record) outcome.events = dropContOfExited(outcome.events);
     if (this.opts.kernelCheck) this.k.check();
+    this.fp?.end(step, 0);
     this.resumeAll();
   }
 
@@ -331,6 +335,7 @@ export class Execution implements OsHost {
     if (this.opts.trackPipes && (step.call === "read" || step.call === "write")) {
       p.pipe = this.tracker.pipeOf(p.pid, step.args.fd);
     }
+    this.fp?.begin(step);
     const { issued, ret } = issue(this.k, step);
     p.issued = issued;
     p.callStep = index;
@@ -350,6 +355,7 @@ export class Execution implements OsHost {
       outcome.events = dropContOfExited(outcome.events);
     }
     if (this.opts.kernelCheck) this.k.check();
+    this.fp?.end(step, outcome.result);
     this.resumeAll();
   }
 
@@ -391,6 +397,7 @@ export class Execution implements OsHost {
         pid = woken[this.decide(DECISION_WOKEN, woken, false)];
       }
       const ret = this.k.retry(pid);
+      if (ret !== BLOCKED) this.fp?.touch(pid); // a retry that sleeps again changed nothing
       const p = this.procs[pid];
       if (ret !== BLOCKED) {
         if (ret !== KILLED) this.blockedCallDone(p, this.decode(p, ret), outcome);
@@ -407,15 +414,22 @@ export class Execution implements OsHost {
   /** A call that had blocked returned: the step's own caller's result, or a wake event. */
   private blockedCallDone(p: SimProc, res: Ok, outcome: Outcome): void {
     if (p.callStep === outcome.step) outcome.result = res;
-    else if (this.opts.record) outcome.events.push({ wake: p.pid, step: p.callStep, result: res });
+    else this.fp?.completes(p.pid);
+    if (p.callStep !== outcome.step && this.opts.record) {
+      outcome.events.push({ wake: p.pid, step: p.callStep, result: res });
+    }
     p.state = STATE.IN_CALL;
     this.returned(p, res);
   }
 
   private drain(outcome: Outcome): void {
     if (this.k.x.k_event_count() === 0) return;
-    for (const e of this.k.drainEvents()) {
+    const events = this.events;
+    const n = this.k.drainEventsInto(events);
+    for (let i = 0; i < n; i++) {
+      const e = events[i];
       const p = this.procs[e.pid];
+      this.fp?.touch(e.pid);
       if (this.opts.record) {
         const ev = processEvent(e);
         if (ev) outcome.events.push(ev);
@@ -491,14 +505,7 @@ export class Execution implements OsHost {
     const list = this.toResume;
     if (list.length === 0) return;
     this.toResume = [];
-    // By pid: an insertion sort, as the list is short (Array.prototype.sort's work area was
-    // 4% of the bytes a run allocates).
-    for (let i = 1; i < list.length; i++) {
-      const p = list[i];
-      let j = i;
-      for (; j > 0 && list[j - 1].pid > p.pid; j--) list[j] = list[j - 1];
-      list[j] = p;
-    }
+    sortByPid(list);
     for (let i = 0; i < list.length; i++) {
       if (i > 0 && list[i] === list[i - 1]) continue;
       this.resume(list[i]);
@@ -572,15 +579,7 @@ export class Execution implements OsHost {
 
   /** Live processes (not exited), for the deadlock and livelock explanations. */
   liveProcs(): BlockedProc[] {
-    const out: BlockedProc[] = [];
-    for (const pid of this.live) {
-      const p = this.procs[pid];
-      if (p.state === STATE.EXITED) continue;
-      const state = p.stopped ? "stopped" :
-        p.state === STATE.BLOCKED ? "blocked" : p.state === STATE.READY ? "ready" : "running";
-      out.push({ pid, state, step: p.callStep });
-    }
-    return out;
+    return liveOf(this.procs, this.live);
   }
 
   private fail(v: Verdict): void {

@@ -16,7 +16,10 @@ import { shrink } from "./shrink.js";
 import { makeStrategy } from "./strategies/index.js";
 import { ReplayStrategy } from "./strategies/replay.js";
 import type { ChoicePoint, Strategy } from "./strategies/strategy.js";
-import { WATCH, type ToMain, type ToWorker, type WorkerInit } from "./pool-protocol.js";
+import {
+  WATCH, type SearchStats, type ToMain, type ToWorker, type WorkerInit,
+} from "./pool-protocol.js";
+import { DporStrategy } from "./strategies/dpor.js";
 import { decodeDecisions } from "./decisions.js";
 
 const init = workerData as WorkerInit;
@@ -29,7 +32,12 @@ const port = parentPort!;
 class Recording implements Strategy {
   /** Decisions made in this run (a copy of shared[WATCH.decisions], not read back from it). */
   private n = 0;
-  constructor(readonly inner: Strategy) {}
+  /** The inner strategy's, when it observes footprints (dpor): only then, as the scheduler
+   * computes footprints for a strategy that has the method. */
+  observe?: Strategy["observe"];
+  constructor(readonly inner: Strategy) {
+    if (inner.observe) this.observe = inner.observe.bind(inner);
+  }
   get name(): string {
     return this.inner.name;
   }
@@ -92,26 +100,38 @@ function begin(run: number): void {
   Atomics.add(shared, WATCH.beat, 1);
 }
 
+/** dpor's counts, sent with every reply (they are totals: the last one received counts). */
+function searchStats(): SearchStats | undefined {
+  if (!(learner instanceof DporStrategy)) return undefined;
+  return { classes: learner.classes, races: learner.races, bounded: learner.bounded };
+}
+
 async function runs(from: number, to: number): Promise<ToMain> {
+  const search = searchStats;
   const lessons: Lesson[] = [];
   const sometimes: [number, [string, boolean][]][] = [];
   let run = from;
   for (; run < to; run++) {
     begin(run);
     const pending = runner.execute(strategy, prngOf(run), run);
-    if (!pending) return { type: "ran", from, to: run, lessons, sometimes, exhausted: true };
+    if (!pending) {
+      return { type: "ran", from, to: run, lessons, sometimes, exhausted: true, search: search() };
+    }
     const exec = await pending;
     watchUsed = exec.stepsBy.length;
     if (exec.sometimes.size > 0) sometimes.push([run, [...exec.sometimes]]);
     if (exec.verdict.kind !== "ok") {
       const fail = { run, decisions: encodeDecisions(exec.log.values) };
-      return { type: "ran", from, to: run + 1, lessons, sometimes, exhausted: false, fail };
+      return {
+        type: "ran", from, to: run + 1, lessons, sometimes, exhausted: false, fail,
+        search: search(),
+      };
     }
     if (learner instanceof BlockLearning && learner.learns) {
       lessons.push(lessonOf(run, exec.log, exec.stepsBy, exec.steps.length));
     }
   }
-  return { type: "ran", from, to, lessons, sometimes, exhausted: false };
+  return { type: "ran", from, to, lessons, sometimes, exhausted: false, search: search() };
 }
 
 async function shrinkRun(run: number, decisions: string, budget: number): Promise<ToMain> {

@@ -1,9 +1,11 @@
 // Strategies by name, as the CLI and the library options give them: "mix" (the default:
 // random and pct in turn), "random", "pct" (depths 1-3 in turn) or "pct:D", "urw", "dfs" or
-// "dfs:P" (preemption bound P), "replay" (with a decision string).
+// "dfs:P" (preemption bound P), "dpor" or "dpor:P" (partial-order reduction, dpor.ts), "replay"
+// (with a decision string).
 
 import { decodeDecisions } from "../decisions.js";
 import { DfsStrategy } from "./dfs.js";
+import { DporStrategy } from "./dpor.js";
 import { MixStrategy } from "./mix.js";
 import { PctStrategy } from "./pct.js";
 import { RandomStrategy } from "./random.js";
@@ -30,7 +32,8 @@ export class StrategyError extends Error {
   override name = "StrategyError";
 }
 
-/** The strategy `o` names: "mix" (default), "random", "pct", "pct:D", "urw", "dfs", "dfs:P", or
+/** The strategy `o` names: "mix" (default), "random", "pct", "pct:D", "urw", "dfs", "dfs:P",
+ * "dpor", "dpor:P", or
  * "replay" with `o.replay` (a decision string); a Strategy object is returned as it is.
  * @throws StrategyError for an unknown name or a bad parameter. */
 export function makeStrategy(o: StrategyOptions): Strategy {
@@ -52,11 +55,19 @@ export function makeStrategy(o: StrategyOptions): Strategy {
     case "pct": return new PctStrategy(num("depth", o.depth), o.stepsHint);
     case "urw": return new UrwStrategy();
     case "dfs": return new DfsStrategy(num("preemption bound", o.preemptions ?? 2)!);
+    case "dpor": return new DporStrategy(num("preemption bound", o.preemptions ?? Infinity)!);
     case "replay": return new ReplayStrategy(decodeDecisions(o.replay ?? ""));
     default: throw new StrategyError(
-      `unknown strategy "${o.strategy}" (known: mix, random, pct[:D], urw, dfs[:P], replay)`,
+      `unknown strategy "${o.strategy}" ` +
+        "(known: mix, random, pct[:D], urw, dfs[:P], dpor[:P], replay)",
     );
   }
+}
+
+/** Whether a strategy is one exhaustive search (dfs, dpor): run in order on one thread, never
+ * sharded or wrapped, and `exhausted` when it has enumerated everything. */
+export function isSearch(s: Strategy): s is DfsStrategy | DporStrategy {
+  return s instanceof DfsStrategy || s instanceof DporStrategy;
 }
 
 export type { Strategy };

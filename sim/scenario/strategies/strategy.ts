@@ -3,6 +3,7 @@
 
 import type { Prng } from "../../prng.js";
 import type { DecisionKind, DecisionLog } from "../decisions.js";
+import type { Footprint } from "../footprint.js";
 
 /** One decision of a run, as a Strategy sees it. */
 export interface ChoicePoint {
@@ -31,4 +32,8 @@ export interface Strategy {
   choose(cp: ChoicePoint): number;
   /** The run ended: its decisions and how many calls each pid made. */
   end(log: DecisionLog, stepsBy: readonly number[], steps: number): void;
+  /** Given, each step's footprint (footprint.ts) as it ends, in step order: `pid` made step
+   * `step` (0: an advance). Only partial-order reduction needs it; the scheduler computes
+   * footprints only for a strategy that has this method. */
+  observe?(pid: number, fp: Footprint, step: number): void;
 }
