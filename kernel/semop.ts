@@ -333,7 +333,7 @@ export function resetUndos(a: SemArray, num: i32): void {
 }
 
 /** exit_sem: apply each undo record of an exiting process, clamped to [0, SEMVMX], with sempid
- * the exiting pid, then let the waiters run. Called from procExit. */
+ * the exiting pid, then let the waiters run and set sem_otime. Called from procExit. */
 export function semExit(p: Proc): void {
   while (load<i32>(undoHead(p.pid)) >= 0) {
     const u = load<i32>(undoHead(p.pid));
@@ -349,7 +349,9 @@ export function semExit(p: Proc): void {
       s.semval = min(max(s.semval + adj, 0), SEMVMX);
       s.sempid = p.pid;
     }
-    smartUpdate(a, 0, 0, false);
+    // ipc/sem.c exit_sem: do_smart_update(sma, NULL, 0, 1, &wake_q): otime 1, so sem_otime is
+    // set even when every adjustment was 0 (a SEM_UNDO op of 0; fuzz:diff --heavy sem, seed 212).
+    smartUpdate(a, 0, 0, true);
     semUnlock(a);
     freeUndo(u);
   }
