@@ -91,7 +91,7 @@ describe("usage errors (defect: mistyped and inapplicable options were ignored)"
       expect(await cli("run", `${T}/pipe-eof.ts`, "--depth", "2"))
         .toMatchObject(usage("--strategy pct only"));
       expect(await cli("run", `${T}/pipe-eof.ts`, "--strategy", "random", "--preemptions", "1"))
-        .toMatchObject(usage("--strategy dfs only"));
+        .toMatchObject(usage("--strategy dfs or dpor only"));
     });
 
   it("refuses --runs 0 and --max-steps 0", async () => {
