@@ -94,14 +94,21 @@ const heads: usize = memory.data(NPIPE * 2 * sizeof<i32>(), 16);
 const ownerEx = changetype<FOwnerEx>(memory.data(offsetof<FOwnerEx>(), 8));
 
 @inline function fown(fi: i32): Fown {
-  if (fi >= S.fownsTouched) S.fownsTouched = fi + 1;
   return changetype<Fown>(fowns + <usize>fi * offsetof<Fown>());
 }
 
 /** The head of pipe pi's list (FASYNC_READERS or FASYNC_WRITERS). */
 @inline function head(pi: i32, list: i32): usize {
-  if (pi >= S.headsTouched) S.headsTouched = pi + 1;
   return heads + (<usize>pi * 2 + <usize>(list - 1)) * sizeof<i32>();
+}
+
+/** Raise the high-water marks where an entry is first written (allocate, fasyncSetfl, link):
+ * reads (kill_fasync on every pipe read and write) leave them alone. */
+@inline function touchFown(fi: i32): void {
+  if (fi >= S.fownsTouched) S.fownsTouched = fi + 1;
+}
+@inline function touchHead(pi: i32): void {
+  if (pi >= S.headsTouched) S.headsTouched = pi + 1;
 }
 
 /** For the fast reset (views.ts): the tables' bases and sizes, and how much a run reached. */
@@ -134,6 +141,7 @@ export function fasyncInit(): void {
 
 /** file_f_owner_allocate: the owner struct exists from now on (no owner, SIGIO). */
 function allocate(fi: i32): void {
+  touchFown(fi);
   const o = fown(fi);
   if (o.allocated != 0) return;
   o.allocated = 1;
@@ -258,6 +266,7 @@ export function fasyncSetfl(fi: i32, fd: i32, on: bool): i32 {
     unlist(fi);
     return 0;
   }
+  touchFown(fi);
   const o = fown(fi);
   o.fd = fd;
   if ((f.fmode & FMODE_READ) != 0) link(fi, f.pipe, FASYNC_READERS);
@@ -270,6 +279,7 @@ export function fasyncSetfl(fi: i32, fd: i32, on: bool): i32 {
 function link(fi: i32, pi: i32, list: i32): void {
   const o = fown(fi);
   if ((o.listed & list) != 0) return;
+  touchHead(pi);
   const h = head(pi, list);
   setNext(o, list, load<i32>(h));
   store<i32>(h, fi + 1);
@@ -302,6 +312,7 @@ function unlist(fi: i32): void {
 /** __fput: FASYNC off (->fasync(-1, file, 0)) before the release, and the owner freed
  * (file_f_owner_release). Called for every description's last reference. */
 export function fasyncRelease(fi: i32): void {
+  if (fi >= S.fownsTouched) return; // never written since init: nothing to undo
   unlist(fi);
   if (fown(fi).allocated != 0) S.owners--;
   memory.fill(changetype<usize>(fown(fi)), 0, offsetof<Fown>());
