@@ -413,10 +413,11 @@ export class Execution implements OsHost {
 
   /** A call that had blocked returned: the step's own caller's result, or a wake event. */
   private blockedCallDone(p: SimProc, res: Ok, outcome: Outcome): void {
-    if (p.callStep === outcome.step) outcome.result = res;
-    else this.fp?.completes(p.pid);
-    if (p.callStep !== outcome.step && this.opts.record) {
-      outcome.events.push({ wake: p.pid, step: p.callStep, result: res });
+    if (p.callStep === outcome.step) {
+      outcome.result = res;
+    } else {
+      this.fp?.completes(p.pid);
+      if (this.opts.record) outcome.events.push({ wake: p.pid, step: p.callStep, result: res });
     }
     p.state = STATE.IN_CALL;
     this.returned(p, res);

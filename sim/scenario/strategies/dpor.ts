@@ -114,13 +114,13 @@ export class DporStrategy implements Strategy {
         `[${node.candidates}]: the scenario is not deterministic (it reads a clock, ` +
         "Math.random or state kept between runs)");
     }
-    if (d === this.branch && node.kind === DECISION_PROC) {
-      this.sleepNow = new Map(node.sleep);
-      for (const [pid, fp] of node.took) if (pid !== node.candidates[node.chosen]) {
-        this.sleepNow.set(pid, fp);
+    if (d !== this.branch) return node.chosen;
+    // The branch point: asleep are what slept here and the alternatives explored before.
+    this.sleepNow = new Map();
+    if (node.kind === DECISION_PROC) {
+      for (const [pid, fp] of [...node.sleep, ...node.took]) {
+        if (pid !== node.candidates[node.chosen]) this.sleepNow.set(pid, fp);
       }
-    } else if (d === this.branch) {
-      this.sleepNow = new Map();
     }
     return node.chosen;
   }
