@@ -68,7 +68,9 @@ const BY_ARGS: Record<string, Objects> = {
   pipe: () => [],
   mkfifo: FS, open: FS, unlink: FS,
   // A given child: that child; any child (-1, 0, a group): which of them are zombies.
-  waitpid: (a, pid) => W(a.target > 0 ? `exit:${a.target}` : `children:${pid}`),
+  // (A wait for a given child is marked for isJoin: one for any child chooses among them.)
+  waitpid: (a, pid) => a.target > 0 ? [[`exit:${a.target}`, WRITE], [`${MARK}for:${a.target}`, READ]]
+    : W(`children:${pid}`),
   sigaction: SIGNALS, sigprocmask: SIGNALS, sigpending: SIGNALS, pause: SIGNALS,
   sigsuspend: SIGNALS,
   getppid: (_, pid) => [[`parent:${pid}`, READ]],
@@ -169,6 +171,7 @@ class FootprintState {
       case "kill": case "sigqueue":
         if (a.target > 0) {
           w(`proc:${a.target}`);
+          w(`sig:${a.target}`);
           w(`exit:${a.target}`); // it may stop, continue or kill it
         } else {
           w(EVERYTHING);
@@ -218,6 +221,8 @@ class FootprintState {
 export class FootprintRecorder {
   private readonly state = new FootprintState();
   private current: Footprint | null = null;
+  /** The footprint of the step in which each sleeping process's call went to sleep. */
+  private readonly asleep = new Map<number, Footprint>();
 
   constructor(
     private readonly k: Kernel,
@@ -228,11 +233,28 @@ export class FootprintRecorder {
     this.current = this.state.before(this.k, step);
   }
 
-  /** The running step woke, signalled, stopped, continued or reaped `pid`, or handed it a
-   * result. */
+  /** The running step signalled, stopped, continued or reaped `pid`. */
   touch(pid: number): void {
     this.current?.set(`proc:${pid}`, WRITE);
+    this.current?.set(`sig:${pid}`, WRITE);
     this.current?.set(`exit:${pid}`, WRITE);
+  }
+
+  /** The running step woke `pid`, and its call, asleep since an earlier step, returned: this
+   * step did what that call does (its objects), and it reads `sig:P` (a signal sent to P
+   * before it makes the call end in EINTR instead). Not `proc:P`: P's later steps are ordered
+   * after this one as they are after a fork (strategies/dpor.ts `enables`), and P's earlier
+   * ones before its call slept, as any run has them. */
+  retried(pid: number): void {
+    const f = this.current;
+    if (f === null) return;
+    for (const [o, x] of this.asleep.get(pid) ?? []) {
+      if (o.startsWith(MARK) || o === `proc:${pid}` || o === `exit:${pid}`) continue;
+      const y = f.get(o);
+      f.set(o, y === undefined || y === x ? x : WRITE);
+    }
+    this.asleep.delete(pid);
+    if (!f.has(`sig:${pid}`)) f.set(`sig:${pid}`, READ);
   }
 
   /** The running step completed `pid`'s call, which had blocked in an earlier step. */
@@ -245,7 +267,10 @@ export class FootprintRecorder {
     const f = this.current;
     if (f === null) return;
     this.current = null;
-    if (result === "blocked") f.set(`${MARK}blocked`, READ);
+    if (result === "blocked") {
+      f.set(`${MARK}blocked`, READ);
+      this.asleep.set(step.pid, f);
+    }
     const ret = (result as { ret?: unknown } | undefined)?.ret;
     if (step.call === "waitpid") f.set(`${MARK}waitpid`, READ);
     if (step.call === "waitpid" && typeof ret === "number" && ret > 0) {
@@ -255,6 +280,7 @@ export class FootprintRecorder {
     if (step.call === "fork" && typeof ret === "number" && ret > 0) {
       f.set(`proc:${ret}`, WRITE);
       f.set(`exit:${ret}`, WRITE);
+      f.set(`${MARK}starts:${ret}`, READ);
       this.state.forked(step.pid, ret);
     }
     this.observe(step.pid, f, step.index);

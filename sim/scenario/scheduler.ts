@@ -397,7 +397,7 @@ export class Execution implements OsHost {
         pid = woken[this.decide(DECISION_WOKEN, woken, false)];
       }
       const ret = this.k.retry(pid);
-      if (ret !== BLOCKED) this.fp?.touch(pid); // a retry that sleeps again changed nothing
+      if (ret !== BLOCKED) this.fp?.retried(pid); // a retry that sleeps again changed nothing
       const p = this.procs[pid];
       if (ret !== BLOCKED) {
         if (ret !== KILLED) this.blockedCallDone(p, this.decode(p, ret), outcome);

@@ -13,6 +13,7 @@ import { DfsStrategy } from "./strategies/dfs.js";
 import { DporStrategy } from "./strategies/dpor.js";
 import type { Strategy } from "./strategies/strategy.js";
 import { smallProgram, smallScenario } from "./testdata/small-scenarios.js";
+import { independentPairs } from "../../bench/scenarios/families.js";
 
 /** A run's final outcome: the verdict, and what each process's calls returned in the end (a
  * call that slept returns what its wake-up handed it; whether it slept first is not part of
@@ -70,6 +71,18 @@ describe("dpor reaches what naive exhaustive search reaches (issue 23)", () => {
     console.log(`200 random small scenarios: dfs ${naiveRuns} runs, dpor ${dporRuns}`);
     expect(dporRuns * 3).toBeLessThan(naiveRuns);
   }, 900_000);
+
+  it("on N independent pipe pairs: one run for every N, where dfs grows factorially", async () => {
+    // Issue 23's goal: linear in N. A wait that sleeps until its child exits is the same
+    // behaviour as one made after the exit, and nothing else is shared: one class.
+    const two = await compare(independentPairs(2), 50_000);
+    expect(two).toEqual({ naive: 1849, dpor: 1, classes: 1 });
+    for (let n = 1; n <= 12; n++) {
+      const dpor = new DporStrategy();
+      expect((await outcomes(independentPairs(n), dpor, 10)), `N = ${n}`)
+        .toMatchObject({ runs: 1 });
+    }
+  });
 
   const dir = "examples/bugs";
   // Left out: state spaces past this test's budget for either search (msg-full-queues: dpor

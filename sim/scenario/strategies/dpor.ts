@@ -184,6 +184,7 @@ export class DporStrategy implements Strategy {
       for (let i = 0; i < j; i++) if (hb.dep(i, j)) orInto(reach, hb.of[i]);
       for (let i = 0; i < j; i++) {
         if (events[i].pid === events[j].pid || !hb.dep(i, j) || has(reach, i)) continue;
+        if (enables(events[i], events[j].pid)) continue;
         this.races++;
         this.reverse(events, hb, i, j);
       }
@@ -192,7 +193,6 @@ export class DporStrategy implements Strategy {
 
   /** The race (i, j): make sure some initial of notdep(i).j is explored at i's decision. */
   private reverse(events: Event[], hb: Hb, i: number, j: number): void {
-    if (isJoin(events, i, j)) return;
     const d = events[i].decision;
     if (d < 0) return; // i's process was the only one that could step: no reversal starts here
     const node = this.path[d];
@@ -241,24 +241,30 @@ export class DporStrategy implements Strategy {
   }
 }
 
-/** Whether race (i, j) is a join: a waitpid and the exit of the child it reaps, in either
- * order (i a waitpid that went to sleep and j the exit that woke it with its result, or i the
- * exit and j a waitpid that reaped it at once), with nothing in between touching what the
- * waitpid touched. Both orders are the same behaviour (the wait returns the same status;
- * nobody saw the waiter sleep), as a join of a running thread is no event in loom or Nidhugg:
- * not reversed. Not when the waiter catches or blocks SIGCHLD: then the signal's handler runs
- * before the wait in one order and after it in the other, and may reap the child itself. */
+/** Whether conflicting steps i < j are a join: a waitpid for one given child and that
+ * child's exit, in either order (i a waitpid that went to sleep and j the exit that woke it
+ * with its result, or i the exit and j a waitpid that reaped it at once), with nothing in
+ * between touching what the waitpid touched. Both orders are the same behaviour (the wait
+ * returns the same status; nobody saw the waiter sleep), as a join of a running thread is no
+ * event in loom or Nidhugg: the two are independent (happensBefore), so the join neither
+ * asks for its reversal nor orders the steps around it. Not a wait for any child (which
+ * child it reaps is a choice), nor when the waiter catches or blocks SIGCHLD: then the
+ * signal's handler runs before the wait in one order and after it in the other. */
 function isJoin(events: Event[], i: number, j: number): boolean {
   const [a, b] = [events[i], events[j]];
   let wait: Event;
+  let child: Event;
   if (a.fp.has(`${MARK}waitpid`) && a.fp.has(`${MARK}blocked`)) {
-    if (!b.fp.has(`${MARK}completes:${a.pid}`)) return false;
-    wait = a;
+    // Woken by the exit of a child it reaps; not by a signal (EINTR).
+    if (!b.fp.has(`${MARK}exit`) || !b.fp.has(`${MARK}completes:${a.pid}`)) return false;
+    [wait, child] = [a, b];
   } else if (a.fp.has(`${MARK}exit`) && b.fp.has(`${MARK}reaps:${a.pid}`)) {
-    wait = b;
+    [wait, child] = [b, a];
   } else {
     return false;
   }
+  // A wait for any child chooses which it reaps: the other order may give it another one.
+  if (!wait.fp.has(`${MARK}for:${child.pid}`)) return false;
   if (wait.fp.has(`sigchld:${wait.pid}`)) return false;
   for (let k = i + 1; k < j; k++) {
     // A step that completed the waiter's previous call only let it make this one.
@@ -267,6 +273,15 @@ function isJoin(events: Event[], i: number, j: number): boolean {
     if (conflicts(e.fp, wait.fp)) return false;
   }
   return true;
+}
+
+/** Whether `e` made `pid` able to step: it created it (a fork) or completed the call `pid`
+ * was asleep in. Every later step of `pid` happens after `e` in any run, so a conflict between
+ * them is no race (no run orders them the other way): as a thread's creation and a lock's
+ * release enable the next step in Nidhugg. Another step that could have woken `pid` instead
+ * races with `e` on the object `pid` slept on, and that race is reversed. */
+function enables(e: Event, pid: number): boolean {
+  return e.fp.has(`${MARK}completes:${pid}`) || e.fp.has(`${MARK}starts:${pid}`);
 }
 
 function valuesOf(cp: ChoicePoint): number[] {
@@ -292,7 +307,8 @@ function happensBefore(events: Event[]): Hb {
     const key = i * n + j;
     let d = depCache.get(key);
     if (d === undefined) {
-      d = events[i].pid === events[j].pid || conflicts(events[i].fp, events[j].fp);
+      d = events[i].pid === events[j].pid || enables(events[i], events[j].pid) ||
+        (conflicts(events[i].fp, events[j].fp) && !isJoin(events, i, j));
       depCache.set(key, d);
     }
     return d;

@@ -1,9 +1,11 @@
 // Random small scenarios for checking partial-order reduction against naive search
 // (verify.test.ts, footprint.test.ts): 2 or 3 processes, each making 1 to 3 calls on objects
-// they share (a pipe, a one-semaphore set, a message queue, a shared page) or on their own,
-// (1 to 2 calls each with 3 processes),
-// or signalling a sibling. Small enough that dfs without a bound enumerates every schedule.
-// Errors (EAGAIN from a non-blocking call, EINTR) are caught: they are results like others.
+// they share (a non-blocking pipe and a blocking one, a one-semaphore set, a message queue, a
+// shared page) or on their own (1 to 2 calls each with 3 processes), signalling a sibling
+// (SIGUSR1 is ignored; SIGUSR2 is caught, so it interrupts a call asleep with EINTR), or
+// waiting for any child. Small enough that dfs without a bound enumerates every schedule.
+// Errors (EAGAIN from a non-blocking call, EINTR, ECHILD) are caught: they are results like
+// others.
 
 import { Prng } from "../../prng.js";
 import type { Os } from "../os.js";
@@ -15,6 +17,7 @@ const PROT_RW = 0x3;
 const O_NONBLOCK = 0o4000;
 const F_SETFL = 4;
 const SIGUSR1 = 10;
+const SIGUSR2 = 12;
 
 /** One call a process may make, given the shared objects. */
 type Op = (os: Os, s: Shared) => Promise<unknown>;
@@ -22,6 +25,9 @@ type Op = (os: Os, s: Shared) => Promise<unknown>;
 interface Shared {
   r: number;
   w: number;
+  /** A blocking pipe. */
+  br: number;
+  bw: number;
   sem: number;
   msq: number;
   page: number;
@@ -43,6 +49,11 @@ const OPS: [string, Op][] = [
     return os.write(w, "y");
   }],
   ["kill-sibling", (os, s) => os.kill(s.pids[s.pids.length - 1] ?? 2, SIGUSR1)],
+  ["write-blocking", (os, s) => os.write(s.bw, "z")],
+  ["read-blocking", (os, s) => os.read(s.br, 1)],
+  ["msgrcv", (os, s) => os.msgrcv(s.msq, 8, 0)],
+  ["interrupt-sibling", (os, s) => os.kill(s.pids[s.pids.length - 1] ?? 2, SIGUSR2)],
+  ["wait-any", (os) => os.waitpid(-1)],
 ];
 
 /** A program: per process, the names of its calls. */
@@ -72,17 +83,20 @@ async function attempt(os: Os, s: Shared, name: string): Promise<void> {
   }
 }
 
-/** The scenario of a program: pid 2 makes the objects (a SIGUSR1 handler that ignores it,
- * so a kill ends nobody), forks the others, makes its own calls, and waits for them. */
+/** The scenario of a program: pid 2 makes the objects (SIGUSR1 ignored and a SIGUSR2 handler
+ * that does nothing, so a kill ends nobody), forks the others, makes its own calls, and waits
+ * for the children its calls did not reap. */
 export function smallScenario(program: SmallProgram): (os: Os) => Promise<void> {
   return async (os: Os) => {
     await os.sigaction(SIGUSR1, "SIG_IGN");
+    await os.sigaction(SIGUSR2, () => undefined);
     const [r, w] = await os.pipe();
+    const [br, bw] = await os.pipe();
     await os.fcntl(r, F_SETFL, O_NONBLOCK);
     const sem = await os.semget(IPC_PRIVATE, 1, IPC_CREAT | 0o600);
     const msq = await os.msgget(IPC_PRIVATE, IPC_CREAT | 0o600);
     const page = await os.mmap(0, 4096, PROT_RW, MAP_SHARED | MAP_ANONYMOUS);
-    const s: Shared = { r, w, sem, msq, page, pids: [] };
+    const s: Shared = { r, w, br, bw, sem, msq, page, pids: [] };
     for (const calls of program.slice(1)) {
       const mine = { ...s, pids: [...s.pids] };
       s.pids.push(await os.fork(async (c) => {
@@ -90,6 +104,6 @@ export function smallScenario(program: SmallProgram): (os: Os) => Promise<void> 
       }));
     }
     for (const name of program[0]) await attempt(os, s, name);
-    for (const pid of s.pids) await os.waitpid(pid);
+    for (const pid of s.pids) await os.waitpid(pid).catch(() => undefined); // reaped: ECHILD
   };
 }
