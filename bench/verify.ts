@@ -15,6 +15,7 @@ import { DporStrategy } from "../sim/scenario/strategies/dpor.js";
 import type { Strategy } from "../sim/scenario/strategies/strategy.js";
 import { now, type BenchOptions, type Row } from "./harness.js";
 import { independentPairs, philosophers, semaphoreClients } from "./scenarios/families.js";
+import { pairsTrace, philosophersTrace, semaphoreTrace } from "./scenarios/trace-families.js";
 
 const DFS_RUNS_CAP = 200_000;
 const BUDGET_S = 60;
@@ -74,6 +75,29 @@ async function compareOn(name: string, scenario: Scenario, opts: BenchOptions): 
   ];
 }
 
+/** A family written as a trace (run as a program): naive dfs, dpor without the state cache,
+ * and dpor with it. */
+async function compareTrace(name: string, scenario: Scenario, opts: BenchOptions):
+  Promise<Row[]> {
+  const cap = Math.max(1000, Math.round(DFS_RUNS_CAP * opts.scale));
+  const naive = await search(scenario, new DfsStrategy(Infinity), cap, BUDGET_S * opts.scale);
+  const plain = new DporStrategy(Infinity, false);
+  const reduced = await search(scenario, plain, Infinity, BUDGET_S * opts.scale);
+  const cache = new DporStrategy();
+  const cached = await search(scenario, cache, Infinity, BUDGET_S * opts.scale);
+  opts.log(`verify: ${name} (trace): dfs ${naive.complete ? "" : "> "}${naive.runs}, dpor ` +
+    `${reduced.complete ? "" : "> "}${reduced.runs}, dpor + cache ` +
+    `${cached.complete ? "" : "> "}${cached.runs}`);
+  const cut = (s: Search): string => s.complete ? "" : ", stopped at the budget";
+  return [
+    row(name, "naive dfs (trace)", naive, naive.complete ? "every interleaving" : "stopped"),
+    row(name, "dpor (trace)", reduced, `${plain.classes} classes${cut(reduced)}`, naive),
+    row(name, "dpor + state cache (trace)", cached,
+      `${cache.classes} classes, ${cache.cached} runs cut at a state seen before${cut(cached)}`,
+      naive),
+  ];
+}
+
 /** The largest N of a family dpor verifies (exhausts) within BUDGET_S seconds. */
 async function largest(name: string, family: (n: number) => Scenario, from: number,
   opts: BenchOptions): Promise<Row> {
@@ -104,8 +128,16 @@ export async function verifyBench(opts: BenchOptions): Promise<Row[]> {
   for (let n = 3; n <= 6; n++) {
     rows.push(...await compareOn(`${n} dining philosophers`, philosophers(n), opts));
   }
+  for (const [name, family, ns] of [
+    ["independent pipe pairs", pairsTrace, [2, 4, 8]],
+    ["clients of one semaphore", semaphoreTrace, [2, 3, 4]],
+    ["dining philosophers", philosophersTrace, [3, 4]],
+  ] as const) {
+    for (const n of ns) rows.push(...await compareTrace(`${n} ${name}`, family(n), opts));
+  }
   rows.push(await largest("independent pipe pairs", independentPairs, 1, opts));
   rows.push(await largest("clients of one semaphore", semaphoreClients, 2, opts));
   rows.push(await largest("dining philosophers", philosophers, 3, opts));
+  rows.push(await largest("dining philosophers (trace, state cache)", philosophersTrace, 3, opts));
   return rows;
 }

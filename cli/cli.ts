@@ -178,7 +178,8 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
     .addHelpText("after", STRATEGY_HELP)
     .action(async (file: string | undefined, o: ExploreFlags) =>
       done(await exploreOrMerge(file, o, ctx)));
-  p.command("verify").argument("<SCENARIO>", scenarioArg)
+  p.command("verify").argument("<SCENARIO>", `${scenarioArg}, or a .jsonl trace run as a ` +
+    "program (each process's steps; states seen before are pruned)")
     .description("run one schedule of every interleaving class (partial-order reduction, " +
       "docs/verify.md): exit 0 when all pass, 1 at a failure (shrunk), 3 when a bound or " +
       "--max-runs cut the search")

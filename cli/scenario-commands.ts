@@ -334,15 +334,17 @@ export async function verifyCommand(file: string, f: VerifyFlags, ctx: Ctx): Pro
     ...opts, runs: f.maxRuns ?? VERIFY_RUNS_MAX, workers: 1, runTimeoutMs: f.runTimeout,
   }));
   const tracePath = r.shrunk ? saveTrace(r.shrunk, file, g, r) : undefined;
-  const s = r.search ?? { classes: 0, races: 0, bounded: false };
+  const s = r.search ?? { classes: 0, races: 0, bounded: false, cached: 0 };
   const status = !r.ok ? "failure" : !r.exhausted || s.bounded ? "incomplete" : "exhaustive";
   const exit = status === "failure" ? EXIT.failure
     : status === "incomplete" ? EXIT.inconclusive : EXIT.ok;
+  const cached = s.cached > 0 ? `, ${plural(s.cached, "run")} cut at a state seen before` : "";
   const counts = `${plural(s.classes, "interleaving class", "interleaving classes")} ` +
-    `(${plural(r.runs, "run")}, ${plural(s.races, "race")} reversed)`;
+    `(${plural(r.runs, "run")}, ${plural(s.races, "race")} reversed${cached})`;
   if (f.json) {
     ctx.io.out(document("verify", exit, {
       status, classes: s.classes, runs: r.runs, races: s.races, bounded: s.bounded,
+      cached: s.cached,
       preemptions: f.preemptions ?? null, scenario: file,
       replay: r.shrunk?.replayCommand ?? null, traceFile: tracePath ?? null,
       shrunk: r.shrunk ? r.shrunk.json() : null, logs: withOsLogs(ctx.logs!, r.shrunk),

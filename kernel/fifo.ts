@@ -84,6 +84,13 @@ export function inodeNameAddr(i: i32): usize {
   return names + <usize>i * NAME_BYTES;
 }
 
+/** One past the last inode in use (kernel/views.ts: the names that hold state). */
+export function inodesLive(): i32 {
+  let n = NINODE;
+  while (n > 0 && inode(n - 1).inUse == 0) n--;
+  return n;
+}
+
 // ---- paths ----
 //
 // A path arrives as the kernel's copy (sys_file.ts getname): its address and length (1 to

@@ -220,6 +220,6 @@ export {
   k_view_shm_nattch, k_view_vma_first, k_view_vma_next, k_view_vma_start, k_view_vma_end,
   k_view_vma_prot, k_view_vma_shared, k_view_vma_shmid, k_layout_base, k_layout_entry,
   k_layout_entries,
-  k_layout_mode, k_layout_touched, k_layout_count, k_heap_base, k_pool_start, k_chunk_pages,
-  k_page_size,
+  k_layout_mode, k_layout_touched, k_layout_live, k_layout_count, k_heap_base, k_pool_start,
+  k_chunk_pages, k_page_size,
 } from "./views";

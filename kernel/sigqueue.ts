@@ -77,6 +77,11 @@ export function sqFree(i: i32): void {
   S.used--;
 }
 
+/** Entries ever handed out this run (below the bump index), for kernel/views.ts. */
+export function sqLiveEntries(): i32 {
+  return S.bump;
+}
+
 /** The pool's base and size, for kernel/views.ts. */
 export function sqPoolBase(): usize {
   return pool;

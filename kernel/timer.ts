@@ -150,6 +150,9 @@ export function posixUsed(): i32 {
 export function timerPoolBase(): usize { return pool; }
 export function timerHeapBase(): usize { return heap; }
 export function timerHeapEntries(): i32 { return TIMERS_MAX; }
+/** Pool entries ever handed out this run, and heap entries in use (kernel/views.ts). */
+export function timerPoolLive(): i32 { return Q.bump; }
+export function timerHeapLive(): i32 { return Q.size; }
 
 // ---- the heap ----
 

@@ -7,7 +7,7 @@
 // Differences: none (views only). Invariants: none of their own (each view reads a mechanism's
 // state through that mechanism's accessors, so the mechanism's check covers it).
 
-import { inode, Inode, inodeNameAddr } from "./fifo";
+import { inode, Inode, inodeNameAddr, inodesLive } from "./fifo";
 import { FDT_ENTRY_BYTES, fdTablesBase, file, File } from "./file";
 import { checkArrayBase, checkArrayEntries } from "./check";
 import { undoHeadsBase } from "./semop";
@@ -20,8 +20,10 @@ import { shmNattch, shmSegsz } from "./shm";
 import {
   CHUNK_PAGES, NEVENT, NFILE, NINODE, NPIPE, NPOSIXTIMER, NPROC, NSHMEM, NVMA, PAGE_SIZE,
 } from "./param";
-import { SQ_POOL_ENTRIES, SigQueue, sqPoolBase } from "./sigqueue";
-import { PosixTimer, timerHeapBase, timerHeapEntries, timerPoolBase } from "./timer";
+import { SQ_POOL_ENTRIES, SigQueue, sqLiveEntries, sqPoolBase } from "./sigqueue";
+import {
+  PosixTimer, timerHeapBase, timerHeapEntries, timerHeapLive, timerPoolBase, timerPoolLive,
+} from "./timer";
 import { EVENT_BYTES, eventBase } from "./event";
 import {
   fasyncTableBase, fasyncTableEntries, fasyncTableEntry, fasyncTableTouched,
@@ -287,6 +289,21 @@ export function k_layout_touched(t: i32): i32 {
   }
   if (t < LAYOUT_IPC_FIRST || t >= LAYOUT_IPC_END) return 0;
   return (ipcArrayTouched(t - LAYOUT_IPC_FIRST) + 3) >> 2;
+}
+
+/** For a mode-0 table: how many entries from its start hold state in this run (the rest are
+ * leftovers of earlier runs or scratch), for the state key of verify's cache
+ * (sim/scenario/state-key.ts): none of the event log (drained before any decision) and the
+ * check arrays (filled before each use); the sigqueue and POSIX timer entries below their
+ * bump index, the timer heap's entries, the FIFO names up to the last inode in use. */
+export function k_layout_live(t: i32): i32 {
+  if (t == LAYOUT_EVENTS || t == LAYOUT_VM_CHECK) return 0;
+  if (t >= LAYOUT_CHECK_FIRST && t < LAYOUT_CHECK_END) return 0;
+  if (t == LAYOUT_SIGQUEUE) return sqLiveEntries();
+  if (t == LAYOUT_TIMERS) return timerPoolLive();
+  if (t == LAYOUT_TIMER_HEAP) return timerHeapLive();
+  if (t == LAYOUT_NAMES) return inodesLive();
+  return k_layout_entries(t);
 }
 
 export function k_layout_count(): i32 { return LAYOUT_COUNT; }

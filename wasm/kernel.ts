@@ -100,6 +100,7 @@ interface Exports {
   k_layout_entry(t: number): number;
   k_layout_entries(t: number): number;
   k_layout_mode(t: number): number;
+  k_layout_live(t: number): number;
   k_layout_touched(t: number): number;
   k_layout_count(): number;
   k_heap_base(): number;

@@ -15,6 +15,9 @@ export interface ExecOptions {
    * address refs and os.log lines. Without it (explore's runs: a failing one is replayed with
    * it) the outcomes are one scratch object, and refs, logs and events stay empty. */
   record: boolean;
+  /** Offer the strategy each decision's state key (state-key.ts): the scenario is a trace
+   * run as a program, whose processes have no state the key does not see. */
+  stateKeys?: boolean;
 }
 
 export interface ExecResult {

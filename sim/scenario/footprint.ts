@@ -69,8 +69,8 @@ const BY_ARGS: Record<string, Objects> = {
   mkfifo: FS, open: FS, unlink: FS,
   // A given child: that child; any child (-1, 0, a group): which of them are zombies.
   // (A wait for a given child is marked for isJoin: one for any child chooses among them.)
-  waitpid: (a, pid) => a.target > 0 ? [[`exit:${a.target}`, WRITE], [`${MARK}for:${a.target}`, READ]]
-    : W(`children:${pid}`),
+  waitpid: (a, pid) => a.target > 0
+    ? [[`exit:${a.target}`, WRITE], [`${MARK}for:${a.target}`, READ]] : W(`children:${pid}`),
   sigaction: SIGNALS, sigprocmask: SIGNALS, sigpending: SIGNALS, pause: SIGNALS,
   sigsuspend: SIGNALS,
   getppid: (_, pid) => [[`parent:${pid}`, READ]],

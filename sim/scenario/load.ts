@@ -18,6 +18,8 @@ import { SourceMap } from "node:module";
 import { basename, dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { expectations } from "./checks.js";
+import { traceScenario } from "./from-trace.js";
+import { readTraceFile } from "../trace/parse.js";
 import type { ScenarioModule } from "./run.js";
 
 /** A scenario file that cannot be loaded: the message names the file, the problem and the fix. */
@@ -62,11 +64,11 @@ export async function loadScenario(path: string, bundle?: ScenarioBundle):
   }
   const ext = extname(file);
   if (TEST_FILE.test(basename(file))) throw testFile(path);
+  if (ext === ".jsonl") return traceModule(path);
   if (!TS_EXTENSIONS.includes(ext) && !JS_EXTENSIONS.includes(ext)) {
-    const trace = ext === ".jsonl" || ext === ".json"
-      ? " (a trace? `ipcsim replay`, `check` and `diff` take traces)"
-      : "";
-    throw new ScenarioLoadError(path, `a scenario is a .ts or .js module, not "${ext}"${trace}`);
+    const trace = ext === ".json" ? " (a trace? traces are .jsonl files)" : "";
+    throw new ScenarioLoadError(path,
+      `a scenario is a .ts or .js module, or a .jsonl trace, not "${ext}"${trace}`);
   }
   const mod = bundle ? await importGiven(path, file, bundle)
     : TS_EXTENSIONS.includes(ext) ? await importBundled(path, file)
@@ -83,6 +85,17 @@ export async function loadScenario(path: string, bundle?: ScenarioBundle):
     throw new ScenarioLoadError(path, `export const ${(e as Error).message}`);
   }
   return m;
+}
+
+/** A trace run as a program (from-trace.ts): each process's steps are its program. */
+function traceModule(path: string): ScenarioModule {
+  try {
+    return traceScenario(readTraceFile(path));
+  } catch (e) {
+    const m = (e as Error).message;
+    const at = m.startsWith(`${path}:`) ? `line ${m.slice(path.length + 1)}` : m;
+    throw new ScenarioLoadError(path, at);
+  }
 }
 
 function testFile(path: string): ScenarioLoadError {

@@ -151,6 +151,12 @@ class OsBase {
     return this.host.call(this.pid, req, RET);
   }
 
+  /** Any call with its arguments as a decoded trace step has them (a trace run as a program,
+   * from-trace.ts): its whole result; an error rejects with an ErrnoError. */
+  call(req: CallRequest, extra?: CallExtra): Promise<Ok> {
+    return this.host.call(this.pid, req, (r) => r, extra);
+  }
+
   // ---- not calls ----
 
   /** This process's pid (not a call: no scheduling point). */

@@ -36,11 +36,13 @@ export interface WorkerInit {
 }
 
 /** What partial-order reduction counted: runs that were not redundant (each one Mazurkiewicz
- * trace), races reversed, and whether the preemption bound cut the search. */
+ * trace), races reversed, whether the preemption bound cut the search, and runs cut at a state
+ * explored before (a trace run as a program: state caching). */
 export interface SearchStats {
   classes: number;
   races: number;
   bounded: boolean;
+  cached: number;
 }
 
 export type ToWorker =

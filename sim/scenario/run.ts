@@ -26,6 +26,9 @@ export type ScenarioMain = (os: Os) => unknown;
 /** A scenario module: `export default async function main(os)`, and optionally its checks,
  * the exit statuses it expects, its sysctls and a name. */
 export interface ScenarioModule {
+  /** Each process's state is which of its steps it has made (a trace run as a program,
+   * from-trace.ts): verify may prune states it has seen (scheduler ExecOptions.stateKeys). */
+  straightLine?: boolean;
   default?: ScenarioMain;
   main?: ScenarioMain;
   checks?: EndChecks;
@@ -133,6 +136,7 @@ export class Runner {
   record = true;
   /** The watchdog's view of which processes' JS runs (scheduler.ts Execution.watch). */
   watch: Int32Array | null = null;
+  private readonly straightLine: boolean;
 
   constructor(scenario: Scenario, readonly opts: RunOptions = {}, kernel?: Kernel) {
     this.main = mainOf(scenario);
@@ -142,6 +146,7 @@ export class Runner {
     this.params = mod.params ?? {};
     this.name = opts.name ?? mod.name ?? "SCENARIO";
     this.fixedKernel = kernel;
+    this.straightLine = mod.straightLine === true;
   }
 
   /** One execution with `strategy`, from a freshly reset kernel; null when the strategy has
@@ -159,7 +164,7 @@ export class Runner {
       maxSteps: this.opts.maxSteps ?? 10000,
       kernelCheck: this.opts.kernelCheck ?? false,
       trackPipes: checks.pipesDrained ?? false,
-      record: this.record || this.keepState,
+      record: this.record || this.keepState, stateKeys: this.straightLine,
     }, (ex, r) => endVerdict(k, r.steps, r.tracker, ex.liveProcs(), checks, expect));
     x.watch = this.watch;
     const done = x.start(this.main);

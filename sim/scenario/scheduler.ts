@@ -19,9 +19,7 @@
 // A run whose JS neither calls nor returns for STUCK_TURNS event-loop turns is `stuck`.
 
 import { ERRNO, EVENT } from "../../wasm/abi.js";
-import {
-  BLOCKED, KILLED, KernelPanic, type Kernel, type KernelEvent,
-} from "../../wasm/kernel.js";
+import { BLOCKED, KILLED, KernelPanic, type Kernel, type KernelEvent } from "../../wasm/kernel.js";
 import { ModelError, decodeResult, issue } from "../model/calls.js";
 import { processEvent } from "../model/events.js";
 import { issueAdvance } from "../model/time.js";
@@ -45,6 +43,7 @@ import {
 import { plural } from "../text.js";
 import type { ExecOptions, ExecResult } from "./exec-result.js";
 import { FootprintRecorder } from "./footprint.js";
+import { stateKey } from "./state-key.js";
 
 export type { ExecResult } from "./exec-result.js";
 
@@ -249,10 +248,11 @@ export class Execution implements OsHost {
   }
 
   private decide(kind: DecisionKind, candidates: number[], continuable: boolean): number {
-    const log = this.result.log;
+    const { log, steps, stepsBy } = this.result;
+    const state = this.opts.stateKeys && kind === DECISION_PROC ? () =>
+      stateKey(this.k, this.procs, this.live, stepsBy, this.clockChoices) : undefined;
     const v = this.strategy.choose({
-      kind, candidates, last: this.last, steps: this.result.steps.length,
-      stepsBy: this.result.stepsBy, index: log.length,
+      kind, candidates, last: this.last, steps: steps.length, stepsBy, index: log.length, state,
     });
     if (!(v >= 0 && v < candidates.length)) {
       throw new Error(`strategy ${this.strategy.name} chose ${v} of ${candidates.length}`);
@@ -579,9 +579,7 @@ export class Execution implements OsHost {
   }
 
   /** Live processes (not exited), for the deadlock and livelock explanations. */
-  liveProcs(): BlockedProc[] {
-    return liveOf(this.procs, this.live);
-  }
+  liveProcs(): BlockedProc[] { return liveOf(this.procs, this.live); }
 
   private fail(v: Verdict): void {
     if (this.finished) return;

@@ -103,7 +103,8 @@ function begin(run: number): void {
 /** dpor's counts, sent with every reply (they are totals: the last one received counts). */
 function searchStats(): SearchStats | undefined {
   if (!(learner instanceof DporStrategy)) return undefined;
-  return { classes: learner.classes, races: learner.races, bounded: learner.bounded };
+  const { classes, races, bounded, cached } = learner;
+  return { classes, races, bounded, cached };
 }
 
 async function runs(from: number, to: number): Promise<ToMain> {

@@ -42,6 +42,17 @@ interface Node {
   sleep: Map<number, Footprint>;
   /** The footprint of the step each explored pid took here. */
   took: Map<number, Footprint>;
+  /** The run's events before this decision; its state key when the state is cached. */
+  at: number;
+  key?: string;
+}
+
+/** A state seen at a decision (state caching): the processes asleep the first time (fewer
+ * when explored again), and every step taken below it in the runs that went through it. */
+interface Visit {
+  sleep: number[];
+  below: Event[];
+  seen: Set<string>;
 }
 
 /** A step of the current run as observed. */
@@ -71,8 +82,15 @@ export class DporStrategy implements Strategy {
   races = 0;
   /** A backtrack entry was skipped for the preemption bound: the search is incomplete. */
   bounded = false;
+  /** Runs cut at a state explored before (state caching). */
+  cached = 0;
+  private readonly visited = new Map<string, Visit>();
+  /** The visit this run reached again, where it stopped being analysed. */
+  private pruned: Visit | null = null;
 
-  constructor(readonly bound = Infinity) {
+  /** `cache`: prune states explored before where the run offers state keys (a trace run as a
+   * program; not with a preemption bound, whose count a key does not hold). */
+  constructor(readonly bound = Infinity, private readonly cache = true) {
     this.name = bound === Infinity ? "dpor" : `dpor:${bound}`;
   }
 
@@ -92,6 +110,7 @@ export class DporStrategy implements Strategy {
     this.pendingDecision = -1;
     this.wokenInStep = false;
     this.redundantFrom = -1;
+    this.pruned = null;
     this.sleepNow = this.branch < 0 ? new Map() : null;
     return true;
   }
@@ -134,7 +153,7 @@ export class DporStrategy implements Strategy {
     const node: Node = {
       kind: cp.kind, candidates: values, continuable: cp.candidates[0] === cp.last,
       preemptionsBefore, chosen: 0, backtrack: new Set(), done: new Set(),
-      sleep: new Map(sleep), took: new Map(),
+      sleep: new Map(sleep), took: new Map(), at: this.events.length,
     };
     if (cp.kind === DECISION_WOKEN) {
       for (const v of values) node.backtrack.add(v); // the kernel's choice: all of them
@@ -142,6 +161,9 @@ export class DporStrategy implements Strategy {
       const awake = values.findIndex((pid) => !sleep.has(pid));
       if (awake < 0 && this.redundantFrom < 0) this.redundantFrom = this.events.length;
       node.chosen = awake < 0 ? 0 : awake;
+      if (cp.state && this.cache && this.bound === Infinity && this.redundantFrom < 0) {
+        this.visit(node, cp.state(), sleep);
+      }
     }
     if (this.redundantFrom >= 0) {
       // Past a redundant point nothing is explored: every candidate counts as done.
@@ -155,6 +177,22 @@ export class DporStrategy implements Strategy {
     // never fires in the run, so no race names it.)
     if (cp.kind === DECISION_PROC && values.includes(CLOCK)) this.addEntry(node, CLOCK);
     return node.chosen;
+  }
+
+  /** A state explored before with no more processes awake than now is cut here: what can
+   * happen from it was explored then, and the steps taken below it stand for this run's
+   * continuation when races are sought (end). Else it is explored, and remembered. */
+  private visit(node: Node, key: string, sleep: Map<number, Footprint>): void {
+    const v = this.visited.get(key);
+    if (v && v.sleep.every((pid) => sleep.has(pid))) {
+      this.redundantFrom = this.events.length;
+      this.pruned = v;
+      this.cached++;
+      return;
+    }
+    node.key = key;
+    if (v) v.sleep = v.sleep.filter((pid) => sleep.has(pid));
+    else this.visited.set(key, { sleep: [...sleep.keys()], below: [], seen: new Set() });
   }
 
   observe(pid: number, fp: Footprint): void {
@@ -172,21 +210,43 @@ export class DporStrategy implements Strategy {
   end(): void {
     if (this.redundantFrom < 0) this.classes++;
     const n = this.redundantFrom < 0 ? this.events.length : this.redundantFrom;
-    this.addBacktracks(this.events.slice(0, n));
+    const events = this.events.slice(0, n);
+    const after = this.pruned?.below ?? [];
+    const hb = happensBefore(events);
+    for (let j = 0; j < n; j++) this.racesOf(events, hb, j);
+    // A run cut at a cached state: each step taken below it before may come next.
+    for (const e of after) {
+      const all = [...events, e];
+      this.racesOf(all, withLast(hb, all), n);
+    }
+    this.remember(events, after);
     this.next();
   }
 
-  /** Every race of the run adds a backtrack entry where its reversal starts. */
-  private addBacktracks(events: Event[]): void {
-    const hb = happensBefore(events);
-    for (let j = 0; j < events.length; j++) {
-      const reach = new Uint32Array(hb.words);
-      for (let i = 0; i < j; i++) if (hb.dep(i, j)) orInto(reach, hb.of[i]);
-      for (let i = 0; i < j; i++) {
-        if (events[i].pid === events[j].pid || !hb.dep(i, j) || has(reach, i)) continue;
-        if (enables(events[i], events[j].pid)) continue;
-        this.races++;
-        this.reverse(events, hb, i, j);
+  /** The races of step j with the steps before it: each adds a backtrack entry where its
+   * reversal starts. */
+  private racesOf(events: Event[], hb: Hb, j: number): void {
+    const reach = new Uint32Array(hb.words);
+    for (let i = 0; i < j; i++) if (hb.dep(i, j)) orInto(reach, hb.of[i]);
+    for (let i = 0; i < j; i++) {
+      if (events[i].pid === events[j].pid || !hb.dep(i, j) || has(reach, i)) continue;
+      if (enables(events[i], events[j].pid)) continue;
+      this.races++;
+      this.reverse(events, hb, i, j);
+    }
+  }
+
+  /** Every cached state this run went through gets the steps taken below it. */
+  private remember(events: Event[], after: Event[]): void {
+    const all = [...events, ...after];
+    const sigs = all.map((e) => `${e.pid} ${[...e.fp].join(" ")}`);
+    for (const node of this.path) {
+      const v = node.key === undefined ? undefined : this.visited.get(node.key);
+      if (!v) continue;
+      for (let i = node.at; i < all.length; i++) {
+        if (v.seen.has(sigs[i])) continue;
+        v.seen.add(sigs[i]);
+        v.below.push({ pid: all[i].pid, fp: all[i].fp, decision: -1 });
       }
     }
   }
@@ -324,6 +384,22 @@ function happensBefore(events: Event[]): Hb {
     of.push(set);
   }
   return { words, of, dep };
+}
+
+/** `hb` of all but the last of `events`, extended to the last. */
+function withLast(hb: Hb, events: Event[]): Hb {
+  const n = events.length - 1;
+  const words = (n + 32) >>> 5;
+  const dep = (i: number, j: number): boolean => j < n ? hb.dep(i, j)
+    : events[i].pid === events[n].pid || enables(events[i], events[n].pid) ||
+      (conflicts(events[i].fp, events[n].fp) && !isJoin(events, i, n));
+  const last = new Uint32Array(words);
+  for (let i = 0; i < n; i++) {
+    if (!dep(i, n)) continue;
+    orInto(last, hb.of[i]);
+    last[i >>> 5] |= 1 << (i & 31);
+  }
+  return { words, of: [...hb.of, last], dep };
 }
 
 function orInto(into: Uint32Array, from: Uint32Array): void {

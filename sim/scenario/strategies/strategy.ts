@@ -18,6 +18,9 @@ export interface ChoicePoint {
   stepsBy: readonly number[];
   /** This decision's index in the run's log. */
   index: number;
+  /** The run's state here as a key (state-key.ts), where equal keys are equal states: only
+   * for a trace run as a program (a "proc" decision); absent elsewhere. */
+  state?: () => string;
 }
 
 /** How a run's decisions are drawn: `choose` picks a candidate at each decision. A custom
