@@ -128,7 +128,16 @@ describe("state views: bounds-checked", () => {
       expect(x.k_layout_entries(t)).toBe(0);
       expect(x.k_layout_mode(t)).toBe(-1);
       expect(x.k_layout_touched(t)).toBe(0);
+      expect(x.k_layout_live(t)).toBe(0);
     }
+  });
+
+  test("k_layout_live: within each table; none of the event log and check arrays", () => {
+    for (let t = 0; t < x.k_layout_count(); t++) {
+      expect(x.k_layout_live(t)).toBeGreaterThanOrEqual(0);
+      expect(x.k_layout_live(t)).toBeLessThanOrEqual(x.k_layout_entries(t));
+    }
+    for (const t of [9, 10, 12, 13, 14, 15]) expect(x.k_layout_live(t)).toBe(0);
   });
 
   test("kernel_check still passes", () => k.check());
