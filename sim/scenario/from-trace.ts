@@ -62,6 +62,7 @@ export function traceScenario(trace: Trace): ScenarioModule & { straightLine: tr
     runProcess(os, byPid.get(pid) ?? [], childOf, st, run);
   return {
     name: trace.file,
+    params: trace.header.params,
     straightLine: true,
     expect: { exit: Array.from({ length: 256 }, (_, i) => i), signals: ALL_SIGNALS },
     main: (os: Os) => run(os, MAIN_PID, { pids: new Map([[MAIN_PID, os.getpid()]]), rets: [] }),
