@@ -134,11 +134,21 @@ function forkChildren(trace: Trace): Map<number, number> {
 }
 
 /** Every address ref names a step of the same process or of an ancestor before the fork that
- * leads to the process: one made before the referring step in every order. */
+ * leads to the process: one made before the referring step in every order. Every `target`
+ * names the process itself, an ancestor, a process no fork of the trace makes, or one whose
+ * fork comes before the step in every order (so its pid is known). */
 function checkRefs(trace: Trace, childOf: Map<number, number>): void {
   // pid -> [parent pid, index of the fork step that made it]
   const madeBy = new Map<number, [number, number]>();
-  for (const [index, child] of childOf) madeBy.set(child, [trace.steps[index].pid, index]);
+  const forkOf = new Map<number, Step>();
+  for (const [index, child] of childOf) {
+    madeBy.set(child, [trace.steps[index].pid, index]);
+    forkOf.set(child, trace.steps[index]);
+  }
+  const isAncestor = (a: number, pid: number): boolean => {
+    for (let up = madeBy.get(pid); up; up = madeBy.get(up[0])) if (up[0] === a) return true;
+    return a === pid;
+  };
   const before = (ref: Step, pid: number, at: number): boolean => {
     for (;;) {
       if (ref.pid === pid) return ref.index < at;
@@ -148,6 +158,15 @@ function checkRefs(trace: Trace, childOf: Map<number, number>): void {
     }
   };
   for (const s of trace.steps) {
+    const target = (s.args as { target?: unknown }).target;
+    if (typeof target === "number" && Math.abs(target) > 1) {
+      const fork = forkOf.get(Math.abs(target));
+      if (fork && !isAncestor(Math.abs(target), s.pid) && !before(fork, s.pid, s.index)) {
+        throw new TraceProgramError(`${trace.file}:${s.line}: target ${target} names the ` +
+          `process pid ${fork.pid}'s fork makes (line ${fork.line}), which in some order ` +
+          "comes after this step");
+      }
+    }
     if (!ADDRESS_CALLS.has(s.call)) continue;
     for (const v of Object.values(s.args as unknown as Record<string, unknown>)) {
       if (v === null || typeof v !== "object" || !("ref" in v)) continue;
