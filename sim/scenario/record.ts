@@ -15,7 +15,7 @@ import {
 import { opaqueAddress } from "../trace/compare.js";
 import { signalNameOf } from "../../wasm/names.js";
 import {
-  octal, statToJson, timeToJson, timerToJson, traceToJsonl, type Json,
+  octal, ownerToJson, statToJson, timeToJson, timerToJson, traceToJsonl, type Json,
 } from "../trace/serialise.js";
 import type { Header, KindTypes, Outcome, Result, Sop, Step, Trace } from "../trace/types.js";
 
@@ -77,6 +77,7 @@ const ENCODE_KIND: { [K in ArgKind]: KindEncoder<K> } = {
   ctlbuf: (v) => bufJson(v),
   semarg: (v) => (v === null || typeof v === "number" || Array.isArray(v) ? v : statToJson(v)),
   fcntlarg: (v, _a, before) => {
+    if (typeof v === "object") return ownerToJson(v);
     if (before.cmd === FLAGS.fcntl.F_SETFL) return flagsJson(v, NAMES.open);
     if (before.cmd === FLAGS.fcntl.F_SETFD) return flagsJson(v, NAMES.fd);
     return v;
