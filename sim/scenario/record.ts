@@ -13,9 +13,10 @@ import {
   NAMES, isClockCall, nameOfValue, namesOf, splitFlags, type Names,
 } from "../trace/calls.js";
 import { opaqueAddress } from "../trace/compare.js";
+import { ownerToJson } from "../trace/owner-ex.js";
 import { signalNameOf } from "../../wasm/names.js";
 import {
-  octal, ownerToJson, statToJson, timeToJson, timerToJson, traceToJsonl, type Json,
+  octal, statToJson, timeToJson, timerToJson, traceToJsonl, type Json,
 } from "../trace/serialise.js";
 import type { Header, KindTypes, Outcome, Result, Sop, Step, Trace } from "../trace/types.js";
 

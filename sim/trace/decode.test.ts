@@ -122,15 +122,18 @@ describe("struct f_owner_ex (fcntl F_SETOWN_EX, F_GETOWN_EX)", () => {
     oneStep(`{"pid":2,"call":"fcntl","fd":3,"cmd":"${cmd}","arg":${arg}${expect}}`);
 
   test("arg is the struct, type by name or any int; an integer stays an address", () => {
-    expect(fcntl("F_SETOWN_EX", '{"type":"F_OWNER_PGRP","pid":2}').args.arg)
-      .toEqual({ type: 2, pid: 2 });
-    expect(fcntl("F_SETOWN_EX", '{"type":7,"pid":-1}').args.arg).toEqual({ type: 7, pid: -1 });
-    expect(fcntl("F_GETOWN_EX", "{}").args.arg).toEqual({ type: 0, pid: 0 });
-    expect(fcntl("F_GETOWN_EX", "0").args.arg).toBe(0);
+    expect(fcntl("F_SETOWN_EX", '{"type":"F_OWNER_PGRP","pid":2}').args)
+      .toMatchObject({ arg: { type: 2, pid: 2 } });
+    expect(fcntl("F_SETOWN_EX", '{"type":7,"pid":-1}').args)
+      .toMatchObject({ arg: { type: 7, pid: -1 } });
+    expect(fcntl("F_GETOWN_EX", "{}").args).toMatchObject({ arg: { type: 0, pid: 0 } });
+    expect(fcntl("F_GETOWN_EX", "0").args).toMatchObject({ arg: 0 });
     expect(failure('{"pid":2,"call":"fcntl","fd":3,"cmd":"F_SETOWN_EX","arg":{"tid":2}}'))
       .toMatch(/field "arg.tid": .*an f_owner_ex has type, pid/);
     expect(failure('{"pid":2,"call":"fcntl","fd":3,"cmd":"F_SETOWN_EX","arg":{"type":"X"}}'))
-      .toMatch(/unknown name "X" \(known: F_OWNER_TID, F_OWNER_PID, F_OWNER_PGRP\)/);
+      .toMatch(/arg.type": unknown name "X" \(known: F_OWNER_TID, F_OWNER_PID, F_OWNER_PGRP\)/);
+    expect(failure('{"pid":2,"call":"fcntl","fd":3,"cmd":"F_SETOWN_EX","arg":{"pid":2147483648}}'))
+      .toMatch(/arg.pid": expected a C int, got 2147483648/);
   });
 
   test("F_GETOWN_EX's result has owner, written back by name", () => {

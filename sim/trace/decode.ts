@@ -7,12 +7,11 @@ import { ERRNO, SIGNALS, type CallName, type ErrnoName, type SignalName } from "
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { BytesError, bytesFromJson, utf8Bytes } from "./bytes.js";
 import { longAt } from "./long.js";
+import { ownerExAt } from "./owner-ex.js";
 import { statFieldName } from "./stat-names.js";
 import { ADDRESS_CALLS, FIELDS, NAMES, type Names } from "./calls.js";
 import { C_TYPE_RANGE, cTypeOf, type ArgSpec, type CType } from "../../wasm/calls.js";
-import type {
-  IntArg, Itimerspec, Itimerval, OwnerEx, Result, Sigevent, Sop, Step,
-} from "./types.js";
+import type { IntArg, Itimerspec, Itimerval, Result, Sigevent, Sop, Step } from "./types.js";
 import type { Timespec, Timeval, TraceEvent, WaitStatus } from "./types.js";
 
 /** Items in one array argument (sops, SETALL values, signal sets), at most. Above Linux's
@@ -317,19 +316,6 @@ function sigeventAt(v: unknown, at: At): Sigevent {
   return { notify, signo, value };
 }
 
-/** A struct f_owner_ex: type (an F_OWNER_ name or any int, default F_OWNER_TID 0) and pid
- * (default 0); F_GETOWN_EX's is written `{}` (the call fills it). */
-export function ownerExAt(v: unknown, at: At): OwnerEx {
-  const o = obj(v, at, '{"type": "F_OWNER_PID", "pid": 2}');
-  checkKeys(o, ["type", "pid"], at, "an f_owner_ex has type, pid");
-  const type = o.type === undefined
-    ? 0
-    : fitC(namedAt(o.type, at.field("type"), NAMES.owner, "an f_owner_ex type"), "int",
-      at.field("type"), "f_owner_ex.type");
-  const pid = o.pid === undefined ? 0 : cIntAt(o.pid, "int", at.field("pid"), "f_owner_ex.pid");
-  return { type, pid };
-}
-
 /** "read takes fd, count": what a step of `call` may say. */
 export function takesText(call: CallName): string {
   const args = FIELDS[call];
@@ -462,11 +448,6 @@ export class Fields {
 // ---- outcomes: results, statuses, events ----
 
 type ResultObject = Exclude<Result, "blocked">;
-const RESULT_KEYS = [
-  "ret", "errno", "data", "mtype", "fds", "status", "stat", "values", "set", "oldset", "owner",
-  "tp", "res", "tv", "rem", "curr", "old", "timerid",
-];
-
 /** A result (`expect`, a wake's `result`). `call` is the call it belongs to, when known:
  * `{"ret": "address"}` is only a result of shmat and mmap. */
 export function resultAt(v: unknown, at: At, call: CallName | undefined): Result {
@@ -519,6 +500,7 @@ const OUTPUTS: { [K in keyof ResultObject]?: OutputDecoder<K> } = {
   old: timerValueAt,
   timerid: int,
 };
+const RESULT_KEYS = ["ret", "errno", ...Object.keys(OUTPUTS)];
 
 function retAt(v: unknown, at: At, call: CallName | undefined): number | "address" {
   if (v !== "address") return int(v, at);

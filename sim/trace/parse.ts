@@ -18,10 +18,11 @@ import {
   callSpec, cTypeOf, type ArgKind, type ArgSpec, type CallName, type NamesKey,
 } from "../../wasm/calls.js";
 import { longAt } from "./long.js";
+import { ownerExAt } from "./owner-ex.js";
 import {
   takesText,
   At, Fields, arrayAt, cIntAt, checkKeys, eventAt, int, isObj, obj, pidAt, required,
-  ownerExAt, resultAt, show, statAt, TraceError,
+  resultAt, show, statAt, TraceError,
 } from "./decode.js";
 import type { CallArgs, Header, KindTypes, Outcome, Step, Trace, TraceEvent } from "./types.js";
 import { nearest } from "../text.js";

@@ -12,12 +12,13 @@ import type { SignalName } from "../../wasm/abi.js";
 import { signalNumber } from "../../wasm/names.js";
 import { bytesToJson } from "./bytes.js";
 import { longToJson } from "./long.js";
-import { FIELDS, NAMES, isClockCall, nameOfValue } from "./calls.js";
+import { FIELDS, isClockCall } from "./calls.js";
+import { ownerToJson } from "./owner-ex.js";
 import { statFieldName } from "./stat-names.js";
 import { PARAM_NAMES } from "./parse.js";
 import type {
-  Header, Itimerspec, Itimerval, Outcome, OwnerEx, Result, Step, Timespec, Timeval, Trace,
-  TraceEvent, WaitStatus,
+  Header, Itimerspec, Itimerval, Outcome, Result, Step, Timespec, Timeval, Trace, TraceEvent,
+  WaitStatus,
 } from "./types.js";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -44,11 +45,6 @@ export function resultToJson(r: Result): Json {
   if (r.old !== undefined) o.old = timerToJson(r.old);
   if (r.timerid !== undefined) o.timerid = r.timerid;
   return o;
-}
-
-/** A struct f_owner_ex: its type by name (a number Linux refuses stays a number), its pid. */
-export function ownerToJson(o: OwnerEx): JsonObject {
-  return { type: nameOfValue(o.type, NAMES.owner) ?? o.type, pid: o.pid };
 }
 
 /** A timespec or timeval: `sec` first, then `nsec` or `usec`. */
