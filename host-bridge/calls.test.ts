@@ -39,7 +39,10 @@ const OLD_CALL_INTS: { [C in CallName]?: Encoder<C> } = {
   close: (a) => ({ ints: [a.fd] }),
   dup: (a) => ({ ints: [a.fd] }),
   dup2: (a) => ({ ints: [a.oldfd, a.newfd] }),
-  fcntl: (a) => ({ ints: [a.fd, a.cmd, a.arg] }),
+  fcntl: (a) => ({
+    ints: [a.fd, a.cmd, ...(typeof a.arg === "number"
+      ? [a.arg, ABSENT, ABSENT] : [ABSENT, a.arg.type, a.arg.pid])],
+  }),
   pipe: (a) => ({ ints: [a.flags] }),
   read: (a) => ({ ints: [a.fd, a.count] }),
   write: (a) => ({ ints: [a.fd], bytes: a.data }),

@@ -8,7 +8,8 @@
 //     resolved to the host's own, a signal set as a 64-bit mask, and the structs spelt out
 //     (a timeout as `timed sec nsec`, an itimerval/itimerspec as `set isec i(u|n)sec vsec
 //     v(u|n)sec`, a sigevent as `set notify signo value`, an IPC_SET struct as `uid gid mode` +
-//     the mechanism's extra fields, semctl's union as `val uid gid mode`);
+//     the mechanism's extra fields, semctl's union as `val uid gid mode`, fcntl's arg as
+//     `arg otype opid`: an integer, or `-` and a struct f_owner_ex's type and pid);
 //   - then the variable list (semop's sops as `num op flags` triples, SETALL's values);
 //   - then the call's bytes (data or path) in hex.
 //
@@ -47,12 +48,13 @@ interface Slot {
 
 /** The C type of each integer a struct kind becomes (named by its slot), as the agent casts
  * it: the flags `timed` and `set`, time_t and long time fields, a sigevent's ints, ipc_perm's
- * uid_t, gid_t and mode_t, msglen_t msg_qbytes, union semun's int val. */
+ * uid_t, gid_t and mode_t, msglen_t msg_qbytes, union semun's int val, fcntl's unsigned long
+ * arg and struct f_owner_ex's int type and pid_t pid. */
 const STRUCT_SLOT_C_TYPE: Readonly<Record<string, CType>> = {
   timed: "int", set: "int", sec: "long", nsec: "long", isec: "long", iusec: "long",
   insec: "long", vsec: "long", vusec: "long", vnsec: "long", notify: "int", signo: "int",
   value: "int", uid: "unsigned int", gid: "unsigned int", mode: "unsigned int",
-  msg_qbytes: "unsigned long", val: "int",
+  msg_qbytes: "unsigned long", val: "int", arg: "unsigned long", otype: "int", opid: "int",
 };
 
 /** The C type of a one-integer argument whose kind has no KIND_C_TYPE: key_t, an int of flags
@@ -153,7 +155,15 @@ const scalar: Wire<ScalarKind> = {
 const WIRE: { readonly [K in ArgKind]: Wire<K> } = {
   int: scalar, fd: scalar, target: scalar, msqid: scalar, semid: scalar, shmid: scalar,
   key: scalar, count: scalar, mode: scalar, flags: scalar, command: scalar, signal: scalar,
-  sigval: scalar, fcntlarg: scalar,
+  sigval: scalar,
+  // An integer as itself (`otype`, `opid` absent); a struct f_owner_ex (F_SETOWN_EX,
+  // F_GETOWN_EX) as its fields, with `arg` absent: the agent passes its own struct's address.
+  fcntlarg: {
+    slots: (arg) => [arg.name, "otype", "opid"],
+    encode: (v) => ({
+      ints: typeof v === "number" ? [v, ABSENT, ABSENT] : [ABSENT, v.type, v.pid],
+    }),
+  },
   sigset: { slots: (arg) => [arg.name], encode: (v) => ({ ints: [signalMask(v)] }) },
   addr: { slots: (arg) => [arg.name], encode: (v, _row, addr) => ({ ints: [addr(v)] }) },
   path: { slots: () => [], data: "path", encode: (v) => ({ ints: [], bytes: utf8.encode(v) }) },

@@ -134,9 +134,6 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     reason: "the model's siginfo is si_code and si_value; no event field shows them" },
   { id: "sigio-one-thread", summary: "F_OWNER_TID names the process, as F_OWNER_PID does",
     reason: "one thread a process" },
-  { id: "sigio-owner-ex-struct",
-    summary: "F_SETOWN_EX/F_GETOWN_EX take only an integer address in a trace",
-    reason: "fcntl's argument is an integer in trace-v1" },
   {
     id: "mmap-hugetlb",
     summary: "mmap with MAP_HUGETLB gives ENOMEM, as on a host with no huge pages reserved",

@@ -18,7 +18,7 @@ import { ADDRESS_CALLS } from "../sim/trace/calls.js";
 import { dropContOfExited } from "../sim/trace/compare.js";
 import { toLong } from "../sim/trace/long.js";
 import type {
-  Outcome, Result, Step, TimeOutputs, TraceEvent,
+  Outcome, OwnerEx, Result, Step, TimeOutputs, TraceEvent,
 } from "../sim/trace/types.js";
 import { ABSENT, encodeArgs, type AddressOf } from "./calls.js";
 
@@ -71,6 +71,7 @@ type AgentResult = TimeOutputs & {
   values?: number[];
   set?: number[];
   oldset?: number[];
+  owner?: OwnerEx;
 };
 
 type AgentEvent =
@@ -130,6 +131,7 @@ export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result
   if (r.values !== undefined) out.values = r.values;
   if (r.set !== undefined) out.set = r.set.map(signalName);
   if (r.oldset !== undefined) out.oldset = r.oldset.map(signalName);
+  if (r.owner !== undefined) out.owner = { type: r.owner.type, pid: r.owner.pid };
   for (const k of TIME_OUTPUTS) if (r[k] !== undefined) Object.assign(out, { [k]: r[k] });
   return out;
 }

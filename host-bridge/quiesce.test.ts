@@ -95,14 +95,28 @@ describe(`host bridge quiescence${skipReason}`, () => {
     ]));
   });
 
-  hostIt("faults when an auto-reaped child dies by a signal (no status to observe)", async () => {
-    const t = trace([
-      { pid: 2, call: "sigaction", sig: "SIGCHLD", handler: "SIG_IGN" },
-      { pid: 2, call: "fork" },
-      { pid: 2, call: "kill", target: 3, sig: "SIGTERM" },
-    ]);
-    await expect(runOnHost(t)).rejects.toThrow(/pid 3 died and was reaped at once/);
+  hostIt("knows an auto-reaped child's status from the step's signal that killed it", async () => {
+    await check(trace([
+      { pid: 2, call: "sigaction", sig: "SIGCHLD", handler: "SIG_IGN", ...ok(0) },
+      { pid: 2, call: "fork", ...ok(3) },
+      {
+        pid: 2, call: "kill", target: 3, sig: "SIGTERM",
+        ...expecting({ ret: 0 }, killed(3, "SIGTERM")),
+      },
+    ]));
   });
+
+  hostIt("faults when an auto-reaped child dies of its own fault (no status to observe)",
+    async () => {
+      const t = trace([
+        { pid: 2, call: "sigaction", sig: "SIGCHLD", handler: "SIG_IGN" },
+        { pid: 2, call: "fork" },
+        { pid: 3, call: "mmap", length: 4096, prot: ["PROT_READ"],
+          flags: ["MAP_PRIVATE", "MAP_ANONYMOUS"] },
+        { pid: 3, call: "store", addr: { ref: 2 }, data: "01" },
+      ]);
+      await expect(runOnHost(t)).rejects.toThrow(/pid 3 died and was reaped at once/);
+    });
 
   hostIt("faults on a handler that loops on SIGSEGV, at the watchdog", async () => {
     const t = trace([

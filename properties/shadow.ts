@@ -279,7 +279,8 @@ export class Shadow {
   }
 
   private fcntl(p: ProcShadow, step: Step & { call: "fcntl" }, ret: number, info: IssueInfo): void {
-    const { cmd, arg } = step.args;
+    const { cmd } = step.args;
+    const arg = typeof step.args.arg === "number" ? step.args.arg : 0; // f_owner_ex: not an fd
     if (cmd === F_DUPFD || cmd === F_DUPFD_CLOEXEC) this.install(p, ret, info.desc, step, arg);
     if (cmd === F_SETFL && info.desc) {
       info.desc.nonblock = (arg & O_NONBLOCK) !== 0;

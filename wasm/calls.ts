@@ -38,7 +38,8 @@ export type ArgKind =
   | "timeout" // a timespec, or null
   | "ctlbuf" // an IPC_SET struct (msgctl, shmctl), or null
   | "semarg" // semctl's union semun: an integer, an array, a struct, or null
-  | "fcntlarg" // fcntl's third argument: flags for F_SETFL/F_SETFD, else an integer
+  | "fcntlarg" // fcntl's third argument: flags for F_SETFL/F_SETFD, a struct f_owner_ex
+  //            {type, pid} for F_SETOWN_EX/F_GETOWN_EX, else an integer
   | "timespec" // a struct timespec {sec, nsec}, never NULL (advance's amount: no user memory)
   | "itimerval" // a struct itimerval {interval, value} of {sec, usec}, or null (NULL)
   | "itimerspec" // a struct itimerspec {interval, value} of {sec, nsec}, or null (NULL)
@@ -93,7 +94,7 @@ export const C_TYPE_RANGE: { readonly [T in CType]: readonly [min: number, max: 
 
 /** Result fields a successful call may carry besides `ret` (sim/trace/types.ts Result). */
 export type OutputName =
-  | "data" | "fds" | "status" | "stat" | "values" | "set" | "oldset" | "mtype"
+  | "data" | "fds" | "status" | "stat" | "values" | "set" | "oldset" | "mtype" | "owner"
   // time (docs/trace-format.md "Time"): a timespec, a timeval, an itimerval/itimerspec, an id
   | "tp" | "res" | "tv" | "rem" | "curr" | "old" | "timerid";
 
@@ -196,15 +197,17 @@ export const CALL_TABLE = {
     kernel: { file: "file", fn: "sysDup2", regs: [I, I] }, host: {}, doc: "",
   },
   fcntl: {
-    nr: 72, mechanism: "fd", outputs: [],
+    nr: 72, mechanism: "fd", outputs: ["owner"],
     args: [
       { name: "fd", kind: "fd" }, { name: "cmd", kind: "command", names: "fcntl" },
       { name: "arg", kind: "fcntlarg", default: 0 },
     ],
     kernel: { file: "file", fn: "sysFcntl", regs: [I, I, I] }, host: {},
     doc: "`arg` is open flags for `F_SETFL`, `FD_` flags for `F_SETFD`, a signal for " +
-      "`F_SETSIG`, else an integer (`F_SETOWN_EX`, `F_GETOWN_EX`: a `struct f_owner_ex` " +
-      "address); `F_GETOWN` of a group owner returns minus the group, not an error",
+      "`F_SETSIG`, a `struct f_owner_ex` `{type, pid}` for `F_SETOWN_EX` and `F_GETOWN_EX` " +
+      "(`{}` for the latter: the result has `owner`; an integer there is a raw address, 0 " +
+      "`EFAULT`), else an integer; `F_GETOWN` of a group owner returns minus the group, not " +
+      "an error",
   },
   pipe: {
     nr: 293, mechanism: "pipe", outputs: ["fds"],

@@ -78,7 +78,19 @@ CALL_HANDLER(waitpid) {
 CALL_HANDLER(close) { set_ret(r, close((int)A(0))); }
 CALL_HANDLER(dup) { set_ret(r, dup((int)A(0))); }
 CALL_HANDLER(dup2) { set_ret(r, dup2((int)A(0), (int)A(1))); }
-CALL_HANDLER(fcntl) { set_ret(r, fcntl((int)A(0), (int)A(1), (long)A(2))); }
+/* arg absent: a struct f_owner_ex {otype, opid} (F_SETOWN_EX, F_GETOWN_EX), passed by address;
+ * what the call leaves in it is the result's `owner` (procs.c result_json). */
+CALL_HANDLER(fcntl) {
+  if (A(2) != ARG_ABSENT) {
+    set_ret(r, fcntl((int)A(0), (int)A(1), (long)A(2)));
+    return;
+  }
+  struct f_owner_ex owner = {.type = (int)A(3), .pid = (pid_t)A(4)};
+  set_ret(r, fcntl((int)A(0), (int)A(1), &owner));
+  r->out[0] = owner.type;
+  r->out[1] = owner.pid;
+  r->nout = 2;
+}
 
 CALL_HANDLER(pipe) {
   int fds[2] = {-1, -1};

@@ -153,9 +153,9 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_dup2, .name = "dup2", .run = c_dup2,
      .fixed = 2, .role = {ARG_FD, ARG_FD},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
-    /* fcntl(fd, cmd, arg) */
+    /* fcntl(fd, cmd, arg, otype, opid) */
     {.call = CALL_fcntl, .name = "fcntl", .run = c_fcntl,
-     .fixed = 3, .role = {ARG_FD, ARG_INT, ARG_INT},
+     .fixed = 5, .role = {ARG_FD, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
     /* pipe(flags) */
     {.call = CALL_pipe, .name = "pipe", .run = c_pipe,

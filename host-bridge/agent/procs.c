@@ -284,6 +284,11 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
     }
     break;
   case SYS_rt_sigprocmask: masks_json(j, "oldset", (uint64_t)r->out[0]); break;
+  case SYS_fcntl: /* F_GETOWN_EX given a struct (calls.c): what the call wrote in it */
+    if (c->args[1] == F_GETOWN_EX && c->args[2] == ARG_ABSENT)
+      jb_fmt(j, ",\"owner\":{\"type\":%" PRId64 ",\"pid\":%" PRId64 "}", r->out[0],
+             r->out[1]);
+    break;
   case SYS_rt_sigpending: masks_json(j, "set", (uint64_t)r->out[0]); break;
   default: time_result_json(j, p, r); break;
   }

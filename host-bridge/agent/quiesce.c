@@ -183,6 +183,10 @@ static bool settle_dying(struct proc *p) {
   if (!read_stat(p, &state, &exit_code)) {
     snprintf(p->why, sizeof p->why, "reaped by a traced parent whose waitpid has not replied");
     p->snap = (struct snap){0, -3, -1};
+    /* Its reaper may be a parent blocked in waitpid and parked in a quiet step (a store that
+     * faulted, an unblocked fatal signal): that waitpid is returning now, and its reply carries
+     * the status, so check everyone until it arrives (issue 21). */
+    cur.watch_all = true;
     return false;
   }
   if (state != 'Z') {
@@ -305,32 +309,36 @@ static int pump(int64_t timeout_ns) {
   return handled;
 }
 
-/* Whether this step's call sent SIGKILL to p: kill or sigqueue of SIGKILL to p, to -1 (all but
- * the caller) or to a group (every traced process is in group 2: no call changes a group). */
-static bool step_sigkilled(const struct proc *p) {
+/* The signal this step's call sent to p, 0 if none: kill or sigqueue to p, to -1 (all but the
+ * caller) or to a group (every traced process is in group 2: no call changes a group). */
+static int step_signal(const struct proc *p) {
   const struct proc *caller = cur.caller >= 2 ? &procs[cur.caller] : NULL;
-  if (!caller || caller->cmd.step != cur.step) return false;
+  if (!caller || caller->cmd.step != cur.step) return 0;
   const struct cmd_msg *c = &caller->cmd;
-  if ((c->call != SYS_kill && c->call != SYS_rt_sigqueueinfo) || c->args[1] != SIGKILL)
-    return false;
+  if (c->call != SYS_kill && c->call != SYS_rt_sigqueueinfo) return 0;
   int64_t target = c->args[0];
-  return target == p->pid || (target == -1 && p->pid != cur.caller) ||
-         (c->call == SYS_kill && (target == 0 || target == -2));
+  bool hit = target == p->pid || (target == -1 && p->pid != cur.caller) ||
+             (c->call == SYS_kill && (target == 0 || target == -2));
+  return hit ? (int)c->args[1] : 0;
 }
 
 /* Dying processes reaped by nobody we can hear from: a parent with SIGCHLD ignored reaps its
  * children itself, without waitpid, and a parent blocked in waitpid and killed with its child
- * (kill(-1, SIGKILL)) may reap the child before it dies itself, its waitpid never replying
- * (issue 21). An exit call's status is known, and so is a death by this step's SIGKILL (the
- * status is the same whoever reaps); another death's is not. */
+ * (kill(-1, SIGTERM)) may reap the child before it dies itself, its waitpid never replying
+ * (issue 21). An exit call's status is known, and so is a death by this step's signal (the
+ * status is the same whoever reaps: nothing else can kill a process that is not the caller
+ * within the step); another death's is not. A living reaper's waitpid reply is waited for
+ * first (settle_dying checks everyone), so a fault of the caller's own call (SIGSEGV of a
+ * store, SIGPIPE of a write) is seen there. */
 static void settle_vanished(void) {
   for (int i = 0; i < watch_n; i++) {
     struct proc *p = &procs[watch_list[i]];
     if (p->state != P_DYING || p->snap.sysno != -3) continue;
+    int sig = step_signal(p);
     if (p->died_in_call && p->cmd.call == SYS_exit)
       proc_reaped(p, (int)(p->cmd.args[0] & 0xff) << 8);
-    else if (step_sigkilled(p))
-      proc_reaped(p, SIGKILL);
+    else if (sig > 0 && sig <= 64)
+      proc_reaped(p, sig);
     else
       fault("pid %d died and was reaped at once (SIGCHLD ignored by its parent?): its exit"
             " status cannot be observed", p->pid);
@@ -377,8 +385,10 @@ static void quiesce(void) {
     watch_grow();
     for (int i = 0; i < watch_n; i++) procs[watch_list[i]].why[0] = 0;
     int vanished, events_before = cur.events_count;
+    bool all_before = cur.watch_all;
     int unsettled = scan(&vanished);
-    if (cur.events_count != events_before) { /* a stop, cont or exit: the checked set grew */
+    /* a stop, cont, exit or reaped death: the checked set grew */
+    if (cur.events_count != events_before || cur.watch_all != all_before) {
       have_prev = false;
       wait_ns = 0;
       continue;

@@ -40,6 +40,8 @@ export interface Issued {
    * clock_nanosleep: its flags. */
   cmd?: number;
   count?: number;
+  /** fcntl F_GETOWN_EX given a struct (at va): read it back as the result's `owner`. */
+  owner?: boolean;
 }
 
 export type Ok = Exclude<Result, "blocked">;
@@ -47,7 +49,8 @@ export type StepOf<C extends CallName> = Extract<Step, { call: C }>;
 
 /** What an encoder gives: the kernel's return, or it with what decoding needs (Issued). `cmd`
  * also carries clock_nanosleep's flags (whether an EINTR has `rem`). */
-type Encoded = number | { ret: number; cmd?: number; count?: number; va?: number };
+type Encoded =
+  number | { ret: number; cmd?: number; count?: number; va?: number; owner?: boolean };
 
 /** A call's own encoding, where its row does not say everything. `byRow` issues the call as
  * its row says (for an encoder that only checks or maps). */
@@ -64,10 +67,27 @@ const ENCODERS: Encoders = {
   ...MEM_ENCODERS,
   ...SIGNAL_ENCODERS,
   ...TIME_ENCODERS,
-  // fcntl's command decides how a negative return reads (getownValue).
-  fcntl: (_k, step, _va, byRow) => ({ ret: byRow(), cmd: step.args.cmd }),
+  // fcntl's command decides how a negative return reads (getownValue); a struct f_owner_ex
+  // (F_SETOWN_EX, F_GETOWN_EX) is passed by its address in the I/O area.
+  fcntl: (k, step, va) => {
+    const { fd, cmd, arg } = step.args;
+    if (typeof arg === "number") {
+      return { ret: k.syscall(step.pid, CALLS.fcntl, fd, cmd, arg), cmd };
+    }
+    const struct = new Uint8Array(new Int32Array([arg.type, arg.pid]).buffer);
+    if (!k.poke(step.pid, va, struct)) {
+      throw new ModelError(`line ${step.line}: pid ${step.pid}'s I/O area is not writable`);
+    }
+    const ret = k.syscall(step.pid, CALLS.fcntl, fd, cmd, va);
+    return { ret, cmd, owner: cmd === FLAGS.fcntl.F_GETOWN_EX };
+  },
 };
-const DECODERS: Decoders = { ...SYSV_DECODERS };
+const DECODERS: Decoders = {
+  ...SYSV_DECODERS,
+  fcntl: (k, c, ret) => (c.owner
+    ? { ret, owner: { type: k.peekI32(c.pid, c.va), pid: k.peekI32(c.pid, c.va + 4) } }
+    : { ret }),
+};
 
 const ERRNO_NAME = new Map<number, ErrnoName>(
   (Object.entries(ERRNO) as [ErrnoName, number][]).map(([n, v]) => [v, n]),
@@ -121,7 +141,8 @@ const ENCODER_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
 ]);
 
 /** Outputs only a decoder can read (a struct, a value list, a message's type). */
-const DECODER_OUTPUTS: ReadonlySet<OutputName> = new Set<OutputName>(["stat", "values", "mtype"]);
+const DECODER_OUTPUTS: ReadonlySet<OutputName> =
+  new Set<OutputName>(["stat", "values", "mtype", "owner"]);
 
 /** A SysV get's mode goes in its flags (msgget(2): the low 9 bits of msgflg are the mode). */
 function modeInFlags(row: CallSpec, i: number): boolean {
@@ -295,6 +316,7 @@ export function issue(k: Kernel, step: Step): { issued: Issued; ret: number } {
     ret = r.ret;
     issued.cmd = r.cmd;
     issued.count = r.count;
+    issued.owner = r.owner;
     if (r.va !== undefined) issued.va = r.va;
   }
   if (ret === BADCALLER) throw new ModelError(`line ${step.line}: pid ${pid} cannot make a call`);
@@ -325,7 +347,7 @@ const OUTPUTS: { readonly [O in OutputName]: OutputReader } = {
   },
   set: (k, c, _ret, r) => void (r.set = setAt(k, c)),
   oldset: (k, c, _ret, r) => void (r.oldset = setAt(k, c)),
-  stat: needsDecoder, values: needsDecoder, mtype: needsDecoder,
+  stat: needsDecoder, values: needsDecoder, mtype: needsDecoder, owner: needsDecoder,
   ...TIME_OUTPUTS,
 };
 

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { CALLS, FLAGS } from "../../wasm/abi.js";
+import { CALLS, FASYNC_ABI, FLAGS } from "../../wasm/abi.js";
 import { CALL_NAMES, FIELDS, NAMES, OPEN_NAMES } from "./calls.js";
 import { callTableMarkdown, withCallTable } from "./calls-doc.js";
 
@@ -16,7 +16,7 @@ describe("the call table", () => {
 
   test("every name a flag argument accepts has the ABI's value", () => {
     const abi = new Map<string, number[]>();
-    for (const group of Object.values(FLAGS)) {
+    for (const group of [...Object.values(FLAGS), FASYNC_ABI]) { // FASYNC_ABI: f_owner_ex.type
       for (const [name, value] of Object.entries(group)) {
         abi.set(name, [...(abi.get(name) ?? []), value]);
       }

@@ -7,7 +7,7 @@
 // because groups overlap: MSG_NOERROR, SEM_UNDO and SHM_RDONLY are all 010000, and
 // MSG_STAT = GETPID = 11, so a name accepted for the wrong call would silently mean another flag.
 
-import { FLAG_BITS, FLAGS, HANDLERS } from "../../wasm/abi.js";
+import { FASYNC_ABI, FLAG_BITS, FLAGS, HANDLERS } from "../../wasm/abi.js";
 import {
   CALL_NAMES, CALL_TABLE, callSpec, type ArgSpec, type CallName, type NamesKey,
 } from "../../wasm/calls.js";
@@ -63,10 +63,15 @@ export const NAMES = {
   pipe: { O_NOTIFICATION_PIPE: O.O_EXCL, ...OPEN_NAMES },
   wait: FLAGS.wait,
   fcntl: FLAGS.fcntl,
-  // Families no row names: F_SETFD's argument (fcntlarg), a sembuf's flags (sops) and a
-  // sigevent's sigev_notify (sigevent).
+  // Families no row names: F_SETFD's argument (fcntlarg), a sembuf's flags (sops), a
+  // sigevent's sigev_notify (sigevent) and an f_owner_ex's type (fcntlarg).
   fd: FLAGS.fd,
   sigev: FLAGS.sigev,
+  // struct f_owner_ex's type (F_SETOWN_EX, F_GETOWN_EX).
+  owner: {
+    F_OWNER_TID: FASYNC_ABI.F_OWNER_TID, F_OWNER_PID: FASYNC_ABI.F_OWNER_PID,
+    F_OWNER_PGRP: FASYNC_ABI.F_OWNER_PGRP,
+  },
   ipcget: pick("ipc", ["IPC_CREAT", "IPC_EXCL"]),
   msgsnd: pick("ipc", ["IPC_NOWAIT"]),
   msgrcv: pick("ipc", ["IPC_NOWAIT", "MSG_NOERROR", "MSG_EXCEPT", "MSG_COPY"]),
@@ -86,7 +91,7 @@ export const NAMES = {
   clock: FLAGS.clock,
   timer: FLAGS.timer,
   itimer: FLAGS.itimer,
-} as const satisfies Record<NamesKey | "fd" | "sop" | "sigev", Names>;
+} as const satisfies Record<NamesKey | "fd" | "sop" | "sigev" | "owner", Names>;
 
 /** The C names a flags or command argument accepts (its row's family). */
 export function namesOf(a: ArgSpec): Names {

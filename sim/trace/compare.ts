@@ -74,6 +74,7 @@ const SAME: { [K in OutputKey]-?: Same<K> } = {
   values: sameArray,
   set: sameSignals,
   oldset: sameSignals,
+  owner: (e, a) => e.type === a.type && e.pid === a.pid,
   tp: nearTime,
   res: (e, a) => e.sec === a.sec && e.nsec === a.nsec,
   tv: nearTime,

@@ -1,6 +1,8 @@
 // The expectation decoders (decode.ts: results, statuses, events), through the parser.
 import { describe, expect, test } from "vitest";
 import { failure, FILE, oneStep, parse } from "./testdata/parse-helpers.js";
+import { resultToJson } from "./serialise.js";
+import { formatStep } from "./strace.js";
 
 describe("expectations", () => {
   test("results with outputs", () => {
@@ -110,5 +112,34 @@ describe("expectations", () => {
     expect(failure('{"pid":2,"call":"fork","expect_events":{"stop":3}}')).toBe(
       `${FILE}:2: field "expect_events": expected an array of events, got {"stop":3}`,
     );
+  });
+});
+
+// Issue 21: F_SETOWN_EX and F_GETOWN_EX took only an integer address; a trace could not fill the
+// struct f_owner_ex or read it back.
+describe("struct f_owner_ex (fcntl F_SETOWN_EX, F_GETOWN_EX)", () => {
+  const fcntl = (cmd: string, arg: string, expect = "") =>
+    oneStep(`{"pid":2,"call":"fcntl","fd":3,"cmd":"${cmd}","arg":${arg}${expect}}`);
+
+  test("arg is the struct, type by name or any int; an integer stays an address", () => {
+    expect(fcntl("F_SETOWN_EX", '{"type":"F_OWNER_PGRP","pid":2}').args)
+      .toMatchObject({ arg: { type: 2, pid: 2 } });
+    expect(fcntl("F_SETOWN_EX", '{"type":7,"pid":-1}').args)
+      .toMatchObject({ arg: { type: 7, pid: -1 } });
+    expect(fcntl("F_GETOWN_EX", "{}").args).toMatchObject({ arg: { type: 0, pid: 0 } });
+    expect(fcntl("F_GETOWN_EX", "0").args).toMatchObject({ arg: 0 });
+    expect(failure('{"pid":2,"call":"fcntl","fd":3,"cmd":"F_SETOWN_EX","arg":{"tid":2}}'))
+      .toMatch(/field "arg.tid": .*an f_owner_ex has type, pid/);
+    expect(failure('{"pid":2,"call":"fcntl","fd":3,"cmd":"F_SETOWN_EX","arg":{"type":"X"}}'))
+      .toMatch(/arg.type": unknown name "X" \(known: F_OWNER_TID, F_OWNER_PID, F_OWNER_PGRP\)/);
+    expect(failure('{"pid":2,"call":"fcntl","fd":3,"cmd":"F_SETOWN_EX","arg":{"pid":2147483648}}'))
+      .toMatch(/arg.pid": expected a C int, got 2147483648/);
+  });
+
+  test("F_GETOWN_EX's result has owner, written back by name", () => {
+    const s = fcntl("F_GETOWN_EX", "{}", ',"expect":{"ret":0,"owner":{"type":1,"pid":3}}');
+    expect(s.expect).toEqual({ ret: 0, owner: { type: 1, pid: 3 } });
+    expect(resultToJson(s.expect!)).toEqual({ ret: 0, owner: { type: "F_OWNER_PID", pid: 3 } });
+    expect(formatStep(s, s.expect)).toContain("{type=F_OWNER_PID, pid=3}");
   });
 });

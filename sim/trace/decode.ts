@@ -7,6 +7,7 @@ import { ERRNO, SIGNALS, type CallName, type ErrnoName, type SignalName } from "
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { BytesError, bytesFromJson, utf8Bytes } from "./bytes.js";
 import { longAt } from "./long.js";
+import { ownerExAt } from "./owner-ex.js";
 import { statFieldName } from "./stat-names.js";
 import { ADDRESS_CALLS, FIELDS, NAMES, type Names } from "./calls.js";
 import { C_TYPE_RANGE, cTypeOf, type ArgSpec, type CType } from "../../wasm/calls.js";
@@ -447,11 +448,6 @@ export class Fields {
 // ---- outcomes: results, statuses, events ----
 
 type ResultObject = Exclude<Result, "blocked">;
-const RESULT_KEYS = [
-  "ret", "errno", "data", "mtype", "fds", "status", "stat", "values", "set", "oldset",
-  "tp", "res", "tv", "rem", "curr", "old", "timerid",
-];
-
 /** A result (`expect`, a wake's `result`). `call` is the call it belongs to, when known:
  * `{"ret": "address"}` is only a result of shmat and mmap. */
 export function resultAt(v: unknown, at: At, call: CallName | undefined): Result {
@@ -495,6 +491,7 @@ const OUTPUTS: { [K in keyof ResultObject]?: OutputDecoder<K> } = {
   values: intsAt,
   set: signalNamesAt,
   oldset: signalNamesAt,
+  owner: ownerExAt,
   tp: timespecAt,
   res: timespecAt,
   tv: timevalAt,
@@ -503,6 +500,7 @@ const OUTPUTS: { [K in keyof ResultObject]?: OutputDecoder<K> } = {
   old: timerValueAt,
   timerid: int,
 };
+const RESULT_KEYS = ["ret", "errno", ...Object.keys(OUTPUTS)];
 
 function retAt(v: unknown, at: At, call: CallName | undefined): number | "address" {
   if (v !== "address") return int(v, at);

@@ -18,6 +18,7 @@ import {
   callSpec, cTypeOf, type ArgKind, type ArgSpec, type CallName, type NamesKey,
 } from "../../wasm/calls.js";
 import { longAt } from "./long.js";
+import { ownerExAt } from "./owner-ex.js";
 import {
   takesText,
   At, Fields, arrayAt, cIntAt, checkKeys, eventAt, int, isObj, obj, pidAt, required,
@@ -416,10 +417,15 @@ function decodeArgs(call: CallName, f: Fields): CallArgs[CallName] {
 }
 
 /** fcntl's arg: F_SETFL and F_SETFD take flags, so a trace names them; F_SETSIG a signal (a
- * name, or any number: Linux checks the range, EINVAL); other commands take a number. */
-function fcntlArg(f: Fields, a: ArgSpec, cmd: number): number {
+ * name, or any number: Linux checks the range, EINVAL); F_SETOWN_EX and F_GETOWN_EX a struct
+ * f_owner_ex (or a number: a raw address); other commands take a number. */
+function fcntlArg(f: Fields, a: ArgSpec, cmd: number): KindTypes["fcntlarg"] {
   const [v, at] = f.value(a.name);
   if (v === undefined) return 0;
+  const { F_SETOWN_EX, F_GETOWN_EX } = FLAGS.fcntl;
+  if ((cmd === F_SETOWN_EX || cmd === F_GETOWN_EX) && typeof v === "object") {
+    return ownerExAt(v, at);
+  }
   if (cmd === FLAGS.fcntl.F_SETFL) return f.flags(a.name, NAMES.open);
   if (cmd === FLAGS.fcntl.F_SETFD) return f.flags(a.name, NAMES.fd);
   if (cmd === FLAGS.fcntl.F_SETSIG && typeof v === "string") return f.signal(a.name, true, true);

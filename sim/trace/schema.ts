@@ -105,6 +105,7 @@ function commonDefs(): Record<string, Schema> {
     sigevent: object({
       notify: anyOf(ref("names_sigev"), ref("c_int")), signo: ref("signalAny"), value: ref("c_int"),
     }),
+    ownerEx: object({ type: anyOf(ref("names_owner"), ref("c_int")), pid: ref("c_int") }),
     stat: {
       type: "object", properties: { mode: STAT_MODE },
       additionalProperties: { if: { type: "object" }, then: ref("stat") },
@@ -136,8 +137,8 @@ function outcomeDefs(): Record<string, Schema> {
       ret: anyOf(safe, { const: "address" }), errno: { enum: Object.keys(ERRNO) },
       data: ref("bytes"), mtype: ref("wholeLong"), fds,
       status: ref("status"), stat: ref("stat"), values: arrayOf(safe), set: signals,
-      oldset: signals, tp: ref("timespec"), res: ref("timespec"), tv: ref("timeval"),
-      rem: ref("timespec"), curr: timer, old: timer, timerid: safe,
+      oldset: signals, owner: ref("ownerEx"), tp: ref("timespec"), res: ref("timespec"),
+      tv: ref("timeval"), rem: ref("timespec"), curr: timer, old: timer, timerid: safe,
     }, ["ret"]),
     if: { required: ["errno"] },
     then: { properties: { ret: { const: -1 } } },
@@ -224,7 +225,11 @@ function defaultOf(a: ArgSpec): unknown {
  * ctlBuf, semArg). */
 function cmdConditions(call: CallName): Schema[] {
   const { IPC_SET, SETVAL, SETALL } = FLAGS.ipcctl;
-  const { F_SETFL, F_SETFD, F_SETSIG } = FLAGS.fcntl;
+  const { F_SETFL, F_SETFD, F_SETSIG, F_SETOWN_EX, F_GETOWN_EX } = FLAGS.fcntl;
+  const ownerCmd: Schema = {
+    required: ["cmd"],
+    properties: { cmd: { enum: ["F_SETOWN_EX", F_SETOWN_EX, "F_GETOWN_EX", F_GETOWN_EX] } },
+  };
   const need = (field: string, schema: Schema) =>
     ({ required: [field], properties: { [field]: schema } });
   switch (call) {
@@ -236,7 +241,11 @@ function cmdConditions(call: CallName): Schema[] {
           else: {
             if: cmdIs("F_SETSIG", F_SETSIG),
             then: { properties: { arg: anyOf(ref("signalName"), ref("c_unsigned_long")) } },
-            else: { properties: { arg: ref("c_unsigned_long") } },
+            else: {
+              if: ownerCmd,
+              then: { properties: { arg: anyOf(ref("ownerEx"), ref("c_unsigned_long")) } },
+              else: { properties: { arg: ref("c_unsigned_long") } },
+            },
           },
         },
       }];

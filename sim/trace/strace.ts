@@ -24,8 +24,8 @@ import { utf8Bytes } from "./bytes.js";
 import { octal } from "./serialise.js";
 import type { StepFilter } from "./filter.js";
 import type {
-  CallArgs, IntArg, Itimerspec, Itimerval, KindTypes, Outcome, Result, Sigevent, Step, Timespec,
-  Timeval, TraceEvent, WaitStatus,
+  CallArgs, IntArg, Itimerspec, Itimerval, KindTypes, Outcome, OwnerEx, Result, Sigevent, Step,
+  Timespec, Timeval, TraceEvent, WaitStatus,
 } from "./types.js";
 
 /** strace's default -s: bytes of a string printed before "...". */
@@ -194,6 +194,7 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
   if (r.values !== undefined) out.push(`[${r.values.join(", ")}]`);
   if (r.set !== undefined) out.push(signalSet(r.set.map((s) => signalNumber(s) ?? 0)));
   if (r.oldset !== undefined) out.push(signalSet(r.oldset.map((s) => signalNumber(s) ?? 0)));
+  if (r.owner !== undefined) out.push(ownerText(r.owner));
   for (const key of ["tp", "res", "tv", "rem"] as const) {
     const t = r[key];
     if (t !== undefined) out.push(`${key}=${timeText(t)}`);
@@ -202,6 +203,11 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
   if (r.old !== undefined) out.push(`old=${timerText(r.old)}`);
   if (r.timerid !== undefined) out.push(`timerid=${r.timerid}`);
   return out;
+}
+
+/** A struct f_owner_ex as strace prints it: {type=F_OWNER_PID, pid=3}. */
+function ownerText(o: OwnerEx): string {
+  return `{type=${nameOf(o.type, NAMES.owner)}, pid=${o.pid}}`;
 }
 
 /** A timespec or timeval as strace prints it: {tv_sec=1, tv_nsec=500000000}. */
@@ -290,6 +296,7 @@ function fcntlArgs(a: CallArgs["fcntl"]): string[] {
   const { F_SETFL, F_SETFD, F_GETFL, F_GETFD, F_GETPIPE_SZ, F_GETOWN, F_GETSIG, F_SETSIG } =
     NAMES.fcntl;
   const head = [str(a.fd), nameOf(a.cmd, NAMES.fcntl)];
+  if (typeof a.arg === "object") return [...head, ownerText(a.arg)];
   if (a.cmd === F_SETFL) return [...head, flagsToString(a.arg, NAMES.open)];
   if (a.cmd === F_SETFD) return [...head, flagsToString(a.arg, NAMES.fd)];
   if (a.cmd === F_SETSIG && a.arg >= 1 && a.arg <= 64) return [...head, signalName(a.arg)];

@@ -59,6 +59,13 @@ export type Sigevent = {
   value: number;
 };
 
+/** A struct f_owner_ex (fcntl F_SETOWN_EX, F_GETOWN_EX): the owner's type (F_OWNER_TID,
+ * F_OWNER_PID, F_OWNER_PGRP, or any int: Linux checks it, EINVAL) and its pid. */
+export type OwnerEx = {
+  type: number;
+  pid: number;
+};
+
 /** One semop operation. */
 export interface Sop {
   num: number;
@@ -94,7 +101,7 @@ export interface KindTypes {
   sigevent: Sigevent | null;
   ctlbuf: Record<string, unknown> | null;
   semarg: number | number[] | Record<string, unknown> | null;
-  fcntlarg: number;
+  fcntlarg: number | OwnerEx;
 }
 
 /** Every kind has a type: a kind added to the table without one is a compile error here. A C
@@ -151,6 +158,8 @@ type ResultFields = TimeOutputs & {
   values?: number[];
   set?: SignalName[];
   oldset?: SignalName[];
+  /** fcntl(F_GETOWN_EX) given a struct: what the call wrote into it. */
+  owner?: OwnerEx;
 };
 
 /** A result's time outputs (docs/trace-format.md "Time"): compared by relation, not as

@@ -119,3 +119,27 @@ add("sigio-interrupted-write",
   [catchSig(2, "SIGIO"), S(2, "pipe"), fcntl(2, 3, "F_SETOWN", 2), fcntl(2, 3, "F_SETFL", ASYNC),
    fork(2), catchSig(3, "SIGUSR1"), write(3, 4, { fill: "x", count: 70000 }),
    S(2, "kill", { target: 3, sig: "SIGUSR1" }), read(2, 3, 65536)]);
+
+const ownerEx = (type, pid) => ({ type, pid });
+const getownEx = (fd) => fcntl(2, fd, "F_GETOWN_EX", {});
+const setownEx = (fd, type, pid) => fcntl(2, fd, "F_SETOWN_EX", ownerEx(type, pid));
+add("sigio-owner-ex",
+  "F_GETOWN_EX before any owner is {F_OWNER_TID, 0}; F_SETOWN_EX with F_OWNER_TID, F_OWNER_PGRP " +
+  "and F_OWNER_PID reads back by F_GETOWN_EX with its type (F_GETOWN: the pid, or minus the " +
+  "group); a type outside the three is EINVAL and a pid nobody has (or a negative one) ESRCH, " +
+  "both keeping the owner; with O_ASYNC a write sends SIGIO to the owner: a thread's handler " +
+  "runs, a process with the default action dies, a group's members all get it; an owner reaped " +
+  "reads back as pid 0; pid 0 clears the owner and keeps the type (fs/fcntl.c f_setown_ex, " +
+  "f_getown_ex, send_sigio; fs/pipe.c anon_pipe_write).",
+  [catchSig(2, "SIGIO"), S(2, "pipe"), fork(2), fork(2), S(3, "sigaction",
+    { sig: "SIGIO", handler: "SIG_DFL" }),
+   getownEx(3), setownEx(3, "F_OWNER_TID", 4), getownEx(3), fcntl(2, 3, "F_GETOWN"),
+   setownEx(3, "F_OWNER_PGRP", 2), getownEx(3), fcntl(2, 3, "F_GETOWN"),
+   setownEx(3, 3, 3), setownEx(3, -1, 3), getownEx(3),
+   setownEx(3, "F_OWNER_PID", 999999), setownEx(3, "F_OWNER_PID", -3), getownEx(3),
+   fcntl(2, 3, "F_SETFL", ASYNC),
+   setownEx(3, "F_OWNER_TID", 4), write(2, 4, "a"),
+   setownEx(3, "F_OWNER_PID", 3), getownEx(3), write(2, 4, "b"), S(2, "waitpid", { target: 3 }),
+   getownEx(3),
+   setownEx(3, "F_OWNER_PGRP", 2), write(2, 4, "c"),
+   setownEx(3, "F_OWNER_PID", 0), getownEx(3), fcntl(2, 3, "F_GETOWN")]);
