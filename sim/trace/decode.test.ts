@@ -121,13 +121,16 @@ describe("struct f_owner_ex (fcntl F_SETOWN_EX, F_GETOWN_EX)", () => {
   const fcntl = (cmd: string, arg: string, expect = "") =>
     oneStep(`{"pid":2,"call":"fcntl","fd":3,"cmd":"${cmd}","arg":${arg}${expect}}`);
 
-  test("arg is the struct, type by name or any int; an integer stays an address", () => {
+  test("arg is the struct, type by name or any int; or 0 (NULL), not another address", () => {
     expect(fcntl("F_SETOWN_EX", '{"type":"F_OWNER_PGRP","pid":2}').args)
       .toMatchObject({ arg: { type: 2, pid: 2 } });
     expect(fcntl("F_SETOWN_EX", '{"type":7,"pid":-1}').args)
       .toMatchObject({ arg: { type: 7, pid: -1 } });
     expect(fcntl("F_GETOWN_EX", "{}").args).toMatchObject({ arg: { type: 0, pid: 0 } });
     expect(fcntl("F_GETOWN_EX", "0").args).toMatchObject({ arg: 0 });
+    // Linux would write the struct at that address in the host bridge's own process.
+    expect(failure('{"pid":2,"call":"fcntl","fd":3,"cmd":"F_GETOWN_EX","arg":4096}'))
+      .toMatch(/field "arg": expected a struct f_owner_ex .* or 0, got 4096/);
     expect(failure('{"pid":2,"call":"fcntl","fd":3,"cmd":"F_SETOWN_EX","arg":{"tid":2}}'))
       .toMatch(/field "arg.tid": .*an f_owner_ex has type, pid/);
     expect(failure('{"pid":2,"call":"fcntl","fd":3,"cmd":"F_SETOWN_EX","arg":{"type":"X"}}'))

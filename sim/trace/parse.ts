@@ -418,13 +418,15 @@ function decodeArgs(call: CallName, f: Fields): CallArgs[CallName] {
 
 /** fcntl's arg: F_SETFL and F_SETFD take flags, so a trace names them; F_SETSIG a signal (a
  * name, or any number: Linux checks the range, EINVAL); F_SETOWN_EX and F_GETOWN_EX a struct
- * f_owner_ex (or a number: a raw address); other commands take a number. */
+ * f_owner_ex, or 0 (NULL: EFAULT; any other address would be read or written in the host
+ * bridge's own process); other commands take a number. */
 function fcntlArg(f: Fields, a: ArgSpec, cmd: number): KindTypes["fcntlarg"] {
   const [v, at] = f.value(a.name);
   if (v === undefined) return 0;
   const { F_SETOWN_EX, F_GETOWN_EX } = FLAGS.fcntl;
-  if ((cmd === F_SETOWN_EX || cmd === F_GETOWN_EX) && typeof v === "object") {
-    return ownerExAt(v, at);
+  if (cmd === F_SETOWN_EX || cmd === F_GETOWN_EX) {
+    if (typeof v === "object") return ownerExAt(v, at);
+    if (v !== 0) at.expected('a struct f_owner_ex ({"type": "F_OWNER_PID", "pid": 2}) or 0', v);
   }
   if (cmd === FLAGS.fcntl.F_SETFL) return f.flags(a.name, NAMES.open);
   if (cmd === FLAGS.fcntl.F_SETFD) return f.flags(a.name, NAMES.fd);
