@@ -221,13 +221,24 @@ describe("user mistakes: one line naming the file and the fix, exit 2, no stack 
     oneLine(await cli("run", f), f, "test file", "npx vitest run");
   });
 
-  it("a directory, a missing file, a trace given to run", async () => {
+  it("a directory, a missing file, a .json file given to run", async () => {
     const dir = join(files, "a-dir");
     mkdirSync(dir);
     oneLine(await cli("run", dir), dir, "is a directory");
     oneLine(await cli("explore", join(files, "nope.ts")), join(files, "nope.ts"), "no such file");
-    oneLine(await cli("run", TRACE), TRACE, "ipcsim replay");
+    const json = join(files, "t.json");
+    writeFileSync(json, "{}\n");
+    oneLine(await cli("run", json), json, "traces are .jsonl files");
     oneLine(await cli("replay", dir), dir);
+  });
+
+  it("a .jsonl trace given to run runs as a program (issue 23: from-trace.ts)", async () => {
+    // As a program, examples/traces/sem-mutex.jsonl deadlocks when every decision takes the
+    // first candidate: the parent runs on and takes the lock twice.
+    const r = await cli("run", TRACE, "--replay", "");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^verdict: deadlock: every live process is blocked$/m);
+    expect(r.out).toContain("[pid 3] semop(0, [{sem_num=0, sem_op=-1, sem_flg=SEM_UNDO}], 1)");
   });
 
   it("a --json error is a JSON document naming the file", async () => {
