@@ -1,11 +1,12 @@
-// A trace run as a program (docs/verify.md "Traces"): each process's steps, in file order, are
-// its program, and `ipcsim verify`, `explore` and `run` interleave them every way the
-// scheduler can, where replay and diff keep the order the file gives.
+// A trace run as a program (docs/verify.md "Traces run as programs, and state caching"): each
+// process's steps, in file order, are its program, and `ipcsim verify`, `explore` and `run`
+// interleave them every way the scheduler can, where replay and diff keep the file's order.
 //
 // - A fork step's child runs the steps of the pid that fork returned when the trace runs as
 //   written (on the model, first outcomes). Pids are handed out in fork order, so in another
 //   order the same child has another pid: a `target` argument (kill, waitpid) naming a pid of
-//   the trace is given the pid that process has in this run.
+//   the trace is given the pid that process has in this run, and must name a process the step
+//   knows in every order (itself, an ancestor, or one forked before the step).
 // - An address `ref` names an earlier step's result, which must be the process's own or an
 //   ancestor's made before the fork that leads to it: any other could come after the step in
 //   some order (the trace is refused, with the line).
@@ -46,7 +47,9 @@ export function traceScenario(trace: Trace): ScenarioModule & { straightLine: tr
       throw new TraceProgramError(`${trace.file}:${s.line}: an advance step belongs to no ` +
         "process: a trace with clock rows cannot run as a program");
     }
-    byPid.set(s.pid, [...byPid.get(s.pid) ?? [], s]);
+    const mine = byPid.get(s.pid);
+    if (mine) mine.push(s);
+    else byPid.set(s.pid, [s]);
   }
   const childOf = forkChildren(trace);
   const made = new Set(childOf.values());
