@@ -493,7 +493,7 @@ function completed(
 }
 
 /** Calls with address fields, the only ones a `ref` may appear in (docs/trace-format.md). */
-const REF_CALLS: ReadonlySet<string> =
+export const REF_CALLS: ReadonlySet<string> =
   new Set(["shmat", "shmdt", "store", "load", "mmap", "munmap"]);
 
 /** A copy of the step with `ref` arguments replaced by this world's values. */

@@ -17,7 +17,7 @@
 //   the kernel's memory and the scheduler's: verify prunes a state it has explored before
 //   (`straightLine`, strategies/dpor.ts), which a scenario's closures do not allow.
 
-import { ModelReplay } from "../model/engine.js";
+import { ModelReplay, REF_CALLS } from "../model/engine.js";
 import type { Step, Trace } from "../trace/types.js";
 import { ErrnoError } from "./errors.js";
 import type { CallExtra, CallRequest, Os } from "./os.js";
@@ -26,7 +26,6 @@ import { SIGNALS, type SignalName } from "../../wasm/abi.js";
 
 const MAIN_PID = 2;
 const HANDLER_CATCH = 2; // wasm/abi.ts HANDLERS.catch
-const ADDRESS_CALLS = new Set(["shmat", "shmdt", "store", "load", "mmap", "munmap"]);
 
 /** A trace that cannot run as a program: the message names the file and line. */
 class TraceProgramError extends Error {
@@ -107,7 +106,7 @@ function argsFor(step: Step, st: RunState): unknown {
     const mapped = st.pids.get(Math.abs(a.target));
     if (mapped !== undefined) set("target", Math.sign(a.target) * mapped);
   }
-  if (ADDRESS_CALLS.has(step.call)) {
+  if (REF_CALLS.has(step.call)) {
     for (const [k, v] of Object.entries(a)) {
       if (v === null || typeof v !== "object" || !("ref" in v)) continue;
       const ref = v as { ref: number; offset: number };
@@ -170,7 +169,7 @@ function checkRefs(trace: Trace, childOf: Map<number, number>): void {
           "comes after this step");
       }
     }
-    if (!ADDRESS_CALLS.has(s.call)) continue;
+    if (!REF_CALLS.has(s.call)) continue;
     for (const v of Object.values(s.args as unknown as Record<string, unknown>)) {
       if (v === null || typeof v !== "object" || !("ref" in v)) continue;
       const ref = trace.steps[(v as { ref: number }).ref];

@@ -367,8 +367,7 @@ function happensBefore(events: Event[]): Hb {
     const key = i * n + j;
     let d = depCache.get(key);
     if (d === undefined) {
-      d = events[i].pid === events[j].pid || enables(events[i], events[j].pid) ||
-        (conflicts(events[i].fp, events[j].fp) && !isJoin(events, i, j));
+      d = dependent(events, i, j);
       depCache.set(key, d);
     }
     return d;
@@ -386,13 +385,18 @@ function happensBefore(events: Event[]): Hb {
   return { words, of, dep };
 }
 
+/** Whether steps i < j are ordered: one process's, j's process enabled by i, or footprints
+ * that conflict other than as a join. */
+function dependent(events: Event[], i: number, j: number): boolean {
+  return events[i].pid === events[j].pid || enables(events[i], events[j].pid) ||
+    (conflicts(events[i].fp, events[j].fp) && !isJoin(events, i, j));
+}
+
 /** `hb` of all but the last of `events`, extended to the last. */
 function withLast(hb: Hb, events: Event[]): Hb {
   const n = events.length - 1;
   const words = (n + 32) >>> 5;
-  const dep = (i: number, j: number): boolean => j < n ? hb.dep(i, j)
-    : events[i].pid === events[n].pid || enables(events[i], events[n].pid) ||
-      (conflicts(events[i].fp, events[n].fp) && !isJoin(events, i, n));
+  const dep = (i: number, j: number): boolean => j < n ? hb.dep(i, j) : dependent(events, i, j);
   const last = new Uint32Array(words);
   for (let i = 0; i < n; i++) {
     if (!dep(i, n)) continue;
