@@ -113,14 +113,35 @@ static void maps_after_shmat(struct reply_msg *r, uint64_t bytes) {
   r->bridge_errno = ENOMEM;
 }
 
-/* shmdt removes the segment's mappings from its attach address on (ipc/shm.c ksys_shmdt()):
- * the table drops the whole attachment's range. */
-static void maps_after_shmdt(const struct reply_msg *r, uint64_t addr) {
+/* Is the page at addr mapped? madvise(MADV_NORMAL) answers ENOMEM for an unmapped page
+ * (mm/madvise.c madvise_walk_vmas()) and changes nothing a trace can see (the model has no
+ * madvise, so every trace mapping already has the normal advice). It needs no fd, so it works
+ * when a trace has used up RLIMIT_NOFILE, where reading /proc/self/maps would not. */
+static bool page_mapped(uint64_t addr) {
+  return madvise((void *)(uintptr_t)addr, MAPS_PAGE, MADV_NORMAL) == 0 || errno != ENOMEM;
+}
+
+/* shmdt unmaps only the segment's own pages from the attach address on (ipc/shm.c
+ * ksys_shmdt() walks the vmas whose vm_file is the segment's and whose offset matches): a
+ * mapping the trace made in a hole of the attachment (munmap, then mmap there) stays. So of
+ * the attachment's range the table keeps the pages it held before that are still mapped
+ * after; a page it did not hold (the agent's own, say) is never added. */
+static void maps_after_shmdt(struct reply_msg *r, uint64_t addr) {
   if (r->ret != 0) return;
   for (int i = 0; i < shm_attached_count; i++) {
     if (shm_attached[i].start != addr) continue;
-    (void)maps_remove(shm_attached[i].start, shm_attached[i].end);
+    struct map_range a = shm_attached[i];
     shm_attached[i] = shm_attached[--shm_attached_count];
+    int saved = errno;
+    uint64_t gone = a.end; /* the start of the run of unmapped pages being gathered */
+    for (uint64_t p = a.start; p <= a.end; p += MAPS_PAGE) {
+      bool unmapped = p < a.end && maps_cover(p, MAPS_PAGE) && !page_mapped(p);
+      if (unmapped && gone == a.end) gone = p;
+      if (unmapped || gone == a.end) continue;
+      if (!maps_remove(gone, p)) r->bridge_errno = ENOMEM; /* the table is full */
+      gone = a.end;
+    }
+    errno = saved;
     return;
   }
 }
