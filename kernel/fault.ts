@@ -33,6 +33,7 @@ import { pageAllocFailures } from "./mem";
 import { PAGE_SIZE, PID_FIRST, USER_IO_BASE, USER_IO_SIZE } from "./param";
 import { Proc, nextPid, proc } from "./proc";
 import { sigBit, sigForceFault, sigHandler, sigSend } from "./signal";
+import { doomSig, sigDoomedDies } from "./sigdeliver";
 import { translate, vmCountRefs } from "./vm";
 
 /** What store/load return when the access would fault under a SIGSEGV handler: the process
@@ -70,9 +71,11 @@ function accessOrOom(p: Proc, va: u32, len: u32, write: bool): i32 {
   let r = access(p, va, len, write);
   while (r == ACCESS_OOM) {
     const victim = oomVictim();
-    // Linux: __oom_kill_process sends SIGKILL; exit frees the victim's memory at once here.
+    // Linux: __oom_kill_process sends SIGKILL, and the fault waits until the victim's memory
+    // is freed (the OOM reaper); here the victim dies at once, not when it next runs.
     sigSend(victim, SIGKILL);
     if (victim == p) break;
+    if (doomSig(victim) != 0) sigDoomedDies(victim);
     r = access(p, va, len, write);
   }
   return r;

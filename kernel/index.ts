@@ -24,7 +24,7 @@ import { hooksInstall } from "./hooks";
 import { nextPid, proc, validPid, wokenAt, wokenCount } from "./proc";
 import { paramSet, paramsReset } from "./sysctl";
 import { sigReset, sigSendInfo, sigStepBegin } from "./signal";
-import { sigDeliverInit } from "./sigdeliver";
+import { sigDeliverInit, sigOnCpu } from "./sigdeliver";
 import {
   callAbort, callFinish, callInterrupt, callRetry, callStart, interruptsAtOnce,
 } from "./syscall";
@@ -79,6 +79,7 @@ export function k_syscall(
   if (pid == 0) {
     if (nr != SYS_advance) return BADCALLER;
     sigStepBegin();
+    sigOnCpu(0); // the clock: every process a timer kills is off the CPU
     return sysAdvance(proc(0), <u32>a0, <u32>a1);
   }
   if (!validPid(pid) || pid == 1 || proc(pid).state != PROC_IDLE) return BADCALLER;

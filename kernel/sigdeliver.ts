@@ -32,6 +32,17 @@
 // checks the condition before signal_pending). A hand-off sleeper (msgsnd, msgrcv, semop) and
 // pause/sigsuspend are interrupted at once: Linux is deterministic there.
 //
+// Death (complete_signal -> signal_wake_up(t, 1); get_signal -> do_group_exit): a fatal signal
+// does not kill its target on the spot; the target dies when it next runs, and a process that
+// is not on the CPU runs when Linux's scheduler picks it. So the victims of one kill (a group,
+// or -1), and the caller when it is one of them, die in any order, and the order decides what
+// the last one leaves behind (shm_lpid, sempid, a SIGCHLD's order). The model dooms each victim
+// that is not on the CPU (sigDoom): it leaves any sleep, its call will never complete, later
+// signals are dropped (prepare_signal under SIGNAL_GROUP_EXIT), and it joins the woken list,
+// whose retry order is the engine's branch point; its retry is its death (sigDoomedDies). The
+// process on the CPU dies on its way out, at once unless a doomed process is waiting to die, in
+// which case it is doomed too, so that either may die first.
+//
 // Differences: at most SIG_FRAMES_MAX frames are stacked; past that the top handler runs before
 // the next frame is set up (only SA_NODEFER realtime signals queued that deep reach it).
 //
@@ -39,7 +50,7 @@
 
 import {
   EINTR, EVENT_CONT, EVENT_SIGNAL, EVENT_STOP, EVENT_WAKE, HANDLER_SIG_IGN, HANDLER_catch,
-  KILLED, BLOCKED, PROC_BLOCKED, PROC_IDLE, PROC_STOPPED, SA_NOCLDSTOP, SA_NODEFER,
+  KILLED, BLOCKED, PROC_BLOCKED, PROC_IDLE, PROC_STOPPED, PROC_WOKEN, SA_NOCLDSTOP, SA_NODEFER,
   SA_RESETHAND, SA_RESTART, SIGALRM, SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGSEGV, SIGSYS, SIGTRAP,
   SIG_FRAMES_MAX, SIG_STOPPED, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS,
   ERESTART_RESTARTBLOCK,
@@ -47,14 +58,19 @@ import {
 import { itimerRealRearm, posixtimerDeliver } from "./itimer";
 import { eventPush, eventPushInfo } from "./event";
 import { PID_INIT } from "./param";
-import { hookCallFinish, hookCallInterrupt, hookInterruptsAtOnce, hookKill } from "./hooks";
-import { Proc, childWaitQ, proc, sigPendingNow } from "./proc";
 import {
-  ACT_CONT, ACT_IGN, ACT_STOP, SIGST_CONT_REPORT, SIGST_RESTORE, SIGST_STOP_REPORT,
+  hookCallAbort, hookCallFinish, hookCallInterrupt, hookInterruptsAtOnce, hookKill,
+} from "./hooks";
+import {
+  Proc, childWaitQ, proc, sigPendingNow, wokenAt, wokenCount, wokenPush, wokenRemove,
+} from "./proc";
+import {
+  ACT_CONT, ACT_IGN, ACT_STOP, SIGST_CONT_REPORT, SIGST_DOOM_MASK, SIGST_DOOM_SHIFT,
+  SIGST_RESTORE, SIGST_STOP_REPORT,
   SIG_UNBLOCKABLE, collected, defaultAction, sigBit, sigCollect, sigFlags, sigFrame, sigHandler,
   sigMask, sigResetHandler, sigSend, sigStep,
 } from "./signal";
-import { sleepOn, waitCheck, waitInit, wakeAll, wakeProc } from "./wait";
+import { sleepOn, unlinkWaiter, waitCheck, waitInit, wakeAll, wakeProc } from "./wait";
 
 // The restart codes (ERESTARTSYS ERESTARTNOINTR ERESTARTNOHAND, include/linux/errno.h) and
 // SIG_STOPPED, sigDeliverAt's answer when the process stopped (its call's return is kept in
@@ -172,9 +188,59 @@ export function sigDeliverAt(p: Proc, r: i32): i32 {
       stop(p, sig);
       return SIG_STOPPED;
     }
-    return hookKill(p, sig); // the core bit stays clear: RLIMIT_CORE is 0, as on the host
+    // The core bit stays clear: RLIMIT_CORE is 0, as on the host.
+    if (p.pid == onCpu && !doomedWaiting()) return hookKill(p, sig);
+    sigDoom(p, sig);
+    return KILLED; // the call never returns to user space
   }
   return r;
+}
+
+// ---- death ----
+
+/** The process whose call is running (syscall.ts run): it dies on its way out. */
+let onCpu: i32 = 0;
+
+export function sigOnCpu(pid: i32): void {
+  onCpu = pid;
+}
+
+/** The signal p was doomed by, 0 if it is not doomed. */
+@inline export function doomSig(p: Proc): i32 {
+  return (p.sigState & SIGST_DOOM_MASK) >> SIGST_DOOM_SHIFT;
+}
+
+/** p will die of sig when it next runs: out of any sleep (its call, which will never
+ * complete, releases what it holds), onto the woken list. */
+export function sigDoom(p: Proc, sig: i32): void {
+  if (doomSig(p) != 0) return;
+  p.sigState |= sig << SIGST_DOOM_SHIFT;
+  if (p.state == PROC_WOKEN) return; // its retry dies
+  if (p.state == PROC_BLOCKED) {
+    unlinkWaiter(p);
+    hookCallAbort(p);
+  }
+  p.state = PROC_WOKEN;
+  wokenPush(p);
+}
+
+/** A doomed process runs: it dies (do_group_exit). Returns KILLED. */
+export function sigDoomedDies(p: Proc): i32 {
+  const sig = doomSig(p);
+  p.sigState &= ~SIGST_DOOM_MASK;
+  if (p.callNr < 0) {
+    wokenRemove(p);
+    p.state = PROC_IDLE;
+  }
+  return hookKill(p, sig); // a call in progress is aborted there (exit.ts procExit)
+}
+
+/** Is a doomed process on the woken list? */
+function doomedWaiting(): bool {
+  for (let i = 0, n = wokenCount(); i < n; i++) {
+    if (doomSig(proc(wokenAt(i))) != 0) return true;
+  }
+  return false;
 }
 
 // ---- stop and continue ----

@@ -55,9 +55,8 @@ import { sq, sqAlloc, sqCheckAll, sqFree, sqReset } from "./sigqueue";
 import { PAGE_SIZE, PID_FIRST, PID_INIT, SIGQUEUE_MAX } from "./param";
 import { timersUnignore } from "./itimer";
 import { posixTimer, posixUsed } from "./timer";
-import { hookKill } from "./hooks";
 import { Proc, PGID_TRACE, nextPid, proc, validPid } from "./proc";
-import { sigResume, sigWake } from "./sigdeliver";
+import { sigDoom, sigResume, sigWake } from "./sigdeliver";
 
 const ACT_TERM: i32 = 1;
 const ACT_CORE: i32 = 2;
@@ -434,6 +433,8 @@ export function sigSend(p: Proc, sig: i32): void {
 export function sigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
   if (p.state == PROC_ZOMBIE || p.state == PROC_UNUSED) return 0;
   if ((p.sigState & SIGST_EXITING) != 0) return 0; // in do_exit: PF_EXITING, wants_signal()
+  // Dying (SIGNAL_GROUP_EXIT): prepare_signal() drops every later signal.
+  if ((p.sigState & SIGST_DOOM_MASK) != 0) return 0;
   const resume = sigPrepare(p, sig);
   if (!ignoredNow(p, sig)) {
     const r = enqueue(p, sig, code, value);
@@ -452,14 +453,14 @@ export function sigTimerCount(d: i32): void { S.queued += d; }
 /** complete_signal for a single-threaded target. */
 export function complete(p: Proc, sig: i32): void {
   if (p.state == PROC_STOPPED) {
-    if (sig == SIGKILL) hookKill(p, SIGKILL);
+    if (sig == SIGKILL) sigDoom(p, SIGKILL);
     return; // wants_signal() is false for a stopped task: it dequeues after SIGCONT
   }
   if ((p.sigBlocked & sigBit(sig)) != 0) return;
   // A process on the CPU in its own call takes its signals on the way out (callFinish).
   if ((p.sigState & SIGST_RUNNING) != 0) return;
   if (fatalNow(p, sig) && p.pid != PID_INIT) {
-    hookKill(p, sig);
+    sigDoom(p, sig); // signal_wake_up(t, 1): it dies when it next runs
     return;
   }
   sigWake(p);
@@ -489,6 +490,9 @@ export const SIGST_RESTORE: i32 = 2; // sigsuspend: restore sigSaved after deliv
 export const SIGST_STOP_REPORT: i32 = 4; // stopped, not yet reported to waitpid(WUNTRACED)
 export const SIGST_CONT_REPORT: i32 = 8; // continued, not yet reported to waitpid(WCONTINUED)
 export const SIGST_EXITING: i32 = 16; // in procExit: signals no longer reach it
+/** Bits 8..15: the signal a doomed process dies of when it next runs (sigdeliver.ts sigDoom). */
+export const SIGST_DOOM_SHIFT: i32 = 8;
+export const SIGST_DOOM_MASK: i32 = 0xff << SIGST_DOOM_SHIFT;
 
 // ---- kill ----
 
@@ -584,6 +588,7 @@ export function sigCheck(p: Proc): void {
   assert(sigHandler(p, SIGKILL) == HANDLER_SIG_DFL, "SIGKILL has a disposition");
   assert(sigHandler(p, SIGSTOP) == HANDLER_SIG_DFL, "SIGSTOP has a disposition");
   assert((p.sigState & SIGST_RUNNING) == 0, "a process is still marked running between steps");
+  assert((p.sigState & SIGST_DOOM_MASK) == 0, "a doomed process is still alive between steps");
   assert(p.sigFrames == 0 || p.state == PROC_STOPPED, "handler frames left on a running process");
   assert(p.sigFrames >= 0 && p.sigFrames <= SIG_FRAMES_MAX, "handler frame count out of range");
   if (p.state == PROC_IDLE || p.state == PROC_BLOCKED) {

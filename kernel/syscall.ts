@@ -20,7 +20,7 @@ import { abortOpen, fifoOpenWait } from "./fifo";
 import { pipeWriteWait } from "./pipe";
 import { CALL_NONE, Proc, callStateReset, sigPendingNow, wokenRemove } from "./proc";
 import { SIGST_RESTORE, SIGST_RUNNING, sigStepBegin } from "./signal";
-import { isRestart, sigDeliverAt } from "./sigdeliver";
+import { doomSig, isRestart, sigDeliverAt, sigDoomedDies, sigOnCpu } from "./sigdeliver";
 import { sysvAbort } from "./sys_ipc";
 import { nanosleepInterrupt } from "./sys_time";
 import { timerSleepEnd } from "./itimer";
@@ -54,6 +54,7 @@ function callReset(p: Proc): void {
 /** Retry the call of a woken process. */
 export function callRetry(p: Proc): i32 {
   assert(p.state == PROC_WOKEN, "callRetry: process not woken");
+  if (doomSig(p) != 0) return sigDoomedDies(p);
   wokenRemove(p);
   p.state = PROC_IDLE;
   p.woke = 1;
@@ -62,6 +63,7 @@ export function callRetry(p: Proc): i32 {
 
 @inline function run(p: Proc): i32 {
   p.sigState |= SIGST_RUNNING;
+  sigOnCpu(p.pid);
   const r = dispatchOnce(p);
   if (r == KILLED) return KILLED;
   if (r == BLOCKED) {

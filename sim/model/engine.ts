@@ -416,7 +416,13 @@ export class ModelReplay {
   private retryOne(es: EngineState, pid: number, outcome: Outcome): void {
     const ret = this.kernel.retry(pid);
     const c = es.blocked.get(pid);
-    if (!c) throw new ModelError(`kernel woke pid ${pid}, which the engine did not see block`);
+    if (!c) {
+      // A process a signal doomed outside any call (kernel/sigdeliver.ts sigDoom) only dies.
+      if (ret !== KILLED) {
+        throw new ModelError(`kernel woke pid ${pid}, which the engine did not see block`);
+      }
+      return this.collectEvents(es, outcome);
+    }
     if (ret !== BLOCKED) {
       es.blocked.delete(pid);
       if (ret !== KILLED) {
