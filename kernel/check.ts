@@ -20,7 +20,7 @@ import { CALL_NONE, nextPid, proc } from "./proc";
 import { shmCheck } from "./shm";
 import { shmemPages } from "./shmem";
 import { sigCheck, sigCheckAll } from "./signal";
-import { sigDeliverCheck } from "./sigdeliver";
+import { doomSig, sigDeliverCheck } from "./sigdeliver";
 import { itimerCheck } from "./itimer";
 import { timeCheck } from "./time";
 import { vmCheck, vmCheckObjects, vmCountRefs } from "./vm";
@@ -83,6 +83,7 @@ function checkFiles(): void {
     const p = proc(pid);
     if (p.state == PROC_UNUSED || p.state == PROC_ZOMBIE) continue;
     sigCheck(p);
+    assert(doomSig(p) == 0, "a doomed process is still alive between steps");
     fdCount(p, fileRefs);
     const waiting = p.state == PROC_BLOCKED || p.state == PROC_WOKEN;
     const opening = waiting && p.callNr == SYS_open ? fifoOpenWait(p).desc : CALL_NONE;

@@ -24,7 +24,7 @@ import { hooksInstall } from "./hooks";
 import { nextPid, proc, validPid, wokenAt, wokenCount } from "./proc";
 import { paramSet, paramsReset } from "./sysctl";
 import { sigReset, sigSendInfo, sigStepBegin } from "./signal";
-import { sigDeliverInit, sigOnCpu } from "./sigdeliver";
+import { sigDeliverInit, sigOnCpu, sigWokenFree } from "./sigdeliver";
 import {
   callAbort, callFinish, callInterrupt, callRetry, callStart, interruptsAtOnce,
 } from "./syscall";
@@ -110,6 +110,9 @@ export function k_proc_deadline(pid: i32): f64 {
 }
 
 export function k_woken_count(): i32 { return wokenCount(); }
+/** A woken process whose retry needs no branch (a doomed process whose death order does not
+ * show: sigdeliver.ts sigWokenFree), or 0. */
+export function k_woken_free(): i32 { return sigWokenFree(); }
 /** The i-th woken process, 0 past the end or for a negative i. */
 export function k_woken_at(i: i32): i32 { return i < 0 ? 0 : wokenAt(i); }
 

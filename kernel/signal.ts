@@ -56,7 +56,7 @@ import { PAGE_SIZE, PID_FIRST, PID_INIT, SIGQUEUE_MAX } from "./param";
 import { timersUnignore } from "./itimer";
 import { posixTimer, posixUsed } from "./timer";
 import { Proc, PGID_TRACE, nextPid, proc, validPid } from "./proc";
-import { sigDoom, sigResume, sigWake } from "./sigdeliver";
+import { doomSig, sigDoom, sigResume, sigWake } from "./sigdeliver";
 
 const ACT_TERM: i32 = 1;
 const ACT_CORE: i32 = 2;
@@ -433,8 +433,7 @@ export function sigSend(p: Proc, sig: i32): void {
 export function sigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
   if (p.state == PROC_ZOMBIE || p.state == PROC_UNUSED) return 0;
   if ((p.sigState & SIGST_EXITING) != 0) return 0; // in do_exit: PF_EXITING, wants_signal()
-  // Dying (SIGNAL_GROUP_EXIT): prepare_signal() drops every later signal.
-  if ((p.sigState & SIGST_DOOM_MASK) != 0) return 0;
+  if (doomSig(p) != 0) return 0; // dying (SIGNAL_GROUP_EXIT): prepare_signal() drops it
   const resume = sigPrepare(p, sig);
   if (!ignoredNow(p, sig)) {
     const r = enqueue(p, sig, code, value);
@@ -490,9 +489,6 @@ export const SIGST_RESTORE: i32 = 2; // sigsuspend: restore sigSaved after deliv
 export const SIGST_STOP_REPORT: i32 = 4; // stopped, not yet reported to waitpid(WUNTRACED)
 export const SIGST_CONT_REPORT: i32 = 8; // continued, not yet reported to waitpid(WCONTINUED)
 export const SIGST_EXITING: i32 = 16; // in procExit: signals no longer reach it
-/** Bits 8..15: the signal a doomed process dies of when it next runs (sigdeliver.ts sigDoom). */
-export const SIGST_DOOM_SHIFT: i32 = 8;
-export const SIGST_DOOM_MASK: i32 = 0xff << SIGST_DOOM_SHIFT;
 
 // ---- kill ----
 
@@ -588,7 +584,6 @@ export function sigCheck(p: Proc): void {
   assert(sigHandler(p, SIGKILL) == HANDLER_SIG_DFL, "SIGKILL has a disposition");
   assert(sigHandler(p, SIGSTOP) == HANDLER_SIG_DFL, "SIGSTOP has a disposition");
   assert((p.sigState & SIGST_RUNNING) == 0, "a process is still marked running between steps");
-  assert((p.sigState & SIGST_DOOM_MASK) == 0, "a doomed process is still alive between steps");
   assert(p.sigFrames == 0 || p.state == PROC_STOPPED, "handler frames left on a running process");
   assert(p.sigFrames >= 0 && p.sigFrames <= SIG_FRAMES_MAX, "handler frame count out of range");
   if (p.state == PROC_IDLE || p.state == PROC_BLOCKED) {

@@ -30,6 +30,7 @@ interface Exports {
   k_proc_deadline(pid: number): number;
   k_woken_count(): number;
   k_woken_at(i: number): number;
+  k_woken_free(): number;
   k_event_count(): number;
   k_event_base(): number;
   k_event_dropped(): number;

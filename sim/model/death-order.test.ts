@@ -41,6 +41,26 @@ describe("the victims of one signal die in any order", () => {
     }
   });
 
+  it("deaths whose order does not show take no branch: 1,000 pausers killed leave one world",
+    () => {
+      // Each order would be a world that differs only in the kernel's free lists; their exits
+      // write no segment's or semaphore's last pid (kernel/sigdeliver.ts sigWokenFree).
+      const n = 1000;
+      const lines = ['{"trace": "ipcsim", "version": 1}'];
+      for (let i = 0; i < n; i++) lines.push('{"pid": 2, "call": "fork"}');
+      for (let i = 0; i < n; i++) lines.push(`{"pid": ${3 + i}, "call": "pause"}`);
+      lines.push('{"pid": 2, "call": "kill", "target": -1, "sig": "SIGTERM"}');
+      lines.push('{"pid": 2, "call": "waitpid", "target": -1, "options": []}');
+      const trace = parseTrace(lines.join("\n"), "t.jsonl");
+      const model = new ModelReplay(trace);
+      for (const step of trace.steps) {
+        const allowed = model.step(step);
+        model.chooseAll();
+        expect(model.worldCount()).toBe(1);
+        if (step.call === "kill") expect(allowed[0].events).toHaveLength(n);
+      }
+    });
+
   it("a lone victim dies as before: one world, its exit in the kill's step", () => {
     const trace = parseTrace([
       '{"trace": "ipcsim", "version": 1}',

@@ -405,11 +405,13 @@ export class ModelReplay {
   }
 
   /** Retry woken processes until none is left; where several are woken at once, which retries
-   * first is a branch point. */
+   * first is a branch point (not a doomed process whose death order does not show: it dies
+   * first, kernel/sigdeliver.ts sigWokenFree). */
   private settle(es: EngineState, outcome: Outcome): void {
     const x = this.kernel.x;
     for (let n = x.k_woken_count(); n > 0; n = x.k_woken_count()) {
-      this.retryOne(es, x.k_woken_at(n === 1 ? 0 : this.decide(n)), outcome);
+      const free = n === 1 ? 0 : x.k_woken_free();
+      this.retryOne(es, free || x.k_woken_at(n === 1 ? 0 : this.decide(n)), outcome);
     }
   }
 

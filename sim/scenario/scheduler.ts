@@ -383,15 +383,15 @@ export class Execution implements OsHost {
     else outcome.result = undefined;
   }
 
-  /** Retry woken processes until none is left; with two or more woken, a decision. */
+  /** Retry woken processes until none is left; with two or more woken, a decision (none for a
+   * doomed process whose death order does not show: kernel/sigdeliver.ts sigWokenFree). */
   private quiesce(outcome: Outcome): void {
     const x = this.k.x;
     for (;;) {
       const n = x.k_woken_count();
       if (n === 0) return;
-      let pid: number;
-      if (n === 1) pid = x.k_woken_at(0);
-      else {
+      let pid: number = n === 1 ? x.k_woken_at(0) : x.k_woken_free();
+      if (pid === 0) {
         const woken: number[] = [];
         for (let i = 0; i < n; i++) woken.push(x.k_woken_at(i));
         pid = woken[this.decide(DECISION_WOKEN, woken, false)];
