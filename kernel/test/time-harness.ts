@@ -39,6 +39,12 @@ export class T {
     const s = parseTrace(`${HEADER}\n${line}\n`, "time").steps[0];
     const r = issue(this.k, s).ret;
     this.events.push(...this.k.drainEvents());
+    // A signal's victims die when they next run (kernel/sigdeliver.ts sigDoom): as the engine
+    // does, let the ones whose death order does not show die before the next step.
+    for (let pid = this.k.x.k_woken_free(); pid !== 0; pid = this.k.x.k_woken_free()) {
+      this.k.retry(pid);
+      this.events.push(...this.k.drainEvents());
+    }
     this.k.check();
     return r;
   }
