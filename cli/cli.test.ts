@@ -3,11 +3,15 @@
 // with the exit code, a scenario's console kept off stdout, and one-line errors (no stack
 // trace) for a user's mistakes. Each test names the defect it pins; all failed before.
 
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { cliInProcess } from "./testing.js";
+
+/** Every temporary directory this file makes is under one, removed when the file ends. */
+const TEST_TMP = mkdtempSync(join(tmpdir(), "ipcsim-cli-test-"));
+afterAll(() => rmSync(TEST_TMP, { recursive: true, force: true }));
 
 const cli = cliInProcess;
 
@@ -19,7 +23,7 @@ const MEANING: Record<number, string> =
 
 /** A scratch directory outside any project, holding `files`. */
 function scratch(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "ipcsim-cli-"));
+  const dir = mkdtempSync(join(TEST_TMP, "ipcsim-cli-"));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

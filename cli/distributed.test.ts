@@ -10,13 +10,17 @@
 // or `npm ci`'s ipcsim), and a scratch directory for the shared volume or the artifacts.
 
 import {
-  chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync,
+  chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { spawnCommand, type Ran } from "./testing.js";
 import { parseYamlDocuments, type Yaml } from "./yaml-subset.js";
+
+/** Every temporary directory this file makes is under one, removed when the file ends. */
+const TEST_TMP = mkdtempSync(join(tmpdir(), "ipcsim-dist-test-"));
+afterAll(() => rmSync(TEST_TMP, { recursive: true, force: true }));
 
 const ROOT = resolve(".");
 const CLI = join(ROOT, "dist/cli.js");
@@ -29,7 +33,7 @@ function exec(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Ran>
 /** A project directory: the repository's examples/, and node_modules/.bin/ipcsim running
  * the built CLI (what `npm ci` gives a project that depends on ipcsim). */
 function project(): { dir: string; bin: string } {
-  const dir = mkdtempSync(join(tmpdir(), "ipcsim-dist-"));
+  const dir = mkdtempSync(join(TEST_TMP, "ipcsim-dist-"));
   symlinkSync(join(ROOT, "examples"), join(dir, "examples"));
   const bin = join(dir, "node_modules", ".bin");
   mkdirSync(bin, { recursive: true });
@@ -85,7 +89,7 @@ describe("docs/distributed/k8s-explore-job.yaml", () => {
   it("run as Kubernetes would (JOB_COMPLETION_INDEX 0..N-1), the merge is the unsharded " +
     "exploration", async () => {
     const { dir, bin } = project();
-    const volume = mkdtempSync(join(tmpdir(), "ipcsim-volume-"));
+    const volume = mkdtempSync(join(TEST_TMP, "ipcsim-volume-"));
     const N = spec(indexed).completions as number;
     const pods = (j: Obj, extra: Record<string, string>) => {
       const c = container(j);
@@ -137,7 +141,7 @@ describe("docs/distributed/github-actions-explore.yml", () => {
 
   it("run as GitHub would (each matrix value a fresh runner), the merge job's report is the " +
     "unsharded exploration", async () => {
-    const artifacts = mkdtempSync(join(tmpdir(), "ipcsim-artifacts-"));
+    const artifacts = mkdtempSync(join(TEST_TMP, "ipcsim-artifacts-"));
     const shards = await Promise.all(matrix.map((k) => runJob(explore, k, artifacts, wf)));
     expect(shards.map((s) => s.code)).toEqual(matrix.map(() => 0));
     expect(readdirSync(artifacts)).toHaveLength(matrix.length);

@@ -3,11 +3,15 @@
 // "Exploration ... across machines"; before, shards had nothing to merge with: no --merge, and
 // no run index, scenario hash or --runs in their JSON). Then the merge's bad input: exit 2.
 
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliInProcess, spawnCommand } from "./testing.js";
+
+/** Every temporary directory this file makes is under one, removed when the file ends. */
+const TEST_TMP = mkdtempSync(join(tmpdir(), "ipcsim-merge-test-"));
+afterAll(() => rmSync(TEST_TMP, { recursive: true, force: true }));
 
 const CLI = resolve("dist/cli.js");
 
@@ -35,7 +39,7 @@ async function shards(dir: string, n: number, scenario: string, ...args: string[
   return { files: files.sort(), codes };
 }
 
-const scratch = () => mkdtempSync(join(tmpdir(), "ipcsim-merge-"));
+const scratch = () => mkdtempSync(join(TEST_TMP, "ipcsim-merge-"));
 
 describe("explore --merge of shards run as separate processes", () => {
   it("bug suite: the lowest failing run across shards is the unsharded one, same replay",

@@ -5,11 +5,13 @@
 // short name (issue 12: named after the decision string, ENAMETOOLONG after 600 calls).
 
 import { execFile } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import {
+  chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CLI = join(ROOT, "dist", "cli.js");
@@ -18,6 +20,7 @@ const TMP = mkdtempSync(join(tmpdir(), "ipcsim replay commands "));
 const BIN = join(TMP, "bin");
 /** Where the commands under test save failures (never the project's own directory). */
 const FAILURES = join(TMP, "failures");
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 interface Ran {
   code: number;

@@ -1,11 +1,15 @@
 // `ipcsim run` and `ipcsim explore` as a user calls them (the scenario files are bundled with
 // esbuild; "ipcsim" resolves to this package's dist/index.js).
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { main, type Io } from "./cli.js";
+
+/** Every temporary directory this file makes is under one, removed when the file ends. */
+const TEST_TMP = mkdtempSync(join(tmpdir(), "ipcsim-run-test-"));
+afterAll(() => rmSync(TEST_TMP, { recursive: true, force: true }));
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -46,7 +50,7 @@ describe("ipcsim run", () => {
   });
 
   it("writes the trace where --trace-out says", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "ipcsim-run-")), "t.jsonl");
+    const file = join(mkdtempSync(join(TEST_TMP, "ipcsim-run-")), "t.jsonl");
     const r = await cli("run", `${T}/pipe-eof.ts`, "--trace-out", file);
     expect(r.code).toBe(0);
     expect(readFileSync(file, "utf8")).toMatch(/^\{"trace":"ipcsim","version":1/);
@@ -55,7 +59,7 @@ describe("ipcsim run", () => {
   // Issue 12: failure files were named after the decision string, in one $TMPDIR directory.
   it("saves a failing run's trace in --failures DIR under the scenario's name and a hash",
     async () => {
-      const dir = join(mkdtempSync(join(tmpdir(), "ipcsim-run-")), "failures here");
+      const dir = join(mkdtempSync(join(TEST_TMP, "ipcsim-run-")), "failures here");
       const r = await cli("run", `${T}/sem-cycle.ts`, "--replay", "01", "--failures", dir);
       expect(r.code).toBe(1);
       const [file] = readdirSync(dir);

@@ -7,11 +7,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadScenario, ScenarioLoadError } from "./load.js";
 import { Prng } from "../prng.js";
 import { Runner, run } from "./run.js";
 import { DfsStrategy } from "./strategies/dfs.js";
+
+/** Every temporary directory this file makes is under one, removed when the file ends. */
+const TEST_TMP = mkdtempSync(join(tmpdir(), "ipcsim-load-test-"));
+afterAll(() => rmSync(TEST_TMP, { recursive: true, force: true }));
 
 const THROWS = "sim/scenario/testdata/throws.ts";
 
@@ -41,7 +45,7 @@ describe("loading a TypeScript scenario", () => {
 
   it("a misspelt `expect` export is a load error naming the file and the known keys",
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), "ipcsim-load-"));
+      const dir = mkdtempSync(join(TEST_TMP, "ipcsim-load-"));
       try {
         const file = join(dir, "bad-expect.ts");
         writeFileSync(file, "export const expect = { exits: 3 };\n" +
@@ -56,7 +60,7 @@ describe("loading a TypeScript scenario", () => {
     });
 
   it("a scenario that declares its exit status runs ok", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ipcsim-load-"));
+    const dir = mkdtempSync(join(TEST_TMP, "ipcsim-load-"));
     try {
       const file = join(dir, "exit3.ts");
       writeFileSync(file, 'import type { Os } from "ipcsim";\n' +
@@ -70,7 +74,7 @@ describe("loading a TypeScript scenario", () => {
 });
 
 describe("loading a trace as a program (issue 23, from-trace.ts)", () => {
-  const dir = mkdtempSync(join(tmpdir(), "ipcsim-trace-program-"));
+  const dir = mkdtempSync(join(TEST_TMP, "ipcsim-trace-program-"));
   const write = (name: string, lines: object[]): string => {
     const file = join(dir, name);
     const head = { trace: "ipcsim", version: 1 };
