@@ -221,10 +221,14 @@ export function sigOnCpu(pid: i32): void {
 export function sigDoom(p: Proc, sig: i32): void {
   if (doomSig(p) != 0) return;
   p.sigState |= sig << SIGST_DOOM_SHIFT;
-  if (p.state == PROC_WOKEN) return; // its retry dies
+  if (p.state == PROC_WOKEN) return; // its retry dies; exit aborts the call it holds
+  // Asleep, the call holds a wait to undo; idle or stopped, an interrupted call was undone
+  // already (callInterrupt) and a finished one holds nothing: either way no call is left.
   if (p.state == PROC_BLOCKED) {
     unlinkWaiter(p);
     hookCallAbort(p);
+  } else {
+    p.callNr = -1;
   }
   p.state = PROC_WOKEN;
   wokenPush(p);
