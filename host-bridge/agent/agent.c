@@ -561,10 +561,12 @@ static void parse_options(int argc, char **argv) {
       die("--no-namespaces is no longer accepted. %s", UNSAFE_HINT);
     else if (strcmp(argv[i], "--test-calls") == 0) test_calls = true;
     else if (strcmp(argv[i], "--print-calls") == 0) print_calls(), exit(0);
+    else if (strcmp(argv[i], "--test-guard-pause-ms") == 0 && i + 1 < argc)
+      guard_test_pause_ms = atoi(argv[++i]);
     else if (strcmp(argv[i], "--watchdog-ms") == 0 && i + 1 < argc)
       watchdog_ns = strtoll(argv[++i], NULL, 10) * 1000000;
     else die("usage: ipcsim-agent [--unsafe-no-namespaces] [--watchdog-ms N] [--test-calls]"
-             " [--print-calls]");
+             " [--test-guard-pause-ms N] [--print-calls]");
   }
   if (unsafe) ns_wanted = false, unsafe_fallback_ok = true;
 }

@@ -32,6 +32,9 @@ struct guard_msg {
 };
 
 static int guard_fd = -1; /* the agent's write end; -1 without a guard */
+/* Test only (--test-guard-pause-ms): how long the guard waits between making the work directory
+ * and sending its name, so that a test can kill the agent in that window. */
+static int guard_test_pause_ms;
 
 /* Field 22 of /proc/PID/stat (starttime), or -1. */
 static long long proc_start_time(pid_t pid) {
@@ -146,7 +149,15 @@ static _Noreturn void guard_main(int sock, char *dir) {
   dup2(null_fd, STDOUT_FILENO);
   if (mkdtemp(dir)) snprintf(name, sizeof name, "%s", dir);
   else snprintf(name, sizeof name, "!%s", strerror(errno));
-  if (write(sock, name, sizeof name) != (ssize_t)sizeof name || name[0] == '!') _exit(1);
+  if (guard_test_pause_ms > 0) usleep((useconds_t)guard_test_pause_ms * 1000);
+  ssize_t sent = write(sock, name, sizeof name);
+  if (name[0] == '!') _exit(1);
+  /* The agent died before it read the name (a group SIGKILL right after it forked): nobody
+   * else knows the directory, so it goes now. It is still empty. */
+  if (sent != (ssize_t)sizeof name) {
+    rmdir(dir);
+    _exit(1);
+  }
   struct guard_msg m;
   while (read_full(sock, &m, sizeof m)) { /* EOF: every agent process is gone */
     if (m.type == GUARD_PROC && procs_count < GUARD_PROCS_MAX) procs_rec[procs_count++] = m;
