@@ -64,13 +64,16 @@ export class HostInconclusive extends HostFault {
 }
 
 /** Runs `run` again when the host fell behind a trace's time (HostInconclusive: no verdict,
- * docs/host-bridge.md "Time"), at most `tries` times in all; then the last one is thrown. */
-export async function retryInconclusive<T>(run: () => Promise<T>, tries = 3): Promise<T> {
+ * docs/host-bridge.md "Time"), at most `tries` times in all; then the last one is thrown.
+ * `onRetry` hears of each inconclusive run that is tried again (so a count can say so). */
+export async function retryInconclusive<T>(run: () => Promise<T>, tries = 3,
+  onRetry?: (e: HostInconclusive) => void): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await run();
     } catch (e) {
       if (!(e instanceof HostInconclusive) || i >= tries) throw e;
+      onRetry?.(e);
     }
   }
 }

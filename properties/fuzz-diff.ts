@@ -6,8 +6,8 @@
 import fc from "fast-check";
 import { parseArgs } from "node:util";
 import { hostSupport } from "../host-bridge/host.js";
-import { traceArb } from "./arbitraries.js";
-import { modelAllowsWhatLinuxDoes } from "./host-diff.js";
+import { traceArb, type GeneratedTrace } from "./arbitraries.js";
+import { inconclusiveRetries, modelAllowsWhatLinuxDoes } from "./host-diff.js";
 import { HEAVY, heavyPreset, parseWeights, type Weights } from "./weights.js";
 
 function usage(): string {
@@ -91,12 +91,46 @@ export async function main(args: string[]): Promise<number> {
   const { runs, seed, stepsMax, weights } = opts;
   console.log(`fuzz:diff: ${runs} traces, seed ${seed} ` +
     `(repeat: npm run fuzz:diff -- --runs ${runs} --seed ${seed}${opts.extra})`);
-  const property = fc.asyncProperty(traceArb({ stepsMax, weights }), modelAllowsWhatLinuxDoes);
+  const property = fc.asyncProperty(traceArb({ stepsMax, weights }), counted(runs));
   const result = await fc.check(property, { numRuns: runs, seed });
+  const retried = retriedLine();
   if (!result.failed) {
-    console.log(`fuzz:diff: ok: model and Linux agree on all ${result.numRuns} traces`);
+    console.log(`fuzz:diff: ok: model and Linux agree on all ${result.numRuns} traces; ` +
+      retried);
     return 0;
   }
   console.log(fc.defaultReportMessage(result) ?? "failed");
+  console.log(`fuzz:diff: ${retried}`);
   return 1;
+}
+
+/** Traces between two progress lines on stderr (a long run shows that it is alive). */
+const PROGRESS_EVERY = 500;
+
+/** The property, counting the traces that passed and printing a progress line now and then
+ * (none once a trace has failed: fast-check is shrinking then). */
+function counted(runs: number): (g: GeneratedTrace) => Promise<void> {
+  let passed = 0;
+  let failed = false;
+  const t0 = performance.now();
+  return async (g) => {
+    try {
+      await modelAllowsWhatLinuxDoes(g);
+    } catch (e) {
+      failed = true;
+      throw e;
+    }
+    if (failed || ++passed % PROGRESS_EVERY !== 0 || passed >= runs) return;
+    const min = ((performance.now() - t0) / 60_000).toFixed(1);
+    console.error(`fuzz:diff: ${passed} of ${runs} traces agree (${min} min); ` +
+      retriedLine());
+  };
+}
+
+/** The inconclusive runs (the host fell behind a trace's time) that were tried again. */
+function retriedLine(): string {
+  const n = inconclusiveRetries.length;
+  if (n === 0) return "0 inconclusive runs";
+  return `${n} inconclusive run${n === 1 ? "" : "s"} tried again (the host fell behind): ` +
+    inconclusiveRetries.slice(0, 3).join("; ");
 }
