@@ -21,7 +21,7 @@ import { pipe, pipeBytes, pipeInit } from "./pipe";
 import { procKill } from "./exit";
 import { procInit } from "./fork";
 import { hooksInstall } from "./hooks";
-import { nextPid, proc, validPid, wokenAt, wokenCount } from "./proc";
+import { nextPid, proc, validPid, wokenAfter, wokenAt, wokenCount } from "./proc";
 import { paramSet, paramsReset } from "./sysctl";
 import { sigReset, sigSendInfo, sigStepBegin } from "./signal";
 import { sigDeliverInit, sigOnCpu, sigWokenFree } from "./sigdeliver";
@@ -113,8 +113,12 @@ export function k_woken_count(): i32 { return wokenCount(); }
 /** A woken process whose retry needs no branch (a doomed process whose death order does not
  * show: sigdeliver.ts sigWokenFree), or 0. */
 export function k_woken_free(): i32 { return sigWokenFree(); }
-/** The i-th woken process, 0 past the end or for a negative i. */
+/** The i-th woken process, 0 past the end or for a negative i (a walk: O(i)). */
 export function k_woken_at(i: i32): i32 { return i < 0 ? 0 : wokenAt(i); }
+/** The woken process after pid in wake order (0: the first), 0 at the end or for a bad pid. */
+export function k_woken_after(pid: i32): i32 {
+  return pid == 0 || validPid(pid) ? wokenAfter(pid) : 0;
+}
 
 export function k_event_count(): i32 { return eventCount(); }
 export function k_event_base(): usize { return eventBase(); }

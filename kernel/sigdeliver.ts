@@ -62,7 +62,7 @@ import {
   hookCallAbort, hookCallFinish, hookCallInterrupt, hookInterruptsAtOnce, hookKill,
 } from "./hooks";
 import {
-  Proc, childWaitQ, proc, sigPendingNow, wokenAt, wokenCount, wokenPush, wokenRemove,
+  Proc, childWaitQ, proc, sigPendingNow, wokenAfter, wokenPush, wokenRemove,
 } from "./proc";
 import {
   ACT_CONT, ACT_IGN, ACT_STOP, SIGST_CONT_REPORT, SIGST_RESTORE, SIGST_STOP_REPORT,
@@ -250,9 +250,9 @@ export function sigDoomedDies(p: Proc): i32 {
  * order shows are ordered every way (20,000 victims of one kill otherwise make 20,000 branch
  * points and worlds that differ only in the order of free lists). */
 export function sigWokenFree(): i32 {
-  for (let i = 0, n = wokenCount(); i < n; i++) {
-    const p = proc(wokenAt(i));
-    if (doomSig(p) != 0 && !deathShows(p)) return p.pid;
+  for (let pid = wokenAfter(0); pid != 0; pid = wokenAfter(pid)) {
+    const p = proc(pid);
+    if (doomSig(p) != 0 && !deathShows(p)) return pid;
   }
   return 0;
 }
@@ -271,8 +271,8 @@ function deathShows(p: Proc): bool {
 
 /** Is a doomed process on the woken list? */
 function doomedWaiting(): bool {
-  for (let i = 0, n = wokenCount(); i < n; i++) {
-    if (doomSig(proc(wokenAt(i))) != 0) return true;
+  for (let pid = wokenAfter(0); pid != 0; pid = wokenAfter(pid)) {
+    if (doomSig(proc(pid)) != 0) return true;
   }
   return false;
 }

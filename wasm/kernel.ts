@@ -30,6 +30,7 @@ interface Exports {
   k_proc_deadline(pid: number): number;
   k_woken_count(): number;
   k_woken_at(i: number): number;
+  k_woken_after(pid: number): number;
   k_woken_free(): number;
   k_event_count(): number;
   k_event_base(): number;
@@ -261,9 +262,10 @@ export class Kernel {
 
   /** Processes woken and waiting to retry their call, in wake order. */
   woken(): number[] {
-    const n = this.x.k_woken_count();
     const out: number[] = [];
-    for (let i = 0; i < n; i++) out.push(this.x.k_woken_at(i));
+    for (let pid = this.x.k_woken_after(0); pid !== 0; pid = this.x.k_woken_after(pid)) {
+      out.push(pid);
+    }
     return out;
   }
 

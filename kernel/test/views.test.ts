@@ -64,6 +64,7 @@ describe("state views: bounds-checked", () => {
     ["k_inode_pipe", x.k_inode_pipe, x.k_ninode(), -1, 0, undefined],
     ["k_inode_name", x.k_inode_name, x.k_ninode(), 0, 0, 1],
     ["k_woken_at", x.k_woken_at, 0, 0, -1, undefined],
+    ["k_woken_after", x.k_woken_after, x.k_nproc(), 0, 2, 0],
     ["k_proc_state", x.k_proc_state, x.k_nproc(), 0, 2, undefined],
     ["k_proc_parent", x.k_proc_parent, x.k_nproc(), 0, 2, 1],
     ["k_proc_call", x.k_proc_call, x.k_nproc(), -1, -1, undefined],

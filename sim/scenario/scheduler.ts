@@ -393,7 +393,7 @@ export class Execution implements OsHost {
       let pid: number = n === 1 ? x.k_woken_at(0) : x.k_woken_free();
       if (pid === 0) {
         const woken: number[] = [];
-        for (let i = 0; i < n; i++) woken.push(x.k_woken_at(i));
+        for (let w = x.k_woken_after(0); w !== 0; w = x.k_woken_after(w)) woken.push(w);
         pid = woken[this.decide(DECISION_WOKEN, woken, false)];
       }
       const ret = this.k.retry(pid);
