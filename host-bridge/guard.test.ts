@@ -6,33 +6,20 @@
 // window, so the test kills the agent there every time; before the fix, every run leaked.
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { hostSupport } from "./host.js";
+import { processesTagged, sleep } from "./testing.js";
 
 const support = hostSupport();
 const TEST_TMP = mkdtempSync(join(tmpdir(), "ipcsim-guard-test-"));
 afterAll(() => rmSync(TEST_TMP, { recursive: true, force: true }));
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** Pids of live processes whose environment carries `tag` (the agent and its guard). */
+/** Pids of live processes of the run tagged `tag` (the agent and its guard). */
 function tagged(tag: string): number[] {
-  const needle = Buffer.from(`IPCSIM_GUARD_TAG=${tag}\0`);
-  const found: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (readFileSync(`/proc/${name}/environ`).includes(needle)) found.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
+  return processesTagged("IPCSIM_GUARD_TAG", tag);
 }
 
 /** Starts the agent with the guard paused, SIGKILLs it once the directory exists, and returns

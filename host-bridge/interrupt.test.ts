@@ -23,6 +23,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prng } from "../sim/prng.js";
 import { hostSupport } from "./host.js";
+import { processesTagged, sleep } from "./testing.js";
 
 const CLI = resolve("dist/cli.js");
 const RUN_TS = resolve("scripts/run-ts.mjs");
@@ -80,23 +81,9 @@ function argv(command: string, run: number): string[] {
   return [RUN_TS, "properties/fuzz-diff.ts", "--runs", "1000", "--seed", String(run)];
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** Pids of live processes whose environment carries `tag` (zombies have an empty one). */
+/** Pids of live processes of the run tagged `tag`. */
 function tagged(tag: string): number[] {
-  const needle = Buffer.from(`IPCSIM_INTERRUPT_TAG=${tag}\0`);
-  const found: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (readFileSync(`/proc/${name}/environ`).includes(needle)) found.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
+  return processesTagged("IPCSIM_INTERRUPT_TAG", tag);
 }
 
 function describeProcess(pid: number): string {

@@ -1,6 +1,7 @@
 // Helpers for the host bridge's tests: traces written as step objects, and a check that runs
 // one on the host and compares every step's expectations (sim/trace/compare.ts).
 
+import { readdirSync, readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import { describeDifference, expectedOutcome } from "../sim/trace/compare.js";
 import { parseTrace } from "../sim/trace/parse.js";
@@ -57,3 +58,23 @@ export const wake = (pid: number, step: number, result: object) => ({ wake: pid,
 export const exited = (pid: number, code: number) => ({ exit: pid, status: { exited: code } });
 export const killed = (pid: number, sig: string) => ({ exit: pid, status: { signaled: sig } });
 export const caught = (sig: string, pid: number) => ({ signal: sig, pid });
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Pids of live processes whose environment holds `name=tag` (a zombie's is empty): how the
+ * cleanup tests find what a run started, guard and traced processes included. */
+export function processesTagged(name: string, tag: string): number[] {
+  const needle = Buffer.from(`${name}=${tag}\0`);
+  const found: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`).includes(needle)) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
