@@ -321,8 +321,12 @@ export function fasyncRelease(fi: i32): void {
 // ---- kill_fasync, send_sigio ----
 
 /** kill_fasync(&pipe->fasync_readers or _writers, SIGIO, band): nothing unless an entry is on
- * the list (Linux's unlocked `if (*fp)` test, the common path). */
-export function killFasync(pi: i32, list: i32, band: i32): void {
+ * the list (Linux's unlocked `if (*fp)` test, the common path: inline, the rest is not). */
+@inline export function killFasync(pi: i32, list: i32, band: i32): void {
+  if (load<i32>(head(pi, list)) != 0) killFasyncList(pi, list, band);
+}
+
+function killFasyncList(pi: i32, list: i32, band: i32): void {
   let e = load<i32>(head(pi, list));
   while (e != 0) {
     const o = fown(e - 1);

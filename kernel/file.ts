@@ -156,8 +156,8 @@ function fdSlot(p: Proc, fd: i32, create: bool): usize {
   return slot == 0 ? 0 : load<i32>(slot);
 }
 
-/** The description fd names, or -EBADF (fdget). */
-export function fdGet(p: Proc, fd: i32): i32 {
+/** The description fd names, or -EBADF (fdget). Inline: two calls of every read and write. */
+@inline export function fdGet(p: Proc, fd: i32): i32 {
   const e = fdEntry(p, fd);
   return e == 0 ? -EBADF : (e & ~FD_CLOEXEC_BIT) - 1;
 }

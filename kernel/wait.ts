@@ -80,8 +80,13 @@ export function wakeProc(p: Proc): void {
   wake(p);
 }
 
-/** Wake up to one exclusive waiter (and every non-exclusive one before it). */
-export function wakeOne(q: usize): void {
+/** Wake up to one exclusive waiter (and every non-exclusive one before it). Inline: most
+ * calls find the queue empty (every pipe read and write wakes the other side). */
+@inline export function wakeOne(q: usize): void {
+  if (waitQueue(q).head != 0) wakeOneOf(q);
+}
+
+function wakeOneOf(q: usize): void {
   let pid = waitQueue(q).head;
   while (pid != 0) {
     const p = proc(pid);
