@@ -8,10 +8,11 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { hostSupport } from "./host.js";
-import { processesTagged, sleep } from "./testing.js";
+import { processesTagged } from "./testing.js";
 
 const support = hostSupport();
 const TEST_TMP = mkdtempSync(join(tmpdir(), "ipcsim-guard-test-"));

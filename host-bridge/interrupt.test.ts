@@ -19,11 +19,12 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prng } from "../sim/prng.js";
 import { hostSupport } from "./host.js";
-import { processesTagged, sleep } from "./testing.js";
+import { processesTagged } from "./testing.js";
 
 const CLI = resolve("dist/cli.js");
 const RUN_TS = resolve("scripts/run-ts.mjs");

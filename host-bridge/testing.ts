@@ -59,10 +59,6 @@ export const exited = (pid: number, code: number) => ({ exit: pid, status: { exi
 export const killed = (pid: number, sig: string) => ({ exit: pid, status: { signaled: sig } });
 export const caught = (sig: string, pid: number) => ({ signal: sig, pid });
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
 /** Pids of live processes whose environment holds `name=tag` (a zombie's is empty): how the
  * cleanup tests find what a run started, guard and traced processes included. */
 export function processesTagged(name: string, tag: string): number[] {

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { parseArgs } from "node:util";
 import { hostSupport } from "../host-bridge/host.js";
 import { traceArb, type GeneratedTrace } from "./arbitraries.js";
-import { inconclusiveRetries, modelAllowsWhatLinuxDoes } from "./host-diff.js";
+import { modelAllowsWhatLinuxDoes } from "./host-diff.js";
 import { HEAVY, heavyPreset, parseWeights, type Weights } from "./weights.js";
 
 function usage(): string {
@@ -91,9 +91,10 @@ export async function main(args: string[]): Promise<number> {
   const { runs, seed, stepsMax, weights } = opts;
   console.log(`fuzz:diff: ${runs} traces, seed ${seed} ` +
     `(repeat: npm run fuzz:diff -- --runs ${runs} --seed ${seed}${opts.extra})`);
-  const property = fc.asyncProperty(traceArb({ stepsMax, weights }), counted(runs));
+  const retries: string[] = [];
+  const property = fc.asyncProperty(traceArb({ stepsMax, weights }), counted(runs, retries));
   const result = await fc.check(property, { numRuns: runs, seed });
-  const retried = retriedLine();
+  const retried = retriedLine(retries);
   if (!result.failed) {
     console.log(`fuzz:diff: ok: model and Linux agree on all ${result.numRuns} traces; ` +
       retried);
@@ -108,14 +109,15 @@ export async function main(args: string[]): Promise<number> {
 const PROGRESS_EVERY = 500;
 
 /** The property, counting the traces that passed and printing a progress line now and then
- * (none once a trace has failed: fast-check is shrinking then). */
-function counted(runs: number): (g: GeneratedTrace) => Promise<void> {
+ * (none once a trace has failed: fast-check is shrinking then); the first line of each
+ * inconclusive run tried again goes to `retries`. */
+function counted(runs: number, retries: string[]): (g: GeneratedTrace) => Promise<void> {
   let passed = 0;
   let failed = false;
   const t0 = performance.now();
   return async (g) => {
     try {
-      await modelAllowsWhatLinuxDoes(g);
+      await modelAllowsWhatLinuxDoes(g, (e) => retries.push(e.message.split("\n")[0]));
     } catch (e) {
       failed = true;
       throw e;
@@ -123,14 +125,14 @@ function counted(runs: number): (g: GeneratedTrace) => Promise<void> {
     if (failed || ++passed % PROGRESS_EVERY !== 0 || passed >= runs) return;
     const min = ((performance.now() - t0) / 60_000).toFixed(1);
     console.error(`fuzz:diff: ${passed} of ${runs} traces agree (${min} min); ` +
-      retriedLine());
+      retriedLine(retries));
   };
 }
 
 /** The inconclusive runs (the host fell behind a trace's time) that were tried again. */
-function retriedLine(): string {
-  const n = inconclusiveRetries.length;
+function retriedLine(retries: string[]): string {
+  const n = retries.length;
   if (n === 0) return "0 inconclusive runs";
   return `${n} inconclusive run${n === 1 ? "" : "s"} tried again (the host fell behind): ` +
-    inconclusiveRetries.slice(0, 3).join("; ");
+    retries.slice(0, 3).join("; ");
 }

@@ -3,25 +3,20 @@
 // fixed budget) and `npm run fuzz:diff -- --runs N --seed S` (as many runs as asked).
 
 import { diffText, diffTrace } from "../host-bridge/diff.js";
-import { retryInconclusive } from "../host-bridge/host.js";
+import { retryInconclusive, type HostInconclusive } from "../host-bridge/host.js";
 import type { GeneratedTrace } from "./arbitraries.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { failureDir } from "./support.js";
 
-/** The first line of each inconclusive run that was tried again, in this process. */
-export const inconclusiveRetries: string[] = [];
-
 /** Throws, with the saved trace and the command that replays it, when model and Linux
  * disagree on any step (a listed known difference included: the generator must not make
- * steps the model is known to get wrong). */
-export async function modelAllowsWhatLinuxDoes(g: GeneratedTrace): Promise<void> {
-  // A run the host could not pace (no verdict) is tried again, then counts as a failure; the
-  // retries are counted (fuzz-diff.ts reports them: a clean run has none).
+ * steps the model is known to get wrong). A run the host could not pace (no verdict) is tried
+ * again, then counts as a failure; `onRetry` hears of each retry (fuzz-diff.ts counts them). */
+export async function modelAllowsWhatLinuxDoes(g: GeneratedTrace,
+  onRetry?: (e: HostInconclusive) => void): Promise<void> {
   const r = await retryInconclusive(() => diffTrace(g.trace, { file: "<generated>" }), 3,
-    (e) => {
-      inconclusiveRetries.push(e.message.split("\n")[0]);
-    });
+    onRetry);
   if (!r.disagreement) return;
   mkdirSync(failureDir(), { recursive: true });
   const file = join(failureDir(), `host-diff.${process.pid}.jsonl`);
