@@ -211,7 +211,7 @@ describe("the command line never truncates (issue 13)", () => {
   const CAST_BITS: Record<string, number> = {
     int: 32, "unsigned int": 32, pid_t: 32, key_t: 32, mode_t: 32, uid_t: 32, gid_t: 32,
     clockid_t: 32, long: 64, int64_t: 64, uint64_t: 64, size_t: 64, msglen_t: 64, time_t: 64,
-    suseconds_t: 64, uintptr_t: 64, "unsigned short": 16, short: 16,
+    suseconds_t: 64, uintptr_t: 64, "unsigned short": 16, short: 16, uint32_t: 32,
   };
 
   it("casts every fixed integer in a handler to a type as wide as its slot's C type", () => {

@@ -233,7 +233,7 @@ function slotLimit(arg: ArgSpec, row: CallSpec): Limit | undefined {
 }
 
 /** The agent's fixed integer arguments (agent.h CMD_ARGS_MAX). */
-const CMD_ARGS_MAX = 8;
+const CMD_ARGS_MAX = 10;
 
 function layoutOf(call: CallName): Layout {
   const row = callSpec(call);

@@ -158,7 +158,26 @@ export const DIFFERENCES: readonly KnownDifference[] = [
   { id: "zombie-order-in-step",
     summary: "with several deaths in one step, waitpid(-1) gets the oldest zombie",
     reason: "the race within one step is not branched (not detected by diff)" },
+  {
+    id: "futex-pi",
+    summary: "futex's priority-inheritance commands (FUTEX_LOCK_PI, FUTEX_UNLOCK_PI, " +
+      "FUTEX_TRYLOCK_PI, FUTEX_WAIT_REQUEUE_PI, FUTEX_CMP_REQUEUE_PI, FUTEX_LOCK_PI2) give " +
+      "ENOSYS in the model",
+    reason: "PI futexes (rt-mutexes, owner TIDs in the word, robust lists) are not modelled",
+    applies: (step, _host, model) =>
+      step.call === "futex" && PI_COMMANDS.has(step.args.op & FUTEX_CMD) &&
+      modelErrno(model, "ENOSYS"),
+  },
+  { id: "atomics-aligned",
+    summary: "cas, xchg and fetch_add need a 4-byte aligned word; the model and the bridge " +
+      "refuse an unaligned one",
+    reason: "an unaligned atomic is a split lock on x86 (slow, or a fault with " +
+      "split_lock_detect); the engine refuses the step" },
 ];
+
+/** futex's command bits, and the PI commands (include/uapi/linux/futex.h). */
+const FUTEX_CMD = ~(FLAGS.futexFlags.FUTEX_PRIVATE_FLAG | FLAGS.futexFlags.FUTEX_CLOCK_REALTIME);
+const PI_COMMANDS: ReadonlySet<number> = new Set([6, 7, 8, 11, 12, 13]);
 
 /** The entry that explains a disagreement, if any. */
 export function knownDifference(

@@ -7,6 +7,7 @@ import {
   FILE_FIFO, FILE_PIPE, FMODE_READ, FMODE_WRITE, fdCount, fdPages, file, fileCheck,
 } from "./file";
 import { fifoCheck, fifoOpenWait } from "./fifo";
+import { futexCheck } from "./futex";
 import { ipcCheck, ipcPages } from "./ipc";
 import { msgCheck, msgPages } from "./msg";
 import { semCheck, semPages } from "./sem";
@@ -55,6 +56,7 @@ export function kernelCheck(): void {
   sigDeliverCheck();
   timeCheck();
   itimerCheck();
+  futexCheck();
   checkPages();
 }
 

@@ -158,6 +158,48 @@ export function memLoad(p: Proc, addr: u32, to: u32, len: u32): i32 {
   return <i32>len;
 }
 
+// ---- atomics: cas, xchg, fetch_add on a 32-bit word ----
+
+const ATOMIC_CAS: i32 = 0;
+const ATOMIC_XCHG: i32 = 1;
+const ATOMIC_ADD: i32 = 2;
+
+/** cas(addr, expect, new): `lock cmpxchg`, which writes even when the comparison fails, so the
+ * page must be writable either way. The old word goes to `out` (the I/O area). */
+export function memCas(p: Proc, addr: u32, expect: i32, value: i32, out: u32): i32 {
+  return memAtomic(p, addr, ATOMIC_CAS, expect, value, out);
+}
+
+/** xchg(addr, new): the old word to `out`. */
+export function memXchg(p: Proc, addr: u32, value: i32, out: u32): i32 {
+  return memAtomic(p, addr, ATOMIC_XCHG, value, 0, out);
+}
+
+/** fetch_add(addr, add): `lock xadd`, wrapping; the old word to `out`. */
+export function memFetchAdd(p: Proc, addr: u32, add: i32, out: u32): i32 {
+  return memAtomic(p, addr, ATOMIC_ADD, add, 0, out);
+}
+
+/** One read-modify-write of the aligned word at addr, faulting as a store does (SIGSEGV, the
+ * OOM killer). The engine refuses an unaligned address first (a split lock: the model keeps
+ * to words); here it is EINVAL, never a trap. */
+function memAtomic(p: Proc, addr: u32, op: i32, a: i32, b: i32, out: u32): i32 {
+  if (!inIoArea(out, 4)) return -EINVAL; // the engine's buffer, always valid
+  if (!accessible(p, out, 4, true)) return -ENOMEM;
+  if ((addr & 3) != 0) return -EINVAL;
+  const r = accessOrOom(p, addr, 4, true);
+  if (r == ACCESS_OOM) return 0;
+  if (r == ACCESS_SEGV) return forceSegv(p);
+  const at = translate(p, addr, true);
+  const old = load<i32>(at);
+  let next = old + a;
+  if (op == ATOMIC_CAS) next = old == a ? b : old;
+  else if (op == ATOMIC_XCHG) next = a;
+  store<i32>(at, next);
+  store<i32>(translate(p, out, true), old);
+  return 0;
+}
+
 function inIoArea(va: u32, len: u32): bool {
   return va >= USER_IO_BASE && <u64>va + <u64>len <= <u64>USER_IO_BASE + <u64>USER_IO_SIZE;
 }

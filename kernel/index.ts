@@ -9,6 +9,7 @@ import {
   eventInit, eventPageHead,
 } from "./event";
 import { fifoInit, inode } from "./fifo";
+import { futexInit } from "./futex";
 import { fdGet, file, fileInit } from "./file";
 import { ipcInit } from "./ipc";
 import { msgInit } from "./msg";
@@ -64,6 +65,7 @@ export function k_init(): i32 {
   timeInit();
   timerInit();
   itimerInit();
+  futexInit();
   return procInit();
 }
 

@@ -55,7 +55,7 @@ import {
   SIG_FRAMES_MAX, SIG_STOPPED, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS,
   ERESTART_RESTARTBLOCK,
 } from "./abi";
-import { itimerRealRearm, posixtimerDeliver } from "./itimer";
+import { itimerRealRearm, posixtimerDeliver, timerSleepEnd } from "./itimer";
 import { eventPush, eventPushInfo } from "./event";
 import { PID_INIT } from "./param";
 import {
@@ -327,6 +327,9 @@ export function sigWake(p: Proc): void {
     report(p, true, hookCallFinish(p, hookCallInterrupt(p)));
     return;
   }
+  // Woken to re-check: its retry is interrupted (the signal is pending), or finds a wake-up
+  // that came first (a futex's); either way its deadline has done its work.
+  timerSleepEnd(p);
   wakeProc(p);
 }
 

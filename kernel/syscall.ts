@@ -11,12 +11,13 @@
 
 import {
   BLOCKED, KILLED, PROC_IDLE, PROC_WOKEN, PROC_ZOMBIE, SYS_open, SYS_write, PROC_BLOCKED, EINTR,
-  ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED,
+  ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED, SYS_futex,
 } from "./abi";
 import {
   INTR_EINTR, INTR_NOHAND, INTR_RESTART, INTR_RESTARTBLOCK, dispatch, interruptClass,
 } from "./dispatch";
 import { abortOpen, fifoOpenWait } from "./fifo";
+import { futexAbort, futexInterrupt } from "./futex";
 import { pipeWriteWait } from "./pipe";
 import { CALL_NONE, Proc, callStateReset, sigPendingNow, wokenRemove } from "./proc";
 import { SIGST_RESTORE, SIGST_RUNNING, sigStepBegin } from "./signal";
@@ -136,11 +137,13 @@ function restart(p: Proc): i32 {
  * handler: ipc/msg.c do_msgsnd/do_msgrcv); semop returns EINTR even after a stop (ipc/sem.c
  * __do_semtimedop); nanosleep and clock_nanosleep write what is left and return
  * -ERESTART_RESTARTBLOCK, or -ERESTARTNOHAND for an absolute sleep (kernel/time/hrtimer.c
- * do_nanosleep, hrtimer_nanosleep); the rest (pipe and FIFO read, write, open; waitpid)
- * -ERESTARTSYS. */
+ * do_nanosleep, hrtimer_nanosleep); a futex wait -ERESTARTSYS, or with a timeout
+ * -ERESTART_RESTARTBLOCK (futex.ts futexInterrupt); the rest (pipe and FIFO read, write, open;
+ * waitpid) -ERESTARTSYS. */
 function interruptCode(p: Proc): i32 {
   const nr = p.callNr;
   if (nr == SYS_write && pipeWriteWait(p).moved > 0) return pipeWriteWait(p).moved;
+  if (nr == SYS_futex) return futexInterrupt(p);
   const cls = interruptClass(nr);
   if (cls == INTR_EINTR) return -EINTR;
   if (cls == INTR_RESTARTBLOCK) return nanosleepInterrupt(p);
@@ -173,10 +176,11 @@ export function callAbort(p: Proc): void {
 }
 
 /** Release what a call that will not complete holds: its deadline, a FIFO open's count, a
- * sender's message, a semop sleeper's sops. */
+ * sender's message, a semop sleeper's sops, a futex waiter's place. */
 function undoCall(p: Proc): void {
   timerSleepEnd(p);
   if (p.callNr == SYS_open && fifoOpenWait(p).desc != CALL_NONE) abortOpen(fifoOpenWait(p).desc);
   sysvAbort(p);
+  futexAbort(p);
   callStateReset(p);
 }

@@ -19,6 +19,7 @@ import { FLAGS } from "../wasm/abi.js";
 import type { Desc } from "./shadow.js";
 import { SYSV_TABLE } from "./sysv-table.js";
 import { MEM_TABLE } from "./mem-table.js";
+import { FUTEX_TABLE } from "./futex-table.js";
 import { SIGNAL_TABLE } from "./signal-table.js";
 import { TIME_TABLE } from "./time-table.js";
 import { derivedEntries } from "./derived-table.js";
@@ -240,6 +241,7 @@ const WRITTEN: readonly CallKind[] = [
   }),
   ...SYSV_TABLE, // SysV message queues and semaphores: sysv-table.ts
   ...MEM_TABLE, // shared memory and mappings: mem-table.ts
+  ...FUTEX_TABLE, // atomics and futexes: futex-table.ts
   ...SIGNAL_TABLE, // signals: signal-table.ts
   ...TIME_TABLE, // clocks, sleeps, timers, advance: time-table.ts
 ];

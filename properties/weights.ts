@@ -43,6 +43,8 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   msgget: 2, msgsnd: 4, msgrcv: 4, msgctl: 1, semget: 2, semop: 5, semtimedop: 1, semctl: 2,
   // shared memory and mappings (mem-table.ts)
   shmget: 1, shmat: 2, shmdt: 1, shmctl: 1, mmap: 2, munmap: 1, store: 3, load: 3,
+  // atomics and futexes (futex-table.ts)
+  cas: 1, xchg: 1, fetch_add: 1, futex: 2,
   // signals (signal-table.ts)
   kill: 7, sigqueue: 2, sigaction: 4, sigprocmask: 2, sigpending: 1, pause: 1, sigsuspend: 1,
   "waitpid-stopped": 1,
@@ -136,6 +138,7 @@ const SEM_ON: Weights = { semget: 3, semop: 16, semctl: 6 };
 const MEM_ON: Weights = {
   shmget: 3, shmat: 5, shmdt: 3, shmctl: 3, mmap: 4, munmap: 2, store: 12, load: 12,
 };
+const FUTEX_ON: Weights = { mmap: 3, munmap: 1, cas: 8, xchg: 3, fetch_add: 5, futex: 16 };
 const TIME_ON: Weights = {
   clock_gettime: 3, clock_getres: 1, gettimeofday: 2, time: 2, nanosleep: 8,
   clock_nanosleep: 5, alarm: 5, setitimer: 4, getitimer: 3, timer_create: 5, timer_settime: 6,
@@ -213,6 +216,14 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
   mmap: {
     about: "anonymous mappings, shared and private (copy-on-write), forks",
     weights: only({ fork: 5, exit: 2, waitpid: 1, mmap: 6, munmap: 3, store: 12, load: 12 }),
+  },
+  futex: {
+    about: "futex waits, wakes, requeues and WAKE_OP on shared and private words; cas, xchg, " +
+      "fetch_add; forks, a few signals that interrupt waits",
+    weights: only({
+      fork: 6, exit: 2, waitpid: 1, ...FUTEX_ON, load: 2, kill: 2, sigaction: 2,
+      "waitpid-stopped": 1,
+    }),
   },
   signal: { about: "signals (also: --heavy signals)", weights: SIGNAL_HEAVY },
   sysv: { about: "SysV message queues and semaphores", weights: SYSV_HEAVY },

@@ -44,6 +44,7 @@ export const ERRNO = {
   EIDRM: 43,
   ENOPKG: 65,
   EOPNOTSUPP: 95,
+  ETIMEDOUT: 110,
 } as const;
 
 /** An errno's name: "EAGAIN", "EINTR", ... (ErrnoError's `code`). */
@@ -231,6 +232,19 @@ export const FLAGS = {
   itimer: { ITIMER_REAL: 0, ITIMER_VIRTUAL: 1, ITIMER_PROF: 2 },
   /** include/uapi/asm-generic/siginfo.h: a sigevent's sigev_notify. */
   sigev: { SIGEV_SIGNAL: 0, SIGEV_NONE: 1, SIGEV_THREAD: 2, SIGEV_THREAD_ID: 4 },
+  /** include/uapi/linux/futex.h: futex's op, each command with and without
+   * FUTEX_PRIVATE_FLAG (128). FUTEX_CLOCK_REALTIME (256) is written as a number (op 393 is
+   * FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME). The PI commands (6, 7, 8, 11, 12, 13)
+   * are not modelled: docs/differences.md `futex-pi`. */
+  futex: {
+    FUTEX_WAIT: 0, FUTEX_WAKE: 1, FUTEX_REQUEUE: 3, FUTEX_CMP_REQUEUE: 4, FUTEX_WAKE_OP: 5,
+    FUTEX_WAIT_BITSET: 9, FUTEX_WAKE_BITSET: 10,
+    FUTEX_WAIT_PRIVATE: 128, FUTEX_WAKE_PRIVATE: 129, FUTEX_REQUEUE_PRIVATE: 131,
+    FUTEX_CMP_REQUEUE_PRIVATE: 132, FUTEX_WAKE_OP_PRIVATE: 133, FUTEX_WAIT_BITSET_PRIVATE: 137,
+    FUTEX_WAKE_BITSET_PRIVATE: 138,
+  },
+  /** include/uapi/linux/futex.h: the bits of futex's op besides the command. */
+  futexFlags: { FUTEX_PRIVATE_FLAG: 128, FUTEX_CLOCK_REALTIME: 256 },
 } as const;
 
 /** siginfo's si_code of a signal a process sent (include/uapi/asm-generic/siginfo.h): kill's,

@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
 #include <sys/epoll.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
@@ -56,7 +57,7 @@
 
 #define PROCS_MAX 32768            /* model pids 0..PROCS_MAX-1: kernel/param.ts NPROC, pid_max */
 #define DATA_BYTES_MAX (16 << 20)  /* largest byte string in one command or reply (as trace v1) */
-#define CMD_ARGS_MAX 8             /* fixed integer arguments of a call */
+#define CMD_ARGS_MAX 10            /* fixed integer arguments of a call */
 #define REPLY_OUTS_MAX 16          /* integer outputs of a call (IPC_STAT fields) */
 #define TRACED_NOFILE 1024         /* RLIMIT_NOFILE of traced processes: kernel/param.ts NOFILE */
 #define TRACED_SIGPENDING 96365    /* their RLIMIT_SIGPENDING: kernel/param.ts SIGQUEUE_MAX */
@@ -72,6 +73,9 @@
 #define CALL_STORE 1000
 #define CALL_LOAD 1001
 #define CALL_ADVANCE 1002 /* time passes: no process makes it (the agent paces it) */
+#define CALL_CAS 1003       /* atomics on a 32-bit word (calls.c), recorded as instructions */
+#define CALL_XCHG 1004
+#define CALL_FETCH_ADD 1005
 #define CALL_SPIN 1999 /* test only (--test-calls): busy-loop, to exercise the watchdog */
 #define CALL_RAW_SYSCALL 1998 /* test only (--test-calls): syscall(nr, ...), to test seccomp */
 

@@ -15,6 +15,7 @@ static void record_signal(int sig, siginfo_t *info, void *context);
 static bool traced_fork(struct reply_msg *r, int *pass_fd);
 static const struct call_desc *call_desc(int call); /* agent.c */
 static void pace_rel(const struct cmd_msg *c, int64_t clock, int64_t *sec, int64_t *nsec);
+static void pace_abs(const struct cmd_msg *c, int64_t clock, int64_t *sec, int64_t *nsec);
 /* time.c */
 
 /* Output buffer for read/msgrcv/load and scratch for msgsnd/semctl. Untouched pages cost
@@ -301,6 +302,68 @@ CALL_HANDLER(load) {
   r->ret = (int64_t)count;
   o->data = scratch;
   o->len = (uint32_t)count;
+}
+
+/* ---- atomics and futexes ---- */
+
+/* The word of an atomic: inside the trace's mappings (maps.c, as a store), and aligned (the
+ * model refuses an unaligned one first: a split lock). The old value is ret, unsigned. */
+static uint32_t *atomic_word(const struct cmd_msg *c, struct reply_msg *r) {
+  if (A(0) % 4 != 0) {
+    r->bridge_errno = EINVAL;
+    return NULL;
+  }
+  if (!maps_access_ok(c, r, (uint64_t)A(0), 4, true)) return NULL;
+  return (uint32_t *)(uintptr_t)A(0);
+}
+
+CALL_HANDLER(cas) {
+  uint32_t *w = atomic_word(c, r);
+  if (!w) return;
+  uint32_t old = (uint32_t)A(1);
+  __atomic_compare_exchange_n(w, &old, (uint32_t)A(2), false, __ATOMIC_SEQ_CST,
+                              __ATOMIC_SEQ_CST); /* lock cmpxchg: old is the word before */
+  r->ret = old;
+}
+
+CALL_HANDLER(xchg) {
+  uint32_t *w = atomic_word(c, r);
+  if (w) r->ret = __atomic_exchange_n(w, (uint32_t)A(1), __ATOMIC_SEQ_CST);
+}
+
+CALL_HANDLER(fetch_add) {
+  uint32_t *w = atomic_word(c, r);
+  if (w) r->ret = __atomic_fetch_add(w, (uint32_t)A(1), __ATOMIC_SEQ_CST);
+}
+
+/* A futex address is Linux's to judge (EFAULT; a private key never looks at the memory),
+ * except where the trace mapped nothing and the agent's own memory is: refused, as a store
+ * there is (the agent's words are no trace's). */
+static bool futex_addr_ok(struct reply_msg *r, uint64_t addr) {
+  uint64_t page = addr & ~(MAPS_PAGE - 1);
+  if (maps_cover(page, MAPS_PAGE) || !page_mapped(page)) return true;
+  r->bridge_errno = EFAULT;
+  return false;
+}
+
+/* futex(addr, op, val, timeout or val2, addr2, val3) as the raw syscall (glibc has no
+ * wrapper). A wait command's timeout is paced (time.c): FUTEX_WAIT's is relative on
+ * CLOCK_MONOTONIC, FUTEX_WAIT_BITSET's absolute on CLOCK_MONOTONIC, or CLOCK_REALTIME with
+ * FUTEX_CLOCK_REALTIME; the other commands take val2 in that register. */
+CALL_HANDLER(futex) {
+  if (!futex_addr_ok(r, (uint64_t)A(0)) || !futex_addr_ok(r, (uint64_t)A(7))) return;
+  int op = (int)A(1), cmd = op & FUTEX_CMD_MASK;
+  int64_t sec = A(4), nsec = A(5);
+  bool waits = cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET;
+  if (waits && A(3)) {
+    int64_t clock = op & FUTEX_CLOCK_REALTIME ? CLOCK_REALTIME : CLOCK_MONOTONIC;
+    if (cmd == FUTEX_WAIT) pace_rel(c, CLOCK_MONOTONIC, &sec, &nsec);
+    else pace_abs(c, clock, &sec, &nsec);
+  }
+  struct timespec ts = {(time_t)sec, (long)nsec};
+  uintptr_t fourth = waits ? (A(3) ? (uintptr_t)&ts : 0) : (uintptr_t)(uint32_t)A(6);
+  set_ret(r, syscall(SYS_futex, (uintptr_t)A(0), op, (uint32_t)A(2), fourth, (uintptr_t)A(7),
+                     (uint32_t)A(8)));
 }
 
 /* ---- signals ---- */

@@ -35,6 +35,10 @@
 #define CALL_munmap 11
 #define CALL_store 1000
 #define CALL_load 1001
+#define CALL_cas 1003
+#define CALL_xchg 1004
+#define CALL_fetch_add 1005
+#define CALL_futex 202
 #define CALL_kill 62
 #define CALL_sigqueue 129
 #define CALL_sigaction 13
@@ -89,6 +93,10 @@ _Static_assert(CALL_mmap == SYS_mmap, "mmap is SYS_mmap");
 _Static_assert(CALL_munmap == SYS_munmap, "munmap is SYS_munmap");
 _Static_assert(CALL_store == CALL_STORE, "store is CALL_STORE");
 _Static_assert(CALL_load == CALL_LOAD, "load is CALL_LOAD");
+_Static_assert(CALL_cas == CALL_CAS, "cas is CALL_CAS");
+_Static_assert(CALL_xchg == CALL_XCHG, "xchg is CALL_XCHG");
+_Static_assert(CALL_fetch_add == CALL_FETCH_ADD, "fetch_add is CALL_FETCH_ADD");
+_Static_assert(CALL_futex == SYS_futex, "futex is SYS_futex");
 _Static_assert(CALL_kill == SYS_kill, "kill is SYS_kill");
 _Static_assert(CALL_sigqueue == SYS_rt_sigqueueinfo, "sigqueue is SYS_rt_sigqueueinfo");
 _Static_assert(CALL_sigaction == SYS_rt_sigaction, "sigaction is SYS_rt_sigaction");
@@ -118,11 +126,11 @@ _Static_assert(CALL_advance == CALL_ADVANCE, "advance is CALL_ADVANCE");
 static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2, c_fcntl, c_pipe,
                     c_read, c_write, c_mkfifo, c_open, c_unlink, c_msgget, c_msgsnd, c_msgrcv,
                     c_msgctl, c_semget, c_semop, c_semtimedop, c_semctl, c_shmget, c_shmat, c_shmdt,
-                    c_shmctl, c_mmap, c_munmap, c_store, c_load, c_kill, c_sigqueue, c_sigaction,
-                    c_sigprocmask, c_sigpending, c_pause, c_sigsuspend, c_clock_gettime,
-                    c_clock_getres, c_gettimeofday, c_time, c_nanosleep, c_clock_nanosleep, c_alarm,
-                    c_setitimer, c_getitimer, c_timer_create, c_timer_settime, c_timer_gettime,
-                    c_advance;
+                    c_shmctl, c_mmap, c_munmap, c_store, c_load, c_cas, c_xchg, c_fetch_add,
+                    c_futex, c_kill, c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending, c_pause,
+                    c_sigsuspend, c_clock_gettime, c_clock_getres, c_gettimeofday, c_time,
+                    c_nanosleep, c_clock_nanosleep, c_alarm, c_setitimer, c_getitimer,
+                    c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
 
 static const struct call_desc CALL_DESCS[] = {
     /* fork() */
@@ -245,6 +253,23 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_load, .name = "load", .run = c_load,
      .fixed = 2, .role = {ARG_INT, ARG_INT}, .limit = {LIMIT_NONE, LIMIT_DATA_MAX},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* cas(addr, old, new) */
+    {.call = CALL_cas, .name = "cas", .run = c_cas,
+     .fixed = 3, .role = {ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* xchg(addr, new) */
+    {.call = CALL_xchg, .name = "xchg", .run = c_xchg,
+     .fixed = 2, .role = {ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* fetch_add(addr, add) */
+    {.call = CALL_fetch_add, .name = "fetch_add", .run = c_fetch_add,
+     .fixed = 2, .role = {ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* futex(addr, op, val, timed, sec, nsec, val2, addr2, val3) */
+    {.call = CALL_futex, .name = "futex", .run = c_futex,
+     .fixed = 9,
+     .role = {ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_futex, SYS_restart_syscall}},
     /* kill(target, sig) */
     {.call = CALL_kill, .name = "kill", .run = c_kill,
      .fixed = 2, .role = {ARG_PID, ARG_INT}, .limit = {LIMIT_NOT_HOST_PID, LIMIT_NONE},

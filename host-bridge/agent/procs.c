@@ -337,7 +337,14 @@ static int64_t reply_effects(struct proc *p, const struct reply_msg *r, int pass
 }
 
 static void on_reply(struct proc *p, const struct reply_msg *r, const uint8_t *data, int fd) {
-  bool access = p->cmd.call == CALL_STORE || p->cmd.call == CALL_LOAD;
+  bool access = p->cmd.call == CALL_STORE || p->cmd.call == CALL_LOAD ||
+                p->cmd.call == CALL_CAS || p->cmd.call == CALL_XCHG ||
+                p->cmd.call == CALL_FETCH_ADD;
+  if (p->cmd.call == SYS_futex && r->bridge_errno == EFAULT)
+    fault("pid %d: futex at an address outside every mapping the trace made, where the"
+          " agent's own memory is (%#" PRIx64 " or %#" PRIx64 "); the bridge refuses it; name"
+          " the address by a ref to the mmap or shmat step", p->pid,
+          (uint64_t)p->cmd.args[0], (uint64_t)p->cmd.args[7]);
   if (access && r->bridge_errno == EFAULT)
     fault("pid %d: %s at integer address %#" PRIx64 " is outside every mapping the trace made;"
           " the bridge refuses it (that memory is the agent's, not the trace's); name the"

@@ -87,7 +87,8 @@ static bool quiet_call(int call) {
   switch (call) {
   case SYS_fork: case SYS_pause: case SYS_wait4: case SYS_getpid: case SYS_getppid:
   case SYS_rt_sigaction: case SYS_rt_sigprocmask: case SYS_rt_sigpending:
-  case CALL_STORE: case CALL_LOAD: return true;
+  case CALL_STORE: case CALL_LOAD: case CALL_CAS: case CALL_XCHG: case CALL_FETCH_ADD:
+    return true;
   default: return false;
   }
 }

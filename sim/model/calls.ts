@@ -28,6 +28,7 @@ import { MEM_ENCODERS, addr } from "./mem.js";
 import { ModelError } from "./errors.js";
 import { SIGNAL_ENCODERS, maskHalves, maskNames } from "./signals.js";
 import { TIME_ENCODERS, TIME_OUTPUTS, decodeTimeError } from "./time.js";
+import { FUTEX_DECODERS, FUTEX_ENCODERS } from "./futex.js";
 
 /** What the engine must remember of a call to decode its result, even after it slept. */
 export interface Issued {
@@ -67,6 +68,7 @@ const ENCODERS: Encoders = {
   ...MEM_ENCODERS,
   ...SIGNAL_ENCODERS,
   ...TIME_ENCODERS,
+  ...FUTEX_ENCODERS,
   // fcntl's command decides how a negative return reads (getownValue); a struct f_owner_ex
   // (F_SETOWN_EX, F_GETOWN_EX) is passed by its address in the I/O area.
   fcntl: (k, step, va) => {
@@ -84,6 +86,7 @@ const ENCODERS: Encoders = {
 };
 const DECODERS: Decoders = {
   ...SYSV_DECODERS,
+  ...FUTEX_DECODERS,
   fcntl: (k, c, ret) => (c.owner
     ? { ret, owner: { type: k.peekI32(c.pid, c.va), pid: k.peekI32(c.pid, c.va + 4) } }
     : { ret }),

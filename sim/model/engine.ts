@@ -19,6 +19,7 @@
 // that happened (the host's, the trace's expectation, or one picked by the seeded PRNG).
 
 import { EVENT, PROC_STATE } from "../../wasm/abi.js";
+import { CALL_NAMES, callSpec } from "../../wasm/calls.js";
 import { Kernel, type KernelEvent } from "../../wasm/kernel.js";
 import { dropContOfExited, outcomeKey } from "../trace/compare.js";
 import type { Outcome, Result, Step, Trace, TraceEvent } from "../trace/types.js";
@@ -500,9 +501,11 @@ function completed(
   return { wake: c.pid, step: c.step, result };
 }
 
-/** Calls with address fields, the only ones a `ref` may appear in (docs/trace-format.md). */
-export const REF_CALLS: ReadonlySet<string> =
-  new Set(["shmat", "shmdt", "store", "load", "mmap", "munmap"]);
+/** Calls with address fields, the only ones a `ref` may appear in (docs/trace-format.md): the
+ * rows with an argument of kind `addr`. */
+export const REF_CALLS: ReadonlySet<string> = new Set(
+  CALL_NAMES.filter((c) => callSpec(c).args.some((a) => a.kind === "addr")),
+);
 
 /** A copy of the step with `ref` arguments replaced by this world's values. */
 function resolveStep(step: Step, rets: readonly (number | undefined)[]): Step {

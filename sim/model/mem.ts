@@ -58,7 +58,7 @@ export const MEM_ENCODERS: Encoders = {
 
 /** Refuses a store/load at an integer address of the trace's JSON (not a ref; a scenario's
  * steps have no JSON: their addresses are the program's own) outside the trace's mappings. */
-function checkLiteral(k: Kernel, step: Step, len: number): void {
+export function checkLiteral(k: Kernel, step: Step, len: number): void {
   if (typeof step.raw.addr !== "number") return;
   const start = step.raw.addr;
   if (len === 0 || insideMappings(k, step.pid, start, start + len)) return;
@@ -85,7 +85,7 @@ function insideMappings(k: Kernel, pid: number, start: number, end: number): boo
   return false;
 }
 
-function faultLoops(step: Step, ret: number): number {
+export function faultLoops(step: Step, ret: number): number {
   if (ret !== FAULT_LOOPS) return ret;
   throw new ModelError(
     `line ${step.line}: a ${step.call} that faults under a SIGSEGV handler loops forever ` +

@@ -49,7 +49,7 @@ function putPair(v: DataView, at: number, sec: number, sub: number): void {
   v.setBigInt64(at + TS.tv_nsec, i64(sub), true); // tv_usec sits where tv_nsec does
 }
 
-function timespecBytes(t: Timespec): Uint8Array {
+export function timespecBytes(t: Timespec): Uint8Array {
   const b = new Uint8Array(TS.size);
   putPair(view(b), 0, t.sec, t.nsec);
   return b;

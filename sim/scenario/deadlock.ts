@@ -20,7 +20,7 @@ import type { CALL_TABLE, CallName, Interrupt } from "../../wasm/calls.js";
 import type { Kernel } from "../../wasm/kernel.js";
 import type { StepOf } from "../model/calls.js";
 import { formatStep } from "../trace/strace.js";
-import type { Long, Outcome, Sop, Step } from "../trace/types.js";
+import type { IntArg, Long, Outcome, Sop, Step } from "../trace/types.js";
 import { semKey, type Tracker } from "./tracking.js";
 import { timeNs } from "../trace/timespec.js";
 import { seconds } from "./verdict.js";
@@ -106,6 +106,12 @@ const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
     return ` waiting for ${what}${others(ctx, pid)}`;
   },
   msgsnd: (ctx, pid, step) => ` waiting for room in queue ${step.args.msqid}${others(ctx, pid)}`,
+  futex: (ctx, pid, step) => {
+    const until = deadlineOf(ctx, pid);
+    const text = ` waiting for a FUTEX_WAKE of the word at ${hexAddr(step.args.addr)}` +
+      others(ctx, pid);
+    return until === null ? text : `${text}, until ${until} (then ETIMEDOUT)`;
+  },
   pause: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
   sigsuspend: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
   // With a deadline, describe() says "sleeps until"; without one (never here: time would
@@ -121,6 +127,11 @@ export function wantedMessage(msgtyp: Long, flags: number): string {
   if (msgtyp < 0) return `a message of type at most ${-msgtyp} (msgtyp ${msgtyp}: lowest first)`;
   if (flags & FLAGS.ipc.MSG_EXCEPT) return `a message of any type but ${msgtyp} (MSG_EXCEPT)`;
   return `a message of type ${msgtyp}`;
+}
+
+/** An address argument as a trace gives it: a number in hex, or a ref to an mmap step. */
+function hexAddr(a: IntArg): string {
+  return typeof a === "number" ? `0x${a.toString(16)}` : `step ${a.ref} + ${a.offset}`;
 }
 
 /** "t=1.5 s", the virtual time pid sleeps until (kernel k_proc_deadline), or null. */

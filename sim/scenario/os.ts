@@ -15,11 +15,15 @@ import { FLAGS, HANDLERS, type SignalName } from "../../wasm/abi.js";
 import {
   CALL_NAMES, CALL_TABLE, isPlainCall, type CallName, type IntegerKind,
 } from "../../wasm/calls.js";
-import { utf8Bytes } from "../trace/bytes.js";
 import type {
-  CallArgs, Itimerspec, Itimerval, Result, Sop, Timespec, Timeval, WaitStatus,
+  CallArgs, Itimerspec, Itimerval, Result, Timespec, Timeval, WaitStatus,
 } from "../trace/types.js";
 import { ErrnoError } from "./errors.js";
+import { bytes, int, sop, splitMode } from "./os-args.js";
+import {
+  CURR_ITIMERSPEC, CURR_ITIMERVAL, DATA, FDS, MSG, MSQ_CTL, NEVER, OLDSET, OLD_ITIMERSPEC,
+  OLD_ITIMERVAL, RES, RET, SEM_CTL, SET, SHM_CTL, TIMERID, TP, TV, WAIT,
+} from "./os-results.js";
 import {
   itimerspec, itimerval, sigevent, timespec, type ItimerspecLike, type ItimervalLike,
   type SigeventLike, type TimespecLike,
@@ -82,61 +86,6 @@ type Positional<R> = R extends readonly [infer A, ...infer Rest]
 
 /** The methods made from the rows of plain calls. */
 type PlainMethods = { [C in PlainCall]: (...args: Positional<Row<C>["args"]>) => Promise<number> };
-
-// Result mappers (module constants: no closure per call).
-const RET = (r: Ok): number => r.ret as number;
-const FDS = (r: Ok) => r.fds as [number, number];
-const DATA = (r: Ok) => r.data as Uint8Array;
-const WAIT = (r: Ok): WaitResult =>
-  r.status ? { pid: r.ret as number, status: r.status } : { pid: r.ret as number };
-const MSG = (r: Ok): Message => ({ mtype: r.mtype as number, data: r.data as Uint8Array });
-const OLDSET = (r: Ok): SignalName[] => r.oldset ?? [];
-const SET = (r: Ok): SignalName[] => r.set ?? [];
-const TP = (r: Ok) => r.tp as Timespec;
-const RES = (r: Ok) => r.res as Timespec;
-const TV = (r: Ok) => r.tv as Timeval;
-const TIMERID = (r: Ok) => r.timerid as number;
-const OLD_ITIMERVAL = (r: Ok) => r.old as Itimerval;
-const CURR_ITIMERVAL = (r: Ok) => r.curr as Itimerval;
-const OLD_ITIMERSPEC = (r: Ok) => r.old as Itimerspec;
-const CURR_ITIMERSPEC = (r: Ok) => r.curr as Itimerspec;
-const NEVER = (): never => {
-  throw new Error("assertion: exit returned");
-};
-/** A ctl's result: GETALL's values, IPC_STAT's stat (typed by the call), else the return. */
-function ctl<S>(r: Ok): S | number | number[] {
-  return r.values ?? (r.stat as S | undefined) ?? (r.ret as number);
-}
-const MSQ_CTL = (r: Ok) => ctl<MsqidDs>(r) as MsqidDs | number;
-const SHM_CTL = (r: Ok) => ctl<ShmidDs>(r) as ShmidDs | number;
-const SEM_CTL = (r: Ok) => ctl<SemidDs>(r);
-
-function bytes(data: Bytes, what: string): Uint8Array {
-  if (typeof data === "string") return utf8Bytes(data);
-  if (data instanceof Uint8Array) return data;
-  throw new TypeError(`${what}: expected a string or a Uint8Array, got ${typeof data}`);
-}
-
-function int(v: unknown, what: string): number {
-  if (typeof v === "number" && Number.isInteger(v)) return v;
-  throw new TypeError(`${what}: expected an integer, got ${String(v)}`);
-}
-
-/** A SysV get's flags: the mode bits (low 9) are the mode, as msgget(2) reads msgflg. */
-function splitMode(flags: number): { flags: number; mode: number } {
-  return { flags: flags & ~0o777, mode: flags & 0o777 };
-}
-
-function sop(s: SembufLike): Sop {
-  if (Array.isArray(s)) {
-    return { num: int(s[0], "sembuf num"), op: int(s[1], "sembuf op"), flags: s[2] ?? 0 };
-  }
-  const o = s as Record<string, number | undefined>;
-  if ("sem_num" in o) {
-    return { num: int(o.sem_num, "sem_num"), op: int(o.sem_op, "sem_op"), flags: o.sem_flg ?? 0 };
-  }
-  return { num: int(o.num, "sembuf num"), op: int(o.op, "sembuf op"), flags: o.flags ?? 0 };
-}
 
 /** The hand-written methods: calls with more than integer arguments or with outputs, and plain
  * calls whose method does more than pass its integers (a SysV get's mode in its flags). */
@@ -413,6 +362,48 @@ class OsBase {
     const b = new Uint8Array(4);
     new DataView(b.buffer).setInt32(0, value, true);
     return this.store(addr, b);
+  }
+
+  // ---- atomics and futexes ----
+
+  /** A CPU compare-and-swap of the aligned 32-bit word at addr (`lock cmpxchg`): stores `next`
+   * if the word is `old`; resolves to the word before (unsigned), so the swap happened when
+   * that equals `old`. */
+  cas(addr: number, old: number, next: number): Promise<number> {
+    const args = {
+      addr: int(addr, "cas addr"), old: int(old, "cas old"), new: int(next, "cas new"),
+    };
+    return this.ret({ call: "cas", args });
+  }
+
+  /** A CPU exchange of the 32-bit word at addr; resolves to the word before (unsigned). */
+  xchg(addr: number, next: number): Promise<number> {
+    const args = { addr: int(addr, "xchg addr"), new: int(next, "xchg new") };
+    return this.ret({ call: "xchg", args });
+  }
+
+  /** A CPU fetch-and-add on the 32-bit word at addr (wrapping; a negative `add` subtracts);
+   * resolves to the word before (unsigned). */
+  fetch_add(addr: number, add: number): Promise<number> {
+    const args = { addr: int(addr, "fetch_add addr"), add: int(add, "fetch_add add") };
+    return this.ret({ call: "fetch_add", args });
+  }
+
+  /** futex(2) as the raw syscall: `op` a FUTEX_* command (with FUTEX_PRIVATE_FLAG,
+   * FUTEX_CLOCK_REALTIME); `timeout` (`{sec, nsec}`, or null) for the wait commands, `val2`
+   * for REQUEUE, CMP_REQUEUE and WAKE_OP. A wait resolves to 0 (woken); a wake to the number
+   * woken; errors (EAGAIN: the word was not `val`; ETIMEDOUT; EINTR) reject. */
+  futex(
+    addr: number, op: number, val: number,
+    opts: { timeout?: TimespecLike | null; val2?: number; addr2?: number; val3?: number } = {},
+  ): Promise<number> {
+    const args = {
+      addr: int(addr, "futex addr"), op: int(op, "futex op"), val: int(val, "futex val"),
+      timeout: opts.timeout == null ? null : timespec(opts.timeout, "futex timeout"),
+      val2: int(opts.val2 ?? 0, "futex val2"), addr2: int(opts.addr2 ?? 0, "futex addr2"),
+      val3: int(opts.val3 ?? 0, "futex val3"),
+    };
+    return this.ret({ call: "futex", args });
   }
 
   // ---- signals ----

@@ -91,6 +91,7 @@ export const NAMES = {
   clock: FLAGS.clock,
   timer: FLAGS.timer,
   itimer: FLAGS.itimer,
+  futex: FLAGS.futex,
 } as const satisfies Record<NamesKey | "fd" | "sop" | "sigev" | "owner", Names>;
 
 /** The C names a flags or command argument accepts (its row's family). */

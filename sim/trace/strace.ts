@@ -67,6 +67,7 @@ export const STRERROR: { readonly [E in ErrnoName]: string } = {
   EIDRM: "Identifier removed",
   ENOPKG: "Package not installed",
   EOPNOTSUPP: "Operation not supported",
+  ETIMEDOUT: "Connection timed out",
 };
 
 /** A step and its caller's result: a completed call, a blocked one, or (result undefined) a
