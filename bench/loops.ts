@@ -57,6 +57,16 @@ export function sysvLoops(
   return { msgNs: r.msg_ns, semNs: r.sem_ns };
 }
 
+/** `handoffs` futex wait/wake handoffs between two processes, natively: the nanoseconds. */
+export function futexLoop(bin: string, handoffs: number): number {
+  return runLoops(bin, ["futex", String(handoffs)]).ns;
+}
+
+/** `pairs` uncontended sem_post+sem_wait pairs (glibc, process-shared), natively. */
+export function semLoop(bin: string, pairs: number): number {
+  return runLoops(bin, ["sem", String(pairs)]).ns;
+}
+
 /** `pairs` write+read pairs of `bytes` bytes on one pipe, natively: the loop's nanoseconds
  * (bench/pipe.ts). */
 export function pipeLoop(bin: string, pairs: number, bytes: number): number {

@@ -26,6 +26,14 @@
  *     none merge), then PAIRS times mmap of one page (read+exec: it merges with neither) and
  *     its munmap, timed with CLOCK_MONOTONIC (bench/mmap.ts). Prints
  *       {"bench":"mmap","pairs":N,"live":L,"ns":T}
+ *   loops futex HANDOFFS
+ *     two processes on a shared word hand the turn to each other HANDOFFS times: each waits
+ *     (FUTEX_WAIT) until the word says its turn, then gives the turn back and FUTEX_WAKEs the
+ *     other (bench/futex.ts). Prints {"bench":"futex","handoffs":N,"ns":T}
+ *   loops sem PAIRS
+ *     PAIRS sem_post+sem_wait pairs on a process-shared semaphore in a shared mapping, value 0:
+ *     never contended, so glibc makes no syscall (bench/futex.ts). Prints
+ *       {"bench":"sem","pairs":N,"ns":T}
  *
  * On an error: {"error":MSG} on stdout and exit status 1.
  */
@@ -39,7 +47,10 @@
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
+#include <linux/futex.h>
+#include <semaphore.h>
 #include <sys/sem.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -193,6 +204,55 @@ static int mmap_pairs(long long pairs, long long live) {
   return 0;
 }
 
+static long futex(uint32_t *w, int op, uint32_t val) {
+  return syscall(SYS_futex, w, op, val, NULL, NULL, 0);
+}
+
+/* One side of the ping-pong: `rounds` times, wait for the word to be `mine`, then set it to
+ * the other side's value and wake it. */
+static int turns(uint32_t *w, uint32_t mine, uint32_t other, int64_t rounds) {
+  for (int64_t i = 0; i < rounds; i++) {
+    uint32_t v;
+    while ((v = __atomic_load_n(w, __ATOMIC_ACQUIRE)) != mine)
+      if (futex(w, FUTEX_WAIT, v) < 0 && errno != EAGAIN && errno != EINTR) return -1;
+    __atomic_store_n(w, other, __ATOMIC_RELEASE);
+    if (futex(w, FUTEX_WAKE, 1) < 0) return -1;
+  }
+  return 0;
+}
+
+static int futex_handoffs(int64_t handoffs) {
+  uint32_t *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (w == MAP_FAILED) return fail("mmap", errno);
+  int64_t rounds = handoffs / 2;
+  int64_t t0 = now_ns();
+  pid_t child = fork();
+  if (child < 0) return fail("fork", errno);
+  if (child == 0) _exit(turns(w, 1, 0, rounds) < 0 ? 1 : 0);
+  int err = turns(w, 0, 1, rounds) < 0 ? errno : 0;
+  int status = 0;
+  waitpid(child, &status, 0);
+  int64_t ns = now_ns() - t0;
+  if (err) return fail("futex", err);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return fail("futex child", EIO);
+  printf("{\"bench\":\"futex\",\"handoffs\":%" PRId64 ",\"ns\":%" PRId64 "}\n",
+         rounds * 2, ns);
+  return 0;
+}
+
+static int sem_pairs(int64_t pairs) {
+  sem_t *s = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (s == MAP_FAILED) return fail("mmap", errno);
+  if (sem_init(s, 1, 0) < 0) return fail("sem_init", errno);
+  int64_t t0 = now_ns(), i = 0;
+  for (; i < pairs; i++)
+    if (sem_post(s) < 0 || sem_wait(s) < 0) break;
+  int64_t ns = now_ns() - t0;
+  if (i != pairs) return fail("sem", errno);
+  printf("{\"bench\":\"sem\",\"pairs\":%" PRId64 ",\"ns\":%" PRId64 "}\n", pairs, ns);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc == 4 && strcmp(argv[1], "sysv") == 0)
     return sysv(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
@@ -203,6 +263,10 @@ int main(int argc, char **argv) {
     return copy(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
   if (argc == 4 && strcmp(argv[1], "mmap") == 0)
     return mmap_pairs(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
+  if (argc == 3 && strcmp(argv[1], "futex") == 0)
+    return futex_handoffs(strtoll(argv[2], NULL, 10));
+  if (argc == 3 && strcmp(argv[1], "sem") == 0) return sem_pairs(strtoll(argv[2], NULL, 10));
   return fail("usage: loops sysv PAIRS BYTES | loops pipe PAIRS BYTES | loops fork N | "
-              "loops memcpy ITERATIONS BYTES | loops mmap PAIRS LIVE", EINVAL);
+              "loops memcpy ITERATIONS BYTES | loops mmap PAIRS LIVE | loops futex HANDOFFS | "
+              "loops sem PAIRS", EINVAL);
 }
