@@ -37,7 +37,8 @@ interface Setup {
 
 function setup(): Setup {
   const k = new Kernel();
-  const word = k.syscall(2, CALLS.mmap, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS);
+  const prot = PROT_READ | PROT_WRITE;
+  const word = k.syscall(2, CALLS.mmap, 0, 4096, prot, MAP_SHARED | MAP_ANONYMOUS);
   if (word < 0 || k.syscall(2, CALLS.fork) !== 3) throw new Error("bench: mmap or fork failed");
   return { k, word, out: k.ioBase + 0x1000 };
 }

@@ -19,7 +19,7 @@ import { existsSync, rmSync } from "node:fs";
 import { setPriority, tmpdir } from "node:os";
 import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CallName } from "../wasm/abi.js";
+import { FLAGS, type CallName } from "../wasm/abi.js";
 import { callSpec } from "../wasm/calls.js";
 import type { Header, IntArg, Outcome, Step, Trace } from "../sim/trace/types.js";
 import { QUANTUM_RULE, quantumProblems, stepQuantumProblems } from "./pace.js";
@@ -423,12 +423,22 @@ export class HostSession {
   }
 }
 
-/** A step the agent paces (agent/time.c time_needs_anchor): a time call, or a semtimedop with
- * a timeout. */
+/** A step the agent paces (agent/time.c time_needs_anchor): a time call, a semtimedop with a
+ * timeout, or a futex wait with a valid timeout above 0 (0 expires at once anywhere). */
 export function usesTimeline(step: Step): boolean {
+  if (step.call === "futex") {
+    const t = step.args.timeout;
+    const cmd = step.args.op & FUTEX_CMD;
+    const wait = cmd === FUTEX_WAIT || cmd === FUTEX_WAIT_BITSET;
+    return wait && t !== null && t.sec >= 0 && t.nsec >= 0 && t.nsec < 1e9 &&
+      (t.sec > 0 || t.nsec > 0);
+  }
   return callSpec(step.call).mechanism === "time" ||
     (step.call === "semtimedop" && step.args.timeout !== null);
 }
+
+const { FUTEX_WAIT, FUTEX_WAIT_BITSET } = FLAGS.futex;
+const FUTEX_CMD = ~(FLAGS.futexFlags.FUTEX_PRIVATE_FLAG | FLAGS.futexFlags.FUTEX_CLOCK_REALTIME);
 
 /** Once a trace uses time, the driver is part of the paced loop (an instant's steps, round
  * trips included, must fit its budget): it runs at nice -20 like the agent, if allowed. */

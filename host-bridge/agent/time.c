@@ -330,9 +330,11 @@ static bool time_needs_anchor(const struct cmd_msg *c) {
   case CALL_timer_gettime: case CALL_timer_getoverrun: case CALL_timer_delete:
   case CALL_advance: return true;
   case CALL_semtimedop: return c->args[1] != 0;
-  case CALL_futex: /* a wait command with a timeout (calls.c) */
+  case CALL_futex: /* a wait command with a timeout that can expire later (calls.c); 0 has
+                    * expired at once wherever the host is */
     return c->args[3] != 0 && ((c->args[1] & FUTEX_CMD_MASK) == FUTEX_WAIT ||
-                               (c->args[1] & FUTEX_CMD_MASK) == FUTEX_WAIT_BITSET);
+                               (c->args[1] & FUTEX_CMD_MASK) == FUTEX_WAIT_BITSET) &&
+           ts_valid(c->args[4], c->args[5]) && ts_ns(c->args[4], c->args[5]) > 0;
   default: return false;
   }
 }
