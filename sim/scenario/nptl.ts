@@ -250,6 +250,8 @@ const PTHREAD_MUTEX_ERRORCHECK_NP = 2;
 const PTHREAD_MUTEX_KIND_MASK_NP = 3;
 const PTHREAD_MUTEX_PSHARED_BIT = 128;
 
+/** pthread_mutex_init's attributes (a pthread_mutexattr_t): the type; always
+ * PTHREAD_PROCESS_SHARED. */
 export interface MutexAttr {
   /** "normal" (PTHREAD_MUTEX_NORMAL, glibc's default TIMED_NP) or "errorcheck". */
   type?: "normal" | "errorcheck";
