@@ -21,6 +21,8 @@ import pipe from "./pipe.js";
 import semMutex from "./sem-mutex.js";
 import semSignal from "./sem-signal.js";
 import shmProducerConsumer from "./shm-producer-consumer.js";
+import posixSemRing from "./posix-sem-ring.js";
+import mpQueue from "./mp-queue.js";
 import eintr from "./bugs/eintr-as-success.js";
 import eintrFixed from "./bugs/eintr-as-success.fixed.js";
 import leaked from "./bugs/leaked-write-end.js";
@@ -42,6 +44,10 @@ import alarmPause from "./bugs/alarm-pause-race.js";
 import alarmPauseFixed from "./bugs/alarm-pause-race.fixed.js";
 import lateRace from "./bugs/late-race.js";
 import lateRaceFixed from "./bugs/late-race.fixed.js";
+import futexLost from "./bugs/futex-lost-wakeup.js";
+import futexLostFixed from "./bugs/futex-lost-wakeup.fixed.js";
+import trywaitClosed from "./bugs/sem-trywait-closed.js";
+import trywaitClosedFixed from "./bugs/sem-trywait-closed.fixed.js";
 
 const ALL_CHECKS = { zombies: true, ipcObjects: true, pipesDrained: true };
 const SEED = 7;
@@ -51,7 +57,8 @@ const FIXED_BUDGET = 300;
 
 const EXAMPLES: Record<string, ScenarioMain> = {
   pipe, fifo, "msg-typed": msgTyped, "sem-mutex": semMutex, "sem-signal": semSignal,
-  "shm-producer-consumer": shmProducerConsumer,
+  "shm-producer-consumer": shmProducerConsumer, "posix-sem-ring": posixSemRing,
+  "mp-queue": mpQueue,
 };
 
 interface Bug {
@@ -76,11 +83,17 @@ const BUGS: Record<string, Bug> = {
   "alarm-pause-race": { main: alarmPause, fixed: alarmPauseFixed, verdict: "deadlock" },
   // A race after a long single-process prefix (issue 12).
   "late-race": { main: lateRace, fixed: lateRaceFixed, verdict: "assertion" },
+  // Futexes and the nptl library (issue 18): user code on atomics and futex(2).
+  "futex-lost-wakeup": { main: futexLost, fixed: futexLostFixed, verdict: "deadlock" },
+  "sem-trywait-closed": {
+    main: trywaitClosed, fixed: trywaitClosedFixed, verdict: "assertion",
+  },
 };
 
 /** The bugs whose median runs-to-find under PCT is measured over seeds (the issue's goal). */
 const MEDIAN_BUGS = [
   "sleep-for-sync", "timeout-shorter-than-work", "alarm-pause-race", "late-race",
+  "futex-lost-wakeup", "sem-trywait-closed",
 ];
 const MEDIAN_SEEDS = 9;
 

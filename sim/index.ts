@@ -73,6 +73,11 @@ export type { Verdict } from "./scenario/verdict.js";
 export type { EndChecks } from "./scenario/checks.js";
 export * from "./scenario/constants.js";
 export {
+  sem_init, sem_destroy, sem_getvalue, sem_post, sem_wait, sem_trywait, sem_timedwait,
+  SEM_VALUE_MAX, SEM_T_BYTES, pthread_mutex_init, pthread_mutex_lock, pthread_mutex_trylock,
+  pthread_mutex_unlock, pthread_mutex_destroy, PTHREAD_MUTEX_T_BYTES, type MutexAttr,
+} from "./scenario/nptl.js";
+export {
   scheduleArb, runSchedule, Schedule, ScheduleStrategy, type ScheduleArbOptions,
 } from "./scenario/arbitrary.js";
 
