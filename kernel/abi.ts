@@ -89,6 +89,7 @@ export const ENOSYS: i32 = 38;
 export const ENOMSG: i32 = 42;
 export const EIDRM: i32 = 43;
 export const ENOPKG: i32 = 65;
+export const EOVERFLOW: i32 = 75;
 export const EOPNOTSUPP: i32 = 95;
 export const ETIMEDOUT: i32 = 110;
 export const SIGHUP: i32 = 1;

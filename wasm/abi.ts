@@ -43,6 +43,7 @@ export const ERRNO = {
   ENOMSG: 42,
   EIDRM: 43,
   ENOPKG: 65,
+  EOVERFLOW: 75,
   EOPNOTSUPP: 95,
   ETIMEDOUT: 110,
 } as const;

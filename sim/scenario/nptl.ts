@@ -28,8 +28,8 @@
 // loop (as gcc emits it); here every atomic read-modify-write but cas, xchg and fetch_add is
 // that loop too (fetchUpdate), one call per attempt. Cancellation points are absent. The
 // mutex's __count, __nusers, __spins and __list are not kept (no recursive, adaptive, robust
-// or PI types; __nusers only feeds pthread_mutex_destroy's EBUSY). sem_post's EOVERFLOW is
-// errno 75, which wasm/abi.ts does not name yet. sem_open/sem_unlink need shm_open (issue 18).
+// or PI types; __nusers only feeds pthread_mutex_destroy's EBUSY). sem_open/sem_unlink need
+// shm_open (issue 18).
 //
 // Errors as glibc reports them: the sem_* functions fail as -1 with errno, here a rejected
 // promise with an ErrnoError (its `syscall` the function's name), like every os call; the
@@ -113,10 +113,7 @@ export async function sem_post(os: Os, sem: number): Promise<number> {
   const priv = await os.loadInt(sem + SEM_PRIVATE);
   let v = await loadU32(os, word);
   for (;;) {
-    if (v >>> SEM_VALUE_SHIFT === SEM_VALUE_MAX) {
-      // EOVERFLOW (75) is not in wasm/abi.ts's table yet.
-      throw new ErrnoError("EOVERFLOW" as ErrnoName, 75, "sem_post", os.getpid());
-    }
+    if (v >>> SEM_VALUE_SHIFT === SEM_VALUE_MAX) fail(os, "EOVERFLOW", "sem_post");
     const old = await os.cas(word, v, v + SEM_ONE);
     if (old === v) break;
     v = old;

@@ -16,7 +16,7 @@
 // fds, status, stat) follow its return value instead of filling an argument, because the trace
 // names inputs and outputs separately; and a `ref` address prints as ref(7)+16.
 
-import { HANDLERS, type ErrnoName } from "../../wasm/abi.js";
+import { FLAGS, HANDLERS, type ErrnoName } from "../../wasm/abi.js";
 import { callSpec, type ArgKind, type ArgSpec, type CallName } from "../../wasm/calls.js";
 import { ADDRESS_CALLS, NAMES, nameOfValue, namesOf, splitFlags, type Names } from "./calls.js";
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
@@ -66,6 +66,7 @@ export const STRERROR: { readonly [E in ErrnoName]: string } = {
   ENOMSG: "No message of desired type",
   EIDRM: "Identifier removed",
   ENOPKG: "Package not installed",
+  EOVERFLOW: "Value too large for defined data type",
   EOPNOTSUPP: "Operation not supported",
   ETIMEDOUT: "Connection timed out",
 };
@@ -291,7 +292,28 @@ const SPECIAL: { [C in CallName]?: (a: CallArgs[C]) => string[] } = {
   semget: (a) => [ipcKey(a.key), str(a.nsems), getFlags(a.flags, a.mode)],
   shmget: (a) => [ipcKey(a.key), str(a.size), getFlags(a.flags, a.mode)],
   sigaction: (a) => [signalName(a.sig), sigactionStruct(a)],
+  futex: futexArgs,
 };
+
+/** futex as strace prints it: the op's name with `|FUTEX_CLOCK_REALTIME`, then the arguments
+ * the command takes (a timeout, or val2 and addr2; a bitset of all ones by its name). */
+function futexArgs(a: CallArgs["futex"]): string[] {
+  const rt = FLAGS.futexFlags.FUTEX_CLOCK_REALTIME;
+  const base = nameOf(a.op & ~rt, NAMES.futex);
+  const op = (a.op & rt) !== 0 ? `${base}|FUTEX_CLOCK_REALTIME` : base;
+  const bits = (v: number) => (v >>> 0 === 0xffffffff ? "FUTEX_BITSET_MATCH_ANY" : str(v));
+  const head = [address(a.addr), op, str(a.val)];
+  const F = NAMES.futex;
+  switch (a.op & ~(rt | FLAGS.futexFlags.FUTEX_PRIVATE_FLAG)) {
+    case F.FUTEX_WAIT: return [...head, timeText(a.timeout)];
+    case F.FUTEX_WAIT_BITSET: return [...head, timeText(a.timeout), "NULL", bits(a.val3)];
+    case F.FUTEX_WAKE_BITSET: return [...head, "NULL", "NULL", bits(a.val3)];
+    case F.FUTEX_REQUEUE: return [...head, str(a.val2), address(a.addr2)];
+    case F.FUTEX_CMP_REQUEUE: case F.FUTEX_WAKE_OP:
+      return [...head, str(a.val2), address(a.addr2), str(a.val3)];
+    default: return head;
+  }
+}
 
 function fcntlArgs(a: CallArgs["fcntl"]): string[] {
   const { F_SETFL, F_SETFD, F_GETFL, F_GETFD, F_GETPIPE_SZ, F_GETOWN, F_GETSIG, F_SETSIG } =
