@@ -120,7 +120,8 @@ describe("POSIX semaphores (glibc's algorithm)", () => {
       }
       // The waiter sleeps while the word is 1 (count 0, nwaiters bit), as glibc waits (op
       // 265, val3 all ones); the post wakes it.
-      const wait = "FUTEX_WAIT_BITSET\\|FUTEX_CLOCK_REALTIME, 1, NULL, NULL, FUTEX_BITSET_MATCH_ANY";
+      const wait =
+        "FUTEX_WAIT_BITSET\\|FUTEX_CLOCK_REALTIME, 1, NULL, NULL, FUTEX_BITSET_MATCH_ANY";
       expect(text).toMatch(new RegExp(`futex\\(0x[0-9a-f]+, ${wait}\\)`));
       expect(text).toMatch(/futex\(0x[0-9a-f]+, FUTEX_WAKE, 1\) = 1/);
     });
