@@ -54,7 +54,8 @@ const STRUCT_SLOT_C_TYPE: Readonly<Record<string, CType>> = {
   timed: "int", set: "int", sec: "long", nsec: "long", isec: "long", iusec: "long",
   insec: "long", vsec: "long", vusec: "long", vnsec: "long", notify: "int", signo: "int",
   value: "int", uid: "unsigned int", gid: "unsigned int", mode: "unsigned int",
-  msg_qbytes: "unsigned long", val: "int", arg: "unsigned long", otype: "int", opid: "int",
+  msg_qbytes: "unsigned long", mqflags: "long", maxmsg: "long", msgsize: "long",
+  val: "int", arg: "unsigned long", otype: "int", opid: "int",
 };
 
 /** The C type of a one-integer argument whose kind has no KIND_C_TYPE: key_t, an int of flags
@@ -200,6 +201,11 @@ const WIRE: { readonly [K in ArgKind]: Wire<K> } = {
   sigevent: {
     slots: () => ["set", "notify", "signo", "value"],
     encode: (v) => ({ ints: [v ? 1 : 0, v?.notify ?? 0, v?.signo ?? 0, v?.value ?? 0] }),
+  },
+  // struct mq_attr's mq_flags, mq_maxmsg, mq_msgsize (mq_curmsgs is never read); NULL is `set` 0.
+  mqattr: {
+    slots: () => ["set", "mqflags", "maxmsg", "msgsize"],
+    encode: (v) => ({ ints: [v ? 1 : 0, v?.flags ?? 0, v?.maxmsg ?? 0, v?.msgsize ?? 0] }),
   },
   ctlbuf: {
     slots: (_arg, row) => [...PERM_FIELDS, ...ctlExtra(row)],

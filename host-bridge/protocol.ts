@@ -116,7 +116,8 @@ export function errnoName(n: number): ErrnoName {
   return (ERRNO_NAMES.get(n) ?? MORE_ERRNO[n] ?? `E${n}`) as ErrnoName;
 }
 
-const TIME_OUTPUTS = ["tp", "res", "tv", "rem", "curr", "old", "timerid"] as const;
+/** Outputs that travel as they are: the time outputs and mq_timedreceive's priority. */
+const TIME_OUTPUTS = ["tp", "res", "tv", "rem", "curr", "old", "timerid", "prio"] as const;
 
 export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result {
   if (r === "blocked") return "blocked";

@@ -10,6 +10,7 @@ import { fifoCheck, fifoOpenWait } from "./fifo";
 import { futexCheck } from "./futex";
 import { ipcCheck, ipcPages } from "./ipc";
 import { msgCheck, msgPages } from "./msg";
+import { mqCheck, mqPages } from "./mqueue";
 import { semCheck, semPages } from "./sem";
 import { eventCheck, eventPages } from "./event";
 import { memCheck, pageIndex, pageRefs, poolPages } from "./mem";
@@ -49,6 +50,7 @@ export function kernelCheck(): void {
   fifoCheck();
   ipcCheck();
   msgCheck();
+  mqCheck();
   semCheck();
   checkRegions();
   shmCheck();
@@ -123,6 +125,7 @@ function checkPages(): void {
   }
   ipcPages(countPage);
   msgPages(countPage);
+  mqPages(countPage);
   semPages(countPage);
   shmemPages(countPage);
   eventPages(countPage);

@@ -7,10 +7,12 @@ import {
   SYS_pipe, SYS_read, SYS_write, SYS_mkfifo, SYS_open, SYS_unlink, SYS_msgget, SYS_msgsnd,
   SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl, SYS_shmget, SYS_shmat,
   SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_munmap, SYS_store, SYS_load, SYS_cas, SYS_xchg,
-  SYS_fetch_add, SYS_futex, SYS_kill, SYS_sigqueue, SYS_sigaction, SYS_sigprocmask, SYS_sigpending,
-  SYS_pause, SYS_sigsuspend, SYS_clock_gettime, SYS_clock_getres, SYS_gettimeofday, SYS_time,
-  SYS_nanosleep, SYS_clock_nanosleep, SYS_alarm, SYS_setitimer, SYS_getitimer, SYS_timer_create,
-  SYS_timer_settime, SYS_timer_gettime, SYS_timer_getoverrun, SYS_timer_delete, SYS_advance,
+  SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink, SYS_mq_timedsend, SYS_mq_timedreceive,
+  SYS_mq_notify, SYS_mq_getsetattr, SYS_kill, SYS_sigqueue, SYS_sigaction, SYS_sigprocmask,
+  SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_clock_gettime, SYS_clock_getres, SYS_gettimeofday,
+  SYS_time, SYS_nanosleep, SYS_clock_nanosleep, SYS_alarm, SYS_setitimer, SYS_getitimer,
+  SYS_timer_create, SYS_timer_settime, SYS_timer_gettime, SYS_timer_getoverrun, SYS_timer_delete,
+  SYS_advance,
 } from "./abi";
 import { Proc } from "./proc";
 import { sysFork, sysExit, sysWaitpid, sysGetppid } from "./sys_proc";
@@ -19,6 +21,7 @@ import {
 } from "./sys_file";
 import {
   sysMsgget, sysMsgsnd, sysMsgrcv, sysMsgctl, sysSemget, sysSemop, sysSemtimedop, sysSemctl,
+  sysMqOpen, sysMqUnlink, sysMqTimedsend, sysMqTimedreceive, sysMqNotify, sysMqGetsetattr,
 } from "./sys_ipc";
 import {
   sysShmget, sysShmat, sysShmdt, sysShmctl, sysMmap, sysMunmap, sysStore, sysLoad, sysCas, sysXchg,
@@ -82,6 +85,12 @@ export function dispatch(p: Proc): i32 {
     case SYS_xchg: return sysXchg(p, <u32>p.a0, p.a1, <u32>p.a2);
     case SYS_fetch_add: return sysFetchAdd(p, <u32>p.a0, p.a1, <u32>p.a2);
     case SYS_futex: return sysFutex(p, <u32>p.a0, p.a1, p.a2, <u32>p.a3, <u32>p.a4, p.a5);
+    case SYS_mq_open: return sysMqOpen(p, <u32>p.a0, p.a1, p.a2, <u32>p.a3);
+    case SYS_mq_unlink: return sysMqUnlink(p, <u32>p.a0);
+    case SYS_mq_timedsend: return sysMqTimedsend(p, p.a0, <u32>p.a1, <u32>p.a2, p.a3, <u32>p.a4);
+    case SYS_mq_timedreceive: return sysMqTimedreceive(p, p.a0, <u32>p.a1, <u32>p.a2, <u32>p.a3, <u32>p.a4);
+    case SYS_mq_notify: return sysMqNotify(p, p.a0, <u32>p.a1);
+    case SYS_mq_getsetattr: return sysMqGetsetattr(p, p.a0, <u32>p.a1, <u32>p.a2);
     case SYS_kill: return sysKill(p, p.a0, p.a1);
     case SYS_sigqueue: return sysSigqueue(p, p.a0, p.a1, p.a2);
     case SYS_sigaction: return sysSigaction(p, p.a0, p.a1, p.a2, p.a3, p.a4);
@@ -120,6 +129,8 @@ export function interruptClass(nr: i32): i32 {
     case SYS_semop: return INTR_EINTR;
     case SYS_semtimedop: return INTR_EINTR;
     case SYS_futex: return INTR_RESTART;
+    case SYS_mq_timedsend: return INTR_RESTART;
+    case SYS_mq_timedreceive: return INTR_RESTART;
     case SYS_pause: return INTR_NOHAND;
     case SYS_sigsuspend: return INTR_NOHAND;
     case SYS_nanosleep: return INTR_RESTARTBLOCK;

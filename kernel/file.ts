@@ -29,6 +29,7 @@ import {
   fasyncCommand, fasyncFcntl, fasyncInit, fasyncRelease, fasyncSetfl,
 } from "./fasync";
 import { fcntlOther, fcntlPathAllowed } from "./fcntl";
+import { hookMqFlush, hookMqRelease } from "./hooks";
 import { pipeFcntl, pipeFileRelease } from "./pipe";
 import { Proc } from "./proc";
 
@@ -37,6 +38,8 @@ export const FILE_PIPE: i32 = 2;
 export const FILE_FIFO: i32 = 3;
 /** An O_PATH descriptor (FMODE_PATH): no I/O, fcntl's check_fcntl_cmd commands only. */
 export const FILE_PATH: i32 = 4;
+/** A POSIX message queue (mqueue.ts): `inode` is its row. */
+export const FILE_MQUEUE: i32 = 5;
 export const FMODE_READ: i32 = 1;
 export const FMODE_WRITE: i32 = 2;
 /** fs/fcntl.c SETFL_MASK: the status flags F_SETFL may change (O_ASYNC only through
@@ -106,6 +109,7 @@ export function filePut(i: i32): void {
   if (f.refs > 0) return;
   fasyncRelease(i);
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) pipeFileRelease(f.pipe, f.fmode, f.inode);
+  if (f.kind == FILE_MQUEUE) hookMqRelease(f.inode);
   f.kind = 0;
   f.nextFree = S.freeHead;
   S.freeHead = i + 1;
@@ -188,6 +192,7 @@ export function fdClose(p: Proc, fd: i32): i32 {
   const f = fdGet(p, fd);
   if (f < 0) return f;
   store<i32>(fdSlot(p, fd, false), 0);
+  if (file(f).kind == FILE_MQUEUE) hookMqFlush(file(f).inode, p); // filp_close: ->flush
   filePut(f);
   return 0;
 }

@@ -23,6 +23,7 @@ type FinishHook = (p: Proc, r: i32) => i32;
 type ProcHook = (p: Proc) => i32;
 type AbortHook = (p: Proc) => void;
 type NrHook = (nr: i32) => bool;
+type IdxHook = (i: i32) => void;
 
 function unsetObj(o: i32, p: Proc): void { unreachable(); }
 function unsetSig(p: Proc, sig: i32, code: i32, value: i32): i32 { unreachable(); return 0; }
@@ -31,6 +32,7 @@ function unsetFinish(p: Proc, r: i32): i32 { unreachable(); return 0; }
 function unsetProc(p: Proc): i32 { unreachable(); return 0; }
 function unsetAbort(p: Proc): void { unreachable(); }
 function unsetNr(nr: i32): bool { unreachable(); return false; }
+function unsetIdx(i: i32): void { unreachable(); }
 
 // ---- the table ----
 
@@ -51,12 +53,16 @@ let callInterrupt: ProcHook = unsetProc;
 let interruptsAtOnce: NrHook = unsetNr;
 /** process lifecycle → syscall entry: p dies inside a call (syscall.ts callAbort). */
 let callAbort: AbortHook = unsetAbort;
+/** files → mechanisms: a POSIX queue's description is released (mqueue.ts mqRelease: the
+ * inode's reference), and a close flushes it (mqFlush: mqueue_flush_file). */
+let mqRelease: IdxHook = unsetIdx;
+let mqFlush: ObjHook = unsetObj;
 
 /** Fill the table (index.ts k_init). */
 export function hooksInstall(
   objOpenFn: ObjHook, objCloseFn: ObjHook, sigSendFn: SigHook, killFn: KillHook,
   callFinishFn: FinishHook, callInterruptFn: ProcHook, interruptsAtOnceFn: NrHook,
-  callAbortFn: AbortHook,
+  callAbortFn: AbortHook, mqReleaseFn: IdxHook, mqFlushFn: ObjHook,
 ): void {
   objOpen = objOpenFn;
   objClose = objCloseFn;
@@ -66,6 +72,8 @@ export function hooksInstall(
   callInterrupt = callInterruptFn;
   interruptsAtOnce = interruptsAtOnceFn;
   callAbort = callAbortFn;
+  mqRelease = mqReleaseFn;
+  mqFlush = mqFlushFn;
 }
 
 // ---- the calls ----
@@ -81,3 +89,5 @@ export function hookCallFinish(p: Proc, r: i32): i32 { return callFinish(p, r); 
 export function hookCallInterrupt(p: Proc): i32 { return callInterrupt(p); }
 export function hookInterruptsAtOnce(nr: i32): bool { return interruptsAtOnce(nr); }
 export function hookCallAbort(p: Proc): void { callAbort(p); }
+export function hookMqRelease(i: i32): void { mqRelease(i); }
+export function hookMqFlush(i: i32, p: Proc): void { mqFlush(i, p); }

@@ -22,6 +22,7 @@ import { pipe, pipeBytes, pipeInit } from "./pipe";
 import { procKill } from "./exit";
 import { procInit } from "./fork";
 import { hooksInstall } from "./hooks";
+import { mqFlush, mqInit, mqRelease } from "./mqueue";
 import { nextPid, proc, validPid, wokenAfter, wokenAt, wokenCount } from "./proc";
 import { paramSet, paramsReset } from "./sysctl";
 import { sigReset, sigSendInfo, sigStepBegin } from "./signal";
@@ -46,7 +47,7 @@ export function k_init(): i32 {
   // are filled here (wasm globals: a memory snapshot restore leaves them as they are).
   hooksInstall(
     objOpen, objClose, sigSendInfo, procKill, callFinish, callInterrupt, interruptsAtOnce,
-    callAbort,
+    callAbort, mqRelease, mqFlush,
   );
   memInit();
   paramsReset();
@@ -66,6 +67,7 @@ export function k_init(): i32 {
   timerInit();
   itimerInit();
   futexInit();
+  mqInit();
   return procInit();
 }
 

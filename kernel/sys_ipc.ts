@@ -7,10 +7,19 @@
 // The engine passes size_t sizes as i32 (it clamps sizes above INT_MAX, which no message can
 // reach) and msgrcv's long msgtyp as two halves (low, high).
 
-import { BLOCKED, E2BIG, EFAULT, EINVAL, ENOMEM } from "./abi";
+import {
+  BLOCKED, CLOCK_REALTIME, E2BIG, EFAULT, EINVAL, ENAMETOOLONG, ENOENT, ENOMEM, O_CREAT,
+  O_NONBLOCK,
+} from "./abi";
+import { fdGet, file } from "./file";
+import {
+  MQ_PRIO_MAX, mqAttrCurmsgs, mqAttrMaxmsg, mqAttrMsgsize, mqNotify, mqNotifyCheck, mqOfFile,
+  mqOpen, mqReceive, mqSend, mqUnlink,
+} from "./mqueue";
+import { timeAbsToMono, timespecToNs, timespecValid } from "./time";
 import { bufAlloc, bufFree, bufFromUser } from "./ipc";
 import { msgAbort, msgGet, msgLoad, msgRcv, msgSnd, msgsndWait } from "./msg";
-import { P_MSGMAX, P_SEMOPM } from "./param";
+import { PATH_MAX, P_MSGMAX, P_SEMOPM } from "./param";
 import { Proc } from "./proc";
 import { SOP_BYTES, semGet } from "./sem";
 import {
@@ -18,7 +27,7 @@ import {
 } from "./semop";
 import { paramGet } from "./sysctl";
 import { MsgBuf, Timespec } from "./uapi";
-import { copyFromUser, copyFromUserSmall } from "./vm";
+import { copyFromUser, copyFromUserSmall, copyToUser } from "./vm";
 
 // msgctl(msqid, cmd, buf) and semctl(semid, semnum, cmd, arg) enter their mechanisms directly:
 // each command copies its own structure.
@@ -105,4 +114,126 @@ export function sysSemop(p: Proc, semid: i32, sopsVa: u32, nsops: u32): i32 {
 export function sysvAbort(p: Proc): void {
   msgAbort(p);
   semAbort(p);
+}
+
+// ---- POSIX message queues (ipc/mqueue.c) ----
+
+/** struct mq_attr (include/uapi/linux/mqueue.h): four longs and four reserved. */
+const MQ_ATTR_BYTES: u32 = 64;
+const mqAttrBuf: usize = memory.data(<i32>MQ_ATTR_BYTES, 16);
+/** struct sigevent as mq_notify copies it: sigev_value @0, sigev_signo @8, sigev_notify @12. */
+const SIGEVENT_BYTES: u32 = 64;
+const mqSevBuf: usize = memory.data(<i32>SIGEVENT_BYTES, 16);
+/** A queue's name, after glibc's slash (getname). */
+const mqName: usize = memory.data(PATH_MAX + 1, 16);
+
+/** glibc's check (a name must start with '/': EINVAL) and getname of the rest: its length,
+ * or -EFAULT / -ENAMETOOLONG / -ENOENT (a name that is only "/"). */
+function mqGetname(p: Proc, va: u32): i32 {
+  if (copyFromUser(p, mqName, va, 1) != 1) return -EFAULT;
+  if (load<u8>(mqName) != 0x2f) return -EINVAL;
+  let len = 0;
+  while (len <= PATH_MAX) {
+    if (copyFromUser(p, mqName + len, va + 1 + <u32>len, 1) != 1) return -EFAULT;
+    if (load<u8>(mqName + len) == 0) break;
+    len++;
+  }
+  if (len >= PATH_MAX) return -ENAMETOOLONG;
+  return len == 0 ? -ENOENT : len;
+}
+
+/** mq_open(name, oflag, mode, attr) as glibc's: attr is read only with O_CREAT (glibc passes
+ * it only then; the syscall copies it: EFAULT). */
+export function sysMqOpen(p: Proc, nameVa: u32, oflag: i32, mode: i32, attrVa: u32): i32 {
+  const hasAttr = (oflag & O_CREAT) != 0 && attrVa != 0;
+  if (hasAttr && copyFromUser(p, mqAttrBuf, attrVa, MQ_ATTR_BYTES) != MQ_ATTR_BYTES) {
+    return -EFAULT;
+  }
+  const len = mqGetname(p, nameVa);
+  if (len < 0) return len;
+  return mqOpen(p, mqName, len, oflag, hasAttr, load<i64>(mqAttrBuf, 8), load<i64>(mqAttrBuf, 16));
+}
+
+/** mq_unlink(name) as glibc's. */
+export function sysMqUnlink(p: Proc, nameVa: u32): i32 {
+  const len = mqGetname(p, nameVa);
+  if (len < 0) return len;
+  return mqUnlink(mqName, len);
+}
+
+/** prepare_timeout: the absolute CLOCK_REALTIME deadline at va as monotonic ns (an instant
+ * before the trace began: 0, passed), -1 for none (va 0), or -EFAULT / -EINVAL (as -errno,
+ * below -1). */
+function mqDeadline(p: Proc, va: u32): i64 {
+  if (va == 0) return -1;
+  if (copyFromUser(p, timeoutBuf, va, TIMESPEC_BYTES) != TIMESPEC_BYTES) return -EFAULT - 1;
+  const sec = load<i64>(timeoutBuf);
+  const nsec = load<i64>(timeoutBuf, 8);
+  if (!timespecValid(sec, nsec)) return -EINVAL - 1;
+  const t = timeAbsToMono(CLOCK_REALTIME, timespecToNs(sec, nsec));
+  return t < 0 ? 0 : t;
+}
+
+/** mq_timedsend(mqd, msg, len, prio, abs_timeout): the timeout, then the priority. */
+export function sysMqTimedsend(p: Proc, mqd: i32, va: u32, len: u32, prio: i32, ts: u32): i32 {
+  const deadline = mqDeadline(p, ts);
+  if (deadline < -1) return <i32>(deadline + 1);
+  if (<u32>prio >= <u32>MQ_PRIO_MAX) return -EINVAL;
+  const fi = fdGet(p, mqd);
+  if (fi < 0) return fi;
+  return mqSend(p, fi, va, len, prio, deadline);
+}
+
+/** mq_timedreceive(mqd, msg, len, prio, abs_timeout). */
+export function sysMqTimedreceive(
+  p: Proc, mqd: i32, va: u32, len: u32, prioVa: u32, ts: u32,
+): i32 {
+  const deadline = mqDeadline(p, ts);
+  if (deadline < -1) return <i32>(deadline + 1);
+  const fi = fdGet(p, mqd);
+  if (fi < 0) return fi;
+  return mqReceive(p, fi, va, len, prioVa, deadline);
+}
+
+/** mq_notify(mqd, sevp): sevp NULL removes the caller's registration. */
+export function sysMqNotify(p: Proc, mqd: i32, sevVa: u32): i32 {
+  let how = -1;
+  if (sevVa != 0) {
+    if (copyFromUser(p, mqSevBuf, sevVa, SIGEVENT_BYTES) != SIGEVENT_BYTES) return -EFAULT;
+    how = load<i32>(mqSevBuf, 12);
+    if (how < 0) return -EINVAL;
+  }
+  const signo = load<i32>(mqSevBuf, 8);
+  const value = load<i32>(mqSevBuf);
+  const checked = sevVa != 0 ? mqNotifyCheck(how, signo) : 0;
+  if (checked < 0) return checked;
+  const fi = fdGet(p, mqd);
+  if (fi < 0) return fi;
+  return mqNotify(p, fi, how, signo, value);
+}
+
+/** mq_getsetattr(mqd, new, old): new's flags other than O_NONBLOCK are EINVAL; old is the
+ * queue's attr with the description's O_NONBLOCK. */
+export function sysMqGetsetattr(p: Proc, mqd: i32, newVa: u32, oldVa: u32): i32 {
+  let flags: i64 = 0;
+  if (newVa != 0) {
+    if (copyFromUser(p, mqAttrBuf, newVa, MQ_ATTR_BYTES) != MQ_ATTR_BYTES) return -EFAULT;
+    flags = load<i64>(mqAttrBuf);
+    if ((flags & ~(<i64>O_NONBLOCK)) != 0) return -EINVAL;
+  }
+  const fi = fdGet(p, mqd);
+  if (fi < 0) return fi;
+  const q = mqOfFile(fi);
+  if (q < 0) return q;
+  const f = file(fi);
+  memory.fill(mqAttrBuf, 0, MQ_ATTR_BYTES);
+  store<i64>(mqAttrBuf, <i64>(f.flags & O_NONBLOCK));
+  store<i64>(mqAttrBuf, <i64>mqAttrMaxmsg(fi), 8);
+  store<i64>(mqAttrBuf, <i64>mqAttrMsgsize(fi), 16);
+  store<i64>(mqAttrBuf, <i64>mqAttrCurmsgs(fi), 24);
+  if (newVa != 0) f.flags = (f.flags & ~O_NONBLOCK) | <i32>flags;
+  if (oldVa != 0 && copyToUser(p, oldVa, mqAttrBuf, MQ_ATTR_BYTES) != MQ_ATTR_BYTES) {
+    return -EFAULT;
+  }
+  return 0;
 }

@@ -44,6 +44,7 @@ export const ERRNO = {
   EIDRM: 43,
   ENOPKG: 65,
   EOVERFLOW: 75,
+  EMSGSIZE: 90,
   EOPNOTSUPP: 95,
   ETIMEDOUT: 110,
 } as const;
@@ -250,7 +251,9 @@ export const FLAGS = {
 
 /** siginfo's si_code of a signal a process sent (include/uapi/asm-generic/siginfo.h): kill's,
  * and sigqueue's (whose si_value a handler's `signal` event reports). */
-export const SI_CODE = { SI_USER: 0, SI_KERNEL: 0x80, SI_QUEUE: -1, SI_TIMER: -2 } as const;
+export const SI_CODE = {
+  SI_USER: 0, SI_KERNEL: 0x80, SI_QUEUE: -1, SI_TIMER: -2, SI_MESGQ: -3,
+} as const;
 
 /** Signal-driven I/O (include/uapi/asm-generic/fcntl.h, siginfo.h): struct f_owner_ex's type,
  * and the si_code of a signal F_SETSIG chose (POLL_IN, POLL_OUT, or SI_SIGIO where the signal

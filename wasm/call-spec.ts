@@ -29,7 +29,8 @@ export type ArgKind =
   | "timespec" // a struct timespec {sec, nsec}, never NULL (advance's amount: no user memory)
   | "itimerval" // a struct itimerval {interval, value} of {sec, usec}, or null (NULL)
   | "itimerspec" // a struct itimerspec {interval, value} of {sec, nsec}, or null (NULL)
-  | "sigevent"; // a struct sigevent {notify, signo, value}, or null (NULL)
+  | "sigevent" // a struct sigevent {notify, signo, value}, or null (NULL)
+  | "mqattr"; // a struct mq_attr {flags, maxmsg, msgsize, curmsgs} (each default 0), or null
 
 /** The families of C names a flags or command argument accepts (sim/trace/calls.ts NAMES). */
 export type NamesKey =
@@ -69,7 +70,9 @@ export type CType = "int" | "unsigned int" | "short" | "unsigned short" | "long"
 export type OutputName =
   | "data" | "fds" | "status" | "stat" | "values" | "set" | "oldset" | "mtype" | "owner"
   // time (docs/trace-format.md "Time"): a timespec, a timeval, an itimerval/itimerspec, an id
-  | "tp" | "res" | "tv" | "rem" | "curr" | "old" | "timerid";
+  | "tp" | "res" | "tv" | "rem" | "curr" | "old" | "timerid"
+  // POSIX message queues: a message's priority (mq_timedreceive)
+  | "prio";
 
 /** How a signal ends a sleep in this call (linux-semantics.md 0.2):
  *  - "restart": woken to re-check its condition; a handler without SA_RESTART gives EINTR,
@@ -127,5 +130,5 @@ export interface CallSpec {
 
 export type Mechanism =
   | "proc" | "fd" | "pipe" | "fifo" | "msg" | "sem" | "shm" | "mmap" | "futex" | "signal"
-  | "time";
+  | "time" | "mqueue";
 export type SysFile = "file" | "proc" | "ipc" | "mem" | "signal" | "time";

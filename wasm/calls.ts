@@ -300,6 +300,62 @@ export const CALL_TABLE = {
       "fourth register of the wait commands, `val2` (the requeue count, `FUTEX_WAKE_OP`'s " +
       "second count) in that of the others; see \"Futexes\"",
   },
+  mq_open: {
+    ext: true, nr: 240, mechanism: "mqueue", outputs: [],
+    args: [
+      { name: "name", kind: "path" }, { name: "flags", kind: "flags", names: "open" },
+      { name: "mode", kind: "mode", default: 0o600 },
+      { name: "attr", kind: "mqattr", default: null },
+    ],
+    kernel: { file: "ipc", fn: "sysMqOpen", regs: [U, I, I, U] }, host: {},
+    doc: "glibc's mq_open: `name` with its one leading slash (`\"/jobs\"`); `attr` " +
+      "`{\"maxmsg\": 4, \"msgsize\": 64}` at creation, null for the defaults; returns a " +
+      "descriptor (see \"POSIX message queues\")",
+  },
+  mq_unlink: {
+    ext: true, nr: 241, mechanism: "mqueue", outputs: [],
+    args: [{ name: "name", kind: "path" }],
+    kernel: { file: "ipc", fn: "sysMqUnlink", regs: [U] }, host: {},
+    doc: "glibc's mq_unlink: the queue lives on until its last descriptor closes",
+  },
+  mq_timedsend: {
+    ext: true, nr: 242, mechanism: "mqueue", outputs: [], blocks: "restart",
+    wakesOthers: true, signalsOthers: true,
+    args: [
+      { name: "mqd", kind: "fd" }, { name: "data", kind: "bytes" },
+      { name: "prio", kind: "int", default: 0, c: "unsigned int" },
+      { name: "timeout", kind: "timeout", default: null },
+    ],
+    kernel: { file: "ipc", fn: "sysMqTimedsend", regs: [I, U, U, I, U] },
+    host: { sleepsIn: ["SYS_mq_timedsend"] },
+    doc: "mq_send when `timeout` is null; a timeout is an absolute `CLOCK_REALTIME` instant",
+  },
+  mq_timedreceive: {
+    ext: true, nr: 243, mechanism: "mqueue", outputs: ["data", "prio"], blocks: "restart",
+    wakesOthers: true,
+    args: [
+      { name: "mqd", kind: "fd" }, { name: "size", kind: "count" },
+      { name: "timeout", kind: "timeout", default: null },
+    ],
+    kernel: { file: "ipc", fn: "sysMqTimedreceive", regs: [I, U, U, U, U] },
+    host: { sleepsIn: ["SYS_mq_timedreceive"] },
+    doc: "mq_receive when `timeout` is null (absolute `CLOCK_REALTIME`); the result has " +
+      "`data` and `prio`",
+  },
+  mq_notify: {
+    ext: true, nr: 244, mechanism: "mqueue", outputs: [],
+    args: [{ name: "mqd", kind: "fd" }, { name: "sevp", kind: "sigevent", default: null }],
+    kernel: { file: "ipc", fn: "sysMqNotify", regs: [I, U] }, host: {},
+    doc: "`sevp` as timer_create's (`SIGEV_SIGNAL` or `SIGEV_NONE`); null removes the " +
+      "caller's registration",
+  },
+  mq_getsetattr: {
+    ext: true, nr: 245, mechanism: "mqueue", outputs: ["stat"],
+    args: [{ name: "mqd", kind: "fd" }, { name: "attr", kind: "mqattr", default: null }],
+    kernel: { file: "ipc", fn: "sysMqGetsetattr", regs: [I, U, U] }, host: {},
+    doc: "mq_getattr (`attr` null) and mq_setattr (`{\"flags\": \"O_NONBLOCK\"}` or 0): " +
+      "the result's `stat` is the old attr: `flags`, `maxmsg`, `msgsize`, `curmsgs`",
+  },
   kill: {
     nr: 62, mechanism: "signal", outputs: [], signalsOthers: true, wakesOthers: true,
     args: [

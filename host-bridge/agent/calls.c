@@ -366,6 +366,83 @@ CALL_HANDLER(futex) {
                      (uint32_t)A(8)));
 }
 
+/* ---- POSIX message queues ---- */
+
+/* An mq_attr from the command line at A(at): `set mqflags maxmsg msgsize`; NULL when unset. */
+static struct mq_attr *mq_attr_arg(const struct cmd_msg *c, int at, struct mq_attr *a) {
+  if (!A(at)) return NULL;
+  memset(a, 0, sizeof *a);
+  a->mq_flags = (long)A(at + 1);
+  a->mq_maxmsg = (long)A(at + 2);
+  a->mq_msgsize = (long)A(at + 3);
+  return a;
+}
+
+/* glibc's mq_open and mq_unlink: the name with its leading slash, as the trace writes it (glibc
+ * checks the slash, then makes the syscall with the rest). */
+CALL_HANDLER(mq_open) {
+  struct mq_attr a;
+  set_ret(r, mq_open(path_arg(data, c->data_len), (int)A(0), (mode_t)A(1),
+                     mq_attr_arg(c, 2, &a)));
+}
+CALL_HANDLER(mq_unlink) { set_ret(r, mq_unlink(path_arg(data, c->data_len))); }
+
+/* The absolute CLOCK_REALTIME timeout at A(at): `timed sec nsec`, paced onto the host's clock
+ * (time.c); NULL when not timed. */
+static struct timespec *mq_timeout_arg(const struct cmd_msg *c, int at, struct timespec *ts) {
+  if (!A(at)) return NULL;
+  int64_t sec = A(at + 1), nsec = A(at + 2);
+  pace_abs(c, CLOCK_REALTIME, &sec, &nsec);
+  ts->tv_sec = (time_t)sec;
+  ts->tv_nsec = (long)nsec;
+  return ts;
+}
+
+/* The raw syscalls (glibc's mq_timedsend and mq_timedreceive are the same). */
+CALL_HANDLER(mq_timedsend) {
+  struct timespec ts;
+  set_ret(r, syscall(SYS_mq_timedsend, (int)A(0), data, (size_t)c->data_len, (unsigned int)A(1),
+                     mq_timeout_arg(c, 2, &ts)));
+}
+
+/* The message's bytes as data, its priority as out[0]. The size is passed as is (a message is
+ * never larger than what a command carried). */
+CALL_HANDLER(mq_timedreceive) {
+  struct timespec ts;
+  unsigned int prio = 0;
+  size_t size = (size_t)A(1) < DATA_BYTES_MAX ? (size_t)A(1) : DATA_BYTES_MAX;
+  set_ret(r, syscall(SYS_mq_timedreceive, (int)A(0), scratch, size, &prio,
+                     mq_timeout_arg(c, 2, &ts)));
+  if (r->ret < 0) return;
+  r->out[0] = prio;
+  r->nout = 1;
+  o->data = scratch;
+  o->len = (uint32_t)r->ret;
+}
+
+/* mq_notify(mqd, sevp): `set notify signo value`. */
+CALL_HANDLER(mq_notify) {
+  struct sigevent sev;
+  memset(&sev, 0, sizeof sev);
+  sev.sigev_notify = (int)A(2);
+  sev.sigev_signo = (int)A(3);
+  sev.sigev_value.sival_int = (int)A(4);
+  set_ret(r, syscall(SYS_mq_notify, (int)A(0), A(1) ? &sev : NULL));
+}
+
+/* mq_getsetattr(mqd, new, old): the old attr as out[0..3] (flags maxmsg msgsize curmsgs). */
+CALL_HANDLER(mq_getsetattr) {
+  struct mq_attr a, old;
+  memset(&old, 0, sizeof old);
+  set_ret(r, syscall(SYS_mq_getsetattr, (int)A(0), mq_attr_arg(c, 1, &a), &old));
+  if (r->ret < 0) return;
+  r->out[0] = old.mq_flags;
+  r->out[1] = old.mq_maxmsg;
+  r->out[2] = old.mq_msgsize;
+  r->out[3] = old.mq_curmsgs;
+  r->nout = 4;
+}
+
 /* ---- signals ---- */
 
 CALL_HANDLER(kill) { set_ret(r, kill((pid_t)A(0), (int)A(1))); }

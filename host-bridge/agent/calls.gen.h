@@ -39,6 +39,12 @@
 #define CALL_xchg 1004
 #define CALL_fetch_add 1005
 #define CALL_futex 202
+#define CALL_mq_open 240
+#define CALL_mq_unlink 241
+#define CALL_mq_timedsend 242
+#define CALL_mq_timedreceive 243
+#define CALL_mq_notify 244
+#define CALL_mq_getsetattr 245
 #define CALL_kill 62
 #define CALL_sigqueue 129
 #define CALL_sigaction 13
@@ -97,6 +103,13 @@ _Static_assert(CALL_cas == CALL_CAS, "cas is CALL_CAS");
 _Static_assert(CALL_xchg == CALL_XCHG, "xchg is CALL_XCHG");
 _Static_assert(CALL_fetch_add == CALL_FETCH_ADD, "fetch_add is CALL_FETCH_ADD");
 _Static_assert(CALL_futex == SYS_futex, "futex is SYS_futex");
+_Static_assert(CALL_mq_open == SYS_mq_open, "mq_open is SYS_mq_open");
+_Static_assert(CALL_mq_unlink == SYS_mq_unlink, "mq_unlink is SYS_mq_unlink");
+_Static_assert(CALL_mq_timedsend == SYS_mq_timedsend, "mq_timedsend is SYS_mq_timedsend");
+_Static_assert(CALL_mq_timedreceive == SYS_mq_timedreceive,
+               "mq_timedreceive is SYS_mq_timedreceive");
+_Static_assert(CALL_mq_notify == SYS_mq_notify, "mq_notify is SYS_mq_notify");
+_Static_assert(CALL_mq_getsetattr == SYS_mq_getsetattr, "mq_getsetattr is SYS_mq_getsetattr");
 _Static_assert(CALL_kill == SYS_kill, "kill is SYS_kill");
 _Static_assert(CALL_sigqueue == SYS_rt_sigqueueinfo, "sigqueue is SYS_rt_sigqueueinfo");
 _Static_assert(CALL_sigaction == SYS_rt_sigaction, "sigaction is SYS_rt_sigaction");
@@ -127,8 +140,9 @@ static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2
                     c_read, c_write, c_mkfifo, c_open, c_unlink, c_msgget, c_msgsnd, c_msgrcv,
                     c_msgctl, c_semget, c_semop, c_semtimedop, c_semctl, c_shmget, c_shmat, c_shmdt,
                     c_shmctl, c_mmap, c_munmap, c_store, c_load, c_cas, c_xchg, c_fetch_add,
-                    c_futex, c_kill, c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending, c_pause,
-                    c_sigsuspend, c_clock_gettime, c_clock_getres, c_gettimeofday, c_time,
+                    c_futex, c_mq_open, c_mq_unlink, c_mq_timedsend, c_mq_timedreceive, c_mq_notify,
+                    c_mq_getsetattr, c_kill, c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending,
+                    c_pause, c_sigsuspend, c_clock_gettime, c_clock_getres, c_gettimeofday, c_time,
                     c_nanosleep, c_clock_nanosleep, c_alarm, c_setitimer, c_getitimer,
                     c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
 
@@ -270,6 +284,33 @@ static const struct call_desc CALL_DESCS[] = {
      .fixed = 9,
      .role = {ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_futex, SYS_restart_syscall}},
+    /* mq_open(flags, mode, set, mqflags, maxmsg, msgsize, (path)) */
+    {.call = CALL_mq_open, .name = "mq_open", .run = c_mq_open,
+     .fixed = 6, .role = {ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* mq_unlink((path)) */
+    {.call = CALL_mq_unlink, .name = "mq_unlink", .run = c_mq_unlink,
+     .fixed = 0,
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* mq_timedsend(mqd, prio, timed, sec, nsec, (bytes)) */
+    {.call = CALL_mq_timedsend, .name = "mq_timedsend", .run = c_mq_timedsend,
+     .fixed = 5, .role = {ARG_FD, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE,
+     .data = DATA_BYTES,
+     .sleeps = {SYS_mq_timedsend, -1},
+     .signals_others = true},
+    /* mq_timedreceive(mqd, size, timed, sec, nsec) */
+    {.call = CALL_mq_timedreceive, .name = "mq_timedreceive", .run = c_mq_timedreceive,
+     .fixed = 5, .role = {ARG_FD, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_mq_timedreceive, -1}},
+    /* mq_notify(mqd, set, notify, signo, value) */
+    {.call = CALL_mq_notify, .name = "mq_notify", .run = c_mq_notify,
+     .fixed = 5, .role = {ARG_FD, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* mq_getsetattr(mqd, set, mqflags, maxmsg, msgsize) */
+    {.call = CALL_mq_getsetattr, .name = "mq_getsetattr", .run = c_mq_getsetattr,
+     .fixed = 5, .role = {ARG_FD, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
     /* kill(target, sig) */
     {.call = CALL_kill, .name = "kill", .run = c_kill,
      .fixed = 2, .role = {ARG_PID, ARG_INT}, .limit = {LIMIT_NOT_HOST_PID, LIMIT_NONE},

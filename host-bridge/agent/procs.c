@@ -162,7 +162,8 @@ static void report_stop(struct proc *p, bool stopped) {
 static void on_signal_msg(struct proc *p, const struct signal_msg *m) {
   event_begin();
   jb_fmt(&cur.events, "{\"signal\":%d,\"pid\":%d", m->sig, p->pid);
-  if (m->code == SI_QUEUE || m->code == SI_TIMER) jb_fmt(&cur.events, ",\"value\":%d", m->value);
+  if (m->code == SI_QUEUE || m->code == SI_TIMER || m->code == SI_MESGQ)
+    jb_fmt(&cur.events, ",\"value\":%d", m->value);
   jb_raw(&cur.events, "}");
 }
 
@@ -290,6 +291,15 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
              r->out[1]);
     break;
   case SYS_rt_sigpending: masks_json(j, "set", (uint64_t)r->out[0]); break;
+  case SYS_mq_timedreceive:
+    jb_fmt(j, ",\"prio\":%" PRId64 ",\"data\":", r->out[0]);
+    jb_hex(j, data, r->data_len);
+    break;
+  case SYS_mq_getsetattr:
+    jb_fmt(j, ",\"stat\":{\"mq_flags\":%" PRId64 ",\"mq_maxmsg\":%" PRId64
+           ",\"mq_msgsize\":%" PRId64 ",\"mq_curmsgs\":%" PRId64 "}", r->out[0], r->out[1],
+           r->out[2], r->out[3]);
+    break;
   default: time_result_json(j, p, r); break;
   }
   jb_raw(j, "}");

@@ -14,7 +14,7 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["memory", ["mem", "event", "shmem", "vma", "vm", "mmap"]],
   ["wait queues", ["wait"]],
   ["files", ["file", "fasync", "fcntl", "pipe", "fifo"]],
-  ["mechanisms", ["ipc", "msg", "sem", "semop", "shm", "futex"]],
+  ["mechanisms", ["ipc", "msg", "sem", "semop", "shm", "futex", "mqueue"]],
   ["signals", ["signal", "sigqueue", "sigdeliver", "fault", "itimer"]],
   ["process lifecycle", ["fork", "exit"]],
   ["syscall entry", ["syscall", "dispatch", "sys_file", "sys_ipc", "sys_mem", "sys_proc",

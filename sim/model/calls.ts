@@ -29,6 +29,7 @@ import { ModelError } from "./errors.js";
 import { SIGNAL_ENCODERS, maskHalves, maskNames } from "./signals.js";
 import { TIME_ENCODERS, TIME_OUTPUTS, decodeTimeError } from "./time.js";
 import { FUTEX_DECODERS, FUTEX_ENCODERS } from "./futex.js";
+import { MQUEUE_DECODERS, MQUEUE_ENCODERS } from "./mqueue.js";
 
 /** What the engine must remember of a call to decode its result, even after it slept. */
 export interface Issued {
@@ -69,6 +70,7 @@ const ENCODERS: Encoders = {
   ...SIGNAL_ENCODERS,
   ...TIME_ENCODERS,
   ...FUTEX_ENCODERS,
+  ...MQUEUE_ENCODERS,
   // fcntl's command decides how a negative return reads (getownValue); a struct f_owner_ex
   // (F_SETOWN_EX, F_GETOWN_EX) is passed by its address in the I/O area.
   fcntl: (k, step, va) => {
@@ -87,6 +89,7 @@ const ENCODERS: Encoders = {
 const DECODERS: Decoders = {
   ...SYSV_DECODERS,
   ...FUTEX_DECODERS,
+  ...MQUEUE_DECODERS,
   fcntl: (k, c, ret) => (c.owner
     ? { ret, owner: { type: k.peekI32(c.pid, c.va), pid: k.peekI32(c.pid, c.va + 4) } }
     : { ret }),
@@ -141,11 +144,12 @@ function checkWidths(step: Step): void {
 /** Kinds only an encoder can pass (a struct or an array in the I/O area). */
 const ENCODER_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
   "sops", "timeout", "ctlbuf", "semarg", "timespec", "itimerval", "itimerspec", "sigevent",
+  "mqattr",
 ]);
 
 /** Outputs only a decoder can read (a struct, a value list, a message's type). */
 const DECODER_OUTPUTS: ReadonlySet<OutputName> =
-  new Set<OutputName>(["stat", "values", "mtype", "owner"]);
+  new Set<OutputName>(["stat", "values", "mtype", "owner", "prio"]);
 
 /** A SysV get's mode goes in its flags (msgget(2): the low 9 bits of msgflg are the mode). */
 function modeInFlags(row: CallSpec, i: number): boolean {
@@ -351,6 +355,7 @@ const OUTPUTS: { readonly [O in OutputName]: OutputReader } = {
   set: (k, c, _ret, r) => void (r.set = setAt(k, c)),
   oldset: (k, c, _ret, r) => void (r.oldset = setAt(k, c)),
   stat: needsDecoder, values: needsDecoder, mtype: needsDecoder, owner: needsDecoder,
+  prio: needsDecoder,
   ...TIME_OUTPUTS,
 };
 

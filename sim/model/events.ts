@@ -14,8 +14,10 @@ export function processEvent(e: KernelEvent): TraceEvent | null {
     case EVENT.EXIT: return { exit: e.pid, status: decodeWaitStatus(e.a) };
     case EVENT.SIGNAL: {
       const signal = signalName(e.a);
-      // si_value is the sender's: sigqueue's (SI_QUEUE) or a POSIX timer's (SI_TIMER).
-      const valued = e.c === SI_CODE.SI_QUEUE || e.c === SI_CODE.SI_TIMER;
+      // si_value is the sender's: sigqueue's (SI_QUEUE), a POSIX timer's (SI_TIMER), or an
+      // mq_notify registration's (SI_MESGQ).
+      const valued = e.c === SI_CODE.SI_QUEUE || e.c === SI_CODE.SI_TIMER ||
+        e.c === SI_CODE.SI_MESGQ;
       return valued ? { signal, pid: e.pid, value: e.d } : { signal, pid: e.pid };
     }
     case EVENT.STOP: return { stop: e.pid };

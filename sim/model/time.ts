@@ -69,7 +69,7 @@ function itimerspecBytes(t: Itimerspec): Uint8Array {
   return b;
 }
 
-function sigeventBytes(e: Sigevent): Uint8Array {
+export function sigeventBytes(e: Sigevent): Uint8Array {
   const b = new Uint8Array(SEV.size);
   const v = view(b);
   v.setBigInt64(SEV.sigev_value, i64(e.value), true); // sival_int in the low half

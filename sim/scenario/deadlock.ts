@@ -112,6 +112,17 @@ const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
       others(ctx, pid);
     return until === null ? text : `${text}, until ${until} (then ETIMEDOUT)`;
   },
+  mq_timedsend: (ctx, pid, step) => {
+    const until = deadlineOf(ctx, pid);
+    const text = ` waiting for room in POSIX queue descriptor ${step.args.mqd}${others(ctx, pid)}`;
+    return until === null ? text : `${text}, until ${until} (then ETIMEDOUT)`;
+  },
+  mq_timedreceive: (ctx, pid, step) => {
+    const until = deadlineOf(ctx, pid);
+    const text = ` waiting for a message on POSIX queue descriptor ${step.args.mqd}` +
+      others(ctx, pid);
+    return until === null ? text : `${text}, until ${until} (then ETIMEDOUT)`;
+  },
   pause: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
   sigsuspend: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
   // With a deadline, describe() says "sleeps until"; without one (never here: time would

@@ -39,6 +39,20 @@ export interface Message {
   data: Uint8Array;
 }
 
+/** A message mq_receive took from a POSIX queue: its bytes and priority. */
+export interface MqMessage {
+  data: Uint8Array;
+  prio: number;
+}
+
+/** A POSIX queue's struct mq_attr as mq_getattr reports it (`mq_flags`: O_NONBLOCK or 0). */
+export interface MqAttrStat {
+  mq_flags: number;
+  mq_maxmsg: number;
+  mq_msgsize: number;
+  mq_curmsgs: number;
+}
+
 /** What a call returns for each output its row lists (one output each: the others are the
  * SysV calls', below). */
 interface OutputTypes {
@@ -61,6 +75,7 @@ interface StatTypes {
   msg: MsqidDs;
   sem: SemidDs;
   shm: ShmidDs;
+  mqueue: MqAttrStat;
 }
 type StatOf<C extends CallName> = Row<C>["mechanism"] extends keyof StatTypes
   ? StatTypes[Row<C>["mechanism"]] : never;
@@ -73,6 +88,7 @@ type StatOf<C extends CallName> = Row<C>["mechanism"] extends keyof StatTypes
 export type OsResult<C extends CallName> = [OutputsOf<C>] extends [never] ? number
   : [OutputsOf<C>] extends ["owner"] ? number
   : "mtype" extends OutputsOf<C> ? Message
+  : "prio" extends OutputsOf<C> ? MqMessage
   : "stat" extends OutputsOf<C>
     ? StatOf<C> | number | ("values" extends OutputsOf<C> ? number[] : never)
   : "rem" extends OutputsOf<C> ? number

@@ -75,6 +75,7 @@ const ENCODE_KIND: { [K in ArgKind]: KindEncoder<K> } = {
   sigevent: (v) => v && {
     notify: namedJson(v.notify, NAMES.sigev), signo: sigJson(v.signo), value: v.value,
   },
+  mqattr: (v) => v && { ...v },
   ctlbuf: (v) => bufJson(v),
   semarg: (v) => (v === null || typeof v === "number" || Array.isArray(v) ? v : statToJson(v)),
   fcntlarg: (v, _a, before) => {

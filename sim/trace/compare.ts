@@ -82,6 +82,7 @@ const SAME: { [K in OutputKey]-?: Same<K> } = {
   curr: nearTimer,
   old: nearTimer,
   timerid: (e, a) => e === a,
+  prio: (e, a) => e === a,
 };
 const OUTPUT_KEYS = Object.keys(SAME) as OutputKey[];
 

@@ -131,7 +131,7 @@ export function pidAt(v: unknown, at: At): number {
 
 /** A flags argument: an array of C names from `names`, or the raw bits as a number (to test
  * how the kernel treats undefined bits). */
-function flagsAt(v: unknown, at: At, names: Names): number {
+export function flagsAt(v: unknown, at: At, names: Names): number {
   if (typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xffffffff) return v;
   const example = Object.keys(names).find((n) => names[n] !== 0) ?? "";
   const list = arrayAt(v, at, `an array of flag names like ["${example}"]`);
@@ -422,7 +422,7 @@ export class Fields {
   }
   /** A struct pointer: null (NULL) or the struct. `required`: the field must be written
    * (null included); otherwise absent is null. */
-  private nullable<T>(
+  nullable<T>(
     name: string, required: boolean, decode: (v: unknown, at: At) => T,
   ): T | null {
     const [v, at] = required ? this.need(name) : this.value(name);
@@ -499,6 +499,7 @@ const OUTPUTS: { [K in keyof ResultObject]?: OutputDecoder<K> } = {
   curr: timerValueAt,
   old: timerValueAt,
   timerid: int,
+  prio: int,
 };
 const RESULT_KEYS = ["ret", "errno", ...Object.keys(OUTPUTS)];
 

@@ -105,6 +105,10 @@ function commonDefs(): Record<string, Schema> {
     sigevent: object({
       notify: anyOf(ref("names_sigev"), ref("c_int")), signo: ref("signalAny"), value: ref("c_int"),
     }),
+    mqattr: object({
+      flags: anyOf(ref("c_long"), arrayOf(ref("names_open"))), maxmsg: ref("c_long"),
+      msgsize: ref("c_long"), curmsgs: ref("c_long"),
+    }),
     ownerEx: object({ type: anyOf(ref("names_owner"), ref("c_int")), pid: ref("c_int") }),
     stat: {
       type: "object", properties: { mode: STAT_MODE },
@@ -139,6 +143,7 @@ function outcomeDefs(): Record<string, Schema> {
       status: ref("status"), stat: ref("stat"), values: arrayOf(safe), set: signals,
       oldset: signals, owner: ref("ownerEx"), tp: ref("timespec"), res: ref("timespec"),
       tv: ref("timeval"), rem: ref("timespec"), curr: timer, old: timer, timerid: safe,
+      prio: int(0, 2 ** 32 - 1),
     }, ["ret"]),
     if: { required: ["errno"] },
     then: { properties: { ret: { const: -1 } } },
@@ -192,6 +197,7 @@ const KIND_SCHEMA: { [K in ArgKind]: (a: ArgSpec) => Schema } = {
   itimerval: () => anyOf({ type: "null" }, ref("itimerval")),
   itimerspec: () => anyOf({ type: "null" }, ref("itimerspec")),
   sigevent: () => anyOf({ type: "null" }, ref("sigevent")),
+  mqattr: () => anyOf({ type: "null" }, ref("mqattr")),
   // By the command (cmdConditions): these accept what any command accepts.
   ctlbuf: () => anyOf({ type: "null" }, ref("ipcSet")),
   semarg: () => anyOf({ type: "null" }, ref("c_int"), arrayOf(ref("c_unsigned_short")),

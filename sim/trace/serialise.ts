@@ -44,6 +44,7 @@ export function resultToJson(r: Result): Json {
   if (r.curr !== undefined) o.curr = timerToJson(r.curr);
   if (r.old !== undefined) o.old = timerToJson(r.old);
   if (r.timerid !== undefined) o.timerid = r.timerid;
+  if (r.prio !== undefined) o.prio = r.prio;
   return o;
 }
 

@@ -68,6 +68,7 @@ export const STRERROR: { readonly [E in ErrnoName]: string } = {
   ENOPKG: "Package not installed",
   EOVERFLOW: "Value too large for defined data type",
   EOPNOTSUPP: "Operation not supported",
+  EMSGSIZE: "Message too long",
   ETIMEDOUT: "Connection timed out",
 };
 
@@ -204,6 +205,7 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
   if (r.curr !== undefined) out.push(`curr=${timerText(r.curr)}`);
   if (r.old !== undefined) out.push(`old=${timerText(r.old)}`);
   if (r.timerid !== undefined) out.push(`timerid=${r.timerid}`);
+  if (r.prio !== undefined) out.push(`prio=${r.prio}`);
   return out;
 }
 
@@ -276,6 +278,8 @@ const KIND_TEXT: { [K in ArgKind]: KindText<K> } = {
   itimerval: (v) => [timerText(v)],
   itimerspec: (v) => [timerText(v)],
   sigevent: (v) => [sigeventText(v)],
+  mqattr: (v) => [v === null ? "NULL" : `{mq_flags=${v.flags}, mq_maxmsg=${v.maxmsg}, ` +
+    `mq_msgsize=${v.msgsize}, mq_curmsgs=${v.curmsgs}}`],
   ctlbuf: (v) => [formatStruct(v)],
   semarg: (v) => [semArg(v)],
   fcntlarg: one,

@@ -59,6 +59,15 @@ export type Sigevent = {
   value: number;
 };
 
+/** A struct mq_attr (mq_open at creation: maxmsg, msgsize; mq_setattr: flags). A field a
+ * trace leaves out is 0. */
+export type MqAttr = {
+  flags: number;
+  maxmsg: number;
+  msgsize: number;
+  curmsgs: number;
+};
+
 /** A struct f_owner_ex (fcntl F_SETOWN_EX, F_GETOWN_EX): the owner's type (F_OWNER_TID,
  * F_OWNER_PID, F_OWNER_PGRP, or any int: Linux checks it, EINVAL) and its pid. */
 export type OwnerEx = {
@@ -99,6 +108,7 @@ export interface KindTypes {
   itimerval: Itimerval | null;
   itimerspec: Itimerspec | null;
   sigevent: Sigevent | null;
+  mqattr: MqAttr | null;
   ctlbuf: Record<string, unknown> | null;
   semarg: number | number[] | Record<string, unknown> | null;
   fcntlarg: number | OwnerEx;
@@ -174,6 +184,8 @@ export type TimeOutputs = {
   curr?: Itimerval | Itimerspec;
   old?: Itimerval | Itimerspec;
   timerid?: number;
+  /** mq_timedreceive: the message's priority. */
+  prio?: number;
 };
 
 /** What else a step caused besides its result: a blocked call woken (`wake`: the step that
