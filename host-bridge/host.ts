@@ -424,17 +424,24 @@ export class HostSession {
 }
 
 /** A step the agent paces (agent/time.c time_needs_anchor): a time call, a semtimedop with a
- * timeout, or a futex wait with a valid timeout above 0 (0 expires at once anywhere). */
+ * timeout, or a futex wait or an mq_timedsend/mq_timedreceive with a valid timeout above 0 (0
+ * expires at once anywhere). */
 export function usesTimeline(step: Step): boolean {
   if (step.call === "futex") {
-    const t = step.args.timeout;
     const cmd = step.args.op & FUTEX_CMD;
-    const wait = cmd === FUTEX_WAIT || cmd === FUTEX_WAIT_BITSET;
-    return wait && t !== null && t.sec >= 0 && t.nsec >= 0 && t.nsec < 1e9 &&
-      (t.sec > 0 || t.nsec > 0);
+    return (cmd === FUTEX_WAIT || cmd === FUTEX_WAIT_BITSET) && laterThanZero(step.args.timeout);
+  }
+  if (step.call === "mq_timedsend" || step.call === "mq_timedreceive") {
+    return laterThanZero(step.args.timeout);
   }
   return callSpec(step.call).mechanism === "time" ||
     (step.call === "semtimedop" && step.args.timeout !== null);
+}
+
+/** A valid timeout above 0: one that can expire later than now (0, or an absolute 0, has
+ * expired at once wherever the host is, and an invalid one is EINVAL). */
+function laterThanZero(t: { sec: number; nsec: number } | null): boolean {
+  return t !== null && t.sec >= 0 && t.nsec >= 0 && t.nsec < 1e9 && (t.sec > 0 || t.nsec > 0);
 }
 
 const { FUTEX_WAIT, FUTEX_WAIT_BITSET } = FLAGS.futex;

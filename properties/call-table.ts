@@ -20,6 +20,7 @@ import type { Desc } from "./shadow.js";
 import { SYSV_TABLE } from "./sysv-table.js";
 import { MEM_TABLE } from "./mem-table.js";
 import { FUTEX_TABLE } from "./futex-table.js";
+import { MQUEUE_TABLE } from "./mqueue-table.js";
 import { SIGNAL_TABLE } from "./signal-table.js";
 import { TIME_TABLE } from "./time-table.js";
 import { derivedEntries } from "./derived-table.js";
@@ -57,7 +58,7 @@ type Want = "read" | "write" | "pipe" | "any";
 
 function wants(d: Desc, want: Want): boolean {
   if (want === "any") return true;
-  if (d.kind === "null") return false;
+  if (d.kind === "null" || d.kind === "mq") return false; // a queue's read is its QSIZE line
   return want === "pipe" || d[want];
 }
 
@@ -242,6 +243,7 @@ const WRITTEN: readonly CallKind[] = [
   ...SYSV_TABLE, // SysV message queues and semaphores: sysv-table.ts
   ...MEM_TABLE, // shared memory and mappings: mem-table.ts
   ...FUTEX_TABLE, // atomics and futexes: futex-table.ts
+  ...MQUEUE_TABLE, // POSIX message queues: mqueue-table.ts
   ...SIGNAL_TABLE, // signals: signal-table.ts
   ...TIME_TABLE, // clocks, sleeps, timers, advance: time-table.ts
 ];

@@ -31,7 +31,7 @@ export interface PipeInstance {
 
 /** An open file description (struct file): what descriptors name, shared by dup and fork. */
 export interface Desc {
-  kind: "null" | "pipe" | "fifo";
+  kind: "null" | "pipe" | "fifo" | "mq";
   read: boolean;
   write: boolean;
   nonblock: boolean;
@@ -83,7 +83,7 @@ export interface Completion {
   info: IssueInfo;
 }
 
-const { O_NONBLOCK, O_DIRECT, O_WRONLY, O_RDWR } = FLAGS.open;
+const { O_NONBLOCK, O_DIRECT, O_WRONLY, O_RDWR, O_CREAT } = FLAGS.open;
 const { F_SETFL, F_DUPFD, F_DUPFD_CLOEXEC } = FLAGS.fcntl;
 const { IPC_RMID } = FLAGS.ipcctl;
 const NOFILE = 1024;
@@ -95,6 +95,8 @@ export class Shadow {
   readonly fifos = new Map<string, Inode>();
   /** SysV message queue ids that exist (msgget's, less those IPC_RMID removed). */
   readonly msqids = new Set<number>();
+  /** POSIX message queue names that exist (mq_open O_CREAT's, less mq_unlink's). */
+  readonly mqueues = new Set<string>();
   /** SysV semaphore set ids that exist, with their number of semaphores when created. */
   readonly semids = new Map<number, number>();
   /** SysV segments and each process's mappings (mem-shadow.ts). */
@@ -222,7 +224,21 @@ export class Shadow {
       if (r.timerid !== undefined) (p.timers ??= new Map()).set(r.timerid, step.args.clock);
     },
     timer_delete: ({ p, step }) => void p.timers?.delete(step.args.timerid),
+    mq_open: ({ p, step, ret }) => this.mqOpened(p, step, ret),
+    mq_unlink: ({ step }) => void this.mqueues.delete(step.args.name),
   };
+
+  /** A queue descriptor: a description of its own, at the lowest free fd. */
+  private mqOpened(p: ProcShadow, step: Step & { call: "mq_open" }, fd: number): void {
+    const { flags } = step.args;
+    if ((flags & O_CREAT) !== 0) this.mqueues.add(step.args.name);
+    const acc = flags & 3;
+    const d: Desc = {
+      kind: "mq", read: acc !== O_WRONLY, write: acc !== 0, nonblock: (flags & O_NONBLOCK) !== 0,
+      direct: false, pipe: null, refs: 0,
+    };
+    this.install(p, fd, d, step, 0);
+  }
 
   private complete(
     p: ProcShadow, step: Step, info: IssueInfo, r: Result, opening: Desc | null,

@@ -52,10 +52,9 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   clock_gettime: 1, clock_getres: 1, gettimeofday: 1, time: 1, nanosleep: 2,
   clock_nanosleep: 1, alarm: 1, setitimer: 1, getitimer: 1, timer_create: 1, timer_settime: 1,
   timer_gettime: 1, timer_getoverrun: 1, timer_delete: 1, advance: 4,
-  // POSIX message queues (mqueue-table.ts): only in their presets until their fuzzing has run
-  // clean against Linux by default (--heavy mqueue, --heavy posix)
-  mq_open: 0, mq_unlink: 0, mq_timedsend: 0, mq_timedreceive: 0, mq_notify: 0,
-  mq_getsetattr: 0,
+  // POSIX message queues (mqueue-table.ts)
+  mq_open: 1, mq_unlink: 1, mq_timedsend: 1, mq_timedreceive: 1, mq_notify: 1,
+  mq_getsetattr: 1,
 };
 
 /** Every entry name, in DEFAULT_WEIGHTS order (the known names an error lists). */
@@ -235,7 +234,7 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
   },
   mqueue: {
     about: "POSIX message queues: opens, sends, receives (blocking and not), attrs, unlinks",
-    weights: only({ ...PROCS, ...MQ_ON }),
+    weights: only({ ...PROCS, ...MQ_ON, sigaction: 2, kill: 2 }),
   },
   signal: { about: "signals (also: --heavy signals)", weights: SIGNAL_HEAVY },
   sysv: { about: "SysV message queues and semaphores", weights: SYSV_HEAVY },
@@ -254,7 +253,9 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
 };
 
 /** Other names `--heavy` accepts (kept from earlier versions). */
-const HEAVY_ALIASES: Readonly<Record<string, HeavyName>> = { signals: "signal" };
+const HEAVY_ALIASES: Readonly<Record<string, HeavyName>> = {
+  signals: "signal", posix: "mqueue",
+};
 
 /** The preset `--heavy name` names; throws naming the presets when there is none. */
 export function heavyPreset(name: string): Weights {

@@ -353,7 +353,7 @@ export const CALL_TABLE = {
     ext: true, nr: 245, mechanism: "mqueue", outputs: ["stat"],
     args: [{ name: "mqd", kind: "fd" }, { name: "attr", kind: "mqattr", default: null }],
     kernel: { file: "ipc", fn: "sysMqGetsetattr", regs: [I, U, U] }, host: {},
-    doc: "mq_getattr (`attr` null) and mq_setattr (`{\"flags\": \"O_NONBLOCK\"}` or 0): " +
+    doc: "mq_getattr (`attr` null) and mq_setattr (`{\"flags\": [\"O_NONBLOCK\"]}` or `[]`): " +
       "the result's `stat` is the old attr: `flags`, `maxmsg`, `msgsize`, `curmsgs`",
   },
   kill: {

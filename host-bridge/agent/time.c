@@ -330,7 +330,8 @@ static bool time_needs_anchor(const struct cmd_msg *c) {
   case CALL_timer_gettime: case CALL_timer_getoverrun: case CALL_timer_delete:
   case CALL_advance: return true;
   case CALL_semtimedop: return c->args[1] != 0;
-  case CALL_mq_timedsend: case CALL_mq_timedreceive: return c->args[2] != 0;
+  case CALL_mq_timedsend: case CALL_mq_timedreceive: /* an absolute time after 0 */
+    return c->args[2] != 0 && ts_valid(c->args[3], c->args[4]) && ts_ns(c->args[3], c->args[4]) > 0;
   case CALL_futex: /* a wait command with a timeout that can expire later (calls.c); 0 has
                     * expired at once wherever the host is */
     return c->args[3] != 0 && ((c->args[1] & FUTEX_CMD_MASK) == FUTEX_WAIT ||
