@@ -59,7 +59,8 @@ const FDT_BYTES: i32 = NOFILE_INLINE * 4 + FD_PAGES * <i32>sizeof<usize>();
   pipe: i32;
   inode: i32;
   nextFree: i32;
-  pad: i32;
+  /** f_pos, of a queue descriptor (the one file here read from a position: mqueue.ts). */
+  pos: i32;
 }
 
 @unmanaged class FileState {
@@ -97,6 +98,7 @@ export function fileAlloc(kind: i32, flags: i32, fmode: i32): i32 {
   f.pipe = -1;
   f.inode = -1;
   f.nextFree = 0;
+  f.pos = 0;
   S.used++;
   return i;
 }

@@ -48,7 +48,7 @@ import { NAME_MAX } from "./param";
 import { CALL_STATE_BYTES, Proc, callState, proc, sigPendingNow } from "./proc";
 import { sleeperHandle, timerArm } from "./timer";
 import { timeNow } from "./time";
-import { putUser32 } from "./vm";
+import { copyToUser, putUser32 } from "./vm";
 import { sleepOn, waitCheck, waitInit } from "./wait";
 
 /** /proc/sys/fs/mqueue (ipc/mq_sysctl.c; include/linux/ipc_namespace.h DFLT_*). */
@@ -481,6 +481,57 @@ export function mqNotify(p: Proc, fi: i32, how: i32, signo: i32, value: i32): i3
 
 /** The attributes of the queue behind fi, for mq_getsetattr's old attr (flags: the
  * description's O_NONBLOCK). */
+// ---- read() of a queue descriptor ----
+
+/** FILENT_SIZE: the QSIZE line's buffer. */
+const FILENT_SIZE: i32 = 80;
+const qsizeLine: usize = memory.data(FILENT_SIZE, 8);
+
+/** read(fd) of a queue (mqueue_read_file): the line
+ * "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n" (the queued bytes, the owner's
+ * sigev_notify, its signal when SIGEV_SIGNAL, its pid; 0s without an owner), read from the
+ * description's position on as simple_read_from_buffer does: 0 past the end, a partial copy,
+ * EFAULT when nothing could be copied. */
+export function mqReadFile(p: Proc, fi: i32, va: u32, count: u32): i32 {
+  const q = queue(file(fi).inode);
+  const owned = q.notifyPid != 0;
+  let at = put(0, "QSIZE:", <i64>q.qsize, 10);
+  at = put(at, " NOTIFY:", owned ? q.notifyHow : 0, 5);
+  at = put(at, " SIGNO:", owned && q.notifyHow == SIGEV_SIGNAL ? q.notifySigno : 0, 5);
+  at = put(at, " NOTIFY_PID:", q.notifyPid, 6);
+  store<u8>(qsizeLine + <usize>at, 10);
+  at++;
+  const pos = file(fi).pos;
+  if (pos >= at || count == 0) return 0;
+  const n = min(count, <u32>(at - pos));
+  const done = copyToUser(p, va, qsizeLine + <usize>pos, n);
+  if (done == 0) return -EFAULT;
+  file(fi).pos = pos + <i32>done;
+  return <i32>done;
+}
+
+/** Appends label and value, left-aligned in width columns (printf's %-Nd), at `at`. */
+function put(at: i32, label: string, value: i64, width: i32): i32 {
+  for (let i = 0; i < label.length; i++) putChar(at + i, <u8>label.charCodeAt(i));
+  at += label.length;
+  const start = at;
+  let v = value < 0 ? -value : value;
+  if (value < 0) putChar(at++, 45); // '-'
+  let digits = 1;
+  for (let x = v; x >= 10; x /= 10) digits++;
+  for (let d = digits - 1; d >= 0; d--) {
+    store<u8>(qsizeLine + <usize>(at + d), <u8>(48 + <i32>(v % 10)));
+    v /= 10;
+  }
+  at += digits;
+  while (at - start < width) putChar(at++, 32);
+  return at;
+}
+
+@inline function putChar(at: i32, c: u8): void {
+  store<u8>(qsizeLine + <usize>at, c);
+}
+
 export function mqAttrMaxmsg(fi: i32): i32 { return queue(file(fi).inode).maxmsg; }
 export function mqAttrMsgsize(fi: i32): i32 { return queue(file(fi).inode).msgsize; }
 export function mqAttrCurmsgs(fi: i32): i32 { return queue(file(fi).inode).curmsgs; }

@@ -12,7 +12,8 @@ import {
 /** include/uapi/asm-generic/fcntl.h: the access mode field. */
 const O_ACCMODE: i32 = 3;
 import { fifoMake, fifoOpen, fifoOpenRetry, fifoUnlink } from "./fifo";
-import { FILE_NULL, FMODE_READ, FMODE_WRITE, fdGet, file } from "./file";
+import { FILE_MQUEUE, FILE_NULL, FMODE_READ, FMODE_WRITE, fdGet, file } from "./file";
+import { mqReadFile } from "./mqueue";
 import { MAX_RW_COUNT, PATH_MAX } from "./param";
 import { NewPipe, pipeCreate, pipeDiscard, pipeInstall, pipeRead, pipeWrite } from "./pipe";
 import { Proc } from "./proc";
@@ -48,6 +49,10 @@ export function sysRead(p: Proc, fd: i32, va: u32, count: u32): i32 {
   if (fi < 0) return fi;
   if ((file(fi).fmode & FMODE_READ) == 0) return -EBADF;
   if (file(fi).kind == FILE_NULL) return accessOk(va, count) ? 0 : -EFAULT;
+  if (file(fi).kind == FILE_MQUEUE) {
+    if (!accessOk(va, count)) return -EFAULT; // vfs_read's access_ok, before ->read
+    return mqReadFile(p, fi, va, count > MAX_RW_COUNT ? MAX_RW_COUNT : count);
+  }
   return pipeRead(p, fi, va, count);
 }
 
@@ -56,6 +61,8 @@ export function sysWrite(p: Proc, fd: i32, va: u32, count: u32): i32 {
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
   if ((file(fi).fmode & FMODE_WRITE) == 0) return -EBADF;
+  // A queue has no ->write: vfs_write's FMODE_CAN_WRITE check (EINVAL, before the buffer's).
+  if (file(fi).kind == FILE_MQUEUE) return -EINVAL;
   if (file(fi).kind == FILE_NULL) {
     if (!accessOk(va, count)) return -EFAULT;
     return <i32>(count > MAX_RW_COUNT ? MAX_RW_COUNT : count);

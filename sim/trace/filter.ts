@@ -49,11 +49,16 @@ export const CLASSES: Readonly<Record<string, readonly CallName[]>> = {
   "%signal": mechanisms("signal"),
   // strace: process lifecycle, with kill and rt_sigqueueinfo; getppid is strace's %pure.
   "%process": [...mechanisms("proc").filter((c) => c !== "getppid"), "kill", "sigqueue"],
-  // Calls that take or make a descriptor (unlink and mknod take only a path).
-  "%desc": [...mechanisms("fd", "pipe"), "open", "mmap"],
-  // Mappings, and the model's loads and stores through them.
-  "%memory": [...mechanisms("mmap"), "shmat", "shmdt"],
-  "%file": CALL_NAMES.filter((c) => callSpec(c).args.some((a) => a.kind === "path")),
+  // Calls that take or make a descriptor (unlink and mknod take only a path; strace counts
+  // every mq_* call but mq_unlink, whose name is no file's).
+  "%desc": [
+    ...mechanisms("fd", "pipe"), "open", "mmap",
+    ...mechanisms("mqueue").filter((c) => c !== "mq_unlink"),
+  ],
+  // Mappings, and the model's loads, stores and atomics through them.
+  "%memory": [...mechanisms("mmap"), "shmat", "shmdt", "cas", "xchg", "fetch_add"],
+  "%file": CALL_NAMES.filter((c) => callSpec(c).mechanism !== "mqueue" &&
+    callSpec(c).args.some((a) => a.kind === "path")),
   "%clock": ["clock_gettime", "clock_getres", "gettimeofday", "time"],
 };
 
