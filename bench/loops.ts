@@ -62,6 +62,11 @@ export function futexLoop(bin: string, handoffs: number): number {
   return runLoops(bin, ["futex", String(handoffs)]).ns;
 }
 
+/** `pairs` mq_send+mq_receive pairs of `bytes` bytes on a POSIX queue, natively. */
+export function mqLoop(bin: string, pairs: number, bytes: number): number {
+  return runLoops(bin, ["mq", String(pairs), String(bytes)]).ns;
+}
+
 /** `pairs` uncontended sem_post+sem_wait pairs (glibc, process-shared), natively. */
 export function semLoop(bin: string, pairs: number): number {
   return runLoops(bin, ["sem", String(pairs)]).ns;

@@ -13,7 +13,7 @@ import { replayBench } from "./replay.js";
 import { branchingBench } from "./replay-branching.js";
 import { hostBench } from "./host.js";
 import { sysvBench } from "./sysv.js";
-import { futexBench } from "./futex.js";
+import { posixBench } from "./posix.js";
 import { shmBench } from "./shm.js";
 import { mmapBench } from "./mmap.js";
 import { scenariosBench } from "./scenarios.js";
@@ -40,9 +40,10 @@ const REGISTRY: Record<string, { about: string; run: Bench }> = {
     about: "msgsnd+msgrcv and semop P+V pairs/s: the model vs native loops on Linux",
     run: sysvBench,
   },
-  futex: {
-    about: "futex wait/wake handoffs and uncontended sem_post+sem_wait pairs/s vs Linux",
-    run: futexBench,
+  posix: {
+    about: "mq_send+mq_receive pairs, futex wait/wake handoffs and uncontended " +
+      "sem_post+sem_wait pairs/s vs Linux",
+    run: posixBench,
   },
   shm: {
     about: "4 KiB store+load MB/s vs host memcpy; 10,000 processes on one segment; " +

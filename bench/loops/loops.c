@@ -30,6 +30,10 @@
  *     two processes on a shared word hand the turn to each other HANDOFFS times: each waits
  *     (FUTEX_WAIT) until the word says its turn, then gives the turn back and FUTEX_WAKEs the
  *     other (bench/futex.ts). Prints {"bench":"futex","handoffs":N,"ns":T}
+ *   loops mq PAIRS BYTES
+ *     PAIRS mq_send+mq_receive pairs of BYTES-byte messages (<= 64) on a POSIX queue of its own
+ *     (10 messages of 64 bytes), unlinked at once (bench/posix.ts). Prints
+ *       {"bench":"mq","pairs":N,"bytes":B,"ns":T}
  *   loops sem PAIRS
  *     PAIRS sem_post+sem_wait pairs on a process-shared semaphore in a shared mapping, value 0:
  *     never contended, so glibc makes no syscall (bench/futex.ts). Prints
@@ -47,7 +51,9 @@
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
+#include <fcntl.h>
 #include <linux/futex.h>
+#include <mqueue.h>
 #include <semaphore.h>
 #include <sys/sem.h>
 #include <sys/syscall.h>
@@ -240,6 +246,29 @@ static int futex_handoffs(int64_t handoffs) {
   return 0;
 }
 
+static int mq_pairs(int64_t pairs, size_t bytes) {
+  char name[64], out[64], in[64];
+  snprintf(name, sizeof name, "/ipcsim-bench-%d", (int)getpid());
+  struct mq_attr attr = {.mq_maxmsg = 10, .mq_msgsize = 64};
+  mqd_t q = mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, &attr);
+  if (q == (mqd_t)-1) return fail("mq_open", errno);
+  mq_unlink(name);
+  if (bytes > sizeof out) bytes = sizeof out;
+  for (size_t i = 0; i < bytes; i++) out[i] = (char)(i * 131 + 7);
+  int64_t t0 = now_ns(), i = 0;
+  for (; i < pairs; i++)
+    if (mq_send(q, out, bytes, 1) < 0 || mq_receive(q, in, sizeof in, NULL) != (ssize_t)bytes)
+      break;
+  int64_t ns = now_ns() - t0;
+  int err = errno;
+  mq_close(q);
+  if (i != pairs) return fail("mq", err);
+  if (memcmp(in, out, bytes) != 0) return fail("mq data", EIO);
+  printf("{\"bench\":\"mq\",\"pairs\":%" PRId64 ",\"bytes\":%zu,\"ns\":%" PRId64 "}\n",
+         pairs, bytes, ns);
+  return 0;
+}
+
 static int sem_pairs(int64_t pairs) {
   sem_t *s = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (s == MAP_FAILED) return fail("mmap", errno);
@@ -266,7 +295,9 @@ int main(int argc, char **argv) {
   if (argc == 3 && strcmp(argv[1], "futex") == 0)
     return futex_handoffs(strtoll(argv[2], NULL, 10));
   if (argc == 3 && strcmp(argv[1], "sem") == 0) return sem_pairs(strtoll(argv[2], NULL, 10));
+  if (argc == 4 && strcmp(argv[1], "mq") == 0)
+    return mq_pairs(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
   return fail("usage: loops sysv PAIRS BYTES | loops pipe PAIRS BYTES | loops fork N | "
               "loops memcpy ITERATIONS BYTES | loops mmap PAIRS LIVE | loops futex HANDOFFS | "
-              "loops sem PAIRS", EINVAL);
+              "loops sem PAIRS | loops mq PAIRS BYTES", EINVAL);
 }
