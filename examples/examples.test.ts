@@ -23,6 +23,7 @@ import semSignal from "./sem-signal.js";
 import shmProducerConsumer from "./shm-producer-consumer.js";
 import posixSemRing from "./posix-sem-ring.js";
 import mpQueue from "./mp-queue.js";
+import mqJobs from "./mq-jobs.js";
 import eintr from "./bugs/eintr-as-success.js";
 import eintrFixed from "./bugs/eintr-as-success.fixed.js";
 import leaked from "./bugs/leaked-write-end.js";
@@ -48,6 +49,8 @@ import futexLost from "./bugs/futex-lost-wakeup.js";
 import futexLostFixed from "./bugs/futex-lost-wakeup.fixed.js";
 import trywaitClosed from "./bugs/sem-trywait-closed.js";
 import trywaitClosedFixed from "./bugs/sem-trywait-closed.fixed.js";
+import notifyOnce from "./bugs/mq-notify-once.js";
+import notifyOnceFixed from "./bugs/mq-notify-once.fixed.js";
 
 const ALL_CHECKS = { zombies: true, ipcObjects: true, pipesDrained: true };
 const SEED = 7;
@@ -58,7 +61,7 @@ const FIXED_BUDGET = 300;
 const EXAMPLES: Record<string, ScenarioMain> = {
   pipe, fifo, "msg-typed": msgTyped, "sem-mutex": semMutex, "sem-signal": semSignal,
   "shm-producer-consumer": shmProducerConsumer, "posix-sem-ring": posixSemRing,
-  "mp-queue": mpQueue,
+  "mp-queue": mpQueue, "mq-jobs": mqJobs,
 };
 
 interface Bug {
@@ -88,12 +91,14 @@ const BUGS: Record<string, Bug> = {
   "sem-trywait-closed": {
     main: trywaitClosed, fixed: trywaitClosedFixed, verdict: "assertion",
   },
+  // POSIX message queues (issue 18).
+  "mq-notify-once": { main: notifyOnce, fixed: notifyOnceFixed, verdict: "deadlock" },
 };
 
 /** The bugs whose median runs-to-find under PCT is measured over seeds (the issue's goal). */
 const MEDIAN_BUGS = [
   "sleep-for-sync", "timeout-shorter-than-work", "alarm-pause-race", "late-race",
-  "futex-lost-wakeup", "sem-trywait-closed",
+  "futex-lost-wakeup", "sem-trywait-closed", "mq-notify-once",
 ];
 const MEDIAN_SEEDS = 9;
 

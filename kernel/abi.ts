@@ -96,6 +96,7 @@ export const ENOMSG: i32 = 42;
 export const EIDRM: i32 = 43;
 export const ENOPKG: i32 = 65;
 export const EOVERFLOW: i32 = 75;
+export const ENOTSOCK: i32 = 88;
 export const EMSGSIZE: i32 = 90;
 export const EOPNOTSUPP: i32 = 95;
 export const ETIMEDOUT: i32 = 110;

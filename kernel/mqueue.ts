@@ -458,7 +458,6 @@ function pipelinedReceive(q: MqQueue): void {
 export function mqNotifyCheck(how: i32, signo: i32): i32 {
   if (how != SIGEV_NONE && how != SIGEV_SIGNAL && how != SIGEV_THREAD) return -EINVAL;
   if (how == SIGEV_SIGNAL && <u32>signo > NSIG) return -EINVAL; // valid_signal
-  if (how == SIGEV_THREAD) return -EINVAL; // not modelled (a netlink socket)
   return 0;
 }
 

@@ -8,8 +8,8 @@
 // reach) and msgrcv's long msgtyp as two halves (low, high).
 
 import {
-  BLOCKED, CLOCK_REALTIME, E2BIG, EFAULT, EINVAL, ENAMETOOLONG, ENOENT, ENOMEM, O_CREAT,
-  O_NONBLOCK,
+  BLOCKED, CLOCK_REALTIME, E2BIG, EBADF, EFAULT, EINVAL, ENAMETOOLONG, ENOENT, ENOMEM,
+  ENOTSOCK, O_CREAT, O_NONBLOCK, SIGEV_THREAD,
 } from "./abi";
 import { fdGet, file } from "./file";
 import {
@@ -196,6 +196,23 @@ export function sysMqTimedreceive(
 }
 
 /** mq_notify(mqd, sevp): sevp NULL removes the caller's registration. */
+/** NOTIFY_COOKIE_LEN (include/uapi/linux/mqueue.h). */
+const NOTIFY_COOKIE_LEN: u32 = 32;
+
+/** SIGEV_THREAD (do_mq_notify, before the queue's descriptor is looked at): the cookie is
+ * copied from sigev_value.sival_ptr (EFAULT), sigev_signo names a netlink socket (EBADF when
+ * it is not open; the model has no sockets, so any open descriptor is ENOTSOCK). */
+function mqNotifyThread(p: Proc, sockFd: i32): i32 {
+  const hi = load<u32>(mqSevBuf, 4);
+  const cookie = load<u32>(mqSevBuf);
+  if (hi != 0 || copyFromUser(p, mqCookie, cookie, NOTIFY_COOKIE_LEN) != NOTIFY_COOKIE_LEN) {
+    return -EFAULT;
+  }
+  const f = fdGet(p, sockFd);
+  return f < 0 ? -EBADF : -ENOTSOCK;
+}
+const mqCookie: usize = memory.data(<i32>NOTIFY_COOKIE_LEN, 8);
+
 export function sysMqNotify(p: Proc, mqd: i32, sevVa: u32): i32 {
   let how = -1;
   if (sevVa != 0) {
@@ -207,6 +224,7 @@ export function sysMqNotify(p: Proc, mqd: i32, sevVa: u32): i32 {
   const value = load<i32>(mqSevBuf);
   const checked = sevVa != 0 ? mqNotifyCheck(how, signo) : 0;
   if (checked < 0) return checked;
+  if (how == SIGEV_THREAD) return mqNotifyThread(p, signo);
   const fi = fdGet(p, mqd);
   if (fi < 0) return fi;
   return mqNotify(p, fi, how, signo, value);

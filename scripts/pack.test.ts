@@ -79,7 +79,8 @@ describe("the package installed from its tarball into a fresh project", () => {
       /\.test\.ts$|^\.ci\/|^(kernel|bench|properties|examples|sim|wasm|cli)\/|\.cache|\/build\//
         .test(f));
     expect(unwanted).toEqual([]);
-    expect(packed.length).toBeLessThan(130); // 104 on 2026-12-06: 86 then, plus new .d.ts, C, docs
+    // 104 on 2026-12-06; 132 on 2026-12-07 (the futex, nptl, mqueue and os-* declarations)
+    expect(packed.length).toBeLessThan(160);
   });
 
   it("`ipcsim run` runs a .ts scenario that imports from \"ipcsim\" " +

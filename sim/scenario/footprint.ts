@@ -86,6 +86,9 @@ const BY_ARGS: Record<string, Objects> = {
   shmat: () => W("ipc:shm", "mem"), shmdt: () => W("ipc:shm", "mem"),
   shmctl: () => W("ipc:shm", "mem"),
   mmap: () => W("mem"), munmap: () => W("mem"), store: () => W("mem"), load: () => W("mem"),
+  // Atomics write memory; a futex call reads or writes words and the waiters of any word (a
+  // shared key reaches every mapper): all of it is `mem`.
+  cas: () => W("mem"), xchg: () => W("mem"), fetch_add: () => W("mem"), futex: () => W("mem"),
   clock_gettime: CLOCK_READ, clock_getres: CLOCK_READ, gettimeofday: CLOCK_READ,
   time: CLOCK_READ, getitimer: CLOCK_READ, timer_gettime: CLOCK_READ,
   timer_getoverrun: CLOCK_READ,
@@ -93,7 +96,9 @@ const BY_ARGS: Record<string, Objects> = {
   timer_create: TIMER, timer_settime: TIMER, timer_delete: TIMER,
 };
 
-const MEM_CALLS = new Set(["mmap", "munmap", "store", "load", "shmat", "shmdt"]);
+const MEM_CALLS = new Set([
+  "mmap", "munmap", "store", "load", "shmat", "shmdt", "cas", "xchg", "fetch_add", "futex",
+]);
 const TIMER_CALLS = new Set(["alarm", "setitimer", "timer_create", "timer_settime"]);
 
 /** Per-run knowledge the rules need: which processes have used SEM_UNDO on which sets, and

@@ -67,6 +67,7 @@ export const STRERROR: { readonly [E in ErrnoName]: string } = {
   EIDRM: "Identifier removed",
   ENOPKG: "Package not installed",
   EOVERFLOW: "Value too large for defined data type",
+  ENOTSOCK: "Socket operation on non-socket",
   EOPNOTSUPP: "Operation not supported",
   EMSGSIZE: "Message too long",
   ETIMEDOUT: "Connection timed out",
