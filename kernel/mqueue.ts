@@ -44,19 +44,20 @@ import { hookSigSendInfo } from "./hooks";
 import {
   bufAlloc, bufFree, bufFromUser, bufPages, bufToUser, ipcWakeDone, obj, objAlloc, objFree,
 } from "./ipc";
-import { NAME_MAX } from "./param";
+import {
+  NAME_MAX, NMQUEUE, P_MQ_MSGSIZE_DEFAULT, P_MQ_MSGSIZE_MAX, P_MQ_MSG_DEFAULT, P_MQ_MSG_MAX,
+  P_MQ_QUEUES_MAX,
+} from "./param";
+import { paramGet } from "./sysctl";
 import { CALL_STATE_BYTES, Proc, callState, proc, sigPendingNow } from "./proc";
 import { sleeperHandle, timerArm } from "./timer";
 import { timeNow } from "./time";
 import { copyToUser, putUser32 } from "./vm";
 import { sleepOn, waitCheck, waitInit } from "./wait";
 
-/** /proc/sys/fs/mqueue (ipc/mq_sysctl.c; include/linux/ipc_namespace.h DFLT_*). */
-const MQ_QUEUES_MAX: i32 = 256;
-const MQ_MSG_MAX: i32 = 10;
-const MQ_MSGSIZE_MAX: i32 = 8192;
-const MQ_MSG_DEFAULT: i32 = 10;
-const MQ_MSGSIZE_DEFAULT: i32 = 8192;
+/** The table's size. /proc/sys/fs/mqueue (ipc/mq_sysctl.c; include/linux/ipc_namespace.h
+ * DFLT_*) are trace parameters (kernel/sysctl.ts P_MQ_*); queues_max may not pass this. */
+const MQ_QUEUES_MAX: i32 = NMQUEUE;
 /** include/uapi/linux/mqueue.h MQ_PRIO_MAX. */
 export const MQ_PRIO_MAX: i32 = 32768;
 /** RLIMIT_MSGQUEUE of the traced processes (the bridge's, Linux's default MQ_BYTES_MAX). */
@@ -181,13 +182,15 @@ function chargeOf(maxmsg: i64, msgsize: i64): i64 {
 /** mqueue_create_attr + mqueue_get_inode: a new queue with the attributes (hasAttr false:
  * the defaults); its index or -errno (ENOSPC, EINVAL, EMFILE). */
 function create(name: usize, len: i32, hasAttr: bool, maxmsg: i64, msgsize: i64): i32 {
-  if (S.queuesCount >= MQ_QUEUES_MAX) return -ENOSPC;
+  if (S.queuesCount >= paramGet(P_MQ_QUEUES_MAX)) return -ENOSPC;
+  const msgMax = paramGet(P_MQ_MSG_MAX);
+  const msgsizeMax = paramGet(P_MQ_MSGSIZE_MAX);
   if (!hasAttr) {
-    maxmsg = min(MQ_MSG_MAX, MQ_MSG_DEFAULT);
-    msgsize = min(MQ_MSGSIZE_MAX, MQ_MSGSIZE_DEFAULT);
+    maxmsg = min(msgMax, paramGet(P_MQ_MSG_DEFAULT));
+    msgsize = min(msgsizeMax, paramGet(P_MQ_MSGSIZE_DEFAULT));
   }
   if (maxmsg <= 0 || msgsize <= 0) return -EINVAL;
-  if (maxmsg > MQ_MSG_MAX || msgsize > MQ_MSGSIZE_MAX) return -EINVAL;
+  if (maxmsg > msgMax || msgsize > msgsizeMax) return -EINVAL;
   const charge = chargeOf(maxmsg, msgsize);
   if (S.bytes + charge > MQ_BYTES_MAX) return -EMFILE;
   let i = 0;

@@ -126,4 +126,18 @@ export const P_SHM_RMID_FORCED: i32 = 11;
 export const P_MSG_NEXT_ID: i32 = 12;
 export const P_SEM_NEXT_ID: i32 = 13;
 export const P_SHM_NEXT_ID: i32 = 14;
-export const P_COUNT: i32 = 15;
+/** /proc/sys/fs/mqueue (ipc/mq_sysctl.c). */
+export const P_MQ_QUEUES_MAX: i32 = 15;
+export const P_MQ_MSG_MAX: i32 = 16;
+export const P_MQ_MSGSIZE_MAX: i32 = 17;
+export const P_MQ_MSG_DEFAULT: i32 = 18;
+export const P_MQ_MSGSIZE_DEFAULT: i32 = 19;
+export const P_COUNT: i32 = 20;
+/** POSIX queues the model's table holds (fs.mqueue.queues_max may not pass it). */
+export const NMQUEUE: i32 = 256;
+/** ipc/mq_sysctl.c's bounds: msg_max and msg_default in [1, HARD_MSGMAX], msgsize_max and
+ * msgsize_default in [128, HARD_MSGSIZEMAX]; the model's messages are at most 4 MiB (one IPC
+ * buffer), below Linux's 16 MiB. */
+export const MQ_HARD_MSGMAX: i32 = 65536;
+export const MQ_MSGSIZE_MIN: i32 = 128;
+export const MQ_MSGSIZE_HOLD: i32 = 4 << 20;

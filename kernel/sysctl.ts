@@ -1,12 +1,15 @@
 // The IPC sysctls a trace header may set (`params`), with Linux's defaults. Values live in
 // linear memory so that a snapshot carries them.
 //
-// Linux: ipc/ipc_sysctl.c, fs/pipe.c (pipe_max_size), include/uapi/linux/{msg,sem,shm}.h.
+// Linux: ipc/ipc_sysctl.c, ipc/mq_sysctl.c, fs/pipe.c (pipe_max_size),
+// include/uapi/linux/{msg,sem,shm}.h, include/linux/ipc_namespace.h (the mqueue defaults).
 
 import {
   P_COUNT, P_MSGMAX, P_MSGMNB, P_MSGMNI, P_MSG_NEXT_ID, P_PIPE_MAX_SIZE, P_SEMMNI, P_SEMMNS,
   P_SEMMSL, P_SEMOPM, P_SEM_NEXT_ID, P_SHMALL, P_SHMMAX, P_SHMMNI, P_SHM_NEXT_ID,
-  P_SHM_RMID_FORCED, PAGE_SIZE, PIPE_MAX_SIZE_DEFAULT, PIPE_MAX_SLOTS,
+  P_SHM_RMID_FORCED, PAGE_SIZE, PIPE_MAX_SIZE_DEFAULT, PIPE_MAX_SLOTS, P_MQ_QUEUES_MAX,
+  P_MQ_MSG_MAX, P_MQ_MSGSIZE_MAX, P_MQ_MSG_DEFAULT, P_MQ_MSGSIZE_DEFAULT, NMQUEUE,
+  MQ_HARD_MSGMAX, MQ_MSGSIZE_MIN, MQ_MSGSIZE_HOLD,
 } from "./param";
 
 const values: usize = memory.data(P_COUNT * 4, 16);
@@ -28,6 +31,11 @@ export function paramsReset(): void {
   paramPut(P_MSG_NEXT_ID, -1);
   paramPut(P_SEM_NEXT_ID, -1);
   paramPut(P_SHM_NEXT_ID, -1);
+  paramPut(P_MQ_QUEUES_MAX, 256);
+  paramPut(P_MQ_MSG_MAX, 10);
+  paramPut(P_MQ_MSGSIZE_MAX, 8192);
+  paramPut(P_MQ_MSG_DEFAULT, 10);
+  paramPut(P_MQ_MSGSIZE_DEFAULT, 8192);
 }
 
 @inline function paramPut(i: i32, v: i32): void {
@@ -38,11 +46,23 @@ export function paramsReset(): void {
   return load<i32>(values + <usize>i * 4);
 }
 
+/** A /proc/sys/fs/mqueue value Linux takes (ipc/mq_sysctl.c proc_dointvec_minmax; queues_max
+ * has no bound there) and the model can hold (queues_max <= NMQUEUE, sizes <= 4 MiB). */
+function mqParamOk(i: i32, v: i32): bool {
+  if (i == P_MQ_QUEUES_MAX) return v >= 0 && v <= NMQUEUE;
+  if (i == P_MQ_MSG_MAX || i == P_MQ_MSG_DEFAULT) return v >= 1 && v <= MQ_HARD_MSGMAX;
+  if (i == P_MQ_MSGSIZE_MAX || i == P_MQ_MSGSIZE_DEFAULT) {
+    return v >= MQ_MSGSIZE_MIN && v <= MQ_MSGSIZE_HOLD;
+  }
+  return true;
+}
+
 /** Set a parameter: 0, or -1 for an unknown index or a value the model cannot hold. */
 export function paramSet(i: i32, v: i32): i32 {
   if (i < 0 || i >= P_COUNT) return -1;
   // The pipe ring is one page of slot records: 256 slots, a 1 MiB pipe, at most.
   if (i == P_PIPE_MAX_SIZE && (v < PAGE_SIZE || v > PIPE_MAX_SLOTS * PAGE_SIZE)) return -1;
+  if (!mqParamOk(i, v)) return -1;
   paramPut(i, v);
   return 0;
 }

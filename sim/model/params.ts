@@ -21,6 +21,11 @@ const SIMPLE: Record<string, number> = {
   "kernel.msg_next_id": 12,
   "kernel.sem_next_id": 13,
   "kernel.shm_next_id": 14,
+  "fs.mqueue.queues_max": 15,
+  "fs.mqueue.msg_max": 16,
+  "fs.mqueue.msgsize_max": 17,
+  "fs.mqueue.msg_default": 18,
+  "fs.mqueue.msgsize_default": 19,
 };
 const SEM_INDICES = [4, 5, 6, 7]; // SEMMSL, SEMMNS, SEMOPM, SEMMNI
 
