@@ -168,6 +168,11 @@ export const DIFFERENCES: readonly KnownDifference[] = [
       step.call === "futex" && PI_COMMANDS.has(step.args.op & FUTEX_CMD) &&
       modelErrno(model, "ENOSYS"),
   },
+  { id: "mq-limits",
+    summary: "fs.mqueue.queues_max above 256 and message sizes above 4 MiB are refused; " +
+      "SIGEV_THREAD with a readable cookie is ENOTSOCK",
+    reason: "a fixed queue table, one IPC buffer a message, no sockets (no trace can make a " +
+      "netlink socket)" },
   { id: "atomics-aligned",
     summary: "cas, xchg and fetch_add need a 4-byte aligned word; the model and the bridge " +
       "refuse an unaligned one",
