@@ -116,14 +116,17 @@ const NSIG: u32 = 64;
 
 @unmanaged class MqState {
   queuesCount: i32;
-  pad: i32;
+  /** Rows of the table used since init (the fast reset's high-water mark: views.ts). */
+  high: i32;
   /** user_struct.mq_bytes of the traced user (root). */
   bytes: i64;
 }
 
 const S = changetype<MqState>(memory.data(offsetof<MqState>(), 16));
 const queues: usize = memory.data(MQ_QUEUES_MAX * offsetof<MqQueue>(), 16);
-const names: usize = memory.data(MQ_QUEUES_MAX * NAME_MAX, 16);
+/** A name's row: NAME_MAX bytes, rounded to a word (the fast reset copies whole words). */
+const NAME_ROW: i32 = (NAME_MAX + 3) & ~3;
+const names: usize = memory.data(MQ_QUEUES_MAX * NAME_ROW, 16);
 
 @inline function queue(i: i32): MqQueue {
   return changetype<MqQueue>(queues + <usize>i * offsetof<MqQueue>());
@@ -142,9 +145,20 @@ const names: usize = memory.data(MQ_QUEUES_MAX * NAME_MAX, 16);
 
 export function mqInit(): void {
   memory.fill(queues, 0, <usize>MQ_QUEUES_MAX * offsetof<MqQueue>());
+  memory.fill(names, 0, <usize>MQ_QUEUES_MAX * NAME_ROW);
   S.queuesCount = 0;
+  S.high = 0;
   S.bytes = 0;
 }
+
+// The two tables (queues, names) for the fast reset (views.ts k_layout_*): rows are taken
+// lowest first, so a run changes only the rows below S.high; the rest stay as init left them.
+export function mqTableBase(names_: bool): usize { return names_ ? names : queues; }
+export function mqTableEntry(names_: bool): i32 {
+  return names_ ? NAME_ROW : offsetof<MqQueue>();
+}
+export function mqTableEntries(): i32 { return MQ_QUEUES_MAX; }
+export function mqTableTouched(): i32 { return S.high; }
 
 /** The queue a description names, or -EBADF when it is no queue's (f_op check). */
 export function mqOfFile(fi: i32): i32 {
@@ -158,7 +172,7 @@ function lookup(name: usize, len: i32): i32 {
   for (let i = 0; i < MQ_QUEUES_MAX; i++) {
     const q = queue(i);
     if (q.used == 0 || q.nameLen != len) continue;
-    if (memory.compare(names + <usize>i * NAME_MAX, name, len) == 0) return i;
+    if (memory.compare(names + <usize>i * NAME_ROW, name, len) == 0) return i;
   }
   return -1;
 }
@@ -196,11 +210,12 @@ function create(name: usize, len: i32, hasAttr: bool, maxmsg: i64, msgsize: i64)
   let i = 0;
   while (i < MQ_QUEUES_MAX && queue(i).used != 0) i++;
   assert(i < MQ_QUEUES_MAX, "mq table full below queues_max");
+  if (i >= S.high) S.high = i + 1;
   const q = queue(i);
   memory.fill(changetype<usize>(q), 0, offsetof<MqQueue>());
   q.used = 1;
   q.nameLen = len;
-  memory.copy(names + <usize>i * NAME_MAX, name, len);
+  memory.copy(names + <usize>i * NAME_ROW, name, len);
   q.maxmsg = <i32>maxmsg;
   q.msgsize = <i32>msgsize;
   q.msgHead = -1;

@@ -30,6 +30,7 @@ import {
 } from "./fasync";
 import { poolStart } from "./mem";
 import { shmem, Shmem } from "./shmem";
+import { mqTableBase, mqTableEntries, mqTableEntry, mqTableTouched } from "./mqueue";
 import { pipe, Pipe } from "./pipe";
 import { proc, Proc, validPid } from "./proc";
 import { array, sem } from "./sem";
@@ -173,7 +174,11 @@ const LAYOUT_IPC_END: i32 = 22;
  * all zero past the high-water mark of the entries a run reached (k_layout_touched). */
 const LAYOUT_FASYNC_FIRST: i32 = 22;
 const LAYOUT_FASYNC_END: i32 = 24;
-const LAYOUT_COUNT: i32 = 24;
+/** POSIX queues and their names (mqueue.ts): rows below the high-water mark of the rows a run
+ * took (k_layout_touched), the rest as init left them. */
+const LAYOUT_MQ_QUEUES: i32 = 24;
+const LAYOUT_MQ_NAMES: i32 = 25;
+const LAYOUT_COUNT: i32 = 26;
 
 export function k_layout_base(t: i32): usize {
   switch (t) {
@@ -191,6 +196,8 @@ export function k_layout_base(t: i32): usize {
     case LAYOUT_SIGQUEUE: return sqPoolBase();
     case LAYOUT_TIMERS: return timerPoolBase();
     case LAYOUT_TIMER_HEAP: return timerHeapBase();
+    case LAYOUT_MQ_QUEUES: return mqTableBase(false);
+    case LAYOUT_MQ_NAMES: return mqTableBase(true);
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return ipcArrayBase(t - LAYOUT_IPC_FIRST);
       if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) {
@@ -217,6 +224,8 @@ export function k_layout_entry(t: i32): i32 {
     case LAYOUT_SIGQUEUE: return offsetof<SigQueue>();
     case LAYOUT_TIMERS: return offsetof<PosixTimer>();
     case LAYOUT_TIMER_HEAP: return 4;
+    case LAYOUT_MQ_QUEUES: return mqTableEntry(false);
+    case LAYOUT_MQ_NAMES: return mqTableEntry(true);
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return 4;
       if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) {
@@ -242,6 +251,8 @@ export function k_layout_entries(t: i32): i32 {
     case LAYOUT_SIGQUEUE: return SQ_POOL_ENTRIES;
     case LAYOUT_TIMERS: return NPOSIXTIMER + 1;
     case LAYOUT_TIMER_HEAP: return timerHeapEntries();
+    case LAYOUT_MQ_QUEUES: return mqTableEntries();
+    case LAYOUT_MQ_NAMES: return mqTableEntries();
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) {
         return ipcArrayBytes(t - LAYOUT_IPC_FIRST) / 4;
@@ -274,6 +285,8 @@ export function k_layout_mode(t: i32): i32 {
     case LAYOUT_SIGQUEUE: return 0;
     case LAYOUT_TIMERS: return 0;
     case LAYOUT_TIMER_HEAP: return 0;
+    case LAYOUT_MQ_QUEUES: return 3;
+    case LAYOUT_MQ_NAMES: return 3;
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return 3;
       if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) return 3;
@@ -284,6 +297,7 @@ export function k_layout_mode(t: i32): i32 {
 /** For a mode-3 table: how many entries from its start the run may have changed since init
  * (a high-water mark; 0: none), each entry past them as init left it. */
 export function k_layout_touched(t: i32): i32 {
+  if (t == LAYOUT_MQ_QUEUES || t == LAYOUT_MQ_NAMES) return mqTableTouched();
   if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) {
     return fasyncTableTouched(t - LAYOUT_FASYNC_FIRST);
   }
