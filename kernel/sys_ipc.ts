@@ -16,7 +16,8 @@ import {
   MQ_PRIO_MAX, mqAttrCurmsgs, mqAttrMaxmsg, mqAttrMsgsize, mqNotify, mqNotifyCheck, mqOfFile,
   mqOpen, mqReceive, mqSend, mqUnlink,
 } from "./mqueue";
-import { timeAbsToMono, timespecToNs, timespecValid } from "./time";
+import { timespecFromUser } from "./sys_time";
+import { timeAbsToMono } from "./time";
 import { bufAlloc, bufFree, bufFromUser } from "./ipc";
 import { msgAbort, msgGet, msgLoad, msgRcv, msgSnd, msgsndWait } from "./msg";
 import { PATH_MAX, P_MSGMAX, P_SEMOPM } from "./param";
@@ -166,11 +167,9 @@ export function sysMqUnlink(p: Proc, nameVa: u32): i32 {
  * below -1). */
 function mqDeadline(p: Proc, va: u32): i64 {
   if (va == 0) return -1;
-  if (copyFromUser(p, timeoutBuf, va, TIMESPEC_BYTES) != TIMESPEC_BYTES) return -EFAULT - 1;
-  const sec = load<i64>(timeoutBuf);
-  const nsec = load<i64>(timeoutBuf, 8);
-  if (!timespecValid(sec, nsec)) return -EINVAL - 1;
-  const t = timeAbsToMono(CLOCK_REALTIME, timespecToNs(sec, nsec));
+  const ns = timespecFromUser(p, va);
+  if (ns < 0) return ns - 1;
+  const t = timeAbsToMono(CLOCK_REALTIME, ns);
   return t < 0 ? 0 : t;
 }
 

@@ -10,18 +10,18 @@
 //   shmctl(shmid, cmd, buf)       mmap(addr, length, prot, flags) with fd -1, offset 0
 //   munmap(addr, length)          store(addr, buf, len): len bytes at buf in the I/O area
 //                                 load(addr, buf, len): into buf in the I/O area
-//   cas(addr, expect, new, out)   xchg(addr, new, out)   fetch_add(addr, add, out): the old
+//   cas(addr, old, new, out)      xchg(addr, new, out)   fetch_add(addr, add, out): the old
 //                                 word to out in the I/O area
 //   futex(uaddr, op, val, utime, uaddr2, val3)
 
-import { CLOCK_REALTIME, EFAULT, EINVAL } from "./abi";
+import { CLOCK_REALTIME } from "./abi";
 import {
   FUTEX_CLOCK_REALTIME, FUTEX_CMD_MASK, FUTEX_WAIT, futexCmdHasTimeout, futexDo, futexWait,
   futexWaitResume,
 } from "./futex";
 import { CALL_NONE, Proc } from "./proc";
-import { ktimeAddSafe, timeAbsToMono, timeNow, timespecToNs, timespecValid } from "./time";
-import { copyFromUser } from "./vm";
+import { timespecFromUser } from "./sys_time";
+import { ktimeAddSafe, timeAbsToMono, timeNow } from "./time";
 
 export { shmGet as sysShmget, shmAt as sysShmat, shmDt as sysShmdt } from "./shm";
 export { shmCtl as sysShmctl } from "./shm";
@@ -30,10 +30,6 @@ export { memLoad as sysLoad, memStore as sysStore } from "./fault";
 export { memCas as sysCas, memFetchAdd as sysFetchAdd, memXchg as sysXchg } from "./fault";
 
 // ---- futex ----
-
-/** The kernel's copy of a futex timeout (struct __kernel_timespec). */
-const TIMESPEC_BYTES: u32 = 16;
-const futexTs: usize = memory.data(<i32>TIMESPEC_BYTES, 16);
 
 /** futex(uaddr, op, val, utime, uaddr2, val3) (SYSCALL_DEFINE6(futex)): a wait command's
  * timeout is copied and checked first (EFAULT, EINVAL), made absolute (FUTEX_WAIT's is
@@ -44,21 +40,24 @@ export function sysFutex(
   p: Proc, uaddr: u32, op: i32, val: i32, utime: u32, uaddr2: u32, val3: i32,
 ): i32 {
   if (p.woke != 0 && futexWait(p).status != CALL_NONE) return futexWaitResume(p);
-  const cmd = op & FUTEX_CMD_MASK;
   let deadline: i64 = -1;
-  if (utime != 0 && futexCmdHasTimeout(cmd)) {
+  if (utime != 0 && futexCmdHasTimeout(op & FUTEX_CMD_MASK)) {
     if (p.restartArmed != 0) deadline = p.restartDeadline;
     else {
-      if (copyFromUser(p, futexTs, utime, TIMESPEC_BYTES) != TIMESPEC_BYTES) return -EFAULT;
-      const sec = load<i64>(futexTs);
-      const nsec = load<i64>(futexTs, 8);
-      if (!timespecValid(sec, nsec)) return -EINVAL;
-      const ns = timespecToNs(sec, nsec);
-      if (cmd == FUTEX_WAIT) deadline = ktimeAddSafe(timeNow(), ns);
-      else if ((op & FUTEX_CLOCK_REALTIME) != 0) deadline = timeAbsToMono(CLOCK_REALTIME, ns);
-      else deadline = ns;
-      if (deadline < 0) deadline = 0; // a realtime instant before the trace started: passed
+      const ns = timespecFromUser(p, utime);
+      if (ns < 0) return <i32>ns;
+      deadline = futexDeadline(op, ns);
     }
   }
   return futexDo(p, uaddr, op, <u32>val, deadline, uaddr2, utime, <u32>val3);
+}
+
+/** futex_init_timeout: FUTEX_WAIT's timeout is relative; the others' absolute, on
+ * CLOCK_MONOTONIC or, with FUTEX_CLOCK_REALTIME, CLOCK_REALTIME (an instant before the trace
+ * began: 0, passed). */
+function futexDeadline(op: i32, ns: i64): i64 {
+  if ((op & FUTEX_CMD_MASK) == FUTEX_WAIT) return ktimeAddSafe(timeNow(), ns);
+  if ((op & FUTEX_CLOCK_REALTIME) == 0) return ns;
+  const t = timeAbsToMono(CLOCK_REALTIME, ns);
+  return t < 0 ? 0 : t;
 }

@@ -63,6 +63,14 @@ function into(p: Proc, va: u32, len: u32): i32 {
 @inline function sec(at: usize): i64 { return load<i64>(buf + at); }
 @inline function frac(at: usize): i64 { return load<i64>(buf + at, 8); }
 
+/** The struct timespec at va, copied in and checked (get_timespec64, timespec64_valid): its ns,
+ * or -EFAULT, or -EINVAL. */
+export function timespecFromUser(p: Proc, va: u32): i64 {
+  if (into(p, va, 16) < 0) return -EFAULT;
+  const ns = timespecAt(0);
+  return ns < 0 ? -EINVAL : ns;
+}
+
 /** The pair at `at` as a valid timespec's ns (timespec64_valid), or -1. */
 function timespecAt(at: usize): i64 {
   return timespecValid(sec(at), frac(at)) ? timespecToNs(sec(at), frac(at)) : -1;
@@ -162,9 +170,8 @@ function sleepResume(p: Proc): i32 {
 /** nanosleep(req, rem): a relative CLOCK_MONOTONIC sleep. */
 export function sysNanosleep(p: Proc, req: u32, rem: u32): i32 {
   if (sleepResumes(p)) return sleepResume(p);
-  if (into(p, req, 16) < 0) return -EFAULT;
-  const ns = timespecAt(0);
-  if (ns < 0) return -EINVAL;
+  const ns = timespecFromUser(p, req);
+  if (ns < 0) return <i32>ns;
   return sleepMono(p, ktimeAddSafe(timeNow(), ns));
 }
 
@@ -177,9 +184,8 @@ export function sysClockNanosleep(p: Proc, clock: i32, flags: i32, req: u32, rem
   const nsleep = kc == KCLOCK_HRTIMER || kc == KCLOCK_ALARM ||
     (kc == KCLOCK_CPU && clock != CLOCK_THREAD_CPUTIME_ID);
   if (!nsleep) return -EOPNOTSUPP;
-  if (into(p, req, 16) < 0) return -EFAULT;
-  const ns = timespecAt(0);
-  if (ns < 0) return -EINVAL;
+  const ns = timespecFromUser(p, req);
+  if (ns < 0) return <i32>ns;
   const absolute = (flags & TIMER_ABSTIME) != 0;
   if (kc == KCLOCK_ALARM) return -EOPNOTSUPP; // alarm_timer_nsleep: no RTC device
   if (kc == KCLOCK_CPU) {
