@@ -289,8 +289,13 @@ function futexWake(p: Proc, uaddr: u32, shared: bool, nr: i32, bitset: u32): i32
   if (bitset == 0) return -EINVAL;
   const r = futexKey(p, uaddr, shared, false);
   if (r != 0) return r;
-  const a = keyA;
-  const b = keyB;
+  return wakeKey(keyA, keyB, bitset, nr);
+}
+
+/** The wake loop of futex_wake and futex_wake_op: up to nr of the key's waiters, in queue
+ * order, whose bitset shares a bit with `bitset` (nr 0 or negative still wakes one: Linux's
+ * loop checks after waking). The number woken. */
+function wakeKey(a: i32, b: u32, bitset: u32, nr: i32): i32 {
   let woken = 0;
   let pid = L.head;
   while (pid != 0) {
@@ -298,7 +303,7 @@ function futexWake(p: Proc, uaddr: u32, shared: bool, nr: i32, bitset: u32): i32
     pid = futexWait(q).next;
     if (!matches(q, a, b) || (futexWait(q).bitset & bitset) == 0) continue;
     wakeMark(q);
-    if (++woken >= nr) break; // nr 0 or negative still wakes one, as Linux's loop does
+    if (++woken >= nr) break;
   }
   return woken;
 }
@@ -351,28 +356,8 @@ function futexWakeOp(
   const b2 = keyB;
   const opRet = atomicOp(p, uaddr2, encoded);
   if (opRet < 0) return opRet;
-  let woken = 0;
-  let pid = L.head;
-  while (pid != 0) {
-    const q = proc(pid);
-    pid = futexWait(q).next;
-    if (!matches(q, a1, b1)) continue;
-    wakeMark(q);
-    if (++woken >= nr) break;
-  }
-  if (opRet > 0) {
-    let woken2 = 0;
-    pid = L.head;
-    while (pid != 0) {
-      const q = proc(pid);
-      pid = futexWait(q).next;
-      if (!matches(q, a2, b2)) continue;
-      wakeMark(q);
-      if (++woken2 >= nr2) break;
-    }
-    woken += woken2;
-  }
-  return woken;
+  const woken = wakeKey(a1, b1, FUTEX_BITSET_MATCH_ANY, nr);
+  return opRet > 0 ? woken + wakeKey(a2, b2, FUTEX_BITSET_MATCH_ANY, nr2) : woken;
 }
 
 /** futex_atomic_op_inuser: the operation on the word at uaddr (-ENOSYS for an unknown one,
