@@ -3,6 +3,7 @@
 // disagreement is one of these; any other disagreement is a failure. Nothing here is a
 // tolerance: an entry matches only the exact situation it describes.
 
+import { futexCommand } from "../sim/trace/calls.js";
 import type { Outcome, Step } from "../sim/trace/types.js";
 import { FLAGS } from "../wasm/abi.js";
 
@@ -165,7 +166,7 @@ export const DIFFERENCES: readonly KnownDifference[] = [
       "ENOSYS in the model",
     reason: "PI futexes (rt-mutexes, owner TIDs in the word, robust lists) are not modelled",
     applies: (step, _host, model) =>
-      step.call === "futex" && PI_COMMANDS.has(step.args.op & FUTEX_CMD) &&
+      step.call === "futex" && PI_COMMANDS.has(futexCommand(step.args.op)) &&
       modelErrno(model, "ENOSYS"),
   },
   { id: "mq-limits",
@@ -180,8 +181,7 @@ export const DIFFERENCES: readonly KnownDifference[] = [
       "split_lock_detect); the engine refuses the step" },
 ];
 
-/** futex's command bits, and the PI commands (include/uapi/linux/futex.h). */
-const FUTEX_CMD = ~(FLAGS.futexFlags.FUTEX_PRIVATE_FLAG | FLAGS.futexFlags.FUTEX_CLOCK_REALTIME);
+/** futex's PI commands (include/uapi/linux/futex.h). */
 const PI_COMMANDS: ReadonlySet<number> = new Set([6, 7, 8, 11, 12, 13]);
 
 /** The entry that explains a disagreement, if any. */

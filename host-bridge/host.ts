@@ -22,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { FLAGS, type CallName } from "../wasm/abi.js";
 import { callSpec } from "../wasm/calls.js";
 import type { Header, IntArg, Outcome, Step, Trace } from "../sim/trace/types.js";
+import { futexCommand } from "../sim/trace/calls.js";
 import { QUANTUM_RULE, quantumProblems, stepQuantumProblems } from "./pace.js";
 import { cacheDir, findAgent, type AgentFound, type AgentPlaces } from "./agent-build.js";
 import { lockTimeline, type Unlock } from "./timeline-lock.js";
@@ -428,7 +429,7 @@ export class HostSession {
  * expires at once anywhere). */
 export function usesTimeline(step: Step): boolean {
   if (step.call === "futex") {
-    const cmd = step.args.op & FUTEX_CMD;
+    const cmd = futexCommand(step.args.op);
     return (cmd === FUTEX_WAIT || cmd === FUTEX_WAIT_BITSET) && laterThanZero(step.args.timeout);
   }
   if (step.call === "mq_timedsend" || step.call === "mq_timedreceive") {
@@ -445,7 +446,6 @@ function laterThanZero(t: { sec: number; nsec: number } | null): boolean {
 }
 
 const { FUTEX_WAIT, FUTEX_WAIT_BITSET } = FLAGS.futex;
-const FUTEX_CMD = ~(FLAGS.futexFlags.FUTEX_PRIVATE_FLAG | FLAGS.futexFlags.FUTEX_CLOCK_REALTIME);
 
 /** Once a trace uses time, the driver is part of the paced loop (an instant's steps, round
  * trips included, must fit its budget): it runs at nice -20 like the agent, if allowed. */

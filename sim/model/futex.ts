@@ -13,21 +13,21 @@
 
 import { CALLS, FLAGS } from "../../wasm/abi.js";
 import type { Kernel } from "../../wasm/kernel.js";
+import { futexCommand } from "../trace/calls.js";
 import type { Step } from "../trace/types.js";
 import type { Decoders, Encoders, StepOf } from "./calls.js";
 import { ModelError } from "./errors.js";
 import { addr, checkLiteral, faultLoops } from "./mem.js";
 import { timespecBytes } from "./time.js";
 
-const { futexFlags: FF, futex: F } = FLAGS;
-const CMD_MASK = ~(FF.FUTEX_PRIVATE_FLAG | FF.FUTEX_CLOCK_REALTIME);
+const F = FLAGS.futex;
 /** futex_cmd_has_timeout: WAIT, WAIT_BITSET and the PI waits (LOCK_PI 6, WAIT_REQUEUE_PI 11,
  * LOCK_PI2 13). */
 const TIMED = new Set<number>([F.FUTEX_WAIT, F.FUTEX_WAIT_BITSET, 6, 11, 13]);
 
 /** Whether a futex op's fourth argument is its timeout (else it is val2). */
 function futexTimed(op: number): boolean {
-  return TIMED.has(op & CMD_MASK);
+  return TIMED.has(futexCommand(op));
 }
 
 type Atomic = "cas" | "xchg" | "fetch_add";

@@ -100,6 +100,12 @@ export function namesOf(a: ArgSpec): Names {
   return NAMES[a.names];
 }
 
+/** futex's command: its op without FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME (Linux's
+ * FUTEX_CMD_MASK). */
+export function futexCommand(op: number): number {
+  return op & ~(FLAGS.futexFlags.FUTEX_PRIVATE_FLAG | FLAGS.futexFlags.FUTEX_CLOCK_REALTIME);
+}
+
 /** The names of the bits set in `value` (in table order, a name of several bits, O_SYNC or
  * MAP_SHARED_VALIDATE, before the names of its single bits), and the bits no name covers. */
 export function splitFlags(value: number, names: Names): { names: string[]; rest: number } {

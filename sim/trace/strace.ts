@@ -18,7 +18,9 @@
 
 import { FLAGS, HANDLERS, type ErrnoName } from "../../wasm/abi.js";
 import { callSpec, type ArgKind, type ArgSpec, type CallName } from "../../wasm/calls.js";
-import { ADDRESS_CALLS, NAMES, nameOfValue, namesOf, splitFlags, type Names } from "./calls.js";
+import {
+  ADDRESS_CALLS, NAMES, futexCommand, nameOfValue, namesOf, splitFlags, type Names,
+} from "./calls.js";
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { utf8Bytes } from "./bytes.js";
 import { octal } from "./serialise.js";
@@ -309,7 +311,7 @@ function futexArgs(a: CallArgs["futex"]): string[] {
   const bits = (v: number) => (v >>> 0 === 0xffffffff ? "FUTEX_BITSET_MATCH_ANY" : str(v));
   const head = [address(a.addr), op, str(a.val)];
   const F = NAMES.futex;
-  switch (a.op & ~(rt | FLAGS.futexFlags.FUTEX_PRIVATE_FLAG)) {
+  switch (futexCommand(a.op)) {
     case F.FUTEX_WAIT: return [...head, timeText(a.timeout)];
     case F.FUTEX_WAIT_BITSET: return [...head, timeText(a.timeout), "NULL", bits(a.val3)];
     case F.FUTEX_WAKE_BITSET: return [...head, "NULL", "NULL", bits(a.val3)];
