@@ -390,6 +390,28 @@ function sleepUntilDeadline(p: Proc, wq: usize, deadline: i64): i32 {
   return r;
 }
 
+/** The queue of a descriptor open for `mode` (FMODE_READ, FMODE_WRITE): its row, or -EBADF. */
+function queueFor(fi: i32, mode: i32): i32 {
+  const i = mqOfFile(fi);
+  if (i < 0) return i;
+  return (file(fi).fmode & mode) == 0 ? -EBADF : i;
+}
+
+/** A send into a full queue or a receive from an empty one: EAGAIN with O_NONBLOCK, else asleep
+ * on wq with what the hand-off needs (MqWait: the buffer, its length, the priority for a
+ * sender or where to write it for a receiver). */
+function waitFor(
+  p: Proc, fi: i32, i: i32, va: u32, len: u32, prio: u32, wq: usize, deadline: i64,
+): i32 {
+  if ((file(fi).flags & O_NONBLOCK) != 0) return -EAGAIN;
+  const w = mqWait(p);
+  w.va = va;
+  w.len = <i32>len;
+  w.prio = prio;
+  w.queue = i;
+  return sleepUntilDeadline(p, wq, deadline);
+}
+
 /** do_mq_timedsend from the fd on (the timeout already read and the priority checked). */
 export function mqSend(
   p: Proc, fi: i32, va: u32, len: u32, prio: i32, deadline: i64,
@@ -398,22 +420,15 @@ export function mqSend(
     const v = retryVerdict(p);
     if (v <= 0) return v;
   }
-  const i = mqOfFile(fi);
+  const i = queueFor(fi, FMODE_WRITE);
   if (i < 0) return i;
-  if ((file(fi).fmode & FMODE_WRITE) == 0) return -EBADF;
   const q = queue(i);
   if (len > <u32>q.msgsize) return -EMSGSIZE;
   const m = loadMsg(p, va, <i32>len, prio);
   if (m < 0) return m;
   if (q.curmsgs == q.maxmsg) {
     freeMsg(m); // a sleeper keeps its buffer's address, not a copy (MqWait)
-    if ((file(fi).flags & O_NONBLOCK) != 0) return -EAGAIN;
-    const w = mqWait(p);
-    w.va = va;
-    w.len = <i32>len;
-    w.prio = <u32>prio;
-    w.queue = i;
-    return sleepUntilDeadline(p, sndQ(q), deadline);
+    return waitFor(p, fi, i, va, len, <u32>prio, sndQ(q), deadline);
   }
   if (q.rcvHead != 0) {
     // pipelined_send: the first receiver takes it, its call done inside this one.
@@ -435,20 +450,11 @@ export function mqReceive(
     const v = retryVerdict(p);
     if (v <= 0) return v;
   }
-  const i = mqOfFile(fi);
+  const i = queueFor(fi, FMODE_READ);
   if (i < 0) return i;
-  if ((file(fi).fmode & FMODE_READ) == 0) return -EBADF;
   const q = queue(i);
   if (len < <u32>q.msgsize) return -EMSGSIZE;
-  if (q.curmsgs == 0) {
-    if ((file(fi).flags & O_NONBLOCK) != 0) return -EAGAIN;
-    const w = mqWait(p);
-    w.va = va;
-    w.len = <i32>len;
-    w.prio = prioVa;
-    w.queue = i;
-    return sleepUntilDeadline(p, rcvQ(q), deadline);
-  }
+  if (q.curmsgs == 0) return waitFor(p, fi, i, va, len, prioVa, rcvQ(q), deadline);
   const m = msgGet(q);
   pipelinedReceive(q);
   return deliver(p, m, va, prioVa);
