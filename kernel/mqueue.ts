@@ -154,10 +154,7 @@ export function mqInit(): void {
 // The two tables (queues, names) for the fast reset (views.ts k_layout_*): rows are taken
 // lowest first, so a run changes only the rows below S.high; the rest stay as init left them.
 export function mqTableBase(names_: bool): usize { return names_ ? names : queues; }
-export function mqTableEntry(names_: bool): i32 {
-  return names_ ? NAME_ROW : offsetof<MqQueue>();
-}
-export function mqTableEntries(): i32 { return MQ_QUEUES_MAX; }
+export function mqTableEntry(names_: bool): i32 { return names_ ? NAME_ROW : offsetof<MqQueue>(); }
 export function mqTableTouched(): i32 { return S.high; }
 
 /** The queue a description names, or -EBADF when it is no queue's (f_op check). */
@@ -533,22 +530,17 @@ export function mqReadFile(p: Proc, fi: i32, va: u32, count: u32): i32 {
   return <i32>done;
 }
 
-/** Appends label and value, left-aligned in width columns (printf's %-Nd), at `at`. */
+/** Appends label and value (never negative here), left-aligned in width columns (printf's
+ * %-Nd), at `at`. */
 function put(at: i32, label: string, value: i64, width: i32): i32 {
   for (let i = 0; i < label.length; i++) putChar(at + i, <u8>label.charCodeAt(i));
   at += label.length;
-  const start = at;
-  let v = value < 0 ? -value : value;
-  if (value < 0) putChar(at++, 45); // '-'
   let digits = 1;
-  for (let x = v; x >= 10; x /= 10) digits++;
-  for (let d = digits - 1; d >= 0; d--) {
-    store<u8>(qsizeLine + <usize>(at + d), <u8>(48 + <i32>(v % 10)));
-    v /= 10;
-  }
-  at += digits;
-  while (at - start < width) putChar(at++, 32);
-  return at;
+  for (let x = value; x >= 10; x /= 10) digits++;
+  let v = value;
+  for (let d = digits - 1; d >= 0; d--, v /= 10) putChar(at + d, <u8>(48 + <i32>(v % 10)));
+  for (let n = digits; n < width; n++) putChar(at + n, 32);
+  return at + max(digits, width);
 }
 
 @inline function putChar(at: i32, c: u8): void {

@@ -18,7 +18,7 @@ import {
 import { msgCbytes, msgQnum } from "./msg";
 import { shmNattch, shmSegsz } from "./shm";
 import {
-  CHUNK_PAGES, NEVENT, NFILE, NINODE, NPIPE, NPOSIXTIMER, NPROC, NSHMEM, NVMA, PAGE_SIZE,
+  CHUNK_PAGES, NEVENT, NFILE, NINODE, NMQUEUE, NPIPE, NPOSIXTIMER, NPROC, NSHMEM, NVMA, PAGE_SIZE,
 } from "./param";
 import { SQ_POOL_ENTRIES, SigQueue, sqLiveEntries, sqPoolBase } from "./sigqueue";
 import {
@@ -30,7 +30,7 @@ import {
 } from "./fasync";
 import { poolStart } from "./mem";
 import { shmem, Shmem } from "./shmem";
-import { mqTableBase, mqTableEntries, mqTableEntry, mqTableTouched } from "./mqueue";
+import { mqTableBase, mqTableEntry, mqTableTouched } from "./mqueue";
 import { pipe, Pipe } from "./pipe";
 import { proc, Proc, validPid } from "./proc";
 import { array, sem } from "./sem";
@@ -251,8 +251,8 @@ export function k_layout_entries(t: i32): i32 {
     case LAYOUT_SIGQUEUE: return SQ_POOL_ENTRIES;
     case LAYOUT_TIMERS: return NPOSIXTIMER + 1;
     case LAYOUT_TIMER_HEAP: return timerHeapEntries();
-    case LAYOUT_MQ_QUEUES: return mqTableEntries();
-    case LAYOUT_MQ_NAMES: return mqTableEntries();
+    case LAYOUT_MQ_QUEUES: return NMQUEUE;
+    case LAYOUT_MQ_NAMES: return NMQUEUE;
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) {
         return ipcArrayBytes(t - LAYOUT_IPC_FIRST) / 4;
