@@ -88,7 +88,8 @@ export function dispatch(p: Proc): i32 {
     case SYS_mq_open: return sysMqOpen(p, <u32>p.a0, p.a1, p.a2, <u32>p.a3);
     case SYS_mq_unlink: return sysMqUnlink(p, <u32>p.a0);
     case SYS_mq_timedsend: return sysMqTimedsend(p, p.a0, <u32>p.a1, <u32>p.a2, p.a3, <u32>p.a4);
-    case SYS_mq_timedreceive: return sysMqTimedreceive(p, p.a0, <u32>p.a1, <u32>p.a2, <u32>p.a3, <u32>p.a4);
+    case SYS_mq_timedreceive:
+      return sysMqTimedreceive(p, p.a0, <u32>p.a1, <u32>p.a2, <u32>p.a3, <u32>p.a4);
     case SYS_mq_notify: return sysMqNotify(p, p.a0, <u32>p.a1);
     case SYS_mq_getsetattr: return sysMqGetsetattr(p, p.a0, <u32>p.a1, <u32>p.a2);
     case SYS_kill: return sysKill(p, p.a0, p.a1);

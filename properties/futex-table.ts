@@ -23,13 +23,17 @@ const wordArb = fc.record({
   map: fc.nat({ max: 3 }), off: pick(OFFSETS), odd: fc.nat({ max: 40 }),
 });
 
-/** The caller's n-th mapping's word, as an address field; null when it has none. */
-function word(ctx: BuildContext, w: { map: number; off: number; odd: number }): unknown {
-  if (w.odd === 0) return 0; // NULL
+/** The caller's n-th mapping's word, as an address field; null when it has none. A futex's
+ * word is now and then NULL or unaligned (`odd` 0 or 1); an atomic's never (`aligned`: the
+ * engine refuses an unaligned one, and NULL is no mapping of the trace's). */
+function word(
+  ctx: BuildContext, w: { map: number; off: number; odd: number }, aligned = false,
+): unknown {
+  if (w.odd === 0 && !aligned) return 0; // NULL
   const maps: Mapping[] = ctx.shadow.mem.mapsOf(ctx.pid);
   if (maps.length === 0) return null;
   const m = maps[w.map % maps.length];
-  return { ref: m.step, offset: w.off + (w.odd === 1 ? 2 : 0) };
+  return { ref: m.step, offset: w.off + (w.odd === 1 && !aligned ? 2 : 0) };
 }
 
 /** A FUTEX_OP(op, oparg, cmp, cmparg) encoding: mostly valid, sometimes an unknown op (5) or
@@ -106,15 +110,15 @@ function pick2(n: number): number {
 
 export const FUTEX_TABLE: readonly CallKind[] = [
   kind("cas", fc.tuple(wordArb, pick(VALUES), pick(VALUES)), ([w, old, next], ctx) => {
-    const addr = word(ctx, { ...w, odd: Math.max(w.odd, 2) });
+    const addr = word(ctx, w, true);
     return addr === null ? null : { call: "cas", addr, old, new: next };
   }),
   kind("xchg", fc.tuple(wordArb, pick(VALUES)), ([w, next], ctx) => {
-    const addr = word(ctx, { ...w, odd: Math.max(w.odd, 2) });
+    const addr = word(ctx, w, true);
     return addr === null ? null : { call: "xchg", addr, new: next };
   }),
   kind("fetch_add", fc.tuple(wordArb, pick([1, 0xffffffff, 2])), ([w, add], ctx) => {
-    const addr = word(ctx, { ...w, odd: Math.max(w.odd, 2) });
+    const addr = word(ctx, w, true);
     return addr === null ? null : { call: "fetch_add", addr, add };
   }),
   kind("futex", futexArb, (d, ctx) => futexStep(d, ctx) as ReturnType<CallKind["build"]>),

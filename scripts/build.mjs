@@ -96,7 +96,10 @@ async function generateDispatch() {
     "  switch (p.callNr) {",
     ...rows.map(([name, row]) => {
       const regs = row.kernel.regs.map((t, i) => (t === "u32" ? `<u32>p.a${i}` : `p.a${i}`));
-      return `    case SYS_${name}: return ${row.kernel.fn}(${["p", ...regs].join(", ")});`;
+      const call = `${row.kernel.fn}(${["p", ...regs].join(", ")});`;
+      const line = `    case SYS_${name}: return ${call}`;
+      // The house's 100 columns: a long call goes on a line of its own.
+      return line.length <= 100 ? line : `    case SYS_${name}:\n      return ${call}`;
     }),
     "    default: return -ENOSYS;",
     "  }",
