@@ -2,11 +2,14 @@
 // step in tests; an assertion failure is a kernel bug (never a user error) and traps with the
 // message naming the invariant.
 
-import { PROC_BLOCKED, PROC_UNUSED, PROC_WOKEN, PROC_ZOMBIE, SYS_open } from "./abi";
+import { PROC_BLOCKED, PROC_UNUSED, PROC_WOKEN, PROC_ZOMBIE } from "./abi";
 import {
   FILE_FIFO, FILE_PIPE, FMODE_READ, FMODE_WRITE, fdCount, fdPages, file, fileCheck,
 } from "./file";
-import { fifoCheck, fifoOpenWait } from "./fifo";
+import { dirCheck } from "./dir";
+import { fifoInodesCheck, fifoOpening } from "./fifo";
+import { inodeCheck, inodeOk } from "./inode";
+import { pcacheCheck, pcachePages } from "./pagecache";
 import { futexCheck } from "./futex";
 import { ipcCheck, ipcPages } from "./ipc";
 import { msgCheck, msgPages } from "./msg";
@@ -47,7 +50,10 @@ export function kernelCheck(): void {
   eventCheck();
   procCheck();
   checkFiles();
-  fifoCheck();
+  inodeCheck();
+  dirCheck();
+  pcacheCheck(inodeOk);
+  fifoInodesCheck();
   ipcCheck();
   msgCheck();
   mqCheck();
@@ -90,7 +96,7 @@ function checkFiles(): void {
     assert(doomSig(p) == 0, "a doomed process is still alive between steps");
     fdCount(p, fileRefs);
     const waiting = p.state == PROC_BLOCKED || p.state == PROC_WOKEN;
-    const opening = waiting && p.callNr == SYS_open ? fifoOpenWait(p).desc : CALL_NONE;
+    const opening = waiting ? fifoOpening(p) : CALL_NONE;
     if (opening != CALL_NONE) bump(fileRefs, opening);
   }
   fileCheck(fileRefs);
@@ -126,6 +132,7 @@ function checkPages(): void {
   ipcPages(countPage);
   msgPages(countPage);
   mqPages(countPage);
+  pcachePages(countPage);
   semPages(countPage);
   shmemPages(countPage);
   eventPages(countPage);

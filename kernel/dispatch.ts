@@ -4,7 +4,9 @@
 
 import {
   ENOSYS, SYS_fork, SYS_exit, SYS_waitpid, SYS_getppid, SYS_close, SYS_dup, SYS_dup2, SYS_fcntl,
-  SYS_pipe, SYS_read, SYS_write, SYS_mkfifo, SYS_open, SYS_unlink, SYS_msgget, SYS_msgsnd,
+  SYS_pipe, SYS_read, SYS_write, SYS_mkfifo, SYS_open, SYS_unlink, SYS_openat, SYS_mkdir, SYS_rmdir,
+  SYS_unlinkat, SYS_chdir, SYS_fchdir, SYS_umask, SYS_chmod, SYS_access, SYS_lseek, SYS_pread64,
+  SYS_pwrite64, SYS_truncate, SYS_ftruncate, SYS_fsync, SYS_fdatasync, SYS_msgget, SYS_msgsnd,
   SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl, SYS_shmget, SYS_shmat,
   SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_munmap, SYS_store, SYS_load, SYS_cas, SYS_xchg,
   SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink, SYS_mq_timedsend, SYS_mq_timedreceive,
@@ -19,6 +21,10 @@ import { sysFork, sysExit, sysWaitpid, sysGetppid } from "./sys_proc";
 import {
   sysClose, sysDup, sysDup2, sysFcntl, sysPipe2, sysRead, sysWrite, sysMkfifo, sysOpen, sysUnlink,
 } from "./sys_file";
+import {
+  sysOpenat, sysMkdir, sysRmdir, sysUnlinkat, sysChdir, sysFchdir, sysUmask, sysChmod, sysAccess,
+  sysLseek, sysPread64, sysPwrite64, sysTruncate, sysFtruncate, sysFsync,
+} from "./sys_fs";
 import {
   sysMsgget, sysMsgsnd, sysMsgrcv, sysMsgctl, sysSemget, sysSemop, sysSemtimedop, sysSemctl,
   sysMqOpen, sysMqUnlink, sysMqTimedsend, sysMqTimedreceive, sysMqNotify, sysMqGetsetattr,
@@ -63,8 +69,24 @@ export function dispatch(p: Proc): i32 {
     case SYS_read: return sysRead(p, p.a0, <u32>p.a1, <u32>p.a2);
     case SYS_write: return sysWrite(p, p.a0, <u32>p.a1, <u32>p.a2);
     case SYS_mkfifo: return sysMkfifo(p, <u32>p.a0, p.a1);
-    case SYS_open: return sysOpen(p, <u32>p.a0, p.a1);
+    case SYS_open: return sysOpen(p, <u32>p.a0, p.a1, p.a2);
     case SYS_unlink: return sysUnlink(p, <u32>p.a0);
+    case SYS_openat: return sysOpenat(p, p.a0, <u32>p.a1, p.a2, p.a3);
+    case SYS_mkdir: return sysMkdir(p, <u32>p.a0, p.a1);
+    case SYS_rmdir: return sysRmdir(p, <u32>p.a0);
+    case SYS_unlinkat: return sysUnlinkat(p, p.a0, <u32>p.a1, p.a2);
+    case SYS_chdir: return sysChdir(p, <u32>p.a0);
+    case SYS_fchdir: return sysFchdir(p, p.a0);
+    case SYS_umask: return sysUmask(p, p.a0);
+    case SYS_chmod: return sysChmod(p, <u32>p.a0, p.a1);
+    case SYS_access: return sysAccess(p, <u32>p.a0, p.a1);
+    case SYS_lseek: return sysLseek(p, p.a0, p.a1, p.a2);
+    case SYS_pread64: return sysPread64(p, p.a0, <u32>p.a1, <u32>p.a2, p.a3);
+    case SYS_pwrite64: return sysPwrite64(p, p.a0, <u32>p.a1, <u32>p.a2, p.a3);
+    case SYS_truncate: return sysTruncate(p, <u32>p.a0, p.a1);
+    case SYS_ftruncate: return sysFtruncate(p, p.a0, p.a1);
+    case SYS_fsync: return sysFsync(p, p.a0);
+    case SYS_fdatasync: return sysFsync(p, p.a0);
     case SYS_msgget: return sysMsgget(p, p.a0, p.a1);
     case SYS_msgsnd: return sysMsgsnd(p, p.a0, <u32>p.a1, p.a2, p.a3);
     case SYS_msgrcv: return sysMsgrcv(p, p.a0, <u32>p.a1, p.a2, p.a3, p.a4, p.a5);
@@ -125,6 +147,7 @@ export function interruptClass(nr: i32): i32 {
     case SYS_read: return INTR_RESTART;
     case SYS_write: return INTR_RESTART;
     case SYS_open: return INTR_RESTART;
+    case SYS_openat: return INTR_RESTART;
     case SYS_msgsnd: return INTR_NOHAND;
     case SYS_msgrcv: return INTR_NOHAND;
     case SYS_semop: return INTR_EINTR;

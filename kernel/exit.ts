@@ -14,6 +14,7 @@
 // Invariants (procCheck): the process table's (proc.ts), and a zombie holds no descriptors
 // and no memory; init never stops.
 
+import { inodePut } from "./inode";
 import {
   ECHILD, EINVAL, ESRCH, EVENT_EXIT, KILLED, PROC_BLOCKED, PROC_STOPPED, PROC_WOKEN,
   PROC_ZOMBIE, SIGCHLD, WAIT_CONTINUED, WAIT_STOPPED, WCONTINUED, WNOHANG, WUNTRACED, __WALL,
@@ -47,6 +48,7 @@ export function procExit(p: Proc, status: i32): void {
   // Linux: kernel/exit.c:do_exit() runs exit_sem() (SEM_UNDO) before exit_files().
   semExit(p);
   fdCloseAll(p);
+  inodePut(p.cwd); // exit_fs
   // Linux: exit_mm() detaches every segment (lpid = p), then exit_shm() forgets p as creator.
   vmRelease(p);
   shmExit(p);

@@ -5,15 +5,16 @@
 //
 // A descriptor names an open file description (`File`); fork and dup share descriptions, so a
 // description lives while any descriptor names it (refs). Kinds: the null device (fds 0, 1, 2 of
-// the first process, /dev/null in the host bridge), pipe ends, FIFO ends, and O_PATH
-// descriptors of FIFOs. fcntl's other commands are fcntl.ts's.
+// the first process, /dev/null in the host bridge), pipe ends, FIFO ends, queues, regular
+// files and directories, and O_PATH descriptors of any inode. fcntl's other commands are
+// fcntl.ts's.
 //
 // Table layout per process (pid-indexed, fixed size):
 //   | NOFILE_INLINE x i32 (fds 0..31) | FD_PAGES x usize (pages of 1024 x i32 for fds 32..) |
 // An entry is 0 (free) or (file index + 1) | FD_CLOEXEC_BIT.
 //
 // Differences from Linux: fs.file-max is NFILE (param.ts) rather than ~10^19; running out gives
-// ENFILE as Linux does. Regular files and directories are not modelled.
+// ENFILE as Linux does.
 //
 // Invariants (fileCheck): a description's refs equal the descriptors naming it plus the
 // pending FIFO opens holding it; free descriptions are on the free list.
@@ -30,6 +31,7 @@ import {
 } from "./fasync";
 import { fcntlOther, fcntlPathAllowed } from "./fcntl";
 import { hookMqFlush, hookMqRelease } from "./hooks";
+import { inodePut } from "./inode";
 import { pipeFcntl, pipeFileRelease } from "./pipe";
 import { Proc } from "./proc";
 
@@ -40,6 +42,10 @@ export const FILE_FIFO: i32 = 3;
 export const FILE_PATH: i32 = 4;
 /** A POSIX message queue (mqueue.ts): `inode` is its row. */
 export const FILE_MQUEUE: i32 = 5;
+/** A regular file and a directory of the tmpfs (regfile.ts): `inode` is its row, `pos` the
+ * offset (a directory's listing position). */
+export const FILE_REG: i32 = 6;
+export const FILE_DIR: i32 = 7;
 export const FMODE_READ: i32 = 1;
 export const FMODE_WRITE: i32 = 2;
 /** fs/fcntl.c SETFL_MASK: the status flags F_SETFL may change (O_ASYNC only through
@@ -59,7 +65,7 @@ const FDT_BYTES: i32 = NOFILE_INLINE * 4 + FD_PAGES * <i32>sizeof<usize>();
   pipe: i32;
   inode: i32;
   nextFree: i32;
-  /** f_pos, of a queue descriptor (the one file here read from a position: mqueue.ts). */
+  /** f_pos: of a regular file or directory (regfile.ts), of a queue (mqueue.ts). */
   pos: i32;
 }
 
@@ -112,6 +118,9 @@ export function filePut(i: i32): void {
   fasyncRelease(i);
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) pipeFileRelease(f.pipe, f.fmode, f.inode);
   if (f.kind == FILE_MQUEUE) hookMqRelease(f.inode);
+  if (f.kind == FILE_REG || f.kind == FILE_DIR || (f.kind == FILE_PATH && f.inode >= 0)) {
+    inodePut(f.inode);
+  }
   f.kind = 0;
   f.nextFree = S.freeHead;
   S.freeHead = i + 1;
@@ -315,7 +324,8 @@ export function fileFcntl(p: Proc, fd: i32, cmd: i32, arg: i32): i32 {
 function setfl(fi: i32, fd: i32, arg: i32): i32 {
   const f = file(fi);
   const fifo = f.kind == FILE_PIPE || f.kind == FILE_FIFO;
-  if ((arg & O_DIRECT) != 0 && !fifo) return -EINVAL;
+  // tmpfs regular files take O_DIRECT (shmem's FMODE_CAN_ODIRECT, Linux 6.6 on).
+  if ((arg & O_DIRECT) != 0 && !fifo && f.kind != FILE_REG) return -EINVAL;
   // Linux: ->fasync (pipe_fasync) when O_ASYNC changes; /dev/null has none: the bit stays.
   if (((arg ^ f.flags) & O_ASYNC) != 0 && fifo) fasyncSetfl(fi, fd, (arg & O_ASYNC) != 0);
   f.flags = (arg & SETFL_MASK) | (f.flags & ~SETFL_MASK);

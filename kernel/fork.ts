@@ -7,6 +7,7 @@
 //
 // Invariants: those of the process table (proc.ts) and exit.ts procCheck.
 
+import { ROOT, inodeGet, inodePut } from "./inode";
 import { EAGAIN, PROC_UNUSED } from "./abi";
 import { fdCloseAll, fdTableCopy, fdTableInit } from "./file";
 import { PID_FIRST, PID_INIT } from "./param";
@@ -31,6 +32,8 @@ export function procInit(): i32 {
   if (first == null) return -EAGAIN;
   assert(first.pid == PID_FIRST, "first traced process must be pid 2");
   sigInit(first);
+  first.cwd = ROOT;
+  inodeGet(ROOT);
   let r = vmCreate(first);
   if (r < 0) return r;
   return fdTableInit(first);
@@ -44,11 +47,15 @@ export function procFork(p: Proc): i32 {
   if (c == null) return -EAGAIN;
   itimerFork(c);
   sigForkCopy(p, c);
+  c.cwd = p.cwd; // copy_fs_struct
+  c.umask = p.umask;
+  inodeGet(c.cwd);
   let r = vmFork(p, c);
   if (r >= 0) r = fdTableCopy(p, c);
   if (r < 0) {
     // Undo: the child never ran, so it leaves no zombie and no event.
     fdCloseAll(c);
+    inodePut(c.cwd);
     vmRelease(c);
     sigRelease(c);
     procSlotFree(c);

@@ -8,7 +8,9 @@ import {
   EVENT_PAGE_HEADER, EVENT_PAGE_RECORDS, eventBase, eventClear, eventCount, eventDropped,
   eventInit, eventPageHead,
 } from "./event";
-import { fifoInit, inode } from "./fifo";
+import { dirInit } from "./dir";
+import { inode, inodeInit, isFifo } from "./inode";
+import { pcacheInit } from "./pagecache";
 import { futexInit } from "./futex";
 import { fdGet, file, fileInit } from "./file";
 import { ipcInit } from "./ipc";
@@ -54,7 +56,9 @@ export function k_init(): i32 {
   eventInit();
   fileInit();
   pipeInit();
-  fifoInit();
+  pcacheInit();
+  dirInit();
+  inodeInit();
   vmInit();
   ipcInit();
   msgInit();
@@ -213,19 +217,24 @@ export function k_pipe_inode(i: i32): i32 { return pipeOk(i) ? pipe(i).inode : -
 export function k_pipe_serial(i: i32): i32 { return pipeOk(i) ? pipe(i).serial : -1; }
 
 export function k_ninode(): i32 { return NINODE; }
-function inodeOk(i: i32): bool { return i >= 0 && i < NINODE; }
-export function k_inode_in_use(i: i32): i32 { return inodeOk(i) ? inode(i).inUse : -1; }
-export function k_inode_linked(i: i32): i32 { return inodeOk(i) ? inode(i).linked : -1; }
-export function k_inode_pipe(i: i32): i32 { return inodeOk(i) ? inode(i).pipe : -1; }
-/** The inode's name, copied to scratch; returns its length (0 for no inode). */
+function inodeRow(i: i32): bool { return i >= 0 && i < NINODE; }
+export function k_inode_in_use(i: i32): i32 { return inodeRow(i) ? inode(i).inUse : -1; }
+/** A FIFO with a name (the state views list FIFOs). */
+export function k_inode_linked(i: i32): i32 {
+  return inodeRow(i) ? (inode(i).nlink > 0 && isFifo(i) ? 1 : 0) : -1;
+}
+export function k_inode_pipe(i: i32): i32 { return inodeRow(i) ? inode(i).pipe : -1; }
+/** The inode's path without the leading slash ("dir/f"), copied to scratch; its length (0
+ * for no inode or no name). */
 export function k_inode_name(i: i32): i32 {
-  if (!inodeOk(i)) return 0;
-  const len = inode(i).nameLen;
-  memory.copy(scratch, inodeNameAddr(i), len);
-  return len;
+  if (!inodeRow(i) || inode(i).inUse == 0) return 0;
+  const len = inodePath(i, scratch);
+  if (len <= 0) return 0;
+  memory.copy(scratch, scratch + 1, len - 1);
+  return len - 1;
 }
 
-import { inodeNameAddr } from "./fifo";
+import { inodePath } from "./namei";
 export {
   k_view_ipc_in_use, k_view_sem_value, k_view_ipc_max_idx, k_view_ipc_id, k_view_ipc_key,
   k_view_ipc_mode, k_view_msg_qnum, k_view_msg_cbytes, k_view_sem_nsems, k_view_shm_segsz,

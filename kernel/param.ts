@@ -32,8 +32,15 @@ export const PIPE_MAX_SLOTS: i32 = 256;
 /** fs.pipe-max-size default (fs/pipe.c: pipe_max_size). */
 export const PIPE_MAX_SIZE_DEFAULT: i32 = 1048576;
 
-/** FIFO namespace: inodes (paths) at once, and path limits (include/uapi/linux/limits.h). */
+/** The tmpfs the paths live in: inodes at once (its nr_inodes, the root included), directory
+ * entries, page-cache pages (its size= in pages: the host bridge mounts size=4m), and path
+ * limits (include/uapi/linux/limits.h). MAXSYMLINKS (include/linux/namei.h): links one path
+ * walk may follow. */
 export const NINODE: i32 = 1024;
+export const NDENTRY: i32 = 1024;
+export const TMPFS_BLOCKS: i32 = 1024;
+export const NPCACHE: i32 = TMPFS_BLOCKS;
+export const MAXSYMLINKS: i32 = 40;
 export const NAME_MAX: i32 = 255;
 export const PATH_MAX: i32 = 4096;
 

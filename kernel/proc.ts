@@ -109,6 +109,10 @@ import { NPROC, PID_FIRST } from "./param";
   /** POSIX timers (timer.ts pool): the first of this process's (0: none), the next id. */
   posixHead: i32;
   posixNextId: i32;
+  /** fs_struct (namei.ts): the working directory (an inode holding a reference for it) and
+   * the umask, both inherited at fork. */
+  cwd: i32;
+  umask: i32;
 }
 
 @unmanaged class ProcState {

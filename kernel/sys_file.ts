@@ -4,19 +4,25 @@
 // fs/fcntl.c, fs/file.c.
 
 import {
-  EBADF, EFAULT, EINVAL, ENAMETOOLONG, ENOENT, ENOPKG, ENOSYS, O_APPEND, O_ASYNC, O_CLOEXEC,
+  EBADF, EFAULT, EINVAL, EISDIR, ENAMETOOLONG, ENOENT, ENOPKG, ENOSYS, O_APPEND, O_ASYNC, O_CLOEXEC,
   O_CREAT, O_DIRECT, O_DIRECTORY, O_DSYNC, O_EXCL, O_LARGEFILE, O_NOATIME, O_NOCTTY, O_NOFOLLOW,
   O_NONBLOCK, O_PATH, O_RDONLY, __O_SYNC, O_TMPFILE, __O_TMPFILE, O_TRUNC, S_IFIFO, S_IFMT,
 } from "./abi";
 
 /** include/uapi/asm-generic/fcntl.h: the access mode field. */
 const O_ACCMODE: i32 = 3;
-import { fifoMake, fifoOpen, fifoOpenRetry, fifoUnlink } from "./fifo";
-import { FILE_MQUEUE, FILE_NULL, FMODE_READ, FMODE_WRITE, fdGet, file } from "./file";
+import {
+  FILE_DIR, FILE_MQUEUE, FILE_NULL, FILE_REG, FMODE_READ, FMODE_WRITE, fdGet, file,
+} from "./file";
+import { fsMknod, fsUnlink } from "./fs";
+import { ROOT } from "./inode";
+import { AT_FDCWD } from "./namei";
 import { mqReadFile } from "./mqueue";
 import { MAX_RW_COUNT, PATH_MAX } from "./param";
 import { NewPipe, pipeCreate, pipeDiscard, pipeInstall, pipeRead, pipeWrite } from "./pipe";
 import { Proc } from "./proc";
+import { regRead, regWrite } from "./regfile";
+import { sysOpenat } from "./sys_fs";
 import { accessOk, copyFromUser, putUser32 } from "./vm";
 
 // Calls whose arguments are already kernel values enter the mechanism directly.
@@ -31,10 +37,15 @@ const newPipe = changetype<NewPipe>(memory.data(offsetof<NewPipe>(), 16));
 /** getname(): copy a NUL-terminated path into pathBuf; its length, or -EFAULT /
  * -ENAMETOOLONG / -ENOENT (empty). */
 function getname(p: Proc, va: u32): i32 {
+  return getnameTo(p, va, pathBuf);
+}
+
+/** getname into `buf` (PATH_MAX + 1 bytes). */
+export function getnameTo(p: Proc, va: u32, buf: usize): i32 {
   let len = 0;
   while (len <= PATH_MAX) {
-    if (copyFromUser(p, pathBuf + len, va + <u32>len, 1) != 1) return -EFAULT;
-    if (load<u8>(pathBuf + len) == 0) break;
+    if (copyFromUser(p, buf + len, va + <u32>len, 1) != 1) return -EFAULT;
+    if (load<u8>(buf + len) == 0) break;
     len++;
   }
   if (len >= PATH_MAX) return -ENAMETOOLONG;
@@ -53,6 +64,8 @@ export function sysRead(p: Proc, fd: i32, va: u32, count: u32): i32 {
     if (!accessOk(va, count)) return -EFAULT; // vfs_read's access_ok, before ->read
     return mqReadFile(p, fi, va, count > MAX_RW_COUNT ? MAX_RW_COUNT : count);
   }
+  if (file(fi).kind == FILE_REG) return regRead(p, fi, va, count, -1);
+  if (file(fi).kind == FILE_DIR) return -EISDIR; // generic_read_dir
   return pipeRead(p, fi, va, count);
 }
 
@@ -67,6 +80,7 @@ export function sysWrite(p: Proc, fd: i32, va: u32, count: u32): i32 {
     if (!accessOk(va, count)) return -EFAULT;
     return <i32>(count > MAX_RW_COUNT ? MAX_RW_COUNT : count);
   }
+  if (file(fi).kind == FILE_REG) return regWrite(p, fi, va, count, -1);
   return pipeWrite(p, fi, va, count);
 }
 
@@ -92,18 +106,13 @@ export function sysMkfifo(p: Proc, pathVa: u32, mode: i32): i32 {
   if (((mode | S_IFIFO) & S_IFMT) != S_IFIFO) return -EINVAL;
   const len = getname(p, pathVa);
   if (len < 0) return len;
-  return fifoMake(pathBuf, len, mode);
+  const start = load<u8>(pathBuf) == 0x2f ? ROOT : p.cwd;
+  return fsMknod(p, start, pathBuf, len, S_IFIFO | mode);
 }
 
-/** open(path, flags) (do_sys_openat2): the flags are decided before getname; a woken opener
- * resumes its partner wait. */
-export function sysOpen(p: Proc, pathVa: u32, flags: i32): i32 {
-  const f = buildOpenFlags(flags);
-  if (f < 0) return f;
-  if (p.woke != 0) return fifoOpenRetry(p, f);
-  const len = getname(p, pathVa);
-  if (len < 0) return len;
-  return fifoOpen(p, pathBuf, len, f);
+/** open(path, flags, mode) (do_sys_openat2): openat(AT_FDCWD, ...). */
+export function sysOpen(p: Proc, pathVa: u32, flags: i32, mode: i32): i32 {
+  return sysOpenat(p, AT_FDCWD, pathVa, flags, mode);
 }
 
 /** include/linux/fcntl.h VALID_OPEN_FLAGS: open(2) drops every other bit (build_open_how);
@@ -118,7 +127,7 @@ const O_PATH_FLAGS: i32 = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
  * O_PATH beats everything) then build_open_flags (its refusals, __O_SYNC brings O_DSYNC):
  * the normalised flags (bit 31 is never valid, so >= 0) or -EINVAL. The mode is not a trace
  * argument (the host bridge passes 0600), so its checks never apply. */
-function buildOpenFlags(flags: i32): i32 {
+export function buildOpenFlags(flags: i32): i32 {
   let f = (flags & VALID_OPEN_FLAGS) | O_LARGEFILE;
   if ((f & O_PATH) != 0) f &= O_PATH_FLAGS;
   if ((f & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT)) return -EINVAL;
@@ -134,5 +143,5 @@ function buildOpenFlags(flags: i32): i32 {
 export function sysUnlink(p: Proc, pathVa: u32): i32 {
   const len = getname(p, pathVa);
   if (len < 0) return len;
-  return fifoUnlink(pathBuf, len);
+  return fsUnlink(load<u8>(pathBuf) == 0x2f ? ROOT : p.cwd, pathBuf, len);
 }

@@ -16,7 +16,7 @@ import {
 import {
   INTR_EINTR, INTR_NOHAND, INTR_RESTART, INTR_RESTARTBLOCK, dispatch, interruptClass,
 } from "./dispatch";
-import { abortOpen, fifoOpenWait } from "./fifo";
+import { abortOpen, fifoOpening } from "./fifo";
 import { futexAbort, futexInterrupt } from "./futex";
 import { pipeWriteWait } from "./pipe";
 import { CALL_NONE, Proc, callStateReset, sigPendingNow, wokenRemove } from "./proc";
@@ -179,7 +179,7 @@ export function callAbort(p: Proc): void {
  * sender's message, a semop sleeper's sops, a futex waiter's place. */
 function undoCall(p: Proc): void {
   timerSleepEnd(p);
-  if (p.callNr == SYS_open && fifoOpenWait(p).desc != CALL_NONE) abortOpen(fifoOpenWait(p).desc);
+  if (fifoOpening(p) != CALL_NONE) abortOpen(fifoOpening(p));
   sysvAbort(p);
   futexAbort(p);
   callStateReset(p);

@@ -7,7 +7,9 @@
 // Differences: none (views only). Invariants: none of their own (each view reads a mechanism's
 // state through that mechanism's accessors, so the mechanism's check covers it).
 
-import { inode, Inode, inodeNameAddr, inodesLive } from "./fifo";
+import { dentriesTouched, dentryTableBase, dentryTableEntry } from "./dir";
+import { Inode, inodeTableBase, inodesTouched } from "./inode";
+import { pcacheEntryBytes, pcacheTableBase, pcacheTouched } from "./pagecache";
 import { FDT_ENTRY_BYTES, fdTablesBase, file, File } from "./file";
 import { checkArrayBase, checkArrayEntries } from "./check";
 import { undoHeadsBase } from "./semop";
@@ -18,7 +20,8 @@ import {
 import { msgCbytes, msgQnum } from "./msg";
 import { shmNattch, shmSegsz } from "./shm";
 import {
-  CHUNK_PAGES, NEVENT, NFILE, NINODE, NMQUEUE, NPIPE, NPOSIXTIMER, NPROC, NSHMEM, NVMA, PAGE_SIZE,
+  CHUNK_PAGES, NDENTRY, NEVENT, NFILE, NINODE, NMQUEUE, NPCACHE, NPIPE, NPOSIXTIMER, NPROC,
+  NSHMEM, NVMA, PAGE_SIZE,
 } from "./param";
 import { SQ_POOL_ENTRIES, SigQueue, sqLiveEntries, sqPoolBase } from "./sigqueue";
 import {
@@ -146,7 +149,8 @@ const LAYOUT_PIPES: i32 = 1;
 const LAYOUT_VMAS: i32 = 2;
 const LAYOUT_PROCS: i32 = 3;
 const LAYOUT_INODES: i32 = 4;
-/** FIFO names: meaningful only for an inode in use (its nameLen); stale bytes are harmless. */
+/** Directory entry names (dir.ts): meaningful only for an entry in use; stale bytes are
+ * harmless. */
 const LAYOUT_NAMES: i32 = 5;
 /** Memory objects behind shared mappings (shmem.ts), a lowest-first free list. */
 const LAYOUT_SHMEM: i32 = 6;
@@ -178,7 +182,11 @@ const LAYOUT_FASYNC_END: i32 = 24;
  * took (k_layout_touched), the rest as init left them. */
 const LAYOUT_MQ_QUEUES: i32 = 24;
 const LAYOUT_MQ_NAMES: i32 = 25;
-const LAYOUT_COUNT: i32 = 26;
+/** Directory entries and the page cache (dir.ts, pagecache.ts): rows below the high-water
+ * mark of the rows a run took (k_layout_touched), as are the inodes (inode.ts). */
+const LAYOUT_DENTRIES: i32 = 26;
+const LAYOUT_PCACHE: i32 = 27;
+const LAYOUT_COUNT: i32 = 28;
 
 export function k_layout_base(t: i32): usize {
   switch (t) {
@@ -186,8 +194,10 @@ export function k_layout_base(t: i32): usize {
     case LAYOUT_PIPES: return changetype<usize>(pipe(0));
     case LAYOUT_VMAS: return changetype<usize>(vma(0));
     case LAYOUT_PROCS: return changetype<usize>(proc(0));
-    case LAYOUT_INODES: return changetype<usize>(inode(0));
-    case LAYOUT_NAMES: return inodeNameAddr(0);
+    case LAYOUT_INODES: return inodeTableBase();
+    case LAYOUT_NAMES: return dentryTableBase(true);
+    case LAYOUT_DENTRIES: return dentryTableBase(false);
+    case LAYOUT_PCACHE: return pcacheTableBase();
     case LAYOUT_SHMEM: return changetype<usize>(shmem(0));
     case LAYOUT_FDTABLES: return fdTablesBase();
     case LAYOUT_UNDO_HEADS: return undoHeadsBase();
@@ -215,7 +225,9 @@ export function k_layout_entry(t: i32): i32 {
     case LAYOUT_VMAS: return offsetof<Vma>();
     case LAYOUT_PROCS: return offsetof<Proc>();
     case LAYOUT_INODES: return offsetof<Inode>();
-    case LAYOUT_NAMES: return <i32>(inodeNameAddr(1) - inodeNameAddr(0));
+    case LAYOUT_NAMES: return dentryTableEntry(true);
+    case LAYOUT_DENTRIES: return dentryTableEntry(false);
+    case LAYOUT_PCACHE: return pcacheEntryBytes();
     case LAYOUT_SHMEM: return offsetof<Shmem>();
     case LAYOUT_FDTABLES: return FDT_ENTRY_BYTES;
     case LAYOUT_UNDO_HEADS: return 4;
@@ -242,7 +254,9 @@ export function k_layout_entries(t: i32): i32 {
     case LAYOUT_VMAS: return NVMA;
     case LAYOUT_PROCS: return NPROC;
     case LAYOUT_INODES: return NINODE;
-    case LAYOUT_NAMES: return NINODE;
+    case LAYOUT_NAMES: return NDENTRY;
+    case LAYOUT_DENTRIES: return NDENTRY;
+    case LAYOUT_PCACHE: return NPCACHE;
     case LAYOUT_SHMEM: return NSHMEM;
     case LAYOUT_FDTABLES: return NPROC;
     case LAYOUT_UNDO_HEADS: return NPROC;
@@ -275,8 +289,10 @@ export function k_layout_mode(t: i32): i32 {
     case LAYOUT_PIPES: return 1;
     case LAYOUT_VMAS: return 1;
     case LAYOUT_PROCS: return 2;
-    case LAYOUT_INODES: return 1;
+    case LAYOUT_INODES: return 3;
     case LAYOUT_NAMES: return 0;
+    case LAYOUT_DENTRIES: return 3;
+    case LAYOUT_PCACHE: return 3;
     case LAYOUT_SHMEM: return 1;
     case LAYOUT_FDTABLES: return 2;
     case LAYOUT_UNDO_HEADS: return 2;
@@ -298,6 +314,9 @@ export function k_layout_mode(t: i32): i32 {
  * (a high-water mark; 0: none), each entry past them as init left it. */
 export function k_layout_touched(t: i32): i32 {
   if (t == LAYOUT_MQ_QUEUES || t == LAYOUT_MQ_NAMES) return mqTableTouched();
+  if (t == LAYOUT_INODES) return inodesTouched();
+  if (t == LAYOUT_DENTRIES) return dentriesTouched();
+  if (t == LAYOUT_PCACHE) return pcacheTouched();
   if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) {
     return fasyncTableTouched(t - LAYOUT_FASYNC_FIRST);
   }
@@ -309,14 +328,15 @@ export function k_layout_touched(t: i32): i32 {
  * leftovers of earlier runs or scratch), for the state key of verify's cache
  * (sim/scenario/state-key.ts): none of the event log (drained before any decision) and the
  * check arrays (filled before each use); the sigqueue and POSIX timer entries below their
- * bump index, the timer heap's entries, the FIFO names up to the last inode in use. */
+ * bump index, the timer heap's entries, the entry names up to the
+ * high-water mark of the entries. */
 export function k_layout_live(t: i32): i32 {
   if (t == LAYOUT_EVENTS || t == LAYOUT_VM_CHECK) return 0;
   if (t >= LAYOUT_CHECK_FIRST && t < LAYOUT_CHECK_END) return 0;
   if (t == LAYOUT_SIGQUEUE) return sqLiveEntries();
   if (t == LAYOUT_TIMERS) return timerPoolLive();
   if (t == LAYOUT_TIMER_HEAP) return timerHeapLive();
-  if (t == LAYOUT_NAMES) return inodesLive();
+  if (t == LAYOUT_NAMES) return dentriesTouched();
   return k_layout_entries(t);
 }
 

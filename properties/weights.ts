@@ -55,6 +55,10 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   // POSIX message queues (mqueue-table.ts)
   mq_open: 1, mq_unlink: 1, mq_timedsend: 1, mq_timedreceive: 1, mq_notify: 1,
   mq_getsetattr: 1,
+  // paths and regular files (files-table.ts): off by default until the shadow follows them
+  openat: 0, mkdir: 0, rmdir: 0, unlinkat: 0, chdir: 0, fchdir: 0, umask: 0, chmod: 0,
+  access: 0, lseek: 0, pread64: 0, pwrite64: 0, truncate: 0, ftruncate: 0, fsync: 0,
+  fdatasync: 0,
 };
 
 /** Every entry name, in DEFAULT_WEIGHTS order (the known names an error lists). */
@@ -235,6 +239,16 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
   mqueue: {
     about: "POSIX message queues: opens, sends, receives (blocking and not), attrs, unlinks",
     weights: only({ ...PROCS, ...MQ_ON, sigaction: 2, kill: 2 }),
+  },
+  files: {
+    about: "directories and regular files: opens that create, reads and writes at offsets, " +
+      "seeks, truncation, mkdir/rmdir/chdir, forks that share offsets",
+    weights: only({
+      fork: 3, exit: 1, waitpid: 1, close: 3, dup: 2, read: 4, write: 4, open: 2, openat: 8,
+      mkdir: 3, rmdir: 2, unlinkat: 3, unlink: 2, chdir: 2, fchdir: 1, umask: 1, chmod: 1,
+      access: 2, lseek: 4, pread64: 4, pwrite64: 4, truncate: 2, ftruncate: 2, fsync: 1,
+      fdatasync: 1, mkfifo: 1,
+    }),
   },
   signal: { about: "signals (also: --heavy signals)", weights: SIGNAL_HEAVY },
   sysv: { about: "SysV message queues and semaphores", weights: SYSV_HEAVY },

@@ -26,6 +26,7 @@ export const ERRNO = {
   EFAULT: 14,
   EBUSY: 16,
   EEXIST: 17,
+  EXDEV: 18,
   ENOTDIR: 20,
   EISDIR: 21,
   EINVAL: 22,
@@ -35,11 +36,15 @@ export const ERRNO = {
   EFBIG: 27,
   ENOSPC: 28,
   ESPIPE: 29,
+  EROFS: 30,
+  EMLINK: 31,
   EPIPE: 32,
   ERANGE: 34,
   EDEADLK: 35,
   ENAMETOOLONG: 36,
   ENOSYS: 38,
+  ENOTEMPTY: 39,
+  ELOOP: 40,
   ENOMSG: 42,
   EIDRM: 43,
   ENOPKG: 65,
@@ -246,6 +251,17 @@ export const FLAGS = {
     FUTEX_CMP_REQUEUE_PRIVATE: 132, FUTEX_WAKE_OP_PRIVATE: 133, FUTEX_WAIT_BITSET_PRIVATE: 137,
     FUTEX_WAKE_BITSET_PRIVATE: 138,
   },
+  /** include/uapi/linux/fcntl.h: the *at calls' flags. */
+  at: {
+    AT_SYMLINK_NOFOLLOW: 0x100, AT_REMOVEDIR: 0x200, AT_SYMLINK_FOLLOW: 0x400,
+    AT_NO_AUTOMOUNT: 0x800, AT_EMPTY_PATH: 0x1000,
+  },
+  /** include/uapi/linux/fs.h: lseek's whence. */
+  seek: { SEEK_SET: 0, SEEK_CUR: 1, SEEK_END: 2, SEEK_DATA: 3, SEEK_HOLE: 4 },
+  /** include/uapi/linux/fcntl.h (unistd.h's names): access's mode. */
+  access: { F_OK: 0, X_OK: 1, W_OK: 2, R_OK: 4 },
+  /** include/uapi/linux/fs.h: renameat2's flags. */
+  rename: { RENAME_NOREPLACE: 1, RENAME_EXCHANGE: 2, RENAME_WHITEOUT: 4 },
   /** include/uapi/linux/futex.h: the bits of futex's op besides the command. */
   futexFlags: { FUTEX_PRIVATE_FLAG: 128, FUTEX_CLOCK_REALTIME: 256 },
 } as const;
@@ -268,7 +284,9 @@ export const FASYNC_ABI = {
 export const HANDLERS = { SIG_DFL: 0, SIG_IGN: 1, catch: 2 } as const;
 
 /** File type and permission bits used by mkfifo/open (include/uapi/linux/stat.h). */
-export const MODE = { S_IFIFO: 0o10000, S_IFMT: 0o170000 } as const;
+export const MODE = {
+  S_IFIFO: 0o10000, S_IFDIR: 0o40000, S_IFREG: 0o100000, S_IFLNK: 0o120000, S_IFMT: 0o170000,
+} as const;
 
 /** Codes the kernel returns that are not errno values. They never leak into a trace. */
 export const KERNEL = {

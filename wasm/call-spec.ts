@@ -36,7 +36,7 @@ export type ArgKind =
 export type NamesKey =
   | "open" | "pipe" | "wait" | "fcntl" | "ipcget" | "msgsnd" | "msgrcv" | "shmat" | "msgctl"
   | "semctl" | "shmctl" | "how" | "sigaction" | "handler" | "prot" | "mmap" | "clock" | "timer"
-  | "itimer" | "futex";
+  | "itimer" | "futex" | "at" | "seek" | "access";
 
 export interface ArgSpec {
   readonly name: string;
@@ -129,6 +129,6 @@ export interface CallSpec {
 }
 
 export type Mechanism =
-  | "proc" | "fd" | "pipe" | "fifo" | "msg" | "sem" | "shm" | "mmap" | "futex" | "signal"
-  | "time" | "mqueue";
-export type SysFile = "file" | "proc" | "ipc" | "mem" | "signal" | "time";
+  | "proc" | "fd" | "pipe" | "fifo" | "files" | "msg" | "sem" | "shm" | "mmap" | "futex"
+  | "signal" | "time" | "mqueue";
+export type SysFile = "file" | "fs" | "proc" | "ipc" | "mem" | "signal" | "time";

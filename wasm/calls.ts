@@ -119,13 +119,113 @@ export const CALL_TABLE = {
   },
   open: {
     nr: 2, mechanism: "fifo", outputs: [], blocks: "restart", wakesOthers: true,
-    args: [{ name: "path", kind: "path" }, { name: "flags", kind: "flags", names: "open" }],
-    kernel: { file: "file", fn: "sysOpen", regs: [U, I] },
-    host: { sleepsIn: ["SYS_openat", "SYS_open"] }, doc: "`flags` `[]` is `O_RDONLY`",
+    args: [
+      { name: "path", kind: "path" }, { name: "flags", kind: "flags", names: "open" },
+      { name: "mode", kind: "mode", default: 0o644 },
+    ],
+    kernel: { file: "file", fn: "sysOpen", regs: [U, I, I] },
+    host: { sleepsIn: ["SYS_openat", "SYS_open"] },
+    doc: "`flags` `[]` is `O_RDONLY`; `mode` is a created file's (umask applies)",
   },
   unlink: {
     nr: 87, mechanism: "fifo", outputs: [], args: [{ name: "path", kind: "path" }],
     kernel: { file: "file", fn: "sysUnlink", regs: [U] }, host: {}, doc: "",
+  },
+  openat: {
+    nr: 257, mechanism: "files", outputs: [], blocks: "restart", wakesOthers: true,
+    args: [
+      { name: "dirfd", kind: "int" }, { name: "path", kind: "path" },
+      { name: "flags", kind: "flags", names: "open" },
+      { name: "mode", kind: "mode", default: 0o644 },
+    ],
+    kernel: { file: "fs", fn: "sysOpenat", regs: [I, U, I, I] },
+    host: { sleepsIn: ["SYS_openat"] },
+    doc: "`dirfd` -100 is `AT_FDCWD`; a relative path starts at `dirfd`'s directory",
+  },
+  mkdir: {
+    nr: 83, mechanism: "files", outputs: [],
+    args: [{ name: "path", kind: "path" }, { name: "mode", kind: "mode", default: 0o755 }],
+    kernel: { file: "fs", fn: "sysMkdir", regs: [U, I] }, host: {}, doc: "",
+  },
+  rmdir: {
+    nr: 84, mechanism: "files", outputs: [], args: [{ name: "path", kind: "path" }],
+    kernel: { file: "fs", fn: "sysRmdir", regs: [U] }, host: {}, doc: "",
+  },
+  unlinkat: {
+    nr: 263, mechanism: "files", outputs: [],
+    args: [
+      { name: "dirfd", kind: "int" }, { name: "path", kind: "path" },
+      { name: "flags", kind: "flags", names: "at", default: 0 },
+    ],
+    kernel: { file: "fs", fn: "sysUnlinkat", regs: [I, U, I] }, host: {},
+    doc: "`AT_REMOVEDIR` is rmdir",
+  },
+  chdir: {
+    nr: 80, mechanism: "files", outputs: [], args: [{ name: "path", kind: "path" }],
+    kernel: { file: "fs", fn: "sysChdir", regs: [U] }, host: {}, doc: "",
+  },
+  fchdir: {
+    nr: 81, mechanism: "files", outputs: [], args: [{ name: "fd", kind: "fd" }],
+    kernel: { file: "fs", fn: "sysFchdir", regs: [I] }, host: {}, doc: "",
+  },
+  umask: {
+    nr: 95, mechanism: "files", outputs: [], args: [{ name: "mask", kind: "mode" }],
+    kernel: { file: "fs", fn: "sysUmask", regs: [I] }, host: {}, doc: "returns the old mask",
+  },
+  chmod: {
+    nr: 90, mechanism: "files", outputs: [],
+    args: [{ name: "path", kind: "path" }, { name: "mode", kind: "mode" }],
+    kernel: { file: "fs", fn: "sysChmod", regs: [U, I] }, host: {}, doc: "",
+  },
+  access: {
+    nr: 21, mechanism: "files", outputs: [],
+    args: [{ name: "path", kind: "path" }, { name: "mode", kind: "flags", names: "access" }],
+    kernel: { file: "fs", fn: "sysAccess", regs: [U, I] }, host: {},
+    doc: "checked with the real ids: the group bits (see \"Files\")",
+  },
+  lseek: {
+    nr: 8, mechanism: "files", outputs: [],
+    args: [
+      { name: "fd", kind: "fd" }, { name: "offset", kind: "int" },
+      { name: "whence", kind: "command", names: "seek" },
+    ],
+    kernel: { file: "fs", fn: "sysLseek", regs: [I, I, I] }, host: {},
+    doc: "offsets are 32-bit in the model",
+  },
+  pread64: {
+    nr: 17, mechanism: "files", outputs: ["data"],
+    args: [
+      { name: "fd", kind: "fd" }, { name: "count", kind: "count" },
+      { name: "offset", kind: "int" },
+    ],
+    kernel: { file: "fs", fn: "sysPread64", regs: [I, U, U, I] }, host: {},
+    doc: "the result has `data`",
+  },
+  pwrite64: {
+    nr: 18, mechanism: "files", outputs: [],
+    args: [
+      { name: "fd", kind: "fd" }, { name: "data", kind: "bytes" },
+      { name: "offset", kind: "int" },
+    ],
+    kernel: { file: "fs", fn: "sysPwrite64", regs: [I, U, U, I] }, host: {}, doc: "",
+  },
+  truncate: {
+    nr: 76, mechanism: "files", outputs: [],
+    args: [{ name: "path", kind: "path" }, { name: "length", kind: "int" }],
+    kernel: { file: "fs", fn: "sysTruncate", regs: [U, I] }, host: {}, doc: "",
+  },
+  ftruncate: {
+    nr: 77, mechanism: "files", outputs: [],
+    args: [{ name: "fd", kind: "fd" }, { name: "length", kind: "int" }],
+    kernel: { file: "fs", fn: "sysFtruncate", regs: [I, I] }, host: {}, doc: "",
+  },
+  fsync: {
+    nr: 74, mechanism: "files", outputs: [], args: [{ name: "fd", kind: "fd" }],
+    kernel: { file: "fs", fn: "sysFsync", regs: [I] }, host: {}, doc: "",
+  },
+  fdatasync: {
+    nr: 75, mechanism: "files", outputs: [], args: [{ name: "fd", kind: "fd" }],
+    kernel: { file: "fs", fn: "sysFsync", regs: [I] }, host: {}, doc: "",
   },
   msgget: {
     nr: 68, mechanism: "msg", outputs: [],

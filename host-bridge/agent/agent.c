@@ -359,8 +359,10 @@ static void run_step(char *line) {
   /* A POSIX queue's name is no file's path: it names an object of the IPC namespace's mqueue
    * file system (ipc/mqueue.c), never reached through the work directory. */
   bool mq_name = c.call == CALL_mq_open || c.call == CALL_mq_unlink;
-  if (!problem && d->data == DATA_PATH && !mq_name && !path_ok(tx_data, c.data_len))
-    problem = "paths must be relative and stay inside the bridge's work directory";
+  /* With namespaces every path stays in the run's tmpfs (the traced root); without, only
+   * relative paths without ".." are safe. */
+  if (!problem && !ns_mode && d->data == DATA_PATH && !mq_name && !path_ok(tx_data, c.data_len))
+    problem = "without namespaces, paths must be relative and stay inside the work directory";
   if (!problem && c.call == SYS_rt_sigaction && (c.args[1] < 0 || c.args[1] > HANDLER_CATCH))
     problem = "sigaction handler must be SIG_DFL, SIG_IGN or catch";
   if (!problem && !ns_mode && sets_owner(&c))
@@ -514,6 +516,12 @@ static void become_namespace_init(void) {
     die("mount --make-rprivate /: %s", strerror(errno));
   if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
     die("mount proc: %s", strerror(errno));
+  /* The run's own tmpfs, the traced processes' root (traced.c traced_start): paths mean the
+   * same as in the model (kernel/inode.ts: NINODE inodes, TMPFS_BLOCKS pages, mode 1777), and
+   * no path, "..", or symlink reaches anything outside it. Only this namespace sees it. */
+  if (mount("ipcsim", workdir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+            "size=4m,nr_inodes=1024,mode=1777") < 0)
+    die("mount tmpfs on %s: %s", workdir, strerror(errno));
 }
 
 static pid_t outer_init_pid;

@@ -113,9 +113,31 @@ CALL_HANDLER(read) {
 
 CALL_HANDLER(write) { set_ret(r, write((int)A(0), data, c->data_len)); }
 CALL_HANDLER(mkfifo) { set_ret(r, mkfifo(path_arg(data, c->data_len), (mode_t)A(0))); }
-/* open has no mode in trace v1; a file it creates gets 0600 (umask is 0). */
-CALL_HANDLER(open) { set_ret(r, open(path_arg(data, c->data_len), (int)A(0), 0600)); }
+CALL_HANDLER(open) { set_ret(r, open(path_arg(data, c->data_len), (int)A(0), (mode_t)A(1))); }
 CALL_HANDLER(unlink) { set_ret(r, unlink(path_arg(data, c->data_len))); }
+
+/* ---- paths and regular files (the traced processes' root is the run's tmpfs: agent.c) ---- */
+
+#define PATH path_arg(data, c->data_len)
+CALL_HANDLER(openat) { set_ret(r, openat((int)A(0), PATH, (int)A(1), (mode_t)A(2))); }
+CALL_HANDLER(mkdir) { set_ret(r, mkdir(PATH, (mode_t)A(0))); }
+CALL_HANDLER(rmdir) { set_ret(r, rmdir(PATH)); }
+CALL_HANDLER(unlinkat) { set_ret(r, unlinkat((int)A(0), PATH, (int)A(1))); }
+CALL_HANDLER(chdir) { set_ret(r, chdir(PATH)); }
+CALL_HANDLER(chmod) { set_ret(r, chmod(PATH, (mode_t)A(0))); }
+CALL_HANDLER(access) { set_ret(r, access(PATH, (int)A(0))); }
+CALL_HANDLER(truncate) { set_ret(r, truncate(PATH, (off_t)A(0))); }
+#undef PATH
+
+/* The count is cut to the reply's buffer as read's is. */
+CALL_HANDLER(pread64) {
+  uint64_t count = (uint64_t)A(1);
+  if (count > data_bytes_max && count < (1ull << 47)) count = data_bytes_max;
+  set_ret(r, pread((int)A(0), scratch, count, (off_t)A(2)));
+  if (r->ret >= 0) o->data = scratch, o->len = (uint32_t)r->ret;
+}
+
+CALL_HANDLER(pwrite64) { set_ret(r, pwrite((int)A(0), data, c->data_len, (off_t)A(1))); }
 
 /* ---- SysV IPC ---- */
 

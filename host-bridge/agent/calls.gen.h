@@ -19,6 +19,22 @@
 #define CALL_mkfifo 133
 #define CALL_open 2
 #define CALL_unlink 87
+#define CALL_openat 257
+#define CALL_mkdir 83
+#define CALL_rmdir 84
+#define CALL_unlinkat 263
+#define CALL_chdir 80
+#define CALL_fchdir 81
+#define CALL_umask 95
+#define CALL_chmod 90
+#define CALL_access 21
+#define CALL_lseek 8
+#define CALL_pread64 17
+#define CALL_pwrite64 18
+#define CALL_truncate 76
+#define CALL_ftruncate 77
+#define CALL_fsync 74
+#define CALL_fdatasync 75
 #define CALL_msgget 68
 #define CALL_msgsnd 69
 #define CALL_msgrcv 70
@@ -83,6 +99,22 @@ _Static_assert(CALL_write == SYS_write, "write is SYS_write");
 _Static_assert(CALL_mkfifo == SYS_mknod, "mkfifo is SYS_mknod");
 _Static_assert(CALL_open == SYS_open, "open is SYS_open");
 _Static_assert(CALL_unlink == SYS_unlink, "unlink is SYS_unlink");
+_Static_assert(CALL_openat == SYS_openat, "openat is SYS_openat");
+_Static_assert(CALL_mkdir == SYS_mkdir, "mkdir is SYS_mkdir");
+_Static_assert(CALL_rmdir == SYS_rmdir, "rmdir is SYS_rmdir");
+_Static_assert(CALL_unlinkat == SYS_unlinkat, "unlinkat is SYS_unlinkat");
+_Static_assert(CALL_chdir == SYS_chdir, "chdir is SYS_chdir");
+_Static_assert(CALL_fchdir == SYS_fchdir, "fchdir is SYS_fchdir");
+_Static_assert(CALL_umask == SYS_umask, "umask is SYS_umask");
+_Static_assert(CALL_chmod == SYS_chmod, "chmod is SYS_chmod");
+_Static_assert(CALL_access == SYS_access, "access is SYS_access");
+_Static_assert(CALL_lseek == SYS_lseek, "lseek is SYS_lseek");
+_Static_assert(CALL_pread64 == SYS_pread64, "pread64 is SYS_pread64");
+_Static_assert(CALL_pwrite64 == SYS_pwrite64, "pwrite64 is SYS_pwrite64");
+_Static_assert(CALL_truncate == SYS_truncate, "truncate is SYS_truncate");
+_Static_assert(CALL_ftruncate == SYS_ftruncate, "ftruncate is SYS_ftruncate");
+_Static_assert(CALL_fsync == SYS_fsync, "fsync is SYS_fsync");
+_Static_assert(CALL_fdatasync == SYS_fdatasync, "fdatasync is SYS_fdatasync");
 _Static_assert(CALL_msgget == SYS_msgget, "msgget is SYS_msgget");
 _Static_assert(CALL_msgsnd == SYS_msgsnd, "msgsnd is SYS_msgsnd");
 _Static_assert(CALL_msgrcv == SYS_msgrcv, "msgrcv is SYS_msgrcv");
@@ -137,14 +169,16 @@ _Static_assert(CALL_advance == CALL_ADVANCE, "advance is CALL_ADVANCE");
 
 /* The handlers (calls.c CALL_HANDLER). */
 static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2, c_fcntl, c_pipe,
-                    c_read, c_write, c_mkfifo, c_open, c_unlink, c_msgget, c_msgsnd, c_msgrcv,
-                    c_msgctl, c_semget, c_semop, c_semtimedop, c_semctl, c_shmget, c_shmat, c_shmdt,
-                    c_shmctl, c_mmap, c_munmap, c_store, c_load, c_cas, c_xchg, c_fetch_add,
-                    c_futex, c_mq_open, c_mq_unlink, c_mq_timedsend, c_mq_timedreceive, c_mq_notify,
-                    c_mq_getsetattr, c_kill, c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending,
-                    c_pause, c_sigsuspend, c_clock_gettime, c_clock_getres, c_gettimeofday, c_time,
-                    c_nanosleep, c_clock_nanosleep, c_alarm, c_setitimer, c_getitimer,
-                    c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
+                    c_read, c_write, c_mkfifo, c_open, c_unlink, c_openat, c_mkdir, c_rmdir,
+                    c_unlinkat, c_chdir, c_chmod, c_access, c_pread64, c_pwrite64, c_truncate,
+                    c_msgget, c_msgsnd, c_msgrcv, c_msgctl, c_semget, c_semop, c_semtimedop,
+                    c_semctl, c_shmget, c_shmat, c_shmdt, c_shmctl, c_mmap, c_munmap, c_store,
+                    c_load, c_cas, c_xchg, c_fetch_add, c_futex, c_mq_open, c_mq_unlink,
+                    c_mq_timedsend, c_mq_timedreceive, c_mq_notify, c_mq_getsetattr, c_kill,
+                    c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending, c_pause, c_sigsuspend,
+                    c_clock_gettime, c_clock_getres, c_gettimeofday, c_time, c_nanosleep,
+                    c_clock_nanosleep, c_alarm, c_setitimer, c_getitimer, c_timer_create,
+                    c_timer_settime, c_timer_gettime, c_advance;
 
 static const struct call_desc CALL_DESCS[] = {
     /* fork() */
@@ -195,14 +229,78 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_mkfifo, .name = "mkfifo", .run = c_mkfifo,
      .fixed = 1, .role = {ARG_INT},
      .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
-    /* open(flags, (path)) */
+    /* open(flags, mode, (path)) */
     {.call = CALL_open, .name = "open", .run = c_open,
-     .fixed = 1, .role = {ARG_INT},
+     .fixed = 2, .role = {ARG_INT, ARG_INT},
      .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {SYS_openat, SYS_open}},
     /* unlink((path)) */
     {.call = CALL_unlink, .name = "unlink", .run = c_unlink,
      .fixed = 0,
      .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* openat(dirfd, flags, mode, (path)) */
+    {.call = CALL_openat, .name = "openat", .run = c_openat,
+     .fixed = 3, .role = {ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {SYS_openat, -1}},
+    /* mkdir(mode, (path)) */
+    {.call = CALL_mkdir, .name = "mkdir", .run = c_mkdir,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* rmdir((path)) */
+    {.call = CALL_rmdir, .name = "rmdir", .run = c_rmdir,
+     .fixed = 0,
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* unlinkat(dirfd, flags, (path)) */
+    {.call = CALL_unlinkat, .name = "unlinkat", .run = c_unlinkat,
+     .fixed = 2, .role = {ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* chdir((path)) */
+    {.call = CALL_chdir, .name = "chdir", .run = c_chdir,
+     .fixed = 0,
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* fchdir(fd) */
+    {.call = CALL_fchdir, .name = "fchdir", .run = c_syscall,
+     .fixed = 1, .role = {ARG_FD},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* umask(mask) */
+    {.call = CALL_umask, .name = "umask", .run = c_syscall,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* chmod(mode, (path)) */
+    {.call = CALL_chmod, .name = "chmod", .run = c_chmod,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* access(mode, (path)) */
+    {.call = CALL_access, .name = "access", .run = c_access,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* lseek(fd, offset, whence) */
+    {.call = CALL_lseek, .name = "lseek", .run = c_syscall,
+     .fixed = 3, .role = {ARG_FD, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* pread64(fd, count, offset) */
+    {.call = CALL_pread64, .name = "pread64", .run = c_pread64,
+     .fixed = 3, .role = {ARG_FD, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* pwrite64(fd, offset, (bytes)) */
+    {.call = CALL_pwrite64, .name = "pwrite64", .run = c_pwrite64,
+     .fixed = 2, .role = {ARG_FD, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_BYTES, .sleeps = {-1, -1}},
+    /* truncate(length, (path)) */
+    {.call = CALL_truncate, .name = "truncate", .run = c_truncate,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* ftruncate(fd, length) */
+    {.call = CALL_ftruncate, .name = "ftruncate", .run = c_syscall,
+     .fixed = 2, .role = {ARG_FD, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* fsync(fd) */
+    {.call = CALL_fsync, .name = "fsync", .run = c_syscall,
+     .fixed = 1, .role = {ARG_FD},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* fdatasync(fd) */
+    {.call = CALL_fdatasync, .name = "fdatasync", .run = c_syscall,
+     .fixed = 1, .role = {ARG_FD},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
     /* msgget(key, flags, mode) */
     {.call = CALL_msgget, .name = "msgget", .run = c_msgget,
      .fixed = 3, .role = {ARG_INT, ARG_INT, ARG_INT},

@@ -270,6 +270,7 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
       jb_fmt(j, ",\"mtype\":%" PRId64, r->out[0]);
     /* fall through */
   case SYS_read: /* fall through */
+  case SYS_pread64: /* fall through */
   case CALL_LOAD: jb_raw(j, ",\"data\":"), jb_hex(j, data, r->data_len); break;
   case SYS_msgctl: /* fall through */
   case SYS_shmctl:

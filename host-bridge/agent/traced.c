@@ -131,6 +131,12 @@ static bool traced_creds(void) {
  * the seccomp filter (seccomp.c), which every traced process inherits. */
 static _Noreturn void traced_start(int chan) {
   chan_fd = chan;
+  int null_fd = open("/dev/null", O_RDWR); /* before the root moves: the tmpfs has no /dev */
+  /* The run's tmpfs is the root of every traced process (agent.c become_namespace_init). */
+  if (ns_mode && (chroot(".") < 0 || chdir("/") < 0)) {
+    fprintf(stderr, "ipcsim-agent: cannot enter the run's tmpfs: %s\n", strerror(errno));
+    _exit(121);
+  }
   if (!traced_creds()) {
     fprintf(stderr, "ipcsim-agent: cannot set the traced process's uid and RLIMIT_SIGPENDING:"
                     " %s\n", strerror(errno));
@@ -150,7 +156,6 @@ static _Noreturn void traced_start(int chan) {
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
   umask(0);
-  int null_fd = open("/dev/null", O_RDWR);
   if (null_fd < 0) _exit(120);
   for (int fd = 0; fd < 3; fd++)
     if (null_fd != fd) dup2(null_fd, fd);

@@ -13,11 +13,12 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["base", ["abi", "param", "uapi", "sysctl", "proc", "hooks", "time", "timer"]],
   ["memory", ["mem", "event", "shmem", "vma", "vm", "mmap"]],
   ["wait queues", ["wait"]],
-  ["files", ["file", "fasync", "fcntl", "pipe", "fifo"]],
+  ["files", ["file", "fasync", "fcntl", "pipe", "fifo", "inode", "pagecache", "dir", "namei",
+    "fs", "open", "regfile"]],
   ["mechanisms", ["ipc", "msg", "sem", "semop", "shm", "futex", "mqueue"]],
   ["signals", ["signal", "sigqueue", "sigdeliver", "fault", "itimer"]],
   ["process lifecycle", ["fork", "exit"]],
-  ["syscall entry", ["syscall", "dispatch", "sys_file", "sys_ipc", "sys_mem", "sys_proc",
+  ["syscall entry", ["syscall", "dispatch", "sys_file", "sys_fs", "sys_ipc", "sys_mem", "sys_proc",
     "sys_signal", "index", "check", "views"]],
 ];
 

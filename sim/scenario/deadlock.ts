@@ -94,6 +94,8 @@ const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
   write: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_READ),
   open: (ctx, pid, step) =>
     ` waiting for the other end of FIFO ${step.args.path} to be opened${others(ctx, pid)}`,
+  openat: (ctx, pid, step) =>
+    ` waiting for the other end of FIFO ${step.args.path} to be opened${others(ctx, pid)}`,
   waitpid: (ctx, pid, step) => childWait(ctx, pid, step.args.target),
   semop: (ctx, pid, step) => semWait(ctx, pid, step.args.semid, step.args.sops),
   semtimedop: (ctx, pid, step) => {

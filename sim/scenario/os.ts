@@ -20,6 +20,7 @@ import type {
 } from "../trace/types.js";
 import { ErrnoError } from "./errors.js";
 import { bytes, int, sop, splitMode } from "./os-args.js";
+import { filesMethods } from "./os-files.js";
 import { mqueueMethods } from "./os-mqueue.js";
 import {
   CURR_ITIMERSPEC, CURR_ITIMERVAL, DATA, FDS, MSG, MSQ_CTL, NEVER, OLDSET, OLD_ITIMERSPEC,
@@ -189,17 +190,17 @@ class OsBase {
     return this.ret({ call: "fcntl", args });
   }
 
-  /** A FIFO in the one flat namespace (`"chan"`: no slashes). */
+  /** Makes a FIFO at `path`. */
   mkfifo(path: string, mode = 0o644): Promise<number> {
     return this.ret({ call: "mkfifo", args: { path: String(path), mode } });
   }
 
-  /** Opens a FIFO; resolves to the new fd (blocks for a partner as open(2) does). */
-  open(path: string, flags = 0): Promise<number> {
-    return this.ret({ call: "open", args: { path: String(path), flags } });
+  /** Opens `path`; resolves to the new fd (a FIFO blocks for a partner as open(2) does). */
+  open(path: string, flags = 0, mode = 0o644): Promise<number> {
+    return this.ret({ call: "open", args: { path: String(path), flags, mode } });
   }
 
-  /** Removes a FIFO's name. */
+  /** Removes a name. */
   unlink(path: string): Promise<number> {
     return this.ret({ call: "unlink", args: { path: String(path) } });
   }
@@ -547,7 +548,7 @@ class OsBase {
  * OsBase's methods are written by hand; every other plain call (close, dup, dup2, getppid,
  * alarm, time...) has one made from its row (positional integers in row order; an absent one
  * takes the row's default). */
-export class Os extends mqueueMethods(OsBase) {}
+export class Os extends filesMethods(mqueueMethods(OsBase)) {}
 
 // Declaration merging: Os has a method per plain call without a hand-written one.
 export interface Os extends Omit<PlainMethods, keyof OsBase> {}

@@ -92,6 +92,9 @@ export const NAMES = {
   timer: FLAGS.timer,
   itimer: FLAGS.itimer,
   futex: FLAGS.futex,
+  at: FLAGS.at,
+  seek: FLAGS.seek,
+  access: FLAGS.access,
 } as const satisfies Record<NamesKey | "fd" | "sop" | "sigev" | "owner", Names>;
 
 /** The C names a flags or command argument accepts (its row's family). */

@@ -154,16 +154,6 @@ function readTraceText(path: string, file: string): string {
   return text;
 }
 
-/** The model has one directory (docs/differences.md "flat-namespace"), and the host bridge one
- * private work directory: a path that leaves it cannot mean the same on both sides. */
-function checkPath(path: string, at: At): void {
-  const first = path.split("/")[0];
-  if (path.startsWith("/") || first === "." || first === "..") {
-    at.fail(`${JSON.stringify(path)}: absolute paths and paths starting with . or .. are ` +
-      'refused (the model has one directory: docs/differences.md "flat-namespace")');
-  }
-}
-
 /** Deepest nesting of arrays and objects a line may have (a step needs 4). */
 const NESTING_MAX = 64;
 /** A lone UTF-16 surrogate: what a JSON `\\ud800` escape gives, and no Unicode text has. */
@@ -321,7 +311,6 @@ function stepAt(raw: unknown, at: At): Step {
     at.field("comment").expected("a string", o.comment);
   }
   const decoded = decodeArgs(call, new Fields(o, at, call));
-  if ("path" in decoded) checkPath(decoded.path as string, at.field("path"));
   const step = { index: at.ctx.index, line: at.ctx.line ?? 0, pid, call, args: decoded, raw: o };
   const typed = step as Step;
   if (o.expect !== undefined && call === "exit") {

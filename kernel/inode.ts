@@ -1,0 +1,173 @@
+// Inodes of the one tmpfs the model's paths live in: directories, regular files, FIFOs and
+// symbolic links, and what keeps each alive.
+//
+// Linux: mm/shmem.c (shmem_get_inode, shmem_reserve_inode, shmem_evict_inode), fs/inode.c
+// (iput), fs/libfs.c (simple_link, simple_unlink, simple_rmdir).
+//
+// An inode lives while it has a name (nlink > 0) or a reference: an open description of a
+// regular file, directory or symlink, a process's working directory, or a FIFO's pipe (the
+// pipe holds the inode while any end is open: fifo.ts). The last of them gone, it is evicted:
+// its page cache goes back to the pool (pagecache.ts). Inode numbers come from a per-mount
+// counter that starts at 1 for the root and never goes back (shmem_reserve_inode's
+// sbinfo->next_ino++ for a user mount), so a trace sees the numbers Linux gives a fresh tmpfs.
+// A directory's size is BOGO_DIRENT_SIZE (20) for each entry and for "." and "..", as
+// shmem_mknod and simple_link add it.
+//
+// Table: NINODE rows taken lowest-free-first; index 0 is the root. The fast reset restores
+// rows below the high-water mark (views.ts).
+//
+// Invariants (inodeCheck): counts match the table; a row in use has a type; a directory's
+// entry count and link count match its entries (dir.ts dirCheck counts them).
+
+import { ENOSPC, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG } from "./abi";
+import { NINODE } from "./param";
+import { pcacheTruncate } from "./pagecache";
+
+/** mm/shmem.c BOGO_DIRENT_SIZE: what each name adds to a directory's st_size. */
+export const BOGO_DIRENT_SIZE: i32 = 20;
+/** The root directory's row. */
+export const ROOT: i32 = 0;
+
+@unmanaged export class Inode {
+  inUse: i32;
+  /** S_IFMT type and permission bits, as st_mode. */
+  mode: i32;
+  nlink: i32;
+  /** Open descriptions (regular files, directories, symlinks), working directories. */
+  refs: i32;
+  /** A FIFO's pipe while any end is open (-1: none). */
+  pipe: i32;
+  ino: i32;
+  /** A directory's parent (the root's is itself). */
+  parent: i32;
+  /** A directory's entries, and the offset the next one gets (dir.ts). */
+  entries: i32;
+  nextOff: i32;
+  /** A regular file's or symlink's first page-cache entry (pagecache.ts; -1: none), and the
+   * pages it holds (st_blocks is 8 a page). */
+  pages: i32;
+  nrPages: i32;
+  size: i64;
+}
+
+@unmanaged class InodeState {
+  used: i32;
+  /** One past the highest row ever taken since init (the fast reset's bound). */
+  high: i32;
+  nextIno: i32;
+  /** Most inodes at once, the root included (tmpfs nr_inodes). */
+  max: i32;
+}
+
+const S = changetype<InodeState>(memory.data(offsetof<InodeState>(), 16));
+const inodes: usize = memory.data(NINODE * offsetof<Inode>(), 16);
+
+@inline export function inode(i: i32): Inode {
+  return changetype<Inode>(inodes + <usize>i * offsetof<Inode>());
+}
+
+@inline export function inodeOk(i: i32): bool {
+  return i >= 0 && i < NINODE && inode(i).inUse != 0;
+}
+
+@inline export function isDir(i: i32): bool { return (inode(i).mode & S_IFMT) == S_IFDIR; }
+@inline export function isReg(i: i32): bool { return (inode(i).mode & S_IFMT) == S_IFREG; }
+@inline export function isFifo(i: i32): bool { return (inode(i).mode & S_IFMT) == S_IFIFO; }
+@inline export function isLink(i: i32): bool { return (inode(i).mode & S_IFMT) == S_IFLNK; }
+
+/** An empty table and the root directory (mode 1777, tmpfs's default root mode). */
+export function inodeInit(): void {
+  memory.fill(inodes, 0, <usize>(S.high > 0 ? S.high : NINODE) * offsetof<Inode>());
+  S.used = 0;
+  S.high = 0;
+  S.nextIno = 1;
+  S.max = NINODE;
+  const root = inodeAlloc(S_IFDIR | 0o1777);
+  assert(root == ROOT, "the root must be row 0");
+  inode(root).parent = ROOT;
+  inode(root).nlink = 2;
+}
+
+/** A new inode with no name and no reference yet, or -ENOSPC (nr_inodes: shmem_reserve_inode).
+ * A directory starts with nlink 2 (itself and its "."), everything else with 1 once named. */
+export function inodeAlloc(mode: i32): i32 {
+  if (S.used >= S.max) return -ENOSPC;
+  let i = 0;
+  while (inode(i).inUse != 0) i++;
+  const ino = inode(i);
+  memory.fill(changetype<usize>(ino), 0, offsetof<Inode>());
+  ino.inUse = 1;
+  ino.mode = mode;
+  ino.pipe = -1;
+  ino.pages = -1;
+  ino.ino = S.nextIno++;
+  ino.nextOff = DIR_OFFSET_FIRST;
+  if ((mode & S_IFMT) == S_IFDIR) ino.nlink = 1; // its "."; its name adds the second
+
+  S.used++;
+  if (i >= S.high) S.high = i + 1;
+  return i;
+}
+
+/** The first offset a directory entry gets (dir.ts; 0 and 1 are "." and ".."). */
+export const DIR_OFFSET_FIRST: i32 = 3;
+
+/** Take a reference (an open description, a working directory). */
+export function inodeGet(i: i32): void {
+  inode(i).refs++;
+}
+
+/** Drop a reference; the inode goes when nothing holds it. */
+export function inodePut(i: i32): void {
+  assert(inode(i).refs > 0, "inodePut without a reference");
+  inode(i).refs--;
+  inodeMaybeFree(i);
+}
+
+/** iput_final: an inode without a name, a reference or a pipe is evicted. */
+export function inodeMaybeFree(i: i32): void {
+  const ino = inode(i);
+  if (ino.nlink > 0 || ino.refs > 0 || ino.pipe >= 0 || i == ROOT) return;
+  pcacheTruncate(i, 0);
+  ino.inUse = 0;
+  S.used--;
+}
+
+/** st_size: a directory's bogus dirent bytes, a file's or symlink's length, else 0. */
+export function inodeSize(i: i32): i64 {
+  const ino = inode(i);
+  if (isDir(i)) return <i64>BOGO_DIRENT_SIZE * <i64>(ino.entries + 2);
+  return ino.size;
+}
+
+/** One past the highest row ever taken (views.ts k_layout_touched). */
+export function inodesTouched(): i32 {
+  return S.high;
+}
+
+/** One past the last row in use. */
+export function inodesLive(): i32 {
+  let n = S.high;
+  while (n > 0 && inode(n - 1).inUse == 0) n--;
+  return n;
+}
+
+export function inodeTableBase(): usize {
+  return inodes;
+}
+
+export function inodeCheck(): void {
+  let used = 0;
+  for (let i = 0; i < S.high; i++) {
+    const ino = inode(i);
+    if (ino.inUse == 0) continue;
+    used++;
+    const t = ino.mode & S_IFMT;
+    assert(t == S_IFDIR || t == S_IFREG || t == S_IFIFO || t == S_IFLNK, "inode without a type");
+    assert(ino.nlink > 0 || ino.refs > 0 || ino.pipe >= 0, "an unreachable inode lives");
+    assert(ino.ino > 0 && ino.ino < S.nextIno, "inode number out of range");
+    assert(ino.size >= 0, "negative size");
+  }
+  assert(used == S.used, "inode use count drifted");
+  for (let i = S.high; i < NINODE; i++) assert(inode(i).inUse == 0, "inode above the mark");
+}
