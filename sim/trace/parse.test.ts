@@ -146,7 +146,7 @@ describe("every call", () => {
     expect(args.write).toEqual({ fd: 4, data: new TextEncoder().encode("hello") });
     expect(args.mkfifo).toEqual({ path: "fifo", mode: 0o640 });
     expect(args.open).toEqual({
-      path: "fifo", flags: FLAGS.open.O_RDWR | FLAGS.open.O_NONBLOCK,
+      path: "fifo", flags: FLAGS.open.O_RDWR | FLAGS.open.O_NONBLOCK, mode: 0o644,
     });
     expect(args.unlink).toEqual({ path: "fifo" });
   });
@@ -213,7 +213,7 @@ describe("defaults", () => {
     ['{"pid":2,"call":"waitpid","target":-1}', { target: -1, options: 0 }],
     ['{"pid":2,"call":"pipe"}', { flags: 0 }],
     ['{"pid":2,"call":"mkfifo","path":"f"}', { path: "f", mode: 0o644 }],
-    ['{"pid":2,"call":"open","path":"f"}', { path: "f", flags: 0 }],
+    ['{"pid":2,"call":"open","path":"f"}', { path: "f", flags: 0, mode: 0o644 }],
     ['{"pid":2,"call":"msgget","key":5}', { key: 5, flags: 0, mode: 0o600 }],
     ['{"pid":2,"call":"semget","key":5,"nsems":1}', { key: 5, nsems: 1, flags: 0, mode: 0o600 }],
     ['{"pid":2,"call":"shmget","key":5,"size":1}', { key: 5, size: 1, flags: 0, mode: 0o600 }],

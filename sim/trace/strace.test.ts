@@ -50,7 +50,7 @@ describe("call lines", () => {
     expect(line('{"pid":2,"call":"pipe","flags":["O_NOTIFICATION_PIPE","O_RSYNC"]}'))
       .toBe("[pid 2] pipe(O_SYNC|O_NOTIFICATION_PIPE) = -1 EINVAL (Invalid argument)");
     expect(line('{"pid":2,"call":"open","path":"f","flags":["O_RDWR","O_TMPFILE","O_FSYNC"]}'))
-      .toBe('[pid 2] open("f", O_RDWR|O_SYNC|O_TMPFILE) = -1 EINVAL (Invalid argument)');
+      .toBe('[pid 2] open("f", O_RDWR|O_SYNC|O_TMPFILE, 0644) = -1 EINVAL (Invalid argument)');
     expect(line('{"pid":2,"call":"fcntl","fd":3,"cmd":"F_SETFL","arg":["__O_SYNC","FASYNC"]}'))
       .toBe("[pid 2] fcntl(3, F_SETFL, O_ASYNC|__O_SYNC) = -1 EINVAL (Invalid argument)");
     expect(line('{"pid":2,"call":"pipe","flags":2147483648}'))

@@ -16,7 +16,7 @@
 // fds, status, stat) follow its return value instead of filling an argument, because the trace
 // names inputs and outputs separately; and a `ref` address prints as ref(7)+16.
 
-import { FLAGS, HANDLERS, type ErrnoName } from "../../wasm/abi.js";
+import { FLAGS, FLAG_BITS, HANDLERS, type ErrnoName } from "../../wasm/abi.js";
 import { callSpec, type ArgKind, type ArgSpec, type CallName } from "../../wasm/calls.js";
 import {
   ADDRESS_CALLS, NAMES, futexCommand, nameOfValue, namesOf, splitFlags, type Names,
@@ -305,7 +305,22 @@ const SPECIAL: { [C in CallName]?: (a: CallArgs[C]) => string[] } = {
   shmget: (a) => [ipcKey(a.key), str(a.size), getFlags(a.flags, a.mode)],
   sigaction: (a) => [signalName(a.sig), sigactionStruct(a)],
   futex: futexArgs,
+  open: (a) => [quoteText(a.path), ...openFlagsMode(a.flags, a.mode)],
+  openat: (a) => [dirfd(a.dirfd), quoteText(a.path), ...openFlagsMode(a.flags, a.mode)],
+  unlinkat: (a) => [dirfd(a.dirfd), quoteText(a.path), flagsToString(a.flags, NAMES.at)],
 };
+
+/** open's flags, and its mode only when it creates (O_CREAT, O_TMPFILE), as strace prints. */
+function openFlagsMode(flags: number, mode: number): string[] {
+  const f = openFlags(flags);
+  const creates = (flags & (FLAGS.open.O_CREAT | FLAG_BITS.__O_TMPFILE)) !== 0;
+  return creates ? [f, octal(mode)] : [f];
+}
+
+/** AT_FDCWD by its name. */
+function dirfd(fd: number): string {
+  return fd === -100 ? "AT_FDCWD" : str(fd);
+}
 
 /** futex as strace prints it: the op's name with `|FUTEX_CLOCK_REALTIME`, then the arguments
  * the command takes (a timeout, or val2 and addr2; a bitset of all ones by its name). */
