@@ -80,7 +80,9 @@ const VARS_C_TYPES: { readonly [V in VarsKind]: readonly CType[] } = {
 };
 
 type VarsKind = "none" | "sops" | "u16";
-type DataKind = "none" | "bytes" | "path";
+/** "paths": two path arguments (rename, link, symlink), sent as one string with a NUL between
+ * them (agent.c splits it). */
+type DataKind = "none" | "bytes" | "path" | "paths";
 
 /** A call's command line: its fixed integers, what the variable list is, what the hex is. */
 interface Layout {
@@ -245,7 +247,7 @@ function layoutOf(call: CallName): Layout {
   const row = callSpec(call);
   const fixed: Slot[] = [];
   let vars: VarsKind = "none";
-  let data: DataKind = "none";
+  let data = "none" as DataKind;
   for (const arg of row.args) {
     const w = wire(arg.kind);
     const names = w.slots(arg, row);
@@ -256,9 +258,11 @@ function layoutOf(call: CallName): Layout {
       fixed.push({ name, role: ROLES[arg.kind] ?? "int", c, ...(limit ? { limit } : {}) });
     }
     if (w.vars && vars !== "none") throw new Error(`${call}: two variable lists`);
-    if (w.data && data !== "none") throw new Error(`${call}: two data arguments`);
+    if (w.data && data !== "none" && !(w.data === "path" && data === "path")) {
+      throw new Error(`${call}: two data arguments`);
+    }
     vars = w.vars ?? vars;
-    data = w.data ?? data;
+    data = w.data === "path" && data === "path" ? "paths" : w.data ?? data;
   }
   if (fixed.length > CMD_ARGS_MAX) {
     throw new Error(`${call}: ${fixed.length} fixed integers, the agent takes ${CMD_ARGS_MAX}`);
@@ -282,13 +286,21 @@ export function encodeArgs<C extends CallName>(call: C, args: CallArgs[C], addr:
     const part = wire(arg.kind).encode(values[arg.name] as KindTypes[ArgKind], row, addr);
     ints.push(...part.ints);
     if (part.vars) vars.push(...part.vars);
-    if (part.bytes) bytes = part.bytes;
+    if (part.bytes) bytes = bytes === undefined ? part.bytes : joinPaths(bytes, part.bytes);
   }
   const layout = LAYOUTS[call];
   ints.forEach((v, i) => fits(call, layout.fixed[i].name, layout.fixed[i].c, v));
   const varTypes = VARS_C_TYPES[layout.vars];
   vars.forEach((v, i) => fits(call, layout.vars, varTypes[i % varTypes.length], v));
   return { ints: [...ints, ...vars], bytes };
+}
+
+/** Two paths as one data string: "old\0new" (a path never holds a NUL). */
+function joinPaths(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + 1 + b.length);
+  out.set(a);
+  out.set(b, a.length + 1);
+  return out;
 }
 
 /** A command-line integer the agent would truncate is refused, never sent. The trace parser

@@ -134,6 +134,7 @@ export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result
   if (r.oldset !== undefined) out.oldset = r.oldset.map(signalName);
   if (r.owner !== undefined) out.owner = { type: r.owner.type, pid: r.owner.pid };
   for (const k of TIME_OUTPUTS) if (r[k] !== undefined) Object.assign(out, { [k]: r[k] });
+  if (r.dirents !== undefined) out.dirents = r.dirents;
   return out;
 }
 

@@ -5,10 +5,11 @@
 import {
   ENOSYS, SYS_fork, SYS_exit, SYS_waitpid, SYS_getppid, SYS_close, SYS_dup, SYS_dup2, SYS_fcntl,
   SYS_pipe, SYS_read, SYS_write, SYS_mkfifo, SYS_open, SYS_unlink, SYS_openat, SYS_mkdir, SYS_rmdir,
-  SYS_unlinkat, SYS_chdir, SYS_fchdir, SYS_umask, SYS_chmod, SYS_access, SYS_lseek, SYS_pread64,
-  SYS_pwrite64, SYS_truncate, SYS_ftruncate, SYS_fsync, SYS_fdatasync, SYS_msgget, SYS_msgsnd,
-  SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl, SYS_shmget, SYS_shmat,
-  SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_munmap, SYS_store, SYS_load, SYS_cas, SYS_xchg,
+  SYS_unlinkat, SYS_chdir, SYS_fchdir, SYS_rename, SYS_link, SYS_symlink, SYS_readlink, SYS_getcwd,
+  SYS_stat, SYS_lstat, SYS_fstat, SYS_getdents64, SYS_umask, SYS_chmod, SYS_access, SYS_lseek,
+  SYS_pread64, SYS_pwrite64, SYS_truncate, SYS_ftruncate, SYS_fsync, SYS_fdatasync, SYS_msgget,
+  SYS_msgsnd, SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl, SYS_shmget,
+  SYS_shmat, SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_munmap, SYS_store, SYS_load, SYS_cas, SYS_xchg,
   SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink, SYS_mq_timedsend, SYS_mq_timedreceive,
   SYS_mq_notify, SYS_mq_getsetattr, SYS_kill, SYS_sigqueue, SYS_sigaction, SYS_sigprocmask,
   SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_clock_gettime, SYS_clock_getres, SYS_gettimeofday,
@@ -22,7 +23,8 @@ import {
   sysClose, sysDup, sysDup2, sysFcntl, sysPipe2, sysRead, sysWrite, sysMkfifo, sysOpen, sysUnlink,
 } from "./sys_file";
 import {
-  sysOpenat, sysMkdir, sysRmdir, sysUnlinkat, sysChdir, sysFchdir, sysUmask, sysChmod, sysAccess,
+  sysOpenat, sysMkdir, sysRmdir, sysUnlinkat, sysChdir, sysFchdir, sysRename, sysLink, sysSymlink,
+  sysReadlink, sysGetcwd, sysStat, sysLstat, sysFstat, sysGetdents64, sysUmask, sysChmod, sysAccess,
   sysLseek, sysPread64, sysPwrite64, sysTruncate, sysFtruncate, sysFsync,
 } from "./sys_fs";
 import {
@@ -77,6 +79,15 @@ export function dispatch(p: Proc): i32 {
     case SYS_unlinkat: return sysUnlinkat(p, p.a0, <u32>p.a1, p.a2);
     case SYS_chdir: return sysChdir(p, <u32>p.a0);
     case SYS_fchdir: return sysFchdir(p, p.a0);
+    case SYS_rename: return sysRename(p, <u32>p.a0, <u32>p.a1);
+    case SYS_link: return sysLink(p, <u32>p.a0, <u32>p.a1);
+    case SYS_symlink: return sysSymlink(p, <u32>p.a0, <u32>p.a1);
+    case SYS_readlink: return sysReadlink(p, <u32>p.a0, <u32>p.a1, <u32>p.a2);
+    case SYS_getcwd: return sysGetcwd(p, <u32>p.a0, <u32>p.a1);
+    case SYS_stat: return sysStat(p, <u32>p.a0, <u32>p.a1);
+    case SYS_lstat: return sysLstat(p, <u32>p.a0, <u32>p.a1);
+    case SYS_fstat: return sysFstat(p, p.a0, <u32>p.a1);
+    case SYS_getdents64: return sysGetdents64(p, p.a0, <u32>p.a1, <u32>p.a2);
     case SYS_umask: return sysUmask(p, p.a0);
     case SYS_chmod: return sysChmod(p, <u32>p.a0, p.a1);
     case SYS_access: return sysAccess(p, <u32>p.a0, p.a1);

@@ -19,11 +19,13 @@ import {
   ROOT, inode, inodeAlloc, inodeGet, inodeMaybeFree, inodePut, isDir,
 } from "./inode";
 import { LAST_DOT, LAST_DOTDOT, LAST_NORM, LAST_ROOT, ND, NOFOLLOW, PARENT, walk } from "./namei";
-import { pcacheGet, pcacheError } from "./pagecache";
+import { pcacheError, pcacheGet, pcacheInline } from "./pagecache";
 import { Proc } from "./proc";
 
 /** include/linux/stat.h S_IALLUGO: the bits chmod and mknod keep. */
 export const S_IALLUGO: i32 = 0o7777;
+/** mm/shmem.c SHORT_SYMLINK_LEN: a shorter target lives in the inode, taking no block. */
+const SHORT_SYMLINK_LEN: i32 = 128;
 /** mkdir keeps the permission bits and the sticky bit (vfs_mkdir: S_IRWXUGO | S_ISVTX). */
 const MKDIR_BITS: i32 = 0o1777;
 
@@ -175,6 +177,7 @@ export function fsSymlink(
   }
   memory.copy(page, target, tlen);
   inode(i).size = tlen;
+  if (tlen < SHORT_SYMLINK_LEN) pcacheInline(i);
   return 0;
 }
 

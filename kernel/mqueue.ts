@@ -24,9 +24,8 @@
 // absolute CLOCK_REALTIME instant) wakes it with ETIMEDOUT.
 //
 // Differences from Linux: every traced process is root without CAP_SYS_RESOURCE (as the
-// bridge runs them): the sysctl limits apply and permission checks always grant. The sysctls
-// are fixed at their defaults (not yet trace parameters). SIGEV_THREAD (a netlink socket) is
-// not modelled: EINVAL. poll/epoll and /dev/mqueue's files are not modelled.
+// bridge runs them): the sysctl limits (trace parameters) apply, permission checks grant.
+// SIGEV_THREAD's netlink socket, poll/epoll and /dev/mqueue's files are not modelled.
 //
 // Invariants (mqCheck): a queue's list holds curmsgs messages of qsize bytes in receive
 // order, at most maxmsg; waiters sleep in their call on their queue; a queue in use has a
@@ -93,7 +92,7 @@ const NSIG: u32 = 64;
   notifyHow: i32;
   notifySigno: i32;
   notifyValue: i32;
-  pad: i32;
+  mode: i32;
 }
 
 /** A message (a 32-byte object of ipc.ts): | prio | next | size | pad | data (a buffer) |. */
@@ -240,7 +239,7 @@ function evictIfUnused(i: i32): void {
 /** do_mq_open after getname (the name without glibc's slash, checked by mqNameCheck):
  * the fd, or -errno. */
 export function mqOpen(
-  p: Proc, name: usize, len: i32, oflag: i32, hasAttr: bool, maxmsg: i64, msgsize: i64,
+  p: Proc, name: usize, len: i32, oflag: i32, hasAttr: bool, maxmsg: i64, msgsize: i64, mode: i32,
 ): i32 {
   const fd = fdAllocLowest(p, 0); // get_unused_fd_flags(O_CLOEXEC), before the lookup
   if (fd < 0) return fd;
@@ -251,6 +250,7 @@ export function mqOpen(
     if ((oflag & O_CREAT) == 0) return -ENOENT;
     i = create(name, len, hasAttr, maxmsg, msgsize);
     if (i < 0) return i;
+    queue(i).mode = mode & ~p.umask & 0o7777; // prepare_open: the caller's umask applies
   } else {
     if ((oflag & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) return -EEXIST;
     if ((oflag & 3) == 3) return -EINVAL;
@@ -386,6 +386,9 @@ function sleepUntilDeadline(p: Proc, wq: usize, deadline: i64): i32 {
   if (deadline >= 0) timerArm(sleeperHandle(p), p.pid, deadline);
   return r;
 }
+
+/** A queue's permission bits (fstat). */
+export function mqMode(i: i32): i32 { return queue(i).mode; }
 
 /** The queue of a descriptor open for `mode` (FMODE_READ, FMODE_WRITE): its row, or -EBADF. */
 function queueFor(fi: i32, mode: i32): i32 {

@@ -26,6 +26,8 @@ import { NPCACHE, TMPFS_BLOCKS } from "./param";
   index: i32;
   next: i32;
   page: usize;
+  /** Counted in the block limit and st_blocks (a short symlink's target is not: pcacheInline). */
+  charged: i32;
 }
 
 @unmanaged class PcState {
@@ -80,6 +82,7 @@ export function pcacheGet(i: i32, index: i32): usize {
   ne.index = index;
   ne.page = page;
   ne.next = e;
+  ne.charged = 1;
   if (prev >= 0) pc(prev).next = n;
   else inode(i).pages = n;
   if (n >= S.high) S.high = n + 1;
@@ -107,10 +110,22 @@ export function pcacheTruncate(i: i32, from: i32): void {
     const next = pc(e).next;
     pagePut(pc(e).page);
     pc(e).inUse = 0;
-    S.blocks--;
-    inode(i).nrPages--;
+    if (pc(e).charged != 0) {
+      S.blocks--;
+      inode(i).nrPages--;
+    }
     e = next;
   }
+}
+
+/** Page 0 of inode i holds a short symlink's target, which tmpfs keeps in the inode
+ * (shmem_symlink: under SHORT_SYMLINK_LEN, no block): it stops counting. */
+export function pcacheInline(i: i32): void {
+  const e = inode(i).pages;
+  if (e < 0 || pc(e).charged == 0) return;
+  pc(e).charged = 0;
+  S.blocks--;
+  inode(i).nrPages--;
 }
 
 /** The first page index >= `from` that holds a page, or -1 (SEEK_DATA). */
@@ -149,7 +164,7 @@ export function pcacheCheck(liveInode: (i: i32) => bool): void {
   for (let e = 0; e < S.high; e++) {
     const x = pc(e);
     if (x.inUse == 0) continue;
-    used++;
+    if (x.charged != 0) used++;
     assert(liveInode(x.inode), "page cache entry of a dead inode");
     assert(x.next < 0 || pc(x.next).index > x.index, "page cache list out of order");
     assert(x.next < 0 || pc(x.next).inode == x.inode, "page cache list crosses inodes");

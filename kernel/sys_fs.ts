@@ -2,21 +2,30 @@
 // mechanisms (open.ts, fs.ts, regfile.ts, namei.ts) take kernel values.
 // Linux: fs/open.c, fs/namei.c, fs/stat.c, fs/read_write.c, fs/sync.c, fs/fs_struct.c.
 
-import { EACCES, EBADF, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR, ESPIPE } from "./abi";
+import {
+  EACCES, EBADF, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR, ERANGE, ESPIPE, S_IFCHR, S_IFIFO, S_IFREG,
+} from "./abi";
 import { fifoOpenRetry } from "./fifo";
 import {
-  FILE_DIR, FILE_FIFO, FILE_NULL, FILE_PATH, FILE_PIPE, FILE_REG, FMODE_READ, FMODE_WRITE, fdGet,
+  FILE_DIR, FILE_FIFO, FILE_MQUEUE, FILE_NULL, FILE_PATH, FILE_PIPE, FILE_REG, FMODE_READ,
+  FMODE_WRITE, fdGet,
   file,
 } from "./file";
-import { fsChmod, fsMkdir, fsRmdir, fsSetCwd, fsUnlink } from "./fs";
-import { inode, isDir, isReg } from "./inode";
-import { AT_FDCWD, FOLLOW, ND, walk, walkStart } from "./namei";
+import {
+  fsChmod, fsLink, fsMkdir, fsRename, fsRmdir, fsSetCwd, fsSymlink, fsUnlink,
+} from "./fs";
+import { ROOT, inode, inodeSize, isDir, isLink, isReg } from "./inode";
+import { mqMode } from "./mqueue";
+import { pcacheFind } from "./pagecache";
+import { AT_FDCWD, FOLLOW, ND, NOFOLLOW, cwdPath, walk, walkStart } from "./namei";
 import { fsOpen } from "./open";
 import { Proc } from "./proc";
-import { fileLseek, regFtruncate, regRead, regTruncate, regWrite } from "./regfile";
+import {
+  dirGetdents, fileLseek, regFtruncate, regRead, regTruncate, regWrite,
+} from "./regfile";
 import { buildOpenFlags, getnameTo } from "./sys_file";
 import { PATH_MAX } from "./param";
-import { accessOk } from "./vm";
+import { accessOk, copyToUser } from "./vm";
 
 /** include/uapi/linux/fcntl.h AT_REMOVEDIR: unlinkat's one flag. */
 const AT_REMOVEDIR: i32 = 0x200;
@@ -31,7 +40,7 @@ function pathAt(p: Proc, dirfd: i32, va: u32): i32 {
   const len = getnameTo(p, va, pathBuf);
   if (len < 0) return len;
   if (load<u8>(pathBuf) == 0x2f) {
-    startOut = 0;
+    startOut = ROOT;
     return len;
   }
   const start = walkStart(p, dirfd);
@@ -186,4 +195,147 @@ export function sysPwrite64(p: Proc, fd: i32, va: u32, count: u32, offset: i32):
   if (f.kind == FILE_NULL) return <i32>count;
   if (f.kind != FILE_REG) return -EINVAL;
   return regWrite(p, fi, va, count, offset);
+}
+
+// ---- two paths: rename, link, symlink ----
+
+const pathBuf2: usize = memory.data(PATH_MAX + 1, 16);
+
+/** The second path of a two-path call (pathAt's is the first): its length, start in start2. */
+function pathAt2(p: Proc, dirfd: i32, va: u32): i32 {
+  const len = getnameTo(p, va, pathBuf2);
+  if (len < 0) return len;
+  if (load<u8>(pathBuf2) == 0x2f) {
+    start2 = ROOT;
+    return len;
+  }
+  const start = walkStart(p, dirfd);
+  if (start < 0) return start;
+  start2 = start;
+  return len;
+}
+
+let start2: i32 = 0;
+
+/** rename(old, new) (do_renameat2: both names are read before either walk). */
+export function sysRename(p: Proc, oldVa: u32, newVa: u32): i32 {
+  const oldLen = pathAt(p, AT_FDCWD, oldVa);
+  if (oldLen < 0) return oldLen;
+  const start1 = startOut;
+  const newLen = pathAt2(p, AT_FDCWD, newVa);
+  if (newLen < 0) return newLen;
+  return fsRename(start1, pathBuf, oldLen, start2, pathBuf2, newLen);
+}
+
+export function sysLink(p: Proc, oldVa: u32, newVa: u32): i32 {
+  const oldLen = pathAt(p, AT_FDCWD, oldVa);
+  if (oldLen < 0) return oldLen;
+  const start1 = startOut;
+  const newLen = pathAt2(p, AT_FDCWD, newVa);
+  if (newLen < 0) return newLen;
+  return fsLink(start1, pathBuf, oldLen, start2, pathBuf2, newLen);
+}
+
+/** symlink(target, path): the target is any non-empty string (getname: ENOENT if empty). */
+export function sysSymlink(p: Proc, targetVa: u32, pathVa: u32): i32 {
+  const tlen = getnameTo(p, targetVa, pathBuf);
+  if (tlen < 0) return tlen;
+  const len = pathAt2(p, AT_FDCWD, pathVa);
+  if (len < 0) return len;
+  return fsSymlink(p, pathBuf, tlen, start2, pathBuf2, len);
+}
+
+/** readlink(path, buf, bufsiz): bufsiz <= 0 is EINVAL before the walk; the target, cut to
+ * bufsiz, without a NUL. */
+export function sysReadlink(p: Proc, pathVa: u32, va: u32, bufsiz: i32): i32 {
+  if (bufsiz <= 0) return -EINVAL;
+  const len = pathAt(p, AT_FDCWD, pathVa);
+  if (len < 0) return len;
+  const r = walk(startOut, pathBuf, len, NOFOLLOW, false);
+  if (r < 0) return r;
+  if (ND.found < 0) return -ENOENT;
+  if (!isLink(ND.found)) return -EINVAL;
+  const size = <i32>inode(ND.found).size;
+  const n = size < bufsiz ? size : bufsiz;
+  const done = copyToUser(p, va, pcacheFind(ND.found, 0), <u32>n);
+  return done == <u32>n ? n : -EFAULT;
+}
+
+/** getcwd(buf, size): the path and its NUL; ERANGE when they do not fit, ENOENT for a removed
+ * working directory. Returns the length with the NUL, as the syscall does. */
+export function sysGetcwd(p: Proc, va: u32, size: u32): i32 {
+  const len = cwdPath(p, pathBuf);
+  if (len < 0) return len;
+  if (<u32>len + 1 > size) return -ERANGE;
+  store<u8>(pathBuf + len, 0);
+  return copyToUser(p, va, pathBuf, len + 1) == <u32>(len + 1) ? len + 1 : -EFAULT;
+}
+
+// ---- stat ----
+
+/** The st_dev the model gives the tmpfs's inodes and its other files (the decoder reports
+ * st_ino only for the former: a pipe's number is pipefs's, different on every host). */
+export const TMPFS_DEV: u64 = 0x2f;
+const OTHER_DEV: u64 = 0xd;
+const STAT_BYTES: i32 = 144;
+const statBuf: usize = memory.data(STAT_BYTES, 16);
+
+/** Fill struct stat (x86_64: dev 0, ino 8, nlink 16, mode 24, uid 28, gid 32, rdev 40, size
+ * 48, blksize 56, blocks 64, times 72..119) and copy it out (cp_new_stat). */
+function putStat(p: Proc, va: u32, dev: u64, ino: i32, mode: i32, nlink: i32, size: i64,
+  pages: i32): i32 {
+  memory.fill(statBuf, 0, STAT_BYTES);
+  store<u64>(statBuf, dev);
+  store<u64>(statBuf + 8, <u64>ino);
+  store<u64>(statBuf + 16, <u64>nlink);
+  store<u32>(statBuf + 24, <u32>mode);
+  store<i64>(statBuf + 48, size);
+  store<i64>(statBuf + 56, 4096);
+  store<i64>(statBuf + 64, <i64>pages * 8);
+  return copyToUser(p, va, statBuf, STAT_BYTES) == <u32>STAT_BYTES ? 0 : -EFAULT;
+}
+
+function statInode(p: Proc, i: i32, va: u32): i32 {
+  const ino = inode(i);
+  return putStat(p, va, TMPFS_DEV, ino.ino, ino.mode, ino.nlink, inodeSize(i), ino.nrPages);
+}
+
+export function sysStat(p: Proc, pathVa: u32, va: u32): i32 {
+  return statPath(p, pathVa, va, FOLLOW);
+}
+
+export function sysLstat(p: Proc, pathVa: u32, va: u32): i32 {
+  return statPath(p, pathVa, va, NOFOLLOW);
+}
+
+function statPath(p: Proc, pathVa: u32, va: u32, last: i32): i32 {
+  const len = pathAt(p, AT_FDCWD, pathVa);
+  if (len < 0) return len;
+  const r = walk(startOut, pathBuf, len, last, false);
+  if (r < 0) return r;
+  if (ND.found < 0) return -ENOENT;
+  if (ND.trailing != 0 && !isDir(ND.found)) return -ENOTDIR;
+  return statInode(p, ND.found, va);
+}
+
+/** fstat(fd): the tmpfs's inodes as stat; a pipe (pipefs: S_IFIFO 0600), the null device
+ * (S_IFCHR 0666), a queue (mqueue: S_IFREG, FILENT_SIZE 80) as their file systems say. */
+export function sysFstat(p: Proc, fd: i32, va: u32): i32 {
+  const fi = fdGet(p, fd);
+  if (fi < 0) return fi;
+  const f = file(fi);
+  if (f.kind == FILE_PIPE) return putStat(p, va, OTHER_DEV, 0, S_IFIFO | 0o600, 1, 0, 0);
+  if (f.kind == FILE_NULL) return putStat(p, va, OTHER_DEV, 0, S_IFCHR | 0o666, 1, 0, 0);
+  if (f.kind == FILE_MQUEUE) {
+    return putStat(p, va, OTHER_DEV, 0, S_IFREG | mqMode(f.inode), 1, 80, 0);
+  }
+  return statInode(p, f.inode, va);
+}
+
+/** getdents64(fd, buf, count). */
+export function sysGetdents64(p: Proc, fd: i32, va: u32, count: u32): i32 {
+  const fi = fdGet(p, fd);
+  if (fi < 0) return fi;
+  if (file(fi).kind == FILE_PATH) return -EBADF;
+  return dirGetdents(p, fi, va, count);
 }

@@ -152,7 +152,8 @@ export function sysMqOpen(p: Proc, nameVa: u32, oflag: i32, mode: i32, attrVa: u
   }
   const len = mqGetname(p, nameVa);
   if (len < 0) return len;
-  return mqOpen(p, mqName, len, oflag, hasAttr, load<i64>(mqAttrBuf, 8), load<i64>(mqAttrBuf, 16));
+  const maxmsg = load<i64>(mqAttrBuf, 8);
+  return mqOpen(p, mqName, len, oflag, hasAttr, maxmsg, load<i64>(mqAttrBuf, 16), mode);
 }
 
 /** mq_unlink(name) as glibc's. */

@@ -285,7 +285,8 @@ export const HANDLERS = { SIG_DFL: 0, SIG_IGN: 1, catch: 2 } as const;
 
 /** File type and permission bits used by mkfifo/open (include/uapi/linux/stat.h). */
 export const MODE = {
-  S_IFIFO: 0o10000, S_IFDIR: 0o40000, S_IFREG: 0o100000, S_IFLNK: 0o120000, S_IFMT: 0o170000,
+  S_IFIFO: 0o10000, S_IFCHR: 0o20000, S_IFDIR: 0o40000, S_IFREG: 0o100000, S_IFLNK: 0o120000,
+  S_IFMT: 0o170000,
 } as const;
 
 /** Codes the kernel returns that are not errno values. They never leak into a trace. */

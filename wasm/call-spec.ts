@@ -72,7 +72,9 @@ export type OutputName =
   // time (docs/trace-format.md "Time"): a timespec, a timeval, an itimerval/itimerspec, an id
   | "tp" | "res" | "tv" | "rem" | "curr" | "old" | "timerid"
   // POSIX message queues: a message's priority (mq_timedreceive)
-  | "prio";
+  | "prio"
+  // getdents64's entries
+  | "dirents";
 
 /** How a signal ends a sleep in this call (linux-semantics.md 0.2):
  *  - "restart": woken to re-check its condition; a handler without SA_RESTART gives EINTR,

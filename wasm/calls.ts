@@ -168,6 +168,54 @@ export const CALL_TABLE = {
     nr: 81, mechanism: "files", outputs: [], args: [{ name: "fd", kind: "fd" }],
     kernel: { file: "fs", fn: "sysFchdir", regs: [I] }, host: {}, doc: "",
   },
+  rename: {
+    nr: 82, mechanism: "files", outputs: [],
+    args: [{ name: "oldpath", kind: "path" }, { name: "newpath", kind: "path" }],
+    kernel: { file: "fs", fn: "sysRename", regs: [U, U] }, host: {}, doc: "",
+  },
+  link: {
+    nr: 86, mechanism: "files", outputs: [],
+    args: [{ name: "oldpath", kind: "path" }, { name: "newpath", kind: "path" }],
+    kernel: { file: "fs", fn: "sysLink", regs: [U, U] }, host: {},
+    doc: "`oldpath` is not followed when it is a symlink",
+  },
+  symlink: {
+    nr: 88, mechanism: "files", outputs: [],
+    args: [{ name: "target", kind: "path" }, { name: "linkpath", kind: "path" }],
+    kernel: { file: "fs", fn: "sysSymlink", regs: [U, U] }, host: {},
+    doc: "`target` is any text; it is resolved when the link is followed",
+  },
+  readlink: {
+    nr: 89, mechanism: "files", outputs: ["data"],
+    args: [{ name: "path", kind: "path" }, { name: "count", kind: "count" }],
+    kernel: { file: "fs", fn: "sysReadlink", regs: [U, U, U] }, host: {},
+    doc: "`count` is bufsiz; the result has `data`, the target without a NUL",
+  },
+  getcwd: {
+    nr: 79, mechanism: "files", outputs: ["data"], args: [{ name: "count", kind: "count" }],
+    kernel: { file: "fs", fn: "sysGetcwd", regs: [U, U] }, host: {},
+    doc: "`count` is the buffer's size; `ret` counts the NUL, `data` is the path without it",
+  },
+  stat: {
+    nr: 4, mechanism: "files", outputs: ["stat"], args: [{ name: "path", kind: "path" }],
+    kernel: { file: "fs", fn: "sysStat", regs: [U, U] }, host: {},
+    doc: "the result's `stat` has `st_ino`, `st_mode`, `st_nlink`, `st_size`, `st_blocks`",
+  },
+  lstat: {
+    nr: 6, mechanism: "files", outputs: ["stat"], args: [{ name: "path", kind: "path" }],
+    kernel: { file: "fs", fn: "sysLstat", regs: [U, U] }, host: {}, doc: "as `stat`",
+  },
+  fstat: {
+    nr: 5, mechanism: "files", outputs: ["stat"], args: [{ name: "fd", kind: "fd" }],
+    kernel: { file: "fs", fn: "sysFstat", regs: [I, U] }, host: {},
+    doc: "as `stat`; `st_ino` only for the tmpfs's files (a pipe's is the host's)",
+  },
+  getdents64: {
+    nr: 217, mechanism: "files", outputs: ["dirents"],
+    args: [{ name: "fd", kind: "fd" }, { name: "count", kind: "count" }],
+    kernel: { file: "fs", fn: "sysGetdents64", regs: [I, U, U] }, host: {},
+    doc: "the result has `dirents`: `[{ino, type, name}]` in listing order",
+  },
   umask: {
     nr: 95, mechanism: "files", outputs: [], args: [{ name: "mask", kind: "mode" }],
     kernel: { file: "fs", fn: "sysUmask", regs: [I] }, host: {}, doc: "returns the old mask",

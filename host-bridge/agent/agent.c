@@ -210,6 +210,16 @@ static bool path_ok(const uint8_t *p, uint32_t len) {
   return true;
 }
 
+/* The data's path or two paths ("old\0new") are each path_ok. */
+static bool paths_ok(enum data_kind kind, const uint8_t *p, uint32_t len) {
+  if (kind == DATA_PATH) return path_ok(p, len);
+  if (kind != DATA_PATHS) return true;
+  const uint8_t *nul = memchr(p, 0, len);
+  if (!nul) return false;
+  uint32_t first = (uint32_t)(nul - p);
+  return path_ok(p, first) && path_ok(nul + 1, len - first - 1);
+}
+
 static void reply_invalid(int step, const char *fmt, ...) {
   char msg[512];
   va_list ap;
@@ -361,7 +371,7 @@ static void run_step(char *line) {
   bool mq_name = c.call == CALL_mq_open || c.call == CALL_mq_unlink;
   /* With namespaces every path stays in the run's tmpfs (the traced root); without, only
    * relative paths without ".." are safe. */
-  if (!problem && !ns_mode && d->data == DATA_PATH && !mq_name && !path_ok(tx_data, c.data_len))
+  if (!problem && !ns_mode && !mq_name && !paths_ok(d->data, tx_data, c.data_len))
     problem = "without namespaces, paths must be relative and stay inside the work directory";
   if (!problem && c.call == SYS_rt_sigaction && (c.args[1] < 0 || c.args[1] > HANDLER_CATCH))
     problem = "sigaction handler must be SIG_DFL, SIG_IGN or catch";

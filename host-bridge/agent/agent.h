@@ -138,7 +138,8 @@ struct signal_msg {
 
 /* What the integers after the fixed ones are, and what the hex field is. */
 enum vars_kind { VARS_NONE, VARS_SOPS, VARS_U16 };
-enum data_kind { DATA_NONE, DATA_BYTES, DATA_PATH };
+/* DATA_PATHS: two paths, "old\0new" (rename, link, symlink). */
+enum data_kind { DATA_NONE, DATA_BYTES, DATA_PATH, DATA_PATHS };
 
 /* What a fixed integer is to the agent: a pid or SysV id is mapped from the model's numbering
  * to the host's (agent.c map_args); an fd is checked against the agent's own (calls.c). */

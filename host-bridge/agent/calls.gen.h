@@ -25,6 +25,15 @@
 #define CALL_unlinkat 263
 #define CALL_chdir 80
 #define CALL_fchdir 81
+#define CALL_rename 82
+#define CALL_link 86
+#define CALL_symlink 88
+#define CALL_readlink 89
+#define CALL_getcwd 79
+#define CALL_stat 4
+#define CALL_lstat 6
+#define CALL_fstat 5
+#define CALL_getdents64 217
 #define CALL_umask 95
 #define CALL_chmod 90
 #define CALL_access 21
@@ -105,6 +114,15 @@ _Static_assert(CALL_rmdir == SYS_rmdir, "rmdir is SYS_rmdir");
 _Static_assert(CALL_unlinkat == SYS_unlinkat, "unlinkat is SYS_unlinkat");
 _Static_assert(CALL_chdir == SYS_chdir, "chdir is SYS_chdir");
 _Static_assert(CALL_fchdir == SYS_fchdir, "fchdir is SYS_fchdir");
+_Static_assert(CALL_rename == SYS_rename, "rename is SYS_rename");
+_Static_assert(CALL_link == SYS_link, "link is SYS_link");
+_Static_assert(CALL_symlink == SYS_symlink, "symlink is SYS_symlink");
+_Static_assert(CALL_readlink == SYS_readlink, "readlink is SYS_readlink");
+_Static_assert(CALL_getcwd == SYS_getcwd, "getcwd is SYS_getcwd");
+_Static_assert(CALL_stat == SYS_stat, "stat is SYS_stat");
+_Static_assert(CALL_lstat == SYS_lstat, "lstat is SYS_lstat");
+_Static_assert(CALL_fstat == SYS_fstat, "fstat is SYS_fstat");
+_Static_assert(CALL_getdents64 == SYS_getdents64, "getdents64 is SYS_getdents64");
 _Static_assert(CALL_umask == SYS_umask, "umask is SYS_umask");
 _Static_assert(CALL_chmod == SYS_chmod, "chmod is SYS_chmod");
 _Static_assert(CALL_access == SYS_access, "access is SYS_access");
@@ -170,10 +188,11 @@ _Static_assert(CALL_advance == CALL_ADVANCE, "advance is CALL_ADVANCE");
 /* The handlers (calls.c CALL_HANDLER). */
 static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2, c_fcntl, c_pipe,
                     c_read, c_write, c_mkfifo, c_open, c_unlink, c_openat, c_mkdir, c_rmdir,
-                    c_unlinkat, c_chdir, c_chmod, c_access, c_pread64, c_pwrite64, c_truncate,
-                    c_msgget, c_msgsnd, c_msgrcv, c_msgctl, c_semget, c_semop, c_semtimedop,
-                    c_semctl, c_shmget, c_shmat, c_shmdt, c_shmctl, c_mmap, c_munmap, c_store,
-                    c_load, c_cas, c_xchg, c_fetch_add, c_futex, c_mq_open, c_mq_unlink,
+                    c_unlinkat, c_chdir, c_rename, c_link, c_symlink, c_readlink, c_getcwd, c_stat,
+                    c_lstat, c_fstat, c_getdents64, c_chmod, c_access, c_pread64, c_pwrite64,
+                    c_truncate, c_msgget, c_msgsnd, c_msgrcv, c_msgctl, c_semget, c_semop,
+                    c_semtimedop, c_semctl, c_shmget, c_shmat, c_shmdt, c_shmctl, c_mmap, c_munmap,
+                    c_store, c_load, c_cas, c_xchg, c_fetch_add, c_futex, c_mq_open, c_mq_unlink,
                     c_mq_timedsend, c_mq_timedreceive, c_mq_notify, c_mq_getsetattr, c_kill,
                     c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending, c_pause, c_sigsuspend,
                     c_clock_gettime, c_clock_getres, c_gettimeofday, c_time, c_nanosleep,
@@ -260,6 +279,42 @@ static const struct call_desc CALL_DESCS[] = {
     /* fchdir(fd) */
     {.call = CALL_fchdir, .name = "fchdir", .run = c_syscall,
      .fixed = 1, .role = {ARG_FD},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* rename((paths)) */
+    {.call = CALL_rename, .name = "rename", .run = c_rename,
+     .fixed = 0,
+     .vars = VARS_NONE, .data = DATA_PATHS, .sleeps = {-1, -1}},
+    /* link((paths)) */
+    {.call = CALL_link, .name = "link", .run = c_link,
+     .fixed = 0,
+     .vars = VARS_NONE, .data = DATA_PATHS, .sleeps = {-1, -1}},
+    /* symlink((paths)) */
+    {.call = CALL_symlink, .name = "symlink", .run = c_symlink,
+     .fixed = 0,
+     .vars = VARS_NONE, .data = DATA_PATHS, .sleeps = {-1, -1}},
+    /* readlink(count, (path)) */
+    {.call = CALL_readlink, .name = "readlink", .run = c_readlink,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* getcwd(count) */
+    {.call = CALL_getcwd, .name = "getcwd", .run = c_getcwd,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* stat((path)) */
+    {.call = CALL_stat, .name = "stat", .run = c_stat,
+     .fixed = 0,
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* lstat((path)) */
+    {.call = CALL_lstat, .name = "lstat", .run = c_lstat,
+     .fixed = 0,
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* fstat(fd) */
+    {.call = CALL_fstat, .name = "fstat", .run = c_fstat,
+     .fixed = 1, .role = {ARG_FD},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* getdents64(fd, count) */
+    {.call = CALL_getdents64, .name = "getdents64", .run = c_getdents64,
+     .fixed = 2, .role = {ARG_FD, ARG_INT},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
     /* umask(mask) */
     {.call = CALL_umask, .name = "umask", .run = c_syscall,

@@ -247,6 +247,35 @@ static int ctl_cmd(const struct cmd_msg *c) {
   return (int)(c->call == SYS_semctl ? c->args[2] : c->args[1]);
 }
 
+/* stat's outputs (calls.c stat_out) as the result's `stat`; st_ino only on the tmpfs. */
+static void file_stat_json(struct jbuf *j, const int64_t *out) {
+  jb_raw(j, ",\"stat\":{");
+  if (out[0]) jb_fmt(j, "\"st_ino\":%" PRId64 ",", out[1]);
+  jb_fmt(j, "\"st_mode\":%" PRId64 ",\"st_nlink\":%" PRId64 ",\"st_size\":%" PRId64
+         ",\"st_blocks\":%" PRId64 "}", out[2], out[3], out[4], out[5]);
+}
+
+/* getdents64's records (struct linux_dirent64) as `dirents`: [{ino, type, name}]. */
+static void dirents_json(struct jbuf *j, const uint8_t *buf, uint32_t len) {
+  static const char *const types[] = {[0] = "DT_UNKNOWN", [1] = "DT_FIFO", [2] = "DT_CHR",
+      [4] = "DT_DIR", [6] = "DT_BLK", [8] = "DT_REG", [10] = "DT_LNK", [12] = "DT_SOCK"};
+  jb_raw(j, ",\"dirents\":[");
+  for (uint32_t at = 0; at + 19 < len;) {
+    uint64_t ino;
+    uint16_t reclen;
+    memcpy(&ino, buf + at, sizeof ino);
+    memcpy(&reclen, buf + at + 16, sizeof reclen);
+    uint8_t type = buf[at + 18];
+    const char *tname = type < 13 && types[type] ? types[type] : "DT_UNKNOWN";
+    jb_fmt(j, "%s{\"ino\":%" PRIu64 ",\"type\":\"%s\",\"name\":", at ? "," : "", ino, tname);
+    jb_str(j, (const char *)buf + at + 19);
+    jb_raw(j, "}");
+    if (reclen == 0) break;
+    at += reclen;
+  }
+  jb_raw(j, "]");
+}
+
 /* The result of a successful call: ret (in model numbering) plus the call's outputs. */
 static void result_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r,
                         int64_t ret, const uint8_t *data) {
@@ -269,7 +298,11 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
     else
       jb_fmt(j, ",\"mtype\":%" PRId64, r->out[0]);
     /* fall through */
+  case SYS_stat: case SYS_lstat: case SYS_fstat: file_stat_json(j, r->out); break;
+  case SYS_getdents64: dirents_json(j, data, r->data_len); break;
   case SYS_read: /* fall through */
+  case SYS_readlink: /* fall through */
+  case SYS_getcwd: /* fall through */
   case SYS_pread64: /* fall through */
   case CALL_LOAD: jb_raw(j, ",\"data\":"), jb_hex(j, data, r->data_len); break;
   case SYS_msgctl: /* fall through */

@@ -137,6 +137,8 @@ static _Noreturn void traced_start(int chan) {
     fprintf(stderr, "ipcsim-agent: cannot enter the run's tmpfs: %s\n", strerror(errno));
     _exit(121);
   }
+  struct stat root;
+  tmpfs_dev = stat(".", &root) == 0 ? root.st_dev : 0;
   if (!traced_creds()) {
     fprintf(stderr, "ipcsim-agent: cannot set the traced process's uid and RLIMIT_SIGPENDING:"
                     " %s\n", strerror(errno));

@@ -30,6 +30,7 @@ import { SIGNAL_ENCODERS, maskHalves, maskNames } from "./signals.js";
 import { TIME_ENCODERS, TIME_OUTPUTS, decodeTimeError } from "./time.js";
 import { FUTEX_DECODERS, FUTEX_ENCODERS } from "./futex.js";
 import { MQUEUE_DECODERS, MQUEUE_ENCODERS } from "./mqueue.js";
+import { FILES_DECODERS } from "./files.js";
 
 /** What the engine must remember of a call to decode its result, even after it slept. */
 export interface Issued {
@@ -88,6 +89,7 @@ const ENCODERS: Encoders = {
 };
 const DECODERS: Decoders = {
   ...SYSV_DECODERS,
+  ...FILES_DECODERS,
   ...FUTEX_DECODERS,
   ...MQUEUE_DECODERS,
   fcntl: (k, c, ret) => (c.owner
@@ -149,7 +151,7 @@ const ENCODER_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
 
 /** Outputs only a decoder can read (a struct, a value list, a message's type). */
 const DECODER_OUTPUTS: ReadonlySet<OutputName> =
-  new Set<OutputName>(["stat", "values", "mtype", "owner", "prio"]);
+  new Set<OutputName>(["stat", "values", "mtype", "owner", "prio", "dirents"]);
 
 /** A SysV get's mode goes in its flags (msgget(2): the low 9 bits of msgflg are the mode). */
 function modeInFlags(row: CallSpec, i: number): boolean {
@@ -169,8 +171,9 @@ function argRegs(row: CallSpec, i: number): Register[] {
 }
 
 /** Where the output buffer's address goes among the registers (-1: no output buffer). The row's
- * `kernel.regs` has one u32 more than the inputs fill: the one place it fits, or for `data`,
- * just before its `count` (C's read(fd, buf, count)). Throws when the row cannot say. */
+ * `kernel.regs` has one u32 more than the inputs fill: the one place it fits (the last of
+ * several), or for `data` and `dirents`, just before its `count` (C's read(fd, buf, count)).
+ * Throws when the row cannot say. */
 export function outputRegister(call: string, row: CallSpec): number {
   const special = row.args.find((a) => ENCODER_KINDS.has(a.kind));
   if (special) {
@@ -184,13 +187,15 @@ export function outputRegister(call: string, row: CallSpec): number {
   if (row.outputs.length === 0 && same(inputs)) return -1;
   if (row.outputs.length > 0 && regs.length === inputs.length + 1) {
     const count = row.args.findIndex((a) => a.kind === "count");
-    if (row.outputs.includes("data") && count >= 0) {
+    if ((row.outputs.includes("data") || row.outputs.includes("dirents")) && count >= 0) {
       const at = row.args.slice(0, count).flatMap((_, i) => argRegs(row, i)).length;
       if (same([...inputs.slice(0, at), "u32", ...inputs.slice(at)])) return at;
     }
     const fits = [...inputs.keys(), inputs.length].filter((at) =>
       same([...inputs.slice(0, at), "u32", ...inputs.slice(at)]));
-    if (fits.length === 1) return fits[0];
+    // Several places fit only where the buffer's neighbours have its type (stat(path, buf)):
+    // C puts an output buffer after the inputs it is about.
+    if (fits.length >= 1) return fits[fits.length - 1];
   }
   throw new Error(`${call}: its arguments (${inputs.join(", ")}) and outputs ` +
     `(${row.outputs.join(", ")}) do not fit kernel.regs (${regs.join(", ")}); give it an ` +
@@ -355,7 +360,7 @@ const OUTPUTS: { readonly [O in OutputName]: OutputReader } = {
   set: (k, c, _ret, r) => void (r.set = setAt(k, c)),
   oldset: (k, c, _ret, r) => void (r.oldset = setAt(k, c)),
   stat: needsDecoder, values: needsDecoder, mtype: needsDecoder, owner: needsDecoder,
-  prio: needsDecoder,
+  prio: needsDecoder, dirents: needsDecoder,
   ...TIME_OUTPUTS,
 };
 

@@ -2,9 +2,9 @@
 // as a mixin over the class that makes calls (os.ts OsBase: its public `call`), named and
 // ordered as C programs call them. `dirfd` takes AT_FDCWD (-100).
 
-import type { Result } from "../trace/types.js";
+import type { Dirent, Result } from "../trace/types.js";
 import { bytes, int } from "./os-args.js";
-import type { Bytes } from "./os-types.js";
+import type { Bytes, FileStat } from "./os-types.js";
 import type { CallRequest } from "./os.js";
 
 type Ok = Exclude<Result, "blocked">;
@@ -12,6 +12,8 @@ type Caller = new (...args: any[]) => { call(req: CallRequest): Promise<Ok> };
 
 const ret = (r: Ok) => r.ret as number;
 const data = (r: Ok) => r.data as Uint8Array;
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+const fileStat = (r: Ok) => r.stat as unknown as FileStat;
 
 export function filesMethods<B extends Caller>(Base: B) {
   return class extends Base {
@@ -71,6 +73,42 @@ export function filesMethods<B extends Caller>(Base: B) {
     }
     fsync(fd: number): Promise<number> {
       return this.call({ call: "fsync", args: { fd: int(fd, "fd") } }).then(ret);
+    }
+    rename(oldpath: string, newpath: string): Promise<number> {
+      const args = { oldpath: String(oldpath), newpath: String(newpath) };
+      return this.call({ call: "rename", args }).then(ret);
+    }
+    link(oldpath: string, newpath: string): Promise<number> {
+      const args = { oldpath: String(oldpath), newpath: String(newpath) };
+      return this.call({ call: "link", args }).then(ret);
+    }
+    symlink(target: string, linkpath: string): Promise<number> {
+      const args = { target: String(target), linkpath: String(linkpath) };
+      return this.call({ call: "symlink", args }).then(ret);
+    }
+    /** The link's target (at most `count` bytes), as text. */
+    readlink(path: string, count = 4096): Promise<string> {
+      const args = { path: String(path), count: int(count, "count") };
+      return this.call({ call: "readlink", args }).then((r) => text(data(r)));
+    }
+    /** The working directory's path. */
+    getcwd(count = 4096): Promise<string> {
+      return this.call({ call: "getcwd", args: { count: int(count, "count") } })
+        .then((r) => text(data(r)));
+    }
+    stat(path: string): Promise<FileStat> {
+      return this.call({ call: "stat", args: { path: String(path) } }).then(fileStat);
+    }
+    lstat(path: string): Promise<FileStat> {
+      return this.call({ call: "lstat", args: { path: String(path) } }).then(fileStat);
+    }
+    fstat(fd: number): Promise<FileStat> {
+      return this.call({ call: "fstat", args: { fd: int(fd, "fd") } }).then(fileStat);
+    }
+    /** The next entries of a directory descriptor ([] at the end). */
+    getdents64(fd: number, count = 4096): Promise<Dirent[]> {
+      const args = { fd: int(fd, "fd"), count: int(count, "count") };
+      return this.call({ call: "getdents64", args }).then((r) => r.dirents ?? []);
     }
     fdatasync(fd: number): Promise<number> {
       return this.call({ call: "fdatasync", args: { fd: int(fd, "fd") } }).then(ret);

@@ -7,7 +7,7 @@ import type { FLAGS, SignalName } from "../../wasm/abi.js";
 import type { CALL_TABLE, CallName } from "../../wasm/calls.js";
 import type { WaitStatus } from "../../wasm/names.js";
 import type { IpcPerm, MsqidDs, SemidDs, ShmidDs } from "../model/sysv.js";
-import type { Itimerspec, Itimerval, Timespec, Timeval } from "../trace/types.js";
+import type { Dirent, Itimerspec, Itimerval, Timespec, Timeval } from "../trace/types.js";
 
 type IpcCtl = typeof FLAGS.ipcctl;
 
@@ -65,6 +65,7 @@ interface OutputTypes {
   res: Timespec;
   tv: Timeval;
   timerid: number;
+  dirents: Dirent[];
 }
 
 /** `curr` and `old`: an itimerval for the itimer calls, an itimerspec for the POSIX timers'. */
@@ -76,6 +77,17 @@ interface StatTypes {
   sem: SemidDs;
   shm: ShmidDs;
   mqueue: MqAttrStat;
+  files: FileStat;
+}
+
+/** What stat, lstat and fstat report of a file (its other fields are not modelled); `st_ino`
+ * only for the tmpfs's files. */
+export interface FileStat {
+  st_ino?: number;
+  st_mode: number;
+  st_nlink: number;
+  st_size: number;
+  st_blocks: number;
 }
 type StatOf<C extends CallName> = Row<C>["mechanism"] extends keyof StatTypes
   ? StatTypes[Row<C>["mechanism"]] : never;
@@ -89,6 +101,7 @@ export type OsResult<C extends CallName> = [OutputsOf<C>] extends [never] ? numb
   : [OutputsOf<C>] extends ["owner"] ? number
   : "mtype" extends OutputsOf<C> ? Message
   : "prio" extends OutputsOf<C> ? MqMessage
+  : C extends "readlink" | "getcwd" ? string
   : "stat" extends OutputsOf<C>
     ? StatOf<C> | number | ("values" extends OutputsOf<C> ? number[] : never)
   : "rem" extends OutputsOf<C> ? number

@@ -20,7 +20,7 @@ import { bytesEqual, bytesToJson } from "./bytes.js";
 import { ADDRESS_CALLS } from "./calls.js";
 import { timeNs } from "./timespec.js";
 import { longToJson, type Long } from "./long.js";
-import { canonicalStat } from "./stat-names.js";
+import { canonicalStat, isModeField } from "./stat-names.js";
 import {
   canonicalJson, eventToJson, octal, resultToJson, sortSignals, statusToJson, type Json,
 } from "./serialise.js";
@@ -83,6 +83,8 @@ const SAME: { [K in OutputKey]-?: Same<K> } = {
   old: nearTimer,
   timerid: (e, a) => e === a,
   prio: (e, a) => e === a,
+  dirents: (e, a) => e.length === a.length &&
+    e.every((d, i) => d.ino === a[i].ino && d.type === a[i].type && d.name === a[i].name),
 };
 const OUTPUT_KEYS = Object.keys(SAME) as OutputKey[];
 
@@ -151,7 +153,7 @@ function sameStatValue(key: string, e: unknown, a: unknown): boolean {
   if (STAT_TIMES.has(key) && typeof e === "number" && typeof a === "number") {
     return nearSeconds(e, a);
   }
-  if (key === "mode") return modeNumber(e) === modeNumber(a) && modeNumber(e) !== undefined;
+  if (isModeField(key)) return modeNumber(e) === modeNumber(a) && modeNumber(e) !== undefined;
   if (Array.isArray(e)) {
     return Array.isArray(a) && canonicalJson(e as Json) === canonicalJson(a as Json);
   }
@@ -167,7 +169,7 @@ function modeNumber(v: unknown): number | undefined {
 
 function showStat(key: string, v: unknown): string {
   if (v === undefined) return "nothing";
-  return JSON.stringify(key === "mode" && typeof v === "number" ? octal(v) : v);
+  return JSON.stringify(isModeField(key) && typeof v === "number" ? octal(v) : v);
 }
 
 function eventMatches(e: TraceEvent, a: TraceEvent): boolean {

@@ -7,8 +7,9 @@ import { ERRNO, SIGNALS, type CallName, type ErrnoName, type SignalName } from "
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { BytesError, bytesFromJson, utf8Bytes } from "./bytes.js";
 import { longAt } from "./long.js";
+import { direntsAt } from "./dirents.js";
 import { ownerExAt } from "./owner-ex.js";
-import { statFieldName } from "./stat-names.js";
+import { isModeField, statFieldName } from "./stat-names.js";
 import { ADDRESS_CALLS, FIELDS, NAMES, type Names } from "./calls.js";
 import { C_TYPE_RANGE, cTypeOf, type ArgSpec, type CType } from "../../wasm/calls.js";
 import type { IntArg, Itimerspec, Itimerval, Result, Sigevent, Sop, Step } from "./types.js";
@@ -223,7 +224,7 @@ export function statAt(v: unknown, at: At, depth = 0): Record<string, unknown> {
     const a = at.field(key);
     const name = statFieldName(key, o) ?? a.fail("also written in its other spelling: write one");
     // Up to 0177777: a struct's mode may carry S_IFMT bits above a mode argument's 07777.
-    if (key === "mode") out[name] = modeAt(x, a, 0o177777);
+    if (isModeField(key)) out[name] = modeAt(x, a, 0o177777);
     else out[name] = isObj(x) ? statAt(x, a, depth + 1) : x;
   }
   return out;
@@ -500,6 +501,7 @@ const OUTPUTS: { [K in keyof ResultObject]?: OutputDecoder<K> } = {
   old: timerValueAt,
   timerid: int,
   prio: int,
+  dirents: direntsAt,
 };
 const RESULT_KEYS = ["ret", "errno", ...Object.keys(OUTPUTS)];
 

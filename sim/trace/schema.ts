@@ -144,6 +144,9 @@ function outcomeDefs(): Record<string, Schema> {
       oldset: signals, owner: ref("ownerEx"), tp: ref("timespec"), res: ref("timespec"),
       tv: ref("timeval"), rem: ref("timespec"), curr: timer, old: timer, timerid: safe,
       prio: int(0, 2 ** 32 - 1),
+      dirents: arrayOf(object({
+        ino: safe, type: { type: "string", pattern: "^DT_" }, name: { type: "string" },
+      }, ["ino", "type", "name"])),
     }, ["ret"]),
     if: { required: ["errno"] },
     then: { properties: { ret: { const: -1 } } },

@@ -14,7 +14,7 @@ import { bytesToJson } from "./bytes.js";
 import { longToJson } from "./long.js";
 import { FIELDS, isClockCall } from "./calls.js";
 import { ownerToJson } from "./owner-ex.js";
-import { statFieldName } from "./stat-names.js";
+import { isModeField, statFieldName } from "./stat-names.js";
 import { PARAM_NAMES } from "./parse.js";
 import type {
   Header, Itimerspec, Itimerval, Outcome, Result, Step, Timespec, Timeval, Trace, TraceEvent,
@@ -45,6 +45,7 @@ export function resultToJson(r: Result): Json {
   if (r.old !== undefined) o.old = timerToJson(r.old);
   if (r.timerid !== undefined) o.timerid = r.timerid;
   if (r.prio !== undefined) o.prio = r.prio;
+  if (r.dirents !== undefined) o.dirents = r.dirents.map((d) => ({ ...d }));
   return o;
 }
 
@@ -83,7 +84,7 @@ export function statToJson(stat: Record<string, unknown>): JsonObject {
   const out: JsonObject = {};
   for (const key of [...named.keys()].sort()) {
     const v = named.get(key);
-    if (key === "mode" && typeof v === "number") out[key] = octal(v);
+    if (isModeField(key) && typeof v === "number") out[key] = octal(v);
     else out[key] = toJson(v);
   }
   return out;

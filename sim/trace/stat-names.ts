@@ -43,3 +43,9 @@ export function canonicalStat(o: Record<string, unknown>): Record<string, unknow
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 }
+
+/** A stat field holding a mode, written as an octal string: IPC_STAT's `mode`, a file's
+ * `st_mode`. */
+export function isModeField(key: string): boolean {
+  return key === "mode" || key === "st_mode";
+}

@@ -23,7 +23,9 @@ import {
 } from "./calls.js";
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { utf8Bytes } from "./bytes.js";
+import { direntsText } from "./dirents.js";
 import { octal } from "./serialise.js";
+import { isModeField } from "./stat-names.js";
 import type { StepFilter } from "./filter.js";
 import type {
   CallArgs, IntArg, Itimerspec, Itimerval, KindTypes, Outcome, OwnerEx, Result, Sigevent, Step,
@@ -214,6 +216,7 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
   if (r.old !== undefined) out.push(`old=${timerText(r.old)}`);
   if (r.timerid !== undefined) out.push(`timerid=${r.timerid}`);
   if (r.prio !== undefined) out.push(`prio=${r.prio}`);
+  if (r.dirents !== undefined) out.push(direntsText(r.dirents));
   return out;
 }
 
@@ -435,7 +438,7 @@ function signalSet(sigs: readonly number[]): string {
 function formatStruct(o: Record<string, unknown> | null): string {
   if (o === null) return "NULL";
   const field = ([k, v]: [string, unknown]): string => {
-    if (k === "mode" && typeof v === "number") return `${k}=${octal(v)}`;
+    if (isModeField(k) && typeof v === "number") return `${k}=${octal(v)}`;
     if (typeof v === "object" && v !== null && !Array.isArray(v)) {
       return `${k}=${formatStruct(v as Record<string, unknown>)}`;
     }

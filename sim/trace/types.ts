@@ -186,7 +186,16 @@ export type TimeOutputs = {
   timerid?: number;
   /** mq_timedreceive: the message's priority. */
   prio?: number;
+  /** getdents64: the entries listed (sim/trace/dirents.ts). */
+  dirents?: Dirent[];
 };
+
+/** One getdents64 entry: d_ino, d_type by name ("DT_DIR"), d_name. */
+export interface Dirent {
+  ino: number;
+  type: string;
+  name: string;
+}
 
 /** What else a step caused besides its result: a blocked call woken (`wake`: the step that
  * blocked), a handler run, a process exiting, stopping or continuing. */
