@@ -9,13 +9,13 @@ import {
   SYS_stat, SYS_lstat, SYS_fstat, SYS_getdents64, SYS_umask, SYS_chmod, SYS_access, SYS_lseek,
   SYS_pread64, SYS_pwrite64, SYS_truncate, SYS_ftruncate, SYS_fsync, SYS_fdatasync, SYS_msgget,
   SYS_msgsnd, SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl, SYS_shmget,
-  SYS_shmat, SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_munmap, SYS_store, SYS_load, SYS_cas, SYS_xchg,
-  SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink, SYS_mq_timedsend, SYS_mq_timedreceive,
-  SYS_mq_notify, SYS_mq_getsetattr, SYS_kill, SYS_sigqueue, SYS_sigaction, SYS_sigprocmask,
-  SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_clock_gettime, SYS_clock_getres, SYS_gettimeofday,
-  SYS_time, SYS_nanosleep, SYS_clock_nanosleep, SYS_alarm, SYS_setitimer, SYS_getitimer,
-  SYS_timer_create, SYS_timer_settime, SYS_timer_gettime, SYS_timer_getoverrun, SYS_timer_delete,
-  SYS_advance,
+  SYS_shmat, SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_msync, SYS_munmap, SYS_store, SYS_load, SYS_cas,
+  SYS_xchg, SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink, SYS_mq_timedsend,
+  SYS_mq_timedreceive, SYS_mq_notify, SYS_mq_getsetattr, SYS_kill, SYS_sigqueue, SYS_sigaction,
+  SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_clock_gettime, SYS_clock_getres,
+  SYS_gettimeofday, SYS_time, SYS_nanosleep, SYS_clock_nanosleep, SYS_alarm, SYS_setitimer,
+  SYS_getitimer, SYS_timer_create, SYS_timer_settime, SYS_timer_gettime, SYS_timer_getoverrun,
+  SYS_timer_delete, SYS_advance,
 } from "./abi";
 import { Proc } from "./proc";
 import { sysFork, sysExit, sysWaitpid, sysGetppid } from "./sys_proc";
@@ -32,8 +32,8 @@ import {
   sysMqOpen, sysMqUnlink, sysMqTimedsend, sysMqTimedreceive, sysMqNotify, sysMqGetsetattr,
 } from "./sys_ipc";
 import {
-  sysShmget, sysShmat, sysShmdt, sysShmctl, sysMmap, sysMunmap, sysStore, sysLoad, sysCas, sysXchg,
-  sysFetchAdd, sysFutex,
+  sysShmget, sysShmat, sysShmdt, sysShmctl, sysMmap, sysMsync, sysMunmap, sysStore, sysLoad, sysCas,
+  sysXchg, sysFetchAdd, sysFutex,
 } from "./sys_mem";
 import {
   sysKill, sysSigqueue, sysSigaction, sysSigprocmask, sysSigpending, sysPause, sysSigsuspend,
@@ -110,7 +110,8 @@ export function dispatch(p: Proc): i32 {
     case SYS_shmat: return sysShmat(p, p.a0, <u32>p.a1, p.a2);
     case SYS_shmdt: return sysShmdt(p, <u32>p.a0);
     case SYS_shmctl: return sysShmctl(p, p.a0, p.a1, <u32>p.a2);
-    case SYS_mmap: return sysMmap(p, <u32>p.a0, <u32>p.a1, p.a2, p.a3);
+    case SYS_mmap: return sysMmap(p, <u32>p.a0, <u32>p.a1, p.a2, p.a3, p.a4, p.a5);
+    case SYS_msync: return sysMsync(p, <u32>p.a0, <u32>p.a1, p.a2);
     case SYS_munmap: return sysMunmap(p, <u32>p.a0, <u32>p.a1);
     case SYS_store: return sysStore(p, <u32>p.a0, <u32>p.a1, <u32>p.a2);
     case SYS_load: return sysLoad(p, <u32>p.a0, <u32>p.a1, <u32>p.a2);

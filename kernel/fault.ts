@@ -8,7 +8,8 @@
 // An access walks the page tables as the MMU does (vm.ts translate: a present PTE with the
 // right bits, else a fault that maps a page or fails). A store into an unmapped page, a page
 // without PROT_WRITE (an SHM_RDONLY attachment, a PROT_READ mapping) or a PROT_NONE page, and a
-// load from an unmapped or PROT_NONE page, raise SIGSEGV. The data of a store comes from the
+// load from an unmapped or PROT_NONE page, raise SIGSEGV; a file page past the end of the file
+// raises SIGBUS (filemap.ts). The data of a store comes from the
 // process's I/O area (the engine puts it there, as for write); a load's bytes go there.
 //
 // Out of memory (mm/oom_kill.c: pagefault_out_of_memory, out_of_memory, select_bad_process,
@@ -27,14 +28,15 @@
 // Invariants: none of its own (the page tables' are vm.ts's).
 
 import {
-  EINVAL, ENOMEM, HANDLER_SIG_DFL, HANDLER_SIG_IGN, PROC_UNUSED, PROC_ZOMBIE, SIGKILL, SIGSEGV,
+  EINVAL, ENOMEM, HANDLER_SIG_DFL, HANDLER_SIG_IGN, PROC_UNUSED, PROC_ZOMBIE, SIGBUS, SIGKILL,
+  SIGSEGV,
 } from "./abi";
 import { pageAllocFailures } from "./mem";
 import { PAGE_SIZE, PID_FIRST, USER_IO_BASE, USER_IO_SIZE } from "./param";
 import { Proc, nextPid, proc } from "./proc";
 import { sigBit, sigForceFault, sigHandler, sigSend } from "./signal";
 import { doomSig, sigDoomedDies } from "./sigdeliver";
-import { translate, vmCountRefs } from "./vm";
+import { faultWasBus, translate, vmCountRefs } from "./vm";
 
 /** What store/load return when the access would fault under a SIGSEGV handler: the process
  * would loop on Linux. The engine turns it into an error; the kernel state is unchanged. */
@@ -45,6 +47,8 @@ const FAULT_LOOPS: i32 = -14; // -EFAULT: never a result of store or load otherw
 const ACCESS_OK: i32 = 0;
 const ACCESS_SEGV: i32 = 1;
 const ACCESS_OOM: i32 = 2;
+/** A file page past the end (or without a block): SIGBUS (filemap.ts). */
+const ACCESS_BUS: i32 = 3;
 
 /** Whether every page of [va, va + len) allows the access (faulting pages in as it goes). */
 function access(p: Proc, va: u32, len: u32, write: bool): i32 {
@@ -53,7 +57,9 @@ function access(p: Proc, va: u32, len: u32, write: bool): i32 {
     const a = va + off;
     if (<u64>va + <u64>off > <u64>u32.MAX_VALUE) return ACCESS_SEGV;
     const failures = pageAllocFailures();
+    faultWasBus(); // forget a fault of some earlier copy
     if (translate(p, a, write) == 0) {
+      if (faultWasBus()) return ACCESS_BUS;
       return pageAllocFailures() != failures ? ACCESS_OOM : ACCESS_SEGV;
     }
     off += PAGE_SIZE - (a & (PAGE_SIZE - 1));
@@ -106,14 +112,14 @@ function oomVictim(): Proc {
   return best!;
 }
 
-/** force_sig_fault(SIGSEGV) (signal.ts sigForceFault): a blocked or ignored SIGSEGV is reset to
- * SIG_DFL and unblocked, so it kills when the pseudo-call returns. FAULT_LOOPS when a handler
- * would catch it. */
-function forceSegv(p: Proc): i32 {
-  const h = sigHandler(p, SIGSEGV);
-  const blocked = (p.sigBlocked & sigBit(SIGSEGV)) != 0;
+/** force_sig_fault(SIGSEGV or SIGBUS) (signal.ts sigForceFault): a blocked or ignored signal
+ * is reset to SIG_DFL and unblocked, so it kills when the pseudo-call returns. FAULT_LOOPS
+ * when a handler would catch it. */
+function forceFault(p: Proc, sig: i32): i32 {
+  const h = sigHandler(p, sig);
+  const blocked = (p.sigBlocked & sigBit(sig)) != 0;
   if (h != HANDLER_SIG_DFL && h != HANDLER_SIG_IGN && !blocked) return FAULT_LOOPS;
-  sigForceFault(p, SIGSEGV);
+  sigForceFault(p, sig);
   return 0;
 }
 
@@ -140,7 +146,7 @@ export function memStore(p: Proc, addr: u32, from: u32, len: u32): i32 {
   if (!accessible(p, from, len, false)) return -ENOMEM;
   const r = accessOrOom(p, addr, len, true);
   if (r == ACCESS_OOM) return 0;
-  if (r == ACCESS_SEGV) return forceSegv(p);
+  if (r == ACCESS_SEGV || r == ACCESS_BUS) return forceFault(p, r == ACCESS_BUS ? SIGBUS : SIGSEGV);
   copyUser(p, addr, from, len);
   return <i32>len;
 }
@@ -153,7 +159,7 @@ export function memLoad(p: Proc, addr: u32, to: u32, len: u32): i32 {
   if (!accessible(p, to, len, true)) return -ENOMEM;
   const r = accessOrOom(p, addr, len, false);
   if (r == ACCESS_OOM) return 0;
-  if (r == ACCESS_SEGV) return forceSegv(p);
+  if (r == ACCESS_SEGV || r == ACCESS_BUS) return forceFault(p, r == ACCESS_BUS ? SIGBUS : SIGSEGV);
   copyUser(p, to, addr, len);
   return <i32>len;
 }
@@ -189,7 +195,7 @@ function memAtomic(p: Proc, addr: u32, op: i32, a: i32, b: i32, out: u32): i32 {
   if ((addr & 3) != 0) return -EINVAL;
   const r = accessOrOom(p, addr, 4, true);
   if (r == ACCESS_OOM) return 0;
-  if (r == ACCESS_SEGV) return forceSegv(p);
+  if (r == ACCESS_SEGV || r == ACCESS_BUS) return forceFault(p, r == ACCESS_BUS ? SIGBUS : SIGSEGV);
   const at = translate(p, addr, true);
   const old = load<i32>(at);
   let next = old + a;

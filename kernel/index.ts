@@ -17,6 +17,7 @@ import { ipcInit } from "./ipc";
 import { msgInit } from "./msg";
 import { semInit } from "./sem";
 import { objClose, objOpen, shmInit } from "./shm";
+import { fileFault } from "./filemap";
 import { shmem, shmemFrames, shmemInit } from "./shmem";
 import { memInit, memSetLimit, memTop, pagesUsed, pagesUsedPeak, poolPages } from "./mem";
 import { NEVENT, NFILE, NINODE, NPIPE, NPROC, USER_IO_BASE, USER_IO_SIZE } from "./param";
@@ -49,7 +50,7 @@ export function k_init(): i32 {
   // are filled here (wasm globals: a memory snapshot restore leaves them as they are).
   hooksInstall(
     objOpen, objClose, sigSendInfo, procKill, callFinish, callInterrupt, interruptsAtOnce,
-    callAbort, mqRelease, mqFlush,
+    callAbort, mqRelease, mqFlush, fileFault,
   );
   memInit();
   paramsReset();

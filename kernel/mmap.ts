@@ -57,6 +57,18 @@ function overlapping(p: Proc, start: u32, end: u32, skipIo: bool): i32 {
   return -1;
 }
 
+/** Every byte of [start, end) lies in some region (msync's walk: a hole is ENOMEM). */
+export function rangeMapped(p: Proc, start: u32, end: u32): bool {
+  let at = start;
+  let vi = vmaAfter(p, start);
+  while (at < end) {
+    if (vi < 0 || vma(vi).start > at) return false;
+    at = vma(vi).end;
+    vi = vmaNext(vi);
+  }
+  return true;
+}
+
 /** unmapped_area_topdown: the highest start in [MMAP_BASE, MMAP_TOP) with len free bytes
  * above it, or 0. The gap above the highest region first, then the treap's gaps (vma.ts), then
  * the gap of the lowest region above MMAP_BASE, clipped to MMAP_BASE. */
@@ -232,12 +244,32 @@ const MAP_HUGE_MASK: i32 = 0x3f;
  * order (docs/audit/mmap.md). Flag bits not tested here are ignored, as Linux ignores them for
  * an anonymous mapping. */
 export function mmapAnon(p: Proc, addr: u32, len: u32, prot: i32, flags: i32): i32 {
-  // ksys_mmap_pgoff: a file mapping needs fget(fd) (fd is -1: EBADF); MAP_HUGETLB needs
-  // hugetlb_file_setup, refused by hstate_sizelog or by the reservation (no huge pages); a
-  // zero length is EINVAL either way (recorded: mmap-type-flags).
-  if ((flags & MAP_ANONYMOUS) == 0) return -EBADF;
+  // ksys_mmap_pgoff: a file mapping needs fget(fd) (sys_mem.ts sends those to filemap.ts);
+  // MAP_HUGETLB needs hugetlb_file_setup, refused by hstate_sizelog or by the reservation (no
+  // huge pages); a zero length is EINVAL either way (recorded: mmap-type-flags).
   if (len == 0) return -EINVAL;
   if ((flags & MAP_HUGETLB) != 0) return hugetlbSetup(flags);
+  const fixed = mmapChecks(p, addr, len, flags);
+  if (fixed < 0) return fixed;
+  const vmaFlags = anonType(flags);
+  if (vmaFlags < 0) return vmaFlags;
+  if ((vmaFlags & VMA_SHARED) == 0) {
+    return mapRegion(p, addr, len, prot, vmaFlags, -1, 0, fixed != 0, 0);
+  }
+  // shmem_zero_setup: a shared anonymous mapping is an object of its own.
+  const pages = <u32>((<u64>len + <u64>(PAGE_SIZE - 1)) >> PAGE_SHIFT);
+  if (pages == 0 || <u64>pages << PAGE_SHIFT > <u64>(MMAP_TOP - MMAP_BASE)) return -ENOMEM;
+  const obj = shmemCreate(pages);
+  if (obj < 0) return obj;
+  const r = mapRegion(p, addr, len, prot, VMA_SHARED, obj, 0, fixed != 0, 0);
+  if (r < 0) shmemFree(obj);
+  return r;
+}
+
+/** do_mmap's checks every mapping shares, after the length's: the region count, a fixed
+ * address's alignment, MAP_FIXED_NOREPLACE's overlap (EEXIST). 1 for a fixed mapping, 0 for
+ * one placed by the kernel, or -errno. */
+export function mmapChecks(p: Proc, addr: u32, len: u32, flags: i32): i32 {
   // do_mmap: "force arch specific MAP_FIXED handling in get_unmapped_area".
   const noreplace = (flags & MAP_FIXED_NOREPLACE) != 0;
   const fixed = noreplace || (flags & MAP_FIXED) != 0;
@@ -249,19 +281,7 @@ export function mmapAnon(p: Proc, addr: u32, len: u32, prot: i32, flags: i32): i
   // do_mmap: find_vma_intersection after get_unmapped_area: any overlap is EEXIST.
   if (noreplace && <u64>addr + size <= <u64>u32.MAX_VALUE &&
     overlapping(p, addr, <u32>(<u64>addr + size), false) >= 0) return -EEXIST;
-  const vmaFlags = anonType(flags);
-  if (vmaFlags < 0) return vmaFlags;
-  if ((vmaFlags & VMA_SHARED) == 0) {
-    return mapRegion(p, addr, len, prot, vmaFlags, -1, 0, fixed, 0);
-  }
-  // shmem_zero_setup: a shared anonymous mapping is an object of its own.
-  const pages = <u32>((<u64>len + <u64>(PAGE_SIZE - 1)) >> PAGE_SHIFT);
-  if (pages == 0 || <u64>pages << PAGE_SHIFT > <u64>(MMAP_TOP - MMAP_BASE)) return -ENOMEM;
-  const obj = shmemCreate(pages);
-  if (obj < 0) return obj;
-  const r = mapRegion(p, addr, len, prot, VMA_SHARED, obj, 0, fixed, 0);
-  if (r < 0) shmemFree(obj);
-  return r;
+  return fixed ? 1 : 0;
 }
 
 /** do_mmap's switch on an anonymous mapping's type: the region's VMA_* flags or -EINVAL.

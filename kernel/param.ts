@@ -58,6 +58,9 @@ export const MMAP_BASE: u32 = 0x02000000;
 export const MMAP_TOP: u32 = 0x7fff0000;
 /** Memory objects (SysV segments and MAP_SHARED|MAP_ANONYMOUS mappings) alive at once. */
 export const NSHMEM: i32 = 16384;
+/** A region's object at or above FILE_OBJ maps a file: the inode FILE_OBJ below it
+ * (filemap.ts); below it, a memory object (shmem.ts). */
+export const FILE_OBJ: i32 = NSHMEM;
 /** SHMMIN and SHMLBA (include/uapi/linux/shm.h, arch/x86/include/asm/shmparam.h). */
 export const SHMMIN: i32 = 1;
 export const SHMLBA: u32 = 4096;

@@ -23,6 +23,7 @@ import { dentry, dentryName, dirNextBelow } from "./dir";
 import {
   FILE_DIR, FILE_FIFO, FILE_MQUEUE, FILE_NULL, FILE_PIPE, FILE_REG, FMODE_WRITE, file,
 } from "./file";
+import { fileUnmapFrom } from "./filemap";
 import { inode, inodeSize, isDir, isFifo, isLink, isReg } from "./inode";
 import { pcacheError, pcacheFind, pcacheGet, pcacheNextData, pcacheTruncate } from "./pagecache";
 import { MAX_RW_COUNT, PAGE_SHIFT, PAGE_SIZE } from "./param";
@@ -115,6 +116,7 @@ export function regTruncate(i: i32, len: i64): i32 {
   const ino = inode(i);
   if (len < ino.size) {
     const keep = <i32>((len + PAGE_SIZE - 1) >> PAGE_SHIFT);
+    fileUnmapFrom(i, keep); // truncate_pagecache: mappings first, then the cache
     pcacheTruncate(i, keep);
     const tail = <i32>(len & (PAGE_SIZE - 1));
     if (tail != 0) {

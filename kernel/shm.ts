@@ -39,9 +39,10 @@ import {
   ipcIdxUsed, ipcInUse, ipcMaxIdx, ipcObtainCheck, ipcObtainIdx, ipcPerm, ipcPerms, ipcRec,
   ipcRmid, ipcSetKeyPrivate, ipcStatPerm, ipcUpdatePerm,
 } from "./ipc";
+import { fileObjClose, fileObjOpen } from "./filemap";
 import { mapRegion, regionAfter, unmapRange } from "./mmap";
 import {
-  IPCMNI, PAGE_SHIFT, PAGE_SIZE, P_SHMALL, P_SHMMAX, P_SHMMNI, P_SHM_RMID_FORCED, SHMLBA, SHMMIN,
+  FILE_OBJ, IPCMNI, PAGE_SHIFT, PAGE_SIZE, P_SHMALL, P_SHMMAX, P_SHMMNI, P_SHM_RMID_FORCED, SHMLBA, SHMMIN,
 } from "./param";
 import { Proc } from "./proc";
 import { shmem, shmemCreate, shmemFree, shmemMapped, shmemUnmapped } from "./shmem";
@@ -160,8 +161,10 @@ export function shmGet(p: Proc, key: i32, size: u32, flg: i32): i32 {
 
 // ---- region open/close (vm.ts, mmap.ts) ----
 
-/** A region mapping object `o` appears (__shm_open for a segment): nattch++, lpid = p. */
+/** A region mapping object `o` appears (__shm_open for a segment): nattch++, lpid = p. A file
+ * region's object is the file's (filemap.ts). */
 export function objOpen(o: i32, p: Proc): void {
+  if (o >= FILE_OBJ) return fileObjOpen(o);
   shmemMapped(o);
   const idx = shmem(o).shmIdx;
   if (idx < 0) return;
@@ -172,6 +175,7 @@ export function objOpen(o: i32, p: Proc): void {
 
 /** A region mapping `o` goes (shm_close): nattch--, lpid = p, destroyed when it may be. */
 export function objClose(o: i32, p: Proc): void {
+  if (o >= FILE_OBJ) return fileObjClose(o);
   const idx = shmem(o).shmIdx;
   shmemUnmapped(o);
   if (idx < 0) return;

@@ -1,20 +1,24 @@
-// Syscall entry points for memory: SysV shared memory, anonymous mappings, and the store/load
+// Syscall entry points for memory: SysV shared memory, mappings (anonymous and of files), msync,
+// and the store/load
 // pseudo-calls (a process touching its memory). Every argument is already a kernel value (an
 // id, an address the mechanism maps, a size, flags) and the copies are the mechanisms' own work
 // (faults, the IPC_STAT structures), so each call enters its mechanism directly.
 // Linux: ipc/shm.c (ksys_shmget, SYSCALL_DEFINE3(shmat), ksys_shmdt, ksys_shmctl),
-// arch/x86/kernel/sys_x86_64.c (sys_mmap: offset 0, fd -1), mm/mmap.c (munmap).
+// arch/x86/kernel/sys_x86_64.c (sys_mmap), mm/mmap.c (munmap), mm/msync.c.
 //
 // size_t arguments arrive as their low 32 bits (u32); the engine refuses wider values.
 //   shmget(key, size, flg)        shmat(shmid, addr, flg)      shmdt(addr)
-//   shmctl(shmid, cmd, buf)       mmap(addr, length, prot, flags) with fd -1, offset 0
+//   shmctl(shmid, cmd, buf)       mmap(addr, length, prot, flags, fd, offset)
 //   munmap(addr, length)          store(addr, buf, len): len bytes at buf in the I/O area
 //                                 load(addr, buf, len): into buf in the I/O area
 //   cas(addr, old, new, out)      xchg(addr, new, out)   fetch_add(addr, add, out): the old
 //                                 word to out in the I/O area
 //   futex(uaddr, op, val, utime, uaddr2, val3)
 
-import { CLOCK_REALTIME } from "./abi";
+import { CLOCK_REALTIME, EINVAL, ENOMEM, MAP_ANONYMOUS } from "./abi";
+import { mmapFile } from "./filemap";
+import { mmapAnon, rangeMapped } from "./mmap";
+import { PAGE_SIZE } from "./param";
 import {
   FUTEX_CLOCK_REALTIME, FUTEX_CMD_MASK, FUTEX_WAIT, futexCmdHasTimeout, futexDo, futexWait,
   futexWaitResume,
@@ -25,7 +29,32 @@ import { ktimeAddSafe, timeAbsToMono, timeNow } from "./time";
 
 export { shmGet as sysShmget, shmAt as sysShmat, shmDt as sysShmdt } from "./shm";
 export { shmCtl as sysShmctl } from "./shm";
-export { mmapAnon as sysMmap, munmap as sysMunmap } from "./mmap";
+export { munmap as sysMunmap } from "./mmap";
+
+/** mmap(addr, length, prot, flags, fd, offset) (arch/x86 sys_mmap: an offset off a page is
+ * EINVAL first): anonymous (mmap.ts, fd ignored) or of a file (filemap.ts). */
+export function sysMmap(
+  p: Proc, addr: u32, len: u32, prot: i32, flags: i32, fd: i32, offset: i32,
+): i32 {
+  if ((offset & (PAGE_SIZE - 1)) != 0) return -EINVAL;
+  if ((flags & MAP_ANONYMOUS) != 0) return mmapAnon(p, addr, len, prot, flags);
+  return mmapFile(p, addr, len, prot, flags, fd, offset);
+}
+
+/** msync(addr, length, flags) (mm/msync.c): the flags and the address are checked, then the
+ * range must be mapped (ENOMEM); a tmpfs page needs no writeback, so nothing else happens. */
+export function sysMsync(p: Proc, addr: u32, len: u32, flags: i32): i32 {
+  if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0) return -EINVAL;
+  if ((addr & (PAGE_SIZE - 1)) != 0) return -EINVAL;
+  if ((flags & MS_ASYNC) != 0 && (flags & MS_SYNC) != 0) return -EINVAL;
+  const end = <u64>addr + ((<u64>len + <u64>(PAGE_SIZE - 1)) & ~<u64>(PAGE_SIZE - 1));
+  if (end > <u64>u32.MAX_VALUE) return -ENOMEM;
+  return rangeMapped(p, addr, <u32>end) ? 0 : -ENOMEM;
+}
+
+const MS_ASYNC: i32 = 1;
+const MS_INVALIDATE: i32 = 2;
+const MS_SYNC: i32 = 4;
 export { memLoad as sysLoad, memStore as sysStore } from "./fault";
 export { memCas as sysCas, memFetchAdd as sysFetchAdd, memXchg as sysXchg } from "./fault";
 

@@ -32,13 +32,13 @@
 
 import { EFAULT, ENOMEM, PROT_EXEC, PROT_READ, PROT_WRITE } from "./abi";
 import { pageAlloc, pageAllocRaw, pageGet, pagePut, pageRefs } from "./mem";
-import { NSHMEM, PAGE_SHIFT, PAGE_SIZE, USER_IO_BASE, USER_IO_SIZE } from "./param";
-import { hookObjClose, hookObjOpen } from "./hooks";
+import { FILE_OBJ, NSHMEM, PAGE_SHIFT, PAGE_SIZE, USER_IO_BASE, USER_IO_SIZE } from "./param";
+import { hookFileFault, hookObjClose, hookObjOpen } from "./hooks";
 import { Proc } from "./proc";
 import { shmemCheck, shmemPage } from "./shmem";
 import {
-  VMA_FORK_CHILD, VMA_IO, VMA_SHARED, VMA_WIPEONFORK, anonNew, vma, vmaAdd, vmaCheck, vmaFind,
-  vmaInit, vmaRemove,
+  VMA_FORK_CHILD, VMA_IO, VMA_SHARED, VMA_WIPEONFORK, Vma, anonNew, vma, vmaAdd, vmaCheck,
+  vmaFind, vmaInit, vmaRemove,
 } from "./vma";
 
 const PTE_P: u32 = 1;
@@ -141,7 +141,17 @@ function fault(p: Proc, va: u32, write: bool): usize {
   const pte = load<u32>(slot);
   if ((pte & PTE_P) != 0) return breakCow(slot, pte);
   let frame: usize;
-  if (v.obj >= 0) {
+  if (v.obj >= FILE_OBJ) {
+    frame = fileFrame(v, va, write);
+    if (frame == 0) return 0;
+    if ((v.flags & VMA_SHARED) == 0) {
+      // do_read_fault maps the file's page copy-on-write; do_cow_fault copies it at once.
+      const bits = (v.prot & PROT_WRITE) != 0 ? (write ? PTE_W : PTE_COW) : 0;
+      store<u32>(slot, <u32>frame | PTE_P | bits);
+      pageSpan(p, va);
+      return frame;
+    }
+  } else if (v.obj >= 0) {
     // shmem_fault: the object's page, shared by every mapper.
     frame = shmemPage(v.obj, <u32>v.pgoff + ((va - v.start) >>> <u32>PAGE_SHIFT));
     if (frame == 0) return 0;
@@ -157,6 +167,36 @@ function fault(p: Proc, va: u32, write: bool): usize {
   store<u32>(slot, <u32>frame | bits);
   pageSpan(p, va);
   return frame;
+}
+
+/** The frame a fault in file region v maps at va (filemap.ts through hooks.ts): the page
+ * cache's, with a reference for the PTE, or for a private write fault a copy of it; 0 when
+ * there is none (faultBus says whether that is SIGBUS). */
+function fileFrame(v: Vma, va: u32, write: bool): usize {
+  const page = hookFileFault(v.obj, <u32>v.pgoff + ((va - v.start) >>> <u32>PAGE_SHIFT));
+  if (page == FAULT_BUS) {
+    faultBus = true;
+    return 0;
+  }
+  if (page == 0) return 0;
+  if (write && (v.flags & VMA_SHARED) == 0) {
+    const copy = pageAllocRaw();
+    if (copy != 0) memory.copy(copy, page, PAGE_SIZE);
+    return copy;
+  }
+  pageGet(page);
+  return page;
+}
+
+/** What hookFileFault returns for SIGBUS (never a page: pages are aligned). */
+export const FAULT_BUS: usize = 1;
+/** The last failed fault was SIGBUS, not SIGSEGV (fault.ts reads and clears it). */
+let faultBus = false;
+
+export function faultWasBus(): bool {
+  const b = faultBus;
+  faultBus = false;
+  return b;
 }
 
 /** zap_page_range: drop the PTEs of [start, end) (page-aligned) and their frame references. */
@@ -440,7 +480,7 @@ export function vmCheck(p: Proc, first: bool): void {
   for (let n = p.vmaHead; n != 0; n = vma(n - 1).next) {
     const v = vma(n - 1);
     assert(v.start < v.end && ((v.start | v.end) & PTE_FLAGS) == 0, "region not page-aligned");
-    if (v.obj >= 0) {
+    if (v.obj >= 0 && v.obj < FILE_OBJ) {
       const a = objMaps + <usize>v.obj * 4;
       store<i32>(a, load<i32>(a) + 1);
     }

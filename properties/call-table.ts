@@ -20,6 +20,7 @@ import type { Desc } from "./shadow.js";
 import { SYSV_TABLE } from "./sysv-table.js";
 import { MEM_TABLE } from "./mem-table.js";
 import { FUTEX_TABLE } from "./futex-table.js";
+import { FILES_NAMES_TABLE } from "./files-names-table.js";
 import { FILES_TABLE } from "./files-table.js";
 import { MQUEUE_TABLE } from "./mqueue-table.js";
 import { SIGNAL_TABLE } from "./signal-table.js";
@@ -246,6 +247,7 @@ const WRITTEN: readonly CallKind[] = [
   ...FUTEX_TABLE, // atomics and futexes: futex-table.ts
   ...MQUEUE_TABLE, // POSIX message queues: mqueue-table.ts
   ...FILES_TABLE, // paths and regular files: files-table.ts
+  ...FILES_NAMES_TABLE, // names, links and stat: files-names-table.ts
   ...SIGNAL_TABLE, // signals: signal-table.ts
   ...TIME_TABLE, // clocks, sleeps, timers, advance: time-table.ts
 ];

@@ -1,5 +1,5 @@
 // The trace generator's entries for shared memory and mappings (spliced into CALL_TABLE,
-// call-table.ts): shmget, shmat, shmdt, shmctl, mmap, munmap, store, load.
+// call-table.ts): shmget, shmat, shmdt, shmctl, mmap, munmap, msync, store, load.
 //
 // Addresses are aimed through the shadow's mappings (mem-shadow.ts): a draw names "the
 // caller's n-th mapping" and the step writes `{"ref": <its step>, "offset": N}`. Accesses stay
@@ -95,6 +95,13 @@ export const MEM_TABLE: readonly CallKind[] = [
       return { call: "munmap", addr: { ref: m.step, offset: m.length - PAGE }, length: PAGE };
     }
     return { call: "munmap", addr: { ref: m.step, offset: 0 }, length: m.length };
+  }),
+  // msync of a whole mapping (0), or with bad flags (EINVAL): flags are checked first.
+  kind("msync", fc.tuple(fc.nat({ max: 3 }), pick([["MS_ASYNC"], ["MS_SYNC"], ["MS_INVALIDATE"],
+    ["MS_ASYNC", "MS_SYNC"], []])), ([n, flags], ctx) => {
+    const m = pickMap(ctx.shadow.mem.mapsOf(ctx.pid), n);
+    if (!m) return null;
+    return { call: "msync", addr: { ref: m.step, offset: 0 }, length: m.length, flags };
   }),
   kind("store", accessArb, (a, ctx) => {
     const m = pickMap(ctx.shadow.mem.mapsOf(ctx.pid), a.map);

@@ -59,7 +59,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   openat: 0, mkdir: 0, rmdir: 0, unlinkat: 0, chdir: 0, fchdir: 0, umask: 0, chmod: 0,
   access: 0, lseek: 0, pread64: 0, pwrite64: 0, truncate: 0, ftruncate: 0, fsync: 0,
   fdatasync: 0, rename: 0, link: 0, symlink: 0, readlink: 0, getcwd: 0, stat: 0, lstat: 0,
-  fstat: 0, getdents64: 0,
+  fstat: 0, getdents64: 0, msync: 0,
 };
 
 /** Every entry name, in DEFAULT_WEIGHTS order (the known names an error lists). */

@@ -27,6 +27,7 @@ export const ERRNO = {
   EBUSY: 16,
   EEXIST: 17,
   EXDEV: 18,
+  ENODEV: 19,
   ENOTDIR: 20,
   EISDIR: 21,
   EINVAL: 22,
@@ -251,6 +252,8 @@ export const FLAGS = {
     FUTEX_CMP_REQUEUE_PRIVATE: 132, FUTEX_WAKE_OP_PRIVATE: 133, FUTEX_WAIT_BITSET_PRIVATE: 137,
     FUTEX_WAKE_BITSET_PRIVATE: 138,
   },
+  /** include/uapi/asm-generic/mman-common.h: msync's flags. */
+  msync: { MS_ASYNC: 1, MS_INVALIDATE: 2, MS_SYNC: 4 },
   /** include/uapi/linux/fcntl.h: the *at calls' flags. */
   at: {
     AT_SYMLINK_NOFOLLOW: 0x100, AT_REMOVEDIR: 0x200, AT_SYMLINK_FOLLOW: 0x400,

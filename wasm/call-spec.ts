@@ -36,7 +36,7 @@ export type ArgKind =
 export type NamesKey =
   | "open" | "pipe" | "wait" | "fcntl" | "ipcget" | "msgsnd" | "msgrcv" | "shmat" | "msgctl"
   | "semctl" | "shmctl" | "how" | "sigaction" | "handler" | "prot" | "mmap" | "clock" | "timer"
-  | "itimer" | "futex" | "at" | "seek" | "access";
+  | "itimer" | "futex" | "at" | "seek" | "access" | "msync";
 
 export interface ArgSpec {
   readonly name: string;

@@ -385,9 +385,20 @@ export const CALL_TABLE = {
       { name: "addr", kind: "addr", default: 0 }, { name: "length", kind: "count" },
       { name: "prot", kind: "flags", names: "prot", needed: true },
       { name: "flags", kind: "flags", names: "mmap" },
+      { name: "fd", kind: "fd", default: -1 }, { name: "offset", kind: "int", default: 0 },
     ],
-    kernel: { file: "mem", fn: "sysMmap", regs: [U, U, I, I] }, host: {},
-    doc: "returns an address; anonymous only: `fd` is -1 and `offset` 0 (see \"Memory\")",
+    kernel: { file: "mem", fn: "sysMmap", regs: [U, U, I, I, I, I] }, host: {},
+    doc: "returns an address; `fd` a regular file's (ignored with `MAP_ANONYMOUS`), `offset` " +
+      "page-aligned (see \"Memory\" and \"Files\")",
+  },
+  msync: {
+    ext: true, nr: 26, mechanism: "mmap", outputs: [],
+    args: [
+      { name: "addr", kind: "addr" }, { name: "length", kind: "count" },
+      { name: "flags", kind: "flags", names: "msync" },
+    ],
+    kernel: { file: "mem", fn: "sysMsync", regs: [U, U, I] }, host: {},
+    doc: "the flags and the range are checked; a tmpfs page needs no writeback",
   },
   munmap: {
     ext: true, nr: 11, mechanism: "mmap", outputs: [],

@@ -529,7 +529,7 @@ static void become_namespace_init(void) {
   /* The run's own tmpfs, the traced processes' root (traced.c traced_start): paths mean the
    * same as in the model (kernel/inode.ts: NINODE inodes, TMPFS_BLOCKS pages, mode 1777), and
    * no path, "..", or symlink reaches anything outside it. Only this namespace sees it. */
-  if (mount("ipcsim", workdir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+  if (mount("ipcsim", workdir, "tmpfs", MS_NOSUID | MS_NODEV,
             "size=4m,nr_inodes=1024,mode=1777") < 0)
     die("mount tmpfs on %s: %s", workdir, strerror(errno));
 }

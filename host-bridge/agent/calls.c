@@ -375,8 +375,24 @@ CALL_HANDLER(shmctl) {
 /* store/load touch the address for real, and only inside what the trace mapped (maps.c): a bad
  * one raises SIGSEGV and kills this process, which the agent reports as its exit. */
 CALL_HANDLER(mmap) {
-  set_ret(r, (long)mmap((void *)(uintptr_t)A(0), (size_t)A(1), (int)A(2), (int)A(3), -1, 0));
+  set_ret(r, (long)mmap((void *)(uintptr_t)A(0), (size_t)A(1), (int)A(2), (int)A(3), (int)A(4),
+                        (off_t)A(5)));
   maps_after_mmap(r, (uint64_t)A(1));
+}
+
+/* msync: bad flags or an unaligned address fail before memory is looked at (EINVAL, safe to
+ * ask Linux); a range the trace did not map is ENOMEM as the model says, never asked (it may
+ * be the agent's own memory). */
+CALL_HANDLER(msync) {
+  uint64_t addr = (uint64_t)A(0), len = (uint64_t)A(1);
+  int flags = (int)A(2);
+  bool bad = (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) || (addr & (MAPS_PAGE - 1)) ||
+             ((flags & MS_ASYNC) && (flags & MS_SYNC));
+  if (!bad && !maps_cover(addr, page_up(len))) {
+    r->ret = -1, r->err = ENOMEM;
+    return;
+  }
+  set_ret(r, msync((void *)(uintptr_t)addr, (size_t)len, flags));
 }
 
 CALL_HANDLER(munmap) {

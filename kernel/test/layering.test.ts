@@ -14,7 +14,7 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["memory", ["mem", "event", "shmem", "vma", "vm", "mmap"]],
   ["wait queues", ["wait"]],
   ["files", ["file", "fasync", "fcntl", "pipe", "fifo", "inode", "pagecache", "dir", "namei",
-    "fs", "open", "regfile"]],
+    "fs", "open", "regfile", "filemap"]],
   ["mechanisms", ["ipc", "msg", "sem", "semop", "shm", "futex", "mqueue"]],
   ["signals", ["signal", "sigqueue", "sigdeliver", "fault", "itimer"]],
   ["process lifecycle", ["fork", "exit"]],

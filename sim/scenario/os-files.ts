@@ -110,6 +110,11 @@ export function filesMethods<B extends Caller>(Base: B) {
       const args = { fd: int(fd, "fd"), count: int(count, "count") };
       return this.call({ call: "getdents64", args }).then((r) => r.dirents ?? []);
     }
+    /** Checks flags and range; the pages of a tmpfs file need no writeback. */
+    msync(addr: number, length: number, flags: number): Promise<number> {
+      const args = { addr: int(addr, "msync addr"), length: int(length, "length"), flags };
+      return this.call({ call: "msync", args }).then(ret);
+    }
     fdatasync(fd: number): Promise<number> {
       return this.call({ call: "fdatasync", args: { fd: int(fd, "fd") } }).then(ret);
     }

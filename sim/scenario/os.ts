@@ -329,9 +329,12 @@ class OsBase {
     return this.host.call(this.pid, { call: "shmctl", args }, SHM_CTL);
   }
 
-  /** Anonymous mappings only (MAP_ANONYMOUS | MAP_SHARED or MAP_PRIVATE). */
-  mmap(addr: number, length: number, prot: number, flags: number): Promise<number> {
-    const args = { addr: int(addr, "mmap addr"), length: int(length, "mmap length"), prot, flags };
+  /** Maps anonymous memory (MAP_ANONYMOUS, fd -1) or a regular file's pages from `offset`. */
+  mmap(addr: number, length: number, prot: number, flags: number, fd = -1, offset = 0) {
+    const args = {
+      addr: int(addr, "mmap addr"), length: int(length, "mmap length"), prot, flags,
+      fd: int(fd, "mmap fd"), offset: int(offset, "mmap offset"),
+    };
     return this.ret({ call: "mmap", args });
   }
 

@@ -95,6 +95,7 @@ export const NAMES = {
   at: FLAGS.at,
   seek: FLAGS.seek,
   access: FLAGS.access,
+  msync: FLAGS.msync,
 } as const satisfies Record<NamesKey | "fd" | "sop" | "sigev" | "owner", Names>;
 
 /** The C names a flags or command argument accepts (its row's family). */

@@ -40,9 +40,11 @@ describe("stepFilter (-e trace=, -p)", () => {
       expect.arrayContaining(["read", "write", "close", "pipe", "open", "dup", "fcntl", "mmap"]));
     expect(CLASSES["%memory"]).toEqual(expect.arrayContaining(["mmap", "munmap", "shmat"]));
     expect(CLASSES["%file"]).toEqual([
-      "mkfifo", "open", "unlink", "openat", "mkdir", "rmdir", "unlinkat", "chdir", "chmod",
-      "access", "truncate",
+      "mkfifo", "open", "unlink", "openat", "mkdir", "rmdir", "unlinkat", "chdir", "rename",
+      "link", "symlink", "readlink", "stat", "lstat", "chmod", "access", "truncate",
     ]);
+    expect(CLASSES["%desc"]).toEqual(expect.arrayContaining(
+      ["openat", "fchdir", "fstat", "getdents64", "lseek", "pread64", "ftruncate"]));
   });
 
   test("Linux's syscall names, regular expressions and ?NAME are accepted", () => {

@@ -178,7 +178,7 @@ describe("every call", () => {
     const { prot, mmap } = FLAGS;
     expect(args.mmap).toEqual({
       addr: 0, length: 8192, prot: prot.PROT_READ | prot.PROT_WRITE,
-      flags: mmap.MAP_SHARED | mmap.MAP_ANONYMOUS,
+      flags: mmap.MAP_SHARED | mmap.MAP_ANONYMOUS, fd: -1, offset: 0,
     });
     expect(args.munmap).toEqual({ addr: { ref: 25, offset: 4096 }, length: 4096 });
     expect(args.store).toEqual({
@@ -231,12 +231,12 @@ describe("defaults", () => {
     expect(args(json)).toEqual(expected);
   });
 
-  test("mmap defaults to a NULL address and no flags; prot is required", () => {
+  test("mmap defaults to a NULL address, no flags, fd -1 and offset 0; prot is required", () => {
     expect(args('{"pid":2,"call":"mmap","length":4096,"prot":["PROT_NONE"]}')).toEqual({
-      addr: 0, length: 4096, prot: 0, flags: 0,
+      addr: 0, length: 4096, prot: 0, flags: 0, fd: -1, offset: 0,
     });
     expect(failure('{"pid":2,"call":"mmap","length":4096}')).toBe(
-      `${FILE}:2: field "prot": missing (mmap takes addr, length, prot, flags)`,
+      `${FILE}:2: field "prot": missing (mmap takes addr, length, prot, flags, fd, offset)`,
     );
   });
 

@@ -84,7 +84,7 @@ describe("call lines", () => {
     ["shmat", "shmat(0, NULL, SHM_RDONLY)"],
     ["shmdt", "shmdt(ref(22))"],
     ["shmctl", "shmctl(0, IPC_STAT, NULL)"],
-    ["mmap", "mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_SHARED|MAP_ANONYMOUS)"],
+    ["mmap", "mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_SHARED|MAP_ANONYMOUS, -1, 0)"],
     ["munmap", "munmap(ref(25)+4096, 4096)"],
     ["store", 'store(ref(22)+16, "xxxxxxxxxxxxxxxxxxxx", 20)'],
     ["load", "load(ref(22), 4)"],

@@ -54,6 +54,7 @@ export const STRERROR: { readonly [E in ErrnoName]: string } = {
   EBUSY: "Device or resource busy",
   EEXIST: "File exists",
   EXDEV: "Invalid cross-device link",
+  ENODEV: "No such device",
   ENOTDIR: "Not a directory",
   EISDIR: "Is a directory",
   EINVAL: "Invalid argument",
