@@ -20,7 +20,10 @@ export interface KnownDifference {
   applies?(step: Step, host: Outcome, model: readonly Outcome[]): boolean;
 }
 
-const { O_CREAT } = FLAGS.open;
+const { O_TMPFILE } = FLAGS.open;
+/** Calls that move a file's offset or size (the `file-offsets` entry). */
+const FILE_SIZE_CALLS: ReadonlySet<string> =
+  new Set(["write", "pwrite64", "truncate", "ftruncate", "lseek"]);
 const O_NOTIFICATION_PIPE = 0o200;
 
 function modelErrno(model: readonly Outcome[], errno: string): boolean {
@@ -28,31 +31,24 @@ function modelErrno(model: readonly Outcome[], errno: string): boolean {
     o.result !== undefined && o.result !== "blocked" && o.result.errno === errno);
 }
 
-/** A blocked call completed with errno in this step (e.g. an O_CREAT open restarted by a
- * signal after its FIFO was unlinked: Linux makes a regular file). ENOSYS comes only from
- * opens the model cannot do. */
-function wokenWithErrno(model: readonly Outcome[], errno: string): boolean {
-  return model.some((o) => o.events.some((e) =>
-    "wake" in e && e.result !== "blocked" && e.result.errno === errno));
-}
-
 export const DIFFERENCES: readonly KnownDifference[] = [
   {
-    id: "no-regular-files",
-    summary: "open with O_CREAT of a missing name gives ENOSYS in the model",
-    reason: "the model's namespace holds only FIFOs; Linux creates or opens a regular file",
+    id: "file-offsets",
+    summary: "file offsets and sizes stop at 2^31 - 1 (EFBIG for a write or truncate past it, " +
+      "EINVAL for lseek)",
+    reason: "the kernel's registers and results are 32-bit",
     applies: (step, _host, model) =>
-      (step.call === "open" && (step.args.flags & O_CREAT) !== 0 &&
-        modelErrno(model, "ENOSYS")) || wokenWithErrno(model, "ENOSYS"),
+      FILE_SIZE_CALLS.has(step.call) &&
+      (modelErrno(model, "EFBIG") || (step.call === "lseek" && modelErrno(model, "EINVAL"))),
   },
   {
-    id: "flat-namespace",
-    summary: "paths with several components resolve in one flat directory",
-    reason: "the model has one directory (the bridge's private working directory) " +
-      "holding only FIFOs",
-    applies: (step) =>
-      (step.call === "open" || step.call === "mkfifo" || step.call === "unlink") &&
-      step.args.path.includes("/"),
+    id: "files",
+    summary: "one tmpfs of 1,024 inodes and 4 MiB; O_TMPFILE gives EOPNOTSUPP; a directory's " +
+      "offset is its listing position; no file times; only access checks permissions",
+    reason: "the model's file system is tmpfs only",
+    applies: (step, _host, model) =>
+      (step.call === "open" || step.call === "openat") &&
+      (step.args.flags & O_TMPFILE) === O_TMPFILE && modelErrno(model, "EOPNOTSUPP"),
   },
   {
     id: "no-notification-pipe",
