@@ -24,6 +24,10 @@ import shmProducerConsumer from "./shm-producer-consumer.js";
 import posixSemRing from "./posix-sem-ring.js";
 import mpQueue from "./mp-queue.js";
 import mqJobs from "./mq-jobs.js";
+import fileMmap from "./file-mmap.js";
+import logAppend from "./log-append.js";
+import counterFile from "./bugs/counter-file.js";
+import counterFileFixed from "./bugs/counter-file.fixed.js";
 import eintr from "./bugs/eintr-as-success.js";
 import eintrFixed from "./bugs/eintr-as-success.fixed.js";
 import leaked from "./bugs/leaked-write-end.js";
@@ -61,7 +65,7 @@ const FIXED_BUDGET = 300;
 const EXAMPLES: Record<string, ScenarioMain> = {
   pipe, fifo, "msg-typed": msgTyped, "sem-mutex": semMutex, "sem-signal": semSignal,
   "shm-producer-consumer": shmProducerConsumer, "posix-sem-ring": posixSemRing,
-  "mp-queue": mpQueue, "mq-jobs": mqJobs,
+  "mp-queue": mpQueue, "mq-jobs": mqJobs, "file-mmap": fileMmap, "log-append": logAppend,
 };
 
 interface Bug {
@@ -93,6 +97,8 @@ const BUGS: Record<string, Bug> = {
   },
   // POSIX message queues (issue 18).
   "mq-notify-once": { main: notifyOnce, fixed: notifyOnceFixed, verdict: "deadlock" },
+  // Files (issue 16).
+  "counter-file": { main: counterFile, fixed: counterFileFixed, verdict: "assertion" },
 };
 
 /** The bugs whose median runs-to-find under PCT is measured over seeds (the issue's goal). */

@@ -61,3 +61,12 @@ export const { SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD, SIGEV_THREAD_ID } = FLAGS
 export const PIPE_BUF = 4096;
 /** Errno values by name (ErrnoError's `code` is the name, `errno` the value). */
 export const errno: Readonly<Record<keyof typeof ERRNO, number>> = ERRNO;
+/** lseek's whence (include/uapi/linux/fs.h). */
+export const { SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA, SEEK_HOLE } = FLAGS.seek;
+/** The *at calls' dirfd for the working directory, and their flags (include/uapi/linux/fcntl.h). */
+export const AT_FDCWD = -100;
+export const { AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_EMPTY_PATH } = FLAGS.at;
+/** access's mode (unistd.h). */
+export const { F_OK, X_OK, W_OK, R_OK } = FLAGS.access;
+/** msync's flags (sys/mman.h). */
+export const { MS_ASYNC, MS_INVALIDATE, MS_SYNC } = FLAGS.msync;
