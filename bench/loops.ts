@@ -67,6 +67,11 @@ export function mqLoop(bin: string, pairs: number, bytes: number): number {
   return runLoops(bin, ["mq", String(pairs), String(bytes)]).ns;
 }
 
+/** `pairs` pwrite+pread pairs of `bytes` bytes on a tmpfs file, natively. */
+export function fileLoop(bin: string, pairs: number, bytes: number): number {
+  return runLoops(bin, ["file", String(pairs), String(bytes)]).ns;
+}
+
 /** `pairs` uncontended sem_post+sem_wait pairs (glibc, process-shared), natively. */
 export function semLoop(bin: string, pairs: number): number {
   return runLoops(bin, ["sem", String(pairs)]).ns;

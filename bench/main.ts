@@ -14,6 +14,7 @@ import { branchingBench } from "./replay-branching.js";
 import { hostBench } from "./host.js";
 import { sysvBench } from "./sysv.js";
 import { posixBench } from "./posix.js";
+import { filesBench } from "./files.js";
 import { shmBench } from "./shm.js";
 import { mmapBench } from "./mmap.js";
 import { scenariosBench } from "./scenarios.js";
@@ -44,6 +45,10 @@ const REGISTRY: Record<string, { about: string; run: Bench }> = {
     about: "mq_send+mq_receive pairs, futex wait/wake handoffs and uncontended " +
       "sem_post+sem_wait pairs/s vs Linux",
     run: posixBench,
+  },
+  files: {
+    about: "4 KiB pwrite64+pread64 pairs/s on a tmpfs file vs Linux",
+    run: filesBench,
   },
   shm: {
     about: "4 KiB store+load MB/s vs host memcpy; 10,000 processes on one segment; " +

@@ -34,6 +34,9 @@
  *     PAIRS mq_send+mq_receive pairs of BYTES-byte messages (<= 64) on a POSIX queue of its own
  *     (10 messages of 64 bytes), unlinked at once (bench/posix.ts). Prints
  *       {"bench":"mq","pairs":N,"bytes":B,"ns":T}
+ *   loops file PAIRS BYTES
+ *     PAIRS pwrite+pread pairs of BYTES bytes at offset 0 of a file on tmpfs (/dev/shm, made
+ *     and unlinked at once) (bench/files.ts). Prints {"bench":"file","pairs":N,"bytes":B,"ns":T}
  *   loops sem PAIRS
  *     PAIRS sem_post+sem_wait pairs on a process-shared semaphore in a shared mapping, value 0:
  *     never contended, so glibc makes no syscall (bench/futex.ts). Prints
@@ -282,6 +285,29 @@ static int sem_pairs(int64_t pairs) {
   return 0;
 }
 
+static int file_pairs(int64_t pairs, size_t bytes) {
+  char name[64];
+  static char out[65536], in[65536];
+  snprintf(name, sizeof name, "/dev/shm/ipcsim-bench-%d", (int)getpid());
+  int fd = open(name, O_CREAT | O_EXCL | O_RDWR, 0600);
+  if (fd < 0) return fail("open /dev/shm", errno);
+  unlink(name);
+  if (bytes > sizeof out) bytes = sizeof out;
+  for (size_t i = 0; i < bytes; i++) out[i] = (char)(i * 131 + 7);
+  int64_t t0 = now_ns(), i = 0;
+  for (; i < pairs; i++)
+    if (pwrite(fd, out, bytes, 0) != (ssize_t)bytes || pread(fd, in, bytes, 0) != (ssize_t)bytes)
+      break;
+  int64_t ns = now_ns() - t0;
+  int err = errno;
+  close(fd);
+  if (i != pairs) return fail("file", err);
+  if (memcmp(in, out, bytes) != 0) return fail("file data", EIO);
+  printf("{\"bench\":\"file\",\"pairs\":%" PRId64 ",\"bytes\":%zu,\"ns\":%" PRId64 "}\n",
+         pairs, bytes, ns);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc == 4 && strcmp(argv[1], "sysv") == 0)
     return sysv(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
@@ -297,7 +323,9 @@ int main(int argc, char **argv) {
   if (argc == 3 && strcmp(argv[1], "sem") == 0) return sem_pairs(strtoll(argv[2], NULL, 10));
   if (argc == 4 && strcmp(argv[1], "mq") == 0)
     return mq_pairs(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
+  if (argc == 4 && strcmp(argv[1], "file") == 0)
+    return file_pairs(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
   return fail("usage: loops sysv PAIRS BYTES | loops pipe PAIRS BYTES | loops fork N | "
               "loops memcpy ITERATIONS BYTES | loops mmap PAIRS LIVE | loops futex HANDOFFS | "
-              "loops sem PAIRS | loops mq PAIRS BYTES", EINVAL);
+              "loops sem PAIRS | loops mq PAIRS BYTES | loops file PAIRS BYTES", EINVAL);
 }
