@@ -26,6 +26,7 @@ import mpQueue from "./mp-queue.js";
 import mqJobs from "./mq-jobs.js";
 import fileMmap from "./file-mmap.js";
 import logAppend from "./log-append.js";
+import shmOpen from "./shm-open.js";
 import counterFile from "./bugs/counter-file.js";
 import counterFileFixed from "./bugs/counter-file.fixed.js";
 import eintr from "./bugs/eintr-as-success.js";
@@ -66,6 +67,7 @@ const EXAMPLES: Record<string, ScenarioMain> = {
   pipe, fifo, "msg-typed": msgTyped, "sem-mutex": semMutex, "sem-signal": semSignal,
   "shm-producer-consumer": shmProducerConsumer, "posix-sem-ring": posixSemRing,
   "mp-queue": mpQueue, "mq-jobs": mqJobs, "file-mmap": fileMmap, "log-append": logAppend,
+  "shm-open": shmOpen,
 };
 
 interface Bug {

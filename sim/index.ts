@@ -78,6 +78,9 @@ export {
   pthread_mutex_unlock, pthread_mutex_destroy, PTHREAD_MUTEX_T_BYTES, type MutexAttr,
 } from "./scenario/nptl.js";
 export {
+  shm_open, shm_unlink, sem_open, sem_close, sem_unlink,
+} from "./scenario/posix-shm.js";
+export {
   scheduleArb, runSchedule, Schedule, ScheduleStrategy, type ScheduleArbOptions,
 } from "./scenario/arbitrary.js";
 
