@@ -28,8 +28,8 @@
 // loop (as gcc emits it); here every atomic read-modify-write but cas, xchg and fetch_add is
 // that loop too (fetchUpdate), one call per attempt. Cancellation points are absent. The
 // mutex's __count, __nusers, __spins and __list are not kept (no recursive, adaptive, robust
-// or PI types; __nusers only feeds pthread_mutex_destroy's EBUSY). sem_open/sem_unlink need
-// shm_open (issue 18).
+// or PI types; __nusers only feeds pthread_mutex_destroy's EBUSY). sem_open and sem_unlink are
+// posix-shm.ts's.
 //
 // Errors as glibc reports them: the sem_* functions fail as -1 with errno, here a rejected
 // promise with an ErrnoError (its `syscall` the function's name), like every os call; the
