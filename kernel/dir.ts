@@ -25,7 +25,7 @@ import { NAME_MAX, NDENTRY } from "./param";
 
 const NAME_BYTES: i32 = NAME_MAX + 1;
 
-@unmanaged export class Dentry {
+@unmanaged class Dentry {
   inUse: i32;
   dir: i32;
   child: i32;

@@ -37,7 +37,7 @@ const O_ACCMODE_MASK: i32 = 3;
   counter: i32;
 }
 
-@inline export function fifoOpenWait(p: Proc): FifoOpenWait {
+@inline function fifoOpenWait(p: Proc): FifoOpenWait {
   assert(offsetof<FifoOpenWait>() <= CALL_STATE_BYTES);
   return changetype<FifoOpenWait>(callState(p));
 }

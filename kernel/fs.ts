@@ -23,7 +23,7 @@ import { pcacheError, pcacheGet, pcacheInline } from "./pagecache";
 import { Proc } from "./proc";
 
 /** include/linux/stat.h S_IALLUGO: the bits chmod and mknod keep. */
-export const S_IALLUGO: i32 = 0o7777;
+const S_IALLUGO: i32 = 0o7777;
 /** mm/shmem.c SHORT_SYMLINK_LEN: a shorter target lives in the inode, taking no block. */
 const SHORT_SYMLINK_LEN: i32 = 128;
 /** mkdir keeps the permission bits and the sticky bit (vfs_mkdir: S_IRWXUGO | S_ISVTX). */

@@ -24,7 +24,7 @@ import { NINODE } from "./param";
 import { pcacheTruncate } from "./pagecache";
 
 /** mm/shmem.c BOGO_DIRENT_SIZE: what each name adds to a directory's st_size. */
-export const BOGO_DIRENT_SIZE: i32 = 20;
+const BOGO_DIRENT_SIZE: i32 = 20;
 /** The root directory's row. */
 export const ROOT: i32 = 0;
 
@@ -110,7 +110,7 @@ export function inodeAlloc(mode: i32): i32 {
 }
 
 /** The first offset a directory entry gets (dir.ts; 0 and 1 are "." and ".."). */
-export const DIR_OFFSET_FIRST: i32 = 3;
+const DIR_OFFSET_FIRST: i32 = 3;
 
 /** Take a reference (an open description, a working directory). */
 export function inodeGet(i: i32): void {
@@ -143,13 +143,6 @@ export function inodeSize(i: i32): i64 {
 /** One past the highest row ever taken (views.ts k_layout_touched). */
 export function inodesTouched(): i32 {
   return S.high;
-}
-
-/** One past the last row in use. */
-export function inodesLive(): i32 {
-  let n = S.high;
-  while (n > 0 && inode(n - 1).inUse == 0) n--;
-  return n;
 }
 
 export function inodeTableBase(): usize {

@@ -44,7 +44,7 @@ export const NOFOLLOW: i32 = 1;
 export const PARENT: i32 = 2;
 
 /** What a walk found. `found` and `entry` are -1 when the last component names nothing. */
-@unmanaged export class NameData {
+@unmanaged class NameData {
   dir: i32;
   found: i32;
   entry: i32;

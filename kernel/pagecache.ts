@@ -136,11 +136,6 @@ export function pcacheNextData(i: i32, from: i32): i32 {
   return -1;
 }
 
-/** Blocks charged to the mount. */
-export function pcacheBlocks(): i32 {
-  return S.blocks;
-}
-
 export function pcacheTouched(): i32 {
   return S.high;
 }

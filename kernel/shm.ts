@@ -42,7 +42,8 @@ import {
 import { fileObjClose, fileObjOpen } from "./filemap";
 import { mapRegion, regionAfter, unmapRange } from "./mmap";
 import {
-  FILE_OBJ, IPCMNI, PAGE_SHIFT, PAGE_SIZE, P_SHMALL, P_SHMMAX, P_SHMMNI, P_SHM_RMID_FORCED, SHMLBA, SHMMIN,
+  FILE_OBJ, IPCMNI, PAGE_SHIFT, PAGE_SIZE, P_SHMALL, P_SHMMAX, P_SHMMNI, P_SHM_RMID_FORCED, SHMLBA,
+  SHMMIN,
 } from "./param";
 import { Proc } from "./proc";
 import { shmem, shmemCreate, shmemFree, shmemMapped, shmemUnmapped } from "./shmem";

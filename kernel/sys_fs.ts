@@ -275,7 +275,7 @@ export function sysGetcwd(p: Proc, va: u32, size: u32): i32 {
 
 /** The st_dev the model gives the tmpfs's inodes and its other files (the decoder reports
  * st_ino only for the former: a pipe's number is pipefs's, different on every host). */
-export const TMPFS_DEV: u64 = 0x2f;
+const TMPFS_DEV: u64 = 0x2f;
 const OTHER_DEV: u64 = 0xd;
 const STAT_BYTES: i32 = 144;
 const statBuf: usize = memory.data(STAT_BYTES, 16);

@@ -13,8 +13,9 @@
 //   - the exhaustiveness test (sim/trace/call-table.test.ts): every call has a kernel case, a
 //     doc row, an `os` method, a generator entry and a kernel/README.md row.
 //
-// This file imports nothing at run time (wasm/abi.ts re-exports CALLS from it), so every side,
-// the build script included, can read it; a row's types are in wasm/call-spec.ts.
+// This file imports nothing at run time but its second part, wasm/calls-files.ts (the tree's and
+// regular files' rows), which imports nothing (wasm/abi.ts re-exports CALLS from here), so every
+// side, the build script included, can read it; a row's types are in wasm/call-spec.ts.
 // docs/adding-a-call.md walks through adding a row.
 
 import type {
@@ -25,6 +26,8 @@ import type {
 export type {
   ArgKind, ArgSpec, CallSpec, CType, Interrupt, Mechanism, NamesKey, OutputName, Register,
 };
+
+import { FILES_ROWS } from "./calls-files.js";
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -131,150 +134,7 @@ export const CALL_TABLE = {
     nr: 87, mechanism: "fifo", outputs: [], args: [{ name: "path", kind: "path" }],
     kernel: { file: "file", fn: "sysUnlink", regs: [U] }, host: {}, doc: "",
   },
-  openat: {
-    nr: 257, mechanism: "files", outputs: [], blocks: "restart", wakesOthers: true,
-    args: [
-      { name: "dirfd", kind: "int" }, { name: "path", kind: "path" },
-      { name: "flags", kind: "flags", names: "open" },
-      { name: "mode", kind: "mode", default: 0o644 },
-    ],
-    kernel: { file: "fs", fn: "sysOpenat", regs: [I, U, I, I] },
-    host: { sleepsIn: ["SYS_openat"] },
-    doc: "`dirfd` -100 is `AT_FDCWD`; a relative path starts at `dirfd`'s directory",
-  },
-  mkdir: {
-    nr: 83, mechanism: "files", outputs: [],
-    args: [{ name: "path", kind: "path" }, { name: "mode", kind: "mode", default: 0o755 }],
-    kernel: { file: "fs", fn: "sysMkdir", regs: [U, I] }, host: {}, doc: "",
-  },
-  rmdir: {
-    nr: 84, mechanism: "files", outputs: [], args: [{ name: "path", kind: "path" }],
-    kernel: { file: "fs", fn: "sysRmdir", regs: [U] }, host: {}, doc: "",
-  },
-  unlinkat: {
-    nr: 263, mechanism: "files", outputs: [],
-    args: [
-      { name: "dirfd", kind: "int" }, { name: "path", kind: "path" },
-      { name: "flags", kind: "flags", names: "at", default: 0 },
-    ],
-    kernel: { file: "fs", fn: "sysUnlinkat", regs: [I, U, I] }, host: {},
-    doc: "`AT_REMOVEDIR` is rmdir",
-  },
-  chdir: {
-    nr: 80, mechanism: "files", outputs: [], args: [{ name: "path", kind: "path" }],
-    kernel: { file: "fs", fn: "sysChdir", regs: [U] }, host: {}, doc: "",
-  },
-  fchdir: {
-    nr: 81, mechanism: "files", outputs: [], args: [{ name: "fd", kind: "fd" }],
-    kernel: { file: "fs", fn: "sysFchdir", regs: [I] }, host: {}, doc: "",
-  },
-  rename: {
-    nr: 82, mechanism: "files", outputs: [],
-    args: [{ name: "oldpath", kind: "path" }, { name: "newpath", kind: "path" }],
-    kernel: { file: "fs", fn: "sysRename", regs: [U, U] }, host: {}, doc: "",
-  },
-  link: {
-    nr: 86, mechanism: "files", outputs: [],
-    args: [{ name: "oldpath", kind: "path" }, { name: "newpath", kind: "path" }],
-    kernel: { file: "fs", fn: "sysLink", regs: [U, U] }, host: {},
-    doc: "`oldpath` is not followed when it is a symlink",
-  },
-  symlink: {
-    nr: 88, mechanism: "files", outputs: [],
-    args: [{ name: "target", kind: "path" }, { name: "linkpath", kind: "path" }],
-    kernel: { file: "fs", fn: "sysSymlink", regs: [U, U] }, host: {},
-    doc: "`target` is any text; it is resolved when the link is followed",
-  },
-  readlink: {
-    nr: 89, mechanism: "files", outputs: ["data"],
-    args: [{ name: "path", kind: "path" }, { name: "count", kind: "count" }],
-    kernel: { file: "fs", fn: "sysReadlink", regs: [U, U, U] }, host: {},
-    doc: "`count` is bufsiz; the result has `data`, the target without a NUL",
-  },
-  getcwd: {
-    nr: 79, mechanism: "files", outputs: ["data"], args: [{ name: "count", kind: "count" }],
-    kernel: { file: "fs", fn: "sysGetcwd", regs: [U, U] }, host: {},
-    doc: "`count` is the buffer's size; `ret` counts the NUL, `data` is the path without it",
-  },
-  stat: {
-    nr: 4, mechanism: "files", outputs: ["stat"], args: [{ name: "path", kind: "path" }],
-    kernel: { file: "fs", fn: "sysStat", regs: [U, U] }, host: {},
-    doc: "the result's `stat` has `st_ino`, `st_mode`, `st_nlink`, `st_size`, `st_blocks`",
-  },
-  lstat: {
-    nr: 6, mechanism: "files", outputs: ["stat"], args: [{ name: "path", kind: "path" }],
-    kernel: { file: "fs", fn: "sysLstat", regs: [U, U] }, host: {}, doc: "as `stat`",
-  },
-  fstat: {
-    nr: 5, mechanism: "files", outputs: ["stat"], args: [{ name: "fd", kind: "fd" }],
-    kernel: { file: "fs", fn: "sysFstat", regs: [I, U] }, host: {},
-    doc: "as `stat`; `st_ino` only for the tmpfs's files (a pipe's is the host's)",
-  },
-  getdents64: {
-    nr: 217, mechanism: "files", outputs: ["dirents"],
-    args: [{ name: "fd", kind: "fd" }, { name: "count", kind: "count" }],
-    kernel: { file: "fs", fn: "sysGetdents64", regs: [I, U, U] }, host: {},
-    doc: "the result has `dirents`: `[{ino, type, name}]` in listing order",
-  },
-  umask: {
-    nr: 95, mechanism: "files", outputs: [], args: [{ name: "mask", kind: "mode" }],
-    kernel: { file: "fs", fn: "sysUmask", regs: [I] }, host: {}, doc: "returns the old mask",
-  },
-  chmod: {
-    nr: 90, mechanism: "files", outputs: [],
-    args: [{ name: "path", kind: "path" }, { name: "mode", kind: "mode" }],
-    kernel: { file: "fs", fn: "sysChmod", regs: [U, I] }, host: {}, doc: "",
-  },
-  access: {
-    nr: 21, mechanism: "files", outputs: [],
-    args: [{ name: "path", kind: "path" }, { name: "mode", kind: "flags", names: "access" }],
-    kernel: { file: "fs", fn: "sysAccess", regs: [U, I] }, host: {},
-    doc: "checked with the real ids: the group bits (see \"Files\")",
-  },
-  lseek: {
-    nr: 8, mechanism: "files", outputs: [],
-    args: [
-      { name: "fd", kind: "fd" }, { name: "offset", kind: "int" },
-      { name: "whence", kind: "command", names: "seek" },
-    ],
-    kernel: { file: "fs", fn: "sysLseek", regs: [I, I, I] }, host: {},
-    doc: "offsets are 32-bit in the model",
-  },
-  pread64: {
-    nr: 17, mechanism: "files", outputs: ["data"],
-    args: [
-      { name: "fd", kind: "fd" }, { name: "count", kind: "count" },
-      { name: "offset", kind: "int" },
-    ],
-    kernel: { file: "fs", fn: "sysPread64", regs: [I, U, U, I] }, host: {},
-    doc: "the result has `data`",
-  },
-  pwrite64: {
-    nr: 18, mechanism: "files", outputs: [],
-    args: [
-      { name: "fd", kind: "fd" }, { name: "data", kind: "bytes" },
-      { name: "offset", kind: "int" },
-    ],
-    kernel: { file: "fs", fn: "sysPwrite64", regs: [I, U, U, I] }, host: {}, doc: "",
-  },
-  truncate: {
-    nr: 76, mechanism: "files", outputs: [],
-    args: [{ name: "path", kind: "path" }, { name: "length", kind: "int" }],
-    kernel: { file: "fs", fn: "sysTruncate", regs: [U, I] }, host: {}, doc: "",
-  },
-  ftruncate: {
-    nr: 77, mechanism: "files", outputs: [],
-    args: [{ name: "fd", kind: "fd" }, { name: "length", kind: "int" }],
-    kernel: { file: "fs", fn: "sysFtruncate", regs: [I, I] }, host: {}, doc: "",
-  },
-  fsync: {
-    nr: 74, mechanism: "files", outputs: [], args: [{ name: "fd", kind: "fd" }],
-    kernel: { file: "fs", fn: "sysFsync", regs: [I] }, host: {}, doc: "",
-  },
-  fdatasync: {
-    nr: 75, mechanism: "files", outputs: [], args: [{ name: "fd", kind: "fd" }],
-    kernel: { file: "fs", fn: "sysFsync", regs: [I] }, host: {}, doc: "",
-  },
+  ...FILES_ROWS, // the tree and regular files: wasm/calls-files.ts
   msgget: {
     nr: 68, mechanism: "msg", outputs: [],
     args: [

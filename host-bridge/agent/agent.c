@@ -38,6 +38,7 @@
 #include "maps.c"
 #include "seccomp.c"
 #include "calls.c"
+#include "calls_fs.c"
 #include "time.c"
 #include "traced.c"
 #include "quiesce.c"
@@ -86,7 +87,7 @@ static void print_calls(void) {
   static const char *const roles[] = {"int", "fd", "pid", "msqid", "semid", "shmid"};
   static const char *const limits[] = {"none", "data_max", "not_host_pid"};
   static const char *const vars[] = {"none", "sops", "u16"};
-  static const char *const datas[] = {"none", "bytes", "path"};
+  static const char *const datas[] = {"none", "bytes", "path", "paths"};
   for (size_t i = 0; i < CALLS_COUNT; i++) {
     const struct call_desc *d = &CALL_DESCS[i];
     printf("{\"nr\":%d,\"name\":\"%s\",\"fixed\":[", d->call, d->name);
@@ -198,26 +199,6 @@ static uint32_t pack_vars(enum vars_kind kind, char **s, int64_t count) {
     memcpy(tx_data + i * sizeof sop, &sop, sizeof sop);
   }
   return (uint32_t)(count * (int64_t)unit / (kind == VARS_SOPS ? 3 : 1));
-}
-
-static bool path_ok(const uint8_t *p, uint32_t len) {
-  if (len == 0) return true; /* Linux: ENOENT */
-  if (p[0] == '/' || memchr(p, 0, len)) return false;
-  for (uint32_t i = 0; i + 1 < len; i++)
-    if (p[i] == '.' && p[i + 1] == '.' && (i == 0 || p[i - 1] == '/') &&
-        (i + 2 == len || p[i + 2] == '/'))
-      return false;
-  return true;
-}
-
-/* The data's path or two paths ("old\0new") are each path_ok. */
-static bool paths_ok(enum data_kind kind, const uint8_t *p, uint32_t len) {
-  if (kind == DATA_PATH) return path_ok(p, len);
-  if (kind != DATA_PATHS) return true;
-  const uint8_t *nul = memchr(p, 0, len);
-  if (!nul) return false;
-  uint32_t first = (uint32_t)(nul - p);
-  return path_ok(p, first) && path_ok(nul + 1, len - first - 1);
 }
 
 static void reply_invalid(int step, const char *fmt, ...) {

@@ -74,6 +74,20 @@ export function filesMethods<B extends Caller>(Base: B) {
     fsync(fd: number): Promise<number> {
       return this.call({ call: "fsync", args: { fd: int(fd, "fd") } }).then(ret);
     }
+    /** Checks flags and range; the pages of a tmpfs file need no writeback. */
+    msync(addr: number, length: number, flags: number): Promise<number> {
+      const args = { addr: int(addr, "msync addr"), length: int(length, "length"), flags };
+      return this.call({ call: "msync", args }).then(ret);
+    }
+    fdatasync(fd: number): Promise<number> {
+      return this.call({ call: "fdatasync", args: { fd: int(fd, "fd") } }).then(ret);
+    }
+  };
+}
+
+/** The methods of names and what they name: links, stat, directory listings. */
+export function namesMethods<B extends Caller>(Base: B) {
+  return class extends Base {
     rename(oldpath: string, newpath: string): Promise<number> {
       const args = { oldpath: String(oldpath), newpath: String(newpath) };
       return this.call({ call: "rename", args }).then(ret);
@@ -109,14 +123,6 @@ export function filesMethods<B extends Caller>(Base: B) {
     getdents64(fd: number, count = 4096): Promise<Dirent[]> {
       const args = { fd: int(fd, "fd"), count: int(count, "count") };
       return this.call({ call: "getdents64", args }).then((r) => r.dirents ?? []);
-    }
-    /** Checks flags and range; the pages of a tmpfs file need no writeback. */
-    msync(addr: number, length: number, flags: number): Promise<number> {
-      const args = { addr: int(addr, "msync addr"), length: int(length, "length"), flags };
-      return this.call({ call: "msync", args }).then(ret);
-    }
-    fdatasync(fd: number): Promise<number> {
-      return this.call({ call: "fdatasync", args: { fd: int(fd, "fd") } }).then(ret);
     }
   };
 }

@@ -15,8 +15,8 @@ import { C_TYPE_RANGE, cTypeOf, type ArgSpec, type CType } from "../../wasm/call
 import type { IntArg, Itimerspec, Itimerval, Result, Sigevent, Sop, Step } from "./types.js";
 import type { Timespec, Timeval, TraceEvent, WaitStatus } from "./types.js";
 
-/** Items in one array argument (sops, SETALL values, signal sets), at most. Above Linux's
- * SEMOPM (500) and SEMMSL (32000) so that E2BIG and EINVAL stay testable. */
+/** Items in one array argument (sops, SETALL values, signal sets), at most: above SEMOPM (500)
+ * and SEMMSL (32000) so that E2BIG and EINVAL stay testable. */
 export const ITEMS_MAX = 65_536;
 /** Bytes in a path, at most: above PATH_MAX (4096) so that ENAMETOOLONG stays testable. */
 export const PATH_BYTES_MAX = 8192;
@@ -25,11 +25,7 @@ const NESTING_MAX = 4; // stat buffers: msqid_ds.msg_perm.mode is depth 2
 /** A trace that cannot be read: `message` is `file:line: detail`. */
 export class TraceError extends Error {
   override name = "TraceError";
-  constructor(
-    readonly file: string,
-    readonly line: number | undefined,
-    readonly detail: string,
-  ) {
+  constructor(readonly file: string, readonly line: number | undefined, readonly detail: string) {
     super(line === undefined ? `${file}: ${detail}` : `${file}:${line}: ${detail}`);
   }
 }
