@@ -18,6 +18,7 @@ import {
 } from "./dispatch";
 import { abortOpen, fifoOpenWait } from "./fifo";
 import { futexAbort, futexInterrupt } from "./futex";
+import { lockAbort } from "./fcntl_lock";
 import { pipeWriteWait } from "./pipe";
 import { CALL_NONE, Proc, callStateReset, sigPendingNow, wokenRemove } from "./proc";
 import { SIGST_RESTORE, SIGST_RUNNING, sigStepBegin } from "./signal";
@@ -182,5 +183,6 @@ function undoCall(p: Proc): void {
   if (p.callNr == SYS_open && fifoOpenWait(p).desc != CALL_NONE) abortOpen(fifoOpenWait(p).desc);
   sysvAbort(p);
   futexAbort(p);
+  lockAbort(p);
   callStateReset(p);
 }

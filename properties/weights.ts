@@ -55,6 +55,8 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   // POSIX message queues (mqueue-table.ts)
   mq_open: 1, mq_unlink: 1, mq_timedsend: 1, mq_timedreceive: 1, mq_notify: 1,
   mq_getsetattr: 1,
+  // file locks (locks-table.ts)
+  flock: 1,
 };
 
 /** Every entry name, in DEFAULT_WEIGHTS order (the known names an error lists). */
@@ -235,6 +237,10 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
   mqueue: {
     about: "POSIX message queues: opens, sends, receives (blocking and not), attrs, unlinks",
     weights: only({ ...PROCS, ...MQ_ON, sigaction: 2, kill: 2 }),
+  },
+  locks: {
+    about: "file locks: flock, fcntl record and OFD locks (waits, EDEADLK), closes, exits",
+    weights: only({ ...PROCS, flock: 4, sigaction: 1, kill: 1 }),
   },
   signal: { about: "signals (also: --heavy signals)", weights: SIGNAL_HEAVY },
   sysv: { about: "SysV message queues and semaphores", weights: SYSV_HEAVY },

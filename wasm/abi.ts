@@ -39,6 +39,7 @@ export const ERRNO = {
   ERANGE: 34,
   EDEADLK: 35,
   ENAMETOOLONG: 36,
+  ENOLCK: 37,
   ENOSYS: 38,
   ENOMSG: 42,
   EIDRM: 43,
@@ -157,6 +158,11 @@ export const FLAGS = {
     F_SET_FILE_RW_HINT: 1038,
   },
   fd: { FD_CLOEXEC: 1 },
+  /** include/uapi/asm-generic/fcntl.h: flock(2)'s operations (LOCK_MAND is ignored). */
+  flock: { LOCK_SH: 1, LOCK_EX: 2, LOCK_NB: 4, LOCK_UN: 8, LOCK_MAND: 32 },
+  /** struct flock's l_type and l_whence (include/uapi/asm-generic/fcntl.h, linux/fs.h). */
+  locktype: { F_RDLCK: 0, F_WRLCK: 1, F_UNLCK: 2 },
+  whence: { SEEK_SET: 0, SEEK_CUR: 1, SEEK_END: 2 },
   wait: { WNOHANG: 1, WUNTRACED: 2, WCONTINUED: 8 },
   ipc: {
     IPC_CREAT: 0o1000,

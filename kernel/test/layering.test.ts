@@ -13,7 +13,7 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["base", ["abi", "param", "uapi", "sysctl", "proc", "hooks", "time", "timer"]],
   ["memory", ["mem", "event", "shmem", "vma", "vm", "mmap"]],
   ["wait queues", ["wait"]],
-  ["files", ["file", "fasync", "fcntl", "pipe", "fifo"]],
+  ["files", ["file", "fasync", "fcntl", "fcntl_lock", "locks", "pipe", "fifo"]],
   ["mechanisms", ["ipc", "msg", "sem", "semop", "shm", "futex", "mqueue"]],
   ["signals", ["signal", "sigqueue", "sigdeliver", "fault", "itimer"]],
   ["process lifecycle", ["fork", "exit"]],

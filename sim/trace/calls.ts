@@ -92,7 +92,13 @@ export const NAMES = {
   timer: FLAGS.timer,
   itimer: FLAGS.itimer,
   futex: FLAGS.futex,
-} as const satisfies Record<NamesKey | "fd" | "sop" | "sigev" | "owner", Names>;
+  flock: FLAGS.flock,
+  // struct flock's l_type and l_whence (fcntl's record-lock commands).
+  locktype: FLAGS.locktype,
+  whence: FLAGS.whence,
+} as const satisfies Record<
+  NamesKey | "fd" | "sop" | "sigev" | "owner" | "locktype" | "whence", Names
+>;
 
 /** The C names a flags or command argument accepts (its row's family). */
 export function namesOf(a: ArgSpec): Names {

@@ -7,6 +7,7 @@ import { ERRNO, SIGNALS, type CallName, type ErrnoName, type SignalName } from "
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { BytesError, bytesFromJson, utf8Bytes } from "./bytes.js";
 import { longAt } from "./long.js";
+import { flockAt } from "./flock.js";
 import { ownerExAt } from "./owner-ex.js";
 import { statFieldName } from "./stat-names.js";
 import { ADDRESS_CALLS, FIELDS, NAMES, type Names } from "./calls.js";
@@ -492,12 +493,9 @@ const OUTPUTS: { [K in keyof ResultObject]?: OutputDecoder<K> } = {
   set: signalNamesAt,
   oldset: signalNamesAt,
   owner: ownerExAt,
-  tp: timespecAt,
-  res: timespecAt,
-  tv: timevalAt,
-  rem: timespecAt,
-  curr: timerValueAt,
-  old: timerValueAt,
+  flock: flockAt,
+  tp: timespecAt, res: timespecAt, tv: timevalAt, rem: timespecAt,
+  curr: timerValueAt, old: timerValueAt,
   timerid: int,
   prio: int,
 };
