@@ -110,11 +110,7 @@ function commonDefs(): Record<string, Schema> {
       msgsize: ref("c_long"), curmsgs: ref("c_long"),
     }),
     ownerEx: object({ type: anyOf(ref("names_owner"), ref("c_int")), pid: ref("c_int") }),
-    flock: object({
-      l_type: anyOf(ref("names_locktype"), ref("c_short")),
-      l_whence: anyOf(ref("names_whence"), ref("c_short")),
-      l_start: ref("c_long"), l_len: ref("c_long"), l_pid: ref("c_int"),
-    }),
+    flock: FLOCK,
     stat: {
       type: "object", properties: { mode: STAT_MODE },
       additionalProperties: { if: { type: "object" }, then: ref("stat") },
@@ -135,6 +131,13 @@ function commonDefs(): Record<string, Schema> {
   };
 }
 
+/** struct flock (fcntl's record-lock commands, the getlk result). */
+const FLOCK: Schema = object({
+  l_type: anyOf(ref("names_locktype"), ref("c_short")),
+  l_whence: anyOf(ref("names_whence"), ref("c_short")),
+  l_start: ref("c_long"), l_len: ref("c_long"), l_pid: ref("c_int"),
+});
+
 /** Results, wait statuses and events (docs/trace-format.md "Outcomes"). */
 function outcomeDefs(): Record<string, Schema> {
   const safe = int(-SAFE, SAFE);
@@ -146,9 +149,9 @@ function outcomeDefs(): Record<string, Schema> {
       ret: anyOf(safe, { const: "address" }), errno: { enum: Object.keys(ERRNO) },
       data: ref("bytes"), mtype: ref("wholeLong"), fds,
       status: ref("status"), stat: ref("stat"), values: arrayOf(safe), set: signals,
-      oldset: signals, owner: ref("ownerEx"), flock: ref("flock"), tp: ref("timespec"), res: ref("timespec"),
-      tv: ref("timeval"), rem: ref("timespec"), curr: timer, old: timer, timerid: safe,
-      prio: int(0, 2 ** 32 - 1),
+      oldset: signals, owner: ref("ownerEx"), flock: ref("flock"), tp: ref("timespec"),
+      res: ref("timespec"), tv: ref("timeval"), rem: ref("timespec"), curr: timer, old: timer,
+      timerid: safe, prio: int(0, 2 ** 32 - 1),
     }, ["ret"]),
     if: { required: ["errno"] },
     then: { properties: { ret: { const: -1 } } },
