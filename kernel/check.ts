@@ -8,6 +8,8 @@ import {
 } from "./file";
 import { fifoCheck, fifoOpenWait } from "./fifo";
 import { futexCheck } from "./futex";
+import { lockSleepersCheck } from "./fcntl_lock";
+import { locksCheck } from "./locks";
 import { ipcCheck, ipcPages } from "./ipc";
 import { msgCheck, msgPages } from "./msg";
 import { mqCheck, mqPages } from "./mqueue";
@@ -59,6 +61,8 @@ export function kernelCheck(): void {
   timeCheck();
   itimerCheck();
   futexCheck();
+  locksCheck();
+  lockSleepersCheck();
   checkPages();
 }
 

@@ -15,7 +15,7 @@
 import {
   EAGAIN, EBADF, EDEADLK, EFAULT, EINVAL, ENOLCK, ENOMEM, EOVERFLOW, F_GETLK, F_OFD_GETLK,
   F_OFD_SETLK, F_OFD_SETLKW, F_RDLCK, F_SETLKW, F_UNLCK, F_WRLCK, LOCK_EX, LOCK_MAND, LOCK_NB,
-  LOCK_SH, LOCK_UN, SEEK_CUR, SEEK_END, SEEK_SET, SYS_fcntl, SYS_flock,
+  LOCK_SH, LOCK_UN, PROC_BLOCKED, SEEK_CUR, SEEK_END, SEEK_SET, SYS_fcntl, SYS_flock,
 } from "./abi";
 import { FILE_PATH, FMODE_READ, FMODE_WRITE, fdGet, file } from "./file";
 import {
@@ -23,10 +23,10 @@ import {
   OFFSET_MAX, SCRATCH, deleteBlock, fileLockInode, fileOwner, firstOf, flockConflict,
   insertBlock, isFlock, lk, listInsert, lockAlloc, lockCopy, lockDelete, lockFileSize,
   lockFilePos, lockFree, lockQ, lockReset, moveBlocks, nextOf, posixConflict,
-  posixLocksDeadlock, posixTestConflict, wakeUpBlocks,
+  locksTableTouched, posixLocksDeadlock, posixTestConflict, wakeUpBlocks,
 } from "./locks";
 import { NLOCK } from "./param";
-import { CALL_NONE, CALL_STATE_BYTES, Proc, callState } from "./proc";
+import { CALL_NONE, CALL_STATE_BYTES, Proc, callState, nextPid, proc } from "./proc";
 import { copyFromUser, copyToUser } from "./vm";
 import { sleepOn } from "./wait";
 
@@ -424,4 +424,21 @@ export function lockWaitRequest(p: Proc): i32 {
   const r = lockWait(p).req;
   if (r < 0 || r >= NLOCK || lk(r).state != LK_REQUEST || lk(r).pid != p.pid) return NONE;
   return r;
+}
+
+/** A process asleep on lockQ sleeps with a request under a blocker that names it; a request
+ * with a sleeper is that sleeper's call's (kernel_check). */
+export function lockSleepersCheck(): void {
+  for (let pid = 2; pid < nextPid(); pid++) {
+    const p = proc(pid);
+    if (p.state == PROC_BLOCKED && p.waitQ == lockQ) {
+      const r = lockWaitRequest(p);
+      assert(r != NONE && lk(r).waiter == pid, "lock sleeper without its request");
+    }
+  }
+  for (let i = 0; i < locksTableTouched(); i++) {
+    if (lk(i).state != LK_REQUEST || lk(i).waiter == 0) continue;
+    const p = proc(lk(i).waiter);
+    assert(lockWaitRequest(p) == i, "lock request of a process not in its lock call");
+  }
 }

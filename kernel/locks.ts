@@ -419,3 +419,87 @@ export function posixLocksDeadlock(caller: i32, b: i32): bool {
   return false;
 }
 
+
+// ---- invariants ----
+
+/** The list's links agree both ways; every lock on it is held, of the list's kind, a range;
+ * its waiters name it. Returns how many locks it holds. */
+function listCheck(flock: bool): i32 {
+  let n = 0;
+  let prev = NONE;
+  for (let i = flock ? L.flockHead : L.posixHead; i != NONE; i = lk(i).next) {
+    const l = lk(i);
+    assert(n++ < NLOCK, "lock list: a cycle");
+    assert(l.state == LK_HELD, "lock list: a lock not held");
+    assert(isFlock(i) == flock, "lock list: a lock of the other kind");
+    assert(l.prev == prev, "lock list: back link broken");
+    assert(l.start >= 0 && l.start <= l.end, "lock list: an empty or negative range");
+    assert(l.blocker == NONE && l.hashed == 0, "lock list: a held lock waits");
+    assert(file(l.file).refs > 0, "lock list: a lock of a closed description");
+    waitersCheck(i);
+    prev = i;
+  }
+  assert((flock ? L.flockTail : L.posixTail) == prev, "lock list: tail is not the last lock");
+  return n;
+}
+
+/** b's blocked list: links agree, each waiter a request naming b as its blocker. */
+function waitersCheck(b: i32): void {
+  let prev = NONE;
+  let n = 0;
+  for (let w = lk(b).reqHead; w != NONE; w = lk(w).bnext) {
+    assert(n++ < NLOCK, "blocked list: a cycle");
+    assert(lk(w).state == LK_REQUEST, "blocked list: a waiter that is no request");
+    assert(lk(w).blocker == b, "blocked list: a waiter names another blocker");
+    assert(lk(w).bprev == prev, "blocked list: back link broken");
+    prev = w;
+  }
+  assert(lk(b).reqTail == prev, "blocked list: tail is not the last waiter");
+}
+
+/** No two held locks on one inode conflict (flock: other descriptions, one a write lock;
+ * record locks: other owners, overlapping, one a write lock). */
+function conflictCheck(flock: bool): void {
+  for (let a = flock ? L.flockHead : L.posixHead; a != NONE; a = lk(a).next) {
+    for (let b = lk(a).next; b != NONE; b = lk(b).next) {
+      if (lk(a).inode != lk(b).inode) continue;
+      const clash = flock ? flockConflict(a, b) : posixConflict(a, b);
+      assert(!clash, "two conflicting holders of one inode's lock");
+    }
+  }
+}
+
+/** Every invariant of the lock records (kernel_check); the sleepers' side is
+ * fcntl_lock.ts's lockSleepersCheck. */
+export function locksCheck(): void {
+  const held = listCheck(false) + listCheck(true);
+  conflictCheck(false);
+  conflictCheck(true);
+  let requests = 0;
+  for (let i = 0; i < L.touched; i++) {
+    const l = lk(i);
+    if (l.state != LK_REQUEST) continue;
+    requests++;
+    waitersCheck(i);
+    let depth = 0;
+    for (let b = l.blocker; b != NONE; b = lk(b).blocker) {
+      assert(depth++ < NLOCK, "blocker tree: a cycle");
+      assert(lk(b).state != LK_FREE, "blocker tree: a free blocker");
+    }
+    if (l.hashed != 0) {
+      assert(l.blocker != NONE, "blocked_hash: a waiter without a blocker");
+      const bf = lk(l.blocker).flags;
+      assert((bf & (FL_POSIX | FL_OFDLCK)) == FL_POSIX, "blocked_hash: blocker not POSIX");
+    }
+  }
+  let hashed = 0;
+  for (let h = L.hashHead; h != NONE; h = lk(h).hnext) {
+    assert(hashed++ < NLOCK && lk(h).hashed != 0, "blocked_hash: list broken");
+  }
+  let free = 0;
+  for (let i = L.freeHead; i != NONE; i = lk(i).next) {
+    assert(free++ < NLOCK && lk(i).state == LK_FREE, "lock free list: a record in use");
+  }
+  assert(held + requests == L.used, "lock records in use drifted");
+  assert(L.used + free == L.touched, "lock records lost");
+}

@@ -20,6 +20,7 @@ import type { Desc } from "./shadow.js";
 import { SYSV_TABLE } from "./sysv-table.js";
 import { MEM_TABLE } from "./mem-table.js";
 import { FUTEX_TABLE } from "./futex-table.js";
+import { LOCKS_TABLE } from "./locks-table.js";
 import { MQUEUE_TABLE } from "./mqueue-table.js";
 import { SIGNAL_TABLE } from "./signal-table.js";
 import { TIME_TABLE } from "./time-table.js";
@@ -244,6 +245,7 @@ const WRITTEN: readonly CallKind[] = [
   ...MEM_TABLE, // shared memory and mappings: mem-table.ts
   ...FUTEX_TABLE, // atomics and futexes: futex-table.ts
   ...MQUEUE_TABLE, // POSIX message queues: mqueue-table.ts
+  ...LOCKS_TABLE, // file locks: locks-table.ts
   ...SIGNAL_TABLE, // signals: signal-table.ts
   ...TIME_TABLE, // clocks, sleeps, timers, advance: time-table.ts
 ];

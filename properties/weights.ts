@@ -18,6 +18,7 @@ import { CALL_TABLE, type CallName, type Mechanism } from "../wasm/calls.js";
 /** Entries that draw one call in a particular way, named `<call>-<variant>`. */
 const VARIANTS = [
   "fcntl-getfl", "fcntl-setfl", "fcntl-getpipe-sz", "fcntl-setpipe-sz",
+  "fcntl-setlk", "fcntl-setlkw", "fcntl-getlk", "fcntl-ofd", // record locks: locks-table.ts
   "waitpid-stopped", // waitpid with WUNTRACED/WCONTINUED: reports stops and continues
 ] as const satisfies readonly `${CallName}-${string}`[];
 
@@ -30,6 +31,7 @@ export type EntryName = Exclude<CallName, (typeof VARIANTS_ONLY)[number]> | Vari
 /** A variant counted with another mechanism than its call's (for the `*_OFF` sets). */
 const VARIANT_MECHANISM: Partial<Record<VariantName, Mechanism>> = {
   "waitpid-stopped": "signal",
+  "fcntl-setlk": "locks", "fcntl-setlkw": "locks", "fcntl-getlk": "locks", "fcntl-ofd": "locks",
 };
 
 /** The default weights (a trace of 40 steps draws an entry about 40 * weight / sum times).
@@ -56,7 +58,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   mq_open: 1, mq_unlink: 1, mq_timedsend: 1, mq_timedreceive: 1, mq_notify: 1,
   mq_getsetattr: 1,
   // file locks (locks-table.ts)
-  flock: 1,
+  flock: 1, "fcntl-setlk": 1, "fcntl-setlkw": 1, "fcntl-getlk": 1, "fcntl-ofd": 1,
 };
 
 /** Every entry name, in DEFAULT_WEIGHTS order (the known names an error lists). */
@@ -240,7 +242,11 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
   },
   locks: {
     about: "file locks: flock, fcntl record and OFD locks (waits, EDEADLK), closes, exits",
-    weights: only({ ...PROCS, flock: 4, sigaction: 1, kill: 1 }),
+    weights: only({
+      ...PROCS, mkfifo: 3, open: 6, pipe: 2, close: 4, dup: 2, dup2: 2, flock: 6,
+      "fcntl-setlk": 10, "fcntl-setlkw": 8, "fcntl-getlk": 6, "fcntl-ofd": 5, sigaction: 1,
+      kill: 2,
+    }),
   },
   signal: { about: "signals (also: --heavy signals)", weights: SIGNAL_HEAVY },
   sysv: { about: "SysV message queues and semaphores", weights: SYSV_HEAVY },
