@@ -27,7 +27,16 @@ export const O_NOTIFICATION_PIPE = O_EXCL;
 export const {
   F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC, F_SETPIPE_SZ, F_GETPIPE_SZ,
   F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG, F_SETOWN_EX, F_GETOWN_EX,
+  F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW,
 } = FLAGS.fcntl;
+export const { LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN } = FLAGS.flock;
+export const { F_RDLCK, F_WRLCK, F_UNLCK } = FLAGS.locktype;
+export const { SEEK_SET, SEEK_CUR, SEEK_END } = FLAGS.whence;
+/** lockf(3)'s commands (glibc <unistd.h>). */
+export const F_ULOCK = 0;
+export const F_LOCK = 1;
+export const F_TLOCK = 2;
+export const F_TEST = 3;
 export const { FD_CLOEXEC } = FLAGS.fd;
 export const { WNOHANG, WUNTRACED, WCONTINUED } = FLAGS.wait;
 export const { SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK } = FLAGS.sigprocmask;
