@@ -51,6 +51,10 @@ import trywaitClosed from "./bugs/sem-trywait-closed.js";
 import trywaitClosedFixed from "./bugs/sem-trywait-closed.fixed.js";
 import notifyOnce from "./bugs/mq-notify-once.js";
 import notifyOnceFixed from "./bugs/mq-notify-once.fixed.js";
+import lockOrder from "./bugs/lock-order-edeadlk.js";
+import lockOrderFixed from "./bugs/lock-order-edeadlk.fixed.js";
+import closeAnyFd from "./bugs/close-any-fd-drops-my-lock.js";
+import closeAnyFdFixed from "./bugs/close-any-fd-drops-my-lock.fixed.js";
 
 const ALL_CHECKS = { zombies: true, ipcObjects: true, pipesDrained: true };
 const SEED = 7;
@@ -93,6 +97,11 @@ const BUGS: Record<string, Bug> = {
   },
   // POSIX message queues (issue 18).
   "mq-notify-once": { main: notifyOnce, fixed: notifyOnceFixed, verdict: "deadlock" },
+  // File locks: F_SETLKW's EDEADLK, and a close that drops a POSIX lock.
+  "lock-order-edeadlk": { main: lockOrder, fixed: lockOrderFixed, verdict: "assertion" },
+  "close-any-fd-drops-my-lock": {
+    main: closeAnyFd, fixed: closeAnyFdFixed, verdict: "assertion",
+  },
 };
 
 /** The bugs whose median runs-to-find under PCT is measured over seeds (the issue's goal). */
