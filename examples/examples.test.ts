@@ -51,6 +51,7 @@ import trywaitClosed from "./bugs/sem-trywait-closed.js";
 import trywaitClosedFixed from "./bugs/sem-trywait-closed.fixed.js";
 import notifyOnce from "./bugs/mq-notify-once.js";
 import notifyOnceFixed from "./bugs/mq-notify-once.fixed.js";
+import lockLog from "./lock-log.js";
 import lockOrder from "./bugs/lock-order-edeadlk.js";
 import lockOrderFixed from "./bugs/lock-order-edeadlk.fixed.js";
 import closeAnyFd from "./bugs/close-any-fd-drops-my-lock.js";
@@ -65,7 +66,7 @@ const FIXED_BUDGET = 300;
 const EXAMPLES: Record<string, ScenarioMain> = {
   pipe, fifo, "msg-typed": msgTyped, "sem-mutex": semMutex, "sem-signal": semSignal,
   "shm-producer-consumer": shmProducerConsumer, "posix-sem-ring": posixSemRing,
-  "mp-queue": mpQueue, "mq-jobs": mqJobs,
+  "mp-queue": mpQueue, "mq-jobs": mqJobs, "lock-log": lockLog,
 };
 
 interface Bug {

@@ -1,6 +1,7 @@
 import { expect, test } from "vitest";
 import { CALL_NAMES, callSpec } from "../../wasm/calls.js";
 import { describesWait } from "./deadlock.js";
+import type { Os } from "./os.js";
 
 test("the deadlock explainer describes the wait of every call the table says can block", () => {
   const blocking = CALL_NAMES.filter((c) => callSpec(c).blocks !== undefined);
@@ -30,7 +31,7 @@ test("a lock wait is described with its range, its file and its holder, followin
   const { F_OFD_SETLKW, F_WRLCK, O_RDWR } = await import("./constants.js");
   const r = await run(async (os) => {
     await os.mkfifo("counter");
-    const lock = (os: typeof os, fd: number, start: number) =>
+    const lock = (os: Os, fd: number, start: number) =>
       os.fcntl(fd, F_OFD_SETLKW, { l_type: F_WRLCK, l_start: start, l_len: 100 });
     const [rd, wr] = await os.pipe();
     const fd = await os.open("counter", O_RDWR);
