@@ -6,7 +6,6 @@ import kernelWasm from "./build/kernel.wasm";
 import { KERNEL } from "./abi.js";
 import { ResetPlan } from "./reset.js";
 
-/** A kernel assertion failed: a bug in the kernel, never a user error. */
 /** A lock's owner kind: a process's record lock, a description's record lock, or flock's. */
 type LockKind = "POSIX" | "OFD" | "flock";
 
@@ -26,6 +25,7 @@ export interface LockWaitView {
   file: number;
 }
 
+/** A kernel assertion failed: a bug in the kernel, never a user error. */
 export class KernelPanic extends Error {
   constructor(message: string) {
     super(`kernel panic: ${message}`);

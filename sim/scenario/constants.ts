@@ -32,11 +32,9 @@ export const {
 export const { LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN } = FLAGS.flock;
 export const { F_RDLCK, F_WRLCK, F_UNLCK } = FLAGS.locktype;
 export const { SEEK_SET, SEEK_CUR, SEEK_END } = FLAGS.whence;
-/** lockf(3)'s commands (glibc <unistd.h>). */
-export const F_ULOCK = 0;
-export const F_LOCK = 1;
-export const F_TLOCK = 2;
-export const F_TEST = 3;
+/** lockf(3)'s commands (glibc <unistd.h>): os.lockf (sim/scenario/os-locks.ts). */
+export const { F_ULOCK, F_LOCK, F_TLOCK, F_TEST } =
+  { F_ULOCK: 0, F_LOCK: 1, F_TLOCK: 2, F_TEST: 3 } as const;
 export const { FD_CLOEXEC } = FLAGS.fd;
 export const { WNOHANG, WUNTRACED, WCONTINUED } = FLAGS.wait;
 export const { SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK } = FLAGS.sigprocmask;
