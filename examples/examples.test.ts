@@ -56,6 +56,11 @@ import trywaitClosed from "./bugs/sem-trywait-closed.js";
 import trywaitClosedFixed from "./bugs/sem-trywait-closed.fixed.js";
 import notifyOnce from "./bugs/mq-notify-once.js";
 import notifyOnceFixed from "./bugs/mq-notify-once.fixed.js";
+import lockLog from "./lock-log.js";
+import lockOrder from "./bugs/lock-order-edeadlk.js";
+import lockOrderFixed from "./bugs/lock-order-edeadlk.fixed.js";
+import closeAnyFd from "./bugs/close-any-fd-drops-my-lock.js";
+import closeAnyFdFixed from "./bugs/close-any-fd-drops-my-lock.fixed.js";
 
 const ALL_CHECKS = { zombies: true, ipcObjects: true, pipesDrained: true };
 const SEED = 7;
@@ -67,7 +72,7 @@ const EXAMPLES: Record<string, ScenarioMain> = {
   pipe, fifo, "msg-typed": msgTyped, "sem-mutex": semMutex, "sem-signal": semSignal,
   "shm-producer-consumer": shmProducerConsumer, "posix-sem-ring": posixSemRing,
   "mp-queue": mpQueue, "mq-jobs": mqJobs, "file-mmap": fileMmap, "log-append": logAppend,
-  "shm-open": shmOpen,
+  "shm-open": shmOpen, "lock-log": lockLog,
 };
 
 interface Bug {
@@ -101,6 +106,11 @@ const BUGS: Record<string, Bug> = {
   "mq-notify-once": { main: notifyOnce, fixed: notifyOnceFixed, verdict: "deadlock" },
   // Files (issue 16).
   "counter-file": { main: counterFile, fixed: counterFileFixed, verdict: "assertion" },
+  // File locks: F_SETLKW's EDEADLK, and a close that drops a POSIX lock.
+  "lock-order-edeadlk": { main: lockOrder, fixed: lockOrderFixed, verdict: "assertion" },
+  "close-any-fd-drops-my-lock": {
+    main: closeAnyFd, fixed: closeAnyFdFixed, verdict: "assertion",
+  },
 };
 
 /** The bugs whose median runs-to-find under PCT is measured over seeds (the issue's goal). */

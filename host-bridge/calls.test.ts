@@ -16,6 +16,7 @@ import { runOnHost } from "./host.js";
 import { encodeStep } from "./protocol.js";
 import { hostIt, trace } from "./testing.js";
 
+const NO_FLOCK = [ABSENT, ABSENT, ABSENT, ABSENT, ABSENT];
 const root = join(import.meta.dirname, "..");
 const noRefs = (a: IntArg) => (typeof a === "number" ? a : 0x7f0000000000 + a.offset);
 
@@ -41,7 +42,11 @@ const OLD_CALL_INTS: { [C in CallName]?: Encoder<C> } = {
   dup2: (a) => ({ ints: [a.oldfd, a.newfd] }),
   fcntl: (a) => ({
     ints: [a.fd, a.cmd, ...(typeof a.arg === "number"
-      ? [a.arg, ABSENT, ABSENT] : [ABSENT, a.arg.type, a.arg.pid])],
+      ? [a.arg, ABSENT, ABSENT, ...NO_FLOCK]
+      : "l_type" in a.arg
+        ? [ABSENT, ABSENT, ABSENT, a.arg.l_type, a.arg.l_whence, a.arg.l_start, a.arg.l_len,
+          a.arg.l_pid]
+        : [ABSENT, a.arg.type, a.arg.pid, ...NO_FLOCK])],
   }),
   pipe: (a) => ({ ints: [a.flags] }),
   read: (a) => ({ ints: [a.fd, a.count] }),

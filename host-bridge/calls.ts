@@ -9,7 +9,8 @@
 //     (a timeout as `timed sec nsec`, an itimerval/itimerspec as `set isec i(u|n)sec vsec
 //     v(u|n)sec`, a sigevent as `set notify signo value`, an IPC_SET struct as `uid gid mode` +
 //     the mechanism's extra fields, semctl's union as `val uid gid mode`, fcntl's arg as
-//     `arg otype opid`: an integer, or `-` and a struct f_owner_ex's type and pid);
+//     `arg otype opid ltype lwhence lstart llen lpid`: an integer, or `-` and a struct
+//     f_owner_ex's type and pid, or `- - -` and a struct flock's fields);
 //   - then the variable list (semop's sops as `num op flags` triples, SETALL's values);
 //   - then the call's bytes (data or path) in hex.
 //
@@ -56,6 +57,7 @@ const STRUCT_SLOT_C_TYPE: Readonly<Record<string, CType>> = {
   value: "int", uid: "unsigned int", gid: "unsigned int", mode: "unsigned int",
   msg_qbytes: "unsigned long", mqflags: "long", maxmsg: "long", msgsize: "long",
   val: "int", arg: "unsigned long", otype: "int", opid: "int",
+  ltype: "short", lwhence: "short", lstart: "long", llen: "long", lpid: "int",
 };
 
 /** The C type of a one-integer argument whose kind has no KIND_C_TYPE: key_t, an int of flags
@@ -159,13 +161,21 @@ const WIRE: { readonly [K in ArgKind]: Wire<K> } = {
   int: scalar, fd: scalar, target: scalar, msqid: scalar, semid: scalar, shmid: scalar,
   key: scalar, count: scalar, mode: scalar, flags: scalar, command: scalar, signal: scalar,
   sigval: scalar,
-  // An integer as itself (`otype`, `opid` absent); a struct f_owner_ex (F_SETOWN_EX,
-  // F_GETOWN_EX) as its fields, with `arg` absent: the agent passes its own struct's address.
+  // An integer as itself (the rest absent); a struct f_owner_ex (F_SETOWN_EX, F_GETOWN_EX)
+  // as its fields, or a struct flock (the record-lock commands) as its five, with `arg` absent:
+  // the agent passes its own struct's address.
   fcntlarg: {
-    slots: (arg) => [arg.name, "otype", "opid"],
-    encode: (v) => ({
-      ints: typeof v === "number" ? [v, ABSENT, ABSENT] : [ABSENT, v.type, v.pid],
-    }),
+    slots: (arg) => [arg.name, "otype", "opid", "ltype", "lwhence", "lstart", "llen", "lpid"],
+    encode: (v) => {
+      const none = [ABSENT, ABSENT, ABSENT, ABSENT, ABSENT];
+      if (typeof v === "number") return { ints: [v, ABSENT, ABSENT, ...none] };
+      if ("l_type" in v) {
+        return {
+          ints: [ABSENT, ABSENT, ABSENT, v.l_type, v.l_whence, v.l_start, v.l_len, v.l_pid],
+        };
+      }
+      return { ints: [ABSENT, v.type, v.pid, ...none] };
+    },
   },
   sigset: { slots: (arg) => [arg.name], encode: (v) => ({ ints: [signalMask(v)] }) },
   addr: { slots: (arg) => [arg.name], encode: (v, _row, addr) => ({ ints: [addr(v)] }) },

@@ -145,10 +145,18 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     reason: "no memory pressure in the model; a merge would only change map_count" },
   {
     id: "fcntl-unmodelled",
-    summary: "record locks with a readable struct flock, and a valid F_SET_RW_HINT, give ENOSYS",
-    reason: "fs/locks.c record locks and inode write hints are not modelled",
+    summary: "a valid F_SET_RW_HINT gives ENOSYS",
+    reason: "inode write hints are not modelled (record locks are: kernel/locks.ts)",
     applies: (step, _host, model) => step.call === "fcntl" &&
-      [5, 6, 7, 36, 37, 38, 1036].includes(step.args.cmd) && modelErrno(model, "ENOSYS"),
+      step.args.cmd === 1036 && modelErrno(model, "ENOSYS"),
+  },
+  {
+    id: "locks-pool",
+    summary: "past 4,096 lock records (held locks and sleepers' requests), fcntl's lock " +
+      "commands give ENOLCK and flock ENOMEM",
+    reason: "lock records come from a fixed pool (param.ts NLOCK); Linux's only limit is memory",
+    applies: (step, _host, model) => (step.call === "fcntl" || step.call === "flock") &&
+      (modelErrno(model, "ENOLCK") || (step.call === "flock" && modelErrno(model, "ENOMEM"))),
   },
   { id: "shm-lock", summary: "SHM_LOCK/SHM_UNLOCK only set and clear SHM_LOCKED in the mode",
     reason: "there is no swap to lock against, and no huge pages" },

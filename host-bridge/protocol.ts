@@ -18,7 +18,7 @@ import { ADDRESS_CALLS } from "../sim/trace/calls.js";
 import { dropContOfExited } from "../sim/trace/compare.js";
 import { toLong } from "../sim/trace/long.js";
 import type {
-  Outcome, OwnerEx, Result, Step, TimeOutputs, TraceEvent,
+  Flock, Outcome, OwnerEx, Result, Step, TimeOutputs, TraceEvent,
 } from "../sim/trace/types.js";
 import { ABSENT, encodeArgs, type AddressOf } from "./calls.js";
 
@@ -72,6 +72,7 @@ type AgentResult = TimeOutputs & {
   set?: number[];
   oldset?: number[];
   owner?: OwnerEx;
+  flock?: Flock;
 };
 
 type AgentEvent =
@@ -133,6 +134,7 @@ export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result
   if (r.set !== undefined) out.set = r.set.map(signalName);
   if (r.oldset !== undefined) out.oldset = r.oldset.map(signalName);
   if (r.owner !== undefined) out.owner = { type: r.owner.type, pid: r.owner.pid };
+  if (r.flock !== undefined) out.flock = { ...r.flock };
   for (const k of TIME_OUTPUTS) if (r[k] !== undefined) Object.assign(out, { [k]: r[k] });
   if (r.dirents !== undefined) out.dirents = r.dirents;
   return out;

@@ -11,6 +11,8 @@ import { fifoInodesCheck, fifoOpening } from "./fifo";
 import { inodeCheck, inodeOk } from "./inode";
 import { pcacheCheck, pcachePages } from "./pagecache";
 import { futexCheck } from "./futex";
+import { lockSleepersCheck } from "./fcntl_lock";
+import { locksCheck } from "./locks";
 import { ipcCheck, ipcPages } from "./ipc";
 import { msgCheck, msgPages } from "./msg";
 import { mqCheck, mqPages } from "./mqueue";
@@ -65,6 +67,8 @@ export function kernelCheck(): void {
   timeCheck();
   itimerCheck();
   futexCheck();
+  locksCheck();
+  lockSleepersCheck();
   checkPages();
 }
 

@@ -4,23 +4,24 @@
 
 import {
   ENOSYS, SYS_fork, SYS_exit, SYS_waitpid, SYS_getppid, SYS_close, SYS_dup, SYS_dup2, SYS_fcntl,
-  SYS_pipe, SYS_read, SYS_write, SYS_mkfifo, SYS_open, SYS_unlink, SYS_openat, SYS_mkdir, SYS_rmdir,
-  SYS_unlinkat, SYS_chdir, SYS_fchdir, SYS_rename, SYS_link, SYS_symlink, SYS_readlink, SYS_getcwd,
-  SYS_stat, SYS_lstat, SYS_fstat, SYS_getdents64, SYS_umask, SYS_chmod, SYS_access, SYS_lseek,
-  SYS_pread64, SYS_pwrite64, SYS_truncate, SYS_ftruncate, SYS_fsync, SYS_fdatasync, SYS_msgget,
-  SYS_msgsnd, SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl, SYS_shmget,
-  SYS_shmat, SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_msync, SYS_munmap, SYS_store, SYS_load, SYS_cas,
-  SYS_xchg, SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink, SYS_mq_timedsend,
-  SYS_mq_timedreceive, SYS_mq_notify, SYS_mq_getsetattr, SYS_kill, SYS_sigqueue, SYS_sigaction,
-  SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_clock_gettime, SYS_clock_getres,
-  SYS_gettimeofday, SYS_time, SYS_nanosleep, SYS_clock_nanosleep, SYS_alarm, SYS_setitimer,
-  SYS_getitimer, SYS_timer_create, SYS_timer_settime, SYS_timer_gettime, SYS_timer_getoverrun,
-  SYS_timer_delete, SYS_advance,
+  SYS_flock, SYS_pipe, SYS_read, SYS_write, SYS_mkfifo, SYS_open, SYS_unlink, SYS_openat, SYS_mkdir,
+  SYS_rmdir, SYS_unlinkat, SYS_chdir, SYS_fchdir, SYS_rename, SYS_link, SYS_symlink, SYS_readlink,
+  SYS_getcwd, SYS_stat, SYS_lstat, SYS_fstat, SYS_getdents64, SYS_umask, SYS_chmod, SYS_access,
+  SYS_lseek, SYS_pread64, SYS_pwrite64, SYS_truncate, SYS_ftruncate, SYS_fsync, SYS_fdatasync,
+  SYS_msgget, SYS_msgsnd, SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl,
+  SYS_shmget, SYS_shmat, SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_msync, SYS_munmap, SYS_store,
+  SYS_load, SYS_cas, SYS_xchg, SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink,
+  SYS_mq_timedsend, SYS_mq_timedreceive, SYS_mq_notify, SYS_mq_getsetattr, SYS_kill, SYS_sigqueue,
+  SYS_sigaction, SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_clock_gettime,
+  SYS_clock_getres, SYS_gettimeofday, SYS_time, SYS_nanosleep, SYS_clock_nanosleep, SYS_alarm,
+  SYS_setitimer, SYS_getitimer, SYS_timer_create, SYS_timer_settime, SYS_timer_gettime,
+  SYS_timer_getoverrun, SYS_timer_delete, SYS_advance,
 } from "./abi";
 import { Proc } from "./proc";
 import { sysFork, sysExit, sysWaitpid, sysGetppid } from "./sys_proc";
 import {
-  sysClose, sysDup, sysDup2, sysFcntl, sysPipe2, sysRead, sysWrite, sysMkfifo, sysOpen, sysUnlink,
+  sysClose, sysDup, sysDup2, sysFcntl, sysFlock, sysPipe2, sysRead, sysWrite, sysMkfifo, sysOpen,
+  sysUnlink,
 } from "./sys_file";
 import {
   sysOpenat, sysMkdir, sysRmdir, sysUnlinkat, sysChdir, sysFchdir, sysRename, sysLink, sysSymlink,
@@ -67,6 +68,7 @@ export function dispatch(p: Proc): i32 {
     case SYS_dup: return sysDup(p, p.a0);
     case SYS_dup2: return sysDup2(p, p.a0, p.a1);
     case SYS_fcntl: return sysFcntl(p, p.a0, p.a1, p.a2);
+    case SYS_flock: return sysFlock(p, p.a0, p.a1);
     case SYS_pipe: return sysPipe2(p, <u32>p.a0, p.a1);
     case SYS_read: return sysRead(p, p.a0, <u32>p.a1, <u32>p.a2);
     case SYS_write: return sysWrite(p, p.a0, <u32>p.a1, <u32>p.a2);
@@ -156,6 +158,8 @@ export function dispatch(p: Proc): i32 {
 export function interruptClass(nr: i32): i32 {
   switch (nr) {
     case SYS_waitpid: return INTR_RESTART;
+    case SYS_fcntl: return INTR_RESTART;
+    case SYS_flock: return INTR_RESTART;
     case SYS_read: return INTR_RESTART;
     case SYS_write: return INTR_RESTART;
     case SYS_open: return INTR_RESTART;

@@ -8,10 +8,9 @@
 // fcntl_rw_hint), fs/locks.c (fcntl_getlease, fcntl_setlease, fcntl_getlk, fcntl_setlk),
 // fs/notify/dnotify/dnotify.c (fcntl_dirnotify), mm/memfd.c (memfd_fcntl, memfd_add_seals).
 //
-// Differences from Linux (docs/differences.md fcntl-locks, fcntl-rw-hint): a record lock
-// command whose struct flock can be read gives ENOSYS (locks are not modelled); a valid
-// F_SET_RW_HINT gives ENOSYS (write hints are not kept), so F_GET_RW_HINT always reports
-// RWH_WRITE_LIFE_NOT_SET (0).
+// Record locks are fcntl_lock.ts's. Differences from Linux (docs/differences.md
+// fcntl-rw-hint): a valid F_SET_RW_HINT gives ENOSYS (write hints are not kept), so
+// F_GET_RW_HINT always reports RWH_WRITE_LIFE_NOT_SET (0).
 
 import {
   EBADF, EFAULT, EINVAL, ENOSYS, ENOTDIR, EPERM, F_ADD_SEALS, F_CREATED_QUERY, F_DUPFD,
@@ -20,6 +19,7 @@ import {
   F_SETLEASE, F_SETLK, F_SETLKW,
 } from "./abi";
 import { FMODE_WRITE, fdGet, file } from "./file";
+import { fcntlLock } from "./fcntl_lock";
 import { Proc } from "./proc";
 import { copyFromUser, copyToUser } from "./vm";
 
@@ -29,11 +29,8 @@ const F_UNLCK: i32 = 2;
 const DN_MULTISHOT: i32 = <i32>0x80000000;
 /** include/uapi/linux/fcntl.h: RWH_WRITE_LIFE_EXTREME, the largest valid write hint. */
 const RWH_WRITE_LIFE_EXTREME: u64 = 5;
-/** sizeof(struct flock) on x86_64 (short, short, off_t, off_t, pid_t, padding). */
-const FLOCK_BYTES: u32 = 32;
-
-/** Bytes a command reads or writes through its pointer argument (up to a struct flock). */
-const scratch: usize = memory.data(<i32>FLOCK_BYTES, 16);
+/** Bytes a command reads or writes through its pointer argument (a u64). */
+const scratch: usize = memory.data(8, 16);
 
 /** check_fcntl_cmd: the commands an O_PATH descriptor allows (others give EBADF). */
 export function fcntlPathAllowed(cmd: i32): bool {
@@ -45,8 +42,7 @@ export function fcntlPathAllowed(cmd: i32): bool {
 export function fcntlOther(p: Proc, fi: i32, cmd: i32, arg: i32): i32 {
   if (cmd == F_GETLK || cmd == F_SETLK || cmd == F_SETLKW || cmd == F_OFD_GETLK ||
     cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW) {
-    // do_fcntl copies the struct flock in before fcntl_getlk/fcntl_setlk look at it.
-    return copyFromUser(p, scratch, <u32>arg, FLOCK_BYTES) == FLOCK_BYTES ? -ENOSYS : -EFAULT;
+    return fcntlLock(p, fi, cmd, arg); // fcntl_lock.ts
   }
   if (cmd == F_GETOWNER_UIDS) {
     // f_getowner_uids: the owner's uid and euid, put_user each; every process is root.

@@ -30,6 +30,7 @@ import {
   fasyncCommand, fasyncFcntl, fasyncInit, fasyncRelease, fasyncSetfl,
 } from "./fasync";
 import { fcntlOther, fcntlPathAllowed } from "./fcntl";
+import { locksRemoveFile, locksRemovePosix } from "./fcntl_lock";
 import { hookMqFlush, hookMqRelease } from "./hooks";
 import { inodePut } from "./inode";
 import { pipeFcntl, pipeFileRelease } from "./pipe";
@@ -115,6 +116,7 @@ export function filePut(i: i32): void {
   assert(f.refs > 0, "filePut on a free description");
   f.refs--;
   if (f.refs > 0) return;
+  locksRemoveFile(i); // __fput: before ->fasync and ->release
   fasyncRelease(i);
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) pipeFileRelease(f.pipe, f.fmode, f.inode);
   if (f.kind == FILE_MQUEUE) hookMqRelease(f.inode);
@@ -203,9 +205,16 @@ export function fdClose(p: Proc, fd: i32): i32 {
   const f = fdGet(p, fd);
   if (f < 0) return f;
   store<i32>(fdSlot(p, fd, false), 0);
-  if (file(f).kind == FILE_MQUEUE) hookMqFlush(file(f).inode, p); // filp_close: ->flush
+  filpFlush(p, f);
   filePut(f);
   return 0;
+}
+
+/** filp_flush (every close of a descriptor, dup2's of the one it replaces): ->flush, then the
+ * closer's POSIX locks on the file go (locks_remove_posix). */
+function filpFlush(p: Proc, f: i32): void {
+  if (file(f).kind == FILE_MQUEUE) hookMqFlush(file(f).inode, p);
+  if (file(f).kind != FILE_PATH) locksRemovePosix(p, f);
 }
 
 /** The page of fds NOFILE_INLINE + k * FDS_PER_PAGE.., or 0 when none was ever needed. */
@@ -293,7 +302,10 @@ export function fileDup2(p: Proc, oldfd: i32, newfd: i32): i32 {
     file(f).refs--;
     return -EBADF;
   }
-  if (old >= 0) filePut(old);
+  if (old >= 0) {
+    filpFlush(p, old); // do_dup2: filp_close(tofree)
+    filePut(old);
+  }
   return newfd;
 }
 

@@ -13,6 +13,7 @@ import { inode, inodeInit, isFifo } from "./inode";
 import { pcacheInit } from "./pagecache";
 import { futexInit } from "./futex";
 import { fdGet, file, fileInit } from "./file";
+import { locksInit } from "./locks";
 import { ipcInit } from "./ipc";
 import { msgInit } from "./msg";
 import { semInit } from "./sem";
@@ -56,6 +57,7 @@ export function k_init(): i32 {
   paramsReset();
   eventInit();
   fileInit();
+  locksInit();
   pipeInit();
   pcacheInit();
   dirInit();
@@ -243,5 +245,5 @@ export {
   k_view_vma_prot, k_view_vma_shared, k_view_vma_shmid, k_layout_base, k_layout_entry,
   k_layout_entries,
   k_layout_mode, k_layout_touched, k_layout_live, k_layout_count, k_heap_base, k_pool_start,
-  k_chunk_pages, k_page_size,
+  k_chunk_pages, k_page_size, k_view_lock_wait,
 } from "./views";

@@ -44,6 +44,10 @@ export const MAXSYMLINKS: i32 = 40;
 export const NAME_MAX: i32 = 255;
 export const PATH_MAX: i32 = 4096;
 
+/** File lock records (fs/locks.c's file_lock cache, which only memory limits): held locks and
+ * sleepers' requests together (kernel/locks.ts). */
+export const NLOCK: i32 = 4096;
+
 /** MAX_RW_COUNT (include/linux/fs.h): INT_MAX rounded down to a page. */
 export const MAX_RW_COUNT: u32 = 0x7ffff000;
 

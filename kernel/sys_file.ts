@@ -28,6 +28,7 @@ import { accessOk, copyFromUser, putUser32 } from "./vm";
 // Calls whose arguments are already kernel values enter the mechanism directly.
 export { fdClose as sysClose, fileDup as sysDup, fileDup2 as sysDup2 } from "./file";
 export { fileFcntl as sysFcntl } from "./file";
+export { lockFlock as sysFlock } from "./fcntl_lock";
 
 /** The path of the current call, copied in from user memory (getname). */
 const pathBuf: usize = memory.data(PATH_MAX + 1, 16);

@@ -18,6 +18,7 @@ import {
 } from "./dispatch";
 import { abortOpen, fifoOpening } from "./fifo";
 import { futexAbort, futexInterrupt } from "./futex";
+import { lockAbort } from "./fcntl_lock";
 import { pipeWriteWait } from "./pipe";
 import { CALL_NONE, Proc, callStateReset, sigPendingNow, wokenRemove } from "./proc";
 import { SIGST_RESTORE, SIGST_RUNNING, sigStepBegin } from "./signal";
@@ -182,5 +183,6 @@ function undoCall(p: Proc): void {
   if (fifoOpening(p) != CALL_NONE) abortOpen(fifoOpening(p));
   sysvAbort(p);
   futexAbort(p);
+  lockAbort(p);
   callStateReset(p);
 }

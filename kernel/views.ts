@@ -20,8 +20,8 @@ import {
 import { msgCbytes, msgQnum } from "./msg";
 import { shmNattch, shmSegsz } from "./shm";
 import {
-  CHUNK_PAGES, NDENTRY, NEVENT, NFILE, NINODE, NMQUEUE, NPCACHE, NPIPE, NPOSIXTIMER, NPROC,
-  NSHMEM, NVMA, PAGE_SIZE,
+  CHUNK_PAGES, NDENTRY, NEVENT, NFILE, NINODE, NLOCK, NMQUEUE, NPCACHE, NPIPE, NPOSIXTIMER,
+  NPROC, NSHMEM, NVMA, PAGE_SIZE,
 } from "./param";
 import { SQ_POOL_ENTRIES, SigQueue, sqLiveEntries, sqPoolBase } from "./sigqueue";
 import {
@@ -34,6 +34,11 @@ import {
 import { poolStart } from "./mem";
 import { shmem, Shmem } from "./shmem";
 import { mqTableBase, mqTableEntry, mqTableTouched } from "./mqueue";
+import { lockWaitRequest } from "./fcntl_lock";
+import {
+  FL_FLOCK, FL_OFDLCK, LK_HELD, NONE, OFFSET_MAX, lk, locksTableBase, locksTableEntry,
+  locksTableTouched,
+} from "./locks";
 import { pipe, Pipe } from "./pipe";
 import { proc, Proc, validPid } from "./proc";
 import { array, sem } from "./sem";
@@ -186,7 +191,9 @@ const LAYOUT_MQ_NAMES: i32 = 25;
  * mark of the rows a run took (k_layout_touched), as are the inodes (inode.ts). */
 const LAYOUT_DENTRIES: i32 = 26;
 const LAYOUT_PCACHE: i32 = 27;
-const LAYOUT_COUNT: i32 = 28;
+/** File lock records (locks.ts): below the high-water mark of the records a run took. */
+const LAYOUT_LOCKS: i32 = 28;
+const LAYOUT_COUNT: i32 = 29;
 
 export function k_layout_base(t: i32): usize {
   switch (t) {
@@ -208,6 +215,7 @@ export function k_layout_base(t: i32): usize {
     case LAYOUT_TIMER_HEAP: return timerHeapBase();
     case LAYOUT_MQ_QUEUES: return mqTableBase(false);
     case LAYOUT_MQ_NAMES: return mqTableBase(true);
+    case LAYOUT_LOCKS: return locksTableBase();
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return ipcArrayBase(t - LAYOUT_IPC_FIRST);
       if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) {
@@ -238,6 +246,7 @@ export function k_layout_entry(t: i32): i32 {
     case LAYOUT_TIMER_HEAP: return 4;
     case LAYOUT_MQ_QUEUES: return mqTableEntry(false);
     case LAYOUT_MQ_NAMES: return mqTableEntry(true);
+    case LAYOUT_LOCKS: return locksTableEntry();
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return 4;
       if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) {
@@ -267,6 +276,7 @@ export function k_layout_entries(t: i32): i32 {
     case LAYOUT_TIMER_HEAP: return timerHeapEntries();
     case LAYOUT_MQ_QUEUES: return NMQUEUE;
     case LAYOUT_MQ_NAMES: return NMQUEUE;
+    case LAYOUT_LOCKS: return NLOCK;
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) {
         return ipcArrayBytes(t - LAYOUT_IPC_FIRST) / 4;
@@ -303,6 +313,7 @@ export function k_layout_mode(t: i32): i32 {
     case LAYOUT_TIMER_HEAP: return 0;
     case LAYOUT_MQ_QUEUES: return 3;
     case LAYOUT_MQ_NAMES: return 3;
+    case LAYOUT_LOCKS: return 3;
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return 3;
       if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) return 3;
@@ -317,6 +328,7 @@ export function k_layout_touched(t: i32): i32 {
   if (t == LAYOUT_INODES) return inodesTouched();
   if (t == LAYOUT_DENTRIES) return dentriesTouched();
   if (t == LAYOUT_PCACHE) return pcacheTouched();
+  if (t == LAYOUT_LOCKS) return locksTableTouched();
   if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) {
     return fasyncTableTouched(t - LAYOUT_FASYNC_FIRST);
   }
@@ -347,3 +359,29 @@ export function k_pool_start(): usize { return poolStart(); }
 export function k_chunk_pages(): i32 { return CHUNK_PAGES; }
 export function k_page_size(): i32 { return PAGE_SIZE; }
 
+
+// ---- file locks: what a lock sleeper waits for (sim/scenario/deadlock.ts) ----
+
+/** For pid asleep in flock or F_SETLKW, by `field`: 0 its request's kind (1 POSIX, 2 OFD,
+ * 3 flock; 0: not waiting on a lock), 1 its type (F_RDLCK...), 2 its start, 3 its end (-1: to
+ * the end of the file), 4 the pid that made the lock at the root of its blocker tree (0: the
+ * root is a request woken but not yet run), 5 that lock's kind, 6 its start, 7 its end, 8 the
+ * request's description. */
+export function k_view_lock_wait(pid: i32, field: i32): f64 {
+  if (!validPid(pid)) return -1;
+  const r = lockWaitRequest(proc(pid));
+  if (r == NONE) return field == 0 ? 0 : -1;
+  let root = r;
+  while (lk(root).blocker != NONE) root = lk(root).blocker;
+  const l = lk(field < 4 || field == 8 ? r : root);
+  const kind = (l.flags & FL_FLOCK) != 0 ? 3 : (l.flags & FL_OFDLCK) != 0 ? 2 : 1;
+  switch (field) {
+    case 0: case 5: return kind;
+    case 1: return l.type;
+    case 2: case 6: return <f64>l.start;
+    case 3: case 7: return l.end == OFFSET_MAX ? -1 : <f64>l.end;
+    case 4: return root == r || l.state != LK_HELD ? 0 : l.pid;
+    case 8: return l.file;
+    default: return -1;
+  }
+}

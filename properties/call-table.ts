@@ -22,6 +22,7 @@ import { MEM_TABLE } from "./mem-table.js";
 import { FUTEX_TABLE } from "./futex-table.js";
 import { FILES_NAMES_TABLE } from "./files-names-table.js";
 import { FILES_TABLE } from "./files-table.js";
+import { LOCKS_TABLE } from "./locks-table.js";
 import { MQUEUE_TABLE } from "./mqueue-table.js";
 import { SIGNAL_TABLE } from "./signal-table.js";
 import { TIME_TABLE } from "./time-table.js";
@@ -248,6 +249,7 @@ const WRITTEN: readonly CallKind[] = [
   ...MQUEUE_TABLE, // POSIX message queues: mqueue-table.ts
   ...FILES_TABLE, // paths and regular files: files-table.ts
   ...FILES_NAMES_TABLE, // names, links and stat: files-names-table.ts
+  ...LOCKS_TABLE, // file locks: locks-table.ts
   ...SIGNAL_TABLE, // signals: signal-table.ts
   ...TIME_TABLE, // clocks, sleeps, timers, advance: time-table.ts
 ];

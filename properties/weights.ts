@@ -18,6 +18,7 @@ import { CALL_TABLE, type CallName, type Mechanism } from "../wasm/calls.js";
 /** Entries that draw one call in a particular way, named `<call>-<variant>`. */
 const VARIANTS = [
   "fcntl-getfl", "fcntl-setfl", "fcntl-getpipe-sz", "fcntl-setpipe-sz",
+  "fcntl-setlk", "fcntl-setlkw", "fcntl-getlk", "fcntl-ofd", // record locks: locks-table.ts
   "waitpid-stopped", // waitpid with WUNTRACED/WCONTINUED: reports stops and continues
 ] as const satisfies readonly `${CallName}-${string}`[];
 
@@ -30,6 +31,7 @@ export type EntryName = Exclude<CallName, (typeof VARIANTS_ONLY)[number]> | Vari
 /** A variant counted with another mechanism than its call's (for the `*_OFF` sets). */
 const VARIANT_MECHANISM: Partial<Record<VariantName, Mechanism>> = {
   "waitpid-stopped": "signal",
+  "fcntl-setlk": "locks", "fcntl-setlkw": "locks", "fcntl-getlk": "locks", "fcntl-ofd": "locks",
 };
 
 /** The default weights (a trace of 40 steps draws an entry about 40 * weight / sum times).
@@ -60,6 +62,8 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   access: 0, lseek: 0, pread64: 0, pwrite64: 0, truncate: 0, ftruncate: 0, fsync: 0,
   fdatasync: 0, rename: 0, link: 0, symlink: 0, readlink: 0, getcwd: 0, stat: 0, lstat: 0,
   fstat: 0, getdents64: 0, msync: 0,
+  // file locks (locks-table.ts)
+  flock: 1, "fcntl-setlk": 1, "fcntl-setlkw": 1, "fcntl-getlk": 1, "fcntl-ofd": 1,
 };
 
 /** Every entry name, in DEFAULT_WEIGHTS order (the known names an error lists). */
@@ -249,6 +253,14 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
       mkdir: 3, rmdir: 2, unlinkat: 3, unlink: 2, chdir: 2, fchdir: 1, umask: 1, chmod: 1,
       access: 2, lseek: 4, pread64: 4, pwrite64: 4, truncate: 2, ftruncate: 2, fsync: 1,
       fdatasync: 1, mkfifo: 1,
+    }),
+  },
+  locks: {
+    about: "file locks: flock, fcntl record and OFD locks (waits, EDEADLK), closes, exits",
+    weights: only({
+      ...PROCS, mkfifo: 3, open: 6, pipe: 2, close: 4, dup: 2, dup2: 2, flock: 6,
+      "fcntl-setlk": 10, "fcntl-setlkw": 8, "fcntl-getlk": 6, "fcntl-ofd": 5, sigaction: 1,
+      kill: 2,
     }),
   },
   signal: { about: "signals (also: --heavy signals)", weights: SIGNAL_HEAVY },

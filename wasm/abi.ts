@@ -43,6 +43,7 @@ export const ERRNO = {
   ERANGE: 34,
   EDEADLK: 35,
   ENAMETOOLONG: 36,
+  ENOLCK: 37,
   ENOSYS: 38,
   ENOTEMPTY: 39,
   ELOOP: 40,
@@ -163,6 +164,11 @@ export const FLAGS = {
     F_SET_FILE_RW_HINT: 1038,
   },
   fd: { FD_CLOEXEC: 1 },
+  /** include/uapi/asm-generic/fcntl.h: flock(2)'s operations (LOCK_MAND is ignored). */
+  flock: { LOCK_SH: 1, LOCK_EX: 2, LOCK_NB: 4, LOCK_UN: 8, LOCK_MAND: 32 },
+  /** struct flock's l_type (include/uapi/asm-generic/fcntl.h); its l_whence takes `seek`'s
+   * first three (sim/trace/calls.ts NAMES.whence). */
+  locktype: { F_RDLCK: 0, F_WRLCK: 1, F_UNLCK: 2 },
   wait: { WNOHANG: 1, WUNTRACED: 2, WCONTINUED: 8 },
   ipc: {
     IPC_CREAT: 0o1000,

@@ -36,7 +36,7 @@ export type ArgKind =
 export type NamesKey =
   | "open" | "pipe" | "wait" | "fcntl" | "ipcget" | "msgsnd" | "msgrcv" | "shmat" | "msgctl"
   | "semctl" | "shmctl" | "how" | "sigaction" | "handler" | "prot" | "mmap" | "clock" | "timer"
-  | "itimer" | "futex" | "at" | "seek" | "access" | "msync";
+  | "itimer" | "futex" | "at" | "seek" | "access" | "msync" | "flock";
 
 export interface ArgSpec {
   readonly name: string;
@@ -68,7 +68,7 @@ export type CType = "int" | "unsigned int" | "short" | "unsigned short" | "long"
 
 /** Result fields a successful call may carry besides `ret` (sim/trace/types.ts Result). */
 export type OutputName =
-  | "data" | "fds" | "status" | "stat" | "values" | "set" | "oldset" | "mtype" | "owner"
+  | "data" | "fds" | "status" | "stat" | "values" | "set" | "oldset" | "mtype" | "owner" | "flock"
   // time (docs/trace-format.md "Time"): a timespec, a timeval, an itimerval/itimerspec, an id
   | "tp" | "res" | "tv" | "rem" | "curr" | "old" | "timerid"
   // POSIX message queues: a message's priority (mq_timedreceive)
@@ -132,5 +132,5 @@ export interface CallSpec {
 
 export type Mechanism =
   | "proc" | "fd" | "pipe" | "fifo" | "files" | "msg" | "sem" | "shm" | "mmap" | "futex"
-  | "signal" | "time" | "mqueue";
+  | "signal" | "time" | "mqueue" | "locks";
 export type SysFile = "file" | "fs" | "proc" | "ipc" | "mem" | "signal" | "time";

@@ -84,17 +84,24 @@ export const CALL_TABLE = {
     kernel: { file: "file", fn: "sysDup2", regs: [I, I] }, host: {}, doc: "",
   },
   fcntl: {
-    nr: 72, mechanism: "fd", outputs: ["owner"],
+    nr: 72, mechanism: "fd", outputs: ["owner", "flock"], blocks: "restart", wakesOthers: true,
     args: [
       { name: "fd", kind: "fd" }, { name: "cmd", kind: "command", names: "fcntl" },
       { name: "arg", kind: "fcntlarg", default: 0 },
     ],
-    kernel: { file: "file", fn: "sysFcntl", regs: [I, I, I] }, host: {},
+    kernel: { file: "file", fn: "sysFcntl", regs: [I, I, I] }, host: { sleepsIn: ["SYS_fcntl"] },
     doc: "`arg` is open flags for `F_SETFL`, `FD_` flags for `F_SETFD`, a signal for " +
       "`F_SETSIG`, a `struct f_owner_ex` `{type, pid}` for `F_SETOWN_EX` and `F_GETOWN_EX` " +
       "(`{}` for the latter: the result has `owner`; an integer there is a raw address, 0 " +
       "`EFAULT`), else an integer; `F_GETOWN` of a group owner returns minus the group, not " +
       "an error",
+  },
+  flock: {
+    nr: 73, mechanism: "locks", outputs: [], blocks: "restart", wakesOthers: true,
+    args: [{ name: "fd", kind: "fd" }, { name: "op", kind: "flags", names: "flock" }],
+    kernel: { file: "file", fn: "sysFlock", regs: [I, I] }, host: { sleepsIn: ["SYS_flock"] },
+    doc: "`op` is `LOCK_SH`, `LOCK_EX` or `LOCK_UN`, with `LOCK_NB` not to wait (then " +
+      "`EAGAIN`); the lock belongs to the open file description",
   },
   pipe: {
     nr: 293, mechanism: "pipe", outputs: ["fds"],

@@ -6,6 +6,25 @@ import kernelWasm from "./build/kernel.wasm";
 import { KERNEL } from "./abi.js";
 import { ResetPlan } from "./reset.js";
 
+/** A lock's owner kind: a process's record lock, a description's record lock, or flock's. */
+type LockKind = "POSIX" | "OFD" | "flock";
+
+/** What a lock sleeper waits for: its request (type F_RDLCK 0, F_WRLCK 1; end -1: to the end
+ * of the file) and the lock at the root of its blocker tree (holderPid 0: a request woken but
+ * not yet run), as kernel/views.ts k_view_lock_wait gives them. */
+export interface LockWaitView {
+  kind: LockKind;
+  type: number;
+  start: number;
+  end: number;
+  holderPid: number;
+  holderKind: LockKind;
+  holderStart: number;
+  holderEnd: number;
+  /** The request's open file description (the kernel's index). */
+  file: number;
+}
+
 /** A kernel assertion failed: a bug in the kernel, never a user error. */
 export class KernelPanic extends Error {
   constructor(message: string) {
@@ -28,6 +47,7 @@ interface Exports {
   k_time_pick(pick: number): void;
   k_time_set_realtime(sec: number): void;
   k_proc_deadline(pid: number): number;
+  k_view_lock_wait(pid: number, field: number): number;
   k_woken_count(): number;
   k_woken_at(i: number): number;
   k_woken_after(pid: number): number;
@@ -258,6 +278,19 @@ export class Kernel {
   /** The deadline a blocked process sleeps until (monotonic ns), or -1 (no deadline). */
   procDeadline(pid: number): number {
     return this.x.k_proc_deadline(pid);
+  }
+
+  /** What pid asleep in flock or F_SETLKW waits for (kernel/views.ts k_view_lock_wait), or
+   * null when it sleeps in no lock call. */
+  lockWait(pid: number): LockWaitView | null {
+    const f = (i: number) => this.x.k_view_lock_wait(pid, i);
+    const kinds = ["", "POSIX", "OFD", "flock"] as const;
+    const kind = f(0);
+    if (kind <= 0) return null;
+    return {
+      kind: kinds[kind] as LockKind, type: f(1), start: f(2), end: f(3), holderPid: f(4),
+      holderKind: kinds[f(5)] as LockKind, holderStart: f(6), holderEnd: f(7), file: f(8),
+    };
   }
 
   /** Processes woken and waiting to retry their call, in wake order. */

@@ -15,6 +15,9 @@ import semCycle from "../sim/scenario/testdata/sem-cycle.js";
 import shm from "../sim/scenario/testdata/shm-counter.js";
 import sig from "../sim/scenario/testdata/sig-handler.js";
 import type { Os } from "../sim/scenario/os.js";
+import {
+  F_RDLCK, F_SETLK, F_SETLKW, F_WRLCK, LOCK_EX, LOCK_SH, O_RDWR,
+} from "../sim/scenario/constants.js";
 
 /** Many processes and pipes, some left open, to push the table prefixes up. */
 const wide: ScenarioMain = async (os: Os) => {
@@ -29,6 +32,24 @@ const wide: ScenarioMain = async (os: Os) => {
   for (let i = 0; i < 6; i++) await os.waitpid(-1);
 };
 
+/** File locks held, split, and waited for when the run ends (records in use, a blocker tree). */
+const locks: ScenarioMain = async (os: Os) => {
+  await os.mkfifo("l");
+  const fd = await os.open("l", O_RDWR);
+  await os.fcntl(fd, F_SETLK, { l_type: F_WRLCK, l_start: 0, l_len: 10 });
+  await os.fcntl(fd, F_SETLK, { l_type: F_RDLCK, l_start: 3, l_len: 2 });
+  await os.flock(fd, LOCK_EX);
+  for (let i = 0; i < 3; i++) {
+    await os.fork(async (c) => {
+      await c.fcntl(fd, F_SETLKW, { l_type: F_WRLCK, l_start: i, l_len: 4 });
+    });
+  }
+  await os.fork(async (c) => {
+    const mine = await c.open("l", O_RDWR);
+    await c.flock(mine, LOCK_SH);
+  });
+};
+
 describe("Kernel.resetFast", () => {
   const title =
     "restores every table, static range and the pool's free list to the post-init state";
@@ -37,7 +58,7 @@ describe("Kernel.resetFast", () => {
     k.resetFast();
     const plan = k.fastResetPlan()!;
     const master = new Prng(9);
-    for (const scenario of [mix, pipeLeak, semCycle, wide, shm, sig, mix]) {
+    for (const scenario of [mix, pipeLeak, semCycle, wide, shm, sig, locks, mix]) {
       const runner = new Runner(scenario, {}, k);
       const strategy = makeStrategy({ strategy: "random" });
       for (let i = 0; i < 8; i++) {
@@ -79,11 +100,23 @@ describe("Kernel.resetFast", () => {
     for (const t of ipc) expect(x.k_layout_touched(t)).toBe(0);
   });
 
+  it("restores the lock records only up to the high-water mark a run reached", async () => {
+    const k = new Kernel();
+    k.resetFast();
+    const LAYOUT_LOCKS = 26; // kernel/views.ts
+    expect(k.x.k_layout_touched(LAYOUT_LOCKS)).toBe(0);
+    await new Runner(locks, {}, k).execute(makeStrategy({}), new Prng(1), 0);
+    expect(k.x.k_layout_touched(LAYOUT_LOCKS)).toBeGreaterThan(0);
+    k.resetFast();
+    expect(k.fastResetPlan()!.verify()).toBeNull();
+    expect(k.x.k_layout_touched(LAYOUT_LOCKS)).toBe(0);
+  });
+
   it("makes a run record the same trace as on a fresh kernel", async () => {
     const shared = new Kernel();
     const master = new Prng(4);
     for (let i = 0; i < 15; i++) {
-      const scenario = [mix, wide, semCycle, shm, sig][i % 5];
+      const scenario = [mix, wide, semCycle, shm, sig, locks][i % 6];
       const seed = master.nextU32();
       const a = new Runner(scenario, {}, shared);
       const ea = (await a.execute(makeStrategy({}), new Prng(seed), 0))!;

@@ -79,11 +79,29 @@ CALL_HANDLER(waitpid) {
 CALL_HANDLER(close) { set_ret(r, close((int)A(0))); }
 CALL_HANDLER(dup) { set_ret(r, dup((int)A(0))); }
 CALL_HANDLER(dup2) { set_ret(r, dup2((int)A(0), (int)A(1))); }
-/* arg absent: a struct f_owner_ex {otype, opid} (F_SETOWN_EX, F_GETOWN_EX), passed by address;
- * what the call leaves in it is the result's `owner` (procs.c result_json). */
+/* arg absent: a struct f_owner_ex {otype, opid} (F_SETOWN_EX, F_GETOWN_EX), or a struct flock
+ * {ltype, lwhence, lstart, llen, lpid} (the record-lock commands), passed by address; what the
+ * call leaves in it is the result's `owner` or `flock` (procs.c result_json). */
 CALL_HANDLER(fcntl) {
   if (A(2) != ARG_ABSENT) {
     set_ret(r, fcntl((int)A(0), (int)A(1), (long)A(2)));
+    return;
+  }
+  if (A(5) != ARG_ABSENT) {
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = (short)A(5);
+    fl.l_whence = (short)A(6);
+    fl.l_start = (off_t)A(7);
+    fl.l_len = (off_t)A(8);
+    fl.l_pid = (pid_t)A(9);
+    set_ret(r, fcntl((int)A(0), (int)A(1), &fl));
+    r->out[0] = fl.l_type;
+    r->out[1] = fl.l_whence;
+    r->out[2] = fl.l_start;
+    r->out[3] = fl.l_len;
+    r->out[4] = fl.l_pid;
+    r->nout = 5;
     return;
   }
   struct f_owner_ex owner = {.type = (int)A(3), .pid = (pid_t)A(4)};

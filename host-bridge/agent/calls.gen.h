@@ -13,6 +13,7 @@
 #define CALL_dup 32
 #define CALL_dup2 33
 #define CALL_fcntl 72
+#define CALL_flock 73
 #define CALL_pipe 293
 #define CALL_read 0
 #define CALL_write 1
@@ -103,6 +104,7 @@ _Static_assert(CALL_close == SYS_close, "close is SYS_close");
 _Static_assert(CALL_dup == SYS_dup, "dup is SYS_dup");
 _Static_assert(CALL_dup2 == SYS_dup2, "dup2 is SYS_dup2");
 _Static_assert(CALL_fcntl == SYS_fcntl, "fcntl is SYS_fcntl");
+_Static_assert(CALL_flock == SYS_flock, "flock is SYS_flock");
 _Static_assert(CALL_pipe == SYS_pipe2, "pipe is SYS_pipe2");
 _Static_assert(CALL_read == SYS_read, "read is SYS_read");
 _Static_assert(CALL_write == SYS_write, "write is SYS_write");
@@ -230,10 +232,15 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_dup2, .name = "dup2", .run = c_dup2,
      .fixed = 2, .role = {ARG_FD, ARG_FD},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
-    /* fcntl(fd, cmd, arg, otype, opid) */
+    /* fcntl(fd, cmd, arg, otype, opid, ltype, lwhence, lstart, llen, lpid) */
     {.call = CALL_fcntl, .name = "fcntl", .run = c_fcntl,
-     .fixed = 5, .role = {ARG_FD, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
-     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+     .fixed = 10,
+     .role = {ARG_FD, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_fcntl, -1}},
+    /* flock(fd, op) */
+    {.call = CALL_flock, .name = "flock", .run = c_syscall,
+     .fixed = 2, .role = {ARG_FD, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_flock, -1}},
     /* pipe(flags) */
     {.call = CALL_pipe, .name = "pipe", .run = c_pipe,
      .fixed = 1, .role = {ARG_INT},

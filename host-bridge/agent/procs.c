@@ -323,6 +323,11 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
     if (c->args[1] == F_GETOWN_EX && c->args[2] == ARG_ABSENT)
       jb_fmt(j, ",\"owner\":{\"type\":%" PRId64 ",\"pid\":%" PRId64 "}", r->out[0],
              r->out[1]);
+    /* F_GETLK, F_OFD_GETLK given a struct: what the call wrote in it */
+    if ((c->args[1] == F_GETLK || c->args[1] == F_OFD_GETLK) && c->args[5] != ARG_ABSENT)
+      jb_fmt(j, ",\"flock\":{\"l_type\":%" PRId64 ",\"l_whence\":%" PRId64
+             ",\"l_start\":%" PRId64 ",\"l_len\":%" PRId64 ",\"l_pid\":%" PRId64 "}",
+             r->out[0], r->out[1], r->out[2], r->out[3], r->out[4]);
     break;
   case SYS_rt_sigpending: masks_json(j, "set", (uint64_t)r->out[0]); break;
   case SYS_mq_timedreceive:

@@ -29,6 +29,7 @@ import { ModelError } from "./errors.js";
 import { SIGNAL_ENCODERS, maskHalves, maskNames } from "./signals.js";
 import { TIME_ENCODERS, TIME_OUTPUTS, decodeTimeError } from "./time.js";
 import { FUTEX_DECODERS, FUTEX_ENCODERS } from "./futex.js";
+import { FLOCK_GET_CMDS, flockBytes, flockFromBytes } from "../trace/flock.js";
 import { MQUEUE_DECODERS, MQUEUE_ENCODERS } from "./mqueue.js";
 import { FILES_DECODERS } from "./files.js";
 
@@ -45,6 +46,8 @@ export interface Issued {
   count?: number;
   /** fcntl F_GETOWN_EX given a struct (at va): read it back as the result's `owner`. */
   owner?: boolean;
+  /** fcntl F_GETLK or F_OFD_GETLK given a struct (at va): read back as the result's `flock`. */
+  flock?: boolean;
 }
 
 export type Ok = Exclude<Result, "blocked">;
@@ -53,7 +56,9 @@ export type StepOf<C extends CallName> = Extract<Step, { call: C }>;
 /** What an encoder gives: the kernel's return, or it with what decoding needs (Issued). `cmd`
  * also carries clock_nanosleep's flags (whether an EINTR has `rem`). */
 type Encoded =
-  number | { ret: number; cmd?: number; count?: number; va?: number; owner?: boolean };
+  number | {
+    ret: number; cmd?: number; count?: number; va?: number; owner?: boolean; flock?: boolean;
+  };
 
 /** A call's own encoding, where its row does not say everything. `byRow` issues the call as
  * its row says (for an encoder that only checks or maps). */
@@ -79,11 +84,15 @@ const ENCODERS: Encoders = {
     if (typeof arg === "number") {
       return { ret: k.syscall(step.pid, CALLS.fcntl, fd, cmd, arg), cmd };
     }
-    const struct = new Uint8Array(new Int32Array([arg.type, arg.pid]).buffer);
+    const lock = "l_type" in arg;
+    const struct = lock
+      ? flockBytes(arg)
+      : new Uint8Array(new Int32Array([arg.type, arg.pid]).buffer);
     if (!k.poke(step.pid, va, struct)) {
       throw new ModelError(`line ${step.line}: pid ${step.pid}'s I/O area is not writable`);
     }
     const ret = k.syscall(step.pid, CALLS.fcntl, fd, cmd, va);
+    if (lock) return { ret, cmd, flock: FLOCK_GET_CMDS.has(cmd) };
     return { ret, cmd, owner: cmd === FLAGS.fcntl.F_GETOWN_EX };
   },
 };
@@ -92,9 +101,12 @@ const DECODERS: Decoders = {
   ...FILES_DECODERS,
   ...FUTEX_DECODERS,
   ...MQUEUE_DECODERS,
-  fcntl: (k, c, ret) => (c.owner
-    ? { ret, owner: { type: k.peekI32(c.pid, c.va), pid: k.peekI32(c.pid, c.va + 4) } }
-    : { ret }),
+  fcntl: (k, c, ret) => {
+    if (c.flock) return { ret, flock: flockFromBytes(peekOrThrow(k, c, 32)) };
+    return c.owner
+      ? { ret, owner: { type: k.peekI32(c.pid, c.va), pid: k.peekI32(c.pid, c.va + 4) } }
+      : { ret };
+  },
 };
 
 const ERRNO_NAME = new Map<number, ErrnoName>(
@@ -151,7 +163,7 @@ const ENCODER_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
 
 /** Outputs only a decoder can read (a struct, a value list, a message's type). */
 const DECODER_OUTPUTS: ReadonlySet<OutputName> =
-  new Set<OutputName>(["stat", "values", "mtype", "owner", "prio", "dirents"]);
+  new Set<OutputName>(["stat", "values", "mtype", "owner", "prio", "dirents", "flock"]);
 
 /** A SysV get's mode goes in its flags (msgget(2): the low 9 bits of msgflg are the mode). */
 function modeInFlags(row: CallSpec, i: number): boolean {
@@ -329,6 +341,7 @@ export function issue(k: Kernel, step: Step): { issued: Issued; ret: number } {
     issued.cmd = r.cmd;
     issued.count = r.count;
     issued.owner = r.owner;
+    issued.flock = r.flock;
     if (r.va !== undefined) issued.va = r.va;
   }
   if (ret === BADCALLER) throw new ModelError(`line ${step.line}: pid ${pid} cannot make a call`);
@@ -360,7 +373,7 @@ const OUTPUTS: { readonly [O in OutputName]: OutputReader } = {
   set: (k, c, _ret, r) => void (r.set = setAt(k, c)),
   oldset: (k, c, _ret, r) => void (r.oldset = setAt(k, c)),
   stat: needsDecoder, values: needsDecoder, mtype: needsDecoder, owner: needsDecoder,
-  prio: needsDecoder, dirents: needsDecoder,
+  prio: needsDecoder, dirents: needsDecoder, flock: needsDecoder,
   ...TIME_OUTPUTS,
 };
 

@@ -27,7 +27,14 @@ export const O_NOTIFICATION_PIPE = O_EXCL;
 export const {
   F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC, F_SETPIPE_SZ, F_GETPIPE_SZ,
   F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG, F_SETOWN_EX, F_GETOWN_EX,
+  F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW,
 } = FLAGS.fcntl;
+export const { LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN } = FLAGS.flock;
+export const { F_RDLCK, F_WRLCK, F_UNLCK } = FLAGS.locktype;
+export const { SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA, SEEK_HOLE } = FLAGS.seek;
+/** lockf(3)'s commands (glibc <unistd.h>): os.lockf (sim/scenario/os-locks.ts). */
+export const { F_ULOCK, F_LOCK, F_TLOCK, F_TEST } =
+  { F_ULOCK: 0, F_LOCK: 1, F_TLOCK: 2, F_TEST: 3 } as const;
 export const { FD_CLOEXEC } = FLAGS.fd;
 export const { WNOHANG, WUNTRACED, WCONTINUED } = FLAGS.wait;
 export const { SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK } = FLAGS.sigprocmask;
@@ -61,8 +68,6 @@ export const { SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD, SIGEV_THREAD_ID } = FLAGS
 export const PIPE_BUF = 4096;
 /** Errno values by name (ErrnoError's `code` is the name, `errno` the value). */
 export const errno: Readonly<Record<keyof typeof ERRNO, number>> = ERRNO;
-/** lseek's whence (include/uapi/linux/fs.h). */
-export const { SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA, SEEK_HOLE } = FLAGS.seek;
 /** The *at calls' dirfd for the working directory, and their flags (include/uapi/linux/fcntl.h). */
 export const AT_FDCWD = -100;
 export const { AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_EMPTY_PATH } = FLAGS.at;

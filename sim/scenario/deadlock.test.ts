@@ -1,6 +1,7 @@
 import { expect, test } from "vitest";
 import { CALL_NAMES, callSpec } from "../../wasm/calls.js";
 import { describesWait } from "./deadlock.js";
+import type { Os } from "./os.js";
 
 test("the deadlock explainer describes the wait of every call the table says can block", () => {
   const blocking = CALL_NAMES.filter((c) => callSpec(c).blocks !== undefined);
@@ -22,4 +23,31 @@ test("a msgrcv wait is described as msgrcv(2) describes msgtyp (main said " +
   expect(wantedMessage(-3, 0)).toBe("a message of type at most 3 (msgtyp -3: lowest first)");
   expect(wantedMessage(4, 0)).toBe("a message of type 4");
   expect(wantedMessage(4, 0o20000)).toBe("a message of any type but 4 (MSG_EXCEPT)");
+});
+
+test("a lock wait is described with its range, its file and its holder, following the " +
+  "holders' own waits (an OFD cycle: no EDEADLK)", async () => {
+  const { run } = await import("./run.js");
+  const { F_OFD_SETLKW, F_WRLCK, O_RDWR } = await import("./constants.js");
+  const r = await run(async (os) => {
+    await os.mkfifo("counter");
+    const lock = (os: Os, fd: number, start: number) =>
+      os.fcntl(fd, F_OFD_SETLKW, { l_type: F_WRLCK, l_start: start, l_len: 100 });
+    const [rd, wr] = await os.pipe();
+    const fd = await os.open("counter", O_RDWR);
+    await lock(os, fd, 0);
+    await os.fork(async (os) => {
+      const mine = await os.open("counter", O_RDWR);
+      await lock(os, mine, 100);
+      await os.write(wr, "x"); // bytes 100-199 are the child's
+      await lock(os, mine, 0);
+    });
+    await os.read(rd, 1);
+    await lock(os, fd, 100);
+  });
+  expect(r.verdict.kind).toBe("deadlock");
+  const text = r.text().join("\n");
+  expect(text).toContain('waits for bytes 100-199 of FIFO "counter" (a write lock, OFD), ' +
+    "held by pid 3 (through its OFD lock), which waits for bytes 0-99");
+  expect(text).toContain("wait-for cycle: pid 2 -> pid 3 -> pid 2");
 });

@@ -17,7 +17,7 @@
 
 import { FLAGS } from "../../wasm/abi.js";
 import type { CALL_TABLE, CallName, Interrupt } from "../../wasm/calls.js";
-import type { Kernel } from "../../wasm/kernel.js";
+import type { Kernel, LockWaitView } from "../../wasm/kernel.js";
 import type { StepOf } from "../model/calls.js";
 import { formatStep } from "../trace/strace.js";
 import type { IntArg, Long, Outcome, Sop, Step } from "../trace/types.js";
@@ -131,7 +131,42 @@ const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
   // jump), a signal is all that could end it.
   nanosleep: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
   clock_nanosleep: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
+  fcntl: (ctx, pid) => lockWait(ctx, pid),
+  flock: (ctx, pid) => lockWait(ctx, pid),
 };
+
+/** A lock sleeper (flock, F_SETLKW): what it waits for and who holds it, following the
+ * holders that wait in turn, e.g. "waits for bytes 0-99 of FIFO "counter" (a write lock),
+ * held by pid 4, which waits for bytes 100-199 ... held by pid 3". */
+function lockWait(ctx: Ctx, pid: number): string {
+  const first = ctx.k.lockWait(pid);
+  if (!first) return others(ctx, pid);
+  ctx.edges.set(pid, first.holderPid > 0 ? [first.holderPid] : []);
+  const seen = new Set([pid]);
+  let text = ` waits for ${lockText(ctx, first)}`;
+  for (let w: LockWaitView | null = first, hops = 0; w && hops < 12; hops++) {
+    if (w.holderPid <= 0) return `${text}, whose holder was woken to retry`;
+    text += `, held by ${w.holderPid === pid ? `pid ${pid} itself` : `pid ${w.holderPid}`}`;
+    if (w.holderKind !== "POSIX") text += ` (through its ${w.holderKind} lock)`;
+    if (seen.has(w.holderPid)) return text;
+    seen.add(w.holderPid);
+    w = ctx.k.lockWait(w.holderPid);
+    if (w) text += `, which waits for ${lockText(ctx, w)}`;
+  }
+  return text;
+}
+
+function lockText(ctx: Ctx, w: LockWaitView): string {
+  const x = ctx.k.x;
+  const pi = x.k_file_pipe(w.file);
+  const file = pi >= 0 ? pipeName(ctx.k, pi) : `description ${w.file}`;
+  const type = w.type === FLAGS.locktype.F_WRLCK ? "write" : "read";
+  if (w.kind === "flock") {
+    return `a flock ${w.type === FLAGS.locktype.F_WRLCK ? "LOCK_EX" : "LOCK_SH"} of ${file}`;
+  }
+  const range = `bytes ${w.start}-${w.end < 0 ? "EOF" : w.end}`;
+  return `${range} of ${file} (a ${type} lock${w.kind === "OFD" ? ", OFD" : ""})`;
+}
 
 /** The messages a msgrcv waits for, as msgrcv(2) describes msgtyp: 0 any message; > 0 one of
  * that type (with MSG_EXCEPT, of any other type); < 0 one of the lowest type up to |msgtyp|. */

@@ -93,12 +93,13 @@ type StatOf<C extends CallName> = Row<C>["mechanism"] extends keyof StatTypes
   ? StatTypes[Row<C>["mechanism"]] : never;
 
 /** What an `os` method of call C resolves to: the return value when the row has no outputs
- * or only fcntl's `owner` (F_GETOWN_EX's struct, which `os` does not pass);
+ * or only fcntl's `owner` and `flock` (F_GETOWN_EX's struct, which `os` does not pass; F_GETLK's,
+ * which os-locks.ts's fcntl returns);
  * msgrcv's message; a ctl's stat, values (GETALL) or return value, by command; a sleep's 0
  * (its `rem` comes with EINTR: ErrnoError.rem); an itimer or POSIX timer's setting; else the
  * output. */
 export type OsResult<C extends CallName> = [OutputsOf<C>] extends [never] ? number
-  : [OutputsOf<C>] extends ["owner"] ? number
+  : [OutputsOf<C>] extends ["owner" | "flock"] ? number
   : "mtype" extends OutputsOf<C> ? Message
   : "prio" extends OutputsOf<C> ? MqMessage
   : C extends "readlink" | "getcwd" ? string

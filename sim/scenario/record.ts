@@ -13,6 +13,7 @@ import {
   NAMES, isClockCall, nameOfValue, namesOf, splitFlags, type Names,
 } from "../trace/calls.js";
 import { opaqueAddress } from "../trace/compare.js";
+import { flockToJson } from "../trace/flock.js";
 import { ownerToJson } from "../trace/owner-ex.js";
 import { signalNameOf } from "../../wasm/names.js";
 import {
@@ -79,7 +80,7 @@ const ENCODE_KIND: { [K in ArgKind]: KindEncoder<K> } = {
   ctlbuf: (v) => bufJson(v),
   semarg: (v) => (v === null || typeof v === "number" || Array.isArray(v) ? v : statToJson(v)),
   fcntlarg: (v, _a, before) => {
-    if (typeof v === "object") return ownerToJson(v);
+    if (typeof v === "object") return "l_type" in v ? flockToJson(v) : ownerToJson(v);
     if (before.cmd === FLAGS.fcntl.F_SETFL) return flagsJson(v, NAMES.open);
     if (before.cmd === FLAGS.fcntl.F_SETFD) return flagsJson(v, NAMES.fd);
     return v;

@@ -96,7 +96,13 @@ export const NAMES = {
   seek: FLAGS.seek,
   access: FLAGS.access,
   msync: FLAGS.msync,
-} as const satisfies Record<NamesKey | "fd" | "sop" | "sigev" | "owner", Names>;
+  flock: FLAGS.flock,
+  // struct flock's l_type and l_whence (fcntl's record-lock commands).
+  locktype: FLAGS.locktype,
+  whence: pick("seek", ["SEEK_SET", "SEEK_CUR", "SEEK_END"]),
+} as const satisfies Record<
+  NamesKey | "fd" | "sop" | "sigev" | "owner" | "locktype" | "whence", Names
+>;
 
 /** The C names a flags or command argument accepts (its row's family). */
 export function namesOf(a: ArgSpec): Names {

@@ -14,6 +14,7 @@
 //   at most a second apart. `res` and `timerid` compare exactly. outcomeKey stays exact: it
 //   tells the model's own outcomes apart.
 
+import { flockEqual } from "./flock.js";
 import { TIME, type CallName, type SignalName } from "../../wasm/abi.js";
 import { callSpec } from "../../wasm/calls.js";
 import { bytesEqual, bytesToJson } from "./bytes.js";
@@ -75,6 +76,7 @@ const SAME: { [K in OutputKey]-?: Same<K> } = {
   set: sameSignals,
   oldset: sameSignals,
   owner: (e, a) => e.type === a.type && e.pid === a.pid,
+  flock: flockEqual,
   tp: nearTime,
   res: (e, a) => e.sec === a.sec && e.nsec === a.nsec,
   tv: nearTime,

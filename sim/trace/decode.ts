@@ -8,6 +8,7 @@ import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { BytesError, bytesFromJson, utf8Bytes } from "./bytes.js";
 import { longAt } from "./long.js";
 import { direntsAt } from "./dirents.js";
+import { flockAt } from "./flock.js";
 import { ownerExAt } from "./owner-ex.js";
 import { isModeField, statFieldName } from "./stat-names.js";
 import { ADDRESS_CALLS, FIELDS, NAMES, type Names } from "./calls.js";
@@ -489,12 +490,9 @@ const OUTPUTS: { [K in keyof ResultObject]?: OutputDecoder<K> } = {
   set: signalNamesAt,
   oldset: signalNamesAt,
   owner: ownerExAt,
-  tp: timespecAt,
-  res: timespecAt,
-  tv: timevalAt,
-  rem: timespecAt,
-  curr: timerValueAt,
-  old: timerValueAt,
+  flock: flockAt,
+  tp: timespecAt, res: timespecAt, tv: timevalAt, rem: timespecAt,
+  curr: timerValueAt, old: timerValueAt,
   timerid: int,
   prio: int,
   dirents: direntsAt,

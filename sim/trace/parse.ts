@@ -19,6 +19,7 @@ import {
   callSpec, cTypeOf, type ArgKind, type ArgSpec, type CallName, type NamesKey,
 } from "../../wasm/calls.js";
 import { longAt } from "./long.js";
+import { FLOCK_CMDS, flockAt } from "./flock.js";
 import { ownerExAt } from "./owner-ex.js";
 import {
   takesText,
@@ -412,7 +413,8 @@ function decodeArgs(call: CallName, f: Fields): CallArgs[CallName] {
 /** fcntl's arg: F_SETFL and F_SETFD take flags, so a trace names them; F_SETSIG a signal (a
  * name, or any number: Linux checks the range, EINVAL); F_SETOWN_EX and F_GETOWN_EX a struct
  * f_owner_ex, or 0 (NULL: EFAULT; any other address would be read or written in the host
- * bridge's own process); other commands take a number. */
+ * bridge's own process); the record-lock commands a struct flock or a number; other commands
+ * take a number. */
 function fcntlArg(f: Fields, a: ArgSpec, cmd: number): KindTypes["fcntlarg"] {
   const [v, at] = f.value(a.name);
   if (v === undefined) return 0;
@@ -421,6 +423,9 @@ function fcntlArg(f: Fields, a: ArgSpec, cmd: number): KindTypes["fcntlarg"] {
     if (typeof v === "object") return ownerExAt(v, at);
     if (v !== 0) at.expected('a struct f_owner_ex ({"type": "F_OWNER_PID", "pid": 2}) or 0', v);
   }
+  // The record-lock commands: a struct flock, or an integer (a raw address: 0 and the
+  // unmapped ones are EFAULT, as traces wrote them before the struct).
+  if (FLOCK_CMDS.has(cmd) && typeof v === "object") return flockAt(v, at);
   if (cmd === FLAGS.fcntl.F_SETFL) return f.flags(a.name, NAMES.open);
   if (cmd === FLAGS.fcntl.F_SETFD) return f.flags(a.name, NAMES.fd);
   if (cmd === FLAGS.fcntl.F_SETSIG && typeof v === "string") return f.signal(a.name, true, true);

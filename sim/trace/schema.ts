@@ -110,6 +110,7 @@ function commonDefs(): Record<string, Schema> {
       msgsize: ref("c_long"), curmsgs: ref("c_long"),
     }),
     ownerEx: object({ type: anyOf(ref("names_owner"), ref("c_int")), pid: ref("c_int") }),
+    flock: FLOCK,
     stat: {
       type: "object", properties: { mode: STAT_MODE },
       additionalProperties: { if: { type: "object" }, then: ref("stat") },
@@ -130,6 +131,13 @@ function commonDefs(): Record<string, Schema> {
   };
 }
 
+/** struct flock (fcntl's record-lock commands, the getlk result). */
+const FLOCK: Schema = object({
+  l_type: anyOf(ref("names_locktype"), ref("c_short")),
+  l_whence: anyOf(ref("names_whence"), ref("c_short")),
+  l_start: ref("c_long"), l_len: ref("c_long"), l_pid: ref("c_int"),
+});
+
 /** Results, wait statuses and events (docs/trace-format.md "Outcomes"). */
 function outcomeDefs(): Record<string, Schema> {
   const safe = int(-SAFE, SAFE);
@@ -141,9 +149,9 @@ function outcomeDefs(): Record<string, Schema> {
       ret: anyOf(safe, { const: "address" }), errno: { enum: Object.keys(ERRNO) },
       data: ref("bytes"), mtype: ref("wholeLong"), fds,
       status: ref("status"), stat: ref("stat"), values: arrayOf(safe), set: signals,
-      oldset: signals, owner: ref("ownerEx"), tp: ref("timespec"), res: ref("timespec"),
-      tv: ref("timeval"), rem: ref("timespec"), curr: timer, old: timer, timerid: safe,
-      prio: int(0, 2 ** 32 - 1),
+      oldset: signals, owner: ref("ownerEx"), flock: ref("flock"), tp: ref("timespec"),
+      res: ref("timespec"), tv: ref("timeval"), rem: ref("timespec"), curr: timer, old: timer,
+      timerid: safe, prio: int(0, 2 ** 32 - 1),
       dirents: arrayOf(object({
         ino: safe, type: { type: "string", pattern: "^DT_" }, name: { type: "string" },
       }, ["ino", "type", "name"])),
@@ -239,6 +247,15 @@ function cmdConditions(call: CallName): Schema[] {
     required: ["cmd"],
     properties: { cmd: { enum: ["F_SETOWN_EX", F_SETOWN_EX, "F_GETOWN_EX", F_GETOWN_EX] } },
   };
+  const lockCmd: Schema = {
+    required: ["cmd"],
+    properties: {
+      cmd: {
+        enum: (["F_GETLK", "F_SETLK", "F_SETLKW", "F_OFD_GETLK", "F_OFD_SETLK", "F_OFD_SETLKW"] as
+          const).flatMap((n) => [n, FLAGS.fcntl[n]]),
+      },
+    },
+  };
   const need = (field: string, schema: Schema) =>
     ({ required: [field], properties: { [field]: schema } });
   switch (call) {
@@ -253,7 +270,11 @@ function cmdConditions(call: CallName): Schema[] {
             else: {
               if: ownerCmd,
               then: { properties: { arg: anyOf(ref("ownerEx"), ref("c_unsigned_long")) } },
-              else: { properties: { arg: ref("c_unsigned_long") } },
+              else: {
+                if: lockCmd,
+                then: { properties: { arg: anyOf(ref("flock"), ref("c_unsigned_long")) } },
+                else: { properties: { arg: ref("c_unsigned_long") } },
+              },
             },
           },
         },

@@ -13,6 +13,7 @@ import { signalNumber } from "../../wasm/names.js";
 import { bytesToJson } from "./bytes.js";
 import { longToJson } from "./long.js";
 import { FIELDS, isClockCall } from "./calls.js";
+import { flockToJson } from "./flock.js";
 import { ownerToJson } from "./owner-ex.js";
 import { isModeField, statFieldName } from "./stat-names.js";
 import { PARAM_NAMES } from "./parse.js";
@@ -37,6 +38,7 @@ export function resultToJson(r: Result): Json {
   if (r.set !== undefined) o.set = sortSignals(r.set);
   if (r.oldset !== undefined) o.oldset = sortSignals(r.oldset);
   if (r.owner !== undefined) o.owner = ownerToJson(r.owner);
+  if (r.flock !== undefined) o.flock = flockToJson(r.flock);
   if (r.tp !== undefined) o.tp = timeToJson(r.tp);
   if (r.res !== undefined) o.res = timeToJson(r.res);
   if (r.tv !== undefined) o.tv = timeToJson(r.tv);

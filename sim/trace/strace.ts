@@ -28,8 +28,8 @@ import { octal } from "./serialise.js";
 import { isModeField } from "./stat-names.js";
 import type { StepFilter } from "./filter.js";
 import type {
-  CallArgs, IntArg, Itimerspec, Itimerval, KindTypes, Outcome, OwnerEx, Result, Sigevent, Step,
-  Timespec, Timeval, TraceEvent, WaitStatus,
+  CallArgs, Flock, IntArg, Itimerspec, Itimerval, KindTypes, Outcome, OwnerEx, Result, Sigevent,
+  Step, Timespec, Timeval, TraceEvent, WaitStatus,
 } from "./types.js";
 
 /** strace's default -s: bytes of a string printed before "...". */
@@ -69,6 +69,7 @@ export const STRERROR: { readonly [E in ErrnoName]: string } = {
   EPIPE: "Broken pipe",
   ERANGE: "Numerical result out of range",
   EDEADLK: "Resource deadlock avoided",
+  ENOLCK: "No locks available",
   ENAMETOOLONG: "File name too long",
   ENOSYS: "Function not implemented",
   ENOTEMPTY: "Directory not empty",
@@ -209,6 +210,7 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
   if (r.set !== undefined) out.push(signalSet(r.set.map((s) => signalNumber(s) ?? 0)));
   if (r.oldset !== undefined) out.push(signalSet(r.oldset.map((s) => signalNumber(s) ?? 0)));
   if (r.owner !== undefined) out.push(ownerText(r.owner));
+  if (r.flock !== undefined) out.push(flockText(r.flock));
   for (const key of ["tp", "res", "tv", "rem"] as const) {
     const t = r[key];
     if (t !== undefined) out.push(`${key}=${timeText(t)}`);
@@ -224,6 +226,14 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
 /** A struct f_owner_ex as strace prints it: {type=F_OWNER_PID, pid=3}. */
 function ownerText(o: OwnerEx): string {
   return `{type=${nameOf(o.type, NAMES.owner)}, pid=${o.pid}}`;
+}
+
+/** A struct flock as strace prints it: {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=0,
+ * l_len=10, l_pid=0}. */
+function flockText(f: Flock): string {
+  return `{l_type=${nameOf(f.l_type, NAMES.locktype)}, ` +
+    `l_whence=${nameOf(f.l_whence, NAMES.whence)}, l_start=${f.l_start}, l_len=${f.l_len}, ` +
+    `l_pid=${f.l_pid}}`;
 }
 
 /** A timespec or timeval as strace prints it: {tv_sec=1, tv_nsec=500000000}. */
@@ -350,7 +360,9 @@ function fcntlArgs(a: CallArgs["fcntl"]): string[] {
   const { F_SETFL, F_SETFD, F_GETFL, F_GETFD, F_GETPIPE_SZ, F_GETOWN, F_GETSIG, F_SETSIG } =
     NAMES.fcntl;
   const head = [str(a.fd), nameOf(a.cmd, NAMES.fcntl)];
-  if (typeof a.arg === "object") return [...head, ownerText(a.arg)];
+  if (typeof a.arg === "object") {
+    return [...head, "l_type" in a.arg ? flockText(a.arg) : ownerText(a.arg)];
+  }
   if (a.cmd === F_SETFL) return [...head, flagsToString(a.arg, NAMES.open)];
   if (a.cmd === F_SETFD) return [...head, flagsToString(a.arg, NAMES.fd)];
   if (a.cmd === F_SETSIG && a.arg >= 1 && a.arg <= 64) return [...head, signalName(a.arg)];

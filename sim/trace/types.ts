@@ -75,6 +75,17 @@ export type OwnerEx = {
   pid: number;
 };
 
+/** A struct flock (fcntl's record-lock commands): l_type (F_RDLCK, F_WRLCK, F_UNLCK or any
+ * short: Linux checks it, EINVAL), l_whence (SEEK_SET, SEEK_CUR, SEEK_END, or any short),
+ * l_start, l_len (C longs, exact to 2^53) and l_pid (0 for the OFD commands, else EINVAL). */
+export type Flock = {
+  l_type: number;
+  l_whence: number;
+  l_start: number;
+  l_len: number;
+  l_pid: number;
+};
+
 /** One semop operation. */
 export interface Sop {
   num: number;
@@ -111,7 +122,7 @@ export interface KindTypes {
   mqattr: MqAttr | null;
   ctlbuf: Record<string, unknown> | null;
   semarg: number | number[] | Record<string, unknown> | null;
-  fcntlarg: number | OwnerEx;
+  fcntlarg: number | OwnerEx | Flock;
 }
 
 /** Every kind has a type: a kind added to the table without one is a compile error here. A C
@@ -170,6 +181,8 @@ type ResultFields = TimeOutputs & {
   oldset?: SignalName[];
   /** fcntl(F_GETOWN_EX) given a struct: what the call wrote into it. */
   owner?: OwnerEx;
+  /** fcntl(F_GETLK, F_OFD_GETLK): the struct flock the call wrote back. */
+  flock?: Flock;
 };
 
 /** A result's time outputs (docs/trace-format.md "Time"): compared by relation, not as

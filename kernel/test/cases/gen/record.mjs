@@ -1,5 +1,5 @@
 // Records the cases whose expectations come from Linux itself (sig.mjs, sigio.mjs, shm.mjs,
-// mmap.mjs, time.mjs, open.mjs, fcntl.mjs, sysv-audit.mjs, audit.mjs):
+// mmap.mjs, time.mjs, open.mjs, fcntl.mjs, locks.mjs, sysv-audit.mjs, audit.mjs):
 // writes each trace without expectations to a temporary directory, runs `ipcsim record` on it
 // (the host bridge replays it on this machine's kernel and writes every outcome back as the
 // step's expectation), and writes the result to kernel/test/cases/<name>.jsonl. Needs a built
@@ -17,6 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cases as audit } from "./audit.mjs";
 import { cases as fcntl } from "./fcntl.mjs";
+import { cases as locks } from "./locks.mjs";
 import { cases as mmap } from "./mmap.mjs";
 import { cases as open } from "./open.mjs";
 import { cases as shm } from "./shm.mjs";
@@ -34,7 +35,8 @@ const only = args[0] ?? "";
 const dir = mkdtempSync(join(tmpdir(), "record-cases-"));
 let count = 0;
 try {
-  const all = [...sig, ...sigio, ...shm, ...mmap, ...time, ...sysv, ...audit, ...open, ...fcntl];
+  const all = [...sig, ...sigio, ...shm, ...mmap, ...time, ...sysv, ...audit, ...open, ...fcntl,
+    ...locks];
   for (const c of all) {
     if (!c.name.includes(only)) continue;
     const header = { trace: "ipcsim", version: 1, name: c.name, description: c.description };
