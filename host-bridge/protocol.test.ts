@@ -24,7 +24,7 @@ describe("encodeStep writes the agent's command line", () => {
     [{ pid: 2, call: "write", fd: 4, data: "" }, "1 1 4 -"],
     [{ pid: 2, call: "fork" }, "57 0 -"],
     [{ pid: 2, call: "waitpid", target: -1, options: ["WNOHANG"] }, "61 2 -1 1 -"],
-    [{ pid: 2, call: "open", path: "f", flags: ["O_WRONLY"] }, "2 1 1 66"],
+    [{ pid: 2, call: "open", path: "f", flags: ["O_WRONLY"] }, "2 2 1 420 66"],
     [{ pid: 2, call: "mkfifo", path: "f" }, "133 1 420 66"],
     [{ pid: 2, call: "msgget", key: "IPC_PRIVATE", flags: ["IPC_CREAT"] }, "68 3 0 512 384 -"],
     [{ pid: 2, call: "msgctl", msqid: 0, cmd: "IPC_STAT" }, "71 6 0 2 - - - - -"],

@@ -142,15 +142,34 @@ describe(`host bridge quiescence${skipReason}`, () => {
     ]));
   });
 
-  hostIt("refuses paths outside its work directory", async () => {
-    // The trace parser refuses an absolute path (issue 22); the bridge must too, for a trace
-    // built without it.
-    expect(() => trace([{ pid: 2, call: "open", path: "/etc/passwd" }])).toThrow(/absolute/);
-    const absolute = trace([{ pid: 2, call: "open", path: "passwd" }]);
-    (absolute.steps[0].args as { path: string }).path = "/etc/passwd";
-    await expect(runOnHost(absolute)).rejects.toThrow(/paths must be relative/);
-    await expect(runOnHost(trace([{ pid: 2, call: "mkfifo", path: "a/../../x" }])))
-      .rejects.toThrow(/paths must be relative/);
+  hostIt("keeps every path inside the run's own tmpfs: absolute, '..' and symlinks", async () => {
+    // The traced processes' root is a fresh tmpfs (agent.c, traced.c): "/" is its root
+    // (inode 1, mode 01777), and nothing leads out of it.
+    const stat = (mode: string, ino?: number) =>
+      ({ expect: { ret: 0, stat: { st_mode: mode, ...(ino ? { st_ino: ino } : {}) } } });
+    await check(trace([
+      { pid: 2, call: "stat", path: "/", ...stat("041777", 1) },
+      { pid: 2, call: "stat", path: "/..", ...stat("041777", 1) },
+      { pid: 2, call: "open", path: "/etc/passwd", flags: [], ...fail("ENOENT") },
+      { pid: 2, call: "open", path: "../../../../etc/passwd", flags: [], ...fail("ENOENT") },
+      { pid: 2, call: "symlink", target: "/etc", linkpath: "e", ...ok(0) },
+      { pid: 2, call: "stat", path: "e/passwd", ...fail("ENOENT") },
+      { pid: 2, call: "symlink", target: "../../../../../../proc", linkpath: "p", ...ok(0) },
+      { pid: 2, call: "stat", path: "p/self", ...fail("ENOENT") },
+      { pid: 2, call: "chdir", path: "../../..", ...ok(0) },
+      { pid: 2, call: "getcwd", count: 100, expect: { ret: 2, data: "/" } },
+      { pid: 2, call: "mkdir", path: "/etc", ...ok(0) },
+      { pid: 2, call: "open", path: "/etc/passwd", flags: ["O_CREAT", "O_WRONLY"], ...ok(3) },
+    ]));
+  });
+
+  hostIt("without namespaces, refuses paths that could leave its work directory", async () => {
+    const t = (path: string) => trace([{ pid: 2, call: "mkfifo", path }]);
+    const unsafe = { unsafeNoNamespaces: true };
+    await expect(runOnHost(t("/tmp/x"), unsafe)).rejects.toThrow(/paths must be relative/);
+    await expect(runOnHost(t("a/../../x"), unsafe)).rejects.toThrow(/paths must be relative/);
+    const link = trace([{ pid: 2, call: "symlink", target: "../x", linkpath: "l" }]);
+    await expect(runOnHost(link, unsafe)).rejects.toThrow(/paths must be relative/);
   });
 
   hostIt("gives the model's fd limit (1024), and hides its control socket (EBADF)", async () => {

@@ -29,8 +29,8 @@ const SHORT_SYMLINK_LEN: i32 = 128;
 /** mkdir keeps the permission bits and the sticky bit (vfs_mkdir: S_IRWXUGO | S_ISVTX). */
 const MKDIR_BITS: i32 = 0o1777;
 
-/** Make inode `mode` named by ND's last component (a fresh walk that found nothing): the new
- * inode, or -errno. */
+/** Make inode `mode` (a type and permission bits, nothing else) named by ND's last component (a
+ * fresh walk that found nothing): the new inode, or -errno. */
 export function createLast(p: Proc, mode: i32): i32 {
   if (inode(ND.dir).nlink == 0) return -ENOENT; // IS_DEADDIR
   const perm = (mode & S_IFMT) == S_IFLNK ? 0o777 : mode & ~p.umask & S_IALLUGO;

@@ -47,7 +47,7 @@ export function fsOpen(p: Proc, start: i32, path: usize, len: i32, flags: i32, m
     if (ND.lastType != LAST_NORM || ND.trailing != 0) return -EISDIR;
     if (i >= 0 && (flags & O_EXCL) != 0) return -EEXIST;
     if (i < 0) {
-      i = createLast(p, S_IFREG | mode);
+      i = createLast(p, S_IFREG | (mode & 0o7777)); // build_open_how: mode & S_IALLUGO
       if (i < 0) return i;
       flags &= ~O_TRUNC;
     } else if (isDir(i)) return -EISDIR;

@@ -65,8 +65,10 @@ export function sysRead(p: Proc, fd: i32, va: u32, count: u32): i32 {
     if (!accessOk(va, count)) return -EFAULT; // vfs_read's access_ok, before ->read
     return mqReadFile(p, fi, va, count > MAX_RW_COUNT ? MAX_RW_COUNT : count);
   }
-  if (file(fi).kind == FILE_REG) return regRead(p, fi, va, count, -1);
-  if (file(fi).kind == FILE_DIR) return -EISDIR; // generic_read_dir
+  const kind = file(fi).kind;
+  if ((kind == FILE_REG || kind == FILE_DIR) && !accessOk(va, count)) return -EFAULT;
+  if (kind == FILE_REG) return regRead(p, fi, va, count, -1);
+  if (kind == FILE_DIR) return -EISDIR; // generic_read_dir
   return pipeRead(p, fi, va, count);
 }
 
@@ -81,7 +83,9 @@ export function sysWrite(p: Proc, fd: i32, va: u32, count: u32): i32 {
     if (!accessOk(va, count)) return -EFAULT;
     return <i32>(count > MAX_RW_COUNT ? MAX_RW_COUNT : count);
   }
-  if (file(fi).kind == FILE_REG) return regWrite(p, fi, va, count, -1);
+  if (file(fi).kind == FILE_REG) {
+    return accessOk(va, count) ? regWrite(p, fi, va, count, -1) : -EFAULT;
+  }
   return pipeWrite(p, fi, va, count);
 }
 

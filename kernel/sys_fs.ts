@@ -24,7 +24,7 @@ import {
   dirGetdents, fileLseek, regFtruncate, regRead, regTruncate, regWrite,
 } from "./regfile";
 import { buildOpenFlags, getnameTo } from "./sys_file";
-import { PATH_MAX } from "./param";
+import { MAX_RW_COUNT, PATH_MAX } from "./param";
 import { accessOk, copyToUser } from "./vm";
 
 /** include/uapi/linux/fcntl.h AT_REMOVEDIR: unlinkat's one flag. */
@@ -171,29 +171,36 @@ export function sysFsync(p: Proc, fd: i32): i32 {
 }
 
 /** pread64 and pwrite64 (ksys_pread64): a negative offset is EINVAL; a file without
- * positioned I/O (pipes, FIFOs: FMODE_PREAD unset) is ESPIPE. */
+ * positioned I/O (pipes, FIFOs: FMODE_PREAD unset) is ESPIPE before the mode is looked at; then
+ * vfs_read's order: the mode (EBADF), a file without ->read (EINVAL), access_ok (EFAULT), the
+ * file's read (a directory's: EISDIR). A queue's positioned read is not modelled (EINVAL:
+ * docs/differences.md `files`). */
 export function sysPread64(p: Proc, fd: i32, va: u32, count: u32, offset: i32): i32 {
   if (offset < 0) return -EINVAL;
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
   const f = file(fi);
-  if ((f.fmode & FMODE_READ) == 0) return -EBADF;
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) return -ESPIPE;
+  if ((f.fmode & FMODE_READ) == 0) return -EBADF;
+  if (f.kind == FILE_MQUEUE) return -EINVAL;
+  if (!accessOk(va, count)) return -EFAULT;
   if (f.kind == FILE_DIR) return -EISDIR;
-  if (f.kind == FILE_NULL) return accessOk(va, count) ? 0 : -EFAULT;
-  if (f.kind != FILE_REG) return -EINVAL;
+  if (f.kind == FILE_NULL) return 0;
   return regRead(p, fi, va, count, offset);
 }
 
+/** pwrite64: as pread64, with vfs_write's checks (a queue has no ->write: EINVAL); the null
+ * device takes everything (write_null), at most MAX_RW_COUNT. */
 export function sysPwrite64(p: Proc, fd: i32, va: u32, count: u32, offset: i32): i32 {
   if (offset < 0) return -EINVAL;
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
   const f = file(fi);
-  if ((f.fmode & FMODE_WRITE) == 0) return -EBADF;
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) return -ESPIPE;
-  if (f.kind == FILE_NULL) return <i32>count;
-  if (f.kind != FILE_REG) return -EINVAL;
+  if ((f.fmode & FMODE_WRITE) == 0) return -EBADF;
+  if (f.kind == FILE_MQUEUE) return -EINVAL;
+  if (!accessOk(va, count)) return -EFAULT;
+  if (f.kind == FILE_NULL) return <i32>(count > MAX_RW_COUNT ? MAX_RW_COUNT : count);
   return regWrite(p, fi, va, count, offset);
 }
 

@@ -78,11 +78,13 @@ async function openShm(os: Os, path: string, flags: number, mode: number): Promi
   return os.open(path, flags, mode);
 }
 
+/** shm_open(3): the descriptor of /dev/shm/NAME, opened with O_NOFOLLOW | O_CLOEXEC added. */
 export async function shm_open(os: Os, name: string, oflag: number, mode = 0o600) {
   const path = shmPath(os, name, false, "shm_open");
   return openShm(os, path, oflag | O_NOFOLLOW | O_CLOEXEC, mode);
 }
 
+/** shm_unlink(3): removes /dev/shm/NAME (mapped objects live on). */
 export async function shm_unlink(os: Os, name: string): Promise<number> {
   return os.unlink(shmPath(os, name, false, "shm_unlink"));
 }
@@ -196,6 +198,7 @@ export async function sem_close(os: Os, sem: number): Promise<number> {
   return fail(os, "EINVAL", "sem_close");
 }
 
+/** sem_unlink(3): removes /dev/shm/sem.NAME (open semaphores live on). */
 export async function sem_unlink(os: Os, name: string): Promise<number> {
   return os.unlink(shmPath(os, name, true, "sem_unlink"));
 }
