@@ -131,7 +131,7 @@ export function patternBytes(tag: number, count: number): Uint8Array {
 /** `count` printable bytes that identify their write: byte i of the write tagged `tag` is a
  * hash of (tag, i), so two writes agree on a byte one time in 64 and a misplaced page or a
  * repeated byte shows. The same pattern on every run (the trace is the bug report). */
-function pattern(tag: number, count: number): string {
+export function pattern(tag: number, count: number): string {
   return ascii.decode(patternBytes(tag, count));
 }
 

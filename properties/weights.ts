@@ -55,10 +55,10 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   // POSIX message queues (mqueue-table.ts)
   mq_open: 1, mq_unlink: 1, mq_timedsend: 1, mq_timedreceive: 1, mq_notify: 1,
   mq_getsetattr: 1,
-  // paths and regular files (files-table.ts): off by default until the shadow follows them
-  openat: 0, mkdir: 0, rmdir: 0, unlinkat: 0, chdir: 0, fchdir: 0, umask: 0, chmod: 0,
-  access: 0, lseek: 0, pread64: 0, pwrite64: 0, truncate: 0, ftruncate: 0, fsync: 0,
-  fdatasync: 0,
+  // paths and regular files (files-table.ts): about a tenth, opens and I/O the most
+  openat: 2, mkdir: 1, rmdir: 1, unlinkat: 1, chdir: 1, fchdir: 1, umask: 1, chmod: 1,
+  access: 1, lseek: 1, pread64: 1, pwrite64: 2, truncate: 1, ftruncate: 1, fsync: 1,
+  fdatasync: 1,
 };
 
 /** Every entry name, in DEFAULT_WEIGHTS order (the known names an error lists). */
