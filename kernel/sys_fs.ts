@@ -137,7 +137,10 @@ export function sysTruncate(p: Proc, pathVa: u32, length: i32): i32 {
   return regTruncate(ND.found, length);
 }
 
+/** ftruncate(fd, length): a negative length is EINVAL before the descriptor is looked at
+ * (fs/open.c do_sys_ftruncate). */
 export function sysFtruncate(p: Proc, fd: i32, length: i32): i32 {
+  if (length < 0) return -EINVAL;
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
   if (file(fi).kind == FILE_PATH) return -EBADF;
