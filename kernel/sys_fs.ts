@@ -2,7 +2,7 @@
 // mechanisms (open.ts, fs.ts, regfile.ts, namei.ts) take kernel values.
 // Linux: fs/open.c, fs/namei.c, fs/stat.c, fs/read_write.c, fs/sync.c, fs/fs_struct.c.
 
-import { EACCES, EBADF, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR, ESPIPE } from "./abi";
+import { EACCES, EBADF, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR, ESPIPE, X_OK } from "./abi";
 import { fifoOpenRetry } from "./fifo";
 import {
   FILE_DIR, FILE_FIFO, FILE_NULL, FILE_PATH, FILE_PIPE, FILE_REG, FMODE_READ, FMODE_WRITE, fdGet,
@@ -119,6 +119,9 @@ export function sysAccess(p: Proc, pathVa: u32, mode: i32): i32 {
   if (r < 0) return r;
   if (ND.found < 0) return -ENOENT;
   if (ND.trailing != 0 && !isDir(ND.found)) return -ENOTDIR;
+  // The tmpfs is mounted noexec, as the host bridge mounts it (agent.c): X_OK on a regular
+  // file is EACCES whatever its mode (do_faccessat's path_noexec check).
+  if ((mode & X_OK) != 0 && isReg(ND.found)) return -EACCES;
   const group = (inode(ND.found).mode >> 3) & 7;
   return (group & mode) == mode ? 0 : -EACCES;
 }
