@@ -169,14 +169,15 @@ export function sysFsync(p: Proc, fd: i32): i32 {
 }
 
 /** pread64 and pwrite64 (ksys_pread64): a negative offset is EINVAL; a file without
- * positioned I/O (pipes, FIFOs: FMODE_PREAD unset) is ESPIPE. */
+ * positioned I/O (pipes, FIFOs: FMODE_PREAD unset) is ESPIPE, before vfs_read's access mode
+ * check (EBADF). */
 export function sysPread64(p: Proc, fd: i32, va: u32, count: u32, offset: i32): i32 {
   if (offset < 0) return -EINVAL;
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
   const f = file(fi);
-  if ((f.fmode & FMODE_READ) == 0) return -EBADF;
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) return -ESPIPE;
+  if ((f.fmode & FMODE_READ) == 0) return -EBADF;
   if (f.kind == FILE_DIR) return -EISDIR;
   if (f.kind == FILE_NULL) return accessOk(va, count) ? 0 : -EFAULT;
   if (f.kind != FILE_REG) return -EINVAL;
@@ -188,8 +189,8 @@ export function sysPwrite64(p: Proc, fd: i32, va: u32, count: u32, offset: i32):
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
   const f = file(fi);
-  if ((f.fmode & FMODE_WRITE) == 0) return -EBADF;
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) return -ESPIPE;
+  if ((f.fmode & FMODE_WRITE) == 0) return -EBADF;
   if (f.kind == FILE_NULL) return <i32>count;
   if (f.kind != FILE_REG) return -EINVAL;
   return regWrite(p, fi, va, count, offset);
