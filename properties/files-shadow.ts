@@ -41,7 +41,7 @@ export interface FsNode {
 }
 
 /** What a walk found: the directory holding the last component, and what that names. */
-export interface Walk {
+interface Walk {
   dir: FsNode;
   found: FsNode | null;
   last: string;
@@ -241,7 +241,8 @@ export class FsShadow {
   }
 
   pread(step: Step & { call: "pread64" }, d: Desc | null, ret: number): void {
-    if (d?.node?.kind === "reg") this.checkRead(step, d.node, step.args.offset, step.args.count, ret);
+    const { offset, count } = step.args;
+    if (d?.node?.kind === "reg") this.checkRead(step, d.node, offset, count, ret);
   }
 
   private checkRead(step: Step, n: FsNode, offset: number, count: number, ret: number): void {
@@ -298,11 +299,12 @@ export class FsShadow {
 
   // ---- for the generator ----
 
-  /** Every named node as the caller would write it: relative to its working directory when
-   * below it, else absolute; in a fixed order (depth first, names sorted). */
-  paths(p: FsProc): { path: string; node: FsNode }[] {
+  /** Every named node as a walk from `from` (a working directory, a dirfd's directory) would
+   * reach it: relative when below it, else absolute; in a fixed order (depth first, names
+   * sorted). */
+  paths(from: FsNode): { path: string; node: FsNode }[] {
     const out: { path: string; node: FsNode }[] = [];
-    const cwdPath = p.cwd.linked ? this.pathOf(p.cwd) : null;
+    const cwdPath = from.linked ? this.pathOf(from) : null;
     const visit = (dir: FsNode, abs: string) => {
       for (const name of [...dir.entries.keys()].sort()) {
         const n = dir.entries.get(name) as FsNode;

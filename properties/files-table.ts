@@ -18,7 +18,7 @@ import { pattern } from "./call-table.js";
 import type { FsNode } from "./files-shadow.js";
 
 /** Missing and bad paths: absolute and not, climbing, through a file, trailing slashes. */
-export const PATHS = [
+const PATHS = [
   "a", "b", "d", "d/a", "d/e", "d/e/a", "/a", "/d/a", "d/../b", "d/", "d/e/", "/", ".", "..",
   "../a", "x/a",
 ];
@@ -33,7 +33,10 @@ type Want = "any" | "dir" | "reg" | "nondir";
 type PathDraw = { known: number; style: number } | { fresh: number; dir: number } |
   { pool: number };
 const pathArb = (known: number, fresh: number): fc.Arbitrary<PathDraw> => fc.oneof(
-  { weight: known, arbitrary: fc.record({ known: fc.nat({ max: 63 }), style: fc.nat({ max: 11 }) }) },
+  {
+    weight: known,
+    arbitrary: fc.record({ known: fc.nat({ max: 63 }), style: fc.nat({ max: 11 }) }),
+  },
   { weight: fresh, arbitrary: fc.record({ fresh: fc.nat({ max: 7 }), dir: fc.nat({ max: 15 }) }) },
   { weight: 1, arbitrary: fc.nat({ max: PATHS.length - 1 }).map((pool) => ({ pool })) },
 );
