@@ -104,8 +104,8 @@ function pickFd(ctx: BuildContext, draw: FdDraw, want: "reg" | "dir" | "read" | 
 type OffsetDraw = { page: number } | { within: number } | { end: number } | { bad: true };
 const PAGE_OFFSETS = [0, 1, 4095, 4096, 4097, 8191, 8192, 12288];
 const offsetArb: fc.Arbitrary<OffsetDraw> = fc.oneof(
-  { weight: 5, arbitrary: pick(PAGE_OFFSETS).map((page) => ({ page })) },
-  { weight: 4, arbitrary: fc.nat({ max: 8 }).map((within) => ({ within })) },
+  { weight: 4, arbitrary: pick(PAGE_OFFSETS).map((page) => ({ page })) },
+  { weight: 5, arbitrary: fc.nat({ max: 8 }).map((within) => ({ within })) },
   { weight: 3, arbitrary: pick([0, 1, -1, 4096]).map((end) => ({ end })) },
   { weight: 1, arbitrary: fc.constant({ bad: true as const }) },
 );
@@ -139,11 +139,12 @@ export const FILES_TABLE: readonly CallKind[] = [
       const dirfd = dirfdDraw === null ? CWD : pickFd(ctx, dirfdDraw, "dir");
       if (dirfd === null) return null;
       // Three opens in eight are of a directory, two of them for reading only (the third with
-      // the drawn flags: EISDIR, EINVAL).
+      // the drawn flags: EISDIR, EINVAL); a new name is mostly created.
       const path = pickPath(ctx, p, dir < 3 ? "dir" : "nondir", dirfd[1]);
       if (path === null) return null;
       const rdonly = ["O_RDONLY", ...flags.filter((x) => x === "O_DIRECTORY" || x === "O_CLOEXEC")];
-      const f = dir < 2 ? rdonly : [acc, ...flags];
+      const creat = "fresh" in p && p.fresh < 6 && !flags.includes("O_CREAT") ? ["O_CREAT"] : [];
+      const f = dir < 2 ? rdonly : [acc, ...flags, ...creat];
       return { call: "openat", dirfd: dirfd[0], path, flags: f, mode };
     },
   ),

@@ -177,10 +177,11 @@ export class Shadow {
     return done;
   }
 
-  /** Every name in the tree as pid would write it (files-shadow.ts paths). */
-  pathsOf(pid: number): { path: string; node: FsNode }[] {
+  /** Every name in the tree as pid would write it (files-shadow.ts paths), from its working
+   * directory or from `from`. */
+  pathsOf(pid: number, from?: FsNode): { path: string; node: FsNode }[] {
     const p = this.procs.get(pid);
-    return p ? this.fs.paths(p) : [];
+    return p ? this.fs.paths(from ?? p.cwd) : [];
   }
 
   /** A process's descriptors, in fd order. */

@@ -33,7 +33,8 @@ const VARIANT_MECHANISM: Partial<Record<VariantName, Mechanism>> = {
 };
 
 /** The default weights (a trace of 40 steps draws an entry about 40 * weight / sum times).
- * Pipes and FIFOs keep most of the budget (125); SysV about a sixth; signals a seventh. */
+ * Processes, pipes and FIFOs keep the largest share (74 of 176); SysV, signals, time and
+ * paths and files about a tenth each. */
 export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   // processes, descriptors, pipes, FIFOs (call-table.ts)
   fork: 6, exit: 2, waitpid: 3, getppid: 1, pipe: 5, close: 4, dup: 3, dup2: 3,
@@ -244,10 +245,10 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
     about: "directories and regular files: opens that create, reads and writes at offsets, " +
       "seeks, truncation, mkdir/rmdir/chdir, forks that share offsets",
     weights: only({
-      fork: 3, exit: 1, waitpid: 1, close: 3, dup: 2, read: 4, write: 4, open: 2, openat: 8,
-      mkdir: 3, rmdir: 2, unlinkat: 3, unlink: 2, chdir: 2, fchdir: 1, umask: 1, chmod: 1,
-      access: 2, lseek: 4, pread64: 4, pwrite64: 4, truncate: 2, ftruncate: 2, fsync: 1,
-      fdatasync: 1, mkfifo: 1,
+      fork: 3, exit: 1, waitpid: 1, close: 3, dup: 2, read: 4, write: 5, open: 2, openat: 10,
+      mkdir: 3, rmdir: 2, unlinkat: 3, unlink: 1, chdir: 2, fchdir: 2, umask: 1, chmod: 1,
+      access: 2, lseek: 4, pread64: 5, pwrite64: 6, truncate: 2, ftruncate: 2, fsync: 1,
+      fdatasync: 1, mkfifo: 1, "fcntl-setfl": 1,
     }),
   },
   signal: { about: "signals (also: --heavy signals)", weights: SIGNAL_HEAVY },
