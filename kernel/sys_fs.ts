@@ -15,7 +15,7 @@ import { fsOpen } from "./open";
 import { Proc } from "./proc";
 import { fileLseek, regFtruncate, regRead, regTruncate, regWrite } from "./regfile";
 import { buildOpenFlags, getnameTo } from "./sys_file";
-import { PATH_MAX } from "./param";
+import { MAX_RW_COUNT, PATH_MAX } from "./param";
 import { accessOk } from "./vm";
 
 /** include/uapi/linux/fcntl.h AT_REMOVEDIR: unlinkat's one flag. */
@@ -191,7 +191,12 @@ export function sysPwrite64(p: Proc, fd: i32, va: u32, count: u32, offset: i32):
   const f = file(fi);
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) return -ESPIPE;
   if ((f.fmode & FMODE_WRITE) == 0) return -EBADF;
-  if (f.kind == FILE_NULL) return <i32>count;
+  if (f.kind == FILE_NULL) {
+    // As write(2) on the null device (sys_file.ts sysWrite): vfs_write's access_ok, then the
+    // count capped at MAX_RW_COUNT by rw_verify_area.
+    if (!accessOk(va, count)) return -EFAULT;
+    return <i32>(count > MAX_RW_COUNT ? MAX_RW_COUNT : count);
+  }
   if (f.kind != FILE_REG) return -EINVAL;
   return regWrite(p, fi, va, count, offset);
 }
