@@ -21,7 +21,7 @@ import {
   FILE_DIR, FILE_PATH, FILE_REG, FMODE_READ, FMODE_WRITE, fdAllocLowest, fdInstallAt, fileAlloc,
   filePut, file,
 } from "./file";
-import { createLast } from "./fs";
+import { S_IALLUGO, createLast } from "./fs";
 import { inodeGet, isDir, isFifo, isLink } from "./inode";
 import { FOLLOW, LAST_NORM, ND, NOFOLLOW, walk } from "./namei";
 import { Proc } from "./proc";
@@ -50,7 +50,8 @@ export function fsOpen(p: Proc, start: i32, path: usize, len: i32, flags: i32, m
     if (ND.trailing != 0) return -EISDIR;
     if (i >= 0 && (flags & O_EXCL) != 0) return -EEXIST;
     if (i < 0) {
-      i = createLast(p, S_IFREG | mode);
+      // build_open_how keeps the mode's permission bits only (S_IALLUGO): never a type.
+      i = createLast(p, S_IFREG | (mode & S_IALLUGO));
       if (i < 0) return i;
       flags &= ~O_TRUNC;
     } else if (isDir(i)) return -EISDIR;
