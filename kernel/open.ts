@@ -44,7 +44,10 @@ export function fsOpen(p: Proc, start: i32, path: usize, len: i32, flags: i32, m
     return isDir(i) ? -EOPNOTSUPP : -ENOTDIR;
   }
   if (creat) {
-    if (ND.lastType != LAST_NORM || ND.trailing != 0) return -EISDIR;
+    // open_last_lookups: ".", ".." and "/" go on to do_open (O_EXCL: EEXIST, else EISDIR); a
+    // name with a trailing slash is EISDIR.
+    if (ND.lastType != LAST_NORM) return (flags & O_EXCL) != 0 ? -EEXIST : -EISDIR;
+    if (ND.trailing != 0) return -EISDIR;
     if (i >= 0 && (flags & O_EXCL) != 0) return -EEXIST;
     if (i < 0) {
       i = createLast(p, S_IFREG | (mode & 0o7777)); // build_open_how: mode & S_IALLUGO

@@ -132,8 +132,10 @@ export function sysAccess(p: Proc, pathVa: u32, mode: i32): i32 {
   return (group & mode) == mode ? 0 : -EACCES;
 }
 
-/** truncate(path, length): a regular file (EISDIR for a directory, EINVAL otherwise). */
+/** truncate(path, length): a regular file (EISDIR for a directory, EINVAL otherwise); a
+ * negative length is EINVAL before the path is read (fs/open.c do_sys_truncate). */
 export function sysTruncate(p: Proc, pathVa: u32, length: i32): i32 {
+  if (length < 0) return -EINVAL;
   const len = pathAt(p, AT_FDCWD, pathVa);
   if (len < 0) return len;
   const r = walk(startOut, pathBuf, len, FOLLOW, false);
@@ -141,12 +143,14 @@ export function sysTruncate(p: Proc, pathVa: u32, length: i32): i32 {
   if (ND.found < 0) return -ENOENT;
   if (ND.trailing != 0 && !isDir(ND.found)) return -ENOTDIR;
   if (isDir(ND.found)) return -EISDIR;
-  if (length < 0) return -EINVAL;
   if (!isReg(ND.found)) return -EINVAL;
   return regTruncate(ND.found, length);
 }
 
+/** ftruncate(fd, length): a negative length is EINVAL before the descriptor is looked at
+ * (fs/open.c do_sys_ftruncate). */
 export function sysFtruncate(p: Proc, fd: i32, length: i32): i32 {
+  if (length < 0) return -EINVAL;
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
   if (file(fi).kind == FILE_PATH) return -EBADF;

@@ -51,11 +51,11 @@ propTest.prop([traceArb()], params(60))(
   },
 );
 
-/** No SysV, no signals and no time: the floors below are about pipes, FIFOs and processes, and the
- * other entries would dilute them as their weights change. */
+/** No SysV, no signals, no time and no files: the floors below are about pipes, FIFOs and
+ * processes, and the other entries would dilute them as their weights change. */
 // getppid only reads: it would dilute the draws these floors were measured with.
 const NO_SYSV = {
-  ...off("msg", "sem", "signal", "time", "futex", "mqueue", "locks"), getppid: 0,
+  ...off("msg", "sem", "signal", "time", "futex", "mqueue", "locks", "files"), getppid: 0,
 };
 
 describe("what the generator reaches (200 pipe, FIFO and process traces, fixed seed)", () => {

@@ -11,11 +11,10 @@
 // what the shadow must remember of them.
 //
 // Everything emitted must mean the same on real Linux (the same traces feed the host bridge):
-// short relative FIFO names, sizes up to 1 MiB, flags by their C names, no O_CREAT of a missing
-// name (Linux would create a regular file, which the model does not have).
+// short FIFO names, sizes up to 1 MiB, flags by their C names. An O_CREAT open of a missing
+// name makes a regular file (the shadow follows it: files-shadow.ts).
 
 import fc from "fast-check";
-import { FLAGS } from "../wasm/abi.js";
 import type { Desc } from "./shadow.js";
 import { SYSV_TABLE } from "./sysv-table.js";
 import { MEM_TABLE } from "./mem-table.js";
@@ -57,12 +56,17 @@ const fdArb: fc.Arbitrary<FdDraw> = fc.oneof(
   { weight: 1, arbitrary: pick([-1, 0, 7, 63, 1023, 1024]).map((raw) => ({ raw })) },
 );
 
-type Want = "read" | "write" | "pipe" | "any";
+/** "pipe": a pipe's or FIFO's end; "desc": that or a regular file or directory (what dup
+ * and F_SETFL are aimed at); "read", "write": a pipe, FIFO or regular file open for it. */
+type Want = "read" | "write" | "pipe" | "desc" | "any";
 
 function wants(d: Desc, want: Want): boolean {
   if (want === "any") return true;
   if (d.kind === "null" || d.kind === "mq") return false; // a queue's read is its QSIZE line
-  return want === "pipe" || d[want];
+  const pipe = d.kind === "pipe" || d.kind === "fifo";
+  if (want === "pipe") return pipe;
+  if (want === "desc") return true;
+  return (pipe || d.kind === "file") && d[want];
 }
 
 /** The fd a draw names for the caller; null (skip the choice) when the caller has no
@@ -93,7 +97,8 @@ const nameArb: fc.Arbitrary<NameDraw> = fc.oneof(
 /** The name a draw picks; null (skip the choice) for an existing name when there is none,
  * three times in four (the fourth picks from the pool: ENOENT). */
 function pickName(ctx: BuildContext, draw: NameDraw): string | null {
-  const names = [...ctx.shadow.fifos.keys()].sort();
+  const names = ctx.shadow.pathsOf(ctx.pid).filter((x) => x.node.kind === "fifo")
+    .map((x) => x.path);
   if ("existing" in draw && names.length > 0) return names[draw.existing % names.length];
   if ("existing" in draw && draw.existing % 4 !== 0) return null;
   const n = "existing" in draw ? draw.existing : draw.pool;
@@ -104,14 +109,6 @@ function pickName(ctx: BuildContext, draw: NameDraw): string | null {
  * shrinking turns flags off. */
 function packetOk(ctx: BuildContext, flags: string[]): string[] {
   return ctx.packet ? flags : flags.filter((f) => f !== "O_DIRECT");
-}
-
-/** Some process is blocked in an O_CREAT open of path. */
-function openCreatWaits(ctx: BuildContext, path: string): boolean {
-  return [...ctx.shadow.procs.values()].some((p) => {
-    const s = p.pending?.step;
-    return s?.call === "open" && s.args.path === path && (s.args.flags & FLAGS.open.O_CREAT) !== 0;
-  });
 }
 
 // ---- write data ----
@@ -136,7 +133,7 @@ export function patternBytes(tag: number, count: number): Uint8Array {
 /** `count` printable bytes that identify their write: byte i of the write tagged `tag` is a
  * hash of (tag, i), so two writes agree on a byte one time in 64 and a misplaced page or a
  * repeated byte shows. The same pattern on every run (the trace is the bug report). */
-function pattern(tag: number, count: number): string {
+export function pattern(tag: number, count: number): string {
   return ascii.decode(patternBytes(tag, count));
 }
 
@@ -176,11 +173,11 @@ const WRITTEN: readonly CallKind[] = [
   kind("close", fdArb, (fd, ctx) =>
     withFds([pickFd(ctx, fd, "any")], ([f]) => ({ call: "close", fd: f }))),
   kind("dup", fdArb, (fd, ctx) =>
-    withFds([pickFd(ctx, fd, "pipe")], ([f]) => ({ call: "dup", fd: f }))),
+    withFds([pickFd(ctx, fd, "desc")], ([f]) => ({ call: "dup", fd: f }))),
   kind(
     "dup2",
     fc.tuple(fdArb, fc.oneof(fdArb, fc.nat({ max: 12 }).map((raw) => ({ raw })))),
-    ([a, b], ctx) => withFds([pickFd(ctx, a, "pipe"), pickFd(ctx, b, "any")], ([oldfd, newfd]) => ({
+    ([a, b], ctx) => withFds([pickFd(ctx, a, "desc"), pickFd(ctx, b, "any")], ([oldfd, newfd]) => ({
       call: "dup2", oldfd, newfd,
     })),
   ),
@@ -188,12 +185,12 @@ const WRITTEN: readonly CallKind[] = [
     "fcntl-getfl",
     fdArb,
     (fd, ctx) =>
-      withFds([pickFd(ctx, fd, "pipe")], ([f]) => ({ call: "fcntl", fd: f, cmd: "F_GETFL" })),
+      withFds([pickFd(ctx, fd, "desc")], ([f]) => ({ call: "fcntl", fd: f, cmd: "F_GETFL" })),
   ),
   kind(
     "fcntl-setfl",
     fc.tuple(fdArb, flagsArb([["O_NONBLOCK", 50], ["O_DIRECT", 20], ["O_APPEND", 10]])),
-    ([fd, flags], ctx) => withFds([pickFd(ctx, fd, "pipe")], ([f]) => ({
+    ([fd, flags], ctx) => withFds([pickFd(ctx, fd, "desc")], ([f]) => ({
       call: "fcntl", fd: f, cmd: "F_SETFL", arg: packetOk(ctx, flags),
     })),
   ),
@@ -231,17 +228,13 @@ const WRITTEN: readonly CallKind[] = [
     ([name, acc, flags], ctx) => {
       const path = pickName(ctx, name);
       if (path === null) return null;
-      // O_CREAT of a missing name makes a regular file on Linux: not part of the model.
-      const extra = ctx.shadow.fifos.has(path) ? flags : flags.filter((f) => f !== "O_CREAT");
-      return { call: "open", path, flags: [acc, ...packetOk(ctx, extra)] };
+      // O_CREAT of a missing name makes a regular file (a pool name only: ENOENT without it).
+      return { call: "open", path, flags: [acc, ...packetOk(ctx, flags)] };
     },
   ),
   kind("unlink", nameArb, (name, ctx) => {
     const path = pickName(ctx, name);
-    // A blocked O_CREAT open of the name that a signal restarts would create a regular file
-    // on Linux (signal-table.ts restartCreates): keep such names.
-    if (path === null || openCreatWaits(ctx, path)) return null;
-    return { call: "unlink", path };
+    return path === null ? null : { call: "unlink", path };
   }),
   ...SYSV_TABLE, // SysV message queues and semaphores: sysv-table.ts
   ...MEM_TABLE, // shared memory and mappings: mem-table.ts

@@ -1,8 +1,10 @@
 // A shadow of the state a trace builds, kept from the trace's steps and outcomes alone (never
 // from kernel memory): which processes exist, which descriptors each one holds and what they
-// name (the null device, a pipe end, a FIFO end), the FIFO names, which pipe instance every
-// descriptor reaches, the SysV queue and semaphore set ids that exist, the virtual clock (the
-// sum of the advance steps) and each process's POSIX timers. The trace generator
+// name (the null device, a pipe end, a FIFO end, a regular file or directory and its offset),
+// the directory tree with its files and FIFOs (files-shadow.ts), each process's working
+// directory and umask, which pipe instance every descriptor reaches, the SysV queue and
+// semaphore set ids that exist, the virtual clock (the sum of the advance steps) and each
+// process's POSIX timers. The trace generator
 // reads it to aim arguments (a read at a read end, a msgsnd at a queue); the pipe property
 // reads it to know which pipe each read and write went through.
 //
@@ -16,6 +18,7 @@ import { FLAGS } from "../wasm/abi.js";
 import type { CallName } from "../wasm/calls.js";
 import type { Outcome, Result, Step } from "../sim/trace/types.js";
 import { MemShadow } from "./mem-shadow.js";
+import { FsShadow, type FsNode, type FsProc } from "./files-shadow.js";
 
 class ShadowError extends Error {
   override name = "ShadowError";
@@ -27,11 +30,13 @@ export interface PipeInstance {
   fifo: string | null;
   /** Open file descriptions on it, a pending FIFO open's included (pipe->files). */
   files: number;
+  /** The FIFO's node (null for an anonymous pipe): its `pipe` goes with the last file. */
+  node: FsNode | null;
 }
 
 /** An open file description (struct file): what descriptors name, shared by dup and fork. */
 export interface Desc {
-  kind: "null" | "pipe" | "fifo" | "mq";
+  kind: "null" | "pipe" | "fifo" | "mq" | "file" | "dir";
   read: boolean;
   write: boolean;
   nonblock: boolean;
@@ -40,12 +45,12 @@ export interface Desc {
   pipe: PipeInstance | null;
   /** Descriptors naming it; 0 while a FIFO open that holds it is blocked. */
   refs: number;
-}
-
-interface Inode {
-  name: string;
-  linked: boolean;
-  pipe: PipeInstance | null;
+  /** What a "file", "dir" or "fifo" description opened (a "file" the shadow could not name:
+   * none). */
+  node?: FsNode;
+  /** A "file" or "dir" description's offset (f_pos), and O_APPEND. */
+  offset?: number;
+  append?: boolean;
 }
 
 /** How the shadow saw a call when it was issued (the descriptor it named, then). */
@@ -63,11 +68,9 @@ interface Pending {
   opening: Desc | null;
 }
 
-interface ProcShadow {
-  pid: number;
+interface ProcShadow extends FsProc {
   parent: number;
   state: "live" | "zombie";
-  fds: Map<number, Desc>;
   pending: Pending | null;
   /** Stopped by a signal (a `stop` event), until a `cont` event. */
   stopped?: boolean;
@@ -83,7 +86,9 @@ export interface Completion {
   info: IssueInfo;
 }
 
-const { O_NONBLOCK, O_DIRECT, O_WRONLY, O_RDWR, O_CREAT } = FLAGS.open;
+const { O_NONBLOCK, O_DIRECT, O_WRONLY, O_RDWR, O_CREAT, O_APPEND } = FLAGS.open;
+const { AT_REMOVEDIR } = FLAGS.at;
+const AT_FDCWD = -100;
 const { F_SETFL, F_DUPFD, F_DUPFD_CLOEXEC } = FLAGS.fcntl;
 const { IPC_RMID } = FLAGS.ipcctl;
 const NOFILE = 1024;
@@ -91,8 +96,8 @@ const INIT = 1;
 
 export class Shadow {
   readonly procs = new Map<number, ProcShadow>();
-  /** Linked FIFO names. */
-  readonly fifos = new Map<string, Inode>();
+  /** The directory tree, its regular files and FIFOs (files-shadow.ts). */
+  readonly fs = new FsShadow((m) => this.fail(m));
   /** SysV message queue ids that exist (msgget's, less those IPC_RMID removed). */
   readonly msqids = new Set<number>();
   /** POSIX message queue names that exist (mq_open O_CREAT's, less mq_unlink's). */
@@ -112,7 +117,9 @@ export class Shadow {
       kind: "null", read: true, write: true, nonblock: false, direct: false, pipe: null, refs: 3,
     };
     const fds = new Map([[0, devnull], [1, devnull], [2, devnull]]);
-    this.procs.set(2, { pid: 2, parent: INIT, state: "live", fds, pending: null });
+    this.procs.set(2, {
+      pid: 2, parent: INIT, state: "live", fds, pending: null, cwd: this.fs.root, umask: 0,
+    });
   }
 
   /** Follow one step and its outcome; returns the calls that ended in it, in order. */
@@ -129,7 +136,7 @@ export class Shadow {
     const done: Completion[] = [];
     const info = issueInfo(p, step);
     if (outcome.result === "blocked") {
-      p.pending = { step, info, opening: step.call === "open" ? this.openBlocked(step) : null };
+      p.pending = { step, info, opening: this.openBlocked(p, step) };
     } else if (outcome.result === undefined) {
       p.pending = { step, info, opening: null }; // exit, or killed: its exit event follows
     } else {
@@ -170,6 +177,13 @@ export class Shadow {
     return done;
   }
 
+  /** Every name in the tree as pid would write it (files-shadow.ts paths), from its working
+   * directory or from `from`. */
+  pathsOf(pid: number, from?: FsNode): { path: string; node: FsNode }[] {
+    const p = this.procs.get(pid);
+    return p ? this.fs.paths(from ?? p.cwd) : [];
+  }
+
   /** A process's descriptors, in fd order. */
   fdsOf(pid: number): [number, Desc][] {
     const p = this.procs.get(pid);
@@ -207,9 +221,27 @@ export class Shadow {
     },
     fcntl: ({ p, step, ret, info }) => this.fcntl(p, step, ret, info),
     pipe: ({ p, step, r }) => this.pipe(p, step, r.fds),
-    open: ({ p, step, ret, opening }) => this.opened(p, step, ret, opening),
-    mkfifo: ({ step }) => this.mkfifo(step.args.path, step),
-    unlink: ({ step }) => this.unlink(step.args.path, step),
+    open: ({ p, step, ret, opening }) => this.opened(p, step, AT_FDCWD, ret, opening),
+    openat: ({ p, step, ret, opening }) => this.opened(p, step, step.args.dirfd, ret, opening),
+    mkfifo: ({ p, step }) => void this.fs.mkfifo(p, step),
+    unlink: ({ p, step }) => this.fs.remove(p, AT_FDCWD, step, step.args.path, false),
+    unlinkat: ({ p, step }) => this.fs.remove(p, step.args.dirfd, step, step.args.path,
+      (step.args.flags & AT_REMOVEDIR) !== 0),
+    mkdir: ({ p, step }) => this.fs.mkdir(p, step),
+    rmdir: ({ p, step }) => this.fs.remove(p, AT_FDCWD, step, step.args.path, true),
+    chdir: ({ p, step }) => this.fs.chdir(p, step),
+    rename: ({ p, step }) => this.fs.rename(p, step),
+    link: () => void (this.fs.lost = true),
+    symlink: () => void (this.fs.lost = true),
+    fchdir: ({ p, step, info }) => this.fs.fchdir(p, step, info.desc),
+    umask: ({ p, step, ret }) => this.fs.umask(p, step, ret),
+    truncate: ({ p, step }) => this.fs.truncate(p, step),
+    ftruncate: ({ step, info }) => this.fs.ftruncate(step, info.desc),
+    read: ({ step, ret, info }) => void (info.desc && this.fs.read(step, info.desc, ret)),
+    write: ({ ret, info }) => void (info.desc && this.fs.write(info.desc, ret)),
+    pread64: ({ step, ret, info }) => this.fs.pread(step, info.desc, ret),
+    pwrite64: ({ step, ret, info }) => this.fs.pwrite(step, info.desc, ret),
+    lseek: ({ step, ret, info }) => this.fs.lseek(step, info.desc, ret),
     msgget: ({ ret }) => void this.msqids.add(ret),
     msgctl: ({ step }) => {
       if (step.args.cmd === IPC_RMID) this.msqids.delete(step.args.msqid);
@@ -262,7 +294,9 @@ export class Shadow {
   private fork(p: ProcShadow, child: number): void {
     const fds = new Map(p.fds);
     for (const d of fds.values()) d.refs++;
-    this.procs.set(child, { pid: child, parent: p.pid, state: "live", fds, pending: null });
+    this.procs.set(child, {
+      pid: child, parent: p.pid, state: "live", fds, pending: null, cwd: p.cwd, umask: p.umask,
+    });
     this.mem.fork(p.pid, child);
   }
 
@@ -301,6 +335,7 @@ export class Shadow {
     if (cmd === F_SETFL && info.desc) {
       info.desc.nonblock = (arg & O_NONBLOCK) !== 0;
       info.desc.direct = (arg & O_DIRECT) !== 0;
+      info.desc.append = (arg & O_APPEND) !== 0;
     }
   }
 
@@ -321,53 +356,62 @@ export class Shadow {
     this.install(p, fds[1], wr, step, -1);
   }
 
-  // ---- FIFOs ----
+  // ---- opens ----
 
-  private mkfifo(path: string, step: Step): void {
-    if (this.fifos.has(path)) {
-      this.fail(`step ${step.index}: mkfifo("${path}") succeeded on an existing name`);
-    }
-    this.fifos.set(path, { name: path, linked: true, pipe: null });
-  }
-
-  private unlink(path: string, step: Step): void {
-    const ino = this.fifos.get(path);
-    if (!ino) return this.fail(`step ${step.index}: unlink("${path}") succeeded on a missing name`);
-    ino.linked = false;
-    this.fifos.delete(path);
-  }
-
-  /** A FIFO open's description on the inode's pipe (created if the pipe is gone). */
-  private fifoDesc(step: Step & { call: "open" }): Desc | null {
-    const ino = this.fifos.get(step.args.path);
-    if (!ino) {
-      this.fail(`step ${step.index}: open("${step.args.path}") reached a FIFO that does not exist`);
-      return null;
-    }
-    ino.pipe ??= this.newPipe(ino.name);
-    const acc = step.args.flags & 3;
-    return this.attach(ino.pipe, {
+  /** A FIFO's description on its node's pipe (made if the pipe is gone). */
+  private fifoDesc(n: FsNode, flags: number): Desc {
+    n.pipe ??= this.newPipe(n);
+    const acc = flags & 3;
+    const d = this.attach(n.pipe, {
       kind: "fifo",
       read: acc !== O_WRONLY,
       write: acc === O_WRONLY || acc === O_RDWR,
-      nonblock: (step.args.flags & O_NONBLOCK) !== 0,
-      direct: (step.args.flags & O_DIRECT) !== 0,
+      nonblock: (flags & O_NONBLOCK) !== 0,
+      direct: (flags & O_DIRECT) !== 0,
     });
+    d.node = n;
+    return d;
   }
 
-  private openBlocked(step: Step): Desc | null {
-    return step.call === "open" ? this.fifoDesc(step) : null;
+  /** A blocked open's description: only a FIFO's open waits (fifo_open, wait_for_partner). */
+  private openBlocked(p: ProcShadow, step: Step): Desc | null {
+    if (step.call !== "open" && step.call !== "openat") return null;
+    const dirfd = step.call === "openat" ? step.args.dirfd : AT_FDCWD;
+    const w = this.fs.walk(p, dirfd, step.args.path);
+    const n = typeof w === "string" ? null : w.found;
+    if (n?.kind !== "fifo") {
+      if (this.fs.lost) return null; // links and symlinks: the walk may not be Linux's
+      this.fail(`step ${step.index}: ${step.call}("${step.args.path}") blocked, but names ` +
+        `${n ? `a ${n.kind}` : "nothing"}`);
+      return null;
+    }
+    return this.fifoDesc(n, step.args.flags);
   }
 
-  private opened(p: ProcShadow, step: Step & { call: "open" }, fd: number, opening: Desc | null) {
-    const d = opening ?? this.fifoDesc(step);
-    if (d) this.install(p, fd, d, step, 0);
+  /** An open returned fd. A blocked one completes on the FIFO it waited on, unless a signal
+   * restarted it (arch_do_signal_or_restart: from scratch, the walk again) and the name now
+   * names another node: a regular file its O_CREAT made once the FIFO was unlinked, or a new
+   * FIFO. The shadow cannot see the restart (a stop and continue makes one with no event),
+   * so it walks the path again at the completion and follows what it names. */
+  private opened(
+    p: ProcShadow, step: Step & { call: "open" | "openat" }, dirfd: number, fd: number,
+    opening: Desc | null,
+  ): void {
+    const { path, flags } = step.args;
+    const n = this.fs.opened(p, dirfd, step, path, flags);
+    let d = opening;
+    if (!opening || opening.node !== n) {
+      if (opening) this.detach(opening);
+      const nonblock = (flags & O_NONBLOCK) !== 0;
+      d = n?.kind === "fifo" ? this.fifoDesc(n, flags) : this.fs.desc(n, flags, nonblock);
+    }
+    this.install(p, fd, d, step, 0);
   }
 
   // ---- lifetimes ----
 
-  private newPipe(fifo: string | null): PipeInstance {
-    return { id: this.pipes++, fifo, files: 0 };
+  private newPipe(node: FsNode | null): PipeInstance {
+    return { id: this.pipes++, fifo: node ? this.fs.pathOf(node) : null, files: 0, node };
   }
 
   private attach(pi: PipeInstance, d: Omit<Desc, "pipe" | "refs">): Desc {
@@ -385,8 +429,8 @@ export class Shadow {
     const pi = d.pipe;
     if (!pi) return;
     pi.files--;
-    if (pi.files > 0 || pi.fifo === null) return;
-    for (const ino of this.fifos.values()) if (ino.pipe === pi) ino.pipe = null;
+    if (pi.files > 0 || pi.node === null) return;
+    pi.node.pipe = null;
   }
 
   private exit(p: ProcShadow): void {

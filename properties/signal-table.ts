@@ -18,7 +18,6 @@
 // signals; SIGNAL_HEAVY makes them most of a trace.
 
 import fc from "fast-check";
-import { FLAGS } from "../wasm/abi.js";
 import { flagsArb, kind, pick, type BuildContext, type CallKind } from "./call-kind.js";
 
 /** Signals kill sends: mostly the catchable ones handlers are set for and job control, now
@@ -94,25 +93,10 @@ const sigactionSigArb = fc.oneof(
   { weight: 1, arbitrary: pick<string | number>(["SIGKILL", "SIGSTOP", 0, 65, 33]) },
 );
 
-const { O_CREAT } = FLAGS.open;
-
-/** A signal could restart a blocked FIFO open with O_CREAT whose name is gone: Linux would
- * then create a regular file, which the model does not have (docs/differences.md,
- * no-regular-files). True if `target` (a pid or a group) reaches such an opener. */
-function restartCreates(ctx: BuildContext, target: number): boolean {
-  for (const p of ctx.shadow.procs.values()) {
-    if (target > 0 && p.pid !== target) continue;
-    const s = p.pending?.step;
-    if (s?.call !== "open") continue;
-    if ((s.args.flags & O_CREAT) !== 0 && !ctx.shadow.fifos.has(s.args.path)) return true;
-  }
-  return false;
-}
-
 export const SIGNAL_TABLE: readonly CallKind[] = [
   kind("kill", fc.tuple(targetArb, killSigArb, fc.nat({ max: 2 })), ([t, drawn, cont], ctx) => {
     const target = pickTarget(ctx, t);
-    if (target === null || restartCreates(ctx, target)) return null;
+    if (target === null) return null;
     if (target === 1 && PID1_REFUSED.has(drawn)) return null;
     // A stopped target is mostly continued (else it stays stopped for the rest of the trace).
     const sig = ctx.shadow.procs.get(target)?.stopped && cont > 0 ? "SIGCONT" : drawn;

@@ -35,7 +35,8 @@ const VARIANT_MECHANISM: Partial<Record<VariantName, Mechanism>> = {
 };
 
 /** The default weights (a trace of 40 steps draws an entry about 40 * weight / sum times).
- * Pipes and FIFOs keep most of the budget (125); SysV about a sixth; signals a seventh. */
+ * Processes, pipes and FIFOs keep the largest share (74 of 176); SysV, signals, time and
+ * paths and files about a tenth each. */
 export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   // processes, descriptors, pipes, FIFOs (call-table.ts)
   fork: 6, exit: 2, waitpid: 3, getppid: 1, pipe: 5, close: 4, dup: 3, dup2: 3,
@@ -57,11 +58,12 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   // POSIX message queues (mqueue-table.ts)
   mq_open: 1, mq_unlink: 1, mq_timedsend: 1, mq_timedreceive: 1, mq_notify: 1,
   mq_getsetattr: 1,
-  // paths and regular files (files-table.ts): off by default until the shadow follows them
-  openat: 0, mkdir: 0, rmdir: 0, unlinkat: 0, chdir: 0, fchdir: 0, umask: 0, chmod: 0,
-  access: 0, lseek: 0, pread64: 0, pwrite64: 0, truncate: 0, ftruncate: 0, fsync: 0,
-  fdatasync: 0, rename: 0, link: 0, symlink: 0, readlink: 0, getcwd: 0, stat: 0, lstat: 0,
-  fstat: 0, getdents64: 0, msync: 0,
+  // paths and regular files (files-table.ts): about a tenth, opens and I/O the most
+  openat: 2, mkdir: 1, rmdir: 1, unlinkat: 1, chdir: 1, fchdir: 1, umask: 1, chmod: 1,
+  access: 1, lseek: 1, pread64: 1, pwrite64: 2, truncate: 1, ftruncate: 1, fsync: 1,
+  fdatasync: 1,
+  rename: 1, link: 1, symlink: 1, readlink: 1, getcwd: 1, stat: 1, lstat: 1, fstat: 1,
+  getdents64: 1, msync: 1,
   // file locks (locks-table.ts)
   flock: 1, "fcntl-setlk": 1, "fcntl-setlkw": 1, "fcntl-getlk": 1, "fcntl-ofd": 1,
 };
@@ -249,10 +251,11 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
     about: "directories and regular files: opens that create, reads and writes at offsets, " +
       "seeks, truncation, mkdir/rmdir/chdir, forks that share offsets",
     weights: only({
-      fork: 3, exit: 1, waitpid: 1, close: 3, dup: 2, read: 4, write: 4, open: 2, openat: 8,
-      mkdir: 3, rmdir: 2, unlinkat: 3, unlink: 2, chdir: 2, fchdir: 1, umask: 1, chmod: 1,
-      access: 2, lseek: 4, pread64: 4, pwrite64: 4, truncate: 2, ftruncate: 2, fsync: 1,
-      fdatasync: 1, mkfifo: 1,
+      fork: 3, exit: 1, waitpid: 1, close: 3, dup: 2, read: 4, write: 5, open: 2, openat: 10,
+      mkdir: 3, rmdir: 2, unlinkat: 3, unlink: 1, chdir: 2, fchdir: 2, umask: 1, chmod: 1,
+      access: 2, lseek: 4, pread64: 5, pwrite64: 6, truncate: 2, ftruncate: 2, fsync: 1,
+      fdatasync: 1, mkfifo: 1, "fcntl-setfl": 1, rename: 2, stat: 1, fstat: 1, getdents64: 1,
+      getcwd: 1,
     }),
   },
   locks: {
