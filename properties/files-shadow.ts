@@ -9,8 +9,9 @@
 // kernel/namei.ts): an absolute path starts at the root, a relative one at the working
 // directory or a directory descriptor; "." stays, ".." goes to the parent (the root's is
 // itself; a removed directory keeps its old parent, as its dentry's d_parent does); every
-// component but the last must be a directory that exists (ENOTDIR, ENOENT). No symlinks and no
-// hard links yet: a node has one name (the calls that make them have no generator entry).
+// component but the last must be a directory that exists (ENOTDIR, ENOENT). rename moves a
+// node. Symlinks and hard links are not followed: once one is made (`lost`), names may alias
+// and walks turn, so the shadow follows outcomes from then on without judging them.
 //
 // What the shadow cannot know it follows: a successful call whose walk the shadow says fails
 // is a ShadowError in strict mode; otherwise (the generator, whose shadow may follow one world
