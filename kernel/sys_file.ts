@@ -14,15 +14,13 @@ const O_ACCMODE: i32 = 3;
 import {
   FILE_DIR, FILE_MQUEUE, FILE_NULL, FILE_REG, FMODE_READ, FMODE_WRITE, fdGet, file,
 } from "./file";
-import { fsMknod, fsUnlink } from "./fs";
-import { ROOT } from "./inode";
 import { AT_FDCWD } from "./namei";
 import { mqReadFile } from "./mqueue";
 import { MAX_RW_COUNT, PATH_MAX } from "./param";
 import { NewPipe, pipeCreate, pipeDiscard, pipeInstall, pipeRead, pipeWrite } from "./pipe";
 import { Proc } from "./proc";
 import { regRead, regWrite } from "./regfile";
-import { sysOpenat } from "./sys_fs";
+import { sysMknodFifo, sysOpenat, sysUnlinkat } from "./sys_fs";
 import { accessOk, copyFromUser, putUser32 } from "./vm";
 
 // Calls whose arguments are already kernel values enter the mechanism directly.
@@ -30,18 +28,11 @@ export { fdClose as sysClose, fileDup as sysDup, fileDup2 as sysDup2 } from "./f
 export { fileFcntl as sysFcntl } from "./file";
 export { lockFlock as sysFlock } from "./fcntl_lock";
 
-/** The path of the current call, copied in from user memory (getname). */
-const pathBuf: usize = memory.data(PATH_MAX + 1, 16);
 /** pipe2's new descriptions and fds, between their creation and the copy-out. */
 const newPipe = changetype<NewPipe>(memory.data(offsetof<NewPipe>(), 16));
 
-/** getname(): copy a NUL-terminated path into pathBuf; its length, or -EFAULT /
- * -ENAMETOOLONG / -ENOENT (empty). */
-function getname(p: Proc, va: u32): i32 {
-  return getnameTo(p, va, pathBuf);
-}
-
-/** getname into `buf` (PATH_MAX + 1 bytes). */
+/** getname(): copy a NUL-terminated path into `buf` (PATH_MAX + 1 bytes); its length, or
+ * -EFAULT / -ENAMETOOLONG / -ENOENT (empty). */
 export function getnameTo(p: Proc, va: u32, buf: usize): i32 {
   let len = 0;
   while (len <= PATH_MAX) {
@@ -109,10 +100,7 @@ export function sysPipe2(p: Proc, fdsVa: u32, flags: i32): i32 {
 /** mkfifo(path, mode) = mknod(path, S_IFIFO | mode): the mode names no other file type. */
 export function sysMkfifo(p: Proc, pathVa: u32, mode: i32): i32 {
   if (((mode | S_IFIFO) & S_IFMT) != S_IFIFO) return -EINVAL;
-  const len = getname(p, pathVa);
-  if (len < 0) return len;
-  const start = load<u8>(pathBuf) == 0x2f ? ROOT : p.cwd;
-  return fsMknod(p, start, pathBuf, len, S_IFIFO | mode);
+  return sysMknodFifo(p, pathVa, mode);
 }
 
 /** open(path, flags, mode) (do_sys_openat2): openat(AT_FDCWD, ...). */
@@ -145,8 +133,7 @@ export function buildOpenFlags(flags: i32): i32 {
   return f;
 }
 
+/** unlink(path) = unlinkat(AT_FDCWD, path, 0) (do_unlinkat). */
 export function sysUnlink(p: Proc, pathVa: u32): i32 {
-  const len = getname(p, pathVa);
-  if (len < 0) return len;
-  return fsUnlink(load<u8>(pathBuf) == 0x2f ? ROOT : p.cwd, pathBuf, len);
+  return sysUnlinkat(p, AT_FDCWD, pathVa, 0);
 }

@@ -12,7 +12,7 @@ import {
   file,
 } from "./file";
 import {
-  fsChmod, fsLink, fsMkdir, fsRename, fsRmdir, fsSetCwd, fsSymlink, fsUnlink,
+  fsChmod, fsLink, fsMkdir, fsMknod, fsRename, fsRmdir, fsSetCwd, fsSymlink, fsUnlink,
 } from "./fs";
 import { ROOT, inode, inodeSize, isDir, isLink, isReg } from "./inode";
 import { mqMode } from "./mqueue";
@@ -30,20 +30,19 @@ import { accessOk, copyToUser } from "./vm";
 /** include/uapi/linux/fcntl.h AT_REMOVEDIR: unlinkat's one flag. */
 const AT_REMOVEDIR: i32 = 0x200;
 const pathBuf: usize = memory.data(PATH_MAX + 1, 16);
+/** The second path of rename, link and symlink. */
+const pathBuf2: usize = memory.data(PATH_MAX + 1, 16);
 
 /** Where the walk of the path pathAt copied in starts. */
 let startOut: i32 = 0;
 
-/** getname, then the walk's start: a relative path's directory (AT_FDCWD or dirfd), the root
- * for an absolute path (whose dirfd is never looked at). The path's length, or -errno. */
-function pathAt(p: Proc, dirfd: i32, va: u32): i32 {
-  const len = getnameTo(p, va, pathBuf);
+/** getname into `buf` (pathBuf unless given), then the walk's start, left in startOut: a
+ * relative path's directory (AT_FDCWD or dirfd), the root for an absolute path (whose dirfd
+ * is never looked at). The path's length, or -errno. */
+function pathAt(p: Proc, dirfd: i32, va: u32, buf: usize = pathBuf): i32 {
+  const len = getnameTo(p, va, buf);
   if (len < 0) return len;
-  if (load<u8>(pathBuf) == 0x2f) {
-    startOut = ROOT;
-    return len;
-  }
-  const start = walkStart(p, dirfd);
+  const start = load<u8>(buf) == 0x2f ? ROOT : walkStart(p, dirfd);
   if (start < 0) return start;
   startOut = start;
   return len;
@@ -56,6 +55,13 @@ export function sysOpenat(p: Proc, dirfd: i32, pathVa: u32, flags: i32, mode: i3
   const len = pathAt(p, dirfd, pathVa);
   if (len < 0) return len;
   return fsOpen(p, startOut, pathBuf, len, f, mode);
+}
+
+/** mknod(path, mode) of a FIFO (sys_file.ts sysMkfifo checked the type). */
+export function sysMknodFifo(p: Proc, pathVa: u32, mode: i32): i32 {
+  const len = pathAt(p, AT_FDCWD, pathVa);
+  if (len < 0) return len;
+  return fsMknod(p, startOut, pathBuf, len, S_IFIFO | mode);
 }
 
 export function sysMkdir(p: Proc, pathVa: u32, mode: i32): i32 {
@@ -210,50 +216,34 @@ export function sysPwrite64(p: Proc, fd: i32, va: u32, count: u32, offset: i32):
 
 // ---- two paths: rename, link, symlink ----
 
-const pathBuf2: usize = memory.data(PATH_MAX + 1, 16);
+/** A call on two paths (fs.ts fsRename, fsLink): each path's start, buffer and length. */
+type TwoPaths = (s1: i32, b1: usize, l1: i32, s2: i32, b2: usize, l2: i32) => i32;
 
-/** The second path of a two-path call (pathAt's is the first): its length, start in start2. */
-function pathAt2(p: Proc, dirfd: i32, va: u32): i32 {
-  const len = getnameTo(p, va, pathBuf2);
-  if (len < 0) return len;
-  if (load<u8>(pathBuf2) == 0x2f) {
-    start2 = ROOT;
-    return len;
-  }
-  const start = walkStart(p, dirfd);
-  if (start < 0) return start;
-  start2 = start;
-  return len;
-}
-
-let start2: i32 = 0;
-
-/** rename(old, new) (do_renameat2: both names are read before either walk). */
-export function sysRename(p: Proc, oldVa: u32, newVa: u32): i32 {
+/** Both names are read before either walk (do_renameat2, do_linkat), then `op` runs. */
+function twoPaths(p: Proc, oldVa: u32, newVa: u32, op: TwoPaths): i32 {
   const oldLen = pathAt(p, AT_FDCWD, oldVa);
   if (oldLen < 0) return oldLen;
   const start1 = startOut;
-  const newLen = pathAt2(p, AT_FDCWD, newVa);
+  const newLen = pathAt(p, AT_FDCWD, newVa, pathBuf2);
   if (newLen < 0) return newLen;
-  return fsRename(start1, pathBuf, oldLen, start2, pathBuf2, newLen);
+  return op(start1, pathBuf, oldLen, startOut, pathBuf2, newLen);
+}
+
+export function sysRename(p: Proc, oldVa: u32, newVa: u32): i32 {
+  return twoPaths(p, oldVa, newVa, fsRename);
 }
 
 export function sysLink(p: Proc, oldVa: u32, newVa: u32): i32 {
-  const oldLen = pathAt(p, AT_FDCWD, oldVa);
-  if (oldLen < 0) return oldLen;
-  const start1 = startOut;
-  const newLen = pathAt2(p, AT_FDCWD, newVa);
-  if (newLen < 0) return newLen;
-  return fsLink(start1, pathBuf, oldLen, start2, pathBuf2, newLen);
+  return twoPaths(p, oldVa, newVa, fsLink);
 }
 
 /** symlink(target, path): the target is any non-empty string (getname: ENOENT if empty). */
 export function sysSymlink(p: Proc, targetVa: u32, pathVa: u32): i32 {
   const tlen = getnameTo(p, targetVa, pathBuf);
   if (tlen < 0) return tlen;
-  const len = pathAt2(p, AT_FDCWD, pathVa);
+  const len = pathAt(p, AT_FDCWD, pathVa, pathBuf2);
   if (len < 0) return len;
-  return fsSymlink(p, pathBuf, tlen, start2, pathBuf2, len);
+  return fsSymlink(p, pathBuf, tlen, startOut, pathBuf2, len);
 }
 
 /** readlink(path, buf, bufsiz): bufsiz <= 0 is EINVAL before the walk; the target, cut to
