@@ -72,6 +72,11 @@ export function fileLoop(bin: string, pairs: number, bytes: number): number {
   return runLoops(bin, ["file", String(pairs), String(bytes)]).ns;
 }
 
+/** `pairs` uncontended flock(LOCK_EX)+flock(LOCK_UN) pairs on a tmpfs file, natively. */
+export function flockLoop(bin: string, pairs: number): number {
+  return runLoops(bin, ["flock", String(pairs)]).ns;
+}
+
 /** `pairs` uncontended sem_post+sem_wait pairs (glibc, process-shared), natively. */
 export function semLoop(bin: string, pairs: number): number {
   return runLoops(bin, ["sem", String(pairs)]).ns;

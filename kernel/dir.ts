@@ -20,7 +20,7 @@
 // subdirectories' "..").
 
 import { ENOSPC } from "./abi";
-import { Inode, ROOT, inode, inodesTouched, isDir } from "./inode";
+import { Inode, ROOT, inode, inodeUnreserveLink, inodesTouched, isDir } from "./inode";
 import { NAME_MAX, NDENTRY } from "./param";
 
 const NAME_BYTES: i32 = NAME_MAX + 1;
@@ -100,6 +100,7 @@ export function dirRemove(d: i32): void {
     parent.nlink--;
     c.nlink = 0;
   } else {
+    if (c.nlink > 1) inodeUnreserveLink(); // shmem_unlink
     c.nlink--;
   }
   e.inUse = 0;

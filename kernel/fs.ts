@@ -16,10 +16,11 @@ import {
 } from "./abi";
 import { dirAdd, dirLookup, dirRemove, dirRename } from "./dir";
 import {
-  ROOT, inode, inodeAlloc, inodeGet, inodeMaybeFree, inodePut, isDir,
+  ROOT, inode, inodeAlloc, inodeGet, inodeMaybeFree, inodePut, inodeReserveLink, inodeUnreserveLink,
+  isDir,
 } from "./inode";
 import { LAST_DOT, LAST_DOTDOT, LAST_NORM, LAST_ROOT, ND, NOFOLLOW, PARENT, walk } from "./namei";
-import { pcacheError, pcacheGet, pcacheInline } from "./pagecache";
+import { pcacheError, pcacheGet } from "./pagecache";
 import { Proc } from "./proc";
 
 /** include/linux/stat.h S_IALLUGO: the bits chmod and mknod keep. */
@@ -157,7 +158,10 @@ export function fsLink(
   if (r < 0) return r;
   if (isDir(src)) return -EPERM;
   if (inode(ND.dir).nlink == 0) return -ENOENT;
+  r = inodeReserveLink(); // shmem_link: a name takes an inode of nr_inodes
+  if (r < 0) return r;
   const d = dirAdd(ND.dir, ND.last, ND.lastLen, src);
+  if (d < 0) inodeUnreserveLink();
   return d < 0 ? d : 0;
 }
 
@@ -169,7 +173,7 @@ export function fsSymlink(
   if (r < 0) return r;
   const i = createLast(p, S_IFLNK);
   if (i < 0) return i;
-  const page = pcacheGet(i, 0);
+  const page = pcacheGet(i, 0, tlen >= SHORT_SYMLINK_LEN);
   if (page == 0) {
     dirRemove(dirLookup(ND.dir, ND.last, ND.lastLen));
     inodeMaybeFree(i);
@@ -177,7 +181,6 @@ export function fsSymlink(
   }
   memory.copy(page, target, tlen);
   inode(i).size = tlen;
-  if (tlen < SHORT_SYMLINK_LEN) pcacheInline(i);
   return 0;
 }
 

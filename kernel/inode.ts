@@ -20,7 +20,8 @@
 // entry count and link count match its entries (dir.ts dirCheck counts them).
 
 import { ENOSPC, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG } from "./abi";
-import { NINODE } from "./param";
+import { NINODE, P_TMPFS_INODES } from "./param";
+import { paramGet } from "./sysctl";
 import { pcacheTruncate } from "./pagecache";
 
 /** mm/shmem.c BOGO_DIRENT_SIZE: what each name adds to a directory's st_size. */
@@ -55,8 +56,9 @@ export const ROOT: i32 = 0;
   /** One past the highest row ever taken since init (the fast reset's bound). */
   high: i32;
   nextIno: i32;
-  /** Most inodes at once, the root included (tmpfs nr_inodes). */
-  max: i32;
+  /** Extra names of non-directories: a hard link takes an inode of nr_inodes as well
+   * (shmem_link's shmem_reserve_inode; shmem_unlink gives it back while nlink > 1). */
+  links: i32;
 }
 
 const S = changetype<InodeState>(memory.data(offsetof<InodeState>(), 16));
@@ -81,7 +83,7 @@ export function inodeInit(): void {
   S.used = 0;
   S.high = 0;
   S.nextIno = 1;
-  S.max = NINODE;
+  S.links = 0;
   const root = inodeAlloc(S_IFDIR | 0o1777);
   assert(root == ROOT, "the root must be row 0");
   inode(root).parent = ROOT;
@@ -91,7 +93,7 @@ export function inodeInit(): void {
 /** A new inode with no name and no reference yet, or -ENOSPC (nr_inodes: shmem_reserve_inode).
  * A directory starts with nlink 2 (itself and its "."), everything else with 1 once named. */
 export function inodeAlloc(mode: i32): i32 {
-  if (S.used >= S.max) return -ENOSPC;
+  if (S.used + S.links >= paramGet(P_TMPFS_INODES)) return -ENOSPC;
   let i = 0;
   while (inode(i).inUse != 0) i++;
   const ino = inode(i);
@@ -111,6 +113,19 @@ export function inodeAlloc(mode: i32): i32 {
 
 /** The first offset a directory entry gets (dir.ts; 0 and 1 are "." and ".."). */
 const DIR_OFFSET_FIRST: i32 = 3;
+
+/** Another name for non-directory i (link): 0, or -ENOSPC past nr_inodes. */
+export function inodeReserveLink(): i32 {
+  if (S.used + S.links >= paramGet(P_TMPFS_INODES)) return -ENOSPC;
+  S.links++;
+  return 0;
+}
+
+/** A name of an inode with more than one goes (unlink, rename over it). */
+export function inodeUnreserveLink(): void {
+  assert(S.links > 0, "unreserving a link never reserved");
+  S.links--;
+}
 
 /** Take a reference (an open description, a working directory). */
 export function inodeGet(i: i32): void {
@@ -151,6 +166,7 @@ export function inodeTableBase(): usize {
 
 export function inodeCheck(): void {
   let used = 0;
+  let links = 0;
   for (let i = 0; i < S.high; i++) {
     const ino = inode(i);
     if (ino.inUse == 0) continue;
@@ -160,7 +176,9 @@ export function inodeCheck(): void {
     assert(ino.nlink > 0 || ino.refs > 0 || ino.pipe >= 0, "an unreachable inode lives");
     assert(ino.ino > 0 && ino.ino < S.nextIno, "inode number out of range");
     assert(ino.size >= 0, "negative size");
+    if (t != S_IFDIR && ino.nlink > 1) links += ino.nlink - 1;
   }
   assert(used == S.used, "inode use count drifted");
+  assert(links == S.links, "hard-link reservations drifted");
   for (let i = S.high; i < NINODE; i++) assert(inode(i).inUse == 0, "inode above the mark");
 }

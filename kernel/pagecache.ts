@@ -8,7 +8,8 @@
 // An entry maps (inode, page index) to a pool page (mem.ts, holding one reference); each
 // inode's entries form a list sorted by index (Inode.pages), so SEEK_DATA and truncation walk
 // one file's pages in order. Pages are charged to the mount's block limit (tmpfs size=:
-// TMPFS_BLOCKS): past it a write gets ENOSPC, as shmem_inode_acct_blocks gives.
+// TMPFS_BLOCKS, or the trace's `tmpfs.size`): past it a write gets ENOSPC, as
+// shmem_inode_acct_blocks gives.
 //
 // Table: NPCACHE entries taken lowest-free-first (a high-water mark for the fast reset).
 //
@@ -18,7 +19,8 @@
 import { ENOMEM, ENOSPC } from "./abi";
 import { inode } from "./inode";
 import { pageAlloc, pagePut, pageRefs } from "./mem";
-import { NPCACHE, TMPFS_BLOCKS } from "./param";
+import { NPCACHE, P_TMPFS_BLOCKS } from "./param";
+import { paramGet } from "./sysctl";
 
 @unmanaged class PcEntry {
   inUse: i32;
@@ -59,8 +61,10 @@ export function pcacheFind(i: i32, index: i32): usize {
 }
 
 /** The page holding page `index` of inode i, taken (zeroed) if it is a hole: its address, or
- * 0 with pcacheError() ENOSPC past the block limit or the table, ENOMEM when the pool is out. */
-export function pcacheGet(i: i32, index: i32): usize {
+ * 0 with pcacheError() ENOSPC past the block limit or the table, ENOMEM when the pool is out.
+ * An uncharged page (a short symlink's target, which tmpfs keeps in the inode: shmem_symlink
+ * under SHORT_SYMLINK_LEN) needs no block and counts in neither the limit nor st_blocks. */
+export function pcacheGet(i: i32, index: i32, charge: bool = true): usize {
   let prev = -1;
   let e = inode(i).pages;
   while (e >= 0 && pc(e).index < index) {
@@ -69,7 +73,7 @@ export function pcacheGet(i: i32, index: i32): usize {
   }
   if (e >= 0 && pc(e).index == index) return pc(e).page;
   S.error = ENOSPC;
-  if (S.blocks >= TMPFS_BLOCKS) return 0;
+  if (charge && S.blocks >= paramGet(P_TMPFS_BLOCKS)) return 0;
   let n = 0;
   while (n < NPCACHE && pc(n).inUse != 0) n++;
   if (n == NPCACHE) return 0;
@@ -82,12 +86,14 @@ export function pcacheGet(i: i32, index: i32): usize {
   ne.index = index;
   ne.page = page;
   ne.next = e;
-  ne.charged = 1;
+  ne.charged = charge ? 1 : 0;
   if (prev >= 0) pc(prev).next = n;
   else inode(i).pages = n;
   if (n >= S.high) S.high = n + 1;
-  S.blocks++;
-  inode(i).nrPages++;
+  if (charge) {
+    S.blocks++;
+    inode(i).nrPages++;
+  }
   return page;
 }
 
@@ -116,16 +122,6 @@ export function pcacheTruncate(i: i32, from: i32): void {
     }
     e = next;
   }
-}
-
-/** Page 0 of inode i holds a short symlink's target, which tmpfs keeps in the inode
- * (shmem_symlink: under SHORT_SYMLINK_LEN, no block): it stops counting. */
-export function pcacheInline(i: i32): void {
-  const e = inode(i).pages;
-  if (e < 0 || pc(e).charged == 0) return;
-  pc(e).charged = 0;
-  S.blocks--;
-  inode(i).nrPages--;
 }
 
 /** The first page index >= `from` that holds a page, or -1 (SEEK_DATA). */

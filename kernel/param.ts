@@ -33,13 +33,15 @@ export const PIPE_MAX_SLOTS: i32 = 256;
 export const PIPE_MAX_SIZE_DEFAULT: i32 = 1048576;
 
 /** The tmpfs the paths live in: inodes at once (its nr_inodes, the root included), directory
- * entries, page-cache pages (its size= in pages: the host bridge mounts size=4m), and path
+ * entries, page-cache pages (its size= in pages: the host bridge mounts size=4m; a trace's
+ * `tmpfs.size` and `tmpfs.nr_inodes` lower them, P_TMPFS_*), and path
  * limits (include/uapi/linux/limits.h). MAXSYMLINKS (include/linux/namei.h): links one path
  * walk may follow. */
 export const NINODE: i32 = 1024;
 export const NDENTRY: i32 = 1024;
 export const TMPFS_BLOCKS: i32 = 1024;
-export const NPCACHE: i32 = TMPFS_BLOCKS;
+/** Page-cache entries: every block, and a short symlink's uncharged page for every inode. */
+export const NPCACHE: i32 = TMPFS_BLOCKS + NINODE;
 export const MAXSYMLINKS: i32 = 40;
 export const NAME_MAX: i32 = 255;
 export const PATH_MAX: i32 = 4096;
@@ -146,7 +148,11 @@ export const P_MQ_MSG_MAX: i32 = 16;
 export const P_MQ_MSGSIZE_MAX: i32 = 17;
 export const P_MQ_MSG_DEFAULT: i32 = 18;
 export const P_MQ_MSGSIZE_DEFAULT: i32 = 19;
-export const P_COUNT: i32 = 20;
+/** The run's tmpfs mount options (mm/shmem.c shmem_parse_one): size= in pages (nr_blocks) and
+ * nr_inodes, each at least 1 and at most the model's tables (TMPFS_BLOCKS, NINODE). */
+export const P_TMPFS_BLOCKS: i32 = 20;
+export const P_TMPFS_INODES: i32 = 21;
+export const P_COUNT: i32 = 22;
 /** POSIX queues the model's table holds (fs.mqueue.queues_max may not pass it). */
 export const NMQUEUE: i32 = 256;
 /** ipc/mq_sysctl.c's bounds: msg_max and msg_default in [1, HARD_MSGMAX], msgsize_max and

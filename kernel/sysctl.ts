@@ -1,7 +1,8 @@
-// The IPC sysctls a trace header may set (`params`), with Linux's defaults. Values live in
+// The IPC sysctls and the tmpfs mount options a trace header may set (`params`), with
+// Linux's defaults. Values live in
 // linear memory so that a snapshot carries them.
 //
-// Linux: ipc/ipc_sysctl.c, ipc/mq_sysctl.c, fs/pipe.c (pipe_max_size),
+// Linux: ipc/ipc_sysctl.c, ipc/mq_sysctl.c, fs/pipe.c (pipe_max_size), mm/shmem.c,
 // include/uapi/linux/{msg,sem,shm}.h, include/linux/ipc_namespace.h (the mqueue defaults).
 
 import {
@@ -9,6 +10,7 @@ import {
   P_SEMMSL, P_SEMOPM, P_SEM_NEXT_ID, P_SHMALL, P_SHMMAX, P_SHMMNI, P_SHM_NEXT_ID,
   P_SHM_RMID_FORCED, PAGE_SIZE, PIPE_MAX_SIZE_DEFAULT, PIPE_MAX_SLOTS, P_MQ_QUEUES_MAX,
   P_MQ_MSG_MAX, P_MQ_MSGSIZE_MAX, P_MQ_MSG_DEFAULT, P_MQ_MSGSIZE_DEFAULT, NMQUEUE,
+  P_TMPFS_BLOCKS, P_TMPFS_INODES, TMPFS_BLOCKS, NINODE,
   MQ_HARD_MSGMAX, MQ_MSGSIZE_MIN, MQ_MSGSIZE_HOLD,
 } from "./param";
 
@@ -36,6 +38,8 @@ export function paramsReset(): void {
   paramPut(P_MQ_MSGSIZE_MAX, 8192);
   paramPut(P_MQ_MSG_DEFAULT, 10);
   paramPut(P_MQ_MSGSIZE_DEFAULT, 8192);
+  paramPut(P_TMPFS_BLOCKS, TMPFS_BLOCKS);
+  paramPut(P_TMPFS_INODES, NINODE);
 }
 
 @inline function paramPut(i: i32, v: i32): void {
@@ -63,6 +67,9 @@ export function paramSet(i: i32, v: i32): i32 {
   // The pipe ring is one page of slot records: 256 slots, a 1 MiB pipe, at most.
   if (i == P_PIPE_MAX_SIZE && (v < PAGE_SIZE || v > PIPE_MAX_SLOTS * PAGE_SIZE)) return -1;
   if (!mqParamOk(i, v)) return -1;
+  // 0 is "no limit" to tmpfs; the model's tables are the limit it can hold.
+  if (i == P_TMPFS_BLOCKS && (v < 1 || v > TMPFS_BLOCKS)) return -1;
+  if (i == P_TMPFS_INODES && (v < 1 || v > NINODE)) return -1;
   paramPut(i, v);
   return 0;
 }

@@ -37,6 +37,12 @@ export interface TraceOptions {
   weights?: Weights;
   /** Draw O_DIRECT (packet mode) in pipe2, F_SETFL and open (default true). */
   packet?: boolean;
+  /** Give some traces a small tmpfs (header params `tmpfs.size`, `tmpfs.nr_inodes`), so that
+   * writes, creates and links run out of blocks and inodes (default false: the host bridge
+   * needs its own mount to apply them). */
+  smallTmpfs?: boolean;
+  /** The header's params (buildTrace; traceArb draws them with smallTmpfs). */
+  params?: Record<string, number>;
 }
 
 /** One abstract choice: which idle process (an index), which table entry, its draws. */
@@ -117,8 +123,20 @@ export function traceArb(opts: TraceOptions = {}): fc.Arbitrary<GeneratedTrace> 
   // check's bias towards small arrays would make most traces a few steps long (shrinking still
   // finds the short ones).
   const choices = fc.noBias(fc.array(choiceArb(opts), { maxLength: stepsMax * 2, size: "max" }));
-  return fc.tuple(choices, fc.nat({ max: 0xffffffff }))
-    .map(([cs, seed]) => buildTrace(cs, seed, { ...opts, stepsMax }));
+  const params = opts.smallTmpfs ? smallTmpfsArb() : fc.constant({});
+  return fc.tuple(choices, fc.nat({ max: 0xffffffff }), params)
+    .map(([cs, seed, p]) => buildTrace(cs, seed, { ...opts, stepsMax, params: p }));
+}
+
+/** Half the traces keep the default tmpfs; the rest get 1 to 6 pages and 2 to 8 inodes (the
+ * root and one more at least), sizes not always whole pages (Linux rounds them up). Shrinks
+ * towards the default. */
+function smallTmpfsArb(): fc.Arbitrary<Record<string, number>> {
+  const small = fc.record({
+    "tmpfs.size": fc.integer({ min: 1, max: 6 * 4096 }),
+    "tmpfs.nr_inodes": fc.integer({ min: 2, max: 8 }),
+  });
+  return fc.option(small, { nil: undefined, freq: 2 }).map((p) => p ?? {});
 }
 
 // ---- the builder ----
@@ -139,7 +157,7 @@ export function buildTrace(
   const stepsMax = opts.stepsMax ?? defaultStepsMax();
   const trace: Trace = {
     file: FILE,
-    header: { trace: "ipcsim", version: 1, name: "generated", params: {} },
+    header: { trace: "ipcsim", version: 1, name: "generated", params: { ...opts.params } },
     steps: [],
   };
   builderKernel ??= new Kernel();

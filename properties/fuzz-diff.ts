@@ -100,7 +100,10 @@ export async function main(args: string[]): Promise<number> {
       "leave the work directory)");
   }
   const retries: string[] = [];
-  const property = fc.asyncProperty(traceArb({ stepsMax, weights }), counted(runs, retries));
+  // A small tmpfs needs the run's own mount (namespaces): the fallback's work directory has none.
+  const smallTmpfs = !unsafeNoNamespaces();
+  const arb = traceArb({ stepsMax, weights, smallTmpfs });
+  const property = fc.asyncProperty(arb, counted(runs, retries));
   const result = await fc.check(property, { numRuns: runs, seed });
   const retried = retriedLine(retries);
   if (!result.failed) {

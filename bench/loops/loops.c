@@ -37,6 +37,9 @@
  *   loops file PAIRS BYTES
  *     PAIRS pwrite+pread pairs of BYTES bytes at offset 0 of a file on tmpfs (/dev/shm, made
  *     and unlinked at once) (bench/files.ts). Prints {"bench":"file","pairs":N,"bytes":B,"ns":T}
+ *   loops flock PAIRS
+ *     PAIRS flock(LOCK_EX)+flock(LOCK_UN) pairs on a file on tmpfs (/dev/shm, made and unlinked
+ *     at once), never contended (bench/files.ts). Prints {"bench":"flock","pairs":N,"ns":T}
  *   loops sem PAIRS
  *     PAIRS sem_post+sem_wait pairs on a process-shared semaphore in a shared mapping, value 0:
  *     never contended, so glibc makes no syscall (bench/futex.ts). Prints
@@ -51,6 +54,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
@@ -308,6 +312,23 @@ static int file_pairs(int64_t pairs, size_t bytes) {
   return 0;
 }
 
+static int flock_pairs(int64_t pairs) {
+  char name[64];
+  snprintf(name, sizeof name, "/dev/shm/ipcsim-bench-flock-%d", (int)getpid());
+  int fd = open(name, O_CREAT | O_EXCL | O_RDWR, 0600);
+  if (fd < 0) return fail("open /dev/shm", errno);
+  unlink(name);
+  int64_t t0 = now_ns(), i = 0;
+  for (; i < pairs; i++)
+    if (flock(fd, LOCK_EX) != 0 || flock(fd, LOCK_UN) != 0) break;
+  int64_t ns = now_ns() - t0;
+  int err = errno;
+  close(fd);
+  if (i != pairs) return fail("flock", err);
+  printf("{\"bench\":\"flock\",\"pairs\":%" PRId64 ",\"ns\":%" PRId64 "}\n", pairs, ns);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc == 4 && strcmp(argv[1], "sysv") == 0)
     return sysv(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
@@ -325,7 +346,9 @@ int main(int argc, char **argv) {
     return mq_pairs(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
   if (argc == 4 && strcmp(argv[1], "file") == 0)
     return file_pairs(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
+  if (argc == 3 && strcmp(argv[1], "flock") == 0) return flock_pairs(strtoll(argv[2], NULL, 10));
   return fail("usage: loops sysv PAIRS BYTES | loops pipe PAIRS BYTES | loops fork N | "
               "loops memcpy ITERATIONS BYTES | loops mmap PAIRS LIVE | loops futex HANDOFFS | "
-              "loops sem PAIRS | loops mq PAIRS BYTES | loops file PAIRS BYTES", EINVAL);
+              "loops sem PAIRS | loops mq PAIRS BYTES | loops file PAIRS BYTES | loops flock PAIRS",
+              EINVAL);
 }

@@ -1,4 +1,5 @@
-/* The sysctl parameters of a trace's header line ("# kernel.msgmax=... realtime=...").
+/* The sysctl parameters and tmpfs options of a trace's header line
+ * ("# kernel.msgmax=... tmpfs.size=... realtime=...").
  * Included by agent.c after note() and fault(): the agent is one translation unit. */
 
 static bool param_namespaced(const char *name) {
@@ -51,6 +52,22 @@ static void set_param(const char *name, char *value) {
     fault("cannot set %s=%s: %s", name, value, strerror(errno));
 }
 
+/* tmpfs.size and tmpfs.nr_inodes: the run's tmpfs (agent.c become_namespace_init) mounted
+ * again with them before the first process starts, when it holds only its root. Without a
+ * mount namespace there is no tmpfs of the run's own: noted, as a sysctl is. */
+static void set_tmpfs_option(const char *name, const char *value) {
+  if (!ns_mode) {
+    note("%s=%s not set: no mount namespace (no tmpfs of the run's own)", name, value);
+    return;
+  }
+  char opt[64];
+  snprintf(opt, sizeof opt, "%s=%s", name + 6, value);
+  if (strspn(value, "0123456789") != strlen(value) || !*value)
+    fault("bad value for %s: %s", name, value);
+  if (mount(NULL, workdir, NULL, MS_REMOUNT | MS_NOSUID | MS_NODEV, opt) < 0)
+    fault("cannot remount the run's tmpfs with %s: %s", opt, strerror(errno));
+}
+
 static void run_init_line(char *line) {
   char *save = NULL;
   for (char *tok = strtok_r(line + 1, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {
@@ -58,6 +75,7 @@ static void run_init_line(char *line) {
     if (!eq) fault("bad parameter %s", tok);
     *eq = 0;
     if (strcmp(tok, "realtime") == 0) realtime_start_sec = strtoll(eq + 1, NULL, 10);
+    else if (strncmp(tok, "tmpfs.", 6) == 0) set_tmpfs_option(tok, eq + 1);
     else set_param(tok, eq + 1);
   }
 }

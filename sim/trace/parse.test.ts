@@ -84,7 +84,7 @@ describe("the header", () => {
     const m = errorOf(() => header('{"trace":"ipcsim","version":1,"params":{"kernel.msgmbn":1}}'));
     expect(m.message).toMatch(new RegExp('^traces/x\\.jsonl:1: field "params\\.kernel\\.msgmbn": ' +
       'unknown sysctl \\(did you mean "kernel\\.msgmnb"\\?\\) \\(known: kernel\\.'));
-    expect(m.message).toContain("fs.mqueue.msgsize_default)");
+    expect(m.message).toContain("tmpfs.nr_inodes)");
     const bare = errorOf(() => header('{"trace":"ipcsim","version":1,"params":{"msgmnbb":1}}'));
     expect(bare.message).toContain('unknown sysctl (did you mean "kernel.msgmnb"?)');
   });

@@ -34,13 +34,13 @@ export { TraceError } from "./decode.js";
 /** Steps in one trace, at most: a trace is a test case, not a data set. */
 const STEPS_MAX = 1_000_000;
 
-/** The IPC sysctls a header may set (spec, "File"). */
+/** The IPC sysctls and the run's tmpfs mount options a header may set (spec, "File"). */
 export const PARAM_NAMES = [
   "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmmax",
   "kernel.shmall", "kernel.shmmni", "kernel.shm_rmid_forced", "kernel.msg_next_id",
   "kernel.sem_next_id", "kernel.shm_next_id", "fs.pipe-max-size", "fs.pipe-user-pages-soft",
   "fs.mqueue.queues_max", "fs.mqueue.msg_max", "fs.mqueue.msgsize_max",
-  "fs.mqueue.msg_default", "fs.mqueue.msgsize_default",
+  "fs.mqueue.msg_default", "fs.mqueue.msgsize_default", "tmpfs.size", "tmpfs.nr_inodes",
 ] as const;
 
 const HEADER_KEYS = [
