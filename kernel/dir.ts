@@ -106,6 +106,33 @@ export function dirRemove(d: i32): void {
   e.inUse = 0;
 }
 
+/** Swap what entries a and b name, each keeping its directory and name. The listing follows
+ * the dentries (__d_move with exchange: the target's dentry goes to the head of its new
+ * parent's children, then the source's), so a's entry becomes the newest of its directory,
+ * then b's (newer still, in one directory); a directory that changes parent takes its ".."
+ * link along (simple_rename_exchange). */
+export function dirExchange(a: i32, b: i32): void {
+  const ea = dentry(a);
+  const eb = dentry(b);
+  const ca = ea.child;
+  const cb = eb.child;
+  ea.child = cb;
+  eb.child = ca;
+  ea.off = inode(ea.dir).nextOff++;
+  eb.off = inode(eb.dir).nextOff++;
+  if (ea.dir == eb.dir) return;
+  if (isDir(ca)) {
+    inode(ca).parent = eb.dir;
+    inode(ea.dir).nlink--;
+    inode(eb.dir).nlink++;
+  }
+  if (isDir(cb)) {
+    inode(cb).parent = ea.dir;
+    inode(eb.dir).nlink--;
+    inode(ea.dir).nlink++;
+  }
+}
+
 /** Move entry d to `dir` under a new name, with a new offset (shmem_rename2 through
  * simple_offset_rename: the entry is listed as the newest of its new directory). */
 export function dirRename(d: i32, dir: i32, name: usize, len: i32): void {

@@ -5,17 +5,19 @@
 import {
   ENOSYS, SYS_fork, SYS_exit, SYS_waitpid, SYS_getppid, SYS_close, SYS_dup, SYS_dup2, SYS_fcntl,
   SYS_flock, SYS_pipe, SYS_read, SYS_write, SYS_mkfifo, SYS_open, SYS_unlink, SYS_openat, SYS_mkdir,
-  SYS_rmdir, SYS_unlinkat, SYS_chdir, SYS_fchdir, SYS_rename, SYS_link, SYS_symlink, SYS_readlink,
-  SYS_getcwd, SYS_stat, SYS_lstat, SYS_fstat, SYS_getdents64, SYS_umask, SYS_chmod, SYS_access,
-  SYS_lseek, SYS_pread64, SYS_pwrite64, SYS_truncate, SYS_ftruncate, SYS_fsync, SYS_fdatasync,
-  SYS_msgget, SYS_msgsnd, SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl,
-  SYS_shmget, SYS_shmat, SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_msync, SYS_munmap, SYS_store,
-  SYS_load, SYS_cas, SYS_xchg, SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink,
-  SYS_mq_timedsend, SYS_mq_timedreceive, SYS_mq_notify, SYS_mq_getsetattr, SYS_kill, SYS_sigqueue,
-  SYS_sigaction, SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_clock_gettime,
-  SYS_clock_getres, SYS_gettimeofday, SYS_time, SYS_nanosleep, SYS_clock_nanosleep, SYS_alarm,
-  SYS_setitimer, SYS_getitimer, SYS_timer_create, SYS_timer_settime, SYS_timer_gettime,
-  SYS_timer_getoverrun, SYS_timer_delete, SYS_advance,
+  SYS_mkdirat, SYS_rmdir, SYS_unlinkat, SYS_chdir, SYS_fchdir, SYS_rename, SYS_renameat,
+  SYS_renameat2, SYS_link, SYS_linkat, SYS_symlink, SYS_symlinkat, SYS_readlink, SYS_readlinkat,
+  SYS_getcwd, SYS_stat, SYS_lstat, SYS_fstat, SYS_newfstatat, SYS_getdents64, SYS_umask, SYS_chmod,
+  SYS_fchmodat, SYS_access, SYS_faccessat, SYS_faccessat2, SYS_lseek, SYS_pread64, SYS_pwrite64,
+  SYS_truncate, SYS_ftruncate, SYS_fsync, SYS_fdatasync, SYS_msgget, SYS_msgsnd, SYS_msgrcv,
+  SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl, SYS_shmget, SYS_shmat, SYS_shmdt,
+  SYS_shmctl, SYS_mmap, SYS_msync, SYS_munmap, SYS_store, SYS_load, SYS_cas, SYS_xchg,
+  SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink, SYS_mq_timedsend, SYS_mq_timedreceive,
+  SYS_mq_notify, SYS_mq_getsetattr, SYS_kill, SYS_sigqueue, SYS_sigaction, SYS_sigprocmask,
+  SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_clock_gettime, SYS_clock_getres, SYS_gettimeofday,
+  SYS_time, SYS_nanosleep, SYS_clock_nanosleep, SYS_alarm, SYS_setitimer, SYS_getitimer,
+  SYS_timer_create, SYS_timer_settime, SYS_timer_gettime, SYS_timer_getoverrun, SYS_timer_delete,
+  SYS_advance,
 } from "./abi";
 import { Proc } from "./proc";
 import { sysFork, sysExit, sysWaitpid, sysGetppid } from "./sys_proc";
@@ -24,10 +26,15 @@ import {
   sysUnlink,
 } from "./sys_file";
 import {
-  sysOpenat, sysMkdir, sysRmdir, sysUnlinkat, sysChdir, sysFchdir, sysRename, sysLink, sysSymlink,
-  sysReadlink, sysGetcwd, sysStat, sysLstat, sysFstat, sysGetdents64, sysUmask, sysChmod, sysAccess,
-  sysLseek, sysPread64, sysPwrite64, sysTruncate, sysFtruncate, sysFsync,
+  sysOpenat, sysMkdir, sysMkdirat, sysRmdir, sysUnlinkat, sysChdir, sysFchdir, sysGetcwd, sysStat,
+  sysLstat, sysFstat, sysNewfstatat, sysGetdents64, sysUmask, sysChmod, sysFchmodat, sysAccess,
+  sysFaccessat, sysFaccessat2, sysLseek, sysPread64, sysPwrite64, sysTruncate, sysFtruncate,
+  sysFsync,
 } from "./sys_fs";
+import {
+  sysRename, sysRenameat, sysRenameat2, sysLink, sysLinkat, sysSymlink, sysSymlinkat, sysReadlink,
+  sysReadlinkat,
+} from "./sys_names";
 import {
   sysMsgget, sysMsgsnd, sysMsgrcv, sysMsgctl, sysSemget, sysSemop, sysSemtimedop, sysSemctl,
   sysMqOpen, sysMqUnlink, sysMqTimedsend, sysMqTimedreceive, sysMqNotify, sysMqGetsetattr,
@@ -77,22 +84,32 @@ export function dispatch(p: Proc): i32 {
     case SYS_unlink: return sysUnlink(p, <u32>p.a0);
     case SYS_openat: return sysOpenat(p, p.a0, <u32>p.a1, p.a2, p.a3);
     case SYS_mkdir: return sysMkdir(p, <u32>p.a0, p.a1);
+    case SYS_mkdirat: return sysMkdirat(p, p.a0, <u32>p.a1, p.a2);
     case SYS_rmdir: return sysRmdir(p, <u32>p.a0);
     case SYS_unlinkat: return sysUnlinkat(p, p.a0, <u32>p.a1, p.a2);
     case SYS_chdir: return sysChdir(p, <u32>p.a0);
     case SYS_fchdir: return sysFchdir(p, p.a0);
     case SYS_rename: return sysRename(p, <u32>p.a0, <u32>p.a1);
+    case SYS_renameat: return sysRenameat(p, p.a0, <u32>p.a1, p.a2, <u32>p.a3);
+    case SYS_renameat2: return sysRenameat2(p, p.a0, <u32>p.a1, p.a2, <u32>p.a3, p.a4);
     case SYS_link: return sysLink(p, <u32>p.a0, <u32>p.a1);
+    case SYS_linkat: return sysLinkat(p, p.a0, <u32>p.a1, p.a2, <u32>p.a3, p.a4);
     case SYS_symlink: return sysSymlink(p, <u32>p.a0, <u32>p.a1);
+    case SYS_symlinkat: return sysSymlinkat(p, <u32>p.a0, p.a1, <u32>p.a2);
     case SYS_readlink: return sysReadlink(p, <u32>p.a0, <u32>p.a1, <u32>p.a2);
+    case SYS_readlinkat: return sysReadlinkat(p, p.a0, <u32>p.a1, <u32>p.a2, <u32>p.a3);
     case SYS_getcwd: return sysGetcwd(p, <u32>p.a0, <u32>p.a1);
     case SYS_stat: return sysStat(p, <u32>p.a0, <u32>p.a1);
     case SYS_lstat: return sysLstat(p, <u32>p.a0, <u32>p.a1);
     case SYS_fstat: return sysFstat(p, p.a0, <u32>p.a1);
+    case SYS_newfstatat: return sysNewfstatat(p, p.a0, <u32>p.a1, <u32>p.a2, p.a3);
     case SYS_getdents64: return sysGetdents64(p, p.a0, <u32>p.a1, <u32>p.a2);
     case SYS_umask: return sysUmask(p, p.a0);
     case SYS_chmod: return sysChmod(p, <u32>p.a0, p.a1);
+    case SYS_fchmodat: return sysFchmodat(p, p.a0, <u32>p.a1, p.a2);
     case SYS_access: return sysAccess(p, <u32>p.a0, p.a1);
+    case SYS_faccessat: return sysFaccessat(p, p.a0, <u32>p.a1, p.a2);
+    case SYS_faccessat2: return sysFaccessat2(p, p.a0, <u32>p.a1, p.a2, p.a3);
     case SYS_lseek: return sysLseek(p, p.a0, p.a1, p.a2);
     case SYS_pread64: return sysPread64(p, p.a0, <u32>p.a1, <u32>p.a2, p.a3);
     case SYS_pwrite64: return sysPwrite64(p, p.a0, <u32>p.a1, <u32>p.a2, p.a3);

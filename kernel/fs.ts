@@ -12,17 +12,23 @@
 // (IS_DEADDIR). The mode of a new inode loses the caller's umask.
 
 import {
-  EBUSY, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, S_IFDIR, S_IFLNK, S_IFMT,
+  AT_SYMLINK_FOLLOW, EBUSY, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, EXDEV,
+  RENAME_EXCHANGE, RENAME_NOREPLACE, S_IFDIR, S_IFLNK, S_IFMT,
 } from "./abi";
-import { dirAdd, dirLookup, dirRemove, dirRename } from "./dir";
+import { dirAdd, dirExchange, dirLookup, dirRemove, dirRename } from "./dir";
 import {
   ROOT, inode, inodeAlloc, inodeGet, inodeMaybeFree, inodePut, inodeReserveLink, inodeUnreserveLink,
   isDir,
 } from "./inode";
-import { LAST_DOT, LAST_DOTDOT, LAST_NORM, LAST_ROOT, ND, NOFOLLOW, PARENT, walk } from "./namei";
+import {
+  FOLLOW, LAST_DOT, LAST_DOTDOT, LAST_NORM, LAST_ROOT, ND, NOFOLLOW, PARENT, walk,
+} from "./namei";
 import { pcacheError, pcacheGet } from "./pagecache";
 import { Proc } from "./proc";
 
+/** What a descriptor with AT_EMPTY_PATH names that is not in the tmpfs (a pipe, the null
+ * device, a queue: their own file systems, so a link to one is EXDEV): pathat.ts. */
+export const NOT_TMPFS: i32 = -0x10000;
 /** include/linux/stat.h S_IALLUGO: the bits chmod and mknod keep. */
 const S_IALLUGO: i32 = 0o7777;
 /** mm/shmem.c SHORT_SYMLINK_LEN: a shorter target lives in the inode, taking no block. */
@@ -102,32 +108,50 @@ export function fsUnlink(start: i32, path: usize, len: i32): i32 {
   return 0;
 }
 
-/** rename(old, new) (do_renameat2 with no flags, shmem_rename2). */
+/** renameat2(old, new, flags) (do_renameat2, vfs_rename, shmem_rename2); sys_names.ts has
+ * checked the flags (NOREPLACE, EXCHANGE, not both). */
 export function fsRename(
   oldStart: i32, oldPath: usize, oldLen: i32, newStart: i32, newPath: usize, newLen: i32,
+  flags: i32,
 ): i32 {
   let r = walk(oldStart, oldPath, oldLen, PARENT, false);
   if (r < 0) return r;
   const oldType = ND.lastType;
   const oldEntry = ND.entry;
+  const oldDir = ND.dir;
   const src = ND.found;
   const oldTrailing = ND.trailing;
   r = walk(newStart, newPath, newLen, PARENT, false);
   if (r < 0) return r;
-  if (oldType != LAST_NORM || ND.lastType != LAST_NORM) return -EBUSY;
+  const exchange = (flags & RENAME_EXCHANGE) != 0;
+  if (oldType != LAST_NORM) return -EBUSY;
+  if (ND.lastType != LAST_NORM) return (flags & RENAME_NOREPLACE) != 0 ? -EEXIST : -EBUSY;
   if (src < 0) return -ENOENT;
   const dst = ND.found;
+  if ((flags & RENAME_NOREPLACE) != 0 && dst >= 0) return -EEXIST; // LOOKUP_EXCL
+  if (exchange) {
+    if (dst < 0) return -ENOENT;
+    if (!isDir(dst) && ND.trailing != 0) return -ENOTDIR;
+  }
   const srcDir = isDir(src);
-  if (!srcDir && (oldTrailing != 0 || ND.trailing != 0)) return -ENOTDIR;
-  if (inode(ND.dir).nlink == 0) return -ENOENT;
-  // lock_rename: the source may not be an ancestor of the target (EINVAL), nor the target of
-  // the source (ENOTEMPTY, found by the emptiness check below).
+  if (!srcDir && (oldTrailing != 0 || (!exchange && ND.trailing != 0))) return -ENOTDIR;
+  // lock_rename's trap: the source may not be an ancestor of the target's directory (EINVAL),
+  // nor the target of the source's (ENOTEMPTY; EINVAL for an exchange).
   if (srcDir && isAncestor(src, ND.dir)) return -EINVAL;
-  if (dst >= 0) {
-    if (dst == src) return 0; // links to one inode: nothing happens
-    if (srcDir && !isDir(dst)) return -ENOTDIR;
+  if (dst >= 0 && isDir(dst) && isAncestor(dst, oldDir)) return exchange ? -EINVAL : -ENOTEMPTY;
+  if (dst == src) return 0; // links to one inode: nothing happens
+  if (dst < 0) {
+    if (inode(ND.dir).nlink == 0) return -ENOENT; // may_create: IS_DEADDIR
+  } else if (!exchange) {
+    if (srcDir && !isDir(dst)) return -ENOTDIR; // may_delete
     if (!srcDir && isDir(dst)) return -EISDIR;
     if (isDir(dst) && inode(dst).entries > 0) return -ENOTEMPTY;
+  }
+  if (exchange) {
+    dirExchange(oldEntry, ND.entry);
+    return 0;
+  }
+  if (dst >= 0) {
     dirRemove(ND.entry);
     inodeMaybeFree(dst);
   }
@@ -145,19 +169,30 @@ function isAncestor(a: i32, d: i32): bool {
   return false;
 }
 
-/** link(old, new): old is not followed (do_linkat without AT_SYMLINK_FOLLOW). */
+/** linkat(old, new, flags): old is followed only with AT_SYMLINK_FOLLOW (do_linkat). */
 export function fsLink(
   oldStart: i32, oldPath: usize, oldLen: i32, newStart: i32, newPath: usize, newLen: i32,
+  flags: i32,
 ): i32 {
-  let r = walk(oldStart, oldPath, oldLen, NOFOLLOW, false);
+  const follow = (flags & AT_SYMLINK_FOLLOW) != 0 ? FOLLOW : NOFOLLOW;
+  const r = walk(oldStart, oldPath, oldLen, follow, false);
   if (r < 0) return r;
   const src = ND.found;
   if (src < 0) return -ENOENT;
   if (ND.trailing != 0 && !isDir(src)) return -ENOTDIR;
-  r = walkCreate(newStart, newPath, newLen, false);
+  return fsLinkInode(src, newStart, newPath, newLen);
+}
+
+/** A new name for inode src (or NOT_TMPFS: another file system's), in vfs_link's order: the
+ * new name's walk, EXDEV, a removed directory (may_create), a directory (EPERM), an unlinked
+ * inode (ENOENT: no O_TMPFILE here), then nr_inodes (shmem_link). */
+export function fsLinkInode(src: i32, newStart: i32, newPath: usize, newLen: i32): i32 {
+  let r = walkCreate(newStart, newPath, newLen, false);
   if (r < 0) return r;
-  if (isDir(src)) return -EPERM;
+  if (src == NOT_TMPFS) return -EXDEV;
   if (inode(ND.dir).nlink == 0) return -ENOENT;
+  if (isDir(src)) return -EPERM;
+  if (inode(src).nlink == 0) return -ENOENT;
   r = inodeReserveLink(); // shmem_link: a name takes an inode of nr_inodes
   if (r < 0) return r;
   const d = dirAdd(ND.dir, ND.last, ND.lastLen, src);

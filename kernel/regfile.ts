@@ -98,7 +98,7 @@ export function regWrite(p: Proc, fi: i32, va: u32, count: u32, pos: i64): i32 {
       break;
     }
   }
-  if (at + done > ino.size) ino.size = at + done;
+  if (done > 0 && at + done > ino.size) ino.size = at + done; // nothing written: no growth
   if (done == 0) return -err;
   if (pos < 0) f.pos = <i32>(at + done); // write moves the offset; pwrite64 never does
   return <i32>done;

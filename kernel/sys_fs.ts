@@ -3,7 +3,8 @@
 // Linux: fs/open.c, fs/namei.c, fs/stat.c, fs/read_write.c, fs/sync.c, fs/fs_struct.c.
 
 import {
-  EACCES, EBADF, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR, ERANGE, ESPIPE, S_IFCHR, S_IFIFO, S_IFREG,
+  AT_EACCESS, AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW, EACCES, EBADF, EFAULT, EINVAL, EISDIR, ENOENT,
+  ENOTDIR, ERANGE, ESPIPE, S_IFCHR, S_IFIFO, S_IFREG,
 } from "./abi";
 import { fifoOpenRetry } from "./fifo";
 import {
@@ -12,41 +13,23 @@ import {
   file,
 } from "./file";
 import {
-  fsChmod, fsLink, fsMkdir, fsMknod, fsRename, fsRmdir, fsSetCwd, fsSymlink, fsUnlink,
+  NOT_TMPFS, fsChmod, fsMkdir, fsMknod, fsRmdir, fsSetCwd, fsUnlink,
 } from "./fs";
-import { ROOT, inode, inodeSize, isDir, isLink, isReg } from "./inode";
+import { inode, inodeSize, isDir, isReg } from "./inode";
 import { mqMode } from "./mqueue";
-import { pcacheFind } from "./pagecache";
-import { AT_FDCWD, FOLLOW, ND, NOFOLLOW, cwdPath, walk, walkStart } from "./namei";
+import { AT_FDCWD, FOLLOW, ND, NOFOLLOW, cwdPath, walk } from "./namei";
+import { notTmpfsMode, pathAt, pathAtOrEmpty, pathBuf, startOut } from "./pathat";
 import { fsOpen } from "./open";
 import { Proc } from "./proc";
 import {
   dirGetdents, fileLseek, regFtruncate, regRead, regTruncate, regWrite,
 } from "./regfile";
 import { buildOpenFlags, getnameTo } from "./sys_file";
-import { MAX_RW_COUNT, PATH_MAX } from "./param";
+import { MAX_RW_COUNT } from "./param";
 import { accessOk, copyToUser } from "./vm";
 
 /** include/uapi/linux/fcntl.h AT_REMOVEDIR: unlinkat's one flag. */
 const AT_REMOVEDIR: i32 = 0x200;
-const pathBuf: usize = memory.data(PATH_MAX + 1, 16);
-/** The second path of rename, link and symlink. */
-const pathBuf2: usize = memory.data(PATH_MAX + 1, 16);
-
-/** Where the walk of the path pathAt copied in starts. */
-let startOut: i32 = 0;
-
-/** getname into `buf` (pathBuf unless given), then the walk's start, left in startOut: a
- * relative path's directory (AT_FDCWD or dirfd), the root for an absolute path (whose dirfd
- * is never looked at). The path's length, or -errno. */
-function pathAt(p: Proc, dirfd: i32, va: u32, buf: usize = pathBuf): i32 {
-  const len = getnameTo(p, va, buf);
-  if (len < 0) return len;
-  const start = load<u8>(buf) == 0x2f ? ROOT : walkStart(p, dirfd);
-  if (start < 0) return start;
-  startOut = start;
-  return len;
-}
 
 export function sysOpenat(p: Proc, dirfd: i32, pathVa: u32, flags: i32, mode: i32): i32 {
   const f = buildOpenFlags(flags);
@@ -65,7 +48,11 @@ export function sysMknodFifo(p: Proc, pathVa: u32, mode: i32): i32 {
 }
 
 export function sysMkdir(p: Proc, pathVa: u32, mode: i32): i32 {
-  const len = pathAt(p, AT_FDCWD, pathVa);
+  return sysMkdirat(p, AT_FDCWD, pathVa, mode);
+}
+
+export function sysMkdirat(p: Proc, dirfd: i32, pathVa: u32, mode: i32): i32 {
+  const len = pathAt(p, dirfd, pathVa);
   if (len < 0) return len;
   return fsMkdir(p, startOut, pathBuf, len, mode);
 }
@@ -112,9 +99,14 @@ export function sysUmask(p: Proc, mask: i32): i32 {
   return old;
 }
 
-/** chmod(path, mode): the path followed. */
 export function sysChmod(p: Proc, pathVa: u32, mode: i32): i32 {
-  const len = pathAt(p, AT_FDCWD, pathVa);
+  return sysFchmodat(p, AT_FDCWD, pathVa, mode);
+}
+
+/** fchmodat(dirfd, path, mode): the path followed (the syscall has no flags; fchmodat2's are
+ * not modelled). */
+export function sysFchmodat(p: Proc, dirfd: i32, pathVa: u32, mode: i32): i32 {
+  const len = pathAt(p, dirfd, pathVa);
   if (len < 0) return len;
   const r = walk(startOut, pathBuf, len, FOLLOW, false);
   if (r < 0) return r;
@@ -124,17 +116,37 @@ export function sysChmod(p: Proc, pathVa: u32, mode: i32): i32 {
   return 0;
 }
 
-/** access(path, mode) (do_faccessat): mode bits past R_OK|W_OK|X_OK are EINVAL; the walk and
- * the test use the real ids (namei.ts): the group class's bits. */
 export function sysAccess(p: Proc, pathVa: u32, mode: i32): i32 {
+  return sysFaccessat2(p, AT_FDCWD, pathVa, mode, 0);
+}
+
+export function sysFaccessat(p: Proc, dirfd: i32, pathVa: u32, mode: i32): i32 {
+  return sysFaccessat2(p, dirfd, pathVa, mode, 0);
+}
+
+/** faccessat2(dirfd, path, mode, flags) (do_faccessat): mode bits past R_OK|W_OK|X_OK and
+ * flags past AT_EACCESS|AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH are EINVAL. Without AT_EACCESS the
+ * walk and the test use the real ids (namei.ts): the group class's bits; with it, the
+ * effective ids: root's, which may read and write anything and execute what has an x bit or
+ * is a directory (generic_permission's CAP_DAC_OVERRIDE). */
+export function sysFaccessat2(p: Proc, dirfd: i32, pathVa: u32, mode: i32, f: i32): i32 {
   if ((mode & ~7) != 0) return -EINVAL;
-  const len = pathAt(p, AT_FDCWD, pathVa);
+  if ((f & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return -EINVAL;
+  const len = pathAtOrEmpty(p, dirfd, pathVa, (f & AT_EMPTY_PATH) != 0);
   if (len < 0) return len;
-  const r = walk(startOut, pathBuf, len, FOLLOW, true);
-  if (r < 0) return r;
-  if (ND.found < 0) return -ENOENT;
-  if (ND.trailing != 0 && !isDir(ND.found)) return -ENOTDIR;
-  const group = (inode(ND.found).mode >> 3) & 7;
+  const effective = (f & AT_EACCESS) != 0;
+  let i = startOut;
+  if (len > 0) {
+    const last = (f & AT_SYMLINK_NOFOLLOW) != 0 ? NOFOLLOW : FOLLOW;
+    const r = walk(startOut, pathBuf, len, last, !effective);
+    if (r < 0) return r;
+    if (ND.found < 0) return -ENOENT;
+    if (ND.trailing != 0 && !isDir(ND.found)) return -ENOTDIR;
+    i = ND.found;
+  }
+  const m = i == NOT_TMPFS ? notTmpfsMode : inode(i).mode;
+  if (effective) return (mode & 1) == 0 || (m & 0o111) != 0 || (i >= 0 && isDir(i)) ? 0 : -EACCES;
+  const group = (m >> 3) & 7;
   return (group & mode) == mode ? 0 : -EACCES;
 }
 
@@ -214,54 +226,6 @@ export function sysPwrite64(p: Proc, fd: i32, va: u32, count: u32, offset: i32):
   return regWrite(p, fi, va, count, offset);
 }
 
-// ---- two paths: rename, link, symlink ----
-
-/** A call on two paths (fs.ts fsRename, fsLink): each path's start, buffer and length. */
-type TwoPaths = (s1: i32, b1: usize, l1: i32, s2: i32, b2: usize, l2: i32) => i32;
-
-/** Both names are read before either walk (do_renameat2, do_linkat), then `op` runs. */
-function twoPaths(p: Proc, oldVa: u32, newVa: u32, op: TwoPaths): i32 {
-  const oldLen = pathAt(p, AT_FDCWD, oldVa);
-  if (oldLen < 0) return oldLen;
-  const start1 = startOut;
-  const newLen = pathAt(p, AT_FDCWD, newVa, pathBuf2);
-  if (newLen < 0) return newLen;
-  return op(start1, pathBuf, oldLen, startOut, pathBuf2, newLen);
-}
-
-export function sysRename(p: Proc, oldVa: u32, newVa: u32): i32 {
-  return twoPaths(p, oldVa, newVa, fsRename);
-}
-
-export function sysLink(p: Proc, oldVa: u32, newVa: u32): i32 {
-  return twoPaths(p, oldVa, newVa, fsLink);
-}
-
-/** symlink(target, path): the target is any non-empty string (getname: ENOENT if empty). */
-export function sysSymlink(p: Proc, targetVa: u32, pathVa: u32): i32 {
-  const tlen = getnameTo(p, targetVa, pathBuf);
-  if (tlen < 0) return tlen;
-  const len = pathAt(p, AT_FDCWD, pathVa, pathBuf2);
-  if (len < 0) return len;
-  return fsSymlink(p, pathBuf, tlen, startOut, pathBuf2, len);
-}
-
-/** readlink(path, buf, bufsiz): bufsiz <= 0 is EINVAL before the walk; the target, cut to
- * bufsiz, without a NUL. */
-export function sysReadlink(p: Proc, pathVa: u32, va: u32, bufsiz: i32): i32 {
-  if (bufsiz <= 0) return -EINVAL;
-  const len = pathAt(p, AT_FDCWD, pathVa);
-  if (len < 0) return len;
-  const r = walk(startOut, pathBuf, len, NOFOLLOW, false);
-  if (r < 0) return r;
-  if (ND.found < 0) return -ENOENT;
-  if (!isLink(ND.found)) return -EINVAL;
-  const size = <i32>inode(ND.found).size;
-  const n = size < bufsiz ? size : bufsiz;
-  const done = copyToUser(p, va, pcacheFind(ND.found, 0), <u32>n);
-  return done == <u32>n ? n : -EFAULT;
-}
-
 /** getcwd(buf, size): the path and its NUL; ERANGE when they do not fit, ENOENT for a removed
  * working directory. Returns the length with the NUL, as the syscall does. */
 export function sysGetcwd(p: Proc, va: u32, size: u32): i32 {
@@ -302,15 +266,31 @@ function statInode(p: Proc, i: i32, va: u32): i32 {
 }
 
 export function sysStat(p: Proc, pathVa: u32, va: u32): i32 {
-  return statPath(p, pathVa, va, FOLLOW);
+  return statPath(p, AT_FDCWD, pathVa, va, FOLLOW);
 }
 
 export function sysLstat(p: Proc, pathVa: u32, va: u32): i32 {
-  return statPath(p, pathVa, va, NOFOLLOW);
+  return statPath(p, AT_FDCWD, pathVa, va, NOFOLLOW);
 }
 
-function statPath(p: Proc, pathVa: u32, va: u32, last: i32): i32 {
-  const len = pathAt(p, AT_FDCWD, pathVa);
+/** vfs_statx's flags: AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT, AT_EMPTY_PATH, AT_STATX_SYNC_TYPE. */
+const STATX_FLAGS: i32 = 0x100 | 0x800 | 0x1000 | 0x6000;
+
+/** newfstatat(dirfd, path, buf, flags) (vfs_fstatat): an empty path with AT_EMPTY_PATH and a
+ * descriptor is fstat, before the flags are looked at (getname_maybe_null); otherwise unknown
+ * flags are EINVAL, then the path (an empty one with AT_FDCWD names the working directory). */
+export function sysNewfstatat(p: Proc, dirfd: i32, pathVa: u32, va: u32, flags: i32): i32 {
+  const len = getnameTo(p, pathVa, pathBuf);
+  const empty = len == -ENOENT && (flags & AT_EMPTY_PATH) != 0;
+  if (empty && dirfd >= 0) return sysFstat(p, dirfd, va);
+  if ((flags & ~STATX_FLAGS) != 0) return -EINVAL;
+  if (empty) return dirfd == AT_FDCWD ? statInode(p, p.cwd, va) : -EBADF;
+  const last = (flags & AT_SYMLINK_NOFOLLOW) != 0 ? NOFOLLOW : FOLLOW;
+  return statPath(p, dirfd, pathVa, va, last);
+}
+
+function statPath(p: Proc, dirfd: i32, pathVa: u32, va: u32, last: i32): i32 {
+  const len = pathAt(p, dirfd, pathVa);
   if (len < 0) return len;
   const r = walk(startOut, pathBuf, len, last, false);
   if (r < 0) return r;

@@ -63,6 +63,7 @@ const { O_CREAT, O_TRUNC, O_APPEND, O_WRONLY } = FLAGS.open;
 const AT_FDCWD = -100;
 const NAME_MAX = 255;
 const { SEEK_SET, SEEK_CUR, SEEK_END } = FLAGS.seek;
+const { RENAME_EXCHANGE } = FLAGS.rename;
 
 export class FsShadow {
   readonly root: FsNode;
@@ -169,8 +170,8 @@ export class FsShadow {
     return n;
   }
 
-  mkdir(p: FsProc, step: Step & { call: "mkdir" }): void {
-    const w = this.walked(p, AT_FDCWD, step, step.args.path);
+  mkdir(p: FsProc, step: Step & { call: "mkdir" | "mkdirat" }, dirfd = AT_FDCWD): void {
+    const w = this.walked(p, dirfd, step, step.args.path);
     if (w) this.make(w, "dir", step);
   }
 
@@ -197,16 +198,27 @@ export class FsShadow {
     n.linked = false;
   }
 
-  /** rename(old, new) succeeded: the node moves (a target there is replaced: its name goes). */
-  rename(p: FsProc, step: Step & { call: "rename" }): void {
-    const from = this.walked(p, AT_FDCWD, step, step.args.oldpath);
-    const to = this.walked(p, AT_FDCWD, step, step.args.newpath);
+  /** rename, renameat or renameat2 succeeded: the node moves (a target there is replaced: its
+   * name goes), or with RENAME_EXCHANGE the two nodes trade names. */
+  rename(p: FsProc, step: Step & { call: "rename" | "renameat" | "renameat2" }): void {
+    const a = step.args as { olddirfd?: number; newdirfd?: number; flags?: number };
+    const from = this.walked(p, a.olddirfd ?? AT_FDCWD, step, step.args.oldpath);
+    const to = this.walked(p, a.newdirfd ?? AT_FDCWD, step, step.args.newpath);
     const n = from?.found;
     if (!from || !to || !n || from.lastType !== "norm" || to.lastType !== "norm") {
       if (from && to) this.fail(`step ${step.index}: rename moved a name the shadow lacks`);
       return;
     }
     if (to.found === n) return;
+    if (((a.flags ?? 0) & RENAME_EXCHANGE) !== 0 && to.found) {
+      const m = to.found;
+      from.dir.entries.set(from.last, m);
+      to.dir.entries.set(to.last, n);
+      [n.name, m.name] = [to.last, from.last];
+      if (n.kind === "dir") n.parent = to.dir;
+      if (m.kind === "dir") m.parent = from.dir;
+      return;
+    }
     if (to.found) to.found.linked = false;
     from.dir.entries.delete(from.last);
     n.name = to.last;

@@ -63,7 +63,8 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   access: 1, lseek: 1, pread64: 1, pwrite64: 2, truncate: 1, ftruncate: 1, fsync: 1,
   fdatasync: 1,
   rename: 1, link: 1, symlink: 1, readlink: 1, getcwd: 1, stat: 1, lstat: 1, fstat: 1,
-  getdents64: 1, msync: 1,
+  getdents64: 1, msync: 1, mkdirat: 1, renameat: 1, renameat2: 1, linkat: 1, symlinkat: 1,
+  readlinkat: 1, newfstatat: 1, fchmodat: 1, faccessat: 1, faccessat2: 1,
   // file locks (locks-table.ts)
   flock: 1, "fcntl-setlk": 1, "fcntl-setlkw": 1, "fcntl-getlk": 1, "fcntl-ofd": 1,
 };

@@ -26,9 +26,17 @@ async function generateAbi() {
     "// The kernel's view of the ABI tables: call numbers, errno, signals, flags.",
     "",
   ];
+  // A name in two flag groups (AT_SYMLINK_NOFOLLOW in `at` and `faccessat`) is one constant;
+  // the same name with two values is a table bug.
+  const seen = new Map();
   const emit = (prefix, table) => {
     for (const [name, value] of Object.entries(table)) {
       const id = (prefix + name).replace(/[^A-Za-z0-9_]/g, "_");
+      if (seen.has(id)) {
+        if (seen.get(id) !== (value | 0)) throw new Error(`abi: ${id} has two values`);
+        continue;
+      }
+      seen.set(id, value | 0);
       lines.push(`export const ${id}: i32 = ${value | 0};`);
     }
   };

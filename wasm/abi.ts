@@ -265,6 +265,8 @@ export const FLAGS = {
     AT_SYMLINK_NOFOLLOW: 0x100, AT_REMOVEDIR: 0x200, AT_SYMLINK_FOLLOW: 0x400,
     AT_NO_AUTOMOUNT: 0x800, AT_EMPTY_PATH: 0x1000,
   },
+  /** include/uapi/linux/fcntl.h: faccessat2's flags (AT_EACCESS shares AT_REMOVEDIR's bit). */
+  faccessat: { AT_EACCESS: 0x200, AT_SYMLINK_NOFOLLOW: 0x100, AT_EMPTY_PATH: 0x1000 },
   /** include/uapi/linux/fs.h: lseek's whence. */
   seek: { SEEK_SET: 0, SEEK_CUR: 1, SEEK_END: 2, SEEK_DATA: 3, SEEK_HOLE: 4 },
   /** include/uapi/linux/fcntl.h (unistd.h's names): access's mode. */

@@ -36,7 +36,7 @@ export type ArgKind =
 export type NamesKey =
   | "open" | "pipe" | "wait" | "fcntl" | "ipcget" | "msgsnd" | "msgrcv" | "shmat" | "msgctl"
   | "semctl" | "shmctl" | "how" | "sigaction" | "handler" | "prot" | "mmap" | "clock" | "timer"
-  | "itimer" | "futex" | "at" | "seek" | "access" | "msync" | "flock";
+  | "itimer" | "futex" | "at" | "seek" | "access" | "msync" | "flock" | "rename" | "faccessat";
 
 export interface ArgSpec {
   readonly name: string;
@@ -133,4 +133,4 @@ export interface CallSpec {
 export type Mechanism =
   | "proc" | "fd" | "pipe" | "fifo" | "files" | "msg" | "sem" | "shm" | "mmap" | "futex"
   | "signal" | "time" | "mqueue" | "locks";
-export type SysFile = "file" | "fs" | "proc" | "ipc" | "mem" | "signal" | "time";
+export type SysFile = "file" | "fs" | "names" | "proc" | "ipc" | "mem" | "signal" | "time";

@@ -24,6 +24,14 @@ export const FILES_ROWS = {
     args: [{ name: "path", kind: "path" }, { name: "mode", kind: "mode", default: 0o755 }],
     kernel: { file: "fs", fn: "sysMkdir", regs: [U, I] }, host: {}, doc: "",
   },
+  mkdirat: {
+    nr: 258, mechanism: "files", outputs: [],
+    args: [
+      { name: "dirfd", kind: "int" }, { name: "path", kind: "path" },
+      { name: "mode", kind: "mode", default: 0o755 },
+    ],
+    kernel: { file: "fs", fn: "sysMkdirat", regs: [I, U, I] }, host: {}, doc: "",
+  },
   rmdir: {
     nr: 84, mechanism: "files", outputs: [], args: [{ name: "path", kind: "path" }],
     kernel: { file: "fs", fn: "sysRmdir", regs: [U] }, host: {}, doc: "",
@@ -48,25 +56,71 @@ export const FILES_ROWS = {
   rename: {
     nr: 82, mechanism: "files", outputs: [],
     args: [{ name: "oldpath", kind: "path" }, { name: "newpath", kind: "path" }],
-    kernel: { file: "fs", fn: "sysRename", regs: [U, U] }, host: {}, doc: "",
+    kernel: { file: "names", fn: "sysRename", regs: [U, U] }, host: {}, doc: "",
+  },
+  renameat: {
+    nr: 264, mechanism: "files", outputs: [],
+    args: [
+      { name: "olddirfd", kind: "int" }, { name: "oldpath", kind: "path" },
+      { name: "newdirfd", kind: "int" }, { name: "newpath", kind: "path" },
+    ],
+    kernel: { file: "names", fn: "sysRenameat", regs: [I, U, I, U] }, host: {}, doc: "",
+  },
+  renameat2: {
+    nr: 316, mechanism: "files", outputs: [],
+    args: [
+      { name: "olddirfd", kind: "int" }, { name: "oldpath", kind: "path" },
+      { name: "newdirfd", kind: "int" }, { name: "newpath", kind: "path" },
+      { name: "flags", kind: "flags", names: "rename", default: 0 },
+    ],
+    kernel: { file: "names", fn: "sysRenameat2", regs: [I, U, I, U, I] }, host: {},
+    doc: "`RENAME_NOREPLACE`, `RENAME_EXCHANGE`; `RENAME_WHITEOUT` is `EINVAL` (see differences)",
   },
   link: {
     nr: 86, mechanism: "files", outputs: [],
     args: [{ name: "oldpath", kind: "path" }, { name: "newpath", kind: "path" }],
-    kernel: { file: "fs", fn: "sysLink", regs: [U, U] }, host: {},
+    kernel: { file: "names", fn: "sysLink", regs: [U, U] }, host: {},
     doc: "`oldpath` is not followed when it is a symlink",
+  },
+  linkat: {
+    nr: 265, mechanism: "files", outputs: [],
+    args: [
+      { name: "olddirfd", kind: "int" }, { name: "oldpath", kind: "path" },
+      { name: "newdirfd", kind: "int" }, { name: "newpath", kind: "path" },
+      { name: "flags", kind: "flags", names: "at", default: 0 },
+    ],
+    kernel: { file: "names", fn: "sysLinkat", regs: [I, U, I, U, I] }, host: {},
+    doc: "`AT_SYMLINK_FOLLOW` follows a symlink `oldpath`; `AT_EMPTY_PATH` with an empty " +
+      "`oldpath` links what `olddirfd` names",
   },
   symlink: {
     nr: 88, mechanism: "files", outputs: [],
     args: [{ name: "target", kind: "path" }, { name: "linkpath", kind: "path" }],
-    kernel: { file: "fs", fn: "sysSymlink", regs: [U, U] }, host: {},
+    kernel: { file: "names", fn: "sysSymlink", regs: [U, U] }, host: {},
     doc: "`target` is any text; it is resolved when the link is followed",
+  },
+  symlinkat: {
+    nr: 266, mechanism: "files", outputs: [],
+    args: [
+      { name: "target", kind: "path" }, { name: "newdirfd", kind: "int" },
+      { name: "linkpath", kind: "path" },
+    ],
+    kernel: { file: "names", fn: "sysSymlinkat", regs: [U, I, U] }, host: {}, doc: "",
   },
   readlink: {
     nr: 89, mechanism: "files", outputs: ["data"],
     args: [{ name: "path", kind: "path" }, { name: "count", kind: "count" }],
-    kernel: { file: "fs", fn: "sysReadlink", regs: [U, U, U] }, host: {},
+    kernel: { file: "names", fn: "sysReadlink", regs: [U, U, U] }, host: {},
     doc: "`count` is bufsiz; the result has `data`, the target without a NUL",
+  },
+  readlinkat: {
+    nr: 267, mechanism: "files", outputs: ["data"],
+    args: [
+      { name: "dirfd", kind: "int" }, { name: "path", kind: "path" },
+      { name: "count", kind: "count" },
+    ],
+    kernel: { file: "names", fn: "sysReadlinkat", regs: [I, U, U, U] }, host: {},
+    doc: "as `readlink`; an empty `path` reads the symlink `dirfd` names (O_PATH|O_NOFOLLOW)",
   },
   getcwd: {
     nr: 79, mechanism: "files", outputs: ["data"], args: [{ name: "count", kind: "count" }],
@@ -87,6 +141,16 @@ export const FILES_ROWS = {
     kernel: { file: "fs", fn: "sysFstat", regs: [I, U] }, host: {},
     doc: "as `stat`; `st_ino` only for the tmpfs's files (a pipe's is the host's)",
   },
+  newfstatat: {
+    nr: 262, mechanism: "files", outputs: ["stat"],
+    args: [
+      { name: "dirfd", kind: "int" }, { name: "path", kind: "path" },
+      { name: "flags", kind: "flags", names: "at", default: 0 },
+    ],
+    kernel: { file: "fs", fn: "sysNewfstatat", regs: [I, U, U, I] }, host: {},
+    doc: "fstatat: as `stat`; `AT_SYMLINK_NOFOLLOW` is `lstat`, `AT_EMPTY_PATH` with an empty " +
+      "`path` is `fstat` of `dirfd`",
+  },
   getdents64: {
     nr: 217, mechanism: "files", outputs: ["dirents"],
     args: [{ name: "fd", kind: "fd" }, { name: "count", kind: "count" }],
@@ -102,11 +166,40 @@ export const FILES_ROWS = {
     args: [{ name: "path", kind: "path" }, { name: "mode", kind: "mode" }],
     kernel: { file: "fs", fn: "sysChmod", regs: [U, I] }, host: {}, doc: "",
   },
+  fchmodat: {
+    nr: 268, mechanism: "files", outputs: [],
+    args: [
+      { name: "dirfd", kind: "int" }, { name: "path", kind: "path" },
+      { name: "mode", kind: "mode" },
+    ],
+    kernel: { file: "fs", fn: "sysFchmodat", regs: [I, U, I] }, host: {},
+    doc: "the syscall, which has no flags",
+  },
   access: {
     nr: 21, mechanism: "files", outputs: [],
     args: [{ name: "path", kind: "path" }, { name: "mode", kind: "flags", names: "access" }],
     kernel: { file: "fs", fn: "sysAccess", regs: [U, I] }, host: {},
     doc: "checked with the real ids: the group bits (see \"Files\")",
+  },
+  faccessat: {
+    nr: 269, mechanism: "files", outputs: [],
+    args: [
+      { name: "dirfd", kind: "int" }, { name: "path", kind: "path" },
+      { name: "mode", kind: "flags", names: "access" },
+    ],
+    kernel: { file: "fs", fn: "sysFaccessat", regs: [I, U, I] }, host: {},
+    doc: "the syscall, which has no flags: as `access`",
+  },
+  faccessat2: {
+    nr: 439, mechanism: "files", outputs: [],
+    args: [
+      { name: "dirfd", kind: "int" }, { name: "path", kind: "path" },
+      { name: "mode", kind: "flags", names: "access" },
+      { name: "flags", kind: "flags", names: "faccessat", default: 0 },
+    ],
+    kernel: { file: "fs", fn: "sysFaccessat2", regs: [I, U, I, I] }, host: {},
+    doc: "`AT_EACCESS` checks with the effective ids (root's), `AT_SYMLINK_NOFOLLOW`, " +
+      "`AT_EMPTY_PATH`",
   },
   lseek: {
     nr: 8, mechanism: "files", outputs: [],

@@ -22,22 +22,32 @@
 #define CALL_unlink 87
 #define CALL_openat 257
 #define CALL_mkdir 83
+#define CALL_mkdirat 258
 #define CALL_rmdir 84
 #define CALL_unlinkat 263
 #define CALL_chdir 80
 #define CALL_fchdir 81
 #define CALL_rename 82
+#define CALL_renameat 264
+#define CALL_renameat2 316
 #define CALL_link 86
+#define CALL_linkat 265
 #define CALL_symlink 88
+#define CALL_symlinkat 266
 #define CALL_readlink 89
+#define CALL_readlinkat 267
 #define CALL_getcwd 79
 #define CALL_stat 4
 #define CALL_lstat 6
 #define CALL_fstat 5
+#define CALL_newfstatat 262
 #define CALL_getdents64 217
 #define CALL_umask 95
 #define CALL_chmod 90
+#define CALL_fchmodat 268
 #define CALL_access 21
+#define CALL_faccessat 269
+#define CALL_faccessat2 439
 #define CALL_lseek 8
 #define CALL_pread64 17
 #define CALL_pwrite64 18
@@ -113,22 +123,32 @@ _Static_assert(CALL_open == SYS_open, "open is SYS_open");
 _Static_assert(CALL_unlink == SYS_unlink, "unlink is SYS_unlink");
 _Static_assert(CALL_openat == SYS_openat, "openat is SYS_openat");
 _Static_assert(CALL_mkdir == SYS_mkdir, "mkdir is SYS_mkdir");
+_Static_assert(CALL_mkdirat == SYS_mkdirat, "mkdirat is SYS_mkdirat");
 _Static_assert(CALL_rmdir == SYS_rmdir, "rmdir is SYS_rmdir");
 _Static_assert(CALL_unlinkat == SYS_unlinkat, "unlinkat is SYS_unlinkat");
 _Static_assert(CALL_chdir == SYS_chdir, "chdir is SYS_chdir");
 _Static_assert(CALL_fchdir == SYS_fchdir, "fchdir is SYS_fchdir");
 _Static_assert(CALL_rename == SYS_rename, "rename is SYS_rename");
+_Static_assert(CALL_renameat == SYS_renameat, "renameat is SYS_renameat");
+_Static_assert(CALL_renameat2 == SYS_renameat2, "renameat2 is SYS_renameat2");
 _Static_assert(CALL_link == SYS_link, "link is SYS_link");
+_Static_assert(CALL_linkat == SYS_linkat, "linkat is SYS_linkat");
 _Static_assert(CALL_symlink == SYS_symlink, "symlink is SYS_symlink");
+_Static_assert(CALL_symlinkat == SYS_symlinkat, "symlinkat is SYS_symlinkat");
 _Static_assert(CALL_readlink == SYS_readlink, "readlink is SYS_readlink");
+_Static_assert(CALL_readlinkat == SYS_readlinkat, "readlinkat is SYS_readlinkat");
 _Static_assert(CALL_getcwd == SYS_getcwd, "getcwd is SYS_getcwd");
 _Static_assert(CALL_stat == SYS_stat, "stat is SYS_stat");
 _Static_assert(CALL_lstat == SYS_lstat, "lstat is SYS_lstat");
 _Static_assert(CALL_fstat == SYS_fstat, "fstat is SYS_fstat");
+_Static_assert(CALL_newfstatat == SYS_newfstatat, "newfstatat is SYS_newfstatat");
 _Static_assert(CALL_getdents64 == SYS_getdents64, "getdents64 is SYS_getdents64");
 _Static_assert(CALL_umask == SYS_umask, "umask is SYS_umask");
 _Static_assert(CALL_chmod == SYS_chmod, "chmod is SYS_chmod");
+_Static_assert(CALL_fchmodat == SYS_fchmodat, "fchmodat is SYS_fchmodat");
 _Static_assert(CALL_access == SYS_access, "access is SYS_access");
+_Static_assert(CALL_faccessat == SYS_faccessat, "faccessat is SYS_faccessat");
+_Static_assert(CALL_faccessat2 == SYS_faccessat2, "faccessat2 is SYS_faccessat2");
 _Static_assert(CALL_lseek == SYS_lseek, "lseek is SYS_lseek");
 _Static_assert(CALL_pread64 == SYS_pread64, "pread64 is SYS_pread64");
 _Static_assert(CALL_pwrite64 == SYS_pwrite64, "pwrite64 is SYS_pwrite64");
@@ -191,17 +211,19 @@ _Static_assert(CALL_advance == CALL_ADVANCE, "advance is CALL_ADVANCE");
 
 /* The handlers (calls.c CALL_HANDLER). */
 static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2, c_fcntl, c_pipe,
-                    c_read, c_write, c_mkfifo, c_open, c_unlink, c_openat, c_mkdir, c_rmdir,
-                    c_unlinkat, c_chdir, c_rename, c_link, c_symlink, c_readlink, c_getcwd, c_stat,
-                    c_lstat, c_fstat, c_getdents64, c_chmod, c_access, c_pread64, c_pwrite64,
-                    c_truncate, c_msgget, c_msgsnd, c_msgrcv, c_msgctl, c_semget, c_semop,
-                    c_semtimedop, c_semctl, c_shmget, c_shmat, c_shmdt, c_shmctl, c_mmap, c_msync,
-                    c_munmap, c_store, c_load, c_cas, c_xchg, c_fetch_add, c_futex, c_mq_open,
-                    c_mq_unlink, c_mq_timedsend, c_mq_timedreceive, c_mq_notify, c_mq_getsetattr,
-                    c_kill, c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending, c_pause,
-                    c_sigsuspend, c_clock_gettime, c_clock_getres, c_gettimeofday, c_time,
-                    c_nanosleep, c_clock_nanosleep, c_alarm, c_setitimer, c_getitimer,
-                    c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
+                    c_read, c_write, c_mkfifo, c_open, c_unlink, c_openat, c_mkdir, c_mkdirat,
+                    c_rmdir, c_unlinkat, c_chdir, c_rename, c_renameat, c_renameat2, c_link,
+                    c_linkat, c_symlink, c_symlinkat, c_readlink, c_readlinkat, c_getcwd, c_stat,
+                    c_lstat, c_fstat, c_newfstatat, c_getdents64, c_chmod, c_fchmodat, c_access,
+                    c_faccessat, c_faccessat2, c_pread64, c_pwrite64, c_truncate, c_msgget,
+                    c_msgsnd, c_msgrcv, c_msgctl, c_semget, c_semop, c_semtimedop, c_semctl,
+                    c_shmget, c_shmat, c_shmdt, c_shmctl, c_mmap, c_msync, c_munmap, c_store,
+                    c_load, c_cas, c_xchg, c_fetch_add, c_futex, c_mq_open, c_mq_unlink,
+                    c_mq_timedsend, c_mq_timedreceive, c_mq_notify, c_mq_getsetattr, c_kill,
+                    c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending, c_pause, c_sigsuspend,
+                    c_clock_gettime, c_clock_getres, c_gettimeofday, c_time, c_nanosleep,
+                    c_clock_nanosleep, c_alarm, c_setitimer, c_getitimer, c_timer_create,
+                    c_timer_settime, c_timer_gettime, c_advance;
 
 static const struct call_desc CALL_DESCS[] = {
     /* fork() */
@@ -273,6 +295,10 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_mkdir, .name = "mkdir", .run = c_mkdir,
      .fixed = 1, .role = {ARG_INT},
      .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* mkdirat(dirfd, mode, (path)) */
+    {.call = CALL_mkdirat, .name = "mkdirat", .run = c_mkdirat,
+     .fixed = 2, .role = {ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
     /* rmdir((path)) */
     {.call = CALL_rmdir, .name = "rmdir", .run = c_rmdir,
      .fixed = 0,
@@ -293,17 +319,37 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_rename, .name = "rename", .run = c_rename,
      .fixed = 0,
      .vars = VARS_NONE, .data = DATA_PATHS, .sleeps = {-1, -1}},
+    /* renameat(olddirfd, newdirfd, (paths)) */
+    {.call = CALL_renameat, .name = "renameat", .run = c_renameat,
+     .fixed = 2, .role = {ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATHS, .sleeps = {-1, -1}},
+    /* renameat2(olddirfd, newdirfd, flags, (paths)) */
+    {.call = CALL_renameat2, .name = "renameat2", .run = c_renameat2,
+     .fixed = 3, .role = {ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATHS, .sleeps = {-1, -1}},
     /* link((paths)) */
     {.call = CALL_link, .name = "link", .run = c_link,
      .fixed = 0,
+     .vars = VARS_NONE, .data = DATA_PATHS, .sleeps = {-1, -1}},
+    /* linkat(olddirfd, newdirfd, flags, (paths)) */
+    {.call = CALL_linkat, .name = "linkat", .run = c_linkat,
+     .fixed = 3, .role = {ARG_INT, ARG_INT, ARG_INT},
      .vars = VARS_NONE, .data = DATA_PATHS, .sleeps = {-1, -1}},
     /* symlink((paths)) */
     {.call = CALL_symlink, .name = "symlink", .run = c_symlink,
      .fixed = 0,
      .vars = VARS_NONE, .data = DATA_PATHS, .sleeps = {-1, -1}},
+    /* symlinkat(newdirfd, (paths)) */
+    {.call = CALL_symlinkat, .name = "symlinkat", .run = c_symlinkat,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATHS, .sleeps = {-1, -1}},
     /* readlink(count, (path)) */
     {.call = CALL_readlink, .name = "readlink", .run = c_readlink,
      .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* readlinkat(dirfd, count, (path)) */
+    {.call = CALL_readlinkat, .name = "readlinkat", .run = c_readlinkat,
+     .fixed = 2, .role = {ARG_INT, ARG_INT},
      .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
     /* getcwd(count) */
     {.call = CALL_getcwd, .name = "getcwd", .run = c_getcwd,
@@ -321,6 +367,10 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_fstat, .name = "fstat", .run = c_fstat,
      .fixed = 1, .role = {ARG_FD},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* newfstatat(dirfd, flags, (path)) */
+    {.call = CALL_newfstatat, .name = "newfstatat", .run = c_newfstatat,
+     .fixed = 2, .role = {ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
     /* getdents64(fd, count) */
     {.call = CALL_getdents64, .name = "getdents64", .run = c_getdents64,
      .fixed = 2, .role = {ARG_FD, ARG_INT},
@@ -333,9 +383,21 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_chmod, .name = "chmod", .run = c_chmod,
      .fixed = 1, .role = {ARG_INT},
      .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* fchmodat(dirfd, mode, (path)) */
+    {.call = CALL_fchmodat, .name = "fchmodat", .run = c_fchmodat,
+     .fixed = 2, .role = {ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
     /* access(mode, (path)) */
     {.call = CALL_access, .name = "access", .run = c_access,
      .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* faccessat(dirfd, mode, (path)) */
+    {.call = CALL_faccessat, .name = "faccessat", .run = c_faccessat,
+     .fixed = 2, .role = {ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
+    /* faccessat2(dirfd, mode, flags, (path)) */
+    {.call = CALL_faccessat2, .name = "faccessat2", .run = c_faccessat2,
+     .fixed = 3, .role = {ARG_INT, ARG_INT, ARG_INT},
      .vars = VARS_NONE, .data = DATA_PATH, .sleeps = {-1, -1}},
     /* lseek(fd, offset, whence) */
     {.call = CALL_lseek, .name = "lseek", .run = c_syscall,

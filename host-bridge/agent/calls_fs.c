@@ -33,6 +33,14 @@ CALL_HANDLER(chdir) { set_ret(r, chdir(PATH)); }
 CALL_HANDLER(chmod) { set_ret(r, chmod(PATH, (mode_t)A(0))); }
 CALL_HANDLER(access) { set_ret(r, access(PATH, (int)A(0))); }
 CALL_HANDLER(truncate) { set_ret(r, truncate(PATH, (off_t)A(0))); }
+/* The *at family as raw syscalls: glibc's wrappers emulate flags (faccessat) or pick another
+ * syscall (fstatat may be statx). */
+CALL_HANDLER(mkdirat) { set_ret(r, mkdirat((int)A(0), PATH, (mode_t)A(1))); }
+CALL_HANDLER(fchmodat) { set_ret(r, syscall(SYS_fchmodat, (int)A(0), PATH, (mode_t)A(1))); }
+CALL_HANDLER(faccessat) { set_ret(r, syscall(SYS_faccessat, (int)A(0), PATH, (int)A(1))); }
+CALL_HANDLER(faccessat2) {
+  set_ret(r, syscall(SYS_faccessat2, (int)A(0), PATH, (int)A(1), (int)A(2)));
+}
 #undef PATH
 
 /* The second of two paths ("old\0new": agent.c checked there is a NUL). */
@@ -52,12 +60,37 @@ CALL_HANDLER(symlink) {
   const char *to = second_path(data, c->data_len);
   set_ret(r, symlink((const char *)scratch, to));
 }
+CALL_HANDLER(renameat) {
+  const char *to = second_path(data, c->data_len);
+  set_ret(r, syscall(SYS_renameat, (int)A(0), (const char *)scratch, (int)A(1), to));
+}
+CALL_HANDLER(renameat2) {
+  const char *to = second_path(data, c->data_len);
+  set_ret(r, syscall(SYS_renameat2, (int)A(0), (const char *)scratch, (int)A(1), to,
+                     (unsigned int)A(2)));
+}
+CALL_HANDLER(linkat) {
+  const char *to = second_path(data, c->data_len);
+  set_ret(r, syscall(SYS_linkat, (int)A(0), (const char *)scratch, (int)A(1), to, (int)A(2)));
+}
+CALL_HANDLER(symlinkat) {
+  const char *to = second_path(data, c->data_len);
+  set_ret(r, syscall(SYS_symlinkat, (const char *)scratch, (int)A(0), to));
+}
 
 /* The target, cut to the count: the kernel writes at most the link's length (under a page),
  * so any count is safe with this buffer. */
 CALL_HANDLER(readlink) {
   static char target[PATH_MAX + 1];
   set_ret(r, readlink(path_arg(data, c->data_len), target, (size_t)A(0)));
+  if (r->ret >= 0) memcpy(scratch, target, (size_t)r->ret), o->data = scratch,
+      o->len = (uint32_t)r->ret;
+}
+
+CALL_HANDLER(readlinkat) {
+  static char target[PATH_MAX + 1];
+  const char *path = path_arg(data, c->data_len);
+  set_ret(r, syscall(SYS_readlinkat, (int)A(0), path, target, (size_t)A(1)));
   if (r->ret >= 0) memcpy(scratch, target, (size_t)r->ret), o->data = scratch,
       o->len = (uint32_t)r->ret;
 }
@@ -92,6 +125,11 @@ CALL_HANDLER(stat) {
 CALL_HANDLER(lstat) {
   struct stat st;
   set_ret(r, lstat(path_arg(data, c->data_len), &st));
+  if (r->ret == 0) stat_out(r, &st);
+}
+CALL_HANDLER(newfstatat) {
+  struct stat st;
+  set_ret(r, syscall(SYS_newfstatat, (int)A(0), path_arg(data, c->data_len), &st, (int)A(1)));
   if (r->ret == 0) stat_out(r, &st);
 }
 CALL_HANDLER(fstat) {

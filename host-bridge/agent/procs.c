@@ -292,7 +292,8 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
   case SYS_wait4:
     if (ret > 0) jb_fmt(j, ",\"status\":%" PRId64, r->out[0]);
     break;
-  case SYS_stat: case SYS_lstat: case SYS_fstat: file_stat_json(j, r->out); break;
+  case SYS_stat: case SYS_lstat: case SYS_fstat: /* fall through */
+  case SYS_newfstatat: file_stat_json(j, r->out); break;
   case SYS_getdents64: dirents_json(j, data, r->data_len); break;
   case SYS_msgrcv: /* a long beyond 2^53 as a string: a JSON number cannot carry it */
     if (r->out[0] < -MAX_SAFE_INTEGER || r->out[0] > MAX_SAFE_INTEGER)
@@ -302,6 +303,7 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
     /* fall through */
   case SYS_read: /* fall through */
   case SYS_readlink: /* fall through */
+  case SYS_readlinkat: /* fall through */
   case SYS_getcwd: /* fall through */
   case SYS_pread64: /* fall through */
   case CALL_LOAD: jb_raw(j, ",\"data\":"), jb_hex(j, data, r->data_len); break;

@@ -18,8 +18,8 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["mechanisms", ["ipc", "msg", "sem", "semop", "shm", "futex", "mqueue"]],
   ["signals", ["signal", "sigqueue", "sigdeliver", "fault", "itimer"]],
   ["process lifecycle", ["fork", "exit"]],
-  ["syscall entry", ["syscall", "dispatch", "sys_file", "sys_fs", "sys_ipc", "sys_mem", "sys_proc",
-    "sys_signal", "index", "check", "views"]],
+  ["syscall entry", ["syscall", "dispatch", "sys_file", "pathat", "sys_fs", "sys_names",
+    "sys_ipc", "sys_mem", "sys_proc", "sys_signal", "index", "check", "views"]],
 ];
 
 function layerOf(file: string): number {

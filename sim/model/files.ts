@@ -56,6 +56,7 @@ export const FILES_DECODERS: Decoders = {
   stat: statOf,
   lstat: statOf,
   fstat: statOf,
+  newfstatat: statOf,
   getdents64: direntsOf,
   // The syscall's return counts the NUL; `data` is the path without it.
   getcwd: (k, c, ret) => {

@@ -102,7 +102,7 @@ export type OsResult<C extends CallName> = [OutputsOf<C>] extends [never] ? numb
   : [OutputsOf<C>] extends ["owner" | "flock"] ? number
   : "mtype" extends OutputsOf<C> ? Message
   : "prio" extends OutputsOf<C> ? MqMessage
-  : C extends "readlink" | "getcwd" ? string
+  : C extends "readlink" | "readlinkat" | "getcwd" ? string
   : "stat" extends OutputsOf<C>
     ? StatOf<C> | number | ("values" extends OutputsOf<C> ? number[] : never)
   : "rem" extends OutputsOf<C> ? number

@@ -96,6 +96,8 @@ export const NAMES = {
   seek: FLAGS.seek,
   access: FLAGS.access,
   msync: FLAGS.msync,
+  rename: FLAGS.rename,
+  faccessat: FLAGS.faccessat,
   flock: FLAGS.flock,
   // struct flock's l_type and l_whence (fcntl's record-lock commands).
   locktype: FLAGS.locktype,
