@@ -40,7 +40,7 @@ export const FILES_NAMES_TABLE: readonly CallKind[] = [
   kind("stat", pathArb, (path) => ({ call: "stat", path })),
   kind("lstat", pick([...PATHS, "s", "loop", "/s2"]), (path) => ({ call: "lstat", path })),
   kind("mkdirat", fc.tuple(dirfdArb, pick(["e", "d/f", "/g", "a"])),
-    ([dirfd, path]) => ({ call: "mkdirat", dirfd, path, mode: 0o755 })),
+    ([dirfd, path]) => ({ call: "mkdirat", dirfd, path, mode: "0755" })),
   kind("renameat", fc.tuple(dirfdArb, pathArb, pathArb), ([dirfd, oldpath, newpath]) => ({
     call: "renameat", olddirfd: -100, oldpath, newdirfd: dirfd, newpath,
   })),
@@ -59,7 +59,7 @@ export const FILES_NAMES_TABLE: readonly CallKind[] = [
     fc.tuple(dirfdArb, pick([...PATHS, "s", ""]),
       pick([0, AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, 1])),
     ([dirfd, path, flags]) => ({ call: "newfstatat", dirfd, path, flags })),
-  kind("fchmodat", fc.tuple(dirfdArb, pathArb, pick(["0644", "0755", "0600", "0"])),
+  kind("fchmodat", fc.tuple(dirfdArb, pathArb, pick(["0644", "0755", "0600", "0000"])),
     ([dirfd, path, mode]) => ({ call: "fchmodat", dirfd, path, mode })),
   kind("faccessat", fc.tuple(dirfdArb, pathArb, accessModeArb),
     ([dirfd, path, mode]) => ({ call: "faccessat", dirfd, path, mode })),
