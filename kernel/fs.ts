@@ -108,21 +108,40 @@ export function fsUnlink(start: i32, path: usize, len: i32): i32 {
   return 0;
 }
 
-/** renameat2(old, new, flags) (do_renameat2, vfs_rename, shmem_rename2); sys_names.ts has
- * checked the flags (NOREPLACE, EXCHANGE, not both). */
-export function fsRename(
-  oldStart: i32, oldPath: usize, oldLen: i32, newStart: i32, newPath: usize, newLen: i32,
-  flags: i32,
-): i32 {
-  let r = walk(oldStart, oldPath, oldLen, PARENT, false);
+/** The source of a rename as fsRenameOld found it (the kernel makes one call at a time). */
+@unmanaged class RenameSource {
+  type: i32;
+  entry: i32;
+  dir: i32;
+  found: i32;
+  trailing: i32;
+}
+const SRC = changetype<RenameSource>(memory.data(offsetof<RenameSource>(), 16));
+
+/** A rename's first half: the old path's parent walk (do_renameat2's first
+ * filename_parentat, whose errors come before anything about the new path, its name and its
+ * dirfd included). 0, or -errno. */
+export function fsRenameOld(start: i32, path: usize, len: i32): i32 {
+  const r = walk(start, path, len, PARENT, false);
   if (r < 0) return r;
-  const oldType = ND.lastType;
-  const oldEntry = ND.entry;
-  const oldDir = ND.dir;
-  const src = ND.found;
-  const oldTrailing = ND.trailing;
-  r = walk(newStart, newPath, newLen, PARENT, false);
+  SRC.type = ND.lastType;
+  SRC.entry = ND.entry;
+  SRC.dir = ND.dir;
+  SRC.found = ND.found;
+  SRC.trailing = ND.trailing;
+  return 0;
+}
+
+/** renameat2's second half (do_renameat2, vfs_rename, shmem_rename2), the source from
+ * fsRenameOld; sys_names.ts has checked the flags (NOREPLACE, EXCHANGE, not both). */
+export function fsRename(newStart: i32, newPath: usize, newLen: i32, flags: i32): i32 {
+  const r = walk(newStart, newPath, newLen, PARENT, false);
   if (r < 0) return r;
+  const oldType = SRC.type;
+  const oldEntry = SRC.entry;
+  const oldDir = SRC.dir;
+  const src = SRC.found;
+  const oldTrailing = SRC.trailing;
   const exchange = (flags & RENAME_EXCHANGE) != 0;
   if (oldType != LAST_NORM) return -EBUSY;
   if (ND.lastType != LAST_NORM) return (flags & RENAME_NOREPLACE) != 0 ? -EEXIST : -EBUSY;
@@ -169,18 +188,16 @@ function isAncestor(a: i32, d: i32): bool {
   return false;
 }
 
-/** linkat(old, new, flags): old is followed only with AT_SYMLINK_FOLLOW (do_linkat). */
-export function fsLink(
-  oldStart: i32, oldPath: usize, oldLen: i32, newStart: i32, newPath: usize, newLen: i32,
-  flags: i32,
-): i32 {
+/** linkat's first half: the old path's lookup (do_linkat's filename_lookup, whose errors come
+ * before anything about the new path), followed only with AT_SYMLINK_FOLLOW. The inode, or
+ * -errno. */
+export function fsLinkOld(start: i32, path: usize, len: i32, flags: i32): i32 {
   const follow = (flags & AT_SYMLINK_FOLLOW) != 0 ? FOLLOW : NOFOLLOW;
-  const r = walk(oldStart, oldPath, oldLen, follow, false);
+  const r = walk(start, path, len, follow, false);
   if (r < 0) return r;
-  const src = ND.found;
-  if (src < 0) return -ENOENT;
-  if (ND.trailing != 0 && !isDir(src)) return -ENOTDIR;
-  return fsLinkInode(src, newStart, newPath, newLen);
+  if (ND.found < 0) return -ENOENT;
+  if (ND.trailing != 0 && !isDir(ND.found)) return -ENOTDIR;
+  return ND.found;
 }
 
 /** A new name for inode src (or NOT_TMPFS: another file system's), in vfs_link's order: the

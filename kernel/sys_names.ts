@@ -7,36 +7,35 @@ import {
   AT_EMPTY_PATH, AT_SYMLINK_FOLLOW, EFAULT, EINVAL, ENOENT, RENAME_EXCHANGE, RENAME_NOREPLACE,
   RENAME_WHITEOUT,
 } from "./abi";
-import { NOT_TMPFS, fsLink, fsLinkInode, fsRename, fsSymlink } from "./fs";
+import { NOT_TMPFS, fsLinkInode, fsLinkOld, fsRename, fsRenameOld, fsSymlink } from "./fs";
 import { inode, isLink } from "./inode";
-import { AT_FDCWD, FOLLOW, ND, NOFOLLOW, walk } from "./namei";
+import { AT_FDCWD, ND, NOFOLLOW, walk } from "./namei";
 import { pcacheFind } from "./pagecache";
 import { pathAt, pathAtOrEmpty, pathBuf, pathBuf2, startOut } from "./pathat";
 import { Proc } from "./proc";
 import { getnameTo } from "./sys_file";
 import { copyToUser } from "./vm";
 
-/** A call on two paths (fs.ts fsRename, fsLink): each path's start, buffer and length. */
-type TwoPaths = (s1: i32, b1: usize, l1: i32, s2: i32, b2: usize, l2: i32, flags: i32) => i32;
-
-/** Both names are read before either walk (do_renameat2, do_linkat), then `op` runs. */
-function twoPaths(
-  p: Proc, olddirfd: i32, oldVa: u32, newdirfd: i32, newVa: u32, flags: i32, op: TwoPaths,
+/** rename's order: the old path's name, dirfd and walk, then the new path's (do_renameat2's
+ * two filename_parentat calls); then fs.ts. */
+function renamePaths(
+  p: Proc, olddirfd: i32, oldVa: u32, newdirfd: i32, newVa: u32, flags: i32,
 ): i32 {
   const oldLen = pathAt(p, olddirfd, oldVa);
   if (oldLen < 0) return oldLen;
-  const start1 = startOut;
+  const r = fsRenameOld(startOut, pathBuf, oldLen);
+  if (r < 0) return r;
   const newLen = pathAt(p, newdirfd, newVa, pathBuf2);
   if (newLen < 0) return newLen;
-  return op(start1, pathBuf, oldLen, startOut, pathBuf2, newLen, flags);
+  return fsRename(startOut, pathBuf2, newLen, flags);
 }
 
 export function sysRename(p: Proc, oldVa: u32, newVa: u32): i32 {
-  return twoPaths(p, AT_FDCWD, oldVa, AT_FDCWD, newVa, 0, fsRename);
+  return renamePaths(p, AT_FDCWD, oldVa, AT_FDCWD, newVa, 0);
 }
 
 export function sysRenameat(p: Proc, olddirfd: i32, oldVa: u32, newdirfd: i32, newVa: u32): i32 {
-  return twoPaths(p, olddirfd, oldVa, newdirfd, newVa, 0, fsRename);
+  return renamePaths(p, olddirfd, oldVa, newdirfd, newVa, 0);
 }
 
 /** renameat2: unknown flags, and NOREPLACE or WHITEOUT with EXCHANGE, are EINVAL before the
@@ -51,11 +50,11 @@ export function sysRenameat2(
     return -EINVAL;
   }
   if ((f & RENAME_WHITEOUT) != 0) return -EINVAL;
-  return twoPaths(p, olddirfd, oldVa, newdirfd, newVa, f, fsRename);
+  return renamePaths(p, olddirfd, oldVa, newdirfd, newVa, f);
 }
 
 export function sysLink(p: Proc, oldVa: u32, newVa: u32): i32 {
-  return twoPaths(p, AT_FDCWD, oldVa, AT_FDCWD, newVa, 0, fsLink);
+  return sysLinkat(p, AT_FDCWD, oldVa, AT_FDCWD, newVa, 0);
 }
 
 /** linkat: AT_SYMLINK_FOLLOW follows a symlink `old`; AT_EMPTY_PATH with an empty `old` links
@@ -67,11 +66,11 @@ export function sysLinkat(
   if ((f & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) return -EINVAL;
   const oldLen = pathAtOrEmpty(p, olddirfd, oldVa, (f & AT_EMPTY_PATH) != 0);
   if (oldLen < 0) return oldLen;
-  const start1 = startOut;
+  const src = oldLen == 0 ? startOut : fsLinkOld(startOut, pathBuf, oldLen, f);
+  if (src < 0 && src != NOT_TMPFS) return src;
   const newLen = pathAt(p, newdirfd, newVa, pathBuf2);
   if (newLen < 0) return newLen;
-  if (oldLen == 0) return fsLinkInode(start1, startOut, pathBuf2, newLen);
-  return fsLink(start1, pathBuf, oldLen, startOut, pathBuf2, newLen, f);
+  return fsLinkInode(src, startOut, pathBuf2, newLen);
 }
 
 export function sysSymlink(p: Proc, targetVa: u32, pathVa: u32): i32 {
