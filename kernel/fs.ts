@@ -10,13 +10,21 @@
 // kind ("." and ".." and "/"), then whether it exists, then what it is. A name is only ever
 // made in a live directory: one removed while it was a working directory gives ENOENT
 // (IS_DEADDIR). The mode of a new inode loses the caller's umask.
+//
+// Times (inode.ts): a name made or removed sets its directory's mtime and ctime (shmem_mknod,
+// shmem_link, shmem_unlink, shmem_symlink; shmem_rename2's simple_rename_timestamp, both
+// directories); the inode a name is added to or taken from, or that is renamed or replaced,
+// gets a new ctime (shmem_link, shmem_unlink, shmem_rmdir, simple_rename_timestamp); chmod
+// sets ctime (chmod_common's ATTR_CTIME), even to the same mode. A rename of a name onto a link
+// to the same inode does nothing (vfs_rename), times included.
 
 import {
   EBUSY, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, S_IFDIR, S_IFLNK, S_IFMT,
 } from "./abi";
 import { dirAdd, dirLookup, dirRemove, dirRename } from "./dir";
 import {
-  ROOT, inode, inodeAlloc, inodeGet, inodeMaybeFree, inodePut, isDir,
+  ROOT, inode, inodeAlloc, inodeGet, inodeMaybeFree, inodePut, inodeSetCtime, inodeSetMCtime,
+  isDir,
 } from "./inode";
 import { LAST_DOT, LAST_DOTDOT, LAST_NORM, LAST_ROOT, ND, NOFOLLOW, PARENT, walk } from "./namei";
 import { pcacheError, pcacheGet, pcacheInline } from "./pagecache";
@@ -42,7 +50,16 @@ export function createLast(p: Proc, mode: i32): i32 {
     inodeMaybeFree(i);
     return d;
   }
+  inodeSetMCtime(ND.dir); // shmem_mknod
   return i;
+}
+
+/** shmem_unlink (shmem_rmdir ends in it): the name of inode i in `dir`, entry d, goes. */
+function removeName(dir: i32, d: i32, i: i32): void {
+  dirRemove(d);
+  inodeSetMCtime(dir);
+  inodeSetCtime(i);
+  inodeMaybeFree(i);
 }
 
 /** filename_create: the walk for a call that makes a name; 0, or -errno (EEXIST when taken). */
@@ -80,9 +97,7 @@ export function fsRmdir(start: i32, path: usize, len: i32): i32 {
   if (ND.found < 0) return -ENOENT;
   if (!isDir(ND.found)) return -ENOTDIR;
   if (inode(ND.found).entries > 0) return -ENOTEMPTY;
-  const i = ND.found;
-  dirRemove(ND.entry);
-  inodeMaybeFree(i);
+  removeName(ND.dir, ND.entry, ND.found);
   return 0;
 }
 
@@ -95,9 +110,7 @@ export function fsUnlink(start: i32, path: usize, len: i32): i32 {
   }
   if (ND.found < 0) return -ENOENT;
   if (isDir(ND.found)) return -EISDIR;
-  const i = ND.found;
-  dirRemove(ND.entry);
-  inodeMaybeFree(i);
+  removeName(ND.dir, ND.entry, ND.found);
   return 0;
 }
 
@@ -111,6 +124,7 @@ export function fsRename(
   const oldEntry = ND.entry;
   const src = ND.found;
   const oldTrailing = ND.trailing;
+  const oldDir = ND.dir;
   r = walk(newStart, newPath, newLen, PARENT, false);
   if (r < 0) return r;
   if (oldType != LAST_NORM || ND.lastType != LAST_NORM) return -EBUSY;
@@ -127,10 +141,13 @@ export function fsRename(
     if (srcDir && !isDir(dst)) return -ENOTDIR;
     if (!srcDir && isDir(dst)) return -EISDIR;
     if (isDir(dst) && inode(dst).entries > 0) return -ENOTEMPTY;
-    dirRemove(ND.entry);
-    inodeMaybeFree(dst);
+    removeName(ND.dir, ND.entry, dst);
   }
   dirRename(oldEntry, ND.dir, ND.last, ND.lastLen);
+  // simple_rename_timestamp: both directories' mtime and ctime, the renamed inode's ctime.
+  inodeSetMCtime(oldDir);
+  inodeSetMCtime(ND.dir);
+  inodeSetCtime(src);
   return 0;
 }
 
@@ -158,7 +175,10 @@ export function fsLink(
   if (isDir(src)) return -EPERM;
   if (inode(ND.dir).nlink == 0) return -ENOENT;
   const d = dirAdd(ND.dir, ND.last, ND.lastLen, src);
-  return d < 0 ? d : 0;
+  if (d < 0) return d;
+  inodeSetMCtime(ND.dir); // shmem_link: the directory, and the inode's ctime
+  inodeSetCtime(src);
+  return 0;
 }
 
 /** symlink(target, path): the target (tlen bytes at `target`) goes in the link's first page. */
@@ -167,12 +187,17 @@ export function fsSymlink(
 ): i32 {
   const r = walkCreate(start, path, len, false);
   if (r < 0) return r;
+  // shmem_symlink sets the directory's times only once the target is stored.
+  const dirMtime = inode(ND.dir).mtime;
+  const dirCtime = inode(ND.dir).ctime;
   const i = createLast(p, S_IFLNK);
   if (i < 0) return i;
   const page = pcacheGet(i, 0);
   if (page == 0) {
     dirRemove(dirLookup(ND.dir, ND.last, ND.lastLen));
     inodeMaybeFree(i);
+    inode(ND.dir).mtime = dirMtime;
+    inode(ND.dir).ctime = dirCtime;
     return -pcacheError();
   }
   memory.copy(page, target, tlen);
@@ -190,7 +215,8 @@ export function fsSetCwd(p: Proc, i: i32): i32 {
   return 0;
 }
 
-/** chmod: the permission bits change, the type stays (chmod_common). */
+/** chmod: the permission bits change, the type stays, ctime is now (chmod_common). */
 export function fsChmod(i: i32, mode: i32): void {
   inode(i).mode = (inode(i).mode & S_IFMT) | (mode & S_IALLUGO);
+  inodeSetCtime(i);
 }

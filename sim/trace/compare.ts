@@ -11,7 +11,8 @@
 //   outputs (`tp`, `tv`, `rem`, `curr`, `old`) match when each field pair, in nanoseconds,
 //   differs by less than TIME.QUANTUM_NS; a `retSeconds` call's ret (time, alarm) and the IPC
 //   stat times (`msg_stime`, `shm_atime`...) match when both are 0, or both are non-zero and
-//   at most a second apart. `res` and `timerid` compare exactly. outcomeKey stays exact: it
+//   at most a second apart; a file's stat times (`st_atim`, `st_mtim`, `st_ctim`) as `tp`.
+//   `res` and `timerid` compare exactly. outcomeKey stays exact: it
 //   tells the model's own outcomes apart.
 
 import { flockEqual } from "./flock.js";
@@ -64,6 +65,13 @@ const STAT_TIMES: ReadonlySet<string> = new Set([
   "msg_stime", "msg_rtime", "msg_ctime", "sem_otime", "sem_ctime", "shm_atime", "shm_dtime",
   "shm_ctime",
 ]);
+
+/** A file's stat fields that are timespecs of CLOCK_REALTIME (compared as `tp`). */
+const FILE_TIMES: ReadonlySet<string> = new Set(["st_atim", "st_mtim", "st_ctim"]);
+
+function isTimespec(v: unknown): v is Timespec {
+  return isObject(v) && typeof v.sec === "number" && typeof v.nsec === "number";
+}
 
 /** Equality of each output field, when both sides have it. */
 const SAME: { [K in OutputKey]-?: Same<K> } = {
@@ -139,7 +147,11 @@ function statDiffs(expected: Record<string, unknown>, actual: unknown, path: str
   for (const [key, e] of Object.entries(expected)) {
     const a = isObject(actual) ? actual[key] : undefined;
     const p = path ? `${path}.${key}` : key;
-    if (isObject(e)) diffs.push(...statDiffs(e, a, p));
+    if (FILE_TIMES.has(key) && isTimespec(e)) {
+      if (!isTimespec(a) || !nearTime(e, a)) {
+        diffs.push(`${p}: expected ${showStat(key, e)}, got ${showStat(key, a)}`);
+      }
+    } else if (isObject(e)) diffs.push(...statDiffs(e, a, p));
     else if (!sameStatValue(key, e, a)) {
       diffs.push(`${p}: expected ${showStat(key, e)}, got ${showStat(key, a)}`);
     }
