@@ -47,9 +47,11 @@ type Same<K extends OutputKey> = (
 
 // ---- time, by relation ----
 
-/** Two readings of one instant or duration: less than a quantum apart. */
+/** Two readings of one instant or duration: less than a quantum apart. The seconds are
+ * subtracted first: a CLOCK_REALTIME instant in ns (~1.8e18) is past a double's exact range. */
 const nearTime = (e: Timespec | Timeval, a: Timespec | Timeval) =>
-  Math.abs(timeNs(e) - timeNs(a)) < TIME.QUANTUM_NS;
+  Math.abs((e.sec - a.sec) * 1e9 + timeNs({ ...e, sec: 0 }) - timeNs({ ...a, sec: 0 })) <
+    TIME.QUANTUM_NS;
 const nearTimer = (e: Itimerval | Itimerspec, a: Itimerval | Itimerspec) =>
   nearTime(e.interval, a.interval) && nearTime(e.value, a.value);
 
