@@ -44,7 +44,8 @@ export const DIFFERENCES: readonly KnownDifference[] = [
   {
     id: "files",
     summary: "one tmpfs of 1,024 inodes and 4 MiB; O_TMPFILE gives EOPNOTSUPP; a directory's " +
-      "offset is its listing position; no file times; only access checks permissions",
+      "offset is its listing position; no call sets a file time (no utimensat), and the calls " +
+      "of one virtual instant happen at one time; only access checks permissions",
     reason: "the model's file system is tmpfs only",
     applies: (step, _host, model) =>
       (step.call === "open" || step.call === "openat") &&

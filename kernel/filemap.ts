@@ -16,6 +16,13 @@
 // page past the new end from every region of the file, private copies included (even_cows), so
 // they fault again: SIGBUS.
 //
+// Times (inode.ts): mmap touches the file's atime (shmem_mmap_prepare's file_accessed, here once
+// the region is made); a write fault in a shared region sets mtime and ctime
+// (fault_dirty_shared_page's file_update_time: shmem has no page_mkwrite). A shared region's
+// page is mapped writable by any fault, so only a store to a page that process has not touched
+// since it mapped the file, or since a fork (vm.ts: a child does not inherit those pages) or a
+// truncation unmapped it, changes the times; loads and later stores do not.
+//
 // Invariants: a file region's object names a live inode (the region's reference keeps it).
 
 import {
@@ -23,7 +30,7 @@ import {
   MAP_SHARED_VALIDATE, MAP_SYNC, PROC_UNUSED, PROC_ZOMBIE, PROT_WRITE,
 } from "./abi";
 import { FILE_REG, FMODE_READ, FMODE_WRITE, fdGet, file } from "./file";
-import { inode, inodeGet, inodePut } from "./inode";
+import { inode, inodeGet, inodePut, inodeSetMCtime, inodeTouchAtime } from "./inode";
 import { mapRegion, mmapChecks } from "./mmap";
 import { pageAllocFailures } from "./mem";
 import { pcacheGet } from "./pagecache";
@@ -62,7 +69,9 @@ export function mmapFile(
   if (f.kind != FILE_REG) return -ENODEV; // no ->mmap: pipes, FIFOs, queues, directories
   const obj = FILE_OBJ + f.inode;
   const pgoff = offset >> PAGE_SHIFT;
-  return mapRegion(p, addr, len, prot, shared ? VMA_SHARED : 0, obj, pgoff, fixed != 0, 0);
+  const r = mapRegion(p, addr, len, prot, shared ? VMA_SHARED : 0, obj, pgoff, fixed != 0, 0);
+  if (r >= 0) inodeTouchAtime(f.inode); // addresses are below 2^31 (vma.ts)
+  return r;
 }
 
 /** A file region appears (fork, split, a new mapping) or goes: the inode's reference. */
@@ -75,14 +84,16 @@ export function fileObjClose(o: i32): void {
 }
 
 /** shmem_fault: page `index` of file object o, from the page cache (a hole takes a page);
- * FAULT_BUS past the end or without a block, 0 when the pool is out (the OOM path). */
-export function fileFault(o: i32, index: u32): usize {
+ * FAULT_BUS past the end or without a block, 0 when the pool is out (the OOM path). A write
+ * fault in a shared region (`dirtyShared`) that finds its page sets mtime and ctime. */
+export function fileFault(o: i32, index: u32, dirtyShared: bool): usize {
   const i = o - FILE_OBJ;
   const pages = (inode(i).size + PAGE_SIZE - 1) >> PAGE_SHIFT;
   if (<i64>index >= pages) return FAULT_BUS;
   const failures = pageAllocFailures();
   const page = pcacheGet(i, <i32>index);
   if (page == 0) return pageAllocFailures() != failures ? 0 : FAULT_BUS;
+  if (dirtyShared) inodeSetMCtime(i); // fault_dirty_shared_page: file_update_time
   return page;
 }
 

@@ -10,6 +10,13 @@
 // kind ("." and ".." and "/"), then whether it exists, then what it is. A name is only ever
 // made in a live directory: one removed while it was a working directory gives ENOENT
 // (IS_DEADDIR). The mode of a new inode loses the caller's umask.
+//
+// Times (inode.ts): a name made or removed sets its directory's mtime and ctime (shmem_mknod,
+// shmem_link, shmem_unlink, shmem_symlink; shmem_rename2's simple_rename_timestamp, both
+// directories); the inode a name is added to or taken from, or that is renamed or replaced,
+// gets a new ctime (shmem_link, shmem_unlink, shmem_rmdir, simple_rename_timestamp); chmod
+// sets ctime (chmod_common's ATTR_CTIME), even to the same mode. A rename of a name onto a link
+// to the same inode does nothing (vfs_rename), times included.
 
 import {
   AT_SYMLINK_FOLLOW, EBUSY, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, EXDEV,
@@ -17,7 +24,8 @@ import {
 } from "./abi";
 import { dirAdd, dirExchange, dirLookup, dirRemove, dirRename } from "./dir";
 import {
-  ROOT, inode, inodeAlloc, inodeGet, inodeMaybeFree, inodePut, inodeReserveLink, inodeUnreserveLink,
+  ROOT, inode, inodeAlloc, inodeGet, inodeMaybeFree, inodePut, inodeReserveLink, inodeSetCtime,
+  inodeSetMCtime, inodeUnreserveLink,
   isDir,
 } from "./inode";
 import {
@@ -49,7 +57,16 @@ export function createLast(p: Proc, mode: i32): i32 {
     inodeMaybeFree(i);
     return d;
   }
+  inodeSetMCtime(ND.dir); // shmem_mknod
   return i;
+}
+
+/** shmem_unlink (shmem_rmdir ends in it): the name of inode i in `dir`, entry d, goes. */
+function removeName(dir: i32, d: i32, i: i32): void {
+  dirRemove(d);
+  inodeSetMCtime(dir);
+  inodeSetCtime(i);
+  inodeMaybeFree(i);
 }
 
 /** filename_create: the walk for a call that makes a name; 0, or -errno (EEXIST when taken). */
@@ -87,9 +104,7 @@ export function fsRmdir(start: i32, path: usize, len: i32): i32 {
   if (ND.found < 0) return -ENOENT;
   if (!isDir(ND.found)) return -ENOTDIR;
   if (inode(ND.found).entries > 0) return -ENOTEMPTY;
-  const i = ND.found;
-  dirRemove(ND.entry);
-  inodeMaybeFree(i);
+  removeName(ND.dir, ND.entry, ND.found);
   return 0;
 }
 
@@ -102,9 +117,7 @@ export function fsUnlink(start: i32, path: usize, len: i32): i32 {
   }
   if (ND.found < 0) return -ENOENT;
   if (isDir(ND.found)) return -EISDIR;
-  const i = ND.found;
-  dirRemove(ND.entry);
-  inodeMaybeFree(i);
+  removeName(ND.dir, ND.entry, ND.found);
   return 0;
 }
 
@@ -168,13 +181,16 @@ export function fsRename(newStart: i32, newPath: usize, newLen: i32, flags: i32)
   }
   if (exchange) {
     dirExchange(oldEntry, ND.entry);
-    return 0;
+  } else {
+    if (dst >= 0) removeName(ND.dir, ND.entry, dst);
+    dirRename(oldEntry, ND.dir, ND.last, ND.lastLen);
   }
-  if (dst >= 0) {
-    dirRemove(ND.entry);
-    inodeMaybeFree(dst);
-  }
-  dirRename(oldEntry, ND.dir, ND.last, ND.lastLen);
+  // simple_rename_timestamp (an exchange's too, through simple_rename_exchange): both
+  // directories' mtime and ctime, the renamed inode's ctime, and the other's in an exchange.
+  inodeSetMCtime(oldDir);
+  inodeSetMCtime(ND.dir);
+  inodeSetCtime(src);
+  if (exchange) inodeSetCtime(dst);
   return 0;
 }
 
@@ -213,8 +229,13 @@ export function fsLinkInode(src: i32, newStart: i32, newPath: usize, newLen: i32
   r = inodeReserveLink(); // shmem_link: a name takes an inode of nr_inodes
   if (r < 0) return r;
   const d = dirAdd(ND.dir, ND.last, ND.lastLen, src);
-  if (d < 0) inodeUnreserveLink();
-  return d < 0 ? d : 0;
+  if (d < 0) {
+    inodeUnreserveLink();
+    return d;
+  }
+  inodeSetMCtime(ND.dir); // shmem_link: the directory, and the inode's ctime
+  inodeSetCtime(src);
+  return 0;
 }
 
 /** symlink(target, path): the target (tlen bytes at `target`) goes in the link's first page. */
@@ -223,12 +244,17 @@ export function fsSymlink(
 ): i32 {
   const r = walkCreate(start, path, len, false);
   if (r < 0) return r;
+  // shmem_symlink sets the directory's times only once the target is stored.
+  const dirMtime = inode(ND.dir).mtime;
+  const dirCtime = inode(ND.dir).ctime;
   const i = createLast(p, S_IFLNK);
   if (i < 0) return i;
   const page = pcacheGet(i, 0, tlen >= SHORT_SYMLINK_LEN);
   if (page == 0) {
     dirRemove(dirLookup(ND.dir, ND.last, ND.lastLen));
     inodeMaybeFree(i);
+    inode(ND.dir).mtime = dirMtime;
+    inode(ND.dir).ctime = dirCtime;
     return -pcacheError();
   }
   memory.copy(page, target, tlen);
@@ -245,7 +271,8 @@ export function fsSetCwd(p: Proc, i: i32): i32 {
   return 0;
 }
 
-/** chmod: the permission bits change, the type stays (chmod_common). */
+/** chmod: the permission bits change, the type stays, ctime is now (chmod_common). */
 export function fsChmod(i: i32, mode: i32): void {
   inode(i).mode = (inode(i).mode & S_IFMT) | (mode & S_IALLUGO);
+  inodeSetCtime(i);
 }

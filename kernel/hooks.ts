@@ -24,7 +24,7 @@ type ProcHook = (p: Proc) => i32;
 type AbortHook = (p: Proc) => void;
 type NrHook = (nr: i32) => bool;
 type IdxHook = (i: i32) => void;
-type FaultHook = (o: i32, index: u32) => usize;
+type FaultHook = (o: i32, index: u32, dirtyShared: bool) => usize;
 
 function unsetObj(o: i32, p: Proc): void { unreachable(); }
 function unsetSig(p: Proc, sig: i32, code: i32, value: i32): i32 { unreachable(); return 0; }
@@ -34,7 +34,7 @@ function unsetProc(p: Proc): i32 { unreachable(); return 0; }
 function unsetAbort(p: Proc): void { unreachable(); }
 function unsetNr(nr: i32): bool { unreachable(); return false; }
 function unsetIdx(i: i32): void { unreachable(); }
-function unsetFault(o: i32, index: u32): usize { unreachable(); return 0; }
+function unsetFault(o: i32, index: u32, dirtyShared: bool): usize { unreachable(); return 0; }
 
 // ---- the table ----
 
@@ -59,7 +59,8 @@ let callAbort: AbortHook = unsetAbort;
  * inode's reference), and a close flushes it (mqFlush: mqueue_flush_file). */
 let mqRelease: IdxHook = unsetIdx;
 let mqFlush: ObjHook = unsetObj;
-/** memory → files: a fault in a file region finds its page (filemap.ts fileFault). */
+/** memory → files: a fault in a file region finds its page, and a shared region's write fault
+ * dirties it (filemap.ts fileFault). */
 let fileFault: FaultHook = unsetFault;
 
 /** Fill the table (index.ts k_init). */
@@ -84,7 +85,9 @@ export function hooksInstall(
 // ---- the calls ----
 
 export function hookObjOpen(o: i32, p: Proc): void { objOpen(o, p); }
-export function hookFileFault(o: i32, index: u32): usize { return fileFault(o, index); }
+export function hookFileFault(o: i32, index: u32, dirtyShared: bool): usize {
+  return fileFault(o, index, dirtyShared);
+}
 export function hookObjClose(o: i32, p: Proc): void { objClose(o, p); }
 export function hookSigSend(p: Proc, sig: i32): void { sigSend(p, sig, SI_USER, 0); }
 export function hookSigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {

@@ -61,6 +61,7 @@ export function k_init(): i32 {
   pipeInit();
   pcacheInit();
   dirInit();
+  timeInit(); // before inodeInit: the root's times are the clock's instant 0
   inodeInit();
   vmInit();
   ipcInit();
@@ -70,7 +71,6 @@ export function k_init(): i32 {
   shmInit();
   sigReset();
   sigDeliverInit();
-  timeInit();
   timerInit();
   itimerInit();
   futexInit();

@@ -13,6 +13,16 @@
 // A directory's size is BOGO_DIRENT_SIZE (20) for each entry and for "." and "..", as
 // shmem_mknod and simple_link add it.
 //
+// Times (atime, mtime, ctime) are set as mm/shmem.c and the VFS set them on a tmpfs mounted
+// relatime (the bridge's, and Linux's default): a new inode takes the clock's now for all
+// three (__shmem_get_inode: simple_inode_init_ts); a change of the data sets mtime and ctime
+// (file_update_time, a truncate), of the inode alone ctime (chmod, link, unlink, rename); a
+// read sets atime only when relatime says so (fs/inode.c touch_atime, relatime_need_update:
+// atime is not newer than mtime or ctime, or is a day old). They are kept as instants of the
+// virtual clock (time.ts timeNow: ns since the trace started) and reported as CLOCK_REALTIME
+// (time.ts timeRealAt): nothing sets the clock, so the two differ by a constant, and the root,
+// made at init before the trace's realtime start is known, needs no fixing up.
+//
 // Table: NINODE rows taken lowest-free-first; index 0 is the root. The fast reset restores
 // rows below the high-water mark (views.ts).
 //
@@ -23,11 +33,14 @@ import { ENOSPC, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG } from "./abi";
 import { NINODE, P_TMPFS_INODES } from "./param";
 import { paramGet } from "./sysctl";
 import { pcacheTruncate } from "./pagecache";
+import { NSEC_PER_SEC, timeNow } from "./time";
 
 /** mm/shmem.c BOGO_DIRENT_SIZE: what each name adds to a directory's st_size. */
 const BOGO_DIRENT_SIZE: i32 = 20;
 /** The root directory's row. */
 export const ROOT: i32 = 0;
+/** fs/inode.c relatime_need_update: an atime this old (seconds) is updated by any read. */
+const RELATIME_MAX_AGE_SEC: i64 = 24 * 60 * 60;
 
 @unmanaged export class Inode {
   inUse: i32;
@@ -49,6 +62,10 @@ export const ROOT: i32 = 0;
   pages: i32;
   nrPages: i32;
   size: i64;
+  /** Last access, data change, inode change: instants of the virtual clock (ns). */
+  atime: i64;
+  mtime: i64;
+  ctime: i64;
 }
 
 @unmanaged class InodeState {
@@ -104,6 +121,10 @@ export function inodeAlloc(mode: i32): i32 {
   ino.pages = -1;
   ino.ino = S.nextIno++;
   ino.nextOff = DIR_OFFSET_FIRST;
+  const now = timeNow(); // simple_inode_init_ts
+  ino.atime = now;
+  ino.mtime = now;
+  ino.ctime = now;
   if ((mode & S_IFMT) == S_IFDIR) ino.nlink = 1; // its "."; its name adds the second
 
   S.used++;
@@ -148,6 +169,37 @@ export function inodeMaybeFree(i: i32): void {
   S.used--;
 }
 
+// ---- times ----
+
+/** inode_set_ctime_current: the inode changed (chmod, a link added or removed, a rename). */
+export function inodeSetCtime(i: i32): void {
+  inode(i).ctime = timeNow();
+}
+
+/** inode_set_mtime_to_ts(inode, inode_set_ctime_current(inode)): the data changed (a write's
+ * file_update_time, a truncate), or a directory's entries did (shmem_mknod, shmem_unlink...). */
+export function inodeSetMCtime(i: i32): void {
+  const ino = inode(i);
+  ino.ctime = timeNow();
+  ino.mtime = ino.ctime;
+}
+
+/** touch_atime on a relatime mount (file_accessed after a read, a directory listing, readlink,
+ * a symlink followed by a walk): atime becomes now only when relatime_need_update says so. */
+export function inodeTouchAtime(i: i32): void {
+  const ino = inode(i);
+  const now = timeNow();
+  if (relatimeNeedUpdate(ino, now)) ino.atime = now;
+}
+
+/** fs/inode.c relatime_need_update: mtime or ctime not older than atime, or atime a day old
+ * (whole seconds apart: tv_sec; the realtime start is whole seconds, so instants do). */
+function relatimeNeedUpdate(ino: Inode, now: i64): bool {
+  if (ino.mtime >= ino.atime) return true;
+  if (ino.ctime >= ino.atime) return true;
+  return now / NSEC_PER_SEC - ino.atime / NSEC_PER_SEC >= RELATIME_MAX_AGE_SEC;
+}
+
 /** st_size: a directory's bogus dirent bytes, a file's or symlink's length, else 0. */
 export function inodeSize(i: i32): i64 {
   const ino = inode(i);
@@ -177,6 +229,9 @@ export function inodeCheck(): void {
     assert(ino.ino > 0 && ino.ino < S.nextIno, "inode number out of range");
     assert(ino.size >= 0, "negative size");
     if (t != S_IFDIR && ino.nlink > 1) links += ino.nlink - 1;
+    const now = timeNow();
+    assert(ino.atime <= now && ino.mtime <= now && ino.ctime <= now, "a time in the future");
+    assert(ino.mtime <= ino.ctime, "mtime after ctime"); // every mtime change sets ctime
   }
   assert(used == S.used, "inode use count drifted");
   assert(links == S.links, "hard-link reservations drifted");

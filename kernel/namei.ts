@@ -11,7 +11,9 @@
 // which walks on from the root (an absolute target) or from the symlink's directory; more than
 // MAXSYMLINKS links in one walk give ELOOP. The walk rewrites its own copy of the path to do
 // this, so a target plus the rest of the path longer than 2 * PATH_MAX gives ENAMETOOLONG
-// (Linux keeps a stack of links and has no such bound: docs/differences.md `files`).
+// (Linux keeps a stack of links and has no such bound: docs/differences.md `files`). Each link
+// followed has its atime touched (pick_link's touch_atime, relatime: inode.ts), even when what
+// it names does not exist.
 //
 // The trace's processes run with an effective uid of 0 (host-bridge: traced.c), so no
 // permission check applies to a walk (CAP_DAC_OVERRIDE), except in access(2): its checks use
@@ -22,7 +24,7 @@
 import { EACCES, EBADF, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from "./abi";
 import { dentry, dentryName, dirEntryOf as entryOf, dirLookup } from "./dir";
 import { FILE_DIR, FILE_PATH, fdGet, file } from "./file";
-import { ROOT, inode, isDir, isLink } from "./inode";
+import { ROOT, inode, inodeTouchAtime, isDir, isLink } from "./inode";
 import { pcacheFind } from "./pagecache";
 import { MAXSYMLINKS, NAME_MAX, PATH_MAX } from "./param";
 import { Proc } from "./proc";
@@ -105,6 +107,7 @@ export function walk(start: i32, path: usize, len: i32, last: i32, checkSearch: 
     const followLast = last == FOLLOW || (last == NOFOLLOW && after > pos);
     if (next >= 0 && isLink(next) && (!isLast || followLast)) {
       if (++links > MAXSYMLINKS) return -ELOOP;
+      inodeTouchAtime(next); // pick_link: touch_atime of every link followed
       const r = expandLink(next, pos, n);
       if (r < 0) return r;
       n = r;

@@ -33,6 +33,7 @@ import {
 } from "./file";
 import { FASYNC_READERS, FASYNC_WRITERS, killFasync } from "./fasync";
 import { fifoPipeGone } from "./fifo";
+import { inodeSetMCtime, inodeTouchAtime } from "./inode";
 import { pageAlloc, pageAllocRaw, pagePut, pageRefs } from "./mem";
 import { paramGet } from "./sysctl";
 import {
@@ -289,6 +290,8 @@ export function pipeRead(p: Proc, fi: i32, va: u32, count: u32): i32 {
   if (count == 0) return 0;
   const r = anonPipeRead(p, fi, va, count);
   if (r != BLOCKED) killFasync(file(fi).pipe, FASYNC_WRITERS, POLL_OUT);
+  // A FIFO's bytes read: file_accessed on its tmpfs inode (an anonymous pipe's is pipefs's).
+  if (r > 0 && pipe(file(fi).pipe).inode >= 0) inodeTouchAtime(pipe(file(fi).pipe).inode);
   return r;
 }
 
@@ -352,6 +355,8 @@ export function pipeWrite(p: Proc, fi: i32, va: u32, count: u32): i32 {
   if (count == 0) return 0; // a null write succeeds, before the reader check: no SIGPIPE
   const r = anonPipeWrite(p, fi, va, count);
   killFasync(file(fi).pipe, FASYNC_READERS, POLL_IN);
+  // Bytes written to a FIFO: file_update_time on its tmpfs inode, once the write returns.
+  if (r > 0 && pipe(file(fi).pipe).inode >= 0) inodeSetMCtime(pipe(file(fi).pipe).inode);
   return r;
 }
 

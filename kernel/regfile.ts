@@ -11,6 +11,14 @@
 // written; a write that runs out of space returns what it wrote before (ENOSPC only when it
 // wrote nothing). Descriptions that share an offset (dup, fork) share File.pos.
 //
+// Times (inode.ts; measured on the host, kernel/test/cases/files-times-*.jsonl): every read of a
+// regular file, of nothing or at the end or into a bad buffer too, touches atime
+// (shmem_file_read_iter ends in file_accessed), and so does every listing of a live directory
+// (iterate_dir's file_accessed, also when not even one record fits); a write of at least one
+// byte sets mtime and ctime before it copies (shmem_file_write_iter's file_update_time), so a
+// write that faults on its buffer sets them too; every successful truncate, ftruncate and
+// O_TRUNC open sets them, to the same size too.
+//
 // Differences from Linux (docs/differences.md `file-offsets`): file offsets and sizes stop at
 // 2^31 - 1 (the model's registers and results are 32-bit): a write or truncate past it gives
 // EFBIG, which Linux gives only past 2^63 - 1; a directory offset is the model's own (listing
@@ -24,7 +32,9 @@ import {
   FILE_DIR, FILE_FIFO, FILE_MQUEUE, FILE_NULL, FILE_PIPE, FILE_REG, FMODE_WRITE, file,
 } from "./file";
 import { fileUnmapFrom } from "./filemap";
-import { inode, inodeSize, isDir, isFifo, isLink, isReg } from "./inode";
+import {
+  inode, inodeSetMCtime, inodeSize, inodeTouchAtime, isDir, isFifo, isLink, isReg,
+} from "./inode";
 import { pcacheError, pcacheFind, pcacheGet, pcacheNextData, pcacheTruncate } from "./pagecache";
 import { MAX_RW_COUNT, PAGE_SHIFT, PAGE_SIZE } from "./param";
 import { Proc } from "./proc";
@@ -46,8 +56,15 @@ const zeros: usize = memory.data(PAGE_SIZE, 16);
 
 // ---- read and write ----
 
-/** Read from a regular file at `pos` (-1: the description's offset, which moves). */
+/** Read from a regular file at `pos` (-1: the description's offset, which moves); whatever it
+ * reads, file_accessed. */
 export function regRead(p: Proc, fi: i32, va: u32, count: u32, pos: i64): i32 {
+  const r = regReadPages(p, fi, va, count, pos);
+  inodeTouchAtime(file(fi).inode);
+  return r;
+}
+
+function regReadPages(p: Proc, fi: i32, va: u32, count: u32, pos: i64): i32 {
   const f = file(fi);
   const at: i64 = pos < 0 ? <i64>f.pos : pos;
   const size = inode(f.inode).size;
@@ -80,6 +97,7 @@ export function regWrite(p: Proc, fi: i32, va: u32, count: u32, pos: i64): i32 {
   let n = <i64>(count > MAX_RW_COUNT ? MAX_RW_COUNT : count);
   if (at >= OFF_MAX) return -EFBIG;
   if (n > OFF_MAX - at) n = OFF_MAX - at;
+  inodeSetMCtime(f.inode); // file_update_time, before the copy
   let done: i64 = 0;
   let err = 0;
   while (done < n) {
@@ -123,6 +141,7 @@ export function regTruncate(i: i32, len: i64): i32 {
     }
   }
   ino.size = len;
+  inodeSetMCtime(i); // setattr_copy's ATTR_MTIME | ATTR_CTIME, whatever the size
   return 0;
 }
 
@@ -200,12 +219,20 @@ function dtype(i: i32): u8 {
 }
 
 /** getdents64(fd, buf, count): ".", "..", then the entries newest first (dir.ts), as many
- * whole records as fit; EINVAL when not even the first fits (filldir64). */
+ * whole records as fit; EINVAL when not even the first fits (filldir64). A live directory's
+ * listing, whatever it gives, touches its atime (iterate_dir's file_accessed). */
 export function dirGetdents(p: Proc, fi: i32, va: u32, count: u32): i32 {
   const f = file(fi);
   if (f.kind != FILE_DIR) return f.kind == 0 ? -EBADF : -ENOTDIR;
+  if (inode(f.inode).nlink == 0) return -ENOENT; // IS_DEADDIR
+  const r = dirList(p, fi, va, count);
+  inodeTouchAtime(f.inode);
+  return r;
+}
+
+function dirList(p: Proc, fi: i32, va: u32, count: u32): i32 {
+  const f = file(fi);
   const dir = f.inode;
-  if (inode(dir).nlink == 0) return -ENOENT; // IS_DEADDIR
   let used: u32 = 0;
   while (true) {
     const pos = f.pos;

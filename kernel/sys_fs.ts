@@ -26,6 +26,7 @@ import {
 } from "./regfile";
 import { buildOpenFlags, getnameTo } from "./sys_file";
 import { MAX_RW_COUNT } from "./param";
+import { NSEC_PER_SEC, timeRealAt } from "./time";
 import { accessOk, copyToUser } from "./vm";
 
 /** include/uapi/linux/fcntl.h AT_REMOVEDIR: unlinkat's one flag. */
@@ -246,9 +247,10 @@ const STAT_BYTES: i32 = 144;
 const statBuf: usize = memory.data(STAT_BYTES, 16);
 
 /** Fill struct stat (x86_64: dev 0, ino 8, nlink 16, mode 24, uid 28, gid 32, rdev 40, size
- * 48, blksize 56, blocks 64, times 72..119) and copy it out (cp_new_stat). */
+ * 48, blksize 56, blocks 64, st_atim 72, st_mtim 88, st_ctim 104) and copy it out
+ * (cp_new_stat). Times only for the tmpfs's inodes (`i`; -1: none, left 0). */
 function putStat(p: Proc, va: u32, dev: u64, ino: i32, mode: i32, nlink: i32, size: i64,
-  pages: i32): i32 {
+  pages: i32, i: i32 = -1): i32 {
   memory.fill(statBuf, 0, STAT_BYTES);
   store<u64>(statBuf, dev);
   store<u64>(statBuf + 8, <u64>ino);
@@ -257,12 +259,24 @@ function putStat(p: Proc, va: u32, dev: u64, ino: i32, mode: i32, nlink: i32, si
   store<i64>(statBuf + 48, size);
   store<i64>(statBuf + 56, 4096);
   store<i64>(statBuf + 64, <i64>pages * 8);
+  if (i >= 0) {
+    putTimespec(statBuf + 72, inode(i).atime);
+    putTimespec(statBuf + 88, inode(i).mtime);
+    putTimespec(statBuf + 104, inode(i).ctime);
+  }
   return copyToUser(p, va, statBuf, STAT_BYTES) == <u32>STAT_BYTES ? 0 : -EFAULT;
+}
+
+/** A struct timespec (sec, nsec: two i64) of CLOCK_REALTIME at instant t (inode.ts). */
+function putTimespec(at: usize, t: i64): void {
+  const ns = timeRealAt(t);
+  store<i64>(at, ns / NSEC_PER_SEC);
+  store<i64>(at + 8, ns % NSEC_PER_SEC);
 }
 
 function statInode(p: Proc, i: i32, va: u32): i32 {
   const ino = inode(i);
-  return putStat(p, va, TMPFS_DEV, ino.ino, ino.mode, ino.nlink, inodeSize(i), ino.nrPages);
+  return putStat(p, va, TMPFS_DEV, ino.ino, ino.mode, ino.nlink, inodeSize(i), ino.nrPages, i);
 }
 
 export function sysStat(p: Proc, pathVa: u32, va: u32): i32 {

@@ -8,7 +8,7 @@ import {
   RENAME_WHITEOUT,
 } from "./abi";
 import { NOT_TMPFS, fsLinkInode, fsLinkOld, fsRename, fsRenameOld, fsSymlink } from "./fs";
-import { inode, isLink } from "./inode";
+import { inode, inodeTouchAtime, isLink } from "./inode";
 import { AT_FDCWD, ND, NOFOLLOW, walk } from "./namei";
 import { pcacheFind } from "./pagecache";
 import { pathAt, pathAtOrEmpty, pathBuf, pathBuf2, startOut } from "./pathat";
@@ -106,6 +106,7 @@ export function sysReadlinkat(p: Proc, dirfd: i32, pathVa: u32, va: u32, bufsiz:
     i = ND.found;
   }
   if (i == NOT_TMPFS || !isLink(i)) return len == 0 ? -ENOENT : -EINVAL;
+  inodeTouchAtime(i); // do_readlinkat: touch_atime before the copy
   const size = <i32>inode(i).size;
   const n = size < bufsiz ? size : bufsiz;
   const done = copyToUser(p, va, pcacheFind(i, 0), <u32>n);

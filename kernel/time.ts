@@ -97,6 +97,12 @@ function timeReal(): i64 {
   return C.realtimeStart + C.now;
 }
 
+/** CLOCK_REALTIME, ns since the epoch, at monotonic instant t (nothing sets the clock, so the
+ * two differ by the realtime start: the file times are kept as instants, inode.ts). */
+export function timeRealAt(t: i64): i64 {
+  return C.realtimeStart + t;
+}
+
 /** ktime_get_real_seconds(): the IPC objects' time fields, time(2). */
 export function timeRealSeconds(): i64 {
   const ns = timeReal();

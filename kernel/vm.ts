@@ -173,13 +173,15 @@ function fault(p: Proc, va: u32, write: bool): usize {
  * cache's, with a reference for the PTE, or for a private write fault a copy of it; 0 when
  * there is none (faultBus says whether that is SIGBUS). */
 function fileFrame(v: Vma, va: u32, write: bool): usize {
-  const page = hookFileFault(v.obj, <u32>v.pgoff + ((va - v.start) >>> <u32>PAGE_SHIFT));
+  const shared = (v.flags & VMA_SHARED) != 0;
+  const index = <u32>v.pgoff + ((va - v.start) >>> <u32>PAGE_SHIFT);
+  const page = hookFileFault(v.obj, index, write && shared);
   if (page == FAULT_BUS) {
     faultBus = true;
     return 0;
   }
   if (page == 0) return 0;
-  if (write && (v.flags & VMA_SHARED) == 0) {
+  if (write && !shared) {
     const copy = pageAllocRaw();
     if (copy != 0) memory.copy(copy, page, PAGE_SIZE);
     return copy;
@@ -388,6 +390,9 @@ function copyTable(p: Proc, table: usize, copy: usize, i: i32): void {
     const vi = vmaFind(p, base + (<u32>j << <u32>PAGE_SHIFT));
     assert(vi >= 0, "present page outside every region");
     if ((vma(vi).flags & VMA_WIPEONFORK) != 0) continue;
+    // vma_needs_copy: a shared file region's pages are not copied; the child faults them in
+    // from the page cache (a store's fault dirties the file: filemap.ts).
+    if ((vma(vi).flags & VMA_SHARED) != 0 && vma(vi).obj >= FILE_OBJ) continue;
     if ((vma(vi).flags & VMA_SHARED) == 0 && (pte & (PTE_W | PTE_COW)) != 0) {
       pte = (pte & ~PTE_W) | PTE_COW;
       store<u32>(slot, pte);

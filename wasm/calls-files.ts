@@ -130,7 +130,8 @@ export const FILES_ROWS = {
   stat: {
     nr: 4, mechanism: "files", outputs: ["stat"], args: [{ name: "path", kind: "path" }],
     kernel: { file: "fs", fn: "sysStat", regs: [U, U] }, host: {},
-    doc: "the result's `stat` has `st_ino`, `st_mode`, `st_nlink`, `st_size`, `st_blocks`",
+    doc: "the result's `stat` has `st_ino`, `st_mode`, `st_nlink`, `st_size`, `st_blocks`, " +
+      "`st_atim`, `st_mtim`, `st_ctim`",
   },
   lstat: {
     nr: 6, mechanism: "files", outputs: ["stat"], args: [{ name: "path", kind: "path" }],
@@ -139,7 +140,7 @@ export const FILES_ROWS = {
   fstat: {
     nr: 5, mechanism: "files", outputs: ["stat"], args: [{ name: "fd", kind: "fd" }],
     kernel: { file: "fs", fn: "sysFstat", regs: [I, U] }, host: {},
-    doc: "as `stat`; `st_ino` only for the tmpfs's files (a pipe's is the host's)",
+    doc: "as `stat`; `st_ino` and the times only for the tmpfs's files (a pipe's are the host's)",
   },
   newfstatat: {
     nr: 262, mechanism: "files", outputs: ["stat"],

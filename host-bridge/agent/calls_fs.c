@@ -107,7 +107,8 @@ CALL_HANDLER(getcwd) {
  * st_ino is reported only for its files. */
 static dev_t tmpfs_dev;
 
-/* struct stat as outputs 0..5: on the tmpfs, ino, mode, nlink, size, blocks (procs.c). */
+/* struct stat as outputs 0..11: on the tmpfs, ino, mode, nlink, size, blocks, then st_atim,
+ * st_mtim, st_ctim as sec, nsec (raw CLOCK_REALTIME: procs.c puts them on the timeline). */
 static void stat_out(struct reply_msg *r, const struct stat *st) {
   r->out[0] = st->st_dev == tmpfs_dev;
   r->out[1] = (int64_t)st->st_ino;
@@ -115,7 +116,12 @@ static void stat_out(struct reply_msg *r, const struct stat *st) {
   r->out[3] = (int64_t)st->st_nlink;
   r->out[4] = st->st_size;
   r->out[5] = st->st_blocks;
-  r->nout = 6;
+  const struct timespec *times[] = {&st->st_atim, &st->st_mtim, &st->st_ctim};
+  for (int i = 0; i < 3; i++) {
+    r->out[6 + 2 * i] = times[i]->tv_sec;
+    r->out[7 + 2 * i] = times[i]->tv_nsec;
+  }
+  r->nout = 12;
 }
 CALL_HANDLER(stat) {
   struct stat st;

@@ -57,6 +57,7 @@ static struct {
 static const char *call_name(int call); /* agent.c */
 /* time.c: outputs back onto the trace's virtual timeline */
 static int64_t norm_stamp(int64_t sec);
+static void file_times_json(struct jbuf *j, const int64_t *t);
 static void time_error_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r);
 static void time_result_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r);
 static int64_t time_ret(const struct proc *p, const struct reply_msg *r);
@@ -247,12 +248,15 @@ static int ctl_cmd(const struct cmd_msg *c) {
   return (int)(c->call == SYS_semctl ? c->args[2] : c->args[1]);
 }
 
-/* stat's outputs (calls.c stat_out) as the result's `stat`; st_ino only on the tmpfs. */
+/* stat's outputs (calls_fs.c stat_out) as the result's `stat`; st_ino and the times (on the
+ * trace's timeline: time.c) only on the tmpfs. */
 static void file_stat_json(struct jbuf *j, const int64_t *out) {
   jb_raw(j, ",\"stat\":{");
   if (out[0]) jb_fmt(j, "\"st_ino\":%" PRId64 ",", out[1]);
   jb_fmt(j, "\"st_mode\":%" PRId64 ",\"st_nlink\":%" PRId64 ",\"st_size\":%" PRId64
-         ",\"st_blocks\":%" PRId64 "}", out[2], out[3], out[4], out[5]);
+         ",\"st_blocks\":%" PRId64, out[2], out[3], out[4], out[5]);
+  if (out[0]) file_times_json(j, out + 6);
+  jb_raw(j, "}");
 }
 
 /* getdents64's records (struct linux_dirent64) as `dirents`: [{ino, type, name}]. */

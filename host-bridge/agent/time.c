@@ -421,6 +421,20 @@ static void ts_json(struct jbuf *j, const char *name, int64_t ns, const char *su
          ns % NSEC_PER_SEC / div);
 }
 
+/* A file's times (stat's st_atim, st_mtim, st_ctim: sec, nsec of CLOCK_REALTIME) on the
+ * timeline, as clock_gettime(CLOCK_REALTIME) readings are (norm_reading). A time set before the
+ * anchor, or before the trace (the tmpfs's root), is instant 0: every step before the anchor
+ * ran at instant 0. */
+static void file_times_json(struct jbuf *j, const int64_t *t) {
+  static const char *const names[] = {"st_atim", "st_mtim", "st_ctim"};
+  int64_t start = realtime_start_sec * NSEC_PER_SEC;
+  for (int i = 0; i < 3; i++) {
+    int64_t v = timeline.anchored ? norm_reading(CLOCK_REALTIME, ts_ns(t[2 * i], t[2 * i + 1]))
+                                  : start;
+    ts_json(j, names[i], v < start ? start : v, "nsec", 1);
+  }
+}
+
 /* An itimerval/itimerspec output: the interval as it is, the value's remaining time back. */
 static void timer_json(struct jbuf *j, const char *name, const int64_t *o, int64_t unit) {
   const char *sub = unit == 1 ? "nsec" : "usec";

@@ -4,11 +4,12 @@
 // Each is read from the process's I/O area, where the row's generic encoding put the output
 // buffer (wasm/calls.ts: the u32 register left for it):
 //   struct stat (x86_64, 144 bytes): st_dev @0, st_ino @8, st_nlink @16, st_mode @24 (u32),
-//     st_size @48, st_blocks @64 (the rest: ids, rdev, blksize, times are not reported);
+//     st_size @48, st_blocks @64, st_atim @72, st_mtim @88, st_ctim @104 (each a timespec: sec
+//     and nsec, two i64); the rest (ids, rdev, blksize) are not reported;
 //   getdents64: records of d_ino u64 @0, d_off i64 @8, d_reclen u16 @16, d_type u8 @18,
 //     d_name NUL-terminated @19 (fs/readdir.c filldir64).
-// st_ino is reported only for the tmpfs's inodes (the kernel's TMPFS_DEV in st_dev): a pipe's
-// inode number is the host's pipefs's, which no model can know.
+// st_ino and the times are reported only for the tmpfs's inodes (the kernel's TMPFS_DEV in
+// st_dev): a pipe's inode number and times are the host's pipefs's, which no model can know.
 
 import type { Kernel } from "../../wasm/kernel.js";
 import { DT_NAMES } from "../trace/dirents.js";
@@ -29,11 +30,15 @@ function bytesAt(k: Kernel, c: Issued, len: number): DataView {
 function statOf(k: Kernel, c: Issued, ret: number) {
   const v = bytesAt(k, c, STAT_BYTES);
   const long = (at: number) => Number(v.getBigInt64(at, true));
-  const stat: Record<string, number> = {
+  const stat = {
     st_mode: v.getUint32(24, true), st_nlink: long(16), st_size: long(48), st_blocks: long(64),
   };
-  if (long(0) === TMPFS_DEV) stat.st_ino = long(8);
-  return { ret, stat };
+  if (long(0) !== TMPFS_DEV) return { ret, stat };
+  const time = (at: number) => ({ sec: long(at), nsec: long(at + 8) });
+  return {
+    ret,
+    stat: { ...stat, st_ino: long(8), st_atim: time(72), st_mtim: time(88), st_ctim: time(104) },
+  };
 }
 
 function direntsOf(k: Kernel, c: Issued, ret: number) {

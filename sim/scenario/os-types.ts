@@ -81,13 +81,17 @@ interface StatTypes {
 }
 
 /** What stat, lstat and fstat report of a file (its other fields are not modelled); `st_ino`
- * only for the tmpfs's files. */
+ * and the times (CLOCK_REALTIME: last access, data change, inode change) only for the tmpfs's
+ * files. */
 export interface FileStat {
   st_ino?: number;
   st_mode: number;
   st_nlink: number;
   st_size: number;
   st_blocks: number;
+  st_atim?: Timespec;
+  st_mtim?: Timespec;
+  st_ctim?: Timespec;
 }
 type StatOf<C extends CallName> = Row<C>["mechanism"] extends keyof StatTypes
   ? StatTypes[Row<C>["mechanism"]] : never;

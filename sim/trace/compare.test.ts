@@ -70,6 +70,28 @@ describe("resultsMatch", () => {
     expect(describeDifference(o(r(0)), o(r(T)))).toBe(`result.stat.${f}: expected 0, got ${T}`);
   });
 
+  // Issue 16: a file's stat times are timespecs of CLOCK_REALTIME, compared as `tp` is.
+  test.each(["st_atim", "st_mtim", "st_ctim"])(
+    "file stat time %s: within a quantum matches, a quantum apart does not", (f) => {
+      const T = 1767225600;
+      const r = (sec: number, nsec: number): Result =>
+        ({ ret: 0, stat: { st_mode: 0o100644, [f]: { sec, nsec } } });
+      const e = r(T + 1, 0);
+      expect(resultsMatch(e, r(T + 1, 0))).toBe(true);
+      expect(resultsMatch(e, r(T + 1, 99_999_999))).toBe(true);
+      expect(resultsMatch(e, r(T, 900_000_001))).toBe(true);
+      expect(resultsMatch(e, r(T + 1, 100_000_000))).toBe(false);
+      expect(resultsMatch(e, r(T, 0))).toBe(false);
+      expect(resultsMatch(e, { ret: 0, stat: { st_mode: 0o100644 } })).toBe(false);
+      expect(resultsMatch({ ret: 0, stat: { st_mode: "0100644" } }, r(T, 0))).toBe(true);
+      const o = (result: Result): Outcome =>
+        ({ step: 0, pid: 2, call: "stat", result, events: [] });
+      expect(describeDifference(o(e), o(r(T, 0)))).toBe(
+        `result.stat.${f}: expected {"sec":${T + 1},"nsec":0}, got {"sec":${T},"nsec":0}`,
+      );
+    },
+  );
+
   test("signal sets compare as sets; fds, values and mtype exactly", () => {
     const set = (...s: ("SIGUSR1" | "SIGUSR2")[]): Result => ({ ret: 0, set: s });
     expect(resultsMatch(set("SIGUSR2", "SIGUSR1"), set("SIGUSR1", "SIGUSR2"))).toBe(true);

@@ -11,7 +11,8 @@
 //   outputs (`tp`, `tv`, `rem`, `curr`, `old`) match when each field pair, in nanoseconds,
 //   differs by less than TIME.QUANTUM_NS; a `retSeconds` call's ret (time, alarm) and the IPC
 //   stat times (`msg_stime`, `shm_atime`...) match when both are 0, or both are non-zero and
-//   at most a second apart. `res` and `timerid` compare exactly. outcomeKey stays exact: it
+//   at most a second apart; a file's stat times (`st_atim`, `st_mtim`, `st_ctim`) as `tp`.
+//   `res` and `timerid` compare exactly. outcomeKey stays exact: it
 //   tells the model's own outcomes apart.
 
 import { flockEqual } from "./flock.js";
@@ -46,9 +47,11 @@ type Same<K extends OutputKey> = (
 
 // ---- time, by relation ----
 
-/** Two readings of one instant or duration: less than a quantum apart. */
+/** Two readings of one instant or duration: less than a quantum apart. The seconds are
+ * subtracted first: a CLOCK_REALTIME instant in ns (~1.8e18) is past a double's exact range. */
 const nearTime = (e: Timespec | Timeval, a: Timespec | Timeval) =>
-  Math.abs(timeNs(e) - timeNs(a)) < TIME.QUANTUM_NS;
+  Math.abs((e.sec - a.sec) * 1e9 + timeNs({ ...e, sec: 0 }) - timeNs({ ...a, sec: 0 })) <
+    TIME.QUANTUM_NS;
 const nearTimer = (e: Itimerval | Itimerspec, a: Itimerval | Itimerspec) =>
   nearTime(e.interval, a.interval) && nearTime(e.value, a.value);
 
@@ -64,6 +67,13 @@ const STAT_TIMES: ReadonlySet<string> = new Set([
   "msg_stime", "msg_rtime", "msg_ctime", "sem_otime", "sem_ctime", "shm_atime", "shm_dtime",
   "shm_ctime",
 ]);
+
+/** A file's stat fields that are timespecs of CLOCK_REALTIME (compared as `tp`). */
+const FILE_TIMES: ReadonlySet<string> = new Set(["st_atim", "st_mtim", "st_ctim"]);
+
+function isTimespec(v: unknown): v is Timespec {
+  return isObject(v) && typeof v.sec === "number" && typeof v.nsec === "number";
+}
 
 /** Equality of each output field, when both sides have it. */
 const SAME: { [K in OutputKey]-?: Same<K> } = {
@@ -139,7 +149,11 @@ function statDiffs(expected: Record<string, unknown>, actual: unknown, path: str
   for (const [key, e] of Object.entries(expected)) {
     const a = isObject(actual) ? actual[key] : undefined;
     const p = path ? `${path}.${key}` : key;
-    if (isObject(e)) diffs.push(...statDiffs(e, a, p));
+    if (FILE_TIMES.has(key) && isTimespec(e)) {
+      if (!isTimespec(a) || !nearTime(e, a)) {
+        diffs.push(`${p}: expected ${showStat(key, e)}, got ${showStat(key, a)}`);
+      }
+    } else if (isObject(e)) diffs.push(...statDiffs(e, a, p));
     else if (!sameStatValue(key, e, a)) {
       diffs.push(`${p}: expected ${showStat(key, e)}, got ${showStat(key, a)}`);
     }

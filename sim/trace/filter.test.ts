@@ -40,11 +40,14 @@ describe("stepFilter (-e trace=, -p)", () => {
       expect.arrayContaining(["read", "write", "close", "pipe", "open", "dup", "fcntl", "mmap"]));
     expect(CLASSES["%memory"]).toEqual(expect.arrayContaining(["mmap", "munmap", "shmat"]));
     expect(CLASSES["%file"]).toEqual([
-      "mkfifo", "open", "unlink", "openat", "mkdir", "rmdir", "unlinkat", "chdir", "rename",
-      "link", "symlink", "readlink", "stat", "lstat", "chmod", "access", "truncate",
+      "mkfifo", "open", "unlink", "openat", "mkdir", "mkdirat", "rmdir", "unlinkat", "chdir",
+      "rename", "renameat", "renameat2", "link", "linkat", "symlink", "symlinkat", "readlink",
+      "readlinkat", "stat", "lstat", "newfstatat", "chmod", "fchmodat", "access", "faccessat",
+      "faccessat2", "truncate",
     ]);
     expect(CLASSES["%desc"]).toEqual(expect.arrayContaining(
-      ["openat", "fchdir", "fstat", "getdents64", "lseek", "pread64", "ftruncate"]));
+      ["openat", "fchdir", "fstat", "getdents64", "lseek", "pread64", "ftruncate", "mkdirat",
+        "renameat2", "newfstatat", "faccessat2"]));
   });
 
   test("Linux's syscall names, regular expressions and ?NAME are accepted", () => {

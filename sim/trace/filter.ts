@@ -53,8 +53,10 @@ export const CLASSES: Readonly<Record<string, readonly CallName[]>> = {
   // every mq_* call but mq_unlink, whose name is no file's).
   "%desc": [
     ...mechanisms("fd", "pipe"), "open", "mmap",
-    ...mechanisms("mqueue").filter((c) => c !== "mq_unlink"), "openat",
-    ...mechanisms("files").filter((c) => callSpec(c).args.some((a) => a.kind === "fd")),
+    ...mechanisms("mqueue").filter((c) => c !== "mq_unlink"),
+    // and the *at calls (TD|TF: a directory descriptor), openat first.
+    ...mechanisms("files").filter((c) => callSpec(c).args.some((a) =>
+      a.kind === "fd" || a.name.endsWith("dirfd"))),
   ],
   // Mappings, and the model's loads, stores and atomics through them.
   "%memory": [...mechanisms("mmap"), "shmat", "shmdt", "cas", "xchg", "fetch_add"],
