@@ -247,6 +247,7 @@ export function fsSymlink(
   // shmem_symlink sets the directory's times only once the target is stored.
   const dirMtime = inode(ND.dir).mtime;
   const dirCtime = inode(ND.dir).ctime;
+  const dirOrder = inode(ND.dir).atimeOrder;
   const i = createLast(p, S_IFLNK);
   if (i < 0) return i;
   const page = pcacheGet(i, 0, tlen >= SHORT_SYMLINK_LEN);
@@ -255,6 +256,7 @@ export function fsSymlink(
     inodeMaybeFree(i);
     inode(ND.dir).mtime = dirMtime;
     inode(ND.dir).ctime = dirCtime;
+    inode(ND.dir).atimeOrder = dirOrder;
     return -pcacheError();
   }
   memory.copy(page, target, tlen);

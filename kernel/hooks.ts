@@ -15,6 +15,13 @@
 import { SI_USER } from "./abi";
 import { Proc } from "./proc";
 
+/** A branch point inside a call, the one call out to the host: which of `n` outcomes Linux
+ * may give happens here (0..n-1). The engine explores each (wasm/kernel.ts chooser); a kernel
+ * nobody explores gets 0. Used where Linux's outcome hangs on real time the model does not
+ * keep: inode.ts inodeTouchAtime. */
+@external("env", "k_choose")
+export declare function kernelChoose(n: i32): i32;
+
 // The signatures, one a hook.
 type ObjHook = (o: i32, p: Proc) => void;
 type SigHook = (p: Proc, sig: i32, code: i32, value: i32) => i32;

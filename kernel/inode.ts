@@ -34,6 +34,7 @@ import { NINODE, P_TMPFS_INODES } from "./param";
 import { paramGet } from "./sysctl";
 import { pcacheTruncate } from "./pagecache";
 import { NSEC_PER_SEC, timeNow } from "./time";
+import { kernelChoose } from "./hooks";
 
 /** mm/shmem.c BOGO_DIRENT_SIZE: what each name adds to a directory's st_size. */
 const BOGO_DIRENT_SIZE: i32 = 20;
@@ -66,6 +67,9 @@ const RELATIME_MAX_AGE_SEC: i64 = 24 * 60 * 60;
   atime: i64;
   mtime: i64;
   ctime: i64;
+  /** How atime stands to ctime when both are of one instant (ATIME_*): Linux's coarse clock may
+   * or may not have ticked between two stamps of one virtual instant. */
+  atimeOrder: i32;
 }
 
 @unmanaged class InodeState {
@@ -170,10 +174,26 @@ export function inodeMaybeFree(i: i32): void {
 }
 
 // ---- times ----
+//
+// Every call of one virtual instant happens at one time in the model; on Linux they are
+// microseconds apart, and a file's times come from a coarse clock that ticks every jiffy. So
+// an atime stamped after a ctime of the same instant is, on Linux, equal to it or later: the
+// model keeps which it is as unknown (ATIME_UNSURE) until a later read's relatime decision
+// needs it, and there branches (kernelChoose): equal (atime is updated) or later (it is not,
+// and stays known later). ctime >= mtime always, so relatime's "mtime or ctime not older than
+// atime" is ctime's alone.
+
+/** atime is of another instant than ctime, or stamped no later than it within one. */
+const ATIME_NOT_AFTER: i32 = 0;
+/** atime was stamped after ctime within one instant: equal on Linux, or a tick later. */
+const ATIME_UNSURE: i32 = 1;
+/** As ATIME_UNSURE, and a branch decided it: a tick later. */
+const ATIME_AFTER: i32 = 2;
 
 /** inode_set_ctime_current: the inode changed (chmod, a link added or removed, a rename). */
 export function inodeSetCtime(i: i32): void {
   inode(i).ctime = timeNow();
+  inode(i).atimeOrder = ATIME_NOT_AFTER;
 }
 
 /** inode_set_mtime_to_ts(inode, inode_set_ctime_current(inode)): the data changed (a write's
@@ -182,6 +202,7 @@ export function inodeSetMCtime(i: i32): void {
   const ino = inode(i);
   ino.ctime = timeNow();
   ino.mtime = ino.ctime;
+  ino.atimeOrder = ATIME_NOT_AFTER;
 }
 
 /** touch_atime on a relatime mount (file_accessed after a read, a directory listing, readlink,
@@ -189,15 +210,23 @@ export function inodeSetMCtime(i: i32): void {
 export function inodeTouchAtime(i: i32): void {
   const ino = inode(i);
   const now = timeNow();
-  if (relatimeNeedUpdate(ino, now)) ino.atime = now;
+  if (!relatimeNeedUpdate(ino, now)) return;
+  ino.atime = now;
+  ino.atimeOrder = ino.ctime == now ? ATIME_UNSURE : ATIME_NOT_AFTER;
 }
 
 /** fs/inode.c relatime_need_update: mtime or ctime not older than atime, or atime a day old
  * (whole seconds apart: tv_sec; the realtime start is whole seconds, so instants do). */
 function relatimeNeedUpdate(ino: Inode, now: i64): bool {
-  if (ino.mtime >= ino.atime) return true;
-  if (ino.ctime >= ino.atime) return true;
-  return now / NSEC_PER_SEC - ino.atime / NSEC_PER_SEC >= RELATIME_MAX_AGE_SEC;
+  if (now / NSEC_PER_SEC - ino.atime / NSEC_PER_SEC >= RELATIME_MAX_AGE_SEC) return true;
+  if (ino.ctime != ino.atime) return ino.ctime > ino.atime;
+  if (ino.atimeOrder == ATIME_NOT_AFTER) return true;
+  if (ino.atimeOrder == ATIME_AFTER) return false;
+  // Unsure. Within the same instant an update changes nothing a trace can see: stay unsure.
+  if (now == ino.atime) return true;
+  if (kernelChoose(2) == 0) return true; // no tick between them: equal, updated
+  ino.atimeOrder = ATIME_AFTER;
+  return false;
 }
 
 /** st_size: a directory's bogus dirent bytes, a file's or symlink's length, else 0. */

@@ -250,13 +250,15 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
   },
   files: {
     about: "directories and regular files: opens that create, reads and writes at offsets, " +
-      "seeks, truncation, mkdir/rmdir/chdir, forks that share offsets",
+      "seeks, truncation, mkdir/rmdir/chdir, the *at calls, forks that share offsets, and " +
+      "time passing between them (file times)",
     weights: only({
       fork: 3, exit: 1, waitpid: 1, close: 3, dup: 2, read: 4, write: 5, open: 2, openat: 10,
       mkdir: 3, rmdir: 2, unlinkat: 3, unlink: 1, chdir: 2, fchdir: 2, umask: 1, chmod: 1,
       access: 2, lseek: 4, pread64: 5, pwrite64: 6, truncate: 2, ftruncate: 2, fsync: 1,
-      fdatasync: 1, mkfifo: 1, "fcntl-setfl": 1, rename: 2, stat: 1, fstat: 1, getdents64: 1,
-      getcwd: 1,
+      fdatasync: 1, mkfifo: 1, "fcntl-setfl": 1, rename: 2, stat: 2, fstat: 3, getdents64: 1,
+      getcwd: 1, advance: 3, mkdirat: 1, renameat2: 2, newfstatat: 2, faccessat2: 1, fchmodat: 1,
+      readlink: 1, symlink: 1,
     }),
   },
   locks: {

@@ -178,6 +178,11 @@ export class Kernel {
   private bytes!: Uint8Array;
   private i32!: Int32Array;
 
+  /** Decides a branch point inside a call (kernel/hooks.ts kernelChoose): which of `n`
+   * outcomes Linux may give happens here. The engine sets it to its decide (sim/model/engine.ts)
+   * so that every outcome is explored; anything else gets 0, the first. */
+  chooser: (n: number) => number = () => 0;
+
   constructor() {
     let self: Kernel | undefined;
     const abort = (msg: number, file: number, line: number, col: number) => {
@@ -185,7 +190,8 @@ export class Kernel {
       const where = self ? self.readAsString(file) : "";
       throw new KernelPanic(`${text} (${where}:${line}:${col})`);
     };
-    const instance = new WebAssembly.Instance(kernelModule(), { env: { abort } });
+    const k_choose = (n: number) => (self ? self.chooser(n) : 0);
+    const instance = new WebAssembly.Instance(kernelModule(), { env: { abort, k_choose } });
     this.x = instance.exports as unknown as Exports;
     self = this;
     this.scratchPtr = this.x.k_scratch();

@@ -91,6 +91,8 @@ export class ModelReplay {
     kernel?: Kernel,
   ) {
     this.kernel = kernel ?? new Kernel();
+    // A branch point inside a call (kernel/hooks.ts kernelChoose) is one of the step's decisions.
+    this.kernel.chooser = (n) => this.decide(n);
     // The fast reset's plan knows where a state may differ from the post-init one: the root and
     // the diffs over it look only there (sim/model/worlds.ts).
     this.kernel.resetFast();
