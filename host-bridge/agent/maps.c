@@ -81,6 +81,21 @@ static bool maps_cover(uint64_t addr, uint64_t len) {
   return false;
 }
 
+/* The end of the run of the trace's memory that holds addr (ranges are merged, so the range
+ * that holds it), or addr when none does. */
+static uint64_t maps_run_end(uint64_t addr) {
+  for (int i = 0; i < maps_count; i++)
+    if (maps[i].start <= addr && addr < maps[i].end) return maps[i].end;
+  return addr;
+}
+
+/* The start of the lowest range that overlaps [addr, end), or end when none does. */
+static uint64_t maps_first_in(uint64_t addr, uint64_t end) {
+  for (int i = 0; i < maps_count; i++)
+    if (maps[i].end > addr && maps[i].start < end) return maps[i].start > addr ? maps[i].start : addr;
+  return end;
+}
+
 /* The size of the segment that shmat attached (ipc/shm.c do_shmat() maps the whole pages). */
 static uint64_t shm_pages_bytes(int shmid) {
   struct shmid_ds ds;
