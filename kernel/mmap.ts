@@ -1,5 +1,6 @@
 // Mappings: mmap and munmap of anonymous memory (MAP_PRIVATE, or MAP_SHARED backed by a memory
-// object, shmem.ts), and the region operations shmat/shmdt share: placement, split, unmap.
+// object, shmem.ts), and the region operations shmat/shmdt and mprotect share: placement,
+// split, unmap.
 //
 // Linux: mm/mmap.c (do_mmap, ksys_mmap_pgoff, get_unmapped_area, vm_unmapped_area top-down),
 // mm/vma.c (__split_vma, do_vmi_munmap), mm/shmem.c (shmem_zero_setup: a shared anonymous
@@ -19,8 +20,10 @@
 // mapping range is [MMAP_BASE, MMAP_TOP), so a fixed range or a hint outside it gives ENOMEM
 // or is ignored; the I/O area the engine uses for call buffers cannot be unmapped or
 // replaced; max_map_count counts no program mappings (docs/differences.md max-map-count);
-// there is no mprotect, mremap or madvise (the other callers of vma_merge); no mmap of files
-// (a mapping without MAP_ANONYMOUS gives EBADF, as with fd -1).
+// mprotect's merges are mprotect.ts's; there is no mremap or madvise (the other callers of
+// vma_merge); file mappings are filemap.ts's. A region's flags keep what merging compares
+// (vma.ts VMA_MERGE_FLAGS: VM_MAYWRITE, VM_ACCOUNT, VM_GROWSDOWN); MAP_GROWSDOWN maps a
+// region that never grows.
 //
 // Invariants: see vm.ts (regions never overlap, objects' map counts).
 

@@ -20,8 +20,8 @@ import {
 import { msgCbytes, msgQnum } from "./msg";
 import { shmNattch, shmSegsz } from "./shm";
 import {
-  CHUNK_PAGES, FILE_OBJ, NDENTRY, NEVENT, NFILE, NINODE, NLOCK, NMQUEUE, NPCACHE, NPIPE, NPOSIXTIMER,
-  NPROC, NSHMEM, NVMA, PAGE_SIZE,
+  CHUNK_PAGES, FILE_OBJ, NDENTRY, NEVENT, NFILE, NINODE, NLOCK, NMQUEUE, NPCACHE, NPIPE,
+  NPOSIXTIMER, NPROC, NSHMEM, NVMA, PAGE_SIZE,
 } from "./param";
 import { SQ_POOL_ENTRIES, SigQueue, sqLiveEntries, sqPoolBase } from "./sigqueue";
 import {

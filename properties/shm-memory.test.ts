@@ -1,8 +1,9 @@
 // Shared memory and mappings on random traces heavy in shmget/shmat/shmdt/shmctl,
-// mmap/munmap/mprotect, store/load, fork and exit (weights.ts MEM_HEAVY). Each trace is replayed on the model as
-// `ipcsim replay --seed` does, while a shadow (mem-shadow.ts) and a ledger (mem-ledger.ts) kept
-// from the outcomes alone say what memory must hold; after every step the properties below are
-// checked, some of them straight on the kernel (IPC_STAT by an idle process, frame counts).
+// mmap/munmap/mprotect, store/load, fork and exit (weights.ts MEM_HEAVY). Each trace is
+// replayed on the model as `ipcsim replay --seed` does, while a shadow (mem-shadow.ts) and a
+// ledger (mem-ledger.ts) kept from the outcomes alone say what memory must hold; after every
+// step the properties below are checked, some of them straight on the kernel (IPC_STAT by an
+// idle process, frame counts).
 // A failure saves the trace and prints the command that replays it.
 
 import { test } from "@fast-check/vitest";

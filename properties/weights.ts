@@ -232,8 +232,10 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
     }),
   },
   mmap: {
-    about: "anonymous mappings, shared and private (copy-on-write), forks",
-    weights: only({ fork: 5, exit: 2, waitpid: 1, mmap: 6, munmap: 3, store: 12, load: 12 }),
+    about: "anonymous mappings, shared and private (copy-on-write), mprotect, forks",
+    weights: only({
+      fork: 5, exit: 2, waitpid: 1, mmap: 6, munmap: 3, mprotect: 3, store: 12, load: 12,
+    }),
   },
   futex: {
     about: "futex waits, wakes, requeues and WAKE_OP on shared and private words; cas, xchg, " +

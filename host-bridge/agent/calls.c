@@ -317,53 +317,8 @@ CALL_HANDLER(msync) {
   set_ret(r, msync((void *)(uintptr_t)addr, (size_t)len, flags));
 }
 
-#ifndef PROT_SEM
-#define PROT_SEM 0x8 /* include/uapi/asm-generic/mman-common.h; glibc does not define it */
-#endif
-
-/* mprotect: the checks Linux makes before it looks at memory (mm/mprotect.c do_mprotect_pkey:
- * the GROWS bits, the alignment, a zero length, a wrapping range, unknown prot bits) are asked
- * of Linux as they are. The rest must never reach the agent's own memory: what the trace did
- * not map (maps.c) is a hole in its world (the model's I/O area included). So Linux is asked
- * when the trace's memory runs to the end of the range or up to a page the host has no mapping
- * at either (a real hole: Linux changes the regions before it and stops there with ENOMEM, or
- * finds nothing at the start), and otherwise the agent answers as Linux would at a hole: a
- * start outside the trace's memory is ENOMEM, and a run followed by the agent's memory is
- * changed for real, then ENOMEM. PROT_GROWSDOWN from outside starts at the range's first
- * mapping of the trace's (Linux takes the first region's start). */
-CALL_HANDLER(mprotect) {
-  uint64_t addr = (uint64_t)A(0), len = (uint64_t)A(1);
-  long prot = (long)A(2);
-  long grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
-  uint64_t end = addr + page_up(len);
-  long bits = prot & ~(PROT_GROWSDOWN | PROT_GROWSUP);
-  if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) || (addr & (MAPS_PAGE - 1)) || len == 0 ||
-      end <= addr || (bits & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))) {
-    set_ret(r, mprotect((void *)(uintptr_t)addr, (size_t)len, (int)prot));
-    return;
-  }
-  int saved = errno;
-  uint64_t start = addr;
-  if (!maps_cover(addr, 1)) {
-    if (!(grows & PROT_GROWSDOWN) && !page_mapped(addr)) { /* Linux finds the hole */
-      errno = saved;
-      set_ret(r, mprotect((void *)(uintptr_t)addr, (size_t)len, (int)prot));
-      return;
-    }
-    start = (grows & PROT_GROWSDOWN) ? maps_first_in(addr, end) : end;
-  }
-  uint64_t stop = start < end ? maps_run_end(start) : start;
-  if (stop == start) { /* nothing of the trace's there */
-    errno = saved;
-    r->ret = -1, r->err = ENOMEM;
-    return;
-  }
-  bool hole = stop < end && !page_mapped(stop);
-  errno = saved;
-  uint64_t upto = stop < end && !hole ? stop : end;
-  set_ret(r, mprotect((void *)(uintptr_t)start, (size_t)(upto - start), (int)prot));
-  if (r->ret == 0 && upto < end) r->ret = -1, r->err = ENOMEM;
-}
+/* mprotect: Linux is asked only over the trace's memory or up to a real hole (maps.c). */
+CALL_HANDLER(mprotect) { maps_mprotect(r, (uint64_t)A(0), (uint64_t)A(1), (long)A(2)); }
 
 CALL_HANDLER(munmap) {
   set_ret(r, munmap((void *)(uintptr_t)A(0), (size_t)A(1)));

@@ -74,17 +74,6 @@ export function filesMethods<B extends Caller>(Base: B) {
     fsync(fd: number): Promise<number> {
       return this.call({ call: "fsync", args: { fd: int(fd, "fd") } }).then(ret);
     }
-    /** Checks flags and range; the pages of a tmpfs file need no writeback. */
-    msync(addr: number, length: number, flags: number): Promise<number> {
-      const args = { addr: int(addr, "msync addr"), length: int(length, "length"), flags };
-      return this.call({ call: "msync", args }).then(ret);
-    }
-    /** Changes the protection of the whole pages of [addr, addr + length) (PROT_ flags,
-     * PROT_GROWSDOWN included); resolves to 0. */
-    mprotect(addr: number, length: number, prot: number): Promise<number> {
-      const args = { addr: int(addr, "mprotect addr"), length: int(length, "length"), prot };
-      return this.call({ call: "mprotect", args }).then(ret);
-    }
     fdatasync(fd: number): Promise<number> {
       return this.call({ call: "fdatasync", args: { fd: int(fd, "fd") } }).then(ret);
     }

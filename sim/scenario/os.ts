@@ -22,6 +22,7 @@ import { ErrnoError } from "./errors.js";
 import { bytes, int, sop, splitMode } from "./os-args.js";
 import { filesMethods, namesMethods } from "./os-files.js";
 import { locksMethods } from "./os-locks.js";
+import { memMethods } from "./os-mem.js";
 import { mqueueMethods } from "./os-mqueue.js";
 import {
   CURR_ITIMERSPEC, CURR_ITIMERVAL, DATA, FDS, MSG, MSQ_CTL, NEVER, OLDSET, OLD_ITIMERSPEC,
@@ -552,7 +553,8 @@ class OsBase {
  * OsBase's methods are written by hand; every other plain call (close, dup, dup2, getppid,
  * alarm, time...) has one made from its row (positional integers in row order; an absent one
  * takes the row's default). */
-export class Os extends locksMethods(namesMethods(filesMethods(mqueueMethods(OsBase)))) {}
+export class Os extends
+  memMethods(locksMethods(namesMethods(filesMethods(mqueueMethods(OsBase))))) {}
 
 // Declaration merging: Os has a method per plain call without a hand-written one.
 export interface Os extends Omit<PlainMethods, keyof OsBase> {}
