@@ -13,7 +13,8 @@ import { describe, expect, test } from "vitest";
 import { diffText, diffTrace } from "../host-bridge/diff.js";
 import { hostSupport } from "../host-bridge/host.js";
 import {
-  explore, parseTrace, run, type ExploreResult, type RunResult, type ScenarioMain, type Verdict,
+  explore, parseTrace, run, type ExploreResult, type RunResult, type Scenario, type ScenarioMain,
+  type Verdict,
 } from "../sim/index.js";
 import fifo from "./fifo.js";
 import msgTyped from "./msg-typed.js";
@@ -27,6 +28,7 @@ import mqJobs from "./mq-jobs.js";
 import fileMmap from "./file-mmap.js";
 import logAppend from "./log-append.js";
 import shmOpen from "./shm-open.js";
+import * as sealedTable from "./sealed-table.js";
 import counterFile from "./bugs/counter-file.js";
 import counterFileFixed from "./bugs/counter-file.fixed.js";
 import eintr from "./bugs/eintr-as-success.js";
@@ -68,11 +70,12 @@ const SEED = 7;
 const FIND_BUDGET = 1000;
 const FIXED_BUDGET = 300;
 
-const EXAMPLES: Record<string, ScenarioMain> = {
+/** A module where the example expects a signal (sealed-table: `expect`). */
+const EXAMPLES: Record<string, Scenario> = {
   pipe, fifo, "msg-typed": msgTyped, "sem-mutex": semMutex, "sem-signal": semSignal,
   "shm-producer-consumer": shmProducerConsumer, "posix-sem-ring": posixSemRing,
   "mp-queue": mpQueue, "mq-jobs": mqJobs, "file-mmap": fileMmap, "log-append": logAppend,
-  "shm-open": shmOpen, "lock-log": lockLog,
+  "shm-open": shmOpen, "lock-log": lockLog, "sealed-table": sealedTable,
 };
 
 interface Bug {

@@ -76,6 +76,7 @@ const OLD_CALL_INTS: { [C in CallName]?: Encoder<C> } = {
   shmctl: (a) => ({ ints: [a.shmid, a.cmd, ...oldSetFields(a.buf, "shm", [])] }),
   mmap: (a, addr) => ({ ints: [addr(a.addr), a.length, a.prot, a.flags, a.fd, a.offset] }),
   munmap: (a, addr) => ({ ints: [addr(a.addr), a.length] }),
+  mprotect: (a, addr) => ({ ints: [addr(a.addr), a.length, a.prot] }),
   store: (a, addr) => ({ ints: [addr(a.addr)], bytes: a.data }),
   load: (a, addr) => ({ ints: [addr(a.addr), a.count] }),
   kill: (a) => ({ ints: [a.target, a.sig] }),

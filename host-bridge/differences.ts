@@ -144,6 +144,12 @@ export const DIFFERENCES: readonly KnownDifference[] = [
   { id: "mmap-droppable",
     summary: "MAP_DROPPABLE pages are never dropped; such regions never merge",
     reason: "no memory pressure in the model; a merge would only change map_count" },
+  { id: "mprotect-merge",
+    summary: "mprotect merges only the pieces of one mmap or shmat; MAP_NORESERVE is forgotten",
+    reason: "regions keep no struct file of a descriptor; only vm.max_map_count would see it" },
+  { id: "mprotect-io-area",
+    summary: "mprotect over the I/O area is ENOMEM; a length from 2^31 to 2^32 reads as negative",
+    reason: "the I/O area is not the trace's memory; the model's registers are 32-bit" },
   {
     id: "fcntl-unmodelled",
     summary: "a valid F_SET_RW_HINT gives ENOSYS",

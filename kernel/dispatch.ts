@@ -11,7 +11,7 @@ import {
   SYS_fchmodat, SYS_access, SYS_faccessat, SYS_faccessat2, SYS_lseek, SYS_pread64, SYS_pwrite64,
   SYS_truncate, SYS_ftruncate, SYS_fsync, SYS_fdatasync, SYS_msgget, SYS_msgsnd, SYS_msgrcv,
   SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl, SYS_shmget, SYS_shmat, SYS_shmdt,
-  SYS_shmctl, SYS_mmap, SYS_msync, SYS_munmap, SYS_store, SYS_load, SYS_cas, SYS_xchg,
+  SYS_shmctl, SYS_mmap, SYS_msync, SYS_mprotect, SYS_munmap, SYS_store, SYS_load, SYS_cas, SYS_xchg,
   SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink, SYS_mq_timedsend, SYS_mq_timedreceive,
   SYS_mq_notify, SYS_mq_getsetattr, SYS_kill, SYS_sigqueue, SYS_sigaction, SYS_sigprocmask,
   SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_clock_gettime, SYS_clock_getres, SYS_gettimeofday,
@@ -40,8 +40,8 @@ import {
   sysMqOpen, sysMqUnlink, sysMqTimedsend, sysMqTimedreceive, sysMqNotify, sysMqGetsetattr,
 } from "./sys_ipc";
 import {
-  sysShmget, sysShmat, sysShmdt, sysShmctl, sysMmap, sysMsync, sysMunmap, sysStore, sysLoad, sysCas,
-  sysXchg, sysFetchAdd, sysFutex,
+  sysShmget, sysShmat, sysShmdt, sysShmctl, sysMmap, sysMsync, sysMprotect, sysMunmap, sysStore,
+  sysLoad, sysCas, sysXchg, sysFetchAdd, sysFutex,
 } from "./sys_mem";
 import {
   sysKill, sysSigqueue, sysSigaction, sysSigprocmask, sysSigpending, sysPause, sysSigsuspend,
@@ -131,6 +131,7 @@ export function dispatch(p: Proc): i32 {
     case SYS_shmctl: return sysShmctl(p, p.a0, p.a1, <u32>p.a2);
     case SYS_mmap: return sysMmap(p, <u32>p.a0, <u32>p.a1, p.a2, p.a3, p.a4, p.a5);
     case SYS_msync: return sysMsync(p, <u32>p.a0, <u32>p.a1, p.a2);
+    case SYS_mprotect: return sysMprotect(p, <u32>p.a0, <u32>p.a1, p.a2);
     case SYS_munmap: return sysMunmap(p, <u32>p.a0, <u32>p.a1);
     case SYS_store: return sysStore(p, <u32>p.a0, <u32>p.a1, <u32>p.a2);
     case SYS_load: return sysLoad(p, <u32>p.a0, <u32>p.a1, <u32>p.a2);

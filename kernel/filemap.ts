@@ -26,8 +26,8 @@
 // Invariants: a file region's object names a live inode (the region's reference keeps it).
 
 import {
-  EACCES, EBADF, EINVAL, ENODEV, EOPNOTSUPP, EOVERFLOW, MAP_HUGETLB, MAP_PRIVATE, MAP_SHARED,
-  MAP_SHARED_VALIDATE, MAP_SYNC, PROC_UNUSED, PROC_ZOMBIE, PROT_WRITE,
+  EACCES, EBADF, EINVAL, ENODEV, EOPNOTSUPP, EOVERFLOW, MAP_GROWSDOWN, MAP_HUGETLB, MAP_PRIVATE,
+  MAP_SHARED, MAP_SHARED_VALIDATE, MAP_SYNC, PROC_UNUSED, PROC_ZOMBIE, PROT_WRITE,
 } from "./abi";
 import { FILE_REG, FMODE_READ, FMODE_WRITE, fdGet, file } from "./file";
 import { inode, inodeGet, inodePut, inodeSetMCtime, inodeTouchAtime } from "./inode";
@@ -36,7 +36,7 @@ import { pageAllocFailures } from "./mem";
 import { pcacheGet } from "./pagecache";
 import { FILE_OBJ, PAGE_SHIFT, PAGE_SIZE, PID_FIRST } from "./param";
 import { Proc, nextPid, proc } from "./proc";
-import { FAULT_BUS, VMA_SHARED, pteZap, vma } from "./vm";
+import { FAULT_BUS, VMA_MAYWRITE, VMA_SHARED, pteZap, vma } from "./vm";
 
 /** include/linux/mman.h LEGACY_MAP_MASK: the flags MAP_SHARED_VALIDATE takes for a file
  * without its own (shmem has none: MAP_SYNC is EOPNOTSUPP). */
@@ -59,17 +59,21 @@ export function mmapFile(
   if (fixed < 0) return fixed;
   const f = file(fi);
   const type = flags & MAP_TYPE;
-  let shared = false;
+  // A private mapping may always be made writable (copy-on-write): VM_MAYWRITE.
+  let vmaFlags = VMA_MAYWRITE;
   if (type == MAP_SHARED || type == MAP_SHARED_VALIDATE) {
     if (type == MAP_SHARED_VALIDATE && (flags & ~LEGACY_MAP_MASK) != 0) return -EOPNOTSUPP;
     if ((prot & PROT_WRITE) != 0 && (f.fmode & FMODE_WRITE) == 0) return -EACCES;
-    shared = (f.fmode & FMODE_WRITE) != 0;
+    // do_mmap: a file not open for writing clears VM_MAYWRITE and VM_SHARED (mprotect's
+    // PROT_WRITE is then EACCES).
+    vmaFlags = (f.fmode & FMODE_WRITE) != 0 ? VMA_SHARED | VMA_MAYWRITE : 0;
   } else if (type != MAP_PRIVATE) return -EINVAL;
   if ((f.fmode & FMODE_READ) == 0) return -EACCES;
   if (f.kind != FILE_REG) return -ENODEV; // no ->mmap: pipes, FIFOs, queues, directories
+  if ((flags & MAP_GROWSDOWN) != 0) return -EINVAL; // do_mmap: VM_GROWSDOWN of a file
   const obj = FILE_OBJ + f.inode;
   const pgoff = offset >> PAGE_SHIFT;
-  const r = mapRegion(p, addr, len, prot, shared ? VMA_SHARED : 0, obj, pgoff, fixed != 0, 0);
+  const r = mapRegion(p, addr, len, prot, vmaFlags, obj, pgoff, fixed != 0, 0);
   if (r >= 0) inodeTouchAtime(f.inode); // addresses are below 2^31 (vma.ts)
   return r;
 }

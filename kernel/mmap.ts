@@ -1,5 +1,6 @@
 // Mappings: mmap and munmap of anonymous memory (MAP_PRIVATE, or MAP_SHARED backed by a memory
-// object, shmem.ts), and the region operations shmat/shmdt share: placement, split, unmap.
+// object, shmem.ts), and the region operations shmat/shmdt and mprotect share: placement,
+// split, unmap.
 //
 // Linux: mm/mmap.c (do_mmap, ksys_mmap_pgoff, get_unmapped_area, vm_unmapped_area top-down),
 // mm/vma.c (__split_vma, do_vmi_munmap), mm/shmem.c (shmem_zero_setup: a shared anonymous
@@ -19,14 +20,16 @@
 // mapping range is [MMAP_BASE, MMAP_TOP), so a fixed range or a hint outside it gives ENOMEM
 // or is ignored; the I/O area the engine uses for call buffers cannot be unmapped or
 // replaced; max_map_count counts no program mappings (docs/differences.md max-map-count);
-// there is no mprotect, mremap or madvise (the other callers of vma_merge); no mmap of files
-// (a mapping without MAP_ANONYMOUS gives EBADF, as with fd -1).
+// mprotect's merges are mprotect.ts's; there is no mremap or madvise (the other callers of
+// vma_merge); file mappings are filemap.ts's. A region's flags keep what merging compares
+// (vma.ts VMA_MERGE_FLAGS: VM_MAYWRITE, VM_ACCOUNT, VM_GROWSDOWN); MAP_GROWSDOWN maps a
+// region that never grows.
 //
 // Invariants: see vm.ts (regions never overlap, objects' map counts).
 
 import {
   EBADF, EEXIST, EINVAL, ENOMEM, MAP_ANONYMOUS, MAP_DROPPABLE, MAP_FIXED, MAP_FIXED_NOREPLACE,
-  MAP_GROWSDOWN, MAP_HUGETLB, MAP_PRIVATE, MAP_SHARED, MAP_TYPE,
+  MAP_GROWSDOWN, MAP_HUGETLB, MAP_PRIVATE, MAP_SHARED, MAP_TYPE, PROT_EXEC, PROT_READ, PROT_WRITE,
 } from "./abi";
 import { MAX_MAP_COUNT, MMAP_BASE, MMAP_TOP, PAGE_SHIFT, PAGE_SIZE } from "./param";
 import { hookObjClose, hookObjOpen } from "./hooks";
@@ -34,8 +37,9 @@ import { Proc } from "./proc";
 import { shmemCreate, shmemFree } from "./shmem";
 import { pteZap } from "./vm";
 import {
-  VMA_FORK_CHILD, VMA_IO, VMA_SHARED, VMA_WIPEONFORK, vma, vmaAdd, vmaAfter, vmaFloor, vmaGapAbove,
-  vmaGapChanged, vmaLast, vmaNext, vmaPrev, vmaRemove,
+  VMA_ACCOUNT, VMA_FORK_CHILD, VMA_GROWSDOWN, VMA_IO, VMA_MAYWRITE, VMA_MERGE_FLAGS, VMA_SHARED,
+  VMA_WIPEONFORK, fileNew, vma, vmaAdd, vmaAfter, vmaFloor, vmaGapAbove, vmaGapChanged, vmaLast,
+  vmaNext, vmaPrev, vmaRemove,
 } from "./vma";
 
 /** mmap_min_addr: the lowest address a fixed mapping may take (the model's user range). */
@@ -109,13 +113,25 @@ export function mapRegion(
     addr = placeTopDown(p, bytes);
     if (addr == 0) return -ENOMEM;
   }
-  if (obj < 0 && flags == 0 && mergeNew(p, addr, addr + bytes, prot)) return <i32>addr;
+  prot &= PROT_READ | PROT_WRITE | PROT_EXEC; // calc_vm_prot_bits: no other bit is kept
+  flags |= accountable(prot, flags) ? VMA_ACCOUNT : 0;
+  if (obj < 0 && (flags & (VMA_SHARED | VMA_WIPEONFORK)) == 0 &&
+    mergeNew(p, addr, addr + bytes, prot, flags)) return <i32>addr;
   const vi = vmaAdd(p, addr, addr + bytes, prot, flags, obj);
   if (vi < 0) return vi;
   vma(vi).pgoff = pgoff;
   vma(vi).attach = attach;
-  if (obj >= 0) hookObjOpen(obj, p);
+  if (obj >= 0) {
+    vma(vi).file = fileNew();
+    hookObjOpen(obj, p);
+  }
   return <i32>addr;
+}
+
+/** accountable_mapping (mm/mmap.c): a private writable region is charged (VM_ACCOUNT), a
+ * MAP_DROPPABLE one never (VM_NORESERVE). */
+export function accountable(prot: i32, flags: i32): bool {
+  return (prot & PROT_WRITE) != 0 && (flags & (VMA_SHARED | VMA_WIPEONFORK)) == 0;
 }
 
 /** can_vma_merge_after/before for a new private anonymous range: region vi is private
@@ -123,23 +139,23 @@ export function mapRegion(
  * (mm/vma.c:is_mergeable_vma, is_mergeable_anon_vma; a SysV attachment or a MAP_SHARED
  * mapping has its own file and never merges). The anonymous pgoff is the address, always
  * contiguous here. */
-function mergeable(vi: i32, prot: i32): bool {
+function mergeable(vi: i32, prot: i32, flags: i32): bool {
   if (vi < 0) return false;
   const v = vma(vi);
   if (v.obj >= 0 || (v.flags & (VMA_SHARED | VMA_IO | VMA_WIPEONFORK)) != 0) return false;
-  if (v.prot != prot) return false;
+  if (v.prot != prot || (v.flags & VMA_MERGE_FLAGS) != (flags & VMA_MERGE_FLAGS)) return false;
   return v.anon == 0 || (v.flags & VMA_FORK_CHILD) == 0;
 }
 
 /** vma_merge_new_range: extend the region ending at start and/or the one starting at end over
  * the new range [start, end) instead of adding one. True when merged. */
-function mergeNew(p: Proc, start: u32, end: u32, prot: i32): bool {
+function mergeNew(p: Proc, start: u32, end: u32, prot: i32, flags: i32): bool {
   const f = vmaFloor(p, start - 1);
   const prev = f >= 0 && vma(f).end == start ? f : -1;
   const after = f >= 0 ? vmaNext(f) : p.vmaHead - 1;
   const next = after >= 0 && vma(after).start == end ? after : -1;
-  const left = mergeable(prev, prot);
-  let right = mergeable(next, prot);
+  const left = mergeable(prev, prot, flags);
+  let right = mergeable(next, prot, flags);
   // can_vma_merge_right: merging both needs prev's and next's anon_vmas compatible.
   if (left && right) {
     const a = vma(prev).anon;
@@ -185,9 +201,9 @@ function hintFree(p: Proc, addr: u32, len: u32): bool {
 }
 
 /** __split_vma: region vi becomes [start, at) and a new region [at, end) with the same
- * object, offset, attachment and anon_vma (opened: a segment's nattch counts it). The new
- * index or -ENOMEM. */
-function split(p: Proc, vi: i32, at: u32): i32 {
+ * object, offset, attachment, file and anon_vma (opened: a segment's nattch counts it). The
+ * new index or -ENOMEM. */
+export function split(p: Proc, vi: i32, at: u32): i32 {
   const v = vma(vi);
   const end = v.end;
   v.end = at; // first, so that the new region does not overlap it
@@ -200,6 +216,7 @@ function split(p: Proc, vi: i32, at: u32): i32 {
   w.pgoff = v.pgoff + <i32>((at - v.start) >>> PAGE_SHIFT);
   w.attach = v.attach;
   w.anon = v.anon;
+  w.file = v.file;
   if (w.obj >= 0) hookObjOpen(w.obj, p);
   return ni;
 }
@@ -261,7 +278,7 @@ export function mmapAnon(p: Proc, addr: u32, len: u32, prot: i32, flags: i32): i
   if (pages == 0 || <u64>pages << PAGE_SHIFT > <u64>(MMAP_TOP - MMAP_BASE)) return -ENOMEM;
   const obj = shmemCreate(pages);
   if (obj < 0) return obj;
-  const r = mapRegion(p, addr, len, prot, VMA_SHARED, obj, 0, fixed != 0, 0);
+  const r = mapRegion(p, addr, len, prot, vmaFlags, obj, 0, fixed != 0, 0);
   if (r < 0) shmemFree(obj);
   return r;
 }
@@ -289,10 +306,11 @@ export function mmapChecks(p: Proc, addr: u32, len: u32, flags: i32): i32 {
 function anonType(flags: i32): i32 {
   const type = flags & MAP_TYPE;
   const grows = (flags & MAP_GROWSDOWN) != 0;
-  if (type == MAP_SHARED) return grows ? -EINVAL : VMA_SHARED;
+  if (type == MAP_SHARED) return grows ? -EINVAL : VMA_SHARED | VMA_MAYWRITE;
   // MAP_DROPPABLE: VM_DROPPABLE | VM_WIPEONFORK | VM_NORESERVE, then the private case.
-  if (type == MAP_DROPPABLE) return grows ? -EINVAL : VMA_WIPEONFORK;
-  return type == MAP_PRIVATE ? 0 : -EINVAL;
+  if (type == MAP_DROPPABLE) return grows ? -EINVAL : VMA_WIPEONFORK | VMA_MAYWRITE;
+  if (type != MAP_PRIVATE) return -EINVAL;
+  return VMA_MAYWRITE | (grows ? VMA_GROWSDOWN : 0); // calc_vm_flag_bits: VM_GROWSDOWN
 }
 
 /** ksys_mmap_pgoff's MAP_HUGETLB: hstate_sizelog of the size bits (0: the default 2 MiB; x86

@@ -50,7 +50,7 @@ import { shmem, shmemCreate, shmemFree, shmemMapped, shmemUnmapped } from "./shm
 import { paramGet } from "./sysctl";
 import { timeRealSeconds } from "./time";
 import { ShmInfo, ShmInfo64, Shmid64Ds } from "./uapi";
-import { VMA_SHARED, copyFromUser, copyToUser, vma } from "./vm";
+import { VMA_MAYWRITE, VMA_SHARED, copyFromUser, copyToUser, vma } from "./vm";
 
 const S_IXUGO: i32 = 0o111;
 const SHMID_DS_BYTES: i32 = <i32>offsetof<Shmid64Ds>();
@@ -259,7 +259,10 @@ function attachMap(p: Proc, s: ShmSeg, addr: u32, fixed: bool, remap: bool, prot
     if (vi >= 0 && vma(vi).start < addr + size) return -EINVAL;
   }
   S.attaches++;
-  return mapRegion(p, addr, <u32>size, prot, VMA_SHARED, s.obj, 0, fixed, S.attaches);
+  // do_shmat opens the segment's file for reading only under SHM_RDONLY, so do_mmap leaves
+  // the region without VM_MAYWRITE (mprotect's PROT_WRITE is EACCES).
+  const flags = (prot & PROT_WRITE) != 0 ? VMA_SHARED | VMA_MAYWRITE : VMA_SHARED;
+  return mapRegion(p, addr, <u32>size, prot, flags, s.obj, 0, fixed, S.attaches);
 }
 
 /** ksys_shmdt: unmap the attachment whose first region starts at addr (a region of shm with

@@ -1,15 +1,16 @@
 // Syscall entry points for memory: SysV shared memory, mappings (anonymous and of files), msync,
-// and the store/load
+// mprotect, and the store/load
 // pseudo-calls (a process touching its memory). Every argument is already a kernel value (an
 // id, an address the mechanism maps, a size, flags) and the copies are the mechanisms' own work
 // (faults, the IPC_STAT structures), so each call enters its mechanism directly.
 // Linux: ipc/shm.c (ksys_shmget, SYSCALL_DEFINE3(shmat), ksys_shmdt, ksys_shmctl),
-// arch/x86/kernel/sys_x86_64.c (sys_mmap), mm/mmap.c (munmap), mm/msync.c.
+// arch/x86/kernel/sys_x86_64.c (sys_mmap), mm/mmap.c (munmap), mm/msync.c, mm/mprotect.c.
 //
 // size_t arguments arrive as their low 32 bits (u32); the engine refuses wider values.
 //   shmget(key, size, flg)        shmat(shmid, addr, flg)      shmdt(addr)
 //   shmctl(shmid, cmd, buf)       mmap(addr, length, prot, flags, fd, offset)
-//   munmap(addr, length)          store(addr, buf, len): len bytes at buf in the I/O area
+//   munmap(addr, length)          mprotect(addr, length, prot)
+//                                 store(addr, buf, len): len bytes at buf in the I/O area
 //                                 load(addr, buf, len): into buf in the I/O area
 //   cas(addr, old, new, out)      xchg(addr, new, out)   fetch_add(addr, add, out): the old
 //                                 word to out in the I/O area
@@ -30,6 +31,7 @@ import { ktimeAddSafe, timeAbsToMono, timeNow } from "./time";
 export { shmGet as sysShmget, shmAt as sysShmat, shmDt as sysShmdt } from "./shm";
 export { shmCtl as sysShmctl } from "./shm";
 export { munmap as sysMunmap } from "./mmap";
+export { mprotect as sysMprotect } from "./mprotect";
 
 /** mmap(addr, length, prot, flags, fd, offset) (arch/x86 sys_mmap: an offset off a page is
  * EINVAL first): anonymous (mmap.ts, fd ignored) or of a file (filemap.ts). */

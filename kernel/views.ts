@@ -20,8 +20,8 @@ import {
 import { msgCbytes, msgQnum } from "./msg";
 import { shmNattch, shmSegsz } from "./shm";
 import {
-  CHUNK_PAGES, NDENTRY, NEVENT, NFILE, NINODE, NLOCK, NMQUEUE, NPCACHE, NPIPE, NPOSIXTIMER,
-  NPROC, NSHMEM, NVMA, PAGE_SIZE,
+  CHUNK_PAGES, FILE_OBJ, NDENTRY, NEVENT, NFILE, NINODE, NLOCK, NMQUEUE, NPCACHE, NPIPE,
+  NPOSIXTIMER, NPROC, NSHMEM, NVMA, PAGE_SIZE,
 } from "./param";
 import { SQ_POOL_ENTRIES, SigQueue, sqLiveEntries, sqPoolBase } from "./sigqueue";
 import {
@@ -139,7 +139,7 @@ export function k_view_vma_shared(n: i32): i32 {
 export function k_view_vma_shmid(n: i32): i32 {
   if (!vmaValid(n)) return -1;
   const o = vma(n - 1).obj;
-  if (o < 0 || shmem(o).shmIdx < 0) return -1;
+  if (o < 0 || o >= FILE_OBJ || shmem(o).shmIdx < 0) return -1; // a file's is no segment
   return ipcPerm(ipcRec(IPC_SHM, shmem(o).shmIdx)).id;
 }
 

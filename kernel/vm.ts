@@ -10,7 +10,8 @@
 //   pgdir: a page of 1024 u32, each the address of a page-table page (covers 4 MiB) or 0
 //   table: a page of 1024 u32 PTEs:  | frame address (20 bits) | flags (12 bits) |
 //   PTE flags: P present, W writable, COW shared with a fork relative until written (or a
-//   private page read before its first write, write-protected as Linux's zero page is).
+//   private page read before its first write, write-protected as Linux's zero page is),
+//   NONE a present page of a PROT_NONE region (mprotect.ts), which no access reaches.
 // Frames are allocated on first touch and freed when the last mapping goes (refcounts in
 // mem.ts), so memory grows with touched pages only.
 //
@@ -37,20 +38,23 @@ import { hookFileFault, hookObjClose, hookObjOpen } from "./hooks";
 import { Proc } from "./proc";
 import { shmemCheck, shmemPage } from "./shmem";
 import {
-  VMA_FORK_CHILD, VMA_IO, VMA_SHARED, VMA_WIPEONFORK, Vma, anonNew, vma, vmaAdd, vmaCheck,
-  vmaFind, vmaInit, vmaRemove,
+  VMA_FORK_CHILD, VMA_IO, VMA_MAYWRITE, VMA_SHARED, VMA_WIPEONFORK, Vma, anonNew, vma, vmaAdd,
+  vmaCheck, vmaFind, vmaInit, vmaRemove,
 } from "./vma";
 
 const PTE_P: u32 = 1;
 const PTE_W: u32 = 2;
 const PTE_COW: u32 = 4;
+/** A page of a PROT_NONE region: the frame stays (P), but no access goes through
+ * (x86's _PAGE_PROTNONE: mprotect keeps the page, only its access changes). */
+const PTE_NONE: u32 = 8;
 const PTE_FLAGS: u32 = <u32>PAGE_SIZE - 1;
 /** Two-level x86 (non-PAE) tables: 1024 u32 entries a page; a directory entry covers 4 MiB. */
 const PTRS_PER_TABLE: i32 = PAGE_SIZE / <i32>sizeof<u32>();
 const PGDIR_SHIFT: u32 = <u32>PAGE_SHIFT + 10;
 const PTE_BYTES_SHIFT: usize = 2;
 
-export { VMA_IO, VMA_SHARED, Vma, vma } from "./vma";
+export { VMA_IO, VMA_MAYWRITE, VMA_SHARED, Vma, vma } from "./vma";
 
 export function vmInit(): void {
   vmaInit();
@@ -108,7 +112,7 @@ function pageSpan(p: Proc, va: u32): void {
   if (table == 0) return 0;
   const pte = load<u32>(table +
     (<usize>((va >>> <u32>PAGE_SHIFT) & <u32>(PTRS_PER_TABLE - 1)) << PTE_BYTES_SHIFT));
-  if ((pte & PTE_P) == 0 || (write && (pte & PTE_W) == 0)) return 0;
+  if ((pte & (PTE_P | PTE_NONE)) != PTE_P || (write && (pte & PTE_W) == 0)) return 0;
   return <usize>(pte & ~PTE_FLAGS) + <usize>(va & PTE_FLAGS);
 }
 
@@ -216,9 +220,38 @@ export function pteZap(p: Proc, start: u32, end: u32): void {
   }
 }
 
+/** change_protection of [start, end) (page-aligned, inside one region whose protection is now
+ * prot): each present page keeps its frame and takes the access prot gives. A page of a
+ * region made writable becomes writable when the region is shared (the object's own frame)
+ * and copy-on-write when private, unless it already is writable: its next store copies it
+ * or, as the last sharer, takes it over (do_wp_page), as a private file page is copied. */
+export function pteProtect(p: Proc, start: u32, end: u32, prot: i32, shared: bool): void {
+  const access = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+  for (let va = start; va < end; va += PAGE_SIZE) {
+    const slot = pteSlot(p, va, false);
+    if (slot == 0) {
+      va = (va | ((<u32>1 << PGDIR_SHIFT) - 1)) - PAGE_SIZE + 1; // no table: skip to the next one
+      continue;
+    }
+    const pte = load<u32>(slot);
+    if ((pte & PTE_P) == 0) continue;
+    store<u32>(slot, pteBits(pte, access, shared));
+  }
+}
+
+/** A present PTE's bits under protection `access` (pteProtect). */
+function pteBits(pte: u32, access: i32, shared: bool): u32 {
+  const kept = pte & ~(PTE_W | PTE_COW | PTE_NONE);
+  if (access == 0) return kept | PTE_NONE;
+  if ((access & PROT_WRITE) == 0) return kept;
+  if (shared) return kept | PTE_W;
+  return kept | ((pte & (PTE_W | PTE_COW)) != 0 ? pte & (PTE_W | PTE_COW) : PTE_COW);
+}
+
 /** do_wp_page: the last sharer takes the frame over; others get a private copy. */
 function breakCow(slot: usize, pte: u32): usize {
   assert((pte & PTE_COW) != 0, "write fault on a present page that is not copy-on-write");
+  assert((pte & PTE_NONE) == 0, "fault on a PROT_NONE page of an accessible region");
   const frame = <usize>(pte & ~PTE_FLAGS);
   if (pageRefs(frame) == 1) {
     store<u32>(slot, <u32>frame | PTE_P | PTE_W);
@@ -336,7 +369,8 @@ export function vmCreate(p: Proc): i32 {
   p.vmaRoot = 0;
   p.mapCount = 0;
   const r = vmaAdd(
-    p, USER_IO_BASE, USER_IO_BASE + USER_IO_SIZE, PROT_READ | PROT_WRITE, VMA_IO, -1,
+    p, USER_IO_BASE, USER_IO_BASE + USER_IO_SIZE, PROT_READ | PROT_WRITE, VMA_IO | VMA_MAYWRITE,
+    -1,
   );
   return r < 0 ? r : 0;
 }
@@ -362,6 +396,7 @@ export function vmFork(p: Proc, c: Proc): i32 {
     if (r < 0) return r;
     vma(r).pgoff = v.pgoff;
     vma(r).attach = v.attach;
+    vma(r).file = v.file;
     vma(r).anon = forked ? anonNew() : 0;
     // Linux: dup_mmap() opens each copied VMA; for shm, lpid becomes the forking parent.
     if (v.obj >= 0) hookObjOpen(v.obj, p);
@@ -442,12 +477,23 @@ export function vmCountRefs(p: Proc, count: (page: usize) => void): void {
       const pte = load<u32>(table + (<usize>j << PTE_BYTES_SHIFT));
       if ((pte & PTE_P) == 0) continue;
       const va = (<u32>i << PGDIR_SHIFT) | (<u32>j << <u32>PAGE_SHIFT);
-      assert(vmaFind(p, va) >= 0, "present page outside every region");
+      const vi = vmaFind(p, va);
+      assert(vi >= 0, "present page outside every region");
+      pteCheck(pte, vma(vi).prot);
       const n = <i32>(va >>> <u32>PAGE_SHIFT);
       assert(n >= p.pageFirst && n < p.pageEnd, "present page outside [pageFirst, pageEnd)");
       count(<usize>(pte & ~PTE_FLAGS));
     }
   }
+}
+
+/** A present PTE agrees with its region's protection: writable or copy-on-write only where
+ * the region has PROT_WRITE, NONE exactly where it has no access (mprotect.ts keeps them so). */
+function pteCheck(pte: u32, prot: i32): void {
+  const access = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+  assert((pte & (PTE_W | PTE_COW)) == 0 || (access & PROT_WRITE) != 0,
+    "a writable page in a region without PROT_WRITE");
+  assert(((pte & PTE_NONE) != 0) == (access == 0), "PTE_NONE differs from the region's PROT_NONE");
 }
 
 /** Distinct frames of private regions, over every process: a frame copy-on-write shared by

@@ -32,6 +32,21 @@ export const VMA_IO: i32 = 2;
 export const VMA_FORK_CHILD: i32 = 4;
 /** A MAP_DROPPABLE region (VM_WIPEONFORK): a fork child gets it empty (mm/mmap.c dup_mmap). */
 export const VMA_WIPEONFORK: i32 = 8;
+/** VM_MAYWRITE: mprotect may add PROT_WRITE. Every region has it but a shared mapping of a
+ * file opened without write (mm/mmap.c:do_mmap) and an SHM_RDONLY attachment (ipc/shm.c
+ * do_shmat opens the segment's file read-only). VM_MAYREAD and VM_MAYEXEC are always set
+ * (no mount here is noexec), so they have no bit. */
+export const VMA_MAYWRITE: i32 = 16;
+/** VM_ACCOUNT: a private writable region charged to the commit (mm/mmap.c
+ * accountable_mapping; mm/mprotect.c:mprotect_fixup adds and drops it). Only merging sees it. */
+export const VMA_ACCOUNT: i32 = 32;
+/** VM_GROWSDOWN: a MAP_GROWSDOWN mapping (mprotect's PROT_GROWSDOWN needs it; the model does
+ * not grow it). */
+export const VMA_GROWSDOWN: i32 = 64;
+/** The bits of Linux's vm_flags that two regions must share to merge (is_mergeable_vma);
+ * VMA_FORK_CHILD is anon_vma state, not a flag. */
+export const VMA_MERGE_FLAGS: i32 =
+  VMA_SHARED | VMA_IO | VMA_WIPEONFORK | VMA_MAYWRITE | VMA_ACCOUNT | VMA_GROWSDOWN;
 
 @unmanaged export class Vma {
   start: u32;
@@ -49,6 +64,9 @@ export const VMA_WIPEONFORK: i32 = 8;
   /** The anon_vma of a private region: 0 until its first write fault (anon_vma_prepare),
    * shared by the pieces of a split and by regions merged into one. */
   anon: i32;
+  /** Linux's vm_file: the mapping (mmap of an object, shmat) that made the region, shared by
+   * its pieces after a split; 0 for private anonymous memory. Only merging compares it. */
+  file: i32;
   /** The next higher region (index + 1), 0 at the end; the free list's link when free. */
   next: i32;
   /** The next lower region, 0 at the head. */
@@ -64,6 +82,8 @@ export const VMA_WIPEONFORK: i32 = 8;
   freeHead: i32;
   /** The last anon_vma id handed out. */
   anonLast: i32;
+  /** The last vm_file id handed out. */
+  fileLast: i32;
 }
 
 const S = changetype<VmaState>(memory.data(offsetof<VmaState>(), 16));
@@ -83,12 +103,19 @@ export function vmaInit(): void {
   for (let i = 0; i < NVMA; i++) vma(i).next = i + 2 <= NVMA ? i + 2 : 0;
   S.freeHead = 1;
   S.anonLast = 0;
+  S.fileLast = 0;
 }
 
 /** A new anon_vma id (anon_vma_alloc). */
 export function anonNew(): i32 {
   S.anonLast++;
   return S.anonLast;
+}
+
+/** A new vm_file id (a mapping of an object opens a struct file of its own). */
+export function fileNew(): i32 {
+  S.fileLast++;
+  return S.fileLast;
 }
 
 /** The treap priority of node n: a fixed hash of its index (murmur3's finalizer). */
@@ -245,7 +272,7 @@ function gapAbove(t: i32, floor: u32, len: u32): i32 {
 }
 
 /** A new region [start, end) of p (not overlapping any), linked in address order, or -ENOMEM
- * when the system-wide pool is empty. The caller sets pgoff, attach, anon. */
+ * when the system-wide pool is empty. The caller sets pgoff, attach, anon, file. */
 export function vmaAdd(p: Proc, start: u32, end: u32, prot: i32, flags: i32, obj: i32): i32 {
   if (S.freeHead == 0) return -ENOMEM;
   const x = S.freeHead;
@@ -259,6 +286,7 @@ export function vmaAdd(p: Proc, start: u32, end: u32, prot: i32, flags: i32, obj
   v.pgoff = 0;
   v.attach = 0;
   v.anon = 0;
+  v.file = 0;
   v.left = 0;
   v.right = 0;
   v.inUse = 1;

@@ -5,15 +5,18 @@
 //
 // A mapping is named by the step that made it (a `ref` to that step is its address) and stays
 // whole except that munmap of its last page shrinks it (the only partial munmap the generator
-// makes). fork copies the list; exit drops it.
+// makes). Each page has its protection (mmap's, shmat's, then mprotect's), so the shadow says
+// which accesses fault (shm-memory.test.ts checks it does). fork copies the list; exit drops
+// it.
 
 import type { Result, Step } from "../sim/trace/types.js";
 import { FLAGS } from "../wasm/abi.js";
 import type { CallName } from "../wasm/calls.js";
 
 const PAGE = 4096;
-const { PROT_WRITE, PROT_NONE } = FLAGS.prot;
-const { SHM_RDONLY } = FLAGS.ipc;
+const { PROT_READ, PROT_WRITE, PROT_EXEC, PROT_NONE } = FLAGS.prot;
+const PROT_ACCESS = PROT_READ | PROT_WRITE | PROT_EXEC;
+const { SHM_RDONLY, SHM_EXEC } = FLAGS.ipc;
 
 export interface Mapping {
   /** The step whose ret is the address. */
@@ -24,9 +27,15 @@ export interface Mapping {
   /** What the data lives in: "shm:<id>", "anon:<step>" (shared), or the private copy's own
    * name "priv:<pid>:<step>" (fork gives the child a copy). */
   object: string;
-  writable: boolean;
-  readable: boolean;
+  /** Each page's protection (PROT_ bits): x86 reads any page but PROT_NONE ones. */
+  prot: number[];
   shmid: number;
+}
+
+/** Would an access to byte `offset` of m fault (SIGSEGV), as m's page is protected? */
+export function accessFaults(m: Mapping, offset: number, write: boolean): boolean {
+  const prot = m.prot[Math.floor(offset / PAGE)] ?? PROT_NONE;
+  return write ? (prot & PROT_WRITE) === 0 : prot === PROT_NONE;
 }
 
 export class MemShadow {
@@ -40,7 +49,9 @@ export class MemShadow {
 
   fork(parent: number, child: number): void {
     const copy = this.mapsOf(parent).map((m) =>
-      m.kind === "private" ? { ...m, object: `priv:${child}:${m.step}` } : { ...m });
+      m.kind === "private"
+        ? { ...m, object: `priv:${child}:${m.step}`, prot: [...m.prot] }
+        : { ...m, prot: [...m.prot] });
     this.maps.set(child, copy);
   }
 
@@ -69,19 +80,32 @@ export class MemShadow {
     shmat: (_pid, step, _ret, list) => {
       const size = this.segSize.get(step.args.shmid) ?? PAGE;
       const ro = (step.args.flags & SHM_RDONLY) !== 0;
+      const length = roundUp(size);
+      const prot = PROT_READ | (ro ? 0 : PROT_WRITE) |
+        ((step.args.flags & SHM_EXEC) !== 0 ? PROT_EXEC : 0);
       list.push({
-        step: step.index, length: roundUp(size), kind: "shm", object: `shm:${step.args.shmid}`,
-        writable: !ro, readable: true, shmid: step.args.shmid,
+        step: step.index, length, kind: "shm", object: `shm:${step.args.shmid}`,
+        prot: pagesOf(length, prot), shmid: step.args.shmid,
       });
     },
     mmap: (pid, step, _ret, list) => {
       const shared = (step.args.flags & 0x0f) === FLAGS.mmap.MAP_SHARED; // the MAP_TYPE field
+      const length = roundUp(step.args.length);
       list.push({
-        step: step.index, length: roundUp(step.args.length), kind: shared ? "shared" : "private",
+        step: step.index, length, kind: shared ? "shared" : "private",
         object: shared ? `anon:${step.index}` : `priv:${pid}:${step.index}`,
-        writable: (step.args.prot & PROT_WRITE) !== 0, readable: step.args.prot !== PROT_NONE,
-        shmid: -1,
+        prot: pagesOf(length, step.args.prot & PROT_ACCESS), shmid: -1,
       });
+    },
+    // A success changed every page of the range (the generator's ranges lie in one mapping).
+    mprotect: (_pid, step, _ret, list) => {
+      const a = step.args.addr;
+      if (typeof a !== "object") return;
+      const m = list.find((x) => x.step === a.ref);
+      if (!m) return;
+      const first = Math.floor(a.offset / PAGE);
+      const last = Math.min(m.prot.length, Math.ceil((a.offset + step.args.length) / PAGE));
+      for (let p = first; p < last; p++) m.prot[p] = step.args.prot & PROT_ACCESS;
     },
     shmdt: (_pid, step, _ret, list) => this.unmap(list, step),
     munmap: (_pid, step, _ret, list) => this.unmap(list, step),
@@ -97,12 +121,19 @@ export class MemShadow {
     const m = list[i];
     const len = step.call === "munmap" ? roundUp(step.args.length) : m.length;
     if (a.offset === 0 && len >= m.length) list.splice(i, 1);
-    else if (a.offset + len >= m.length && a.offset > 0) m.length = a.offset;
+    else if (a.offset + len >= m.length && a.offset > 0) {
+      m.length = a.offset;
+      m.prot.length = m.length / PAGE;
+    }
   }
 }
 
 function roundUp(n: number): number {
   return Math.ceil(n / PAGE) * PAGE;
+}
+
+function pagesOf(length: number, prot: number): number[] {
+  return new Array<number>(length / PAGE).fill(prot);
 }
 
 type MemFollow<C extends CallName> =

@@ -1,5 +1,5 @@
 // The trace generator's entries for shared memory and mappings (spliced into CALL_TABLE,
-// call-table.ts): shmget, shmat, shmdt, shmctl, mmap, munmap, msync, store, load.
+// call-table.ts): shmget, shmat, shmdt, shmctl, mmap, munmap, mprotect, msync, store, load.
 //
 // Addresses are aimed through the shadow's mappings (mem-shadow.ts): a draw names "the
 // caller's n-th mapping" and the step writes `{"ref": <its step>, "offset": N}`. Accesses stay
@@ -47,6 +47,8 @@ function access(
 }
 
 const PROTS = [["PROT_READ", "PROT_WRITE"], ["PROT_READ"], ["PROT_NONE"], ["PROT_WRITE"]];
+/** A prot bit no PROT_ name has (mprotect: EINVAL). */
+const PROT_BAD = 0x10;
 const protArb = fc.oneof(
   { weight: 8, arbitrary: fc.constant(PROTS[0]) },
   { weight: 1, arbitrary: pick(PROTS.slice(1)) },
@@ -96,6 +98,18 @@ export const MEM_TABLE: readonly CallKind[] = [
     }
     return { call: "munmap", addr: { ref: m.step, offset: 0 }, length: m.length };
   }),
+  // mprotect of a whole mapping or of its first page (a split, and a merge when it comes
+  // back), to one of PROTS: an SHM_RDONLY attachment refuses PROT_WRITE (EACCES); now and then
+  // an unknown prot bit (EINVAL before any region is looked at).
+  kind("mprotect", fc.tuple(fc.nat({ max: 3 }), protArb, fc.nat({ max: 9 })),
+    ([n, prot, shape], ctx) => {
+      const m = pickMap(ctx.shadow.mem.mapsOf(ctx.pid), n);
+      if (!m) return null;
+      const addr = { ref: m.step, offset: 0 };
+      if (shape === 0) return { call: "mprotect", addr, length: m.length, prot: PROT_BAD };
+      const length = shape <= 3 && m.length > PAGE ? PAGE : m.length;
+      return { call: "mprotect", addr, length, prot };
+    }),
   // msync of a whole mapping (0), or with bad flags (EINVAL): flags are checked first.
   kind("msync", fc.tuple(fc.nat({ max: 3 }), pick([["MS_ASYNC"], ["MS_SYNC"], ["MS_INVALIDATE"],
     ["MS_ASYNC", "MS_SYNC"], []])), ([n, flags], ctx) => {

@@ -1,8 +1,9 @@
-// Shared memory and mappings on random traces heavy in shmget/shmat/shmdt/shmctl, mmap/munmap,
-// store/load, fork and exit (weights.ts MEM_HEAVY). Each trace is replayed on the model as
-// `ipcsim replay --seed` does, while a shadow (mem-shadow.ts) and a ledger (mem-ledger.ts) kept
-// from the outcomes alone say what memory must hold; after every step the properties below are
-// checked, some of them straight on the kernel (IPC_STAT by an idle process, frame counts).
+// Shared memory and mappings on random traces heavy in shmget/shmat/shmdt/shmctl,
+// mmap/munmap/mprotect, store/load, fork and exit (weights.ts MEM_HEAVY). Each trace is
+// replayed on the model as `ipcsim replay --seed` does, while a shadow (mem-shadow.ts) and a
+// ledger (mem-ledger.ts) kept from the outcomes alone say what memory must hold; after every
+// step the properties below are checked, some of them straight on the kernel (IPC_STAT by an
+// idle process, frame counts).
 // A failure saves the trace and prints the command that replays it.
 
 import { test } from "@fast-check/vitest";
@@ -10,13 +11,13 @@ import { describe, expect } from "vitest";
 import { hostSupport } from "../host-bridge/host.js";
 import { ModelReplay } from "../sim/model/engine.js";
 import { Prng } from "../sim/prng.js";
-import type { Outcome } from "../sim/trace/types.js";
+import type { Outcome, Step } from "../sim/trace/types.js";
 import { CALLS, FLAGS } from "../wasm/abi.js";
 import type { Kernel } from "../wasm/kernel.js";
 import { traceArb, type GeneratedTrace } from "./arbitraries.js";
 import { modelAllowsWhatLinuxDoes } from "./host-diff.js";
 import { MemLedger, attachments, type AccessError } from "./mem-ledger.js";
-import type { Mapping } from "./mem-shadow.js";
+import { accessFaults, type Mapping } from "./mem-shadow.js";
 import { MEM_HEAVY } from "./weights.js";
 import { Shadow } from "./shadow.js";
 import { params, replayPath, sharedKernel, withSharedKernel, withTrace } from "./support.js";
@@ -30,10 +31,13 @@ type Check = (ctx: StepContext) => string | null;
 
 interface StepContext {
   k: Kernel;
+  step: Step;
   shadow: Shadow;
   ledger: MemLedger;
   outcome: Outcome;
   accessError: AccessError | null;
+  /** The mappings before the step, by pid. */
+  before: Map<number, Mapping[]>;
 }
 
 function livePids(shadow: Shadow): number[] {
@@ -54,12 +58,14 @@ function followChecked(k: Kernel, g: GeneratedTrace, check: Check): void {
     const outcome = model.chooseSeeded(model.step(step), prng);
     model.settleView();
     const before = new Map<number, Mapping[]>();
-    for (const [pid, list] of shadow.mem.maps) before.set(pid, list.map((m) => ({ ...m })));
+    for (const [pid, list] of shadow.mem.maps) {
+      before.set(pid, list.map((m) => ({ ...m, prot: [...m.prot] })));
+    }
     const accessError = ledger.access(step, outcome.result);
     ledger.lifetimes(step, outcome, before);
     shadow.apply(step, outcome);
     ledger.settle(livePids(shadow).map((pid) => shadow.mem.mapsOf(pid)));
-    const err = check({ k, shadow, ledger, outcome, accessError });
+    const err = check({ k, step, shadow, ledger, outcome, accessError, before });
     if (err) throw new Error(`after step ${step.index} (${step.call} by pid ${step.pid}): ${err}`);
   }
 }
@@ -78,6 +84,23 @@ function nattch(k: Kernel, shadow: Shadow, id: number): number | null {
 const checkShared: Check = (c) =>
   (c.accessError && !c.accessError.private ? c.accessError.message : null);
 const checkPrivate: Check = (c) => (c.accessError?.private ? c.accessError.message : null);
+
+/** A store or load that faulted (SIGSEGV) where the shadow's page protection (mmap's,
+ * shmat's, mprotect's) says it may not, and only there. */
+const checkFaults: Check = ({ step, outcome, before }) => {
+  if (step.call !== "store" && step.call !== "load") return null;
+  const a = step.args.addr;
+  if (typeof a !== "object") return null;
+  const m = (before.get(step.pid) ?? []).find((x) => x.step === a.ref);
+  if (!m) return null;
+  const write = step.call === "store";
+  const want = accessFaults(m, a.offset, write);
+  const got = outcome.events.some((e) => "exit" in e && e.exit === step.pid &&
+    "signaled" in e.status && e.status.signaled === "SIGSEGV");
+  if (got === want) return null;
+  return `${step.call} at ${m.object}+${a.offset} ${got ? "faulted" : "did not fault"}, but ` +
+    `its page's protection is ${m.prot[Math.floor(a.offset / 4096)]}`;
+};
 
 const checkNattch: Check = ({ k, shadow, ledger }) => {
   const live = livePids(shadow);
@@ -125,6 +148,10 @@ property(
   "shm-private-bytes", 50, checkPrivate,
 );
 property("shm_nattch always equals the number of live attachments", "shm-nattch", 50, checkNattch);
+property(
+  "a store or load faults exactly where mmap's, shmat's and mprotect's protection forbids it",
+  "shm-faults", 50, checkFaults,
+);
 property(
   "frames in use equal the distinct pages touched and still mapped",
   "shm-frames", 50, checkFrames,

@@ -77,7 +77,8 @@ describe("the presets", () => {
     expect(zeros(MSG_OFF)).toEqual(["msgget", "msgsnd", "msgrcv", "msgctl"]);
     expect(zeros(SEM_OFF)).toEqual(["semget", "semop", "semtimedop", "semctl"]);
     expect(zeros(MEM_OFF)).toEqual(
-      ["shmget", "shmat", "shmdt", "shmctl", "mmap", "munmap", "store", "load", "msync"],
+      ["shmget", "shmat", "shmdt", "shmctl", "mmap", "munmap", "mprotect", "store", "load",
+        "msync"],
     );
     expect(zeros(SIGNALS_OFF)).toEqual([
       "kill", "sigqueue", "sigaction", "sigprocmask", "sigpending", "pause", "sigsuspend",

@@ -45,7 +45,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   // SysV message queues and semaphores (sysv-table.ts)
   msgget: 2, msgsnd: 4, msgrcv: 4, msgctl: 1, semget: 2, semop: 5, semtimedop: 1, semctl: 2,
   // shared memory and mappings (mem-table.ts)
-  shmget: 1, shmat: 2, shmdt: 1, shmctl: 1, mmap: 2, munmap: 1, store: 3, load: 3,
+  shmget: 1, shmat: 2, shmdt: 1, shmctl: 1, mmap: 2, munmap: 1, mprotect: 1, store: 3, load: 3,
   // atomics and futexes (futex-table.ts)
   cas: 1, xchg: 1, fetch_add: 1, futex: 2,
   // signals (signal-table.ts)
@@ -151,7 +151,7 @@ const PROCS: Weights = { fork: 6, exit: 3, waitpid: 1 };
 const MSG_ON: Weights = { msgget: 2, msgsnd: 14, msgrcv: 14, msgctl: 4 };
 const SEM_ON: Weights = { semget: 3, semop: 16, semctl: 6 };
 const MEM_ON: Weights = {
-  shmget: 3, shmat: 5, shmdt: 3, shmctl: 3, mmap: 4, munmap: 2, store: 12, load: 12,
+  shmget: 3, shmat: 5, shmdt: 3, shmctl: 3, mmap: 4, munmap: 2, mprotect: 3, store: 12, load: 12,
 };
 const FUTEX_ON: Weights = { mmap: 3, munmap: 1, cas: 8, xchg: 3, fetch_add: 5, futex: 16 };
 const MQ_ON: Weights = {
@@ -233,8 +233,10 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
     }),
   },
   mmap: {
-    about: "anonymous mappings, shared and private (copy-on-write), forks",
-    weights: only({ fork: 5, exit: 2, waitpid: 1, mmap: 6, munmap: 3, store: 12, load: 12 }),
+    about: "anonymous mappings, shared and private (copy-on-write), mprotect, forks",
+    weights: only({
+      fork: 5, exit: 2, waitpid: 1, mmap: 6, munmap: 3, mprotect: 3, store: 12, load: 12,
+    }),
   },
   futex: {
     about: "futex waits, wakes, requeues and WAKE_OP on shared and private words; cas, xchg, " +

@@ -217,7 +217,12 @@ export const FLAGS = {
     SA_NODEFER: 0x40000000,
     SA_RESETHAND: 0x80000000,
   },
-  prot: { PROT_NONE: 0, PROT_READ: 1, PROT_WRITE: 2, PROT_EXEC: 4 },
+  /** include/uapi/asm-generic/mman-common.h: PROT_SEM is accepted and ignored on x86; the
+   * GROWS bits are mprotect's (mmap ignores them). */
+  prot: {
+    PROT_NONE: 0, PROT_READ: 1, PROT_WRITE: 2, PROT_EXEC: 4, PROT_SEM: 8,
+    PROT_GROWSDOWN: 0x01000000, PROT_GROWSUP: 0x02000000,
+  },
   /** include/uapi/linux/mman.h, include/uapi/asm-generic/mman-common.h, arch/x86's mman.h.
    * MAP_SHARED_VALIDATE (3) is both type bits: splitFlags prefers it to them. */
   mmap: {

@@ -267,6 +267,13 @@ export const CALL_TABLE = {
     kernel: { file: "mem", fn: "sysMsync", regs: [U, U, I] }, host: {},
     doc: "the flags and the range are checked; a tmpfs page needs no writeback",
   },
+  mprotect: {
+    ext: true, nr: 10, mechanism: "mmap", outputs: [], args: [{ name: "addr", kind: "addr" },
+      { name: "length", kind: "count" },
+      { name: "prot", kind: "flags", names: "prot", needed: true }],
+    kernel: { file: "mem", fn: "sysMprotect", regs: [U, U, I] }, host: {},
+    doc: "the pages of the range take `prot`; mappings split and merge (see \"Memory\")",
+  },
   munmap: {
     ext: true, nr: 11, mechanism: "mmap", outputs: [],
     args: [{ name: "addr", kind: "addr" }, { name: "length", kind: "count" }],

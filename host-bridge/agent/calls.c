@@ -317,6 +317,9 @@ CALL_HANDLER(msync) {
   set_ret(r, msync((void *)(uintptr_t)addr, (size_t)len, flags));
 }
 
+/* mprotect: Linux is asked only over the trace's memory or up to a real hole (maps.c). */
+CALL_HANDLER(mprotect) { maps_mprotect(r, (uint64_t)A(0), (uint64_t)A(1), (long)A(2)); }
+
 CALL_HANDLER(munmap) {
   set_ret(r, munmap((void *)(uintptr_t)A(0), (size_t)A(1)));
   maps_after_munmap(r, (uint64_t)A(0), (uint64_t)A(1));

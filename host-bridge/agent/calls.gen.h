@@ -69,6 +69,7 @@
 #define CALL_shmctl 31
 #define CALL_mmap 9
 #define CALL_msync 26
+#define CALL_mprotect 10
 #define CALL_munmap 11
 #define CALL_store 1000
 #define CALL_load 1001
@@ -170,6 +171,7 @@ _Static_assert(CALL_shmdt == SYS_shmdt, "shmdt is SYS_shmdt");
 _Static_assert(CALL_shmctl == SYS_shmctl, "shmctl is SYS_shmctl");
 _Static_assert(CALL_mmap == SYS_mmap, "mmap is SYS_mmap");
 _Static_assert(CALL_msync == SYS_msync, "msync is SYS_msync");
+_Static_assert(CALL_mprotect == SYS_mprotect, "mprotect is SYS_mprotect");
 _Static_assert(CALL_munmap == SYS_munmap, "munmap is SYS_munmap");
 _Static_assert(CALL_store == CALL_STORE, "store is CALL_STORE");
 _Static_assert(CALL_load == CALL_LOAD, "load is CALL_LOAD");
@@ -217,8 +219,8 @@ static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2
                     c_lstat, c_fstat, c_newfstatat, c_getdents64, c_chmod, c_fchmodat, c_access,
                     c_faccessat, c_faccessat2, c_pread64, c_pwrite64, c_truncate, c_msgget,
                     c_msgsnd, c_msgrcv, c_msgctl, c_semget, c_semop, c_semtimedop, c_semctl,
-                    c_shmget, c_shmat, c_shmdt, c_shmctl, c_mmap, c_msync, c_munmap, c_store,
-                    c_load, c_cas, c_xchg, c_fetch_add, c_futex, c_mq_open, c_mq_unlink,
+                    c_shmget, c_shmat, c_shmdt, c_shmctl, c_mmap, c_msync, c_mprotect, c_munmap,
+                    c_store, c_load, c_cas, c_xchg, c_fetch_add, c_futex, c_mq_open, c_mq_unlink,
                     c_mq_timedsend, c_mq_timedreceive, c_mq_notify, c_mq_getsetattr, c_kill,
                     c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending, c_pause, c_sigsuspend,
                     c_clock_gettime, c_clock_getres, c_gettimeofday, c_time, c_nanosleep,
@@ -481,6 +483,10 @@ static const struct call_desc CALL_DESCS[] = {
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
     /* msync(addr, length, flags) */
     {.call = CALL_msync, .name = "msync", .run = c_msync,
+     .fixed = 3, .role = {ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* mprotect(addr, length, prot) */
+    {.call = CALL_mprotect, .name = "mprotect", .run = c_mprotect,
      .fixed = 3, .role = {ARG_INT, ARG_INT, ARG_INT},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
     /* munmap(addr, length) */

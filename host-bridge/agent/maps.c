@@ -4,7 +4,7 @@
  * also holds the agent's own code, data, stack and libraries, which are the host's, not the
  * trace's: a store there would corrupt the bridge, a load would copy host memory into a
  * recorded trace. So a traced process keeps the ranges its trace mapped (mmap, shmat) and
- * unmapped (munmap, shmdt), and store/load touch memory only inside them:
+ * unmapped (munmap, shmdt), and store/load (and mprotect) touch memory only inside them:
  * - an access inside: made for real (a PROT_NONE page still raises SIGSEGV, as on Linux);
  * - an access outside, at an address a ref gave (`{"ref": k, "offset": n}`): in the trace's
  *   world nothing is mapped there, so Linux raises SIGSEGV; the process raises it with a real
@@ -79,6 +79,22 @@ static bool maps_cover(uint64_t addr, uint64_t len) {
   for (int i = 0; i < maps_count; i++)
     if (maps[i].start <= addr && addr + len <= maps[i].end) return true;
   return false;
+}
+
+/* The end of the run of the trace's memory that holds addr (ranges are merged, so the range
+ * that holds it), or addr when none does. */
+static uint64_t maps_run_end(uint64_t addr) {
+  for (int i = 0; i < maps_count; i++)
+    if (maps[i].start <= addr && addr < maps[i].end) return maps[i].end;
+  return addr;
+}
+
+/* The start of the lowest range that overlaps [addr, end), or end when none does. */
+static uint64_t maps_first_in(uint64_t addr, uint64_t end) {
+  for (int i = 0; i < maps_count; i++)
+    if (maps[i].end > addr && maps[i].start < end)
+      return maps[i].start > addr ? maps[i].start : addr;
+  return end;
 }
 
 /* The size of the segment that shmat attached (ipc/shm.c do_shmat() maps the whole pages). */
@@ -167,4 +183,56 @@ static bool maps_access_ok(const struct cmd_msg *c, struct reply_msg *r, uint64_
     return false;
   }
   for (;;) maps_fault(write);
+}
+
+/* A syscall's result into the reply (calls.c set_ret, which comes after this file). */
+static void maps_ret(struct reply_msg *r, long v) {
+  r->ret = v;
+  r->err = v == -1 ? errno : 0;
+}
+
+#ifndef PROT_SEM
+#define PROT_SEM 0x8 /* include/uapi/asm-generic/mman-common.h; glibc does not define it */
+#endif
+
+/* mprotect (calls.c): the checks Linux makes before it looks at memory (mm/mprotect.c
+ * do_mprotect_pkey: the GROWS bits, the alignment, a zero length, a wrapping range, unknown
+ * prot bits) are asked of Linux as they are. The rest must never reach the agent's own memory:
+ * what the trace did not map is a hole in its world (the model's I/O area included). So Linux
+ * is asked when the trace's memory runs to the end of the range or up to a page the host has
+ * no mapping at either (a real hole: Linux changes the regions before it and stops there with
+ * ENOMEM, or finds nothing at the start), and otherwise the agent answers as Linux would at a
+ * hole: a start outside the trace's memory is ENOMEM, and a run followed by the agent's memory
+ * is changed for real, then ENOMEM. PROT_GROWSDOWN from outside starts at the range's first
+ * mapping of the trace's (Linux takes the first region's start). */
+static void maps_mprotect(struct reply_msg *r, uint64_t addr, uint64_t len, long prot) {
+  long grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+  uint64_t end = addr + page_up(len);
+  long bits = prot & ~(PROT_GROWSDOWN | PROT_GROWSUP);
+  if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) || (addr & (MAPS_PAGE - 1)) || len == 0 ||
+      end <= addr || (bits & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))) {
+    maps_ret(r, mprotect((void *)(uintptr_t)addr, (size_t)len, (int)prot));
+    return;
+  }
+  int saved = errno;
+  uint64_t start = addr;
+  if (!maps_cover(addr, 1)) {
+    if (!(grows & PROT_GROWSDOWN) && !page_mapped(addr)) { /* Linux finds the hole */
+      errno = saved;
+      maps_ret(r, mprotect((void *)(uintptr_t)addr, (size_t)len, (int)prot));
+      return;
+    }
+    start = (grows & PROT_GROWSDOWN) ? maps_first_in(addr, end) : end;
+  }
+  uint64_t stop = start < end ? maps_run_end(start) : start;
+  if (stop == start) { /* nothing of the trace's there */
+    errno = saved;
+    r->ret = -1, r->err = ENOMEM;
+    return;
+  }
+  bool hole = stop < end && !page_mapped(stop);
+  errno = saved;
+  uint64_t upto = stop < end && !hole ? stop : end;
+  maps_ret(r, mprotect((void *)(uintptr_t)start, (size_t)(upto - start), (int)prot));
+  if (r->ret == 0 && upto < end) r->ret = -1, r->err = ENOMEM;
 }

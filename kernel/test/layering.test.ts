@@ -11,7 +11,7 @@ const kernel = join(import.meta.dirname, "..");
 /** Bottom first. A file may import from its own layer and any layer listed before it. */
 const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["base", ["abi", "param", "uapi", "sysctl", "proc", "hooks", "time", "timer"]],
-  ["memory", ["mem", "event", "shmem", "vma", "vm", "mmap"]],
+  ["memory", ["mem", "event", "shmem", "vma", "vm", "mmap", "mprotect"]],
   ["wait queues", ["wait"]],
   ["files", ["file", "fasync", "fcntl", "fcntl_lock", "locks", "pipe", "fifo", "inode",
     "pagecache", "dir", "namei", "fs", "open", "regfile", "filemap"]],

@@ -42,6 +42,8 @@ export const {
   SA_NOCLDSTOP, SA_NOCLDWAIT, SA_SIGINFO, SA_RESTART, SA_NODEFER, SA_RESETHAND,
 } = FLAGS.sigaction;
 export const { PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC } = FLAGS.prot;
+/** mprotect's: PROT_GROWSDOWN extends the range down to a MAP_GROWSDOWN mapping's start. */
+export const { PROT_GROWSDOWN, PROT_GROWSUP } = FLAGS.prot;
 export const { MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS } = FLAGS.mmap;
 export const {
   SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL, SIGUSR1, SIGSEGV,

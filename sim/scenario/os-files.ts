@@ -74,11 +74,6 @@ export function filesMethods<B extends Caller>(Base: B) {
     fsync(fd: number): Promise<number> {
       return this.call({ call: "fsync", args: { fd: int(fd, "fd") } }).then(ret);
     }
-    /** Checks flags and range; the pages of a tmpfs file need no writeback. */
-    msync(addr: number, length: number, flags: number): Promise<number> {
-      const args = { addr: int(addr, "msync addr"), length: int(length, "length"), flags };
-      return this.call({ call: "msync", args }).then(ret);
-    }
     fdatasync(fd: number): Promise<number> {
       return this.call({ call: "fdatasync", args: { fd: int(fd, "fd") } }).then(ret);
     }
