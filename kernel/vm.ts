@@ -207,17 +207,25 @@ export function faultWasBus(): bool {
 
 /** zap_page_range: drop the PTEs of [start, end) (page-aligned) and their frame references. */
 export function pteZap(p: Proc, start: u32, end: u32): void {
-  for (let va = start; va < end; va += PAGE_SIZE) {
+  for (let va = presentFrom(p, start, end); va < end; va = presentFrom(p, va + PAGE_SIZE, end)) {
+    const slot = pteSlot(p, va, false);
+    pagePut(<usize>(load<u32>(slot) & ~PTE_FLAGS));
+    store<u32>(slot, 0);
+  }
+}
+
+/** The first page-aligned address in [va, end) whose PTE is present, or end (a missing table
+ * skips to the next one). */
+function presentFrom(p: Proc, va: u32, end: u32): u32 {
+  for (; va < end; va += PAGE_SIZE) {
     const slot = pteSlot(p, va, false);
     if (slot == 0) {
       va = (va | ((<u32>1 << PGDIR_SHIFT) - 1)) - PAGE_SIZE + 1; // no table: skip to the next one
       continue;
     }
-    const pte = load<u32>(slot);
-    if ((pte & PTE_P) == 0) continue;
-    pagePut(<usize>(pte & ~PTE_FLAGS));
-    store<u32>(slot, 0);
+    if ((load<u32>(slot) & PTE_P) != 0) return va;
   }
+  return end;
 }
 
 /** change_protection of [start, end) (page-aligned, inside one region whose protection is now
@@ -227,15 +235,9 @@ export function pteZap(p: Proc, start: u32, end: u32): void {
  * or, as the last sharer, takes it over (do_wp_page), as a private file page is copied. */
 export function pteProtect(p: Proc, start: u32, end: u32, prot: i32, shared: bool): void {
   const access = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
-  for (let va = start; va < end; va += PAGE_SIZE) {
+  for (let va = presentFrom(p, start, end); va < end; va = presentFrom(p, va + PAGE_SIZE, end)) {
     const slot = pteSlot(p, va, false);
-    if (slot == 0) {
-      va = (va | ((<u32>1 << PGDIR_SHIFT) - 1)) - PAGE_SIZE + 1; // no table: skip to the next one
-      continue;
-    }
-    const pte = load<u32>(slot);
-    if ((pte & PTE_P) == 0) continue;
-    store<u32>(slot, pteBits(pte, access, shared));
+    store<u32>(slot, pteBits(load<u32>(slot), access, shared));
   }
 }
 
