@@ -181,6 +181,9 @@ const WIRE: { readonly [K in ArgKind]: Wire<K> } = {
   addr: { slots: (arg) => [arg.name], encode: (v, _row, addr) => ({ ints: [addr(v)] }) },
   path: { slots: () => [], data: "path", encode: (v) => ({ ints: [], bytes: utf8.encode(v) }) },
   bytes: { slots: () => [], data: "bytes", encode: (v) => ({ ints: [], bytes: v }) },
+  // readv's and writev's vectors: one data string (agent/calls_iov.c).
+  iov: { slots: () => [], data: "bytes", encode: (v) => ({ ints: [], bytes: iovBlob(v) }) },
+  counts: { slots: () => [], data: "bytes", encode: (v) => ({ ints: [], bytes: iovBlob(v) }) },
   sops: {
     slots: () => [],
     vars: "sops",
@@ -235,6 +238,24 @@ const WIRE: { readonly [K in ArgKind]: Wire<K> } = {
     },
   },
 };
+
+/** A vector for the agent: the segment count and each size as little-endian int64s, then
+ * writev's segments end to end (readv's are sizes only). */
+function iovBlob(segs: readonly (Uint8Array | number)[]): Uint8Array {
+  const sizes = segs.map((s) => (typeof s === "number" ? s : s.length));
+  const head = new DataView(new ArrayBuffer(8 * (sizes.length + 1)));
+  head.setBigInt64(0, BigInt(sizes.length), true);
+  sizes.forEach((n, i) => head.setBigInt64(8 * (i + 1), BigInt(n), true));
+  const bytes = segs.filter((s): s is Uint8Array => typeof s !== "number");
+  const out = new Uint8Array(head.byteLength + bytes.reduce((n, b) => n + b.length, 0));
+  out.set(new Uint8Array(head.buffer));
+  let at = head.byteLength;
+  for (const b of bytes) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
+}
 
 function wire(kind: ArgKind): Wire<ArgKind> {
   return WIRE[kind] as Wire<ArgKind>;

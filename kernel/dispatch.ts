@@ -4,20 +4,20 @@
 
 import {
   ENOSYS, SYS_fork, SYS_exit, SYS_waitpid, SYS_getppid, SYS_close, SYS_dup, SYS_dup2, SYS_fcntl,
-  SYS_flock, SYS_pipe, SYS_read, SYS_write, SYS_mkfifo, SYS_open, SYS_unlink, SYS_openat, SYS_mkdir,
-  SYS_mkdirat, SYS_rmdir, SYS_unlinkat, SYS_chdir, SYS_fchdir, SYS_rename, SYS_renameat,
-  SYS_renameat2, SYS_link, SYS_linkat, SYS_symlink, SYS_symlinkat, SYS_readlink, SYS_readlinkat,
-  SYS_getcwd, SYS_stat, SYS_lstat, SYS_fstat, SYS_newfstatat, SYS_getdents64, SYS_umask, SYS_chmod,
-  SYS_fchmodat, SYS_access, SYS_faccessat, SYS_faccessat2, SYS_lseek, SYS_pread64, SYS_pwrite64,
-  SYS_truncate, SYS_ftruncate, SYS_fsync, SYS_fdatasync, SYS_msgget, SYS_msgsnd, SYS_msgrcv,
-  SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl, SYS_shmget, SYS_shmat, SYS_shmdt,
-  SYS_shmctl, SYS_mmap, SYS_msync, SYS_mprotect, SYS_munmap, SYS_store, SYS_load, SYS_cas, SYS_xchg,
-  SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink, SYS_mq_timedsend, SYS_mq_timedreceive,
-  SYS_mq_notify, SYS_mq_getsetattr, SYS_kill, SYS_sigqueue, SYS_sigaction, SYS_sigprocmask,
-  SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_clock_gettime, SYS_clock_getres, SYS_gettimeofday,
-  SYS_time, SYS_nanosleep, SYS_clock_nanosleep, SYS_alarm, SYS_setitimer, SYS_getitimer,
-  SYS_timer_create, SYS_timer_settime, SYS_timer_gettime, SYS_timer_getoverrun, SYS_timer_delete,
-  SYS_advance,
+  SYS_flock, SYS_pipe, SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_mkfifo, SYS_open, SYS_unlink,
+  SYS_openat, SYS_mkdir, SYS_mkdirat, SYS_rmdir, SYS_unlinkat, SYS_chdir, SYS_fchdir, SYS_rename,
+  SYS_renameat, SYS_renameat2, SYS_link, SYS_linkat, SYS_symlink, SYS_symlinkat, SYS_readlink,
+  SYS_readlinkat, SYS_getcwd, SYS_stat, SYS_lstat, SYS_fstat, SYS_newfstatat, SYS_getdents64,
+  SYS_umask, SYS_chmod, SYS_fchmodat, SYS_access, SYS_faccessat, SYS_faccessat2, SYS_lseek,
+  SYS_pread64, SYS_pwrite64, SYS_truncate, SYS_ftruncate, SYS_fsync, SYS_fdatasync, SYS_msgget,
+  SYS_msgsnd, SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl, SYS_shmget,
+  SYS_shmat, SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_msync, SYS_mprotect, SYS_munmap, SYS_store,
+  SYS_load, SYS_cas, SYS_xchg, SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink,
+  SYS_mq_timedsend, SYS_mq_timedreceive, SYS_mq_notify, SYS_mq_getsetattr, SYS_kill, SYS_sigqueue,
+  SYS_sigaction, SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_clock_gettime,
+  SYS_clock_getres, SYS_gettimeofday, SYS_time, SYS_nanosleep, SYS_clock_nanosleep, SYS_alarm,
+  SYS_setitimer, SYS_getitimer, SYS_timer_create, SYS_timer_settime, SYS_timer_gettime,
+  SYS_timer_getoverrun, SYS_timer_delete, SYS_advance,
 } from "./abi";
 import { Proc } from "./proc";
 import { sysFork, sysExit, sysWaitpid, sysGetppid } from "./sys_proc";
@@ -25,6 +25,7 @@ import {
   sysClose, sysDup, sysDup2, sysFcntl, sysFlock, sysPipe2, sysRead, sysWrite, sysMkfifo, sysOpen,
   sysUnlink,
 } from "./sys_file";
+import { sysReadv, sysWritev } from "./sys_iov";
 import {
   sysOpenat, sysMkdir, sysMkdirat, sysRmdir, sysUnlinkat, sysChdir, sysFchdir, sysGetcwd, sysStat,
   sysLstat, sysFstat, sysNewfstatat, sysGetdents64, sysUmask, sysChmod, sysFchmodat, sysAccess,
@@ -79,6 +80,8 @@ export function dispatch(p: Proc): i32 {
     case SYS_pipe: return sysPipe2(p, <u32>p.a0, p.a1);
     case SYS_read: return sysRead(p, p.a0, <u32>p.a1, <u32>p.a2);
     case SYS_write: return sysWrite(p, p.a0, <u32>p.a1, <u32>p.a2);
+    case SYS_readv: return sysReadv(p, p.a0, <u32>p.a1, p.a2);
+    case SYS_writev: return sysWritev(p, p.a0, <u32>p.a1, p.a2);
     case SYS_mkfifo: return sysMkfifo(p, <u32>p.a0, p.a1);
     case SYS_open: return sysOpen(p, <u32>p.a0, p.a1, p.a2);
     case SYS_unlink: return sysUnlink(p, <u32>p.a0);
@@ -180,6 +183,8 @@ export function interruptClass(nr: i32): i32 {
     case SYS_flock: return INTR_RESTART;
     case SYS_read: return INTR_RESTART;
     case SYS_write: return INTR_RESTART;
+    case SYS_readv: return INTR_RESTART;
+    case SYS_writev: return INTR_RESTART;
     case SYS_open: return INTR_RESTART;
     case SYS_openat: return INTR_RESTART;
     case SYS_msgsnd: return INTR_NOHAND;

@@ -1,10 +1,9 @@
 // POSIX message queues: named queues of prioritised messages, opened as descriptors.
 //
 // Linux: ipc/mqueue.c (do_mq_open, prepare_open, mqueue_create_attr, mqueue_get_inode,
-// mqueue_evict_inode, do_mq_timedsend, do_mq_timedreceive, msg_insert, msg_get, wq_add,
-// wq_sleep, pipelined_send, pipelined_receive, __do_notify, do_mq_notify, mqueue_flush_file,
-// do_mq_getsetattr). Syscalls (sys_ipc.ts): mq_open, mq_unlink, mq_timedsend,
-// mq_timedreceive, mq_notify, mq_getsetattr; close is file.ts's.
+// mqueue_evict_inode, do_mq_timedsend, do_mq_timedreceive, msg_insert, msg_get, wq_add, wq_sleep,
+// pipelined_send, pipelined_receive, __do_notify, do_mq_notify, mqueue_flush_file, getsetattr);
+// the syscalls are sys_ipc.ts's (mq_open, mq_unlink, mq_timed*, mq_notify, mq_getsetattr).
 //
 // A queue is a row of a fixed table: its name (the part after glibc's slash), its attributes,
 // its messages in receive order (highest priority first, FIFO within one: msg_get takes the
@@ -51,7 +50,8 @@ import { paramGet } from "./sysctl";
 import { CALL_STATE_BYTES, Proc, callState, proc, sigPendingNow } from "./proc";
 import { sleeperHandle, timerArm } from "./timer";
 import { timeNow } from "./time";
-import { copyToUser, putUser32 } from "./vm";
+import { copyToUserAt } from "./uio";
+import { putUser32 } from "./vm";
 import { sleepOn, waitCheck, waitInit } from "./wait";
 
 /** The table's size. /proc/sys/fs/mqueue (ipc/mq_sysctl.c; include/linux/ipc_namespace.h
@@ -527,7 +527,7 @@ export function mqReadFile(p: Proc, fi: i32, va: u32, count: u32): i32 {
   const pos = file(fi).pos;
   if (pos >= at || count == 0) return 0;
   const n = min(count, <u32>(at - pos));
-  const done = copyToUser(p, va, qsizeLine + <usize>pos, n);
+  const done = copyToUserAt(p, va, qsizeLine + <usize>pos, n);
   if (done == 0) return -EFAULT;
   file(fi).pos = pos + <i32>done;
   return <i32>done;

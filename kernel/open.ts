@@ -77,7 +77,7 @@ function openInode(p: Proc, i: i32, flags: i32): i32 {
   const fmode = acc == 0 ? FMODE_READ : acc == 1 ? FMODE_WRITE : acc == 2 ? FMODE_READ |
     FMODE_WRITE : 0;
   if (isDir(i)) return install(p, FILE_DIR, i, fflags, fmode, flags);
-  if ((flags & O_TRUNC) != 0) regTruncate(i, 0); // handle_truncate: times set, even at 0
+  if ((flags & O_TRUNC) != 0) regTruncate(i, 0, true); // handle_truncate: times set, even at 0
   return install(p, FILE_REG, i, fflags, fmode, flags);
 }
 

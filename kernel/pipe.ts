@@ -41,7 +41,8 @@ import {
 } from "./param";
 import { hookSigSend } from "./hooks";
 import { CALL_STATE_BYTES, Proc, callState } from "./proc";
-import { accessOk, copyFromUser, copyToUser } from "./vm";
+import { copyFromUserAt, copyToUserAt } from "./uio";
+import { accessOk } from "./vm";
 import { sleepOn, waitCheck, waitEmpty, waitInit, wakeAll, wakeOne } from "./wait";
 
 const BUF_CAN_MERGE: i32 = 1;
@@ -307,7 +308,7 @@ function anonPipeRead(p: Proc, fi: i32, va: u32, count: u32): i32 {
       const s = slot(pi, pi.tail);
       let chars = <u32>slotLen(s);
       if (chars > total) chars = total;
-      const copied = copyToUser(p, va + <u32>ret, slotPage(s) + slotOffset(s), chars);
+      const copied = copyToUserAt(p, va + <u32>ret, slotPage(s) + slotOffset(s), chars);
       if (copied < chars) {
         if (ret == 0) ret = -EFAULT;
         break;
@@ -392,7 +393,7 @@ function mergeTail(p: Proc, pi: Pipe, va: u32, total: u32, wasEmpty: bool): i32 
   const s = slot(pi, pi.head - 1);
   const offset = slotOffset(s) + slotLen(s);
   if ((slotFlags(s) & BUF_CAN_MERGE) == 0 || offset + <i32>chars > PAGE_SIZE) return 0;
-  if (copyFromUser(p, slotPage(s) + offset, va, chars) < chars) return -EFAULT;
+  if (copyFromUserAt(p, slotPage(s) + offset, va, chars) < chars) return -EFAULT;
   buf(s).len = slotLen(s) + <i32>chars;
   return <i32>chars;
 }
@@ -410,7 +411,7 @@ function writeLoop(
       pi.tmpPage = page;
       let n = total - done;
       if (n > <u32>PAGE_SIZE) n = PAGE_SIZE;
-      if (copyFromUser(p, page, va + done, n) < n) {
+      if (copyFromUserAt(p, page, va + done, n) < n) {
         return writeDone(pi, done != 0 ? <i32>done : -EFAULT, wasEmpty, p.woke != 0);
       }
       pi.tmpPage = 0;

@@ -38,7 +38,8 @@ import {
 import { pcacheError, pcacheFind, pcacheGet, pcacheNextData, pcacheTruncate } from "./pagecache";
 import { MAX_RW_COUNT, PAGE_SHIFT, PAGE_SIZE } from "./param";
 import { Proc } from "./proc";
-import { copyFromUser, copyToUser } from "./vm";
+import { copyFromUserAt, copyToUserAt } from "./uio";
+import { copyToUser } from "./vm";
 
 const SEEK_SET: i32 = 0;
 const SEEK_CUR: i32 = 1;
@@ -78,7 +79,7 @@ function regReadPages(p: Proc, fi: i32, va: u32, count: u32, pos: i64): i32 {
     const chunk = <u32>(n - done < inPage ? n - done : inPage);
     const page = pcacheFind(f.inode, <i32>(off >> PAGE_SHIFT));
     const src = page == 0 ? zeros : page + <usize>(off & (PAGE_SIZE - 1));
-    const c = copyToUser(p, va + <u32>done, src, chunk);
+    const c = copyToUserAt(p, va + <u32>done, src, chunk);
     done += c;
     if (c < chunk) break;
   }
@@ -109,7 +110,7 @@ export function regWrite(p: Proc, fi: i32, va: u32, count: u32, pos: i64): i32 {
       err = pcacheError();
       break;
     }
-    const c = copyFromUser(p, page + <usize>(off & (PAGE_SIZE - 1)), va + <u32>done, chunk);
+    const c = copyFromUserAt(p, page + <usize>(off & (PAGE_SIZE - 1)), va + <u32>done, chunk);
     done += c;
     if (c < chunk) {
       err = EFAULT;
@@ -125,11 +126,15 @@ export function regWrite(p: Proc, fi: i32, va: u32, count: u32, pos: i64): i32 {
 // ---- size ----
 
 /** Set a regular file's size (shmem_setattr): a shrink gives back whole pages past the end and
- * zeroes the rest of the last one (truncate_inode_pages_range's partial page). */
-export function regTruncate(i: i32, len: i64): i32 {
+ * zeroes the rest of the last one (truncate_inode_pages_range's partial page). Times: with
+ * `timeAttrs` (ftruncate, O_TRUNC: do_truncate's ATTR_MTIME | ATTR_CTIME) always; without
+ * (truncate(2)) when the size changes, or when it does not grow and the file has pages
+ * (shmem_truncate_range, which runs while info->alloced, sets them). */
+export function regTruncate(i: i32, len: i64, timeAttrs: bool): i32 {
   if (len < 0) return -EINVAL;
   if (len > OFF_MAX) return -EFBIG;
   const ino = inode(i);
+  const times = timeAttrs || len != ino.size || ino.nrPages > 0;
   if (len < ino.size) {
     const keep = <i32>((len + PAGE_SIZE - 1) >> PAGE_SHIFT);
     fileUnmapFrom(i, keep); // truncate_pagecache: mappings first, then the cache
@@ -141,7 +146,7 @@ export function regTruncate(i: i32, len: i64): i32 {
     }
   }
   ino.size = len;
-  inodeSetMCtime(i); // setattr_copy's ATTR_MTIME | ATTR_CTIME, whatever the size
+  if (times) inodeSetMCtime(i);
   return 0;
 }
 
@@ -150,7 +155,7 @@ export function regFtruncate(fi: i32, len: i64): i32 {
   if (len < 0) return -EINVAL;
   const f = file(fi);
   if (f.kind != FILE_REG || (f.fmode & FMODE_WRITE) == 0) return -EINVAL;
-  return regTruncate(f.inode, len);
+  return regTruncate(f.inode, len, true);
 }
 
 // ---- lseek ----

@@ -163,7 +163,7 @@ export function sysTruncate(p: Proc, pathVa: u32, length: i32): i32 {
   if (ND.trailing != 0 && !isDir(ND.found)) return -ENOTDIR;
   if (isDir(ND.found)) return -EISDIR;
   if (!isReg(ND.found)) return -EINVAL;
-  return regTruncate(ND.found, length);
+  return regTruncate(ND.found, length, false);
 }
 
 /** ftruncate(fd, length): a negative length is EINVAL before the descriptor is looked at

@@ -10,8 +10,8 @@
 // u32 and addresses are 32-bit user addresses.
 
 import {
-  BLOCKED, KILLED, PROC_IDLE, PROC_WOKEN, PROC_ZOMBIE, SYS_open, SYS_write, PROC_BLOCKED, EINTR,
-  ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED, SYS_futex,
+  BLOCKED, KILLED, PROC_IDLE, PROC_WOKEN, PROC_ZOMBIE, SYS_open, SYS_write, SYS_writev,
+  PROC_BLOCKED, EINTR, ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED, SYS_futex,
 } from "./abi";
 import {
   INTR_EINTR, INTR_NOHAND, INTR_RESTART, INTR_RESTARTBLOCK, dispatch, interruptClass,
@@ -143,7 +143,9 @@ function restart(p: Proc): i32 {
  * waitpid) -ERESTARTSYS. */
 function interruptCode(p: Proc): i32 {
   const nr = p.callNr;
-  if (nr == SYS_write && pipeWriteWait(p).moved > 0) return pipeWriteWait(p).moved;
+  if ((nr == SYS_write || nr == SYS_writev) && pipeWriteWait(p).moved > 0) {
+    return pipeWriteWait(p).moved;
+  }
   if (nr == SYS_futex) return futexInterrupt(p);
   const cls = interruptClass(nr);
   if (cls == INTR_EINTR) return -EINTR;

@@ -213,6 +213,14 @@ const WRITTEN: readonly CallKind[] = [
     withFds([pickFd(ctx, fd, "write")], ([f]) => ({
       call: "write", fd: f, data: pattern(ctx.index, count),
     }))),
+  // Vectors of one to four segments (an empty one now and then) of read's and write's sizes.
+  kind("readv", fc.tuple(fdArb, fc.array(sizeArb, { minLength: 1, maxLength: 4 })),
+    ([fd, counts], ctx) =>
+      withFds([pickFd(ctx, fd, "read")], ([f]) => ({ call: "readv", fd: f, counts }))),
+  kind("writev", fc.tuple(fdArb, fc.array(sizeArb, { minLength: 1, maxLength: 4 })),
+    ([fd, sizes], ctx) => withFds([pickFd(ctx, fd, "write")], ([f]) => ({
+      call: "writev", fd: f, iov: sizes.map((n, i) => pattern(ctx.index * 8 + i, n)),
+    }))),
   kind(
     "mkfifo",
     fc.tuple(fc.nat({ max: 7 }), fc.constantFrom("0644", "0600", "0666")),

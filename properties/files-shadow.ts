@@ -270,11 +270,11 @@ export class FsShadow {
   }
 
   /** read on a regular file: what it returns is what lies between the offset and the end. */
-  read(step: Step & { call: "read" }, d: Desc, ret: number): void {
+  read(step: Step, d: Desc, ret: number, count: number): void {
     const n = d.node;
     if (!n || n.kind !== "reg") return;
     const offset = d.offset ?? 0;
-    this.checkRead(step, n, offset, step.args.count, ret);
+    this.checkRead(step, n, offset, count, ret);
     d.offset = offset + ret;
   }
 

@@ -26,7 +26,8 @@ describe("what the files generator reaches (100 traces of --heavy files, fixed s
       const r = p.outcome.result;
       const ok = typeof r === "object" && typeof r.ret === "number" && r.ret > 0;
       if (kind === "file" && ok && step.call === "read") seen.add("read of a file");
-      if (kind === "file" && ok && step.call === "write") seen.add("write to a file");
+      const write = step.call === "write" || step.call === "writev";
+      if (kind === "file" && ok && write) seen.add("write to a file");
       feature(seen, step, p.outcome);
       shadow.apply(step, p.outcome);
       const got = ok && step.call === "openat" ? (r.ret as number) : -1;
@@ -49,7 +50,7 @@ describe("what the files generator reaches (100 traces of --heavy files, fixed s
     ["openat created", 24], ["openat of a directory", 10], ["openat blocked", 1],
     ["pread64 data", 2], ["pread64 short", 25], ["pwrite64 ok", 30], ["read of a file", 1],
     ["write to a file", 10], ["lseek SEEK_HOLE", 6], ["lseek ENXIO", 5], ["mkdir ok", 30],
-    ["mkdir EEXIST", 12], ["rmdir ok", 10], ["rmdir ENOTEMPTY", 2], ["unlinkat ok", 10],
+    ["mkdir EEXIST", 10], ["rmdir ok", 10], ["rmdir ENOTEMPTY", 2], ["unlinkat ok", 10],
     ["chdir ok", 20], ["fchdir ok", 2], ["ftruncate ok", 2], ["truncate ok", 6],
     ["openat ENOTDIR", 15], ["openat EISDIR", 8], ["fork", 40],
   ];

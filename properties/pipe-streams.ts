@@ -54,17 +54,29 @@ export function collectStreams(trace: Trace, path: readonly PathStep[]) {
   for (const p of path) {
     const step = trace.steps[p.index];
     const done = shadow.apply(step, p.outcome);
-    const pi = step.call === "write" ? issuedTo(done, step, shadow) : null;
-    if (step.call === "write" && pi) {
-      const w: WriteRec = {
-        step: step.index, data: step.args.data, accepted: null, completedAt: null,
-      };
+    const written = writtenBytes(step);
+    const pi = written ? issuedTo(done, step, shadow) : null;
+    if (written && pi) {
+      const w: WriteRec = { step: step.index, data: written, accepted: null, completedAt: null };
       writes.set(step.index, w);
       stream(pi).writes.push(w);
     }
     for (const c of done) record(c, p.index, writes, stream);
   }
   return { streams: [...streams.values()], shadow };
+}
+
+/** What a write or writev step writes (writev: its segments end to end, one write). */
+function writtenBytes(step: Step): Uint8Array | null {
+  if (step.call === "write") return step.args.data;
+  if (step.call !== "writev") return null;
+  const out = new Uint8Array(step.args.iov.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of step.args.iov) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
 }
 
 /** The pipe a step went to, as the shadow saw it when the step was issued. */
@@ -82,13 +94,14 @@ function record(
 ): void {
   const r = c.result;
   if (r === null || r === "blocked" || typeof r.ret !== "number") return;
-  if (c.step.call === "write") {
+  if (c.step.call === "write" || c.step.call === "writev") {
     const w = writes.get(c.step.index);
     if (w) {
       w.accepted = Math.max(r.ret, 0);
       w.completedAt = at;
     }
-  } else if (c.step.call === "read" && c.info.pipe && r.data && r.data.length > 0) {
+  } else if ((c.step.call === "read" || c.step.call === "readv") && c.info.pipe && r.data &&
+    r.data.length > 0) {
     stream(c.info.pipe).reads.push({ step: c.step.index, data: r.data });
   }
 }

@@ -242,8 +242,12 @@ export class Shadow {
     umask: ({ p, step, ret }) => this.fs.umask(p, step, ret),
     truncate: ({ p, step }) => this.fs.truncate(p, step),
     ftruncate: ({ step, info }) => this.fs.ftruncate(step, info.desc),
-    read: ({ step, ret, info }) => void (info.desc && this.fs.read(step, info.desc, ret)),
+    read: ({ step, ret, info }) =>
+      void (info.desc && this.fs.read(step, info.desc, ret, step.args.count)),
+    readv: ({ step, ret, info }) => void (info.desc &&
+      this.fs.read(step, info.desc, ret, step.args.counts.reduce((a, b) => a + b, 0))),
     write: ({ ret, info }) => void (info.desc && this.fs.write(info.desc, ret)),
+    writev: ({ ret, info }) => void (info.desc && this.fs.write(info.desc, ret)),
     pread64: ({ step, ret, info }) => this.fs.pread(step, info.desc, ret),
     pwrite64: ({ step, ret, info }) => this.fs.pwrite(step, info.desc, ret),
     lseek: ({ step, ret, info }) => this.fs.lseek(step, info.desc, ret),

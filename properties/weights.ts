@@ -41,7 +41,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   // processes, descriptors, pipes, FIFOs (call-table.ts)
   fork: 6, exit: 2, waitpid: 3, getppid: 1, pipe: 5, close: 4, dup: 3, dup2: 3,
   "fcntl-getfl": 1, "fcntl-setfl": 3, "fcntl-getpipe-sz": 1, "fcntl-setpipe-sz": 2,
-  read: 14, write: 14, mkfifo: 4, open: 6, unlink: 2,
+  read: 14, write: 14, readv: 2, writev: 2, mkfifo: 4, open: 6, unlink: 2,
   // SysV message queues and semaphores (sysv-table.ts)
   msgget: 2, msgsnd: 4, msgrcv: 4, msgctl: 1, semget: 2, semop: 5, semtimedop: 1, semctl: 2,
   // shared memory and mappings (mem-table.ts)
@@ -255,9 +255,10 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
       "seeks, truncation, mkdir/rmdir/chdir, the *at calls, forks that share offsets, and " +
       "time passing between them (file times)",
     weights: only({
-      fork: 3, exit: 1, waitpid: 1, close: 3, dup: 2, read: 4, write: 5, open: 2, openat: 10,
+      fork: 3, exit: 1, waitpid: 1, close: 3, dup: 2, read: 4, write: 5, readv: 1, writev: 2,
+      open: 2, openat: 10,
       mkdir: 3, rmdir: 2, unlinkat: 3, unlink: 1, chdir: 2, fchdir: 2, umask: 1, chmod: 1,
-      access: 2, lseek: 4, pread64: 5, pwrite64: 6, truncate: 2, ftruncate: 2, fsync: 1,
+      access: 2, lseek: 6, pread64: 7, pwrite64: 6, truncate: 2, ftruncate: 2, fsync: 1,
       fdatasync: 1, mkfifo: 1, "fcntl-setfl": 1, rename: 2, stat: 2, fstat: 3, getdents64: 1,
       getcwd: 1, advance: 3, mkdirat: 1, renameat2: 2, newfstatat: 2, faccessat2: 1, fchmodat: 1,
       readlink: 1, symlink: 1,

@@ -20,6 +20,8 @@ export type ArgKind =
   | "addr" // a user address, or {"ref": step, "offset": n}
   | "path" // a NUL-free string, copied in by the kernel
   | "bytes" // a byte string, copied in by the kernel
+  | "iov" // writev's segments: an array of byte strings (an iovec array in user memory)
+  | "counts" // readv's segment sizes: an array of integers (an iovec array in user memory)
   | "sops" // a sembuf array
   | "timeout" // a timespec, or null
   | "ctlbuf" // an IPC_SET struct (msgctl, shmctl), or null
@@ -133,4 +135,5 @@ export interface CallSpec {
 export type Mechanism =
   | "proc" | "fd" | "pipe" | "fifo" | "files" | "msg" | "sem" | "shm" | "mmap" | "futex"
   | "signal" | "time" | "mqueue" | "locks";
-export type SysFile = "file" | "fs" | "names" | "proc" | "ipc" | "mem" | "signal" | "time";
+export type SysFile =
+  "file" | "fs" | "names" | "iov" | "proc" | "ipc" | "mem" | "signal" | "time";

@@ -4,6 +4,8 @@
 
 import type { CallSpec } from "./call-spec.js";
 
+export { IOV_ROWS } from "./calls-iov.js";
+
 const I = "i32";
 const U = "u32";
 

@@ -26,8 +26,7 @@ import type {
 export type {
   ArgKind, ArgSpec, CallSpec, CType, Interrupt, Mechanism, NamesKey, OutputName, Register,
 };
-
-import { FILES_ROWS } from "./calls-files.js";
+import { FILES_ROWS, IOV_ROWS } from "./calls-files.js";
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -121,6 +120,7 @@ export const CALL_TABLE = {
     kernel: { file: "file", fn: "sysWrite", regs: [I, U, U] },
     host: { sleepsIn: ["SYS_write"] }, doc: "",
   },
+  ...IOV_ROWS, // readv and writev: wasm/calls-iov.ts
   mkfifo: {
     nr: 133, mechanism: "fifo", outputs: [],
     args: [{ name: "path", kind: "path" }, { name: "mode", kind: "mode", default: 0o644 }],

@@ -39,6 +39,7 @@
 #include "seccomp.c"
 #include "calls.c"
 #include "calls_fs.c"
+#include "calls_iov.c"
 #include "time.c"
 #include "traced.c"
 #include "quiesce.c"

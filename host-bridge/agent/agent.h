@@ -39,6 +39,7 @@
 #include <sys/epoll.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <sys/mount.h>
 #include <sys/msg.h>
 #include <sys/prctl.h>

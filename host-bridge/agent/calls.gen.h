@@ -17,6 +17,8 @@
 #define CALL_pipe 293
 #define CALL_read 0
 #define CALL_write 1
+#define CALL_readv 19
+#define CALL_writev 20
 #define CALL_mkfifo 133
 #define CALL_open 2
 #define CALL_unlink 87
@@ -119,6 +121,8 @@ _Static_assert(CALL_flock == SYS_flock, "flock is SYS_flock");
 _Static_assert(CALL_pipe == SYS_pipe2, "pipe is SYS_pipe2");
 _Static_assert(CALL_read == SYS_read, "read is SYS_read");
 _Static_assert(CALL_write == SYS_write, "write is SYS_write");
+_Static_assert(CALL_readv == SYS_readv, "readv is SYS_readv");
+_Static_assert(CALL_writev == SYS_writev, "writev is SYS_writev");
 _Static_assert(CALL_mkfifo == SYS_mknod, "mkfifo is SYS_mknod");
 _Static_assert(CALL_open == SYS_open, "open is SYS_open");
 _Static_assert(CALL_unlink == SYS_unlink, "unlink is SYS_unlink");
@@ -213,19 +217,19 @@ _Static_assert(CALL_advance == CALL_ADVANCE, "advance is CALL_ADVANCE");
 
 /* The handlers (calls.c CALL_HANDLER). */
 static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2, c_fcntl, c_pipe,
-                    c_read, c_write, c_mkfifo, c_open, c_unlink, c_openat, c_mkdir, c_mkdirat,
-                    c_rmdir, c_unlinkat, c_chdir, c_rename, c_renameat, c_renameat2, c_link,
-                    c_linkat, c_symlink, c_symlinkat, c_readlink, c_readlinkat, c_getcwd, c_stat,
-                    c_lstat, c_fstat, c_newfstatat, c_getdents64, c_chmod, c_fchmodat, c_access,
-                    c_faccessat, c_faccessat2, c_pread64, c_pwrite64, c_truncate, c_msgget,
-                    c_msgsnd, c_msgrcv, c_msgctl, c_semget, c_semop, c_semtimedop, c_semctl,
-                    c_shmget, c_shmat, c_shmdt, c_shmctl, c_mmap, c_msync, c_mprotect, c_munmap,
-                    c_store, c_load, c_cas, c_xchg, c_fetch_add, c_futex, c_mq_open, c_mq_unlink,
-                    c_mq_timedsend, c_mq_timedreceive, c_mq_notify, c_mq_getsetattr, c_kill,
-                    c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending, c_pause, c_sigsuspend,
-                    c_clock_gettime, c_clock_getres, c_gettimeofday, c_time, c_nanosleep,
-                    c_clock_nanosleep, c_alarm, c_setitimer, c_getitimer, c_timer_create,
-                    c_timer_settime, c_timer_gettime, c_advance;
+                    c_read, c_write, c_readv, c_writev, c_mkfifo, c_open, c_unlink, c_openat,
+                    c_mkdir, c_mkdirat, c_rmdir, c_unlinkat, c_chdir, c_rename, c_renameat,
+                    c_renameat2, c_link, c_linkat, c_symlink, c_symlinkat, c_readlink, c_readlinkat,
+                    c_getcwd, c_stat, c_lstat, c_fstat, c_newfstatat, c_getdents64, c_chmod,
+                    c_fchmodat, c_access, c_faccessat, c_faccessat2, c_pread64, c_pwrite64,
+                    c_truncate, c_msgget, c_msgsnd, c_msgrcv, c_msgctl, c_semget, c_semop,
+                    c_semtimedop, c_semctl, c_shmget, c_shmat, c_shmdt, c_shmctl, c_mmap, c_msync,
+                    c_mprotect, c_munmap, c_store, c_load, c_cas, c_xchg, c_fetch_add, c_futex,
+                    c_mq_open, c_mq_unlink, c_mq_timedsend, c_mq_timedreceive, c_mq_notify,
+                    c_mq_getsetattr, c_kill, c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending,
+                    c_pause, c_sigsuspend, c_clock_gettime, c_clock_getres, c_gettimeofday, c_time,
+                    c_nanosleep, c_clock_nanosleep, c_alarm, c_setitimer, c_getitimer,
+                    c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
 
 static const struct call_desc CALL_DESCS[] = {
     /* fork() */
@@ -277,6 +281,14 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_write, .name = "write", .run = c_write,
      .fixed = 1, .role = {ARG_FD},
      .vars = VARS_NONE, .data = DATA_BYTES, .sleeps = {SYS_write, -1}},
+    /* readv(fd, (bytes)) */
+    {.call = CALL_readv, .name = "readv", .run = c_readv,
+     .fixed = 1, .role = {ARG_FD},
+     .vars = VARS_NONE, .data = DATA_BYTES, .sleeps = {SYS_readv, -1}},
+    /* writev(fd, (bytes)) */
+    {.call = CALL_writev, .name = "writev", .run = c_writev,
+     .fixed = 1, .role = {ARG_FD},
+     .vars = VARS_NONE, .data = DATA_BYTES, .sleeps = {SYS_writev, -1}},
     /* mkfifo(mode, (path)) */
     {.call = CALL_mkfifo, .name = "mkfifo", .run = c_mkfifo,
      .fixed = 1, .role = {ARG_INT},

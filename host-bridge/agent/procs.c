@@ -306,6 +306,7 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
       jb_fmt(j, ",\"mtype\":%" PRId64, r->out[0]);
     /* fall through */
   case SYS_read: /* fall through */
+  case SYS_readv: /* fall through */
   case SYS_readlink: /* fall through */
   case SYS_readlinkat: /* fall through */
   case SYS_getcwd: /* fall through */

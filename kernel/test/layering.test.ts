@@ -11,14 +11,14 @@ const kernel = join(import.meta.dirname, "..");
 /** Bottom first. A file may import from its own layer and any layer listed before it. */
 const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["base", ["abi", "param", "uapi", "sysctl", "proc", "hooks", "time", "timer"]],
-  ["memory", ["mem", "event", "shmem", "vma", "vm", "mmap", "mprotect"]],
+  ["memory", ["mem", "event", "shmem", "vma", "vm", "mmap", "mprotect", "uio"]],
   ["wait queues", ["wait"]],
   ["files", ["file", "fasync", "fcntl", "fcntl_lock", "locks", "pipe", "fifo", "inode",
     "pagecache", "dir", "namei", "fs", "open", "regfile", "filemap"]],
   ["mechanisms", ["ipc", "msg", "sem", "semop", "shm", "futex", "mqueue"]],
   ["signals", ["signal", "sigqueue", "sigdeliver", "fault", "itimer"]],
   ["process lifecycle", ["fork", "exit"]],
-  ["syscall entry", ["syscall", "dispatch", "sys_file", "pathat", "sys_fs", "sys_names",
+  ["syscall entry", ["syscall", "dispatch", "sys_file", "pathat", "sys_fs", "sys_names", "sys_iov",
     "sys_ipc", "sys_mem", "sys_proc", "sys_signal", "index", "check", "views"]],
 ];
 

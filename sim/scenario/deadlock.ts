@@ -92,6 +92,8 @@ type WaitText<C extends CallName> = (ctx: Ctx, pid: number, step: StepOf<C>) => 
 const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
   read: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_WRITE),
   write: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_READ),
+  readv: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_WRITE),
+  writev: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_READ),
   open: (ctx, pid, step) =>
     ` waiting for the other end of FIFO ${step.args.path} to be opened${others(ctx, pid)}`,
   openat: (ctx, pid, step) =>

@@ -24,6 +24,7 @@ import { filesMethods, namesMethods } from "./os-files.js";
 import { locksMethods } from "./os-locks.js";
 import { atMethods } from "./os-at.js";
 import { memMethods } from "./os-mem.js";
+import { iovMethods } from "./os-iov.js";
 import { mqueueMethods } from "./os-mqueue.js";
 import {
   CURR_ITIMERSPEC, CURR_ITIMERVAL, DATA, FDS, MSG, MSQ_CTL, NEVER, OLDSET, OLD_ITIMERSPEC,
@@ -555,7 +556,8 @@ class OsBase {
  * alarm, time...) has one made from its row (positional integers in row order; an absent one
  * takes the row's default). */
 export class Os extends
-  memMethods(atMethods(locksMethods(namesMethods(filesMethods(mqueueMethods(OsBase)))))) {}
+  iovMethods(memMethods(atMethods(locksMethods(namesMethods(filesMethods(
+    mqueueMethods(OsBase))))))) {}
 
 // Declaration merging: Os has a method per plain call without a hand-written one.
 export interface Os extends Omit<PlainMethods, keyof OsBase> {}

@@ -68,6 +68,8 @@ const ENCODE_KIND: { [K in ArgKind]: KindEncoder<K> } = {
   addr: (v) => v as Json,
   path: (v) => v,
   bytes: (v) => bytesToJson(v),
+  iov: (v) => v.map((b) => bytesToJson(b)),
+  counts: (v) => [...v],
   sops: (v) => sopsJson(v),
   timeout: (v) => v && timeToJson(v),
   timespec: (v) => timeToJson(v),

@@ -182,7 +182,7 @@ function signalNameAt(v: unknown, at: At): SignalName {
   return name ?? at.expected('a signal name like "SIGUSR1"', v);
 }
 
-function bytesAt(v: unknown, at: At): Uint8Array {
+export function bytesAt(v: unknown, at: At): Uint8Array {
   try {
     return bytesFromJson(v);
   } catch (e) {

@@ -21,6 +21,7 @@ import {
 import { longAt } from "./long.js";
 import { FLOCK_CMDS, flockAt } from "./flock.js";
 import { ownerExAt } from "./owner-ex.js";
+import { countsAt, iovAt } from "./iov.js";
 import {
   takesText,
   At, Fields, arrayAt, cIntAt, checkKeys, eventAt, int, isObj, obj, pidAt, required,
@@ -389,6 +390,8 @@ const DECODE_KIND: { [K in ArgKind]: KindDecoder<K> } = {
   addr: (f, a) => f.addr(a.name, optional(a)),
   path: (f, a) => f.path(a.name),
   bytes: (f, a) => f.bytes(a.name),
+  iov: (f, a) => iovAt(...f.need(a.name)),
+  counts: (f, a) => countsAt(...f.need(a.name)),
   sops: (f, a) => f.sops(a.name),
   timeout: (f, a) => f.timeout(a.name, a.default === undefined),
   timespec: (f, a) => f.timespec(a.name),

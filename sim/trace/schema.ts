@@ -202,6 +202,8 @@ const KIND_SCHEMA: { [K in ArgKind]: (a: ArgSpec) => Schema } = {
   addr: () => ref("addr"),
   path: () => ref("path"),
   bytes: () => ref("bytes"),
+  iov: () => ({ ...arrayOf(ref("bytes")), maxItems: 1025 }),
+  counts: () => ({ ...arrayOf({ type: "integer" }), maxItems: 1025 }),
   sops: () => ref("sops"),
   timeout: () => anyOf({ type: "null" }, ref("timespec")),
   timespec: () => ref("amount"),
@@ -220,7 +222,7 @@ const KIND_SCHEMA: { [K in ArgKind]: (a: ArgSpec) => Schema } = {
 function isRequired(a: ArgSpec): boolean {
   switch (a.kind) {
     case "key": case "command": case "signal": case "path": case "bytes": case "sops":
-    case "timespec":
+    case "timespec": case "iov": case "counts":
       return true;
     case "mode": case "sigset": case "ctlbuf": case "semarg": case "fcntlarg":
       return false;

@@ -294,6 +294,10 @@ const KIND_TEXT: { [K in ArgKind]: KindText<K> } = {
   addr: (v) => [address(v)],
   path: (v) => [quoteText(v)],
   bytes: (v) => [quoteBytes(v), str(v.length)],
+  // strace: [{iov_base="ab", iov_len=2}, ...], then the count.
+  iov: (v) => [`[${v.map((b) => `{iov_base=${quoteBytes(b)}, iov_len=${b.length}}`).join(", ")}]`,
+    str(v.length)],
+  counts: (v) => [`[${v.map((n) => `{iov_len=${n}}`).join(", ")}]`, str(v.length)],
   sops: (v) => [formatSops(v), str(v.length)],
   timeout: (v) => [timeText(v)],
   timespec: (v) => [timeText(v)],

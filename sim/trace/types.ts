@@ -113,6 +113,8 @@ export interface KindTypes {
   addr: IntArg;
   path: string;
   bytes: Uint8Array;
+  iov: Uint8Array[];
+  counts: number[];
   sops: Sop[];
   timeout: Timespec | null;
   timespec: Timespec;
