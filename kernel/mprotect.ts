@@ -223,10 +223,7 @@ function mergeBoth(p: Proc, prev: i32, vi: i32, next: i32): i32 {
   const end = vma(next).end;
   drop(p, next);
   drop(p, vi);
-  vma(prev).end = end;
-  const after = vmaNext(prev);
-  if (after >= 0) vmaGapChanged(p, after);
-  return prev;
+  return growTo(p, prev, end);
 }
 
 /** prev grows to end; vi shrinks from the front, or goes when the range was all of it. */
@@ -239,6 +236,11 @@ function mergeLeft(p: Proc, prev: i32, vi: i32, end: u32): i32 {
     v.start = end;
     vmaGapChanged(p, vi);
   }
+  return growTo(p, prev, end);
+}
+
+/** prev's end moves up to `end`: the gap below the region after it shrinks. */
+function growTo(p: Proc, prev: i32, end: u32): i32 {
   vma(prev).end = end;
   const after = vmaNext(prev);
   if (after >= 0) vmaGapChanged(p, after);

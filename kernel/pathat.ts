@@ -26,19 +26,24 @@ export let startOut: i32 = 0;
 export function pathAt(p: Proc, dirfd: i32, va: u32, buf: usize = pathBuf): i32 {
   const len = getnameTo(p, va, buf);
   if (len < 0) return len;
+  const start = pathStart(p, dirfd, buf);
+  return start < 0 ? start : len;
+}
+
+/** Where the walk of the path already in `buf` starts, also left in startOut: the root for an
+ * absolute path, else dirfd's directory (walkStart), or -errno. */
+export function pathStart(p: Proc, dirfd: i32, buf: usize): i32 {
   const start = load<u8>(buf) == 0x2f ? ROOT : walkStart(p, dirfd);
-  if (start < 0) return start;
-  startOut = start;
-  return len;
+  if (start >= 0) startOut = start;
+  return start;
 }
 
 /** pathAt for a call that takes AT_EMPTY_PATH: an empty path (getname_flags with LOOKUP_EMPTY)
  * gives 0, with startOut the inode dirfd names itself (any descriptor, O_PATH ones too:
  * path_init's fdget_raw; the working directory for AT_FDCWD), or NOT_TMPFS. */
 export function pathAtOrEmpty(p: Proc, dirfd: i32, va: u32, empty: bool): i32 {
-  const buf = pathBuf;
-  const len = pathAt(p, dirfd, va, buf);
-  if (len != -ENOENT || !empty || load<u8>(buf) != 0) return len;
+  const len = pathAt(p, dirfd, va);
+  if (len != -ENOENT || !empty || load<u8>(pathBuf) != 0) return len;
   const i = emptyPathInode(p, dirfd);
   if (i < 0 && i != NOT_TMPFS) return i;
   startOut = i;

@@ -18,7 +18,7 @@ import {
 import { inode, inodeSize, isDir, isReg } from "./inode";
 import { mqMode } from "./mqueue";
 import { AT_FDCWD, FOLLOW, ND, NOFOLLOW, cwdPath, walk } from "./namei";
-import { notTmpfsMode, pathAt, pathAtOrEmpty, pathBuf, startOut } from "./pathat";
+import { notTmpfsMode, pathAt, pathAtOrEmpty, pathBuf, pathStart, startOut } from "./pathat";
 import { fsOpen } from "./open";
 import { Proc } from "./proc";
 import {
@@ -299,13 +299,19 @@ export function sysNewfstatat(p: Proc, dirfd: i32, pathVa: u32, va: u32, flags: 
   if (empty && dirfd >= 0) return sysFstat(p, dirfd, va);
   if ((flags & ~STATX_FLAGS) != 0) return -EINVAL;
   if (empty) return dirfd == AT_FDCWD ? statInode(p, p.cwd, va) : -EBADF;
-  const last = (flags & AT_SYMLINK_NOFOLLOW) != 0 ? NOFOLLOW : FOLLOW;
-  return statPath(p, dirfd, pathVa, va, last);
+  if (len < 0) return len;
+  const start = pathStart(p, dirfd, pathBuf); // the path is in already: only its start
+  if (start < 0) return start;
+  return statWalked(p, len, va, (flags & AT_SYMLINK_NOFOLLOW) != 0 ? NOFOLLOW : FOLLOW);
 }
 
 function statPath(p: Proc, dirfd: i32, pathVa: u32, va: u32, last: i32): i32 {
   const len = pathAt(p, dirfd, pathVa);
-  if (len < 0) return len;
+  return len < 0 ? len : statWalked(p, len, va, last);
+}
+
+/** stat of the path in pathBuf (len bytes) from startOut. */
+function statWalked(p: Proc, len: i32, va: u32, last: i32): i32 {
   const r = walk(startOut, pathBuf, len, last, false);
   if (r < 0) return r;
   if (ND.found < 0) return -ENOENT;

@@ -43,30 +43,23 @@ function importIovec(p: Proc, va: u32, n: i32): i32 {
 }
 
 export function sysReadv(p: Proc, fd: i32, va: u32, n: i32): i32 {
-  const fi = fdGet(p, fd);
-  if (fi < 0) return fi;
-  if ((file(fi).fmode & FMODE_READ) == 0) return -EBADF;
-  const total = importIovec(p, va, n);
-  if (total <= 0) { // vfs_readv: nothing to read is 0, before any file's check
-    iovClear();
-    return total;
-  }
-  const r = sysRead(p, fd, 0, <u32>total);
-  iovClear();
-  return r;
+  return vectored(p, fd, va, n, false);
 }
 
 export function sysWritev(p: Proc, fd: i32, va: u32, n: i32): i32 {
+  return vectored(p, fd, va, n, true);
+}
+
+/** vfs_readv / vfs_writev: the mode (a queue has no ->write: FMODE_CAN_WRITE, EINVAL), the
+ * vector, then one read or write over it; nothing to move is 0 before any file's check. */
+function vectored(p: Proc, fd: i32, va: u32, n: i32, write: bool): i32 {
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
-  if ((file(fi).fmode & FMODE_WRITE) == 0) return -EBADF;
-  if (file(fi).kind == FILE_MQUEUE) return -EINVAL; // no ->write: FMODE_CAN_WRITE
+  if ((file(fi).fmode & (write ? FMODE_WRITE : FMODE_READ)) == 0) return -EBADF;
+  if (write && file(fi).kind == FILE_MQUEUE) return -EINVAL;
   const total = importIovec(p, va, n);
-  if (total <= 0) {
-    iovClear();
-    return total;
-  }
-  const r = sysWrite(p, fd, 0, <u32>total);
+  const r = total <= 0 ? total
+    : write ? sysWrite(p, fd, 0, <u32>total) : sysRead(p, fd, 0, <u32>total);
   iovClear();
   return r;
 }

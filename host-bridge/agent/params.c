@@ -60,10 +60,10 @@ static void set_tmpfs_option(const char *name, const char *value) {
     note("%s=%s not set: no mount namespace (no tmpfs of the run's own)", name, value);
     return;
   }
-  char opt[64];
-  snprintf(opt, sizeof opt, "%s=%s", name + 6, value);
   if (strspn(value, "0123456789") != strlen(value) || !*value)
     fault("bad value for %s: %s", name, value);
+  char opt[64];
+  snprintf(opt, sizeof opt, "%s=%s", name + 6, value);
   if (mount(NULL, workdir, NULL, MS_REMOUNT | MS_NOSUID | MS_NODEV, opt) < 0)
     fault("cannot remount the run's tmpfs with %s: %s", opt, strerror(errno));
 }
