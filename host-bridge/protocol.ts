@@ -77,7 +77,7 @@ type AgentResult = TimeOutputs & {
 
 type AgentEvent =
   | { wake: number; step: number; result: AgentResult }
-  | { signal: number; pid: number; value?: number }
+  | { signal: number; pid: number; value?: number; frame?: true }
   | { exit: number; status: number }
   | { stop: number }
   | { cont: number };
@@ -153,6 +153,7 @@ function decodeEvents(events: AgentEvent[], callOf: CallOf): TraceEvent[] {
       const signal = signalName(e.signal);
       const out: TraceEvent = { signal, pid: e.pid };
       if (e.value !== undefined) out.value = e.value;
+      if (e.frame) out.frame = true;
       return out;
     }
     if ("exit" in e) return { exit: e.exit, status: decodeWaitStatus(e.status) };

@@ -14,10 +14,10 @@ import {
   SYS_shmat, SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_msync, SYS_mprotect, SYS_munmap, SYS_store,
   SYS_load, SYS_cas, SYS_xchg, SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink,
   SYS_mq_timedsend, SYS_mq_timedreceive, SYS_mq_notify, SYS_mq_getsetattr, SYS_kill, SYS_sigqueue,
-  SYS_sigaction, SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_clock_gettime,
-  SYS_clock_getres, SYS_gettimeofday, SYS_time, SYS_nanosleep, SYS_clock_nanosleep, SYS_alarm,
-  SYS_setitimer, SYS_getitimer, SYS_timer_create, SYS_timer_settime, SYS_timer_gettime,
-  SYS_timer_getoverrun, SYS_timer_delete, SYS_advance,
+  SYS_sigaction, SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_sigreturn,
+  SYS_clock_gettime, SYS_clock_getres, SYS_gettimeofday, SYS_time, SYS_nanosleep,
+  SYS_clock_nanosleep, SYS_alarm, SYS_setitimer, SYS_getitimer, SYS_timer_create, SYS_timer_settime,
+  SYS_timer_gettime, SYS_timer_getoverrun, SYS_timer_delete, SYS_advance,
 } from "./abi";
 import { Proc } from "./proc";
 import { sysFork, sysExit, sysWaitpid, sysGetppid } from "./sys_proc";
@@ -46,6 +46,7 @@ import {
 } from "./sys_mem";
 import {
   sysKill, sysSigqueue, sysSigaction, sysSigprocmask, sysSigpending, sysPause, sysSigsuspend,
+  sysSigreturn,
 } from "./sys_signal";
 import {
   sysClockGettime, sysClockGetres, sysGettimeofday, sysTime, sysNanosleep, sysClockNanosleep,
@@ -156,6 +157,7 @@ export function dispatch(p: Proc): i32 {
     case SYS_sigpending: return sysSigpending(p, <u32>p.a0);
     case SYS_pause: return sysPause(p);
     case SYS_sigsuspend: return sysSigsuspend(p, p.a0, p.a1);
+    case SYS_sigreturn: return sysSigreturn(p);
     case SYS_clock_gettime: return sysClockGettime(p, p.a0, <u32>p.a1);
     case SYS_clock_getres: return sysClockGetres(p, p.a0, <u32>p.a1);
     case SYS_gettimeofday: return sysGettimeofday(p, <u32>p.a0, <u32>p.a1);

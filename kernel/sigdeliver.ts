@@ -49,7 +49,7 @@
 // Invariants: only a stopped process keeps frames between steps (sigCheck).
 
 import {
-  EINTR, EVENT_CONT, EVENT_SIGNAL, EVENT_STOP, EVENT_WAKE, HANDLER_SIG_IGN, HANDLER_catch,
+  EINTR, EINVAL, EVENT_CONT, EVENT_SIGNAL, EVENT_STOP, EVENT_WAKE, HANDLER_SIG_IGN, HANDLER_catch,
   KILLED, BLOCKED, PROC_BLOCKED, PROC_IDLE, PROC_STOPPED, PROC_WOKEN, SA_NOCLDSTOP, SA_NODEFER,
   SA_RESETHAND, SA_RESTART, SIGALRM, SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGSEGV, SIGSYS, SIGTRAP,
   SIG_FRAMES_MAX, SIG_STOPPED, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS,
@@ -346,6 +346,12 @@ export function sigSuspend(p: Proc, mask: u64): i32 {
   p.sigBlocked = mask & ~SIG_UNBLOCKABLE;
   p.sigState |= SIGST_RESTORE;
   return sleepOn(p, pauseQ, false);
+}
+
+// ---- sigreturn ----
+
+export function sigReturn(p: Proc): i32 {
+  return -EINVAL;
 }
 
 export function sigDeliverCheck(): void {

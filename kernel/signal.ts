@@ -45,7 +45,7 @@
 
 import {
   EAGAIN, EINVAL, ENOMEM, ESRCH, SI_QUEUE, SI_TIMER, SI_USER, HANDLER_SIG_DFL, HANDLER_SIG_IGN,
-  HANDLER_catch, PROC_BLOCKED,
+  HANDLER_calls, HANDLER_catch, PROC_BLOCKED,
   PROC_IDLE, PROC_STOPPED, PROC_UNUSED, PROC_ZOMBIE, SIGABRT, SIGBUS, SIGCHLD, SIGCONT, SIGFPE,
   SIGILL, SIGKILL, SIGQUIT, SIGSEGV, SIGSTOP, SIGSYS, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG,
   SIGWINCH, SIGXCPU, SIGXFSZ, SIG_BLOCK, SIG_FRAMES_MAX, SIG_SETMASK, SIG_UNBLOCK, SA_NOCLDWAIT,
@@ -545,7 +545,7 @@ export function sigKill(p: Proc, target: i32, sig: i32): i32 {
  * discards the pending signal, blocked or not (POSIX 3.3.1.3). */
 export function sigAction(p: Proc, sig: i32, handler: i32, flags: i32, mask: u64): i32 {
   if (sig < 1 || sig > SIG_MAX || sig == SIGKILL || sig == SIGSTOP) return -EINVAL;
-  if (handler != HANDLER_SIG_DFL && handler != HANDLER_SIG_IGN && handler != HANDLER_catch) {
+  if (handler < HANDLER_SIG_DFL || handler > HANDLER_calls) {
     return -EINVAL; // not a handler a trace can name (the bridge refuses the step too)
   }
   if (sigActionsPage(p) == 0) return -ENOMEM;

@@ -297,7 +297,7 @@ export const FASYNC_ABI = {
 
 /** Handler values for sigaction's `handler` (SIG_DFL and SIG_IGN are Linux's; CATCH is ours:
  * a handler that only records its delivery). */
-export const HANDLERS = { SIG_DFL: 0, SIG_IGN: 1, catch: 2 } as const;
+export const HANDLERS = { SIG_DFL: 0, SIG_IGN: 1, catch: 2, calls: 3 } as const;
 
 /** File type and permission bits used by mkfifo/open (include/uapi/linux/stat.h). */
 export const MODE = {

@@ -5,6 +5,7 @@
 import type { CallSpec } from "./call-spec.js";
 
 export { IOV_ROWS } from "./calls-iov.js";
+export { SIGNAL_ROWS } from "./calls-signals.js";
 
 const I = "i32";
 const U = "u32";

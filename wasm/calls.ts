@@ -13,10 +13,9 @@
 //   - the exhaustiveness test (sim/trace/call-table.test.ts): every call has a kernel case, a
 //     doc row, an `os` method, a generator entry and a kernel/README.md row.
 //
-// This file imports nothing at run time but its second part, wasm/calls-files.ts (the tree's and
-// regular files' rows), which imports nothing (wasm/abi.ts re-exports CALLS from here), so every
-// side, the build script included, can read it; a row's types are in wasm/call-spec.ts.
-// docs/adding-a-call.md walks through adding a row.
+// This file imports nothing at run time but its other parts (calls-files.ts and what it
+// re-exports), which import nothing, so every side, the build script included, can read it; a
+// row's types are in wasm/call-spec.ts. docs/adding-a-call.md walks through adding a row.
 
 import type {
   ArgKind, ArgSpec, CallSpec, CType, Interrupt, Mechanism, NamesKey, OutputName, Register,
@@ -26,7 +25,7 @@ import type {
 export type {
   ArgKind, ArgSpec, CallSpec, CType, Interrupt, Mechanism, NamesKey, OutputName, Register,
 };
-import { FILES_ROWS, IOV_ROWS } from "./calls-files.js";
+import { FILES_ROWS, IOV_ROWS, SIGNAL_ROWS } from "./calls-files.js";
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -442,6 +441,7 @@ export const CALL_TABLE = {
     kernel: { file: "signal", fn: "sysSigsuspend", regs: [I, I] },
     host: { sysno: "SYS_rt_sigsuspend", sleepsIn: ["SYS_rt_sigsuspend"] }, doc: "",
   },
+  ...SIGNAL_ROWS, // sigreturn (and the sigwait family): wasm/calls-signals.ts
   clock_gettime: {
     nr: 228, mechanism: "time", outputs: ["tp"],
     args: [{ name: "clock", kind: "command", names: "clock" }],

@@ -85,6 +85,7 @@
 #define HANDLER_DFL 0
 #define HANDLER_IGN 1
 #define HANDLER_CATCH 2
+#define HANDLER_CALLS 3
 
 /* An integer argument the trace left out ("-" on the command line). */
 #define ARG_ABSENT INT64_MIN

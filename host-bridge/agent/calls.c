@@ -520,6 +520,9 @@ CALL_HANDLER(sigpending) {
 
 CALL_HANDLER(pause) { set_ret(r, pause()); }
 
+/* The return from a "calls" handler (HANDLER_CALLS): not yet run on the host. */
+CALL_HANDLER(sigreturn) { r->bridge_errno = ENOSYS; }
+
 CALL_HANDLER(sigsuspend) {
   sigset_t set;
   mask_to_set((uint64_t)A(0), &set);

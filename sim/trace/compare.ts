@@ -194,7 +194,8 @@ function eventMatches(e: TraceEvent, a: TraceEvent): boolean {
     return resultsMatch(e.result, a.result);
   }
   if ("signal" in e) {
-    return "signal" in a && e.signal === a.signal && e.pid === a.pid && e.value === a.value;
+    return "signal" in a && e.signal === a.signal && e.pid === a.pid && e.value === a.value &&
+      e.frame === a.frame;
   }
   if ("exit" in e) return "exit" in a && e.exit === a.exit && sameStatus(e.status, a.status);
   if ("stop" in e) return "stop" in a && e.stop === a.stop;
@@ -214,7 +215,7 @@ export function eventsMatch(
  * the rest): events are paired only within a bucket of one key. */
 function eventKey(e: TraceEvent): string {
   if ("wake" in e) return `w${e.wake}:${e.step}`;
-  if ("signal" in e) return `s${e.pid}:${e.signal}:${e.value ?? ""}`;
+  if ("signal" in e) return `s${e.pid}:${e.signal}:${e.value ?? ""}${e.frame ? ":f" : ""}`;
   if ("exit" in e) return `x${e.exit}`;
   if ("stop" in e) return `t${e.stop}`;
   return `c${e.cont}`;

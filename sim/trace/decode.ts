@@ -546,7 +546,7 @@ function statusAt(v: unknown, at: At): WaitStatus {
 
 const EVENT_KEYS = {
   wake: ["wake", "step", "result"],
-  signal: ["signal", "pid", "value"],
+  signal: ["signal", "pid", "value", "frame"],
   exit: ["exit", "status"],
   stop: ["stop"],
   cont: ["cont"],
@@ -569,6 +569,10 @@ export function eventAt(v: unknown, at: At): TraceEvent {
       const signal = signalNameAt(...field("signal"));
       const e: TraceEvent = { signal, pid: pidAt(...field("pid")) };
       if (o.value !== undefined) e.value = int(o.value, at.field("value"));
+      if (o.frame !== undefined) {
+        if (o.frame !== true) at.field("frame").expected("true (a `calls` handler)", o.frame);
+        e.frame = true;
+      }
       return e;
     }
     case "exit":

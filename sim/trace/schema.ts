@@ -176,7 +176,8 @@ function outcomeDefs(): Record<string, Schema> {
       oneOf: [
         object({ wake: ref("pid"), step: int(0, SAFE), result: ref("result") },
           ["wake", "step", "result"]),
-        object({ signal: ref("signalOut"), pid: ref("pid"), value: safe }, ["signal", "pid"]),
+        object({ signal: ref("signalOut"), pid: ref("pid"), value: safe, frame: { const: true } },
+          ["signal", "pid"]),
         object({ exit: ref("pid"), status: ref("status") }, ["exit", "status"]),
         object({ stop: ref("pid") }, ["stop"]),
         object({ cont: ref("pid") }, ["cont"]),

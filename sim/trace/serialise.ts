@@ -110,7 +110,10 @@ function toJson(v: unknown): Json {
 export function eventToJson(e: TraceEvent): JsonObject {
   if ("wake" in e) return { wake: e.wake, step: e.step, result: resultToJson(e.result) };
   if ("signal" in e) {
-    return e.value === undefined ? { signal: e.signal, pid: e.pid } : { ...e };
+    const out: JsonObject = { signal: e.signal, pid: e.pid };
+    if (e.value !== undefined) out.value = e.value;
+    if (e.frame) out.frame = true;
+    return out;
   }
   if ("exit" in e) return { exit: e.exit, status: statusToJson(e.status) };
   if ("stop" in e) return { stop: e.stop };

@@ -218,7 +218,7 @@ export type TraceEvent =
   | { wake: number; step: number; result: Result }
   /** A handler ran; `value` is the si_value of a signal sigqueue or a POSIX timer sent
    * (si_code SI_QUEUE or SI_TIMER; absent for kill's and ITIMER_REAL's). */
-  | { signal: SignalName; pid: number; value?: number }
+  | { signal: SignalName; pid: number; value?: number; frame?: true }
   | { exit: number; status: WaitStatus }
   | { stop: number }
   | { cont: number };
