@@ -35,6 +35,7 @@
 #include "idmap.c"
 #include "guard.c"
 #include "procs.c"
+#include "frames.c"
 #include "maps.c"
 #include "seccomp.c"
 #include "calls.c"
@@ -216,8 +217,8 @@ static void reply_invalid(int step, const char *fmt, ...) {
   free(b.p);
 }
 
-/* The caller must be alive, idle and not stopped (trace-v1 "Processes"). */
-static const char *caller_problem(int pid, char *buf, size_t cap) {
+/* The caller: alive, idle, not stopped (trace-v1 "Processes"), in a handler if the call needs. */
+static const char *caller_problem(int pid, int call, char *buf, size_t cap) {
   struct proc *p = proc_get(pid);
   if (pid == 1) return "pid 1 is init, outside the trace";
   if (!p) snprintf(buf, cap, "pid %d does not exist", pid);
@@ -226,7 +227,7 @@ static const char *caller_problem(int pid, char *buf, size_t cap) {
     snprintf(buf, cap, "pid %d is blocked in step %d (%s)", pid, p->cmd.step,
              call_name(p->cmd.call));
   else if (p->stopped) snprintf(buf, cap, "pid %d is stopped", pid);
-  else return NULL;
+  else return frame_problem(p, call, buf, cap);
   return buf;
 }
 
@@ -268,9 +269,10 @@ static void emit_outcome(struct proc *caller) {
   jb_fmt(&b, "{\"step\":%d", cur.step);
   if (!caller) jb_raw(&b, ",\"result\":{\"ret\":0}");
   else if (cur.has_result) jb_fmt(&b, ",\"result\":%s", cur.result.p);
-  else if (caller->state == P_IN_CALL || caller->state == P_BLOCKED) {
-    caller->state = P_BLOCKED; /* IN_CALL here: stopped inside the call */
-    jb_raw(&b, ",\"result\":\"blocked\"");
+  else if (caller->state == P_IN_CALL || caller->state == P_BLOCKED ||
+           (caller->state < P_DYING && frame_holds_step(caller, cur.step))) {
+    if (caller->state == P_IN_CALL) caller->state = P_BLOCKED; /* stopped inside the call */
+    jb_raw(&b, ",\"result\":\"blocked\""); /* or a handler interrupted it (frames.c) */
   }
   jb_fmt(&b, ",\"events\":[%s]", cur.events_count ? cur.events.p : "");
   if (late_ns >= 0) jb_fmt(&b, ",\"late_ns\":%" PRId64, late_ns);
@@ -347,7 +349,7 @@ static void run_step(char *line) {
     return;
   }
   char why[160];
-  const char *problem = caller_problem(pid, why, sizeof why);
+  const char *problem = caller_problem(pid, c.call, why, sizeof why);
   /* A POSIX queue's name is no file's path: it names an object of the IPC namespace's mqueue
    * file system (ipc/mqueue.c), never reached through the work directory. */
   bool mq_name = c.call == CALL_mq_open || c.call == CALL_mq_unlink;
@@ -355,8 +357,8 @@ static void run_step(char *line) {
    * relative paths without ".." are safe. */
   if (!problem && !ns_mode && !mq_name && !paths_ok(d->data, tx_data, c.data_len))
     problem = "without namespaces, paths must be relative and stay inside the work directory";
-  if (!problem && c.call == SYS_rt_sigaction && (c.args[1] < 0 || c.args[1] > HANDLER_CATCH))
-    problem = "sigaction handler must be SIG_DFL, SIG_IGN or catch";
+  if (!problem && c.call == SYS_rt_sigaction && (c.args[1] < 0 || c.args[1] > HANDLER_CALLS))
+    problem = "sigaction handler must be SIG_DFL, SIG_IGN, catch or calls";
   if (!problem && !ns_mode && sets_owner(&c))
     problem = "F_SETOWN and F_SETOWN_EX name pids, which need the bridge's PID namespace";
   if (problem) {

@@ -12,6 +12,7 @@
  *   maps.c     the memory a trace mapped: store/load touch nothing else
  *   seccomp.c  no_new_privs and the seccomp filter of every traced process
  *   procs.c    the agent's process table: replies, exits, reaping, events of a step
+ *   frames.c   the agent's books of "calls" signal handlers a process is in
  *   quiesce.c  deciding that a step is over, from /proc
  *   agent.c    main: namespaces, sysctl parameters, the driver protocol
  */
@@ -68,6 +69,7 @@
 #define FDS_RESERVED_BASE (TRACED_NOFILE + 16) /* control sockets: above what a trace can open */
 #define FDS_RESERVED_COUNT 16
 #define IPC_OBJECTS_MAX 4096       /* SysV objects a trace creates (no-namespace mode) */
+#define FRAMES_MAX 8 /* "calls" handlers nested at once in one process (traced.c run_frame) */
 
 /* Calls are numbered as in wasm/calls.ts: Linux x86_64 syscall numbers, so `SYS_read` etc.
  * name them here (calls.gen.h checks each row's number against its host syscall). Pseudo-calls
@@ -129,11 +131,14 @@ struct reply_msg {
   uint32_t data_len, nout;
 };
 
-/* traced process -> agent, from a "catch" handler: signal `sig` was delivered, with its
- * siginfo's si_code and si_value (meaningful for SI_QUEUE: sigqueue's value, and SI_TIMER: a
- * POSIX timer's sigev_value). */
+/* traced process -> agent, from a "catch" or "calls" handler: signal `sig` was delivered, with
+ * its siginfo's si_code and si_value (meaningful for SI_QUEUE: sigqueue's value, and SI_TIMER: a
+ * POSIX timer's sigev_value). `frame` says what the handler does next: FRAME_NONE, it returns
+ * (catch); FRAME_ENTERED, it runs a nested command loop until sigreturn (calls); FRAME_TOO_DEEP,
+ * a calls handler found FRAMES_MAX frames already open and returns at once (a host fault). */
+enum { FRAME_NONE = 0, FRAME_ENTERED = 1, FRAME_TOO_DEEP = 2 };
 struct signal_msg {
-  int32_t tag, sig, code, value;
+  int32_t tag, sig, code, value, frame, pad;
 };
 
 /* ---- The call table (calls.gen.h, generated from wasm/calls.ts by scripts/build.mjs) ---- */

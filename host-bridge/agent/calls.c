@@ -12,15 +12,28 @@
 
 static int chan_fd = -1; /* this traced process's control socket (read by record_signal) */
 static void record_signal(int sig, siginfo_t *info, void *context);
+static void run_frame(int sig, siginfo_t *info, void *context);
+static volatile sig_atomic_t frame_depth; /* traced.c: how many "calls" handlers are open */
 static bool traced_fork(struct reply_msg *r, int *pass_fd);
 static const struct call_desc *call_desc(int call); /* agent.c */
 static void pace_rel(const struct cmd_msg *c, int64_t clock, int64_t *sec, int64_t *nsec);
 static void pace_abs(const struct cmd_msg *c, int64_t clock, int64_t *sec, int64_t *nsec);
 /* time.c */
 
-/* Output buffer for read/msgrcv/load and scratch for msgsnd/semctl. Untouched pages cost
- * nothing, and every traced process has its own copy after fork. */
-static _Alignas(16) uint8_t scratch[DATA_BYTES_MAX + 64];
+/* What a call uses while it runs: the command it was sent (with its data), the output buffer of
+ * read/msgrcv/load (scratch for msgsnd/semctl) and readv/writev's vector. The calls of a
+ * "calls" handler (traced.c run_frame) use the space of their frame's depth, so that a call the
+ * handler interrupted finds its own intact when it replies or restarts (a readv restarted under
+ * SA_RESTART passes its vector again). Untouched pages cost nothing, and every traced process
+ * has its own copy after fork. */
+struct call_space {
+  _Alignas(16) uint8_t in[sizeof(struct cmd_msg) + DATA_BYTES_MAX];
+  _Alignas(16) uint8_t scratch[DATA_BYTES_MAX + 64];
+  struct iovec iov[UIO_MAXIOV + 1];
+};
+static struct call_space spaces[FRAMES_MAX + 1];
+static struct call_space *space = &spaces[0]; /* the current frame's: traced.c run_frame */
+#define scratch (space->scratch)
 
 struct call_out {
   const uint8_t *data; /* reply data */
@@ -489,14 +502,15 @@ CALL_HANDLER(sigqueue) {
   set_ret(r, sigqueue((pid_t)A(0), (int)A(1), value));
 }
 
-/* A "catch" handler takes its siginfo (SA_SIGINFO) to report sigqueue's value; the flag only
- * changes what the handler is passed, not when or how it runs. */
+/* A "catch" or "calls" handler takes its siginfo (SA_SIGINFO) to report sigqueue's value; the
+ * flag only changes what the handler is passed, not when or how it runs. */
 CALL_HANDLER(sigaction) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
-  if (A(1) == HANDLER_CATCH) sa.sa_sigaction = record_signal;
+  bool caught = A(1) == HANDLER_CATCH || A(1) == HANDLER_CALLS;
+  if (caught) sa.sa_sigaction = A(1) == HANDLER_CALLS ? run_frame : record_signal;
   else sa.sa_handler = A(1) == HANDLER_IGN ? SIG_IGN : SIG_DFL;
-  sa.sa_flags = (int)A(2) | (A(1) == HANDLER_CATCH ? SA_SIGINFO : 0);
+  sa.sa_flags = (int)A(2) | (caught ? SA_SIGINFO : 0);
   mask_to_set((uint64_t)A(3), &sa.sa_mask);
   set_ret(r, sigaction((int)A(0), &sa, NULL));
 }
@@ -520,8 +534,13 @@ CALL_HANDLER(sigpending) {
 
 CALL_HANDLER(pause) { set_ret(r, pause()); }
 
-/* The return from a "calls" handler (HANDLER_CALLS): not yet run on the host. */
-CALL_HANDLER(sigreturn) { r->bridge_errno = ENOSYS; }
+/* The return from a "calls" handler: the nested loop (traced.c run_frame) sends this reply,
+ * then returns from the real handler, whose rt_sigreturn is the call. The agent sends it only
+ * to a process in a handler. */
+CALL_HANDLER(sigreturn) {
+  r->ret = 0;
+  if (frame_depth == 0) r->bridge_errno = EINVAL; /* the agent refuses it there: cannot happen */
+}
 
 CALL_HANDLER(sigsuspend) {
   sigset_t set;

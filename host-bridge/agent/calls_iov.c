@@ -7,7 +7,7 @@
  * any pipe); a size past the address space is passed as is (Linux: EFAULT in access_ok), a
  * negative one too (EINVAL). */
 
-static struct iovec iov_table[UIO_MAXIOV + 1];
+#define iov_table (space->iov) /* a frame's own (calls.c struct call_space) */
 
 /* The vector's sizes from the data string: their number (at most UIO_MAXIOV + 1, what a trace
  * may write), or -1 for a malformed string. `*rest` is past the sizes. */

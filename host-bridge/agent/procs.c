@@ -29,6 +29,12 @@ struct snap {
   long pcount;  /* /proc/PID/schedstat: times scheduled in */
 };
 
+/* A "calls" signal handler the process is in (frames.c): what it interrupted. */
+struct frame {
+  bool outstanding;   /* a call that has not returned to the main code: cmd */
+  struct cmd_msg cmd; /* that call, or the last command */
+};
+
 struct proc {
   enum pstate state;
   int pid, real, chan;
@@ -38,6 +44,8 @@ struct proc {
   int fd_stat, fd_syscall, fd_sched; /* /proc files, opened on first use */
   struct snap snap;
   char why[96]; /* why it is not settled (for the watchdog message) */
+  int depth;    /* handler frames open, innermost last (frames.c) */
+  struct frame frames[FRAMES_MAX];
 };
 
 static struct proc procs[PROCS_MAX];
@@ -63,6 +71,8 @@ static void time_result_json(struct jbuf *j, const struct proc *p, const struct 
 static int64_t time_ret(const struct proc *p, const struct reply_msg *r);
 static const struct call_desc *call_desc(int call); /* agent.c */
 static void watch_add(int pid); /* quiesce.c */
+static void frame_push(struct proc *p); /* frames.c */
+static void frame_pop(struct proc *p);
 
 /* Ends the run with no verdict on the current step: one JSON line {"step": K, key: message},
  * then the agent exits with status (with namespaces, its exit as pid 1 kills every traced
@@ -160,12 +170,17 @@ static void report_stop(struct proc *p, bool stopped) {
   cur.watch_all = true;
 }
 
+/* A caught signal's handler began; a "calls" handler's opens a frame (frames.c). */
 static void on_signal_msg(struct proc *p, const struct signal_msg *m) {
+  if (m->frame == FRAME_TOO_DEEP)
+    fault("pid %d: signal handlers nested more than %d deep, the bridge's limit", p->pid,
+          FRAMES_MAX);
   event_begin();
   jb_fmt(&cur.events, "{\"signal\":%d,\"pid\":%d", m->sig, p->pid);
   if (m->code == SI_QUEUE || m->code == SI_TIMER || m->code == SI_MESGQ)
     jb_fmt(&cur.events, ",\"value\":%d", m->value);
-  jb_raw(&cur.events, "}");
+  jb_raw(&cur.events, m->frame == FRAME_ENTERED ? ",\"frame\":true}" : "}");
+  if (m->frame == FRAME_ENTERED) frame_push(p);
 }
 
 /* A process is reaped: it leaves /proc. Its control socket is drained until EOF by pump(). */
@@ -422,12 +437,13 @@ static void on_reply(struct proc *p, const struct reply_msg *r, const uint8_t *d
     jb_reset(&cur.result);
     result_json(&cur.result, p, r, ret, data);
     cur.has_result = true;
-    return;
+  } else {
+    event_begin();
+    jb_fmt(&cur.events, "{\"wake\":%d,\"step\":%d,\"result\":", p->pid, p->cmd.step);
+    result_json(&cur.events, p, r, ret, data);
+    jb_raw(&cur.events, "}");
   }
-  event_begin();
-  jb_fmt(&cur.events, "{\"wake\":%d,\"step\":%d,\"result\":", p->pid, p->cmd.step);
-  result_json(&cur.events, p, r, ret, data);
-  jb_raw(&cur.events, "}");
+  if (p->cmd.call == CALL_sigreturn) frame_pop(p); /* the handler returns (traced.c) */
 }
 
 /* Reads every message waiting on p's control socket. Returns how many were handled. */

@@ -2,7 +2,8 @@
  *
  * A traced process is a real process that loops: receive a command on its control socket, make
  * the call, send the reply. Between commands it sleeps in recv() (recvfrom, syscall 45): that is
- * how the agent sees it idle in /proc.
+ * how the agent sees it idle in /proc. A "calls" signal handler runs the same loop, nested
+ * (run_frame), until the trace's sigreturn.
  *
  * Invariants:
  * - Each traced process has its own control socket (chan_fd, in the reserved high fds). After a
@@ -14,14 +15,12 @@
  *   around fork, so that no handler records a signal on the wrong channel).
  */
 
-static _Alignas(16) uint8_t in_buf[sizeof(struct cmd_msg) + DATA_BYTES_MAX];
-
 /* The "catch" handler: records the delivery and returns. send() is async-signal-safe, and a
  * SEQPACKET message is atomic, so this never mixes with a reply being sent. */
 static void record_signal(int sig, siginfo_t *info, void *context) {
   (void)context;
   int saved = errno;
-  struct signal_msg m = {TAG_SIGNAL, sig, info->si_code, info->si_value.sival_int};
+  struct signal_msg m = {TAG_SIGNAL, sig, info->si_code, info->si_value.sival_int, FRAME_NONE, 0};
   (void)send(chan_fd, &m, sizeof m, MSG_NOSIGNAL);
   errno = saved;
 }
@@ -86,22 +85,59 @@ static bool traced_fork(struct reply_msg *r, int *pass_fd) {
   return true;
 }
 
+/* Receives one command into the current frame's space (calls.c struct call_space), runs it and
+ * replies. Returns the command's call, or -1 when a signal interrupted the wait. In a "calls"
+ * handler (run_frame) this is all that runs: recv, send and the call's own syscalls are
+ * async-signal-safe, and nothing on the way allocates or takes a lock (fork, which is not safe
+ * there, is refused by the agent inside a handler). */
+static int serve_one(void) {
+  struct call_space *s = space;
+  ssize_t n = recv(chan_fd, s->in, sizeof s->in, 0);
+  if (n < 0 && errno == EINTR) return -1; /* a caught signal while waiting */
+  if (n < (ssize_t)sizeof(struct cmd_msg)) _exit(0); /* the agent is gone */
+  const struct cmd_msg *c = (const struct cmd_msg *)s->in;
+  struct reply_msg r;
+  memset(&r, 0, sizeof r);
+  r.tag = TAG_REPLY;
+  r.step = c->step;
+  struct call_out o = {.pass_fd = -1};
+  if (!call_run(c, s->in + sizeof *c, &r, &o)) return c->call; /* fork's child: no reply */
+  r.data_len = o.len;
+  if (msg_send(chan_fd, &r, sizeof r, o.data, o.len, o.pass_fd) < 0) _exit(0);
+  if (o.pass_fd >= 0) close(o.pass_fd);
+  return c->call;
+}
+
 static _Noreturn void traced_loop(void) {
-  for (;;) {
-    ssize_t n = recv(chan_fd, in_buf, sizeof in_buf, 0);
-    if (n < 0 && errno == EINTR) continue; /* a caught signal while idle */
-    if (n < (ssize_t)sizeof(struct cmd_msg)) _exit(0); /* the agent is gone */
-    const struct cmd_msg *c = (const struct cmd_msg *)in_buf;
-    struct reply_msg r;
-    memset(&r, 0, sizeof r);
-    r.tag = TAG_REPLY;
-    r.step = c->step;
-    struct call_out o = {.pass_fd = -1};
-    if (!call_run(c, in_buf + sizeof *c, &r, &o)) continue;
-    r.data_len = o.len;
-    if (msg_send(chan_fd, &r, sizeof r, o.data, o.len, o.pass_fd) < 0) _exit(0);
-    if (o.pass_fd >= 0) close(o.pass_fd);
+  for (;;) (void)serve_one();
+}
+
+/* The "calls" handler: the process enters a handler that makes calls. It tells the agent (a
+ * signal message with FRAME_ENTERED), then serves the commands sent to it until sigreturn, whose
+ * reply goes out before the real handler returns: the kernel's rt_sigreturn then restores the
+ * mask of the frame, and the interrupted code goes on (a call finishes, fails with EINTR or
+ * restarts; an idle wait goes back to recv) or the next frame's handler starts. A signal taken
+ * in here nests another frame the same way. Each depth has its own call space, so the calls of
+ * a frame never overwrite the command, output or vector of a call it interrupted. The depth is
+ * raised before the space is switched and lowered after it is restored, so that a frame nested
+ * at any moment in between picks a space nobody is using. errno is the interrupted code's. */
+static void run_frame(int sig, siginfo_t *info, void *context) {
+  (void)context;
+  int saved = errno;
+  int depth = frame_depth + 1;
+  struct signal_msg m = {TAG_SIGNAL, sig, info->si_code, info->si_value.sival_int,
+                         depth <= FRAMES_MAX ? FRAME_ENTERED : FRAME_TOO_DEEP, 0};
+  (void)send(chan_fd, &m, sizeof m, MSG_NOSIGNAL);
+  if (depth <= FRAMES_MAX) { /* else the agent stops the run: a host fault */
+    struct call_space *outer = space;
+    frame_depth = depth;
+    space = &spaces[depth];
+    while (serve_one() != CALL_sigreturn) {
+    }
+    space = outer;
+    frame_depth = depth - 1;
   }
+  errno = saved;
 }
 
 /* The real uid of this run's traced processes (traced_uid_init, before the namespaces). Linux
