@@ -93,9 +93,25 @@ describe(`host bridge: calls handlers${skipReason}`, () => {
       { pid: 2, call: "fork" },
     ]))).rejects.toThrow(/invalid trace: fork inside a signal handler is not modelled/));
 
-  hostIt("stops at a host fault past 8 nested handler frames", () =>
-    expect(runOnHost(trace([
-      { pid: 2, call: "sigaction", sig: "SIGUSR1", handler: "calls", flags: ["SA_NODEFER"] },
-      ...Array.from({ length: 9 }, () => ({ pid: 2, call: "kill", target: 2, sig: "SIGUSR1" })),
-    ]))).rejects.toThrow(/host fault: pid 2: signal handlers nested more than 8 deep/));
+  hostIt("nests 160 handler frames (the model's limit) and stops at a host fault past them",
+    async () => {
+      const kill = { pid: 2, call: "kill", target: 2, sig: "SIGUSR1" };
+      const handler = { pid: 2, call: "sigaction", sig: "SIGUSR1", handler: "calls",
+        flags: ["SA_NODEFER"] };
+      const tag = (i: number) => `f${i}`;
+      const deeper = Array.from({ length: 160 }, (_, i) => [
+        { ...kill, ...expecting("blocked", frame("SIGUSR1", 2)) },
+        { pid: 2, call: "write", fd: 4, data: tag(i), ...ok(tag(i).length) },
+      ]).flat();
+      // Frame 160 returns first; the pipe gives back the tags in the order they were written.
+      const back = Array.from({ length: 160 }, (_, i) => [
+        { pid: 2, call: "read", fd: 3, count: tag(i).length,
+          ...ok(tag(i).length, { data: tag(i) }) },
+        sigreturn(2, wake(2, 2 + 2 * (159 - i), { ret: 0 })),
+      ]).flat();
+      const pipe = { pid: 2, call: "pipe", ...ok(0, { fds: [3, 4] }) };
+      await check(trace([{ ...handler, ...ok(0) }, pipe, ...deeper, ...back]));
+      await expect(runOnHost(trace([handler, ...Array.from({ length: 161 }, () => kill)])))
+        .rejects.toThrow(/host fault: pid 2: a signal handler frame the bridge cannot hold/);
+    });
 });

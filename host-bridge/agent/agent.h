@@ -69,7 +69,7 @@
 #define FDS_RESERVED_BASE (TRACED_NOFILE + 16) /* control sockets: above what a trace can open */
 #define FDS_RESERVED_COUNT 16
 #define IPC_OBJECTS_MAX 4096       /* SysV objects a trace creates (no-namespace mode) */
-#define FRAMES_MAX 8 /* "calls" handlers nested at once in one process (traced.c run_frame) */
+#define FRAMES_MAX 160 /* "calls" handlers open at once in a process: the model's SIG_FRAMES_MAX */
 
 /* Calls are numbered as in wasm/calls.ts: Linux x86_64 syscall numbers, so `SYS_read` etc.
  * name them here (calls.gen.h checks each row's number against its host syscall). Pseudo-calls
@@ -135,7 +135,8 @@ struct reply_msg {
  * its siginfo's si_code and si_value (meaningful for SI_QUEUE: sigqueue's value, and SI_TIMER: a
  * POSIX timer's sigev_value). `frame` says what the handler does next: FRAME_NONE, it returns
  * (catch); FRAME_ENTERED, it runs a nested command loop until sigreturn (calls); FRAME_TOO_DEEP,
- * a calls handler found FRAMES_MAX frames already open and returns at once (a host fault). */
+ * a calls handler found FRAMES_MAX frames already open, or no memory for the buffers of one, and
+ * returns at once (a host fault). */
 enum { FRAME_NONE = 0, FRAME_ENTERED = 1, FRAME_TOO_DEEP = 2 };
 struct signal_msg {
   int32_t tag, sig, code, value, frame, pad;

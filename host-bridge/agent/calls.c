@@ -31,8 +31,10 @@ struct call_space {
   _Alignas(16) uint8_t scratch[DATA_BYTES_MAX + 64];
   struct iovec iov[UIO_MAXIOV + 1];
 };
-static struct call_space spaces[FRAMES_MAX + 1];
-static struct call_space *space = &spaces[0]; /* the current frame's: traced.c run_frame */
+static struct call_space space_main;
+/* Each depth's, mapped at its first use (traced.c frame_space), then kept: a fork's child too. */
+static struct call_space *spaces[FRAMES_MAX + 1] = {&space_main};
+static struct call_space *space = &space_main; /* the current frame's: traced.c run_frame */
 #define scratch (space->scratch)
 
 struct call_out {

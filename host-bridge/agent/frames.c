@@ -22,8 +22,12 @@ static bool in_call(const struct proc *p) {
 }
 
 static void frame_push(struct proc *p) {
-  if (p->depth == FRAMES_MAX) /* the process refuses to go deeper first: cannot happen */
-    fault("pid %d: a signal handler frame beyond the bridge's %d", p->pid, FRAMES_MAX);
+  if (p->depth == p->frames_cap) {
+    int cap = p->frames_cap ? 2 * p->frames_cap : 4;
+    struct frame *grown = realloc(p->frames, (size_t)cap * sizeof *grown);
+    if (!grown) fault("pid %d: no memory for a signal handler frame", p->pid);
+    p->frames = grown, p->frames_cap = cap;
+  }
   struct frame *f = &p->frames[p->depth++];
   f->outstanding = in_call(p);
   f->cmd = p->cmd;

@@ -44,8 +44,8 @@ struct proc {
   int fd_stat, fd_syscall, fd_sched; /* /proc files, opened on first use */
   struct snap snap;
   char why[96]; /* why it is not settled (for the watchdog message) */
-  int depth;    /* handler frames open, innermost last (frames.c) */
-  struct frame frames[FRAMES_MAX];
+  int depth, frames_cap;  /* handler frames open, innermost last (frames.c) */
+  struct frame *frames;   /* grown as they nest: most processes never have one */
 };
 
 static struct proc procs[PROCS_MAX];
@@ -173,8 +173,8 @@ static void report_stop(struct proc *p, bool stopped) {
 /* A caught signal's handler began; a "calls" handler's opens a frame (frames.c). */
 static void on_signal_msg(struct proc *p, const struct signal_msg *m) {
   if (m->frame == FRAME_TOO_DEEP)
-    fault("pid %d: signal handlers nested more than %d deep, the bridge's limit", p->pid,
-          FRAMES_MAX);
+    fault("pid %d: a signal handler frame the bridge cannot hold (more than %d nested, or no"
+          " memory for its buffers)", p->pid, FRAMES_MAX);
   event_begin();
   jb_fmt(&cur.events, "{\"signal\":%d,\"pid\":%d", m->sig, p->pid);
   if (m->code == SI_QUEUE || m->code == SI_TIMER || m->code == SI_MESGQ)

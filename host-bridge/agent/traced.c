@@ -112,6 +112,20 @@ static _Noreturn void traced_loop(void) {
   for (;;) (void)serve_one();
 }
 
+/* The call space of a frame at `depth` (calls.c), mapped at its first use, or NULL past
+ * FRAMES_MAX or without memory. mmap is a bare syscall (glibc's wrapper takes no lock), so it is
+ * safe in a handler; a handler nested while this runs has a greater depth, so a space is never
+ * mapped twice. Unmapped until used, the 160 depths cost nothing in a trace without handlers. */
+static struct call_space *frame_space(int depth) {
+  if (depth > FRAMES_MAX) return NULL;
+  if (!spaces[depth]) {
+    void *m = mmap(NULL, sizeof(struct call_space), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m != MAP_FAILED) spaces[depth] = m;
+  }
+  return spaces[depth];
+}
+
 /* The "calls" handler: the process enters a handler that makes calls. It tells the agent (a
  * signal message with FRAME_ENTERED), then serves the commands sent to it until sigreturn, whose
  * reply goes out before the real handler returns: the kernel's rt_sigreturn then restores the
@@ -125,13 +139,14 @@ static void run_frame(int sig, siginfo_t *info, void *context) {
   (void)context;
   int saved = errno;
   int depth = frame_depth + 1;
+  struct call_space *own = frame_space(depth);
   struct signal_msg m = {TAG_SIGNAL, sig, info->si_code, info->si_value.sival_int,
-                         depth <= FRAMES_MAX ? FRAME_ENTERED : FRAME_TOO_DEEP, 0};
+                         own ? FRAME_ENTERED : FRAME_TOO_DEEP, 0};
   (void)send(chan_fd, &m, sizeof m, MSG_NOSIGNAL);
-  if (depth <= FRAMES_MAX) { /* else the agent stops the run: a host fault */
+  if (own) { /* else the agent stops the run: a host fault */
     struct call_space *outer = space;
     frame_depth = depth;
-    space = &spaces[depth];
+    space = own;
     while (serve_one() != CALL_sigreturn) {
     }
     space = outer;
