@@ -25,7 +25,7 @@
 //   STD_INFO     standard signal 0..31:            | entry i32 |  (the first of its entries,
 //                0: one instance, SI_USER)
 //   FRAMES_BASE  handler frames (sigdeliver.ts), up to the page's end, SIG_FRAMES_MAX of
-//                SigFrame:                          | sig i16 | code i16 | value i32 | saved u64 |
+//                SigFrame:                | sig i8 | flags i8 | code i16 | value i32 | saved u64 |
 //
 // Every realtime instance has an entry (its siginfo: kill's SI_USER, sigqueue's SI_QUEUE and
 // value), queued in order; a standard signal has one only when its siginfo is not SI_USER
@@ -57,6 +57,7 @@ import { timersUnignore } from "./itimer";
 import { posixTimer, posixUsed } from "./timer";
 import { Proc, PGID_TRACE, nextPid, proc, validPid } from "./proc";
 import { doomSig, sigDoom, sigResume, sigWake } from "./sigdeliver";
+import { chldFrameCoalesces, sigframeCheck, sigframeInit, sigframeRelease } from "./sigframe";
 
 const ACT_TERM: i32 = 1;
 const ACT_CORE: i32 = 2;
@@ -78,7 +79,9 @@ const SIG_MAX: i32 = 64;
 /** A handler frame (the rt_sigframe's signal, siginfo code and value, and uc_sigmask):
  * sigreturn restores `saved`. */
 @unmanaged class SigFrame {
-  sig: i16;
+  sig: i8;
+  /** FRAME_CALLS, FRAME_OPEN (sigframe.ts): a `calls` handler's frame, and whether it runs. */
+  flags: i8;
   code: i16;
   value: i32;
   saved: u64;
@@ -163,6 +166,7 @@ export function sigInit(p: Proc): void {
   p.stopSig = 0;
   p.sigRet = 0;
   p.sigFrames = 0;
+  sigframeInit(p);
 }
 
 @inline function entry(p: Proc, sig: i32): SigAction {
@@ -222,6 +226,7 @@ export function sigRelease(p: Proc): void {
   if (p.sigActions != 0) pagePut(p.sigActions);
   p.sigActions = 0;
   p.sigFrames = 0;
+  sigframeRelease(p);
 }
 
 // ---- the pending set ----
@@ -246,7 +251,7 @@ export function sigListHead(p: Proc, sig: i32): usize {
  * realtime sigqueue finds RLIMIT_SIGPENDING reached (kill's SI_USER then sets the bit only). */
 function enqueue(p: Proc, sig: i32, code: i32, value: i32): i32 {
   const bit = sigBit(sig);
-  if (sig == SIGCHLD) chldRace(p);
+  if (sig == SIGCHLD && chldRace(p)) return 0;
   if (sig < SIGRT_FIRST) {
     // Linux: legacy_queue(): a standard signal already pending is dropped (the sender gets 0,
     // and the first instance's siginfo stays).
@@ -278,15 +283,17 @@ function enqueue(p: Proc, sig: i32, code: i32, value: i32): i32 {
 /** SIGCHLD comes from other processes (a child's exit, stop, continue), which run alongside
  * the parent on Linux. Two of them in one step may coalesce (the parent had not dequeued the
  * first yet) or not (its handler ran in between): a caught, unblocked SIGCHLD that coalesces
- * with one of the same step counts as a possible extra handler run (sigdeliver.ts). */
-function chldRace(p: Proc): void {
+ * with one of the same step counts as a possible extra handler run (sigdeliver.ts); true when
+ * it coalesced with a `calls` handler's (sigframe.ts chldFrameCoalesces): dropped. */
+function chldRace(p: Proc): bool {
   if ((p.sigPending & sigBit(SIGCHLD)) == 0) {
     p.chldStep = S.step;
     p.chldExtra = 0;
-    return;
+    return chldFrameCoalesces(p);
   }
-  const caught = sigHandler(p, SIGCHLD) == HANDLER_catch;
+  const caught = sigHandler(p, SIGCHLD) >= HANDLER_catch;
   if (caught && p.chldStep == S.step && (p.sigBlocked & sigBit(SIGCHLD)) == 0) p.chldExtra++;
+  return false;
 }
 
 /** Take one instance of a pending sig (collect_signal), its siginfo left in `collected`: a
@@ -584,8 +591,8 @@ export function sigCheck(p: Proc): void {
   assert(sigHandler(p, SIGKILL) == HANDLER_SIG_DFL, "SIGKILL has a disposition");
   assert(sigHandler(p, SIGSTOP) == HANDLER_SIG_DFL, "SIGSTOP has a disposition");
   assert((p.sigState & SIGST_RUNNING) == 0, "a process is still marked running between steps");
-  assert(p.sigFrames == 0 || p.state == PROC_STOPPED, "handler frames left on a running process");
   assert(p.sigFrames >= 0 && p.sigFrames <= SIG_FRAMES_MAX, "handler frame count out of range");
+  sigframeCheck(p);
   if (p.state == PROC_IDLE || p.state == PROC_BLOCKED) {
     assert((p.sigPending & ~p.sigBlocked) == 0, "a deliverable signal left pending");
   }

@@ -315,6 +315,9 @@ export const KERNEL = {
   BADCALLER: -1002,
   /** Inside the kernel only: delivery stopped the process (its call's return waits in sigRet). */
   SIG_STOPPED: -1003,
+  /** Inside the kernel only: delivery opened a `calls` handler's frame (kernel/sigframe.ts):
+   * the call has not returned to the code it interrupted. */
+  SIG_FRAMED: -1004,
 } as const;
 
 /** Restart codes (include/linux/errno.h): what an interrupted call returns inside the kernel;
