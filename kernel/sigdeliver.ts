@@ -50,9 +50,10 @@
 
 import {
   EINTR, EVENT_CONT, EVENT_SIGNAL, EVENT_STOP, EVENT_WAKE, HANDLER_SIG_IGN, HANDLER_catch,
-  HANDLER_calls, KILLED, BLOCKED, PROC_BLOCKED, PROC_IDLE, PROC_STOPPED, PROC_WOKEN, SA_NOCLDSTOP, SA_NODEFER,
-  SA_RESETHAND, SA_RESTART, SIGALRM, SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGSEGV, SIGSYS, SIGTRAP,
-  SIG_FRAMED, SIG_FRAMES_MAX, SIG_STOPPED, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS,
+  HANDLER_calls, KILLED, BLOCKED, PROC_BLOCKED, PROC_IDLE, PROC_STOPPED, PROC_WOKEN, SA_NOCLDSTOP,
+  SA_NODEFER, SA_RESETHAND, SA_RESTART, SIGALRM, SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGSEGV,
+  SIGSYS, SIGTRAP, SIG_FRAMED, SIG_FRAMES_MAX, SIG_STOPPED, ERESTARTNOHAND, ERESTARTNOINTR,
+  ERESTARTSYS,
   ERESTART_RESTARTBLOCK,
 } from "./abi";
 import { itimerRealRearm, posixtimerDeliver, timerSleepEnd } from "./itimer";
@@ -66,11 +67,11 @@ import {
 } from "./proc";
 import {
   ACT_CONT, ACT_IGN, ACT_STOP, SIGST_CONT_REPORT, SIGST_RESTORE, SIGST_STOP_REPORT,
-  SIG_UNBLOCKABLE, collected, defaultAction, sigBit, sigCollect, sigFlags, sigFrame, sigHandler,
+  SIG_UNBLOCKABLE, collected, defaultAction, sigBit, sigCollect, sigFlags, sigHandler,
   sigMask, sigResetHandler, sigSend, sigStep,
 } from "./signal";
 import { semUndoList } from "./semop";
-import { FRAME_CALLS, frameOpen, topFrameOpen, topFrameToOpen } from "./sigframe";
+import { FRAME_CALLS, frameOpen, sigFrame, topFrameOpen, topFrameToOpen } from "./sigframe";
 import { vma, vmaNext } from "./vma";
 import { sleepOn, unlinkWaiter, waitCheck, waitInit, wakeAll, wakeProc } from "./wait";
 

@@ -37,11 +37,29 @@ import { pageAllocRaw, pagePut } from "./mem";
 import { PAGE_SIZE } from "./param";
 import { Proc, callStateReset } from "./proc";
 import { kernelChoose } from "./hooks";
-import { SIG_UNBLOCKABLE, sigBit, sigFrame, sigHandler, sigSend, sigStep } from "./signal";
+import {
+  FRAMES_BASE, SIG_UNBLOCKABLE, sigBit, sigHandler, sigSend, sigStep,
+} from "./signal";
+
+/** A handler frame (the rt_sigframe's signal, siginfo code and value, and uc_sigmask), in the
+ * signal page (signal.ts): sigreturn restores `saved`. */
+@unmanaged export class SigFrame {
+  sig: i8;
+  /** FRAME_CALLS, FRAME_OPEN: a `calls` handler's frame, and whether it runs. */
+  flags: i8;
+  code: i16;
+  value: i32;
+  saved: u64;
+}
+
+/** Handler frame i of p (sigdeliver.ts pushes and pops them). */
+@inline export function sigFrame(p: Proc, i: i32): SigFrame {
+  return changetype<SigFrame>(p.sigActions + FRAMES_BASE + <usize>i * offsetof<SigFrame>());
+}
 
 /** SigFrame.flags: the frame is a `calls` handler's; it is open (the handler runs). */
 export const FRAME_CALLS: i8 = 1;
-export const FRAME_OPEN: i8 = 2;
+const FRAME_OPEN: i8 = 2;
 /** A signal event's b when the delivery opened a frame (wasm/abi.ts EVENT: 1 is optional). */
 const EVENT_B_FRAME: i32 = 2;
 
@@ -71,11 +89,6 @@ export function sigframeInit(p: Proc): void {
 export function sigframeRelease(p: Proc): void {
   if (p.sigCalls != 0) pagePut(p.sigCalls);
   sigframeInit(p);
-}
-
-/** Is p running a `calls` handler (its last opened frame is on top)? */
-export function sigInHandler(p: Proc): bool {
-  return p.sigOpen > 0;
 }
 
 /** The top frame of p (which must have one) is a `calls` frame not yet opened. */

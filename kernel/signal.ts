@@ -57,7 +57,9 @@ import { timersUnignore } from "./itimer";
 import { posixTimer, posixUsed } from "./timer";
 import { Proc, PGID_TRACE, nextPid, proc, validPid } from "./proc";
 import { doomSig, sigDoom, sigResume, sigWake } from "./sigdeliver";
-import { chldFrameCoalesces, sigframeCheck, sigframeInit, sigframeRelease } from "./sigframe";
+import {
+  SigFrame, chldFrameCoalesces, sigframeCheck, sigframeInit, sigframeRelease,
+} from "./sigframe";
 
 const ACT_TERM: i32 = 1;
 const ACT_CORE: i32 = 2;
@@ -76,17 +78,6 @@ const SIG_MAX: i32 = 64;
   mask: u64;
 }
 
-/** A handler frame (the rt_sigframe's signal, siginfo code and value, and uc_sigmask):
- * sigreturn restores `saved`. */
-@unmanaged class SigFrame {
-  sig: i8;
-  /** FRAME_CALLS, FRAME_OPEN (sigframe.ts): a `calls` handler's frame, and whether it runs. */
-  flags: i8;
-  code: i16;
-  value: i32;
-  saved: u64;
-}
-
 /** The siginfo a delivery collected (SI_USER and 0 without an entry) and its POSIX timer (0:
  * none; -1: the entry of a timer deleted or set again since, which delivery drops). */
 @unmanaged class SigInfo {
@@ -101,7 +92,7 @@ const RT_QUEUES: usize = <usize>(SIG_MAX + 1) * offsetof<SigAction>();
 const RT_QUEUE_BYTES: usize = 8;
 const STD_INFO: usize = RT_QUEUES + <usize>(SIG_MAX - SIGRT_FIRST + 1) * RT_QUEUE_BYTES;
 /** The frames fill the page from here (the counts end at 1300): SIG_FRAMES_MAX of them. */
-const FRAMES_BASE: usize = 1536;
+export const FRAMES_BASE: usize = 1536;
 
 /** SIGKILL and SIGSTOP: never blocked, caught or ignored (sigprocmask drops them silently). */
 export const SIG_UNBLOCKABLE: u64 = (<u64>1 << <u64>(SIGKILL - 1)) | (<u64>1 << <u64>(SIGSTOP - 1));
@@ -188,11 +179,6 @@ export function sigMask(p: Proc, sig: i32): u64 {
 /** SA_RESETHAND (SA_ONESHOT): the handler goes back to SIG_DFL as the signal is delivered. */
 export function sigResetHandler(p: Proc, sig: i32): void {
   entry(p, sig).handler = HANDLER_SIG_DFL;
-}
-
-/** Handler frame i of p (sigdeliver.ts pushes and pops them). */
-@inline export function sigFrame(p: Proc, i: i32): SigFrame {
-  return changetype<SigFrame>(p.sigActions + FRAMES_BASE + <usize>i * offsetof<SigFrame>());
 }
 
 /** The dispositions page of p, allocated (all SIG_DFL) on first use; 0 when out of memory. */

@@ -19,7 +19,7 @@ import type { EngineState } from "./worlds.js";
 /** A signal event's b when its delivery opened a `calls` frame (kernel/sigframe.ts). */
 export const EVENT_B_FRAME = 2;
 /** Handler depths with calls, each with its own slice of the I/O area's upper half. */
-export const FRAME_DEPTH_MAX = 32;
+const FRAME_DEPTH_MAX = 32;
 
 export function opensFrame(e: KernelEvent): boolean {
   return e.kind === EVENT.SIGNAL && e.b === EVENT_B_FRAME;
