@@ -102,6 +102,10 @@ export const DIFFERENCES: readonly KnownDifference[] = [
       "another process",
   },
   // Never met by `diff` (see `applies`): the table in docs/differences.md says more.
+  { id: "handler-calls", summary: "fork inside a `calls` signal handler is refused; handlers " +
+      "with calls nest at most 32 deep, each with 256 KiB of call buffers",
+    reason: "the child would return into its parent's interrupted call; the engine's I/O " +
+      "area is cut into a slice per handler depth" },
   { id: "pipe-max-slots", summary: "fs.pipe-max-size above 1 MiB is refused in a trace header",
     reason: "a pipe ring is one page of slot records (256 slots)" },
   { id: "pid-limit", summary: "a trace can create at most 32,766 processes (pid_max 32,768)",

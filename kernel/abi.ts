@@ -396,6 +396,7 @@ export const BLOCKED: i32 = -1000;
 export const KILLED: i32 = -1001;
 export const BADCALLER: i32 = -1002;
 export const SIG_STOPPED: i32 = -1003;
+export const SIG_FRAMED: i32 = -1004;
 export const PROC_UNUSED: i32 = 0;
 export const PROC_IDLE: i32 = 1;
 export const PROC_BLOCKED: i32 = 2;

@@ -129,6 +129,7 @@ function checkPages(): void {
     vmCountRefs(p, countPage);
     fdPages(p, countPage);
     if (p.sigActions != 0) countPage(p.sigActions);
+    if (p.sigCalls != 0) countPage(p.sigCalls);
   }
   for (let i = 0; i < NPIPE; i++) {
     if (pipe(i).inUse != 0) pipeSlotPages(i, countPage);

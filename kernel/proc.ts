@@ -77,6 +77,10 @@ import { NPROC, PID_FIRST } from "./param";
   stopSig: i32;
   sigRet: i32;
   sigFrames: i32;
+  /** `calls` handlers running (open frames, sigframe.ts) and the page of the calls their
+   * frames interrupted (0 until the first opens). */
+  sigOpen: i32;
+  sigCalls: usize;
   /** SIGCHLD races (sigdeliver.ts): the step whose SIGCHLD is pending or last ran its handler,
    * and how many more SIGCHLDs this step coalesced into the pending one. */
   chldStep: i32;

@@ -49,10 +49,11 @@
 // Invariants: only a stopped process keeps frames between steps (sigCheck).
 
 import {
-  EINTR, EINVAL, EVENT_CONT, EVENT_SIGNAL, EVENT_STOP, EVENT_WAKE, HANDLER_SIG_IGN, HANDLER_catch,
-  KILLED, BLOCKED, PROC_BLOCKED, PROC_IDLE, PROC_STOPPED, PROC_WOKEN, SA_NOCLDSTOP, SA_NODEFER,
-  SA_RESETHAND, SA_RESTART, SIGALRM, SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGSEGV, SIGSYS, SIGTRAP,
-  SIG_FRAMES_MAX, SIG_STOPPED, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS,
+  EINTR, EVENT_CONT, EVENT_SIGNAL, EVENT_STOP, EVENT_WAKE, HANDLER_SIG_IGN, HANDLER_catch,
+  HANDLER_calls, KILLED, BLOCKED, PROC_BLOCKED, PROC_IDLE, PROC_STOPPED, PROC_WOKEN, SA_NOCLDSTOP,
+  SA_NODEFER, SA_RESETHAND, SA_RESTART, SIGALRM, SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGSEGV,
+  SIGSYS, SIGTRAP, SIG_FRAMED, SIG_FRAMES_MAX, SIG_STOPPED, ERESTARTNOHAND, ERESTARTNOINTR,
+  ERESTARTSYS,
   ERESTART_RESTARTBLOCK,
 } from "./abi";
 import { itimerRealRearm, posixtimerDeliver, timerSleepEnd } from "./itimer";
@@ -66,10 +67,11 @@ import {
 } from "./proc";
 import {
   ACT_CONT, ACT_IGN, ACT_STOP, SIGST_CONT_REPORT, SIGST_RESTORE, SIGST_STOP_REPORT,
-  SIG_UNBLOCKABLE, collected, defaultAction, sigBit, sigCollect, sigFlags, sigFrame, sigHandler,
+  SIG_UNBLOCKABLE, collected, defaultAction, sigBit, sigCollect, sigFlags, sigHandler,
   sigMask, sigResetHandler, sigSend, sigStep,
 } from "./signal";
 import { semUndoList } from "./semop";
+import { FRAME_CALLS, frameOpen, sigFrame, topFrameOpen, topFrameToOpen } from "./sigframe";
 import { vma, vmaNext } from "./vma";
 import { sleepOn, unlinkWaiter, waitCheck, waitInit, wakeAll, wakeProc } from "./wait";
 
@@ -106,7 +108,7 @@ function nextSignal(p: Proc): i32 {
 
 /** handle_signal: the restart decision (first frame only: later ones see no restart code),
  * the frame with the mask to restore, and the handler's mask. Returns r as decided. */
-function pushFrame(p: Proc, sig: i32, r: i32): i32 {
+function pushFrame(p: Proc, sig: i32, r: i32, calls: bool): i32 {
   const flags = sigFlags(p, sig);
   if (r == -ERESTARTNOHAND || r == -ERESTART_RESTARTBLOCK) r = -EINTR;
   else if (r == -ERESTARTSYS) r = (flags & SA_RESTART) != 0 ? -ERESTARTNOINTR : -EINTR;
@@ -116,7 +118,8 @@ function pushFrame(p: Proc, sig: i32, r: i32): i32 {
     p.sigState &= ~SIGST_RESTORE;
   }
   const f = sigFrame(p, p.sigFrames++);
-  f.sig = <i16>sig;
+  f.sig = <i8>sig;
+  f.flags = calls ? FRAME_CALLS : 0;
   f.code = <i16>collected.code;
   f.value = collected.value;
   f.saved = saved;
@@ -157,7 +160,10 @@ export function sigDeliverAt(p: Proc, r: i32): i32 {
   while (true) {
     const sig = nextSignal(p);
     if (sig == 0) {
-      if (p.sigFrames != 0) {
+      if (p.sigFrames != 0 && !topFrameOpen(p)) {
+        // The top handler runs: a `calls` one in user space (the call waits in its frame), a
+        // `catch` one here, recording its delivery.
+        if (topFrameToOpen(p) && frameOpen(p, r)) return SIG_FRAMED;
         popFrame(p);
         continue;
       }
@@ -176,9 +182,17 @@ export function sigDeliverAt(p: Proc, r: i32): i32 {
     const timer = collected.timer;
     if (timer < 0 || (timer > 0 && !posixtimerDeliver(timer))) continue;
     const h = sigHandler(p, sig);
-    if (h == HANDLER_catch) {
-      if (p.sigFrames == SIG_FRAMES_MAX) popFrame(p);
-      r = pushFrame(p, sig, r);
+    if (h == HANDLER_catch || h == HANDLER_calls) {
+      if (p.sigFrames == SIG_FRAMES_MAX) {
+        // Too deep: the top handler runs first if it can; an open one cannot return here, so
+        // the new one only records its delivery (docs/differences.md signal-frames-max).
+        if (!topFrameOpen(p) && !topFrameToOpen(p)) popFrame(p);
+        else {
+          eventPushInfo(EVENT_SIGNAL, p.pid, sig, 0, collected.code, collected.value);
+          continue;
+        }
+      }
+      r = pushFrame(p, sig, r, h == HANDLER_calls);
       continue;
     }
     if (h == HANDLER_SIG_IGN || p.pid == PID_INIT) continue;
@@ -346,12 +360,6 @@ export function sigSuspend(p: Proc, mask: u64): i32 {
   p.sigBlocked = mask & ~SIG_UNBLOCKABLE;
   p.sigState |= SIGST_RESTORE;
   return sleepOn(p, pauseQ, false);
-}
-
-// ---- sigreturn ----
-
-export function sigReturn(p: Proc): i32 {
-  return -EINVAL;
 }
 
 export function sigDeliverCheck(): void {

@@ -25,7 +25,7 @@
 //   STD_INFO     standard signal 0..31:            | entry i32 |  (the first of its entries,
 //                0: one instance, SI_USER)
 //   FRAMES_BASE  handler frames (sigdeliver.ts), up to the page's end, SIG_FRAMES_MAX of
-//                SigFrame:                          | sig i16 | code i16 | value i32 | saved u64 |
+//                SigFrame:                | sig i8 | flags i8 | code i16 | value i32 | saved u64 |
 //
 // Every realtime instance has an entry (its siginfo: kill's SI_USER, sigqueue's SI_QUEUE and
 // value), queued in order; a standard signal has one only when its siginfo is not SI_USER
@@ -57,6 +57,9 @@ import { timersUnignore } from "./itimer";
 import { posixTimer, posixUsed } from "./timer";
 import { Proc, PGID_TRACE, nextPid, proc, validPid } from "./proc";
 import { doomSig, sigDoom, sigResume, sigWake } from "./sigdeliver";
+import {
+  SigFrame, chldFrameCoalesces, sigframeCheck, sigframeInit, sigframeRelease,
+} from "./sigframe";
 
 const ACT_TERM: i32 = 1;
 const ACT_CORE: i32 = 2;
@@ -75,15 +78,6 @@ const SIG_MAX: i32 = 64;
   mask: u64;
 }
 
-/** A handler frame (the rt_sigframe's signal, siginfo code and value, and uc_sigmask):
- * sigreturn restores `saved`. */
-@unmanaged class SigFrame {
-  sig: i16;
-  code: i16;
-  value: i32;
-  saved: u64;
-}
-
 /** The siginfo a delivery collected (SI_USER and 0 without an entry) and its POSIX timer (0:
  * none; -1: the entry of a timer deleted or set again since, which delivery drops). */
 @unmanaged class SigInfo {
@@ -98,7 +92,7 @@ const RT_QUEUES: usize = <usize>(SIG_MAX + 1) * offsetof<SigAction>();
 const RT_QUEUE_BYTES: usize = 8;
 const STD_INFO: usize = RT_QUEUES + <usize>(SIG_MAX - SIGRT_FIRST + 1) * RT_QUEUE_BYTES;
 /** The frames fill the page from here (the counts end at 1300): SIG_FRAMES_MAX of them. */
-const FRAMES_BASE: usize = 1536;
+export const FRAMES_BASE: usize = 1536;
 
 /** SIGKILL and SIGSTOP: never blocked, caught or ignored (sigprocmask drops them silently). */
 export const SIG_UNBLOCKABLE: u64 = (<u64>1 << <u64>(SIGKILL - 1)) | (<u64>1 << <u64>(SIGSTOP - 1));
@@ -163,6 +157,7 @@ export function sigInit(p: Proc): void {
   p.stopSig = 0;
   p.sigRet = 0;
   p.sigFrames = 0;
+  sigframeInit(p);
 }
 
 @inline function entry(p: Proc, sig: i32): SigAction {
@@ -184,11 +179,6 @@ export function sigMask(p: Proc, sig: i32): u64 {
 /** SA_RESETHAND (SA_ONESHOT): the handler goes back to SIG_DFL as the signal is delivered. */
 export function sigResetHandler(p: Proc, sig: i32): void {
   entry(p, sig).handler = HANDLER_SIG_DFL;
-}
-
-/** Handler frame i of p (sigdeliver.ts pushes and pops them). */
-@inline export function sigFrame(p: Proc, i: i32): SigFrame {
-  return changetype<SigFrame>(p.sigActions + FRAMES_BASE + <usize>i * offsetof<SigFrame>());
 }
 
 /** The dispositions page of p, allocated (all SIG_DFL) on first use; 0 when out of memory. */
@@ -222,6 +212,7 @@ export function sigRelease(p: Proc): void {
   if (p.sigActions != 0) pagePut(p.sigActions);
   p.sigActions = 0;
   p.sigFrames = 0;
+  sigframeRelease(p);
 }
 
 // ---- the pending set ----
@@ -246,7 +237,7 @@ export function sigListHead(p: Proc, sig: i32): usize {
  * realtime sigqueue finds RLIMIT_SIGPENDING reached (kill's SI_USER then sets the bit only). */
 function enqueue(p: Proc, sig: i32, code: i32, value: i32): i32 {
   const bit = sigBit(sig);
-  if (sig == SIGCHLD) chldRace(p);
+  if (sig == SIGCHLD && chldRace(p)) return 0;
   if (sig < SIGRT_FIRST) {
     // Linux: legacy_queue(): a standard signal already pending is dropped (the sender gets 0,
     // and the first instance's siginfo stays).
@@ -278,15 +269,17 @@ function enqueue(p: Proc, sig: i32, code: i32, value: i32): i32 {
 /** SIGCHLD comes from other processes (a child's exit, stop, continue), which run alongside
  * the parent on Linux. Two of them in one step may coalesce (the parent had not dequeued the
  * first yet) or not (its handler ran in between): a caught, unblocked SIGCHLD that coalesces
- * with one of the same step counts as a possible extra handler run (sigdeliver.ts). */
-function chldRace(p: Proc): void {
+ * with one of the same step counts as a possible extra handler run (sigdeliver.ts); true when
+ * it coalesced with a `calls` handler's (sigframe.ts chldFrameCoalesces): dropped. */
+function chldRace(p: Proc): bool {
   if ((p.sigPending & sigBit(SIGCHLD)) == 0) {
     p.chldStep = S.step;
     p.chldExtra = 0;
-    return;
+    return chldFrameCoalesces(p);
   }
-  const caught = sigHandler(p, SIGCHLD) == HANDLER_catch;
+  const caught = sigHandler(p, SIGCHLD) >= HANDLER_catch;
   if (caught && p.chldStep == S.step && (p.sigBlocked & sigBit(SIGCHLD)) == 0) p.chldExtra++;
+  return false;
 }
 
 /** Take one instance of a pending sig (collect_signal), its siginfo left in `collected`: a
@@ -584,8 +577,8 @@ export function sigCheck(p: Proc): void {
   assert(sigHandler(p, SIGKILL) == HANDLER_SIG_DFL, "SIGKILL has a disposition");
   assert(sigHandler(p, SIGSTOP) == HANDLER_SIG_DFL, "SIGSTOP has a disposition");
   assert((p.sigState & SIGST_RUNNING) == 0, "a process is still marked running between steps");
-  assert(p.sigFrames == 0 || p.state == PROC_STOPPED, "handler frames left on a running process");
   assert(p.sigFrames >= 0 && p.sigFrames <= SIG_FRAMES_MAX, "handler frame count out of range");
+  sigframeCheck(p);
   if (p.state == PROC_IDLE || p.state == PROC_BLOCKED) {
     assert((p.sigPending & ~p.sigBlocked) == 0, "a deliverable signal left pending");
   }

@@ -11,7 +11,8 @@ import { putUser32 } from "./vm";
 
 // kill(pid, sig) and pause() take kernel values: they enter the mechanism directly.
 export { sigKill as sysKill, sigQueueInfo as sysSigqueue } from "./signal";
-export { sigPause as sysPause, sigReturn as sysSigreturn } from "./sigdeliver";
+export { sigPause as sysPause } from "./sigdeliver";
+export { sigReturn as sysSigreturn } from "./sigframe";
 
 @inline function set64(lo: i32, hi: i32): u64 {
   return (<u64><u32>hi << 32) | <u64><u32>lo;

@@ -11,7 +11,7 @@
 
 import {
   BLOCKED, KILLED, PROC_IDLE, PROC_WOKEN, PROC_ZOMBIE, SYS_open, SYS_write, SYS_writev,
-  PROC_BLOCKED, EINTR, ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED, SYS_futex,
+  PROC_BLOCKED, EINTR, ERESTARTNOHAND, ERESTARTSYS, SIG_FRAMED, SIG_STOPPED, SYS_futex,
 } from "./abi";
 import {
   INTR_EINTR, INTR_NOHAND, INTR_RESTART, INTR_RESTARTBLOCK, dispatch, interruptClass,
@@ -101,13 +101,14 @@ export function callFinish(p: Proc, r: i32): i32 {
   const quiet = quietExit(p, r);
   while (!quiet) {
     r = sigDeliverAt(p, r);
-    if (r == KILLED || r == SIG_STOPPED) break;
+    if (r == KILLED || r == SIG_STOPPED || r == SIG_FRAMED) break;
     if (p.callNr < 0 || !isRestart(r)) break;
     r = restart(p);
     if (r == BLOCKED || r == KILLED) break;
   }
   p.sigState &= ~SIGST_RUNNING;
-  if (r == SIG_STOPPED) return BLOCKED;
+  // Stopped, or in a `calls` handler: the call has not returned to its code (sigframe.ts).
+  if (r == SIG_STOPPED || r == SIG_FRAMED) return BLOCKED;
   if (r != BLOCKED && r != KILLED) callDone(p);
   return r;
 }

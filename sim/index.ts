@@ -52,7 +52,7 @@ export {
 } from "./scenario/os.js";
 export type {
   IpcSetBuf, MsqidDsSet, SemidDsSet, ShmidDsSet, SemArg, IpcPermStat, MsqidStat, SemidStat,
-  ShmidStat,
+  ShmidStat, SigInfo,
 } from "./scenario/os-types.js";
 export type {
   TimespecLike, ItimervalLike, ItimerspecLike, SigeventLike,

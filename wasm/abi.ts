@@ -295,8 +295,9 @@ export const FASYNC_ABI = {
   F_OWNER_TID: 0, F_OWNER_PID: 1, F_OWNER_PGRP: 2, POLL_IN: 1, POLL_OUT: 2, SI_SIGIO: -5,
 } as const;
 
-/** Handler values for sigaction's `handler` (SIG_DFL and SIG_IGN are Linux's; CATCH is ours:
- * a handler that only records its delivery). */
+/** Handler values for sigaction's `handler` (SIG_DFL and SIG_IGN are Linux's; `catch` and
+ * `calls` are ours: a handler that only records its delivery, and one that makes calls, run as a
+ * frame until its sigreturn step: kernel/sigframe.ts). */
 export const HANDLERS = { SIG_DFL: 0, SIG_IGN: 1, catch: 2, calls: 3 } as const;
 
 /** File type and permission bits used by mkfifo/open (include/uapi/linux/stat.h). */
@@ -315,6 +316,9 @@ export const KERNEL = {
   BADCALLER: -1002,
   /** Inside the kernel only: delivery stopped the process (its call's return waits in sigRet). */
   SIG_STOPPED: -1003,
+  /** Inside the kernel only: delivery opened a `calls` handler's frame (kernel/sigframe.ts):
+   * the call has not returned to the code it interrupted. */
+  SIG_FRAMED: -1004,
 } as const;
 
 /** Restart codes (include/linux/errno.h): what an interrupted call returns inside the kernel;

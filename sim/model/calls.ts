@@ -315,10 +315,12 @@ function byRowNow(): number {
   return issueByRow(rowKernel!, rowStep!, rowVa);
 }
 
-/** Issue a step's call on kernel k. Returns the raw kernel return (maybe BLOCKED/KILLED). */
-export function issue(k: Kernel, step: Step): { issued: Issued; ret: number } {
+/** Issue a step's call on kernel k, its buffers at va (sim/model/frames.ts ioAreaAt: a
+ * handler's calls have their own). Returns the raw kernel return (maybe BLOCKED/KILLED). */
+export function issue(
+  k: Kernel, step: Step, va = k.ioBase,
+): { issued: Issued; ret: number } {
   const pid = step.pid;
-  const va = k.ioBase;
   const issued: Issued = { step: step.index, pid, call: step.call, va };
   checkWidths(step);
   const encode = ENCODERS[step.call] as Encoder<CallName> | undefined;

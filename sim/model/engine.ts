@@ -27,6 +27,9 @@ import {
   BLOCKED, KILLED, ModelError, decodeResult, issue, resolveInt, type Issued, type StepOf,
 } from "./calls.js";
 import { processEvent } from "./events.js";
+import {
+  frameClosing, frameDepth, frameOpened, framesGone, ioAreaAt, opensFrame,
+} from "./frames.js";
 import { applyParams } from "./params.js";
 import { issueAdvance, timeNow } from "./time.js";
 import { timeNs } from "../trace/timespec.js";
@@ -362,13 +365,38 @@ export class ModelReplay {
   /** A call by a process: issue it, then settle. */
   private runCall(es: EngineState, step: Step, outcome: Outcome): void {
     this.validateCaller(es, step);
-    const { issued, ret } = issue(this.kernel, resolveStep(step, es.rets));
+    const depth = frameDepth(es, step.pid);
+    if (step.call === "sigreturn") return this.runSigreturn(es, step, outcome);
+    if (step.call === "fork" && depth > 0) {
+      throw new ModelError(`line ${step.line}: fork inside a signal handler is not modelled ` +
+        "(the child would return into its parent's interrupted call: docs/differences.md)");
+    }
+    const va = ioAreaAt(this.kernel, depth, step.line);
+    const { issued, ret } = issue(this.kernel, resolveStep(step, es.rets), va);
     if (ret === BLOCKED) {
       outcome.result = "blocked";
       es.blocked.set(step.pid, issued);
     } else if (ret !== KILLED) {
       outcome.result = decodeResult(this.kernel, issued, ret);
       es.rets[step.index] = ret;
+    }
+    this.collectEvents(es, outcome);
+    this.settle(es, outcome);
+  }
+
+  /** A `calls` handler returns: the call its frame put aside is the process's again, and the
+   * kernel's return is that call's (sim/model/frames.ts). The step itself returns 0. */
+  private runSigreturn(es: EngineState, step: Step, outcome: Outcome): void {
+    const c = frameClosing(es, step.pid, step.line);
+    const { ret } = issue(this.kernel, step);
+    if (ret !== KILLED) {
+      outcome.result = { ret: 0 };
+      es.rets[step.index] = 0;
+    }
+    if (c && ret === BLOCKED) es.blocked.set(step.pid, c);
+    else if (c && ret !== KILLED) {
+      outcome.events.push({ wake: c.pid, step: c.step, result: decodeResult(this.kernel, c, ret) });
+      es.rets[c.step] = ret;
     }
     this.collectEvents(es, outcome);
     this.settle(es, outcome);
@@ -455,7 +483,9 @@ export class ModelReplay {
     }
     const ev = processEvent(e);
     if (!ev) throw new ModelError(`unknown kernel event kind ${e.kind}`);
+    if (opensFrame(e)) frameOpened(es, e.pid);
     if (e.kind === EVENT.EXIT) {
+      framesGone(es, e.pid);
       // A caller killed inside its own call (woken, then a fatal signal) has no result.
       if (es.blocked.get(e.pid)?.step === outcome.step) delete outcome.result;
       es.blocked.delete(e.pid);

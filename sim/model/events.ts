@@ -18,7 +18,9 @@ export function processEvent(e: KernelEvent): TraceEvent | null {
       // mq_notify registration's (SI_MESGQ).
       const valued = e.c === SI_CODE.SI_QUEUE || e.c === SI_CODE.SI_TIMER ||
         e.c === SI_CODE.SI_MESGQ;
-      return valued ? { signal, pid: e.pid, value: e.d } : { signal, pid: e.pid };
+      const ev: TraceEvent = valued ? { signal, pid: e.pid, value: e.d } : { signal, pid: e.pid };
+      if (e.b === 2) ev.frame = true; // a `calls` handler's frame opened (kernel/sigframe.ts)
+      return ev;
     }
     case EVENT.STOP: return { stop: e.pid };
     case EVENT.CONT: return { cont: e.pid };

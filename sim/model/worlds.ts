@@ -33,10 +33,15 @@ export const ROOT_STEPS_MAX = 4096;
 export interface EngineState {
   blocked: Map<number, Issued>;
   rets: (number | undefined)[];
+  /** Processes in `calls` handlers: per open frame, oldest first, the call it interrupted
+   * (null: the process was idle). Absent until a frame opens (sim/model/frames.ts). */
+  frames?: Map<number, (Issued | null)[]>;
 }
 
 export function cloneState(es: EngineState): EngineState {
-  return { blocked: new Map(es.blocked), rets: es.rets.slice() };
+  const out: EngineState = { blocked: new Map(es.blocked), rets: es.rets.slice() };
+  if (es.frames) out.frames = new Map([...es.frames].map(([pid, s]) => [pid, s.slice()]));
+  return out;
 }
 
 /** One step as a world ran it: the decision taken at each of its branch points, in order. */
@@ -151,6 +156,17 @@ function sameState(a: EngineState, b: EngineState): boolean {
   if (a.blocked.size !== b.blocked.size || a.rets.length !== b.rets.length) return false;
   for (const [pid, c] of a.blocked) if (b.blocked.get(pid)?.step !== c.step) return false;
   for (let i = 0; i < a.rets.length; i++) if (a.rets[i] !== b.rets[i]) return false;
+  return sameFrames(a, b);
+}
+
+function sameFrames(a: EngineState, b: EngineState): boolean {
+  const fa = a.frames ?? new Map<number, (Issued | null)[]>();
+  const fb = b.frames ?? new Map<number, (Issued | null)[]>();
+  if (fa.size !== fb.size) return false;
+  for (const [pid, s] of fa) {
+    const t = fb.get(pid);
+    if (!t || t.length !== s.length || s.some((c, i) => c?.step !== t[i]?.step)) return false;
+  }
   return true;
 }
 

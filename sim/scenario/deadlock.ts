@@ -197,7 +197,7 @@ export function explainLivelock(
   live: readonly BlockedProc[], advances: number,
 ): string[] {
   const ctx: Ctx = { k, steps, tracker, live, edges: new Map() };
-  const first = steps.length - advances;
+  const first = rowStart(steps, advances);
   const from = timeBefore(steps, first);
   const lines = [
     `${plural(advances, "timer expiry", "timer expiries")} in a row and no call, ` +
@@ -211,6 +211,14 @@ export function explainLivelock(
   lines.push(effects(outcomes.slice(first)));
   for (const p of live) lines.push(describe(ctx, p));
   return lines;
+}
+
+/** Where the last `advances` advances begin: between them only handlers returned (a handler
+ * that makes no call: its sigreturn is no progress, scheduler.ts). */
+function rowStart(steps: readonly Step[], advances: number): number {
+  let i = steps.length;
+  for (let n = 0; n < advances && i > 0;) if (steps[--i].call === "advance") n++;
+  return i;
 }
 
 /** CLOCK_MONOTONIC (ns) before step `index`: the sum of the advances before it. */

@@ -154,3 +154,12 @@ export type SemctlCmd = IpcCtl[
   "IPC_RMID" | "IPC_INFO" | "SEM_STAT" | "SEM_INFO" | "SEM_STAT_ANY" | "GETPID" | "GETVAL" |
   "GETNCNT" | "GETZCNT"
 ];
+
+/** A handler's siginfo (`fn(sig, info, os)`): si_signo, si_code (SI_USER 0, SI_QUEUE -1,
+ * SI_TIMER -2, SI_KERNEL 0x80, ...) and si_value where the sender gave one (sigqueue, a POSIX
+ * timer, mq_notify). */
+export interface SigInfo {
+  signo: number;
+  code: number;
+  value?: number;
+}

@@ -37,7 +37,7 @@ import {
 import type { IpcPerm, MsqidDs, SemidDs, ShmidDs } from "../model/sysv.js";
 import type {
   Bytes, CtlBuf, Message, MsgctlCmd, MsqidDsSet, OsResult, OutputsOf, Row, SemArg, SemArgOut,
-  SembufLike, SemctlCmd, SemidDsSet, ShmctlCmd, ShmidDsSet, Unknown, WaitResult,
+  SembufLike, SemctlCmd, SemidDsSet, ShmctlCmd, ShmidDsSet, SigInfo, Unknown, WaitResult,
 } from "./os-types.js";
 
 export type { IpcPerm, MsqidDs, SemidDs, ShmidDs };
@@ -64,15 +64,15 @@ export interface CallExtra {
   /** fork: the child's main. */
   child?: ProcessMain;
   /** sigaction: the JS handler to install when the call succeeds. */
-  handler?: SignalHandler | "SIG_DFL" | "SIG_IGN";
+  handler?: SignalHandler | "SIG_DFL" | "SIG_IGN" | "catch";
 }
 
 /** A process's code: `fork(child)` runs `child(os)` in the child with its own `os`; what it
  * returns (or the promise's value) is ignored, and returning is `exit(0)`. */
 export type ProcessMain = (os: Os) => unknown;
-/** A signal handler installed by `os.sigaction`: runs in the process, with its `os`, before
- * the interrupted call returns. */
-export type SignalHandler = (sig: number, os: Os) => unknown;
+/** A signal handler installed by `os.sigaction`: runs as the handler's frame, in the process,
+ * with its `os` (its calls are steps inside the handler); returning is its sigreturn. */
+export type SignalHandler = (sig: number, info: SigInfo, os: Os) => unknown;
 export type Ok = Exclude<Result, "blocked">;
 
 // ---- calls made generically from their rows ----
@@ -423,16 +423,16 @@ class OsBase {
     return this.ret({ call: "kill", args });
   }
 
-  /** `handler`: a function run in this process when the signal is delivered (before its
-   * interrupted call returns), "SIG_IGN" or "SIG_DFL". `mask`: signal numbers. */
+  /** `handler`: a function run as the handler (docs/scenarios.md "Signals"), "SIG_IGN",
+   * "SIG_DFL" or "catch" (one that only records its delivery). `mask`: signal numbers. */
   sigaction(
-    sig: number, handler: SignalHandler | "SIG_DFL" | "SIG_IGN", flags = 0,
+    sig: number, handler: SignalHandler | "SIG_DFL" | "SIG_IGN" | "catch", flags = 0,
     mask: readonly number[] = [],
   ): Promise<number> {
-    const h = typeof handler === "function" ? HANDLERS.catch : HANDLERS[handler];
+    const h = typeof handler === "function" ? HANDLERS.calls : HANDLERS[handler];
     if (h === undefined) {
       throw new TypeError(
-        `sigaction handler: a function, "SIG_DFL" or "SIG_IGN", got ${String(handler)}`,
+        `sigaction handler: a function, "SIG_DFL", "SIG_IGN" or "catch", got ${String(handler)}`,
       );
     }
     const args = { sig: int(sig, "signal"), handler: h, flags: flags >>> 0, mask: [...mask] };

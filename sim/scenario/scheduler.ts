@@ -20,8 +20,12 @@
 
 import { ERRNO, EVENT } from "../../wasm/abi.js";
 import { BLOCKED, KILLED, KernelPanic, type Kernel, type KernelEvent } from "../../wasm/kernel.js";
-import { ModelError, decodeResult, issue } from "../model/calls.js";
+import { ModelError, decodeResult, issue, type Issued } from "../model/calls.js";
 import { processEvent } from "../model/events.js";
+import { EVENT_B_FRAME, ioAreaAt } from "../model/frames.js";
+import {
+  SIGRETURN, frameOpens, frameToStart, handlerDepth, sigreturned, startHandler,
+} from "./handlers.js";
 import { issueAdvance } from "../model/time.js";
 import { nsTimespec } from "../trace/timespec.js";
 import { dropContOfExited } from "../trace/compare.js";
@@ -31,6 +35,7 @@ import {
 } from "./decisions.js";
 import { AssertionFailure, ErrnoError } from "./errors.js";
 import type { CallExtra, CallRequest, Ok, OsHost, ProcessMain } from "./os.js";
+import type { HandlerHost } from "./handlers.js";
 import type { Strategy } from "./strategies/strategy.js";
 import { Tracker } from "./tracking.js";
 import type { Verdict } from "./verdict.js";
@@ -50,6 +55,9 @@ export type { ExecResult } from "./exec-result.js";
 /** A scenario's steps have no trace JSON until the recorder writes it (record.ts toTrace). */
 const NO_RAW: Record<string, unknown> = Object.freeze({});
 const EXIT_0: CallRequest = { call: "exit", args: { status: 0 } };
+const KERNEL_CHOICES = [1 << 30, (1 << 30) + 1, (1 << 30) + 2, (1 << 30) + 3];
+const FORK_IN_HANDLER = "fork inside a signal handler is not modelled (the child would return " +
+  "into its parent's interrupted call: docs/differences.md)";
 
 /** Advances a strategy may choose in a row while some process could make a call. */
 const CLOCK_CHOICES_MAX = 3;
@@ -57,15 +65,15 @@ const CLOCK_CHOICES_MAX = 3;
 export const LIVELOCK_ADVANCES = 1000;
 const NS_PER_S = 1e9;
 
-export class Execution implements OsHost {
+export class Execution implements OsHost, HandlerHost {
   private procs: SimProc[] = [];
   private live: number[] = [];
   private readyList = new ReadyList();
   private running = 0;
   private pumping = false;
-  private finished = false;
+  finished = false;
   private last = 0;
-  private toResume: SimProc[] = [];
+  toResume: SimProc[] = [];
   /** The kernel's event records of the last drain (reused: Kernel.drainEventsInto). */
   private readonly events: KernelEvent[] = [];
   /** Advances since the last call by a process: all of them, and those a strategy chose. */
@@ -103,6 +111,9 @@ export class Execution implements OsHost {
       recorded: this.opts.record,
     };
     const done = new Promise<ExecResult>((res) => (this.settle = res));
+    // A race inside the kernel (kernel/hooks.ts kernelChoose: a SIGCHLD that may have
+    // coalesced) is a decision, its alternatives named as pids no process has.
+    this.k.chooser = (n) => this.decide(DECISION_WOKEN, KERNEL_CHOICES.slice(0, n), false);
     const p = this.spawn(2);
     this.pumping = true;
     this.startMain(p, main);
@@ -169,7 +180,7 @@ export class Execution implements OsHost {
   }
 
   /** p's JS runs (until its next call): the watchdog sees it in `watch`. */
-  private runs(p: SimProc): void {
+  runs(p: SimProc): void {
     p.state = STATE.RUNNING;
     this.running++;
     if (this.watch !== null && p.pid < this.watch.length) this.watch[p.pid] = 1;
@@ -182,7 +193,7 @@ export class Execution implements OsHost {
   }
 
   /** p asks for its next call (or returned from main): it waits for its turn. */
-  private ready(p: SimProc, req: Request): void {
+  ready(p: SimProc, req: Request): void {
     p.req = req;
     p.state = STATE.READY;
     this.moved(p);
@@ -210,7 +221,7 @@ export class Execution implements OsHost {
     this.ready(p, { body: EXIT_0, map: noop, resolve: noop, reject: noop });
   }
 
-  private mainFailed(p: SimProc, e: unknown): void {
+  mainFailed(p: SimProc, e: unknown): void {
     this.moved(p);
     if (e instanceof AssertionFailure) return; // already the verdict
     this.fail({ kind: "exception", pid: p.pid, ...describeError(e), error: e });
@@ -321,8 +332,11 @@ export class Execution implements OsHost {
     p.state = STATE.IN_CALL;
     p.inflight = req;
     this.last = p.pid;
-    this.advancesInRow = 0;
-    this.clockChoices = 0;
+    // A handler's return is no progress: one that made no call leaves time alone passing.
+    if (req.body !== SIGRETURN) {
+      this.advancesInRow = 0;
+      this.clockChoices = 0;
+    }
     const r = this.result;
     const index = r.steps.length;
     // Built field by field in the parser's order (one object shape for every step: a spread
@@ -336,17 +350,10 @@ export class Execution implements OsHost {
       p.pipe = this.tracker.pipeOf(p.pid, step.args.fd);
     }
     this.fp?.begin(step);
-    const { issued, ret } = issue(this.k, step);
-    p.issued = issued;
-    p.callStep = index;
-    if (ret === BLOCKED) {
-      outcome.result = "blocked";
-      p.state = STATE.BLOCKED;
-    } else if (ret !== KILLED) {
-      const res = decodeResult(this.k, issued, ret);
-      outcome.result = res;
-      this.returned(p, res as Ok);
-    }
+    if (call === "fork" && p.frames) throw new ModelError(FORK_IN_HANDLER);
+    const { issued, ret } = issue(this.k, step, ioAreaAt(this.k, handlerDepth(p), step.line));
+    if (call === "sigreturn") sigreturned(this, p, ret, outcome);
+    else this.issued(p, issued, index, ret, outcome);
     this.drain(outcome);
     this.quiesce(outcome);
     // As the trace engine does (sim/trace/compare.ts): the recorded outcome must be one that
@@ -357,6 +364,20 @@ export class Execution implements OsHost {
     if (this.opts.kernelCheck) this.k.check();
     this.fp?.end(step, outcome.result);
     this.resumeAll();
+  }
+
+  /** p's call at step `index` returned `ret` from the kernel. */
+  private issued(p: SimProc, issued: Issued, index: number, ret: number, outcome: Outcome): void {
+    p.issued = issued;
+    p.callStep = index;
+    if (ret === BLOCKED) {
+      outcome.result = "blocked";
+      p.state = STATE.BLOCKED;
+    } else if (ret !== KILLED) {
+      const res = decodeResult(this.k, issued, ret);
+      outcome.result = res;
+      this.returned(p, res as Ok);
+    }
   }
 
   /** The outcome of step `index`: a new one, recorded (with the step's address refs), or the
@@ -407,12 +428,12 @@ export class Execution implements OsHost {
     }
   }
 
-  private decode(p: SimProc, ret: number): Ok {
+  decode(p: SimProc, ret: number): Ok {
     return decodeResult(this.k, p.issued!, ret) as Ok;
   }
 
   /** A call that had blocked returned: the step's own caller's result, or a wake event. */
-  private blockedCallDone(p: SimProc, res: Ok, outcome: Outcome): void {
+  blockedCallDone(p: SimProc, res: Ok, outcome: Outcome): void {
     if (p.callStep === outcome.step) {
       outcome.result = res;
     } else {
@@ -441,9 +462,10 @@ export class Execution implements OsHost {
           if (p) this.died(p, e.a);
           break;
         case EVENT.SIGNAL:
-          if (p && p.state !== STATE.EXITED) {
-            (p.sigq ??= []).push(e.a);
-            if (p.state === STATE.READY) this.toResume.push(p);
+          // A `catch` handler only records; a `calls` handler's frame runs its fn.
+          if (p && p.state !== STATE.EXITED && e.b === EVENT_B_FRAME) {
+            frameOpens(p, e);
+            this.toResume.push(p);
           }
           break;
         case EVENT.STOP:
@@ -468,6 +490,7 @@ export class Execution implements OsHost {
     p.state = STATE.EXITED;
     p.done = null;
     p.req = null;
+    p.frames = null;
     this.tracker.exited(p.pid, status);
   }
 
@@ -515,9 +538,8 @@ export class Execution implements OsHost {
 
   private resume(p: SimProc): void {
     if (p.state === STATE.EXITED || p.state === STATE.BLOCKED) return;
-    while (p.sigq && p.sigq.length > 0) {
-      if (this.startHandler(p, p.sigq.shift()!)) return;
-    }
+    const f = frameToStart(p);
+    if (f) return startHandler(this, p, f);
     const res = p.done;
     if (!res) return; // ready: its call stays pending
     const req = p.inflight!;
@@ -530,36 +552,6 @@ export class Execution implements OsHost {
       req.reject(e);
     }
     else req.resolve(req.map(res));
-  }
-
-  /** Run a JS handler in p before its pending result or call; false if there is none. */
-  private startHandler(p: SimProc, sig: number): boolean {
-    const fn = p.handlers?.[sig];
-    if (typeof fn !== "function") return false;
-    const ready = p.state === STATE.READY;
-    const saved = { done: p.done, inflight: p.inflight, req: p.req, ready };
-    p.done = null;
-    p.req = null;
-    this.runs(p);
-    let r: unknown;
-    try {
-      r = fn(sig, p.os);
-    } catch (e) {
-      this.mainFailed(p, e);
-      return true;
-    }
-    Promise.resolve(r).then(() => {
-      if (this.finished || p.state !== STATE.RUNNING) return;
-      this.running--;
-      this.moved(p);
-      p.done = saved.done;
-      p.inflight = saved.inflight;
-      p.req = saved.req;
-      p.state = saved.ready ? STATE.READY : STATE.IN_CALL;
-      this.resume(p);
-      this.pump();
-    }, (e) => this.mainFailed(p, e));
-    return true;
   }
 
   // ---- the end ----

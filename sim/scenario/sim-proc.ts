@@ -6,6 +6,7 @@ import {
   Os, type CallExtra, type CallRequest, type Ok, type OsHost, type SignalHandler,
 } from "./os.js";
 import type { PipeTrack } from "./tracking.js";
+import type { Frame } from "./handlers.js";
 import type { BlockedProc } from "./deadlock.js";
 
 /** A simulated process's state, in the words of docs/glossary.md ("Process states"). Idle is
@@ -62,7 +63,8 @@ export class SimProc {
   callStep = -1;
   /** A returned call's result, to deliver after quiescence. */
   done: Ok | null = null;
-  sigq: number[] | null = null;
+  /** Open `calls` handler frames, oldest first (handlers.ts). */
+  frames: Frame[] | null = null;
   handlers: (SignalHandler | undefined)[] | null = null;
   pipe: PipeTrack | undefined;
   readonly os: Os;
@@ -130,6 +132,12 @@ export function liveOf(procs: SimProc[], live: number[]): BlockedProc[] {
   for (const pid of live) {
     const p = procs[pid];
     if (p.state === STATE.EXITED) continue;
+    // A handler about to return gives back the call it interrupted: describe that one.
+    const f = p.req?.body.call === "sigreturn" ? p.frames?.[p.frames.length - 1] : undefined;
+    if (f?.inKernel && !p.stopped) {
+      out.push({ pid, state: "blocked", step: f.callStep });
+      continue;
+    }
     const state = p.stopped ? "stopped" :
       p.state === STATE.BLOCKED ? "blocked" : p.state === STATE.READY ? "ready" : "running";
     out.push({ pid, state, step: p.callStep });

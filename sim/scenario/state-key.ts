@@ -22,7 +22,8 @@ export function stateKey(
   let s = `${memoryHash(k)}|${stepsBy.join(",")}|${clockChoices}|`;
   for (const pid of live) {
     const p = procs[pid];
-    s += `${pid}:${p.state}${p.stopped ? "s" : ""}${p.sigq?.join(",") ?? ""};`;
+    const frames = p.frames?.map((f) => `${f.sig}${f.started ? "+" : "-"}`).join(",") ?? "";
+    s += `${pid}:${p.state}${p.stopped ? "s" : ""}${frames};`;
   }
   return s;
 }

@@ -23,7 +23,8 @@ describe("the call table", () => {
     }
     for (const names of Object.values(NAMES)) {
       for (const [name, value] of Object.entries(names)) {
-        if (name.startsWith("SIG_") || name === "catch" || name === "calls") continue; // HANDLERS, not FLAGS
+        // HANDLERS, not FLAGS
+        if (name.startsWith("SIG_") || name === "catch" || name === "calls") continue;
         if (Object.hasOwn(LINUX_O, name) || name === "O_NOTIFICATION_PIPE") continue; // below
         expect(abi.get(name), name).toContain(value);
       }

@@ -406,7 +406,7 @@ describe("errors name the file, the line, the field and the value", () => {
     ],
     [
       '{"pid":2,"call":"sigaction","sig":"SIGUSR1","handler":"ignore"}',
-      'field "handler": unknown name "ignore" (known: SIG_DFL, SIG_IGN, catch)',
+      'field "handler": unknown name "ignore" (known: SIG_DFL, SIG_IGN, catch, calls)',
     ],
     [
       '{"pid":2,"call":"sigsuspend","mask":["SIGUSR1","USR2"]}',

@@ -166,7 +166,9 @@ export function formatEvent(e: TraceEvent, steps?: readonly Step[]): string {
   if ("signal" in e) {
     // si_code is SI_QUEUE (sigqueue) or SI_TIMER (a POSIX timer): the event does not say which.
     const info = e.value === undefined ? "" : ` {si_value=${e.value}}`;
-    return `[pid ${e.pid}] --- ${e.signal}${info} ---`;
+    // A `calls` handler's frame opened: its steps follow, up to the pid's sigreturn.
+    const frame = e.frame ? " (handler runs: its calls follow until sigreturn)" : "";
+    return `[pid ${e.pid}] --- ${e.signal}${info}${frame} ---`;
   }
   if ("exit" in e) return `[pid ${e.exit}] +++ ${exitText(e.status)} +++`;
   if ("stop" in e) return `[pid ${e.stop}] --- stopped ---`;

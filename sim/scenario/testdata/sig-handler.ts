@@ -4,7 +4,7 @@ import { SIGUSR1, type Os } from "ipcsim";
 
 export default async function main(os: Os) {
   const got: number[] = [];
-  await os.sigaction(SIGUSR1, async (sig: number, h: Os) => {
+  await os.sigaction(SIGUSR1, async (sig: number, _info, h: Os) => {
     got.push(sig);
     await h.getpid();
   });

@@ -83,13 +83,13 @@ async function attempt(os: Os, s: Shared, name: string): Promise<void> {
   }
 }
 
-/** The scenario of a program: pid 2 makes the objects (SIGUSR1 ignored and a SIGUSR2 handler
- * that does nothing, so a kill ends nobody), forks the others, makes its own calls, and waits
- * for the children its calls did not reap. */
+/** The scenario of a program: pid 2 makes the objects (SIGUSR1 ignored and a SIGUSR2
+ * `catch` handler, which only records, so a kill ends nobody), forks the others, makes its own
+ * calls, and waits for the children its calls did not reap. */
 export function smallScenario(program: SmallProgram): (os: Os) => Promise<void> {
   return async (os: Os) => {
     await os.sigaction(SIGUSR1, "SIG_IGN");
-    await os.sigaction(SIGUSR2, () => undefined);
+    await os.sigaction(SIGUSR2, "catch");
     const [r, w] = await os.pipe();
     const [br, bw] = await os.pipe();
     await os.fcntl(r, F_SETFL, O_NONBLOCK);

@@ -1,0 +1,202 @@
+// Handlers that make calls (issue 15): a `calls` handler's frame is opened and stays open while
+// the handler runs in user space; the calls its process makes meanwhile run inside it, and
+// rt_sigreturn closes it. Syscall: rt_sigreturn (the trace's `sigreturn`).
+//
+// Linux: arch/x86/kernel/signal.c (handle_signal: the restart decision, then setup_rt_frame,
+// which saves the user registers, the interrupted call's return among them, and the mask in
+// the frame on the user stack), arch/x86/kernel/signal_64.c (SYSCALL_DEFINE0(rt_sigreturn):
+// set_current_blocked(uc_sigmask), restore_sigcontext, and return regs->ax: the interrupted
+// context's own return value), kernel/entry/common.c (exit_to_user_mode_loop: every deliverable
+// signal gets its frame before user space runs; the last frame set up runs first).
+//
+// A `catch` handler only records its delivery: its frame is popped as soon as it is on top
+// (sigdeliver.ts popFrame). A `calls` frame on top is opened instead: the process returns to
+// user space inside the handler, with the mask handle_signal set. The call it was in (a step's
+// own call, a sleeping call the signal interrupted, or none when it was idle) has not returned
+// to its code: the model keeps its number, registers and its return as handle_signal decided
+// it (a result, EINTR, or -ERESTARTNOINTR: the syscall re-armed) in an OpenCall record, as
+// Linux keeps them in the frame's saved registers. The process is idle, with no call, and its
+// steps run in the handler until its `sigreturn`, which pops the frame, restores the mask it
+// saved and hands the interrupted call back (sigReturn returns the saved return, so the way out
+// of the kernel, syscall.ts callFinish, restarts the call, delivers what the restored mask lets
+// in, or opens the next frame, exactly as for the call itself).
+//
+// Memory: a page per process whose handler ever opened (Proc.sigCalls), OPEN_MAX records:
+//   OpenCall (by open depth, 0 the outermost): | nr i32 | a0..a5 i32 | ret i32 |
+//
+// Differences: at most OPEN_MAX `calls` handlers are open at once in a process; a deeper one
+// runs as a `catch` handler (records its delivery and returns).
+//
+// Invariants (sigframeCheck): p.sigOpen counts the open frames; no frame above the top open one
+// is left between steps unless the process is stopped (delivery runs them all before user
+// space); an open frame is always a `calls` frame.
+
+import { EINVAL, EVENT_SIGNAL, HANDLER_calls, PROC_STOPPED, SIGCHLD } from "./abi";
+import { eventPushInfo } from "./event";
+import { pageAllocRaw, pagePut } from "./mem";
+import { PAGE_SIZE } from "./param";
+import { Proc, callStateReset } from "./proc";
+import { kernelChoose } from "./hooks";
+import {
+  FRAMES_BASE, SIG_UNBLOCKABLE, sigBit, sigHandler, sigSend, sigStep,
+} from "./signal";
+
+/** A handler frame (the rt_sigframe's signal, siginfo code and value, and uc_sigmask), in the
+ * signal page (signal.ts): sigreturn restores `saved`. */
+@unmanaged export class SigFrame {
+  sig: i8;
+  /** FRAME_CALLS, FRAME_OPEN: a `calls` handler's frame, and whether it runs. */
+  flags: i8;
+  code: i16;
+  value: i32;
+  saved: u64;
+}
+
+/** Handler frame i of p (sigdeliver.ts pushes and pops them). */
+@inline export function sigFrame(p: Proc, i: i32): SigFrame {
+  return changetype<SigFrame>(p.sigActions + FRAMES_BASE + <usize>i * offsetof<SigFrame>());
+}
+
+/** SigFrame.flags: the frame is a `calls` handler's; it is open (the handler runs). */
+export const FRAME_CALLS: i8 = 1;
+const FRAME_OPEN: i8 = 2;
+/** A signal event's b when the delivery opened a frame (wasm/abi.ts EVENT: 1 is optional). */
+const EVENT_B_FRAME: i32 = 2;
+
+@unmanaged class OpenCall {
+  nr: i32;
+  a0: i32;
+  a1: i32;
+  a2: i32;
+  a3: i32;
+  a4: i32;
+  a5: i32;
+  ret: i32;
+}
+
+const OPEN_MAX: i32 = <i32>(PAGE_SIZE / <i32>offsetof<OpenCall>());
+
+@inline function openCall(p: Proc, depth: i32): OpenCall {
+  return changetype<OpenCall>(p.sigCalls + <usize>depth * offsetof<OpenCall>());
+}
+
+export function sigframeInit(p: Proc): void {
+  p.sigOpen = 0;
+  p.sigCalls = 0;
+}
+
+/** The process is gone (or never ran): its page goes back. */
+export function sigframeRelease(p: Proc): void {
+  if (p.sigCalls != 0) pagePut(p.sigCalls);
+  sigframeInit(p);
+}
+
+/** The top frame of p (which must have one) is a `calls` frame not yet opened. */
+export function topFrameToOpen(p: Proc): bool {
+  const flags = sigFrame(p, p.sigFrames - 1).flags;
+  return (flags & (FRAME_CALLS | FRAME_OPEN)) == FRAME_CALLS;
+}
+
+/** The top frame of p is open: its handler runs. */
+export function topFrameOpen(p: Proc): bool {
+  return p.sigFrames > 0 && (sigFrame(p, p.sigFrames - 1).flags & FRAME_OPEN) != 0;
+}
+
+/** Open the top frame (a `calls` frame): the call p is in (r its return as decided) waits in
+ * an OpenCall, and p returns to user space in the handler. False when no more can be open
+ * (OPEN_MAX, or no page for the records): the caller runs it as a `catch` handler. */
+export function frameOpen(p: Proc, r: i32): bool {
+  const depth = p.sigOpen;
+  if (depth == OPEN_MAX) return false;
+  if (p.sigCalls == 0) {
+    const page = pageAllocRaw();
+    if (page == 0) return false;
+    p.sigCalls = page;
+  }
+  const f = sigFrame(p, p.sigFrames - 1);
+  f.flags |= FRAME_OPEN;
+  const c = openCall(p, depth);
+  c.nr = p.callNr;
+  c.a0 = p.a0;
+  c.a1 = p.a1;
+  c.a2 = p.a2;
+  c.a3 = p.a3;
+  c.a4 = p.a4;
+  c.a5 = p.a5;
+  c.ret = r;
+  p.sigOpen = depth + 1;
+  // In user space: no call in progress. A restart starts the call afresh (callReset), so
+  // nothing of its progress needs keeping.
+  p.callNr = -1;
+  p.restartArmed = 0;
+  callStateReset(p);
+  eventPushInfo(EVENT_SIGNAL, p.pid, <i32>f.sig, EVENT_B_FRAME, <i32>f.code, f.value);
+  if (<i32>f.sig == SIGCHLD) chldFrameOpens(p);
+  return true;
+}
+
+// ---- SIGCHLD ----
+//
+// Children run alongside their parent on Linux: two child events of one step reach a `calls`
+// SIGCHLD handler either coalesced (the second arrived before the parent dequeued the first:
+// one handler run) or separately (it arrived while the handler ran, SIGCHLD blocked: pending,
+// and a second run after sigreturn). Each is a branch the engine explores (kernelChoose), as
+// the catch handler's optional second run is (sigdeliver.ts chldHandlerRuns); a handler that
+// reaps one child per run leaks a zombie in the first.
+
+/** A `calls` SIGCHLD frame opens: SIGCHLDs this step coalesced into the one delivered
+ * (Proc.chldExtra) may instead have come during the handler: pending again, if the handler
+ * blocks SIGCHLD (without SA_NODEFER a nested delivery would come at no fixed point). */
+function chldFrameOpens(p: Proc): void {
+  const extra = p.chldExtra;
+  p.chldExtra = 0;
+  p.chldRanStep = -1; // the requeue below is not a second event of this step
+  if (extra > 0 && (p.sigBlocked & sigBit(SIGCHLD)) != 0 && kernelChoose(2) == 1) {
+    sigSend(p, SIGCHLD);
+  }
+  p.chldRanStep = sigStep();
+}
+
+/** A SIGCHLD for p, none pending: if p's `calls` SIGCHLD handler opened in this step (and so
+ * has made no call yet), the signal may have coalesced with the one it runs for. True to drop
+ * it (the engine's choice). */
+export function chldFrameCoalesces(p: Proc): bool {
+  if (sigHandler(p, SIGCHLD) != HANDLER_calls || p.chldRanStep != sigStep()) return false;
+  return kernelChoose(2) == 1;
+}
+
+/** rt_sigreturn: the top frame (open: the handler p runs) is popped, its saved mask restored
+ * (SIGKILL and SIGSTOP never blocked: set_current_blocked), and the call it interrupted is p's
+ * call again, returning what handle_signal decided (the way out of the kernel then finishes,
+ * restarts or re-interrupts it). -EINVAL when p runs no handler: Linux would find garbage where
+ * the frame should be and kill the process with SIGSEGV; the trace refuses the step first
+ * (sim/model/engine.ts), so only a direct kernel caller sees this. */
+export function sigReturn(p: Proc): i32 {
+  if (!topFrameOpen(p)) return -EINVAL;
+  const f = sigFrame(p, --p.sigFrames);
+  p.sigBlocked = f.saved & ~SIG_UNBLOCKABLE;
+  const c = openCall(p, --p.sigOpen);
+  p.callNr = c.nr;
+  p.a0 = c.a0;
+  p.a1 = c.a1;
+  p.a2 = c.a2;
+  p.a3 = c.a3;
+  p.a4 = c.a4;
+  p.a5 = c.a5;
+  return c.nr < 0 ? 0 : c.ret;
+}
+
+export function sigframeCheck(p: Proc): void {
+  let open = 0;
+  for (let i = 0; i < p.sigFrames; i++) {
+    const flags = sigFrame(p, i).flags;
+    if ((flags & FRAME_OPEN) == 0) continue;
+    assert((flags & FRAME_CALLS) != 0, "an open frame that is not a calls handler's");
+    open++;
+  }
+  assert(open == p.sigOpen, "open frames miscounted");
+  assert(p.sigOpen >= 0 && p.sigOpen <= OPEN_MAX, "open frame count out of range");
+  if (p.state != PROC_STOPPED && p.sigFrames > 0) {
+    assert(topFrameOpen(p), "a handler frame left unrun above the running handler");
+  }
+}
