@@ -61,3 +61,15 @@ static const char *frame_problem(const struct proc *p, int call, char *buf, size
   if (call == SYS_fork && p->depth > 0) return "fork inside a signal handler is not modelled";
   return NULL;
 }
+
+/* The end of a step. A sigreturn's reply goes out before the real rt_sigreturn (traced.c
+ * run_frame), so a process that then died within the step did not return from it: a fatal
+ * signal the restored mask unblocked was delivered as rt_sigreturn returned to user space, or
+ * the call it restarted killed it (SIGPIPE). That step has no result, as any call's whose
+ * caller dies in it. Nothing else can kill the caller of a sigreturn step: no other process
+ * makes a call, and no time passes. */
+static void frames_step_over(void) {
+  const struct proc *p = cur.caller >= 2 ? &procs[cur.caller] : NULL;
+  if (p && cur.sigreturned && p->state >= P_DYING) cur.has_result = false;
+  cur.sigreturned = false;
+}

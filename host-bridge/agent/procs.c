@@ -60,6 +60,7 @@ static struct {
   int events_count;
   bool watch_all; /* a signal may have reached any process: check them all */
   int newborn;    /* the child of this step's fork: settled only once idle (quiesce.c) */
+  bool sigreturned; /* the caller's sigreturn replied (frames.c frames_step_over) */
 } cur;
 
 static const char *call_name(int call); /* agent.c */
@@ -443,6 +444,7 @@ static void on_reply(struct proc *p, const struct reply_msg *r, const uint8_t *d
     result_json(&cur.events, p, r, ret, data);
     jb_raw(&cur.events, "}");
   }
+  if (p->cmd.call == CALL_sigreturn && p->cmd.step == cur.step) cur.sigreturned = true;
   if (p->cmd.call == CALL_sigreturn) frame_pop(p); /* the handler returns (traced.c) */
 }
 

@@ -411,6 +411,7 @@ static void quiesce(void) {
       have_prev = false; /* a timer armed in the past fires within this (time.c) */
       wait_ns = WAIT_MAX_NS;
     } else {
+      frames_step_over();
       return;
     }
   }
