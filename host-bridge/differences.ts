@@ -95,12 +95,6 @@ export const DIFFERENCES: readonly KnownDifference[] = [
       "only SA_NODEFER realtime signals queued deeper than that reach it",
     applies: (_step, host) => host.events.filter((e) => "signal" in e).length > 160,
   },
-  {
-    id: "handler-fork",
-    summary: "fork inside a calls signal handler is an invalid step (both sides refuse it)",
-    reason: "the child's sigreturn would finish its parent's interrupted call, a step of " +
-      "another process",
-  },
   // Never met by `diff` (see `applies`): the table in docs/differences.md says more.
   { id: "handler-calls", summary: "fork inside a `calls` signal handler is refused; handlers " +
       "with calls nest at most 32 deep, each with 256 KiB of call buffers",

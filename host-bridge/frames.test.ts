@@ -93,7 +93,7 @@ describe(`host bridge: calls handlers${skipReason}`, () => {
       { pid: 2, call: "fork" },
     ]))).rejects.toThrow(/invalid trace: fork inside a signal handler is not modelled/));
 
-  hostIt("nests 160 handler frames (the model's limit) and stops at a host fault past them",
+  hostIt("nests 160 handler frames (SIG_FRAMES_MAX) and stops at a host fault past them",
     async () => {
       const kill = { pid: 2, call: "kill", target: 2, sig: "SIGUSR1" };
       const handler = { pid: 2, call: "sigaction", sig: "SIGUSR1", handler: "calls",

@@ -69,7 +69,8 @@
 #define FDS_RESERVED_BASE (TRACED_NOFILE + 16) /* control sockets: above what a trace can open */
 #define FDS_RESERVED_COUNT 16
 #define IPC_OBJECTS_MAX 4096       /* SysV objects a trace creates (no-namespace mode) */
-#define FRAMES_MAX 160 /* "calls" handlers open at once in a process: the model's SIG_FRAMES_MAX */
+#define FRAMES_MAX 160 /* "calls" handlers open at once in a process (the model's SIG_FRAMES_MAX;
+                        * its engine is stricter: docs/differences.md handler-calls) */
 
 /* Calls are numbered as in wasm/calls.ts: Linux x86_64 syscall numbers, so `SYS_read` etc.
  * name them here (calls.gen.h checks each row's number against its host syscall). Pseudo-calls
