@@ -307,8 +307,11 @@ function statusIn(before: ReadonlyMap<number, Status>, step: Step, o: Outcome) {
     const was = m.get(step.pid) ?? "idle";
     const top = r === undefined ? "gone" : r === "blocked" ? "blocked" : "idle";
     // A sigreturn gives back what its frame put aside (its events may then end that call).
-    if (step.call === "sigreturn" && top !== "gone") m.set(step.pid, belowOf(was).slice(1) as Status);
-    else m.set(step.pid, withTop(was, top));
+    if (step.call === "sigreturn" && top !== "gone") {
+      m.set(step.pid, belowOf(was).slice(1) as Status);
+    } else {
+      m.set(step.pid, withTop(was, top));
+    }
   }
   const child = step.call === "fork" && typeof r === "object" ? r.ret : 0;
   if (typeof child === "number" && child > 0) m.set(child, "idle");
