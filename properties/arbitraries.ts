@@ -142,8 +142,24 @@ function smallTmpfsArb(): fc.Arbitrary<Record<string, number>> {
 // ---- the builder ----
 
 /** "stopped": stopped while idle; "stopped-blocked": stopped inside a call (SIGCONT brings it
- * back to blocked, and a wake event then to idle). Neither makes a step. */
-export type Status = "idle" | "blocked" | "gone" | "unsure" | "stopped" | "stopped-blocked";
+ * back to blocked, and a wake event then to idle). Neither makes a step. In a `calls` handler,
+ * the status of what each open frame put aside follows, innermost first: "idle|blocked" runs a
+ * handler that interrupted a blocked call (its sigreturn gives "blocked" back). */
+type Base = "idle" | "blocked" | "gone" | "unsure" | "stopped" | "stopped-blocked";
+export type Status = Base | `${Base}|${string}`;
+
+/** The status of what p does now (the innermost frame's), and what its frames put aside. */
+function topOf(s: Status): Base {
+  const bar = s.indexOf("|");
+  return (bar < 0 ? s : s.slice(0, bar)) as Base;
+}
+function belowOf(s: Status): string {
+  const bar = s.indexOf("|");
+  return bar < 0 ? "" : s.slice(bar);
+}
+function withTop(s: Status, top: Base): Status {
+  return top === "gone" || top === "unsure" ? top : `${top}${belowOf(s)}` as Status;
+}
 
 /** The kernel every build runs on (reset each time): instantiating one costs ~20 ms. */
 let builderKernel: Kernel | undefined;
@@ -205,6 +221,8 @@ function nextStep(run: BuildRun, c: Choice, opts: TraceOptions): Step | null {
   const ctx = { pid, shadow: run.shadow, index, packet: opts.packet ?? true };
   const fields = kind.build(c.args, ctx);
   if (!fields) return null;
+  // A child forked in a handler would return into its parent's interrupted call: not modelled.
+  if (fields.call === "fork" && run.shadow.inHandler(pid)) return null;
   if (fields.call !== kind.call) {
     throw new Error(`assertion: generator entry ${kind.name} built a ${fields.call} step`);
   }
@@ -239,7 +257,7 @@ class BuildRun {
   }
 
   idle(): number[] {
-    const idle = [...this.status].filter(([, s]) => s === "idle");
+    const idle = [...this.status].filter(([, s]) => topOf(s) === "idle");
     return idle.map(([pid]) => pid).sort((a, b) => a - b);
   }
 
@@ -255,7 +273,7 @@ class BuildRun {
     }
     this.model.choose(() => true);
     const next = statusAfter(this.status, step, outcomes);
-    const anyIdle = [...next.values()].includes("idle");
+    const anyIdle = [...next.values()].some((s) => topOf(s) === "idle");
     if (!anyIdle || this.model.worldCount() > WORLDS_LIMIT) return "dropped";
     this.status = next;
     this.shadow.apply(step, outcomes[0]);
@@ -286,17 +304,30 @@ function statusIn(before: ReadonlyMap<number, Status>, step: Step, o: Outcome) {
   const m = new Map(before);
   const r = o.result;
   if (!isClockCall(step.call)) {
-    m.set(step.pid, r === undefined ? "gone" : r === "blocked" ? "blocked" : "idle");
+    const was = m.get(step.pid) ?? "idle";
+    const top = r === undefined ? "gone" : r === "blocked" ? "blocked" : "idle";
+    // A sigreturn gives back what its frame put aside (its events may then end that call).
+    if (step.call === "sigreturn" && top !== "gone") {
+      m.set(step.pid, belowOf(was).slice(1) as Status);
+    } else {
+      m.set(step.pid, withTop(was, top));
+    }
   }
   const child = step.call === "fork" && typeof r === "object" ? r.ret : 0;
   if (typeof child === "number" && child > 0) m.set(child, "idle");
+  const top = (pid: number) => topOf(m.get(pid) ?? "gone");
+  const set = (pid: number, b: Base) => m.set(pid, withTop(m.get(pid) ?? "gone", b));
   for (const e of o.events) {
-    if ("stop" in e) m.set(e.stop, m.get(e.stop) === "idle" ? "stopped" : "stopped-blocked");
-    if ("cont" in e) m.set(e.cont, m.get(e.cont) === "stopped" ? "idle" : "blocked");
+    if ("stop" in e) set(e.stop, top(e.stop) === "idle" ? "stopped" : "stopped-blocked");
+    if ("cont" in e) set(e.cont, top(e.cont) === "stopped" ? "idle" : "blocked");
   }
   for (const e of o.events) {
-    if ("wake" in e && m.get(e.wake) === "blocked") m.set(e.wake, "idle");
+    if ("wake" in e && top(e.wake) === "blocked") set(e.wake, "idle");
     if ("exit" in e) m.set(e.exit, "gone");
+  }
+  // A frame opened: the process runs the handler, what it was doing put aside.
+  for (const e of o.events) {
+    if ("signal" in e && e.frame && top(e.pid) !== "gone") m.set(e.pid, `idle|${m.get(e.pid)}`);
   }
   return m;
 }

@@ -76,6 +76,8 @@ interface ProcShadow extends FsProc {
   stopped?: boolean;
   /** Its POSIX timers (timer_create's ids, not inherited by a fork) and their clocks. */
   timers?: Map<number, number>;
+  /** Open `calls` handler frames, each with the call it put aside (null: none), oldest first. */
+  aside?: (Pending | null)[];
 }
 
 /** A call that ended: `result` null when its caller was killed inside it (no return). */
@@ -135,6 +137,11 @@ export class Shadow {
     }
     const done: Completion[] = [];
     const info = issueInfo(p, step);
+    if (step.call === "sigreturn") {
+      // The handler returns: the call its frame put aside is the process's again.
+      p.pending = p.aside?.pop() ?? null;
+      return this.applyEvents(step, outcome);
+    }
     if (outcome.result === "blocked") {
       p.pending = { step, info, opening: this.openBlocked(p, step) };
     } else if (outcome.result === undefined) {
@@ -145,8 +152,25 @@ export class Shadow {
     return [...done, ...this.applyEvents(step, outcome)];
   }
 
-  /** Follow a step's events: wakes, stops, continues and exits. */
+  /** Is pid running a `calls` handler? */
+  inHandler(pid: number): boolean {
+    return (this.procs.get(pid)?.aside?.length ?? 0) > 0;
+  }
+
+  /** Follow a step's events: wakes, stops, continues and exits; then frames that opened (a
+   * `calls` handler puts aside the call its process was in). */
   private applyEvents(step: Step, outcome: Outcome): Completion[] {
+    const done = this.applyOthers(step, outcome);
+    for (const e of outcome.events) {
+      const q = "signal" in e && e.frame ? this.procs.get(e.pid) : undefined;
+      if (!q || q.state !== "live") continue;
+      (q.aside ??= []).push(q.pending);
+      q.pending = null;
+    }
+    return done;
+  }
+
+  private applyOthers(step: Step, outcome: Outcome): Completion[] {
     const done: Completion[] = [];
     for (const e of outcome.events) {
       if ("wake" in e) {
@@ -168,8 +192,10 @@ export class Shadow {
           this.fail(`step ${step.index}: exit of pid ${e.exit}, which is not alive`);
           continue;
         }
-        if (q.pending && q.pending.step.call !== "exit") {
-          done.push({ step: q.pending.step, pid: q.pid, result: null, info: q.pending.info });
+        for (const x of [q.pending, ...(q.aside ?? [])]) {
+          if (x && x.step.call !== "exit") {
+            done.push({ step: x.step, pid: q.pid, result: null, info: x.info });
+          }
         }
         this.exit(q);
       }
@@ -447,8 +473,9 @@ export class Shadow {
     p.fds.clear();
     this.mem.exit(p.pid);
     p.timers = undefined;
-    if (p.pending?.opening) this.detach(p.pending.opening);
+    for (const q of [p.pending, ...(p.aside ?? [])]) if (q?.opening) this.detach(q.opening);
     p.pending = null;
+    p.aside = undefined;
     p.state = "zombie";
     for (const c of this.procs.values()) {
       if (c.parent !== p.pid) continue;

@@ -109,6 +109,15 @@ export const SIGNAL_TABLE: readonly CallKind[] = [
       const used = flags.filter((f) => chld || f !== "SA_NOCLDSTOP");
       return { call: "sigaction", sig, handler, flags: used, mask };
     }),
+  // A handler that makes calls (docs/trace-format.md "Handlers that make calls"): once its
+  // frame opens, the process's steps run in it until the sigreturn entry returns from it.
+  kind("sigaction-calls", fc.tuple(pick(CAUGHT_SIGNALS), actionFlagsArb, setArb),
+    ([sig, flags, mask]) => {
+      const used = flags.filter((f) => sig === "SIGCHLD" || f !== "SA_NOCLDSTOP");
+      return { call: "sigaction", sig, handler: "calls", flags: used, mask };
+    }),
+  kind("sigreturn", fc.constant(null), (_, ctx) =>
+    ctx.shadow.inHandler(ctx.pid) ? { call: "sigreturn" } : null),
   kind("sigprocmask", fc.tuple(pick(["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"]), setArb),
     ([how, set]) => ({ call: "sigprocmask", how, set })),
   kind("sigpending", fc.constant(null), () => ({ call: "sigpending" })),

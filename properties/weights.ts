@@ -20,6 +20,7 @@ const VARIANTS = [
   "fcntl-getfl", "fcntl-setfl", "fcntl-getpipe-sz", "fcntl-setpipe-sz",
   "fcntl-setlk", "fcntl-setlkw", "fcntl-getlk", "fcntl-ofd", // record locks: locks-table.ts
   "waitpid-stopped", // waitpid with WUNTRACED/WCONTINUED: reports stops and continues
+  "sigaction-calls", // sigaction of a `calls` handler (signal-table.ts)
 ] as const satisfies readonly `${CallName}-${string}`[];
 
 /** Calls the generator draws only through their variants (fcntl: one entry per command). */
@@ -50,7 +51,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   cas: 1, xchg: 1, fetch_add: 1, futex: 2,
   // signals (signal-table.ts)
   kill: 7, sigqueue: 2, sigaction: 4, sigprocmask: 2, sigpending: 1, pause: 1, sigsuspend: 1,
-  sigreturn: 0, "waitpid-stopped": 1,
+  sigreturn: 2, "sigaction-calls": 1, "waitpid-stopped": 1,
   // virtual time (time-table.ts): about a tenth, advance the most (sleepers need it)
   clock_gettime: 1, clock_getres: 1, gettimeofday: 1, time: 1, nanosleep: 2,
   clock_nanosleep: 1, alarm: 1, setitimer: 1, getitimer: 1, timer_create: 1, timer_settime: 1,
@@ -191,8 +192,15 @@ const MEM_SIGNALS_HEAVY = only({
   "waitpid-stopped": 1,
 });
 
+/** Handlers that make calls (issue 15): their frames open over processes blocked in pipes,
+ * waitpid and pause, and run reads, writes, kills, waits and mask changes inside. */
+const HANDLERS_HEAVY = only({
+  ...SIGNALS_ON, sigaction: 3, "sigaction-calls": 12, sigreturn: 16, fork: 6, exit: 1, pipe: 3,
+  read: 6, write: 6, close: 2, waitpid: 3,
+});
+
 /** `--heavy` names besides the mechanisms'. */
-type Combination = "sysv" | "mem" | "mem-signals";
+type Combination = "sysv" | "mem" | "mem-signals" | "handlers";
 type HeavyName = Mechanism | Combination;
 
 /** The `fuzz:diff --heavy` presets: one for every mechanism of wasm/calls.ts (a mechanism
@@ -278,6 +286,10 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
   "mem-signals": {
     about: "signals among processes that share and map memory",
     weights: MEM_SIGNALS_HEAVY,
+  },
+  handlers: {
+    about: "signal handlers that make calls (calls handlers, sigreturn) over pipes and waits",
+    weights: HANDLERS_HEAVY,
   },
   time: {
     about: "clocks, sleeps, alarms, interval and POSIX timers, advances; handlers, semtimedop",

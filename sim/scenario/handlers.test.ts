@@ -28,7 +28,8 @@ describe("a handler's fn runs as its frame", () => {
     expect(text).toMatch(/sigreturn\(\) = 0\n.*<\.\.\. kill resumed> = 0/);
   });
 
-  it("nests a second signal's frame inside the first with SA_NODEFER, after it without", async () => {
+  it("nests a second signal's frame inside the first with SA_NODEFER, after it without",
+    async () => {
     for (const [flags, order] of [[SA_NODEFER, "in 1, in 2, out 2, out 1"],
       [0, "in 1, out 1, in 2, out 2"]] as const) {
       const log: string[] = [];
