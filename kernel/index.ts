@@ -31,6 +31,7 @@ import { nextPid, proc, validPid, wokenAfter, wokenAt, wokenCount } from "./proc
 import { paramSet, paramsReset } from "./sysctl";
 import { sigReset, sigSendInfo, sigStepBegin } from "./signal";
 import { sigDeliverInit, sigOnCpu, sigWokenFree } from "./sigdeliver";
+import { frameStepCaller } from "./sigframe";
 import {
   callAbort, callFinish, callInterrupt, callRetry, callStart, interruptsAtOnce,
 } from "./syscall";
@@ -90,6 +91,7 @@ export function k_syscall(
   if (pid == 0) {
     if (nr != SYS_advance) return BADCALLER;
     sigStepBegin();
+    frameStepCaller(0);
     sigOnCpu(0); // the clock: every process a timer kills is off the CPU
     return sysAdvance(proc(0), <u32>a0, <u32>a1);
   }

@@ -71,7 +71,9 @@ import {
   sigMask, sigResetHandler, sigSend, sigStep,
 } from "./signal";
 import { semUndoList } from "./semop";
-import { FRAME_CALLS, frameOpen, sigFrame, topFrameOpen, topFrameToOpen } from "./sigframe";
+import {
+  FRAME_CALLS, OPEN_AFTER, OPEN_OVER, frameOpen, sigFrame, topFrameOpen, topFrameToOpen,
+} from "./sigframe";
 import { vma, vmaNext } from "./vma";
 import { sleepOn, unlinkWaiter, waitCheck, waitInit, wakeAll, wakeProc } from "./wait";
 
@@ -163,7 +165,11 @@ export function sigDeliverAt(p: Proc, r: i32): i32 {
       if (p.sigFrames != 0 && !topFrameOpen(p)) {
         // The top handler runs: a `calls` one in user space (the call waits in its frame), a
         // `catch` one here, recording its delivery.
-        if (topFrameToOpen(p) && frameOpen(p, r)) return SIG_FRAMED;
+        if (topFrameToOpen(p)) {
+          const how = frameOpen(p, r);
+          if (how == OPEN_OVER) return SIG_FRAMED;
+          if (how == OPEN_AFTER) return r; // the call returns; the handler runs after it
+        }
         popFrame(p);
         continue;
       }

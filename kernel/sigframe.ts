@@ -31,7 +31,10 @@
 // is left between steps unless the process is stopped (delivery runs them all before user
 // space); an open frame is always a `calls` frame.
 
-import { EINVAL, EVENT_SIGNAL, HANDLER_calls, PROC_STOPPED, SIGCHLD } from "./abi";
+import {
+  EINVAL, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK, EVENT_SIGNAL,
+  HANDLER_calls, PROC_STOPPED, SIGCHLD,
+} from "./abi";
 import { eventPushInfo } from "./event";
 import { pageAllocRaw, pagePut } from "./mem";
 import { PAGE_SIZE } from "./param";
@@ -60,8 +63,11 @@ import {
 /** SigFrame.flags: the frame is a `calls` handler's; it is open (the handler runs). */
 export const FRAME_CALLS: i8 = 1;
 const FRAME_OPEN: i8 = 2;
-/** A signal event's b when the delivery opened a frame (wasm/abi.ts EVENT: 1 is optional). */
+/** A signal event's b when the delivery opened a frame (wasm/abi.ts EVENT: 1 is optional),
+ * and when it opened over the call the step's caller had already returned from in the step
+ * (the engine turns that call's result into "blocked": chldBeforeReturn). */
 const EVENT_B_FRAME: i32 = 2;
+const EVENT_B_FRAME_OVER_DONE: i32 = 3;
 
 @unmanaged class OpenCall {
   nr: i32;
@@ -102,20 +108,50 @@ export function topFrameOpen(p: Proc): bool {
   return p.sigFrames > 0 && (sigFrame(p, p.sigFrames - 1).flags & FRAME_OPEN) != 0;
 }
 
+/** frameOpen's answers: no frame could open (the caller runs it as a `catch` handler); it
+ * opened over the call p is in; it opened once that call had returned (a SIGCHLD race). */
+export const OPEN_NONE: i32 = 0;
+export const OPEN_OVER: i32 = 1;
+export const OPEN_AFTER: i32 = 2;
+
 /** Open the top frame (a `calls` frame): the call p is in (r its return as decided) waits in
- * an OpenCall, and p returns to user space in the handler. False when no more can be open
- * (OPEN_MAX, or no page for the records): the caller runs it as a `catch` handler. */
-export function frameOpen(p: Proc, r: i32): bool {
+ * an OpenCall, and p returns to user space in the handler. OPEN_NONE when no more can be open
+ * (OPEN_MAX, or no page for the records). */
+export function frameOpen(p: Proc, r: i32): i32 {
   const depth = p.sigOpen;
-  if (depth == OPEN_MAX) return false;
-  if (p.sigCalls == 0) {
-    const page = pageAllocRaw();
-    if (page == 0) return false;
-    p.sigCalls = page;
-  }
+  if (depth == OPEN_MAX || openCallsPage(p) == 0) return OPEN_NONE;
   const f = sigFrame(p, p.sigFrames - 1);
+  const sig = <i32>f.sig;
   f.flags |= FRAME_OPEN;
+  p.sigOpen = depth + 1;
   const c = openCall(p, depth);
+  let b = EVENT_B_FRAME;
+  let how = OPEN_OVER;
+  if (sig == SIGCHLD && chldAfterReturn(p, r)) {
+    // The call returns first; the handler interrupts the code after it.
+    c.nr = -1;
+    how = OPEN_AFTER;
+  } else if (sig == SIGCHLD && chldBeforeReturn(p)) {
+    // The caller's call, returned in this step, had not yet left the kernel.
+    c.nr = F.doneNr;
+    c.ret = F.doneRet;
+    b = EVENT_B_FRAME_OVER_DONE;
+  } else {
+    putAside(p, c, r);
+  }
+  eventPushInfo(EVENT_SIGNAL, p.pid, sig, b, <i32>f.code, f.value);
+  if (sig == SIGCHLD) chldFrameOpens(p);
+  return how;
+}
+
+/** The page of p's OpenCall records, allocated on first use; 0 when out of memory. */
+function openCallsPage(p: Proc): usize {
+  if (p.sigCalls == 0) p.sigCalls = pageAllocRaw();
+  return p.sigCalls;
+}
+
+/** The call p is in (r its return as decided) waits in c; p runs in user space. */
+function putAside(p: Proc, c: OpenCall, r: i32): void {
   c.nr = p.callNr;
   c.a0 = p.a0;
   c.a1 = p.a1;
@@ -124,18 +160,24 @@ export function frameOpen(p: Proc, r: i32): bool {
   c.a4 = p.a4;
   c.a5 = p.a5;
   c.ret = r;
-  p.sigOpen = depth + 1;
-  // In user space: no call in progress. A restart starts the call afresh (callReset), so
-  // nothing of its progress needs keeping.
+  // No call in progress. A restart starts the call afresh (callReset): nothing of its
+  // progress needs keeping.
   p.callNr = -1;
   p.restartArmed = 0;
   callStateReset(p);
-  eventPushInfo(EVENT_SIGNAL, p.pid, <i32>f.sig, EVENT_B_FRAME, <i32>f.code, f.value);
-  if (<i32>f.sig == SIGCHLD) chldFrameOpens(p);
-  return true;
 }
 
 // ---- SIGCHLD ----
+//
+// A child's exit, stop or continue happens on the child's CPU: the SIGCHLD it sends reaches a
+// parent that is the step's caller (its call made the child change: a kill) either before that
+// call leaves the kernel or after it returned. With a `catch` handler the two look alike; a
+// `calls` handler opens over the call (its result "blocked" until sigreturn) or over the code
+// after it (its result returned). The model takes one order as the kernel runs (a child a kill
+// stops changes in the call, one it kills dies after it) and offers the other as a branch
+// (kernelChoose): chldAfterReturn and chldBeforeReturn. Measured on Linux (a kill of one's own
+// child, SIGCHLD caught by a calls handler): 4 of 20 runs entered the handler before kill
+// returned, 16 after.
 //
 // Children run alongside their parent on Linux: two child events of one step reach a `calls`
 // SIGCHLD handler either coalesced (the second arrived before the parent dequeued the first:
@@ -155,6 +197,50 @@ function chldFrameOpens(p: Proc): void {
     sigSend(p, SIGCHLD);
   }
   p.chldRanStep = sigStep();
+}
+
+/** The step's caller, and the call it returned from in the step (F.doneStep), for the race. */
+@unmanaged class FrameState {
+  caller: i32;
+  doneStep: i32;
+  doneOpen: i32;
+  doneNr: i32;
+  doneRet: i32;
+}
+
+const F = changetype<FrameState>(memory.data(offsetof<FrameState>(), 8));
+
+/** A step begins: `pid` is its caller (0: none, as for advance and sigreturn). */
+export function frameStepCaller(pid: i32): void {
+  F.caller = pid;
+  F.doneStep = -1;
+}
+
+/** p's call returned r to user space (syscall.ts callDone). */
+export function callReturned(p: Proc, r: i32): void {
+  if (p.pid != F.caller) return;
+  F.doneStep = sigStep();
+  F.doneOpen = p.sigOpen;
+  F.doneNr = p.callNr;
+  F.doneRet = r;
+}
+
+/** A SIGCHLD frame is to open over the call the step's caller p is in, about to return r: did
+ * the SIGCHLD come once the call had returned instead? Only for a SIGCHLD of this step, the
+ * only frame this delivery opens. */
+function chldAfterReturn(p: Proc, r: i32): bool {
+  if (p.pid != F.caller || p.callNr < 0 || p.chldStep != sigStep() || isRestart(r)) return false;
+  if (p.sigFrames != p.sigOpen) return false; // other frames wait below it
+  return kernelChoose(2) == 1;
+}
+
+/** A SIGCHLD frame is to open over idle p, the step's caller, whose call returned in this step
+ * with no frame opened since: did the SIGCHLD come before that call left the kernel? */
+function chldBeforeReturn(p: Proc): bool {
+  if (p.pid != F.caller || p.callNr >= 0 || F.doneStep != sigStep()) return false;
+  if (p.chldStep != sigStep() || F.doneOpen != p.sigOpen - 1) return false;
+  if (p.sigFrames != p.sigOpen) return false;
+  return kernelChoose(2) == 1;
 }
 
 /** A SIGCHLD for p, none pending: if p's `calls` SIGCHLD handler opened in this step (and so
@@ -184,6 +270,12 @@ export function sigReturn(p: Proc): i32 {
   p.a4 = c.a4;
   p.a5 = c.a5;
   return c.nr < 0 ? 0 : c.ret;
+}
+
+/** A restart code (sigdeliver.ts isRestart, not imported: it imports this file). */
+function isRestart(r: i32): bool {
+  return r == -ERESTARTSYS || r == -ERESTARTNOINTR || r == -ERESTARTNOHAND ||
+    r == -ERESTART_RESTARTBLOCK;
 }
 
 export function sigframeCheck(p: Proc): void {

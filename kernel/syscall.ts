@@ -12,6 +12,7 @@
 import {
   BLOCKED, KILLED, PROC_IDLE, PROC_WOKEN, PROC_ZOMBIE, SYS_open, SYS_write, SYS_writev,
   PROC_BLOCKED, EINTR, ERESTARTNOHAND, ERESTARTSYS, SIG_FRAMED, SIG_STOPPED, SYS_futex,
+  SYS_sigreturn,
 } from "./abi";
 import {
   INTR_EINTR, INTR_NOHAND, INTR_RESTART, INTR_RESTARTBLOCK, dispatch, interruptClass,
@@ -22,6 +23,7 @@ import { lockAbort } from "./fcntl_lock";
 import { pipeWriteWait } from "./pipe";
 import { CALL_NONE, Proc, callStateReset, sigPendingNow, wokenRemove } from "./proc";
 import { SIGST_RESTORE, SIGST_RUNNING, sigStepBegin } from "./signal";
+import { callReturned, frameStepCaller } from "./sigframe";
 import { doomSig, isRestart, sigDeliverAt, sigDoomedDies, sigOnCpu } from "./sigdeliver";
 import { sysvAbort } from "./sys_ipc";
 import { nanosleepInterrupt } from "./sys_time";
@@ -43,6 +45,7 @@ export function callStart(
   p.restartArmed = 0;
   callReset(p);
   sigStepBegin();
+  frameStepCaller(nr == SYS_sigreturn ? 0 : p.pid);
   return run(p);
 }
 
@@ -75,7 +78,7 @@ export function callRetry(p: Proc): i32 {
   if (quietExit(p, r)) {
     // callFinish with nothing to do, inline: the way out of almost every call.
     p.sigState &= ~SIGST_RUNNING;
-    callDone(p);
+    callDone(p, r);
     return r;
   }
   return callFinish(p, r);
@@ -109,7 +112,7 @@ export function callFinish(p: Proc, r: i32): i32 {
   p.sigState &= ~SIGST_RUNNING;
   // Stopped, or in a `calls` handler: the call has not returned to its code (sigframe.ts).
   if (r == SIG_STOPPED || r == SIG_FRAMED) return BLOCKED;
-  if (r != BLOCKED && r != KILLED) callDone(p);
+  if (r != BLOCKED && r != KILLED) callDone(p, r);
   return r;
 }
 
@@ -121,8 +124,9 @@ export function callFinish(p: Proc, r: i32): i32 {
     !isRestart(r);
 }
 
-/** The call returned to user space: no call in progress. */
-@inline function callDone(p: Proc): void {
+/** The call returned r to user space: no call in progress. */
+@inline function callDone(p: Proc, r: i32): void {
+  callReturned(p, r);
   p.callNr = -1;
   p.restartArmed = 0;
   callStateReset(p);

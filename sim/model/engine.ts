@@ -28,7 +28,8 @@ import {
 } from "./calls.js";
 import { processEvent } from "./events.js";
 import {
-  frameClosing, frameDepth, frameOpened, framesGone, ioAreaAt, opensFrame,
+  EVENT_B_FRAME_OVER_DONE, frameClosing, frameDepth, frameOpened, framesGone, ioAreaAt,
+  opensFrame,
 } from "./frames.js";
 import { applyParams } from "./params.js";
 import { issueAdvance, timeNow } from "./time.js";
@@ -87,6 +88,8 @@ export class ModelReplay {
   private forced: readonly number[] = [];
   private taken: number[] = [];
   private arity: number[] = [];
+  /** The call of the step under way (a frame may yet open over it: frames.ts). */
+  private stepIssued: Issued | null = null;
 
   constructor(
     readonly trace: Pick<Trace, "file" | "header">,
@@ -373,6 +376,7 @@ export class ModelReplay {
     }
     const va = ioAreaAt(this.kernel, depth, step.line);
     const { issued, ret } = issue(this.kernel, resolveStep(step, es.rets), va);
+    this.stepIssued = issued;
     if (ret === BLOCKED) {
       outcome.result = "blocked";
       es.blocked.set(step.pid, issued);
@@ -483,6 +487,12 @@ export class ModelReplay {
     }
     const ev = processEvent(e);
     if (!ev) throw new ModelError(`unknown kernel event kind ${e.kind}`);
+    if (e.b === EVENT_B_FRAME_OVER_DONE && e.kind === EVENT.SIGNAL) {
+      // The step's own call had not left the kernel after all: it waits under the handler.
+      es.blocked.set(e.pid, this.stepIssued!);
+      outcome.result = "blocked";
+      delete es.rets[outcome.step];
+    }
     if (opensFrame(e)) frameOpened(es, e.pid);
     if (e.kind === EVENT.EXIT) {
       framesGone(es, e.pid);

@@ -19,7 +19,8 @@ export function processEvent(e: KernelEvent): TraceEvent | null {
       const valued = e.c === SI_CODE.SI_QUEUE || e.c === SI_CODE.SI_TIMER ||
         e.c === SI_CODE.SI_MESGQ;
       const ev: TraceEvent = valued ? { signal, pid: e.pid, value: e.d } : { signal, pid: e.pid };
-      if (e.b === 2) ev.frame = true; // a `calls` handler's frame opened (kernel/sigframe.ts)
+      // A `calls` handler's frame opened (kernel/sigframe.ts; 3: over a returned call).
+      if (e.b === 2 || e.b === 3) ev.frame = true;
       return ev;
     }
     case EVENT.STOP: return { stop: e.pid };

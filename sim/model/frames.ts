@@ -21,8 +21,12 @@ export const EVENT_B_FRAME = 2;
 /** Handler depths with calls, each with its own slice of the I/O area's upper half. */
 const FRAME_DEPTH_MAX = 32;
 
+/** b when the frame opened over the call the step's caller had returned from in the step
+ * (a SIGCHLD that came before it left the kernel: kernel/sigframe.ts chldBeforeReturn). */
+export const EVENT_B_FRAME_OVER_DONE = 3;
+
 export function opensFrame(e: KernelEvent): boolean {
-  return e.kind === EVENT.SIGNAL && e.b === EVENT_B_FRAME;
+  return e.kind === EVENT.SIGNAL && (e.b === EVENT_B_FRAME || e.b === EVENT_B_FRAME_OVER_DONE);
 }
 
 /** How deep pid's `calls` handlers are nested (0: it runs its main code). */

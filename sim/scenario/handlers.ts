@@ -23,6 +23,8 @@ export const SIGRETURN: CallRequest = { call: "sigreturn", args: {} };
 /** What of the scheduler (scheduler.ts Execution) a handler's start and return use. */
 export interface HandlerHost {
   readonly finished: boolean;
+  /** The run keeps its outcomes (ExecOptions.record). */
+  readonly recording: boolean;
   readonly toResume: SimProc[];
   runs(p: SimProc): void;
   ready(p: SimProc, req: Request): void;
@@ -38,6 +40,9 @@ export interface Frame {
   started: boolean;
   /** The process had a call in the kernel (its `issued`, at step `callStep`). */
   inKernel: boolean;
+  /** Its call had returned in the step the frame opened in, but not left the kernel (a
+   * SIGCHLD race): its result (`done`) is a wake event at sigreturn. */
+  overDone: boolean;
   req: Request | null;
   inflight: Request | null;
   issued: Issued | null;
@@ -49,11 +54,11 @@ export interface Frame {
 const VALUED = new Set([-1, -2, -3]); // SI_QUEUE, SI_TIMER, SI_MESGQ
 
 /** The kernel opened a frame over p: what p was doing is put aside. */
-export function frameOpens(p: SimProc, e: KernelEvent): void {
+export function frameOpens(p: SimProc, e: KernelEvent, overDone: boolean): void {
   const info: SigInfo = VALUED.has(e.c)
     ? { signo: e.a, code: e.c, value: e.d } : { signo: e.a, code: e.c };
   const f: Frame = {
-    sig: e.a, info, started: false, inKernel: p.state === STATE.BLOCKED, req: p.req,
+    sig: e.a, info, started: false, inKernel: p.state === STATE.BLOCKED, overDone, req: p.req,
     inflight: p.inflight, issued: p.issued, callStep: p.callStep, done: p.done,
   };
   (p.frames ??= []).push(f);
@@ -113,6 +118,9 @@ export function sigreturned(x: HandlerHost, p: SimProc, ret: number, outcome: Ou
   if (!f.inKernel) {
     p.state = p.req ? STATE.READY : STATE.IN_CALL;
     if (!p.req) x.toResume.push(p);
+    if (f.overDone && x.recording) {
+      outcome.events.push({ wake: p.pid, step: p.callStep, result: p.done! });
+    }
   } else if (ret === BLOCKED) {
     p.state = STATE.BLOCKED;
   } else if (ret !== KILLED) {

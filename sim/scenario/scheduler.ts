@@ -22,7 +22,7 @@ import { ERRNO, EVENT } from "../../wasm/abi.js";
 import { BLOCKED, KILLED, KernelPanic, type Kernel, type KernelEvent } from "../../wasm/kernel.js";
 import { ModelError, decodeResult, issue, type Issued } from "../model/calls.js";
 import { processEvent } from "../model/events.js";
-import { EVENT_B_FRAME, ioAreaAt } from "../model/frames.js";
+import { EVENT_B_FRAME_OVER_DONE, ioAreaAt, opensFrame } from "../model/frames.js";
 import {
   SIGRETURN, frameOpens, frameToStart, handlerDepth, sigreturned, startHandler,
 } from "./handlers.js";
@@ -72,6 +72,7 @@ export class Execution implements OsHost, HandlerHost {
   private running = 0;
   private pumping = false;
   finished = false;
+  get recording(): boolean { return this.opts.record; }
   private last = 0;
   toResume: SimProc[] = [];
   /** The kernel's event records of the last drain (reused: Kernel.drainEventsInto). */
@@ -463,8 +464,12 @@ export class Execution implements OsHost, HandlerHost {
           break;
         case EVENT.SIGNAL:
           // A `catch` handler only records; a `calls` handler's frame runs its fn.
-          if (p && p.state !== STATE.EXITED && e.b === EVENT_B_FRAME) {
-            frameOpens(p, e);
+          if (p && p.state !== STATE.EXITED && opensFrame(e)) {
+            // Over a call that had returned in this step (kernel/sigframe.ts): its result
+            // waits for the sigreturn, as a wake.
+            const overDone = e.b === EVENT_B_FRAME_OVER_DONE;
+            if (overDone && this.opts.record) outcome.result = "blocked";
+            frameOpens(p, e, overDone);
             this.toResume.push(p);
           }
           break;
