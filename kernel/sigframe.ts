@@ -110,7 +110,7 @@ export function topFrameOpen(p: Proc): bool {
 
 /** frameOpen's answers: no frame could open (the caller runs it as a `catch` handler); it
  * opened over the call p is in; it opened once that call had returned (a SIGCHLD race). */
-export const OPEN_NONE: i32 = 0;
+const OPEN_NONE: i32 = 0;
 export const OPEN_OVER: i32 = 1;
 export const OPEN_AFTER: i32 = 2;
 

@@ -17,7 +17,7 @@ import { ModelError } from "./errors.js";
 import type { EngineState } from "./worlds.js";
 
 /** A signal event's b when its delivery opened a `calls` frame (kernel/sigframe.ts). */
-export const EVENT_B_FRAME = 2;
+const EVENT_B_FRAME = 2;
 /** Handler depths with calls, each with its own slice of the I/O area's upper half. */
 const FRAME_DEPTH_MAX = 32;
 
