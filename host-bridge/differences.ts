@@ -96,8 +96,8 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     applies: (_step, host) => host.events.filter((e) => "signal" in e).length > 160,
   },
   // Never met by `diff` (see `applies`): the table in docs/differences.md says more.
-  { id: "handler-calls", summary: "fork inside a `calls` signal handler is refused; handlers " +
-      "with calls nest at most 32 deep, each with 256 KiB of call buffers",
+  { id: "handler-calls", summary: "fork inside a `calls` signal handler is refused; each " +
+      "handler depth has its own part of the engine's call buffers (1 MiB, 27 KiB past 8 deep)",
     reason: "the child would return into its parent's interrupted call; the engine's I/O " +
       "area is cut into a slice per handler depth" },
   { id: "pipe-max-slots", summary: "fs.pipe-max-size above 1 MiB is refused in a trace header",

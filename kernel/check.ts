@@ -24,6 +24,7 @@ import { fasyncCheck } from "./fasync";
 import { pipe, pipeCheck, pipeSlotPages } from "./pipe";
 import { procCheck } from "./exit";
 import { CALL_NONE, nextPid, proc } from "./proc";
+import { sigframePages } from "./sigframe";
 import { shmCheck } from "./shm";
 import { shmemPages } from "./shmem";
 import { sigCheck, sigCheckAll } from "./signal";
@@ -129,7 +130,7 @@ function checkPages(): void {
     vmCountRefs(p, countPage);
     fdPages(p, countPage);
     if (p.sigActions != 0) countPage(p.sigActions);
-    if (p.sigCalls != 0) countPage(p.sigCalls);
+    sigframePages(p, countPage);
   }
   for (let i = 0; i < NPIPE; i++) {
     if (pipe(i).inUse != 0) pipeSlotPages(i, countPage);

@@ -21,11 +21,11 @@
 // of the kernel, syscall.ts callFinish, restarts the call, delivers what the restored mask lets
 // in, or opens the next frame, exactly as for the call itself).
 //
-// Memory: a page per process whose handler ever opened (Proc.sigCalls), OPEN_MAX records:
+// Memory: a page per process whose handler ever opened (Proc.sigCalls), and a second linked
+// from its last word once more than PER_PAGE are open (OPEN_MAX, SIG_FRAMES_MAX, in all):
 //   OpenCall (by open depth, 0 the outermost): | nr i32 | a0..a5 i32 | ret i32 |
 //
-// Differences: at most OPEN_MAX `calls` handlers are open at once in a process; a deeper one
-// runs as a `catch` handler (records its delivery and returns).
+// Differences: frames are at most SIG_FRAMES_MAX deep (signal-frames-max).
 //
 // Invariants (sigframeCheck): p.sigOpen counts the open frames; no frame above the top open one
 // is left between steps unless the process is stopped (delivery runs them all before user
@@ -33,7 +33,7 @@
 
 import {
   EINVAL, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK, EVENT_SIGNAL,
-  HANDLER_calls, PROC_STOPPED, SIGCHLD,
+  HANDLER_calls, PROC_STOPPED, SIGCHLD, SIG_FRAMES_MAX,
 } from "./abi";
 import { eventPushInfo } from "./event";
 import { pageAllocRaw, pagePut } from "./mem";
@@ -80,10 +80,16 @@ const EVENT_B_FRAME_OVER_DONE: i32 = 3;
   ret: i32;
 }
 
-const OPEN_MAX: i32 = <i32>(PAGE_SIZE / <i32>offsetof<OpenCall>());
+/** As deep as frames go (SIG_FRAMES_MAX): the records fill the first page but its last word,
+ * which links the second (PER_PAGE records each). */
+const OPEN_MAX: i32 = SIG_FRAMES_MAX;
+const PER_PAGE: i32 = <i32>((PAGE_SIZE - sizeof<usize>()) / offsetof<OpenCall>());
+const NEXT_PAGE: usize = <usize>PAGE_SIZE - sizeof<usize>();
 
 @inline function openCall(p: Proc, depth: i32): OpenCall {
-  return changetype<OpenCall>(p.sigCalls + <usize>depth * offsetof<OpenCall>());
+  const page = depth < PER_PAGE ? p.sigCalls : load<usize>(p.sigCalls + NEXT_PAGE);
+  const i = depth < PER_PAGE ? depth : depth - PER_PAGE;
+  return changetype<OpenCall>(page + <usize>i * offsetof<OpenCall>());
 }
 
 export function sigframeInit(p: Proc): void {
@@ -91,9 +97,21 @@ export function sigframeInit(p: Proc): void {
   p.sigCalls = 0;
 }
 
-/** The process is gone (or never ran): its page goes back. */
+/** Each page p's frames hold (kernel/check.ts counts them). */
+export function sigframePages(p: Proc, count: (page: usize) => void): void {
+  if (p.sigCalls == 0) return;
+  count(p.sigCalls);
+  const next = load<usize>(p.sigCalls + NEXT_PAGE);
+  if (next != 0) count(next);
+}
+
+/** The process is gone (or never ran): its pages go back. */
 export function sigframeRelease(p: Proc): void {
-  if (p.sigCalls != 0) pagePut(p.sigCalls);
+  if (p.sigCalls != 0) {
+    const next = load<usize>(p.sigCalls + NEXT_PAGE);
+    if (next != 0) pagePut(next);
+    pagePut(p.sigCalls);
+  }
   sigframeInit(p);
 }
 
@@ -119,7 +137,7 @@ export const OPEN_AFTER: i32 = 2;
  * (OPEN_MAX, or no page for the records). */
 export function frameOpen(p: Proc, r: i32): i32 {
   const depth = p.sigOpen;
-  if (depth == OPEN_MAX || openCallsPage(p) == 0) return OPEN_NONE;
+  if (depth == OPEN_MAX || openCallsPage(p, depth) == 0) return OPEN_NONE;
   const f = sigFrame(p, p.sigFrames - 1);
   const sig = <i32>f.sig;
   f.flags |= FRAME_OPEN;
@@ -144,10 +162,19 @@ export function frameOpen(p: Proc, r: i32): i32 {
   return how;
 }
 
-/** The page of p's OpenCall records, allocated on first use; 0 when out of memory. */
-function openCallsPage(p: Proc): usize {
-  if (p.sigCalls == 0) p.sigCalls = pageAllocRaw();
-  return p.sigCalls;
+/** The page of p's OpenCall record at `depth`, allocated on first use (the first one's link
+ * cleared); 0 when out of memory. */
+function openCallsPage(p: Proc, depth: i32): usize {
+  if (p.sigCalls == 0) {
+    const page = pageAllocRaw();
+    if (page == 0) return 0;
+    store<usize>(page + NEXT_PAGE, 0);
+    p.sigCalls = page;
+  }
+  if (depth < PER_PAGE) return p.sigCalls;
+  const link = p.sigCalls + NEXT_PAGE;
+  if (load<usize>(link) == 0) store<usize>(link, pageAllocRaw());
+  return load<usize>(link);
 }
 
 /** The call p is in (r its return as decided) waits in c; p runs in user space. */

@@ -11,15 +11,17 @@
 // put aside again by the next frame) or KILLED.
 
 import type { Kernel, KernelEvent } from "../../wasm/kernel.js";
-import { EVENT } from "../../wasm/abi.js";
+import { EVENT, LIMITS } from "../../wasm/abi.js";
 import type { Issued } from "./calls.js";
 import { ModelError } from "./errors.js";
 import type { EngineState } from "./worlds.js";
 
 /** A signal event's b when its delivery opened a `calls` frame (kernel/sigframe.ts). */
 const EVENT_B_FRAME = 2;
-/** Handler depths with calls, each with its own slice of the I/O area's upper half. */
-const FRAME_DEPTH_MAX = 32;
+/** Handler depths, each with its own slice of the I/O area's upper half: as deep as the
+ * kernel stacks frames (SIG_FRAMES_MAX); the first SHALLOW get larger slices. */
+const FRAME_DEPTH_MAX = LIMITS.SIG_FRAMES_MAX;
+const SHALLOW = 8;
 
 /** b when the frame opened over the call the step's caller had returned from in the step
  * (a SIGCHLD that came before it left the kernel: kernel/sigframe.ts chldBeforeReturn). */
@@ -35,14 +37,19 @@ export function frameDepth(es: EngineState, pid: number): number {
 }
 
 /** Where a call at handler depth `depth` keeps its buffers: the main code has the I/O area
- * from its start; depth d >= 1 a 1/64 slice of its upper half (256 KiB). */
+ * from its start; depths 1..SHALLOW a sixteenth of the area each (1 MiB of the model's 16),
+ * the deeper ones share the last quarter (about 27 KiB each). A call's buffers that pass its
+ * slice reach the next depth's (docs/differences.md handler-calls). */
 export function ioAreaAt(k: Kernel, depth: number, line: number): number {
   if (depth === 0) return k.ioBase;
   if (depth > FRAME_DEPTH_MAX) {
     throw new ModelError(`line ${line}: a call in a signal handler nested ${depth} deep ` +
-      `(the model keeps buffers for ${FRAME_DEPTH_MAX} depths)`);
+      `(frames go ${FRAME_DEPTH_MAX} deep)`);
   }
-  return k.ioBase + k.ioSize / 2 + (depth - 1) * (k.ioSize / 64);
+  const half = k.ioBase + k.ioSize / 2;
+  if (depth <= SHALLOW) return half + (depth - 1) * (k.ioSize / 16);
+  const deep = Math.floor(k.ioSize / 4 / (FRAME_DEPTH_MAX - SHALLOW)) & ~7;
+  return half + k.ioSize / 4 + (depth - SHALLOW - 1) * deep;
 }
 
 /** A frame opened for pid: the call it was in, if any, is put aside. */
