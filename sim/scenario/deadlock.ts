@@ -37,6 +37,9 @@ export interface BlockedProc {
   state: "ready" | "running" | "blocked" | "stopped";
   /** Index of the step it blocked in (-1 if none). */
   step: number;
+  /** It runs signal handlers (`calls` handlers): innermost first, each one's signal and the
+   * step of the call it interrupted (-1: none). */
+  handlers?: { sig: string; under: number; next?: string }[];
 }
 
 interface Ctx {
@@ -77,7 +80,17 @@ function describe(ctx: Ctx, p: BlockedProc): string {
     .replace(/^\[pid \d+\] /, "")
     .replace(/ <unfinished \.\.\.>$/, "");
   const head = `pid ${p.pid} blocked in ${call} (step ${step.index})`;
-  return head + waitText(ctx, p.pid, step);
+  return head + inHandlers(ctx, p) + waitText(ctx, p.pid, step);
+}
+
+/** ", inside its SIGUSR1 handler (which interrupted its read at step 4)", for each handler. */
+function inHandlers(ctx: Ctx, p: BlockedProc): string {
+  return (p.handlers ?? []).map((h) => {
+    const under = ctx.steps[h.under];
+    const what = under ? ` (which interrupted its ${under.call} at step ${h.under})`
+      : h.next ? ` (which came before its ${h.next})` : "";
+    return `, inside its ${h.sig} handler${what}`;
+  }).join("");
 }
 
 /** The calls that can sleep: the rows with `blocks`. */

@@ -7,6 +7,7 @@ import {
 } from "./os.js";
 import type { PipeTrack } from "./tracking.js";
 import type { Frame } from "./handlers.js";
+import { signalName } from "../../wasm/names.js";
 import type { BlockedProc } from "./deadlock.js";
 
 /** A simulated process's state, in the words of docs/glossary.md ("Process states"). Idle is
@@ -138,9 +139,13 @@ export function liveOf(procs: SimProc[], live: number[]): BlockedProc[] {
       out.push({ pid, state: "blocked", step: f.callStep });
       continue;
     }
+    const handlers = p.frames?.map((f) => ({
+      sig: signalName(f.sig), under: f.inKernel ? f.callStep : -1, next: f.req?.body.call,
+    })).reverse();
     const state = p.stopped ? "stopped" :
       p.state === STATE.BLOCKED ? "blocked" : p.state === STATE.READY ? "ready" : "running";
-    out.push({ pid, state, step: p.callStep });
+    const at: BlockedProc = { pid, state, step: p.callStep };
+    out.push(handlers ? { ...at, handlers } : at);
   }
   return out;
 }
