@@ -116,6 +116,10 @@ export const SIGNAL_TABLE: readonly CallKind[] = [
       const used = flags.filter((f) => sig === "SIGCHLD" || f !== "SA_NOCLDSTOP");
       return { call: "sigaction", sig, handler: "calls", flags: used, mask };
     }),
+  kind("kill-caught", fc.tuple(targetArb, pick(CAUGHT_SIGNALS)), ([t, sig], ctx) => {
+    const target = pickTarget(ctx, t);
+    return target === null || target <= 1 ? null : { call: "kill", target, sig };
+  }),
   kind("sigreturn", fc.constant(null), (_, ctx) =>
     ctx.shadow.inHandler(ctx.pid) ? { call: "sigreturn" } : null),
   kind("sigprocmask", fc.tuple(pick(["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"]), setArb),

@@ -21,6 +21,7 @@ const VARIANTS = [
   "fcntl-setlk", "fcntl-setlkw", "fcntl-getlk", "fcntl-ofd", // record locks: locks-table.ts
   "waitpid-stopped", // waitpid with WUNTRACED/WCONTINUED: reports stops and continues
   "sigaction-calls", // sigaction of a `calls` handler (signal-table.ts)
+  "kill-caught", // kill with a signal sigaction-calls catches, to open handler frames
 ] as const satisfies readonly `${CallName}-${string}`[];
 
 /** Calls the generator draws only through their variants (fcntl: one entry per command). */
@@ -51,7 +52,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   cas: 1, xchg: 1, fetch_add: 1, futex: 2,
   // signals (signal-table.ts)
   kill: 7, sigqueue: 2, sigaction: 4, sigprocmask: 2, sigpending: 1, pause: 1, sigsuspend: 1,
-  sigreturn: 2, "sigaction-calls": 1, "waitpid-stopped": 1,
+  sigreturn: 2, "sigaction-calls": 1, "kill-caught": 0, "waitpid-stopped": 1,
   // virtual time (time-table.ts): about a tenth, advance the most (sleepers need it)
   clock_gettime: 1, clock_getres: 1, gettimeofday: 1, time: 1, nanosleep: 2,
   clock_nanosleep: 1, alarm: 1, setitimer: 1, getitimer: 1, timer_create: 1, timer_settime: 1,
@@ -195,8 +196,8 @@ const MEM_SIGNALS_HEAVY = only({
 /** Handlers that make calls (issue 15): their frames open over processes blocked in pipes,
  * waitpid and pause, and run reads, writes, kills, waits and mask changes inside. */
 const HANDLERS_HEAVY = only({
-  ...SIGNALS_ON, sigaction: 3, "sigaction-calls": 12, sigreturn: 16, fork: 6, exit: 1, pipe: 3,
-  read: 6, write: 6, close: 2, waitpid: 3,
+  ...SIGNALS_ON, kill: 4, "kill-caught": 20, sigaction: 2, "sigaction-calls": 14, sigreturn: 12,
+  fork: 6, exit: 1, pipe: 3, read: 6, write: 6, close: 2, waitpid: 3,
 });
 
 /** `--heavy` names besides the mechanisms'. */
