@@ -139,8 +139,10 @@ struct reply_msg {
  * a calls handler found FRAMES_MAX frames already open, or no memory for the buffers of one, and
  * returns at once (a host fault). */
 enum { FRAME_NONE = 0, FRAME_ENTERED = 1, FRAME_TOO_DEEP = 2 };
+/* A handler ran (catch) or began (calls: frame). A SIGCHLD's child and its status (si_pid,
+ * si_status: the real pid) tell the agent how a child its parent reaped died. */
 struct signal_msg {
-  int32_t tag, sig, code, value, frame, pad;
+  int32_t tag, sig, code, value, frame, child, status, pad;
 };
 
 /* ---- The call table (calls.gen.h, generated from wasm/calls.ts by scripts/build.mjs) ---- */

@@ -45,6 +45,7 @@ struct proc {
   struct snap snap;
   char why[96]; /* why it is not settled (for the watchdog message) */
   int depth, frames_cap;  /* handler frames open, innermost last (frames.c) */
+  int chld_status;        /* how it died, from its parent's SIGCHLD siginfo (-1: unknown) */
   struct frame *frames;   /* grown as they nest: most processes never have one */
 };
 
@@ -139,7 +140,7 @@ static struct proc *proc_add(int real, int chan) {
   struct proc *p = &procs[pid];
   memset(p, 0, sizeof *p);
   *p = (struct proc){.state = P_IDLE, .pid = pid, .real = real, .chan = chan,
-                     .fd_stat = -1, .fd_syscall = -1, .fd_sched = -1};
+                     .fd_stat = -1, .fd_syscall = -1, .fd_sched = -1, .chld_status = -1};
   guard_note_proc(real);
   return p;
 }
@@ -172,6 +173,8 @@ static void report_stop(struct proc *p, bool stopped) {
 }
 
 /* A caught signal's handler began; a "calls" handler's opens a frame (frames.c). */
+static void chld_info(const struct signal_msg *m);
+
 static void on_signal_msg(struct proc *p, const struct signal_msg *m) {
   if (m->frame == FRAME_TOO_DEEP)
     fault("pid %d: a signal handler frame the bridge cannot hold (more than %d nested, or no"
@@ -182,6 +185,18 @@ static void on_signal_msg(struct proc *p, const struct signal_msg *m) {
     jb_fmt(&cur.events, ",\"value\":%d", m->value);
   jb_raw(&cur.events, m->frame == FRAME_ENTERED ? ",\"frame\":true}" : "}");
   if (m->frame == FRAME_ENTERED) frame_push(p);
+  if (m->sig == SIGCHLD) chld_info(m);
+}
+
+/* A SIGCHLD said how a child died (CLD_EXITED: si_status the exit code; CLD_KILLED and
+ * CLD_DUMPED: the signal): its wait status, for a child its parent reaps with a waitpid that
+ * cannot reply yet (a calls handler began before it returned: settle_vanished). */
+static void chld_info(const struct signal_msg *m) {
+  struct proc *c = proc_by_real(m->child);
+  if (!c) return;
+  if (m->code == CLD_EXITED) c->chld_status = (m->status & 0xff) << 8;
+  else if (m->code == CLD_KILLED) c->chld_status = m->status & 0x7f;
+  else if (m->code == CLD_DUMPED) c->chld_status = (m->status & 0x7f) | 0x80;
 }
 
 /* A process is reaped: it leaves /proc. Its control socket is drained until EOF by pump(). */

@@ -328,7 +328,8 @@ static int step_signal(const struct proc *p) {
  * (kill(-1, SIGTERM)) may reap the child before it dies itself, its waitpid never replying
  * (issue 21). An exit call's status is known, and so is a death by this step's signal (the
  * status is the same whoever reaps: nothing else can kill a process that is not the caller
- * within the step); another death's is not. A living reaper's waitpid reply is waited for
+ * within the step), and so is one its parent's SIGCHLD described (chld_info: a parent whose
+ * waitpid reaped it but cannot reply before a calls handler returns); another death's is not. A living reaper's waitpid reply is waited for
  * first (settle_dying checks everyone), so a fault of the caller's own call (SIGSEGV of a
  * store, SIGPIPE of a write) is seen there. */
 static void settle_vanished(void) {
@@ -340,6 +341,8 @@ static void settle_vanished(void) {
       proc_reaped(p, (int)(p->cmd.args[0] & 0xff) << 8);
     else if (sig > 0 && sig <= 64)
       proc_reaped(p, sig);
+    else if (p->chld_status >= 0)
+      proc_reaped(p, p->chld_status); /* its parent's SIGCHLD said (chld_info) */
     else
       fault("pid %d died and was reaped at once (SIGCHLD ignored by its parent?): its exit"
             " status cannot be observed", p->pid);
