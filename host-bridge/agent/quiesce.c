@@ -329,9 +329,9 @@ static int step_signal(const struct proc *p) {
  * (issue 21). An exit call's status is known, and so is a death by this step's signal (the
  * status is the same whoever reaps: nothing else can kill a process that is not the caller
  * within the step), and so is one its parent's SIGCHLD described (chld_info: a parent whose
- * waitpid reaped it but cannot reply before a calls handler returns); another death's is not. A living reaper's waitpid reply is waited for
- * first (settle_dying checks everyone), so a fault of the caller's own call (SIGSEGV of a
- * store, SIGPIPE of a write) is seen there. */
+ * waitpid reaped it but cannot reply before a calls handler returns); another death's is not.
+ * A living reaper's waitpid reply is waited for first (settle_dying checks everyone), so a
+ * fault of the caller's own call (SIGSEGV of a store, SIGPIPE of a write) is seen there. */
 static void settle_vanished(void) {
   for (int i = 0; i < watch_n; i++) {
     struct proc *p = &procs[watch_list[i]];
