@@ -10,8 +10,9 @@ import { sigSuspend } from "./sigdeliver";
 import { putUser32 } from "./vm";
 
 // kill(pid, sig) and pause() take kernel values: they enter the mechanism directly.
-export { sigKill as sysKill, sigQueueInfo as sysSigqueue } from "./signal";
+export { sigKill as sysKill, sigQueueInfo as sysSigqueue } from "./siginfo";
 export { sigPause as sysPause, sigReturn as sysSigreturn } from "./sigdeliver";
+export { sigTimedwait as sysSigtimedwait } from "./sigwait";
 
 @inline function set64(lo: i32, hi: i32): u64 {
   return (<u64><u32>hi << 32) | <u64><u32>lo;

@@ -11,7 +11,7 @@
 
 import {
   BLOCKED, KILLED, PROC_IDLE, PROC_WOKEN, PROC_ZOMBIE, SYS_open, SYS_write, SYS_writev,
-  PROC_BLOCKED, EINTR, ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED, SYS_futex,
+  PROC_BLOCKED, EINTR, ERESTARTNOHAND, ERESTARTSYS, SIG_STOPPED, SYS_futex, SYS_sigtimedwait,
 } from "./abi";
 import {
   INTR_EINTR, INTR_NOHAND, INTR_RESTART, INTR_RESTARTBLOCK, dispatch, interruptClass,
@@ -23,6 +23,8 @@ import { pipeWriteWait } from "./pipe";
 import { CALL_NONE, Proc, callStateReset, sigPendingNow, wokenRemove } from "./proc";
 import { SIGST_RESTORE, SIGST_RUNNING, sigStepBegin } from "./signal";
 import { doomSig, isRestart, sigDeliverAt, sigDoomedDies, sigOnCpu } from "./sigdeliver";
+import { sigCurrentSwap } from "./siginfo";
+import { sigwaitAbort, sigwaitInterrupt } from "./sigwait";
 import { sysvAbort } from "./sys_ipc";
 import { nanosleepInterrupt } from "./sys_time";
 import { timerSleepEnd } from "./itimer";
@@ -99,6 +101,7 @@ export function callRetry(p: Proc): i32 {
 export function callFinish(p: Proc, r: i32): i32 {
   p.sigState |= SIGST_RUNNING;
   const quiet = quietExit(p, r);
+  const prev = sigCurrentSwap(p.pid); // get_signal runs in p: its stop's SIGCHLD is p's
   while (!quiet) {
     r = sigDeliverAt(p, r);
     if (r == KILLED || r == SIG_STOPPED) break;
@@ -106,6 +109,7 @@ export function callFinish(p: Proc, r: i32): i32 {
     r = restart(p);
     if (r == BLOCKED || r == KILLED) break;
   }
+  sigCurrentSwap(prev);
   p.sigState &= ~SIGST_RUNNING;
   if (r == SIG_STOPPED) return BLOCKED;
   if (r != BLOCKED && r != KILLED) callDone(p);
@@ -147,6 +151,7 @@ function interruptCode(p: Proc): i32 {
     return pipeWriteWait(p).moved;
   }
   if (nr == SYS_futex) return futexInterrupt(p);
+  if (nr == SYS_sigtimedwait) return sigwaitInterrupt(p);
   const cls = interruptClass(nr);
   if (cls == INTR_EINTR) return -EINTR;
   if (cls == INTR_RESTARTBLOCK) return nanosleepInterrupt(p);
@@ -186,5 +191,6 @@ function undoCall(p: Proc): void {
   sysvAbort(p);
   futexAbort(p);
   lockAbort(p);
+  sigwaitAbort(p);
   callStateReset(p);
 }

@@ -1,8 +1,8 @@
 // The trace generator's entries for signals (spliced into CALL_TABLE, call-table.ts): kill,
-// sigaction, sigprocmask, sigpending, pause, sigsuspend, and waitpid that reports stops and
-// continues. Signals go at random moments to processes that are idle, blocked in any call
-// (pipes, FIFOs, waitpid, SysV) or stopped, with random dispositions, flags (SA_RESTART,
-// SA_RESETHAND, SA_NODEFER, SA_NOCLDSTOP), handler masks and blocked masks.
+// sigaction, sigprocmask, sigpending, pause, sigsuspend, sigtimedwait, and waitpid that
+// reports stops and continues. Signals go at random moments to processes that are idle,
+// blocked in any call (pipes, FIFOs, waitpid, SysV) or stopped, with random dispositions,
+// flags (SA_RESTART, SA_RESETHAND, SA_NODEFER, SA_NOCLDSTOP), handler masks and blocked masks.
 //
 // A stopped process makes no step: the builder (arbitraries.ts) follows `stop` and `cont`
 // events and offers a process a call only while it is idle in every world.
@@ -18,6 +18,8 @@
 // signals; SIGNAL_HEAVY makes them most of a trace.
 
 import fc from "fast-check";
+import { TIME } from "../wasm/abi.js";
+import { nsTimespec } from "../sim/trace/timespec.js";
 import { flagsArb, kind, pick, type BuildContext, type CallKind } from "./call-kind.js";
 
 /** Signals kill sends: mostly the catchable ones handlers are set for and job control, now
@@ -87,6 +89,18 @@ const handlerArb = fc.oneof(
 const actionFlagsArb = flagsArb([
   ["SA_RESTART", 50], ["SA_RESETHAND", 10], ["SA_NODEFER", 10], ["SA_NOCLDSTOP", 15],
 ]);
+/** sigtimedwait's timeout: none (sigwaitinfo), a poll (0), 1 to 3 time quanta (the host
+ * refuses a duration off the quantum), now and then an invalid one (EINVAL). */
+const waitTimeoutArb: fc.Arbitrary<{ sec: number; nsec: number } | null> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(null) },
+  { weight: 2, arbitrary: fc.constant({ sec: 0, nsec: 0 }) },
+  {
+    weight: 4,
+    arbitrary: fc.integer({ min: 1, max: 3 }).map((k) => nsTimespec(k * TIME.QUANTUM_NS)),
+  },
+  { weight: 1, arbitrary: pick([{ sec: 0, nsec: 1e9 }, { sec: -1, nsec: 0 }]) },
+);
+
 const sigactionSigArb = fc.oneof(
   { weight: 20, arbitrary: pick(ACTION_SIGNALS) },
   { weight: 20, arbitrary: pick(CAUGHT_SIGNALS) },
@@ -114,6 +128,8 @@ export const SIGNAL_TABLE: readonly CallKind[] = [
   kind("sigpending", fc.constant(null), () => ({ call: "sigpending" })),
   kind("pause", fc.constant(null), () => ({ call: "pause" })),
   kind("sigsuspend", setArb, (mask) => ({ call: "sigsuspend", mask })),
+  kind("sigtimedwait", fc.tuple(setArb, waitTimeoutArb),
+    ([set, timeout]) => ({ call: "sigtimedwait", set, timeout })),
   kind("waitpid-stopped", fc.tuple(fc.nat({ max: 7 }), fc.boolean()), ([child, nohang], ctx) => {
     const children = ctx.shadow.childrenOf(ctx.pid);
     if (children.length === 0) return null;

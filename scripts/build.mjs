@@ -46,6 +46,7 @@ async function generateAbi() {
   for (const group of Object.values(abi.FLAGS)) emit("", group);
   emit("HANDLER_", abi.HANDLERS);
   emit("", abi.SI_CODE);
+  emit("", abi.CLD_CODE);
   emit("", abi.FASYNC_ABI);
   emit("", abi.MODE);
   emit("", abi.KERNEL);

@@ -283,9 +283,15 @@ export const FLAGS = {
 } as const;
 
 /** siginfo's si_code of a signal a process sent (include/uapi/asm-generic/siginfo.h): kill's,
- * and sigqueue's (whose si_value a handler's `signal` event reports). */
+ * and sigqueue's (whose si_value a handler's `signal` event reports), tgkill's. */
 export const SI_CODE = {
-  SI_USER: 0, SI_KERNEL: 0x80, SI_QUEUE: -1, SI_TIMER: -2, SI_MESGQ: -3,
+  SI_USER: 0, SI_KERNEL: 0x80, SI_QUEUE: -1, SI_TIMER: -2, SI_MESGQ: -3, SI_TKILL: -6,
+} as const;
+
+/** SIGCHLD's si_code (include/uapi/asm-generic/siginfo.h): what happened to the child
+ * (CLD_DUMPED never: RLIMIT_CORE is 0; CLD_TRAPPED never: no ptrace). */
+export const CLD_CODE = {
+  CLD_EXITED: 1, CLD_KILLED: 2, CLD_DUMPED: 3, CLD_TRAPPED: 4, CLD_STOPPED: 5, CLD_CONTINUED: 6,
 } as const;
 
 /** Signal-driven I/O (include/uapi/asm-generic/fcntl.h, siginfo.h): struct f_owner_ex's type,

@@ -76,7 +76,9 @@ export type OutputName =
   // POSIX message queues: a message's priority (mq_timedreceive)
   | "prio"
   // getdents64's entries
-  | "dirents";
+  | "dirents"
+  // sigtimedwait's siginfo
+  | "info";
 
 /** How a signal ends a sleep in this call (linux-semantics.md 0.2):
  *  - "restart": woken to re-check its condition; a handler without SA_RESTART gives EINTR,

@@ -1,0 +1,58 @@
+/* calls_sig.c: the signal calls that take a signal synchronously (sigtimedwait), and their
+ * siginfo in the result. Included by agent.c after calls_iov.c (its handlers are calls.c's
+ * kind: they run in the traced process); sig_result_json runs in the agent (procs.c
+ * result_json).
+ *
+ * A siginfo goes out as out[0..5]: si_signo, si_code, si_pid, si_uid, si_status, si_value
+ * (sival_int), each read only where the code carries it (the union's other members overlap
+ * them: a timer's si_tid sits where si_pid does). */
+
+/* Does si_code `code` of `signo` carry si_status (a SIGCHLD's CLD_ codes)? */
+static bool si_has_status(int signo, int code) {
+  return signo == SIGCHLD && code >= CLD_EXITED && code <= CLD_CONTINUED;
+}
+
+static bool si_has_value(int code) {
+  return code == SI_QUEUE || code == SI_TIMER || code == SI_MESGQ;
+}
+
+static void siginfo_out(struct reply_msg *r, const siginfo_t *si) {
+  bool timer = si->si_code == SI_TIMER;
+  r->out[0] = si->si_signo;
+  r->out[1] = si->si_code;
+  r->out[2] = timer ? 0 : si->si_pid;
+  r->out[3] = timer ? 0 : si->si_uid;
+  r->out[4] = si_has_status(si->si_signo, si->si_code) ? si->si_status : 0;
+  r->out[5] = si_has_value(si->si_code) ? si->si_value.sival_int : 0;
+  r->nout = 6;
+}
+
+/* rt_sigtimedwait(set, info, timeout, 8): `set timed sec nsec`. The timeout is relative on
+ * CLOCK_MONOTONIC (do_sigtimedwait: schedule_hrtimeout_range, HRTIMER_MODE_REL): paced
+ * (time.c). The raw call, as the model's kernel sees it (glibc's wrapper adds nothing). */
+CALL_HANDLER(sigtimedwait) {
+  sigset_t set;
+  siginfo_t si;
+  mask_to_set((uint64_t)A(0), &set);
+  memset(&si, 0, sizeof si);
+  int64_t sec = A(2), nsec = A(3);
+  pace_rel(c, CLOCK_MONOTONIC, &sec, &nsec);
+  struct timespec ts = {(time_t)sec, (long)nsec};
+  set_ret(r, syscall(SYS_rt_sigtimedwait, &set, &si, A(1) ? &ts : NULL, (size_t)(_NSIG / 8)));
+  if (r->ret > 0) siginfo_out(r, &si);
+}
+
+/* A traced process's uid is its own (TRACED_UID_BASE + its agent pid, traced.c); in the model
+ * every process is root: a sender's uid of ours reads as 0. */
+static int64_t uid_to_model(int64_t uid) {
+  return (uint64_t)uid >= TRACED_UID_BASE ? 0 : uid;
+}
+
+/* `info` of a successful sigtimedwait, pid and uid in the model's terms. */
+static void sig_result_json(struct jbuf *j, const struct reply_msg *r) {
+  if (r->nout < 6) return;
+  jb_fmt(j, ",\"info\":{\"signo\":%" PRId64 ",\"code\":%" PRId64 ",\"pid\":%" PRId64
+            ",\"uid\":%" PRId64 ",\"status\":%" PRId64 ",\"value\":%" PRId64 "}",
+         r->out[0], r->out[1], pid_to_model(r->out[2]), uid_to_model(r->out[3]), r->out[4],
+         r->out[5]);
+}
