@@ -126,6 +126,10 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     reason: "the timers are a fixed pool (kernel/param.ts NPOSIXTIMER)" },
   { id: "sigev-thread", summary: "SIGEV_THREAD sends a signal, as the raw syscall does",
     reason: "glibc's helper thread for SIGEV_THREAD is not modelled (no threads)" },
+  { id: "signalfd-zeroed", summary: "a signalfd record's ssi_utime and ssi_stime (SIGCHLD), " +
+      "ssi_tid and ssi_overrun (SI_TIMER), ssi_band and ssi_fd (SIGIO) are 0",
+    reason: "the model has no CPU time, no timer ids or poll bands in its siginfo; the " +
+      "bridge zeroes them on the host's records too" },
   { id: "alarm-exec", summary: "no exec, so an alarm surviving exec is not modelled yet",
     reason: "exec is not a trace call (the rule, itimers kept across exec, is for later)" },
   { id: "sigio-siginfo", summary: "F_SETSIG's signal has si_code but no si_fd or si_band",

@@ -28,6 +28,7 @@ import { shmCheck } from "./shm";
 import { shmemPages } from "./shmem";
 import { sigCheck, sigCheckAll } from "./signal";
 import { doomSig, sigDeliverCheck } from "./sigdeliver";
+import { signalfdCheck } from "./signalfd";
 import { itimerCheck } from "./itimer";
 import { timeCheck } from "./time";
 import { vmCheck, vmCheckObjects, vmCountRefs } from "./vm";
@@ -64,6 +65,7 @@ export function kernelCheck(): void {
   shmCheck();
   sigCheckAll();
   sigDeliverCheck();
+  signalfdCheck();
   timeCheck();
   itimerCheck();
   futexCheck();

@@ -31,6 +31,7 @@ import { nextPid, proc, validPid, wokenAfter, wokenAt, wokenCount } from "./proc
 import { paramSet, paramsReset } from "./sysctl";
 import { sigReset, sigSendInfo, sigStepBegin } from "./signal";
 import { sigDeliverInit, sigOnCpu, sigWokenFree } from "./sigdeliver";
+import { signalfdInit } from "./signalfd";
 import {
   callAbort, callFinish, callInterrupt, callRetry, callStart, interruptsAtOnce,
 } from "./syscall";
@@ -71,6 +72,7 @@ export function k_init(): i32 {
   shmInit();
   sigReset();
   sigDeliverInit();
+  signalfdInit();
   timerInit();
   itimerInit();
   futexInit();

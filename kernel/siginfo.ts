@@ -20,11 +20,13 @@
 
 import {
   CLD_CONTINUED, CLD_EXITED, CLD_KILLED, CLD_STOPPED, EFAULT, EINVAL, ESRCH, PROC_STOPPED, SIGCHLD,
-  SIGCONT, SI_QUEUE, SI_TIMER, SI_MESGQ, SI_USER, PROC_UNUSED,
+  SIGCONT, SI_QUEUE, SI_TIMER, SI_MESGQ, SI_USER, PROC_UNUSED, SIGALRM, SIGBUS, SIGFPE, SIGILL,
+  SIGSEGV, SIGSYS, SIGTRAP,
 } from "./abi";
 import { PID_FIRST } from "./param";
 import { PGID_TRACE, Proc, nextPid, proc, validPid } from "./proc";
-import { collected, sigSendInfo } from "./signal";
+import { itimerRealRearm, posixtimerDeliver } from "./itimer";
+import { collected, sigCollect, sigSendInfo } from "./signal";
 import { sigResume } from "./sigdeliver";
 import { copyToUser } from "./vm";
 
@@ -140,7 +142,30 @@ export function sigKill(p: Proc, target: i32, sig: i32): i32 {
   return success ? 0 : ret;
 }
 
-// ---- copy out ----
+// ---- dequeue, copy out ----
+
+/** SIGSEGV SIGBUS SIGILL SIGTRAP SIGFPE SIGSYS: dequeued first (SYNCHRONOUS_MASK). */
+const SYNC_MASK: u64 = (<u64>1 << <u64>(SIGSEGV - 1)) | (<u64>1 << <u64>(SIGBUS - 1)) |
+  (<u64>1 << <u64>(SIGILL - 1)) | (<u64>1 << <u64>(SIGTRAP - 1)) |
+  (<u64>1 << <u64>(SIGFPE - 1)) | (<u64>1 << <u64>(SIGSYS - 1));
+
+/** dequeue_signal over `set`: the signal taken (its siginfo in signal.ts `collected`), or 0.
+ * A SIGALRM restarts an interval ITIMER_REAL; a POSIX timer's signal that is stale (the timer
+ * set again or deleted since) is dropped and the next one tried. */
+export function sigDequeue(p: Proc, set: u64): i32 {
+  while (true) {
+    let x = p.sigPending & set;
+    if (x == 0) return 0;
+    if ((x & SYNC_MASK) != 0) x &= SYNC_MASK;
+    const sig = <i32>ctz(x) + 1;
+    sigCollect(p, sig);
+    if (sig == SIGALRM) itimerRealRearm(p);
+    const timer = collected.timer;
+    if (timer < 0 || (timer > 0 && !posixtimerDeliver(timer))) continue;
+    return sig;
+  }
+}
+
 
 /** struct siginfo (include/uapi/asm-generic/siginfo.h, 128 bytes on x86_64): si_signo @0,
  * si_errno @4, si_code @8, then the union @16: si_pid, si_uid, and @24 si_status (SIGCHLD) or

@@ -58,6 +58,7 @@ import { timersUnignore } from "./itimer";
 import { posixTimer, posixUsed } from "./timer";
 import { Proc, PGID_TRACE, nextPid, proc, validPid } from "./proc";
 import { doomSig, sigDoom, sigWake } from "./sigdeliver";
+import { signalfdNotify } from "./signalfd";
 import {
   from, sigCurrent, sigFromReset, sigResumeAs, sigSendCldstop, sigSendFrom,
 } from "./siginfo";
@@ -467,6 +468,7 @@ export function sigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
   if (!ignoredNow(p, sig)) {
     const r = enqueue(p, sig, code, value, pid, status);
     if (r < 0) return r;
+    signalfdNotify(p);
   }
   if (resume) sigResumeAs(p);
   else if ((p.sigPending & sigBit(sig)) != 0) complete(p, sig);

@@ -16,20 +16,13 @@
 // The arguments stay in the process entry for the sleep: a0, a1 the set's halves, a2 the
 // siginfo buffer (0: NULL), a3 the timeout (0: NULL, wait forever).
 
-import {
-  EAGAIN, EINTR, SIGALRM, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGSYS, SIGTRAP,
-} from "./abi";
-import { itimerRealRearm, posixtimerDeliver, sleepForever, sleepUntil } from "./itimer";
+import { EAGAIN, EINTR } from "./abi";
+import { sleepForever, sleepUntil } from "./itimer";
 import { Proc } from "./proc";
-import { SIGST_WAITINFO, SIG_UNBLOCKABLE, collected, sigCollect } from "./signal";
-import { siginfoToUser } from "./siginfo";
+import { SIGST_WAITINFO, SIG_UNBLOCKABLE } from "./signal";
+import { sigDequeue, siginfoToUser } from "./siginfo";
 import { timespecFromUser } from "./sys_time";
 import { ktimeAddSafe, timeNow } from "./time";
-
-/** SIGSEGV SIGBUS SIGILL SIGTRAP SIGFPE SIGSYS: dequeued first (SYNCHRONOUS_MASK). */
-const SYNC_MASK: u64 = (<u64>1 << <u64>(SIGSEGV - 1)) | (<u64>1 << <u64>(SIGBUS - 1)) |
-  (<u64>1 << <u64>(SIGILL - 1)) | (<u64>1 << <u64>(SIGTRAP - 1)) |
-  (<u64>1 << <u64>(SIGFPE - 1)) | (<u64>1 << <u64>(SIGSYS - 1));
 
 @inline function set64(lo: i32, hi: i32): u64 {
   return (<u64><u32>hi << 32) | <u64><u32>lo;
@@ -38,23 +31,6 @@ const SYNC_MASK: u64 = (<u64>1 << <u64>(SIGSEGV - 1)) | (<u64>1 << <u64>(SIGBUS 
 /** The set the call waits for, from its saved arguments, without SIGKILL and SIGSTOP. */
 @inline function waitSet(p: Proc): u64 {
   return set64(p.a0, p.a1) & ~SIG_UNBLOCKABLE;
-}
-
-/** dequeue_signal over `set`: the signal taken (its siginfo in signal.ts `collected`), or 0.
- * A SIGALRM restarts an interval ITIMER_REAL; a POSIX timer's signal that is stale (the timer
- * set again or deleted since) is dropped and the next one tried. */
-function dequeue(p: Proc, set: u64): i32 {
-  while (true) {
-    let x = p.sigPending & set;
-    if (x == 0) return 0;
-    if ((x & SYNC_MASK) != 0) x &= SYNC_MASK;
-    const sig = <i32>ctz(x) + 1;
-    sigCollect(p, sig);
-    if (sig == SIGALRM) itimerRealRearm(p);
-    const timer = collected.timer;
-    if (timer < 0 || (timer > 0 && !posixtimerDeliver(timer))) continue;
-    return sig;
-  }
 }
 
 /** The call's result for dequeued sig: sig, with its siginfo copied to the caller's buffer
@@ -71,7 +47,7 @@ function wakeTake(p: Proc, otherwise: i32): i32 {
   p.sigBlocked = p.sigSaved & ~SIG_UNBLOCKABLE;
   p.sigSaved = 0;
   p.sigState &= ~SIGST_WAITINFO;
-  const sig = dequeue(p, waitSet(p));
+  const sig = sigDequeue(p, waitSet(p));
   return sig != 0 ? taken(p, sig) : otherwise;
 }
 
@@ -85,7 +61,7 @@ export function sigTimedwait(p: Proc, lo: i32, hi: i32, infoVa: u32, tsVa: u32):
     if (ns < 0) return <i32>ns;
   }
   const set = waitSet(p);
-  const sig = dequeue(p, set);
+  const sig = sigDequeue(p, set);
   if (sig != 0) return taken(p, sig);
   if (ns == 0) return -EAGAIN;
   p.sigSaved = p.sigBlocked;

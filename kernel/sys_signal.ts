@@ -13,6 +13,7 @@ import { putUser32 } from "./vm";
 export { sigKill as sysKill, sigQueueInfo as sysSigqueue } from "./siginfo";
 export { sigPause as sysPause, sigReturn as sysSigreturn } from "./sigdeliver";
 export { sigTimedwait as sysSigtimedwait } from "./sigwait";
+export { signalfd4 as sysSignalfd4 } from "./signalfd";
 
 @inline function set64(lo: i32, hi: i32): u64 {
   return (<u64><u32>hi << 32) | <u64><u32>lo;

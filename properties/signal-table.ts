@@ -107,6 +107,12 @@ const sigactionSigArb = fc.oneof(
   { weight: 1, arbitrary: pick<string | number>(["SIGKILL", "SIGSTOP", 0, 65, 33]) },
 );
 
+/** The caller's signalfd descriptors, lowest first. */
+function signalfdsOf(ctx: BuildContext): number[] {
+  return ctx.shadow.fdsOf(ctx.pid).filter(([, d]) => d.kind === "signalfd").map(([fd]) => fd)
+    .sort((a, b) => a - b);
+}
+
 export const SIGNAL_TABLE: readonly CallKind[] = [
   kind("kill", fc.tuple(targetArb, killSigArb, fc.nat({ max: 2 })), ([t, drawn, cont], ctx) => {
     const target = pickTarget(ctx, t);
@@ -130,6 +136,17 @@ export const SIGNAL_TABLE: readonly CallKind[] = [
   kind("sigsuspend", setArb, (mask) => ({ call: "sigsuspend", mask })),
   kind("sigtimedwait", fc.tuple(setArb, waitTimeoutArb),
     ([set, timeout]) => ({ call: "sigtimedwait", set, timeout })),
+  // A new signalfd (now and then SFD_NONBLOCK), or a new mask for one of the caller's.
+  kind("signalfd4", fc.tuple(setArb, fc.nat({ max: 3 }), fc.boolean()), ([mask, n, nb], ctx) => {
+    const mine = signalfdsOf(ctx);
+    const fd = n === 0 && mine.length ? mine[0] : -1;
+    return { call: "signalfd4", fd, mask, flags: nb ? ["SFD_NONBLOCK"] : [] };
+  }),
+  kind("read-signalfd", fc.tuple(fc.nat({ max: 7 }), pick([128, 256, 384, 127, 1000])),
+    ([n, count], ctx) => {
+      const mine = signalfdsOf(ctx);
+      return mine.length ? { call: "read", fd: mine[n % mine.length], count } : null;
+    }),
   kind("waitpid-stopped", fc.tuple(fc.nat({ max: 7 }), fc.boolean()), ([child, nohang], ctx) => {
     const children = ctx.shadow.childrenOf(ctx.pid);
     if (children.length === 0) return null;

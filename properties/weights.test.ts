@@ -82,7 +82,7 @@ describe("the presets", () => {
     );
     expect(zeros(SIGNALS_OFF)).toEqual([
       "kill", "sigqueue", "sigaction", "sigprocmask", "sigpending", "pause", "sigsuspend",
-      "sigtimedwait", "sigreturn", "waitpid-stopped",
+      "sigtimedwait", "signalfd4", "read-signalfd", "sigreturn", "waitpid-stopped",
     ]);
     expect(zeros(PIPES_OFF)).toContain("fcntl-setpipe-sz");
     expect(zeros(PIPES_OFF)).toContain("unlink");

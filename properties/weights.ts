@@ -20,6 +20,7 @@ const VARIANTS = [
   "fcntl-getfl", "fcntl-setfl", "fcntl-getpipe-sz", "fcntl-setpipe-sz",
   "fcntl-setlk", "fcntl-setlkw", "fcntl-getlk", "fcntl-ofd", // record locks: locks-table.ts
   "waitpid-stopped", // waitpid with WUNTRACED/WCONTINUED: reports stops and continues
+  "read-signalfd", // read of a signalfd: its records (signal-table.ts)
 ] as const satisfies readonly `${CallName}-${string}`[];
 
 /** Calls the generator draws only through their variants (fcntl: one entry per command). */
@@ -31,6 +32,7 @@ export type EntryName = Exclude<CallName, (typeof VARIANTS_ONLY)[number]> | Vari
 /** A variant counted with another mechanism than its call's (for the `*_OFF` sets). */
 const VARIANT_MECHANISM: Partial<Record<VariantName, Mechanism>> = {
   "waitpid-stopped": "signal",
+  "read-signalfd": "signal",
   "fcntl-setlk": "locks", "fcntl-setlkw": "locks", "fcntl-getlk": "locks", "fcntl-ofd": "locks",
 };
 
@@ -50,7 +52,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   cas: 1, xchg: 1, fetch_add: 1, futex: 2,
   // signals (signal-table.ts)
   kill: 7, sigqueue: 2, sigaction: 4, sigprocmask: 2, sigpending: 1, pause: 1, sigsuspend: 1,
-  sigtimedwait: 2, sigreturn: 0, "waitpid-stopped": 1,
+  sigtimedwait: 2, signalfd4: 1, "read-signalfd": 1, sigreturn: 0, "waitpid-stopped": 1,
   // virtual time (time-table.ts): about a tenth, advance the most (sleepers need it)
   clock_gettime: 1, clock_getres: 1, gettimeofday: 1, time: 1, nanosleep: 2,
   clock_nanosleep: 1, alarm: 1, setitimer: 1, getitimer: 1, timer_create: 1, timer_settime: 1,

@@ -265,6 +265,8 @@ export const FLAGS = {
   },
   /** include/uapi/asm-generic/mman-common.h: msync's flags. */
   msync: { MS_ASYNC: 1, MS_INVALIDATE: 2, MS_SYNC: 4 },
+  /** include/uapi/linux/signalfd.h: signalfd4's flags (O_CLOEXEC, O_NONBLOCK). */
+  signalfd: { SFD_CLOEXEC: 0o2000000, SFD_NONBLOCK: 0o4000 },
   /** include/uapi/linux/fcntl.h: the *at calls' flags. */
   at: {
     AT_SYMLINK_NOFOLLOW: 0x100, AT_REMOVEDIR: 0x200, AT_SYMLINK_FOLLOW: 0x400,

@@ -25,4 +25,17 @@ export const SIGNAL_ROWS = {
       "EINTR. `ret` is the signal; `info` is its siginfo: `{\"signo\", \"code\", \"pid\", " +
       "\"uid\", \"status\", \"value\"}` (see \"Signals\")",
   },
+  signalfd4: {
+    ext: true, nr: 289, mechanism: "signal", outputs: [],
+    args: [
+      { name: "fd", kind: "fd", default: -1 }, { name: "mask", kind: "sigset" },
+      { name: "flags", kind: "flags", names: "signalfd" },
+    ],
+    kernel: { file: "signal", fn: "sysSignalfd4", regs: ["i32", "i32", "i32", "i32"] },
+    host: {},
+    doc: "glibc's signalfd: `fd` -1 (the default) makes a descriptor, a signalfd's own " +
+      "changes its mask; `read` of it takes the reader's pending signals of the mask as " +
+      "128-byte struct signalfd_siginfo records (`data`; EINVAL for a count under 128, EAGAIN " +
+      "with O_NONBLOCK, else it blocks); see \"Signals\" for the fields the host zeroes",
+  },
 } as const satisfies Record<string, CallSpec>;

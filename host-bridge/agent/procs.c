@@ -62,6 +62,7 @@ static void time_error_json(struct jbuf *j, const struct proc *p, const struct r
 static void time_result_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r);
 static int64_t time_ret(const struct proc *p, const struct reply_msg *r);
 static void sig_result_json(struct jbuf *j, const struct reply_msg *r); /* calls_sig.c */
+static const uint8_t *sigfd_records(const struct proc *p, const uint8_t *data, uint32_t len);
 static const struct call_desc *call_desc(int call); /* agent.c */
 static void watch_add(int pid); /* quiesce.c */
 
@@ -307,7 +308,7 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
       jb_fmt(j, ",\"mtype\":%" PRId64, r->out[0]);
     /* fall through */
   case SYS_read: /* fall through */
-  case SYS_readv: /* fall through */
+  case SYS_readv: data = sigfd_records(p, data, r->data_len); /* fall through */
   case SYS_readlink: /* fall through */
   case SYS_readlinkat: /* fall through */
   case SYS_getcwd: /* fall through */

@@ -16,7 +16,7 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["files", ["file", "fasync", "fcntl", "fcntl_lock", "locks", "pipe", "fifo", "inode",
     "pagecache", "dir", "namei", "fs", "open", "regfile", "filemap"]],
   ["mechanisms", ["ipc", "msg", "sem", "semop", "shm", "futex", "mqueue"]],
-  ["signals", ["signal", "siginfo", "sigqueue", "sigdeliver", "fault", "itimer"]],
+  ["signals", ["signal", "siginfo", "sigqueue", "sigdeliver", "signalfd", "fault", "itimer"]],
   ["process lifecycle", ["fork", "exit"]],
   ["syscall entry", ["syscall", "dispatch", "sys_file", "pathat", "sys_fs", "sys_names", "sys_iov",
     "sys_ipc", "sys_mem", "sys_proc", "sys_signal", "sigwait", "index", "check", "views"]],
