@@ -21,7 +21,7 @@
 import {
   CLD_CONTINUED, CLD_EXITED, CLD_KILLED, CLD_STOPPED, EFAULT, EINVAL, ESRCH, PROC_STOPPED, SIGCHLD,
   SIGCONT, SI_QUEUE, SI_TIMER, SI_MESGQ, SI_USER, PROC_UNUSED, SIGALRM, SIGBUS, SIGFPE, SIGILL,
-  SIGSEGV, SIGSYS, SIGTRAP,
+  SIGSEGV, SIGSYS, SIGTRAP, SI_TKILL,
 } from "./abi";
 import { PID_FIRST } from "./param";
 import { PGID_TRACE, Proc, nextPid, proc, validPid } from "./proc";
@@ -190,4 +190,15 @@ export function siginfoToUser(p: Proc, va: u32, sig: i32): i32 {
     store<i32>(infoBuf, collected.value, 24);
   }
   return copyToUser(p, va, infoBuf, SIGINFO_BYTES) == SIGINFO_BYTES ? 0 : -EFAULT;
+}
+
+// ---- raise, signal ----
+
+/** raise(sig): glibc's tgkill(getpid(), gettid(), sig) (do_tkill, do_send_specific): SI_TKILL
+ * from the caller to itself; the signal number is checked once the thread is found (EINVAL);
+ * signal 0 only checks. */
+export function sigRaise(p: Proc, sig: i32): i32 {
+  if (sig < 0 || sig > SIG_MAX) return -EINVAL;
+  if (sig == 0) return 0;
+  return sigSendFrom(p, sig, SI_TKILL, 0, p.pid, 0);
 }

@@ -1,8 +1,9 @@
 // The trace generator's entries for signals (spliced into CALL_TABLE, call-table.ts): kill,
-// sigaction, sigprocmask, sigpending, pause, sigsuspend, sigtimedwait, and waitpid that
-// reports stops and continues. Signals go at random moments to processes that are idle,
-// blocked in any call (pipes, FIFOs, waitpid, SysV) or stopped, with random dispositions,
-// flags (SA_RESTART, SA_RESETHAND, SA_NODEFER, SA_NOCLDSTOP), handler masks and blocked masks.
+// sigaction, signal, sigprocmask, sigpending, pause, sigsuspend, sigtimedwait, signalfd4 (and
+// its reads), raise, and waitpid that reports stops and continues. Signals go at random
+// moments to processes that are idle, blocked in any call (pipes, FIFOs, waitpid, SysV) or
+// stopped, with random dispositions, flags (SA_RESTART, SA_RESETHAND, SA_NODEFER,
+// SA_NOCLDSTOP), handler masks and blocked masks.
 //
 // A stopped process makes no step: the builder (arbitraries.ts) follows `stop` and `cont`
 // events and offers a process a call only while it is idle in every world.
@@ -30,6 +31,10 @@ const KILL_SIGNALS: readonly (string | number)[] = [
   "SIGKILL", "SIGHUP", "SIGPIPE", "SIGURG", "SIGQUIT", 0,
 ];
 const RARE_SIGNALS: readonly (string | number)[] = [65, -1, 32, "SIGTTIN", "SIGWINCH"];
+/** Signals raise sends: never in a generated mask (ACTION_SIGNALS), so never pending twice. */
+const RAISE_SIGNALS: readonly (string | number)[] = [
+  "SIGWINCH", "SIGWINCH", "SIGQUIT", "SIGTTIN", "SIGSTOP", "SIGKILL", 0, 65, 32, -1,
+];
 /** Signals dispositions and masks name (never SIGKILL/SIGSTOP, but now and then: EINVAL). */
 const ACTION_SIGNALS: readonly (string | number)[] = [
   "SIGUSR1", "SIGUSR2", "SIGRTMIN", 35, "SIGTERM", "SIGCONT", "SIGCHLD", "SIGTSTP", "SIGHUP",
@@ -136,6 +141,13 @@ export const SIGNAL_TABLE: readonly CallKind[] = [
   kind("sigsuspend", setArb, (mask) => ({ call: "sigsuspend", mask })),
   kind("sigtimedwait", fc.tuple(setArb, waitTimeoutArb),
     ([set, timeout]) => ({ call: "sigtimedwait", set, timeout })),
+  // raise: the caller signals itself (SI_TKILL), only with signals no mask of the generator
+  // holds: a blocked one might be pending from kill too, which Linux keeps apart in the
+  // thread's pending set (docs/differences.md `thread-pending`).
+  kind("raise", pick(RAISE_SIGNALS), (sig) => ({ call: "raise", sig })),
+  // glibc's signal(): sigaction with SA_RESTART; never SIG_IGN for SIGCHLD (see above).
+  kind("signal", fc.tuple(sigactionSigArb, handlerArb), ([sig, handler]) =>
+    (sig === "SIGCHLD" && handler === "SIG_IGN" ? null : { call: "signal", sig, handler })),
   // A new signalfd (now and then SFD_NONBLOCK), or a new mask for one of the caller's.
   kind("signalfd4", fc.tuple(setArb, fc.nat({ max: 3 }), fc.boolean()), ([mask, n, nb], ctx) => {
     const mine = signalfdsOf(ctx);

@@ -5,6 +5,25 @@
 import type { CallSpec } from "./call-spec.js";
 
 export const SIGNAL_ROWS = {
+  raise: {
+    ext: true, nr: 234, mechanism: "signal", outputs: [],
+    args: [{ name: "sig", kind: "signal", zero: true, any: true }],
+    kernel: { file: "signal", fn: "sysRaise", regs: ["i32"] }, host: { sysno: "SYS_tgkill" },
+    doc: "glibc's raise: tgkill(getpid(), gettid(), sig), si_code SI_TKILL; the signal is " +
+      "delivered before it returns; 32 and 33 are glibc's (EINVAL)",
+  },
+  signal: {
+    ext: true, nr: 1006, mechanism: "signal", outputs: [],
+    args: [
+      { name: "sig", kind: "signal", any: true },
+      { name: "handler", kind: "command", names: "handler" },
+    ],
+    kernel: { file: "signal", fn: "sysSignal", regs: ["i32", "i32"] },
+    host: { sysno: "CALL_SIGNAL" },
+    doc: "glibc's signal (BSD semantics): sigaction with `SA_RESTART` and the signal in its " +
+      "mask; `ret` is the old handler (0 SIG_DFL, 1 SIG_IGN, 2 catch, 3 calls), EINVAL as " +
+      "sigaction's",
+  },
   sigreturn: {
     ext: true, nr: 15, mechanism: "signal", outputs: [], args: [], signalsOthers: true,
     wakesOthers: true,

@@ -101,3 +101,28 @@ static const uint8_t *sigfd_records(const struct proc *p, const uint8_t *data, u
   }
   return (const uint8_t *)recs;
 }
+
+/* ---- raise, signal ---- */
+
+/* glibc's raise: tgkill on the caller, all signals blocked around it, so the signal is
+ * delivered as raise returns. */
+CALL_HANDLER(raise) { set_ret(r, raise((int)A(0))); }
+
+/* glibc's signal() with the agent's handlers: sigaction as glibc's __bsd_signal makes it
+ * (SA_RESTART, the signal in the mask), with SA_SIGINFO for "catch" as sigaction's handler
+ * takes it (calls.c); ret is the old handler as the trace names it. */
+CALL_HANDLER(signal) {
+  struct sigaction sa, old;
+  int sig = (int)A(0);
+  memset(&sa, 0, sizeof sa);
+  memset(&old, 0, sizeof old);
+  if (A(1) == HANDLER_CATCH) sa.sa_sigaction = record_signal;
+  else sa.sa_handler = A(1) == HANDLER_IGN ? SIG_IGN : SIG_DFL;
+  sa.sa_flags = SA_RESTART | (A(1) == HANDLER_CATCH ? SA_SIGINFO : 0);
+  sigemptyset(&sa.sa_mask);
+  if (sig >= 1 && sig < NSIG) sigaddset(&sa.sa_mask, sig);
+  set_ret(r, sigaction(sig, &sa, &old));
+  if (r->ret < 0) return;
+  if ((old.sa_flags & SA_SIGINFO) && old.sa_sigaction == record_signal) r->ret = HANDLER_CATCH;
+  else r->ret = old.sa_handler == SIG_IGN ? HANDLER_IGN : HANDLER_DFL;
+}

@@ -49,6 +49,11 @@ const SIGINFO_BYTES = 128;
 export const SIGNAL_ENCODERS: Encoders = {
   sigaction: (_k, step, _va, byRow) =>
     (GLIBC_RESERVED.has(step.args.sig) ? -ERRNO.EINVAL : byRow()),
+  // raise is pthread_kill on the caller (__is_internal_signal: EINVAL), signal is
+  // __bsd_signal (EINVAL as sigaction).
+  raise: (_k, step, _va, byRow) => (GLIBC_RESERVED.has(step.args.sig) ? -ERRNO.EINVAL : byRow()),
+  signal: (_k, step, _va, byRow) =>
+    (GLIBC_RESERVED.has(step.args.sig) ? -ERRNO.EINVAL : byRow()),
   sigtimedwait: (k, step, va) => {
     const [lo, hi] = maskHalves(step.args.set);
     let tva = 0;
