@@ -45,7 +45,7 @@
 // system-wide count of queued entries equals the entries of every process.
 
 import {
-  EAGAIN, EINVAL, ENOMEM, ESRCH, SI_QUEUE, SI_TIMER, SI_USER, HANDLER_SIG_DFL, HANDLER_SIG_IGN,
+  EAGAIN, EINVAL, ENOMEM, SI_USER, HANDLER_SIG_DFL, HANDLER_SIG_IGN,
   HANDLER_calls, HANDLER_catch, PROC_BLOCKED,
   PROC_IDLE, PROC_STOPPED, PROC_UNUSED, PROC_ZOMBIE, SIGABRT, SIGBUS, SIGCHLD, SIGCONT, SIGFPE,
   SIGILL, SIGKILL, SIGQUIT, SIGSEGV, SIGSTOP, SIGSYS, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG,
@@ -53,10 +53,10 @@ import {
 } from "./abi";
 import { pageAllocRaw, pagePut } from "./mem";
 import { sq, sqAlloc, sqCheckAll, sqFree, sqReset } from "./sigqueue";
-import { PAGE_SIZE, PID_FIRST, PID_INIT, SIGQUEUE_MAX } from "./param";
+import { PAGE_SIZE, PID_INIT, SIGQUEUE_MAX } from "./param";
 import { timersUnignore } from "./itimer";
 import { posixTimer, posixUsed } from "./timer";
-import { Proc, PGID_TRACE, nextPid, proc, validPid } from "./proc";
+import { Proc, proc } from "./proc";
 import { doomSig, sigDoom, sigWake } from "./sigdeliver";
 import { signalfdNotify } from "./signalfd";
 import {

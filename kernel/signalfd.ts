@@ -12,7 +12,8 @@
 // none pending it returns EAGAIN under O_NONBLOCK, else sleeps until a signal is queued for
 // it (signalfd_notify wakes the process's signalfd_wqh whatever the signal), and a signal
 // pending that the mask does not take ends the sleep with -ERESTARTSYS. The mask is the
-// description's: masks[] by description index (NFILE of them).
+// description's: its low half in File.pos, its high half in File.inode (neither means
+// anything else for a signalfd: lseek is noop_llseek, and no inode table holds it).
 //
 // Records (include/uapi/linux/signalfd.h): ssi_signo @0, ssi_errno @4, ssi_code @8, ssi_pid
 // @12, ssi_uid @16, ssi_fd @20, ssi_tid @24, ssi_band @28, ssi_overrun @32, ssi_status @40,
@@ -31,7 +32,6 @@ import {
   FILE_SIGNALFD, FMODE_READ, FMODE_WRITE, fdAllocLowest, fdGet, fdInstallAt, file, fileAlloc,
   filePut,
 } from "./file";
-import { NFILE } from "./param";
 import { Proc } from "./proc";
 import { SIG_UNBLOCKABLE, collected } from "./signal";
 import { sigDequeue } from "./siginfo";
@@ -40,7 +40,6 @@ import { sleepOn, waitCheck, waitInit, wakeProc } from "./wait";
 
 const RECORD_BYTES: u32 = 128;
 
-const masks: usize = memory.data(NFILE * 8, 16);
 /** Every process's signalfd_wqh: a reader sleeps here, and only its own signals wake it. */
 const sfdQ: usize = memory.data(8, 8);
 const record: usize = memory.data(<i32>RECORD_BYTES, 8);
@@ -49,8 +48,13 @@ export function signalfdInit(): void {
   waitInit(sfdQ);
 }
 
-@inline function maskAt(fi: i32): usize {
-  return masks + <usize>fi * 8;
+function maskOf(fi: i32): u64 {
+  return set64(file(fi).pos, file(fi).inode);
+}
+
+function maskSet(fi: i32, mask: u64): void {
+  file(fi).pos = <i32>mask;
+  file(fi).inode = <i32>(mask >> 32);
 }
 
 @inline function set64(lo: i32, hi: i32): u64 {
@@ -65,7 +69,7 @@ export function signalfd4(p: Proc, fd: i32, lo: i32, hi: i32, flags: i32): i32 {
     const fi = fdGet(p, fd);
     if (fi < 0) return -EBADF;
     if (file(fi).kind != FILE_SIGNALFD) return -EINVAL;
-    store<u64>(maskAt(fi), mask);
+    maskSet(fi, mask);
     signalfdNotify(p); // wake_up(&current->sighand->signalfd_wqh)
     return fd;
   }
@@ -74,7 +78,7 @@ export function signalfd4(p: Proc, fd: i32, lo: i32, hi: i32, flags: i32): i32 {
   if (nfd < 0) return -EMFILE;
   const fi = fileAlloc(FILE_SIGNALFD, O_RDWR | (flags & O_NONBLOCK), FMODE_READ | FMODE_WRITE);
   if (fi < 0) return fi;
-  store<u64>(maskAt(fi), mask);
+  maskSet(fi, mask);
   if (!fdInstallAt(p, nfd, fi, (flags & SFD_CLOEXEC) != 0)) {
     filePut(fi);
     return -ENOMEM;
@@ -92,7 +96,7 @@ export function signalfdNotify(p: Proc): void {
 export function signalfdRead(p: Proc, fi: i32, va: u32, count: u32): i32 {
   let n = count / RECORD_BYTES;
   if (n == 0) return -EINVAL;
-  const mask = load<u64>(maskAt(fi));
+  const mask = maskOf(fi);
   let nonblock = (file(fi).flags & O_NONBLOCK) != 0;
   let total: u32 = 0;
   while (n > 0) {
