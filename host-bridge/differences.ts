@@ -130,6 +130,22 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     reason: "the timers are a fixed pool (kernel/param.ts NPOSIXTIMER)" },
   { id: "sigev-thread", summary: "SIGEV_THREAD sends a signal, as the raw syscall does",
     reason: "glibc's helper thread for SIGEV_THREAD is not modelled (no threads)" },
+  {
+    id: "thread-pending",
+    summary: "a process has one pending set: a signal raised (tgkill: the thread's set) while " +
+      "the same standard signal sent by kill is pending coalesces with it, where Linux keeps " +
+      "one in each set and delivers both (the thread's first)",
+    reason: "no threads: the model keeps the process's pending set only",
+    applies: (_step, host, model) => {
+      const count = (events: readonly object[]) =>
+        events.filter((e) => "signal" in e).length;
+      return model.every((o) => count(o.events) < count(host.events));
+    },
+  },
+  { id: "signalfd-zeroed", summary: "a signalfd record's ssi_utime and ssi_stime (SIGCHLD), " +
+      "ssi_tid and ssi_overrun (SI_TIMER), ssi_band and ssi_fd (SIGIO) are 0",
+    reason: "the model has no CPU time, no timer ids or poll bands in its siginfo; the " +
+      "bridge zeroes them on the host's records too" },
   { id: "alarm-exec", summary: "no exec, so an alarm surviving exec is not modelled yet",
     reason: "exec is not a trace call (the rule, itimers kept across exec, is for later)" },
   { id: "sigio-siginfo", summary: "F_SETSIG's signal has si_code but no si_fd or si_band",

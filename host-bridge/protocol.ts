@@ -17,6 +17,7 @@ import { decodeWaitStatus, signalName } from "../wasm/names.js";
 import { ADDRESS_CALLS } from "../sim/trace/calls.js";
 import { dropContOfExited } from "../sim/trace/compare.js";
 import { toLong } from "../sim/trace/long.js";
+import { siginfoOf } from "../sim/trace/siginfo.js";
 import type {
   Flock, Outcome, OwnerEx, Result, Step, TimeOutputs, TraceEvent,
 } from "../sim/trace/types.js";
@@ -73,6 +74,8 @@ type AgentResult = TimeOutputs & {
   oldset?: number[];
   owner?: OwnerEx;
   flock?: Flock;
+  /** sigtimedwait's siginfo as numbers (agent/calls_sig.c), uid mapped to the model's 0. */
+  info?: { signo: number; code: number; pid: number; uid: number; status: number; value: number };
 };
 
 type AgentEvent =
@@ -137,6 +140,10 @@ export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result
   if (r.flock !== undefined) out.flock = { ...r.flock };
   for (const k of TIME_OUTPUTS) if (r[k] !== undefined) Object.assign(out, { [k]: r[k] });
   if (r.dirents !== undefined) out.dirents = r.dirents;
+  if (r.info !== undefined) {
+    const i = r.info;
+    out.info = siginfoOf(i.signo, i.code, i.pid, i.uid, i.status, i.value);
+  }
   return out;
 }
 

@@ -29,6 +29,7 @@ import { shmCheck } from "./shm";
 import { shmemPages } from "./shmem";
 import { sigCheck, sigCheckAll } from "./signal";
 import { doomSig, sigDeliverCheck } from "./sigdeliver";
+import { signalfdCheck } from "./signalfd";
 import { itimerCheck } from "./itimer";
 import { timeCheck } from "./time";
 import { vmCheck, vmCheckObjects, vmCountRefs } from "./vm";
@@ -65,6 +66,7 @@ export function kernelCheck(): void {
   shmCheck();
   sigCheckAll();
   sigDeliverCheck();
+  signalfdCheck();
   timeCheck();
   itimerCheck();
   futexCheck();

@@ -32,8 +32,9 @@ import { itimerExit } from "./itimer";
 import { semExit } from "./semop";
 import { shmExit } from "./shm";
 import {
-  SIGST_CONT_REPORT, SIGST_EXITING, SIGST_STOP_REPORT, sigRelease, sigSend, sigchldAutoReap,
+  SIGST_CONT_REPORT, SIGST_EXITING, SIGST_STOP_REPORT, sigRelease, sigchldAutoReap,
 } from "./signal";
+import { sigSendExit } from "./siginfo";
 import { vmRelease } from "./vm";
 import { sleepOn, unlinkWaiter, waitCheck, wakeAll } from "./wait";
 
@@ -76,7 +77,7 @@ function notifyParent(p: Proc): void {
   const parent = proc(p.parent);
   // Linux: do_notify_parent() still sends SIGCHLD under SA_NOCLDWAIT (not under SIG_IGN), and
   // the child is then released at once (autoreap).
-  if (parent.pid != PID_INIT) sigSend(parent, SIGCHLD);
+  if (parent.pid != PID_INIT) sigSendExit(parent, p.pid, p.exitStatus);
   if (parent.pid == PID_INIT || sigchldAutoReap(parent)) procReap(p);
   // Linux: __wake_up_parent() wakes every waitpid sleeper; each re-checks its children.
   wakeAll(childWaitQ(parent));

@@ -47,6 +47,8 @@ export const FILE_MQUEUE: i32 = 5;
  * offset (a directory's listing position). */
 export const FILE_REG: i32 = 6;
 export const FILE_DIR: i32 = 7;
+/** A signalfd (signalfd.ts): `pos` and `inode` hold its mask's halves. */
+export const FILE_SIGNALFD: i32 = 8;
 export const FMODE_READ: i32 = 1;
 export const FMODE_WRITE: i32 = 2;
 /** fs/fcntl.c SETFL_MASK: the status flags F_SETFL may change (O_ASYNC only through

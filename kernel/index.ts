@@ -32,6 +32,7 @@ import { paramSet, paramsReset } from "./sysctl";
 import { sigReset, sigSendInfo, sigStepBegin } from "./signal";
 import { sigDeliverInit, sigOnCpu, sigWokenFree } from "./sigdeliver";
 import { frameStepCaller } from "./sigframe";
+import { signalfdInit } from "./signalfd";
 import {
   callAbort, callFinish, callInterrupt, callRetry, callStart, interruptsAtOnce,
 } from "./syscall";
@@ -72,6 +73,7 @@ export function k_init(): i32 {
   shmInit();
   sigReset();
   sigDeliverInit();
+  signalfdInit();
   timerInit();
   itimerInit();
   futexInit();

@@ -46,7 +46,7 @@ import {
   complete, ignoredNow, sigActionsPage, sigBit, sigListHead, sigPrepare, sigQueuedFull,
   sigSendInfo, sigTimerCount,
 } from "./signal";
-import { sigResume } from "./sigdeliver";
+import { sigResumeAs } from "./siginfo";
 import { sq, sqAlloc } from "./sigqueue";
 import {
   KCLOCK_ALARM, KCLOCK_CPU, KCLOCK_HRTIMER, KCLOCK_NONE, NSEC_PER_USEC, TICK_NSEC,
@@ -385,7 +385,7 @@ function sigSendTimer(p: Proc, sig: i32, i: i32): void {
     queueTimerEntry(p, sig, i);
   }
   if (resume) {
-    sigResume(p);
+    sigResumeAs(p);
     return;
   }
   if (!queued && t.sigq != 0) complete(p, sig);

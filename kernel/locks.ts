@@ -37,7 +37,9 @@
 // names its blocker, which lists it; every hashed waiter has a POSIX blocker; a blocked
 // process's request is a waiter; start <= end.
 
-import { FILE_DIR, FILE_FIFO, FILE_MQUEUE, FILE_PIPE, FILE_REG, file } from "./file";
+import {
+  FILE_DIR, FILE_FIFO, FILE_MQUEUE, FILE_PIPE, FILE_REG, FILE_SIGNALFD, file,
+} from "./file";
 import { inodeSize } from "./inode";
 import { NLOCK } from "./param";
 import { proc } from "./proc";
@@ -142,6 +144,7 @@ export function fileLockInode(fi: i32): i32 {
   if (f.kind == FILE_FIFO || f.kind == FILE_REG || f.kind == FILE_DIR) return f.inode;
   if (f.kind == FILE_PIPE) return (1 << 16) | f.pipe;
   if (f.kind == FILE_MQUEUE) return (2 << 16) | f.inode;
+  if (f.kind == FILE_SIGNALFD) return 4 << 16; // every signalfd: the one anonymous inode
   return 3 << 16; // FILE_NULL: /dev/null, one inode
 }
 

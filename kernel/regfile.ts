@@ -29,7 +29,8 @@ import {
 } from "./abi";
 import { dentry, dentryName, dirNextBelow } from "./dir";
 import {
-  FILE_DIR, FILE_FIFO, FILE_MQUEUE, FILE_NULL, FILE_PIPE, FILE_REG, FMODE_WRITE, file,
+  FILE_DIR, FILE_FIFO, FILE_MQUEUE, FILE_NULL, FILE_PIPE, FILE_REG, FILE_SIGNALFD, FMODE_WRITE,
+  file,
 } from "./file";
 import { fileUnmapFrom } from "./filemap";
 import {
@@ -166,7 +167,7 @@ export function regFtruncate(fi: i32, len: i64): i32 {
 export function fileLseek(fi: i32, offset: i64, whence: i32): i32 {
   const f = file(fi);
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) return -ESPIPE;
-  if (f.kind == FILE_NULL) return 0; // null_lseek
+  if (f.kind == FILE_NULL || f.kind == FILE_SIGNALFD) return 0; // null_lseek, noop_llseek
   if (f.kind == FILE_DIR) return dirSeek(fi, offset, whence);
   const size = f.kind == FILE_MQUEUE ? MQ_FILENT_SIZE : inode(f.inode).size;
   let to: i64;

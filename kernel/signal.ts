@@ -36,15 +36,16 @@
 // timer instead of its entry. Flushed, a periodic timer's entry parks the timer
 // (posixtimer_sig_ignore); a sigaction that stops ignoring requeues it (timersUnignore).
 //
-// Differences: siginfo is si_code and si_value only (no si_pid, si_uid: every process is root
-// and the trace names the sender); no threads; no sigtimedwait, sigaltstack.
+// Every instance's siginfo (si_code, si_pid, si_status, si_value) is kept in its entry
+// (siginfo.ts says who the sender is); si_uid is always 0 (every traced process is root).
+// Differences: no threads; no sigaltstack.
 //
 // Invariants (sigCheck): SIGKILL and SIGSTOP are never blocked nor caught; a standard signal is
 // pending at most once (a bit); a realtime signal with queued entries has its bit set; the
 // system-wide count of queued entries equals the entries of every process.
 
 import {
-  EAGAIN, EINVAL, ENOMEM, ESRCH, SI_QUEUE, SI_TIMER, SI_USER, HANDLER_SIG_DFL, HANDLER_SIG_IGN,
+  EAGAIN, EINVAL, ENOMEM, SI_USER, HANDLER_SIG_DFL, HANDLER_SIG_IGN,
   HANDLER_calls, HANDLER_catch, PROC_BLOCKED,
   PROC_IDLE, PROC_STOPPED, PROC_UNUSED, PROC_ZOMBIE, SIGABRT, SIGBUS, SIGCHLD, SIGCONT, SIGFPE,
   SIGILL, SIGKILL, SIGQUIT, SIGSEGV, SIGSTOP, SIGSYS, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG,
@@ -52,11 +53,15 @@ import {
 } from "./abi";
 import { pageAllocRaw, pagePut } from "./mem";
 import { sq, sqAlloc, sqCheckAll, sqFree, sqReset } from "./sigqueue";
-import { PAGE_SIZE, PID_FIRST, PID_INIT, SIGQUEUE_MAX } from "./param";
+import { PAGE_SIZE, PID_INIT, SIGQUEUE_MAX } from "./param";
 import { timersUnignore } from "./itimer";
 import { posixTimer, posixUsed } from "./timer";
-import { Proc, PGID_TRACE, nextPid, proc, validPid } from "./proc";
-import { doomSig, sigDoom, sigResume, sigWake } from "./sigdeliver";
+import { Proc, proc } from "./proc";
+import { doomSig, sigDoom, sigWake } from "./sigdeliver";
+import { signalfdNotify } from "./signalfd";
+import {
+  from, sigCurrent, sigFromReset, sigResumeAs, sigSendCldstop, sigSendFrom,
+} from "./siginfo";
 import {
   SigFrame, chldFrameCoalesces, sigframeCheck, sigframeInit, sigframeRelease,
 } from "./sigframe";
@@ -84,6 +89,8 @@ const SIG_MAX: i32 = 64;
   code: i32;
   value: i32;
   timer: i32;
+  pid: i32;
+  status: i32;
 }
 
 export const collected = changetype<SigInfo>(memory.data(offsetof<SigInfo>(), 8));
@@ -116,6 +123,7 @@ export function sigReset(): void {
   assert(framesEnd <= <usize>PAGE_SIZE, "signal frames overflow the page");
   S.queued = 0;
   S.step = 0;
+  sigFromReset();
   sqReset();
 }
 
@@ -235,7 +243,7 @@ export function sigListHead(p: Proc, sig: i32): usize {
 
 /** Queue one instance (send_signal_locked after the ignore check): 0, or -EAGAIN when a
  * realtime sigqueue finds RLIMIT_SIGPENDING reached (kill's SI_USER then sets the bit only). */
-function enqueue(p: Proc, sig: i32, code: i32, value: i32): i32 {
+function enqueue(p: Proc, sig: i32, code: i32, value: i32, pid: i32, status: i32): i32 {
   const bit = sigBit(sig);
   if (sig == SIGCHLD && chldRace(p)) return 0;
   if (sig < SIGRT_FIRST) {
@@ -244,14 +252,14 @@ function enqueue(p: Proc, sig: i32, code: i32, value: i32): i32 {
     if ((p.sigPending & bit) != 0) return 0;
     p.sigPending |= bit;
     if (sig == SIGKILL) return 0; // SIGKILL goes straight to out_set, without a sigqueue
-    if (code != SI_USER && S.queued < SIGQUEUE_MAX && sigActionsPage(p) != 0) {
-      store<i32>(stdInfo(p, sig), sqAlloc(code, value));
+    if (S.queued < SIGQUEUE_MAX && sigActionsPage(p) != 0) {
+      store<i32>(stdInfo(p, sig), sqAlloc(code, value, pid, status));
     }
     S.queued++;
     return 0;
   }
   if (S.queued < SIGQUEUE_MAX && sigActionsPage(p) != 0) {
-    const e = sqAlloc(code, value);
+    const e = sqAlloc(code, value, pid, status);
     assert(e != 0, "sigqueue pool smaller than RLIMIT_SIGPENDING");
     const q = rtHead(p, sig);
     const tail = load<i32>(q, 4);
@@ -288,6 +296,8 @@ export function sigCollect(p: Proc, sig: i32): void {
   collected.code = SI_USER;
   collected.value = 0;
   collected.timer = 0;
+  collected.pid = 0;
+  collected.status = 0;
   if (sig >= SIGRT_FIRST) {
     const q: usize = p.sigActions == 0 ? 0 : rtHead(p, sig);
     const e = q == 0 ? 0 : load<i32>(q);
@@ -317,6 +327,8 @@ export function sigCollect(p: Proc, sig: i32): void {
 function takeInfo(e: i32): void {
   collected.code = sq(e).code;
   collected.value = sq(e).value;
+  collected.pid = sq(e).pid;
+  collected.status = sq(e).status;
   collected.timer = 0;
   const i = sq(e).timer;
   if (i == 0) return;
@@ -402,37 +414,56 @@ export function sigPrepare(p: Proc, sig: i32): bool {
 /** sig_ignored: dropped at generation when not blocked and ignored. Init (SIGNAL_UNKILLABLE)
  * ignores every signal it has no handler for, SIGKILL and SIGSTOP included. */
 export function ignoredNow(p: Proc, sig: i32): bool {
-  if ((p.sigBlocked & sigBit(sig)) != 0) return false;
+  if ((p.sigBlocked & sigBit(sig)) != 0 || realBlocked(p, sig)) return false;
   const h = sigHandler(p, sig);
   if (h == HANDLER_SIG_DFL && p.pid == PID_INIT) return true;
   return handlerIgnores(h, sig);
 }
 
-/** sig_fatal, as complete_signal uses it: kills at once without waiting for delivery. Signals
- * that dump core go the slow way (delivery), so a stopped process keeps them pending. */
+/** In sigtimedwait, sig was blocked before the call unblocked its set (real_blocked). */
+@inline function realBlocked(p: Proc, sig: i32): bool {
+  return (p.sigState & SIGST_WAITINFO) != 0 && (p.sigSaved & sigBit(sig)) != 0;
+}
+
+/** sig_fatal, as complete_signal uses it: kills at once without waiting for delivery (not a
+ * signal sigtimedwait waits for with it blocked: real_blocked). Signals that dump core go the
+ * slow way (delivery), so a stopped process keeps them pending. */
 function fatalNow(p: Proc, sig: i32): bool {
   if (sig == SIGKILL) return true;
-  if ((p.sigBlocked & sigBit(sig)) != 0 || sigHandler(p, sig) != HANDLER_SIG_DFL) return false;
+  if ((p.sigBlocked & sigBit(sig)) != 0 || realBlocked(p, sig)) return false;
+  if (sigHandler(p, sig) != HANDLER_SIG_DFL) return false;
   return defaultAction(sig) == ACT_TERM;
 }
 
-/** Generate sig for p from the kernel or kill (SI_USER). */
+/** Generate sig for p from the kernel's current task (SEND_SIG_NOINFO: SI_USER, si_pid
+ * current's; a pipe's SIGPIPE is the writer's own), or a SIGCHLD of a stop or continue from
+ * the child whose signals are being handled (sigSendCldstop). */
 export function sigSend(p: Proc, sig: i32): void {
+  if (sig == SIGCHLD && sigCurrent() != 0) {
+    sigSendCldstop(p, proc(sigCurrent()));
+    return;
+  }
+  from.pid = p.pid;
   sigSendInfo(p, sig, SI_USER, 0);
 }
 
 /** Generate sig for p with its siginfo (send_signal_locked): prepare, drop if ignored, queue,
- * complete. 0, or -EAGAIN (enqueue). */
+ * complete. 0, or -EAGAIN (enqueue). The sender is what sigSendFrom set (else the kernel). */
 export function sigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
+  const pid = from.pid;
+  const status = from.status;
+  from.pid = 0;
+  from.status = 0;
   if (p.state == PROC_ZOMBIE || p.state == PROC_UNUSED) return 0;
   if ((p.sigState & SIGST_EXITING) != 0) return 0; // in do_exit: PF_EXITING, wants_signal()
   if (doomSig(p) != 0) return 0; // dying (SIGNAL_GROUP_EXIT): prepare_signal() drops it
   const resume = sigPrepare(p, sig);
   if (!ignoredNow(p, sig)) {
-    const r = enqueue(p, sig, code, value);
+    const r = enqueue(p, sig, code, value, pid, status);
     if (r < 0) return r;
+    signalfdNotify(p);
   }
-  if (resume) sigResume(p);
+  if (resume) sigResumeAs(p);
   else if ((p.sigPending & sigBit(sig)) != 0) complete(p, sig);
   return 0;
 }
@@ -482,54 +513,7 @@ export const SIGST_RESTORE: i32 = 2; // sigsuspend: restore sigSaved after deliv
 export const SIGST_STOP_REPORT: i32 = 4; // stopped, not yet reported to waitpid(WUNTRACED)
 export const SIGST_CONT_REPORT: i32 = 8; // continued, not yet reported to waitpid(WCONTINUED)
 export const SIGST_EXITING: i32 = 16; // in procExit: signals no longer reach it
-
-// ---- kill ----
-
-/** group_send_sig_info to one process: the signal number is checked once a target exists; a
- * zombie exists and takes (and ignores) any signal. */
-function sendTo(t: Proc, sig: i32): i32 {
-  if (sig < 0 || sig > SIG_MAX) return -EINVAL;
-  if (sig != 0) sigSend(t, sig);
-  return 0;
-}
-
-/** sigqueue(target, sig, value) by p: rt_sigqueueinfo with glibc's SI_QUEUE siginfo
- * (kernel/signal.c do_rt_sigqueueinfo, kill_proc_info): one process, never a group, so a
- * target <= 0 names none (ESRCH); the target is looked up before the signal is checked. The
- * sender's pid and uid, which the siginfo would carry, are not modelled (every process is root). */
-export function sigQueueInfo(p: Proc, target: i32, sig: i32, value: i32): i32 {
-  if (target <= 0 || !validPid(target)) return -ESRCH;
-  if (sig < 0 || sig > SIG_MAX) return -EINVAL;
-  if (sig == 0) return 0;
-  return sigSendInfo(proc(target), sig, SI_QUEUE, value);
-}
-
-/** kill(target, sig) (kill_something_info). Every traced process is in group 2; pid 1 is not
- * in it and -1 spares it and the caller. */
-export function sigKill(p: Proc, target: i32, sig: i32): i32 {
-  if (target > 0) return validPid(target) ? sendTo(proc(target), sig) : -ESRCH;
-  if (target == i32.MIN_VALUE) return -ESRCH;
-  if (target == -1) {
-    let count = 0;
-    let ret = 0;
-    for (let pid = PID_FIRST; pid < nextPid(); pid++) {
-      if (pid == p.pid || proc(pid).state == PROC_UNUSED) continue;
-      ret = sendTo(proc(pid), sig);
-      count++;
-    }
-    return count != 0 ? ret : -ESRCH;
-  }
-  const pgid = target == 0 ? PGID_TRACE : -target;
-  if (pgid != PGID_TRACE) return -ESRCH;
-  let success = false;
-  let ret = -ESRCH;
-  for (let pid = PID_FIRST; pid < nextPid(); pid++) {
-    if (proc(pid).state == PROC_UNUSED) continue;
-    ret = sendTo(proc(pid), sig);
-    if (ret == 0) success = true;
-  }
-  return success ? 0 : ret;
-}
+export const SIGST_WAITINFO: i32 = 32; // in sigtimedwait: sigSaved is real_blocked (sigwait.ts)
 
 // ---- sigaction, sigprocmask, sigpending ----
 

@@ -1,6 +1,6 @@
-// Queued signal entries (struct sigqueue): the siginfo of each pending realtime instance, and
-// of a pending standard signal that sigqueue sent (a standard signal sent by kill or by the
-// kernel needs none: SI_USER, no value).
+// Queued signal entries (struct sigqueue): the siginfo of each pending instance, realtime or
+// standard (a standard signal queued past RLIMIT_SIGPENDING, and SIGKILL, have none: their
+// siginfo is collect_signal's zeroed one, SI_USER from pid 0).
 // Linux: kernel/signal.c (__sigqueue_alloc, __sigqueue_free, collect_signal, send_signal_locked).
 //
 // Entries come from one fixed pool of SIGQUEUE_MAX, as the signal count they carry is bounded
@@ -9,9 +9,12 @@
 // entries through sqAlloc, so the pool's contents need no reset (kernel/views.ts mode 0): the
 // state below (the bump index and the free list) is what says which entries are live.
 //
-//   entry: | next i32 | code i32 (SI_USER 0, SI_KERNEL, SI_QUEUE -1, SI_TIMER -2) |
+//   entry: | next i32 | code i32 (SI_USER 0, SI_KERNEL, SI_QUEUE -1, SI_TIMER -2, CLD_*) |
 //          | value i32 (si_value.sival_int) | timer i32 (a POSIX timer's own entry: its pool
-//          index, timer.ts; 0: none) |
+//          index, timer.ts; 0: none) | pid i32 (si_pid: the sender, or the child of a
+//          SIGCHLD; 0: the kernel) | status i32 (a SIGCHLD's si_status: exit code or signal) |
+//
+// si_uid is not kept: every traced process is root in the model, so it is always 0.
 //
 // A POSIX timer's entry is preallocated in Linux (the timer counts against
 // RLIMIT_SIGPENDING for its life instead): the pool has room for one per timer beyond
@@ -29,6 +32,8 @@ import { sigBit, sigListHead } from "./signal";
   code: i32;
   value: i32;
   timer: i32;
+  pid: i32;
+  status: i32;
 }
 
 /** Entries in the pool, index 0 (none) included. */
@@ -55,8 +60,8 @@ export function sqReset(): void {
   S.used = 0;
 }
 
-/** A new entry holding (code, value), or 0 when the pool is empty. */
-export function sqAlloc(code: i32, value: i32): i32 {
+/** A new entry holding (code, value, pid, status), or 0 when the pool is empty. */
+export function sqAlloc(code: i32, value: i32, pid: i32 = 0, status: i32 = 0): i32 {
   let i = S.free;
   if (i != 0) S.free = sq(i).next;
   else if (S.bump < SQ_POOL_ENTRIES) i = S.bump++;
@@ -66,6 +71,8 @@ export function sqAlloc(code: i32, value: i32): i32 {
   e.code = code;
   e.value = value;
   e.timer = 0;
+  e.pid = pid;
+  e.status = status;
   S.used++;
   return i;
 }

@@ -12,7 +12,8 @@ import {
 /** include/uapi/asm-generic/fcntl.h: the access mode field. */
 const O_ACCMODE: i32 = 3;
 import {
-  FILE_DIR, FILE_MQUEUE, FILE_NULL, FILE_REG, FMODE_READ, FMODE_WRITE, fdGet, file,
+  FILE_DIR, FILE_MQUEUE, FILE_NULL, FILE_REG, FILE_SIGNALFD, FMODE_READ, FMODE_WRITE, fdGet,
+  file,
 } from "./file";
 import { AT_FDCWD } from "./namei";
 import { mqReadFile } from "./mqueue";
@@ -20,6 +21,7 @@ import { MAX_RW_COUNT, PATH_MAX } from "./param";
 import { NewPipe, pipeCreate, pipeDiscard, pipeInstall, pipeRead, pipeWrite } from "./pipe";
 import { Proc } from "./proc";
 import { regRead, regWrite } from "./regfile";
+import { signalfdRead } from "./signalfd";
 import { sysMknodFifo, sysOpenat, sysUnlinkat } from "./sys_fs";
 import { accessOk, copyFromUser, putUser32 } from "./vm";
 
@@ -57,7 +59,10 @@ export function sysRead(p: Proc, fd: i32, va: u32, count: u32): i32 {
     return mqReadFile(p, fi, va, count > MAX_RW_COUNT ? MAX_RW_COUNT : count);
   }
   const kind = file(fi).kind;
-  if ((kind == FILE_REG || kind == FILE_DIR) && !accessOk(va, count)) return -EFAULT;
+  if ((kind == FILE_REG || kind == FILE_DIR || kind == FILE_SIGNALFD) && !accessOk(va, count)) {
+    return -EFAULT;
+  }
+  if (kind == FILE_SIGNALFD) return signalfdRead(p, fi, va, count);
   if (kind == FILE_REG) return regRead(p, fi, va, count, -1);
   if (kind == FILE_DIR) return -EISDIR; // generic_read_dir
   return pipeRead(p, fi, va, count);
@@ -68,8 +73,9 @@ export function sysWrite(p: Proc, fd: i32, va: u32, count: u32): i32 {
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
   if ((file(fi).fmode & FMODE_WRITE) == 0) return -EBADF;
-  // A queue has no ->write: vfs_write's FMODE_CAN_WRITE check (EINVAL, before the buffer's).
-  if (file(fi).kind == FILE_MQUEUE) return -EINVAL;
+  // A queue and a signalfd have no ->write: vfs_write's FMODE_CAN_WRITE check (EINVAL, before
+  // the buffer's).
+  if (file(fi).kind == FILE_MQUEUE || file(fi).kind == FILE_SIGNALFD) return -EINVAL;
   if (file(fi).kind == FILE_NULL) {
     if (!accessOk(va, count)) return -EFAULT;
     return <i32>(count > MAX_RW_COUNT ? MAX_RW_COUNT : count);

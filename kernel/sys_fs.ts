@@ -8,7 +8,8 @@ import {
 } from "./abi";
 import { fifoOpenRetry } from "./fifo";
 import {
-  FILE_DIR, FILE_FIFO, FILE_MQUEUE, FILE_NULL, FILE_PATH, FILE_PIPE, FILE_REG, FMODE_READ,
+  FILE_DIR, FILE_FIFO, FILE_MQUEUE, FILE_NULL, FILE_PATH, FILE_PIPE, FILE_REG, FILE_SIGNALFD,
+  FMODE_READ,
   FMODE_WRITE, fdGet,
   file,
 } from "./file";
@@ -203,7 +204,8 @@ export function sysPread64(p: Proc, fd: i32, va: u32, count: u32, offset: i32): 
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
   const f = file(fi);
-  if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) return -ESPIPE;
+  // No FMODE_PREAD: a pipe's stream_open, a signalfd's anonymous inode.
+  if (f.kind == FILE_PIPE || f.kind == FILE_FIFO || f.kind == FILE_SIGNALFD) return -ESPIPE;
   if ((f.fmode & FMODE_READ) == 0) return -EBADF;
   if (f.kind == FILE_MQUEUE) return -EINVAL;
   if (!accessOk(va, count)) return -EFAULT;
@@ -219,7 +221,7 @@ export function sysPwrite64(p: Proc, fd: i32, va: u32, count: u32, offset: i32):
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
   const f = file(fi);
-  if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) return -ESPIPE;
+  if (f.kind == FILE_PIPE || f.kind == FILE_FIFO || f.kind == FILE_SIGNALFD) return -ESPIPE;
   if ((f.fmode & FMODE_WRITE) == 0) return -EBADF;
   if (f.kind == FILE_MQUEUE) return -EINVAL;
   if (!accessOk(va, count)) return -EFAULT;
@@ -327,6 +329,8 @@ export function sysFstat(p: Proc, fd: i32, va: u32): i32 {
   const f = file(fi);
   if (f.kind == FILE_PIPE) return putStat(p, va, OTHER_DEV, 0, S_IFIFO | 0o600, 1, 0, 0);
   if (f.kind == FILE_NULL) return putStat(p, va, OTHER_DEV, 0, S_IFCHR | 0o666, 1, 0, 0);
+  // fs/anon_inodes.c: the one anonymous inode, S_IRUSR | S_IWUSR and no type (a signalfd).
+  if (f.kind == FILE_SIGNALFD) return putStat(p, va, OTHER_DEV, 0, 0o600, 1, 0, 0);
   if (f.kind == FILE_MQUEUE) {
     return putStat(p, va, OTHER_DEV, 0, S_IFREG | mqMode(f.inode), 1, 80, 0);
   }

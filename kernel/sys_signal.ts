@@ -5,14 +5,17 @@
 // rt_sigpending, pause, rt_sigsuspend).
 
 import { Proc } from "./proc";
-import { sigAction, sigPendingBlocked, sigProcmask } from "./signal";
+import { EINVAL, SA_RESTART } from "./abi";
+import { sigAction, sigBit, sigHandler, sigPendingBlocked, sigProcmask } from "./signal";
 import { sigSuspend } from "./sigdeliver";
 import { putUser32 } from "./vm";
 
 // kill(pid, sig) and pause() take kernel values: they enter the mechanism directly.
-export { sigKill as sysKill, sigQueueInfo as sysSigqueue } from "./signal";
+export { sigKill as sysKill, sigQueueInfo as sysSigqueue, sigRaise as sysRaise } from "./siginfo";
 export { sigPause as sysPause } from "./sigdeliver";
 export { sigReturn as sysSigreturn } from "./sigframe";
+export { sigTimedwait as sysSigtimedwait } from "./sigwait";
+export { signalfd4 as sysSignalfd4 } from "./signalfd";
 
 @inline function set64(lo: i32, hi: i32): u64 {
   return (<u64><u32>hi << 32) | <u64><u32>lo;
@@ -21,6 +24,15 @@ export { sigReturn as sysSigreturn } from "./sigframe";
 function putUser64(p: Proc, va: u32, v: u64): i32 {
   const r = putUser32(p, va, <i32>v);
   return r < 0 ? r : putUser32(p, va + 4, <i32>(v >> 32));
+}
+
+/** glibc's signal(sig, handler) (sysdeps/posix/signal.c __bsd_signal): sigaction with
+ * SA_RESTART and sig itself in the mask; the old handler, or -EINVAL. */
+export function sysSignal(p: Proc, sig: i32, handler: i32): i32 {
+  if (sig < 1 || sig > 64) return -EINVAL;
+  const old = sigHandler(p, sig);
+  const r = sigAction(p, sig, handler, SA_RESTART, sigBit(sig));
+  return r < 0 ? r : old;
 }
 
 /** rt_sigaction(sig, {handler, flags, mask}, NULL). */

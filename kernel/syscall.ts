@@ -12,7 +12,7 @@
 import {
   BLOCKED, KILLED, PROC_IDLE, PROC_WOKEN, PROC_ZOMBIE, SYS_open, SYS_write, SYS_writev,
   PROC_BLOCKED, EINTR, ERESTARTNOHAND, ERESTARTSYS, SIG_FRAMED, SIG_STOPPED, SYS_futex,
-  SYS_sigreturn,
+  SYS_sigreturn, SYS_sigtimedwait,
 } from "./abi";
 import {
   INTR_EINTR, INTR_NOHAND, INTR_RESTART, INTR_RESTARTBLOCK, dispatch, interruptClass,
@@ -25,6 +25,8 @@ import { CALL_NONE, Proc, callStateReset, sigPendingNow, wokenRemove } from "./p
 import { SIGST_RESTORE, SIGST_RUNNING, sigStepBegin } from "./signal";
 import { callReturned, frameStepCaller } from "./sigframe";
 import { doomSig, isRestart, sigDeliverAt, sigDoomedDies, sigOnCpu } from "./sigdeliver";
+import { sigCurrentSwap } from "./siginfo";
+import { sigwaitAbort, sigwaitInterrupt } from "./sigwait";
 import { sysvAbort } from "./sys_ipc";
 import { nanosleepInterrupt } from "./sys_time";
 import { timerSleepEnd } from "./itimer";
@@ -102,6 +104,7 @@ export function callRetry(p: Proc): i32 {
 export function callFinish(p: Proc, r: i32): i32 {
   p.sigState |= SIGST_RUNNING;
   const quiet = quietExit(p, r);
+  const prev = sigCurrentSwap(p.pid); // get_signal runs in p: its stop's SIGCHLD is p's
   while (!quiet) {
     r = sigDeliverAt(p, r);
     if (r == KILLED || r == SIG_STOPPED || r == SIG_FRAMED) break;
@@ -109,6 +112,7 @@ export function callFinish(p: Proc, r: i32): i32 {
     r = restart(p);
     if (r == BLOCKED || r == KILLED) break;
   }
+  sigCurrentSwap(prev);
   p.sigState &= ~SIGST_RUNNING;
   // Stopped, or in a `calls` handler: the call has not returned to its code (sigframe.ts).
   if (r == SIG_STOPPED || r == SIG_FRAMED) return BLOCKED;
@@ -152,6 +156,7 @@ function interruptCode(p: Proc): i32 {
     return pipeWriteWait(p).moved;
   }
   if (nr == SYS_futex) return futexInterrupt(p);
+  if (nr == SYS_sigtimedwait) return sigwaitInterrupt(p);
   const cls = interruptClass(nr);
   if (cls == INTR_EINTR) return -EINTR;
   if (cls == INTR_RESTARTBLOCK) return nanosleepInterrupt(p);
@@ -191,5 +196,6 @@ function undoCall(p: Proc): void {
   sysvAbort(p);
   futexAbort(p);
   lockAbort(p);
+  sigwaitAbort(p);
   callStateReset(p);
 }

@@ -62,7 +62,8 @@ type Want = "read" | "write" | "pipe" | "desc" | "any";
 
 function wants(d: Desc, want: Want): boolean {
   if (want === "any") return true;
-  if (d.kind === "null" || d.kind === "mq") return false; // a queue's read is its QSIZE line
+  // A queue's read is its QSIZE line; a signalfd's reads are signal-table.ts's.
+  if (d.kind === "null" || d.kind === "mq" || d.kind === "signalfd") return false;
   const pipe = d.kind === "pipe" || d.kind === "fifo";
   if (want === "pipe") return pipe;
   if (want === "desc") return true;

@@ -36,7 +36,7 @@ export interface PipeInstance {
 
 /** An open file description (struct file): what descriptors name, shared by dup and fork. */
 export interface Desc {
-  kind: "null" | "pipe" | "fifo" | "mq" | "file" | "dir";
+  kind: "null" | "pipe" | "fifo" | "mq" | "file" | "dir" | "signalfd";
   read: boolean;
   write: boolean;
   nonblock: boolean;
@@ -292,6 +292,15 @@ export class Shadow {
     },
     timer_delete: ({ p, step }) => void p.timers?.delete(step.args.timerid),
     mq_open: ({ p, step, ret }) => this.mqOpened(p, step, ret),
+    // A new signalfd: a description of its own at the lowest free fd (a mask change: none).
+    signalfd4: ({ p, step, ret }) => {
+      if (step.args.fd !== -1) return;
+      const nonblock = (step.args.flags & O_NONBLOCK) !== 0;
+      const d: Desc = {
+        kind: "signalfd", read: true, write: true, nonblock, direct: false, pipe: null, refs: 0,
+      };
+      this.install(p, ret, d, step, 0);
+    },
     mq_unlink: ({ step }) => void this.mqueues.delete(step.args.name),
   };
 

@@ -1,8 +1,9 @@
 // The trace generator's entries for signals (spliced into CALL_TABLE, call-table.ts): kill,
-// sigaction, sigprocmask, sigpending, pause, sigsuspend, and waitpid that reports stops and
-// continues. Signals go at random moments to processes that are idle, blocked in any call
-// (pipes, FIFOs, waitpid, SysV) or stopped, with random dispositions, flags (SA_RESTART,
-// SA_RESETHAND, SA_NODEFER, SA_NOCLDSTOP), handler masks and blocked masks.
+// sigaction, signal, sigprocmask, sigpending, pause, sigsuspend, sigtimedwait, signalfd4 (and
+// its reads), raise, and waitpid that reports stops and continues. Signals go at random
+// moments to processes that are idle, blocked in any call (pipes, FIFOs, waitpid, SysV) or
+// stopped, with random dispositions, flags (SA_RESTART, SA_RESETHAND, SA_NODEFER,
+// SA_NOCLDSTOP), handler masks and blocked masks.
 //
 // A stopped process makes no step: the builder (arbitraries.ts) follows `stop` and `cont`
 // events and offers a process a call only while it is idle in every world.
@@ -18,6 +19,8 @@
 // signals; SIGNAL_HEAVY makes them most of a trace.
 
 import fc from "fast-check";
+import { TIME } from "../wasm/abi.js";
+import { nsTimespec } from "../sim/trace/timespec.js";
 import { flagsArb, kind, pick, type BuildContext, type CallKind } from "./call-kind.js";
 
 /** Signals kill sends: mostly the catchable ones handlers are set for and job control, now
@@ -28,6 +31,10 @@ const KILL_SIGNALS: readonly (string | number)[] = [
   "SIGKILL", "SIGHUP", "SIGPIPE", "SIGURG", "SIGQUIT", 0,
 ];
 const RARE_SIGNALS: readonly (string | number)[] = [65, -1, 32, "SIGTTIN", "SIGWINCH"];
+/** Signals raise sends: never in a generated mask (ACTION_SIGNALS), so never pending twice. */
+const RAISE_SIGNALS: readonly (string | number)[] = [
+  "SIGWINCH", "SIGWINCH", "SIGQUIT", "SIGTTIN", "SIGSTOP", "SIGKILL", 0, 65, 32, -1,
+];
 /** Signals dispositions and masks name (never SIGKILL/SIGSTOP, but now and then: EINVAL). */
 const ACTION_SIGNALS: readonly (string | number)[] = [
   "SIGUSR1", "SIGUSR2", "SIGRTMIN", 35, "SIGTERM", "SIGCONT", "SIGCHLD", "SIGTSTP", "SIGHUP",
@@ -87,11 +94,29 @@ const handlerArb = fc.oneof(
 const actionFlagsArb = flagsArb([
   ["SA_RESTART", 50], ["SA_RESETHAND", 10], ["SA_NODEFER", 10], ["SA_NOCLDSTOP", 15],
 ]);
+/** sigtimedwait's timeout: none (sigwaitinfo), a poll (0), 1 to 3 time quanta (the host
+ * refuses a duration off the quantum), now and then an invalid one (EINVAL). */
+const waitTimeoutArb: fc.Arbitrary<{ sec: number; nsec: number } | null> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(null) },
+  { weight: 2, arbitrary: fc.constant({ sec: 0, nsec: 0 }) },
+  {
+    weight: 4,
+    arbitrary: fc.integer({ min: 1, max: 3 }).map((k) => nsTimespec(k * TIME.QUANTUM_NS)),
+  },
+  { weight: 1, arbitrary: pick([{ sec: 0, nsec: 1e9 }, { sec: -1, nsec: 0 }]) },
+);
+
 const sigactionSigArb = fc.oneof(
   { weight: 20, arbitrary: pick(ACTION_SIGNALS) },
   { weight: 20, arbitrary: pick(CAUGHT_SIGNALS) },
   { weight: 1, arbitrary: pick<string | number>(["SIGKILL", "SIGSTOP", 0, 65, 33]) },
 );
+
+/** The caller's signalfd descriptors, lowest first. */
+function signalfdsOf(ctx: BuildContext): number[] {
+  return ctx.shadow.fdsOf(ctx.pid).filter(([, d]) => d.kind === "signalfd").map(([fd]) => fd)
+    .sort((a, b) => a - b);
+}
 
 export const SIGNAL_TABLE: readonly CallKind[] = [
   kind("kill", fc.tuple(targetArb, killSigArb, fc.nat({ max: 2 })), ([t, drawn, cont], ctx) => {
@@ -127,6 +152,26 @@ export const SIGNAL_TABLE: readonly CallKind[] = [
   kind("sigpending", fc.constant(null), () => ({ call: "sigpending" })),
   kind("pause", fc.constant(null), () => ({ call: "pause" })),
   kind("sigsuspend", setArb, (mask) => ({ call: "sigsuspend", mask })),
+  kind("sigtimedwait", fc.tuple(setArb, waitTimeoutArb),
+    ([set, timeout]) => ({ call: "sigtimedwait", set, timeout })),
+  // raise: the caller signals itself (SI_TKILL), only with signals no mask of the generator
+  // holds: a blocked one might be pending from kill too, which Linux keeps apart in the
+  // thread's pending set (docs/differences.md `thread-pending`).
+  kind("raise", pick(RAISE_SIGNALS), (sig) => ({ call: "raise", sig })),
+  // glibc's signal(): sigaction with SA_RESTART; never SIG_IGN for SIGCHLD (see above).
+  kind("signal", fc.tuple(sigactionSigArb, handlerArb), ([sig, handler]) =>
+    (sig === "SIGCHLD" && handler === "SIG_IGN" ? null : { call: "signal", sig, handler })),
+  // A new signalfd (now and then SFD_NONBLOCK), or a new mask for one of the caller's.
+  kind("signalfd4", fc.tuple(setArb, fc.nat({ max: 3 }), fc.boolean()), ([mask, n, nb], ctx) => {
+    const mine = signalfdsOf(ctx);
+    const fd = n === 0 && mine.length ? mine[0] : -1;
+    return { call: "signalfd4", fd, mask, flags: nb ? ["SFD_NONBLOCK"] : [] };
+  }),
+  kind("read-signalfd", fc.tuple(fc.nat({ max: 7 }), pick([128, 256, 384, 127, 1000])),
+    ([n, count], ctx) => {
+      const mine = signalfdsOf(ctx);
+      return mine.length ? { call: "read", fd: mine[n % mine.length], count } : null;
+    }),
   kind("waitpid-stopped", fc.tuple(fc.nat({ max: 7 }), fc.boolean()), ([child, nohang], ctx) => {
     const children = ctx.shadow.childrenOf(ctx.pid);
     if (children.length === 0) return null;

@@ -82,7 +82,8 @@ describe("the presets", () => {
     );
     expect(zeros(SIGNALS_OFF)).toEqual([
       "kill", "sigqueue", "sigaction", "sigprocmask", "sigpending", "pause", "sigsuspend",
-      "sigreturn", "sigaction-calls", "waitpid-stopped",
+      "sigtimedwait", "signalfd4", "read-signalfd", "raise", "signal", "sigreturn",
+      "sigaction-calls", "waitpid-stopped",
     ]);
     expect(zeros(PIPES_OFF)).toContain("fcntl-setpipe-sz");
     expect(zeros(PIPES_OFF)).toContain("unlink");

@@ -22,6 +22,7 @@ const VARIANTS = [
   "waitpid-stopped", // waitpid with WUNTRACED/WCONTINUED: reports stops and continues
   "sigaction-calls", // sigaction of a `calls` handler (signal-table.ts)
   "kill-caught", // kill with a signal sigaction-calls catches, to open handler frames
+  "read-signalfd", // read of a signalfd: its records (signal-table.ts)
 ] as const satisfies readonly `${CallName}-${string}`[];
 
 /** Calls the generator draws only through their variants (fcntl: one entry per command). */
@@ -33,6 +34,7 @@ export type EntryName = Exclude<CallName, (typeof VARIANTS_ONLY)[number]> | Vari
 /** A variant counted with another mechanism than its call's (for the `*_OFF` sets). */
 const VARIANT_MECHANISM: Partial<Record<VariantName, Mechanism>> = {
   "waitpid-stopped": "signal",
+  "read-signalfd": "signal",
   "fcntl-setlk": "locks", "fcntl-setlkw": "locks", "fcntl-getlk": "locks", "fcntl-ofd": "locks",
 };
 
@@ -52,7 +54,8 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   cas: 1, xchg: 1, fetch_add: 1, futex: 2,
   // signals (signal-table.ts)
   kill: 7, sigqueue: 2, sigaction: 4, sigprocmask: 2, sigpending: 1, pause: 1, sigsuspend: 1,
-  sigreturn: 2, "sigaction-calls": 1, "kill-caught": 0, "waitpid-stopped": 1,
+  sigtimedwait: 1, signalfd4: 1, "read-signalfd": 1, raise: 1, signal: 1, sigreturn: 2,
+  "sigaction-calls": 1, "kill-caught": 0, "waitpid-stopped": 1,
   // virtual time (time-table.ts): about a tenth, advance the most (sleepers need it)
   clock_gettime: 1, clock_getres: 1, gettimeofday: 1, time: 1, nanosleep: 2,
   clock_nanosleep: 1, alarm: 1, setitimer: 1, getitimer: 1, timer_create: 1, timer_settime: 1,

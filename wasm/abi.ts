@@ -265,6 +265,8 @@ export const FLAGS = {
   },
   /** include/uapi/asm-generic/mman-common.h: msync's flags. */
   msync: { MS_ASYNC: 1, MS_INVALIDATE: 2, MS_SYNC: 4 },
+  /** include/uapi/linux/signalfd.h: signalfd4's flags (O_CLOEXEC, O_NONBLOCK). */
+  signalfd: { SFD_CLOEXEC: 0o2000000, SFD_NONBLOCK: 0o4000 },
   /** include/uapi/linux/fcntl.h: the *at calls' flags. */
   at: {
     AT_SYMLINK_NOFOLLOW: 0x100, AT_REMOVEDIR: 0x200, AT_SYMLINK_FOLLOW: 0x400,
@@ -283,9 +285,15 @@ export const FLAGS = {
 } as const;
 
 /** siginfo's si_code of a signal a process sent (include/uapi/asm-generic/siginfo.h): kill's,
- * and sigqueue's (whose si_value a handler's `signal` event reports). */
+ * and sigqueue's (whose si_value a handler's `signal` event reports), tgkill's. */
 export const SI_CODE = {
-  SI_USER: 0, SI_KERNEL: 0x80, SI_QUEUE: -1, SI_TIMER: -2, SI_MESGQ: -3,
+  SI_USER: 0, SI_KERNEL: 0x80, SI_QUEUE: -1, SI_TIMER: -2, SI_MESGQ: -3, SI_TKILL: -6,
+} as const;
+
+/** SIGCHLD's si_code (include/uapi/asm-generic/siginfo.h): what happened to the child
+ * (CLD_DUMPED never: RLIMIT_CORE is 0; CLD_TRAPPED never: no ptrace). */
+export const CLD_CODE = {
+  CLD_EXITED: 1, CLD_KILLED: 2, CLD_DUMPED: 3, CLD_TRAPPED: 4, CLD_STOPPED: 5, CLD_CONTINUED: 6,
 } as const;
 
 /** Signal-driven I/O (include/uapi/asm-generic/fcntl.h, siginfo.h): struct f_owner_ex's type,

@@ -38,7 +38,8 @@ export type ArgKind =
 export type NamesKey =
   | "open" | "pipe" | "wait" | "fcntl" | "ipcget" | "msgsnd" | "msgrcv" | "shmat" | "msgctl"
   | "semctl" | "shmctl" | "how" | "sigaction" | "handler" | "prot" | "mmap" | "clock" | "timer"
-  | "itimer" | "futex" | "at" | "seek" | "access" | "msync" | "flock" | "rename" | "faccessat";
+  | "itimer" | "futex" | "at" | "seek" | "access" | "msync" | "flock" | "rename" | "faccessat"
+  | "signalfd";
 
 export interface ArgSpec {
   readonly name: string;
@@ -76,7 +77,9 @@ export type OutputName =
   // POSIX message queues: a message's priority (mq_timedreceive)
   | "prio"
   // getdents64's entries
-  | "dirents";
+  | "dirents"
+  // sigtimedwait's siginfo
+  | "info";
 
 /** How a signal ends a sleep in this call (linux-semantics.md 0.2):
  *  - "restart": woken to re-check its condition; a handler without SA_RESTART gives EINTR,

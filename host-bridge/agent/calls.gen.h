@@ -92,7 +92,11 @@
 #define CALL_sigpending 127
 #define CALL_pause 34
 #define CALL_sigsuspend 130
+#define CALL_raise 234
+#define CALL_signal 1006
 #define CALL_sigreturn 15
+#define CALL_sigtimedwait 128
+#define CALL_signalfd4 289
 #define CALL_clock_gettime 228
 #define CALL_clock_getres 229
 #define CALL_gettimeofday 96
@@ -198,7 +202,11 @@ _Static_assert(CALL_sigprocmask == SYS_rt_sigprocmask, "sigprocmask is SYS_rt_si
 _Static_assert(CALL_sigpending == SYS_rt_sigpending, "sigpending is SYS_rt_sigpending");
 _Static_assert(CALL_pause == SYS_pause, "pause is SYS_pause");
 _Static_assert(CALL_sigsuspend == SYS_rt_sigsuspend, "sigsuspend is SYS_rt_sigsuspend");
+_Static_assert(CALL_raise == SYS_tgkill, "raise is SYS_tgkill");
+_Static_assert(CALL_signal == CALL_SIGNAL, "signal is CALL_SIGNAL");
 _Static_assert(CALL_sigreturn == SYS_rt_sigreturn, "sigreturn is SYS_rt_sigreturn");
+_Static_assert(CALL_sigtimedwait == SYS_rt_sigtimedwait, "sigtimedwait is SYS_rt_sigtimedwait");
+_Static_assert(CALL_signalfd4 == SYS_signalfd4, "signalfd4 is SYS_signalfd4");
 _Static_assert(CALL_clock_gettime == SYS_clock_gettime, "clock_gettime is SYS_clock_gettime");
 _Static_assert(CALL_clock_getres == SYS_clock_getres, "clock_getres is SYS_clock_getres");
 _Static_assert(CALL_gettimeofday == SYS_gettimeofday, "gettimeofday is SYS_gettimeofday");
@@ -229,9 +237,10 @@ static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2
                     c_mprotect, c_munmap, c_store, c_load, c_cas, c_xchg, c_fetch_add, c_futex,
                     c_mq_open, c_mq_unlink, c_mq_timedsend, c_mq_timedreceive, c_mq_notify,
                     c_mq_getsetattr, c_kill, c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending,
-                    c_pause, c_sigsuspend, c_sigreturn, c_clock_gettime, c_clock_getres,
-                    c_gettimeofday, c_time, c_nanosleep, c_clock_nanosleep, c_alarm, c_setitimer,
-                    c_getitimer, c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
+                    c_pause, c_sigsuspend, c_raise, c_signal, c_sigreturn, c_sigtimedwait,
+                    c_signalfd4, c_clock_gettime, c_clock_getres, c_gettimeofday, c_time,
+                    c_nanosleep, c_clock_nanosleep, c_alarm, c_setitimer, c_getitimer,
+                    c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
 
 static const struct call_desc CALL_DESCS[] = {
     /* fork() */
@@ -589,10 +598,26 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_sigsuspend, .name = "sigsuspend", .run = c_sigsuspend,
      .fixed = 1, .role = {ARG_INT},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_rt_sigsuspend, -1}},
+    /* raise(sig) */
+    {.call = CALL_raise, .name = "raise", .run = c_raise,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* signal(sig, handler) */
+    {.call = CALL_signal, .name = "signal", .run = c_signal,
+     .fixed = 2, .role = {ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
     /* sigreturn() */
     {.call = CALL_sigreturn, .name = "sigreturn", .run = c_sigreturn,
      .fixed = 0,
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}, .signals_others = true},
+    /* sigtimedwait(set, timed, sec, nsec) */
+    {.call = CALL_sigtimedwait, .name = "sigtimedwait", .run = c_sigtimedwait,
+     .fixed = 4, .role = {ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_rt_sigtimedwait, -1}},
+    /* signalfd4(fd, mask, flags) */
+    {.call = CALL_signalfd4, .name = "signalfd4", .run = c_signalfd4,
+     .fixed = 3, .role = {ARG_FD, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
     /* clock_gettime(clock) */
     {.call = CALL_clock_gettime, .name = "clock_gettime", .run = c_clock_gettime,
      .fixed = 1, .role = {ARG_INT},

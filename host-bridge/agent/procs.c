@@ -71,6 +71,8 @@ static void file_times_json(struct jbuf *j, const int64_t *t);
 static void time_error_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r);
 static void time_result_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r);
 static int64_t time_ret(const struct proc *p, const struct reply_msg *r);
+static void sig_result_json(struct jbuf *j, const struct reply_msg *r); /* calls_sig.c */
+static const uint8_t *sigfd_records(const struct proc *p, const uint8_t *data, uint32_t len);
 static const struct call_desc *call_desc(int call); /* agent.c */
 static void watch_add(int pid); /* quiesce.c */
 static void frame_push(struct proc *p); /* frames.c */
@@ -337,7 +339,7 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
       jb_fmt(j, ",\"mtype\":%" PRId64, r->out[0]);
     /* fall through */
   case SYS_read: /* fall through */
-  case SYS_readv: /* fall through */
+  case SYS_readv: data = sigfd_records(p, data, r->data_len); /* fall through */
   case SYS_readlink: /* fall through */
   case SYS_readlinkat: /* fall through */
   case SYS_getcwd: /* fall through */
@@ -368,6 +370,7 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
              r->out[0], r->out[1], r->out[2], r->out[3], r->out[4]);
     break;
   case SYS_rt_sigpending: masks_json(j, "set", (uint64_t)r->out[0]); break;
+  case SYS_rt_sigtimedwait: sig_result_json(j, r); break;
   case SYS_mq_timedreceive:
     jb_fmt(j, ",\"prio\":%" PRId64 ",\"data\":", r->out[0]);
     jb_hex(j, data, r->data_len);

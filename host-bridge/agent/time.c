@@ -321,7 +321,8 @@ static void time_anchor(void) {
   time_priority_raise();
 }
 
-/* Does this step need the timeline? Any time call, and a semtimedop with a timeout. */
+/* Does this step need the timeline? Any time call, a semtimedop with a timeout, and the calls
+ * below whose timeout can expire later than now. */
 static bool time_needs_anchor(const struct cmd_msg *c) {
   switch (c->call) {
   case CALL_clock_gettime: case CALL_clock_getres: case CALL_gettimeofday: case CALL_time:
@@ -330,6 +331,8 @@ static bool time_needs_anchor(const struct cmd_msg *c) {
   case CALL_timer_gettime: case CALL_timer_getoverrun: case CALL_timer_delete:
   case CALL_advance: return true;
   case CALL_semtimedop: return c->args[1] != 0;
+  case CALL_sigtimedwait: /* relative: a valid one above 0 (calls_sig.c) */
+    return c->args[1] != 0 && ts_valid(c->args[2], c->args[3]) && ts_ns(c->args[2], c->args[3]) > 0;
   case CALL_mq_timedsend: case CALL_mq_timedreceive: /* an absolute time after 0 */
     return c->args[2] != 0 && ts_valid(c->args[3], c->args[4]) && ts_ns(c->args[3], c->args[4]) > 0;
   case CALL_futex: /* a wait command with a timeout that can expire later (calls.c); 0 has

@@ -16,10 +16,11 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["files", ["file", "fasync", "fcntl", "fcntl_lock", "locks", "pipe", "fifo", "inode",
     "pagecache", "dir", "namei", "fs", "open", "regfile", "filemap"]],
   ["mechanisms", ["ipc", "msg", "sem", "semop", "shm", "futex", "mqueue"]],
-  ["signals", ["signal", "sigqueue", "sigdeliver", "sigframe", "fault", "itimer"]],
+  ["signals", ["signal", "siginfo", "sigqueue", "sigdeliver", "sigframe", "signalfd", "fault",
+    "itimer"]],
   ["process lifecycle", ["fork", "exit"]],
   ["syscall entry", ["syscall", "dispatch", "sys_file", "pathat", "sys_fs", "sys_names", "sys_iov",
-    "sys_ipc", "sys_mem", "sys_proc", "sys_signal", "index", "check", "views"]],
+    "sys_ipc", "sys_mem", "sys_proc", "sys_signal", "sigwait", "index", "check", "views"]],
 ];
 
 function layerOf(file: string): number {

@@ -26,7 +26,7 @@ import { decodeWaitStatus } from "../../wasm/names.js";
 import { SYSV_DECODERS, SYSV_ENCODERS } from "./sysv.js";
 import { MEM_ENCODERS, addr } from "./mem.js";
 import { ModelError } from "./errors.js";
-import { SIGNAL_ENCODERS, maskHalves, maskNames } from "./signals.js";
+import { SIGNAL_ENCODERS, maskHalves, maskNames, siginfoAt } from "./signals.js";
 import { TIME_ENCODERS, TIME_OUTPUTS, decodeTimeError } from "./time.js";
 import { FUTEX_DECODERS, FUTEX_ENCODERS } from "./futex.js";
 import { FLOCK_GET_CMDS, flockBytes, flockFromBytes } from "../trace/flock.js";
@@ -378,6 +378,7 @@ const OUTPUTS: { readonly [O in OutputName]: OutputReader } = {
   oldset: (k, c, _ret, r) => void (r.oldset = setAt(k, c)),
   stat: needsDecoder, values: needsDecoder, mtype: needsDecoder, owner: needsDecoder,
   prio: needsDecoder, dirents: needsDecoder, flock: needsDecoder,
+  info: siginfoAt,
   ...TIME_OUTPUTS,
 };
 

@@ -10,9 +10,13 @@
 // Signal sets cross the kernel's 32-bit ABI as two halves; sigprocmask's old set and
 // sigpending's set come back through the I/O area as a 64-bit mask (the kernel's sigset_t).
 
-import { ERRNO, type SignalName } from "../../wasm/abi.js";
-import type { Encoders } from "./calls.js";
+import { CALLS, ERRNO, type SignalName } from "../../wasm/abi.js";
+import type { Kernel } from "../../wasm/kernel.js";
+import type { Encoders, Issued, Ok } from "./calls.js";
 import { signalName } from "../../wasm/names.js";
+import { siginfoOf } from "../trace/siginfo.js";
+import { ModelError } from "./errors.js";
+import { timespecBytes } from "./time.js";
 
 const GLIBC_RESERVED = new Set([32, 33]);
 
@@ -39,7 +43,34 @@ export function maskNames(lo: number, hi: number): SignalName[] {
   return out;
 }
 
+/** sigtimedwait: the siginfo buffer at the I/O area's start, the timeout (or NULL) after it. */
+const SIGINFO_BYTES = 128;
+
 export const SIGNAL_ENCODERS: Encoders = {
   sigaction: (_k, step, _va, byRow) =>
     (GLIBC_RESERVED.has(step.args.sig) ? -ERRNO.EINVAL : byRow()),
+  // raise is pthread_kill on the caller (__is_internal_signal: EINVAL), signal is
+  // __bsd_signal (EINVAL as sigaction).
+  raise: (_k, step, _va, byRow) => (GLIBC_RESERVED.has(step.args.sig) ? -ERRNO.EINVAL : byRow()),
+  signal: (_k, step, _va, byRow) =>
+    (GLIBC_RESERVED.has(step.args.sig) ? -ERRNO.EINVAL : byRow()),
+  sigtimedwait: (k, step, va) => {
+    const [lo, hi] = maskHalves(step.args.set);
+    let tva = 0;
+    if (step.args.timeout !== null) {
+      tva = va + SIGINFO_BYTES;
+      if (!k.poke(step.pid, tva, timespecBytes(step.args.timeout))) {
+        throw new ModelError(`pid ${step.pid}: cannot write its I/O area`);
+      }
+    }
+    return { ret: k.syscall(step.pid, CALLS.sigtimedwait, lo, hi, va, tva), va };
+  },
 };
+
+/** sigtimedwait's `info`: the struct siginfo the kernel copied out (kernel/siginfo.ts). */
+export function siginfoAt(k: Kernel, c: Issued, ret: number, r: Ok): void {
+  const at = (off: number) => k.peekI32(c.pid, c.va + off);
+  const code = at(8);
+  const word = at(24);
+  r.info = siginfoOf(ret, code, at(16), at(20), word, word);
+}

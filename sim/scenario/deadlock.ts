@@ -142,6 +142,7 @@ const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
   },
   pause: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
   sigsuspend: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,
+  sigtimedwait: (ctx, pid) => ` waiting for a signal of its set${others(ctx, pid)}`,
   // With a deadline, describe() says "sleeps until"; without one (never here: time would
   // jump), a signal is all that could end it.
   nanosleep: (ctx, pid) => ` waiting for a signal${others(ctx, pid)}`,

@@ -8,6 +8,7 @@ import type { CALL_TABLE, CallName } from "../../wasm/calls.js";
 import type { WaitStatus } from "../../wasm/names.js";
 import type { IpcPerm, MsqidDs, SemidDs, ShmidDs } from "../model/sysv.js";
 import type { Dirent, Itimerspec, Itimerval, Timespec, Timeval } from "../trace/types.js";
+import type { Siginfo } from "../trace/siginfo.js";
 
 type IpcCtl = typeof FLAGS.ipcctl;
 
@@ -66,6 +67,7 @@ interface OutputTypes {
   tv: Timeval;
   timerid: number;
   dirents: Dirent[];
+  info: Siginfo;
 }
 
 /** `curr` and `old`: an itimerval for the itimer calls, an itimerspec for the POSIX timers'. */

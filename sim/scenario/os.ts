@@ -24,6 +24,7 @@ import { filesMethods, namesMethods } from "./os-files.js";
 import { locksMethods } from "./os-locks.js";
 import { atMethods } from "./os-at.js";
 import { memMethods } from "./os-mem.js";
+import { sigMethods } from "./os-sig.js";
 import { iovMethods } from "./os-iov.js";
 import { mqueueMethods } from "./os-mqueue.js";
 import {
@@ -556,8 +557,8 @@ class OsBase {
  * alarm, time...) has one made from its row (positional integers in row order; an absent one
  * takes the row's default). */
 export class Os extends
-  iovMethods(memMethods(atMethods(locksMethods(namesMethods(filesMethods(
-    mqueueMethods(OsBase))))))) {}
+  sigMethods(iovMethods(memMethods(atMethods(locksMethods(namesMethods(filesMethods(
+    mqueueMethods(OsBase)))))))) {}
 
 // Declaration merging: Os has a method per plain call without a hand-written one.
 export interface Os extends Omit<PlainMethods, keyof OsBase> {}
@@ -585,7 +586,6 @@ for (const call of CALL_NAMES.filter(isPlainCall)) {
     configurable: true,
   });
 }
-
 
 /** The rows no process makes (the clock's advance: the scheduler makes those steps). */
 type ClockCall = { [C in CallName]: Row<C> extends { clock: true } ? C : never }[CallName];

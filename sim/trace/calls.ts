@@ -96,6 +96,7 @@ export const NAMES = {
   seek: FLAGS.seek,
   access: FLAGS.access,
   msync: FLAGS.msync,
+  signalfd: FLAGS.signalfd,
   rename: FLAGS.rename,
   faccessat: FLAGS.faccessat,
   flock: FLAGS.flock,

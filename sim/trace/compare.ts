@@ -16,6 +16,7 @@
 //   tells the model's own outcomes apart.
 
 import { flockEqual } from "./flock.js";
+import { siginfoEqual } from "./siginfo.js";
 import { TIME, type CallName, type SignalName } from "../../wasm/abi.js";
 import { callSpec } from "../../wasm/calls.js";
 import { bytesEqual, bytesToJson } from "./bytes.js";
@@ -97,6 +98,7 @@ const SAME: { [K in OutputKey]-?: Same<K> } = {
   prio: (e, a) => e === a,
   dirents: (e, a) => e.length === a.length &&
     e.every((d, i) => d.ino === a[i].ino && d.type === a[i].type && d.name === a[i].name),
+  info: siginfoEqual,
 };
 const OUTPUT_KEYS = Object.keys(SAME) as OutputKey[];
 

@@ -7,6 +7,7 @@ import { ERRNO, SIGNALS, type CallName, type ErrnoName, type SignalName } from "
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { BytesError, bytesFromJson, utf8Bytes } from "./bytes.js";
 import { longAt } from "./long.js";
+import { siginfoAt } from "./siginfo.js";
 import { direntsAt } from "./dirents.js";
 import { flockAt } from "./flock.js";
 import { ownerExAt } from "./owner-ex.js";
@@ -493,9 +494,9 @@ const OUTPUTS: { [K in keyof ResultObject]?: OutputDecoder<K> } = {
   flock: flockAt,
   tp: timespecAt, res: timespecAt, tv: timevalAt, rem: timespecAt,
   curr: timerValueAt, old: timerValueAt,
-  timerid: int,
-  prio: int,
+  timerid: int, prio: int,
   dirents: direntsAt,
+  info: siginfoAt,
 };
 const RESULT_KEYS = ["ret", "errno", ...Object.keys(OUTPUTS)];
 

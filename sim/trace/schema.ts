@@ -152,6 +152,10 @@ function outcomeDefs(): Record<string, Schema> {
       oldset: signals, owner: ref("ownerEx"), flock: ref("flock"), tp: ref("timespec"),
       res: ref("timespec"), tv: ref("timeval"), rem: ref("timespec"), curr: timer, old: timer,
       timerid: safe, prio: int(0, 2 ** 32 - 1),
+      info: object({
+        signo: ref("signalOut"), code: anyOf({ type: "string" }, safe), pid: safe, uid: safe,
+        status: safe, value: safe,
+      }, ["signo", "code", "pid", "uid", "status", "value"]),
       dirents: arrayOf(object({
         ino: safe, type: { type: "string", pattern: "^DT_" }, name: { type: "string" },
       }, ["ino", "type", "name"])),

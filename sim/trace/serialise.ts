@@ -15,6 +15,7 @@ import { longToJson } from "./long.js";
 import { FIELDS, isClockCall } from "./calls.js";
 import { flockToJson } from "./flock.js";
 import { ownerToJson } from "./owner-ex.js";
+import { siginfoToJson } from "./siginfo.js";
 import { isModeField, statFieldName } from "./stat-names.js";
 import { PARAM_NAMES } from "./parse.js";
 import type {
@@ -48,6 +49,7 @@ export function resultToJson(r: Result): Json {
   if (r.timerid !== undefined) o.timerid = r.timerid;
   if (r.prio !== undefined) o.prio = r.prio;
   if (r.dirents !== undefined) o.dirents = r.dirents.map((d) => ({ ...d }));
+  if (r.info !== undefined) o.info = siginfoToJson(r.info);
   return o;
 }
 

@@ -222,6 +222,11 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
   if (r.timerid !== undefined) out.push(`timerid=${r.timerid}`);
   if (r.prio !== undefined) out.push(`prio=${r.prio}`);
   if (r.dirents !== undefined) out.push(direntsText(r.dirents));
+  if (r.info !== undefined) {
+    const i = r.info;
+    out.push(`{si_signo=${i.signo}, si_code=${i.code}, si_pid=${i.pid}, si_uid=${i.uid}, ` +
+      `si_status=${i.status}, si_value=${i.value}}`);
+  }
   return out;
 }
 

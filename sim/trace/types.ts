@@ -9,6 +9,7 @@ import type { ErrnoName, SignalName } from "../../wasm/abi.js";
 import type { ArgSpec, CALL_TABLE, CallName } from "../../wasm/calls.js";
 import type { WaitStatus } from "../../wasm/names.js";
 import type { Long } from "./long.js";
+import type { Siginfo } from "./siginfo.js";
 
 export type { Long };
 
@@ -183,6 +184,8 @@ type ResultFields = TimeOutputs & {
   oldset?: SignalName[];
   /** fcntl(F_GETOWN_EX) given a struct: what the call wrote into it. */
   owner?: OwnerEx;
+  /** sigtimedwait: the siginfo of the signal taken (sim/trace/siginfo.ts). */
+  info?: Siginfo;
   /** fcntl(F_GETLK, F_OFD_GETLK): the struct flock the call wrote back. */
   flock?: Flock;
 };

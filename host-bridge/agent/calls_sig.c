@@ -1,0 +1,128 @@
+/* calls_sig.c: the signal calls that take a signal synchronously (sigtimedwait), and their
+ * siginfo in the result. Included by agent.c after calls_iov.c (its handlers are calls.c's
+ * kind: they run in the traced process); sig_result_json runs in the agent (procs.c
+ * result_json).
+ *
+ * A siginfo goes out as out[0..5]: si_signo, si_code, si_pid, si_uid, si_status, si_value
+ * (sival_int), each read only where the code carries it (the union's other members overlap
+ * them: a timer's si_tid sits where si_pid does). */
+
+#include <sys/signalfd.h>
+
+/* Does si_code `code` of `signo` carry si_status (a SIGCHLD's CLD_ codes)? */
+static bool si_has_status(int signo, int code) {
+  return signo == SIGCHLD && code >= CLD_EXITED && code <= CLD_CONTINUED;
+}
+
+static bool si_has_value(int code) {
+  return code == SI_QUEUE || code == SI_TIMER || code == SI_MESGQ;
+}
+
+static void siginfo_out(struct reply_msg *r, const siginfo_t *si) {
+  bool timer = si->si_code == SI_TIMER;
+  r->out[0] = si->si_signo;
+  r->out[1] = si->si_code;
+  r->out[2] = timer ? 0 : si->si_pid;
+  r->out[3] = timer ? 0 : si->si_uid;
+  r->out[4] = si_has_status(si->si_signo, si->si_code) ? si->si_status : 0;
+  r->out[5] = si_has_value(si->si_code) ? si->si_value.sival_int : 0;
+  r->nout = 6;
+}
+
+/* rt_sigtimedwait(set, info, timeout, 8): `set timed sec nsec`. The timeout is relative on
+ * CLOCK_MONOTONIC (do_sigtimedwait: schedule_hrtimeout_range, HRTIMER_MODE_REL): paced
+ * (time.c). The raw call, as the model's kernel sees it (glibc's wrapper adds nothing). */
+CALL_HANDLER(sigtimedwait) {
+  sigset_t set;
+  siginfo_t si;
+  mask_to_set((uint64_t)A(0), &set);
+  memset(&si, 0, sizeof si);
+  int64_t sec = A(2), nsec = A(3);
+  pace_rel(c, CLOCK_MONOTONIC, &sec, &nsec);
+  struct timespec ts = {(time_t)sec, (long)nsec};
+  set_ret(r, syscall(SYS_rt_sigtimedwait, &set, &si, A(1) ? &ts : NULL, (size_t)(_NSIG / 8)));
+  if (r->ret > 0) siginfo_out(r, &si);
+}
+
+/* A traced process's uid is its own (TRACED_UID_BASE + its agent pid, traced.c); in the model
+ * every process is root: a sender's uid of ours reads as 0. */
+static int64_t uid_to_model(int64_t uid) {
+  return (uint64_t)uid >= TRACED_UID_BASE ? 0 : uid;
+}
+
+/* `info` of a successful sigtimedwait, pid and uid in the model's terms. */
+static void sig_result_json(struct jbuf *j, const struct reply_msg *r) {
+  if (r->nout < 6) return;
+  jb_fmt(j, ",\"info\":{\"signo\":%" PRId64 ",\"code\":%" PRId64 ",\"pid\":%" PRId64
+            ",\"uid\":%" PRId64 ",\"status\":%" PRId64 ",\"value\":%" PRId64 "}",
+         r->out[0], r->out[1], pid_to_model(r->out[2]), uid_to_model(r->out[3]), r->out[4],
+         r->out[5]);
+}
+
+/* ---- signalfd ---- */
+
+/* glibc's signalfd(fd, mask, flags): signalfd4 with the kernel's sigset size. */
+CALL_HANDLER(signalfd4) {
+  sigset_t set;
+  mask_to_set((uint64_t)A(1), &set);
+  set_ret(r, signalfd((int)A(0), &set, (int)A(2)));
+}
+
+/* Is descriptor fd of traced process p a signalfd (anon_inode:[signalfd])? Asked by the agent
+ * once p has replied, so its table stands still. */
+static bool is_signalfd(const struct proc *p, int64_t fd) {
+  char path[64], link[64];
+  snprintf(path, sizeof path, "/proc/%d/fd/%" PRId64, p->real, fd);
+  ssize_t n = readlink(path, link, sizeof link - 1);
+  if (n < 0) return false;
+  link[n] = 0;
+  return strcmp(link, "anon_inode:[signalfd]") == 0;
+}
+
+/* The records of a signalfd read or readv in the model's terms: ssi_pid a model pid, ssi_uid 0
+ * for our processes; zeroed what the model cannot know (docs/differences.md `signalfd-zeroed`): a
+ * SIGCHLD's ssi_utime and ssi_stime (CPU ticks), a timer's ssi_tid and ssi_overrun, SIGIO's
+ * ssi_band and ssi_fd. Other data is returned as it is. */
+static const uint8_t *sigfd_records(const struct proc *p, const uint8_t *data, uint32_t len) {
+  static struct signalfd_siginfo recs[DATA_BYTES_MAX / sizeof(struct signalfd_siginfo) + 1];
+  bool reads = p->cmd.call == SYS_read || p->cmd.call == SYS_readv;
+  if (!reads || len == 0 || len % sizeof recs[0] != 0 ||
+      !is_signalfd(p, p->cmd.args[0]))
+    return data;
+  memcpy(recs, data, len);
+  for (uint32_t i = 0; i < len / sizeof recs[0]; i++) {
+    struct signalfd_siginfo *s = &recs[i];
+    s->ssi_pid = (uint32_t)pid_to_model(s->ssi_pid);
+    s->ssi_uid = (uint32_t)uid_to_model(s->ssi_uid);
+    s->ssi_utime = s->ssi_stime = 0;
+    s->ssi_tid = s->ssi_overrun = 0;
+    s->ssi_band = 0;
+    s->ssi_fd = 0;
+  }
+  return (const uint8_t *)recs;
+}
+
+/* ---- raise, signal ---- */
+
+/* glibc's raise: tgkill on the caller, all signals blocked around it, so the signal is
+ * delivered as raise returns. */
+CALL_HANDLER(raise) { set_ret(r, raise((int)A(0))); }
+
+/* glibc's signal() with the agent's handlers: sigaction as glibc's __bsd_signal makes it
+ * (SA_RESTART, the signal in the mask), with SA_SIGINFO for "catch" as sigaction's handler
+ * takes it (calls.c); ret is the old handler as the trace names it. */
+CALL_HANDLER(signal) {
+  struct sigaction sa, old;
+  int sig = (int)A(0);
+  memset(&sa, 0, sizeof sa);
+  memset(&old, 0, sizeof old);
+  if (A(1) == HANDLER_CATCH) sa.sa_sigaction = record_signal;
+  else sa.sa_handler = A(1) == HANDLER_IGN ? SIG_IGN : SIG_DFL;
+  sa.sa_flags = SA_RESTART | (A(1) == HANDLER_CATCH ? SA_SIGINFO : 0);
+  sigemptyset(&sa.sa_mask);
+  if (sig >= 1 && sig < NSIG) sigaddset(&sa.sa_mask, sig);
+  set_ret(r, sigaction(sig, &sa, &old));
+  if (r->ret < 0) return;
+  if ((old.sa_flags & SA_SIGINFO) && old.sa_sigaction == record_signal) r->ret = HANDLER_CATCH;
+  else r->ret = old.sa_handler == SIG_IGN ? HANDLER_IGN : HANDLER_DFL;
+}

@@ -1,0 +1,38 @@
+// The scenario `os` methods of the signal calls that take a signal synchronously
+// (sigtimedwait(2), sigwaitinfo(2)) and signalfd(2), as a mixin over the class that makes
+// calls (os.ts OsBase: its public `call`).
+
+import type { Result } from "../trace/types.js";
+import type { Siginfo } from "../trace/siginfo.js";
+import { int } from "./os-args.js";
+import { timespec, type TimespecLike } from "./time-args.js";
+import type { CallRequest } from "./os.js";
+
+type Ok = Exclude<Result, "blocked">;
+type Caller = new (...args: any[]) => { call(req: CallRequest): Promise<Ok> };
+
+export function sigMethods<B extends Caller>(Base: B) {
+  return class extends Base {
+    /** Takes a pending signal of `set` (its handler does not run), waiting for one at most
+     * `timeout` (`{sec, nsec}`; null: forever); resolves to its siginfo, rejects with EAGAIN
+     * when the timeout passes first and with EINTR when another signal's handler runs. */
+    sigtimedwait(set: readonly number[], timeout: TimespecLike | null = null): Promise<Siginfo> {
+      const args = {
+        set: [...set],
+        timeout: timeout === null ? null : timespec(timeout, "sigtimedwait timeout"),
+      };
+      return this.call({ call: "sigtimedwait", args }).then((r) => r.info as Siginfo);
+    }
+    /** glibc's signalfd: a new descriptor reading the caller's pending signals of `mask`
+     * (`fd` -1), or a new mask for signalfd `fd`; `flags` SFD_NONBLOCK, SFD_CLOEXEC. Resolves
+     * to the descriptor. Its `read` gives 128-byte struct signalfd_siginfo records. */
+    signalfd4(mask: readonly number[], flags = 0, fd = -1): Promise<number> {
+      const args = { fd: int(fd, "signalfd fd"), mask: [...mask], flags: int(flags, "flags") };
+      return this.call({ call: "signalfd4", args }).then((r) => r.ret as number);
+    }
+    /** sigtimedwait without a timeout. */
+    sigwaitinfo(set: readonly number[]): Promise<Siginfo> {
+      return this.sigtimedwait(set, null);
+    }
+  };
+}
