@@ -21,8 +21,7 @@
  *     {"step":K,"invalid":MSG}               the step is not valid here (the session goes on)
  *     {"step":K,"fault":MSG}                 the host cannot judge the step; the agent exits
  *     {"step":K,"inconclusive":MSG}          the host fell behind the trace's time; it exits
- *   Numbers in results are raw (errno values, signal numbers, wait statuses, modes: the driver
- *   names them); bytes are hex strings.
+ *   Numbers in results are raw (errno, signals, wait statuses, modes); bytes are hex strings.
  *
  * Options: --unsafe-no-namespaces (or IPCSIM_UNSAFE_NO_NAMESPACES=1) runs the fallback without
  * namespaces, or where unshare is refused (without it, that is one clear error); --watchdog-ms N
