@@ -132,10 +132,11 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     reason: "glibc's helper thread for SIGEV_THREAD is not modelled (no threads)" },
   {
     id: "thread-pending",
-    summary: "a process has one pending set: a signal raised (tgkill: the thread's set) while " +
-      "the same standard signal sent by kill is pending coalesces with it, where Linux keeps " +
-      "one in each set and delivers both (the thread's first)",
-    reason: "no threads: the model keeps the process's pending set only",
+    summary: "a standard signal sent to the thread (raise, a pipe's SIGPIPE, a fault) while the " +
+      "same signal sent to the process is pending (or the other way round) coalesces with it, " +
+      "where Linux keeps one in each set and delivers both",
+    reason: "no threads: one pending set, each signal marked as the thread's or the process's " +
+      "(dequeued thread's first, as Linux does)",
     applies: (_step, host, model) => {
       const count = (events: readonly object[]) =>
         events.filter((e) => "signal" in e).length;

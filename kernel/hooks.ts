@@ -52,6 +52,9 @@ let objClose: ObjHook = unsetObj;
 /** files → signals: the kernel sends a signal with its siginfo (a pipe write's SIGPIPE, SI_USER;
  * fasync.ts's SIGIO; signal.ts sigSendInfo). */
 let sigSend: SigHook = unsetSig;
+/** files → signals: the kernel sends the calling thread a signal (a pipe write's SIGPIPE:
+ * send_sig, queued on the thread: signal.ts sigSendThread). */
+let sigThread: KillHook = unsetKill;
 /** signals → process lifecycle: a signal's default action kills p (exit.ts procKill). */
 let kill: KillHook = unsetKill;
 /** signals → syscall entry: leave the kernel with return value r, delivering signals and
@@ -75,6 +78,7 @@ export function hooksInstall(
   objOpenFn: ObjHook, objCloseFn: ObjHook, sigSendFn: SigHook, killFn: KillHook,
   callFinishFn: FinishHook, callInterruptFn: ProcHook, interruptsAtOnceFn: NrHook,
   callAbortFn: AbortHook, mqReleaseFn: IdxHook, mqFlushFn: ObjHook, fileFaultFn: FaultHook,
+  sigThreadFn: KillHook,
 ): void {
   objOpen = objOpenFn;
   objClose = objCloseFn;
@@ -87,6 +91,7 @@ export function hooksInstall(
   mqRelease = mqReleaseFn;
   mqFlush = mqFlushFn;
   fileFault = fileFaultFn;
+  sigThread = sigThreadFn;
 }
 
 // ---- the calls ----
@@ -96,7 +101,7 @@ export function hookFileFault(o: i32, index: u32, dirtyShared: bool): usize {
   return fileFault(o, index, dirtyShared);
 }
 export function hookObjClose(o: i32, p: Proc): void { objClose(o, p); }
-export function hookSigSend(p: Proc, sig: i32): void { sigSend(p, sig, SI_USER, 0); }
+export function hookSigSendThread(p: Proc, sig: i32): void { sigThread(p, sig); }
 export function hookSigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
   return sigSend(p, sig, code, value);
 }

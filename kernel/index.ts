@@ -29,7 +29,7 @@ import { hooksInstall } from "./hooks";
 import { mqFlush, mqInit, mqRelease } from "./mqueue";
 import { nextPid, proc, validPid, wokenAfter, wokenAt, wokenCount } from "./proc";
 import { paramSet, paramsReset } from "./sysctl";
-import { sigReset, sigSendInfo, sigStepBegin } from "./signal";
+import { sigReset, sigSendInfo, sigSendThread, sigStepBegin } from "./signal";
 import { sigDeliverInit, sigOnCpu, sigWokenFree } from "./sigdeliver";
 import { frameStepCaller } from "./sigframe";
 import { signalfdInit } from "./signalfd";
@@ -53,7 +53,7 @@ export function k_init(): i32 {
   // are filled here (wasm globals: a memory snapshot restore leaves them as they are).
   hooksInstall(
     objOpen, objClose, sigSendInfo, procKill, callFinish, callInterrupt, interruptsAtOnce,
-    callAbort, mqRelease, mqFlush, fileFault,
+    callAbort, mqRelease, mqFlush, fileFault, sigSendThread,
   );
   memInit();
   paramsReset();

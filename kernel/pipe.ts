@@ -39,7 +39,7 @@ import { paramGet } from "./sysctl";
 import {
   MAX_RW_COUNT, NPIPE, PAGE_SHIFT, PAGE_SIZE, PIPE_DEF_BUFFERS, PIPE_MAX_SLOTS, P_PIPE_MAX_SIZE,
 } from "./param";
-import { hookSigSend } from "./hooks";
+import { hookSigSendThread } from "./hooks";
 import { CALL_STATE_BYTES, Proc, callState } from "./proc";
 import { copyFromUserAt, copyToUserAt } from "./uio";
 import { accessOk } from "./vm";
@@ -444,7 +444,7 @@ function writeDone(pi: Pipe, ret: i32, wasEmpty: bool, woke: bool): i32 {
 /** No readers: SIGPIPE to the writer (delivered when the call returns) and EPIPE, unless bytes
  * were already written, which are then returned. */
 function brokenPipe(p: Proc, done: i32): i32 {
-  hookSigSend(p, SIGPIPE);
+  hookSigSendThread(p, SIGPIPE);
   return done != 0 ? done : -EPIPE;
 }
 

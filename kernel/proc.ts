@@ -66,6 +66,9 @@ import { NPROC, PID_FIRST } from "./param";
   pageFirst: i32;
   pageEnd: i32;
   sigPending: u64;
+  /** Pending signals sent to the thread itself (signal.ts: a fault, a pipe's SIGPIPE, raise):
+   * dequeued before the others, as Linux takes t->pending before shared_pending. */
+  sigPrivate: u64;
   sigBlocked: u64;
   /** Page of signal dispositions, 0 while every signal has its default. */
   sigActions: usize;

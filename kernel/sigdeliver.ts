@@ -71,6 +71,7 @@ import {
   sigMask, sigResetHandler, sigSend, sigStep,
 } from "./signal";
 import { semUndoList } from "./semop";
+import { sigNext } from "./siginfo";
 import {
   FRAME_CALLS, OPEN_AFTER, OPEN_OVER, frameOpen, sigFrame, topFrameOpen, topFrameToOpen,
 } from "./sigframe";
@@ -80,11 +81,6 @@ import { sleepOn, unlinkWaiter, waitCheck, waitInit, wakeAll, wakeProc } from ".
 // The restart codes (ERESTARTSYS ERESTARTNOINTR ERESTARTNOHAND, include/linux/errno.h) and
 // SIG_STOPPED, sigDeliverAt's answer when the process stopped (its call's return is kept in
 // sigRet), are wasm/abi.ts's RESTART and KERNEL: internal, never returned to a trace.
-
-/** SIGSEGV SIGBUS SIGILL SIGTRAP SIGFPE SIGSYS: dequeued first (SYNCHRONOUS_MASK). */
-const SYNC_MASK: u64 = (<u64>1 << <u64>(SIGSEGV - 1)) | (<u64>1 << <u64>(SIGBUS - 1)) |
-  (<u64>1 << <u64>(SIGILL - 1)) | (<u64>1 << <u64>(SIGTRAP - 1)) |
-  (<u64>1 << <u64>(SIGFPE - 1)) | (<u64>1 << <u64>(SIGSYS - 1));
 
 /** pause and sigsuspend sleep here; only a signal takes them off (no wake-up ever names it). */
 const pauseQ: usize = memory.data(8, 8);
@@ -98,12 +94,10 @@ export function sigDeliverInit(): void {
     r == -ERESTART_RESTARTBLOCK;
 }
 
-/** next_signal: the lowest deliverable signal, synchronous faults first; 0 if none. */
+/** next_signal: the thread's own signals first, then synchronous faults, then the lowest
+ * deliverable signal (siginfo.ts sigNext); 0 if none. */
 function nextSignal(p: Proc): i32 {
-  let x = p.sigPending & ~p.sigBlocked;
-  if (x == 0) return 0;
-  if ((x & SYNC_MASK) != 0) x &= SYNC_MASK;
-  return <i32>ctz(x) + 1;
+  return sigNext(p, ~p.sigBlocked);
 }
 
 // ---- frames ----

@@ -35,6 +35,9 @@ const SIG_MAX: i32 = 64;
 @unmanaged class Sender {
   pid: i32;
   status: i32;
+  /** The signal goes to the thread, not the process (__send_signal_locked with PIDTYPE_PID:
+   * t->pending): a fault (force_sig_fault), a pipe's SIGPIPE (send_sig), tgkill. */
+  thread: i32;
 }
 
 /** The sender the next generation records (0: the kernel). */
@@ -46,6 +49,7 @@ let current: i32 = 0;
 export function sigFromReset(): void {
   from.pid = 0;
   from.status = 0;
+  from.thread = 0;
   current = 0;
 }
 
@@ -154,10 +158,8 @@ const SYNC_MASK: u64 = (<u64>1 << <u64>(SIGSEGV - 1)) | (<u64>1 << <u64>(SIGBUS 
  * set again or deleted since) is dropped and the next one tried. */
 export function sigDequeue(p: Proc, set: u64): i32 {
   while (true) {
-    let x = p.sigPending & set;
-    if (x == 0) return 0;
-    if ((x & SYNC_MASK) != 0) x &= SYNC_MASK;
-    const sig = <i32>ctz(x) + 1;
+    const sig = sigNext(p, set);
+    if (sig == 0) return 0;
     sigCollect(p, sig);
     if (sig == SIGALRM) itimerRealRearm(p);
     const timer = collected.timer;
@@ -166,6 +168,16 @@ export function sigDequeue(p: Proc, set: u64): i32 {
   }
 }
 
+
+/** next_signal of dequeue_signal over `set`: the thread's own signals first (t->pending, then
+ * shared_pending), and in each synchronous faults first, then the lowest. 0 if none. */
+export function sigNext(p: Proc, set: u64): i32 {
+  let x = p.sigPending & set;
+  if (x == 0) return 0;
+  if ((x & p.sigPrivate) != 0) x &= p.sigPrivate;
+  if ((x & SYNC_MASK) != 0) x &= SYNC_MASK;
+  return <i32>ctz(x) + 1;
+}
 
 /** struct siginfo (include/uapi/asm-generic/siginfo.h, 128 bytes on x86_64): si_signo @0,
  * si_errno @4, si_code @8, then the union @16: si_pid, si_uid, and @24 si_status (SIGCHLD) or
@@ -200,5 +212,6 @@ export function siginfoToUser(p: Proc, va: u32, sig: i32): i32 {
 export function sigRaise(p: Proc, sig: i32): i32 {
   if (sig < 0 || sig > SIG_MAX) return -EINVAL;
   if (sig == 0) return 0;
+  from.thread = 1;
   return sigSendFrom(p, sig, SI_TKILL, 0, p.pid, 0);
 }

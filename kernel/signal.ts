@@ -158,6 +158,7 @@ export function defaultAction(sig: i32): i32 {
 
 export function sigInit(p: Proc): void {
   p.sigPending = 0;
+  p.sigPrivate = 0;
   p.sigBlocked = 0;
   p.sigActions = 0;
   p.sigSaved = 0;
@@ -322,6 +323,7 @@ export function sigCollect(p: Proc, sig: i32): void {
     }
   }
   p.sigPending &= ~sigBit(sig);
+  p.sigPrivate &= ~sigBit(sig);
 }
 
 function takeInfo(e: i32): void {
@@ -384,6 +386,7 @@ function sigFlush(p: Proc, sig: i32): void {
     if (p.sigActions != 0) store<i32>(stdInfo(p, sig), 0);
   }
   p.sigPending &= ~sigBit(sig);
+  p.sigPrivate &= ~sigBit(sig);
 }
 
 function flushMask(p: Proc, mask: u64): void {
@@ -447,20 +450,34 @@ export function sigSend(p: Proc, sig: i32): void {
   sigSendInfo(p, sig, SI_USER, 0);
 }
 
+/** send_sig(sig, p, 0) of the kernel to p's own thread (a pipe write's SIGPIPE, a fault):
+ * SI_USER from the caller, queued on the thread (p.sigPrivate). */
+export function sigSendThread(p: Proc, sig: i32): i32 {
+  from.thread = 1;
+  sigSend(p, sig);
+  return 0;
+}
+
 /** Generate sig for p with its siginfo (send_signal_locked): prepare, drop if ignored, queue,
  * complete. 0, or -EAGAIN (enqueue). The sender is what sigSendFrom set (else the kernel). */
 export function sigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
   const pid = from.pid;
   const status = from.status;
+  const thread = from.thread;
   from.pid = 0;
   from.status = 0;
+  from.thread = 0;
   if (p.state == PROC_ZOMBIE || p.state == PROC_UNUSED) return 0;
   if ((p.sigState & SIGST_EXITING) != 0) return 0; // in do_exit: PF_EXITING, wants_signal()
   if (doomSig(p) != 0) return 0; // dying (SIGNAL_GROUP_EXIT): prepare_signal() drops it
   const resume = sigPrepare(p, sig);
   if (!ignoredNow(p, sig)) {
+    const newly = (p.sigPending & sigBit(sig)) == 0;
     const r = enqueue(p, sig, code, value, pid, status);
     if (r < 0) return r;
+    // A standard signal pending already stays one instance, shared or not (differences:
+    // thread-pending); a new one is the thread's when sent to it.
+    if (thread != 0 && (newly || sig >= SIGRT_FIRST)) p.sigPrivate |= sigBit(sig);
     signalfdNotify(p);
   }
   if (resume) sigResumeAs(p);
@@ -497,7 +514,7 @@ export function sigForceFault(p: Proc, sig: i32): void {
     if (p.sigActions != 0) sigResetHandler(p, sig);
     p.sigBlocked &= ~sigBit(sig);
   }
-  sigSend(p, sig);
+  sigSendThread(p, sig);
 }
 
 /** With SIGCHLD ignored (SIG_IGN) or SA_NOCLDWAIT, children are reaped at exit
