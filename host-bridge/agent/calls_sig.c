@@ -109,20 +109,23 @@ static const uint8_t *sigfd_records(const struct proc *p, const uint8_t *data, u
 CALL_HANDLER(raise) { set_ret(r, raise((int)A(0))); }
 
 /* glibc's signal() with the agent's handlers: sigaction as glibc's __bsd_signal makes it
- * (SA_RESTART, the signal in the mask), with SA_SIGINFO for "catch" as sigaction's handler
- * takes it (calls.c); ret is the old handler as the trace names it. */
+ * (SA_RESTART, the signal in the mask), with SA_SIGINFO for "catch" and "calls" as sigaction's
+ * handlers take it (calls.c); ret is the old handler as the trace names it. */
 CALL_HANDLER(signal) {
   struct sigaction sa, old;
   int sig = (int)A(0);
   memset(&sa, 0, sizeof sa);
   memset(&old, 0, sizeof old);
-  if (A(1) == HANDLER_CATCH) sa.sa_sigaction = record_signal;
+  bool caught = A(1) == HANDLER_CATCH || A(1) == HANDLER_CALLS;
+  if (caught) sa.sa_sigaction = A(1) == HANDLER_CALLS ? run_frame : record_signal;
   else sa.sa_handler = A(1) == HANDLER_IGN ? SIG_IGN : SIG_DFL;
-  sa.sa_flags = SA_RESTART | (A(1) == HANDLER_CATCH ? SA_SIGINFO : 0);
+  sa.sa_flags = SA_RESTART | (caught ? SA_SIGINFO : 0);
   sigemptyset(&sa.sa_mask);
   if (sig >= 1 && sig < NSIG) sigaddset(&sa.sa_mask, sig);
   set_ret(r, sigaction(sig, &sa, &old));
   if (r->ret < 0) return;
-  if ((old.sa_flags & SA_SIGINFO) && old.sa_sigaction == record_signal) r->ret = HANDLER_CATCH;
+  bool info = (old.sa_flags & SA_SIGINFO) != 0;
+  if (info && old.sa_sigaction == record_signal) r->ret = HANDLER_CATCH;
+  else if (info && old.sa_sigaction == run_frame) r->ret = HANDLER_CALLS;
   else r->ret = old.sa_handler == SIG_IGN ? HANDLER_IGN : HANDLER_DFL;
 }
