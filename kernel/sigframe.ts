@@ -32,14 +32,14 @@
 // space); an open frame is always a `calls` frame.
 
 import {
-  EINVAL, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK, EVENT_SIGNAL,
-  HANDLER_calls, PROC_STOPPED, SIGCHLD, SIG_FRAMES_MAX,
+  EINVAL, EVENT_SIGNAL, HANDLER_calls, PROC_STOPPED, SIGCHLD, SIG_FRAMES_MAX,
 } from "./abi";
 import { eventPushInfo } from "./event";
 import { pageAllocRaw, pagePut } from "./mem";
 import { PAGE_SIZE } from "./param";
 import { Proc, callStateReset } from "./proc";
 import { kernelChoose } from "./hooks";
+import { isRestart } from "./sigdeliver";
 import {
   FRAMES_BASE, SIG_UNBLOCKABLE, sigBit, sigHandler, sigSend, sigStep,
 } from "./signal";
@@ -297,12 +297,6 @@ export function sigReturn(p: Proc): i32 {
   p.a4 = c.a4;
   p.a5 = c.a5;
   return c.nr < 0 ? 0 : c.ret;
-}
-
-/** A restart code (sigdeliver.ts isRestart, not imported: it imports this file). */
-function isRestart(r: i32): bool {
-  return r == -ERESTARTSYS || r == -ERESTARTNOINTR || r == -ERESTARTNOHAND ||
-    r == -ERESTART_RESTARTBLOCK;
 }
 
 export function sigframeCheck(p: Proc): void {
