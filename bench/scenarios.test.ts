@@ -43,9 +43,12 @@ describe.runIf(process.platform === "linux")("native baseline", () => {
     expect(nativeBugs()).toEqual(Object.keys(FC_BUGS).sort());
     for (const bug of nativeBugs()) buildNative(bug);
   });
+  // msg-full-queues hangs once in about 40 iterations on an idle 2-core machine (measured: 2 to
+  // 117 over ten runs) and less often under load, so 200 iterations missed it once in CI; an
+  // iteration that does not hang takes about a millisecond.
   for (const bug of ["leaked-write-end", "msg-full-queues"]) {
-    test(`${bug} shows as a hang within 200 iterations`, () => {
-      const r = runNative(bug, 20, 200);
+    test(`${bug} shows as a hang within 5,000 iterations`, () => {
+      const r = runNative(bug, 20, 5000);
       expect(r).toMatchObject({ bug, found: true, how: "hang" });
     });
   }
