@@ -8,15 +8,19 @@
 // pages from the pool (mem.ts), chained, freed when the log is cleared. Only an exhausted pool
 // drops records (counted in `dropped`, which the loader reports as a kernel panic).
 //
-//   record: | kind i32 | pid i32 | a i32 | b i32 | c i32 | d i32 |  (per kind; wasm/abi.ts EVENT)
-//   a signal handler's run: a the signal, b 1 when the run is optional (a SIGCHLD race),
-//   c its si_code, d its si_value (meaningful for SI_QUEUE: sigqueue's value)
+//   record: | kind i32 | pid i32 | a i32 | b i32 | c i32 | d i32 | e i32 |  (per kind;
+//   wasm/abi.ts EVENT)
+//   a signal handler's run: a the signal, b 1 when the run is optional (a SIGCHLD race), 2 or
+//   3 when it opened a frame (sigframe.ts), c its si_code, d its si_value (SI_QUEUE, SI_TIMER,
+//   SI_MESGQ) or a SIGCHLD's si_status, e its si_pid (-1: a run whose siginfo the model does
+//   not know, a coalesced SIGCHLD's that Linux may have run separately)
 //
 //   static buffer: NEVENT records (records 0 .. NEVENT-1)
 //   overflow page: | next page usize | pad | EVENT_PAGE_RECORDS records |  (the next records)
 //
 // Invariants (eventCheck): the chain holds exactly the pages the records past NEVENT need.
 
+import { EVENT_SIGNAL } from "./abi";
 import { pageAllocRaw, pagePut } from "./mem";
 import { NEVENT, PAGE_SIZE } from "./param";
 
@@ -35,9 +39,10 @@ import { NEVENT, PAGE_SIZE } from "./param";
   b: i32;
   c: i32;
   d: i32;
+  e: i32;
 }
 
-/** Bytes of one record (wasm/kernel.ts reads them as six i32). */
+/** Bytes of one record (wasm/kernel.ts reads them as seven i32). */
 export const EVENT_BYTES: i32 = <i32>offsetof<EventRecord>();
 /** Bytes before the first record of an overflow page (the next-page link and padding). */
 export const EVENT_PAGE_HEADER: i32 = 8;
@@ -56,7 +61,7 @@ export function eventInit(): void {
 }
 
 export function eventPush(kind: i32, pid: i32, a: i32, b: i32): void {
-  eventPushInfo(kind, pid, a, b, 0, 0);
+  eventPushRecord(kind, pid, a, b, 0, 0, 0);
 }
 
 /** Where record E.count goes, growing the chain by a page when the last one is full; 0 when
@@ -75,7 +80,13 @@ function nextSlot(): usize {
   return E.pageTail + <usize>EVENT_PAGE_HEADER + <usize>j * EVENT_BYTES;
 }
 
-export function eventPushInfo(kind: i32, pid: i32, a: i32, b: i32, c: i32, d: i32): void {
+/** A handler run of sig in pid (b as the record's) with its siginfo: si_code, si_value (or a
+ * SIGCHLD's si_status) and si_pid (-1: unknown). */
+export function eventPushSig(pid: i32, sig: i32, b: i32, code: i32, value: i32, from: i32): void {
+  eventPushRecord(EVENT_SIGNAL, pid, sig, b, code, value, from);
+}
+
+function eventPushRecord(kind: i32, pid: i32, a: i32, b: i32, c: i32, d: i32, e: i32): void {
   const at = nextSlot();
   if (at == 0) {
     E.dropped++;
@@ -88,6 +99,7 @@ export function eventPushInfo(kind: i32, pid: i32, a: i32, b: i32, c: i32, d: i3
   r.b = b;
   r.c = c;
   r.d = d;
+  r.e = e;
   E.count++;
 }
 

@@ -57,7 +57,7 @@ import {
   ERESTART_RESTARTBLOCK,
 } from "./abi";
 import { itimerRealRearm, posixtimerDeliver, timerSleepEnd } from "./itimer";
-import { eventPush, eventPushInfo } from "./event";
+import { eventPush, eventPushSig } from "./event";
 import { PID_INIT } from "./param";
 import {
   hookCallAbort, hookCallFinish, hookCallInterrupt, hookInterruptsAtOnce, hookKill,
@@ -73,7 +73,8 @@ import {
 import { semUndoList } from "./semop";
 import { sigNext } from "./siginfo";
 import {
-  FRAME_CALLS, OPEN_AFTER, OPEN_OVER, frameOpen, sigFrame, topFrameOpen, topFrameToOpen,
+  FRAME_CALLS, OPEN_AFTER, OPEN_OVER, SigFrame, frameEvent, frameOpen, frameSet, frameSig,
+  sigFrame, topFrameOpen, topFrameToOpen,
 } from "./sigframe";
 import { vma, vmaNext } from "./vma";
 import { sleepOn, unlinkWaiter, waitCheck, waitInit, wakeAll, wakeProc } from "./wait";
@@ -113,12 +114,7 @@ function pushFrame(p: Proc, sig: i32, r: i32, calls: bool): i32 {
     saved = p.sigSaved; // sigsuspend: the frame returns to the mask before the call
     p.sigState &= ~SIGST_RESTORE;
   }
-  const f = sigFrame(p, p.sigFrames++);
-  f.sig = <i8>sig;
-  f.flags = calls ? FRAME_CALLS : 0;
-  f.code = <i16>collected.code;
-  f.value = collected.value;
-  f.saved = saved;
+  frameSet(sigFrame(p, p.sigFrames++), sig, calls ? FRAME_CALLS : 0, saved);
   let blocked = p.sigBlocked | sigMask(p, sig);
   if ((flags & SA_NODEFER) == 0) blocked |= sigBit(sig);
   p.sigBlocked = blocked & ~SIG_UNBLOCKABLE;
@@ -130,21 +126,20 @@ function pushFrame(p: Proc, sig: i32, r: i32, calls: bool): i32 {
  * mask saved in its frame. */
 function popFrame(p: Proc): void {
   const f = sigFrame(p, --p.sigFrames);
-  const sig = <i32>f.sig;
-  if (sig == SIGCHLD) chldHandlerRuns(p);
-  else eventPushInfo(EVENT_SIGNAL, p.pid, sig, 0, <i32>f.code, f.value);
+  if (frameSig(f) == SIGCHLD) chldHandlerRuns(p, f);
+  else frameEvent(p, f, 0);
   p.sigBlocked = f.saved & ~SIG_UNBLOCKABLE;
 }
 
-/** A SIGCHLD handler runs. Linux may run it once or once per child event of the step (see
- * signal.ts chldRace): a second run in the same step, and the runs the coalesced SIGCHLDs
- * might have had, are optional events (b = 1): the engine allows the outcome with and
- * without each. */
-function chldHandlerRuns(p: Proc): void {
+/** A SIGCHLD handler runs (frame f). Linux may run it once or once per child event of the
+ * step (see signal.ts chldRace): a second run in the same step, and the runs the coalesced
+ * SIGCHLDs might have had, are optional events (b = 1): the engine allows the outcome with and
+ * without each. The model keeps no siginfo of a coalesced SIGCHLD: those runs' is unknown. */
+function chldHandlerRuns(p: Proc, f: SigFrame): void {
   const step = sigStep();
-  eventPush(EVENT_SIGNAL, p.pid, SIGCHLD, p.chldRanStep == step ? 1 : 0);
+  frameEvent(p, f, p.chldRanStep == step ? 1 : 0);
   p.chldRanStep = step;
-  for (let i = 0; i < p.chldExtra; i++) eventPush(EVENT_SIGNAL, p.pid, SIGCHLD, 1);
+  for (let i = 0; i < p.chldExtra; i++) eventPushSig(p.pid, SIGCHLD, 1, 0, 0, -1);
   p.chldExtra = 0;
 }
 
@@ -188,7 +183,8 @@ export function sigDeliverAt(p: Proc, r: i32): i32 {
         // the new one only records its delivery (docs/differences.md signal-frames-max).
         if (!topFrameOpen(p) && !topFrameToOpen(p)) popFrame(p);
         else {
-          eventPushInfo(EVENT_SIGNAL, p.pid, sig, 0, collected.code, collected.value);
+          const value = sig == SIGCHLD && collected.code > 0 ? collected.status : collected.value;
+          eventPushSig(p.pid, sig, 0, collected.code, value, collected.pid);
           continue;
         }
       }

@@ -32,25 +32,29 @@
 // space); an open frame is always a `calls` frame.
 
 import {
-  EINVAL, EVENT_SIGNAL, HANDLER_calls, PROC_STOPPED, SIGCHLD, SIG_FRAMES_MAX,
+  EINVAL, HANDLER_calls, PROC_STOPPED, SIGCHLD, SIG_FRAMES_MAX, SI_KERNEL,
 } from "./abi";
-import { eventPushInfo } from "./event";
+import { eventPushSig } from "./event";
 import { pageAllocRaw, pagePut } from "./mem";
 import { PAGE_SIZE } from "./param";
 import { Proc, callStateReset } from "./proc";
 import { kernelChoose } from "./hooks";
 import { isRestart } from "./sigdeliver";
 import {
-  FRAMES_BASE, SIG_UNBLOCKABLE, sigBit, sigHandler, sigSend, sigStep,
+  FRAMES_BASE, SIG_UNBLOCKABLE, collected, sigBit, sigHandler, sigSend, sigStep,
 } from "./signal";
 
-/** A handler frame (the rt_sigframe's signal, siginfo code and value, and uc_sigmask), in the
- * signal page (signal.ts): sigreturn restores `saved`. */
+/** A handler frame (the rt_sigframe's signal, siginfo and uc_sigmask), in the signal page
+ * (signal.ts): sigreturn restores `saved`. 16 bytes, so that SIG_FRAMES_MAX fit the page: the
+ * signal and the flags share a byte, and si_code is a byte (use frameSig and frameCode). */
 @unmanaged export class SigFrame {
-  sig: i8;
-  /** FRAME_CALLS, FRAME_OPEN: a `calls` handler's frame, and whether it runs. */
-  flags: i8;
-  code: i16;
+  /** The signal minus 1 (0..63) in bits 0..5; FRAME_CALLS and FRAME_OPEN above it. */
+  head: u8;
+  /** si_code: Linux's are -60..127 and SI_KERNEL (0x80), kept as -128. */
+  code: i8;
+  /** si_pid: a model pid (below NPROC, 32768) or 0. */
+  pid: u16;
+  /** si_value, or a SIGCHLD's si_status (its CLD_ codes carry no value). */
   value: i32;
   saved: u64;
 }
@@ -60,9 +64,34 @@ import {
   return changetype<SigFrame>(p.sigActions + FRAMES_BASE + <usize>i * offsetof<SigFrame>());
 }
 
-/** SigFrame.flags: the frame is a `calls` handler's; it is open (the handler runs). */
-export const FRAME_CALLS: i8 = 1;
-const FRAME_OPEN: i8 = 2;
+/** SigFrame.head's flags: the frame is a `calls` handler's; it is open (the handler runs). */
+export const FRAME_CALLS: u8 = 0x40;
+const FRAME_OPEN: u8 = 0x80;
+const FRAME_SIG: u8 = 0x3f;
+
+/** Fill frame f from a delivery of sig whose siginfo is signal.ts `collected`. */
+export function frameSet(f: SigFrame, sig: i32, flags: u8, saved: u64): void {
+  f.head = <u8>(sig - 1) | flags;
+  f.code = <i8>collected.code;
+  f.pid = <u16>collected.pid;
+  f.value = sig == SIGCHLD && collected.code > 0 ? collected.status : collected.value;
+  f.saved = saved;
+}
+
+@inline export function frameSig(f: SigFrame): i32 {
+  return <i32>(f.head & FRAME_SIG) + 1;
+}
+
+@inline function frameCode(f: SigFrame): i32 {
+  return f.code == -128 ? SI_KERNEL : <i32>f.code;
+}
+
+/** Log frame f's handler run (a signal event): b as EVENT_SIGNAL's (0, or 1: optional). The
+ * record carries the siginfo: c si_code, d si_value or a SIGCHLD's si_status, e si_pid. */
+export function frameEvent(p: Proc, f: SigFrame, b: i32): void {
+  eventPushSig(p.pid, frameSig(f), b, frameCode(f), f.value, <i32>f.pid);
+}
+
 /** A signal event's b when the delivery opened a frame (wasm/abi.ts EVENT: 1 is optional),
  * and when it opened over the call the step's caller had already returned from in the step
  * (the engine turns that call's result into "blocked": chldBeforeReturn). */
@@ -117,13 +146,13 @@ export function sigframeRelease(p: Proc): void {
 
 /** The top frame of p (which must have one) is a `calls` frame not yet opened. */
 export function topFrameToOpen(p: Proc): bool {
-  const flags = sigFrame(p, p.sigFrames - 1).flags;
-  return (flags & (FRAME_CALLS | FRAME_OPEN)) == FRAME_CALLS;
+  const head = sigFrame(p, p.sigFrames - 1).head;
+  return (head & (FRAME_CALLS | FRAME_OPEN)) == FRAME_CALLS;
 }
 
 /** The top frame of p is open: its handler runs. */
 export function topFrameOpen(p: Proc): bool {
-  return p.sigFrames > 0 && (sigFrame(p, p.sigFrames - 1).flags & FRAME_OPEN) != 0;
+  return p.sigFrames > 0 && (sigFrame(p, p.sigFrames - 1).head & FRAME_OPEN) != 0;
 }
 
 /** frameOpen's answers: no frame could open (the caller runs it as a `catch` handler); it
@@ -139,8 +168,8 @@ export function frameOpen(p: Proc, r: i32): i32 {
   const depth = p.sigOpen;
   if (depth == OPEN_MAX || openCallsPage(p, depth) == 0) return OPEN_NONE;
   const f = sigFrame(p, p.sigFrames - 1);
-  const sig = <i32>f.sig;
-  f.flags |= FRAME_OPEN;
+  const sig = frameSig(f);
+  f.head |= FRAME_OPEN;
   p.sigOpen = depth + 1;
   const c = openCall(p, depth);
   let b = EVENT_B_FRAME;
@@ -157,7 +186,7 @@ export function frameOpen(p: Proc, r: i32): i32 {
   } else {
     putAside(p, c, r);
   }
-  eventPushInfo(EVENT_SIGNAL, p.pid, sig, b, <i32>f.code, f.value);
+  frameEvent(p, f, b);
   if (sig == SIGCHLD) chldFrameOpens(p);
   return how;
 }
@@ -302,9 +331,9 @@ export function sigReturn(p: Proc): i32 {
 export function sigframeCheck(p: Proc): void {
   let open = 0;
   for (let i = 0; i < p.sigFrames; i++) {
-    const flags = sigFrame(p, i).flags;
-    if ((flags & FRAME_OPEN) == 0) continue;
-    assert((flags & FRAME_CALLS) != 0, "an open frame that is not a calls handler's");
+    const head = sigFrame(p, i).head;
+    if ((head & FRAME_OPEN) == 0) continue;
+    assert((head & FRAME_CALLS) != 0, "an open frame that is not a calls handler's");
     open++;
   }
   assert(open == p.sigOpen, "open frames miscounted");

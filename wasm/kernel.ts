@@ -131,7 +131,7 @@ interface Exports {
   k_page_size(): number;
 }
 
-/** One event record (kernel/event.ts): six i32, their meaning per kind. */
+/** One event record (kernel/event.ts): seven i32, their meaning per kind. */
 export interface KernelEvent {
   kind: number;
   pid: number;
@@ -139,8 +139,9 @@ export interface KernelEvent {
   b: number;
   c: number;
   d: number;
+  e: number;
 }
-const EVENT_WORDS = 6;
+const EVENT_WORDS = 7;
 
 /** Copy `count` event records from word `first` of `w` into `into` from index `at`, reusing
  * its records: the index after the last. */
@@ -150,13 +151,14 @@ function readEvents(
   for (let i = 0; i < count; i++, at++) {
     const r = first + i * EVENT_WORDS;
     let e = into[at];
-    if (e === undefined) into[at] = e = { kind: 0, pid: 0, a: 0, b: 0, c: 0, d: 0 };
+    if (e === undefined) into[at] = e = { kind: 0, pid: 0, a: 0, b: 0, c: 0, d: 0, e: 0 };
     e.kind = w[r];
     e.pid = w[r + 1];
     e.a = w[r + 2];
     e.b = w[r + 3];
     e.c = w[r + 4];
     e.d = w[r + 5];
+    e.e = w[r + 6];
   }
   return at;
 }
