@@ -17,7 +17,7 @@ import { decodeWaitStatus, signalName } from "../wasm/names.js";
 import { ADDRESS_CALLS } from "../sim/trace/calls.js";
 import { dropContOfExited } from "../sim/trace/compare.js";
 import { toLong } from "../sim/trace/long.js";
-import { siginfoOf } from "../sim/trace/siginfo.js";
+import { siginfoOf, type Siginfo } from "../sim/trace/siginfo.js";
 import type {
   Flock, Outcome, OwnerEx, Result, Step, TimeOutputs, TraceEvent,
 } from "../sim/trace/types.js";
@@ -74,13 +74,18 @@ type AgentResult = TimeOutputs & {
   oldset?: number[];
   owner?: OwnerEx;
   flock?: Flock;
-  /** sigtimedwait's siginfo as numbers (agent/calls_sig.c), uid mapped to the model's 0. */
-  info?: { signo: number; code: number; pid: number; uid: number; status: number; value: number };
+  /** sigtimedwait's siginfo. */
+  info?: AgentSiginfo;
 };
+
+/** A siginfo as numbers (agent/calls_sig.c siginfo_json), pid and uid in the model's terms. */
+interface AgentSiginfo {
+  signo: number; code: number; pid: number; uid: number; status: number; value: number;
+}
 
 type AgentEvent =
   | { wake: number; step: number; result: AgentResult }
-  | { signal: number; pid: number; value?: number; frame?: true }
+  | { signal: number; pid: number; value?: number; frame?: true; info?: AgentSiginfo }
   | { exit: number; status: number }
   | { stop: number }
   | { cont: number };
@@ -140,15 +145,16 @@ export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result
   if (r.flock !== undefined) out.flock = { ...r.flock };
   for (const k of TIME_OUTPUTS) if (r[k] !== undefined) Object.assign(out, { [k]: r[k] });
   if (r.dirents !== undefined) out.dirents = r.dirents;
-  if (r.info !== undefined) {
-    const i = r.info;
-    out.info = siginfoOf(i.signo, i.code, i.pid, i.uid, i.status, i.value);
-  }
+  if (r.info !== undefined) out.info = siginfoFrom(r.info);
   return out;
 }
 
 /** The call made at step k (wake results are decoded by the call that blocked). */
 type CallOf = (step: number) => CallName;
+
+function siginfoFrom(i: AgentSiginfo): Siginfo {
+  return siginfoOf(i.signo, i.code, i.pid, i.uid, i.status, i.value);
+}
 
 /** The events of a reply. */
 function decodeEvents(events: AgentEvent[], callOf: CallOf): TraceEvent[] {
@@ -161,6 +167,7 @@ function decodeEvents(events: AgentEvent[], callOf: CallOf): TraceEvent[] {
       const out: TraceEvent = { signal, pid: e.pid };
       if (e.value !== undefined) out.value = e.value;
       if (e.frame) out.frame = true;
+      if (e.info !== undefined) out.info = siginfoFrom(e.info);
       return out;
     }
     if ("exit" in e) return { exit: e.exit, status: decodeWaitStatus(e.status) };

@@ -356,9 +356,9 @@ function sendSigioToTask(t: Proc, o: Fown, band: i32): void {
   const sig = o.signum;
   if (sig != 0) {
     const code = sig != SIGIO && sigSpecificCodes(sig) ? SI_SIGIO : band;
-    if (hookSigSendInfo(t, sig, code, 0) >= 0) return;
+    if (hookSigSendInfo(t, sig, code, 0, 0) >= 0) return;
   }
-  hookSigSendInfo(t, SIGIO, SI_KERNEL, 0);
+  hookSigSendInfo(t, SIGIO, SI_KERNEL, 0, 0);
 }
 
 /** sig_specific_sicodes (include/linux/signal.h): the signals with si_codes of their own. */

@@ -24,7 +24,7 @@ export declare function kernelChoose(n: i32): i32;
 
 // The signatures, one a hook.
 type ObjHook = (o: i32, p: Proc) => void;
-type SigHook = (p: Proc, sig: i32, code: i32, value: i32) => i32;
+type SigHook = (p: Proc, sig: i32, code: i32, value: i32, from: i32) => i32;
 type KillHook = (p: Proc, sig: i32) => i32;
 type FinishHook = (p: Proc, r: i32) => i32;
 type ProcHook = (p: Proc) => i32;
@@ -34,7 +34,10 @@ type IdxHook = (i: i32) => void;
 type FaultHook = (o: i32, index: u32, dirtyShared: bool) => usize;
 
 function unsetObj(o: i32, p: Proc): void { unreachable(); }
-function unsetSig(p: Proc, sig: i32, code: i32, value: i32): i32 { unreachable(); return 0; }
+function unsetSig(p: Proc, sig: i32, code: i32, value: i32, from: i32): i32 {
+  unreachable();
+  return 0;
+}
 function unsetKill(p: Proc, sig: i32): i32 { unreachable(); return 0; }
 function unsetFinish(p: Proc, r: i32): i32 { unreachable(); return 0; }
 function unsetProc(p: Proc): i32 { unreachable(); return 0; }
@@ -49,8 +52,8 @@ function unsetFault(o: i32, index: u32, dirtyShared: bool): usize { unreachable(
  * objClose: a SysV segment counts its regions). */
 let objOpen: ObjHook = unsetObj;
 let objClose: ObjHook = unsetObj;
-/** files → signals: the kernel sends a signal with its siginfo (a pipe write's SIGPIPE, SI_USER;
- * fasync.ts's SIGIO; signal.ts sigSendInfo). */
+/** files → signals: the kernel sends a signal with its siginfo, si_pid `from` (fasync.ts's
+ * SIGIO; mqueue.ts's notification; siginfo.ts sigSendFrom). */
 let sigSend: SigHook = unsetSig;
 /** files → signals: the kernel sends the calling thread a signal (a pipe write's SIGPIPE:
  * send_sig, queued on the thread: signal.ts sigSendThread). */
@@ -102,8 +105,8 @@ export function hookFileFault(o: i32, index: u32, dirtyShared: bool): usize {
 }
 export function hookObjClose(o: i32, p: Proc): void { objClose(o, p); }
 export function hookSigSendThread(p: Proc, sig: i32): void { sigThread(p, sig); }
-export function hookSigSendInfo(p: Proc, sig: i32, code: i32, value: i32): i32 {
-  return sigSend(p, sig, code, value);
+export function hookSigSendInfo(p: Proc, sig: i32, code: i32, value: i32, from: i32): i32 {
+  return sigSend(p, sig, code, value, from);
 }
 export function hookKill(p: Proc, sig: i32): i32 { return kill(p, sig); }
 export function hookCallFinish(p: Proc, r: i32): i32 { return callFinish(p, r); }

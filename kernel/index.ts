@@ -27,9 +27,10 @@ import { procKill } from "./exit";
 import { procInit } from "./fork";
 import { hooksInstall } from "./hooks";
 import { mqFlush, mqInit, mqRelease } from "./mqueue";
-import { nextPid, proc, validPid, wokenAfter, wokenAt, wokenCount } from "./proc";
+import { Proc, nextPid, proc, validPid, wokenAfter, wokenAt, wokenCount } from "./proc";
+import { sigSendFrom } from "./siginfo";
 import { paramSet, paramsReset } from "./sysctl";
-import { sigReset, sigSendInfo, sigSendThread, sigStepBegin } from "./signal";
+import { sigReset, sigSendThread, sigStepBegin } from "./signal";
 import { sigDeliverInit, sigOnCpu, sigWokenFree } from "./sigdeliver";
 import { frameStepCaller } from "./sigframe";
 import { signalfdInit } from "./signalfd";
@@ -47,12 +48,17 @@ const SCRATCH_SIZE: i32 = 1 << 20;
 const scratch: usize = memory.data(SCRATCH_SIZE, 16);
 
 /** Reset the whole kernel: init (pid 1) and the first traced process (pid 2). */
+/** hooks.ts's sigSend: a kernel-generated signal with si_pid `from` (and no si_status). */
+function sigSendBy(p: Proc, sig: i32, code: i32, value: i32, from: i32): i32 {
+  return sigSendFrom(p, sig, code, value, from, 0);
+}
+
 export function k_init(): i32 {
   uapiCheck();
   // The upward calls (hooks.ts). The loader never runs the module's start function, so they
   // are filled here (wasm globals: a memory snapshot restore leaves them as they are).
   hooksInstall(
-    objOpen, objClose, sigSendInfo, procKill, callFinish, callInterrupt, interruptsAtOnce,
+    objOpen, objClose, sigSendBy, procKill, callFinish, callInterrupt, interruptsAtOnce,
     callAbort, mqRelease, mqFlush, fileFault, sigSendThread,
   );
   memInit();

@@ -360,14 +360,14 @@ function deliver(r: Proc, m: i32, va: u32, prioVa: u32): i32 {
 }
 
 /** __do_notify: the queue went from empty to one message with nobody waiting: the owner
- * gets its signal (SI_MESGQ, the sender's pid) and the registration goes. */
-function doNotify(q: MqQueue): void {
+ * gets its signal (SI_MESGQ, si_pid the sender's, p's) and the registration goes. */
+function doNotify(q: MqQueue, p: Proc): void {
   if (q.notifyPid == 0 || q.curmsgs != 1) return;
   const owner = proc(q.notifyPid);
   q.notifyPid = 0;
   if (q.notifyHow != SIGEV_SIGNAL || q.notifySigno == 0) return;
   if (owner.state == PROC_UNUSED || owner.state == PROC_ZOMBIE) return;
-  hookSigSendInfo(owner, q.notifySigno, SI_MESGQ, q.notifyValue);
+  hookSigSendInfo(owner, q.notifySigno, SI_MESGQ, q.notifyValue, p.pid);
 }
 
 /** A sleeper's wait ends by its deadline or a signal (its retry, p.woke): -ETIMEDOUT, or
@@ -438,7 +438,7 @@ export function mqSend(
     return 0;
   }
   msgInsert(q, m);
-  doNotify(q);
+  doNotify(q, p);
   return 0;
 }
 

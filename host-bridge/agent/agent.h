@@ -134,16 +134,18 @@ struct reply_msg {
 };
 
 /* traced process -> agent, from a "catch" or "calls" handler: signal `sig` was delivered, with
- * its siginfo's si_code and si_value (meaningful for SI_QUEUE: sigqueue's value, and SI_TIMER: a
- * POSIX timer's sigev_value). `frame` says what the handler does next: FRAME_NONE, it returns
- * (catch); FRAME_ENTERED, it runs a nested command loop until sigreturn (calls); FRAME_TOO_DEEP,
- * a calls handler found FRAMES_MAX frames already open, or no memory for the buffers of one, and
- * returns at once (a host fault). */
+ * its siginfo: si_code, si_value (SI_QUEUE: sigqueue's value; SI_TIMER: a POSIX timer's
+ * sigev_value; SI_MESGQ), si_pid (real; 0 for SI_TIMER and POLL_ codes, whose union holds
+ * other fields there), si_status (a SIGCHLD's CLD_ codes) and si_uid (real), each 0 where the
+ * code has none (calls_sig.c signal_msg_of). `frame` says what the handler does next:
+ * FRAME_NONE, it returns (catch); FRAME_ENTERED, it runs a nested command loop until sigreturn
+ * (calls); FRAME_TOO_DEEP, a calls handler found FRAMES_MAX frames already open, or no memory
+ * for the buffers of one, and returns at once (a host fault). */
 enum { FRAME_NONE = 0, FRAME_ENTERED = 1, FRAME_TOO_DEEP = 2 };
-/* A handler ran (catch) or began (calls: frame). A SIGCHLD's child and its status (si_pid,
- * si_status: the real pid) tell the agent how a child its parent reaped died. */
+/* A handler ran (catch) or began (calls: frame). A SIGCHLD's si_pid and si_status also tell
+ * the agent how a child its parent reaped died. */
 struct signal_msg {
-  int32_t tag, sig, code, value, frame, child, status, pad;
+  int32_t tag, sig, code, value, frame, pid, status, uid;
 };
 
 /* ---- The call table (calls.gen.h, generated from wasm/calls.ts by scripts/build.mjs) ---- */

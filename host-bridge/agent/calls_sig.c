@@ -5,7 +5,7 @@
  *
  * A siginfo goes out as out[0..5]: si_signo, si_code, si_pid, si_uid, si_status, si_value
  * (sival_int), each read only where the code carries it (the union's other members overlap
- * them: a timer's si_tid sits where si_pid does). */
+ * them: a timer's si_tid and a POLL_ code's si_band sit where si_pid does). */
 
 #include <sys/signalfd.h>
 
@@ -14,19 +14,36 @@ static bool si_has_status(int signo, int code) {
   return signo == SIGCHLD && code >= CLD_EXITED && code <= CLD_CONTINUED;
 }
 
+/* Does it carry si_pid and si_uid? The codes a process sends but SI_TIMER (0 and below), and
+ * the CLD_ codes; a POLL_ code's union holds si_band and si_fd there (sim/trace/siginfo.ts). */
+static bool si_has_pid(int signo, int code) {
+  return (code <= 0 && code != SI_TIMER) || si_has_status(signo, code);
+}
+
 static bool si_has_value(int code) {
   return code == SI_QUEUE || code == SI_TIMER || code == SI_MESGQ;
 }
 
 static void siginfo_out(struct reply_msg *r, const siginfo_t *si) {
-  bool timer = si->si_code == SI_TIMER;
+  bool sender = si_has_pid(si->si_signo, si->si_code);
   r->out[0] = si->si_signo;
   r->out[1] = si->si_code;
-  r->out[2] = timer ? 0 : si->si_pid;
-  r->out[3] = timer ? 0 : si->si_uid;
+  r->out[2] = sender ? si->si_pid : 0;
+  r->out[3] = sender ? si->si_uid : 0;
   r->out[4] = si_has_status(si->si_signo, si->si_code) ? si->si_status : 0;
   r->out[5] = si_has_value(si->si_code) ? si->si_value.sival_int : 0;
   r->nout = 6;
+}
+
+/* A handler's report of signal `sig` (agent.h struct signal_msg), read as siginfo_out does. */
+static struct signal_msg signal_msg_of(int sig, const siginfo_t *si, int frame) {
+  bool sender = si_has_pid(sig, si->si_code);
+  struct signal_msg m = {TAG_SIGNAL, sig, si->si_code, 0, frame, 0, 0, 0};
+  m.value = si_has_value(si->si_code) ? si->si_value.sival_int : 0;
+  m.pid = sender ? si->si_pid : 0;
+  m.uid = sender ? (int32_t)si->si_uid : 0;
+  m.status = si_has_status(sig, si->si_code) ? si->si_status : 0;
+  return m;
 }
 
 /* rt_sigtimedwait(set, info, timeout, 8): `set timed sec nsec`. The timeout is relative on
@@ -50,13 +67,22 @@ static int64_t uid_to_model(int64_t uid) {
   return (uint64_t)uid >= TRACED_UID_BASE ? 0 : uid;
 }
 
-/* `info` of a successful sigtimedwait, pid and uid in the model's terms. */
-static void sig_result_json(struct jbuf *j, const struct reply_msg *r) {
-  if (r->nout < 6) return;
+/* `,"info":{...}`: a siginfo, pid and uid in the model's terms. */
+static void siginfo_json(struct jbuf *j, const int64_t si[6]) {
   jb_fmt(j, ",\"info\":{\"signo\":%" PRId64 ",\"code\":%" PRId64 ",\"pid\":%" PRId64
             ",\"uid\":%" PRId64 ",\"status\":%" PRId64 ",\"value\":%" PRId64 "}",
-         r->out[0], r->out[1], pid_to_model(r->out[2]), uid_to_model(r->out[3]), r->out[4],
-         r->out[5]);
+         si[0], si[1], pid_to_model(si[2]), uid_to_model(si[3]), si[4], si[5]);
+}
+
+/* `info` of a successful sigtimedwait. */
+static void sig_result_json(struct jbuf *j, const struct reply_msg *r) {
+  if (r->nout >= 6) siginfo_json(j, r->out);
+}
+
+/* The `info` of a handler's signal event. */
+static void signal_msg_json(struct jbuf *j, const struct signal_msg *m) {
+  const int64_t si[6] = {m->sig, m->code, m->pid, m->uid, m->status, m->value};
+  siginfo_json(j, si);
 }
 
 /* ---- signalfd ---- */

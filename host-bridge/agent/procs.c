@@ -72,6 +72,7 @@ static void time_error_json(struct jbuf *j, const struct proc *p, const struct r
 static void time_result_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r);
 static int64_t time_ret(const struct proc *p, const struct reply_msg *r);
 static void sig_result_json(struct jbuf *j, const struct reply_msg *r); /* calls_sig.c */
+static void signal_msg_json(struct jbuf *j, const struct signal_msg *m); /* calls_sig.c */
 static const uint8_t *sigfd_records(const struct proc *p, const uint8_t *data, uint32_t len);
 static const struct call_desc *call_desc(int call); /* agent.c */
 static void watch_add(int pid); /* quiesce.c */
@@ -185,7 +186,9 @@ static void on_signal_msg(struct proc *p, const struct signal_msg *m) {
   jb_fmt(&cur.events, "{\"signal\":%d,\"pid\":%d", m->sig, p->pid);
   if (m->code == SI_QUEUE || m->code == SI_TIMER || m->code == SI_MESGQ)
     jb_fmt(&cur.events, ",\"value\":%d", m->value);
-  jb_raw(&cur.events, m->frame == FRAME_ENTERED ? ",\"frame\":true}" : "}");
+  if (m->frame == FRAME_ENTERED) jb_raw(&cur.events, ",\"frame\":true");
+  signal_msg_json(&cur.events, m);
+  jb_raw(&cur.events, "}");
   if (m->frame == FRAME_ENTERED) frame_push(p);
   if (m->sig == SIGCHLD) chld_info(m);
 }
@@ -194,7 +197,7 @@ static void on_signal_msg(struct proc *p, const struct signal_msg *m) {
  * CLD_DUMPED: the signal): its wait status, for a child its parent reaps with a waitpid that
  * cannot reply yet (a calls handler began before it returned: settle_vanished). */
 static void chld_info(const struct signal_msg *m) {
-  struct proc *c = proc_by_real(m->child);
+  struct proc *c = proc_by_real(m->pid);
   if (!c) return;
   if (m->code == CLD_EXITED) c->chld_status = (m->status & 0xff) << 8;
   else if (m->code == CLD_KILLED) c->chld_status = m->status & 0x7f;

@@ -20,9 +20,7 @@
 static void record_signal(int sig, siginfo_t *info, void *context) {
   (void)context;
   int saved = errno;
-  bool chld = sig == SIGCHLD;
-  struct signal_msg m = {TAG_SIGNAL, sig, info->si_code, info->si_value.sival_int, FRAME_NONE,
-                         chld ? info->si_pid : 0, chld ? info->si_status : 0, 0};
+  struct signal_msg m = signal_msg_of(sig, info, FRAME_NONE);
   (void)send(chan_fd, &m, sizeof m, MSG_NOSIGNAL);
   errno = saved;
 }
@@ -142,9 +140,7 @@ static void run_frame(int sig, siginfo_t *info, void *context) {
   int saved = errno;
   int depth = frame_depth + 1;
   struct call_space *own = frame_space(depth);
-  struct signal_msg m = {TAG_SIGNAL, sig, info->si_code, info->si_value.sival_int,
-                         own ? FRAME_ENTERED : FRAME_TOO_DEEP, sig == SIGCHLD ? info->si_pid : 0,
-                         sig == SIGCHLD ? info->si_status : 0, 0};
+  struct signal_msg m = signal_msg_of(sig, info, own ? FRAME_ENTERED : FRAME_TOO_DEEP);
   (void)send(chan_fd, &m, sizeof m, MSG_NOSIGNAL);
   if (own) { /* else the agent stops the run: a host fault */
     struct call_space *outer = space;

@@ -5,6 +5,7 @@
 import { EVENT, SI_CODE } from "../../wasm/abi.js";
 import type { KernelEvent } from "../../wasm/kernel.js";
 import { decodeWaitStatus, signalName } from "../../wasm/names.js";
+import { siginfoOf } from "../trace/siginfo.js";
 import type { TraceEvent } from "../trace/types.js";
 
 /** The trace event of a kernel exit, signal, stop or continue event; null for a wake (whose
@@ -21,6 +22,9 @@ export function processEvent(e: KernelEvent): TraceEvent | null {
       const ev: TraceEvent = valued ? { signal, pid: e.pid, value: e.d } : { signal, pid: e.pid };
       // A `calls` handler's frame opened (kernel/sigframe.ts; 3: over a returned call).
       if (e.b === 2 || e.b === 3) ev.frame = true;
+      // Its siginfo (kernel/event.ts: d is a SIGCHLD's si_status or si_value, e si_pid, -1
+      // when the model does not know it); every traced process is root (si_uid 0).
+      if (e.e >= 0) ev.info = siginfoOf(e.a, e.c, e.e, 0, e.d, e.d);
       return ev;
     }
     case EVENT.STOP: return { stop: e.pid };

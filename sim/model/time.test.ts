@@ -82,9 +82,10 @@ describe("advance", () => {
       advance(300),
     );
     expect(out[1].result).toMatchObject({ ret: 0 });
-    expect(out[2].events).toEqual([
-      { signal: "SIGALRM", pid: 2 }, { signal: "SIGALRM", pid: 2 }, { signal: "SIGALRM", pid: 2 },
-    ]);
+    // ITIMER_REAL's SIGALRM is the kernel's (SI_KERNEL, si_pid 0).
+    const info = { signo: "SIGALRM", code: "SI_KERNEL", pid: 0, uid: 0, status: 0, value: 0 };
+    const alrm = { signal: "SIGALRM", pid: 2, info };
+    expect(out[2].events).toEqual([alrm, alrm, alrm]);
   });
 
   test("an alarm's SIGALRM kills by default", () => {
@@ -154,7 +155,8 @@ describe("the time calls", () => {
     expect(out[5].result).toEqual({
       ret: 0, old: { interval: { sec: 0, nsec: 0 }, value: { sec: 0, nsec: Q } },
     });
-    expect(out[6].events).toEqual([{ signal: "SIGUSR1", pid: 2, value: 7 }]);
+    const info = { signo: "SIGUSR1", code: "SI_TIMER", pid: 0, uid: 0, status: 0, value: 7 };
+    expect(out[6].events).toEqual([{ signal: "SIGUSR1", pid: 2, value: 7, info }]);
   });
 
   test("getitimer reads the interval timer as an itimerval", () => {

@@ -8,7 +8,8 @@ import { loadScenario } from "./load.js";
 import type { Os } from "./os.js";
 import { run } from "./run.js";
 import { ErrnoError } from "./errors.js";
-import { SA_NODEFER, SA_RESTART, SIG_BLOCK, SIGUSR1, SIGUSR2 } from "./constants.js";
+import { SA_NODEFER, SA_RESTART, SIG_BLOCK, SIGCHLD, SIGUSR1, SIGUSR2 } from "./constants.js";
+import type { SigInfo } from "./os-types.js";
 
 describe("a handler's fn runs as its frame", () => {
   it("sees the handler's mask, and the main code's mask is back after sigreturn", async () => {
@@ -68,6 +69,30 @@ describe("a handler's fn runs as its frame", () => {
       expect(r.verdict.kind).toBe("ok");
       expect(result).toBe(flags === 0 ? "EINTR" : "from the handler");
     }
+  });
+});
+
+describe("a handler's info is the delivery's siginfo", () => {
+  it("a SIGCHLD handler learns the child, its end and status; a kill, its sender", async () => {
+    const infos: SigInfo[] = [];
+    const r = await run(async (os: Os) => {
+      await os.sigaction(SIGCHLD, async (_sig, info) => {
+        infos.push(info);
+      }, SA_RESTART);
+      await os.sigaction(SIGUSR1, async (_sig, info) => {
+        infos.push(info);
+      }, SA_RESTART);
+      const child = await os.fork(async (c) => {
+        await c.kill(2, SIGUSR1);
+        await c.exit(7);
+      });
+      await os.waitpid(child);
+    }, { replay: "" });
+    expect(r.verdict).toMatchObject({ kind: "ok" });
+    expect(infos).toEqual([
+      { signo: SIGUSR1, code: 0, pid: 3, uid: 0, status: 0 },
+      { signo: SIGCHLD, code: 1, pid: 3, uid: 0, status: 7 }, // CLD_EXITED
+    ]);
   });
 });
 

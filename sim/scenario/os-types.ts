@@ -158,10 +158,15 @@ export type SemctlCmd = IpcCtl[
 ];
 
 /** A handler's siginfo (`fn(sig, info, os)`): si_signo, si_code (SI_USER 0, SI_QUEUE -1,
- * SI_TIMER -2, SI_KERNEL 0x80, ...) and si_value where the sender gave one (sigqueue, a POSIX
- * timer, mq_notify). */
+ * SI_TIMER -2, SI_TKILL -6, SI_KERNEL 0x80; a SIGCHLD's CLD_EXITED 1 .. CLD_CONTINUED 6), si_pid
+ * (the sender; a SIGCHLD's child; 0 from the kernel and for SI_TIMER), si_uid (0: root), a
+ * SIGCHLD's si_status (the exit code or the signal; else 0), and si_value where the sender gave
+ * one (sigqueue, a POSIX timer, mq_notify). */
 export interface SigInfo {
   signo: number;
   code: number;
+  pid: number;
+  uid: number;
+  status: number;
   value?: number;
 }

@@ -196,8 +196,11 @@ function eventMatches(e: TraceEvent, a: TraceEvent): boolean {
     return resultsMatch(e.result, a.result);
   }
   if ("signal" in e) {
+    // A siginfo is compared when both have one: traces written before events carried it have
+    // none, nor has a run whose siginfo the model does not know (a coalesced SIGCHLD's).
     return "signal" in a && e.signal === a.signal && e.pid === a.pid && e.value === a.value &&
-      e.frame === a.frame;
+      e.frame === a.frame &&
+      (e.info === undefined || a.info === undefined || siginfoEqual(e.info, a.info));
   }
   if ("exit" in e) return "exit" in a && e.exit === a.exit && sameStatus(e.status, a.status);
   if ("stop" in e) return "stop" in a && e.stop === a.stop;

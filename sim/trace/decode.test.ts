@@ -99,7 +99,7 @@ describe("expectations", () => {
     ['{"stop":3,"cont":3}',
       '": expected one of wake, signal, exit, stop, cont, got {"stop":3,"cont":3}'],
     ['{"signal":"SIGUSR1","pid":3,"why":1}',
-      '.why": unknown field (a signal event has signal, pid, value, frame)'],
+      '.why": unknown field (a signal event has signal, pid, value, frame, info)'],
     ['{"stop":-3}', '.stop": expected a positive integer pid, got -3'],
   ])("bad event %s", (e, detail) => {
     const read = '{"pid":3,"call":"read","fd":3,"count":5}';

@@ -15,7 +15,8 @@ import { isModeField, statFieldName } from "./stat-names.js";
 import { ADDRESS_CALLS, FIELDS, NAMES, type Names } from "./calls.js";
 import { C_TYPE_RANGE, cTypeOf, type ArgSpec, type CType } from "../../wasm/calls.js";
 import type { IntArg, Itimerspec, Itimerval, Result, Sigevent, Sop, Step } from "./types.js";
-import type { Timespec, Timeval, TraceEvent, WaitStatus } from "./types.js";
+import type { Timespec, TraceEvent, WaitStatus } from "./types.js";
+import { amountAt, itimerspecAt, itimervalAt, timespecAt, timevalAt } from "./decode-time.js";
 
 /** Items in one array argument (sops, SETALL values, signal sets), at most: above SEMOPM (500)
  * and SEMMSL (32000) so that E2BIG and EINVAL stay testable. */
@@ -244,59 +245,6 @@ function sopsAt(v: unknown, at: At): Sop[] {
       flags,
     };
   });
-}
-
-// ---- time structs (docs/trace-format.md "Time") ----
-
-/** The nanoseconds in a second: a valid timespec's tv_nsec is below it. */
-const NSEC_PER_SEC = 1_000_000_000;
-
-/** A {sec, <sub>} pair; each field an integer, 0 when left out. Any values: a call's EINVAL for
- * a bad tv_nsec or a negative tv_sec is the kernel's to give. */
-function pairAt(v: unknown, at: At, sub: "nsec" | "usec"): { sec: number; sub: number } {
-  const o = obj(v, at, `{"sec": S, "${sub}": N}`);
-  checkKeys(o, ["sec", sub], at, `a time has sec, ${sub}`);
-  const sec = o.sec === undefined ? 0 : int(o.sec, at.field("sec"));
-  return { sec, sub: o[sub] === undefined ? 0 : int(o[sub], at.field(sub)) };
-}
-
-function timespecAt(v: unknown, at: At): Timespec {
-  const p = pairAt(v, at, "nsec");
-  return { sec: p.sec, nsec: p.sub };
-}
-
-function timevalAt(v: unknown, at: At): Timeval {
-  const p = pairAt(v, at, "usec");
-  return { sec: p.sec, usec: p.sub };
-}
-
-/** A struct itimerval or itimerspec: {interval, value}, each a pair (default zero). */
-function timerPairAt<T>(
-  v: unknown, at: At, sub: "nsec" | "usec", one: (v: unknown, at: At) => T,
-): { interval: T; value: T } {
-  const o = obj(v, at, `{"interval": {"sec", "${sub}"}, "value": {"sec", "${sub}"}}`);
-  checkKeys(o, ["interval", "value"], at, "a timer value has interval, value");
-  const part = (name: "interval" | "value") =>
-    one(o[name] === undefined ? {} : o[name], at.field(name));
-  return { interval: part("interval"), value: part("value") };
-}
-
-function itimervalAt(v: unknown, at: At): Itimerval {
-  return timerPairAt(v, at, "usec", timevalAt);
-}
-
-function itimerspecAt(v: unknown, at: At): Itimerspec {
-  return timerPairAt(v, at, "nsec", timespecAt);
-}
-
-/** An amount of time to pass (advance's `by`): a valid timespec, since no kernel checks it. */
-function amountAt(v: unknown, at: At): Timespec {
-  const t = timespecAt(v, at);
-  if (t.sec < 0) at.field("sec").expected("seconds >= 0", t.sec);
-  if (t.nsec < 0 || t.nsec >= NSEC_PER_SEC) {
-    at.field("nsec").expected(`nanoseconds 0..${NSEC_PER_SEC - 1}`, t.nsec);
-  }
-  return t;
 }
 
 /** A struct sigevent: notify (a SIGEV_ name or number, default SIGEV_SIGNAL), signo (default
@@ -547,7 +495,7 @@ function statusAt(v: unknown, at: At): WaitStatus {
 
 const EVENT_KEYS = {
   wake: ["wake", "step", "result"],
-  signal: ["signal", "pid", "value", "frame"],
+  signal: ["signal", "pid", "value", "frame", "info"],
   exit: ["exit", "status"],
   stop: ["stop"],
   cont: ["cont"],
@@ -566,16 +514,8 @@ export function eventAt(v: unknown, at: At): TraceEvent {
   switch (kind) {
     case "wake":
       return wakeAt(o, at);
-    case "signal": {
-      const signal = signalNameAt(...field("signal"));
-      const e: TraceEvent = { signal, pid: pidAt(...field("pid")) };
-      if (o.value !== undefined) e.value = int(o.value, at.field("value"));
-      if (o.frame !== undefined) {
-        if (o.frame !== true) at.field("frame").expected("true (a `calls` handler)", o.frame);
-        e.frame = true;
-      }
-      return e;
-    }
+    case "signal":
+      return signalEventAt(o, at, signalNameAt(...field("signal")), pidAt(...field("pid")));
     case "exit":
       return { exit: pidAt(...field("exit")), status: statusAt(...field("status")) };
     case "stop":
@@ -583,6 +523,17 @@ export function eventAt(v: unknown, at: At): TraceEvent {
     case "cont":
       return { cont: pidAt(...field("cont")) };
   }
+}
+
+function signalEventAt(o: Obj, at: At, signal: SignalName, pid: number): TraceEvent {
+  const e: TraceEvent = { signal, pid };
+  if (o.value !== undefined) e.value = int(o.value, at.field("value"));
+  if (o.frame !== undefined && o.frame !== true) {
+    at.field("frame").expected("true (a `calls` handler)", o.frame);
+  }
+  if (o.frame === true) e.frame = true;
+  if (o.info !== undefined) e.info = siginfoAt(o.info, at.field("info"));
+  return e;
 }
 
 /** A wake names the step whose call blocked; that step must be earlier and made by the pid. */

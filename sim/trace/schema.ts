@@ -152,10 +152,7 @@ function outcomeDefs(): Record<string, Schema> {
       oldset: signals, owner: ref("ownerEx"), flock: ref("flock"), tp: ref("timespec"),
       res: ref("timespec"), tv: ref("timeval"), rem: ref("timespec"), curr: timer, old: timer,
       timerid: safe, prio: int(0, 2 ** 32 - 1),
-      info: object({
-        signo: ref("signalOut"), code: anyOf({ type: "string" }, safe), pid: safe, uid: safe,
-        status: safe, value: safe,
-      }, ["signo", "code", "pid", "uid", "status", "value"]),
+      info: ref("siginfo"),
       dirents: arrayOf(object({
         ino: safe, type: { type: "string", pattern: "^DT_" }, name: { type: "string" },
       }, ["ino", "type", "name"])),
@@ -176,12 +173,18 @@ function outcomeDefs(): Record<string, Schema> {
         object({ continued: { const: true } }, ["continued"]),
       ],
     },
+    siginfo: object({
+      signo: ref("signalOut"), code: anyOf({ type: "string" }, safe), pid: safe, uid: safe,
+      status: safe, value: safe,
+    }, ["signo", "code", "pid", "uid", "status", "value"]),
     event: {
       oneOf: [
         object({ wake: ref("pid"), step: int(0, SAFE), result: ref("result") },
           ["wake", "step", "result"]),
-        object({ signal: ref("signalOut"), pid: ref("pid"), value: safe, frame: { const: true } },
-          ["signal", "pid"]),
+        object({
+          signal: ref("signalOut"), pid: ref("pid"), value: safe, frame: { const: true },
+          info: ref("siginfo"),
+        }, ["signal", "pid"]),
         object({ exit: ref("pid"), status: ref("status") }, ["exit", "status"]),
         object({ stop: ref("pid") }, ["stop"]),
         object({ cont: ref("pid") }, ["cont"]),

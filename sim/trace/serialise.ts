@@ -115,6 +115,7 @@ export function eventToJson(e: TraceEvent): JsonObject {
     const out: JsonObject = { signal: e.signal, pid: e.pid };
     if (e.value !== undefined) out.value = e.value;
     if (e.frame) out.frame = true;
+    if (e.info !== undefined) out.info = siginfoToJson(e.info);
     return out;
   }
   if ("exit" in e) return { exit: e.exit, status: statusToJson(e.status) };

@@ -2,9 +2,10 @@
 // `{"signo": "SIGUSR1", "code": "SI_USER", "pid": 3, "uid": 0, "status": 0, "value": 0}`.
 // `code` is the si_code's name: an SI_ name, or for SIGCHLD a CLD_ name (the two share
 // numbers); one without a name is its number. `pid` is si_pid (0 from the kernel, and for
-// SI_TIMER, whose union holds the timer's id instead), `uid` si_uid (0: every traced process is
-// root), `status` a SIGCHLD's si_status (the exit code, or the signal), `value` si_value's
-// sival_int (SI_QUEUE, SI_TIMER, SI_MESGQ); the fields a code does not carry are 0.
+// SI_TIMER and POLL_ codes, whose union holds other fields there), `uid` si_uid (0: every
+// traced process is root), `status` a SIGCHLD's si_status (the exit code, or the signal),
+// `value` si_value's sival_int (SI_QUEUE, SI_TIMER, SI_MESGQ); the fields a code does not
+// carry are 0.
 
 import { CLD_CODE, SIGNALS, SI_CODE, type SignalName } from "../../wasm/abi.js";
 import { signalName, signalNumber } from "../../wasm/names.js";
@@ -40,16 +41,25 @@ function siCodeHasStatus(signo: number, code: number): boolean {
     code <= CLD_CODE.CLD_CONTINUED;
 }
 
+/** Does si_code carry si_pid and si_uid? The codes a process sends (SI_USER, SI_QUEUE,
+ * SI_TKILL, SI_MESGQ: 0 and below) but SI_TIMER, whose union holds the timer's id there, and a
+ * SIGCHLD's CLD_ codes. The kernel's own codes do not: SI_KERNEL's are 0, and a POLL_ code's
+ * (F_SETSIG) union holds si_band and si_fd there, which traces do not show. */
+function siCodeHasPid(signo: number, code: number): boolean {
+  return (code <= 0 && code !== SI_CODE.SI_TIMER) || siCodeHasStatus(signo, code);
+}
+
 /** A siginfo from its numbers, keeping only the fields its code carries (as the kernel's
  * copy and the host agent's both give them). */
 export function siginfoOf(
   signo: number, code: number, pid: number, uid: number, status: number, value: number,
 ): Siginfo {
+  const sender = siCodeHasPid(signo, code);
   return {
     signo: signalName(signo),
     code: siCodeName(signo, code),
-    pid: code === SI_CODE.SI_TIMER ? 0 : pid,
-    uid: code === SI_CODE.SI_TIMER ? 0 : uid,
+    pid: sender ? pid : 0,
+    uid: sender ? uid : 0,
     status: siCodeHasStatus(signo, code) ? status : 0,
     value: siCodeHasValue(code) ? value : 0,
   };

@@ -27,6 +27,7 @@ import { direntsText } from "./dirents.js";
 import { octal } from "./serialise.js";
 import { isModeField } from "./stat-names.js";
 import type { StepFilter } from "./filter.js";
+import type { Siginfo } from "./siginfo.js";
 import type {
   CallArgs, Flock, IntArg, Itimerspec, Itimerval, KindTypes, Outcome, OwnerEx, Result, Sigevent,
   Step, Timespec, Timeval, TraceEvent, WaitStatus,
@@ -164,8 +165,10 @@ export function formatEvent(e: TraceEvent, steps?: readonly Step[]): string {
     return `[pid ${e.wake}] <... ${name} resumed> ${rest}`;
   }
   if ("signal" in e) {
-    // si_code is SI_QUEUE (sigqueue) or SI_TIMER (a POSIX timer): the event does not say which.
-    const info = e.value === undefined ? "" : ` {si_value=${e.value}}`;
+    // Without a siginfo (an older trace), si_code is SI_QUEUE (sigqueue) or SI_TIMER (a POSIX
+    // timer) when there is a value: the event does not say which.
+    const info = e.info !== undefined ? ` ${siginfoText(e.info)}`
+      : e.value === undefined ? "" : ` {si_value=${e.value}}`;
     // A `calls` handler's frame opened: its steps follow, up to the pid's sigreturn.
     const frame = e.frame ? " (handler runs: its calls follow until sigreturn)" : "";
     return `[pid ${e.pid}] --- ${e.signal}${info}${frame} ---`;
@@ -222,12 +225,13 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
   if (r.timerid !== undefined) out.push(`timerid=${r.timerid}`);
   if (r.prio !== undefined) out.push(`prio=${r.prio}`);
   if (r.dirents !== undefined) out.push(direntsText(r.dirents));
-  if (r.info !== undefined) {
-    const i = r.info;
-    out.push(`{si_signo=${i.signo}, si_code=${i.code}, si_pid=${i.pid}, si_uid=${i.uid}, ` +
-      `si_status=${i.status}, si_value=${i.value}}`);
-  }
+  if (r.info !== undefined) out.push(siginfoText(r.info));
   return out;
+}
+
+function siginfoText(i: Siginfo): string {
+  return `{si_signo=${i.signo}, si_code=${i.code}, si_pid=${i.pid}, si_uid=${i.uid}, ` +
+    `si_status=${i.status}, si_value=${i.value}}`;
 }
 
 /** A struct f_owner_ex as strace prints it: {type=F_OWNER_PID, pid=3}. */

@@ -220,8 +220,9 @@ export interface Dirent {
 export type TraceEvent =
   | { wake: number; step: number; result: Result }
   /** A handler ran; `value` is the si_value of a signal sigqueue or a POSIX timer sent
-   * (si_code SI_QUEUE or SI_TIMER; absent for kill's and ITIMER_REAL's). */
-  | { signal: SignalName; pid: number; value?: number; frame?: true }
+   * (si_code SI_QUEUE or SI_TIMER; absent for kill's and ITIMER_REAL's); `info` its siginfo
+   * (absent in traces written before it, and for a run whose siginfo the model cannot know). */
+  | { signal: SignalName; pid: number; value?: number; frame?: true; info?: Siginfo }
   | { exit: number; status: WaitStatus }
   | { stop: number }
   | { cont: number };
