@@ -2,7 +2,7 @@
 // si_value; signal.ts keeps it in the instance's sigqueue entry), and its copy to user memory
 // (copy_siginfo_to_user) for the calls that take a signal synchronously (sigwait.ts).
 //
-// kill and sigqueue are here: the senders a trace names.
+// kill, sigqueue, raise, tgkill and rt_tgsigqueueinfo are here: the senders a trace names.
 //
 // Linux: kernel/signal.c (kill_something_info, __kill_pgrp_info, __send_signal_locked:
 // SEND_SIG_NOINFO is SI_USER from current, SEND_SIG_PRIV SI_KERNEL from pid 0;
@@ -19,7 +19,8 @@
 // its traced processes' own uids back to 0, host-bridge/agent/calls_sig.c).
 
 import {
-  CLD_CONTINUED, CLD_EXITED, CLD_KILLED, CLD_STOPPED, EFAULT, EINVAL, ESRCH, PROC_STOPPED, SIGCHLD,
+  CLD_CONTINUED, CLD_EXITED, CLD_KILLED, CLD_STOPPED, EFAULT, EINVAL, EPERM, ESRCH, PROC_STOPPED,
+  SIGCHLD,
   SIGCONT, SI_QUEUE, SI_TIMER, SI_MESGQ, SI_USER, PROC_UNUSED, SIGALRM, SIGBUS, SIGFPE, SIGILL,
   SIGSEGV, SIGSYS, SIGTRAP, SI_TKILL,
 } from "./abi";
@@ -214,4 +215,32 @@ export function sigRaise(p: Proc, sig: i32): i32 {
   if (sig == 0) return 0;
   from.thread = 1;
   return sigSendFrom(p, sig, SI_TKILL, 0, p.pid, 0);
+}
+
+/** tgkill(tgid, tid, sig) (do_tkill): SI_TKILL from p to thread `tid` of group `tgid`. */
+export function sigTgkill(p: Proc, tgid: i32, tid: i32, sig: i32): i32 {
+  if (tgid <= 0 || tid <= 0) return -EINVAL; // "only valid for single tasks"
+  return sendSpecific(p, tgid, tid, sig, SI_TKILL, 0);
+}
+
+/** rt_tgsigqueueinfo(tgid, tid, sig, info) (do_rt_tgsigqueueinfo) with glibc's
+ * pthread_sigqueue siginfo: si_code `code`, si_pid and si_uid the caller's, si_value `value`.
+ * Only to itself may a process pose as kill or tgkill (a code >= 0, SI_TKILL): EPERM. */
+export function sigTgsigqueueinfo(
+  p: Proc, tgid: i32, tid: i32, sig: i32, code: i32, value: i32,
+): i32 {
+  if (tgid <= 0 || tid <= 0) return -EINVAL;
+  if ((code >= 0 || code == SI_TKILL) && tid != p.pid) return -EPERM;
+  return sendSpecific(p, tgid, tid, sig, code, value);
+}
+
+/** do_send_specific: the thread must exist (a zombie does) in group tgid (ESRCH; every
+ * process is one thread, its tid its pid), then the signal is checked (check_kill_permission:
+ * EINVAL); 0 only checks. The signal is the thread's own (PIDTYPE_PID). */
+function sendSpecific(p: Proc, tgid: i32, tid: i32, sig: i32, code: i32, value: i32): i32 {
+  if (!validPid(tid) || tgid != tid) return -ESRCH;
+  if (sig < 0 || sig > SIG_MAX) return -EINVAL;
+  if (sig == 0) return 0;
+  from.thread = 1;
+  return sigSendFrom(proc(tid), sig, code, value, p.pid, 0); // 0, or EAGAIN: a full rt queue
 }

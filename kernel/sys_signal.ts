@@ -11,7 +11,10 @@ import { sigSuspend } from "./sigdeliver";
 import { putUser32 } from "./vm";
 
 // kill(pid, sig) and pause() take kernel values: they enter the mechanism directly.
-export { sigKill as sysKill, sigQueueInfo as sysSigqueue, sigRaise as sysRaise } from "./siginfo";
+export {
+  sigKill as sysKill, sigQueueInfo as sysSigqueue, sigRaise as sysRaise, sigTgkill as sysTgkill,
+  sigTgsigqueueinfo as sysTgsigqueueinfo,
+} from "./siginfo";
 export { sigPause as sysPause } from "./sigdeliver";
 export { sigReturn as sysSigreturn } from "./sigframe";
 export { sigTimedwait as sysSigtimedwait } from "./sigwait";

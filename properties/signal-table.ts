@@ -1,9 +1,9 @@
 // The trace generator's entries for signals (spliced into CALL_TABLE, call-table.ts): kill,
 // sigaction, signal, sigprocmask, sigpending, pause, sigsuspend, sigtimedwait, signalfd4 (and
-// its reads), raise, and waitpid that reports stops and continues. Signals go at random
-// moments to processes that are idle, blocked in any call (pipes, FIFOs, waitpid, SysV) or
-// stopped, with random dispositions, flags (SA_RESTART, SA_RESETHAND, SA_NODEFER,
-// SA_NOCLDSTOP), handler masks and blocked masks.
+// its reads), raise, tgkill, rt_tgsigqueueinfo, and waitpid that reports stops and continues.
+// Signals go at random moments to processes that are idle, blocked in any call (pipes, FIFOs,
+// waitpid, SysV) or stopped, with random dispositions, flags (SA_RESTART, SA_RESETHAND,
+// SA_NODEFER, SA_NOCLDSTOP), handler masks and blocked masks.
 //
 // A stopped process makes no step: the builder (arbitraries.ts) follows `stop` and `cont`
 // events and offers a process a call only while it is idle in every world.
@@ -15,7 +15,7 @@
 //     them (the model's init has no handler and ignores them);
 //   - signals 32 and 33 only in kill (glibc keeps them out of every mask and sigaction).
 //
-// Weights (weights.ts): 17 of the default budget (125), so a typical trace sends a few
+// Weights (weights.ts): 29 of the default budget (216), so a typical trace sends a few
 // signals; SIGNAL_HEAVY makes them most of a trace.
 
 import fc from "fast-check";
@@ -34,6 +34,10 @@ const RARE_SIGNALS: readonly (string | number)[] = [65, -1, 32, "SIGTTIN", "SIGW
 /** Signals raise sends: never in a generated mask (ACTION_SIGNALS), so never pending twice. */
 const RAISE_SIGNALS: readonly (string | number)[] = [
   "SIGWINCH", "SIGWINCH", "SIGQUIT", "SIGTTIN", "SIGSTOP", "SIGKILL", 0, 65, 32, -1,
+];
+/** rt_tgsigqueueinfo's si_code: mostly pthread_sigqueue's. */
+const TG_CODES: readonly (string | number)[] = [
+  "SI_QUEUE", "SI_QUEUE", "SI_QUEUE", "SI_USER", "SI_TKILL", "SI_MESGQ", -60,
 ];
 /** Signals dispositions and masks name (never SIGKILL/SIGSTOP, but now and then: EINVAL). */
 const ACTION_SIGNALS: readonly (string | number)[] = [
@@ -158,6 +162,20 @@ export const SIGNAL_TABLE: readonly CallKind[] = [
   // holds: a blocked one might be pending from kill too, which Linux keeps apart in the
   // thread's pending set (docs/differences.md `thread-pending`).
   kind("raise", pick(RAISE_SIGNALS), (sig) => ({ call: "raise", sig })),
+  // tgkill and rt_tgsigqueueinfo: thread-directed too, so raise's signals, to any process the
+  // draw names; the tid is mostly the tgid (else ESRCH), the si_code mostly SI_QUEUE (a code
+  // >= 0 or SI_TKILL to another process is EPERM).
+  kind("tgkill", fc.tuple(targetArb, pick(RAISE_SIGNALS), fc.nat({ max: 7 })),
+    ([t, sig, odd], ctx) => {
+      const tgid = pickTarget(ctx, t);
+      return tgid === null ? null : { call: "tgkill", tgid, tid: odd ? tgid : ctx.pid, sig };
+    }),
+  kind("rt_tgsigqueueinfo", fc.tuple(targetArb, pick(RAISE_SIGNALS), pick(TG_CODES), fc.nat(99)),
+    ([t, sig, code, value], ctx) => {
+      const tgid = pickTarget(ctx, t);
+      if (tgid === null) return null;
+      return { call: "rt_tgsigqueueinfo", tgid, tid: tgid, sig, code, value };
+    }),
   // glibc's signal(): sigaction with SA_RESTART; never SIG_IGN for SIGCHLD (see above).
   kind("signal", fc.tuple(sigactionSigArb, handlerArb), ([sig, handler]) =>
     (sig === "SIGCHLD" && handler === "SIG_IGN" ? null : { call: "signal", sig, handler })),

@@ -82,7 +82,8 @@ describe("the presets", () => {
     );
     expect(zeros(SIGNALS_OFF)).toEqual([
       "kill", "sigqueue", "sigaction", "sigprocmask", "sigpending", "pause", "sigsuspend",
-      "sigtimedwait", "signalfd4", "read-signalfd", "raise", "signal", "sigreturn",
+      "sigtimedwait", "signalfd4", "read-signalfd", "raise", "tgkill", "rt_tgsigqueueinfo",
+      "signal", "sigreturn",
       "sigaction-calls", "kill-caught", "waitpid-stopped",
     ]);
     expect(zeros(PIPES_OFF)).toContain("fcntl-setpipe-sz");

@@ -54,7 +54,8 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   cas: 1, xchg: 1, fetch_add: 1, futex: 2,
   // signals (signal-table.ts)
   kill: 7, sigqueue: 2, sigaction: 4, sigprocmask: 2, sigpending: 1, pause: 1, sigsuspend: 1,
-  sigtimedwait: 1, signalfd4: 1, "read-signalfd": 1, raise: 1, signal: 1, sigreturn: 2,
+  sigtimedwait: 1, signalfd4: 1, "read-signalfd": 1, raise: 1, tgkill: 1, rt_tgsigqueueinfo: 1,
+  signal: 1, sigreturn: 2,
   "sigaction-calls": 1, "kill-caught": 0, "waitpid-stopped": 1,
   // virtual time (time-table.ts): about a tenth, advance the most (sleepers need it)
   clock_gettime: 1, clock_getres: 1, gettimeofday: 1, time: 1, nanosleep: 2,

@@ -39,7 +39,7 @@ export type NamesKey =
   | "open" | "pipe" | "wait" | "fcntl" | "ipcget" | "msgsnd" | "msgrcv" | "shmat" | "msgctl"
   | "semctl" | "shmctl" | "how" | "sigaction" | "handler" | "prot" | "mmap" | "clock" | "timer"
   | "itimer" | "futex" | "at" | "seek" | "access" | "msync" | "flock" | "rename" | "faccessat"
-  | "signalfd";
+  | "signalfd" | "sicode";
 
 export interface ArgSpec {
   readonly name: string;

@@ -6,11 +6,38 @@ import type { CallSpec } from "./call-spec.js";
 
 export const SIGNAL_ROWS = {
   raise: {
-    ext: true, nr: 234, mechanism: "signal", outputs: [],
+    ext: true, nr: 1007, mechanism: "signal", outputs: [],
     args: [{ name: "sig", kind: "signal", zero: true, any: true }],
-    kernel: { file: "signal", fn: "sysRaise", regs: ["i32"] }, host: { sysno: "SYS_tgkill" },
+    kernel: { file: "signal", fn: "sysRaise", regs: ["i32"] }, host: { sysno: "CALL_RAISE" },
     doc: "glibc's raise: tgkill(getpid(), gettid(), sig), si_code SI_TKILL; the signal is " +
       "delivered before it returns; 32 and 33 are glibc's (EINVAL)",
+  },
+  tgkill: {
+    ext: true, nr: 234, mechanism: "signal", outputs: [], signalsOthers: true, wakesOthers: true,
+    args: [
+      { name: "tgid", kind: "target" }, { name: "tid", kind: "target" },
+      { name: "sig", kind: "signal", zero: true, any: true },
+    ],
+    kernel: { file: "signal", fn: "sysTgkill", regs: ["i32", "i32", "i32"] }, host: {},
+    doc: "a signal to one thread (SI_TKILL, si_pid the caller); every traced process is one " +
+      "thread, its tid its pid: `tid` must be `tgid` (else ESRCH). EINVAL for a `tgid` or " +
+      "`tid` <= 0, then ESRCH, then EINVAL for a bad signal; `\"sig\": 0` checks existence",
+  },
+  rt_tgsigqueueinfo: {
+    ext: true, nr: 297, mechanism: "signal", outputs: [], signalsOthers: true,
+    wakesOthers: true,
+    args: [
+      { name: "tgid", kind: "target" }, { name: "tid", kind: "target" },
+      { name: "sig", kind: "signal", zero: true, any: true },
+      { name: "code", kind: "command", names: "sicode", default: -1 },
+      { name: "value", kind: "sigval", default: 0 },
+    ],
+    kernel: { file: "signal", fn: "sysTgsigqueueinfo", regs: ["i32", "i32", "i32", "i32", "i32"] },
+    host: {},
+    doc: "glibc's pthread_sigqueue made raw: a siginfo of si_code `code` (an `SI_` name or a " +
+      "number; default `SI_QUEUE`), si_pid and si_uid the caller's, si_value `value`, to one " +
+      "thread as `tgkill` (EINVAL, ESRCH, EINVAL in its order); a `code` >= 0 or `SI_TKILL` " +
+      "to another thread is EPERM (no one may pose as kill or the kernel), checked before ESRCH",
   },
   signal: {
     ext: true, nr: 1006, mechanism: "signal", outputs: [],

@@ -82,6 +82,7 @@
 #define CALL_XCHG 1004
 #define CALL_FETCH_ADD 1005
 #define CALL_SIGNAL 1006 /* glibc's signal(): sigaction with SA_RESTART (calls_sig.c) */
+#define CALL_RAISE 1007  /* glibc's raise(): tgkill(getpid(), gettid(), sig) (calls_sig.c) */
 #define CALL_SPIN 1999 /* test only (--test-calls): busy-loop, to exercise the watchdog */
 #define CALL_RAW_SYSCALL 1998 /* test only (--test-calls): syscall(nr, ...), to test seccomp */
 

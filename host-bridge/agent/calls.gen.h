@@ -92,7 +92,9 @@
 #define CALL_sigpending 127
 #define CALL_pause 34
 #define CALL_sigsuspend 130
-#define CALL_raise 234
+#define CALL_raise 1007
+#define CALL_tgkill 234
+#define CALL_rt_tgsigqueueinfo 297
 #define CALL_signal 1006
 #define CALL_sigreturn 15
 #define CALL_sigtimedwait 128
@@ -202,7 +204,10 @@ _Static_assert(CALL_sigprocmask == SYS_rt_sigprocmask, "sigprocmask is SYS_rt_si
 _Static_assert(CALL_sigpending == SYS_rt_sigpending, "sigpending is SYS_rt_sigpending");
 _Static_assert(CALL_pause == SYS_pause, "pause is SYS_pause");
 _Static_assert(CALL_sigsuspend == SYS_rt_sigsuspend, "sigsuspend is SYS_rt_sigsuspend");
-_Static_assert(CALL_raise == SYS_tgkill, "raise is SYS_tgkill");
+_Static_assert(CALL_raise == CALL_RAISE, "raise is CALL_RAISE");
+_Static_assert(CALL_tgkill == SYS_tgkill, "tgkill is SYS_tgkill");
+_Static_assert(CALL_rt_tgsigqueueinfo == SYS_rt_tgsigqueueinfo,
+               "rt_tgsigqueueinfo is SYS_rt_tgsigqueueinfo");
 _Static_assert(CALL_signal == CALL_SIGNAL, "signal is CALL_SIGNAL");
 _Static_assert(CALL_sigreturn == SYS_rt_sigreturn, "sigreturn is SYS_rt_sigreturn");
 _Static_assert(CALL_sigtimedwait == SYS_rt_sigtimedwait, "sigtimedwait is SYS_rt_sigtimedwait");
@@ -237,10 +242,10 @@ static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2
                     c_mprotect, c_munmap, c_store, c_load, c_cas, c_xchg, c_fetch_add, c_futex,
                     c_mq_open, c_mq_unlink, c_mq_timedsend, c_mq_timedreceive, c_mq_notify,
                     c_mq_getsetattr, c_kill, c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending,
-                    c_pause, c_sigsuspend, c_raise, c_signal, c_sigreturn, c_sigtimedwait,
-                    c_signalfd4, c_clock_gettime, c_clock_getres, c_gettimeofday, c_time,
-                    c_nanosleep, c_clock_nanosleep, c_alarm, c_setitimer, c_getitimer,
-                    c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
+                    c_pause, c_sigsuspend, c_raise, c_tgkill, c_rt_tgsigqueueinfo, c_signal,
+                    c_sigreturn, c_sigtimedwait, c_signalfd4, c_clock_gettime, c_clock_getres,
+                    c_gettimeofday, c_time, c_nanosleep, c_clock_nanosleep, c_alarm, c_setitimer,
+                    c_getitimer, c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
 
 static const struct call_desc CALL_DESCS[] = {
     /* fork() */
@@ -602,6 +607,18 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_raise, .name = "raise", .run = c_raise,
      .fixed = 1, .role = {ARG_INT},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* tgkill(tgid, tid, sig) */
+    {.call = CALL_tgkill, .name = "tgkill", .run = c_tgkill,
+     .fixed = 3,
+     .role = {ARG_PID, ARG_PID, ARG_INT},
+     .limit = {LIMIT_NOT_HOST_PID, LIMIT_NOT_HOST_PID, LIMIT_NONE},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}, .signals_others = true},
+    /* rt_tgsigqueueinfo(tgid, tid, sig, code, value) */
+    {.call = CALL_rt_tgsigqueueinfo, .name = "rt_tgsigqueueinfo", .run = c_rt_tgsigqueueinfo,
+     .fixed = 5,
+     .role = {ARG_PID, ARG_PID, ARG_INT, ARG_INT, ARG_INT},
+     .limit = {LIMIT_NOT_HOST_PID, LIMIT_NOT_HOST_PID, LIMIT_NONE, LIMIT_NONE, LIMIT_NONE},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}, .signals_others = true},
     /* signal(sig, handler) */
     {.call = CALL_signal, .name = "signal", .run = c_signal,
      .fixed = 2, .role = {ARG_INT, ARG_INT},

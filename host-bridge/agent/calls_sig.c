@@ -134,6 +134,21 @@ static const uint8_t *sigfd_records(const struct proc *p, const uint8_t *data, u
  * delivered as raise returns. */
 CALL_HANDLER(raise) { set_ret(r, raise((int)A(0))); }
 
+CALL_HANDLER(tgkill) { set_ret(r, syscall(SYS_tgkill, (pid_t)A(0), (pid_t)A(1), (int)A(2))); }
+
+/* glibc's pthread_sigqueue, with the si_code the trace gives: rt_tgsigqueueinfo with the
+ * caller's pid and uid and the value. */
+CALL_HANDLER(rt_tgsigqueueinfo) {
+  siginfo_t si;
+  memset(&si, 0, sizeof si);
+  si.si_signo = (int)A(2);
+  si.si_code = (int)A(3);
+  si.si_pid = getpid();
+  si.si_uid = getuid();
+  si.si_value.sival_int = (int)A(4);
+  set_ret(r, syscall(SYS_rt_tgsigqueueinfo, (pid_t)A(0), (pid_t)A(1), (int)A(2), &si));
+}
+
 /* glibc's signal() with the agent's handlers: sigaction as glibc's __bsd_signal makes it
  * (SA_RESTART, the signal in the mask), with SA_SIGINFO for "catch" and "calls" as sigaction's
  * handlers take it (calls.c); ret is the old handler as the trace names it. */

@@ -311,11 +311,14 @@ static int pump(int64_t timeout_ns) {
 }
 
 /* The signal this step's call sent to p, 0 if none: kill or sigqueue to p, to -1 (all but the
- * caller) or to a group (every traced process is in group 2: no call changes a group). */
+ * caller) or to a group (every traced process is in group 2: no call changes a group); tgkill
+ * or rt_tgsigqueueinfo to p. */
 static int step_signal(const struct proc *p) {
   const struct proc *caller = cur.caller >= 2 ? &procs[cur.caller] : NULL;
   if (!caller || caller->cmd.step != cur.step) return 0;
   const struct cmd_msg *c = &caller->cmd;
+  if (c->call == SYS_tgkill || c->call == SYS_rt_tgsigqueueinfo)
+    return c->args[0] == p->pid && c->args[1] == p->pid ? (int)c->args[2] : 0;
   if (c->call != SYS_kill && c->call != SYS_rt_sigqueueinfo) return 0;
   int64_t target = c->args[0];
   bool hit = target == p->pid || (target == -1 && p->pid != cur.caller) ||

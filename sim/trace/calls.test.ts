@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { CALLS, FASYNC_ABI, FLAGS } from "../../wasm/abi.js";
+import { CALLS, FASYNC_ABI, FLAGS, SI_CODE } from "../../wasm/abi.js";
 import { CALL_NAMES, FIELDS, NAMES, OPEN_NAMES } from "./calls.js";
 import { callTableMarkdown, withCallTable } from "./calls-doc.js";
 
@@ -16,7 +16,8 @@ describe("the call table", () => {
 
   test("every name a flag argument accepts has the ABI's value", () => {
     const abi = new Map<string, number[]>();
-    for (const group of [...Object.values(FLAGS), FASYNC_ABI]) { // FASYNC_ABI: f_owner_ex.type
+    // FASYNC_ABI: f_owner_ex.type; SI_CODE: rt_tgsigqueueinfo's code.
+    for (const group of [...Object.values(FLAGS), FASYNC_ABI, SI_CODE]) {
       for (const [name, value] of Object.entries(group)) {
         abi.set(name, [...(abi.get(name) ?? []), value]);
       }

@@ -7,7 +7,7 @@
 // because groups overlap: MSG_NOERROR, SEM_UNDO and SHM_RDONLY are all 010000, and
 // MSG_STAT = GETPID = 11, so a name accepted for the wrong call would silently mean another flag.
 
-import { FASYNC_ABI, FLAG_BITS, FLAGS, HANDLERS } from "../../wasm/abi.js";
+import { FASYNC_ABI, FLAG_BITS, FLAGS, HANDLERS, SI_CODE } from "../../wasm/abi.js";
 import {
   CALL_NAMES, CALL_TABLE, callSpec, type ArgSpec, type CallName, type NamesKey,
 } from "../../wasm/calls.js";
@@ -97,6 +97,8 @@ export const NAMES = {
   access: FLAGS.access,
   msync: FLAGS.msync,
   signalfd: FLAGS.signalfd,
+  // rt_tgsigqueueinfo's si_code.
+  sicode: SI_CODE,
   rename: FLAGS.rename,
   faccessat: FLAGS.faccessat,
   flock: FLAGS.flock,

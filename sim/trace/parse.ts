@@ -383,8 +383,9 @@ const DECODE_KIND: { [K in ArgKind]: KindDecoder<K> } = {
   key: (f, a) => f.key(a.name),
   mode: (f, a) => f.mode(a.name, a.default ?? 0),
   flags: (f, a) => f.flags(a.name, namesOf(a), a.needed),
-  command: (f, a) =>
-    f.fitC(a, f.named(a.name, namesOf(a), COMMAND_WHAT[a.names as NamesKey] ?? "a command")),
+  command: (f, a) => typeof a.default === "number" && f.value(a.name)[0] === undefined
+    ? a.default
+    : f.fitC(a, f.named(a.name, namesOf(a), COMMAND_WHAT[a.names as NamesKey] ?? "a command")),
   signal: (f, a) => f.signal(a.name, a.zero, a.any),
   sigset: (f, a) => f.sigset(a.name),
   addr: (f, a) => f.addr(a.name, optional(a)),

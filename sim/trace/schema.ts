@@ -229,9 +229,11 @@ const KIND_SCHEMA: { [K in ArgKind]: (a: ArgSpec) => Schema } = {
 /** Whether a step must write the field (the parser's `need`): docs/trace-format.md's bold. */
 function isRequired(a: ArgSpec): boolean {
   switch (a.kind) {
-    case "key": case "command": case "signal": case "path": case "bytes": case "sops":
-    case "timespec": case "iov": case "counts":
+    case "key": case "signal": case "path": case "bytes": case "sops": case "timespec":
+    case "iov": case "counts":
       return true;
+    case "command":
+      return a.default === undefined;
     case "mode": case "sigset": case "ctlbuf": case "semarg": case "fcntlarg":
       return false;
     case "flags":
