@@ -96,6 +96,33 @@ describe("a handler's info is the delivery's siginfo", () => {
   });
 });
 
+describe("os.signal and the thread-directed senders", () => {
+  it("signal() installs a function handler with SA_RESTART: the interrupted read restarts",
+    async () => {
+      const infos: SigInfo[] = [];
+      let got = "";
+      const r = await run(async (os: Os) => {
+        const [rd, w] = await os.pipe();
+        expect(await os.signal(SIGUSR1, async (_sig, info, h) => {
+          infos.push(info);
+          await h.write(w, "x");
+        })).toBe(0); // SIG_DFL before
+        const child = await os.fork(async (c) => {
+          await c.tgkill(2, 2, SIGUSR1);
+          await c.rt_tgsigqueueinfo(2, 2, SIGUSR1, -1, 42);
+        });
+        got = new TextDecoder().decode(await os.read(rd, 10));
+        await os.waitpid(child);
+      }, { replay: "" });
+      expect(r.verdict).toMatchObject({ kind: "ok" });
+      expect(got).toBe("xx"); // the child's two sends both ran before the read returned
+      expect(infos).toEqual([
+        { signo: SIGUSR1, code: -6, pid: 3, uid: 0, status: 0 }, // SI_TKILL
+        { signo: SIGUSR1, code: -1, pid: 3, uid: 0, status: 0, value: 42 }, // SI_QUEUE
+      ]);
+    });
+});
+
 describe("issue 15's bug suite: PCT finds each handler bug, each fix passes", () => {
   const BUGS = ["sigchld-waitpid-once", "handler-shared-state", "self-pipe-blocking-write"];
   for (const bug of BUGS) {

@@ -1,15 +1,18 @@
 // The scenario `os` methods of the signal calls that take a signal synchronously
-// (sigtimedwait(2), sigwaitinfo(2)) and signalfd(2), as a mixin over the class that makes
-// calls (os.ts OsBase: its public `call`).
+// (sigtimedwait(2), sigwaitinfo(2)), signalfd(2) and glibc's signal(3), as a mixin over the
+// class that makes calls (os.ts OsBase: its public `call`).
 
 import type { Result } from "../trace/types.js";
 import type { Siginfo } from "../trace/siginfo.js";
 import { int } from "./os-args.js";
 import { timespec, type TimespecLike } from "./time-args.js";
-import type { CallRequest } from "./os.js";
+import { HANDLERS } from "../../wasm/abi.js";
+import type { CallExtra, CallRequest, SignalHandler } from "./os.js";
 
 type Ok = Exclude<Result, "blocked">;
-type Caller = new (...args: any[]) => { call(req: CallRequest): Promise<Ok> };
+type Caller = new (...args: any[]) => {
+  call(req: CallRequest, extra?: CallExtra): Promise<Ok>;
+};
 
 export function sigMethods<B extends Caller>(Base: B) {
   return class extends Base {
@@ -29,6 +32,19 @@ export function sigMethods<B extends Caller>(Base: B) {
     signalfd4(mask: readonly number[], flags = 0, fd = -1): Promise<number> {
       const args = { fd: int(fd, "signalfd fd"), mask: [...mask], flags: int(flags, "flags") };
       return this.call({ call: "signalfd4", args }).then((r) => r.ret as number);
+    }
+    /** glibc's signal(3): sigaction with SA_RESTART and `sig` in the handler's mask (BSD
+     * semantics); `handler` as sigaction's. Resolves to the old handler as the kernel numbers
+     * it (HANDLERS: 0 SIG_DFL, 1 SIG_IGN, 2 catch, 3 a function). */
+    signal(sig: number, handler: SignalHandler | "SIG_DFL" | "SIG_IGN" | "catch"): Promise<number> {
+      const h = typeof handler === "function" ? HANDLERS.calls : HANDLERS[handler];
+      if (h === undefined) {
+        throw new TypeError(
+          `signal handler: a function, "SIG_DFL", "SIG_IGN" or "catch", got ${String(handler)}`,
+        );
+      }
+      const args = { sig: int(sig, "signal"), handler: h };
+      return this.call({ call: "signal", args }, { handler }).then((r) => r.ret as number);
     }
     /** sigtimedwait without a timeout. */
     sigwaitinfo(set: readonly number[]): Promise<Siginfo> {

@@ -561,7 +561,7 @@ export class Os extends
     mqueueMethods(OsBase)))))))) {}
 
 // Declaration merging: Os has a method per plain call without a hand-written one.
-export interface Os extends Omit<PlainMethods, keyof OsBase> {}
+export interface Os extends Omit<PlainMethods, keyof OsBase | "signal"> {} // os-sig.ts: signal
 
 /** The request of plain call `call` from positional arguments. */
 function plainRequest(call: CallName, values: readonly unknown[]): CallRequest {
@@ -577,7 +577,7 @@ function plainRequest(call: CallName, values: readonly unknown[]): CallRequest {
 }
 
 for (const call of CALL_NAMES.filter(isPlainCall)) {
-  if (call in OsBase.prototype) continue;
+  if (call in Os.prototype) continue; // a hand-written one (OsBase or a mixin)
   Object.defineProperty(Os.prototype, call, {
     value: function (this: Os, ...values: unknown[]) {
       return this.host.call(this.pid, plainRequest(call, values), RET);

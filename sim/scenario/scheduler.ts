@@ -513,7 +513,9 @@ export class Execution implements OsHost, HandlerHost {
     }
     const req = p.inflight!;
     if (step.call === "fork") this.forked(p, res.ret as number, req.extra?.child);
-    else if (step.call === "sigaction") this.handlerSet(p, step.args.sig, req.extra?.handler);
+    else if (step.call === "sigaction" || step.call === "signal") {
+      this.handlerSet(p, step.args.sig, req.extra?.handler);
+    }
   }
 
   private forked(parent: SimProc, pid: number, child: ProcessMain | undefined): void {
