@@ -65,5 +65,7 @@ it("with default weights, SysV calls are at most a third of the steps (pipes kee
     sysv += g.steps.filter((s) => SYSV.has(s.call)).length;
   }
   expect(sysv / all).toBeLessThan(1 / 3);
-  expect(sysv / all).toBeGreaterThan(0.05);
+  // Their weights are 21 of 216 (weights.ts); about half of those draws find no queue or set
+  // yet and become another call: seed 42 gives 5.0 % since tgkill and rt_tgsigqueueinfo came.
+  expect(sysv / all).toBeGreaterThan(0.04);
 });
