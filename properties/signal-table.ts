@@ -3,7 +3,7 @@
 // its reads), raise, and waitpid that reports stops and continues. Signals go at random
 // moments to processes that are idle, blocked in any call (pipes, FIFOs, waitpid, SysV) or
 // stopped, with random dispositions, flags (SA_RESTART, SA_RESETHAND, SA_NODEFER,
-// SA_NOCLDSTOP), handler masks and blocked masks.
+// SA_NOCLDSTOP, SA_ONSTACK), handler masks and blocked masks; sigaltstack settings.
 //
 // A stopped process makes no step: the builder (arbitraries.ts) follows `stop` and `cont`
 // events and offers a process a call only while it is idle in every world.
@@ -93,7 +93,37 @@ const handlerArb = fc.oneof(
 );
 const actionFlagsArb = flagsArb([
   ["SA_RESTART", 50], ["SA_RESETHAND", 10], ["SA_NODEFER", 10], ["SA_NOCLDSTOP", 15],
+  ["SA_ONSTACK", 30],
 ]);
+
+/** sigaltstack's ss: null (a query), or a stack at a MiB boundary with a size from a ladder
+ * whose steps (16 KiB and up) exceed what the host agent's handlers use of it
+ * (docs/host-bridge.md "Alternate signal stacks"): so a handler running on one region is on
+ * another exactly when the model's approximation says (kernel/sigaltstack.ts); now and then a
+ * size under MINSIGSTKSZ (ENOMEM) or a bad mode (EINVAL). */
+const altFlagsArb = pick<string[] | number>([
+  [], [], ["SS_ONSTACK"], ["SS_AUTODISARM"], ["SS_AUTODISARM"], ["SS_DISABLE"],
+  ["SS_DISABLE", "SS_AUTODISARM"],
+]);
+const altStackArb = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(null) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      sp: pick([0, 1 << 20, 2 << 20, 4 << 20]),
+      size: pick([16384, 32768, 65536, 131072]),
+      flags: altFlagsArb,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      sp: pick([0, 1 << 20]),
+      size: pick([0, 1024, 2047, 2048, 65536]),
+      flags: pick<string[] | number>([[], 4, ["SS_ONSTACK", "SS_DISABLE"], 0x80000004]),
+    }),
+  },
+);
 /** sigtimedwait's timeout: none (sigwaitinfo), a poll (0), 1 to 3 time quanta (the host
  * refuses a duration off the quantum), now and then an invalid one (EINVAL). */
 const waitTimeoutArb: fc.Arbitrary<{ sec: number; nsec: number } | null> = fc.oneof(
@@ -145,6 +175,7 @@ export const SIGNAL_TABLE: readonly CallKind[] = [
     const target = pickTarget(ctx, t);
     return target === null || target <= 1 ? null : { call: "kill", target, sig };
   }),
+  kind("sigaltstack", altStackArb, (ss) => ({ call: "sigaltstack", ss })),
   kind("sigreturn", fc.constant(null), (_, ctx) =>
     ctx.shadow.inHandler(ctx.pid) ? { call: "sigreturn" } : null),
   kind("sigprocmask", fc.tuple(pick(["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"]), setArb),

@@ -97,6 +97,8 @@ export const NAMES = {
   access: FLAGS.access,
   msync: FLAGS.msync,
   signalfd: FLAGS.signalfd,
+  // stack_t's ss_flags (sigaltstack's ss).
+  ss: FLAGS.ss,
   rename: FLAGS.rename,
   faccessat: FLAGS.faccessat,
   flock: FLAGS.flock,
@@ -104,7 +106,7 @@ export const NAMES = {
   locktype: FLAGS.locktype,
   whence: pick("seek", ["SEEK_SET", "SEEK_CUR", "SEEK_END"]),
 } as const satisfies Record<
-  NamesKey | "fd" | "sop" | "sigev" | "owner" | "locktype" | "whence", Names
+  NamesKey | "fd" | "sop" | "sigev" | "owner" | "locktype" | "whence" | "ss", Names
 >;
 
 /** The C names a flags or command argument accepts (its row's family). */
