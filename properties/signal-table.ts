@@ -97,10 +97,14 @@ const actionFlagsArb = flagsArb([
 ]);
 
 /** sigaltstack's ss: null (a query), or a stack at a MiB boundary with a size from a ladder
- * whose steps (16 KiB and up) exceed what the host agent's handlers use of it
- * (docs/host-bridge.md "Alternate signal stacks"): so a handler running on one region is on
- * another exactly when the model's approximation says (kernel/sigaltstack.ts); now and then a
- * size under MINSIGSTKSZ (ENOMEM) or a bad mode (EINVAL). */
+ * whose steps (64 KiB and up) exceed what the host agent's handlers use of a stack
+ * (docs/host-bridge.md "Alternate signal stacks"), so that a handler running on one region is
+ * on another exactly when the model's approximation says (kernel/sigaltstack.ts); now and then
+ * a size under MINSIGSTKSZ (ENOMEM) or a bad mode (EINVAL). Inside a handler only queries
+ * (what would enable a stack asks instead), SS_DISABLE and the errors: a handler on an
+ * alternate stack (SS_AUTODISARM lets it change the setting) that enables a stack and takes a
+ * nested SA_ONSTACK signal may get a frame over its own running one, which Linux allows and
+ * the agent's command loop would not survive. */
 const altFlagsArb = pick<string[] | number>([
   [], [], ["SS_ONSTACK"], ["SS_AUTODISARM"], ["SS_AUTODISARM"], ["SS_DISABLE"],
   ["SS_DISABLE", "SS_AUTODISARM"],
@@ -111,7 +115,7 @@ const altStackArb = fc.oneof(
     weight: 8,
     arbitrary: fc.record({
       sp: pick([0, 1 << 20, 2 << 20, 4 << 20]),
-      size: pick([16384, 32768, 65536, 131072]),
+      size: pick([65536, 131072, 262144, 524288]),
       flags: altFlagsArb,
     }),
   },
@@ -119,7 +123,7 @@ const altStackArb = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       sp: pick([0, 1 << 20]),
-      size: pick([0, 1024, 2047, 2048, 65536]),
+      size: pick([0, 1024, 2047, 65536]),
       flags: pick<string[] | number>([[], 4, ["SS_ONSTACK", "SS_DISABLE"], 0x80000004]),
     }),
   },
@@ -175,7 +179,12 @@ export const SIGNAL_TABLE: readonly CallKind[] = [
     const target = pickTarget(ctx, t);
     return target === null || target <= 1 ? null : { call: "kill", target, sig };
   }),
-  kind("sigaltstack", altStackArb, (ss) => ({ call: "sigaltstack", ss })),
+  kind("sigaltstack", altStackArb, (ss, ctx) => {
+    const enables = ss !== null && typeof ss.flags !== "number" &&
+      !ss.flags.includes("SS_DISABLE");
+    const ask = enables && ss.size >= 2048 && ctx.shadow.inHandler(ctx.pid);
+    return { call: "sigaltstack", ss: ask ? null : ss };
+  }),
   kind("sigreturn", fc.constant(null), (_, ctx) =>
     ctx.shadow.inHandler(ctx.pid) ? { call: "sigreturn" } : null),
   kind("sigprocmask", fc.tuple(pick(["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"]), setArb),

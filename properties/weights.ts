@@ -201,7 +201,7 @@ const MEM_SIGNALS_HEAVY = only({
  * inside (SA_ONSTACK frames on the alternate stack). */
 const HANDLERS_HEAVY = only({
   ...SIGNALS_ON, kill: 4, "kill-caught": 20, sigaction: 2, "sigaction-calls": 14, sigreturn: 12,
-  fork: 6, exit: 1, pipe: 3, read: 6, write: 6, close: 2, waitpid: 3, sigaltstack: 6,
+  fork: 6, exit: 1, pipe: 3, read: 6, write: 6, close: 2, waitpid: 3, sigaltstack: 10,
 });
 
 /** `--heavy` names besides the mechanisms'. */
@@ -293,7 +293,7 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
     weights: MEM_SIGNALS_HEAVY,
   },
   handlers: {
-    about: "signal handlers that make calls (calls handlers, sigreturn) over pipes and waits",
+    about: "signal handlers that make calls (calls handlers, sigreturn, sigaltstack), pipes, waits",
     weights: HANDLERS_HEAVY,
   },
   time: {

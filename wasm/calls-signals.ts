@@ -52,7 +52,7 @@ export const SIGNAL_ROWS = {
       "`SS_ONSTACK`, `SS_DISABLE`, `SS_AUTODISARM` or a number; sp a number the model never " +
       "dereferences), null changes nothing; the result has `oldss`, the setting before the " +
       "call (flags `SS_DISABLE`, `SS_ONSTACK` when the caller runs on it, or none; with " +
-      "`SS_AUTODISARM`); EPERM on it, ENOMEM under 2048 bytes (see \"Signals\")",
+      "`SS_AUTODISARM`); EPERM on it, ENOMEM under 2048 bytes (see \"Alternate signal stacks\")",
   },
   signalfd4: {
     ext: true, nr: 289, mechanism: "signal", outputs: [],
