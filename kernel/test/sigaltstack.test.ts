@@ -50,7 +50,7 @@ describe("sigaltstack at the model's limits", () => {
     expect(oldss(out[out.length - 1].result)).toEqual({ ...R1, flags: 0 });
   });
 
-  test("SS_AUTODISARM: 160 nested deliveries each reset it; the outermost sigreturn restores", () => {
+  test("SS_AUTODISARM: 160 nested deliveries each reset it; the outer sigreturn restores", () => {
     const steps: object[] = [
       { pid: 2, call: "sigaction", sig: "SIGUSR1", handler: "calls",
         flags: ["SA_ONSTACK", "SA_NODEFER"] },
