@@ -191,7 +191,7 @@ function settingPut(p: Proc, sp: u32, size: u32, flags: u32): i32 {
  * setting before the change, its flags sas_ss_flags of the caller's stack with SS_AUTODISARM,
  * and is written only on success. The model takes ss_sp's and ss_size's low 32 bits (the trace
  * cannot pass more: args-32-bit). */
-export function sysSigaltstack(p: Proc, ssVa: u32, oldVa: u32): i32 {
+export function sigAltstack(p: Proc, ssVa: u32, oldVa: u32): i32 {
   const top = callerTop(p);
   const oldSp = curSp(p);
   const oldSize = curSize(p);

@@ -55,7 +55,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   // signals (signal-table.ts)
   kill: 7, sigqueue: 2, sigaction: 4, sigprocmask: 2, sigpending: 1, pause: 1, sigsuspend: 1,
   sigtimedwait: 1, signalfd4: 1, "read-signalfd": 1, raise: 1, signal: 1, sigreturn: 2,
-  "sigaction-calls": 1, "kill-caught": 0, "waitpid-stopped": 1, sigaltstack: 0,
+  "sigaction-calls": 1, "kill-caught": 0, "waitpid-stopped": 1, sigaltstack: 1,
   // virtual time (time-table.ts): about a tenth, advance the most (sleepers need it)
   clock_gettime: 1, clock_getres: 1, gettimeofday: 1, time: 1, nanosleep: 2,
   clock_nanosleep: 1, alarm: 1, setitimer: 1, getitimer: 1, timer_create: 1, timer_settime: 1,
