@@ -58,6 +58,7 @@ const STRUCT_SLOT_C_TYPE: Readonly<Record<string, CType>> = {
   msg_qbytes: "unsigned long", mqflags: "long", maxmsg: "long", msgsize: "long",
   val: "int", arg: "unsigned long", otype: "int", opid: "int",
   ltype: "short", lwhence: "short", lstart: "long", llen: "long", lpid: "int",
+  sp: "unsigned long", ssize: "unsigned long", ssflags: "unsigned int",
 };
 
 /** The C type of a one-integer argument whose kind has no KIND_C_TYPE: key_t, an int of flags
@@ -221,6 +222,12 @@ const WIRE: { readonly [K in ArgKind]: Wire<K> } = {
   mqattr: {
     slots: () => ["set", "mqflags", "maxmsg", "msgsize"],
     encode: (v) => ({ ints: [v ? 1 : 0, v?.flags ?? 0, v?.maxmsg ?? 0, v?.msgsize ?? 0] }),
+  },
+  // stack_t's ss_sp (the trace's number: the traced process adds its arena's base,
+  // agent/calls_sig.c), ss_size, ss_flags; NULL is `set` 0.
+  stack: {
+    slots: () => ["set", "sp", "ssize", "ssflags"],
+    encode: (v) => ({ ints: [v ? 1 : 0, v?.sp ?? 0, v?.size ?? 0, v?.flags ?? 0] }),
   },
   ctlbuf: {
     slots: (_arg, row) => [...PERM_FIELDS, ...ctlExtra(row)],

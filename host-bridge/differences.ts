@@ -31,6 +31,12 @@ function modelErrno(model: readonly Outcome[], errno: string): boolean {
     o.result !== undefined && o.result !== "blocked" && o.result.errno === errno);
 }
 
+/** A process died of SIGSEGV in the step (the `sigaltstack` entry: a frame that did not fit). */
+function segvDeath(o: Outcome): boolean {
+  return o.events.some((e) => "exit" in e && "signaled" in e.status &&
+    e.status.signaled === "SIGSEGV");
+}
+
 export const DIFFERENCES: readonly KnownDifference[] = [
   {
     id: "file-offsets",
@@ -94,6 +100,14 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     reason: "a process's frames live in its signal page; " +
       "only SA_NODEFER realtime signals queued deeper than that reach it",
     applies: (_step, host) => host.events.filter((e) => "signal" in e).length > 160,
+  },
+  {
+    id: "sigaltstack",
+    summary: "the alternate signal stack is state only: sp is a number, a frame never " +
+      "overflows it (Linux's get_sigframe kills with SIGSEGV when one does not fit), and on " +
+      "it means the region a frame switched to, not the real sp",
+    reason: "the model has no stack memory",
+    applies: (_step, host, model) => segvDeath(host) && !model.some(segvDeath),
   },
   // Never met by `diff` (see `applies`): the table in docs/differences.md says more.
   { id: "handler-calls", summary: "fork inside a `calls` signal handler is refused; each " +

@@ -19,7 +19,7 @@ import { dropContOfExited } from "../sim/trace/compare.js";
 import { toLong } from "../sim/trace/long.js";
 import { siginfoOf, type Siginfo } from "../sim/trace/siginfo.js";
 import type {
-  Flock, Outcome, OwnerEx, Result, Step, TimeOutputs, TraceEvent,
+  Flock, Outcome, OwnerEx, Result, StackT, Step, TimeOutputs, TraceEvent,
 } from "../sim/trace/types.js";
 import { ABSENT, encodeArgs, type AddressOf } from "./calls.js";
 
@@ -74,6 +74,8 @@ type AgentResult = TimeOutputs & {
   oldset?: number[];
   owner?: OwnerEx;
   flock?: Flock;
+  /** sigaltstack's old setting, sp in the trace's numbering (agent/calls_sig.c). */
+  oldss?: StackT;
   /** sigtimedwait's siginfo. */
   info?: AgentSiginfo;
 };
@@ -143,6 +145,7 @@ export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result
   if (r.oldset !== undefined) out.oldset = r.oldset.map(signalName);
   if (r.owner !== undefined) out.owner = { type: r.owner.type, pid: r.owner.pid };
   if (r.flock !== undefined) out.flock = { ...r.flock };
+  if (r.oldss !== undefined) out.oldss = { ...r.oldss };
   for (const k of TIME_OUTPUTS) if (r[k] !== undefined) Object.assign(out, { [k]: r[k] });
   if (r.dirents !== undefined) out.dirents = r.dirents;
   if (r.info !== undefined) out.info = siginfoFrom(r.info);

@@ -15,8 +15,8 @@ import {
   SYS_load, SYS_cas, SYS_xchg, SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink,
   SYS_mq_timedsend, SYS_mq_timedreceive, SYS_mq_notify, SYS_mq_getsetattr, SYS_kill, SYS_sigqueue,
   SYS_sigaction, SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_raise, SYS_tgkill,
-  SYS_rt_tgsigqueueinfo, SYS_signal, SYS_sigreturn, SYS_sigtimedwait, SYS_signalfd4,
-  SYS_clock_gettime, SYS_clock_getres, SYS_gettimeofday, SYS_time, SYS_nanosleep,
+  SYS_rt_tgsigqueueinfo, SYS_signal, SYS_sigreturn, SYS_sigtimedwait, SYS_sigaltstack,
+  SYS_signalfd4, SYS_clock_gettime, SYS_clock_getres, SYS_gettimeofday, SYS_time, SYS_nanosleep,
   SYS_clock_nanosleep, SYS_alarm, SYS_setitimer, SYS_getitimer, SYS_timer_create, SYS_timer_settime,
   SYS_timer_gettime, SYS_timer_getoverrun, SYS_timer_delete, SYS_advance,
 } from "./abi";
@@ -47,7 +47,8 @@ import {
 } from "./sys_mem";
 import {
   sysKill, sysSigqueue, sysSigaction, sysSigprocmask, sysSigpending, sysPause, sysSigsuspend,
-  sysRaise, sysTgkill, sysTgsigqueueinfo, sysSignal, sysSigreturn, sysSigtimedwait, sysSignalfd4,
+  sysRaise, sysTgkill, sysTgsigqueueinfo, sysSignal, sysSigreturn, sysSigtimedwait, sysSigaltstack,
+  sysSignalfd4,
 } from "./sys_signal";
 import {
   sysClockGettime, sysClockGetres, sysGettimeofday, sysTime, sysNanosleep, sysClockNanosleep,
@@ -164,6 +165,7 @@ export function dispatch(p: Proc): i32 {
     case SYS_signal: return sysSignal(p, p.a0, p.a1);
     case SYS_sigreturn: return sysSigreturn(p);
     case SYS_sigtimedwait: return sysSigtimedwait(p, p.a0, p.a1, <u32>p.a2, <u32>p.a3);
+    case SYS_sigaltstack: return sysSigaltstack(p, <u32>p.a0, <u32>p.a1);
     case SYS_signalfd4: return sysSignalfd4(p, p.a0, p.a1, p.a2, p.a3);
     case SYS_clock_gettime: return sysClockGettime(p, p.a0, <u32>p.a1);
     case SYS_clock_getres: return sysClockGetres(p, p.a0, <u32>p.a1);

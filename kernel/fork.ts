@@ -14,6 +14,7 @@ import { PID_FIRST, PID_INIT } from "./param";
 import { Proc, childWaitQ, procSlotFree, procSlotTake, procTableInit } from "./proc";
 import { itimerFork } from "./itimer";
 import { sigForkCopy, sigInit, sigRelease } from "./signal";
+import { sigaltstackFork } from "./sigaltstack";
 import { vmCreate, vmFork, vmRelease } from "./vm";
 import { waitInit } from "./wait";
 
@@ -52,6 +53,7 @@ export function procFork(p: Proc): i32 {
   inodeGet(c.cwd);
   let r = vmFork(p, c);
   if (r >= 0) r = fdTableCopy(p, c);
+  if (r >= 0) r = sigaltstackFork(p, c);
   if (r < 0) {
     // Undo: the child never ran, so it leaves no zombie and no event.
     fdCloseAll(c);

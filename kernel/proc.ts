@@ -84,6 +84,9 @@ import { NPROC, PID_FIRST } from "./param";
    * frames interrupted (0 until the first opens). */
   sigOpen: i32;
   sigCalls: usize;
+  /** The sigaltstack setting and each frame's saved one (sigaltstack.ts): 0 while it is the
+   * default (disabled). */
+  sigAltstack: usize;
   /** SIGCHLD races (sigdeliver.ts): the step whose SIGCHLD is pending or last ran its handler,
    * and how many more SIGCHLDs this step coalesced into the pending one. */
   chldStep: i32;

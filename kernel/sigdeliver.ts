@@ -51,9 +51,9 @@
 import {
   EINTR, EVENT_CONT, EVENT_SIGNAL, EVENT_STOP, EVENT_WAKE, HANDLER_SIG_IGN, HANDLER_catch,
   HANDLER_calls, KILLED, BLOCKED, PROC_BLOCKED, PROC_IDLE, PROC_STOPPED, PROC_WOKEN, SA_NOCLDSTOP,
-  SA_NODEFER, SA_RESETHAND, SA_RESTART, SIGALRM, SIGBUS, SIGCHLD, SIGFPE, SIGILL, SIGSEGV,
-  SIGSYS, SIGTRAP, SIG_FRAMED, SIG_FRAMES_MAX, SIG_STOPPED, ERESTARTNOHAND, ERESTARTNOINTR,
-  ERESTARTSYS,
+  SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTART, SIGALRM, SIGBUS, SIGCHLD, SIGFPE, SIGILL,
+  SIGSEGV, SIGSYS, SIGTRAP, SIG_FRAMED, SIG_FRAMES_MAX, SIG_STOPPED, ERESTARTNOHAND,
+  ERESTARTNOINTR, ERESTARTSYS,
   ERESTART_RESTARTBLOCK,
 } from "./abi";
 import { itimerRealRearm, posixtimerDeliver, timerSleepEnd } from "./itimer";
@@ -71,6 +71,7 @@ import {
   sigMask, sigResetHandler, sigSend, sigStep,
 } from "./signal";
 import { semUndoList } from "./semop";
+import { sigaltstackPop, sigaltstackPush } from "./sigaltstack";
 import { sigNext } from "./siginfo";
 import {
   FRAME_CALLS, OPEN_AFTER, OPEN_OVER, SigFrame, frameEvent, frameOpen, frameSet, frameSig,
@@ -115,6 +116,7 @@ function pushFrame(p: Proc, sig: i32, r: i32, calls: bool): i32 {
     p.sigState &= ~SIGST_RESTORE;
   }
   frameSet(sigFrame(p, p.sigFrames++), sig, calls ? FRAME_CALLS : 0, saved);
+  sigaltstackPush(p, p.sigFrames - 1, (flags & SA_ONSTACK) != 0);
   let blocked = p.sigBlocked | sigMask(p, sig);
   if ((flags & SA_NODEFER) == 0) blocked |= sigBit(sig);
   p.sigBlocked = blocked & ~SIG_UNBLOCKABLE;
@@ -129,6 +131,7 @@ function popFrame(p: Proc): void {
   if (frameSig(f) == SIGCHLD) chldHandlerRuns(p, f);
   else frameEvent(p, f, 0);
   p.sigBlocked = f.saved & ~SIG_UNBLOCKABLE;
+  sigaltstackPop(p, p.sigFrames);
 }
 
 /** A SIGCHLD handler runs (frame f). Linux may run it once or once per child event of the

@@ -21,6 +21,8 @@
 // of the kernel, syscall.ts callFinish, restarts the call, delivers what the restored mask lets
 // in, or opens the next frame, exactly as for the call itself).
 //
+// The alternate signal stack's frame records (sigaltstack.ts) go with the frames' lifetime here.
+//
 // Memory: a page per process whose handler ever opened (Proc.sigCalls), and a second linked
 // from its last word once more than PER_PAGE are open (OPEN_MAX, SIG_FRAMES_MAX, in all):
 //   OpenCall (by open depth, 0 the outermost): | nr i32 | a0..a5 i32 | ret i32 |
@@ -40,6 +42,9 @@ import { PAGE_SIZE } from "./param";
 import { Proc, callStateReset } from "./proc";
 import { kernelChoose } from "./hooks";
 import { isRestart } from "./sigdeliver";
+import {
+  sigaltstackCheck, sigaltstackInit, sigaltstackPages, sigaltstackPop, sigaltstackRelease,
+} from "./sigaltstack";
 import {
   FRAMES_BASE, SIG_UNBLOCKABLE, collected, sigBit, sigHandler, sigSend, sigStep,
 } from "./signal";
@@ -124,10 +129,12 @@ const NEXT_PAGE: usize = <usize>PAGE_SIZE - sizeof<usize>();
 export function sigframeInit(p: Proc): void {
   p.sigOpen = 0;
   p.sigCalls = 0;
+  sigaltstackInit(p);
 }
 
-/** Each page p's frames hold (kernel/check.ts counts them). */
+/** Each page p's frames hold (kernel/check.ts counts them), the sigaltstack page among them. */
 export function sigframePages(p: Proc, count: (page: usize) => void): void {
+  sigaltstackPages(p, count);
   if (p.sigCalls == 0) return;
   count(p.sigCalls);
   const next = load<usize>(p.sigCalls + NEXT_PAGE);
@@ -141,6 +148,7 @@ export function sigframeRelease(p: Proc): void {
     if (next != 0) pagePut(next);
     pagePut(p.sigCalls);
   }
+  sigaltstackRelease(p);
   sigframeInit(p);
 }
 
@@ -148,6 +156,11 @@ export function sigframeRelease(p: Proc): void {
 export function topFrameToOpen(p: Proc): bool {
   const head = sigFrame(p, p.sigFrames - 1).head;
   return (head & (FRAME_CALLS | FRAME_OPEN)) == FRAME_CALLS;
+}
+
+/** Frame i of p is open: its handler runs (sigaltstack.ts: the stack p's calls run on). */
+export function frameIsOpen(p: Proc, i: i32): bool {
+  return (sigFrame(p, i).head & FRAME_OPEN) != 0;
 }
 
 /** The top frame of p is open: its handler runs. */
@@ -317,6 +330,7 @@ export function sigReturn(p: Proc): i32 {
   if (!topFrameOpen(p)) return -EINVAL;
   const f = sigFrame(p, --p.sigFrames);
   p.sigBlocked = f.saved & ~SIG_UNBLOCKABLE;
+  sigaltstackPop(p, p.sigFrames);
   const c = openCall(p, --p.sigOpen);
   p.callNr = c.nr;
   p.a0 = c.a0;
@@ -341,4 +355,5 @@ export function sigframeCheck(p: Proc): void {
   if (p.state != PROC_STOPPED && p.sigFrames > 0) {
     assert(topFrameOpen(p), "a handler frame left unrun above the running handler");
   }
+  sigaltstackCheck(p);
 }

@@ -19,6 +19,7 @@ export { sigPause as sysPause } from "./sigdeliver";
 export { sigReturn as sysSigreturn } from "./sigframe";
 export { sigTimedwait as sysSigtimedwait } from "./sigwait";
 export { signalfd4 as sysSignalfd4 } from "./signalfd";
+export { sigAltstack as sysSigaltstack } from "./sigaltstack";
 
 @inline function set64(lo: i32, hi: i32): u64 {
   return (<u64><u32>hi << 32) | <u64><u32>lo;

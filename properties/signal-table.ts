@@ -3,7 +3,8 @@
 // its reads), raise, tgkill, rt_tgsigqueueinfo, and waitpid that reports stops and continues.
 // Signals go at random moments to processes that are idle, blocked in any call (pipes, FIFOs,
 // waitpid, SysV) or stopped, with random dispositions, flags (SA_RESTART, SA_RESETHAND,
-// SA_NODEFER, SA_NOCLDSTOP), handler masks and blocked masks.
+// SA_NODEFER, SA_NOCLDSTOP; SA_ONSTACK for `calls` handlers), handler masks and blocked masks;
+// sigaltstack settings.
 //
 // A stopped process makes no step: the builder (arbitraries.ts) follows `stop` and `cont`
 // events and offers a process a call only while it is idle in every world.
@@ -98,6 +99,45 @@ const handlerArb = fc.oneof(
 const actionFlagsArb = flagsArb([
   ["SA_RESTART", 50], ["SA_RESETHAND", 10], ["SA_NODEFER", 10], ["SA_NOCLDSTOP", 15],
 ]);
+/** A `calls` handler's flags: SA_ONSTACK too, for the handlers preset's sigaltstack draws
+ * (only there: the other entries keep their draws, and so their fixed-seed samples). */
+const callsFlagsArb = flagsArb([
+  ["SA_RESTART", 50], ["SA_RESETHAND", 10], ["SA_NODEFER", 10], ["SA_NOCLDSTOP", 15],
+  ["SA_ONSTACK", 40],
+]);
+
+/** sigaltstack's ss: null (a query), or a stack at a MiB boundary with a size from a ladder
+ * whose steps (64 KiB and up) exceed what the host agent's handlers use of a stack
+ * (docs/host-bridge.md "Alternate signal stacks"), so that a handler running on one region is
+ * on another exactly when the model's approximation says (kernel/sigaltstack.ts); now and then
+ * a size under MINSIGSTKSZ (ENOMEM) or a bad mode (EINVAL). Inside a handler only queries
+ * (what would enable a stack asks instead), SS_DISABLE and the errors: a handler on an
+ * alternate stack (SS_AUTODISARM lets it change the setting) that enables a stack and takes a
+ * nested SA_ONSTACK signal may get a frame over its own running one, which Linux allows and
+ * the agent's command loop would not survive. */
+const altFlagsArb = pick<string[] | number>([
+  [], [], ["SS_ONSTACK"], ["SS_AUTODISARM"], ["SS_AUTODISARM"], ["SS_DISABLE"],
+  ["SS_DISABLE", "SS_AUTODISARM"],
+]);
+const altStackArb = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(null) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      sp: pick([0, 1 << 20, 2 << 20, 4 << 20]),
+      size: pick([65536, 131072, 262144, 524288]),
+      flags: altFlagsArb,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      sp: pick([0, 1 << 20]),
+      size: pick([0, 1024, 2047, 65536]),
+      flags: pick<string[] | number>([[], 4, ["SS_ONSTACK", "SS_DISABLE"], 0x80000004]),
+    }),
+  },
+);
 /** sigtimedwait's timeout: none (sigwaitinfo), a poll (0), 1 to 3 time quanta (the host
  * refuses a duration off the quantum), now and then an invalid one (EINVAL). */
 const waitTimeoutArb: fc.Arbitrary<{ sec: number; nsec: number } | null> = fc.oneof(
@@ -140,7 +180,7 @@ export const SIGNAL_TABLE: readonly CallKind[] = [
     }),
   // A handler that makes calls (docs/trace-format.md "Handlers that make calls"): once its
   // frame opens, the process's steps run in it until the sigreturn entry returns from it.
-  kind("sigaction-calls", fc.tuple(pick(CAUGHT_SIGNALS), actionFlagsArb, setArb),
+  kind("sigaction-calls", fc.tuple(pick(CAUGHT_SIGNALS), callsFlagsArb, setArb),
     ([sig, flags, mask]) => {
       const used = flags.filter((f) => sig === "SIGCHLD" || f !== "SA_NOCLDSTOP");
       return { call: "sigaction", sig, handler: "calls", flags: used, mask };
@@ -148,6 +188,12 @@ export const SIGNAL_TABLE: readonly CallKind[] = [
   kind("kill-caught", fc.tuple(targetArb, pick(CAUGHT_SIGNALS)), ([t, sig], ctx) => {
     const target = pickTarget(ctx, t);
     return target === null || target <= 1 ? null : { call: "kill", target, sig };
+  }),
+  kind("sigaltstack", altStackArb, (ss, ctx) => {
+    const enables = ss !== null && typeof ss.flags !== "number" &&
+      !ss.flags.includes("SS_DISABLE");
+    const ask = enables && ss.size >= 2048 && ctx.shadow.inHandler(ctx.pid);
+    return { call: "sigaltstack", ss: ask ? null : ss };
   }),
   kind("sigreturn", fc.constant(null), (_, ctx) =>
     ctx.shadow.inHandler(ctx.pid) ? { call: "sigreturn" } : null),

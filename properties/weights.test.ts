@@ -83,8 +83,7 @@ describe("the presets", () => {
     expect(zeros(SIGNALS_OFF)).toEqual([
       "kill", "sigqueue", "sigaction", "sigprocmask", "sigpending", "pause", "sigsuspend",
       "sigtimedwait", "signalfd4", "read-signalfd", "raise", "tgkill", "rt_tgsigqueueinfo",
-      "signal", "sigreturn",
-      "sigaction-calls", "kill-caught", "waitpid-stopped",
+      "signal", "sigreturn", "sigaction-calls", "kill-caught", "waitpid-stopped", "sigaltstack",
     ]);
     expect(zeros(PIPES_OFF)).toContain("fcntl-setpipe-sz");
     expect(zeros(PIPES_OFF)).toContain("unlink");

@@ -55,8 +55,8 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   // signals (signal-table.ts)
   kill: 7, sigqueue: 2, sigaction: 4, sigprocmask: 2, sigpending: 1, pause: 1, sigsuspend: 1,
   sigtimedwait: 1, signalfd4: 1, "read-signalfd": 1, raise: 1, tgkill: 1, rt_tgsigqueueinfo: 1,
-  signal: 1, sigreturn: 2,
-  "sigaction-calls": 1, "kill-caught": 0, "waitpid-stopped": 1,
+  signal: 1, sigreturn: 2, "sigaction-calls": 1, "kill-caught": 0, "waitpid-stopped": 1,
+  sigaltstack: 1,
   // virtual time (time-table.ts): about a tenth, advance the most (sleepers need it)
   clock_gettime: 1, clock_getres: 1, gettimeofday: 1, time: 1, nanosleep: 2,
   clock_nanosleep: 1, alarm: 1, setitimer: 1, getitimer: 1, timer_create: 1, timer_settime: 1,
@@ -198,10 +198,11 @@ const MEM_SIGNALS_HEAVY = only({
 });
 
 /** Handlers that make calls (issue 15): their frames open over processes blocked in pipes,
- * waitpid and pause, and run reads, writes, kills, waits and mask changes inside. */
+ * waitpid and pause, and run reads, writes, kills, waits, mask and sigaltstack changes
+ * inside (SA_ONSTACK frames on the alternate stack). */
 const HANDLERS_HEAVY = only({
   ...SIGNALS_ON, kill: 4, "kill-caught": 20, sigaction: 2, "sigaction-calls": 14, sigreturn: 12,
-  fork: 6, exit: 1, pipe: 3, read: 6, write: 6, close: 2, waitpid: 3,
+  fork: 6, exit: 1, pipe: 3, read: 6, write: 6, close: 2, waitpid: 3, sigaltstack: 10,
 });
 
 /** `--heavy` names besides the mechanisms'. */
@@ -293,7 +294,7 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
     weights: MEM_SIGNALS_HEAVY,
   },
   handlers: {
-    about: "signal handlers that make calls (calls handlers, sigreturn) over pipes and waits",
+    about: "signal handlers that make calls (calls handlers, sigreturn, sigaltstack), pipes, waits",
     weights: HANDLERS_HEAVY,
   },
   time: {

@@ -208,6 +208,9 @@ export const FLAGS = {
     SHM_STAT_ANY: 15,
   },
   sigprocmask: { SIG_BLOCK: 0, SIG_UNBLOCK: 1, SIG_SETMASK: 2 },
+  /** include/uapi/linux/signal.h: stack_t's ss_flags (sigaltstack): the modes, and
+   * SS_AUTODISARM (SS_FLAG_BITS) above them. */
+  ss: { SS_ONSTACK: 1, SS_DISABLE: 2, SS_AUTODISARM: 0x80000000 },
   sigaction: {
     SA_NOCLDSTOP: 1,
     SA_NOCLDWAIT: 2,
@@ -412,6 +415,8 @@ export const UAPI = {
   /** struct sigevent (timer_create; include/uapi/asm-generic/siginfo.h): sigev_value's
    * sival_int is its low 4 bytes; _tid is sigev_un._tid (SIGEV_THREAD_ID). */
   sigevent: { sigev_value: 0, sigev_signo: 8, sigev_notify: 12, sigev_tid: 16, size: 64 },
+  /** stack_t (sigaltstack; include/uapi/asm-generic/signal.h on x86_64). */
+  stack_t: { ss_sp: 0, ss_flags: 8, ss_size: 16, size: 24 },
 } as const;
 
 /** Process states as the kernel's process table stores them (the words: docs/glossary.md). */

@@ -32,7 +32,8 @@ export type ArgKind =
   | "itimerval" // a struct itimerval {interval, value} of {sec, usec}, or null (NULL)
   | "itimerspec" // a struct itimerspec {interval, value} of {sec, nsec}, or null (NULL)
   | "sigevent" // a struct sigevent {notify, signo, value}, or null (NULL)
-  | "mqattr"; // a struct mq_attr {flags, maxmsg, msgsize, curmsgs} (each default 0), or null
+  | "mqattr" // a struct mq_attr {flags, maxmsg, msgsize, curmsgs} (each default 0), or null
+  | "stack"; // a stack_t {sp, size, flags} (sigaltstack), or null
 
 /** The families of C names a flags or command argument accepts (sim/trace/calls.ts NAMES). */
 export type NamesKey =
@@ -79,7 +80,9 @@ export type OutputName =
   // getdents64's entries
   | "dirents"
   // sigtimedwait's siginfo
-  | "info";
+  | "info"
+  // sigaltstack's old setting (a stack_t)
+  | "oldss";
 
 /** How a signal ends a sleep in this call (linux-semantics.md 0.2):
  *  - "restart": woken to re-check its condition; a handler without SA_RESTART gives EINTR,

@@ -71,6 +71,16 @@ export const SIGNAL_ROWS = {
       "EINTR. `ret` is the signal; `info` is its siginfo: `{\"signo\", \"code\", \"pid\", " +
       "\"uid\", \"status\", \"value\"}` (see \"Signals\")",
   },
+  sigaltstack: {
+    nr: 131, mechanism: "signal", outputs: ["oldss"],
+    args: [{ name: "ss", kind: "stack", default: null }],
+    kernel: { file: "signal", fn: "sysSigaltstack", regs: ["u32", "u32"] }, host: {},
+    doc: "`ss` `{\"sp\": 0, \"size\": 65536, \"flags\": [\"SS_AUTODISARM\"]}` (flags " +
+      "`SS_ONSTACK`, `SS_DISABLE`, `SS_AUTODISARM` or a number; sp a number the model never " +
+      "dereferences), null changes nothing; the result has `oldss`, the setting before the " +
+      "call (flags `SS_DISABLE`, `SS_ONSTACK` when the caller runs on it, or none; with " +
+      "`SS_AUTODISARM`); EPERM on it, ENOMEM under 2048 bytes (see \"Alternate signal stacks\")",
+  },
   signalfd4: {
     ext: true, nr: 289, mechanism: "signal", outputs: [],
     args: [

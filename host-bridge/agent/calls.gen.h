@@ -98,6 +98,7 @@
 #define CALL_signal 1006
 #define CALL_sigreturn 15
 #define CALL_sigtimedwait 128
+#define CALL_sigaltstack 131
 #define CALL_signalfd4 289
 #define CALL_clock_gettime 228
 #define CALL_clock_getres 229
@@ -211,6 +212,7 @@ _Static_assert(CALL_rt_tgsigqueueinfo == SYS_rt_tgsigqueueinfo,
 _Static_assert(CALL_signal == CALL_SIGNAL, "signal is CALL_SIGNAL");
 _Static_assert(CALL_sigreturn == SYS_rt_sigreturn, "sigreturn is SYS_rt_sigreturn");
 _Static_assert(CALL_sigtimedwait == SYS_rt_sigtimedwait, "sigtimedwait is SYS_rt_sigtimedwait");
+_Static_assert(CALL_sigaltstack == SYS_sigaltstack, "sigaltstack is SYS_sigaltstack");
 _Static_assert(CALL_signalfd4 == SYS_signalfd4, "signalfd4 is SYS_signalfd4");
 _Static_assert(CALL_clock_gettime == SYS_clock_gettime, "clock_gettime is SYS_clock_gettime");
 _Static_assert(CALL_clock_getres == SYS_clock_getres, "clock_getres is SYS_clock_getres");
@@ -243,9 +245,10 @@ static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2
                     c_mq_open, c_mq_unlink, c_mq_timedsend, c_mq_timedreceive, c_mq_notify,
                     c_mq_getsetattr, c_kill, c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending,
                     c_pause, c_sigsuspend, c_raise, c_tgkill, c_rt_tgsigqueueinfo, c_signal,
-                    c_sigreturn, c_sigtimedwait, c_signalfd4, c_clock_gettime, c_clock_getres,
-                    c_gettimeofday, c_time, c_nanosleep, c_clock_nanosleep, c_alarm, c_setitimer,
-                    c_getitimer, c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
+                    c_sigreturn, c_sigtimedwait, c_sigaltstack, c_signalfd4, c_clock_gettime,
+                    c_clock_getres, c_gettimeofday, c_time, c_nanosleep, c_clock_nanosleep, c_alarm,
+                    c_setitimer, c_getitimer, c_timer_create, c_timer_settime, c_timer_gettime,
+                    c_advance;
 
 static const struct call_desc CALL_DESCS[] = {
     /* fork() */
@@ -631,6 +634,10 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_sigtimedwait, .name = "sigtimedwait", .run = c_sigtimedwait,
      .fixed = 4, .role = {ARG_INT, ARG_INT, ARG_INT, ARG_INT},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_rt_sigtimedwait, -1}},
+    /* sigaltstack(set, sp, ssize, ssflags) */
+    {.call = CALL_sigaltstack, .name = "sigaltstack", .run = c_sigaltstack,
+     .fixed = 4, .role = {ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
     /* signalfd4(fd, mask, flags) */
     {.call = CALL_signalfd4, .name = "signalfd4", .run = c_signalfd4,
      .fixed = 3, .role = {ARG_FD, ARG_INT, ARG_INT},

@@ -74,9 +74,13 @@ static void siginfo_json(struct jbuf *j, const int64_t si[6]) {
          si[0], si[1], pid_to_model(si[2]), uid_to_model(si[3]), si[4], si[5]);
 }
 
-/* `info` of a successful sigtimedwait. */
-static void sig_result_json(struct jbuf *j, const struct reply_msg *r) {
-  if (r->nout >= 6) siginfo_json(j, r->out);
+/* `info` of a successful sigtimedwait; sigaltstack's `oldss`, its sp in the trace's numbering
+ * (c_sigaltstack). */
+static void sig_result_json(struct jbuf *j, int call, const struct reply_msg *r) {
+  if (call == SYS_sigaltstack && r->nout == 3)
+    jb_fmt(j, ",\"oldss\":{\"sp\":%" PRId64 ",\"size\":%" PRId64 ",\"flags\":%" PRId64 "}",
+           r->out[0], r->out[1], r->out[2]);
+  if (call == SYS_rt_sigtimedwait && r->nout >= 6) siginfo_json(j, r->out);
 }
 
 /* The `info` of a handler's signal event. */
@@ -169,4 +173,56 @@ CALL_HANDLER(signal) {
   if (info && old.sa_sigaction == record_signal) r->ret = HANDLER_CATCH;
   else if (info && old.sa_sigaction == run_frame) r->ret = HANDLER_CALLS;
   else r->ret = old.sa_handler == SIG_IGN ? HANDLER_IGN : HANDLER_DFL;
+}
+
+/* ---- sigaltstack ---- */
+
+/* The trace's `sp` is a number, not a host address: each traced process has one arena for
+ * alternate stacks (mapped by pid 2 before anything else, inherited by fork), and the trace's sp
+ * N is alt_base + N, where alt_base is ALT_GUARD bytes into the arena. So stacks the trace makes
+ * overlap, repeat or nest exactly as its numbers do, and Linux's own checks (EPERM on the stack,
+ * SS_ONSTACK in old_ss, get_sigframe's switch) run on real memory. The guard below alt_base
+ * takes what a handler on a stack too small for the agent's command loop writes below it
+ * (docs/host-bridge.md "Alternate signal stacks": the smallest size compared faithfully). A
+ * stack past the arena's end is a host fault (bridge_errno ERANGE): the handler's frame would
+ * land in unmapped memory. */
+#define ALT_GUARD ((int64_t)1 << 20)
+#define ALT_ARENA ((int64_t)64 << 20)
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1U << 31)
+#endif
+static uint8_t *alt_base;
+
+/* Maps the arena and sets the default (disabled) setting as the model's processes start with:
+ * sas_ss_reset's {0, 0, SS_DISABLE}, whatever the agent inherited. */
+static bool alt_arena_map(void) {
+  void *m = mmap(NULL, (size_t)(ALT_GUARD + ALT_ARENA), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (m == MAP_FAILED) return false;
+  alt_base = (uint8_t *)m + ALT_GUARD;
+  stack_t off = {.ss_sp = NULL, .ss_flags = SS_DISABLE, .ss_size = 0};
+  return syscall(SYS_sigaltstack, &off, NULL) == 0;
+}
+
+/* sigaltstack(ss, old_ss): `set sp ssize ssflags`, ss NULL when set is 0; old_ss always asked
+ * for, its sp back in the trace's numbering (0 stays 0: Linux's disabled setting). */
+CALL_HANDLER(sigaltstack) {
+  stack_t ss, old;
+  uint32_t flags = (uint32_t)A(3);
+  bool set = A(0) != 0;
+  if (set && (flags & ~SS_AUTODISARM) != SS_DISABLE && A(1) + A(2) > ALT_ARENA) {
+    r->bridge_errno = ERANGE;
+    return;
+  }
+  memset(&ss, 0, sizeof ss);
+  memset(&old, 0, sizeof old);
+  ss.ss_sp = alt_base + A(1);
+  ss.ss_size = (size_t)A(2);
+  ss.ss_flags = (int)flags;
+  set_ret(r, syscall(SYS_sigaltstack, set ? &ss : NULL, &old));
+  if (r->ret < 0) return;
+  r->out[0] = old.ss_sp ? (int64_t)((uint8_t *)old.ss_sp - alt_base) : 0;
+  r->out[1] = (int64_t)old.ss_size;
+  r->out[2] = (uint32_t)old.ss_flags;
+  r->nout = 3;
 }

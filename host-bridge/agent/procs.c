@@ -71,7 +71,7 @@ static void file_times_json(struct jbuf *j, const int64_t *t);
 static void time_error_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r);
 static void time_result_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r);
 static int64_t time_ret(const struct proc *p, const struct reply_msg *r);
-static void sig_result_json(struct jbuf *j, const struct reply_msg *r); /* calls_sig.c */
+static void sig_result_json(struct jbuf *j, int call, const struct reply_msg *r); /* calls_sig.c */
 static void signal_msg_json(struct jbuf *j, const struct signal_msg *m); /* calls_sig.c */
 static const uint8_t *sigfd_records(const struct proc *p, const uint8_t *data, uint32_t len);
 static const struct call_desc *call_desc(int call); /* agent.c */
@@ -373,7 +373,7 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
              r->out[0], r->out[1], r->out[2], r->out[3], r->out[4]);
     break;
   case SYS_rt_sigpending: masks_json(j, "set", (uint64_t)r->out[0]); break;
-  case SYS_rt_sigtimedwait: sig_result_json(j, r); break;
+  case SYS_rt_sigtimedwait: case SYS_sigaltstack: sig_result_json(j, c->call, r); break;
   case SYS_mq_timedreceive:
     jb_fmt(j, ",\"prio\":%" PRId64 ",\"data\":", r->out[0]);
     jb_hex(j, data, r->data_len);
@@ -443,6 +443,10 @@ static void on_reply(struct proc *p, const struct reply_msg *r, const uint8_t *d
           " the bridge refuses it (that memory is the agent's, not the trace's); name the"
           " address by a ref to the mmap or shmat step", p->pid, call_name(p->cmd.call),
           (uint64_t)p->cmd.args[0]);
+  if (p->cmd.call == SYS_sigaltstack && r->bridge_errno == ERANGE)
+    fault("pid %d: sigaltstack's sp %" PRId64 " + size %" PRId64 " is past the bridge's 64 MiB"
+          " arena for alternate stacks; the bridge refuses it", p->pid, p->cmd.args[1],
+          p->cmd.args[2]);
   if (r->bridge_errno)
     fault("pid %d: the bridge failed during %s: %s", p->pid, call_name(p->cmd.call),
           strerror(r->bridge_errno));

@@ -36,7 +36,7 @@
 static const int SECCOMP_EXTRA[] = {
     SYS_openat, SYS_mknodat, SYS_unlinkat, SYS_exit_group, SYS_clock_nanosleep,
     SYS_rt_sigqueueinfo, SYS_getpid, SYS_gettid, SYS_getuid, SYS_geteuid, SYS_tgkill,
-    SYS_rt_sigreturn, SYS_restart_syscall, SYS_sigaltstack, SYS_recvfrom, SYS_sendto,
+    SYS_rt_sigreturn, SYS_restart_syscall, SYS_recvfrom, SYS_sendto,
     SYS_sendmsg, SYS_recvmsg, SYS_socketpair, SYS_setsockopt, SYS_getsockopt, SYS_dup3,
     SYS_close_range, SYS_getrlimit, SYS_setrlimit, SYS_prlimit64, SYS_brk, SYS_mprotect,
     SYS_madvise, SYS_mremap, SYS_futex, SYS_sched_yield, SYS_set_robust_list, SYS_rseq,

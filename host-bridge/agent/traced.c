@@ -194,6 +194,11 @@ static _Noreturn void traced_start(int chan) {
                     " %s\n", strerror(errno));
     _exit(121);
   }
+  if (!alt_arena_map()) {
+    fprintf(stderr, "ipcsim-agent: cannot map the arena for alternate signal stacks: %s\n",
+            strerror(errno));
+    _exit(121);
+  }
   if (!seccomp_confine()) { /* stderr is still the agent's */
     fprintf(stderr, "ipcsim-agent: cannot confine the traced process (no_new_privs, seccomp):"
                     " %s\n", strerror(errno));

@@ -26,7 +26,7 @@ import { decodeWaitStatus } from "../../wasm/names.js";
 import { SYSV_DECODERS, SYSV_ENCODERS } from "./sysv.js";
 import { MEM_ENCODERS, addr } from "./mem.js";
 import { ModelError } from "./errors.js";
-import { SIGNAL_ENCODERS, maskHalves, maskNames, siginfoAt } from "./signals.js";
+import { SIGNAL_ENCODERS, maskHalves, maskNames, oldssAt, siginfoAt } from "./signals.js";
 import { TIME_ENCODERS, TIME_OUTPUTS, decodeTimeError } from "./time.js";
 import { FUTEX_DECODERS, FUTEX_ENCODERS } from "./futex.js";
 import { FLOCK_GET_CMDS, flockBytes, flockFromBytes } from "../trace/flock.js";
@@ -160,7 +160,7 @@ function checkWidths(step: Step): void {
 /** Kinds only an encoder can pass (a struct or an array in the I/O area). */
 const ENCODER_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
   "sops", "timeout", "ctlbuf", "semarg", "timespec", "itimerval", "itimerspec", "sigevent",
-  "mqattr", "iov", "counts",
+  "mqattr", "iov", "counts", "stack",
 ]);
 
 /** Outputs only a decoder can read (a struct, a value list, a message's type). */
@@ -379,6 +379,7 @@ const OUTPUTS: { readonly [O in OutputName]: OutputReader } = {
   stat: needsDecoder, values: needsDecoder, mtype: needsDecoder, owner: needsDecoder,
   prio: needsDecoder, dirents: needsDecoder, flock: needsDecoder,
   info: siginfoAt,
+  oldss: oldssAt,
   ...TIME_OUTPUTS,
 };
 

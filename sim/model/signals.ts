@@ -10,11 +10,12 @@
 // Signal sets cross the kernel's 32-bit ABI as two halves; sigprocmask's old set and
 // sigpending's set come back through the I/O area as a 64-bit mask (the kernel's sigset_t).
 
-import { CALLS, ERRNO, type SignalName } from "../../wasm/abi.js";
+import { CALLS, ERRNO, UAPI, type SignalName } from "../../wasm/abi.js";
 import type { Kernel } from "../../wasm/kernel.js";
 import type { Encoders, Issued, Ok } from "./calls.js";
 import { signalName } from "../../wasm/names.js";
 import { siginfoOf } from "../trace/siginfo.js";
+import { stackBytes, stackFromBytes } from "../trace/stack.js";
 import { ModelError } from "./errors.js";
 import { timespecBytes } from "./time.js";
 
@@ -65,7 +66,28 @@ export const SIGNAL_ENCODERS: Encoders = {
     }
     return { ret: k.syscall(step.pid, CALLS.sigtimedwait, lo, hi, va, tva), va };
   },
+  // ss (or NULL) at the I/O area's start, old_ss's buffer after it: always asked for.
+  sigaltstack: (k, step, va) => {
+    let ssVa = 0;
+    if (step.args.ss !== null) {
+      ssVa = va;
+      if (!k.poke(step.pid, va, stackBytes(step.args.ss))) {
+        throw new ModelError(`pid ${step.pid}: cannot write its I/O area`);
+      }
+    }
+    return { ret: k.syscall(step.pid, CALLS.sigaltstack, ssVa, va + OLD_SS), va: va + OLD_SS };
+  },
 };
+
+/** sigaltstack: where old_ss goes in the I/O area (after ss). */
+const OLD_SS = UAPI.stack_t.size;
+
+/** sigaltstack's `oldss`: the stack_t the kernel copied out (kernel/sigaltstack.ts). */
+export function oldssAt(k: Kernel, c: Issued, _ret: number, r: Ok): void {
+  const b = k.peek(c.pid, c.va, OLD_SS);
+  if (!b) throw new ModelError(`sigaltstack result of pid ${c.pid} unreadable`);
+  r.oldss = stackFromBytes(b);
+}
 
 /** sigtimedwait's `info`: the struct siginfo the kernel copied out (kernel/siginfo.ts). */
 export function siginfoAt(k: Kernel, c: Issued, ret: number, r: Ok): void {

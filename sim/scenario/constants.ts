@@ -39,8 +39,10 @@ export const { FD_CLOEXEC } = FLAGS.fd;
 export const { WNOHANG, WUNTRACED, WCONTINUED } = FLAGS.wait;
 export const { SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK } = FLAGS.sigprocmask;
 export const {
-  SA_NOCLDSTOP, SA_NOCLDWAIT, SA_SIGINFO, SA_RESTART, SA_NODEFER, SA_RESETHAND,
+  SA_NOCLDSTOP, SA_NOCLDWAIT, SA_SIGINFO, SA_ONSTACK, SA_RESTART, SA_NODEFER, SA_RESETHAND,
 } = FLAGS.sigaction;
+/** sigaltstack's flags (os.sigaltstack). */
+export const { SS_ONSTACK, SS_DISABLE, SS_AUTODISARM } = FLAGS.ss;
 export const { PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC } = FLAGS.prot;
 /** mprotect's: PROT_GROWSDOWN extends the range down to a MAP_GROWSDOWN mapping's start. */
 export const { PROT_GROWSDOWN, PROT_GROWSUP } = FLAGS.prot;

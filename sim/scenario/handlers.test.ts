@@ -8,7 +8,10 @@ import { loadScenario } from "./load.js";
 import type { Os } from "./os.js";
 import { run } from "./run.js";
 import { ErrnoError } from "./errors.js";
-import { SA_NODEFER, SA_RESTART, SIG_BLOCK, SIGCHLD, SIGUSR1, SIGUSR2 } from "./constants.js";
+import {
+  SA_NODEFER, SA_ONSTACK, SA_RESTART, SIG_BLOCK, SIGCHLD, SIGUSR1, SIGUSR2, SS_AUTODISARM,
+  SS_DISABLE, SS_ONSTACK,
+} from "./constants.js";
 import type { SigInfo } from "./os-types.js";
 
 describe("a handler's fn runs as its frame", () => {
@@ -27,6 +30,31 @@ describe("a handler's fn runs as its frame", () => {
     const text = r.text().join("\n");
     expect(text).toMatch(/kill\(2, SIGUSR1\) <unfinished \.\.\.>/);
     expect(text).toMatch(/sigreturn\(\) = 0\n.*<\.\.\. kill resumed> = 0/);
+  });
+
+  it("runs an SA_ONSTACK handler on the alternate stack: SS_ONSTACK there, EPERM to change it",
+    async () => {
+    const seen: unknown[] = [];
+    const r = await run(async (os: Os) => {
+      seen.push(await os.sigaltstack({ sp: 1 << 20, size: 65536, flags: SS_AUTODISARM }));
+      await os.sigaction(SIGUSR1, async (_sig, _info, h) => {
+        seen.push(await h.sigaltstack()); // disarmed by the delivery
+        await h.sigaltstack({ sp: 1 << 20, size: 65536 });
+        seen.push((await h.sigaltstack()).flags);
+        await h.sigaltstack({ flags: SS_DISABLE }).catch((e: ErrnoError) => seen.push(e.code));
+      }, SA_ONSTACK);
+      await os.kill(2, SIGUSR1);
+      seen.push(await os.sigaltstack());
+    }, { replay: "" });
+    expect(r.verdict.kind).toBe("ok");
+    expect(seen).toEqual([
+      { sp: 0, size: 0, flags: SS_DISABLE },
+      { sp: 0, size: 0, flags: SS_DISABLE },
+      SS_ONSTACK,
+      "EPERM",
+      // sigreturn's restore is checked from the handler's stack: EPERM, the change stays.
+      { sp: 1 << 20, size: 65536, flags: 0 },
+    ]);
   });
 
   it("nests a second signal's frame inside the first with SA_NODEFER, after it without",

@@ -1,8 +1,8 @@
 // The scenario `os` methods of the signal calls that take a signal synchronously
-// (sigtimedwait(2), sigwaitinfo(2)), signalfd(2) and glibc's signal(3), as a mixin over the
-// class that makes calls (os.ts OsBase: its public `call`).
+// (sigtimedwait(2), sigwaitinfo(2)), signalfd(2), sigaltstack(2) and glibc's signal(3), as a
+// mixin over the class that makes calls (os.ts OsBase: its public `call`).
 
-import type { Result } from "../trace/types.js";
+import type { Result, StackT } from "../trace/types.js";
 import type { Siginfo } from "../trace/siginfo.js";
 import { int } from "./os-args.js";
 import { timespec, type TimespecLike } from "./time-args.js";
@@ -10,6 +10,16 @@ import { HANDLERS } from "../../wasm/abi.js";
 import type { CallExtra, CallRequest, SignalHandler } from "./os.js";
 
 type Ok = Exclude<Result, "blocked">;
+
+/** A stack_t as a scenario writes it. */
+type StackLike = { sp?: number; size?: number; flags?: number };
+
+function stack(s: StackLike): StackT {
+  return {
+    sp: int(s.sp ?? 0, "sigaltstack sp"), size: int(s.size ?? 0, "sigaltstack size"),
+    flags: int(s.flags ?? 0, "sigaltstack flags") >>> 0,
+  };
+}
 type Caller = new (...args: any[]) => {
   call(req: CallRequest, extra?: CallExtra): Promise<Ok>;
 };
@@ -45,6 +55,14 @@ export function sigMethods<B extends Caller>(Base: B) {
       }
       const args = { sig: int(sig, "signal"), handler: h };
       return this.call({ call: "signal", args }, { handler }).then((r) => r.ret as number);
+    }
+    /** sigaltstack: sets the alternate signal stack to `ss` (`{sp, size, flags}`, fields left
+     * out 0; flags SS_ONSTACK, SS_DISABLE, SS_AUTODISARM; sp a number never dereferenced), or
+     * changes nothing (null); resolves to the setting before the call (its flags SS_DISABLE,
+     * SS_ONSTACK while the caller runs on it, or 0, with SS_AUTODISARM). */
+    sigaltstack(ss: StackLike | null = null): Promise<StackT> {
+      const args = { ss: ss === null ? null : stack(ss) };
+      return this.call({ call: "sigaltstack", args }).then((r) => r.oldss as StackT);
     }
     /** sigtimedwait without a timeout. */
     sigwaitinfo(set: readonly number[]): Promise<Siginfo> {

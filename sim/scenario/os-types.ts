@@ -7,7 +7,9 @@ import type { FLAGS, SignalName } from "../../wasm/abi.js";
 import type { CALL_TABLE, CallName } from "../../wasm/calls.js";
 import type { WaitStatus } from "../../wasm/names.js";
 import type { IpcPerm, MsqidDs, SemidDs, ShmidDs } from "../model/sysv.js";
-import type { Dirent, Itimerspec, Itimerval, Timespec, Timeval } from "../trace/types.js";
+import type {
+  Dirent, Itimerspec, Itimerval, StackT, Timespec, Timeval,
+} from "../trace/types.js";
 import type { Siginfo } from "../trace/siginfo.js";
 
 type IpcCtl = typeof FLAGS.ipcctl;
@@ -68,6 +70,7 @@ interface OutputTypes {
   timerid: number;
   dirents: Dirent[];
   info: Siginfo;
+  oldss: StackT;
 }
 
 /** `curr` and `old`: an itimerval for the itimer calls, an itimerspec for the POSIX timers'. */

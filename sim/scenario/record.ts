@@ -14,6 +14,7 @@ import {
 } from "../trace/calls.js";
 import { opaqueAddress } from "../trace/compare.js";
 import { flockToJson } from "../trace/flock.js";
+import { stackToJson } from "../trace/stack.js";
 import { ownerToJson } from "../trace/owner-ex.js";
 import { signalNameOf } from "../../wasm/names.js";
 import {
@@ -79,6 +80,7 @@ const ENCODE_KIND: { [K in ArgKind]: KindEncoder<K> } = {
     notify: namedJson(v.notify, NAMES.sigev), signo: sigJson(v.signo), value: v.value,
   },
   mqattr: (v) => v && { ...v },
+  stack: (v) => v && stackToJson(v),
   ctlbuf: (v) => bufJson(v),
   semarg: (v) => (v === null || typeof v === "number" || Array.isArray(v) ? v : statToJson(v)),
   fcntlarg: (v, _a, before) => {

@@ -99,6 +99,8 @@ export const NAMES = {
   signalfd: FLAGS.signalfd,
   // rt_tgsigqueueinfo's si_code.
   sicode: SI_CODE,
+  // stack_t's ss_flags (sigaltstack's ss).
+  ss: FLAGS.ss,
   rename: FLAGS.rename,
   faccessat: FLAGS.faccessat,
   flock: FLAGS.flock,
@@ -106,7 +108,7 @@ export const NAMES = {
   locktype: FLAGS.locktype,
   whence: pick("seek", ["SEEK_SET", "SEEK_CUR", "SEEK_END"]),
 } as const satisfies Record<
-  NamesKey | "fd" | "sop" | "sigev" | "owner" | "locktype" | "whence", Names
+  NamesKey | "fd" | "sop" | "sigev" | "owner" | "locktype" | "whence" | "ss", Names
 >;
 
 /** The C names a flags or command argument accepts (its row's family). */

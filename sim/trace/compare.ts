@@ -16,6 +16,7 @@
 //   tells the model's own outcomes apart.
 
 import { flockEqual } from "./flock.js";
+import { stackEqual } from "./stack.js";
 import { siginfoEqual } from "./siginfo.js";
 import { TIME, type CallName, type SignalName } from "../../wasm/abi.js";
 import { callSpec } from "../../wasm/calls.js";
@@ -88,6 +89,7 @@ const SAME: { [K in OutputKey]-?: Same<K> } = {
   oldset: sameSignals,
   owner: (e, a) => e.type === a.type && e.pid === a.pid,
   flock: flockEqual,
+  oldss: stackEqual,
   tp: nearTime,
   res: (e, a) => e.sec === a.sec && e.nsec === a.nsec,
   tv: nearTime,

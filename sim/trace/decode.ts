@@ -8,6 +8,7 @@ import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { BytesError, bytesFromJson, utf8Bytes } from "./bytes.js";
 import { longAt } from "./long.js";
 import { siginfoAt } from "./siginfo.js";
+import { stackAt } from "./stack.js";
 import { direntsAt } from "./dirents.js";
 import { flockAt } from "./flock.js";
 import { ownerExAt } from "./owner-ex.js";
@@ -444,7 +445,7 @@ const OUTPUTS: { [K in keyof ResultObject]?: OutputDecoder<K> } = {
   curr: timerValueAt, old: timerValueAt,
   timerid: int, prio: int,
   dirents: direntsAt,
-  info: siginfoAt,
+  info: siginfoAt, oldss: stackAt,
 };
 const RESULT_KEYS = ["ret", "errno", ...Object.keys(OUTPUTS)];
 
@@ -460,9 +461,8 @@ function errnoAt(v: unknown, at: At): ErrnoName {
 }
 
 function signalNamesAt(v: unknown, at: At): SignalName[] {
-  return arrayAt(v, at, 'an array of signal names like ["SIGUSR1"]').map((s, i) =>
-    signalNameAt(s, at.item(i)),
-  );
+  return arrayAt(v, at, 'an array of signal names like ["SIGUSR1"]')
+    .map((s, i) => signalNameAt(s, at.item(i)));
 }
 
 /** `{"exited": 0}`, `{"signaled": "SIGKILL", "core"?: bool}`, `{"stopped": "SIGSTOP"}` or

@@ -200,6 +200,8 @@ describe("every call", () => {
       how: FLAGS.sigprocmask.SIG_BLOCK, set: [SIGNALS.SIGUSR1, SIGNALS.SIGTERM],
     });
     expect(args.sigpending).toEqual({});
+    // A stack_t's flags are bits; SS_AUTODISARM is bit 31 and stays positive.
+    expect(args.sigaltstack).toEqual({ ss: { sp: 4096, size: 65536, flags: 0x80000001 } });
     expect(args.pause).toEqual({});
     expect(args.sigsuspend).toEqual({ mask: [SIGNALS.SIGINT] });
   });

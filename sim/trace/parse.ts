@@ -10,6 +10,7 @@
 // Value decoders live in decode.ts; this file holds the file, header and step levels.
 
 import { mqattrAt } from "./mqattr.js";
+import { stackAt } from "./stack.js";
 import { readFileSync } from "node:fs";
 import { FLAGS } from "../../wasm/abi.js";
 import {
@@ -400,6 +401,7 @@ const DECODE_KIND: { [K in ArgKind]: KindDecoder<K> } = {
   itimerspec: (f, a) => f.itimerspec(a.name, a.default === undefined),
   sigevent: (f, a) => f.sigevent(a.name, a.default === undefined),
   mqattr: (f, a) => f.nullable(a.name, a.default === undefined, mqattrAt),
+  stack: (f, a) => f.nullable(a.name, a.default === undefined, stackAt),
   ctlbuf: (f, a, before) => ctlBuf(f, a, before.cmd as number),
   semarg: (f, a, before) => semArg(f, a, before.cmd as number),
   fcntlarg: (f, a, before) => fcntlArg(f, a, before.cmd as number),

@@ -111,6 +111,7 @@ function commonDefs(): Record<string, Schema> {
     }),
     ownerEx: object({ type: anyOf(ref("names_owner"), ref("c_int")), pid: ref("c_int") }),
     flock: FLOCK,
+    stack: STACK,
     stat: {
       type: "object", properties: { mode: STAT_MODE },
       additionalProperties: { if: { type: "object" }, then: ref("stat") },
@@ -138,6 +139,12 @@ const FLOCK: Schema = object({
   l_start: ref("c_long"), l_len: ref("c_long"), l_pid: ref("c_int"),
 });
 
+/** stack_t (sigaltstack's ss, the result's oldss): the model's 32-bit sp and size. */
+const STACK: Schema = object({
+  sp: int(0, 2 ** 32 - 1), size: int(0, 2 ** 32 - 1),
+  flags: anyOf(int(0, 2 ** 32 - 1), arrayOf(ref("names_ss"))),
+});
+
 /** Results, wait statuses and events (docs/trace-format.md "Outcomes"). */
 function outcomeDefs(): Record<string, Schema> {
   const safe = int(-SAFE, SAFE);
@@ -151,7 +158,7 @@ function outcomeDefs(): Record<string, Schema> {
       status: ref("status"), stat: ref("stat"), values: arrayOf(safe), set: signals,
       oldset: signals, owner: ref("ownerEx"), flock: ref("flock"), tp: ref("timespec"),
       res: ref("timespec"), tv: ref("timeval"), rem: ref("timespec"), curr: timer, old: timer,
-      timerid: safe, prio: int(0, 2 ** 32 - 1),
+      timerid: safe, prio: int(0, 2 ** 32 - 1), oldss: ref("stack"),
       info: ref("siginfo"),
       dirents: arrayOf(object({
         ino: safe, type: { type: "string", pattern: "^DT_" }, name: { type: "string" },
@@ -219,6 +226,7 @@ const KIND_SCHEMA: { [K in ArgKind]: (a: ArgSpec) => Schema } = {
   itimerspec: () => anyOf({ type: "null" }, ref("itimerspec")),
   sigevent: () => anyOf({ type: "null" }, ref("sigevent")),
   mqattr: () => anyOf({ type: "null" }, ref("mqattr")),
+  stack: () => anyOf({ type: "null" }, ref("stack")),
   // By the command (cmdConditions): these accept what any command accepts.
   ctlbuf: () => anyOf({ type: "null" }, ref("ipcSet")),
   semarg: () => anyOf({ type: "null" }, ref("c_int"), arrayOf(ref("c_unsigned_short")),

@@ -16,6 +16,7 @@ import { FIELDS, isClockCall } from "./calls.js";
 import { flockToJson } from "./flock.js";
 import { ownerToJson } from "./owner-ex.js";
 import { siginfoToJson } from "./siginfo.js";
+import { stackToJson } from "./stack.js";
 import { isModeField, statFieldName } from "./stat-names.js";
 import { PARAM_NAMES } from "./parse.js";
 import type {
@@ -50,6 +51,7 @@ export function resultToJson(r: Result): Json {
   if (r.prio !== undefined) o.prio = r.prio;
   if (r.dirents !== undefined) o.dirents = r.dirents.map((d) => ({ ...d }));
   if (r.info !== undefined) o.info = siginfoToJson(r.info);
+  if (r.oldss !== undefined) o.oldss = stackToJson(r.oldss);
   return o;
 }
 

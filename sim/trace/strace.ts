@@ -30,7 +30,7 @@ import type { StepFilter } from "./filter.js";
 import type { Siginfo } from "./siginfo.js";
 import type {
   CallArgs, Flock, IntArg, Itimerspec, Itimerval, KindTypes, Outcome, OwnerEx, Result, Sigevent,
-  Step, Timespec, Timeval, TraceEvent, WaitStatus,
+  StackT, Step, Timespec, Timeval, TraceEvent, WaitStatus,
 } from "./types.js";
 
 /** strace's default -s: bytes of a string printed before "...". */
@@ -216,6 +216,7 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
   if (r.oldset !== undefined) out.push(signalSet(r.oldset.map((s) => signalNumber(s) ?? 0)));
   if (r.owner !== undefined) out.push(ownerText(r.owner));
   if (r.flock !== undefined) out.push(flockText(r.flock));
+  if (r.oldss !== undefined) out.push(stackText(r.oldss));
   for (const key of ["tp", "res", "tv", "rem"] as const) {
     const t = r[key];
     if (t !== undefined) out.push(`${key}=${timeText(t)}`);
@@ -245,6 +246,13 @@ function flockText(f: Flock): string {
   return `{l_type=${nameOf(f.l_type, NAMES.locktype)}, ` +
     `l_whence=${nameOf(f.l_whence, NAMES.whence)}, l_start=${f.l_start}, l_len=${f.l_len}, ` +
     `l_pid=${f.l_pid}}`;
+}
+
+/** A stack_t as strace prints it: {ss_sp=0x10000, ss_flags=SS_ONSTACK, ss_size=65536}. */
+function stackText(s: StackT | null): string {
+  if (s === null) return "NULL";
+  return `{ss_sp=0x${s.sp.toString(16)}, ss_flags=${flagsToString(s.flags, NAMES.ss)}, ` +
+    `ss_size=${s.size}}`;
 }
 
 /** A timespec or timeval as strace prints it: {tv_sec=1, tv_nsec=500000000}. */
@@ -317,6 +325,7 @@ const KIND_TEXT: { [K in ArgKind]: KindText<K> } = {
   sigevent: (v) => [sigeventText(v)],
   mqattr: (v) => [v === null ? "NULL" : `{mq_flags=${v.flags}, mq_maxmsg=${v.maxmsg}, ` +
     `mq_msgsize=${v.msgsize}, mq_curmsgs=${v.curmsgs}}`],
+  stack: (v) => [stackText(v)],
   ctlbuf: (v) => [formatStruct(v)],
   semarg: (v) => [semArg(v)],
   fcntlarg: one,

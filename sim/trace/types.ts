@@ -69,6 +69,14 @@ export type MqAttr = {
   curmsgs: number;
 };
 
+/** A stack_t (sigaltstack's ss and oldss): ss_sp (a number, never dereferenced), ss_size, and
+ * ss_flags as bits (SS_ONSTACK, SS_DISABLE, SS_AUTODISARM). */
+export type StackT = {
+  sp: number;
+  size: number;
+  flags: number;
+};
+
 /** A struct f_owner_ex (fcntl F_SETOWN_EX, F_GETOWN_EX): the owner's type (F_OWNER_TID,
  * F_OWNER_PID, F_OWNER_PGRP, or any int: Linux checks it, EINVAL) and its pid. */
 export type OwnerEx = {
@@ -123,6 +131,7 @@ export interface KindTypes {
   itimerspec: Itimerspec | null;
   sigevent: Sigevent | null;
   mqattr: MqAttr | null;
+  stack: StackT | null;
   ctlbuf: Record<string, unknown> | null;
   semarg: number | number[] | Record<string, unknown> | null;
   fcntlarg: number | OwnerEx | Flock;
@@ -186,6 +195,8 @@ type ResultFields = TimeOutputs & {
   owner?: OwnerEx;
   /** sigtimedwait: the siginfo of the signal taken (sim/trace/siginfo.ts). */
   info?: Siginfo;
+  /** sigaltstack: the setting before the call. */
+  oldss?: StackT;
   /** fcntl(F_GETLK, F_OFD_GETLK): the struct flock the call wrote back. */
   flock?: Flock;
 };
