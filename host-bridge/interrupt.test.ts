@@ -166,7 +166,13 @@ async function interruptOnce(command: string, run: number, rng: Prng): Promise<R
   const tag = `${process.pid}-${command}-${run}`;
   const tmp = join(base, `${command}-${run}`);
   mkdirSync(tmp);
-  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp, IPCSIM_INTERRUPT_TAG: tag };
+  // A trace fuzz:diff fails on is saved on purpose (properties/support.ts failureDir), not
+  // leaked: it goes beside tmp (the fallback cannot run every draw, e.g. kill(-2) finds no
+  // group there, and a failure may come before the interruption).
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, TMPDIR: tmp, IPCSIM_INTERRUPT_TAG: tag,
+    IPCSIM_FAILURES: join(base, `failures-${command}-${run}`),
+  };
   if (fallback) env.IPCSIM_UNSAFE_NO_NAMESPACES = "1";
   else delete env.IPCSIM_UNSAFE_NO_NAMESPACES;
   const child = spawn("nsenter", ["-t", String(holder!.pid), "--ipc", "--", process.execPath,

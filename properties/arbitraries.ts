@@ -37,6 +37,9 @@ export interface TraceOptions {
   weights?: Weights;
   /** Draw O_DIRECT (packet mode) in pipe2, F_SETFL and open (default true). */
   packet?: boolean;
+  /** Let signals target -1 and 1 (default true): without a PID namespace the host bridge
+   * refuses both (they would reach host processes), so its fallback asks for false. */
+  hostPids?: boolean;
   /** Give some traces a small tmpfs (header params `tmpfs.size`, `tmpfs.nr_inodes`), so that
    * writes, creates and links run out of blocks and inodes (default false: the host bridge
    * needs its own mount to apply them). */
@@ -218,7 +221,9 @@ function nextStep(run: BuildRun, c: Choice, opts: TraceOptions): Step | null {
   const pid = idle[c.pid % idle.length];
   const index = run.trace.steps.length;
   const kind = CALL_TABLE[c.kind];
-  const ctx = { pid, shadow: run.shadow, index, packet: opts.packet ?? true };
+  const ctx = {
+    pid, shadow: run.shadow, index, packet: opts.packet ?? true, hostPids: opts.hostPids ?? true,
+  };
   const fields = kind.build(c.args, ctx);
   if (!fields) return null;
   // A child forked in a handler would return into its parent's interrupted call: not modelled.

@@ -14,6 +14,8 @@ export interface BuildContext {
   index: number;
   /** O_DIRECT (packet mode) may be drawn. */
   packet: boolean;
+  /** A signal may target -1 (every process) and 1 (init). */
+  hostPids: boolean;
 }
 
 /** A step's fields besides `pid`: `call` and its arguments, as a trace writes them. */

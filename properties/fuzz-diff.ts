@@ -102,7 +102,8 @@ export async function main(args: string[]): Promise<number> {
   const retries: string[] = [];
   // A small tmpfs needs the run's own mount (namespaces): the fallback's work directory has none.
   const smallTmpfs = !unsafeNoNamespaces();
-  const arb = traceArb({ stepsMax, weights, smallTmpfs });
+  // Nor can a signal go to -1 or 1 there: the agent refuses both (agent.c check_host_limits).
+  const arb = traceArb({ stepsMax, weights, smallTmpfs, hostPids: !unsafeNoNamespaces() });
   const property = fc.asyncProperty(arb, counted(runs, retries));
   const result = await fc.check(property, { numRuns: runs, seed });
   const retried = retriedLine(retries);

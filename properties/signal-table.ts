@@ -71,8 +71,14 @@ const targetArb: fc.Arbitrary<TargetDraw> = fc.oneof(
   { weight: 2, arbitrary: pick([0, -1, -2, 1, 9999, -9]).map((raw) => ({ raw })) },
 );
 
-/** The pid a draw names: a child, any process the shadow knows, the caller, its parent. */
+/** The pid a draw names (null: none), but -1 and 1 when the context forbids them. */
 function pickTarget(ctx: BuildContext, t: TargetDraw): number | null {
+  const pid = drawnTarget(ctx, t);
+  return !ctx.hostPids && (pid === -1 || pid === 1) ? null : pid;
+}
+
+/** The pid a draw names: a child, any process the shadow knows, the caller, its parent. */
+function drawnTarget(ctx: BuildContext, t: TargetDraw): number | null {
   if ("raw" in t) return t.raw;
   if ("self" in t) return ctx.pid;
   if ("parent" in t) return ctx.shadow.procs.get(ctx.pid)?.parent ?? 1;
