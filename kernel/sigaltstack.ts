@@ -38,7 +38,7 @@ import {
   EFAULT, EINVAL, ENOMEM, EPERM, SIG_FRAMES_MAX, SS_AUTODISARM, SS_DISABLE, SS_ONSTACK,
   UAPI_stack_t_size, UAPI_stack_t_ss_flags, UAPI_stack_t_ss_size, UAPI_stack_t_ss_sp,
 } from "./abi";
-import { pageAllocRaw, pagePut } from "./mem";
+import { pageAlloc, pagePut } from "./mem";
 import { PAGE_SIZE } from "./param";
 import { Proc } from "./proc";
 import { frameIsOpen } from "./sigframe";
@@ -92,12 +92,7 @@ export function sigaltstackPages(p: Proc, count: (page: usize) => void): void {
 
 /** The page of p, allocated (zero: disabled) on first use; 0 when out of memory. */
 function page(p: Proc): usize {
-  if (p.sigAltstack == 0) {
-    const page = pageAllocRaw();
-    if (page == 0) return 0;
-    memory.fill(page, 0, PAGE_SIZE);
-    p.sigAltstack = page;
-  }
+  if (p.sigAltstack == 0) p.sigAltstack = pageAlloc();
   return p.sigAltstack;
 }
 

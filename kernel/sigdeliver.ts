@@ -74,8 +74,8 @@ import { semUndoList } from "./semop";
 import { sigaltstackPop, sigaltstackPush } from "./sigaltstack";
 import { sigNext } from "./siginfo";
 import {
-  FRAME_CALLS, OPEN_AFTER, OPEN_OVER, SigFrame, frameEvent, frameOpen, frameSet, frameSig,
-  sigFrame, topFrameOpen, topFrameToOpen,
+  FRAME_CALLS, OPEN_AFTER, OPEN_OVER, SigFrame, collectedEvent, frameEvent, frameOpen, frameSet,
+  frameSig, sigFrame, topFrameOpen, topFrameToOpen,
 } from "./sigframe";
 import { vma, vmaNext } from "./vma";
 import { sleepOn, unlinkWaiter, waitCheck, waitInit, wakeAll, wakeProc } from "./wait";
@@ -186,8 +186,7 @@ export function sigDeliverAt(p: Proc, r: i32): i32 {
         // the new one only records its delivery (docs/differences.md signal-frames-max).
         if (!topFrameOpen(p) && !topFrameToOpen(p)) popFrame(p);
         else {
-          const value = sig == SIGCHLD && collected.code > 0 ? collected.status : collected.value;
-          eventPushSig(p.pid, sig, 0, collected.code, value, collected.pid);
+          collectedEvent(p, sig);
           continue;
         }
       }

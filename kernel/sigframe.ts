@@ -79,8 +79,19 @@ export function frameSet(f: SigFrame, sig: i32, flags: u8, saved: u64): void {
   f.head = <u8>(sig - 1) | flags;
   f.code = <i8>collected.code;
   f.pid = <u16>collected.pid;
-  f.value = sig == SIGCHLD && collected.code > 0 ? collected.status : collected.value;
+  f.value = collectedWord(sig);
   f.saved = saved;
+}
+
+/** What a frame and a signal event keep of `collected` beside si_code and si_pid: si_value,
+ * or a SIGCHLD's si_status (its CLD_ codes carry no value). */
+function collectedWord(sig: i32): i32 {
+  return sig == SIGCHLD && collected.code > 0 ? collected.status : collected.value;
+}
+
+/** Log a run of sig, whose siginfo is `collected`, that has no frame (too deep). */
+export function collectedEvent(p: Proc, sig: i32): void {
+  eventPushSig(p.pid, sig, 0, collected.code, collectedWord(sig), collected.pid);
 }
 
 @inline export function frameSig(f: SigFrame): i32 {

@@ -10,7 +10,7 @@
 // in one step over one another run innermost first (the last frame set up runs first): a
 // frame's handler starts when it is on top and has not started.
 
-import { SIGNALS, SI_CODE } from "../../wasm/abi.js";
+import { siginfoNumbers } from "../trace/siginfo.js";
 import { BLOCKED, KILLED, type KernelEvent } from "../../wasm/kernel.js";
 import type { Issued } from "../model/calls.js";
 import type { Outcome } from "../trace/types.js";
@@ -51,19 +51,10 @@ export interface Frame {
   done: Ok | null;
 }
 
-/** si_code values whose siginfo carries the sender's si_value (sim/model/events.ts). */
-const { SI_QUEUE, SI_TIMER, SI_MESGQ } = SI_CODE;
-const VALUED = new Set<number>([SI_QUEUE, SI_TIMER, SI_MESGQ]);
-
 /** A frame's siginfo from its signal event (kernel/event.ts: d si_value or a SIGCHLD's
- * si_status, e si_pid). */
+ * si_status, e si_pid; a frame's is always known); every process is root (si_uid 0). */
 function sigInfoOf(e: KernelEvent): SigInfo {
-  const cld = e.a === SIGNALS.SIGCHLD && e.c > 0;
-  const base = {
-    signo: e.a, code: e.c, pid: e.c === SI_TIMER ? 0 : Math.max(e.e, 0), uid: 0,
-    status: cld ? e.d : 0,
-  };
-  return VALUED.has(e.c) ? { ...base, value: e.d } : base;
+  return siginfoNumbers(e.a, e.c, e.e, 0, e.d, e.d);
 }
 
 /** The kernel opened a frame over p: what p was doing is put aside. */

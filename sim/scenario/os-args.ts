@@ -1,6 +1,7 @@
 // The scenario `os` API's argument checks and conversions: an integer, a byte string, a SysV
 // get's mode, a sembuf in any of its spellings. A wrong type is a TypeError naming the argument.
 
+import { HANDLERS } from "../../wasm/abi.js";
 import { utf8Bytes } from "../trace/bytes.js";
 import type { Sop } from "../trace/types.js";
 import type { Bytes, SembufLike } from "./os-types.js";
@@ -9,6 +10,17 @@ export function bytes(data: Bytes, what: string): Uint8Array {
   if (typeof data === "string") return utf8Bytes(data);
   if (data instanceof Uint8Array) return data;
   throw new TypeError(`${what}: expected a string or a Uint8Array, got ${typeof data}`);
+}
+
+/** The kernel's number of a handler (wasm/abi.ts HANDLERS): a function runs as a `calls`
+ * handler. */
+export function handlerCode(handler: unknown, what: string): number {
+  const h = typeof handler === "function" ? HANDLERS.calls
+    : HANDLERS[handler as keyof typeof HANDLERS];
+  if (h !== undefined) return h;
+  throw new TypeError(
+    `${what}: a function, "SIG_DFL", "SIG_IGN" or "catch", got ${String(handler)}`,
+  );
 }
 
 export function int(v: unknown, what: string): number {

@@ -4,9 +4,8 @@
 
 import type { Result, StackT } from "../trace/types.js";
 import type { Siginfo } from "../trace/siginfo.js";
-import { int } from "./os-args.js";
+import { handlerCode, int } from "./os-args.js";
 import { timespec, type TimespecLike } from "./time-args.js";
-import { HANDLERS } from "../../wasm/abi.js";
 import type { CallExtra, CallRequest, SignalHandler } from "./os.js";
 
 type Ok = Exclude<Result, "blocked">;
@@ -47,13 +46,7 @@ export function sigMethods<B extends Caller>(Base: B) {
      * semantics); `handler` as sigaction's. Resolves to the old handler as the kernel numbers
      * it (HANDLERS: 0 SIG_DFL, 1 SIG_IGN, 2 catch, 3 a function). */
     signal(sig: number, handler: SignalHandler | "SIG_DFL" | "SIG_IGN" | "catch"): Promise<number> {
-      const h = typeof handler === "function" ? HANDLERS.calls : HANDLERS[handler];
-      if (h === undefined) {
-        throw new TypeError(
-          `signal handler: a function, "SIG_DFL", "SIG_IGN" or "catch", got ${String(handler)}`,
-        );
-      }
-      const args = { sig: int(sig, "signal"), handler: h };
+      const args = { sig: int(sig, "signal"), handler: handlerCode(handler, "signal handler") };
       return this.call({ call: "signal", args }, { handler }).then((r) => r.ret as number);
     }
     /** sigaltstack: sets the alternate signal stack to `ss` (`{sp, size, flags}`, fields left

@@ -10,7 +10,7 @@ import type { IpcPerm, MsqidDs, SemidDs, ShmidDs } from "../model/sysv.js";
 import type {
   Dirent, Itimerspec, Itimerval, StackT, Timespec, Timeval,
 } from "../trace/types.js";
-import type { Siginfo } from "../trace/siginfo.js";
+import type { Siginfo, SiginfoNumbers } from "../trace/siginfo.js";
 
 type IpcCtl = typeof FLAGS.ipcctl;
 
@@ -165,11 +165,4 @@ export type SemctlCmd = IpcCtl[
  * (the sender; a SIGCHLD's child; 0 from the kernel and for SI_TIMER), si_uid (0: root), a
  * SIGCHLD's si_status (the exit code or the signal; else 0), and si_value where the sender gave
  * one (sigqueue, a POSIX timer, mq_notify). */
-export interface SigInfo {
-  signo: number;
-  code: number;
-  pid: number;
-  uid: number;
-  status: number;
-  value?: number;
-}
+export type SigInfo = SiginfoNumbers;

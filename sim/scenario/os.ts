@@ -11,7 +11,7 @@
 // its parent's objects), so a scenario keeps per-process state in its own closures and
 // communicates only through calls.
 
-import { FLAGS, HANDLERS, type SignalName } from "../../wasm/abi.js";
+import { FLAGS, type SignalName } from "../../wasm/abi.js";
 import {
   CALL_NAMES, CALL_TABLE, isPlainCall, type CallName, type IntegerKind,
 } from "../../wasm/calls.js";
@@ -19,7 +19,7 @@ import type {
   CallArgs, Itimerspec, Itimerval, Result, Timespec, Timeval, WaitStatus,
 } from "../trace/types.js";
 import { ErrnoError } from "./errors.js";
-import { bytes, int, sop, splitMode } from "./os-args.js";
+import { bytes, handlerCode, int, sop, splitMode } from "./os-args.js";
 import { filesMethods, namesMethods } from "./os-files.js";
 import { locksMethods } from "./os-locks.js";
 import { atMethods } from "./os-at.js";
@@ -430,12 +430,7 @@ class OsBase {
     sig: number, handler: SignalHandler | "SIG_DFL" | "SIG_IGN" | "catch", flags = 0,
     mask: readonly number[] = [],
   ): Promise<number> {
-    const h = typeof handler === "function" ? HANDLERS.calls : HANDLERS[handler];
-    if (h === undefined) {
-      throw new TypeError(
-        `sigaction handler: a function, "SIG_DFL", "SIG_IGN" or "catch", got ${String(handler)}`,
-      );
-    }
+    const h = handlerCode(handler, "sigaction handler");
     const args = { sig: int(sig, "signal"), handler: h, flags: flags >>> 0, mask: [...mask] };
     return this.host.call(this.pid, { call: "sigaction", args }, RET, { handler });
   }

@@ -49,19 +49,38 @@ function siCodeHasPid(signo: number, code: number): boolean {
   return (code <= 0 && code !== SI_CODE.SI_TIMER) || siCodeHasStatus(signo, code);
 }
 
-/** A siginfo from its numbers, keeping only the fields its code carries (as the kernel's
- * copy and the host agent's both give them). */
+/** A siginfo as numbers (a scenario handler's `info`): `value` only where the code has one. */
+export interface SiginfoNumbers {
+  signo: number;
+  code: number;
+  pid: number;
+  uid: number;
+  status: number;
+  value?: number;
+}
+
+/** The fields of a siginfo its code carries (as the kernel's copy and the host agent's both
+ * give them): the others 0, `value` left out. */
+export function siginfoNumbers(
+  signo: number, code: number, pid: number, uid: number, status: number, value: number,
+): SiginfoNumbers {
+  const sender = siCodeHasPid(signo, code);
+  const n: SiginfoNumbers = {
+    signo, code, pid: sender ? pid : 0, uid: sender ? uid : 0,
+    status: siCodeHasStatus(signo, code) ? status : 0,
+  };
+  if (siCodeHasValue(code)) n.value = value;
+  return n;
+}
+
+/** A siginfo from its numbers, as traces write it. */
 export function siginfoOf(
   signo: number, code: number, pid: number, uid: number, status: number, value: number,
 ): Siginfo {
-  const sender = siCodeHasPid(signo, code);
+  const n = siginfoNumbers(signo, code, pid, uid, status, value);
   return {
-    signo: signalName(signo),
-    code: siCodeName(signo, code),
-    pid: sender ? pid : 0,
-    uid: sender ? uid : 0,
-    status: siCodeHasStatus(signo, code) ? status : 0,
-    value: siCodeHasValue(code) ? value : 0,
+    signo: signalName(signo), code: siCodeName(signo, code), pid: n.pid, uid: n.uid,
+    status: n.status, value: n.value ?? 0,
   };
 }
 
