@@ -32,6 +32,7 @@ type AbortHook = (p: Proc) => void;
 type NrHook = (nr: i32) => bool;
 type IdxHook = (i: i32) => void;
 type FaultHook = (o: i32, index: u32, dirtyShared: bool) => usize;
+type SizeHook = (i: i32) => i64;
 
 function unsetObj(o: i32, p: Proc): void { unreachable(); }
 function unsetSig(p: Proc, sig: i32, code: i32, value: i32, from: i32): i32 {
@@ -45,6 +46,7 @@ function unsetAbort(p: Proc): void { unreachable(); }
 function unsetNr(nr: i32): bool { unreachable(); return false; }
 function unsetIdx(i: i32): void { unreachable(); }
 function unsetFault(o: i32, index: u32, dirtyShared: bool): usize { unreachable(); return 0; }
+function unsetSize(i: i32): i64 { unreachable(); return 0; }
 
 // ---- the table ----
 
@@ -69,9 +71,11 @@ let interruptsAtOnce: NrHook = unsetNr;
 /** process lifecycle → syscall entry: p dies inside a call (syscall.ts callAbort). */
 let callAbort: AbortHook = unsetAbort;
 /** files → mechanisms: a POSIX queue's description is released (mqueue.ts mqRelease: the
- * inode's reference), and a close flushes it (mqFlush: mqueue_flush_file). */
+ * inode's reference), and a close flushes it (mqFlush: mqueue_flush_file); its inode's
+ * i_size, for SEEK_END (mqSize). */
 let mqRelease: IdxHook = unsetIdx;
 let mqFlush: ObjHook = unsetObj;
+let mqSize: SizeHook = unsetSize;
 /** memory → files: a fault in a file region finds its page, and a shared region's write fault
  * dirties it (filemap.ts fileFault). */
 let fileFault: FaultHook = unsetFault;
@@ -81,7 +85,7 @@ export function hooksInstall(
   objOpenFn: ObjHook, objCloseFn: ObjHook, sigSendFn: SigHook, killFn: KillHook,
   callFinishFn: FinishHook, callInterruptFn: ProcHook, interruptsAtOnceFn: NrHook,
   callAbortFn: AbortHook, mqReleaseFn: IdxHook, mqFlushFn: ObjHook, fileFaultFn: FaultHook,
-  sigThreadFn: KillHook,
+  sigThreadFn: KillHook, mqSizeFn: SizeHook,
 ): void {
   objOpen = objOpenFn;
   objClose = objCloseFn;
@@ -95,6 +99,7 @@ export function hooksInstall(
   mqFlush = mqFlushFn;
   fileFault = fileFaultFn;
   sigThread = sigThreadFn;
+  mqSize = mqSizeFn;
 }
 
 // ---- the calls ----
@@ -115,3 +120,4 @@ export function hookInterruptsAtOnce(nr: i32): bool { return interruptsAtOnce(nr
 export function hookCallAbort(p: Proc): void { callAbort(p); }
 export function hookMqRelease(i: i32): void { mqRelease(i); }
 export function hookMqFlush(i: i32, p: Proc): void { mqFlush(i, p); }
+export function hookMqSize(i: i32): i64 { return mqSize(i); }

@@ -26,7 +26,7 @@ import { pipe, pipeBytes, pipeInit } from "./pipe";
 import { procKill } from "./exit";
 import { procInit } from "./fork";
 import { hooksInstall } from "./hooks";
-import { mqFlush, mqInit, mqRelease } from "./mqueue";
+import { mqFlush, mqInit, mqRelease, mqSize } from "./mqueue";
 import { Proc, nextPid, proc, validPid, wokenAfter, wokenAt, wokenCount } from "./proc";
 import { sigSendFrom } from "./siginfo";
 import { paramSet, paramsReset } from "./sysctl";
@@ -59,7 +59,7 @@ export function k_init(): i32 {
   // are filled here (wasm globals: a memory snapshot restore leaves them as they are).
   hooksInstall(
     objOpen, objClose, sigSendBy, procKill, callFinish, callInterrupt, interruptsAtOnce,
-    callAbort, mqRelease, mqFlush, fileFault, sigSendThread,
+    callAbort, mqRelease, mqFlush, fileFault, sigSendThread, mqSize,
   );
   memInit();
   paramsReset();

@@ -40,6 +40,7 @@
 import {
   FILE_DIR, FILE_FIFO, FILE_MQUEUE, FILE_PIPE, FILE_REG, FILE_SIGNALFD, file,
 } from "./file";
+import { hookMqSize } from "./hooks";
 import { inodeSize } from "./inode";
 import { NLOCK } from "./param";
 import { proc } from "./proc";
@@ -149,12 +150,11 @@ export function fileLockInode(fi: i32): i32 {
 }
 
 /** i_size_read of fi's inode, for SEEK_END: a regular file's size, a directory's (tmpfs's
- * bogus dirent bytes), 0 for a pipe, a FIFO, the null device; a queue's inode is FILENT_SIZE
- * (80) bytes (ipc/mqueue.c mqueue_get_inode). */
+ * bogus dirent bytes), a queue's (mqueue.ts mqSize), 0 for a pipe, a FIFO, the null device. */
 export function lockFileSize(fi: i32): i64 {
   const f = file(fi);
   if (f.kind == FILE_REG || f.kind == FILE_DIR) return inodeSize(f.inode);
-  return f.kind == FILE_MQUEUE ? 80 : 0;
+  return f.kind == FILE_MQUEUE ? hookMqSize(f.inode) : 0;
 }
 
 /** f_pos, for SEEK_CUR: a regular file's, a directory's and a queue descriptor's move (pipes

@@ -93,6 +93,7 @@ const NSIG: u32 = 64;
   notifySigno: i32;
   notifyValue: i32;
   mode: i32;
+  size: i64;
 }
 
 /** A message (a 32-byte object of ipc.ts): | prio | next | size | pad | data (a buffer) |. */
@@ -145,9 +146,7 @@ const names: usize = memory.data(MQ_QUEUES_MAX * NAME_ROW, 16);
 export function mqInit(): void {
   memory.fill(queues, 0, <usize>MQ_QUEUES_MAX * offsetof<MqQueue>());
   memory.fill(names, 0, <usize>MQ_QUEUES_MAX * NAME_ROW);
-  S.queuesCount = 0;
-  S.high = 0;
-  S.bytes = 0;
+  memory.fill(changetype<usize>(S), 0, offsetof<MqState>());
 }
 
 // The two tables (queues, names) for the fast reset (views.ts k_layout_*): rows are taken
@@ -215,6 +214,7 @@ function create(name: usize, len: i32, hasAttr: bool, maxmsg: i64, msgsize: i64)
   q.maxmsg = <i32>maxmsg;
   q.msgsize = <i32>msgsize;
   q.msgHead = -1;
+  q.size = FILENT_SIZE;
   waitInit(rcvQ(q));
   waitInit(sndQ(q));
   S.queuesCount++;
@@ -387,8 +387,12 @@ function sleepUntilDeadline(p: Proc, wq: usize, deadline: i64): i32 {
   return r;
 }
 
-/** A queue's permission bits (fstat). */
+/** A queue's inode for fstat and lseek: its permission bits, its links (its name's), its
+ * i_size (FILENT_SIZE from mqueue_get_inode until an ftruncate's simple_setattr sets it). */
 export function mqMode(i: i32): i32 { return queue(i).mode; }
+export function mqNlink(i: i32): i32 { return queue(i).nameLen != 0 ? 1 : 0; }
+export function mqSize(i: i32): i64 { return queue(i).size; }
+export function mqSetSize(i: i32, size: i64): void { queue(i).size = size; }
 
 /** The queue of a descriptor open for `mode` (FMODE_READ, FMODE_WRITE): its row, or -EBADF. */
 function queueFor(fi: i32, mode: i32): i32 {
@@ -502,8 +506,6 @@ export function mqNotify(p: Proc, fi: i32, how: i32, signo: i32, value: i32): i3
   return 0;
 }
 
-/** The attributes of the queue behind fi, for mq_getsetattr's old attr (flags: the
- * description's O_NONBLOCK). */
 // ---- read() of a queue descriptor ----
 
 /** FILENT_SIZE: the QSIZE line's buffer. */
@@ -546,9 +548,7 @@ function put(at: i32, label: string, value: i64, width: i32): i32 {
   return at + max(digits, width);
 }
 
-@inline function putChar(at: i32, c: u8): void {
-  store<u8>(qsizeLine + <usize>at, c);
-}
+@inline function putChar(at: i32, c: u8): void { store<u8>(qsizeLine + <usize>at, c); }
 
 export function mqAttrMaxmsg(fi: i32): i32 { return queue(file(fi).inode).maxmsg; }
 export function mqAttrMsgsize(fi: i32): i32 { return queue(file(fi).inode).msgsize; }

@@ -33,6 +33,7 @@ import {
   file,
 } from "./file";
 import { fileUnmapFrom } from "./filemap";
+import { hookMqSize } from "./hooks";
 import {
   inode, inodeSetMCtime, inodeSize, inodeTouchAtime, isDir, isFifo, isLink, isReg,
 } from "./inode";
@@ -49,8 +50,6 @@ const SEEK_DATA: i32 = 3;
 const SEEK_HOLE: i32 = 4;
 /** The model's largest offset (see the differences above). */
 const OFF_MAX: i64 = 0x7fffffff;
-/** mqueue's inode size (ipc/mqueue.c FILENT_SIZE), what SEEK_END of a queue adds. */
-const MQ_FILENT_SIZE: i64 = 80;
 /** A directory listing's position after "..": before every entry (dir.ts offsets are less). */
 const DIR_POS_ENTRIES: i32 = 0x7fffffff;
 
@@ -151,7 +150,8 @@ export function regTruncate(i: i32, len: i64, timeAttrs: bool): i32 {
   return 0;
 }
 
-/** ftruncate(fd, len): a regular file open for writing (do_ftruncate: EINVAL otherwise). */
+/** ftruncate(fd, len): a regular file open for writing (do_ftruncate: EINVAL otherwise; a
+ * queue's is sys_fs.ts's). */
 export function regFtruncate(fi: i32, len: i64): i32 {
   if (len < 0) return -EINVAL;
   const f = file(fi);
@@ -169,7 +169,7 @@ export function fileLseek(fi: i32, offset: i64, whence: i32): i32 {
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) return -ESPIPE;
   if (f.kind == FILE_NULL || f.kind == FILE_SIGNALFD) return 0; // null_lseek, noop_llseek
   if (f.kind == FILE_DIR) return dirSeek(fi, offset, whence);
-  const size = f.kind == FILE_MQUEUE ? MQ_FILENT_SIZE : inode(f.inode).size;
+  const size = f.kind == FILE_MQUEUE ? hookMqSize(f.inode) : inode(f.inode).size;
   let to: i64;
   if (whence == SEEK_SET) to = offset;
   else if (whence == SEEK_CUR) to = offset + <i64>f.pos;

@@ -17,7 +17,7 @@ import {
   NOT_TMPFS, fsChmod, fsMkdir, fsMknod, fsRmdir, fsSetCwd, fsUnlink,
 } from "./fs";
 import { inode, inodeSize, isDir, isReg } from "./inode";
-import { mqMode } from "./mqueue";
+import { mqMode, mqNlink, mqSetSize, mqSize } from "./mqueue";
 import { AT_FDCWD, FOLLOW, ND, NOFOLLOW, cwdPath, walk } from "./namei";
 import { notTmpfsMode, pathAt, pathAtOrEmpty, pathBuf, pathStart, startOut } from "./pathat";
 import { fsOpen } from "./open";
@@ -168,13 +168,19 @@ export function sysTruncate(p: Proc, pathVa: u32, length: i32): i32 {
 }
 
 /** ftruncate(fd, length): a negative length is EINVAL before the descriptor is looked at
- * (fs/open.c do_sys_ftruncate). */
+ * (fs/open.c do_sys_ftruncate). A queue's inode is S_IFREG too: simple_setattr sets its i_size,
+ * which only fstat and lseek see (its read is the QSIZE line). A length past MAX_NON_LFS
+ * (EINVAL: mq_open gives no O_LARGEFILE) does not fit the model's argument. */
 export function sysFtruncate(p: Proc, fd: i32, length: i32): i32 {
   if (length < 0) return -EINVAL;
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
-  if (file(fi).kind == FILE_PATH) return -EBADF;
-  return regFtruncate(fi, length);
+  const f = file(fi);
+  if (f.kind == FILE_PATH) return -EBADF;
+  if (f.kind != FILE_MQUEUE) return regFtruncate(fi, length);
+  if ((f.fmode & FMODE_WRITE) == 0) return -EINVAL;
+  mqSetSize(f.inode, length);
+  return 0;
 }
 
 export function sysLseek(p: Proc, fd: i32, offset: i32, whence: i32): i32 {
@@ -322,7 +328,7 @@ function statWalked(p: Proc, len: i32, va: u32, last: i32): i32 {
 }
 
 /** fstat(fd): the tmpfs's inodes as stat; a pipe (pipefs: S_IFIFO 0600), the null device
- * (S_IFCHR 0666), a queue (mqueue: S_IFREG, FILENT_SIZE 80) as their file systems say. */
+ * (S_IFCHR 0666), a queue (mqueue: S_IFREG, its i_size) as their file systems say. */
 export function sysFstat(p: Proc, fd: i32, va: u32): i32 {
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
@@ -332,7 +338,8 @@ export function sysFstat(p: Proc, fd: i32, va: u32): i32 {
   // fs/anon_inodes.c: the one anonymous inode, S_IRUSR | S_IWUSR and no type (a signalfd).
   if (f.kind == FILE_SIGNALFD) return putStat(p, va, OTHER_DEV, 0, 0o600, 1, 0, 0);
   if (f.kind == FILE_MQUEUE) {
-    return putStat(p, va, OTHER_DEV, 0, S_IFREG | mqMode(f.inode), 1, 80, 0);
+    const q = f.inode;
+    return putStat(p, va, OTHER_DEV, 0, S_IFREG | mqMode(q), mqNlink(q), mqSize(q), 0);
   }
   return statInode(p, f.inode, va);
 }
