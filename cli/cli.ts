@@ -14,12 +14,14 @@ import { FilterError, stepFilter } from "../sim/trace/filter.js";
 import {
   readTraceChecked, readTraceFile, TraceError, type TraceStream,
 } from "../sim/trace/parse.js";
+import type { Step } from "../sim/trace/types.js";
 import { HostFault, InvalidStepError } from "../host-bridge/host.js";
 import { diffCommand, HostUnsupported, recordCommand } from "./host-commands.js";
 import {
   exploreCommand, runCommand, verifyCommand, type ScenarioFlags, type VerifyFlags,
 } from "./scenario-commands.js";
 import { mergeCommand } from "./explore-merge.js";
+import { type ViewFlags, viewOptions, wantsViews, withOutcome, writeViews } from "./views.js";
 import {
   document, envelope, errorDocument, errorJson, EXIT, EXIT_MEANING, packageVersion, UsageError,
   type Ctx, type ErrorInfo, type ExitCode, type Io,
@@ -120,6 +122,7 @@ function program(ctx: Ctx, done: (exit: ExitCode) => void): Command {
     .description("run a trace on the model; print every step's outcome and the final state " +
       "(where the model allows several outcomes, the seeded PRNG picks one)")
     .addOption(opt.seed()).addOption(opt.json()).addOption(opt.trace()).addOption(opt.pid())
+    .addOption(viewOptions()[0]).addOption(viewOptions()[1])
     .action(async (file: string, o: ReplayFlags) => done(replayCommand(file, o, ctx)));
   p.command("check").argument("<TRACE>", TRACE_ARG)
     .description("verify a trace's expect/expect_events against the outcomes the model " +
@@ -153,6 +156,7 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
     .addOption(opt.check()).addOption(opt.traceOut()).addOption(opt.failures())
     .addOption(opt.json()).addOption(opt.trace()).addOption(opt.pid())
     .addOption(opt.runTimeout())
+    .addOption(viewOptions()[0]).addOption(viewOptions()[1])
     .addHelpText("after", STRATEGY_HELP)
     .action(async (file: string, o: ScenarioFlags) => done(await runCommand(file, o, ctx)));
   p.command("explore").argument("[SCENARIO]", scenarioArg)
@@ -175,6 +179,7 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
       "stop after this long (60s, 2m) with a summary; exit 3 if nothing failed")
       .argParser(duration))
     .addOption(opt.traceOut()).addOption(opt.failures()).addOption(opt.json())
+    .addOption(viewOptions()[0]).addOption(viewOptions()[1])
     .addHelpText("after", STRATEGY_HELP)
     .action(async (file: string | undefined, o: ExploreFlags) =>
       done(await exploreOrMerge(file, o, ctx)));
@@ -261,7 +266,7 @@ function commanderExit(e: CommanderError, p: Command, command: string | null, ct
   return reportError(new UsageError(message), command, ctx);
 }
 
-interface ReplayFlags {
+interface ReplayFlags extends ViewFlags {
   seed?: number;
   json?: boolean;
   e?: string[];
@@ -278,22 +283,27 @@ function replayCommand(file: string, o: ReplayFlags, ctx: Ctx): ExitCode {
   const trace = readTraceChecked(file);
   const seed = o.seed ?? 0;
   const { io } = ctx;
-  if (o.json) return replayJsonStreamed(trace, seed, io);
+  if (o.json) return replayJsonStreamed(trace, seed, io, o);
   io.out(replayHeaderText(trace, seed));
   let steps = 0;
+  // The views need every step's outcome; only then are they kept.
+  const kept: Step[] | undefined = wantsViews(o) ? [] : undefined;
   const state = replayStream(trace, seed, (s) => {
     for (const line of replayStepText(s, filter)) io.out(line);
+    kept?.push(withOutcome(s));
     steps++;
   });
   for (const line of replayStateText(state, steps)) io.out(line);
+  if (kept) for (const line of writeViews({ ...trace, steps: kept }, o)) io.out(line);
   return EXIT.ok;
 }
 
 /** One JSON document, written as the replay goes (a long trace is never held in memory). A
  * bad step part-way closes the document with the error instead of the final state. */
 function replayJsonStreamed(
-  trace: TraceStream, seed: number, io: Io,
+  trace: TraceStream, seed: number, io: Io, views: ViewFlags,
 ): ExitCode {
+  const kept: Step[] | undefined = wantsViews(views) ? [] : undefined;
   let first = true;
   const head = replayJsonHead(trace, seed);
   io.write(`{"version":${JSON.stringify(packageVersion())},${head.slice(1)}`);
@@ -304,8 +314,10 @@ function replayJsonStreamed(
   try {
     const state = replayStream(trace, seed, (s) => {
       io.write((first ? "" : ",") + replayJsonStep(s));
+      kept?.push(withOutcome(s));
       first = false;
     });
+    if (kept) writeViews({ ...trace, steps: kept }, views);
     close(EXIT.ok, replayJsonTail(state).slice(0, -1));
     return EXIT.ok;
   } catch (e) {

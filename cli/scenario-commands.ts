@@ -31,13 +31,14 @@ import {
 } from "../sim/scenario/pool.js";
 import { makeStrategy } from "../sim/scenario/strategies/index.js";
 import { scenarioSha256 } from "./explore-merge.js";
+import { type ViewFlags, writeRunViews } from "./views.js";
 import { runFlags, shellQuote } from "../sim/scenario/replay-command.js";
 import {
   document, EXIT, scenarioConsole, UsageError, type Ctx, type ExitCode, type Logs,
 } from "./output.js";
 
 /** The options of `run` and `explore`, as cli/cli.ts parses them (numbers already checked). */
-export interface ScenarioFlags {
+export interface ScenarioFlags extends ViewFlags {
   seed?: number;
   strategy?: string;
   replay?: string;
@@ -212,6 +213,8 @@ export async function runCommand(file: string, f: ScenarioFlags, ctx: Ctx): Prom
     for (const line of r.text(filter)) (isLogLine(line) ? io.err : io.out)(line);
     if (tracePath) io.out(`trace: ${tracePath} (on Linux: ${diffCommand(tracePath)})`);
   }
+  const views = writeRunViews(r.trace(), file, f);
+  if (!f.json) for (const line of views) io.out(line);
   return exit;
 }
 
@@ -264,6 +267,9 @@ export async function exploreCommand(
       runFlags(opts).map((w) => ` ${shellQuote(w)}`).join("");
     for (const line of exploreText(header, r, tracePath, first, file, shardFlag)) ctx.io.out(line);
   }
+  // The views are of the shrunk failure; a passing exploration has none to show.
+  const views = r.shrunk ? writeRunViews(r.shrunk.trace(), file, f) : [];
+  if (!f.json) for (const line of views) ctx.io.out(line);
   return exit;
 }
 

@@ -1,0 +1,62 @@
+// --perfetto and --mermaid as a user passes them to replay, run and explore: the files are
+// written, hold the run's calls and edges, and the text output names them.
+
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { main, type Io } from "./cli.js";
+
+const TEST_TMP = mkdtempSync(join(tmpdir(), "ipcsim-views-test-"));
+afterAll(() => rmSync(TEST_TMP, { recursive: true, force: true }));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
+  const out: string[] = [];
+  const io: Io = { out: (l) => out.push(l), write: (t) => out.push(t), err: () => {} };
+  const code = await main(argv, io);
+  return { code, out: out.join("\n") };
+}
+
+type Ev = { ph: string; name: string; cat?: string; pid: number };
+
+describe("--perfetto and --mermaid", () => {
+  it("run writes both: a track per process, the fork and the wake", async () => {
+    const p = join(TEST_TMP, "run.json");
+    const m = join(TEST_TMP, "run.mmd");
+    const r = await cli("run", "examples/pipe.ts", "--perfetto", p, "--mermaid", m);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`perfetto: ${p}`);
+    expect(r.out).toContain(`mermaid: ${m}`);
+    const events = JSON.parse(readFileSync(p, "utf8")).traceEvents as Ev[];
+    const names = events.filter((e) => e.name === "process_name").map((e) => e.pid);
+    expect(names).toEqual([0, 2, 3]);
+    expect(events.filter((e) => e.ph === "s").map((e) => e.cat)).toEqual(["fork", "wake"]);
+    expect(events.some((e) => e.ph === "X" && e.name === "read" && e.pid === 3)).toBe(true);
+    const diagram = readFileSync(m, "utf8");
+    expect(diagram).toMatch(/^sequenceDiagram\n/);
+    expect(diagram).toContain("P2->>P3: 1 fork() = 3");
+    expect(diagram).toContain("P3->>P2: wakes waitpid");
+  });
+
+  it("replay writes the model's outcomes, also with --json", async () => {
+    const m = join(TEST_TMP, "replay.mmd");
+    const trace = "kernel/test/cases/proc-waitpid-blocks.jsonl";
+    const r = await cli("replay", trace, "--mermaid", m);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`mermaid: ${m}`);
+    expect(readFileSync(m, "utf8")).toContain("P4->>P2: wakes waitpid");
+    const m2 = join(TEST_TMP, "replay-json.mmd");
+    const j = await cli("replay", trace, "--json", "--mermaid", m2);
+    expect(JSON.parse(j.out).ok).toBe(true);
+    expect(readFileSync(m2, "utf8")).toBe(readFileSync(m, "utf8"));
+  });
+
+  it("explore writes the shrunk failure", async () => {
+    const m = join(TEST_TMP, "explore.mmd");
+    const r = await cli("explore", "sim/scenario/testdata/pipe-leak.ts", "--runs", "5",
+      "--workers", "1", "--mermaid", m, "--failures", TEST_TMP);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`mermaid: ${m}`);
+    expect(readFileSync(m, "utf8")).toContain("activate");
+  });
+});
