@@ -30,12 +30,18 @@ describe("--perfetto and --mermaid", () => {
     const events = JSON.parse(readFileSync(p, "utf8")).traceEvents as Ev[];
     const names = events.filter((e) => e.name === "process_name").map((e) => e.pid);
     expect(names).toEqual([0, 2, 3]);
-    expect(events.filter((e) => e.ph === "s").map((e) => e.cat)).toEqual(["fork", "wake"]);
+    expect(events.filter((e) => e.ph === "s").map((e) => e.cat)).toEqual(["fork", "wake", "data"]);
+    const data = events.find((e) => e.ph === "s" && e.cat === "data")!;
+    expect(data.name).toBe("22 bytes through pipe #1 from step 3");
+    const level = events.filter((e) => e.ph === "C" && e.name === "pipe #1 bytes")
+      .map((e) => (e as unknown as { args: { bytes: number } }).args.bytes);
+    expect(level).toEqual([22, 0]);
     expect(events.some((e) => e.ph === "X" && e.name === "read" && e.pid === 3)).toBe(true);
     const diagram = readFileSync(m, "utf8");
     expect(diagram).toMatch(/^sequenceDiagram\n/);
     expect(diagram).toContain("P2->>P3: 1 fork() = 3");
     expect(diagram).toContain("P3->>P2: wakes waitpid");
+    expect(diagram).toContain("P2--)P3: 22 bytes through pipe #35;1 from step 3");
   });
 
   it("replay writes the model's outcomes, also with --json", async () => {

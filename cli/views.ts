@@ -8,6 +8,7 @@ import type { Step, Trace } from "../sim/trace/types.js";
 import type { ReplayedStep } from "../sim/replay.js";
 import { mermaidOf } from "../sim/view/mermaid.js";
 import { perfettoOf } from "../sim/view/perfetto.js";
+import { flowsOf } from "../sim/view/flows.js";
 import { timelineOf } from "../sim/view/timeline.js";
 
 export interface ViewFlags {
@@ -29,7 +30,7 @@ export function wantsViews(f: ViewFlags): boolean {
  * line per file written, for the text output. */
 export function writeViews(trace: Trace, f: ViewFlags): string[] {
   if (!wantsViews(f)) return [];
-  const t = timelineOf(trace);
+  const t = timelineOf(trace, flowsOf(trace));
   const lines: string[] = [];
   if (f.perfetto !== undefined) {
     writeFileSync(f.perfetto, JSON.stringify(perfettoOf(t)) + "\n");

@@ -427,6 +427,7 @@ export const EVENT_EXIT: i32 = 2;
 export const EVENT_SIGNAL: i32 = 3;
 export const EVENT_STOP: i32 = 4;
 export const EVENT_CONT: i32 = 5;
+export const EVENT_FLOW: i32 = 6;
 export const WAIT_STOPPED: i32 = 127;
 export const WAIT_CONTINUED: i32 = 65535;
 export const ERESTARTSYS: i32 = 512;

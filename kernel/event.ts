@@ -15,12 +15,17 @@
 //   SI_MESGQ) or a SIGCHLD's si_status, e its si_pid (-1: a run whose siginfo the model does
 //   not know, a coalesced SIGCHLD's that Linux may have run separately)
 //
+//   a flow (only while the host asked for them: k_flow_log): a is obj * 4 + dir (FLOW_PIPE,
+//   FLOW_MSG; FLOW_IN, FLOW_OUT, FLOW_PEEK), b the object's id (a pipe's serial, a msqid),
+//   c where in it (a pipe's byte offset since creation, mod 2^32; a message's serial), d the
+//   length, e per object (a FIFO's inode or -1; a message's mtype, low 32 bits)
+//
 //   static buffer: NEVENT records (records 0 .. NEVENT-1)
 //   overflow page: | next page usize | pad | EVENT_PAGE_RECORDS records |  (the next records)
 //
 // Invariants (eventCheck): the chain holds exactly the pages the records past NEVENT need.
 
-import { EVENT_SIGNAL } from "./abi";
+import { EVENT_FLOW, EVENT_SIGNAL } from "./abi";
 import { pageAllocRaw, pagePut } from "./mem";
 import { NEVENT, PAGE_SIZE } from "./param";
 
@@ -78,6 +83,27 @@ function nextSlot(): usize {
     E.pageTail = page;
   }
   return E.pageTail + <usize>EVENT_PAGE_HEADER + <usize>j * EVENT_BYTES;
+}
+
+/** Flow records' objects and directions (the record's a is obj * 4 + dir): into the object,
+ * out of it, or copied out and left there (msgrcv's MSG_COPY). */
+export const FLOW_PIPE: i32 = 1;
+export const FLOW_MSG: i32 = 2;
+export const FLOW_IN: i32 = 0;
+export const FLOW_OUT: i32 = 1;
+export const FLOW_PEEK: i32 = 2;
+
+/** Whether flows are logged: a wasm global the host sets per kernel (k_flow_log), which a
+ * memory restore leaves alone; off, a run's calls pay one branch. */
+let flowOn = false;
+
+export function eventFlowLog(on: bool): void { flowOn = on; }
+
+/** pid moved len bytes (or a message) into or out of an object (the record above). */
+export function eventPushFlow(
+  pid: i32, obj: i32, dir: i32, id: i32, at: i32, len: i32, extra: i32,
+): void {
+  if (flowOn) eventPushRecord(EVENT_FLOW, pid, obj * 4 + dir, id, at, len, extra);
 }
 
 /** A handler run of sig in pid (b as the record's) with its siginfo: si_code, si_value (or a

@@ -6,7 +6,7 @@ import { BADCALLER, PROC_IDLE, PROC_UNUSED, PROC_WOKEN, SYS_advance } from "./ab
 import { kernelCheck } from "./check";
 import {
   EVENT_PAGE_HEADER, EVENT_PAGE_RECORDS, eventBase, eventClear, eventCount, eventDropped,
-  eventInit, eventPageHead,
+  eventFlowLog, eventInit, eventPageHead,
 } from "./event";
 import { dirInit } from "./dir";
 import { inode, inodeInit, isFifo } from "./inode";
@@ -145,6 +145,8 @@ export function k_event_count(): i32 { return eventCount(); }
 export function k_event_base(): usize { return eventBase(); }
 export function k_event_dropped(): i32 { return eventDropped(); }
 export function k_event_clear(): void { eventClear(); }
+/** Log flow records (event.ts) from now on, or stop: the views ask for them. */
+export function k_flow_log(on: i32): void { eventFlowLog(on != 0); }
 /** Records past the static buffer: a chain of pages (kernel/event.ts layout). */
 export function k_event_page_head(): usize { return eventPageHead(); }
 export function k_event_page_header(): i32 { return EVENT_PAGE_HEADER; }

@@ -24,7 +24,8 @@
 // size, msgtyp and flags (MsgrcvWait), a sender the message it loaded (MsgsndWait).
 //
 // Storage: a message is a 32-byte object (ipc.ts) and a page buffer of its bytes.
-//   Msg: | mtype i64 | next i32 | prev i32 | size i32 | data (buffer) |
+//   Msg: | mtype i64 | next i32 | prev i32 | size i32 | data (buffer) | serial i32 |
+// (serial: the message's number since k_init, which the views' flow records name it by).
 //
 // Times: msg_stime (a send), msg_rtime (a receive, a hand-off to a sleeping receiver) and
 // msg_ctime (creation, IPC_SET) are the virtual CLOCK_REALTIME's seconds (time.ts).
@@ -50,6 +51,7 @@ import {
   IPCMNI, MSGMAP, MSGPOOL, MSGSEG, MSGSSZ, MSGTQL, P_MSGMAX, P_MSGMNB, P_MSGMNI,
 } from "./param";
 import { CALL_NONE, CALL_STATE_BYTES, Proc, callState, nextPid, proc, sigPendingNow } from "./proc";
+import { FLOW_IN, FLOW_MSG, FLOW_OUT, FLOW_PEEK, eventPushFlow } from "./event";
 import { paramGet } from "./sysctl";
 import { timeRealSeconds } from "./time";
 import { MsgBuf, MsgInfo, Msqid64Ds } from "./uapi";
@@ -119,12 +121,15 @@ const MTEXT: i32 = <i32>offsetof<MsgBuf>();
   prev: i32;
   size: i32;
   data: usize;
+  serial: i32;
 }
 
 /** percpu_msg_hdrs and percpu_msg_bytes (MSG_INFO). */
 @unmanaged class MsgState {
   hdrs: i32;
   bytes: i64;
+  /** Messages loaded since k_init (the last serial). */
+  loaded: i32;
 }
 
 const S = changetype<MsgState>(memory.data(offsetof<MsgState>(), 16));
@@ -152,6 +157,7 @@ export function msgInit(): void {
   assert(IPC_REC_HDR + offsetof<MsgQueue>() <= <usize>REC_BYTES, "MsgQueue overflows its record");
   S.hdrs = 0;
   S.bytes = 0;
+  S.loaded = 0;
 }
 
 // ---- msgget ----
@@ -199,6 +205,7 @@ export function msgLoad(p: Proc, va: u32, size: i32, mtype: i64): i32 {
   msg(m).size = size;
   msg(m).data = h;
   msg(m).mtype = mtype;
+  msg(m).serial = ++S.loaded;
   return m;
 }
 
@@ -292,7 +299,7 @@ function findMsg(q: MsgQueue, type: i64, mode: i32): i32 {
 // ---- msgsnd ----
 
 /** pipelined_send: hand the message to the first matching blocked receiver. True if taken. */
-function pipelinedSend(q: MsgQueue, m: i32): bool {
+function pipelinedSend(q: MsgQueue, msqid: i32, m: i32): bool {
   let pid = q.rcvHead;
   while (pid != 0) {
     const r = proc(pid);
@@ -306,6 +313,7 @@ function pipelinedSend(q: MsgQueue, m: i32): bool {
         q.lrpid = r.pid;
         q.rtime = timeRealSeconds();
         const ret = msgFill(r, w.buf, m, w.bufsz);
+        if (ret >= 0) msgFlow(r, FLOW_OUT, msqid, m);
         ipcWakeDone(r, ret);
         freeMsg(m);
         return true;
@@ -349,8 +357,22 @@ export function msgSnd(p: Proc, msqid: i32, m: i32, flg: i32): i32 {
   const q = queue(idx);
   q.lspid = p.pid;
   q.stime = timeRealSeconds();
-  if (!pipelinedSend(q, m)) enqueue(q, m);
+  msgFlow(p, FLOW_IN, msqid, m);
+  if (!pipelinedSend(q, msqid, m)) enqueue(q, m);
   return 0;
+}
+
+/** copy_msg: the copy buffer must hold the whole message; the message stays queued. */
+function msgCopy(p: Proc, va: u32, m: i32, bufsz: i32, copyLen: i32, msqid: i32): i32 {
+  if (msg(m).size > copyLen) return -EINVAL;
+  const ret = msgFill(p, va, m, bufsz);
+  if (ret >= 0) msgFlow(p, FLOW_PEEK, msqid, m);
+  return ret;
+}
+
+/** p sent (FLOW_IN) or received (FLOW_OUT) message m on queue msqid (event.ts). */
+function msgFlow(p: Proc, dir: i32, msqid: i32, m: i32): void {
+  eventPushFlow(p.pid, FLOW_MSG, dir, msqid, msg(m).serial, msg(m).size, <i32>msg(m).mtype);
 }
 
 // ---- msgrcv ----
@@ -401,12 +423,13 @@ export function msgRcv(p: Proc, msqid: i32, va: u32, bufsz: i32, typ: i64, flg: 
   if (m >= 0) {
     if (bufsz < msg(m).size && (flg & MSG_NOERROR) == 0) return -E2BIG;
     // copy_msg: the copy buffer must hold the whole message; the message stays queued.
-    if ((flg & MSG_COPY) != 0) return msg(m).size > copyLen ? -EINVAL : msgFill(p, va, m, bufsz);
+    if ((flg & MSG_COPY) != 0) return msgCopy(p, va, m, bufsz, copyLen, msqid);
     dequeue(q, m);
     q.lrpid = p.pid;
     q.rtime = timeRealSeconds();
     ssWakeup(q);
     const ret = msgFill(p, va, m, bufsz);
+    if (ret >= 0) msgFlow(p, FLOW_OUT, msqid, m);
     freeMsg(m);
     return ret;
   }

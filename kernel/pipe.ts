@@ -22,7 +22,8 @@
 // which has CAP_SYS_ADMIN: pipe_is_unprivileged_user() is false); a ring has at most 256 slots.
 //
 // Invariants (pipeCheck): 0 <= head - tail <= ringSize; each occupied slot has a page and
-// 0 < offset + len <= 4096 (len 0 only transiently); readers/writers equal the open ends.
+// 0 < offset + len <= 4096 (len 0 only transiently); readers/writers equal the open ends; the
+// bytes held are the bytes ever written less those taken out.
 
 import {
   BLOCKED, EAGAIN, EFAULT, EINVAL, EMFILE, ENFILE, ENOMEM, EPERM, EPIPE, EBUSY, F_GETPIPE_SZ,
@@ -31,6 +32,7 @@ import {
 import {
   FILE_PIPE, FMODE_READ, FMODE_WRITE, fdAllocLowest, fdInstallAt, file, fileAlloc, filePut,
 } from "./file";
+import { FLOW_IN, FLOW_OUT, FLOW_PIPE, eventPushFlow } from "./event";
 import { FASYNC_READERS, FASYNC_WRITERS, killFasync } from "./fasync";
 import { fifoPipeGone } from "./fifo";
 import { inodeSetMCtime, inodeTouchAtime } from "./inode";
@@ -84,6 +86,10 @@ const SLOT_BYTES: i32 = <i32>offsetof<PipeBuffer>();
    * an empty pipe and the read that drains it take and free no page (anon_pipe_buf_release,
    * anon_pipe_get_page). 0 when none. */
   tmpPage: usize;
+  /** Bytes ever written and taken out (read, or a packet's rest discarded), mod 2^32: where
+   * in the stream a write or read moves bytes, for the views' flow records (event.ts). */
+  written: i32;
+  taken: i32;
 }
 
 /** A write asleep for room (Proc call state): the bytes it already moved, returned if a signal
@@ -314,10 +320,12 @@ function anonPipeRead(p: Proc, fi: i32, va: u32, count: u32): i32 {
         break;
       }
       ret += chars;
+      flowMoved(p, pi, FLOW_OUT, <i32>chars);
       buf(s).offset = slotOffset(s) + chars;
       buf(s).len = slotLen(s) - chars;
       if ((slotFlags(s) & BUF_PACKET) != 0) {
         total = chars; // the rest of a packet read short is discarded
+        pi.taken += slotLen(s);
         buf(s).len = 0;
       }
       if (slotLen(s) == 0) {
@@ -395,6 +403,7 @@ function mergeTail(p: Proc, pi: Pipe, va: u32, total: u32, wasEmpty: bool): i32 
   if ((slotFlags(s) & BUF_CAN_MERGE) == 0 || offset + <i32>chars > PAGE_SIZE) return 0;
   if (copyFromUserAt(p, slotPage(s) + offset, va, chars) < chars) return -EFAULT;
   buf(s).len = slotLen(s) + <i32>chars;
+  flowMoved(p, pi, FLOW_IN, <i32>chars);
   return <i32>chars;
 }
 
@@ -415,6 +424,7 @@ function writeLoop(
         return writeDone(pi, done != 0 ? <i32>done : -EFAULT, wasEmpty, p.woke != 0);
       }
       pi.tmpPage = 0;
+      flowMoved(p, pi, FLOW_IN, <i32>n);
       const bufFlags = (flags & O_DIRECT) != 0 ? BUF_PACKET : BUF_CAN_MERGE;
       setSlot(slot(pi, pi.head), page, 0, <i32>n, bufFlags);
       pi.head++;
@@ -431,6 +441,14 @@ function writeLoop(
     return sleepOn(p, wrWait(pi), true);
   }
   return writeDone(pi, <i32>done, wasEmpty, p.woke != 0);
+}
+
+/** p moved n bytes into (FLOW_IN) or out of the pipe at its stream's end or start. */
+function flowMoved(p: Proc, pi: Pipe, dir: i32, n: i32): void {
+  const at = dir == FLOW_IN ? pi.written : pi.taken;
+  eventPushFlow(p.pid, FLOW_PIPE, dir, pi.serial, at, n, pi.inode);
+  if (dir == FLOW_IN) pi.written = at + n;
+  else pi.taken = at + n;
 }
 
 /** The tail of anon_pipe_write: wake a reader if the pipe was empty, and the next writer if
@@ -507,6 +525,7 @@ export function pipeCheck(readersSeen: usize, writersSeen: usize): void {
     assert(pi.readers == load<i32>(readersSeen + <usize>i * 4), "pipe readers != open read ends");
     assert(pi.writers == load<i32>(writersSeen + <usize>i * 4), "pipe writers != open write ends");
     assert(pi.files > 0, "live pipe with no files");
+    assert(pi.written - pi.taken == pipeBytes(pi), "pipe: written - taken != bytes held");
     waitCheck(rdWait(pi));
     waitCheck(wrWait(pi));
     if (pi.readers == 0 && pi.writers == 0) {

@@ -161,7 +161,7 @@ function ipcViews(k: Kernel): Pick<StateView, "queues" | "semaphores" | "segment
   return { queues, semaphores, segments };
 }
 
-function inodeName(k: Kernel, i: number): string {
+export function inodeName(k: Kernel, i: number): string {
   return new TextDecoder().decode(k.scratch(k.x.k_inode_name(i)));
 }
 

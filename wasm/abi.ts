@@ -436,6 +436,8 @@ export const EVENT = {
   SIGNAL: 3,
   STOP: 4,
   CONT: 5,
+  /** Bytes or a message moved through an object (only while k_flow_log is on). */
+  FLOW: 6,
 } as const;
 
 /** Wait-status encoding (the wait(2) macros): exited = code << 8, signaled = signo,

@@ -56,6 +56,7 @@ interface Exports {
   k_event_base(): number;
   k_event_dropped(): number;
   k_event_clear(): void;
+  k_flow_log(on: number): void;
   k_event_page_head(): number;
   k_event_page_header(): number;
   k_event_page_records(): number;

@@ -26,7 +26,7 @@ import type { Outcome, Result, Step, Trace, TraceEvent } from "../trace/types.js
 import {
   BLOCKED, KILLED, ModelError, decodeResult, issue, resolveInt, type Issued, type StepOf,
 } from "./calls.js";
-import { processEvent } from "./events.js";
+import { flowOf, processEvent } from "./events.js";
 import {
   EVENT_B_FRAME_OVER_DONE, frameClosing, frameDepth, frameOpened, framesGone, ioAreaAt,
   opensFrame,
@@ -70,6 +70,9 @@ export interface ReplayOptions {
   /** Diff and restore worlds over the whole kernel memory, not only where a state may differ
    * from the post-init one (the engine before issue 22's live ranges; for tests). */
   wholeMemory?: boolean;
+  /** Log what each step moved through pipes and message queues (Outcome.flows: the views,
+   * sim/view/flows.ts); off, the kernel pays one branch per copy. */
+  flows?: boolean;
 }
 
 /** A trace on the model, step by step: each step returns the outcomes the model allows, and
@@ -97,6 +100,7 @@ export class ModelReplay {
     kernel?: Kernel,
   ) {
     this.kernel = kernel ?? new Kernel();
+    this.kernel.x.k_flow_log(opts.flows ? 1 : 0);
     // A branch point inside a call (kernel/hooks.ts kernelChoose) is one of the step's decisions.
     this.kernel.chooser = (n) => this.decide(n);
     // The fast reset's plan knows where a state may differ from the post-init one: the root and
@@ -484,6 +488,10 @@ export class ModelReplay {
       if (!c) throw new ModelError(`kernel handed a result to pid ${e.pid}, which is not blocked`);
       es.blocked.delete(e.pid);
       return completed(es, outcome, c, decodeResult(this.kernel, c, e.a), e.a);
+    }
+    if (e.kind === EVENT.FLOW) {
+      (outcome.flows ??= []).push(flowOf(e));
+      return null;
     }
     const ev = processEvent(e);
     if (!ev) throw new ModelError(`unknown kernel event kind ${e.kind}`);

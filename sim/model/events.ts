@@ -6,7 +6,19 @@ import { EVENT, SI_CODE } from "../../wasm/abi.js";
 import type { KernelEvent } from "../../wasm/kernel.js";
 import { decodeWaitStatus, signalName } from "../../wasm/names.js";
 import { siginfoOf } from "../trace/siginfo.js";
-import type { TraceEvent } from "../trace/types.js";
+import type { Flow, TraceEvent } from "../trace/types.js";
+
+/** kernel/event.ts FLOW_MSG (FLOW_PIPE is 1), and FLOW_IN, FLOW_OUT, FLOW_PEEK. */
+const FLOW_MSG = 2;
+const FLOW_DIRS = ["in", "out", "peek", "peek"] as const;
+
+/** A flow record (kernel/event.ts eventPushFlow) as the views read it. */
+export function flowOf(e: KernelEvent): Flow {
+  return {
+    pid: e.pid, object: e.a >> 2 === FLOW_MSG ? "msg" : "pipe", dir: FLOW_DIRS[e.a & 3],
+    id: e.b, at: e.c, len: e.d, extra: e.e,
+  };
+}
 
 /** The trace event of a kernel exit, signal, stop or continue event; null for a wake (whose
  * result only the caller's issued call can decode). */

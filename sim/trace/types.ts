@@ -246,4 +246,21 @@ export interface Outcome {
   call: CallName;
   result?: Result;
   events: TraceEvent[];
+  /** What the step moved through pipes and message queues, in order: only from a model run
+   * that asked (sim/model/engine.ts ReplayOptions.flows); never in a trace file. */
+  flows?: Flow[];
+}
+
+/** Bytes (a pipe's, at `at` in its stream since creation, mod 2^32) or a message (a queue's,
+ * `at` its serial) that process `pid` moved into (`in`) or out of an object (`peek`: copied
+ * out and left there, msgrcv's MSG_COPY). `extra`: a
+ * FIFO's inode (-1 for a pipe), a message's mtype. */
+export interface Flow {
+  pid: number;
+  object: "pipe" | "msg";
+  dir: "in" | "out" | "peek";
+  id: number;
+  at: number;
+  len: number;
+  extra: number;
 }

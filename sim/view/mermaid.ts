@@ -12,7 +12,7 @@ import type { Edge, Span, Timeline } from "./timeline.js";
 const TEXT_MAX = 90;
 
 const ARROW: Record<Edge["kind"], string> = {
-  fork: "->>", wake: "->>", signal: "-)", exit: "-->>",
+  fork: "->>", wake: "->>", signal: "-)", exit: "-->>", data: "--)",
 };
 
 /** The Mermaid source of a timeline. */
@@ -21,7 +21,9 @@ export function mermaidOf(t: Timeline): string {
   for (const pid of t.pids) lines.push(`  participant ${who(pid)} as pid ${pid}`);
   const starts = groupBy(t.spans, (s) => s.start);
   const ends = groupBy(t.spans.filter((s) => s.blocked && s.end !== null), (s) => s.end!);
-  const edges = groupBy(t.edges, (e) => e.from);
+  // An arrow is drawn where its effect happens (a read, a handler run, a reap); a fork's is
+  // its call.
+  const edges = groupBy(t.edges, (e) => e.kind === "fork" ? e.from : e.to);
   const marks = groupBy(t.marks, (m) => m.at);
   for (let at = 0; at < t.length; at++) {
     for (const s of starts.get(at) ?? []) lines.push(...callLines(s, edges.get(at) ?? []));

@@ -45,6 +45,12 @@ export function perfettoOf(t: Timeline): ChromeTrace {
     events.push(...flow(e, i + 1));
   });
   events.push(...blockedCounter(t));
+  for (const c of t.counters) {
+    for (const p of c.points) {
+      events.push({ name: c.name, ph: "C", pid: KERNEL_PID, ts: p.at * STEP_US + CALL_US,
+        args: { [c.name.split(" ").at(-1)!]: p.value } });
+    }
+  }
   return { traceEvents: events, displayTimeUnit: "ms", otherData: { name: t.name } };
 }
 

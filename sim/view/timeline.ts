@@ -11,11 +11,14 @@
 //     wait that reaped it, when that wait did not block: a blocked one is already a wake), a
 //     handler run (the step during which it ran, to the process that ran it; its siginfo names
 //     the sender).
-// Data flow through objects (write to read, msgsnd to msgrcv) needs the kernel's view of which
-// object a descriptor names; it is not in the trace and not drawn yet (docs/views.md).
+// Data through objects (write to read, msgsnd to msgrcv) is not in the trace: it comes from
+// the kernel's flow log of the same trace (flows.ts, data-edges.ts), with the objects'
+// counters, when the caller passes it.
 
 import { formatEvent, formatStep } from "../trace/strace.js";
 import type { Result, Step, Trace, TraceEvent } from "../trace/types.js";
+import { type Counter, dataEdges } from "./data-edges.js";
+import type { NamedFlow } from "./flows.js";
 
 /** One call: its step, when it started and returned (step indices), and its text. */
 export interface Span {
@@ -34,7 +37,7 @@ export interface Span {
   issued: string;
 }
 
-type EdgeKind = "wake" | "fork" | "exit" | "signal";
+type EdgeKind = "wake" | "fork" | "exit" | "signal" | "data";
 
 /** A cause and its effect: from process `fromPid` at step `from` to `toPid` at `to`. */
 export interface Edge {
@@ -60,16 +63,25 @@ export interface Timeline {
   spans: Span[];
   edges: Edge[];
   marks: Mark[];
+  /** Objects' levels over time (a pipe's bytes, a queue's messages): from the flow log. */
+  counters: Counter[];
   /** The last instant (the number of steps). */
   length: number;
 }
 
 /** The timeline of a trace whose steps carry their outcomes (a step without `expect` is
  * drawn as a call whose result is unknown). */
-export function timelineOf(trace: Trace): Timeline {
+export function timelineOf(
+  trace: Trace, flows?: ReadonlyMap<number, readonly NamedFlow[]>,
+): Timeline {
   const b = new Builder(trace);
   for (const step of trace.steps) b.step(step);
-  return b.finish();
+  const t = b.finish();
+  if (flows === undefined) return t;
+  const data = dataEdges(flows);
+  t.edges.push(...data.edges.map((e) => ({ kind: "data" as const, ...e })));
+  t.counters = data.counters;
+  return t;
 }
 
 const FORK_CALLS = new Set(["fork", "vfork"]);
@@ -109,7 +121,7 @@ class Builder {
   finish(): Timeline {
     return {
       name: this.trace.header.name ?? this.trace.file, pids: this.pids, spans: this.spans,
-      edges: this.edges, marks: this.marks, length: this.trace.steps.length,
+      edges: this.edges, marks: this.marks, counters: [], length: this.trace.steps.length,
     };
   }
 

@@ -1,0 +1,57 @@
+// What each step of a trace moved through pipes, FIFOs and SysV message queues, as the kernel
+// logged it (kernel/event.ts flow records): the views' data edges (write to read, msgsnd to
+// msgrcv) and object counters.
+//
+// The trace is replayed on the model following its own outcomes (as `check` does), so a run's
+// trace, a replay's and a Linux recording the model agrees with all give the moves the model
+// made for the outcomes shown. Where the model cannot follow (a step it refuses, an outcome it
+// does not allow), the moves stop there: the views show what came before.
+
+import type { Kernel } from "../../wasm/kernel.js";
+import { ModelError } from "../model/errors.js";
+import { ModelReplay } from "../model/engine.js";
+import { meetsExpectation } from "../replay.js";
+import { inodeName } from "../state.js";
+import { outcomeKey } from "../trace/compare.js";
+import type { Flow, Trace } from "../trace/types.js";
+
+/** A move, with the object's name as the other views name it. */
+export interface NamedFlow extends Flow {
+  /** `pipe #2`, `FIFO "f"`, `msg queue 0`. */
+  name: string;
+  /** The step of the call that moved it: the step's own, or the call a process was asleep in
+   * when the step woke it. */
+  call: number;
+}
+
+/** Each step's moves, by step index (steps that moved nothing are absent). `kernel`: one to
+ * reuse (reset first), else a new one. */
+export function flowsOf(trace: Trace, kernel?: Kernel): Map<number, NamedFlow[]> {
+  const out = new Map<number, NamedFlow[]>();
+  const model = new ModelReplay(trace, { flows: true }, kernel);
+  /** Each process's call asleep (its step), for the moves a wake makes on its behalf. */
+  const asleep = new Map<number, number>();
+  try {
+    for (const step of trace.steps) {
+      const allowed = model.step(step);
+      const pick = allowed.find((o) => meetsExpectation(step, o)) ?? allowed[0];
+      const key = outcomeKey(pick);
+      if (!model.choose((o) => outcomeKey(o) === key)) break;
+      const flows = pick.flows ?? [];
+      const callOf = (pid: number) => pid === step.pid ? step.index : asleep.get(pid) ?? step.index;
+      const named = flows.map((f) => ({ ...f, name: nameOf(model, f), call: callOf(f.pid) }));
+      if (named.length) out.set(step.index, named);
+      if (pick.result === "blocked") asleep.set(step.pid, step.index);
+      for (const e of pick.events) if ("wake" in e && e.result !== "blocked") asleep.delete(e.wake);
+    }
+  } catch (e) {
+    // A step the model refuses: the moves up to it are what the views can show.
+    if (!(e instanceof ModelError)) throw e;
+  }
+  return out;
+}
+
+function nameOf(model: ModelReplay, f: Flow): string {
+  if (f.object === "msg") return `msg queue ${f.id}`;
+  return f.extra >= 0 ? `FIFO "${inodeName(model.kernel, f.extra)}"` : `pipe #${f.id}`;
+}
