@@ -20,6 +20,7 @@ import { mmapBench } from "./mmap.js";
 import { scenariosBench } from "./scenarios.js";
 import { exploreWorkersBench } from "./explore-workers.js";
 import { verifyBench } from "./verify.js";
+import { viewBench } from "./view.js";
 
 /** Every benchmark, by the name the command line uses, with one line saying what it measures. */
 const REGISTRY: Record<string, { about: string; run: Bench }> = {
@@ -71,6 +72,10 @@ const REGISTRY: Record<string, { about: string; run: Bench }> = {
   verify: {
     about: "runs naive dfs and dpor need to cover every interleaving (ipcsim verify)",
     run: verifyBench,
+  },
+  view: {
+    about: "the HTML view of a 10,000-step run in headless chromium: open, End, step, jump",
+    run: viewBench,
   },
 };
 

@@ -5,7 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { KernelPanic } from "../wasm/kernel.js";
 import { ModelError } from "../sim/model/calls.js";
-import { checkTrace, replayStream } from "../sim/replay.js";
+import { checkTrace, replayStream, withOutcome } from "../sim/replay.js";
 import {
   checkJson, checkText, replayHeaderText, replayJsonHead, replayJsonStep, replayJsonTail,
   replayStateText, replayStepText,
@@ -21,7 +21,7 @@ import {
   exploreCommand, runCommand, verifyCommand, type ScenarioFlags, type VerifyFlags,
 } from "./scenario-commands.js";
 import { mergeCommand } from "./explore-merge.js";
-import { type ViewFlags, viewOptions, wantsViews, withOutcome, writeViews } from "./views.js";
+import { type ViewFlags, viewOptions, wantsViews, writeViews } from "./views.js";
 import {
   document, envelope, errorDocument, errorJson, EXIT, EXIT_MEANING, packageVersion, UsageError,
   type Ctx, type ErrorInfo, type ExitCode, type Io,
@@ -122,7 +122,7 @@ function program(ctx: Ctx, done: (exit: ExitCode) => void): Command {
     .description("run a trace on the model; print every step's outcome and the final state " +
       "(where the model allows several outcomes, the seeded PRNG picks one)")
     .addOption(opt.seed()).addOption(opt.json()).addOption(opt.trace()).addOption(opt.pid())
-    .addOption(viewOptions()[0]).addOption(viewOptions()[1])
+    .addOption(viewOptions()[0]).addOption(viewOptions()[1]).addOption(viewOptions()[2])
     .action(async (file: string, o: ReplayFlags) => done(replayCommand(file, o, ctx)));
   p.command("check").argument("<TRACE>", TRACE_ARG)
     .description("verify a trace's expect/expect_events against the outcomes the model " +
@@ -156,7 +156,7 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
     .addOption(opt.check()).addOption(opt.traceOut()).addOption(opt.failures())
     .addOption(opt.json()).addOption(opt.trace()).addOption(opt.pid())
     .addOption(opt.runTimeout())
-    .addOption(viewOptions()[0]).addOption(viewOptions()[1])
+    .addOption(viewOptions()[0]).addOption(viewOptions()[1]).addOption(viewOptions()[2])
     .addHelpText("after", STRATEGY_HELP)
     .action(async (file: string, o: ScenarioFlags) => done(await runCommand(file, o, ctx)));
   p.command("explore").argument("[SCENARIO]", scenarioArg)
@@ -179,7 +179,7 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
       "stop after this long (60s, 2m) with a summary; exit 3 if nothing failed")
       .argParser(duration))
     .addOption(opt.traceOut()).addOption(opt.failures()).addOption(opt.json())
-    .addOption(viewOptions()[0]).addOption(viewOptions()[1])
+    .addOption(viewOptions()[0]).addOption(viewOptions()[1]).addOption(viewOptions()[2])
     .addHelpText("after", STRATEGY_HELP)
     .action(async (file: string | undefined, o: ExploreFlags) =>
       done(await exploreOrMerge(file, o, ctx)));

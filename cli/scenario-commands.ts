@@ -31,6 +31,7 @@ import {
 } from "../sim/scenario/pool.js";
 import { makeStrategy } from "../sim/scenario/strategies/index.js";
 import { scenarioSha256 } from "./explore-merge.js";
+import { verdictLine } from "../sim/scenario/verdict.js";
 import { type ViewFlags, writeRunViews } from "./views.js";
 import { runFlags, shellQuote } from "../sim/scenario/replay-command.js";
 import {
@@ -213,7 +214,7 @@ export async function runCommand(file: string, f: ScenarioFlags, ctx: Ctx): Prom
     for (const line of r.text(filter)) (isLogLine(line) ? io.err : io.out)(line);
     if (tracePath) io.out(`trace: ${tracePath} (on Linux: ${diffCommand(tracePath)})`);
   }
-  const views = writeRunViews(r.trace(), file, f);
+  const views = writeRunViews(r.trace(), file, f, verdictLine(r.verdict));
   if (!f.json) for (const line of views) io.out(line);
   return exit;
 }
@@ -268,7 +269,8 @@ export async function exploreCommand(
     for (const line of exploreText(header, r, tracePath, first, file, shardFlag)) ctx.io.out(line);
   }
   // The views are of the shrunk failure; a passing exploration has none to show.
-  const views = r.shrunk ? writeRunViews(r.shrunk.trace(), file, f) : [];
+  const views = r.shrunk
+    ? writeRunViews(r.shrunk.trace(), file, f, verdictLine(r.shrunk.verdict)) : [];
   if (!f.json) for (const line of views) ctx.io.out(line);
   return exit;
 }

@@ -4,34 +4,45 @@
 import { writeFileSync } from "node:fs";
 import { Option } from "commander";
 import { parseTrace } from "../sim/trace/parse.js";
-import type { Step, Trace } from "../sim/trace/types.js";
-import type { ReplayedStep } from "../sim/replay.js";
+import type { Trace } from "../sim/trace/types.js";
 import { mermaidOf } from "../sim/view/mermaid.js";
 import { perfettoOf } from "../sim/view/perfetto.js";
 import { flowsOf } from "../sim/view/flows.js";
+import { viewApp } from "../sim/view/app-bundle.js";
+import { htmlOf } from "../sim/view/html.js";
 import { timelineOf } from "../sim/view/timeline.js";
+import { viewDataOf } from "../sim/view/view-data.js";
 
 export interface ViewFlags {
   perfetto?: string;
   mermaid?: string;
+  html?: string;
 }
 
 export const viewOptions = (): Option[] => [
   new Option("--perfetto <FILE>", "write the run as a Chrome JSON trace for ui.perfetto.dev " +
     "(a track per process, flows for wakes, forks, exits and signals)"),
   new Option("--mermaid <FILE>", "write the run as a Mermaid sequenceDiagram"),
+  new Option("--html <FILE>", "write the run as one self-contained HTML page: lanes, " +
+    "arrows, and the kernel's state at every step"),
 ];
 
 export function wantsViews(f: ViewFlags): boolean {
-  return f.perfetto !== undefined || f.mermaid !== undefined;
+  return f.perfetto !== undefined || f.mermaid !== undefined || f.html !== undefined;
 }
 
 /** Write the views `f` asks for of `trace` (its steps carrying their outcomes); returns a
  * line per file written, for the text output. */
-export function writeViews(trace: Trace, f: ViewFlags): string[] {
+export function writeViews(trace: Trace, f: ViewFlags, verdict?: string): string[] {
   if (!wantsViews(f)) return [];
-  const t = timelineOf(trace, flowsOf(trace));
   const lines: string[] = [];
+  if (f.html !== undefined) {
+    const data = viewDataOf(trace, verdict);
+    writeFileSync(f.html, htmlOf(data, viewApp(), data.name));
+    lines.push(`html: ${f.html}`);
+  }
+  if (f.perfetto === undefined && f.mermaid === undefined) return lines;
+  const t = timelineOf(trace, flowsOf(trace));
   if (f.perfetto !== undefined) {
     writeFileSync(f.perfetto, JSON.stringify(perfettoOf(t)) + "\n");
     lines.push(`perfetto: ${f.perfetto} (open it in https://ui.perfetto.dev)`);
@@ -43,12 +54,9 @@ export function writeViews(trace: Trace, f: ViewFlags): string[] {
   return lines;
 }
 
-/** The views of a run's trace text (JSON Lines with its outcomes). */
-export function writeRunViews(traceText: string, file: string, f: ViewFlags): string[] {
-  return writeViews(parseTrace(traceText, file), f);
-}
-
-/** A replayed step as a step that carries the outcome the model gave it. */
-export function withOutcome(s: ReplayedStep): Step {
-  return { ...s.step, expect: s.outcome.result, expectEvents: s.outcome.events } as Step;
+/** The views of a run's trace text (JSON Lines with its outcomes) and its verdict line. */
+export function writeRunViews(
+  traceText: string, file: string, f: ViewFlags, verdict?: string,
+): string[] {
+  return writeViews(parseTrace(traceText, file), f, verdict);
 }

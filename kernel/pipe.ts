@@ -444,7 +444,7 @@ function writeLoop(
 }
 
 /** p moved n bytes into (FLOW_IN) or out of the pipe at its stream's end or start. */
-function flowMoved(p: Proc, pi: Pipe, dir: i32, n: i32): void {
+@inline function flowMoved(p: Proc, pi: Pipe, dir: i32, n: i32): void {
   const at = dir == FLOW_IN ? pi.written : pi.taken;
   eventPushFlow(p.pid, FLOW_PIPE, dir, pi.serial, at, n, pi.inode);
   if (dir == FLOW_IN) pi.written = at + n;

@@ -104,3 +104,8 @@ export function checkTrace(trace: Trace, opts: ReplayOptions = {}): CheckResult 
   }
   return { checked, steps: trace.steps.length };
 }
+
+/** A replayed step as a step that carries the outcome the model gave it. */
+export function withOutcome(s: ReplayedStep): Step {
+  return { ...s.step, expect: s.outcome.result, expectEvents: s.outcome.events } as Step;
+}

@@ -11,9 +11,9 @@ import type { Kernel } from "../../wasm/kernel.js";
 import { ModelError } from "../model/errors.js";
 import { ModelReplay } from "../model/engine.js";
 import { meetsExpectation } from "../replay.js";
-import { inodeName } from "../state.js";
+import { inodeName, stateView, type StateView } from "../state.js";
 import { outcomeKey } from "../trace/compare.js";
-import type { Flow, Trace } from "../trace/types.js";
+import type { Flow, Step, Trace } from "../trace/types.js";
 
 /** A move, with the object's name as the other views name it. */
 export interface NamedFlow extends Flow {
@@ -27,25 +27,43 @@ export interface NamedFlow extends Flow {
 /** Each step's moves, by step index (steps that moved nothing are absent). `kernel`: one to
  * reuse (reset first), else a new one. */
 export function flowsOf(trace: Trace, kernel?: Kernel): Map<number, NamedFlow[]> {
-  const out = new Map<number, NamedFlow[]>();
+  return followTrace(trace, kernel).flows;
+}
+
+/** What following a trace on the model gives the views: each step's moves, and the kernel's
+ * state after each step (`states`, only when asked: a table walk per step). */
+interface Followed {
+  flows: Map<number, NamedFlow[]>;
+  states: StateView[];
+}
+
+/** Replay `trace` on the model along its own outcomes (the first the model allows where a
+ * step has none), up to the first step the model refuses. */
+export function followTrace(trace: Trace, kernel?: Kernel, withStates = false): Followed {
+  const out: Followed = { flows: new Map(), states: [] };
   const model = new ModelReplay(trace, { flows: true }, kernel);
   /** Each process's call asleep (its step), for the moves a wake makes on its behalf. */
   const asleep = new Map<number, number>();
+  const blocked: Step[] = [];
   try {
     for (const step of trace.steps) {
       const allowed = model.step(step);
       const pick = allowed.find((o) => meetsExpectation(step, o)) ?? allowed[0];
       const key = outcomeKey(pick);
       if (!model.choose((o) => outcomeKey(o) === key)) break;
-      const flows = pick.flows ?? [];
       const callOf = (pid: number) => pid === step.pid ? step.index : asleep.get(pid) ?? step.index;
-      const named = flows.map((f) => ({ ...f, name: nameOf(model, f), call: callOf(f.pid) }));
-      if (named.length) out.set(step.index, named);
-      if (pick.result === "blocked") asleep.set(step.pid, step.index);
+      const named = (pick.flows ?? [])
+        .map((f) => ({ ...f, name: nameOf(model, f), call: callOf(f.pid) }));
+      if (named.length) out.flows.set(step.index, named);
+      if (pick.result === "blocked") {
+        asleep.set(step.pid, step.index);
+        blocked[step.index] = step;
+      }
       for (const e of pick.events) if ("wake" in e && e.result !== "blocked") asleep.delete(e.wake);
+      if (withStates) out.states.push(stateView(model.settleView(), model.blockedSteps(), blocked));
     }
   } catch (e) {
-    // A step the model refuses: the moves up to it are what the views can show.
+    // A step the model refuses: what came before it is what the views can show.
     if (!(e instanceof ModelError)) throw e;
   }
   return out;

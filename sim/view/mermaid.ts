@@ -32,7 +32,9 @@ export function mermaidOf(t: Timeline): string {
     }
     for (const s of ends.get(at) ?? []) {
       lines.push(`  deactivate ${who(s.pid)}`);
-      lines.push(`  Note over ${who(s.pid)}: ${text(`${s.step} ${s.text}`)}`);
+      // Its result, unless it never had one (the process died asleep).
+      const note = `  Note over ${who(s.pid)}: ${text(`${s.step} ${s.text}`)}`;
+      if (s.text !== s.issued) lines.push(note);
     }
     for (const m of marks.get(at) ?? []) lines.push(`  Note over ${who(m.pid)}: ${text(m.text)}`);
   }

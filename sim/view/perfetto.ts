@@ -76,7 +76,7 @@ function slices(s: Span, length: number): ChromeEvent[] {
   const end = spanEnd(s, length);
   const args = {
     step: s.step, call: s.text, ...(s.blocked ? { issued: s.issued } : {}),
-    ...(s.end === null ? { returned: "never" } : {}),
+    ...(s.end === null ? { asleep: "at the end" } : {}),
   };
   const call: ChromeEvent = {
     name: s.call, cat: s.blocked ? "call,blocked" : "call", ph: "X", pid: s.pid, tid: s.pid,

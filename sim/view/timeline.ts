@@ -26,8 +26,8 @@ export interface Span {
   pid: number;
   call: string;
   start: number;
-  /** The step at which it returned (== start when it did not block); null: never returned
-   * (exit, killed inside the call, or still blocked at the end). */
+  /** The step at which it returned (== start when it did not block) or its process died in
+   * it; null: still asleep at the end. */
   end: number | null;
   /** It slept (a `blocked` result at its own step). */
   blocked: boolean;
@@ -108,7 +108,7 @@ class Builder {
     const result = step.expect;
     const span: Span = {
       step: step.index, pid: step.pid, call: step.call, start: step.index,
-      end: result === undefined || result === "blocked" ? null : step.index,
+      end: result === "blocked" ? null : step.index,
       blocked: result === "blocked", text: callText(step, result, this.trace.steps), issued: "",
     };
     span.issued = span.text;
@@ -161,7 +161,11 @@ class Builder {
     }
     const pid = "exit" in e ? e.exit : "stop" in e ? e.stop : e.cont;
     this.lane(pid);
-    if ("exit" in e) this.exitAt.set(e.exit, at);
+    if ("exit" in e) {
+      this.exitAt.set(e.exit, at);
+      // A call the process died in (killed asleep) ends with it.
+      for (const s of this.spans) if (s.pid === e.exit && s.end === null) s.end = at;
+    }
     this.marks.push({ pid, at, text: formatEvent(e).replace(/^\[pid \d+\] /, "") });
   }
 

@@ -1,0 +1,102 @@
+// The HTML view at 10,000 steps in headless chromium (issue 20's goals: the page opens and is
+// interactive in under 2 s; scrubbing to any step in under 100 ms). The run: a parent writes
+// 1 byte 5,000 times through a pipe to a child that reads it 5,000 times (every read and its
+// data edge drawn), replayed on the model for its outcomes, then written as one page.
+//
+// Timed in the browser: open (navigation until the inspector shows step 0), End (the last
+// step selected), a step back (ArrowLeft, the mean of 20), each through playwright (its round
+// trips included), and a jump (a click on a box half a run away, timed in the page until the
+// next frame is painted, the mean of 10). Each is a rate of actions per second against its
+// goal.
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+import { replayTrace, withOutcome } from "../sim/replay.js";
+import { viewApp } from "../sim/view/app-bundle.js";
+import { parseTrace } from "../sim/trace/parse.js";
+import { htmlOf } from "../sim/view/html.js";
+import { viewDataOf } from "../sim/view/view-data.js";
+import { rowFromTimes, withGoal, type BenchOptions, type Row } from "./harness.js";
+
+const PAIRS = 5000;
+
+function longTrace(pairs: number): string {
+  const lines = [
+    JSON.stringify({ trace: "ipcsim", version: 1, name: `pipe ${pairs} pairs` }),
+    JSON.stringify({ pid: 2, call: "pipe" }), JSON.stringify({ pid: 2, call: "fork" }),
+  ];
+  for (let i = 0; i < pairs; i++) {
+    lines.push(JSON.stringify({ pid: 2, call: "write", fd: 4, data: "x" }));
+    lines.push(JSON.stringify({ pid: 3, call: "read", fd: 3, count: 1 }));
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** In the page: click box `to` and time until the frame after the next one is painted (the
+ * click's render and its paint), in ms. */
+function jumpTo(to: number): Promise<number> {
+  const t = performance.now();
+  const box = document.querySelector(`g.span[data-step="${to}"] rect`)!;
+  box.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+  return new Promise((done) => requestAnimationFrame(() =>
+    requestAnimationFrame(() => done(performance.now() - t))));
+}
+
+export async function viewBench(opts: BenchOptions): Promise<Row[]> {
+  const pairs = Math.max(100, Math.round(PAIRS * opts.scale));
+  const trace = parseTrace(longTrace(pairs), "view-bench");
+  const replayed = replayTrace(trace, 0);
+  const withOutcomes = { ...trace, steps: replayed.steps.map(withOutcome) };
+  const dir = mkdtempSync(join(tmpdir(), "ipcsim-view-bench-"));
+  const file = join(dir, "view.html");
+  const t0 = performance.now();
+  const data = viewDataOf(withOutcomes, "ok");
+  writeFileSync(file, htmlOf(data, viewApp(), data.name));
+  const ms = (performance.now() - t0).toFixed(0);
+  opts.log(`view: ${trace.steps.length} steps written in ${ms} ms`);
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox"] });
+  const times = { open: [] as number[], end: [] as number[], back: [] as number[],
+    jump: [] as number[] };
+  try {
+    for (let round = 0; round < opts.rounds; round++) {
+      const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      let t = performance.now();
+      await p.goto(pathToFileURL(file).href);
+      await p.locator("h2", { hasText: "step 0" }).waitFor();
+      times.open.push((performance.now() - t) / 1e3);
+      const last = trace.steps.length - 1;
+      t = performance.now();
+      await p.keyboard.press("End");
+      await p.locator("h2", { hasText: `step ${last}` }).waitFor();
+      times.end.push((performance.now() - t) / 1e3);
+      t = performance.now();
+      for (let i = 1; i <= 20; i++) await p.keyboard.press("ArrowLeft");
+      await p.locator("h2", { hasText: `step ${last - 20}` }).waitFor();
+      times.back.push((performance.now() - t) / 1e3 / 20);
+      let jumps = 0;
+      for (let i = 0; i < 10; i++) {
+        const to = i % 2 === 0 ? Math.floor(last / 2) : last - 1;
+        jumps += await p.evaluate(jumpTo, to);
+        await p.locator("h2", { hasText: `step ${to}` }).waitFor();
+      }
+      times.jump.push(jumps / 1e3 / 10);
+      await p.close();
+    }
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const row = (c: string, what: string, s: number[], goal: number) => withGoal(rowFromTimes(
+    { bench: "view", case: `${trace.steps.length} steps: ${c}`, what, unit: "actions/s" },
+    1, s), goal);
+  return [
+    row("open", "navigation until step 0 shows", times.open, 0.5),
+    row("End", "select the last step", times.end, 10),
+    row("step back", "ArrowLeft, mean of 20", times.back, 10),
+    row("jump", "click a box half a run away, mean of 10", times.jump, 10),
+  ];
+}

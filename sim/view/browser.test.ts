@@ -1,0 +1,97 @@
+// The HTML view in a real browser: Debian's chromium driven by playwright-core (no browser
+// download). It opens a run's page from disk, fetches nothing, draws the lanes and arrows the
+// timeline has, moves the selection by click and by keyboard, and shows a run's error page.
+// Screenshots go to test-artifacts/ (docs/views.md shows them).
+
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { viewApp } from "./app-bundle.js";
+import { parseTrace } from "../trace/parse.js";
+import { htmlOf } from "./html.js";
+import { type ViewData, viewDataOf } from "./view-data.js";
+import { readFileSync } from "node:fs";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARTIFACTS = resolve("test-artifacts");
+const TMP = mkdtempSync(join(tmpdir(), "ipcsim-view-"));
+let browser: Browser;
+
+beforeAll(async () => {
+  try {
+    execFileSync(CHROMIUM, ["--version"]);
+  } catch {
+    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run installs it)`);
+  }
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  mkdirSync(ARTIFACTS, { recursive: true });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  rmSync(TMP, { recursive: true, force: true });
+});
+
+function page(name: string, trace: string, verdict = "ok"): { url: string; data: ViewData } {
+  const data = viewDataOf(parseTrace(readFileSync(trace, "utf8"), trace), verdict);
+  const file = join(TMP, `${name}.html`);
+  writeFileSync(file, htmlOf(data, viewApp(), data.name));
+  return { url: pathToFileURL(file).href, data };
+}
+
+const edges = (d: ViewData, kind: string) => d.timeline.edges.filter((e) => e.kind === kind);
+
+describe("the HTML view in chromium", () => {
+  it("opens from disk without a request, with the timeline's lanes, boxes and arrows", async () => {
+    const { url, data } = page("waitpid", "kernel/test/cases/proc-waitpid-blocks.jsonl");
+    const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const requests: string[] = [];
+    p.on("request", (r) => requests.push(r.url()));
+    await p.goto(url);
+    expect(requests).toEqual([url]);
+    expect(await p.locator("g.lane").count()).toBe(data.timeline.pids.length);
+    expect(await p.locator("path.edge.wake").count()).toBe(edges(data, "wake").length);
+    expect(await p.locator("path.edge.fork").count()).toBe(3);
+    expect(await p.locator("g.span").count()).toBe(data.timeline.spans.length);
+    expect(await p.locator("h2").textContent()).toBe("step 0");
+    await p.locator('g.span[data-step="2"]').click();
+    expect(await p.locator("h2").textContent()).toBe("step 2");
+    await p.keyboard.press("ArrowRight");
+    expect(await p.locator("h2").textContent()).toBe("step 3");
+    expect(await p.locator("pre.call").textContent()).toContain("waitpid resumed");
+    await p.keyboard.press("End");
+    const last = await p.locator("h2").textContent();
+    expect(last).toMatch(/^step \d+$/);
+    await p.screenshot({ path: join(ARTIFACTS, "view-waitpid.png"), fullPage: true });
+    await p.close();
+  }, 60_000);
+
+  it("shows the data a pipe carried as an arrow, and the pipe in the inspector", async () => {
+    const { url, data: d } = page("pipe", "kernel/test/cases/pipe-blocked-reader-woken.jsonl");
+    const p = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await p.goto(url);
+    const data = p.locator("path.edge.data");
+    expect(await data.count()).toBe(edges(d, "data").length);
+    expect(edges(d, "data").length).toBeGreaterThan(0);
+    expect(await data.first().locator("title").textContent()).toMatch(/bytes through pipe #1/);
+    await p.screenshot({ path: join(ARTIFACTS, "view-pipe-phone.png"), fullPage: true });
+    // A phone's viewport: the box is under the lanes' horizontal scroll (no actionability
+    // wait: the click lands on it all the same).
+    await p.locator('g.span[data-step="1"] rect').click({ force: true });
+    expect(await p.locator("ul.pipes li").first().textContent()).toMatch(/^pipe #1: /);
+    await p.screenshot({ path: join(ARTIFACTS, "view-pipe-phone.png"), fullPage: true });
+    await p.close();
+  }, 60_000);
+
+  it("shows an error page, not a blank one", async () => {
+    const file = join(TMP, "error.html");
+    writeFileSync(file, htmlOf({ error: "t.jsonl:3: step 1: bad fd" }, viewApp(), "t"));
+    const p = await browser.newPage();
+    await p.goto(pathToFileURL(file).href);
+    expect(await p.locator("pre.error").textContent()).toBe("t.jsonl:3: step 1: bad fd");
+    await p.close();
+  }, 60_000);
+});

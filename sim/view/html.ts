@@ -1,0 +1,46 @@
+// The HTML view as one self-contained file: the data (view-data.ts) and the app (web/app.ts,
+// bundled with Preact) inline, no network request, opens from disk.
+
+import type { ViewData } from "./view-data.js";
+
+const STYLE = `
+body { font: 14px/1.4 system-ui, sans-serif; margin: 0; color: #111; background: #fff; }
+main { display: grid; grid-template-rows: auto auto 1fr; height: 100vh; }
+header { display: flex; flex-wrap: wrap; gap: 1em; align-items: baseline; padding: 6px 12px; }
+h1 { font-size: 16px; margin: 0; } h2 { font-size: 15px; margin: 4px 0; }
+h3 { font-size: 13px; margin: 8px 0 2px; }
+.verdict { margin: 0; font-weight: 600; }
+.legend { display: flex; gap: 12px; list-style: none; margin: 0; padding: 0; font-size: 12px; }
+.legend li { display: flex; align-items: center; gap: 4px; }
+.swatch.blocked { display: inline-block; width: 18px; height: 10px; border: 1px solid #888;
+  background: repeating-linear-gradient(45deg, #eee 0 3px, #888 3px 5px); }
+.lanes { overflow: auto; border-top: 1px solid #ccc; border-bottom: 1px solid #ccc; }
+.lanes text { font: 12px monospace; }
+.span { cursor: pointer; } .edge { pointer-events: stroke; }
+.inspector { overflow: auto; padding: 6px 12px; }
+pre.call { background: #f4f4f4; padding: 6px; white-space: pre-wrap; }
+table.procs { border-collapse: collapse; font: 12px monospace; }
+table.procs td, table.procs th { border: 1px solid #ccc; padding: 1px 6px; text-align: left; }
+pre.error { color: #a00; padding: 12px; white-space: pre-wrap; }
+@media (max-width: 600px) { header { font-size: 12px; } }
+`;
+
+/** The page: `data` (or an error to show instead) and the bundled app. */
+export function htmlOf(data: ViewData | { error: string }, appJs: string, title: string): string {
+  // Inside <script>, "</script" would end it: JSON's "<" as \u003c keeps the data inert.
+  const json = JSON.stringify(data).replace(/</g, "\\u003c");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} - ipcsim</title>
+<style>${STYLE}</style></head>
+<body><div id="app"></div>
+<script id="ipcsim-data" type="application/json">${json}</script>
+<script>${appJs.replace(/<\/script/gi, "<\\/script")}</script>
+</body></html>
+`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}

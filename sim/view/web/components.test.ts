@@ -1,0 +1,63 @@
+// The HTML view's components rendered to markup (preact-render-to-string): what a browser
+// would first paint, checked against the run's timeline and states.
+
+import { readFileSync } from "node:fs";
+import { h } from "preact";
+import { renderToString } from "preact-render-to-string";
+import { describe, expect, it } from "vitest";
+import { parseTrace } from "../../trace/parse.js";
+import { htmlOf } from "../html.js";
+import { viewDataOf } from "../view-data.js";
+import { App } from "./components.js";
+
+const CASE = "kernel/test/cases/proc-waitpid-blocks.jsonl";
+
+function data() {
+  return viewDataOf(parseTrace(readFileSync(CASE, "utf8"), CASE), "ok");
+}
+
+describe("the HTML view", () => {
+  it("draws a lane per process, a box per call, an arrow per edge", () => {
+    const d = data();
+    const html = renderToString(h(App, { data: d }));
+    expect(html.match(/class="lane"/g)?.length).toBe(d.timeline.pids.length);
+    expect(html.match(/<g class="span/g)?.length).toBe(d.timeline.spans.length);
+    expect(html.match(/class="edge /g)?.length).toBe(d.timeline.edges.length);
+    expect(html).toContain('class="edge wake"');
+    expect(html).toContain('class="edge fork"');
+    expect(html.match(/class="span blocked/g)?.length)
+      .toBe(d.timeline.spans.filter((s) => s.blocked).length);
+  });
+
+  it("inspects the selected step: its call, its events, the processes after it", () => {
+    const d = data();
+    const woke = d.steps.find((s) => s.events.some((e) => e.includes("resumed")))!;
+    const html = renderToString(h(App, { data: d, initial: woke.index }));
+    expect(html).toContain(`step ${woke.index}</h2>`);
+    expect(html).toContain("waitpid resumed");
+    const state = d.states[d.stateAt[woke.index]];
+    // The child reaped by the wait is gone; the others are listed with their states.
+    expect(state.processes.map((p) => p.pid)).not.toContain(4);
+    for (const p of state.processes) {
+      expect(html).toMatch(new RegExp(`data-pid="${p.pid}"><td>${p.pid}</td><td>${p.parent}</td>` +
+        `\\s*<td>${p.state}</td>`));
+    }
+  });
+
+  it("stores each distinct state once", () => {
+    const d = data();
+    expect(d.stateAt).toHaveLength(d.steps.length);
+    expect(new Set(d.states.map((s) => JSON.stringify(s))).size).toBe(d.states.length);
+    expect(Math.max(...d.stateAt)).toBe(d.states.length - 1);
+  });
+
+  it("writes one self-contained page: the data inert in its script, nothing fetched", () => {
+    const page = htmlOf(data(), "console.log('</script>')", "a<b");
+    expect(page).toContain("<title>a&#60;b - ipcsim</title>");
+    expect(page).not.toMatch(/<(script|link|img|iframe)[^>]+(src|href)=/i);
+    const json = /<script id="ipcsim-data" type="application\/json">(.*?)<\/script>/s
+      .exec(page)![1];
+    expect(JSON.parse(json).steps.length).toBeGreaterThan(0);
+    expect(page).toContain("console.log('<\\/script>')");
+  });
+});
