@@ -21,7 +21,9 @@ import {
   exploreCommand, runCommand, verifyCommand, type ScenarioFlags, type VerifyFlags,
 } from "./scenario-commands.js";
 import { mergeCommand } from "./explore-merge.js";
-import { type ViewFlags, viewOptions, wantsViews, writeViews } from "./views.js";
+import {
+  type ViewFlags, viewOptions, wantsViews, writeErrorPage, writeViews,
+} from "./views.js";
 import {
   document, envelope, errorDocument, errorJson, EXIT, EXIT_MEANING, packageVersion, UsageError,
   type Ctx, type ErrorInfo, type ExitCode, type Io,
@@ -117,7 +119,10 @@ function program(ctx: Ctx, done: (exit: ExitCode) => void): Command {
       outputError: () => { /* reported by reportError, as text or JSON */ },
     })
     .addHelpText("after", `\n${EXIT_HELP}`)
-    .hook("preAction", (_p, action) => { ctx.file = action.args[0]; });
+    .hook("preAction", (_p, action) => {
+      ctx.file = action.args[0];
+      ctx.html = action.opts().html;
+    });
   p.command("replay").argument("<TRACE>", TRACE_ARG)
     .description("run a trace on the model; print every step's outcome and the final state " +
       "(where the model allows several outcomes, the seeded PRNG picks one)")
@@ -376,6 +381,8 @@ function reportError(e: unknown, command: string | null, ctx: Ctx): ExitCode {
   if (info.kind === "usage" && !ctx.json) {
     io.err(`run \`ipcsim help${command ? ` ${command}` : ""}\` for usage`);
   }
+  // A page asked for shows the failure, never nothing (or a stale page from an earlier run).
+  if (ctx.html !== undefined) writeErrorPage(ctx.html, info.message, ctx.file ?? "ipcsim");
   return EXIT.badInput;
 }
 

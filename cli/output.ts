@@ -156,6 +156,8 @@ export interface Ctx {
   file?: string;
   /** The scenario's logs so far (run, explore), for an error document. */
   logs?: Logs;
+  /** --html FILE: where a failed command writes its error page too (cli/views.ts). */
+  html?: string;
 }
 
 /** Run scenario code (loading it, running it) with its console output kept off stdout: on

@@ -1,7 +1,7 @@
 // --perfetto and --mermaid as a user passes them to replay, run and explore: the files are
 // written, hold the run's calls and edges, and the text output names them.
 
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -55,6 +55,17 @@ describe("--perfetto and --mermaid", () => {
     const j = await cli("replay", trace, "--json", "--mermaid", m2);
     expect(JSON.parse(j.out).ok).toBe(true);
     expect(readFileSync(m2, "utf8")).toBe(readFileSync(m, "utf8"));
+  });
+
+  it("a command that fails writes a page with its error, file and line", async () => {
+    const bad = join(TEST_TMP, "bad.jsonl");
+    writeFileSync(bad, '{"trace":"ipcsim","version":1}\n{"pid":2,"call":"read","fd":"x"}\n');
+    const page = join(TEST_TMP, "bad.html");
+    const r = await cli("replay", bad, "--html", page);
+    expect(r.code).toBe(2);
+    const json = /<script id="ipcsim-data" type="application\/json">(.*?)<\/script>/s
+      .exec(readFileSync(page, "utf8"))![1];
+    expect(JSON.parse(json).error).toBe(`${bad}:2: field "fd": expected an integer, got "x"`);
   });
 
   it("explore writes the shrunk failure", async () => {

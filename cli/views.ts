@@ -60,3 +60,8 @@ export function writeRunViews(
 ): string[] {
   return writeViews(parseTrace(traceText, file), f, verdict);
 }
+
+/** The HTML view of a command that failed: the error, with its file and line. */
+export function writeErrorPage(path: string, message: string, title: string): void {
+  writeFileSync(path, htmlOf({ error: message }, viewApp(), title));
+}
