@@ -21,6 +21,7 @@ import {
   exploreCommand, runCommand, verifyCommand, type ScenarioFlags, type VerifyFlags,
 } from "./scenario-commands.js";
 import { mergeCommand } from "./explore-merge.js";
+import { viewCommand, type ViewCommandFlags } from "./view-command.js";
 import {
   type ViewFlags, viewOptions, wantsViews, writeErrorPage, writeViews,
 } from "./views.js";
@@ -146,6 +147,16 @@ function program(ctx: Ctx, done: (exit: ExitCode) => void): Command {
     .addOption(opt.json())
     .action(async (file: string) => done(await diffCommand(file, ctx)));
   scenarioCommands(p, ctx, done);
+  p.command("view").argument("<TRACE|SCENARIO>", "a .jsonl trace (replayed on the model " +
+    "unless every step has its outcome), or a scenario module (run once)")
+    .description("serve the HTML view of a trace or a run on 127.0.0.1 until Ctrl-C " +
+      "(docs/views.md)")
+    .addOption(new Option("--port <N>", "the port (default: any free one)")
+      .argParser(whole("--port", 0)))
+    .addOption(opt.seed()).addOption(opt.strategy())
+    .addOption(new Option("--replay <D>", "replay a decision string (a scenario's run)"))
+    .addOption(opt.maxSteps()).addOption(opt.runTimeout())
+    .action(async (file: string, o: ViewCommandFlags) => done(await viewCommand(file, o, ctx)));
   return p;
 }
 
@@ -227,7 +238,7 @@ function exploreOrMerge(
   return mergeCommand(o.merge, ctx);
 }
 
-const COMMANDS = ["replay", "check", "record", "diff", "run", "explore", "verify"];
+const COMMANDS = ["replay", "check", "record", "diff", "run", "explore", "verify", "view"];
 
 /** Run the command line `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {

@@ -24,6 +24,8 @@ export interface Io {
   err: (line: string) => void;
   /** Progress text on a terminal (stderr), absent when stderr is not a TTY. */
   progress?: (text: string) => void;
+  /** Write out what stdout holds now (a line a user waits for: `view`'s address). */
+  flush?: () => void;
 }
 
 /** A mistake in the command line: exit 2, with a pointer to the command's help. */

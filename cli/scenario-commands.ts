@@ -196,6 +196,16 @@ function runHeader(file: string, r: RunResult, opts: RunOptions): string {
   return [...words, ...runFlags(opts)].map(shellQuote).join(" ");
 }
 
+/** One run of a scenario for `ipcsim view`: its trace (JSON Lines) and verdict line. */
+export async function runForView(
+  file: string, f: ScenarioFlags, ctx: Ctx,
+): Promise<{ trace: string; verdict: string }> {
+  const opts = options("run", file, f);
+  const r = await scenarioConsole(ctx, () =>
+    runInWorker(file, { ...opts, runTimeoutMs: f.runTimeout }));
+  return { trace: r.trace(), verdict: verdictLine(r.verdict) };
+}
+
 export async function runCommand(file: string, f: ScenarioFlags, ctx: Ctx): Promise<ExitCode> {
   const opts = options("run", file, f);
   const filter = f.json ? undefined : stepFilter(f.e, f.p);
