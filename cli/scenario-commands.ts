@@ -31,7 +31,7 @@ import {
 } from "../sim/scenario/pool.js";
 import { makeStrategy } from "../sim/scenario/strategies/index.js";
 import { scenarioSha256 } from "./explore-merge.js";
-import { verdictLine } from "../sim/scenario/verdict.js";
+import type { Verdict } from "../sim/scenario/verdict.js";
 import { type ViewFlags, writeRunViews } from "./views.js";
 import { runFlags, shellQuote } from "../sim/scenario/replay-command.js";
 import {
@@ -199,11 +199,11 @@ function runHeader(file: string, r: RunResult, opts: RunOptions): string {
 /** One run of a scenario for `ipcsim view`: its trace (JSON Lines) and verdict line. */
 export async function runForView(
   file: string, f: ScenarioFlags, ctx: Ctx,
-): Promise<{ trace: string; verdict: string }> {
+): Promise<{ trace: string; verdict: Verdict }> {
   const opts = options("run", file, f);
   const r = await scenarioConsole(ctx, () =>
     runInWorker(file, { ...opts, runTimeoutMs: f.runTimeout }));
-  return { trace: r.trace(), verdict: verdictLine(r.verdict) };
+  return { trace: r.trace(), verdict: r.verdict };
 }
 
 export async function runCommand(file: string, f: ScenarioFlags, ctx: Ctx): Promise<ExitCode> {
@@ -224,7 +224,7 @@ export async function runCommand(file: string, f: ScenarioFlags, ctx: Ctx): Prom
     for (const line of r.text(filter)) (isLogLine(line) ? io.err : io.out)(line);
     if (tracePath) io.out(`trace: ${tracePath} (on Linux: ${diffCommand(tracePath)})`);
   }
-  const views = writeRunViews(r.trace(), file, f, verdictLine(r.verdict));
+  const views = writeRunViews(r.trace(), file, f, r.verdict);
   if (!f.json) for (const line of views) io.out(line);
   return exit;
 }
@@ -280,7 +280,7 @@ export async function exploreCommand(
   }
   // The views are of the shrunk failure; a passing exploration has none to show.
   const views = r.shrunk
-    ? writeRunViews(r.shrunk.trace(), file, f, verdictLine(r.shrunk.verdict)) : [];
+    ? writeRunViews(r.shrunk.trace(), file, f, r.shrunk.verdict) : [];
   if (!f.json) for (const line of views) ctx.io.out(line);
   return exit;
 }

@@ -11,6 +11,7 @@ import type { Trace } from "../sim/trace/types.js";
 import { viewApp } from "../sim/view/app-bundle.js";
 import { htmlOf } from "../sim/view/html.js";
 import { viewDataOf } from "../sim/view/view-data.js";
+import { type Verdict, verdictExplanation, verdictLine } from "../sim/scenario/verdict.js";
 import { EXIT, UsageError, type Ctx, type ExitCode } from "./output.js";
 import { runForView, type ScenarioFlags } from "./scenario-commands.js";
 
@@ -24,7 +25,8 @@ export async function viewCommand(
   }
   const { trace, verdict } = /\.jsonl?$/.test(file) ? { trace: traceWithOutcomes(file, f.seed),
     verdict: undefined } : await scenarioRun(file, f, ctx);
-  const data = viewDataOf(trace, verdict);
+  const data = viewDataOf(trace, verdict && verdictLine(verdict), undefined,
+    verdict && verdictExplanation(verdict));
   const page = htmlOf(data, viewApp(), data.name);
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split(/[?#]/)[0];
@@ -55,7 +57,7 @@ function traceWithOutcomes(file: string, seed = 0): Trace {
 
 async function scenarioRun(
   file: string, f: ScenarioFlags, ctx: Ctx,
-): Promise<{ trace: Trace; verdict: string }> {
+): Promise<{ trace: Trace; verdict: Verdict }> {
   const r = await runForView(file, f, ctx);
   return { trace: parseTrace(r.trace, file), verdict: r.verdict };
 }

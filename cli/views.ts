@@ -3,6 +3,7 @@
 
 import { writeFileSync } from "node:fs";
 import { Option } from "commander";
+import { type Verdict, verdictExplanation, verdictLine } from "../sim/scenario/verdict.js";
 import { parseTrace } from "../sim/trace/parse.js";
 import type { Trace } from "../sim/trace/types.js";
 import { mermaidOf } from "../sim/view/mermaid.js";
@@ -33,11 +34,13 @@ export function wantsViews(f: ViewFlags): boolean {
 
 /** Write the views `f` asks for of `trace` (its steps carrying their outcomes); returns a
  * line per file written, for the text output. */
-export function writeViews(trace: Trace, f: ViewFlags, verdict?: string): string[] {
+export function writeViews(
+  trace: Trace, f: ViewFlags, verdict?: string, explanation?: string[],
+): string[] {
   if (!wantsViews(f)) return [];
   const lines: string[] = [];
   if (f.html !== undefined) {
-    const data = viewDataOf(trace, verdict);
+    const data = viewDataOf(trace, verdict, undefined, explanation);
     writeFileSync(f.html, htmlOf(data, viewApp(), data.name));
     lines.push(`html: ${f.html}`);
   }
@@ -56,9 +59,10 @@ export function writeViews(trace: Trace, f: ViewFlags, verdict?: string): string
 
 /** The views of a run's trace text (JSON Lines with its outcomes) and its verdict line. */
 export function writeRunViews(
-  traceText: string, file: string, f: ViewFlags, verdict?: string,
+  traceText: string, file: string, f: ViewFlags, verdict?: Verdict,
 ): string[] {
-  return writeViews(parseTrace(traceText, file), f, verdict);
+  const why = verdict && verdictExplanation(verdict);
+  return writeViews(parseTrace(traceText, file), f, verdict && verdictLine(verdict), why);
 }
 
 /** The HTML view of a command that failed: the error, with its file and line. */

@@ -81,3 +81,11 @@ function exitStatusLine(
 export function seconds(s: number): string {
   return String(Number(s.toFixed(9)));
 }
+
+/** The lines a verdict explains itself with (a deadlock's or livelock's waits, a stuck
+ * process's, an exception's stack), for the views; none for the others. */
+export function verdictExplanation(v: Verdict): string[] {
+  if ("explanation" in v) return v.explanation;
+  if (v.kind === "exception") return [v.message, ...(v.stack ?? [])];
+  return [];
+}

@@ -3,7 +3,7 @@
 // timeline has, moves the selection by click and by keyboard, and shows a run's error page.
 // Screenshots go to test-artifacts/ (docs/views.md shows them).
 
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -83,6 +83,24 @@ describe("the HTML view in chromium", () => {
     await p.locator('g.span[data-step="1"] rect').click({ force: true });
     expect(await p.locator("ul.pipes li").first().textContent()).toMatch(/^pipe #1: /);
     await p.screenshot({ path: join(ARTIFACTS, "view-pipe-phone.png"), fullPage: true });
+    await p.close();
+  }, 60_000);
+
+  it("shows a deadlock's explanation and marks the lanes of its wait-for cycle", async () => {
+    const file = join(TMP, "deadlock.html");
+    // The built CLI, as a user runs it: a run that deadlocks, written with --html.
+    const run = spawnSync(process.execPath, ["dist/cli.js", "run",
+      "sim/scenario/testdata/sem-cycle.ts", "--replay", "01", "--html", file, "--failures", TMP]);
+    expect(run.status).toBe(1);
+    const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await p.goto(pathToFileURL(file).href);
+    expect(await p.locator(".verdict").textContent()).toMatch(/^deadlock: /);
+    expect(await p.locator("pre.explanation").textContent())
+      .toContain("wait-for cycle: pid 2 -> pid 3 -> pid 2");
+    expect(await p.locator("text.in-cycle").count()).toBe(2);
+    await p.keyboard.press("End");
+    expect(await p.locator("table.procs").textContent()).toContain("semop (step 6)");
+    await p.screenshot({ path: join(ARTIFACTS, "view-deadlock.png") });
     await p.close();
   }, 60_000);
 

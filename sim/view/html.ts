@@ -5,7 +5,7 @@ import type { ViewData } from "./view-data.js";
 
 const STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 0; color: #111; background: #fff; }
-main { display: grid; grid-template-rows: auto auto 1fr; height: 100vh; }
+main { display: grid; grid-template-rows: auto auto auto 1fr; height: 100vh; }
 header { display: flex; flex-wrap: wrap; gap: 1em; align-items: baseline; padding: 6px 12px; }
 h1 { font-size: 16px; margin: 0; } h2 { font-size: 15px; margin: 4px 0; }
 h3 { font-size: 13px; margin: 8px 0 2px; }
@@ -22,6 +22,9 @@ pre.call { background: #f4f4f4; padding: 6px; white-space: pre-wrap; }
 table.procs { border-collapse: collapse; font: 12px monospace; }
 table.procs td, table.procs th { border: 1px solid #ccc; padding: 1px 6px; text-align: left; }
 pre.error { color: #a00; padding: 12px; white-space: pre-wrap; }
+pre.explanation { margin: 0 12px 6px; padding: 6px; background: #fff4e5; white-space: pre-wrap;
+  border-left: 3px solid #D55E00; }
+text.in-cycle { font: bold 10px sans-serif; }
 @media (max-width: 600px) { header { font-size: 12px; } }
 `;
 

@@ -20,6 +20,10 @@ export interface ViewData {
   name: string;
   /** The run's verdict line, when the trace came from a run (`ok`, `deadlock: ...`). */
   verdict?: string;
+  /** What the verdict explains (a deadlock's waits and wait-for cycle, a stuck process). */
+  explanation?: string[];
+  /** The pids of a deadlock's wait-for cycle, the lanes the page marks. */
+  cycle?: number[];
   timeline: Timeline;
   steps: ViewStep[];
   /** The distinct states; `stateAt[i]` is the one after step i (-1: the model could not
@@ -28,7 +32,9 @@ export interface ViewData {
   stateAt: number[];
 }
 
-export function viewDataOf(trace: Trace, verdict?: string, kernel?: Kernel): ViewData {
+export function viewDataOf(
+  trace: Trace, verdict?: string, kernel?: Kernel, explanation?: string[],
+): ViewData {
   const followed = followTrace(trace, kernel, true);
   const timeline = timelineOf(trace, followed.flows);
   const steps = trace.steps.map((s) => ({
@@ -48,5 +54,8 @@ export function viewDataOf(trace: Trace, verdict?: string, kernel?: Kernel): Vie
     }
     return at;
   });
-  return { name: timeline.name, verdict, timeline, steps, states, stateAt };
+  const cycleLine = explanation?.find((l) => l.startsWith("wait-for cycle: "));
+  const cycle = cycleLine ? [...new Set([...cycleLine.matchAll(/pid (\d+)/g)]
+    .map((m) => Number(m[1])))] : undefined;
+  return { name: timeline.name, verdict, explanation, cycle, timeline, steps, states, stateAt };
 }

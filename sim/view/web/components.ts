@@ -51,7 +51,9 @@ export function App({ data, initial = 0 }: { data: ViewData; initial?: number })
       ${data.verdict ? html`<p class="verdict">${data.verdict}</p>` : ""}
       <${Legend} />
     </header>
-    <${Lanes} t=${data.timeline} sel=${sel} onSelect=${setSel} />
+    ${data.explanation?.length ? html`<pre class="explanation">${data.explanation.join("\n")}</pre>`
+      : html`<div></div>`}
+    <${Lanes} t=${data.timeline} sel=${sel} onSelect=${setSel} cycle=${data.cycle ?? []} />
     <${Inspector} data=${data} sel=${sel} />
   </main>`;
 }
@@ -68,8 +70,8 @@ function Legend(): VNode {
 const x = (step: number) => LEFT + step * STEP_PX;
 const laneY = (t: Timeline, pid: number) => TOP + t.pids.indexOf(pid) * LANE_H + LANE_H / 2;
 
-function Lanes({ t, sel, onSelect }: {
-  t: Timeline; sel: number; onSelect: (step: number) => void;
+function Lanes({ t, sel, onSelect, cycle }: {
+  t: Timeline; sel: number; onSelect: (step: number) => void; cycle: readonly number[];
 }): VNode {
   const width = x(t.length) + STEP_PX;
   const height = TOP + t.pids.length * LANE_H + 8;
@@ -88,6 +90,8 @@ function Lanes({ t, sel, onSelect }: {
   return html`<div class="lanes" role="region" aria-label="timeline" ref=${box}>
     <svg width=${width} height=${height} role="img">
       <${Drawing} t=${t} width=${width} onSelect=${onSelect} />
+      ${cycle.map((pid) => html`<text class="in-cycle" x="4" y=${laneY(t, pid) - 8}
+        fill="#D55E00">in cycle</text>`)}
       <line class="cursor" x1=${x(sel) + STEP_PX * 0.4} x2=${x(sel) + STEP_PX * 0.4} y1="0"
         y2=${height} stroke="#000" stroke-width="1" pointer-events="none" />
       ${span ? html`<rect class="selected" data-step=${sel} x=${x(span.start) - 2}
