@@ -257,5 +257,6 @@ export {
   k_view_vma_prot, k_view_vma_shared, k_view_vma_shmid, k_layout_base, k_layout_entry,
   k_layout_entries,
   k_layout_mode, k_layout_touched, k_layout_live, k_layout_count, k_heap_base, k_pool_start,
-  k_chunk_pages, k_page_size, k_view_lock_wait,
+  k_chunk_pages, k_page_size, k_view_lock_wait, k_view_pipe_slot, k_view_sig_set,
+  k_view_sig_handler,
 } from "./views";

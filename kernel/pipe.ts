@@ -505,6 +505,18 @@ function resizeRing(pi: Pipe, slots: i32): void {
   memory.copy(pi.slots, resizeTmp, <usize>n * SLOT_BYTES);
 }
 
+/** The views' look at slot n (0: the oldest) of pipe i: field 0 its offset in its page, 1 its
+ * length, 2 its flags (1: a write may merge into it, 2: a packet), 3 its page's number (the
+ * address / 4096: two slots on one page show one number); -1 past the last slot. */
+export function pipeSlotView(i: i32, n: i32, field: i32): i32 {
+  const pi = pipe(i);
+  if (pi.inUse == 0 || n < 0 || <u32>n >= occupancy(pi)) return -1;
+  const s = slot(pi, pi.tail + <u32>n);
+  if (field == 0) return slotOffset(s);
+  if (field == 1) return slotLen(s);
+  return field == 2 ? slotFlags(s) : <i32>(slotPage(s) >> PAGE_SHIFT);
+}
+
 // ---- invariants ----
 
 export function pipeCheck(readersSeen: usize, writersSeen: usize): void {

@@ -39,7 +39,8 @@ import {
   FL_FLOCK, FL_OFDLCK, LK_HELD, NONE, OFFSET_MAX, lk, locksTableBase, locksTableEntry,
   locksTableTouched,
 } from "./locks";
-import { pipe, Pipe } from "./pipe";
+import { pipe, Pipe, pipeSlotView } from "./pipe";
+import { sigHandler } from "./signal";
 import { proc, Proc, validPid } from "./proc";
 import { array, sem } from "./sem";
 import { VMA_IO, vma, Vma, vmCheckArrayBase } from "./vm";
@@ -48,6 +49,27 @@ import { VMA_IO, vma, Vma, vmCheckArrayBase } from "./vm";
 export function k_view_ipc_in_use(type: i32): i32 {
   if (type != IPC_MSG && type != IPC_SEM && type != IPC_SHM) return -1;
   return ipcInUse(type);
+}
+
+/** Slot n of pipe index i for the HTML view's inspector (pipe.ts pipeSlotView: field 0 offset,
+ * 1 length, 2 flags, 3 page number); -1 for no such slot. */
+export function k_view_pipe_slot(i: i32, n: i32, field: i32): i32 {
+  return i >= 0 && i < NPIPE ? pipeSlotView(i, n, field) : -1;
+}
+
+/** A process's signal sets for the inspector, half `hi` (0: signals 1-32, 1: 33-64) of: what
+ * 0 pending (sent to it or to its thread), 1 blocked. 0 for no such process. */
+export function k_view_sig_set(pid: i32, what: i32, hi: i32): i32 {
+  if (!validPid(pid)) return 0;
+  const p = proc(pid);
+  const set = what == 0 ? p.sigPending | p.sigPrivate : p.sigBlocked;
+  return <i32>(hi != 0 ? set >> 32 : set & 0xffffffff);
+}
+
+/** Signal sig's disposition in pid: 0 SIG_DFL, 1 SIG_IGN, more a handler; -1 for none. */
+export function k_view_sig_handler(pid: i32, sig: i32): i32 {
+  if (!validPid(pid) || sig < 1 || sig > 64) return -1;
+  return sigHandler(proc(pid), sig);
 }
 
 /** semval of semaphore num of set semid, or -1 when there is no such semaphore. */

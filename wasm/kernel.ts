@@ -57,6 +57,9 @@ interface Exports {
   k_event_dropped(): number;
   k_event_clear(): void;
   k_flow_log(on: number): void;
+  k_view_pipe_slot(pipe: number, n: number, field: number): number;
+  k_view_sig_set(pid: number, what: number, hi: number): number;
+  k_view_sig_handler(pid: number, sig: number): number;
   k_event_page_head(): number;
   k_event_page_header(): number;
   k_event_page_records(): number;

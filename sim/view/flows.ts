@@ -12,6 +12,7 @@ import { ModelError } from "../model/errors.js";
 import { ModelReplay } from "../model/engine.js";
 import { meetsExpectation } from "../replay.js";
 import { inodeName, stateView, type StateView } from "../state.js";
+import { type Detail, inspectKernel } from "./inspect.js";
 import { outcomeKey } from "../trace/compare.js";
 import type { Flow, Step, Trace } from "../trace/types.js";
 
@@ -34,8 +35,11 @@ export function flowsOf(trace: Trace, kernel?: Kernel): Map<number, NamedFlow[]>
  * state after each step (`states`, only when asked: a table walk per step). */
 interface Followed {
   flows: Map<number, NamedFlow[]>;
-  states: StateView[];
+  states: ViewState[];
 }
+
+/** The state the views show after a step: `replay`'s view, and the inspectors' detail. */
+export type ViewState = StateView & { detail: Detail };
 
 /** Replay `trace` on the model along its own outcomes (the first the model allows where a
  * step has none), up to the first step the model refuses. */
@@ -60,7 +64,11 @@ export function followTrace(trace: Trace, kernel?: Kernel, withStates = false): 
         blocked[step.index] = step;
       }
       for (const e of pick.events) if ("wake" in e && e.result !== "blocked") asleep.delete(e.wake);
-      if (withStates) out.states.push(stateView(model.settleView(), model.blockedSteps(), blocked));
+      if (withStates) {
+        const k = model.settleView();
+        const state = stateView(k, model.blockedSteps(), blocked);
+        out.states.push({ ...state, detail: inspectKernel(k, state) });
+      }
     }
   } catch (e) {
     // A step the model refuses: what came before it is what the views can show.

@@ -3,10 +3,9 @@
 // same view `replay` prints at the end), stored once per distinct state.
 
 import type { Kernel } from "../../wasm/kernel.js";
-import type { StateView } from "../state.js";
 import { formatEvent, formatStep } from "../trace/strace.js";
 import type { Trace } from "../trace/types.js";
-import { followTrace } from "./flows.js";
+import { followTrace, type ViewState } from "./flows.js";
 import { type Timeline, timelineOf } from "./timeline.js";
 
 interface ViewStep {
@@ -28,7 +27,7 @@ export interface ViewData {
   steps: ViewStep[];
   /** The distinct states; `stateAt[i]` is the one after step i (-1: the model could not
    * follow the trace that far). */
-  states: StateView[];
+  states: ViewState[];
   stateAt: number[];
 }
 
@@ -41,7 +40,7 @@ export function viewDataOf(
     index: s.index, pid: s.pid, text: formatStep(s, s.expect, trace.steps),
     events: (s.expectEvents ?? []).map((e) => formatEvent(e, trace.steps)),
   }));
-  const states: StateView[] = [];
+  const states: ViewState[] = [];
   const seen = new Map<string, number>();
   const stateAt = trace.steps.map((s) => {
     const state = followed.states[s.index];

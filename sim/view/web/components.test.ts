@@ -44,6 +44,29 @@ describe("the HTML view", () => {
     }
   });
 
+  it("inspects in the kernel's terms: descriptors, signals, a pipe's slots and pages", () => {
+    const path = "kernel/test/cases/pipe-1-byte-writes-merge.jsonl";
+    const d = viewDataOf(parseTrace(readFileSync(path, "utf8"), path));
+    // After the fifth 1-byte write: one slot, 5 bytes from offset 0, merged into one page.
+    const html = renderToString(h(App, { data: d, initial: 5 }));
+    expect(html).toMatch(/<li title="page \d+">\s*bytes 0-5 of page \d+, a write may merge<\/li>/);
+    expect(html).toContain("<li>fd 3: pipe #1 read end</li>");
+    expect(html).toContain("<li>fd 4: pipe #1 write end</li>");
+    const state = d.states[d.stateAt[5]];
+    expect(state.detail.pipes[0].slots).toHaveLength(1);
+    expect(state.detail.processes[0].fds.map((f) => f.fd)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("lists a process's caught, blocked and pending signals", () => {
+    const path = "kernel/test/cases/signal-frames-mask.jsonl";
+    const d = viewDataOf(parseTrace(readFileSync(path, "utf8"), path));
+    const seen = new Set(d.states.flatMap((s) => s.detail.processes.flatMap((p) =>
+      [...p.caught.map((c) => `caught ${c}`), ...p.blocked.map((b) => `blocked ${b}`),
+        ...p.pending.map((b) => `pending ${b}`)])));
+    expect([...seen].some((x) => x.startsWith("caught "))).toBe(true);
+    expect([...seen].some((x) => x.startsWith("blocked "))).toBe(true);
+  });
+
   it("stores each distinct state once", () => {
     const d = data();
     expect(d.stateAt).toHaveLength(d.steps.length);

@@ -9,7 +9,7 @@
 import { Component, type VNode } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "htm/preact";
-import type { StateView } from "../../state.js";
+import type { ViewState } from "../flows.js";
 import type { Edge, Span, Timeline } from "../timeline.js";
 import type { ViewData } from "../view-data.js";
 
@@ -176,7 +176,7 @@ function Inspector({ data, sel }: { data: ViewData; sel: number }): VNode {
   </section>`;
 }
 
-function State({ state }: { state: StateView }): VNode {
+function State({ state }: { state: ViewState }): VNode {
   return html`<div class="state">
     <h3>processes</h3>
     <table class="procs"><tr><th>pid</th><th>parent</th><th>state</th><th>in</th></tr>
@@ -184,8 +184,9 @@ function State({ state }: { state: StateView }): VNode {
         <td>${p.state}</td><td>${p.blockedIn ? `${p.blockedIn.call} (step ${p.blockedIn.step})`
           : ""}</td></tr>`)}
     </table>
-    ${state.pipes.length ? html`<h3>pipes</h3><ul class="pipes">${state.pipes.map((p) =>
-      html`<li>${pipeText(p)}</li>`)}
+    ${state.detail.processes.map((d) => html`<${ProcBox} d=${d} />`)}
+    ${state.pipes.length ? html`<h3>pipes</h3><ul class="pipes">${state.pipes.map((p, i) =>
+      html`<li>${pipeText(p)}<${Slots} slots=${state.detail.pipes[i]?.slots ?? []} /></li>`)}
       </ul>` : ""}
     ${state.queues.length ? html`<h3>message queues</h3><ul class="queues">${state.queues.map(
       (q) => html`<li>msqid ${q.id}: ${q.messages} messages, ${q.bytes} bytes</li>`)}</ul>` : ""}
@@ -197,8 +198,28 @@ function State({ state }: { state: StateView }): VNode {
   </div>`;
 }
 
-function pipeText(p: StateView["pipes"][number]): string {
+function pipeText(p: ViewState["pipes"][number]): string {
   const name = p.fifo ? `FIFO "${p.fifo}"` : `pipe #${p.no}`;
   return `${name}: ${p.readers} readers, ${p.writers} writers, ${p.bytes} bytes in ` +
     `${p.slots}/${p.capacitySlots} slots`;
+}
+
+/** A pipe's ring, oldest slot first: each slot's bytes within its page (4096). */
+function Slots({ slots }: { slots: ViewState["detail"]["pipes"][number]["slots"] }): VNode {
+  if (!slots.length) return html`<span class="empty"> (no slot in use)</span>`;
+  return html`<ol class="slots">${slots.map((s) => html`<li title=${`page ${s.page}`}>
+    ${`bytes ${s.offset}-${s.offset + s.len} of page ${s.page}` +
+      (s.packet ? ", a packet" : s.merge ? ", a write may merge" : "")}</li>`)}</ol>`;
+}
+
+/** A process's descriptors and signals. */
+function ProcBox({ d }: { d: ViewState["detail"]["processes"][number] }): VNode {
+  const sigs = (label: string, names: string[]) => names.length
+    ? html`<li>${label}: ${names.join(" ")}</li>` : "";
+  return html`<details class="proc" data-pid=${d.pid}><summary>pid ${d.pid}: ${d.fds.length}
+    descriptors</summary>
+    <ul class="fds">${d.fds.map((f) => html`<li>fd ${f.fd}: ${f.what}</li>`)}</ul>
+    <ul class="signals">${sigs("pending", d.pending)}${sigs("blocked", d.blocked)}
+      ${sigs("caught", d.caught)}${sigs("ignored", d.ignored)}</ul>
+  </details>`;
 }
