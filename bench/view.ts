@@ -66,22 +66,22 @@ export async function viewBench(opts: BenchOptions): Promise<Row[]> {
       const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
       let t = performance.now();
       await p.goto(pathToFileURL(file).href);
-      await p.locator("h2", { hasText: "step 0" }).waitFor();
+      await p.locator("section.inspector h2", { hasText: "step 0" }).waitFor();
       times.open.push((performance.now() - t) / 1e3);
       const last = trace.steps.length - 1;
       t = performance.now();
       await p.keyboard.press("End");
-      await p.locator("h2", { hasText: `step ${last}` }).waitFor();
+      await p.locator("section.inspector h2", { hasText: `step ${last}` }).waitFor();
       times.end.push((performance.now() - t) / 1e3);
       t = performance.now();
       for (let i = 1; i <= 20; i++) await p.keyboard.press("ArrowLeft");
-      await p.locator("h2", { hasText: `step ${last - 20}` }).waitFor();
+      await p.locator("section.inspector h2", { hasText: `step ${last - 20}` }).waitFor();
       times.back.push((performance.now() - t) / 1e3 / 20);
       let jumps = 0;
       for (let i = 0; i < 10; i++) {
         const to = i % 2 === 0 ? Math.floor(last / 2) : last - 1;
         jumps += await p.evaluate(jumpTo, to);
-        await p.locator("h2", { hasText: `step ${to}` }).waitFor();
+        await p.locator("section.inspector h2", { hasText: `step ${to}` }).waitFor();
       }
       times.jump.push(jumps / 1e3 / 10);
       await p.close();

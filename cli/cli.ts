@@ -145,7 +145,10 @@ function program(ctx: Ctx, done: (exit: ExitCode) => void): Command {
     .description("run a trace on the model and on real Linux, step by step; exit 1 at the " +
       "first disagreement (0 at a known difference)")
     .addOption(opt.json())
-    .action(async (file: string) => done(await diffCommand(file, ctx)));
+    .addOption(new Option("--html <FILE>", "write Linux's run up to the disagreement as one " +
+      "HTML page, with both outcomes side by side"))
+    .action(async (file: string, o: { html?: string }) =>
+      done(await diffCommand(file, ctx, o)));
   scenarioCommands(p, ctx, done);
   p.command("view").argument("<TRACE|SCENARIO>", "a .jsonl trace (replayed on the model " +
     "unless every step has its outcome), or a scenario module (run once)")

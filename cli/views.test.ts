@@ -68,6 +68,27 @@ describe("--perfetto and --mermaid", () => {
     expect(JSON.parse(json).error).toBe(`${bad}:2: field "fd": expected an integer, got "x"`);
   });
 
+  it("diff --html draws Linux's run to the disagreement, both outcomes side by side", async () => {
+    const trace = join(TEST_TMP, "known.jsonl");
+    writeFileSync(trace, '{"trace":"ipcsim","version":1}\n{"pid":2,"call":"pipe"}\n' +
+      '{"pid":2,"call":"open","path":".","flags":["O_TMPFILE","O_RDWR"]}\n');
+    const page = join(TEST_TMP, "diff.html");
+    const r = await cli("diff", trace, "--html", page);
+    expect(r.code).toBe(0); // a known difference
+    expect(r.out).toContain(`html: ${page}`);
+    const json = /<script id="ipcsim-data" type="application\/json">(.*?)<\/script>/s
+      .exec(readFileSync(page, "utf8"))![1];
+    const d = JSON.parse(json);
+    expect(d.verdict).toBe('known difference "files" at step 1');
+    expect(d.steps).toHaveLength(2);
+    expect(d.steps[0].text).toBe("[pid 2] pipe(0) = 0 [3, 4]");
+    expect(d.disagreement).toMatchObject({ step: 1, known: expect.any(String) });
+    expect(d.disagreement.linux).toMatch(/^result \{"ret":\d+\}/);
+    expect(d.disagreement.model[0]).toContain("EOPNOTSUPP");
+    // The model's state stops before the step it disagrees on: it would not be Linux's.
+    expect(d.stateAt).toEqual([0, -1]);
+  }, 60_000);
+
   it("explore writes the shrunk failure", async () => {
     const m = join(TEST_TMP, "explore.mmd");
     const r = await cli("explore", "sim/scenario/testdata/pipe-leak.ts", "--runs", "5",

@@ -5,7 +5,8 @@ import { writeFileSync } from "node:fs";
 import { Option } from "commander";
 import { type Verdict, verdictExplanation, verdictLine } from "../sim/scenario/verdict.js";
 import { parseTrace } from "../sim/trace/parse.js";
-import type { Trace } from "../sim/trace/types.js";
+import type { Outcome, Step, Trace } from "../sim/trace/types.js";
+import { outcomeText } from "../sim/report.js";
 import { mermaidOf } from "../sim/view/mermaid.js";
 import { perfettoOf } from "../sim/view/perfetto.js";
 import { flowsOf } from "../sim/view/flows.js";
@@ -68,4 +69,21 @@ export function writeRunViews(
 /** The HTML view of a command that failed: the error, with its file and line. */
 export function writeErrorPage(path: string, message: string, title: string): void {
   writeFileSync(path, htmlOf({ error: message }, viewApp(), title));
+}
+
+/** The HTML view of a diff: Linux's run up to where it disagreed (or all of it), opening at
+ * the disagreement with Linux's outcome and the model's allowed ones side by side. */
+export function writeDiffPage(path: string, linux: Trace, d?: {
+  step: Step; host: Outcome; allowed: Outcome[]; known?: { id: string; summary: string };
+}): void {
+  const what = d === undefined ? `all ${linux.steps.length} steps agree with Linux`
+    : `${d.known ? `known difference "${d.known.id}"` : "disagreement"} at step ${d.step.index}`;
+  const data = viewDataOf(linux, what);
+  if (d) {
+    data.disagreement = {
+      step: d.step.index, linux: outcomeText(d.host), model: d.allowed.map(outcomeText),
+      known: d.known?.summary,
+    };
+  }
+  writeFileSync(path, htmlOf(data, viewApp(), data.name));
 }

@@ -34,11 +34,14 @@ interface DiffResult {
  * @throws QuantumError when the trace's times cannot be paced on the host; HostFault when
  * the host could not judge a step (HostInconclusive: it fell behind the trace's time, retry);
  * InvalidStepError when a step is invalid on the host.
+ * `onHost` sees Linux's outcome of each step as it is compared (the views draw Linux's run).
  * @example
  * const r = await diffTrace(readTraceFile("pipe.jsonl"));
  * console.log(r.disagreement ? `step ${r.disagreement.step.index}` : `${r.agreed} agree`);
  */
-export async function diffTrace(trace: Trace, opts: HostOptions = {}): Promise<DiffResult> {
+export async function diffTrace(
+  trace: Trace, opts: HostOptions = {}, onHost?: (step: Step, linux: Outcome) => void,
+): Promise<DiffResult> {
   checkQuantum(trace); // before anything runs: the host could not pace this trace
   const model = new ModelReplay(trace);
   const host = await HostSession.start(trace.header, { file: trace.file, ...opts });
@@ -51,6 +54,7 @@ export async function diffTrace(trace: Trace, opts: HostOptions = {}): Promise<D
     for (const step of trace.steps) {
       const allowed = model.step(step);
       const got = ahead ? ahead(step) : await host.step(step);
+      onHost?.(step, got);
       // By relation (sim/trace/compare.ts): time values within a quantum, stamps within 1 s.
       if (!model.choose((o) => outcomesMatch(o, got))) {
         const known = knownDifference(step, got, allowed);

@@ -56,14 +56,14 @@ describe("the HTML view in chromium", () => {
     expect(await p.locator("path.edge.wake").count()).toBe(edges(data, "wake").length);
     expect(await p.locator("path.edge.fork").count()).toBe(3);
     expect(await p.locator("g.span").count()).toBe(data.timeline.spans.length);
-    expect(await p.locator("h2").textContent()).toBe("step 0");
+    expect(await p.locator("section.inspector h2").textContent()).toBe("step 0");
     await p.locator('g.span[data-step="2"]').click();
-    expect(await p.locator("h2").textContent()).toBe("step 2");
+    expect(await p.locator("section.inspector h2").textContent()).toBe("step 2");
     await p.keyboard.press("ArrowRight");
-    expect(await p.locator("h2").textContent()).toBe("step 3");
+    expect(await p.locator("section.inspector h2").textContent()).toBe("step 3");
     expect(await p.locator("pre.call").textContent()).toContain("waitpid resumed");
     await p.keyboard.press("End");
-    const last = await p.locator("h2").textContent();
+    const last = await p.locator("section.inspector h2").textContent();
     expect(last).toMatch(/^step \d+$/);
     await p.screenshot({ path: join(ARTIFACTS, "view-waitpid.png"), fullPage: true });
     await p.close();
@@ -101,6 +101,23 @@ describe("the HTML view in chromium", () => {
     await p.keyboard.press("End");
     expect(await p.locator("table.procs").textContent()).toContain("semop (step 6)");
     await p.screenshot({ path: join(ARTIFACTS, "view-deadlock.png") });
+    await p.close();
+  }, 60_000);
+
+  it("opens a diff's page at the disagreement, Linux's outcome beside the model's", async () => {
+    const trace = join(TMP, "known.jsonl");
+    writeFileSync(trace, '{"trace":"ipcsim","version":1}\n{"pid":2,"call":"pipe"}\n' +
+      '{"pid":2,"call":"open","path":".","flags":["O_TMPFILE","O_RDWR"]}\n');
+    const file = join(TMP, "diff.html");
+    const run = spawnSync(process.execPath, ["dist/cli.js", "diff", trace, "--html", file]);
+    expect(run.status).toBe(0);
+    const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await p.goto(pathToFileURL(file).href);
+    expect(await p.locator("section.inspector h2").textContent()).toBe("step 1");
+    expect(await p.locator(".disagreement pre.linux").textContent()).toMatch(/"ret":\d/);
+    expect(await p.locator(".disagreement pre.model").first().textContent())
+      .toContain("EOPNOTSUPP");
+    await p.screenshot({ path: join(ARTIFACTS, "view-diff.png") });
     await p.close();
   }, 60_000);
 

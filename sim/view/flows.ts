@@ -42,7 +42,7 @@ interface Followed {
 export type ViewState = StateView & { detail: Detail };
 
 /** Replay `trace` on the model along its own outcomes (the first the model allows where a
- * step has none), up to the first step the model refuses. */
+ * step has none), up to the first step the model refuses or whose outcome it does not allow. */
 export function followTrace(trace: Trace, kernel?: Kernel, withStates = false): Followed {
   const out: Followed = { flows: new Map(), states: [] };
   const model = new ModelReplay(trace, { flows: true }, kernel);
@@ -52,7 +52,10 @@ export function followTrace(trace: Trace, kernel?: Kernel, withStates = false): 
   try {
     for (const step of trace.steps) {
       const allowed = model.step(step);
-      const pick = allowed.find((o) => meetsExpectation(step, o)) ?? allowed[0];
+      // An outcome the model does not allow (a diff's disagreement): the model's state would
+      // not be the trace's from here on.
+      const pick = allowed.find((o) => meetsExpectation(step, o));
+      if (pick === undefined) break;
       const key = outcomeKey(pick);
       if (!model.choose((o) => outcomeKey(o) === key)) break;
       const callOf = (pid: number) => pid === step.pid ? step.index : asleep.get(pid) ?? step.index;

@@ -25,6 +25,10 @@ pre.error { color: #a00; padding: 12px; white-space: pre-wrap; }
 pre.explanation { margin: 0 12px 6px; padding: 6px; background: #fff4e5; white-space: pre-wrap;
   border-left: 3px solid #D55E00; }
 text.in-cycle { font: bold 10px sans-serif; }
+.disagreement { margin: 0 12px 6px; padding: 0 6px; border-left: 3px solid #D55E00; }
+.disagreement .sides { display: flex; flex-wrap: wrap; gap: 12px; }
+.disagreement .sides > div { flex: 1 1 300px; min-width: 0; }
+.disagreement pre { white-space: pre-wrap; background: #f4f4f4; padding: 4px; margin: 2px 0; }
 @media (max-width: 600px) { header { font-size: 12px; } }
 `;
 

@@ -23,6 +23,9 @@ export interface ViewData {
   explanation?: string[];
   /** The pids of a deadlock's wait-for cycle, the lanes the page marks. */
   cycle?: number[];
+  /** A diff's first step where Linux did what the model does not allow: Linux's outcome and
+   * the model's allowed ones (as `ipcsim diff` prints them), and the known difference. */
+  disagreement?: { step: number; linux: string; model: string[]; known?: string };
   timeline: Timeline;
   steps: ViewStep[];
   /** The distinct states; `stateAt[i]` is the one after step i (-1: the model could not

@@ -16,5 +16,7 @@ if (data && data.error) {
   pre.textContent = data.error;
   root.append(pre);
 } else {
-  render(h(App, { data, initial: Number.isFinite(step) ? step : 0 }), root);
+  // A diff's page opens at the disagreement.
+  const at = location.hash ? step : data.disagreement?.step ?? 0;
+  render(h(App, { data, initial: Number.isFinite(at) ? at : 0 }), root);
 }

@@ -52,7 +52,7 @@ export function App({ data, initial = 0 }: { data: ViewData; initial?: number })
       <${Legend} />
     </header>
     ${data.explanation?.length ? html`<pre class="explanation">${data.explanation.join("\n")}</pre>`
-      : html`<div></div>`}
+      : data.disagreement ? html`<${Disagreement} d=${data.disagreement} />` : html`<div></div>`}
     <${Lanes} t=${data.timeline} sel=${sel} onSelect=${setSel} cycle=${data.cycle ?? []} />
     <${Inspector} data=${data} sel=${sel} />
   </main>`;
@@ -216,10 +216,22 @@ function Slots({ slots }: { slots: ViewState["detail"]["pipes"][number]["slots"]
 function ProcBox({ d }: { d: ViewState["detail"]["processes"][number] }): VNode {
   const sigs = (label: string, names: string[]) => names.length
     ? html`<li>${label}: ${names.join(" ")}</li>` : "";
-  return html`<details class="proc" data-pid=${d.pid}><summary>pid ${d.pid}: ${d.fds.length}
-    descriptors</summary>
+  return html`<details class="proc" data-pid=${d.pid}>
+    <summary>${`pid ${d.pid}: ${d.fds.length} descriptors`}</summary>
     <ul class="fds">${d.fds.map((f) => html`<li>fd ${f.fd}: ${f.what}</li>`)}</ul>
     <ul class="signals">${sigs("pending", d.pending)}${sigs("blocked", d.blocked)}
       ${sigs("caught", d.caught)}${sigs("ignored", d.ignored)}</ul>
   </details>`;
+}
+
+/** A diff's disagreement: Linux's outcome beside each outcome the model allows. */
+function Disagreement({ d }: { d: NonNullable<ViewData["disagreement"]> }): VNode {
+  return html`<section class="disagreement">
+    <h2>${`step ${d.step}: ` +
+      (d.known ? "a known difference" : "Linux did what the model does not allow")}</h2>
+    ${d.known ? html`<p>${d.known}</p>` : ""}
+    <div class="sides"><div><h3>Linux</h3><pre class="linux">${d.linux}</pre></div>
+      <div><h3>the model allows</h3>${d.model.map((m) => html`<pre class="model">${m}</pre>`)}
+      </div></div>
+  </section>`;
 }
