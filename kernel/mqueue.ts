@@ -515,9 +515,9 @@ const qsizeLine: usize = memory.data(FILENT_SIZE, 8);
 /** read(fd) of a queue (mqueue_read_file): the line
  * "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n" (the queued bytes, the owner's
  * sigev_notify, its signal when SIGEV_SIGNAL, its pid; 0s without an owner), read from the
- * description's position on as simple_read_from_buffer does: 0 past the end, a partial copy,
- * EFAULT when nothing could be copied. */
-export function mqReadFile(p: Proc, fi: i32, va: u32, count: u32): i32 {
+ * description's position (pread64: from `offset`, the position kept) on as
+ * simple_read_from_buffer does: 0 past the end, a partial copy, EFAULT when nothing copied. */
+export function mqReadFile(p: Proc, fi: i32, va: u32, count: u32, offset: i32 = -1): i32 {
   const q = queue(file(fi).inode);
   const owned = q.notifyPid != 0;
   let at = put(0, "QSIZE:", <i64>q.qsize, 10);
@@ -526,12 +526,12 @@ export function mqReadFile(p: Proc, fi: i32, va: u32, count: u32): i32 {
   at = put(at, " NOTIFY_PID:", q.notifyPid, 6);
   store<u8>(qsizeLine + <usize>at, 10);
   at++;
-  const pos = file(fi).pos;
+  const pos = offset >= 0 ? offset : file(fi).pos;
   if (pos >= at || count == 0) return 0;
   const n = min(count, <u32>(at - pos));
   const done = copyToUserAt(p, va, qsizeLine + <usize>pos, n);
   if (done == 0) return -EFAULT;
-  file(fi).pos = pos + <i32>done;
+  if (offset < 0) file(fi).pos = pos + <i32>done;
   return <i32>done;
 }
 

@@ -17,7 +17,7 @@ import {
   NOT_TMPFS, fsChmod, fsMkdir, fsMknod, fsRmdir, fsSetCwd, fsUnlink,
 } from "./fs";
 import { inode, inodeSize, isDir, isReg } from "./inode";
-import { mqMode, mqNlink, mqSetSize, mqSize } from "./mqueue";
+import { mqMode, mqNlink, mqReadFile, mqSetSize, mqSize } from "./mqueue";
 import { AT_FDCWD, FOLLOW, ND, NOFOLLOW, cwdPath, walk } from "./namei";
 import { notTmpfsMode, pathAt, pathAtOrEmpty, pathBuf, pathStart, startOut } from "./pathat";
 import { fsOpen } from "./open";
@@ -203,8 +203,8 @@ export function sysFsync(p: Proc, fd: i32): i32 {
 /** pread64 and pwrite64 (ksys_pread64): a negative offset is EINVAL; a file without
  * positioned I/O (pipes, FIFOs: FMODE_PREAD unset) is ESPIPE before the mode is looked at; then
  * vfs_read's order: the mode (EBADF), a file without ->read (EINVAL), access_ok (EFAULT), the
- * file's read (a directory's: EISDIR). A queue's positioned read is not modelled (EINVAL:
- * docs/differences.md `files`). */
+ * file's read (a directory's: EISDIR), a queue's QSIZE line from the offset (mqueue_read_file:
+ * simple_read_from_buffer with pread's own position). */
 export function sysPread64(p: Proc, fd: i32, va: u32, count: u32, offset: i32): i32 {
   if (offset < 0) return -EINVAL;
   const fi = fdGet(p, fd);
@@ -213,8 +213,10 @@ export function sysPread64(p: Proc, fd: i32, va: u32, count: u32, offset: i32): 
   // No FMODE_PREAD: a pipe's stream_open, a signalfd's anonymous inode.
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO || f.kind == FILE_SIGNALFD) return -ESPIPE;
   if ((f.fmode & FMODE_READ) == 0) return -EBADF;
-  if (f.kind == FILE_MQUEUE) return -EINVAL;
   if (!accessOk(va, count)) return -EFAULT;
+  if (f.kind == FILE_MQUEUE) {
+    return mqReadFile(p, fi, va, count > MAX_RW_COUNT ? MAX_RW_COUNT : count, offset);
+  }
   if (f.kind == FILE_DIR) return -EISDIR;
   if (f.kind == FILE_NULL) return 0;
   return regRead(p, fi, va, count, offset);
