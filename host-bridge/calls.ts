@@ -59,6 +59,7 @@ const STRUCT_SLOT_C_TYPE: Readonly<Record<string, CType>> = {
   val: "int", arg: "unsigned long", otype: "int", opid: "int",
   ltype: "short", lwhence: "short", lstart: "long", llen: "long", lpid: "int",
   sp: "unsigned long", ssize: "unsigned long", ssflags: "unsigned int",
+  fdsset: "int", maskset: "int", sigmask: "unsigned long",
 };
 
 /** The C type of a one-integer argument whose kind has no KIND_C_TYPE: key_t, an int of flags
@@ -161,7 +162,17 @@ const scalar: Wire<ScalarKind> = {
 const WIRE: { readonly [K in ArgKind]: Wire<K> } = {
   int: scalar, fd: scalar, target: scalar, msqid: scalar, semid: scalar, shmid: scalar,
   key: scalar, count: scalar, mode: scalar, flags: scalar, command: scalar, signal: scalar,
-  sigval: scalar,
+  sigval: scalar, nfds: scalar,
+  // poll's pollfd array: `fdsset` 0 for NULL, the structs as the data (agent/calls_poll.c);
+  // ppoll's sigmask: `maskset` 0 for NULL, the set as a 64-bit mask.
+  pollfds: {
+    slots: () => ["fdsset"], data: "bytes",
+    encode: (v) => ({ ints: [v ? 1 : 0], bytes: pollfdBlob(v ?? []) }),
+  },
+  sigmask: {
+    slots: () => ["maskset", "sigmask"],
+    encode: (v) => ({ ints: [v ? 1 : 0, signalMask(v ?? [])] }),
+  },
   // An integer as itself (the rest absent); a struct f_owner_ex (F_SETOWN_EX, F_GETOWN_EX)
   // as its fields, or a struct flock (the record-lock commands) as its five, with `arg` absent:
   // the agent passes its own struct's address.
@@ -245,6 +256,16 @@ const WIRE: { readonly [K in ArgKind]: Wire<K> } = {
     },
   },
 };
+
+/** struct pollfd { int fd; short events; short revents; } as the agent's memory holds them. */
+function pollfdBlob(fds: readonly { fd: number; events: number }[]): Uint8Array {
+  const v = new DataView(new ArrayBuffer(8 * fds.length));
+  fds.forEach((f, i) => {
+    v.setInt32(8 * i, f.fd, true);
+    v.setUint16(8 * i + 4, f.events, true);
+  });
+  return new Uint8Array(v.buffer);
+}
 
 /** A vector for the agent: the segment count and each size as little-endian int64s, then
  * writev's segments end to end (readv's are sizes only). */

@@ -78,6 +78,8 @@ type AgentResult = TimeOutputs & {
   oldss?: StackT;
   /** sigtimedwait's siginfo. */
   info?: AgentSiginfo;
+  /** poll's and ppoll's revents, as bits (agent/calls_poll.c). */
+  revents?: number[];
 };
 
 /** A siginfo as numbers (agent/calls_sig.c siginfo_json), pid and uid in the model's terms. */
@@ -149,6 +151,7 @@ export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result
   for (const k of TIME_OUTPUTS) if (r[k] !== undefined) Object.assign(out, { [k]: r[k] });
   if (r.dirents !== undefined) out.dirents = r.dirents;
   if (r.info !== undefined) out.info = siginfoFrom(r.info);
+  if (r.revents !== undefined) out.revents = r.revents;
   return out;
 }
 

@@ -2,7 +2,11 @@
 // step in tests; an assertion failure is a kernel bug (never a user error) and traps with the
 // message naming the invariant.
 
-import { PROC_BLOCKED, PROC_UNUSED, PROC_WOKEN, PROC_ZOMBIE } from "./abi";
+import {
+  PROC_BLOCKED, PROC_UNUSED, PROC_WOKEN, PROC_ZOMBIE, SYS_poll, SYS_ppoll,
+} from "./abi";
+import { pollCheck, pollCheckProc } from "./pollwait";
+import { pollQCheck } from "./poll";
 import {
   FILE_FIFO, FILE_PIPE, FMODE_READ, FMODE_WRITE, fdCount, fdPages, file, fileCheck,
 } from "./file";
@@ -72,7 +76,20 @@ export function kernelCheck(): void {
   futexCheck();
   locksCheck();
   lockSleepersCheck();
+  checkPolls();
   checkPages();
+}
+
+/** Poll entries belong to pollers asleep in poll or ppoll, or woken and yet to retry. */
+function checkPolls(): void {
+  let n = 0;
+  for (let pid = 2; pid < nextPid(); pid++) {
+    const p = proc(pid);
+    if (p.state == PROC_UNUSED) continue;
+    n += pollCheckProc(p, p.callNr == SYS_poll || p.callNr == SYS_ppoll);
+  }
+  pollCheck(n);
+  pollQCheck();
 }
 
 /** Regions of every process with memory, then the objects they name (vm.ts, shmem.ts). */

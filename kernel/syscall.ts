@@ -21,6 +21,7 @@ import { abortOpen, fifoOpening } from "./fifo";
 import { futexAbort, futexInterrupt } from "./futex";
 import { lockAbort } from "./fcntl_lock";
 import { pipeWriteWait } from "./pipe";
+import { pollAbort } from "./poll";
 import { CALL_NONE, Proc, callStateReset, sigPendingNow, wokenRemove } from "./proc";
 import { SIGST_RESTORE, SIGST_RUNNING, sigStepBegin } from "./signal";
 import { callReturned, frameStepCaller } from "./sigframe";
@@ -197,5 +198,6 @@ function undoCall(p: Proc): void {
   futexAbort(p);
   lockAbort(p);
   sigwaitAbort(p);
+  pollAbort(p);
   callStateReset(p);
 }

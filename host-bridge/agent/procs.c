@@ -316,6 +316,20 @@ static void dirents_json(struct jbuf *j, const uint8_t *buf, uint32_t len) {
   jb_raw(j, "]");
 }
 
+/* poll's and ppoll's revents (calls_poll.c hands back the pollfd array) as bits; none for a
+ * NULL array (fdsset 0). */
+static void revents_json(struct jbuf *j, const struct cmd_msg *c, const uint8_t *buf,
+                         uint32_t len) {
+  if (!c->args[0]) return;
+  jb_raw(j, ",\"revents\":[");
+  for (uint32_t at = 0; at + sizeof(struct pollfd) <= len; at += sizeof(struct pollfd)) {
+    struct pollfd f;
+    memcpy(&f, buf + at, sizeof f);
+    jb_fmt(j, at ? ",%u" : "%u", (unsigned)(unsigned short)f.revents);
+  }
+  jb_raw(j, "]");
+}
+
 /* The result of a successful call: ret (in model numbering) plus the call's outputs. */
 static void result_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r,
                         int64_t ret, const uint8_t *data) {
@@ -329,12 +343,11 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
   }
   switch (c->call) {
   case SYS_pipe2: jb_fmt(j, ",\"fds\":[%" PRId64 ",%" PRId64 "]", r->out[0], r->out[1]); break;
-  case SYS_wait4:
-    if (ret > 0) jb_fmt(j, ",\"status\":%" PRId64, r->out[0]);
-    break;
+  case SYS_wait4: if (ret > 0) jb_fmt(j, ",\"status\":%" PRId64, r->out[0]); break;
   case SYS_stat: case SYS_lstat: case SYS_fstat: /* fall through */
   case SYS_newfstatat: file_stat_json(j, r->out); break;
   case SYS_getdents64: dirents_json(j, data, r->data_len); break;
+  case SYS_poll: case SYS_ppoll: revents_json(j, c, data, r->data_len); break;
   case SYS_msgrcv: /* a long beyond 2^53 as a string: a JSON number cannot carry it */
     if (r->out[0] < -MAX_SAFE_INTEGER || r->out[0] > MAX_SAFE_INTEGER)
       jb_fmt(j, ",\"mtype\":\"%" PRId64 "\"", r->out[0]);

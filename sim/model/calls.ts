@@ -33,6 +33,7 @@ import { FLOCK_GET_CMDS, flockBytes, flockFromBytes } from "../trace/flock.js";
 import { MQUEUE_DECODERS, MQUEUE_ENCODERS } from "./mqueue.js";
 import { FILES_DECODERS } from "./files.js";
 import { IOV_ENCODERS } from "./iov.js";
+import { POLL_ENCODERS, reventsAt } from "./poll.js";
 
 /** What the engine must remember of a call to decode its result, even after it slept. */
 export interface Issued {
@@ -79,6 +80,7 @@ const ENCODERS: Encoders = {
   ...FUTEX_ENCODERS,
   ...MQUEUE_ENCODERS,
   ...IOV_ENCODERS,
+  ...POLL_ENCODERS,
   // fcntl's command decides how a negative return reads (getownValue); a struct f_owner_ex
   // (F_SETOWN_EX, F_GETOWN_EX) is passed by its address in the I/O area.
   fcntl: (k, step, va) => {
@@ -160,7 +162,7 @@ function checkWidths(step: Step): void {
 /** Kinds only an encoder can pass (a struct or an array in the I/O area). */
 const ENCODER_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
   "sops", "timeout", "ctlbuf", "semarg", "timespec", "itimerval", "itimerspec", "sigevent",
-  "mqattr", "iov", "counts", "stack",
+  "mqattr", "iov", "counts", "stack", "pollfds", "sigmask",
 ]);
 
 /** Outputs only a decoder can read (a struct, a value list, a message's type). */
@@ -380,6 +382,7 @@ const OUTPUTS: { readonly [O in OutputName]: OutputReader } = {
   prio: needsDecoder, dirents: needsDecoder, flock: needsDecoder,
   info: siginfoAt,
   oldss: oldssAt,
+  revents: reventsAt,
   ...TIME_OUTPUTS,
 };
 

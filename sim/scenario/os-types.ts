@@ -71,6 +71,8 @@ interface OutputTypes {
   dirents: Dirent[];
   info: Siginfo;
   oldss: StackT;
+  /** poll, ppoll: each pollfd's revents (POLL* bits), in array order. */
+  revents: number[];
 }
 
 /** `curr` and `old`: an itimerval for the itimer calls, an itimerspec for the POSIX timers'. */

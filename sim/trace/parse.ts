@@ -23,6 +23,7 @@ import { longAt } from "./long.js";
 import { FLOCK_CMDS, flockAt } from "./flock.js";
 import { ownerExAt } from "./owner-ex.js";
 import { countsAt, iovAt } from "./iov.js";
+import { nfdsAt, pollfdsAt } from "./poll.js";
 import {
   takesText,
   At, Fields, arrayAt, cIntAt, checkKeys, eventAt, int, isObj, obj, pidAt, required,
@@ -405,6 +406,9 @@ const DECODE_KIND: { [K in ArgKind]: KindDecoder<K> } = {
   ctlbuf: (f, a, before) => ctlBuf(f, a, before.cmd as number),
   semarg: (f, a, before) => semArg(f, a, before.cmd as number),
   fcntlarg: (f, a, before) => fcntlArg(f, a, before.cmd as number),
+  pollfds: (f, a) => pollfdsAt(...f.need(a.name)),
+  nfds: (f, a, before) => nfdsAt(...f.value(a.name), before.fds as KindTypes["pollfds"]),
+  sigmask: (f, a) => (f.value(a.name)[0] === null ? null : f.sigset(a.name)),
 };
 
 /** Decode a step's arguments by its row, field by field in spec order. */

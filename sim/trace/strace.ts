@@ -24,6 +24,7 @@ import {
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { utf8Bytes } from "./bytes.js";
 import { direntsText } from "./dirents.js";
+import { pollfdsText, reventsText } from "./poll.js";
 import { octal } from "./serialise.js";
 import { isModeField } from "./stat-names.js";
 import type { StepFilter } from "./filter.js";
@@ -227,6 +228,7 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
   if (r.prio !== undefined) out.push(`prio=${r.prio}`);
   if (r.dirents !== undefined) out.push(direntsText(r.dirents));
   if (r.info !== undefined) out.push(siginfoText(r.info));
+  if (r.revents !== undefined) out.push(reventsText(r.revents));
   return out;
 }
 
@@ -328,6 +330,9 @@ const KIND_TEXT: { [K in ArgKind]: KindText<K> } = {
   stack: (v) => [stackText(v)],
   ctlbuf: (v) => [formatStruct(v)],
   semarg: (v) => [semArg(v)],
+  pollfds: (v) => [pollfdsText(v)],
+  nfds: one,
+  sigmask: (v) => (v === null ? ["NULL", "8"] : [signalSet(v), "8"]),
   fcntlarg: one,
 };
 

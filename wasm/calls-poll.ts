@@ -1,0 +1,37 @@
+// The call table's rows for readiness (issue 17: poll, ppoll): spread into CALL_TABLE
+// (wasm/calls.ts) after the signal rows. Like calls.ts, this file imports nothing at run time;
+// a row's fields are described in wasm/call-spec.ts.
+
+import type { CallSpec } from "./call-spec.js";
+
+const I = "i32";
+const U = "u32";
+
+export const POLL_ROWS = {
+  poll: {
+    nr: 7, mechanism: "poll", outputs: ["revents"], blocks: "restartblock",
+    args: [
+      { name: "fds", kind: "pollfds" }, { name: "nfds", kind: "nfds" },
+      { name: "timeout", kind: "int" },
+    ],
+    kernel: { file: "poll", fn: "sysPoll", regs: [U, U, I] },
+    host: { sleepsIn: ["SYS_poll", "SYS_restart_syscall"] },
+    doc: "`fds` `[{\"fd\": 3, \"events\": [\"POLLIN\"]}]` (null: NULL), `nfds` its length " +
+      "unless written, `timeout` in ms (-1: none; a whole number of the host's quanta); the " +
+      "result has `revents`, a list of names per entry; a handler gives EINTR, a stop goes on " +
+      "to the same deadline",
+  },
+  ppoll: {
+    nr: 271, mechanism: "poll", outputs: ["revents"], blocks: "nohand",
+    args: [
+      { name: "fds", kind: "pollfds" }, { name: "nfds", kind: "nfds" },
+      { name: "timeout", kind: "timeout", default: null },
+      { name: "sigmask", kind: "sigmask", default: null },
+    ],
+    kernel: { file: "poll", fn: "sysPpoll", regs: [U, U, U, U, U] },
+    host: { sleepsIn: ["SYS_ppoll"] },
+    doc: "`timeout` a timespec (null: none), written back with the time left; `sigmask` the " +
+      "mask while it waits (null: unchanged), restored after a handler's run when a signal " +
+      "ends it (EINTR)",
+  },
+} as const satisfies Record<string, CallSpec>;
