@@ -425,15 +425,16 @@ export class HostSession {
 }
 
 /** A step the agent paces (agent/time.c time_needs_anchor): a time call, a semtimedop with a
- * timeout, or a futex wait, an mq_timedsend/mq_timedreceive or a sigtimedwait with a valid
- * timeout above 0 (0 expires at once anywhere). */
+ * timeout, or a futex wait, an mq_timedsend/mq_timedreceive, a sigtimedwait or a ppoll with a
+ * valid timeout above 0 (0 expires at once anywhere), a poll with a timeout above 0. */
 export function usesTimeline(step: Step): boolean {
   if (step.call === "futex") {
     const cmd = futexCommand(step.args.op);
     return (cmd === FUTEX_WAIT || cmd === FUTEX_WAIT_BITSET) && laterThanZero(step.args.timeout);
   }
+  if (step.call === "poll") return step.args.timeout > 0;
   if (step.call === "mq_timedsend" || step.call === "mq_timedreceive" ||
-    step.call === "sigtimedwait") {
+    step.call === "sigtimedwait" || step.call === "ppoll") {
     return laterThanZero(step.args.timeout);
   }
   return callSpec(step.call).mechanism === "time" ||

@@ -212,8 +212,8 @@ export function interruptClass(nr: i32): i32 {
     case SYS_pause: return INTR_NOHAND;
     case SYS_sigsuspend: return INTR_NOHAND;
     case SYS_sigtimedwait: return INTR_EINTR;
-    case SYS_poll: return INTR_RESTARTBLOCK;
-    case SYS_ppoll: return INTR_NOHAND;
+    case SYS_poll: return INTR_RESTART;
+    case SYS_ppoll: return INTR_RESTART;
     case SYS_nanosleep: return INTR_RESTARTBLOCK;
     case SYS_clock_nanosleep: return INTR_RESTARTBLOCK;
     default: return INTR_NONE;

@@ -4,12 +4,17 @@
 
 import type { CallSpec } from "./call-spec.js";
 
+// Both sleep as "restart" sleepers do: a signal wakes them to poll again (do_poll's loop:
+// a descriptor found ready wins over the signal), and only a pass that finds nothing returns
+// their own restart code (kernel/poll.ts doSysPoll: -ERESTARTNOHAND; poll's restart block,
+// kernel/sys_poll.ts), never the -ERESTARTSYS of the class's other calls.
+
 const I = "i32";
 const U = "u32";
 
 export const POLL_ROWS = {
   poll: {
-    nr: 7, mechanism: "poll", outputs: ["revents"], blocks: "restartblock",
+    nr: 7, mechanism: "poll", outputs: ["revents"], blocks: "restart",
     args: [
       { name: "fds", kind: "pollfds" }, { name: "nfds", kind: "nfds" },
       { name: "timeout", kind: "int" },
@@ -22,7 +27,7 @@ export const POLL_ROWS = {
       "to the same deadline",
   },
   ppoll: {
-    nr: 271, mechanism: "poll", outputs: ["revents"], blocks: "nohand",
+    nr: 271, mechanism: "poll", outputs: ["revents"], blocks: "restart",
     args: [
       { name: "fds", kind: "pollfds" }, { name: "nfds", kind: "nfds" },
       { name: "timeout", kind: "timeout", default: null },

@@ -335,6 +335,9 @@ static bool time_needs_anchor(const struct cmd_msg *c) {
     return c->args[1] != 0 && ts_valid(c->args[2], c->args[3]) && ts_ns(c->args[2], c->args[3]) > 0;
   case CALL_mq_timedsend: case CALL_mq_timedreceive: /* an absolute time after 0 */
     return c->args[2] != 0 && ts_valid(c->args[3], c->args[4]) && ts_ns(c->args[3], c->args[4]) > 0;
+  case CALL_poll: return c->args[2] > 0; /* a timeout in ms (calls_poll.c) */
+  case CALL_ppoll: /* a relative timespec above 0 */
+    return c->args[2] != 0 && ts_valid(c->args[3], c->args[4]) && ts_ns(c->args[3], c->args[4]) > 0;
   case CALL_futex: /* a wait command with a timeout that can expire later (calls.c); 0 has
                     * expired at once wherever the host is */
     return c->args[3] != 0 && ((c->args[1] & FUTEX_CMD_MASK) == FUTEX_WAIT ||

@@ -10,10 +10,7 @@ type Ok = Exclude<Result, "blocked">;
 type Caller = new (...args: any[]) => { call(req: CallRequest): Promise<Ok> };
 
 /** One struct pollfd: a descriptor (negative: skipped) and the events wanted. */
-interface PollFdLike {
-  fd: number;
-  events: number;
-}
+type PollFdLike = { fd: number; events: number };
 
 const pollfds = (fds: readonly PollFdLike[]) =>
   fds.map((f) => ({ fd: int(f.fd, "pollfd fd"), events: int(f.events, "pollfd events") }));
