@@ -294,7 +294,7 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
       "of other processes, timeouts, and signals (ppoll's mask)",
     weights: only({
       ...PROCS, pipe: 5, read: 6, write: 6, close: 4, dup2: 1, mkfifo: 1, open: 2,
-      poll: 10, ppoll: 5, kill: 2, sigaction: 2, sigprocmask: 1, advance: 2, signalfd4: 1,
+      poll: 24, ppoll: 12, kill: 2, sigaction: 2, sigprocmask: 1, advance: 2, signalfd4: 1,
     }),
   },
   sysv: { about: "SysV message queues and semaphores", weights: SYSV_HEAVY },

@@ -248,7 +248,7 @@ function isRequired(a: ArgSpec): boolean {
       return true;
     case "command":
       return a.default === undefined;
-    case "mode": case "sigset": case "ctlbuf": case "semarg": case "fcntlarg":
+    case "mode": case "sigset": case "ctlbuf": case "semarg": case "fcntlarg": case "nfds":
       return false;
     case "flags":
       return a.needed === true;
