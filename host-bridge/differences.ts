@@ -116,7 +116,7 @@ export const DIFFERENCES: readonly KnownDifference[] = [
       "area is cut into a slice per handler depth" },
   { id: "pipe-max-slots", summary: "fs.pipe-max-size above 1 MiB is refused in a trace header",
     reason: "a pipe ring is one page of slot records (256 slots)" },
-  { id: "poll-entries", summary: "at most 1,024 poll table entries system-wide: a poll " +
+  { id: "poll-entries", summary: "at most 2,048 poll table entries system-wide: a poll " +
       "that would sleep past them gives ENOMEM; a queue's pollers wake before its other waiters",
     reason: "the entries are a fixed pool; a process sleeps on one wait queue (pollwait.ts)" },
   { id: "ppoll-timespec", summary: "ppoll writes the time left back to its timespec, but no " +

@@ -14,7 +14,7 @@
 // at the head). A woken poller loses all its entries at once (the retry polls again and adds
 // new ones; Linux keeps them until poll_freewait, which changes nothing a trace can see).
 //
-// Entries come from a pool of NPOLLENT (Linux: a page at a time, GFP_KERNEL): past it the call
+// Entries come from a pool of NPOLLENT, 2,048 (Linux: a page at a time): past it the call
 // fails with ENOMEM when nothing is ready (poll_get_entry's table->error), docs/differences.md
 // `poll-entries`. Buckets hash the key; each process's entries are chained from Proc.pollHead
 // (an entry's index + 1, 0 for none).
@@ -25,8 +25,9 @@
 import { PROC_BLOCKED, PROC_WOKEN } from "./abi";
 import { Proc, proc } from "./proc";
 
-/** Poll table entries system-wide. */
-const NPOLLENT: i32 = 1024;
+/** Poll table entries system-wide: one poll of RLIMIT_NOFILE (1,024) descriptors, each naming
+ * at most two queues (an O_RDWR FIFO end: rd_wait and wr_wait), never runs out alone. */
+const NPOLLENT: i32 = 2048;
 const NBUCKET: i32 = 256;
 
 @unmanaged class PollEntry {
