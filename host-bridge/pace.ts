@@ -44,6 +44,11 @@ function fieldsOf(kind: string, name: string, value: unknown): Field[] {
     case "timeout":
     case "timespec": return timespec(name, v as never) ?? [];
     case "itimerval": return pair(timeval);
+    case "timeval": { // select's: usec past a second carries (kern_select)
+      const t = value as { sec: number; usec: number };
+      return t.usec < 0 ? [] : timeval(name, { sec: t.sec + Math.trunc(t.usec / 1e6),
+        usec: t.usec % 1e6 }) ?? [];
+    }
     case "itimerspec": return pair(timespec);
     default: return [];
   }

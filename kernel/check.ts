@@ -3,7 +3,8 @@
 // message naming the invariant.
 
 import {
-  PROC_BLOCKED, PROC_UNUSED, PROC_WOKEN, PROC_ZOMBIE, SYS_poll, SYS_ppoll,
+  PROC_BLOCKED, PROC_UNUSED, PROC_WOKEN, PROC_ZOMBIE, SYS_poll, SYS_ppoll, SYS_pselect6,
+  SYS_select,
 } from "./abi";
 import { pollCheck, pollCheckProc } from "./pollwait";
 import { pollQCheck } from "./poll";
@@ -80,13 +81,16 @@ export function kernelCheck(): void {
   checkPages();
 }
 
-/** Poll entries belong to pollers asleep in poll or ppoll, or woken and yet to retry. */
+/** Poll entries belong to pollers asleep in poll, ppoll, select or pselect6, or woken and
+ * yet to retry. */
 function checkPolls(): void {
   let n = 0;
   for (let pid = 2; pid < nextPid(); pid++) {
     const p = proc(pid);
     if (p.state == PROC_UNUSED) continue;
-    n += pollCheckProc(p, p.callNr == SYS_poll || p.callNr == SYS_ppoll);
+    const nr = p.callNr;
+    n += pollCheckProc(p, nr == SYS_poll || nr == SYS_ppoll || nr == SYS_select ||
+      nr == SYS_pselect6);
   }
   pollCheck(n);
   pollQCheck();

@@ -72,7 +72,7 @@ export function pollQInit(): void {
 
 /** The queues a poll of description fi waits on (poll_wait of its ->poll), each added as an
  * entry of p: false when the entry pool is exhausted. */
-function fileWait(p: Proc, fi: i32): bool {
+export function fileWait(p: Proc, fi: i32): bool {
   const f = file(fi);
   switch (f.kind) {
     case FILE_PIPE: case FILE_FIFO: {
@@ -89,7 +89,7 @@ function fileWait(p: Proc, fi: i32): bool {
 
 /** vfs_poll of description fi for poller p: its kind's mask (DEFAULT_POLLMASK without a
  * ->poll). One readiness function for every kind: a new file kind adds its case here. */
-function filePoll(p: Proc, fi: i32): i32 {
+export function filePoll(p: Proc, fi: i32): i32 {
   const f = file(fi);
   switch (f.kind) {
     case FILE_PIPE: case FILE_FIFO: return pipePoll(fi);
@@ -107,7 +107,7 @@ function filePoll(p: Proc, fi: i32): i32 {
 }
 
 /** The description fd names for a poll, or -1 (fdget: not open, or an O_PATH descriptor). */
-function pollFile(p: Proc, fd: i32): i32 {
+export function pollFile(p: Proc, fd: i32): i32 {
   const fi = fdGet(p, fd);
   return fi < 0 || file(fi).kind == FILE_PATH ? -1 : fi;
 }
@@ -166,20 +166,29 @@ export function doSysPoll(p: Proc, ufds: u32, nfds: u32): i32 {
   if (copyFromUser(p, fds, ufds, bytes) != bytes) return -EFAULT;
   let count = 0;
   for (let i: u32 = 0; i < nfds; i++) if (pollOne(p, i) != 0) count++;
-  const deadline = pollWait(p).deadline;
-  const timedOut = p.timedOut != 0 || deadline == 0 || (deadline > 0 && deadline <= timeNow());
   if (count == 0 && sigPendingNow(p)) count = -ERESTARTNOHAND;
-  if (count == 0 && !timedOut) {
-    if (!waitAll(p, nfds)) {
-      pollDrop(p);
-      count = -ENOMEM; // poll_get_entry's table->error
-    } else {
-      if (deadline > 0) timerArm(sleeperHandle(p), p.pid, deadline);
-      return sleepOn(p, pollQ, false);
-    }
+  if (count == 0 && !pollTimedOut(p)) {
+    if (waitAll(p, nfds)) return pollSleep(p);
+    pollDrop(p);
+    count = -ENOMEM; // poll_get_entry's table->error
   }
   const out = reventsOut(p, ufds, nfds);
   return out < 0 ? out : count;
+}
+
+/** The pass is the last: a zero timeout, or the deadline passed (the timer fired, or it was
+ * due before the call slept: schedule_hrtimeout returns at once). */
+export function pollTimedOut(p: Proc): bool {
+  const deadline = pollWait(p).deadline;
+  return p.timedOut != 0 || deadline == 0 || (deadline > 0 && deadline <= timeNow());
+}
+
+/** poll_schedule_timeout: asleep on pollQ (its entries added) until a wake-up or the
+ * deadline. */
+export function pollSleep(p: Proc): i32 {
+  const deadline = pollWait(p).deadline;
+  if (deadline > 0) timerArm(sleeperHandle(p), p.pid, deadline);
+  return sleepOn(p, pollQ, false);
 }
 
 /** The caller dies or is interrupted in its sleep (syscall.ts undoCall): its entries go. */

@@ -1,5 +1,5 @@
-// The trace generator's entries for readiness (spliced into CALL_TABLE, call-table.ts): poll
-// and ppoll.
+// The trace generator's entries for readiness (spliced into CALL_TABLE, call-table.ts): poll,
+// ppoll, select and pselect6.
 //
 // A poll watches one to three of the caller's descriptors (any kind: pipe and FIFO ends, files,
 // queues, signalfds, /dev/null), now and then a negative fd (skipped) or a closed number
@@ -47,4 +47,35 @@ export const POLL_TABLE: readonly CallKind[] = [
   kind("ppoll", fc.tuple(entriesArb, pick(TIMESPECS), pick(MASKS)),
     ([draws, timeout, sigmask], ctx) =>
       ({ call: "ppoll", fds: pollfds(ctx, draws), timeout, sigmask })),
+];
+
+/** select's sets: the caller's n-th descriptors (or a closed one now and then: EBADF), or
+ * null; nfds one past the highest, now and then 1024 or 0. */
+const setArb = fc.oneof(
+  { weight: 2, arbitrary: fc.constant(null) },
+  { weight: 3, arbitrary: fc.array(fc.nat({ max: 63 }), { minLength: 1, maxLength: 2 }) },
+);
+const TIMEVALS = [null, { sec: 0, usec: 0 }, { sec: 0, usec: 0 }, { sec: 0, usec: 100_000 }];
+
+function fdsOf(ctx: BuildContext, draws: readonly number[] | null): number[] | null {
+  if (draws === null) return null;
+  const all = ctx.shadow.fdsOf(ctx.pid).map(([fd]) => fd).filter((fd) => fd < 1024);
+  const fds = draws.map((n) => (n === 63 || all.length === 0 ? 1000 : all[n % all.length]));
+  return [...new Set(fds)].sort((a, b) => a - b);
+}
+
+function selectArgs(ctx: BuildContext, draws: (number[] | null)[], wide: boolean) {
+  const [readfds, writefds, exceptfds] = draws.map((d) => fdsOf(ctx, d));
+  const top = Math.max(-1, ...[readfds, writefds, exceptfds].flatMap((s) => s ?? []));
+  return { nfds: wide ? 1024 : top + 1, readfds, writefds, exceptfds };
+}
+
+const setsArb = fc.tuple(setArb, setArb, setArb);
+
+export const SELECT_TABLE: readonly CallKind[] = [
+  kind("select", fc.tuple(setsArb, fc.boolean(), pick(TIMEVALS)), ([sets, wide, timeout], ctx) =>
+    ({ call: "select", ...selectArgs(ctx, sets, wide), timeout })),
+  kind("pselect6", fc.tuple(setsArb, fc.boolean(), pick(TIMESPECS), pick(MASKS)),
+    ([sets, wide, timeout, sigmask], ctx) =>
+      ({ call: "pselect6", ...selectArgs(ctx, sets, wide), timeout, sigmask })),
 ];

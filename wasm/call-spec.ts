@@ -36,7 +36,9 @@ export type ArgKind =
   | "stack" // a stack_t {sp, size, flags} (sigaltstack), or null
   | "pollfds" // a struct pollfd array [{fd, events}], or null (sim/trace/poll.ts)
   | "nfds" // an unsigned int: the pollfd array's length unless the trace writes it
-  | "sigmask"; // a signal set passed by address, or null (NULL: ppoll's mask unchanged)
+  | "sigmask" // a signal set passed by address, or null (NULL: ppoll's mask unchanged)
+  | "fdset" // an fd_set: an array of descriptors below 1024, or null (select)
+  | "timeval"; // a struct timeval {sec, usec}, or null (select's timeout)
 
 /** The families of C names a flags or command argument accepts (sim/trace/calls.ts NAMES). */
 export type NamesKey =
@@ -87,7 +89,9 @@ export type OutputName =
   // sigaltstack's old setting (a stack_t)
   | "oldss"
   // poll's and ppoll's revents, one per pollfd
-  | "revents";
+  | "revents"
+  // select's and pselect6's sets as written back
+  | "readfds" | "writefds" | "exceptfds";
 
 /** How a signal ends a sleep in this call (linux-semantics.md 0.2):
  *  - "restart": woken to re-check its condition; a handler without SA_RESTART gives EINTR,
@@ -147,4 +151,5 @@ export type Mechanism =
   | "proc" | "fd" | "pipe" | "fifo" | "files" | "msg" | "sem" | "shm" | "mmap" | "futex"
   | "signal" | "time" | "mqueue" | "locks" | "poll";
 export type SysFile =
-  "file" | "fs" | "names" | "iov" | "proc" | "ipc" | "mem" | "signal" | "time" | "poll";
+  "file" | "fs" | "names" | "iov" | "proc" | "ipc" | "mem" | "signal" | "time" | "poll" |
+  "select";

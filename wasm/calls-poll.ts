@@ -1,6 +1,6 @@
-// The call table's rows for readiness (issue 17: poll, ppoll): spread into CALL_TABLE
-// (wasm/calls.ts) after the signal rows. Like calls.ts, this file imports nothing at run time;
-// a row's fields are described in wasm/call-spec.ts.
+// The call table's rows for readiness (issue 17: poll, ppoll, select, pselect6): spread into
+// CALL_TABLE (wasm/calls.ts) after the signal rows. Like calls.ts, this file imports nothing at
+// run time; a row's fields are described in wasm/call-spec.ts.
 
 import type { CallSpec } from "./call-spec.js";
 
@@ -38,5 +38,35 @@ export const POLL_ROWS = {
     doc: "`timeout` a timespec (null: none), written back with the time left; `sigmask` the " +
       "mask while it waits (null: unchanged), restored after a handler's run when a signal " +
       "ends it (EINTR)",
+  },
+  select: {
+    nr: 23, mechanism: "poll", outputs: ["readfds", "writefds", "exceptfds", "tv"],
+    blocks: "restart",
+    args: [
+      { name: "nfds", kind: "int" }, { name: "readfds", kind: "fdset", default: null },
+      { name: "writefds", kind: "fdset", default: null },
+      { name: "exceptfds", kind: "fdset", default: null },
+      { name: "timeout", kind: "timeval", default: null },
+    ],
+    kernel: { file: "select", fn: "sysSelect", regs: [I, U, U, U, U] },
+    host: { sleepsIn: ["SYS_select"] },
+    doc: "the sets are arrays of descriptors below 1024 (null: NULL), `nfds` at most 1024; " +
+      "the result has each set given as written back, and `tv`, the time left of a non-zero " +
+      "`timeout` ({sec, usec}; null: none)",
+  },
+  pselect6: {
+    nr: 270, mechanism: "poll", outputs: ["readfds", "writefds", "exceptfds"],
+    blocks: "restart",
+    args: [
+      { name: "nfds", kind: "int" }, { name: "readfds", kind: "fdset", default: null },
+      { name: "writefds", kind: "fdset", default: null },
+      { name: "exceptfds", kind: "fdset", default: null },
+      { name: "timeout", kind: "timeout", default: null },
+      { name: "sigmask", kind: "sigmask", default: null },
+    ],
+    kernel: { file: "select", fn: "sysPselect6", regs: [I, U, U, U, U, U] },
+    host: { sleepsIn: ["SYS_pselect6"] },
+    doc: "glibc's pselect: `timeout` a timespec, `sigmask` as ppoll's (passed as Linux's " +
+      "{sigset pointer, size} pair); the timespec written back is not an output",
   },
 } as const satisfies Record<string, CallSpec>;

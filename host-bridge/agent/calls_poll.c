@@ -52,3 +52,68 @@ CALL_HANDLER(ppoll) {
                      (size_t)(_NSIG / 8)));
   pollfds_out(c, r, o, fds);
 }
+
+/* select's and pselect6's sets: the data string holds three (a presence byte, then 128 bytes
+ * of bitmap); the handler passes the present ones and replies with all three bitmaps as the
+ * data. out[2] has a bit for each set given, out[3] is 1 when select's timeval is given and not
+ * zero, and out[0..1] is then the time left it holds (sec, usec): procs.c select_json. */
+static fd_set select_sets[3];
+
+static fd_set *select_set(const struct cmd_msg *c, const uint8_t *data, int k, int64_t *given) {
+  if (c->data_len != 3 * (1 + sizeof(fd_set))) fault("protocol: malformed select sets");
+  const uint8_t *at = data + k * (1 + sizeof(fd_set));
+  memcpy(&select_sets[k], at + 1, sizeof(fd_set));
+  if (!at[0]) return NULL;
+  *given |= 1 << k;
+  return &select_sets[k];
+}
+
+static void select_out(struct reply_msg *r, struct call_out *o, int64_t given, bool timed) {
+  r->out[2] = given;
+  r->out[3] = timed;
+  r->nout = 4;
+  if (r->ret < 0) return;
+  o->data = (const uint8_t *)select_sets;
+  o->len = sizeof select_sets;
+}
+
+/* A timeval's usec past a second carries into the seconds (kern_select), so a valid one is
+ * paced as its timespec (time.c), rounded up to the next microsecond. */
+static void pace_timeval(const struct cmd_msg *c, struct timeval *tv) {
+  if (tv->tv_usec < 0) return;
+  int64_t sec = tv->tv_sec + tv->tv_usec / 1000000, nsec = tv->tv_usec % 1000000 * 1000;
+  pace_rel(c, CLOCK_MONOTONIC, &sec, &nsec);
+  nsec = (nsec + 999) / 1000 * 1000;
+  tv->tv_sec = (time_t)(sec + nsec / NSEC_PER_SEC);
+  tv->tv_usec = (suseconds_t)(nsec % NSEC_PER_SEC / 1000);
+}
+
+/* select(n, in, out, ex, tv): `nfds tvset tvsec tvusec`. */
+CALL_HANDLER(select) {
+  int64_t given = 0;
+  fd_set *in = select_set(c, data, 0, &given), *out = select_set(c, data, 1, &given);
+  fd_set *ex = select_set(c, data, 2, &given);
+  struct timeval tv = {(time_t)A(2), (suseconds_t)A(3)};
+  bool timed = A(1) && (A(2) || A(3));
+  pace_timeval(c, &tv);
+  set_ret(r, syscall(SYS_select, (int)A(0), in, out, ex, A(1) ? &tv : NULL));
+  r->out[0] = tv.tv_sec;
+  r->out[1] = tv.tv_usec;
+  select_out(r, o, given, timed);
+}
+
+/* pselect6(n, in, out, ex, ts, {sigmask, 8}): `nfds timed sec nsec maskset sigmask`. */
+CALL_HANDLER(pselect6) {
+  int64_t given = 0;
+  fd_set *in = select_set(c, data, 0, &given), *out = select_set(c, data, 1, &given);
+  fd_set *ex = select_set(c, data, 2, &given);
+  int64_t sec = A(2), nsec = A(3);
+  pace_rel(c, CLOCK_MONOTONIC, &sec, &nsec);
+  struct timespec ts = {(time_t)sec, (long)nsec};
+  sigset_t set;
+  mask_to_set((uint64_t)A(5), &set);
+  struct { const sigset_t *p; size_t size; } pack = {&set, (size_t)(_NSIG / 8)};
+  set_ret(r, syscall(SYS_pselect6, (int)A(0), in, out, ex, A(1) ? &ts : NULL,
+                     A(4) ? &pack : NULL));
+  select_out(r, o, given, false);
+}

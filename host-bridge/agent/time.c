@@ -451,6 +451,11 @@ static void timer_json(struct jbuf *j, const char *name, const int64_t *o, int64
 }
 
 /* `rem` of a sleep interrupted by a handler (EINTR): the remaining time back. */
+/* A timeval's time left (select's), as a remaining time on the timeline. */
+static void remaining_json(struct jbuf *j, const char *name, int64_t sec, int64_t usec) {
+  ts_json(j, name, remaining_q(ts_ns(sec, usec * 1000)), "usec", 1000);
+}
+
 static void time_error_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r) {
   int call = p->cmd.call;
   if (r->err == EINTR && r->nout >= 2 && (call == CALL_nanosleep || call == CALL_clock_nanosleep))

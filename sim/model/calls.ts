@@ -33,7 +33,9 @@ import { FLOCK_GET_CMDS, flockBytes, flockFromBytes } from "../trace/flock.js";
 import { MQUEUE_DECODERS, MQUEUE_ENCODERS } from "./mqueue.js";
 import { FILES_DECODERS } from "./files.js";
 import { IOV_ENCODERS } from "./iov.js";
-import { POLL_ENCODERS, reventsAt } from "./poll.js";
+import {
+  POLL_ENCODERS, SELECT_DECODERS, SELECT_ENCODERS, reventsAt,
+} from "./poll.js";
 
 /** What the engine must remember of a call to decode its result, even after it slept. */
 export interface Issued {
@@ -81,6 +83,7 @@ const ENCODERS: Encoders = {
   ...MQUEUE_ENCODERS,
   ...IOV_ENCODERS,
   ...POLL_ENCODERS,
+  ...SELECT_ENCODERS,
   // fcntl's command decides how a negative return reads (getownValue); a struct f_owner_ex
   // (F_SETOWN_EX, F_GETOWN_EX) is passed by its address in the I/O area.
   fcntl: (k, step, va) => {
@@ -105,6 +108,7 @@ const DECODERS: Decoders = {
   ...FILES_DECODERS,
   ...FUTEX_DECODERS,
   ...MQUEUE_DECODERS,
+  ...SELECT_DECODERS,
   fcntl: (k, c, ret) => {
     if (c.flock) return { ret, flock: flockFromBytes(peekOrThrow(k, c, 32)) };
     return c.owner
@@ -162,12 +166,15 @@ function checkWidths(step: Step): void {
 /** Kinds only an encoder can pass (a struct or an array in the I/O area). */
 const ENCODER_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
   "sops", "timeout", "ctlbuf", "semarg", "timespec", "itimerval", "itimerspec", "sigevent",
-  "mqattr", "iov", "counts", "stack", "pollfds", "sigmask",
+  "mqattr", "iov", "counts", "stack", "pollfds", "sigmask", "fdset", "timeval",
 ]);
 
 /** Outputs only a decoder can read (a struct, a value list, a message's type). */
 const DECODER_OUTPUTS: ReadonlySet<OutputName> =
-  new Set<OutputName>(["stat", "values", "mtype", "owner", "prio", "dirents", "flock"]);
+  new Set<OutputName>([
+    "stat", "values", "mtype", "owner", "prio", "dirents", "flock", "readfds", "writefds",
+    "exceptfds",
+  ]);
 
 /** A SysV get's mode goes in its flags (msgget(2): the low 9 bits of msgflg are the mode). */
 function modeInFlags(row: CallSpec, i: number): boolean {
@@ -383,6 +390,7 @@ const OUTPUTS: { readonly [O in OutputName]: OutputReader } = {
   info: siginfoAt,
   oldss: oldssAt,
   revents: reventsAt,
+  readfds: needsDecoder, writefds: needsDecoder, exceptfds: needsDecoder,
   ...TIME_OUTPUTS,
 };
 

@@ -107,6 +107,8 @@ const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
   read: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_WRITE),
   poll: (ctx, pid, step) => pollWaitText(ctx, pid, step.args.fds, "poll"),
   ppoll: (ctx, pid, step) => pollWaitText(ctx, pid, step.args.fds, "ppoll"),
+  select: (ctx, pid, step) => selectWaitText(ctx, pid, step.args, "select"),
+  pselect6: (ctx, pid, step) => selectWaitText(ctx, pid, step.args, "pselect6"),
   write: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_READ),
   readv: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_WRITE),
   writev: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_READ),
@@ -295,6 +297,19 @@ function pollWaitText(
   const watched = (fds ?? []).filter((f) => f.fd >= 0)
     .map((f) => `${f.fd} (${pollBitsText(f.events)})`);
   const what = watched.length ? `fds ${watched.join(", ")}` : "no descriptor";
+  const until = deadlineOf(ctx, pid);
+  const text = ` waiting in ${call} for ${what}${others(ctx, pid)}`;
+  return until === null ? text : `${text}, until ${until} (then 0)`;
+}
+
+/** " waiting in select for fds 3 (read), 4 (write)", as pollWaitText. */
+function selectWaitText(ctx: Ctx, pid: number, sets: {
+  readfds: readonly number[] | null; writefds: readonly number[] | null;
+  exceptfds: readonly number[] | null;
+}, call: string): string {
+  const fds = [[sets.readfds, "read"], [sets.writefds, "write"], [sets.exceptfds, "except"]]
+    .flatMap(([set, what]) => ((set ?? []) as number[]).map((fd) => `${fd} (${what})`));
+  const what = fds.length ? `fds ${fds.join(", ")}` : "no descriptor";
   const until = deadlineOf(ctx, pid);
   const text = ` waiting in ${call} for ${what}${others(ctx, pid)}`;
   return until === null ? text : `${text}, until ${until} (then 0)`;

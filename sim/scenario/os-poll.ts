@@ -1,7 +1,8 @@
 // The scenario `os` methods of readiness (poll(2), ppoll(2)), as a mixin over the class that
 // makes calls (os.ts OsBase: its public `call`). Events are POLL* bits (FLAGS.poll).
 
-import type { Result } from "../trace/types.js";
+import type { Result, Timeval } from "../trace/types.js";
+import type { SelectResult } from "./os-types.js";
 import { int } from "./os-args.js";
 import { timespec, type TimespecLike } from "./time-args.js";
 import type { CallRequest } from "./os.js";
@@ -15,6 +16,20 @@ type PollFdLike = { fd: number; events: number };
 const pollfds = (fds: readonly PollFdLike[]) =>
   fds.map((f) => ({ fd: int(f.fd, "pollfd fd"), events: int(f.events, "pollfd events") }));
 const revents = (r: Ok) => r.revents ?? [];
+const fdset = (set: readonly number[] | null, what: string) =>
+  set === null ? null : set.map((fd) => int(fd, what));
+const selected = (r: Ok): SelectResult => ({
+  ret: r.ret as number, readfds: r.readfds, writefds: r.writefds, exceptfds: r.exceptfds,
+  tv: r.tv as Timeval | undefined,
+});
+type Sets = {
+  readfds?: readonly number[] | null; writefds?: readonly number[] | null;
+  exceptfds?: readonly number[] | null;
+};
+const setsOf = (s: Sets) => ({
+  readfds: fdset(s.readfds ?? null, "readfds"), writefds: fdset(s.writefds ?? null, "writefds"),
+  exceptfds: fdset(s.exceptfds ?? null, "exceptfds"),
+});
 
 export function pollMethods<B extends Caller>(Base: B) {
   return class extends Base {
@@ -37,6 +52,26 @@ export function pollMethods<B extends Caller>(Base: B) {
         sigmask: sigmask === null ? null : [...sigmask],
       };
       return this.call({ call: "ppoll", args }).then(revents);
+    }
+    /** select(2): the sets (absent: NULL) of descriptors below `nfds`; `timeout` {sec, usec}
+     * or null (no limit). Resolves to the count and each set given, as written back. */
+    select(nfds: number, sets: Sets, timeout: { sec: number; usec: number } | null = null) {
+      const t = timeout === null ? null
+        : { sec: int(timeout.sec, "tv_sec"), usec: int(timeout.usec, "tv_usec") };
+      const args = { nfds: int(nfds, "select nfds"), ...setsOf(sets), timeout: t };
+      return this.call({ call: "select", args }).then(selected);
+    }
+    /** pselect: select with a timespec and a mask while it waits (as ppoll's). */
+    pselect6(
+      nfds: number, sets: Sets, timeout: TimespecLike | null = null,
+      sigmask: readonly number[] | null = null,
+    ) {
+      const args = {
+        nfds: int(nfds, "pselect nfds"), ...setsOf(sets),
+        timeout: timeout === null ? null : timespec(timeout, "pselect"),
+        sigmask: sigmask === null ? null : [...sigmask],
+      };
+      return this.call({ call: "pselect6", args }).then(selected);
     }
   };
 }

@@ -102,6 +102,7 @@ const SAME: { [K in OutputKey]-?: Same<K> } = {
     e.every((d, i) => d.ino === a[i].ino && d.type === a[i].type && d.name === a[i].name),
   info: siginfoEqual,
   revents: sameArray,
+  readfds: sameArray, writefds: sameArray, exceptfds: sameArray,
 };
 const OUTPUT_KEYS = Object.keys(SAME) as OutputKey[];
 

@@ -78,3 +78,35 @@ export function reventsText(r: readonly number[]): string {
   const ready = r.flatMap((bits, i) => (bits ? [`{idx=${i}, revents=${pollBitsText(bits)}}`] : []));
   return `[${ready.join(", ")}]`;
 }
+
+/** FD_SETSIZE: an fd_set's bits, the most `nfds` a trace may pass (the kernel would read past
+ * the caller's set beyond it). */
+const FD_SETSIZE = 1024;
+
+/** A select set: an array of descriptors 0..1023, or null (NULL). */
+function fdsetAt(v: unknown, at: At): number[] | null {
+  if (v === null || v === undefined) return null;
+  return arrayAt(v, at, "an array of descriptors like [3, 4], or null").map((x, i) =>
+    cIntAt(x, "int", at.item(i), "an fd_set's descriptor")).map((fd, i) => {
+    if (fd < 0 || fd >= FD_SETSIZE) at.item(i).expected(`a descriptor 0..${FD_SETSIZE - 1}`, fd);
+    return fd;
+  });
+}
+
+/** A select step's set: as fdsetAt, with `nfds` at most FD_SETSIZE when the set is given. */
+export function fdsetArgAt(v: unknown, at: At, nfds: number): number[] | null {
+  const set = fdsetAt(v, at);
+  if (set !== null && nfds > FD_SETSIZE) {
+    at.fail(`nfds ${nfds} would have the kernel read past the fd_set (at most ${FD_SETSIZE})`);
+  }
+  return set;
+}
+
+/** A result's set: descriptors, sorted. */
+export function fdsAt(v: unknown, at: At): number[] {
+  return fdsetAt(v, at) ?? at.expected("an array of descriptors", v);
+}
+
+export function fdsetText(v: readonly number[] | null): string {
+  return v === null ? "NULL" : `[${v.join(" ")}]`;
+}

@@ -160,6 +160,8 @@ function outcomeDefs(): Record<string, Schema> {
       res: ref("timespec"), tv: ref("timeval"), rem: ref("timespec"), curr: timer, old: timer,
       timerid: safe, prio: int(0, 2 ** 32 - 1), oldss: ref("stack"),
       revents: arrayOf(anyOf(flags("poll"), int(0, 0xffff))),
+      readfds: arrayOf(int(0, 1023)), writefds: arrayOf(int(0, 1023)),
+      exceptfds: arrayOf(int(0, 1023)),
       info: ref("siginfo"),
       dirents: arrayOf(object({
         ino: safe, type: { type: "string", pattern: "^DT_" }, name: { type: "string" },
@@ -238,6 +240,8 @@ const KIND_SCHEMA: { [K in ArgKind]: (a: ArgSpec) => Schema } = {
   }),
   nfds: plain,
   sigmask: () => anyOf({ type: "null" }, arrayOf(ref("signal"))),
+  fdset: () => anyOf({ type: "null" }, { ...arrayOf(int(0, 1023)), maxItems: 1024 }),
+  timeval: () => anyOf({ type: "null" }, ref("timeval")),
 };
 
 /** Whether a step must write the field (the parser's `need`): docs/trace-format.md's bold. */

@@ -54,6 +54,9 @@ export function resultToJson(r: Result): Json {
   if (r.info !== undefined) o.info = siginfoToJson(r.info);
   if (r.oldss !== undefined) o.oldss = stackToJson(r.oldss);
   if (r.revents !== undefined) o.revents = reventsJson(r.revents);
+  if (r.readfds !== undefined) o.readfds = [...r.readfds];
+  if (r.writefds !== undefined) o.writefds = [...r.writefds];
+  if (r.exceptfds !== undefined) o.exceptfds = [...r.exceptfds];
   return o;
 }
 

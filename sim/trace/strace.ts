@@ -24,7 +24,7 @@ import {
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { utf8Bytes } from "./bytes.js";
 import { direntsText } from "./dirents.js";
-import { pollfdsText, reventsText } from "./poll.js";
+import { fdsetText, pollfdsText, reventsText } from "./poll.js";
 import { octal } from "./serialise.js";
 import { isModeField } from "./stat-names.js";
 import type { StepFilter } from "./filter.js";
@@ -229,6 +229,10 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
   if (r.dirents !== undefined) out.push(direntsText(r.dirents));
   if (r.info !== undefined) out.push(siginfoText(r.info));
   if (r.revents !== undefined) out.push(reventsText(r.revents));
+  for (const key of ["readfds", "writefds", "exceptfds"] as const) {
+    const set = r[key];
+    if (set !== undefined) out.push(`${key}=${fdsetText(set)}`);
+  }
   return out;
 }
 
@@ -333,6 +337,8 @@ const KIND_TEXT: { [K in ArgKind]: KindText<K> } = {
   pollfds: (v) => [pollfdsText(v)],
   nfds: one,
   sigmask: (v) => (v === null ? ["NULL", "8"] : [signalSet(v), "8"]),
+  fdset: (v) => [fdsetText(v)],
+  timeval: (v) => [timeText(v)],
   fcntlarg: one,
 };
 

@@ -139,6 +139,8 @@ export interface KindTypes {
   pollfds: PollFd[] | null;
   nfds: number;
   sigmask: number[] | null;
+  fdset: number[] | null;
+  timeval: Timeval | null;
 }
 
 /** Every kind has a type: a kind added to the table without one is a compile error here. A C
@@ -223,6 +225,10 @@ export type TimeOutputs = {
   dirents?: Dirent[];
   /** poll, ppoll: each pollfd's revents, in array order (sim/trace/poll.ts). */
   revents?: number[];
+  /** select, pselect6: each set given, as written back (descriptors in it). */
+  readfds?: number[];
+  writefds?: number[];
+  exceptfds?: number[];
 };
 
 /** One getdents64 entry: d_ino, d_type by name ("DT_DIR"), d_name. */
