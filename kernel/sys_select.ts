@@ -8,17 +8,19 @@
 // processes' tables on the host are larger still, for the agent's reserved descriptors, and a
 // trace's n is at most FD_SETSIZE, 1024). Each set given is copied in (FDS_BYTES(n): whole
 // 64-bit words, EFAULT); a set bit of a descriptor not open is EBADF (max_select_fd: an O_PATH
-// descriptor is open there, but fdget skips it: never ready). A descriptor is readable when
-// its mask has POLLIN_SET (POLLIN, POLLRDNORM, POLLRDBAND, POLLHUP, POLLERR), writable with
-// POLLOUT_SET (POLLOUT, POLLWRNORM, POLLWRBAND, POLLERR), exceptional with POLLPRI (never a
-// pipe); the result counts set bits. With nothing ready a signal gives -ERESTARTNOHAND and the
-// sets are not written; otherwise they are written back whole (FDS_BYTES(n), EFAULT), and the
-// time left goes back to a non-zero timeout (poll_select_finish: EFAULT there turns an
-// interrupted call into EINTR). pselect6's mask is swapped in as ppoll's (sys_poll.ts).
+// descriptor is open there, but fdget refuses it: POLLNVAL). A descriptor is readable when its
+// mask has POLLIN_SET (POLLIN, POLLRDNORM, POLLRDBAND, POLLHUP, POLLERR, POLLNVAL), writable
+// with POLLOUT_SET (POLLOUT, POLLWRNORM, POLLWRBAND, POLLERR, POLLNVAL), exceptional with
+// POLLPRI or POLLNVAL (never a pipe); the result counts set bits. With nothing ready a signal
+// gives -ERESTARTNOHAND and the sets are not written; otherwise they are written back whole
+// (FDS_BYTES(n), EFAULT), and the time left goes back to a non-zero timeout
+// (poll_select_finish: EFAULT there turns an interrupted call into EINTR), which a restart
+// after a stop reads again: the time stopped adds to the wait (case select-kinds). pselect6's
+// mask is swapped in as ppoll's (sys_poll.ts).
 
 import {
   BLOCKED, EBADF, EFAULT, EINTR, EINVAL, ENOMEM, ERESTARTNOHAND, POLLERR, POLLHUP, POLLIN,
-  POLLOUT, POLLPRI, POLLRDBAND, POLLRDNORM, POLLWRBAND, POLLWRNORM,
+  POLLNVAL, POLLOUT, POLLPRI, POLLRDBAND, POLLRDNORM, POLLWRBAND, POLLWRNORM,
 } from "./abi";
 import { fdGet } from "./file";
 import { timerSleepEnd } from "./itimer";
@@ -33,9 +35,11 @@ import { timespecFromUser } from "./sys_time";
 import { NSEC_PER_SEC, ktimeAddSafe, timeNow } from "./time";
 import { copyFromUser, copyToUser } from "./vm";
 
-const POLLIN_SET: i32 = POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR;
-const POLLOUT_SET: i32 = POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR;
-const POLLEX_SET: i32 = POLLPRI;
+// POLLNVAL is in all three (an O_PATH descriptor, which fdget refuses, is in every set
+// asked: select_poll_one's EPOLLNVAL; case select-kinds).
+const POLLIN_SET: i32 = POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR | POLLNVAL;
+const POLLOUT_SET: i32 = POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR | POLLNVAL;
+const POLLEX_SET: i32 = POLLPRI | POLLNVAL;
 const SET_BYTES: u32 = <u32>NOFILE / 8;
 const USEC_PER_SEC: i64 = 1000000;
 
@@ -81,8 +85,7 @@ function selectPass(p: Proc, n: i32): i32 {
   for (let fd = 0; fd < n; fd++) {
     if (!anyBit(fd)) continue;
     const fi = pollFile(p, fd);
-    if (fi < 0) continue; // an O_PATH descriptor: fdget fails, nothing to report
-    const mask = filePoll(p, fi);
+    const mask = fi < 0 ? POLLNVAL : filePoll(p, fi); // O_PATH: fdget fails
     if ((mask & POLLIN_SET) != 0 && bit(0, fd)) { setBit(3, fd); count++; }
     if ((mask & POLLOUT_SET) != 0 && bit(1, fd)) { setBit(4, fd); count++; }
     if ((mask & POLLEX_SET) != 0 && bit(2, fd)) { setBit(5, fd); count++; }
