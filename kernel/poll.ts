@@ -162,6 +162,15 @@ export function doSysPoll(p: Proc, ufds: u32, nfds: u32): i32 {
   timerSleepEnd(p); // a wake-up other than the deadline leaves it queued
   pollDrop(p);
   if (nfds > <u32>NOFILE) return -EINVAL;
+  const r = pollPass(p, ufds, nfds);
+  // The copy is scratch: cleared, so that no step leaves state in it (two worlds of a replay
+  // that differ only in the last array polled are one state).
+  memory.fill(fds, 0, nfds * POLLFD_BYTES);
+  return r;
+}
+
+/** One pass over the array at ufds (nfds checked). */
+function pollPass(p: Proc, ufds: u32, nfds: u32): i32 {
   const bytes = nfds * POLLFD_BYTES;
   if (copyFromUser(p, fds, ufds, bytes) != bytes) return -EFAULT;
   let count = 0;

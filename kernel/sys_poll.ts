@@ -64,9 +64,12 @@ export function sysPpoll(p: Proc, ufds: u32, nfds: u32, tsp: u32, mask: u32, siz
 function setUserSigmask(p: Proc, va: u32, size: u32): i32 {
   if (va == 0) return 0;
   if (size != SIGSET_BYTES) return -EINVAL;
-  if (copyFromUser(p, buf, va, SIGSET_BYTES) != SIGSET_BYTES) return -EFAULT;
+  const ok = copyFromUser(p, buf, va, SIGSET_BYTES) == SIGSET_BYTES;
+  const mask = load<u64>(buf);
+  store<u64>(buf, 0); // scratch: no step leaves state in it (poll.ts)
+  if (!ok) return -EFAULT;
   p.sigSaved = p.sigBlocked;
-  p.sigBlocked = load<u64>(buf) & ~SIG_UNBLOCKABLE;
+  p.sigBlocked = mask & ~SIG_UNBLOCKABLE;
   p.sigState |= SIGST_RESTORE;
   return 0;
 }
@@ -84,6 +87,8 @@ function pollSelectFinish(p: Proc, tsp: u32, r: i32): i32 {
   if (left < 0) left = 0;
   store<i64>(buf, left / NSEC_PER_SEC);
   store<i64>(buf, left % NSEC_PER_SEC, 8);
-  if (copyToUser(p, tsp, buf, 16) == 16) return r;
-  return r == -ERESTARTNOHAND ? -EINTR : r;
+  const ok = copyToUser(p, tsp, buf, 16) == 16;
+  store<i64>(buf, 0);
+  store<i64>(buf, 0, 8);
+  return ok || r != -ERESTARTNOHAND ? r : -EINTR;
 }

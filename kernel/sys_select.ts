@@ -109,6 +109,12 @@ function coreSysSelect(p: Proc, n: i32, inp: u32, outp: u32, exp: u32): i32 {
   pollDrop(p);
   if (n < 0) return -EINVAL;
   if (n > NOFILE) n = NOFILE;
+  const r = selectPasses(p, n, inp, outp, exp);
+  memory.fill(sets, 0, SET_BYTES * 6); // scratch: no step leaves state in it (poll.ts)
+  return r;
+}
+
+function selectPasses(p: Proc, n: i32, inp: u32, outp: u32, exp: u32): i32 {
   let err = getFdSet(p, 0, inp, n);
   if (err == 0) err = getFdSet(p, 1, outp, n);
   if (err == 0) err = getFdSet(p, 2, exp, n);
@@ -140,6 +146,7 @@ export function sysSelect(p: Proc, n: i32, inp: u32, outp: u32, exp: u32, tvp: u
       // kern_select: tv_usec past a second carries into the seconds (no EINVAL for it).
       const usec = load<i64>(buf, 8);
       const ns = timeoutNs(load<i64>(buf) + usec / USEC_PER_SEC, (usec % USEC_PER_SEC) * 1000);
+      clearBuf();
       if (ns < 0) return -EINVAL;
       w.deadline = ns == 0 ? 0 : ktimeAddSafe(timeNow(), ns);
     }
@@ -178,13 +185,24 @@ function sigsetArgpack(p: Proc, va: u32): i32 {
   if (va == 0) return 0;
   if (copyFromUser(p, buf, va, 16) != 16) return -EFAULT;
   const up = load<u64>(buf);
+  const size = load<u64>(buf, 8);
+  clearBuf();
   if (up == 0) return 0;
-  if (load<u64>(buf, 8) != 8) return -EINVAL;
-  if (up > 0xffffffff || copyFromUser(p, buf, <u32>up, 8) != 8) return -EFAULT;
+  if (size != 8) return -EINVAL;
+  const ok = up <= 0xffffffff && copyFromUser(p, buf, <u32>up, 8) == 8;
+  const mask = load<u64>(buf);
+  clearBuf();
+  if (!ok) return -EFAULT;
   p.sigSaved = p.sigBlocked;
-  p.sigBlocked = load<u64>(buf) & ~SIG_UNBLOCKABLE;
+  p.sigBlocked = mask & ~SIG_UNBLOCKABLE;
   p.sigState |= SIGST_RESTORE;
   return 0;
+}
+
+/** buf is scratch: cleared after each use (no step leaves state in it). */
+function clearBuf(): void {
+  store<u64>(buf, 0);
+  store<u64>(buf, 0, 8);
 }
 
 /** poll_select_finish: the mask back unless interrupted, the time left to a non-zero timeout
@@ -200,6 +218,7 @@ function selectFinish(p: Proc, va: u32, r: i32, timeval: bool): i32 {
   if (left < 0) left = 0;
   store<i64>(buf, left / NSEC_PER_SEC);
   store<i64>(buf, (left % NSEC_PER_SEC) / (timeval ? 1000 : 1), 8);
-  if (copyToUser(p, va, buf, 16) == 16) return r;
-  return r == -ERESTARTNOHAND ? -EINTR : r;
+  const ok = copyToUser(p, va, buf, 16) == 16;
+  clearBuf();
+  return ok || r != -ERESTARTNOHAND ? r : -EINTR;
 }
