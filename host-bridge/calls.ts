@@ -59,6 +59,8 @@ const STRUCT_SLOT_C_TYPE: Readonly<Record<string, CType>> = {
   val: "int", arg: "unsigned long", otype: "int", opid: "int",
   ltype: "short", lwhence: "short", lstart: "long", llen: "long", lpid: "int",
   sp: "unsigned long", ssize: "unsigned long", ssflags: "unsigned int",
+  fdsset: "int", maskset: "int", sigmask: "unsigned long", tvset: "int", tvsec: "long",
+  tvusec: "long",
 };
 
 /** The C type of a one-integer argument whose kind has no KIND_C_TYPE: key_t, an int of flags
@@ -161,7 +163,24 @@ const scalar: Wire<ScalarKind> = {
 const WIRE: { readonly [K in ArgKind]: Wire<K> } = {
   int: scalar, fd: scalar, target: scalar, msqid: scalar, semid: scalar, shmid: scalar,
   key: scalar, count: scalar, mode: scalar, flags: scalar, command: scalar, signal: scalar,
-  sigval: scalar,
+  sigval: scalar, nfds: scalar,
+  // poll's pollfd array: `fdsset` 0 for NULL, the structs as the data (agent/calls_poll.c);
+  // ppoll's sigmask: `maskset` 0 for NULL, the set as a 64-bit mask.
+  pollfds: {
+    slots: () => ["fdsset"], data: "bytes",
+    encode: (v) => ({ ints: [v ? 1 : 0], bytes: pollfdBlob(v ?? []) }),
+  },
+  // select's sets: one data string, each set given as a presence byte and its 128-byte
+  // bitmap, in argument order (agent/calls_poll.c); its timeval as `tvset tvsec tvusec`.
+  fdset: { slots: () => [], data: "bytes", encode: (v) => ({ ints: [], bytes: fdsetBlob(v) }) },
+  timeval: {
+    slots: () => ["tvset", "tvsec", "tvusec"],
+    encode: (v) => ({ ints: [v ? 1 : 0, v?.sec ?? 0, v?.usec ?? 0] }),
+  },
+  sigmask: {
+    slots: () => ["maskset", "sigmask"],
+    encode: (v) => ({ ints: [v ? 1 : 0, signalMask(v ?? [])] }),
+  },
   // An integer as itself (the rest absent); a struct f_owner_ex (F_SETOWN_EX, F_GETOWN_EX)
   // as its fields, or a struct flock (the record-lock commands) as its five, with `arg` absent:
   // the agent passes its own struct's address.
@@ -246,6 +265,25 @@ const WIRE: { readonly [K in ArgKind]: Wire<K> } = {
   },
 };
 
+/** An fd_set for the agent: 1 and the 1024-bit map, or 0 and zeros for NULL. */
+function fdsetBlob(fds: readonly number[] | null): Uint8Array {
+  const out = new Uint8Array(1 + 128);
+  if (fds === null) return out;
+  out[0] = 1;
+  for (const fd of fds) out[1 + (fd >> 3)] |= 1 << (fd & 7);
+  return out;
+}
+
+/** struct pollfd { int fd; short events; short revents; } as the agent's memory holds them. */
+function pollfdBlob(fds: readonly { fd: number; events: number }[]): Uint8Array {
+  const v = new DataView(new ArrayBuffer(8 * fds.length));
+  fds.forEach((f, i) => {
+    v.setInt32(8 * i, f.fd, true);
+    v.setUint16(8 * i + 4, f.events, true);
+  });
+  return new Uint8Array(v.buffer);
+}
+
 /** A vector for the agent: the segment count and each size as little-endian int64s, then
  * writev's segments end to end (readv's are sizes only). */
 function iovBlob(segs: readonly (Uint8Array | number)[]): Uint8Array {
@@ -296,7 +334,8 @@ function layoutOf(call: CallName): Layout {
       fixed.push({ name, role: ROLES[arg.kind] ?? "int", c, ...(limit ? { limit } : {}) });
     }
     if (w.vars && vars !== "none") throw new Error(`${call}: two variable lists`);
-    if (w.data && data !== "none" && !(w.data === "path" && data === "path")) {
+    const sets = arg.kind === "fdset" && data === "bytes"; // select's sets: one string
+    if (w.data && data !== "none" && !(w.data === "path" && data === "path") && !sets) {
       throw new Error(`${call}: two data arguments`);
     }
     vars = w.vars ?? vars;
@@ -324,13 +363,22 @@ export function encodeArgs<C extends CallName>(call: C, args: CallArgs[C], addr:
     const part = wire(arg.kind).encode(values[arg.name] as KindTypes[ArgKind], row, addr);
     ints.push(...part.ints);
     if (part.vars) vars.push(...part.vars);
-    if (part.bytes) bytes = bytes === undefined ? part.bytes : joinPaths(bytes, part.bytes);
+    if (part.bytes) bytes = bytes === undefined ? part.bytes : joined(arg, bytes, part.bytes);
   }
   const layout = LAYOUTS[call];
   ints.forEach((v, i) => fits(call, layout.fixed[i].name, layout.fixed[i].c, v));
   const varTypes = VARS_C_TYPES[layout.vars];
   vars.forEach((v, i) => fits(call, layout.vars, varTypes[i % varTypes.length], v));
   return { ints: [...ints, ...vars], bytes };
+}
+
+/** A second data part: select's sets end to end, a second path after a NUL. */
+function joined(arg: ArgSpec, a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (arg.kind !== "fdset") return joinPaths(a, b);
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /** Two paths as one data string: "old\0new" (a path never holds a NUL). */

@@ -116,6 +116,15 @@ export const DIFFERENCES: readonly KnownDifference[] = [
       "area is cut into a slice per handler depth" },
   { id: "pipe-max-slots", summary: "fs.pipe-max-size above 1 MiB is refused in a trace header",
     reason: "a pipe ring is one page of slot records (256 slots)" },
+  { id: "poll-entries", summary: "at most 2,048 poll table entries system-wide: a poll " +
+      "that would sleep past them gives ENOMEM; a queue's pollers wake before its other waiters",
+    reason: "the entries are a fixed pool; a process sleeps on one wait queue (pollwait.ts)" },
+  { id: "ppoll-timespec", summary: "ppoll and pselect6 write the time left back, but no " +
+      "trace output shows it",
+    reason: "a trace's timeout is a value, not memory a later step reads" },
+  { id: "select-max-fds", summary: "select's nfds is cut at 1,024, not at the fd table's " +
+      "max_fds (64 for a small table: bits past it ignored)",
+    reason: "the model keeps no fd table size; the host's traced tables are large" },
   { id: "pid-limit", summary: "a trace can create at most 32,766 processes (pid_max 32,768)",
     reason: "pids are table slots and never reused" },
   { id: "oom-killer", summary: "out of memory on a fault: the OOM killer, without " +

@@ -425,15 +425,22 @@ export class HostSession {
 }
 
 /** A step the agent paces (agent/time.c time_needs_anchor): a time call, a semtimedop with a
- * timeout, or a futex wait, an mq_timedsend/mq_timedreceive or a sigtimedwait with a valid
- * timeout above 0 (0 expires at once anywhere). */
+ * timeout, or a futex wait, an mq_timedsend/mq_timedreceive, a sigtimedwait, a ppoll or a
+ * pselect6 with a valid timeout above 0 (0 expires at once anywhere), a poll or a select with
+ * a timeout above 0. */
 export function usesTimeline(step: Step): boolean {
   if (step.call === "futex") {
     const cmd = futexCommand(step.args.op);
     return (cmd === FUTEX_WAIT || cmd === FUTEX_WAIT_BITSET) && laterThanZero(step.args.timeout);
   }
+  if (step.call === "poll") return step.args.timeout > 0;
+  if (step.call === "select") {
+    const t = step.args.timeout;
+    return t !== null && t.usec >= 0 && (t.sec > 0 || t.usec > 0);
+  }
+  if (step.call === "pselect6") return laterThanZero(step.args.timeout);
   if (step.call === "mq_timedsend" || step.call === "mq_timedreceive" ||
-    step.call === "sigtimedwait") {
+    step.call === "sigtimedwait" || step.call === "ppoll") {
     return laterThanZero(step.args.timeout);
   }
   return callSpec(step.call).mechanism === "time" ||

@@ -44,6 +44,11 @@ function fieldsOf(kind: string, name: string, value: unknown): Field[] {
     case "timeout":
     case "timespec": return timespec(name, v as never) ?? [];
     case "itimerval": return pair(timeval);
+    case "timeval": { // select's: usec past a second carries (kern_select)
+      const t = value as { sec: number; usec: number };
+      return t.usec < 0 ? [] : timeval(name, { sec: t.sec + Math.trunc(t.usec / 1e6),
+        usec: t.usec % 1e6 }) ?? [];
+    }
     case "itimerspec": return pair(timespec);
     default: return [];
   }
@@ -57,6 +62,11 @@ function text(f: Field): string {
 export function stepQuantumProblems(step: Step, file: string): string[] {
   const problems: string[] = [];
   const args = step.args as Record<string, unknown>;
+  // poll's timeout is in ms (an int: not a struct kind of its own).
+  if (step.call === "poll" && step.args.timeout > 0 && (step.args.timeout * 1e6) % Q !== 0) {
+    problems.push(`${file}:${step.line}: step ${step.index} (poll) field timeout: ` +
+      `${step.args.timeout} ms is not a multiple of the host's time quantum (${Q / 1e6} ms)`);
+  }
   for (const arg of callSpec(step.call).args) {
     for (const f of fieldsOf(arg.kind, arg.name, args[arg.name])) {
       if (f.fracNs % Q === 0) continue;

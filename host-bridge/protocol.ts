@@ -78,6 +78,12 @@ type AgentResult = TimeOutputs & {
   oldss?: StackT;
   /** sigtimedwait's siginfo. */
   info?: AgentSiginfo;
+  /** poll's and ppoll's revents, as bits (agent/calls_poll.c). */
+  revents?: number[];
+  /** select's and pselect6's sets as written back (agent/calls_poll.c). */
+  readfds?: number[];
+  writefds?: number[];
+  exceptfds?: number[];
 };
 
 /** A siginfo as numbers (agent/calls_sig.c siginfo_json), pid and uid in the model's terms. */
@@ -149,6 +155,10 @@ export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result
   for (const k of TIME_OUTPUTS) if (r[k] !== undefined) Object.assign(out, { [k]: r[k] });
   if (r.dirents !== undefined) out.dirents = r.dirents;
   if (r.info !== undefined) out.info = siginfoFrom(r.info);
+  if (r.revents !== undefined) out.revents = r.revents;
+  if (r.readfds !== undefined) out.readfds = r.readfds;
+  if (r.writefds !== undefined) out.writefds = r.writefds;
+  if (r.exceptfds !== undefined) out.exceptfds = r.exceptfds;
   return out;
 }
 

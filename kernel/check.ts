@@ -2,7 +2,12 @@
 // step in tests; an assertion failure is a kernel bug (never a user error) and traps with the
 // message naming the invariant.
 
-import { PROC_BLOCKED, PROC_UNUSED, PROC_WOKEN, PROC_ZOMBIE } from "./abi";
+import {
+  PROC_BLOCKED, PROC_UNUSED, PROC_WOKEN, PROC_ZOMBIE, SYS_poll, SYS_ppoll, SYS_pselect6,
+  SYS_select,
+} from "./abi";
+import { pollCheck, pollCheckProc } from "./pollwait";
+import { pollQCheck } from "./poll";
 import {
   FILE_FIFO, FILE_PIPE, FMODE_READ, FMODE_WRITE, fdCount, fdPages, file, fileCheck,
 } from "./file";
@@ -72,7 +77,23 @@ export function kernelCheck(): void {
   futexCheck();
   locksCheck();
   lockSleepersCheck();
+  checkPolls();
   checkPages();
+}
+
+/** Poll entries belong to pollers asleep in poll, ppoll, select or pselect6, or woken and
+ * yet to retry. */
+function checkPolls(): void {
+  let n = 0;
+  for (let pid = 2; pid < nextPid(); pid++) {
+    const p = proc(pid);
+    if (p.state == PROC_UNUSED) continue;
+    const nr = p.callNr;
+    n += pollCheckProc(p, nr == SYS_poll || nr == SYS_ppoll || nr == SYS_select ||
+      nr == SYS_pselect6);
+  }
+  pollCheck(n);
+  pollQCheck();
 }
 
 /** Regions of every process with memory, then the objects they name (vm.ts, shmem.ts). */

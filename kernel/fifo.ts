@@ -103,6 +103,8 @@ function partnerOpen(p: Proc, fi: i32, acc: i32, flags: i32): i32 {
   if (acc == O_RDONLY) {
     pi.rCounter++;
     if (pi.readers++ == 0) wakeAll(rdWait(pi));
+    // fifo_open: a non-blocking reader without a writer suppresses POLLHUP until one comes.
+    if (pi.writers == 0 && (flags & O_NONBLOCK) != 0) file(fi).fPipe = pi.wCounter;
     if (pi.writers == 0 && (flags & O_NONBLOCK) == 0) return waitPartner(p, fi, pi.wCounter);
   } else if (acc == O_WRONLY) {
     if ((flags & O_NONBLOCK) != 0 && pi.readers == 0) {

@@ -70,6 +70,9 @@ const FDT_BYTES: i32 = NOFILE_INLINE * 4 + FD_PAGES * <i32>sizeof<usize>();
   nextFree: i32;
   /** f_pos: of a regular file or directory (regfile.ts), of a queue (mqueue.ts). */
   pos: i32;
+  /** f_pipe: a FIFO reader opened O_NONBLOCK without a writer keeps the pipe's w_counter
+   * then, and poll reports no POLLHUP until a writer has opened since (pipe.ts pipePoll). */
+  fPipe: i32;
 }
 
 @unmanaged class FileState {
@@ -108,6 +111,7 @@ export function fileAlloc(kind: i32, flags: i32, fmode: i32): i32 {
   f.inode = -1;
   f.nextFree = 0;
   f.pos = 0;
+  f.fPipe = 0;
   S.used++;
   return i;
 }

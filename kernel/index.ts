@@ -34,6 +34,8 @@ import { sigReset, sigSendThread, sigStepBegin } from "./signal";
 import { sigDeliverInit, sigOnCpu, sigWokenFree } from "./sigdeliver";
 import { frameStepCaller } from "./sigframe";
 import { signalfdInit } from "./signalfd";
+import { pollInit } from "./pollwait";
+import { pollQInit } from "./poll";
 import {
   callAbort, callFinish, callInterrupt, callRetry, callStart, interruptsAtOnce,
 } from "./syscall";
@@ -84,6 +86,8 @@ export function k_init(): i32 {
   itimerInit();
   futexInit();
   mqInit();
+  pollInit();
+  pollQInit();
   return procInit();
 }
 

@@ -21,11 +21,9 @@
 // cannot change while it sleeps. A signal wakes a sleeper to retry (wq_sleep's -ERESTARTSYS:
 // SA_RESTART and a stop restart the call, with the same absolute timeout); its deadline (an
 // absolute CLOCK_REALTIME instant) wakes it with ETIMEDOUT.
-//
-// Differences from Linux: every traced process is root without CAP_SYS_RESOURCE (as the
-// bridge runs them): the sysctl limits (trace parameters) apply, permission checks grant.
-// SIGEV_THREAD's netlink socket, poll/epoll and /dev/mqueue's files are not modelled.
-//
+// Poll (poll.ts): the name row is info->wait_q (mqPollKey), woken by a send that queues and a
+// receive that makes room. Differences: every traced process is root without CAP_SYS_RESOURCE
+// (as the bridge runs them): sysctl limits apply, permissions grant; no netlink, epoll, mqueuefs.
 // Invariants (mqCheck): a queue's list holds curmsgs messages of qsize bytes in receive
 // order, at most maxmsg; waiters sleep in their call on their queue; a queue in use has a
 // name or an open description; the RLIMIT_MSGQUEUE bytes and the queue count match the table.
@@ -52,7 +50,7 @@ import { sleeperHandle, timerArm } from "./timer";
 import { timeNow } from "./time";
 import { copyToUserAt } from "./uio";
 import { putUser32 } from "./vm";
-import { sleepOn, waitCheck, waitInit } from "./wait";
+import { sleepOn, waitCheck, waitInit, wakePollers } from "./wait";
 
 /** The table's size. /proc/sys/fs/mqueue (ipc/mq_sysctl.c; include/linux/ipc_namespace.h
  * DFLT_*) are trace parameters (kernel/sysctl.ts P_MQ_*); queues_max may not pass this. */
@@ -151,6 +149,7 @@ export function mqInit(): void {
 
 // The two tables (queues, names) for the fast reset (views.ts k_layout_*): rows are taken
 // lowest first, so a run changes only the rows below S.high; the rest stay as init left them.
+export function mqPollKey(i: i32): usize { return names + <usize>i * NAME_ROW; }
 export function mqTableBase(names_: bool): usize { return names_ ? names : queues; }
 export function mqTableEntry(names_: bool): i32 { return names_ ? NAME_ROW : offsetof<MqQueue>(); }
 export function mqTableTouched(): i32 { return S.high; }
@@ -443,6 +442,7 @@ export function mqSend(
   }
   msgInsert(q, m);
   doNotify(q, p);
+  wakePollers(mqPollKey(i)); // __do_notify's wake_up(&info->wait_q)
   return 0;
 }
 
@@ -460,15 +460,15 @@ export function mqReceive(
   if (len < <u32>q.msgsize) return -EMSGSIZE;
   if (q.curmsgs == 0) return waitFor(p, fi, i, va, len, prioVa, rcvQ(q), deadline);
   const m = msgGet(q);
-  pipelinedReceive(q);
+  pipelinedReceive(q, i);
   return deliver(p, m, va, prioVa);
 }
 
 /** pipelined_receive: room was made; the first waiting sender's message moves in and its call
  * completes. Its buffer is read now (it has not changed while it slept); a fault there (it
  * cannot happen: it was read once before the sleep) would end its call with EFAULT. */
-function pipelinedReceive(q: MqQueue): void {
-  if (q.sndHead == 0) return;
+function pipelinedReceive(q: MqQueue, i: i32): void {
+  if (q.sndHead == 0) return wakePollers(mqPollKey(i)); // "for poll": wake info->wait_q
   const s = proc(q.sndHead);
   const w = mqWait(s);
   const m = loadMsg(s, w.va, w.len, <i32>w.prio);

@@ -27,7 +27,8 @@
 
 import {
   BLOCKED, EAGAIN, EFAULT, EINVAL, EMFILE, ENFILE, ENOMEM, EPERM, EPIPE, EBUSY, F_GETPIPE_SZ,
-  O_CLOEXEC, O_DIRECT, O_NONBLOCK, O_RDONLY, O_WRONLY, POLL_IN, POLL_OUT, SIGPIPE,
+  O_CLOEXEC, O_DIRECT, O_NONBLOCK, O_RDONLY, O_WRONLY, POLL_IN, POLL_OUT, SIGPIPE, POLLERR,
+  POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM,
 } from "./abi";
 import {
   FILE_PIPE, FMODE_READ, FMODE_WRITE, fdAllocLowest, fdInstallAt, file, fileAlloc, filePut,
@@ -155,6 +156,26 @@ export function pipeInit(): void {
 @inline function occupancy(pi: Pipe): u32 { return pi.head - pi.tail; }
 @inline function isEmpty(pi: Pipe): bool { return pi.head == pi.tail; }
 @inline function isFull(pi: Pipe): bool { return occupancy(pi) >= <u32>pi.maxUsage; }
+
+/** pipe_poll's mask for description fi (a pipe or FIFO end): POLLIN|POLLRDNORM when a reader
+ * finds data, POLLHUP when it has no writer (unless a FIFO reader opened O_NONBLOCK has seen
+ * none since: f_pipe == w_counter), POLLOUT|POLLWRNORM when a slot is free (pipe_full counts
+ * slots, not bytes: one byte in each of the 16 slots is full), POLLERR for a writer without a
+ * reader. The caller waits on rd_wait and wr_wait as the file's mode says (pipePollKeys). */
+export function pipePoll(fi: i32): i32 {
+  const f = file(fi);
+  const pi = pipe(f.pipe);
+  let mask = 0;
+  if ((f.fmode & FMODE_READ) != 0) {
+    if (!isEmpty(pi)) mask |= POLLIN | POLLRDNORM;
+    if (pi.writers == 0 && f.fPipe != pi.wCounter) mask |= POLLHUP;
+  }
+  if ((f.fmode & FMODE_WRITE) != 0) {
+    if (!isFull(pi)) mask |= POLLOUT | POLLWRNORM;
+    if (pi.readers == 0) mask |= POLLERR;
+  }
+  return mask;
+}
 
 /** Bytes buffered (FIONREAD). */
 export function pipeBytes(pi: Pipe): i32 {

@@ -123,6 +123,8 @@ import { NPROC, PID_FIRST } from "./param";
    * the umask, both inherited at fork. */
   cwd: i32;
   umask: i32;
+  /** A poller's poll table entries (pollwait.ts): the first's index + 1, 0 for none. */
+  pollHead: i32;
 }
 
 @unmanaged class ProcState {

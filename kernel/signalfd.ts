@@ -26,7 +26,7 @@
 
 import {
   CLD_CONTINUED, CLD_EXITED, EAGAIN, EBADF, EFAULT, EINVAL, EMFILE, ENOMEM, O_NONBLOCK, O_RDWR,
-  PROC_BLOCKED, SFD_CLOEXEC, SFD_NONBLOCK, SIGCHLD, SI_KERNEL, SI_SIGIO, SI_TIMER, SI_USER,
+  POLLIN, PROC_BLOCKED, SFD_CLOEXEC, SFD_NONBLOCK, SIGCHLD, SI_KERNEL, SI_SIGIO, SI_TIMER, SI_USER,
 } from "./abi";
 import {
   FILE_SIGNALFD, FMODE_READ, FMODE_WRITE, fdAllocLowest, fdGet, fdInstallAt, file, fileAlloc,
@@ -34,9 +34,9 @@ import {
 } from "./file";
 import { Proc } from "./proc";
 import { SIG_UNBLOCKABLE, collected } from "./signal";
-import { sigDequeue } from "./siginfo";
+import { sigDequeue, sigNext } from "./siginfo";
 import { copyToUserAt } from "./uio";
-import { sleepOn, waitCheck, waitInit, wakeProc } from "./wait";
+import { sleepOn, waitCheck, waitInit, wakePollers, wakeProc } from "./wait";
 
 const RECORD_BYTES: u32 = 128;
 
@@ -87,9 +87,23 @@ export function signalfd4(p: Proc, fd: i32, lo: i32, hi: i32, flags: i32): i32 {
 }
 
 /** A signal was queued for p (signalfd_notify): its signalfd read, if it sleeps in one,
- * looks again. */
+ * looks again, and so do its pollers of a signalfd. */
 export function signalfdNotify(p: Proc): void {
   if (p.state == PROC_BLOCKED && p.waitQ == sfdQ) wakeProc(p);
+  wakePollers(signalfdPollKey(p));
+}
+
+/** Where p's pollers of a signalfd wait: its own sighand->signalfd_wqh (sfdQ is shared by
+ * every reader, which signalfdNotify picks by process; a poller needs a key of its own, and no
+ * queue lives at the address of p's pending set). */
+export function signalfdPollKey(p: Proc): usize {
+  return changetype<usize>(p) + offsetof<Proc>("sigPending");
+}
+
+/** signalfd_poll: POLLIN when a signal of the mask is pending for the poller (next_signal of
+ * its own and the shared pending sets, blocked or not). */
+export function signalfdPoll(p: Proc, fi: i32): i32 {
+  return sigNext(p, maskOf(fi)) != 0 ? POLLIN : 0;
 }
 
 /** read(fd, va, count) of signalfd description fi, after vfs_read's checks. */

@@ -21,6 +21,7 @@ import { abortOpen, fifoOpening } from "./fifo";
 import { futexAbort, futexInterrupt } from "./futex";
 import { lockAbort } from "./fcntl_lock";
 import { pipeWriteWait } from "./pipe";
+import { pollAbort } from "./poll";
 import { CALL_NONE, Proc, callStateReset, sigPendingNow, wokenRemove } from "./proc";
 import { SIGST_RESTORE, SIGST_RUNNING, sigStepBegin } from "./signal";
 import { callReturned, frameStepCaller } from "./sigframe";
@@ -149,7 +150,8 @@ function restart(p: Proc): i32 {
  * -ERESTART_RESTARTBLOCK, or -ERESTARTNOHAND for an absolute sleep (kernel/time/hrtimer.c
  * do_nanosleep, hrtimer_nanosleep); a futex wait -ERESTARTSYS, or with a timeout
  * -ERESTART_RESTARTBLOCK (futex.ts futexInterrupt); the rest (pipe and FIFO read, write, open;
- * waitpid) -ERESTARTSYS. */
+ * waitpid) -ERESTARTSYS. The pollers (poll, ppoll, select, pselect6) never come here: woken by
+ * the signal, their pass returns their own code (poll.ts doSysPoll, sys_select.ts). */
 function interruptCode(p: Proc): i32 {
   const nr = p.callNr;
   if ((nr == SYS_write || nr == SYS_writev) && pipeWriteWait(p).moved > 0) {
@@ -197,5 +199,6 @@ function undoCall(p: Proc): void {
   futexAbort(p);
   lockAbort(p);
   sigwaitAbort(p);
+  pollAbort(p);
   callStateReset(p);
 }

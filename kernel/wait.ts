@@ -12,6 +12,7 @@
 // kernel's decision: the scheduler picks (every order is an allowed outcome).
 
 import { BLOCKED, PROC_BLOCKED, PROC_WOKEN } from "./abi";
+import { pollLive, pollTake } from "./pollwait";
 import { Proc, proc, wokenPush } from "./proc";
 
 @unmanaged class WaitQueue {
@@ -80,9 +81,21 @@ export function wakeProc(p: Proc): void {
   wake(p);
 }
 
+/** Wake the pollers waiting on key (pollwait.ts): a queue's poll table entries, which are
+ * non-exclusive and at its head, so every wake-up of the queue reaches them first. A key may
+ * also be a queue only pollers wait on (a message queue's info->wait_q, signalfd_wqh). */
+@inline export function wakePollers(key: usize): void {
+  if (pollLive() != 0) wakePollersOf(key);
+}
+
+function wakePollersOf(key: usize): void {
+  for (let pid = pollTake(key); pid != 0; pid = pollTake(key)) wake(proc(pid));
+}
+
 /** Wake up to one exclusive waiter (and every non-exclusive one before it). Inline: most
  * calls find the queue empty (every pipe read and write wakes the other side). */
 @inline export function wakeOne(q: usize): void {
+  wakePollers(q);
   if (waitQueue(q).head != 0) wakeOneOf(q);
 }
 
@@ -99,6 +112,7 @@ function wakeOneOf(q: usize): void {
 }
 
 export function wakeAll(q: usize): void {
+  wakePollers(q);
   while (waitQueue(q).head != 0) wake(proc(waitQueue(q).head));
 }
 

@@ -25,6 +25,7 @@ import { LOCKS_TABLE } from "./locks-table.js";
 import { MQUEUE_TABLE } from "./mqueue-table.js";
 import { SIGNAL_TABLE } from "./signal-table.js";
 import { TIME_TABLE } from "./time-table.js";
+import { POLL_TABLE, SELECT_TABLE } from "./poll-table.js";
 import { derivedEntries } from "./derived-table.js";
 import {
   flagsArb, kind, pick, type BuildContext, type CallKind, type StepFields,
@@ -254,6 +255,8 @@ const WRITTEN: readonly CallKind[] = [
   ...LOCKS_TABLE, // file locks: locks-table.ts
   ...SIGNAL_TABLE, // signals: signal-table.ts
   ...TIME_TABLE, // clocks, sleeps, timers, advance: time-table.ts
+  ...POLL_TABLE, // poll, ppoll: poll-table.ts
+  ...SELECT_TABLE, // select, pselect6: poll-table.ts
 ];
 
 /** Every generator entry: the tables above, then one drawn by argument kind for each call they

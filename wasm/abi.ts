@@ -270,6 +270,12 @@ export const FLAGS = {
   msync: { MS_ASYNC: 1, MS_INVALIDATE: 2, MS_SYNC: 4 },
   /** include/uapi/linux/signalfd.h: signalfd4's flags (O_CLOEXEC, O_NONBLOCK). */
   signalfd: { SFD_CLOEXEC: 0o2000000, SFD_NONBLOCK: 0o4000 },
+  /** include/uapi/asm-generic/poll.h: struct pollfd's events and revents (x86_64 values). */
+  poll: {
+    POLLIN: 0x1, POLLPRI: 0x2, POLLOUT: 0x4, POLLERR: 0x8, POLLHUP: 0x10, POLLNVAL: 0x20,
+    POLLRDNORM: 0x40, POLLRDBAND: 0x80, POLLWRNORM: 0x100, POLLWRBAND: 0x200, POLLMSG: 0x400,
+    POLLRDHUP: 0x2000,
+  },
   /** include/uapi/linux/fcntl.h: the *at calls' flags. */
   at: {
     AT_SYMLINK_NOFOLLOW: 0x100, AT_REMOVEDIR: 0x200, AT_SYMLINK_FOLLOW: 0x400,

@@ -33,14 +33,19 @@ export type ArgKind =
   | "itimerspec" // a struct itimerspec {interval, value} of {sec, nsec}, or null (NULL)
   | "sigevent" // a struct sigevent {notify, signo, value}, or null (NULL)
   | "mqattr" // a struct mq_attr {flags, maxmsg, msgsize, curmsgs} (each default 0), or null
-  | "stack"; // a stack_t {sp, size, flags} (sigaltstack), or null
+  | "stack" // a stack_t {sp, size, flags} (sigaltstack), or null
+  | "pollfds" // a struct pollfd array [{fd, events}], or null (sim/trace/poll.ts)
+  | "nfds" // an unsigned int: the pollfd array's length unless the trace writes it
+  | "sigmask" // a signal set passed by address, or null (NULL: ppoll's mask unchanged)
+  | "fdset" // an fd_set: an array of descriptors below 1024, or null (select)
+  | "timeval"; // a struct timeval {sec, usec}, or null (select's timeout)
 
 /** The families of C names a flags or command argument accepts (sim/trace/calls.ts NAMES). */
 export type NamesKey =
   | "open" | "pipe" | "wait" | "fcntl" | "ipcget" | "msgsnd" | "msgrcv" | "shmat" | "msgctl"
   | "semctl" | "shmctl" | "how" | "sigaction" | "handler" | "prot" | "mmap" | "clock" | "timer"
   | "itimer" | "futex" | "at" | "seek" | "access" | "msync" | "flock" | "rename" | "faccessat"
-  | "signalfd" | "sicode";
+  | "signalfd" | "sicode" | "poll";
 
 export interface ArgSpec {
   readonly name: string;
@@ -82,7 +87,11 @@ export type OutputName =
   // sigtimedwait's siginfo
   | "info"
   // sigaltstack's old setting (a stack_t)
-  | "oldss";
+  | "oldss"
+  // poll's and ppoll's revents, one per pollfd
+  | "revents"
+  // select's and pselect6's sets as written back
+  | "readfds" | "writefds" | "exceptfds";
 
 /** How a signal ends a sleep in this call (linux-semantics.md 0.2):
  *  - "restart": woken to re-check its condition; a handler without SA_RESTART gives EINTR,
@@ -140,6 +149,7 @@ export interface CallSpec {
 
 export type Mechanism =
   | "proc" | "fd" | "pipe" | "fifo" | "files" | "msg" | "sem" | "shm" | "mmap" | "futex"
-  | "signal" | "time" | "mqueue" | "locks";
+  | "signal" | "time" | "mqueue" | "locks" | "poll";
 export type SysFile =
-  "file" | "fs" | "names" | "iov" | "proc" | "ipc" | "mem" | "signal" | "time";
+  "file" | "fs" | "names" | "iov" | "proc" | "ipc" | "mem" | "signal" | "time" | "poll" |
+  "select";

@@ -6,6 +6,7 @@ import type { CallSpec } from "./call-spec.js";
 
 export { IOV_ROWS } from "./calls-iov.js";
 export { SIGNAL_ROWS } from "./calls-signals.js";
+export { POLL_ROWS } from "./calls-poll.js";
 
 const I = "i32";
 const U = "u32";

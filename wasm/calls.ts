@@ -25,7 +25,7 @@ import type {
 export type {
   ArgKind, ArgSpec, CallSpec, CType, Interrupt, Mechanism, NamesKey, OutputName, Register,
 };
-import { FILES_ROWS, IOV_ROWS, SIGNAL_ROWS } from "./calls-files.js";
+import { FILES_ROWS, IOV_ROWS, POLL_ROWS, SIGNAL_ROWS } from "./calls-files.js";
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -39,7 +39,6 @@ export const C_TYPE_RANGE: { readonly [T in CType]: readonly [min: number, max: 
   size_t: [-SAFE, SAFE],
   "unsigned long": [-SAFE, SAFE],
 };
-
 
 const I = "i32";
 const U = "u32";
@@ -442,6 +441,7 @@ export const CALL_TABLE = {
     host: { sysno: "SYS_rt_sigsuspend", sleepsIn: ["SYS_rt_sigsuspend"] }, doc: "",
   },
   ...SIGNAL_ROWS, // sigreturn (and the sigwait family): wasm/calls-signals.ts
+  ...POLL_ROWS, // poll, ppoll: wasm/calls-poll.ts
   clock_gettime: {
     nr: 228, mechanism: "time", outputs: ["tp"],
     args: [{ name: "clock", kind: "command", names: "clock" }],
@@ -560,7 +560,7 @@ export const CALLS = Object.fromEntries(
 /** The kinds that are one integer, as a trace writes them and as the kernel takes them. */
 const INTEGER_KINDS = [
   "int", "fd", "target", "msqid", "semid", "shmid", "key", "count", "mode", "flags", "command",
-  "signal", "sigval", "fcntlarg",
+  "signal", "sigval", "fcntlarg", "nfds",
 ] as const satisfies readonly ArgKind[];
 export type IntegerKind = (typeof INTEGER_KINDS)[number];
 
@@ -573,7 +573,7 @@ export type IntegerKind = (typeof INTEGER_KINDS)[number];
  * signals by name or number. */
 const KIND_C_TYPE = {
   int: "int", fd: "int", target: "int", msqid: "int", semid: "int", shmid: "int",
-  count: "size_t", command: "int", sigval: "int", fcntlarg: "unsigned long",
+  count: "size_t", command: "int", sigval: "int", fcntlarg: "unsigned long", nfds: "unsigned int",
 } as const satisfies Partial<Record<IntegerKind, CType>>;
 
 /** An argument's C type when it is read as a plain integer (KIND_C_TYPE, or the row's `c`). */

@@ -40,15 +40,15 @@
 #include "calls.c"
 #include "calls_fs.c"
 #include "calls_iov.c"
+#include "calls_poll.c"
 #include "calls_sig.c"
 #include "time.c"
 #include "traced.c"
 #include "quiesce.c"
 
 /* The test-only call (--test-calls): not in the call table. */
-static const struct call_desc SPIN_DESC = {
-    .call = CALL_SPIN, .name = "spin", .run = c_spin, .fixed = 1, .vars = VARS_NONE,
-    .data = DATA_NONE, .sleeps = {-1, -1}};
+static const struct call_desc SPIN_DESC = {.call = CALL_SPIN, .name = "spin", .run = c_spin,
+    .fixed = 1, .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}};
 static const struct call_desc RAW_SYSCALL_DESC = {
     .call = CALL_RAW_SYSCALL, .name = "raw-syscall", .run = c_raw_syscall, .fixed = 4,
     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}};

@@ -100,6 +100,10 @@
 #define CALL_sigtimedwait 128
 #define CALL_sigaltstack 131
 #define CALL_signalfd4 289
+#define CALL_poll 7
+#define CALL_ppoll 271
+#define CALL_select 23
+#define CALL_pselect6 270
 #define CALL_clock_gettime 228
 #define CALL_clock_getres 229
 #define CALL_gettimeofday 96
@@ -214,6 +218,10 @@ _Static_assert(CALL_sigreturn == SYS_rt_sigreturn, "sigreturn is SYS_rt_sigretur
 _Static_assert(CALL_sigtimedwait == SYS_rt_sigtimedwait, "sigtimedwait is SYS_rt_sigtimedwait");
 _Static_assert(CALL_sigaltstack == SYS_sigaltstack, "sigaltstack is SYS_sigaltstack");
 _Static_assert(CALL_signalfd4 == SYS_signalfd4, "signalfd4 is SYS_signalfd4");
+_Static_assert(CALL_poll == SYS_poll, "poll is SYS_poll");
+_Static_assert(CALL_ppoll == SYS_ppoll, "ppoll is SYS_ppoll");
+_Static_assert(CALL_select == SYS_select, "select is SYS_select");
+_Static_assert(CALL_pselect6 == SYS_pselect6, "pselect6 is SYS_pselect6");
 _Static_assert(CALL_clock_gettime == SYS_clock_gettime, "clock_gettime is SYS_clock_gettime");
 _Static_assert(CALL_clock_getres == SYS_clock_getres, "clock_getres is SYS_clock_getres");
 _Static_assert(CALL_gettimeofday == SYS_gettimeofday, "gettimeofday is SYS_gettimeofday");
@@ -245,10 +253,10 @@ static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2
                     c_mq_open, c_mq_unlink, c_mq_timedsend, c_mq_timedreceive, c_mq_notify,
                     c_mq_getsetattr, c_kill, c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending,
                     c_pause, c_sigsuspend, c_raise, c_tgkill, c_rt_tgsigqueueinfo, c_signal,
-                    c_sigreturn, c_sigtimedwait, c_sigaltstack, c_signalfd4, c_clock_gettime,
-                    c_clock_getres, c_gettimeofday, c_time, c_nanosleep, c_clock_nanosleep, c_alarm,
-                    c_setitimer, c_getitimer, c_timer_create, c_timer_settime, c_timer_gettime,
-                    c_advance;
+                    c_sigreturn, c_sigtimedwait, c_sigaltstack, c_signalfd4, c_poll, c_ppoll,
+                    c_select, c_pselect6, c_clock_gettime, c_clock_getres, c_gettimeofday, c_time,
+                    c_nanosleep, c_clock_nanosleep, c_alarm, c_setitimer, c_getitimer,
+                    c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
 
 static const struct call_desc CALL_DESCS[] = {
     /* fork() */
@@ -642,6 +650,22 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_signalfd4, .name = "signalfd4", .run = c_signalfd4,
      .fixed = 3, .role = {ARG_FD, ARG_INT, ARG_INT},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* poll(fdsset, nfds, timeout, (bytes)) */
+    {.call = CALL_poll, .name = "poll", .run = c_poll,
+     .fixed = 3, .role = {ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_BYTES, .sleeps = {SYS_poll, SYS_restart_syscall}},
+    /* ppoll(fdsset, nfds, timed, sec, nsec, maskset, sigmask, (bytes)) */
+    {.call = CALL_ppoll, .name = "ppoll", .run = c_ppoll,
+     .fixed = 7, .role = {ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_BYTES, .sleeps = {SYS_ppoll, -1}},
+    /* select(nfds, tvset, tvsec, tvusec, (bytes)) */
+    {.call = CALL_select, .name = "select", .run = c_select,
+     .fixed = 4, .role = {ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_BYTES, .sleeps = {SYS_select, -1}},
+    /* pselect6(nfds, timed, sec, nsec, maskset, sigmask, (bytes)) */
+    {.call = CALL_pselect6, .name = "pselect6", .run = c_pselect6,
+     .fixed = 6, .role = {ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_BYTES, .sleeps = {SYS_pselect6, -1}},
     /* clock_gettime(clock) */
     {.call = CALL_clock_gettime, .name = "clock_gettime", .run = c_clock_gettime,
      .fixed = 1, .role = {ARG_INT},

@@ -71,6 +71,7 @@ static void file_times_json(struct jbuf *j, const int64_t *t);
 static void time_error_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r);
 static void time_result_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r);
 static int64_t time_ret(const struct proc *p, const struct reply_msg *r);
+static void remaining_json(struct jbuf *j, const char *name, int64_t sec, int64_t usec);
 static void sig_result_json(struct jbuf *j, int call, const struct reply_msg *r); /* calls_sig.c */
 static void signal_msg_json(struct jbuf *j, const struct signal_msg *m); /* calls_sig.c */
 static const uint8_t *sigfd_records(const struct proc *p, const uint8_t *data, uint32_t len);
@@ -316,6 +317,35 @@ static void dirents_json(struct jbuf *j, const uint8_t *buf, uint32_t len) {
   jb_raw(j, "]");
 }
 
+/* poll's and ppoll's revents (calls_poll.c hands back the pollfd array) as bits; none for a
+ * NULL array (fdsset 0). */
+static void revents_json(struct jbuf *j, const struct cmd_msg *c, const uint8_t *buf,
+                         uint32_t len) {
+  if (!c->args[0]) return;
+  jb_raw(j, ",\"revents\":[");
+  for (uint32_t at = 0; at + sizeof(struct pollfd) <= len; at += sizeof(struct pollfd)) {
+    struct pollfd f;
+    memcpy(&f, buf + at, sizeof f);
+    jb_fmt(j, at ? ",%u" : "%u", (unsigned)(unsigned short)f.revents);
+  }
+  jb_raw(j, "]");
+}
+
+/* select's and pselect6's sets given (calls_poll.c: out[2]) as written back, and select's time
+ * left of a non-zero timeout (out[3], out[0..1]) on the trace's timeline (time.c). */
+static void select_json(struct jbuf *j, const struct reply_msg *r, const uint8_t *buf) {
+  static const char *const names[] = {"readfds", "writefds", "exceptfds"};
+  for (int k = 0; k < 3; k++) {
+    if (!(r->out[2] & (1 << k))) continue;
+    jb_fmt(j, ",\"%s\":[", names[k]);
+    for (int fd = 0, n = 0; fd < FD_SETSIZE && r->data_len >= 3 * sizeof(fd_set); fd++)
+      if (FD_ISSET(fd, (const fd_set *)(buf + k * sizeof(fd_set))))
+        jb_fmt(j, n++ ? ",%d" : "%d", fd);
+    jb_raw(j, "]");
+  }
+  if (r->out[3]) remaining_json(j, "tv", r->out[0], r->out[1]);
+}
+
 /* The result of a successful call: ret (in model numbering) plus the call's outputs. */
 static void result_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r,
                         int64_t ret, const uint8_t *data) {
@@ -329,12 +359,12 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
   }
   switch (c->call) {
   case SYS_pipe2: jb_fmt(j, ",\"fds\":[%" PRId64 ",%" PRId64 "]", r->out[0], r->out[1]); break;
-  case SYS_wait4:
-    if (ret > 0) jb_fmt(j, ",\"status\":%" PRId64, r->out[0]);
-    break;
+  case SYS_wait4: if (ret > 0) jb_fmt(j, ",\"status\":%" PRId64, r->out[0]); break;
   case SYS_stat: case SYS_lstat: case SYS_fstat: /* fall through */
   case SYS_newfstatat: file_stat_json(j, r->out); break;
   case SYS_getdents64: dirents_json(j, data, r->data_len); break;
+  case SYS_poll: case SYS_ppoll: revents_json(j, c, data, r->data_len); break;
+  case SYS_select: case SYS_pselect6: select_json(j, r, data); break;
   case SYS_msgrcv: /* a long beyond 2^53 as a string: a JSON number cannot carry it */
     if (r->out[0] < -MAX_SAFE_INTEGER || r->out[0] > MAX_SAFE_INTEGER)
       jb_fmt(j, ",\"mtype\":\"%" PRId64 "\"", r->out[0]);

@@ -321,6 +321,12 @@ static void time_anchor(void) {
   time_priority_raise();
 }
 
+/* A relative timeout `timed sec nsec` at args[at] that is valid and above 0. */
+static bool timeout_later(const struct cmd_msg *c, int at) {
+  const int64_t *a = c->args + at;
+  return a[0] != 0 && ts_valid(a[1], a[2]) && ts_ns(a[1], a[2]) > 0;
+}
+
 /* Does this step need the timeline? Any time call, a semtimedop with a timeout, and the calls
  * below whose timeout can expire later than now. */
 static bool time_needs_anchor(const struct cmd_msg *c) {
@@ -335,6 +341,11 @@ static bool time_needs_anchor(const struct cmd_msg *c) {
     return c->args[1] != 0 && ts_valid(c->args[2], c->args[3]) && ts_ns(c->args[2], c->args[3]) > 0;
   case CALL_mq_timedsend: case CALL_mq_timedreceive: /* an absolute time after 0 */
     return c->args[2] != 0 && ts_valid(c->args[3], c->args[4]) && ts_ns(c->args[3], c->args[4]) > 0;
+  case CALL_poll: return c->args[2] > 0; /* a timeout in ms (calls_poll.c) */
+  case CALL_ppoll: return timeout_later(c, 2);    /* `timed sec nsec` after fdsset nfds */
+  case CALL_pselect6: return timeout_later(c, 1); /* after nfds */
+  case CALL_select: /* a timeval above 0 (a usec past a second carries; negative: EINVAL) */
+    return c->args[1] != 0 && c->args[3] >= 0 && (c->args[2] > 0 || c->args[3] > 0);
   case CALL_futex: /* a wait command with a timeout that can expire later (calls.c); 0 has
                     * expired at once wherever the host is */
     return c->args[3] != 0 && ((c->args[1] & FUTEX_CMD_MASK) == FUTEX_WAIT ||
@@ -448,6 +459,11 @@ static void timer_json(struct jbuf *j, const char *name, const int64_t *o, int64
 }
 
 /* `rem` of a sleep interrupted by a handler (EINTR): the remaining time back. */
+/* A timeval's time left (select's), as a remaining time on the timeline. */
+static void remaining_json(struct jbuf *j, const char *name, int64_t sec, int64_t usec) {
+  ts_json(j, name, remaining_q(ts_ns(sec, usec * 1000)), "usec", 1000);
+}
+
 static void time_error_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r) {
   int call = p->cmd.call;
   if (r->err == EINTR && r->nout >= 2 && (call == CALL_nanosleep || call == CALL_clock_nanosleep))

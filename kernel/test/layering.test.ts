@@ -12,14 +12,15 @@ const kernel = join(import.meta.dirname, "..");
 const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["base", ["abi", "param", "uapi", "sysctl", "proc", "hooks", "time", "timer"]],
   ["memory", ["mem", "event", "shmem", "vma", "vm", "mmap", "mprotect", "uio"]],
-  ["wait queues", ["wait"]],
+  ["wait queues", ["wait", "pollwait"]],
   ["files", ["file", "fasync", "fcntl", "fcntl_lock", "locks", "pipe", "fifo", "inode",
     "pagecache", "dir", "namei", "fs", "open", "regfile", "filemap"]],
   ["mechanisms", ["ipc", "msg", "sem", "semop", "shm", "futex", "mqueue"]],
   ["signals", ["signal", "siginfo", "sigqueue", "sigdeliver", "sigframe", "sigaltstack",
     "signalfd", "fault", "itimer"]],
   ["process lifecycle", ["fork", "exit"]],
-  ["syscall entry", ["syscall", "dispatch", "sys_file", "pathat", "sys_fs", "sys_names", "sys_iov",
+  ["syscall entry", ["syscall", "dispatch", "poll", "sys_file", "pathat", "sys_fs", "sys_names",
+    "sys_iov",
     "sys_ipc", "sys_mem", "sys_proc", "sys_signal", "sigwait", "index", "check", "views"]],
 ];
 

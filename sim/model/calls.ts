@@ -33,6 +33,9 @@ import { FLOCK_GET_CMDS, flockBytes, flockFromBytes } from "../trace/flock.js";
 import { MQUEUE_DECODERS, MQUEUE_ENCODERS } from "./mqueue.js";
 import { FILES_DECODERS } from "./files.js";
 import { IOV_ENCODERS } from "./iov.js";
+import {
+  POLL_ENCODERS, SELECT_DECODERS, SELECT_ENCODERS, reventsAt,
+} from "./poll.js";
 
 /** What the engine must remember of a call to decode its result, even after it slept. */
 export interface Issued {
@@ -79,6 +82,8 @@ const ENCODERS: Encoders = {
   ...FUTEX_ENCODERS,
   ...MQUEUE_ENCODERS,
   ...IOV_ENCODERS,
+  ...POLL_ENCODERS,
+  ...SELECT_ENCODERS,
   // fcntl's command decides how a negative return reads (getownValue); a struct f_owner_ex
   // (F_SETOWN_EX, F_GETOWN_EX) is passed by its address in the I/O area.
   fcntl: (k, step, va) => {
@@ -103,6 +108,7 @@ const DECODERS: Decoders = {
   ...FILES_DECODERS,
   ...FUTEX_DECODERS,
   ...MQUEUE_DECODERS,
+  ...SELECT_DECODERS,
   fcntl: (k, c, ret) => {
     if (c.flock) return { ret, flock: flockFromBytes(peekOrThrow(k, c, 32)) };
     return c.owner
@@ -160,12 +166,15 @@ function checkWidths(step: Step): void {
 /** Kinds only an encoder can pass (a struct or an array in the I/O area). */
 const ENCODER_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
   "sops", "timeout", "ctlbuf", "semarg", "timespec", "itimerval", "itimerspec", "sigevent",
-  "mqattr", "iov", "counts", "stack",
+  "mqattr", "iov", "counts", "stack", "pollfds", "sigmask", "fdset", "timeval",
 ]);
 
 /** Outputs only a decoder can read (a struct, a value list, a message's type). */
 const DECODER_OUTPUTS: ReadonlySet<OutputName> =
-  new Set<OutputName>(["stat", "values", "mtype", "owner", "prio", "dirents", "flock"]);
+  new Set<OutputName>([
+    "stat", "values", "mtype", "owner", "prio", "dirents", "flock", "readfds", "writefds",
+    "exceptfds",
+  ]);
 
 /** A SysV get's mode goes in its flags (msgget(2): the low 9 bits of msgflg are the mode). */
 function modeInFlags(row: CallSpec, i: number): boolean {
@@ -380,6 +389,8 @@ const OUTPUTS: { readonly [O in OutputName]: OutputReader } = {
   prio: needsDecoder, dirents: needsDecoder, flock: needsDecoder,
   info: siginfoAt,
   oldss: oldssAt,
+  revents: reventsAt,
+  readfds: needsDecoder, writefds: needsDecoder, exceptfds: needsDecoder,
   ...TIME_OUTPUTS,
 };
 

@@ -79,3 +79,7 @@ export const { AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_EMPTY_PA
 export const { F_OK, X_OK, W_OK, R_OK } = FLAGS.access;
 /** msync's flags (sys/mman.h). */
 export const { MS_ASYNC, MS_INVALIDATE, MS_SYNC } = FLAGS.msync;
+/** poll's events and revents (poll.h): os.poll, os.ppoll (sim/scenario/os-poll.ts). */
+export const {
+  POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLNVAL, POLLRDNORM, POLLWRNORM,
+} = FLAGS.poll;

@@ -51,3 +51,28 @@ test("a lock wait is described with its range, its file and its holder, followin
     "held by pid 3 (through its OFD lock), which waits for bytes 0-99");
   expect(text).toContain("wait-for cycle: pid 2 -> pid 3 -> pid 2");
 });
+
+test("a poll wait names its descriptors and their events; os.poll resolves to revents",
+  async () => {
+    const { run } = await import("./run.js");
+    const { POLLIN, POLLOUT, POLLRDNORM } = await import("./constants.js");
+    let seen: number[] = [];
+    const ok = await run(async (os) => {
+      const [rd, wr] = await os.pipe();
+      await os.fork(async (os) => {
+        await os.write(wr, "x");
+      });
+      seen = await os.poll([{ fd: rd, events: POLLIN }, { fd: -1, events: POLLIN }]);
+    });
+    expect(ok.verdict.kind).not.toBe("deadlock");
+    expect(seen).toEqual([POLLIN, 0]);
+    const r = await run(async (os) => {
+      const [rd] = await os.pipe();
+      const [, wr2] = await os.pipe();
+      await os.write(wr2, "x".repeat(65536));
+      await os.ppoll([{ fd: rd, events: POLLIN | POLLRDNORM }, { fd: wr2, events: POLLOUT }]);
+    });
+    expect(r.verdict.kind).toBe("deadlock");
+    expect(r.text().join("\n"))
+      .toContain("waiting in ppoll for fds 3 (POLLIN|POLLRDNORM), 6 (POLLOUT)");
+  });

@@ -20,6 +20,7 @@ import type { CALL_TABLE, CallName, Interrupt } from "../../wasm/calls.js";
 import type { Kernel, LockWaitView } from "../../wasm/kernel.js";
 import type { StepOf } from "../model/calls.js";
 import { formatStep } from "../trace/strace.js";
+import { pollBitsText, type PollFd } from "../trace/poll.js";
 import type { IntArg, Long, Outcome, Sop, Step } from "../trace/types.js";
 import { semKey, type Tracker } from "./tracking.js";
 import { timeNs } from "../trace/timespec.js";
@@ -104,6 +105,10 @@ type WaitText<C extends CallName> = (ctx: Ctx, pid: number, step: StepOf<C>) => 
  * call added to the table with `blocks` and no entry here fails to compile. */
 const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
   read: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_WRITE),
+  poll: (ctx, pid, step) => pollWaitText(ctx, pid, step.args.fds, "poll"),
+  ppoll: (ctx, pid, step) => pollWaitText(ctx, pid, step.args.fds, "ppoll"),
+  select: (ctx, pid, step) => selectWaitText(ctx, pid, step.args, "select"),
+  pselect6: (ctx, pid, step) => selectWaitText(ctx, pid, step.args, "pselect6"),
   write: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_READ),
   readv: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_WRITE),
   writev: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_READ),
@@ -283,6 +288,31 @@ function others(ctx: Ctx, pid: number): string {
 
 function list(pids: readonly number[]): string {
   return pids.map((p) => `pid ${p}`).join(", ");
+}
+
+/** " waiting in poll for fds 3 (POLLIN), 5 (POLLOUT)", until its deadline if it has one. */
+function pollWaitText(
+  ctx: Ctx, pid: number, fds: readonly PollFd[] | null, call: string,
+): string {
+  const watched = (fds ?? []).filter((f) => f.fd >= 0)
+    .map((f) => `${f.fd} (${pollBitsText(f.events)})`);
+  const what = watched.length ? `fds ${watched.join(", ")}` : "no descriptor";
+  const until = deadlineOf(ctx, pid);
+  const text = ` waiting in ${call} for ${what}${others(ctx, pid)}`;
+  return until === null ? text : `${text}, until ${until} (then 0)`;
+}
+
+/** " waiting in select for fds 3 (read), 4 (write)", as pollWaitText. */
+function selectWaitText(ctx: Ctx, pid: number, sets: {
+  readfds: readonly number[] | null; writefds: readonly number[] | null;
+  exceptfds: readonly number[] | null;
+}, call: string): string {
+  const fds = [[sets.readfds, "read"], [sets.writefds, "write"], [sets.exceptfds, "except"]]
+    .flatMap(([set, what]) => ((set ?? []) as number[]).map((fd) => `${fd} (${what})`));
+  const what = fds.length ? `fds ${fds.join(", ")}` : "no descriptor";
+  const until = deadlineOf(ctx, pid);
+  const text = ` waiting in ${call} for ${what}${others(ctx, pid)}`;
+  return until === null ? text : `${text}, until ${until} (then 0)`;
 }
 
 /** Who holds the other end (mode `want`) of the pipe behind pid's fd. */

@@ -71,6 +71,8 @@ interface OutputTypes {
   dirents: Dirent[];
   info: Siginfo;
   oldss: StackT;
+  /** poll, ppoll: each pollfd's revents (POLL* bits), in array order. */
+  revents: number[];
 }
 
 /** `curr` and `old`: an itimerval for the itimer calls, an itimerspec for the POSIX timers'. */
@@ -108,6 +110,7 @@ type StatOf<C extends CallName> = Row<C>["mechanism"] extends keyof StatTypes
  * (its `rem` comes with EINTR: ErrnoError.rem); an itimer or POSIX timer's setting; else the
  * output. */
 export type OsResult<C extends CallName> = [OutputsOf<C>] extends [never] ? number
+  : C extends "select" | "pselect6" ? SelectResult
   : [OutputsOf<C>] extends ["owner" | "flock"] ? number
   : "mtype" extends OutputsOf<C> ? Message
   : "prio" extends OutputsOf<C> ? MqMessage
@@ -117,6 +120,16 @@ export type OsResult<C extends CallName> = [OutputsOf<C>] extends [never] ? numb
   : "rem" extends OutputsOf<C> ? number
   : OutputsOf<C> extends "curr" | "old" ? TimerOf<C>
   : OutputsOf<C> extends keyof OutputTypes ? OutputTypes[OutputsOf<C>] : never;
+
+/** select's and pselect6's result: the count of ready bits, each set given as written back
+ * (the ready descriptors), and select's time left of a non-zero timeout. */
+export interface SelectResult {
+  ret: number;
+  readfds?: number[];
+  writefds?: number[];
+  exceptfds?: number[];
+  tv?: Timeval;
+}
 
 /** @deprecated Renamed {@link IpcPerm} (Linux's name, struct ipc64_perm). */
 export type IpcPermStat = IpcPerm;

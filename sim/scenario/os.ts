@@ -26,6 +26,7 @@ import { atMethods } from "./os-at.js";
 import { memMethods } from "./os-mem.js";
 import { sigMethods } from "./os-sig.js";
 import { iovMethods } from "./os-iov.js";
+import { pollMethods } from "./os-poll.js";
 import { mqueueMethods } from "./os-mqueue.js";
 import {
   CURR_ITIMERSPEC, CURR_ITIMERVAL, DATA, FDS, MSG, MSQ_CTL, NEVER, OLDSET, OLD_ITIMERSPEC,
@@ -552,8 +553,8 @@ class OsBase {
  * alarm, time...) has one made from its row (positional integers in row order; an absent one
  * takes the row's default). */
 export class Os extends
-  sigMethods(iovMethods(memMethods(atMethods(locksMethods(namesMethods(filesMethods(
-    mqueueMethods(OsBase)))))))) {}
+  pollMethods(sigMethods(iovMethods(memMethods(atMethods(locksMethods(namesMethods(
+    filesMethods(mqueueMethods(OsBase))))))))) {}
 
 // Declaration merging: Os has a method per plain call without a hand-written one.
 export interface Os extends Omit<PlainMethods, keyof OsBase | "signal"> {} // os-sig.ts: signal

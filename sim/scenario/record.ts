@@ -83,6 +83,11 @@ const ENCODE_KIND: { [K in ArgKind]: KindEncoder<K> } = {
   stack: (v) => v && stackToJson(v),
   ctlbuf: (v) => bufJson(v),
   semarg: (v) => (v === null || typeof v === "number" || Array.isArray(v) ? v : statToJson(v)),
+  pollfds: (v) => v && v.map((p) => ({ fd: p.fd, events: flagsJson(p.events, NAMES.poll) })),
+  nfds: plain,
+  sigmask: (v) => v && sigsetJson(v),
+  fdset: (v) => v && [...v],
+  timeval: (v) => v && timeToJson(v),
   fcntlarg: (v, _a, before) => {
     if (typeof v === "object") return "l_type" in v ? flockToJson(v) : ownerToJson(v);
     if (before.cmd === FLAGS.fcntl.F_SETFL) return flagsJson(v, NAMES.open);

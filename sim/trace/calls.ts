@@ -97,6 +97,7 @@ export const NAMES = {
   access: FLAGS.access,
   msync: FLAGS.msync,
   signalfd: FLAGS.signalfd,
+  poll: FLAGS.poll,
   // rt_tgsigqueueinfo's si_code.
   sicode: SI_CODE,
   // stack_t's ss_flags (sigaltstack's ss).

@@ -101,6 +101,8 @@ const SAME: { [K in OutputKey]-?: Same<K> } = {
   dirents: (e, a) => e.length === a.length &&
     e.every((d, i) => d.ino === a[i].ino && d.type === a[i].type && d.name === a[i].name),
   info: siginfoEqual,
+  revents: sameArray,
+  readfds: sameArray, writefds: sameArray, exceptfds: sameArray,
 };
 const OUTPUT_KEYS = Object.keys(SAME) as OutputKey[];
 

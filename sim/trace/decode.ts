@@ -10,6 +10,7 @@ import { longAt } from "./long.js";
 import { siginfoAt } from "./siginfo.js";
 import { stackAt } from "./stack.js";
 import { direntsAt } from "./dirents.js";
+import { fdsAt, reventsAt } from "./poll.js";
 import { flockAt } from "./flock.js";
 import { ownerExAt } from "./owner-ex.js";
 import { isModeField, statFieldName } from "./stat-names.js";
@@ -446,6 +447,8 @@ const OUTPUTS: { [K in keyof ResultObject]?: OutputDecoder<K> } = {
   timerid: int, prio: int,
   dirents: direntsAt,
   info: siginfoAt, oldss: stackAt,
+  revents: reventsAt,
+  readfds: fdsAt, writefds: fdsAt, exceptfds: fdsAt,
 };
 const RESULT_KEYS = ["ret", "errno", ...Object.keys(OUTPUTS)];
 

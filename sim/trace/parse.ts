@@ -10,6 +10,7 @@
 // Value decoders live in decode.ts; this file holds the file, header and step levels.
 
 import { mqattrAt } from "./mqattr.js";
+import { timevalAt } from "./decode-time.js";
 import { stackAt } from "./stack.js";
 import { readFileSync } from "node:fs";
 import { FLAGS } from "../../wasm/abi.js";
@@ -23,6 +24,7 @@ import { longAt } from "./long.js";
 import { FLOCK_CMDS, flockAt } from "./flock.js";
 import { ownerExAt } from "./owner-ex.js";
 import { countsAt, iovAt } from "./iov.js";
+import { fdsetArgAt, nfdsAt, pollfdsAt } from "./poll.js";
 import {
   takesText,
   At, Fields, arrayAt, cIntAt, checkKeys, eventAt, int, isObj, obj, pidAt, required,
@@ -405,6 +407,11 @@ const DECODE_KIND: { [K in ArgKind]: KindDecoder<K> } = {
   ctlbuf: (f, a, before) => ctlBuf(f, a, before.cmd as number),
   semarg: (f, a, before) => semArg(f, a, before.cmd as number),
   fcntlarg: (f, a, before) => fcntlArg(f, a, before.cmd as number),
+  pollfds: (f, a) => pollfdsAt(...f.need(a.name)),
+  nfds: (f, a, before) => nfdsAt(...f.value(a.name), before.fds as KindTypes["pollfds"]),
+  sigmask: (f, a) => (f.value(a.name)[0] === null ? null : f.sigset(a.name)),
+  fdset: (f, a, before) => fdsetArgAt(...f.value(a.name), before.nfds as number),
+  timeval: (f, a) => f.nullable(a.name, false, timevalAt),
 };
 
 /** Decode a step's arguments by its row, field by field in spec order. */

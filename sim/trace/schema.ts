@@ -159,6 +159,9 @@ function outcomeDefs(): Record<string, Schema> {
       oldset: signals, owner: ref("ownerEx"), flock: ref("flock"), tp: ref("timespec"),
       res: ref("timespec"), tv: ref("timeval"), rem: ref("timespec"), curr: timer, old: timer,
       timerid: safe, prio: int(0, 2 ** 32 - 1), oldss: ref("stack"),
+      revents: arrayOf(anyOf(flags("poll"), int(0, 0xffff))),
+      readfds: arrayOf(int(0, 1023)), writefds: arrayOf(int(0, 1023)),
+      exceptfds: arrayOf(int(0, 1023)),
       info: ref("siginfo"),
       dirents: arrayOf(object({
         ino: safe, type: { type: "string", pattern: "^DT_" }, name: { type: "string" },
@@ -232,6 +235,13 @@ const KIND_SCHEMA: { [K in ArgKind]: (a: ArgSpec) => Schema } = {
   semarg: () => anyOf({ type: "null" }, ref("c_int"), arrayOf(ref("c_unsigned_short")),
     ref("ipcSet")),
   fcntlarg: () => ({}),
+  pollfds: () => anyOf({ type: "null" }, {
+    ...arrayOf(object({ fd: ref("c_int"), events: flags("poll") }, ["fd"])), maxItems: 1025,
+  }),
+  nfds: plain,
+  sigmask: () => anyOf({ type: "null" }, arrayOf(ref("signal"))),
+  fdset: () => anyOf({ type: "null" }, { ...arrayOf(int(0, 1023)), maxItems: 1024 }),
+  timeval: () => anyOf({ type: "null" }, ref("timeval")),
 };
 
 /** Whether a step must write the field (the parser's `need`): docs/trace-format.md's bold. */
@@ -242,7 +252,7 @@ function isRequired(a: ArgSpec): boolean {
       return true;
     case "command":
       return a.default === undefined;
-    case "mode": case "sigset": case "ctlbuf": case "semarg": case "fcntlarg":
+    case "mode": case "sigset": case "ctlbuf": case "semarg": case "fcntlarg": case "nfds":
       return false;
     case "flags":
       return a.needed === true;

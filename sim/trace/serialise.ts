@@ -17,6 +17,7 @@ import { flockToJson } from "./flock.js";
 import { ownerToJson } from "./owner-ex.js";
 import { siginfoToJson } from "./siginfo.js";
 import { stackToJson } from "./stack.js";
+import { reventsJson } from "./poll.js";
 import { isModeField, statFieldName } from "./stat-names.js";
 import { PARAM_NAMES } from "./parse.js";
 import type {
@@ -52,6 +53,10 @@ export function resultToJson(r: Result): Json {
   if (r.dirents !== undefined) o.dirents = r.dirents.map((d) => ({ ...d }));
   if (r.info !== undefined) o.info = siginfoToJson(r.info);
   if (r.oldss !== undefined) o.oldss = stackToJson(r.oldss);
+  if (r.revents !== undefined) o.revents = reventsJson(r.revents);
+  if (r.readfds !== undefined) o.readfds = [...r.readfds];
+  if (r.writefds !== undefined) o.writefds = [...r.writefds];
+  if (r.exceptfds !== undefined) o.exceptfds = [...r.exceptfds];
   return o;
 }
 

@@ -24,6 +24,7 @@ import {
 import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { utf8Bytes } from "./bytes.js";
 import { direntsText } from "./dirents.js";
+import { fdsetText, pollfdsText, reventsText } from "./poll.js";
 import { octal } from "./serialise.js";
 import { isModeField } from "./stat-names.js";
 import type { StepFilter } from "./filter.js";
@@ -227,6 +228,11 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
   if (r.prio !== undefined) out.push(`prio=${r.prio}`);
   if (r.dirents !== undefined) out.push(direntsText(r.dirents));
   if (r.info !== undefined) out.push(siginfoText(r.info));
+  if (r.revents !== undefined) out.push(reventsText(r.revents));
+  for (const key of ["readfds", "writefds", "exceptfds"] as const) {
+    const set = r[key];
+    if (set !== undefined) out.push(`${key}=${fdsetText(set)}`);
+  }
   return out;
 }
 
@@ -328,6 +334,11 @@ const KIND_TEXT: { [K in ArgKind]: KindText<K> } = {
   stack: (v) => [stackText(v)],
   ctlbuf: (v) => [formatStruct(v)],
   semarg: (v) => [semArg(v)],
+  pollfds: (v) => [pollfdsText(v)],
+  nfds: one,
+  sigmask: (v) => (v === null ? ["NULL", "8"] : [signalSet(v), "8"]),
+  fdset: (v) => [fdsetText(v)],
+  timeval: (v) => [timeText(v)],
   fcntlarg: one,
 };
 

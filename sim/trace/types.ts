@@ -10,6 +10,7 @@ import type { ArgSpec, CALL_TABLE, CallName } from "../../wasm/calls.js";
 import type { WaitStatus } from "../../wasm/names.js";
 import type { Long } from "./long.js";
 import type { Siginfo } from "./siginfo.js";
+import type { PollFd } from "./poll.js";
 
 export type { Long };
 
@@ -135,6 +136,11 @@ export interface KindTypes {
   ctlbuf: Record<string, unknown> | null;
   semarg: number | number[] | Record<string, unknown> | null;
   fcntlarg: number | OwnerEx | Flock;
+  pollfds: PollFd[] | null;
+  nfds: number;
+  sigmask: number[] | null;
+  fdset: number[] | null;
+  timeval: Timeval | null;
 }
 
 /** Every kind has a type: a kind added to the table without one is a compile error here. A C
@@ -217,6 +223,12 @@ export type TimeOutputs = {
   prio?: number;
   /** getdents64: the entries listed (sim/trace/dirents.ts). */
   dirents?: Dirent[];
+  /** poll, ppoll: each pollfd's revents, in array order (sim/trace/poll.ts). */
+  revents?: number[];
+  /** select, pselect6: each set given, as written back (descriptors in it). */
+  readfds?: number[];
+  writefds?: number[];
+  exceptfds?: number[];
 };
 
 /** One getdents64 entry: d_ino, d_type by name ("DT_DIR"), d_name. */
