@@ -61,7 +61,7 @@ export function sysPpoll(p: Proc, ufds: u32, nfds: u32, tsp: u32, mask: u32, siz
 
 /** set_user_sigmask: the mask replaces the blocked set until the call returns (or, after a
  * signal, until its handler returns: SIGST_RESTORE, as sigsuspend). */
-function setUserSigmask(p: Proc, va: u32, size: u32): i32 {
+export function setUserSigmask(p: Proc, va: u32, size: u32): i32 {
   if (va == 0) return 0;
   if (size != SIGSET_BYTES) return -EINVAL;
   const ok = copyFromUser(p, buf, va, SIGSET_BYTES) == SIGSET_BYTES;
@@ -74,20 +74,20 @@ function setUserSigmask(p: Proc, va: u32, size: u32): i32 {
   return 0;
 }
 
-/** poll_select_finish for a timespec: the mask back unless a signal interrupted, then the
- * time left to tsp (none for a zero timeout). */
-function pollSelectFinish(p: Proc, tsp: u32, r: i32): i32 {
+/** poll_select_finish (ppoll, pselect6, select): the mask back unless a signal interrupted,
+ * then the time left to va (none for a zero timeout), a timespec or (timeval) a timeval. */
+export function pollSelectFinish(p: Proc, va: u32, r: i32, timeval: bool = false): i32 {
   if (r != -ERESTARTNOHAND && (p.sigState & SIGST_RESTORE) != 0) {
     p.sigBlocked = p.sigSaved & ~SIG_UNBLOCKABLE;
     p.sigState &= ~SIGST_RESTORE;
   }
   const deadline = pollWait(p).deadline;
-  if (tsp == 0 || deadline == 0) return r;
+  if (va == 0 || deadline == 0) return r;
   let left = deadline - timeNow();
   if (left < 0) left = 0;
   store<i64>(buf, left / NSEC_PER_SEC);
-  store<i64>(buf, left % NSEC_PER_SEC, 8);
-  const ok = copyToUser(p, tsp, buf, 16) == 16;
+  store<i64>(buf, (left % NSEC_PER_SEC) / (timeval ? 1000 : 1), 8);
+  const ok = copyToUser(p, va, buf, 16) == 16;
   store<i64>(buf, 0);
   store<i64>(buf, 0, 8);
   return ok || r != -ERESTARTNOHAND ? r : -EINTR;

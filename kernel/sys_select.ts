@@ -30,7 +30,7 @@ import {
 } from "./poll";
 import { pollDrop } from "./pollwait";
 import { Proc, sigPendingNow } from "./proc";
-import { SIGST_RESTORE, SIG_UNBLOCKABLE } from "./signal";
+import { pollSelectFinish, setUserSigmask } from "./sys_poll";
 import { timespecFromUser } from "./sys_time";
 import { NSEC_PER_SEC, ktimeAddSafe, timeNow } from "./time";
 import { copyFromUser, copyToUser } from "./vm";
@@ -152,7 +152,7 @@ export function sysSelect(p: Proc, n: i32, inp: u32, outp: u32, exp: u32, tvp: u
     }
   }
   const r = coreSysSelect(p, n, inp, outp, exp);
-  return r == BLOCKED ? r : selectFinish(p, tvp, r, true);
+  return r == BLOCKED ? r : pollSelectFinish(p, tvp, r, true);
 }
 
 /** pselect6(n, inp, outp, exp, tsp, sig): sig the address of {sigset_t *, size_t} (0: none). */
@@ -170,7 +170,7 @@ export function sysPselect6(p: Proc, n: i32, inp: u32, outp: u32, exp: u32, tsp:
     if (err < 0) return err;
   }
   const r = coreSysSelect(p, n, inp, outp, exp);
-  return r == BLOCKED ? r : selectFinish(p, tsp, r, false);
+  return r == BLOCKED ? r : pollSelectFinish(p, tsp, r, false);
 }
 
 /** poll_select_set_timeout's check (timespec64_valid) on a normalised pair: ns, or -1. */
@@ -189,36 +189,11 @@ function sigsetArgpack(p: Proc, va: u32): i32 {
   clearBuf();
   if (up == 0) return 0;
   if (size != 8) return -EINVAL;
-  const ok = up <= 0xffffffff && copyFromUser(p, buf, <u32>up, 8) == 8;
-  const mask = load<u64>(buf);
-  clearBuf();
-  if (!ok) return -EFAULT;
-  p.sigSaved = p.sigBlocked;
-  p.sigBlocked = mask & ~SIG_UNBLOCKABLE;
-  p.sigState |= SIGST_RESTORE;
-  return 0;
+  return up <= 0xffffffff ? setUserSigmask(p, <u32>up, 8) : -EFAULT;
 }
 
 /** buf is scratch: cleared after each use (no step leaves state in it). */
 function clearBuf(): void {
   store<u64>(buf, 0);
   store<u64>(buf, 0, 8);
-}
-
-/** poll_select_finish: the mask back unless interrupted, the time left to a non-zero timeout
- * (a timeval for select, a timespec for pselect6). */
-function selectFinish(p: Proc, va: u32, r: i32, timeval: bool): i32 {
-  if (r != -ERESTARTNOHAND && (p.sigState & SIGST_RESTORE) != 0) {
-    p.sigBlocked = p.sigSaved & ~SIG_UNBLOCKABLE;
-    p.sigState &= ~SIGST_RESTORE;
-  }
-  const deadline = pollWait(p).deadline;
-  if (va == 0 || deadline == 0) return r;
-  let left = deadline - timeNow();
-  if (left < 0) left = 0;
-  store<i64>(buf, left / NSEC_PER_SEC);
-  store<i64>(buf, (left % NSEC_PER_SEC) / (timeval ? 1000 : 1), 8);
-  const ok = copyToUser(p, va, buf, 16) == 16;
-  clearBuf();
-  return ok || r != -ERESTARTNOHAND ? r : -EINTR;
 }
