@@ -137,10 +137,15 @@ function popFrame(p: Proc): void {
 /** A SIGCHLD handler runs (frame f). Linux may run it once or once per child event of the
  * step (see signal.ts chldRace): a second run in the same step, and the runs the coalesced
  * SIGCHLDs might have had, are optional events (b = 1): the engine allows the outcome with and
- * without each. The model keeps no siginfo of a coalesced SIGCHLD: those runs' is unknown. */
+ * without each. The model keeps no siginfo of a coalesced SIGCHLD: those runs' is unknown. So
+ * is the first run's when the step coalesced any: Linux keeps the siginfo of the child whose
+ * event came first (legacy_queue drops the later ones), and children that die in one step (a
+ * kill(-1)) die in an order the model does not fix (sig-sigchld-race saw either). */
 function chldHandlerRuns(p: Proc, f: SigFrame): void {
   const step = sigStep();
-  frameEvent(p, f, p.chldRanStep == step ? 1 : 0);
+  const b = p.chldRanStep == step ? 1 : 0;
+  if (p.chldExtra > 0) eventPushSig(p.pid, SIGCHLD, b, 0, 0, -1);
+  else frameEvent(p, f, b);
   p.chldRanStep = step;
   for (let i = 0; i < p.chldExtra; i++) eventPushSig(p.pid, SIGCHLD, 1, 0, 0, -1);
   p.chldExtra = 0;
