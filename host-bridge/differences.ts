@@ -170,10 +170,14 @@ export const DIFFERENCES: readonly KnownDifference[] = [
       "ssi_tid and ssi_overrun (SI_TIMER), ssi_band and ssi_fd (SIGIO) are 0",
     reason: "the model has no CPU time, no timer ids or poll bands in its siginfo; the " +
       "bridge zeroes them on the host's records too" },
+  { id: "sigchld-coalesced-info", summary: "a SIGCHLD handler run that coalesced others of " +
+      "its step carries no siginfo (Linux's is the first child's to die)",
+    reason: "the model kills a step's children in one order and keeps no siginfo of a " +
+      "coalesced standard signal; an event without info is not compared" },
   { id: "alarm-exec", summary: "no exec, so an alarm surviving exec is not modelled yet",
     reason: "exec is not a trace call (the rule, itimers kept across exec, is for later)" },
   { id: "sigio-siginfo", summary: "F_SETSIG's signal has si_code but no si_fd or si_band",
-    reason: "the model's siginfo is si_code and si_value; no event field shows them" },
+    reason: "the model's siginfo keeps no poll band or descriptor; POLL_ codes show pid 0" },
   { id: "sigio-one-thread", summary: "F_OWNER_TID names the process, as F_OWNER_PID does",
     reason: "one thread a process" },
   {
