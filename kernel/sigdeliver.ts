@@ -57,7 +57,7 @@ import {
   ERESTART_RESTARTBLOCK,
 } from "./abi";
 import { itimerRealRearm, posixtimerDeliver, timerSleepEnd } from "./itimer";
-import { eventPush, eventPushSig } from "./event";
+import { eventForgetSigInfo, eventPush, eventPushSig } from "./event";
 import { PID_INIT } from "./param";
 import {
   hookCallAbort, hookCallFinish, hookCallInterrupt, hookInterruptsAtOnce, hookKill,
@@ -138,14 +138,16 @@ function popFrame(p: Proc): void {
  * step (see signal.ts chldRace): a second run in the same step, and the runs the coalesced
  * SIGCHLDs might have had, are optional events (b = 1): the engine allows the outcome with and
  * without each. The model keeps no siginfo of a coalesced SIGCHLD: those runs' is unknown. So
- * is the first run's when the step coalesced any: Linux keeps the siginfo of the child whose
- * event came first (legacy_queue drops the later ones), and children that die in one step (a
- * kill(-1)) die in an order the model does not fix (sig-sigchld-race saw either). */
+ * is every run's in a step with more than one child event: Linux keeps the siginfo of the
+ * child whose event came first (legacy_queue drops the later ones) and runs the handler once
+ * or more, and children that die in one step (a kill(-1)) die in an order the model does not
+ * fix (sig-sigchld-race saw either). */
 function chldHandlerRuns(p: Proc, f: SigFrame): void {
   const step = sigStep();
-  const b = p.chldRanStep == step ? 1 : 0;
-  if (p.chldExtra > 0) eventPushSig(p.pid, SIGCHLD, b, 0, 0, -1);
-  else frameEvent(p, f, b);
+  const again = p.chldRanStep == step;
+  if (again) eventForgetSigInfo(p.pid, SIGCHLD);
+  if (again || p.chldExtra > 0) eventPushSig(p.pid, SIGCHLD, again ? 1 : 0, 0, 0, -1);
+  else frameEvent(p, f, 0);
   p.chldRanStep = step;
   for (let i = 0; i < p.chldExtra; i++) eventPushSig(p.pid, SIGCHLD, 1, 0, 0, -1);
   p.chldExtra = 0;

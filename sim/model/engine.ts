@@ -18,7 +18,7 @@
 // `step()` returns every allowed outcome; `choose()` keeps the worlds that produced the one
 // that happened (the host's, the trace's expectation, or one picked by the seeded PRNG).
 
-import { EVENT, PROC_STATE } from "../../wasm/abi.js";
+import { EVENT, PROC_STATE, SIGNALS } from "../../wasm/abi.js";
 import { CALL_NAMES, callSpec } from "../../wasm/calls.js";
 import { Kernel, type KernelEvent } from "../../wasm/kernel.js";
 import { dropContOfExited, outcomeKey } from "../trace/compare.js";
@@ -495,6 +495,14 @@ export class ModelReplay {
     }
     const ev = processEvent(e);
     if (!ev) throw new ModelError(`unknown kernel event kind ${e.kind}`);
+    // A SIGCHLD run of unknown siginfo (kernel/sigdeliver.ts chldHandlerRuns: the step had
+    // more than one child event) makes the step's earlier runs' unknown too, also those a
+    // drain before this one took.
+    if (e.kind === EVENT.SIGNAL && e.a === SIGNALS.SIGCHLD && e.e < 0) {
+      for (const x of outcome.events) {
+        if ("signal" in x && x.pid === e.pid && x.signal === "SIGCHLD") delete x.info;
+      }
+    }
     if (e.b === EVENT_B_FRAME_OVER_DONE && e.kind === EVENT.SIGNAL) {
       // The step's own call had not left the kernel after all: it waits under the handler.
       es.blocked.set(e.pid, this.stepIssued!);
