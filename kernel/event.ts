@@ -112,22 +112,6 @@ export function eventPushSig(pid: i32, sig: i32, b: i32, code: i32, value: i32, 
   eventPushRecord(EVENT_SIGNAL, pid, sig, b, code, value, from);
 }
 
-/** Forget the siginfo of pid's handler runs of sig logged so far (si_pid -1: unknown). */
-export function eventForgetSigInfo(pid: i32, sig: i32): void {
-  for (let i = 0; i < E.count; i++) {
-    const r = changetype<EventRecord>(recordAt(i));
-    if (r.kind == EVENT_SIGNAL && r.pid == pid && r.a == sig) r.e = -1;
-  }
-}
-
-/** Record i of the log (the static buffer, then the overflow pages in order). */
-function recordAt(i: i32): usize {
-  if (i < NEVENT) return records + <usize>i * EVENT_BYTES;
-  let page = E.pageHead;
-  for (let k = (i - NEVENT) / EVENT_PAGE_RECORDS; k > 0; k--) page = load<usize>(page);
-  return page + <usize>EVENT_PAGE_HEADER + <usize>((i - NEVENT) % EVENT_PAGE_RECORDS) * EVENT_BYTES;
-}
-
 function eventPushRecord(kind: i32, pid: i32, a: i32, b: i32, c: i32, d: i32, e: i32): void {
   const at = nextSlot();
   if (at == 0) {

@@ -57,7 +57,7 @@ import {
   ERESTART_RESTARTBLOCK,
 } from "./abi";
 import { itimerRealRearm, posixtimerDeliver, timerSleepEnd } from "./itimer";
-import { eventForgetSigInfo, eventPush, eventPushSig } from "./event";
+import { eventPush, eventPushSig } from "./event";
 import { PID_INIT } from "./param";
 import {
   hookCallAbort, hookCallFinish, hookCallInterrupt, hookInterruptsAtOnce, hookKill,
@@ -144,8 +144,9 @@ function popFrame(p: Proc): void {
  * fix (sig-sigchld-race saw either). */
 function chldHandlerRuns(p: Proc, f: SigFrame): void {
   const step = sigStep();
+  // The earlier runs' siginfo is forgotten by the engine (sim/model/engine.ts), which sees
+  // every drain of the step.
   const again = p.chldRanStep == step;
-  if (again) eventForgetSigInfo(p.pid, SIGCHLD);
   if (again || p.chldExtra > 0) eventPushSig(p.pid, SIGCHLD, again ? 1 : 0, 0, 0, -1);
   else frameEvent(p, f, 0);
   p.chldRanStep = step;

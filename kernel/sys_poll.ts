@@ -44,19 +44,26 @@ export function sysPoll(p: Proc, ufds: u32, nfds: u32, ms: i32): i32 {
 
 /** ppoll(ufds, nfds, tsp, sigmask, sigsetsize): tsp and sigmask are addresses (0: NULL). */
 export function sysPpoll(p: Proc, ufds: u32, nfds: u32, tsp: u32, mask: u32, size: u32): i32 {
-  const w = pollWait(p);
   if (p.woke == 0) {
-    w.deadline = -1;
-    if (tsp != 0) {
-      const ns = timespecFromUser(p, tsp);
-      if (ns < 0) return <i32>ns;
-      w.deadline = ns == 0 ? 0 : ktimeAddSafe(timeNow(), ns);
-    }
-    const err = setUserSigmask(p, mask, size);
+    const err = setTimeoutFromUser(p, tsp);
     if (err < 0) return err;
+    const maskErr = setUserSigmask(p, mask, size);
+    if (maskErr < 0) return maskErr;
   }
   const r = doSysPoll(p, ufds, nfds);
   return r == BLOCKED ? r : pollSelectFinish(p, tsp, r);
+}
+
+/** poll_select_set_timeout for a user timespec at tsp (0: none, the deadline -1): the
+ * sleeper's absolute deadline (0 for a zero timeout), or -errno. */
+export function setTimeoutFromUser(p: Proc, tsp: u32): i32 {
+  const w = pollWait(p);
+  w.deadline = -1;
+  if (tsp == 0) return 0;
+  const ns = timespecFromUser(p, tsp);
+  if (ns < 0) return <i32>ns;
+  w.deadline = ns == 0 ? 0 : ktimeAddSafe(timeNow(), ns);
+  return 0;
 }
 
 /** set_user_sigmask: the mask replaces the blocked set until the call returns (or, after a

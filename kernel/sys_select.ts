@@ -30,7 +30,7 @@ import {
 } from "./poll";
 import { pollDrop } from "./pollwait";
 import { Proc, sigPendingNow } from "./proc";
-import { pollSelectFinish, setUserSigmask } from "./sys_poll";
+import { pollSelectFinish, setTimeoutFromUser, setUserSigmask } from "./sys_poll";
 import { timespecFromUser } from "./sys_time";
 import { NSEC_PER_SEC, ktimeAddSafe, timeNow } from "./time";
 import { copyFromUser, copyToUser } from "./vm";
@@ -158,14 +158,9 @@ export function sysSelect(p: Proc, n: i32, inp: u32, outp: u32, exp: u32, tvp: u
 /** pselect6(n, inp, outp, exp, tsp, sig): sig the address of {sigset_t *, size_t} (0: none). */
 export function sysPselect6(p: Proc, n: i32, inp: u32, outp: u32, exp: u32, tsp: u32,
   sig: u32): i32 {
-  const w = pollWait(p);
   if (p.woke == 0) {
-    w.deadline = -1;
-    if (tsp != 0) {
-      const ns = timespecFromUser(p, tsp);
-      if (ns < 0) return <i32>ns;
-      w.deadline = ns == 0 ? 0 : ktimeAddSafe(timeNow(), ns);
-    }
+    const tErr = setTimeoutFromUser(p, tsp);
+    if (tErr < 0) return tErr;
     const err = sigsetArgpack(p, sig);
     if (err < 0) return err;
   }
