@@ -40,7 +40,7 @@ export type NamesKey =
   | "open" | "pipe" | "wait" | "fcntl" | "ipcget" | "msgsnd" | "msgrcv" | "shmat" | "msgctl"
   | "semctl" | "shmctl" | "how" | "sigaction" | "handler" | "prot" | "mmap" | "clock" | "timer"
   | "itimer" | "futex" | "at" | "seek" | "access" | "msync" | "flock" | "rename" | "faccessat"
-  | "signalfd" | "sicode";
+  | "signalfd" | "sicode" | "family" | "socktype" | "msg" | "shut";
 
 export interface ArgSpec {
   readonly name: string;
@@ -140,6 +140,6 @@ export interface CallSpec {
 
 export type Mechanism =
   | "proc" | "fd" | "pipe" | "fifo" | "files" | "msg" | "sem" | "shm" | "mmap" | "futex"
-  | "signal" | "time" | "mqueue" | "locks";
+  | "signal" | "time" | "mqueue" | "locks" | "socket";
 export type SysFile =
-  "file" | "fs" | "names" | "iov" | "proc" | "ipc" | "mem" | "signal" | "time";
+  "file" | "fs" | "names" | "iov" | "proc" | "ipc" | "mem" | "signal" | "time" | "net";

@@ -25,7 +25,7 @@ import type {
 export type {
   ArgKind, ArgSpec, CallSpec, CType, Interrupt, Mechanism, NamesKey, OutputName, Register,
 };
-import { FILES_ROWS, IOV_ROWS, SIGNAL_ROWS } from "./calls-files.js";
+import { FILES_ROWS, IOV_ROWS, NET_ROWS, SIGNAL_ROWS } from "./calls-files.js";
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -39,7 +39,6 @@ export const C_TYPE_RANGE: { readonly [T in CType]: readonly [min: number, max: 
   size_t: [-SAFE, SAFE],
   "unsigned long": [-SAFE, SAFE],
 };
-
 
 const I = "i32";
 const U = "u32";
@@ -388,6 +387,7 @@ export const CALL_TABLE = {
     doc: "mq_getattr (`attr` null) and mq_setattr (`{\"flags\": [\"O_NONBLOCK\"]}` or `[]`): " +
       "the result's `stat` is the old attr: `flags`, `maxmsg`, `msgsize`, `curmsgs`",
   },
+  ...NET_ROWS, // sockets: wasm/calls-net.ts
   kill: {
     nr: 62, mechanism: "signal", outputs: [], signalsOthers: true, wakesOthers: true,
     args: [

@@ -40,7 +40,7 @@
 #include "calls.c"
 #include "calls_fs.c"
 #include "calls_iov.c"
-#include "calls_sig.c"
+#include "calls_sig.c" /* which includes calls_net.c */
 #include "time.c"
 #include "traced.c"
 #include "quiesce.c"

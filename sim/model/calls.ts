@@ -33,6 +33,7 @@ import { FLOCK_GET_CMDS, flockBytes, flockFromBytes } from "../trace/flock.js";
 import { MQUEUE_DECODERS, MQUEUE_ENCODERS } from "./mqueue.js";
 import { FILES_DECODERS } from "./files.js";
 import { IOV_ENCODERS } from "./iov.js";
+import { NET_DECODERS, NET_ENCODERS } from "./net.js";
 
 /** What the engine must remember of a call to decode its result, even after it slept. */
 export interface Issued {
@@ -79,6 +80,7 @@ const ENCODERS: Encoders = {
   ...FUTEX_ENCODERS,
   ...MQUEUE_ENCODERS,
   ...IOV_ENCODERS,
+  ...NET_ENCODERS,
   // fcntl's command decides how a negative return reads (getownValue); a struct f_owner_ex
   // (F_SETOWN_EX, F_GETOWN_EX) is passed by its address in the I/O area.
   fcntl: (k, step, va) => {
@@ -103,6 +105,7 @@ const DECODERS: Decoders = {
   ...FILES_DECODERS,
   ...FUTEX_DECODERS,
   ...MQUEUE_DECODERS,
+  ...NET_DECODERS,
   fcntl: (k, c, ret) => {
     if (c.flock) return { ret, flock: flockFromBytes(peekOrThrow(k, c, 32)) };
     return c.owner
