@@ -225,6 +225,18 @@ export const DIFFERENCES: readonly KnownDifference[] = [
       "refuse an unaligned one",
     reason: "an unaligned atomic is a split lock on x86 (slow, or a fault with " +
       "split_lock_detect); the engine refuses the step" },
+  { id: "unix-oob",
+    summary: "a stream send with MSG_OOB gives EOPNOTSUPP and a receive with it EINVAL (as " +
+      "with no OOB byte queued), where Linux queues the last byte out of band",
+    reason: "CONFIG_AF_UNIX_OOB is not modelled yet; the generator draws no MSG_OOB" },
+  { id: "socket-families",
+    summary: "only AF_UNIX makes sockets; AF_INET and AF_INET6 answer socketpair for TCP, UDP " +
+      "and types with no protocol, other families give EAFNOSUPPORT",
+    reason: "the model has no network stack; the generator draws no other family" },
+  { id: "unix-limits",
+    summary: "at most 2,048 sockets (ENFILE) and 8,192 queued socket buffers (ENOBUFS) " +
+      "system-wide, 4 MiB queued on one socket (ENOBUFS)",
+    reason: "fixed tables; Linux is limited by memory (and 2 * fs.file-max sockets)" },
 ];
 
 /** futex's PI commands (include/uapi/linux/futex.h). */

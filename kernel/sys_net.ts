@@ -8,7 +8,7 @@
 
 import {
   EAFNOSUPPORT, EBADF, EFAULT, EINVAL, ENOTSOCK, EOPNOTSUPP, EPROTONOSUPPORT, ESOCKTNOSUPPORT,
-  MSG_DONTWAIT, O_NONBLOCK, O_RDWR, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_NONBLOCK, SOCK_RAW,
+  MSG_DONTWAIT, O_NONBLOCK, O_RDWR, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_NONBLOCK, SOCK_PACKET, SOCK_RAW,
   SOCK_SEQPACKET, SOCK_STREAM,
 } from "./abi";
 import {
@@ -31,14 +31,19 @@ const AF_INET: i32 = 2;
 const AF_INET6: i32 = 10;
 
 /** __sock_create's checks and the family's create: the socket type AF_UNIX makes (SOCK_RAW is
- * SOCK_DGRAM), or -errno. Only AF_UNIX makes sockets here; AF_INET and AF_INET6 make theirs, whose
- * socketpair is sock_no_socketpair (EOPNOTSUPP). docs/differences.md `socket-families`. */
+ * SOCK_DGRAM), or -errno. Only AF_UNIX makes sockets here; AF_INET and AF_INET6 make TCP and UDP
+ * ones, whose socketpair is sock_no_socketpair (EOPNOTSUPP); their raw and packet sockets and
+ * other families are not modelled (docs/differences.md `socket-families`). */
 function sockCreateType(family: i32, type: i32, protocol: i32): i32 {
   if (family < 0 || family >= NPROTO) return -EAFNOSUPPORT;
   if (type < 0 || type >= SOCK_MAX) return -EINVAL;
   if (family == AF_INET || family == AF_INET6) {
-    return (type == SOCK_STREAM || type == SOCK_DGRAM) && protocol == 0
-      ? -EOPNOTSUPP : -EPROTONOSUPPORT;
+    // inet_create: a type with no protocol registered (inetsw[type] empty) is
+    // ESOCKTNOSUPPORT; TCP and UDP make their sockets.
+    if (type == SOCK_STREAM || type == SOCK_DGRAM) {
+      return protocol == 0 ? -EOPNOTSUPP : -EPROTONOSUPPORT;
+    }
+    return type == SOCK_RAW || type == SOCK_PACKET ? -EPROTONOSUPPORT : -ESOCKTNOSUPPORT;
   }
   if (family != AF_UNIX) return -EAFNOSUPPORT;
   // unix_create: the protocol first, then the type.

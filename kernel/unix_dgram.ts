@@ -16,7 +16,7 @@
 // MSG_OOB (EOPNOTSUPP, as Linux), no SO_PEEK_OFF, no credentials.
 
 import {
-  EAGAIN, ECONNREFUSED, ECONNRESET, EFAULT, EMSGSIZE, ENOTCONN, EOPNOTSUPP, EPIPE, MSG_DONTWAIT,
+  EAGAIN, ECONNREFUSED, EFAULT, EMSGSIZE, ENOTCONN, EOPNOTSUPP, EPIPE, MSG_DONTWAIT,
   MSG_OOB, MSG_PEEK, MSG_TRUNC, SOCK_SEQPACKET,
 } from "./abi";
 import { Proc } from "./proc";
@@ -27,7 +27,8 @@ import {
 } from "./unix";
 import { sleepOn, wakeOne } from "./wait";
 
-/** unix_seqpacket_sendmsg and unix_dgram_sendmsg to the connected peer. A retry (p.woke)
+/** unix_seqpacket_sendmsg and unix_dgram_sendmsg to the connected peer: the size, then room in
+ * the send buffer (sock_alloc_send_pskb), then the peer (ENOTCONN only now). A retry (p.woke)
  * resumes in sock_alloc_send_pskb's loop. */
 export function dgramSend(p: Proc, i: i32, va: u32, len: i32, flags: i32): i32 {
   const s = sock(i);
@@ -38,10 +39,7 @@ export function dgramSend(p: Proc, i: i32, va: u32, len: i32, flags: i32): i32 {
       if (s.state != TCP_ESTABLISHED) return -ENOTCONN;
     }
     if ((flags & MSG_OOB) != 0) return -EOPNOTSUPP;
-    if (s.peer < 0) return -ENOTCONN;
     if (<u32>len > <u32>(s.sndbuf - 32)) return -EMSGSIZE;
-  } else if (s.peer < 0) {
-    return -ECONNRESET; // the peer was dropped while this send slept: restart with no `other`
   }
   const err = sockError(s);
   if (err != 0) return err;
@@ -50,7 +48,10 @@ export function dgramSend(p: Proc, i: i32, va: u32, len: i32, flags: i32): i32 {
     if ((flags & MSG_DONTWAIT) != 0) return -EAGAIN;
     return sleepOn(p, sockWq(s), false);
   }
+  // The buffer was allocated and filled before the peer is looked up; freeing it unused
+  // changes nothing a trace sees, so the model looks first.
   const other = s.peer;
+  if (other < 0) return -ENOTCONN;
   const b = skbCreate(p, i, other, va, len, dgramTruesize(len));
   if (b < 0) return b;
   const o = sock(other);
