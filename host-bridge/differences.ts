@@ -233,6 +233,9 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     summary: "only AF_UNIX makes sockets; AF_INET and AF_INET6 answer socketpair for TCP, UDP " +
       "and types with no protocol, other families give EAFNOSUPPORT",
     reason: "the model has no network stack; the generator draws no other family" },
+  { id: "unix-sigio",
+    summary: "O_ASYNC on a socket is kept (F_GETFL shows it) but the socket sends no SIGIO",
+    reason: "sock_fasync and sk_wake_async are not modelled yet" },
   { id: "unix-limits",
     summary: "at most 2,048 sockets (ENFILE) and 8,192 queued socket buffers (ENOBUFS) " +
       "system-wide, 4 MiB queued on one socket (ENOBUFS)",

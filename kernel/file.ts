@@ -346,6 +346,9 @@ function setfl(fi: i32, fd: i32, arg: i32): i32 {
   if ((arg & O_DIRECT) != 0 && !fifo && f.kind != FILE_REG) return -EINVAL;
   // Linux: ->fasync (pipe_fasync) when O_ASYNC changes; /dev/null has none: the bit stays.
   if (((arg ^ f.flags) & O_ASYNC) != 0 && fifo) fasyncSetfl(fi, fd, (arg & O_ASYNC) != 0);
+  // A socket has ->fasync (sock_fasync): the bit follows arg; its SIGIO is not modelled
+  // (docs/differences.md `unix-sigio`).
+  if (f.kind == FILE_SOCKET) f.flags = (f.flags & ~O_ASYNC) | (arg & O_ASYNC);
   f.flags = (arg & SETFL_MASK) | (f.flags & ~SETFL_MASK);
   return 0;
 }
