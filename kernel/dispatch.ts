@@ -14,12 +14,12 @@ import {
   SYS_shmat, SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_msync, SYS_mprotect, SYS_munmap, SYS_store,
   SYS_load, SYS_cas, SYS_xchg, SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink,
   SYS_mq_timedsend, SYS_mq_timedreceive, SYS_mq_notify, SYS_mq_getsetattr, SYS_socketpair,
-  SYS_sendto, SYS_recvfrom, SYS_shutdown, SYS_kill, SYS_sigqueue, SYS_sigaction, SYS_sigprocmask,
-  SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_raise, SYS_tgkill, SYS_rt_tgsigqueueinfo,
-  SYS_signal, SYS_sigreturn, SYS_sigtimedwait, SYS_sigaltstack, SYS_signalfd4, SYS_clock_gettime,
-  SYS_clock_getres, SYS_gettimeofday, SYS_time, SYS_nanosleep, SYS_clock_nanosleep, SYS_alarm,
-  SYS_setitimer, SYS_getitimer, SYS_timer_create, SYS_timer_settime, SYS_timer_gettime,
-  SYS_timer_getoverrun, SYS_timer_delete, SYS_advance,
+  SYS_sendto, SYS_recvfrom, SYS_setsockopt, SYS_getsockopt, SYS_shutdown, SYS_kill, SYS_sigqueue,
+  SYS_sigaction, SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_raise, SYS_tgkill,
+  SYS_rt_tgsigqueueinfo, SYS_signal, SYS_sigreturn, SYS_sigtimedwait, SYS_sigaltstack,
+  SYS_signalfd4, SYS_clock_gettime, SYS_clock_getres, SYS_gettimeofday, SYS_time, SYS_nanosleep,
+  SYS_clock_nanosleep, SYS_alarm, SYS_setitimer, SYS_getitimer, SYS_timer_create, SYS_timer_settime,
+  SYS_timer_gettime, SYS_timer_getoverrun, SYS_timer_delete, SYS_advance,
 } from "./abi";
 import { Proc } from "./proc";
 import { sysFork, sysExit, sysWaitpid, sysGetppid } from "./sys_proc";
@@ -46,7 +46,9 @@ import {
   sysShmget, sysShmat, sysShmdt, sysShmctl, sysMmap, sysMsync, sysMprotect, sysMunmap, sysStore,
   sysLoad, sysCas, sysXchg, sysFetchAdd, sysFutex,
 } from "./sys_mem";
-import { sysSocketpair, sysSendto, sysRecvfrom, sysShutdown } from "./sys_net";
+import {
+  sysSocketpair, sysSendto, sysRecvfrom, sysSetsockopt, sysGetsockopt, sysShutdown,
+} from "./sys_net";
 import {
   sysKill, sysSigqueue, sysSigaction, sysSigprocmask, sysSigpending, sysPause, sysSigsuspend,
   sysRaise, sysTgkill, sysTgsigqueueinfo, sysSignal, sysSigreturn, sysSigtimedwait, sysSigaltstack,
@@ -157,6 +159,8 @@ export function dispatch(p: Proc): i32 {
     case SYS_socketpair: return sysSocketpair(p, p.a0, p.a1, p.a2, <u32>p.a3);
     case SYS_sendto: return sysSendto(p, p.a0, <u32>p.a1, <u32>p.a2, p.a3);
     case SYS_recvfrom: return sysRecvfrom(p, p.a0, <u32>p.a1, <u32>p.a2, p.a3);
+    case SYS_setsockopt: return sysSetsockopt(p, p.a0, p.a1, p.a2, <u32>p.a3, p.a4);
+    case SYS_getsockopt: return sysGetsockopt(p, p.a0, p.a1, p.a2, <u32>p.a3, <u32>p.a4);
     case SYS_shutdown: return sysShutdown(p, p.a0, p.a1);
     case SYS_kill: return sysKill(p, p.a0, p.a1);
     case SYS_sigqueue: return sysSigqueue(p, p.a0, p.a1, p.a2);

@@ -40,6 +40,12 @@ export const NSKB: i32 = 8192;
  * sk_rcvbuf (net/core/sock.c sock_init_data). */
 export const SK_WMEM_DEFAULT: i32 = 212992;
 export const SK_RMEM_DEFAULT: i32 = 212992;
+/** net.core.wmem_max and rmem_max (the host's): SO_SNDBUF and SO_RCVBUF take at most these
+ * (then double them); SOCK_MIN_SNDBUF and SOCK_MIN_RCVBUF (include/net/sock.h) at least. */
+export const SK_WMEM_MAX: i32 = 4194304;
+export const SK_RMEM_MAX: i32 = 4194304;
+export const SOCK_MIN_SNDBUF: i32 = 4608;
+export const SOCK_MIN_RCVBUF: i32 = 2304;
 /** net.unix.max_dgram_qlen's default (net/unix/af_unix.c unix_net_init). */
 export const UNIX_MAX_DGRAM_QLEN: i32 = 10;
 

@@ -7,7 +7,8 @@
 // (unix_create).
 
 import {
-  EAFNOSUPPORT, EBADF, EFAULT, EINVAL, ENOTSOCK, EOPNOTSUPP, EPROTONOSUPPORT, ESOCKTNOSUPPORT,
+  EAFNOSUPPORT, EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTSOCK, EOPNOTSUPP, EPROTONOSUPPORT,
+  ESOCKTNOSUPPORT, SOL_SOCKET,
   MSG_DONTWAIT, O_NONBLOCK, O_RDWR, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_NONBLOCK, SOCK_PACKET, SOCK_RAW,
   SOCK_SEQPACKET, SOCK_STREAM,
 } from "./abi";
@@ -17,10 +18,12 @@ import {
 } from "./file";
 import { MAX_RW_COUNT } from "./param";
 import { Proc } from "./proc";
-import { sock, sockAlloc, sockPair, sockPut, sockShutdown } from "./unix";
+import {
+  NO_OPTION, sock, sockAlloc, sockGetopt, sockPair, sockPut, sockSetopt, sockShutdown,
+} from "./unix";
 import { dgramRecv, dgramSend } from "./unix_dgram";
 import { streamRecv, streamSend } from "./unix_stream";
-import { accessOk, putUser32 } from "./vm";
+import { accessOk, copyFromUser, copyToUser, putUser32 } from "./vm";
 
 /** include/linux/net.h SOCK_TYPE_MASK, SOCK_MAX; include/linux/socket.h AF_MAX (NPROTO). */
 const SOCK_TYPE_MASK: i32 = 0xf;
@@ -141,6 +144,44 @@ export function sysShutdown(p: Proc, fd: i32, how: i32): i32 {
   if (fi < 0) return fi;
   return sockShutdown(file(fi).pipe, how);
 }
+
+/** setsockopt(fd, level, optname, optval, optlen) (__sys_setsockopt, do_sock_setsockopt):
+ * the socket, a negative length (EINVAL), a level other than SOL_SOCKET (AF_UNIX has no
+ * ->setsockopt: EOPNOTSUPP), then sk_setsockopt. */
+export function sysSetsockopt(
+  p: Proc, fd: i32, level: i32, optname: i32, va: u32, optlen: i32,
+): i32 {
+  const fi = sockOf(p, fd);
+  if (fi < 0) return fi;
+  if (optlen < 0) return -EINVAL;
+  if (level != SOL_SOCKET) return -EOPNOTSUPP;
+  // sk_setsockopt: every option here is an int, read whole.
+  if (optlen < 4) return -EINVAL;
+  if (copyFromUser(p, optBuf, va, 4) < 4) return -EFAULT;
+  return sockSetopt(file(fi).pipe, optname, load<i32>(optBuf));
+}
+
+/** getsockopt(fd, level, optname, optval, optlen) (do_sock_getsockopt, sk_getsockopt): the
+ * length (EINVAL below 0), the option (ENOPROTOOPT), then at most an int's 4 bytes out and the
+ * length written back. */
+export function sysGetsockopt(
+  p: Proc, fd: i32, level: i32, optname: i32, va: u32, lenVa: u32,
+): i32 {
+  const fi = sockOf(p, fd);
+  if (fi < 0) return fi;
+  if (level != SOL_SOCKET) return -EOPNOTSUPP;
+  if (copyFromUser(p, optBuf, lenVa, 4) < 4) return -EFAULT;
+  let len = load<i32>(optBuf);
+  if (len < 0) return -EINVAL;
+  const v = sockGetopt(file(fi).pipe, optname);
+  if (v == NO_OPTION) return -ENOPROTOOPT;
+  if (len > 4) len = 4;
+  store<i32>(optBuf, <i32>v);
+  if (copyToUser(p, va, optBuf, <u32>len) < <u32>len) return -EFAULT;
+  return putUser32(p, lenVa, len) < 0 ? -EFAULT : 0;
+}
+
+const optBuf: usize = memory.data(8, 8);
 
 /** read(2) of a socket (vfs_read's access_ok done): sock_read_iter, which reads nothing for a
  * zero count, then recvmsg with no flags but the description's O_NONBLOCK. */

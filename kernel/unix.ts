@@ -13,8 +13,8 @@
 // measured on Linux 6.18 for every size; see skbTruesize) until it is consumed or purged. The
 // bytes of a receive queue's buffers are one byte queue in pages, in queue order:
 //
-//   queue directory page: | page 0 | page 1 | ... | page 1023 |   (a ring of page addresses)
-//   bytes: from qOff in the first page, qBytes long; the head buffer's unread bytes first.
+//   (unix_queue.ts) a directory page, a ring of page addresses; the bytes from qOff in the
+//   first page, qBytes long; the head buffer's unread bytes first.
 //
 // A socket lives while its description is open, another socket names it as its peer, or a
 // buffer it sent is queued (sock_hold/sock_put): `refs` counts the three.
@@ -29,14 +29,16 @@
 // wmem is the truesize of the buffers it sent that are queued; refs are the references counted.
 
 import {
-  ECONNRESET, EFAULT, EINVAL, ENFILE, ENOBUFS, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM,
+  ECONNRESET, EFAULT, EINVAL, ENFILE, ENOBUFS, ENOPROTOOPT, SO_ERROR, SO_RCVBUF, SO_SNDBUF,
+  SO_TYPE, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM,
 } from "./abi";
 import { pageAlloc, pagePut } from "./mem";
 import {
-  NSKB, NSOCK, PAGE_SIZE, SK_RMEM_DEFAULT, SK_WMEM_DEFAULT, UNIX_MAX_DGRAM_QLEN,
+  NSKB, NSOCK, PAGE_SIZE, SK_RMEM_DEFAULT, SK_RMEM_MAX, SK_WMEM_DEFAULT, SK_WMEM_MAX,
+  SOCK_MIN_RCVBUF, SOCK_MIN_SNDBUF, UNIX_MAX_DGRAM_QLEN,
 } from "./param";
 import { Proc, CALL_STATE_BYTES, callState } from "./proc";
-import { copyFromUserAt, copyToUserAt } from "./uio";
+import { qCopyOut, qDrop, qPush, qSlot, qTruncate } from "./unix_queue";
 import { waitCheck, waitEmpty, waitInit, wakeAll, wakeOne } from "./wait";
 
 /** include/net/tcp_states.h: the states an AF_UNIX socket takes. */
@@ -56,9 +58,6 @@ const POLLRDNORM: i32 = 0x40;
 const POLLWRNORM: i32 = 0x100;
 const POLLWRBAND: i32 = 0x200;
 const POLLRDHUP: i32 = 0x2000;
-
-/** Pages one byte queue's directory ring holds (one page of addresses). */
-const QDIR_SLOTS: i32 = PAGE_SIZE / <i32>sizeof<usize>();
 
 @unmanaged export class Sock {
   inUse: i32;
@@ -350,83 +349,39 @@ function sockPurge(s: Sock): void {
   while (s.rqHead >= 0) skbUnlinkHead(s);
 }
 
-// ---- the byte queue ----
+// ---- options ----
 
-@inline function qSlot(s: Sock, k: i32): usize {
-  return s.qDir + <usize>((s.qFirst + k) & (QDIR_SLOTS - 1)) * sizeof<usize>();
+/** sockGetopt's answer for an option it does not know (ENOPROTOOPT); no int option's value. */
+export const NO_OPTION: i64 = i64.MIN_VALUE;
+
+/** sk_setsockopt's SOL_SOCKET options (an int each): SO_SNDBUF and SO_RCVBUF take at most
+ * wmem_max/rmem_max (as unsigned), doubled, at least SOCK_MIN_*; a new send buffer may wake
+ * its writers (sk_write_space). Others: ENOPROTOOPT. */
+export function sockSetopt(i: i32, optname: i32, val: i32): i32 {
+  const s = sock(i);
+  if (optname == SO_SNDBUF) {
+    const v = <u32>val < <u32>SK_WMEM_MAX ? val : SK_WMEM_MAX;
+    s.sndbuf = max(v * 2, SOCK_MIN_SNDBUF);
+    if (writable(s, 1)) wakeOne(sockWq(s));
+    return 0;
+  }
+  if (optname == SO_RCVBUF) {
+    const v = <u32>val < <u32>SK_RMEM_MAX ? val : SK_RMEM_MAX;
+    s.rcvbuf = max(v * 2, SOCK_MIN_RCVBUF);
+    return 0;
+  }
+  return -ENOPROTOOPT;
 }
 
-/** Append n bytes from user memory at va (through the I/O vector: uio.ts). */
-function qPush(p: Proc, s: Sock, va: u32, n: i32): i32 {
-  if (n == 0) return 0;
-  if (s.qDir == 0) {
-    s.qDir = pageAlloc();
-    if (s.qDir == 0) return -ENOBUFS;
-  }
-  const start = s.qBytes;
-  let done = 0;
-  while (done < n) {
-    const end = s.qOff + s.qBytes;
-    const k = end / PAGE_SIZE;
-    if (k == s.qPages) {
-      const page = k < QDIR_SLOTS - 1 ? pageAlloc() : 0;
-      if (page == 0) {
-        qTruncate(s, start);
-        return -ENOBUFS;
-      }
-      store<usize>(qSlot(s, k), page);
-      s.qPages++;
-    }
-    const at = end % PAGE_SIZE;
-    const chunk = min(n - done, PAGE_SIZE - at);
-    const page = load<usize>(qSlot(s, k));
-    if (copyFromUserAt(p, page + <usize>at, va + <u32>done, <u32>chunk) < <u32>chunk) {
-      qTruncate(s, start);
-      return -EFAULT;
-    }
-    s.qBytes += chunk;
-    done += chunk;
-  }
-  return 0;
-}
-
-/** Copy n bytes from byte offset `off` of the queue to user memory at va; bytes copied. */
-export function qCopyOut(p: Proc, s: Sock, off: i32, va: u32, n: i32): i32 {
-  let done = 0;
-  while (done < n) {
-    const at = s.qOff + off + done;
-    const page = load<usize>(qSlot(s, at / PAGE_SIZE));
-    const chunk = min(n - done, PAGE_SIZE - at % PAGE_SIZE);
-    const c = copyToUserAt(p, va + <u32>done, page + <usize>(at % PAGE_SIZE), <u32>chunk);
-    done += <i32>c;
-    if (c < <u32>chunk) break;
-  }
-  return done;
-}
-
-/** Remove n bytes from the head, freeing the pages they leave (all of them once empty). */
-export function qDrop(s: Sock, n: i32): void {
-  assert(n >= 0 && n <= s.qBytes, "qDrop past the queue");
-  s.qOff += n;
-  s.qBytes -= n;
-  while (s.qPages > 0 && (s.qOff >= PAGE_SIZE || s.qBytes == 0)) {
-    pagePut(load<usize>(qSlot(s, 0)));
-    s.qFirst = (s.qFirst + 1) & (QDIR_SLOTS - 1);
-    s.qPages--;
-    s.qOff = s.qOff >= PAGE_SIZE ? s.qOff - PAGE_SIZE : 0;
-  }
-  if (s.qBytes == 0) s.qOff = 0;
-}
-
-/** Cut the queue back to `bytes` (a failed append), freeing the pages past it. */
-function qTruncate(s: Sock, bytes: i32): void {
-  s.qBytes = bytes;
-  const need = s.qBytes == 0 ? 0 : (s.qOff + s.qBytes + PAGE_SIZE - 1) / PAGE_SIZE;
-  while (s.qPages > need) {
-    s.qPages--;
-    pagePut(load<usize>(qSlot(s, s.qPages)));
-  }
-  if (s.qPages == 0) s.qOff = 0;
+/** sk_getsockopt's int options: SO_TYPE, SO_ERROR (taken, as sock_error takes it), SO_SNDBUF,
+ * SO_RCVBUF; NO_OPTION for any other. */
+export function sockGetopt(i: i32, optname: i32): i64 {
+  const s = sock(i);
+  if (optname == SO_TYPE) return s.type;
+  if (optname == SO_ERROR) return -sockError(s);
+  if (optname == SO_SNDBUF) return s.sndbuf;
+  if (optname == SO_RCVBUF) return s.rcvbuf;
+  return NO_OPTION;
 }
 
 // ---- release and shutdown ----

@@ -22,9 +22,10 @@ import {
 import { Proc } from "./proc";
 import {
   RCV_SHUTDOWN, SEND_SHUTDOWN, TCP_CLOSE, TCP_ESTABLISHED, dgramDisconnected, dgramTruesize,
-  qCopyOut, skb, skbCreate, skbDrop, skbQueue, skbUnlinkHead, sndbufRoom, sock, sockDataReady,
+  skb, skbCreate, skbDrop, skbQueue, skbUnlinkHead, sndbufRoom, sock, sockDataReady,
   sockError, sockPut, sockPw, sockWq,
 } from "./unix";
+import { qCopyOut } from "./unix_queue";
 import { sleepOn, wakeOne } from "./wait";
 
 /** unix_seqpacket_sendmsg and unix_dgram_sendmsg to the connected peer: the size, then room in

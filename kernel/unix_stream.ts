@@ -21,10 +21,11 @@ import {
 import { hookSigSendThread } from "./hooks";
 import { Proc } from "./proc";
 import {
-  RCV_SHUTDOWN, SEND_SHUTDOWN, SKB_MAX_HEAD0, TCP_ESTABLISHED, UNIX_SKB_FRAGS_SZ, qCopyOut, qDrop,
+  RCV_SHUTDOWN, SEND_SHUTDOWN, SKB_MAX_HEAD0, TCP_ESTABLISHED, UNIX_SKB_FRAGS_SZ,
   skb, skbCreate, skbDrop, skbQueue, skbUnlinkHead, sndbufRoom, sock, sockDataReady, sockError,
   sockWait, sockWq, streamTruesize,
 } from "./unix";
+import { qCopyOut, qDrop } from "./unix_queue";
 import { sleepOn } from "./wait";
 
 /** unix_stream_sendmsg of `len` bytes at va (flags with MSG_DONTWAIT for a non-blocking

@@ -1,6 +1,7 @@
 // The trace generator's entries for sockets (spliced into CALL_TABLE, call-table.ts):
-// socketpair, sendto, recvfrom, shutdown (read, write, close, dup and fcntl reach sockets
-// through call-table.ts's entries, which pick them among the caller's descriptors).
+// socketpair, sendto, recvfrom, setsockopt, getsockopt, shutdown (read, write, close, dup and
+// fcntl reach sockets through call-table.ts's entries, which pick them among the caller's
+// descriptors).
 //
 // Pairs are mostly AF_UNIX of the three types, a quarter non-blocking; now and then a bad
 // domain, type, flag or protocol (EAFNOSUPPORT, EOPNOTSUPP, ESOCKTNOSUPPORT, EPROTONOSUPPORT,
@@ -75,6 +76,29 @@ export const NET_TABLE: readonly CallKind[] = [
       const fd = sockFd(ctx, n);
       if (fd === null) return null;
       return { call: "recvfrom", fd, count, flags };
+    },
+  ),
+  // SO_SNDBUF mostly, at values that move the cut size and the fill points (below the
+  // minimum, a few buffers, the default, past wmem_max); reads of every modelled option.
+  kind(
+    "setsockopt",
+    fc.tuple(fc.nat({ max: 63 }), pick(["SO_SNDBUF", "SO_SNDBUF", "SO_SNDBUF", "SO_RCVBUF",
+      "SO_TYPE", 999]), pick([0, 2304, 5000, 20000, 106496, 1 << 22, -1, 3]), fc.nat({ max: 19 })),
+    ([n, optname, value, odd], ctx) => {
+      const fd = sockFd(ctx, n);
+      if (fd === null) return null;
+      const level = odd === 0 ? "IPPROTO_TCP" : "SOL_SOCKET";
+      return { call: "setsockopt", fd, level, optname, value, optlen: odd === 1 ? 2 : 4 };
+    },
+  ),
+  kind(
+    "getsockopt",
+    fc.tuple(fc.nat({ max: 63 }), pick(["SO_SNDBUF", "SO_RCVBUF", "SO_TYPE", "SO_ERROR", 999]),
+      pick([4, 4, 4, 8, 2, 0, -1])),
+    ([n, optname, optlen], ctx) => {
+      const fd = sockFd(ctx, n);
+      if (fd === null) return null;
+      return { call: "getsockopt", fd, level: "SOL_SOCKET", optname, optlen };
     },
   ),
   kind(

@@ -65,7 +65,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   mq_open: 1, mq_unlink: 1, mq_timedsend: 1, mq_timedreceive: 1, mq_notify: 1,
   mq_getsetattr: 1,
   // sockets (net-table.ts)
-  socketpair: 1, sendto: 2, recvfrom: 2, shutdown: 1,
+  socketpair: 1, sendto: 2, recvfrom: 2, shutdown: 1, setsockopt: 1, getsockopt: 1,
   // paths and regular files (files-table.ts): about a tenth, opens and I/O the most
   openat: 2, mkdir: 1, rmdir: 1, unlinkat: 1, chdir: 1, fchdir: 1, umask: 1, chmod: 1,
   access: 1, lseek: 1, pread64: 1, pwrite64: 2, truncate: 1, ftruncate: 1, fsync: 1,
@@ -312,7 +312,7 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
       "signals that interrupt the waits",
     weights: only({
       ...PROCS, socketpair: 6, sendto: 16, recvfrom: 16, shutdown: 3, close: 5, read: 4,
-      write: 4, dup: 1, "fcntl-setfl": 2, kill: 2, sigaction: 2,
+      write: 4, dup: 1, "fcntl-setfl": 2, kill: 2, sigaction: 2, setsockopt: 3, getsockopt: 3,
     }),
   },
 };

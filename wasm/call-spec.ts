@@ -40,7 +40,7 @@ export type NamesKey =
   | "open" | "pipe" | "wait" | "fcntl" | "ipcget" | "msgsnd" | "msgrcv" | "shmat" | "msgctl"
   | "semctl" | "shmctl" | "how" | "sigaction" | "handler" | "prot" | "mmap" | "clock" | "timer"
   | "itimer" | "futex" | "at" | "seek" | "access" | "msync" | "flock" | "rename" | "faccessat"
-  | "signalfd" | "sicode" | "family" | "socktype" | "msg" | "shut";
+  | "signalfd" | "sicode" | "family" | "socktype" | "msg" | "shut" | "sol" | "so";
 
 export interface ArgSpec {
   readonly name: string;
@@ -82,7 +82,9 @@ export type OutputName =
   // sigtimedwait's siginfo
   | "info"
   // sigaltstack's old setting (a stack_t)
-  | "oldss";
+  | "oldss"
+  // getsockopt's value (an int option) and its length
+  | "optval" | "optlen";
 
 /** How a signal ends a sleep in this call (linux-semantics.md 0.2):
  *  - "restart": woken to re-check its condition; a handler without SA_RESTART gives EINTR,

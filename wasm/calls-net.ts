@@ -40,6 +40,28 @@ export const NET_ROWS = {
     doc: "recv(2): recvfrom with a null address; the result has `data` (at most `count` " +
       "bytes; with `MSG_TRUNC` a datagram's `ret` is its whole length)",
   },
+  setsockopt: {
+    nr: 54, mechanism: "socket", outputs: [], wakesOthers: true,
+    args: [
+      { name: "fd", kind: "fd" }, { name: "level", kind: "command", names: "sol" },
+      { name: "optname", kind: "command", names: "so" }, { name: "value", kind: "int" },
+      { name: "optlen", kind: "int", default: 4 },
+    ],
+    kernel: { file: "net", fn: "sysSetsockopt", regs: [I, I, I, U, I] }, host: {},
+    doc: "an int option: `value` is the int at optval, `optlen` its length (a shorter one is " +
+      "EINVAL)",
+  },
+  getsockopt: {
+    nr: 55, mechanism: "socket", outputs: ["optval", "optlen"],
+    args: [
+      { name: "fd", kind: "fd" }, { name: "level", kind: "command", names: "sol" },
+      { name: "optname", kind: "command", names: "so" },
+      { name: "optlen", kind: "int", default: 4 },
+    ],
+    kernel: { file: "net", fn: "sysGetsockopt", regs: [I, I, I, U, U] }, host: {},
+    doc: "an int option: `optlen` is the buffer's length; the result has `optval` (the bytes " +
+      "written, as a little-endian int) and `optlen` (as many as were written)",
+  },
   shutdown: {
     nr: 48, mechanism: "socket", outputs: [], wakesOthers: true,
     args: [{ name: "fd", kind: "fd" }, { name: "how", kind: "command", names: "shut" }],

@@ -88,6 +88,8 @@
 #define CALL_socketpair 53
 #define CALL_sendto 44
 #define CALL_recvfrom 45
+#define CALL_setsockopt 54
+#define CALL_getsockopt 55
 #define CALL_shutdown 48
 #define CALL_kill 62
 #define CALL_sigqueue 129
@@ -205,6 +207,8 @@ _Static_assert(CALL_mq_getsetattr == SYS_mq_getsetattr, "mq_getsetattr is SYS_mq
 _Static_assert(CALL_socketpair == SYS_socketpair, "socketpair is SYS_socketpair");
 _Static_assert(CALL_sendto == SYS_sendto, "sendto is SYS_sendto");
 _Static_assert(CALL_recvfrom == SYS_recvfrom, "recvfrom is SYS_recvfrom");
+_Static_assert(CALL_setsockopt == SYS_setsockopt, "setsockopt is SYS_setsockopt");
+_Static_assert(CALL_getsockopt == SYS_getsockopt, "getsockopt is SYS_getsockopt");
 _Static_assert(CALL_shutdown == SYS_shutdown, "shutdown is SYS_shutdown");
 _Static_assert(CALL_kill == SYS_kill, "kill is SYS_kill");
 _Static_assert(CALL_sigqueue == SYS_rt_sigqueueinfo, "sigqueue is SYS_rt_sigqueueinfo");
@@ -251,12 +255,12 @@ static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2
                     c_semtimedop, c_semctl, c_shmget, c_shmat, c_shmdt, c_shmctl, c_mmap, c_msync,
                     c_mprotect, c_munmap, c_store, c_load, c_cas, c_xchg, c_fetch_add, c_futex,
                     c_mq_open, c_mq_unlink, c_mq_timedsend, c_mq_timedreceive, c_mq_notify,
-                    c_mq_getsetattr, c_socketpair, c_sendto, c_recvfrom, c_kill, c_sigqueue,
-                    c_sigaction, c_sigprocmask, c_sigpending, c_pause, c_sigsuspend, c_raise,
-                    c_tgkill, c_rt_tgsigqueueinfo, c_signal, c_sigreturn, c_sigtimedwait,
-                    c_sigaltstack, c_signalfd4, c_clock_gettime, c_clock_getres, c_gettimeofday,
-                    c_time, c_nanosleep, c_clock_nanosleep, c_alarm, c_setitimer, c_getitimer,
-                    c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
+                    c_mq_getsetattr, c_socketpair, c_sendto, c_recvfrom, c_setsockopt, c_getsockopt,
+                    c_kill, c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending, c_pause,
+                    c_sigsuspend, c_raise, c_tgkill, c_rt_tgsigqueueinfo, c_signal, c_sigreturn,
+                    c_sigtimedwait, c_sigaltstack, c_signalfd4, c_clock_gettime, c_clock_getres,
+                    c_gettimeofday, c_time, c_nanosleep, c_clock_nanosleep, c_alarm, c_setitimer,
+                    c_getitimer, c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
 
 static const struct call_desc CALL_DESCS[] = {
     /* fork() */
@@ -596,6 +600,14 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_recvfrom, .name = "recvfrom", .run = c_recvfrom,
      .fixed = 3, .role = {ARG_FD, ARG_INT, ARG_INT},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_recvfrom, -1}},
+    /* setsockopt(fd, level, optname, value, optlen) */
+    {.call = CALL_setsockopt, .name = "setsockopt", .run = c_setsockopt,
+     .fixed = 5, .role = {ARG_FD, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* getsockopt(fd, level, optname, optlen) */
+    {.call = CALL_getsockopt, .name = "getsockopt", .run = c_getsockopt,
+     .fixed = 4, .role = {ARG_FD, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
     /* shutdown(fd, how) */
     {.call = CALL_shutdown, .name = "shutdown", .run = c_syscall,
      .fixed = 2, .role = {ARG_FD, ARG_INT},

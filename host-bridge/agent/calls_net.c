@@ -28,3 +28,24 @@ CALL_HANDLER(recvfrom) {
     o->len = (uint32_t)((uint64_t)r->ret < count ? (uint64_t)r->ret : count);
   }
 }
+
+/* An int option: the trace's value at optval, of length optlen (a shorter length is Linux's
+ * EINVAL to give). */
+CALL_HANDLER(setsockopt) {
+  int v = (int)A(3);
+  set_ret(r, setsockopt((int)A(0), (int)A(1), (int)A(2), &v, (socklen_t)A(4)));
+}
+
+/* The value's first bytes as a little-endian int (zero past what was written) and the length
+ * written. The buffer outsizes any SOL_SOCKET option; a longer optlen is cut to it. */
+CALL_HANDLER(getsockopt) {
+  unsigned char buf[256] = {0};
+  socklen_t len = (socklen_t)A(3);
+  if ((int)len > (int)sizeof buf) len = sizeof buf;
+  set_ret(r, getsockopt((int)A(0), (int)A(1), (int)A(2), buf, &len));
+  int32_t v;
+  memcpy(&v, buf, sizeof v);
+  r->out[0] = v;
+  r->out[1] = (int32_t)len;
+  r->nout = 2;
+}

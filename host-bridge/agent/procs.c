@@ -317,9 +317,12 @@ static void dirents_json(struct jbuf *j, const uint8_t *buf, uint32_t len) {
 }
 
 /* The result of a successful call: ret (in model numbering) plus the call's outputs. */
-/* pipe2's and socketpair's two descriptors. */
-static void fds_json(struct jbuf *j, const struct reply_msg *r) {
-  jb_fmt(j, ",\"fds\":[%" PRId64 ",%" PRId64 "]", r->out[0], r->out[1]);
+/* pipe2's and socketpair's two descriptors; getsockopt's value and length. */
+static void pair_json(struct jbuf *j, int call, const struct reply_msg *r) {
+  if (call == SYS_getsockopt)
+    jb_fmt(j, ",\"optval\":%" PRId64 ",\"optlen\":%" PRId64, r->out[0], r->out[1]);
+  else
+    jb_fmt(j, ",\"fds\":[%" PRId64 ",%" PRId64 "]", r->out[0], r->out[1]);
 }
 
 static void result_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r,
@@ -333,7 +336,7 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
     return;
   }
   switch (c->call) {
-  case SYS_pipe2: case SYS_socketpair: fds_json(j, r); break;
+  case SYS_pipe2: case SYS_socketpair: case SYS_getsockopt: pair_json(j, c->call, r); break;
   case SYS_wait4:
     if (ret > 0) jb_fmt(j, ",\"status\":%" PRId64, r->out[0]);
     break;

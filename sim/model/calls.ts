@@ -168,7 +168,9 @@ const ENCODER_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
 
 /** Outputs only a decoder can read (a struct, a value list, a message's type). */
 const DECODER_OUTPUTS: ReadonlySet<OutputName> =
-  new Set<OutputName>(["stat", "values", "mtype", "owner", "prio", "dirents", "flock"]);
+  new Set<OutputName>([
+    "stat", "values", "mtype", "owner", "prio", "dirents", "flock", "optval", "optlen",
+  ]);
 
 /** A SysV get's mode goes in its flags (msgget(2): the low 9 bits of msgflg are the mode). */
 function modeInFlags(row: CallSpec, i: number): boolean {
@@ -380,7 +382,8 @@ const OUTPUTS: { readonly [O in OutputName]: OutputReader } = {
   set: (k, c, _ret, r) => void (r.set = setAt(k, c)),
   oldset: (k, c, _ret, r) => void (r.oldset = setAt(k, c)),
   stat: needsDecoder, values: needsDecoder, mtype: needsDecoder, owner: needsDecoder,
-  prio: needsDecoder, dirents: needsDecoder, flock: needsDecoder,
+  prio: needsDecoder, dirents: needsDecoder, flock: needsDecoder, optval: needsDecoder,
+  optlen: needsDecoder,
   info: siginfoAt,
   oldss: oldssAt,
   ...TIME_OUTPUTS,

@@ -46,5 +46,13 @@ export function netMethods<B extends Caller>(Base: B) {
     recv(fd: number, count: number, flags = 0): Promise<Uint8Array> {
       return this.recvfrom(fd, count, flags);
     }
+    /** An int option's value (SO_SNDBUF, SO_RCVBUF, SO_TYPE, SO_ERROR at SOL_SOCKET). */
+    getsockopt(fd: number, level: number, optname: number, optlen = 4): Promise<number> {
+      const args = {
+        fd: int(fd, "getsockopt fd"), level: int(level, "level"),
+        optname: int(optname, "optname"), optlen: int(optlen, "optlen"),
+      };
+      return this.call({ call: "getsockopt", args }).then((r) => r.optval as number);
+    }
   };
 }

@@ -71,6 +71,8 @@ interface OutputTypes {
   dirents: Dirent[];
   info: Siginfo;
   oldss: StackT;
+  optval: number;
+  optlen: number;
 }
 
 /** `curr` and `old`: an itimerval for the itimer calls, an itimerspec for the POSIX timers'. */

@@ -104,6 +104,8 @@ export const NAMES = {
   socktype: FLAGS.socktype,
   msg: FLAGS.msg,
   shut: FLAGS.shut,
+  sol: FLAGS.sol,
+  so: FLAGS.so,
   // stack_t's ss_flags (sigaltstack's ss).
   ss: FLAGS.ss,
   rename: FLAGS.rename,

@@ -446,6 +446,7 @@ const OUTPUTS: { [K in keyof ResultObject]?: OutputDecoder<K> } = {
   timerid: int, prio: int,
   dirents: direntsAt,
   info: siginfoAt, oldss: stackAt,
+  optval: int, optlen: int,
 };
 const RESULT_KEYS = ["ret", "errno", ...Object.keys(OUTPUTS)];
 

@@ -159,6 +159,7 @@ function outcomeDefs(): Record<string, Schema> {
       oldset: signals, owner: ref("ownerEx"), flock: ref("flock"), tp: ref("timespec"),
       res: ref("timespec"), tv: ref("timeval"), rem: ref("timespec"), curr: timer, old: timer,
       timerid: safe, prio: int(0, 2 ** 32 - 1), oldss: ref("stack"),
+      optval: int(-(2 ** 31), 2 ** 31 - 1), optlen: int(0, 2 ** 31 - 1),
       info: ref("siginfo"),
       dirents: arrayOf(object({
         ino: safe, type: { type: "string", pattern: "^DT_" }, name: { type: "string" },

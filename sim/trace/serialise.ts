@@ -52,6 +52,8 @@ export function resultToJson(r: Result): Json {
   if (r.dirents !== undefined) o.dirents = r.dirents.map((d) => ({ ...d }));
   if (r.info !== undefined) o.info = siginfoToJson(r.info);
   if (r.oldss !== undefined) o.oldss = stackToJson(r.oldss);
+  if (r.optval !== undefined) o.optval = r.optval;
+  if (r.optlen !== undefined) o.optlen = r.optlen;
   return o;
 }
 

@@ -239,6 +239,7 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
   if (r.prio !== undefined) out.push(`prio=${r.prio}`);
   if (r.dirents !== undefined) out.push(direntsText(r.dirents));
   if (r.info !== undefined) out.push(siginfoText(r.info));
+  if (r.optval !== undefined) out.push(`optval=${r.optval}, optlen=${r.optlen}`);
   return out;
 }
 
