@@ -79,8 +79,9 @@ describe("the package installed from its tarball into a fresh project", () => {
       /\.test\.ts$|^\.ci\/|^(kernel|bench|properties|examples|sim|wasm|cli)\/|\.cache|\/build\//
         .test(f));
     expect(unwanted).toEqual([]);
-    // 104 on 2026-12-06; 132 on 2026-12-07 (the futex, nptl, mqueue and os-* declarations)
-    expect(packed.length).toBeLessThan(160);
+    // 104 on 2026-12-06; 132 on 2026-12-07 (the futex, nptl, mqueue and os-* declarations);
+    // 161 with sockets (calls_net.c, netns.c, the calls-net, model net and os-net declarations)
+    expect(packed.length).toBeLessThan(180);
   });
 
   it("`ipcsim run` runs a .ts scenario that imports from \"ipcsim\" " +
