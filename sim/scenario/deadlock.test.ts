@@ -51,3 +51,25 @@ test("a lock wait is described with its range, its file and its holder, followin
     "held by pid 3 (through its OFD lock), which waits for bytes 0-99");
   expect(text).toContain("wait-for cycle: pid 2 -> pid 3 -> pid 2");
 });
+
+test("a socket wait names the socket and who holds its peer: two processes each receiving " +
+  "on a stream socketpair before sending", async () => {
+  const { run } = await import("./run.js");
+  const { AF_UNIX, SOCK_STREAM } = await import("./constants.js");
+  const r = await run(async (os) => {
+    const [a, b] = await os.socketpair(AF_UNIX, SOCK_STREAM);
+    await os.fork(async (os) => {
+      await os.close(a);
+      await os.recv(b, 10);
+      await os.send(b, "pong");
+    });
+    await os.close(b);
+    await os.recv(a, 10);
+    await os.send(a, "ping");
+  });
+  expect(r.verdict.kind).toBe("deadlock");
+  const text = r.text().join("\n");
+  expect(text).toMatch(new RegExp("recvfrom\\(.*\\) \\(step \\d+\\) on socket #1 \\(nothing to " +
+    "read\\), until one of pid 3 \\(fd 4[^)]*\\) writes to it \\(socket #2\\)"));
+  expect(text).toContain("wait-for cycle: pid 2 -> pid 3 -> pid 2");
+});
