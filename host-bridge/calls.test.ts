@@ -189,7 +189,7 @@ describe("the agent's generated call table", () => {
 
   it("has a handler in calls*.c or time.c for every call that is not plain", () => {
     const source = ["calls.c", "calls_fs.c", "calls_iov.c", "calls_poll.c", "calls_sig.c",
-      "time.c"]
+      "calls_net.c", "time.c"]
       .map((f) => readFileSync(join(root, "host-bridge/agent", f), "utf8")).join("\n");
     const handled = new Set([...source.matchAll(/^CALL_HANDLER\((\w+)\)/gm)].map((m) => m[1]));
     const plain = new Set(agentTable().filter((r) => r.plain).map((r) => r.name));
@@ -219,11 +219,13 @@ describe("the command line never truncates (issue 13)", () => {
     int: 32, "unsigned int": 32, pid_t: 32, key_t: 32, mode_t: 32, uid_t: 32, gid_t: 32,
     clockid_t: 32, long: 64, int64_t: 64, uint64_t: 64, size_t: 64, msglen_t: 64, time_t: 64,
     suseconds_t: 64, uintptr_t: 64, "unsigned short": 16, short: 16, uint32_t: 32, off_t: 64,
+    socklen_t: 32,
   };
 
   it("casts every fixed integer in a handler to a type as wide as its slot's C type", () => {
-    const sources = ["calls.c", "calls_fs.c", "calls_iov.c", "calls_sig.c", "time.c"].map((f) =>
-      readFileSync(join(root, "host-bridge/agent", f), "utf8")).join("\n");
+    const files = ["calls.c", "calls_fs.c", "calls_iov.c", "calls_sig.c", "calls_net.c", "time.c"];
+    const sources = files.map((f) => readFileSync(join(root, "host-bridge/agent", f), "utf8"))
+      .join("\n");
     const problems: string[] = [];
     let casts = 0;
     for (const [, call, body] of sources.matchAll(/CALL_HANDLER\((\w+)\) \{([^]*?)\n?\}\n/g)) {

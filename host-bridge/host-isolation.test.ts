@@ -152,6 +152,26 @@ describe(`host bridge: traced processes are confined${skipReason}`, () => {
       await session.close();
     }
   });
+
+  hostIt("can reach no address but loopback: a network namespace of its own, lo up", async () => {
+    const session = await HostSession.start(trace([]).header);
+    try {
+      const pid = sessionPids(session.workdir).get(2);
+      const own = readlinkSync(`/proc/${pid}/ns/net`);
+      expect(own).not.toBe(readlinkSync("/proc/self/ns/net"));
+      // Its interfaces: lo only. Its routes: none (lo's are in the local table, which
+      // /proc/net/route does not list), so no packet can leave the namespace.
+      const devs = readFileSync(`/proc/${pid}/net/dev`, "utf8").split("\n").slice(2)
+        .map((line) => line.split(":")[0].trim()).filter((name) => name !== "");
+      expect(devs).toEqual(["lo"]);
+      const routes = readFileSync(`/proc/${pid}/net/route`, "utf8").trim().split("\n").slice(1);
+      expect(routes).toEqual([]);
+      // lo is up: its address is in the local table.
+      expect(readFileSync(`/proc/${pid}/net/fib_trie`, "utf8")).toContain("127.0.0.1");
+    } finally {
+      await session.close();
+    }
+  });
 });
 
 describe(`host bridge: store and load touch only what the trace mapped${skipReason}`, () => {

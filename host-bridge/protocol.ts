@@ -84,6 +84,9 @@ type AgentResult = TimeOutputs & {
   readfds?: number[];
   writefds?: number[];
   exceptfds?: number[];
+  /** getsockopt's int value and length. */
+  optval?: number;
+  optlen?: number;
 };
 
 /** A siginfo as numbers (agent/calls_sig.c siginfo_json), pid and uid in the model's terms. */
@@ -133,8 +136,11 @@ export function errnoName(n: number): ErrnoName {
   return (ERRNO_NAMES.get(n) ?? MORE_ERRNO[n] ?? `E${n}`) as ErrnoName;
 }
 
-/** Outputs that travel as they are: the time outputs and mq_timedreceive's priority. */
-const TIME_OUTPUTS = ["tp", "res", "tv", "rem", "curr", "old", "timerid", "prio"] as const;
+/** Outputs that travel as they are: the time outputs, mq_timedreceive's priority,
+ * getsockopt's value and length. */
+const TIME_OUTPUTS = [
+  "tp", "res", "tv", "rem", "curr", "old", "timerid", "prio", "optval", "optlen",
+] as const;
 
 export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result {
   if (r === "blocked") return "blocked";

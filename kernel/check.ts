@@ -9,7 +9,7 @@ import {
 import { pollCheck, pollCheckProc } from "./pollwait";
 import { pollQCheck } from "./poll";
 import {
-  FILE_FIFO, FILE_PIPE, FMODE_READ, FMODE_WRITE, fdCount, fdPages, file, fileCheck,
+  FILE_FIFO, FILE_PIPE, FILE_SOCKET, FMODE_READ, FMODE_WRITE, fdCount, fdPages, file, fileCheck,
 } from "./file";
 import { dirCheck } from "./dir";
 import { fifoInodesCheck, fifoOpening } from "./fifo";
@@ -24,7 +24,7 @@ import { mqCheck, mqPages } from "./mqueue";
 import { semCheck, semPages } from "./sem";
 import { eventCheck, eventPages } from "./event";
 import { memCheck, pageIndex, pageRefs, poolPages } from "./mem";
-import { NFILE, NPIPE, PID_INIT } from "./param";
+import { NFILE, NPIPE, NSOCK, PID_INIT } from "./param";
 import { fasyncCheck } from "./fasync";
 import { pipe, pipeCheck, pipeSlotPages } from "./pipe";
 import { procCheck } from "./exit";
@@ -37,6 +37,7 @@ import { doomSig, sigDeliverCheck } from "./sigdeliver";
 import { signalfdCheck } from "./signalfd";
 import { itimerCheck } from "./itimer";
 import { timeCheck } from "./time";
+import { unixCheck, unixPages } from "./unix";
 import { vmCheck, vmCheckObjects, vmCountRefs } from "./vm";
 
 const CHECK_PAGES: i32 = 65536;
@@ -135,7 +136,20 @@ function checkFiles(): void {
     if ((f.fmode & FMODE_WRITE) != 0) bump(writers, f.pipe);
   }
   pipeCheck(readers, writers);
+  checkSockets();
   fasyncCheck();
+}
+
+/** Sockets (unix.ts): the descriptions naming each in `readers`, `writers` as scratch. */
+function checkSockets(): void {
+  assert(NSOCK * 2 <= NPIPE, "socket check scratch too small");
+  memory.fill(readers, 0, <usize>NPIPE * 4);
+  memory.fill(writers, 0, <usize>NPIPE * 4);
+  for (let i = 0; i < NFILE; i++) {
+    const f = file(i);
+    if (f.refs != 0 && f.kind == FILE_SOCKET) bump(readers, f.pipe);
+  }
+  unixCheck(readers, writers, writers + <usize>NSOCK * 4);
 }
 
 function countPage(page: usize): void {
@@ -158,6 +172,7 @@ function checkPages(): void {
   for (let i = 0; i < NPIPE; i++) {
     if (pipe(i).inUse != 0) pipeSlotPages(i, countPage);
   }
+  unixPages(countPage);
   ipcPages(countPage);
   msgPages(countPage);
   mqPages(countPage);

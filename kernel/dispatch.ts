@@ -13,7 +13,8 @@ import {
   SYS_msgsnd, SYS_msgrcv, SYS_msgctl, SYS_semget, SYS_semop, SYS_semtimedop, SYS_semctl, SYS_shmget,
   SYS_shmat, SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_msync, SYS_mprotect, SYS_munmap, SYS_store,
   SYS_load, SYS_cas, SYS_xchg, SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink,
-  SYS_mq_timedsend, SYS_mq_timedreceive, SYS_mq_notify, SYS_mq_getsetattr, SYS_kill, SYS_sigqueue,
+  SYS_mq_timedsend, SYS_mq_timedreceive, SYS_mq_notify, SYS_mq_getsetattr, SYS_socketpair,
+  SYS_sendto, SYS_recvfrom, SYS_setsockopt, SYS_getsockopt, SYS_shutdown, SYS_kill, SYS_sigqueue,
   SYS_sigaction, SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_raise, SYS_tgkill,
   SYS_rt_tgsigqueueinfo, SYS_signal, SYS_sigreturn, SYS_sigtimedwait, SYS_sigaltstack,
   SYS_signalfd4, SYS_poll, SYS_ppoll, SYS_select, SYS_pselect6, SYS_clock_gettime, SYS_clock_getres,
@@ -46,6 +47,9 @@ import {
   sysShmget, sysShmat, sysShmdt, sysShmctl, sysMmap, sysMsync, sysMprotect, sysMunmap, sysStore,
   sysLoad, sysCas, sysXchg, sysFetchAdd, sysFutex,
 } from "./sys_mem";
+import {
+  sysSocketpair, sysSendto, sysRecvfrom, sysSetsockopt, sysGetsockopt, sysShutdown,
+} from "./sys_net";
 import {
   sysKill, sysSigqueue, sysSigaction, sysSigprocmask, sysSigpending, sysPause, sysSigsuspend,
   sysRaise, sysTgkill, sysTgsigqueueinfo, sysSignal, sysSigreturn, sysSigtimedwait, sysSigaltstack,
@@ -155,6 +159,12 @@ export function dispatch(p: Proc): i32 {
       return sysMqTimedreceive(p, p.a0, <u32>p.a1, <u32>p.a2, <u32>p.a3, <u32>p.a4);
     case SYS_mq_notify: return sysMqNotify(p, p.a0, <u32>p.a1);
     case SYS_mq_getsetattr: return sysMqGetsetattr(p, p.a0, <u32>p.a1, <u32>p.a2);
+    case SYS_socketpair: return sysSocketpair(p, p.a0, p.a1, p.a2, <u32>p.a3);
+    case SYS_sendto: return sysSendto(p, p.a0, <u32>p.a1, <u32>p.a2, p.a3);
+    case SYS_recvfrom: return sysRecvfrom(p, p.a0, <u32>p.a1, <u32>p.a2, p.a3);
+    case SYS_setsockopt: return sysSetsockopt(p, p.a0, p.a1, p.a2, <u32>p.a3, p.a4);
+    case SYS_getsockopt: return sysGetsockopt(p, p.a0, p.a1, p.a2, <u32>p.a3, <u32>p.a4);
+    case SYS_shutdown: return sysShutdown(p, p.a0, p.a1);
     case SYS_kill: return sysKill(p, p.a0, p.a1);
     case SYS_sigqueue: return sysSigqueue(p, p.a0, p.a1, p.a2);
     case SYS_sigaction: return sysSigaction(p, p.a0, p.a1, p.a2, p.a3, p.a4);
@@ -213,6 +223,8 @@ export function interruptClass(nr: i32): i32 {
     case SYS_futex: return INTR_RESTART;
     case SYS_mq_timedsend: return INTR_RESTART;
     case SYS_mq_timedreceive: return INTR_RESTART;
+    case SYS_sendto: return INTR_RESTART;
+    case SYS_recvfrom: return INTR_RESTART;
     case SYS_pause: return INTR_NOHAND;
     case SYS_sigsuspend: return INTR_NOHAND;
     case SYS_sigtimedwait: return INTR_EINTR;

@@ -6,8 +6,8 @@
 // A descriptor names an open file description (`File`); fork and dup share descriptions, so a
 // description lives while any descriptor names it (refs). Kinds: the null device (fds 0, 1, 2 of
 // the first process, /dev/null in the host bridge), pipe ends, FIFO ends, queues, regular
-// files and directories, and O_PATH descriptors of any inode. fcntl's other commands are
-// fcntl.ts's.
+// files and directories, signalfds, AF_UNIX sockets, O_PATH descriptors of any inode. fcntl's
+// other commands are fcntl.ts's.
 //
 // Table layout per process (pid-indexed, fixed size):
 //   | NOFILE_INLINE x i32 (fds 0..31) | FD_PAGES x usize (pages of 1024 x i32 for fds 32..) |
@@ -35,6 +35,7 @@ import { hookMqFlush, hookMqRelease } from "./hooks";
 import { inodePut } from "./inode";
 import { pipeFcntl, pipeFileRelease } from "./pipe";
 import { Proc } from "./proc";
+import { sockRelease } from "./unix";
 
 export const FILE_NULL: i32 = 1;
 export const FILE_PIPE: i32 = 2;
@@ -49,6 +50,8 @@ export const FILE_REG: i32 = 6;
 export const FILE_DIR: i32 = 7;
 /** A signalfd (signalfd.ts): `pos` and `inode` hold its mask's halves. */
 export const FILE_SIGNALFD: i32 = 8;
+/** An AF_UNIX socket (unix.ts): `pipe` is its row. */
+export const FILE_SOCKET: i32 = 9;
 export const FMODE_READ: i32 = 1;
 export const FMODE_WRITE: i32 = 2;
 /** fs/fcntl.c SETFL_MASK: the status flags F_SETFL may change (O_ASYNC only through
@@ -126,6 +129,7 @@ export function filePut(i: i32): void {
   fasyncRelease(i);
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) pipeFileRelease(f.pipe, f.fmode, f.inode);
   if (f.kind == FILE_MQUEUE) hookMqRelease(f.inode);
+  if (f.kind == FILE_SOCKET) sockRelease(f.pipe);
   if (f.kind == FILE_REG || f.kind == FILE_DIR || (f.kind == FILE_PATH && f.inode >= 0)) {
     inodePut(f.inode);
   }
@@ -346,6 +350,9 @@ function setfl(fi: i32, fd: i32, arg: i32): i32 {
   if ((arg & O_DIRECT) != 0 && !fifo && f.kind != FILE_REG) return -EINVAL;
   // Linux: ->fasync (pipe_fasync) when O_ASYNC changes; /dev/null has none: the bit stays.
   if (((arg ^ f.flags) & O_ASYNC) != 0 && fifo) fasyncSetfl(fi, fd, (arg & O_ASYNC) != 0);
+  // A socket has ->fasync (sock_fasync): the bit follows arg; its SIGIO is not modelled
+  // (docs/differences.md `unix-sigio`).
+  if (f.kind == FILE_SOCKET) f.flags = (f.flags & ~O_ASYNC) | (arg & O_ASYNC);
   f.flags = (arg & SETFL_MASK) | (f.flags & ~SETFL_MASK);
   return 0;
 }

@@ -12,7 +12,7 @@ import { dirInit } from "./dir";
 import { inode, inodeInit, isFifo } from "./inode";
 import { pcacheInit } from "./pagecache";
 import { futexInit } from "./futex";
-import { fdGet, file, fileInit } from "./file";
+import { FILE_SOCKET, fdGet, file, fileInit } from "./file";
 import { locksInit } from "./locks";
 import { ipcInit } from "./ipc";
 import { msgInit } from "./msg";
@@ -21,8 +21,11 @@ import { objClose, objOpen, shmInit } from "./shm";
 import { fileFault } from "./filemap";
 import { shmem, shmemFrames, shmemInit } from "./shmem";
 import { memInit, memSetLimit, memTop, pagesUsed, pagesUsedPeak, poolPages } from "./mem";
-import { NEVENT, NFILE, NINODE, NPIPE, NPROC, USER_IO_BASE, USER_IO_SIZE } from "./param";
+import {
+  NEVENT, NFILE, NINODE, NPIPE, NPROC, NSOCK, USER_IO_BASE, USER_IO_SIZE,
+} from "./param";
 import { pipe, pipeBytes, pipeInit } from "./pipe";
+import { sock, sockInq, unixInit, unixPoll } from "./unix";
 import { procKill } from "./exit";
 import { procInit } from "./fork";
 import { hooksInstall } from "./hooks";
@@ -69,6 +72,7 @@ export function k_init(): i32 {
   fileInit();
   locksInit();
   pipeInit();
+  unixInit();
   pcacheInit();
   dirInit();
   timeInit(); // before inodeInit: the root's times are the clock's instant 0
@@ -219,7 +223,24 @@ export function k_fd_file(pid: i32, fd: i32): i32 {
 export function k_file_kind(f: i32): i32 { return fileOk(f) ? file(f).kind : -1; }
 export function k_file_flags(f: i32): i32 { return fileOk(f) ? file(f).flags : -1; }
 export function k_file_fmode(f: i32): i32 { return fileOk(f) ? file(f).fmode : -1; }
-export function k_file_pipe(f: i32): i32 { return fileOk(f) ? file(f).pipe : -1; }
+/** The pipe a description names (-1 for a socket's, whose row is k_file_sock's). */
+export function k_file_pipe(f: i32): i32 {
+  return fileOk(f) && file(f).kind != FILE_SOCKET ? file(f).pipe : -1;
+}
+export function k_file_sock(f: i32): i32 {
+  return fileOk(f) && file(f).kind == FILE_SOCKET ? file(f).pipe : -1;
+}
+function sockOk(i: i32): bool { return i >= 0 && i < NSOCK && sock(i).inUse != 0; }
+/** A socket's number in creation order, type, peer's row, unread bytes, send-buffer charge
+ * and size (-1 out of the table or free). */
+export function k_sock_serial(i: i32): i32 { return sockOk(i) ? sock(i).serial : -1; }
+export function k_sock_type(i: i32): i32 { return sockOk(i) ? sock(i).type : -1; }
+export function k_sock_peer(i: i32): i32 { return sockOk(i) ? sock(i).peer : -1; }
+export function k_sock_inq(i: i32): i32 { return sockOk(i) ? sockInq(i) : -1; }
+export function k_sock_wmem(i: i32): i32 { return sockOk(i) ? sock(i).wmem : -1; }
+export function k_sock_sndbuf(i: i32): i32 { return sockOk(i) ? sock(i).sndbuf : -1; }
+/** Its readiness as poll(2) would report it (unix.ts unixPoll). */
+export function k_sock_poll(i: i32): i32 { return sockOk(i) ? unixPoll(i) : -1; }
 function fileOk(f: i32): bool { return f >= 0 && f < NFILE; }
 
 export function k_npipe(): i32 { return NPIPE; }

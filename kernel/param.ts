@@ -32,6 +32,23 @@ export const PIPE_MAX_SLOTS: i32 = 256;
 /** fs.pipe-max-size default (fs/pipe.c: pipe_max_size). */
 export const PIPE_MAX_SIZE_DEFAULT: i32 = 1048576;
 
+/** AF_UNIX sockets alive at once (a released one lives on while its sent buffers are queued
+ * or a peer names it), and socket buffers (struct sk_buff) queued at once, system-wide. */
+export const NSOCK: i32 = 2048;
+export const NSKB: i32 = 8192;
+/** net.core.wmem_default and rmem_default (the host's): a new socket's sk_sndbuf and
+ * sk_rcvbuf (net/core/sock.c sock_init_data). */
+export const SK_WMEM_DEFAULT: i32 = 212992;
+export const SK_RMEM_DEFAULT: i32 = 212992;
+/** net.core.wmem_max and rmem_max (the host's): SO_SNDBUF and SO_RCVBUF take at most these
+ * (then double them); SOCK_MIN_SNDBUF and SOCK_MIN_RCVBUF (include/net/sock.h) at least. */
+export const SK_WMEM_MAX: i32 = 4194304;
+export const SK_RMEM_MAX: i32 = 4194304;
+export const SOCK_MIN_SNDBUF: i32 = 4608;
+export const SOCK_MIN_RCVBUF: i32 = 2304;
+/** net.unix.max_dgram_qlen's default (net/unix/af_unix.c unix_net_init). */
+export const UNIX_MAX_DGRAM_QLEN: i32 = 10;
+
 /** The tmpfs the paths live in: inodes at once (its nr_inodes, the root included), directory
  * entries, page-cache pages (its size= in pages: the host bridge mounts size=4m; a trace's
  * `tmpfs.size` and `tmpfs.nr_inodes` lower them, P_TMPFS_*), and path

@@ -4,7 +4,7 @@
 // Linux: fs/namei.c (getname_flags, path_init), fs/open.c, fs/stat.c (getname_maybe_null).
 
 import { EBADF, ENOENT } from "./abi";
-import { FILE_MQUEUE, FILE_NULL, FILE_PIPE, fdGet, file } from "./file";
+import { FILE_MQUEUE, FILE_NULL, FILE_PIPE, FILE_SOCKET, fdGet, file } from "./file";
 import { NOT_TMPFS } from "./fs";
 import { ROOT } from "./inode";
 import { mqMode } from "./mqueue";
@@ -63,6 +63,7 @@ function emptyPathInode(p: Proc, dirfd: i32): i32 {
   if (f.kind == FILE_PIPE) notTmpfsMode = 0o600;
   else if (f.kind == FILE_NULL) notTmpfsMode = 0o666;
   else if (f.kind == FILE_MQUEUE) notTmpfsMode = mqMode(f.inode);
+  else if (f.kind == FILE_SOCKET) notTmpfsMode = 0o777;
   else return f.inode;
   return NOT_TMPFS;
 }

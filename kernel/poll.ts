@@ -18,9 +18,6 @@
 // pending after a pass that found nothing ends the call with -ERESTARTNOHAND (the caller maps
 // it: poll's restart block, ppoll's saved mask), even with a zero timeout; a pass after the
 // deadline returns what it found (0: the timeout).
-//
-// Sockets (the sockets branch's FILE_SOCKET) add one case to filePoll: their mask and the
-// queues a poller waits on.
 
 import {
   EFAULT, EINVAL, ENOMEM, ERESTARTNOHAND, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT,
@@ -28,7 +25,7 @@ import {
 } from "./abi";
 import {
   FILE_DIR, FILE_FIFO, FILE_MQUEUE, FILE_NULL, FILE_PATH, FILE_PIPE, FILE_REG, FILE_SIGNALFD,
-  FMODE_READ, FMODE_WRITE, fdGet, file,
+  FILE_SOCKET, FMODE_READ, FMODE_WRITE, fdGet, file,
 } from "./file";
 import { timerSleepEnd } from "./itimer";
 import { mqAttrCurmsgs, mqAttrMaxmsg, mqPollKey } from "./mqueue";
@@ -38,6 +35,7 @@ import { pollAdd, pollDrop } from "./pollwait";
 import { CALL_STATE_BYTES, Proc, callState, sigPendingNow } from "./proc";
 import { signalfdPoll, signalfdPollKey } from "./signalfd";
 import { timeNow } from "./time";
+import { unixPoll, unixPollWait } from "./unix";
 import { sleeperHandle, timerArm } from "./timer";
 import { copyFromUser, copyToUser } from "./vm";
 import { sleepOn, waitCheck, waitInit } from "./wait";
@@ -82,7 +80,7 @@ export function fileWait(p: Proc, fi: i32): bool {
     }
     case FILE_MQUEUE: return pollAdd(p, mqPollKey(f.inode));
     case FILE_SIGNALFD: return pollAdd(p, signalfdPollKey(p));
-    // case FILE_SOCKET: the socket's queues.
+    case FILE_SOCKET: return unixPollWait(p, f.pipe);
     default: return true; // no ->poll: nothing to wait for
   }
 }
@@ -100,7 +98,7 @@ export function filePoll(p: Proc, fi: i32): i32 {
         (cur < mqAttrMaxmsg(fi) ? POLLOUT | POLLWRNORM : 0);
     }
     case FILE_SIGNALFD: return signalfdPoll(p, fi);
-    // case FILE_SOCKET: the socket's mask.
+    case FILE_SOCKET: return unixPoll(f.pipe);
     case FILE_NULL: case FILE_REG: case FILE_DIR: return DEFAULT_POLLMASK;
     default: return DEFAULT_POLLMASK;
   }

@@ -12,8 +12,8 @@ import {
 /** include/uapi/asm-generic/fcntl.h: the access mode field. */
 const O_ACCMODE: i32 = 3;
 import {
-  FILE_DIR, FILE_MQUEUE, FILE_NULL, FILE_REG, FILE_SIGNALFD, FMODE_READ, FMODE_WRITE, fdGet,
-  file,
+  FILE_DIR, FILE_MQUEUE, FILE_NULL, FILE_REG, FILE_SIGNALFD, FILE_SOCKET, FMODE_READ, FMODE_WRITE,
+  fdGet, file,
 } from "./file";
 import { AT_FDCWD } from "./namei";
 import { mqReadFile } from "./mqueue";
@@ -23,6 +23,7 @@ import { Proc } from "./proc";
 import { regRead, regWrite } from "./regfile";
 import { signalfdRead } from "./signalfd";
 import { sysMknodFifo, sysOpenat, sysUnlinkat } from "./sys_fs";
+import { sockFileRead, sockFileWrite } from "./sys_net";
 import { accessOk, copyFromUser, putUser32 } from "./vm";
 
 // Calls whose arguments are already kernel values enter the mechanism directly.
@@ -59,9 +60,10 @@ export function sysRead(p: Proc, fd: i32, va: u32, count: u32): i32 {
     return mqReadFile(p, fi, va, count > MAX_RW_COUNT ? MAX_RW_COUNT : count);
   }
   const kind = file(fi).kind;
-  if ((kind == FILE_REG || kind == FILE_DIR || kind == FILE_SIGNALFD) && !accessOk(va, count)) {
-    return -EFAULT;
-  }
+  const checked = kind == FILE_REG || kind == FILE_DIR || kind == FILE_SIGNALFD ||
+    kind == FILE_SOCKET;
+  if (checked && !accessOk(va, count)) return -EFAULT;
+  if (kind == FILE_SOCKET) return sockFileRead(p, fi, va, min(count, MAX_RW_COUNT));
   if (kind == FILE_SIGNALFD) return signalfdRead(p, fi, va, count);
   if (kind == FILE_REG) return regRead(p, fi, va, count, -1);
   if (kind == FILE_DIR) return -EISDIR; // generic_read_dir
@@ -82,6 +84,9 @@ export function sysWrite(p: Proc, fd: i32, va: u32, count: u32): i32 {
   }
   if (file(fi).kind == FILE_REG) {
     return accessOk(va, count) ? regWrite(p, fi, va, count, -1) : -EFAULT;
+  }
+  if (file(fi).kind == FILE_SOCKET) {
+    return accessOk(va, count) ? sockFileWrite(p, fi, va, count) : -EFAULT;
   }
   return pipeWrite(p, fi, va, count);
 }

@@ -4,14 +4,12 @@
 
 import {
   AT_EACCESS, AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW, EACCES, EBADF, EFAULT, EINVAL, EISDIR, ENOENT,
-  ENOTDIR, ERANGE, ESPIPE, S_IFCHR, S_IFIFO, S_IFREG,
+  ENOTDIR, ERANGE, ESPIPE, S_IFCHR, S_IFIFO, S_IFREG, S_IFSOCK,
 } from "./abi";
 import { fifoOpenRetry } from "./fifo";
 import {
   FILE_DIR, FILE_FIFO, FILE_MQUEUE, FILE_NULL, FILE_PATH, FILE_PIPE, FILE_REG, FILE_SIGNALFD,
-  FMODE_READ,
-  FMODE_WRITE, fdGet,
-  file,
+  FILE_SOCKET, FMODE_READ, FMODE_WRITE, fdGet, file,
 } from "./file";
 import {
   NOT_TMPFS, fsChmod, fsMkdir, fsMknod, fsRmdir, fsSetCwd, fsUnlink,
@@ -211,7 +209,8 @@ export function sysPread64(p: Proc, fd: i32, va: u32, count: u32, offset: i32): 
   if (fi < 0) return fi;
   const f = file(fi);
   // No FMODE_PREAD: a pipe's stream_open, a signalfd's anonymous inode.
-  if (f.kind == FILE_PIPE || f.kind == FILE_FIFO || f.kind == FILE_SIGNALFD) return -ESPIPE;
+  if (f.kind == FILE_PIPE || f.kind == FILE_FIFO || f.kind == FILE_SIGNALFD ||
+    f.kind == FILE_SOCKET) return -ESPIPE;
   if ((f.fmode & FMODE_READ) == 0) return -EBADF;
   if (!accessOk(va, count)) return -EFAULT;
   if (f.kind == FILE_MQUEUE) {
@@ -229,7 +228,8 @@ export function sysPwrite64(p: Proc, fd: i32, va: u32, count: u32, offset: i32):
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
   const f = file(fi);
-  if (f.kind == FILE_PIPE || f.kind == FILE_FIFO || f.kind == FILE_SIGNALFD) return -ESPIPE;
+  if (f.kind == FILE_PIPE || f.kind == FILE_FIFO || f.kind == FILE_SIGNALFD ||
+    f.kind == FILE_SOCKET) return -ESPIPE;
   if ((f.fmode & FMODE_WRITE) == 0) return -EBADF;
   if (f.kind == FILE_MQUEUE) return -EINVAL;
   if (!accessOk(va, count)) return -EFAULT;
@@ -337,6 +337,8 @@ export function sysFstat(p: Proc, fd: i32, va: u32): i32 {
   const f = file(fi);
   if (f.kind == FILE_PIPE) return putStat(p, va, OTHER_DEV, 0, S_IFIFO | 0o600, 1, 0, 0);
   if (f.kind == FILE_NULL) return putStat(p, va, OTHER_DEV, 0, S_IFCHR | 0o666, 1, 0, 0);
+  // net/socket.c sock_alloc: sockfs's inode, S_IFSOCK | 0777.
+  if (f.kind == FILE_SOCKET) return putStat(p, va, OTHER_DEV, 0, S_IFSOCK | 0o777, 1, 0, 0);
   // fs/anon_inodes.c: the one anonymous inode, S_IRUSR | S_IWUSR and no type (a signalfd).
   if (f.kind == FILE_SIGNALFD) return putStat(p, va, OTHER_DEV, 0, 0o600, 1, 0, 0);
   if (f.kind == FILE_MQUEUE) {

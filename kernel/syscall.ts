@@ -10,7 +10,8 @@
 // u32 and addresses are 32-bit user addresses.
 
 import {
-  BLOCKED, KILLED, PROC_IDLE, PROC_WOKEN, PROC_ZOMBIE, SYS_open, SYS_write, SYS_writev,
+  BLOCKED, KILLED, PROC_IDLE, PROC_WOKEN, PROC_ZOMBIE, SYS_open, SYS_recvfrom, SYS_sendto,
+  SYS_write, SYS_writev,
   PROC_BLOCKED, EINTR, ERESTARTNOHAND, ERESTARTSYS, SIG_FRAMED, SIG_STOPPED, SYS_futex,
   SYS_sigreturn, SYS_sigtimedwait,
 } from "./abi";
@@ -154,7 +155,9 @@ function restart(p: Proc): i32 {
  * the signal, their pass returns their own code (poll.ts doSysPoll, sys_select.ts). */
 function interruptCode(p: Proc): i32 {
   const nr = p.callNr;
-  if ((nr == SYS_write || nr == SYS_writev) && pipeWriteWait(p).moved > 0) {
+  // A socket's send or receive keeps its count in the same first word (unix.ts SockWait).
+  const moves = nr == SYS_write || nr == SYS_writev || nr == SYS_sendto || nr == SYS_recvfrom;
+  if (moves && pipeWriteWait(p).moved > 0) {
     return pipeWriteWait(p).moved;
   }
   if (nr == SYS_futex) return futexInterrupt(p);

@@ -21,7 +21,7 @@ import { msgCbytes, msgQnum } from "./msg";
 import { shmNattch, shmSegsz } from "./shm";
 import {
   CHUNK_PAGES, FILE_OBJ, NDENTRY, NEVENT, NFILE, NINODE, NLOCK, NMQUEUE, NPCACHE, NPIPE,
-  NPOSIXTIMER, NPROC, NSHMEM, NVMA, PAGE_SIZE,
+  NPOSIXTIMER, NPROC, NSHMEM, NSKB, NSOCK, NVMA, PAGE_SIZE,
 } from "./param";
 import { SQ_POOL_ENTRIES, SigQueue, sqLiveEntries, sqPoolBase } from "./sigqueue";
 import {
@@ -41,6 +41,7 @@ import {
 } from "./locks";
 import { pipe, Pipe, pipeSlotView } from "./pipe";
 import { sigHandler } from "./signal";
+import { Skb, Sock, skbTableBase, sockTableBase } from "./unix";
 import { proc, Proc, validPid } from "./proc";
 import { array, sem } from "./sem";
 import { VMA_IO, vma, Vma, vmCheckArrayBase } from "./vm";
@@ -215,7 +216,10 @@ const LAYOUT_DENTRIES: i32 = 26;
 const LAYOUT_PCACHE: i32 = 27;
 /** File lock records (locks.ts): below the high-water mark of the records a run took. */
 const LAYOUT_LOCKS: i32 = 28;
-const LAYOUT_COUNT: i32 = 29;
+/** AF_UNIX sockets and socket buffers (unix.ts): lowest-first free lists. */
+const LAYOUT_SOCKS: i32 = 29;
+const LAYOUT_SKBS: i32 = 30;
+const LAYOUT_COUNT: i32 = 31;
 
 export function k_layout_base(t: i32): usize {
   switch (t) {
@@ -238,6 +242,8 @@ export function k_layout_base(t: i32): usize {
     case LAYOUT_MQ_QUEUES: return mqTableBase(false);
     case LAYOUT_MQ_NAMES: return mqTableBase(true);
     case LAYOUT_LOCKS: return locksTableBase();
+    case LAYOUT_SOCKS: return sockTableBase();
+    case LAYOUT_SKBS: return skbTableBase();
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return ipcArrayBase(t - LAYOUT_IPC_FIRST);
       if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) {
@@ -269,6 +275,8 @@ export function k_layout_entry(t: i32): i32 {
     case LAYOUT_MQ_QUEUES: return mqTableEntry(false);
     case LAYOUT_MQ_NAMES: return mqTableEntry(true);
     case LAYOUT_LOCKS: return locksTableEntry();
+    case LAYOUT_SOCKS: return offsetof<Sock>();
+    case LAYOUT_SKBS: return offsetof<Skb>();
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return 4;
       if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) {
@@ -299,6 +307,8 @@ export function k_layout_entries(t: i32): i32 {
     case LAYOUT_MQ_QUEUES: return NMQUEUE;
     case LAYOUT_MQ_NAMES: return NMQUEUE;
     case LAYOUT_LOCKS: return NLOCK;
+    case LAYOUT_SOCKS: return NSOCK;
+    case LAYOUT_SKBS: return NSKB;
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) {
         return ipcArrayBytes(t - LAYOUT_IPC_FIRST) / 4;
@@ -336,6 +346,8 @@ export function k_layout_mode(t: i32): i32 {
     case LAYOUT_MQ_QUEUES: return 3;
     case LAYOUT_MQ_NAMES: return 3;
     case LAYOUT_LOCKS: return 3;
+    case LAYOUT_SOCKS: return 1;
+    case LAYOUT_SKBS: return 1;
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return 3;
       if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) return 3;

@@ -23,6 +23,7 @@ import { FILES_NAMES_TABLE } from "./files-names-table.js";
 import { FILES_TABLE } from "./files-table.js";
 import { LOCKS_TABLE } from "./locks-table.js";
 import { MQUEUE_TABLE } from "./mqueue-table.js";
+import { NET_TABLE } from "./net-table.js";
 import { SIGNAL_TABLE } from "./signal-table.js";
 import { TIME_TABLE } from "./time-table.js";
 import { POLL_TABLE, SELECT_TABLE } from "./poll-table.js";
@@ -68,7 +69,7 @@ function wants(d: Desc, want: Want): boolean {
   const pipe = d.kind === "pipe" || d.kind === "fifo";
   if (want === "pipe") return pipe;
   if (want === "desc") return true;
-  return (pipe || d.kind === "file") && d[want];
+  return (pipe || d.kind === "file" || d.kind === "socket") && d[want];
 }
 
 /** The fd a draw names for the caller; null (skip the choice) when the caller has no
@@ -250,6 +251,7 @@ const WRITTEN: readonly CallKind[] = [
   ...MEM_TABLE, // shared memory and mappings: mem-table.ts
   ...FUTEX_TABLE, // atomics and futexes: futex-table.ts
   ...MQUEUE_TABLE, // POSIX message queues: mqueue-table.ts
+  ...NET_TABLE, // sockets: net-table.ts
   ...FILES_TABLE, // paths and regular files: files-table.ts
   ...FILES_NAMES_TABLE, // names, links and stat: files-names-table.ts
   ...LOCKS_TABLE, // file locks: locks-table.ts

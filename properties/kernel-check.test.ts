@@ -5,6 +5,7 @@
 import { test } from "@fast-check/vitest";
 import { expect } from "vitest";
 import { traceArb, type TraceOptions } from "./arbitraries.js";
+import { HEAVY } from "./weights.js";
 import { params, replayPath, sharedKernel, withTrace } from "./support.js";
 import "./timeouts.js";
 
@@ -32,4 +33,10 @@ holds(
   { stepsMax: 25, weights: { open: 14, mkfifo: 6, unlink: 4, close: 8 } },
   80,
   " heavy in FIFO opens, unlinks and closes",
+);
+holds(
+  "kernel-check-sockets",
+  { stepsMax: 40, weights: HEAVY.socket.weights },
+  80,
+  " heavy in socketpairs, sends that fill the send buffer, receives, shutdowns and closes",
 );

@@ -36,7 +36,7 @@ export interface PipeInstance {
 
 /** An open file description (struct file): what descriptors name, shared by dup and fork. */
 export interface Desc {
-  kind: "null" | "pipe" | "fifo" | "mq" | "file" | "dir" | "signalfd";
+  kind: "null" | "pipe" | "fifo" | "mq" | "file" | "dir" | "signalfd" | "socket";
   read: boolean;
   write: boolean;
   nonblock: boolean;
@@ -302,7 +302,22 @@ export class Shadow {
       this.install(p, ret, d, step, 0);
     },
     mq_unlink: ({ step }) => void this.mqueues.delete(step.args.name),
+    socketpair: ({ p, step, r }) => this.socketpair(p, step, r.fds),
   };
+
+  /** Two sockets, each a description of its own, at the fds the result names. */
+  private socketpair(
+    p: ProcShadow, step: Step & { call: "socketpair" }, fds?: [number, number],
+  ): void {
+    if (!fds) return this.fail(`step ${step.index}: socketpair succeeded without fds`);
+    const nonblock = (step.args.type & O_NONBLOCK) !== 0;
+    for (const fd of fds) {
+      const d: Desc = {
+        kind: "socket", read: true, write: true, nonblock, direct: false, pipe: null, refs: 0,
+      };
+      this.install(p, fd, d, step, 0);
+    }
+  }
 
   /** A queue descriptor: a description of its own, at the lowest free fd. */
   private mqOpened(p: ProcShadow, step: Step & { call: "mq_open" }, fd: number): void {

@@ -66,6 +66,8 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   // POSIX message queues (mqueue-table.ts)
   mq_open: 1, mq_unlink: 1, mq_timedsend: 1, mq_timedreceive: 1, mq_notify: 1,
   mq_getsetattr: 1,
+  // sockets (net-table.ts)
+  socketpair: 1, sendto: 2, recvfrom: 2, shutdown: 1, setsockopt: 1, getsockopt: 1,
   // paths and regular files (files-table.ts): about a tenth, opens and I/O the most
   openat: 2, mkdir: 1, rmdir: 1, unlinkat: 1, chdir: 1, fchdir: 1, umask: 1, chmod: 1,
   access: 1, lseek: 1, pread64: 1, pwrite64: 2, truncate: 1, ftruncate: 1, fsync: 1,
@@ -315,11 +317,20 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
       semget: 1, semtimedop: 3,
     }),
   },
+  socket: {
+    about: "AF_UNIX socketpairs of the three types: sends that fill the send buffer and block, " +
+      "receives that wake them, shutdowns and closes (EPIPE, SIGPIPE, ECONNRESET), forks, " +
+      "signals that interrupt the waits",
+    weights: only({
+      ...PROCS, socketpair: 6, sendto: 16, recvfrom: 16, shutdown: 3, close: 5, read: 4,
+      write: 4, dup: 1, "fcntl-setfl": 2, kill: 2, sigaction: 2, setsockopt: 3, getsockopt: 3,
+    }),
+  },
 };
 
 /** Other names `--heavy` accepts (kept from earlier versions). */
 const HEAVY_ALIASES: Readonly<Record<string, HeavyName>> = {
-  signals: "signal", posix: "mqueue",
+  signals: "signal", posix: "mqueue", sockets: "socket",
 };
 
 /** The preset `--heavy name` names; throws naming the presets when there is none. */

@@ -132,10 +132,10 @@ async function generateDispatch() {
 async function generateAgentHeader() {
   const { agentTable } = await importTs(join(root, "host-bridge/calls.ts"));
   const rows = agentTable();
-  // A row's handler is a CALL_HANDLER(name) of calls.c, calls_fs.c, calls_iov.c, calls_sig.c or
-  // time.c; a plain syscall without one is made by c_syscall; any other row without one names
-  // a missing c_<name> and does not link.
-  const callsC = ["calls.c", "calls_fs.c", "calls_iov.c", "calls_sig.c", "time.c"]
+  // A row's handler is a CALL_HANDLER(name) of calls.c, calls_fs.c, calls_iov.c, calls_sig.c,
+  // calls_net.c or time.c; a plain syscall without one is made by c_syscall; any other row
+  // without one names a missing c_<name> and does not link.
+  const callsC = ["calls.c", "calls_fs.c", "calls_iov.c", "calls_sig.c", "calls_net.c", "time.c"]
     .map((f) => readFileSync(join(root, "host-bridge/agent", f), "utf8")).join("\n");
   const written = new Set([...callsC.matchAll(/^CALL_HANDLER\((\w+)\)/gm)].map((m) => m[1]));
   const handler = (r) => (written.has(r.name) || !r.plain ? `c_${r.name}` : "c_syscall");

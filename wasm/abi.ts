@@ -52,9 +52,21 @@ export const ERRNO = {
   ENOPKG: 65,
   EOVERFLOW: 75,
   ENOTSOCK: 88,
+  EDESTADDRREQ: 89,
   EMSGSIZE: 90,
+  EPROTOTYPE: 91,
+  ENOPROTOOPT: 92,
+  EPROTONOSUPPORT: 93,
+  ESOCKTNOSUPPORT: 94,
   EOPNOTSUPP: 95,
+  EAFNOSUPPORT: 97,
+  EADDRINUSE: 98,
+  ECONNRESET: 104,
+  ENOBUFS: 105,
+  EISCONN: 106,
+  ENOTCONN: 107,
   ETIMEDOUT: 110,
+  ECONNREFUSED: 111,
 } as const;
 
 /** An errno's name: "EAGAIN", "EINTR", ... (ErrnoError's `code`). */
@@ -276,6 +288,28 @@ export const FLAGS = {
     POLLRDNORM: 0x40, POLLRDBAND: 0x80, POLLWRNORM: 0x100, POLLWRBAND: 0x200, POLLMSG: 0x400,
     POLLRDHUP: 0x2000,
   },
+  /** include/linux/socket.h: address families (socket's and socketpair's domain; AF_LOCAL is
+   * AF_UNIX). */
+  family: { AF_UNSPEC: 0, AF_UNIX: 1, AF_INET: 2, AF_INET6: 10, AF_NETLINK: 16, AF_PACKET: 17 },
+  /** include/linux/net.h: socket types, and the flags type may carry (SOCK_NONBLOCK is
+   * O_NONBLOCK, SOCK_CLOEXEC O_CLOEXEC). SOCK_RAW, SOCK_SEQPACKET, SOCK_DCCP and SOCK_PACKET
+   * are several bits: splitFlags prints them before SOCK_STREAM and SOCK_DGRAM. */
+  socktype: {
+    SOCK_STREAM: 1, SOCK_DGRAM: 2, SOCK_RAW: 3, SOCK_RDM: 4, SOCK_SEQPACKET: 5, SOCK_DCCP: 6,
+    SOCK_PACKET: 10, SOCK_NONBLOCK: 0o4000, SOCK_CLOEXEC: 0o2000000,
+  },
+  /** include/linux/socket.h: send's and recv's flags. */
+  msg: {
+    MSG_OOB: 1, MSG_PEEK: 2, MSG_DONTROUTE: 4, MSG_CTRUNC: 8, MSG_TRUNC: 0x20,
+    MSG_DONTWAIT: 0x40, MSG_EOR: 0x80, MSG_WAITALL: 0x100, MSG_NOSIGNAL: 0x4000,
+    MSG_MORE: 0x8000, MSG_CMSG_CLOEXEC: 0x40000000,
+  },
+  /** include/linux/net.h: shutdown's how. */
+  shut: { SHUT_RD: 0, SHUT_WR: 1, SHUT_RDWR: 2 },
+  /** include/linux/socket.h, uapi/asm-generic/socket.h: getsockopt's and setsockopt's level
+   * and the SOL_SOCKET options modelled (IPPROTO_TCP is a level AF_UNIX has no options at). */
+  sol: { SOL_SOCKET: 1, IPPROTO_TCP: 6 },
+  so: { SO_TYPE: 3, SO_ERROR: 4, SO_SNDBUF: 7, SO_RCVBUF: 8 },
   /** include/uapi/linux/fcntl.h: the *at calls' flags. */
   at: {
     AT_SYMLINK_NOFOLLOW: 0x100, AT_REMOVEDIR: 0x200, AT_SYMLINK_FOLLOW: 0x400,
@@ -319,7 +353,8 @@ export const HANDLERS = { SIG_DFL: 0, SIG_IGN: 1, catch: 2, calls: 3 } as const;
 
 /** File type and permission bits used by mkfifo/open (include/uapi/linux/stat.h). */
 export const MODE = {
-  S_IFIFO: 0o10000, S_IFCHR: 0o20000, S_IFDIR: 0o40000, S_IFREG: 0o100000, S_IFLNK: 0o120000,
+  S_IFSOCK: 0o140000, S_IFIFO: 0o10000,
+  S_IFCHR: 0o20000, S_IFDIR: 0o40000, S_IFREG: 0o100000, S_IFLNK: 0o120000,
   S_IFMT: 0o170000,
 } as const;
 

@@ -45,7 +45,7 @@ export type NamesKey =
   | "open" | "pipe" | "wait" | "fcntl" | "ipcget" | "msgsnd" | "msgrcv" | "shmat" | "msgctl"
   | "semctl" | "shmctl" | "how" | "sigaction" | "handler" | "prot" | "mmap" | "clock" | "timer"
   | "itimer" | "futex" | "at" | "seek" | "access" | "msync" | "flock" | "rename" | "faccessat"
-  | "signalfd" | "sicode" | "poll";
+  | "signalfd" | "sicode" | "poll" | "family" | "socktype" | "msg" | "shut" | "sol" | "so";
 
 export interface ArgSpec {
   readonly name: string;
@@ -91,7 +91,9 @@ export type OutputName =
   // poll's and ppoll's revents, one per pollfd
   | "revents"
   // select's and pselect6's sets as written back
-  | "readfds" | "writefds" | "exceptfds";
+  | "readfds" | "writefds" | "exceptfds"
+  // getsockopt's value (an int option) and its length
+  | "optval" | "optlen";
 
 /** How a signal ends a sleep in this call (linux-semantics.md 0.2):
  *  - "restart": woken to re-check its condition; a handler without SA_RESTART gives EINTR,
@@ -149,7 +151,7 @@ export interface CallSpec {
 
 export type Mechanism =
   | "proc" | "fd" | "pipe" | "fifo" | "files" | "msg" | "sem" | "shm" | "mmap" | "futex"
-  | "signal" | "time" | "mqueue" | "locks" | "poll";
+  | "signal" | "time" | "mqueue" | "locks" | "poll" | "socket";
 export type SysFile =
   "file" | "fs" | "names" | "iov" | "proc" | "ipc" | "mem" | "signal" | "time" | "poll" |
-  "select";
+  "select" | "net";

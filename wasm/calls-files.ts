@@ -7,6 +7,7 @@ import type { CallSpec } from "./call-spec.js";
 export { IOV_ROWS } from "./calls-iov.js";
 export { SIGNAL_ROWS } from "./calls-signals.js";
 export { POLL_ROWS } from "./calls-poll.js";
+export { NET_ROWS } from "./calls-net.js";
 
 const I = "i32";
 const U = "u32";

@@ -25,7 +25,7 @@ import type {
 export type {
   ArgKind, ArgSpec, CallSpec, CType, Interrupt, Mechanism, NamesKey, OutputName, Register,
 };
-import { FILES_ROWS, IOV_ROWS, POLL_ROWS, SIGNAL_ROWS } from "./calls-files.js";
+import { FILES_ROWS, IOV_ROWS, NET_ROWS, POLL_ROWS, SIGNAL_ROWS } from "./calls-files.js";
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -387,6 +387,7 @@ export const CALL_TABLE = {
     doc: "mq_getattr (`attr` null) and mq_setattr (`{\"flags\": [\"O_NONBLOCK\"]}` or `[]`): " +
       "the result's `stat` is the old attr: `flags`, `maxmsg`, `msgsize`, `curmsgs`",
   },
+  ...NET_ROWS, // sockets: wasm/calls-net.ts
   kill: {
     nr: 62, mechanism: "signal", outputs: [], signalsOthers: true, wakesOthers: true,
     args: [
@@ -440,8 +441,7 @@ export const CALL_TABLE = {
     kernel: { file: "signal", fn: "sysSigsuspend", regs: [I, I] },
     host: { sysno: "SYS_rt_sigsuspend", sleepsIn: ["SYS_rt_sigsuspend"] }, doc: "",
   },
-  ...SIGNAL_ROWS, // sigreturn (and the sigwait family): wasm/calls-signals.ts
-  ...POLL_ROWS, // poll, ppoll: wasm/calls-poll.ts
+  ...SIGNAL_ROWS, ...POLL_ROWS, // the sigwait family, poll, select: calls-signals.ts, calls-poll.ts
   clock_gettime: {
     nr: 228, mechanism: "time", outputs: ["tp"],
     args: [{ name: "clock", kind: "command", names: "clock" }],

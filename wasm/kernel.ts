@@ -89,6 +89,14 @@ interface Exports {
   k_file_flags(f: number): number;
   k_file_fmode(f: number): number;
   k_file_pipe(f: number): number;
+  k_file_sock(f: number): number;
+  k_sock_serial(i: number): number;
+  k_sock_type(i: number): number;
+  k_sock_peer(i: number): number;
+  k_sock_inq(i: number): number;
+  k_sock_wmem(i: number): number;
+  k_sock_sndbuf(i: number): number;
+  k_sock_poll(i: number): number;
   k_npipe(): number;
   k_pipe_in_use(i: number): number;
   k_pipe_readers(i: number): number;

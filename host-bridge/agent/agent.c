@@ -1,11 +1,10 @@
 /* ipcsim-agent: replays trace-v1 steps against the real Linux kernel.
  *
- * Started by the TypeScript driver (host-bridge/host.ts). It enters fresh PID, IPC and mount
- * namespaces (an outer process stays in the parent namespace only to remove the work directory
- * afterwards), so that the agent is pid 1, the first traced process is pid 2 and SysV ids start
- * at 0, exactly as in the model. Each traced process is a real process driven over its own
- * control socket (traced.c); after each step the agent waits for quiescence (quiesce.c) and
- * reports the outcome.
+ * Started by the TypeScript driver (host-bridge/host.ts). It enters fresh PID, IPC, mount and
+ * network namespaces (an outer process stays outside only to remove the work directory after),
+ * so that the agent is pid 1, the first traced process is pid 2 and SysV ids start at 0, exactly
+ * as in the model. Each traced process is a real process driven over its own control socket
+ * (traced.c); after each step the agent waits for quiescence (quiesce.c) and reports.
  *
  * Protocol (host-bridge/protocol.ts is the other side; docs/host-bridge.md describes it):
  *   driver -> agent, one line each:
@@ -24,15 +23,15 @@
  *   Numbers in results are raw (errno, signals, wait statuses, modes); bytes are hex strings.
  *
  * Options: --unsafe-no-namespaces (or IPCSIM_UNSAFE_NO_NAMESPACES=1) runs the fallback without
- * namespaces, or where unshare is refused (without it, that is one clear error); --watchdog-ms N
- * (default 2000); --test-calls enables the test-only calls 1999 (spin) and 1998 (a raw syscall,
- * to test the seccomp filter); --print-calls prints the call table (calls.gen.h) as JSON lines
- * and exits. The old --no-namespaces and IPCSIM_NO_NAMESPACES are refused with a message.
- */
+ * namespaces, or where unshare is refused (without it, one clear error); --watchdog-ms N (2000);
+ * --test-calls enables the test-only calls 1999 (spin) and 1998 (a raw syscall, to test the
+ * seccomp filter); --print-calls prints the call table (calls.gen.h) as JSON lines and exits.
+ * The old --no-namespaces and IPCSIM_NO_NAMESPACES are refused with a message. */
 #include "agent.h"
 #include "wire.c"
 #include "idmap.c"
 #include "guard.c"
+#include "netns.c"
 #include "procs.c"
 #include "frames.c"
 #include "maps.c"
@@ -41,7 +40,7 @@
 #include "calls_fs.c"
 #include "calls_iov.c"
 #include "calls_poll.c"
-#include "calls_sig.c"
+#include "calls_sig.c" /* which includes calls_net.c */
 #include "time.c"
 #include "traced.c"
 #include "quiesce.c"
@@ -489,8 +488,8 @@ static bool enter_namespaces(void) {
     snprintf(ns_reason, sizeof ns_reason, "namespaces disabled (--unsafe-no-namespaces)");
     return false;
   }
-  if (unshare(CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNS) < 0) {
-    snprintf(ns_reason, sizeof ns_reason, "unshare(CLONE_NEWIPC|CLONE_NEWPID|CLONE_NEWNS): %s",
+  if (unshare(CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET) < 0) {
+    snprintf(ns_reason, sizeof ns_reason, "unshare(CLONE_NEWIPC|NEWPID|NEWNS|NEWNET): %s",
              strerror(errno));
     if (!unsafe_fallback_ok) {
       remove_workdir();
@@ -499,6 +498,7 @@ static bool enter_namespaces(void) {
     }
     return false;
   }
+  loopback_up();
   return true;
 }
 

@@ -85,6 +85,12 @@
 #define CALL_mq_timedreceive 243
 #define CALL_mq_notify 244
 #define CALL_mq_getsetattr 245
+#define CALL_socketpair 53
+#define CALL_sendto 44
+#define CALL_recvfrom 45
+#define CALL_setsockopt 54
+#define CALL_getsockopt 55
+#define CALL_shutdown 48
 #define CALL_kill 62
 #define CALL_sigqueue 129
 #define CALL_sigaction 13
@@ -202,6 +208,12 @@ _Static_assert(CALL_mq_timedreceive == SYS_mq_timedreceive,
                "mq_timedreceive is SYS_mq_timedreceive");
 _Static_assert(CALL_mq_notify == SYS_mq_notify, "mq_notify is SYS_mq_notify");
 _Static_assert(CALL_mq_getsetattr == SYS_mq_getsetattr, "mq_getsetattr is SYS_mq_getsetattr");
+_Static_assert(CALL_socketpair == SYS_socketpair, "socketpair is SYS_socketpair");
+_Static_assert(CALL_sendto == SYS_sendto, "sendto is SYS_sendto");
+_Static_assert(CALL_recvfrom == SYS_recvfrom, "recvfrom is SYS_recvfrom");
+_Static_assert(CALL_setsockopt == SYS_setsockopt, "setsockopt is SYS_setsockopt");
+_Static_assert(CALL_getsockopt == SYS_getsockopt, "getsockopt is SYS_getsockopt");
+_Static_assert(CALL_shutdown == SYS_shutdown, "shutdown is SYS_shutdown");
 _Static_assert(CALL_kill == SYS_kill, "kill is SYS_kill");
 _Static_assert(CALL_sigqueue == SYS_rt_sigqueueinfo, "sigqueue is SYS_rt_sigqueueinfo");
 _Static_assert(CALL_sigaction == SYS_rt_sigaction, "sigaction is SYS_rt_sigaction");
@@ -251,10 +263,11 @@ static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2
                     c_semtimedop, c_semctl, c_shmget, c_shmat, c_shmdt, c_shmctl, c_mmap, c_msync,
                     c_mprotect, c_munmap, c_store, c_load, c_cas, c_xchg, c_fetch_add, c_futex,
                     c_mq_open, c_mq_unlink, c_mq_timedsend, c_mq_timedreceive, c_mq_notify,
-                    c_mq_getsetattr, c_kill, c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending,
-                    c_pause, c_sigsuspend, c_raise, c_tgkill, c_rt_tgsigqueueinfo, c_signal,
-                    c_sigreturn, c_sigtimedwait, c_sigaltstack, c_signalfd4, c_poll, c_ppoll,
-                    c_select, c_pselect6, c_clock_gettime, c_clock_getres, c_gettimeofday, c_time,
+                    c_mq_getsetattr, c_socketpair, c_sendto, c_recvfrom, c_setsockopt, c_getsockopt,
+                    c_kill, c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending, c_pause,
+                    c_sigsuspend, c_raise, c_tgkill, c_rt_tgsigqueueinfo, c_signal, c_sigreturn,
+                    c_sigtimedwait, c_sigaltstack, c_signalfd4, c_poll, c_ppoll, c_select,
+                    c_pselect6, c_clock_gettime, c_clock_getres, c_gettimeofday, c_time,
                     c_nanosleep, c_clock_nanosleep, c_alarm, c_setitimer, c_getitimer,
                     c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
 
@@ -583,6 +596,30 @@ static const struct call_desc CALL_DESCS[] = {
     /* mq_getsetattr(mqd, set, mqflags, maxmsg, msgsize) */
     {.call = CALL_mq_getsetattr, .name = "mq_getsetattr", .run = c_mq_getsetattr,
      .fixed = 5, .role = {ARG_FD, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* socketpair(domain, type, protocol) */
+    {.call = CALL_socketpair, .name = "socketpair", .run = c_socketpair,
+     .fixed = 3, .role = {ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* sendto(fd, flags, (bytes)) */
+    {.call = CALL_sendto, .name = "sendto", .run = c_sendto,
+     .fixed = 2, .role = {ARG_FD, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_BYTES, .sleeps = {SYS_sendto, -1}},
+    /* recvfrom(fd, count, flags) */
+    {.call = CALL_recvfrom, .name = "recvfrom", .run = c_recvfrom,
+     .fixed = 3, .role = {ARG_FD, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_recvfrom, -1}},
+    /* setsockopt(fd, level, optname, value, optlen) */
+    {.call = CALL_setsockopt, .name = "setsockopt", .run = c_setsockopt,
+     .fixed = 5, .role = {ARG_FD, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* getsockopt(fd, level, optname, optlen) */
+    {.call = CALL_getsockopt, .name = "getsockopt", .run = c_getsockopt,
+     .fixed = 4, .role = {ARG_FD, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* shutdown(fd, how) */
+    {.call = CALL_shutdown, .name = "shutdown", .run = c_syscall,
+     .fixed = 2, .role = {ARG_FD, ARG_INT},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
     /* kill(target, sig) */
     {.call = CALL_kill, .name = "kill", .run = c_kill,

@@ -226,3 +226,5 @@ CALL_HANDLER(sigaltstack) {
   r->out[2] = (uint32_t)old.ss_flags;
   r->nout = 3;
 }
+
+#include "calls_net.c" /* the socket calls: included here to keep agent.c one screen */

@@ -25,7 +25,7 @@ static const char *const PSTATE_NAMES[] = {"unused", "idle",   "in call", "block
 
 struct snap {
   char state;   /* /proc/PID/stat state letter, 0 if gone */
-  int sysno;    /* /proc/PID/syscall: number, -1 not in a syscall, -2 running */
+  int sysno;    /* /proc/PID/syscall: number, -1 not in a syscall, -2 running, -5 idle */
   long pcount;  /* /proc/PID/schedstat: times scheduled in */
 };
 
@@ -347,6 +347,14 @@ static void select_json(struct jbuf *j, const struct reply_msg *r, const uint8_t
 }
 
 /* The result of a successful call: ret (in model numbering) plus the call's outputs. */
+/* pipe2's and socketpair's two descriptors; getsockopt's value and length. */
+static void pair_json(struct jbuf *j, int call, const struct reply_msg *r) {
+  if (call == SYS_getsockopt)
+    jb_fmt(j, ",\"optval\":%" PRId64 ",\"optlen\":%" PRId64, r->out[0], r->out[1]);
+  else
+    jb_fmt(j, ",\"fds\":[%" PRId64 ",%" PRId64 "]", r->out[0], r->out[1]);
+}
+
 static void result_json(struct jbuf *j, const struct proc *p, const struct reply_msg *r,
                         int64_t ret, const uint8_t *data) {
   const struct cmd_msg *c = &p->cmd;
@@ -358,7 +366,7 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
     return;
   }
   switch (c->call) {
-  case SYS_pipe2: jb_fmt(j, ",\"fds\":[%" PRId64 ",%" PRId64 "]", r->out[0], r->out[1]); break;
+  case SYS_pipe2: case SYS_socketpair: case SYS_getsockopt: pair_json(j, c->call, r); break;
   case SYS_wait4: if (ret > 0) jb_fmt(j, ",\"status\":%" PRId64, r->out[0]); break;
   case SYS_stat: case SYS_lstat: case SYS_fstat: /* fall through */
   case SYS_newfstatat: file_stat_json(j, r->out); break;
@@ -376,7 +384,7 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
   case SYS_readlink: /* fall through */
   case SYS_readlinkat: /* fall through */
   case SYS_getcwd: /* fall through */
-  case SYS_pread64: /* fall through */
+  case SYS_pread64: case SYS_recvfrom: /* fall through */
   case CALL_LOAD: jb_raw(j, ",\"data\":"), jb_hex(j, data, r->data_len); break;
   case SYS_msgctl: /* fall through */
   case SYS_shmctl:

@@ -50,7 +50,9 @@ static bool call_may_sleep_in(int call, int sysno);  /* agent.c */
 static bool proc_watched(const struct proc *p);      /* below */
 static bool sleep_due(const struct proc *p);         /* time.c */
 
-#define SYSNO_IDLE SYS_recvfrom /* recv() in traced_loop */
+/* recv() on its control socket in traced_loop: recvfrom (syscall 45) on a reserved fd, told
+ * apart from a traced recvfrom, which names a trace's fd (below FDS_RESERVED_BASE). */
+#define SYSNO_IDLE (-5)
 
 /* The candidates for checking (see the top of this file): pids, each at most once. Blocked ones
  * set aside in a quiet step are parked; they come back at the next step that is not quiet. */
@@ -171,8 +173,13 @@ static void read_sleep(struct proc *p) {
   char buf[256];
   p->snap.sysno = -2;
   p->snap.pcount = -1;
-  if (proc_read(p, &p->fd_syscall, "syscall", buf, sizeof buf) && buf[0] != 'r')
+  if (proc_read(p, &p->fd_syscall, "syscall", buf, sizeof buf) && buf[0] != 'r') {
+    unsigned long fd = 0;
     p->snap.sysno = atoi(buf);
+    const char *arg = strchr(buf, ' ');
+    if (arg) fd = strtoul(arg + 1, NULL, 16);
+    if (p->snap.sysno == SYS_recvfrom && fd >= FDS_RESERVED_BASE) p->snap.sysno = SYSNO_IDLE;
+  }
   if (proc_read(p, &p->fd_sched, "schedstat", buf, sizeof buf))
     sscanf(buf, "%*s %*s %ld", &p->snap.pcount);
 }

@@ -36,6 +36,7 @@ import { IOV_ENCODERS } from "./iov.js";
 import {
   POLL_ENCODERS, SELECT_DECODERS, SELECT_ENCODERS, reventsAt,
 } from "./poll.js";
+import { NET_DECODERS, NET_ENCODERS } from "./net.js";
 
 /** What the engine must remember of a call to decode its result, even after it slept. */
 export interface Issued {
@@ -84,6 +85,7 @@ const ENCODERS: Encoders = {
   ...IOV_ENCODERS,
   ...POLL_ENCODERS,
   ...SELECT_ENCODERS,
+  ...NET_ENCODERS,
   // fcntl's command decides how a negative return reads (getownValue); a struct f_owner_ex
   // (F_SETOWN_EX, F_GETOWN_EX) is passed by its address in the I/O area.
   fcntl: (k, step, va) => {
@@ -109,6 +111,7 @@ const DECODERS: Decoders = {
   ...FUTEX_DECODERS,
   ...MQUEUE_DECODERS,
   ...SELECT_DECODERS,
+  ...NET_DECODERS,
   fcntl: (k, c, ret) => {
     if (c.flock) return { ret, flock: flockFromBytes(peekOrThrow(k, c, 32)) };
     return c.owner
@@ -173,7 +176,7 @@ const ENCODER_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
 const DECODER_OUTPUTS: ReadonlySet<OutputName> =
   new Set<OutputName>([
     "stat", "values", "mtype", "owner", "prio", "dirents", "flock", "readfds", "writefds",
-    "exceptfds",
+    "exceptfds", "optval", "optlen",
   ]);
 
 /** A SysV get's mode goes in its flags (msgget(2): the low 9 bits of msgflg are the mode). */
@@ -386,7 +389,8 @@ const OUTPUTS: { readonly [O in OutputName]: OutputReader } = {
   set: (k, c, _ret, r) => void (r.set = setAt(k, c)),
   oldset: (k, c, _ret, r) => void (r.oldset = setAt(k, c)),
   stat: needsDecoder, values: needsDecoder, mtype: needsDecoder, owner: needsDecoder,
-  prio: needsDecoder, dirents: needsDecoder, flock: needsDecoder,
+  prio: needsDecoder, dirents: needsDecoder, flock: needsDecoder, optval: needsDecoder,
+  optlen: needsDecoder,
   info: siginfoAt,
   oldss: oldssAt,
   revents: reventsAt,

@@ -68,6 +68,15 @@ export const { FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME } = FLAGS.futexFlags;
 export const { TIMER_ABSTIME } = FLAGS.timer;
 export const { ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF } = FLAGS.itimer;
 export const { SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD, SIGEV_THREAD_ID } = FLAGS.sigev;
+/** Sockets (sys/socket.h): socketpair's domain and type, send's and recv's flags, shutdown's
+ * how (os.socketpair, os.send, os.recv, os.shutdown). */
+export const { AF_UNIX, AF_INET } = FLAGS.family;
+export const { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_NONBLOCK, SOCK_CLOEXEC } =
+  FLAGS.socktype;
+export const {
+  MSG_PEEK, MSG_TRUNC, MSG_DONTWAIT, MSG_WAITALL, MSG_NOSIGNAL,
+} = FLAGS.msg;
+export const { SHUT_RD, SHUT_WR, SHUT_RDWR } = FLAGS.shut;
 /** Writes up to this many bytes to a pipe are atomic (limits.h). */
 export const PIPE_BUF = 4096;
 /** Errno values by name (ErrnoError's `code` is the name, `errno` the value). */

@@ -76,3 +76,24 @@ test("a poll wait names its descriptors and their events; os.poll resolves to re
     expect(r.text().join("\n"))
       .toContain("waiting in ppoll for fds 3 (POLLIN|POLLRDNORM), 6 (POLLOUT)");
   });
+test("a socket wait names the socket and who holds its peer: two processes each receiving " +
+  "on a stream socketpair before sending", async () => {
+  const { run } = await import("./run.js");
+  const { AF_UNIX, SOCK_STREAM } = await import("./constants.js");
+  const r = await run(async (os) => {
+    const [a, b] = await os.socketpair(AF_UNIX, SOCK_STREAM);
+    await os.fork(async (os) => {
+      await os.close(a);
+      await os.recv(b, 10);
+      await os.send(b, "pong");
+    });
+    await os.close(b);
+    await os.recv(a, 10);
+    await os.send(a, "ping");
+  });
+  expect(r.verdict.kind).toBe("deadlock");
+  const text = r.text().join("\n");
+  expect(text).toMatch(new RegExp("recvfrom\\(.*\\) \\(step \\d+\\) on socket #1 \\(nothing to " +
+    "read\\), until one of pid 3 \\(fd 4[^)]*\\) writes to it \\(socket #2\\)"));
+  expect(text).toContain("wait-for cycle: pid 2 -> pid 3 -> pid 2");
+});

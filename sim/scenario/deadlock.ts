@@ -112,6 +112,8 @@ const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
   write: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_READ),
   readv: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_WRITE),
   writev: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_READ),
+  recvfrom: (ctx, pid, step) => sockWait(ctx, pid, step.args.fd, false),
+  sendto: (ctx, pid, step) => sockWait(ctx, pid, step.args.fd, true),
   open: (ctx, pid, step) =>
     ` waiting for the other end of FIFO ${step.args.path} to be opened${others(ctx, pid)}`,
   openat: (ctx, pid, step) =>
@@ -319,6 +321,7 @@ function selectWaitText(ctx: Ctx, pid: number, sets: {
 function pipeWait(ctx: Ctx, pid: number, fd: number, want: number): string {
   const x = ctx.k.x;
   const f = x.k_fd_file(pid, fd);
+  if (f >= 0 && x.k_file_sock(f) >= 0) return sockWait(ctx, pid, fd, want === FMODE_READ);
   const pi = f < 0 ? -1 : x.k_file_pipe(f);
   if (pi < 0) return "";
   const name = pipeName(ctx.k, pi);
@@ -333,6 +336,43 @@ function pipeWait(ctx: Ctx, pid: number, fd: number, want: number): string {
   });
   const only = holders.length === 1 ? `only ${end} is` : `${end}s are`;
   return ` on ${name} (${state}), whose ${only} held by ${who.join(" and ")}`;
+}
+
+/** A socket's send waits for room in its own send buffer (a reader of the peer frees it); a
+ * receive waits for bytes from the peer: either way, whoever holds the peer's descriptors. */
+function sockWait(ctx: Ctx, pid: number, fd: number, send: boolean): string {
+  const x = ctx.k.x;
+  const f = x.k_fd_file(pid, fd);
+  const si = f < 0 ? -1 : x.k_file_sock(f);
+  if (si < 0) return "";
+  const name = `socket #${x.k_sock_serial(si)}`;
+  const state = send
+    ? `its send buffer full, ${x.k_sock_wmem(si)} of ${x.k_sock_sndbuf(si)} bytes in flight`
+    : "nothing to read";
+  const peer = x.k_sock_peer(si);
+  const holders = peer < 0 ? [] : sockHolders(ctx, peer);
+  ctx.edges.set(pid, [...new Set(holders.map((h) => h.pid))]);
+  const what = send ? "reads its peer" : "writes to it";
+  if (peer < 0) return ` on ${name} (${state}), which has no peer`;
+  if (holders.length === 0) return ` on ${name} (${state}), and no process holds its peer`;
+  const who = holders.map((h) => `${h.pid === pid ? `pid ${pid} itself` : `pid ${h.pid}`} ` +
+    `(fd ${h.fd}${h.how ? `, ${h.how}` : ""})`);
+  return ` on ${name} (${state}), until one of ${who.join(" and ")} ${what}` +
+    ` (socket #${x.k_sock_serial(peer)})`;
+}
+
+function sockHolders(ctx: Ctx, si: number): Holder[] {
+  const x = ctx.k.x;
+  const out: Holder[] = [];
+  for (const q of ctx.live) {
+    for (let fd = 0; fd < FD_SCAN; fd++) {
+      const f = x.k_fd_file(q.pid, fd);
+      if (f >= 0 && x.k_file_sock(f) === si) {
+        out.push({ pid: q.pid, fd, how: ctx.tracker.procs[q.pid]?.fds.get(fd) });
+      }
+    }
+  }
+  return out;
 }
 
 interface Holder {

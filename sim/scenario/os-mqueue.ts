@@ -8,6 +8,8 @@ import type { Bytes, MqAttrStat, MqMessage } from "./os-types.js";
 import { sigevent, timespec, type SigeventLike, type TimespecLike } from "./time-args.js";
 import type { CallRequest } from "./os.js";
 
+export { netMethods } from "./os-net.js"; // os.ts takes both mixins from here
+
 type Ok = Exclude<Result, "blocked">;
 type Caller = new (...args: any[]) => { call(req: CallRequest): Promise<Ok> };
 

@@ -73,6 +73,8 @@ interface OutputTypes {
   oldss: StackT;
   /** poll, ppoll: each pollfd's revents (POLL* bits), in array order. */
   revents: number[];
+  optval: number;
+  optlen: number;
 }
 
 /** `curr` and `old`: an itimerval for the itimer calls, an itimerspec for the POSIX timers'. */

@@ -27,7 +27,7 @@ import { memMethods } from "./os-mem.js";
 import { sigMethods } from "./os-sig.js";
 import { iovMethods } from "./os-iov.js";
 import { pollMethods } from "./os-poll.js";
-import { mqueueMethods } from "./os-mqueue.js";
+import { mqueueMethods, netMethods } from "./os-mqueue.js";
 import {
   CURR_ITIMERSPEC, CURR_ITIMERVAL, DATA, FDS, MSG, MSQ_CTL, NEVER, OLDSET, OLD_ITIMERSPEC,
   OLD_ITIMERVAL, RES, RET, SEM_CTL, SET, SHM_CTL, TIMERID, TP, TV, WAIT,
@@ -554,7 +554,7 @@ class OsBase {
  * takes the row's default). */
 export class Os extends
   pollMethods(sigMethods(iovMethods(memMethods(atMethods(locksMethods(namesMethods(
-    filesMethods(mqueueMethods(OsBase))))))))) {}
+    filesMethods(netMethods(mqueueMethods(OsBase)))))))))) {}
 
 // Declaration merging: Os has a method per plain call without a hand-written one.
 export interface Os extends Omit<PlainMethods, keyof OsBase | "signal"> {} // os-sig.ts: signal

@@ -100,6 +100,13 @@ export const NAMES = {
   poll: FLAGS.poll,
   // rt_tgsigqueueinfo's si_code.
   sicode: SI_CODE,
+  // Sockets: socketpair's domain and type, send's and recv's flags, shutdown's how.
+  family: FLAGS.family,
+  socktype: FLAGS.socktype,
+  msg: FLAGS.msg,
+  shut: FLAGS.shut,
+  sol: FLAGS.sol,
+  so: FLAGS.so,
   // stack_t's ss_flags (sigaltstack's ss).
   ss: FLAGS.ss,
   rename: FLAGS.rename,

@@ -98,6 +98,8 @@ const SAME: { [K in OutputKey]-?: Same<K> } = {
   old: nearTimer,
   timerid: (e, a) => e === a,
   prio: (e, a) => e === a,
+  optval: (e, a) => e === a,
+  optlen: (e, a) => e === a,
   dirents: (e, a) => e.length === a.length &&
     e.every((d, i) => d.ino === a[i].ino && d.type === a[i].type && d.name === a[i].name),
   info: siginfoEqual,

@@ -449,6 +449,7 @@ const OUTPUTS: { [K in keyof ResultObject]?: OutputDecoder<K> } = {
   info: siginfoAt, oldss: stackAt,
   revents: reventsAt,
   readfds: fdsAt, writefds: fdsAt, exceptfds: fdsAt,
+  optval: int, optlen: int,
 };
 const RESULT_KEYS = ["ret", "errno", ...Object.keys(OUTPUTS)];
 

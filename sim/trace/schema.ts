@@ -162,6 +162,7 @@ function outcomeDefs(): Record<string, Schema> {
       revents: arrayOf(anyOf(flags("poll"), int(0, 0xffff))),
       readfds: arrayOf(int(0, 1023)), writefds: arrayOf(int(0, 1023)),
       exceptfds: arrayOf(int(0, 1023)),
+      optval: int(-(2 ** 31), 2 ** 31 - 1), optlen: int(0, 2 ** 31 - 1),
       info: ref("siginfo"),
       dirents: arrayOf(object({
         ino: safe, type: { type: "string", pattern: "^DT_" }, name: { type: "string" },

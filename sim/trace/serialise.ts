@@ -57,6 +57,8 @@ export function resultToJson(r: Result): Json {
   if (r.readfds !== undefined) o.readfds = [...r.readfds];
   if (r.writefds !== undefined) o.writefds = [...r.writefds];
   if (r.exceptfds !== undefined) o.exceptfds = [...r.exceptfds];
+  if (r.optval !== undefined) o.optval = r.optval;
+  if (r.optlen !== undefined) o.optlen = r.optlen;
   return o;
 }
 

@@ -81,9 +81,21 @@ export const STRERROR: { readonly [E in ErrnoName]: string } = {
   ENOPKG: "Package not installed",
   EOVERFLOW: "Value too large for defined data type",
   ENOTSOCK: "Socket operation on non-socket",
+  EDESTADDRREQ: "Destination address required",
   EOPNOTSUPP: "Operation not supported",
   EMSGSIZE: "Message too long",
+  EPROTOTYPE: "Protocol wrong type for socket",
+  ENOPROTOOPT: "Protocol not available",
+  EPROTONOSUPPORT: "Protocol not supported",
+  ESOCKTNOSUPPORT: "Socket type not supported",
+  EAFNOSUPPORT: "Address family not supported by protocol",
+  EADDRINUSE: "Address already in use",
+  ECONNRESET: "Connection reset by peer",
+  ENOBUFS: "No buffer space available",
+  EISCONN: "Transport endpoint is already connected",
+  ENOTCONN: "Transport endpoint is not connected",
   ETIMEDOUT: "Connection timed out",
+  ECONNREFUSED: "Connection refused",
 };
 
 /** A step and its caller's result: a completed call, a blocked one, or (result undefined) a
@@ -233,6 +245,7 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
     const set = r[key];
     if (set !== undefined) out.push(`${key}=${fdsetText(set)}`);
   }
+  if (r.optval !== undefined) out.push(`optval=${r.optval}, optlen=${r.optlen}`);
   return out;
 }
 

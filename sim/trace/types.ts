@@ -205,6 +205,9 @@ type ResultFields = TimeOutputs & {
   oldss?: StackT;
   /** fcntl(F_GETLK, F_OFD_GETLK): the struct flock the call wrote back. */
   flock?: Flock;
+  /** getsockopt: the option's bytes as a little-endian int, and how many were written. */
+  optval?: number;
+  optlen?: number;
 };
 
 /** A result's time outputs (docs/trace-format.md "Time"): compared by relation, not as
