@@ -88,6 +88,12 @@ export function pipeLoop(bin: string, pairs: number, bytes: number): number {
   return runLoops(bin, ["pipe", String(pairs), String(bytes)]).ns;
 }
 
+/** `pairs` send+recv pairs of `bytes` bytes on one AF_UNIX stream socketpair, natively: the
+ * loop's nanoseconds (bench/socket.ts). */
+export function socketpairLoop(bin: string, pairs: number, bytes: number): number {
+  return runLoops(bin, ["socketpair", String(pairs), String(bytes)]).ns;
+}
+
 /** `iterations` times fork, _exit(0) in the child, waitpid in the parent, natively: the loop's
  * nanoseconds (bench/fork.ts). */
 export function forkLoop(bin: string, iterations: number): number {

@@ -15,6 +15,7 @@ import { hostBench } from "./host.js";
 import { sysvBench } from "./sysv.js";
 import { posixBench } from "./posix.js";
 import { filesBench } from "./files.js";
+import { socketBench } from "./socket.js";
 import { shmBench } from "./shm.js";
 import { mmapBench } from "./mmap.js";
 import { scenariosBench } from "./scenarios.js";
@@ -50,6 +51,10 @@ const REGISTRY: Record<string, { about: string; run: Bench }> = {
   files: {
     about: "4 KiB pwrite64+pread64 pairs/s and uncontended flock pairs/s on a tmpfs file vs Linux",
     run: filesBench,
+  },
+  socket: {
+    about: "AF_UNIX stream socketpair send+recv pairs/s (16 B, 4 KiB) vs Linux",
+    run: socketBench,
   },
   shm: {
     about: "4 KiB store+load MB/s vs host memcpy; 10,000 processes on one segment; " +

@@ -63,6 +63,11 @@ import lockOrder from "./bugs/lock-order-edeadlk.js";
 import lockOrderFixed from "./bugs/lock-order-edeadlk.fixed.js";
 import closeAnyFd from "./bugs/close-any-fd-drops-my-lock.js";
 import closeAnyFdFixed from "./bugs/close-any-fd-drops-my-lock.fixed.js";
+import socketpairRpc from "./socketpair-rpc.js";
+import oneRecv from "./bugs/stream-one-recv.js";
+import oneRecvFixed from "./bugs/stream-one-recv.fixed.js";
+import fullBuffers from "./bugs/stream-full-buffers.js";
+import fullBuffersFixed from "./bugs/stream-full-buffers.fixed.js";
 
 const ALL_CHECKS = { zombies: true, ipcObjects: true, pipesDrained: true };
 const SEED = 7;
@@ -76,6 +81,7 @@ const EXAMPLES: Record<string, Scenario> = {
   "shm-producer-consumer": shmProducerConsumer, "posix-sem-ring": posixSemRing,
   "mp-queue": mpQueue, "mq-jobs": mqJobs, "file-mmap": fileMmap, "log-append": logAppend,
   "shm-open": shmOpen, "lock-log": lockLog, "sealed-table": sealedTable,
+  "socketpair-rpc": socketpairRpc,
 };
 
 interface Bug {
@@ -114,12 +120,15 @@ const BUGS: Record<string, Bug> = {
   "close-any-fd-drops-my-lock": {
     main: closeAnyFd, fixed: closeAnyFdFixed, verdict: "assertion",
   },
+  // Sockets (issue 17): a short read on a stream, and two senders on full send buffers.
+  "stream-one-recv": { main: oneRecv, fixed: oneRecvFixed, verdict: "assertion" },
+  "stream-full-buffers": { main: fullBuffers, fixed: fullBuffersFixed, verdict: "deadlock" },
 };
 
 /** The bugs whose median runs-to-find under PCT is measured over seeds (the issue's goal). */
 const MEDIAN_BUGS = [
   "sleep-for-sync", "timeout-shorter-than-work", "alarm-pause-race", "late-race",
-  "futex-lost-wakeup", "sem-trywait-closed", "mq-notify-once",
+  "futex-lost-wakeup", "sem-trywait-closed", "mq-notify-once", "stream-one-recv",
 ];
 const MEDIAN_SEEDS = 9;
 

@@ -13,6 +13,10 @@
  *     PAIRS write+read pairs of BYTES bytes (<= 4096) on one pipe, by one process: each write
  *     goes into the empty pipe and the read drains it (bench/pipe.ts). Prints
  *       {"bench":"pipe","pairs":N,"bytes":B,"ns":T}
+ *   loops socketpair PAIRS BYTES
+ *     the same pairs as send+recv on an AF_UNIX SOCK_STREAM socketpair: a send on one end,
+ *     a recv of its bytes on the other (bench/socket.ts). Prints
+ *       {"bench":"socketpair","pairs":N,"bytes":B,"ns":T}
  *   loops fork N
  *     N times: fork, the child _exit(0)s at once, the parent waitpid()s it (bench/fork.ts).
  *     Prints {"bench":"fork","iterations":N,"ns":T}
@@ -63,6 +67,7 @@
 #include <mqueue.h>
 #include <semaphore.h>
 #include <sys/sem.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -140,24 +145,28 @@ static int sysv(long long pairs, long long bytes) {
   return 0;
 }
 
-static int pipe_pairs(long long pairs, long long bytes) {
+/* A pipe's pairs (write on fds[1], read on fds[0]), or a stream socketpair's (send on fds[1],
+ * recv on fds[0]). */
+static int pipe_pairs(const char *what, long long pairs, long long bytes) {
   static char out[4096], in[4096];
-  int fds[2];
+  int fds[2], sock = strcmp(what, "socketpair") == 0;
   if (pairs < 1 || pairs > 100000000 || bytes < 1 || bytes > 4096)
-    return fail("usage: loops pipe PAIRS BYTES (1 <= BYTES <= 4096)", EINVAL);
+    return fail("usage: loops pipe|socketpair PAIRS BYTES (1 <= BYTES <= 4096)", EINVAL);
   for (long long i = 0; i < bytes; i++) out[i] = (char)(i * 131 + 7);
-  if (pipe(fds) < 0) return fail("pipe", errno);
+  if ((sock ? socketpair(AF_UNIX, SOCK_STREAM, 0, fds) : pipe(fds)) < 0) return fail(what, errno);
   int64_t t0 = now_ns();
   for (long long i = 0; i < pairs; i++) {
-    if (write(fds[1], out, (size_t)bytes) != bytes) return fail("write", errno);
-    if (read(fds[0], in, (size_t)bytes) != bytes) return fail("read", errno);
+    ssize_t w = sock ? send(fds[1], out, (size_t)bytes, 0) : write(fds[1], out, (size_t)bytes);
+    if (w != bytes) return fail("write", errno);
+    ssize_t r = sock ? recv(fds[0], in, (size_t)bytes, 0) : read(fds[0], in, (size_t)bytes);
+    if (r != bytes) return fail("read", errno);
   }
   int64_t ns = now_ns() - t0;
   close(fds[0]);
   close(fds[1]);
   if (memcmp(in, out, (size_t)bytes) != 0) return fail("pipe data", EIO);
-  printf("{\"bench\":\"pipe\",\"pairs\":%lld,\"bytes\":%lld,\"ns\":%" PRId64 "}\n",
-         pairs, bytes, ns);
+  printf("{\"bench\":\"%s\",\"pairs\":%lld,\"bytes\":%lld,\"ns\":%" PRId64 "}\n",
+         what, pairs, bytes, ns);
   return 0;
 }
 
@@ -332,8 +341,8 @@ static int flock_pairs(int64_t pairs) {
 int main(int argc, char **argv) {
   if (argc == 4 && strcmp(argv[1], "sysv") == 0)
     return sysv(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
-  if (argc == 4 && strcmp(argv[1], "pipe") == 0)
-    return pipe_pairs(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
+  if (argc == 4 && (strcmp(argv[1], "pipe") == 0 || strcmp(argv[1], "socketpair") == 0))
+    return pipe_pairs(argv[1], strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
   if (argc == 3 && strcmp(argv[1], "fork") == 0) return fork_loop(strtoll(argv[2], NULL, 10));
   if (argc == 4 && strcmp(argv[1], "memcpy") == 0)
     return copy(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
@@ -347,8 +356,9 @@ int main(int argc, char **argv) {
   if (argc == 4 && strcmp(argv[1], "file") == 0)
     return file_pairs(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
   if (argc == 3 && strcmp(argv[1], "flock") == 0) return flock_pairs(strtoll(argv[2], NULL, 10));
-  return fail("usage: loops sysv PAIRS BYTES | loops pipe PAIRS BYTES | loops fork N | "
-              "loops memcpy ITERATIONS BYTES | loops mmap PAIRS LIVE | loops futex HANDOFFS | "
-              "loops sem PAIRS | loops mq PAIRS BYTES | loops file PAIRS BYTES | loops flock PAIRS",
+  return fail("usage: loops sysv PAIRS BYTES | loops pipe|socketpair PAIRS BYTES | "
+              "loops fork N | loops memcpy ITERATIONS BYTES | loops mmap PAIRS LIVE | "
+              "loops futex HANDOFFS | loops sem PAIRS | loops mq PAIRS BYTES | "
+              "loops file PAIRS BYTES | loops flock PAIRS",
               EINVAL);
 }
