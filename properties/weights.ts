@@ -292,12 +292,12 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
   },
   signal: { about: "signals (also: --heavy signals)", weights: SIGNAL_HEAVY },
   poll: {
-    about: "poll and ppoll on pipe, FIFO and other ends, woken by writes, reads and closes " +
-      "of other processes, timeouts, and signals (ppoll's mask)",
+    about: "poll, ppoll, select and pselect6 on pipe, FIFO, socket and other ends, woken by " +
+      "writes, sends, reads and closes of other processes, timeouts, and signals (ppoll's mask)",
     weights: only({
       ...PROCS, pipe: 5, read: 6, write: 6, close: 4, dup2: 1, mkfifo: 1, open: 2,
       poll: 20, ppoll: 10, select: 10, pselect6: 6, kill: 2, sigaction: 2, sigprocmask: 1,
-      advance: 2, signalfd4: 1,
+      advance: 2, signalfd4: 1, socketpair: 2, sendto: 3, recvfrom: 3, shutdown: 1,
     }),
   },
   sysv: { about: "SysV message queues and semaphores", weights: SYSV_HEAVY },

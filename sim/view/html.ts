@@ -3,7 +3,8 @@
 
 import type { ViewData } from "./view-data.js";
 
-const STYLE = `
+/** The view's style sheet (the playground's page includes it too). */
+export const VIEW_STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 0; color: #111; background: #fff; }
 main { display: grid; grid-template-rows: auto auto auto 1fr; height: 100vh; }
 header { display: flex; flex-wrap: wrap; gap: 1em; align-items: baseline; padding: 6px 12px; }
@@ -40,7 +41,7 @@ export function htmlOf(data: ViewData | { error: string }, appJs: string, title:
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} - ipcsim</title>
-<style>${STYLE}</style></head>
+<style>${VIEW_STYLE}</style></head>
 <body><div id="app"></div>
 <script id="ipcsim-data" type="application/json">${json}</script>
 <script>${appJs.replace(/<\/script/gi, "<\\/script")}</script>

@@ -38,7 +38,9 @@ export function App({ data, initial = 0 }: { data: ViewData; initial?: number })
     // From the state as it is when the key is handled: keys faster than rendering all count.
     const onKey = (e: KeyboardEvent) => {
       const move = KEYS[e.key];
-      if (move === undefined) return;
+      // Keys typed into a field (the playground's editor, its inputs) are the field's.
+      const target = e.target as Element | null;
+      if (move === undefined || target?.closest?.("input, select, textarea, .cm-editor")) return;
       e.preventDefault();
       setSel((sel) => Math.max(0, Math.min(last, move(sel, last))));
     };
