@@ -65,6 +65,7 @@ export async function loadScenario(path: string, bundle?: ScenarioBundle):
   const ext = extname(file);
   if (TEST_FILE.test(basename(file))) throw testFile(path);
   if (ext === ".jsonl") return traceModule(path);
+  if (ext === ".c" || ext === ".wasm") return cGuestModule(path, file, ext);
   if (!TS_EXTENSIONS.includes(ext) && !JS_EXTENSIONS.includes(ext)) {
     const trace = ext === ".json" ? " (a trace? traces are .jsonl files)" : "";
     throw new ScenarioLoadError(path,
@@ -85,6 +86,19 @@ export async function loadScenario(path: string, bundle?: ScenarioBundle):
     throw new ScenarioLoadError(path, `export const ${(e as Error).message}`);
   }
   return m;
+}
+
+/** A C program (compiled now, or from the cache) or a compiled guest (sim/guest/): each
+ * process is an instance of it. A compile error or a missing toolchain names the file. */
+async function cGuestModule(path: string, file: string, ext: string): Promise<ScenarioModule> {
+  const { compileC } = await import("../guest/cc.js");
+  const { guestModule } = await import("../guest/runtime.js");
+  try {
+    const wasm = ext === ".c" ? await compileC([file]) : readFileSync(file);
+    return guestModule(wasm, basename(file)) as ScenarioModule;
+  } catch (e) {
+    throw new ScenarioLoadError(path, (e as Error).message);
+  }
 }
 
 /** A trace run as a program (from-trace.ts): each process's steps are its program. */

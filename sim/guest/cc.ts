@@ -1,0 +1,123 @@
+// `ipcsim cc`: C to a wasm32-wasi guest the runtime (runtime.ts) can run, with Debian's clang,
+// lld, wasi-libc and the wasm32 compiler-rt, and binaryen's Asyncify pass from the `binaryen`
+// package (no system binaryen). The sysroot overlay (sysroot/) adds what wasi-libc lacks:
+// fork, pipe, dup, waitpid, kill, ... over the simulated kernel. Compiled modules are cached
+// by content hash in .ipcsim/cc/ under the working directory: the same sources, flags and
+// toolchain give the same file, so a second run starts at once.
+
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync,
+} from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The Debian packages a C guest needs (.ci/run installs them). */
+export const TOOLCHAIN_PACKAGES = "clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32";
+const SYSROOT_HEADER = "/usr/include/wasm32-wasi/stdio.h";
+/** The imports a guest may block in: Asyncify instruments only what can reach them. */
+const ASYNC_IMPORTS = [
+  "ipcsim.syscall", "ipcsim.fork", "wasi_snapshot_preview1.fd_write",
+  "wasi_snapshot_preview1.fd_read", "wasi_snapshot_preview1.fd_close",
+  "wasi_snapshot_preview1.proc_exit",
+];
+
+/** The toolchain is missing: the message names the packages to install. */
+export class ToolchainError extends Error {
+  override name = "ToolchainError";
+}
+
+/** The program does not compile: the message is the compiler's. */
+export class CcError extends Error {
+  override name = "CcError";
+}
+
+export interface CcOptions {
+  /** -I directories and -D definitions, passed through. */
+  includes?: string[];
+  defines?: string[];
+}
+
+/** The overlay beside this module (sim/guest/sysroot), running from source or the package. */
+function overlay(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    for (const at of [join(dir, "sysroot"), join(dir, "sim/guest/sysroot")]) {
+      if (existsSync(join(at, "lib/ipcsim.c"))) return at;
+    }
+    const up = dirname(dir);
+    if (up === dir) throw new ToolchainError("the C guest sysroot (sim/guest/sysroot) is missing");
+    dir = up;
+  }
+}
+
+/** The clang to use ($IPCSIM_CLANG, clang-19, clang), checked to target wasm32-wasi. */
+function clang(): string {
+  const tried = process.env.IPCSIM_CLANG ? [process.env.IPCSIM_CLANG] : ["clang-19", "clang"];
+  const found = tried.find((c) => spawnSync(c, ["--version"]).status === 0);
+  if (!found || !existsSync(SYSROOT_HEADER)) {
+    throw new ToolchainError(`C guests need clang with the wasm32-wasi target, lld, wasi-libc ` +
+      `and the wasm32 compiler-rt: apt-get install ${TOOLCHAIN_PACKAGES}` +
+      (found ? ` (no ${SYSROOT_HEADER})` : ` (no ${tried.join(" or ")} on PATH)`));
+  }
+  return found;
+}
+
+function ccArgs(files: string[], sysroot: string, o: CcOptions, out: string): string[] {
+  return [
+    "--target=wasm32-wasi", "-O2", "-D_WASI_EMULATED_GETPID",
+    ...(o.defines ?? []).map((d) => `-D${d}`), ...(o.includes ?? []).map((i) => `-I${i}`),
+    `-I${join(sysroot, "include")}`, "-include", "ipcsim/posix.h",
+    "-Wl,--export=__ipcsim_asyncify_data", "-Wl,--export=__stack_pointer",
+    "-o", out, ...files, join(sysroot, "lib/ipcsim.c"),
+  ];
+}
+
+/** The cache key: the sources, the overlay, the flags and the compiler's version. */
+function keyOf(cc: string, files: string[], sysroot: string, o: CcOptions): string {
+  const h = createHash("sha256");
+  h.update(spawnSync(cc, ["--version"]).stdout);
+  h.update(JSON.stringify([o, ASYNC_IMPORTS]));
+  for (const f of files) h.update(readFileSync(f));
+  for (const dir of ["include/ipcsim", "include/sys", "lib"]) {
+    for (const f of readdirSync(join(sysroot, dir)).sort()) {
+      h.update(f).update(readFileSync(join(sysroot, dir, f)));
+    }
+  }
+  return h.digest("hex").slice(0, 24);
+}
+
+/** The guest module of C `files`, from the cache or compiled now. */
+export async function compileC(files: string[], o: CcOptions = {}): Promise<Uint8Array> {
+  const cc = clang();
+  const sysroot = overlay();
+  const paths = files.map((f) => resolve(f));
+  const dir = resolve(".ipcsim/cc");
+  const cached = join(dir, `${keyOf(cc, paths, sysroot, o)}.wasm`);
+  if (existsSync(cached)) return readFileSync(cached);
+  mkdirSync(dir, { recursive: true });
+  const raw = `${cached}.${process.pid}.raw`;
+  const r = spawnSync(cc, ccArgs(paths, sysroot, o, raw), { encoding: "utf8" });
+  if (r.status !== 0) throw new CcError((r.stderr || r.error?.message || "clang failed").trim());
+  const wasm = await asyncify(readFileSync(raw));
+  rmSync(raw, { force: true });
+  writeFileSync(`${cached}.${process.pid}`, wasm);
+  renameSync(`${cached}.${process.pid}`, cached); // whole or absent, for a racing worker
+  return wasm;
+}
+
+/** binaryen's Asyncify pass over the blocking imports, then its -O2. */
+async function asyncify(wasm: Uint8Array): Promise<Uint8Array> {
+  const binaryen = (await import("binaryen")).default;
+  const m = binaryen.readBinary(wasm);
+  try {
+    binaryen.setPassArgument("asyncify-imports", ASYNC_IMPORTS.join(","));
+    binaryen.setOptimizeLevel(2);
+    m.runPasses(["asyncify"]);
+    m.optimize();
+    return m.emitBinary();
+  } finally {
+    m.dispose();
+  }
+}

@@ -1,0 +1,197 @@
+// A C program compiled to wasm32-wasi (cc.ts) run as a scenario: each simulated process is a
+// WebAssembly instance of the program, and every call it makes goes through the scenario's
+// `os`, so the run is an ordinary scenario run (traces, explore, shrinking, the deadlock
+// explainer and `ipcsim diff` work unchanged).
+//
+// A call is synchronous in the guest and asynchronous in `os` (the scheduler decides before it
+// runs): Asyncify (cc.ts runs binaryen's pass) bridges the two. The import starts the call,
+// unwinds the guest's stack into its save area and returns to `loop`, which awaits the call,
+// then rewinds: `_start` is entered again, the stack is rebuilt, and the import, called again
+// while rewinding, returns the result. fork is the same dance with a copy: when the parent has
+// unwound, its linear memory (stack, globals, heap, stdio buffers, the save area) and its stack
+// pointer are copied into a new instance, which rewinds into fork returning 0 while the parent
+// rewinds into fork returning the child's pid (the WASIX design; next-mechanisms.md §1). So an
+// unflushed printf before a fork is printed twice, as on Linux.
+//
+// Memory shared between processes (shmat, MAP_SHARED) is not yet reachable from C: issue 19.
+
+import { ErrnoError } from "../scenario/errors.js";
+import type { Os } from "../scenario/os.js";
+import { syscall } from "./syscalls.js";
+import { wasiErrno } from "./wasi-errno.js";
+import { wasiImports } from "./wasi.js";
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  _start(): void;
+  asyncify_start_unwind(at: number): void;
+  asyncify_stop_unwind(): void;
+  asyncify_start_rewind(at: number): void;
+  asyncify_stop_rewind(): void;
+  asyncify_get_state(): number;
+  __stack_pointer: WebAssembly.Global;
+  __ipcsim_asyncify_data: WebAssembly.Global;
+}
+
+const UNWINDING = 1;
+const REWINDING = 2;
+/** sysroot/lib/ipcsim.c's __ipcsim_asyncify_data: the save area's bytes. */
+const SAVE_BYTES = 65536;
+
+/** What an unwound guest waits for: a call's result, a fork, or its exit. */
+type Pending =
+  | { kind: "call"; run: () => Promise<number> }
+  | { kind: "fork" }
+  | { kind: "exit"; code: number };
+
+export class Guest {
+  private ex!: Exports;
+  private pending: Pending | null = null;
+  private resumeWith = 0;
+  /** Descriptors that are still the first process's fds 1 and 2 (the console): a write to one
+   * is shown as the process's output too. dup, dup2 and close keep the set exact. */
+  readonly console: Set<number>;
+  private line = "";
+
+  constructor(
+    private readonly module: WebAssembly.Module, readonly os: Os, readonly name: string,
+    console = new Set([1, 2]),
+  ) {
+    this.console = console;
+  }
+
+  /** The first process: the program from `_start`. */
+  async main(): Promise<void> {
+    this.instantiate();
+    await this.loop(false);
+  }
+
+  /** A fork's child: the parent's memory and stack pointer as they were when it unwound. */
+  private async child(memory: Uint8Array, sp: number): Promise<void> {
+    this.instantiate();
+    const mem = this.ex.memory;
+    const pages = memory.length / 65536 - mem.buffer.byteLength / 65536;
+    if (pages > 0) mem.grow(pages);
+    new Uint8Array(mem.buffer).set(memory);
+    this.ex.__stack_pointer.value = sp;
+    this.resumeWith = 0; // fork returns 0 in the child
+    await this.loop(true);
+  }
+
+  private instantiate(): void {
+    const imports = {
+      ipcsim: {
+        syscall: (nr: number, ...args: number[]) =>
+          this.suspend({ kind: "call", run: () => syscall(this, nr, args) }),
+        fork: () => this.suspend({ kind: "fork" }),
+        getpid: () => this.os.getpid(),
+      },
+      wasi_snapshot_preview1: wasiImports(this),
+    };
+    this.ex = new WebAssembly.Instance(this.module, imports).exports as unknown as Exports;
+  }
+
+  private async loop(rewind: boolean): Promise<void> {
+    for (;;) {
+      if (rewind) this.ex.asyncify_start_rewind(this.saveArea());
+      try {
+        this.ex._start();
+      } catch (e) {
+        if (e instanceof WebAssembly.RuntimeError) return this.trapped(e);
+        throw e;
+      }
+      if (this.ex.asyncify_get_state() !== UNWINDING) return this.flush();
+      this.ex.asyncify_stop_unwind();
+      const p = this.pending!;
+      this.pending = null;
+      this.resumeWith = await this.settle(p);
+      rewind = true;
+    }
+  }
+
+  /** An import's entry: start `p` and unwind, or, rewinding, return what it gave. */
+  suspend(p: Pending): number {
+    if (this.ex.asyncify_get_state() === REWINDING) {
+      this.ex.asyncify_stop_rewind();
+      return this.resumeWith;
+    }
+    this.pending = p;
+    const at = this.saveArea();
+    const view = new DataView(this.ex.memory.buffer);
+    view.setInt32(at, at + 8, true); // the save area's next free byte
+    view.setInt32(at + 4, at + SAVE_BYTES, true); // and its end
+    this.ex.asyncify_start_unwind(at);
+    return 0;
+  }
+
+  private saveArea(): number {
+    return this.ex.__ipcsim_asyncify_data.value as number;
+  }
+
+  private async settle(p: Pending): Promise<number> {
+    if (p.kind === "call") return p.run();
+    if (p.kind === "exit") {
+      this.flush();
+      return this.os.exit(p.code);
+    }
+    const memory = new Uint8Array(this.ex.memory.buffer).slice();
+    const sp = this.ex.__stack_pointer.value as number;
+    const console = new Set(this.console);
+    try {
+      return await this.os.fork((os) =>
+        new Guest(this.module, os, this.name, console).child(memory, sp));
+    } catch (e) {
+      return -errnoOf(e);
+    }
+  }
+
+  /** A trap is the process's death by the signal Linux would send: abort() (unreachable) is
+   * SIGABRT, any other trap (a bad address, a division by zero) SIGSEGV. */
+  private async trapped(e: WebAssembly.RuntimeError): Promise<void> {
+    this.flush();
+    const sig = /unreachable/.test(e.message) ? 6 : 11;
+    this.os.log(`${this.name}: ${e.message}: killed by ${sig === 6 ? "SIGABRT" : "SIGSEGV"}`);
+    await this.os.kill(this.os.getpid(), sig);
+  }
+
+  // ---- guest memory and output ----
+
+  bytes(at: number, n: number): Uint8Array {
+    return new Uint8Array(this.ex.memory.buffer, at, n).slice();
+  }
+
+  view(): DataView {
+    return new DataView(this.ex.memory.buffer);
+  }
+
+  put(at: number, data: Uint8Array): void {
+    new Uint8Array(this.ex.memory.buffer, at, data.length).set(data);
+  }
+
+  /** Console output, shown a line at a time as the process's log. */
+  echo(data: Uint8Array): void {
+    const text = this.line + new TextDecoder().decode(data);
+    const lines = text.split("\n");
+    this.line = lines.pop()!;
+    for (const l of lines) this.os.log(l);
+  }
+
+  private flush(): void {
+    if (this.line !== "") this.os.log(this.line);
+    this.line = "";
+  }
+}
+
+/** The errno name of a failed call, as a WASI number; anything else is rethrown. */
+export function errnoOf(e: unknown): number {
+  if (e instanceof ErrnoError) return wasiErrno(e.code);
+  throw e;
+}
+
+/** A compiled guest as a scenario module: its first process runs the program's main. */
+export function guestModule(
+  wasm: Uint8Array, name: string,
+): { default: (os: Os) => Promise<void> } {
+  const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+  return { default: (os: Os) => new Guest(module, os, name).main() };
+}

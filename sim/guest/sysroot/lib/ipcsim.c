@@ -1,0 +1,52 @@
+/* The C guest's layer over the simulated kernel: the POSIX calls wasi-libc lacks, each a thin
+ * wrapper of one import with Linux's x86_64 call number (`ipcsim.syscall`), and `fork`, an
+ * import of its own (the host copies the guest: sim/guest/runtime.ts). A negative result is
+ * -errno, already in wasi-libc's numbering (the host maps Linux's names), as errno.
+ * read, write and close need nothing here: wasi-libc makes them WASI calls, which the host
+ * also serves from the kernel. */
+#include <errno.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <ipcsim/posix.h>
+
+#define IMPORT(name) __attribute__((import_module("ipcsim"), import_name(name)))
+
+IMPORT("syscall") long __ipcsim_syscall(long nr, long a, long b, long c, long d, long e,
+                                        long f);
+IMPORT("fork") long __ipcsim_fork(void);
+IMPORT("getpid") long __ipcsim_getpid(void);
+
+/* Asyncify's save area (the host unwinds the guest's stack into it at every call that may
+ * block, and at fork): exported as a global holding its address (-Wl,--export). */
+__attribute__((used, aligned(16))) char __ipcsim_asyncify_data[65536];
+
+/* glibc makes stdout fully buffered when it is not a terminal, and a guest's fds 0-2 are
+ * /dev/null (in the model and on the host bridge); musl, wasi-libc's stdio, would flush the
+ * first line anyway. Fully buffered, an unflushed printf before fork prints twice, as on
+ * Linux with glibc. */
+__attribute__((constructor)) static void ipcsim_stdio(void) {
+  setvbuf(stdout, NULL, _IOFBF, BUFSIZ);
+}
+
+static long ret(long r) {
+  if (r < 0) {
+    errno = (int)-r;
+    return -1;
+  }
+  return r;
+}
+
+#define SYS2(nr, a, b) ret(__ipcsim_syscall(nr, (long)(a), (long)(b), 0, 0, 0, 0))
+
+pid_t fork(void) { return (pid_t)ret(__ipcsim_fork()); }
+int pipe(int fds[2]) { return (int)SYS2(293, fds, 0); }
+int pipe2(int fds[2], int flags) { return (int)SYS2(293, fds, flags); }
+int dup(int fd) { return (int)SYS2(32, fd, 0); }
+int dup2(int oldfd, int newfd) { return (int)SYS2(33, oldfd, newfd); }
+pid_t getpid(void) { return (pid_t)__ipcsim_getpid(); }
+pid_t getppid(void) { return (pid_t)SYS2(110, 0, 0); }
+int kill(pid_t pid, int sig) { return (int)SYS2(62, pid, sig); }
+pid_t waitpid(pid_t pid, int *status, int options) {
+  return (pid_t)ret(__ipcsim_syscall(61, pid, (long)status, options, 0, 0, 0));
+}
+pid_t wait(int *status) { return waitpid(-1, status, 0); }
