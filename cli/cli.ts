@@ -30,6 +30,7 @@ import {
   type Ctx, type ErrorInfo, type ExitCode, type Io,
 } from "./output.js";
 import { ScenarioLoadError } from "../sim/scenario/load.js";
+import { ccCommand } from "./cc-command.js";
 import { DecisionError } from "../sim/scenario/decisions.js";
 import { StrategyError } from "../sim/scenario/strategies/index.js";
 
@@ -150,6 +151,7 @@ function program(ctx: Ctx, done: (exit: ExitCode) => void): Command {
     .action(async (file: string, o: { html?: string }) =>
       done(await diffCommand(file, ctx, o)));
   scenarioCommands(p, ctx, done);
+  ccCommand(p, ctx, done);
   p.command("view").argument("<TRACE|SCENARIO>", "a .jsonl trace (replayed on the model " +
     "unless every step has its outcome), or a scenario module (run once)")
     .description("serve the HTML view of a trace or a run on 127.0.0.1 until Ctrl-C " +

@@ -74,10 +74,11 @@ describe("the package installed from its tarball into a fresh project", () => {
       "dist/cli.js", "dist/index.js", "dist/types/sim/index.d.ts", "README.md",
       "host-bridge/agent/agent.c", "host-bridge/agent/agent.h", "host-bridge/agent/calls.gen.h",
       "docs/scenarios.md", "docs/api.md", "docs/trace.schema.json", "LICENSE",
+      "sim/guest/sysroot/lib/ipcsim.c", "sim/guest/sysroot/include/sys/wait.h",
     ]) expect(packed).toContain(f);
     const unwanted = packed.filter((f) =>
       /\.test\.ts$|^\.ci\/|^(kernel|bench|properties|examples|sim|wasm|cli)\/|\.cache|\/build\//
-        .test(f));
+        .test(f) && !f.startsWith("sim/guest/sysroot/"));
     expect(unwanted).toEqual([]);
     // 104 on 2026-12-06; 132 on 2026-12-07 (the futex, nptl, mqueue and os-* declarations);
     // 161 with readiness (poll: the agent's calls_poll.c, the os-poll and model declarations);
@@ -91,6 +92,13 @@ describe("the package installed from its tarball into a fresh project", () => {
     const r = sh("npx", ["--no", "--", "ipcsim", "run", "pipe.ts"]);
     expect(r.stdout).toContain('"hello"');
     expect(r.stdout).toMatch(/verdict: ok/);
+  });
+
+  it("`ipcsim run` compiles and runs a C program with the shipped sysroot and binaryen", () => {
+    cpSync(join(root, "examples/c/pipe.c"), join(project, "pipe.c"));
+    const r = sh("npx", ["--no", "--", "ipcsim", "run", "pipe.c"]);
+    expect(r.stdout).toMatch(/verdict: ok/);
+    expect(r.stderr).toContain("(pid 3): child 3 read 22: hello through the pipe"); // its output
   });
 
   it.skipIf(process.platform !== "linux")("`ipcsim diff` compiles the agent on first use into " +

@@ -2,6 +2,7 @@
 // scenario `os` method of the same call: arguments read from the guest's memory, results
 // written back into it, -errno (WASI numbering) on failure. Numbers are Linux x86_64's.
 
+import { ModelError } from "../model/errors.js";
 import { waitStatusInt } from "../scenario/wait-status.js";
 import { errnoOf, type Guest } from "./runtime.js";
 
@@ -35,9 +36,43 @@ const CALLS: Record<number, [name: string, call: Call]> = {
   }],
 };
 
+/** SysV IPC (ipc/msg.c, ipc/sem.c): msgp is `long mtype` (4 bytes here) then the text; a
+ * sembuf is 6 bytes (num, op, flg). msgctl and semctl take only the commands the header
+ * lists: another is unsupported (its buffer is not marshalled yet), never a wrong answer. */
+const MTYPE_BYTES = 4;
+const SEMBUF_BYTES = 6;
+const SYSV: Record<number, [name: string, call: Call]> = {
+  68: ["msgget", (_g, os, [key, flags]) => os.msgget(key, flags)],
+  69: ["msgsnd", (g, os, [id, msgp, size, flags]) => os.msgsnd(id,
+    g.view().getInt32(msgp, true), g.bytes(msgp + MTYPE_BYTES, size), flags)],
+  70: ["msgrcv", async (g, os, [id, msgp, size, msgtyp, flags]) => {
+    const m = await (g.os as Guest["os"]).msgrcv(id, size, msgtyp, flags);
+    g.view().setInt32(msgp, m.mtype, true);
+    g.put(msgp + MTYPE_BYTES, m.data);
+    return m.data.length;
+  }],
+  71: ["msgctl", (_g, os, [id, cmd]) =>
+    cmd === 0 ? os.msgctl(id, cmd) : unsupported("msgctl", cmd)],
+  64: ["semget", (_g, os, [key, nsems, flags]) => os.semget(key, nsems, flags)],
+  65: ["semop", (g, os, [id, sops, n]) => {
+    const v = g.view();
+    const list = Array.from({ length: n }, (_, i) => [v.getUint16(sops + SEMBUF_BYTES * i, true),
+      v.getInt16(sops + SEMBUF_BYTES * i + 2, true), v.getInt16(sops + SEMBUF_BYTES * i + 4, true),
+    ] as [number, number, number]);
+    return (g.os as Guest["os"]).semop(id, list);
+  }],
+  66: ["semctl", (_g, os, [id, num, cmd, arg]) =>
+    [0, 11, 12, 14, 15, 16].includes(cmd) ? os.semctl(id, num, cmd, arg) as Promise<number>
+      : unsupported("semctl", cmd)],
+};
+
+function unsupported(call: string, cmd: number): never {
+  throw new ModelError(`${call} command ${cmd} is not modelled for C guests yet`);
+}
+
 export async function syscall(g: Guest, nr: number, args: number[]): Promise<number> {
-  const call = CALLS[nr];
-  if (!call) throw new Error(`unsupported: system call ${nr} is not modelled for C guests`);
+  const call = CALLS[nr] ?? SYSV[nr];
+  if (!call) throw new ModelError(`system call ${nr} is not modelled for C guests`);
   try {
     return await call[1](g, g.os as Os, args);
   } catch (e) {

@@ -225,6 +225,8 @@ export class Execution implements OsHost, HandlerHost {
   mainFailed(p: SimProc, e: unknown): void {
     this.moved(p);
     if (e instanceof AssertionFailure) return; // already the verdict
+    // A call the model has no code for (a C guest's unmarshalled command, say).
+    if (e instanceof ModelError) return this.fail({ kind: "unsupported", message: e.message });
     this.fail({ kind: "exception", pid: p.pid, ...describeError(e), error: e });
   }
 

@@ -5,7 +5,10 @@
  * read, write and close need nothing here: wasi-libc makes them WASI calls, which the host
  * also serves from the kernel. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
 #include <sys/wait.h>
 #include <ipcsim/posix.h>
 
@@ -50,3 +53,27 @@ pid_t waitpid(pid_t pid, int *status, int options) {
   return (pid_t)ret(__ipcsim_syscall(61, pid, (long)status, options, 0, 0, 0));
 }
 pid_t wait(int *status) { return waitpid(-1, status, 0); }
+
+#define SYS4(nr, a, b, c, d) \
+  ret(__ipcsim_syscall(nr, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0))
+
+int msgget(key_t key, int flg) { return (int)SYS2(68, key, flg); }
+int msgsnd(int id, const void *msgp, size_t sz, int flg) {
+  return (int)SYS4(69, id, msgp, sz, flg);
+}
+ssize_t msgrcv(int id, void *msgp, size_t sz, long typ, int flg) {
+  return ret(__ipcsim_syscall(70, id, (long)msgp, (long)sz, typ, flg, 0));
+}
+int msgctl(int id, int cmd, void *buf) { return (int)SYS4(71, id, cmd, buf, 0); }
+int semget(key_t key, int nsems, int flg) { return (int)SYS4(64, key, nsems, flg, 0); }
+int semop(int id, struct sembuf *sops, size_t n) { return (int)SYS4(65, id, sops, n, 0); }
+int semctl(int id, int num, int cmd, ...) {
+  long arg = 0;
+  if (cmd == SETVAL) { /* union semun's val: the one argument read, for now */
+    va_list ap;
+    va_start(ap, cmd);
+    arg = va_arg(ap, int);
+    va_end(ap);
+  }
+  return (int)SYS4(66, id, num, cmd, arg);
+}
