@@ -41,7 +41,7 @@ import {
 import { pollAdd } from "./pollwait";
 import { Proc, CALL_STATE_BYTES, callState } from "./proc";
 import { qCopyOut, qDrop, qPush, qSlot, qTruncate } from "./unix_queue";
-import { waitCheck, waitEmpty, waitInit, wakeAll, wakeOne } from "./wait";
+import { waitCheck, waitEmpty, waitInit, wakeAll, wakeOne, wakeShared } from "./wait";
 
 /** include/net/tcp_states.h: the states an AF_UNIX socket takes. */
 export const TCP_ESTABLISHED: i32 = 1;
@@ -317,7 +317,7 @@ function skbFree(i: i32): void {
   const b = skb(i);
   const owner = sock(b.owner);
   owner.wmem -= b.truesize;
-  if (writable(owner, 2)) wakeOne(sockWq(owner));
+  if (writable(owner, 2)) wakeShared(sockWq(owner)); // unix_write_space: EPOLLOUT
   const o = b.owner;
   b.next = S.skbFree;
   S.skbFree = i + 1;
@@ -355,7 +355,7 @@ export function sockSetopt(i: i32, optname: i32, val: i32): i32 {
   if (optname == SO_SNDBUF) {
     const v = <u32>val < <u32>SK_WMEM_MAX ? val : SK_WMEM_MAX;
     s.sndbuf = max(v * 2, SOCK_MIN_SNDBUF);
-    if (writable(s, 1)) wakeOne(sockWq(s));
+    if (writable(s, 1)) wakeShared(sockWq(s)); // sk_write_space
     return 0;
   }
   if (optname == SO_RCVBUF) {
