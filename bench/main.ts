@@ -16,6 +16,7 @@ import { sysvBench } from "./sysv.js";
 import { posixBench } from "./posix.js";
 import { filesBench } from "./files.js";
 import { socketBench } from "./socket.js";
+import { guestBench } from "./guest.js";
 import { shmBench } from "./shm.js";
 import { mmapBench } from "./mmap.js";
 import { scenariosBench } from "./scenarios.js";
@@ -55,6 +56,11 @@ const REGISTRY: Record<string, { about: string; run: Bench }> = {
   socket: {
     about: "AF_UNIX stream socketpair send+recv pairs/s (16 B, 4 KiB) vs Linux",
     run: socketBench,
+  },
+  guest: {
+    about: "C guests: getppid round trip, fork of a 1 MiB guest, explore of the C " +
+      "2-process 20-call program vs the TypeScript scenario",
+    run: guestBench,
   },
   shm: {
     about: "4 KiB store+load MB/s vs host memcpy; 10,000 processes on one segment; " +

@@ -17,21 +17,9 @@
 
 import { ErrnoError } from "../scenario/errors.js";
 import type { Os } from "../scenario/os.js";
+import { GuestImage, type Exports, type Slot } from "./image.js";
 import { syscall } from "./syscalls.js";
 import { wasiErrno } from "./wasi-errno.js";
-import { wasiImports } from "./wasi.js";
-
-interface Exports {
-  memory: WebAssembly.Memory;
-  _start(): void;
-  asyncify_start_unwind(at: number): void;
-  asyncify_stop_unwind(): void;
-  asyncify_start_rewind(at: number): void;
-  asyncify_stop_rewind(): void;
-  asyncify_get_state(): number;
-  __stack_pointer: WebAssembly.Global;
-  __ipcsim_asyncify_data: WebAssembly.Global;
-}
 
 const UNWINDING = 1;
 const REWINDING = 2;
@@ -45,50 +33,38 @@ type Pending =
   | { kind: "exit"; code: number };
 
 export class Guest {
-  private ex!: Exports;
+  private slot!: Slot;
   private pending: Pending | null = null;
   private resumeWith = 0;
+  /** Its process's `os`: a fork's child gets it when the kernel has made the process. */
+  os!: Os;
   /** Descriptors that are still the first process's fds 1 and 2 (the console): a write to one
    * is shown as the process's output too. dup, dup2 and close keep the set exact. */
   readonly console: Set<number>;
   private line = "";
 
-  constructor(
-    private readonly module: WebAssembly.Module, readonly os: Os, readonly name: string,
-    console = new Set([1, 2]),
-  ) {
+  constructor(private readonly image: GuestImage, console = new Set([1, 2])) {
     this.console = console;
   }
 
+  get name(): string {
+    return this.image.name;
+  }
+
+  private get ex(): Exports {
+    return this.slot.ex;
+  }
+
   /** The first process: the program from `_start`. */
-  async main(): Promise<void> {
-    this.instantiate();
+  async main(os: Os): Promise<void> {
+    this.os = os;
+    this.slot = this.image.fresh(this);
     await this.loop(false);
   }
 
-  /** A fork's child: the parent's memory and stack pointer as they were when it unwound. */
-  private async child(memory: Uint8Array, sp: number): Promise<void> {
-    this.instantiate();
-    const mem = this.ex.memory;
-    const pages = memory.length / 65536 - mem.buffer.byteLength / 65536;
-    if (pages > 0) mem.grow(pages);
-    new Uint8Array(mem.buffer).set(memory);
-    this.ex.__stack_pointer.value = sp;
-    this.resumeWith = 0; // fork returns 0 in the child
-    await this.loop(true);
-  }
-
-  private instantiate(): void {
-    const imports = {
-      ipcsim: {
-        syscall: (nr: number, ...args: number[]) =>
-          this.suspend({ kind: "call", run: () => syscall(this, nr, args) }),
-        fork: () => this.suspend({ kind: "fork" }),
-        getpid: () => this.os.getpid(),
-      },
-      wasi_snapshot_preview1: wasiImports(this),
-    };
-    this.ex = new WebAssembly.Instance(this.module, imports).exports as unknown as Exports;
+  /** The guest's `ipcsim.syscall` import. */
+  syscall(nr: number, args: number[]): number {
+    return this.suspend({ kind: "call", run: () => syscall(this, nr, args) });
   }
 
   private async loop(rewind: boolean): Promise<void> {
@@ -100,7 +76,10 @@ export class Guest {
         if (e instanceof WebAssembly.RuntimeError) return this.trapped(e);
         throw e;
       }
-      if (this.ex.asyncify_get_state() !== UNWINDING) return this.flush();
+      if (this.ex.asyncify_get_state() !== UNWINDING) {
+        this.image.release(this.slot);
+        return this.flush();
+      }
       this.ex.asyncify_stop_unwind();
       const p = this.pending!;
       this.pending = null;
@@ -132,15 +111,20 @@ export class Guest {
     if (p.kind === "call") return p.run();
     if (p.kind === "exit") {
       this.flush();
+      this.image.release(this.slot); // done with it: the exit step ends the process
       return this.os.exit(p.code);
     }
-    const memory = new Uint8Array(this.ex.memory.buffer).slice();
-    const sp = this.ex.__stack_pointer.value as number;
-    const console = new Set(this.console);
+    // The child's memory is the parent's now, before the parent runs on.
+    const child = new Guest(this.image, new Set(this.console));
+    child.slot = this.image.copy(child, this.ex);
     try {
-      return await this.os.fork((os) =>
-        new Guest(this.module, os, this.name, console).child(memory, sp));
+      return await this.os.fork((os) => {
+        child.os = os;
+        child.resumeWith = 0; // fork returns 0 in the child
+        return child.loop(true);
+      });
     } catch (e) {
+      this.image.release(child.slot);
       return -errnoOf(e);
     }
   }
@@ -192,6 +176,6 @@ export function errnoOf(e: unknown): number {
 export function guestModule(
   wasm: Uint8Array, name: string,
 ): { default: (os: Os) => Promise<void> } {
-  const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
-  return { default: (os: Os) => new Guest(module, os, name).main() };
+  const image = new GuestImage(new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>), name);
+  return { default: (os: Os) => new Guest(image).main(os) };
 }

@@ -62,25 +62,27 @@ function randomFill(g: Guest, at: number, n: number): number {
   return 0;
 }
 
-export function wasiImports(g: Guest): Record<string, (...a: never[]) => number> {
-  const name = new TextEncoder().encode(`${g.name}\0`);
+/** argv[0]: the program's name, NUL-terminated. */
+const argv0 = (g: Guest) => new TextEncoder().encode(`${g.name}\0`);
+
+export function wasiImports(h: { g: Guest }): Record<string, (...a: never[]) => number> {
   const known: Record<string, (...a: any[]) => number> = {
-    fd_write: (fd: number, iovs: number, n: number, out: number) => fdWrite(g, fd, iovs, n, out),
-    fd_read: (fd: number, iovs: number, n: number, out: number) => fdRead(g, fd, iovs, n, out),
-    fd_close: (fd: number) => g.suspend({ kind: "call", run: async () => {
+    fd_write: (fd: number, iovs: number, n: number, out: number) => fdWrite(h.g, fd, iovs, n, out),
+    fd_read: (fd: number, iovs: number, n: number, out: number) => fdRead(h.g, fd, iovs, n, out),
+    fd_close: (fd: number) => h.g.suspend({ kind: "call", run: async () => {
       try {
-        await g.os.close(fd);
-        g.console.delete(fd);
+        await h.g.os.close(fd);
+        h.g.console.delete(fd);
         return 0;
       } catch (e) {
         return errnoOf(e);
       }
     } }),
-    proc_exit: (code: number) => g.suspend({ kind: "exit", code }),
+    proc_exit: (code: number) => h.g.suspend({ kind: "exit", code }),
     // Not a terminal (so stdout is fully buffered, as a program's output to /dev/null or a
     // pipe is on Linux): an unknown file type with every right.
     fd_fdstat_get: (_fd: number, at: number) => {
-      const v = g.view();
+      const v = h.g.view();
       v.setUint8(at, 0);
       v.setUint16(at + 2, 0, true);
       v.setBigUint64(at + 8, ~0n, true);
@@ -90,26 +92,26 @@ export function wasiImports(g: Guest): Record<string, (...a: never[]) => number>
     fd_seek: () => WASI_ESPIPE,
     fd_prestat_get: () => WASI_EBADF,
     args_sizes_get: (argc: number, size: number) => {
-      g.view().setUint32(argc, 1, true);
-      g.view().setUint32(size, name.length, true);
+      h.g.view().setUint32(argc, 1, true);
+      h.g.view().setUint32(size, argv0(h.g).length, true);
       return 0;
     },
     args_get: (argv: number, buf: number) => {
-      g.view().setUint32(argv, buf, true);
-      g.put(buf, name);
+      h.g.view().setUint32(argv, buf, true);
+      h.g.put(buf, argv0(h.g));
       return 0;
     },
     environ_sizes_get: (count: number, size: number) => {
-      g.view().setUint32(count, 0, true);
-      g.view().setUint32(size, 0, true);
+      h.g.view().setUint32(count, 0, true);
+      h.g.view().setUint32(size, 0, true);
       return 0;
     },
     environ_get: () => 0,
     clock_time_get: (_id: number, _precision: bigint, at: number) => {
-      g.view().setBigUint64(at, 0n, true);
+      h.g.view().setBigUint64(at, 0n, true);
       return 0;
     },
-    random_get: (at: number, n: number) => randomFill(g, at, n),
+    random_get: (at: number, n: number) => randomFill(h.g, at, n),
   };
   return new Proxy(known, { get: (t, k: string) => t[k] ?? (() => WASI_ENOSYS) });
 }
