@@ -74,6 +74,19 @@ describe("C guests on the model", () => {
       }
     }, 120_000);
 
+  it("sigchld.c: a C handler reaps both children (its waitpid calls are steps inside it), " +
+    "in every schedule of random and pct", async () => {
+    const main = await load("examples/c/sigchld.c");
+    for (const strategy of ["random", "pct"]) {
+      for (let seed = 1; seed <= 5; seed++) {
+        const r = await run(main, { seed, strategy, checks: { zombies: true } });
+        expect(r.verdict, r.replayCommand).toEqual({ kind: "ok" });
+        expect(output(r)).toEqual([[2, "reaped 2 children"]]);
+        expect(r.text().join("\n")).toMatch(/--- SIGCHLD .*handler runs/);
+      }
+    }
+  }, 120_000);
+
   it("errno reaches the guest in wasi-libc's numbering (strerror, ECHILD)", async () => {
     const r = await run(await load("sim/guest/testdata/errno.c"));
     expect(output(r).map(([, t]) => t))
@@ -115,7 +128,7 @@ describe("C guests on the model", () => {
 const support = hostSupport();
 describe.skipIf(!support.ok)(`C guests against Linux${support.ok ? "" : ` (${support.reason})`}`,
   () => {
-    for (const name of ["pipe", "msg-typed"]) {
+    for (const name of ["pipe", "msg-typed", "sigchld"]) {
       it(`${name}.c: runs under pct seeds 1-3 agree with Linux step by step`, async () => {
         const main = await load(`examples/c/${name}.c`);
         for (let seed = 1; seed <= 3; seed++) {

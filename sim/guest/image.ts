@@ -13,6 +13,8 @@ import { wasiImports } from "./wasi.js";
 export interface Exports {
   memory: WebAssembly.Memory;
   _start(): void;
+  /** lib/ipcsim.c's trampoline: calls the handler at table index fn with sig. */
+  __ipcsim_handler(fn: number, sig: number): void;
   asyncify_start_unwind(at: number): void;
   asyncify_stop_unwind(): void;
   asyncify_start_rewind(at: number): void;

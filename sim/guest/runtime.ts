@@ -15,6 +15,7 @@
 //
 // Memory shared between processes (shmat, MAP_SHARED) is not yet reachable from C: issue 19.
 
+import { ModelError } from "../model/errors.js";
 import { ErrnoError } from "../scenario/errors.js";
 import type { Os } from "../scenario/os.js";
 import { GuestImage, type Exports, type Slot } from "./image.js";
@@ -23,8 +24,11 @@ import { wasiErrno } from "./wasi-errno.js";
 
 const UNWINDING = 1;
 const REWINDING = 2;
-/** sysroot/lib/ipcsim.c's __ipcsim_asyncify_data: the save area's bytes. */
-const SAVE_BYTES = 65536;
+/** sysroot/lib/ipcsim.c's __ipcsim_asyncify_data (64 KiB), as one save area per level: the
+ * program, and a handler running while the level below it waits in a call (nested handlers
+ * up to the last area). */
+const SAVE_BYTES = 16384;
+const LEVELS = 4;
 
 /** What an unwound guest waits for: a call's result, a fork, or its exit. */
 type Pending =
@@ -32,10 +36,16 @@ type Pending =
   | { kind: "fork" }
   | { kind: "exit"; code: number };
 
+/** One level of the guest's stack: what its unwound call waits for, and what it returns. */
+interface Level {
+  pending: Pending | null;
+  resumeWith: number;
+}
+
 export class Guest {
   private slot!: Slot;
-  private pending: Pending | null = null;
-  private resumeWith = 0;
+  /** The program's level, then a handler's for each handler running (runHandler). */
+  private levels: Level[] = [{ pending: null, resumeWith: 0 }];
   /** Its process's `os`: a fork's child gets it when the kernel has made the process. */
   os!: Os;
   /** Descriptors that are still the first process's fds 1 and 2 (the console): a write to one
@@ -59,7 +69,28 @@ export class Guest {
   async main(os: Os): Promise<void> {
     this.os = os;
     this.slot = this.image.fresh(this);
-    await this.loop(false);
+    await this.loop(() => this.ex._start(), false);
+  }
+
+  /** Run the C handler at table index `fn` for `sig`, its calls made through the handler's
+   * `os` (the scenario engine calls this while the program waits in a call). */
+  async runHandler(fn: number, sig: number, os: Os): Promise<void> {
+    if (this.levels.length >= LEVELS) {
+      throw new ModelError(`more than ${LEVELS - 1} nested signal handlers in a C guest`);
+    }
+    const outer = this.os;
+    this.os = os;
+    this.levels.push({ pending: null, resumeWith: 0 });
+    try {
+      await this.loop(() => this.ex.__ipcsim_handler(fn, sig), false);
+    } finally {
+      this.levels.pop();
+      this.os = outer;
+    }
+  }
+
+  private get level(): Level {
+    return this.levels[this.levels.length - 1];
   }
 
   /** The guest's `ipcsim.syscall` import. */
@@ -67,23 +98,28 @@ export class Guest {
     return this.suspend({ kind: "call", run: () => syscall(this, nr, args) });
   }
 
-  private async loop(rewind: boolean): Promise<void> {
+  /** Run `entry` (the program's `_start`, or a handler's trampoline) at the current level
+   * until it returns, settling each call it unwinds for and rewinding into it. */
+  private async loop(entry: () => void, rewind: boolean): Promise<void> {
+    const top = this.levels.length === 1;
     for (;;) {
       if (rewind) this.ex.asyncify_start_rewind(this.saveArea());
       try {
-        this.ex._start();
+        entry();
       } catch (e) {
         if (e instanceof WebAssembly.RuntimeError) return this.trapped(e);
         throw e;
       }
       if (this.ex.asyncify_get_state() !== UNWINDING) {
+        if (!top) return; // the handler returned: the level below goes on
         this.image.release(this.slot);
         return this.flush();
       }
       this.ex.asyncify_stop_unwind();
-      const p = this.pending!;
-      this.pending = null;
-      this.resumeWith = await this.settle(p);
+      const level = this.level;
+      const p = level.pending!;
+      level.pending = null;
+      level.resumeWith = await this.settle(p);
       rewind = true;
     }
   }
@@ -92,9 +128,9 @@ export class Guest {
   suspend(p: Pending): number {
     if (this.ex.asyncify_get_state() === REWINDING) {
       this.ex.asyncify_stop_rewind();
-      return this.resumeWith;
+      return this.level.resumeWith;
     }
-    this.pending = p;
+    this.level.pending = p;
     const at = this.saveArea();
     const view = new DataView(this.ex.memory.buffer);
     view.setInt32(at, at + 8, true); // the save area's next free byte
@@ -104,7 +140,8 @@ export class Guest {
   }
 
   private saveArea(): number {
-    return this.ex.__ipcsim_asyncify_data.value as number;
+    const base = this.ex.__ipcsim_asyncify_data.value as number;
+    return base + (this.levels.length - 1) * SAVE_BYTES;
   }
 
   private async settle(p: Pending): Promise<number> {
@@ -114,14 +151,15 @@ export class Guest {
       this.image.release(this.slot); // done with it: the exit step ends the process
       return this.os.exit(p.code);
     }
+    if (this.levels.length > 1) throw new ModelError("fork in a signal handler of a C guest");
     // The child's memory is the parent's now, before the parent runs on.
     const child = new Guest(this.image, new Set(this.console));
     child.slot = this.image.copy(child, this.ex);
     try {
       return await this.os.fork((os) => {
         child.os = os;
-        child.resumeWith = 0; // fork returns 0 in the child
-        return child.loop(true);
+        child.level.resumeWith = 0; // fork returns 0 in the child
+        return child.loop(() => child.ex._start(), true);
       });
     } catch (e) {
       this.image.release(child.slot);

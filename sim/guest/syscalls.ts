@@ -2,6 +2,7 @@
 // scenario `os` method of the same call: arguments read from the guest's memory, results
 // written back into it, -errno (WASI numbering) on failure. Numbers are Linux x86_64's.
 
+import { SIGNALS } from "../../wasm/abi.js";
 import { ModelError } from "../model/errors.js";
 import { waitStatusInt } from "../scenario/wait-status.js";
 import { errnoOf, type Guest } from "./runtime.js";
@@ -70,8 +71,34 @@ function unsupported(call: string, cmd: number): never {
   throw new ModelError(`${call} command ${cmd} is not modelled for C guests yet`);
 }
 
+/** Signals (include/signal.h): the mask as two 32-bit halves, bit n-1 for signal n. */
+const bitsToSignals = (lo: number, hi: number): number[] => {
+  const out: number[] = [];
+  for (let n = 1; n <= 64; n++) {
+    if (((n <= 32 ? lo >>> (n - 1) : hi >>> (n - 33)) & 1) !== 0) out.push(n);
+  }
+  return out;
+};
+
+const SIGNAL_CALLS: Record<number, [name: string, call: Call]> = {
+  13: ["rt_sigaction", (g, os, [sig, kind, handler, flags, lo, hi]) => {
+    const h = kind === 0 ? "SIG_DFL" : kind === 1 ? "SIG_IGN"
+      : (s: number, _info: unknown, hos: Guest["os"]) => g.runHandler(handler, s, hos);
+    return (g.os as Guest["os"]).sigaction(sig, h, flags >>> 0, bitsToSignals(lo, hi));
+  }],
+  14: ["rt_sigprocmask", async (g, _os, [how, lo, hi, oldAt]) => {
+    const old = await g.os.sigprocmask(how, bitsToSignals(lo, hi));
+    let bits = 0n;
+    for (const name of old) bits |= 1n << BigInt(SIGNALS[name] - 1);
+    g.view().setBigUint64(oldAt, bits, true);
+    return 0;
+  }],
+  34: ["pause", (_g, os) => os.pause()],
+  130: ["rt_sigsuspend", (g, _os, [lo, hi]) => g.os.sigsuspend(bitsToSignals(lo, hi))],
+};
+
 export async function syscall(g: Guest, nr: number, args: number[]): Promise<number> {
-  const call = CALLS[nr] ?? SYSV[nr];
+  const call = CALLS[nr] ?? SYSV[nr] ?? SIGNAL_CALLS[nr];
   if (!call) throw new ModelError(`system call ${nr} is not modelled for C guests`);
   try {
     return await call[1](g, g.os as Os, args);

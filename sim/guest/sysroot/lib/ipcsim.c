@@ -5,6 +5,7 @@
  * read, write and close need nothing here: wasi-libc makes them WASI calls, which the host
  * also serves from the kernel. */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/msg.h>
@@ -76,4 +77,78 @@ int semctl(int id, int num, int cmd, ...) {
     va_end(ap);
   }
   return (int)SYS4(66, id, num, cmd, arg);
+}
+
+/* ---- signals (include/signal.h): the kernel keeps the dispositions and masks; this copy of
+ * each action answers sigaction's oldact (a fork's child inherits it with the memory). ---- */
+
+static struct sigaction actions[NSIG];
+
+#define SIG_BIT(sig) (1ULL << ((sig) - 1))
+#define SIG_OK(sig) ((sig) >= 1 && (sig) < NSIG)
+
+int sigemptyset(sigset_t *s) { s->bits = 0; return 0; }
+int sigfillset(sigset_t *s) { s->bits = ~0ULL; return 0; }
+int sigaddset(sigset_t *s, int sig) {
+  if (!SIG_OK(sig)) return (int)ret(-EINVAL);
+  s->bits |= SIG_BIT(sig);
+  return 0;
+}
+int sigdelset(sigset_t *s, int sig) {
+  if (!SIG_OK(sig)) return (int)ret(-EINVAL);
+  s->bits &= ~SIG_BIT(sig);
+  return 0;
+}
+int sigismember(const sigset_t *s, int sig) {
+  if (!SIG_OK(sig)) return (int)ret(-EINVAL);
+  return (s->bits & SIG_BIT(sig)) != 0;
+}
+
+void __ipcsim_sig_ign(int sig) { (void)sig; }
+void __ipcsim_sig_err(int sig) { (void)sig; }
+
+/* The disposition (0 default, 1 ignore, 2 a handler: its table index), the flags and the
+ * mask's two halves. */
+int sigaction(int sig, const struct sigaction *act, struct sigaction *old) {
+  if (!SIG_OK(sig)) return (int)ret(-EINVAL);
+  if (act) {
+    unsigned long long m = act->sa_mask.bits;
+    sighandler_t h = act->sa_handler;
+    long kind = h == SIG_DFL ? 0 : h == SIG_IGN ? 1 : 2;
+    long r = __ipcsim_syscall(13, sig, kind, (long)h, act->sa_flags, (long)(unsigned)m,
+                              (long)(unsigned)(m >> 32));
+    if (r < 0) return (int)ret(r);
+  }
+  if (old) *old = actions[sig];
+  if (act) actions[sig] = *act;
+  return 0;
+}
+
+/* glibc's signal(): BSD semantics, SA_RESTART. */
+sighandler_t signal(int sig, sighandler_t h) {
+  struct sigaction sa = { 0 }, old;
+  sa.sa_handler = h;
+  sa.sa_flags = SA_RESTART;
+  return sigaction(sig, &sa, &old) < 0 ? SIG_ERR : old.sa_handler;
+}
+
+int sigprocmask(int how, const sigset_t *set, sigset_t *old) {
+  unsigned long long was = 0, m = set ? set->bits : 0;
+  long r = __ipcsim_syscall(14, set ? how : SIG_BLOCK, (long)(unsigned)m,
+                            (long)(unsigned)(m >> 32), (long)&was, 0, 0);
+  if (r < 0) return (int)ret(r);
+  if (old) old->bits = was;
+  return 0;
+}
+
+int sigsuspend(const sigset_t *mask) {
+  return (int)ret(__ipcsim_syscall(130, (long)(unsigned)mask->bits,
+                                   (long)(unsigned)(mask->bits >> 32), 0, 0, 0, 0));
+}
+int pause(void) { return (int)SYS2(34, 0, 0); }
+int raise(int sig) { return kill(getpid(), sig); }
+
+/* The host runs a handler through this: fn is the handler's table index. */
+__attribute__((export_name("__ipcsim_handler"))) void __ipcsim_handler(long fn, int sig) {
+  ((void (*)(int))fn)(sig);
 }

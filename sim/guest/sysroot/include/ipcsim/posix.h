@@ -4,6 +4,15 @@
 #ifndef IPCSIM_POSIX_H
 #define IPCSIM_POSIX_H
 
+/* sigset_t as include/signal.h needs it (64 signals), before any wasi-libc header makes it
+ * its one-byte placeholder (__typedef_sigset_t.h). */
+#ifndef IPCSIM_SIGSET_T
+#define IPCSIM_SIGSET_T
+#define __wasilibc___typedef_sigset_t_h
+#define __DEFINED_sigset_t
+typedef struct { unsigned long long bits; } sigset_t;
+#endif
+
 #include <sys/types.h>
 
 pid_t fork(void);
