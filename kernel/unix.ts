@@ -394,7 +394,11 @@ export function sockRelease(i: i32): void {
     const o = sock(pair);
     if (s.type == SOCK_STREAM || s.type == SOCK_SEQPACKET) {
       o.shutdown = SHUTDOWN_MASK;
-      if (s.rqLen > 0) o.err = ECONNRESET;
+      // Unread data resets the peer; a head buffer with nothing left in it (a zero-length
+      // packet, a consumed OOB byte) does not count unless another follows it (6.18's
+      // unix_release_sock: skb_peek, then skb_peek_next past an empty head).
+      const emptyHead = s.rqLen == 1 && skb(s.rqHead).len - skb(s.rqHead).consumed == 0;
+      if (s.rqLen > 0 && !emptyHead) o.err = ECONNRESET;
       sockStateChange(o);
     }
     sockPut(pair);
