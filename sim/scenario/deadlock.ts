@@ -65,6 +65,17 @@ export function explainDeadlock(
   return lines;
 }
 
+/** The wait-for graph of the blocked processes among `live` (the HTML view's, at any step):
+ * each one's line as the deadlock explanation says it, and its edges (pid -> the pids that
+ * could end its wait), and the cycle of waits if there is one. */
+export function waitGraph(
+  k: Kernel, steps: readonly Step[], tracker: Tracker, live: readonly BlockedProc[],
+): { lines: string[]; edges: Map<number, number[]>; cycle: number[] | null } {
+  const ctx: Ctx = { k, steps, tracker, live, edges: new Map() };
+  const lines = live.filter((p) => p.state === "blocked").map((p) => describe(ctx, p));
+  return { lines, edges: ctx.edges, cycle: findCycle(ctx.edges) };
+}
+
 function describe(ctx: Ctx, p: BlockedProc): string {
   if (p.state === "stopped") {
     return `pid ${p.pid} is stopped (SIGSTOP) and nothing will continue it`;
@@ -285,6 +296,10 @@ function others(ctx: Ctx, pid: number): string {
   const rest = ctx.live.filter((q) => q.pid !== pid).map((q) => q.pid);
   ctx.edges.set(pid, rest);
   if (rest.length === 0) return ", and no other process is alive";
+  // Before the end of a run (the view's graph at a step), some of them may still run.
+  if (ctx.live.some((q) => q.pid !== pid && q.state === "running")) {
+    return `; any other live process (${list(rest)}) could end it`;
+  }
   return `; every other live process (${list(rest)}) is blocked too`;
 }
 
