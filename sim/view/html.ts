@@ -21,6 +21,17 @@ h3 { font-size: 13px; margin: 8px 0 2px; }
 pre.call { background: #f4f4f4; padding: 6px; white-space: pre-wrap; }
 table.procs { border-collapse: collapse; font: 12px monospace; }
 table.procs td, table.procs th { border: 1px solid #ccc; padding: 1px 6px; text-align: left; }
+table.sems, table.pages { border-collapse: collapse; font: 12px monospace; margin: 4px 0;
+  display: block; overflow-x: auto; max-width: 100%; }
+table.sems td, table.sems th, table.pages td, table.pages th { border: 1px solid #ccc;
+  padding: 1px 6px; text-align: left; }
+table.sems caption { text-align: left; font-weight: 600; }
+ol.messages, ol.slots { margin: 2px 0; font: 12px monospace; }
+meter { width: 120px; vertical-align: middle; margin-left: 6px; }
+.waitgraph text.pid { font: bold 13px sans-serif; }
+.waits-body { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+pre.waits-text { white-space: pre-wrap; background: #f4f4f4; padding: 6px; margin: 2px 0;
+  flex: 1 1 300px; min-width: 0; }
 pre.error { color: #a00; padding: 12px; white-space: pre-wrap; }
 pre.explanation { margin: 0 12px 6px; padding: 6px; background: #fff4e5; white-space: pre-wrap;
   border-left: 3px solid #D55E00; }
