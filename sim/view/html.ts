@@ -5,12 +5,14 @@ import type { ViewData } from "./view-data.js";
 
 const STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 0; color: #111; background: #fff; }
-main { display: grid; grid-template-rows: auto auto auto 1fr; height: 100vh; }
+main { display: grid; grid-template-rows: auto auto auto 1fr; height: 100vh;
+  grid-template-columns: minmax(0, 1fr); }
 header { display: flex; flex-wrap: wrap; gap: 1em; align-items: baseline; padding: 6px 12px; }
 h1 { font-size: 16px; margin: 0; } h2 { font-size: 15px; margin: 4px 0; }
 h3 { font-size: 13px; margin: 8px 0 2px; }
 .verdict { margin: 0; font-weight: 600; }
-.legend { display: flex; gap: 12px; list-style: none; margin: 0; padding: 0; font-size: 12px; }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 12px; list-style: none; margin: 0; padding: 0;
+  font-size: 12px; }
 .legend li { display: flex; align-items: center; gap: 4px; }
 .swatch.blocked { display: inline-block; width: 18px; height: 10px; border: 1px solid #888;
   background: repeating-linear-gradient(45deg, #eee 0 3px, #888 3px 5px); }
