@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { viewApp } from "./app-bundle.js";
 import { parseTrace } from "../trace/parse.js";
@@ -43,6 +43,13 @@ function page(name: string, trace: string, verdict = "ok"): { url: string; data:
 }
 
 const edges = (d: ViewData, kind: string) => d.timeline.edges.filter((e) => e.kind === kind);
+
+/** Wait until the app has drawn and run its effects (Preact runs them after the next frame, in
+ * a timeout: the key listener is one), so that a key pressed now is handled. */
+async function settled(p: Page): Promise<void> {
+  await p.locator("section.inspector h2").waitFor();
+  await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+}
 
 describe("the HTML view in chromium", () => {
   it("opens from disk without a request, with the timeline's lanes, boxes and arrows", async () => {
@@ -113,6 +120,7 @@ describe("the HTML view in chromium", () => {
     const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await p.goto(pathToFileURL(file).href);
     const data: ViewData = JSON.parse(await p.locator("#ipcsim-data").textContent() ?? "");
+    await settled(p);
     await p.keyboard.press("End");
     await p.locator(`section.inspector h2:text-is("step ${data.steps.length - 1}")`).waitFor();
     const state = data.states[data.stateAt[data.steps.length - 1]];
@@ -137,9 +145,10 @@ describe("the HTML view in chromium", () => {
   }, 60_000);
 
   it("inspects semaphores, undo, page tables and the graph at each step", async () => {
-    const { url, data } = page("inspectors", "sim/view/testdata/inspectors.jsonl");
+    const { url, data } = page("inspectors", "sim/view/testdata/inspectors.jsonl", "");
     const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await p.goto(url);
+    await settled(p);
     const at = (i: number) => data.states[data.stateAt[i]];
     /** Press a key and wait until the inspector shows step n. */
     const press = async (key: string, n: number) => {
@@ -160,6 +169,9 @@ describe("the HTML view in chromium", () => {
     for (const [frame, tint] of frames) {
       expect(frames.filter(([f]) => f === frame).every(([, t]) => t === tint)).toBe(true);
     }
+    await p.screenshot({ path: join(ARTIFACTS, "view-inspectors-720.png") });
+    // Tall enough for every inspector of the step (docs/views.md shows it).
+    await p.setViewportSize({ width: 1280, height: 1000 });
     await p.screenshot({ path: join(ARTIFACTS, "view-inspectors.png") });
     // Back one step: only pid 3 asleep, waiting for pid 2, no cycle.
     await press("ArrowLeft", 13);

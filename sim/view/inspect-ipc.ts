@@ -11,15 +11,16 @@ const IPC_MSG = 0;
 const IPC_SEM = 1;
 /** Bytes of a message's text the kernel shows (kernel/views.ts VIEW_TEXT). */
 const VIEW_TEXT = 16;
-/** Sleepers and messages listed per list: enough to see the order, bounded per step. */
-const LIST_MAX = 64;
+/** Sleepers and messages listed per list: enough to see the order, and a bound on what each
+ * step's state adds to the page (a state differs from the last wherever a queue moved). */
+const LIST_MAX = 16;
 
 export interface MsgQueueDetail {
   id: number;
   qbytes: number;
   cbytes: number;
-  /** Send order: mtype, size, the first bytes of the text, the serial the flows name. */
-  messages: { type: number; size: number; text: string; serial: number }[];
+  /** Send order (the first LIST_MAX): mtype, size, the first bytes of the text. */
+  messages: { type: number; size: number; text: string }[];
   /** q_receivers in order, each with its msgtyp and msgflg; q_senders with their message. */
   receivers: { pid: number; msgtyp: number; flags: number }[];
   senders: { pid: number; type: number; size: number }[];
@@ -30,7 +31,8 @@ export interface MqDetail {
   name: string;
   maxmsg: number;
   msgsize: number;
-  /** Receive order: highest priority first, oldest first within one. */
+  curmsgs: number;
+  /** Receive order (the first LIST_MAX): highest priority first, oldest first within one. */
   messages: { prio: number; size: number; text: string }[];
   receivers: number[];
   senders: { pid: number; prio: number }[];
@@ -98,7 +100,7 @@ export function msgQueues(k: Kernel): MsgQueueDetail[] {
     const messages = listOf((n) => {
       const size = k.x.k_view_msg(idx, n, 1);
       if (size < 0) return undefined;
-      return { type: k.x.k_view_msg(idx, n, 0), size, serial: k.x.k_view_msg(idx, n, 2),
+      return { type: k.x.k_view_msg(idx, n, 0), size,
         text: textOf(size, (i) => k.x.k_view_msg(idx, n, 3 + i)) };
     });
     const waiter = (side: number, n: number, f: number) => k.x.k_view_msg_waiter(idx, side, n, f);
@@ -138,8 +140,8 @@ export function posixQueues(k: Kernel): MqDetail[] {
       const pid = k.x.k_view_mq_waiter(i, 1, n, 0);
       return pid < 0 ? undefined : { pid, prio: k.x.k_view_mq_waiter(i, 1, n, 1) };
     });
-    out.push({ name, maxmsg: k.x.k_view_mq(i, 0), msgsize: k.x.k_view_mq(i, 1), messages,
-      receivers, senders });
+    out.push({ name, maxmsg: k.x.k_view_mq(i, 0), msgsize: k.x.k_view_mq(i, 1),
+      curmsgs: k.x.k_view_mq(i, 2), messages, receivers, senders });
   }
   return out;
 }

@@ -117,7 +117,8 @@ describe("the inspectors' kernel readers", () => {
         attr: { maxmsg: 4, msgsize: 32 } },
       send("low", 1), send("high", 9), send("low2", 1),
     ).at(-1)!;
-    expect(s.detail.posixQueues).toEqual([{ name: "q", maxmsg: 4, msgsize: 32, receivers: [],
+    expect(s.detail.posixQueues).toEqual([{ name: "q", maxmsg: 4, msgsize: 32, curmsgs: 3,
+      receivers: [],
       senders: [], messages: [{ prio: 9, size: 4, text: '"high"' },
         { prio: 1, size: 3, text: '"low"' }, { prio: 1, size: 4, text: '"low2"' }] }]);
   });

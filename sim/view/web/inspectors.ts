@@ -53,6 +53,7 @@ export function MsgQueues({ state }: { state: ViewState }): VNode | string {
       <${Meter} value=${d.cbytes} max=${d.qbytes} label=${`msqid ${q.id} bytes`} />
       ${d.messages.length ? html`<ol class="messages">${d.messages.map((m) => html`<li>
         ${`mtype ${m.type}, ${m.size} bytes: ${m.text}`}</li>`)}</ol>` : ""}
+      <${More} shown=${d.messages.length} of=${q.messages} />
       ${d.receivers.length ? html`<p class="receivers">${"waiting to receive: " +
         d.receivers.map((r) => `pid ${r.pid} (${msgtypText(r.msgtyp, r.flags)})`).join(", ")
       }</p>` : ""}
@@ -68,6 +69,11 @@ function msgtypText(msgtyp: number, flags: number): string {
   return `msgtyp ${msgtyp}${extra}`;
 }
 
+/** The lists stop at 16 entries (inspect-ipc.ts LIST_MAX): say how many more there are. */
+function More({ shown, of }: { shown: number; of: number }): VNode | string {
+  return of > shown ? html`<p class="more">${`and ${of - shown} more`}</p>` : "";
+}
+
 /** How full an object is, as a bar (a number beside it says the same). */
 function Meter({ value, max, label }: { value: number; max: number; label: string }): VNode {
   return html`<meter aria-label=${label} min="0" max=${Math.max(max, 1)} value=${value}></meter>`;
@@ -77,11 +83,12 @@ function Meter({ value, max, label }: { value: number; max: number; label: strin
 export function PosixQueues({ d }: { d: Detail["posixQueues"] }): VNode | string {
   if (!d.length) return "";
   return html`<h3>POSIX message queues</h3><ul class="mqueues">${d.map((q) => html`<li>
-    ${`${q.name ? `/${q.name}` : "(unlinked)"}: ${q.messages.length} of mq_maxmsg ` +
+    ${`${q.name ? `/${q.name}` : "(unlinked)"}: ${q.curmsgs} of mq_maxmsg ` +
       `${q.maxmsg} messages, mq_msgsize ${q.msgsize}`}
-    <${Meter} value=${q.messages.length} max=${q.maxmsg} label=${`/${q.name} messages`} />
+    <${Meter} value=${q.curmsgs} max=${q.maxmsg} label=${`/${q.name} messages`} />
     ${q.messages.length ? html`<ol class="messages">${q.messages.map((m) => html`<li>
       ${`priority ${m.prio}, ${m.size} bytes: ${m.text}`}</li>`)}</ol>` : ""}
+    <${More} shown=${q.messages.length} of=${q.curmsgs} />
     ${q.receivers.length ? html`<p class="receivers">waiting to receive: ${pids(q.receivers)}</p>`
       : ""}
     ${q.senders.length ? html`<p class="senders">${"waiting to send: " + q.senders.map((s) =>
