@@ -67,13 +67,13 @@ export function explainDeadlock(
 
 /** The wait-for graph of the blocked processes among `live` (the HTML view's, at any step):
  * each one's line as the deadlock explanation says it, and its edges (pid -> the pids that
- * could end its wait), and the cycle of waits if there is one. */
+ * could end its wait). */
 export function waitGraph(
   k: Kernel, steps: readonly Step[], tracker: Tracker, live: readonly BlockedProc[],
-): { lines: string[]; edges: Map<number, number[]>; cycle: number[] | null } {
+): { lines: string[]; edges: Map<number, number[]> } {
   const ctx: Ctx = { k, steps, tracker, live, edges: new Map() };
   const lines = live.filter((p) => p.state === "blocked").map((p) => describe(ctx, p));
-  return { lines, edges: ctx.edges, cycle: findCycle(ctx.edges) };
+  return { lines, edges: ctx.edges };
 }
 
 function describe(ctx: Ctx, p: BlockedProc): string {
@@ -455,7 +455,8 @@ function whoCanV(pid: number, held: readonly number[]): string {
   return `that only pid ${held[0]}${self} can do (it took units and has not given them back)`;
 }
 
-function findCycle(edges: Map<number, number[]>): number[] | null {
+/** A cycle of waits (its first pid again at the end), lowest pid first, or null. */
+export function findCycle(edges: Map<number, number[]>): number[] | null {
   const state = new Map<number, number>();
   const stack: number[] = [];
   const visit = (n: number): number[] | null => {

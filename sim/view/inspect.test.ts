@@ -1,8 +1,10 @@
 // The inspectors' readers against kernel states built by short traces: a SysV queue with two
 // messages and a typed receiver asleep, a blocked semop and an undo adjustment, a forked
 // process sharing a segment's page and a private page copy-on-write, a two-process deadlock's
-// wait-for cycle, a POSIX queue's messages by priority.
+// wait-for cycle (and none while a process that could end the waits runs), a POSIX queue's
+// messages by priority.
 
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseTrace } from "../trace/parse.js";
 import { followTrace, type ViewState } from "./flows.js";
@@ -107,6 +109,23 @@ describe("the inspectors' kernel readers", () => {
     expect(g.edges).toEqual([[2, 3], [3, 2]]);
     expect(g.cycle).toEqual([2, 3, 2]);
     expect(g.lines.length).toBe(2);
+  });
+
+  it("no cycle while a process that could end the waits still runs", () => {
+    const rcv = (pid: number) => ({ pid, call: "msgrcv", msqid: 0, size: 8, msgtyp: 0, flags: [] });
+    const s = states(
+      { pid: 2, call: "msgget", key: "IPC_PRIVATE", flags: [], mode: "0600" },
+      { pid: 2, call: "fork" }, { pid: 2, call: "fork" }, rcv(2), rcv(3), rcv(4),
+    );
+    // pid 2 and pid 3 wait for a message any other process could send: pid 4 runs.
+    expect(s[4].detail.waits!.edges).toEqual([[2, 3], [2, 4], [3, 2], [3, 4]]);
+    expect(s[4].detail.waits!.cycle).toEqual([]);
+    expect(s[5].detail.waits!.cycle).toEqual([2, 3, 2]);
+    // A consumer's V ends a producer's P though it never took a unit: no cycle at any step.
+    const path = "examples/traces/sem-producer-consumer.jsonl";
+    const pc = followTrace(parseTrace(readFileSync(path, "utf8"), path), undefined, true).states;
+    expect(pc.some((x) => x.detail.waits)).toBe(true);
+    expect(pc.every((x) => !x.detail.waits?.cycle.length)).toBe(true);
   });
 
   it("a POSIX queue: its messages by priority, its attributes", () => {
