@@ -1,6 +1,7 @@
 // The HTML view in a real browser: Debian's chromium driven by playwright-core (no browser
 // download). It opens a run's page from disk, fetches nothing, draws the lanes and arrows the
-// timeline has, moves the selection by click and by keyboard, and shows a run's error page.
+// timeline has, moves the selection by click and by keyboard, shows the inspectors and the
+// wait-for graph as the page's data says, and shows a run's error page.
 // Screenshots go to test-artifacts/ (docs/views.md shows them).
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -184,6 +185,20 @@ describe("the HTML view in chromium", () => {
     await p.setViewportSize({ width: 390, height: 844 });
     await press("End", 14);
     await p.screenshot({ path: join(ARTIFACTS, "view-inspectors-phone.png"), fullPage: true });
+    await p.close();
+  }, 60_000);
+
+  it("lists a POSIX queue's messages in the order a receive takes them", async () => {
+    const { url, data } = page("mq", "kernel/test/cases/mq-basics.jsonl");
+    const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await p.goto(`${url}#step=15`);
+    await p.locator('section.inspector h2:text-is("step 15")').waitFor();
+    const [q] = data.states[data.stateAt[15]].detail.posixQueues;
+    expect(q.messages.map((m) => m.prio)).toEqual([7, 1, 1]);
+    expect(await p.locator("ul.mqueues > li").first().textContent())
+      .toContain(`/${q.name}: ${q.curmsgs} of mq_maxmsg ${q.maxmsg} messages`);
+    expect(await p.locator("ul.mqueues ol.messages li").allTextContents()).toEqual(q.messages
+      .map((m) => `priority ${m.prio}, ${m.size} bytes: ${m.text}`));
     await p.close();
   }, 60_000);
 
