@@ -283,5 +283,6 @@ export {
   k_layout_entries,
   k_layout_mode, k_layout_touched, k_layout_live, k_layout_count, k_heap_base, k_pool_start,
   k_chunk_pages, k_page_size, k_view_lock_wait, k_view_pipe_slot, k_view_sig_set,
-  k_view_sig_handler,
+  k_view_sig_handler, k_view_msg_qbytes, k_view_msg, k_view_msg_waiter, k_view_mq, k_view_mq_msg,
+  k_view_mq_waiter, k_view_sem_waiter, k_view_semop_wait, k_view_sem_undo, k_view_pte,
 } from "./views";

@@ -126,17 +126,17 @@ const queues: usize = memory.data(MQ_QUEUES_MAX * offsetof<MqQueue>(), 16);
 const NAME_ROW: i32 = (NAME_MAX + 3) & ~3;
 const names: usize = memory.data(MQ_QUEUES_MAX * NAME_ROW, 16);
 
-@inline function queue(i: i32): MqQueue {
+@inline export function queue(i: i32): MqQueue {
   return changetype<MqQueue>(queues + <usize>i * offsetof<MqQueue>());
 }
-@inline function msg(m: i32): MqMsg { return changetype<MqMsg>(obj(m)); }
-@inline function rcvQ(q: MqQueue): usize {
+@inline export function msg(m: i32): MqMsg { return changetype<MqMsg>(obj(m)); }
+@inline export function rcvQ(q: MqQueue): usize {
   return changetype<usize>(q) + offsetof<MqQueue>("rcvHead");
 }
-@inline function sndQ(q: MqQueue): usize {
+@inline export function sndQ(q: MqQueue): usize {
   return changetype<usize>(q) + offsetof<MqQueue>("sndHead");
 }
-@inline function mqWait(p: Proc): MqWait {
+@inline export function mqWait(p: Proc): MqWait {
   assert(offsetof<MqWait>() <= CALL_STATE_BYTES);
   return changetype<MqWait>(callState(p));
 }

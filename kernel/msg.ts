@@ -77,7 +77,7 @@ import { sleepOn, unlinkWaiter, waitCheck, wakeAll, wakeOne } from "./wait";
   return changetype<MsgsndWait>(callState(p));
 }
 
-@inline function msgrcvWait(p: Proc): MsgrcvWait {
+@inline export function msgrcvWait(p: Proc): MsgrcvWait {
   assert(offsetof<MsgrcvWait>() <= CALL_STATE_BYTES);
   return changetype<MsgrcvWait>(callState(p));
 }
@@ -136,16 +136,16 @@ const S = changetype<MsgState>(memory.data(offsetof<MsgState>(), 16));
 /** The kernel's copy of a user struct (msqid64_ds, msginfo, an mtype): the largest of them. */
 const ds: usize = memory.data(MSQID_DS_BYTES, 16);
 
-@inline function queue(idx: i32): MsgQueue {
+@inline export function queue(idx: i32): MsgQueue {
   return changetype<MsgQueue>(ipcRec(IPC_MSG, idx) + IPC_REC_HDR);
 }
-@inline function msg(m: i32): Msg {
+@inline export function msg(m: i32): Msg {
   return changetype<Msg>(obj(m));
 }
-@inline function rcvQ(q: MsgQueue): usize {
+@inline export function rcvQ(q: MsgQueue): usize {
   return changetype<usize>(q) + offsetof<MsgQueue>("rcvHead");
 }
-@inline function sndQ(q: MsgQueue): usize {
+@inline export function sndQ(q: MsgQueue): usize {
   return changetype<usize>(q) + offsetof<MsgQueue>("sndHead");
 }
 

@@ -12,12 +12,14 @@ import { Inode, inodeTableBase, inodesTouched } from "./inode";
 import { pcacheEntryBytes, pcacheTableBase, pcacheTouched } from "./pagecache";
 import { FDT_ENTRY_BYTES, fdTablesBase, file, File } from "./file";
 import { checkArrayBase, checkArrayEntries } from "./check";
-import { undoHeadsBase } from "./semop";
+import { semUndoList, undoHeadsBase } from "./semop";
 import {
-  IPC_MSG, IPC_SEM, IPC_SHM, ipcArrayBase, ipcArrayBytes, ipcIdxUsed, ipcInUse, ipcMaxIdx,
-  ipcArrayTouched, ipcObtainCheck, ipcPerm, ipcRec,
+  IPC_MSG, IPC_SEM, IPC_SHM, bufAddr, ipcArrayBase, ipcArrayBytes, ipcIdxUsed, ipcInUse,
+  ipcMaxIdx, ipcArrayTouched, ipcObtainCheck, ipcPerm, ipcRec,
 } from "./ipc";
-import { msgCbytes, msgQnum } from "./msg";
+import {
+  msg, msgCbytes, msgQnum, msgrcvWait, msgsndWait, queue, rcvQ, sndQ,
+} from "./msg";
 import { shmNattch, shmSegsz } from "./shm";
 import {
   CHUNK_PAGES, FILE_OBJ, NDENTRY, NEVENT, NFILE, NINODE, NLOCK, NMQUEUE, NPCACHE, NPIPE,
@@ -31,9 +33,12 @@ import { EVENT_BYTES, eventBase } from "./event";
 import {
   fasyncTableBase, fasyncTableEntries, fasyncTableEntry, fasyncTableTouched,
 } from "./fasync";
-import { poolStart } from "./mem";
+import { pageRefs, poolStart } from "./mem";
 import { shmem, Shmem } from "./shmem";
-import { mqTableBase, mqTableEntry, mqTableTouched } from "./mqueue";
+import {
+  mqPollKey, mqTableBase, mqTableEntry, mqTableTouched, mqWait, msg as mqMsg, queue as mqQueue,
+  rcvQ as mqRcvQ, sndQ as mqSndQ,
+} from "./mqueue";
 import { lockWaitRequest } from "./fcntl_lock";
 import {
   FL_FLOCK, FL_OFDLCK, LK_HELD, NONE, OFFSET_MAX, lk, locksTableBase, locksTableEntry,
@@ -43,8 +48,13 @@ import { pipe, Pipe, pipeSlotView } from "./pipe";
 import { sigHandler } from "./signal";
 import { Skb, Sock, skbTableBase, sockTableBase } from "./unix";
 import { proc, Proc, validPid } from "./proc";
-import { array, sem } from "./sem";
-import { VMA_IO, vma, Vma, vmCheckArrayBase } from "./vm";
+import {
+  adjAddr, array, globalAlter, globalConst, sem, semAlter, semConst, semopWait, sopFlg, sopNum,
+  sopOp, undo,
+} from "./sem";
+import { VMA_IO, pteOf, vma, Vma, vmCheckArrayBase } from "./vm";
+import { waitQueue } from "./wait";
+import { PROC_BLOCKED, SYS_semop, SYS_semtimedop } from "./abi";
 
 /** SysV objects of a type (0 msg, 1 sem, 2 shm) that exist now. */
 export function k_view_ipc_in_use(type: i32): i32 {
@@ -164,6 +174,159 @@ export function k_view_vma_shmid(n: i32): i32 {
   const o = vma(n - 1).obj;
   if (o < 0 || o >= FILE_OBJ || shmem(o).shmIdx < 0) return -1; // a file's is no segment
   return ipcPerm(ipcRec(IPC_SHM, shmem(o).shmIdx)).id;
+}
+
+// ---- the HTML view's inspectors (sim/view/inspect.ts): objects in the kernel's terms ----
+//
+// Each export reads one field of one element of a list (a queue's messages, a wait queue's
+// sleepers) by position; a position past the list's end, a free slot or a bad index gives -1.
+// A field that may itself be -1 (a type, a sem_op, a semadj) is read after its element's
+// count or pid, which is never -1 for an element that exists.
+
+/** Bytes of a message's text the inspector shows. */
+const VIEW_TEXT: i32 = 16;
+
+/** The pid of sleeper n (0-based, in the queue's order: who a wake reaches first) of wait
+ * queue q, or 0. */
+function sleeperAt(q: usize, n: i32): i32 {
+  if (n < 0) return 0;
+  let pid = waitQueue(q).head;
+  for (let i = 0; i < n && pid != 0; i++) pid = proc(pid).waitNext;
+  return pid;
+}
+
+/** SysV queue idx's msg_qbytes (-1: no such queue). */
+export function k_view_msg_qbytes(idx: i32): f64 {
+  return ipcValid(IPC_MSG, idx) ? <f64>queue(idx).qbytes : -1;
+}
+
+/** Message n (send order) of SysV queue idx: field 0 its mtype, 1 its size, 2 its serial (the
+ * flow records' name), 3 + i byte i of its text (i < 16 and the size). */
+export function k_view_msg(idx: i32, n: i32, field: i32): f64 {
+  if (!ipcValid(IPC_MSG, idx) || n < 0) return -1;
+  let m = queue(idx).msgHead;
+  for (let i = 0; i < n && m >= 0; i++) m = msg(m).next;
+  if (m < 0) return -1;
+  const x = msg(m);
+  if (field == 0) return <f64>x.mtype;
+  if (field == 1) return x.size;
+  if (field == 2) return x.serial;
+  const i = field - 3;
+  if (i < 0 || i >= VIEW_TEXT || i >= x.size) return -1;
+  return load<u8>(bufAddr(x.data, x.size, i));
+}
+
+/** Sleeper n of SysV queue idx's receivers (side 0: q_receivers) or senders (1: q_senders):
+ * field 0 its pid; a receiver's 1 msgtyp, 2 msgflg; a sender's 1 its message's size, 2 mtype. */
+export function k_view_msg_waiter(idx: i32, side: i32, n: i32, field: i32): f64 {
+  if (!ipcValid(IPC_MSG, idx) || side < 0 || side > 1) return -1;
+  const pid = sleeperAt(side == 0 ? rcvQ(queue(idx)) : sndQ(queue(idx)), n);
+  if (pid == 0) return -1;
+  if (field == 0) return pid;
+  if (side == 0) {
+    const w = msgrcvWait(proc(pid));
+    return field == 1 ? <f64>w.msgtyp : field == 2 ? w.flg : -1;
+  }
+  const m = msgsndWait(proc(pid)).msg;
+  if (m < 0) return -1;
+  return field == 1 ? msg(m).size : field == 2 ? <f64>msg(m).mtype : -1;
+}
+
+/** POSIX queue row i (kernel/mqueue.ts), in use: field 0 mq_maxmsg, 1 mq_msgsize, 2 mq_curmsgs,
+ * 3 its name's length (0: unlinked), 4 + j byte j of its name (after the slash). */
+export function k_view_mq(i: i32, field: i32): i32 {
+  if (i < 0 || i >= NMQUEUE || mqQueue(i).used == 0) return -1;
+  const q = mqQueue(i);
+  if (field == 0) return q.maxmsg;
+  if (field == 1) return q.msgsize;
+  if (field == 2) return q.curmsgs;
+  if (field == 3) return q.nameLen;
+  const j = field - 4;
+  return j >= 0 && j < q.nameLen ? load<u8>(mqPollKey(i) + <usize>j) : -1;
+}
+
+/** Message n (receive order: highest priority first) of POSIX queue row i: field 0 its
+ * priority, 1 its size, 2 + j byte j of its text (j < 16 and the size). */
+export function k_view_mq_msg(i: i32, n: i32, field: i32): i32 {
+  if (k_view_mq(i, 0) < 0 || n < 0) return -1;
+  let m = mqQueue(i).msgHead;
+  for (let k = 0; k < n && m >= 0; k++) m = mqMsg(m).next;
+  if (m < 0) return -1;
+  const x = mqMsg(m);
+  if (field == 0) return x.prio;
+  if (field == 1) return x.size;
+  const j = field - 2;
+  if (j < 0 || j >= VIEW_TEXT || j >= x.size) return -1;
+  return load<u8>(bufAddr(x.data, x.size, j));
+}
+
+/** Sleeper n of POSIX queue row i's receivers (side 0) or senders (1): field 0 its pid, 1 a
+ * sender's priority. */
+export function k_view_mq_waiter(i: i32, side: i32, n: i32, field: i32): i32 {
+  if (k_view_mq(i, 0) < 0 || side < 0 || side > 1) return -1;
+  const pid = sleeperAt(side == 0 ? mqRcvQ(mqQueue(i)) : mqSndQ(mqQueue(i)), n);
+  if (pid == 0) return -1;
+  if (field == 0) return pid;
+  return field == 1 && side == 1 ? <i32>mqWait(proc(pid)).prio : -1;
+}
+
+/** Sleeper n of a pending list of semaphore set idx (ipc/sem.c): list -1 the set's
+ * pending_alter, -2 its pending_const (complex operations), 2 * num semaphore num's
+ * pending_alter, 2 * num + 1 its pending_const. Its pid, or -1. */
+export function k_view_sem_waiter(idx: i32, list: i32, n: i32): i32 {
+  if (!ipcValid(IPC_SEM, idx) || list < -2) return -1;
+  const a = array(idx);
+  if (list >= 2 * a.nsems) return -1;
+  const q = list == -1 ? globalAlter(a) : list == -2 ? globalConst(a)
+    : (list & 1) == 0 ? semAlter(sem(a, list >> 1)) : semConst(sem(a, list >> 1));
+  const pid = sleeperAt(q, n);
+  return pid == 0 ? -1 : pid;
+}
+
+/** What pid asleep in semop keeps (struct sem_queue): op -1 gives field 0 nsops, 1 the index
+ * of the sop that blocks it, 2 its semid, 3 whether it has an undo record; op i >= 0 gives
+ * sop i's field 0 sem_num, 1 sem_op, 2 sem_flg. */
+export function k_view_semop_wait(pid: i32, op: i32, field: i32): i32 {
+  if (!validPid(pid)) return -1;
+  const p = proc(pid);
+  if (p.state != PROC_BLOCKED || (p.callNr != SYS_semop && p.callNr != SYS_semtimedop)) return -1;
+  const w = semopWait(p);
+  if (w.nsops <= 0 || op < -1 || op >= w.nsops) return -1;
+  if (op == -1) {
+    if (field == 0) return w.nsops;
+    if (field == 1) return w.blocking;
+    if (field == 2) return w.semid;
+    return field == 3 ? (w.undo >= 0 ? 1 : 0) : -1;
+  }
+  if (field == 0) return sopNum(w.sops, w.nsops, op);
+  if (field == 1) return sopOp(w.sops, w.nsops, op);
+  return field == 2 ? sopFlg(w.sops, w.nsops, op) : -1;
+}
+
+/** pid's SEM_UNDO record n (its list, most recently used first): num -1 gives its semid (-1
+ * once the set is removed), -2 its nsems, num >= 0 semaphore num's semadj. */
+export function k_view_sem_undo(pid: i32, n: i32, num: i32): i32 {
+  if (!validPid(pid) || n < 0) return -1;
+  let u = semUndoList(pid);
+  for (let i = 0; i < n && u >= 0; i++) u = undo(u).procNext;
+  if (u < 0) return -1;
+  if (num == -1) return undo(u).semid;
+  if (num == -2) return undo(u).nsems;
+  return num >= 0 && num < undo(u).nsems ? <i32>load<i16>(adjAddr(u, num)) : -1;
+}
+
+/** The page-table entry for va in pid's tables: field 0 its flags (vm.ts: 1 present, 2
+ * writable, 4 copy-on-write, 8 PROT_NONE; 0 no page), 1 the frame's number in the page pool,
+ * 2 the frame's reference count (the entries naming it, and a segment's page index). -1 for
+ * no process or no page. */
+export function k_view_pte(pid: i32, va: u32, field: i32): i32 {
+  if (!validPid(pid)) return -1;
+  const pte = pteOf(proc(pid), va);
+  if (field == 0) return <i32>(pte & <u32>(PAGE_SIZE - 1));
+  if ((pte & 1) == 0) return -1;
+  const frame = <usize>(pte & ~<u32>(PAGE_SIZE - 1));
+  if (field == 1) return <i32>((frame - poolStart()) / <usize>PAGE_SIZE);
+  return field == 2 ? pageRefs(frame) : -1;
 }
 
 // ---- layout: the big fixed tables, as (base, entry bytes, entries) ----

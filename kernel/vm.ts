@@ -77,6 +77,13 @@ function pteSlot(p: Proc, va: u32, create: bool): usize {
   return table + (<usize>((va >>> <u32>PAGE_SHIFT) & <u32>(PTRS_PER_TABLE - 1)) << PTE_BYTES_SHIFT);
 }
 
+/** va's PTE in p's tables, 0 when none (kernel/views.ts k_view_pte: the view's page tables). */
+export function pteOf(p: Proc, va: u32): u32 {
+  if (p.pgdir == 0) return 0;
+  const slot = pteSlot(p, va, false);
+  return slot == 0 ? 0 : load<u32>(slot);
+}
+
 /** A table or a present PTE maps va: widen p's page range [pageFirst, pageEnd) to it. */
 function pageSpan(p: Proc, va: u32): void {
   const n = <i32>(va >>> <u32>PAGE_SHIFT);

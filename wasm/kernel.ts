@@ -130,6 +130,16 @@ interface Exports {
   k_view_vma_prot(n: number): number;
   k_view_vma_shared(n: number): number;
   k_view_vma_shmid(n: number): number;
+  k_view_msg_qbytes(idx: number): number;
+  k_view_msg(idx: number, n: number, field: number): number;
+  k_view_msg_waiter(idx: number, side: number, n: number, field: number): number;
+  k_view_mq(i: number, field: number): number;
+  k_view_mq_msg(i: number, n: number, field: number): number;
+  k_view_mq_waiter(i: number, side: number, n: number, field: number): number;
+  k_view_sem_waiter(idx: number, list: number, n: number): number;
+  k_view_semop_wait(pid: number, op: number, field: number): number;
+  k_view_sem_undo(pid: number, n: number, num: number): number;
+  k_view_pte(pid: number, va: number, field: number): number;
   k_layout_base(t: number): number;
   k_layout_entry(t: number): number;
   k_layout_entries(t: number): number;

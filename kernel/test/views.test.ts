@@ -142,5 +142,36 @@ describe("state views: bounds-checked", () => {
     for (const t of [9, 10, 12, 13, 14, 15]) expect(x.k_layout_live(t)).toBe(0);
   });
 
+  test("the inspectors' exports: -1 for any bad argument, never a trap", () => {
+    const bad = [-1, -(2 ** 31), 2 ** 31 - 1, 65536];
+    const some = [...bad, 0, 1, 2, 3];
+    for (const a of bad) {
+      expect(x.k_view_msg_qbytes(a)).toBe(-1);
+      expect(x.k_view_mq(a, 0)).toBe(-1);
+      for (const b of some) {
+        expect(x.k_view_msg(a, 0, b)).toBe(-1);
+        expect(x.k_view_msg(0, a, b)).toBe(-1);
+        expect(x.k_view_msg(0, 0, a)).toBe(-1);
+        expect(x.k_view_msg_waiter(a, 0, 0, b)).toBe(-1);
+        expect(x.k_view_msg_waiter(0, a, 0, b)).toBe(-1);
+        expect(x.k_view_msg_waiter(0, b === 1 ? 1 : 0, a, 0)).toBe(-1);
+        expect(x.k_view_mq_msg(a, 0, b)).toBe(-1);
+        expect(x.k_view_mq_waiter(a, 0, 0, b)).toBe(-1);
+        expect(x.k_view_sem_waiter(a, b, 0)).toBe(-1);
+        expect(x.k_view_sem_waiter(0, a, b)).toBe(-1);
+        expect(x.k_view_semop_wait(a, b, 0)).toBe(-1);
+        expect(x.k_view_semop_wait(2, a, b)).toBe(-1);
+        expect(x.k_view_sem_undo(a, b, 0)).toBe(-1);
+        expect(x.k_view_sem_undo(2, a, b)).toBe(-1);
+        expect(x.k_view_pte(a, 0, b)).toBe(-1);
+        expect(x.k_view_pte(2, a, 1)).toBe(-1);
+      }
+    }
+    expect(x.k_view_msg_qbytes(0)).toBe(16384);
+    expect(x.k_view_sem_waiter(0, -1, 0)).toBe(-1); // no sleeper
+    // The segment attached but never touched: no page in the table.
+    expect(x.k_view_pte(2, x.k_view_vma_start(x.k_view_vma_first(2)), 0)).toBe(0);
+  });
+
   test("kernel_check still passes", () => k.check());
 });

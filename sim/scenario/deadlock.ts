@@ -65,6 +65,17 @@ export function explainDeadlock(
   return lines;
 }
 
+/** The wait-for graph of the blocked processes among `live` (the HTML view's, at any step):
+ * each one's line as the deadlock explanation says it, and its edges (pid -> the pids that
+ * could end its wait). */
+export function waitGraph(
+  k: Kernel, steps: readonly Step[], tracker: Tracker, live: readonly BlockedProc[],
+): { lines: string[]; edges: Map<number, number[]> } {
+  const ctx: Ctx = { k, steps, tracker, live, edges: new Map() };
+  const lines = live.filter((p) => p.state === "blocked").map((p) => describe(ctx, p));
+  return { lines, edges: ctx.edges };
+}
+
 function describe(ctx: Ctx, p: BlockedProc): string {
   if (p.state === "stopped") {
     return `pid ${p.pid} is stopped (SIGSTOP) and nothing will continue it`;
@@ -285,6 +296,10 @@ function others(ctx: Ctx, pid: number): string {
   const rest = ctx.live.filter((q) => q.pid !== pid).map((q) => q.pid);
   ctx.edges.set(pid, rest);
   if (rest.length === 0) return ", and no other process is alive";
+  // Before the end of a run (the view's graph at a step), some of them may still run.
+  if (ctx.live.some((q) => q.pid !== pid && q.state === "running")) {
+    return `; any other live process (${list(rest)}) could end it`;
+  }
   return `; every other live process (${list(rest)}) is blocked too`;
 }
 
@@ -440,7 +455,8 @@ function whoCanV(pid: number, held: readonly number[]): string {
   return `that only pid ${held[0]}${self} can do (it took units and has not given them back)`;
 }
 
-function findCycle(edges: Map<number, number[]>): number[] | null {
+/** A cycle of waits (its first pid again at the end), lowest pid first, or null. */
+export function findCycle(edges: Map<number, number[]>): number[] | null {
   const state = new Map<number, number>();
   const stack: number[] = [];
   const visit = (n: number): number[] | null => {

@@ -1,6 +1,7 @@
 // The HTML view in a real browser: Debian's chromium driven by playwright-core (no browser
 // download). It opens a run's page from disk, fetches nothing, draws the lanes and arrows the
-// timeline has, moves the selection by click and by keyboard, and shows a run's error page.
+// timeline has, moves the selection by click and by keyboard, shows the inspectors and the
+// wait-for graph as the page's data says, and shows a run's error page.
 // Screenshots go to test-artifacts/ (docs/views.md shows them).
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -8,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { viewApp } from "./app-bundle.js";
 import { parseTrace } from "../trace/parse.js";
@@ -43,6 +44,13 @@ function page(name: string, trace: string, verdict = "ok"): { url: string; data:
 }
 
 const edges = (d: ViewData, kind: string) => d.timeline.edges.filter((e) => e.kind === kind);
+
+/** Wait until the app has drawn and run its effects (Preact runs them after the next frame, in
+ * a timeout: the key listener is one), so that a key pressed now is handled. */
+async function settled(p: Page): Promise<void> {
+  await p.locator("section.inspector h2").waitFor();
+  await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+}
 
 describe("the HTML view in chromium", () => {
   it("opens from disk without a request, with the timeline's lanes, boxes and arrows", async () => {
@@ -101,6 +109,96 @@ describe("the HTML view in chromium", () => {
     await p.keyboard.press("End");
     expect(await p.locator("table.procs").textContent()).toContain("semop (step 6)");
     await p.screenshot({ path: join(ARTIFACTS, "view-deadlock.png") });
+    await p.close();
+  }, 60_000);
+
+  it("draws a bug-suite deadlock's wait-for graph and queues as the page's data says", async () => {
+    const file = join(TMP, "msg-deadlock.html");
+    const run = spawnSync(process.execPath, ["dist/cli.js", "run",
+      "examples/bugs/msg-full-queues.ts", "--replay", "000001", "--html", file,
+      "--failures", TMP]);
+    expect(run.status).toBe(1);
+    const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await p.goto(pathToFileURL(file).href);
+    const data: ViewData = JSON.parse(await p.locator("#ipcsim-data").textContent() ?? "");
+    await settled(p);
+    await p.keyboard.press("End");
+    await p.locator(`section.inspector h2:text-is("step ${data.steps.length - 1}")`).waitFor();
+    const state = data.states[data.stateAt[data.steps.length - 1]];
+    const g = state.detail.waits!;
+    expect(g.cycle).toEqual([2, 3, 2]);
+    expect(data.explanation).toContain("wait-for cycle: pid 2 -> pid 3 -> pid 2");
+    expect(await p.locator("svg.waitgraph path.wait.cycle").count()).toBe(2);
+    expect(await p.locator("svg.waitgraph g.node.in-cycle").count()).toBe(2);
+    expect(await p.locator("pre.waits-text").textContent()).toBe([...g.lines,
+      "wait-for cycle: pid 2 -> pid 3 -> pid 2"].join("\n"));
+    // Each queue full with two 8 KiB messages, its sender asleep.
+    for (const q of state.detail.msgQueues) {
+      const li = p.locator(`ul.queues > li[data-id="${q.id}"]`);
+      expect(await li.locator("ol.messages li").allTextContents()).toEqual(q.messages
+        .map((m) => `mtype ${m.type}, ${m.size} bytes: ${m.text}`));
+      expect(await li.locator("meter").getAttribute("value")).toBe(String(q.cbytes));
+      expect(q.cbytes).toBe(q.qbytes);
+      expect(await li.locator("p.senders").textContent()).toBe("waiting to send: " +
+        q.senders.map((s) => `pid ${s.pid} (mtype ${s.type}, ${s.size} bytes)`).join(", "));
+    }
+    await p.close();
+  }, 60_000);
+
+  it("inspects semaphores, undo, page tables and the graph at each step", async () => {
+    const { url, data } = page("inspectors", "sim/view/testdata/inspectors.jsonl", "");
+    const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await p.goto(url);
+    await settled(p);
+    const at = (i: number) => data.states[data.stateAt[i]];
+    /** Press a key and wait until the inspector shows step n. */
+    const press = async (key: string, n: number) => {
+      await p.keyboard.press(key);
+      await p.locator(`section.inspector h2:text-is("step ${n}")`).waitFor();
+    };
+    await press("End", 14);
+    const last = at(data.steps.length - 1);
+    expect(await p.locator("svg.waitgraph path.wait.cycle").count()).toBe(2);
+    const sem = last.detail.semSets[0];
+    const row = p.locator('table.sems tr[data-num="0"] td');
+    expect(await row.allTextContents()).toEqual(["0", String(sem.values[0]),
+      `pid ${sem.waiters[0].pid} {0, -1, 0}`, "", "1"]);
+    const pages = last.detail.processes.flatMap((d) => d.pages.map((g) => [d.pid, g]));
+    expect(await p.locator("table.pages tr[data-frame]").count()).toBe(pages.length);
+    const frames = await p.locator("table.pages tr.shared").evaluateAll((rows) =>
+      rows.map((r) => [(r as HTMLElement).dataset.frame, (r as HTMLElement).style.background]));
+    for (const [frame, tint] of frames) {
+      expect(frames.filter(([f]) => f === frame).every(([, t]) => t === tint)).toBe(true);
+    }
+    await p.screenshot({ path: join(ARTIFACTS, "view-inspectors-720.png") });
+    // Tall enough for every inspector of the step (docs/views.md shows it).
+    await p.setViewportSize({ width: 1280, height: 1000 });
+    await p.screenshot({ path: join(ARTIFACTS, "view-inspectors.png") });
+    // Back one step: only pid 3 asleep, waiting for pid 2, no cycle.
+    await press("ArrowLeft", 13);
+    expect(at(13).detail.waits!.edges).toEqual([[3, 2]]);
+    expect(await p.locator("svg.waitgraph path.wait").count()).toBe(1);
+    expect(await p.locator("svg.waitgraph path.wait.cycle").count()).toBe(0);
+    expect(await p.locator("pre.waits-text").textContent()).toMatch(/\nno cycle$/);
+    await press("ArrowLeft", 12);
+    expect(await p.locator("section.waits").count()).toBe(0);
+    await p.setViewportSize({ width: 390, height: 844 });
+    await press("End", 14);
+    await p.screenshot({ path: join(ARTIFACTS, "view-inspectors-phone.png"), fullPage: true });
+    await p.close();
+  }, 60_000);
+
+  it("lists a POSIX queue's messages in the order a receive takes them", async () => {
+    const { url, data } = page("mq", "kernel/test/cases/mq-basics.jsonl");
+    const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await p.goto(`${url}#step=15`);
+    await p.locator('section.inspector h2:text-is("step 15")').waitFor();
+    const [q] = data.states[data.stateAt[15]].detail.posixQueues;
+    expect(q.messages.map((m) => m.prio)).toEqual([7, 1, 1]);
+    expect(await p.locator("ul.mqueues > li").first().textContent())
+      .toContain(`/${q.name}: ${q.curmsgs} of mq_maxmsg ${q.maxmsg} messages`);
+    expect(await p.locator("ul.mqueues ol.messages li").allTextContents()).toEqual(q.messages
+      .map((m) => `priority ${m.prio}, ${m.size} bytes: ${m.text}`));
     await p.close();
   }, 60_000);
 

@@ -14,6 +14,7 @@ import { meetsExpectation } from "../replay.js";
 import { inodeName, stateView, type StateView } from "../state.js";
 import { type Detail, inspectKernel } from "./inspect.js";
 import { outcomeKey } from "../trace/compare.js";
+import { WaitFollower } from "./waits.js";
 import type { Flow, Step, Trace } from "../trace/types.js";
 
 /** A move, with the object's name as the other views name it. */
@@ -49,6 +50,7 @@ export function followTrace(trace: Trace, kernel?: Kernel, withStates = false): 
   /** Each process's call asleep (its step), for the moves a wake makes on its behalf. */
   const asleep = new Map<number, number>();
   const blocked: Step[] = [];
+  const waits = withStates ? new WaitFollower(model.kernel, trace.steps) : undefined;
   try {
     for (const step of trace.steps) {
       const allowed = model.step(step);
@@ -67,10 +69,11 @@ export function followTrace(trace: Trace, kernel?: Kernel, withStates = false): 
         blocked[step.index] = step;
       }
       for (const e of pick.events) if ("wake" in e && e.result !== "blocked") asleep.delete(e.wake);
-      if (withStates) {
+      if (waits) {
         const k = model.settleView();
         const state = stateView(k, model.blockedSteps(), blocked);
-        out.states.push({ ...state, detail: inspectKernel(k, state) });
+        waits.step(step, pick, blocked);
+        out.states.push({ ...state, detail: inspectKernel(k, state, waits.graph(state)) });
       }
     }
   } catch (e) {

@@ -6,12 +6,14 @@ import type { ViewData } from "./view-data.js";
 /** The view's style sheet (the playground's page includes it too). */
 export const VIEW_STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 0; color: #111; background: #fff; }
-main { display: grid; grid-template-rows: auto auto auto 1fr; height: 100vh; }
+main { display: grid; grid-template-rows: auto auto auto 1fr; height: 100vh;
+  grid-template-columns: minmax(0, 1fr); }
 header { display: flex; flex-wrap: wrap; gap: 1em; align-items: baseline; padding: 6px 12px; }
 h1 { font-size: 16px; margin: 0; } h2 { font-size: 15px; margin: 4px 0; }
 h3 { font-size: 13px; margin: 8px 0 2px; }
 .verdict { margin: 0; font-weight: 600; }
-.legend { display: flex; gap: 12px; list-style: none; margin: 0; padding: 0; font-size: 12px; }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 12px; list-style: none; margin: 0; padding: 0;
+  font-size: 12px; }
 .legend li { display: flex; align-items: center; gap: 4px; }
 .swatch.blocked { display: inline-block; width: 18px; height: 10px; border: 1px solid #888;
   background: repeating-linear-gradient(45deg, #eee 0 3px, #888 3px 5px); }
@@ -22,6 +24,17 @@ h3 { font-size: 13px; margin: 8px 0 2px; }
 pre.call { background: #f4f4f4; padding: 6px; white-space: pre-wrap; }
 table.procs { border-collapse: collapse; font: 12px monospace; }
 table.procs td, table.procs th { border: 1px solid #ccc; padding: 1px 6px; text-align: left; }
+table.sems, table.pages { border-collapse: collapse; font: 12px monospace; margin: 4px 0;
+  display: block; overflow-x: auto; max-width: 100%; }
+table.sems td, table.sems th, table.pages td, table.pages th { border: 1px solid #ccc;
+  padding: 1px 6px; text-align: left; }
+table.sems caption { text-align: left; font-weight: 600; }
+ol.messages, ol.slots { margin: 2px 0; font: 12px monospace; }
+meter { width: 120px; vertical-align: middle; margin-left: 6px; }
+.waitgraph text.pid { font: bold 13px sans-serif; }
+.waits-body { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+pre.waits-text { white-space: pre-wrap; background: #f4f4f4; padding: 6px; margin: 2px 0;
+  flex: 1 1 300px; min-width: 0; }
 pre.error { color: #a00; padding: 12px; white-space: pre-wrap; }
 pre.explanation { margin: 0 12px 6px; padding: 6px; background: #fff4e5; white-space: pre-wrap;
   border-left: 3px solid #D55E00; }

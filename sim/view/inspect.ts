@@ -1,11 +1,18 @@
 // The HTML view's inspectors in the kernel's own terms, read from the kernel after a step
-// (kernel/views.ts): each process's descriptor table and signals (pending, blocked, caught,
-// ignored), and each pipe's ring of slots (offset, length, page: the merge rule and a page
-// shared by two slots show).
+// (kernel/views.ts): each process's descriptor table, signals (pending, blocked, caught,
+// ignored), undo adjustments and mapped pages (the frame each page-table entry names,
+// writable or copy-on-write: a frame two processes share shows as one number), each pipe's
+// ring of slots (offset, length, page: the merge rule and a page shared by two slots show),
+// the IPC objects' lists (inspect-ipc.ts) and the wait-for graph (waits.ts).
 
 import { signalName } from "../../wasm/names.js";
 import type { Kernel } from "../../wasm/kernel.js";
 import { inodeName, type StateView } from "../state.js";
+import {
+  type MqDetail, type MsgQueueDetail, type SemSetDetail, type UndoDetail, msgQueues, posixQueues,
+  semSets, undoOf,
+} from "./inspect-ipc.js";
+import type { WaitGraph } from "./waits.js";
 
 /** Descriptors looked at per process (the views' scans, as the deadlock explainer's). */
 const FD_SCAN = 256;
@@ -26,7 +33,30 @@ interface ProcDetail {
   blocked: string[];
   caught: string[];
   ignored: string[];
+  /** Its SEM_UNDO records (semadj per semaphore), most recently used first. */
+  undo: UndoDetail[];
+  /** Its mapped pages, lowest first (at most PAGE_SCAN a mapping). */
+  pages: PageDetail[];
 }
+
+/** A page a process maps and the frame its page-table entry names (a number in the page
+ * pool: two processes' entries naming one frame share it), writable or copy-on-write, and the
+ * frame's reference count. */
+interface PageDetail {
+  va: number;
+  frame: number;
+  writable: boolean;
+  cow: boolean;
+  refs: number;
+}
+
+/** Pages looked at per mapping: a view of where the frames are, not a dump of a large map. */
+const PAGE_SCAN = 64;
+const PAGE_SIZE = 4096;
+/** kernel/vm.ts PTE flags, as k_view_pte gives them. */
+const PTE_P = 1;
+const PTE_W = 2;
+const PTE_COW = 4;
 
 interface PipeDetail {
   name: string;
@@ -37,11 +67,16 @@ interface PipeDetail {
 export interface Detail {
   processes: ProcDetail[];
   pipes: PipeDetail[];
+  msgQueues: MsgQueueDetail[];
+  posixQueues: MqDetail[];
+  semSets: SemSetDetail[];
+  /** The wait-for graph (sim/view/waits.ts), when a process is blocked. */
+  waits?: WaitGraph;
 }
 
-export function inspectKernel(k: Kernel, state: StateView): Detail {
+export function inspectKernel(k: Kernel, state: StateView, waits?: WaitGraph): Detail {
   const processes = state.processes.filter((p) => p.state !== "zombie")
-    .map((p) => procDetail(k, p.pid));
+    .map((p) => procDetail(k, p.pid, p.mappings));
   const pipes: PipeDetail[] = [];
   for (let i = 0; i < k.x.k_npipe(); i++) {
     if (!k.x.k_pipe_in_use(i)) continue;
@@ -53,7 +88,11 @@ export function inspectKernel(k: Kernel, state: StateView): Detail {
     }
     pipes.push({ name: pipeLabel(k, i), slots });
   }
-  return { processes, pipes };
+  const detail: Detail = {
+    processes, pipes, msgQueues: msgQueues(k), posixQueues: posixQueues(k), semSets: semSets(k),
+  };
+  if (waits) detail.waits = waits;
+  return detail;
 }
 
 function pipeLabel(k: Kernel, i: number): string {
@@ -61,7 +100,9 @@ function pipeLabel(k: Kernel, i: number): string {
   return inode >= 0 ? `FIFO "${inodeName(k, inode)}"` : `pipe #${k.x.k_pipe_serial(i)}`;
 }
 
-function procDetail(k: Kernel, pid: number): ProcDetail {
+function procDetail(
+  k: Kernel, pid: number, mappings: StateView["processes"][number]["mappings"],
+): ProcDetail {
   const fds: ProcDetail["fds"] = [];
   for (let fd = 0; fd < FD_SCAN; fd++) {
     const f = k.x.k_fd_file(pid, fd);
@@ -75,7 +116,20 @@ function procDetail(k: Kernel, pid: number): ProcDetail {
     pid, fds, pending: set(0), blocked: set(1),
     caught: signals((s) => k.x.k_view_sig_handler(pid, s) > 1),
     ignored: signals((s) => k.x.k_view_sig_handler(pid, s) === 1),
+    undo: undoOf(k, pid), pages: mappings.flatMap((m) => pagesOf(k, pid, m.start, m.end)),
   };
+}
+
+/** The present pages of [start, end) (the first PAGE_SCAN pages of it). */
+function pagesOf(k: Kernel, pid: number, start: number, end: number): PageDetail[] {
+  const out: PageDetail[] = [];
+  for (let va = start, n = 0; va < end && n < PAGE_SCAN; va += PAGE_SIZE, n++) {
+    const flags = k.x.k_view_pte(pid, va, 0);
+    if (flags < 0 || (flags & PTE_P) === 0) continue;
+    out.push({ va, frame: k.x.k_view_pte(pid, va, 1), writable: (flags & PTE_W) !== 0,
+      cow: (flags & PTE_COW) !== 0, refs: k.x.k_view_pte(pid, va, 2) });
+  }
+  return out;
 }
 
 function fileText(k: Kernel, f: number): string {

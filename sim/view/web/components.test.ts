@@ -67,6 +67,40 @@ describe("the HTML view", () => {
     expect([...seen].some((x) => x.startsWith("blocked "))).toBe(true);
   });
 
+  it("draws the inspectors and the wait-for graph of a deadlock from the view data", () => {
+    const path = "sim/view/testdata/inspectors.jsonl";
+    const d = viewDataOf(parseTrace(readFileSync(path, "utf8"), path));
+    const last = d.steps.length - 1;
+    const state = d.states[d.stateAt[last]];
+    const html = renderToString(h(App, { data: d, initial: last }));
+    const g = state.detail.waits!;
+    expect(g.cycle).toEqual([2, 3, 2]);
+    expect(html.match(/class="wait cycle"/g)?.length).toBe(2);
+    expect(html.match(/class="node in-cycle blocked"/g)?.length).toBe(2);
+    expect(html).toContain("wait-for cycle: pid 2 -> pid 3 -> pid 2");
+    for (const m of state.detail.msgQueues[0].messages) {
+      expect(html).toContain(`mtype ${m.type}, ${m.size} bytes: ${m.text.replace(/"/g, "&quot;")}`);
+    }
+    expect(html).toContain("waiting to receive: pid 2 (msgtyp 5)");
+    expect(html).toMatch(/<tr data-num="0"><td>0<\/td><td>0<\/td>\s*<td>pid 3 \{0, -1, 0\}<\/td>/);
+    expect(html).toContain("<th>pid 2 semadj</th>");
+    // Each frame both processes map: a row for each, the same tint, naming the other.
+    const row = /<tr data-pid="(\d)" data-frame="(\d+)" class="shared"\s*style="([^"]*)"/g;
+    const rows = [...html.matchAll(row)];
+    const shared = state.detail.processes[0].pages.filter((p) => p.refs > 1);
+    expect(rows.length).toBe(2 * shared.length);
+    for (const page of shared) {
+      const same = rows.filter((r) => Number(r[2]) === page.frame);
+      expect(same.map((r) => r[1])).toEqual(["2", "3"]);
+      expect(same[0][3]).toBe(same[1][3]);
+    }
+  });
+
+  it("draws no wait-for graph where no process is blocked", () => {
+    const html = renderToString(h(App, { data: data(), initial: 0 }));
+    expect(html).not.toContain("wait-for graph");
+  });
+
   it("stores each distinct state once", () => {
     const d = data();
     expect(d.stateAt).toHaveLength(d.steps.length);

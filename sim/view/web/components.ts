@@ -1,7 +1,8 @@
 // The HTML view's components (Preact with htm, no build step of their own beyond esbuild): the
 // lanes (a process per row, its calls as boxes, blocked spans hatched, arrows for the causal
-// edges), and the inspector of the selected step (its call and events, then the kernel's state
-// after it: processes, pipes, SysV objects, object counters). Keyboard: ← → step, Home End.
+// edges), and the inspector of the selected step (its call and events, the wait-for graph
+// (waitgraph.ts), then the kernel's state after it: processes, pipes, IPC objects and page
+// tables (inspectors.ts), object counters). Keyboard: ← → step, Home End.
 //
 // Colours are the Okabe–Ito palette (distinct for the common colour-vision deficiencies); every
 // edge kind also differs in its dash, so colour is never the only cue.
@@ -12,6 +13,8 @@ import { html } from "htm/preact";
 import type { ViewState } from "../flows.js";
 import type { Edge, Span, Timeline } from "../timeline.js";
 import type { ViewData } from "../view-data.js";
+import { Memory, MsgQueues, PosixQueues, ProcBox, SemSets, Slots } from "./inspectors.js";
+import { WaitFor } from "./waitgraph.js";
 
 /** Pixels per step, per lane, and the margins for the lane labels and the step ruler. */
 const STEP_PX = 28;
@@ -171,6 +174,7 @@ function Inspector({ data, sel }: { data: ViewData; sel: number }): VNode {
   return html`<section class="inspector" aria-live="polite">
     <h2>step ${step.index}</h2>
     <pre class="call">${[step.text, ...step.events].join("\n")}</pre>
+    ${state?.detail.waits ? html`<${WaitFor} g=${state.detail.waits} />` : ""}
     ${state ? html`<${State} state=${state} />`
       : html`<p class="nostate">the model could not follow the trace to this step</p>`}
     ${counters.length ? html`<h3>objects</h3><ul class="counters">
@@ -190,13 +194,10 @@ function State({ state }: { state: ViewState }): VNode {
     ${state.pipes.length ? html`<h3>pipes</h3><ul class="pipes">${state.pipes.map((p, i) =>
       html`<li>${pipeText(p)}<${Slots} slots=${state.detail.pipes[i]?.slots ?? []} /></li>`)}
       </ul>` : ""}
-    ${state.queues.length ? html`<h3>message queues</h3><ul class="queues">${state.queues.map(
-      (q) => html`<li>msqid ${q.id}: ${q.messages} messages, ${q.bytes} bytes</li>`)}</ul>` : ""}
-    ${state.semaphores.length ? html`<h3>semaphores</h3><ul class="sems">${state.semaphores.map(
-      (s) => html`<li>semid ${s.id}: [${s.values.join(", ")}]</li>`)}</ul>` : ""}
-    ${state.segments.length ? html`<h3>shared memory</h3><ul class="segments">${state.segments
-      .map((s) => html`<li>${`shmid ${s.id}: ${s.bytes} bytes, ${s.nattch} attached` +
-        (s.dest ? " (removed)" : "")}</li>`)}</ul>` : ""}
+    <${MsgQueues} state=${state} />
+    <${PosixQueues} d=${state.detail.posixQueues} />
+    <${SemSets} state=${state} />
+    <${Memory} state=${state} />
   </div>`;
 }
 
@@ -204,26 +205,6 @@ function pipeText(p: ViewState["pipes"][number]): string {
   const name = p.fifo ? `FIFO "${p.fifo}"` : `pipe #${p.no}`;
   return `${name}: ${p.readers} readers, ${p.writers} writers, ${p.bytes} bytes in ` +
     `${p.slots}/${p.capacitySlots} slots`;
-}
-
-/** A pipe's ring, oldest slot first: each slot's bytes within its page (4096). */
-function Slots({ slots }: { slots: ViewState["detail"]["pipes"][number]["slots"] }): VNode {
-  if (!slots.length) return html`<span class="empty"> (no slot in use)</span>`;
-  return html`<ol class="slots">${slots.map((s) => html`<li title=${`page ${s.page}`}>
-    ${`bytes ${s.offset}-${s.offset + s.len} of page ${s.page}` +
-      (s.packet ? ", a packet" : s.merge ? ", a write may merge" : "")}</li>`)}</ol>`;
-}
-
-/** A process's descriptors and signals. */
-function ProcBox({ d }: { d: ViewState["detail"]["processes"][number] }): VNode {
-  const sigs = (label: string, names: string[]) => names.length
-    ? html`<li>${label}: ${names.join(" ")}</li>` : "";
-  return html`<details class="proc" data-pid=${d.pid}>
-    <summary>${`pid ${d.pid}: ${d.fds.length} descriptors`}</summary>
-    <ul class="fds">${d.fds.map((f) => html`<li>fd ${f.fd}: ${f.what}</li>`)}</ul>
-    <ul class="signals">${sigs("pending", d.pending)}${sigs("blocked", d.blocked)}
-      ${sigs("caught", d.caught)}${sigs("ignored", d.ignored)}</ul>
-  </details>`;
 }
 
 /** A diff's disagreement: Linux's outcome beside each outcome the model allows. */
