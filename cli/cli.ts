@@ -130,6 +130,7 @@ function program(ctx: Ctx, done: (exit: ExitCode) => void): Command {
       "(where the model allows several outcomes, the seeded PRNG picks one)")
     .addOption(opt.seed()).addOption(opt.json()).addOption(opt.trace()).addOption(opt.pid())
     .addOption(viewOptions()[0]).addOption(viewOptions()[1]).addOption(viewOptions()[2])
+    .addOption(viewOptions()[3])
     .action(async (file: string, o: ReplayFlags) => done(replayCommand(file, o, ctx)));
   p.command("check").argument("<TRACE>", TRACE_ARG)
     .description("verify a trace's expect/expect_events against the outcomes the model " +
@@ -178,6 +179,7 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
     .addOption(opt.json()).addOption(opt.trace()).addOption(opt.pid())
     .addOption(opt.runTimeout())
     .addOption(viewOptions()[0]).addOption(viewOptions()[1]).addOption(viewOptions()[2])
+    .addOption(viewOptions()[3])
     .addHelpText("after", STRATEGY_HELP)
     .action(async (file: string, o: ScenarioFlags) => done(await runCommand(file, o, ctx)));
   p.command("explore").argument("[SCENARIO]", scenarioArg)
@@ -201,6 +203,7 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
       .argParser(duration))
     .addOption(opt.traceOut()).addOption(opt.failures()).addOption(opt.json())
     .addOption(viewOptions()[0]).addOption(viewOptions()[1]).addOption(viewOptions()[2])
+    .addOption(viewOptions()[3])
     .addHelpText("after", STRATEGY_HELP)
     .action(async (file: string | undefined, o: ExploreFlags) =>
       done(await exploreOrMerge(file, o, ctx)));

@@ -1,5 +1,6 @@
-// --perfetto FILE and --mermaid FILE: a run's timeline (sim/view/) written where the user asks,
-// for `replay` (the model's outcomes), `run` (the run) and `explore` (the shrunk failure).
+// --perfetto FILE, --mermaid FILE, --html FILE and --events FILE: a run's views (sim/view/) and
+// its event log, written where the user asks, for `replay` (the model's outcomes), `run` (the
+// run) and `explore` (the shrunk failure).
 
 import { writeFileSync } from "node:fs";
 import { Option } from "commander";
@@ -9,6 +10,7 @@ import type { Outcome, Step, Trace } from "../sim/trace/types.js";
 import { outcomeText } from "../sim/report.js";
 import { mermaidOf } from "../sim/view/mermaid.js";
 import { perfettoOf } from "../sim/view/perfetto.js";
+import { eventLog } from "../sim/view/events.js";
 import { flowsOf } from "../sim/view/flows.js";
 import { viewApp } from "../sim/view/app-bundle.js";
 import { htmlOf } from "../sim/view/html.js";
@@ -19,6 +21,7 @@ export interface ViewFlags {
   perfetto?: string;
   mermaid?: string;
   html?: string;
+  events?: string;
 }
 
 export const viewOptions = (): Option[] => [
@@ -27,10 +30,13 @@ export const viewOptions = (): Option[] => [
   new Option("--mermaid <FILE>", "write the run as a Mermaid sequenceDiagram"),
   new Option("--html <FILE>", "write the run as one self-contained HTML page: lanes, " +
     "arrows, and the kernel's state at every step"),
+  new Option("--events <FILE>", "write the run's event log as JSON Lines: each step's call, " +
+    "result, events, data moved and who sleeps (docs/events.md)"),
 ];
 
 export function wantsViews(f: ViewFlags): boolean {
-  return f.perfetto !== undefined || f.mermaid !== undefined || f.html !== undefined;
+  return f.perfetto !== undefined || f.mermaid !== undefined || f.html !== undefined ||
+    f.events !== undefined;
 }
 
 /** Write the views `f` asks for of `trace` (its steps carrying their outcomes); returns a
@@ -44,6 +50,10 @@ export function writeViews(
     const data = viewDataOf(trace, verdict, undefined, explanation);
     writeFileSync(f.html, htmlOf(data, viewApp(), data.name));
     lines.push(`html: ${f.html}`);
+  }
+  if (f.events !== undefined) {
+    writeFileSync(f.events, eventLog(trace, verdict).join("\n") + "\n");
+    lines.push(`events: ${f.events}`);
   }
   if (f.perfetto === undefined && f.mermaid === undefined) return lines;
   const t = timelineOf(trace, flowsOf(trace));

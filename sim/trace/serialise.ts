@@ -26,7 +26,7 @@ import type {
 } from "./types.js";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
 
 export function resultToJson(r: Result): Json {
   if (r === "blocked") return "blocked";
