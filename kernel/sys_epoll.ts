@@ -154,6 +154,8 @@ export function sysEpollPwait(
 /** do_epoll_wait and one pass of ep_poll's loop (the deadline in p's PollWait). */
 function doEpollWait(p: Proc, epfd: i32, va: u32, maxevents: i32): i32 {
   timerSleepEnd(p); // a wake-up other than the deadline leaves it queued
+  // Linux 6.18 looks the descriptor up first: EBADF wins over a bad maxevents (recorded).
+  if (pollFile(p, epfd) < 0) return -EBADF;
   if (maxevents <= 0 || maxevents > EP_MAX_EVENTS) return -EINVAL;
   const fi = epollFile(p, epfd);
   if (fi < 0) return fi;

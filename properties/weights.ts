@@ -293,8 +293,9 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
   },
   signal: { about: "signals (also: --heavy signals)", weights: SIGNAL_HEAVY },
   poll: {
-    about: "poll and ppoll on pipe, FIFO and other ends, woken by writes, reads and closes " +
-      "of other processes, timeouts, and signals (ppoll's mask)",
+    about: "poll, ppoll, select and epoll on pipe, FIFO and other ends, woken by writes, " +
+      "reads and closes of other processes, timeouts, and signals (ppoll's and epoll_pwait's " +
+      "mask)",
     weights: only({
       ...PROCS, pipe: 5, read: 6, write: 6, close: 4, dup2: 1, mkfifo: 1, open: 2,
       poll: 20, ppoll: 10, select: 10, pselect6: 6, kill: 2, sigaction: 2, sigprocmask: 1,
