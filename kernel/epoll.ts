@@ -83,6 +83,9 @@ export const EPOLL_EVENT_BYTES: u32 = 12;
   epFree: i32;
   itemFree: i32;
   items: i32;
+  /** Items ever taken since init, a high-water mark (the fast reset restores below it:
+   * kernel/views.ts). */
+  itemsTouched: i32;
 }
 
 const S = changetype<EpState>(memory.data(offsetof<EpState>(), 16));
@@ -113,7 +116,14 @@ export function epInit(): void {
   S.epFree = 1;
   S.itemFree = 1;
   S.items = 0;
+  S.itemsTouched = 0;
 }
+
+/** The item table for the fast reset's layout (kernel/views.ts). */
+export function epItemsBase(): usize { return items; }
+export function epItemBytes(): i32 { return <i32>offsetof<Epitem>(); }
+export function epItemsTouched(): i32 { return S.itemsTouched; }
+export const EP_ITEMS: i32 = NEPITEM;
 
 /** ep_alloc for description fi: its row, or -ENOMEM. */
 export function epAlloc(fi: i32): i32 {
@@ -218,6 +228,7 @@ export function epInsert(p: Proc, e: i32, fi: i32, fd: i32, events: i32, data: u
   const n = S.itemFree - 1;
   const it = item(n);
   S.itemFree = it.nextFree;
+  if (n >= S.itemsTouched) S.itemsTouched = n + 1;
   memory.fill(changetype<usize>(it), 0, offsetof<Epitem>());
   it.ep = e + 1;
   it.file = fi;
