@@ -26,9 +26,15 @@ import {
   EFAULT, ELOOP, ENOMEM, ENOSPC, EPOLLET, EPOLLEXCLUSIVE, EPOLLIN, EPOLLONESHOT, EPOLLRDNORM,
   EPOLLWAKEUP,
 } from "./abi";
-import { FILE_EPOLL, file } from "./file";
+import {
+  FILE_EPOLL, FILE_FIFO, FILE_MQUEUE, FILE_PIPE, FMODE_READ, FMODE_WRITE, file,
+} from "./file";
+import { mqPollKey } from "./mqueue";
+import { pipe, rdWait, wrWait } from "./pipe";
 import { filePoll, fileWait } from "./poll";
-import { pollCheckItem, pollDropChain, pollRedirect, pollRedirectEnd } from "./pollwait";
+import {
+  pollChainKey, pollCheckItem, pollDropChain, pollRedirect, pollRedirectEnd,
+} from "./pollwait";
 import { Proc } from "./proc";
 import { copyToUser } from "./vm";
 import { waitCheck, waitEmpty, waitInit, wakeAll, wakeOne, wakePollers } from "./wait";
@@ -428,6 +434,38 @@ export function epEventpollPoll(p: Proc, e: i32): i32 {
 
 // ---- invariants ----
 
+/** An item waits on the queues its file's poll names (where they do not depend on the state
+ * at its insertion or on who added it: a pipe's or FIFO's by its mode, a queue's, an epoll's). */
+function checkItemKeys(it: Epitem): void {
+  const f = file(it.file);
+  assert(f.refs > 0, "an epoll item of a released file");
+  if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) {
+    const pi = pipe(f.pipe);
+    let k = 0;
+    if ((f.fmode & FMODE_READ) != 0) {
+      assert(hasKey(it.entries, rdWait(pi)), "a pipe item off rd_wait");
+      k++;
+    }
+    if ((f.fmode & FMODE_WRITE) != 0) {
+      assert(hasKey(it.entries, wrWait(pi)), "a pipe item off wr_wait");
+      k++;
+    }
+    assert(pollChainKey(it.entries, k) == 0, "a pipe item on another queue");
+  } else if (f.kind == FILE_MQUEUE || f.kind == FILE_EPOLL) {
+    const key = f.kind == FILE_MQUEUE ? mqPollKey(f.inode) : epPollKey(f.pipe);
+    assert(pollChainKey(it.entries, 0) == key && pollChainKey(it.entries, 1) == 0,
+      "an item off its file's queue");
+  }
+}
+
+function hasKey(head: i32, key: usize): bool {
+  let k = 0;
+  for (let at = pollChainKey(head, 0); at != 0; at = pollChainKey(head, ++k)) {
+    if (at == key) return true;
+  }
+  return false;
+}
+
 /** Every live item is on its epoll's list with its entries registered; ready lists hold
  * items of their own epoll; counts agree. The poll entries the items hold. */
 export function epCheck(): i32 {
@@ -443,6 +481,7 @@ export function epCheck(): i32 {
       const it = item(n - 1);
       assert(it.ep == e + 1 && it.epPrev == prev, "epoll item list broken");
       entries += pollCheckItem(n - 1, it.entries);
+      checkItemKeys(it);
       live++;
       prev = n;
     }

@@ -227,6 +227,13 @@ export function pollWakeItems(key: usize, one: bool): bool {
   return stopped;
 }
 
+/** The key of the k-th entry of a chain (0 past its end). */
+export function pollChainKey(head: i32, k: i32): usize {
+  let i = 0;
+  for (let n = head; n != 0; n = entry(n).procNext) if (i++ == k) return entry(n).key;
+  return 0;
+}
+
 /** Invariant: an item's chain holds live entries of its own; its length. */
 export function pollCheckItem(item: i32, head: i32): i32 {
   let n = 0;
