@@ -189,7 +189,7 @@ describe("the agent's generated call table", () => {
 
   it("has a handler in calls*.c or time.c for every call that is not plain", () => {
     const source = ["calls.c", "calls_fs.c", "calls_iov.c", "calls_poll.c", "calls_sig.c",
-      "calls_net.c", "time.c"]
+      "calls_net.c", "calls_epoll.c", "time.c"]
       .map((f) => readFileSync(join(root, "host-bridge/agent", f), "utf8")).join("\n");
     const handled = new Set([...source.matchAll(/^CALL_HANDLER\((\w+)\)/gm)].map((m) => m[1]));
     const plain = new Set(agentTable().filter((r) => r.plain).map((r) => r.name));
@@ -223,7 +223,8 @@ describe("the command line never truncates (issue 13)", () => {
   };
 
   it("casts every fixed integer in a handler to a type as wide as its slot's C type", () => {
-    const files = ["calls.c", "calls_fs.c", "calls_iov.c", "calls_sig.c", "calls_net.c", "time.c"];
+    const files = ["calls.c", "calls_fs.c", "calls_iov.c", "calls_sig.c", "calls_net.c",
+      "calls_epoll.c", "time.c"];
     const sources = files.map((f) => readFileSync(join(root, "host-bridge/agent", f), "utf8"))
       .join("\n");
     const problems: string[] = [];

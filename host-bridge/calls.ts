@@ -60,7 +60,7 @@ const STRUCT_SLOT_C_TYPE: Readonly<Record<string, CType>> = {
   ltype: "short", lwhence: "short", lstart: "long", llen: "long", lpid: "int",
   sp: "unsigned long", ssize: "unsigned long", ssflags: "unsigned int",
   fdsset: "int", maskset: "int", sigmask: "unsigned long", tvset: "int", tvsec: "long",
-  tvusec: "long",
+  tvusec: "long", evset: "int", evevents: "unsigned int", evdata: "unsigned long",
 };
 
 /** The C type of a one-integer argument whose kind has no KIND_C_TYPE: key_t, an int of flags
@@ -173,6 +173,11 @@ const WIRE: { readonly [K in ArgKind]: Wire<K> } = {
   // select's sets: one data string, each set given as a presence byte and its 128-byte
   // bitmap, in argument order (agent/calls_poll.c); its timeval as `tvset tvsec tvusec`.
   fdset: { slots: () => [], data: "bytes", encode: (v) => ({ ints: [], bytes: fdsetBlob(v) }) },
+  // epoll_ctl's event: `evset` 0 for NULL, then its events and data (agent/calls_epoll.c).
+  epollevent: {
+    slots: () => ["evset", "evevents", "evdata"],
+    encode: (v) => ({ ints: [v ? 1 : 0, v?.events ?? 0, v?.data ?? 0] }),
+  },
   timeval: {
     slots: () => ["tvset", "tvsec", "tvusec"],
     encode: (v) => ({ ints: [v ? 1 : 0, v?.sec ?? 0, v?.usec ?? 0] }),

@@ -122,6 +122,16 @@ export const DIFFERENCES: readonly KnownDifference[] = [
   { id: "ppoll-timespec", summary: "ppoll and pselect6 write the time left back, but no " +
       "trace output shows it",
     reason: "a trace's timeout is a value, not memory a later step reads" },
+  { id: "epoll-wake-keys", summary: "wakes carry no poll key: an epoll item is queued by a " +
+      "wake of a direction it does not watch (then dropped unreported, or reported again if " +
+      "edge-triggered on an O_RDWR FIFO end)",
+    reason: "the model's wait queues wake without a key (kernel/wait.ts)" },
+  { id: "epoll-exclusive-order", summary: "EPOLLEXCLUSIVE items' callbacks run after a " +
+      "queue's pollers and before its own exclusive sleepers, not interleaved by arrival",
+    reason: "poll and epoll entries are a table beside the queue (kernel/pollwait.ts)" },
+  { id: "epoll-limits", summary: "128 epolls (ENOMEM), 1,024 items (ENOSPC); no " +
+      "reverse_path_check limits; EPOLLWAKEUP dropped",
+    reason: "fixed tables (kernel/epoll.ts); the host runs without CAP_BLOCK_SUSPEND" },
   { id: "select-max-fds", summary: "select's nfds is cut at 1,024, not at the fd table's " +
       "max_fds (64 for a small table: bits past it ignored)",
     reason: "the model keeps no fd table size; the host's traced tables are large" },

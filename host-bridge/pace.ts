@@ -62,10 +62,12 @@ function text(f: Field): string {
 export function stepQuantumProblems(step: Step, file: string): string[] {
   const problems: string[] = [];
   const args = step.args as Record<string, unknown>;
-  // poll's timeout is in ms (an int: not a struct kind of its own).
-  if (step.call === "poll" && step.args.timeout > 0 && (step.args.timeout * 1e6) % Q !== 0) {
-    problems.push(`${file}:${step.line}: step ${step.index} (poll) field timeout: ` +
-      `${step.args.timeout} ms is not a multiple of the host's time quantum (${Q / 1e6} ms)`);
+  // poll's and epoll_wait's timeouts are in ms (an int: not a struct kind of its own).
+  const ms = step.call === "poll" || step.call === "epoll_wait" || step.call === "epoll_pwait"
+    ? step.args.timeout : 0;
+  if (ms > 0 && (ms * 1e6) % Q !== 0) {
+    problems.push(`${file}:${step.line}: step ${step.index} (${step.call}) field timeout: ` +
+      `${ms} ms is not a multiple of the host's time quantum (${Q / 1e6} ms)`);
   }
   for (const arg of callSpec(step.call).args) {
     for (const f of fieldsOf(arg.kind, arg.name, args[arg.name])) {

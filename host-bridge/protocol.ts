@@ -87,6 +87,8 @@ type AgentResult = TimeOutputs & {
   /** getsockopt's int value and length. */
   optval?: number;
   optlen?: number;
+  /** epoll_wait's and epoll_pwait's events (agent/calls_epoll.c). */
+  events?: { events: number; data: number }[];
 };
 
 /** A siginfo as numbers (agent/calls_sig.c siginfo_json), pid and uid in the model's terms. */
@@ -165,6 +167,7 @@ export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result
   if (r.readfds !== undefined) out.readfds = r.readfds;
   if (r.writefds !== undefined) out.writefds = r.writefds;
   if (r.exceptfds !== undefined) out.exceptfds = r.exceptfds;
+  if (r.events !== undefined) out.events = r.events;
   return out;
 }
 

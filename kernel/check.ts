@@ -8,6 +8,7 @@ import {
 } from "./abi";
 import { pollCheck, pollCheckProc } from "./pollwait";
 import { pollQCheck } from "./poll";
+import { epCheck } from "./epoll";
 import {
   FILE_FIFO, FILE_PIPE, FILE_SOCKET, FMODE_READ, FMODE_WRITE, fdCount, fdPages, file, fileCheck,
 } from "./file";
@@ -93,7 +94,7 @@ function checkPolls(): void {
     n += pollCheckProc(p, nr == SYS_poll || nr == SYS_ppoll || nr == SYS_select ||
       nr == SYS_pselect6);
   }
-  pollCheck(n);
+  pollCheck(n + epCheck());
   pollQCheck();
 }
 

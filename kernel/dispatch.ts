@@ -17,10 +17,10 @@ import {
   SYS_sendto, SYS_recvfrom, SYS_setsockopt, SYS_getsockopt, SYS_shutdown, SYS_kill, SYS_sigqueue,
   SYS_sigaction, SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_raise, SYS_tgkill,
   SYS_rt_tgsigqueueinfo, SYS_signal, SYS_sigreturn, SYS_sigtimedwait, SYS_sigaltstack,
-  SYS_signalfd4, SYS_poll, SYS_ppoll, SYS_select, SYS_pselect6, SYS_clock_gettime, SYS_clock_getres,
-  SYS_gettimeofday, SYS_time, SYS_nanosleep, SYS_clock_nanosleep, SYS_alarm, SYS_setitimer,
-  SYS_getitimer, SYS_timer_create, SYS_timer_settime, SYS_timer_gettime, SYS_timer_getoverrun,
-  SYS_timer_delete, SYS_advance,
+  SYS_signalfd4, SYS_poll, SYS_ppoll, SYS_select, SYS_pselect6, SYS_epoll_create1, SYS_epoll_ctl,
+  SYS_epoll_wait, SYS_epoll_pwait, SYS_clock_gettime, SYS_clock_getres, SYS_gettimeofday, SYS_time,
+  SYS_nanosleep, SYS_clock_nanosleep, SYS_alarm, SYS_setitimer, SYS_getitimer, SYS_timer_create,
+  SYS_timer_settime, SYS_timer_gettime, SYS_timer_getoverrun, SYS_timer_delete, SYS_advance,
 } from "./abi";
 import { Proc } from "./proc";
 import { sysFork, sysExit, sysWaitpid, sysGetppid } from "./sys_proc";
@@ -57,6 +57,7 @@ import {
 } from "./sys_signal";
 import { sysPoll, sysPpoll } from "./sys_poll";
 import { sysSelect, sysPselect6 } from "./sys_select";
+import { sysEpollCreate1, sysEpollCtl, sysEpollWait, sysEpollPwait } from "./sys_epoll";
 import {
   sysClockGettime, sysClockGetres, sysGettimeofday, sysTime, sysNanosleep, sysClockNanosleep,
   sysAlarm, sysSetitimer, sysGetitimer, sysTimerCreate, sysTimerSettime, sysTimerGettime,
@@ -185,6 +186,11 @@ export function dispatch(p: Proc): i32 {
     case SYS_select: return sysSelect(p, p.a0, <u32>p.a1, <u32>p.a2, <u32>p.a3, <u32>p.a4);
     case SYS_pselect6:
       return sysPselect6(p, p.a0, <u32>p.a1, <u32>p.a2, <u32>p.a3, <u32>p.a4, <u32>p.a5);
+    case SYS_epoll_create1: return sysEpollCreate1(p, p.a0);
+    case SYS_epoll_ctl: return sysEpollCtl(p, p.a0, p.a1, p.a2, <u32>p.a3);
+    case SYS_epoll_wait: return sysEpollWait(p, p.a0, <u32>p.a1, p.a2, p.a3);
+    case SYS_epoll_pwait:
+      return sysEpollPwait(p, p.a0, <u32>p.a1, p.a2, p.a3, <u32>p.a4, <u32>p.a5);
     case SYS_clock_gettime: return sysClockGettime(p, p.a0, <u32>p.a1);
     case SYS_clock_getres: return sysClockGetres(p, p.a0, <u32>p.a1);
     case SYS_gettimeofday: return sysGettimeofday(p, <u32>p.a0, <u32>p.a1);
@@ -232,6 +238,8 @@ export function interruptClass(nr: i32): i32 {
     case SYS_ppoll: return INTR_RESTART;
     case SYS_select: return INTR_RESTART;
     case SYS_pselect6: return INTR_RESTART;
+    case SYS_epoll_wait: return INTR_RESTART;
+    case SYS_epoll_pwait: return INTR_RESTART;
     case SYS_nanosleep: return INTR_RESTARTBLOCK;
     case SYS_clock_nanosleep: return INTR_RESTARTBLOCK;
     default: return INTR_NONE;

@@ -6,8 +6,8 @@
 // A descriptor names an open file description (`File`); fork and dup share descriptions, so a
 // description lives while any descriptor names it (refs). Kinds: the null device (fds 0, 1, 2 of
 // the first process, /dev/null in the host bridge), pipe ends, FIFO ends, queues, regular
-// files and directories, signalfds, AF_UNIX sockets, O_PATH descriptors of any inode. fcntl's
-// other commands are fcntl.ts's.
+// files and directories, signalfds, AF_UNIX sockets, epolls, O_PATH descriptors of any
+// inode. fcntl's other commands are fcntl.ts's.
 //
 // Table layout per process (pid-indexed, fixed size):
 //   | NOFILE_INLINE x i32 (fds 0..31) | FD_PAGES x usize (pages of 1024 x i32 for fds 32..) |
@@ -31,7 +31,7 @@ import {
 } from "./fasync";
 import { fcntlOther, fcntlPathAllowed } from "./fcntl";
 import { locksRemoveFile, locksRemovePosix } from "./fcntl_lock";
-import { hookMqFlush, hookMqRelease } from "./hooks";
+import { hookEpRelease, hookMqFlush, hookMqRelease } from "./hooks";
 import { inodePut } from "./inode";
 import { pipeFcntl, pipeFileRelease } from "./pipe";
 import { Proc } from "./proc";
@@ -52,6 +52,8 @@ export const FILE_DIR: i32 = 7;
 export const FILE_SIGNALFD: i32 = 8;
 /** An AF_UNIX socket (unix.ts): `pipe` is its row. */
 export const FILE_SOCKET: i32 = 9;
+/** An epoll instance (epoll.ts): `pipe` is its row. */
+export const FILE_EPOLL: i32 = 10;
 export const FMODE_READ: i32 = 1;
 export const FMODE_WRITE: i32 = 2;
 /** fs/fcntl.c SETFL_MASK: the status flags F_SETFL may change (O_ASYNC only through
@@ -125,6 +127,7 @@ export function filePut(i: i32): void {
   assert(f.refs > 0, "filePut on a free description");
   f.refs--;
   if (f.refs > 0) return;
+  hookEpRelease(i); // __fput: eventpoll_release, and an epoll's own ->release
   locksRemoveFile(i); // __fput: before ->fasync and ->release
   fasyncRelease(i);
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO) pipeFileRelease(f.pipe, f.fmode, f.inode);

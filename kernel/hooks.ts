@@ -33,6 +33,7 @@ type NrHook = (nr: i32) => bool;
 type IdxHook = (i: i32) => void;
 type FaultHook = (o: i32, index: u32, dirtyShared: bool) => usize;
 type SizeHook = (i: i32) => i64;
+type ItemHook = (n: i32) => bool;
 
 function unsetObj(o: i32, p: Proc): void { unreachable(); }
 function unsetSig(p: Proc, sig: i32, code: i32, value: i32, from: i32): i32 {
@@ -47,6 +48,7 @@ function unsetNr(nr: i32): bool { unreachable(); return false; }
 function unsetIdx(i: i32): void { unreachable(); }
 function unsetFault(o: i32, index: u32, dirtyShared: bool): usize { unreachable(); return 0; }
 function unsetSize(i: i32): i64 { unreachable(); return 0; }
+function unsetItem(n: i32): bool { unreachable(); return false; }
 
 // ---- the table ----
 
@@ -79,6 +81,18 @@ let mqSize: SizeHook = unsetSize;
 /** memory → files: a fault in a file region finds its page, and a shared region's write fault
  * dirties it (filemap.ts fileFault). */
 let fileFault: FaultHook = unsetFault;
+
+/** wait queues → syscall entry: a wake of a queue an epoll item waits on runs its callback
+ * (epoll.ts epCallback: ep_poll_callback); files → syscall entry: a description's last
+ * close drops the epoll items watching it and frees an epoll's instance (epFileRelease). */
+let epCallback: ItemHook = unsetItem;
+let epRelease: IdxHook = unsetIdx;
+
+/** Fill the epoll hooks (index.ts k_init). */
+export function hooksInstallEpoll(callbackFn: ItemHook, releaseFn: IdxHook): void {
+  epCallback = callbackFn;
+  epRelease = releaseFn;
+}
 
 /** Fill the table (index.ts k_init). */
 export function hooksInstall(
@@ -121,3 +135,5 @@ export function hookCallAbort(p: Proc): void { callAbort(p); }
 export function hookMqRelease(i: i32): void { mqRelease(i); }
 export function hookMqFlush(i: i32, p: Proc): void { mqFlush(i, p); }
 export function hookMqSize(i: i32): i64 { return mqSize(i); }
+export function hookEpCallback(n: i32): bool { return epCallback(n); }
+export function hookEpRelease(i: i32): void { epRelease(i); }

@@ -12,7 +12,7 @@ import { dirInit } from "./dir";
 import { inode, inodeInit, isFifo } from "./inode";
 import { pcacheInit } from "./pagecache";
 import { futexInit } from "./futex";
-import { FILE_SOCKET, fdGet, file, fileInit } from "./file";
+import { FILE_EPOLL, FILE_SOCKET, fdGet, file, fileInit } from "./file";
 import { locksInit } from "./locks";
 import { ipcInit } from "./ipc";
 import { msgInit } from "./msg";
@@ -28,7 +28,10 @@ import { pipe, pipeBytes, pipeInit } from "./pipe";
 import { sock, sockInq, unixInit, unixPoll } from "./unix";
 import { procKill } from "./exit";
 import { procInit } from "./fork";
-import { hooksInstall } from "./hooks";
+import { hooksInstall, hooksInstallEpoll } from "./hooks";
+import {
+  epCallback, epFileRelease, epInit, epItemAt, epItemEvents, epItemFd,
+} from "./epoll";
 import { mqFlush, mqInit, mqRelease, mqSize } from "./mqueue";
 import { Proc, nextPid, proc, validPid, wokenAfter, wokenAt, wokenCount } from "./proc";
 import { sigSendFrom } from "./siginfo";
@@ -66,10 +69,12 @@ export function k_init(): i32 {
     objOpen, objClose, sigSendBy, procKill, callFinish, callInterrupt, interruptsAtOnce,
     callAbort, mqRelease, mqFlush, fileFault, sigSendThread, mqSize,
   );
+  hooksInstallEpoll(epCallback, epFileRelease);
   memInit();
   paramsReset();
   eventInit();
   fileInit();
+  epInit();
   locksInit();
   pipeInit();
   unixInit();
@@ -225,7 +230,21 @@ export function k_file_flags(f: i32): i32 { return fileOk(f) ? file(f).flags : -
 export function k_file_fmode(f: i32): i32 { return fileOk(f) ? file(f).fmode : -1; }
 /** The pipe a description names (-1 for a socket's, whose row is k_file_sock's). */
 export function k_file_pipe(f: i32): i32 {
-  return fileOk(f) && file(f).kind != FILE_SOCKET ? file(f).pipe : -1;
+  return fileOk(f) && file(f).kind != FILE_SOCKET && file(f).kind != FILE_EPOLL
+    ? file(f).pipe : -1;
+}
+/** An epoll description's instance row (-1 for any other). */
+export function k_file_epoll(f: i32): i32 {
+  return fileOk(f) && file(f).kind == FILE_EPOLL ? file(f).pipe : -1;
+}
+/** The k-th item (insertion order) of epoll instance e: its fd and its events (-1: none). */
+export function k_epoll_item_fd(e: i32, k: i32): i32 {
+  const n = epItemAt(e, k);
+  return n < 0 ? -1 : epItemFd(n);
+}
+export function k_epoll_item_events(e: i32, k: i32): i32 {
+  const n = epItemAt(e, k);
+  return n < 0 ? -1 : epItemEvents(n);
 }
 export function k_file_sock(f: i32): i32 {
   return fileOk(f) && file(f).kind == FILE_SOCKET ? file(f).pipe : -1;

@@ -38,7 +38,8 @@
 // process's request is a waiter; start <= end.
 
 import {
-  FILE_DIR, FILE_FIFO, FILE_MQUEUE, FILE_PIPE, FILE_REG, FILE_SIGNALFD, FILE_SOCKET, file,
+  FILE_DIR, FILE_EPOLL, FILE_FIFO, FILE_MQUEUE, FILE_PIPE, FILE_REG, FILE_SIGNALFD, FILE_SOCKET,
+  file,
 } from "./file";
 import { hookMqSize } from "./hooks";
 import { inodeSize } from "./inode";
@@ -145,7 +146,8 @@ export function fileLockInode(fi: i32): i32 {
   if (f.kind == FILE_FIFO || f.kind == FILE_REG || f.kind == FILE_DIR) return f.inode;
   if (f.kind == FILE_PIPE) return (1 << 16) | f.pipe;
   if (f.kind == FILE_MQUEUE) return (2 << 16) | f.inode;
-  if (f.kind == FILE_SIGNALFD) return 4 << 16; // every signalfd: the one anonymous inode
+  // Every signalfd and epoll: the one anonymous inode.
+  if (f.kind == FILE_SIGNALFD || f.kind == FILE_EPOLL) return 4 << 16;
   if (f.kind == FILE_SOCKET) return (5 << 16) | f.pipe; // a socket's own sockfs inode
   return 3 << 16; // FILE_NULL: /dev/null, one inode
 }

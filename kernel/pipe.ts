@@ -91,6 +91,9 @@ const SLOT_BYTES: i32 = <i32>offsetof<PipeBuffer>();
    * in the stream a write or read moves bytes, for the views' flow records (event.ts). */
   written: i32;
   taken: i32;
+  /** pipe->poll_usage: polled once (pipe_poll), every write wakes rd_wait after, as epoll's
+   * edge-triggered items need (anon_pipe_write: "Epoll nonsensically wants a wakeup"). */
+  pollUsage: i32;
 }
 
 /** A write asleep for room (Proc call state): the bytes it already moved, returned if a signal
@@ -165,6 +168,7 @@ export function pipeInit(): void {
 export function pipePoll(fi: i32): i32 {
   const f = file(fi);
   const pi = pipe(f.pipe);
+  pi.pollUsage = 1;
   let mask = 0;
   if ((f.fmode & FMODE_READ) != 0) {
     if (!isEmpty(pi)) mask |= POLLIN | POLLRDNORM;
@@ -457,7 +461,7 @@ function writeLoop(
       return writeDone(pi, done != 0 ? <i32>done : -EAGAIN, wasEmpty, p.woke != 0);
     }
     // Sleep for space: wake a reader first if this write made the pipe non-empty.
-    if (wasEmpty) wakeOne(rdWait(pi));
+    if (wasEmpty || pi.pollUsage != 0) wakeOne(rdWait(pi));
     pipeWriteWait(p).moved = <i32>done;
     return sleepOn(p, wrWait(pi), true);
   }
@@ -475,7 +479,7 @@ function writeLoop(
 /** The tail of anon_pipe_write: wake a reader if the pipe was empty, and the next writer if
  * this one was woken and left room. */
 function writeDone(pi: Pipe, ret: i32, wasEmpty: bool, woke: bool): i32 {
-  if (wasEmpty) wakeOne(rdWait(pi));
+  if (wasEmpty || pi.pollUsage != 0) wakeOne(rdWait(pi));
   if (woke && !isFull(pi)) wakeOne(wrWait(pi));
   return ret;
 }

@@ -20,13 +20,14 @@
 // deadline returns what it found (0: the timeout).
 
 import {
-  EFAULT, EINVAL, ENOMEM, ERESTARTNOHAND, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT,
-  POLLRDNORM, POLLWRNORM,
+  EFAULT, EINVAL, ENOMEM, ERESTARTNOHAND, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLRDNORM,
+  POLLWRNORM,
 } from "./abi";
 import {
-  FILE_DIR, FILE_FIFO, FILE_MQUEUE, FILE_NULL, FILE_PATH, FILE_PIPE, FILE_REG, FILE_SIGNALFD,
-  FILE_SOCKET, FMODE_READ, FMODE_WRITE, fdGet, file,
+  FILE_DIR, FILE_EPOLL, FILE_FIFO, FILE_MQUEUE, FILE_NULL, FILE_PATH, FILE_PIPE, FILE_REG,
+  FILE_SIGNALFD, FILE_SOCKET, FMODE_READ, FMODE_WRITE, fdGet, file,
 } from "./file";
+import { epEventpollPoll, epPollKey } from "./epoll";
 import { timerSleepEnd } from "./itimer";
 import { mqAttrCurmsgs, mqAttrMaxmsg, mqPollKey } from "./mqueue";
 import { NOFILE } from "./param";
@@ -81,6 +82,7 @@ export function fileWait(p: Proc, fi: i32): bool {
     case FILE_MQUEUE: return pollAdd(p, mqPollKey(f.inode));
     case FILE_SIGNALFD: return pollAdd(p, signalfdPollKey(p));
     case FILE_SOCKET: return unixPollWait(p, f.pipe);
+    case FILE_EPOLL: return pollAdd(p, epPollKey(f.pipe)); // ep->poll_wait
     default: return true; // no ->poll: nothing to wait for
   }
 }
@@ -99,9 +101,17 @@ export function filePoll(p: Proc, fi: i32): i32 {
     }
     case FILE_SIGNALFD: return signalfdPoll(p, fi);
     case FILE_SOCKET: return unixPoll(f.pipe);
+    case FILE_EPOLL: return epEventpollPoll(p, f.pipe);
     case FILE_NULL: case FILE_REG: case FILE_DIR: return DEFAULT_POLLMASK;
     default: return DEFAULT_POLLMASK;
   }
+}
+
+/** Whether description fi has a ->poll (file_can_poll): epoll_ctl refuses the others. */
+export function fileCanPoll(fi: i32): bool {
+  const k = file(fi).kind;
+  return k == FILE_PIPE || k == FILE_FIFO || k == FILE_MQUEUE || k == FILE_SIGNALFD ||
+    k == FILE_SOCKET || k == FILE_EPOLL;
 }
 
 /** The description fd names for a poll, or -1 (fdget: not open, or an O_PATH descriptor). */

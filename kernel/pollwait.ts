@@ -19,10 +19,19 @@
 // `poll-entries`. Buckets hash the key; each process's entries are chained from Proc.pollHead
 // (an entry's index + 1, 0 for none).
 //
-// Invariants (pollCheck): each live entry is in its key's bucket and on its process's chain;
+// An entry's owner may instead be an epoll item (epoll.ts: ep_ptable_queue_proc's eppoll_entry):
+// `item` is then the item's index + 1 and `pid` 0, the entry is chained from the item (its
+// procNext link) and stays on its queue across wakes until the item goes (ep_remove,
+// eventpoll_release). A wake of the queue runs the item's callback (hooks.ts hookEpCallback:
+// ep_poll_callback); an EPOLLEXCLUSIVE item's entry is exclusive (add_wait_queue_exclusive):
+// at the queue's tail in add order, and a wake of one (wakeOne) stops after the first whose
+// callback reports a wake (its epoll had a waiter).
+//
+// Invariants (pollCheck): each live entry is in its key's bucket and on its owner's chain;
 // a process with entries is asleep in (or woken from) a poller; live counts agree.
 
 import { PROC_BLOCKED, PROC_WOKEN } from "./abi";
+import { hookEpCallback } from "./hooks";
 import { Proc, proc } from "./proc";
 
 /** Poll table entries system-wide: one poll of RLIMIT_NOFILE (1,024) descriptors, each naming
@@ -35,18 +44,32 @@ const NBUCKET: i32 = 256;
   pid: i32;
   /** The next entry of the bucket (or of the free list), index + 1. */
   bucketNext: i32;
-  /** The next entry of the same process, index + 1. */
+  /** The next entry of the same owner, index + 1. */
   procNext: i32;
+  /** The epoll item owning it, index + 1 (0: a process's entry). */
+  item: i32;
+  /** An EPOLLEXCLUSIVE item's entry (WQ_FLAG_EXCLUSIVE). */
+  exclusive: i32;
 }
 
 @unmanaged class PollState {
   freeHead: i32;
   live: i32;
+  /** While an epoll item registers (pollRedirect): the item (index + 1), whether exclusive,
+   * and its chain so far. */
+  redirItem: i32;
+  redirExclusive: i32;
+  redirHead: i32;
 }
 
 const S = changetype<PollState>(memory.data(offsetof<PollState>(), 16));
 const entries: usize = memory.data(NPOLLENT * offsetof<PollEntry>(), 16);
 const buckets: usize = memory.data(NBUCKET * 4, 16);
+/** The items a wake calls back, gathered before any callback runs (a callback may wake the
+ * pollers of another queue, which changes the buckets): a stack, since a callback's wake of a
+ * nested epoll's queue gathers again above the caller's. */
+const gathered: usize = memory.data(NPOLLENT * 4, 16);
+let gatherTop: i32 = 0;
 
 @inline function entry(n: i32): PollEntry {
   return changetype<PollEntry>(entries + <usize>(n - 1) * offsetof<PollEntry>());
@@ -62,6 +85,9 @@ export function pollInit(): void {
   for (let n = 1; n <= NPOLLENT; n++) entry(n).bucketNext = n < NPOLLENT ? n + 1 : 0;
   S.freeHead = 1;
   S.live = 0;
+  S.redirItem = 0;
+  S.redirExclusive = 0;
+  S.redirHead = 0;
 }
 
 /** Entries in use: wait.ts skips the lookup while there are none. */
@@ -69,39 +95,79 @@ export function pollInit(): void {
   return S.live;
 }
 
-/** __pollwait: p waits on key. False when the pool is exhausted (the caller's ENOMEM). */
-export function pollAdd(p: Proc, key: usize): bool {
+/** A new entry on key chained before `next`: its index + 1, 0 when the pool is exhausted. */
+function entryNew(key: usize, pid: i32, item: i32, exclusive: bool, next: i32): i32 {
   const n = S.freeHead;
-  if (n == 0) return false;
+  if (n == 0) return 0;
   const e = entry(n);
   S.freeHead = e.bucketNext;
   const b = bucketOf(key);
   e.key = key;
-  e.pid = p.pid;
+  e.pid = pid;
+  e.item = item;
+  e.exclusive = exclusive ? 1 : 0;
   e.bucketNext = load<i32>(b);
   store<i32>(b, n);
-  e.procNext = p.pollHead;
-  p.pollHead = n;
+  e.procNext = next;
   S.live++;
+  return n;
+}
+
+/** __pollwait: p waits on key. False when the pool is exhausted (the caller's ENOMEM).
+ * Between pollRedirect and pollRedirectEnd the entry is the epoll item's instead
+ * (ep_ptable_queue_proc: the poll table's queue function is epoll's). */
+export function pollAdd(p: Proc, key: usize): bool {
+  if (S.redirItem != 0) {
+    const m = entryNew(key, 0, S.redirItem, S.redirExclusive != 0, S.redirHead);
+    if (m == 0) return false;
+    S.redirHead = m;
+    return true;
+  }
+  const n = entryNew(key, p.pid, 0, false, p.pollHead);
+  if (n == 0) return false;
+  p.pollHead = n;
   return true;
+}
+
+/** The next pollAdd calls register epoll item `item` (index + 1). */
+export function pollRedirect(item: i32, exclusive: bool): void {
+  S.redirItem = item;
+  S.redirExclusive = exclusive ? 1 : 0;
+  S.redirHead = 0;
+}
+
+/** The item's chain, its registration over. */
+export function pollRedirectEnd(): i32 {
+  const head = S.redirHead;
+  S.redirItem = 0;
+  S.redirExclusive = 0;
+  S.redirHead = 0;
+  return head;
 }
 
 /** poll_freewait: every entry of p goes. */
 export function pollDrop(p: Proc): void {
-  let n = p.pollHead;
+  pollDropChain(p.pollHead);
+  p.pollHead = 0;
+}
+
+/** Every entry of the chain from head goes (an item's: ep_unregister_pollwait). */
+export function pollDropChain(head: i32): void {
+  let n = head;
   while (n != 0) {
     const e = entry(n);
     const next = e.procNext;
     unlinkBucket(n, e.key);
     e.key = 0;
     e.pid = 0;
+    e.item = 0;
+    e.exclusive = 0;
     e.procNext = 0;
     e.bucketNext = S.freeHead;
     S.freeHead = n;
     S.live--;
     n = next;
   }
-  p.pollHead = 0;
 }
 
 function unlinkBucket(n: i32, key: usize): void {
@@ -123,7 +189,7 @@ function unlinkBucket(n: i32, key: usize): void {
 export function pollTake(key: usize): i32 {
   for (let n = load<i32>(bucketOf(key)); n != 0; n = entry(n).bucketNext) {
     const e = entry(n);
-    if (e.key != key) continue;
+    if (e.key != key || e.item != 0) continue;
     const p = proc(e.pid);
     if (p.state != PROC_BLOCKED) continue;
     pollDrop(p);
@@ -132,12 +198,58 @@ export function pollTake(key: usize): i32 {
   return 0;
 }
 
+/** The epoll items' callbacks of a wake of key, after its pollers (pollTake): the
+ * non-exclusive entries in queue order (the most recent first, as add_wait_queue puts them at
+ * the head), then the exclusive ones in add order (at the tail); with `one` (a wake of one
+ * exclusive waiter) the walk stops after the first exclusive callback reporting a wake. True
+ * when it stopped so: the queue's own exclusive waiters are then not woken. */
+export function pollWakeItems(key: usize, one: bool): bool {
+  const base = gatherTop;
+  let excl = 0;
+  for (let n = load<i32>(bucketOf(key)); n != 0; n = entry(n).bucketNext) {
+    const e = entry(n);
+    if (e.key != key || e.item == 0) continue;
+    store<i32>(gathered + <usize>(gatherTop++) * 4, e.exclusive != 0 ? -e.item : e.item);
+    if (e.exclusive != 0) excl++;
+  }
+  const top = gatherTop;
+  let stopped = false;
+  for (let i = base; i < top; i++) {
+    const it = load<i32>(gathered + <usize>i * 4);
+    if (it > 0) hookEpCallback(it - 1);
+  }
+  for (let i = top - 1; i >= base && excl != 0 && !stopped; i--) {
+    const it = load<i32>(gathered + <usize>i * 4);
+    if (it < 0 && hookEpCallback(-it - 1) && one) stopped = true;
+  }
+  memory.fill(gathered + <usize>base * 4, 0, <usize>(top - base) * 4); // scratch (poll.ts)
+  gatherTop = base;
+  return stopped;
+}
+
+/** The key of the k-th entry of a chain (0 past its end). */
+export function pollChainKey(head: i32, k: i32): usize {
+  let i = 0;
+  for (let n = head; n != 0; n = entry(n).procNext) if (i++ == k) return entry(n).key;
+  return 0;
+}
+
+/** Invariant: an item's chain holds live entries of its own; its length. */
+export function pollCheckItem(item: i32, head: i32): i32 {
+  let n = 0;
+  for (let i = head; i != 0; i = entry(i).procNext) {
+    assert(entry(i).item == item + 1 && entry(i).key != 0, "poll entry on another item's chain");
+    n++;
+  }
+  return n;
+}
+
 /** Invariant: every process's chain holds live entries of its own, and in their buckets. */
 export function pollCheckProc(p: Proc, inPoller: bool): i32 {
   let n = 0;
   for (let i = p.pollHead; i != 0; i = entry(i).procNext) {
     const e = entry(i);
-    assert(e.pid == p.pid, "poll entry on another process's chain");
+    assert(e.pid == p.pid && e.item == 0, "poll entry on another process's chain");
     assert(e.key != 0, "free poll entry on a process's chain");
     n++;
   }

@@ -29,9 +29,8 @@ import {
 } from "./abi";
 import { dentry, dentryName, dirNextBelow } from "./dir";
 import {
-  FILE_DIR, FILE_FIFO, FILE_MQUEUE, FILE_NULL, FILE_PIPE, FILE_REG, FILE_SIGNALFD, FILE_SOCKET,
-  FMODE_WRITE,
-  file,
+  FILE_DIR, FILE_EPOLL, FILE_FIFO, FILE_MQUEUE, FILE_NULL, FILE_PIPE, FILE_REG, FILE_SIGNALFD,
+  FILE_SOCKET, FMODE_WRITE, file,
 } from "./file";
 import { fileUnmapFrom } from "./filemap";
 import { hookMqSize } from "./hooks";
@@ -168,7 +167,8 @@ export function regFtruncate(fi: i32, len: i64): i32 {
 export function fileLseek(fi: i32, offset: i64, whence: i32): i32 {
   const f = file(fi);
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO || f.kind == FILE_SOCKET) return -ESPIPE;
-  if (f.kind == FILE_NULL || f.kind == FILE_SIGNALFD) return 0; // null_lseek, noop_llseek
+  // null_lseek, noop_llseek (a signalfd's, an epoll's)
+  if (f.kind == FILE_NULL || f.kind == FILE_SIGNALFD || f.kind == FILE_EPOLL) return 0;
   if (f.kind == FILE_DIR) return dirSeek(fi, offset, whence);
   const size = f.kind == FILE_MQUEUE ? hookMqSize(f.inode) : inode(f.inode).size;
   let to: i64;

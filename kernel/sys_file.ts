@@ -12,8 +12,8 @@ import {
 /** include/uapi/asm-generic/fcntl.h: the access mode field. */
 const O_ACCMODE: i32 = 3;
 import {
-  FILE_DIR, FILE_MQUEUE, FILE_NULL, FILE_REG, FILE_SIGNALFD, FILE_SOCKET, FMODE_READ, FMODE_WRITE,
-  fdGet, file,
+  FILE_DIR, FILE_EPOLL, FILE_MQUEUE, FILE_NULL, FILE_REG, FILE_SIGNALFD, FILE_SOCKET, FMODE_READ,
+  FMODE_WRITE, fdGet, file,
 } from "./file";
 import { AT_FDCWD } from "./namei";
 import { mqReadFile } from "./mqueue";
@@ -54,6 +54,7 @@ export function sysRead(p: Proc, fd: i32, va: u32, count: u32): i32 {
   const fi = fdGet(p, fd);
   if (fi < 0) return fi;
   if ((file(fi).fmode & FMODE_READ) == 0) return -EBADF;
+  if (file(fi).kind == FILE_EPOLL) return -EINVAL; // no ->read: FMODE_CAN_READ
   if (file(fi).kind == FILE_NULL) return accessOk(va, count) ? 0 : -EFAULT;
   if (file(fi).kind == FILE_MQUEUE) {
     if (!accessOk(va, count)) return -EFAULT; // vfs_read's access_ok, before ->read
@@ -77,7 +78,8 @@ export function sysWrite(p: Proc, fd: i32, va: u32, count: u32): i32 {
   if ((file(fi).fmode & FMODE_WRITE) == 0) return -EBADF;
   // A queue and a signalfd have no ->write: vfs_write's FMODE_CAN_WRITE check (EINVAL, before
   // the buffer's).
-  if (file(fi).kind == FILE_MQUEUE || file(fi).kind == FILE_SIGNALFD) return -EINVAL;
+  const k = file(fi).kind;
+  if (k == FILE_MQUEUE || k == FILE_SIGNALFD || k == FILE_EPOLL) return -EINVAL;
   if (file(fi).kind == FILE_NULL) {
     if (!accessOk(va, count)) return -EFAULT;
     return <i32>(count > MAX_RW_COUNT ? MAX_RW_COUNT : count);

@@ -8,8 +8,8 @@ import {
 } from "./abi";
 import { fifoOpenRetry } from "./fifo";
 import {
-  FILE_DIR, FILE_FIFO, FILE_MQUEUE, FILE_NULL, FILE_PATH, FILE_PIPE, FILE_REG, FILE_SIGNALFD,
-  FILE_SOCKET, FMODE_READ, FMODE_WRITE, fdGet, file,
+  FILE_DIR, FILE_EPOLL, FILE_FIFO, FILE_MQUEUE, FILE_NULL, FILE_PATH, FILE_PIPE, FILE_REG,
+  FILE_SIGNALFD, FILE_SOCKET, FMODE_READ, FMODE_WRITE, fdGet, file,
 } from "./file";
 import {
   NOT_TMPFS, fsChmod, fsMkdir, fsMknod, fsRmdir, fsSetCwd, fsUnlink,
@@ -210,7 +210,7 @@ export function sysPread64(p: Proc, fd: i32, va: u32, count: u32, offset: i32): 
   const f = file(fi);
   // No FMODE_PREAD: a pipe's stream_open, a signalfd's anonymous inode.
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO || f.kind == FILE_SIGNALFD ||
-    f.kind == FILE_SOCKET) return -ESPIPE;
+    f.kind == FILE_SOCKET || f.kind == FILE_EPOLL) return -ESPIPE;
   if ((f.fmode & FMODE_READ) == 0) return -EBADF;
   if (!accessOk(va, count)) return -EFAULT;
   if (f.kind == FILE_MQUEUE) {
@@ -229,7 +229,7 @@ export function sysPwrite64(p: Proc, fd: i32, va: u32, count: u32, offset: i32):
   if (fi < 0) return fi;
   const f = file(fi);
   if (f.kind == FILE_PIPE || f.kind == FILE_FIFO || f.kind == FILE_SIGNALFD ||
-    f.kind == FILE_SOCKET) return -ESPIPE;
+    f.kind == FILE_SOCKET || f.kind == FILE_EPOLL) return -ESPIPE;
   if ((f.fmode & FMODE_WRITE) == 0) return -EBADF;
   if (f.kind == FILE_MQUEUE) return -EINVAL;
   if (!accessOk(va, count)) return -EFAULT;
@@ -340,7 +340,9 @@ export function sysFstat(p: Proc, fd: i32, va: u32): i32 {
   // net/socket.c sock_alloc: sockfs's inode, S_IFSOCK | 0777.
   if (f.kind == FILE_SOCKET) return putStat(p, va, OTHER_DEV, 0, S_IFSOCK | 0o777, 1, 0, 0);
   // fs/anon_inodes.c: the one anonymous inode, S_IRUSR | S_IWUSR and no type (a signalfd).
-  if (f.kind == FILE_SIGNALFD) return putStat(p, va, OTHER_DEV, 0, 0o600, 1, 0, 0);
+  if (f.kind == FILE_SIGNALFD || f.kind == FILE_EPOLL) {
+    return putStat(p, va, OTHER_DEV, 0, 0o600, 1, 0, 0); // and an epoll ([eventpoll])
+  }
   if (f.kind == FILE_MQUEUE) {
     const q = f.inode;
     return putStat(p, va, OTHER_DEV, 0, S_IFREG | mqMode(q), mqNlink(q), mqSize(q), 0);

@@ -5,7 +5,7 @@
 // that sleeps runs again from here when woken (syscall.ts callRetry), the vector read again.
 
 import { EBADF, EFAULT, EINVAL } from "./abi";
-import { FILE_MQUEUE, FMODE_READ, FMODE_WRITE, fdGet, file } from "./file";
+import { FILE_EPOLL, FILE_MQUEUE, FMODE_READ, FMODE_WRITE, fdGet, file } from "./file";
 import { MAX_RW_COUNT } from "./param";
 import { Proc } from "./proc";
 import { sysRead, sysWrite } from "./sys_file";
@@ -57,6 +57,7 @@ function vectored(p: Proc, fd: i32, va: u32, n: i32, write: bool): i32 {
   if (fi < 0) return fi;
   if ((file(fi).fmode & (write ? FMODE_WRITE : FMODE_READ)) == 0) return -EBADF;
   if (write && file(fi).kind == FILE_MQUEUE) return -EINVAL;
+  if (file(fi).kind == FILE_EPOLL) return -EINVAL; // no ->read_iter, ->write_iter
   const total = importIovec(p, va, n);
   const r = total <= 0 ? total
     : write ? sysWrite(p, fd, 0, <u32>total) : sysRead(p, fd, 0, <u32>total);

@@ -47,6 +47,7 @@ import {
 import { pipe, Pipe, pipeSlotView } from "./pipe";
 import { sigHandler } from "./signal";
 import { Skb, Sock, skbTableBase, sockTableBase } from "./unix";
+import { EP_ITEMS, epItemBytes, epItemsBase, epItemsTouched } from "./epoll";
 import { proc, Proc, validPid } from "./proc";
 import {
   adjAddr, array, globalAlter, globalConst, sem, semAlter, semConst, semopWait, sopFlg, sopNum,
@@ -382,7 +383,9 @@ const LAYOUT_LOCKS: i32 = 28;
 /** AF_UNIX sockets and socket buffers (unix.ts): lowest-first free lists. */
 const LAYOUT_SOCKS: i32 = 29;
 const LAYOUT_SKBS: i32 = 30;
-const LAYOUT_COUNT: i32 = 31;
+/** Epoll items (epoll.ts): below the high-water mark of the items a run took. */
+const LAYOUT_EPITEMS: i32 = 31;
+const LAYOUT_COUNT: i32 = 32;
 
 export function k_layout_base(t: i32): usize {
   switch (t) {
@@ -407,6 +410,7 @@ export function k_layout_base(t: i32): usize {
     case LAYOUT_LOCKS: return locksTableBase();
     case LAYOUT_SOCKS: return sockTableBase();
     case LAYOUT_SKBS: return skbTableBase();
+    case LAYOUT_EPITEMS: return epItemsBase();
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return ipcArrayBase(t - LAYOUT_IPC_FIRST);
       if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) {
@@ -440,6 +444,7 @@ export function k_layout_entry(t: i32): i32 {
     case LAYOUT_LOCKS: return locksTableEntry();
     case LAYOUT_SOCKS: return offsetof<Sock>();
     case LAYOUT_SKBS: return offsetof<Skb>();
+    case LAYOUT_EPITEMS: return epItemBytes();
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return 4;
       if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) {
@@ -472,6 +477,7 @@ export function k_layout_entries(t: i32): i32 {
     case LAYOUT_LOCKS: return NLOCK;
     case LAYOUT_SOCKS: return NSOCK;
     case LAYOUT_SKBS: return NSKB;
+    case LAYOUT_EPITEMS: return EP_ITEMS;
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) {
         return ipcArrayBytes(t - LAYOUT_IPC_FIRST) / 4;
@@ -511,6 +517,7 @@ export function k_layout_mode(t: i32): i32 {
     case LAYOUT_LOCKS: return 3;
     case LAYOUT_SOCKS: return 1;
     case LAYOUT_SKBS: return 1;
+    case LAYOUT_EPITEMS: return 3;
     default:
       if (t >= LAYOUT_IPC_FIRST && t < LAYOUT_IPC_END) return 3;
       if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) return 3;
@@ -526,6 +533,7 @@ export function k_layout_touched(t: i32): i32 {
   if (t == LAYOUT_DENTRIES) return dentriesTouched();
   if (t == LAYOUT_PCACHE) return pcacheTouched();
   if (t == LAYOUT_LOCKS) return locksTableTouched();
+  if (t == LAYOUT_EPITEMS) return epItemsTouched();
   if (t >= LAYOUT_FASYNC_FIRST && t < LAYOUT_FASYNC_END) {
     return fasyncTableTouched(t - LAYOUT_FASYNC_FIRST);
   }

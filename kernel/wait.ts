@@ -4,7 +4,8 @@
 // rd_wait, a process's child-exit queue). A process sleeps on at most one queue; its links are
 // in its process entry. As in Linux (kernel/sched/wait.c):
 //   - exclusive waiters are added at the tail, non-exclusive ones at the head
-//     (add_wait_queue_exclusive / __add_wait_queue);
+//     (add_wait_queue_exclusive / __add_wait_queue); epoll_wait's exclusive ones at the head
+//     (__add_wait_queue_exclusive);
 //   - wakeOne (nr_exclusive = 1) walks from the head, waking every non-exclusive waiter it
 //     passes and stopping after the first exclusive one (__wake_up_common);
 //   - a woken process leaves the queue (autoremove_wake_function) and must retry its call.
@@ -12,7 +13,7 @@
 // kernel's decision: the scheduler picks (every order is an allowed outcome).
 
 import { BLOCKED, PROC_BLOCKED, PROC_WOKEN } from "./abi";
-import { pollLive, pollTake } from "./pollwait";
+import { pollLive, pollTake, pollWakeItems } from "./pollwait";
 import { Proc, proc, wokenPush } from "./proc";
 
 @unmanaged class WaitQueue {
@@ -33,13 +34,15 @@ export function waitInit(q: usize): void {
   return waitQueue(q).head == 0;
 }
 
-/** Put the caller to sleep on q and return BLOCKED: the call's result is decided on retry. */
-export function sleepOn(p: Proc, q: usize, exclusive: bool): i32 {
+/** Put the caller to sleep on q and return BLOCKED: the call's result is decided on retry.
+ * `atHead`: an exclusive waiter put at the head (__add_wait_queue_exclusive, epoll_wait's:
+ * the last to sleep is the first woken). */
+export function sleepOn(p: Proc, q: usize, exclusive: bool, atHead: bool = false): i32 {
   assert(p.waitQ == 0, "sleepOn: already on a wait queue");
   const wq = waitQueue(q);
   p.waitQ = q;
   p.waitExclusive = exclusive ? 1 : 0;
-  if (exclusive) {
+  if (exclusive && !atHead) {
     p.waitNext = 0;
     p.waitPrev = wq.tail;
     if (wq.tail != 0) proc(wq.tail).waitNext = p.pid;
@@ -82,29 +85,36 @@ export function wakeProc(p: Proc): void {
 }
 
 /** Wake the pollers waiting on key (pollwait.ts): a queue's poll table entries, which are
- * non-exclusive and at its head, so every wake-up of the queue reaches them first. A key may
- * also be a queue only pollers wait on (a message queue's info->wait_q, signalfd_wqh). */
+ * non-exclusive and at its head, so every wake-up of the queue reaches them first; then the
+ * epoll items' callbacks. A key may also be a queue only pollers wait on (a message queue's
+ * info->wait_q, signalfd_wqh). */
 @inline export function wakePollers(key: usize): void {
-  if (pollLive() != 0) wakePollersOf(key);
+  if (pollLive() != 0) wakePollersOf(key, false);
 }
 
-function wakePollersOf(key: usize): void {
+/** True when an exclusive item took a wake of one (`one`). */
+function wakePollersOf(key: usize, one: bool): bool {
   for (let pid = pollTake(key); pid != 0; pid = pollTake(key)) wake(proc(pid));
+  return pollWakeItems(key, one);
 }
 
 /** Wake up to one exclusive waiter (and every non-exclusive one before it). Inline: most
- * calls find the queue empty (every pipe read and write wakes the other side). */
+ * calls find the queue empty (every pipe read and write wakes the other side). An exclusive
+ * epoll item that took the wake leaves only the non-exclusive waiters to wake: Linux keeps
+ * exclusive entries in add order at the tail, and the model puts the items' before the
+ * queue's own (docs/differences.md `epoll-exclusive-order`). */
 @inline export function wakeOne(q: usize): void {
-  wakePollers(q);
-  if (waitQueue(q).head != 0) wakeOneOf(q);
+  const taken = pollLive() != 0 && wakePollersOf(q, true);
+  if (waitQueue(q).head != 0) wakeOneOf(q, taken);
 }
 
-function wakeOneOf(q: usize): void {
+function wakeOneOf(q: usize, taken: bool): void {
   let pid = waitQueue(q).head;
   while (pid != 0) {
     const p = proc(pid);
     const next = p.waitNext;
     const exclusive = p.waitExclusive != 0;
+    if (exclusive && taken) return;
     wake(p);
     if (exclusive) return;
     pid = next;

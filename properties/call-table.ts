@@ -27,6 +27,7 @@ import { NET_TABLE } from "./net-table.js";
 import { SIGNAL_TABLE } from "./signal-table.js";
 import { TIME_TABLE } from "./time-table.js";
 import { POLL_TABLE, SELECT_TABLE } from "./poll-table.js";
+import { EPOLL_TABLE } from "./epoll-table.js";
 import { derivedEntries } from "./derived-table.js";
 import {
   flagsArb, kind, pick, type BuildContext, type CallKind, type StepFields,
@@ -259,6 +260,7 @@ const WRITTEN: readonly CallKind[] = [
   ...TIME_TABLE, // clocks, sleeps, timers, advance: time-table.ts
   ...POLL_TABLE, // poll, ppoll: poll-table.ts
   ...SELECT_TABLE, // select, pselect6: poll-table.ts
+  ...EPOLL_TABLE, // epoll_create1, epoll_ctl, epoll_wait, epoll_pwait: epoll-table.ts
 ];
 
 /** Every generator entry: the tables above, then one drawn by argument kind for each call they

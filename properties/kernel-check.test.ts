@@ -40,3 +40,9 @@ holds(
   80,
   " heavy in socketpairs, sends that fill the send buffer, receives, shutdowns and closes",
 );
+holds(
+  "kernel-check-epoll",
+  { stepsMax: 40, weights: HEAVY.poll.weights },
+  80,
+  " heavy in poll, select and epoll: interest lists, ready lists and their poll entries",
+);

@@ -36,7 +36,7 @@ export interface PipeInstance {
 
 /** An open file description (struct file): what descriptors name, shared by dup and fork. */
 export interface Desc {
-  kind: "null" | "pipe" | "fifo" | "mq" | "file" | "dir" | "signalfd" | "socket";
+  kind: "null" | "pipe" | "fifo" | "mq" | "file" | "dir" | "signalfd" | "socket" | "epoll";
   read: boolean;
   write: boolean;
   nonblock: boolean;
@@ -302,6 +302,13 @@ export class Shadow {
       this.install(p, ret, d, step, 0);
     },
     mq_unlink: ({ step }) => void this.mqueues.delete(step.args.name),
+    // A new epoll: a description of its own at the lowest free fd.
+    epoll_create1: ({ p, step, ret }) => {
+      const d: Desc = {
+        kind: "epoll", read: true, write: true, nonblock: false, direct: false, pipe: null, refs: 0,
+      };
+      this.install(p, ret, d, step, 0);
+    },
     socketpair: ({ p, step, r }) => this.socketpair(p, step, r.fds),
   };
 

@@ -58,7 +58,8 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   signal: 1, sigreturn: 2, "sigaction-calls": 1, "kill-caught": 0, "waitpid-stopped": 1,
   sigaltstack: 1,
   // readiness (call-table.ts)
-  poll: 2, ppoll: 1, select: 1, pselect6: 1,
+  poll: 2, ppoll: 1, select: 1, pselect6: 1, epoll_create1: 1, epoll_ctl: 1, epoll_wait: 1,
+  epoll_pwait: 1,
   // virtual time (time-table.ts): about a tenth, advance the most (sleepers need it)
   clock_gettime: 1, clock_getres: 1, gettimeofday: 1, time: 1, nanosleep: 2,
   clock_nanosleep: 1, alarm: 1, setitimer: 1, getitimer: 1, timer_create: 1, timer_settime: 1,
@@ -292,12 +293,14 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
   },
   signal: { about: "signals (also: --heavy signals)", weights: SIGNAL_HEAVY },
   poll: {
-    about: "poll, ppoll, select and pselect6 on pipe, FIFO, socket and other ends, woken by " +
-      "writes, sends, reads and closes of other processes, timeouts, and signals (ppoll's mask)",
+    about: "poll, ppoll, select, pselect6 and epoll on pipe, FIFO, socket and other ends, " +
+      "woken by writes, sends, reads and closes of other processes, timeouts, and signals " +
+      "(ppoll's and epoll_pwait's mask)",
     weights: only({
       ...PROCS, pipe: 5, read: 6, write: 6, close: 4, dup2: 1, mkfifo: 1, open: 2,
       poll: 20, ppoll: 10, select: 10, pselect6: 6, kill: 2, sigaction: 2, sigprocmask: 1,
-      advance: 2, signalfd4: 1, socketpair: 2, sendto: 3, recvfrom: 3, shutdown: 1,
+      advance: 2, signalfd4: 1, epoll_create1: 4, epoll_ctl: 12, epoll_wait: 12, epoll_pwait: 6,
+      socketpair: 2, sendto: 3, recvfrom: 3, shutdown: 1,
     }),
   },
   sysv: { about: "SysV message queues and semaphores", weights: SYSV_HEAVY },

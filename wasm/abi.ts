@@ -288,6 +288,17 @@ export const FLAGS = {
     POLLRDNORM: 0x40, POLLRDBAND: 0x80, POLLWRNORM: 0x100, POLLWRBAND: 0x200, POLLMSG: 0x400,
     POLLRDHUP: 0x2000,
   },
+  /** include/uapi/linux/eventpoll.h: epoll_create1's flags (O_CLOEXEC), epoll_ctl's op, and
+   * struct epoll_event's events (the poll bits plus the input flags; EPOLLET is bit 31). */
+  epoll: { EPOLL_CLOEXEC: 0o2000000 },
+  epollctl: { EPOLL_CTL_ADD: 1, EPOLL_CTL_DEL: 2, EPOLL_CTL_MOD: 3 },
+  epollev: {
+    EPOLLIN: 0x1, EPOLLPRI: 0x2, EPOLLOUT: 0x4, EPOLLERR: 0x8, EPOLLHUP: 0x10, EPOLLNVAL: 0x20,
+    EPOLLRDNORM: 0x40, EPOLLRDBAND: 0x80, EPOLLWRNORM: 0x100, EPOLLWRBAND: 0x200,
+    EPOLLMSG: 0x400, EPOLLRDHUP: 0x2000, EPOLL_URING_WAKE: 0x8000000,
+    EPOLLEXCLUSIVE: 0x10000000, EPOLLWAKEUP: 0x20000000, EPOLLONESHOT: 0x40000000,
+    EPOLLET: 0x80000000,
+  },
   /** include/linux/socket.h: address families (socket's and socketpair's domain; AF_LOCAL is
    * AF_UNIX). */
   family: { AF_UNSPEC: 0, AF_UNIX: 1, AF_INET: 2, AF_INET6: 10, AF_NETLINK: 16, AF_PACKET: 17 },

@@ -38,14 +38,16 @@ export type ArgKind =
   | "nfds" // an unsigned int: the pollfd array's length unless the trace writes it
   | "sigmask" // a signal set passed by address, or null (NULL: ppoll's mask unchanged)
   | "fdset" // an fd_set: an array of descriptors below 1024, or null (select)
-  | "timeval"; // a struct timeval {sec, usec}, or null (select's timeout)
+  | "timeval" // a struct timeval {sec, usec}, or null (select's timeout)
+  | "epollevent"; // a struct epoll_event {events, data}, or null (epoll_ctl's event)
 
 /** The families of C names a flags or command argument accepts (sim/trace/calls.ts NAMES). */
 export type NamesKey =
   | "open" | "pipe" | "wait" | "fcntl" | "ipcget" | "msgsnd" | "msgrcv" | "shmat" | "msgctl"
   | "semctl" | "shmctl" | "how" | "sigaction" | "handler" | "prot" | "mmap" | "clock" | "timer"
   | "itimer" | "futex" | "at" | "seek" | "access" | "msync" | "flock" | "rename" | "faccessat"
-  | "signalfd" | "sicode" | "poll" | "family" | "socktype" | "msg" | "shut" | "sol" | "so";
+  | "signalfd" | "sicode" | "poll" | "epoll" | "epollctl" | "epollev" | "family" | "socktype"
+  | "msg" | "shut" | "sol" | "so";
 
 export interface ArgSpec {
   readonly name: string;
@@ -93,7 +95,9 @@ export type OutputName =
   // select's and pselect6's sets as written back
   | "readfds" | "writefds" | "exceptfds"
   // getsockopt's value (an int option) and its length
-  | "optval" | "optlen";
+  | "optval" | "optlen"
+  // epoll_wait's and epoll_pwait's events, in ready-list order
+  | "events";
 
 /** How a signal ends a sleep in this call (linux-semantics.md 0.2):
  *  - "restart": woken to re-check its condition; a handler without SA_RESTART gives EINTR,
@@ -154,4 +158,4 @@ export type Mechanism =
   | "signal" | "time" | "mqueue" | "locks" | "poll" | "socket";
 export type SysFile =
   "file" | "fs" | "names" | "iov" | "proc" | "ipc" | "mem" | "signal" | "time" | "poll" |
-  "select" | "net";
+  "select" | "net" | "epoll";

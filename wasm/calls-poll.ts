@@ -1,4 +1,4 @@
-// The call table's rows for readiness (issue 17: poll, ppoll, select, pselect6): spread into
+// The call table's rows for readiness (issue 17: poll, ppoll, select, pselect6, epoll): spread into
 // CALL_TABLE (wasm/calls.ts) after the signal rows. Like calls.ts, this file imports nothing at
 // run time; a row's fields are described in wasm/call-spec.ts.
 
@@ -68,5 +68,45 @@ export const POLL_ROWS = {
     host: { sleepsIn: ["SYS_pselect6"] },
     doc: "glibc's pselect: `timeout` a timespec, `sigmask` as ppoll's (passed as Linux's " +
       "{sigset pointer, size} pair); the timespec written back is not an output",
+  },
+  epoll_create1: {
+    nr: 291, mechanism: "poll", outputs: [],
+    args: [{ name: "flags", kind: "flags", names: "epoll" }],
+    kernel: { file: "epoll", fn: "sysEpollCreate1", regs: [I] }, host: {},
+    doc: "`flags` `EPOLL_CLOEXEC` (any other bit: EINVAL)",
+  },
+  epoll_ctl: {
+    nr: 233, mechanism: "poll", outputs: [], wakesOthers: true,
+    args: [
+      { name: "epfd", kind: "fd" }, { name: "op", kind: "command", names: "epollctl" },
+      { name: "fd", kind: "fd" }, { name: "event", kind: "epollevent", default: null },
+    ],
+    kernel: { file: "epoll", fn: "sysEpollCtl", regs: [I, I, I, U] }, host: {},
+    doc: "`event` a struct epoll_event `{\"events\": [\"EPOLLIN\", \"EPOLLET\"], " +
+      "\"data\": 7}` (`data` the 64-bit user data, 0..2^53-1; null: NULL, which only " +
+      "`EPOLL_CTL_DEL` may pass)",
+  },
+  epoll_wait: {
+    nr: 232, mechanism: "poll", outputs: ["events"], blocks: "restart",
+    args: [
+      { name: "epfd", kind: "fd" }, { name: "maxevents", kind: "int" },
+      { name: "timeout", kind: "int" },
+    ],
+    kernel: { file: "epoll", fn: "sysEpollWait", regs: [I, U, I, I] },
+    host: { sleepsIn: ["SYS_epoll_wait"] },
+    doc: "`timeout` in ms as poll's; the result has `events`, `[{\"events\": [\"EPOLLIN\"], " +
+      "\"data\": 7}]` in ready-list order; a signal gives EINTR, even after a stop or with " +
+      "SA_RESTART",
+  },
+  epoll_pwait: {
+    nr: 281, mechanism: "poll", outputs: ["events"], blocks: "restart",
+    args: [
+      { name: "epfd", kind: "fd" }, { name: "maxevents", kind: "int" },
+      { name: "timeout", kind: "int" }, { name: "sigmask", kind: "sigmask", default: null },
+    ],
+    kernel: { file: "epoll", fn: "sysEpollPwait", regs: [I, U, I, I, U, U] },
+    host: { sleepsIn: ["SYS_epoll_pwait"] },
+    doc: "`sigmask` as ppoll's: the mask while it waits, restored after the handler's run " +
+      "when a signal ends it (EINTR)",
   },
 } as const satisfies Record<string, CallSpec>;

@@ -90,6 +90,9 @@ interface Exports {
   k_file_fmode(f: number): number;
   k_file_pipe(f: number): number;
   k_file_sock(f: number): number;
+  k_file_epoll(f: number): number;
+  k_epoll_item_fd(e: number, k: number): number;
+  k_epoll_item_events(e: number, k: number): number;
   k_sock_serial(i: number): number;
   k_sock_type(i: number): number;
   k_sock_peer(i: number): number;

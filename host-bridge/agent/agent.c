@@ -39,7 +39,7 @@
 #include "calls.c"
 #include "calls_fs.c"
 #include "calls_iov.c"
-#include "calls_poll.c"
+#include "calls_poll.c" /* which includes calls_epoll.c */
 #include "calls_sig.c" /* which includes calls_net.c */
 #include "time.c"
 #include "traced.c"

@@ -110,6 +110,10 @@
 #define CALL_ppoll 271
 #define CALL_select 23
 #define CALL_pselect6 270
+#define CALL_epoll_create1 291
+#define CALL_epoll_ctl 233
+#define CALL_epoll_wait 232
+#define CALL_epoll_pwait 281
 #define CALL_clock_gettime 228
 #define CALL_clock_getres 229
 #define CALL_gettimeofday 96
@@ -234,6 +238,10 @@ _Static_assert(CALL_poll == SYS_poll, "poll is SYS_poll");
 _Static_assert(CALL_ppoll == SYS_ppoll, "ppoll is SYS_ppoll");
 _Static_assert(CALL_select == SYS_select, "select is SYS_select");
 _Static_assert(CALL_pselect6 == SYS_pselect6, "pselect6 is SYS_pselect6");
+_Static_assert(CALL_epoll_create1 == SYS_epoll_create1, "epoll_create1 is SYS_epoll_create1");
+_Static_assert(CALL_epoll_ctl == SYS_epoll_ctl, "epoll_ctl is SYS_epoll_ctl");
+_Static_assert(CALL_epoll_wait == SYS_epoll_wait, "epoll_wait is SYS_epoll_wait");
+_Static_assert(CALL_epoll_pwait == SYS_epoll_pwait, "epoll_pwait is SYS_epoll_pwait");
 _Static_assert(CALL_clock_gettime == SYS_clock_gettime, "clock_gettime is SYS_clock_gettime");
 _Static_assert(CALL_clock_getres == SYS_clock_getres, "clock_getres is SYS_clock_getres");
 _Static_assert(CALL_gettimeofday == SYS_gettimeofday, "gettimeofday is SYS_gettimeofday");
@@ -267,9 +275,10 @@ static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2
                     c_kill, c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending, c_pause,
                     c_sigsuspend, c_raise, c_tgkill, c_rt_tgsigqueueinfo, c_signal, c_sigreturn,
                     c_sigtimedwait, c_sigaltstack, c_signalfd4, c_poll, c_ppoll, c_select,
-                    c_pselect6, c_clock_gettime, c_clock_getres, c_gettimeofday, c_time,
-                    c_nanosleep, c_clock_nanosleep, c_alarm, c_setitimer, c_getitimer,
-                    c_timer_create, c_timer_settime, c_timer_gettime, c_advance;
+                    c_pselect6, c_epoll_ctl, c_epoll_wait, c_epoll_pwait, c_clock_gettime,
+                    c_clock_getres, c_gettimeofday, c_time, c_nanosleep, c_clock_nanosleep, c_alarm,
+                    c_setitimer, c_getitimer, c_timer_create, c_timer_settime, c_timer_gettime,
+                    c_advance;
 
 static const struct call_desc CALL_DESCS[] = {
     /* fork() */
@@ -703,6 +712,22 @@ static const struct call_desc CALL_DESCS[] = {
     {.call = CALL_pselect6, .name = "pselect6", .run = c_pselect6,
      .fixed = 6, .role = {ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
      .vars = VARS_NONE, .data = DATA_BYTES, .sleeps = {SYS_pselect6, -1}},
+    /* epoll_create1(flags) */
+    {.call = CALL_epoll_create1, .name = "epoll_create1", .run = c_syscall,
+     .fixed = 1, .role = {ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* epoll_ctl(epfd, op, fd, evset, evevents, evdata) */
+    {.call = CALL_epoll_ctl, .name = "epoll_ctl", .run = c_epoll_ctl,
+     .fixed = 6, .role = {ARG_FD, ARG_INT, ARG_FD, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* epoll_wait(epfd, maxevents, timeout) */
+    {.call = CALL_epoll_wait, .name = "epoll_wait", .run = c_epoll_wait,
+     .fixed = 3, .role = {ARG_FD, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_epoll_wait, -1}},
+    /* epoll_pwait(epfd, maxevents, timeout, maskset, sigmask) */
+    {.call = CALL_epoll_pwait, .name = "epoll_pwait", .run = c_epoll_pwait,
+     .fixed = 5, .role = {ARG_FD, ARG_INT, ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_epoll_pwait, -1}},
     /* clock_gettime(clock) */
     {.call = CALL_clock_gettime, .name = "clock_gettime", .run = c_clock_gettime,
      .fixed = 1, .role = {ARG_INT},

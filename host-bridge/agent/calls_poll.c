@@ -117,3 +117,5 @@ CALL_HANDLER(pselect6) {
                      A(4) ? &pack : NULL));
   select_out(r, o, given, false);
 }
+
+#include "calls_epoll.c"

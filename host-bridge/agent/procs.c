@@ -346,6 +346,26 @@ static void select_json(struct jbuf *j, const struct reply_msg *r, const uint8_t
   if (r->out[3]) remaining_json(j, "tv", r->out[0], r->out[1]);
 }
 
+/* epoll_wait's and epoll_pwait's events (calls_epoll.c hands back the ret structs). */
+static void events_json(struct jbuf *j, const uint8_t *buf, uint32_t len) {
+  jb_raw(j, ",\"events\":[");
+  for (uint32_t at = 0; at + sizeof(struct epoll_event) <= len; at += sizeof(struct epoll_event)) {
+    struct epoll_event e;
+    memcpy(&e, buf + at, sizeof e);
+    jb_fmt(j, "%s{\"events\":%u,\"data\":%" PRIu64 "}", at ? "," : "", (unsigned)e.events,
+           (uint64_t)e.data.u64);
+  }
+  jb_raw(j, "]");
+}
+
+/* The readiness calls' outputs: poll's revents, select's sets, epoll_wait's events. */
+static void readiness_json(struct jbuf *j, const struct cmd_msg *c, const struct reply_msg *r,
+                           const uint8_t *data) {
+  if (c->call == SYS_poll || c->call == SYS_ppoll) revents_json(j, c, data, r->data_len);
+  else if (c->call == SYS_select || c->call == SYS_pselect6) select_json(j, r, data);
+  else events_json(j, data, r->data_len);
+}
+
 /* The result of a successful call: ret (in model numbering) plus the call's outputs. */
 /* pipe2's and socketpair's two descriptors; getsockopt's value and length. */
 static void pair_json(struct jbuf *j, int call, const struct reply_msg *r) {
@@ -371,8 +391,8 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
   case SYS_stat: case SYS_lstat: case SYS_fstat: /* fall through */
   case SYS_newfstatat: file_stat_json(j, r->out); break;
   case SYS_getdents64: dirents_json(j, data, r->data_len); break;
-  case SYS_poll: case SYS_ppoll: revents_json(j, c, data, r->data_len); break;
-  case SYS_select: case SYS_pselect6: select_json(j, r, data); break;
+  case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6: case SYS_epoll_wait:
+  case SYS_epoll_pwait: readiness_json(j, c, r, data); break;
   case SYS_msgrcv: /* a long beyond 2^53 as a string: a JSON number cannot carry it */
     if (r->out[0] < -MAX_SAFE_INTEGER || r->out[0] > MAX_SAFE_INTEGER)
       jb_fmt(j, ",\"mtype\":\"%" PRId64 "\"", r->out[0]);

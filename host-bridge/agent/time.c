@@ -342,6 +342,7 @@ static bool time_needs_anchor(const struct cmd_msg *c) {
   case CALL_mq_timedsend: case CALL_mq_timedreceive: /* an absolute time after 0 */
     return c->args[2] != 0 && ts_valid(c->args[3], c->args[4]) && ts_ns(c->args[3], c->args[4]) > 0;
   case CALL_poll: return c->args[2] > 0; /* a timeout in ms (calls_poll.c) */
+  case CALL_epoll_wait: case CALL_epoll_pwait: return c->args[2] > 0; /* ms, after epfd max */
   case CALL_ppoll: return timeout_later(c, 2);    /* `timed sec nsec` after fdsset nfds */
   case CALL_pselect6: return timeout_later(c, 1); /* after nfds */
   case CALL_select: /* a timeval above 0 (a usec past a second carries; negative: EINVAL) */

@@ -20,9 +20,9 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["signals", ["signal", "siginfo", "sigqueue", "sigdeliver", "sigframe", "sigaltstack",
     "signalfd", "fault", "itimer"]],
   ["process lifecycle", ["fork", "exit"]],
-  ["syscall entry", ["syscall", "dispatch", "poll", "sys_file", "pathat", "sys_fs", "sys_names",
-    "sys_iov",
-    "sys_ipc", "sys_mem", "sys_proc", "sys_signal", "sigwait", "index", "check", "views"]],
+  ["syscall entry", ["syscall", "dispatch", "poll", "epoll", "sys_file", "pathat", "sys_fs",
+    "sys_names", "sys_iov", "sys_ipc", "sys_mem", "sys_proc", "sys_signal", "sigwait", "index",
+    "check", "views"]],
 ];
 
 function layerOf(file: string): number {

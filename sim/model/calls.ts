@@ -33,6 +33,7 @@ import { FLOCK_GET_CMDS, flockBytes, flockFromBytes } from "../trace/flock.js";
 import { MQUEUE_DECODERS, MQUEUE_ENCODERS } from "./mqueue.js";
 import { FILES_DECODERS } from "./files.js";
 import { IOV_ENCODERS } from "./iov.js";
+import { EPOLL_ENCODERS, epollEventsOut } from "./epoll.js";
 import {
   POLL_ENCODERS, SELECT_DECODERS, SELECT_ENCODERS, reventsAt,
 } from "./poll.js";
@@ -84,6 +85,7 @@ const ENCODERS: Encoders = {
   ...MQUEUE_ENCODERS,
   ...IOV_ENCODERS,
   ...POLL_ENCODERS,
+  ...EPOLL_ENCODERS,
   ...SELECT_ENCODERS,
   ...NET_ENCODERS,
   // fcntl's command decides how a negative return reads (getownValue); a struct f_owner_ex
@@ -169,7 +171,7 @@ function checkWidths(step: Step): void {
 /** Kinds only an encoder can pass (a struct or an array in the I/O area). */
 const ENCODER_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
   "sops", "timeout", "ctlbuf", "semarg", "timespec", "itimerval", "itimerspec", "sigevent",
-  "mqattr", "iov", "counts", "stack", "pollfds", "sigmask", "fdset", "timeval",
+  "mqattr", "iov", "counts", "stack", "pollfds", "sigmask", "fdset", "timeval", "epollevent",
 ]);
 
 /** Outputs only a decoder can read (a struct, a value list, a message's type). */
@@ -394,6 +396,7 @@ const OUTPUTS: { readonly [O in OutputName]: OutputReader } = {
   info: siginfoAt,
   oldss: oldssAt,
   revents: reventsAt,
+  events: epollEventsOut,
   readfds: needsDecoder, writefds: needsDecoder, exceptfds: needsDecoder,
   ...TIME_OUTPUTS,
 };

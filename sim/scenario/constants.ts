@@ -92,3 +92,9 @@ export const { MS_ASYNC, MS_INVALIDATE, MS_SYNC } = FLAGS.msync;
 export const {
   POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLNVAL, POLLRDNORM, POLLWRNORM,
 } = FLAGS.poll;
+/** epoll (sys/epoll.h): os.epoll_create1, os.epoll_ctl, os.epoll_wait (os-epoll.ts). */
+export const { EPOLL_CLOEXEC } = FLAGS.epoll;
+export const { EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD } = FLAGS.epollctl;
+export const {
+  EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, EPOLLRDHUP, EPOLLEXCLUSIVE, EPOLLONESHOT, EPOLLET,
+} = FLAGS.epollev;

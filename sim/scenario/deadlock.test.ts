@@ -76,6 +76,35 @@ test("a poll wait names its descriptors and their events; os.poll resolves to re
     expect(r.text().join("\n"))
       .toContain("waiting in ppoll for fds 3 (POLLIN|POLLRDNORM), 6 (POLLOUT)");
   });
+test("an epoll wait names its epoll and the items' descriptors and events; os.epoll_wait " +
+  "resolves to the events", async () => {
+  const { run } = await import("./run.js");
+  const { EPOLL_CTL_ADD, EPOLLIN, EPOLLET, EPOLLOUT } = await import("./constants.js");
+  let seen: unknown = null;
+  const ok = await run(async (os) => {
+    const [rd, wr] = await os.pipe();
+    const ep = await os.epoll_create1();
+    await os.epoll_ctl(ep, EPOLL_CTL_ADD, rd, { events: EPOLLIN, data: 7 });
+    await os.fork(async (os) => {
+      await os.write(wr, "x");
+    });
+    seen = await os.epoll_wait(ep, 4);
+  });
+  expect(ok.verdict.kind).not.toBe("deadlock");
+  expect(seen).toEqual([{ events: EPOLLIN, data: 7 }]);
+  const r = await run(async (os) => {
+    const [rd] = await os.pipe();
+    const [, wr2] = await os.pipe();
+    await os.write(wr2, "x".repeat(65536));
+    const ep = await os.epoll_create1();
+    await os.epoll_ctl(ep, EPOLL_CTL_ADD, rd, { events: EPOLLIN | EPOLLET });
+    await os.epoll_ctl(ep, EPOLL_CTL_ADD, wr2, { events: EPOLLOUT });
+    await os.epoll_wait(ep, 4);
+  });
+  expect(r.verdict.kind).toBe("deadlock");
+  expect(r.text().join("\n"))
+    .toContain("waiting in epoll_wait on epoll fd 7 for fds 3 (EPOLLIN|EPOLLET), 6 (EPOLLOUT)");
+});
 test("a socket wait names the socket and who holds its peer: two processes each receiving " +
   "on a stream socketpair before sending", async () => {
   const { run } = await import("./run.js");

@@ -21,6 +21,7 @@ import type { Kernel, LockWaitView } from "../../wasm/kernel.js";
 import type { StepOf } from "../model/calls.js";
 import { formatStep } from "../trace/strace.js";
 import { pollBitsText, type PollFd } from "../trace/poll.js";
+import { eventsJson } from "../trace/epoll.js";
 import type { IntArg, Long, Outcome, Sop, Step } from "../trace/types.js";
 import { semKey, type Tracker } from "./tracking.js";
 import { timeNs } from "../trace/timespec.js";
@@ -120,6 +121,8 @@ const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
   ppoll: (ctx, pid, step) => pollWaitText(ctx, pid, step.args.fds, "ppoll"),
   select: (ctx, pid, step) => selectWaitText(ctx, pid, step.args, "select"),
   pselect6: (ctx, pid, step) => selectWaitText(ctx, pid, step.args, "pselect6"),
+  epoll_wait: (ctx, pid, step) => epollWaitText(ctx, pid, step.args.epfd, "epoll_wait"),
+  epoll_pwait: (ctx, pid, step) => epollWaitText(ctx, pid, step.args.epfd, "epoll_pwait"),
   write: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_READ),
   readv: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_WRITE),
   writev: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_READ),
@@ -330,6 +333,31 @@ function selectWaitText(ctx: Ctx, pid: number, sets: {
   const until = deadlineOf(ctx, pid);
   const text = ` waiting in ${call} for ${what}${others(ctx, pid)}`;
   return until === null ? text : `${text}, until ${until} (then 0)`;
+}
+
+/** " waiting in epoll_wait on epoll fd 3 for fds 5 (EPOLLIN), 7 (EPOLLOUT)": the interest
+ * list in insertion order (the kernel's), without the EPOLLERR and EPOLLHUP every item has. */
+function epollWaitText(ctx: Ctx, pid: number, epfd: number, call: string): string {
+  const x = ctx.k.x;
+  const f = x.k_fd_file(pid, epfd);
+  const e = f < 0 ? -1 : x.k_file_epoll(f);
+  const watched: string[] = [];
+  for (let k = 0; e >= 0; k++) {
+    const fd = x.k_epoll_item_fd(e, k);
+    if (fd < 0) break;
+    const bits = (x.k_epoll_item_events(e, k) >>> 0) & ~(FLAGS.epollev.EPOLLERR |
+      FLAGS.epollev.EPOLLHUP);
+    watched.push(`${fd} (${eventsText(bits)})`);
+  }
+  const what = watched.length ? `fds ${watched.join(", ")}` : "no descriptor";
+  const until = deadlineOf(ctx, pid);
+  const text = ` waiting in ${call} on epoll fd ${epfd} for ${what}${others(ctx, pid)}`;
+  return until === null ? text : `${text}, until ${until} (then 0)`;
+}
+
+function eventsText(bits: number): string {
+  const v = eventsJson(bits);
+  return typeof v === "number" ? `0x${v.toString(16)}` : v.join("|") || "0";
 }
 
 /** Who holds the other end (mode `want`) of the pipe behind pid's fd. */

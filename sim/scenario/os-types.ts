@@ -3,6 +3,7 @@
 // no buffer. The SysV structures themselves (MsqidDs, SemidDs, ShmidDs, IpcPerm) are the
 // model's (sim/model/sysv.ts), named as Linux names them.
 
+import type { EpollEvent } from "../trace/epoll.js";
 import type { FLAGS, SignalName } from "../../wasm/abi.js";
 import type { CALL_TABLE, CallName } from "../../wasm/calls.js";
 import type { WaitStatus } from "../../wasm/names.js";
@@ -73,6 +74,8 @@ interface OutputTypes {
   oldss: StackT;
   /** poll, ppoll: each pollfd's revents (POLL* bits), in array order. */
   revents: number[];
+  /** epoll_wait, epoll_pwait: the events reported, in ready-list order. */
+  events: EpollEvent[];
   optval: number;
   optlen: number;
 }

@@ -27,6 +27,7 @@ import { memMethods } from "./os-mem.js";
 import { sigMethods } from "./os-sig.js";
 import { iovMethods } from "./os-iov.js";
 import { pollMethods } from "./os-poll.js";
+import { epollMethods } from "./os-epoll.js";
 import { mqueueMethods, netMethods } from "./os-mqueue.js";
 import {
   CURR_ITIMERSPEC, CURR_ITIMERVAL, DATA, FDS, MSG, MSQ_CTL, NEVER, OLDSET, OLD_ITIMERSPEC,
@@ -553,8 +554,8 @@ class OsBase {
  * alarm, time...) has one made from its row (positional integers in row order; an absent one
  * takes the row's default). */
 export class Os extends
-  pollMethods(sigMethods(iovMethods(memMethods(atMethods(locksMethods(namesMethods(
-    filesMethods(netMethods(mqueueMethods(OsBase)))))))))) {}
+  epollMethods(pollMethods(sigMethods(iovMethods(memMethods(atMethods(locksMethods(namesMethods(
+    filesMethods(netMethods(mqueueMethods(OsBase))))))))))) {}
 
 // Declaration merging: Os has a method per plain call without a hand-written one.
 export interface Os extends Omit<PlainMethods, keyof OsBase | "signal"> {} // os-sig.ts: signal

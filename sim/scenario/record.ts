@@ -6,6 +6,7 @@
 // model and Linux place mappings differently. The clock's steps are `advance` steps without a
 // pid ({"call": "advance", "by": {"sec": 1, "nsec": 0}}): when each timer fired.
 
+import { epollEventJson } from "../trace/epoll.js";
 import { FLAGS } from "../../wasm/abi.js";
 import { callSpec, type ArgKind, type ArgSpec } from "../../wasm/calls.js";
 import { bytesToJson } from "../trace/bytes.js";
@@ -88,6 +89,7 @@ const ENCODE_KIND: { [K in ArgKind]: KindEncoder<K> } = {
   sigmask: (v) => v && sigsetJson(v),
   fdset: (v) => v && [...v],
   timeval: (v) => v && timeToJson(v),
+  epollevent: (v) => v && epollEventJson(v),
   fcntlarg: (v, _a, before) => {
     if (typeof v === "object") return "l_type" in v ? flockToJson(v) : ownerToJson(v);
     if (before.cmd === FLAGS.fcntl.F_SETFL) return flagsJson(v, NAMES.open);

@@ -98,6 +98,9 @@ export const NAMES = {
   msync: FLAGS.msync,
   signalfd: FLAGS.signalfd,
   poll: FLAGS.poll,
+  epoll: FLAGS.epoll,
+  epollctl: FLAGS.epollctl,
+  epollev: FLAGS.epollev,
   // rt_tgsigqueueinfo's si_code.
   sicode: SI_CODE,
   // Sockets: socketpair's domain and type, send's and recv's flags, shutdown's how.

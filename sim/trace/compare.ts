@@ -18,6 +18,7 @@
 import { flockEqual } from "./flock.js";
 import { stackEqual } from "./stack.js";
 import { siginfoEqual } from "./siginfo.js";
+import { sameEvents } from "./epoll.js";
 import { TIME, type CallName, type SignalName } from "../../wasm/abi.js";
 import { callSpec } from "../../wasm/calls.js";
 import { bytesEqual, bytesToJson } from "./bytes.js";
@@ -104,6 +105,7 @@ const SAME: { [K in OutputKey]-?: Same<K> } = {
     e.every((d, i) => d.ino === a[i].ino && d.type === a[i].type && d.name === a[i].name),
   info: siginfoEqual,
   revents: sameArray,
+  events: sameEvents,
   readfds: sameArray, writefds: sameArray, exceptfds: sameArray,
 };
 const OUTPUT_KEYS = Object.keys(SAME) as OutputKey[];

@@ -11,6 +11,7 @@ import { siginfoAt } from "./siginfo.js";
 import { stackAt } from "./stack.js";
 import { direntsAt } from "./dirents.js";
 import { fdsAt, reventsAt } from "./poll.js";
+import { epollEventsAt } from "./epoll.js";
 import { flockAt } from "./flock.js";
 import { ownerExAt } from "./owner-ex.js";
 import { isModeField, statFieldName } from "./stat-names.js";
@@ -448,6 +449,7 @@ const OUTPUTS: { [K in keyof ResultObject]?: OutputDecoder<K> } = {
   dirents: direntsAt,
   info: siginfoAt, oldss: stackAt,
   revents: reventsAt,
+  events: epollEventsAt,
   readfds: fdsAt, writefds: fdsAt, exceptfds: fdsAt,
   optval: int, optlen: int,
 };

@@ -25,6 +25,7 @@ import { FLOCK_CMDS, flockAt } from "./flock.js";
 import { ownerExAt } from "./owner-ex.js";
 import { countsAt, iovAt } from "./iov.js";
 import { fdsetArgAt, nfdsAt, pollfdsAt } from "./poll.js";
+import { epollEventArgAt } from "./epoll.js";
 import {
   takesText,
   At, Fields, arrayAt, cIntAt, checkKeys, eventAt, int, isObj, obj, pidAt, required,
@@ -412,6 +413,7 @@ const DECODE_KIND: { [K in ArgKind]: KindDecoder<K> } = {
   sigmask: (f, a) => (f.value(a.name)[0] === null ? null : f.sigset(a.name)),
   fdset: (f, a, before) => fdsetArgAt(...f.value(a.name), before.nfds as number),
   timeval: (f, a) => f.nullable(a.name, false, timevalAt),
+  epollevent: (f, a) => epollEventArgAt(...f.value(a.name)),
 };
 
 /** Decode a step's arguments by its row, field by field in spec order. */

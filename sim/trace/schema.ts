@@ -86,6 +86,7 @@ function commonDefs(): Record<string, Schema> {
     signalOut: anyOf(ref("signalName"), { enum: namedSignalNumbers() }),
     key: anyOf({ const: "IPC_PRIVATE" }, int(-(2 ** 31), 2 ** 32 - 1)),
     mode: MODE,
+    epollEvent: object({ events: flags("epollev"), data: int(0, SAFE) }),
     bytes: anyOf(
       { type: "string" },
       object({ hex: { type: "string", pattern: "^(?:[0-9a-fA-F]{2})*$" } }, ["hex"]),
@@ -162,6 +163,7 @@ function outcomeDefs(): Record<string, Schema> {
       revents: arrayOf(anyOf(flags("poll"), int(0, 0xffff))),
       readfds: arrayOf(int(0, 1023)), writefds: arrayOf(int(0, 1023)),
       exceptfds: arrayOf(int(0, 1023)),
+      events: arrayOf(ref("epollEvent")),
       optval: int(-(2 ** 31), 2 ** 31 - 1), optlen: int(0, 2 ** 31 - 1),
       info: ref("siginfo"),
       dirents: arrayOf(object({
@@ -243,6 +245,7 @@ const KIND_SCHEMA: { [K in ArgKind]: (a: ArgSpec) => Schema } = {
   sigmask: () => anyOf({ type: "null" }, arrayOf(ref("signal"))),
   fdset: () => anyOf({ type: "null" }, { ...arrayOf(int(0, 1023)), maxItems: 1024 }),
   timeval: () => anyOf({ type: "null" }, ref("timeval")),
+  epollevent: () => anyOf({ type: "null" }, ref("epollEvent")),
 };
 
 /** Whether a step must write the field (the parser's `need`): docs/trace-format.md's bold. */

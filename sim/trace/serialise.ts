@@ -18,6 +18,7 @@ import { ownerToJson } from "./owner-ex.js";
 import { siginfoToJson } from "./siginfo.js";
 import { stackToJson } from "./stack.js";
 import { reventsJson } from "./poll.js";
+import { epollEventJson } from "./epoll.js";
 import { isModeField, statFieldName } from "./stat-names.js";
 import { PARAM_NAMES } from "./parse.js";
 import type {
@@ -54,6 +55,7 @@ export function resultToJson(r: Result): Json {
   if (r.info !== undefined) o.info = siginfoToJson(r.info);
   if (r.oldss !== undefined) o.oldss = stackToJson(r.oldss);
   if (r.revents !== undefined) o.revents = reventsJson(r.revents);
+  if (r.events !== undefined) o.events = r.events.map(epollEventJson);
   if (r.readfds !== undefined) o.readfds = [...r.readfds];
   if (r.writefds !== undefined) o.writefds = [...r.writefds];
   if (r.exceptfds !== undefined) o.exceptfds = [...r.exceptfds];

@@ -25,6 +25,7 @@ import { signalNameOf, signalNumber } from "../../wasm/names.js";
 import { utf8Bytes } from "./bytes.js";
 import { direntsText } from "./dirents.js";
 import { fdsetText, pollfdsText, reventsText } from "./poll.js";
+import { epollEventText, epollEventsText } from "./epoll.js";
 import { octal } from "./serialise.js";
 import { isModeField } from "./stat-names.js";
 import type { StepFilter } from "./filter.js";
@@ -241,6 +242,7 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
   if (r.dirents !== undefined) out.push(direntsText(r.dirents));
   if (r.info !== undefined) out.push(siginfoText(r.info));
   if (r.revents !== undefined) out.push(reventsText(r.revents));
+  if (r.events !== undefined) out.push(epollEventsText(r.events));
   for (const key of ["readfds", "writefds", "exceptfds"] as const) {
     const set = r[key];
     if (set !== undefined) out.push(`${key}=${fdsetText(set)}`);
@@ -352,6 +354,7 @@ const KIND_TEXT: { [K in ArgKind]: KindText<K> } = {
   sigmask: (v) => (v === null ? ["NULL", "8"] : [signalSet(v), "8"]),
   fdset: (v) => [fdsetText(v)],
   timeval: (v) => [timeText(v)],
+  epollevent: (v) => [epollEventText(v)],
   fcntlarg: one,
 };
 

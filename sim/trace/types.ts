@@ -5,6 +5,7 @@
 // trace-v1 JSON. The model replayer and the host bridge both consume `Step`s and produce
 // `Outcome`s, so a comparison is a comparison of two `Outcome`s (compare.ts).
 
+import type { EpollEvent } from "./epoll.js";
 import type { ErrnoName, SignalName } from "../../wasm/abi.js";
 import type { ArgSpec, CALL_TABLE, CallName } from "../../wasm/calls.js";
 import type { WaitStatus } from "../../wasm/names.js";
@@ -141,6 +142,7 @@ export interface KindTypes {
   sigmask: number[] | null;
   fdset: number[] | null;
   timeval: Timeval | null;
+  epollevent: EpollEvent | null;
 }
 
 /** Every kind has a type: a kind added to the table without one is a compile error here. A C
@@ -232,6 +234,8 @@ export type TimeOutputs = {
   readfds?: number[];
   writefds?: number[];
   exceptfds?: number[];
+  /** epoll_wait, epoll_pwait: the events reported, in ready-list order (sim/trace/epoll.ts). */
+  events?: EpollEvent[];
 };
 
 /** One getdents64 entry: d_ino, d_type by name ("DT_DIR"), d_name. */
