@@ -33,6 +33,7 @@ import {
   POLLRDHUP, POLLRDNORM, POLLWRBAND, POLLWRNORM, SO_ERROR, SO_RCVBUF, SO_SNDBUF, SO_TYPE,
   SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM,
 } from "./abi";
+import { inodePut } from "./inode";
 import { pageAlloc, pagePut } from "./mem";
 import {
   NSKB, NSOCK, PAGE_SIZE, SK_RMEM_DEFAULT, SK_RMEM_MAX, SK_WMEM_DEFAULT, SK_WMEM_MAX,
@@ -46,7 +47,7 @@ import { waitCheck, waitEmpty, waitInit, wakeAll, wakeOne } from "./wait";
 /** include/net/tcp_states.h: the states an AF_UNIX socket takes. */
 export const TCP_ESTABLISHED: i32 = 1;
 export const TCP_CLOSE: i32 = 7;
-const TCP_LISTEN: i32 = 10;
+export const TCP_LISTEN: i32 = 10;
 /** include/net/sock.h: sk_shutdown's bits. */
 export const RCV_SHUTDOWN: i32 = 1;
 export const SEND_SHUTDOWN: i32 = 2;
@@ -85,6 +86,14 @@ const SHUTDOWN_MASK: i32 = 3;
   pwTail: i32;
   /** Its number in creation order since k_init (as a pipe's serial): how views name it. */
   serial: i32;
+  /** unix_sk(sk)->addr's length (unix_name.ts holds the bytes); 0: unbound. */
+  addrLen: i32;
+  /** A path name's S_IFSOCK inode, referenced (unix_sk(sk)->path); -1: none. */
+  inode: i32;
+  /** Bound by bind itself, so found by connect (in Linux's hash table); 0 or 1. */
+  hashed: i32;
+  /** An embryo's listener (unix_sk(sk)->listener) until accept takes it; -1: none. */
+  listener: i32;
   nextFree: i32;
 }
 
@@ -176,6 +185,8 @@ export function sockAlloc(type: i32): i32 {
   s.maxBacklog = UNIX_MAX_DGRAM_QLEN;
   s.rqHead = -1;
   s.rqTail = -1;
+  s.inode = -1;
+  s.listener = -1;
   s.serial = ++S.created;
   waitInit(sockWq(s));
   waitInit(sockPw(s));
@@ -381,12 +392,20 @@ export function sockGetopt(i: i32, optname: i32): i64 {
 
 /** unix_release_sock: the last close of a socket's description. A connected stream or
  * seqpacket peer is shut down both ways, and sees ECONNRESET when this socket dies with
- * bytes it never read; the queue is purged, freeing what its senders are charged. */
+ * bytes it never read (or is an embryo never accepted); the queue is purged, freeing what its
+ * senders are charged; a listener's queued embryos are released first. */
 export function sockRelease(i: i32): void {
+  releaseSock(i, false);
+}
+
+function releaseSock(i: i32, embryo: bool): void {
   const s = sock(i);
+  sockUnhash(s);
+  const listening = s.state == TCP_LISTEN;
   s.dead = 1;
   s.shutdown = SHUTDOWN_MASK;
   s.state = TCP_CLOSE;
+  s.listener = -1;
   const pair = s.peer;
   s.peer = -1;
   wakeAll(sockPw(s));
@@ -394,13 +413,27 @@ export function sockRelease(i: i32): void {
     const o = sock(pair);
     if (s.type == SOCK_STREAM || s.type == SOCK_SEQPACKET) {
       o.shutdown = SHUTDOWN_MASK;
-      if (s.rqLen > 0) o.err = ECONNRESET;
+      if (s.rqLen > 0 || embryo) o.err = ECONNRESET;
       sockStateChange(o);
     }
     sockPut(pair);
   }
+  while (listening && s.rqHead >= 0) {
+    releaseSock(skb(s.rqHead).owner, true);
+    skbUnlinkHead(s);
+  }
   sockPurge(s);
   sockPut(i);
+}
+
+/** unix_remove_socket, unix_remove_bsd_socket, path_put: no longer found by connect; the
+ * inode is let go (the name's bytes stay, as unix_address lives to the destructor). */
+function sockUnhash(s: Sock): void {
+  s.hashed = 0;
+  if (s.inode < 0) return;
+  const ino = s.inode;
+  s.inode = -1;
+  inodePut(ino);
 }
 
 /** unix_shutdown: SHUT_RD, SHUT_WR, SHUT_RDWR as RCV_SHUTDOWN, SEND_SHUTDOWN, both; a
@@ -510,8 +543,11 @@ export function unixCheck(fileRefs: usize, owned: usize, charged: usize): void {
     if (s.inUse == 0) continue;
     assert(s.wmem == load<i32>(charged + <usize>i * 4), "wmem != truesize of its buffers");
     const refs = load<i32>(owned + <usize>i * 4) + load<i32>(fileRefs + <usize>i * 4);
-    assert(s.dead != 0 || load<i32>(fileRefs + <usize>i * 4) == 1, "live socket without a file");
-    assert(s.refs == refs, "socket refs != references");
+    const files = load<i32>(fileRefs + <usize>i * 4);
+    // An embryo (connected, not yet accepted) has no file: its first reference is its own.
+    const embryo = s.listener >= 0 && s.dead == 0 ? 1 : 0;
+    assert(s.dead != 0 || files + embryo == 1, "live socket without a file");
+    assert(s.refs == refs + embryo, "socket refs != references");
   }
   assert(used == S.sockUsed, "socket use count drifted");
   assert(buffers == S.skbUsed, "buffer use count drifted");

@@ -38,7 +38,8 @@ export type ArgKind =
   | "nfds" // an unsigned int: the pollfd array's length unless the trace writes it
   | "sigmask" // a signal set passed by address, or null (NULL: ppoll's mask unchanged)
   | "fdset" // an fd_set: an array of descriptors below 1024, or null (select)
-  | "timeval"; // a struct timeval {sec, usec}, or null (select's timeout)
+  | "timeval" // a struct timeval {sec, usec}, or null (select's timeout)
+  | "sockaddr"; // a struct sockaddr_un: {path}, {abstract}, {unnamed} or {unspec} (AF_UNIX)
 
 /** The families of C names a flags or command argument accepts (sim/trace/calls.ts NAMES). */
 export type NamesKey =
@@ -93,7 +94,9 @@ export type OutputName =
   // select's and pselect6's sets as written back
   | "readfds" | "writefds" | "exceptfds"
   // getsockopt's value (an int option) and its length
-  | "optval" | "optlen";
+  | "optval" | "optlen"
+  // a socket's name (accept4, getsockname, getpeername): a sockaddr_un
+  | "addr";
 
 /** How a signal ends a sleep in this call (linux-semantics.md 0.2):
  *  - "restart": woken to re-check its condition; a handler without SA_RESTART gives EINTR,
