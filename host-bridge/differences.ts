@@ -258,8 +258,8 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     summary: "O_ASYNC on a socket is kept (F_GETFL shows it) but the socket sends no SIGIO",
     reason: "sock_fasync and sk_wake_async are not modelled yet" },
   { id: "unix-options",
-    summary: "of the SOL_SOCKET options only SO_TYPE, SO_ERROR, SO_SNDBUF and SO_RCVBUF are " +
-      "modelled; any other gives ENOPROTOOPT, where Linux has many",
+    summary: "of the SOL_SOCKET options only SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF and " +
+      "SO_PEERCRED (get) are modelled; any other gives ENOPROTOOPT, where Linux has many",
     reason: "issue 17 brings the others (SO_PEERCRED, SO_PASSCRED, the timeouts) one by one; " +
       "the generator draws only these" },
   { id: "unix-limits",

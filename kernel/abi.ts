@@ -439,6 +439,7 @@ export const SO_TYPE: i32 = 3;
 export const SO_ERROR: i32 = 4;
 export const SO_SNDBUF: i32 = 7;
 export const SO_RCVBUF: i32 = 8;
+export const SO_PEERCRED: i32 = 17;
 export const AT_SYMLINK_NOFOLLOW: i32 = 256;
 export const AT_REMOVEDIR: i32 = 512;
 export const AT_SYMLINK_FOLLOW: i32 = 1024;

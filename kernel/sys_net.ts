@@ -8,7 +8,7 @@
 
 import {
   EAFNOSUPPORT, EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTCONN, ENOTSOCK, EOPNOTSUPP,
-  EPROTONOSUPPORT, ESOCKTNOSUPPORT, SOL_SOCKET,
+  EPROTONOSUPPORT, ESOCKTNOSUPPORT, SO_PEERCRED, SOL_SOCKET,
   MSG_DONTWAIT, O_NONBLOCK, O_RDWR, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_NONBLOCK, SOCK_PACKET, SOCK_RAW,
   SOCK_SEQPACKET, SOCK_STREAM,
 } from "./abi";
@@ -20,7 +20,7 @@ import { MAX_RW_COUNT } from "./param";
 import { Proc } from "./proc";
 import {
   NO_OPTION, sock, sockAlloc, sockGetopt, sockPair, sockPut, sockRelease, sockSetopt,
-  sockShutdown,
+  sockShutdown, sockWait,
 } from "./unix";
 import { unixAccept, unixConnect, unixListen } from "./unix_conn";
 import { dgramRecv, dgramSend } from "./unix_dgram";
@@ -79,6 +79,8 @@ export function sysSocketpair(p: Proc, family: i32, type: i32, protocol: i32, sv
     return b;
   }
   sockPair(file(a).pipe, file(b).pipe);
+  sock(file(a).pipe).peerPid = p.pid; // init_peercred of both
+  sock(file(b).pipe).peerPid = p.pid;
   const cloexec = (flags & SOCK_CLOEXEC) != 0;
   if (!fdInstallAt(p, fd1, a, cloexec) || !fdInstallAt(p, fd2, b, cloexec)) return -EFAULT;
   return 0;
@@ -105,22 +107,28 @@ function sockOf(p: Proc, fd: i32): i32 {
   return fi;
 }
 
-/** A description's O_NONBLOCK as MSG_DONTWAIT (sock_read_iter, __sys_sendto, ...). */
-@inline function nonblock(fi: i32, flags: i32): i32 {
-  return (file(fi).flags & O_NONBLOCK) != 0 ? flags | MSG_DONTWAIT : flags;
+/** A description's O_NONBLOCK as MSG_DONTWAIT (sock_read_iter, __sys_sendto, ...), as it was
+ * when the call began: a woken call keeps its timeout. */
+function nonblock(p: Proc, fi: i32, flags: i32): i32 {
+  return nonblocking(p, fi) ? flags | MSG_DONTWAIT : flags;
+}
+
+function nonblocking(p: Proc, fi: i32): bool {
+  if (p.woke == 0) sockWait(p).nonblock = (file(fi).flags & O_NONBLOCK) != 0 ? 1 : 0;
+  return sockWait(p).nonblock != 0;
 }
 
 function send(p: Proc, fi: i32, va: u32, len: u32, flags: i32): i32 {
   const n = <i32>(len > MAX_RW_COUNT ? MAX_RW_COUNT : len);
   const i = file(fi).pipe;
-  const f = nonblock(fi, flags);
+  const f = nonblock(p, fi, flags);
   return sock(i).type == SOCK_STREAM ? streamSend(p, i, va, n, f) : dgramSend(p, i, va, n, f);
 }
 
 function recv(p: Proc, fi: i32, va: u32, size: u32, flags: i32): i32 {
   const n = <i32>(size > MAX_RW_COUNT ? MAX_RW_COUNT : size);
   const i = file(fi).pipe;
-  const f = nonblock(fi, flags);
+  const f = nonblock(p, fi, flags);
   return sock(i).type == SOCK_STREAM ? streamRecv(p, i, va, n, f) : dgramRecv(p, i, va, n, f);
 }
 
@@ -176,6 +184,7 @@ export function sysGetsockopt(
   if (copyFromUser(p, optBuf, lenVa, 4) < 4) return -EFAULT;
   let len = load<i32>(optBuf);
   if (len < 0) return -EINVAL;
+  if (optname == SO_PEERCRED) return peercred(p, file(fi).pipe, va, lenVa, len);
   const v = sockGetopt(file(fi).pipe, optname);
   if (v == NO_OPTION) return -ENOPROTOOPT;
   if (len > 4) len = 4;
@@ -185,6 +194,20 @@ export function sysGetsockopt(
 }
 
 const optBuf: usize = memory.data(8, 8);
+
+/** SO_PEERCRED (sk_getsockopt, cred_to_ucred): struct ucred {pid, uid, gid}, at most its 12
+ * bytes; every process is root (uid 0), and no peer is pid 0 with uid and gid -1. */
+function peercred(p: Proc, i: i32, va: u32, lenVa: u32, len: i32): i32 {
+  if (len > 12) len = 12;
+  const pid = sock(i).peerPid;
+  store<i32>(credBuf, pid);
+  store<i32>(credBuf + 4, pid == 0 ? -1 : 0);
+  store<i32>(credBuf + 8, pid == 0 ? -1 : 0);
+  if (copyToUser(p, va, credBuf, <u32>len) < <u32>len) return -EFAULT;
+  return putUser32(p, lenVa, len) < 0 ? -EFAULT : 0;
+}
+
+const credBuf: usize = memory.data(12, 4);
 
 /** read(2) of a socket (vfs_read's access_ok done): sock_read_iter, which reads nothing for a
  * zero count, then recvmsg with no flags but the description's O_NONBLOCK. */
@@ -252,7 +275,7 @@ export function sysBind(p: Proc, fd: i32, va: u32, len: i32): i32 {
 export function sysListen(p: Proc, fd: i32, backlog: i32): i32 {
   const fi = sockOf(p, fd);
   if (fi < 0) return fi;
-  return unixListen(file(fi).pipe, backlog);
+  return unixListen(p, file(fi).pipe, backlog);
 }
 
 /** connect(fd, addr, addrlen) (__sys_connect: the descriptor, the address, then the socket).
@@ -263,8 +286,7 @@ export function sysConnect(p: Proc, fd: i32, va: u32, len: i32): i32 {
   const r = addrIn(p, va, len);
   if (r < 0) return r;
   if (file(fi).kind != FILE_SOCKET) return -ENOTSOCK;
-  const nonblock = (file(fi).flags & O_NONBLOCK) != 0;
-  return unixConnect(p, file(fi).pipe, addrBuf, len, nonblock);
+  return unixConnect(p, file(fi).pipe, addrBuf, len, nonblocking(p, fi));
 }
 
 /** accept4(fd, addr, addrlen, flags) (__sys_accept4, do_accept): the flags, the socket, a
@@ -276,7 +298,7 @@ export function sysAccept4(p: Proc, fd: i32, va: u32, lenVa: u32, flags: i32): i
   if (fi < 0) return fi;
   const nfd = fdAllocLowest(p, 0);
   if (nfd < 0) return nfd;
-  const e = unixAccept(p, file(fi).pipe, (file(fi).flags & O_NONBLOCK) != 0);
+  const e = unixAccept(p, file(fi).pipe, nonblocking(p, fi));
   if (e < 0) return e;
   const f = fileAlloc(FILE_SOCKET, O_RDWR | (flags & O_NONBLOCK), FMODE_READ | FMODE_WRITE);
   if (f < 0) {

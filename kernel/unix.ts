@@ -94,6 +94,8 @@ const SHUTDOWN_MASK: i32 = 3;
   hashed: i32;
   /** An embryo's listener (unix_sk(sk)->listener) until accept takes it; -1: none. */
   listener: i32;
+  /** sk_peer_pid (SO_PEERCRED): the pid that made the pair, listened or connected; 0: none. */
+  peerPid: i32;
   nextFree: i32;
 }
 
@@ -113,6 +115,9 @@ const SHUTDOWN_MASK: i32 = 3;
  * interruptCode reads writes' through that overlay). */
 @unmanaged class SockWait {
   moved: i32;
+  /** The description's O_NONBLOCK when the call began (1): Linux takes the timeout once
+   * (sock_sndtimeo, sock_rcvtimeo), so an F_SETFL while it sleeps changes nothing. */
+  nonblock: i32;
 }
 
 @inline export function sockWait(p: Proc): SockWait {

@@ -50,7 +50,7 @@ const CONNECT_SKB_TRUESIZE: i32 = 768;
 }
 
 /** __sys_listen's clamp (as unsigned: a negative backlog is somaxconn), then unix_listen. */
-export function unixListen(i: i32, backlog: i32): i32 {
+export function unixListen(p: Proc, i: i32, backlog: i32): i32 {
   const s = sock(i);
   if (<u32>backlog > <u32>SOMAXCONN) backlog = SOMAXCONN;
   if (!connection(s.type)) return -EOPNOTSUPP;
@@ -59,6 +59,7 @@ export function unixListen(i: i32, backlog: i32): i32 {
   if (backlog > s.maxBacklog) wakeAll(sockPw(s));
   s.maxBacklog = backlog;
   s.state = TCP_LISTEN;
+  s.peerPid = p.pid; // update_peercred: connect copies it to its client
   return 0;
 }
 
@@ -97,6 +98,8 @@ function streamConnect(p: Proc, i: i32, addr: usize, len: i32, nonblock: bool): 
   s.refs++;
   e.state = TCP_ESTABLISHED;
   e.listener = other;
+  e.peerPid = p.pid; // init_peercred(newsk): the server's end names the client's process
+  s.peerPid = o.peerPid; // copy_peercred(sk, other)
   unixShareName(n, other);
   s.state = TCP_ESTABLISHED;
   s.peer = n;

@@ -156,7 +156,8 @@ export const NET_TABLE: readonly CallKind[] = [
   ),
   kind(
     "getsockopt",
-    fc.tuple(fc.nat({ max: 63 }), pick(["SO_SNDBUF", "SO_RCVBUF", "SO_TYPE", "SO_ERROR", 999]),
+    fc.tuple(fc.nat({ max: 63 }),
+      pick(["SO_SNDBUF", "SO_RCVBUF", "SO_TYPE", "SO_ERROR", "SO_PEERCRED", 999]),
       pick([4, 4, 4, 8, 2, 0, -1])),
     ([n, optname, optlen], ctx) => {
       const fd = sockFd(ctx, n);
