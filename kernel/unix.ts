@@ -96,6 +96,10 @@ const SHUTDOWN_MASK: i32 = 3;
   listener: i32;
   /** sk_peer_pid (SO_PEERCRED): the pid that made the pair, listened or connected; 0: none. */
   peerPid: i32;
+  /** unix_address's bytes (a sockaddr_un, addrLen of them: unix_name.ts sockName), in the row
+   * so that the fast reset restores them with it (views.ts LAYOUT_SOCKS). */
+  name0: u64; name1: u64; name2: u64; name3: u64; name4: u64; name5: u64; name6: u64;
+  name7: u64; name8: u64; name9: u64; name10: u64; name11: u64; name12: u64; name13: u64;
   nextFree: i32;
 }
 

@@ -5,10 +5,10 @@
 // unix_validate_addr, unix_mkname_bsd, unix_find_bsd, unix_find_abstract,
 // unix_find_socket_byinode, __unix_find_socket_byname, unix_getname).
 //
-// A socket's name (struct unix_address) is a row of `names`: the sockaddr_un bytes as bound, of
-// `addrLen` bytes (Sock.addrLen; 0: unbound). A path name also holds its S_IFSOCK inode
-// (Sock.inode, a reference as unix_sk(sk)->path holds the dentry); the file stays when the
-// socket goes, and only the binder (Sock.hashed) is found by connect. An accepted socket shares
+// A socket's name (struct unix_address) is the sockaddr_un bytes as bound, in its row (Sock
+// name0..name13, 112 bytes), of `addrLen` bytes (Sock.addrLen; 0: unbound). A path name also
+// holds its S_IFSOCK inode (Sock.inode, a reference as unix_sk(sk)->path holds the dentry); the
+// file stays when the socket goes, and only the binder (Sock.hashed) is found by connect. An accepted socket shares
 // its listener's name without being found by it (unix_stream_connect copies otheru->addr).
 // Abstract names are looked up with the socket type, as Linux's hash bucket includes it: a
 // stream and a datagram socket may hold one abstract name each.
@@ -29,23 +29,23 @@ import { inode, inodeGet, inodeTouchAtime, isDir } from "./inode";
 import { FOLLOW, ND, walk } from "./namei";
 import { NSOCK } from "./param";
 import { Proc } from "./proc";
-import { sock } from "./unix";
+import { Sock, sock } from "./unix";
 
 /** sizeof(struct sockaddr_un), and offsetof(struct sockaddr_un, sun_path). */
 const SUN_LEN_MAX: i32 = 110;
 const SUN_PATH: i32 = 2;
-const NAME_BYTES: i32 = 112;
 /** autobind's names: "%05x" of a 20-bit number. */
 const AUTOBIND_MASK: i32 = 0xfffff;
 
-const names: usize = memory.data(NSOCK * NAME_BYTES, 16);
 const autobindNext = memory.data(4, 4);
 
 @inline export function sockName(i: i32): usize {
-  return names + <usize>i * NAME_BYTES;
+  return changetype<usize>(sock(i)) + offsetof<Sock>("name0");
 }
 
 export function unixNameInit(): void {
+  assert(offsetof<Sock>("name13") + 8 - offsetof<Sock>("name0") >= <usize>SUN_LEN_MAX,
+    "a socket's row holds no sockaddr_un");
   store<i32>(autobindNext, 0);
 }
 
