@@ -8,8 +8,9 @@
 // A socket's name (struct unix_address) is the sockaddr_un bytes as bound, in its row (Sock
 // name0..name13, 112 bytes), of `addrLen` bytes (Sock.addrLen; 0: unbound). A path name also
 // holds its S_IFSOCK inode (Sock.inode, a reference as unix_sk(sk)->path holds the dentry); the
-// file stays when the socket goes, and only the binder (Sock.hashed) is found by connect. An accepted socket shares
-// its listener's name without being found by it (unix_stream_connect copies otheru->addr).
+// file stays when the socket goes, and only the binder (Sock.hashed) is found by connect. An
+// accepted socket shares its listener's name without being found by it (unix_stream_connect
+// copies otheru->addr).
 // Abstract names are looked up with the socket type, as Linux's hash bucket includes it: a
 // stream and a datagram socket may hold one abstract name each.
 //
