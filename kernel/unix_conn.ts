@@ -151,11 +151,12 @@ export function unixAccept(p: Proc, i: i32, nonblock: bool): i32 {
   if (!connection(s.type)) return -EOPNOTSUPP;
   if (s.state != TCP_LISTEN) return -EINVAL;
   if (s.rqHead < 0) {
-    // __skb_wait_for_more_packets: a pending error, then receive shutdown (0: EINVAL).
+    // __skb_try_recv_datagram: a pending error, then EAGAIN without a timeout; only a wait
+    // (__skb_wait_for_more_packets) sees receive shutdown, which unix_accept makes EINVAL.
     const err = sockError(s);
     if (err != 0) return err;
-    if ((s.shutdown & RCV_SHUTDOWN) != 0) return -EINVAL;
     if (nonblock) return -EAGAIN;
+    if ((s.shutdown & RCV_SHUTDOWN) != 0) return -EINVAL;
     return sleepOn(p, sockWq(s), true);
   }
   const e = skb(s.rqHead).owner;
