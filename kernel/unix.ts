@@ -84,6 +84,11 @@ const SHUTDOWN_MASK: i32 = 3;
   wqTail: i32;
   pwHead: i32;
   pwTail: i32;
+  /** Receivers asleep in __skb_wait_for_more_packets (a datagram receive, accept): sk_wq's
+   * exclusive entries, whose receiver_wake_function ignores a wake keyed without EPOLLIN or
+   * EPOLLERR (write space), kept apart so that such a wake passes them by. */
+  rwHead: i32;
+  rwTail: i32;
   /** Its number in creation order since k_init (as a pipe's serial): how views name it. */
   serial: i32;
   /** unix_sk(sk)->addr's length (unix_name.ts holds the bytes); 0: unbound. */
@@ -153,6 +158,11 @@ export function sockWq(s: Sock): usize {
   return changetype<usize>(s) + offsetof<Sock>("wqHead");
 }
 
+/** The receivers' part of sk_wq (rwHead): a datagram receive or accept sleeps here. */
+export function sockRw(s: Sock): usize {
+  return changetype<usize>(s) + offsetof<Sock>("rwHead");
+}
+
 export function sockPw(s: Sock): usize {
   return changetype<usize>(s) + offsetof<Sock>("pwHead");
 }
@@ -199,6 +209,7 @@ export function sockAlloc(type: i32): i32 {
   s.serial = ++S.created;
   waitInit(sockWq(s));
   waitInit(sockPw(s));
+  waitInit(sockRw(s));
   return i;
 }
 
@@ -239,14 +250,17 @@ function writable(s: Sock, extra: i32): bool {
   return s.state != TCP_LISTEN && (<i64>(s.wmem + extra) << 2) <= <i64>s.sndbuf;
 }
 
-/** sock_def_readable: a buffer was queued on s. */
+/** sock_def_readable: a buffer was queued on s (EPOLLIN: the non-exclusive sleepers and
+ * pollers, and the first receiver). */
 export function sockDataReady(s: Sock): void {
   wakeOne(sockWq(s));
+  wakeOne(sockRw(s));
 }
 
-/** sock_def_wakeup: s's state or shutdown changed. */
+/** sock_def_wakeup: s's state or shutdown changed (no key: everyone). */
 function sockStateChange(s: Sock): void {
   wakeAll(sockWq(s));
+  wakeAll(sockRw(s));
 }
 
 // ---- buffers ----
@@ -545,7 +559,10 @@ export function unixCheck(fileRefs: usize, owned: usize, charged: usize): void {
     assert(s.qPages * PAGE_SIZE >= s.qOff + s.qBytes, "byte queue past its pages");
     waitCheck(sockWq(s));
     waitCheck(sockPw(s));
-    if (s.dead != 0) assert(waitEmpty(sockWq(s)), "a process waits on a released socket");
+    waitCheck(sockRw(s));
+    if (s.dead != 0) {
+      assert(waitEmpty(sockWq(s)) && waitEmpty(sockRw(s)), "a process waits on a released socket");
+    }
   }
   for (let i = 0; i < NSOCK; i++) {
     const s = sock(i);

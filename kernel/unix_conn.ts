@@ -30,7 +30,8 @@ import { NSOCK } from "./param";
 import { Proc } from "./proc";
 import {
   RCV_SHUTDOWN, TCP_CLOSE, TCP_ESTABLISHED, TCP_LISTEN, dgramDisconnected, skb, skbCreate,
-  skbQueue, skbUnlinkHead, sock, sockAlloc, sockDataReady, sockError, sockPut, sockPw, sockWq,
+  skbQueue, skbUnlinkHead, sock, sockAlloc, sockDataReady, sockError, sockPut, sockPw, sockRw,
+  sockWq,
 } from "./unix";
 import { unixFindOther, unixShareName, unixValidateAddr } from "./unix_name";
 import { sleepOn, wakeAll, wakeOne } from "./wait";
@@ -131,10 +132,11 @@ function dgramConnect(p: Proc, i: i32, addr: usize, len: i32): i32 {
   s.peer = other;
   if (old < 0) return 0;
   if (other < 0) s.state = TCP_CLOSE;
-  wakeAll(sockWq(s)); // unix_dgram_peer_wake_disconnect_wakeup
+  wakeOne(sockWq(s)); // unix_dgram_peer_wake_disconnect_wakeup: EPOLLOUT
   if (other != old) {
     if (s.rqLen > 0 && sock(old).dead == 0 && sock(old).peer == i) {
       sock(old).err = ECONNRESET;
+      sockDataReady(sock(old)); // sk_error_report: EPOLLERR wakes as EPOLLIN does
     }
     dgramDisconnected(s);
     if (sock(old).peer < 0) sock(old).state = TCP_CLOSE;
@@ -157,7 +159,7 @@ export function unixAccept(p: Proc, i: i32, nonblock: bool): i32 {
     if (err != 0) return err;
     if (nonblock) return -EAGAIN;
     if ((s.shutdown & RCV_SHUTDOWN) != 0) return -EINVAL;
-    return sleepOn(p, sockWq(s), true);
+    return sleepOn(p, sockRw(s), true);
   }
   const e = skb(s.rqHead).owner;
   sock(e).listener = -1;

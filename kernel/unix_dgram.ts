@@ -26,7 +26,7 @@ import { Proc } from "./proc";
 import {
   RCV_SHUTDOWN, SEND_SHUTDOWN, TCP_CLOSE, TCP_ESTABLISHED, dgramDisconnected, dgramTruesize,
   skb, skbCreate, skbQueue, skbUnlinkHead, sndbufRoom, sock, sockDataReady,
-  sockError, sockPut, sockPw, sockWq,
+  sockError, sockPut, sockPw, sockRw, sockWq,
 } from "./unix";
 import { qCopyOut } from "./unix_queue";
 import { sleepOn, wakeOne } from "./wait";
@@ -113,5 +113,5 @@ function dgramWait(p: Proc, i: i32, flags: i32): i32 {
     return s.type == SOCK_SEQPACKET && (s.shutdown & RCV_SHUTDOWN) != 0 ? 0 : -EAGAIN;
   }
   if ((s.shutdown & RCV_SHUTDOWN) != 0) return 0;
-  return sleepOn(p, sockWq(s), true);
+  return sleepOn(p, sockRw(s), true);
 }
