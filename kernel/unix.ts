@@ -19,8 +19,10 @@
 // A socket lives while its description is open, another socket names it as its peer, or a
 // buffer it sent is queued (sock_hold/sock_put): `refs` counts the three.
 //
-// Wait queues: `wq` is sk_sleep (readers of this socket, and writers waiting for its send
-// buffer); `pw` is peer_wait (a connect or a datagram sender waiting for its receive queue).
+// Wait queues: `wq` is sk_sleep (stream readers of this socket, writers waiting for its send
+// buffer, pollers); `rw` is sk_sleep's receivers (a datagram receive or accept, which a
+// write-space wake passes by); `pw` is peer_wait (a connect or a datagram sender waiting for
+// its receive queue).
 //
 // Differences from Linux: one byte queue a socket holds at most 4 MiB (ENOBUFS past it); at
 // most NSOCK sockets and NSKB buffers (ENFILE, ENOBUFS); no OOB data, no passed descriptors.
