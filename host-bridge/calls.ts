@@ -16,6 +16,7 @@
 //
 // This file imports nothing at run time but the call table, so the build can load it.
 
+import { sockaddrBytes } from "../sim/trace/sockaddr.js";
 import {
   C_TYPE_RANGE, CALL_NAMES, callSpec, cTypeOf, isPlainCall, type ArgKind, type ArgSpec,
   type CallName, type CallSpec, type CType, type Mechanism,
@@ -206,6 +207,10 @@ const WIRE: { readonly [K in ArgKind]: Wire<K> } = {
   addr: { slots: (arg) => [arg.name], encode: (v, _row, addr) => ({ ints: [addr(v)] }) },
   path: { slots: () => [], data: "path", encode: (v) => ({ ints: [], bytes: utf8.encode(v) }) },
   bytes: { slots: () => [], data: "bytes", encode: (v) => ({ ints: [], bytes: v }) },
+  // A sockaddr_un as its bytes, as long as the address (agent/calls_net.c).
+  sockaddr: {
+    slots: () => [], data: "bytes", encode: (v) => ({ ints: [], bytes: sockaddrBytes(v) }),
+  },
   // readv's and writev's vectors: one data string (agent/calls_iov.c).
   iov: { slots: () => [], data: "bytes", encode: (v) => ({ ints: [], bytes: iovBlob(v) }) },
   counts: { slots: () => [], data: "bytes", encode: (v) => ({ ints: [], bytes: iovBlob(v) }) },

@@ -17,6 +17,8 @@ import { decodeWaitStatus, signalName } from "../wasm/names.js";
 import { ADDRESS_CALLS } from "../sim/trace/calls.js";
 import { dropContOfExited } from "../sim/trace/compare.js";
 import { toLong } from "../sim/trace/long.js";
+import { sockaddrFromBytes } from "../sim/trace/sockaddr.js";
+import { callSpec } from "../wasm/calls.js";
 import { siginfoOf, type Siginfo } from "../sim/trace/siginfo.js";
 import type {
   Flock, Outcome, OwnerEx, Result, StackT, Step, TimeOutputs, TraceEvent,
@@ -149,7 +151,12 @@ export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result
   const opaque = ADDRESS_CALLS.includes(call) && r.ret !== -1;
   const out: Exclude<Result, "blocked"> = { ret: opaque ? "address" : r.ret };
   if (r.errno !== undefined) out.errno = errnoName(r.errno);
-  if (r.data !== undefined) out.data = new Uint8Array(Buffer.from(r.data, "hex"));
+  if (r.data !== undefined) {
+    const bytes = new Uint8Array(Buffer.from(r.data, "hex"));
+    // An address result travels as the name's bytes (agent/calls_net.c), as long as it is.
+    if (hasAddr(call)) out.addr = sockaddrFromBytes(bytes, bytes.length);
+    else out.data = bytes;
+  }
   if (r.mtype !== undefined) out.mtype = toLong(BigInt(r.mtype));
   if (r.fds !== undefined) out.fds = [r.fds[0], r.fds[1]];
   if (r.status !== undefined) out.status = decodeWaitStatus(r.status);
@@ -169,6 +176,10 @@ export function decodeResult(call: CallName, r: AgentResult | "blocked"): Result
   if (r.exceptfds !== undefined) out.exceptfds = r.exceptfds;
   if (r.events !== undefined) out.events = r.events;
   return out;
+}
+
+function hasAddr(call: CallName): boolean {
+  return (callSpec(call).outputs as readonly string[]).includes("addr");
 }
 
 /** The call made at step k (wake results are decoded by the call that blocked). */

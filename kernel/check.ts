@@ -39,6 +39,8 @@ import { signalfdCheck } from "./signalfd";
 import { itimerCheck } from "./itimer";
 import { timeCheck } from "./time";
 import { unixCheck, unixPages } from "./unix";
+import { unixConnCheck } from "./unix_conn";
+import { unixNameCheck } from "./unix_name";
 import { vmCheck, vmCheckObjects, vmCountRefs } from "./vm";
 
 const CHECK_PAGES: i32 = 65536;
@@ -151,6 +153,8 @@ function checkSockets(): void {
     if (f.refs != 0 && f.kind == FILE_SOCKET) bump(readers, f.pipe);
   }
   unixCheck(readers, writers, writers + <usize>NSOCK * 4);
+  unixConnCheck();
+  unixNameCheck();
 }
 
 function countPage(page: usize): void {

@@ -14,7 +14,8 @@ import {
   SYS_shmat, SYS_shmdt, SYS_shmctl, SYS_mmap, SYS_msync, SYS_mprotect, SYS_munmap, SYS_store,
   SYS_load, SYS_cas, SYS_xchg, SYS_fetch_add, SYS_futex, SYS_mq_open, SYS_mq_unlink,
   SYS_mq_timedsend, SYS_mq_timedreceive, SYS_mq_notify, SYS_mq_getsetattr, SYS_socketpair,
-  SYS_sendto, SYS_recvfrom, SYS_setsockopt, SYS_getsockopt, SYS_shutdown, SYS_kill, SYS_sigqueue,
+  SYS_sendto, SYS_recvfrom, SYS_setsockopt, SYS_getsockopt, SYS_shutdown, SYS_socket, SYS_bind,
+  SYS_listen, SYS_connect, SYS_accept4, SYS_getsockname, SYS_getpeername, SYS_kill, SYS_sigqueue,
   SYS_sigaction, SYS_sigprocmask, SYS_sigpending, SYS_pause, SYS_sigsuspend, SYS_raise, SYS_tgkill,
   SYS_rt_tgsigqueueinfo, SYS_signal, SYS_sigreturn, SYS_sigtimedwait, SYS_sigaltstack,
   SYS_signalfd4, SYS_poll, SYS_ppoll, SYS_select, SYS_pselect6, SYS_epoll_create1, SYS_epoll_ctl,
@@ -48,7 +49,8 @@ import {
   sysLoad, sysCas, sysXchg, sysFetchAdd, sysFutex,
 } from "./sys_mem";
 import {
-  sysSocketpair, sysSendto, sysRecvfrom, sysSetsockopt, sysGetsockopt, sysShutdown,
+  sysSocketpair, sysSendto, sysRecvfrom, sysSetsockopt, sysGetsockopt, sysShutdown, sysSocket,
+  sysBind, sysListen, sysConnect, sysAccept4, sysGetsockname, sysGetpeername,
 } from "./sys_net";
 import {
   sysKill, sysSigqueue, sysSigaction, sysSigprocmask, sysSigpending, sysPause, sysSigsuspend,
@@ -166,6 +168,13 @@ export function dispatch(p: Proc): i32 {
     case SYS_setsockopt: return sysSetsockopt(p, p.a0, p.a1, p.a2, <u32>p.a3, p.a4);
     case SYS_getsockopt: return sysGetsockopt(p, p.a0, p.a1, p.a2, <u32>p.a3, <u32>p.a4);
     case SYS_shutdown: return sysShutdown(p, p.a0, p.a1);
+    case SYS_socket: return sysSocket(p, p.a0, p.a1, p.a2);
+    case SYS_bind: return sysBind(p, p.a0, <u32>p.a1, p.a2);
+    case SYS_listen: return sysListen(p, p.a0, p.a1);
+    case SYS_connect: return sysConnect(p, p.a0, <u32>p.a1, p.a2);
+    case SYS_accept4: return sysAccept4(p, p.a0, <u32>p.a1, <u32>p.a2, p.a3);
+    case SYS_getsockname: return sysGetsockname(p, p.a0, <u32>p.a1, <u32>p.a2);
+    case SYS_getpeername: return sysGetpeername(p, p.a0, <u32>p.a1, <u32>p.a2);
     case SYS_kill: return sysKill(p, p.a0, p.a1);
     case SYS_sigqueue: return sysSigqueue(p, p.a0, p.a1, p.a2);
     case SYS_sigaction: return sysSigaction(p, p.a0, p.a1, p.a2, p.a3, p.a4);
@@ -231,6 +240,8 @@ export function interruptClass(nr: i32): i32 {
     case SYS_mq_timedreceive: return INTR_RESTART;
     case SYS_sendto: return INTR_RESTART;
     case SYS_recvfrom: return INTR_RESTART;
+    case SYS_connect: return INTR_RESTART;
+    case SYS_accept4: return INTR_RESTART;
     case SYS_pause: return INTR_NOHAND;
     case SYS_sigsuspend: return INTR_NOHAND;
     case SYS_sigtimedwait: return INTR_EINTR;

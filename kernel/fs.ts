@@ -95,6 +95,13 @@ export function fsMknod(p: Proc, start: i32, path: usize, len: i32, mode: i32): 
   return i < 0 ? i : 0;
 }
 
+/** mknod of a socket (unix_bind_bsd's vfs_mknod after kern_path_create): the new inode, or
+ * -errno (EEXIST when the name is taken). */
+export function fsMknodInode(p: Proc, start: i32, path: usize, len: i32, mode: i32): i32 {
+  const r = walkCreate(start, path, len, false);
+  return r < 0 ? r : createLast(p, mode);
+}
+
 export function fsRmdir(start: i32, path: usize, len: i32): i32 {
   const r = walk(start, path, len, PARENT, false);
   if (r < 0) return r;

@@ -26,6 +26,7 @@ import {
 } from "./param";
 import { pipe, pipeBytes, pipeInit } from "./pipe";
 import { sock, sockInq, unixInit, unixPoll } from "./unix";
+import { sockName, unixNameInit } from "./unix_name";
 import { procKill } from "./exit";
 import { procInit } from "./fork";
 import { hooksInstall, hooksInstallEpoll } from "./hooks";
@@ -78,6 +79,7 @@ export function k_init(): i32 {
   locksInit();
   pipeInit();
   unixInit();
+  unixNameInit();
   pcacheInit();
   dirInit();
   timeInit(); // before inodeInit: the root's times are the clock's instant 0
@@ -258,6 +260,11 @@ export function k_sock_peer(i: i32): i32 { return sockOk(i) ? sock(i).peer : -1;
 export function k_sock_inq(i: i32): i32 { return sockOk(i) ? sockInq(i) : -1; }
 export function k_sock_wmem(i: i32): i32 { return sockOk(i) ? sock(i).wmem : -1; }
 export function k_sock_sndbuf(i: i32): i32 { return sockOk(i) ? sock(i).sndbuf : -1; }
+/** Its name's length (0: unbound) and byte k of it (-1 past it): unix_name.ts. */
+export function k_sock_addr_len(i: i32): i32 { return sockOk(i) ? sock(i).addrLen : -1; }
+export function k_sock_addr_byte(i: i32, k: i32): i32 {
+  return sockOk(i) && k >= 0 && k < sock(i).addrLen ? load<u8>(sockName(i) + <usize>k) : -1;
+}
 /** Its readiness as poll(2) would report it (unix.ts unixPoll). */
 export function k_sock_poll(i: i32): i32 { return sockOk(i) ? unixPoll(i) : -1; }
 function fileOk(f: i32): bool { return f >= 0 && f < NFILE; }

@@ -29,7 +29,7 @@
 // Invariants (inodeCheck): counts match the table; a row in use has a type; a directory's
 // entry count and link count match its entries (dir.ts dirCheck counts them).
 
-import { ENOSPC, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG } from "./abi";
+import { ENOSPC, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from "./abi";
 import { NINODE, P_TMPFS_INODES } from "./param";
 import { paramGet } from "./sysctl";
 import { pcacheTruncate } from "./pagecache";
@@ -97,6 +97,7 @@ const inodes: usize = memory.data(NINODE * offsetof<Inode>(), 16);
 @inline export function isReg(i: i32): bool { return (inode(i).mode & S_IFMT) == S_IFREG; }
 @inline export function isFifo(i: i32): bool { return (inode(i).mode & S_IFMT) == S_IFIFO; }
 @inline export function isLink(i: i32): bool { return (inode(i).mode & S_IFMT) == S_IFLNK; }
+@inline export function isSock(i: i32): bool { return (inode(i).mode & S_IFMT) == S_IFSOCK; }
 
 /** An empty table and the root directory (mode 1777, tmpfs's default root mode). */
 export function inodeInit(): void {
@@ -253,7 +254,8 @@ export function inodeCheck(): void {
     if (ino.inUse == 0) continue;
     used++;
     const t = ino.mode & S_IFMT;
-    assert(t == S_IFDIR || t == S_IFREG || t == S_IFIFO || t == S_IFLNK, "inode without a type");
+    assert(t == S_IFDIR || t == S_IFREG || t == S_IFIFO || t == S_IFLNK || t == S_IFSOCK,
+      "inode without a type");
     assert(ino.nlink > 0 || ino.refs > 0 || ino.pipe >= 0, "an unreachable inode lives");
     assert(ino.ino > 0 && ino.ino < S.nextIno, "inode number out of range");
     assert(ino.size >= 0, "negative size");

@@ -14,7 +14,7 @@
 
 import {
   EEXIST, EISDIR, ELOOP, ENOENT, ENOMEM, ENOTDIR, EOPNOTSUPP, O_CLOEXEC, O_CREAT, O_DIRECTORY,
-  O_EXCL, O_LARGEFILE, O_NOCTTY, O_NOFOLLOW, O_PATH, O_TRUNC, S_IFREG, __O_TMPFILE,
+  ENXIO, O_EXCL, O_LARGEFILE, O_NOCTTY, O_NOFOLLOW, O_PATH, O_TRUNC, S_IFREG, __O_TMPFILE,
 } from "./abi";
 import { fifoOpen } from "./fifo";
 import {
@@ -22,7 +22,7 @@ import {
   filePut, file,
 } from "./file";
 import { createLast } from "./fs";
-import { inodeGet, isDir, isFifo, isLink } from "./inode";
+import { inodeGet, isDir, isFifo, isLink, isSock } from "./inode";
 import { FOLLOW, LAST_NORM, ND, NOFOLLOW, walk } from "./namei";
 import { Proc } from "./proc";
 import { regTruncate } from "./regfile";
@@ -73,6 +73,7 @@ function openInode(p: Proc, i: i32, flags: i32): i32 {
   // may_open: a directory takes no write (O_TRUNC asks for one too).
   if (isDir(i) && (acc != 0 || (flags & O_TRUNC) != 0)) return -EISDIR;
   if (isFifo(i)) return fifoOpen(p, i, flags);
+  if (isSock(i)) return -ENXIO; // a bound socket's file: no_open
   const fflags = (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE;
   const fmode = acc == 0 ? FMODE_READ : acc == 1 ? FMODE_WRITE : acc == 2 ? FMODE_READ |
     FMODE_WRITE : 0;

@@ -35,7 +35,7 @@ import {
 import { fileUnmapFrom } from "./filemap";
 import { hookMqSize } from "./hooks";
 import {
-  inode, inodeSetMCtime, inodeSize, inodeTouchAtime, isDir, isFifo, isLink, isReg,
+  inode, inodeSetMCtime, inodeSize, inodeTouchAtime, isDir, isFifo, isLink, isReg, isSock,
 } from "./inode";
 import { pcacheError, pcacheFind, pcacheGet, pcacheNextData, pcacheTruncate } from "./pagecache";
 import { MAX_RW_COUNT, PAGE_SHIFT, PAGE_SIZE } from "./param";
@@ -222,6 +222,7 @@ function dtype(i: i32): u8 {
   if (isReg(i)) return 8;
   if (isFifo(i)) return 1;
   if (isLink(i)) return 10;
+  if (isSock(i)) return 12;
   return 0;
 }
 

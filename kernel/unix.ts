@@ -19,8 +19,10 @@
 // A socket lives while its description is open, another socket names it as its peer, or a
 // buffer it sent is queued (sock_hold/sock_put): `refs` counts the three.
 //
-// Wait queues: `wq` is sk_sleep (readers of this socket, and writers waiting for its send
-// buffer); `pw` is peer_wait (a connect or a datagram sender waiting for its receive queue).
+// Wait queues: `wq` is sk_sleep (stream readers of this socket, writers waiting for its send
+// buffer, pollers); `rw` is sk_sleep's receivers (a datagram receive or accept, which a
+// write-space wake passes by); `pw` is peer_wait (a connect or a datagram sender waiting for
+// its receive queue).
 //
 // Differences from Linux: one byte queue a socket holds at most 4 MiB (ENOBUFS past it); at
 // most NSOCK sockets and NSKB buffers (ENFILE, ENOBUFS); no OOB data, no passed descriptors.
@@ -33,6 +35,7 @@ import {
   POLLRDHUP, POLLRDNORM, POLLWRBAND, POLLWRNORM, SO_ERROR, SO_RCVBUF, SO_SNDBUF, SO_TYPE,
   SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM,
 } from "./abi";
+import { inodePut } from "./inode";
 import { pageAlloc, pagePut } from "./mem";
 import {
   NSKB, NSOCK, PAGE_SIZE, SK_RMEM_DEFAULT, SK_RMEM_MAX, SK_WMEM_DEFAULT, SK_WMEM_MAX,
@@ -41,12 +44,12 @@ import {
 import { pollAdd } from "./pollwait";
 import { Proc, CALL_STATE_BYTES, callState } from "./proc";
 import { qCopyOut, qDrop, qPush, qSlot, qTruncate } from "./unix_queue";
-import { waitCheck, waitEmpty, waitInit, wakeAll, wakeOne, wakeShared } from "./wait";
+import { waitCheck, waitEmpty, waitInit, wakeAll, wakeOne } from "./wait";
 
 /** include/net/tcp_states.h: the states an AF_UNIX socket takes. */
 export const TCP_ESTABLISHED: i32 = 1;
 export const TCP_CLOSE: i32 = 7;
-const TCP_LISTEN: i32 = 10;
+export const TCP_LISTEN: i32 = 10;
 /** include/net/sock.h: sk_shutdown's bits. */
 export const RCV_SHUTDOWN: i32 = 1;
 export const SEND_SHUTDOWN: i32 = 2;
@@ -83,8 +86,27 @@ const SHUTDOWN_MASK: i32 = 3;
   wqTail: i32;
   pwHead: i32;
   pwTail: i32;
+  /** Receivers asleep in __skb_wait_for_more_packets (a datagram receive, accept): sk_wq's
+   * exclusive entries, whose receiver_wake_function ignores a wake keyed without EPOLLIN or
+   * EPOLLERR (write space), kept apart so that such a wake passes them by. */
+  rwHead: i32;
+  rwTail: i32;
   /** Its number in creation order since k_init (as a pipe's serial): how views name it. */
   serial: i32;
+  /** unix_sk(sk)->addr's length (unix_name.ts holds the bytes); 0: unbound. */
+  addrLen: i32;
+  /** A path name's S_IFSOCK inode, referenced (unix_sk(sk)->path); -1: none. */
+  inode: i32;
+  /** Bound by bind itself, so found by connect (in Linux's hash table); 0 or 1. */
+  hashed: i32;
+  /** An embryo's listener (unix_sk(sk)->listener) until accept takes it; -1: none. */
+  listener: i32;
+  /** sk_peer_pid (SO_PEERCRED): the pid that made the pair, listened or connected; 0: none. */
+  peerPid: i32;
+  /** unix_address's bytes (a sockaddr_un, addrLen of them: unix_name.ts sockName), in the row
+   * so that the fast reset restores them with it (views.ts LAYOUT_SOCKS). */
+  name0: u64; name1: u64; name2: u64; name3: u64; name4: u64; name5: u64; name6: u64;
+  name7: u64; name8: u64; name9: u64; name10: u64; name11: u64; name12: u64; name13: u64;
   nextFree: i32;
 }
 
@@ -104,6 +126,9 @@ const SHUTDOWN_MASK: i32 = 3;
  * interruptCode reads writes' through that overlay). */
 @unmanaged class SockWait {
   moved: i32;
+  /** The description's O_NONBLOCK when the call began (1): Linux takes the timeout once
+   * (sock_sndtimeo, sock_rcvtimeo), so an F_SETFL while it sleeps changes nothing. */
+  nonblock: i32;
 }
 
 @inline export function sockWait(p: Proc): SockWait {
@@ -133,6 +158,11 @@ const skbs: usize = memory.data(NSKB * offsetof<Skb>(), 16);
 
 export function sockWq(s: Sock): usize {
   return changetype<usize>(s) + offsetof<Sock>("wqHead");
+}
+
+/** The receivers' part of sk_wq (rwHead): a datagram receive or accept sleeps here. */
+export function sockRw(s: Sock): usize {
+  return changetype<usize>(s) + offsetof<Sock>("rwHead");
 }
 
 export function sockPw(s: Sock): usize {
@@ -176,9 +206,12 @@ export function sockAlloc(type: i32): i32 {
   s.maxBacklog = UNIX_MAX_DGRAM_QLEN;
   s.rqHead = -1;
   s.rqTail = -1;
+  s.inode = -1;
+  s.listener = -1;
   s.serial = ++S.created;
   waitInit(sockWq(s));
   waitInit(sockPw(s));
+  waitInit(sockRw(s));
   return i;
 }
 
@@ -219,14 +252,17 @@ function writable(s: Sock, extra: i32): bool {
   return s.state != TCP_LISTEN && (<i64>(s.wmem + extra) << 2) <= <i64>s.sndbuf;
 }
 
-/** sock_def_readable: a buffer was queued on s. */
+/** sock_def_readable: a buffer was queued on s (EPOLLIN: the non-exclusive sleepers and
+ * pollers, and the first receiver). */
 export function sockDataReady(s: Sock): void {
   wakeOne(sockWq(s));
+  wakeOne(sockRw(s));
 }
 
-/** sock_def_wakeup: s's state or shutdown changed. */
+/** sock_def_wakeup: s's state or shutdown changed (no key: everyone). */
 function sockStateChange(s: Sock): void {
   wakeAll(sockWq(s));
+  wakeAll(sockRw(s));
 }
 
 // ---- buffers ----
@@ -317,7 +353,7 @@ function skbFree(i: i32): void {
   const b = skb(i);
   const owner = sock(b.owner);
   owner.wmem -= b.truesize;
-  if (writable(owner, 2)) wakeShared(sockWq(owner)); // unix_write_space: EPOLLOUT
+  if (writable(owner, 2)) wakeOne(sockWq(owner));
   const o = b.owner;
   b.next = S.skbFree;
   S.skbFree = i + 1;
@@ -355,7 +391,7 @@ export function sockSetopt(i: i32, optname: i32, val: i32): i32 {
   if (optname == SO_SNDBUF) {
     const v = <u32>val < <u32>SK_WMEM_MAX ? val : SK_WMEM_MAX;
     s.sndbuf = max(v * 2, SOCK_MIN_SNDBUF);
-    if (writable(s, 1)) wakeShared(sockWq(s)); // sk_write_space
+    if (writable(s, 1)) wakeOne(sockWq(s));
     return 0;
   }
   if (optname == SO_RCVBUF) {
@@ -381,12 +417,20 @@ export function sockGetopt(i: i32, optname: i32): i64 {
 
 /** unix_release_sock: the last close of a socket's description. A connected stream or
  * seqpacket peer is shut down both ways, and sees ECONNRESET when this socket dies with
- * bytes it never read; the queue is purged, freeing what its senders are charged. */
+ * bytes it never read (or is an embryo never accepted); the queue is purged, freeing what its
+ * senders are charged; a listener's queued embryos are released first. */
 export function sockRelease(i: i32): void {
+  releaseSock(i, false);
+}
+
+function releaseSock(i: i32, embryo: bool): void {
   const s = sock(i);
+  sockUnhash(s);
+  const listening = s.state == TCP_LISTEN;
   s.dead = 1;
   s.shutdown = SHUTDOWN_MASK;
   s.state = TCP_CLOSE;
+  s.listener = -1;
   const pair = s.peer;
   s.peer = -1;
   wakeAll(sockPw(s));
@@ -398,13 +442,27 @@ export function sockRelease(i: i32): void {
       // packet, a consumed OOB byte) does not count unless another follows it (6.18's
       // unix_release_sock: skb_peek, then skb_peek_next past an empty head).
       const emptyHead = s.rqLen == 1 && skb(s.rqHead).len - skb(s.rqHead).consumed == 0;
-      if (s.rqLen > 0 && !emptyHead) o.err = ECONNRESET;
+      if ((s.rqLen > 0 && !emptyHead) || embryo) o.err = ECONNRESET;
       sockStateChange(o);
     }
     sockPut(pair);
   }
+  while (listening && s.rqHead >= 0) {
+    releaseSock(skb(s.rqHead).owner, true);
+    skbUnlinkHead(s);
+  }
   sockPurge(s);
   sockPut(i);
+}
+
+/** unix_remove_socket, unix_remove_bsd_socket, path_put: no longer found by connect; the
+ * inode is let go (the name's bytes stay, as unix_address lives to the destructor). */
+function sockUnhash(s: Sock): void {
+  s.hashed = 0;
+  if (s.inode < 0) return;
+  const ino = s.inode;
+  s.inode = -1;
+  inodePut(ino);
 }
 
 /** unix_shutdown: SHUT_RD, SHUT_WR, SHUT_RDWR as RCV_SHUTDOWN, SEND_SHUTDOWN, both; a
@@ -507,15 +565,21 @@ export function unixCheck(fileRefs: usize, owned: usize, charged: usize): void {
     assert(s.qPages * PAGE_SIZE >= s.qOff + s.qBytes, "byte queue past its pages");
     waitCheck(sockWq(s));
     waitCheck(sockPw(s));
-    if (s.dead != 0) assert(waitEmpty(sockWq(s)), "a process waits on a released socket");
+    waitCheck(sockRw(s));
+    if (s.dead != 0) {
+      assert(waitEmpty(sockWq(s)) && waitEmpty(sockRw(s)), "a process waits on a released socket");
+    }
   }
   for (let i = 0; i < NSOCK; i++) {
     const s = sock(i);
     if (s.inUse == 0) continue;
     assert(s.wmem == load<i32>(charged + <usize>i * 4), "wmem != truesize of its buffers");
     const refs = load<i32>(owned + <usize>i * 4) + load<i32>(fileRefs + <usize>i * 4);
-    assert(s.dead != 0 || load<i32>(fileRefs + <usize>i * 4) == 1, "live socket without a file");
-    assert(s.refs == refs, "socket refs != references");
+    const files = load<i32>(fileRefs + <usize>i * 4);
+    // An embryo (connected, not yet accepted) has no file: its first reference is its own.
+    const embryo = s.listener >= 0 && s.dead == 0 ? 1 : 0;
+    assert(s.dead != 0 || files + embryo == 1, "live socket without a file");
+    assert(s.refs == refs + embryo, "socket refs != references");
   }
   assert(used == S.sockUsed, "socket use count drifted");
   assert(buffers == S.skbUsed, "buffer use count drifted");

@@ -12,18 +12,21 @@
 // (max_dgram_qlen) holds only between sockets not connected back to each other, never within
 // a socketpair (unix_peer(other) == sk).
 //
+// A datagram socket connected (connect) to one that is not connected back may not send to it
+// once the other connects elsewhere (EPERM), and waits while its queue is full.
+//
 // Differences from Linux: no addresses yet (sendto and recvfrom with a null address only), no
 // MSG_OOB (EOPNOTSUPP, as Linux), no SO_PEEK_OFF, no credentials.
 
 import {
-  EAGAIN, ECONNREFUSED, EFAULT, EMSGSIZE, ENOTCONN, EOPNOTSUPP, EPIPE, MSG_DONTWAIT,
+  EAGAIN, ECONNREFUSED, EFAULT, EMSGSIZE, ENOTCONN, EOPNOTSUPP, EPERM, EPIPE, MSG_DONTWAIT,
   MSG_OOB, MSG_PEEK, MSG_TRUNC, SOCK_SEQPACKET,
 } from "./abi";
 import { Proc } from "./proc";
 import {
   RCV_SHUTDOWN, SEND_SHUTDOWN, TCP_CLOSE, TCP_ESTABLISHED, dgramDisconnected, dgramTruesize,
-  skb, skbCreate, skbDrop, skbQueue, skbUnlinkHead, sndbufRoom, sock, sockDataReady,
-  sockError, sockPut, sockPw, sockWq,
+  skb, skbCreate, skbQueue, skbUnlinkHead, sndbufRoom, sock, sockDataReady,
+  sockError, sockPut, sockPw, sockRw, sockWq,
 } from "./unix";
 import { qCopyOut } from "./unix_queue";
 import { sleepOn, wakeOne } from "./wait";
@@ -53,17 +56,19 @@ export function dgramSend(p: Proc, i: i32, va: u32, len: i32, flags: i32): i32 {
   // changes nothing a trace sees, so the model looks first.
   const other = s.peer;
   if (other < 0) return -ENOTCONN;
+  const o = sock(other);
+  if (o.dead != 0) return peerDead(i);
+  // unix_may_send: a peer connected to a third socket takes nothing from this one.
+  if (o.peer >= 0 && o.peer != i) return -EPERM;
+  if ((o.shutdown & RCV_SHUTDOWN) != 0) return -EPIPE;
+  // A peer not connected back takes at most max_dgram_qlen + 1 datagrams queued; the sender
+  // waits on its peer_wait (unix_wait_for_peer), which a receive wakes, then starts again.
+  if (o.peer != i && o.rqLen > o.maxBacklog) {
+    if ((flags & MSG_DONTWAIT) != 0) return -EAGAIN;
+    return sleepOn(p, sockPw(o), true);
+  }
   const b = skbCreate(p, i, other, va, len, dgramTruesize(len));
   if (b < 0) return b;
-  const o = sock(other);
-  if (o.dead != 0) {
-    skbDrop(other, b);
-    return peerDead(i);
-  }
-  if ((o.shutdown & RCV_SHUTDOWN) != 0) {
-    skbDrop(other, b);
-    return -EPIPE;
-  }
   skbQueue(other, b);
   sockDataReady(o);
   return len;
@@ -108,5 +113,5 @@ function dgramWait(p: Proc, i: i32, flags: i32): i32 {
     return s.type == SOCK_SEQPACKET && (s.shutdown & RCV_SHUTDOWN) != 0 ? 0 : -EAGAIN;
   }
   if ((s.shutdown & RCV_SHUTDOWN) != 0) return 0;
-  return sleepOn(p, sockWq(s), true);
+  return sleepOn(p, sockRw(s), true);
 }

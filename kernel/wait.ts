@@ -121,21 +121,6 @@ function wakeOneOf(q: usize, taken: bool): void {
   }
 }
 
-/** Wake the pollers and every non-exclusive waiter of q, passing over the exclusive ones: a
- * wake-up whose key their wake functions refuse, as unix_write_space's EPOLLOUT reaching a
- * datagram socket's receivers (net/core/datagram.c receiver_wake_function wakes only for
- * EPOLLIN | EPOLLERR, and __wake_up_common counts only the waiters it woke). */
-export function wakeShared(q: usize): void {
-  wakePollers(q);
-  let pid = waitQueue(q).head;
-  while (pid != 0) {
-    const p = proc(pid);
-    const next = p.waitNext;
-    if (p.waitExclusive == 0) wake(p);
-    pid = next;
-  }
-}
-
 export function wakeAll(q: usize): void {
   wakePollers(q);
   while (waitQueue(q).head != 0) wake(proc(waitQueue(q).head));

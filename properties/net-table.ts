@@ -10,6 +10,12 @@
 // that send buffers fill, writers block and readers wake them; receives read a little, a page,
 // or everything, with MSG_PEEK, MSG_TRUNC, MSG_WAITALL. No MSG_OOB (docs/differences.md
 // `unix-oob`).
+//
+// Named sockets: socket, bind, listen, connect, accept4, getsockname, getpeername. Names come
+// from a few paths and abstract names, so binds collide (EADDRINUSE), connects find listeners,
+// non-listeners (ECONNREFUSED), other types (EPROTOTYPE) or nothing (ENOENT); small backlogs
+// fill so that connects wait and accepts wake them. No autobind (its name is random on Linux:
+// docs/differences.md `unix-autobind-name`).
 
 import fc from "fast-check";
 import { flagsArb, kind, pick, type BuildContext, type CallKind } from "./call-kind.js";
@@ -39,7 +45,64 @@ function sockFd(ctx: BuildContext, n: number): number | null {
   return mine[n % mine.length][0];
 }
 
+const addrArb = fc.oneof(
+  { weight: 6, arbitrary: pick(["s0", "s1", "s2"]).map((path) => ({ path })) },
+  { weight: 3, arbitrary: pick(["a0", "a1"]).map((abstract) => ({ abstract })) },
+  { weight: 1, arbitrary: fc.constant({ path: "nodir/s0" }) },
+  { weight: 1, arbitrary: fc.constant({ unspec: true as const }) },
+);
+
+/** A socket of the caller's (n) and a name for bind and connect. */
+function named(call: "bind" | "connect") {
+  return kind(call, fc.tuple(fc.nat({ max: 63 }), addrArb), ([n, addr], ctx) => {
+    const fd = sockFd(ctx, n);
+    if (fd === null) return null;
+    return { call, fd, addr };
+  });
+}
+
+/** getsockname, getpeername of one of the caller's sockets. */
+function nameOf(call: "getsockname" | "getpeername") {
+  return kind(call, fc.nat({ max: 63 }), (n, ctx) => {
+    const fd = sockFd(ctx, n);
+    return fd === null ? null : { call, fd };
+  });
+}
+
 export const NET_TABLE: readonly CallKind[] = [
+  kind(
+    "socket",
+    fc.tuple(domainArb, typeArb, flagsArb([["SOCK_NONBLOCK", 25], ["SOCK_CLOEXEC", 10]]),
+      pick([0, 0, 0, 0, 0, 0, 1, 7])),
+    // AF_INET's TCP and UDP are not modelled (docs/differences.md `socket-families`).
+    ([domain, type, flags, protocol]) => {
+      if (domain === "AF_INET") return null;
+      return {
+        call: "socket", domain, protocol,
+        type: typeof type === "number" ? type : [type, ...flags],
+      };
+    },
+  ),
+  named("bind"),
+  kind(
+    "listen",
+    fc.tuple(fc.nat({ max: 63 }), pick([0, 1, 1, 2, 5, -1])),
+    ([n, backlog], ctx) => {
+      const fd = sockFd(ctx, n);
+      return fd === null ? null : { call: "listen", fd, backlog };
+    },
+  ),
+  named("connect"),
+  kind(
+    "accept4",
+    fc.tuple(fc.nat({ max: 63 }), flagsArb([["SOCK_NONBLOCK", 40], ["SOCK_CLOEXEC", 10]])),
+    ([n, flags], ctx) => {
+      const fd = sockFd(ctx, n);
+      return fd === null ? null : { call: "accept4", fd, flags };
+    },
+  ),
+  nameOf("getsockname"),
+  nameOf("getpeername"),
   kind(
     "socketpair",
     fc.tuple(domainArb, typeArb,
@@ -93,7 +156,8 @@ export const NET_TABLE: readonly CallKind[] = [
   ),
   kind(
     "getsockopt",
-    fc.tuple(fc.nat({ max: 63 }), pick(["SO_SNDBUF", "SO_RCVBUF", "SO_TYPE", "SO_ERROR", 999]),
+    fc.tuple(fc.nat({ max: 63 }),
+      pick(["SO_SNDBUF", "SO_RCVBUF", "SO_TYPE", "SO_ERROR", "SO_PEERCRED", 999]),
       pick([4, 4, 4, 8, 2, 0, -1])),
     ([n, optname, optlen], ctx) => {
       const fd = sockFd(ctx, n);

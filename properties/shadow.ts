@@ -96,6 +96,12 @@ const { IPC_RMID } = FLAGS.ipcctl;
 const NOFILE = 1024;
 const INIT = 1;
 
+/** A socket's description, O_NONBLOCK from SOCK_NONBLOCK in `flags`. */
+function sockDesc(flags: number): Desc {
+  const nonblock = (flags & O_NONBLOCK) !== 0;
+  return { kind: "socket", read: true, write: true, nonblock, direct: false, pipe: null, refs: 0 };
+}
+
 export class Shadow {
   readonly procs = new Map<number, ProcShadow>();
   /** The directory tree, its regular files and FIFOs (files-shadow.ts). */
@@ -310,6 +316,9 @@ export class Shadow {
       this.install(p, ret, d, step, 0);
     },
     socketpair: ({ p, step, r }) => this.socketpair(p, step, r.fds),
+    // A new socket (socket, accept4): a description of its own at the lowest free fd.
+    socket: ({ p, step, ret }) => this.install(p, ret, sockDesc(step.args.type), step, 0),
+    accept4: ({ p, step, ret }) => this.install(p, ret, sockDesc(step.args.flags), step, 0),
   };
 
   /** Two sockets, each a description of its own, at the fds the result names. */

@@ -69,6 +69,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<EntryName, number>> = {
   mq_getsetattr: 1,
   // sockets (net-table.ts)
   socketpair: 1, sendto: 2, recvfrom: 2, shutdown: 1, setsockopt: 1, getsockopt: 1,
+  socket: 1, bind: 1, listen: 1, connect: 1, accept4: 1, getsockname: 1, getpeername: 1,
   // paths and regular files (files-table.ts): about a tenth, opens and I/O the most
   openat: 2, mkdir: 1, rmdir: 1, unlinkat: 1, chdir: 1, fchdir: 1, umask: 1, chmod: 1,
   access: 1, lseek: 1, pread64: 1, pwrite64: 2, truncate: 1, ftruncate: 1, fsync: 1,
@@ -323,10 +324,12 @@ export const HEAVY: Readonly<Record<HeavyName, { weights: Weights; about: string
   socket: {
     about: "AF_UNIX socketpairs of the three types: sends that fill the send buffer and block, " +
       "receives that wake them, shutdowns and closes (EPIPE, SIGPIPE, ECONNRESET), forks, " +
-      "signals that interrupt the waits",
+      "signals that interrupt the waits; named sockets: bind, listen, connects that fill a " +
+      "backlog and wait, accepts that wake them, names",
     weights: only({
       ...PROCS, socketpair: 6, sendto: 16, recvfrom: 16, shutdown: 3, close: 5, read: 4,
       write: 4, dup: 1, "fcntl-setfl": 2, kill: 2, sigaction: 2, setsockopt: 3, getsockopt: 3,
+      socket: 5, bind: 5, listen: 4, connect: 6, accept4: 6, getsockname: 2, getpeername: 2,
     }),
   },
 };

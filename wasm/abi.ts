@@ -320,7 +320,7 @@ export const FLAGS = {
   /** include/linux/socket.h, uapi/asm-generic/socket.h: getsockopt's and setsockopt's level
    * and the SOL_SOCKET options modelled (IPPROTO_TCP is a level AF_UNIX has no options at). */
   sol: { SOL_SOCKET: 1, IPPROTO_TCP: 6 },
-  so: { SO_TYPE: 3, SO_ERROR: 4, SO_SNDBUF: 7, SO_RCVBUF: 8 },
+  so: { SO_TYPE: 3, SO_ERROR: 4, SO_SNDBUF: 7, SO_RCVBUF: 8, SO_PEERCRED: 17 },
   /** include/uapi/linux/fcntl.h: the *at calls' flags. */
   at: {
     AT_SYMLINK_NOFOLLOW: 0x100, AT_REMOVEDIR: 0x200, AT_SYMLINK_FOLLOW: 0x400,

@@ -39,7 +39,8 @@ export type ArgKind =
   | "sigmask" // a signal set passed by address, or null (NULL: ppoll's mask unchanged)
   | "fdset" // an fd_set: an array of descriptors below 1024, or null (select)
   | "timeval" // a struct timeval {sec, usec}, or null (select's timeout)
-  | "epollevent"; // a struct epoll_event {events, data}, or null (epoll_ctl's event)
+  | "epollevent" // a struct epoll_event {events, data}, or null (epoll_ctl's event)
+  | "sockaddr"; // a struct sockaddr_un: {path}, {abstract}, {unnamed} or {unspec} (AF_UNIX)
 
 /** The families of C names a flags or command argument accepts (sim/trace/calls.ts NAMES). */
 export type NamesKey =
@@ -97,7 +98,9 @@ export type OutputName =
   // getsockopt's value (an int option) and its length
   | "optval" | "optlen"
   // epoll_wait's and epoll_pwait's events, in ready-list order
-  | "events";
+  | "events"
+  // a socket's name (accept4, getsockname, getpeername): a sockaddr_un
+  | "addr";
 
 /** How a signal ends a sleep in this call (linux-semantics.md 0.2):
  *  - "restart": woken to re-check its condition; a handler without SA_RESTART gives EINTR,

@@ -68,4 +68,57 @@ export const NET_ROWS = {
     kernel: { file: "net", fn: "sysShutdown", regs: [I, I] }, host: {},
     doc: "`how` is `SHUT_RD`, `SHUT_WR` or `SHUT_RDWR`",
   },
+  socket: {
+    nr: 41, mechanism: "socket", outputs: [],
+    args: [
+      { name: "domain", kind: "command", names: "family" },
+      { name: "type", kind: "flags", names: "socktype" },
+      { name: "protocol", kind: "int", default: 0 },
+    ],
+    kernel: { file: "net", fn: "sysSocket", regs: [I, I, I] }, host: {},
+    doc: "`type` as socketpair's; the result is the new descriptor",
+  },
+  bind: {
+    nr: 49, mechanism: "socket", outputs: [],
+    args: [{ name: "fd", kind: "fd" }, { name: "addr", kind: "sockaddr" }],
+    kernel: { file: "net", fn: "sysBind", regs: [I, U, I] }, host: {},
+    doc: "`addr` is `{\"path\": \"s0\"}` (a file in the tree), `{\"abstract\": \"name\"}` " +
+      "(a leading NUL) or `{\"unnamed\": true}` (the family alone: autobind)",
+  },
+  listen: {
+    nr: 50, mechanism: "socket", outputs: [], wakesOthers: true,
+    args: [{ name: "fd", kind: "fd" }, { name: "backlog", kind: "int" }],
+    kernel: { file: "net", fn: "sysListen", regs: [I, I] }, host: {},
+    doc: "`backlog` is clamped to net.core.somaxconn (4096); one more than it may queue",
+  },
+  connect: {
+    nr: 42, mechanism: "socket", outputs: [], blocks: "restart", wakesOthers: true,
+    args: [{ name: "fd", kind: "fd" }, { name: "addr", kind: "sockaddr" }],
+    kernel: { file: "net", fn: "sysConnect", regs: [I, U, I] },
+    host: { sleepsIn: ["SYS_connect"] },
+    doc: "`addr` as bind's (`{\"unspec\": true}`: AF_UNSPEC, a datagram socket's disconnect); " +
+      "a stream connect waits while the listener's queue is full",
+  },
+  accept4: {
+    nr: 288, mechanism: "socket", outputs: ["addr"], blocks: "restart", wakesOthers: true,
+    args: [
+      { name: "fd", kind: "fd" }, { name: "flags", kind: "flags", names: "socktype" },
+    ],
+    kernel: { file: "net", fn: "sysAccept4", regs: [I, U, U, I] },
+    host: { sleepsIn: ["SYS_accept4"] },
+    doc: "with a sockaddr_un buffer: the result has `addr`, the peer's name; `flags` " +
+      "`SOCK_NONBLOCK`, `SOCK_CLOEXEC`",
+  },
+  getsockname: {
+    nr: 51, mechanism: "socket", outputs: ["addr"],
+    args: [{ name: "fd", kind: "fd" }],
+    kernel: { file: "net", fn: "sysGetsockname", regs: [I, U, U] }, host: {},
+    doc: "the result has `addr` (`{\"unnamed\": true}` for a socket without a name)",
+  },
+  getpeername: {
+    nr: 52, mechanism: "socket", outputs: ["addr"],
+    args: [{ name: "fd", kind: "fd" }],
+    kernel: { file: "net", fn: "sysGetpeername", regs: [I, U, U] }, host: {},
+    doc: "the result has `addr`, the peer's name",
+  },
 } as const satisfies Record<string, CallSpec>;

@@ -100,6 +100,8 @@ interface Exports {
   k_sock_wmem(i: number): number;
   k_sock_sndbuf(i: number): number;
   k_sock_poll(i: number): number;
+  k_sock_addr_len(i: number): number;
+  k_sock_addr_byte(i: number, k: number): number;
   k_npipe(): number;
   k_pipe_in_use(i: number): number;
   k_pipe_readers(i: number): number;

@@ -352,9 +352,9 @@ static void run_step(char *line) {
   /* A POSIX queue's name is no file's path: it names an object of the IPC namespace's mqueue
    * file system (ipc/mqueue.c), never reached through the work directory. */
   bool mq_name = c.call == CALL_mq_open || c.call == CALL_mq_unlink;
-  /* With namespaces every path stays in the run's tmpfs (the traced root); without, only
-   * relative paths without ".." are safe. */
-  if (!problem && !ns_mode && !mq_name && !paths_ok(d->data, tx_data, c.data_len))
+  /* With namespaces every path stays in the run's tmpfs; without, only relative ones, no "..". */
+  if (!problem && !ns_mode && !mq_name &&
+      (!paths_ok(d->data, tx_data, c.data_len) || !sockaddr_ok(c.call, tx_data, c.data_len)))
     problem = "without namespaces, paths must be relative and stay inside the work directory";
   if (!problem && c.call == SYS_rt_sigaction && (c.args[1] < 0 || c.args[1] > HANDLER_CALLS))
     problem = "sigaction handler must be SIG_DFL, SIG_IGN, catch or calls";

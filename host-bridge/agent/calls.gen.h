@@ -91,6 +91,13 @@
 #define CALL_setsockopt 54
 #define CALL_getsockopt 55
 #define CALL_shutdown 48
+#define CALL_socket 41
+#define CALL_bind 49
+#define CALL_listen 50
+#define CALL_connect 42
+#define CALL_accept4 288
+#define CALL_getsockname 51
+#define CALL_getpeername 52
 #define CALL_kill 62
 #define CALL_sigqueue 129
 #define CALL_sigaction 13
@@ -218,6 +225,13 @@ _Static_assert(CALL_recvfrom == SYS_recvfrom, "recvfrom is SYS_recvfrom");
 _Static_assert(CALL_setsockopt == SYS_setsockopt, "setsockopt is SYS_setsockopt");
 _Static_assert(CALL_getsockopt == SYS_getsockopt, "getsockopt is SYS_getsockopt");
 _Static_assert(CALL_shutdown == SYS_shutdown, "shutdown is SYS_shutdown");
+_Static_assert(CALL_socket == SYS_socket, "socket is SYS_socket");
+_Static_assert(CALL_bind == SYS_bind, "bind is SYS_bind");
+_Static_assert(CALL_listen == SYS_listen, "listen is SYS_listen");
+_Static_assert(CALL_connect == SYS_connect, "connect is SYS_connect");
+_Static_assert(CALL_accept4 == SYS_accept4, "accept4 is SYS_accept4");
+_Static_assert(CALL_getsockname == SYS_getsockname, "getsockname is SYS_getsockname");
+_Static_assert(CALL_getpeername == SYS_getpeername, "getpeername is SYS_getpeername");
 _Static_assert(CALL_kill == SYS_kill, "kill is SYS_kill");
 _Static_assert(CALL_sigqueue == SYS_rt_sigqueueinfo, "sigqueue is SYS_rt_sigqueueinfo");
 _Static_assert(CALL_sigaction == SYS_rt_sigaction, "sigaction is SYS_rt_sigaction");
@@ -272,6 +286,7 @@ static call_handler c_fork, c_exit, c_waitpid, c_syscall, c_close, c_dup, c_dup2
                     c_mprotect, c_munmap, c_store, c_load, c_cas, c_xchg, c_fetch_add, c_futex,
                     c_mq_open, c_mq_unlink, c_mq_timedsend, c_mq_timedreceive, c_mq_notify,
                     c_mq_getsetattr, c_socketpair, c_sendto, c_recvfrom, c_setsockopt, c_getsockopt,
+                    c_socket, c_bind, c_listen, c_connect, c_accept4, c_getsockname, c_getpeername,
                     c_kill, c_sigqueue, c_sigaction, c_sigprocmask, c_sigpending, c_pause,
                     c_sigsuspend, c_raise, c_tgkill, c_rt_tgsigqueueinfo, c_signal, c_sigreturn,
                     c_sigtimedwait, c_sigaltstack, c_signalfd4, c_poll, c_ppoll, c_select,
@@ -629,6 +644,34 @@ static const struct call_desc CALL_DESCS[] = {
     /* shutdown(fd, how) */
     {.call = CALL_shutdown, .name = "shutdown", .run = c_syscall,
      .fixed = 2, .role = {ARG_FD, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* socket(domain, type, protocol) */
+    {.call = CALL_socket, .name = "socket", .run = c_socket,
+     .fixed = 3, .role = {ARG_INT, ARG_INT, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* bind(fd, (bytes)) */
+    {.call = CALL_bind, .name = "bind", .run = c_bind,
+     .fixed = 1, .role = {ARG_FD},
+     .vars = VARS_NONE, .data = DATA_BYTES, .sleeps = {-1, -1}},
+    /* listen(fd, backlog) */
+    {.call = CALL_listen, .name = "listen", .run = c_listen,
+     .fixed = 2, .role = {ARG_FD, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* connect(fd, (bytes)) */
+    {.call = CALL_connect, .name = "connect", .run = c_connect,
+     .fixed = 1, .role = {ARG_FD},
+     .vars = VARS_NONE, .data = DATA_BYTES, .sleeps = {SYS_connect, -1}},
+    /* accept4(fd, flags) */
+    {.call = CALL_accept4, .name = "accept4", .run = c_accept4,
+     .fixed = 2, .role = {ARG_FD, ARG_INT},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {SYS_accept4, -1}},
+    /* getsockname(fd) */
+    {.call = CALL_getsockname, .name = "getsockname", .run = c_getsockname,
+     .fixed = 1, .role = {ARG_FD},
+     .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
+    /* getpeername(fd) */
+    {.call = CALL_getpeername, .name = "getpeername", .run = c_getpeername,
+     .fixed = 1, .role = {ARG_FD},
      .vars = VARS_NONE, .data = DATA_NONE, .sleeps = {-1, -1}},
     /* kill(target, sig) */
     {.call = CALL_kill, .name = "kill", .run = c_kill,

@@ -403,8 +403,8 @@ static void result_json(struct jbuf *j, const struct proc *p, const struct reply
   case SYS_readv: data = sigfd_records(p, data, r->data_len); /* fall through */
   case SYS_readlink: /* fall through */
   case SYS_readlinkat: /* fall through */
-  case SYS_getcwd: /* fall through */
-  case SYS_pread64: case SYS_recvfrom: /* fall through */
+  case SYS_getcwd: case SYS_pread64: case SYS_recvfrom: /* fall through */
+  case SYS_accept4: case SYS_getsockname: case SYS_getpeername: /* fall through */
   case CALL_LOAD: jb_raw(j, ",\"data\":"), jb_hex(j, data, r->data_len); break;
   case SYS_msgctl: /* fall through */
   case SYS_shmctl:

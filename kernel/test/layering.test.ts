@@ -15,7 +15,7 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["wait queues", ["wait", "pollwait"]],
   ["files", ["file", "fasync", "fcntl", "fcntl_lock", "locks", "pipe", "fifo", "inode",
     "pagecache", "dir", "namei", "fs", "open", "regfile", "filemap", "unix", "unix_stream",
-    "unix_dgram", "unix_queue"]],
+    "unix_dgram", "unix_queue", "unix_name", "unix_conn"]],
   ["mechanisms", ["ipc", "msg", "sem", "semop", "shm", "futex", "mqueue"]],
   ["signals", ["signal", "siginfo", "sigqueue", "sigdeliver", "sigframe", "sigaltstack",
     "signalfd", "fault", "itimer"]],

@@ -172,13 +172,14 @@ function checkWidths(step: Step): void {
 const ENCODER_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
   "sops", "timeout", "ctlbuf", "semarg", "timespec", "itimerval", "itimerspec", "sigevent",
   "mqattr", "iov", "counts", "stack", "pollfds", "sigmask", "fdset", "timeval", "epollevent",
+  "sockaddr",
 ]);
 
 /** Outputs only a decoder can read (a struct, a value list, a message's type). */
 const DECODER_OUTPUTS: ReadonlySet<OutputName> =
   new Set<OutputName>([
     "stat", "values", "mtype", "owner", "prio", "dirents", "flock", "readfds", "writefds",
-    "exceptfds", "optval", "optlen",
+    "exceptfds", "optval", "optlen", "addr",
   ]);
 
 /** A SysV get's mode goes in its flags (msgget(2): the low 9 bits of msgflg are the mode). */
@@ -392,6 +393,7 @@ const OUTPUTS: { readonly [O in OutputName]: OutputReader } = {
   oldset: (k, c, _ret, r) => void (r.oldset = setAt(k, c)),
   stat: needsDecoder, values: needsDecoder, mtype: needsDecoder, owner: needsDecoder,
   prio: needsDecoder, dirents: needsDecoder, flock: needsDecoder, optval: needsDecoder,
+  addr: needsDecoder,
   optlen: needsDecoder,
   info: siginfoAt,
   oldss: oldssAt,

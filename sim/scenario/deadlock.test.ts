@@ -126,3 +126,28 @@ test("a socket wait names the socket and who holds its peer: two processes each 
     "read\\), until one of pid 3 \\(fd 4[^)]*\\) writes to it \\(socket #2\\)"));
   expect(text).toContain("wait-for cycle: pid 2 -> pid 3 -> pid 2");
 });
+
+test("an accept wait names its listener and its name; a connect wait, the full listener and " +
+  "who holds it", async () => {
+  const { run } = await import("./run.js");
+  const { AF_UNIX, SOCK_STREAM } = await import("./constants.js");
+  const alone = await run(async (os) => {
+    const fd = await os.socket(AF_UNIX, SOCK_STREAM);
+    await os.bind(fd, { path: "s0" });
+    await os.listen(fd, 0);
+    await os.accept(fd);
+  });
+  expect(alone.verdict.kind).toBe("deadlock");
+  expect(alone.text().join("\n")).toContain("waiting in accept on socket #1 bound to s0");
+  const full = await run(async (os) => {
+    const fd = await os.socket(AF_UNIX, SOCK_STREAM);
+    await os.bind(fd, { abstract: "srv" });
+    await os.listen(fd, 0);
+    for (let i = 0; i < 2; i++) {
+      await os.connect(await os.socket(AF_UNIX, SOCK_STREAM), { abstract: "srv" });
+    }
+  });
+  expect(full.verdict.kind).toBe("deadlock");
+  expect(full.text().join("\n")).toContain("waiting in connect to @srv, its listener's queue " +
+    "full, until one of pid 2 (fd 3) accepts");
+});

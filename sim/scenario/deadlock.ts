@@ -22,7 +22,7 @@ import type { StepOf } from "../model/calls.js";
 import { formatStep } from "../trace/strace.js";
 import { pollBitsText, type PollFd } from "../trace/poll.js";
 import { eventsJson } from "../trace/epoll.js";
-import type { IntArg, Long, Outcome, Sop, Step } from "../trace/types.js";
+import type { IntArg, Long, Outcome, SockAddr, Sop, Step } from "../trace/types.js";
 import { semKey, type Tracker } from "./tracking.js";
 import { timeNs } from "../trace/timespec.js";
 import { seconds } from "./verdict.js";
@@ -128,6 +128,8 @@ const WAITS: { readonly [C in BlockingCall]: WaitText<C> } = {
   writev: (ctx, pid, step) => pipeWait(ctx, pid, step.args.fd, FMODE_READ),
   recvfrom: (ctx, pid, step) => sockWait(ctx, pid, step.args.fd, false),
   sendto: (ctx, pid, step) => sockWait(ctx, pid, step.args.fd, true),
+  accept4: (ctx, pid, step) => acceptWait(ctx, pid, step.args.fd),
+  connect: (ctx, pid, step) => connectWait(ctx, pid, step.args.addr),
   open: (ctx, pid, step) =>
     ` waiting for the other end of FIFO ${step.args.path} to be opened${others(ctx, pid)}`,
   openat: (ctx, pid, step) =>
@@ -403,6 +405,49 @@ function sockWait(ctx: Ctx, pid: number, fd: number, send: boolean): string {
   return ` on ${name} (${state}), until one of ${who.join(" and ")} ${what}` +
     ` (socket #${x.k_sock_serial(peer)})`;
 }
+
+/** A socket's name as a trace writes it: "s0", "@name" (abstract), or "" (unbound). */
+function sockNameText(ctx: Ctx, si: number): string {
+  const x = ctx.k.x;
+  const len = x.k_sock_addr_len(si);
+  if (len <= 2) return "";
+  const bytes = Array.from({ length: len - 2 }, (_, k) => x.k_sock_addr_byte(si, k + 2));
+  const abstract = bytes[0] === 0;
+  const name = Buffer.from(abstract ? bytes.slice(1) : bytes.slice(0, bytes.indexOf(0) >>> 0))
+    .toString();
+  return abstract ? `@${name}` : name;
+}
+
+/** accept on an empty queue: any live process may connect (a socket of its own). */
+function acceptWait(ctx: Ctx, pid: number, fd: number): string {
+  const x = ctx.k.x;
+  const f = x.k_fd_file(pid, fd);
+  const si = f < 0 ? -1 : x.k_file_sock(f);
+  if (si < 0) return "";
+  ctx.edges.set(pid, ctx.live.map((q) => q.pid).filter((q) => q !== pid));
+  const name = sockNameText(ctx, si);
+  return ` waiting in accept on socket #${x.k_sock_serial(si)}` +
+    `${name ? ` bound to ${name}` : ""}, until a process connects${others(ctx, pid)}`;
+}
+
+/** connect to a full listener: those holding the listener may accept. */
+function connectWait(ctx: Ctx, pid: number, addr: SockAddr): string {
+  const name = "path" in addr ? addr.path : "abstract" in addr ? `@${addr.abstract}` : "?";
+  const x = ctx.k.x;
+  let holders: Holder[] = [];
+  for (let si = 0; si < SOCK_SCAN; si++) {
+    if (x.k_sock_peer(si) < 0 && sockNameText(ctx, si) === name) {
+      holders = [...holders, ...sockHolders(ctx, si)];
+    }
+  }
+  ctx.edges.set(pid, [...new Set(holders.map((h) => h.pid))]);
+  const who = holders.map((h) => `pid ${h.pid} (fd ${h.fd})`);
+  return ` waiting in connect to ${name}, its listener's queue full` +
+    (who.length ? `, until one of ${who.join(" and ")} accepts` : ", and no process holds it");
+}
+
+/** Socket rows a connect wait looks through for its listener (the model's NSOCK). */
+const SOCK_SCAN = 2048;
 
 function sockHolders(ctx: Ctx, si: number): Holder[] {
   const x = ctx.k.x;

@@ -1,8 +1,10 @@
 // The scenario `os` methods of sockets (AF_UNIX: unix(7)), as a mixin over the class that
 // makes calls (os.ts OsBase: its public `call`). Names are C's: send and recv are sendto and
-// recvfrom with a null address, as glibc makes them; shutdown is made from its row.
+// recvfrom with a null address, as glibc makes them; shutdown, socket and listen are made from
+// their rows. Names are
+// `{ path }`, `{ abstract }`, `{ unnamed: true }` (autobind) or `{ unspec: true }`.
 
-import type { Result } from "../trace/types.js";
+import type { Result, SockAddr } from "../trace/types.js";
 import { bytes, int } from "./os-args.js";
 import type { Bytes } from "./os-types.js";
 import type { CallRequest } from "./os.js";
@@ -45,6 +47,31 @@ export function netMethods<B extends Caller>(Base: B) {
     }
     recv(fd: number, count: number, flags = 0): Promise<Uint8Array> {
       return this.recvfrom(fd, count, flags);
+    }
+    /** Names the socket: a path makes a socket file, which stays after close. */
+    bind(fd: number, addr: SockAddr): Promise<number> {
+      return this.call({ call: "bind", args: { fd: int(fd, "bind fd"), addr } }).then(ret);
+    }
+    /** Connects to a listener's name (waits while its queue is full, unless O_NONBLOCK), or
+     * sets a datagram socket's peer. */
+    connect(fd: number, addr: SockAddr): Promise<number> {
+      return this.call({ call: "connect", args: { fd: int(fd, "connect fd"), addr } }).then(ret);
+    }
+    /** The next connection's new descriptor (waits for one unless O_NONBLOCK). */
+    accept4(fd: number, flags = 0): Promise<number> {
+      const args = { fd: int(fd, "accept fd"), flags: int(flags, "accept flags") };
+      return this.call({ call: "accept4", args }).then(ret);
+    }
+    accept(fd: number): Promise<number> {
+      return this.accept4(fd, 0);
+    }
+    getsockname(fd: number): Promise<SockAddr> {
+      const args = { fd: int(fd, "getsockname fd") };
+      return this.call({ call: "getsockname", args }).then((r) => r.addr as SockAddr);
+    }
+    getpeername(fd: number): Promise<SockAddr> {
+      const args = { fd: int(fd, "getpeername fd") };
+      return this.call({ call: "getpeername", args }).then((r) => r.addr as SockAddr);
     }
     /** An int option's value (SO_SNDBUF, SO_RCVBUF, SO_TYPE, SO_ERROR at SOL_SOCKET). */
     getsockopt(fd: number, level: number, optname: number, optlen = 4): Promise<number> {

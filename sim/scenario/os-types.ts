@@ -9,7 +9,7 @@ import type { CALL_TABLE, CallName } from "../../wasm/calls.js";
 import type { WaitStatus } from "../../wasm/names.js";
 import type { IpcPerm, MsqidDs, SemidDs, ShmidDs } from "../model/sysv.js";
 import type {
-  Dirent, Itimerspec, Itimerval, StackT, Timespec, Timeval,
+  Dirent, Itimerspec, Itimerval, SockAddr, StackT, Timespec, Timeval,
 } from "../trace/types.js";
 import type { Siginfo, SiginfoNumbers } from "../trace/siginfo.js";
 
@@ -78,6 +78,8 @@ interface OutputTypes {
   events: EpollEvent[];
   optval: number;
   optlen: number;
+  /** getsockname, getpeername: the name (accept4 resolves to its new descriptor). */
+  addr: SockAddr;
 }
 
 /** `curr` and `old`: an itimerval for the itimer calls, an itimerspec for the POSIX timers'. */
@@ -116,6 +118,7 @@ type StatOf<C extends CallName> = Row<C>["mechanism"] extends keyof StatTypes
  * output. */
 export type OsResult<C extends CallName> = [OutputsOf<C>] extends [never] ? number
   : C extends "select" | "pselect6" ? SelectResult
+  : C extends "accept4" ? number
   : [OutputsOf<C>] extends ["owner" | "flock"] ? number
   : "mtype" extends OutputsOf<C> ? Message
   : "prio" extends OutputsOf<C> ? MqMessage

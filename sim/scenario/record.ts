@@ -16,6 +16,7 @@ import {
 import { opaqueAddress } from "../trace/compare.js";
 import { flockToJson } from "../trace/flock.js";
 import { stackToJson } from "../trace/stack.js";
+import { sockaddrToJson } from "../trace/sockaddr.js";
 import { ownerToJson } from "../trace/owner-ex.js";
 import { signalNameOf } from "../../wasm/names.js";
 import {
@@ -82,6 +83,7 @@ const ENCODE_KIND: { [K in ArgKind]: KindEncoder<K> } = {
   },
   mqattr: (v) => v && { ...v },
   stack: (v) => v && stackToJson(v),
+  sockaddr: (v) => sockaddrToJson(v),
   ctlbuf: (v) => bufJson(v),
   semarg: (v) => (v === null || typeof v === "number" || Array.isArray(v) ? v : statToJson(v)),
   pollfds: (v) => v && v.map((p) => ({ fd: p.fd, events: flagsJson(p.events, NAMES.poll) })),

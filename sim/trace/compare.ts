@@ -17,6 +17,7 @@
 
 import { flockEqual } from "./flock.js";
 import { stackEqual } from "./stack.js";
+import { sockaddrEqual } from "./sockaddr.js";
 import { siginfoEqual } from "./siginfo.js";
 import { sameEvents } from "./epoll.js";
 import { TIME, type CallName, type SignalName } from "../../wasm/abi.js";
@@ -100,6 +101,7 @@ const SAME: { [K in OutputKey]-?: Same<K> } = {
   timerid: (e, a) => e === a,
   prio: (e, a) => e === a,
   optval: (e, a) => e === a,
+  addr: sockaddrEqual,
   optlen: (e, a) => e === a,
   dirents: (e, a) => e.length === a.length &&
     e.every((d, i) => d.ino === a[i].ino && d.type === a[i].type && d.name === a[i].name),

@@ -9,6 +9,7 @@ import { BytesError, bytesFromJson, utf8Bytes } from "./bytes.js";
 import { longAt } from "./long.js";
 import { siginfoAt } from "./siginfo.js";
 import { stackAt } from "./stack.js";
+import { sockaddrAt } from "./sockaddr.js";
 import { direntsAt } from "./dirents.js";
 import { fdsAt, reventsAt } from "./poll.js";
 import { epollEventsAt } from "./epoll.js";
@@ -451,7 +452,7 @@ const OUTPUTS: { [K in keyof ResultObject]?: OutputDecoder<K> } = {
   revents: reventsAt,
   events: epollEventsAt,
   readfds: fdsAt, writefds: fdsAt, exceptfds: fdsAt,
-  optval: int, optlen: int,
+  optval: int, optlen: int, addr: sockaddrAt,
 };
 const RESULT_KEYS = ["ret", "errno", ...Object.keys(OUTPUTS)];
 

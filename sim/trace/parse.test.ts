@@ -202,6 +202,7 @@ describe("every call", () => {
     expect(args.sigpending).toEqual({});
     // A stack_t's flags are bits; SS_AUTODISARM is bit 31 and stays positive.
     expect(args.sigaltstack).toEqual({ ss: { sp: 4096, size: 65536, flags: 0x80000001 } });
+    expect(args.bind).toEqual({ fd: 3, addr: { abstract: "srv" } });
     expect(args.pause).toEqual({});
     expect(args.sigsuspend).toEqual({ mask: [SIGNALS.SIGINT] });
   });

@@ -12,6 +12,7 @@
 import { mqattrAt } from "./mqattr.js";
 import { timevalAt } from "./decode-time.js";
 import { stackAt } from "./stack.js";
+import { sockaddrAt } from "./sockaddr.js";
 import { readFileSync } from "node:fs";
 import { FLAGS } from "../../wasm/abi.js";
 import {
@@ -405,6 +406,7 @@ const DECODE_KIND: { [K in ArgKind]: KindDecoder<K> } = {
   sigevent: (f, a) => f.sigevent(a.name, a.default === undefined),
   mqattr: (f, a) => f.nullable(a.name, a.default === undefined, mqattrAt),
   stack: (f, a) => f.nullable(a.name, a.default === undefined, stackAt),
+  sockaddr: (f, a) => sockaddrAt(...f.need(a.name)),
   ctlbuf: (f, a, before) => ctlBuf(f, a, before.cmd as number),
   semarg: (f, a, before) => semArg(f, a, before.cmd as number),
   fcntlarg: (f, a, before) => fcntlArg(f, a, before.cmd as number),

@@ -113,6 +113,7 @@ function commonDefs(): Record<string, Schema> {
     ownerEx: object({ type: anyOf(ref("names_owner"), ref("c_int")), pid: ref("c_int") }),
     flock: FLOCK,
     stack: STACK,
+    sockaddr: SOCKADDR,
     stat: {
       type: "object", properties: { mode: STAT_MODE },
       additionalProperties: { if: { type: "object" }, then: ref("stat") },
@@ -146,6 +147,15 @@ const STACK: Schema = object({
   flags: anyOf(int(0, 2 ** 32 - 1), arrayOf(ref("names_ss"))),
 });
 
+/** struct sockaddr_un (sim/trace/sockaddr.ts): one of four forms. */
+const name = { type: "string", maxLength: 107 };
+const SOCKADDR: Schema = anyOf(
+  object({ path: { ...name, minLength: 1, pattern: "^[^\\u0000]*$" } }, ["path"]),
+  object({ abstract: name }, ["abstract"]),
+  object({ unnamed: { const: true } }, ["unnamed"]),
+  object({ unspec: { const: true } }, ["unspec"]),
+);
+
 /** Results, wait statuses and events (docs/trace-format.md "Outcomes"). */
 function outcomeDefs(): Record<string, Schema> {
   const safe = int(-SAFE, SAFE);
@@ -164,7 +174,7 @@ function outcomeDefs(): Record<string, Schema> {
       readfds: arrayOf(int(0, 1023)), writefds: arrayOf(int(0, 1023)),
       exceptfds: arrayOf(int(0, 1023)),
       events: arrayOf(ref("epollEvent")),
-      optval: int(-(2 ** 31), 2 ** 31 - 1), optlen: int(0, 2 ** 31 - 1),
+      optval: int(-(2 ** 31), 2 ** 31 - 1), optlen: int(0, 2 ** 31 - 1), addr: ref("sockaddr"),
       info: ref("siginfo"),
       dirents: arrayOf(object({
         ino: safe, type: { type: "string", pattern: "^DT_" }, name: { type: "string" },
@@ -246,13 +256,14 @@ const KIND_SCHEMA: { [K in ArgKind]: (a: ArgSpec) => Schema } = {
   fdset: () => anyOf({ type: "null" }, { ...arrayOf(int(0, 1023)), maxItems: 1024 }),
   timeval: () => anyOf({ type: "null" }, ref("timeval")),
   epollevent: () => anyOf({ type: "null" }, ref("epollEvent")),
+  sockaddr: () => ref("sockaddr"),
 };
 
 /** Whether a step must write the field (the parser's `need`): docs/trace-format.md's bold. */
 function isRequired(a: ArgSpec): boolean {
   switch (a.kind) {
     case "key": case "signal": case "path": case "bytes": case "sops": case "timespec":
-    case "iov": case "counts":
+    case "iov": case "counts": case "sockaddr":
       return true;
     case "command":
       return a.default === undefined;

@@ -17,6 +17,7 @@ import { flockToJson } from "./flock.js";
 import { ownerToJson } from "./owner-ex.js";
 import { siginfoToJson } from "./siginfo.js";
 import { stackToJson } from "./stack.js";
+import { sockaddrToJson } from "./sockaddr.js";
 import { reventsJson } from "./poll.js";
 import { epollEventJson } from "./epoll.js";
 import { isModeField, statFieldName } from "./stat-names.js";
@@ -60,6 +61,7 @@ export function resultToJson(r: Result): Json {
   if (r.writefds !== undefined) o.writefds = [...r.writefds];
   if (r.exceptfds !== undefined) o.exceptfds = [...r.exceptfds];
   if (r.optval !== undefined) o.optval = r.optval;
+  if (r.addr !== undefined) o.addr = sockaddrToJson(r.addr);
   if (r.optlen !== undefined) o.optlen = r.optlen;
   return o;
 }

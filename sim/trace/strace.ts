@@ -16,6 +16,7 @@
 // fds, status, stat) follow its return value instead of filling an argument, because the trace
 // names inputs and outputs separately; and a `ref` address prints as ref(7)+16.
 
+import { sockaddrBytes, sockaddrText } from "./sockaddr.js";
 import { FLAGS, FLAG_BITS, HANDLERS, type ErrnoName } from "../../wasm/abi.js";
 import { callSpec, type ArgKind, type ArgSpec, type CallName } from "../../wasm/calls.js";
 import {
@@ -248,6 +249,7 @@ function formatOutputs(r: Exclude<Result, "blocked">): string[] {
     if (set !== undefined) out.push(`${key}=${fdsetText(set)}`);
   }
   if (r.optval !== undefined) out.push(`optval=${r.optval}, optlen=${r.optlen}`);
+  if (r.addr !== undefined) out.push(`addr=${sockaddrText(r.addr)}`);
   return out;
 }
 
@@ -347,6 +349,7 @@ const KIND_TEXT: { [K in ArgKind]: KindText<K> } = {
   mqattr: (v) => [v === null ? "NULL" : `{mq_flags=${v.flags}, mq_maxmsg=${v.maxmsg}, ` +
     `mq_msgsize=${v.msgsize}, mq_curmsgs=${v.curmsgs}}`],
   stack: (v) => [stackText(v)],
+  sockaddr: (v) => [sockaddrText(v), String(sockaddrBytes(v).length)],
   ctlbuf: (v) => [formatStruct(v)],
   semarg: (v) => [semArg(v)],
   pollfds: (v) => [pollfdsText(v)],

@@ -71,6 +71,11 @@ export type MqAttr = {
   curmsgs: number;
 };
 
+/** A struct sockaddr_un (sim/trace/sockaddr.ts): a path, an abstract name, the family alone
+ * (unnamed), or AF_UNSPEC. */
+export type SockAddr =
+  | { path: string } | { abstract: string } | { unnamed: true } | { unspec: true };
+
 /** A stack_t (sigaltstack's ss and oldss): ss_sp (a number, never dereferenced), ss_size, and
  * ss_flags as bits (SS_ONSTACK, SS_DISABLE, SS_AUTODISARM). */
 export type StackT = {
@@ -134,6 +139,7 @@ export interface KindTypes {
   sigevent: Sigevent | null;
   mqattr: MqAttr | null;
   stack: StackT | null;
+  sockaddr: SockAddr;
   ctlbuf: Record<string, unknown> | null;
   semarg: number | number[] | Record<string, unknown> | null;
   fcntlarg: number | OwnerEx | Flock;
@@ -210,6 +216,8 @@ type ResultFields = TimeOutputs & {
   /** getsockopt: the option's bytes as a little-endian int, and how many were written. */
   optval?: number;
   optlen?: number;
+  /** accept4, getsockname, getpeername: a socket's name (sim/trace/sockaddr.ts). */
+  addr?: SockAddr;
 };
 
 /** A result's time outputs (docs/trace-format.md "Time"): compared by relation, not as
