@@ -1,6 +1,6 @@
-// retryInconclusive (host.ts): a run the host could not pace is tried again, at most three
-// times in all, and every retry is reported, so that the fuzzer can say how many runs needed
-// one (a clean long run has none: docs/reliability.md "Long runs").
+// retryInconclusive (host.ts): a run the host could not pace is tried again after a pause, at
+// most three times in all, and every retry is reported, so that the fuzzer can say how many
+// runs needed one (a clean long run has none: docs/reliability.md "Long runs").
 
 import { describe, expect, it } from "vitest";
 import { HostFault, HostInconclusive, retryInconclusive } from "./host.js";

@@ -15,7 +15,7 @@ import { failureDir } from "./support.js";
  * again, then counts as a failure; `onRetry` hears of each retry (fuzz-diff.ts counts them). */
 export async function modelAllowsWhatLinuxDoes(g: GeneratedTrace,
   onRetry?: (e: HostInconclusive) => void): Promise<void> {
-  const r = await retryInconclusive(() => diffTrace(g.trace, { file: "<generated>" }), 3,
+  const r = await retryInconclusive(() => diffTrace(g.trace, { file: "<generated>" }), 5,
     onRetry);
   if (!r.disagreement) return;
   mkdirSync(failureDir(), { recursive: true });

@@ -8,17 +8,11 @@ import type { Kernel } from "../../wasm/kernel.js";
 import type { EpollEvent } from "../trace/epoll.js";
 import type { Encoders, Issued, Ok, StepOf } from "./calls.js";
 import { ModelError } from "./errors.js";
-import { maskHalves } from "./signals.js";
+import { poke, pokeSigmask } from "./poll.js";
 
 const EVENT_BYTES = 12;
 /** sizeof(sigset_t) as glibc's epoll_pwait passes it. */
 const SIGSET_BYTES = 8;
-
-function poke(k: Kernel, pid: number, va: number, b: Uint8Array, line: number): void {
-  if (!k.poke(pid, va, b)) {
-    throw new ModelError(`line ${line}: pid ${pid}'s I/O area cannot hold ${b.length} bytes`);
-  }
-}
 
 function eventBytes(e: EpollEvent): Uint8Array {
   const v = new DataView(new ArrayBuffer(EVENT_BYTES));
@@ -39,15 +33,7 @@ export const EPOLL_ENCODERS: Encoders = {
   },
   epoll_pwait: (k, step: StepOf<"epoll_pwait">, va) => {
     const { epfd, maxevents, timeout, sigmask } = step.args;
-    let mask = 0;
-    if (sigmask) {
-      const [lo, hi] = maskHalves(sigmask);
-      const b = new DataView(new ArrayBuffer(SIGSET_BYTES));
-      b.setInt32(0, lo, true);
-      b.setInt32(4, hi, true);
-      poke(k, step.pid, va, new Uint8Array(b.buffer), step.line);
-      mask = va;
-    }
+    const mask = sigmask ? pokeSigmask(k, step.pid, va, sigmask, step.line) : 0;
     const at = va + 16;
     const ret = k.syscall(step.pid, CALLS.epoll_pwait, epfd, at, maxevents, timeout, mask,
       SIGSET_BYTES);

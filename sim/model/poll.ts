@@ -15,10 +15,22 @@ const POLLFD_BYTES = 8;
 /** sizeof(sigset_t) as glibc's ppoll passes it. */
 const SIGSET_BYTES = 8;
 
-function poke(k: Kernel, pid: number, va: number, b: Uint8Array, line: number): void {
+/** Copy `b` into pid's I/O area at va (the model's encoders of the readiness calls). */
+export function poke(k: Kernel, pid: number, va: number, b: Uint8Array, line: number): void {
   if (b.length > 0 && !k.poke(pid, va, b)) {
     throw new ModelError(`line ${line}: pid ${pid}'s I/O area cannot hold ${b.length} bytes`);
   }
+}
+
+/** A signal set as glibc passes ppoll and epoll_pwait one (8 bytes), at va: the address. */
+export function pokeSigmask(k: Kernel, pid: number, va: number, set: readonly number[],
+  line: number): number {
+  const [lo, hi] = maskHalves(set);
+  const b = new DataView(new ArrayBuffer(SIGSET_BYTES));
+  b.setInt32(0, lo, true);
+  b.setInt32(4, hi, true);
+  poke(k, pid, va, new Uint8Array(b.buffer), line);
+  return va;
 }
 
 /** The array at va (0 for null); the address past it. */
@@ -50,15 +62,7 @@ export const POLL_ENCODERS: Encoders = {
       tsp = at;
       at += 16;
     }
-    let mask = 0;
-    if (sigmask) {
-      const [lo, hi] = maskHalves(sigmask);
-      const b = new DataView(new ArrayBuffer(SIGSET_BYTES));
-      b.setInt32(0, lo, true);
-      b.setInt32(4, hi, true);
-      poke(k, step.pid, at, new Uint8Array(b.buffer), step.line);
-      mask = at;
-    }
+    const mask = sigmask ? pokeSigmask(k, step.pid, at, sigmask, step.line) : 0;
     const ret = k.syscall(step.pid, CALLS.ppoll, fds ? va : 0, nfds, tsp, mask, SIGSET_BYTES);
     return { ret, count: fds ? fds.length : -1 };
   },
