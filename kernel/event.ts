@@ -16,9 +16,11 @@
 //   not know, a coalesced SIGCHLD's that Linux may have run separately)
 //
 //   a flow (only while the host asked for them: k_flow_log): a is obj * 4 + dir (FLOW_PIPE,
-//   FLOW_MSG; FLOW_IN, FLOW_OUT, FLOW_PEEK), b the object's id (a pipe's serial, a msqid),
-//   c where in it (a pipe's byte offset since creation, mod 2^32; a message's serial), d the
-//   length, e per object (a FIFO's inode or -1; a message's mtype, low 32 bits)
+//   FLOW_MSG, FLOW_SOCK, FLOW_MQ; FLOW_IN, FLOW_OUT, FLOW_PEEK), b the object's id (a pipe's
+//   or a receiving socket's serial, a msqid, a POSIX queue's row), c where in it (a pipe's
+//   byte offset since creation, mod 2^32; a message's or a socket buffer's serial), d the
+//   length, e per object (a FIFO's inode or -1; a message's mtype, low 32 bits; the sending
+//   socket's serial; a POSIX message's priority)
 //
 //   static buffer: NEVENT records (records 0 .. NEVENT-1)
 //   overflow page: | next page usize | pad | EVENT_PAGE_RECORDS records |  (the next records)
@@ -86,9 +88,11 @@ function nextSlot(): usize {
 }
 
 /** Flow records' objects and directions (the record's a is obj * 4 + dir): into the object,
- * out of it, or copied out and left there (msgrcv's MSG_COPY). */
+ * out of it, or copied out and left there (msgrcv's MSG_COPY, recv's MSG_PEEK). */
 export const FLOW_PIPE: i32 = 1;
 export const FLOW_MSG: i32 = 2;
+export const FLOW_SOCK: i32 = 3;
+export const FLOW_MQ: i32 = 4;
 export const FLOW_IN: i32 = 0;
 export const FLOW_OUT: i32 = 1;
 export const FLOW_PEEK: i32 = 2;

@@ -36,6 +36,7 @@ import {
 import {
   FILE_MQUEUE, FMODE_READ, FMODE_WRITE, fdAllocLowest, fdInstallAt, file, fileAlloc,
 } from "./file";
+import { FLOW_IN, FLOW_MQ, FLOW_OUT, eventPushFlow } from "./event";
 import { hookSigSendInfo } from "./hooks";
 import {
   bufAlloc, bufFree, bufFromUser, bufPages, bufToUser, ipcWakeDone, obj, objAlloc, objFree,
@@ -48,7 +49,6 @@ import { paramGet } from "./sysctl";
 import { CALL_STATE_BYTES, Proc, callState, proc, sigPendingNow } from "./proc";
 import { sleeperHandle, timerArm } from "./timer";
 import { timeNow } from "./time";
-import { copyToUserAt } from "./uio";
 import { putUser32 } from "./vm";
 import { sleepOn, waitCheck, waitInit, wakePollers } from "./wait";
 
@@ -94,12 +94,13 @@ const NSIG: u32 = 64;
   size: i64;
 }
 
-/** A message (a 32-byte object of ipc.ts): | prio | next | size | pad | data (a buffer) |. */
+/** A message (a 32-byte object of ipc.ts): | prio | next | size | serial | data (a buffer) |.
+ * serial: its number since k_init, which the views' flow records name it by. */
 @unmanaged class MqMsg {
   prio: i32;
   next: i32;
   size: i32;
-  pad: i32;
+  serial: i32;
   data: usize;
 }
 
@@ -118,6 +119,8 @@ const NSIG: u32 = 64;
   high: i32;
   /** user_struct.mq_bytes of the traced user (root). */
   bytes: i64;
+  /** Messages loaded since k_init (the last serial). */
+  loaded: i32;
 }
 
 const S = changetype<MqState>(memory.data(offsetof<MqState>(), 16));
@@ -319,6 +322,7 @@ function loadMsg(p: Proc, va: u32, len: i32, prio: i32): i32 {
   msg(m).size = len;
   msg(m).data = h;
   msg(m).next = -1;
+  msg(m).serial = ++S.loaded;
   return m;
 }
 
@@ -437,10 +441,13 @@ export function mqSend(
     // pipelined_send: the first receiver takes it, its call done inside this one.
     const r = proc(q.rcvHead);
     const w = mqWait(r);
+    mqFlow(p, FLOW_IN, i, m);
+    mqFlow(r, FLOW_OUT, i, m);
     ipcWakeDone(r, deliver(r, m, w.va, w.prio));
     return 0;
   }
   msgInsert(q, m);
+  mqFlow(p, FLOW_IN, i, m);
   doNotify(q, p);
   wakePollers(mqPollKey(i)); // __do_notify's wake_up(&info->wait_q)
   return 0;
@@ -460,8 +467,14 @@ export function mqReceive(
   if (len < <u32>q.msgsize) return -EMSGSIZE;
   if (q.curmsgs == 0) return waitFor(p, fi, i, va, len, prioVa, rcvQ(q), deadline);
   const m = msgGet(q);
+  mqFlow(p, FLOW_OUT, i, m);
   pipelinedReceive(q, i);
   return deliver(p, m, va, prioVa);
+}
+
+/** p moved message m into (FLOW_IN) or out of queue i: a flow record (event.ts). */
+function mqFlow(p: Proc, dir: i32, i: i32, m: i32): void {
+  eventPushFlow(p.pid, FLOW_MQ, dir, i, msg(m).serial, msg(m).size, msg(m).prio);
 }
 
 /** pipelined_receive: room was made; the first waiting sender's message moves in and its call
@@ -477,6 +490,7 @@ function pipelinedReceive(q: MqQueue, i: i32): void {
     return;
   }
   msgInsert(q, m);
+  mqFlow(s, FLOW_IN, i, m);
   ipcWakeDone(s, 0);
 }
 
@@ -506,49 +520,8 @@ export function mqNotify(p: Proc, fi: i32, how: i32, signo: i32, value: i32): i3
   return 0;
 }
 
-// ---- read() of a queue descriptor ----
-
-/** FILENT_SIZE: the QSIZE line's buffer. */
-const FILENT_SIZE: i32 = 80;
-const qsizeLine: usize = memory.data(FILENT_SIZE, 8);
-
-/** read(fd) of a queue (mqueue_read_file): the line
- * "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n" (the queued bytes, the owner's
- * sigev_notify, its signal when SIGEV_SIGNAL, its pid; 0s without an owner), read from the
- * description's position (pread64: from `offset`, the position kept) on as
- * simple_read_from_buffer does: 0 past the end, a partial copy, EFAULT when nothing copied. */
-export function mqReadFile(p: Proc, fi: i32, va: u32, count: u32, offset: i32 = -1): i32 {
-  const q = queue(file(fi).inode);
-  const owned = q.notifyPid != 0;
-  let at = put(0, "QSIZE:", <i64>q.qsize, 10);
-  at = put(at, " NOTIFY:", owned ? q.notifyHow : 0, 5);
-  at = put(at, " SIGNO:", owned && q.notifyHow == SIGEV_SIGNAL ? q.notifySigno : 0, 5);
-  at = put(at, " NOTIFY_PID:", q.notifyPid, 6);
-  store<u8>(qsizeLine + <usize>at, 10);
-  at++;
-  const pos = offset >= 0 ? offset : file(fi).pos;
-  if (pos >= at || count == 0) return 0;
-  const n = min(count, <u32>(at - pos));
-  const done = copyToUserAt(p, va, qsizeLine + <usize>pos, n);
-  if (done == 0) return -EFAULT;
-  if (offset < 0) file(fi).pos = pos + <i32>done;
-  return <i32>done;
-}
-
-/** Appends label and value (never negative here), left-aligned in width columns (printf's
- * %-Nd), at `at`. */
-function put(at: i32, label: string, value: i64, width: i32): i32 {
-  for (let i = 0; i < label.length; i++) putChar(at + i, <u8>label.charCodeAt(i));
-  at += label.length;
-  let digits = 1;
-  for (let x = value; x >= 10; x /= 10) digits++;
-  let v = value;
-  for (let d = digits - 1; d >= 0; d--, v /= 10) putChar(at + d, <u8>(48 + <i32>(v % 10)));
-  for (let n = digits; n < width; n++) putChar(at + n, 32);
-  return at + max(digits, width);
-}
-
-@inline function putChar(at: i32, c: u8): void { store<u8>(qsizeLine + <usize>at, c); }
+/** FILENT_SIZE: a queue inode's i_size, and the QSIZE line's buffer (mqueue_read.ts). */
+export const FILENT_SIZE: i32 = 80;
 
 export function mqAttrMaxmsg(fi: i32): i32 { return queue(file(fi).inode).maxmsg; }
 export function mqAttrMsgsize(fi: i32): i32 { return queue(file(fi).inode).msgsize; }

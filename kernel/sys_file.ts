@@ -16,7 +16,7 @@ import {
   FMODE_WRITE, fdGet, file,
 } from "./file";
 import { AT_FDCWD } from "./namei";
-import { mqReadFile } from "./mqueue";
+import { mqReadFile } from "./mqueue_read";
 import { MAX_RW_COUNT, PATH_MAX } from "./param";
 import { NewPipe, pipeCreate, pipeDiscard, pipeInstall, pipeRead, pipeWrite } from "./pipe";
 import { Proc } from "./proc";

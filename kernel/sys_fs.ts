@@ -15,7 +15,8 @@ import {
   NOT_TMPFS, fsChmod, fsMkdir, fsMknod, fsRmdir, fsSetCwd, fsUnlink,
 } from "./fs";
 import { inode, inodeSize, isDir, isReg } from "./inode";
-import { mqMode, mqNlink, mqReadFile, mqSetSize, mqSize } from "./mqueue";
+import { mqMode, mqNlink, mqSetSize, mqSize } from "./mqueue";
+import { mqReadFile } from "./mqueue_read";
 import { AT_FDCWD, FOLLOW, ND, NOFOLLOW, cwdPath, walk } from "./namei";
 import { notTmpfsMode, pathAt, pathAtOrEmpty, pathBuf, pathStart, startOut } from "./pathat";
 import { fsOpen } from "./open";

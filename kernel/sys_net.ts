@@ -19,9 +19,9 @@ import {
 import { MAX_RW_COUNT } from "./param";
 import { Proc } from "./proc";
 import {
-  NO_OPTION, sock, sockAlloc, sockGetopt, sockPair, sockPut, sockRelease, sockSetopt,
-  sockShutdown, sockWait,
+  sock, sockAlloc, sockPair, sockPut, sockRelease, sockShutdown, sockWait,
 } from "./unix";
+import { NO_OPTION, sockGetopt, sockSetopt } from "./unix_opt";
 import { unixAccept, unixConnect, unixListen } from "./unix_conn";
 import { dgramRecv, dgramSend } from "./unix_dgram";
 import { unixBind, unixGetname } from "./unix_name";

@@ -31,15 +31,15 @@
 // wmem is the truesize of the buffers it sent that are queued; refs are the references counted.
 
 import {
-  ECONNRESET, EFAULT, EINVAL, ENFILE, ENOBUFS, ENOPROTOOPT, POLLERR, POLLHUP, POLLIN, POLLOUT,
-  POLLRDHUP, POLLRDNORM, POLLWRBAND, POLLWRNORM, SO_ERROR, SO_RCVBUF, SO_SNDBUF, SO_TYPE,
+  ECONNRESET, EFAULT, EINVAL, ENFILE, ENOBUFS, POLLERR, POLLHUP, POLLIN, POLLOUT,
+  POLLRDHUP, POLLRDNORM, POLLWRBAND, POLLWRNORM,
   SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM,
 } from "./abi";
+import { FLOW_SOCK, eventPushFlow } from "./event";
 import { inodePut } from "./inode";
 import { pageAlloc, pagePut } from "./mem";
 import {
-  NSKB, NSOCK, PAGE_SIZE, SK_RMEM_DEFAULT, SK_RMEM_MAX, SK_WMEM_DEFAULT, SK_WMEM_MAX,
-  SOCK_MIN_RCVBUF, SOCK_MIN_SNDBUF, UNIX_MAX_DGRAM_QLEN,
+  NSKB, NSOCK, PAGE_SIZE, SK_RMEM_DEFAULT, SK_WMEM_DEFAULT, UNIX_MAX_DGRAM_QLEN,
 } from "./param";
 import { pollAdd } from "./pollwait";
 import { Proc, CALL_STATE_BYTES, callState } from "./proc";
@@ -119,6 +119,8 @@ const SHUTDOWN_MASK: i32 = 3;
   truesize: i32;
   owner: i32;
   next: i32;
+  /** Its number since k_init: how the views' flow records name it from send to receive. */
+  serial: i32;
 }
 
 /** A send or receive asleep (Proc call state): the bytes it already moved, returned if a signal
@@ -142,6 +144,8 @@ const SHUTDOWN_MASK: i32 = 3;
   skbFree: i32;
   skbUsed: i32;
   created: i32;
+  /** Buffers made since k_init (the last serial). */
+  skbsMade: i32;
 }
 
 const S = changetype<UnixState>(memory.data(offsetof<UnixState>(), 16));
@@ -248,7 +252,7 @@ export function sockError(s: Sock): i32 {
 
 /** unix_writable: not listening, and at most a quarter of the send buffer in flight;
  * `extra` is what sk_wmem_alloc holds beyond the buffers (1, and 1 more inside sock_wfree). */
-function writable(s: Sock, extra: i32): bool {
+export function writable(s: Sock, extra: i32): bool {
   return s.state != TCP_LISTEN && (<i64>(s.wmem + extra) << 2) <= <i64>s.sndbuf;
 }
 
@@ -327,9 +331,17 @@ export function skbCreate(p: Proc, owner: i32, to: i32, va: u32, len: i32, trues
   b.truesize = truesize;
   b.owner = owner;
   b.next = -1;
+  b.serial = ++S.skbsMade;
   sock(owner).wmem += truesize;
   sock(owner).refs++;
   return i;
+}
+
+/** p moved n bytes of buffer b into (FLOW_IN: its send) or out of socket s's receive queue
+ * (FLOW_OUT, FLOW_PEEK): a flow record (event.ts) the views match by the buffer's serial. */
+export function skbFlow(p: Proc, dir: i32, s: i32, b: i32, n: i32): void {
+  const owner = skb(b).owner;
+  eventPushFlow(p.pid, FLOW_SOCK, dir, sock(s).serial, skb(b).serial, n, sock(owner).serial);
 }
 
 /** skb_queue_tail on `to`'s receive queue (its bytes are already on the byte queue). */
@@ -376,41 +388,6 @@ export function skbUnlinkHead(s: Sock): void {
 /** skb_queue_purge of s's receive queue. */
 function sockPurge(s: Sock): void {
   while (s.rqHead >= 0) skbUnlinkHead(s);
-}
-
-// ---- options ----
-
-/** sockGetopt's answer for an option it does not know (ENOPROTOOPT); no int option's value. */
-export const NO_OPTION: i64 = i64.MIN_VALUE;
-
-/** sk_setsockopt's SOL_SOCKET options (an int each): SO_SNDBUF and SO_RCVBUF take at most
- * wmem_max/rmem_max (as unsigned), doubled, at least SOCK_MIN_*; a new send buffer may wake
- * its writers (sk_write_space). Others: ENOPROTOOPT. */
-export function sockSetopt(i: i32, optname: i32, val: i32): i32 {
-  const s = sock(i);
-  if (optname == SO_SNDBUF) {
-    const v = <u32>val < <u32>SK_WMEM_MAX ? val : SK_WMEM_MAX;
-    s.sndbuf = max(v * 2, SOCK_MIN_SNDBUF);
-    if (writable(s, 1)) wakeOne(sockWq(s));
-    return 0;
-  }
-  if (optname == SO_RCVBUF) {
-    const v = <u32>val < <u32>SK_RMEM_MAX ? val : SK_RMEM_MAX;
-    s.rcvbuf = max(v * 2, SOCK_MIN_RCVBUF);
-    return 0;
-  }
-  return -ENOPROTOOPT;
-}
-
-/** sk_getsockopt's int options: SO_TYPE, SO_ERROR (taken, as sock_error takes it), SO_SNDBUF,
- * SO_RCVBUF; NO_OPTION for any other. */
-export function sockGetopt(i: i32, optname: i32): i64 {
-  const s = sock(i);
-  if (optname == SO_TYPE) return s.type;
-  if (optname == SO_ERROR) return -sockError(s);
-  if (optname == SO_SNDBUF) return s.sndbuf;
-  if (optname == SO_RCVBUF) return s.rcvbuf;
-  return NO_OPTION;
 }
 
 // ---- release and shutdown ----

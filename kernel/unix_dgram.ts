@@ -22,10 +22,11 @@ import {
   EAGAIN, ECONNREFUSED, EFAULT, EMSGSIZE, ENOTCONN, EOPNOTSUPP, EPERM, EPIPE, MSG_DONTWAIT,
   MSG_OOB, MSG_PEEK, MSG_TRUNC, SOCK_SEQPACKET,
 } from "./abi";
+import { FLOW_IN, FLOW_OUT, FLOW_PEEK } from "./event";
 import { Proc } from "./proc";
 import {
   RCV_SHUTDOWN, SEND_SHUTDOWN, TCP_CLOSE, TCP_ESTABLISHED, dgramDisconnected, dgramTruesize,
-  skb, skbCreate, skbQueue, skbUnlinkHead, sndbufRoom, sock, sockDataReady,
+  skb, skbCreate, skbFlow, skbQueue, skbUnlinkHead, sndbufRoom, sock, sockDataReady,
   sockError, sockPut, sockPw, sockRw, sockWq,
 } from "./unix";
 import { qCopyOut } from "./unix_queue";
@@ -70,6 +71,7 @@ export function dgramSend(p: Proc, i: i32, va: u32, len: i32, flags: i32): i32 {
   const b = skbCreate(p, i, other, va, len, dgramTruesize(len));
   if (b < 0) return b;
   skbQueue(other, b);
+  skbFlow(p, FLOW_IN, other, b, len);
   sockDataReady(o);
   return len;
 }
@@ -102,6 +104,7 @@ export function dgramRecv(p: Proc, i: i32, va: u32, size: i32, flags: i32): i32 
   const n = min(<u32>size, <u32>b.len);
   if (qCopyOut(p, s, 0, va, <i32>n) < <i32>n) return -EFAULT;
   const full = b.len;
+  skbFlow(p, (flags & MSG_PEEK) != 0 ? FLOW_PEEK : FLOW_OUT, i, s.rqHead, full);
   if ((flags & MSG_PEEK) == 0) skbUnlinkHead(s);
   return (flags & MSG_TRUNC) != 0 ? full : <i32>n;
 }

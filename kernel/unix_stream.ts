@@ -18,12 +18,13 @@ import {
   EAGAIN, EFAULT, EINVAL, ENOTCONN, EOPNOTSUPP, EPIPE, MSG_DONTWAIT, MSG_NOSIGNAL,
   MSG_OOB, MSG_PEEK, MSG_WAITALL, SIGPIPE,
 } from "./abi";
+import { FLOW_IN, FLOW_OUT, FLOW_PEEK } from "./event";
 import { hookSigSendThread } from "./hooks";
 import { Proc } from "./proc";
 import {
   RCV_SHUTDOWN, SEND_SHUTDOWN, SKB_MAX_HEAD0, TCP_ESTABLISHED, UNIX_SKB_FRAGS_SZ,
-  skb, skbCreate, skbDrop, skbQueue, skbUnlinkHead, sndbufRoom, sock, sockDataReady, sockError,
-  sockWait, sockWq, streamTruesize,
+  skb, skbCreate, skbDrop, skbFlow, skbQueue, skbUnlinkHead, sndbufRoom, sock, sockDataReady,
+  sockError, sockWait, sockWq, streamTruesize,
 } from "./unix";
 import { qCopyOut, qDrop } from "./unix_queue";
 import { sleepOn } from "./wait";
@@ -75,6 +76,7 @@ function queueOne(p: Proc, i: i32, va: u32, size: i32, flags: i32, sent: i32): i
     return BROKEN;
   }
   skbQueue(other, b);
+  skbFlow(p, FLOW_IN, other, b, size);
   sockDataReady(o);
   return 0;
 }
@@ -110,6 +112,7 @@ export function streamRecv(p: Proc, i: i32, va: u32, size: i32, flags: i32): i32
     const chunk = min(b.len - b.consumed, left);
     const c = qCopyOut(p, s, 0, va + <u32>copied, chunk);
     if (c < chunk) return copied != 0 ? copied : -EFAULT;
+    skbFlow(p, FLOW_OUT, i, s.rqHead, chunk);
     copied += chunk;
     left -= chunk;
     b.consumed += chunk;
@@ -141,6 +144,7 @@ function streamPeek(
     const chunk = min(skb(b).len - skb(b).consumed, left);
     const c = qCopyOut(p, s, off, va + <u32>copied, chunk);
     if (c < chunk) return copied != 0 ? copied : -EFAULT;
+    skbFlow(p, FLOW_PEEK, i, b, chunk);
     copied += chunk;
     left -= chunk;
     off += chunk;

@@ -8,14 +8,15 @@ import { decodeWaitStatus, signalName } from "../../wasm/names.js";
 import { siginfoOf } from "../trace/siginfo.js";
 import type { Flow, TraceEvent } from "../trace/types.js";
 
-/** kernel/event.ts FLOW_MSG (FLOW_PIPE is 1), and FLOW_IN, FLOW_OUT, FLOW_PEEK. */
-const FLOW_MSG = 2;
+/** kernel/event.ts FLOW_PIPE, FLOW_MSG, FLOW_SOCK, FLOW_MQ (1 to 4), and FLOW_IN, FLOW_OUT,
+ * FLOW_PEEK. */
+const FLOW_OBJECTS = ["pipe", "pipe", "msg", "sock", "mq"] as const;
 const FLOW_DIRS = ["in", "out", "peek", "peek"] as const;
 
 /** A flow record (kernel/event.ts eventPushFlow) as the views read it. */
 export function flowOf(e: KernelEvent): Flow {
   return {
-    pid: e.pid, object: e.a >> 2 === FLOW_MSG ? "msg" : "pipe", dir: FLOW_DIRS[e.a & 3],
+    pid: e.pid, object: FLOW_OBJECTS[e.a >> 2], dir: FLOW_DIRS[e.a & 3],
     id: e.b, at: e.c, len: e.d, extra: e.e,
   };
 }

@@ -278,13 +278,15 @@ export interface Outcome {
   flows?: Flow[];
 }
 
-/** Bytes (a pipe's, at `at` in its stream since creation, mod 2^32) or a message (a queue's,
- * `at` its serial) that process `pid` moved into (`in`) or out of an object (`peek`: copied
- * out and left there, msgrcv's MSG_COPY). `extra`: a
- * FIFO's inode (-1 for a pipe), a message's mtype. */
+/** Bytes (a pipe's, at `at` in its stream since creation, mod 2^32) or a message (a SysV or
+ * POSIX queue's, a socket's buffer: `at` its serial) that process `pid` moved into (`in`) or
+ * out of an object (`peek`: copied out and left there, msgrcv's MSG_COPY, recv's MSG_PEEK).
+ * `id`: a pipe's or a receiving socket's serial, a msqid, a POSIX queue's row. `extra`: a
+ * FIFO's inode (-1 for a pipe), a message's mtype, the sending socket's serial, a POSIX
+ * message's priority. */
 export interface Flow {
   pid: number;
-  object: "pipe" | "msg";
+  object: "pipe" | "msg" | "sock" | "mq";
   dir: "in" | "out" | "peek";
   id: number;
   at: number;

@@ -18,7 +18,10 @@ interface Rec {
   call: string;
   result?: unknown;
   events: { wake?: number; step?: number }[];
-  moves: { object: string; dir: string; bytes: number; pid: number; call: number }[];
+  moves: {
+    object: string; dir: string; bytes: number; pid: number; call: number; serial?: number;
+    mtype?: number;
+  }[];
   asleep: { pid: number; call: string; step: number }[];
 }
 
@@ -52,6 +55,20 @@ describe("the event log", () => {
       }
     }
     expect(t.edges.some((e) => e.kind === "data")).toBe(true);
+  });
+
+  it("names a message, and a socket's buffer, by one serial from its send to its receive", () => {
+    for (const [file, object] of [["msg-rcv-typed.jsonl", /^msg queue/],
+      ["unix-stream-io.jsonl", /^socket #/], ["mq-blocking.jsonl", /^mq "/]] as const) {
+      const log = eventLog(load(`kernel/test/cases/${file}`)).slice(1).map((l) => JSON.parse(l));
+      const moves = (log as Rec[]).flatMap((r) => r.moves).filter((m) => object.test(m.object));
+      const sent = new Set(moves.filter((m) => m.dir === "in").map((m) => m.serial ?? -1));
+      const taken = moves.filter((m) => m.dir !== "in");
+      expect(taken.length, file).toBeGreaterThan(1);
+      for (const m of taken) expect(sent.has(m.serial), `${file}: ${JSON.stringify(m)}`).toBe(true);
+      // Serials count up from 1 in the order the kernel made them.
+      expect(Math.min(...sent), file).toBe(1);
+    }
   });
 
   it("ends where the model cannot follow, saying so", () => {

@@ -19,7 +19,10 @@ const EVENTS_FORMAT = { events: "ipcsim", version: 1 } as const;
 /** A move as the log writes it. */
 function moveJson(f: NamedFlow): JsonObject {
   const out: JsonObject = { object: f.name, dir: f.dir, bytes: f.len, pid: f.pid, call: f.call };
-  if (f.object === "msg") out.serial = f.extra;
+  // A message's, or a socket buffer's, serial: the same on its `in` and its `out`.
+  if (f.object !== "pipe") out.serial = f.at;
+  if (f.object === "msg") out.mtype = f.extra;
+  if (f.object === "mq") out.priority = f.extra;
   return out;
 }
 

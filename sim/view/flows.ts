@@ -1,6 +1,6 @@
-// What each step of a trace moved through pipes, FIFOs and SysV message queues, as the kernel
-// logged it (kernel/event.ts flow records): the views' data edges (write to read, msgsnd to
-// msgrcv) and object counters.
+// What each step of a trace moved through pipes, FIFOs, SysV and POSIX message queues and
+// sockets, as the kernel logged it (kernel/event.ts flow records): the views' data edges (write
+// to read, msgsnd to msgrcv, mq_send to mq_receive, send to recv) and object counters.
 //
 // The trace is replayed on the model following its own outcomes (as `check` does), so a run's
 // trace, a replay's and a Linux recording the model agrees with all give the moves the model
@@ -13,13 +13,14 @@ import { ModelReplay } from "../model/engine.js";
 import { meetsExpectation } from "../replay.js";
 import { inodeName, stateView, type StateView } from "../state.js";
 import { type Detail, inspectKernel } from "./inspect.js";
+import { mqName } from "./inspect-ipc.js";
 import { outcomeKey } from "../trace/compare.js";
 import { WaitFollower } from "./waits.js";
 import type { Flow, Step, Trace } from "../trace/types.js";
 
 /** A move, with the object's name as the other views name it. */
 export interface NamedFlow extends Flow {
-  /** `pipe #2`, `FIFO "f"`, `msg queue 0`. */
+  /** `pipe #2`, `FIFO "f"`, `msg queue 0`, `mq "/q"`, `socket #3` (the receiving one). */
   name: string;
   /** The step of the call that moved it: the step's own, or the call a process was asleep in
    * when the step woke it. */
@@ -85,5 +86,10 @@ export function followTrace(trace: Trace, kernel?: Kernel, withStates = false): 
 
 function nameOf(model: ModelReplay, f: Flow): string {
   if (f.object === "msg") return `msg queue ${f.id}`;
+  if (f.object === "sock") return `socket #${f.id}`;
+  if (f.object === "mq") {
+    const name = mqName(model.kernel, f.id);
+    return name ? `mq "/${name}"` : `mq #${f.id}`;
+  }
   return f.extra >= 0 ? `FIFO "${inodeName(model.kernel, f.extra)}"` : `pipe #${f.id}`;
 }

@@ -120,12 +120,17 @@ export function msgQueues(k: Kernel): MsgQueueDetail[] {
 /** Rows of the POSIX queue table scanned (kernel/param.ts NMQUEUE is at most this). */
 const MQ_ROWS = 256;
 
+/** POSIX queue row i's name without the slash ("" once unlinked). */
+export function mqName(k: Kernel, i: number): string {
+  return String.fromCharCode(...Array.from({ length: Math.max(0, k.x.k_view_mq(i, 3)) },
+    (_, j) => k.x.k_view_mq(i, 4 + j)));
+}
+
 export function posixQueues(k: Kernel): MqDetail[] {
   const out: MqDetail[] = [];
   for (let i = 0; i < MQ_ROWS; i++) {
     if (k.x.k_view_mq(i, 0) < 0) continue;
-    const name = String.fromCharCode(...Array.from({ length: k.x.k_view_mq(i, 3) },
-      (_, j) => k.x.k_view_mq(i, 4 + j)));
+    const name = mqName(k, i);
     const messages = listOf((n) => {
       const size = k.x.k_view_mq_msg(i, n, 1);
       if (size < 0) return undefined;

@@ -2,7 +2,7 @@
 // messages and a typed receiver asleep, a blocked semop and an undo adjustment, a forked
 // process sharing a segment's page and a private page copy-on-write, a two-process deadlock's
 // wait-for cycle (and none while a process that could end the waits runs), a POSIX queue's
-// messages by priority.
+// messages by priority, sockets and an epoll instance in a descriptor table.
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -22,6 +22,20 @@ const msgsnd = (pid: number, mtype: number, data: string) =>
 const semop = (pid: number, sops: object[]) => ({ pid, call: "semop", semid: 0, sops });
 
 describe("the inspectors' kernel readers", () => {
+  it("a descriptor table names sockets (type, peer, name, unread bytes) and epoll", () => {
+    const s = states(
+      { pid: 2, call: "socketpair", domain: "AF_UNIX", type: ["SOCK_DGRAM"] },
+      { pid: 2, call: "write", fd: 3, data: "hello" },
+      { pid: 2, call: "socket", domain: "AF_UNIX", type: ["SOCK_SEQPACKET"] },
+      { pid: 2, call: "bind", fd: 5, addr: { abstract: "srv" } },
+      { pid: 2, call: "epoll_create1", flags: [] },
+    ).at(-1)!;
+    expect(s.detail.processes[0].fds.slice(3).map((f) => f.what)).toEqual([
+      "socket #1 datagram, peer #2", "socket #2 datagram, peer #1, 5 bytes unread",
+      'socket #3 seqpacket, bound "@srv"', "epoll (0 watched)",
+    ]);
+  });
+
   it("a SysV queue: its messages in order, cbytes against qbytes, a typed receiver", () => {
     const s = states(
       { pid: 2, call: "msgget", key: "IPC_PRIVATE", flags: [], mode: "0600" },

@@ -25,6 +25,10 @@ const KIND_NAMES: Record<number, string> = {
 };
 const FILE_PIPE = 2;
 const FILE_FIFO = 3;
+const FILE_SOCKET = 9;
+const FILE_EPOLL = 10;
+/** include/linux/net.h SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET. */
+const SOCK_TYPES: Record<number, string> = { 1: "stream", 2: "datagram", 5: "seqpacket" };
 
 interface ProcDetail {
   pid: number;
@@ -134,11 +138,36 @@ function pagesOf(k: Kernel, pid: number, start: number, end: number): PageDetail
 
 function fileText(k: Kernel, f: number): string {
   const kind = k.x.k_file_kind(f);
+  if (kind === FILE_SOCKET) return socketText(k, k.x.k_file_sock(f));
+  if (kind === FILE_EPOLL) {
+    let n = 0;
+    while (k.x.k_epoll_item_fd(k.x.k_file_epoll(f), n) >= 0) n++;
+    return `epoll (${n} watched)`;
+  }
   if (kind !== FILE_PIPE && kind !== FILE_FIFO) return KIND_NAMES[kind] ?? `file kind ${kind}`;
   const fmode = k.x.k_file_fmode(f);
   const end = fmode === (FMODE_READ | FMODE_WRITE) ? "read and write"
     : fmode & FMODE_READ ? "read end" : "write end";
   return `${pipeLabel(k, k.x.k_file_pipe(f))} ${end}`;
+}
+
+/** `socket #2 stream, peer #1, bound "/tmp/s", 5 bytes unread`: as the data edges and the
+ * deadlock text name it. */
+function socketText(k: Kernel, i: number): string {
+  const parts = [`socket #${k.x.k_sock_serial(i)} ${SOCK_TYPES[k.x.k_sock_type(i)] ?? "?"}`];
+  const peer = k.x.k_sock_peer(i);
+  if (peer >= 0) parts.push(`peer #${k.x.k_sock_serial(peer)}`);
+  // A sockaddr_un: the family (2 bytes), then a path, or a NUL and an abstract name.
+  const len = k.x.k_sock_addr_len(i);
+  if (len > 2) {
+    const bytes = Array.from({ length: len - 2 }, (_, j) => k.x.k_sock_addr_byte(i, 2 + j));
+    const name = bytes[0] === 0 ? `@${String.fromCharCode(...bytes.slice(1))}`
+      : String.fromCharCode(...bytes.filter((b) => b !== 0));
+    parts.push(`bound "${name}"`);
+  }
+  const inq = k.x.k_sock_inq(i);
+  if (inq > 0) parts.push(`${inq} bytes unread`);
+  return parts.join(", ");
 }
 
 /** The names of signals 1-64 for which `has` holds. */

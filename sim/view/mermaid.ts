@@ -12,7 +12,7 @@ import type { Edge, Span, Timeline } from "./timeline.js";
 const TEXT_MAX = 90;
 
 const ARROW: Record<Edge["kind"], string> = {
-  fork: "->>", wake: "->>", signal: "-)", exit: "-->>", data: "--)",
+  fork: "->>", wake: "->>", lock: "->>", signal: "-)", exit: "-->>", data: "--)",
 };
 
 /** The Mermaid source of a timeline. */

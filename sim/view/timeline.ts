@@ -7,7 +7,8 @@
 //   - time is the step index: step i happens at instant i; a call that blocked at step i and
 //     was woken at step j spans i..j;
 //   - edges are what the trace itself says caused what: a `wake` event (the step that woke a
-//     sleeper, to the sleeper's return), a `fork` (to the child's first call), an `exit` (to the
+//     sleeper, to the sleeper's return; a `lock` hand-off when the sleeper was taking a file
+//     lock and got it), a `fork` (to the child's first call), an `exit` (to the
 //     wait that reaped it, when that wait did not block: a blocked one is already a wake), a
 //     handler run (the step during which it ran, to the process that ran it; its siginfo names
 //     the sender).
@@ -37,7 +38,7 @@ export interface Span {
   issued: string;
 }
 
-type EdgeKind = "wake" | "fork" | "exit" | "signal" | "data";
+type EdgeKind = "wake" | "lock" | "fork" | "exit" | "signal" | "data";
 
 /** A cause and its effect: from process `fromPid` at step `from` to `toPid` at `to`. */
 export interface Edge {
@@ -85,6 +86,9 @@ export function timelineOf(
 }
 
 const FORK_CALLS = new Set(["fork", "vfork"]);
+/** Calls that sleep only to take a file lock (fcntl sleeps only in F_SETLKW, F_OFD_SETLKW): the
+ * step that woke one handed it the lock. */
+const LOCK_CALLS = new Set(["flock", "fcntl"]);
 const WAIT_CALLS = new Set(["waitpid", "wait4", "waitid"]);
 
 class Builder {
@@ -177,7 +181,10 @@ class Builder {
     woken.text = callText(sleeper, e.result, this.trace.steps);
     if (e.result === "blocked") return;
     woken.end = step.index;
-    this.edge("wake", step.pid, step.index, e.wake, step.index, `wakes ${sleeper.call}`);
+    const granted = LOCK_CALLS.has(sleeper.call) && e.result.errno === undefined;
+    const [kind, label] = granted ? ["lock" as const, `hands the lock to ${sleeper.call}`]
+      : ["wake" as const, `wakes ${sleeper.call}`];
+    this.edge(kind, step.pid, step.index, e.wake, step.index, label);
     this.returned(sleeper, e.result, step.index);
   }
 

@@ -9,13 +9,15 @@ import { describe, expect, it } from "vitest";
 import { parseTrace } from "../trace/parse.js";
 import { mermaidOf } from "./mermaid.js";
 import { type ChromeEvent, perfettoOf, STEP_US } from "./perfetto.js";
+import { flowsOf } from "./flows.js";
 import { type Timeline, timelineOf } from "./timeline.js";
 
 const CASES = "kernel/test/cases";
 
-function caseTimeline(name: string): Timeline {
+function caseTimeline(name: string, withFlows = false): Timeline {
   const path = join(CASES, name);
-  return timelineOf(parseTrace(readFileSync(path, "utf8"), path));
+  const trace = parseTrace(readFileSync(path, "utf8"), path);
+  return timelineOf(trace, withFlows ? flowsOf(trace) : undefined);
 }
 
 /** Every flow end lies inside an "X" slice of its own thread: what the format binds it to. */
@@ -50,6 +52,40 @@ describe("views of a run", () => {
       expect(e.label).toMatch(/^SIG\w+ from pid \d+$/);
       const sender = t.spans.find((s) => s.pid === e.fromPid && s.start === e.from);
       expect(sender, `edge ${e.label} from step ${e.from}`).toBeDefined();
+    }
+  });
+
+  it("draws a socket's bytes from each send to the receives that took or peeked at them", () => {
+    const t = caseTimeline("unix-stream-io.jsonl", true);
+    const data = t.edges.filter((e) => e.kind === "data");
+    // Step 1 sends "hello" (5 bytes); step 3 peeks 3 of them, step 4 peeks them all with the
+    // next send's, step 5 reads them.
+    expect(data.filter((e) => e.from === 1).map((e) => [e.to, e.label])).toEqual([
+      [3, "3 bytes through socket #2 from step 1 (peeked)"],
+      [4, "5 bytes through socket #2 from step 1 (peeked)"],
+      [5, "5 bytes through socket #2 from step 1"],
+    ]);
+    expect(t.counters.map((c) => c.name)).toContain("socket #2 bytes");
+  });
+
+  it("draws each datagram, and each POSIX message, from its send to its receive", () => {
+    const dgram = caseTimeline("unix-dgram.jsonl", true).edges.filter((e) => e.kind === "data");
+    expect(dgram.find((e) => e.from === 2)?.label).toBe("7 bytes through socket #2 from step 2");
+    const mq = caseTimeline("mq-blocking.jsonl", true).edges.filter((e) => e.kind === "data");
+    // A sender asleep at step 9 (the queue full) puts its message in when step 10 makes room.
+    expect(mq.find((e) => e.to === 11)).toMatchObject({
+      from: 10, label: 'priority 0, 4 bytes through mq "/q" from step 9' });
+    expect(mq.every((e) => /^priority \d+, \d+ bytes through mq "\/q"/.test(e.label))).toBe(true);
+  });
+
+  it("draws a lock hand-off from the unlock to the waiter that got the lock", () => {
+    const t = caseTimeline("lock-wake-order.jsonl");
+    const locks = t.edges.filter((e) => e.kind === "lock");
+    expect(locks.length).toBeGreaterThan(0);
+    for (const e of locks) {
+      expect(e.label).toBe("hands the lock to fcntl");
+      const woken = t.spans.find((s) => s.pid === e.toPid && s.blocked && s.end === e.to);
+      expect(woken?.text, `lock edge to pid ${e.toPid}`).toMatch(/F_(OFD_)?SETLKW.* = 0$/);
     }
   });
 

@@ -25,6 +25,7 @@ const TOP = 24;
 const EDGE_STYLE: Record<Edge["kind"], { color: string; dash: string }> = {
   fork: { color: "#009E73", dash: "" },
   wake: { color: "#0072B2", dash: "" },
+  lock: { color: "#56B4E9", dash: "10 3" },
   exit: { color: "#CC79A7", dash: "6 3" },
   signal: { color: "#E69F00", dash: "2 3" },
   data: { color: "#D55E00", dash: "8 3 2 3" },
