@@ -65,7 +65,9 @@ describe("the event log", () => {
       const sent = new Set(moves.filter((m) => m.dir === "in").map((m) => m.serial ?? -1));
       const taken = moves.filter((m) => m.dir !== "in");
       expect(taken.length, file).toBeGreaterThan(1);
-      for (const m of taken) expect(sent.has(m.serial ?? -2), `${file}: ${JSON.stringify(m)}`).toBe(true);
+      for (const m of taken) {
+        expect(sent.has(m.serial ?? -2), `${file}: ${JSON.stringify(m)}`).toBe(true);
+      }
       // Serials count up from 1 in the order the kernel made them.
       expect(Math.min(...sent), file).toBe(1);
     }
