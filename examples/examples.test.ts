@@ -68,6 +68,10 @@ import oneRecv from "./bugs/stream-one-recv.js";
 import oneRecvFixed from "./bugs/stream-one-recv.fixed.js";
 import fullBuffers from "./bugs/stream-full-buffers.js";
 import fullBuffersFixed from "./bugs/stream-full-buffers.fixed.js";
+import acceptOne from "./bugs/accept-one-at-a-time.js";
+import acceptOneFixed from "./bugs/accept-one-at-a-time.fixed.js";
+import etReadOnce from "./bugs/epoll-et-read-once.js";
+import etReadOnceFixed from "./bugs/epoll-et-read-once.fixed.js";
 
 const ALL_CHECKS = { zombies: true, ipcObjects: true, pipesDrained: true };
 const SEED = 7;
@@ -123,12 +127,16 @@ const BUGS: Record<string, Bug> = {
   // Sockets (issue 17): a short read on a stream, and two senders on full send buffers.
   "stream-one-recv": { main: oneRecv, fixed: oneRecvFixed, verdict: "assertion" },
   "stream-full-buffers": { main: fullBuffers, fixed: fullBuffersFixed, verdict: "deadlock" },
+  // A deadlock across a listener's queue, and an edge-triggered loop that stalls.
+  "accept-one-at-a-time": { main: acceptOne, fixed: acceptOneFixed, verdict: "deadlock" },
+  "epoll-et-read-once": { main: etReadOnce, fixed: etReadOnceFixed, verdict: "deadlock" },
 };
 
 /** The bugs whose median runs-to-find under PCT is measured over seeds (the issue's goal). */
 const MEDIAN_BUGS = [
   "sleep-for-sync", "timeout-shorter-than-work", "alarm-pause-race", "late-race",
   "futex-lost-wakeup", "sem-trywait-closed", "mq-notify-once", "stream-one-recv",
+  "epoll-et-read-once",
 ];
 const MEDIAN_SEEDS = 9;
 

@@ -122,10 +122,9 @@ export const DIFFERENCES: readonly KnownDifference[] = [
   { id: "ppoll-timespec", summary: "ppoll and pselect6 write the time left back, but no " +
       "trace output shows it",
     reason: "a trace's timeout is a value, not memory a later step reads" },
-  { id: "epoll-wake-keys", summary: "wakes carry no poll key: an epoll item is queued by a " +
-      "wake of a direction it does not watch (then dropped unreported, or reported again if " +
-      "edge-triggered on an O_RDWR FIFO end)",
-    reason: "the model's wait queues wake without a key (kernel/wait.ts)" },
+  { id: "poll-wake-keys", summary: "a poll or select sleeper is woken by a wake of its queue " +
+      "whatever the wake's key names (it polls again and sleeps again); epoll items do filter",
+    reason: "a poll table entry keeps no event mask (kernel/pollwait.ts)" },
   { id: "epoll-exclusive-order", summary: "EPOLLEXCLUSIVE items' callbacks run after a " +
       "queue's pollers and before its own exclusive sleepers, not interleaved by arrival",
     reason: "poll and epoll entries are a table beside the queue (kernel/pollwait.ts)" },

@@ -14,17 +14,18 @@
 // disabled (its events cut to EP_PRIVATE_BITS) until a MOD; the items maxevents left unwalked
 // stay at the head (ep_done_scan's list_splice).
 //
-// Differences: wakes carry no key here, so a callback never filters by the wake's mask
-// (`pollflags & epi->event.events`): an item woken for readiness it does not watch is queued
-// and dropped unreported at the next walk (docs/differences.md `epoll-wake-keys`); instances
-// and items are bounded (NEPOLL: ENOMEM; NEPITEM: ENOSPC, `epoll-limits`).
+// A wake's key (pollwait.ts pollWakeKey: EPOLLIN for data arriving on a pipe or a socket,
+// EPOLLOUT for room made; 0 for a wake of everyone) filters the callback as ep_poll_callback's
+// `pollflags & epi->event.events` does: an edge-triggered item watching EPOLLIN is not queued
+// again by a write-space wake of its socket. Differences: instances and items are bounded
+// (NEPOLL: ENOMEM; NEPITEM: ENOSPC, `epoll-limits`).
 //
 // Invariants (epCheck): each item is on its epoll's list, registered with as many entries as
 // its chain holds; ready-list members are live items of that epoll, each once; counts agree.
 
 import {
-  EFAULT, ELOOP, ENOMEM, ENOSPC, EPOLLET, EPOLLEXCLUSIVE, EPOLLIN, EPOLLONESHOT, EPOLLRDNORM,
-  EPOLLWAKEUP,
+  EFAULT, ELOOP, ENOMEM, ENOSPC, EPOLLET, EPOLLEXCLUSIVE, EPOLLIN, EPOLLONESHOT, EPOLLOUT,
+  EPOLLRDNORM, EPOLLWAKEUP,
 } from "./abi";
 import {
   FILE_EPOLL, FILE_FIFO, FILE_MQUEUE, FILE_PIPE, FMODE_READ, FMODE_WRITE, file,
@@ -33,7 +34,8 @@ import { mqPollKey } from "./mqueue";
 import { pipe, rdWait, wrWait } from "./pipe";
 import { filePoll, fileWait } from "./poll";
 import {
-  pollChainKey, pollCheckItem, pollDropChain, pollRedirect, pollRedirectEnd,
+  pollChainKey, pollCheckItem, pollDropChain, pollRedirect, pollRedirectEnd, pollWakeKey,
+  pollWakeKeySet,
 } from "./pollwait";
 import { Proc } from "./proc";
 import { copyToUser } from "./vm";
@@ -349,13 +351,22 @@ export function epCallback(n: i32): bool {
   const e = it.ep - 1;
   const excl = (it.events & EPOLLEXCLUSIVE) != 0;
   if ((it.events & ~EP_PRIVATE_BITS) == 0) return !excl; // disabled: EPOLLONESHOT
+  const key = pollWakeKey();
+  if (key != 0 && (key & it.events) == 0) return !excl; // not what it watches
   if (it.ready == 0) rdAddTail(e, n);
   let ewake = !excl;
   if (!waitEmpty(epWq(e))) {
-    ewake = true;
+    // An exclusive item takes the wake only for a direction it watches (or a keyless one).
+    const inout = key & (EPOLLIN | EPOLLOUT);
+    if (inout == 0 || (inout != (EPOLLIN | EPOLLOUT) && (it.events & inout) != 0)) ewake = true;
+    pollWakeKeySet(0);
     wakeOne(epWq(e));
+    pollWakeKeySet(key);
   }
-  wakePollers(epPollKey(e)); // ep_poll_safewake(&ep->poll_wait)
+  // ep_poll_safewake(&ep->poll_wait): the epoll file is readable (EPOLLIN).
+  pollWakeKeySet(EPOLLIN);
+  wakePollers(epPollKey(e));
+  pollWakeKeySet(key);
   return ewake;
 }
 

@@ -257,6 +257,8 @@ function sockOk(i: i32): bool { return i >= 0 && i < NSOCK && sock(i).inUse != 0
 export function k_sock_serial(i: i32): i32 { return sockOk(i) ? sock(i).serial : -1; }
 export function k_sock_type(i: i32): i32 { return sockOk(i) ? sock(i).type : -1; }
 export function k_sock_peer(i: i32): i32 { return sockOk(i) ? sock(i).peer : -1; }
+/** An embryo's listener row until accept takes it (-1: none). */
+export function k_sock_listener(i: i32): i32 { return sockOk(i) ? sock(i).listener : -1; }
 export function k_sock_inq(i: i32): i32 { return sockOk(i) ? sockInq(i) : -1; }
 export function k_sock_wmem(i: i32): i32 { return sockOk(i) ? sock(i).wmem : -1; }
 export function k_sock_sndbuf(i: i32): i32 { return sockOk(i) ? sock(i).sndbuf : -1; }

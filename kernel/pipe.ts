@@ -26,7 +26,8 @@
 // bytes held are the bytes ever written less those taken out.
 
 import {
-  BLOCKED, EAGAIN, EFAULT, EINVAL, EMFILE, ENFILE, ENOMEM, EPERM, EPIPE, EBUSY, F_GETPIPE_SZ,
+  BLOCKED, EAGAIN, EFAULT, EINVAL, EMFILE, ENFILE, ENOMEM, EPERM, EPIPE, EBUSY, EPOLLIN,
+  EPOLLOUT, EPOLLRDNORM, EPOLLWRNORM, F_GETPIPE_SZ,
   O_CLOEXEC, O_DIRECT, O_NONBLOCK, O_RDONLY, O_WRONLY, POLL_IN, POLL_OUT, SIGPIPE, POLLERR,
   POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM,
 } from "./abi";
@@ -46,7 +47,7 @@ import { hookSigSendThread } from "./hooks";
 import { CALL_STATE_BYTES, Proc, callState } from "./proc";
 import { copyFromUserAt, copyToUserAt } from "./uio";
 import { accessOk } from "./vm";
-import { sleepOn, waitCheck, waitEmpty, waitInit, wakeAll, wakeOne } from "./wait";
+import { sleepOn, waitCheck, waitEmpty, waitInit, wakeAll, wakeOne, wakeOneKeyed } from "./wait";
 
 const BUF_CAN_MERGE: i32 = 1;
 const BUF_PACKET: i32 = 2;
@@ -368,8 +369,8 @@ function anonPipeRead(p: Proc, fi: i32, va: u32, count: u32): i32 {
     return sleepOn(p, rdWait(pi), true);
   }
   const wakeNextReader = p.woke != 0 && !isEmpty(pi);
-  if (wakeWriter) wakeOne(wrWait(pi));
-  if (wakeNextReader) wakeOne(rdWait(pi));
+  if (wakeWriter) wakeOneKeyed(wrWait(pi), EPOLLOUT | EPOLLWRNORM);
+  if (wakeNextReader) wakeOneKeyed(rdWait(pi), EPOLLIN | EPOLLRDNORM);
   return ret;
 }
 
@@ -461,7 +462,7 @@ function writeLoop(
       return writeDone(pi, done != 0 ? <i32>done : -EAGAIN, wasEmpty, p.woke != 0);
     }
     // Sleep for space: wake a reader first if this write made the pipe non-empty.
-    if (wasEmpty || pi.pollUsage != 0) wakeOne(rdWait(pi));
+    if (wasEmpty || pi.pollUsage != 0) wakeOneKeyed(rdWait(pi), EPOLLIN | EPOLLRDNORM);
     pipeWriteWait(p).moved = <i32>done;
     return sleepOn(p, wrWait(pi), true);
   }
@@ -479,8 +480,8 @@ function writeLoop(
 /** The tail of anon_pipe_write: wake a reader if the pipe was empty, and the next writer if
  * this one was woken and left room. */
 function writeDone(pi: Pipe, ret: i32, wasEmpty: bool, woke: bool): i32 {
-  if (wasEmpty || pi.pollUsage != 0) wakeOne(rdWait(pi));
-  if (woke && !isFull(pi)) wakeOne(wrWait(pi));
+  if (wasEmpty || pi.pollUsage != 0) wakeOneKeyed(rdWait(pi), EPOLLIN | EPOLLRDNORM);
+  if (woke && !isFull(pi)) wakeOneKeyed(wrWait(pi), EPOLLOUT | EPOLLWRNORM);
   return ret;
 }
 

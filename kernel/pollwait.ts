@@ -70,6 +70,13 @@ const buckets: usize = memory.data(NBUCKET * 4, 16);
  * nested epoll's queue gathers again above the caller's. */
 const gathered: usize = memory.data(NPOLLENT * 4, 16);
 let gatherTop: i32 = 0;
+/** The mask the wake under way passes its queue's entries (__wake_up's key: EPOLLIN for data
+ * that arrived, EPOLLOUT for room made; 0, the default, for a wake of everyone): wait.ts
+ * wakeOneKeyed sets it, epoll's callback reads it. Always 0 between wakes. */
+let wakeKey: i32 = 0;
+
+@inline export function pollWakeKey(): i32 { return wakeKey; }
+export function pollWakeKeySet(key: i32): void { wakeKey = key; }
 
 @inline function entry(n: i32): PollEntry {
   return changetype<PollEntry>(entries + <usize>(n - 1) * offsetof<PollEntry>());

@@ -31,7 +31,8 @@
 // wmem is the truesize of the buffers it sent that are queued; refs are the references counted.
 
 import {
-  ECONNRESET, EFAULT, EINVAL, ENFILE, ENOBUFS, POLLERR, POLLHUP, POLLIN, POLLOUT,
+  ECONNRESET, EFAULT, EINVAL, ENFILE, ENOBUFS, EPOLLIN, EPOLLOUT, EPOLLPRI, EPOLLRDBAND,
+  EPOLLRDNORM, EPOLLWRBAND, EPOLLWRNORM, POLLERR, POLLHUP, POLLIN, POLLOUT,
   POLLRDHUP, POLLRDNORM, POLLWRBAND, POLLWRNORM,
   SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM,
 } from "./abi";
@@ -44,7 +45,7 @@ import {
 import { pollAdd } from "./pollwait";
 import { Proc, CALL_STATE_BYTES, callState } from "./proc";
 import { qCopyOut, qDrop, qPush, qSlot, qTruncate } from "./unix_queue";
-import { waitCheck, waitEmpty, waitInit, wakeAll, wakeOne } from "./wait";
+import { waitCheck, waitEmpty, waitInit, wakeAll, wakeOneKeyed } from "./wait";
 
 /** include/net/tcp_states.h: the states an AF_UNIX socket takes. */
 export const TCP_ESTABLISHED: i32 = 1;
@@ -256,11 +257,16 @@ export function writable(s: Sock, extra: i32): bool {
   return s.state != TCP_LISTEN && (<i64>(s.wmem + extra) << 2) <= <i64>s.sndbuf;
 }
 
+/** The keys of sock_def_readable's wake (data arrived) and unix_write_space's (room made),
+ * which an epoll item's callback filters by (pollwait.ts pollWakeKey). */
+const POLL_DATA: i32 = EPOLLIN | EPOLLPRI | EPOLLRDNORM | EPOLLRDBAND;
+export const POLL_ROOM: i32 = EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
+
 /** sock_def_readable: a buffer was queued on s (EPOLLIN: the non-exclusive sleepers and
  * pollers, and the first receiver). */
 export function sockDataReady(s: Sock): void {
-  wakeOne(sockWq(s));
-  wakeOne(sockRw(s));
+  wakeOneKeyed(sockWq(s), POLL_DATA);
+  wakeOneKeyed(sockRw(s), POLL_DATA);
 }
 
 /** sock_def_wakeup: s's state or shutdown changed (no key: everyone). */
@@ -365,7 +371,7 @@ function skbFree(i: i32): void {
   const b = skb(i);
   const owner = sock(b.owner);
   owner.wmem -= b.truesize;
-  if (writable(owner, 2)) wakeOne(sockWq(owner));
+  if (writable(owner, 2)) wakeOneKeyed(sockWq(owner), POLL_ROOM);
   const o = b.owner;
   b.next = S.skbFree;
   S.skbFree = i + 1;

@@ -29,12 +29,13 @@ import {
 import { NSOCK } from "./param";
 import { Proc } from "./proc";
 import {
-  RCV_SHUTDOWN, TCP_CLOSE, TCP_ESTABLISHED, TCP_LISTEN, dgramDisconnected, skb, skbCreate,
+  POLL_ROOM, RCV_SHUTDOWN, TCP_CLOSE, TCP_ESTABLISHED, TCP_LISTEN, dgramDisconnected, skb,
+  skbCreate,
   skbQueue, skbUnlinkHead, sock, sockAlloc, sockDataReady, sockError, sockPut, sockPw, sockRw,
   sockWq,
 } from "./unix";
 import { unixFindOther, unixShareName, unixValidateAddr } from "./unix_name";
-import { sleepOn, wakeAll, wakeOne } from "./wait";
+import { sleepOn, wakeAll, wakeOne, wakeOneKeyed } from "./wait";
 
 /** net.core.somaxconn (the host's, Linux's default): listen's backlog at most. */
 const SOMAXCONN: i32 = 4096;
@@ -132,7 +133,7 @@ function dgramConnect(p: Proc, i: i32, addr: usize, len: i32): i32 {
   s.peer = other;
   if (old < 0) return 0;
   if (other < 0) s.state = TCP_CLOSE;
-  wakeOne(sockWq(s)); // unix_dgram_peer_wake_disconnect_wakeup: EPOLLOUT
+  wakeOneKeyed(sockWq(s), POLL_ROOM); // unix_dgram_peer_wake_disconnect_wakeup
   if (other != old) {
     if (s.rqLen > 0 && sock(old).dead == 0 && sock(old).peer == i) {
       sock(old).err = ECONNRESET;

@@ -27,10 +27,10 @@ import { Proc } from "./proc";
 import {
   RCV_SHUTDOWN, SEND_SHUTDOWN, TCP_CLOSE, TCP_ESTABLISHED, dgramDisconnected, dgramTruesize,
   skb, skbCreate, skbFlow, skbQueue, skbUnlinkHead, sndbufRoom, sock, sockDataReady,
-  sockError, sockPut, sockPw, sockRw, sockWq,
+  POLL_ROOM, sockError, sockPut, sockPw, sockRw, sockWq,
 } from "./unix";
 import { qCopyOut } from "./unix_queue";
-import { sleepOn, wakeOne } from "./wait";
+import { sleepOn, wakeOneKeyed } from "./wait";
 
 /** unix_seqpacket_sendmsg and unix_dgram_sendmsg to the connected peer: the size, then room in
  * the send buffer (sock_alloc_send_pskb), then the peer (ENOTCONN only now). A retry (p.woke)
@@ -84,7 +84,7 @@ function peerDead(i: i32): i32 {
   const old = s.peer;
   s.peer = -1;
   s.state = TCP_CLOSE;
-  wakeOne(sockWq(s)); // unix_dgram_peer_wake_disconnect_wakeup: EPOLLOUT
+  wakeOneKeyed(sockWq(s), POLL_ROOM); // unix_dgram_peer_wake_disconnect_wakeup
   dgramDisconnected(s);
   sockPut(old);
   return -ECONNREFUSED;
@@ -100,7 +100,7 @@ export function dgramRecv(p: Proc, i: i32, va: u32, size: i32, flags: i32): i32 
   if (err != 0) return err;
   if (s.rqHead < 0) return dgramWait(p, i, flags);
   const b = skb(s.rqHead);
-  wakeOne(sockPw(s));
+  wakeOneKeyed(sockPw(s), POLL_ROOM); // unix_dgram_recvmsg: the peer_wait's writers
   const n = min(<u32>size, <u32>b.len);
   if (qCopyOut(p, s, 0, va, <i32>n) < <i32>n) return -EFAULT;
   const full = b.len;

@@ -5,8 +5,8 @@ import {
   ENOPROTOOPT, SO_ERROR, SO_RCVBUF, SO_SNDBUF, SO_TYPE,
 } from "./abi";
 import { SK_RMEM_MAX, SK_WMEM_MAX, SOCK_MIN_RCVBUF, SOCK_MIN_SNDBUF } from "./param";
-import { sock, sockError, sockWq, writable } from "./unix";
-import { wakeOne } from "./wait";
+import { POLL_ROOM, sock, sockError, sockWq, writable } from "./unix";
+import { wakeOneKeyed } from "./wait";
 
 /** sockGetopt's answer for an option it does not know (ENOPROTOOPT); no int option's value. */
 export const NO_OPTION: i64 = i64.MIN_VALUE;
@@ -19,7 +19,7 @@ export function sockSetopt(i: i32, optname: i32, val: i32): i32 {
   if (optname == SO_SNDBUF) {
     const v = <u32>val < <u32>SK_WMEM_MAX ? val : SK_WMEM_MAX;
     s.sndbuf = max(v * 2, SOCK_MIN_SNDBUF);
-    if (writable(s, 1)) wakeOne(sockWq(s));
+    if (writable(s, 1)) wakeOneKeyed(sockWq(s), POLL_ROOM); // sk_write_space
     return 0;
   }
   if (optname == SO_RCVBUF) {

@@ -13,7 +13,7 @@
 // kernel's decision: the scheduler picks (every order is an allowed outcome).
 
 import { BLOCKED, PROC_BLOCKED, PROC_WOKEN } from "./abi";
-import { pollLive, pollTake, pollWakeItems } from "./pollwait";
+import { pollLive, pollTake, pollWakeItems, pollWakeKeySet } from "./pollwait";
 import { Proc, proc, wokenPush } from "./proc";
 
 @unmanaged class WaitQueue {
@@ -119,6 +119,14 @@ function wakeOneOf(q: usize, taken: bool): void {
     if (exclusive) return;
     pid = next;
   }
+}
+
+/** wakeOne with a key: the readiness the wake is for (wake_up_interruptible_sync_poll's
+ * mask), which an epoll item's callback compares with the events it watches. */
+export function wakeOneKeyed(q: usize, key: i32): void {
+  pollWakeKeySet(key);
+  wakeOne(q);
+  pollWakeKeySet(0);
 }
 
 export function wakeAll(q: usize): void {

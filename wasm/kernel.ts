@@ -96,6 +96,7 @@ interface Exports {
   k_sock_serial(i: number): number;
   k_sock_type(i: number): number;
   k_sock_peer(i: number): number;
+  k_sock_listener(i: number): number;
   k_sock_inq(i: number): number;
   k_sock_wmem(i: number): number;
   k_sock_sndbuf(i: number): number;

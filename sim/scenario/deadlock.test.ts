@@ -127,6 +127,30 @@ test("a socket wait names the socket and who holds its peer: two processes each 
   expect(text).toContain("wait-for cycle: pid 2 -> pid 3 -> pid 2");
 });
 
+test("a receive on a connection not yet accepted waits for whoever holds the listener to " +
+  "accept it", async () => {
+  const { run } = await import("./run.js");
+  const { AF_UNIX, SOCK_STREAM } = await import("./constants.js");
+  const r = await run(async (os) => {
+    const l = await os.socket(AF_UNIX, SOCK_STREAM);
+    await os.bind(l, { path: "s0" });
+    await os.listen(l, 1);
+    await os.fork(async (os) => {
+      await os.close(l);
+      const c = await os.socket(AF_UNIX, SOCK_STREAM);
+      await os.connect(c, { path: "s0" });
+      await os.recv(c, 4);
+    });
+    const [rd] = await os.pipe();
+    await os.read(rd, 1); // never accepts
+  });
+  expect(r.verdict.kind).toBe("deadlock");
+  const text = r.text().join("\n");
+  expect(text).toMatch(/on socket #\d+ \(nothing to read\), its peer \(socket #\d+\) not yet /);
+  expect(text).toContain("accepted from the queue of socket #1 bound to s0, until one of pid 2 " +
+    "(fd 3) accepts it");
+});
+
 test("an accept wait names its listener and its name; a connect wait, the full listener and " +
   "who holds it", async () => {
   const { run } = await import("./run.js");

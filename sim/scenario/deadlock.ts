@@ -399,11 +399,28 @@ function sockWait(ctx: Ctx, pid: number, fd: number, send: boolean): string {
   ctx.edges.set(pid, [...new Set(holders.map((h) => h.pid))]);
   const what = send ? "reads its peer" : "writes to it";
   if (peer < 0) return ` on ${name} (${state}), which has no peer`;
-  if (holders.length === 0) return ` on ${name} (${state}), and no process holds its peer`;
+  if (holders.length === 0) return ` on ${name} (${state}), ${embryoWait(ctx, pid, peer)}`;
   const who = holders.map((h) => `${h.pid === pid ? `pid ${pid} itself` : `pid ${h.pid}`} ` +
     `(fd ${h.fd}${h.how ? `, ${h.how}` : ""})`);
   return ` on ${name} (${state}), until one of ${who.join(" and ")} ${what}` +
     ` (socket #${x.k_sock_serial(peer)})`;
+}
+
+/** A peer nobody holds: an embryo on a listener's queue (unix_stream_connect) waits for one of
+ * the listener's holders to accept it; another is gone for good. */
+function embryoWait(ctx: Ctx, pid: number, peer: number): string {
+  const x = ctx.k.x;
+  const listener = x.k_sock_listener(peer);
+  if (listener < 0) return "and no process holds its peer";
+  const holders = sockHolders(ctx, listener);
+  ctx.edges.set(pid, [...new Set(holders.map((h) => h.pid))]);
+  const name = sockNameText(ctx, listener);
+  const queue = `its peer (socket #${x.k_sock_serial(peer)}) not yet accepted from the ` +
+    `queue of socket #${x.k_sock_serial(listener)}${name ? ` bound to ${name}` : ""}`;
+  if (holders.length === 0) return `${queue}, which no process holds`;
+  const who = holders.map((h) => `${h.pid === pid ? `pid ${pid} itself` : `pid ${h.pid}`} ` +
+    `(fd ${h.fd})`);
+  return `${queue}, until one of ${who.join(" and ")} accepts it`;
 }
 
 /** A socket's name as a trace writes it: "s0", "@name" (abstract), or "" (unbound). */
