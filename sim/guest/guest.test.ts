@@ -84,6 +84,16 @@ describe("C guests on the model", () => {
     }
   }, 120_000);
 
+  it("the calls made from the table reach C: sockets, epoll, poll, FIFOs, flock, POSIX " +
+    "queues, the clock", async () => {
+    const r = await run(await load("sim/guest/testdata/table-calls.c"), { seed: 1 });
+    expect(r.verdict).toEqual({ kind: "ok" });
+    expect(output(r).map(([, t]) => t)).toEqual([
+      "epoll_wait 1 fd 4 events 1", "poll 1 revents 1", "recv 2 hi", "fifo fd 6 fl 8802",
+      "flock 0", "mq 7 got 3 prio 5", "bind 0 listen 0", "mono 0",
+    ]);
+  }, 120_000);
+
   it("errno reaches the guest in wasi-libc's numbering (strerror, ECHILD)", async () => {
     const r = await run(await load("sim/guest/testdata/errno.c"));
     expect(output(r).map(([, t]) => t))
