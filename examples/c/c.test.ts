@@ -20,7 +20,7 @@ const load = (f: string) => loadScenario(f);
 /** What the processes printed, in order. */
 function output(r: RunResult): string[] {
   return r.text().flatMap((l) => {
-    const m = /# os\.log \(pid \d+\): (.*)$/.exec(l);
+    const m = /# (?:stdout|stderr) \(pid \d+\): (.*)$/.exec(l);
     return m ? [m[1]] : [];
   });
 }
