@@ -178,6 +178,8 @@ function scenarioCommands(p: Command, ctx: Ctx, done: (exit: ExitCode) => void):
     .addOption(opt.check()).addOption(opt.traceOut()).addOption(opt.failures())
     .addOption(opt.json()).addOption(opt.trace()).addOption(opt.pid())
     .addOption(opt.runTimeout())
+    .addOption(new Option("--output-by-pid", "show what each process wrote to its fds 0-2 " +
+      "grouped by process, after the run, instead of interleaved with the calls"))
     .addOption(viewOptions()[0]).addOption(viewOptions()[1]).addOption(viewOptions()[2])
     .addOption(viewOptions()[3])
     .addHelpText("after", STRATEGY_HELP)

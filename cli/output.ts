@@ -112,13 +112,19 @@ export class Logs {
     else this.dropped++;
   }
 
-  /** A run's os.log lines (`[pid N] text`, after step `at`; -1: before the first step). */
+  /** A run's os.log lines (`[pid N] text`, after step `at`; -1: before the first step) and
+   * console lines (`[pid N fd F] text`: source "output", with the fd). */
   addOsLogs(lines: readonly string[], at: readonly number[]): void {
     lines.forEach((line, i) => {
-      const m = /^\[pid (\d+)\] ([^]*)$/.exec(line);
-      this.add(m
-        ? { source: "os.log", pid: Number(m[1]), step: at[i], text: m[2] }
-        : { source: "os.log", pid: null, step: at[i], text: line });
+      const m = /^\[pid (\d+)(?: fd (\d+))?\] ([^]*)$/.exec(line);
+      if (m && m[2] !== undefined) {
+        const fd = Number(m[2]);
+        this.add({ source: "output", pid: Number(m[1]), fd, step: at[i], text: m[3] });
+      } else {
+        this.add(m
+          ? { source: "os.log", pid: Number(m[1]), step: at[i], text: m[3] }
+          : { source: "os.log", pid: null, step: at[i], text: line });
+      }
     });
   }
 

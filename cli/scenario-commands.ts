@@ -25,7 +25,7 @@ import { stepFilter } from "../sim/trace/filter.js";
 import type { EndChecks } from "../sim/scenario/checks.js";
 import { shardRange } from "../sim/scenario/explore.js";
 import { plural } from "../sim/text.js";
-import { isLogLine, type RunOptions, type RunResult } from "../sim/scenario/run.js";
+import { isLogLine, outputByPid, type RunOptions, type RunResult } from "../sim/scenario/run.js";
 import {
   exploreInWorkers, runInWorker, type PoolExploreResult,
 } from "../sim/scenario/pool.js";
@@ -64,6 +64,8 @@ export interface ScenarioFlags extends ViewFlags {
   /** -e trace=EXPR, -p PID: the text view's filters (run only). */
   e?: string[];
   p?: string[];
+  /** --output-by-pid: the processes' console output grouped by process (run only). */
+  outputByPid?: boolean;
 }
 
 /** `--shard K/N`: the K-th (1-based) of N slices of the runs. Only the syntax is checked here;
@@ -221,7 +223,10 @@ export async function runCommand(file: string, f: ScenarioFlags, ctx: Ctx): Prom
   } else {
     io.out(runHeader(file, r, opts));
     // os.log lines to stderr, as a program's own output would be; the calls stay on stdout.
-    for (const line of r.text(filter)) (isLogLine(line) ? io.err : io.out)(line);
+    const text = r.text(filter);
+    const grouped = f.outputByPid ? outputByPid(text) : null;
+    for (const line of grouped?.rest ?? text) (isLogLine(line) ? io.err : io.out)(line);
+    for (const line of grouped?.output ?? []) io.err(line);
     if (tracePath) io.out(`trace: ${tracePath} (on Linux: ${diffCommand(tracePath)})`);
   }
   const views = writeRunViews(r.trace(), file, f, r.verdict);

@@ -143,6 +143,8 @@ export const DIFFERENCES: readonly KnownDifference[] = [
     reason: "wasm32; addresses are opaque to traces" },
   { id: "args-32-bit", summary: "integer arguments must fit 32 bits (the engine refuses others)",
     reason: "the kernel ABI passes i32 arguments" },
+  { id: "c-efault", summary: "a C guest's call with a bad pointer fails with EFAULT before it " +
+    "is a step", reason: "a trace cannot write a bad pointer; the host reads C's structs first" },
   { id: "mapping-layout", summary: "the model places mappings top-down with nothing else mapped",
     reason: "addresses are opaque to traces; generated traces only touch mappings they hold" },
   { id: "io-area", summary: "the engine's I/O area cannot be unmapped or replaced",

@@ -20,7 +20,7 @@ const load = (f: string) => loadScenario(f);
 /** What the processes printed, in order. */
 function output(r: RunResult): string[] {
   return r.text().flatMap((l) => {
-    const m = /# os\.log \(pid \d+\): (.*)$/.exec(l);
+    const m = /# (?:stdout|stderr) \(pid \d+\): (.*)$/.exec(l);
     return m ? [m[1]] : [];
   });
 }
@@ -28,7 +28,7 @@ function output(r: RunResult): string[] {
 const support = hostSupport();
 describe.skipIf(!support.ok)(`C guests against Linux${support.ok ? "" : ` (${support.reason})`}`,
   () => {
-    for (const name of ["pipe", "msg-typed", "sigchld"]) {
+    for (const name of ["pipe", "msg-typed", "sigchld", "fifo"]) {
       it(`${name}.c: runs under pct seeds 1-3 agree with Linux step by step`, async () => {
         const main = await load(`examples/c/${name}.c`);
         for (let seed = 1; seed <= 3; seed++) {
@@ -41,12 +41,31 @@ describe.skipIf(!support.ok)(`C guests against Linux${support.ok ? "" : ` (${sup
       }, 120_000);
     }
 
+    it("sim/guest/testdata/table-calls.c (sockets, epoll, poll, a FIFO, flock, a POSIX " +
+      "queue, the clock) agrees with Linux step by step", async () => {
+      const r = await run(await load("sim/guest/testdata/table-calls.c"), { seed: 1 });
+      const trace = parseTrace(r.trace(), "table-calls.jsonl");
+      const d = await diffTrace(trace);
+      expect(d.disagreement, diffText(trace, d, r.replayCommand).join("\n")).toBeUndefined();
+      expect(d.agreed).toBe(trace.steps.length);
+    }, 120_000);
+
     it("msg-typed.c compiled natively prints what the model printed", async () => {
       const exe = join(TMP, "msg-typed");
       execFileSync("cc", ["-O2", "-o", exe, "examples/c/msg-typed.c"]);
       const native = spawnSync(exe, [], { encoding: "utf8" });
       expect(native.status).toBe(0);
       const r = await run(await load("examples/c/msg-typed.c"), { seed: 3 });
+      expect(native.stdout.trimEnd().split("\n")).toEqual(output(r));
+    }, 120_000);
+
+    it("fifo.c compiled natively prints what the model printed (in a directory of its own: " +
+      "it makes its FIFO in the working directory)", async () => {
+      const exe = join(TMP, "fifo");
+      execFileSync("cc", ["-O2", "-o", exe, "examples/c/fifo.c"]);
+      const native = spawnSync(exe, [], { encoding: "utf8", cwd: TMP });
+      expect(native.status).toBe(0);
+      const r = await run(await load("examples/c/fifo.c"), { seed: 2, strategy: "pct" });
       expect(native.stdout.trimEnd().split("\n")).toEqual(output(r));
     }, 120_000);
   });

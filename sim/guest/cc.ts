@@ -70,8 +70,20 @@ function ccArgs(files: string[], sysroot: string, o: CcOptions, out: string): st
     ...(o.defines ?? []).map((d) => `-D${d}`), ...(o.includes ?? []).map((i) => `-I${i}`),
     `-I${join(sysroot, "include")}`, "-include", "ipcsim/posix.h",
     "-Wl,--export=__ipcsim_asyncify_data", "-Wl,--export=__stack_pointer",
-    "-o", out, ...files, join(sysroot, "lib/ipcsim.c"),
+    "-o", out, ...files, ...libSources(sysroot),
   ];
+}
+
+/** The overlay's C sources (lib/ipcsim.c and the calls made from the table, lib/calls.c). */
+function libSources(sysroot: string): string[] {
+  return readdirSync(join(sysroot, "lib")).filter((f) => f.endsWith(".c")).sort()
+    .map((f) => join(sysroot, "lib", f));
+}
+
+/** Every file under `dir`, in a fixed order. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1)
+    .flatMap((e) => e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]);
 }
 
 /** The cache key: the sources, the overlay, the flags and the compiler's version. */
@@ -80,11 +92,8 @@ function keyOf(cc: string, files: string[], sysroot: string, o: CcOptions): stri
   h.update(spawnSync(cc, ["--version"]).stdout);
   h.update(JSON.stringify([o, ASYNC_IMPORTS]));
   for (const f of files) h.update(readFileSync(f));
-  for (const dir of ["include/ipcsim", "include/sys", "lib"]) {
-    for (const f of readdirSync(join(sysroot, dir)).sort()) {
-      h.update(f).update(readFileSync(join(sysroot, dir, f)));
-    }
-  }
+  // Every header (include/signal.h too, which an older key left out) and every source.
+  for (const f of filesUnder(sysroot)) h.update(f.slice(sysroot.length)).update(readFileSync(f));
   return h.digest("hex").slice(0, 24);
 }
 

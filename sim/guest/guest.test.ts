@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { explore } from "../scenario/explore.js";
 import { loadScenario, ScenarioLoadError } from "../scenario/load.js";
-import { run, type RunResult } from "../scenario/run.js";
+import { outputByPid, run, type RunResult } from "../scenario/run.js";
 
 const TMP = mkdtempSync(join(tmpdir(), "ipcsim-guest-"));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
@@ -19,7 +19,7 @@ afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 /** The process output lines of a run: `[pid, text]` in the order they were printed. */
 function output(r: RunResult): [number, string][] {
   return r.text().flatMap((l) => {
-    const m = /# os\.log \(pid (\d+)\): (.*)$/.exec(l);
+    const m = /# (?:stdout|stderr) \(pid (\d+)\): (.*)$/.exec(l);
     return m ? [[Number(m[1]), m[2]] as [number, string]] : [];
   });
 }
@@ -81,6 +81,34 @@ describe("C guests on the model", () => {
         expect(output(r)).toEqual([[2, "reaped 2 children"]]);
         expect(r.text().join("\n")).toMatch(/--- SIGCHLD .*handler runs/);
       }
+    }
+  }, 120_000);
+
+  it("the calls made from the table reach C: sockets, epoll, poll, FIFOs, flock, POSIX " +
+    "queues, the clock", async () => {
+    const r = await run(await load("sim/guest/testdata/table-calls.c"), { seed: 1 });
+    expect(r.verdict).toEqual({ kind: "ok" });
+    expect(output(r).map(([, t]) => t)).toEqual([
+      "epoll_wait 1 fd 4 events 1", "poll 1 revents 1", "recv 2 hi", "fifo fd 6 fl 8802",
+      "flock 0", "mq 7 got 3 prio 5", "bind 0 listen 0", "mono 0",
+    ]);
+  }, 120_000);
+
+  it("console output is shown in the order it was written, with its pid and stream, after " +
+    "its write step; --output-by-pid groups it by process", async () => {
+    const main = await load("sim/guest/testdata/output-order.c");
+    for (let seed = 1; seed <= 3; seed++) {
+      const r = await run(main, { seed, strategy: "pct" });
+      expect(output(r)).toEqual([[2, "parent first"], [3, "child second"],
+        [3, "child on stderr"], [2, "parent last"]]);
+      const text = r.text();
+      const at = (s: string) => text.findIndex((l) => l.includes(s));
+      expect(text[at("# stderr (pid 3): child on stderr") - 1]).toMatch(/write\(2, "child on/);
+      // Without a newline, the last line is shown when the run ends.
+      expect(text[at("# stdout (pid 2): parent last") - 1]).toMatch(/pid 2\] \+\+\+ exited/);
+      expect(outputByPid(text).output).toEqual(["pid 2:", "  parent first", "  parent last",
+        "pid 3:", "  child second", "  child on stderr"]);
+      expect(outputByPid(text).rest.some((l) => l.includes("# std"))).toBe(false);
     }
   }, 120_000);
 

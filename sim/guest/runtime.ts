@@ -11,7 +11,8 @@
 // unwound, its linear memory (stack, globals, heap, stdio buffers, the save area) and its stack
 // pointer are copied into a new instance, which rewinds into fork returning 0 while the parent
 // rewinds into fork returning the child's pid (the WASIX design; next-mechanisms.md §1). So an
-// unflushed printf before a fork is printed twice, as on Linux.
+// unflushed printf before a fork is printed twice, as on Linux. What a process writes to its
+// fds 0-2 (the kernel's /dev/null description) is its output: sim/scenario/console.ts.
 //
 // Memory shared between processes (shmat, MAP_SHARED) is not yet reachable from C: issue 19.
 
@@ -48,14 +49,7 @@ export class Guest {
   private levels: Level[] = [{ pending: null, resumeWith: 0 }];
   /** Its process's `os`: a fork's child gets it when the kernel has made the process. */
   os!: Os;
-  /** Descriptors that are still the first process's fds 1 and 2 (the console): a write to one
-   * is shown as the process's output too. dup, dup2 and close keep the set exact. */
-  readonly console: Set<number>;
-  private line = "";
-
-  constructor(private readonly image: GuestImage, console = new Set([1, 2])) {
-    this.console = console;
-  }
+  constructor(private readonly image: GuestImage) {}
 
   get name(): string {
     return this.image.name;
@@ -113,7 +107,7 @@ export class Guest {
       if (this.ex.asyncify_get_state() !== UNWINDING) {
         if (!top) return; // the handler returned: the level below goes on
         this.image.release(this.slot);
-        return this.flush();
+        return;
       }
       this.ex.asyncify_stop_unwind();
       const level = this.level;
@@ -147,13 +141,12 @@ export class Guest {
   private async settle(p: Pending): Promise<number> {
     if (p.kind === "call") return p.run();
     if (p.kind === "exit") {
-      this.flush();
       this.image.release(this.slot); // done with it: the exit step ends the process
       return this.os.exit(p.code);
     }
     if (this.levels.length > 1) throw new ModelError("fork in a signal handler of a C guest");
     // The child's memory is the parent's now, before the parent runs on.
-    const child = new Guest(this.image, new Set(this.console));
+    const child = new Guest(this.image);
     child.slot = this.image.copy(child, this.ex);
     try {
       return await this.os.fork((os) => {
@@ -170,13 +163,12 @@ export class Guest {
   /** A trap is the process's death by the signal Linux would send: abort() (unreachable) is
    * SIGABRT, any other trap (a bad address, a division by zero) SIGSEGV. */
   private async trapped(e: WebAssembly.RuntimeError): Promise<void> {
-    this.flush();
     const sig = /unreachable/.test(e.message) ? 6 : 11;
     this.os.log(`${this.name}: ${e.message}: killed by ${sig === 6 ? "SIGABRT" : "SIGSEGV"}`);
     await this.os.kill(this.os.getpid(), sig);
   }
 
-  // ---- guest memory and output ----
+  // ---- guest memory ----
 
   bytes(at: number, n: number): Uint8Array {
     return new Uint8Array(this.ex.memory.buffer, at, n).slice();
@@ -188,19 +180,6 @@ export class Guest {
 
   put(at: number, data: Uint8Array): void {
     new Uint8Array(this.ex.memory.buffer, at, data.length).set(data);
-  }
-
-  /** Console output, shown a line at a time as the process's log. */
-  echo(data: Uint8Array): void {
-    const text = this.line + new TextDecoder().decode(data);
-    const lines = text.split("\n");
-    this.line = lines.pop()!;
-    for (const l of lines) this.os.log(l);
-  }
-
-  private flush(): void {
-    if (this.line !== "") this.os.log(this.line);
-    this.line = "";
   }
 }
 

@@ -23,7 +23,6 @@ function fdWrite(g: Guest, fd: number, iovs: number, n: number, out: number): nu
     try {
       const wrote = await g.os.write(fd, data);
       g.view().setUint32(out, wrote, true);
-      if (g.console.has(fd)) g.echo(data.subarray(0, wrote));
       return 0;
     } catch (e) {
       return errnoOf(e);
@@ -72,7 +71,6 @@ export function wasiImports(h: { g: Guest }): Record<string, (...a: never[]) => 
     fd_close: (fd: number) => h.g.suspend({ kind: "call", run: async () => {
       try {
         await h.g.os.close(fd);
-        h.g.console.delete(fd);
         return 0;
       } catch (e) {
         return errnoOf(e);

@@ -237,21 +237,49 @@ function verdictLines(v: Verdict): string[] {
   return lines;
 }
 
-/** An `os.log` line of the run view: marked so that it cannot be taken for a call. The
- * scheduler keeps each as "[pid N] text". */
+/** An `os.log` line or a console line (console.ts) of the run view: marked so that it cannot
+ * be taken for a call. The scheduler keeps each as "[pid N] text" or "[pid N fd F] text". */
 function logLine(log: string, filter?: StepFilter): string | null {
-  const m = /^\[pid (\d+)\] ([^]*)$/.exec(log);
+  const m = /^\[pid (\d+)(?: fd (\d+))?\] ([^]*)$/.exec(log);
   if (!m) return `${LOG_INDENT} # os.log: ${log}`;
   // `-p` applies to a log line; `-e trace=` does not (it names no call).
   if (filter?.showsPid?.(Number(m[1])) === false) return null;
-  return `${LOG_INDENT} # os.log (pid ${m[1]}): ${m[2]}`;
+  const source = m[2] === undefined ? "os.log" : streamName(Number(m[2]));
+  return `${LOG_INDENT} # ${source} (pid ${m[1]}): ${m[3]}`;
+}
+
+/** What a console line's descriptor is called: stdout, stderr, or its number (a dup). */
+function streamName(fd: number): string {
+  return fd === 1 ? "stdout" : fd === 2 ? "stderr" : `fd ${fd}`;
 }
 const LOG_INDENT = "    ";
 
 /** Whether a line of RunResult.text() is an os.log line (the CLI writes those to stderr, so
  * that stdout carries the calls alone). */
 export function isLogLine(line: string): boolean {
-  return line.startsWith(`${LOG_INDENT} # os.log`);
+  return LOG_LINE.test(line);
+}
+const LOG_LINE = /^ {4} # (os\.log|stdout \(|stderr \(|fd \d+ \()/;
+
+/** A console line of the run view (console.ts): its pid and text, else null. */
+function outputLine(line: string): { pid: number; text: string } | null {
+  const m = /^ {4} # (?:stdout|stderr|fd \d+) \(pid (\d+)\): ([^]*)$/.exec(line);
+  return m ? { pid: Number(m[1]), text: m[2] } : null;
+}
+
+/** `--output-by-pid`: a run view's console lines grouped by process (`pid N:` then its lines,
+ * processes in the order they first wrote), and its other lines. */
+export function outputByPid(lines: readonly string[]): { rest: string[]; output: string[] } {
+  const byPid = new Map<number, string[]>();
+  const rest: string[] = [];
+  for (const line of lines) {
+    const o = outputLine(line);
+    if (o === null) rest.push(line);
+    else if (byPid.has(o.pid)) byPid.get(o.pid)!.push(`  ${o.text}`);
+    else byPid.set(o.pid, [`  ${o.text}`]);
+  }
+  const output = [...byPid].flatMap(([pid, texts]) => [`pid ${pid}:`, ...texts]);
+  return { rest, output };
 }
 
 function runText(r: RunResult, filter?: StepFilter): string[] {

@@ -24,7 +24,7 @@ import { ModelError, decodeResult, issue, type Issued } from "../model/calls.js"
 import { processEvent } from "../model/events.js";
 import { EVENT_B_FRAME_OVER_DONE, ioAreaAt, opensFrame } from "../model/frames.js";
 import {
-  SIGRETURN, frameOpens, frameToStart, handlerDepth, sigreturned, startHandler,
+  SIGRETURN, frameOpens, frameToStart, handlerDepth, sigreturned, startHandler, type HandlerHost,
 } from "./handlers.js";
 import { issueAdvance } from "../model/time.js";
 import { nsTimespec } from "../trace/timespec.js";
@@ -35,7 +35,6 @@ import {
 } from "./decisions.js";
 import { AssertionFailure, ErrnoError } from "./errors.js";
 import type { CallExtra, CallRequest, Ok, OsHost, ProcessMain } from "./os.js";
-import type { HandlerHost } from "./handlers.js";
 import type { Strategy } from "./strategies/strategy.js";
 import { Tracker } from "./tracking.js";
 import type { Verdict } from "./verdict.js";
@@ -48,6 +47,7 @@ import {
 import { plural } from "../text.js";
 import type { ExecOptions, ExecResult } from "./exec-result.js";
 import { FootprintRecorder } from "./footprint.js";
+import { RunOutput } from "./console.js";
 import { stateKey } from "./state-key.js";
 
 export type { ExecResult } from "./exec-result.js";
@@ -90,6 +90,7 @@ export class Execution implements OsHost, HandlerHost {
   readonly tracker: Tracker;
   /** Footprints for a strategy that observes them (partial-order reduction), else null. */
   private readonly fp: FootprintRecorder | null;
+  private out!: RunOutput;
   /** For pool.ts's watchdog: watch[pid] is 1 while pid's JS runs (no call asked for yet). */
   watch: Int32Array | null = null;
 
@@ -111,6 +112,7 @@ export class Execution implements OsHost, HandlerHost {
       stepsBy: [0], sometimes: new Map(), logs: [], logAt: [], tracker: this.tracker,
       recorded: this.opts.record,
     };
+    this.out = new RunOutput(this.k, this.result, this.opts.record);
     const done = new Promise<ExecResult>((res) => (this.settle = res));
     // A race inside the kernel (kernel/hooks.ts kernelChoose: a SIGCHLD that may have
     // coalesced) is a decision, its alternatives named as pids no process has.
@@ -162,11 +164,7 @@ export class Execution implements OsHost, HandlerHost {
     else if (!m.has(name)) m.set(name, false);
   }
 
-  log(pid: number, text: string): void {
-    if (!this.opts.record) return;
-    this.result.logs.push(`[pid ${pid}] ${text}`);
-    this.result.logAt.push(this.result.steps.length - 1);
-  }
+  log(pid: number, text: string): void { this.out.log(`[pid ${pid}] ${text}`); }
 
   // ---- processes ----
 
@@ -357,6 +355,7 @@ export class Execution implements OsHost, HandlerHost {
     const { issued, ret } = issue(this.k, step, ioAreaAt(this.k, handlerDepth(p), step.line));
     if (call === "sigreturn") sigreturned(this, p, ret, outcome);
     else this.issued(p, issued, index, ret, outcome);
+    this.out.stepped(step, outcome);
     this.drain(outcome);
     this.quiesce(outcome);
     // As the trace engine does (sim/trace/compare.ts): the recorded outcome must be one that
@@ -590,6 +589,7 @@ export class Execution implements OsHost, HandlerHost {
 
   private finish(): void {
     this.finished = true;
+    this.out.flush();
     unwatchTurns(this);
     const r = this.result;
     this.strategy.end(r.log, r.stepsBy, r.steps.length);
