@@ -6,6 +6,7 @@ import { SIGNALS } from "../../wasm/abi.js";
 import { ModelError } from "../model/errors.js";
 import { waitStatusInt } from "../scenario/wait-status.js";
 import { errnoOf, type Guest } from "./runtime.js";
+import { MEM_CALLS } from "./syscalls-mem.js";
 
 type Os = Guest["os"] & Record<string, (...a: number[]) => Promise<number>>;
 type Call = (g: Guest, os: Os, a: number[]) => Promise<number>;
@@ -98,7 +99,7 @@ const SIGNAL_CALLS: Record<number, [name: string, call: Call]> = {
 };
 
 export async function syscall(g: Guest, nr: number, args: number[]): Promise<number> {
-  const call = CALLS[nr] ?? SYSV[nr] ?? SIGNAL_CALLS[nr];
+  const call = CALLS[nr] ?? SYSV[nr] ?? SIGNAL_CALLS[nr] ?? MEM_CALLS[nr];
   if (!call) throw new ModelError(`system call ${nr} is not modelled for C guests`);
   try {
     return await call[1](g, g.os as Os, args);
