@@ -24,6 +24,10 @@ const ASYNC_IMPORTS = [
   "wasi_snapshot_preview1.proc_exit",
 ];
 
+/** Binaryen's always-inline size bound while the shared-memory checks are inlined (its default
+ * is 2; a check is about 20 nodes). */
+const INLINE_CHECK_MAX = 32;
+
 /** The toolchain is missing: the message names the packages to install. */
 export class ToolchainError extends Error {
   override name = "ToolchainError";
@@ -123,6 +127,11 @@ async function asyncify(wasm: Uint8Array, instrumented: boolean): Promise<Uint8A
     if (instrumented) {
       instrumentShared(binaryen, m);
       imports.push(...SHARED_ASYNC_IMPORTS);
+      // The checks inlined before Asyncify sees them: a check left a function of its own
+      // would be a call per access, with Asyncify's bookkeeping in it.
+      binaryen.setAlwaysInlineMaxSize(INLINE_CHECK_MAX);
+      m.runPasses(["inlining-optimizing"]);
+      binaryen.setAlwaysInlineMaxSize(2);
     }
     binaryen.setPassArgument("asyncify-imports", imports.join(","));
     binaryen.setOptimizeLevel(2);
