@@ -4,6 +4,9 @@
 // 1 MiB at most 1 ms, exploring the C 2-process 20-call program at least 2,000 executions/s,
 // and compile + first run of a 100-line program under 2 s with a warm cache; the same
 // 20-call program as a TypeScript scenario is the baseline of the explore row.
+// Shared memory (sim/guest/shared.ts) is kept coherent by an instrumented build (the default)
+// or a copied one: the shared rows measure each against the other (docs/c-guests.md says which
+// was chosen and why).
 
 import { compileC } from "../sim/guest/cc.js";
 import { guestModule } from "../sim/guest/runtime.js";
@@ -52,7 +55,42 @@ export async function guestBench(opts: BenchOptions): Promise<Row[]> {
   rows.push(costRow("C guest: fork+_exit+waitpid, 1 MiB heap", "fork of a 1 MiB guest",
     forks, await timed(opts, async () => void await run(fork)), 1e-3));
   rows.push(...await exploreRows(opts));
+  rows.push(...await sharedRows(opts));
   return rows;
+}
+
+type Build = "instrumented" | "copied";
+const BUILDS: Build[] = ["instrumented", "copied"];
+
+/** One program run in both builds: the instrumented row judged against the copied one. */
+async function both(opts: BenchOptions, file: string, c: string, unit: string, items: number,
+  defines: string[], go: (m: ReturnType<typeof guestModule>) => Promise<void>): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const sharedMemory of BUILDS) {
+    const m = guestModule(await compileC([file], { defines, sharedMemory }), file);
+    rows.push(rowFromTimes({ bench: "guest", case: c, unit, what: `${sharedMemory} build` },
+      items, await timed(opts, () => go(m))));
+  }
+  return [compare(rows[0], rows[1]), rows[1]];
+}
+
+async function sharedRows(opts: BenchOptions): Promise<Row[]> {
+  const sieves = Math.max(2, Math.round(20 * opts.scale));
+  const calls = Math.max(500, Math.round(5_000 * opts.scale));
+  const runs = Math.max(100, Math.round(1_000 * opts.scale));
+  opts.log(`guest: shared memory, instrumented and copied builds...`);
+  const once = async (m: ReturnType<typeof guestModule>) => void await run(m);
+  return [
+    ...await both(opts, "bench/guests/private.c", "private memory: 64 KiB sieve", "sieves/s",
+      sieves, [`N=${sieves}`], once),
+    ...await both(opts, "bench/guests/shared-calls.c", "one shared store + one call",
+      "rounds/s", calls, [`N=${calls}`], once),
+    ...await both(opts, "examples/c/shm-counter.c", "explore shm-counter.c (pct)",
+      "executions/s", runs, [], async (m) => {
+        const r = await explore(m, { strategy: "pct", seed: 1, runs, shrink: false });
+        if (!r.ok || r.runs !== runs) throw new Error("bench: shm-counter.c failed");
+      }),
+  ];
 }
 
 async function exploreRows(opts: BenchOptions): Promise<Row[]> {

@@ -12,6 +12,7 @@ import {
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SHARED_ASYNC_IMPORTS, instrumentShared } from "./instrument.js";
 
 /** The Debian packages a C guest needs (.ci/run installs them). */
 export const TOOLCHAIN_PACKAGES = "clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32";
@@ -22,6 +23,10 @@ const ASYNC_IMPORTS = [
   "wasi_snapshot_preview1.fd_read", "wasi_snapshot_preview1.fd_close",
   "wasi_snapshot_preview1.proc_exit",
 ];
+
+/** Binaryen's always-inline size bound while the shared-memory checks are inlined (its default
+ * is 2; a check is about 20 nodes). */
+const INLINE_CHECK_MAX = 32;
 
 /** The toolchain is missing: the message names the packages to install. */
 export class ToolchainError extends Error {
@@ -37,6 +42,10 @@ export interface CcOptions {
   /** -I directories and -D definitions, passed through. */
   includes?: string[];
   defines?: string[];
+  /** How shared memory (shmat, mmap MAP_SHARED) is kept coherent (shared.ts): "instrumented"
+   * (the default: each access to it is a step, so explore interleaves data races) or
+   * "copied" (copied in and out at each call: private code runs unchanged). */
+  sharedMemory?: "instrumented" | "copied";
 }
 
 /** The overlay beside this module (sim/guest/sysroot), running from source or the package. */
@@ -70,6 +79,7 @@ function ccArgs(files: string[], sysroot: string, o: CcOptions, out: string): st
     ...(o.defines ?? []).map((d) => `-D${d}`), ...(o.includes ?? []).map((i) => `-I${i}`),
     `-I${join(sysroot, "include")}`, "-include", "ipcsim/posix.h",
     "-Wl,--export=__ipcsim_asyncify_data", "-Wl,--export=__stack_pointer",
+    "-Wl,--export=__ipcsim_shared", "-Wl,--export-table",
     "-o", out, ...files, ...libSources(sysroot),
   ];
 }
@@ -109,19 +119,30 @@ export async function compileC(files: string[], o: CcOptions = {}): Promise<Uint
   const raw = `${cached}.${process.pid}.raw`;
   const r = spawnSync(cc, ccArgs(paths, sysroot, o, raw), { encoding: "utf8" });
   if (r.status !== 0) throw new CcError((r.stderr || r.error?.message || "clang failed").trim());
-  const wasm = await asyncify(readFileSync(raw));
+  const wasm = await asyncify(readFileSync(raw), o.sharedMemory !== "copied");
   rmSync(raw, { force: true });
   writeFileSync(`${cached}.${process.pid}`, wasm);
   renameSync(`${cached}.${process.pid}`, cached); // whole or absent, for a racing worker
   return wasm;
 }
 
-/** binaryen's Asyncify pass over the blocking imports, then its -O2. */
-async function asyncify(wasm: Uint8Array): Promise<Uint8Array> {
+/** binaryen's Asyncify pass over the blocking imports (after instrument.ts's, when shared
+ * accesses are steps), then its -O2. */
+async function asyncify(wasm: Uint8Array, instrumented: boolean): Promise<Uint8Array> {
   const binaryen = (await import("binaryen")).default;
   const m = binaryen.readBinary(wasm);
   try {
-    binaryen.setPassArgument("asyncify-imports", ASYNC_IMPORTS.join(","));
+    const imports = [...ASYNC_IMPORTS];
+    if (instrumented) {
+      instrumentShared(binaryen, m);
+      imports.push(...SHARED_ASYNC_IMPORTS);
+      // The checks inlined before Asyncify sees them: a check left a function of its own
+      // would be a call per access, with Asyncify's bookkeeping in it.
+      binaryen.setAlwaysInlineMaxSize(INLINE_CHECK_MAX);
+      m.runPasses(["inlining-optimizing"]);
+      binaryen.setAlwaysInlineMaxSize(2);
+    }
+    binaryen.setPassArgument("asyncify-imports", imports.join(","));
     binaryen.setOptimizeLevel(2);
     m.runPasses(["asyncify"]);
     m.optimize();

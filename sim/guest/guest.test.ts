@@ -12,17 +12,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { explore } from "../scenario/explore.js";
 import { loadScenario, ScenarioLoadError } from "../scenario/load.js";
 import { outputByPid, run, type RunResult } from "../scenario/run.js";
+import { guestOutput as output } from "./testdata/output.js";
 
 const TMP = mkdtempSync(join(tmpdir(), "ipcsim-guest-"));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 /** The process output lines of a run: `[pid, text]` in the order they were printed. */
-function output(r: RunResult): [number, string][] {
-  return r.text().flatMap((l) => {
-    const m = /# (?:stdout|stderr) \(pid (\d+)\): (.*)$/.exec(l);
-    return m ? [[Number(m[1]), m[2]] as [number, string]] : [];
-  });
-}
 
 const load = (f: string) => loadScenario(f);
 

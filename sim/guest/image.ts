@@ -8,6 +8,7 @@
 // each use repoints.
 
 import type { Guest } from "./runtime.js";
+import { sharedImports } from "./shared.js";
 import { wasiImports } from "./wasi.js";
 
 export interface Exports {
@@ -22,6 +23,9 @@ export interface Exports {
   asyncify_get_state(): number;
   __stack_pointer: WebAssembly.Global;
   __ipcsim_asyncify_data: WebAssembly.Global;
+  /** lib/ipcsim.c's table of shared windows (shared.ts), and the functions its head names. */
+  __ipcsim_shared: WebAssembly.Global;
+  __indirect_function_table: WebAssembly.Table;
 }
 
 /** An instance and the process its imports serve. */
@@ -38,7 +42,13 @@ export class GuestImage {
   private pristine!: Uint8Array;
   private sp0 = 0;
 
-  constructor(readonly module: WebAssembly.Module, readonly name: string) {}
+  /** Built with instrument.ts (it imports ipcsim.shared_load): shared accesses are steps. */
+  readonly instrumented: boolean;
+
+  constructor(readonly module: WebAssembly.Module, readonly name: string) {
+    this.instrumented = WebAssembly.Module.imports(module)
+      .some((i) => i.module === "ipcsim" && i.name === "shared_load");
+  }
 
   /** A kept instance whose memory is at most `bytes` (the largest such), or undefined. */
   private take(bytes: number): Slot | undefined {
@@ -86,6 +96,7 @@ export class GuestImage {
         syscall: (nr: number, ...args: number[]) => holder.g.syscall(nr, args),
         fork: () => holder.g.suspend({ kind: "fork" }),
         getpid: () => holder.g.os.getpid(),
+        ...sharedImports(holder),
       },
       wasi_snapshot_preview1: wasiImports(holder),
     };

@@ -14,12 +14,15 @@
 // unflushed printf before a fork is printed twice, as on Linux. What a process writes to its
 // fds 0-2 (the kernel's /dev/null description) is its output: sim/scenario/console.ts.
 //
-// Memory shared between processes (shmat, MAP_SHARED) is not yet reachable from C: issue 19.
+// Memory shared between processes (shmat, MAP_SHARED) is a window in the guest's memory that
+// shared.ts keeps coherent with the kernel's pages: in a copied build, by the copies around
+// each call that settle() makes.
 
 import { ModelError } from "../model/errors.js";
 import { ErrnoError } from "../scenario/errors.js";
 import type { Os } from "../scenario/os.js";
 import { GuestImage, type Exports, type Slot } from "./image.js";
+import { flush, refresh } from "./shared.js";
 import { syscall } from "./syscalls.js";
 import { wasiErrno } from "./wasi-errno.js";
 
@@ -59,6 +62,16 @@ export class Guest {
     return this.slot.ex;
   }
 
+  /** The instance's exports (shared.ts reads its window table and allocates windows). */
+  exports(): Exports {
+    return this.slot.ex;
+  }
+
+  /** Built with instrument.ts: each shared access is a step, no copies around calls. */
+  get instrumented(): boolean {
+    return this.image.instrumented;
+  }
+
   /** The first process: the program from `_start`. */
   async main(os: Os): Promise<void> {
     this.os = os;
@@ -76,6 +89,7 @@ export class Guest {
     this.os = os;
     this.levels.push({ pending: null, resumeWith: 0 });
     try {
+      await refresh(this); // the handler runs now: it sees the kernel's memory as it is
       await this.loop(() => this.ex.__ipcsim_handler(fn, sig), false);
     } finally {
       this.levels.pop();
@@ -139,7 +153,12 @@ export class Guest {
   }
 
   private async settle(p: Pending): Promise<number> {
-    if (p.kind === "call") return p.run();
+    await flush(this); // a call is where another process may run: it sees our stores
+    if (p.kind === "call") {
+      const r = await p.run();
+      await refresh(this); // and we see theirs
+      return r;
+    }
     if (p.kind === "exit") {
       this.image.release(this.slot); // done with it: the exit step ends the process
       return this.os.exit(p.code);
@@ -149,11 +168,14 @@ export class Guest {
     const child = new Guest(this.image);
     child.slot = this.image.copy(child, this.ex);
     try {
-      return await this.os.fork((os) => {
+      const pid = await this.os.fork(async (os) => {
         child.os = os;
         child.level.resumeWith = 0; // fork returns 0 in the child
+        await refresh(child);
         return child.loop(() => child.ex._start(), true);
       });
+      await refresh(this);
+      return pid;
     } catch (e) {
       this.image.release(child.slot);
       return -errnoOf(e);

@@ -7,6 +7,7 @@
 import { ModelError } from "../model/errors.js";
 import { bitsToSignals } from "./c-args.js";
 import { errnoOf, type Guest } from "./runtime.js";
+import { MEM_CALLS } from "./syscalls-mem.js";
 import { tableCall } from "./table-calls.js";
 
 type Call = (g: Guest, os: Guest["os"], a: number[]) => Promise<number>;
@@ -45,7 +46,9 @@ const SIGNAL_CALLS: Record<number, [name: string, call: Call]> = {
   }],
 };
 
-const CALLS: Record<number, [name: string, call: Call]> = { ...SYSV, ...SIGNAL_CALLS };
+const CALLS: Record<number, [name: string, call: Call]> = {
+  ...SYSV, ...SIGNAL_CALLS, ...MEM_CALLS,
+};
 
 export async function syscall(g: Guest, nr: number, args: number[]): Promise<number> {
   const call = CALLS[nr];

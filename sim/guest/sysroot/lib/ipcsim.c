@@ -8,8 +8,12 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/wait.h>
 #include <ipcsim/posix.h>
 
@@ -151,4 +155,80 @@ int raise(int sig) { return kill(getpid(), sig); }
 /* The host runs a handler through this: fn is the handler's table index. */
 __attribute__((export_name("__ipcsim_handler"))) void __ipcsim_handler(long fn, int sig) {
   ((void (*)(int))fn)(sig);
+}
+
+/* ---- shared memory (ipc/shm.c, mm/mmap.c): the kernel owns the segment; the guest sees it
+ * through a window of its own memory that the host allocates here and keeps coherent with
+ * the kernel's pages (sim/guest/shared.ts: copied at each call, or each access a step). The
+ * host keeps the windows in this table, in the guest's memory so that fork copies it:
+ *
+ *   | lo | hi | pending | count | alloc | free | maps[0] = window, kaddr, bytes, shadow | ...
+ *
+ * [lo, hi) covers every window: the instrumented build's check of each load and store
+ * (sim/guest/instrument.ts) reads it; pending counts stores to a window begun and not yet
+ * done. alloc and free are the host's way to the heap: table indices, not exports, because
+ * wasm-ld wraps a command's exports in __wasm_call_ctors and __wasm_call_dtors (which would
+ * reset and flush stdio at each call). ---- */
+
+#define SHARED_MAX 32
+struct ipcsim_window {
+  unsigned window, kaddr, bytes, shadow;
+};
+static void *ipcsim_shared_alloc(size_t n) {
+  void *p = aligned_alloc(SHMLBA, n);
+  if (p) memset(p, 0, n);
+  return p;
+}
+static void ipcsim_shared_free(void *p) { free(p); }
+
+__attribute__((used)) struct {
+  unsigned lo, hi, pending, count;
+  void *(*alloc)(size_t);
+  void (*free)(void *);
+  struct ipcsim_window maps[SHARED_MAX];
+} __ipcsim_shared = { .alloc = ipcsim_shared_alloc, .free = ipcsim_shared_free };
+
+static void *mapped(long r) {
+  if (r < 0) {
+    errno = (int)-r;
+    return MAP_FAILED;
+  }
+  return (void *)r;
+}
+
+int shmget(key_t key, size_t size, int flg) { return (int)SYS4(29, key, size, flg, 0); }
+void *shmat(int id, const void *addr, int flg) {
+  return mapped(__ipcsim_syscall(30, id, (long)addr, flg, 0, 0, 0));
+}
+int shmdt(const void *addr) { return (int)SYS2(67, addr, 0); }
+int shmctl(int id, int cmd, struct shmid_ds *buf) { return (int)SYS4(31, id, cmd, buf, 0); }
+
+/* Private anonymous mappings are the guest's own memory: a fork copies them with the rest,
+ * which is what copy-on-write shows a program. */
+#define PRIVATE_MAX 64
+static void *privates[PRIVATE_MAX];
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off) {
+  if ((flags & MAP_TYPE) == MAP_PRIVATE && (flags & MAP_ANONYMOUS) && !(flags & MAP_FIXED) &&
+      len > 0) {
+    for (int i = 0; i < PRIVATE_MAX; i++) {
+      if (privates[i]) continue;
+      size_t bytes = (len + SHMLBA - 1) & ~(size_t)(SHMLBA - 1);
+      if (!(privates[i] = ipcsim_shared_alloc(bytes))) return mapped(-ENOMEM);
+      return privates[i];
+    }
+    return mapped(-ENOMEM);
+  }
+  return mapped(__ipcsim_syscall(9, (long)addr, (long)len, prot, flags, fd, (long)off));
+}
+
+int munmap(void *addr, size_t len) {
+  for (int i = 0; i < PRIVATE_MAX; i++) {
+    if (addr && privates[i] == addr) {
+      free(addr);
+      privates[i] = 0;
+      return 0;
+    }
+  }
+  return (int)SYS2(11, addr, len);
 }

@@ -12,4 +12,15 @@
 #define IPC_SET 1
 #define IPC_STAT 2
 
+/* glibc's struct ipc_perm (the kernel's ipc64_perm, its fields in order). */
+struct ipc_perm {
+  key_t __key;
+  uid_t uid;
+  gid_t gid;
+  uid_t cuid;
+  gid_t cgid;
+  unsigned short mode;
+  unsigned short __seq;
+};
+
 #endif
