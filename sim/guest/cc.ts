@@ -79,7 +79,7 @@ function ccArgs(files: string[], sysroot: string, o: CcOptions, out: string): st
     ...(o.defines ?? []).map((d) => `-D${d}`), ...(o.includes ?? []).map((i) => `-I${i}`),
     `-I${join(sysroot, "include")}`, "-include", "ipcsim/posix.h",
     "-Wl,--export=__ipcsim_asyncify_data", "-Wl,--export=__stack_pointer",
-    "-Wl,--export=__ipcsim_shared", "-Wl,--export-table",
+    "-Wl,--export=__ipcsim_shared", "-Wl,--export=__ipcsim_hooks", "-Wl,--export-table",
     "-o", out, ...files, ...libSources(sysroot),
   ];
 }

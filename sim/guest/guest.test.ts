@@ -17,8 +17,6 @@ import { guestOutput as output } from "./testdata/output.js";
 const TMP = mkdtempSync(join(tmpdir(), "ipcsim-guest-"));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
-/** The process output lines of a run: `[pid, text]` in the order they were printed. */
-
 const load = (f: string) => loadScenario(f);
 
 describe("C guests on the model", () => {
@@ -123,6 +121,14 @@ describe("C guests on the model", () => {
     const r = await run(await load("sim/guest/testdata/unsupported.c"));
     expect(r.verdict).toEqual({ kind: "unsupported",
       message: "msgctl command 2 is not modelled for C guests yet" });
+  }, 120_000);
+
+  it("an SA_SIGINFO handler gets its siginfo (signo, SI_USER, the sender); exec is an " +
+    "unsupported verdict", async () => {
+    const r = await run(await load("sim/guest/testdata/siginfo.c"));
+    expect(output(r)).toEqual([[2, "signo SIGUSR1, code 0, from itself"]]);
+    expect(r.verdict).toMatchObject({ kind: "unsupported" });
+    expect((r.verdict as { message: string }).message).toMatch(/^execve: exec is not modelled/);
   }, 120_000);
 
   it("a program that does not compile is a load error with the compiler's message", async () => {

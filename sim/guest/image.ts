@@ -15,7 +15,8 @@ export interface Exports {
   memory: WebAssembly.Memory;
   _start(): void;
   /** lib/ipcsim.c's trampoline: calls the handler at table index fn with sig. */
-  __ipcsim_handler(fn: number, sig: number): void;
+  /** lib/ipcsim.c's hooks: the handler trampoline's table index, then a siginfo per level. */
+  __ipcsim_hooks: WebAssembly.Global;
   asyncify_start_unwind(at: number): void;
   asyncify_stop_unwind(): void;
   asyncify_start_rewind(at: number): void;

@@ -21,6 +21,7 @@
 import { ModelError } from "../model/errors.js";
 import { ErrnoError } from "../scenario/errors.js";
 import type { Os } from "../scenario/os.js";
+import type { SigInfo } from "../scenario/os-types.js";
 import { GuestImage, type Exports, type Slot } from "./image.js";
 import { flush, refresh } from "./shared.js";
 import { syscall } from "./syscalls.js";
@@ -33,6 +34,9 @@ const REWINDING = 2;
  * up to the last area). */
 const SAVE_BYTES = 16384;
 const LEVELS = 4;
+/** siginfo_t as sysroot/include/signal.h lays it out: an int each, in this order. */
+const SIGINFO_FIELDS = ["signo", "errno", "code", "pid", "status", "uid", "value"] as const;
+const SIGINFO_BYTES = 4 * SIGINFO_FIELDS.length;
 
 /** What an unwound guest waits for: a call's result, a fork, or its exit. */
 type Pending =
@@ -81,7 +85,7 @@ export class Guest {
 
   /** Run the C handler at table index `fn` for `sig`, its calls made through the handler's
    * `os` (the scenario engine calls this while the program waits in a call). */
-  async runHandler(fn: number, sig: number, os: Os): Promise<void> {
+  async runHandler(fn: number, sig: number, info: SigInfo | null, os: Os): Promise<void> {
     if (this.levels.length >= LEVELS) {
       throw new ModelError(`more than ${LEVELS - 1} nested signal handlers in a C guest`);
     }
@@ -90,11 +94,23 @@ export class Guest {
     this.levels.push({ pending: null, resumeWith: 0 });
     try {
       await refresh(this); // the handler runs now: it sees the kernel's memory as it is
-      await this.loop(() => this.ex.__ipcsim_handler(fn, sig), false);
+      const hooks = this.ex.__ipcsim_hooks.value as number;
+      const trampoline = this.ex.__indirect_function_table.get(this.view().getUint32(hooks, true));
+      const at = info ? this.putSiginfo(hooks + 4 + (this.levels.length - 1) * SIGINFO_BYTES,
+        info) : 0;
+      await this.loop(() => trampoline(fn, sig, at), false);
     } finally {
       this.levels.pop();
       this.os = outer;
     }
+  }
+
+  /** An SA_SIGINFO handler's siginfo at `at` (sysroot/include/signal.h siginfo_t). */
+  private putSiginfo(at: number, info: SigInfo): number {
+    const v = this.view();
+    SIGINFO_FIELDS.forEach((f, i) => v.setInt32(at + 4 * i, f === "errno" ? 0 : info[f] ?? 0,
+      true));
+    return at;
   }
 
   private get level(): Level {

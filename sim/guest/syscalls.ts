@@ -5,6 +5,7 @@
 // table of entries for another family is one more spread in CALLS.
 
 import { ModelError } from "../model/errors.js";
+import type { SigInfo } from "../scenario/os-types.js";
 import { bitsToSignals } from "./c-args.js";
 import { errnoOf, type Guest } from "./runtime.js";
 import { MEM_CALLS } from "./syscalls-mem.js";
@@ -36,18 +37,30 @@ function unsupported(call: string, cmd: number): never {
   throw new ModelError(`${call} command ${cmd} is not modelled for C guests yet`);
 }
 
+/** include/uapi/asm-generic/signal-defs.h SA_SIGINFO: the handler takes a siginfo. */
+const SA_SIGINFO = 4;
+
 /** sigaction (include/signal.h): the disposition as a kind (0 default, 1 ignore, 2 a C
  * handler at table index `handler`), the flags and the mask as two 32-bit halves. */
 const SIGNAL_CALLS: Record<number, [name: string, call: Call]> = {
   13: ["rt_sigaction", (g, os, [sig, kind, handler, flags, lo, hi]) => {
     const h = kind === 0 ? "SIG_DFL" : kind === 1 ? "SIG_IGN"
-      : (s: number, _info: unknown, hos: Guest["os"]) => g.runHandler(handler, s, hos);
+      : (s: number, info: SigInfo, hos: Guest["os"]) =>
+        g.runHandler(handler, s, (flags & SA_SIGINFO) !== 0 ? info : null, hos);
     return os.sigaction(sig, h, flags >>> 0, bitsToSignals(lo, hi));
   }],
 };
 
+/** exec is not modelled: a guest is one compiled program (docs/c-guests.md "Not yet"). */
+const EXEC: Record<number, [name: string, call: Call]> = {
+  59: ["execve", () => {
+    throw new ModelError("execve: exec is not modelled for C guests (a guest is one compiled " +
+      "program; docs/c-guests.md \"Not yet\")");
+  }],
+};
+
 const CALLS: Record<number, [name: string, call: Call]> = {
-  ...SYSV, ...SIGNAL_CALLS, ...MEM_CALLS,
+  ...SYSV, ...SIGNAL_CALLS, ...MEM_CALLS, ...EXEC,
 };
 
 export async function syscall(g: Guest, nr: number, args: number[]): Promise<number> {

@@ -70,12 +70,21 @@ typedef int sig_atomic_t;
 typedef struct { unsigned long long bits; } sigset_t;
 #endif
 
+union sigval {
+  int sival_int;
+  void *sival_ptr;
+};
+
+/* An SA_SIGINFO handler's siginfo, as the kernel filled it (the host writes it: sim/guest/
+ * runtime.ts SIGINFO_FIELDS; the fields Linux's siginfo_t has, in an order of our own). */
 typedef struct {
   int si_signo;
   int si_errno;
   int si_code;
   pid_t si_pid;
   int si_status;
+  uid_t si_uid;
+  union sigval si_value;
 } siginfo_t;
 
 struct sigaction {

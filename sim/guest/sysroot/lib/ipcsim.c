@@ -152,10 +152,28 @@ int sigsuspend(const sigset_t *mask) {
 int pause(void) { return (int)SYS2(34, 0, 0); }
 int raise(int sig) { return kill(getpid(), sig); }
 
-/* The host runs a handler through this: fn is the handler's table index. */
-__attribute__((export_name("__ipcsim_handler"))) void __ipcsim_handler(long fn, int sig) {
-  ((void (*)(int))fn)(sig);
+/* The host runs a handler through this trampoline: fn is the handler's table index, info the
+ * siginfo the host wrote for an SA_SIGINFO handler (0 for a plain one). The host finds it by
+ * its table index in __ipcsim_hooks, not as an export: wasm-ld wraps a command's exports in
+ * __wasm_call_ctors and __wasm_call_dtors, which would reset and flush stdio while the
+ * program is in the middle of a call. A siginfo per handler level (runtime.ts LEVELS). */
+static void ipcsim_handler(long fn, int sig, siginfo_t *info) {
+  if (info) ((void (*)(int, siginfo_t *, void *))fn)(sig, info, 0);
+  else ((void (*)(int))fn)(sig);
 }
+__attribute__((used)) struct {
+  void (*handler)(long, int, siginfo_t *);
+  siginfo_t info[4];
+} __ipcsim_hooks = { ipcsim_handler };
+
+/* exec: not modelled (ipcsim/posix.h); the host ends the run with `unsupported: execve`. */
+int execve(const char *path, char *const argv[], char *const envp[]) {
+  return (int)ret(__ipcsim_syscall(59, (long)path, (long)argv, (long)envp, 0, 0, 0));
+}
+int execv(const char *path, char *const argv[]) { return execve(path, argv, 0); }
+int execvp(const char *file, char *const argv[]) { return execve(file, argv, 0); }
+int execl(const char *path, const char *arg, ...) { return execve(path, 0, 0); }
+int execlp(const char *file, const char *arg, ...) { return execve(file, 0, 0); }
 
 /* ---- shared memory (ipc/shm.c, mm/mmap.c): the kernel owns the segment; the guest sees it
  * through a window of its own memory that the host allocates here and keeps coherent with

@@ -24,4 +24,12 @@ pid_t getpid(void);
 pid_t getppid(void);
 int kill(pid_t pid, int sig);
 
+/* exec is not modelled (a guest is one compiled program): each of these ends the run with the
+ * verdict `unsupported` naming it, never a silent failure (docs/c-guests.md "Not yet"). */
+int execve(const char *path, char *const argv[], char *const envp[]);
+int execv(const char *path, char *const argv[]);
+int execvp(const char *file, char *const argv[]);
+int execl(const char *path, const char *arg, ...);
+int execlp(const char *file, const char *arg, ...);
+
 #endif
