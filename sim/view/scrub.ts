@@ -22,13 +22,14 @@
 import { Kernel } from "../../wasm/kernel.js";
 import { ModelError } from "../model/errors.js";
 import { sameBytes } from "../model/worlds.js";
-import type { Trace } from "../trace/types.js";
+import type { TraceStream } from "../trace/parse.js";
+import type { Step } from "../trace/types.js";
 import { Follower, type FollowerState, type ViewState } from "./flows.js";
 
 /** Steps between two snapshots. Measured on the 10,002-step pipe run (bench/view.ts): a step
  * followed costs ~40 us, a snapshot ~3 ms (comparing 5 MiB of live ranges with S0) and a
  * restore ~3 ms; 200 keeps a jump's replay near 10 ms and the snapshots' walk cheap. */
-const EVERY = 200;
+const EVERY = 300;
 /** Snapshots stop past this many bytes of kernel memory kept (a trace of large segments):
  * jumps past the last one replay further. */
 const KEPT_BYTES_MAX = 256 * 1024 * 1024;
@@ -52,6 +53,10 @@ interface Snapshot {
 
 export class StateCursor {
   private readonly follower: Follower;
+  /** The steps decoded so far: a step is decoded when the cursor first reaches it (a page
+   * parses no more of its trace than it has shown). */
+  private readonly steps: Step[] = [];
+  private readonly next: Iterator<Step>;
   private readonly kernel: Kernel;
   private readonly snaps: Snapshot[] = [];
   private at = 0;
@@ -61,13 +66,16 @@ export class StateCursor {
   /** The last state given (a page renders the same step more than once). */
   private last: { step: number; state: ViewState } | null = null;
 
-  /** `followed`: the steps Node's followTrace followed (the page's data says). `every`: steps
-   * between snapshots (tests use small ones). */
-  constructor(private readonly trace: Trace, followed = trace.steps.length,
+  /** `followed`: the steps Node's followTrace followed (the page's data says; the trace's end
+   * when absent). `every`: steps between snapshots (tests use small ones). */
+  constructor(trace: TraceStream, followed = Infinity,
     opts: { every?: number; kernel?: Kernel } = {}) {
     this.kernel = opts.kernel ?? new Kernel();
-    this.follower = new Follower(trace, this.kernel, true);
-    this.end = Math.min(followed, trace.steps.length);
+    this.next = trace.steps[Symbol.iterator]();
+    const steps = this.steps;
+    this.follower = new Follower({ file: trace.file, header: trace.header, steps }, this.kernel,
+      true);
+    this.end = followed;
     this.every = opts.every ?? EVERY;
     this.snapshot();
   }
@@ -110,9 +118,17 @@ export class StateCursor {
 
   /** Follow the next step; false where the model cannot (no state from there on). */
   private advance(): boolean {
+    if (this.steps.length === this.at) {
+      const r = this.next.next();
+      if (r.done) {
+        this.end = this.at;
+        return false;
+      }
+      this.steps.push(r.value);
+    }
     let named;
     try {
-      named = this.follower.next(this.trace.steps[this.at]);
+      named = this.follower.next(this.steps[this.at]);
     } catch (e) {
       if (!(e instanceof ModelError)) throw e;
       named = null;
