@@ -20,12 +20,14 @@ const FILES = [
   ...readdirSync("sim/view/testdata").map((f) => `sim/view/testdata/${f}`),
 ];
 
-const traces = new Map<string, Trace>(FILES.map((f) => [f, parseTrace(readFileSync(f, "utf8"), f)]));
+const traces = new Map<string, Trace>(
+  FILES.map((f) => [f, parseTrace(readFileSync(f, "utf8"), f)]));
 const kernel = new Kernel();
 /** Each case's states as followTrace gives them (JSON: the comparison's form). */
 const expected = new Map(FILES.map((f) => {
   const followed = followTrace(traces.get(f)!, kernel, true);
-  return [f, { states: followed.states.map((s) => JSON.stringify(s)), followed: followed.followed }];
+  const states = followed.states.map((s) => JSON.stringify(s));
+  return [f, { states, followed: followed.followed }];
 }));
 
 describe("the state cursor", () => {
