@@ -97,8 +97,13 @@ export class Follower {
     const allowed = model.step(step);
     const pick = allowed.find((o) => meetsExpectation(step, o));
     if (pick === undefined) return null;
-    const key = outcomeKey(pick);
-    if (!model.choose((o) => outcomeKey(o) === key)) return null;
+    // One outcome allowed: every world gave it, no keys to compare (most steps; the page
+    // follows 10,000 of them before its snapshots are built).
+    if (allowed.length === 1) model.chooseAll();
+    else {
+      const key = outcomeKey(pick);
+      if (!model.choose((o) => outcomeKey(o) === key)) return null;
+    }
     const asleep = this.asleep;
     const callOf = (pid: number) => pid === step.pid ? step.index : asleep.get(pid) ?? step.index;
     const named = (pick.flows ?? [])
