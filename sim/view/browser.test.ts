@@ -19,7 +19,7 @@ import { parseTrace } from "../trace/parse.js";
 import type { Trace } from "../trace/types.js";
 import { followTrace, type ViewState } from "./flows.js";
 import { htmlOf } from "./html.js";
-import { type ViewData, viewDataOf } from "./view-data.js";
+import { pageTrace, type ViewData, viewDataOf } from "./view-data.js";
 import { readFileSync } from "node:fs";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -53,7 +53,8 @@ function page(name: string, trace: string | Trace, verdict = "ok"): {
 
 /** The states after each step, as Node's followTrace gives them for the page's trace. */
 function statesOf(data: ViewData): ViewState[] {
-  return followTrace(parseTrace(data.trace.text, data.trace.file), undefined, true).states;
+  const t = pageTrace(data);
+  return followTrace({ ...t, steps: [...t.steps] }, undefined, true).states;
 }
 
 const edges = (d: ViewData, kind: string) => d.timeline.edges.filter((e) => e.kind === kind);

@@ -10,7 +10,7 @@ import { parseTrace } from "../trace/parse.js";
 import type { Trace } from "../trace/types.js";
 import { followTrace } from "./flows.js";
 import { StateCursor } from "./scrub.js";
-import { viewDataOf } from "./view-data.js";
+import { pageTrace, viewDataOf } from "./view-data.js";
 
 const CASES = "kernel/test/cases";
 /** Every fifth recorded case (sorted by name), and the view's own test data. */
@@ -70,7 +70,7 @@ describe("the state cursor", () => {
       const data = viewDataOf(traces.get(file)!);
       const want = expected.get(file)!;
       expect(data.followed).toBe(want.followed);
-      const cursor = new StateCursor(parseTrace(data.trace.text, data.trace.file), data.followed);
+      const cursor = new StateCursor(pageTrace(data), data.followed);
       data.steps.forEach((s) => {
         const got = cursor.stateAt(s.index);
         expect(got === undefined ? undefined : JSON.stringify(got), `${file} step ${s.index}`)

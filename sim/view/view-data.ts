@@ -4,6 +4,7 @@
 // same view `replay` prints at the end), instead of every step's state.
 
 import type { Kernel } from "../../wasm/kernel.js";
+import { streamTrace, type TraceStream } from "../trace/parse.js";
 import { traceToJsonl } from "../trace/serialise.js";
 import { formatEvent, formatStep } from "../trace/strace.js";
 import type { Trace } from "../trace/types.js";
@@ -30,9 +31,10 @@ export interface ViewData {
   disagreement?: { step: number; linux: string; model: string[]; known?: string };
   timeline: Timeline;
   steps: ViewStep[];
-  /** The trace as JSON Lines, each step with the outcome the views show (its `expect` and
-   * `expect_events`), and the file it came from: the page follows it on the model. */
-  trace: { file: string; text: string };
+  /** The trace the page follows on the model: its JSON Lines, each step with the outcome the
+   * views show (its `expect` and `expect_events`), each distinct line once (`lines`) and the
+   * text as their indices (`order`: a long run repeats its calls), and the file it came from. */
+  trace: { file: string; lines: string[]; order: number[] };
   /** The steps the model follows: after them the page shows no state. */
   followed: number;
 }
@@ -51,7 +53,7 @@ export function viewDataOf(
     .map((m) => Number(m[1])))] : undefined;
   return {
     name: timeline.name, verdict, explanation, cycle, timeline, steps,
-    trace: { file: trace.file, text: traceText(trace) }, followed: followed.followed,
+    trace: { file: trace.file, ...distinctLines(traceText(trace)) }, followed: followed.followed,
   };
 }
 
@@ -68,6 +70,23 @@ function traceText(trace: Trace): string {
     out.push(lines[i]);
   });
   return `${out.join("\n")}\n`;
+}
+
+function distinctLines(text: string): { lines: string[]; order: number[] } {
+  const lines: string[] = [];
+  const index = new Map<string, number>();
+  const order = text.split("\n").map((l) => {
+    let i = index.get(l);
+    if (i === undefined) index.set(l, (i = lines.push(l) - 1));
+    return i;
+  });
+  return { lines, order };
+}
+
+/** The page's trace, as the page reads it: its steps decoded as they are iterated. */
+export function pageTrace(data: ViewData): TraceStream {
+  const { file, lines, order } = data.trace;
+  return streamTrace(order.map((i) => lines[i]).join("\n"), file);
 }
 
 /** Every step's state, each distinct one stored once: `stateAt[i]` is the one after step i

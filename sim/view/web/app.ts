@@ -10,8 +10,7 @@
 // wait for it).
 
 import { h, render } from "preact";
-import { streamTrace } from "../../trace/parse.js";
-import type { ViewData } from "../view-data.js";
+import { pageTrace, type ViewData } from "../view-data.js";
 import { StateCursor } from "../scrub.js";
 import { App } from "./components.js";
 
@@ -30,7 +29,7 @@ if (data && data.error) {
   root.append(pre);
 } else {
   const view = data as ViewData;
-  const cursor = new StateCursor(streamTrace(view.trace.text, view.trace.file), view.followed);
+  const cursor = new StateCursor(pageTrace(view), view.followed);
   // A diff's page opens at the disagreement.
   const at = location.hash ? step : view.disagreement?.step ?? 0;
   render(h(App, { data: view, stateOf: (i: number) => cursor.stateAt(i),

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { parseTrace } from "../../trace/parse.js";
 import { htmlOf } from "../html.js";
 import { StateCursor } from "../scrub.js";
-import { eagerStates, type ViewData, viewDataOf } from "../view-data.js";
+import { eagerStates, pageTrace, type ViewData, viewDataOf } from "../view-data.js";
 import { App, type StateOf } from "./components.js";
 
 const CASE = "kernel/test/cases/proc-waitpid-blocks.jsonl";
@@ -17,7 +17,7 @@ const CASE = "kernel/test/cases/proc-waitpid-blocks.jsonl";
 /** A trace's view data, with its states as the page gets them: from the data's own trace. */
 function view(path: string, verdict?: string): ViewData & { stateOf: StateOf } {
   const d = viewDataOf(parseTrace(readFileSync(path, "utf8"), path), verdict);
-  const cursor = new StateCursor(parseTrace(d.trace.text, d.trace.file), d.followed);
+  const cursor = new StateCursor(pageTrace(d), d.followed);
   return { ...d, stateOf: (i) => cursor.stateAt(i) };
 }
 
