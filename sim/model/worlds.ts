@@ -187,7 +187,7 @@ function allocBytes(n: number): Uint8Array {
 }
 
 /** Are a[aAt, aAt + n) and b[bAt, bAt + n) the same bytes? */
-export function sameBytes(a: Uint8Array, aAt: number, b: Uint8Array, bAt: number, n: number,
+function sameBytes(a: Uint8Array, aAt: number, b: Uint8Array, bAt: number, n: number,
 ): boolean {
   if (NodeBuffer?.isBuffer(a)) return a.compare(b, bAt, bAt + n, aAt, aAt + n) === 0;
   const ao = a.byteOffset + aAt;
