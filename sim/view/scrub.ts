@@ -130,7 +130,11 @@ export class StateCursor {
     try {
       named = this.follower.next(this.steps[this.at]);
     } catch (e) {
-      if (!(e instanceof ModelError)) throw e;
+      if (!(e instanceof ModelError)) {
+        // Not the model refusing the step (a bug): its state is unknown, restore before use.
+        this.at = -1;
+        throw e;
+      }
       named = null;
     }
     if (named === null) {

@@ -32,8 +32,17 @@ if (data && data.error) {
   const cursor = new StateCursor(pageTrace(view), view.followed);
   // A diff's page opens at the disagreement.
   const at = location.hash ? step : view.disagreement?.step ?? 0;
-  render(h(App, { data: view, stateOf: (i: number) => cursor.stateAt(i),
-    initial: Number.isFinite(at) ? at : 0 }), root);
+  const stateOf = (i: number) => {
+    try {
+      return cursor.stateAt(i);
+    } catch (e) {
+      // A bug in the page's replay or an inspector (Node's replay, without the inspectors,
+      // followed this far): the step shows no state, the console says why, the page lives on.
+      console.error(`ipcsim: the state after step ${i}:`, e);
+      return undefined;
+    }
+  };
+  render(h(App, { data: view, stateOf, initial: Number.isFinite(at) ? at : 0 }), root);
   // A message to itself between slices, not a timeout: nested timeouts wait 4 ms each.
   const channel = new MessageChannel();
   channel.port1.onmessage = () => {
