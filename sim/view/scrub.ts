@@ -17,7 +17,8 @@
 // Invariants: snaps[0] is the state before any step; snaps are in step order, EVERY or more
 // apart; `at` is the number of steps the follower has followed (-1: unknown, after a step it
 // could not follow), never beyond `end`, the steps the model follows (stateAt(i) is undefined
-// for i >= end, as followTrace has no state there).
+// for i >= end, as followTrace has no state there); `reached`, the most it ever followed, says
+// when the walk is done even where snapshots are further apart than EVERY.
 
 import { Kernel } from "../../wasm/kernel.js";
 import { ModelError } from "../model/errors.js";
@@ -60,6 +61,8 @@ export class StateCursor {
   private readonly kernel: Kernel;
   private readonly snaps: Snapshot[] = [];
   private at = 0;
+  /** The most steps ever followed: the walk is done when it reaches `end`. */
+  private reached = 0;
   private end: number;
   private keptBytes = 0;
   private readonly every: number;
@@ -113,7 +116,9 @@ export class StateCursor {
 
   private built(): boolean {
     const last = this.snaps[this.snaps.length - 1].at;
-    return last + this.every >= this.end || this.keptBytes > KEPT_BYTES_MAX;
+    // Reached: snapshots may still be further apart (steps that left several worlds).
+    return last + this.every >= this.end || this.reached >= this.end ||
+      this.keptBytes > KEPT_BYTES_MAX;
   }
 
   /** Follow the next step; false where the model cannot (no state from there on). */
@@ -121,7 +126,7 @@ export class StateCursor {
     if (this.steps.length === this.at) {
       const r = this.next.next();
       if (r.done) {
-        this.end = this.at;
+        this.end = this.reached = this.at;
         return false;
       }
       this.steps.push(r.value);
@@ -138,11 +143,12 @@ export class StateCursor {
       named = null;
     }
     if (named === null) {
-      this.end = this.at;
+      this.end = this.reached = this.at;
       this.at = -1;
       return false;
     }
     this.at++;
+    this.reached = Math.max(this.reached, this.at);
     if (this.at - this.snaps[this.snaps.length - 1].at >= this.every) this.snapshot();
     return true;
   }
