@@ -3,17 +3,19 @@
 // 1 byte 5,000 times through a pipe to a child that reads it 5,000 times (every read and its
 // data edge drawn), replayed on the model for its outcomes, then written as one page.
 //
-// Timed in the browser: open (navigation until the inspector shows step 0), End (the last
-// step selected), a step back (ArrowLeft, the mean of 20), each through playwright (its round
-// trips included), and a jump (a click on a box half a run away, timed in the page until the
-// next frame is painted, the mean of 10). Each is a rate of actions per second against its
-// goal.
+// Timed in the browser: open (navigation until the inspector shows step 0), ready (until the
+// page has walked the run for its snapshots: sim/view/scrub.ts, web/app.ts), End at once (the
+// last step selected as soon as step 0 shows, before the snapshots: a replay of the whole run),
+// then, the snapshots built, End, a step back (ArrowLeft, the mean of 20), each through
+// playwright (its round trips included), and a jump (a click on a box half a run away, timed
+// in the page until the next frame is painted, the mean of 10). Each is a rate of actions per
+// second against its goal. The page's size is printed first.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { replayTrace, withOutcome } from "../sim/replay.js";
 import { viewApp } from "../sim/view/app-bundle.js";
 import { parseTrace } from "../sim/trace/parse.js";
@@ -45,6 +47,58 @@ function jumpTo(to: number): Promise<number> {
     requestAnimationFrame(() => done(performance.now() - t))));
 }
 
+type Times = Record<"open" | "ready" | "endAtOnce" | "end" | "back" | "jump", number[]>;
+
+const shows = (p: Page, n: number) =>
+  p.locator("section.inspector h2", { hasText: `step ${n}` }).waitFor();
+
+/** In the page: resolves when the page says its snapshots are built (an observer, not
+ * playwright's polling: a selector query every frame over 10,000 boxes took a tenth of the
+ * page's time while it builds them). */
+function built(): Promise<void> {
+  return new Promise((done) => {
+    const check = () => document.body.dataset.snapshots === "built" && done();
+    new MutationObserver(check).observe(document.body, { attributes: true });
+    check();
+  });
+}
+
+/** One round of the page's timings, in seconds, pushed onto `times`. */
+async function timeRound(browser: Browser, url: string, last: number, times: Times) {
+  let p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  let t = performance.now();
+  await p.goto(url);
+  await shows(p, 0);
+  times.open.push((performance.now() - t) / 1e3);
+  await p.evaluate(built);
+  times.ready.push((performance.now() - t) / 1e3);
+  t = performance.now();
+  await p.keyboard.press("End");
+  await shows(p, last);
+  times.end.push((performance.now() - t) / 1e3);
+  t = performance.now();
+  for (let i = 1; i <= 20; i++) await p.keyboard.press("ArrowLeft");
+  await shows(p, last - 20);
+  times.back.push((performance.now() - t) / 1e3 / 20);
+  let jumps = 0;
+  for (let i = 0; i < 10; i++) {
+    const to = i % 2 === 0 ? Math.floor(last / 2) : last - 1;
+    jumps += await p.evaluate(jumpTo, to);
+    await shows(p, to);
+  }
+  times.jump.push(jumps / 1e3 / 10);
+  await p.close();
+  // A fresh page: End as soon as step 0 shows, a replay of the whole run.
+  p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await p.goto(url);
+  await shows(p, 0);
+  t = performance.now();
+  await p.keyboard.press("End");
+  await shows(p, last);
+  times.endAtOnce.push((performance.now() - t) / 1e3);
+  await p.close();
+}
+
 export async function viewBench(opts: BenchOptions): Promise<Row[]> {
   const pairs = Math.max(100, Math.round(PAIRS * opts.scale));
   const trace = parseTrace(longTrace(pairs), "view-bench");
@@ -54,37 +108,17 @@ export async function viewBench(opts: BenchOptions): Promise<Row[]> {
   const file = join(dir, "view.html");
   const t0 = performance.now();
   const data = viewDataOf(withOutcomes, "ok");
-  writeFileSync(file, htmlOf(data, viewApp(), data.name));
+  const page = htmlOf(data, viewApp(), data.name);
+  writeFileSync(file, page);
   const ms = (performance.now() - t0).toFixed(0);
-  opts.log(`view: ${trace.steps.length} steps written in ${ms} ms`);
+  const kb = (Buffer.byteLength(page) / 1024).toFixed(0);
+  opts.log(`view: ${trace.steps.length} steps written in ${ms} ms, a page of ${kb} KiB`);
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox"] });
-  const times = { open: [] as number[], end: [] as number[], back: [] as number[],
-    jump: [] as number[] };
+  const times: Times = { open: [], ready: [], endAtOnce: [], end: [], back: [], jump: [] };
   try {
     for (let round = 0; round < opts.rounds; round++) {
-      const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-      let t = performance.now();
-      await p.goto(pathToFileURL(file).href);
-      await p.locator("section.inspector h2", { hasText: "step 0" }).waitFor();
-      times.open.push((performance.now() - t) / 1e3);
-      const last = trace.steps.length - 1;
-      t = performance.now();
-      await p.keyboard.press("End");
-      await p.locator("section.inspector h2", { hasText: `step ${last}` }).waitFor();
-      times.end.push((performance.now() - t) / 1e3);
-      t = performance.now();
-      for (let i = 1; i <= 20; i++) await p.keyboard.press("ArrowLeft");
-      await p.locator("section.inspector h2", { hasText: `step ${last - 20}` }).waitFor();
-      times.back.push((performance.now() - t) / 1e3 / 20);
-      let jumps = 0;
-      for (let i = 0; i < 10; i++) {
-        const to = i % 2 === 0 ? Math.floor(last / 2) : last - 1;
-        jumps += await p.evaluate(jumpTo, to);
-        await p.locator("section.inspector h2", { hasText: `step ${to}` }).waitFor();
-      }
-      times.jump.push(jumps / 1e3 / 10);
-      await p.close();
+      await timeRound(browser, pathToFileURL(file).href, trace.steps.length - 1, times);
     }
   } finally {
     await browser.close();
@@ -95,6 +129,8 @@ export async function viewBench(opts: BenchOptions): Promise<Row[]> {
     1, s), goal);
   return [
     row("open", "navigation until step 0 shows", times.open, 0.5),
+    row("ready", "navigation until the snapshots are built", times.ready, 0.5),
+    row("End at once", "the last step as step 0 shows (no snapshots yet)", times.endAtOnce, 1),
     row("End", "select the last step", times.end, 10),
     row("step back", "ArrowLeft, mean of 20", times.back, 10),
     row("jump", "click a box half a run away, mean of 10", times.jump, 10),

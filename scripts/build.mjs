@@ -275,12 +275,10 @@ async function bundle() {
     });
   }
   if (existsSync(join(root, "dist/cli.js"))) chmodSync(join(root, "dist/cli.js"), 0o755);
-  // The HTML view's app, for the browser: inlined into every page `--html` writes.
-  await build({
-    entryPoints: [join(root, "sim/view/web/app.ts")], outfile: join(root, "dist/view-app.js"),
-    bundle: true, format: "iife", platform: "browser", target: "es2020", minify: true,
-    logLevel: "error",
-  });
+  // The HTML view's app, for the browser (the engine and the kernel wasm in it): inlined into
+  // every page `--html` writes.
+  const { viewAppOptions } = await importTs(join(root, "sim/view/app-bundle.ts"));
+  await build({ ...viewAppOptions(root), outfile: join(root, "dist/view-app.js") });
 }
 
 /** dist/types/: the declarations of the library's public API (sim/index.ts and what it uses),

@@ -203,6 +203,24 @@ export class ModelReplay {
     return this.worlds.length;
   }
 
+  /** Between two steps with one world left (else null): the engine's state, which `load`
+   * returns to with the kernel memory saved apart (the HTML view's snapshots: view/scrub.ts). */
+  save(): EngineState | null {
+    if (this.worlds.length !== 1) return null;
+    this.makeLive(this.worlds[0].world);
+    return cloneState(this.worlds[0].world.es);
+  }
+
+  /** Continue from a state `save` gave, the kernel memory already back in it. It becomes the
+   * root (for a later step's retry orders); false when too large to copy: then unusable. */
+  load(es: EngineState): boolean {
+    this.leaves = [];
+    const world = this.reroot(cloneState(es));
+    if (!world) return false;
+    this.worlds = [{ outcome: undefined as unknown as Outcome, world }];
+    return true;
+  }
+
   /** Bytes the root of the worlds holds (0 before the first branching step; for the benchmark
    * and the tests of issue 22). */
   rootBytes(): number {

@@ -93,21 +93,20 @@ export function diffAndRestore(
   k: Kernel, root: Root, es: EngineState, store: PageStore,
 ): Diff {
   const top = k.x.k_mem_top() >>> 0;
-  const live = Buffer.from(k.x.memory.buffer);
+  const live = bytesOf(k.x.memory.buffer);
   const w = new Int32Array(k.x.memory.buffer);
   const blocks: number[] = [];
   const data: Uint8Array[] = [];
   const length = root.length();
   root.segments(root.liveRanges(), length, (at, end, base, from) => {
-    const b0 = Buffer.isBuffer(base) ? base :
-      Buffer.from(base.buffer, base.byteOffset, base.length);
+    const b0 = bytesOf(base);
     for (let c = at; c < end; c += COARSE) {
       const ce = Math.min(c + COARSE, end);
-      if (live.compare(b0, from + c - at, from + ce - at, c, ce) === 0) continue;
+      if (sameBytes(live, c, b0, from + c - at, ce - c)) continue;
       for (let b = c; b < ce; b += FINE) {
         const e = Math.min(b + FINE, ce);
         const s = from + b - at;
-        if (live.compare(b0, s, s + e - b, b, e) === 0) continue;
+        if (sameBytes(live, b, b0, s, e - b)) continue;
         blocks.push(b);
         data.push(store.intern(live, w, b));
         live.set(b0.subarray(s, s + e - b), b);
@@ -147,7 +146,9 @@ export function sameDiff(a: Diff, b: Diff): boolean {
   for (let i = 0; i < a.blocks.length; i++) {
     if (a.blocks[i] !== b.blocks[i]) return false;
     // Blocks of one step's diffs are interned (PageStore): equal contents, one buffer.
-    if (a.data[i] !== b.data[i] && !Buffer.from(a.data[i]).equals(b.data[i])) return false;
+    const da = a.data[i];
+    const db = b.data[i];
+    if (da !== db && (da.length !== db.length || !sameBytes(da, 0, db, 0, da.length))) return false;
   }
   return sameState(a.es, b.es);
 }
@@ -170,30 +171,63 @@ function sameFrames(a: EngineState, b: EngineState): boolean {
   return true;
 }
 
+/** Node's Buffer where there is one: its compare is a memcmp. The page's bundle (the HTML view,
+ * the playground) has none: there, 32-bit words compared in a loop. */
+const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+
+/** A byte view of `b` (a Buffer in Node, no copy). */
+function bytesOf(b: ArrayBuffer | Uint8Array): Uint8Array {
+  if (b instanceof ArrayBuffer) return NodeBuffer ? NodeBuffer.from(b) : new Uint8Array(b);
+  if (!NodeBuffer || NodeBuffer.isBuffer(b)) return b;
+  return NodeBuffer.from(b.buffer, b.byteOffset, b.length);
+}
+
+function allocBytes(n: number): Uint8Array {
+  return NodeBuffer ? NodeBuffer.alloc(n) : new Uint8Array(n);
+}
+
+/** Are a[aAt, aAt + n) and b[bAt, bAt + n) the same bytes? */
+function sameBytes(a: Uint8Array, aAt: number, b: Uint8Array, bAt: number, n: number,
+): boolean {
+  if (NodeBuffer?.isBuffer(a)) return a.compare(b, bAt, bAt + n, aAt, aAt + n) === 0;
+  const ao = a.byteOffset + aAt;
+  const bo = b.byteOffset + bAt;
+  if ((ao | bo | n) % 4 === 0) {
+    // Every range the worlds compare is 4 KiB aligned: whole words.
+    const wa = new Int32Array(a.buffer, ao, n >> 2);
+    const wb = new Int32Array(b.buffer, bo, n >> 2);
+    for (let i = 0; i < wa.length; i++) if (wa[i] !== wb[i]) return false;
+    return true;
+  }
+  for (let i = 0; i < n; i++) if (a[aAt + i] !== b[bAt + i]) return false;
+  return true;
+}
+
 /** Pages, each content kept once: a large shared memory segment is mostly pages alike
  * (zero-filled, or a trace's fill pattern), and the trace bounds how many differ; the retry
  * orders of a step mostly leave the same blocks. Pages kept are never written. */
 export class PageStore {
-  private readonly byHash = new Map<number, Buffer[]>();
-  /** Pages are cut from buffers of ARENA bytes (Buffers: compared without a view each). */
-  private arena = Buffer.alloc(0);
+  private readonly byHash = new Map<number, Uint8Array[]>();
+  /** Pages are cut from buffers of ARENA bytes (Buffers in Node: compared without a view
+   * each). */
+  private arena = allocBytes(0);
   private used = 0;
   /** Bytes of the distinct pages kept. */
   held = 0;
 
   /** The kept page with the contents of mem[at, at + FINE) (a copy the first time). */
-  intern(mem: Uint8Array, w: Int32Array, at: number): Buffer {
+  intern(mem: Uint8Array, w: Int32Array, at: number): Uint8Array {
     const i = at >> 2;
     let h = 0;
     for (let j = 0; j < FINE >> 2; j += 61) h = Math.imul(h ^ w[i + j], 0x9e3779b1);
     const page = mem.subarray(at, at + FINE);
     const list = this.byHash.get(h);
     if (list) {
-      for (const p of list) if (p.equals(page)) return p;
+      for (const p of list) if (sameBytes(p, 0, page, 0, FINE)) return p;
     }
     if (this.used + FINE > this.arena.length) {
       // Small at first (a step's diffs are a few blocks), up to ARENA.
-      this.arena = Buffer.alloc(Math.min(ARENA, Math.max(16 * FINE, this.held)));
+      this.arena = allocBytes(Math.min(ARENA, Math.max(16 * FINE, this.held)));
       this.used = 0;
     }
     const copy = this.arena.subarray(this.used, this.used + FINE);

@@ -430,8 +430,9 @@ function sockNameText(ctx: Ctx, si: number): string {
   if (len <= 2) return "";
   const bytes = Array.from({ length: len - 2 }, (_, k) => x.k_sock_addr_byte(si, k + 2));
   const abstract = bytes[0] === 0;
-  const name = Buffer.from(abstract ? bytes.slice(1) : bytes.slice(0, bytes.indexOf(0) >>> 0))
-    .toString();
+  // TextDecoder, not Buffer: the HTML view runs this in the page (sim/view/scrub.ts).
+  const name = new TextDecoder().decode(
+    new Uint8Array(abstract ? bytes.slice(1) : bytes.slice(0, bytes.indexOf(0) >>> 0)));
   return abstract ? `@${name}` : name;
 }
 

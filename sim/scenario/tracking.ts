@@ -31,6 +31,18 @@ class ProcTrack {
   /** It exited and stayed a zombie (not reaped at once by init or an ignored SIGCHLD). */
   zombie = false;
 
+  /** A copy that shares nothing mutable with this one. */
+  clone(): ProcTrack {
+    const c = new ProcTrack();
+    c.fds = new Map(this.fds);
+    c.regions = this.regions.slice();
+    c.children = this.children.slice();
+    c.reaped = new Set(this.reaped);
+    c.exited = this.exited;
+    c.zombie = this.zombie;
+    return c;
+  }
+
   forkCopy(): ProcTrack {
     const c = new ProcTrack();
     for (const [fd, how] of this.fds) {
@@ -165,6 +177,24 @@ export class Tracker {
     this.zombies.length = 0;
     this.posixTimers.clear();
     this.timers.clear();
+  }
+
+  /** What `from` has learned, in place of this tracker's own (copies: the two share nothing
+   * mutable). The HTML view's snapshots keep a tracker's state this way (sim/view/waits.ts). */
+  copyFrom(from: Tracker): void {
+    this.reset();
+    from.procs.forEach((t, pid) => (this.procs[pid] = t.clone()));
+    // A pipe is one record in `pipes` and in `allPipes`: copied once, both pointing at it.
+    const copies = new Map(from.allPipes.map((t) => [t, { ...t }]));
+    this.allPipes.push(...copies.values());
+    for (const [pi, t] of from.pipes) this.pipes.set(pi, copies.get(t) ?? { ...t });
+    for (const [key, m] of from.semHeld) this.semHeld.set(key, new Map(m));
+    for (const [id, size] of from.shmSize) this.shmSize.set(id, size);
+    this.exits.push(...from.exits);
+    this.exitStatuses.push(...from.exitStatuses);
+    this.zombies.push(...from.zombies);
+    for (const [key, step] of from.posixTimers) this.posixTimers.set(key, step);
+    for (const [key, t] of from.timers) this.timers.set(key, t);
   }
 
   /** A timer armed (or disarmed: null). */

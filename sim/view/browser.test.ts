@@ -1,7 +1,9 @@
 // The HTML view in a real browser: Debian's chromium driven by playwright-core (no browser
 // download). It opens a run's page from disk, fetches nothing, draws the lanes and arrows the
 // timeline has, moves the selection by click and by keyboard, shows the inspectors and the
-// wait-for graph as the page's data says, and shows a run's error page.
+// wait-for graph as the page's states say (Node's followTrace of the page's own trace: the page
+// computes them, sim/view/scrub.ts), jumps back and forth across a long run, and shows a run's
+// error page.
 // Screenshots go to test-artifacts/ (docs/views.md shows them).
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -12,9 +14,12 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { viewApp } from "./app-bundle.js";
+import { replayTrace, withOutcome } from "../replay.js";
 import { parseTrace } from "../trace/parse.js";
+import type { Trace } from "../trace/types.js";
+import { followTrace, type ViewState } from "./flows.js";
 import { htmlOf } from "./html.js";
-import { type ViewData, viewDataOf } from "./view-data.js";
+import { pageTrace, type ViewData, viewDataOf } from "./view-data.js";
 import { readFileSync } from "node:fs";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -36,11 +41,20 @@ afterAll(async () => {
   rmSync(TMP, { recursive: true, force: true });
 });
 
-function page(name: string, trace: string, verdict = "ok"): { url: string; data: ViewData } {
-  const data = viewDataOf(parseTrace(readFileSync(trace, "utf8"), trace), verdict);
+function page(name: string, trace: string | Trace, verdict = "ok"): {
+  url: string; data: ViewData; states: ViewState[];
+} {
+  const t = typeof trace === "string" ? parseTrace(readFileSync(trace, "utf8"), trace) : trace;
+  const data = viewDataOf(t, verdict);
   const file = join(TMP, `${name}.html`);
   writeFileSync(file, htmlOf(data, viewApp(), data.name));
-  return { url: pathToFileURL(file).href, data };
+  return { url: pathToFileURL(file).href, data, states: statesOf(data) };
+}
+
+/** The states after each step, as Node's followTrace gives them for the page's trace. */
+function statesOf(data: ViewData): ViewState[] {
+  const t = pageTrace(data);
+  return followTrace({ ...t, steps: [...t.steps] }, undefined, true).states;
 }
 
 const edges = (d: ViewData, kind: string) => d.timeline.edges.filter((e) => e.kind === kind);
@@ -124,7 +138,7 @@ describe("the HTML view in chromium", () => {
     await settled(p);
     await p.keyboard.press("End");
     await p.locator(`section.inspector h2:text-is("step ${data.steps.length - 1}")`).waitFor();
-    const state = data.states[data.stateAt[data.steps.length - 1]];
+    const state = statesOf(data)[data.steps.length - 1];
     const g = state.detail.waits!;
     expect(g.cycle).toEqual([2, 3, 2]);
     expect(data.explanation).toContain("wait-for cycle: pid 2 -> pid 3 -> pid 2");
@@ -146,11 +160,11 @@ describe("the HTML view in chromium", () => {
   }, 60_000);
 
   it("inspects semaphores, undo, page tables and the graph at each step", async () => {
-    const { url, data } = page("inspectors", "sim/view/testdata/inspectors.jsonl", "");
+    const { url, data, states } = page("inspectors", "sim/view/testdata/inspectors.jsonl", "");
     const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await p.goto(url);
     await settled(p);
-    const at = (i: number) => data.states[data.stateAt[i]];
+    const at = (i: number) => states[i];
     /** Press a key and wait until the inspector shows step n. */
     const press = async (key: string, n: number) => {
       await p.keyboard.press(key);
@@ -189,11 +203,11 @@ describe("the HTML view in chromium", () => {
   }, 60_000);
 
   it("lists a POSIX queue's messages in the order a receive takes them", async () => {
-    const { url, data } = page("mq", "kernel/test/cases/mq-basics.jsonl");
+    const { url, states } = page("mq", "kernel/test/cases/mq-basics.jsonl");
     const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await p.goto(`${url}#step=15`);
     await p.locator('section.inspector h2:text-is("step 15")').waitFor();
-    const [q] = data.states[data.stateAt[15]].detail.posixQueues;
+    const [q] = states[15].detail.posixQueues;
     expect(q.messages.map((m) => m.prio)).toEqual([7, 1, 1]);
     expect(await p.locator("ul.mqueues > li").first().textContent())
       .toContain(`/${q.name}: ${q.curmsgs} of mq_maxmsg ${q.maxmsg} messages`);
@@ -218,6 +232,51 @@ describe("the HTML view in chromium", () => {
     await p.screenshot({ path: join(ARTIFACTS, "view-diff.png") });
     await p.close();
   }, 60_000);
+
+  it("shows each step's state jumping back and forth across a 3,002-step run", async () => {
+    // A pipe that fills by a byte a pair of steps: every step's state differs.
+    const lines = ['{"trace":"ipcsim","version":1,"name":"filling pipe"}',
+      '{"pid":2,"call":"pipe"}', '{"pid":2,"call":"fork"}'];
+    for (let i = 0; i < 1500; i++) {
+      lines.push('{"pid":2,"call":"write","fd":4,"data":"ab"}',
+        '{"pid":3,"call":"read","fd":3,"count":1}');
+    }
+    const trace = parseTrace(lines.join("\n") + "\n", "filling.jsonl");
+    const run = { ...trace, steps: replayTrace(trace, 0).steps.map(withOutcome) };
+    const { url, data, states } = page("filling", run);
+    const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await p.goto(url);
+    await settled(p);
+    const pipe = (i: number) => `${states[i].pipes[0].bytes} bytes in ` +
+      `${states[i].pipes[0].slots}/${states[i].pipes[0].capacitySlots} slots`;
+    /** Select step n (a click on its box, or a key) and check the inspector against Node. */
+    const check = async (n: number, key?: string) => {
+      if (key) await p.keyboard.press(key);
+      else {
+        await p.evaluate((n) => document.querySelector(`g.span[data-step="${n}"] rect`)!
+          .dispatchEvent(new MouseEvent("click", { bubbles: true })), n);
+      }
+      await p.locator(`section.inspector h2:text-is("step ${n}")`).waitFor();
+      expect(await p.locator("ul.pipes li").first().textContent(), `step ${n}`)
+        .toContain(pipe(n));
+      for (const q of states[n].processes) {
+        const row = [q.pid, q.parent, q.state,
+          q.blockedIn ? `${q.blockedIn.call} (step ${q.blockedIn.step})` : ""].join("");
+        expect(await p.locator(`table.procs tr[data-pid="${q.pid}"]`).textContent(), `step ${n}`)
+          .toBe(row);
+      }
+    };
+    const last = data.steps.length - 1;
+    // Before the snapshots are built: far ahead, then back.
+    await check(last, "End");
+    await check(1500);
+    await check(1499, "ArrowLeft");
+    await p.locator("body[data-snapshots=built]").waitFor();
+    for (const n of [2999, 7, 2400, 2401, 2399, 301, 300, 299, 1777, 0, 3001, 1200]) await check(n);
+    await check(1199, "ArrowLeft");
+    await check(0, "Home");
+    await p.close();
+  }, 120_000);
 
   it("shows an error page, not a blank one", async () => {
     const file = join(TMP, "error.html");

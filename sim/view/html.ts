@@ -1,5 +1,6 @@
-// The HTML view as one self-contained file: the data (view-data.ts) and the app (web/app.ts,
-// bundled with Preact) inline, no network request, opens from disk.
+// The HTML view as one self-contained file: the data (view-data.ts: the timeline and the trace)
+// and the app (web/app.ts, bundled with Preact, the engine and the kernel wasm, which compute
+// the states in the page: scrub.ts) inline, no network request, opens from disk.
 
 import type { ViewData } from "./view-data.js";
 

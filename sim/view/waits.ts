@@ -34,6 +34,18 @@ export class WaitFollower {
     this.tracker = new Tracker(k, false);
   }
 
+  /** What the follower has learned so far (a copy), for `load`. */
+  save(): Tracker {
+    const t = new Tracker(this.k, false);
+    t.copyFrom(this.tracker);
+    return t;
+  }
+
+  /** Back to what it had learned when `save` gave `saved` (which stays unchanged). */
+  load(saved: Tracker): void {
+    this.tracker.copyFrom(saved);
+  }
+
   /** Learn what a step's own call and the calls it woke completed. `blocked`: the step each
    * woken call blocked in. */
   step(step: Step, outcome: Outcome, blocked: readonly Step[]): void {

@@ -1,5 +1,6 @@
 // The HTML view's components rendered to markup (preact-render-to-string): what a browser
-// would first paint, checked against the run's timeline and states.
+// would first paint, checked against the run's timeline and states (the page's state cursor,
+// sim/view/scrub.ts, run here in Node).
 
 import { readFileSync } from "node:fs";
 import { h } from "preact";
@@ -7,19 +8,31 @@ import { renderToString } from "preact-render-to-string";
 import { describe, expect, it } from "vitest";
 import { parseTrace } from "../../trace/parse.js";
 import { htmlOf } from "../html.js";
-import { viewDataOf } from "../view-data.js";
-import { App } from "./components.js";
+import { StateCursor } from "../scrub.js";
+import { eagerStates, pageTrace, type ViewData, viewDataOf } from "../view-data.js";
+import { App, type StateOf } from "./components.js";
 
 const CASE = "kernel/test/cases/proc-waitpid-blocks.jsonl";
 
+/** A trace's view data, with its states as the page gets them: from the data's own trace. */
+function view(path: string, verdict?: string): ViewData & { stateOf: StateOf } {
+  const d = viewDataOf(parseTrace(readFileSync(path, "utf8"), path), verdict);
+  const cursor = new StateCursor(pageTrace(d), d.followed);
+  return { ...d, stateOf: (i) => cursor.stateAt(i) };
+}
+
 function data() {
-  return viewDataOf(parseTrace(readFileSync(CASE, "utf8"), CASE), "ok");
+  return view(CASE, "ok");
+}
+
+function app(d: ViewData & { stateOf: StateOf }, initial?: number) {
+  return renderToString(h(App, { data: d, stateOf: d.stateOf, initial }));
 }
 
 describe("the HTML view", () => {
   it("draws a lane per process, a box per call, an arrow per edge", () => {
     const d = data();
-    const html = renderToString(h(App, { data: d }));
+    const html = app(d);
     expect(html.match(/class="lane"/g)?.length).toBe(d.timeline.pids.length);
     expect(html.match(/<g class="span/g)?.length).toBe(d.timeline.spans.length);
     expect(html.match(/class="edge /g)?.length).toBe(d.timeline.edges.length);
@@ -32,10 +45,10 @@ describe("the HTML view", () => {
   it("inspects the selected step: its call, its events, the processes after it", () => {
     const d = data();
     const woke = d.steps.find((s) => s.events.some((e) => e.includes("resumed")))!;
-    const html = renderToString(h(App, { data: d, initial: woke.index }));
+    const html = app(d, woke.index);
     expect(html).toContain(`step ${woke.index}</h2>`);
     expect(html).toContain("waitpid resumed");
-    const state = d.states[d.stateAt[woke.index]];
+    const state = d.stateOf(woke.index)!;
     // The child reaped by the wait is gone; the others are listed with their states.
     expect(state.processes.map((p) => p.pid)).not.toContain(4);
     for (const p of state.processes) {
@@ -46,21 +59,22 @@ describe("the HTML view", () => {
 
   it("inspects in the kernel's terms: descriptors, signals, a pipe's slots and pages", () => {
     const path = "kernel/test/cases/pipe-1-byte-writes-merge.jsonl";
-    const d = viewDataOf(parseTrace(readFileSync(path, "utf8"), path));
+    const d = view(path);
     // After the fifth 1-byte write: one slot, 5 bytes from offset 0, merged into one page.
-    const html = renderToString(h(App, { data: d, initial: 5 }));
+    const html = app(d, 5);
     expect(html).toMatch(/<li title="page \d+">\s*bytes 0-5 of page \d+, a write may merge<\/li>/);
     expect(html).toContain("<li>fd 3: pipe #1 read end</li>");
     expect(html).toContain("<li>fd 4: pipe #1 write end</li>");
-    const state = d.states[d.stateAt[5]];
+    const state = d.stateOf(5)!;
     expect(state.detail.pipes[0].slots).toHaveLength(1);
     expect(state.detail.processes[0].fds.map((f) => f.fd)).toEqual([0, 1, 2, 3, 4]);
   });
 
   it("lists a process's caught, blocked and pending signals", () => {
     const path = "kernel/test/cases/signal-frames-mask.jsonl";
-    const d = viewDataOf(parseTrace(readFileSync(path, "utf8"), path));
-    const seen = new Set(d.states.flatMap((s) => s.detail.processes.flatMap((p) =>
+    const d = view(path);
+    const states = d.steps.map((s) => d.stateOf(s.index)!);
+    const seen = new Set(states.flatMap((s) => s.detail.processes.flatMap((p) =>
       [...p.caught.map((c) => `caught ${c}`), ...p.blocked.map((b) => `blocked ${b}`),
         ...p.pending.map((b) => `pending ${b}`)])));
     expect([...seen].some((x) => x.startsWith("caught "))).toBe(true);
@@ -69,10 +83,10 @@ describe("the HTML view", () => {
 
   it("draws the inspectors and the wait-for graph of a deadlock from the view data", () => {
     const path = "sim/view/testdata/inspectors.jsonl";
-    const d = viewDataOf(parseTrace(readFileSync(path, "utf8"), path));
+    const d = view(path);
     const last = d.steps.length - 1;
-    const state = d.states[d.stateAt[last]];
-    const html = renderToString(h(App, { data: d, initial: last }));
+    const state = d.stateOf(last)!;
+    const html = app(d, last);
     const g = state.detail.waits!;
     expect(g.cycle).toEqual([2, 3, 2]);
     expect(html.match(/class="wait cycle"/g)?.length).toBe(2);
@@ -97,13 +111,13 @@ describe("the HTML view", () => {
   });
 
   it("draws no wait-for graph where no process is blocked", () => {
-    const html = renderToString(h(App, { data: data(), initial: 0 }));
+    const html = app(data(), 0);
     expect(html).not.toContain("wait-for graph");
   });
 
-  it("stores each distinct state once", () => {
-    const d = data();
-    expect(d.stateAt).toHaveLength(d.steps.length);
+  it("the playground's states: each distinct one stored once", () => {
+    const d = eagerStates(parseTrace(readFileSync(CASE, "utf8"), CASE));
+    expect(d.stateAt).toHaveLength(data().steps.length);
     expect(new Set(d.states.map((s) => JSON.stringify(s))).size).toBe(d.states.length);
     expect(Math.max(...d.stateAt)).toBe(d.states.length - 1);
   });

@@ -2,7 +2,9 @@
 // lanes (a process per row, its calls as boxes, blocked spans hatched, arrows for the causal
 // edges), and the inspector of the selected step (its call and events, the wait-for graph
 // (waitgraph.ts), then the kernel's state after it: processes, pipes, IPC objects and page
-// tables (inspectors.ts), object counters). Keyboard: ← → step, Home End.
+// tables (inspectors.ts), object counters). Keyboard: ← → step, Home End. The state after a
+// step comes from `stateOf` (the page's state cursor, sim/view/scrub.ts, or the playground's
+// states computed in its worker).
 //
 // Colours are the Okabe–Ito palette (distinct for the common colour-vision deficiencies); every
 // edge kind also differs in its dash, so colour is never the only cue.
@@ -35,7 +37,12 @@ const KEYS: Record<string, (sel: number, last: number) => number> = {
   ArrowRight: (sel) => sel + 1, ArrowLeft: (sel) => sel - 1, Home: () => 0, End: (_, last) => last,
 };
 
-export function App({ data, initial = 0 }: { data: ViewData; initial?: number }): VNode {
+/** The kernel's state after step i, or undefined where the model cannot follow the trace. */
+export type StateOf = (step: number) => ViewState | undefined;
+
+export function App({ data, stateOf, initial = 0 }: {
+  data: ViewData; stateOf: StateOf; initial?: number;
+}): VNode {
   const last = Math.max(data.steps.length - 1, 0);
   const [sel, setSel] = useState(Math.min(initial, last));
   useEffect(() => {
@@ -60,7 +67,7 @@ export function App({ data, initial = 0 }: { data: ViewData; initial?: number })
     ${data.explanation?.length ? html`<pre class="explanation">${data.explanation.join("\n")}</pre>`
       : data.disagreement ? html`<${Disagreement} d=${data.disagreement} />` : html`<div></div>`}
     <${Lanes} t=${data.timeline} sel=${sel} onSelect=${setSel} cycle=${data.cycle ?? []} />
-    <${Inspector} data=${data} sel=${sel} />
+    <${Inspector} data=${data} sel=${sel} stateOf=${stateOf} />
   </main>`;
 }
 
@@ -163,10 +170,11 @@ function EdgePath({ t, e }: { t: Timeline; e: Edge }): VNode {
     marker-end=${`url(#arrow-${e.kind})`}><title>${e.label}</title></path>`;
 }
 
-function Inspector({ data, sel }: { data: ViewData; sel: number }): VNode {
+function Inspector({ data, sel, stateOf }: {
+  data: ViewData; sel: number; stateOf: StateOf;
+}): VNode {
   const step = data.steps[sel];
-  const at = data.stateAt[sel] ?? -1;
-  const state = at >= 0 ? data.states[at] : undefined;
+  const state = step === undefined ? undefined : stateOf(sel);
   const counters = data.timeline.counters.map((c) => {
     const p = c.points.filter((q) => q.at <= sel).at(-1);
     return { name: c.name, value: p?.value ?? 0 };

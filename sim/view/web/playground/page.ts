@@ -133,7 +133,9 @@ function showRun(run: RunView, job: Job, what: string): void {
   log.textContent = [...run.text, "", `decisions: ${run.decisions || '""'}`,
     `in a terminal: ${run.replayCommand}`].join("\n");
   showChoices(run, job);
-  render(h(App, { data: run.view, initial: 0 }), $("view"));
+  const { states, stateAt } = run.states;
+  const stateOf = (i: number) => (stateAt[i] ?? -1) >= 0 ? states[stateAt[i]] : undefined;
+  render(h(App, { data: run.view, stateOf, initial: 0 }), $("view"));
 }
 
 /** "You are the scheduler": a row per decision, a button per candidate; pressing one runs

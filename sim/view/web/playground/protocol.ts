@@ -2,7 +2,7 @@
 // run, or an exploration); the worker answers with progress and then one result or one error.
 // Everything crosses as structured-clone data: the run's view data is built in the worker.
 
-import type { ViewData } from "../../view-data.js";
+import type { EagerStates, ViewData } from "../../view-data.js";
 
 export interface Job {
   kind: "run" | "explore";
@@ -41,6 +41,8 @@ export interface RunView {
   replayCommand: string;
   text: string[];
   view: ViewData;
+  /** The kernel's state after each step, computed here too: the page holds no kernel. */
+  states: EagerStates;
 }
 
 export type Reply =

@@ -10,7 +10,7 @@ import { makeStrategy } from "../../../scenario/strategies/index.js";
 import type { ChoicePoint, Strategy } from "../../../scenario/strategies/strategy.js";
 import { verdictExplanation, verdictLine } from "../../../scenario/verdict.js";
 import { parseTrace } from "../../../trace/parse.js";
-import { viewDataOf } from "../../view-data.js";
+import { eagerStates, viewDataOf } from "../../view-data.js";
 import { CompileError, compileScenario } from "./compile.js";
 import type { Choice, Job, Reply, RunView } from "./protocol.js";
 
@@ -52,6 +52,7 @@ function runView(r: RunResult, file: string, choices: Choice[] = []): RunView {
     ok: r.ok, verdict, decisions: r.decisions, preemptions: r.preemptions,
     replayCommand: r.replayCommand, text: r.text(),
     view: viewDataOf(trace, verdict, undefined, verdictExplanation(r.verdict)),
+    states: eagerStates(trace),
   };
 }
 
