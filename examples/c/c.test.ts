@@ -27,7 +27,9 @@ const load = (f: string) => loadScenario(f);
 const support = hostSupport();
 describe.skipIf(!support.ok)(`C guests against Linux${support.ok ? "" : ` (${support.reason})`}`,
   () => {
-    for (const name of ["pipe", "msg-typed", "sigchld", "fifo", "shm-rw", "shm-counter"]) {
+    for (const name of [
+      "pipe", "msg-typed", "sigchld", "fifo", "shm-rw", "shm-counter", "sem-ring",
+    ]) {
       it(`${name}.c: runs under pct seeds 1-3 agree with Linux step by step`, async () => {
         const main = await load(`examples/c/${name}.c`);
         for (let seed = 1; seed <= 3; seed++) {
@@ -59,7 +61,7 @@ describe.skipIf(!support.ok)(`C guests against Linux${support.ok ? "" : ` (${sup
       expect(native.stdout.trimEnd().split("\n")).toEqual(output(r));
     }, 120_000);
 
-    for (const name of ["msg-typed", "shm-rw", "shm-counter"]) {
+    for (const name of ["msg-typed", "shm-rw", "shm-counter", "sem-ring"]) {
       it(`${name}.c compiled natively prints what the model printed`, async () => {
         const exe = join(TMP, name);
         execFileSync("cc", ["-O2", "-o", exe, `examples/c/${name}.c`]);

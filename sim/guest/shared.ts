@@ -148,7 +148,7 @@ export async function refresh(g: Guest): Promise<void> {
 // ---- instrumented mode: the imports instrument.ts's checks call ----
 
 /** The window holding guest address `at`, and its kernel address. */
-function kernelAddress(g: Guest, at: number): number | undefined {
+export function kernelAddress(g: Guest, at: number): number | undefined {
   const w = windows(g).find((x) => at >= x.window && at < x.window + x.bytes);
   return w && w.kaddr + (at - w.window);
 }

@@ -9,6 +9,7 @@ import type { SigInfo } from "../scenario/os-types.js";
 import { bitsToSignals } from "./c-args.js";
 import { errnoOf, type Guest } from "./runtime.js";
 import { MEM_CALLS } from "./syscalls-mem.js";
+import { SEM_CALLS } from "./syscalls-sem.js";
 import { tableCall } from "./table-calls.js";
 
 type Call = (g: Guest, os: Guest["os"], a: number[]) => Promise<number>;
@@ -60,7 +61,7 @@ const EXEC: Record<number, [name: string, call: Call]> = {
 };
 
 const CALLS: Record<number, [name: string, call: Call]> = {
-  ...SYSV, ...SIGNAL_CALLS, ...MEM_CALLS, ...EXEC,
+  ...SYSV, ...SIGNAL_CALLS, ...MEM_CALLS, ...SEM_CALLS, ...EXEC,
 };
 
 export async function syscall(g: Guest, nr: number, args: number[]): Promise<number> {
