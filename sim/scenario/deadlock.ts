@@ -414,7 +414,7 @@ function embryoWait(ctx: Ctx, pid: number, peer: number): string {
   if (listener < 0) return "and no process holds its peer";
   const holders = sockHolders(ctx, listener);
   ctx.edges.set(pid, [...new Set(holders.map((h) => h.pid))]);
-  const name = sockNameText(ctx, listener);
+  const name = sockNameText(ctx.k, listener);
   const queue = `its peer (socket #${x.k_sock_serial(peer)}) not yet accepted from the ` +
     `queue of socket #${x.k_sock_serial(listener)}${name ? ` bound to ${name}` : ""}`;
   if (holders.length === 0) return `${queue}, which no process holds`;
@@ -424,8 +424,8 @@ function embryoWait(ctx: Ctx, pid: number, peer: number): string {
 }
 
 /** A socket's name as a trace writes it: "s0", "@name" (abstract), or "" (unbound). */
-function sockNameText(ctx: Ctx, si: number): string {
-  const x = ctx.k.x;
+export function sockNameText(k: Kernel, si: number): string {
+  const x = k.x;
   const len = x.k_sock_addr_len(si);
   if (len <= 2) return "";
   const bytes = Array.from({ length: len - 2 }, (_, k) => x.k_sock_addr_byte(si, k + 2));
@@ -443,7 +443,7 @@ function acceptWait(ctx: Ctx, pid: number, fd: number): string {
   const si = f < 0 ? -1 : x.k_file_sock(f);
   if (si < 0) return "";
   ctx.edges.set(pid, ctx.live.map((q) => q.pid).filter((q) => q !== pid));
-  const name = sockNameText(ctx, si);
+  const name = sockNameText(ctx.k, si);
   return ` waiting in accept on socket #${x.k_sock_serial(si)}` +
     `${name ? ` bound to ${name}` : ""}, until a process connects${others(ctx, pid)}`;
 }
@@ -454,7 +454,7 @@ function connectWait(ctx: Ctx, pid: number, addr: SockAddr): string {
   const x = ctx.k.x;
   let holders: Holder[] = [];
   for (let si = 0; si < SOCK_SCAN; si++) {
-    if (x.k_sock_peer(si) < 0 && sockNameText(ctx, si) === name) {
+    if (x.k_sock_peer(si) < 0 && sockNameText(ctx.k, si) === name) {
       holders = [...holders, ...sockHolders(ctx, si)];
     }
   }

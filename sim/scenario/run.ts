@@ -262,7 +262,7 @@ export function isLogLine(line: string): boolean {
 const LOG_LINE = /^ {4} # (os\.log|stdout \(|stderr \(|fd \d+ \()/;
 
 /** A console line of the run view (console.ts): its pid and text, else null. */
-function outputLine(line: string): { pid: number; text: string } | null {
+export function outputLine(line: string): { pid: number; text: string } | null {
   const m = /^ {4} # (?:stdout|stderr|fd \d+) \(pid (\d+)\): ([^]*)$/.exec(line);
   return m ? { pid: Number(m[1]), text: m[2] } : null;
 }

@@ -7,6 +7,7 @@
 
 import { signalName } from "../../wasm/names.js";
 import type { Kernel } from "../../wasm/kernel.js";
+import { sockNameText } from "../scenario/deadlock.js";
 import { inodeName, type StateView } from "../state.js";
 import {
   type MqDetail, type MsgQueueDetail, type SemSetDetail, type UndoDetail, msgQueues, posixQueues,
@@ -157,14 +158,8 @@ function socketText(k: Kernel, i: number): string {
   const parts = [`socket #${k.x.k_sock_serial(i)} ${SOCK_TYPES[k.x.k_sock_type(i)] ?? "?"}`];
   const peer = k.x.k_sock_peer(i);
   if (peer >= 0) parts.push(`peer #${k.x.k_sock_serial(peer)}`);
-  // A sockaddr_un: the family (2 bytes), then a path, or a NUL and an abstract name.
-  const len = k.x.k_sock_addr_len(i);
-  if (len > 2) {
-    const bytes = Array.from({ length: len - 2 }, (_, j) => k.x.k_sock_addr_byte(i, 2 + j));
-    const name = bytes[0] === 0 ? `@${String.fromCharCode(...bytes.slice(1))}`
-      : String.fromCharCode(...bytes.filter((b) => b !== 0));
-    parts.push(`bound "${name}"`);
-  }
+  const name = sockNameText(k, i);
+  if (name !== "") parts.push(`bound "${name}"`);
   const inq = k.x.k_sock_inq(i);
   if (inq > 0) parts.push(`${inq} bytes unread`);
   return parts.join(", ");
